@@ -1,0 +1,34 @@
+#!/bin/sh
+# run.sh - one-command benchmark of framescore against `wc -w` and a Python
+# baseline on synthetic news corpora (cached in bench/.corpus/).
+#
+#   bench/run.sh [--sizes "10 100 1000"] [--runs 3] [--data SHARED_DATA_DIR]
+#                [--outlets 20] [--seed 1] [--no-crosscheck]
+#   FS=path/to/framescore bench/run.sh ...     (default: build/framescore)
+#
+# For each size (MB) it times, in one invocation, `wc -w`, bench/baseline.py
+# and `framescore report` (1 and 2 threads), `compare` and `terms`, --runs
+# times each, and prints a Markdown table of medians (a failing framescore
+# subcommand is marked failed and the run goes on). Then it cross-checks
+# framescore's per-category counts against baseline.py on the 10 MB corpus.
+# With --data DIR it also runs on DIR/semeval2020-task11-ptc/train-articles.
+# The report is also saved to bench/.results/last.md.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3
+
+if [ ! -x /usr/bin/time ]; then
+    echo "run.sh: /usr/bin/time (GNU time) is missing; install it with:" >&2
+    echo "    apt-get install -y time" >&2
+    exit 2
+fi
+if ! "$PY" -c 'import Stemmer, numpy' 2>/dev/null; then
+    echo "run.sh: $PY needs PyStemmer and numpy; install them with:" >&2
+    echo "    apt-get install -y python3-stemmer python3-numpy" >&2
+    exit 2
+fi
+mkdir -p "$here/.results"
+status=0
+"$PY" "$here/runbench.py" "$@" >"$here/.results/last.md" || status=$?
+cat "$here/.results/last.md"
+exit $status

@@ -1,0 +1,392 @@
+#!/usr/bin/python3
+"""Benchmark driver behind bench/run.sh (see there for usage).
+
+For each corpus size: generate (or reuse) a synthetic corpus, then time
+`wc -w`, the Python baseline and framescore's report/compare/terms, several
+runs each, and print a Markdown table of medians. Then cross-check
+framescore's per-category counts against the baseline on the 10 MB corpus.
+"""
+
+import argparse
+import csv
+import glob
+import hashlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+PY = "/usr/bin/python3"
+TIME = "/usr/bin/time"
+CACHE = os.path.join(HERE, ".corpus")
+RESULTS = os.path.join(HERE, ".results")
+SIMPLE = os.path.join(HERE, "simple.tsv")
+LEXDIR = os.path.join(REPO, "lexicons", "en")
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------
+# Corpora
+# --------------------------------------------------------------------------
+
+def file_digest(paths):
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.encode())
+        with open(p, "rb") as f:
+            h.update(f.read())
+    return h.hexdigest()
+
+
+def corpus(mb, outlets, seed):
+    """Directory of a generated corpus, regenerated when its inputs change."""
+    d = os.path.join(CACHE, "%gmb-o%d-s%d" % (mb, outlets, seed))
+    inputs = [os.path.join(HERE, "gen_corpus.py"), os.path.join(HERE,
+                                                               "words.py")]
+    inputs += sorted(glob.glob(os.path.join(LEXDIR, "*.tsv")))
+    stamp = "%s mb=%g outlets=%d seed=%d\n" % (file_digest(inputs), mb,
+                                               outlets, seed)
+    sp = os.path.join(d, ".stamp")
+    if os.path.exists(sp) and open(sp).read() == stamp and \
+            os.path.exists(os.path.join(d, "manifest.csv")):
+        return d
+    log("generating %g MB corpus in %s ..." % (mb, os.path.relpath(d, REPO)))
+    if os.path.exists(sp):
+        os.remove(sp)
+    r = subprocess.run([PY, os.path.join(HERE, "gen_corpus.py"), "--out", d,
+                        "--mb", str(mb), "--outlets", str(outlets),
+                        "--seed", str(seed), "--lexicon-dir", LEXDIR],
+                       stdout=subprocess.PIPE, text=True)
+    if r.returncode:
+        sys.exit("gen_corpus.py failed")
+    log("  " + r.stdout.strip())
+    with open(sp, "w") as f:
+        f.write(stamp)
+    return d
+
+
+def ptc_corpus(data):
+    """Manifest over the SemEval-2020 task 11 articles (absolute paths;
+    four pseudo-outlets by file order, the articles have no outlet)."""
+    src = os.path.join(data, "semeval2020-task11-ptc", "train-articles")
+    if not os.path.isdir(src):
+        return None
+    d = os.path.join(CACHE, "ptc")
+    os.makedirs(d, exist_ok=True)
+    files = sorted(glob.glob(os.path.join(os.path.abspath(src), "*.txt")))
+    with open(os.path.join(d, "manifest.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["path", "outlet"])
+        for i, p in enumerate(files):
+            w.writerow([p, "ptc_%d" % (i % 4)])
+    return d
+
+
+def manifest_files(d):
+    out = []
+    with open(os.path.join(d, "manifest.csv"), newline="",
+              encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            p = row["path"]
+            out.append(p if os.path.isabs(p) else os.path.join(d, p))
+    return out
+
+
+def write_files0(d, files):
+    p = os.path.join(d, ".files0")
+    with open(p, "wb") as f:
+        f.write(b"".join(x.encode() + b"\0" for x in files))
+    return p
+
+
+def warm(files):
+    for p in files:
+        with open(p, "rb") as f:
+            while f.read(1 << 20):
+                pass
+
+
+# --------------------------------------------------------------------------
+# Timing
+# --------------------------------------------------------------------------
+
+class Row:
+    def __init__(self, tool, label):
+        self.tool, self.label = tool, label
+        self.walls, self.rss = [], []
+        self.failed = None
+
+
+def timed(cmd, stdout_path, stderr_path, env=None):
+    """Run cmd under /usr/bin/time; return (rc, wall s, peak RSS KiB)."""
+    fd, tf = tempfile.mkstemp(prefix="fs-time-")
+    os.close(fd)
+    try:
+        with open(stdout_path, "wb") as so, open(stderr_path, "wb") as se:
+            t0 = time.perf_counter()
+            rc = subprocess.call([TIME, "-f", "%e %M", "-o", tf] + cmd,
+                                 stdout=so, stderr=se, stdin=subprocess.DEVNULL,
+                                 env=env, cwd=REPO)
+            wall = time.perf_counter() - t0
+        txt = open(tf).read().split()
+        rss = int(txt[-1]) if txt and txt[-1].isdigit() else 0
+    finally:
+        os.remove(tf)
+    return rc, wall, rss
+
+
+def first_error(path):
+    try:
+        with open(path, errors="replace") as f:
+            lines = [l.strip() for l in f if l.strip()]
+    except OSError:
+        return ""
+    lines = [l for l in lines if not l.startswith("Command exited")]
+    return lines[0][:80] if lines else ""
+
+
+def run_tool(row, cmd, runs, logdir, env=None, check=None):
+    tag = row.tool.replace(" ", "_").replace("(", "").replace(")", "")
+    for i in range(runs):
+        out = os.path.join(logdir, "%s.%s.out" % (row.label, tag))
+        err = os.path.join(logdir, "%s.%s.err" % (row.label, tag))
+        rc, wall, rss = timed(cmd, out, err, env)
+        if rc != 0:
+            row.failed = "exit %d: %s" % (rc, first_error(err))
+            log("  %-28s FAILED (%s)" % (row.tool, row.failed))
+            return row
+        if check:
+            check(out)
+        row.walls.append(wall)
+        row.rss.append(rss)
+    log("  %-28s median %.3f s" % (row.tool, statistics.median(row.walls)))
+    return row
+
+
+# --------------------------------------------------------------------------
+# Cross-check
+# --------------------------------------------------------------------------
+
+def read_baseline_csv(path):
+    with open(path, newline="") as f:
+        return {r["category"]: int(r["matches"]) for r in csv.DictReader(f)}
+
+
+def crosscheck(fs, d, files0, logdir):
+    print("\n### Cross-check: framescore vs baseline.py on %s with "
+          "bench/simple.tsv\n" % os.path.relpath(d, REPO))
+    py_out = os.path.join(logdir, "xcheck.baseline.csv")
+    py_err = os.path.join(logdir, "xcheck.baseline.err")
+    with open(py_out, "wb") as so, open(py_err, "wb") as se:
+        rc = subprocess.call([PY, os.path.join(HERE, "baseline.py"), SIMPLE,
+                              "--files0-from", files0], stdout=so, stderr=se)
+    if rc:
+        print("baseline.py failed: %s" % first_error(py_err))
+        return False
+    py = read_baseline_csv(py_out)
+    py_tokens = int(open(py_err).read().split()[-1])
+
+    fs_out = os.path.join(logdir, "xcheck.framescore.csv")
+    fs_err = os.path.join(logdir, "xcheck.framescore.err")
+    cmd = [fs, "report", "--no-default-lexicons", "--lexicon", SIMPLE,
+           "--format", "csv", "--voice", "all", "--quiet",
+           "--manifest", os.path.join(d, "manifest.csv"), "-o", fs_out]
+    print("`%s`\n" % " ".join(os.path.relpath(c, REPO) if c.startswith(REPO)
+                              else c for c in cmd))
+    with open(fs_err, "wb") as se:
+        rc = subprocess.call(cmd, stdout=subprocess.DEVNULL, stderr=se,
+                             cwd=REPO) if os.access(fs, os.X_OK) else 127
+    if rc:
+        print("framescore failed (exit %d): %s" % (rc, first_error(fs_err)
+                                                    or "not built"))
+        return False
+    fsc, voices, tok = {}, set(), {}
+    try:
+        with open(fs_out, newline="", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                voices.add(r["voice"])
+                if r["voice"] not in ("author", "quote"):
+                    continue
+                fsc[r["category"]] = fsc.get(r["category"], 0) + \
+                    int(float(r["matches"]))
+                if r.get("tokens") not in (None, ""):
+                    tok[(r["file"], r["voice"])] = int(float(r["tokens"]))
+    except (KeyError, ValueError) as e:
+        print("cannot read framescore csv (%s): %r" % (fs_out, e))
+        return False
+    print("| category | baseline.py | framescore (author+quote) | rel. diff |")
+    print("|---|---:|---:|---:|")
+    worst = 0.0
+    for cat in sorted(set(py) | set(fsc)):
+        a, b = py.get(cat, 0), fsc.get(cat, 0)
+        rel = (b - a) / a if a else float("inf") if b else 0.0
+        worst = max(worst, abs(rel))
+        print("| %s | %d | %d | %+.3f%% |" % (cat, a, b, 100 * rel))
+    ta, tb = sum(py.values()), sum(fsc.values())
+    print("| **total** | %d | %d | %+.3f%% |"
+          % (ta, tb, 100 * (tb - ta) / ta if ta else 0))
+    if tok:
+        fs_tokens = sum(tok.values())
+        print("\nTokens: baseline.py %d, framescore %d (%+.3f%%). Voices in "
+              "framescore's csv: %s." % (py_tokens, fs_tokens,
+                                          100 * (fs_tokens - py_tokens)
+                                          / py_tokens, ", ".join(sorted(
+                                              voices))))
+    ok = worst <= 0.01
+    print("\nLargest per-category difference: %.3f%% -> %s" %
+          (100 * worst, "OK (<= 1%)" if ok else "MISMATCH (> 1%)"))
+    return ok
+
+
+# --------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------
+
+def machine():
+    model = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return "Machine: nproc %d, %s, RAM %.1f GiB, %s" % (
+        len(os.sched_getaffinity(0)), model, mem,
+        os.uname().sysname + " " + os.uname().release)
+
+
+def fmt_ratio(x):
+    return "%.2fx" % x if x >= 0.1 else "%.3fx" % x
+
+
+def table(groups):
+    print("| tool | size | MB/s | Mtokens/s | peak RSS MB | speed vs wc -w "
+          "| speed vs Python | median s |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for label, mbytes, tokens, rows in groups:
+        ref = {r.tool: statistics.median(r.walls) for r in rows
+               if not r.failed and r.walls}
+        for r in rows:
+            if r.failed:
+                print("| %s | %s | failed | | | | | %s |" %
+                      (r.tool, label, r.failed.replace("|", "/")))
+                continue
+            t = statistics.median(r.walls)
+            vs_wc = ref["wc -w"] / t if "wc -w" in ref else None
+            vs_py = ref["baseline.py"] / t if "baseline.py" in ref else None
+            print("| %s | %s | %.1f | %.2f | %.1f | %s | %s | %.3f |" % (
+                r.tool, label, mbytes / t, tokens / t / 1e6,
+                max(r.rss) / 1024, fmt_ratio(vs_wc) if vs_wc else "-",
+                fmt_ratio(vs_py) if vs_py else "-", t))
+
+
+def bench_corpus(label, d, files, runs, fs, logdir):
+    files0 = write_files0(d, files)
+    mbytes = sum(os.path.getsize(p) for p in files) / 1e6
+    log("%s: %d files, %.1f MB" % (label, len(files), mbytes))
+    warm(files)
+    rows = []
+    cenv = dict(os.environ, LC_ALL="C")
+    wc = Row("wc -w", label)
+    rows.append(run_tool(wc, ["wc", "-w", "--files0-from=" + files0], runs,
+                         logdir, env=cenv))
+    tokens = 0
+    if not wc.failed:
+        out = os.path.join(logdir, "%s.wc_-w.out" % label)
+        tokens = int(open(out).read().split("\n")[-2].split()[0])
+    rows.append(run_tool(Row("baseline.py", label),
+                         [PY, os.path.join(HERE, "baseline.py"), SIMPLE,
+                          "--files0-from", files0], runs, logdir))
+    man = os.path.join(d, "manifest.csv")
+    fs_cmds = [
+        ("framescore report -t1", ["report", "--quiet", "--format", "csv",
+                                   "--threads", "1", "-o", "/dev/null",
+                                   "--manifest", man]),
+        ("framescore report -t2", ["report", "--quiet", "--format", "csv",
+                                   "--threads", "2", "-o", "/dev/null",
+                                   "--manifest", man]),
+        ("framescore compare", ["compare", "--quiet", "--manifest", man,
+                                "-o", "/dev/null"]),
+        ("framescore terms", ["terms", "--quiet", "--manifest", man,
+                              "-o", "/dev/null"]),
+    ]
+    for name, args in fs_cmds:
+        row = Row(name, label)
+        if not os.access(fs, os.X_OK):
+            row.failed = "not built: %s" % os.path.relpath(fs, REPO)
+            log("  %-28s FAILED (%s)" % (name, row.failed))
+            rows.append(row)
+            continue
+        rows.append(run_tool(row, [fs] + args, runs, logdir))
+    return (label, mbytes, tokens, rows)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="bench/run.sh")
+    ap.add_argument("--sizes", default="10 100 1000",
+                    help='corpus sizes in MB (default "10 100 1000")')
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--data", help="shared data dir; runs also on "
+                    "DATA/semeval2020-task11-ptc/train-articles if present")
+    ap.add_argument("--outlets", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-crosscheck", action="store_true")
+    a = ap.parse_args(argv)
+    sizes = [float(s) for s in a.sizes.replace(",", " ").split()]
+    fs = os.environ.get("FS") or os.path.join(REPO, "build", "framescore")
+    fs = os.path.abspath(fs)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    logdir = os.path.join(RESULTS, stamp)
+    os.makedirs(logdir, exist_ok=True)
+
+    groups = []
+    for mb in sizes:
+        d = corpus(mb, a.outlets, a.seed)
+        groups.append(bench_corpus("%g MB" % mb, d, manifest_files(d),
+                                   a.runs, fs, logdir))
+    if a.data:
+        d = ptc_corpus(a.data)
+        if d:
+            groups.append(bench_corpus("PTC", d, manifest_files(d), a.runs,
+                                       fs, logdir))
+        else:
+            log("no semeval2020-task11-ptc/train-articles under %s" % a.data)
+
+    print("\n## framescore benchmark (%s)\n" % stamp)
+    print(machine())
+    print("\nFS=%s; %d runs each, medians of wall time; tokens = `wc -w` "
+          "count; sizes in 10^6 bytes; speed ratios are throughput "
+          "ratios (>1 = faster than the reference); `wc -w` runs with "
+          "LC_ALL=C and --files0-from; baseline.py with bench/simple.tsv.\n"
+          % (os.path.relpath(fs, REPO) if fs.startswith(REPO) else fs,
+             a.runs))
+    table(groups)
+    ok = True
+    if not a.no_crosscheck:
+        d = corpus(10, a.outlets, a.seed)
+        files0 = write_files0(d, manifest_files(d))
+        ok = crosscheck(fs, d, files0, logdir)
+    print("\nLogs: %s" % os.path.relpath(logdir, REPO))
+    failed_ref = any(r.failed for g in groups for r in g[3]
+                     if r.tool in ("wc -w", "baseline.py"))
+    return 1 if failed_ref else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+/* analyze.c - one document through the pipeline: tokenize -> match -> voice
+ * -> count; and the read-only views of the result. */
+#include "internal.h"
+
+#include <stdlib.h>
+
+fs_doc *fs_doc_analyze(fs_ctx *ctx, const char *text, size_t len,
+                       fs_error *err) {
+  fs_doc *d = calloc(1, sizeof *d);
+  if (!d) {
+    fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  d->text = text ? text : "";
+  d->len = text ? len : 0;
+  int rc = fs_tokenize(ctx, d);
+  if (rc == FS_OK)
+    rc = fs_match_doc(ctx, d);
+  if (rc == FS_OK)
+    rc = fs_voice_resolve(ctx, d);
+  if (rc == FS_OK)
+    rc = fs_count_doc(ctx, d);
+  if (rc != FS_OK) {
+    fs_doc_free(d);
+    fs_error_set(err, rc, NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  return d;
+}
+
+void fs_doc_free(fs_doc *d) {
+  if (!d)
+    return;
+  free(d->tokens);
+  free(d->matches);
+  free(d->quotes);
+  free(d->counts);
+  free(d->weights);
+  free(d);
+}
+
+const fs_token *fs_doc_tokens(const fs_doc *d, size_t *n) {
+  *n = d->ntokens;
+  return d->tokens;
+}
+
+const fs_match *fs_doc_matches(const fs_doc *d, size_t *n) {
+  *n = d->nmatches;
+  return d->matches;
+}
+
+const fs_doc_stats *fs_doc_stats_get(const fs_doc *d) { return &d->stats; }
+
+const char *fs_doc_text(const fs_doc *d, size_t *len) {
+  *len = d->len;
+  return d->text;
+}

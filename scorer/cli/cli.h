@@ -1,0 +1,95 @@
+/* cli.h - pieces shared by the framescore subcommands: options, reading
+ * input files, atomic output files and lexicon set-up. */
+#ifndef FS_CLI_H
+#define FS_CLI_H
+
+#include "framescore.h"
+
+#include <stdbool.h>
+
+#define CLI_MAX_LEXICONS 64
+
+typedef struct cli_opts {
+  const char *cmd;
+  const char *lexicons[CLI_MAX_LEXICONS];
+  int nlexicons;
+  bool no_default_lexicons;
+  const char *lang;
+  const char *format;  /* text, csv, jsonl */
+  const char *output;  /* NULL or "-" = stdout */
+  const char *matches; /* --matches FILE.csv */
+  const char *manifest;
+  const char *outlet_from;
+  const char *voice; /* author, quote, all */
+  int threads;
+  bool quiet;
+  int color; /* -1 auto, 0 never, 1 always */
+  size_t max_file_size;
+  /* compare / terms */
+  unsigned long seed;
+  long bootstrap;
+  const char *pair[2];
+  bool surface;
+  long min_count;
+  long top;
+  bool lexicon_only;
+  const char *prior;
+  char **args;
+  int nargs;
+} cli_opts;
+
+/* Option applicability, by bit. */
+enum {
+  CLI_REPORT = 1,
+  CLI_COMPARE = 2,
+  CLI_TERMS = 4,
+  CLI_LEXICON = 8,
+  CLI_ALL = 15
+};
+
+/* Parses argv (after the subcommand) for command bit `cmd`. Returns 0, or
+ * FS_ERR_USAGE after printing a message with a hint. */
+int cli_parse(cli_opts *o, int cmd, const char *name, int argc, char **argv);
+
+/* Prints "framescore: " + message to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_print_error(const fs_error *err);
+
+/* Builds the lexicon: the default lexicons for the language (unless
+ * --no-default-lexicons), then each --lexicon. NULL after printing the error. */
+fs_lexicon *cli_lexicon(const cli_opts *o);
+
+/* Builds the corpus from --manifest, the arguments and --outlet-from.
+ * Returns 0 or prints the error and returns its status. */
+int cli_corpus(const cli_opts *o, fs_corpus *c);
+
+/* Reads a whole input file ("-" = stdin). Returns 0, or fills msg and
+ * returns FS_ERR_INPUT (missing, directory, not a regular file, too large,
+ * binary). */
+int cli_read_input(const char *path, size_t max, char **data, size_t *len,
+                   char *msg, size_t msgcap);
+
+/* An output written to a temporary file and renamed into place on commit,
+ * so a failure never leaves a partial file. */
+typedef struct cli_out {
+  FILE *f;
+  char *path; /* NULL for stdout */
+  char *tmp;
+} cli_out;
+
+int cli_out_open(cli_out *o, const char *path);
+/* Flushes and renames into place; returns 0 or prints an error and returns
+ * FS_ERR_IO (the temporary file is removed). */
+int cli_out_commit(cli_out *o);
+/* Removes the temporary file without publishing it. */
+void cli_out_abort(cli_out *o);
+
+/* Whether text output to `o` should be coloured. */
+bool cli_use_color(const cli_opts *o, const cli_out *out);
+
+int cli_report(int argc, char **argv);
+int cli_lexicon_cmd(int argc, char **argv);
+int cli_compare(int argc, char **argv);
+int cli_terms(int argc, char **argv);
+
+#endif

@@ -1,0 +1,314 @@
+/* common.c - option parsing, default lexicon discovery and corpus set-up
+ * shared by every subcommand. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void cli_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("framescore: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+}
+
+void cli_print_error(const fs_error *err) {
+  char buf[1200];
+  fprintf(stderr, "%s\n", fs_error_format(err, buf, sizeof buf));
+}
+
+enum {
+  OPT_LEXICON = 256, OPT_NO_DEFAULT, OPT_LANG, OPT_FORMAT, OPT_MATCHES,
+  OPT_MANIFEST, OPT_OUTLET_FROM, OPT_VOICE, OPT_THREADS, OPT_QUIET,
+  OPT_COLOR, OPT_MAX_FILE, OPT_SEED, OPT_BOOTSTRAP, OPT_PAIR, OPT_SURFACE,
+  OPT_MIN_COUNT, OPT_TOP, OPT_LEXICON_ONLY, OPT_PRIOR, OPT_HELP
+};
+
+typedef struct opt_info {
+  struct option opt;
+  int cmds;
+} opt_info;
+
+static const opt_info options[] = {
+    {{"lexicon", required_argument, 0, OPT_LEXICON}, CLI_ALL},
+    {{"no-default-lexicons", no_argument, 0, OPT_NO_DEFAULT},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+    {{"lang", required_argument, 0, OPT_LANG}, CLI_ALL},
+    {{"format", required_argument, 0, OPT_FORMAT},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+    {{"output", required_argument, 0, 'o'}, CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+    {{"matches", required_argument, 0, OPT_MATCHES}, CLI_REPORT},
+    {{"manifest", required_argument, 0, OPT_MANIFEST},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+    {{"outlet-from", required_argument, 0, OPT_OUTLET_FROM},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+    {{"voice", required_argument, 0, OPT_VOICE},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+    {{"threads", required_argument, 0, OPT_THREADS},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+    {{"quiet", no_argument, 0, OPT_QUIET}, CLI_ALL},
+    {{"color", required_argument, 0, OPT_COLOR}, CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+    {{"max-file-size", required_argument, 0, OPT_MAX_FILE},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+    {{"seed", required_argument, 0, OPT_SEED}, CLI_COMPARE},
+    {{"bootstrap", required_argument, 0, OPT_BOOTSTRAP}, CLI_COMPARE},
+    {{"pair", required_argument, 0, OPT_PAIR}, CLI_COMPARE | CLI_TERMS},
+    {{"surface", no_argument, 0, OPT_SURFACE}, CLI_TERMS},
+    {{"min-count", required_argument, 0, OPT_MIN_COUNT}, CLI_TERMS},
+    {{"top", required_argument, 0, OPT_TOP}, CLI_TERMS},
+    {{"lexicon-only", no_argument, 0, OPT_LEXICON_ONLY}, CLI_TERMS},
+    {{"prior", required_argument, 0, OPT_PRIOR}, CLI_TERMS},
+    {{"help", no_argument, 0, 'h'}, CLI_ALL},
+    {{0, 0, 0, 0}, 0}};
+
+static int usage_error(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int usage_error(const char *name, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("framescore: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\nTry 'framescore %s --help'.\n", name);
+  return FS_ERR_USAGE;
+}
+
+static bool parse_long(const char *s, long lo, long hi, long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || end == s || *end || v < lo || v > hi)
+    return false;
+  *out = v;
+  return true;
+}
+
+int cli_parse(cli_opts *o, int cmd, const char *name, int argc, char **argv) {
+  struct option longs[sizeof options / sizeof *options];
+  for (size_t i = 0; i < sizeof options / sizeof *options; i++)
+    longs[i] = options[i].opt;
+  memset(o, 0, sizeof *o);
+  o->cmd = name;
+  o->format = "text";
+  o->voice = "author";
+  o->color = -1;
+  o->threads = 0;
+  o->max_file_size = (size_t)256 << 20;
+  o->seed = 1;
+  o->bootstrap = 2000;
+  o->min_count = 1;
+  o->top = 0;
+  optind = 1;
+  opterr = 0;
+  int c, idx;
+  while ((c = getopt_long(argc, argv, ":ho:", longs, &idx)) != -1) {
+    if (c == '?')
+      return usage_error(name, "unknown option '%s'", argv[optind - 1]);
+    if (c == ':')
+      return usage_error(name, "option '%s' needs a value", argv[optind - 1]);
+    for (size_t i = 0; options[i].opt.name; i++)
+      if (options[i].opt.val == c && !(options[i].cmds & cmd))
+        return usage_error(name, "option '--%s' does not apply to '%s'",
+                           options[i].opt.name, name);
+    long v;
+    switch (c) {
+    case 'h':
+      return -1;
+    case OPT_LEXICON:
+      if (o->nlexicons == CLI_MAX_LEXICONS)
+        return usage_error(name, "at most %d --lexicon options",
+                           CLI_MAX_LEXICONS);
+      o->lexicons[o->nlexicons++] = optarg;
+      break;
+    case OPT_NO_DEFAULT: o->no_default_lexicons = true; break;
+    case OPT_LANG: o->lang = optarg; break;
+    case OPT_FORMAT:
+      if (strcmp(optarg, "text") && strcmp(optarg, "csv") &&
+          strcmp(optarg, "jsonl"))
+        return usage_error(name, "--format must be text, csv or jsonl");
+      o->format = optarg;
+      break;
+    case 'o': o->output = optarg; break;
+    case OPT_MATCHES: o->matches = optarg; break;
+    case OPT_MANIFEST: o->manifest = optarg; break;
+    case OPT_OUTLET_FROM: o->outlet_from = optarg; break;
+    case OPT_VOICE:
+      if (strcmp(optarg, "author") && strcmp(optarg, "quote") &&
+          strcmp(optarg, "all"))
+        return usage_error(name, "--voice must be author, quote or all");
+      o->voice = optarg;
+      break;
+    case OPT_THREADS:
+      if (!parse_long(optarg, 0, 256, &v))
+        return usage_error(name, "--threads takes a number from 0 to 256");
+      o->threads = (int)v;
+      break;
+    case OPT_QUIET: o->quiet = true; break;
+    case OPT_COLOR:
+      if (!strcmp(optarg, "always")) o->color = 1;
+      else if (!strcmp(optarg, "never")) o->color = 0;
+      else if (!strcmp(optarg, "auto")) o->color = -1;
+      else return usage_error(name, "--color must be auto, always or never");
+      break;
+    case OPT_MAX_FILE:
+      if (!parse_long(optarg, 1, 1L << 40, &v))
+        return usage_error(name, "--max-file-size takes a size in bytes");
+      o->max_file_size = (size_t)v;
+      break;
+    case OPT_SEED:
+      if (!parse_long(optarg, 0, 4294967295L, &v))
+        return usage_error(name, "--seed takes a number from 0 to 4294967295");
+      o->seed = (unsigned long)v;
+      break;
+    case OPT_BOOTSTRAP:
+      if (!parse_long(optarg, 0, 1000000, &v))
+        return usage_error(name, "--bootstrap takes a number from 0 to 1000000");
+      o->bootstrap = v;
+      break;
+    case OPT_PAIR:
+      if (optind >= argc || argv[optind][0] == '-')
+        return usage_error(name, "--pair takes two outlets: --pair A B");
+      o->pair[0] = optarg;
+      o->pair[1] = argv[optind++];
+      break;
+    case OPT_SURFACE: o->surface = true; break;
+    case OPT_MIN_COUNT:
+      if (!parse_long(optarg, 1, 1L << 40, &v))
+        return usage_error(name, "--min-count takes a positive number");
+      o->min_count = v;
+      break;
+    case OPT_TOP:
+      if (!parse_long(optarg, 0, 1L << 40, &v))
+        return usage_error(name, "--top takes a number");
+      o->top = v;
+      break;
+    case OPT_LEXICON_ONLY: o->lexicon_only = true; break;
+    case OPT_PRIOR: o->prior = optarg; break;
+    }
+  }
+  o->args = argv + optind;
+  o->nargs = argc - optind;
+  if (o->threads == 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    o->threads = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+  }
+  return 0;
+}
+
+static const char *lang_dir(const char *lang) {
+  if (!lang || !strcmp(lang, "english") || !strcmp(lang, "en"))
+    return "en";
+  if (!strcmp(lang, "russian") || !strcmp(lang, "ru"))
+    return "ru";
+  return lang;
+}
+
+static bool is_dir(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The default lexicon folder for a language: $FRAMESCORE_LEXICONS, the
+ * installed data folder, then the source tree. */
+static bool default_lexicons(const char *lang, char *out, size_t cap) {
+  const char *roots[3] = {getenv("FRAMESCORE_LEXICONS"), FS_INSTALL_LEXICONS,
+                          FS_SOURCE_LEXICONS};
+  for (int i = 0; i < 3; i++) {
+    if (!roots[i] || !*roots[i])
+      continue;
+    snprintf(out, cap, "%s/%s", roots[i], lang_dir(lang));
+    if (is_dir(out))
+      return true;
+    if (i == 0) /* an explicit setting that does not work is an error */
+      return false;
+  }
+  return false;
+}
+
+fs_lexicon *cli_lexicon(const cli_opts *o) {
+  fs_error err = {0};
+  const char *lang = o->lang ? o->lang : "english";
+  if (!strcmp(lang, "en"))
+    lang = "english";
+  else if (!strcmp(lang, "ru"))
+    lang = "russian";
+  fs_lexicon *lex = fs_lexicon_new(lang, &err);
+  if (!lex) {
+    cli_print_error(&err);
+    return NULL;
+  }
+  if (!o->no_default_lexicons) {
+    char dir[4096];
+    if (default_lexicons(lang, dir, sizeof dir)) {
+      if (fs_lexicon_load(lex, dir, &err) != FS_OK) {
+        cli_print_error(&err);
+        fs_lexicon_free(lex);
+        return NULL;
+      }
+    } else if (getenv("FRAMESCORE_LEXICONS") &&
+               *getenv("FRAMESCORE_LEXICONS")) {
+      cli_error("FRAMESCORE_LEXICONS=%s has no folder '%s'",
+                getenv("FRAMESCORE_LEXICONS"), lang_dir(lang));
+      fs_lexicon_free(lex);
+      return NULL;
+    } else if (o->nlexicons == 0) {
+      cli_error("no default lexicons for language '%s' (looked in "
+                "FRAMESCORE_LEXICONS, %s and %s); give --lexicon PATH",
+                lang, FS_INSTALL_LEXICONS, FS_SOURCE_LEXICONS);
+      fs_lexicon_free(lex);
+      return NULL;
+    }
+  }
+  for (int i = 0; i < o->nlexicons; i++)
+    if (fs_lexicon_load(lex, o->lexicons[i], &err) != FS_OK) {
+      cli_print_error(&err);
+      fs_lexicon_free(lex);
+      return NULL;
+    }
+  return lex;
+}
+
+int cli_corpus(const cli_opts *o, fs_corpus *c) {
+  fs_error err = {0};
+  int rc = FS_OK;
+  fs_corpus_init(c);
+  if (o->manifest) {
+    char *data, msg[512];
+    size_t len;
+    if (cli_read_input(o->manifest, (size_t)64 << 20, &data, &len, msg,
+                       sizeof msg)) {
+      fprintf(stderr, "%s: %s\n", o->manifest, msg);
+      return FS_ERR_INPUT;
+    }
+    rc = fs_corpus_add_manifest(c, o->manifest, data, len, &err);
+    free(data);
+  }
+  for (int i = 0; i < o->nargs && rc == FS_OK; i++)
+    rc = fs_corpus_add_path(c, o->args[i], NULL, &err);
+  if (rc == FS_OK && o->outlet_from)
+    rc = fs_corpus_outlet_from(c, o->outlet_from, &err);
+  if (rc != FS_OK)
+    cli_print_error(&err);
+  else if (c->ndocs == 0) {
+    rc = usage_error(o->cmd, "no documents: give files, folders, '-' or "
+                             "--manifest FILE.csv");
+  }
+  return rc;
+}
+
+bool cli_use_color(const cli_opts *o, const cli_out *out) {
+  if (o->color >= 0)
+    return o->color;
+  if (out->path || getenv("NO_COLOR"))
+    return false;
+  const char *term = getenv("TERM");
+  return isatty(STDOUT_FILENO) && term && strcmp(term, "dumb");
+}

@@ -1,0 +1,183 @@
+/* io.c - reading input files whole (with clear refusals for directories,
+ * FIFOs, binary and oversized files) and writing outputs atomically. */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SNIFF_BYTES 65536
+
+/* Binary data: many NUL or control bytes near the start. */
+static bool looks_binary(const char *s, size_t n) {
+  size_t m = n < SNIFF_BYTES ? n : SNIFF_BYTES, bad = 0;
+  for (size_t i = 0; i < m; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' &&
+        c != '\v' && c != 0x1B)
+      bad++;
+  }
+  return m > 0 && bad * 10 > m;
+}
+
+static int read_fd(int fd, size_t max, char **data, size_t *len, char *msg,
+                   size_t msgcap) {
+  size_t cap = 65536, n = 0;
+  char *buf = malloc(cap + 1);
+  if (!buf) {
+    snprintf(msg, msgcap, "out of memory");
+    return FS_ERR_INPUT;
+  }
+  for (;;) {
+    if (n == cap) {
+      if (cap >= max + 1) {
+        free(buf);
+        snprintf(msg, msgcap,
+                 "larger than --max-file-size (%zu bytes)", max);
+        return FS_ERR_INPUT;
+      }
+      cap *= 2;
+      char *nb = realloc(buf, cap + 1);
+      if (!nb) {
+        free(buf);
+        snprintf(msg, msgcap, "out of memory");
+        return FS_ERR_INPUT;
+      }
+      buf = nb;
+    }
+    ssize_t r = read(fd, buf + n, cap - n);
+    if (r < 0) {
+      if (errno == EINTR)
+        continue;
+      snprintf(msg, msgcap, "read error: %s", strerror(errno));
+      free(buf);
+      return FS_ERR_INPUT;
+    }
+    if (r == 0)
+      break;
+    n += (size_t)r;
+  }
+  if (n > max) {
+    free(buf);
+    snprintf(msg, msgcap, "larger than --max-file-size (%zu bytes)", max);
+    return FS_ERR_INPUT;
+  }
+  buf[n] = '\0';
+  *data = buf;
+  *len = n;
+  return FS_OK;
+}
+
+int cli_read_input(const char *path, size_t max, char **data, size_t *len,
+                   char *msg, size_t msgcap) {
+  int rc;
+  if (!strcmp(path, "-")) {
+    rc = read_fd(STDIN_FILENO, max, data, len, msg, msgcap);
+  } else {
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+      snprintf(msg, msgcap, "%s", strerror(errno));
+      return FS_ERR_INPUT;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      snprintf(msg, msgcap, "%s",
+               S_ISDIR(st.st_mode) ? "is a directory"
+                                   : "not a regular file (FIFO, device or "
+                                     "socket)");
+      close(fd);
+      return FS_ERR_INPUT;
+    }
+    if ((size_t)st.st_size > max) {
+      snprintf(msg, msgcap, "%lld bytes, larger than --max-file-size (%zu)",
+               (long long)st.st_size, max);
+      close(fd);
+      return FS_ERR_INPUT;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    rc = read_fd(fd, max, data, len, msg, msgcap);
+    close(fd);
+  }
+  if (rc == FS_OK && looks_binary(*data, *len)) {
+    free(*data);
+    *data = NULL;
+    snprintf(msg, msgcap, "looks like a binary file, not text");
+    return FS_ERR_INPUT;
+  }
+  return rc;
+}
+
+int cli_out_open(cli_out *o, const char *path) {
+  memset(o, 0, sizeof *o);
+  if (!path || !strcmp(path, "-")) {
+    o->f = stdout;
+    return 0;
+  }
+  o->path = strdup(path);
+  o->tmp = malloc(strlen(path) + 16);
+  if (!o->path || !o->tmp) {
+    cli_error("out of memory");
+    free(o->path), free(o->tmp);
+    return FS_ERR_IO;
+  }
+  sprintf(o->tmp, "%s.XXXXXX", path);
+  int fd = mkstemp(o->tmp);
+  if (fd < 0) {
+    cli_error("%s: cannot create output: %s", path, strerror(errno));
+    free(o->path), free(o->tmp);
+    o->path = o->tmp = NULL;
+    return FS_ERR_IO;
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  o->f = fdopen(fd, "w");
+  if (!o->f) {
+    close(fd);
+    unlink(o->tmp);
+    cli_error("%s: %s", path, strerror(errno));
+    return FS_ERR_IO;
+  }
+  return 0;
+}
+
+int cli_out_commit(cli_out *o) {
+  if (!o->f)
+    return FS_ERR_IO;
+  if (!o->path) {
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+      cli_error("writing output failed: %s", strerror(errno));
+      return FS_ERR_IO;
+    }
+    return 0;
+  }
+  int bad = fflush(o->f) != 0 || ferror(o->f);
+  bad |= fclose(o->f) != 0;
+  o->f = NULL;
+  if (bad || rename(o->tmp, o->path) != 0) {
+    cli_error("%s: writing output failed: %s", o->path, strerror(errno));
+    unlink(o->tmp);
+    free(o->path), free(o->tmp);
+    o->path = o->tmp = NULL;
+    return FS_ERR_IO;
+  }
+  free(o->path), free(o->tmp);
+  o->path = o->tmp = NULL;
+  return 0;
+}
+
+void cli_out_abort(cli_out *o) {
+  if (!o->path) {
+    o->f = NULL;
+    return;
+  }
+  if (o->f)
+    fclose(o->f);
+  unlink(o->tmp);
+  free(o->path), free(o->tmp);
+  memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,55 @@
+/* main.c - the framescore command: dispatches to subcommands; a thin user of
+ * libframescore. */
+#include "cli.h"
+
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const help =
+    "Usage: framescore COMMAND [OPTIONS] ...\n"
+    "\n"
+    "Scores loaded language and framing in news text, separating each\n"
+    "outlet's own voice from the speech it quotes.\n"
+    "\n"
+    "Commands:\n"
+    "  report FILE...        per-document framing with every match located\n"
+    "  compare               per-outlet rates, confidence intervals and tests\n"
+    "  terms                 keyness of every stem per outlet\n"
+    "  lexicon check PATH    validate lexicons\n"
+    "\n"
+    "  framescore COMMAND --help   options of a command\n"
+    "  framescore --version\n";
+
+int main(int argc, char **argv) {
+  gsl_set_error_handler_off(); /* GSL must never abort: we check statuses */
+  if (argc < 2) {
+    fputs(help, stderr);
+    return FS_ERR_USAGE;
+  }
+  const char *cmd = argv[1];
+  int rc;
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(help, stdout);
+    rc = 0;
+  } else if (!strcmp(cmd, "--version")) {
+    printf("framescore %s\n", FS_VERSION);
+    rc = 0;
+  } else if (!strcmp(cmd, "report")) {
+    rc = cli_report(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "lexicon")) {
+    rc = cli_lexicon_cmd(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "compare")) {
+    rc = cli_compare(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "terms")) {
+    rc = cli_terms(argc - 1, argv + 1);
+  } else {
+    cli_error("unknown command '%s'\nTry 'framescore --help'.", cmd);
+    return FS_ERR_USAGE;
+  }
+  if (fclose(stdout) != 0) {
+    perror("framescore: writing output failed");
+    return FS_ERR_INPUT;
+  }
+  return rc;
+}

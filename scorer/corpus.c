@@ -1,0 +1,352 @@
+/* corpus.c - which documents belong to which outlet: a manifest CSV
+ * (path,outlet[,date,title,...]), outlet folders (one folder per outlet), or
+ * an outlet taken from the file name by a regular expression. */
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void fs_corpus_init(fs_corpus *c) { memset(c, 0, sizeof *c); }
+
+void fs_corpus_free(fs_corpus *c) {
+  if (!c)
+    return;
+  for (size_t i = 0; i < c->ndocs; i++) {
+    free(c->docs[i].path);
+    free(c->docs[i].outlet);
+    for (size_t k = 0; k < c->nextra; k++)
+      free(c->docs[i].extra ? c->docs[i].extra[k] : NULL);
+    free(c->docs[i].extra);
+  }
+  free(c->docs);
+  for (size_t k = 0; k < c->nextra; k++)
+    free(c->extra_names[k]);
+  free(c->extra_names);
+  memset(c, 0, sizeof *c);
+}
+
+/* ---- RFC 4180 reading ----------------------------------------------------- */
+
+int fs_csv_read_record(const char *data, size_t len, size_t *pos, long *line,
+                       fs_csv_record *rec, const char *file, fs_error *err) {
+  size_t i = *pos;
+  rec->nfields = 0;
+  rec->line = *line;
+  char *buf = rec->buf;
+  size_t o = 0;
+  if (i >= len)
+    return 0;
+  for (;;) {
+    if (rec->nfields == FS_CSV_MAX_FIELDS)
+      return -fs_error_set(err, FS_ERR_INPUT, file, *line, 0,
+                           "more than %d columns", FS_CSV_MAX_FIELDS);
+    rec->fields[rec->nfields++] = buf + o;
+    size_t col = 1;
+    for (size_t k = i; k > 0 && data[k - 1] != '\n'; k--)
+      col++;
+    if (i < len && data[i] == '"') {
+      long qline = *line;
+      i++;
+      for (;;) {
+        if (i >= len)
+          return -fs_error_set(err, FS_ERR_INPUT, file, qline, (long)col,
+                               "unterminated quoted field");
+        if (data[i] == '"') {
+          if (i + 1 < len && data[i + 1] == '"') {
+            buf[o++] = '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        if (data[i] == '\n')
+          (*line)++;
+        buf[o++] = data[i++];
+        if (o >= FS_CSV_MAX_RECORD - 1)
+          return -fs_error_set(err, FS_ERR_INPUT, file, qline, (long)col,
+                               "record longer than %d bytes",
+                               FS_CSV_MAX_RECORD);
+      }
+      if (i < len && data[i] != ',' && data[i] != '\n' && data[i] != '\r')
+        return -fs_error_set(err, FS_ERR_INPUT, file, *line, 0,
+                             "unexpected text after a closing quote");
+    } else {
+      while (i < len && data[i] != ',' && data[i] != '\n' && data[i] != '\r') {
+        if (data[i] == '"')
+          return -fs_error_set(err, FS_ERR_INPUT, file, *line, (long)col,
+                               "quote inside an unquoted field");
+        buf[o++] = data[i++];
+        if (o >= FS_CSV_MAX_RECORD - 1)
+          return -fs_error_set(err, FS_ERR_INPUT, file, *line, (long)col,
+                               "record longer than %d bytes",
+                               FS_CSV_MAX_RECORD);
+      }
+    }
+    buf[o++] = '\0';
+    if (i < len && data[i] == ',') {
+      i++;
+      continue;
+    }
+    if (i < len && data[i] == '\r')
+      i++;
+    if (i < len && data[i] == '\n')
+      i++;
+    (*line)++;
+    break;
+  }
+  *pos = i;
+  return 1;
+}
+
+/* ---- adding documents ----------------------------------------------------- */
+
+static int add_doc(fs_corpus *c, const char *path, const char *outlet,
+                   long line, const char *source, fs_error *err) {
+  for (size_t i = 0; i < c->ndocs; i++)
+    if (!strcmp(c->docs[i].path, path))
+      return fs_error_set(err, FS_ERR_INPUT, source, line, 0,
+                          "duplicate path '%s' (first listed at line %ld)",
+                          path, c->docs[i].line);
+  if (fs_grow(&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs))
+    return fs_error_set(err, FS_ERR_NOMEM, source, line, 0, "out of memory");
+  fs_corpus_doc *d = &c->docs[c->ndocs];
+  memset(d, 0, sizeof *d);
+  d->path = strdup(path);
+  d->outlet = strdup(outlet ? outlet : "");
+  d->line = line;
+  if (!d->path || !d->outlet) {
+    free(d->path), free(d->outlet);
+    return fs_error_set(err, FS_ERR_NOMEM, source, line, 0, "out of memory");
+  }
+  c->ndocs++;
+  return FS_OK;
+}
+
+static char *join_path(const char *dir, const char *name) {
+  size_t n = strlen(dir);
+  char *p = malloc(n + strlen(name) + 2);
+  if (p)
+    sprintf(p, "%s%s%s", dir, n && dir[n - 1] != '/' ? "/" : "", name);
+  return p;
+}
+
+static char *dir_of(const char *path) {
+  const char *s = strrchr(path, '/');
+  if (!s)
+    return strdup(".");
+  return strndup(path, s == path ? 1 : (size_t)(s - path));
+}
+
+static int find_col(const fs_csv_record *h, const char *name) {
+  for (size_t i = 0; i < h->nfields; i++)
+    if (!strcmp(h->fields[i], name))
+      return (int)i;
+  return -1;
+}
+
+int fs_corpus_add_manifest(fs_corpus *c, const char *manifest, const char *data,
+                           size_t len, fs_error *err) {
+  fs_csv_record *rec = malloc(sizeof *rec);
+  char *base = dir_of(manifest);
+  int rc = FS_OK;
+  if (!rec || !base) {
+    free(rec), free(base);
+    return fs_error_set(err, FS_ERR_NOMEM, manifest, 0, 0, "out of memory");
+  }
+  size_t pos = 0;
+  long line = 1;
+  if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+    pos = 3;
+  int r = fs_csv_read_record(data, len, &pos, &line, rec, manifest, err);
+  int pcol = -1, ocol = -1;
+  size_t nhead = 0;
+  if (r < 0) {
+    rc = -r;
+    goto done;
+  }
+  if (r == 0 || (pcol = find_col(rec, "path")) < 0 ||
+      (ocol = find_col(rec, "outlet")) < 0) {
+    rc = fs_error_set(err, FS_ERR_INPUT, manifest, 1, 0,
+                      "the header must name the columns 'path' and 'outlet'");
+    goto done;
+  }
+  nhead = rec->nfields;
+  if (c->ndocs == 0 && c->nextra == 0) {
+    c->extra_names = calloc(nhead, sizeof *c->extra_names);
+    if (!c->extra_names) {
+      rc = fs_error_set(err, FS_ERR_NOMEM, manifest, 0, 0, "out of memory");
+      goto done;
+    }
+    for (size_t k = 0; k < nhead; k++)
+      if ((int)k != pcol && (int)k != ocol)
+        c->extra_names[c->nextra++] = strdup(rec->fields[k]);
+  }
+  while ((r = fs_csv_read_record(data, len, &pos, &line, rec, manifest,
+                                 err)) > 0) {
+    if (rec->nfields == 1 && rec->fields[0][0] == '\0')
+      continue; /* blank line */
+    if (rec->nfields != nhead) {
+      rc = fs_error_set(err, FS_ERR_INPUT, manifest, rec->line, 0,
+                        "expected %zu columns as in the header, found %zu",
+                        nhead, rec->nfields);
+      goto done;
+    }
+    const char *p = rec->fields[pcol], *o = rec->fields[ocol];
+    if (!*p || !*o) {
+      rc = fs_error_set(err, FS_ERR_INPUT, manifest, rec->line, 0,
+                        "empty %s", *p ? "outlet" : "path");
+      goto done;
+    }
+    char *full = p[0] == '/' ? strdup(p) : join_path(base, p);
+    if (!full) {
+      rc = fs_error_set(err, FS_ERR_NOMEM, manifest, 0, 0, "out of memory");
+      goto done;
+    }
+    rc = add_doc(c, full, o, rec->line, manifest, err);
+    free(full);
+    if (rc)
+      goto done;
+    fs_corpus_doc *d = &c->docs[c->ndocs - 1];
+    d->extra = calloc(c->nextra ? c->nextra : 1, sizeof *d->extra);
+    if (!d->extra) {
+      rc = fs_error_set(err, FS_ERR_NOMEM, manifest, 0, 0, "out of memory");
+      goto done;
+    }
+    size_t e = 0;
+    for (size_t k = 0; k < nhead && e < c->nextra; k++)
+      if ((int)k != pcol && (int)k != ocol)
+        d->extra[e++] = strdup(rec->fields[k]);
+  }
+  if (r < 0)
+    rc = -r;
+  else if (c->ndocs == 0)
+    rc = fs_error_set(err, FS_ERR_INPUT, manifest, 0, 0,
+                      "the manifest lists no documents");
+done:
+  free(rec);
+  free(base);
+  return rc;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the regular files (not hidden) of a directory, sorted. */
+static int list_dir(const char *dir, char ***out, size_t *n, bool dirs,
+                    fs_error *err) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return fs_error_set(err, FS_ERR_INPUT, dir, 0, 0, "%s", strerror(errno));
+  size_t cap = 0;
+  *out = NULL;
+  *n = 0;
+  struct dirent *de;
+  int rc = FS_OK;
+  while ((de = readdir(d))) {
+    if (de->d_name[0] == '.')
+      continue;
+    char *full = join_path(dir, de->d_name);
+    struct stat st;
+    if (!full) {
+      rc = fs_error_set(err, FS_ERR_NOMEM, dir, 0, 0, "out of memory");
+      break;
+    }
+    bool is_dir = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+    if (is_dir != dirs || fs_grow(out, &cap, *n + 1, sizeof **out)) {
+      free(full);
+      continue;
+    }
+    (*out)[(*n)++] = full;
+  }
+  closedir(d);
+  if (*n)
+    qsort(*out, *n, sizeof **out, cmp_str);
+  return rc;
+}
+
+static void free_list(char **l, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(l[i]);
+  free(l);
+}
+
+static const char *base_name(const char *p) {
+  const char *s = strrchr(p, '/');
+  return s ? s + 1 : p;
+}
+
+int fs_corpus_add_path(fs_corpus *c, const char *path, const char *outlet,
+                       fs_error *err) {
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+    return add_doc(c, path, outlet, 0, path, err);
+  /* a corpus folder: each subdirectory is an outlet; loose files have the
+   * folder's outlet (or none) */
+  char **subs, **files;
+  size_t nsubs, nfiles;
+  int rc = list_dir(path, &subs, &nsubs, true, err);
+  if (rc)
+    return rc;
+  for (size_t i = 0; i < nsubs && rc == FS_OK; i++) {
+    rc = list_dir(subs[i], &files, &nfiles, false, err);
+    for (size_t k = 0; k < nfiles && rc == FS_OK; k++)
+      rc = add_doc(c, files[k], base_name(subs[i]), 0, path, err);
+    if (rc == FS_OK && nfiles == 0)
+      rc = fs_error_set(err, FS_ERR_INPUT, subs[i], 0, 0,
+                        "outlet folder holds no documents");
+    free_list(files, nfiles);
+  }
+  free_list(subs, nsubs);
+  if (rc)
+    return rc;
+  rc = list_dir(path, &files, &nfiles, false, err);
+  for (size_t k = 0; k < nfiles && rc == FS_OK; k++) {
+    const char *b = base_name(files[k]);
+    size_t bl = strlen(b);
+    /* a manifest or notes beside outlet folders are not documents */
+    if (bl > 4 && (!strcmp(b + bl - 4, ".csv") || !strcmp(b + bl - 3, ".md")))
+      continue;
+    rc = add_doc(c, files[k], outlet, 0, path, err);
+  }
+  free_list(files, nfiles);
+  return rc;
+}
+
+int fs_corpus_outlet_from(fs_corpus *c, const char *pattern, fs_error *err) {
+  regex_t re;
+  int r = regcomp(&re, pattern, REG_EXTENDED);
+  if (r) {
+    char msg[256];
+    regerror(r, &re, msg, sizeof msg);
+    return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                        "--outlet-from: bad regular expression: %s", msg);
+  }
+  int rc = FS_OK;
+  for (size_t i = 0; i < c->ndocs && rc == FS_OK; i++) {
+    regmatch_t m[2];
+    const char *name = base_name(c->docs[i].path);
+    if (regexec(&re, name, 2, m, 0) != 0 || m[1].rm_so < 0) {
+      rc = fs_error_set(err, FS_ERR_INPUT, c->docs[i].path, 0, 0,
+                        "--outlet-from '%s' does not match this file name "
+                        "(it needs one capture group)",
+                        pattern);
+      break;
+    }
+    char *o = strndup(name + m[1].rm_so, (size_t)(m[1].rm_eo - m[1].rm_so));
+    if (!o) {
+      rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      break;
+    }
+    free(c->docs[i].outlet);
+    c->docs[i].outlet = o;
+  }
+  regfree(&re);
+  return rc;
+}

@@ -1,0 +1,52 @@
+/* count.c - matches -> per-document counts by category and voice, and the
+ * weighted loaded-language score per 1,000 author-voice words. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Families that make up the loaded-language score. Modifiers (negator,
+ * intensifier) and epistemic markers (hedge, certainty) are reported but do
+ * not add to it; neutral entries carry weight 0. */
+static const char *const score_families[] = {"loaded", "label", "attribution",
+                                             "evidence", "scare_quote", NULL};
+
+bool fs_category_in_score(const fs_lexicon *lex, uint32_t cat) {
+  const char *fam = lex->families[lex->cats[cat].family];
+  for (const char *const *f = score_families; *f; f++)
+    if (!strcmp(*f, fam))
+      return true;
+  return false;
+}
+
+int fs_count_doc(const fs_ctx *ctx, fs_doc *d) {
+  const fs_lexicon *lex = ctx->lex;
+  size_t n = lex->ncats * FS_VOICES;
+  d->counts = calloc(2 * n + 1, sizeof *d->counts);
+  d->weights = calloc(n + 1, sizeof *d->weights);
+  if (!d->counts || !d->weights)
+    return FS_ERR_NOMEM;
+  for (size_t k = 0; k < d->ntokens; k++) {
+    const fs_token *t = &d->tokens[k];
+    if (t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER)
+      d->stats.words[t->voice]++;
+  }
+  double score = 0;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    size_t at = m->category * FS_VOICES + m->voice;
+    d->counts[at]++;
+    if (m->negated)
+      d->counts[n + at]++;
+    d->weights[at] += m->weight;
+    if (m->voice == FS_VOICE_AUTHOR && fs_category_in_score(lex, m->category))
+      score += m->weight;
+  }
+  d->stats.ncat = lex->ncats;
+  d->stats.matches = d->counts;
+  d->stats.negated = d->counts + n;
+  d->stats.weight = d->weights;
+  size_t aw = d->stats.words[FS_VOICE_AUTHOR];
+  d->stats.loaded_score = aw ? 1000.0 * score / (double)aw : 0.0;
+  return FS_OK;
+}

@@ -1,0 +1,292 @@
+/* framescore.h - the public API of libframescore: bytes -> tokens (with voice)
+ * -> Snowball stems -> lexicon matches -> per-document framing counts. */
+#ifndef FRAMESCORE_H
+#define FRAMESCORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FS_VERSION "0.1.0"
+
+/* Exit statuses used by the CLI, and status codes of library calls. */
+enum {
+  FS_OK = 0,        /* success */
+  FS_ERR_INPUT = 1, /* bad input: a file, lexicon or manifest could not be used */
+  FS_ERR_USAGE = 2, /* bad command line */
+  FS_ERR_NOMEM = 3, /* out of memory (the CLI exits 1) */
+  FS_ERR_IO = 4     /* a read or write failed (the CLI exits 1) */
+};
+
+/* Where and what went wrong. `line`/`col` are 1-based; 0 when unknown.
+ * `col` counts code points. */
+typedef struct fs_error {
+  char file[512];
+  long line;
+  long col;
+  char msg[512];
+} fs_error;
+
+/** Formats err as "file:line:col: msg" (parts that are unknown are left out)
+ * into buf of size n. Returns buf. Thread-safe. */
+char *fs_error_format(const fs_error *err, char *buf, size_t n);
+
+/* ---- lexicons ----------------------------------------------------------- */
+
+typedef struct fs_lexicon fs_lexicon;
+
+/** Creates an empty lexicon for Snowball language `lang` ("english",
+ * "russian", ... or NULL for english). Returns NULL and fills err when the
+ * language is unknown or memory runs out. Free with fs_lexicon_free(). */
+fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err);
+
+/** Frees a lexicon; NULL is a no-op. */
+void fs_lexicon_free(fs_lexicon *lex);
+
+/** Loads a lexicon file, or every `*.tsv` file of a directory in name order.
+ * A file whose base name equals that of an earlier-loaded file replaces it.
+ * On a bad line returns FS_ERR_INPUT with err = file:line:col: message, and
+ * the lexicon is left as before the call. Not thread-safe for one lexicon. */
+int fs_lexicon_load(fs_lexicon *lex, const char *path, fs_error *err);
+
+/** Loads lexicon text from memory; `name` is used in error messages and for
+ * replacement by base name. Same contract as fs_lexicon_load(). */
+int fs_lexicon_load_buffer(fs_lexicon *lex, const char *name, const char *data,
+                           size_t len, fs_error *err);
+
+/** Number of categories (dotted names), including the built-in
+ * "scare_quote". Category ids are 0..n-1, in sorted name order once
+ * the lexicon is used by a context. */
+size_t fs_lexicon_category_count(const fs_lexicon *lex);
+/** Name of category `id` (owned by the lexicon). */
+const char *fs_lexicon_category_name(const fs_lexicon *lex, size_t id);
+/** The category's family: the first component of its dotted name. */
+const char *fs_lexicon_category_family(const fs_lexicon *lex, size_t id);
+/** Looks a category up by name; returns its id or -1. */
+long fs_lexicon_category_find(const fs_lexicon *lex, const char *name);
+
+/* One lexicon entry, as loaded (read-only view; strings owned by lexicon). */
+typedef struct fs_entry_info {
+  const char *pattern;  /* as written in the file */
+  const char *key;      /* canonical match key: words as matched, e.g. "claim
+                           =insisted insist*" - equal keys match the same text */
+  const char *source;   /* file the entry came from */
+  long line;            /* line in that file */
+  size_t category;      /* category id */
+  double weight;
+  const char *note;     /* "" when absent */
+  int duplicate_of;     /* index of an earlier entry with the same key and
+                           category that this one overrode, or -1 */
+} fs_entry_info;
+
+/** Number of entries (overridden duplicates included, see duplicate_of). */
+size_t fs_lexicon_entry_count(const fs_lexicon *lex);
+/** Fills *info for entry i; returns 0, or -1 when i is out of range. */
+int fs_lexicon_entry(const fs_lexicon *lex, size_t i, fs_entry_info *info);
+
+/* ---- analysis ----------------------------------------------------------- */
+
+typedef struct fs_ctx fs_ctx;
+typedef struct fs_doc fs_doc;
+
+enum { FS_VOICE_AUTHOR = 0, FS_VOICE_QUOTE = 1, FS_VOICES = 2 };
+
+enum {
+  FS_TOK_WORD = 0,  /* letters (and digits), internal apostrophes */
+  FS_TOK_NUMBER,    /* digits with internal . or , */
+  FS_TOK_PUNCT,     /* any other single character or an ellipsis */
+  FS_TOK_QUOTE      /* a quotation mark that opened or closed a quote */
+};
+
+/* Token flags. */
+enum {
+  FS_TOKF_JOINED = 1, /* joined to the previous token by a hyphen */
+  FS_TOKF_SCARE = 2,  /* inside a scare quote (author voice) */
+  FS_TOKF_UPPER = 4,  /* first character is uppercase */
+  FS_TOKF_OPEN = 8,   /* FS_TOK_QUOTE: an opening mark */
+  FS_TOKF_REPLACED = 16 /* contains invalid UTF-8 that was replaced */
+};
+
+typedef struct fs_token {
+  size_t byte_start, byte_end; /* [start, end) in the document's bytes */
+  size_t char_start, char_end; /* the same in code points */
+  uint32_t line, col;          /* 1-based; col in code points */
+  uint32_t sentence;           /* 0-based sentence index in the document */
+  uint32_t paragraph;          /* 0-based paragraph index */
+  uint32_t form;               /* id of the lowercased form (fs_ctx_form) */
+  uint32_t stem;               /* id of the Snowball stem (fs_ctx_stem) */
+  uint8_t kind;                /* FS_TOK_* */
+  uint8_t voice;               /* FS_VOICE_* */
+  uint8_t flags;               /* FS_TOKF_* */
+} fs_token;
+
+#define FS_NONE UINT32_MAX
+
+typedef struct fs_match {
+  uint32_t tok_start, tok_end; /* token range [start, end) */
+  uint32_t category;           /* category id */
+  uint32_t entry;              /* lexicon entry, or FS_NONE (scare quote) */
+  double weight;
+  uint32_t negator;     /* token index of the negator, or FS_NONE */
+  uint32_t intensifier; /* token index of the intensifier, or FS_NONE */
+  uint8_t voice;        /* FS_VOICE_* of the match's first token */
+  uint8_t negated;      /* 1 when a negator stands within 3 words before */
+} fs_match;
+
+/* Per-document totals. Arrays are indexed [category][voice] and are owned by
+ * the document. */
+typedef struct fs_doc_stats {
+  size_t words[FS_VOICES]; /* word and number tokens, by voice */
+  size_t sentences;
+  size_t paragraphs;
+  size_t quotes;       /* quotations (not scare quotes) */
+  size_t scare_quotes; /* short quoted spans in the author's voice */
+  size_t invalid_utf8; /* invalid byte sequences replaced by U+FFFD */
+  size_t nul_bytes;    /* NUL bytes (treated as spaces) */
+  int bom;             /* 1 when the document starts with a UTF-8 BOM */
+  size_t ncat;
+  const size_t *matches;   /* [ncat * FS_VOICES] */
+  const size_t *negated;   /* [ncat * FS_VOICES] */
+  const double *weight;    /* [ncat * FS_VOICES] summed match weights */
+  double loaded_score;     /* weighted loaded language per 1,000 author words */
+} fs_doc_stats;
+
+/** Creates an analysis context using `lex` (which must outlive the context
+ * and must not be changed afterwards). A context owns a Snowball stemmer and
+ * a cache of every word form seen (each form is stemmed once). One context
+ * per thread; different contexts may share one lexicon. Returns NULL and
+ * fills err on failure. */
+fs_ctx *fs_ctx_new(const fs_lexicon *lex, fs_error *err);
+/** Frees a context; NULL is a no-op. Documents it made must be freed first. */
+void fs_ctx_free(fs_ctx *ctx);
+
+/** Lowercased form string for a form id (owned by the context). */
+const char *fs_ctx_form(const fs_ctx *ctx, uint32_t form);
+/** Stem string for a stem id (owned by the context). */
+const char *fs_ctx_stem(const fs_ctx *ctx, uint32_t stem);
+/** Number of distinct forms / stems seen so far. */
+size_t fs_ctx_form_count(const fs_ctx *ctx);
+size_t fs_ctx_stem_count(const fs_ctx *ctx);
+/** Number of stem computations done (for tests of the stem cache). */
+size_t fs_ctx_stem_calls(const fs_ctx *ctx);
+
+/** Analyses one document: tokenizes, marks voice, stems, matches and counts.
+ * `text` (len bytes, any bytes at all) must stay valid while the document is
+ * used: tokens point into it. Returns a document the caller frees with
+ * fs_doc_free(), or NULL with err filled (out of memory only: bad bytes are
+ * replaced and counted, never an error). */
+fs_doc *fs_doc_analyze(fs_ctx *ctx, const char *text, size_t len,
+                       fs_error *err);
+/** Frees a document; NULL is a no-op. */
+void fs_doc_free(fs_doc *doc);
+
+const fs_token *fs_doc_tokens(const fs_doc *doc, size_t *n);
+const fs_match *fs_doc_matches(const fs_doc *doc, size_t *n);
+const fs_doc_stats *fs_doc_stats_get(const fs_doc *doc);
+/** The document's bytes as given to fs_doc_analyze(). */
+const char *fs_doc_text(const fs_doc *doc, size_t *len);
+
+
+/* ---- corpora: which document belongs to which outlet -------------------- */
+
+typedef struct fs_corpus_doc {
+  char *path;    /* as given, or joined to the manifest's folder */
+  char *outlet;  /* "" when unknown */
+  char **extra;  /* values of the manifest's other columns, or NULL */
+  long line;     /* manifest line, 0 when not from a manifest */
+} fs_corpus_doc;
+
+typedef struct fs_corpus {
+  fs_corpus_doc *docs;
+  size_t ndocs, docs_cap;
+  char **extra_names; /* the manifest's other column names (date, title...) */
+  size_t nextra;
+} fs_corpus;
+
+void fs_corpus_init(fs_corpus *c);
+/** Frees everything the corpus holds (not c itself). */
+void fs_corpus_free(fs_corpus *c);
+/** Adds the documents of a manifest CSV (header with `path` and `outlet`,
+ * other columns kept; paths relative to the manifest's folder). `data` holds
+ * the manifest's bytes. Errors name the manifest line. */
+int fs_corpus_add_manifest(fs_corpus *c, const char *manifest, const char *data,
+                           size_t len, fs_error *err);
+/** Adds a file (with `outlet`, may be NULL), or a corpus folder whose
+ * subdirectories are outlets. Duplicate paths are an error. */
+int fs_corpus_add_path(fs_corpus *c, const char *path, const char *outlet,
+                       fs_error *err);
+/** Sets each document's outlet from capture group 1 of an extended regular
+ * expression matched against its file name. */
+int fs_corpus_outlet_from(fs_corpus *c, const char *pattern, fs_error *err);
+
+#define FS_CSV_MAX_FIELDS 256
+#define FS_CSV_MAX_RECORD 65536
+typedef struct fs_csv_record {
+  char *fields[FS_CSV_MAX_FIELDS];
+  size_t nfields;
+  long line; /* line where the record starts */
+  char buf[FS_CSV_MAX_RECORD];
+} fs_csv_record;
+
+/** Reads one RFC 4180 record from data at *pos (quoted fields may hold
+ * commas, doubled quotes and newlines), advancing *pos and *line. Returns 1
+ * for a record, 0 at the end, or -status with err set (file:line:col). */
+int fs_csv_read_record(const char *data, size_t len, size_t *pos, long *line,
+                       fs_csv_record *rec, const char *file, fs_error *err);
+
+
+/* ---- rendering per-document results ------------------------------------- */
+
+/** The lexicon a context matches with. */
+const fs_lexicon *fs_ctx_lexicon(const fs_ctx *ctx);
+/** "author" or "quote". */
+const char *fs_voice_name(int voice);
+
+typedef struct fs_report_item {
+  const char *path;
+  const char *outlet; /* may be NULL */
+  const fs_doc *doc;  /* NULL for a document that could not be read */
+} fs_report_item;
+
+/** Writes the readable report: documents ranked by author-voice loaded
+ * language, then each document's categories and every match with line:col
+ * and context. ANSI colour when `color`. Returns FS_OK or FS_ERR_NOMEM. */
+int fs_render_report_text(FILE *out, const fs_ctx *ctx,
+                          const fs_report_item *items, size_t n, int color);
+/** Tidy CSV: one row per document x voice x category (see README). `voices`
+ * is a bit set: 1 = author, 2 = quote. */
+void fs_render_report_csv_header(FILE *out);
+void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
+                          const fs_report_item *it, int voices);
+/** One JSON object per document, with its matches when with_matches. */
+void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
+                            const fs_report_item *it, int with_matches);
+/** One CSV row per match (see README for the columns). */
+void fs_render_matches_csv_header(FILE *out);
+void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
+                           const fs_report_item *it);
+
+/* ---- output helpers ----------------------------------------------------- */
+
+/** Writes s as one CSV field per RFC 4180 (quoted when it holds a comma,
+ * quote, CR or LF; quotes doubled). Invalid UTF-8 is written as U+FFFD. */
+void fs_csv_field(FILE *out, const char *s, size_t len);
+
+/** Writes s as a JSON string (with quotes), escaping as needed; invalid
+ * UTF-8 is written as \ufffd. */
+void fs_json_string(FILE *out, const char *s, size_t len);
+
+/** Appends to `out` (capacity cap, always NUL-terminated) the text of
+ * `len` bytes with invalid UTF-8 replaced by U+FFFD and every run of white
+ * space folded to one space (kept at either edge as one space). Returns the
+ * number of bytes written. */
+size_t fs_text_clean(char *out, size_t cap, const char *s, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

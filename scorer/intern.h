@@ -1,0 +1,37 @@
+/* intern.h - an open-addressing string intern table: each distinct string gets
+ * a dense id; strings live in chunked storage that never moves. */
+#ifndef FS_INTERN_H
+#define FS_INTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct fs_intern {
+  uint32_t *slots;   /* id + 1, 0 = empty */
+  size_t nslots;     /* power of two */
+  char **strs;       /* id -> NUL-terminated string */
+  uint32_t *lens;    /* id -> length */
+  uint64_t *hashes;  /* id -> hash */
+  size_t count, cap;
+  char *chunk;       /* current storage chunk */
+  size_t chunk_used, chunk_size;
+  char **chunks;     /* every chunk, for freeing */
+  size_t nchunks, chunks_cap;
+} fs_intern;
+
+void fs_intern_init(fs_intern *t);
+void fs_intern_free(fs_intern *t);
+uint64_t fs_hash(const char *s, size_t len);
+/* Returns the id of s, adding it when absent; FS_NONE (UINT32_MAX) on out of
+ * memory. */
+uint32_t fs_intern_add(fs_intern *t, const char *s, size_t len);
+/* Returns the id of s or UINT32_MAX when absent. */
+uint32_t fs_intern_find(const fs_intern *t, const char *s, size_t len);
+static inline const char *fs_intern_str(const fs_intern *t, uint32_t id) {
+  return t->strs[id];
+}
+static inline size_t fs_intern_len(const fs_intern *t, uint32_t id) {
+  return t->lens[id];
+}
+
+#endif

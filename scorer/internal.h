@@ -1,0 +1,161 @@
+/* internal.h - structures shared by the library's modules (not installed).
+ * Data flows tokenize -> stem -> match -> voice -> count. */
+#ifndef FS_INTERNAL_H
+#define FS_INTERNAL_H
+
+#include "framescore.h"
+#include "intern.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+struct sb_stemmer;
+
+/* Grows *ptr (element size elt) so that it holds at least need elements.
+ * Returns 0, or -1 on overflow or out of memory (the array is unchanged). */
+int fs_grow(void *ptr, size_t *cap, size_t need, size_t elt);
+
+/* Fills err (file may be NULL) and returns status. */
+int fs_error_set(fs_error *err, int status, const char *file, long line,
+                 long col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* ---- lexicon (lexicon.c) ------------------------------------------------ */
+
+enum { FS_PW_STEM, FS_PW_EXACT, FS_PW_GLOB, FS_PW_CASE };
+
+typedef struct fs_pword {
+  uint8_t kind;
+  uint32_t id;  /* lexicon string id: stem, folded form, prefix or surface */
+  uint32_t low; /* FS_PW_CASE: id of the folded form, for indexing */
+} fs_pword;
+
+typedef struct fs_entry {
+  char *pattern, *note, *key; /* owned */
+  uint32_t source;            /* index into lexicon sources */
+  long line;
+  uint32_t category;
+  double weight;
+  int duplicate_of;
+  bool active;     /* false when overridden or its file was replaced */
+  uint32_t word0;  /* first word in lexicon pwords */
+  uint32_t nwords;
+} fs_entry;
+
+typedef struct fs_cat {
+  char *name;
+  uint32_t family; /* index into families */
+} fs_cat;
+
+typedef struct fs_first_index fs_first_index; /* uthash, lexicon.c */
+typedef struct fs_dup_index fs_dup_index;     /* uthash, lexicon.c */
+
+struct fs_lexicon {
+  char lang[64];
+  struct sb_stemmer *stemmer; /* used while loading only */
+  fs_intern strings;          /* pattern word strings */
+  fs_entry *entries;
+  size_t nentries, entries_cap;
+  fs_pword *pwords;
+  size_t npwords, pwords_cap;
+  fs_cat *cats;
+  size_t ncats, cats_cap;
+  char **families;
+  size_t nfamilies, families_cap;
+  char **sources; /* file names, for messages and replacement */
+  size_t nsources, sources_cap;
+  fs_dup_index *dups;
+  /* Built by fs_lexicon_freeze(): */
+  bool frozen;
+  fs_first_index *first; /* (kind, id) -> active entries starting with it */
+  uint32_t *globs;       /* active entries whose first word is a glob */
+  size_t nglobs;
+  uint32_t scare_cat;    /* category id of "scare_quote" */
+  uint32_t negator_fam, intensifier_fam, attribution_fam; /* or FS_NONE */
+};
+
+/* Sorts categories by name, drops unused ones and builds the match indexes.
+ * Called by fs_ctx_new(); later loads are refused. Returns FS_OK or
+ * FS_ERR_NOMEM. */
+int fs_lexicon_freeze(fs_lexicon *lex, fs_error *err);
+
+/* Active entries whose first word is (kind, id); returns the count and sets
+ * *list (owned by the lexicon). */
+size_t fs_lexicon_first(const fs_lexicon *lex, int kind, uint32_t id,
+                        const uint32_t **list);
+
+/* ---- context and word forms (stem.c) ------------------------------------ */
+
+typedef struct fs_form {
+  uint32_t stem;     /* context stem id */
+  uint32_t lex_stem; /* lexicon string id of the stem, or FS_NONE */
+  uint32_t lex_form; /* lexicon string id of the form, or FS_NONE */
+  uint32_t cand;     /* offset into ctx->cands of candidate entries */
+  uint32_t ncand;
+} fs_form;
+
+struct fs_ctx {
+  const fs_lexicon *lex;
+  struct sb_stemmer *stemmer;
+  fs_intern forms; /* folded forms */
+  fs_intern stems;
+  fs_form *form_info;
+  size_t form_info_cap;
+  uint32_t *cands; /* candidate entry lists, per form */
+  size_t ncands, cands_cap;
+  size_t stem_calls;
+  char *fold; /* scratch for folding one token */
+  size_t fold_cap;
+};
+
+/* Returns the form id for a token's bytes (folding, stemming and finding
+ * lexicon candidates the first time a form is seen); FS_NONE when out of
+ * memory. */
+uint32_t fs_ctx_form_id(fs_ctx *ctx, const char *s, size_t len);
+
+/* ---- documents ---------------------------------------------------------- */
+
+typedef struct fs_quote_span {
+  uint32_t open, close; /* token indexes of the marks; close may be FS_NONE
+                           when the quote ran to a paragraph end */
+  uint32_t first, end;  /* word token range inside: [first, end) */
+  uint32_t words;
+  uint16_t depth;       /* 1 = outermost */
+  bool clause;          /* holds sentence punctuation */
+  bool scare;
+} fs_quote_span;
+
+struct fs_doc {
+  const char *text;
+  size_t len;
+  fs_token *tokens;
+  size_t ntokens, tokens_cap;
+  fs_match *matches;
+  size_t nmatches, matches_cap;
+  fs_quote_span *quotes;
+  size_t nquotes, quotes_cap;
+  fs_doc_stats stats;
+  size_t *counts; /* matches then negated, each [ncat * FS_VOICES] */
+  double *weights;
+};
+
+/* Splits text into tokens with offsets, sentences, paragraphs and quote voice
+ * (tokenize.c). Returns FS_OK or FS_ERR_NOMEM. */
+int fs_tokenize(fs_ctx *ctx, fs_doc *doc);
+
+/* Finds lexicon matches: longest per family, negation, intensifiers
+ * (match.c). */
+int fs_match_doc(const fs_ctx *ctx, fs_doc *doc);
+
+/* Tells scare quotes from quotations and sets the voice of matches
+ * (voice.c). */
+int fs_voice_resolve(const fs_ctx *ctx, fs_doc *doc);
+
+/* Counts matches per category and voice and the loaded-language score
+ * (count.c). */
+int fs_count_doc(const fs_ctx *ctx, fs_doc *doc);
+
+/* Is the category part of the loaded-language score? (count.c) */
+bool fs_category_in_score(const fs_lexicon *lex, uint32_t cat);
+
+#endif

@@ -1,0 +1,789 @@
+/* lexicon.c - parses lexicon TSV files (pattern, category, weight, note) into
+ * pattern words keyed by Snowball stem, form, prefix or cased surface. */
+#include "internal.h"
+#include "utf8.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <libstemmer.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define HASH_NONFATAL_OOM 1
+#define uthash_nonfatal_oom(obj) (oom = 1)
+#include <uthash.h>
+
+#define MAX_WORD 256  /* bytes in one pattern word */
+#define MAX_WORDS 32  /* words in one pattern */
+#define MAX_LINE 4096 /* bytes in one lexicon line */
+
+struct fs_first_index {
+  uint64_t key; /* kind << 32 | id */
+  uint32_t *list;
+  size_t n, cap;
+  UT_hash_handle hh;
+};
+
+struct fs_dup_index {
+  char *key; /* canonical key TAB category */
+  uint32_t entry;
+  UT_hash_handle hh;
+};
+
+/* One parsed line before it is committed to the lexicon. */
+typedef struct parsed {
+  char pattern[MAX_LINE];
+  char category[MAX_LINE];
+  char note[MAX_LINE];
+  double weight;
+  int nwords;
+  uint8_t kind[MAX_WORDS];
+  char word[MAX_WORDS][MAX_WORD + 1]; /* folded (or cased) word */
+} parsed;
+
+fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
+  if (!lang)
+    lang = "english";
+  struct sb_stemmer *st = sb_stemmer_new(lang, "UTF_8");
+  if (!st) {
+    fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                 "unknown Snowball language '%s' (try english, russian, "
+                 "german, french, spanish, ...)",
+                 lang);
+    return NULL;
+  }
+  fs_lexicon *lex = calloc(1, sizeof *lex);
+  if (!lex) {
+    sb_stemmer_delete(st);
+    fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  snprintf(lex->lang, sizeof lex->lang, "%s", lang);
+  lex->stemmer = st;
+  fs_intern_init(&lex->strings);
+  lex->scare_cat = FS_NONE;
+  lex->negator_fam = lex->intensifier_fam = lex->attribution_fam = FS_NONE;
+  return lex;
+}
+
+void fs_lexicon_free(fs_lexicon *lex) {
+  if (!lex)
+    return;
+  if (lex->stemmer)
+    sb_stemmer_delete(lex->stemmer);
+  fs_intern_free(&lex->strings);
+  for (size_t i = 0; i < lex->nentries; i++) {
+    free(lex->entries[i].pattern);
+    free(lex->entries[i].note);
+    free(lex->entries[i].key);
+  }
+  free(lex->entries);
+  free(lex->pwords);
+  for (size_t i = 0; i < lex->ncats; i++)
+    free(lex->cats[i].name);
+  free(lex->cats);
+  for (size_t i = 0; i < lex->nfamilies; i++)
+    free(lex->families[i]);
+  free(lex->families);
+  for (size_t i = 0; i < lex->nsources; i++)
+    free(lex->sources[i]);
+  free(lex->sources);
+  fs_dup_index *d, *dt;
+  HASH_ITER(hh, lex->dups, d, dt) {
+    HASH_DEL(lex->dups, d);
+    free(d->key);
+    free(d);
+  }
+  fs_first_index *f, *ft;
+  HASH_ITER(hh, lex->first, f, ft) {
+    HASH_DEL(lex->first, f);
+    free(f->list);
+    free(f);
+  }
+  free(lex->globs);
+  free(lex);
+}
+
+/* ---- parsing one line --------------------------------------------------- */
+
+/* Column (1-based, in code points) of byte offset off in line. */
+static long col_of(const char *line, size_t off) {
+  long col = 1;
+  for (size_t i = 0; i < off; i++)
+    if (((unsigned char)line[i] & 0xC0) != 0x80)
+      col++;
+  return col;
+}
+
+static bool valid_category(const char *s, size_t *bad) {
+  size_t i = 0;
+  if (!*s) {
+    *bad = 0;
+    return false;
+  }
+  for (; s[i]; i++) {
+    char c = s[i];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+              (c == '.' && i > 0 && s[i + 1] && s[i - 1] != '.');
+    if (!ok) {
+      *bad = i;
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Splits the pattern field into marked words. Returns 0 or sets err. */
+static int parse_pattern(parsed *p, const char *line, size_t start,
+                         size_t end, const char *file, long lineno,
+                         fs_error *err) {
+  const unsigned char *u = (const unsigned char *)line;
+  size_t i = start;
+  p->nwords = 0;
+  while (i < end) {
+    size_t wstart = i;
+    /* find the end of this word: space or hyphen */
+    size_t wend = i;
+    while (wend < end) {
+      size_t q = wend;
+      int bad = 0;
+      uint32_t cp = fs_utf8_next(u, end, &q, &bad);
+      if (cp == ' ' || fs_is_hyphen(cp))
+        break;
+      wend = q;
+    }
+    if (wend > wstart) {
+      if (p->nwords == MAX_WORDS)
+        return fs_error_set(err, FS_ERR_INPUT, file, lineno,
+                            col_of(line, wstart),
+                            "pattern has more than %d words", MAX_WORDS);
+      const char *w = line + wstart;
+      size_t len = wend - wstart;
+      uint8_t kind = FS_PW_STEM;
+      size_t skip = 0;
+      if (len >= 2 && w[0] == '=' && w[1] == '=')
+        kind = FS_PW_CASE, skip = 2;
+      else if (w[0] == '=')
+        kind = FS_PW_EXACT, skip = 1;
+      w += skip;
+      len -= skip;
+      if (len > 0 && w[len - 1] == '*' && kind == FS_PW_STEM) {
+        kind = FS_PW_GLOB;
+        len--;
+      }
+      const char *star = memchr(w, '*', len);
+      if (star)
+        return fs_error_set(err, FS_ERR_INPUT, file, lineno,
+                            col_of(line, (size_t)(star - line)),
+                            "'*' is allowed only at the end of a word "
+                            "(as a prefix glob)");
+      if (len == 0)
+        return fs_error_set(err, FS_ERR_INPUT, file, lineno,
+                            col_of(line, wstart),
+                            "empty word after '%.*s' marker", (int)skip,
+                            "==");
+      if (len > MAX_WORD)
+        return fs_error_set(err, FS_ERR_INPUT, file, lineno,
+                            col_of(line, wstart),
+                            "pattern word longer than %d bytes", MAX_WORD);
+      int k = p->nwords++;
+      p->kind[k] = kind;
+      if (kind == FS_PW_CASE) {
+        /* keep the surface, apostrophes unified */
+        size_t o = 0, j = 0;
+        while (j < len) {
+          int bad = 0;
+          uint32_t cp =
+              fs_utf8_next((const unsigned char *)w, len, &j, &bad);
+          if (fs_is_apostrophe(cp))
+            cp = '\'';
+          o += fs_utf8_put(cp, p->word[k] + o);
+        }
+        p->word[k][o] = '\0';
+      } else {
+        fs_fold(w, len, p->word[k], sizeof p->word[k]);
+      }
+    }
+    if (wend < end) {
+      int bad = 0;
+      fs_utf8_next(u, end, &wend, &bad);
+    }
+    i = wend;
+  }
+  if (p->nwords == 0)
+    return fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, start),
+                        "empty pattern");
+  return 0;
+}
+
+static size_t trim_end(const char *s, size_t start, size_t end) {
+  while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\r'))
+    end--;
+  return end;
+}
+
+static size_t trim_start(const char *s, size_t start, size_t end) {
+  while (start < end && s[start] == ' ')
+    start++;
+  return start;
+}
+
+/* Parses one line (without its newline). Returns 1 for an entry, 0 for a
+ * blank or comment line, or -status with err set. */
+static int parse_line(parsed *p, const char *line, size_t len,
+                      const char *file, long lineno, fs_error *err) {
+  if (len && line[len - 1] == '\r')
+    len--;
+  size_t s = trim_start(line, 0, len);
+  if (s == len || line[s] == '#')
+    return 0;
+  if (len >= MAX_LINE)
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, 1,
+                         "line longer than %d bytes", MAX_LINE);
+  /* validate UTF-8 */
+  for (size_t i = 0; i < len;) {
+    int bad = 0;
+    size_t at = i;
+    fs_utf8_next((const unsigned char *)line, len, &i, &bad);
+    if (bad)
+      return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, at),
+                           "invalid UTF-8");
+    if (line[at] == '\0')
+      return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, at),
+                           "NUL byte");
+  }
+  size_t tabs[4];
+  int ntabs = 0;
+  for (size_t i = 0; i < len; i++)
+    if (line[i] == '\t') {
+      if (ntabs == 3)
+        return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
+                             col_of(line, i),
+                             "too many columns (expected pattern, category, "
+                             "weight and an optional note)");
+      tabs[ntabs++] = i;
+    }
+  if (ntabs == 0)
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
+                         col_of(line, len),
+                         "expected TAB after pattern (format: "
+                         "pattern<TAB>category<TAB>weight[<TAB>note])");
+  if (ntabs == 1)
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
+                         col_of(line, len),
+                         "expected TAB after category (a weight is "
+                         "required)");
+  size_t pend = trim_end(line, s, tabs[0]);
+  if (pend == s)
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, s),
+                         "empty pattern");
+  snprintf(p->pattern, sizeof p->pattern, "%.*s", (int)(pend - s), line + s);
+  int rc = parse_pattern(p, line, s, pend, file, lineno, err);
+  if (rc)
+    return -rc;
+
+  size_t cs = trim_start(line, tabs[0] + 1, tabs[1]);
+  size_t ce = trim_end(line, cs, tabs[1]);
+  snprintf(p->category, sizeof p->category, "%.*s", (int)(ce - cs),
+           line + cs);
+  size_t bad = 0;
+  if (!valid_category(p->category, &bad))
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
+                         col_of(line, cs + bad),
+                         ce == cs ? "empty category"
+                                  : "bad category name '%s' (lowercase "
+                                    "a-z, 0-9 and _ separated by dots)",
+                         p->category);
+
+  size_t wend = ntabs == 3 ? tabs[2] : len;
+  size_t ws = trim_start(line, tabs[1] + 1, wend);
+  size_t we = trim_end(line, ws, wend);
+  char num[64];
+  if (we == ws || we - ws >= sizeof num)
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
+                         we == ws ? "missing weight" : "weight too long");
+  memcpy(num, line + ws, we - ws);
+  num[we - ws] = '\0';
+  char *endp;
+  errno = 0;
+  double w = strtod(num, &endp);
+  if (*endp || endp == num || !isfinite(w) || errno == ERANGE ||
+      isalpha((unsigned char)num[0]) || strpbrk(num, "xXpP"))
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
+                         "weight '%s' is not a finite decimal number", num);
+  p->weight = w;
+  p->note[0] = '\0';
+  if (ntabs == 3) {
+    size_t ns = trim_start(line, tabs[2] + 1, len);
+    size_t ne = trim_end(line, ns, len);
+    snprintf(p->note, sizeof p->note, "%.*s", (int)(ne - ns), line + ns);
+  }
+  return 1;
+}
+
+/* ---- committing entries ------------------------------------------------- */
+
+static uint32_t family_id(fs_lexicon *lex, const char *cat) {
+  size_t n = strcspn(cat, ".");
+  for (size_t i = 0; i < lex->nfamilies; i++)
+    if (strlen(lex->families[i]) == n && !strncmp(lex->families[i], cat, n))
+      return (uint32_t)i;
+  if (fs_grow(&lex->families, &lex->families_cap, lex->nfamilies + 1,
+              sizeof *lex->families))
+    return FS_NONE;
+  char *f = strndup(cat, n);
+  if (!f)
+    return FS_NONE;
+  lex->families[lex->nfamilies] = f;
+  return (uint32_t)lex->nfamilies++;
+}
+
+static uint32_t category_id(fs_lexicon *lex, const char *name) {
+  for (size_t i = 0; i < lex->ncats; i++)
+    if (!strcmp(lex->cats[i].name, name))
+      return (uint32_t)i;
+  if (fs_grow(&lex->cats, &lex->cats_cap, lex->ncats + 1, sizeof *lex->cats))
+    return FS_NONE;
+  uint32_t fam = family_id(lex, name);
+  char *n = strdup(name);
+  if (fam == FS_NONE || !n) {
+    free(n);
+    return FS_NONE;
+  }
+  lex->cats[lex->ncats].name = n;
+  lex->cats[lex->ncats].family = fam;
+  return (uint32_t)lex->ncats++;
+}
+
+/* Stems a folded word with the lexicon's stemmer into out. */
+static int stem_word(fs_lexicon *lex, const char *w, char *out, size_t cap) {
+  const sb_symbol *s =
+      sb_stemmer_stem(lex->stemmer, (const sb_symbol *)w, (int)strlen(w));
+  if (!s)
+    return -1;
+  int n = sb_stemmer_length(lex->stemmer);
+  if ((size_t)n >= cap)
+    n = (int)cap - 1;
+  memcpy(out, s, (size_t)n);
+  out[n] = '\0';
+  return 0;
+}
+
+static int commit(fs_lexicon *lex, const parsed *p, uint32_t source,
+                  long lineno) {
+  int oom = 0;
+  char key[MAX_WORDS * (MAX_WORD + 4)];
+  size_t klen = 0;
+  if (fs_grow(&lex->pwords, &lex->pwords_cap, lex->npwords + p->nwords,
+              sizeof *lex->pwords) ||
+      fs_grow(&lex->entries, &lex->entries_cap, lex->nentries + 1,
+              sizeof *lex->entries))
+    return FS_ERR_NOMEM;
+  uint32_t word0 = (uint32_t)lex->npwords;
+  for (int k = 0; k < p->nwords; k++) {
+    char buf[MAX_WORD * 2 + 8];
+    fs_pword pw = {.kind = p->kind[k], .low = FS_NONE};
+    const char *str = p->word[k];
+    if (pw.kind == FS_PW_STEM) {
+      if (stem_word(lex, p->word[k], buf, sizeof buf))
+        return FS_ERR_NOMEM;
+      str = buf;
+    }
+    pw.id = fs_intern_add(&lex->strings, str, strlen(str));
+    if (pw.id == FS_NONE)
+      return FS_ERR_NOMEM;
+    if (pw.kind == FS_PW_CASE) {
+      char low[MAX_WORD * 2 + 8];
+      size_t n = fs_fold(str, strlen(str), low, sizeof low);
+      pw.low = fs_intern_add(&lex->strings, low, n);
+      if (pw.low == FS_NONE)
+        return FS_ERR_NOMEM;
+    }
+    lex->pwords[lex->npwords++] = pw;
+    klen += (size_t)snprintf(key + klen, sizeof key - klen, "%s%s%s%s",
+                             k ? " " : "",
+                             pw.kind == FS_PW_EXACT  ? "="
+                             : pw.kind == FS_PW_CASE ? "=="
+                                                     : "",
+                             str, pw.kind == FS_PW_GLOB ? "*" : "");
+  }
+  uint32_t cat = category_id(lex, p->category);
+  if (cat == FS_NONE)
+    return FS_ERR_NOMEM;
+  fs_entry e = {0};
+  e.pattern = strdup(p->pattern);
+  e.note = strdup(p->note);
+  e.key = strdup(key);
+  char *dkey = malloc(klen + strlen(p->category) + 2);
+  if (!e.pattern || !e.note || !e.key || !dkey) {
+    free(e.pattern), free(e.note), free(e.key), free(dkey);
+    return FS_ERR_NOMEM;
+  }
+  sprintf(dkey, "%s\t%s", key, p->category);
+  e.source = source;
+  e.line = lineno;
+  e.category = cat;
+  e.weight = p->weight;
+  e.duplicate_of = -1;
+  e.active = true;
+  e.word0 = word0;
+  e.nwords = (uint32_t)p->nwords;
+  uint32_t id = (uint32_t)lex->nentries;
+  fs_dup_index *d = NULL;
+  HASH_FIND_STR(lex->dups, dkey, d);
+  if (d) {
+    if (lex->entries[d->entry].active) {
+      lex->entries[d->entry].active = false;
+      e.duplicate_of = (int)d->entry;
+    }
+    d->entry = id;
+    free(dkey);
+  } else {
+    d = malloc(sizeof *d);
+    if (!d) {
+      free(e.pattern), free(e.note), free(e.key), free(dkey);
+      return FS_ERR_NOMEM;
+    }
+    d->key = dkey;
+    d->entry = id;
+    HASH_ADD_KEYPTR(hh, lex->dups, d->key, strlen(d->key), d);
+    if (oom) {
+      free(d), free(dkey);
+      free(e.pattern), free(e.note), free(e.key);
+      return FS_ERR_NOMEM;
+    }
+  }
+  lex->entries[lex->nentries++] = e;
+  return FS_OK;
+}
+
+static const char *base_name(const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+/* Adds a source file name; entries of an earlier source with the same base
+ * name are switched off (a user lexicon replaces a default one). */
+static int add_source(fs_lexicon *lex, const char *name, uint32_t *id) {
+  for (size_t i = 0; i < lex->nsources; i++)
+    if (!strcmp(base_name(lex->sources[i]), base_name(name)))
+      for (size_t e = 0; e < lex->nentries; e++)
+        if (lex->entries[e].source == i)
+          lex->entries[e].active = false;
+  if (fs_grow(&lex->sources, &lex->sources_cap, lex->nsources + 1,
+              sizeof *lex->sources))
+    return FS_ERR_NOMEM;
+  char *s = strdup(name);
+  if (!s)
+    return FS_ERR_NOMEM;
+  lex->sources[lex->nsources] = s;
+  *id = (uint32_t)lex->nsources++;
+  return FS_OK;
+}
+
+/* Parses a whole buffer: when commit_it is false only validates. */
+static int load_text(fs_lexicon *lex, const char *name, const char *data,
+                     size_t len, bool commit_it, fs_error *err) {
+  parsed *p = malloc(sizeof *p);
+  if (!p)
+    return fs_error_set(err, FS_ERR_NOMEM, name, 0, 0, "out of memory");
+  uint32_t source = 0;
+  int rc = FS_OK;
+  if (commit_it && (rc = add_source(lex, name, &source)) != FS_OK) {
+    free(p);
+    return fs_error_set(err, rc, name, 0, 0, "out of memory");
+  }
+  size_t i = 0;
+  long lineno = 0;
+  if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+    i = 3;
+  while (i < len && rc == FS_OK) {
+    const char *nl = memchr(data + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - data) : len;
+    lineno++;
+    int r = parse_line(p, data + i, end - i, name, lineno, err);
+    if (r < 0)
+      rc = -r;
+    else if (r == 1 && commit_it && (rc = commit(lex, p, source, lineno)))
+      fs_error_set(err, rc, name, lineno, 0, "out of memory");
+    i = end + 1;
+  }
+  free(p);
+  return rc;
+}
+
+int fs_lexicon_load_buffer(fs_lexicon *lex, const char *name, const char *data,
+                           size_t len, fs_error *err) {
+  if (lex->frozen)
+    return fs_error_set(err, FS_ERR_USAGE, name, 0, 0,
+                        "lexicon is in use and can no longer change");
+  int rc = load_text(lex, name, data, len, false, err);
+  if (rc == FS_OK)
+    rc = load_text(lex, name, data, len, true, err);
+  return rc;
+}
+
+/* Reads a whole regular file; returns FS_OK or an error status. */
+static int read_file(const char *path, char **data, size_t *len,
+                     fs_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));
+  char *buf = NULL;
+  size_t n = 0, cap = 0;
+  for (;;) {
+    if (fs_grow(&buf, &cap, n + 65536, 1)) {
+      fclose(f);
+      free(buf);
+      return fs_error_set(err, FS_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    size_t r = fread(buf + n, 1, cap - n, f);
+    n += r;
+    if (r == 0)
+      break;
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    free(buf);
+    return fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "read error");
+  }
+  *data = buf;
+  *len = n;
+  return FS_OK;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_lexicon_file(const char *name) {
+  size_t n = strlen(name);
+  return n > 4 && !strcmp(name + n - 4, ".tsv") && name[0] != '.';
+}
+
+int fs_lexicon_load(fs_lexicon *lex, const char *path, fs_error *err) {
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));
+  if (!S_ISDIR(st.st_mode)) {
+    if (!S_ISREG(st.st_mode))
+      return fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
+                          "not a regular file");
+    char *data;
+    size_t len;
+    int rc = read_file(path, &data, &len, err);
+    if (rc)
+      return rc;
+    rc = fs_lexicon_load_buffer(lex, path, data, len, err);
+    free(data);
+    return rc;
+  }
+  DIR *d = opendir(path);
+  if (!d)
+    return fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  int rc = FS_OK;
+  struct dirent *de;
+  while ((de = readdir(d)) && rc == FS_OK) {
+    if (!is_lexicon_file(de->d_name))
+      continue;
+    char *full = malloc(strlen(path) + strlen(de->d_name) + 2);
+    if (!full || fs_grow(&names, &cap, n + 1, sizeof *names)) {
+      free(full);
+      rc = fs_error_set(err, FS_ERR_NOMEM, path, 0, 0, "out of memory");
+      break;
+    }
+    sprintf(full, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
+            de->d_name);
+    names[n++] = full;
+  }
+  closedir(d);
+  if (rc == FS_OK && n == 0)
+    rc = fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
+                      "directory holds no lexicon (*.tsv) files");
+  if (n)
+    qsort(names, n, sizeof *names, cmp_str);
+  char **datas = calloc(n ? n : 1, sizeof *datas);
+  size_t *lens = calloc(n ? n : 1, sizeof *lens);
+  if (!datas || !lens)
+    rc = fs_error_set(err, FS_ERR_NOMEM, path, 0, 0, "out of memory");
+  /* validate every file before committing any, so a bad file leaves the
+   * lexicon unchanged */
+  for (size_t i = 0; i < n && rc == FS_OK; i++) {
+    rc = read_file(names[i], &datas[i], &lens[i], err);
+    if (rc == FS_OK)
+      rc = load_text(lex, names[i], datas[i], lens[i], false, err);
+  }
+  for (size_t i = 0; i < n && rc == FS_OK; i++)
+    rc = load_text(lex, names[i], datas[i], lens[i], true, err);
+  for (size_t i = 0; i < n; i++) {
+    free(names[i]);
+    if (datas)
+      free(datas[i]);
+  }
+  free(names);
+  free(datas);
+  free(lens);
+  return rc;
+}
+
+/* ---- freezing: categories sorted, match indexes built -------------------- */
+
+static int cmp_cat(const void *a, const void *b, void *cats) {
+  const fs_cat *c = cats;
+  return strcmp(c[*(const uint32_t *)a].name, c[*(const uint32_t *)b].name);
+}
+
+static int index_add(fs_lexicon *lex, uint64_t key, uint32_t entry) {
+  int oom = 0;
+  fs_first_index *f = NULL;
+  HASH_FIND(hh, lex->first, &key, sizeof key, f);
+  if (!f) {
+    f = calloc(1, sizeof *f);
+    if (!f)
+      return -1;
+    f->key = key;
+    HASH_ADD(hh, lex->first, key, sizeof f->key, f);
+    if (oom) {
+      free(f);
+      return -1;
+    }
+  }
+  if (fs_grow(&f->list, &f->cap, f->n + 1, sizeof *f->list))
+    return -1;
+  f->list[f->n++] = entry;
+  return 0;
+}
+
+static uint64_t first_key(int kind, uint32_t id) {
+  return (uint64_t)kind << 32 | id;
+}
+
+int fs_lexicon_freeze(fs_lexicon *lex, fs_error *err) {
+  if (lex->frozen)
+    return FS_OK;
+  /* make sure the built-in category exists */
+  if (category_id(lex, "scare_quote") == FS_NONE)
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  uint32_t scare = category_id(lex, "scare_quote");
+  /* keep used categories, sorted by name */
+  bool *used = calloc(lex->ncats, sizeof *used);
+  uint32_t *order = malloc(lex->ncats * sizeof *order);
+  uint32_t *remap = malloc(lex->ncats * sizeof *remap);
+  if (!used || !order || !remap) {
+    free(used), free(order), free(remap);
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  used[scare] = true;
+  for (size_t i = 0; i < lex->nentries; i++)
+    if (lex->entries[i].active)
+      used[lex->entries[i].category] = true;
+  size_t n = 0;
+  for (size_t i = 0; i < lex->ncats; i++)
+    if (used[i])
+      order[n++] = (uint32_t)i;
+  qsort_r(order, n, sizeof *order, cmp_cat, lex->cats);
+  fs_cat *cats = malloc((n ? n : 1) * sizeof *cats);
+  if (!cats) {
+    free(used), free(order), free(remap);
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  for (size_t i = 0; i < lex->ncats; i++)
+    remap[i] = FS_NONE;
+  for (size_t i = 0; i < n; i++) {
+    cats[i] = lex->cats[order[i]];
+    remap[order[i]] = (uint32_t)i;
+  }
+  for (size_t i = 0; i < lex->ncats; i++)
+    if (!used[i])
+      free(lex->cats[i].name);
+  free(lex->cats);
+  lex->cats = cats;
+  lex->ncats = lex->cats_cap = n;
+  for (size_t i = 0; i < lex->nentries; i++)
+    lex->entries[i].category = remap[lex->entries[i].category];
+  lex->scare_cat = remap[scare];
+  free(used), free(order), free(remap);
+
+  for (size_t f = 0; f < lex->nfamilies; f++) {
+    if (!strcmp(lex->families[f], "negator"))
+      lex->negator_fam = (uint32_t)f;
+    else if (!strcmp(lex->families[f], "intensifier"))
+      lex->intensifier_fam = (uint32_t)f;
+    else if (!strcmp(lex->families[f], "attribution"))
+      lex->attribution_fam = (uint32_t)f;
+  }
+  /* first-word indexes */
+  size_t gcap = 0;
+  for (size_t i = 0; i < lex->nentries; i++) {
+    const fs_entry *e = &lex->entries[i];
+    if (!e->active)
+      continue;
+    const fs_pword *w = &lex->pwords[e->word0];
+    int rc = 0;
+    if (w->kind == FS_PW_GLOB)
+      rc = fs_grow(&lex->globs, &gcap, lex->nglobs + 1, sizeof *lex->globs);
+    else
+      rc = index_add(lex,
+                     first_key(w->kind, w->kind == FS_PW_CASE ? w->low : w->id),
+                     (uint32_t)i);
+    if (rc)
+      return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (w->kind == FS_PW_GLOB)
+      lex->globs[lex->nglobs++] = (uint32_t)i;
+  }
+  lex->frozen = true;
+  return FS_OK;
+}
+
+size_t fs_lexicon_first(const fs_lexicon *lex, int kind, uint32_t id,
+                        const uint32_t **list) {
+  uint64_t key = first_key(kind, id);
+  fs_first_index *f = NULL;
+  HASH_FIND(hh, lex->first, &key, sizeof key, f);
+  if (!f)
+    return 0;
+  *list = f->list;
+  return f->n;
+}
+
+/* ---- read-only views ---------------------------------------------------- */
+
+size_t fs_lexicon_category_count(const fs_lexicon *lex) { return lex->ncats; }
+
+const char *fs_lexicon_category_name(const fs_lexicon *lex, size_t id) {
+  return id < lex->ncats ? lex->cats[id].name : NULL;
+}
+
+const char *fs_lexicon_category_family(const fs_lexicon *lex, size_t id) {
+  return id < lex->ncats ? lex->families[lex->cats[id].family] : NULL;
+}
+
+long fs_lexicon_category_find(const fs_lexicon *lex, const char *name) {
+  for (size_t i = 0; i < lex->ncats; i++)
+    if (!strcmp(lex->cats[i].name, name))
+      return (long)i;
+  return -1;
+}
+
+size_t fs_lexicon_entry_count(const fs_lexicon *lex) { return lex->nentries; }
+
+int fs_lexicon_entry(const fs_lexicon *lex, size_t i, fs_entry_info *info) {
+  if (i >= lex->nentries)
+    return -1;
+  const fs_entry *e = &lex->entries[i];
+  info->pattern = e->pattern;
+  info->key = e->key;
+  info->source = lex->sources[e->source];
+  info->line = e->line;
+  info->category = e->category;
+  info->weight = e->weight;
+  info->note = e->note;
+  info->duplicate_of = e->duplicate_of;
+  return 0;
+}

@@ -1,0 +1,190 @@
+/* match.c - tokens -> lexicon matches: the longest pattern per category
+ * family wins, each token counts once per family; negators and intensifiers
+ * before a match are recorded on it. */
+#include "internal.h"
+#include "utf8.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NEGATION_WINDOW 3 /* words to the left searched for a negator */
+
+static bool is_word(const fs_token *k) {
+  return k->kind == FS_TOK_WORD || k->kind == FS_TOK_NUMBER;
+}
+
+/* Compares a token's surface with a case-sensitive pattern word, treating
+ * every apostrophe as '. */
+static bool same_surface(const fs_doc *d, const fs_token *k, const char *w,
+                         size_t wlen) {
+  const unsigned char *s = (const unsigned char *)d->text;
+  size_t i = k->byte_start, j = 0;
+  while (i < k->byte_end && j < wlen) {
+    int bad = 0;
+    uint32_t a = fs_utf8_next(s, k->byte_end, &i, &bad);
+    uint32_t b = fs_utf8_next((const unsigned char *)w, wlen, &j, &bad);
+    if (fs_is_apostrophe(a))
+      a = '\'';
+    if (a != b)
+      return false;
+  }
+  return i == k->byte_end && j == wlen;
+}
+
+static bool word_matches(const fs_ctx *ctx, const fs_doc *d,
+                         const fs_pword *w, const fs_token *k) {
+  const fs_lexicon *lex = ctx->lex;
+  const fs_form *f = &ctx->form_info[k->form];
+  switch (w->kind) {
+  case FS_PW_STEM:
+    return f->lex_stem == w->id;
+  case FS_PW_EXACT:
+    return f->lex_form == w->id;
+  case FS_PW_GLOB: {
+    size_t plen = fs_intern_len(&lex->strings, w->id);
+    const char *form = fs_intern_str(&ctx->forms, k->form);
+    return fs_intern_len(&ctx->forms, k->form) >= plen &&
+           !memcmp(form, fs_intern_str(&lex->strings, w->id), plen);
+  }
+  case FS_PW_CASE:
+    return same_surface(d, k, fs_intern_str(&lex->strings, w->id),
+                        fs_intern_len(&lex->strings, w->id));
+  }
+  return false;
+}
+
+/* Number of tokens entry e covers when it starts at token k, or 0. Words
+ * must be consecutive tokens (a joining hyphen makes no token). */
+static uint32_t match_len(const fs_ctx *ctx, const fs_doc *d,
+                          const fs_entry *e, size_t k) {
+  const fs_pword *w = &ctx->lex->pwords[e->word0];
+  if (k + e->nwords > d->ntokens)
+    return 0;
+  for (uint32_t i = 0; i < e->nwords; i++) {
+    const fs_token *t = &d->tokens[k + i];
+    if (!is_word(t) || !word_matches(ctx, d, &w[i], t))
+      return 0;
+    if (i > 0 && t->sentence != d->tokens[k].sentence)
+      return 0;
+  }
+  return e->nwords;
+}
+
+static int add_match(fs_doc *d, uint32_t start, uint32_t len, uint32_t entry,
+                     const fs_entry *e) {
+  if (fs_grow(&d->matches, &d->matches_cap, d->nmatches + 1,
+              sizeof *d->matches))
+    return FS_ERR_NOMEM;
+  fs_match *m = &d->matches[d->nmatches++];
+  m->tok_start = start;
+  m->tok_end = start + len;
+  m->category = e->category;
+  m->entry = entry;
+  m->weight = e->weight;
+  m->negator = m->intensifier = FS_NONE;
+  m->voice = d->tokens[start].voice;
+  m->negated = 0;
+  return FS_OK;
+}
+
+/* Finds the longest match per family at every token, left to right. */
+static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
+                        uint32_t *best, uint32_t *best_len) {
+  const fs_lexicon *lex = ctx->lex;
+  size_t nf = lex->nfamilies;
+  for (size_t k = 0; k < d->ntokens; k++) {
+    const fs_token *t = &d->tokens[k];
+    if (!is_word(t))
+      continue;
+    const fs_form *f = &ctx->form_info[t->form];
+    if (!f->ncand)
+      continue;
+    for (size_t i = 0; i < nf; i++)
+      best_len[i] = 0;
+    for (uint32_t c = 0; c < f->ncand; c++) {
+      uint32_t ei = ctx->cands[f->cand + c];
+      const fs_entry *e = &lex->entries[ei];
+      uint32_t fam = lex->cats[e->category].family;
+      if (k < cover[fam] || e->nwords < best_len[fam])
+        continue;
+      uint32_t len = match_len(ctx, d, e, k);
+      if (!len)
+        continue;
+      /* longest wins; on a tie the stronger weight, then the earlier entry */
+      if (len > best_len[fam] ||
+          (len == best_len[fam] &&
+           fabs(e->weight) > fabs(lex->entries[best[fam]].weight))) {
+        best_len[fam] = len;
+        best[fam] = ei;
+      }
+    }
+    for (size_t i = 0; i < nf; i++) {
+      if (!best_len[i])
+        continue;
+      if (add_match(d, (uint32_t)k, best_len[i], best[i],
+                    &lex->entries[best[i]]))
+        return FS_ERR_NOMEM;
+      cover[i] = (uint32_t)k + best_len[i];
+    }
+  }
+  return FS_OK;
+}
+
+/* Marks negation (a negator among the 3 words before, in the same clause)
+ * and intensifiers (the word right before). */
+static void modifiers(const fs_ctx *ctx, fs_doc *d, uint8_t *role) {
+  const fs_lexicon *lex = ctx->lex;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    uint32_t fam = lex->cats[m->category].family;
+    if (fam == lex->negator_fam && fam != FS_NONE)
+      for (uint32_t k = m->tok_start; k < m->tok_end; k++)
+        role[k] |= 1;
+    if (fam == lex->intensifier_fam && fam != FS_NONE)
+      for (uint32_t k = m->tok_start; k < m->tok_end; k++)
+        role[k] |= 2;
+  }
+  for (size_t i = 0; i < d->nmatches; i++) {
+    fs_match *m = &d->matches[i];
+    uint32_t fam = lex->cats[m->category].family;
+    if (fam == lex->negator_fam || m->tok_start == 0)
+      continue;
+    const fs_token *first = &d->tokens[m->tok_start];
+    int words = 0;
+    for (size_t k = m->tok_start; k-- > 0 && words < NEGATION_WINDOW;) {
+      const fs_token *t = &d->tokens[k];
+      if (t->sentence != first->sentence || t->kind == FS_TOK_PUNCT)
+        break;
+      if (t->kind == FS_TOK_QUOTE)
+        continue;
+      if (words == 0 && (role[k] & 2) && fam != lex->intensifier_fam &&
+          m->intensifier == FS_NONE)
+        m->intensifier = (uint32_t)k;
+      if ((role[k] & 1) && !m->negated) {
+        m->negated = 1;
+        m->negator = (uint32_t)k;
+      }
+      words++;
+    }
+  }
+}
+
+int fs_match_doc(const fs_ctx *ctx, fs_doc *d) {
+  size_t nf = ctx->lex->nfamilies ? ctx->lex->nfamilies : 1;
+  uint32_t *cover = calloc(nf, sizeof *cover);
+  uint32_t *best = calloc(nf, sizeof *best);
+  uint32_t *best_len = calloc(nf, sizeof *best_len);
+  uint8_t *role = calloc(d->ntokens ? d->ntokens : 1, 1);
+  int rc = FS_ERR_NOMEM;
+  if (cover && best && best_len && role) {
+    rc = find_matches(ctx, d, cover, best, best_len);
+    if (rc == FS_OK)
+      modifiers(ctx, d, role);
+  }
+  free(cover);
+  free(best);
+  free(best_len);
+  free(role);
+  return rc;
+}

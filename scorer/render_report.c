@@ -1,0 +1,334 @@
+/* render_report.c - per-document results -> text (for reading), tidy CSV and
+ * JSONL (for pandas and R), and one CSV row per match. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONTEXT_TOKENS 9 /* tokens of context each side of a match */
+
+const fs_lexicon *fs_ctx_lexicon(const fs_ctx *ctx) { return ctx->lex; }
+
+static const char *voice_name(int v) {
+  return v == FS_VOICE_QUOTE ? "quote" : "author";
+}
+
+const char *fs_voice_name(int voice) { return voice_name(voice); }
+
+static void csv_str(FILE *out, const char *s) { fs_csv_field(out, s, strlen(s)); }
+
+static double per_1k(size_t n, size_t words) {
+  return words ? 1000.0 * (double)n / (double)words : 0.0;
+}
+
+/* Prints a double the same way everywhere (locale-free, fixed digits). */
+static void num(FILE *out, double x, int digits) {
+  if (!isfinite(x))
+    fputs(isnan(x) ? "NA" : (x > 0 ? "Inf" : "-Inf"), out);
+  else
+    fprintf(out, "%.*f", digits, x);
+}
+
+/* ---- tidy CSV ----------------------------------------------------------- */
+
+void fs_render_report_csv_header(FILE *out) {
+  fputs("file,outlet,voice,category,matches,tokens,rate_per_1k,negated,"
+        "weight_sum\n",
+        out);
+}
+
+void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
+                          const fs_report_item *it, int voices) {
+  const fs_lexicon *lex = ctx->lex;
+  const fs_doc_stats *st = &it->doc->stats;
+  for (int v = 0; v < FS_VOICES; v++) {
+    if (!(voices & (1 << v)))
+      continue;
+    for (size_t c = 0; c < lex->ncats; c++) {
+      size_t at = c * FS_VOICES + (size_t)v;
+      csv_str(out, it->path);
+      fputc(',', out);
+      csv_str(out, it->outlet ? it->outlet : "");
+      fprintf(out, ",%s,", voice_name(v));
+      csv_str(out, lex->cats[c].name);
+      fprintf(out, ",%zu,%zu,", st->matches[at], st->words[v]);
+      num(out, per_1k(st->matches[at], st->words[v]), 4);
+      fprintf(out, ",%zu,", st->negated[at]);
+      num(out, st->weight[at], 4);
+      fputc('\n', out);
+    }
+  }
+}
+
+/* ---- matches CSV -------------------------------------------------------- */
+
+void fs_render_matches_csv_header(FILE *out) {
+  fputs("file,outlet,byte_start,byte_end,char_start,char_end,line,col,"
+        "sentence,voice,category,pattern,surface,weight,negated,negator,"
+        "intensifier\n",
+        out);
+}
+
+static void token_text(FILE *out, const fs_doc *d, uint32_t k, bool csv) {
+  if (k == FS_NONE) {
+    if (!csv)
+      fputs("null", out);
+    return;
+  }
+  const fs_token *t = &d->tokens[k];
+  if (csv)
+    fs_csv_field(out, d->text + t->byte_start, t->byte_end - t->byte_start);
+  else
+    fs_json_string(out, d->text + t->byte_start, t->byte_end - t->byte_start);
+}
+
+static const char *match_pattern(const fs_lexicon *lex, const fs_match *m) {
+  return m->entry == FS_NONE ? "\"...\"" : lex->entries[m->entry].pattern;
+}
+
+void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
+                           const fs_report_item *it) {
+  const fs_doc *d = it->doc;
+  const fs_lexicon *lex = ctx->lex;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    const fs_token *a = &d->tokens[m->tok_start];
+    const fs_token *b = &d->tokens[m->tok_end - 1];
+    csv_str(out, it->path);
+    fputc(',', out);
+    csv_str(out, it->outlet ? it->outlet : "");
+    fprintf(out, ",%zu,%zu,%zu,%zu,%u,%u,%u,%s,", a->byte_start, b->byte_end,
+            a->char_start, b->char_end, a->line, a->col, a->sentence + 1,
+            voice_name(m->voice));
+    csv_str(out, lex->cats[m->category].name);
+    fputc(',', out);
+    csv_str(out, match_pattern(lex, m));
+    fputc(',', out);
+    fs_csv_field(out, d->text + a->byte_start, b->byte_end - a->byte_start);
+    fputc(',', out);
+    num(out, m->weight, 4);
+    fprintf(out, ",%d,", m->negated);
+    token_text(out, d, m->negator, true);
+    fputc(',', out);
+    token_text(out, d, m->intensifier, true);
+    fputc('\n', out);
+  }
+}
+
+/* ---- JSONL -------------------------------------------------------------- */
+
+void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
+                            const fs_report_item *it, int with_matches) {
+  const fs_lexicon *lex = ctx->lex;
+  const fs_doc *d = it->doc;
+  const fs_doc_stats *st = &d->stats;
+  size_t words = st->words[0] + st->words[1];
+  fputs("{\"file\":", out);
+  fs_json_string(out, it->path, strlen(it->path));
+  fputs(",\"outlet\":", out);
+  fs_json_string(out, it->outlet ? it->outlet : "",
+                 it->outlet ? strlen(it->outlet) : 0);
+  fprintf(out,
+          ",\"words\":%zu,\"author_words\":%zu,\"quote_words\":%zu,"
+          "\"quote_share\":",
+          words, st->words[0], st->words[1]);
+  num(out, words ? (double)st->words[1] / (double)words : 0.0, 4);
+  fprintf(out,
+          ",\"sentences\":%zu,\"paragraphs\":%zu,\"quotations\":%zu,"
+          "\"scare_quotes\":%zu,\"invalid_utf8\":%zu,\"nul_bytes\":%zu,"
+          "\"loaded_score\":",
+          st->sentences, st->paragraphs, st->quotes, st->scare_quotes,
+          st->invalid_utf8, st->nul_bytes);
+  num(out, st->loaded_score, 4);
+  fputs(",\"categories\":{", out);
+  bool first = true;
+  for (size_t c = 0; c < lex->ncats; c++) {
+    size_t a = c * FS_VOICES, q = a + 1;
+    if (!st->matches[a] && !st->matches[q])
+      continue;
+    fprintf(out, "%s", first ? "" : ",");
+    first = false;
+    fs_json_string(out, lex->cats[c].name, strlen(lex->cats[c].name));
+    fprintf(out, ":{\"author\":%zu,\"quote\":%zu,\"author_per_1k\":",
+            st->matches[a], st->matches[q]);
+    num(out, per_1k(st->matches[a], st->words[0]), 4);
+    fprintf(out, ",\"negated\":%zu}", st->negated[a] + st->negated[q]);
+  }
+  fputc('}', out);
+  if (with_matches) {
+    fputs(",\"matches\":[", out);
+    for (size_t i = 0; i < d->nmatches; i++) {
+      const fs_match *m = &d->matches[i];
+      const fs_token *a = &d->tokens[m->tok_start];
+      const fs_token *b = &d->tokens[m->tok_end - 1];
+      fprintf(out,
+              "%s{\"line\":%u,\"col\":%u,\"char_start\":%zu,\"char_end\":%zu,"
+              "\"voice\":\"%s\",\"category\":",
+              i ? "," : "", a->line, a->col, a->char_start, b->char_end,
+              voice_name(m->voice));
+      const char *cat = lex->cats[m->category].name;
+      fs_json_string(out, cat, strlen(cat));
+      fputs(",\"surface\":", out);
+      fs_json_string(out, d->text + a->byte_start,
+                     b->byte_end - a->byte_start);
+      fprintf(out, ",\"negated\":%s}", m->negated ? "true" : "false");
+    }
+    fputc(']', out);
+  }
+  fputs("}\n", out);
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+typedef struct paint {
+  const char *bold, *dim, *hi, *quote, *off;
+} paint;
+
+static paint paints(int color) {
+  paint p = {"", "", "", "", ""};
+  if (color) {
+    p.bold = "\033[1m";
+    p.dim = "\033[2m";
+    p.hi = "\033[1;31m";
+    p.quote = "\033[36m";
+    p.off = "\033[0m";
+  }
+  return p;
+}
+
+/* Writes the match with a few tokens of context on one line. */
+static void snippet(FILE *out, const fs_doc *d, const fs_match *m,
+                    const paint *p) {
+  uint32_t para = d->tokens[m->tok_start].paragraph;
+  uint32_t a = m->tok_start, b = m->tok_end;
+  for (int i = 0; i < CONTEXT_TOKENS && a > 0 &&
+                  d->tokens[a - 1].paragraph == para;
+       i++)
+    a--;
+  for (int i = 0; i < CONTEXT_TOKENS && b < d->ntokens &&
+                  d->tokens[b].paragraph == para;
+       i++)
+    b++;
+  char buf[1024];
+  size_t s0 = d->tokens[a].byte_start, s1 = d->tokens[m->tok_start].byte_start;
+  size_t s2 = d->tokens[m->tok_end - 1].byte_end, s3 = d->tokens[b - 1].byte_end;
+  fputs(a > 0 && d->tokens[a - 1].paragraph == para ? "..." : "", out);
+  fs_text_clean(buf, sizeof buf, d->text + s0, s1 - s0);
+  fputs(buf, out);
+  fs_text_clean(buf, sizeof buf, d->text + s1, s2 - s1);
+  fprintf(out, "%s[%s]%s", p->hi, buf, p->off);
+  fs_text_clean(buf, sizeof buf, d->text + s2, s3 - s2);
+  fputs(buf, out);
+  fputs(b < d->ntokens && d->tokens[b].paragraph == para ? "..." : "", out);
+}
+
+static void doc_text(FILE *out, const fs_ctx *ctx, const fs_report_item *it,
+                     const paint *p) {
+  const fs_lexicon *lex = ctx->lex;
+  const fs_doc *d = it->doc;
+  const fs_doc_stats *st = &d->stats;
+  size_t words = st->words[0] + st->words[1];
+  fprintf(out, "\n%s== %s%s%s%s%s\n", p->bold, it->path,
+          it->outlet && *it->outlet ? "  [" : "",
+          it->outlet ? it->outlet : "", it->outlet && *it->outlet ? "]" : "",
+          p->off);
+  fprintf(out,
+          "  %zu words: %zu author voice, %zu quoted (%.1f%%); %zu "
+          "sentences; %zu paragraphs; %zu quotations; %zu scare quotes\n",
+          words, st->words[0], st->words[1],
+          words ? 100.0 * (double)st->words[1] / (double)words : 0.0,
+          st->sentences, st->paragraphs, st->quotes, st->scare_quotes);
+  if (st->invalid_utf8 || st->nul_bytes || st->bom)
+    fprintf(out,
+            "  note: %zu invalid UTF-8 sequences replaced, %zu NUL bytes, "
+            "%s\n",
+            st->invalid_utf8, st->nul_bytes,
+            st->bom ? "UTF-8 BOM skipped" : "no BOM");
+  fprintf(out, "  %sloaded-language score %.2f%s per 1,000 author-voice words\n",
+          p->bold, st->loaded_score, p->off);
+  bool any = false;
+  for (size_t c = 0; c < lex->ncats; c++) {
+    size_t a = c * FS_VOICES;
+    if (!st->matches[a] && !st->matches[a + 1])
+      continue;
+    if (!any)
+      fprintf(out, "  %-30s %6s %6s %10s %8s\n", "category", "author",
+              "quote", "author/1k", "negated");
+    any = true;
+    fprintf(out, "  %-30s %6zu %6zu %10.2f %8zu\n", lex->cats[c].name,
+            st->matches[a], st->matches[a + 1],
+            per_1k(st->matches[a], st->words[0]),
+            st->negated[a] + st->negated[a + 1]);
+  }
+  if (!any) {
+    fputs("  no lexicon matches\n", out);
+    return;
+  }
+  fputs("  matches (line:col, voice, category, context):\n", out);
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    const fs_token *t = &d->tokens[m->tok_start];
+    char lc[32];
+    snprintf(lc, sizeof lc, "%u:%u", t->line, t->col);
+    fprintf(out, "  %8s %s%-6s%s %-28s %3s ", lc,
+            m->voice == FS_VOICE_QUOTE ? p->quote : "", voice_name(m->voice),
+            p->off, lex->cats[m->category].name, m->negated ? "NEG" : "");
+    snippet(out, d, m, p);
+    fputc('\n', out);
+  }
+}
+
+static int cmp_score(const void *a, const void *b) {
+  const fs_report_item *x = *(fs_report_item *const *)a;
+  const fs_report_item *y = *(fs_report_item *const *)b;
+  double sx = x->doc->stats.loaded_score, sy = y->doc->stats.loaded_score;
+  if (sx != sy)
+    return sx < sy ? 1 : -1;
+  return strcmp(x->path, y->path);
+}
+
+int fs_render_report_text(FILE *out, const fs_ctx *ctx,
+                          const fs_report_item *items, size_t n, int color) {
+  const fs_lexicon *lex = ctx->lex;
+  paint p = paints(color);
+  size_t ok = 0, nentries = 0;
+  for (size_t i = 0; i < n; i++)
+    ok += items[i].doc != NULL;
+  for (size_t i = 0; i < lex->nentries; i++)
+    nentries += lex->entries[i].active;
+  const fs_report_item **rank = malloc((ok ? ok : 1) * sizeof *rank);
+  if (!rank)
+    return FS_ERR_NOMEM;
+  size_t r = 0;
+  for (size_t i = 0; i < n; i++)
+    if (items[i].doc)
+      rank[r++] = &items[i];
+  qsort(rank, r, sizeof *rank, cmp_score);
+  fprintf(out,
+          "%sframescore %s report%s: %zu documents; lexicons: %zu entries in "
+          "%zu categories (%s)\n",
+          p.bold, FS_VERSION, p.off, ok, nentries, lex->ncats, lex->lang);
+  fprintf(out, "\nLoaded language in the outlet's own voice, highest first\n");
+  fprintf(out, "  %4s %9s %12s %9s  %s\n", "rank", "score/1k", "author words",
+          "quoted", "document");
+  for (size_t i = 0; i < r; i++) {
+    const fs_doc_stats *st = &rank[i]->doc->stats;
+    size_t words = st->words[0] + st->words[1];
+    fprintf(out, "  %4zu %9.2f %12zu %8.1f%%  %s%s%s%s\n", i + 1,
+            st->loaded_score, st->words[0],
+            words ? 100.0 * (double)st->words[1] / (double)words : 0.0,
+            rank[i]->path, rank[i]->outlet && *rank[i]->outlet ? "  [" : "",
+            rank[i]->outlet ? rank[i]->outlet : "",
+            rank[i]->outlet && *rank[i]->outlet ? "]" : "");
+  }
+  fputs("  score: summed weights of author-voice matches in loaded.*, "
+        "label.*, attribution.*,\n  evidence.* and scare quotes per 1,000 "
+        "author-voice words; quoted speech is not\n  the outlet's own voice "
+        "and does not count.\n",
+        out);
+  for (size_t i = 0; i < r; i++)
+    doc_text(out, ctx, rank[i], &p);
+  free(rank);
+  return FS_OK;
+}

@@ -1,0 +1,541 @@
+/* tokenize.c - bytes -> tokens: words, numbers and punctuation with byte and
+ * code-point offsets, lines, paragraphs, sentences and quotation depth. */
+#include "internal.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 32        /* nested quotation levels tracked */
+#define SINGLE_LOOKAHEAD 2000 /* bytes searched for a closing ' */
+
+/* Reading position in the text. */
+typedef struct cursor {
+  const unsigned char *s;
+  size_t n;
+  size_t i;      /* byte offset */
+  size_t ci;     /* code-point offset */
+  uint32_t line; /* 1-based */
+  uint32_t col;  /* 1-based, code points */
+} cursor;
+
+typedef struct qframe {
+  uint32_t mark; /* the opening character */
+  uint32_t span; /* index into doc->quotes */
+} qframe;
+
+typedef struct tstate {
+  fs_ctx *ctx;
+  fs_doc *doc;
+  cursor c;
+  uint32_t para;
+  bool joined;  /* the next word follows a joining hyphen */
+  bool wrapped; /* hard-wrapped text: single newlines are spaces */
+  size_t cont_at; /* byte offset of a quote mark that continues a quote
+                     across a paragraph break, or SIZE_MAX */
+  qframe stack[MAX_DEPTH];
+  int depth;
+} tstate;
+
+static uint32_t peek(const cursor *c, size_t at) {
+  if (at >= c->n)
+    return 0;
+  size_t i = at;
+  int bad = 0;
+  return fs_utf8_next(c->s, c->n, &i, &bad);
+}
+
+static size_t next_at(const cursor *c, size_t at) {
+  int bad = 0;
+  fs_utf8_next(c->s, c->n, &at, &bad);
+  return at;
+}
+
+/* Advances one code point, keeping line and column. */
+static uint32_t advance(tstate *t) {
+  cursor *c = &t->c;
+  int bad = 0;
+  size_t at = c->i;
+  uint32_t cp = fs_utf8_next(c->s, c->n, &c->i, &bad);
+  if (bad)
+    t->doc->stats.invalid_utf8++;
+  if (cp == 0)
+    t->doc->stats.nul_bytes++;
+  c->ci++;
+  if (cp == '\n' || (cp == '\r' && (c->i >= c->n || c->s[c->i] != '\n'))) {
+    c->line++;
+    c->col = 1;
+  } else if (!(cp == '\r') && !(at == 0 && cp == 0xFEFF)) {
+    c->col++;
+  }
+  return cp;
+}
+
+static bool is_newline(uint32_t cp) { return cp == '\n' || cp == '\r'; }
+
+static bool is_terminal(uint32_t cp) {
+  return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026;
+}
+
+static bool is_quote_char(uint32_t cp) {
+  return cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D ||
+         cp == 0x201E || cp == 0x2018 || cp == 0x2019 || cp == 0x201A ||
+         cp == 0xAB || cp == 0xBB;
+}
+
+static bool is_double(uint32_t cp) {
+  return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0x201E ||
+         cp == 0xAB || cp == 0xBB;
+}
+
+/* Decides whether single newlines are paragraph breaks (one paragraph per
+ * line, as in most scraped news) or spaces (hard-wrapped text). */
+static bool detect_wrapped(const unsigned char *s, size_t n) {
+  size_t inner = 0, open_ended = 0;
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char *nl = memchr(s + i, '\n', n - i);
+    size_t end = nl ? (size_t)(nl - s) : n;
+    size_t e = end;
+    while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\r' || s[e - 1] == '\t'))
+      e--;
+    size_t next = end + 1;
+    bool next_blank = true;
+    for (size_t k = next; k < n && s[k] != '\n'; k++)
+      if (s[k] != ' ' && s[k] != '\r' && s[k] != '\t') {
+        next_blank = false;
+        break;
+      }
+    if (e > i && nl && !next_blank) {
+      inner++;
+      uint32_t last = fs_utf8_prev(s, e);
+      if (!is_terminal(last) && last != ':' && !is_quote_char(last) &&
+          last != ')')
+        open_ended++;
+    }
+    i = next;
+  }
+  return inner >= 3 && open_ended * 2 >= inner;
+}
+
+static int push_token(tstate *t, const cursor *start, uint8_t kind,
+                      uint8_t flags) {
+  fs_doc *d = t->doc;
+  if (d->ntokens >= UINT32_MAX - 1 ||
+      fs_grow(&d->tokens, &d->tokens_cap, d->ntokens + 1, sizeof *d->tokens))
+    return FS_ERR_NOMEM;
+  fs_token *k = &d->tokens[d->ntokens++];
+  memset(k, 0, sizeof *k);
+  k->byte_start = start->i;
+  k->byte_end = t->c.i;
+  k->char_start = start->ci;
+  k->char_end = t->c.ci;
+  k->line = start->line;
+  k->col = start->col;
+  k->paragraph = t->para;
+  k->kind = kind;
+  k->flags = flags;
+  k->voice = t->depth > 0 ? FS_VOICE_QUOTE : FS_VOICE_AUTHOR;
+  k->form = k->stem = FS_NONE;
+  return FS_OK;
+}
+
+/* ---- quotation marks ---------------------------------------------------- */
+
+static int open_quote(tstate *t, uint32_t mark) {
+  fs_doc *d = t->doc;
+  if (t->depth == MAX_DEPTH)
+    return FS_OK;
+  if (fs_grow(&d->quotes, &d->quotes_cap, d->nquotes + 1, sizeof *d->quotes))
+    return FS_ERR_NOMEM;
+  fs_quote_span *q = &d->quotes[d->nquotes];
+  memset(q, 0, sizeof *q);
+  q->open = (uint32_t)d->ntokens - 1;
+  q->close = FS_NONE;
+  q->depth = (uint16_t)(t->depth + 1);
+  t->stack[t->depth].mark = mark;
+  t->stack[t->depth].span = (uint32_t)d->nquotes++;
+  t->depth++;
+  return FS_OK;
+}
+
+static void close_quote(tstate *t, uint32_t tok) {
+  t->depth--;
+  t->doc->quotes[t->stack[t->depth].span].close = tok;
+}
+
+/* Is there a plausible closing straight/curly single quote ahead in this
+ * paragraph? Keeps "'90s" from opening a quotation. */
+static bool single_closes_ahead(const cursor *c, size_t from) {
+  size_t end = c->n < from + SINGLE_LOOKAHEAD ? c->n : from + SINGLE_LOOKAHEAD;
+  uint32_t prev = 'x';
+  for (size_t i = from; i < end;) {
+    int bad = 0;
+    uint32_t cp = fs_utf8_next(c->s, end, &i, &bad);
+    if (cp == '\n' && prev == '\n')
+      return false;
+    if ((cp == '\'' || cp == 0x2019) && !fs_is_space(prev)) {
+      uint32_t nx = peek(c, i);
+      if (!fs_is_alpha(nx))
+        return true;
+    }
+    if (cp != '\r')
+      prev = cp;
+  }
+  return false;
+}
+
+/* Classifies quotation mark `cp` (already consumed; its token starts at
+ * `start`) as opening, closing or neither, and updates the stack. */
+static int quote_mark(tstate *t, const cursor *start, uint32_t cp,
+                      uint32_t prev, uint32_t next) {
+  bool left_open = prev == 0 || fs_is_space(prev) || prev == '(' ||
+                   prev == '[' || prev == 0x2014 || prev == 0x2013 ||
+                   prev == '-' || is_quote_char(prev) || prev == '/';
+  bool right_open = next == 0 || fs_is_space(next) || next == '.' ||
+                    next == ',' || next == ';' || next == ':' ||
+                    next == '!' || next == '?' || next == ')' ||
+                    next == 0x2014 || next == 0x2013 || is_quote_char(next);
+  uint32_t top = t->depth ? t->stack[t->depth - 1].mark : 0;
+  enum { NONE, OPEN, CLOSE } act = NONE;
+
+  if (start->i == t->cont_at) {
+    /* a quote continued across a paragraph break: the mark reopens it */
+    t->cont_at = SIZE_MAX;
+    return push_token(t, start, FS_TOK_QUOTE, FS_TOKF_OPEN);
+  }
+  switch (cp) {
+  case 0x201C: /* “ opens, or closes „ */
+    if (top == 0x201E || (top == 0x201C && !left_open && right_open))
+      act = CLOSE;
+    else
+      act = OPEN;
+    break;
+  case 0x201D: /* ” */
+    if (top && is_double(top) && top != 0xAB)
+      act = CLOSE;
+    else if (left_open && !right_open)
+      act = OPEN;
+    break;
+  case '"':
+    if (top == '"' || ((top == 0x201C || top == 0x201E) && !left_open))
+      act = CLOSE;
+    else if (left_open || !right_open)
+      act = OPEN;
+    break;
+  case 0x201E: /* „ */
+    act = OPEN;
+    break;
+  case 0xAB: /* « */
+    act = top == 0xBB ? CLOSE : OPEN;
+    break;
+  case 0xBB: /* » */
+    if (top == 0xAB)
+      act = CLOSE;
+    else if (left_open && !right_open)
+      act = OPEN;
+    break;
+  case 0x2018: /* ‘ */
+  case 0x201A: /* ‚ */
+    if (top == 0x201A && cp == 0x2018)
+      act = CLOSE;
+    else if (left_open && !right_open)
+      act = OPEN;
+    break;
+  case 0x2019: /* ’ */
+  case '\'':
+    if ((top == 0x2018 || top == '\'' || top == 0x201A) && !left_open)
+      act = CLOSE;
+    else if (cp == '\'' && left_open && fs_is_alpha(next) &&
+             single_closes_ahead(&t->c, t->c.i))
+      act = OPEN;
+    break;
+  }
+  if (act == NONE || (act == OPEN && t->depth == MAX_DEPTH))
+    return push_token(t, start, FS_TOK_PUNCT, 0);
+  if (act == CLOSE) {
+    int rc = push_token(t, start, FS_TOK_QUOTE, 0);
+    close_quote(t, (uint32_t)t->doc->ntokens - 1);
+    t->doc->tokens[t->doc->ntokens - 1].voice = FS_VOICE_QUOTE;
+    return rc;
+  }
+  t->depth++; /* so the opening mark itself counts as quoted */
+  int rc = push_token(t, start, FS_TOK_QUOTE, FS_TOKF_OPEN);
+  t->depth--;
+  return rc ? rc : open_quote(t, cp);
+}
+
+/* At a paragraph break: a quotation continues when the next paragraph opens
+ * with a quotation mark (journalism's convention); otherwise it ends. */
+static void paragraph_break(tstate *t) {
+  t->para++;
+  t->joined = false;
+  if (t->depth == 0)
+    return;
+  size_t i = t->c.i;
+  uint32_t cp = 0;
+  while (i < t->c.n) {
+    size_t at = i;
+    int bad = 0;
+    cp = fs_utf8_next(t->c.s, t->c.n, &i, &bad);
+    if (!fs_is_space(cp)) {
+      i = at;
+      break;
+    }
+  }
+  uint32_t outer = t->stack[0].mark;
+  bool same = (is_double(cp) && is_double(outer)) ||
+              ((cp == 0x2018 || cp == '\'') &&
+               (outer == 0x2018 || outer == '\''));
+  if (same) {
+    t->cont_at = i;
+    return;
+  }
+  while (t->depth > 0)
+    t->depth--; /* the spans keep close == FS_NONE: ended by the paragraph */
+}
+
+/* ---- words -------------------------------------------------------------- */
+
+static bool is_alnum(uint32_t cp) { return fs_is_alpha(cp) || fs_is_digit(cp); }
+
+/* Length in bytes of an acronym with periods (U.S., e.g.) at c->i, or 0. */
+static size_t acronym_len(const cursor *c) {
+  size_t i = c->i;
+  int letters = 0;
+  for (;;) {
+    uint32_t cp = peek(c, i);
+    if (!fs_is_alpha(cp))
+      break;
+    size_t j = next_at(c, i);
+    if (peek(c, j) != '.')
+      break;
+    letters++;
+    i = j + 1;
+    if (!fs_is_alpha(peek(c, i)))
+      break;
+  }
+  if (letters < 2)
+    return 0;
+  return i - c->i;
+}
+
+static int word(tstate *t) {
+  cursor start = t->c;
+  bool alpha = false;
+  uint8_t flags = t->joined ? FS_TOKF_JOINED : 0;
+  size_t before_bad = t->doc->stats.invalid_utf8;
+  t->joined = false;
+  if (fs_is_upper(peek(&t->c, t->c.i)))
+    flags |= FS_TOKF_UPPER;
+  size_t alen = acronym_len(&t->c);
+  if (alen) {
+    size_t end = t->c.i + alen;
+    while (t->c.i < end)
+      advance(t);
+    alpha = true;
+  } else {
+    for (;;) {
+      uint32_t cp = peek(&t->c, t->c.i);
+      if (is_alnum(cp)) {
+        alpha |= fs_is_alpha(cp);
+        advance(t);
+        continue;
+      }
+      size_t after = next_at(&t->c, t->c.i);
+      uint32_t nx = peek(&t->c, after);
+      /* internal apostrophe: Putin's, didn't */
+      if (fs_is_apostrophe(cp) && fs_is_alpha(nx) && alpha) {
+        advance(t);
+        continue;
+      }
+      /* decimal or thousands separator: 3.5, 1,000 */
+      if ((cp == '.' || cp == ',') && fs_is_digit(nx) && !alpha &&
+          fs_is_digit(fs_utf8_prev(t->c.s, t->c.i))) {
+        advance(t);
+        continue;
+      }
+      break;
+    }
+  }
+  /* a hyphen between two word characters joins the next word */
+  uint32_t cp = peek(&t->c, t->c.i);
+  if (fs_is_hyphen(cp) && is_alnum(peek(&t->c, next_at(&t->c, t->c.i)))) {
+    t->joined = true;
+  }
+  if (t->doc->stats.invalid_utf8 != before_bad)
+    flags |= FS_TOKF_REPLACED;
+  int rc = push_token(t, &start, alpha ? FS_TOK_WORD : FS_TOK_NUMBER, flags);
+  if (rc)
+    return rc;
+  fs_token *k = &t->doc->tokens[t->doc->ntokens - 1];
+  k->form = fs_ctx_form_id(t->ctx, (const char *)t->c.s + k->byte_start,
+                           k->byte_end - k->byte_start);
+  if (k->form == FS_NONE)
+    return FS_ERR_NOMEM;
+  k->stem = t->ctx->form_info[k->form].stem;
+  if (t->joined)
+    advance(t); /* the hyphen itself makes no token */
+  return FS_OK;
+}
+
+/* ---- sentences ---------------------------------------------------------- */
+
+static const char *const abbreviations[] = {
+    "mr",   "mrs",  "ms",   "dr",  "prof", "gen",  "sen",  "rep",  "gov",
+    "lt",   "col",  "capt", "sgt", "st",   "jr",   "sr",   "vs",   "etc",
+    "inc",  "corp", "co",   "ltd", "no",   "jan",  "feb",  "mar",  "apr",
+    "jun",  "jul",  "aug",  "sep", "sept", "oct",  "nov",  "dec",  "mt",
+    "ft",   "fig",  "ave",  "rev", "hon",  "pres", "adm",  "maj",  "cpl",
+    "pvt",  "supt", "dept", "univ", "est", "approx", "cmdr", "brig", "messrs",
+    "gov't", "atty", "op",  "vol", "pp",  "ch",   "art",  "para", NULL};
+
+static const char *const starters[] = {
+    "the",  "he",    "she",  "it",   "they",  "we",   "i",     "but",
+    "and",  "in",    "a",    "an",   "this",  "that", "there", "on",
+    "at",   "for",   "his",  "her",  "their", "its",  "after", "as",
+    "when", "while", "however", "if", "some", "many", "most",  "both",
+    "all",  "one",   "officials", "authorities", "meanwhile", "yet",
+    "still", "so",   "those", "these", "what", "our", "my", NULL};
+
+static bool in_list(const char *const *list, const char *s) {
+  for (; *list; list++)
+    if (!strcmp(*list, s))
+      return true;
+  return false;
+}
+
+static uint32_t first_cp(const fs_doc *d, const fs_token *k) {
+  size_t i = k->byte_start;
+  int bad = 0;
+  return fs_utf8_next((const unsigned char *)d->text, d->len, &i, &bad);
+}
+
+static bool is_closer(const fs_doc *d, const fs_token *k) {
+  if (k->kind == FS_TOK_QUOTE)
+    return !(k->flags & FS_TOKF_OPEN);
+  if (k->kind != FS_TOK_PUNCT)
+    return false;
+  uint32_t cp = first_cp(d, k);
+  return cp == ')' || cp == ']' || cp == '}' || cp == 0x2019 || cp == '\'';
+}
+
+static bool starts_sentence(const fs_doc *d, const fs_token *k) {
+  if (k->kind == FS_TOK_NUMBER || (k->flags & FS_TOKF_UPPER))
+    return true;
+  if (k->kind == FS_TOK_QUOTE)
+    return k->flags & FS_TOKF_OPEN;
+  if (k->kind == FS_TOK_PUNCT) {
+    uint32_t cp = first_cp(d, k);
+    return cp == '(' || cp == '[' || cp == 0x2014 || cp == '-';
+  }
+  return false;
+}
+
+/* Does a sentence end between tokens k-1 and k? */
+static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
+  const fs_token *tok = d->tokens;
+  if (tok[k].paragraph != tok[k - 1].paragraph)
+    return true;
+  size_t j = k - 1;
+  while (j > 0 && is_closer(d, &tok[j]))
+    j--;
+  if (!starts_sentence(d, &tok[k]))
+    return false;
+  const fs_token *e = &tok[j];
+  if (e->kind == FS_TOK_WORD) {
+    /* an acronym with its final period: U.S. The ... */
+    if (d->text[e->byte_end - 1] != '.')
+      return false;
+    return tok[k].kind == FS_TOK_WORD &&
+           in_list(starters, fs_ctx_form(ctx, tok[k].form));
+  }
+  if (e->kind != FS_TOK_PUNCT)
+    return false;
+  uint32_t cp = first_cp(d, e);
+  if (!is_terminal(cp))
+    return false;
+  if (cp == '.' && e->byte_end - e->byte_start == 1 && j > 0) {
+    const fs_token *w = &tok[j - 1];
+    if (w->kind == FS_TOK_WORD && w->byte_end == e->byte_start) {
+      const char *form = fs_ctx_form(ctx, w->form);
+      /* an initial (J. R. Osk) or a known abbreviation (Mr., Gen.) */
+      if ((w->flags & FS_TOKF_UPPER) && w->char_end - w->char_start == 1)
+        return false;
+      if (in_list(abbreviations, form))
+        return false;
+    }
+  }
+  return true;
+}
+
+static void mark_sentences(const fs_ctx *ctx, fs_doc *d) {
+  uint32_t s = 0;
+  for (size_t k = 0; k < d->ntokens; k++) {
+    if (k > 0 && sentence_break(ctx, d, k))
+      s++;
+    d->tokens[k].sentence = s;
+  }
+  d->stats.sentences = d->ntokens ? s + 1 : 0;
+  d->stats.paragraphs = d->ntokens ? d->tokens[d->ntokens - 1].paragraph + 1 : 0;
+}
+
+/* ---- driver ------------------------------------------------------------- */
+
+int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
+  tstate t = {0};
+  t.ctx = ctx;
+  t.doc = doc;
+  t.c.s = (const unsigned char *)doc->text;
+  t.c.n = doc->len;
+  t.c.line = 1;
+  t.c.col = 1;
+  t.cont_at = SIZE_MAX;
+  t.wrapped = detect_wrapped(t.c.s, t.c.n);
+  if (t.c.n >= 3 && !memcmp(t.c.s, "\xEF\xBB\xBF", 3))
+    doc->stats.bom = 1;
+  uint32_t prev = 0;
+  int newlines = 0;   /* consecutive newlines seen in the current gap */
+  bool started = false; /* a token was emitted in this paragraph */
+  while (t.c.i < t.c.n) {
+    size_t at = t.c.i;
+    uint32_t cp = peek(&t.c, at);
+    if (fs_is_space(cp) || (at == 0 && cp == 0xFEFF)) {
+      advance(&t);
+      if (cp == '\n' || (cp == '\r' && peek(&t.c, t.c.i) != '\n'))
+        newlines++;
+      if (!is_newline(cp))
+        prev = cp;
+      else
+        prev = ' ';
+      continue;
+    }
+    if (newlines && started && (newlines >= 2 || !t.wrapped)) {
+      paragraph_break(&t);
+      started = false;
+    }
+    newlines = 0;
+    int rc;
+    cursor start = t.c;
+    if (is_alnum(cp)) {
+      rc = word(&t);
+    } else if (cp == '.' && peek(&t.c, at + 1) == '.' &&
+               peek(&t.c, at + 2) == '.') {
+      while (peek(&t.c, t.c.i) == '.')
+        advance(&t);
+      rc = push_token(&t, &start, FS_TOK_PUNCT, 0);
+    } else if (is_quote_char(cp)) {
+      advance(&t);
+      rc = quote_mark(&t, &start, cp, prev, peek(&t.c, t.c.i));
+    } else {
+      advance(&t);
+      rc = push_token(&t, &start, FS_TOK_PUNCT, 0);
+    }
+    if (rc)
+      return rc;
+    started = true;
+    prev = fs_utf8_prev(t.c.s, t.c.i);
+  }
+  mark_sentences(ctx, doc);
+  return FS_OK;
+}

@@ -1,0 +1,55 @@
+/* util.c - small helpers every module uses: growing arrays and filling
+ * fs_error with a location. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int fs_grow(void *ptr, size_t *cap, size_t need, size_t elt) {
+  if (need <= *cap)
+    return 0;
+  size_t n = *cap ? *cap : 16;
+  while (n < need) {
+    if (n > SIZE_MAX / 2)
+      return -1;
+    n *= 2;
+  }
+  if (n > SIZE_MAX / elt)
+    return -1;
+  void *p = realloc(*(void **)ptr, n * elt);
+  if (!p)
+    return -1;
+  *(void **)ptr = p;
+  *cap = n;
+  return 0;
+}
+
+int fs_error_set(fs_error *err, int status, const char *file, long line,
+                 long col, const char *fmt, ...) {
+  if (!err)
+    return status;
+  snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+  err->line = line;
+  err->col = col;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+  va_end(ap);
+  return status;
+}
+
+char *fs_error_format(const fs_error *err, char *buf, size_t n) {
+  if (!n)
+    return buf;
+  if (!err->file[0])
+    snprintf(buf, n, "%s", err->msg);
+  else if (err->line <= 0)
+    snprintf(buf, n, "%s: %s", err->file, err->msg);
+  else if (err->col <= 0)
+    snprintf(buf, n, "%s:%ld: %s", err->file, err->line, err->msg);
+  else
+    snprintf(buf, n, "%s:%ld:%ld: %s", err->file, err->line, err->col,
+             err->msg);
+  return buf;
+}

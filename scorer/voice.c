@@ -1,0 +1,114 @@
+/* voice.c - quotation spans -> voice: a short quoted span (1-4 words, no
+ * sentence punctuation) that no attribution introduces is a scare quote, a
+ * framing device in the author's own voice. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SCARE_MAX_WORDS 4
+#define ATTRIBUTION_AFTER 4 /* tokens after a quote searched for "he said" */
+#define SCARE_WEIGHT 1.0
+
+static bool is_word(const fs_token *k) {
+  return k->kind == FS_TOK_WORD || k->kind == FS_TOK_NUMBER;
+}
+
+static bool sentence_punct(const fs_doc *d, const fs_token *k) {
+  if (k->kind != FS_TOK_PUNCT)
+    return false;
+  unsigned char c = (unsigned char)d->text[k->byte_start];
+  return c == '.' || c == '!' || c == '?' || c == ';' ||
+         (c == 0xE2 && k->byte_end - k->byte_start == 3 &&
+          (unsigned char)d->text[k->byte_start + 1] == 0x80 &&
+          (unsigned char)d->text[k->byte_start + 2] == 0xA6); /* … */
+}
+
+/* Is there an attribution match in the quote's sentence before the opening
+ * mark, or within a few tokens after the closing one ("nonsense," he said)? */
+static bool attributed(const fs_ctx *ctx, const fs_doc *d,
+                       const fs_quote_span *q) {
+  const fs_lexicon *lex = ctx->lex;
+  if (lex->attribution_fam == FS_NONE)
+    return false;
+  uint32_t s_open = d->tokens[q->open].sentence;
+  uint32_t s_close = d->tokens[q->close].sentence;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    if (lex->cats[m->category].family != lex->attribution_fam)
+      continue;
+    const fs_token *t = &d->tokens[m->tok_start];
+    if (m->tok_end <= q->open && t->sentence == s_open)
+      return true;
+    if (m->tok_start > q->close &&
+        m->tok_start <= q->close + ATTRIBUTION_AFTER &&
+        t->sentence == s_close)
+      return true;
+  }
+  return false;
+}
+
+static int cmp_match(const void *a, const void *b) {
+  const fs_match *x = a, *y = b;
+  if (x->tok_start != y->tok_start)
+    return x->tok_start < y->tok_start ? -1 : 1;
+  if (x->category != y->category)
+    return x->category < y->category ? -1 : 1;
+  return (x->tok_end > y->tok_end) - (x->tok_end < y->tok_end);
+}
+
+int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
+  size_t added = 0;
+  for (size_t i = 0; i < d->nquotes; i++) {
+    fs_quote_span *q = &d->quotes[i];
+    q->first = q->end = FS_NONE;
+    uint32_t last = q->close == FS_NONE ? (uint32_t)d->ntokens : q->close;
+    for (uint32_t k = q->open + 1; k < last; k++) {
+      const fs_token *t = &d->tokens[k];
+      if (is_word(t)) {
+        if (q->first == FS_NONE)
+          q->first = k;
+        q->end = k + 1;
+        q->words++;
+      } else if (sentence_punct(d, t) ||
+                 (t->kind == FS_TOK_QUOTE && (t->flags & FS_TOKF_OPEN) &&
+                  t->paragraph != d->tokens[q->open].paragraph)) {
+        q->clause = true;
+      }
+    }
+    if (q->depth != 1 || q->close == FS_NONE || q->words == 0 ||
+        q->words > SCARE_MAX_WORDS || q->clause ||
+        d->tokens[q->close].paragraph != d->tokens[q->open].paragraph)
+      continue;
+    if (attributed(ctx, d, q))
+      continue;
+    q->scare = true;
+    for (uint32_t k = q->open; k <= q->close; k++) {
+      d->tokens[k].voice = FS_VOICE_AUTHOR;
+      d->tokens[k].flags |= FS_TOKF_SCARE;
+    }
+    if (fs_grow(&d->matches, &d->matches_cap, d->nmatches + 1,
+                sizeof *d->matches))
+      return FS_ERR_NOMEM;
+    fs_match *m = &d->matches[d->nmatches++];
+    memset(m, 0, sizeof *m);
+    m->tok_start = q->first;
+    m->tok_end = q->end;
+    m->category = ctx->lex->scare_cat;
+    m->entry = FS_NONE;
+    m->weight = SCARE_WEIGHT;
+    m->negator = m->intensifier = FS_NONE;
+    added++;
+  }
+  for (size_t i = 0; i < d->nmatches; i++)
+    d->matches[i].voice = d->tokens[d->matches[i].tok_start].voice;
+  if (added)
+    qsort(d->matches, d->nmatches, sizeof *d->matches, cmp_match);
+  for (size_t i = 0; i < d->nquotes; i++) {
+    if (d->quotes[i].scare)
+      d->stats.scare_quotes++;
+    else if (d->quotes[i].depth == 1)
+      d->stats.quotes++;
+  }
+  return FS_OK;
+}

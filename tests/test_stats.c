@@ -1,0 +1,512 @@
+/* test_stats.c - unit tests for scorer/stats.c against SciPy reference values.
+ * Expected numbers come from tests/ref/stats_refs.py (run: /usr/bin/python3). */
+#include "harness.h"
+#include "stats.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+
+/* Tolerances.  EXACT: the statistic and its p are computed by the same
+ * closed formula / exact sum as the reference, so only rounding differs.
+ * All the p-values below (exact and asymptotic alike) are the same
+ * deterministic function of the data in C and in SciPy, so they are held to
+ * EXACT too; FISHER_BIG is for large-margin Fisher tables, where both sides
+ * take differences of ln C(n, k) ~ 1e6 (absolute rounding ~1e-10). */
+#define EXACT 1e-9
+#define FISHER_BIG 1e-8
+
+#define N_OF(arr) (sizeof(arr) / sizeof((arr)[0]))
+
+static const fs_stat_table T1 = {10, 990, 25, 1475};
+
+/* ((k * mult) % mod) / div + shift for k = start .. start + n - 1, exactly
+ * as lcg_data() in stats_refs.py. */
+static void lcg_data(double *v, size_t n, long mult, long mod, double div,
+                     double shift, long start) {
+  for (size_t i = 0; i < n; i++) {
+    long k = start + (long)i;
+    v[i] = (double)((k * mult) % mod) / div + shift;
+  }
+}
+
+static int in01(double p) { return p >= 0.0 && p <= 1.0; }
+
+static void test_mann_whitney(void) {
+  fs_stat_mwu_result r;
+
+  const double x1[] = {1.2, 3.4, 5.6, 0.5, 2.2};
+  const double y1[] = {4.1, 6.3, 7.7, 8.8, 3.9, 9.1};
+  INT_EQ(fs_stat_mann_whitney(x1, N_OF(x1), y1, N_OF(y1), &r), 0);
+  INT_EQ(r.method, FS_STAT_MWU_EXACT);
+  NEAR(r.u, 2, EXACT);
+  NEAR(r.p, 0.017316017316017316, EXACT);
+
+  const double x2[] = {0.8}, y2[] = {0.3, 1.5, 2.9};
+  INT_EQ(fs_stat_mann_whitney(x2, 1, y2, 3, &r), 0);
+  INT_EQ(r.method, FS_STAT_MWU_EXACT);
+  NEAR(r.u, 1, EXACT);
+  NEAR(r.p, 1, EXACT);
+
+  /* ties force the asymptotic method even for small samples */
+  const double x3[] = {1, 2, 2, 3, 4, 4, 5}, y3[] = {2, 3, 3, 5, 6, 6, 7, 8};
+  INT_EQ(fs_stat_mann_whitney(x3, N_OF(x3), y3, N_OF(y3), &r), 0);
+  INT_EQ(r.method, FS_STAT_MWU_ASYMPTOTIC);
+  NEAR(r.u, 12.5, EXACT);
+  NEAR(r.p, 0.079564734593190495, EXACT);
+
+  /* 50 vs 50, no ties: exact at the size bound */
+  double pool[100];
+  lcg_data(pool, 100, 7919, 1009, 8.0, 0.0, 0);
+  INT_EQ(fs_stat_mann_whitney(pool, 50, pool + 50, 50, &r), 0);
+  INT_EQ(r.method, FS_STAT_MWU_EXACT);
+  NEAR(r.u, 1273, EXACT);
+  NEAR(r.p, 0.87728262159784298, EXACT);
+
+  /* 60 vs 55, no ties: beyond the bound, asymptotic */
+  double x5[60], y5[55];
+  lcg_data(x5, 60, 7919, 1009, 8.0, 0.0, 0);
+  lcg_data(y5, 55, 7919, 1009, 8.0, 20.0625, 60);
+  INT_EQ(fs_stat_mann_whitney(x5, 60, y5, 55, &r), 0);
+  INT_EQ(r.method, FS_STAT_MWU_ASYMPTOTIC);
+  NEAR(r.u, 1115, EXACT);
+  NEAR(r.p, 0.0027658894721218747, EXACT);
+
+  /* swapping the samples gives U' = nx ny - U and the same p */
+  INT_EQ(fs_stat_mann_whitney(y1, N_OF(y1), x1, N_OF(x1), &r), 0);
+  NEAR(r.u, 28, EXACT);
+  NEAR(r.p, 0.017316017316017316, EXACT);
+
+  /* degenerate */
+  INT_EQ(fs_stat_mann_whitney(NULL, 0, y1, 3, &r), 0);
+  OK(isnan(r.u) && isnan(r.p), "empty x");
+  INT_EQ(r.method, FS_STAT_MWU_NONE);
+  const double same[] = {2, 2, 2, 2};
+  INT_EQ(fs_stat_mann_whitney(same, 2, same + 2, 2, &r), 0);
+  OK(isnan(r.p), "all equal: p = %g", r.p);
+  NEAR(r.u, 2, EXACT);
+  const double withnan[] = {1, NAN};
+  INT_EQ(fs_stat_mann_whitney(withnan, 2, y1, 3, &r), 0);
+  OK(isnan(r.p), "NaN input: p = %g", r.p);
+  INT_EQ(fs_stat_mann_whitney(NULL, 2, y1, 3, &r), GSL_EINVAL);
+  INT_EQ(fs_stat_mann_whitney(x1, 2, y1, 3, NULL), GSL_EINVAL);
+}
+
+static void test_welch(void) {
+  fs_stat_welch_result r;
+
+  const double x1[] = {5.1, 4.9, 6.2, 5.8, 6.0, 5.5, 5.3};
+  const double y1[] = {4.2, 4.8, 5.0, 4.5, 4.9, 4.1, 4.6, 4.4, 4.7};
+  INT_EQ(fs_stat_welch(x1, N_OF(x1), y1, N_OF(y1), &r), 0);
+  NEAR(r.t, 4.6387892220044078, EXACT);
+  NEAR(r.df, 9.7091815570236886, EXACT);
+  NEAR(r.p, 0.00099882067512078706, EXACT);
+
+  const double x2[] = {1, 2, 3, 4, 100}, y2[] = {2, 3, 2.5};
+  INT_EQ(fs_stat_welch(x2, N_OF(x2), y2, N_OF(y2), &r), 0);
+  NEAR(r.t, 0.99956197983005868, EXACT);
+  NEAR(r.df, 4.0017518885659964, EXACT);
+  NEAR(r.p, 0.37406603291268364, EXACT);
+
+  double x3[40], y3[35];
+  lcg_data(x3, 40, 37, 101, 10.0, 0.0, 0);
+  lcg_data(y3, 35, 53, 103, 10.0, 1.5, 0);
+  INT_EQ(fs_stat_welch(x3, 40, y3, 35, &r), 0);
+  NEAR(r.t, -2.2485600804832329, EXACT);
+  NEAR(r.df, 71.39226953021614, EXACT);
+  NEAR(r.p, 0.027628203304304454, EXACT);
+
+  /* df > 1000: the gsl_cdf_tdist_Q branch */
+  static double x4[1500], y4[1200];
+  lcg_data(x4, 1500, 7919, 10007, 1000.0, 0.0, 0);
+  lcg_data(y4, 1200, 104729, 10009, 1000.0, 0.2, 0);
+  INT_EQ(fs_stat_welch(x4, 1500, y4, 1200, &r), 0);
+  NEAR(r.t, -1.7901570710246768, EXACT);
+  NEAR(r.df, 2568.8390450597612, EXACT);
+  NEAR(r.p, 0.073546396278945783, EXACT);
+
+  /* degenerate */
+  INT_EQ(fs_stat_welch(x1, 1, y1, 5, &r), 0);
+  OK(isnan(r.t) && isnan(r.df) && isnan(r.p), "n = 1");
+  INT_EQ(fs_stat_welch(NULL, 0, NULL, 0, &r), 0);
+  OK(isnan(r.p), "n = 0");
+  const double c1[] = {3, 3, 3}, c2[] = {5, 5};
+  INT_EQ(fs_stat_welch(c1, 3, c2, 2, &r), 0);
+  OK(isnan(r.t) && isnan(r.p), "zero variance: t = %g", r.t);
+  INT_EQ(fs_stat_welch(NULL, 3, c2, 2, &r), GSL_EINVAL);
+}
+
+static void test_kruskal(void) {
+  fs_stat_kruskal_result r;
+
+  const double v1[] = {2.9, 3.0, 2.5, 2.6, 3.2, 3.8, 2.7,
+                       4.0, 2.4, 2.8, 3.4, 3.7, 2.2, 2.0};
+  const size_t g1[] = {0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2};
+  INT_EQ(fs_stat_kruskal(v1, g1, N_OF(v1), 3, &r), 0);
+  NEAR(r.h, 0.77142857142857224, EXACT);
+  NEAR(r.df, 2, EXACT);
+  NEAR(r.p, 0.67996477357889362, EXACT);
+
+  /* ties; groups interleaved to show order does not matter */
+  const double v2[] = {1, 2, 5, 2, 3, 5, 2, 4, 6, 3, 4, 1, 5};
+  const size_t g2[] = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 1};
+  INT_EQ(fs_stat_kruskal(v2, g2, N_OF(v2), 3, &r), 0);
+  NEAR(r.h, 3.8422096317280521, EXACT);
+  NEAR(r.p, 0.14644507787542491, EXACT);
+
+  double v3[40];
+  size_t g3[40];
+  for (size_t k = 0; k < 40; k++) {
+    v3[k] = (double)((k * 7919) % 1009) / 8.0 + (double)(k % 4) * 5.0;
+    g3[k] = k % 4;
+  }
+  INT_EQ(fs_stat_kruskal(v3, g3, 40, 4, &r), 0);
+  NEAR(r.h, 1.4239024390243884, EXACT);
+  NEAR(r.df, 3, EXACT);
+  NEAR(r.p, 0.6999415557047628, EXACT);
+
+  /* degenerate */
+  INT_EQ(fs_stat_kruskal(v1, g1, N_OF(v1), 4, &r), 0); /* group 3 empty */
+  OK(isnan(r.h) && isnan(r.p), "empty group");
+  const size_t zeros[] = {0, 0, 0};
+  INT_EQ(fs_stat_kruskal(v1, zeros, 3, 1, &r), 0);
+  OK(isnan(r.p), "k = 1");
+  const double same[] = {1, 1, 1, 1};
+  const size_t g4[] = {0, 1, 0, 1};
+  INT_EQ(fs_stat_kruskal(same, g4, 4, 2, &r), 0);
+  OK(isnan(r.h), "all equal");
+  INT_EQ(fs_stat_kruskal(NULL, NULL, 0, 2, &r), 0);
+  OK(isnan(r.h), "n = 0");
+  INT_EQ(fs_stat_kruskal(v1, g1, N_OF(v1), 2, &r), GSL_EINVAL); /* label 2 */
+}
+
+static const double BA_C[] = {3, 0, 5, 1, 2, 7, 0, 4};
+static const double BA_T[] = {500, 320, 810, 150, 400, 900, 210, 650};
+static const double BB_C[] = {1, 0, 2, 0, 1, 3, 0, 1, 2, 0};
+static const double BB_T[] = {450, 300, 700, 200, 380, 800, 250, 600, 520, 330};
+
+static gsl_rng *seeded(unsigned long seed) {
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  if (r)
+    gsl_rng_set(r, seed);
+  return r;
+}
+
+static void test_bootstrap(void) {
+  gsl_rng *r1 = seeded(42), *r2 = seeded(42), *r3 = seeded(7);
+  OK(r1 && r2 && r3, "gsl_rng_alloc");
+  if (!r1 || !r2 || !r3)
+    return;
+  fs_stat_bootstrap_result b1, b2, b3;
+  INT_EQ(fs_stat_bootstrap_test(BA_C, BA_T, 8, BB_C, BB_T, 10, 2000, r1, &b1),
+         0);
+  INT_EQ(fs_stat_bootstrap_test(BA_C, BA_T, 8, BB_C, BB_T, 10, 2000, r2, &b2),
+         0);
+  INT_EQ(fs_stat_bootstrap_test(BA_C, BA_T, 8, BB_C, BB_T, 10, 2000, r3, &b3),
+         0);
+  NEAR(b1.rate_a, 22.0 / 3940.0, EXACT);
+  NEAR(b1.rate_b, 10.0 / 4530.0, EXACT);
+  NEAR(b1.p, 0.0029985007496251873, EXACT);
+  NEAR(b3.p, 0.0079960019990004995, EXACT);
+  OK(b1.p == b2.p, "same seed, same p: %g vs %g", b1.p, b2.p);
+  OK(b1.p != b3.p, "other seed, other p: %g", b1.p);
+  OK(in01(b1.p) && b1.p >= 2.0 / 2001.0, "p range %g", b1.p);
+
+  /* many tied replicates and a zero-token document */
+  gsl_rng_set(r1, 42);
+  const double c2a[] = {0, 0, 1, 0}, t2a[] = {10, 10, 10, 0};
+  const double c2b[] = {0, 1, 0}, t2b[] = {10, 10, 10};
+  INT_EQ(fs_stat_bootstrap_test(c2a, t2a, 4, c2b, t2b, 3, 500, r1, &b1), 0);
+  NEAR(b1.p, 0.99201596806387227, EXACT);
+
+  fs_stat_interval c1, c2, c3;
+  gsl_rng_set(r1, 42);
+  gsl_rng_set(r2, 42);
+  gsl_rng_set(r3, 7);
+  INT_EQ(fs_stat_bootstrap_ci(BA_C, BA_T, 8, 2000, 0.95, r1, &c1), 0);
+  INT_EQ(fs_stat_bootstrap_ci(BA_C, BA_T, 8, 2000, 0.95, r2, &c2), 0);
+  INT_EQ(fs_stat_bootstrap_ci(BA_C, BA_T, 8, 2000, 0.95, r3, &c3), 0);
+  NEAR(c1.estimate, 22.0 / 3940.0, EXACT);
+  NEAR(c1.lo, 0.0036192321239873208, EXACT);
+  NEAR(c1.hi, 0.0067798527494439742, EXACT);
+  NEAR(c3.lo, 0.0035964799588900321, EXACT);
+  NEAR(c3.hi, 0.0067762677061218805, EXACT);
+  OK(c1.lo == c2.lo && c1.hi == c2.hi, "same seed, same CI");
+  OK(c1.lo != c3.lo && c1.hi != c3.hi, "other seed, other CI");
+  OK(c1.lo <= c1.estimate && c1.estimate <= c1.hi, "CI covers estimate");
+  gsl_rng_set(r1, 42);
+  INT_EQ(fs_stat_bootstrap_ci(BA_C, BA_T, 8, 999, 0.90, r1, &c1), 0);
+  NEAR(c1.lo, 0.0039739116517285523, EXACT);
+  NEAR(c1.hi, 0.0065709513058891753, EXACT);
+
+  /* degenerate and invalid */
+  const double zc[] = {0, 0}, zt[] = {0, 0};
+  INT_EQ(fs_stat_bootstrap_test(zc, zt, 2, BB_C, BB_T, 10, 100, r1, &b1), 0);
+  OK(isnan(b1.p) && isnan(b1.rate_a) && !isnan(b1.rate_b), "no tokens in A");
+  INT_EQ(fs_stat_bootstrap_test(NULL, NULL, 0, BB_C, BB_T, 10, 100, r1, &b1),
+         0);
+  OK(isnan(b1.p), "no documents in A");
+  INT_EQ(fs_stat_bootstrap_ci(NULL, NULL, 0, 100, 0.95, r1, &c1), 0);
+  OK(isnan(c1.lo) && isnan(c1.hi) && isnan(c1.estimate), "empty CI");
+  /* all documents identical: every replicate ties */
+  const double ec[] = {2, 2, 2}, et[] = {100, 100, 100};
+  INT_EQ(fs_stat_bootstrap_test(ec, et, 3, ec, et, 3, 99, r1, &b1), 0);
+  NEAR(b1.p, 1, EXACT);
+  INT_EQ(fs_stat_bootstrap_ci(ec, et, 3, 99, 0.95, r1, &c1), 0);
+  OK(c1.lo == 0.02 && c1.hi == 0.02, "constant CI [%g, %g]", c1.lo, c1.hi);
+  INT_EQ(fs_stat_bootstrap_test(BA_C, BA_T, 8, BB_C, BB_T, 10, 0, r1, &b1),
+         GSL_EINVAL);
+  OK(isnan(b1.p), "error result is NAN");
+  INT_EQ(fs_stat_bootstrap_test(BA_C, BA_T, 8, BB_C, BB_T, 10, 10, NULL, &b1),
+         GSL_EINVAL);
+  const double badc[] = {1}, badt[] = {0};
+  INT_EQ(fs_stat_bootstrap_test(badc, badt, 1, BB_C, BB_T, 10, 10, r1, &b1),
+         GSL_EINVAL);
+  INT_EQ(fs_stat_bootstrap_ci(BA_C, BA_T, 8, 10, 1.0, r1, &c1), GSL_EINVAL);
+
+  gsl_rng_free(r1);
+  gsl_rng_free(r2);
+  gsl_rng_free(r3);
+}
+
+typedef struct {
+  const char *name;
+  fs_stat_table t;
+  double g2, q, g2w, g2_p, chi2, chi2_p, fisher, rr, rr_lo, rr_hi, h, pmi;
+  double fisher_tol;
+} table_ref;
+
+/* Values from stats_refs.py; pmi NAN means -inf (a == 0). */
+static const table_ref TABLE_REFS[] = {
+    {"t1", {10, 990, 25, 1475}, 2.0152577924998676, 1.0150823626002126,
+     1.9853145584537866, 0.15883164688068718, 1.4790398918187966,
+     0.22392480056491229, 0.22329252347540735, 0.59999999999999998,
+     0.28944246539952323, 1.2437705003068045, -0.058586699683101595,
+     -0.48542682717024194, EXACT},
+    {"t2", {3, 20, 1, 40}, 2.7110099152158762, 1.1398964961117002,
+     2.3782948052418789, 0.12303177647334937, 1.3075998586072817,
+     0.25282967421293207, 0.12821699277278337, 5.3478260869565215,
+     0.58970680033112621, 48.497395384068732, 0.42538650832511599,
+     1.0614005446641432, EXACT},
+    {"t3", {1200, 998800, 1500, 1198500}, 1.1139272697292881,
+     1.0001872430807253, 1.1137187336025469, 0.29127500464496969,
+     1.0720595365917618, 0.30048070826402057, 0.29641807606705645,
+     0.95999999999999985, 0.88986575014399316, 1.0356618398346846,
+     -0.0014295216054836801, -0.032421477692377174, FISHER_BIG},
+    {"t4", {0, 500, 7, 800}, 6.7736621256692544, 1.0769921890241081,
+     6.2894254895265806, 0.012146041541762239, 2.884118049688849,
+     0.089456977619790115, 0.048399470702500745, 0.10751829673985362,
+     0.0061541141538297333, 1.8784481153384622, -0.18654005789279765, NAN,
+     EXACT},
+    {"t5", {7, 3, 2, 8}, 5.3002180366819118, 1.0760101010101011,
+     4.9258069526543933, 0.026458442692716373, 3.2323232323232327,
+     0.072198197701658182, 0.069778518694927363, 3.4999999999999996,
+     0.94976156473078865, 12.897974033590502, 1.0550179548607725,
+     0.63742992061529158, EXACT},
+    {"t6", {6, 2, 1, 4}, 3.9434410272060969, 1.1250228937728939,
+     3.5052095819857612, 0.061176104771184875, 1.8590773809523815,
+     0.17273132149675391, 0.10256410256410256, 3.75, 0.62103861273947547,
+     22.643519600123792, 1.167099884391583, 0.4780472968046442, EXACT},
+    {"t7", {1, 9, 11, 3}, 12.221169703393979, 1.0648809523809524,
+     11.476559587312401, 0.00070479478336998109, 8.4000000000000004,
+     0.0037522101008738498, 0.0027594561852200836, 0.12727272727272729,
+     0.019432203414004902, 0.83358262376791392, -1.535540796911822,
+     -2.3219280948873626, EXACT},
+    {"t8", {150, 99850, 90, 119910}, 28.12201446151596, 1.0021064839911062,
+     28.062900411056063, 1.1743566335007611e-07, 27.471670483962296,
+     1.5941256935240967e-07, 1.199259646702863e-07, 2, 1.5402633858423829,
+     2.5969584402036325, 0.022699940329658858, 0.45943161863729731,
+     FISHER_BIG},
+    {"t9", {300, 999700, 100, 1199900}, 144.45907212331139,
+     1.001263888930678, 144.27672237095223, 3.0909362002351197e-33,
+     139.66958196944901, 3.1439028610382414e-32, 4.9832076967728385e-33,
+     3.5999999999999996, 2.8709192035791053, 4.514233623796545,
+     0.01638507626778055, 0.72246602447109121, FISHER_BIG},
+};
+
+static void test_tables(void) {
+  for (size_t i = 0; i < N_OF(TABLE_REFS); i++) {
+    const table_ref *e = &TABLE_REFS[i];
+    fs_stat_table t = e->t;
+    int failed_before = harness_failed;
+    fs_stat_g2_result g = fs_stat_g2(t);
+    NEAR(g.g2, e->g2, EXACT);
+    NEAR(g.williams_q, e->q, EXACT);
+    NEAR(g.g2_williams, e->g2w, EXACT);
+    NEAR(g.p, e->g2_p, EXACT);
+    fs_stat_chi2_result c = fs_stat_chi2_yates(t);
+    NEAR(c.chi2, e->chi2, EXACT);
+    NEAR(c.p, e->chi2_p, EXACT);
+    NEAR(fs_stat_fisher(t), e->fisher, e->fisher_tol);
+    fs_stat_rate_ratio_result rr = fs_stat_rate_ratio(t, 0.95);
+    NEAR(rr.ratio, e->rr, EXACT);
+    NEAR(rr.lo, e->rr_lo, EXACT);
+    NEAR(rr.hi, e->rr_hi, EXACT);
+    INT_EQ(rr.corrected, t.a == 0 || t.c == 0);
+    NEAR(fs_stat_cohens_h(t.a / (t.a + t.b), t.c / (t.c + t.d)), e->h, EXACT);
+    double pmi = fs_stat_pmi(t);
+    if (isnan(e->pmi))
+      OK(isinf(pmi) && pmi < 0, "%s: pmi = %g, want -inf", e->name, pmi);
+    else
+      NEAR(pmi, e->pmi, EXACT);
+    OK(in01(g.p) && in01(c.p) && in01(fs_stat_fisher(t)), "%s: p range",
+       e->name);
+    if (harness_failed != failed_before)
+      fprintf(stderr, "  (failures above are for table %s)\n", e->name);
+  }
+}
+
+static void test_tables_degenerate(void) {
+  /* a zero row or column: asymptotic tests undefined, Fisher p = 1 */
+  const fs_stat_table zero_row = {0, 0, 5, 100}, zero_col = {0, 10, 0, 20};
+  const fs_stat_table empty = {0, 0, 0, 0}, neg = {-1, 2, 3, 4};
+  const fs_stat_table frac = {1.5, 2, 3, 4}, inf = {INFINITY, 1, 1, 1};
+  fs_stat_g2_result g = fs_stat_g2(zero_row);
+  OK(isnan(g.g2) && isnan(g.p) && isnan(g.williams_q), "g2 zero row");
+  OK(isnan(fs_stat_g2(zero_col).p), "g2 zero column");
+  OK(isnan(fs_stat_g2(empty).p), "g2 empty");
+  OK(isnan(fs_stat_chi2_yates(zero_col).chi2), "chi2 zero column");
+  OK(isnan(fs_stat_chi2_yates(neg).p), "chi2 negative cell");
+  NEAR(fs_stat_fisher(zero_row), 1, EXACT);
+  NEAR(fs_stat_fisher(zero_col), 1, EXACT);
+  NEAR(fs_stat_fisher(empty), 1, EXACT);
+  OK(isnan(fs_stat_fisher(neg)), "fisher negative");
+  OK(isnan(fs_stat_fisher(frac)), "fisher non-integer");
+  OK(isnan(fs_stat_fisher(inf)), "fisher infinite");
+  /* the 2x2 tests other than Fisher accept weighted (fractional) counts */
+  OK(!isnan(fs_stat_g2(frac).p), "g2 fractional counts");
+  /* a table exactly at expectation */
+  const fs_stat_table indep = {10, 90, 20, 180};
+  g = fs_stat_g2(indep);
+  NEAR(g.g2, 0, EXACT);
+  NEAR(g.p, 1, EXACT);
+  NEAR(fs_stat_chi2_yates(indep).p, 1, EXACT);
+  NEAR(fs_stat_fisher(indep), 1, EXACT);
+  NEAR(fs_stat_pmi(indep), 0, 1e-12);
+  /* symmetric margins: the mirror table has exactly the same probability */
+  NEAR(fs_stat_fisher((fs_stat_table){2, 3, 3, 2}), 1, EXACT);
+  NEAR(fs_stat_fisher((fs_stat_table){0, 5, 5, 0}),
+       2.0 / 252.0, EXACT); /* 2 / C(10, 5) */
+
+  fs_stat_rate_ratio_result rr = fs_stat_rate_ratio(zero_col, 0.95);
+  OK(isnan(rr.ratio) && isnan(rr.lo), "rate ratio a = c = 0");
+  OK(isnan(fs_stat_rate_ratio(zero_row, 0.95).ratio), "rate ratio empty A");
+  OK(isnan(fs_stat_rate_ratio(T1, 1.5).lo), "rate ratio bad level");
+  rr = fs_stat_rate_ratio(T1, 0.99);
+  OK(rr.lo < 0.28944246539952323 && rr.hi > 1.2437705003068045,
+     "99%% CI wider than 95%%");
+  OK(isnan(fs_stat_pmi(zero_col)), "pmi absent term");
+  OK(isnan(fs_stat_pmi(zero_row)), "pmi empty A");
+  NEAR(fs_stat_cohens_h(0, 1), -acos(-1.0), EXACT);
+  NEAR(fs_stat_cohens_h(0.3, 0.3), 0, EXACT);
+  OK(isnan(fs_stat_cohens_h(-0.1, 0.5)), "h out of range");
+  OK(isnan(fs_stat_cohens_h(NAN, 0.5)), "h NaN");
+}
+
+static void check_log_odds(double ya, double na, double yb, double nb,
+                           double aw, double a0, double delta, double var,
+                           double z, double p) {
+  fs_stat_log_odds_result r = fs_stat_log_odds(ya, na, yb, nb, aw, a0);
+  NEAR(r.delta, delta, EXACT);
+  NEAR(r.var, var, EXACT);
+  NEAR(r.z, z, EXACT);
+  NEAR(r.p, p, EXACT);
+  fs_stat_log_odds_result s = fs_stat_log_odds(yb, nb, ya, na, aw, a0);
+  OK(s.z == -r.z && s.delta == -r.delta, "swap flips z exactly: %.17g %.17g",
+     r.z, s.z);
+  OK(s.var == r.var && s.p == r.p, "swap keeps var and p");
+}
+
+static void test_log_odds(void) {
+  check_log_odds(10, 1000, 25, 1500, 2.5, 250, -0.45777385191930176,
+                 0.11636363636363636, -1.3419685559233561, 0.179606191279436);
+  check_log_odds(0, 800, 12, 900, 0.1, 100, -4.7024927135862153,
+                 10.082644628099173, -1.4809517222074129, 0.13861943881329142);
+  check_log_odds(1200, 1e6, 1500, 1.2e6, 27, 22000, -0.040054555397979641,
+                 0.0014698747724336035, -1.0447484786462125,
+                 0.29613923259075481);
+  /* equal sides: delta 0, p 1 */
+  fs_stat_log_odds_result r = fs_stat_log_odds(5, 100, 5, 100, 1, 10);
+  NEAR(r.z, 0, EXACT);
+  NEAR(r.p, 1, EXACT);
+  OK(isnan(fs_stat_log_odds(5, 100, 5, 100, 0, 10).z), "alpha_w = 0");
+  OK(isnan(fs_stat_log_odds(5, 100, 5, 100, 1, -1).z), "alpha_0 < 0");
+  OK(isnan(fs_stat_log_odds(5, 3, 5, 100, 1, 0).z), "y > n + a0");
+  OK(isnan(fs_stat_log_odds(NAN, 100, 5, 100, 1, 10).p), "NaN input");
+  r = fs_stat_log_odds(0, 0, 0, 0, 1, 10);
+  NEAR(r.delta, 0, EXACT); /* empty sides: prior only, still defined */
+}
+
+static void test_bh(void) {
+  const double p[] = {0.01, 0.04, NAN, 0.03, 0.2,    0.04,
+                      0.9,  0.001, 1.0, 0.0005, 0.5};
+  const double want[] = {0.033333333333333333,
+                         0.066666666666666666,
+                         NAN,
+                         0.066666666666666666,
+                         0.28571428571428575,
+                         0.066666666666666666,
+                         1,
+                         0.0050000000000000001,
+                         1,
+                         0.0050000000000000001,
+                         0.625};
+  enum { N = sizeof(p) / sizeof(p[0]) };
+  double q[N], inplace[N];
+  INT_EQ(fs_stat_bh(p, N, q), 0);
+  for (size_t i = 0; i < N; i++) {
+    NEAR(q[i], want[i], EXACT);
+    OK(isnan(p[i]) || (in01(q[i]) && q[i] >= p[i]), "q[%zu] range", i);
+  }
+  /* monotone: p_i <= p_j implies q_i <= q_j */
+  for (size_t i = 0; i < N; i++)
+    for (size_t j = 0; j < N; j++)
+      if (!isnan(p[i]) && !isnan(p[j]) && p[i] <= p[j])
+        OK(q[i] <= q[j], "monotone at %zu, %zu", i, j);
+  memcpy(inplace, p, sizeof p);
+  INT_EQ(fs_stat_bh(inplace, N, inplace), 0);
+  for (size_t i = 0; i < N; i++)
+    NEAR(inplace[i], want[i], EXACT);
+
+  double one = 0.3, q1;
+  INT_EQ(fs_stat_bh(&one, 1, &q1), 0);
+  NEAR(q1, 0.3, EXACT);
+  const double nans[] = {NAN, NAN};
+  double qn[2];
+  INT_EQ(fs_stat_bh(nans, 2, qn), 0);
+  OK(isnan(qn[0]) && isnan(qn[1]), "all NaN");
+  INT_EQ(fs_stat_bh(NULL, 0, NULL), 0);
+  const double bad[] = {0.5, 1.5};
+  INT_EQ(fs_stat_bh(bad, 2, qn), GSL_EINVAL);
+  OK(isnan(qn[0]) && isnan(qn[1]), "invalid p gives NaN q");
+}
+
+/* All p-values stay in [0, 1] over a sweep of small and extreme tables. */
+static void test_p_ranges(void) {
+  const double cells[] = {0, 1, 2, 5, 40, 1000};
+  size_t nc = N_OF(cells);
+  int bad = 0;
+  for (size_t i = 0; i < nc * nc * nc * nc; i++) {
+    fs_stat_table t = {cells[i % nc], cells[i / nc % nc],
+                       cells[i / nc / nc % nc], cells[i / nc / nc / nc]};
+    double ps[] = {fs_stat_g2(t).p, fs_stat_chi2_yates(t).p, fs_stat_fisher(t),
+                   fs_stat_log_odds(t.a, t.a + t.b, t.c, t.c + t.d, 0.5, 50).p};
+    for (size_t k = 0; k < N_OF(ps); k++)
+      if (!(isnan(ps[k]) || in01(ps[k])) || (k == 2 && isnan(ps[k])))
+        bad++;
+  }
+  INT_EQ(bad, 0);
+}
+
+int main(void) {
+  gsl_set_error_handler_off();
+  test_mann_whitney();
+  test_welch();
+  test_kruskal();
+  test_bootstrap();
+  test_tables();
+  test_tables_degenerate();
+  test_log_odds();
+  test_bh();
+  test_p_ranges();
+  DONE();
+}
