@@ -316,6 +316,9 @@ int fs_corpus_add_path(fs_corpus *c, const char *path, const char *outlet,
     rc = add_doc(c, files[k], outlet, 0, path, err);
   }
   free_list(files, nfiles);
+  if (rc == FS_OK && nsubs == 0 && nfiles == 0)
+    rc = fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
+                      "folder holds no documents");
   return rc;
 }
 

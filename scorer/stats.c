@@ -16,7 +16,7 @@
 
 /* Relative tolerance for "as or less probable" tables (R fisher.test). */
 #define FISHER_REL_TOL 1e-7
-/* Tail sums stop once the remainder is provably below this fraction. */
+/* Fisher sums stop once the remainder is provably below this fraction. */
 #define TAIL_REL_EPS 1e-17
 /* Below this df the t p-value comes from the incomplete beta function;
  * above it from gsl_cdf_tdist_Q (whose Cornish-Fisher branch is accurate
@@ -108,8 +108,8 @@ static int mwu_exact_p(size_t m, size_t n, size_t lmin, double *p) {
   return GSL_SUCCESS;
 }
 
-int fs_stat_mann_whitney(const double *x, size_t nx, const double *y,
-                         size_t ny, fs_stat_mwu_result *out) {
+int fs_stat_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
+                         fs_stat_mwu_result *out) {
   if (!out)
     return GSL_EINVAL;
   out->u = NAN;
@@ -319,9 +319,8 @@ static int rng_can_draw(const gsl_rng *rng, size_t n) {
 
 int fs_stat_bootstrap_test(const double *count_a, const double *tokens_a,
                            size_t na, const double *count_b,
-                           const double *tokens_b, size_t nb,
-                           size_t iterations, gsl_rng *rng,
-                           fs_stat_bootstrap_result *out) {
+                           const double *tokens_b, size_t nb, size_t iterations,
+                           gsl_rng *rng, fs_stat_bootstrap_result *out) {
   if (!out)
     return GSL_EINVAL;
   out->rate_a = out->rate_b = out->p = NAN;
@@ -335,7 +334,7 @@ int fs_stat_bootstrap_test(const double *count_a, const double *tokens_a,
   if (!buf)
     return GSL_ENOMEM;
   double *ca = buf, *ta = buf + na, *cb = buf + 2 * na, *tb = cb + nb;
-  size_t ma, mb;
+  size_t ma = 0, mb = 0;
   int st = keep_documents(count_a, tokens_a, na, ca, ta, &ma);
   if (!st)
     st = keep_documents(count_b, tokens_b, nb, cb, tb, &mb);
@@ -396,8 +395,8 @@ int fs_stat_bootstrap_ci(const double *count, const double *tokens, size_t n,
     rates[it] = resampled_rate(cnt, tok, m, rng);
   gsl_sort(rates, 1, iterations);
   double alpha = 1.0 - level;
-  out->lo = gsl_stats_quantile_from_sorted_data(rates, 1, iterations,
-                                                alpha / 2.0);
+  out->lo =
+      gsl_stats_quantile_from_sorted_data(rates, 1, iterations, alpha / 2.0);
   out->hi = gsl_stats_quantile_from_sorted_data(rates, 1, iterations,
                                                 1.0 - alpha / 2.0);
   free(buf);
@@ -460,8 +459,8 @@ fs_stat_chi2_result fs_stat_chi2_yates(fs_stat_table t) {
   return r;
 }
 
-/* Fisher: X = a ~ hypergeometric, drawing r1 = a + b of n tables' tokens
- * with k = a + c successes. */
+/* Fisher: X = a is hypergeometric: r1 = a + b draws from n = a + b + c + d
+ * tokens of which k = a + c are the term. */
 typedef struct {
   double k, r1, n;
 } hyper;
@@ -481,49 +480,64 @@ static double ln_choose(double n, double m) {
   return g1.val - g2.val - g3.val;
 }
 
-static double hyper_lpmf(const hyper *h, double x) {
-  return ln_choose(h->k, x) + ln_choose(h->n - h->k, h->r1 - x) -
-         ln_choose(h->n, h->r1);
+/* ln P(X = x) up to an additive constant (the same for every x). */
+static double hyper_lnweight(const hyper *h, double x) {
+  return ln_choose(h->k, x) + ln_choose(h->n - h->k, h->r1 - x);
 }
 
-/* pmf(x + 1) / pmf(x) and pmf(x - 1) / pmf(x) */
+/* P(X = x + 1) / P(X = x) and P(X = x - 1) / P(X = x). */
 static double hyper_up(const hyper *h, double x) {
-  return (h->k - x) * (h->r1 - x) / ((x + 1.0) * (h->n - h->k - h->r1 + x + 1));
+  return (h->k - x) * (h->r1 - x) /
+         ((x + 1.0) * (h->n - h->k - h->r1 + x + 1.0));
 }
 
 static double hyper_down(const hyper *h, double x) {
   return x * (h->n - h->k - h->r1 + x) / ((h->k - x + 1.0) * (h->r1 - x + 1.0));
 }
 
-/* Sum of pmf(y) / pmf(x) over y from x outward to `end` (dir = +1 or -1),
- * on the decreasing side of the mode; stops once the rest is negligible. */
-static double tail_sum(const hyper *h, double x, double end, int dir) {
-  double sum = 0.0, term = 1.0;
-  for (;;) {
-    sum += term;
-    if (x == end)
-      break;
-    double ratio = dir > 0 ? hyper_up(h, x) : hyper_down(h, x);
-    term *= ratio;
+/* ln(P(X = x) / P(X = mode)) by the ratio recurrence from the mode. */
+static double hyper_walk_to(const hyper *h, double mode, double x) {
+  double l = 0.0;
+  for (double y = mode; y < x; y += 1.0)
+    l += log(hyper_up(h, y));
+  for (double y = mode; y > x; y -= 1.0)
+    l += log(hyper_down(h, y));
+  return l;
+}
+
+/* Walks from the mode towards `end` (dir = +1 or -1), adding every table's
+ * P / P(mode) to *total and, for those with ln(P / P(mode)) <= thr, its
+ * P / P(obs) = exp(l - lobs) to *tail.  Past the mode the ratios only shrink
+ * (the pmf is log-concave), so after a step with ratio r < 1 the rest of the
+ * side is at most exp(l) r / (1 - r); the walk stops once that is below
+ * exp(lfloor). */
+static void hyper_walk_side(const hyper *h, double mode, double end, int dir,
+                            double lobs, double thr, double lfloor,
+                            double *total, double *tail) {
+  double x = mode, l = 0.0;
+  while (x != end) {
+    double r = dir > 0 ? hyper_up(h, x) : hyper_down(h, x);
+    l += log(r);
     x += dir;
-    /* log-concave: later ratios are <= ratio, so the rest <= term/(1-ratio) */
-    if (ratio < 1.0 && term / (1.0 - ratio) < TAIL_REL_EPS * sum)
+    *total += exp(l);
+    if (l <= thr)
+      *tail += exp(l - lobs);
+    if (r < 1.0 && l + log(r / (1.0 - r)) < lfloor)
       break;
   }
-  return sum;
 }
 
 double fs_stat_fisher(fs_stat_table t) {
   const double maxint = 9007199254740992.0; /* 2^53 */
   if (!table_ok(t) || t.a != floor(t.a) || t.b != floor(t.b) ||
-      t.c != floor(t.c) || t.d != floor(t.d) || t.a > maxint ||
-      t.b > maxint || t.c > maxint || t.d > maxint)
+      t.c != floor(t.c) || t.d != floor(t.d) || t.a > maxint || t.b > maxint ||
+      t.c > maxint || t.d > maxint)
     return NAN;
   hyper h = {t.a + t.c, t.a + t.b, t.a + t.b + t.c + t.d};
   double lo = t.a > t.d ? t.a - t.d : 0.0;
   double hi = t.a + (t.b < t.c ? t.b : t.c);
   if (lo == hi)
-    return 1.0;
+    return 1.0; /* the margins admit one table */
 
   /* a mode: the usual formula, then nudged in case of rounding */
   double mode = floor((h.r1 + 1.0) * (h.k + 1.0) / (h.n + 2.0));
@@ -533,53 +547,25 @@ double fs_stat_fisher(fs_stat_table t) {
   while (mode > lo && hyper_down(&h, mode) > 1.0)
     mode -= 1.0;
 
-  double thr = hyper_lpmf(&h, t.a) + log1p(FISHER_REL_TOL);
-  double lmode = hyper_lpmf(&h, mode);
-  if (isnan(thr) || isnan(lmode))
+  /* If P(obs) / P(mode) < e^-782 (estimated with lnchoose, allowing for its
+   * rounding), p < 2^53 P(obs) / P(mode) underflows: skip the long walk. */
+  double est = hyper_lnweight(&h, t.a) - hyper_lnweight(&h, mode);
+  if (isnan(est))
     return NAN;
-  if (lmode <= thr)
-    return 1.0;
+  if (est < -(745.0 + 37.0) - (10.0 + 1e-13 * h.n))
+    return 0.0;
 
-  double p = 0.0;
-  /* left tail [lo, x1]: pmf is non-decreasing on [lo, mode] */
-  double llo = hyper_lpmf(&h, lo);
-  if (isnan(llo))
-    return NAN;
-  if (llo <= thr) {
-    double good = lo, bad = mode, lgood = llo;
-    while (bad - good > 1.0) {
-      double mid = floor(good + (bad - good) / 2.0), lmid = hyper_lpmf(&h, mid);
-      if (isnan(lmid))
-        return NAN;
-      if (lmid <= thr) {
-        good = mid;
-        lgood = lmid;
-      } else {
-        bad = mid;
-      }
-    }
-    p += exp(lgood + log(tail_sum(&h, good, lo, -1)));
-  }
-  /* right tail [x2, hi]: pmf is non-increasing on [mode, hi] */
-  double lhi = hyper_lpmf(&h, hi);
-  if (isnan(lhi))
-    return NAN;
-  if (lhi <= thr) {
-    double good = hi, bad = mode, lgood = lhi;
-    while (good - bad > 1.0) {
-      double mid = floor(bad + (good - bad) / 2.0), lmid = hyper_lpmf(&h, mid);
-      if (isnan(lmid))
-        return NAN;
-      if (lmid <= thr) {
-        good = mid;
-        lgood = lmid;
-      } else {
-        bad = mid;
-      }
-    }
-    p += exp(lgood + log(tail_sum(&h, good, hi, +1)));
-  }
-  return clip01(p);
+  /* Exact path: every probability relative to the mode by the recurrence,
+   * so no large ln-gamma values are subtracted; p = tail P(obs) / total. */
+  double lobs = hyper_walk_to(&h, mode, t.a);
+  double thr = lobs + log1p(FISHER_REL_TOL);
+  if (thr >= 0.0)
+    return 1.0; /* the observed table is (within tolerance) the most likely */
+  double lfloor = (lobs < 0.0 ? lobs : 0.0) + log(TAIL_REL_EPS);
+  double total = 1.0, tail = 0.0;
+  hyper_walk_side(&h, mode, lo, -1, lobs, thr, lfloor, &total, &tail);
+  hyper_walk_side(&h, mode, hi, +1, lobs, thr, lfloor, &total, &tail);
+  return clip01(exp(log(tail) + lobs - log(total)));
 }
 
 fs_stat_rate_ratio_result fs_stat_rate_ratio(fs_stat_table t, double level) {

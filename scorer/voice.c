@@ -7,7 +7,6 @@
 #include <string.h>
 
 #define SCARE_MAX_WORDS 4
-#define ATTRIBUTION_AFTER 4 /* tokens after a quote searched for "he said" */
 #define SCARE_WEIGHT 1.0
 
 static bool is_word(const fs_token *k) {
@@ -24,8 +23,9 @@ static bool sentence_punct(const fs_doc *d, const fs_token *k) {
           (unsigned char)d->text[k->byte_start + 2] == 0xA6); /* … */
 }
 
-/* Is there an attribution match in the quote's sentence before the opening
- * mark, or within a few tokens after the closing one ("nonsense," he said)? */
+/* Is the quote attributed: an attribution match in its sentence, before it
+ * ("Kirby described the claims as "nonsense"") or after it ("nonsense," he
+ * said; "may have" deterred them, Kirby claimed)? */
 static bool attributed(const fs_ctx *ctx, const fs_doc *d,
                        const fs_quote_span *q) {
   const fs_lexicon *lex = ctx->lex;
@@ -37,12 +37,10 @@ static bool attributed(const fs_ctx *ctx, const fs_doc *d,
     const fs_match *m = &d->matches[i];
     if (lex->cats[m->category].family != lex->attribution_fam)
       continue;
-    const fs_token *t = &d->tokens[m->tok_start];
-    if (m->tok_end <= q->open && t->sentence == s_open)
-      return true;
-    if (m->tok_start > q->close &&
-        m->tok_start <= q->close + ATTRIBUTION_AFTER &&
-        t->sentence == s_close)
+    uint32_t s = d->tokens[m->tok_start].sentence;
+    if (m->tok_start > q->open && m->tok_start < q->close)
+      continue; /* inside the quote itself */
+    if (s == s_open || s == s_close)
       return true;
   }
   return false;

@@ -60,8 +60,10 @@ void cli_print_error(const fs_error *err);
 fs_lexicon *cli_lexicon(const cli_opts *o);
 
 /* Builds the corpus from --manifest, the arguments and --outlet-from.
- * Returns 0 or prints the error and returns its status. */
-int cli_corpus(const cli_opts *o, fs_corpus *c);
+ * Returns 0 or prints the error and returns its status; a file or folder
+ * argument that cannot be used is reported, sets *failed, and the rest goes
+ * on. */
+int cli_corpus(const cli_opts *o, fs_corpus *c, bool *failed);
 
 /* Reads a whole input file ("-" = stdin). Returns 0, or fills msg and
  * returns FS_ERR_INPUT (missing, directory, not a regular file, too large,

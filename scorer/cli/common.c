@@ -276,7 +276,7 @@ fs_lexicon *cli_lexicon(const cli_opts *o) {
   return lex;
 }
 
-int cli_corpus(const cli_opts *o, fs_corpus *c) {
+int cli_corpus(const cli_opts *o, fs_corpus *c, bool *failed) {
   fs_error err = {0};
   int rc = FS_OK;
   fs_corpus_init(c);
@@ -291,16 +291,21 @@ int cli_corpus(const cli_opts *o, fs_corpus *c) {
     rc = fs_corpus_add_manifest(c, o->manifest, data, len, &err);
     free(data);
   }
+  /* a bad file or folder argument is reported and the rest goes on */
   for (int i = 0; i < o->nargs && rc == FS_OK; i++)
-    rc = fs_corpus_add_path(c, o->args[i], NULL, &err);
+    if (fs_corpus_add_path(c, o->args[i], NULL, &err) != FS_OK) {
+      cli_print_error(&err);
+      *failed = true;
+    }
   if (rc == FS_OK && o->outlet_from)
     rc = fs_corpus_outlet_from(c, o->outlet_from, &err);
   if (rc != FS_OK)
     cli_print_error(&err);
-  else if (c->ndocs == 0) {
+  else if (c->ndocs == 0 && !*failed)
     rc = usage_error(o->cmd, "no documents: give files, folders, '-' or "
                              "--manifest FILE.csv");
-  }
+  else if (c->ndocs == 0)
+    rc = FS_ERR_INPUT;
   return rc;
 }
 

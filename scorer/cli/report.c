@@ -65,8 +65,11 @@ int cli_report(int argc, char **argv) {
   int voices = voice_given ? voices_of(o.voice) : 3;
 
   fs_corpus corpus;
-  if ((rc = cli_corpus(&o, &corpus)))
+  bool failed = false;
+  if ((rc = cli_corpus(&o, &corpus, &failed))) {
+    fs_corpus_free(&corpus);
     return rc;
+  }
   fs_lexicon *lex = cli_lexicon(&o);
   fs_error err = {0};
   fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
@@ -85,7 +88,6 @@ int cli_report(int argc, char **argv) {
     fs_render_report_csv_header(out.f);
   if (o.matches)
     fs_render_matches_csv_header(mout.f);
-  int failed = 0;
   for (size_t i = 0; i < corpus.ndocs; i++) {
     const fs_corpus_doc *cd = &corpus.docs[i];
     char msg[512];
@@ -95,13 +97,13 @@ int cli_report(int argc, char **argv) {
     if (cli_read_input(cd->path, o.max_file_size, &docs[i].text, &len, msg,
                        sizeof msg)) {
       fprintf(stderr, "%s: %s\n", cd->path, msg);
-      failed = 1;
+      failed = true;
       continue;
     }
     docs[i].doc = fs_doc_analyze(ctx, docs[i].text, len, &err);
     if (!docs[i].doc) {
       fprintf(stderr, "%s: %s\n", cd->path, err.msg);
-      failed = 1;
+      failed = true;
       continue;
     }
     items[i].doc = docs[i].doc;
@@ -128,7 +130,7 @@ int cli_report(int argc, char **argv) {
   if (text && fs_render_report_text(out.f, ctx, items, corpus.ndocs,
                                     cli_use_color(&o, &out)) != FS_OK) {
     cli_error("out of memory");
-    failed = 1;
+    failed = true;
   }
   rc = failed ? FS_ERR_INPUT : FS_OK;
   if (o.matches && cli_out_commit(&mout))

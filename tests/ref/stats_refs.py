@@ -175,32 +175,71 @@ TABLES = {
     "t7": (1, 9, 11, 3),                # classic Fisher example
     "t8": (150, 99850, 90, 119910),     # large margins, small p
     "t9": (300, 999700, 100, 1199900),  # large margins, tiny p
+    "t10": (10, 10**7, 40, 10**7),      # rare term, 2e7 tokens
+    "t11": (499970000, 500030000, 500030000, 499970000),  # 2e9 tokens
 }
 
 
 def fisher_exact_mp(a, b, c, d):
-    """Exact two-sided Fisher p (R's rule, relErr 1 + 1e-7) with mpmath."""
-    mpmath.mp.dps = 60
+    """Exact two-sided Fisher p (R's rule: tables with P <= P(obs)(1 + 1e-7))
+    from ln-gamma at 50 digits.  The pmf is unimodal, so those tables are
+    x <= x1 and x >= x2; both bounds are found by bisection and each tail is
+    summed outward until the terms are < 1e-30 of the running sum."""
+    mpmath.mp.dps = 50
     r1, k, n = a + b, a + c, a + b + c + d
     lo, hi = max(0, a - d), a + min(b, c)
+    lg = mpmath.loggamma
 
     def lpmf(x):
-        return (mpmath.log(mpmath.binomial(k, x))
-                + mpmath.log(mpmath.binomial(n - k, r1 - x))
-                - mpmath.log(mpmath.binomial(n, r1)))
+        return (lg(k + 1) - lg(x + 1) - lg(k - x + 1)
+                + lg(n - k + 1) - lg(r1 - x + 1) - lg(n - k - r1 + x + 1)
+                - lg(n + 1) + lg(r1 + 1) + lg(n - r1 + 1))
 
+    mode = max(lo, min(hi, (r1 + 1) * (k + 1) // (n + 2)))
+    while mode < hi and lpmf(mode + 1) > lpmf(mode):
+        mode += 1
+    while mode > lo and lpmf(mode - 1) > lpmf(mode):
+        mode -= 1
     thr = lpmf(a) + mpmath.log(1 + mpmath.mpf("1e-7"))
-    # the pmf is negligible (< e^-60 of the mode) far out; sum near the mode
-    sd = math.sqrt(r1 * k / n * (1 - k / n) * (n - r1) / max(n - 1, 1)) + 1
-    mode = int((r1 + 1) * (k + 1) / (n + 2))
-    span = int(60 * sd) + 2 * abs(a - mode) + 60
-    total = mpmath.mpf(0)
-    for x in range(max(lo, mode - span, min(a, mode) - span),
-                   min(hi, max(a, mode) + span) + 1):
-        lp = lpmf(x)
-        if lp <= thr:
-            total += mpmath.exp(lp)
-    return float(total)
+    if lpmf(mode) <= thr:
+        return 1.0
+
+    def tail(good, bad, end, step):
+        """good satisfies lpmf <= thr, bad (nearer the mode) does not."""
+        if lpmf(good) > thr:
+            return mpmath.mpf(0)
+        while abs(bad - good) > 1:
+            mid = (good + bad) // 2
+            good, bad = (mid, bad) if lpmf(mid) <= thr else (good, mid)
+        total, x = mpmath.mpf(0), good
+        while True:
+            term = mpmath.exp(lpmf(x))
+            total += term
+            if x == end or term < total * mpmath.mpf("1e-30"):
+                return total
+            x += step
+
+    return float(tail(lo, mode, lo, -1) + tail(hi, mode, hi, +1))
+
+
+def g2_mp(a, b, c, d):
+    """G^2 = 2 sum O ln(O / E) and Yates' chi-square at 50 digits."""
+    mpmath.mp.dps = 50
+    o = [mpmath.mpf(v) for v in (a, b, c, d)]
+    n = sum(o)
+    rows, cols = (o[0] + o[1], o[2] + o[3]), (o[0] + o[2], o[1] + o[3])
+    e = [rows[i // 2] * cols[i % 2] / n for i in range(4)]
+    g2 = 2 * sum(oi * mpmath.log(oi / ei) for oi, ei in zip(o, e) if oi > 0)
+    dev = [abs(oi - ei) - min(mpmath.mpf("0.5"), abs(oi - ei))
+           for oi, ei in zip(o, e)]
+    chi2 = sum(dv * dv / ei for dv, ei in zip(dev, e))
+    return float(g2), float(chi2)
+
+
+def agree(what, got, ref, rel):
+    """Cross-check SciPy against the high-precision reference."""
+    err = abs(got - ref) / abs(ref) if ref else abs(got)
+    assert err <= rel, (what, got, ref, err)
 
 
 for tag, (a, b, c, d) in TABLES.items():
@@ -208,29 +247,30 @@ for tag, (a, b, c, d) in TABLES.items():
     n = tab.sum()
     rows, cols = tab.sum(axis=1), tab.sum(axis=0)
 
-    # G^2: scipy's log-likelihood statistic, Williams' q from the formula
+    # G^2 and Yates' chi-square: 50-digit values (SciPy's float sums of
+    # O ln(O/E) lose up to ~1e-10 relative for the large tables), checked
+    # against chi2_contingency; Williams' q from the formula with numpy.
     if (rows > 0).all() and (cols > 0).all():
-        g2 = stats.chi2_contingency(tab, correction=False,
-                                    lambda_="log-likelihood")[0]
-        e = np.outer(rows, cols) / n
-        mask = tab > 0
-        g2_np = 2 * np.sum(tab[mask] * np.log(tab[mask] / e[mask]))
-        assert abs(g2 - g2_np) <= 1e-9 * g2
+        g2, chi2 = g2_mp(a, b, c, d)
+        agree(f"{tag} g2", stats.chi2_contingency(
+            tab, correction=False, lambda_="log-likelihood")[0], g2, 1e-6)
+        sp_chi2, _, dof, _ = stats.chi2_contingency(tab, correction=True)
+        assert dof == 1
+        agree(f"{tag} chi2", sp_chi2, chi2, 1e-9)
         q = 1 + (n * np.sum(1 / rows) - 1) * (n * np.sum(1 / cols) - 1) / (6 * n)
         out(f"{tag}_g2", g2)
         out(f"{tag}_williams_q", q)
         out(f"{tag}_g2w", g2 / q)
         out(f"{tag}_g2_p", stats.chi2.sf(g2 / q, 1))
-
-        chi2, p, dof, _ = stats.chi2_contingency(tab, correction=True)
-        assert dof == 1
         out(f"{tag}_chi2", chi2)
-        out(f"{tag}_chi2_p", p)
+        out(f"{tag}_chi2_p", stats.chi2.sf(chi2, 1))
 
-    fp = stats.fisher_exact([[a, b], [c, d]]).pvalue
-    fp_mp = fisher_exact_mp(a, b, c, d)
-    assert abs(fp - fp_mp) <= 1e-9 * fp_mp, (tag, fp, fp_mp)
-    out(f"{tag}_fisher", fp_mp)
+    # Fisher: 50-digit sum; SciPy's fisher_exact agrees to its own accuracy
+    # (its float ln-gamma differences lose ~N * 1e-16 for huge margins)
+    fp = fisher_exact_mp(a, b, c, d)
+    agree(f"{tag} fisher", stats.fisher_exact([[a, b], [c, d]]).pvalue, fp,
+          1e-9 if n < 1e8 else 1e-6)
+    out(f"{tag}_fisher", fp)
 
     # rate ratio: scipy's relative_risk (Katz log CI) or the 0.5 correction
     if a > 0 and c > 0:

@@ -1,0 +1,143 @@
+/* test_lexicon.c - every lexicon parse error with its file:line:col, comments
+ * and CRLF, duplicates, replacement by file name, and category order. */
+#include "framescore.h"
+#include "harness.h"
+
+#include <stdlib.h>
+
+/* Loads text; returns the status and leaves "file:line:col: msg" in out. */
+static int load(const char *text, char *out, size_t cap) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  int rc = fs_lexicon_load_buffer(lex, "x.tsv", text, strlen(text), &err);
+  fs_error_format(&err, out, cap);
+  fs_lexicon_free(lex);
+  return rc;
+}
+
+static void expect_error(const char *text, const char *where,
+                         const char *what) {
+  char msg[1200];
+  int rc = load(text, msg, sizeof msg);
+  INT_EQ(rc, FS_ERR_INPUT);
+  OK(!strncmp(msg, where, strlen(where)), "for %s got '%s', want prefix '%s'",
+     text, msg, where);
+  OK(strstr(msg, what) != NULL, "for %s got '%s', want '%s'", text, msg, what);
+}
+
+static void test_errors(void) {
+  expect_error("ok\tloaded.x\t1\nno tab here\n", "x.tsv:2:12:",
+               "expected TAB after pattern");
+  expect_error("word\tloaded\n", "x.tsv:1:12:", "expected TAB after category");
+  expect_error("\tloaded\t1\n", "x.tsv:1:1:", "empty pattern");
+  expect_error("word\tLoaded.X\t1\n", "x.tsv:1:6:", "bad category name");
+  expect_error("word\tloaded..x\t1\n", "x.tsv:1:13:", "bad category name");
+  expect_error("word\t\t1\n", "x.tsv:1:6:", "empty category");
+  expect_error("word\tloaded\tabc\n", "x.tsv:1:13:", "not a finite");
+  expect_error("word\tloaded\tnan\n", "x.tsv:1:13:", "not a finite");
+  expect_error("word\tloaded\tinf\n", "x.tsv:1:13:", "not a finite");
+  expect_error("word\tloaded\t1e999\n", "x.tsv:1:13:", "not a finite");
+  expect_error("word\tloaded\t\n", "x.tsv:1:13:", "missing weight");
+  expect_error("wo*rd\tloaded\t1\n", "x.tsv:1:3:", "'*' is allowed only");
+  expect_error("good bad*word\tloaded\t1\n", "x.tsv:1:9:", "'*'");
+  expect_error("= x\tloaded\t1\n", "x.tsv:1:1:", "empty word");
+  expect_error("a\tb\t1\tnote\textra\n", "x.tsv:1:11:", "too many columns");
+  expect_error("caf\xc3\tloaded\t1\n", "x.tsv:1:4:", "invalid UTF-8");
+  /* a pattern word of 300 letters */
+  char longp[400];
+  memset(longp, 'a', 300);
+  strcpy(longp + 300, "\tloaded\t1\n");
+  expect_error(longp, "x.tsv:1:1:", "longer than");
+}
+
+static void test_accepts(void) {
+  char msg[512];
+  /* comments, blank lines, CRLF, BOM, spaces around fields, a note */
+  const char *text = "\xEF\xBB\xBF# a comment\r\n\r\n"
+                     "  raved \t attribution.pejorative \t 2 \t why\r\n"
+                     "so-called\tlabel.distancing\t-1.5\n"
+                     "==IS\tactor.group\t0\n"
+                     "insist*\tattribution.doubt\t1\n"
+                     "=claimed\tattribution.doubt\t1";
+  INT_EQ(load(text, msg, sizeof msg), FS_OK);
+  fs_error err;
+  fs_lexicon *lex = fs_lexicon_new(NULL, &err);
+  INT_EQ(fs_lexicon_load_buffer(lex, "y.tsv", text, strlen(text), &err),
+         FS_OK);
+  INT_EQ(fs_lexicon_entry_count(lex), 5);
+  fs_entry_info e;
+  fs_lexicon_entry(lex, 0, &e);
+  STR_EQ(e.pattern, "raved");
+  STR_EQ(e.key, "rave");
+  STR_EQ(e.note, "why");
+  INT_EQ(e.line, 3);
+  fs_lexicon_entry(lex, 1, &e);
+  STR_EQ(e.key, "so call");
+  NEAR(e.weight, -1.5, 0);
+  fs_lexicon_entry(lex, 2, &e);
+  STR_EQ(e.key, "==IS");
+  fs_lexicon_entry(lex, 3, &e);
+  STR_EQ(e.key, "insist*");
+  fs_lexicon_entry(lex, 4, &e);
+  STR_EQ(e.key, "=claimed");
+  /* categories are sorted by name once a context uses the lexicon, and the
+   * built-in scare_quote is there */
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  STR_EQ(fs_lexicon_category_name(lex, 0), "actor.group");
+  STR_EQ(fs_lexicon_category_name(lex, 1), "attribution.doubt");
+  STR_EQ(fs_lexicon_category_family(lex, 1), "attribution");
+  OK(fs_lexicon_category_find(lex, "scare_quote") >= 0, "scare_quote");
+  /* a frozen lexicon refuses changes */
+  OK(fs_lexicon_load_buffer(lex, "z.tsv", "a\tb\t1\n", 6, &err) != FS_OK,
+     "frozen");
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
+static void test_duplicates_and_replacement(void) {
+  fs_error err;
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  const char *a = "claimed\tattribution.doubt\t1\nclaims\tattribution.doubt\t"
+                  "3\nraved\tattribution.pejorative\t2\n";
+  INT_EQ(fs_lexicon_load_buffer(lex, "dir/attribution.tsv", a, strlen(a),
+                                &err),
+         FS_OK);
+  fs_entry_info e;
+  fs_lexicon_entry(lex, 1, &e);
+  INT_EQ(e.duplicate_of, 0); /* same stem "claim", same category */
+  /* a bad file leaves the lexicon unchanged */
+  const char *bad = "fine\tloaded\t1\nbroken\n";
+  INT_EQ(fs_lexicon_load_buffer(lex, "more.tsv", bad, strlen(bad), &err),
+         FS_ERR_INPUT);
+  INT_EQ(fs_lexicon_entry_count(lex), 3);
+  /* a file with the same base name replaces the earlier one */
+  const char *b = "ranted\tattribution.pejorative\t2\n";
+  INT_EQ(fs_lexicon_load_buffer(lex, "user/attribution.tsv", b, strlen(b),
+                                &err),
+         FS_OK);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  const char *text = "He claimed it and raved, then ranted.";
+  fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
+  size_t n;
+  const fs_match *m = fs_doc_matches(d, &n);
+  INT_EQ(n, 1);
+  fs_lexicon_entry(lex, m[0].entry, &e);
+  STR_EQ(e.pattern, "ranted");
+  fs_doc_free(d);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
+static void test_unknown_language(void) {
+  fs_error err = {0};
+  OK(fs_lexicon_new("klingon", &err) == NULL, "unknown language refused");
+  OK(strstr(err.msg, "klingon") != NULL, "message names it: %s", err.msg);
+}
+
+int main(void) {
+  test_errors();
+  test_accepts();
+  test_duplicates_and_replacement();
+  test_unknown_language();
+  DONE();
+}
