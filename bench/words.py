@@ -11,13 +11,13 @@ FUNCTION = """
 the of to and a in that is for on said it was with he as by at from his be
 have are an has but not this they were had who will its their been which would
 more one about after also up her or she there than we over new two other when
-into out could last first can all some year our time no only people if i do so
+into out could last first can all some year our time no only people if I do so
 most what them him government just like before may against because while even
 these any those where then now did such since many should might under through
 during how between both three what's police president minister country state
 world week told us you my me your very well there's it's don't didn't can't
 won't isn't wasn't aren't doesn't haven't hasn't wouldn't couldn't shouldn't
-i'm we're they're he's she's that's let's back four five six seven eight nine
+I'm we're they're he's she's that's let's back four five six seven eight nine
 ten hundred thousand million billion percent per cent much still own down off
 another each same few several every around without within until including
 among across along behind toward towards upon whether though although however

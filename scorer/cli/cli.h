@@ -89,6 +89,20 @@ void cli_out_abort(cli_out *o);
 /* Whether text output to `o` should be coloured. */
 bool cli_use_color(const cli_opts *o, const cli_out *out);
 
+/* Called for each document that was read and analysed, in corpus order.
+ * `text` and `doc` belong to the callee, which frees them (or keeps them).
+ * A non-zero return stops the run with that status. */
+typedef int (*cli_doc_fn)(void *user, const fs_corpus_doc *cd, char *text,
+                          fs_doc *doc);
+
+/* Reads and analyses every document of the corpus; a document that cannot
+ * be read is reported on stderr, sets *failed, and the rest goes on. */
+int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                 cli_doc_fn fn, void *user, bool *failed);
+
+/* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) for a --voice value. */
+int cli_voice(const char *v);
+
 int cli_report(int argc, char **argv);
 int cli_lexicon_cmd(int argc, char **argv);
 int cli_compare(int argc, char **argv);

@@ -35,10 +35,16 @@ static const char *const help =
     "Exit status: 0 ok, 1 some input could not be used (the rest is still\n"
     "reported), 2 usage error.\n";
 
-typedef struct loaded {
-  char *text;
-  fs_doc *doc;
-} loaded;
+typedef struct report_run {
+  const cli_opts *o;
+  fs_ctx *ctx;
+  cli_out *out, *mout;
+  int voices;
+  bool text;
+  fs_report_item *items; /* text: every document, kept for the ranking */
+  char **texts;
+  size_t n;
+} report_run;
 
 static int voices_of(const char *v) {
   if (!strcmp(v, "author"))
@@ -46,6 +52,28 @@ static int voices_of(const char *v) {
   if (!strcmp(v, "quote"))
     return 2;
   return 3;
+}
+
+/* Streams csv/jsonl and matches per document; text keeps documents for the
+ * ranking at the top. */
+static int one_doc(void *user, const fs_corpus_doc *cd, char *text,
+                   fs_doc *doc) {
+  report_run *r = user;
+  fs_report_item it = {cd->path, cd->outlet, doc};
+  if (r->o->matches)
+    fs_render_matches_csv(r->mout->f, r->ctx, &it);
+  if (!strcmp(r->o->format, "csv"))
+    fs_render_report_csv(r->out->f, r->ctx, &it, r->voices);
+  else if (!strcmp(r->o->format, "jsonl"))
+    fs_render_report_jsonl(r->out->f, r->ctx, &it, 1);
+  if (r->text) {
+    r->items[r->n] = it;
+    r->texts[r->n++] = text;
+    return FS_OK;
+  }
+  fs_doc_free(doc);
+  free(text);
+  return FS_OK;
 }
 
 int cli_report(int argc, char **argv) {
@@ -76,10 +104,11 @@ int cli_report(int argc, char **argv) {
   if (lex && !ctx)
     cli_print_error(&err);
   cli_out out = {0}, mout = {0};
-  bool text = !strcmp(o.format, "text");
-  loaded *docs = calloc(corpus.ndocs, sizeof *docs);
-  fs_report_item *items = calloc(corpus.ndocs, sizeof *items);
-  if (!ctx || !docs || !items || cli_out_open(&out, o.output) ||
+  report_run run = {&o, ctx, &out, &mout, voices, !strcmp(o.format, "text"),
+                    NULL, NULL, 0};
+  run.items = calloc(corpus.ndocs, sizeof *run.items);
+  run.texts = calloc(corpus.ndocs, sizeof *run.texts);
+  if (!ctx || !run.items || !run.texts || cli_out_open(&out, o.output) ||
       (o.matches && cli_out_open(&mout, o.matches))) {
     rc = FS_ERR_INPUT;
     goto done;
@@ -88,49 +117,15 @@ int cli_report(int argc, char **argv) {
     fs_render_report_csv_header(out.f);
   if (o.matches)
     fs_render_matches_csv_header(mout.f);
-  for (size_t i = 0; i < corpus.ndocs; i++) {
-    const fs_corpus_doc *cd = &corpus.docs[i];
-    char msg[512];
-    size_t len;
-    items[i].path = cd->path;
-    items[i].outlet = cd->outlet;
-    if (cli_read_input(cd->path, o.max_file_size, &docs[i].text, &len, msg,
-                       sizeof msg)) {
-      fprintf(stderr, "%s: %s\n", cd->path, msg);
-      failed = true;
-      continue;
-    }
-    docs[i].doc = fs_doc_analyze(ctx, docs[i].text, len, &err);
-    if (!docs[i].doc) {
-      fprintf(stderr, "%s: %s\n", cd->path, err.msg);
-      failed = true;
-      continue;
-    }
-    items[i].doc = docs[i].doc;
-    const fs_doc_stats *st = fs_doc_stats_get(docs[i].doc);
-    if (!o.quiet && (st->invalid_utf8 || st->nul_bytes))
-      fprintf(stderr,
-              "%s: warning: %zu invalid UTF-8 sequences and %zu NUL bytes "
-              "replaced\n",
-              cd->path, st->invalid_utf8, st->nul_bytes);
-    if (o.matches)
-      fs_render_matches_csv(mout.f, ctx, &items[i]);
-    if (!strcmp(o.format, "csv"))
-      fs_render_report_csv(out.f, ctx, &items[i], voices);
-    else if (!strcmp(o.format, "jsonl"))
-      fs_render_report_jsonl(out.f, ctx, &items[i], 1);
-    if (!text) { /* streaming formats keep nothing */
-      fs_doc_free(docs[i].doc);
-      free(docs[i].text);
-      docs[i].doc = NULL;
-      docs[i].text = NULL;
-      items[i].doc = NULL;
-    }
-  }
-  if (text && fs_render_report_text(out.f, ctx, items, corpus.ndocs,
-                                    cli_use_color(&o, &out)) != FS_OK) {
+  rc = cli_each_doc(&o, &corpus, ctx, one_doc, &run, &failed);
+  if (rc == FS_OK && run.text &&
+      fs_render_report_text(out.f, ctx, run.items, run.n,
+                            cli_use_color(&o, &out)) != FS_OK)
+    rc = FS_ERR_NOMEM;
+  if (rc != FS_OK) {
     cli_error("out of memory");
-    failed = true;
+    rc = FS_ERR_INPUT;
+    goto done;
   }
   rc = failed ? FS_ERR_INPUT : FS_OK;
   if (o.matches && cli_out_commit(&mout))
@@ -140,12 +135,12 @@ int cli_report(int argc, char **argv) {
 done:
   cli_out_abort(&out);
   cli_out_abort(&mout);
-  for (size_t i = 0; docs && i < corpus.ndocs; i++) {
-    fs_doc_free(docs[i].doc);
-    free(docs[i].text);
+  for (size_t i = 0; i < run.n; i++) {
+    fs_doc_free((fs_doc *)run.items[i].doc);
+    free(run.texts[i]);
   }
-  free(docs);
-  free(items);
+  free(run.items);
+  free(run.texts);
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);
   fs_corpus_free(&corpus);

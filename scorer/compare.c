@@ -1,0 +1,378 @@
+/* compare.c - per-document counts -> per-outlet rates with bootstrap
+ * confidence intervals, and document- and token-level tests of each outlet
+ * against the rest (or a chosen pair), with Benjamini-Hochberg q-values. */
+#include "compare.h"
+#include "internal.h"
+#include "stats.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fs_compare_init(fs_compare *c, const fs_lexicon *lex, int voice) {
+  memset(c, 0, sizeof *c);
+  c->lex = lex;
+  c->voice = voice;
+}
+
+/* Measures: every category, every family total ("loaded.*"), and the
+ * weighted loaded-language score. */
+static int build_measures(fs_compare *c) {
+  const fs_lexicon *lex = c->lex;
+  size_t n = lex->ncats + lex->nfamilies + 1;
+  c->measures = calloc(n, sizeof *c->measures);
+  if (!c->measures)
+    return FS_ERR_NOMEM;
+  size_t k = 0;
+  for (size_t i = 0; i < lex->ncats; i++) {
+    fs_measure *m = &c->measures[k++];
+    snprintf(m->name, sizeof m->name, "%s", lex->cats[i].name);
+    m->kind = FS_MEASURE_CATEGORY;
+    m->index = (uint32_t)i;
+  }
+  /* families with more than one category get a total; sorted by name */
+  for (size_t f = 0; f < lex->nfamilies; f++) {
+    size_t members = 0;
+    for (size_t i = 0; i < lex->ncats; i++)
+      members += lex->cats[i].family == f;
+    if (members < 2)
+      continue;
+    fs_measure *m = &c->measures[k++];
+    snprintf(m->name, sizeof m->name, "%s.*", lex->families[f]);
+    m->kind = FS_MEASURE_FAMILY;
+    m->index = (uint32_t)f;
+  }
+  fs_measure *m = &c->measures[k++];
+  snprintf(m->name, sizeof m->name, "loaded_score");
+  m->kind = FS_MEASURE_SCORE;
+  c->nmeasures = k;
+  return FS_OK;
+}
+
+static uint32_t outlet_id(fs_compare *c, const char *name) {
+  for (size_t i = 0; i < c->noutlets; i++)
+    if (!strcmp(c->outlets[i], name))
+      return (uint32_t)i;
+  if (fs_grow(&c->outlets, &c->outlets_cap, c->noutlets + 1,
+              sizeof *c->outlets))
+    return FS_NONE;
+  c->outlets[c->noutlets] = strdup(name);
+  if (!c->outlets[c->noutlets])
+    return FS_NONE;
+  return (uint32_t)c->noutlets++;
+}
+
+int fs_compare_add(fs_compare *c, const char *outlet, const fs_doc *d) {
+  if (!c->measures && build_measures(c) != FS_OK)
+    return FS_ERR_NOMEM;
+  const fs_lexicon *lex = c->lex;
+  uint32_t o = outlet_id(c, outlet && *outlet ? outlet : "(none)");
+  if (o == FS_NONE ||
+      fs_grow(&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs))
+    return FS_ERR_NOMEM;
+  fs_compare_doc *cd = &c->docs[c->ndocs];
+  cd->outlet = o;
+  cd->counts = calloc(c->nmeasures, sizeof *cd->counts);
+  if (!cd->counts)
+    return FS_ERR_NOMEM;
+  const fs_doc_stats *st = &d->stats;
+  int v0 = c->voice == FS_VOICE_QUOTE ? 1 : 0;
+  int v1 = c->voice == FS_VOICE_AUTHOR ? 0 : 1;
+  for (int v = v0; v <= v1; v++)
+    cd->words += (double)st->words[v];
+  for (size_t k = 0; k < c->nmeasures; k++) {
+    const fs_measure *m = &c->measures[k];
+    double sum = 0;
+    for (size_t cat = 0; cat < lex->ncats; cat++) {
+      bool in = m->kind == FS_MEASURE_CATEGORY ? cat == m->index
+                : m->kind == FS_MEASURE_FAMILY ? lex->cats[cat].family == m->index
+                : fs_category_in_score(lex, (uint32_t)cat);
+      if (!in)
+        continue;
+      for (int v = v0; v <= v1; v++)
+        sum += m->kind == FS_MEASURE_SCORE
+                   ? st->weight[cat * FS_VOICES + (size_t)v]
+                   : (double)st->matches[cat * FS_VOICES + (size_t)v];
+    }
+    cd->counts[k] = sum;
+  }
+  c->ndocs++;
+  return FS_OK;
+}
+
+/* ---- running the tests --------------------------------------------------- */
+
+/* Collects one side's per-document counts, tokens and rates (per 1,000) for
+ * measure k: documents of outlet `a`, or of every outlet but `a` when
+ * `rest`, or of outlet b. Zero-word documents are left out. */
+static size_t side(const fs_compare *c, size_t k, uint32_t a, bool rest,
+                   double *count, double *tokens, double *rate) {
+  size_t n = 0;
+  for (size_t i = 0; i < c->ndocs; i++) {
+    const fs_compare_doc *d = &c->docs[i];
+    if ((d->outlet == a) == rest || d->words <= 0)
+      continue;
+    count[n] = d->counts[k];
+    tokens[n] = d->words;
+    rate[n] = 1000.0 * d->counts[k] / d->words;
+    n++;
+  }
+  return n;
+}
+
+static double sum(const double *x, size_t n) {
+  double s = 0;
+  for (size_t i = 0; i < n; i++)
+    s += x[i];
+  return s;
+}
+
+static void row_init(fs_compare_row *r) {
+  double *f[] = {&r->rate_a_lo, &r->rate_a_hi, &r->rate_b_lo, &r->rate_b_hi,
+                 &r->rate_ratio, &r->rr_lo, &r->rr_hi, &r->cohens_h,
+                 &r->mwu_u, &r->mwu_p, &r->welch_t, &r->welch_df,
+                 &r->welch_p, &r->boot_p, &r->g2, &r->g2_p, &r->chi2,
+                 &r->chi2_p, &r->fisher_p, &r->q[0], &r->q[1], &r->q[2],
+                 &r->q[3], &r->q[4], &r->q[5]};
+  for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+    *f[i] = NAN;
+}
+
+/* Per-outlet confidence intervals of the pooled rate. */
+static int outlet_intervals(fs_compare *c, const fs_compare_opts *o,
+                            gsl_rng *rng, double *count, double *tokens,
+                            double *rate) {
+  c->ci = malloc(c->noutlets * c->nmeasures * sizeof *c->ci);
+  if (!c->ci)
+    return FS_ERR_NOMEM;
+  for (size_t out = 0; out < c->noutlets; out++)
+    for (size_t k = 0; k < c->nmeasures; k++) {
+      fs_stat_interval *iv = &c->ci[out * c->nmeasures + k];
+      size_t n = side(c, k, (uint32_t)out, false, count, tokens, rate);
+      iv->lo = iv->hi = NAN;
+      iv->estimate = n ? 1000.0 * sum(count, n) / sum(tokens, n) : NAN;
+      if (n >= 2 && o->bootstrap > 0) {
+        if (fs_stat_bootstrap_ci(count, tokens, n, (size_t)o->bootstrap,
+                                 0.95, rng, iv) == GSL_ENOMEM)
+          return FS_ERR_NOMEM;
+        iv->estimate *= 1000.0, iv->lo *= 1000.0, iv->hi *= 1000.0;
+      }
+    }
+  return FS_OK;
+}
+
+static int test_row(fs_compare *c, const fs_compare_opts *o, gsl_rng *rng,
+                    fs_compare_row *r, double *buf) {
+  size_t N = c->ndocs;
+  double *ca = buf, *ta = buf + N, *ra = buf + 2 * N;
+  double *cb = buf + 3 * N, *tb = buf + 4 * N, *rb = buf + 5 * N;
+  size_t k = r->measure;
+  bool rest = r->b == FS_NONE;
+  size_t na = side(c, k, r->a, false, ca, ta, ra);
+  size_t nb = rest ? side(c, k, r->a, true, cb, tb, rb)
+                   : side(c, k, r->b, false, cb, tb, rb);
+  row_init(r);
+  r->docs_a = na, r->docs_b = nb;
+  r->tokens_a = sum(ta, na), r->tokens_b = sum(tb, nb);
+  r->count_a = sum(ca, na), r->count_b = sum(cb, nb);
+  r->rate_a = r->tokens_a > 0 ? 1000.0 * r->count_a / r->tokens_a : NAN;
+  r->rate_b = r->tokens_b > 0 ? 1000.0 * r->count_b / r->tokens_b : NAN;
+  const fs_stat_interval *ia = &c->ci[r->a * c->nmeasures + k];
+  r->rate_a_lo = ia->lo, r->rate_a_hi = ia->hi;
+  if (!rest) {
+    const fs_stat_interval *ib = &c->ci[r->b * c->nmeasures + k];
+    r->rate_b_lo = ib->lo, r->rate_b_hi = ib->hi;
+  }
+  r->doc_tests = na >= 2 && nb >= 2;
+  if (r->doc_tests) {
+    fs_stat_mwu_result u;
+    fs_stat_welch_result w;
+    fs_stat_bootstrap_result b;
+    if (fs_stat_mann_whitney(ra, na, rb, nb, &u) == GSL_ENOMEM)
+      return FS_ERR_NOMEM;
+    r->mwu_u = u.u, r->mwu_p = u.p, r->mwu_method = (int)u.method;
+    fs_stat_welch(ra, na, rb, nb, &w);
+    r->welch_t = w.t, r->welch_df = w.df, r->welch_p = w.p;
+    if (o->bootstrap > 0) {
+      if (fs_stat_bootstrap_test(ca, ta, na, cb, tb, nb, (size_t)o->bootstrap,
+                                 rng, &b) == GSL_ENOMEM)
+        return FS_ERR_NOMEM;
+      r->boot_p = b.p;
+    }
+  }
+  if (c->measures[k].kind == FS_MEASURE_SCORE)
+    return FS_OK; /* weights are not counts: no token-level tests */
+  fs_stat_table t = {r->count_a, r->tokens_a - r->count_a, r->count_b,
+                     r->tokens_b - r->count_b};
+  if (t.b < 0 || t.d < 0)
+    return FS_OK; /* more matches than words (overlapping categories) */
+  fs_stat_g2_result g = fs_stat_g2(t);
+  r->g2 = g.g2_williams, r->g2_p = g.p;
+  fs_stat_chi2_result x = fs_stat_chi2_yates(t);
+  r->chi2 = x.chi2, r->chi2_p = x.p;
+  double n = t.a + t.b + t.c + t.d, min_e = INFINITY;
+  if (n > 0) {
+    double rows[2] = {t.a + t.b, t.c + t.d}, cols[2] = {t.a + t.c, t.b + t.d};
+    for (int i = 0; i < 2; i++)
+      for (int j = 0; j < 2; j++)
+        min_e = fmin(min_e, rows[i] * cols[j] / n);
+  }
+  if (min_e < 5)
+    r->fisher_p = fs_stat_fisher(t);
+  fs_stat_rate_ratio_result rr = fs_stat_rate_ratio(t, 0.95);
+  r->rate_ratio = rr.ratio, r->rr_lo = rr.lo, r->rr_hi = rr.hi;
+  if (t.a + t.b > 0 && t.c + t.d > 0)
+    r->cohens_h = fs_stat_cohens_h(t.a / (t.a + t.b), t.c / (t.c + t.d));
+  (void)o;
+  return FS_OK;
+}
+
+/* Benjamini-Hochberg across every row, one family per test. */
+static int adjust(fs_compare *c) {
+  double *p = malloc((c->nrows ? c->nrows : 1) * sizeof *p);
+  double *q = malloc((c->nrows ? c->nrows : 1) * sizeof *q);
+  if (!p || !q) {
+    free(p), free(q);
+    return FS_ERR_NOMEM;
+  }
+  for (int t = 0; t < FS_COMPARE_TESTS; t++) {
+    for (size_t i = 0; i < c->nrows; i++) {
+      const fs_compare_row *r = &c->rows[i];
+      const double v[FS_COMPARE_TESTS] = {r->mwu_p, r->welch_p, r->boot_p,
+                                          r->g2_p, r->chi2_p, r->fisher_p};
+      p[i] = v[t];
+    }
+    fs_stat_bh(p, c->nrows, q);
+    for (size_t i = 0; i < c->nrows; i++)
+      c->rows[i].q[t] = q[i];
+  }
+  /* Kruskal-Wallis, one per measure */
+  for (size_t k = 0; k < c->nmeasures; k++)
+    p[k] = c->kw[k].p;
+  fs_stat_bh(p, c->nmeasures, q);
+  for (size_t k = 0; k < c->nmeasures; k++)
+    c->kw_q[k] = q[k];
+  free(p), free(q);
+  return FS_OK;
+}
+
+static int kruskal_all(fs_compare *c, double *buf) {
+  size_t *group = malloc((c->ndocs ? c->ndocs : 1) * sizeof *group);
+  c->kw = malloc(c->nmeasures * sizeof *c->kw);
+  c->kw_q = malloc(c->nmeasures * sizeof *c->kw_q);
+  if (!group || !c->kw || !c->kw_q) {
+    free(group);
+    return FS_ERR_NOMEM;
+  }
+  size_t *per = calloc(c->noutlets ? c->noutlets : 1, sizeof *per);
+  if (!per) {
+    free(group);
+    return FS_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < c->ndocs; i++)
+    if (c->docs[i].words > 0)
+      per[c->docs[i].outlet]++;
+  bool enough = c->noutlets >= 2;
+  for (size_t o = 0; o < c->noutlets; o++)
+    enough &= per[o] >= 2;
+  for (size_t k = 0; k < c->nmeasures; k++) {
+    c->kw[k].h = c->kw[k].df = c->kw[k].p = NAN;
+    c->kw_q[k] = NAN;
+    if (!enough)
+      continue;
+    size_t n = 0;
+    for (size_t i = 0; i < c->ndocs; i++) {
+      const fs_compare_doc *d = &c->docs[i];
+      if (d->words <= 0)
+        continue;
+      buf[n] = 1000.0 * d->counts[k] / d->words;
+      group[n++] = d->outlet;
+    }
+    if (fs_stat_kruskal(buf, group, n, c->noutlets, &c->kw[k]) == GSL_ENOMEM) {
+      free(group), free(per);
+      return FS_ERR_NOMEM;
+    }
+  }
+  free(group), free(per);
+  return FS_OK;
+}
+
+int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err) {
+  if (!c->measures && build_measures(c) != FS_OK)
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  uint32_t pa = FS_NONE, pb = FS_NONE;
+  if (o->pair[0]) {
+    for (size_t i = 0; i < c->noutlets; i++) {
+      if (!strcmp(c->outlets[i], o->pair[0]))
+        pa = (uint32_t)i;
+      if (!strcmp(c->outlets[i], o->pair[1]))
+        pb = (uint32_t)i;
+    }
+    if (pa == FS_NONE || pb == FS_NONE || pa == pb)
+      return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                          "--pair needs two different outlets of the corpus "
+                          "('%s' and '%s' given)",
+                          o->pair[0], o->pair[1]);
+  }
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  double *buf = malloc((6 * c->ndocs + 1) * sizeof *buf);
+  int rc = FS_ERR_NOMEM;
+  if (!rng || !buf)
+    goto done;
+  gsl_rng_set(rng, o->seed);
+  if ((rc = outlet_intervals(c, o, rng, buf, buf + c->ndocs,
+                             buf + 2 * c->ndocs)))
+    goto done;
+  size_t ncomp = pa != FS_NONE ? 1 : c->noutlets;
+  c->rows = calloc(ncomp * c->nmeasures + 1, sizeof *c->rows);
+  rc = FS_ERR_NOMEM;
+  if (!c->rows)
+    goto done;
+  for (size_t k = 0; k < c->nmeasures; k++)
+    for (size_t i = 0; i < ncomp; i++) {
+      fs_compare_row *r = &c->rows[c->nrows++];
+      r->measure = k;
+      r->a = pa != FS_NONE ? pa : (uint32_t)i;
+      r->b = pa != FS_NONE ? pb : FS_NONE;
+      if ((rc = test_row(c, o, rng, r, buf)))
+        goto done;
+    }
+  if ((rc = kruskal_all(c, buf)) || (rc = adjust(c)))
+    goto done;
+  /* the honest warning: document-level tests need 2 documents per side */
+  for (size_t i = 0; i < c->nrows; i++)
+    if (!c->rows[i].doc_tests)
+      c->small_sample = true;
+  rc = FS_OK;
+done:
+  gsl_rng_free(rng);
+  free(buf);
+  if (rc)
+    fs_error_set(err, rc, NULL, 0, 0, "out of memory");
+  return rc;
+}
+
+void fs_compare_free(fs_compare *c) {
+  if (!c)
+    return;
+  for (size_t i = 0; i < c->ndocs; i++)
+    free(c->docs[i].counts);
+  free(c->docs);
+  for (size_t i = 0; i < c->noutlets; i++)
+    free(c->outlets[i]);
+  free(c->outlets);
+  free(c->measures);
+  free(c->rows);
+  free(c->ci);
+  free(c->kw);
+  free(c->kw_q);
+  memset(c, 0, sizeof *c);
+}
+
+size_t fs_compare_outlet_docs(const fs_compare *c, size_t outlet) {
+  size_t n = 0;
+  for (size_t i = 0; i < c->ndocs; i++)
+    n += c->docs[i].outlet == outlet;
+  return n;
+}

@@ -1,0 +1,85 @@
+/* compare.h - outlet comparison: per-document counts per measure (category,
+ * family total, loaded-language score), per-outlet rates with bootstrap
+ * intervals, tests of each outlet against the rest or a chosen pair. */
+#ifndef FS_COMPARE_H
+#define FS_COMPARE_H
+
+#include "framescore.h"
+#include "stats.h"
+
+#include <stdbool.h>
+
+enum { FS_MEASURE_CATEGORY, FS_MEASURE_FAMILY, FS_MEASURE_SCORE };
+
+typedef struct fs_measure {
+  char name[128];
+  int kind;       /* FS_MEASURE_* */
+  uint32_t index; /* category or family id */
+} fs_measure;
+
+/* One document's counts: the mergeable intermediate of counting. */
+typedef struct fs_compare_doc {
+  uint32_t outlet;
+  double words;   /* words in the selected voice(s) */
+  double *counts; /* per measure: matches (or summed weights for the score) */
+} fs_compare_doc;
+
+/* q-value slots, one Benjamini-Hochberg family per test. */
+enum { FS_Q_MWU, FS_Q_WELCH, FS_Q_BOOT, FS_Q_G2, FS_Q_CHI2, FS_Q_FISHER,
+       FS_COMPARE_TESTS };
+
+/* One measure for one comparison: outlet a against b (or the rest). Unset
+ * statistics are NAN. Rates are per 1,000 words. */
+typedef struct fs_compare_row {
+  size_t measure;
+  uint32_t a, b; /* b == FS_NONE: the rest of the corpus */
+  size_t docs_a, docs_b;
+  double tokens_a, tokens_b, count_a, count_b;
+  double rate_a, rate_a_lo, rate_a_hi, rate_b, rate_b_lo, rate_b_hi;
+  double rate_ratio, rr_lo, rr_hi, cohens_h;
+  bool doc_tests; /* both sides have at least 2 documents */
+  double mwu_u, mwu_p;
+  int mwu_method; /* fs_stat_mwu_method */
+  double welch_t, welch_df, welch_p, boot_p;
+  double g2, g2_p, chi2, chi2_p, fisher_p;
+  double q[FS_COMPARE_TESTS];
+} fs_compare_row;
+
+typedef struct fs_compare_opts {
+  unsigned long seed;
+  long bootstrap;        /* iterations for intervals and the bootstrap test */
+  const char *pair[2];   /* both NULL: each outlet against the rest */
+} fs_compare_opts;
+
+typedef struct fs_compare {
+  const fs_lexicon *lex;
+  int voice; /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES for both */
+  fs_measure *measures;
+  size_t nmeasures;
+  char **outlets; /* in order of first appearance */
+  size_t noutlets, outlets_cap;
+  fs_compare_doc *docs;
+  size_t ndocs, docs_cap;
+  /* results of fs_compare_run() */
+  fs_stat_interval *ci; /* [outlet * nmeasures + measure], per 1,000 */
+  fs_compare_row *rows; /* measure-major */
+  size_t nrows;
+  fs_stat_kruskal_result *kw; /* per measure, across all outlets */
+  double *kw_q;
+  bool small_sample; /* some comparison has a side with < 2 documents */
+} fs_compare;
+
+void fs_compare_init(fs_compare *c, const fs_lexicon *lex, int voice);
+/** Records one analysed document of `outlet` (copied). */
+int fs_compare_add(fs_compare *c, const char *outlet, const fs_doc *d);
+/** Computes intervals, tests and q-values. Deterministic for a seed. */
+int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err);
+void fs_compare_free(fs_compare *c);
+size_t fs_compare_outlet_docs(const fs_compare *c, size_t outlet);
+
+/** Renders the results: text (readable summary), csv (one row per measure
+ * and comparison, columns documented in README) or jsonl. */
+int fs_render_compare(FILE *out, const fs_compare *c, const char *format,
+                      const fs_compare_opts *o);
+
+#endif

@@ -1,0 +1,250 @@
+/* render_compare.c - comparison results -> a readable summary with the
+ * small-sample warning, tidy CSV (one row per measure x comparison), JSONL. */
+#include "compare.h"
+#include "internal.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const csv_header =
+    "measure,kind,voice,outlet,versus,docs_a,docs_b,tokens_a,tokens_b,"
+    "count_a,count_b,rate_a,rate_a_lo,rate_a_hi,rate_b,rate_b_lo,rate_b_hi,"
+    "rate_ratio,rr_lo,rr_hi,cohens_h,doc_tests,mwu_u,mwu_p,mwu_method,mwu_q,"
+    "welch_t,welch_df,welch_p,welch_q,boot_p,boot_q,g2,g2_p,g2_q,chi2,chi2_p,"
+    "chi2_q,fisher_p,fisher_q,kw_h,kw_df,kw_p,kw_q\n";
+
+static const char *kind_name(int k) {
+  return k == FS_MEASURE_CATEGORY ? "category"
+         : k == FS_MEASURE_FAMILY ? "family"
+                                  : "score";
+}
+
+static const char *voice_label(int v) {
+  return v == FS_VOICE_AUTHOR ? "author" : v == FS_VOICE_QUOTE ? "quote" : "all";
+}
+
+static const char *method_name(int m) {
+  return m == FS_STAT_MWU_EXACT ? "exact"
+         : m == FS_STAT_MWU_ASYMPTOTIC ? "normal"
+                                       : "";
+}
+
+/* A number for CSV: empty when not available. */
+static void cnum(FILE *out, double x) {
+  fputc(',', out);
+  if (isfinite(x))
+    fprintf(out, "%.10g", x);
+  else if (isinf(x))
+    fputs(x > 0 ? "Inf" : "-Inf", out);
+}
+
+static void jnum(FILE *out, const char *key, double x) {
+  fprintf(out, ",\"%s\":", key);
+  if (isfinite(x))
+    fprintf(out, "%.10g", x);
+  else
+    fputs("null", out);
+}
+
+static const char *versus(const fs_compare *c, const fs_compare_row *r) {
+  return r->b == FS_NONE ? "rest" : c->outlets[r->b];
+}
+
+static void render_csv(FILE *out, const fs_compare *c) {
+  fputs(csv_header, out);
+  for (size_t i = 0; i < c->nrows; i++) {
+    const fs_compare_row *r = &c->rows[i];
+    const fs_measure *m = &c->measures[r->measure];
+    fs_csv_field(out, m->name, strlen(m->name));
+    fprintf(out, ",%s,%s,", kind_name(m->kind), voice_label(c->voice));
+    fs_csv_field(out, c->outlets[r->a], strlen(c->outlets[r->a]));
+    fputc(',', out);
+    fs_csv_field(out, versus(c, r), strlen(versus(c, r)));
+    fprintf(out, ",%zu,%zu", r->docs_a, r->docs_b);
+    double v1[] = {r->tokens_a, r->tokens_b, r->count_a, r->count_b,
+                   r->rate_a, r->rate_a_lo, r->rate_a_hi, r->rate_b,
+                   r->rate_b_lo, r->rate_b_hi, r->rate_ratio, r->rr_lo,
+                   r->rr_hi, r->cohens_h};
+    for (size_t k = 0; k < sizeof v1 / sizeof *v1; k++)
+      cnum(out, v1[k]);
+    fprintf(out, ",%d", r->doc_tests);
+    cnum(out, r->mwu_u);
+    cnum(out, r->mwu_p);
+    fprintf(out, ",%s", method_name(r->mwu_method));
+    double v2[] = {r->q[FS_Q_MWU], r->welch_t, r->welch_df, r->welch_p,
+                   r->q[FS_Q_WELCH], r->boot_p, r->q[FS_Q_BOOT], r->g2,
+                   r->g2_p, r->q[FS_Q_G2], r->chi2, r->chi2_p,
+                   r->q[FS_Q_CHI2], r->fisher_p, r->q[FS_Q_FISHER],
+                   c->kw[r->measure].h, c->kw[r->measure].df,
+                   c->kw[r->measure].p, c->kw_q[r->measure]};
+    for (size_t k = 0; k < sizeof v2 / sizeof *v2; k++)
+      cnum(out, v2[k]);
+    fputc('\n', out);
+  }
+}
+
+static void render_jsonl(FILE *out, const fs_compare *c) {
+  for (size_t i = 0; i < c->nrows; i++) {
+    const fs_compare_row *r = &c->rows[i];
+    const fs_measure *m = &c->measures[r->measure];
+    fputs("{\"measure\":", out);
+    fs_json_string(out, m->name, strlen(m->name));
+    fprintf(out, ",\"kind\":\"%s\",\"voice\":\"%s\",\"outlet\":",
+            kind_name(m->kind), voice_label(c->voice));
+    fs_json_string(out, c->outlets[r->a], strlen(c->outlets[r->a]));
+    fputs(",\"versus\":", out);
+    fs_json_string(out, versus(c, r), strlen(versus(c, r)));
+    fprintf(out, ",\"docs_a\":%zu,\"docs_b\":%zu,\"doc_tests\":%s", r->docs_a,
+            r->docs_b, r->doc_tests ? "true" : "false");
+    const char *k1[] = {"tokens_a", "tokens_b", "count_a", "count_b",
+                        "rate_a", "rate_a_lo", "rate_a_hi", "rate_b",
+                        "rate_b_lo", "rate_b_hi", "rate_ratio", "rr_lo",
+                        "rr_hi", "cohens_h", "mwu_u", "mwu_p", "mwu_q",
+                        "welch_t", "welch_df", "welch_p", "welch_q",
+                        "boot_p", "boot_q", "g2", "g2_p", "g2_q", "chi2",
+                        "chi2_p", "chi2_q", "fisher_p", "fisher_q", "kw_h",
+                        "kw_df", "kw_p", "kw_q"};
+    double v1[] = {r->tokens_a, r->tokens_b, r->count_a, r->count_b,
+                   r->rate_a, r->rate_a_lo, r->rate_a_hi, r->rate_b,
+                   r->rate_b_lo, r->rate_b_hi, r->rate_ratio, r->rr_lo,
+                   r->rr_hi, r->cohens_h, r->mwu_u, r->mwu_p,
+                   r->q[FS_Q_MWU], r->welch_t, r->welch_df, r->welch_p,
+                   r->q[FS_Q_WELCH], r->boot_p, r->q[FS_Q_BOOT], r->g2,
+                   r->g2_p, r->q[FS_Q_G2], r->chi2, r->chi2_p,
+                   r->q[FS_Q_CHI2], r->fisher_p, r->q[FS_Q_FISHER],
+                   c->kw[r->measure].h, c->kw[r->measure].df,
+                   c->kw[r->measure].p, c->kw_q[r->measure]};
+    for (size_t k = 0; k < sizeof v1 / sizeof *v1; k++)
+      jnum(out, k1[k], v1[k]);
+    fprintf(out, ",\"mwu_method\":\"%s\"}\n", method_name(r->mwu_method));
+  }
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+static bool has_matches(const fs_compare *c, size_t k) {
+  for (size_t i = 0; i < c->nrows; i++)
+    if (c->rows[i].measure == k && c->rows[i].count_a > 0)
+      return true;
+  return false;
+}
+
+static bool shown(const fs_compare *c, size_t k) {
+  return c->measures[k].kind != FS_MEASURE_CATEGORY || has_matches(c, k);
+}
+
+static void pval(FILE *out, double p, double q) {
+  if (!isfinite(p)) {
+    fprintf(out, " %17s", "-");
+    return;
+  }
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.3g (q %.3g)%s", p, q, q < 0.05 ? "*" : " ");
+  fprintf(out, " %17s", buf);
+}
+
+static void render_text(FILE *out, const fs_compare *c,
+                        const fs_compare_opts *o) {
+  fprintf(out,
+          "framescore compare: %zu documents from %zu outlets; voice: %s; "
+          "95%% intervals from %ld bootstrap resamples of documents (seed "
+          "%lu)\n",
+          c->ndocs, c->noutlets, voice_label(c->voice), o->bootstrap,
+          o->seed);
+  if (c->small_sample) {
+    fputs("\nWARNING: small samples.", out);
+    for (size_t i = 0; i < c->noutlets; i++) {
+      size_t n = fs_compare_outlet_docs(c, i);
+      if (n < 2)
+        fprintf(out, " %s has %zu document%s.", c->outlets[i], n,
+                n == 1 ? "" : "s");
+    }
+    fputs("\nDocument-level tests (Mann-Whitney, Welch, bootstrap over "
+          "documents) need at least\n2 documents on each side, so they are "
+          "left out where a side has fewer. The\ntoken-level tests shown "
+          "instead (G2, chi-square, Fisher) assume every word is an\n"
+          "independent draw; words cluster within documents, so these "
+          "p-values overstate\nsignificance. Read them as descriptive, and "
+          "collect more documents per outlet.\n",
+          out);
+  }
+  fprintf(out, "\nRates per 1,000 %s-voice words", voice_label(c->voice));
+  fputs(" (95% CI when an outlet has 2+ documents)\n", out);
+  fprintf(out, "  %-28s", "measure");
+  for (size_t i = 0; i < c->noutlets; i++)
+    fprintf(out, " %22.22s", c->outlets[i]);
+  fputc('\n', out);
+  for (size_t k = 0; k < c->nmeasures; k++) {
+    if (!shown(c, k))
+      continue;
+    fprintf(out, "  %-28.28s", c->measures[k].name);
+    for (size_t i = 0; i < c->noutlets; i++) {
+      const fs_stat_interval *iv = &c->ci[i * c->nmeasures + k];
+      char buf[64];
+      if (isfinite(iv->lo))
+        snprintf(buf, sizeof buf, "%.2f [%.2f, %.2f]", iv->estimate, iv->lo,
+                 iv->hi);
+      else if (isfinite(iv->estimate))
+        snprintf(buf, sizeof buf, "%.2f", iv->estimate);
+      else
+        snprintf(buf, sizeof buf, "-");
+      fprintf(out, " %22s", buf);
+    }
+    fputc('\n', out);
+  }
+  bool pair = o->pair[0] != NULL;
+  fprintf(out, "\nDifferences: %s%s%s (rate ratio with 95%% CI; p with "
+               "Benjamini-Hochberg q; * q < 0.05)\n",
+          pair ? o->pair[0] : "each outlet against the rest",
+          pair ? " against " : "", pair ? o->pair[1] : "");
+  fprintf(out, "  %-24s %-18s %22s %17s %17s %17s %17s\n", "measure",
+           "outlet", "rate ratio [95% CI]", "Mann-Whitney", "bootstrap",
+           "G2 (token-level)", "Fisher (token)");
+  for (size_t i = 0; i < c->nrows; i++) {
+    const fs_compare_row *r = &c->rows[i];
+    if (!shown(c, r->measure))
+      continue;
+    char rr[64];
+    if (isfinite(r->rate_ratio))
+      snprintf(rr, sizeof rr, "%.2f [%.2f, %.2f]", r->rate_ratio, r->rr_lo,
+               r->rr_hi);
+    else
+      snprintf(rr, sizeof rr, "-");
+    fprintf(out, "  %-24.24s %-18.18s %22s", c->measures[r->measure].name,
+            c->outlets[r->a], rr);
+    pval(out, r->mwu_p, r->q[FS_Q_MWU]);
+    pval(out, r->boot_p, r->q[FS_Q_BOOT]);
+    pval(out, r->g2_p, r->q[FS_Q_G2]);
+    pval(out, r->fisher_p, r->q[FS_Q_FISHER]);
+    fputc('\n', out);
+  }
+  bool kw = false;
+  for (size_t k = 0; k < c->nmeasures; k++)
+    kw |= isfinite(c->kw[k].p);
+  if (kw) {
+    fputs("\nKruskal-Wallis across all outlets (per-document rates)\n", out);
+    for (size_t k = 0; k < c->nmeasures; k++)
+      if (shown(c, k) && isfinite(c->kw[k].p))
+        fprintf(out, "  %-28s H = %7.3f, df = %.0f, p = %.3g, q = %.3g%s\n",
+                c->measures[k].name, c->kw[k].h, c->kw[k].df, c->kw[k].p,
+                c->kw_q[k], c->kw_q[k] < 0.05 ? " *" : "");
+  } else {
+    fputs("\nKruskal-Wallis across outlets: not computed (every outlet needs "
+          "2+ documents).\n",
+          out);
+  }
+  fputs("\nAll statistics (Welch's t, chi-square, Cohen's h, ...): --format "
+        "csv or jsonl.\n",
+        out);
+}
+
+int fs_render_compare(FILE *out, const fs_compare *c, const char *format,
+                      const fs_compare_opts *o) {
+  if (!strcmp(format, "csv"))
+    render_csv(out, c);
+  else if (!strcmp(format, "jsonl"))
+    render_jsonl(out, c);
+  else
+    render_text(out, c, o);
+  return FS_OK;
+}
