@@ -7,7 +7,8 @@
 #   FS=path/to/framescore bench/run.sh ...     (default: build/framescore)
 #
 # For each size (MB) it times, in one invocation, `wc -w`, bench/baseline.py
-# and `framescore report` (1 and 2 threads), `compare` and `terms`, --runs
+# and `framescore report` (1 and 2 threads, plus 1 thread with only
+# bench/simple.tsv, like for like with baseline.py), `compare` and `terms`, --runs
 # times each, and prints a Markdown table of medians (a failing framescore
 # subcommand is marked failed and the run goes on). Then it cross-checks
 # framescore's per-category counts against baseline.py on the 10 MB corpus.

@@ -170,6 +170,35 @@ static void modifiers(const fs_ctx *ctx, fs_doc *d, uint8_t *role) {
   }
 }
 
+/* Drops negator and intensifier matches that lie inside a longer match of
+ * another family: "so" in "so-called", "not" in "not a shred of evidence"
+ * are part of the phrase, not modifiers. */
+static void drop_inner_modifiers(const fs_ctx *ctx, fs_doc *d) {
+  const fs_lexicon *lex = ctx->lex;
+  size_t w = 0;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    uint32_t fam = lex->cats[m->category].family;
+    bool inner = false;
+    if (fam == lex->negator_fam || fam == lex->intensifier_fam)
+      for (size_t j = i; j-- > 0 && d->matches[j].tok_end > m->tok_start;)
+        inner |= d->matches[j].tok_end - d->matches[j].tok_start >
+                     m->tok_end - m->tok_start &&
+                 lex->cats[d->matches[j].category].family != fam;
+    for (size_t j = i + 1;
+         !inner && j < d->nmatches && d->matches[j].tok_start < m->tok_end;
+         j++)
+      inner |= (fam == lex->negator_fam || fam == lex->intensifier_fam) &&
+               d->matches[j].tok_start >= m->tok_start &&
+               d->matches[j].tok_end - d->matches[j].tok_start >
+                   m->tok_end - m->tok_start &&
+               lex->cats[d->matches[j].category].family != fam;
+    if (!inner)
+      d->matches[w++] = *m;
+  }
+  d->nmatches = w;
+}
+
 int fs_match_doc(const fs_ctx *ctx, fs_doc *d) {
   size_t nf = ctx->lex->nfamilies ? ctx->lex->nfamilies : 1;
   uint32_t *cover = calloc(nf, sizeof *cover);
@@ -179,8 +208,10 @@ int fs_match_doc(const fs_ctx *ctx, fs_doc *d) {
   int rc = FS_ERR_NOMEM;
   if (cover && best && best_len && role) {
     rc = find_matches(ctx, d, cover, best, best_len);
-    if (rc == FS_OK)
+    if (rc == FS_OK) {
+      drop_inner_modifiers(ctx, d);
       modifiers(ctx, d, role);
+    }
   }
   free(cover);
   free(best);

@@ -1,8 +1,116 @@
-/* terms.c - `framescore terms`: keyness of every stem per outlet. */
+/* terms.c - `framescore terms`: keyness of every stem (or surface form) for
+ * each outlet against the rest, or for a pair of outlets. */
 #include "cli.h"
+#include "terms.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const help =
+    "Usage: framescore terms [OPTIONS] (--manifest FILE.csv | DIR | FILE...)\n"
+    "\n"
+    "Keyness of every stem (or surface form) for each outlet against the rest\n"
+    "or --pair A B: counts, rates per 1,000 words, document frequency, the\n"
+    "log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi &\n"
+    "Quinn 2008) with its z and p, G2 (Williams), chi-square (Yates), PMI,\n"
+    "Fisher's exact p when an expected count is under 5, and BH q-values.\n"
+    "For stems, the most frequent surface forms are shown beside them.\n"
+    "\n"
+    "Options:\n"
+    "  --manifest FILE.csv      documents and outlets (path,outlet,...)\n"
+    "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
+    "  --voice author|quote|all which words count (default author)\n"
+    "  --pair A B               two outlets instead of each vs the rest\n"
+    "  --surface                lowercased surface forms instead of stems\n"
+    "  --min-count N            only terms seen N+ times in all (default 1)\n"
+    "  --top N                  the N most distinctive terms per outlet\n"
+    "                           (text shows 20 unless given)\n"
+    "  --lexicon-only           only terms that a lexicon pattern can match\n"
+    "  --prior FILE             prior counts (term<TAB>count) instead of the\n"
+    "                           pooled corpus\n"
+    "  --format text|csv|jsonl, -o FILE, --lexicon PATH, --lang LANG, --quiet\n"
+    "  -h, --help\n";
+
+typedef struct terms_run {
+  fs_terms *terms;
+} terms_run;
+
+static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
+                   fs_doc *doc) {
+  terms_run *r = user;
+  int rc = fs_terms_add(r->terms, cd->outlet, doc);
+  fs_doc_free(doc);
+  free(text);
+  if (rc)
+    cli_error("out of memory");
+  return rc;
+}
 
 int cli_terms(int argc, char **argv) {
-  (void)argc, (void)argv;
-  cli_error("terms: not available in this build");
-  return FS_ERR_USAGE;
+  cli_opts o;
+  int rc = cli_parse(&o, CLI_TERMS, "terms", argc, argv);
+  if (rc < 0) {
+    fputs(help, stdout);
+    return 0;
+  }
+  if (rc)
+    return rc;
+  fs_corpus corpus;
+  bool failed = false;
+  if ((rc = cli_corpus(&o, &corpus, &failed))) {
+    fs_corpus_free(&corpus);
+    return rc;
+  }
+  fs_lexicon *lex = cli_lexicon(&o);
+  fs_error err = {0};
+  fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
+  fs_terms terms;
+  cli_out out = {0};
+  fs_terms_init(&terms, ctx, cli_voice(o.voice), o.surface);
+  terms_run run = {&terms};
+  fs_terms_opts to = {{o.pair[0], o.pair[1]}, o.min_count, o.lexicon_only};
+  if (!ctx) {
+    if (lex)
+      cli_print_error(&err);
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
+  if ((rc = cli_each_doc(&o, &corpus, ctx, add_doc, &run, &failed)))
+    goto done;
+  if (o.prior) {
+    char *data, msg[512];
+    size_t len;
+    if (cli_read_input(o.prior, (size_t)1 << 30, &data, &len, msg,
+                       sizeof msg)) {
+      fprintf(stderr, "%s: %s\n", o.prior, msg);
+      rc = FS_ERR_INPUT;
+      goto done;
+    }
+    rc = fs_terms_set_prior(&terms, data, len, o.prior, &err);
+    free(data);
+    if (rc) {
+      cli_print_error(&err);
+      goto done;
+    }
+  }
+  if ((rc = fs_terms_run(&terms, &to, &err))) {
+    cli_print_error(&err);
+    goto done;
+  }
+  if ((rc = cli_out_open(&out, o.output))) {
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
+  fs_render_terms(out.f, &terms, o.format, o.top);
+  rc = failed ? FS_ERR_INPUT : FS_OK;
+  if (cli_out_commit(&out))
+    rc = FS_ERR_INPUT;
+done:
+  cli_out_abort(&out);
+  fs_terms_free(&terms);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+  fs_corpus_free(&corpus);
+  return rc;
 }

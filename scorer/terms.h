@@ -1,0 +1,66 @@
+/* terms.h - keyness of stems (or surface forms) per outlet: counts, rates,
+ * document frequency, log-odds with an informative Dirichlet prior, G2,
+ * chi-square, PMI, Fisher, Benjamini-Hochberg q. */
+#ifndef FS_TERMS_H
+#define FS_TERMS_H
+
+#include "framescore.h"
+#include "stats.h"
+
+#include <stdbool.h>
+
+typedef struct fs_terms_row {
+  uint32_t a, b; /* outlet ids; b == FS_NONE: the rest */
+  uint32_t term; /* stem id (or form id with surface) in the context */
+  double count_a, count_b, rate_a, rate_b; /* rates per 1,000 words */
+  size_t docs_a, docs_total_a, docs_b, docs_total_b;
+  double log_odds, z, p, q; /* Monroe et al. log-odds; q = BH of p */
+  double g2, g2_p, g2_q, chi2, chi2_p, pmi, fisher_p;
+} fs_terms_row;
+
+typedef struct fs_terms_opts {
+  const char *pair[2];
+  long min_count;   /* total count across the corpus */
+  bool lexicon_only;
+} fs_terms_opts;
+
+typedef struct fs_terms {
+  const fs_ctx *ctx;
+  int voice; /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES */
+  bool surface;
+  char **outlets;
+  size_t noutlets;
+  uint32_t **count, **docfreq; /* [outlet][term] */
+  double *outlet_tokens;
+  size_t *outlet_docs;
+  uint32_t *last_doc; /* [term]: last document that counted it */
+  size_t cap, nterms, ndocs;
+  uint32_t *form_count;
+  size_t form_count_cap, nforms_seen;
+  double *prior; /* [term] prior counts from --prior, or NULL */
+  double prior_total;
+  bool *in_lex;  /* [term] */
+  uint32_t *top; /* [term * 3] most frequent forms */
+  fs_terms_row *rows; /* by comparison, then z descending */
+  size_t nrows;
+} fs_terms;
+
+void fs_terms_init(fs_terms *t, const fs_ctx *ctx, int voice, bool surface);
+/** Counts the words of one analysed document (made by t's context). */
+int fs_terms_add(fs_terms *t, const char *outlet, const fs_doc *d);
+/** Reads prior counts: lines "term<TAB>count" (or comma); the term is a
+ * stem (or a lowercased form with surface). Call after the last add. */
+int fs_terms_set_prior(fs_terms *t, const char *data, size_t len,
+                       const char *file, fs_error *err);
+int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err);
+void fs_terms_free(fs_terms *t);
+/** The term's string (stem or form). */
+const char *fs_terms_name(const fs_terms *t, uint32_t term);
+/** Writes "form count; form count" for a stem's most frequent forms. */
+size_t fs_terms_forms(const fs_terms *t, uint32_t term, char *buf,
+                      size_t cap);
+/** Renders rows (top N per comparison when top > 0): text, csv or jsonl. */
+int fs_render_terms(FILE *out, const fs_terms *t, const char *format,
+                    long top);
+
+#endif

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# stats_cli_test.sh BIN SRCDIR [SEEDS_DIR] - compare and terms end to end:
+# p and q in [0,1], seeds give identical output, the log-odds z changes sign
+# when the pair is swapped, document-level tests appear with 2+ documents per
+# outlet, and one-document outlets get token-level tests with the warning.
+set -u
+BIN=$1
+SRC=$2
+SEEDS=${3:-}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+check() {
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+M=$SRC/examples/manifest.csv
+
+# every column named *_p or *_q (or p, q) holds a number in [0,1] or nothing
+pq_ok() {
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /(^|_)[pq]$/) c[i] = 1; next }
+    { for (i in c) if ($i != "" && ($i < 0 || $i > 1)) { print "bad " $i " in col " i; bad = 1 } }
+    END { exit bad }' "$1"
+}
+
+"$BIN" compare --manifest "$M" --format csv --bootstrap 500 --seed 7 -o "$T/c1.csv"
+check "compare runs" test $? -eq 0
+check "compare p and q in [0,1]" pq_ok "$T/c1.csv"
+"$BIN" compare --manifest "$M" --format csv --bootstrap 500 --seed 7 -o "$T/c2.csv"
+check "same seed, same bytes" cmp -s "$T/c1.csv" "$T/c2.csv"
+"$BIN" compare --manifest "$M" --format csv --bootstrap 500 --seed 8 -o "$T/c3.csv"
+check "another seed, other bootstrap" test -n "$(cmp "$T/c1.csv" "$T/c3.csv")"
+# 3 documents per outlet: document-level tests and Kruskal-Wallis are there
+check "doc-level tests present" awk -F, 'NR > 1 && $1 == "loaded_score" && $22 == 1 && $24 != "" && $31 != "" { n++ } END { exit n != 4 }' "$T/c1.csv"
+check "kruskal present" awk -F, 'NR > 1 && $1 == "loaded.*" && $43 != "" { n++ } END { exit n == 0 }' "$T/c1.csv"
+"$BIN" compare --manifest "$M" > "$T/c.txt"
+check "no warning with 3 docs per outlet" test -z "$(grep WARNING "$T/c.txt")"
+"$BIN" compare --manifest "$M" --pair capital_tribune nobody >/dev/null 2>"$T/err"
+check "unknown pair is a usage error" test $? -eq 2
+
+# terms: z flips sign exactly when the pair is swapped
+"$BIN" terms --manifest "$M" --format csv --pair capital_tribune civic_ledger -o "$T/t1.csv"
+"$BIN" terms --manifest "$M" --format csv --pair civic_ledger capital_tribune -o "$T/t2.csv"
+check "terms p and q in [0,1]" pq_ok "$T/t1.csv"
+check "z flips sign" awk -F, 'NR == FNR { if (FNR > 1) z[$3] = $15; next }
+  FNR > 1 { n++; if (z[$3] + $15 > 1e-9 || z[$3] + $15 < -1e-9) bad++ }
+  END { exit bad || n < 100 }' "$T/t1.csv" "$T/t2.csv"
+"$BIN" terms --manifest "$M" --format csv --top 5 --lexicon-only -o "$T/t3.csv"
+check "top 5 per outlet" test "$(($(wc -l < "$T/t3.csv") - 1))" -eq 20
+check "lexicon-only" test -z "$(awk -F, 'NR > 1 && $5 != 1' "$T/t3.csv")"
+"$BIN" terms --manifest "$M" --surface --format csv -o "$T/t4.csv"
+check "surface forms" grep -q '^harbor_wire,rest,said,' "$T/t4.csv"
+
+# the real seed corpus: one document per outlet
+if [ -n "$SEEDS" ] && [ -f "$SEEDS/manifest.csv" ]; then
+  "$BIN" compare --manifest "$SEEDS/manifest.csv" --pair outlet_e outlet_a > "$T/s.txt"
+  check "seeds: warning" grep -q "WARNING: small samples" "$T/s.txt"
+  check "seeds: token-level label" grep -q "token-level" "$T/s.txt"
+  "$BIN" compare --manifest "$SEEDS/manifest.csv" --pair outlet_e outlet_a --format csv > "$T/s.csv"
+  check "seeds: loaded.* has G2 but no doc-level test" awk -F, '$1 == "loaded.*" && $22 == 0 && $24 == "" && $33 != "" { n++ } END { exit n != 1 }' "$T/s.csv"
+else
+  echo "seed checks skipped: no seed corpus at ${SEEDS:-(none)}"
+fi
+echo "$pass passed, $fail failed"
+test $fail -eq 0
