@@ -73,6 +73,7 @@ int fs_compare_add(fs_compare *c, const char *outlet, const fs_doc *d) {
     return FS_ERR_NOMEM;
   fs_compare_doc *cd = &c->docs[c->ndocs];
   cd->outlet = o;
+  cd->words = 0;
   cd->counts = calloc(c->nmeasures, sizeof *cd->counts);
   if (!cd->counts)
     return FS_ERR_NOMEM;

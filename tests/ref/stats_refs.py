@@ -3,11 +3,14 @@
 # Run with Debian's interpreter (scipy 1.10, numpy, mpmath): /usr/bin/python3
 """Prints `name = value` lines (17 significant digits) that are pasted into
 tests/test_stats.c.  Every value is computed independently of the C code:
-scipy where scipy implements the statistic, otherwise the published formula
-with numpy / scipy.stats.chi2 / scipy.stats.norm; Fisher p-values are also
-cross-checked against an exact mpmath sum with R's 1e-7 rule, and the
+SciPy where SciPy implements the statistic (MWU, Welch, Kruskal, relative
+risk); the published formula with numpy / scipy.stats.chi2 / scipy.stats.norm
+for Williams' q, Cohen's h, PMI, the Fightin' Words log-odds and BH; 50-digit
+mpmath sums for G^2, Yates' chi-square and Fisher (R's 1e-7 rule), each
+asserted to agree with SciPy's chi2_contingency / fisher_exact.  The
 bootstrap is re-implemented on the raw MT19937 stream (numpy's RandomState
-with an integer seed is seeded exactly like GSL's gsl_rng_mt19937)."""
+with an integer seed is seeded exactly like GSL's gsl_rng_mt19937).
+Takes about 30 s (the 2e9-token Fisher table)."""
 
 import math
 
@@ -177,6 +180,9 @@ TABLES = {
     "t9": (300, 999700, 100, 1199900),  # large margins, tiny p
     "t10": (10, 10**7, 40, 10**7),      # rare term, 2e7 tokens
     "t11": (499970000, 500030000, 500030000, 499970000),  # 2e9 tokens
+    # x = 3 is exactly as likely as the observed x = 0 (56 * 153 = 8568), but
+    # in floating point only within the 1e-7 tolerance
+    "t12": (0, 5, 8, 13),
 }
 
 
