@@ -97,7 +97,8 @@ static int describe_form(fs_ctx *ctx, fs_form *f, const char *form,
       return -1;
   }
   f->ncand = (uint32_t)(ctx->ncands - f->cand);
-  qsort(ctx->cands + f->cand, f->ncand, sizeof *ctx->cands, cmp_u32);
+  if (f->ncand > 1)
+    qsort(ctx->cands + f->cand, f->ncand, sizeof *ctx->cands, cmp_u32);
   return 0;
 }
 
