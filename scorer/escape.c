@@ -6,12 +6,19 @@
 #include <string.h>
 
 void fs_csv_field(FILE *out, const char *s, size_t len) {
-  bool quote = false;
-  for (size_t i = 0; i < len; i++)
-    if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') {
+  bool quote = false, plain = true;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') {
       quote = true;
       break;
     }
+    plain &= c >= 0x20 && c < 0x80;
+  }
+  if (plain && !quote) { /* printable ASCII: as it is */
+    fwrite(s, 1, len, out);
+    return;
+  }
   if (quote)
     fputc('"', out);
   const unsigned char *u = (const unsigned char *)s;

@@ -47,7 +47,12 @@ fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err);
 /** Frees a lexicon; NULL is a no-op. */
 void fs_lexicon_free(fs_lexicon *lex);
 
-/** Loads a lexicon file, or every `*.tsv` file of a directory in name order.
+/** Loads a lexicon file, or every `*.tsv`, `*.dic` and `*.dicx` file of a
+ * directory in name order. `.dic` (LIWC 2001/2007/2015) and `.dicx`
+ * (LIWC-22) files are LIWC dictionaries: each word becomes an entry of
+ * weight 1 in the category named like its LIWC category (see
+ * lexicons/README.md); what cannot be used is left out with a warning
+ * (fs_lexicon_warning()).
  * A file whose base name equals that of an earlier-loaded file replaces it.
  * On a bad line returns FS_ERR_INPUT with err = file:line:col: message, and
  * the lexicon is left as before the call. Not thread-safe for one lexicon. */
@@ -82,6 +87,12 @@ typedef struct fs_entry_info {
   int duplicate_of;     /* index of an earlier entry with the same key and
                            category that this one overrode, or -1 */
 } fs_entry_info;
+
+/** Number of warnings from loading: parts of LIWC dictionaries that were
+ * left out (rules, undefined category numbers, ...). */
+size_t fs_lexicon_warning_count(const fs_lexicon *lex);
+/** Warning i as "file:line:col: message" (owned by the lexicon), or NULL. */
+const char *fs_lexicon_warning(const fs_lexicon *lex, size_t i);
 
 /** Number of entries (overridden duplicates included, see duplicate_of). */
 size_t fs_lexicon_entry_count(const fs_lexicon *lex);

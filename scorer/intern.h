@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 typedef struct fs_intern {
-  uint32_t *slots;   /* id + 1, 0 = empty */
+  uint64_t *slots;   /* hash tag << 32 | id + 1; 0 = empty */
   size_t nslots;     /* power of two */
   char **strs;       /* id -> NUL-terminated string */
   uint32_t *lens;    /* id -> length */

@@ -65,6 +65,8 @@ struct fs_lexicon {
   char **sources; /* file names, for messages and replacement */
   size_t nsources, sources_cap;
   fs_dup_index *dups;
+  char **warnings; /* "file:line:col: message", from loading (liwc.c) */
+  size_t nwarnings, warnings_cap;
   /* Built by fs_lexicon_freeze(): */
   bool frozen;
   fs_first_index *first; /* (kind, id) -> active entries starting with it */
@@ -79,6 +81,33 @@ struct fs_lexicon {
  * FS_ERR_NOMEM. */
 int fs_lexicon_freeze(fs_lexicon *lex, fs_error *err);
 
+/* Adds one entry read from another format (liwc.c): `pattern` in the TSV
+ * pattern syntax, `shown` as written in the source file (kept as the entry's
+ * pattern), `source` from fs_lexicon_add_source(). line/col locate it for
+ * errors. Only validates when commit_it is false. Returns FS_OK or a status
+ * with err set. */
+int fs_lexicon_add_entry(fs_lexicon *lex, uint32_t source, const char *shown,
+                         const char *pattern, const char *category,
+                         double weight, const char *file, long line,
+                         long col, bool commit_it, fs_error *err);
+
+/* Adds a source file name (earlier sources with the same base name are
+ * switched off); sets *id. Returns FS_OK or FS_ERR_NOMEM. */
+int fs_lexicon_add_source(fs_lexicon *lex, const char *name, uint32_t *id);
+
+/* Records a loading warning, formatted as fs_error_format() does. Returns
+ * FS_OK or FS_ERR_NOMEM. */
+int fs_lexicon_warn(fs_lexicon *lex, const fs_error *w);
+
+/* LIWC dictionaries (liwc.c): is `name` a .dic or .dicx file? */
+bool fs_liwc_is_dictionary(const char *name);
+
+/* Reads a LIWC .dic (2001/2007/2015) or LIWC-22 .dicx dictionary held in
+ * data into lex, with the contract of the TSV reader: only validates when
+ * commit_it is false; warnings are recorded when committing. */
+int fs_liwc_load_text(fs_lexicon *lex, const char *name, const char *data,
+                      size_t len, bool commit_it, fs_error *err);
+
 /* Active entries whose first word is (kind, id); returns the count and sets
  * *list (owned by the lexicon). */
 size_t fs_lexicon_first(const fs_lexicon *lex, int kind, uint32_t id,
@@ -86,13 +115,27 @@ size_t fs_lexicon_first(const fs_lexicon *lex, int kind, uint32_t id,
 
 /* ---- context and word forms (stem.c) ------------------------------------ */
 
+/* A lexicon entry that may start at a form, with what the matcher needs
+ * first packed together: its family and its second word. */
+typedef struct fs_cand {
+  uint32_t entry;
+  uint16_t family;
+  uint8_t nwords;
+  uint8_t w1kind; /* FS_PW_* of the second word (when nwords > 1) */
+  uint32_t w1id;
+} fs_cand;
+
 typedef struct fs_form {
   uint32_t stem;     /* context stem id */
   uint32_t lex_stem; /* lexicon string id of the stem, or FS_NONE */
   uint32_t lex_form; /* lexicon string id of the form, or FS_NONE */
   uint32_t cand;     /* offset into ctx->cands of candidate entries */
+  uint8_t flags;     /* FS_FORM_* */
   uint32_t ncand;
 } fs_form;
+
+/* Form flags used by sentence splitting. */
+enum { FS_FORM_ABBREV = 1, FS_FORM_STARTER = 2 };
 
 struct fs_ctx {
   const fs_lexicon *lex;
@@ -101,9 +144,11 @@ struct fs_ctx {
   fs_intern stems;
   fs_form *form_info;
   size_t form_info_cap;
-  uint32_t *cands; /* candidate entry lists, per form */
+  fs_cand *cands; /* candidate entry lists, per form */
   size_t ncands, cands_cap;
   size_t stem_calls;
+  fs_intern special;          /* abbreviations and sentence openers */
+  uint8_t special_flags[256]; /* FS_FORM_* by special id */
   char *fold; /* scratch for folding one token */
   size_t fold_cap;
 };

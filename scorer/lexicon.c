@@ -91,6 +91,9 @@ void fs_lexicon_free(fs_lexicon *lex) {
   for (size_t i = 0; i < lex->nsources; i++)
     free(lex->sources[i]);
   free(lex->sources);
+  for (size_t i = 0; i < lex->nwarnings; i++)
+    free(lex->warnings[i]);
+  free(lex->warnings);
   fs_dup_index *d, *dt;
   HASH_ITER(hh, lex->dups, d, dt) {
     HASH_DEL(lex->dups, d);
@@ -484,9 +487,57 @@ static int add_source(fs_lexicon *lex, const char *name, uint32_t *id) {
   return FS_OK;
 }
 
+int fs_lexicon_add_source(fs_lexicon *lex, const char *name, uint32_t *id) {
+  return add_source(lex, name, id);
+}
+
+int fs_lexicon_add_entry(fs_lexicon *lex, uint32_t source, const char *shown,
+                         const char *pattern, const char *category,
+                         double weight, const char *file, long line,
+                         long col, bool commit_it, fs_error *err) {
+  size_t bad = 0;
+  if (!valid_category(category, &bad))
+    return fs_error_set(err, FS_ERR_INPUT, file, line, col,
+                        "bad category name '%s'", category);
+  if (strlen(shown) >= MAX_LINE || strlen(category) >= MAX_LINE)
+    return fs_error_set(err, FS_ERR_INPUT, file, line, col,
+                        "entry longer than %d bytes", MAX_LINE);
+  parsed *p = malloc(sizeof *p);
+  if (!p)
+    return fs_error_set(err, FS_ERR_NOMEM, file, line, 0, "out of memory");
+  int rc = parse_pattern(p, pattern, 0, strlen(pattern), file, line, err);
+  if (rc && err)
+    err->col = col; /* the pattern was rewritten: point at the entry */
+  if (!rc && commit_it) {
+    snprintf(p->pattern, sizeof p->pattern, "%s", shown);
+    snprintf(p->category, sizeof p->category, "%s", category);
+    p->note[0] = '\0';
+    p->weight = weight;
+    if ((rc = commit(lex, p, source, line)))
+      fs_error_set(err, rc, file, line, 0, "out of memory");
+  }
+  free(p);
+  return rc;
+}
+
+int fs_lexicon_warn(fs_lexicon *lex, const fs_error *w) {
+  char buf[1200];
+  fs_error_format(w, buf, sizeof buf);
+  char *s = strdup(buf);
+  if (!s || fs_grow(&lex->warnings, &lex->warnings_cap, lex->nwarnings + 1,
+                    sizeof *lex->warnings)) {
+    free(s);
+    return FS_ERR_NOMEM;
+  }
+  lex->warnings[lex->nwarnings++] = s;
+  return FS_OK;
+}
+
 /* Parses a whole buffer: when commit_it is false only validates. */
 static int load_text(fs_lexicon *lex, const char *name, const char *data,
                      size_t len, bool commit_it, fs_error *err) {
+  if (fs_liwc_is_dictionary(name))
+    return fs_liwc_load_text(lex, name, data, len, commit_it, err);
   parsed *p = malloc(sizeof *p);
   if (!p)
     return fs_error_set(err, FS_ERR_NOMEM, name, 0, 0, "out of memory");
@@ -562,7 +613,8 @@ static int cmp_str(const void *a, const void *b) {
 
 static bool is_lexicon_file(const char *name) {
   size_t n = strlen(name);
-  return n > 4 && !strcmp(name + n - 4, ".tsv") && name[0] != '.';
+  return name[0] != '.' && ((n > 4 && !strcmp(name + n - 4, ".tsv")) ||
+                            fs_liwc_is_dictionary(name));
 }
 
 int fs_lexicon_load(fs_lexicon *lex, const char *path, fs_error *err) {
@@ -605,7 +657,8 @@ int fs_lexicon_load(fs_lexicon *lex, const char *path, fs_error *err) {
   closedir(d);
   if (rc == FS_OK && n == 0)
     rc = fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
-                      "directory holds no lexicon (*.tsv) files");
+                      "directory holds no lexicon (*.tsv, *.dic or *.dicx) "
+                      "files");
   if (n)
     qsort(names, n, sizeof *names, cmp_str);
   char **datas = calloc(n ? n : 1, sizeof *datas);
@@ -772,6 +825,14 @@ long fs_lexicon_category_find(const fs_lexicon *lex, const char *name) {
 }
 
 size_t fs_lexicon_entry_count(const fs_lexicon *lex) { return lex->nentries; }
+
+size_t fs_lexicon_warning_count(const fs_lexicon *lex) {
+  return lex->nwarnings;
+}
+
+const char *fs_lexicon_warning(const fs_lexicon *lex, size_t i) {
+  return i < lex->nwarnings ? lex->warnings[i] : NULL;
+}
 
 int fs_lexicon_entry(const fs_lexicon *lex, size_t i, fs_entry_info *info) {
   if (i >= lex->nentries)

@@ -88,6 +88,20 @@ static int add_match(fs_doc *d, uint32_t start, uint32_t len, uint32_t entry,
   return FS_OK;
 }
 
+/* Does the second word of a candidate match the next token's form? Decides
+ * most multiword candidates without touching the entry. */
+static bool second_word_ok(const fs_cand *c, const fs_form *next) {
+  if (c->nwords < 2)
+    return true;
+  if (!next)
+    return false;
+  if (c->w1kind == FS_PW_STEM)
+    return next->lex_stem == c->w1id;
+  if (c->w1kind == FS_PW_EXACT)
+    return next->lex_form == c->w1id;
+  return true; /* globs and cased words: match_len decides */
+}
+
 /* Finds the longest match per family at every token, left to right. */
 static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
                         uint32_t *best, uint32_t *best_len) {
@@ -100,14 +114,24 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
     const fs_form *f = &ctx->form_info[t->form];
     if (!f->ncand)
       continue;
-    for (size_t i = 0; i < nf; i++)
-      best_len[i] = 0;
+    const fs_form *next = NULL;
+    if (k + 1 < d->ntokens && is_word(&t[1]) && t[1].sentence == t->sentence)
+      next = &ctx->form_info[t[1].form];
+    bool found = false;
     for (uint32_t c = 0; c < f->ncand; c++) {
-      uint32_t ei = ctx->cands[f->cand + c];
-      const fs_entry *e = &lex->entries[ei];
-      uint32_t fam = lex->cats[e->category].family;
-      if (k < cover[fam] || e->nwords < best_len[fam])
+      const fs_cand *cd = &ctx->cands[f->cand + c];
+      uint32_t fam = cd->family;
+      if (k < cover[fam] || !second_word_ok(cd, next) ||
+          (found && cd->nwords < best_len[fam]))
         continue;
+      if (!found) {
+        for (size_t i = 0; i < nf; i++)
+          best_len[i] = 0;
+        found = true;
+      }
+      if (cd->nwords < best_len[fam])
+        continue;
+      const fs_entry *e = &lex->entries[cd->entry];
       uint32_t len = match_len(ctx, d, e, k);
       if (!len)
         continue;
@@ -116,9 +140,11 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
           (len == best_len[fam] &&
            fabs(e->weight) > fabs(lex->entries[best[fam]].weight))) {
         best_len[fam] = len;
-        best[fam] = ei;
+        best[fam] = cd->entry;
       }
     }
+    if (!found)
+      continue;
     for (size_t i = 0; i < nf; i++) {
       if (!best_len[i])
         continue;

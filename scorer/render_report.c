@@ -38,27 +38,90 @@ void fs_render_report_csv_header(FILE *out) {
         out);
 }
 
+/* Appends x with 4 decimals (as %.4f, rounding half away from zero) to
+ * buf; the per-row printf calls dominated CSV output before. */
+static size_t fixed4(char *buf, double x) {
+  if (!isfinite(x) || fabs(x) >= 1e14) {
+    return (size_t)sprintf(buf, "%.4f", x);
+  }
+  char tmp[32];
+  size_t n = 0, o = 0;
+  bool neg = x < 0;
+  unsigned long long v = (unsigned long long)llround(fabs(x) * 10000.0);
+  if (neg && v)
+    buf[o++] = '-';
+  for (int d = 0; d < 4; d++, v /= 10)
+    tmp[n++] = (char)('0' + v % 10);
+  tmp[n++] = '.';
+  do
+    tmp[n++] = (char)('0' + v % 10);
+  while ((v /= 10));
+  while (n)
+    buf[o++] = tmp[--n];
+  return o;
+}
+
+static size_t unsigned_dec(char *buf, size_t v) {
+  char tmp[24];
+  size_t n = 0, o = 0;
+  do
+    tmp[n++] = (char)('0' + v % 10);
+  while ((v /= 10));
+  while (n)
+    buf[o++] = tmp[--n];
+  return o;
+}
+
 void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
                           const fs_report_item *it, int voices) {
   const fs_lexicon *lex = ctx->lex;
   const fs_doc_stats *st = &it->doc->stats;
+  /* the file and outlet fields are the same on every row: escape once */
+  char *prefix = NULL;
+  size_t plen = 0;
+  FILE *pf = open_memstream(&prefix, &plen);
+  if (!pf)
+    return;
+  csv_str(pf, it->path);
+  fputc(',', pf);
+  csv_str(pf, it->outlet ? it->outlet : "");
+  fputc(',', pf);
+  if (fclose(pf) != 0) {
+    free(prefix);
+    return;
+  }
   for (int v = 0; v < FS_VOICES; v++) {
     if (!(voices & (1 << v)))
       continue;
     for (size_t c = 0; c < lex->ncats; c++) {
       size_t at = c * FS_VOICES + (size_t)v;
-      csv_str(out, it->path);
-      fputc(',', out);
-      csv_str(out, it->outlet ? it->outlet : "");
-      fprintf(out, ",%s,", voice_name(v));
-      csv_str(out, lex->cats[c].name);
-      fprintf(out, ",%zu,%zu,", st->matches[at], st->words[v]);
-      num(out, per_1k(st->matches[at], st->words[v]), 4);
-      fprintf(out, ",%zu,", st->negated[at]);
-      num(out, st->weight[at], 4);
-      fputc('\n', out);
+      char row[512];
+      size_t o = 0;
+      const char *name = lex->cats[c].name;
+      size_t nl = strlen(name);
+      fwrite(prefix, 1, plen, out);
+      memcpy(row + o, voice_name(v), strlen(voice_name(v)));
+      o += strlen(voice_name(v));
+      row[o++] = ',';
+      if (nl > 200)
+        nl = 200; /* category names are short ASCII; never overflow */
+      memcpy(row + o, name, nl);
+      o += nl;
+      row[o++] = ',';
+      o += unsigned_dec(row + o, st->matches[at]);
+      row[o++] = ',';
+      o += unsigned_dec(row + o, st->words[v]);
+      row[o++] = ',';
+      o += fixed4(row + o, per_1k(st->matches[at], st->words[v]));
+      row[o++] = ',';
+      o += unsigned_dec(row + o, st->negated[at]);
+      row[o++] = ',';
+      o += fixed4(row + o, st->weight[at]);
+      row[o++] = '\n';
+      fwrite(row, 1, o, out);
     }
   }
+  free(prefix);
 }
 
 /* ---- matches CSV -------------------------------------------------------- */

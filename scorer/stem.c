@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int special_forms(fs_ctx *ctx);
+
 fs_ctx *fs_ctx_new(const fs_lexicon *lex, fs_error *err) {
   if (fs_lexicon_freeze((fs_lexicon *)lex, err) != FS_OK)
     return NULL;
@@ -25,6 +27,12 @@ fs_ctx *fs_ctx_new(const fs_lexicon *lex, fs_error *err) {
   }
   fs_intern_init(&ctx->forms);
   fs_intern_init(&ctx->stems);
+  fs_intern_init(&ctx->special);
+  if (special_forms(ctx)) {
+    fs_ctx_free(ctx);
+    fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return NULL;
+  }
   return ctx;
 }
 
@@ -34,6 +42,7 @@ void fs_ctx_free(fs_ctx *ctx) {
   sb_stemmer_delete(ctx->stemmer);
   fs_intern_free(&ctx->forms);
   fs_intern_free(&ctx->stems);
+  fs_intern_free(&ctx->special);
   free(ctx->form_info);
   free(ctx->cands);
   free(ctx->fold);
@@ -53,17 +62,62 @@ size_t fs_ctx_stem_count(const fs_ctx *ctx) { return ctx->stems.count; }
 size_t fs_ctx_stem_calls(const fs_ctx *ctx) { return ctx->stem_calls; }
 
 static int add_cands(fs_ctx *ctx, const uint32_t *list, size_t n) {
+  const fs_lexicon *lex = ctx->lex;
   if (fs_grow(&ctx->cands, &ctx->cands_cap, ctx->ncands + n,
               sizeof *ctx->cands))
     return -1;
-  memcpy(ctx->cands + ctx->ncands, list, n * sizeof *list);
-  ctx->ncands += n;
+  for (size_t i = 0; i < n; i++) {
+    const fs_entry *e = &lex->entries[list[i]];
+    fs_cand *c = &ctx->cands[ctx->ncands++];
+    c->entry = list[i];
+    c->family = (uint16_t)lex->cats[e->category].family;
+    c->nwords = (uint8_t)e->nwords;
+    c->w1kind = e->nwords > 1 ? lex->pwords[e->word0 + 1].kind : 0;
+    c->w1id = e->nwords > 1 ? lex->pwords[e->word0 + 1].id : FS_NONE;
+  }
   return 0;
 }
 
-static int cmp_u32(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+static int cmp_cand(const void *a, const void *b) {
+  uint32_t x = ((const fs_cand *)a)->entry, y = ((const fs_cand *)b)->entry;
   return (x > y) - (x < y);
+}
+
+/* Forms after which a period does not end a sentence (Mr., Gen.), and
+ * words that usually open one (after "U.S." only these split). */
+static const char *const abbreviations[] = {
+    "mr",   "mrs",  "ms",   "dr",  "prof", "gen",  "sen",  "rep",  "gov",
+    "lt",   "col",  "capt", "sgt", "st",   "jr",   "sr",   "vs",   "etc",
+    "inc",  "corp", "co",   "ltd", "no",   "jan",  "feb",  "mar",  "apr",
+    "jun",  "jul",  "aug",  "sep", "sept", "oct",  "nov",  "dec",  "mt",
+    "ft",   "fig",  "ave",  "rev", "hon",  "pres", "adm",  "maj",  "cpl",
+    "pvt",  "supt", "dept", "univ", "est", "approx", "cmdr", "brig", "messrs",
+    "gov't", "atty", "op",  "vol", "pp",  "ch",   "art",  "para", NULL};
+
+static const char *const starters[] = {
+    "the",  "he",    "she",  "it",   "they",  "we",   "i",     "but",
+    "and",  "in",    "a",    "an",   "this",  "that", "there", "on",
+    "at",   "for",   "his",  "her",  "their", "its",  "after", "as",
+    "when", "while", "however", "if", "some", "many", "most",  "both",
+    "all",  "one",   "officials", "authorities", "meanwhile", "yet",
+    "still", "so",   "those", "these", "what", "our", "my", NULL};
+
+/* Interns both lists into ctx->special with their flags. */
+static int special_forms(fs_ctx *ctx) {
+  const char *const *lists[2] = {abbreviations, starters};
+  for (int l = 0; l < 2; l++)
+    for (const char *const *a = lists[l]; *a; a++) {
+      uint32_t id = fs_intern_add(&ctx->special, *a, strlen(*a));
+      if (id == FS_NONE || id >= sizeof ctx->special_flags)
+        return -1;
+      ctx->special_flags[id] |= l == 0 ? FS_FORM_ABBREV : FS_FORM_STARTER;
+    }
+  return 0;
+}
+
+static uint8_t form_flags(const fs_ctx *ctx, const char *form, size_t len) {
+  uint32_t id = fs_intern_find(&ctx->special, form, len);
+  return id == FS_NONE ? 0 : ctx->special_flags[id];
 }
 
 /* Fills the lexicon side of a new form: its stem and form ids in the
@@ -71,6 +125,7 @@ static int cmp_u32(const void *a, const void *b) {
 static int describe_form(fs_ctx *ctx, fs_form *f, const char *form,
                          size_t flen, const char *stem, size_t slen) {
   const fs_lexicon *lex = ctx->lex;
+  f->flags = form_flags(ctx, form, flen);
   f->lex_stem = fs_intern_find(&lex->strings, stem, slen);
   f->lex_form = fs_intern_find(&lex->strings, form, flen);
   f->cand = (uint32_t)ctx->ncands;
@@ -98,13 +153,13 @@ static int describe_form(fs_ctx *ctx, fs_form *f, const char *form,
   }
   f->ncand = (uint32_t)(ctx->ncands - f->cand);
   if (f->ncand > 1)
-    qsort(ctx->cands + f->cand, f->ncand, sizeof *ctx->cands, cmp_u32);
+    qsort(ctx->cands + f->cand, f->ncand, sizeof *ctx->cands, cmp_cand);
   return 0;
 }
 
 uint32_t fs_ctx_form_id(fs_ctx *ctx, const char *s, size_t len) {
   size_t need = len * 3 + 8; /* folding may grow a code point to 3 bytes */
-  if (fs_grow(&ctx->fold, &ctx->fold_cap, need, 1))
+  if (need > ctx->fold_cap && fs_grow(&ctx->fold, &ctx->fold_cap, need, 1))
     return FS_NONE;
   size_t flen = fs_fold(s, len, ctx->fold, ctx->fold_cap);
   size_t before = ctx->forms.count;

@@ -9,6 +9,21 @@
 #define MAX_DEPTH 32        /* nested quotation levels tracked */
 #define SINGLE_LOOKAHEAD 2000 /* bytes searched for a closing ' */
 
+/* ASCII character classes for the fast paths: 1 letter, 2 digit. */
+static const unsigned char ascii_class[128] = {
+    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2,
+    ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1};
+
 /* Reading position in the text. */
 typedef struct cursor {
   const unsigned char *s;
@@ -121,11 +136,12 @@ static bool detect_wrapped(const unsigned char *s, size_t n) {
 static int push_token(tstate *t, const cursor *start, uint8_t kind,
                       uint8_t flags) {
   fs_doc *d = t->doc;
-  if (d->ntokens >= UINT32_MAX - 1 ||
-      fs_grow(&d->tokens, &d->tokens_cap, d->ntokens + 1, sizeof *d->tokens))
+  if (d->ntokens == d->tokens_cap &&
+      (d->ntokens >= UINT32_MAX - 1 ||
+       fs_grow(&d->tokens, &d->tokens_cap, d->ntokens + 1, sizeof *d->tokens)))
     return FS_ERR_NOMEM;
   fs_token *k = &d->tokens[d->ntokens++];
-  memset(k, 0, sizeof *k);
+  k->sentence = 0;
   k->byte_start = start->i;
   k->byte_end = t->c.i;
   k->char_start = start->ci;
@@ -328,7 +344,11 @@ static int word(tstate *t) {
   t->joined = false;
   if (fs_is_upper(peek(&t->c, t->c.i)))
     flags |= FS_TOKF_UPPER;
-  size_t alen = acronym_len(&t->c);
+  /* an acronym needs a period after its first letter */
+  size_t alen = 0;
+  if (t->c.i + 1 < t->c.n &&
+      (t->c.s[t->c.i + 1] == '.' || t->c.s[t->c.i] >= 0x80))
+    alen = acronym_len(&t->c);
   if (alen) {
     size_t end = t->c.i + alen;
     while (t->c.i < end)
@@ -336,6 +356,18 @@ static int word(tstate *t) {
     alpha = true;
   } else {
     for (;;) {
+      /* ASCII letters and digits: no decoding, no line breaks */
+      const unsigned char *u = t->c.s;
+      size_t i = t->c.i;
+      while (i < t->c.n && u[i] < 0x80 && ascii_class[u[i]]) {
+        alpha |= ascii_class[u[i]] == 1;
+        i++;
+      }
+      if (i > t->c.i) {
+        t->c.ci += i - t->c.i;
+        t->c.col += (uint32_t)(i - t->c.i);
+        t->c.i = i;
+      }
       uint32_t cp = peek(&t->c, t->c.i);
       if (is_alnum(cp)) {
         alpha |= fs_is_alpha(cp);
@@ -381,30 +413,6 @@ static int word(tstate *t) {
 
 /* ---- sentences ---------------------------------------------------------- */
 
-static const char *const abbreviations[] = {
-    "mr",   "mrs",  "ms",   "dr",  "prof", "gen",  "sen",  "rep",  "gov",
-    "lt",   "col",  "capt", "sgt", "st",   "jr",   "sr",   "vs",   "etc",
-    "inc",  "corp", "co",   "ltd", "no",   "jan",  "feb",  "mar",  "apr",
-    "jun",  "jul",  "aug",  "sep", "sept", "oct",  "nov",  "dec",  "mt",
-    "ft",   "fig",  "ave",  "rev", "hon",  "pres", "adm",  "maj",  "cpl",
-    "pvt",  "supt", "dept", "univ", "est", "approx", "cmdr", "brig", "messrs",
-    "gov't", "atty", "op",  "vol", "pp",  "ch",   "art",  "para", NULL};
-
-static const char *const starters[] = {
-    "the",  "he",    "she",  "it",   "they",  "we",   "i",     "but",
-    "and",  "in",    "a",    "an",   "this",  "that", "there", "on",
-    "at",   "for",   "his",  "her",  "their", "its",  "after", "as",
-    "when", "while", "however", "if", "some", "many", "most",  "both",
-    "all",  "one",   "officials", "authorities", "meanwhile", "yet",
-    "still", "so",   "those", "these", "what", "our", "my", NULL};
-
-static bool in_list(const char *const *list, const char *s) {
-  for (; *list; list++)
-    if (!strcmp(*list, s))
-      return true;
-  return false;
-}
-
 static uint32_t first_cp(const fs_doc *d, const fs_token *k) {
   size_t i = k->byte_start;
   int bad = 0;
@@ -448,7 +456,7 @@ static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
     if (d->text[e->byte_end - 1] != '.')
       return false;
     return tok[k].kind == FS_TOK_WORD &&
-           in_list(starters, fs_ctx_form(ctx, tok[k].form));
+           (ctx->form_info[tok[k].form].flags & FS_FORM_STARTER);
   }
   if (e->kind != FS_TOK_PUNCT)
     return false;
@@ -458,11 +466,10 @@ static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
   if (cp == '.' && e->byte_end - e->byte_start == 1 && j > 0) {
     const fs_token *w = &tok[j - 1];
     if (w->kind == FS_TOK_WORD && w->byte_end == e->byte_start) {
-      const char *form = fs_ctx_form(ctx, w->form);
       /* an initial (J. R. Osk) or a known abbreviation (Mr., Gen.) */
       if ((w->flags & FS_TOKF_UPPER) && w->char_end - w->char_start == 1)
         return false;
-      if (in_list(abbreviations, form))
+      if (ctx->form_info[w->form].flags & FS_FORM_ABBREV)
         return false;
     }
   }
@@ -492,6 +499,12 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   t.c.col = 1;
   t.cont_at = SIZE_MAX;
   t.wrapped = detect_wrapped(t.c.s, t.c.n);
+  /* about one token per 5 bytes of news text: reserve once */
+  size_t guess = t.c.n / 5 + 16;
+  if (guess > (1u << 20))
+    guess = 1u << 20;
+  if (fs_grow(&doc->tokens, &doc->tokens_cap, guess, sizeof *doc->tokens))
+    return FS_ERR_NOMEM;
   if (t.c.n >= 3 && !memcmp(t.c.s, "\xEF\xBB\xBF", 3))
     doc->stats.bom = 1;
   uint32_t prev = 0;
@@ -499,7 +512,13 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   bool started = false; /* a token was emitted in this paragraph */
   while (t.c.i < t.c.n) {
     size_t at = t.c.i;
-    uint32_t cp = peek(&t.c, at);
+    unsigned char b = t.c.s[at];
+    if (b == ' ' || b == '\t') { /* the commonest byte, inline */
+      t.c.i++, t.c.ci++, t.c.col++;
+      prev = b;
+      continue;
+    }
+    uint32_t cp = b < 0x80 ? b : peek(&t.c, at);
     if (fs_is_space(cp) || (at == 0 && cp == 0xFEFF)) {
       advance(&t);
       if (cp == '\n' || (cp == '\r' && peek(&t.c, t.c.i) != '\n'))
@@ -534,7 +553,8 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
     if (rc)
       return rc;
     started = true;
-    prev = fs_utf8_prev(t.c.s, t.c.i);
+    prev = t.c.s[t.c.i - 1] < 0x80 ? t.c.s[t.c.i - 1]
+                                   : fs_utf8_prev(t.c.s, t.c.i);
   }
   mark_sentences(ctx, doc);
   return FS_OK;

@@ -147,6 +147,11 @@ size_t fs_fold(const char *s, size_t len, char *out, size_t cap) {
   int marks = 0;
   if (cap == 0)
     return 0;
+  /* ASCII prefix: a table-free lowercase copy */
+  while (i < len && u[i] < 0x80 && o + 1 < cap) {
+    unsigned char c = u[i++];
+    out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
   while (i < len) {
     uint32_t cp;
     if (u[i] < 0x80) {

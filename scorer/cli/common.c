@@ -273,6 +273,8 @@ fs_lexicon *cli_lexicon(const cli_opts *o) {
       fs_lexicon_free(lex);
       return NULL;
     }
+  for (size_t i = 0; !o->quiet && i < fs_lexicon_warning_count(lex); i++)
+    fprintf(stderr, "%s\n", fs_lexicon_warning(lex, i));
   return lex;
 }
 
@@ -316,37 +318,4 @@ bool cli_use_color(const cli_opts *o, const cli_out *out) {
     return false;
   const char *term = getenv("TERM");
   return isatty(STDOUT_FILENO) && term && strcmp(term, "dumb");
-}
-
-int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
-                 cli_doc_fn fn, void *user, bool *failed) {
-  for (size_t i = 0; i < c->ndocs; i++) {
-    const fs_corpus_doc *cd = &c->docs[i];
-    char msg[512], *text;
-    size_t len;
-    fs_error err = {0};
-    if (cli_read_input(cd->path, o->max_file_size, &text, &len, msg,
-                       sizeof msg)) {
-      fprintf(stderr, "%s: %s\n", cd->path, msg);
-      *failed = true;
-      continue;
-    }
-    fs_doc *doc = fs_doc_analyze(ctx, text, len, &err);
-    if (!doc) {
-      fprintf(stderr, "%s: %s\n", cd->path, err.msg);
-      free(text);
-      *failed = true;
-      continue;
-    }
-    const fs_doc_stats *st = fs_doc_stats_get(doc);
-    if (!o->quiet && (st->invalid_utf8 || st->nul_bytes))
-      fprintf(stderr,
-              "%s: warning: %zu invalid UTF-8 sequences and %zu NUL bytes "
-              "replaced\n",
-              cd->path, st->invalid_utf8, st->nul_bytes);
-    int rc = fn(user, cd, text, doc);
-    if (rc)
-      return rc;
-  }
-  return FS_OK;
 }

@@ -30,6 +30,8 @@ static const char *const help =
     "  --format text|csv|jsonl  (default text)\n"
     "  -o, --output FILE        write there (atomically)\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
+    "  --threads N              worker threads (default: all cores); the\n"
+    "                           output is the same for any number\n"
     "  --quiet\n"
     "  -h, --help\n";
 

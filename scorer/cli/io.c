@@ -24,9 +24,9 @@ static bool looks_binary(const char *s, size_t n) {
   return m > 0 && bad * 10 > m;
 }
 
-static int read_fd(int fd, size_t max, char **data, size_t *len, char *msg,
-                   size_t msgcap) {
-  size_t cap = 65536, n = 0;
+static int read_fd(int fd, size_t max, size_t hint, char **data, size_t *len,
+                   char *msg, size_t msgcap) {
+  size_t cap = hint + 1 > 65536 ? hint + 1 : 65536, n = 0;
   char *buf = malloc(cap + 1);
   if (!buf) {
     snprintf(msg, msgcap, "out of memory");
@@ -76,7 +76,7 @@ int cli_read_input(const char *path, size_t max, char **data, size_t *len,
                    char *msg, size_t msgcap) {
   int rc;
   if (!strcmp(path, "-")) {
-    rc = read_fd(STDIN_FILENO, max, data, len, msg, msgcap);
+    rc = read_fd(STDIN_FILENO, max, 0, data, len, msg, msgcap);
   } else {
     int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
@@ -99,7 +99,7 @@ int cli_read_input(const char *path, size_t max, char **data, size_t *len,
       return FS_ERR_INPUT;
     }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    rc = read_fd(fd, max, data, len, msg, msgcap);
+    rc = read_fd(fd, max, (size_t)st.st_size, data, len, msg, msgcap);
     close(fd);
   }
   if (rc == FS_OK && looks_binary(*data, *len)) {

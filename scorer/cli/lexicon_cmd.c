@@ -9,7 +9,9 @@
 static const char *const help =
     "Usage: framescore lexicon check [--lang LANG] PATH...\n"
     "\n"
-    "Validates lexicon files or folders (format: lexicons/README.md). Prints\n"
+    "Validates lexicon files or folders (format: lexicons/README.md; LIWC\n"
+    "dictionaries .dic and .dicx are read too, and what of them cannot be\n"
+    "used is listed as warnings). Prints\n"
     "the number of entries per category, duplicate entries (the later one\n"
     "wins), and different patterns that collapse to the same Snowball stems.\n"
     "Exit status: 0 valid, 1 a lexicon has an error (file:line:col), 2 usage.\n";
@@ -37,6 +39,8 @@ static int check_one(const cli_opts *o, const char *path) {
     fs_lexicon_free(lex);
     return FS_ERR_INPUT;
   }
+  for (size_t i = 0; i < fs_lexicon_warning_count(lex); i++)
+    printf("%s\n", fs_lexicon_warning(lex, i));
   fs_ctx *ctx = fs_ctx_new(lex, &err); /* freezes: categories sorted */
   if (!ctx) {
     cli_print_error(&err);

@@ -28,6 +28,8 @@ static const char *const help =
     "  --no-default-lexicons    use only --lexicon files\n"
     "  --lang LANG              Snowball language (default english)\n"
     "  --max-file-size BYTES    refuse larger files (default 256 MiB)\n"
+    "  --threads N              worker threads (default: all cores); the\n"
+    "                           output is the same for any number\n"
     "  --color auto|always|never\n"
     "  --quiet                  no warnings about replaced bytes\n"
     "  -h, --help\n"

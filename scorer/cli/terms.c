@@ -76,6 +76,7 @@ int cli_terms(int argc, char **argv) {
     rc = FS_ERR_INPUT;
     goto done;
   }
+  o.threads = 1; /* term ids are the context's: one context */
   if ((rc = cli_each_doc(&o, &corpus, ctx, add_doc, &run, &failed)))
     goto done;
   if (o.prior) {

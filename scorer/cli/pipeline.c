@@ -1,0 +1,241 @@
+/* pipeline.c - reads and analyses a corpus's documents on N worker threads
+ * (one analysis context each) and hands them to the caller in corpus order,
+ * so output is the same for any thread count; shows progress on a terminal. */
+#include "cli.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WINDOW_PER_THREAD 8 /* documents in flight per worker */
+
+typedef struct result {
+  bool ready;
+  char *text;
+  fs_doc *doc;
+  char msg[512]; /* when doc is NULL */
+} result;
+
+typedef struct pool {
+  const cli_opts *o;
+  const fs_corpus *c;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  size_t next;      /* next document to take */
+  size_t delivered; /* documents handed to the caller */
+  size_t window;
+  result *slots;    /* [window], document i in slot i % window */
+  bool stop;
+} pool;
+
+/* Reads and analyses document i with ctx; fills r. */
+static void analyse(const cli_opts *o, const fs_corpus_doc *cd, fs_ctx *ctx,
+                    result *r) {
+  size_t len;
+  fs_error err = {0};
+  r->doc = NULL;
+  r->text = NULL;
+  if (cli_read_input(cd->path, o->max_file_size, &r->text, &len, r->msg,
+                     sizeof r->msg))
+    return;
+  r->doc = fs_doc_analyze(ctx, r->text, len, &err);
+  if (!r->doc) {
+    snprintf(r->msg, sizeof r->msg, "%s", err.msg);
+    free(r->text);
+    r->text = NULL;
+  }
+}
+
+typedef struct worker {
+  pool *p;
+  fs_ctx *ctx;
+  pthread_t thread;
+} worker;
+
+static void *work(void *arg) {
+  worker *w = arg;
+  pool *p = w->p;
+  for (;;) {
+    pthread_mutex_lock(&p->mu);
+    while (!p->stop && p->next < p->c->ndocs &&
+           p->next >= p->delivered + p->window)
+      pthread_cond_wait(&p->cv, &p->mu);
+    if (p->stop || p->next >= p->c->ndocs) {
+      pthread_mutex_unlock(&p->mu);
+      return NULL;
+    }
+    size_t i = p->next++;
+    pthread_mutex_unlock(&p->mu);
+    result r;
+    analyse(p->o, &p->c->docs[i], w->ctx, &r);
+    pthread_mutex_lock(&p->mu);
+    r.ready = true;
+    p->slots[i % p->window] = r;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+  }
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+typedef struct progress {
+  bool on;
+  double start, last;
+  double bytes, total;
+} progress;
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress_init(progress *g, const cli_opts *o, const fs_corpus *c) {
+  memset(g, 0, sizeof *g);
+  g->on = !o->quiet && isatty(STDERR_FILENO) && c->ndocs > 1;
+  if (!g->on)
+    return;
+  for (size_t i = 0; i < c->ndocs; i++) {
+    struct stat st;
+    if (stat(c->docs[i].path, &st) == 0)
+      g->total += (double)st.st_size;
+  }
+  g->start = g->last = now();
+}
+
+static void progress_step(progress *g, const fs_corpus *c, size_t done,
+                          const fs_doc *doc) {
+  if (!g->on)
+    return;
+  if (doc) {
+    size_t len;
+    fs_doc_text(doc, &len);
+    g->bytes += (double)len;
+  }
+  double t = now();
+  if (t - g->last < 0.5 && done < c->ndocs)
+    return;
+  g->last = t;
+  double rate = g->bytes / (t - g->start + 1e-9) / 1e6;
+  double eta = rate > 0 ? (g->total - g->bytes) / 1e6 / rate : 0;
+  fprintf(stderr, "\r%zu/%zu files, %.1f/%.1f MB, %.1f MB/s, ETA %.0f s   ",
+          done, c->ndocs, g->bytes / 1e6, g->total / 1e6, rate,
+          eta > 0 ? eta : 0);
+  if (done == c->ndocs)
+    fputc('\n', stderr);
+}
+
+/* ---- delivery in corpus order -------------------------------------------- */
+
+static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
+                   cli_doc_fn fn, void *user, bool *failed) {
+  if (!r->doc) {
+    fprintf(stderr, "%s: %s\n", cd->path, r->msg);
+    *failed = true;
+    return FS_OK;
+  }
+  const fs_doc_stats *st = fs_doc_stats_get(r->doc);
+  if (!o->quiet && (st->invalid_utf8 || st->nul_bytes))
+    fprintf(stderr,
+            "%s: warning: %zu invalid UTF-8 sequences and %zu NUL bytes "
+            "replaced\n",
+            cd->path, st->invalid_utf8, st->nul_bytes);
+  return fn(user, cd, r->text, r->doc);
+}
+
+static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                      cli_doc_fn fn, void *user, bool *failed) {
+  progress g;
+  progress_init(&g, o, c);
+  for (size_t i = 0; i < c->ndocs; i++) {
+    result r;
+    analyse(o, &c->docs[i], ctx, &r);
+    progress_step(&g, c, i + 1, r.doc);
+    int rc = deliver(o, &c->docs[i], &r, fn, user, failed);
+    if (rc)
+      return rc;
+  }
+  return FS_OK;
+}
+
+int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                 cli_doc_fn fn, void *user, bool *failed) {
+  size_t nthreads = o->threads > 1 ? (size_t)o->threads : 1;
+  if (nthreads > c->ndocs)
+    nthreads = c->ndocs;
+  if (nthreads <= 1)
+    return sequential(o, c, ctx, fn, user, failed);
+  pool p = {.o = o, .c = c, .window = nthreads * WINDOW_PER_THREAD};
+  worker *ws = calloc(nthreads, sizeof *ws);
+  p.slots = calloc(p.window, sizeof *p.slots);
+  if (!ws || !p.slots) {
+    free(ws), free(p.slots);
+    return sequential(o, c, ctx, fn, user, failed);
+  }
+  pthread_mutex_init(&p.mu, NULL);
+  pthread_cond_init(&p.cv, NULL);
+  size_t started = 0;
+  fs_error err = {0};
+  for (; started < nthreads; started++) {
+    ws[started].p = &p;
+    ws[started].ctx = fs_ctx_new(fs_ctx_lexicon(ctx), &err);
+    if (!ws[started].ctx ||
+        pthread_create(&ws[started].thread, NULL, work, &ws[started])) {
+      fs_ctx_free(ws[started].ctx);
+      break;
+    }
+  }
+  int rc = FS_OK;
+  progress g;
+  progress_init(&g, o, c);
+  for (size_t i = 0; i < c->ndocs && started > 0; i++) {
+    pthread_mutex_lock(&p.mu);
+    while (!p.slots[i % p.window].ready)
+      pthread_cond_wait(&p.cv, &p.mu);
+    result r = p.slots[i % p.window];
+    p.slots[i % p.window].ready = false;
+    pthread_mutex_unlock(&p.mu);
+    progress_step(&g, c, i + 1, r.doc);
+    if (rc == FS_OK)
+      rc = deliver(o, &c->docs[i], &r, fn, user, failed);
+    else {
+      fs_doc_free(r.doc);
+      free(r.text);
+    }
+    pthread_mutex_lock(&p.mu);
+    p.delivered = i + 1;
+    if (rc)
+      p.stop = true;
+    pthread_cond_broadcast(&p.cv);
+    pthread_mutex_unlock(&p.mu);
+    if (rc)
+      break;
+  }
+  pthread_mutex_lock(&p.mu);
+  p.stop = true;
+  pthread_cond_broadcast(&p.cv);
+  pthread_mutex_unlock(&p.mu);
+  for (size_t t = 0; t < started; t++)
+    pthread_join(ws[t].thread, NULL);
+  /* results a stopped run never delivered */
+  for (size_t k = 0; k < p.window; k++)
+    if (p.slots[k].ready) {
+      fs_doc_free(p.slots[k].doc);
+      free(p.slots[k].text);
+    }
+  if (started == 0)
+    rc = sequential(o, c, ctx, fn, user, failed);
+  /* documents do not point to their context, so the callers may keep them
+   * after the worker contexts are gone */
+  for (size_t t = 0; t < started; t++)
+    fs_ctx_free(ws[t].ctx);
+  free(ws);
+  free(p.slots);
+  pthread_mutex_destroy(&p.mu);
+  pthread_cond_destroy(&p.cv);
+  return rc;
+}

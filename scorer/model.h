@@ -1,0 +1,179 @@
+/* model.h - framing models: named dimensions as weighted combinations of
+ * lexicon categories and stems (linear), or trained logistic regressions;
+ * the text format is documented in models/README.md. */
+#ifndef FS_MODEL_H
+#define FS_MODEL_H
+
+#include "framescore.h"
+#include "intern.h"
+
+#include <stdbool.h>
+
+enum { FS_DIM_LINEAR, FS_DIM_LOGISTIC };
+
+/* Normalisation of a linear dimension. */
+enum {
+  FS_NORM_PER_1K,      /* per 1,000 words of the voice */
+  FS_NORM_PER_SENTENCE, /* per sentence with words in the voice */
+  FS_NORM_SHARE,       /* share (%) of the matches of other categories */
+  FS_NORM_COUNT        /* raw weighted count */
+};
+
+/* Where a logistic dimension is applied in a document. */
+enum { FS_UNIT_DOCUMENT, FS_UNIT_SENTENCE };
+
+typedef struct fs_feature {
+  char *name;      /* as written: "loaded.*", "scare_quote", "stem:bizarr" */
+  bool stem;       /* a stem feature (name after "stem:") */
+  uint32_t stem_id; /* id in the model's stem table */
+  uint32_t gidx;   /* index among all stem features of the model */
+  double weight;
+  long line;
+  uint32_t *cats; /* bound category ids the feature covers */
+  size_t ncats;
+} fs_feature;
+
+typedef struct fs_dimension {
+  char *name;
+  char *about; /* "" when absent */
+  int kind;    /* FS_DIM_* */
+  int voice;   /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) */
+  int norm;    /* FS_NORM_* (linear) */
+  int unit;    /* FS_UNIT_* (logistic) */
+  bool weights; /* linear: sum lexicon weights instead of counting matches */
+  fs_feature *features;
+  size_t nfeatures, features_cap;
+  char **share_of; /* FS_NORM_SHARE: denominator category globs */
+  size_t nshare;
+  double intercept, threshold; /* logistic */
+  long line;
+  /* bound to a lexicon by fs_model_bind(): */
+  bool active;   /* some feature covers a category, or is a stem */
+  double *catw;  /* linear: [ncats] summed feature weights per category */
+  bool *den;     /* share: [ncats] denominator categories */
+} fs_dimension;
+
+typedef struct fs_stem_ref {
+  uint32_t dim, feature;
+} fs_stem_ref;
+
+typedef struct fs_model {
+  char *name; /* file the model came from, or a given name */
+  fs_dimension *dims;
+  size_t ndims, dims_cap;
+  fs_intern stems;      /* stem strings of stem features */
+  fs_stem_ref *refs;    /* stem features in stem-id order */
+  uint32_t *ref_start;  /* [nstems + 1] offsets into refs */
+  size_t nstem_features;
+  const fs_lexicon *lex; /* bound lexicon, or NULL */
+  size_t ncats;
+} fs_model;
+
+/* One dimension's value in one document: value = scale * num / den (NAN when
+ * den is 0). For logistic sentence units num counts sentences at or above
+ * the threshold and den the sentences scored; prob_sum adds their
+ * probabilities. */
+typedef struct fs_dim_value {
+  double num, den, value, prob_sum;
+} fs_dim_value;
+
+/* A document's values of every dimension of a model. */
+typedef struct fs_model_scores {
+  const fs_model *model;
+  fs_dim_value *v; /* [model->ndims] */
+} fs_model_scores;
+
+/** Creates an empty model named `name` (copied). NULL when out of memory.
+ * Free with fs_model_free(). */
+fs_model *fs_model_new(const char *name);
+/** Frees a model; NULL is a no-op. */
+void fs_model_free(fs_model *m);
+
+/** Parses model text (see models/README.md). `name` is used in messages.
+ * Returns the model, or NULL with err = name:line:col: message. */
+fs_model *fs_model_parse(const char *name, const char *data, size_t len,
+                         fs_error *err);
+/** Reads and parses a model file. NULL with err filled on failure. */
+fs_model *fs_model_load(const char *path, fs_error *err);
+
+/** Adds a dimension (name copied); returns its index, or -1 when out of
+ * memory. Defaults: linear, author voice, per 1,000 words. */
+long fs_model_add_dimension(fs_model *m, const char *name, long line);
+/** Adds a feature ("stem:STEM" or a category glob) with a weight to
+ * dimension `dim`. Returns FS_OK or FS_ERR_NOMEM. */
+int fs_model_add_feature(fs_model *m, size_t dim, const char *name,
+                         double weight, long line);
+
+/** Binds the model to a lexicon: resolves category globs to ids. Must be
+ * called (again) before scoring with another lexicon; after binding, the
+ * model is read-only and may be shared by threads. A dimension whose
+ * features cover no category of the lexicon and which has no stem feature
+ * is marked inactive. Returns FS_OK or FS_ERR_NOMEM. */
+int fs_model_bind(fs_model *m, const fs_lexicon *lex, fs_error *err);
+
+/** Does a category glob ("loaded.*", "label", "scare_quote") cover the
+ * category `name`? A glob ending in ".*" covers the family's categories; a
+ * bare family name covers the family; otherwise names must be equal. */
+bool fs_model_glob_covers(const char *glob, const char *name);
+
+/** Scores every dimension on a document analysed by `ctx` (whose lexicon
+ * the model is bound to); out has model->ndims elements. Returns FS_OK or
+ * FS_ERR_NOMEM. Thread-safe for distinct ctx/doc. */
+int fs_model_score_doc(const fs_model *m, const fs_ctx *ctx, const fs_doc *d,
+                       fs_dim_value *out);
+
+/** One continuous score for the whole document taken as one unit: the
+ * probability for a logistic dimension, the value for a linear one (0 when
+ * undefined). Used for labelled sentences and documents. */
+double fs_model_item_score(const fs_model *m, size_t dim, const fs_ctx *ctx,
+                           const fs_doc *d);
+
+/* A sparse feature vector: transformed values (logistic) or raw weighted
+ * counts (linear) of the features of one dimension on one unit. */
+typedef struct fs_sparse {
+  uint32_t *idx; /* feature indexes within the dimension */
+  double *val;
+  size_t n, cap;
+  double *cat; /* scratch: per-category counts */
+  size_t cat_cap;
+} fs_sparse;
+
+void fs_sparse_free(fs_sparse *x);
+
+/** Computes the features of dimension `dim` on tokens [a, b) of a document
+ * into x (reused; grown as needed), ordered by feature index. For logistic
+ * dimensions values are transformed (log1p of category matches, 1 for a
+ * stem that occurs). Returns FS_OK or FS_ERR_NOMEM. */
+int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
+                      const fs_doc *d, size_t a, size_t b, fs_sparse *x);
+
+/** Writes the model in the text format (round-trips through
+ * fs_model_parse()); `comment` (may be NULL) is written as # lines first. */
+int fs_model_write(FILE *out, const fs_model *m, const char *comment);
+
+/** Index of the dimension called name, or -1. */
+long fs_model_find(const fs_model *m, const char *name);
+
+/** "per 1,000 words", "% of ...", "probability" ...: the unit of a
+ * dimension's value, for readers. */
+const char *fs_model_unit_label(const fs_dimension *d);
+/** The multiplier applied to num / den (1000 for per 1,000 words, 100 for
+ * shares, 1 otherwise). */
+double fs_model_scale(const fs_dimension *d);
+/** Whether num counts whole events (matches or sentences), so that
+ * token-level count tests apply. */
+bool fs_model_counts(const fs_dimension *d);
+
+/* ---- rendering ----------------------------------------------------------- */
+
+/** Per-document dimension rows as CSV: file, outlet, dimension, kind, voice,
+ * unit, num, den, value. */
+void fs_render_dimensions_csv_header(FILE *out);
+void fs_render_dimensions_csv(FILE *out, const fs_model *m, const char *path,
+                              const char *outlet, const fs_dim_value *v);
+/** Text section: every document's values and the pooled value per outlet
+ * (sum of num over sum of den), from each item's `dims`. */
+int fs_render_dimensions_text(FILE *out, const fs_model *m,
+                              const fs_report_item *items, size_t n);
+
+#endif
