@@ -141,6 +141,9 @@ struct fs_ctx {
   const fs_lexicon *lex;
   struct sb_stemmer *stemmer;
   fs_intern forms; /* folded forms */
+  fs_intern surfaces;     /* token bytes as written -> */
+  uint32_t *surface_form; /* ... their form id */
+  size_t surface_form_cap;
   fs_intern stems;
   fs_form *form_info;
   size_t form_info_cap;

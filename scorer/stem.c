@@ -9,6 +9,7 @@
 #include <string.h>
 
 static int special_forms(fs_ctx *ctx);
+static uint32_t form_id(fs_ctx *ctx, const char *s, size_t len);
 
 fs_ctx *fs_ctx_new(const fs_lexicon *lex, fs_error *err) {
   if (fs_lexicon_freeze((fs_lexicon *)lex, err) != FS_OK)
@@ -28,6 +29,7 @@ fs_ctx *fs_ctx_new(const fs_lexicon *lex, fs_error *err) {
   fs_intern_init(&ctx->forms);
   fs_intern_init(&ctx->stems);
   fs_intern_init(&ctx->special);
+  fs_intern_init(&ctx->surfaces);
   if (special_forms(ctx)) {
     fs_ctx_free(ctx);
     fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -43,6 +45,8 @@ void fs_ctx_free(fs_ctx *ctx) {
   fs_intern_free(&ctx->forms);
   fs_intern_free(&ctx->stems);
   fs_intern_free(&ctx->special);
+  fs_intern_free(&ctx->surfaces);
+  free(ctx->surface_form);
   free(ctx->form_info);
   free(ctx->cands);
   free(ctx->fold);
@@ -158,6 +162,23 @@ static int describe_form(fs_ctx *ctx, fs_form *f, const char *form,
 }
 
 uint32_t fs_ctx_form_id(fs_ctx *ctx, const char *s, size_t len) {
+  /* most tokens repeat a surface seen before: skip folding for them */
+  size_t nsurf = ctx->surfaces.count;
+  uint32_t sid = fs_intern_add(&ctx->surfaces, s, len);
+  if (sid == FS_NONE)
+    return FS_NONE;
+  if (sid < nsurf)
+    return ctx->surface_form[sid];
+  if (fs_grow(&ctx->surface_form, &ctx->surface_form_cap, sid + 1,
+              sizeof *ctx->surface_form))
+    return FS_NONE;
+  uint32_t id = form_id(ctx, s, len);
+  ctx->surface_form[sid] = id;
+  return id;
+}
+
+/* Folds a surface never seen before and finds (or makes) its form. */
+static uint32_t form_id(fs_ctx *ctx, const char *s, size_t len) {
   size_t need = len * 3 + 8; /* folding may grow a code point to 3 bytes */
   if (need > ctx->fold_cap && fs_grow(&ctx->fold, &ctx->fold_cap, need, 1))
     return FS_NONE;
