@@ -9,12 +9,15 @@
 
 #include <stdbool.h>
 
-enum { FS_MEASURE_CATEGORY, FS_MEASURE_FAMILY, FS_MEASURE_SCORE };
+enum { FS_MEASURE_CATEGORY, FS_MEASURE_FAMILY, FS_MEASURE_SCORE,
+       FS_MEASURE_DIMENSION };
 
 typedef struct fs_measure {
   char name[128];
   int kind;       /* FS_MEASURE_* */
-  uint32_t index; /* category or family id */
+  uint32_t index; /* category, family or model dimension id */
+  double scale;   /* rate = scale * count / denominator (1000: per 1,000) */
+  bool counts;    /* counts whole events: token-level tests apply */
 } fs_measure;
 
 /* One document's counts: the mergeable intermediate of counting. */
@@ -22,6 +25,7 @@ typedef struct fs_compare_doc {
   uint32_t outlet;
   double words;   /* words in the selected voice(s) */
   double *counts; /* per measure: matches (or summed weights for the score) */
+  double *den;    /* per measure: denominator (words, or a dimension's) */
 } fs_compare_doc;
 
 /* q-value slots, one Benjamini-Hochberg family per test. */
@@ -51,8 +55,14 @@ typedef struct fs_compare_opts {
   const char *pair[2];   /* both NULL: each outlet against the rest */
 } fs_compare_opts;
 
+struct fs_model;
+
 typedef struct fs_compare {
   const fs_lexicon *lex;
+  /* optional framing model (bound to lex) whose dimensions are measures
+   * too; set both before the first fs_compare_add() */
+  const struct fs_model *model;
+  const fs_ctx *ctx;
   int voice; /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES for both */
   fs_measure *measures;
   size_t nmeasures;

@@ -32,6 +32,17 @@ void fs_corpus_free(fs_corpus *c) {
 
 /* ---- RFC 4180 reading ----------------------------------------------------- */
 
+/* Column (1-based, in code points) of byte offset `at`: counted only when an
+ * error is reported, so long lines cost nothing while they parse. */
+static long csv_col(const char *data, size_t at) {
+  long col = 1;
+  for (size_t k = at; k > 0 && data[k - 1] != '\n' && data[k - 1] != '\r';
+       k--)
+    if (((unsigned char)data[k - 1] & 0xC0) != 0x80)
+      col++;
+  return col;
+}
+
 int fs_csv_read_record(const char *data, size_t len, size_t *pos, long *line,
                        fs_csv_record *rec, const char *file, fs_error *err) {
   size_t i = *pos;
@@ -43,19 +54,23 @@ int fs_csv_read_record(const char *data, size_t len, size_t *pos, long *line,
     return 0;
   for (;;) {
     if (rec->nfields == FS_CSV_MAX_FIELDS)
-      return -fs_error_set(err, FS_ERR_INPUT, file, *line, 0,
+      return -fs_error_set(err, FS_ERR_INPUT, file, *line, csv_col(data, i),
                            "more than %d columns", FS_CSV_MAX_FIELDS);
     rec->fields[rec->nfields++] = buf + o;
-    size_t col = 1;
-    for (size_t k = i; k > 0 && data[k - 1] != '\n'; k--)
-      col++;
+    size_t fstart = i;
+    long fline = *line;
     if (i < len && data[i] == '"') {
-      long qline = *line;
       i++;
       for (;;) {
         if (i >= len)
-          return -fs_error_set(err, FS_ERR_INPUT, file, qline, (long)col,
+          return -fs_error_set(err, FS_ERR_INPUT, file, fline,
+                               csv_col(data, fstart),
                                "unterminated quoted field");
+        if (o >= FS_CSV_MAX_RECORD - 1)
+          return -fs_error_set(err, FS_ERR_INPUT, file, fline,
+                               csv_col(data, fstart),
+                               "record longer than %d bytes",
+                               FS_CSV_MAX_RECORD);
         if (data[i] == '"') {
           if (i + 1 < len && data[i + 1] == '"') {
             buf[o++] = '"';
@@ -68,26 +83,29 @@ int fs_csv_read_record(const char *data, size_t len, size_t *pos, long *line,
         if (data[i] == '\n')
           (*line)++;
         buf[o++] = data[i++];
-        if (o >= FS_CSV_MAX_RECORD - 1)
-          return -fs_error_set(err, FS_ERR_INPUT, file, qline, (long)col,
-                               "record longer than %d bytes",
-                               FS_CSV_MAX_RECORD);
       }
       if (i < len && data[i] != ',' && data[i] != '\n' && data[i] != '\r')
-        return -fs_error_set(err, FS_ERR_INPUT, file, *line, 0,
+        return -fs_error_set(err, FS_ERR_INPUT, file, *line, csv_col(data, i),
                              "unexpected text after a closing quote");
     } else {
       while (i < len && data[i] != ',' && data[i] != '\n' && data[i] != '\r') {
         if (data[i] == '"')
-          return -fs_error_set(err, FS_ERR_INPUT, file, *line, (long)col,
+          return -fs_error_set(err, FS_ERR_INPUT, file, *line,
+                               csv_col(data, i),
                                "quote inside an unquoted field");
-        buf[o++] = data[i++];
         if (o >= FS_CSV_MAX_RECORD - 1)
-          return -fs_error_set(err, FS_ERR_INPUT, file, *line, (long)col,
+          return -fs_error_set(err, FS_ERR_INPUT, file, *line,
+                               csv_col(data, fstart),
                                "record longer than %d bytes",
                                FS_CSV_MAX_RECORD);
+        buf[o++] = data[i++];
       }
     }
+    /* room for the terminator is always left by the checks above, but a
+     * record of many empty fields can still reach the end of buf */
+    if (o >= FS_CSV_MAX_RECORD)
+      return -fs_error_set(err, FS_ERR_INPUT, file, *line, csv_col(data, i),
+                           "record longer than %d bytes", FS_CSV_MAX_RECORD);
     buf[o++] = '\0';
     if (i < len && data[i] == ',') {
       i++;

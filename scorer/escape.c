@@ -3,6 +3,7 @@
 #include "internal.h"
 #include "utf8.h"
 
+#include <math.h>
 #include <string.h>
 
 void fs_csv_field(FILE *out, const char *s, size_t len) {
@@ -76,6 +77,22 @@ void fs_json_string(FILE *out, const char *s, size_t len) {
       fwrite(s + at, 1, i - at, out);
   }
   fputc('"', out);
+}
+
+void fs_csv_number(FILE *out, double x) {
+  fputc(',', out);
+  if (isfinite(x))
+    fprintf(out, "%.10g", x);
+  else if (isinf(x))
+    fputs(x > 0 ? "Inf" : "-Inf", out);
+}
+
+void fs_json_number(FILE *out, const char *key, double x) {
+  fprintf(out, ",\"%s\":", key);
+  if (isfinite(x))
+    fprintf(out, "%.10g", x);
+  else
+    fputs("null", out);
 }
 
 size_t fs_text_clean(char *out, size_t cap, const char *s, size_t len) {

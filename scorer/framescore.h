@@ -257,10 +257,13 @@ const fs_lexicon *fs_ctx_lexicon(const fs_ctx *ctx);
 /** "author" or "quote". */
 const char *fs_voice_name(int voice);
 
+struct fs_model_scores; /* model.h */
+
 typedef struct fs_report_item {
   const char *path;
   const char *outlet; /* may be NULL */
   const fs_doc *doc;  /* NULL for a document that could not be read */
+  const struct fs_model_scores *dims; /* framing dimensions, or NULL */
 } fs_report_item;
 
 /** Writes the readable report: documents ranked by author-voice loaded
@@ -273,6 +276,12 @@ int fs_render_report_text(FILE *out, const fs_ctx *ctx,
 void fs_render_report_csv_header(FILE *out);
 void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
                           const fs_report_item *it, int voices);
+/** LIWC-shaped CSV (`report --wide`): one row per document with Filename,
+ * WC (words in the chosen voices), WPS (all words per sentence), then each
+ * category's matches in those voices as a percentage of WC. */
+void fs_render_report_wide_header(FILE *out, const fs_ctx *ctx);
+void fs_render_report_wide(FILE *out, const fs_ctx *ctx,
+                           const fs_report_item *it, int voices);
 /** One JSON object per document, with its matches when with_matches. */
 void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
                             const fs_report_item *it, int with_matches);
@@ -290,6 +299,11 @@ void fs_csv_field(FILE *out, const char *s, size_t len);
 /** Writes s as a JSON string (with quotes), escaping as needed; invalid
  * UTF-8 is written as \ufffd. */
 void fs_json_string(FILE *out, const char *s, size_t len);
+
+/** Writes ",x" as a CSV number (%.10g; empty when NaN, Inf/-Inf). */
+void fs_csv_number(FILE *out, double x);
+/** Writes ,"key":x as a JSON member (null when not finite). */
+void fs_json_number(FILE *out, const char *key, double x);
 
 /** Appends to `out` (capacity cap, always NUL-terminated) the text of
  * `len` bytes with invalid UTF-8 replaced by U+FFFD and every run of white

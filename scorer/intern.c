@@ -66,7 +66,7 @@ static uint32_t lookup(const fs_intern *t, const char *s, size_t len,
 uint32_t fs_intern_find(const fs_intern *t, const char *s, size_t len) {
   if (t->nslots == 0)
     return UINT32_MAX;
-  size_t slot;
+  size_t slot = 0;
   return lookup(t, s, len, fs_hash(s, len), &slot);
 }
 
@@ -137,7 +137,7 @@ uint32_t fs_intern_add(fs_intern *t, const char *s, size_t len) {
       rehash(t, t->nslots ? 2 * t->nslots : 2048) != 0)
     return UINT32_MAX;
   uint64_t h = fs_hash(s, len);
-  size_t slot;
+  size_t slot = 0;
   uint32_t id = lookup(t, s, len, h, &slot);
   if (id != UINT32_MAX)
     return id;

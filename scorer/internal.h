@@ -20,6 +20,12 @@ int fs_error_set(fs_error *err, int status, const char *file, long line,
                  long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* Finds the outlets named pair[0] and pair[1] among names; with pair[0]
+ * NULL sets both to FS_NONE. FS_ERR_USAGE when they are not two different
+ * names of the list. */
+int fs_find_pair(char *const *names, size_t n, const char *const pair[2],
+                 uint32_t *a, uint32_t *b, fs_error *err);
+
 /* ---- lexicon (lexicon.c) ------------------------------------------------ */
 
 enum { FS_PW_STEM, FS_PW_EXACT, FS_PW_GLOB, FS_PW_CASE };

@@ -2,6 +2,7 @@
  * small-sample warning, tidy CSV (one row per measure x comparison), JSONL. */
 #include "compare.h"
 #include "internal.h"
+#include "model.h"
 
 #include <math.h>
 #include <string.h>
@@ -16,6 +17,7 @@ static const char *const csv_header =
 static const char *kind_name(int k) {
   return k == FS_MEASURE_CATEGORY ? "category"
          : k == FS_MEASURE_FAMILY ? "family"
+         : k == FS_MEASURE_DIMENSION ? "dimension"
                                   : "score";
 }
 
@@ -27,23 +29,6 @@ static const char *method_name(int m) {
   return m == FS_STAT_MWU_EXACT ? "exact"
          : m == FS_STAT_MWU_ASYMPTOTIC ? "normal"
                                        : "";
-}
-
-/* A number for CSV: empty when not available. */
-static void cnum(FILE *out, double x) {
-  fputc(',', out);
-  if (isfinite(x))
-    fprintf(out, "%.10g", x);
-  else if (isinf(x))
-    fputs(x > 0 ? "Inf" : "-Inf", out);
-}
-
-static void jnum(FILE *out, const char *key, double x) {
-  fprintf(out, ",\"%s\":", key);
-  if (isfinite(x))
-    fprintf(out, "%.10g", x);
-  else
-    fputs("null", out);
 }
 
 static const char *versus(const fs_compare *c, const fs_compare_row *r) {
@@ -66,10 +51,10 @@ static void render_csv(FILE *out, const fs_compare *c) {
                    r->rate_b_lo, r->rate_b_hi, r->rate_ratio, r->rr_lo,
                    r->rr_hi, r->cohens_h};
     for (size_t k = 0; k < sizeof v1 / sizeof *v1; k++)
-      cnum(out, v1[k]);
+      fs_csv_number(out, v1[k]);
     fprintf(out, ",%d", r->doc_tests);
-    cnum(out, r->mwu_u);
-    cnum(out, r->mwu_p);
+    fs_csv_number(out, r->mwu_u);
+    fs_csv_number(out, r->mwu_p);
     fprintf(out, ",%s", method_name(r->mwu_method));
     double v2[] = {r->q[FS_Q_MWU], r->welch_t, r->welch_df, r->welch_p,
                    r->q[FS_Q_WELCH], r->boot_p, r->q[FS_Q_BOOT], r->g2,
@@ -78,7 +63,7 @@ static void render_csv(FILE *out, const fs_compare *c) {
                    c->kw[r->measure].h, c->kw[r->measure].df,
                    c->kw[r->measure].p, c->kw_q[r->measure]};
     for (size_t k = 0; k < sizeof v2 / sizeof *v2; k++)
-      cnum(out, v2[k]);
+      fs_csv_number(out, v2[k]);
     fputc('\n', out);
   }
 }
@@ -115,7 +100,7 @@ static void render_jsonl(FILE *out, const fs_compare *c) {
                    c->kw[r->measure].h, c->kw[r->measure].df,
                    c->kw[r->measure].p, c->kw_q[r->measure]};
     for (size_t k = 0; k < sizeof v1 / sizeof *v1; k++)
-      jnum(out, k1[k], v1[k]);
+      fs_json_number(out, k1[k], v1[k]);
     fprintf(out, ",\"mwu_method\":\"%s\"}\n", method_name(r->mwu_method));
   }
 }
@@ -190,6 +175,19 @@ static void render_text(FILE *out, const fs_compare *c,
         snprintf(buf, sizeof buf, "-");
       fprintf(out, " %22s", buf);
     }
+    fputc('\n', out);
+  }
+  for (size_t k = 0; c->model && k < c->nmeasures; k++) {
+    const fs_measure *m = &c->measures[k];
+    if (m->kind != FS_MEASURE_DIMENSION)
+      continue;
+    const fs_dimension *d = &c->model->dims[m->index];
+    if (k == 0 || c->measures[k - 1].kind != FS_MEASURE_DIMENSION)
+      fprintf(out, "  Framing dimensions (model %s) have their own units and "
+                   "voices:\n", c->model->name);
+    fprintf(out, "    %-26s %s", m->name, fs_model_unit_label(d));
+    for (size_t s = 0; s < d->nshare; s++)
+      fprintf(out, " %s", d->share_of[s]);
     fputc('\n', out);
   }
   bool pair = o->pair[0] != NULL;

@@ -1,6 +1,7 @@
 /* render_report.c - per-document results -> text (for reading), tidy CSV and
  * JSONL (for pandas and R), and one CSV row per match. */
 #include "internal.h"
+#include "model.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -238,6 +239,22 @@ void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
       fprintf(out, ",\"negated\":%s}", m->negated ? "true" : "false");
     }
     fputc(']', out);
+  }
+  if (it->dims) { /* framing dimensions: value per dimension, null if none */
+    const fs_model *m = it->dims->model;
+    fputs(",\"dimensions\":{", out);
+    for (size_t i = 0, k = 0; i < m->ndims; i++) {
+      if (!m->dims[i].active)
+        continue;
+      fprintf(out, "%s", k++ ? "," : "");
+      fs_json_string(out, m->dims[i].name, strlen(m->dims[i].name));
+      fputc(':', out);
+      if (isfinite(it->dims->v[i].value))
+        num(out, it->dims->v[i].value, 4);
+      else
+        fputs("null", out);
+    }
+    fputc('}', out);
   }
   fputs("}\n", out);
 }

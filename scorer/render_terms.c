@@ -6,22 +6,6 @@
 #include <math.h>
 #include <string.h>
 
-static void cnum(FILE *out, double x) {
-  fputc(',', out);
-  if (isfinite(x))
-    fprintf(out, "%.10g", x);
-  else if (isinf(x))
-    fputs(x > 0 ? "Inf" : "-Inf", out);
-}
-
-static void jnum(FILE *out, const char *key, double x) {
-  fprintf(out, ",\"%s\":", key);
-  if (isfinite(x))
-    fprintf(out, "%.10g", x);
-  else
-    fputs("null", out);
-}
-
 static const char *versus(const fs_terms *t, const fs_terms_row *r) {
   return r->b == FS_NONE ? "rest" : t->outlets[r->b];
 }
@@ -59,7 +43,7 @@ static void csv_row(FILE *out, const fs_terms *t, const fs_terms_row *r) {
                 r->z, r->p, r->q, r->g2, r->g2_p, r->g2_q, r->chi2,
                 r->chi2_p, r->pmi, r->fisher_p};
   for (size_t k = 0; k < sizeof v / sizeof *v; k++)
-    cnum(out, v[k]);
+    fs_csv_number(out, v[k]);
   fputc('\n', out);
 }
 
@@ -87,7 +71,7 @@ static void json_row(FILE *out, const fs_terms *t, const fs_terms_row *r) {
                 r->z, r->p, r->q, r->g2, r->g2_p, r->g2_q, r->chi2,
                 r->chi2_p, r->pmi, r->fisher_p};
   for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-    jnum(out, k[i], v[i]);
+    fs_json_number(out, k[i], v[i]);
   fputs("}\n", out);
 }
 

@@ -235,20 +235,9 @@ static int index_forms(fs_terms *t) {
 }
 
 int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
-  uint32_t pa = FS_NONE, pb = FS_NONE;
-  if (o->pair[0]) {
-    for (size_t i = 0; i < t->noutlets; i++) {
-      if (!strcmp(t->outlets[i], o->pair[0]))
-        pa = (uint32_t)i;
-      if (!strcmp(t->outlets[i], o->pair[1]))
-        pb = (uint32_t)i;
-    }
-    if (pa == FS_NONE || pb == FS_NONE || pa == pb)
-      return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
-                          "--pair needs two different outlets of the corpus "
-                          "('%s' and '%s' given)",
-                          o->pair[0], o->pair[1]);
-  }
+  uint32_t pa, pb;
+  if (fs_find_pair(t->outlets, t->noutlets, o->pair, &pa, &pb, err))
+    return FS_ERR_USAGE;
   size_t nt = t->nterms;
   double *total = calloc(nt ? nt : 1, sizeof *total);
   bool *keep = calloc(nt ? nt : 1, sizeof *keep);

@@ -50,6 +50,15 @@ typedef struct tstate {
                      across a paragraph break, or SIZE_MAX */
   qframe stack[MAX_DEPTH];
   int depth;
+  /* What the last look-ahead for a closing single quote saw, so a run of
+   * opening candidates does not rescan the same bytes: a scan that started
+   * at sq_lo found no event before sq_pos (prev code point sq_prev); when
+   * sq_ev is 1 (a closer) or 2 (a blank line), one starts at sq_pos and ends
+   * at sq_evend. */
+  bool sq_valid;
+  size_t sq_lo, sq_pos, sq_evend;
+  uint32_t sq_prev;
+  int sq_ev;
 } tstate;
 
 static uint32_t peek(const cursor *c, size_t at) {
@@ -182,21 +191,39 @@ static void close_quote(tstate *t, uint32_t tok) {
 
 /* Is there a plausible closing straight/curly single quote ahead in this
  * paragraph? Keeps "'90s" from opening a quotation. */
-static bool single_closes_ahead(const cursor *c, size_t from) {
+static bool single_closes_ahead(tstate *t, size_t from) {
+  const cursor *c = &t->c;
   size_t end = c->n < from + SINGLE_LOOKAHEAD ? c->n : from + SINGLE_LOOKAHEAD;
-  uint32_t prev = 'x';
-  for (size_t i = from; i < end;) {
+  /* The code point at `from` is a letter (no event, whatever precedes it),
+   * so a scan begun earlier that got past `from` saw what a fresh one
+   * would. */
+  if (!t->sq_valid || from < t->sq_lo || from > t->sq_pos) {
+    t->sq_valid = true;
+    t->sq_lo = t->sq_pos = from;
+    t->sq_prev = 'x';
+    t->sq_ev = 0;
+  }
+  if (t->sq_ev)
+    return t->sq_ev == 1 && t->sq_evend <= end;
+  while (t->sq_pos < end) {
+    size_t i = t->sq_pos;
     int bad = 0;
-    uint32_t cp = fs_utf8_next(c->s, end, &i, &bad);
+    uint32_t cp = fs_utf8_next(c->s, c->n, &i, &bad);
+    if (i > end)
+      break; /* cut by the window: never an event */
+    uint32_t prev = t->sq_prev;
     if (cp == '\n' && prev == '\n')
-      return false;
-    if ((cp == '\'' || cp == 0x2019) && !fs_is_space(prev)) {
-      uint32_t nx = peek(c, i);
-      if (!fs_is_alpha(nx))
-        return true;
+      t->sq_ev = 2;
+    else if ((cp == '\'' || cp == 0x2019) && !fs_is_space(prev) &&
+             !fs_is_alpha(peek(c, i)))
+      t->sq_ev = 1;
+    if (t->sq_ev) {
+      t->sq_evend = i;
+      return t->sq_ev == 1;
     }
     if (cp != '\r')
-      prev = cp;
+      t->sq_prev = cp;
+    t->sq_pos = i;
   }
   return false;
 }
@@ -263,7 +290,7 @@ static int quote_mark(tstate *t, const cursor *start, uint32_t cp,
     if ((top == 0x2018 || top == '\'' || top == 0x201A) && !left_open)
       act = CLOSE;
     else if (cp == '\'' && left_open && fs_is_alpha(next) &&
-             single_closes_ahead(&t->c, t->c.i))
+             single_closes_ahead(t, t->c.i))
       act = OPEN;
     break;
   }
@@ -445,11 +472,13 @@ static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
   const fs_token *tok = d->tokens;
   if (tok[k].paragraph != tok[k - 1].paragraph)
     return true;
+  /* test the cheap condition first: scanning back over closers for every
+   * token would make a run of closing marks quadratic */
+  if (!starts_sentence(d, &tok[k]))
+    return false;
   size_t j = k - 1;
   while (j > 0 && is_closer(d, &tok[j]))
     j--;
-  if (!starts_sentence(d, &tok[k]))
-    return false;
   const fs_token *e = &tok[j];
   if (e->kind == FS_TOK_WORD) {
     /* an acronym with its final period: U.S. The ... */

@@ -53,3 +53,22 @@ char *fs_error_format(const fs_error *err, char *buf, size_t n) {
              err->msg);
   return buf;
 }
+
+int fs_find_pair(char *const *names, size_t n, const char *const pair[2],
+                 uint32_t *a, uint32_t *b, fs_error *err) {
+  *a = *b = FS_NONE;
+  if (!pair[0])
+    return FS_OK;
+  for (size_t i = 0; i < n; i++) {
+    if (!strcmp(names[i], pair[0]))
+      *a = (uint32_t)i;
+    if (!strcmp(names[i], pair[1]))
+      *b = (uint32_t)i;
+  }
+  if (*a == FS_NONE || *b == FS_NONE || *a == *b)
+    return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                        "--pair needs two different outlets of the corpus "
+                        "('%s' and '%s' given)",
+                        pair[0], pair[1]);
+  return FS_OK;
+}

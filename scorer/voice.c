@@ -23,27 +23,53 @@ static bool sentence_punct(const fs_doc *d, const fs_token *k) {
           (unsigned char)d->text[k->byte_start + 2] == 0xA6); /* … */
 }
 
-/* Is the quote attributed: an attribution match in its sentence, before it
- * ("Kirby described the claims as "nonsense"") or after it ("nonsense," he
- * said; "may have" deterred them, Kirby claimed)? */
-static bool attributed(const fs_ctx *ctx, const fs_doc *d,
-                       const fs_quote_span *q) {
+/* Attribution matches per sentence, so that each quote is checked in time
+ * proportional to its length rather than to the document's matches. Returns
+ * NULL when the lexicon has no attribution family or memory runs out (the
+ * caller tells the two apart). */
+static uint32_t *attribution_counts(const fs_ctx *ctx, const fs_doc *d) {
   const fs_lexicon *lex = ctx->lex;
-  if (lex->attribution_fam == FS_NONE)
-    return false;
-  uint32_t s_open = d->tokens[q->open].sentence;
-  uint32_t s_close = d->tokens[q->close].sentence;
+  uint32_t *n = calloc(d->stats.sentences ? d->stats.sentences : 1, sizeof *n);
+  if (!n)
+    return NULL;
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
-    if (lex->cats[m->category].family != lex->attribution_fam)
-      continue;
-    uint32_t s = d->tokens[m->tok_start].sentence;
-    if (m->tok_start > q->open && m->tok_start < q->close)
-      continue; /* inside the quote itself */
-    if (s == s_open || s == s_close)
-      return true;
+    if (lex->cats[m->category].family == lex->attribution_fam)
+      n[d->tokens[m->tok_start].sentence]++;
   }
-  return false;
+  return n;
+}
+
+/* Is the quote attributed: an attribution match in its sentence, before it
+ * ("Kirby described the claims as "nonsense"") or after it ("nonsense," he
+ * said; "may have" deterred them, Kirby claimed)? `per_sentence` comes from
+ * attribution_counts(); the first `nm` matches are sorted by tok_start. */
+static bool attributed(const fs_ctx *ctx, const fs_doc *d,
+                       const fs_quote_span *q, const uint32_t *per_sentence,
+                       size_t nm) {
+  const fs_lexicon *lex = ctx->lex;
+  uint32_t s_open = d->tokens[q->open].sentence;
+  uint32_t s_close = d->tokens[q->close].sentence;
+  size_t n = per_sentence[s_open];
+  if (s_close != s_open)
+    n += per_sentence[s_close];
+  /* matches inside the quote itself do not attribute it */
+  size_t lo = 0, hi = nm;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->matches[mid].tok_start <= q->open)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t i = lo; i < nm && d->matches[i].tok_start < q->close; i++) {
+    const fs_match *m = &d->matches[i];
+    uint32_t s = d->tokens[m->tok_start].sentence;
+    if (lex->cats[m->category].family == lex->attribution_fam &&
+        (s == s_open || s == s_close))
+      n--;
+  }
+  return n > 0;
 }
 
 static int cmp_match(const void *a, const void *b) {
@@ -56,11 +82,17 @@ static int cmp_match(const void *a, const void *b) {
 }
 
 int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
-  size_t added = 0;
+  size_t added = 0, nm = d->nmatches;
+  uint32_t *per_sentence = NULL;
+  if (d->nquotes && ctx->lex->attribution_fam != FS_NONE &&
+      !(per_sentence = attribution_counts(ctx, d)))
+    return FS_ERR_NOMEM;
   for (size_t i = 0; i < d->nquotes; i++) {
     fs_quote_span *q = &d->quotes[i];
     q->first = q->end = FS_NONE;
-    uint32_t last = q->close == FS_NONE ? (uint32_t)d->ntokens : q->close;
+    /* only closed outermost quotes can be scare quotes; an unclosed one
+     * would otherwise be scanned to the end of the document */
+    uint32_t last = q->depth != 1 || q->close == FS_NONE ? 0 : q->close;
     for (uint32_t k = q->open + 1; k < last; k++) {
       const fs_token *t = &d->tokens[k];
       if (is_word(t)) {
@@ -78,7 +110,7 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
         q->words > SCARE_MAX_WORDS || q->clause ||
         d->tokens[q->close].paragraph != d->tokens[q->open].paragraph)
       continue;
-    if (attributed(ctx, d, q))
+    if (per_sentence && attributed(ctx, d, q, per_sentence, nm))
       continue;
     q->scare = true;
     for (uint32_t k = q->open; k <= q->close; k++) {
@@ -86,8 +118,10 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
       d->tokens[k].flags |= FS_TOKF_SCARE;
     }
     if (fs_grow(&d->matches, &d->matches_cap, d->nmatches + 1,
-                sizeof *d->matches))
+                sizeof *d->matches)) {
+      free(per_sentence);
       return FS_ERR_NOMEM;
+    }
     fs_match *m = &d->matches[d->nmatches++];
     memset(m, 0, sizeof *m);
     m->tok_start = q->first;
@@ -98,6 +132,7 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
     m->negator = m->intensifier = FS_NONE;
     added++;
   }
+  free(per_sentence);
   for (size_t i = 0; i < d->nmatches; i++)
     d->matches[i].voice = d->tokens[d->matches[i].tok_start].voice;
   if (added)

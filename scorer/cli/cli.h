@@ -15,7 +15,8 @@ typedef struct cli_opts {
   int nlexicons;
   bool no_default_lexicons;
   const char *lang;
-  const char *format;  /* text, csv, jsonl */
+  const char *format;  /* text, csv, jsonl, html */
+  bool wide;           /* report --wide: LIWC-shaped CSV */
   const char *output;  /* NULL or "-" = stdout */
   const char *matches; /* --matches FILE.csv */
   const char *manifest;
@@ -34,6 +35,22 @@ typedef struct cli_opts {
   long top;
   bool lexicon_only;
   const char *prior;
+  /* models, actors, train, eval */
+  const char *model;      /* --model FILE ("none": no dimensions) */
+  const char *dimensions; /* report --dimensions FILE.csv */
+  const char *actors;
+  const char *text_column, *label_column, *words_column;
+  const char *positive, *negative;
+  long folds;
+  double lambda;
+  long min_df;
+  const char *unit;
+  const char *name;
+  const char *spans, *articles, *sentences, *words;
+  const char *techniques[CLI_MAX_LEXICONS];
+  int ntechniques;
+  const char *dims[CLI_MAX_LEXICONS];
+  int ndims;
   char **args;
   int nargs;
 } cli_opts;
@@ -44,7 +61,10 @@ enum {
   CLI_COMPARE = 2,
   CLI_TERMS = 4,
   CLI_LEXICON = 8,
-  CLI_ALL = 15
+  CLI_TRAIN = 16,
+  CLI_EVAL = 32,
+  CLI_ACTORS = 64,
+  CLI_ALL = 127
 };
 
 /* Parses argv (after the subcommand) for command bit `cmd`. Returns 0, or
@@ -107,9 +127,37 @@ int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
 /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) for a --voice value. */
 int cli_voice(const char *v);
 
+struct fs_compare;
+struct fs_compare_opts;
+struct fs_terms;
+struct fs_model;
+
+/* --format html (html.c). Report: compares the documents' outlets, finds
+ * their distinctive terms (the documents must come from ctx: run with one
+ * thread) and renders every document; compare: renders cmp and, without
+ * --pair, the keyness of terms (filled from the same documents). Return
+ * FS_OK or FS_ERR_NOMEM after printing the error. */
+int cli_html_report(const cli_opts *o, fs_ctx *ctx,
+                    const struct fs_model *model, const fs_report_item *items,
+                    size_t n, FILE *out);
+int cli_html_compare(const cli_opts *o, const struct fs_compare *cmp,
+                     const struct fs_compare_opts *co, struct fs_terms *terms,
+                     FILE *out);
+
 int cli_report(int argc, char **argv);
 int cli_lexicon_cmd(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_terms(int argc, char **argv);
+int cli_train(int argc, char **argv);
+int cli_eval(int argc, char **argv);
+int cli_actors(int argc, char **argv);
+
+struct fs_model;
+/* Loads --model FILE, or the default model (models/default.model:
+ * $FRAMESCORE_MODELS, the installed data folder, then the source tree), and
+ * binds it to lex. NULL with *failed unset for --model none; NULL with
+ * *failed set after printing the error (models.c). */
+struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
+                           bool *failed);
 
 #endif

@@ -29,8 +29,15 @@ enum {
   OPT_LEXICON = 256, OPT_NO_DEFAULT, OPT_LANG, OPT_FORMAT, OPT_MATCHES,
   OPT_MANIFEST, OPT_OUTLET_FROM, OPT_VOICE, OPT_THREADS, OPT_QUIET,
   OPT_COLOR, OPT_MAX_FILE, OPT_SEED, OPT_BOOTSTRAP, OPT_PAIR, OPT_SURFACE,
-  OPT_MIN_COUNT, OPT_TOP, OPT_LEXICON_ONLY, OPT_PRIOR, OPT_HELP
+  OPT_MIN_COUNT, OPT_TOP, OPT_LEXICON_ONLY, OPT_PRIOR, OPT_HELP,
+  OPT_MODEL, OPT_DIMENSIONS, OPT_ACTORS, OPT_TEXT_COLUMN, OPT_LABEL_COLUMN,
+  OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
+  OPT_MIN_DF, OPT_UNIT, OPT_NAME, OPT_SPANS, OPT_ARTICLES, OPT_SENTENCES,
+  OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE
 };
+
+#define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS)
+#define CLI_MINE (CLI_TRAIN | CLI_EVAL | CLI_ACTORS)
 
 typedef struct opt_info {
   struct option opt;
@@ -40,32 +47,56 @@ typedef struct opt_info {
 static const opt_info options[] = {
     {{"lexicon", required_argument, 0, OPT_LEXICON}, CLI_ALL},
     {{"no-default-lexicons", no_argument, 0, OPT_NO_DEFAULT},
-     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+     CLI_DOCS | CLI_MINE},
     {{"lang", required_argument, 0, OPT_LANG}, CLI_ALL},
     {{"format", required_argument, 0, OPT_FORMAT},
-     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
-    {{"output", required_argument, 0, 'o'}, CLI_REPORT | CLI_COMPARE | CLI_TERMS},
-    {{"matches", required_argument, 0, OPT_MATCHES}, CLI_REPORT},
+     CLI_DOCS | CLI_MINE},
+    {{"output", required_argument, 0, 'o'}, CLI_DOCS | CLI_MINE},
+    {{"matches", required_argument, 0, OPT_MATCHES}, CLI_REPORT | CLI_ACTORS},
     {{"manifest", required_argument, 0, OPT_MANIFEST},
-     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+     CLI_DOCS | CLI_ACTORS},
     {{"outlet-from", required_argument, 0, OPT_OUTLET_FROM},
-     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+     CLI_DOCS | CLI_ACTORS},
     {{"voice", required_argument, 0, OPT_VOICE},
-     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+     CLI_DOCS | CLI_MINE},
     {{"threads", required_argument, 0, OPT_THREADS},
      CLI_REPORT | CLI_COMPARE | CLI_TERMS},
     {{"quiet", no_argument, 0, OPT_QUIET}, CLI_ALL},
     {{"color", required_argument, 0, OPT_COLOR}, CLI_REPORT | CLI_COMPARE | CLI_TERMS},
     {{"max-file-size", required_argument, 0, OPT_MAX_FILE},
-     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
-    {{"seed", required_argument, 0, OPT_SEED}, CLI_COMPARE},
+     CLI_DOCS | CLI_MINE},
+    {{"seed", required_argument, 0, OPT_SEED},
+     CLI_COMPARE | CLI_TRAIN | CLI_EVAL},
     {{"bootstrap", required_argument, 0, OPT_BOOTSTRAP}, CLI_COMPARE},
     {{"pair", required_argument, 0, OPT_PAIR}, CLI_COMPARE | CLI_TERMS},
     {{"surface", no_argument, 0, OPT_SURFACE}, CLI_TERMS},
     {{"min-count", required_argument, 0, OPT_MIN_COUNT}, CLI_TERMS},
-    {{"top", required_argument, 0, OPT_TOP}, CLI_TERMS},
+    {{"top", required_argument, 0, OPT_TOP}, CLI_TERMS | CLI_EVAL},
     {{"lexicon-only", no_argument, 0, OPT_LEXICON_ONLY}, CLI_TERMS},
     {{"prior", required_argument, 0, OPT_PRIOR}, CLI_TERMS},
+    {{"model", required_argument, 0, OPT_MODEL},
+     CLI_REPORT | CLI_COMPARE | CLI_EVAL},
+    {{"dimensions", required_argument, 0, OPT_DIMENSIONS}, CLI_REPORT},
+    {{"actors", required_argument, 0, OPT_ACTORS}, CLI_ACTORS},
+    {{"text-column", required_argument, 0, OPT_TEXT_COLUMN},
+     CLI_TRAIN | CLI_EVAL},
+    {{"label-column", required_argument, 0, OPT_LABEL_COLUMN},
+     CLI_TRAIN | CLI_EVAL},
+    {{"words-column", required_argument, 0, OPT_WORDS_COLUMN}, CLI_EVAL},
+    {{"positive", required_argument, 0, OPT_POSITIVE}, CLI_TRAIN | CLI_EVAL},
+    {{"negative", required_argument, 0, OPT_NEGATIVE}, CLI_TRAIN | CLI_EVAL},
+    {{"folds", required_argument, 0, OPT_FOLDS}, CLI_TRAIN | CLI_EVAL},
+    {{"lambda", required_argument, 0, OPT_LAMBDA}, CLI_TRAIN},
+    {{"min-df", required_argument, 0, OPT_MIN_DF}, CLI_TRAIN},
+    {{"unit", required_argument, 0, OPT_UNIT}, CLI_TRAIN},
+    {{"name", required_argument, 0, OPT_NAME}, CLI_TRAIN},
+    {{"spans", required_argument, 0, OPT_SPANS}, CLI_EVAL},
+    {{"articles", required_argument, 0, OPT_ARTICLES}, CLI_EVAL},
+    {{"sentences", required_argument, 0, OPT_SENTENCES}, CLI_EVAL},
+    {{"words", required_argument, 0, OPT_WORDS}, CLI_EVAL},
+    {{"technique", required_argument, 0, OPT_TECHNIQUE}, CLI_EVAL},
+    {{"dimension", required_argument, 0, OPT_DIMENSION}, CLI_EVAL},
+    {{"wide", no_argument, 0, OPT_WIDE}, CLI_REPORT},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{0, 0, 0, 0}, 0}};
 
@@ -106,6 +137,15 @@ int cli_parse(cli_opts *o, int cmd, const char *name, int argc, char **argv) {
   o->bootstrap = 2000;
   o->min_count = 1;
   o->top = 0;
+  o->text_column = "text";
+  o->label_column = "label";
+  o->words_column = "biased_words";
+  o->positive = "1";
+  o->folds = 5;
+  o->lambda = 4.0;
+  o->min_df = 2;
+  o->unit = "sentence";
+  o->name = "bias";
   optind = 1;
   opterr = 0;
   int c, idx;
@@ -132,10 +172,13 @@ int cli_parse(cli_opts *o, int cmd, const char *name, int argc, char **argv) {
     case OPT_LANG: o->lang = optarg; break;
     case OPT_FORMAT:
       if (strcmp(optarg, "text") && strcmp(optarg, "csv") &&
-          strcmp(optarg, "jsonl"))
-        return usage_error(name, "--format must be text, csv or jsonl");
+          strcmp(optarg, "jsonl") && strcmp(optarg, "html"))
+        return usage_error(name, "--format must be text, csv, jsonl or html");
+      if (!strcmp(optarg, "html") && !(cmd & (CLI_REPORT | CLI_COMPARE)))
+        return usage_error(name, "--format html is for report and compare");
       o->format = optarg;
       break;
+    case OPT_WIDE: o->wide = true; break;
     case 'o': o->output = optarg; break;
     case OPT_MATCHES: o->matches = optarg; break;
     case OPT_MANIFEST: o->manifest = optarg; break;
@@ -192,6 +235,55 @@ int cli_parse(cli_opts *o, int cmd, const char *name, int argc, char **argv) {
       break;
     case OPT_LEXICON_ONLY: o->lexicon_only = true; break;
     case OPT_PRIOR: o->prior = optarg; break;
+    case OPT_MODEL: o->model = optarg; break;
+    case OPT_DIMENSIONS: o->dimensions = optarg; break;
+    case OPT_ACTORS: o->actors = optarg; break;
+    case OPT_TEXT_COLUMN: o->text_column = optarg; break;
+    case OPT_LABEL_COLUMN: o->label_column = optarg; break;
+    case OPT_WORDS_COLUMN: o->words_column = optarg; break;
+    case OPT_POSITIVE: o->positive = optarg; break;
+    case OPT_NEGATIVE: o->negative = optarg; break;
+    case OPT_FOLDS:
+      if (!parse_long(optarg, 2, 100, &v))
+        return usage_error(name, "--folds takes a number from 2 to 100");
+      o->folds = v;
+      break;
+    case OPT_LAMBDA: {
+      char *end;
+      errno = 0;
+      o->lambda = strtod(optarg, &end);
+      if (errno || *end || end == optarg || !(o->lambda > 0) ||
+          o->lambda > 1e9)
+        return usage_error(name, "--lambda takes a positive number");
+      break;
+    }
+    case OPT_MIN_DF:
+      if (!parse_long(optarg, 1, 1000000, &v))
+        return usage_error(name, "--min-df takes a positive number");
+      o->min_df = v;
+      break;
+    case OPT_UNIT:
+      if (strcmp(optarg, "sentence") && strcmp(optarg, "document"))
+        return usage_error(name, "--unit must be sentence or document");
+      o->unit = optarg;
+      break;
+    case OPT_NAME: o->name = optarg; break;
+    case OPT_SPANS: o->spans = optarg; break;
+    case OPT_ARTICLES: o->articles = optarg; break;
+    case OPT_SENTENCES: o->sentences = optarg; break;
+    case OPT_WORDS: o->words = optarg; break;
+    case OPT_TECHNIQUE:
+      if (o->ntechniques == CLI_MAX_LEXICONS || !strrchr(optarg, '='))
+        return usage_error(name, "--technique takes TECHNIQUE=DIMENSION "
+                                 "(at most %d)", CLI_MAX_LEXICONS);
+      o->techniques[o->ntechniques++] = optarg;
+      break;
+    case OPT_DIMENSION:
+      if (o->ndims == CLI_MAX_LEXICONS)
+        return usage_error(name, "at most %d --dimension options",
+                           CLI_MAX_LEXICONS);
+      o->dims[o->ndims++] = optarg;
+      break;
     }
   }
   o->args = argv + optind;

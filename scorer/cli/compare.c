@@ -2,6 +2,8 @@
  * confidence intervals and document- and token-level tests. */
 #include "cli.h"
 #include "compare.h"
+#include "model.h"
+#include "terms.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,10 +26,13 @@ static const char *const help =
     "  --manifest FILE.csv      documents and outlets (path,outlet,...)\n"
     "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
     "  --voice author|quote|all which words count (default author)\n"
+    "  --model FILE|none        framing dimensions, compared as measures too\n"
+    "                           (default models/default.model)\n"
     "  --pair A B               compare two outlets instead of each vs rest\n"
     "  --bootstrap N            bootstrap resamples (default 2000)\n"
     "  --seed N                 random seed (default 1): same seed, same output\n"
-    "  --format text|csv|jsonl  (default text)\n"
+    "  --format text|csv|jsonl|html  (default text; html: one self-contained\n"
+    "                           page with charts and distinctive words)\n"
     "  -o, --output FILE        write there (atomically)\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
     "  --threads N              worker threads (default: all cores); the\n"
@@ -37,12 +42,15 @@ static const char *const help =
 
 typedef struct compare_run {
   fs_compare *cmp;
+  fs_terms *terms; /* --format html: keyness for the page, or NULL */
 } compare_run;
 
 static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
                    fs_doc *doc) {
   compare_run *r = user;
   int rc = fs_compare_add(r->cmp, cd->outlet, doc);
+  if (rc == FS_OK && r->terms)
+    rc = fs_terms_add(r->terms, cd->outlet, doc);
   fs_doc_free(doc);
   free(text);
   if (rc)
@@ -67,6 +75,9 @@ int cli_compare(int argc, char **argv) {
   }
   if (rc)
     return rc;
+  bool html = !strcmp(o.format, "html");
+  if (html)
+    o.threads = 1; /* keyness needs the documents' ids from one context */
   fs_corpus corpus;
   bool failed = false;
   if ((rc = cli_corpus(&o, &corpus, &failed))) {
@@ -76,13 +87,19 @@ int cli_compare(int argc, char **argv) {
   fs_lexicon *lex = cli_lexicon(&o);
   fs_error err = {0};
   fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
+  fs_terms terms;
+  fs_terms_init(&terms, ctx, cli_voice(o.voice), false);
   fs_compare cmp;
   cli_out out = {0};
   fs_compare_init(&cmp, lex, cli_voice(o.voice));
-  compare_run run = {&cmp};
+  bool model_failed = false;
+  fs_model *model = ctx ? cli_model(&o, lex, &model_failed) : NULL;
+  cmp.model = model;
+  cmp.ctx = ctx;
+  compare_run run = {&cmp, html ? &terms : NULL};
   fs_compare_opts co = {o.seed, o.bootstrap, {o.pair[0], o.pair[1]}};
-  if (!ctx) {
-    if (lex)
+  if (!ctx || model_failed) {
+    if (lex && !ctx)
       cli_print_error(&err);
     rc = FS_ERR_INPUT;
     goto done;
@@ -96,13 +113,21 @@ int cli_compare(int argc, char **argv) {
     rc = rc == FS_ERR_USAGE ? rc : FS_ERR_INPUT;
     goto done;
   }
-  fs_render_compare(out.f, &cmp, o.format, &co);
+  if (html && cli_html_compare(&o, &cmp, &co, &terms, out.f) != FS_OK) {
+    cli_error("out of memory");
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
+  if (!html)
+    fs_render_compare(out.f, &cmp, o.format, &co);
   rc = failed ? FS_ERR_INPUT : FS_OK;
   if (cli_out_commit(&out))
     rc = FS_ERR_INPUT;
 done:
   cli_out_abort(&out);
+  fs_terms_free(&terms);
   fs_compare_free(&cmp);
+  fs_model_free(model);
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);
   fs_corpus_free(&corpus);

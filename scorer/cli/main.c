@@ -16,6 +16,9 @@ static const char *const help =
     "  report FILE...        per-document framing with every match located\n"
     "  compare               per-outlet rates, confidence intervals and tests\n"
     "  terms                 keyness of every stem per outlet\n"
+    "  actors                who is described as saying, claiming, raving\n"
+    "  train                 learn a logistic framing model from labelled text\n"
+    "  eval                  measure validity against annotated corpora\n"
     "  lexicon check PATH    validate lexicons\n"
     "\n"
     "  framescore COMMAND --help   options of a command\n"
@@ -43,6 +46,12 @@ int main(int argc, char **argv) {
     rc = cli_compare(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "terms")) {
     rc = cli_terms(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "actors")) {
+    rc = cli_actors(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "train")) {
+    rc = cli_train(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "eval")) {
+    rc = cli_eval(argc - 1, argv + 1);
   } else {
     cli_error("unknown command '%s'\nTry 'framescore --help'.", cmd);
     return FS_ERR_USAGE;

@@ -1,6 +1,7 @@
 /* report.c - `framescore report`: per-document framing with every match
  * located, as text, tidy CSV or JSONL, plus an optional CSV of matches. */
 #include "cli.h"
+#include "model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +17,17 @@ static const char *const help =
     "A folder argument is a corpus: each subfolder is an outlet.\n"
     "\n"
     "Options:\n"
-    "  --format text|csv|jsonl  output format (default text; csv is tidy: one\n"
-    "                           row per file x voice x category)\n"
+    "  --format text|csv|jsonl|html  output format (default text; csv is\n"
+    "                           tidy: one row per file x voice x category;\n"
+    "                           html is one self-contained page with charts\n"
+    "                           and the annotated articles)\n"
+    "  --wide                   CSV in LIWC's shape: one row per file with\n"
+    "                           Filename, WC, WPS and each category as a\n"
+    "                           percentage of words (--voice: which words)\n"
     "  -o, --output FILE        write there (atomically) instead of stdout\n"
     "  --matches FILE.csv       also write one row per match\n"
+    "  --model FILE|none        framing dimensions (default models/default.model)\n"
+    "  --dimensions FILE.csv    also write one row per document x dimension\n"
     "  --voice author|quote|all voices in csv rows (default all for report)\n"
     "  --manifest FILE.csv      documents and outlets (columns path,outlet,...)\n"
     "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
@@ -40,7 +48,8 @@ static const char *const help =
 typedef struct report_run {
   const cli_opts *o;
   fs_ctx *ctx;
-  cli_out *out, *mout;
+  cli_out *out, *mout, *dout;
+  fs_model *model; /* NULL: no framing dimensions */
   int voices;
   bool text;
   fs_report_item *items; /* text: every document, kept for the ranking */
@@ -61,18 +70,36 @@ static int voices_of(const char *v) {
 static int one_doc(void *user, const fs_corpus_doc *cd, char *text,
                    fs_doc *doc) {
   report_run *r = user;
-  fs_report_item it = {cd->path, cd->outlet, doc};
+  fs_model_scores *dims = NULL;
+  if (r->model) {
+    dims = malloc(sizeof *dims);
+    fs_dim_value *v = calloc(r->model->ndims, sizeof *v);
+    if (!dims || !v ||
+        fs_model_score_doc(r->model, r->ctx, doc, v) != FS_OK) {
+      free(dims), free(v), fs_doc_free(doc), free(text);
+      return FS_ERR_NOMEM;
+    }
+    *dims = (fs_model_scores){r->model, v};
+    if (r->o->dimensions)
+      fs_render_dimensions_csv(r->dout->f, r->model, cd->path, cd->outlet, v);
+  }
+  fs_report_item it = {cd->path, cd->outlet, doc, dims};
   if (r->o->matches)
     fs_render_matches_csv(r->mout->f, r->ctx, &it);
-  if (!strcmp(r->o->format, "csv"))
+  if (r->o->wide)
+    fs_render_report_wide(r->out->f, r->ctx, &it, r->voices);
+  else if (!strcmp(r->o->format, "csv"))
     fs_render_report_csv(r->out->f, r->ctx, &it, r->voices);
   else if (!strcmp(r->o->format, "jsonl"))
     fs_render_report_jsonl(r->out->f, r->ctx, &it, 1);
-  if (r->text) {
+  if (r->text || !strcmp(r->o->format, "html")) {
     r->items[r->n] = it;
     r->texts[r->n++] = text;
     return FS_OK;
   }
+  if (dims)
+    free(dims->v);
+  free(dims);
   fs_doc_free(doc);
   free(text);
   return FS_OK;
@@ -93,6 +120,15 @@ int cli_report(int argc, char **argv) {
     if (!strncmp(argv[i], "--voice", 7))
       voice_given = true;
   int voices = voice_given ? voices_of(o.voice) : 3;
+  if (o.wide && strcmp(o.format, "text") && strcmp(o.format, "csv")) {
+    cli_error("--wide writes CSV; it does not go with --format %s\n"
+              "Try 'framescore report --help'.", o.format);
+    return FS_ERR_USAGE;
+  }
+  if (o.wide)
+    o.format = "csv";
+  if (!strcmp(o.format, "html"))
+    o.threads = 1; /* keyness needs the documents' ids from one context */
 
   fs_corpus corpus;
   bool failed = false;
@@ -105,24 +141,40 @@ int cli_report(int argc, char **argv) {
   fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
   if (lex && !ctx)
     cli_print_error(&err);
-  cli_out out = {0}, mout = {0};
-  report_run run = {&o, ctx, &out, &mout, voices, !strcmp(o.format, "text"),
-                    NULL, NULL, 0};
+  cli_out out = {0}, mout = {0}, dout = {0};
+  bool model_failed = false;
+  fs_model *model = ctx ? cli_model(&o, lex, &model_failed) : NULL;
+  report_run run = {&o,   ctx,   &out, &mout, &dout, model,
+                    voices, !strcmp(o.format, "text"), NULL, NULL, 0};
   run.items = calloc(corpus.ndocs, sizeof *run.items);
   run.texts = calloc(corpus.ndocs, sizeof *run.texts);
-  if (!ctx || !run.items || !run.texts || cli_out_open(&out, o.output) ||
-      (o.matches && cli_out_open(&mout, o.matches))) {
+  if (!ctx || model_failed || !run.items || !run.texts ||
+      cli_out_open(&out, o.output) ||
+      (o.matches && cli_out_open(&mout, o.matches)) ||
+      (o.dimensions && cli_out_open(&dout, o.dimensions))) {
     rc = FS_ERR_INPUT;
     goto done;
   }
-  if (!strcmp(o.format, "csv"))
+  if (o.wide)
+    fs_render_report_wide_header(out.f, ctx);
+  else if (!strcmp(o.format, "csv"))
     fs_render_report_csv_header(out.f);
   if (o.matches)
     fs_render_matches_csv_header(mout.f);
+  if (o.dimensions)
+    fs_render_dimensions_csv_header(dout.f);
   rc = cli_each_doc(&o, &corpus, ctx, one_doc, &run, &failed);
+  if (rc == FS_OK && !strcmp(o.format, "html") &&
+      cli_html_report(&o, ctx, model, run.items, run.n, out.f) != FS_OK) {
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
   if (rc == FS_OK && run.text &&
       fs_render_report_text(out.f, ctx, run.items, run.n,
                             cli_use_color(&o, &out)) != FS_OK)
+    rc = FS_ERR_NOMEM;
+  if (rc == FS_OK && run.text && model &&
+      fs_render_dimensions_text(out.f, model, run.items, run.n) != FS_OK)
     rc = FS_ERR_NOMEM;
   if (rc != FS_OK) {
     cli_error("out of memory");
@@ -132,17 +184,24 @@ int cli_report(int argc, char **argv) {
   rc = failed ? FS_ERR_INPUT : FS_OK;
   if (o.matches && cli_out_commit(&mout))
     rc = FS_ERR_INPUT;
+  if (o.dimensions && cli_out_commit(&dout))
+    rc = FS_ERR_INPUT;
   if (cli_out_commit(&out))
     rc = FS_ERR_INPUT;
 done:
   cli_out_abort(&out);
   cli_out_abort(&mout);
+  cli_out_abort(&dout);
   for (size_t i = 0; i < run.n; i++) {
+    if (run.items[i].dims)
+      free(run.items[i].dims->v);
+    free((fs_model_scores *)run.items[i].dims);
     fs_doc_free((fs_doc *)run.items[i].doc);
     free(run.texts[i]);
   }
   free(run.items);
   free(run.texts);
+  fs_model_free(model);
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);
   fs_corpus_free(&corpus);

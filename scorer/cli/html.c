@@ -1,0 +1,94 @@
+/* html.c - `--format html` for report and compare: gathers the outlet
+ * comparison and keyness the page shows, then renders it (render_html.c). */
+#include "cli.h"
+#include "compare.h"
+#include "render_html.h"
+#include "terms.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HTML_TOP_TERMS 12
+
+/* "framescore report: corpus.csv" and the like, into buf. */
+static const char *page_title(const cli_opts *o, const char *what, char *buf,
+                              size_t cap) {
+  const char *src = o->manifest;
+  if (!src && o->nargs == 1)
+    src = o->args[0];
+  if (src) {
+    const char *slash = strrchr(src, '/');
+    if (slash && slash[1])
+      src = slash + 1;
+    snprintf(buf, cap, "framescore %s: %s", what, src);
+  } else {
+    snprintf(buf, cap, "framescore %s", what);
+  }
+  return buf;
+}
+
+/* Keyness of each outlet against the rest; failures leave the chart out. */
+static bool run_terms(fs_terms *t) {
+  fs_error err = {0};
+  fs_terms_opts to = {{NULL, NULL}, 1, false};
+  if (t->noutlets < 2)
+    return false;
+  if (fs_terms_run(t, &to, &err) != FS_OK) {
+    cli_print_error(&err);
+    return false;
+  }
+  return true;
+}
+
+int cli_html_compare(const cli_opts *o, const fs_compare *cmp,
+                     const fs_compare_opts *co, fs_terms *terms, FILE *out) {
+  char title[600];
+  bool keyness = terms && !co->pair[0] && run_terms(terms);
+  fs_html_opts h = {.title = page_title(o, "compare", title, sizeof title),
+                    .cmp = cmp,
+                    .cmp_opts = co,
+                    .terms = keyness ? terms : NULL,
+                    .top_terms = o->top > 0 ? o->top : HTML_TOP_TERMS};
+  return fs_render_html(out, &h);
+}
+
+int cli_html_report(const cli_opts *o, fs_ctx *ctx,
+                    const struct fs_model *model, const fs_report_item *items,
+                    size_t n, FILE *out) {
+  const fs_lexicon *lex = fs_ctx_lexicon(ctx);
+  int voice = cli_voice(o->voice);
+  fs_compare cmp;
+  fs_terms terms;
+  fs_error err = {0};
+  fs_compare_init(&cmp, lex, voice);
+  cmp.model = model;
+  cmp.ctx = ctx;
+  fs_terms_init(&terms, ctx, voice, false);
+  fs_compare_opts co = {o->seed, o->bootstrap, {NULL, NULL}};
+  int rc = FS_OK;
+  for (size_t i = 0; i < n && rc == FS_OK; i++)
+    if (items[i].doc &&
+        ((rc = fs_compare_add(&cmp, items[i].outlet, items[i].doc)) ||
+         (rc = fs_terms_add(&terms, items[i].outlet, items[i].doc))))
+      cli_error("out of memory");
+  if (rc == FS_OK && (rc = fs_compare_run(&cmp, &co, &err)))
+    cli_print_error(&err);
+  if (rc == FS_OK) {
+    char title[600];
+    fs_html_opts h = {.title = page_title(o, "report", title, sizeof title),
+                      .cmp = &cmp,
+                      .cmp_opts = &co,
+                      .terms = run_terms(&terms) ? &terms : NULL,
+                      .top_terms = HTML_TOP_TERMS,
+                      .ctx = ctx,
+                      .items = items,
+                      .nitems = n};
+    rc = fs_render_html(out, &h);
+    if (rc)
+      cli_error("out of memory");
+  }
+  fs_terms_free(&terms);
+  fs_compare_free(&cmp);
+  return rc;
+}

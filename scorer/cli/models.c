@@ -1,0 +1,68 @@
+/* models.c - finding and loading the framing model for report, compare and
+ * eval: --model FILE, or models/default.model from the usual places. */
+#include "cli.h"
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The default model: $FRAMESCORE_MODELS/default.model, the installed data
+ * folder, then the source tree. */
+static bool default_model(char *out, size_t cap) {
+  const char *roots[3] = {getenv("FRAMESCORE_MODELS"), FS_INSTALL_MODELS,
+                          FS_SOURCE_MODELS};
+  for (int i = 0; i < 3; i++) {
+    if (!roots[i] || !*roots[i])
+      continue;
+    snprintf(out, cap, "%s/default.model", roots[i]);
+    if (access(out, R_OK) == 0)
+      return true;
+    if (i == 0) /* an explicit setting that does not work is an error */
+      return false;
+  }
+  return false;
+}
+
+struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
+                           bool *failed) {
+  char path[4096];
+  *failed = false;
+  if (o->model && !strcmp(o->model, "none"))
+    return NULL;
+  if (o->model) {
+    snprintf(path, sizeof path, "%s", o->model);
+  } else if (!default_model(path, sizeof path)) {
+    if (getenv("FRAMESCORE_MODELS") && *getenv("FRAMESCORE_MODELS"))
+      cli_error("FRAMESCORE_MODELS=%s has no default.model",
+                getenv("FRAMESCORE_MODELS"));
+    else
+      cli_error("no default model (looked in FRAMESCORE_MODELS, %s and %s); "
+                "give --model FILE or --model none",
+                FS_INSTALL_MODELS, FS_SOURCE_MODELS);
+    *failed = true;
+    return NULL;
+  }
+  fs_error err = {0};
+  fs_model *m = fs_model_load(path, &err);
+  if (m && fs_model_bind(m, lex, &err) != FS_OK) {
+    fs_model_free(m);
+    m = NULL;
+  }
+  if (!m) {
+    cli_print_error(&err);
+    *failed = true;
+    return NULL;
+  }
+  /* the default model is named by its file name only, so outputs do not
+   * depend on where framescore is installed */
+  if (!o->model) {
+    char *name = strdup("default.model");
+    if (name) {
+      free(m->name);
+      m->name = name;
+    }
+  }
+  return m;
+}

@@ -1,0 +1,1138 @@
+/* model.c - framing models: parsing the text format (models/README.md),
+ * binding category globs to a lexicon, and scoring documents, sentences and
+ * labelled items on each dimension. */
+#include "model.h"
+#include "internal.h"
+#include "utf8.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MODEL_MAGIC "framescore-model"
+#define MODEL_VERSION 1
+#define MAX_ARGS 32
+
+/* ---- building ------------------------------------------------------------ */
+
+fs_model *fs_model_new(const char *name) {
+  fs_model *m = calloc(1, sizeof *m);
+  if (!m)
+    return NULL;
+  m->name = strdup(name ? name : "");
+  if (!m->name) {
+    free(m);
+    return NULL;
+  }
+  fs_intern_init(&m->stems);
+  return m;
+}
+
+static void unbind(fs_model *m) {
+  for (size_t i = 0; i < m->ndims; i++) {
+    fs_dimension *d = &m->dims[i];
+    for (size_t f = 0; f < d->nfeatures; f++) {
+      free(d->features[f].cats);
+      d->features[f].cats = NULL;
+      d->features[f].ncats = 0;
+    }
+    free(d->catw);
+    free(d->den);
+    d->catw = NULL;
+    d->den = NULL;
+    d->active = false;
+  }
+  m->lex = NULL;
+  m->ncats = 0;
+}
+
+void fs_model_free(fs_model *m) {
+  if (!m)
+    return;
+  unbind(m);
+  for (size_t i = 0; i < m->ndims; i++) {
+    fs_dimension *d = &m->dims[i];
+    for (size_t f = 0; f < d->nfeatures; f++)
+      free(d->features[f].name);
+    free(d->features);
+    for (size_t s = 0; s < d->nshare; s++)
+      free(d->share_of[s]);
+    free(d->share_of);
+    free(d->name);
+    free(d->about);
+  }
+  free(m->dims);
+  free(m->refs);
+  free(m->ref_start);
+  fs_intern_free(&m->stems);
+  free(m->name);
+  free(m);
+}
+
+long fs_model_find(const fs_model *m, const char *name) {
+  for (size_t i = 0; i < m->ndims; i++)
+    if (!strcmp(m->dims[i].name, name))
+      return (long)i;
+  return -1;
+}
+
+long fs_model_add_dimension(fs_model *m, const char *name, long line) {
+  if (fs_grow(&m->dims, &m->dims_cap, m->ndims + 1, sizeof *m->dims))
+    return -1;
+  fs_dimension *d = &m->dims[m->ndims];
+  memset(d, 0, sizeof *d);
+  d->name = strdup(name);
+  d->about = strdup("");
+  if (!d->name || !d->about) {
+    free(d->name);
+    free(d->about);
+    return -1;
+  }
+  d->kind = FS_DIM_LINEAR;
+  d->voice = FS_VOICE_AUTHOR;
+  d->norm = FS_NORM_PER_1K;
+  d->unit = FS_UNIT_SENTENCE;
+  d->threshold = 0.5;
+  d->line = line;
+  return (long)m->ndims++;
+}
+
+int fs_model_add_feature(fs_model *m, size_t dim, const char *name,
+                         double weight, long line) {
+  fs_dimension *d = &m->dims[dim];
+  if (fs_grow(&d->features, &d->features_cap, d->nfeatures + 1,
+              sizeof *d->features))
+    return FS_ERR_NOMEM;
+  fs_feature *f = &d->features[d->nfeatures];
+  memset(f, 0, sizeof *f);
+  f->name = strdup(name);
+  if (!f->name)
+    return FS_ERR_NOMEM;
+  f->weight = weight;
+  f->line = line;
+  if (!strncmp(name, "stem:", 5)) {
+    f->stem = true;
+    f->stem_id = fs_intern_add(&m->stems, name + 5, strlen(name + 5));
+    if (f->stem_id == FS_NONE) {
+      free(f->name);
+      return FS_ERR_NOMEM;
+    }
+    f->gidx = (uint32_t)m->nstem_features++;
+  }
+  d->nfeatures++;
+  return FS_OK;
+}
+
+/* ---- parsing ------------------------------------------------------------- */
+
+typedef struct arg {
+  const char *s;
+  size_t len;
+  long col;
+} arg;
+
+typedef struct parser {
+  const char *name;
+  fs_error *err;
+  fs_model *m;
+  long line;
+  long dim;            /* current dimension, or -1 */
+  long logistic_line[4]; /* lines of intercept, threshold, unit, transform */
+  long logistic_col[4];
+  long norm_line, norm_col, count_line, count_col;
+} parser;
+
+static int perr(parser *p, long col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int perr(parser *p, long col, const char *fmt, ...) {
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return fs_error_set(p->err, FS_ERR_INPUT, p->name, p->line, col, "%s", msg);
+}
+
+static bool arg_is(const arg *a, const char *s) {
+  return a->len == strlen(s) && !memcmp(a->s, s, a->len);
+}
+
+/* Splits a line into space/TAB separated words with their columns. */
+static size_t split(const char *line, size_t len, arg *args) {
+  size_t n = 0, i = 0;
+  long col = 1;
+  while (i < len && n < MAX_ARGS) {
+    while (i < len && (line[i] == ' ' || line[i] == '\t')) {
+      i++;
+      col++;
+    }
+    if (i >= len)
+      break;
+    args[n].s = line + i;
+    args[n].col = col;
+    size_t start = i;
+    while (i < len && line[i] != ' ' && line[i] != '\t') {
+      if (((unsigned char)line[i] & 0xC0) != 0x80)
+        col++;
+      i++;
+    }
+    args[n++].len = i - start;
+  }
+  return n;
+}
+
+static bool valid_name(const arg *a) {
+  if (!a->len || a->len > 64)
+    return false;
+  for (size_t i = 0; i < a->len; i++) {
+    char c = a->s[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
+  }
+  return true;
+}
+
+/* A category glob: dotted lowercase names, optionally ending in ".*", or
+ * "*" alone. */
+static bool valid_glob(const arg *a) {
+  if (a->len == 1 && a->s[0] == '*')
+    return true;
+  size_t n = a->len;
+  if (n > 2 && a->s[n - 1] == '*' && a->s[n - 2] == '.')
+    n -= 2;
+  if (!n)
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    char c = a->s[i];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+              (c == '.' && i > 0 && i + 1 < n && a->s[i - 1] != '.');
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+static bool parse_number(const arg *a, double *out) {
+  char buf[64];
+  if (!a->len || a->len >= sizeof buf)
+    return false;
+  memcpy(buf, a->s, a->len);
+  buf[a->len] = '\0';
+  char *end;
+  errno = 0;
+  double v = strtod(buf, &end);
+  if (errno || *end || end == buf || !isfinite(v))
+    return false;
+  *out = v;
+  return true;
+}
+
+static int need_args(parser *p, const arg *args, size_t n, size_t want) {
+  if (n < want)
+    return perr(p, args[n - 1].col + (long)args[n - 1].len,
+                "'%.*s' needs %zu value%s", (int)args[0].len, args[0].s,
+                want - 1, want == 2 ? "" : "s");
+  if (n > want)
+    return perr(p, args[want].col, "unexpected '%.*s' after '%.*s'",
+                (int)args[want].len, args[want].s, (int)args[0].len,
+                args[0].s);
+  return FS_OK;
+}
+
+static char *arg_dup(const arg *a) { return strndup(a->s, a->len); }
+
+/* Checks the dimension that just ended. */
+static int finish_dimension(parser *p) {
+  if (p->dim < 0)
+    return FS_OK;
+  fs_dimension *d = &p->m->dims[p->dim];
+  long saved = p->line;
+  int rc = FS_OK;
+  if (d->kind == FS_DIM_LINEAR) {
+    static const char *const keys[4] = {"intercept", "threshold", "unit",
+                                        "transform"};
+    for (int i = 0; i < 4 && rc == FS_OK; i++)
+      if (p->logistic_line[i]) {
+        p->line = p->logistic_line[i];
+        rc = perr(p, p->logistic_col[i],
+                  "'%s' applies to logistic dimensions only (add 'kind "
+                  "logistic' to dimension '%s')",
+                  keys[i], d->name);
+      }
+  } else if (p->norm_line) {
+    p->line = p->norm_line;
+    rc = perr(p, p->norm_col,
+              "'norm' applies to linear dimensions only: a logistic "
+              "dimension gives probabilities");
+  } else if (p->count_line) {
+    p->line = p->count_line;
+    rc = perr(p, p->count_col, "'count' applies to linear dimensions only");
+  }
+  if (rc == FS_OK && d->nfeatures == 0) {
+    p->line = d->line;
+    rc = perr(p, 1, "dimension '%s' has no 'weight' lines", d->name);
+  }
+  p->line = saved;
+  return rc;
+}
+
+static int start_dimension(parser *p, const arg *args, size_t n) {
+  int rc = need_args(p, args, n, 2);
+  if (rc)
+    return rc;
+  if (!valid_name(&args[1]))
+    return perr(p, args[1].col,
+                "dimension names are lowercase letters, digits and '_' "
+                "(at most 64)");
+  char name[80];
+  snprintf(name, sizeof name, "%.*s", (int)args[1].len, args[1].s);
+  if (fs_model_find(p->m, name) >= 0)
+    return perr(p, args[1].col, "dimension '%s' is defined twice", name);
+  if ((rc = finish_dimension(p)))
+    return rc;
+  p->dim = fs_model_add_dimension(p->m, name, p->line);
+  if (p->dim < 0)
+    return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  memset(p->logistic_line, 0, sizeof p->logistic_line);
+  p->norm_line = p->count_line = 0;
+  return FS_OK;
+}
+
+static int parse_weight(parser *p, fs_dimension *d, const arg *args,
+                        size_t n) {
+  int rc = need_args(p, args, n, 3);
+  if (rc)
+    return rc;
+  const arg *f = &args[1];
+  if (f->len > 5 && !memcmp(f->s, "stem:", 5)) {
+    size_t i = 5;
+    while (i < f->len) {
+      int bad = 0;
+      fs_utf8_next((const unsigned char *)f->s, f->len, &i, &bad);
+      if (bad)
+        return perr(p, f->col, "invalid UTF-8 in stem");
+    }
+  } else if (!valid_glob(f)) {
+    return perr(p, f->col,
+                "expected a category (loaded.emotive), a glob (loaded.*) "
+                "or stem:STEM, not '%.*s'",
+                (int)f->len, f->s);
+  }
+  double w;
+  if (!parse_number(&args[2], &w))
+    return perr(p, args[2].col, "'%.*s' is not a finite number",
+                (int)args[2].len, args[2].s);
+  char *name = arg_dup(f);
+  if (!name || fs_model_add_feature(p->m, (size_t)p->dim, name, w, p->line)) {
+    free(name);
+    return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  free(name);
+  (void)d;
+  return FS_OK;
+}
+
+static int parse_norm(parser *p, fs_dimension *d, const arg *args, size_t n) {
+  if (n < 2)
+    return perr(p, args[0].col + 4,
+                "'norm' needs per_1k, per_sentence, count or share GLOB...");
+  p->norm_line = p->line;
+  p->norm_col = args[0].col;
+  const arg *v = &args[1];
+  if (arg_is(v, "share")) {
+    if (n < 3)
+      return perr(p, v->col + 5,
+                  "'norm share' needs the categories it is a share of "
+                  "(norm share attribution.*)");
+    for (size_t i = 2; i < n; i++) {
+      if (!valid_glob(&args[i]))
+        return perr(p, args[i].col, "'%.*s' is not a category glob",
+                    (int)args[i].len, args[i].s);
+      char **s = realloc(d->share_of, (d->nshare + 1) * sizeof *s);
+      if (!s)
+        return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0,
+                            "out of memory");
+      d->share_of = s;
+      if (!(s[d->nshare] = arg_dup(&args[i])))
+        return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0,
+                            "out of memory");
+      d->nshare++;
+    }
+    d->norm = FS_NORM_SHARE;
+    return FS_OK;
+  }
+  int rc = need_args(p, args, n, 2);
+  if (rc)
+    return rc;
+  if (arg_is(v, "per_1k"))
+    d->norm = FS_NORM_PER_1K;
+  else if (arg_is(v, "per_sentence"))
+    d->norm = FS_NORM_PER_SENTENCE;
+  else if (arg_is(v, "count"))
+    d->norm = FS_NORM_COUNT;
+  else
+    return perr(p, v->col,
+                "unknown norm '%.*s' (per_1k, per_sentence, count or share)",
+                (int)v->len, v->s);
+  return FS_OK;
+}
+
+/* Keywords that take one value from a fixed set. */
+static int parse_choice(parser *p, const arg *args, size_t n,
+                        const char *const *names, const int *values, int *out) {
+  int rc = need_args(p, args, n, 2);
+  if (rc)
+    return rc;
+  for (size_t i = 0; names[i]; i++)
+    if (arg_is(&args[1], names[i])) {
+      *out = values[i];
+      return FS_OK;
+    }
+  char list[200] = "";
+  for (size_t i = 0; names[i]; i++)
+    snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+             i ? (names[i + 1] ? ", " : " or ") : "", names[i]);
+  return perr(p, args[1].col, "unknown %.*s '%.*s' (%s)", (int)args[0].len,
+              args[0].s, (int)args[1].len, args[1].s, list);
+}
+
+static int parse_dim_line(parser *p, const char *line, const arg *args,
+                          size_t n) {
+  fs_dimension *d = &p->m->dims[p->dim];
+  const arg *k = &args[0];
+  if (arg_is(k, "weight"))
+    return parse_weight(p, d, args, n);
+  if (arg_is(k, "about")) {
+    if (n < 2)
+      return perr(p, k->col + 5, "'about' needs a text");
+    free(d->about);
+    const char *s = args[1].s;
+    size_t len = (size_t)(args[n - 1].s + args[n - 1].len - s);
+    d->about = strndup(s, len);
+    return d->about ? FS_OK
+                    : fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0,
+                                   "out of memory");
+  }
+  if (arg_is(k, "norm"))
+    return parse_norm(p, d, args, n);
+  if (arg_is(k, "kind")) {
+    static const char *const names[] = {"linear", "logistic", NULL};
+    static const int values[] = {FS_DIM_LINEAR, FS_DIM_LOGISTIC};
+    return parse_choice(p, args, n, names, values, &d->kind);
+  }
+  if (arg_is(k, "voice")) {
+    static const char *const names[] = {"author", "quote", "all", NULL};
+    static const int values[] = {FS_VOICE_AUTHOR, FS_VOICE_QUOTE, FS_VOICES};
+    return parse_choice(p, args, n, names, values, &d->voice);
+  }
+  if (arg_is(k, "count")) {
+    static const char *const names[] = {"matches", "weights", NULL};
+    static const int values[] = {0, 1};
+    int v = 0, rc = parse_choice(p, args, n, names, values, &v);
+    d->weights = v;
+    p->count_line = p->line;
+    p->count_col = k->col;
+    return rc;
+  }
+  static const char *const logistic_keys[4] = {"intercept", "threshold",
+                                               "unit", "transform"};
+  for (int i = 0; i < 4; i++) {
+    if (!arg_is(k, logistic_keys[i]))
+      continue;
+    p->logistic_line[i] = p->line;
+    p->logistic_col[i] = k->col;
+    if (i == 2) {
+      static const char *const names[] = {"sentence", "document", NULL};
+      static const int values[] = {FS_UNIT_SENTENCE, FS_UNIT_DOCUMENT};
+      return parse_choice(p, args, n, names, values, &d->unit);
+    }
+    if (i == 3) {
+      static const char *const names[] = {"log1p", NULL};
+      static const int values[] = {0};
+      int v;
+      return parse_choice(p, args, n, names, values, &v);
+    }
+    int rc = need_args(p, args, n, 2);
+    double v;
+    if (rc)
+      return rc;
+    if (!parse_number(&args[1], &v))
+      return perr(p, args[1].col, "'%.*s' is not a finite number",
+                  (int)args[1].len, args[1].s);
+    if (i == 1 && !(v > 0 && v < 1))
+      return perr(p, args[1].col, "a threshold is a probability between 0 "
+                                  "and 1 (exclusive)");
+    *(i == 0 ? &d->intercept : &d->threshold) = v;
+    return FS_OK;
+  }
+  (void)line;
+  return perr(p, k->col,
+              "unknown keyword '%.*s' (weight, about, kind, voice, norm, "
+              "count, intercept, threshold, unit, transform, dimension)",
+              (int)k->len, k->s);
+}
+
+static int parse_line(parser *p, const char *line, size_t len, bool *header) {
+  arg args[MAX_ARGS];
+  size_t n = split(line, len, args);
+  if (n == 0 || args[0].s[0] == '#')
+    return FS_OK;
+  if (n == MAX_ARGS)
+    return perr(p, args[n - 1].col, "too many words on one line");
+  if (!*header) {
+    if (!arg_is(&args[0], MODEL_MAGIC))
+      return perr(p, args[0].col,
+                  "expected '" MODEL_MAGIC " 1' as the first line of a model");
+    int rc = need_args(p, args, n, 2);
+    if (rc)
+      return rc;
+    if (!arg_is(&args[1], "1"))
+      return perr(p, args[1].col,
+                  "unsupported model format version '%.*s' (this framescore "
+                  "reads version %d)",
+                  (int)args[1].len, args[1].s, MODEL_VERSION);
+    *header = true;
+    return FS_OK;
+  }
+  if (arg_is(&args[0], "dimension"))
+    return start_dimension(p, args, n);
+  if (p->dim < 0)
+    return perr(p, args[0].col, "'%.*s' outside a dimension (start one "
+                                "with 'dimension NAME')",
+                (int)args[0].len, args[0].s);
+  return parse_dim_line(p, line, args, n);
+}
+
+/* Lists every stem feature by stem id, so a token's stem finds the features
+ * that use it. */
+static int index_stems(fs_model *m) {
+  size_t ns = m->stems.count;
+  free(m->refs);
+  free(m->ref_start);
+  m->refs = malloc((m->nstem_features ? m->nstem_features : 1) *
+                   sizeof *m->refs);
+  m->ref_start = calloc(ns + 2, sizeof *m->ref_start);
+  if (!m->refs || !m->ref_start)
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < m->ndims; i++)
+    for (size_t f = 0; f < m->dims[i].nfeatures; f++)
+      if (m->dims[i].features[f].stem)
+        m->ref_start[m->dims[i].features[f].stem_id + 2]++;
+  for (size_t s = 0; s < ns; s++)
+    m->ref_start[s + 2] += m->ref_start[s + 1];
+  for (size_t i = 0; i < m->ndims; i++)
+    for (size_t f = 0; f < m->dims[i].nfeatures; f++) {
+      const fs_feature *ft = &m->dims[i].features[f];
+      if (ft->stem)
+        m->refs[m->ref_start[ft->stem_id + 1]++] =
+            (fs_stem_ref){(uint32_t)i, (uint32_t)f};
+    }
+  return FS_OK;
+}
+
+fs_model *fs_model_parse(const char *name, const char *data, size_t len,
+                         fs_error *err) {
+  fs_model *m = fs_model_new(name);
+  if (!m) {
+    fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  parser p = {name, err, m, 0, -1, {0}, {0}, 0, 0, 0, 0};
+  bool header = false;
+  size_t i = 0;
+  int rc = FS_OK;
+  if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+    i = 3;
+  while (i < len && rc == FS_OK) {
+    const char *nl = memchr(data + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - data) : len;
+    size_t e = end;
+    if (e > i && data[e - 1] == '\r')
+      e--;
+    p.line++;
+    if (memchr(data + i, '\0', e - i))
+      rc = perr(&p, 1, "NUL byte in a model file");
+    else
+      rc = parse_line(&p, data + i, e - i, &header);
+    i = end + 1;
+  }
+  if (rc == FS_OK)
+    rc = finish_dimension(&p);
+  if (rc == FS_OK && !header) {
+    p.line = 0;
+    rc = perr(&p, 0, "empty model: expected '" MODEL_MAGIC " 1'");
+  }
+  if (rc == FS_OK && m->ndims == 0) {
+    p.line = 0;
+    rc = perr(&p, 0, "the model defines no dimension");
+  }
+  if (rc == FS_OK && index_stems(m) != FS_OK)
+    rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  if (rc != FS_OK) {
+    fs_model_free(m);
+    return NULL;
+  }
+  return m;
+}
+
+fs_model *fs_model_load(const char *path, fs_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));
+    return NULL;
+  }
+  char *data = NULL;
+  size_t len = 0, cap = 0;
+  for (;;) {
+    if (fs_grow(&data, &cap, len + 65536, 1)) {
+      fclose(f);
+      free(data);
+      fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      return NULL;
+    }
+    size_t r = fread(data + len, 1, cap - len, f);
+    len += r;
+    if (r == 0)
+      break;
+  }
+  bool bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    free(data);
+    fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "read error");
+    return NULL;
+  }
+  fs_model *m = fs_model_parse(path, data, len, err);
+  free(data);
+  return m;
+}
+
+/* ---- binding -------------------------------------------------------------- */
+
+bool fs_model_glob_covers(const char *glob, const char *name) {
+  size_t g = strlen(glob);
+  if (g == 1 && glob[0] == '*')
+    return true;
+  if (g > 2 && !strcmp(glob + g - 2, ".*"))
+    return !strncmp(name, glob, g - 1); /* "loaded." prefix */
+  return !strncmp(name, glob, g) && (name[g] == '\0' || name[g] == '.');
+}
+
+int fs_model_bind(fs_model *m, const fs_lexicon *lex, fs_error *err) {
+  unbind(m);
+  if (!m->ref_start && index_stems(m) != FS_OK)
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  size_t nc = lex->ncats;
+  m->lex = lex;
+  m->ncats = nc;
+  for (size_t i = 0; i < m->ndims; i++) {
+    fs_dimension *d = &m->dims[i];
+    d->catw = calloc(nc ? nc : 1, sizeof *d->catw);
+    d->den = calloc(nc ? nc : 1, sizeof *d->den);
+    if (!d->catw || !d->den)
+      goto nomem;
+    for (size_t f = 0; f < d->nfeatures; f++) {
+      fs_feature *ft = &d->features[f];
+      if (ft->stem) {
+        d->active = true;
+        continue;
+      }
+      ft->cats = malloc((nc ? nc : 1) * sizeof *ft->cats);
+      if (!ft->cats)
+        goto nomem;
+      for (size_t c = 0; c < nc; c++)
+        if (fs_model_glob_covers(ft->name, lex->cats[c].name)) {
+          ft->cats[ft->ncats++] = (uint32_t)c;
+          d->catw[c] += ft->weight;
+          d->active = true;
+        }
+    }
+    for (size_t s = 0; s < d->nshare; s++)
+      for (size_t c = 0; c < nc; c++)
+        if (fs_model_glob_covers(d->share_of[s], lex->cats[c].name))
+          d->den[c] = true;
+  }
+  return FS_OK;
+nomem:
+  unbind(m);
+  return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* ---- scoring -------------------------------------------------------------- */
+
+static bool in_voice(int want, int voice) {
+  return want == FS_VOICES || want == voice;
+}
+
+static bool is_word(const fs_token *t) {
+  return t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
+}
+
+/* First match whose first token is at or after token a (matches are sorted
+ * by first token). */
+static size_t first_match(const fs_doc *d, size_t a) {
+  size_t lo = 0, hi = d->nmatches;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->matches[mid].tok_start < a)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+void fs_sparse_free(fs_sparse *x) {
+  free(x->idx);
+  free(x->val);
+  free(x->cat);
+  memset(x, 0, sizeof *x);
+}
+
+static int sparse_push(fs_sparse *x, uint32_t i, double v) {
+  if (x->n == x->cap) {
+    size_t cap = x->cap ? 2 * x->cap : 64;
+    uint32_t *idx = realloc(x->idx, cap * sizeof *idx);
+    if (idx)
+      x->idx = idx;
+    double *val = realloc(x->val, cap * sizeof *val);
+    if (val)
+      x->val = val;
+    if (!idx || !val)
+      return FS_ERR_NOMEM;
+    x->cap = cap;
+  }
+  x->idx[x->n] = i;
+  x->val[x->n++] = v;
+  return FS_OK;
+}
+
+/* Sorts by index and adds up duplicates (a stem seen twice). */
+static void sparse_settle(fs_sparse *x, bool binary) {
+  for (size_t i = 1; i < x->n; i++) { /* insertion sort: vectors are short */
+    uint32_t k = x->idx[i];
+    double v = x->val[i];
+    size_t j = i;
+    for (; j > 0 && x->idx[j - 1] > k; j--) {
+      x->idx[j] = x->idx[j - 1];
+      x->val[j] = x->val[j - 1];
+    }
+    x->idx[j] = k;
+    x->val[j] = v;
+  }
+  size_t w = 0;
+  for (size_t i = 0; i < x->n; i++) {
+    if (w > 0 && x->idx[w - 1] == x->idx[i]) {
+      x->val[w - 1] += x->val[i];
+      continue;
+    }
+    x->idx[w] = x->idx[i];
+    x->val[w++] = x->val[i];
+  }
+  x->n = w;
+  if (binary)
+    for (size_t i = 0; i < x->n; i++)
+      x->val[i] = 1.0;
+}
+
+/* Looks a token's stem up among the model's stem features. */
+static uint32_t token_stem(const fs_model *m, const fs_ctx *ctx,
+                           const fs_token *t) {
+  const char *s = fs_ctx_stem(ctx, t->stem);
+  return fs_intern_find(&m->stems, s, strlen(s));
+}
+
+int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
+                      const fs_doc *d, size_t a, size_t b, fs_sparse *x) {
+  const fs_dimension *dm = &m->dims[dim];
+  bool logistic = dm->kind == FS_DIM_LOGISTIC;
+  x->n = 0;
+  if (m->ncats > x->cat_cap) {
+    double *c = realloc(x->cat, m->ncats * sizeof *c);
+    if (!c)
+      return FS_ERR_NOMEM;
+    x->cat = c;
+    x->cat_cap = m->ncats;
+  }
+  memset(x->cat, 0, m->ncats * sizeof *x->cat);
+  for (size_t i = first_match(d, a); i < d->nmatches; i++) {
+    const fs_match *mt = &d->matches[i];
+    if (mt->tok_start >= b)
+      break;
+    if (in_voice(dm->voice, mt->voice) && mt->category < m->ncats)
+      x->cat[mt->category] += dm->weights && !logistic ? mt->weight : 1.0;
+  }
+  for (size_t f = 0; f < dm->nfeatures; f++) {
+    const fs_feature *ft = &dm->features[f];
+    if (ft->stem || !ft->ncats)
+      continue;
+    double v = 0;
+    for (size_t c = 0; c < ft->ncats; c++)
+      v += x->cat[ft->cats[c]];
+    if (v != 0 && sparse_push(x, (uint32_t)f, logistic ? log1p(v) : v))
+      return FS_ERR_NOMEM;
+  }
+  if (m->nstem_features) {
+    for (size_t k = a; k < b && k < d->ntokens; k++) {
+      const fs_token *t = &d->tokens[k];
+      if (!is_word(t) || !in_voice(dm->voice, t->voice))
+        continue;
+      uint32_t s = token_stem(m, ctx, t);
+      if (s == FS_NONE)
+        continue;
+      for (uint32_t r = m->ref_start[s]; r < m->ref_start[s + 1]; r++)
+        if (m->refs[r].dim == dim && sparse_push(x, m->refs[r].feature, 1.0))
+          return FS_ERR_NOMEM;
+    }
+  }
+  /* category features were pushed in order; stems may repeat */
+  sparse_settle(x, false);
+  if (logistic)
+    for (size_t i = 0; i < x->n; i++)
+      if (dm->features[x->idx[i]].stem)
+        x->val[i] = 1.0;
+  return FS_OK;
+}
+
+static double logistic_p(const fs_dimension *dm, const fs_sparse *x) {
+  double z = dm->intercept;
+  for (size_t i = 0; i < x->n; i++)
+    z += dm->features[x->idx[i]].weight * x->val[i];
+  return 1.0 / (1.0 + exp(-z));
+}
+
+static double linear_num(const fs_dimension *dm, const fs_sparse *x) {
+  double s = 0;
+  for (size_t i = 0; i < x->n; i++)
+    s += dm->features[x->idx[i]].weight * x->val[i];
+  return s;
+}
+
+double fs_model_scale(const fs_dimension *d) {
+  if (d->kind == FS_DIM_LOGISTIC)
+    return d->unit == FS_UNIT_SENTENCE ? 100.0 : 1.0;
+  return d->norm == FS_NORM_PER_1K   ? 1000.0
+         : d->norm == FS_NORM_SHARE ? 100.0
+                                    : 1.0;
+}
+
+bool fs_model_counts(const fs_dimension *d) {
+  if (d->kind == FS_DIM_LOGISTIC)
+    return d->unit == FS_UNIT_SENTENCE;
+  if (d->weights || d->norm == FS_NORM_COUNT)
+    return false;
+  for (size_t f = 0; f < d->nfeatures; f++)
+    if (d->features[f].weight != 1.0)
+      return false;
+  return true;
+}
+
+/* Sentences and words of the dimension's voice. */
+static void voice_units(const fs_dimension *dm, const fs_doc *d,
+                        double *words, double *sentences) {
+  *words = *sentences = 0;
+  uint32_t last = FS_NONE;
+  for (size_t k = 0; k < d->ntokens; k++) {
+    const fs_token *t = &d->tokens[k];
+    if (!is_word(t) || !in_voice(dm->voice, t->voice))
+      continue;
+    *words += 1;
+    if (t->sentence != last) {
+      *sentences += 1;
+      last = t->sentence;
+    }
+  }
+}
+
+static int score_linear(const fs_model *m, size_t i, const fs_ctx *ctx,
+                        const fs_doc *d, fs_sparse *x, fs_dim_value *v) {
+  const fs_dimension *dm = &m->dims[i];
+  if (fs_model_features(m, i, ctx, d, 0, d->ntokens, x))
+    return FS_ERR_NOMEM;
+  v->num = linear_num(dm, x);
+  double words, sentences;
+  voice_units(dm, d, &words, &sentences);
+  switch (dm->norm) {
+  case FS_NORM_PER_1K: v->den = words; break;
+  case FS_NORM_PER_SENTENCE: v->den = sentences; break;
+  case FS_NORM_COUNT: v->den = 1; break;
+  case FS_NORM_SHARE:
+    v->den = 0;
+    for (size_t k = 0; k < d->nmatches; k++)
+      if (in_voice(dm->voice, d->matches[k].voice) &&
+          d->matches[k].category < m->ncats &&
+          dm->den[d->matches[k].category])
+        v->den += 1;
+    break;
+  }
+  return FS_OK;
+}
+
+static int score_logistic(const fs_model *m, size_t i, const fs_ctx *ctx,
+                          const fs_doc *d, fs_sparse *x, fs_dim_value *v) {
+  const fs_dimension *dm = &m->dims[i];
+  if (dm->unit == FS_UNIT_DOCUMENT) {
+    if (fs_model_features(m, i, ctx, d, 0, d->ntokens, x))
+      return FS_ERR_NOMEM;
+    v->num = v->prob_sum = logistic_p(dm, x);
+    v->den = 1;
+    return FS_OK;
+  }
+  size_t a = 0;
+  while (a < d->ntokens) {
+    size_t b = a + 1;
+    bool words = is_word(&d->tokens[a]) && in_voice(dm->voice, d->tokens[a].voice);
+    while (b < d->ntokens && d->tokens[b].sentence == d->tokens[a].sentence) {
+      words |= is_word(&d->tokens[b]) && in_voice(dm->voice, d->tokens[b].voice);
+      b++;
+    }
+    if (words) {
+      if (fs_model_features(m, i, ctx, d, a, b, x))
+        return FS_ERR_NOMEM;
+      double p = logistic_p(dm, x);
+      v->den += 1;
+      v->prob_sum += p;
+      v->num += p >= dm->threshold;
+    }
+    a = b;
+  }
+  return FS_OK;
+}
+
+int fs_model_score_doc(const fs_model *m, const fs_ctx *ctx, const fs_doc *d,
+                       fs_dim_value *out) {
+  fs_sparse x = {0};
+  int rc = FS_OK;
+  for (size_t i = 0; i < m->ndims && rc == FS_OK; i++) {
+    fs_dim_value *v = &out[i];
+    memset(v, 0, sizeof *v);
+    v->value = NAN;
+    if (!m->dims[i].active)
+      continue;
+    rc = m->dims[i].kind == FS_DIM_LOGISTIC
+             ? score_logistic(m, i, ctx, d, &x, v)
+             : score_linear(m, i, ctx, d, &x, v);
+    if (v->den > 0)
+      v->value = fs_model_scale(&m->dims[i]) * v->num / v->den;
+  }
+  fs_sparse_free(&x);
+  return rc;
+}
+
+double fs_model_item_score(const fs_model *m, size_t dim, const fs_ctx *ctx,
+                           const fs_doc *d) {
+  const fs_dimension *dm = &m->dims[dim];
+  fs_sparse x = {0};
+  double s = 0;
+  if (dm->kind == FS_DIM_LOGISTIC) {
+    if (fs_model_features(m, dim, ctx, d, 0, d->ntokens, &x) == FS_OK)
+      s = logistic_p(dm, &x);
+  } else {
+    fs_dim_value v = {0};
+    if (score_linear(m, dim, ctx, d, &x, &v) == FS_OK && v.den > 0)
+      s = fs_model_scale(dm) * v.num / v.den;
+  }
+  fs_sparse_free(&x);
+  return s;
+}
+
+/* ---- writing and labels ------------------------------------------------- */
+
+static const char *voice_word(int v) {
+  return v == FS_VOICE_AUTHOR ? "author" : v == FS_VOICE_QUOTE ? "quote" : "all";
+}
+
+int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
+  if (comment) {
+    const char *s = comment;
+    while (*s) {
+      const char *nl = strchr(s, '\n');
+      size_t n = nl ? (size_t)(nl - s) : strlen(s);
+      fprintf(out, "# %.*s\n", (int)n, s);
+      s += n + (nl != NULL);
+    }
+  }
+  fprintf(out, "%s %d\n", MODEL_MAGIC, MODEL_VERSION);
+  for (size_t i = 0; i < m->ndims; i++) {
+    const fs_dimension *d = &m->dims[i];
+    fprintf(out, "\ndimension %s\n", d->name);
+    if (*d->about)
+      fprintf(out, "  about     %s\n", d->about);
+    fprintf(out, "  kind      %s\n",
+            d->kind == FS_DIM_LOGISTIC ? "logistic" : "linear");
+    fprintf(out, "  voice     %s\n", voice_word(d->voice));
+    if (d->kind == FS_DIM_LOGISTIC) {
+      fprintf(out, "  unit      %s\n",
+              d->unit == FS_UNIT_SENTENCE ? "sentence" : "document");
+      fprintf(out, "  transform log1p\n");
+      fprintf(out, "  intercept %.17g\n", d->intercept);
+      fprintf(out, "  threshold %.17g\n", d->threshold);
+    } else {
+      static const char *const norms[] = {"per_1k", "per_sentence", "share",
+                                          "count"};
+      fprintf(out, "  norm      %s", norms[d->norm]);
+      for (size_t s = 0; s < d->nshare; s++)
+        fprintf(out, " %s", d->share_of[s]);
+      fputc('\n', out);
+      if (d->weights)
+        fputs("  count     weights\n", out);
+    }
+    for (size_t f = 0; f < d->nfeatures; f++)
+      fprintf(out, "  weight    %s %.17g\n", d->features[f].name,
+              d->features[f].weight);
+  }
+  return ferror(out) ? FS_ERR_IO : FS_OK;
+}
+
+const char *fs_model_unit_label(const fs_dimension *d) {
+  if (d->kind == FS_DIM_LOGISTIC)
+    return d->unit == FS_UNIT_SENTENCE ? "% of sentences at/above threshold"
+                                       : "probability";
+  switch (d->norm) {
+  case FS_NORM_PER_1K:
+    return d->voice == FS_VOICE_AUTHOR  ? "per 1,000 author-voice words"
+           : d->voice == FS_VOICE_QUOTE ? "per 1,000 quoted words"
+                                        : "per 1,000 words";
+  case FS_NORM_PER_SENTENCE: return "per sentence";
+  case FS_NORM_SHARE: return "% of";
+  default: return "count";
+  }
+}
+
+/* ---- rendering ------------------------------------------------------------ */
+
+void fs_render_dimensions_csv_header(FILE *out) {
+  fputs("file,outlet,dimension,kind,voice,unit,num,den,value\n", out);
+}
+
+static void unit_text(const fs_dimension *d, char *buf, size_t cap) {
+  snprintf(buf, cap, "%s", fs_model_unit_label(d));
+  for (size_t s = 0; s < d->nshare; s++)
+    snprintf(buf + strlen(buf), cap - strlen(buf), " %s", d->share_of[s]);
+}
+
+static void num_out(FILE *out, double x) {
+  if (isfinite(x))
+    fprintf(out, "%.4f", x);
+  else
+    fputs("NA", out);
+}
+
+void fs_render_dimensions_csv(FILE *out, const fs_model *m, const char *path,
+                              const char *outlet, const fs_dim_value *v) {
+  for (size_t i = 0; i < m->ndims; i++) {
+    const fs_dimension *d = &m->dims[i];
+    if (!d->active)
+      continue;
+    char unit[256];
+    unit_text(d, unit, sizeof unit);
+    fs_csv_field(out, path, strlen(path));
+    fputc(',', out);
+    fs_csv_field(out, outlet ? outlet : "", outlet ? strlen(outlet) : 0);
+    fputc(',', out);
+    fs_csv_field(out, d->name, strlen(d->name));
+    fprintf(out, ",%s,%s,", d->kind == FS_DIM_LOGISTIC ? "logistic" : "linear",
+            voice_word(d->voice));
+    fs_csv_field(out, unit, strlen(unit));
+    fputc(',', out);
+    num_out(out, v[i].num);
+    fputc(',', out);
+    num_out(out, v[i].den);
+    fputc(',', out);
+    num_out(out, v[i].value);
+    fputc('\n', out);
+  }
+}
+
+static void cell(FILE *out, const fs_dimension *d, double value) {
+  char buf[32];
+  if (!isfinite(value))
+    snprintf(buf, sizeof buf, "-");
+  else if (fs_model_scale(d) == 100.0)
+    snprintf(buf, sizeof buf, "%.1f%%", value);
+  else if (d->kind == FS_DIM_LOGISTIC)
+    snprintf(buf, sizeof buf, "%.3f", value);
+  else
+    snprintf(buf, sizeof buf, "%.2f", value);
+  fprintf(out, " %7s", buf);
+}
+
+int fs_render_dimensions_text(FILE *out, const fs_model *m,
+                              const fs_report_item *items, size_t n) {
+  size_t shown = 0;
+  for (size_t i = 0; i < m->ndims; i++)
+    shown += m->dims[i].active;
+  if (!shown)
+    return FS_OK;
+  fprintf(out, "\nFraming dimensions (model %s)\n", m->name);
+  for (size_t i = 0, k = 0; i < m->ndims; i++) {
+    const fs_dimension *d = &m->dims[i];
+    if (!d->active)
+      continue;
+    char unit[256];
+    unit_text(d, unit, sizeof unit);
+    char head[24];
+    snprintf(head, sizeof head, "[%zu]", ++k);
+    fprintf(out, "  %4s %-24s %s\n", head, d->name, unit);
+    if (*d->about)
+      fprintf(out, "       %-24s (%s)\n", "", d->about);
+  }
+  fprintf(out, "\n  %-44s", "document");
+  for (size_t k = 1; k <= shown; k++) {
+    char head[24];
+    snprintf(head, sizeof head, "[%zu]", k);
+    fprintf(out, " %7s", head);
+  }
+  fputc('\n', out);
+  /* outlets in order of first appearance, pooled */
+  const char **outlets = calloc(n ? n : 1, sizeof *outlets);
+  double *num = calloc((n ? n : 1) * m->ndims, sizeof *num);
+  double *den = calloc((n ? n : 1) * m->ndims, sizeof *den);
+  if (!outlets || !num || !den) {
+    free(outlets), free(num), free(den);
+    return FS_ERR_NOMEM;
+  }
+  size_t no = 0;
+  for (size_t j = 0; j < n; j++) {
+    const fs_report_item *it = &items[j];
+    if (!it->doc || !it->dims)
+      continue;
+    const char *p = it->path;
+    size_t len = strlen(p);
+    fprintf(out, "  %s%-44s", len > 44 ? "..." : "",
+            len > 44 ? p + len - 41 : p);
+    for (size_t i = 0; i < m->ndims; i++)
+      if (m->dims[i].active)
+        cell(out, &m->dims[i], it->dims->v[i].value);
+    fputc('\n', out);
+    if (!it->outlet || !*it->outlet)
+      continue;
+    size_t o = 0;
+    while (o < no && strcmp(outlets[o], it->outlet))
+      o++;
+    if (o == no)
+      outlets[no++] = it->outlet;
+    for (size_t i = 0; i < m->ndims; i++) {
+      num[o * m->ndims + i] += it->dims->v[i].num;
+      den[o * m->ndims + i] += it->dims->v[i].den;
+    }
+  }
+  if (no) {
+    fprintf(out, "\n  %-44s\n", "outlet (pooled: summed over its documents)");
+    for (size_t o = 0; o < no; o++) {
+      fprintf(out, "  %-44.44s", outlets[o]);
+      for (size_t i = 0; i < m->ndims; i++) {
+        const fs_dimension *d = &m->dims[i];
+        if (!d->active)
+          continue;
+        double dn = den[o * m->ndims + i];
+        cell(out, d, dn > 0 ? fs_model_scale(d) * num[o * m->ndims + i] / dn
+                            : NAN);
+      }
+      fputc('\n', out);
+    }
+  }
+  free(outlets), free(num), free(den);
+  return FS_OK;
+}

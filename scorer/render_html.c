@@ -1,0 +1,917 @@
+/* render_html.c - results -> one self-contained HTML page: outlet bar charts
+ * with intervals and keyness as inline SVG, an attribution table, and each
+ * article with its matches highlighted (quoted speech and scare quotes set
+ * apart). No external assets; every piece of text is escaped. */
+#include "render_html.h"
+#include "internal.h"
+#include "utf8.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NPALETTE 10
+#define LABEL_MAX 26 /* characters of a chart label before it is cut */
+
+/* Outlet colours (bars, chips) and family highlight tints. */
+static const char *const outlet_color[NPALETTE] = {
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+static const char *const family_tint[NPALETTE] = {
+    "#ffd5d0", "#cfe3ff", "#d5f0cf", "#fff0b3", "#ead9ff",
+    "#ffdcb8", "#c9f0ec", "#f5d0e6", "#e3e3c4", "#dcdcdc"};
+static const char *const family_line[NPALETTE] = {
+    "#c0392b", "#2f6db5", "#3d8b37", "#b59300", "#7d4cb5",
+    "#c76a12", "#218c80", "#a8437a", "#7a7a2e", "#666666"};
+
+typedef struct page {
+  FILE *out;
+  const fs_html_opts *o;
+  const fs_lexicon *lex;
+  const char **outlets; /* names in order of first appearance */
+  size_t noutlets;
+} page;
+
+/* ---- escaping ------------------------------------------------------------- */
+
+/* Writes s HTML-escaped (for text and attribute values alike); invalid
+ * UTF-8 becomes U+FFFD, control characters a space, and in attributes a
+ * line break becomes &#10;. */
+static void esc_n(FILE *out, const char *s, size_t len, bool attr) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < len) {
+    unsigned c = u[i];
+    if (c < 0x80) {
+      i++;
+      switch (c) {
+      case '&': fputs("&amp;", out); break;
+      case '<': fputs("&lt;", out); break;
+      case '>': fputs("&gt;", out); break;
+      case '"': fputs("&quot;", out); break;
+      case '\'': fputs("&#39;", out); break;
+      case '\n': fputs(attr ? "&#10;" : "\n", out); break;
+      case '\t': fputc(' ', out); break;
+      default: fputc(c < 0x20 || c == 0x7F ? ' ' : (int)c, out);
+      }
+      continue;
+    }
+    size_t at = i;
+    int bad = 0;
+    uint32_t cp = fs_utf8_next(u, len, &i, &bad);
+    if (bad || (cp >= 0x80 && cp < 0xA0))
+      fputs("\xEF\xBF\xBD", out);
+    else
+      fwrite(s + at, 1, i - at, out);
+  }
+}
+
+static void esc(FILE *out, const char *s) { esc_n(out, s, strlen(s), false); }
+static void esc_attr(FILE *out, const char *s) {
+  esc_n(out, s, strlen(s), true);
+}
+
+/* Writes at most max code points of s, then an ellipsis. */
+static void esc_cut(FILE *out, const char *s, size_t max) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t len = strlen(s), i = 0, n = 0;
+  while (i < len && n < max) {
+    int bad = 0;
+    fs_utf8_next(u, len, &i, &bad);
+    n++;
+  }
+  esc_n(out, s, i, false);
+  if (i < len)
+    fputs("\xE2\x80\xA6", out);
+}
+
+static const char *outlet_label(const char *o) {
+  return o && *o ? o : "(none)";
+}
+
+static size_t outlet_index(const page *pg, const char *name) {
+  name = outlet_label(name);
+  for (size_t i = 0; i < pg->noutlets; i++)
+    if (!strcmp(pg->outlets[i], name))
+      return i;
+  return 0;
+}
+
+static const char *color_of(size_t i) { return outlet_color[i % NPALETTE]; }
+
+/* ---- the page frame --------------------------------------------------------- */
+
+static const char *const css =
+    "*{box-sizing:border-box}"
+    "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,"
+    "'DejaVu Sans',sans-serif;color:#1d1d1f;background:#fafafa;margin:0}"
+    "header,main,footer{max-width:1180px;margin:0 auto;padding:0 20px}"
+    "header{padding-top:18px}h1{font-size:1.6em;margin:.2em 0}"
+    "h2{font-size:1.25em;margin:1.6em 0 .4em;border-bottom:2px solid #ddd;"
+    "padding-bottom:.2em}h3{font-size:1.05em;margin:.2em 0}"
+    ".meta,.note{color:#555;font-size:.9em}"
+    "nav a{margin-right:1em}"
+    ".warn{background:#fff4d6;border-left:4px solid #e0a800;padding:.5em .8em}"
+    ".grid{display:flex;flex-wrap:wrap;gap:14px}"
+    ".panel{background:#fff;border:1px solid #e2e2e2;border-radius:6px;"
+    "padding:8px 10px;margin:0}"
+    ".panel figcaption{font-weight:600;font-size:.92em}"
+    ".panel svg{display:block;max-width:100%;height:auto}"
+    "svg text{font:11px system-ui,'DejaVu Sans',sans-serif;fill:#333}"
+    "svg .lbl{font-size:11.5px}svg .val{fill:#555}"
+    "svg .axis{stroke:#bbb;stroke-width:1}svg .ci{stroke:#222;"
+    "stroke-width:1.4}"
+    "table{border-collapse:collapse;background:#fff;font-size:.9em}"
+    "th,td{border:1px solid #e2e2e2;padding:3px 8px;text-align:right}"
+    "th{background:#f0f0f0}td.l,th.l{text-align:left}"
+    ".sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;"
+    "margin-right:.35em;vertical-align:-1px}"
+    ".bar{display:inline-block;height:.7em;background:#4e79a7;"
+    "vertical-align:middle;margin-right:.4em;border-radius:2px}"
+    ".legend label{margin-right:1.1em;white-space:nowrap;cursor:pointer}"
+    ".doc{background:#fff;border:1px solid #e2e2e2;border-radius:6px;"
+    "padding:10px 16px;margin:14px 0}"
+    ".doc .text{font:16px/1.65 Georgia,'DejaVu Serif',serif;max-width:46em}"
+    ".chips{font-size:.82em}.chip{display:inline-block;border-radius:3px;"
+    "padding:0 .4em;margin:0 .3em .2em 0}"
+    ".q{font-style:italic;background:#eceff3;color:#444;border-radius:2px}"
+    ".sq{border-bottom:2px dashed #d35400;background:#fff1e6;font-weight:600}"
+    ".sq::before{content:'\\2691';color:#d35400;font-size:.7em;"
+    "vertical-align:super;margin-right:1px}"
+    "mark{color:inherit;border-radius:2px;padding:0 1px;"
+    "border-bottom:2px solid transparent}"
+    "mark.multi{border-bottom-style:double;border-bottom-width:3px}"
+    "mark.neg{text-decoration:line-through;text-decoration-color:#888}"
+    "body.plain-quotes .q{font-style:normal;background:none;color:inherit}"
+    "footer{margin:2em auto 3em;color:#555;font-size:.88em}";
+
+/* Toggles highlighting per family and the quote styling; marks the page as
+ * loaded (the headless-browser test looks for data-fs-ready). */
+static const char *const js =
+    "(function(){'use strict';\n"
+    "var boxes=document.querySelectorAll('input[data-fam]');\n"
+    "Array.prototype.forEach.call(boxes,function(b){\n"
+    "  b.addEventListener('change',function(){\n"
+    "    document.body.classList.toggle('hide-'+b.getAttribute('data-fam'),"
+    "!b.checked);});});\n"
+    "var q=document.getElementById('show-quotes');\n"
+    "if(q){q.addEventListener('change',function(){\n"
+    "  document.body.classList.toggle('plain-quotes',!q.checked);});}\n"
+    "document.documentElement.setAttribute('data-fs-ready','1');\n"
+    "})();\n";
+
+static void page_start(const page *pg, const char *title) {
+  FILE *out = pg->out;
+  fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, "
+        "initial-scale=1\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+        "'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+        "img-src data:\">\n<meta name=\"generator\" content=\"framescore "
+        FS_VERSION "\">\n<title>",
+        out);
+  esc(out, title);
+  fputs("</title>\n<style>", out);
+  fputs(css, out);
+  /* one highlight colour per family, and a class that switches it off */
+  for (size_t f = 0; pg->lex && f < pg->lex->nfamilies; f++) {
+    fprintf(out, "mark.f%zu,.chip.f%zu{background:%s;border-bottom-color:%s}",
+            f, f, family_tint[f % NPALETTE], family_line[f % NPALETTE]);
+    fprintf(out, "body.hide-f%zu mark.f%zu{background:none;"
+                 "border-bottom-color:transparent}",
+            f, f);
+  }
+  fputs("</style>\n</head>\n<body>\n<header>\n<h1>", out);
+  esc(out, title);
+  fputs("</h1>\n", out);
+}
+
+/* ---- SVG bar charts ---------------------------------------------------------- */
+
+typedef struct bar {
+  const char *label;
+  double v, lo, hi; /* lo/hi NAN when there is no interval */
+  size_t color;
+  char tip[640];
+} bar;
+
+static double nice_max(double m) {
+  if (!(m > 0) || !isfinite(m))
+    return 1;
+  double p = pow(10, floor(log10(m)));
+  const double steps[] = {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10};
+  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+    if (steps[i] * p >= m * 1.02)
+      return steps[i] * p;
+  return 10 * p;
+}
+
+/* A horizontal bar chart in a <figure>: one row per bar with its label, the
+ * bar, the interval as a whisker and the value; hover shows bar->tip. */
+static void bar_panel(FILE *out, const char *title, const char *note,
+                      const bar *bars, size_t n, int width) {
+  const int lw = 150, vw = 52, row = 22, top = 6, axis = 22;
+  int bw = width - lw - vw - 8;
+  int height = top + (int)n * row + axis;
+  double m = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (isfinite(bars[i].v))
+      m = fmax(m, bars[i].v);
+    if (isfinite(bars[i].hi))
+      m = fmax(m, bars[i].hi);
+  }
+  m = nice_max(m);
+  fputs("<figure class=\"panel\"><figcaption>", out);
+  esc(out, title);
+  fputs("</figcaption>", out);
+  if (note && *note) {
+    fputs("<div class=\"note\">", out);
+    esc(out, note);
+    fputs("</div>", out);
+  }
+  fprintf(out, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+               "role=\"img\" aria-label=\"",
+          width, height, width, height);
+  esc_attr(out, title);
+  fputs("\">", out);
+  for (size_t i = 0; i < n; i++) {
+    const bar *b = &bars[i];
+    double y = top + (double)i * row;
+    fputs("<g><title>", out);
+    esc(out, b->tip);
+    fprintf(out, "</title><text class=\"lbl\" x=\"%d\" y=\"%.1f\" "
+                 "text-anchor=\"end\">",
+            lw - 6, y + 14);
+    esc_cut(out, b->label, LABEL_MAX);
+    fputs("</text>", out);
+    if (isfinite(b->v)) {
+      fprintf(out, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"14\" "
+                   "rx=\"2\" fill=\"%s\"/>",
+              lw, y + 3, fmax(b->v / m * bw, b->v > 0 ? 1.0 : 0.0),
+              color_of(b->color));
+      if (isfinite(b->lo) && isfinite(b->hi)) {
+        double x1 = lw + b->lo / m * bw, x2 = lw + b->hi / m * bw;
+        fprintf(out, "<path class=\"ci\" fill=\"none\" d=\"M%.1f %.1fH%.1f"
+                     "M%.1f %.1fV%.1fM%.1f %.1fV%.1f\"/>",
+                x1, y + 10, x2, x1, y + 5, y + 15.0, x2, y + 5, y + 15.0);
+      }
+      fprintf(out, "<text class=\"val\" x=\"%d\" y=\"%.1f\" "
+                   "text-anchor=\"end\">%.2f</text>",
+              width - 4, y + 14, b->v);
+    } else {
+      fprintf(out, "<text class=\"val\" x=\"%d\" y=\"%.1f\" "
+                   "text-anchor=\"end\">n/a</text>",
+              width - 4, y + 14);
+    }
+    fputs("</g>", out);
+  }
+  double ay = top + (double)n * row + 2;
+  fprintf(out, "<line class=\"axis\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
+               "y2=\"%.1f\"/>",
+          lw, ay, lw + bw, ay);
+  for (int k = 0; k <= 2; k++) {
+    double x = lw + bw * k / 2.0;
+    fprintf(out, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                 "y2=\"%.1f\"/><text x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"middle\">%g</text>",
+            x, ay, x, ay + 4, x, ay + 15, m * k / 2.0);
+  }
+  fputs("</svg></figure>\n", out);
+}
+
+/* ---- outlets: rates with intervals --------------------------------------- */
+
+static const char *voice_words(int v) {
+  return v == FS_VOICE_AUTHOR ? "author-voice"
+         : v == FS_VOICE_QUOTE ? "quoted"
+                               : "";
+}
+
+static bool measure_used(const fs_compare *c, size_t k) {
+  for (size_t o = 0; o < c->noutlets; o++) {
+    double e = c->ci[o * c->nmeasures + k].estimate;
+    if (isfinite(e) && e > 0)
+      return true;
+  }
+  return false;
+}
+
+static size_t family_size(const fs_lexicon *lex, uint32_t fam) {
+  size_t n = 0;
+  for (size_t i = 0; i < lex->ncats; i++)
+    n += lex->cats[i].family == fam;
+  return n;
+}
+
+static int measure_chart(const page *pg, size_t k, int width,
+                         const char *note) {
+  const fs_compare *c = pg->o->cmp;
+  bar *bars = calloc(c->noutlets ? c->noutlets : 1, sizeof *bars);
+  if (!bars)
+    return FS_ERR_NOMEM;
+  for (size_t o = 0; o < c->noutlets; o++) {
+    const fs_stat_interval *iv = &c->ci[o * c->nmeasures + k];
+    bar *b = &bars[o];
+    b->label = c->outlets[o];
+    b->v = iv->estimate, b->lo = iv->lo, b->hi = iv->hi;
+    b->color = outlet_index(pg, c->outlets[o]);
+    size_t docs = fs_compare_outlet_docs(c, o);
+    int w = snprintf(b->tip, sizeof b->tip, "%s: %.2f per 1,000 %s words",
+                     c->outlets[o], iv->estimate, voice_words(c->voice));
+    if (isfinite(iv->lo))
+      snprintf(b->tip + w, sizeof b->tip - (size_t)w,
+               ", 95%% CI [%.2f, %.2f]; %zu documents", iv->lo, iv->hi, docs);
+    else
+      snprintf(b->tip + w, sizeof b->tip - (size_t)w,
+               "; %zu document%s (no interval: needs 2+)", docs,
+               docs == 1 ? "" : "s");
+  }
+  bar_panel(pg->out, c->measures[k].name, note, bars, c->noutlets, width);
+  free(bars);
+  return FS_OK;
+}
+
+static int section_outlets(const page *pg) {
+  const fs_compare *c = pg->o->cmp;
+  FILE *out = pg->out;
+  const fs_lexicon *lex = c->lex;
+  fputs("<section id=\"outlets\">\n<h2>How each outlet frames the story</h2>\n",
+        out);
+  fprintf(out, "<p class=\"note\">Rates per 1,000 %s words, pooled over each "
+               "outlet's documents. Whiskers: 95%% bootstrap intervals over "
+               "documents",
+          c->voice == FS_VOICES ? "" : voice_words(c->voice));
+  if (pg->o->cmp_opts)
+    fprintf(out, " (%ld resamples, seed %lu)", pg->o->cmp_opts->bootstrap,
+            pg->o->cmp_opts->seed);
+  fputs("; an outlet with one document has none. Hover a bar for its "
+        "numbers.</p>\n",
+        out);
+  if (c->small_sample) {
+    fputs("<p class=\"warn\"><b>Small samples.</b>", out);
+    for (size_t i = 0; i < c->noutlets; i++) {
+      size_t n = fs_compare_outlet_docs(c, i);
+      if (n < 2) {
+        fputc(' ', out);
+        esc(out, c->outlets[i]);
+        fprintf(out, " has %zu document%s.", n, n == 1 ? "" : "s");
+      }
+    }
+    fputs(" Intervals and document-level tests need at least 2 documents "
+          "per outlet; read single-document rates as descriptive.</p>\n",
+          out);
+  }
+  fputs("<div class=\"grid\">\n", out);
+  for (size_t k = 0; k < c->nmeasures; k++)
+    if (c->measures[k].kind == FS_MEASURE_SCORE &&
+        measure_chart(pg, k, 560,
+                      "loaded.*, label.*, attribution.*, evidence.* and scare "
+                      "quotes: summed weights in the outlet's own voice"))
+      return FS_ERR_NOMEM;
+  for (size_t k = 0; k < c->nmeasures; k++) {
+    const fs_measure *m = &c->measures[k];
+    bool overview = m->kind == FS_MEASURE_FAMILY ||
+                    (m->kind == FS_MEASURE_CATEGORY &&
+                     family_size(lex, lex->cats[m->index].family) == 1);
+    if (overview && measure_used(c, k) && measure_chart(pg, k, 370, NULL))
+      return FS_ERR_NOMEM;
+  }
+  fputs("</div>\n<details><summary>Every category</summary>\n"
+        "<div class=\"grid\">\n",
+        out);
+  for (size_t k = 0; k < c->nmeasures; k++)
+    if (c->measures[k].kind == FS_MEASURE_CATEGORY && measure_used(c, k) &&
+        measure_chart(pg, k, 370, NULL))
+      return FS_ERR_NOMEM;
+  fputs("</div>\n</details>\n</section>\n", out);
+  return FS_OK;
+}
+
+/* ---- keyness ------------------------------------------------------------------ */
+
+/* The first (most frequent) surface form of a term, into buf. */
+static const char *term_label(const fs_terms *t, uint32_t term, char *buf,
+                              size_t cap) {
+  char forms[256];
+  fs_terms_forms(t, term, forms, sizeof forms);
+  size_t n = strcspn(forms, " ;");
+  if (n == 0 || t->surface)
+    return fs_terms_name(t, term);
+  snprintf(buf, cap, "%.*s", (int)n, forms);
+  return buf;
+}
+
+static int section_keyness(const page *pg) {
+  const fs_terms *t = pg->o->terms;
+  FILE *out = pg->out;
+  long top = pg->o->top_terms > 0 ? pg->o->top_terms : 12;
+  bar *bars = calloc((size_t)top, sizeof *bars);
+  char(*labels)[128] = calloc((size_t)top, sizeof *labels);
+  if (!bars || !labels) {
+    free(bars), free(labels);
+    return FS_ERR_NOMEM;
+  }
+  fputs("<section id=\"keyness\">\n<h2>Words that set each outlet apart</h2>\n"
+        "<p class=\"note\">Log-odds ratio with an informative Dirichlet prior "
+        "(Monroe, Colaresi &amp; Quinn 2008), each outlet against the rest: "
+        "bars are z-scores of the terms the outlet uses most distinctively. "
+        "Token-level statistics: words cluster within documents, so treat "
+        "them as descriptive on small corpora.</p>\n<div class=\"grid\">\n",
+        out);
+  for (size_t i = 0; i < t->nrows;) {
+    uint32_t a = t->rows[i].a;
+    size_t n = 0, j = i;
+    for (; j < t->nrows && t->rows[j].a == a; j++) {
+      const fs_terms_row *r = &t->rows[j];
+      if ((long)n >= top || !(r->z > 0))
+        continue;
+      char forms[256];
+      fs_terms_forms(t, r->term, forms, sizeof forms);
+      bar *b = &bars[n];
+      b->label = term_label(t, r->term, labels[n], sizeof labels[n]);
+      b->v = r->z, b->lo = b->hi = NAN;
+      b->color = outlet_index(pg, t->outlets[a]);
+      snprintf(b->tip, sizeof b->tip,
+               "%s '%s' (%s): z = %.2f, log-odds %.2f; %.0f times here "
+               "(%.2f per 1,000) vs %.0f elsewhere (%.2f per 1,000); q = %.3g",
+               t->surface ? "form" : "stem", fs_terms_name(t, r->term), forms,
+               r->z, r->log_odds, r->count_a, r->rate_a, r->count_b, r->rate_b,
+               r->q);
+      n++;
+    }
+    char title[300];
+    snprintf(title, sizeof title, "%s vs %s", t->outlets[a],
+             t->rows[i].b == FS_NONE ? "the rest" : t->outlets[t->rows[i].b]);
+    if (n)
+      bar_panel(out, title, "z of the log-odds ratio", bars, n, 370);
+    i = j;
+  }
+  fputs("</div>\n</section>\n", out);
+  free(bars);
+  free(labels);
+  return FS_OK;
+}
+
+/* ---- attribution stance ---------------------------------------------------- */
+
+static void section_attribution(const page *pg) {
+  const fs_compare *c = pg->o->cmp;
+  const fs_lexicon *lex = c->lex;
+  FILE *out = pg->out;
+  size_t cols[64], ncols = 0;
+  for (size_t k = 0; k < c->nmeasures && ncols < 64; k++) {
+    const fs_measure *m = &c->measures[k];
+    if (m->kind == FS_MEASURE_CATEGORY &&
+        lex->cats[m->index].family == lex->attribution_fam)
+      cols[ncols++] = k;
+  }
+  if (lex->attribution_fam == FS_NONE || ncols == 0)
+    return;
+  fputs("<section id=\"attribution\">\n<h2>Attribution stance by outlet</h2>\n"
+        "<p class=\"note\">How each outlet introduces what others say: "
+        "matches of each attribution.* category",
+        out);
+  fprintf(out, " in %s words", c->voice == FS_VOICES ? "all" : voice_words(c->voice));
+  fputs(", with the share of the outlet's attributions (shading) and the "
+        "rate per 1,000 words on hover.</p>\n<table>\n<tr><th class=\"l\">"
+        "outlet</th>",
+        out);
+  for (size_t j = 0; j < ncols; j++) {
+    fputs("<th>", out);
+    esc(out, c->measures[cols[j]].name + strlen("attribution."));
+    fputs("</th>", out);
+  }
+  fputs("<th>all</th><th>words</th></tr>\n", out);
+  for (size_t o = 0; o < c->noutlets; o++) {
+    double cnt[64] = {0}, total = 0, words = 0;
+    for (size_t i = 0; i < c->ndocs; i++) {
+      if (c->docs[i].outlet != o)
+        continue;
+      words += c->docs[i].words;
+      for (size_t j = 0; j < ncols; j++)
+        cnt[j] += c->docs[i].counts[cols[j]];
+    }
+    for (size_t j = 0; j < ncols; j++)
+      total += cnt[j];
+    fprintf(out, "<tr><td class=\"l\"><span class=\"sw\" "
+                 "style=\"background:%s\"></span>",
+            color_of(outlet_index(pg, c->outlets[o])));
+    esc(out, c->outlets[o]);
+    fputs("</td>", out);
+    for (size_t j = 0; j < ncols; j++) {
+      double share = total > 0 ? cnt[j] / total : 0;
+      fprintf(out, "<td style=\"background:rgba(78,121,167,%.2f)\" "
+                   "title=\"%.0f of %.0f attributions (%.0f%%), %.2f per "
+                   "1,000 words\">%.0f <small>(%.0f%%)</small></td>",
+              share * 0.55, cnt[j], total, 100 * share,
+              words > 0 ? 1000 * cnt[j] / words : 0.0, cnt[j], 100 * share);
+    }
+    fprintf(out, "<td>%.0f</td><td>%.0f</td></tr>\n", total, words);
+  }
+  fputs("</table>\n</section>\n", out);
+}
+
+/* ---- documents --------------------------------------------------------------- */
+
+static int cmp_rank(const void *a, const void *b) {
+  const fs_report_item *x = *(fs_report_item *const *)a;
+  const fs_report_item *y = *(fs_report_item *const *)b;
+  double sx = x->doc->stats.loaded_score, sy = y->doc->stats.loaded_score;
+  if (sx != sy)
+    return sx < sy ? 1 : -1;
+  return strcmp(x->path, y->path);
+}
+
+static int section_ranking(const page *pg) {
+  const fs_html_opts *o = pg->o;
+  FILE *out = pg->out;
+  const fs_report_item **r = malloc((o->nitems + 1) * sizeof *r);
+  if (!r)
+    return FS_ERR_NOMEM;
+  size_t n = 0;
+  double max = 0;
+  for (size_t i = 0; i < o->nitems; i++)
+    if (o->items[i].doc) {
+      r[n++] = &o->items[i];
+      max = fmax(max, o->items[i].doc->stats.loaded_score);
+    }
+  qsort(r, n, sizeof *r, cmp_rank);
+  fputs("<section id=\"documents\">\n<h2>Documents by loaded language in "
+        "their own voice</h2>\n<table>\n<tr><th>rank</th><th class=\"l\">"
+        "loaded score per 1,000 author words</th><th>author words</th>"
+        "<th>quoted</th><th>scare quotes</th><th class=\"l\">outlet</th>"
+        "<th class=\"l\">document</th></tr>\n",
+        out);
+  for (size_t i = 0; i < n; i++) {
+    const fs_doc_stats *st = &r[i]->doc->stats;
+    size_t words = st->words[0] + st->words[1];
+    size_t idx = (size_t)(r[i] - o->items);
+    fprintf(out, "<tr><td>%zu</td><td class=\"l\"><span class=\"bar\" "
+                 "style=\"width:%.0fpx\"></span>%.2f</td><td>%zu</td>"
+                 "<td>%.1f%%</td><td>%zu</td><td class=\"l\">",
+            i + 1, max > 0 ? 160 * st->loaded_score / max : 0.0,
+            st->loaded_score, st->words[0],
+            words ? 100.0 * (double)st->words[1] / (double)words : 0.0,
+            st->scare_quotes);
+    if (r[i]->outlet && *r[i]->outlet) {
+      fprintf(out, "<span class=\"sw\" style=\"background:%s\"></span>",
+              color_of(outlet_index(pg, r[i]->outlet)));
+      esc(out, r[i]->outlet);
+    }
+    fprintf(out, "</td><td class=\"l\"><a href=\"#doc-%zu\">", idx + 1);
+    esc(out, r[i]->path);
+    fputs("</a></td></tr>\n", out);
+  }
+  fputs("</table>\n</section>\n", out);
+  free(r);
+  return FS_OK;
+}
+
+/* The family whose colour a match cluster takes: the first match that is
+ * not a modifier (negator, intensifier), else the first. */
+static uint32_t cluster_family(const fs_lexicon *lex, const fs_doc *d,
+                               const uint32_t *ms, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    uint32_t f = lex->cats[d->matches[ms[i]].category].family;
+    if (f != lex->negator_fam && f != lex->intensifier_fam)
+      return f;
+  }
+  return lex->cats[d->matches[ms[0]].category].family;
+}
+
+static void token_attr(FILE *out, const fs_doc *d, uint32_t k) {
+  const fs_token *t = &d->tokens[k];
+  esc_n(out, d->text + t->byte_start, t->byte_end - t->byte_start, true);
+}
+
+/* <mark> for matches ms[0..n) that overlap: class by family, a title with
+ * every match's category, pattern, voice, weight and negation. */
+static void open_mark(const page *pg, const fs_doc *d, const uint32_t *ms,
+                      size_t n) {
+  FILE *out = pg->out;
+  const fs_lexicon *lex = pg->lex;
+  bool neg = false;
+  for (size_t i = 0; i < n; i++)
+    neg |= d->matches[ms[i]].negated;
+  fprintf(out, "<mark class=\"f%u%s%s\" data-cats=\"",
+          cluster_family(lex, d, ms, n), n > 1 ? " multi" : "",
+          neg ? " neg" : "");
+  for (size_t i = 0; i < n; i++) {
+    fputs(i ? " " : "", out);
+    esc_attr(out, lex->cats[d->matches[ms[i]].category].name);
+  }
+  fputs("\" title=\"", out);
+  for (size_t i = 0; i < n; i++) {
+    const fs_match *m = &d->matches[ms[i]];
+    fputs(i ? "&#10;&#10;" : "", out);
+    esc_attr(out, lex->cats[m->category].name);
+    fputs("&#10;pattern: ", out);
+    esc_attr(out, m->entry == FS_NONE ? "\"...\""
+                                      : lex->entries[m->entry].pattern);
+    fprintf(out, "&#10;voice: %s&#10;weight: %g", fs_voice_name(m->voice),
+            m->weight);
+    if (m->negated && m->negator != FS_NONE) {
+      fputs("&#10;negated by: ", out);
+      token_attr(out, d, m->negator);
+    }
+    if (m->intensifier != FS_NONE) {
+      fputs("&#10;intensified by: ", out);
+      token_attr(out, d, m->intensifier);
+    }
+  }
+  fputs("\">", out);
+}
+
+/* 0 author, 1 quoted speech, 2 scare quote (author voice). */
+static int voice_class(const fs_token *t) {
+  if (t->flags & FS_TOKF_SCARE)
+    return 2;
+  return t->voice == FS_VOICE_QUOTE ? 1 : 0;
+}
+
+static void open_voice(FILE *out, int v) {
+  if (v == 1)
+    fputs("<span class=\"q\" title=\"quoted speech: not the outlet's own "
+          "voice\">",
+          out);
+  else if (v == 2)
+    fputs("<span class=\"sq\" title=\"scare quote: a short quoted span "
+          "that no attribution introduces, the author's own framing "
+          "(category scare_quote, author voice, weight 1)\">",
+          out);
+}
+
+static int cmp_u32_match(const void *a, const void *b, void *dp) {
+  const fs_doc *d = dp;
+  const fs_match *x = &d->matches[*(const uint32_t *)a];
+  const fs_match *y = &d->matches[*(const uint32_t *)b];
+  if (x->tok_start != y->tok_start)
+    return x->tok_start < y->tok_start ? -1 : 1;
+  return (y->tok_end > x->tok_end) - (y->tok_end < x->tok_end);
+}
+
+/* Groups the matches (scare quotes aside: they are drawn as spans) into
+ * clusters of overlapping token ranges; cl[token] = cluster or FS_NONE;
+ * cluster c holds ms[start[c] .. start[c + 1]). */
+static void clusters(const fs_lexicon *lex, const fs_doc *d, uint32_t *cl,
+                       uint32_t *ms, uint32_t *start) {
+  size_t n = 0, nc = 0;
+  for (size_t i = 0; i < d->ntokens; i++)
+    cl[i] = FS_NONE;
+  for (size_t i = 0; i < d->nmatches; i++)
+    if (d->matches[i].category != lex->scare_cat)
+      ms[n++] = (uint32_t)i;
+  qsort_r(ms, n, sizeof *ms, cmp_u32_match, (void *)d);
+  uint32_t end = 0;
+  for (size_t i = 0; i < n; i++) {
+    const fs_match *m = &d->matches[ms[i]];
+    if (nc == 0 || m->tok_start >= end) {
+      start[nc++] = (uint32_t)i;
+      end = m->tok_end;
+    } else if (m->tok_end > end) {
+      end = m->tok_end;
+    }
+    for (uint32_t k = m->tok_start; k < m->tok_end; k++)
+      cl[k] = (uint32_t)nc - 1;
+  }
+  start[nc] = (uint32_t)n;
+}
+
+/* The text, paragraph by paragraph: spans for quoted speech and scare
+ * quotes, marks for matches, properly nested (a mark closes and reopens at
+ * a voice change, everything closes at a paragraph end). */
+static int doc_text(const page *pg, const fs_doc *d) {
+  FILE *out = pg->out;
+  size_t nt = d->ntokens;
+  uint32_t *cl = malloc((nt + 1) * sizeof *cl);
+  uint32_t *ms = malloc((d->nmatches + 1) * sizeof *ms);
+  uint32_t *start = malloc((d->nmatches + 2) * sizeof *start);
+  if (!cl || !ms || !start) {
+    free(cl), free(ms), free(start);
+    return FS_ERR_NOMEM;
+  }
+  clusters(pg->lex, d, cl, ms, start);
+  fputs("<div class=\"text\"><p>", out);
+  int cur_v = 0;
+  uint32_t cur_c = FS_NONE;
+  for (size_t i = 0; i < nt; i++) {
+    const fs_token *t = &d->tokens[i];
+    int v = voice_class(t);
+    bool newp = i > 0 && t->paragraph != d->tokens[i - 1].paragraph;
+    if (cur_c != FS_NONE && (cl[i] != cur_c || newp || v != cur_v)) {
+      fputs("</mark>", out);
+      cur_c = FS_NONE;
+    }
+    if (cur_v && (v != cur_v || newp)) {
+      fputs("</span>", out);
+      cur_v = 0;
+    }
+    if (newp)
+      fputs("</p>\n<p>", out);
+    else if (i > 0 && t->byte_start > d->tokens[i - 1].byte_end)
+      fputc(' ', out);
+    if (v && v != cur_v) {
+      open_voice(out, v);
+      cur_v = v;
+    }
+    if (cl[i] != FS_NONE && cl[i] != cur_c) {
+      open_mark(pg, d, ms + start[cl[i]], start[cl[i] + 1] - start[cl[i]]);
+      cur_c = cl[i];
+    }
+    esc_n(out, d->text + t->byte_start, t->byte_end - t->byte_start, false);
+  }
+  if (cur_c != FS_NONE)
+    fputs("</mark>", out);
+  if (cur_v)
+    fputs("</span>", out);
+  fputs("</p></div>\n", out);
+  free(cl), free(ms), free(start);
+  return FS_OK;
+}
+
+static void doc_header(const page *pg, const fs_report_item *it, size_t idx) {
+  FILE *out = pg->out;
+  const fs_lexicon *lex = pg->lex;
+  const fs_doc_stats *st = &it->doc->stats;
+  size_t words = st->words[0] + st->words[1];
+  fprintf(out, "<article class=\"doc\" id=\"doc-%zu\">\n<h3>", idx + 1);
+  esc(out, it->path);
+  if (it->outlet && *it->outlet) {
+    fprintf(out, " <small><span class=\"sw\" style=\"background:%s\"></span>",
+            color_of(outlet_index(pg, it->outlet)));
+    esc(out, it->outlet);
+    fputs("</small>", out);
+  }
+  fprintf(out, "</h3>\n<p class=\"meta\">%zu words: %zu author voice, %zu "
+               "quoted (%.1f%%) &middot; %zu sentences &middot; %zu "
+               "quotations &middot; %zu scare quotes &middot; <b>loaded "
+               "score %.2f</b> per 1,000 author words",
+          words, st->words[0], st->words[1],
+          words ? 100.0 * (double)st->words[1] / (double)words : 0.0,
+          st->sentences, st->quotes, st->scare_quotes, st->loaded_score);
+  if (st->invalid_utf8 || st->nul_bytes)
+    fprintf(out, " &middot; %zu invalid UTF-8 sequences and %zu NUL bytes "
+                 "replaced",
+            st->invalid_utf8, st->nul_bytes);
+  fputs("</p>\n<p class=\"chips\">", out);
+  for (size_t c = 0; c < lex->ncats; c++) {
+    size_t a = st->matches[c * FS_VOICES], q = st->matches[c * FS_VOICES + 1];
+    if (!a && !q)
+      continue;
+    fprintf(out, "<span class=\"chip f%u\" title=\"author voice %zu, quoted "
+                 "%zu\">",
+            lex->cats[c].family, a, q);
+    esc(out, lex->cats[c].name);
+    fprintf(out, " %zu", a);
+    if (q)
+      fprintf(out, " <i>+%zu quoted</i>", q);
+    fputs("</span>", out);
+  }
+  fputs("</p>\n", out);
+}
+
+static void legend(const page *pg) {
+  FILE *out = pg->out;
+  const fs_lexicon *lex = pg->lex;
+  fputs("<p class=\"legend\"><b>Highlight:</b> ", out);
+  for (size_t f = 0; f < lex->nfamilies; f++) {
+    if (family_size(lex, (uint32_t)f) == 0)
+      continue;
+    fprintf(out, "<label><input type=\"checkbox\" checked data-fam=\"f%zu\">"
+                 "<span class=\"chip f%zu\">",
+            f, f);
+    esc(out, lex->families[f]);
+    fputs("</span></label>", out);
+  }
+  fputs("<label><input type=\"checkbox\" checked id=\"show-quotes\"><span "
+        "class=\"q\">quoted speech</span></label><span class=\"sq\">scare "
+        "quote</span></p>\n<p class=\"note\">Hover a highlighted word for its "
+        "category, lexicon pattern, voice, weight and negation. Double "
+        "underline: several categories; struck through: negated.</p>\n",
+        out);
+}
+
+static int section_articles(const page *pg) {
+  const fs_html_opts *o = pg->o;
+  FILE *out = pg->out;
+  fputs("<section id=\"articles\">\n<h2>The articles, annotated</h2>\n", out);
+  legend(pg);
+  /* grouped by outlet, in order of first appearance */
+  for (size_t g = 0; g < pg->noutlets; g++) {
+    bool heading = false;
+    for (size_t i = 0; i < o->nitems; i++) {
+      const fs_report_item *it = &o->items[i];
+      if (!it->doc || strcmp(outlet_label(it->outlet), pg->outlets[g]))
+        continue;
+      if (!heading && (pg->noutlets > 1 || (it->outlet && *it->outlet))) {
+        fprintf(out, "<h3 class=\"group\"><span class=\"sw\" "
+                     "style=\"background:%s\"></span>",
+                color_of(g));
+        esc(out, pg->outlets[g]);
+        fputs("</h3>\n", out);
+      }
+      heading = true;
+      doc_header(pg, it, i);
+      if (doc_text(pg, it->doc))
+        return FS_ERR_NOMEM;
+      fputs("</article>\n", out);
+    }
+  }
+  fputs("</section>\n", out);
+  return FS_OK;
+}
+
+/* ---- the page ------------------------------------------------------------------ */
+
+static int collect_outlets(page *pg) {
+  const fs_html_opts *o = pg->o;
+  size_t cap = (o->cmp ? o->cmp->noutlets : 0) + o->nitems + 1;
+  pg->outlets = malloc(cap * sizeof *pg->outlets);
+  if (!pg->outlets)
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; o->cmp && i < o->cmp->noutlets; i++)
+    pg->outlets[pg->noutlets++] = o->cmp->outlets[i];
+  for (size_t i = 0; i < o->nitems; i++) {
+    const char *name = outlet_label(o->items[i].outlet);
+    bool seen = false;
+    for (size_t k = 0; k < pg->noutlets && !seen; k++)
+      seen = !strcmp(pg->outlets[k], name);
+    if (!seen)
+      pg->outlets[pg->noutlets++] = name;
+  }
+  return FS_OK;
+}
+
+static void page_meta(const page *pg) {
+  FILE *out = pg->out;
+  const fs_html_opts *o = pg->o;
+  size_t docs = 0, entries = 0;
+  for (size_t i = 0; i < o->nitems; i++)
+    docs += o->items[i].doc != NULL;
+  if (o->cmp && !o->nitems)
+    docs = o->cmp->ndocs;
+  for (size_t i = 0; pg->lex && i < pg->lex->nentries; i++)
+    entries += pg->lex->entries[i].active;
+  fprintf(out, "<p class=\"meta\">framescore %s &middot; %zu documents",
+          FS_VERSION, docs);
+  bool named = pg->noutlets > 1 ||
+               (pg->noutlets == 1 && strcmp(pg->outlets[0], "(none)"));
+  if (named)
+    fprintf(out, " from %zu outlets", pg->noutlets);
+  if (pg->lex)
+    fprintf(out, " &middot; lexicons: %zu entries in %zu categories (%s)",
+            entries, pg->lex->ncats, pg->lex->lang);
+  fputs("</p>\n<nav>", out);
+  if (o->cmp && named)
+    fputs("<a href=\"#outlets\">outlets</a>", out);
+  if (o->terms && o->terms->noutlets > 1)
+    fputs("<a href=\"#keyness\">distinctive words</a>", out);
+  if (o->cmp && named && pg->lex->attribution_fam != FS_NONE)
+    fputs("<a href=\"#attribution\">attribution</a>", out);
+  if (o->nitems)
+    fputs("<a href=\"#documents\">documents</a><a href=\"#articles\">"
+          "articles</a>",
+          out);
+  fputs("</nav>\n</header>\n<main>\n", out);
+}
+
+static void page_end(FILE *out) {
+  fputs("</main>\n<footer>\n<p><b>Reading this page.</b> Author voice is the "
+        "outlet's own words; words inside quotation marks are quoted speech "
+        "and never count toward an outlet's loaded-language score. A scare "
+        "quote (a short quoted span with no attribution in its sentence) is "
+        "the author's own framing and counts as author voice. Rates are per "
+        "1,000 words; the loaded-language score sums the lexicon weights of "
+        "author-voice matches in loaded.*, label.*, attribution.*, "
+        "evidence.* and scare quotes. Made by framescore " FS_VERSION
+        "; every number here is also available as CSV (--format csv).</p>\n"
+        "</footer>\n<script>",
+        out);
+  fputs(js, out);
+  fputs("</script>\n</body>\n</html>\n", out);
+}
+
+int fs_render_html(FILE *out, const fs_html_opts *o) {
+  page pg = {.out = out, .o = o};
+  pg.lex = o->cmp ? o->cmp->lex : o->ctx ? o->ctx->lex : NULL;
+  if (collect_outlets(&pg))
+    return FS_ERR_NOMEM;
+  int rc = FS_OK;
+  page_start(&pg, o->title ? o->title : "framescore");
+  page_meta(&pg);
+  bool named = pg.noutlets > 1 ||
+               (pg.noutlets == 1 && strcmp(pg.outlets[0], "(none)"));
+  if (o->cmp && o->cmp->ci && named)
+    rc = section_outlets(&pg);
+  if (rc == FS_OK && o->terms && o->terms->noutlets > 1)
+    rc = section_keyness(&pg);
+  if (rc == FS_OK && o->cmp && named)
+    section_attribution(&pg);
+  if (rc == FS_OK && o->nitems && pg.lex)
+    rc = section_ranking(&pg);
+  if (rc == FS_OK && o->nitems && pg.lex)
+    rc = section_articles(&pg);
+  page_end(out);
+  free(pg.outlets);
+  return rc;
+}

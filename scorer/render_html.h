@@ -1,0 +1,33 @@
+/* render_html.h - one self-contained HTML page (inline CSS, SVG and a little
+ * JavaScript; no external assets) of outlet charts, keyness and articles. */
+#ifndef FS_RENDER_HTML_H
+#define FS_RENDER_HTML_H
+
+#include "compare.h"
+#include "framescore.h"
+#include "terms.h"
+
+/* What goes on the page; every part is optional. */
+typedef struct fs_html_opts {
+  const char *title;               /* page heading; NULL: "framescore" */
+  const fs_compare *cmp;           /* after fs_compare_run(): outlet charts
+                                      with intervals, attribution table */
+  const fs_compare_opts *cmp_opts; /* seed and resamples, for the notes */
+  const fs_terms *terms;           /* after fs_terms_run(): keyness chart */
+  long top_terms;                  /* terms per outlet (0: 12) */
+  const fs_ctx *ctx;               /* the context that analysed `items` */
+  const fs_report_item *items;     /* documents shown with their text */
+  size_t nitems;
+} fs_html_opts;
+
+/** Writes the page to out: per-outlet rates per 1,000 words as SVG bar
+ * charts with 95% bootstrap intervals (cmp), the most distinctive terms per
+ * outlet by log-odds z (terms, with 2+ outlets), attribution stance per
+ * outlet, a ranking of documents, and each document's text with matches
+ * highlighted by category (hover: category, pattern, voice, weight,
+ * negation), quoted speech set apart from the author's voice and scare
+ * quotes marked. All text is HTML-escaped; invalid UTF-8 is written as
+ * U+FFFD. Returns FS_OK or FS_ERR_NOMEM. Thread-safe for distinct outputs. */
+int fs_render_html(FILE *out, const fs_html_opts *o);
+
+#endif
