@@ -369,7 +369,8 @@ static int word(tstate *t) {
   uint8_t flags = t->joined ? FS_TOKF_JOINED : 0;
   size_t before_bad = t->doc->stats.invalid_utf8;
   t->joined = false;
-  if (fs_is_upper(peek(&t->c, t->c.i)))
+  unsigned char b0 = t->c.s[t->c.i];
+  if (b0 < 0x80 ? (b0 >= 'A' && b0 <= 'Z') : fs_is_upper(peek(&t->c, t->c.i)))
     flags |= FS_TOKF_UPPER;
   /* an acronym needs a period after its first letter */
   size_t alen = 0;
@@ -395,6 +396,12 @@ static int word(tstate *t) {
         t->c.col += (uint32_t)(i - t->c.i);
         t->c.i = i;
       }
+      if (i >= t->c.n)
+        break;
+      /* an ASCII byte that is not a letter, digit, apostrophe or separator
+       * ends the word: the common case, decided without decoding */
+      if (u[i] < 0x80 && u[i] != '\'' && u[i] != '.' && u[i] != ',')
+        break;
       uint32_t cp = peek(&t->c, t->c.i);
       if (is_alnum(cp)) {
         alpha |= fs_is_alpha(cp);
@@ -418,9 +425,10 @@ static int word(tstate *t) {
     }
   }
   /* a hyphen between two word characters joins the next word */
-  uint32_t cp = peek(&t->c, t->c.i);
-  if (fs_is_hyphen(cp) && is_alnum(peek(&t->c, next_at(&t->c, t->c.i)))) {
-    t->joined = true;
+  if (t->c.i < t->c.n && (t->c.s[t->c.i] == '-' || t->c.s[t->c.i] >= 0x80)) {
+    uint32_t cp = peek(&t->c, t->c.i);
+    if (fs_is_hyphen(cp) && is_alnum(peek(&t->c, next_at(&t->c, t->c.i))))
+      t->joined = true;
   }
   if (t->doc->stats.invalid_utf8 != before_bad)
     flags |= FS_TOKF_REPLACED;
