@@ -10,6 +10,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -377,9 +378,12 @@ static int kruskal_all(fs_compare *c, double *buf) {
   for (size_t i = 0; i < c->ndocs; i++)
     if (c->docs[i].words > 0)
       per[c->docs[i].outlet]++;
-  bool enough = c->noutlets >= 2;
+  /* outlets with fewer than 2 documents carry no spread: leave them out */
+  size_t used = 0;
   for (size_t o = 0; o < c->noutlets; o++)
-    enough &= per[o] >= 2;
+    per[o] = per[o] >= 2 ? used++ : SIZE_MAX;
+  bool enough = used >= 2;
+  c->kw_outlets = used;
   for (size_t k = 0; k < c->nmeasures; k++) {
     c->kw[k].h = c->kw[k].df = c->kw[k].p = NAN;
     c->kw_q[k] = NAN;
@@ -388,12 +392,12 @@ static int kruskal_all(fs_compare *c, double *buf) {
     size_t n = 0;
     for (size_t i = 0; i < c->ndocs; i++) {
       const fs_compare_doc *d = &c->docs[i];
-      if (d->den[k] <= 0)
+      if (d->den[k] <= 0 || per[d->outlet] == SIZE_MAX)
         continue;
       buf[n] = c->measures[k].scale * d->counts[k] / d->den[k];
-      group[n++] = d->outlet;
+      group[n++] = per[d->outlet];
     }
-    if (fs_stat_kruskal(buf, group, n, c->noutlets, &c->kw[k]) == GSL_ENOMEM) {
+    if (fs_stat_kruskal(buf, group, n, used, &c->kw[k]) == GSL_ENOMEM) {
       free(group), free(per);
       return FS_ERR_NOMEM;
     }

@@ -76,6 +76,7 @@ typedef struct fs_compare {
   size_t nrows;
   fs_stat_kruskal_result *kw; /* per measure, across all outlets */
   double *kw_q;
+  size_t kw_outlets; /* outlets with 2+ documents in Kruskal-Wallis */
   bool small_sample; /* some comparison has a side with < 2 documents */
 } fs_compare;
 

@@ -220,15 +220,18 @@ static void render_text(FILE *out, const fs_compare *c,
   for (size_t k = 0; k < c->nmeasures; k++)
     kw |= isfinite(c->kw[k].p);
   if (kw) {
-    fputs("\nKruskal-Wallis across all outlets (per-document rates)\n", out);
+    fprintf(out,
+            "\nKruskal-Wallis across the %zu outlets with 2+ documents "
+            "(per-document rates)\n",
+            c->kw_outlets);
     for (size_t k = 0; k < c->nmeasures; k++)
       if (shown(c, k) && isfinite(c->kw[k].p))
         fprintf(out, "  %-28s H = %7.3f, df = %.0f, p = %.3g, q = %.3g%s\n",
                 c->measures[k].name, c->kw[k].h, c->kw[k].df, c->kw[k].p,
                 c->kw_q[k], c->kw_q[k] < 0.05 ? " *" : "");
   } else {
-    fputs("\nKruskal-Wallis across outlets: not computed (every outlet needs "
-          "2+ documents).\n",
+    fputs("\nKruskal-Wallis across outlets: not computed (it needs 2+ "
+          "outlets with 2+ documents).\n",
           out);
   }
   fputs("\nAll statistics (Welch's t, chi-square, Cohen's h, ...): --format "
