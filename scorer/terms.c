@@ -192,15 +192,6 @@ int fs_terms_set_prior(fs_terms *t, const char *data, size_t len,
 
 /* ---- statistics ---------------------------------------------------------- */
 
-static int cmp_row(const void *a, const void *b) {
-  const fs_terms_row *x = a, *y = b;
-  if (x->a != y->a)
-    return x->a < y->a ? -1 : 1;
-  if (x->z != y->z) /* NaN never reaches here: z is finite for kept rows */
-    return x->z > y->z ? -1 : 1;
-  return x->term < y->term ? -1 : x->term > y->term;
-}
-
 /* One pass over the forms: which terms the lexicon knows, and each stem's
  * most frequent forms. */
 static int index_forms(fs_terms *t) {
@@ -234,37 +225,170 @@ static int index_forms(fs_terms *t) {
   return 0;
 }
 
+/* Statistics of a row depend only on (count_a, count_b, prior count) once
+ * the comparison is fixed, and a large vocabulary has few distinct such
+ * tuples (most terms occur once or twice): each is computed once. */
+typedef struct memo {
+  double a, c, aw; /* the key */
+  double log_odds, z, p, g2, g2_p, chi2, chi2_p, pmi, fisher_p, q, g2_q;
+  size_t n; /* rows with this key */
+} memo;
+
+typedef struct memo_table {
+  uint32_t *slots; /* index + 1 */
+  size_t nslots;
+  memo *v;
+  size_t n, cap;
+} memo_table;
+
+static uint64_t key_hash(double a, double c, double aw) {
+  uint64_t x[3];
+  memcpy(&x[0], &a, 8), memcpy(&x[1], &c, 8), memcpy(&x[2], &aw, 8);
+  return fs_hash((const char *)x, sizeof x);
+}
+
+/* Returns the memo entry for the key, computing its statistics when new;
+ * NULL when out of memory. */
+static memo *memo_get(memo_table *mt, double a, double c, double aw,
+                      double na, double nb, double a0) {
+  if ((mt->n + 1) * 2 > mt->nslots) {
+    size_t ns = mt->nslots ? 2 * mt->nslots : 4096;
+    uint32_t *slots = calloc(ns, sizeof *slots);
+    if (!slots)
+      return NULL;
+    for (size_t i = 0; i < mt->n; i++) {
+      size_t h = key_hash(mt->v[i].a, mt->v[i].c, mt->v[i].aw) & (ns - 1);
+      while (slots[h])
+        h = (h + 1) & (ns - 1);
+      slots[h] = (uint32_t)i + 1;
+    }
+    free(mt->slots);
+    mt->slots = slots;
+    mt->nslots = ns;
+  }
+  size_t h = key_hash(a, c, aw) & (mt->nslots - 1);
+  for (; mt->slots[h]; h = (h + 1) & (mt->nslots - 1)) {
+    memo *m = &mt->v[mt->slots[h] - 1];
+    if (m->a == a && m->c == c && m->aw == aw)
+      return m;
+  }
+  if (fs_grow(&mt->v, &mt->cap, mt->n + 1, sizeof *mt->v))
+    return NULL;
+  memo *m = &mt->v[mt->n];
+  mt->slots[h] = (uint32_t)++mt->n;
+  memset(m, 0, sizeof *m);
+  m->a = a, m->c = c, m->aw = aw;
+  fs_stat_log_odds_result lo = fs_stat_log_odds(a, na, c, nb, aw, a0);
+  m->log_odds = lo.delta, m->z = isfinite(lo.z) ? lo.z : 0, m->p = lo.p;
+  fs_stat_table tb = {a, na - a, c, nb - c};
+  fs_stat_g2_result g = fs_stat_g2(tb);
+  m->g2 = g.g2_williams, m->g2_p = g.p;
+  fs_stat_chi2_result x = fs_stat_chi2_yates(tb);
+  m->chi2 = x.chi2, m->chi2_p = x.p;
+  m->pmi = fs_stat_pmi(tb);
+  double n = na + nb, k = a + c;
+  double min_e = fmin(fmin(na * k / n, nb * k / n),
+                      fmin(na * (n - k) / n, nb * (n - k) / n));
+  m->fisher_p = min_e < 5 ? fs_stat_fisher(tb) : NAN;
+  return m;
+}
+
+/* Benjamini-Hochberg over the rows of a comparison, computed on distinct
+ * p-values with their multiplicities (the same q as R's p.adjust "BH" on
+ * the expanded list): q of a group = min(1, min over groups with p at least
+ * as large of m p / (rank of their last row)). `which` 0: log-odds p, 1:
+ * G2 p. */
+static int bh_grouped(memo_table *mt, int which) {
+  size_t n = mt->n, m = 0;
+  double *p = malloc((n + 1) * sizeof *p);
+  size_t *order = malloc((n + 1) * sizeof *order);
+  if (!p || !order) {
+    free(p), free(order);
+    return -1;
+  }
+  for (size_t i = 0; i < n; i++) {
+    p[i] = which ? mt->v[i].g2_p : mt->v[i].p;
+    if (isnan(p[i]))
+      p[i] = INFINITY; /* sorts last, counts in no rank */
+    else
+      m += mt->v[i].n;
+  }
+  gsl_sort_index(order, p, 1, n);
+  size_t rank = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite(p[order[i]]))
+      rank += mt->v[order[i]].n;
+  double running = 1.0;
+  for (size_t i = n; i-- > 0;) {
+    memo *e = &mt->v[order[i]];
+    double q = NAN;
+    if (isfinite(p[order[i]])) {
+      running = fmin(running, (double)m * p[order[i]] / (double)rank);
+      q = fmin(1.0, running);
+      rank -= e->n;
+    }
+    if (which)
+      e->g2_q = q;
+    else
+      e->q = q;
+  }
+  free(p), free(order);
+  return 0;
+}
+
+typedef struct sort_key {
+  double z;
+  uint32_t term;
+  uint32_t row;
+} sort_key;
+
+static int cmp_key(const void *x, const void *y) {
+  const sort_key *a = x, *b = y;
+  if (a->z != b->z)
+    return a->z > b->z ? -1 : 1;
+  return a->term < b->term ? -1 : a->term > b->term;
+}
+
 int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
   uint32_t pa, pb;
   if (fs_find_pair(t->outlets, t->noutlets, o->pair, &pa, &pb, err))
     return FS_ERR_USAGE;
   size_t nt = t->nterms;
   double *total = calloc(nt ? nt : 1, sizeof *total);
+  double *dftotal = calloc(nt ? nt : 1, sizeof *dftotal);
   bool *keep = calloc(nt ? nt : 1, sizeof *keep);
-  if (!total || !keep) {
-    free(total), free(keep);
-    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-  }
-  if (index_forms(t)) {
-    free(total), free(keep);
-    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  memo_table mt = {0};
+  uint32_t *memo_of = NULL;
+  sort_key *keys = NULL;
+  fs_terms_row *work = NULL;
+  int rc = FS_OK;
+  if (!total || !dftotal || !keep || index_forms(t)) {
+    rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto done;
   }
   double all = 0;
   for (size_t o2 = 0; o2 < t->noutlets; o2++)
-    for (size_t id = 0; id < nt; id++)
+    for (size_t id = 0; id < nt; id++) {
       total[id] += t->count[o2][id];
+      dftotal[id] += t->docfreq[o2][id];
+    }
+  size_t nkeep = 0;
   for (size_t id = 0; id < nt; id++) {
     all += total[id];
     keep[id] = total[id] >= (double)o->min_count &&
                (!o->lexicon_only || t->in_lex[id]);
-  }
-  size_t ncomp = pa != FS_NONE ? 1 : t->noutlets, nkeep = 0;
-  for (size_t id = 0; id < nt; id++)
     nkeep += keep[id];
-  t->rows = calloc(ncomp * nkeep + 1, sizeof *t->rows);
-  double *p = malloc((nkeep + 1) * sizeof *p), *q = malloc((nkeep + 1) * sizeof *q);
-  int rc = FS_OK;
-  if (!t->rows || !p || !q) {
+  }
+  size_t ncomp = pa != FS_NONE ? 1 : t->noutlets;
+  size_t keep_rows = o->top > 0 && (size_t)o->top < nkeep ? (size_t)o->top
+                                                          : nkeep;
+  /* rows of the comparison at hand are built in `work`, and only the kept
+   * ones (all, or the top N) stay in t->rows */
+  work = malloc((nkeep + 1) * sizeof *work);
+  t->rows = calloc(ncomp * keep_rows + 1, sizeof *t->rows);
+  memo_of = malloc((nkeep + 1) * sizeof *memo_of);
+  keys = malloc((nkeep + 1) * sizeof *keys);
+  if (!t->rows || !work || !memo_of || !keys) {
     rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto done;
   }
@@ -278,11 +402,16 @@ int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
       for (size_t o2 = 0; o2 < t->noutlets; o2++)
         if (o2 != a)
           nb += t->outlet_tokens[o2], docs_b += t->outlet_docs[o2];
-    size_t first = t->nrows;
+    double a0 = t->prior ? t->prior_total : all;
+    fs_terms_row *rows = work;
+    size_t m = 0;
+    mt.n = 0;
+    if (mt.slots)
+      memset(mt.slots, 0, mt.nslots * sizeof *mt.slots);
     for (size_t id = 0; id < nt; id++) {
       if (!keep[id])
         continue;
-      fs_terms_row *r = &t->rows[t->nrows++];
+      fs_terms_row *r = &rows[m];
       r->a = a;
       r->b = pa != FS_NONE ? pb : FS_NONE;
       r->term = (uint32_t)id;
@@ -294,52 +423,44 @@ int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
         r->docs_b = t->docfreq[pb][id];
       } else {
         r->count_b = total[id] - r->count_a;
-        r->docs_b = 0;
-        for (size_t o2 = 0; o2 < t->noutlets; o2++)
-          if (o2 != a)
-            r->docs_b += t->docfreq[o2][id];
+        r->docs_b = (size_t)dftotal[id] - r->docs_a;
       }
       r->docs_total_b = docs_b;
       r->rate_a = na > 0 ? 1000.0 * r->count_a / na : NAN;
       r->rate_b = nb > 0 ? 1000.0 * r->count_b / nb : NAN;
       double aw = t->prior ? (t->prior[id] > 0 ? t->prior[id] : 0.01)
                            : total[id];
-      double a0 = t->prior ? t->prior_total : all;
-      fs_stat_log_odds_result lo =
-          fs_stat_log_odds(r->count_a, na, r->count_b, nb, aw, a0);
-      r->log_odds = lo.delta, r->z = lo.z, r->p = lo.p;
-      fs_stat_table tb = {r->count_a, na - r->count_a, r->count_b,
-                          nb - r->count_b};
-      fs_stat_g2_result g = fs_stat_g2(tb);
-      r->g2 = g.g2_williams, r->g2_p = g.p;
-      fs_stat_chi2_result x = fs_stat_chi2_yates(tb);
-      r->chi2 = x.chi2, r->chi2_p = x.p;
-      r->pmi = fs_stat_pmi(tb);
-      double n = na + nb;
-      double min_e = fmin(fmin((na * (r->count_a + r->count_b)) / n,
-                               (nb * (r->count_a + r->count_b)) / n),
-                          fmin(na * (n - r->count_a - r->count_b) / n,
-                               nb * (n - r->count_a - r->count_b) / n));
-      r->fisher_p = min_e < 5 ? fs_stat_fisher(tb) : NAN;
-      if (!isfinite(r->z))
-        r->z = 0; /* keep sorting total; p stays NaN */
+      memo *e = memo_get(&mt, r->count_a, r->count_b, aw, na, nb, a0);
+      if (!e) {
+        rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+      }
+      e->n++;
+      memo_of[m++] = (uint32_t)(e - mt.v);
     }
-    /* q-values within the comparison */
-    size_t m = t->nrows - first;
-    for (size_t i = 0; i < m; i++)
-      p[i] = t->rows[first + i].p;
-    fs_stat_bh(p, m, q);
-    for (size_t i = 0; i < m; i++)
-      t->rows[first + i].q = q[i];
-    for (size_t i = 0; i < m; i++)
-      p[i] = t->rows[first + i].g2_p;
-    fs_stat_bh(p, m, q);
-    for (size_t i = 0; i < m; i++)
-      t->rows[first + i].g2_q = q[i];
+    if (bh_grouped(&mt, 0) || bh_grouped(&mt, 1)) {
+      rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      goto done;
+    }
+    for (size_t i = 0; i < m; i++) {
+      const memo *e = &mt.v[memo_of[i]];
+      fs_terms_row *r = &rows[i];
+      r->log_odds = e->log_odds, r->z = e->z, r->p = e->p, r->q = e->q;
+      r->g2 = e->g2, r->g2_p = e->g2_p, r->g2_q = e->g2_q;
+      r->chi2 = e->chi2, r->chi2_p = e->chi2_p, r->pmi = e->pmi;
+      r->fisher_p = e->fisher_p;
+      keys[i].z = r->z, keys[i].term = r->term, keys[i].row = (uint32_t)i;
+    }
+    /* by z, most distinctive first; ties by term id (first seen) */
+    qsort(keys, m, sizeof *keys, cmp_key);
+    size_t kept = m < keep_rows ? m : keep_rows;
+    for (size_t i = 0; i < kept; i++)
+      t->rows[t->nrows + i] = rows[keys[i].row];
+    t->nrows += kept;
   }
-  qsort(t->rows, t->nrows, sizeof *t->rows, cmp_row);
 done:
-  free(total), free(keep), free(p), free(q);
+  free(total), free(dftotal), free(keep), free(memo_of), free(keys);
+  free(work), free(mt.slots), free(mt.v);
   return rc;
 }
 

@@ -22,6 +22,8 @@ typedef struct fs_terms_opts {
   const char *pair[2];
   long min_count;   /* total count across the corpus */
   bool lexicon_only;
+  long top; /* > 0: keep only the N most distinctive terms per comparison
+               (q-values still count every term) */
 } fs_terms_opts;
 
 typedef struct fs_terms {
@@ -59,7 +61,8 @@ const char *fs_terms_name(const fs_terms *t, uint32_t term);
 /** Writes "form count; form count" for a stem's most frequent forms. */
 size_t fs_terms_forms(const fs_terms *t, uint32_t term, char *buf,
                       size_t cap);
-/** Renders rows (top N per comparison when top > 0): text, csv or jsonl. */
+/** Renders rows (top N per comparison when top > 0): text, csv or jsonl.
+ * Text shows 20 per comparison when top is 0. */
 int fs_render_terms(FILE *out, const fs_terms *t, const char *format,
                     long top);
 

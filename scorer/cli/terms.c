@@ -69,7 +69,10 @@ int cli_terms(int argc, char **argv) {
   cli_out out = {0};
   fs_terms_init(&terms, ctx, cli_voice(o.voice), o.surface);
   terms_run run = {&terms};
-  fs_terms_opts to = {{o.pair[0], o.pair[1]}, o.min_count, o.lexicon_only};
+  /* text shows the top 20 unless told otherwise: keep only what is shown */
+  long top = o.top > 0 ? o.top : !strcmp(o.format, "text") ? 20 : 0;
+  fs_terms_opts to = {{o.pair[0], o.pair[1]}, o.min_count, o.lexicon_only,
+                      top};
   if (!ctx) {
     if (lex)
       cli_print_error(&err);
