@@ -187,12 +187,14 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
   int rc = FS_ERR_NOMEM;
   size_t *start = calloc(O + 1, sizeof *start);
   size_t *idx = malloc((c->ndocs + 1) * sizeof *idx);
-  double *S = malloc((O * M + 1) * sizeof *S), *T = malloc((O + 1) * sizeof *T);
-  double *ST = malloc((M + 1) * sizeof *ST);
+  double *S = malloc((O * M + 1) * sizeof *S);
+  double *T = malloc((O * M + 1) * sizeof *T); /* denominators */
+  double *ST = malloc((M + 1) * sizeof *ST), *TT = malloc((M + 1) * sizeof *TT);
   double *reps = N ? malloc((O * M * N + 1) * sizeof *reps) : NULL;
   double *G = calloc(c->nrows + 1, sizeof *G);
   c->ci = malloc((O * M + 1) * sizeof *c->ci);
-  if (!start || !idx || !S || !T || !ST || (N && !reps) || !G || !c->ci)
+  if (!start || !idx || !S || !T || !ST || !TT || (N && !reps) || !G ||
+      !c->ci)
     goto done;
   /* documents with words, grouped by outlet */
   for (size_t d = 0; d < c->ndocs; d++)
@@ -212,24 +214,26 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
     free(fill);
   }
   for (size_t it = 0; it < N; it++) {
-    double TT = 0;
     memset(S, 0, O * M * sizeof *S);
+    memset(T, 0, O * M * sizeof *T);
     memset(ST, 0, M * sizeof *ST);
+    memset(TT, 0, M * sizeof *TT);
     for (size_t out = 0; out < O; out++) {
       size_t n = start[out + 1] - start[out];
-      T[out] = 0;
+      double *s = &S[out * M], *tt = &T[out * M];
       for (size_t j = 0; j < n; j++) {
         const fs_compare_doc *d =
             &c->docs[idx[start[out] + gsl_rng_uniform_int(rng, n)]];
-        T[out] += d->words;
-        for (size_t m = 0; m < M; m++)
-          S[out * M + m] += d->counts[m];
+        for (size_t m = 0; m < M; m++) {
+          s[m] += d->counts[m];
+          tt[m] += d->den[m];
+        }
       }
-      TT += T[out];
       for (size_t m = 0; m < M; m++) {
-        ST[m] += S[out * M + m];
+        ST[m] += s[m];
+        TT[m] += tt[m];
         reps[(out * M + m) * N + it] =
-            T[out] > 0 ? c->measures[m].scale * S[out * M + m] / T[out] : NAN;
+            tt[m] > 0 ? c->measures[m].scale * s[m] / tt[m] : NAN;
       }
     }
     for (size_t i = 0; i < c->nrows; i++) {
@@ -237,10 +241,10 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
       if (!r->doc_tests)
         continue;
       size_t m = r->measure;
-      double ra = S[r->a * M + m] / T[r->a];
+      double ra = S[r->a * M + m] / T[r->a * M + m];
       double rb = r->b == FS_NONE
-                      ? (ST[m] - S[r->a * M + m]) / (TT - T[r->a])
-                      : S[r->b * M + m] / T[r->b];
+                      ? (ST[m] - S[r->a * M + m]) / (TT[m] - T[r->a * M + m])
+                      : S[r->b * M + m] / T[r->b * M + m];
       G[i] += ra > rb ? 1.0 : ra == rb ? 0.5 : 0.0;
     }
   }
@@ -250,7 +254,7 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
       double cnt = 0, tok = 0;
       for (size_t j = start[out]; j < start[out + 1]; j++) {
         cnt += c->docs[idx[j]].counts[m];
-        tok += c->docs[idx[j]].words;
+        tok += c->docs[idx[j]].den[m];
       }
       iv->estimate = tok > 0 ? c->measures[m].scale * cnt / tok : NAN;
       iv->lo = iv->hi = NAN;
@@ -277,7 +281,8 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
   }
   rc = FS_OK;
 done:
-  free(start), free(idx), free(S), free(T), free(ST), free(reps), free(G);
+  free(start), free(idx), free(S), free(T), free(ST), free(TT), free(reps);
+  free(G);
   return rc;
 }
 
