@@ -25,6 +25,7 @@ typedef struct fs_actor {
   char *id;   /* [a-z0-9_]+ */
   char *side; /* the study's group: "us", "russia", ... */
   int kind;   /* FS_ACTOR_* */
+  char pronoun; /* person: 'h' (he), 's' (she) or 0 (either) */
   long line;  /* first line that named it */
 } fs_actor;
 
@@ -45,8 +46,8 @@ typedef struct fs_attribution {
 
 typedef struct fs_actors fs_actors;
 
-/** Parses an actors file (TAB-separated: pattern, actor, side[, kind];
- * see models/README.md) and adds its patterns to `lex` as the categories
+/** Parses an actors file (TAB-separated: pattern, actor, side[, kind] with
+ * kind person, he, she or group; see models/README.md) and adds its patterns to `lex` as the categories
  * actor.<id> (family "actor"), before the lexicon is used by a context.
  * Returns the actors, or NULL with err = name:line:col: message. Free with
  * fs_actors_free(). */
@@ -62,12 +63,14 @@ size_t fs_actors_count(const fs_actors *a);
 const fs_actor *fs_actors_get(const fs_actors *a, size_t i);
 
 /** Finds actor mentions and resolves the speaker of every attribution match
- * of the voices `voice` (FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES).
- * Fills *mentions / *attrs (arrays the caller frees with free()). Returns
- * FS_OK or FS_ERR_NOMEM. */
-int fs_actors_resolve(const fs_actors *a, const fs_ctx *ctx, const fs_doc *d,
-                      int voice, fs_mention **mentions, size_t *nmentions,
-                      fs_attribution **attrs, size_t *nattrs);
+ * of the voices `voice` (FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES) in a
+ * document analysed with `lex` (by any context). Fills *mentions / *attrs
+ * (arrays the caller frees with free()). Returns FS_OK or FS_ERR_NOMEM.
+ * Thread-safe. */
+int fs_actors_resolve(const fs_actors *a, const fs_lexicon *lex,
+                      const fs_doc *d, int voice, fs_mention **mentions,
+                      size_t *nmentions, fs_attribution **attrs,
+                      size_t *nattrs);
 
 /* ---- per-outlet tallies ---------------------------------------------------- */
 
@@ -75,8 +78,8 @@ typedef struct fs_actors_tally fs_actors_tally;
 
 /** A tally of attributions and co-occurrences per outlet and actor for the
  * voices `voice`. NULL when out of memory. */
-fs_actors_tally *fs_actors_tally_new(const fs_actors *a, const fs_ctx *ctx,
-                                     int voice);
+fs_actors_tally *fs_actors_tally_new(const fs_actors *a,
+                                     const fs_lexicon *lex, int voice);
 void fs_actors_tally_free(fs_actors_tally *t);
 /** Adds one document of `outlet`; when `matches` is not NULL, writes one CSV
  * row per attribution to it (see fs_render_actor_matches_header()). */

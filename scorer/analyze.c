@@ -1,8 +1,28 @@
 /* analyze.c - one document through the pipeline: tokenize -> match -> voice
  * -> count; and the read-only views of the result. */
 #include "internal.h"
+#include "utf8.h"
 
 #include <stdlib.h>
+
+/* Text in a legacy 8-bit encoding (Latin-1, Windows-1252) is invalid UTF-8
+ * almost everywhere it is not ASCII: its accented letters stand alone where
+ * UTF-8 would need continuation bytes. Mixed-up UTF-8 keeps many valid
+ * sequences. */
+static int legacy_8bit(const fs_doc *d) {
+  const unsigned char *s = (const unsigned char *)d->text;
+  size_t valid = 0;
+  for (size_t i = 0; i < d->len;) {
+    if (s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    int bad = 0;
+    fs_utf8_next(s, d->len, &i, &bad);
+    valid += !bad;
+  }
+  return valid * 10 < d->stats.invalid_utf8;
+}
 
 fs_doc *fs_doc_analyze(fs_ctx *ctx, const char *text, size_t len,
                        fs_error *err) {
@@ -20,6 +40,8 @@ fs_doc *fs_doc_analyze(fs_ctx *ctx, const char *text, size_t len,
     rc = fs_voice_resolve(ctx, d);
   if (rc == FS_OK)
     rc = fs_count_doc(ctx, d);
+  if (rc == FS_OK && d->stats.invalid_utf8)
+    d->stats.legacy_8bit = legacy_8bit(d);
   if (rc != FS_OK) {
     fs_doc_free(d);
     fs_error_set(err, rc, NULL, 0, 0, "out of memory");

@@ -11,6 +11,18 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#define HASH_NONFATAL_OOM 1
+#define uthash_nonfatal_oom(obj) (oom = 1)
+#include <uthash.h>
+
+/* A path already in the corpus, so duplicates are found in constant time
+ * (a manifest may list a million documents). */
+struct fs_path_seen {
+  const char *path; /* the document's own copy */
+  long line;
+  UT_hash_handle hh;
+};
+
 void fs_corpus_init(fs_corpus *c) { memset(c, 0, sizeof *c); }
 
 void fs_corpus_free(fs_corpus *c) {
@@ -27,6 +39,11 @@ void fs_corpus_free(fs_corpus *c) {
   for (size_t k = 0; k < c->nextra; k++)
     free(c->extra_names[k]);
   free(c->extra_names);
+  struct fs_path_seen *p, *pt;
+  HASH_ITER(hh, c->seen, p, pt) {
+    HASH_DEL(c->seen, p);
+    free(p);
+  }
   memset(c, 0, sizeof *c);
 }
 
@@ -126,11 +143,13 @@ int fs_csv_read_record(const char *data, size_t len, size_t *pos, long *line,
 
 static int add_doc(fs_corpus *c, const char *path, const char *outlet,
                    long line, const char *source, fs_error *err) {
-  for (size_t i = 0; i < c->ndocs; i++)
-    if (!strcmp(c->docs[i].path, path))
-      return fs_error_set(err, FS_ERR_INPUT, source, line, 0,
-                          "duplicate path '%s' (first listed at line %ld)",
-                          path, c->docs[i].line);
+  int oom = 0;
+  struct fs_path_seen *seen = NULL;
+  HASH_FIND_STR(c->seen, path, seen);
+  if (seen)
+    return fs_error_set(err, FS_ERR_INPUT, source, line, 0,
+                        "duplicate path '%s' (first listed at line %ld)",
+                        path, seen->line);
   if (fs_grow(&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs))
     return fs_error_set(err, FS_ERR_NOMEM, source, line, 0, "out of memory");
   fs_corpus_doc *d = &c->docs[c->ndocs];
@@ -138,8 +157,16 @@ static int add_doc(fs_corpus *c, const char *path, const char *outlet,
   d->path = strdup(path);
   d->outlet = strdup(outlet ? outlet : "");
   d->line = line;
-  if (!d->path || !d->outlet) {
-    free(d->path), free(d->outlet);
+  seen = malloc(sizeof *seen);
+  if (seen && d->path) {
+    seen->path = d->path;
+    seen->line = line;
+    HASH_ADD_KEYPTR(hh, c->seen, seen->path, strlen(seen->path), seen);
+  }
+  if (!d->path || !d->outlet || !seen || oom) {
+    if (seen && !oom && d->path)
+      HASH_DEL(c->seen, seen);
+    free(seen), free(d->path), free(d->outlet);
     return fs_error_set(err, FS_ERR_NOMEM, source, line, 0, "out of memory");
   }
   c->ndocs++;

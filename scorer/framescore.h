@@ -159,6 +159,9 @@ typedef struct fs_doc_stats {
   size_t invalid_utf8; /* invalid byte sequences replaced by U+FFFD */
   size_t nul_bytes;    /* NUL bytes (treated as spaces) */
   int bom;             /* 1 when the document starts with a UTF-8 BOM */
+  int legacy_8bit;     /* 1 when the invalid bytes look like Latin-1 or
+                          Windows-1252 text (next to no valid multi-byte
+                          UTF-8): the file should be converted first */
   size_t ncat;
   const size_t *matches;   /* [ncat * FS_VOICES] */
   const size_t *negated;   /* [ncat * FS_VOICES] */
@@ -184,6 +187,12 @@ size_t fs_ctx_form_count(const fs_ctx *ctx);
 size_t fs_ctx_stem_count(const fs_ctx *ctx);
 /** Number of stem computations done (for tests of the stem cache). */
 size_t fs_ctx_stem_calls(const fs_ctx *ctx);
+
+/* Words longer than this many bytes are folded, stemmed and looked up by
+ * their first FS_WORD_LOOKUP_MAX bytes (cut at a character boundary); their
+ * offsets still cover the whole word. No lexicon word is that long, so no
+ * match changes, and memory per distinct word stays bounded. */
+#define FS_WORD_LOOKUP_MAX 1024
 
 /** Analyses one document: tokenizes, marks voice, stems, matches and counts.
  * `text` (len bytes, any bytes at all) must stay valid while the document is
@@ -216,6 +225,7 @@ typedef struct fs_corpus {
   size_t ndocs, docs_cap;
   char **extra_names; /* the manifest's other column names (date, title...) */
   size_t nextra;
+  struct fs_path_seen *seen; /* paths added so far (duplicates), internal */
 } fs_corpus;
 
 void fs_corpus_init(fs_corpus *c);

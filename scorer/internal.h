@@ -6,6 +6,7 @@
 #include "framescore.h"
 #include "intern.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 
@@ -73,7 +74,9 @@ struct fs_lexicon {
   fs_dup_index *dups;
   char **warnings; /* "file:line:col: message", from loading (liwc.c) */
   size_t nwarnings, warnings_cap;
-  /* Built by fs_lexicon_freeze(): */
+  /* Built by fs_lexicon_freeze(), under freeze_mu so that contexts may be
+   * created from several threads at once: */
+  pthread_mutex_t freeze_mu;
   bool frozen;
   fs_first_index *first; /* (kind, id) -> active entries starting with it */
   uint32_t *globs;       /* active entries whose first word is a glob */

@@ -61,6 +61,12 @@ fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
     fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return NULL;
   }
+  if (pthread_mutex_init(&lex->freeze_mu, NULL)) {
+    sb_stemmer_delete(st);
+    free(lex);
+    fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "cannot create a mutex");
+    return NULL;
+  }
   snprintf(lex->lang, sizeof lex->lang, "%s", lang);
   lex->stemmer = st;
   fs_intern_init(&lex->strings);
@@ -107,6 +113,7 @@ void fs_lexicon_free(fs_lexicon *lex) {
     free(f);
   }
   free(lex->globs);
+  pthread_mutex_destroy(&lex->freeze_mu);
   free(lex);
 }
 
@@ -717,9 +724,16 @@ static uint64_t first_key(int kind, uint32_t id) {
   return (uint64_t)kind << 32 | id;
 }
 
+static int freeze(fs_lexicon *lex, fs_error *err);
+
 int fs_lexicon_freeze(fs_lexicon *lex, fs_error *err) {
-  if (lex->frozen)
-    return FS_OK;
+  pthread_mutex_lock(&lex->freeze_mu);
+  int rc = lex->frozen ? FS_OK : freeze(lex, err);
+  pthread_mutex_unlock(&lex->freeze_mu);
+  return rc;
+}
+
+static int freeze(fs_lexicon *lex, fs_error *err) {
   /* make sure the built-in category exists */
   if (category_id(lex, "scare_quote") == FS_NONE)
     return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -771,7 +785,17 @@ int fs_lexicon_freeze(fs_lexicon *lex, fs_error *err) {
     else if (!strcmp(lex->families[f], "attribution"))
       lex->attribution_fam = (uint32_t)f;
   }
-  /* first-word indexes */
+  /* first-word indexes (rebuilt from scratch if an earlier attempt ran out
+   * of memory half-way) */
+  fs_first_index *fi, *ft;
+  HASH_ITER(hh, lex->first, fi, ft) {
+    HASH_DEL(lex->first, fi);
+    free(fi->list);
+    free(fi);
+  }
+  free(lex->globs);
+  lex->globs = NULL;
+  lex->nglobs = 0;
   size_t gcap = 0;
   for (size_t i = 0; i < lex->nentries; i++) {
     const fs_entry *e = &lex->entries[i];

@@ -1,6 +1,5 @@
-/* liwc.c - reads LIWC dictionaries into a lexicon, tolerantly: .dic files
- * (2001/2007/2015: a %-delimited category list, then word<TAB>ids) and
- * LIWC-22 .dicx files (CSV: DicTerm, then one X-marked column per category). */
+/* liwc.c - reads LIWC dictionaries into a lexicon, tolerantly: .dic
+ * (2001/2007/2015) and LIWC-22 .dicx (CSV), warning about what is left out. */
 #include "internal.h"
 #include "utf8.h"
 
@@ -145,7 +144,7 @@ static int to_utf8(const char *data, size_t len, char **out, size_t *outlen,
   return FS_OK;
 }
 
-/* ---- names and words ------------------------------------------------------ */
+/* ---- names and words ----------------------------------------------------- */
 
 /* A category name made to follow the lexicon rules: ASCII letters
  * lowercased, digits kept, every other run of characters one '_', no '_' at
@@ -177,14 +176,17 @@ static int add_category(liwc_reader *r, long id, const char *raw, size_t n,
   sanitize(raw, n, name, sizeof name);
   if (!name[0]) {
     snprintf(name, sizeof name, "category_%ld", id);
-    warn(r, line, col, "category name '%.*s' has no ASCII letters or digits; "
-                       "named '%s'",
+    warn(r, line, col,
+         "category name '%.*s' has no ASCII letters or digits; "
+         "named '%s'",
          (int)(n > 100 ? 100 : n), raw, name);
   }
   for (size_t i = 0; i < r->ncats; i++) {
     if (r->cats[i].id == id) {
-      warn(r, line, col, "category %ld is defined again; the later name "
-                         "'%s' is used", id, name);
+      warn(r, line, col,
+           "category %ld is defined again; the later name "
+           "'%s' is used",
+           id, name);
       snprintf(r->cats[i].name, sizeof r->cats[i].name, "%s", name);
       return FS_OK;
     }
@@ -193,8 +195,9 @@ static int add_category(liwc_reader *r, long id, const char *raw, size_t n,
     if (!strcmp(r->cats[i].name, name)) {
       char dup[MAX_NAME];
       snprintf(dup, sizeof dup, "%.100s_%ld", name, id);
-      warn(r, line, col, "categories %ld and %ld are both named '%s'; "
-                         "category %ld is called '%s'",
+      warn(r, line, col,
+           "categories %ld and %ld are both named '%s'; "
+           "category %ld is called '%s'",
            r->cats[i].id, id, name, id, dup);
       snprintf(name, sizeof name, "%s", dup);
       break;
@@ -242,21 +245,27 @@ static bool word_pattern(liwc_reader *r, const char *w, size_t n, char *out,
         if (cp == '*' && k == end && at > start)
           break;
         if (cp == '*') {
-          warn(r, line, col, "'%.*s': '*' works only at the end of a word; "
-                             "entry left out", (int)n, w);
+          warn(r, line, col,
+               "'%.*s': '*' works only at the end of a word; "
+               "entry left out",
+               (int)n, w);
           return false;
         }
         if (fs_is_alpha(cp) || fs_is_digit(cp))
           letters = true;
         else if (!fs_is_apostrophe(cp) && cp != '.') {
-          warn(r, line, col, "'%.*s' holds characters that are never part "
-                             "of a word token; entry left out", (int)n, w);
+          warn(r, line, col,
+               "'%.*s' holds characters that are never part "
+               "of a word token; entry left out",
+               (int)n, w);
           return false;
         }
       }
       if (!letters) {
-        warn(r, line, col, "'%.*s' has a word without letters or digits; "
-                           "entry left out", (int)n, w);
+        warn(r, line, col,
+             "'%.*s' has a word without letters or digits; "
+             "entry left out",
+             (int)n, w);
         return false;
       }
       bool glob = w[end - 1] == '*';
@@ -300,16 +309,16 @@ static int add_word(liwc_reader *r, const char *word, size_t n,
   if (!word_pattern(r, shown, o, pattern, sizeof pattern, line, col))
     return FS_OK;
   for (size_t i = 0; i < ncats; i++) {
-    int rc = fs_lexicon_add_entry(r->lex, r->source, shown, pattern,
-                                  cats[i]->name, 1.0, r->file, line, col,
-                                  r->commit, r->err);
+    int rc =
+        fs_lexicon_add_entry(r->lex, r->source, shown, pattern, cats[i]->name,
+                             1.0, r->file, line, col, r->commit, r->err);
     if (rc)
       return rc;
   }
   return FS_OK;
 }
 
-/* ---- .dic ------------------------------------------------------------------ */
+/* ---- .dic ---------------------------------------------------------------- */
 
 static bool blank(char c) { return c == ' ' || c == '\t'; }
 
@@ -405,14 +414,16 @@ static int word_line(liwc_reader *r, const char *s, size_t n, long line) {
     while (nf < MAX_TOKENS && next_field(s, n, &i, &a, &b))
       fs[nf][0] = a, fs[nf][1] = b, nf++;
     size_t k = nf;
-    while (k > 1 && category_field(s + fs[k - 1][0], fs[k - 1][1] - fs[k - 1][0]))
+    while (k > 1 &&
+           category_field(s + fs[k - 1][0], fs[k - 1][1] - fs[k - 1][0]))
       k--;
     we = k ? fs[k - 1][1] : ws;
     first_cat = k;
   }
   if (we == ws) {
-    warn(r, line, col_of(s, ws), "no word before the categories; line left "
-                                 "out");
+    warn(r, line, col_of(s, ws),
+         "no word before the categories; line left "
+         "out");
     return FS_OK;
   }
   const liwc_cat *cats[MAX_TOKENS];
@@ -423,21 +434,24 @@ static int word_line(liwc_reader *r, const char *s, size_t n, long line) {
     long col = col_of(s, fs[k][0]);
     fields++;
     if (f[0] == '(' || f[0] == '<') {
-      warn(r, line, col, "LIWC rule '%.*s' of '%.*s' left out (rules that "
-                         "depend on neighbouring words are not supported)",
+      warn(r, line, col,
+           "LIWC rule '%.*s' of '%.*s' left out (rules that "
+           "depend on neighbouring words are not supported)",
            (int)len, f, (int)(we - ws), s + ws);
       continue;
     }
     if (!all_digits(f, len)) {
-      warn(r, line, col, "'%.*s' is not a category number; left out",
-           (int)len, f);
+      warn(r, line, col, "'%.*s' is not a category number; left out", (int)len,
+           f);
       continue;
     }
     long id = strtol(f, NULL, 10);
     const liwc_cat *c = find_category(r, id);
     if (!c) {
-      warn(r, line, col, "category %ld is not defined in the category list; "
-                         "left out", id);
+      warn(r, line, col,
+           "category %ld is not defined in the category list; "
+           "left out",
+           id);
       continue;
     }
     bool seen = false;
@@ -466,15 +480,14 @@ static int read_dic(liwc_reader *r, const char *data, size_t len) {
     const char *s = data + i;
     size_t n = end - i;
     lineno++;
-    i = end < len && data[end] == '\r' && end + 1 < len &&
-                data[end + 1] == '\n'
+    i = end < len && data[end] == '\r' && end + 1 < len && data[end + 1] == '\n'
             ? end + 2
             : end + 1;
     if (memchr(s, '\0', n))
-      return fs_error_set(r->err, FS_ERR_INPUT, r->file, lineno,
-                          col_of(s, (size_t)((const char *)memchr(s, '\0', n) -
-                                             s)),
-                          "NUL byte");
+      return fs_error_set(
+          r->err, FS_ERR_INPUT, r->file, lineno,
+          col_of(s, (size_t)((const char *)memchr(s, '\0', n) - s)),
+          "NUL byte");
     size_t k = 0;
     while (k < n && (blank(s[k]) || s[k] == '\f' || s[k] == '\v'))
       k++;
@@ -487,14 +500,14 @@ static int read_dic(liwc_reader *r, const char *data, size_t len) {
       } else if (state == HEADER) {
         state = WORDS;
       } else {
-        warn(r, lineno, col_of(s, k), "'%%' after the category list; line "
-                                      "left out");
+        warn(r, lineno, col_of(s, k),
+             "'%%' after the category list; line "
+             "left out");
       }
       continue;
     }
     if (state == BEFORE)
-      return fs_error_set(r->err, FS_ERR_INPUT, r->file, lineno,
-                          col_of(s, k),
+      return fs_error_set(r->err, FS_ERR_INPUT, r->file, lineno, col_of(s, k),
                           "not a LIWC dictionary: expected '%%' to start the "
                           "category list");
     rc = state == HEADER ? header_line(r, s, n, lineno)
@@ -509,7 +522,7 @@ static int read_dic(liwc_reader *r, const char *data, size_t len) {
   return rc;
 }
 
-/* ---- .dicx (LIWC-22) ------------------------------------------------------ */
+/* ---- .dicx (LIWC-22) ----------------------------------------------------- */
 
 static void trim(char **s) {
   while (**s == ' ' || **s == '\t')
@@ -543,8 +556,10 @@ static int read_dicx(liwc_reader *r, const char *data, size_t len) {
   char *first = rec->fields[0];
   trim(&first);
   if (strcasecmp(first, "DicTerm"))
-    warn(r, 1, 1, "the first column is '%s', not DicTerm; read as the terms "
-                  "anyway", first);
+    warn(r, 1, 1,
+         "the first column is '%s', not DicTerm; read as the terms "
+         "anyway",
+         first);
   size_t ncols = rec->nfields;
   if (ncols < 2) {
     free(rec);
@@ -573,13 +588,16 @@ static int read_dicx(liwc_reader *r, const char *data, size_t len) {
     if (empty)
       continue; /* a blank row */
     if (!term[0]) {
-      warn(r, rec->line, 1, "empty DicTerm in a row with marks; row left "
-                            "out");
+      warn(r, rec->line, 1,
+           "empty DicTerm in a row with marks; row left "
+           "out");
       continue;
     }
     if (rec->nfields > ncols)
-      warn(r, rec->line, 0, "'%s' has %zu cells, the header %zu; the extra "
-                            "cells are left out", term, rec->nfields, ncols);
+      warn(r, rec->line, 0,
+           "'%s' has %zu cells, the header %zu; the extra "
+           "cells are left out",
+           term, rec->nfields, ncols);
     size_t nc = 0;
     for (size_t j = 1; j < rec->nfields && j < ncols; j++)
       if (marked(rec->fields[j]))
@@ -597,7 +615,7 @@ static int read_dicx(liwc_reader *r, const char *data, size_t len) {
   return rc;
 }
 
-/* ---- entry point ----------------------------------------------------------- */
+/* ---- entry point --------------------------------------------------------- */
 
 int fs_liwc_load_text(fs_lexicon *lex, const char *name, const char *data,
                       size_t len, bool commit_it, fs_error *err) {

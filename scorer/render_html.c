@@ -1,9 +1,9 @@
-/* render_html.c - results -> one self-contained HTML page: outlet bar charts
- * with intervals and keyness as inline SVG, an attribution table, and each
- * article with its matches highlighted (quoted speech and scare quotes set
- * apart). No external assets; every piece of text is escaped. */
+/* render_html.c - results -> one self-contained, escaped HTML page: outlet
+ * charts and keyness as inline SVG, attribution tables, annotated articles. */
 #include "render_html.h"
+#include "actors.h"
 #include "internal.h"
+#include "model.h"
 #include "utf8.h"
 
 #include <math.h>
@@ -24,6 +24,23 @@ static const char *const family_line[NPALETTE] = {
     "#c0392b", "#2f6db5", "#3d8b37", "#b59300", "#7d4cb5",
     "#c76a12", "#218c80", "#a8437a", "#7a7a2e", "#666666"};
 
+/* The default lexicons' families keep the same colour on every page:
+ * loaded language red, labels orange, attribution blue, ... */
+static const struct {
+  const char *family;
+  int color;
+} known_families[] = {{"loaded", 0},     {"attribution", 1}, {"evidence", 2},
+                      {"hedge", 3},      {"certainty", 4},   {"label", 5},
+                      {"actor", 6},      {"intensifier", 7}, {"negator", 9},
+                      {"scare_quote", 5}};
+
+static int family_color(const fs_lexicon *lex, size_t f) {
+  for (size_t i = 0; i < sizeof known_families / sizeof *known_families; i++)
+    if (!strcmp(lex->families[f], known_families[i].family))
+      return known_families[i].color;
+  return (int)(f % NPALETTE);
+}
+
 typedef struct page {
   FILE *out;
   const fs_html_opts *o;
@@ -32,7 +49,7 @@ typedef struct page {
   size_t noutlets;
 } page;
 
-/* ---- escaping ------------------------------------------------------------- */
+/* ---- escaping ------------------------------------------------------------ */
 
 /* Writes s HTML-escaped (for text and attribute values alike); invalid
  * UTF-8 becomes U+FFFD, control characters a space, and in attributes a
@@ -45,14 +62,29 @@ static void esc_n(FILE *out, const char *s, size_t len, bool attr) {
     if (c < 0x80) {
       i++;
       switch (c) {
-      case '&': fputs("&amp;", out); break;
-      case '<': fputs("&lt;", out); break;
-      case '>': fputs("&gt;", out); break;
-      case '"': fputs("&quot;", out); break;
-      case '\'': fputs("&#39;", out); break;
-      case '\n': fputs(attr ? "&#10;" : "\n", out); break;
-      case '\t': fputc(' ', out); break;
-      default: fputc(c < 0x20 || c == 0x7F ? ' ' : (int)c, out);
+      case '&':
+        fputs("&amp;", out);
+        break;
+      case '<':
+        fputs("&lt;", out);
+        break;
+      case '>':
+        fputs("&gt;", out);
+        break;
+      case '"':
+        fputs("&quot;", out);
+        break;
+      case '\'':
+        fputs("&#39;", out);
+        break;
+      case '\n':
+        fputs(attr ? "&#10;" : "\n", out);
+        break;
+      case '\t':
+        fputc(' ', out);
+        break;
+      default:
+        fputc(c < 0x20 || c == 0x7F ? ' ' : (int)c, out);
       }
       continue;
     }
@@ -99,7 +131,7 @@ static size_t outlet_index(const page *pg, const char *name) {
 
 static const char *color_of(size_t i) { return outlet_color[i % NPALETTE]; }
 
-/* ---- the page frame --------------------------------------------------------- */
+/* ---- the page frame ------------------------------------------------------ */
 
 static const char *const css =
     "*{box-sizing:border-box}"
@@ -123,7 +155,7 @@ static const char *const css =
     "stroke-width:1.4}"
     "table{border-collapse:collapse;background:#fff;font-size:.9em}"
     "th,td{border:1px solid #e2e2e2;padding:3px 8px;text-align:right}"
-    "th{background:#f0f0f0}td.l,th.l{text-align:left}"
+    "th{background:#f0f0f0}td.l,th.l{text-align:left}td.z{color:#bbb}"
     ".sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;"
     "margin-right:.35em;vertical-align:-1px}"
     ".bar{display:inline-block;height:.7em;background:#4e79a7;"
@@ -141,6 +173,7 @@ static const char *const css =
     "mark{color:inherit;border-radius:2px;padding:0 1px;"
     "border-bottom:2px solid transparent}"
     "mark.multi{border-bottom-style:double;border-bottom-width:3px}"
+    "mark.w0{background:none!important;border-bottom-style:dotted}"
     "mark.neg{text-decoration:line-through;text-decoration-color:#888}"
     "body.plain-quotes .q{font-style:normal;background:none;color:inherit}"
     "footer{margin:2em auto 3em;color:#555;font-size:.88em}";
@@ -162,23 +195,26 @@ static const char *const js =
 
 static void page_start(const page *pg, const char *title) {
   FILE *out = pg->out;
-  fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, "
-        "initial-scale=1\">\n"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-        "'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-        "img-src data:\">\n<meta name=\"generator\" content=\"framescore "
-        FS_VERSION "\">\n<title>",
-        out);
+  fputs(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, "
+      "initial-scale=1\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+      "'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+      "img-src data:\">\n<meta name=\"generator\" "
+      "content=\"framescore " FS_VERSION "\">\n<title>",
+      out);
   esc(out, title);
   fputs("</title>\n<style>", out);
   fputs(css, out);
   /* one highlight colour per family, and a class that switches it off */
   for (size_t f = 0; pg->lex && f < pg->lex->nfamilies; f++) {
+    int col = family_color(pg->lex, f);
     fprintf(out, "mark.f%zu,.chip.f%zu{background:%s;border-bottom-color:%s}",
-            f, f, family_tint[f % NPALETTE], family_line[f % NPALETTE]);
-    fprintf(out, "body.hide-f%zu mark.f%zu{background:none;"
-                 "border-bottom-color:transparent}",
+            f, f, family_tint[col], family_line[col]);
+    fprintf(out,
+            "body.hide-f%zu mark.f%zu{background:none;"
+            "border-bottom-color:transparent}",
             f, f);
   }
   fputs("</style>\n</head>\n<body>\n<header>\n<h1>", out);
@@ -186,7 +222,7 @@ static void page_start(const page *pg, const char *title) {
   fputs("</h1>\n", out);
 }
 
-/* ---- SVG bar charts ---------------------------------------------------------- */
+/* ---- SVG bar charts ------------------------------------------------------ */
 
 typedef struct bar {
   const char *label;
@@ -229,8 +265,9 @@ static void bar_panel(FILE *out, const char *title, const char *note,
     esc(out, note);
     fputs("</div>", out);
   }
-  fprintf(out, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-               "role=\"img\" aria-label=\"",
+  fprintf(out,
+          "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+          "role=\"img\" aria-label=\"",
           width, height, width, height);
   esc_attr(out, title);
   fputs("\">", out);
@@ -239,41 +276,48 @@ static void bar_panel(FILE *out, const char *title, const char *note,
     double y = top + (double)i * row;
     fputs("<g><title>", out);
     esc(out, b->tip);
-    fprintf(out, "</title><text class=\"lbl\" x=\"%d\" y=\"%.1f\" "
-                 "text-anchor=\"end\">",
+    fprintf(out,
+            "</title><text class=\"lbl\" x=\"%d\" y=\"%.1f\" "
+            "text-anchor=\"end\">",
             lw - 6, y + 14);
     esc_cut(out, b->label, LABEL_MAX);
     fputs("</text>", out);
     if (isfinite(b->v)) {
-      fprintf(out, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"14\" "
-                   "rx=\"2\" fill=\"%s\"/>",
+      fprintf(out,
+              "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"14\" "
+              "rx=\"2\" fill=\"%s\"/>",
               lw, y + 3, fmax(b->v / m * bw, b->v > 0 ? 1.0 : 0.0),
               color_of(b->color));
       if (isfinite(b->lo) && isfinite(b->hi)) {
         double x1 = lw + b->lo / m * bw, x2 = lw + b->hi / m * bw;
-        fprintf(out, "<path class=\"ci\" fill=\"none\" d=\"M%.1f %.1fH%.1f"
-                     "M%.1f %.1fV%.1fM%.1f %.1fV%.1f\"/>",
+        fprintf(out,
+                "<path class=\"ci\" fill=\"none\" d=\"M%.1f %.1fH%.1f"
+                "M%.1f %.1fV%.1fM%.1f %.1fV%.1f\"/>",
                 x1, y + 10, x2, x1, y + 5, y + 15.0, x2, y + 5, y + 15.0);
       }
-      fprintf(out, "<text class=\"val\" x=\"%d\" y=\"%.1f\" "
-                   "text-anchor=\"end\">%.2f</text>",
+      fprintf(out,
+              "<text class=\"val\" x=\"%d\" y=\"%.1f\" "
+              "text-anchor=\"end\">%.2f</text>",
               width - 4, y + 14, b->v);
     } else {
-      fprintf(out, "<text class=\"val\" x=\"%d\" y=\"%.1f\" "
-                   "text-anchor=\"end\">n/a</text>",
+      fprintf(out,
+              "<text class=\"val\" x=\"%d\" y=\"%.1f\" "
+              "text-anchor=\"end\">n/a</text>",
               width - 4, y + 14);
     }
     fputs("</g>", out);
   }
   double ay = top + (double)n * row + 2;
-  fprintf(out, "<line class=\"axis\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
-               "y2=\"%.1f\"/>",
+  fprintf(out,
+          "<line class=\"axis\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
+          "y2=\"%.1f\"/>",
           lw, ay, lw + bw, ay);
   for (int k = 0; k <= 2; k++) {
     double x = lw + bw * k / 2.0;
-    fprintf(out, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-                 "y2=\"%.1f\"/><text x=\"%.1f\" y=\"%.1f\" "
-                 "text-anchor=\"middle\">%g</text>",
+    fprintf(out,
+            "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+            "y2=\"%.1f\"/><text x=\"%.1f\" y=\"%.1f\" "
+            "text-anchor=\"middle\">%g</text>",
             x, ay, x, ay + 4, x, ay + 15, m * k / 2.0);
   }
   fputs("</svg></figure>\n", out);
@@ -282,7 +326,7 @@ static void bar_panel(FILE *out, const char *title, const char *note,
 /* ---- outlets: rates with intervals --------------------------------------- */
 
 static const char *voice_words(int v) {
-  return v == FS_VOICE_AUTHOR ? "author-voice"
+  return v == FS_VOICE_AUTHOR  ? "author-voice"
          : v == FS_VOICE_QUOTE ? "quoted"
                                : "";
 }
@@ -303,12 +347,28 @@ static size_t family_size(const fs_lexicon *lex, uint32_t fam) {
   return n;
 }
 
+/* The unit of measure k, for hovers: "per 1,000 author-voice words", or a
+ * model dimension's own unit. */
+static void measure_unit(const fs_compare *c, size_t k, char *buf, size_t cap) {
+  const fs_measure *m = &c->measures[k];
+  if (m->kind == FS_MEASURE_DIMENSION && c->model) {
+    const fs_dimension *d = &c->model->dims[m->index];
+    size_t n = (size_t)snprintf(buf, cap, "%s", fs_model_unit_label(d));
+    for (size_t i = 0; i < d->nshare && n < cap; i++)
+      n += (size_t)snprintf(buf + n, cap - n, " %s", d->share_of[i]);
+  } else
+    snprintf(buf, cap, "per 1,000 %s%swords", voice_words(c->voice),
+             c->voice == FS_VOICES ? "" : " ");
+}
+
 static int measure_chart(const page *pg, size_t k, int width,
                          const char *note) {
   const fs_compare *c = pg->o->cmp;
   bar *bars = calloc(c->noutlets ? c->noutlets : 1, sizeof *bars);
   if (!bars)
     return FS_ERR_NOMEM;
+  char unit[200];
+  measure_unit(c, k, unit, sizeof unit);
   for (size_t o = 0; o < c->noutlets; o++) {
     const fs_stat_interval *iv = &c->ci[o * c->nmeasures + k];
     bar *b = &bars[o];
@@ -316,8 +376,10 @@ static int measure_chart(const page *pg, size_t k, int width,
     b->v = iv->estimate, b->lo = iv->lo, b->hi = iv->hi;
     b->color = outlet_index(pg, c->outlets[o]);
     size_t docs = fs_compare_outlet_docs(c, o);
-    int w = snprintf(b->tip, sizeof b->tip, "%s: %.2f per 1,000 %s words",
-                     c->outlets[o], iv->estimate, voice_words(c->voice));
+    int w = snprintf(b->tip, sizeof b->tip, "%s: %.2f %s", c->outlets[o],
+                     iv->estimate, unit);
+    if (w < 0 || (size_t)w >= sizeof b->tip)
+      continue;
     if (isfinite(iv->lo))
       snprintf(b->tip + w, sizeof b->tip - (size_t)w,
                ", 95%% CI [%.2f, %.2f]; %zu documents", iv->lo, iv->hi, docs);
@@ -326,20 +388,59 @@ static int measure_chart(const page *pg, size_t k, int width,
                "; %zu document%s (no interval: needs 2+)", docs,
                docs == 1 ? "" : "s");
   }
+  if (!note && c->measures[k].kind == FS_MEASURE_DIMENSION)
+    note = unit;
   bar_panel(pg->out, c->measures[k].name, note, bars, c->noutlets, width);
   free(bars);
   return FS_OK;
 }
 
+/* Where measure k goes: 0 the score, 1 a model dimension, 2 a family (or
+ * single-category family) that counts toward the score, 3 another family,
+ * -1 only among "every category". */
+static int overview_rank(const fs_compare *c, size_t k) {
+  const fs_lexicon *lex = c->lex;
+  const fs_measure *m = &c->measures[k];
+  if (m->kind == FS_MEASURE_SCORE)
+    return 0;
+  if (m->kind == FS_MEASURE_DIMENSION)
+    return 1;
+  uint32_t fam = m->kind == FS_MEASURE_FAMILY     ? m->index
+                 : m->kind == FS_MEASURE_CATEGORY ? lex->cats[m->index].family
+                                                  : FS_NONE;
+  if (fam == FS_NONE ||
+      (m->kind == FS_MEASURE_CATEGORY && family_size(lex, fam) > 1))
+    return -1;
+  for (size_t i = 0; i < lex->ncats; i++)
+    if (lex->cats[i].family == fam && fs_category_in_score(lex, (uint32_t)i))
+      return 2;
+  return 3;
+}
+
+static void small_sample_warning(FILE *out, const fs_compare *c) {
+  fputs("<p class=\"warn\"><b>Small samples.</b>", out);
+  for (size_t i = 0; i < c->noutlets; i++) {
+    size_t n = fs_compare_outlet_docs(c, i);
+    if (n < 2) {
+      fputc(' ', out);
+      esc(out, c->outlets[i]);
+      fprintf(out, " has %zu document%s.", n, n == 1 ? "" : "s");
+    }
+  }
+  fputs(" Intervals and document-level tests need at least 2 documents "
+        "per outlet; read single-document rates as descriptive.</p>\n",
+        out);
+}
+
 static int section_outlets(const page *pg) {
   const fs_compare *c = pg->o->cmp;
   FILE *out = pg->out;
-  const fs_lexicon *lex = c->lex;
   fputs("<section id=\"outlets\">\n<h2>How each outlet frames the story</h2>\n",
         out);
-  fprintf(out, "<p class=\"note\">Rates per 1,000 %s words, pooled over each "
-               "outlet's documents. Whiskers: 95%% bootstrap intervals over "
-               "documents",
+  fprintf(out,
+          "<p class=\"note\">Rates per 1,000 %s words, pooled over each "
+          "outlet's documents. Whiskers: 95%% bootstrap intervals over "
+          "documents",
           c->voice == FS_VOICES ? "" : voice_words(c->voice));
   if (pg->o->cmp_opts)
     fprintf(out, " (%ld resamples, seed %lu)", pg->o->cmp_opts->bootstrap,
@@ -347,47 +448,43 @@ static int section_outlets(const page *pg) {
   fputs("; an outlet with one document has none. Hover a bar for its "
         "numbers.</p>\n",
         out);
-  if (c->small_sample) {
-    fputs("<p class=\"warn\"><b>Small samples.</b>", out);
-    for (size_t i = 0; i < c->noutlets; i++) {
-      size_t n = fs_compare_outlet_docs(c, i);
-      if (n < 2) {
-        fputc(' ', out);
-        esc(out, c->outlets[i]);
-        fprintf(out, " has %zu document%s.", n, n == 1 ? "" : "s");
-      }
-    }
-    fputs(" Intervals and document-level tests need at least 2 documents "
-          "per outlet; read single-document rates as descriptive.</p>\n",
-          out);
-  }
+  if (c->small_sample)
+    small_sample_warning(out, c);
+  /* with a framing model its dimensions lead and the lexicon families go
+   * with the categories below */
+  bool dims = false;
+  for (size_t k = 0; k < c->nmeasures; k++)
+    dims |= overview_rank(c, k) == 1 && measure_used(c, k);
   fputs("<div class=\"grid\">\n", out);
-  for (size_t k = 0; k < c->nmeasures; k++)
-    if (c->measures[k].kind == FS_MEASURE_SCORE &&
-        measure_chart(pg, k, 560,
-                      "loaded.*, label.*, attribution.*, evidence.* and scare "
-                      "quotes: summed weights in the outlet's own voice"))
-      return FS_ERR_NOMEM;
-  for (size_t k = 0; k < c->nmeasures; k++) {
-    const fs_measure *m = &c->measures[k];
-    bool overview = m->kind == FS_MEASURE_FAMILY ||
-                    (m->kind == FS_MEASURE_CATEGORY &&
-                     family_size(lex, lex->cats[m->index].family) == 1);
-    if (overview && measure_used(c, k) && measure_chart(pg, k, 370, NULL))
-      return FS_ERR_NOMEM;
-  }
-  fputs("</div>\n<details><summary>Every category</summary>\n"
-        "<div class=\"grid\">\n",
-        out);
-  for (size_t k = 0; k < c->nmeasures; k++)
-    if (c->measures[k].kind == FS_MEASURE_CATEGORY && measure_used(c, k) &&
-        measure_chart(pg, k, 370, NULL))
-      return FS_ERR_NOMEM;
+  for (int rank = 0; rank <= (dims ? 1 : 3); rank++)
+    for (size_t k = 0; k < c->nmeasures; k++) {
+      if (overview_rank(c, k) != rank || (rank > 0 && !measure_used(c, k)))
+        continue;
+      const char *note =
+          rank == 0 ? "loaded.*, label.*, attribution.*, evidence.* and "
+                      "scare quotes: summed weights in the outlet's own voice"
+                    : NULL;
+      if (measure_chart(pg, k, rank == 0 ? 560 : 340, note))
+        return FS_ERR_NOMEM;
+    }
+  fputs("</div>\n<details><summary>", out);
+  fputs(dims ? "Lexicon families and categories" : "Every category", out);
+  fputs("</summary>\n<div class=\"grid\">\n", out);
+  for (int rank = dims ? 2 : 4; rank <= 4; rank++)
+    for (size_t k = 0; k < c->nmeasures; k++) {
+      int r = overview_rank(c, k);
+      bool cat = c->measures[k].kind == FS_MEASURE_CATEGORY;
+      if ((rank == 4 ? !cat || (dims && r >= 2) : r != rank) ||
+          !measure_used(c, k))
+        continue;
+      if (measure_chart(pg, k, 340, NULL))
+        return FS_ERR_NOMEM;
+    }
   fputs("</div>\n</details>\n</section>\n", out);
   return FS_OK;
 }
 
-/* ---- keyness ------------------------------------------------------------------ */
+/* ---- keyness ------------------------------------------------------------- */
 
 /* The first (most frequent) surface form of a term, into buf. */
 static const char *term_label(const fs_terms *t, uint32_t term, char *buf,
@@ -443,7 +540,7 @@ static int section_keyness(const page *pg) {
     snprintf(title, sizeof title, "%s vs %s", t->outlets[a],
              t->rows[i].b == FS_NONE ? "the rest" : t->outlets[t->rows[i].b]);
     if (n)
-      bar_panel(out, title, "z of the log-odds ratio", bars, n, 370);
+      bar_panel(out, title, "z of the log-odds ratio", bars, n, 340);
     i = j;
   }
   fputs("</div>\n</section>\n", out);
@@ -452,9 +549,11 @@ static int section_keyness(const page *pg) {
   return FS_OK;
 }
 
-/* ---- attribution stance ---------------------------------------------------- */
+/* ---- attribution stance -------------------------------------------------- */
 
-static void section_attribution(const page *pg) {
+static int section_actors(const page *pg, const size_t *cols, size_t ncols);
+
+static int section_attribution(const page *pg) {
   const fs_compare *c = pg->o->cmp;
   const fs_lexicon *lex = c->lex;
   FILE *out = pg->out;
@@ -466,12 +565,13 @@ static void section_attribution(const page *pg) {
       cols[ncols++] = k;
   }
   if (lex->attribution_fam == FS_NONE || ncols == 0)
-    return;
+    return FS_OK;
   fputs("<section id=\"attribution\">\n<h2>Attribution stance by outlet</h2>\n"
         "<p class=\"note\">How each outlet introduces what others say: "
         "matches of each attribution.* category",
         out);
-  fprintf(out, " in %s words", c->voice == FS_VOICES ? "all" : voice_words(c->voice));
+  fprintf(out, " in %s words",
+          c->voice == FS_VOICES ? "all" : voice_words(c->voice));
   fputs(", with the share of the outlet's attributions (shading) and the "
         "rate per 1,000 words on hover.</p>\n<table>\n<tr><th class=\"l\">"
         "outlet</th>",
@@ -493,25 +593,157 @@ static void section_attribution(const page *pg) {
     }
     for (size_t j = 0; j < ncols; j++)
       total += cnt[j];
-    fprintf(out, "<tr><td class=\"l\"><span class=\"sw\" "
-                 "style=\"background:%s\"></span>",
+    fprintf(out,
+            "<tr><td class=\"l\"><span class=\"sw\" "
+            "style=\"background:%s\"></span>",
             color_of(outlet_index(pg, c->outlets[o])));
     esc(out, c->outlets[o]);
     fputs("</td>", out);
     for (size_t j = 0; j < ncols; j++) {
       double share = total > 0 ? cnt[j] / total : 0;
-      fprintf(out, "<td style=\"background:rgba(78,121,167,%.2f)\" "
-                   "title=\"%.0f of %.0f attributions (%.0f%%), %.2f per "
-                   "1,000 words\">%.0f <small>(%.0f%%)</small></td>",
-              share * 0.55, cnt[j], total, 100 * share,
-              words > 0 ? 1000 * cnt[j] / words : 0.0, cnt[j], 100 * share);
+      fprintf(out,
+              "<td%s style=\"background:rgba(78,121,167,%.2f)\" "
+              "title=\"%.0f of %.0f attributions (%.0f%%), %.2f per "
+              "1,000 words\">%.0f <small>(%.0f%%)</small></td>",
+              cnt[j] > 0 ? "" : " class=\"z\"", share * 0.55, cnt[j], total,
+              100 * share, words > 0 ? 1000 * cnt[j] / words : 0.0, cnt[j],
+              100 * share);
     }
     fprintf(out, "<td>%.0f</td><td>%.0f</td></tr>\n", total, words);
   }
-  fputs("</table>\n</section>\n", out);
+  fputs("</table>\n", out);
+  if (pg->o->actors && pg->o->nitems && section_actors(pg, cols, ncols))
+    return FS_ERR_NOMEM;
+  fputs("</section>\n", out);
+  return FS_OK;
 }
 
-/* ---- documents --------------------------------------------------------------- */
+/* ---- actors x attribution stance ----------------------------------------- */
+
+/* Counts [outlet][actor + 1 for "no actor found"][column] of the documents'
+ * attribution matches whose speaker fs_actors_resolve() finds. */
+static double *actor_counts(const page *pg, const int *colof, size_t ncols,
+                            size_t na, int voice) {
+  const fs_html_opts *o = pg->o;
+  double *n = calloc(pg->noutlets * na * ncols + 1, sizeof *n);
+  for (size_t i = 0; n && i < o->nitems; i++) {
+    const fs_doc *d = o->items[i].doc;
+    fs_mention *ms = NULL;
+    fs_attribution *at = NULL;
+    size_t nm = 0, nat = 0;
+    if (!d)
+      continue;
+    if (fs_actors_resolve(o->actors, pg->lex, d, voice, &ms, &nm, &at, &nat)) {
+      free(n);
+      return NULL;
+    }
+    size_t g = outlet_index(pg, o->items[i].outlet);
+    for (size_t k = 0; k < nat; k++) {
+      int col = colof[d->matches[at[k].match].category];
+      size_t a = at[k].actor == FS_NONE ? na - 1 : at[k].actor;
+      if (col >= 0)
+        n[(g * na + a) * ncols + (size_t)col]++;
+    }
+    free(ms);
+    free(at);
+  }
+  return n;
+}
+
+static void actor_row(const page *pg, size_t g, size_t a, size_t na,
+                      const double *row, size_t ncols, size_t span) {
+  FILE *out = pg->out;
+  double total = 0;
+  for (size_t j = 0; j < ncols; j++)
+    total += row[j];
+  fputs("<tr>", out);
+  if (span) {
+    fprintf(out,
+            "<td class=\"l\" rowspan=\"%zu\"><span class=\"sw\" "
+            "style=\"background:%s\"></span>",
+            span, color_of(g));
+    esc(out, pg->outlets[g]);
+    fputs("</td>", out);
+  }
+  fputs("<td class=\"l\">", out);
+  if (a + 1 == na) {
+    fputs("<i>no actor found</i>", out);
+  } else {
+    const fs_actor *ac = fs_actors_get(pg->o->actors, a);
+    esc(out, ac->id);
+    fputs(" <small>(", out);
+    esc(out, ac->side);
+    fputs(")</small>", out);
+  }
+  fputs("</td>", out);
+  for (size_t j = 0; j < ncols; j++) {
+    double share = total > 0 ? row[j] / total : 0;
+    fprintf(out,
+            "<td%s style=\"background:rgba(78,121,167,%.2f)\" "
+            "title=\"%.0f of %.0f attributions (%.0f%%)\">%.0f</td>",
+            row[j] > 0 ? "" : " class=\"z\"", share * 0.55, row[j], total,
+            100 * share, row[j]);
+  }
+  fprintf(out, "<td>%.0f</td></tr>\n", total);
+}
+
+/* Per outlet, per actor: how often each attribution category introduces
+ * what the actor says ("Kirby said" vs "Kirby claimed"). */
+static int section_actors(const page *pg, const size_t *cols, size_t ncols) {
+  const fs_compare *c = pg->o->cmp;
+  const fs_lexicon *lex = pg->lex;
+  FILE *out = pg->out;
+  size_t na = fs_actors_count(pg->o->actors) + 1;
+  int *colof = malloc((lex->ncats + 1) * sizeof *colof);
+  if (!colof)
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < lex->ncats; i++)
+    colof[i] = -1;
+  for (size_t j = 0; j < ncols; j++)
+    colof[c->measures[cols[j]].index] = (int)j;
+  double *n = actor_counts(pg, colof, ncols, na, c->voice);
+  free(colof);
+  if (!n)
+    return FS_ERR_NOMEM;
+  fputs("<h3>Who is said to say what</h3>\n<p class=\"note\">The speaker of "
+        "each attribution verb: the nearest actor before it in its sentence "
+        "(\"Kirby claimed\"), after it when a quotation ends just before "
+        "(\"..., said Kirby\"), or the last person or group a pronoun refers "
+        "to.</p>\n<table>\n<tr><th class=\"l\">outlet</th><th class=\"l\">"
+        "actor (side)</th>",
+        out);
+  for (size_t j = 0; j < ncols; j++) {
+    fputs("<th>", out);
+    esc(out, c->measures[cols[j]].name + strlen("attribution."));
+    fputs("</th>", out);
+  }
+  fputs("<th>all</th></tr>\n", out);
+  for (size_t g = 0; g < pg->noutlets; g++) {
+    size_t rows = 0;
+    for (size_t a = 0; a < na; a++)
+      for (size_t j = 0; j < ncols; j++)
+        if (n[(g * na + a) * ncols + j] > 0) {
+          rows++;
+          break;
+        }
+    size_t first = rows;
+    for (size_t a = 0; a < na; a++) {
+      const double *row = &n[(g * na + a) * ncols];
+      bool any = false;
+      for (size_t j = 0; j < ncols; j++)
+        any |= row[j] > 0;
+      if (!any)
+        continue;
+      actor_row(pg, g, a, na, row, ncols, first);
+      first = 0;
+    }
+  }
+  fputs("</table>\n", out);
+  free(n);
+  return FS_OK;
+}
+
+/* ---- documents ----------------------------------------------------------- */
 
 static int cmp_rank(const void *a, const void *b) {
   const fs_report_item *x = *(fs_report_item *const *)a;
@@ -546,9 +778,10 @@ static int section_ranking(const page *pg) {
     const fs_doc_stats *st = &r[i]->doc->stats;
     size_t words = st->words[0] + st->words[1];
     size_t idx = (size_t)(r[i] - o->items);
-    fprintf(out, "<tr><td>%zu</td><td class=\"l\"><span class=\"bar\" "
-                 "style=\"width:%.0fpx\"></span>%.2f</td><td>%zu</td>"
-                 "<td>%.1f%%</td><td>%zu</td><td class=\"l\">",
+    fprintf(out,
+            "<tr><td>%zu</td><td class=\"l\"><span class=\"bar\" "
+            "style=\"width:%.0fpx\"></span>%.2f</td><td>%zu</td>"
+            "<td>%.1f%%</td><td>%zu</td><td class=\"l\">",
             i + 1, max > 0 ? 160 * st->loaded_score / max : 0.0,
             st->loaded_score, st->words[0],
             words ? 100.0 * (double)st->words[1] / (double)words : 0.0,
@@ -590,12 +823,14 @@ static void open_mark(const page *pg, const fs_doc *d, const uint32_t *ms,
                       size_t n) {
   FILE *out = pg->out;
   const fs_lexicon *lex = pg->lex;
-  bool neg = false;
-  for (size_t i = 0; i < n; i++)
+  bool neg = false, neutral = true;
+  for (size_t i = 0; i < n; i++) {
     neg |= d->matches[ms[i]].negated;
-  fprintf(out, "<mark class=\"f%u%s%s\" data-cats=\"",
+    neutral &= d->matches[ms[i]].weight == 0;
+  }
+  fprintf(out, "<mark class=\"f%u%s%s%s\" data-cats=\"",
           cluster_family(lex, d, ms, n), n > 1 ? " multi" : "",
-          neg ? " neg" : "");
+          neg ? " neg" : "", neutral ? " w0" : "");
   for (size_t i = 0; i < n; i++) {
     fputs(i ? " " : "", out);
     esc_attr(out, lex->cats[d->matches[ms[i]].category].name);
@@ -606,8 +841,8 @@ static void open_mark(const page *pg, const fs_doc *d, const uint32_t *ms,
     fputs(i ? "&#10;&#10;" : "", out);
     esc_attr(out, lex->cats[m->category].name);
     fputs("&#10;pattern: ", out);
-    esc_attr(out, m->entry == FS_NONE ? "\"...\""
-                                      : lex->entries[m->entry].pattern);
+    esc_attr(out,
+             m->entry == FS_NONE ? "\"...\"" : lex->entries[m->entry].pattern);
     fprintf(out, "&#10;voice: %s&#10;weight: %g", fs_voice_name(m->voice),
             m->weight);
     if (m->negated && m->negator != FS_NONE) {
@@ -654,7 +889,7 @@ static int cmp_u32_match(const void *a, const void *b, void *dp) {
  * clusters of overlapping token ranges; cl[token] = cluster or FS_NONE;
  * cluster c holds ms[start[c] .. start[c + 1]). */
 static void clusters(const fs_lexicon *lex, const fs_doc *d, uint32_t *cl,
-                       uint32_t *ms, uint32_t *start) {
+                     uint32_t *ms, uint32_t *start) {
   size_t n = 0, nc = 0;
   for (size_t i = 0; i < d->ntokens; i++)
     cl[i] = FS_NONE;
@@ -742,24 +977,27 @@ static void doc_header(const page *pg, const fs_report_item *it, size_t idx) {
     esc(out, it->outlet);
     fputs("</small>", out);
   }
-  fprintf(out, "</h3>\n<p class=\"meta\">%zu words: %zu author voice, %zu "
-               "quoted (%.1f%%) &middot; %zu sentences &middot; %zu "
-               "quotations &middot; %zu scare quotes &middot; <b>loaded "
-               "score %.2f</b> per 1,000 author words",
+  fprintf(out,
+          "</h3>\n<p class=\"meta\">%zu words: %zu author voice, %zu "
+          "quoted (%.1f%%) &middot; %zu sentences &middot; %zu "
+          "quotations &middot; %zu scare quotes &middot; <b>loaded "
+          "score %.2f</b> per 1,000 author words",
           words, st->words[0], st->words[1],
           words ? 100.0 * (double)st->words[1] / (double)words : 0.0,
           st->sentences, st->quotes, st->scare_quotes, st->loaded_score);
   if (st->invalid_utf8 || st->nul_bytes)
-    fprintf(out, " &middot; %zu invalid UTF-8 sequences and %zu NUL bytes "
-                 "replaced",
+    fprintf(out,
+            " &middot; %zu invalid UTF-8 sequences and %zu NUL bytes "
+            "replaced",
             st->invalid_utf8, st->nul_bytes);
   fputs("</p>\n<p class=\"chips\">", out);
   for (size_t c = 0; c < lex->ncats; c++) {
     size_t a = st->matches[c * FS_VOICES], q = st->matches[c * FS_VOICES + 1];
     if (!a && !q)
       continue;
-    fprintf(out, "<span class=\"chip f%u\" title=\"author voice %zu, quoted "
-                 "%zu\">",
+    fprintf(out,
+            "<span class=\"chip f%u\" title=\"author voice %zu, quoted "
+            "%zu\">",
             lex->cats[c].family, a, q);
     esc(out, lex->cats[c].name);
     fprintf(out, " %zu", a);
@@ -777,8 +1015,9 @@ static void legend(const page *pg) {
   for (size_t f = 0; f < lex->nfamilies; f++) {
     if (family_size(lex, (uint32_t)f) == 0)
       continue;
-    fprintf(out, "<label><input type=\"checkbox\" checked data-fam=\"f%zu\">"
-                 "<span class=\"chip f%zu\">",
+    fprintf(out,
+            "<label><input type=\"checkbox\" checked data-fam=\"f%zu\">"
+            "<span class=\"chip f%zu\">",
             f, f);
     esc(out, lex->families[f]);
     fputs("</span></label>", out);
@@ -786,8 +1025,9 @@ static void legend(const page *pg) {
   fputs("<label><input type=\"checkbox\" checked id=\"show-quotes\"><span "
         "class=\"q\">quoted speech</span></label><span class=\"sq\">scare "
         "quote</span></p>\n<p class=\"note\">Hover a highlighted word for its "
-        "category, lexicon pattern, voice, weight and negation. Double "
-        "underline: several categories; struck through: negated.</p>\n",
+        "category, lexicon pattern, voice, weight and negation. Dotted: a "
+        "neutral entry (weight 0, such as 'said'); double underline: several "
+        "categories; struck through: negated.</p>\n",
         out);
 }
 
@@ -804,8 +1044,9 @@ static int section_articles(const page *pg) {
       if (!it->doc || strcmp(outlet_label(it->outlet), pg->outlets[g]))
         continue;
       if (!heading && (pg->noutlets > 1 || (it->outlet && *it->outlet))) {
-        fprintf(out, "<h3 class=\"group\"><span class=\"sw\" "
-                     "style=\"background:%s\"></span>",
+        fprintf(out,
+                "<h3 class=\"group\"><span class=\"sw\" "
+                "style=\"background:%s\"></span>",
                 color_of(g));
         esc(out, pg->outlets[g]);
         fputs("</h3>\n", out);
@@ -821,7 +1062,7 @@ static int section_articles(const page *pg) {
   return FS_OK;
 }
 
-/* ---- the page ------------------------------------------------------------------ */
+/* ---- the page ------------------------------------------------------------ */
 
 static int collect_outlets(page *pg) {
   const fs_html_opts *o = pg->o;
@@ -899,14 +1140,14 @@ int fs_render_html(FILE *out, const fs_html_opts *o) {
   int rc = FS_OK;
   page_start(&pg, o->title ? o->title : "framescore");
   page_meta(&pg);
-  bool named = pg.noutlets > 1 ||
-               (pg.noutlets == 1 && strcmp(pg.outlets[0], "(none)"));
+  bool named =
+      pg.noutlets > 1 || (pg.noutlets == 1 && strcmp(pg.outlets[0], "(none)"));
   if (o->cmp && o->cmp->ci && named)
     rc = section_outlets(&pg);
   if (rc == FS_OK && o->terms && o->terms->noutlets > 1)
     rc = section_keyness(&pg);
   if (rc == FS_OK && o->cmp && named)
-    section_attribution(&pg);
+    rc = section_attribution(&pg);
   if (rc == FS_OK && o->nitems && pg.lex)
     rc = section_ranking(&pg);
   if (rc == FS_OK && o->nitems && pg.lex)

@@ -7,6 +7,8 @@
 #include "framescore.h"
 #include "terms.h"
 
+struct fs_actors;
+
 /* What goes on the page; every part is optional. */
 typedef struct fs_html_opts {
   const char *title;               /* page heading; NULL: "framescore" */
@@ -18,16 +20,19 @@ typedef struct fs_html_opts {
   const fs_ctx *ctx;               /* the context that analysed `items` */
   const fs_report_item *items;     /* documents shown with their text */
   size_t nitems;
+  const struct fs_actors *actors; /* bound actors (actors.h), or NULL:
+                                     actor x attribution stance per outlet */
 } fs_html_opts;
 
 /** Writes the page to out: per-outlet rates per 1,000 words as SVG bar
  * charts with 95% bootstrap intervals (cmp), the most distinctive terms per
  * outlet by log-odds z (terms, with 2+ outlets), attribution stance per
- * outlet, a ranking of documents, and each document's text with matches
- * highlighted by category (hover: category, pattern, voice, weight,
- * negation), quoted speech set apart from the author's voice and scare
- * quotes marked. All text is HTML-escaped; invalid UTF-8 is written as
- * U+FFFD. Returns FS_OK or FS_ERR_NOMEM. Thread-safe for distinct outputs. */
+ * outlet (and per actor with actors and items), a ranking of documents, and
+ * each document's text with matches highlighted by category (hover: category,
+ * pattern, voice, weight, negation), quoted speech set apart from the author's
+ * voice and scare quotes marked. All text is HTML-escaped; invalid UTF-8 is
+ * written as U+FFFD. Returns FS_OK or FS_ERR_NOMEM. Thread-safe for distinct
+ * outputs. */
 int fs_render_html(FILE *out, const fs_html_opts *o);
 
 #endif

@@ -1,6 +1,5 @@
-/* render_wide.c - per-document results -> CSV in LIWC's wide shape (one row
- * per file: Filename, WC, WPS, then every category as a % of words), so
- * spreadsheets and scripts written for LIWC output carry over. */
+/* render_wide.c - per-document results -> CSV in LIWC's wide shape (Filename,
+ * WC, WPS, every category as a % of words), for LIWC-based workflows. */
 #include "internal.h"
 
 #include <string.h>

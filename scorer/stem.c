@@ -162,6 +162,14 @@ static int describe_form(fs_ctx *ctx, fs_form *f, const char *form,
 }
 
 uint32_t fs_ctx_form_id(fs_ctx *ctx, const char *s, size_t len) {
+  /* bounded work and memory per form: a lexicon word is at most 256 bytes,
+   * so a longer prefix changes no match */
+  if (len > FS_WORD_LOOKUP_MAX) {
+    len = FS_WORD_LOOKUP_MAX;
+    while (len > FS_WORD_LOOKUP_MAX - 3 &&
+           ((unsigned char)s[len] & 0xC0) == 0x80)
+      len--;
+  }
   /* most tokens repeat a surface seen before: skip folding for them */
   size_t nsurf = ctx->surfaces.count;
   uint32_t sid = fs_intern_add(&ctx->surfaces, s, len);

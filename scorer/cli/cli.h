@@ -51,6 +51,7 @@ typedef struct cli_opts {
   int ntechniques;
   const char *dims[CLI_MAX_LEXICONS];
   int ndims;
+  long phrase_words;
   char **args;
   int nargs;
 } cli_opts;
@@ -74,6 +75,11 @@ int cli_parse(cli_opts *o, int cmd, const char *name, int argc, char **argv);
 /* Prints "framescore: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_print_error(const fs_error *err);
+
+/* The installed data folder `sub` ("lexicons", "models") found from the
+ * running binary's place (bin/../share/framescore/sub), into out. Returns
+ * false when the binary's path is unknown; the folder may not exist. */
+bool cli_installed_data(const char *sub, char *out, size_t cap);
 
 /* Builds the lexicon: the default lexicons for the language (unless
  * --no-default-lexicons), then each --lexicon. NULL after printing the error. */
@@ -131,6 +137,11 @@ struct fs_compare;
 struct fs_compare_opts;
 struct fs_terms;
 struct fs_model;
+struct fs_actors;
+
+/* Reads an actors file into lex (before it is frozen); NULL after printing
+ * the error (html.c). */
+struct fs_actors *cli_load_actors(const char *path, fs_lexicon *lex);
 
 /* --format html (html.c). Report: compares the documents' outlets, finds
  * their distinctive terms (the documents must come from ctx: run with one
@@ -138,8 +149,8 @@ struct fs_model;
  * --pair, the keyness of terms (filled from the same documents). Return
  * FS_OK or FS_ERR_NOMEM after printing the error. */
 int cli_html_report(const cli_opts *o, fs_ctx *ctx,
-                    const struct fs_model *model, const fs_report_item *items,
-                    size_t n, FILE *out);
+                    const struct fs_model *model, struct fs_actors *actors,
+                    const fs_report_item *items, size_t n, FILE *out);
 int cli_html_compare(const cli_opts *o, const struct fs_compare *cmp,
                      const struct fs_compare_opts *co, struct fs_terms *terms,
                      FILE *out);
@@ -151,6 +162,32 @@ int cli_terms(int argc, char **argv);
 int cli_train(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_actors(int argc, char **argv);
+
+/* Labelled data for train and eval: CSV (RFC 4180) or TSV (.tsv/.tab or a
+ * TAB in the header line; one record per line, no quoting) with a header
+ * (table.c). */
+typedef struct cli_table {
+  const char *path;
+  char *data;
+  size_t len, pos;
+  long line, rec_line; /* rec_line: where the current record starts */
+  bool tsv;
+  fs_csv_record *rec; /* CSV parsing buffer */
+  char *buf;          /* TSV: the current line */
+  size_t buf_cap;
+  char **fields;      /* the current record */
+  size_t nfields;
+  char **names;       /* header */
+  size_t ncols;
+} cli_table;
+
+/* Opens a table and reads its header; FS_OK or a status with err filled. */
+int cli_table_open(cli_table *t, const char *path, size_t max, fs_error *err);
+/* The index of a column, or -1 with err naming the columns there are. */
+long cli_table_column(const cli_table *t, const char *name, fs_error *err);
+/* Reads the next record into t->fields: 1, 0 at the end, or -status. */
+int cli_table_next(cli_table *t, fs_error *err);
+void cli_table_close(cli_table *t);
 
 struct fs_model;
 /* Loads --model FILE, or the default model (models/default.model:

@@ -33,7 +33,7 @@ enum {
   OPT_MODEL, OPT_DIMENSIONS, OPT_ACTORS, OPT_TEXT_COLUMN, OPT_LABEL_COLUMN,
   OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
   OPT_MIN_DF, OPT_UNIT, OPT_NAME, OPT_SPANS, OPT_ARTICLES, OPT_SENTENCES,
-  OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE
+  OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE, OPT_PHRASE_WORDS
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS)
@@ -77,7 +77,7 @@ static const opt_info options[] = {
     {{"model", required_argument, 0, OPT_MODEL},
      CLI_REPORT | CLI_COMPARE | CLI_EVAL},
     {{"dimensions", required_argument, 0, OPT_DIMENSIONS}, CLI_REPORT},
-    {{"actors", required_argument, 0, OPT_ACTORS}, CLI_ACTORS},
+    {{"actors", required_argument, 0, OPT_ACTORS}, CLI_ACTORS | CLI_REPORT},
     {{"text-column", required_argument, 0, OPT_TEXT_COLUMN},
      CLI_TRAIN | CLI_EVAL},
     {{"label-column", required_argument, 0, OPT_LABEL_COLUMN},
@@ -96,6 +96,7 @@ static const opt_info options[] = {
     {{"words", required_argument, 0, OPT_WORDS}, CLI_EVAL},
     {{"technique", required_argument, 0, OPT_TECHNIQUE}, CLI_EVAL},
     {{"dimension", required_argument, 0, OPT_DIMENSION}, CLI_EVAL},
+    {{"phrase-words", required_argument, 0, OPT_PHRASE_WORDS}, CLI_EVAL},
     {{"wide", no_argument, 0, OPT_WIDE}, CLI_REPORT},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{0, 0, 0, 0}, 0}};
@@ -146,6 +147,7 @@ int cli_parse(cli_opts *o, int cmd, const char *name, int argc, char **argv) {
   o->min_df = 2;
   o->unit = "sentence";
   o->name = "bias";
+  o->phrase_words = 1;
   optind = 1;
   opterr = 0;
   int c, idx;
@@ -284,6 +286,11 @@ int cli_parse(cli_opts *o, int cmd, const char *name, int argc, char **argv) {
                            CLI_MAX_LEXICONS);
       o->dims[o->ndims++] = optarg;
       break;
+    case OPT_PHRASE_WORDS:
+      if (!parse_long(optarg, 0, 10, &v))
+        return usage_error(name, "--phrase-words takes a number from 0 to 10");
+      o->phrase_words = v;
+      break;
     }
   }
   o->args = argv + optind;
@@ -308,12 +315,31 @@ static bool is_dir(const char *p) {
   return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+bool cli_installed_data(const char *sub, char *out, size_t cap) {
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0)
+    return false;
+  exe[n] = '\0';
+  char *slash = strrchr(exe, '/');
+  if (!slash)
+    return false;
+  *slash = '\0';
+  int w = snprintf(out, cap, "%s/%s/%s", exe, FS_BIN_TO_DATA, sub);
+  return w > 0 && (size_t)w < cap;
+}
+
 /* The default lexicon folder for a language: $FRAMESCORE_LEXICONS, the
- * installed data folder, then the source tree. */
+ * data folder installed beside the binary, the configured install folder,
+ * then the source tree. */
 static bool default_lexicons(const char *lang, char *out, size_t cap) {
-  const char *roots[3] = {getenv("FRAMESCORE_LEXICONS"), FS_INSTALL_LEXICONS,
-                          FS_SOURCE_LEXICONS};
-  for (int i = 0; i < 3; i++) {
+  char beside[4096];
+  const char *roots[4] = {getenv("FRAMESCORE_LEXICONS"),
+                          cli_installed_data("lexicons", beside, sizeof beside)
+                              ? beside
+                              : NULL,
+                          FS_INSTALL_LEXICONS, FS_SOURCE_LEXICONS};
+  for (int i = 0; i < 4; i++) {
     if (!roots[i] || !*roots[i])
       continue;
     snprintf(out, cap, "%s/%s", roots[i], lang_dir(lang));
@@ -370,6 +396,30 @@ fs_lexicon *cli_lexicon(const cli_opts *o) {
   return lex;
 }
 
+/* Does a manifest path (as joined to the manifest's folder) leave that
+ * folder: absolute elsewhere, or climbing out with ".."? */
+static bool outside_manifest(const char *manifest, const char *path) {
+  const char *slash = strrchr(manifest, '/');
+  size_t blen = slash ? (size_t)(slash - manifest) : 1;
+  const char *base = slash ? manifest : ".";
+  if (slash == manifest)
+    blen = 0; /* the manifest is in / */
+  if (strncmp(path, base, blen) || path[blen] != '/')
+    return true;
+  long depth = 0;
+  for (const char *p = path + blen + 1; *p;) {
+    size_t n = strcspn(p, "/");
+    if (n == 2 && !strncmp(p, "..", 2)) {
+      if (--depth < 0)
+        return true;
+    } else if (n && !(n == 1 && *p == '.')) {
+      depth++;
+    }
+    p += n + (p[n] == '/');
+  }
+  return false;
+}
+
 int cli_corpus(const cli_opts *o, fs_corpus *c, bool *failed) {
   fs_error err = {0};
   int rc = FS_OK;
@@ -384,6 +434,13 @@ int cli_corpus(const cli_opts *o, fs_corpus *c, bool *failed) {
     }
     rc = fs_corpus_add_manifest(c, o->manifest, data, len, &err);
     free(data);
+    /* allowed (corpora often live elsewhere), but worth a look in a
+     * manifest from someone else */
+    for (size_t i = 0; rc == FS_OK && !o->quiet && i < c->ndocs; i++)
+      if (outside_manifest(o->manifest, c->docs[i].path))
+        fprintf(stderr,
+                "%s:%ld: warning: '%s' is outside the manifest's folder\n",
+                o->manifest, c->docs[i].line, c->docs[i].path);
   }
   /* a bad file or folder argument is reported and the rest goes on */
   for (int i = 0; i < o->nargs && rc == FS_OK; i++)

@@ -96,6 +96,10 @@ int cli_compare(int argc, char **argv) {
   fs_model *model = ctx ? cli_model(&o, lex, &model_failed) : NULL;
   cmp.model = model;
   cmp.ctx = ctx;
+  /* stem features read stems through the context that analysed each
+   * document; worker threads have their own, so score on one thread */
+  if (model && model->nstem_features)
+    o.threads = 1;
   compare_run run = {&cmp, html ? &terms : NULL};
   fs_compare_opts co = {o.seed, o.bootstrap, {o.pair[0], o.pair[1]}};
   if (!ctx || model_failed) {

@@ -1,2 +1,542 @@
+/* eval.c - `framescore eval`: validity against annotated corpora at span,
+ * word and sentence level, with per-category and per-entry precision. */
 #include "cli.h"
-int cli_eval(int argc, char **argv) { (void)argc; (void)argv; return 2; }
+#include "eval.h"
+#include "model.h"
+#include "utf8.h"
+
+#include <dirent.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const help =
+    "Usage: framescore eval [OPTIONS] (--spans LABELS --articles DIR |\n"
+    "                                  --words FILE | --sentences FILE)...\n"
+    "\n"
+    "Measures how well the lexicons and the model find what annotators marked.\n"
+    "\n"
+    "Span level (--spans LABELS --articles DIR): gold spans in the propaganda\n"
+    "techniques corpus format (article_id<TAB>technique<TAB>begin<TAB>end, in\n"
+    "code points, end exclusive; or article_id<TAB>begin<TAB>end) for the\n"
+    "articles DIR/article<ID>.txt. Each technique is predicted by a model\n"
+    "dimension (--technique TECHNIQUE=DIMENSION, repeatable; default\n"
+    "Loaded_Language=loaded_language and Name_Calling,Labeling=name_calling):\n"
+    "the matches of its categories with positive weight, with an intensifier\n"
+    "right before and up to --phrase-words content words on each side.\n"
+    "Precision, recall and F1, exact and with the partial-overlap credit of\n"
+    "SemEval-2020 Task 11, per technique and for all of them; per-category\n"
+    "and per-entry precision.\n"
+    "\n"
+    "Word level (--words FILE): sentences with a list of biased words (a\n"
+    "Python-style list such as ['bizarre', 'radical']): token precision,\n"
+    "recall and F1 of the words inside matches of the dimensions (--dimension,\n"
+    "repeatable; default loaded_language, labeling, attribution_doubt and\n"
+    "attribution_pejorative).\n"
+    "\n"
+    "Sentence level (--sentences FILE): labelled texts scored by one dimension\n"
+    "(--dimension; default the model's first logistic dimension, else\n"
+    "loaded_language): ROC AUC, PR AUC and F1 at thresholds chosen by K-fold\n"
+    "cross-validation on the other folds.\n"
+    "\n"
+    "Options:\n"
+    "  --model FILE             the model (default models/default.model)\n"
+    "  --technique T=DIMENSION  span level: technique and its dimension\n"
+    "  --phrase-words N         span level: content words a predicted span\n"
+    "                           takes on each side (default 1; 0: matches only)\n"
+    "  --dimension NAME         word and sentence level (repeatable)\n"
+    "  --text-column NAME       (default text)\n"
+    "  --label-column NAME      sentence level (default label)\n"
+    "  --positive VALUE         (default 1); --negative VALUE (default: the rest)\n"
+    "  --words-column NAME      word level (default biased_words)\n"
+    "  --voice author|quote|all matches that count at span and word level\n"
+    "                           (default all: annotators mark quotes too)\n"
+    "  --folds K, --seed N      sentence level (default 5, 1)\n"
+    "  --top N                  entries listed in text tables (default 15)\n"
+    "  --format text|csv|jsonl  csv/jsonl: one row per score, category, entry\n"
+    "  -o, --output FILE\n"
+    "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
+    "  -h, --help\n";
+
+typedef struct eval_run {
+  const cli_opts *o;
+  fs_ctx *ctx;
+  const fs_model *m;
+  FILE *out;
+  int voice;
+  bool csv_header;
+} eval_run;
+
+static long dimension(const fs_model *m, const char *name) {
+  long d = fs_model_find(m, name);
+  if (d < 0)
+    cli_error("the model %s has no dimension '%s'", m->name, name);
+  else if (!m->dims[d].active) {
+    cli_error("dimension '%s' of %s covers no category of the lexicons",
+              name, m->name);
+    d = -1;
+  }
+  return d;
+}
+
+static void section_break(eval_run *r) {
+  if (!strcmp(r->o->format, "text"))
+    fputc('\n', r->out);
+  else if (!strcmp(r->o->format, "csv") && !r->csv_header) {
+    fs_render_eval_csv_header(r->out);
+    r->csv_header = true;
+  }
+}
+
+/* ---- spans --------------------------------------------------------------------- */
+
+/* Grows *p to hold n + 1 elements of size elt (doubling). */
+static int grow(void *p, size_t *cap, size_t n, size_t elt) {
+  if (n < *cap)
+    return 0;
+  size_t c = *cap ? 2 * *cap : 64;
+  void *q = realloc(*(void **)p, c * elt);
+  if (!q)
+    return -1;
+  *(void **)p = q;
+  *cap = c;
+  return 0;
+}
+
+typedef struct gold_row {
+  char id[64];
+  size_t technique;
+  fs_span span;
+} gold_row;
+
+static int cmp_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads the labels file: rows of the chosen techniques. */
+static int read_labels(const char *path, const char *const *tech, size_t nt,
+                       size_t max, gold_row **rows, size_t *n) {
+  char *data, msg[512];
+  size_t len, cap = 0;
+  if (cli_read_input(path, max, &data, &len, msg, sizeof msg)) {
+    fprintf(stderr, "%s: %s\n", path, msg);
+    return FS_ERR_INPUT;
+  }
+  *rows = NULL, *n = 0;
+  long line = 0;
+  for (char *s = data; *s;) {
+    char *nl = strchr(s, '\n');
+    if (nl)
+      *nl = '\0';
+    line++;
+    size_t l = strlen(s);
+    if (l && s[l - 1] == '\r')
+      s[--l] = '\0';
+    char *f[5];
+    size_t nf = 0;
+    for (char *p = s; nf < 5;) {
+      f[nf++] = p;
+      char *tab = strchr(p, '\t');
+      if (!tab)
+        break;
+      *tab = '\0';
+      p = tab + 1;
+    }
+    char *end;
+    if (l == 0) {
+      /* blank */
+    } else if ((nf != 4 && nf != 3) || strlen(f[0]) >= 64) {
+      fprintf(stderr, "%s:%ld: expected article_id<TAB>technique<TAB>begin"
+                      "<TAB>end\n", path, line);
+      free(data), free(*rows);
+      return FS_ERR_INPUT;
+    } else {
+      const char *t = nf == 4 ? f[1] : "propaganda";
+      long b = strtol(f[nf - 2], &end, 10), e;
+      bool ok = !*end && b >= 0;
+      e = strtol(f[nf - 1], &end, 10);
+      ok &= !*end && e > b;
+      if (!ok) {
+        fprintf(stderr, "%s:%ld: begin and end must be offsets with begin < "
+                        "end\n", path, line);
+        free(data), free(*rows);
+        return FS_ERR_INPUT;
+      }
+      for (size_t k = 0; k < nt; k++)
+        if (!strcmp(t, tech[k])) {
+          if (grow(rows, &cap, *n, sizeof **rows)) {
+            free(data), free(*rows);
+            cli_error("out of memory");
+            return FS_ERR_INPUT;
+          }
+          gold_row *g = &(*rows)[(*n)++];
+          snprintf(g->id, sizeof g->id, "%s", f[0]);
+          g->technique = k;
+          g->span = (fs_span){(size_t)b, (size_t)e};
+        }
+    }
+    if (!nl)
+      break;
+    s = nl + 1;
+  }
+  free(data);
+  return FS_OK;
+}
+
+/* The article files of a folder (article*.txt), sorted. */
+static char **article_files(const char *dir, size_t *n) {
+  DIR *d = opendir(dir);
+  char **names = NULL;
+  size_t cap = 0;
+  *n = 0;
+  if (!d)
+    return NULL;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    size_t l = strlen(e->d_name);
+    if (strncmp(e->d_name, "article", 7) || l < 12 ||
+        strcmp(e->d_name + l - 4, ".txt"))
+      continue;
+    if (grow(&names, &cap, *n, sizeof *names) ||
+        !(names[*n] = strdup(e->d_name)))
+      break;
+    (*n)++;
+  }
+  closedir(d);
+  if (*n)
+    qsort(names, *n, sizeof *names, cmp_name);
+  return names;
+}
+
+/* Gold spans of one article, trimmed by the corpus's rule. */
+static size_t article_gold(const char *id, const gold_row *rows, size_t nrows,
+                           const char *text, size_t len, fs_gold_span *out,
+                           uint32_t *cp) {
+  size_t ncp = 0;
+  for (size_t i = 0; i < len;) {
+    int bad = 0;
+    cp[ncp++] = fs_utf8_next((const unsigned char *)text, len, &i, &bad);
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < nrows; i++)
+    if (!strcmp(rows[i].id, id)) {
+      out[n].technique = rows[i].technique;
+      out[n].span = rows[i].span;
+      fs_span_trim(&out[n].span, cp, ncp);
+      n += out[n].span.end > out[n].span.begin;
+    }
+  return n;
+}
+
+static int eval_spans(eval_run *r) {
+  const cli_opts *o = r->o;
+  const char *def_t[2] = {"Loaded_Language", "Name_Calling,Labeling"};
+  const char *def_d[2] = {"loaded_language", "name_calling"};
+  size_t nt = o->ntechniques ? (size_t)o->ntechniques : 2;
+  char *tech[CLI_MAX_LEXICONS];
+  size_t dims[CLI_MAX_LEXICONS];
+  int rc = FS_ERR_INPUT;
+  size_t nrows = 0, nfiles = 0;
+  gold_row *rows = NULL;
+  char **files = NULL;
+  fs_span_eval *e = NULL;
+  for (size_t i = 0; i < nt; i++)
+    tech[i] = NULL;
+  for (size_t i = 0; i < nt; i++) {
+    char buf[512];
+    if (o->ntechniques) {
+      snprintf(buf, sizeof buf, "%s", o->techniques[i]);
+      *strrchr(buf, '=') = '\0';
+    } else {
+      snprintf(buf, sizeof buf, "%s", def_t[i]);
+    }
+    const char *dn = o->ntechniques ? strrchr(o->techniques[i], '=') + 1
+                                    : def_d[i];
+    long d = dimension(r->m, dn);
+    if (d < 0 || !(tech[i] = strdup(buf)))
+      goto done;
+    dims[i] = (size_t)d;
+  }
+  if (read_labels(o->spans, (const char *const *)tech, nt, o->max_file_size,
+                  &rows, &nrows))
+    goto done;
+  files = article_files(o->articles, &nfiles);
+  if (!nfiles) {
+    fprintf(stderr, "%s: no article*.txt files\n", o->articles);
+    goto done;
+  }
+  e = fs_span_eval_new(r->m, (const char *const *)tech, dims, nt, r->voice,
+                       (size_t)o->phrase_words);
+  if (!e)
+    goto nomem;
+  for (size_t f = 0; f < nfiles; f++) {
+    char path[4096], *text, msg[512];
+    size_t len;
+    snprintf(path, sizeof path, "%s/%s", o->articles, files[f]);
+    if (cli_read_input(path, o->max_file_size, &text, &len, msg, sizeof msg)) {
+      fprintf(stderr, "%s: %s\n", path, msg);
+      goto done;
+    }
+    char id[64];
+    snprintf(id, sizeof id, "%.*s", (int)(strlen(files[f]) - 11),
+             files[f] + 7);
+    fs_gold_span *gold = malloc((nrows + 1) * sizeof *gold);
+    uint32_t *cp = malloc((len + 1) * sizeof *cp);
+    fs_error err = {0};
+    fs_doc *d = gold && cp ? fs_doc_analyze(r->ctx, text, len, &err) : NULL;
+    int arc = d ? fs_span_eval_add(e, d, gold,
+                                   article_gold(id, rows, nrows, text, len,
+                                                gold, cp))
+                : FS_ERR_NOMEM;
+    fs_doc_free(d);
+    free(gold), free(cp), free(text);
+    if (arc)
+      goto nomem;
+  }
+  section_break(r);
+  fs_render_span_eval(r->out, e, o->format, o->top);
+  rc = FS_OK;
+  goto done;
+nomem:
+  cli_error("out of memory");
+done:
+  for (size_t i = 0; i < nt; i++)
+    free(tech[i]);
+  for (size_t i = 0; i < nfiles; i++)
+    free(files[i]);
+  free(files);
+  free(rows);
+  fs_span_eval_free(e);
+  return rc;
+}
+
+/* ---- words ------------------------------------------------------------------- */
+
+/* Parses a Python-style list of strings: ['a', "b's"] -> words (pointers into
+ * a copy in *buf). Returns the count, or -1 when it is not such a list. */
+static long parse_list(const char *s, char **buf, char ***words) {
+  size_t n = strlen(s), nw = 0;
+  char *b = malloc(n + 1), **w = malloc((n / 2 + 1) * sizeof *w);
+  *buf = b, *words = w;
+  if (!b || !w)
+    return -1;
+  size_t i = 0, k = 0;
+  while (i < n && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  if (i == n)
+    return 0; /* empty cell: no words */
+  if (s[i++] != '[')
+    return -1;
+  for (;;) {
+    while (i < n && (s[i] == ' ' || s[i] == ','))
+      i++;
+    if (i < n && s[i] == ']')
+      return (long)nw;
+    if (i >= n || (s[i] != '\'' && s[i] != '"'))
+      return -1;
+    char q = s[i++];
+    w[nw++] = b + k;
+    for (; i < n && s[i] != q; i++) {
+      if (s[i] == '\\' && i + 1 < n)
+        i++;
+      b[k++] = s[i];
+    }
+    if (i >= n)
+      return -1;
+    i++;
+    b[k++] = '\0';
+  }
+}
+
+static int eval_words(eval_run *r) {
+  const cli_opts *o = r->o;
+  size_t dims[CLI_MAX_LEXICONS], nd = 0;
+  const char *def[4] = {"loaded_language", "labeling", "attribution_doubt",
+                        "attribution_pejorative"};
+  for (int i = 0; i < (o->ndims ? o->ndims : 4); i++) {
+    long d = dimension(r->m, o->ndims ? o->dims[i] : def[i]);
+    if (d < 0)
+      return FS_ERR_INPUT;
+    dims[nd++] = (size_t)d;
+  }
+  cli_table t;
+  fs_error err = {0};
+  if (cli_table_open(&t, o->words, o->max_file_size, &err)) {
+    cli_print_error(&err);
+    return FS_ERR_INPUT;
+  }
+  long tc = cli_table_column(&t, o->text_column, &err);
+  long wc = tc < 0 ? -1 : cli_table_column(&t, o->words_column, &err);
+  fs_word_eval *e = wc < 0 ? NULL : fs_word_eval_new(r->m, dims, nd, r->voice);
+  int rc = FS_ERR_INPUT, more;
+  if (wc < 0) {
+    cli_print_error(&err);
+    goto done;
+  }
+  if (!e)
+    goto nomem;
+  while ((more = cli_table_next(&t, &err)) == 1) {
+    char *buf, **words;
+    long nw = parse_list(t.fields[wc], &buf, &words);
+    if (nw < 0) {
+      fprintf(stderr, "%s:%ld: the %s column is not a list like ['a', "
+                      "'b']\n", o->words, t.rec_line, o->words_column);
+      free(buf), free(words);
+      goto done;
+    }
+    const char *text = t.fields[tc];
+    fs_doc *d = fs_doc_analyze(r->ctx, text, strlen(text), &err);
+    int arc = d ? fs_word_eval_add(e, d, (const char *const *)words,
+                                   (size_t)nw)
+                : FS_ERR_NOMEM;
+    fs_doc_free(d);
+    free(buf), free(words);
+    if (arc)
+      goto nomem;
+  }
+  if (more < 0) {
+    cli_print_error(&err);
+    goto done;
+  }
+  section_break(r);
+  fs_render_word_eval(r->out, e, o->format, o->top);
+  rc = FS_OK;
+  goto done;
+nomem:
+  cli_error("out of memory");
+done:
+  fs_word_eval_free(e);
+  cli_table_close(&t);
+  return rc;
+}
+
+/* ---- sentences ----------------------------------------------------------------- */
+
+static long sentence_dimension(const eval_run *r) {
+  if (r->o->ndims)
+    return dimension(r->m, r->o->dims[0]);
+  for (size_t i = 0; i < r->m->ndims; i++)
+    if (r->m->dims[i].kind == FS_DIM_LOGISTIC && r->m->dims[i].active)
+      return (long)i;
+  return dimension(r->m, "loaded_language");
+}
+
+static int eval_sentences(eval_run *r) {
+  const cli_opts *o = r->o;
+  long dim = sentence_dimension(r);
+  if (dim < 0)
+    return FS_ERR_INPUT;
+  cli_table t;
+  fs_error err = {0};
+  if (cli_table_open(&t, o->sentences, o->max_file_size, &err)) {
+    cli_print_error(&err);
+    return FS_ERR_INPUT;
+  }
+  long tc = cli_table_column(&t, o->text_column, &err);
+  long lc = tc < 0 ? -1 : cli_table_column(&t, o->label_column, &err);
+  double *score = NULL, *y = NULL;
+  size_t n = 0, cap = 0, cap2 = 0;
+  int rc = FS_ERR_INPUT, more;
+  if (lc < 0) {
+    cli_print_error(&err);
+    goto done;
+  }
+  while ((more = cli_table_next(&t, &err)) == 1) {
+    const char *label = t.fields[lc], *text = t.fields[tc];
+    int yy = !strcmp(label, o->positive) ? 1
+             : o->negative ? (!strcmp(label, o->negative) ? 0 : -1)
+             : *label      ? 0
+                           : -1;
+    if (yy < 0)
+      continue;
+    fs_doc *d = fs_doc_analyze(r->ctx, text, strlen(text), &err);
+    if (!d || grow(&score, &cap, n, sizeof *score) ||
+        grow(&y, &cap2, n, sizeof *y)) {
+      fs_doc_free(d);
+      cli_error("out of memory");
+      goto done;
+    }
+    score[n] = fs_model_item_score(r->m, (size_t)dim, r->ctx, d);
+    y[n++] = yy;
+    fs_doc_free(d);
+  }
+  if (more < 0) {
+    cli_print_error(&err);
+    goto done;
+  }
+  const fs_dimension *dm = &r->m->dims[dim];
+  fs_sentence_eval se;
+  if (fs_eval_sentences(score, y, n, o->folds, o->seed,
+                        dm->kind == FS_DIM_LOGISTIC ? dm->threshold : NAN,
+                        &se)) {
+    cli_error("out of memory");
+    goto done;
+  }
+  section_break(r);
+  fs_render_sentence_eval(r->out, &se, dm->name, o->format);
+  rc = FS_OK;
+done:
+  free(score), free(y);
+  cli_table_close(&t);
+  return rc;
+}
+
+/* ---- the command --------------------------------------------------------------- */
+
+static bool given(int argc, char **argv, const char *opt) {
+  for (int i = 1; i < argc; i++)
+    if (!strncmp(argv[i], opt, strlen(opt)))
+      return true;
+  return false;
+}
+
+int cli_eval(int argc, char **argv) {
+  cli_opts o;
+  int rc = cli_parse(&o, CLI_EVAL, "eval", argc, argv);
+  if (rc < 0) {
+    fputs(help, stdout);
+    return 0;
+  }
+  if (rc)
+    return rc;
+  if (!given(argc, argv, "--top"))
+    o.top = 15;
+  if ((!o.spans != !o.articles) || (!o.spans && !o.words && !o.sentences) ||
+      o.nargs) {
+    cli_error("eval needs --spans LABELS with --articles DIR, --words FILE "
+              "and/or --sentences FILE (no other arguments)\nTry 'framescore "
+              "eval --help'.");
+    return FS_ERR_USAGE;
+  }
+  fs_lexicon *lex = cli_lexicon(&o);
+  fs_error err = {0};
+  fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
+  bool failed = false;
+  fs_model *m = ctx ? cli_model(&o, lex, &failed) : NULL;
+  cli_out out = {0};
+  rc = FS_ERR_INPUT;
+  if (lex && !ctx)
+    cli_print_error(&err);
+  if (ctx && !m && !failed)
+    cli_error("eval needs a model (not --model none)");
+  if (!m || cli_out_open(&out, o.output))
+    goto done;
+  eval_run run = {&o, ctx, m, out.f,
+                  given(argc, argv, "--voice") ? cli_voice(o.voice) : FS_VOICES,
+                  false};
+  if (!strcmp(o.format, "text"))
+    fprintf(out.f, "framescore eval: model %s; lexicons: %zu categories\n",
+            m->name, fs_lexicon_category_count(lex));
+  if ((o.spans && eval_spans(&run)) || (o.words && eval_words(&run)) ||
+      (o.sentences && eval_sentences(&run)))
+    goto done;
+  rc = cli_out_commit(&out) ? FS_ERR_INPUT : FS_OK;
+done:
+  cli_out_abort(&out);
+  fs_model_free(m);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+  return rc;
+}

@@ -1,5 +1,6 @@
 /* html.c - `--format html` for report and compare: gathers the outlet
  * comparison and keyness the page shows, then renders it (render_html.c). */
+#include "actors.h"
 #include "cli.h"
 #include "compare.h"
 #include "render_html.h"
@@ -41,6 +42,21 @@ static bool run_terms(fs_terms *t) {
   return true;
 }
 
+fs_actors *cli_load_actors(const char *path, fs_lexicon *lex) {
+  char *data, msg[512];
+  size_t len;
+  if (cli_read_input(path, (size_t)64 << 20, &data, &len, msg, sizeof msg)) {
+    fprintf(stderr, "%s: %s\n", path, msg);
+    return NULL;
+  }
+  fs_error err = {0};
+  fs_actors *a = fs_actors_load(lex, path, data, len, &err);
+  free(data);
+  if (!a)
+    cli_print_error(&err);
+  return a;
+}
+
 int cli_html_compare(const cli_opts *o, const fs_compare *cmp,
                      const fs_compare_opts *co, fs_terms *terms, FILE *out) {
   char title[600];
@@ -54,8 +70,8 @@ int cli_html_compare(const cli_opts *o, const fs_compare *cmp,
 }
 
 int cli_html_report(const cli_opts *o, fs_ctx *ctx,
-                    const struct fs_model *model, const fs_report_item *items,
-                    size_t n, FILE *out) {
+                    const struct fs_model *model, fs_actors *actors,
+                    const fs_report_item *items, size_t n, FILE *out) {
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
   int voice = cli_voice(o->voice);
   fs_compare cmp;
@@ -66,7 +82,9 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
   cmp.ctx = ctx;
   fs_terms_init(&terms, ctx, voice, false);
   fs_compare_opts co = {o->seed, o->bootstrap, {NULL, NULL}};
-  int rc = FS_OK;
+  int rc = actors ? fs_actors_bind(actors, lex) : FS_OK;
+  if (rc)
+    cli_error("out of memory");
   for (size_t i = 0; i < n && rc == FS_OK; i++)
     if (items[i].doc &&
         ((rc = fs_compare_add(&cmp, items[i].outlet, items[i].doc)) ||
@@ -83,7 +101,8 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
                       .top_terms = HTML_TOP_TERMS,
                       .ctx = ctx,
                       .items = items,
-                      .nitems = n};
+                      .nitems = n,
+                      .actors = actors};
     rc = fs_render_html(out, &h);
     if (rc)
       cli_error("out of memory");

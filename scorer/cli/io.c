@@ -83,7 +83,7 @@ int cli_read_input(const char *path, size_t max, char **data, size_t *len,
       snprintf(msg, msgcap, "%s", strerror(errno));
       return FS_ERR_INPUT;
     }
-    struct stat st;
+    struct stat st = {0};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
       snprintf(msg, msgcap, "%s",
                S_ISDIR(st.st_mode) ? "is a directory"
@@ -115,6 +115,25 @@ int cli_out_open(cli_out *o, const char *path) {
   memset(o, 0, sizeof *o);
   if (!path || !strcmp(path, "-")) {
     o->f = stdout;
+    return 0;
+  }
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    cli_error("%s: cannot write output: is a directory", path);
+    return FS_ERR_IO;
+  }
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    /* a device or FIFO (/dev/null, /dev/stdout, a pipe): renaming a
+     * temporary file over it would replace it, so write to it in place */
+    o->path = strdup(path);
+    o->f = o->path ? fopen(path, "w") : NULL;
+    if (!o->f) {
+      cli_error("%s: cannot write output: %s", path,
+                o->path ? strerror(errno) : "out of memory");
+      free(o->path);
+      o->path = NULL;
+      return FS_ERR_IO;
+    }
     return 0;
   }
   o->path = strdup(path);
@@ -158,6 +177,13 @@ int cli_out_commit(cli_out *o) {
   int bad = fflush(o->f) != 0 || ferror(o->f);
   bad |= fclose(o->f) != 0;
   o->f = NULL;
+  if (!o->tmp) { /* written in place */
+    if (bad)
+      cli_error("%s: writing output failed: %s", o->path, strerror(errno));
+    free(o->path);
+    o->path = NULL;
+    return bad ? FS_ERR_IO : 0;
+  }
   if (bad || rename(o->tmp, o->path) != 0) {
     cli_error("%s: writing output failed: %s", o->path, strerror(errno));
     unlink(o->tmp);
@@ -177,7 +203,8 @@ void cli_out_abort(cli_out *o) {
   }
   if (o->f)
     fclose(o->f);
-  unlink(o->tmp);
+  if (o->tmp)
+    unlink(o->tmp);
   free(o->path), free(o->tmp);
   memset(o, 0, sizeof *o);
 }

@@ -9,11 +9,11 @@
 static const char *const help =
     "Usage: framescore lexicon check [--lang LANG] PATH...\n"
     "\n"
-    "Validates lexicon files or folders (format: lexicons/README.md; LIWC\n"
-    "dictionaries .dic and .dicx are read too, and what of them cannot be\n"
-    "used is listed as warnings). Prints\n"
-    "the number of entries per category, duplicate entries (the later one\n"
-    "wins), and different patterns that collapse to the same Snowball stems.\n"
+    "Validates lexicon files or folders (format: lexicons/README.md). LIWC\n"
+    "dictionaries (.dic, .dicx) are read too; what of them cannot be used is\n"
+    "listed as warnings. Prints the number of entries per category,\n"
+    "duplicate entries (the later one wins), and different patterns that\n"
+    "collapse to the same Snowball stems.\n"
     "Exit status: 0 valid, 1 a lexicon has an error (file:line:col), 2 usage.\n";
 
 static int cmp_key(const void *a, const void *b, void *lexp) {

@@ -11,9 +11,13 @@
 /* The default model: $FRAMESCORE_MODELS/default.model, the installed data
  * folder, then the source tree. */
 static bool default_model(char *out, size_t cap) {
-  const char *roots[3] = {getenv("FRAMESCORE_MODELS"), FS_INSTALL_MODELS,
-                          FS_SOURCE_MODELS};
-  for (int i = 0; i < 3; i++) {
+  char beside[4096]; /* installed beside the binary (cli_installed_data) */
+  const char *roots[4] = {getenv("FRAMESCORE_MODELS"),
+                          cli_installed_data("models", beside, sizeof beside)
+                              ? beside
+                              : NULL,
+                          FS_INSTALL_MODELS, FS_SOURCE_MODELS};
+  for (int i = 0; i < 4; i++) {
     if (!roots[i] || !*roots[i])
       continue;
     snprintf(out, cap, "%s/default.model", roots[i]);

@@ -144,6 +144,11 @@ static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
             "%s: warning: %zu invalid UTF-8 sequences and %zu NUL bytes "
             "replaced\n",
             cd->path, st->invalid_utf8, st->nul_bytes);
+  if (!o->quiet && st->legacy_8bit)
+    fprintf(stderr,
+            "%s: warning: not UTF-8: looks like Latin-1 or Windows-1252 "
+            "text; convert it first (iconv -f WINDOWS-1252 -t UTF-8)\n",
+            cd->path);
   return fn(user, cd, r->text, r->doc);
 }
 

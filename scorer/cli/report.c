@@ -1,5 +1,6 @@
 /* report.c - `framescore report`: per-document framing with every match
  * located, as text, tidy CSV or JSONL, plus an optional CSV of matches. */
+#include "actors.h"
 #include "cli.h"
 #include "model.h"
 
@@ -28,6 +29,9 @@ static const char *const help =
     "  --matches FILE.csv       also write one row per match\n"
     "  --model FILE|none        framing dimensions (default models/default.model)\n"
     "  --dimensions FILE.csv    also write one row per document x dimension\n"
+    "  --actors FILE            the study's actors (see framescore actors):\n"
+    "                           actor.* categories, and in html who is said\n"
+    "                           to say, claim or rave, per outlet\n"
     "  --voice author|quote|all voices in csv rows (default all for report)\n"
     "  --manifest FILE.csv      documents and outlets (columns path,outlet,...)\n"
     "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
@@ -137,6 +141,11 @@ int cli_report(int argc, char **argv) {
     return rc;
   }
   fs_lexicon *lex = cli_lexicon(&o);
+  struct fs_actors *actors = NULL; /* --actors: actor.* categories */
+  if (lex && o.actors && !(actors = cli_load_actors(o.actors, lex))) {
+    fs_lexicon_free(lex);
+    lex = NULL;
+  }
   fs_error err = {0};
   fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
   if (lex && !ctx)
@@ -144,6 +153,10 @@ int cli_report(int argc, char **argv) {
   cli_out out = {0}, mout = {0}, dout = {0};
   bool model_failed = false;
   fs_model *model = ctx ? cli_model(&o, lex, &model_failed) : NULL;
+  /* stem features read stems through the context that analysed each
+   * document; worker threads have their own, so score on one thread */
+  if (model && model->nstem_features)
+    o.threads = 1;
   report_run run = {&o,   ctx,   &out, &mout, &dout, model,
                     voices, !strcmp(o.format, "text"), NULL, NULL, 0};
   run.items = calloc(corpus.ndocs, sizeof *run.items);
@@ -165,7 +178,8 @@ int cli_report(int argc, char **argv) {
     fs_render_dimensions_csv_header(dout.f);
   rc = cli_each_doc(&o, &corpus, ctx, one_doc, &run, &failed);
   if (rc == FS_OK && !strcmp(o.format, "html") &&
-      cli_html_report(&o, ctx, model, run.items, run.n, out.f) != FS_OK) {
+      cli_html_report(&o, ctx, model, actors, run.items, run.n, out.f) !=
+          FS_OK) {
     rc = FS_ERR_INPUT;
     goto done;
   }
@@ -202,6 +216,7 @@ done:
   free(run.items);
   free(run.texts);
   fs_model_free(model);
+  fs_actors_free(actors);
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);
   fs_corpus_free(&corpus);

@@ -1,0 +1,604 @@
+/* train.c - labelled texts -> features (log1p of lexicon category matches,
+ * presence of stems) -> L2-regularised logistic regression (GSL BFGS2) with
+ * stratified cross-validation -> a logistic model file. */
+#include "train.h"
+#include "eval.h"
+#include "internal.h"
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multimin.h>
+#include <gsl/gsl_vector.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LR_TOL_PER_ROW 1e-6 /* gradient-norm tolerance per training row */
+#define LR_MAX_ITER 5000
+
+/* ---- logistic regression ----------------------------------------------------- */
+
+void fs_lr_data_free(fs_lr_data *x) {
+  free(x->row);
+  free(x->col);
+  free(x->val);
+  free(x->y);
+  memset(x, 0, sizeof *x);
+}
+
+typedef struct lr_problem {
+  const fs_lr_data *x;
+  const size_t *rows;
+  size_t nrows;
+  double lambda;
+} lr_problem;
+
+static double row_z(const fs_lr_data *x, size_t i, const double *w) {
+  double z = w[0];
+  for (size_t k = x->row[i]; k < x->row[i + 1]; k++)
+    z += w[1 + x->col[k]] * x->val[k];
+  return z;
+}
+
+/* log(1 + exp(z)) without overflow */
+static double softplus(double z) {
+  return z > 0 ? z + log1p(exp(-z)) : log1p(exp(z));
+}
+
+static double sigmoid(double z) {
+  if (z >= 0)
+    return 1.0 / (1.0 + exp(-z));
+  double e = exp(z);
+  return e / (1.0 + e);
+}
+
+double fs_lr_predict(const fs_lr_data *x, size_t i, const double *w) {
+  return sigmoid(row_z(x, i, w));
+}
+
+/* The penalised negative log-likelihood and, when g is not NULL, its
+ * gradient. */
+static double lr_eval(const lr_problem *pr, const double *w, double *g) {
+  const fs_lr_data *x = pr->x;
+  size_t p = x->p;
+  double f = 0;
+  if (g)
+    memset(g, 0, (p + 1) * sizeof *g);
+  for (size_t r = 0; r < pr->nrows; r++) {
+    size_t i = pr->rows ? pr->rows[r] : r;
+    double z = row_z(x, i, w), y = x->y[i];
+    f += softplus(z) - y * z;
+    if (!g)
+      continue;
+    double e = sigmoid(z) - y;
+    g[0] += e;
+    for (size_t k = x->row[i]; k < x->row[i + 1]; k++)
+      g[1 + x->col[k]] += e * x->val[k];
+  }
+  for (size_t j = 1; j <= p; j++) {
+    f += 0.5 * pr->lambda * w[j] * w[j];
+    if (g)
+      g[j] += pr->lambda * w[j];
+  }
+  return f;
+}
+
+static double mm_f(const gsl_vector *v, void *params) {
+  return lr_eval(params, v->data, NULL);
+}
+
+static void mm_df(const gsl_vector *v, void *params, gsl_vector *g) {
+  lr_eval(params, v->data, g->data);
+}
+
+static void mm_fdf(const gsl_vector *v, void *params, double *f,
+                   gsl_vector *g) {
+  *f = lr_eval(params, v->data, g->data);
+}
+
+int fs_lr_fit(const fs_lr_data *x, const size_t *rows, size_t nrows,
+              double lambda, double tol, size_t max_iter, double *w,
+              fs_lr_info *info) {
+  lr_problem pr = {x, rows, rows ? nrows : x->n, lambda};
+  size_t dim = x->p + 1;
+  memset(info, 0, sizeof *info);
+  gsl_multimin_function_fdf fn = {mm_f, mm_df, mm_fdf, dim, &pr};
+  gsl_vector *v = gsl_vector_calloc(dim);
+  gsl_multimin_fdfminimizer *mm =
+      gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2,
+                                      dim);
+  if (!v || !mm) {
+    gsl_vector_free(v);
+    gsl_multimin_fdfminimizer_free(mm);
+    return FS_ERR_NOMEM;
+  }
+  /* start from the base rate: w0 = logit(mean y), other weights 0 */
+  double pos = 0;
+  for (size_t r = 0; r < pr.nrows; r++)
+    pos += x->y[rows ? rows[r] : r];
+  double mean = pr.nrows ? (pos + 0.5) / ((double)pr.nrows + 1.0) : 0.5;
+  gsl_vector_set(v, 0, log(mean / (1.0 - mean)));
+  int status = gsl_multimin_fdfminimizer_set(mm, &fn, v, 0.1, 0.1);
+  if (status == GSL_ENOMEM) {
+    gsl_vector_free(v);
+    gsl_multimin_fdfminimizer_free(mm);
+    return FS_ERR_NOMEM;
+  }
+  size_t it = 0;
+  while (status == GSL_SUCCESS && it < max_iter &&
+         gsl_multimin_test_gradient(mm->gradient, tol) == GSL_CONTINUE) {
+    it++;
+    /* GSL_ENOPROG ends the loop: the line search cannot improve further */
+    status = gsl_multimin_fdfminimizer_iterate(mm);
+  }
+  const gsl_vector *sol = gsl_multimin_fdfminimizer_x(mm);
+  memcpy(w, sol->data, dim * sizeof *w);
+  info->iterations = it;
+  info->loss = gsl_multimin_fdfminimizer_minimum(mm);
+  info->grad_norm = gsl_blas_dnrm2(mm->gradient);
+  info->converged = info->grad_norm <= tol;
+  gsl_multimin_fdfminimizer_free(mm);
+  gsl_vector_free(v);
+  return FS_OK;
+}
+
+/* ---- texts -> features ---------------------------------------------------------- */
+
+struct fs_trainer {
+  const fs_ctx *ctx;
+  fs_train_opts o;
+  fs_model *cats;  /* one logistic dimension: a feature per category */
+  size_t ncats;
+  fs_sparse x;
+  /* per item: category features, stem ids, label */
+  uint32_t *cidx;
+  double *cval;
+  size_t ncv, cv_cap;
+  size_t *cstart; /* [n + 1] */
+  uint32_t *stems;
+  size_t nst, st_cap;
+  size_t *sstart; /* [n + 1] */
+  double *y;
+  size_t n, cap;
+  uint32_t *seen; /* [stem id] last item + 1 that counted it */
+  size_t seen_cap;
+};
+
+fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
+  fs_trainer *t = calloc(1, sizeof *t);
+  if (!t)
+    return NULL;
+  t->ctx = ctx;
+  t->o = *o;
+  const fs_lexicon *lex = fs_ctx_lexicon(ctx);
+  t->ncats = lex->ncats;
+  t->cats = fs_model_new("features");
+  fs_error err;
+  if (!t->cats || fs_model_add_dimension(t->cats, "x", 0) < 0)
+    goto fail;
+  t->cats->dims[0].kind = FS_DIM_LOGISTIC;
+  t->cats->dims[0].voice = o->voice;
+  for (size_t c = 0; c < lex->ncats; c++)
+    if (fs_model_add_feature(t->cats, 0, lex->cats[c].name, 1.0, 0))
+      goto fail;
+  if (fs_model_bind(t->cats, lex, &err))
+    goto fail;
+  t->cstart = calloc(1, sizeof *t->cstart);
+  t->sstart = calloc(1, sizeof *t->sstart);
+  if (!t->cstart || !t->sstart)
+    goto fail;
+  return t;
+fail:
+  fs_trainer_free(t);
+  return NULL;
+}
+
+void fs_trainer_free(fs_trainer *t) {
+  if (!t)
+    return;
+  fs_model_free(t->cats);
+  fs_sparse_free(&t->x);
+  free(t->cidx), free(t->cval), free(t->cstart);
+  free(t->stems), free(t->sstart), free(t->y), free(t->seen);
+  free(t);
+}
+
+static bool in_voice(int want, int voice) {
+  return want == FS_VOICES || want == voice;
+}
+
+int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
+  size_t n = t->n;
+  if (fs_grow(&t->y, &t->cap, n + 1, sizeof *t->y))
+    return FS_ERR_NOMEM;
+  size_t *cs = realloc(t->cstart, (n + 2) * sizeof *cs);
+  if (cs)
+    t->cstart = cs;
+  size_t *ss = realloc(t->sstart, (n + 2) * sizeof *ss);
+  if (ss)
+    t->sstart = ss;
+  if (!cs || !ss)
+    return FS_ERR_NOMEM;
+  /* categories: the model's own transform, so scoring agrees with training */
+  if (fs_model_features(t->cats, 0, t->ctx, d, 0, d->ntokens, &t->x))
+    return FS_ERR_NOMEM;
+  size_t cap = t->cv_cap;
+  if (fs_grow(&t->cidx, &cap, t->ncv + t->x.n, sizeof *t->cidx) ||
+      fs_grow(&t->cval, &t->cv_cap, t->ncv + t->x.n, sizeof *t->cval))
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < t->x.n; i++) {
+    t->cidx[t->ncv] = t->x.idx[i];
+    t->cval[t->ncv++] = t->x.val[i];
+  }
+  /* stems: each distinct stem of the voice's words, once */
+  for (size_t k = 0; k < d->ntokens; k++) {
+    const fs_token *tk = &d->tokens[k];
+    if ((tk->kind != FS_TOK_WORD && tk->kind != FS_TOK_NUMBER) ||
+        !in_voice(t->o.voice, tk->voice))
+      continue;
+    size_t need = (size_t)tk->stem + 1;
+    if (need > t->seen_cap) {
+      size_t old = t->seen_cap;
+      if (fs_grow(&t->seen, &t->seen_cap, need, sizeof *t->seen))
+        return FS_ERR_NOMEM;
+      memset(t->seen + old, 0, (t->seen_cap - old) * sizeof *t->seen);
+    }
+    if (t->seen[tk->stem] == n + 1)
+      continue;
+    t->seen[tk->stem] = (uint32_t)(n + 1);
+    if (fs_grow(&t->stems, &t->st_cap, t->nst + 1, sizeof *t->stems))
+      return FS_ERR_NOMEM;
+    t->stems[t->nst++] = tk->stem;
+  }
+  t->y[n] = label ? 1.0 : 0.0;
+  t->cstart[n + 1] = t->ncv;
+  t->sstart[n + 1] = t->nst;
+  t->n++;
+  return FS_OK;
+}
+
+/* Columns: every category, then stems in at least min_df of the rows;
+ * col[stem id] is the stem's column or UINT32_MAX. */
+static size_t vocabulary(const fs_trainer *t, const bool *use, uint32_t *col,
+                         size_t nstems_ctx) {
+  uint32_t *df = calloc(nstems_ctx ? nstems_ctx : 1, sizeof *df);
+  if (!df)
+    return SIZE_MAX;
+  for (size_t i = 0; i < t->n; i++)
+    if (!use || use[i])
+      for (size_t k = t->sstart[i]; k < t->sstart[i + 1]; k++)
+        df[t->stems[k]]++;
+  size_t p = t->ncats;
+  for (size_t s = 0; s < nstems_ctx; s++)
+    col[s] = df[s] >= (uint32_t)t->o.min_df ? (uint32_t)p++ : UINT32_MAX;
+  free(df);
+  return p;
+}
+
+/* The design matrix of every row over the given columns. */
+static int design(const fs_trainer *t, const uint32_t *col, size_t p,
+                  fs_lr_data *x) {
+  memset(x, 0, sizeof *x);
+  x->n = t->n;
+  x->p = p;
+  size_t nnz = t->ncv + t->nst;
+  x->row = malloc((t->n + 1) * sizeof *x->row);
+  x->col = malloc((nnz ? nnz : 1) * sizeof *x->col);
+  x->val = malloc((nnz ? nnz : 1) * sizeof *x->val);
+  x->y = malloc((t->n ? t->n : 1) * sizeof *x->y);
+  if (!x->row || !x->col || !x->val || !x->y) {
+    fs_lr_data_free(x);
+    return FS_ERR_NOMEM;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    x->row[i] = k;
+    for (size_t j = t->cstart[i]; j < t->cstart[i + 1]; j++) {
+      x->col[k] = t->cidx[j];
+      x->val[k++] = t->cval[j];
+    }
+    /* stems in increasing column order is not needed: sums commute */
+    for (size_t j = t->sstart[i]; j < t->sstart[i + 1]; j++)
+      if (col[t->stems[j]] != UINT32_MAX) {
+        x->col[k] = col[t->stems[j]];
+        x->val[k++] = 1.0;
+      }
+    x->y[i] = t->y[i];
+  }
+  x->row[t->n] = k;
+  return FS_OK;
+}
+
+static double tol_for(size_t rows) {
+  return LR_TOL_PER_ROW * (double)(rows > 0 ? rows : 1);
+}
+
+/* Fits on rows[0..nr) and returns the probabilities of rows out[0..no). */
+static int fit_predict(const fs_lr_data *x, const size_t *rows, size_t nr,
+                       const size_t *out, size_t no, double lambda,
+                       double *w, double *pred, fs_lr_info *info) {
+  if (fs_lr_fit(x, rows, nr, lambda, tol_for(nr), LR_MAX_ITER, w, info))
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < no; i++)
+    pred[i] = fs_lr_predict(x, out[i], w);
+  return FS_OK;
+}
+
+/* One outer fold: vocabulary and inner cross-validation on its training
+ * rows, then the fit on all of them; fills r->oof for the test rows. */
+static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
+                      fs_train_result *r, fs_train_fold *fr) {
+  size_t n = t->n, ntr = 0, nte = 0;
+  long K = t->o.folds;
+  int rc = FS_ERR_NOMEM;
+  bool *use = calloc(n, sizeof *use);
+  uint32_t *col = malloc((nstems ? nstems : 1) * sizeof *col);
+  size_t *tr = malloc(n * sizeof *tr), *te = malloc(n * sizeof *te);
+  size_t *itr = malloc(n * sizeof *itr), *ite = malloc(n * sizeof *ite);
+  double *inner = malloc(n * sizeof *inner), *iy = malloc(n * sizeof *iy);
+  double *pred = malloc(n * sizeof *pred), *w = NULL;
+  fs_lr_data x = {0};
+  if (!use || !col || !tr || !te || !itr || !ite || !inner || !iy || !pred)
+    goto done;
+  for (size_t i = 0; i < n; i++) {
+    use[i] = fold[i] != k;
+    if (use[i])
+      tr[ntr++] = i;
+    else
+      te[nte++] = i;
+  }
+  size_t p = vocabulary(t, use, col, nstems);
+  if (p == SIZE_MAX || design(t, col, p, &x) ||
+      !(w = malloc((p + 1) * sizeof *w)))
+    goto done;
+  fr->features = p;
+  /* inner folds: the outer folds other than k, so thresholds are chosen on
+   * predictions for training rows from models that did not see them */
+  size_t nin = 0;
+  for (long j = 0; j < K; j++) {
+    if (j == k)
+      continue;
+    size_t a = 0, b = 0;
+    for (size_t i = 0; i < ntr; i++)
+      if (fold[tr[i]] == j)
+        ite[b++] = tr[i];
+      else
+        itr[a++] = tr[i];
+    fs_lr_info info;
+    if (fit_predict(&x, itr, a, ite, b, t->o.lambda, w, pred, &info))
+      goto done;
+    r->all_converged &= info.converged;
+    for (size_t i = 0; i < b; i++) {
+      inner[nin] = pred[i];
+      iy[nin++] = t->y[ite[i]];
+    }
+  }
+  fr->threshold = fs_eval_best_threshold(inner, iy, nin, NULL);
+  fs_lr_info info;
+  if (fit_predict(&x, tr, ntr, te, nte, t->o.lambda, w, pred, &info))
+    goto done;
+  r->all_converged &= info.converged;
+  for (size_t i = 0; i < nte; i++) {
+    r->oof[te[i]] = pred[i];
+    iy[i] = t->y[te[i]];
+  }
+  fs_prf c = fs_eval_at(pred, iy, nte, fr->threshold);
+  fr->n = nte;
+  fr->positives = (size_t)(c.tp + c.fn);
+  fr->tp = c.tp, fr->fp = c.fp, fr->fn = c.fn, fr->tn = c.tn;
+  fr->precision = c.precision, fr->recall = c.recall, fr->f1 = c.f1;
+  fr->roc_auc = fs_eval_roc_auc(pred, iy, nte);
+  rc = FS_OK;
+done:
+  fs_lr_data_free(&x);
+  free(use), free(col), free(tr), free(te), free(itr), free(ite);
+  free(inner), free(iy), free(pred), free(w);
+  return rc;
+}
+
+/* Stem features sorted by weight magnitude, most telling first. */
+typedef struct stem_w {
+  uint32_t stem;
+  double w;
+} stem_w;
+
+static int cmp_stem_w(const void *a, const void *b) {
+  const stem_w *x = a, *y = b;
+  double ax = fabs(x->w), ay = fabs(y->w);
+  if (ax != ay)
+    return ax < ay ? 1 : -1;
+  return (x->stem > y->stem) - (x->stem < y->stem);
+}
+
+static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
+  const fs_lexicon *lex = fs_ctx_lexicon(t->ctx);
+  uint32_t *col = malloc((nstems ? nstems : 1) * sizeof *col);
+  fs_lr_data x = {0};
+  double *w = NULL;
+  stem_w *sw = NULL;
+  int rc = FS_ERR_NOMEM;
+  size_t p = col ? vocabulary(t, NULL, col, nstems) : SIZE_MAX;
+  if (p == SIZE_MAX || design(t, col, p, &x) ||
+      !(w = malloc((p + 1) * sizeof *w)) ||
+      !(sw = malloc((p - t->ncats + 1) * sizeof *sw)))
+    goto done;
+  if (fs_lr_fit(&x, NULL, 0, t->o.lambda, tol_for(t->n), LR_MAX_ITER, w,
+                &r->final_info))
+    goto done;
+  r->all_converged &= r->final_info.converged;
+  r->ncats = t->ncats;
+  r->nstems = p - t->ncats;
+  fs_model *m = r->model = fs_model_new(t->o.name);
+  if (!m || fs_model_add_dimension(m, t->o.name, 0) < 0)
+    goto done;
+  fs_dimension *d = &m->dims[0];
+  d->kind = FS_DIM_LOGISTIC;
+  d->voice = t->o.voice;
+  d->unit = t->o.unit;
+  d->intercept = w[0];
+  d->threshold = r->threshold;
+  if (t->o.about) {
+    free(d->about);
+    if (!(d->about = strdup(t->o.about)))
+      goto done;
+  }
+  for (size_t c = 0; c < t->ncats; c++)
+    if (fs_model_add_feature(m, 0, lex->cats[c].name, w[1 + c], 0))
+      goto done;
+  size_t ns = 0;
+  for (size_t s = 0; s < nstems; s++)
+    if (col[s] != UINT32_MAX)
+      sw[ns++] = (stem_w){(uint32_t)s, w[1 + col[s]]};
+  qsort(sw, ns, sizeof *sw, cmp_stem_w);
+  for (size_t i = 0; i < ns; i++) {
+    char name[512];
+    snprintf(name, sizeof name, "stem:%s", fs_ctx_stem(t->ctx, sw[i].stem));
+    if (fs_model_add_feature(m, 0, name, sw[i].w, 0))
+      goto done;
+  }
+  fs_error err;
+  rc = fs_model_bind(m, lex, &err);
+done:
+  fs_lr_data_free(&x);
+  free(col), free(w), free(sw);
+  return rc;
+}
+
+int fs_trainer_run(fs_trainer *t, fs_train_result *r, fs_error *err) {
+  memset(r, 0, sizeof *r);
+  size_t n = t->n;
+  long K = t->o.folds;
+  for (size_t i = 0; i < n; i++)
+    r->positives += t->y[i] > 0;
+  r->n = n;
+  if (r->positives < (size_t)K || n - r->positives < (size_t)K)
+    return fs_error_set(err, FS_ERR_INPUT, NULL, 0, 0,
+                        "%zu-fold cross-validation needs at least %ld "
+                        "texts of each class (%zu positive, %zu negative)",
+                        (size_t)K, K, r->positives, n - r->positives);
+  size_t nstems = fs_ctx_stem_count(t->ctx);
+  int *fold = malloc(n * sizeof *fold);
+  r->folds = calloc((size_t)K, sizeof *r->folds);
+  r->oof = calloc(n, sizeof *r->oof);
+  r->all_converged = true;
+  int rc = FS_ERR_NOMEM;
+  if (!fold || !r->folds || !r->oof ||
+      fs_eval_folds(t->y, n, K, t->o.seed, fold))
+    goto done;
+  for (long k = 0; k < K; k++) {
+    fs_train_fold *fr = &r->folds[k];
+    if (outer_fold(t, fold, k, nstems, r, fr))
+      goto done;
+    r->tp += fr->tp, r->fp += fr->fp, r->fn += fr->fn, r->tn += fr->tn;
+    r->f1_mean += fr->f1 / (double)K;
+  }
+  for (long k = 0; k < K; k++)
+    r->f1_sd += pow(r->folds[k].f1 - r->f1_mean, 2) / (double)(K - 1);
+  r->f1_sd = sqrt(r->f1_sd);
+  fs_prf c = fs_eval_prf(r->tp, r->fp, r->fn, r->tn);
+  r->precision = c.precision, r->recall = c.recall, r->f1 = c.f1;
+  r->accuracy = (r->tp + r->tn) / (double)n;
+  r->roc_auc = fs_eval_roc_auc(r->oof, t->y, n);
+  r->pr_auc = fs_eval_pr_auc(r->oof, t->y, n);
+  /* the final model's threshold: best F1 on predictions for every text by
+   * models that did not see it */
+  r->threshold = fs_eval_best_threshold(r->oof, t->y, n, NULL);
+  rc = final_model(t, nstems, r);
+done:
+  free(fold);
+  if (rc == FS_ERR_NOMEM)
+    fs_error_set(err, rc, NULL, 0, 0, "out of memory");
+  return rc;
+}
+
+void fs_train_result_free(fs_train_result *r) {
+  free(r->folds);
+  free(r->oof);
+  fs_model_free(r->model);
+  memset(r, 0, sizeof *r);
+}
+
+/* ---- rendering -------------------------------------------------------------------- */
+
+void fs_render_train(FILE *out, const fs_train_result *r,
+                     const fs_train_opts *o, const char *format) {
+  bool csv = !strcmp(format, "csv"), json = !strcmp(format, "jsonl");
+  if (csv || json) {
+    if (csv)
+      fputs("fold,n,positives,threshold,tp,fp,fn,tn,precision,recall,f1,"
+            "roc_auc,pr_auc,accuracy\n",
+            out);
+    for (long k = 0; k <= o->folds; k++) {
+      bool pooled = k == o->folds;
+      const fs_train_fold *f = pooled ? NULL : &r->folds[k];
+      double v[] = {pooled ? (double)r->n : (double)f->n,
+                    pooled ? (double)r->positives : (double)f->positives,
+                    pooled ? r->threshold : f->threshold,
+                    pooled ? r->tp : f->tp, pooled ? r->fp : f->fp,
+                    pooled ? r->fn : f->fn, pooled ? r->tn : f->tn,
+                    pooled ? r->precision : f->precision,
+                    pooled ? r->recall : f->recall, pooled ? r->f1 : f->f1,
+                    pooled ? r->roc_auc : f->roc_auc,
+                    pooled ? r->pr_auc : NAN,
+                    pooled ? r->accuracy
+                           : (f->tp + f->tn) / (f->n ? (double)f->n : 1.0)};
+      static const char *const keys[] = {
+          "n",  "positives", "threshold", "tp",     "fp",  "fn",     "tn",
+          "precision", "recall", "f1", "roc_auc", "pr_auc", "accuracy"};
+      if (csv)
+        pooled ? fputs("pooled", out) : fprintf(out, "%ld", k + 1);
+      else if (pooled)
+        fputs("{\"fold\":\"pooled\"", out);
+      else
+        fprintf(out, "{\"fold\":%ld", k + 1);
+      for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        if (json)
+          fprintf(out, ",\"%s\":", keys[i]);
+        else
+          fputc(',', out);
+        if (isfinite(v[i]))
+          fprintf(out, "%.6g", v[i]);
+        else if (json)
+          fputs("null", out);
+      }
+      fputs(json ? "}\n" : "\n", out);
+    }
+    return;
+  }
+  fprintf(out,
+          "framescore train: %zu texts (%zu positive, %zu negative); "
+          "features: %zu lexicon categories (log1p of matches) + %zu stems "
+          "(present in >= %ld texts); L2 lambda %g; voice %s\n",
+          r->n, r->positives, r->n - r->positives, r->ncats, r->nstems,
+          o->min_df, o->lambda,
+          o->voice == FS_VOICES ? "all" : fs_voice_name(o->voice));
+  fprintf(out,
+          "\n%ld-fold stratified cross-validation (seed %lu); each fold is "
+          "classified at the\nbest-F1 threshold of cross-validated "
+          "predictions on its own training folds\n",
+          o->folds, o->seed);
+  fprintf(out, "  %5s %6s %5s %9s %9s %7s %7s %8s\n", "fold", "texts", "pos",
+          "threshold", "precision", "recall", "F1", "ROC AUC");
+  for (long k = 0; k < o->folds; k++) {
+    const fs_train_fold *f = &r->folds[k];
+    fprintf(out, "  %5ld %6zu %5zu %9.3f %9.3f %7.3f %7.3f %8.3f\n", k + 1,
+            f->n, f->positives, f->threshold, f->precision, f->recall, f->f1,
+            f->roc_auc);
+  }
+  fprintf(out,
+          "  pooled: precision %.3f, recall %.3f, F1 %.3f (fold mean %.3f, "
+          "sd %.3f), accuracy %.3f\n"
+          "          ROC AUC %.3f, PR AUC %.3f (out-of-fold probabilities)\n",
+          r->precision, r->recall, r->f1, r->f1_mean, r->f1_sd, r->accuracy,
+          r->roc_auc, r->pr_auc);
+  fprintf(out,
+          "\nfinal model: fitted on all %zu texts in %zu BFGS iterations "
+          "(gradient norm %.2g); threshold %.3f\n(best F1 on the "
+          "cross-validated predictions)\n",
+          r->n, r->final_info.iterations, r->final_info.grad_norm,
+          r->threshold);
+  if (!r->all_converged)
+    fputs("warning: some fits stopped before the gradient tolerance; the "
+          "weights are the best found\n",
+          out);
+}

@@ -1,0 +1,104 @@
+/* train.h - learning a logistic framing model from labelled texts: features
+ * from the lexicon categories and stems of each text, L2-regularised
+ * logistic regression minimised with GSL's BFGS2, stratified K-fold
+ * cross-validation with thresholds chosen on training folds only. */
+#ifndef FS_TRAIN_H
+#define FS_TRAIN_H
+
+#include "framescore.h"
+#include "model.h"
+
+#include <stdbool.h>
+
+/* A sparse design matrix in compressed rows; the intercept is implicit. */
+typedef struct fs_lr_data {
+  size_t n, p;   /* rows, feature columns */
+  size_t *row;   /* [n + 1] offsets into col/val */
+  uint32_t *col; /* column of each stored value */
+  double *val;
+  double *y;     /* [n] labels, 0 or 1 */
+} fs_lr_data;
+
+void fs_lr_data_free(fs_lr_data *x);
+
+typedef struct fs_lr_info {
+  size_t iterations;
+  double loss;      /* penalised negative log-likelihood at the solution */
+  double grad_norm; /* Euclidean norm of its gradient */
+  bool converged;   /* grad_norm fell below the tolerance */
+} fs_lr_info;
+
+/**
+ * Fits an L2-regularised logistic regression on the rows `rows[0..nrows)`
+ * of x (all rows when rows is NULL): minimises
+ *   sum_i [log(1 + exp(z_i)) - y_i z_i] + lambda/2 * sum_{j>=1} w_j^2,
+ *   z_i = w_0 + sum_j x_ij w_j
+ * (the intercept w_0 is not penalised) with gsl_multimin's vector_bfgs2,
+ * stopping when the gradient norm is below `tol` or after max_iter
+ * iterations. w has p + 1 entries (w[0] the intercept) and receives the
+ * solution. Returns FS_OK (see info->converged) or FS_ERR_NOMEM.
+ * Reentrant: no state outside its arguments.
+ */
+int fs_lr_fit(const fs_lr_data *x, const size_t *rows, size_t nrows,
+              double lambda, double tol, size_t max_iter, double *w,
+              fs_lr_info *info);
+
+/** The fitted probability of row i. */
+double fs_lr_predict(const fs_lr_data *x, size_t i, const double *w);
+
+/* ---- training from labelled texts ------------------------------------------ */
+
+typedef struct fs_train_opts {
+  double lambda;       /* L2 penalty */
+  long folds;          /* cross-validation folds (>= 2) */
+  unsigned long seed;  /* fold assignment */
+  long min_df;         /* stems in at least this many training texts */
+  int voice;           /* FS_VOICE_* or FS_VOICES: tokens that count */
+  int unit;            /* FS_UNIT_*: how report applies the model */
+  const char *name;    /* dimension name in the model */
+  const char *about;   /* its description, or NULL */
+} fs_train_opts;
+
+/* Results of one cross-validation fold. */
+typedef struct fs_train_fold {
+  size_t n, positives;
+  double threshold; /* chosen on the fold's training part */
+  double tp, fp, fn, tn;
+  double precision, recall, f1, roc_auc;
+  size_t features;
+} fs_train_fold;
+
+typedef struct fs_train_result {
+  size_t n, positives;
+  size_t ncats, nstems;       /* features of the final model */
+  fs_train_fold *folds;       /* [folds] */
+  double *oof;                /* [n] out-of-fold probabilities */
+  double tp, fp, fn, tn;      /* pooled over folds, each at its threshold */
+  double precision, recall, f1, accuracy, roc_auc, pr_auc;
+  double f1_mean, f1_sd;      /* across folds */
+  double threshold;           /* the final model's: best F1 on oof */
+  fs_lr_info final_info;
+  bool all_converged;
+  fs_model *model;            /* the trained model (caller frees) */
+} fs_train_result;
+
+typedef struct fs_trainer fs_trainer;
+
+/** A trainer for texts analysed with ctx (single-threaded: stems are read
+ * through it). NULL when out of memory. */
+fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o);
+void fs_trainer_free(fs_trainer *t);
+/** Adds one analysed text with its label (0 or 1). Returns FS_OK or
+ * FS_ERR_NOMEM. The document may be freed afterwards. */
+int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label);
+/** Runs the cross-validation and fits the final model on every text.
+ * Fills *r (free with fs_train_result_free()). Returns FS_OK, FS_ERR_INPUT
+ * (too few texts of a class for the folds: err says so) or FS_ERR_NOMEM. */
+int fs_trainer_run(fs_trainer *t, fs_train_result *r, fs_error *err);
+void fs_train_result_free(fs_train_result *r);
+
+/** Writes the cross-validation summary: text, csv or jsonl. */
+void fs_render_train(FILE *out, const fs_train_result *r,
+                     const fs_train_opts *o, const char *format);
+
+#endif

@@ -1,0 +1,284 @@
+#!/usr/bin/env bash
+# bad_input_test.sh BIN SRCDIR - hostile input, each with its expected outcome:
+# broken text is processed with a warning count; unusable files, manifests and
+# lexicons give a clear "file[:line[:col]]: what" and exit 1; failed outputs
+# exit 1. No output file is ever left half-written, and no temporary file is
+# left behind. The inputs are generated here, into a temporary folder.
+set -u
+BIN=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
+mkdir "$T/o"
+pass=0 fail=0
+MINI=(--no-default-lexicons --lexicon "$SRC/tests/data/mini.tsv")
+
+# expect NAME STATUS STDERR-ERE STDOUT-ERE -- ARGS...: runs `framescore ARGS`
+# (at most 60 s) and checks the exit status, that stderr matches (or is
+# empty for ""), and that stdout matches (or is empty for ""). NAME.out and
+# NAME.err keep the streams for further checks.
+expect() {
+  local name=$1 want=$2 err_re=$3 out_re=$4
+  shift 5
+  timeout 60 "$BIN" "$@" >"$T/$name.out" 2>"$T/$name.err"
+  local rc=$? ok=1
+  [ "$rc" -eq "$want" ] || { ok=0; echo "FAIL: $name: exit $rc, want $want"; }
+  if [ -z "$err_re" ]; then
+    [ ! -s "$T/$name.err" ] || { ok=0; echo "FAIL: $name: unexpected stderr"; }
+  elif ! grep -Eq -- "$err_re" "$T/$name.err"; then
+    ok=0; echo "FAIL: $name: stderr does not match /$err_re/"
+  fi
+  if [ -z "$out_re" ]; then
+    [ ! -s "$T/$name.out" ] || { ok=0; echo "FAIL: $name: unexpected stdout"; }
+  elif ! grep -Eq -- "$out_re" "$T/$name.out"; then
+    ok=0; echo "FAIL: $name: stdout does not match /$out_re/"
+  fi
+  if [ $ok -eq 0 ]; then
+    fail=$((fail + 1))
+    sed 's/^/  stderr: /' "$T/$name.err" | head -5
+    cut -c1-300 "$T/$name.out" | sed 's/^/  stdout: /' | head -5
+  else
+    pass=$((pass + 1))
+  fi
+}
+check() { # NAME COMMAND...: one more condition
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+# no temporary output files (NAME.XXXXXX) anywhere in the output folder
+no_temp() { ! ls "$T/o" | grep -Eq '\.[A-Za-z0-9]{6}$'; }
+
+good=$T/good.txt
+printf 'Officials called the report nonsense, Kirby said.\n' >"$good"
+
+# ---- text: processed, with warnings that count what was replaced ---------
+printf 'caf\xc3\xa9 \xc3\x28 nonsense \xff\n' >"$T/invalid.txt"
+expect invalid_utf8 0 'invalid.txt: warning: 2 invalid UTF-8 sequences and 0 NUL bytes replaced' \
+  '"invalid_utf8":2,.*"loaded.dismissive"' -- report "${MINI[@]}" --format jsonl "$T/invalid.txt"
+printf 'a\xc0\xaf b \xe0\x80\xaf c \xf0\x80\x80\xaf nonsense\n' >"$T/overlong.txt"
+expect overlong 0 'warning: 9 invalid UTF-8' '"invalid_utf8":9,.*"surface":"nonsense"' -- \
+  report "${MINI[@]}" --format jsonl "$T/overlong.txt"
+printf 'x\xed\xa0\x80y \xed\xbf\xbf nonsense\n' >"$T/surrogate.txt"
+expect surrogates 0 'warning: 6 invalid UTF-8' '"invalid_utf8":6,.*"surface":"nonsense"' -- \
+  report "${MINI[@]}" --format jsonl "$T/surrogate.txt"
+printf 'It was\0nonsense, and the rest of this line is ordinary text.\0\n' >"$T/nul.txt"
+expect nul_bytes 0 'warning: 0 invalid UTF-8 sequences and 2 NUL bytes replaced' \
+  '"words":12,.*"nul_bytes":2,.*"surface":"nonsense"' -- report "${MINI[@]}" --format jsonl "$T/nul.txt"
+printf '\xef\xbb\xbfnonsense\n' >"$T/bom.txt"
+expect bom 0 '' '"line":1,"col":1,"char_start":1,"char_end":9' -- \
+  report "${MINI[@]}" --format jsonl "$T/bom.txt"
+printf 'one\rtwo\rIt was nonsense.\r' >"$T/cr.txt"
+expect cr_only 0 '' '"line":3,"col":8,' -- report "${MINI[@]}" --format jsonl "$T/cr.txt"
+printf 'one\r\ntwo\r\nIt was nonsense.\r\n' >"$T/crlf.txt"
+expect crlf 0 '' '"line":3,"col":8,' -- report "${MINI[@]}" --format jsonl "$T/crlf.txt"
+{ head -c 1000000 /dev/zero | tr '\0' a; printf ' nonsense\n'; } >"$T/token.txt"
+expect token_1mb 0 '' '"words":2,.*"char_start":1000001' -- \
+  report "${MINI[@]}" --format jsonl "$T/token.txt"
+printf 'He said "this is never closed.\n\nIt was nonsense.\n' >"$T/unbalanced.txt"
+expect unbalanced_quote 0 '' '"quotations":1,.*"voice":"author","category":"loaded.dismissive"' -- \
+  report "${MINI[@]}" --format jsonl "$T/unbalanced.txt"
+printf 'It was nonsense\xe2\x80\x9d \xe2\x80\x99 \xc2\xbb ) ] it was nonsense.\n' >"$T/closers.txt"
+expect stray_closers 0 '' '"quotations":0,.*"loaded.dismissive":\{"author":2,' -- \
+  report "${MINI[@]}" --format jsonl "$T/closers.txt"
+printf '\xe2\x80\x9cA \xe2\x80\x98b \xe2\x80\x9cc nonsense\xe2\x80\x9d d\xe2\x80\x99 e,\xe2\x80\x9d she said.\n' >"$T/nested.txt"
+expect nested_quotes 0 '' '"quotations":1,.*"loaded.dismissive":\{"author":0,"quote":1,' -- \
+  report "${MINI[@]}" --format jsonl "$T/nested.txt"
+: >"$T/empty.txt"
+expect empty_file 0 '' '"words":0,"author_words":0,.*"sentences":0' -- \
+  report "${MINI[@]}" --format jsonl "$T/empty.txt"
+printf '!!! ... ??? ,,, \xe2\x80\x94\xe2\x80\x94 "" \xe2\x80\x9c\xe2\x80\x9d\n' >"$T/punct.txt"
+expect punctuation_only 0 '' '"words":0,' -- report "${MINI[@]}" --format jsonl "$T/punct.txt"
+printf 'The caf\xe9 served \x93nonsense\x94 na\xefvely, \xab\xa0da\xbb.\n' >"$T/cp1252.txt"
+expect windows_1252 0 'cp1252.txt: warning: not UTF-8: looks like Latin-1 or Windows-1252' \
+  '"invalid_utf8":7,' -- report "${MINI[@]}" --format jsonl "$T/cp1252.txt"
+head -c 3000 /dev/urandom >"$T/binary.bin"
+printf '\0\1\2\3%.0s' $(seq 100) >>"$T/binary.bin"
+expect binary 1 'binary.bin: looks like a binary file, not text' '^file,' -- \
+  report "${MINI[@]}" --format csv "$T/binary.bin"
+expect max_file_size 1 'good.txt: [0-9]+ bytes, larger than --max-file-size \(10\)' '^file,' -- \
+  report "${MINI[@]}" --format csv --max-file-size 10 "$good"
+
+# ---- files: each refused with a reason; the other files are still read ----
+mkdir "$T/emptydir"
+expect directory 1 'emptydir: folder holds no documents' '^' -- \
+  report "${MINI[@]}" --format csv "$T/emptydir" "$good"
+check "directory: good file reported" grep -q 'good.txt,,author,loaded.dismissive,1,' "$T/directory.out"
+if [ "$(id -u)" -ne 0 ]; then
+  printf 'secret\n' >"$T/unreadable.txt"
+  chmod 000 "$T/unreadable.txt"
+  expect unreadable 1 'unreadable.txt: Permission denied' '^' -- \
+    report "${MINI[@]}" --format csv "$T/unreadable.txt" "$good"
+else
+  # root reads any file; a file whose read fails stands in for one
+  expect unreadable 1 '^/proc/self/mem: read error: ' '^' -- \
+    report "${MINI[@]}" --format csv /proc/self/mem "$good"
+fi
+mkfifo "$T/fifo"
+expect fifo 1 'fifo: not a regular file \(FIFO, device or socket\)' '^' -- \
+  report "${MINI[@]}" --format csv "$T/fifo" "$good"
+ln -s loop2 "$T/loop1"
+ln -s loop1 "$T/loop2"
+expect symlink_loop 1 'loop1: Too many levels of symbolic links' '^' -- \
+  report "${MINI[@]}" --format csv "$T/loop1" "$good"
+printf 'gone\n' >"$T/vanished.txt"
+ln -s vanished.txt "$T/dangling.txt"
+rm "$T/vanished.txt"
+expect vanished 1 'dangling.txt: No such file or directory' '^' -- \
+  report "${MINI[@]}" --format csv "$T/dangling.txt" "$good"
+check "vanished: one message" test "$(wc -l <"$T/vanished.err")" -eq 1
+
+# ---- outputs: a failed write is exit 1 and leaves nothing behind -----------
+if [ -w /dev/full ]; then
+  timeout 60 "$BIN" report "${MINI[@]}" --format csv "$good" >/dev/full 2>"$T/full.err"
+  check "stdout on a full disk exits 1" test $? -eq 1
+  check "stdout on a full disk: message" grep -q 'writing output failed: No space left' "$T/full.err"
+fi
+# -o onto a device writes to it in place (renaming a file over it would
+# replace it). Private device nodes when we may make them (root), so that a
+# broken build cannot clobber /dev/full or /dev/null; without root, /dev is
+# not writable and the real ones are safe to use.
+if mknod "$T/full" c 1 7 2>/dev/null && mknod "$T/null" c 1 3 2>/dev/null; then
+  full=$T/full null=$T/null
+else
+  full=/dev/full null=/dev/null
+fi
+if [ -w "$full" ]; then
+  expect full_device 1 'full: writing output failed: No space left on device' '' -- \
+    report "${MINI[@]}" --format csv -o "$full" "$good"
+  check "-o FULL is still a device" test -c "$full"
+fi
+expect output_to_null 0 '' '' -- report "${MINI[@]}" --format csv -o "$null" "$good"
+check "-o NULL is still a device" test -c "$null"
+expect output_in_missing_dir 1 'nodir/r.csv: cannot create output' '' -- \
+  report "${MINI[@]}" --format csv -o "$T/nodir/r.csv" "$good"
+expect output_is_dir 1 'emptydir: cannot write output: is a directory' '' -- \
+  report "${MINI[@]}" --format csv -o "$T/emptydir" "$good"
+# a file-size limit makes the disk "full" after 1 KiB
+big=$SRC/examples/corpus/harbor_wire/01.txt
+(trap '' XFSZ; ulimit -f 1; exec "$BIN" report "${MINI[@]}" --format csv \
+  -o "$T/o/limited.csv" --matches "$T/o/limited_m.csv" "$big") 2>"$T/limited.err"
+check "file-size limit exits 1" test $? -eq 1
+check "file-size limit: message" grep -q 'limited.csv: writing output failed: File too large' "$T/limited.err"
+check "file-size limit: no partial file" test ! -e "$T/o/limited.csv"
+check "file-size limit: no temporary file" no_temp
+
+# ---- manifests: an unusable manifest stops the run with file:line[:col] ----
+man() { printf "$2" >"$T/$1.csv"; }
+run_man() { # NAME STATUS STDERR-ERE
+  expect "$1" "$2" "$3" '' -- report "${MINI[@]}" --format csv \
+    --manifest "$T/$1.csv" -o "$T/o/$1.csv"
+  if [ "$2" -ne 0 ]; then
+    check "$1: no output file" test ! -e "$T/o/$1.csv"
+  fi
+  check "$1: no temporary file" no_temp
+}
+cp "$good" "$T/a.txt"
+cp "$good" "$T/b.txt"
+man m_missing_column 'path,source\na.txt,A\n'
+run_man m_missing_column 1 'm_missing_column.csv:1: the header must name the columns .path. and .outlet.'
+man m_short_row 'path,outlet\na.txt,A\nb.txt\n'
+run_man m_short_row 1 'm_short_row.csv:3: expected 2 columns as in the header, found 1'
+man m_unterminated 'path,outlet\na.txt,A\nb.txt,"B\n'
+run_man m_unterminated 1 'm_unterminated.csv:3:7: unterminated quoted field'
+man m_embedded_newline 'path,outlet,title\na.txt,A,"two\nlines"\nb.txt,B\n'
+run_man m_embedded_newline 1 'm_embedded_newline.csv:4: expected 3 columns as in the header, found 2'
+man m_quote_in_field 'path,outlet\na.txt,A"x\n'
+run_man m_quote_in_field 1 'm_quote_in_field.csv:2:8: quote inside an unquoted field'
+man m_after_quote 'path,outlet\n"a.txt"x,A\n'
+run_man m_after_quote 1 'm_after_quote.csv:2:8: unexpected text after a closing quote'
+man m_duplicate 'path,outlet\na.txt,A\nb.txt,B\na.txt,C\n'
+run_man m_duplicate 1 "m_duplicate.csv:4: duplicate path '.*/a.txt' \(first listed at line 2\)"
+man m_empty ''
+run_man m_empty 1 'm_empty.csv:1: the header must name the columns'
+man m_no_docs 'path,outlet\n\n'
+run_man m_no_docs 1 'm_no_docs.csv: the manifest lists no documents'
+man m_empty_outlet 'path,outlet\na.txt,\n'
+run_man m_empty_outlet 1 'm_empty_outlet.csv:2: empty outlet'
+man m_crlf_bom '\xef\xbb\xbfpath,outlet\r\n"a.txt","A, B"\r\nb.txt,B\r\n'
+run_man m_crlf_bom 0 ''
+check "m_crlf_bom: both documents" test "$(grep -c ',author,loaded.dismissive,1,' "$T/o/m_crlf_bom.csv")" -eq 2
+man m_cr_only 'path,outlet\ra.txt,A\rb.txt,B\r'
+run_man m_cr_only 0 ''
+mkdir "$T/sub"
+man sub/m_escape 'path,outlet\n../a.txt,A\n/dev/null,B\n../sub/../b.txt,C\n'
+expect m_escape 1 "sub/m_escape.csv:2: warning: '.*/sub/../a.txt' is outside the manifest's folder" '' -- \
+  report "${MINI[@]}" --format csv --manifest "$T/sub/m_escape.csv" -o "$T/o/m_escape.csv"
+check "m_escape: absolute path warned" grep -q "m_escape.csv:3: warning: '/dev/null' is outside" "$T/m_escape.err"
+check "m_escape: ../sub/../ warned" grep -q "m_escape.csv:4: warning: .* is outside" "$T/m_escape.err"
+check "m_escape: the files are read" test "$(grep -c ',author,loaded.dismissive,1,' "$T/o/m_escape.csv")" -eq 2
+check "m_escape: /dev/null refused" grep -q "/dev/null: not a regular file" "$T/m_escape.err"
+man m_dir 'path,outlet\nemptydir,A\na.txt,A\n'
+expect m_directory 1 'emptydir: is a directory' '^file,' -- \
+  report "${MINI[@]}" --format csv --manifest "$T/m_dir.csv"
+
+# ---- lexicons: file:line:col, exit 1, and no output at all -----------------
+lex() { printf "$2" >"$T/$1.tsv"; }
+run_lex() { # NAME STATUS STDERR-ERE
+  expect "$1" "$2" "$3" '' -- report --no-default-lexicons --lexicon "$T/$1.tsv" \
+    --format csv -o "$T/o/$1.csv" "$good"
+  if [ "$2" -ne 0 ]; then
+    check "$1: no output file" test ! -e "$T/o/$1.csv"
+  fi
+  check "$1: no temporary file" no_temp
+}
+lex l_missing_tab 'said\tattribution.neutral\t0\nnonsense loaded.x 1\n'
+run_lex l_missing_tab 1 'l_missing_tab.tsv:2:20: expected TAB after pattern'
+lex l_missing_weight 'nonsense\tloaded.x\n'
+run_lex l_missing_weight 1 'l_missing_weight.tsv:1:18: expected TAB after category'
+for w in nan NaN inf -Infinity 1e999 abc 0x10 1,5 '1 2'; do
+  name=l_weight_${w//[^a-zA-Z0-9]/_}
+  lex "$name" "nonsense\tloaded.x\t$w\n"
+  run_lex "$name" 1 "$name.tsv:1:19: weight '$w' is not a finite decimal number"
+done
+lex l_weight_empty "nonsense\tloaded.x\t\n"
+run_lex l_weight_empty 1 'l_weight_empty.tsv:1:19: missing weight'
+lex l_bad_category 'nonsense\tLoaded.X\t1\n'
+run_lex l_bad_category 1 "l_bad_category.tsv:1:10: bad category name 'Loaded.X'"
+lex l_empty_category 'nonsense\t\t1\n'
+run_lex l_empty_category 1 'l_empty_category.tsv:1:10: empty category'
+# unknown but well-formed categories are new categories (not scored unless
+# their family is loaded, label, attribution or evidence)
+lex l_new_category 'nonsense\tmy_family.custom\t1\n'
+run_lex l_new_category 0 ''
+check "l_new_category: reported" grep -q ',author,my_family.custom,1,' "$T/o/l_new_category.csv"
+lex l_empty_pattern '\tloaded.x\t1\n'
+run_lex l_empty_pattern 1 'l_empty_pattern.tsv:1:1: empty pattern'
+lex l_blank_pattern '   \tloaded.x\t1\n'
+run_lex l_blank_pattern 1 'l_blank_pattern.tsv:1:4: empty pattern'
+lex l_empty_marker '== x\tloaded.x\t1\n'
+run_lex l_empty_marker 1 "l_empty_marker.tsv:1:1: empty word after '==' marker"
+lex l_star 'non*sense\tloaded.x\t1\n'
+run_lex l_star 1 "l_star.tsv:1:4: '\\*' is allowed only at the end of a word"
+lex l_long_line "nonsense\tloaded.x\t1\t$(head -c 5000 /dev/zero | tr '\0' n)\n"
+run_lex l_long_line 1 'l_long_line.tsv:1:1: line longer than 4096 bytes'
+lex l_long_word "x $(head -c 300 /dev/zero | tr '\0' w)\tloaded.x\t1\n"
+run_lex l_long_word 1 'l_long_word.tsv:1:3: pattern word longer than 256 bytes'
+lex l_many_words "$(printf 'w %.0s' $(seq 40))\tloaded.x\t1\n"
+run_lex l_many_words 1 'l_many_words.tsv:1:65: pattern has more than 32 words'
+lex l_invalid_utf8 'non\xffsense\tloaded.x\t1\n'
+run_lex l_invalid_utf8 1 'l_invalid_utf8.tsv:1:4: invalid UTF-8'
+lex l_nul 'non\0sense\tloaded.x\t1\n'
+run_lex l_nul 1 'l_nul.tsv:1:4: NUL byte'
+lex l_columns 'nonsense\tloaded.x\t1\tnote\textra\n'
+run_lex l_columns 1 'l_columns.tsv:1:25: too many columns'
+lex l_empty ''
+run_lex l_empty 0 ''
+mkdir "$T/nolex"
+expect l_no_tsv 1 'nolex: directory holds no lexicon' '' -- \
+  report --no-default-lexicons --lexicon "$T/nolex" --format csv "$good"
+# duplicates: the later entry wins, and lexicon check says so
+lex l_duplicate 'nonsense\tloaded.x\t1\nnonsense\tloaded.x\t2.5\n'
+run_lex l_duplicate 0 ''
+check "l_duplicate: later weight" grep -q ',author,loaded.x,1,[0-9]*,[0-9.]*,0,2.5000$' "$T/o/l_duplicate.csv"
+expect l_duplicate_check 0 '' 'l_duplicate.tsv:2: duplicate: .nonsense. \(loaded.x\) repeats' -- \
+  lexicon check "$T/l_duplicate.tsv"
+# CRLF and a BOM read as LF
+lex l_lf 'nonsense\tloaded.x\t1\n# comment\nsaid\tattribution.neutral\t0\n'
+lex l_crlf '\xef\xbb\xbfnonsense\tloaded.x\t1\r\n# comment\r\nsaid\tattribution.neutral\t0\r\n'
+run_lex l_lf 0 ''
+run_lex l_crlf 0 ''
+check "l_crlf: same report as LF" cmp -s "$T/o/l_lf.csv" "$T/o/l_crlf.csv"
+
+echo "$pass passed, $fail failed"
+test $fail -eq 0

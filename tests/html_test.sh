@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# html_test.sh BIN SRCDIR OUTDIR static|browser - the HTML report: one
+# self-contained, escaped page (static checks), and a page that headless
+# Chromium loads without console errors, rendered to PNGs in OUTDIR (browser;
+# skipped with exit 77 when Chromium is not installed).
+set -u
+BIN=$1
+SRC=$2
+OUT=$3
+MODE=${4:-static}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+mkdir -p "$OUT"
+rm -f "$OUT"/*.html "$OUT"/*.png
+pass=0 fail=0
+check() { # name, condition-command...
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+
+# ---- the pages: the example corpus, and text written to break out of HTML
+"$BIN" report --format html --manifest "$SRC/examples/manifest.csv" \
+  -o "$OUT/report.html" 2>"$T/err"
+check "report html exits 0" test $? -eq 0
+"$BIN" compare --format html --manifest "$SRC/examples/manifest.csv" \
+  --bootstrap 200 -o "$OUT/compare.html" 2>"$T/err"
+check "compare html exits 0" test $? -eq 0
+mkdir -p "$T/evil"
+printf 'Headline <script>console.error("INJECTED")</script> & more\n\n' > "$T/evil/a<b>&.txt"
+printf 'He said \xe2\x80\x9cit was <b>bold</b>\xe2\x80\x9d and the \xe2\x80\x9cregime\xe2\x80\x9d raved. ' >> "$T/evil/a<b>&.txt"
+printf 'Bad bytes \xff\xfe here, a NUL \x00 there.\n\n' >> "$T/evil/a<b>&.txt"
+printf '</mark></span></p><img src=x onerror="console.error(1)"> \x27quoted\x27 "x"\n' >> "$T/evil/a<b>&.txt"
+cp "$SRC/examples/corpus/harbor_wire/01.txt" "$T/evil/plain.txt"
+printf 'path,outlet\n"evil/a<b>&.txt","<i>Evil</i> ""&\x27"\nevil/plain.txt,plain\n' > "$T/manifest.csv"
+"$BIN" report --format html --manifest "$T/manifest.csv" --quiet \
+  -o "$OUT/escaping.html" 2>"$T/err"
+check "escaping html exits 0" test $? -eq 0
+"$BIN" report --format html "$SRC/examples/corpus/capital_tribune/02.txt" \
+  -o "$OUT/single.html" 2>"$T/err"
+check "report html of one file" test $? -eq 0
+if [ -f "$SRC/models/actors/drevna.actors" ]; then
+  "$BIN" report --format html --manifest "$SRC/examples/manifest.csv" \
+    --actors "$SRC/models/actors/drevna.actors" -o "$OUT/actors.html" 2>"$T/err"
+  check "report html with actors" test $? -eq 0
+fi
+pages="report compare escaping single"
+[ -f "$OUT/actors.html" ] && pages="$pages actors"
+
+# usage: html is for report and compare only; --wide is CSV
+"$BIN" terms --format html "$SRC/examples/corpus" >/dev/null 2>"$T/err"
+check "terms --format html is a usage error" test $? -eq 2
+"$BIN" report --wide --format jsonl "$SRC/examples/corpus" >/dev/null 2>"$T/err"
+check "--wide with jsonl is a usage error" test $? -eq 2
+
+if [ "$MODE" = static ]; then
+  for page in $pages; do
+    f="$OUT/$page.html"
+    check "$page: doctype" grep -q '^<!DOCTYPE html>' "$f"
+    check "$page: ends" grep -q '^</html>$' "$f"
+    check "$page: one script, ours" test "$(grep -o '<script' "$f" | wc -l)" -eq 1
+    check "$page: no external assets" test -z "$(grep -Eo '(src|href)="[a-z]*:?//[^"]*' "$f")"
+    check "$page: no <link> or <img>" test -z "$(grep -Eo '<(link|img|iframe)[ >]' "$f")"
+    for tag in mark span p svg figure article section table; do
+      o=$(grep -o "<$tag[ >]" "$f" | wc -l)
+      c=$(grep -o "</$tag>" "$f" | wc -l)
+      check "$page: <$tag> balanced ($o/$c)" test "$o" -eq "$c"
+    done
+  done
+  f=$OUT/report.html
+  check "report: outlet charts" grep -q 'id="outlets"' "$f"
+  check "report: bars with intervals" grep -q 'class="ci"' "$f"
+  check "report: keyness" grep -q 'capital_tribune vs the rest' "$f"
+  check "report: attribution table" grep -q 'Attribution stance by outlet' "$f"
+  check "report: every article" test "$(grep -o '<article ' "$f" | wc -l)" -eq 12
+  check "report: quoted speech" grep -q '<span class="q"' "$f"
+  check "report: scare quotes" grep -q '<span class="sq"' "$f"
+  check "report: match hover" grep -q 'title="attribution.pejorative&#10;pattern: ' "$f"
+  check "report: negation in hover" grep -q 'negated by: ' "$f"
+  f=$OUT/compare.html
+  check "compare: charts" grep -q 'class="ci"' "$f"
+  check "compare: keyness" grep -q 'id="keyness"' "$f"
+  check "compare: no articles" test -z "$(grep -o '<article ' "$f")"
+  f=$OUT/escaping.html
+  check "escaping: text escaped" grep -q 'Headline &lt;script&gt;console.error(' "$f"
+  check "escaping: scare-quoted text escaped" grep -q '&quot;INJECTED&quot;</span>)&lt;/script&gt;' "$f"
+  check "escaping: markup in text escaped" grep -q '&lt;/mark&gt;&lt;/span&gt;&lt;/p&gt;&lt;img' "$f"
+  check "escaping: outlet escaped" grep -q '&lt;i&gt;Evil&lt;/i&gt; &quot;&amp;&#39;' "$f"
+  check "escaping: path escaped" grep -q 'evil/a&lt;b&gt;&amp;.txt' "$f"
+  check "escaping: invalid UTF-8 as U+FFFD" grep -q $'Bad bytes \xef\xbf\xbd' "$f"
+  check "escaping: no NUL" test "$(tr -cd '\000' < "$f" | wc -c)" -eq 0
+  if [ -f "$OUT/actors.html" ]; then
+    check "actors: actor x stance table" grep -q 'Who is said to say what' "$OUT/actors.html"
+    check "actors: an actor row" grep -q '<td class="l">vry <small>(varnell)</small></td>' "$OUT/actors.html"
+  fi
+  f=$OUT/single.html
+  check "single: no outlet charts" test -z "$(grep -o 'id="outlets"' "$f")"
+  check "single: the article" test "$(grep -o '<article ' "$f" | wc -l)" -eq 1
+  echo "html: $pass passed, $fail failed"
+  [ "$fail" -eq 0 ]
+  exit
+fi
+
+# ---- browser: load each page in headless Chromium ---------------------------
+CHROME=""
+for c in chromium chromium-browser google-chrome; do
+  command -v "$c" >/dev/null 2>&1 && { CHROME=$c; break; }
+done
+if [ -z "$CHROME" ]; then
+  echo "SKIP: headless browser test: Chromium is not installed (apt-get install chromium, or FS_WITH_BROWSER=1 bash scripts/setup.sh)"
+  exit 77
+fi
+chrome() { # page, extra flags...
+  local page=$1
+  shift
+  rm -rf "$T/profile"
+  timeout 180 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking --disable-component-update \
+    --disable-sync --disable-extensions --user-data-dir="$T/profile" \
+    --enable-logging=stderr --v=0 "$@" "file://$OUT/$page.html"
+}
+for page in $pages; do
+  chrome "$page" --dump-dom >"$T/$page.dom" 2>"$T/$page.log"
+  check "$page: chromium --dump-dom exits 0" test $? -eq 0
+  check "$page: the script ran" grep -q 'data-fs-ready="1"' "$T/$page.dom"
+  if grep -E ':CONSOLE|Uncaught|Refused to' "$T/$page.log" >"$T/console"; then
+    fail=$((fail + 1))
+    echo "FAIL: $page: console messages:"
+    cat "$T/console"
+  else
+    pass=$((pass + 1))
+  fi
+  rm -f "$OUT/$page.png"
+  chrome "$page" --hide-scrollbars --window-size=1280,2400 \
+    --screenshot="$OUT/$page.png" >/dev/null 2>"$T/$page.shot.log"
+  check "$page: screenshot taken" test -s "$OUT/$page.png"
+  check "$page: screenshot is a PNG" test "$(head -c 8 "$OUT/$page.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a
+  check "$page: no console errors while rendering" test -z "$(grep -E ':CONSOLE|Uncaught|Refused to' "$T/$page.shot.log")"
+done
+check "escaping: injected text stays text" test -z "$(grep -E 'INJECTED' "$T/escaping.log")"
+check "report: the DOM has the articles" test "$(grep -o '<article ' "$T/report.dom" | wc -l)" -eq 12
+echo "html in chromium ($CHROME): screenshots in $OUT"
+echo "html_browser: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# threads_test.sh BIN SRCDIR - `--threads 4` gives the same bytes as one
+# thread for report, compare and terms, bad files included. Built with
+# FS_TSAN, this is the ThreadSanitizer run of the parallel path (any race
+# report fails it).
+set -u
+BIN=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export TSAN_OPTIONS="halt_on_error=1 exitcode=66 ${TSAN_OPTIONS:-}"
+pass=0 fail=0
+MINI=(--no-default-lexicons --lexicon "$SRC/tests/data/mini.tsv")
+
+# a corpus of 60 documents in 4 outlets (copies of examples/), a missing file
+# and a binary one, so workers run ahead of delivery and failures interleave
+printf 'path,outlet\n' >"$T/manifest.csv"
+for d in "$SRC"/examples/corpus/*/; do
+  outlet=$(basename "$d")
+  mkdir -p "$T/$outlet"
+  for copy in 1 2 3 4 5; do
+    for f in "$d"*.txt; do
+      cp "$f" "$T/$outlet/${copy}_$(basename "$f")"
+      printf '%s/%s,%s\n' "$outlet" "${copy}_$(basename "$f")" "$outlet" >>"$T/manifest.csv"
+    done
+  done
+done
+printf 'missing.txt,x\n' >>"$T/manifest.csv"
+head -c 2000 /dev/zero >"$T/binary.bin"
+printf 'binary.bin,x\n' >>"$T/manifest.csv"
+
+same() { # NAME ARGS...: threads 1 and 4 agree on stdout, stderr and status
+  local name=$1
+  shift
+  rm -f "$T/matches.csv"
+  "$BIN" "$@" --threads 1 >"$T/1.out" 2>"$T/1.err"
+  local r1=$?
+  [ -e "$T/matches.csv" ] && cat "$T/matches.csv" >>"$T/1.out"
+  "$BIN" "$@" --threads 4 >"$T/4.out" 2>"$T/4.err"
+  local r4=$?
+  [ -e "$T/matches.csv" ] && cat "$T/matches.csv" >>"$T/4.out"
+  if [ $r4 -eq 66 ] || grep -q 'ThreadSanitizer' "$T/4.err"; then
+    fail=$((fail + 1)); echo "FAIL: $name: ThreadSanitizer"; head -60 "$T/4.err"
+  elif [ $r1 -ne $r4 ] || ! cmp -s "$T/1.out" "$T/4.out" || ! cmp -s "$T/1.err" "$T/4.err"; then
+    fail=$((fail + 1)); echo "FAIL: $name: --threads 4 differs (exit $r1 vs $r4)"
+    diff "$T/1.out" "$T/4.out" | head -10
+    diff "$T/1.err" "$T/4.err" | head -10
+  elif [ ! -s "$T/1.out" ]; then
+    fail=$((fail + 1)); echo "FAIL: $name: no output"; head -5 "$T/1.err"
+  else
+    pass=$((pass + 1))
+  fi
+}
+M=(--manifest "$T/manifest.csv")
+same "report jsonl" report "${MINI[@]}" --format jsonl "${M[@]}"
+same "report csv + matches" report "${MINI[@]}" --format csv --matches "$T/matches.csv" "${M[@]}"
+same "report text" report "${MINI[@]}" --color never "${M[@]}"
+same "report default lexicons" report --format jsonl "${M[@]}"
+same "report folder" report "${MINI[@]}" --format csv "$SRC/examples/corpus"
+same "compare" compare "${MINI[@]}" --bootstrap 50 --format csv "${M[@]}"
+same "terms" terms "${MINI[@]}" --top 20 "${M[@]}"
+echo "$pass passed, $fail failed"
+test $fail -eq 0
