@@ -300,6 +300,8 @@ static memo *memo_get(memo_table *mt, double a, double c, double aw,
  * G2 p. */
 static int bh_grouped(memo_table *mt, int which) {
   size_t n = mt->n, m = 0;
+  if (n == 0)
+    return 0;
   double *p = malloc((n + 1) * sizeof *p);
   size_t *order = malloc((n + 1) * sizeof *order);
   if (!p || !order) {

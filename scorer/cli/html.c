@@ -30,9 +30,9 @@ static const char *page_title(const cli_opts *o, const char *what, char *buf,
 }
 
 /* Keyness of each outlet against the rest; failures leave the chart out. */
-static bool run_terms(fs_terms *t) {
+static bool run_terms(fs_terms *t, long top) {
   fs_error err = {0};
-  fs_terms_opts to = {{NULL, NULL}, 1, false};
+  fs_terms_opts to = {{NULL, NULL}, 1, false, top};
   if (t->noutlets < 2)
     return false;
   if (fs_terms_run(t, &to, &err) != FS_OK) {
@@ -60,12 +60,13 @@ fs_actors *cli_load_actors(const char *path, fs_lexicon *lex) {
 int cli_html_compare(const cli_opts *o, const fs_compare *cmp,
                      const fs_compare_opts *co, fs_terms *terms, FILE *out) {
   char title[600];
-  bool keyness = terms && !co->pair[0] && run_terms(terms);
+  long top = o->top > 0 ? o->top : HTML_TOP_TERMS;
+  bool keyness = terms && !co->pair[0] && run_terms(terms, top);
   fs_html_opts h = {.title = page_title(o, "compare", title, sizeof title),
                     .cmp = cmp,
                     .cmp_opts = co,
                     .terms = keyness ? terms : NULL,
-                    .top_terms = o->top > 0 ? o->top : HTML_TOP_TERMS};
+                    .top_terms = top};
   return fs_render_html(out, &h);
 }
 
@@ -97,7 +98,8 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
     fs_html_opts h = {.title = page_title(o, "report", title, sizeof title),
                       .cmp = &cmp,
                       .cmp_opts = &co,
-                      .terms = run_terms(&terms) ? &terms : NULL,
+                      .terms = run_terms(&terms, HTML_TOP_TERMS) ? &terms
+                                                                 : NULL,
                       .top_terms = HTML_TOP_TERMS,
                       .ctx = ctx,
                       .items = items,
