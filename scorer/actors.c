@@ -24,7 +24,7 @@ struct fs_actors {
   size_t ncats;
 };
 
-/* ---- the actors file ------------------------------------------------------ */
+/* ---- the actors file ----------------------------------------------------- */
 
 void fs_actors_free(fs_actors *a) {
   if (!a)
@@ -94,8 +94,8 @@ static int actor_line(fs_actors *a, const char *name, long ln, const char *line,
   if (nf == 4) {
     static const char *const kinds[] = {"person", "he", "she", "group"};
     int k = 0;
-    while (k < 4 && !(strlen(kinds[k]) == flen[3] &&
-                      !memcmp(f[3], kinds[k], flen[3])))
+    while (k < 4 &&
+           !(strlen(kinds[k]) == flen[3] && !memcmp(f[3], kinds[k], flen[3])))
       k++;
     if (k == 4)
       return fs_error_set(err, FS_ERR_INPUT, name, ln, col_at(line, off[3]),
@@ -184,11 +184,10 @@ fs_actors *fs_actors_load(fs_lexicon *lex, const char *name, const char *data,
         start = j + 1;
       }
     rc = actor_line(a, name, ln, line, f, flen, off, nf, err);
-    if (rc == FS_OK &&
-        (put(&buf, &blen, &bcap, f[0], flen[0]) ||
-         put(&buf, &blen, &bcap, "\tactor.", 7) ||
-         put(&buf, &blen, &bcap, f[1], flen[1]) ||
-         put(&buf, &blen, &bcap, "\t0\n", 3)))
+    if (rc == FS_OK && (put(&buf, &blen, &bcap, f[0], flen[0]) ||
+                        put(&buf, &blen, &bcap, "\tactor.", 7) ||
+                        put(&buf, &blen, &bcap, f[1], flen[1]) ||
+                        put(&buf, &blen, &bcap, "\t0\n", 3)))
       rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     i = end + 1;
   }
@@ -212,14 +211,14 @@ int fs_actors_bind(fs_actors *a, const fs_lexicon *lex) {
     return FS_ERR_NOMEM;
   for (size_t c = 0; c < lex->ncats; c++) {
     const char *nm = lex->cats[c].name;
-    long i = strncmp(nm, "actor.", 6) ? -1
-                                      : find_actor(a, nm + 6, strlen(nm + 6));
+    long i =
+        strncmp(nm, "actor.", 6) ? -1 : find_actor(a, nm + 6, strlen(nm + 6));
     a->cat_actor[c] = i < 0 ? FS_NONE : (uint32_t)i;
   }
   return FS_OK;
 }
 
-/* ---- resolving speakers ---------------------------------------------------- */
+/* ---- resolving speakers -------------------------------------------------- */
 
 static bool is_word(const fs_token *t) {
   return t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
@@ -251,9 +250,9 @@ static bool pronoun_fits(int p, const fs_actor *ac) {
  * admitted", "she has repeatedly said". */
 static bool skippable(const char *form) {
   static const char *const aux[] = {
-      "also", "then",  "later", "has",   "have",  "had",  "was",
-      "were", "is",    "are",   "would", "will",  "again", "once",
-      "even", "still", "just",  "now",   "only",  "first", NULL};
+      "also", "then",  "later", "has",   "have", "had",   "was",
+      "were", "is",    "are",   "would", "will", "again", "once",
+      "even", "still", "just",  "now",   "only", "first", NULL};
   size_t n = strlen(form);
   return (n > 3 && !strcmp(form + n - 2, "ly")) || in_list(aux, form);
 }
@@ -339,6 +338,29 @@ static bool after_quote(const fs_doc *d, size_t s) {
   return false;
 }
 
+/* Is the mention the object of a preposition ("the ambassador to the United
+ * States", "a report by the commission")? Such a mention is rarely the
+ * subject of the verb that follows. */
+static bool prepositional(const fs_doc *d, const fs_mention *m) {
+  static const char *const det[] = {"the", "a", "an", "its", "their", NULL};
+  static const char *const prep[] = {
+      "to", "of",      "for",   "from",   "in",      "with", "at", "by",
+      "on", "against", "about", "toward", "towards", "into", NULL};
+  uint32_t sent = d->tokens[m->tok_start].sentence;
+  char buf[128];
+  for (size_t k = m->tok_start; k-- > 0;) {
+    const fs_token *t = &d->tokens[k];
+    if (t->sentence != sent || !is_word(t))
+      return false;
+    const char *form = form_of(d, t, buf, sizeof buf);
+    if (in_list(prep, form))
+      return true;
+    if (!in_list(det, form))
+      return false;
+  }
+  return false;
+}
+
 /* Words between two token positions, or SIZE_MAX if punctuation or a
  * quotation mark stands between. */
 static size_t words_between(const fs_doc *d, size_t a, size_t b) {
@@ -381,16 +403,22 @@ static void resolve_one(const resolver *r, fs_attribution *at,
     return;
   }
   int pk = pronoun_subject(d, s, e);
-  long left = -1, right = -1;
+  long left = -1, right = -1, left_obj = -1;
   for (size_t i = 0; i < r->nm; i++) {
     if (!usable(r, i, sent, voice))
       continue;
-    if (r->m[i].tok_end <= s)
-      left = (long)i; /* mentions are in text order: the last is nearest */
+    /* mentions are in text order: the last before the verb is nearest;
+     * objects of prepositions only when nothing else precedes */
+    if (r->m[i].tok_end <= s && prepositional(d, &r->m[i]))
+      left_obj = (long)i;
+    else if (r->m[i].tok_end <= s)
+      left = (long)i;
     else if (r->m[i].tok_start >= e && right < 0 &&
              words_between(d, e, r->m[i].tok_start) != SIZE_MAX)
       right = (long)i;
   }
+  if (left < 0)
+    left = left_obj;
   if (right >= 0 && r->m[right].tok_start - e > RIGHT_WINDOW)
     right = -1;
   /* "said White House spokesman John Kirby": the head is the last mention
@@ -436,7 +464,8 @@ int fs_actors_resolve(const fs_actors *a, const fs_lexicon *lex,
   }
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *mt = &d->matches[i];
-    uint32_t ac = mt->category < a->ncats ? a->cat_actor[mt->category] : FS_NONE;
+    uint32_t ac =
+        mt->category < a->ncats ? a->cat_actor[mt->category] : FS_NONE;
     if (ac != FS_NONE)
       m[nm++] = (fs_mention){mt->tok_start, mt->tok_end, ac,
                              possessive(d, &d->tokens[mt->tok_end - 1])};
@@ -457,7 +486,7 @@ int fs_actors_resolve(const fs_actors *a, const fs_lexicon *lex,
   return FS_OK;
 }
 
-/* ---- tallies ----------------------------------------------------------------- */
+/* ---- tallies ------------------------------------------------------------- */
 
 /* The words behind one tally cell, for readers: "raved 2". */
 typedef struct surface_row {
@@ -477,17 +506,17 @@ struct fs_actors_tally {
   const fs_actors *a;
   const fs_lexicon *lex;
   int voice;
-  size_t nact;       /* actors + 1 (the last: unresolved) */
+  size_t nact;                 /* actors + 1 (the last: unresolved) */
   bool *rel_cat[FS_RELATIONS]; /* [ncats] categories shown per relation */
   outlet_tally *outlets;
   size_t noutlets, outlets_cap;
-  fs_intern keys;    /* "outlet actor rel cat surface" -> surface row */
+  fs_intern keys; /* "outlet actor rel cat surface" -> surface row */
   surface_row *rows;
   size_t rows_cap;
 };
 
-fs_actors_tally *fs_actors_tally_new(const fs_actors *a,
-                                     const fs_lexicon *lex, int voice) {
+fs_actors_tally *fs_actors_tally_new(const fs_actors *a, const fs_lexicon *lex,
+                                     int voice) {
   fs_actors_tally *t = calloc(1, sizeof *t);
   if (!t)
     return NULL;
@@ -501,10 +530,10 @@ fs_actors_tally *fs_actors_tally_new(const fs_actors *a,
     }
   for (size_t c = 0; c < lex->ncats; c++) {
     const char *fam = lex->families[lex->cats[c].family];
-    t->rel_cat[FS_REL_ATTRIBUTION][c] = lex->cats[c].family == lex->attribution_fam;
+    t->rel_cat[FS_REL_ATTRIBUTION][c] =
+        lex->cats[c].family == lex->attribution_fam;
     t->rel_cat[FS_REL_COOCCURRENCE][c] =
-        !strcmp(fam, "loaded") || !strcmp(fam, "label") ||
-        c == lex->scare_cat;
+        !strcmp(fam, "loaded") || !strcmp(fam, "label") || c == lex->scare_cat;
   }
   return t;
 }
@@ -552,7 +581,8 @@ static int count(fs_actors_tally *t, uint32_t o, uint32_t actor, int rel,
   t->outlets[o].count[((size_t)actor * FS_RELATIONS + (size_t)rel) * nc +
                       mt->category] += 1;
   char key[600], text[400];
-  const fs_token *a = &d->tokens[mt->tok_start], *b = &d->tokens[mt->tok_end - 1];
+  const fs_token *a = &d->tokens[mt->tok_start],
+                 *b = &d->tokens[mt->tok_end - 1];
   fs_text_clean(text, sizeof text, d->text + a->byte_start,
                 b->byte_end - a->byte_start);
   for (char *p = text; *p; p++) /* ASCII lowercase is enough for a listing */
@@ -561,8 +591,8 @@ static int count(fs_actors_tally *t, uint32_t o, uint32_t actor, int rel,
   int n = snprintf(key, sizeof key, "%u\x1f%u\x1f%d\x1f%u\x1f%s", o, actor, rel,
                    mt->category, text);
   size_t before = t->keys.count;
-  uint32_t id = fs_intern_add(&t->keys, key, (size_t)n < sizeof key ? (size_t)n
-                                                               : sizeof key - 1);
+  uint32_t id = fs_intern_add(
+      &t->keys, key, (size_t)n < sizeof key ? (size_t)n : sizeof key - 1);
   if (id == FS_NONE ||
       fs_grow(&t->rows, &t->rows_cap, t->keys.count, sizeof *t->rows))
     return FS_ERR_NOMEM;
@@ -586,10 +616,11 @@ static const char *how_name(int how) {
 static void csv_s(FILE *out, const char *s) { fs_csv_field(out, s, strlen(s)); }
 
 static void match_row(FILE *out, const fs_actors_tally *t, const char *path,
-                      const char *outlet, const fs_doc *d,
-                      const fs_mention *m, const fs_attribution *at) {
+                      const char *outlet, const fs_doc *d, const fs_mention *m,
+                      const fs_attribution *at) {
   const fs_match *mt = &d->matches[at->match];
-  const fs_token *a = &d->tokens[mt->tok_start], *b = &d->tokens[mt->tok_end - 1];
+  const fs_token *a = &d->tokens[mt->tok_start],
+                 *b = &d->tokens[mt->tok_end - 1];
   csv_s(out, path);
   fputc(',', out);
   csv_s(out, outlet);
@@ -608,7 +639,8 @@ static void match_row(FILE *out, const fs_actors_tally *t, const char *path,
   fputc(',', out);
   csv_s(out, ac->side);
   const fs_mention *mn = &m[at->mention];
-  const fs_token *x = &d->tokens[mn->tok_start], *y = &d->tokens[mn->tok_end - 1];
+  const fs_token *x = &d->tokens[mn->tok_start],
+                 *y = &d->tokens[mn->tok_end - 1];
   fprintf(out, ",%s,%u,%u,", how_name(at->how), x->line, x->col);
   fs_csv_field(out, d->text + x->byte_start, y->byte_end - x->byte_start);
   fputc('\n', out);
@@ -627,12 +659,15 @@ static int cooccurrences(fs_actors_tally *t, uint32_t o, const fs_doc *d,
     for (size_t ac = 0; ac < t->nact; ac++)
       if (seen[ac])
         ot->base[ac * FS_RELATIONS + FS_REL_COOCCURRENCE] += 1;
-    while (k < d->nmatches && d->tokens[d->matches[k].tok_start].sentence < sent)
+    while (k < d->nmatches &&
+           d->tokens[d->matches[k].tok_start].sentence < sent)
       k++;
-    for (; k < d->nmatches && d->tokens[d->matches[k].tok_start].sentence == sent;
+    for (;
+         k < d->nmatches && d->tokens[d->matches[k].tok_start].sentence == sent;
          k++) {
       const fs_match *mt = &d->matches[k];
-      if (mt->category >= nc || !t->rel_cat[FS_REL_COOCCURRENCE][mt->category] ||
+      if (mt->category >= nc ||
+          !t->rel_cat[FS_REL_COOCCURRENCE][mt->category] ||
           (t->voice != FS_VOICES && t->voice != mt->voice))
         continue;
       for (size_t ac = 0; ac < t->nact; ac++)
@@ -677,7 +712,7 @@ int fs_actors_tally_add(fs_actors_tally *t, const char *path,
   return rc;
 }
 
-/* ---- rendering -------------------------------------------------------------- */
+/* ---- rendering ----------------------------------------------------------- */
 
 static const char *actor_id(const fs_actors_tally *t, size_t ac) {
   return ac == t->a->n ? UNRESOLVED : t->a->actors[ac].id;
@@ -810,8 +845,8 @@ static void surfaces(FILE *out, const fs_actors_tally *t, uint32_t o,
     size_t best = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
       const surface_row *r = &t->rows[i];
-      if (done[i] || r->outlet != o || r->actor != ac || r->rel != (uint32_t)rel ||
-          r->cat != cat)
+      if (done[i] || r->outlet != o || r->actor != ac ||
+          r->rel != (uint32_t)rel || r->cat != cat)
         continue;
       if (best == SIZE_MAX || r->count > t->rows[best].count)
         best = i;
@@ -897,11 +932,12 @@ static void render_text(FILE *out, const fs_actors_tally *t) {
         fputs("    (none)\n", out);
     }
   }
-  fputs("\nSpeakers: the nearest actor before the verb in its sentence (\"Kirby "
-        "claimed\"), after it\nwhen a quotation ends right before the verb "
-        "(\"...,\" said Kirby), or for he/she/they\nthe last person (group) "
-        "mentioned. Per-side totals and rates: --format csv or jsonl.\n",
-        out);
+  fputs(
+      "\nSpeakers: the nearest actor before the verb in its sentence (\"Kirby "
+      "claimed\"), after it\nwhen a quotation ends right before the verb "
+      "(\"...,\" said Kirby), or for he/she/they\nthe last person (group) "
+      "mentioned. Per-side totals and rates: --format csv or jsonl.\n",
+      out);
 }
 
 int fs_render_actors(FILE *out, const fs_actors_tally *t, const char *format) {

@@ -13,20 +13,20 @@ enum { FS_ACTOR_PERSON, FS_ACTOR_GROUP };
 
 /* How the speaker of an attribution was found. */
 enum {
-  FS_RESOLVE_NONE,    /* no actor in the sentence, no pronoun antecedent */
-  FS_RESOLVE_LEFT,    /* nearest actor before the verb: "Kirby claimed" */
-  FS_RESOLVE_RIGHT,   /* after the verb: "..., said Kirby" */
-  FS_RESOLVE_PRONOUN  /* "he raved": the last person (or group) mentioned */
+  FS_RESOLVE_NONE,   /* no actor in the sentence, no pronoun antecedent */
+  FS_RESOLVE_LEFT,   /* nearest actor before the verb: "Kirby claimed" */
+  FS_RESOLVE_RIGHT,  /* after the verb: "..., said Kirby" */
+  FS_RESOLVE_PRONOUN /* "he raved": the last person (or group) mentioned */
 };
 
 enum { FS_REL_ATTRIBUTION, FS_REL_COOCCURRENCE, FS_RELATIONS };
 
 typedef struct fs_actor {
-  char *id;   /* [a-z0-9_]+ */
-  char *side; /* the study's group: "us", "russia", ... */
-  int kind;   /* FS_ACTOR_* */
+  char *id;     /* [a-z0-9_]+ */
+  char *side;   /* the study's group: "us", "russia", ... */
+  int kind;     /* FS_ACTOR_* */
   char pronoun; /* person: 'h' (he), 's' (she) or 0 (either) */
-  long line;  /* first line that named it */
+  long line;    /* first line that named it */
 } fs_actor;
 
 /* One actor mention found in a document. */
@@ -47,10 +47,10 @@ typedef struct fs_attribution {
 typedef struct fs_actors fs_actors;
 
 /** Parses an actors file (TAB-separated: pattern, actor, side[, kind] with
- * kind person, he, she or group; see models/README.md) and adds its patterns to `lex` as the categories
- * actor.<id> (family "actor"), before the lexicon is used by a context.
- * Returns the actors, or NULL with err = name:line:col: message. Free with
- * fs_actors_free(). */
+ * kind person, he, she or group; see models/README.md) and adds its patterns to
+ * `lex` as the categories actor.<id> (family "actor"), before the lexicon is
+ * used by a context. Returns the actors, or NULL with err = name:line:col:
+ * message. Free with fs_actors_free(). */
 fs_actors *fs_actors_load(fs_lexicon *lex, const char *name, const char *data,
                           size_t len, fs_error *err);
 void fs_actors_free(fs_actors *a);
@@ -72,14 +72,14 @@ int fs_actors_resolve(const fs_actors *a, const fs_lexicon *lex,
                       size_t *nmentions, fs_attribution **attrs,
                       size_t *nattrs);
 
-/* ---- per-outlet tallies ---------------------------------------------------- */
+/* ---- per-outlet tallies -------------------------------------------------- */
 
 typedef struct fs_actors_tally fs_actors_tally;
 
 /** A tally of attributions and co-occurrences per outlet and actor for the
  * voices `voice`. NULL when out of memory. */
-fs_actors_tally *fs_actors_tally_new(const fs_actors *a,
-                                     const fs_lexicon *lex, int voice);
+fs_actors_tally *fs_actors_tally_new(const fs_actors *a, const fs_lexicon *lex,
+                                     int voice);
 void fs_actors_tally_free(fs_actors_tally *t);
 /** Adds one document of `outlet`; when `matches` is not NULL, writes one CSV
  * row per attribution to it (see fs_render_actor_matches_header()). */

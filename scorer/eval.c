@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- binary classification metrics ---------------------------------------- */
+/* ---- binary classification metrics --------------------------------------- */
 
 typedef struct scored {
   double s, y;
@@ -83,8 +83,8 @@ double fs_eval_pr_auc(const double *score, const double *y, size_t n) {
   return npos > 0 ? ap : NAN;
 }
 
-double fs_eval_best_threshold(const double *score, const double *y,
-                              size_t n, double *f1) {
+double fs_eval_best_threshold(const double *score, const double *y, size_t n,
+                              double *f1) {
   if (f1)
     *f1 = NAN;
   scored *v = sorted(score, y, n);
@@ -163,7 +163,7 @@ int fs_eval_folds(const double *y, size_t n, long k, unsigned long seed,
   return FS_OK;
 }
 
-/* ---- spans ------------------------------------------------------------------- */
+/* ---- spans --------------------------------------------------------------- */
 
 static int cmp_span(const void *a, const void *b) {
   const fs_span *x = a, *y = b;
@@ -252,7 +252,7 @@ void fs_span_trim(fs_span *s, const uint32_t *cp, size_t ncp) {
     s->end--;
 }
 
-/* ---- span-level evaluation -------------------------------------------------- */
+/* ---- span-level evaluation ----------------------------------------------- */
 
 /* Predictions of one category or lexicon entry against the gold spans. */
 typedef struct pred_stat {
@@ -330,16 +330,16 @@ static bool predicts(const fs_model *m, size_t dim, const fs_match *mt) {
 /* English function words: a phrase does not grow over them. */
 static bool function_word(const fs_doc *d, const fs_token *t) {
   static const char *const words[] = {
-      "the",  "a",     "an",    "of",    "and",   "or",    "but",   "nor",
-      "to",   "in",    "on",    "at",    "by",    "for",   "with",  "from",
-      "as",   "into",  "than",  "that",  "this",  "these", "those", "which",
-      "who",  "whom",  "whose", "what",  "is",    "are",   "was",   "were",
-      "be",   "been",  "being", "has",   "have",  "had",   "do",    "does",
-      "did",  "will",  "would", "can",   "could", "may",   "might", "should",
-      "must", "shall", "not",   "no",    "it",    "its",   "he",    "his",
-      "him",  "she",   "her",   "they",  "their", "them",  "we",    "our",
-      "us",   "i",     "my",    "me",    "you",   "your",  "if",    "so",
-      "there", "then", NULL};
+      "the",   "a",     "an",    "of",   "and",   "or",    "but",   "nor",
+      "to",    "in",    "on",    "at",   "by",    "for",   "with",  "from",
+      "as",    "into",  "than",  "that", "this",  "these", "those", "which",
+      "who",   "whom",  "whose", "what", "is",    "are",   "was",   "were",
+      "be",    "been",  "being", "has",  "have",  "had",   "do",    "does",
+      "did",   "will",  "would", "can",  "could", "may",   "might", "should",
+      "must",  "shall", "not",   "no",   "it",    "its",   "he",    "his",
+      "him",   "she",   "her",   "they", "their", "them",  "we",    "our",
+      "us",    "i",     "my",    "me",   "you",   "your",  "if",    "so",
+      "there", "then",  NULL};
   char form[64];
   if (t->kind != FS_TOK_WORD)
     return true; /* numbers and punctuation end a phrase too */
@@ -359,14 +359,13 @@ static bool function_word(const fs_doc *d, const fs_token *t) {
 static fs_span match_span(const fs_doc *d, const fs_match *mt, size_t phrase) {
   uint32_t a = mt->intensifier != FS_NONE ? mt->intensifier : mt->tok_start;
   uint32_t b = mt->tok_end, sent = d->tokens[a].sentence;
-  for (size_t k = 0; k < phrase && a > 0 &&
-                     d->tokens[a - 1].sentence == sent &&
+  for (size_t k = 0; k < phrase && a > 0 && d->tokens[a - 1].sentence == sent &&
                      !function_word(d, &d->tokens[a - 1]);
        k++)
     a--;
-  for (size_t k = 0; k < phrase && b < d->ntokens &&
-                     d->tokens[b].sentence == sent &&
-                     !function_word(d, &d->tokens[b]);
+  for (size_t k = 0;
+       k < phrase && b < d->ntokens && d->tokens[b].sentence == sent &&
+       !function_word(d, &d->tokens[b]);
        k++)
     b++;
   return (fs_span){d->tokens[a].char_start, d->tokens[b - 1].char_end};
@@ -417,9 +416,9 @@ static void match_stats(fs_span_eval *e, const fs_doc *d, size_t ng) {
       credit += (double)overlap(&s, &e->gold[j]) / (double)(s.end - s.begin);
       e->touch[mt->category * ng + j] = true;
     }
-    pred_stat *ps[2] = {&e->cats[mt->category],
-                        &e->entries[mt->entry == FS_NONE ? e->lex->nentries
-                                                         : mt->entry]};
+    pred_stat *ps[2] = {
+        &e->cats[mt->category],
+        &e->entries[mt->entry == FS_NONE ? e->lex->nentries : mt->entry]};
     for (int k = 0; k < 2; k++) {
       ps[k]->n += 1;
       ps[k]->hits += credit > 0;
@@ -460,7 +459,7 @@ const fs_span_score *fs_span_eval_combined(const fs_span_eval *e) {
   return &e->all;
 }
 
-/* ---- rendering shared by span and word tables ------------------------------- */
+/* ---- rendering shared by span and word tables ---------------------------- */
 
 static void cnum(FILE *out, double x) {
   fputc(',', out);
@@ -502,10 +501,9 @@ static void row(FILE *out, bool json, const char *section, const char *name,
 /* The columns of every machine-readable row (empty where they do not
  * apply): predicted positives, gold positives, true positives, ... */
 static const char *const table_keys[] = {
-    "n_pred",   "n_gold",          "hits",         "precision",
-    "recall",   "f1",              "exact_precision", "exact_recall",
-    "exact_f1", "gold_touched",    "roc_auc",      "pr_auc",
-    "threshold", "f1_fold_mean"};
+    "n_pred",  "n_gold",          "hits",         "precision",   "recall",
+    "f1",      "exact_precision", "exact_recall", "exact_f1",    "gold_touched",
+    "roc_auc", "pr_auc",          "threshold",    "f1_fold_mean"};
 #define NKEYS (sizeof table_keys / sizeof *table_keys)
 
 void fs_render_eval_csv_header(FILE *out) {
@@ -546,19 +544,18 @@ static int cmp_ranked(const void *a, const void *b) {
 }
 
 static void entry_tables(FILE *out, const fs_lexicon *lex,
-                         const pred_stat *entries, long top,
-                         const char *unit) {
+                         const pred_stat *entries, long top, const char *unit) {
   size_t ne = lex->nentries + 1, n = 0;
   ranked *r = malloc(ne * sizeof *r);
   if (!r)
     return;
   for (int pass = 0; pass < 2; pass++) {
     n = 0;
-    for (size_t i = 0; i < ne; i++)
-      if (entries[i].n > 0)
-        r[n++] = (ranked){i, pass ? entries[i].hits
-                                  : entries[i].n - entries[i].hits,
-                          entries[i].n};
+    for (size_t i = 0; i < ne; i++) {
+      double key = pass ? entries[i].hits : entries[i].n - entries[i].hits;
+      if (key > 0)
+        r[n++] = (ranked){i, key, entries[i].n};
+    }
     qsort(r, n, sizeof *r, cmp_ranked);
     fprintf(out, "\n  Entries with the most %s (top %ld of %zu)\n",
             pass ? "true positives" : "false positives", top, n);
@@ -582,9 +579,9 @@ void fs_render_span_eval(FILE *out, fs_span_eval *e, const char *format,
   if (csv || json) {
     for (size_t t = 0; t <= e->ntech; t++) {
       const fs_span_score *s = t < e->ntech ? &e->per[t] : &e->all;
-      double v[NKEYS], g[] = {s->npred, s->ngold, NAN, s->precision,
-                              s->recall, s->f1, s->exact_precision,
-                              s->exact_recall, s->exact_f1};
+      double v[NKEYS], g[] = {s->npred,           s->ngold,        NAN,
+                              s->precision,       s->recall,       s->f1,
+                              s->exact_precision, s->exact_recall, s->exact_f1};
       fill(v, g, sizeof g / sizeof *g);
       row(out, json, "spans", t < e->ntech ? e->tech[t] : "all",
           t < e->ntech ? e->m->dims[e->dims[t]].name : "", table_keys, v,
@@ -594,8 +591,8 @@ void fs_render_span_eval(FILE *out, fs_span_eval *e, const char *format,
       const pred_stat *s = &e->cats[c];
       if (s->n == 0)
         continue;
-      double v[NKEYS], g[] = {s->n, NAN, s->hits, s->credit / s->n, NAN,
-                              NAN,  NAN, NAN,     NAN,              s->gold_touched};
+      double v[NKEYS], g[] = {s->n, NAN, s->hits, s->credit / s->n, NAN, NAN,
+                              NAN,  NAN, NAN,     s->gold_touched};
       fill(v, g, sizeof g / sizeof *g);
       row(out, json, "span_category", lex->cats[c].name, "", table_keys, v,
           NKEYS);
@@ -618,9 +615,8 @@ void fs_render_span_eval(FILE *out, fs_span_eval *e, const char *format,
           "word%s on each side, merged where they overlap; gold spans "
           "trimmed of [ \\n.,:;] and\nmerged where they overlap, as the "
           "SemEval-2020 Task 11 scorer.\n",
-          e->articles,
-          e->voice == FS_VOICES ? "all" : fs_voice_name(e->voice), e->phrase,
-          e->phrase == 1 ? "" : "s");
+          e->articles, e->voice == FS_VOICES ? "all" : fs_voice_name(e->voice),
+          e->phrase, e->phrase == 1 ? "" : "s");
   fprintf(out, "  %-30s %-18s %6s %6s  %-22s  %s\n", "technique", "dimension",
           "pred", "gold", "partial  P     R     F1", "exact  P     R     F1");
   for (size_t t = 0; t <= e->ntech; t++) {
@@ -629,9 +625,9 @@ void fs_render_span_eval(FILE *out, fs_span_eval *e, const char *format,
             "  %-30.30s %-18.18s %6.0f %6.0f  %13.3f %5.3f %5.3f  %12.3f "
             "%5.3f %5.3f\n",
             t < e->ntech ? e->tech[t] : "all of them (any technique)",
-            t < e->ntech ? e->m->dims[e->dims[t]].name : "", s->npred,
-            s->ngold, s->precision, s->recall, s->f1, s->exact_precision,
-            s->exact_recall, s->exact_f1);
+            t < e->ntech ? e->m->dims[e->dims[t]].name : "", s->npred, s->ngold,
+            s->precision, s->recall, s->f1, s->exact_precision, s->exact_recall,
+            s->exact_f1);
   }
   fputs("\n  Per category (each match against the gold spans of all chosen "
         "techniques)\n",
@@ -647,7 +643,7 @@ void fs_render_span_eval(FILE *out, fs_span_eval *e, const char *format,
   entry_tables(out, lex, e->entries, top, "matches");
 }
 
-/* ---- word-level evaluation ------------------------------------------------------ */
+/* ---- word-level evaluation ----------------------------------------------- */
 
 struct fs_word_eval {
   const fs_model *m;
@@ -726,9 +722,9 @@ int fs_word_eval_add(fs_word_eval *e, const fs_doc *d, const char *const *gold,
       yes = predicts(e->m, e->dims[k], mt);
     if (!yes || !voice_ok(e->voice, mt->voice))
       continue;
-    pred_stat *ps[2] = {&e->cats[mt->category],
-                        &e->entries[mt->entry == FS_NONE ? e->lex->nentries
-                                                         : mt->entry]};
+    pred_stat *ps[2] = {
+        &e->cats[mt->category],
+        &e->entries[mt->entry == FS_NONE ? e->lex->nentries : mt->entry]};
     for (uint32_t k = mt->tok_start; k < mt->tok_end; k++) {
       if (!is_word(&d->tokens[k]))
         continue;
@@ -761,8 +757,8 @@ void fs_render_word_eval(FILE *out, const fs_word_eval *e, const char *format,
   fs_prf s = fs_word_eval_scores(e);
   bool csv = !strcmp(format, "csv"), json = !strcmp(format, "jsonl");
   if (csv || json) {
-    double v[NKEYS], g[] = {s.tp + s.fp, s.tp + s.fn, s.tp,
-                            s.precision, s.recall,    s.f1};
+    double v[NKEYS],
+        g[] = {s.tp + s.fp, s.tp + s.fn, s.tp, s.precision, s.recall, s.f1};
     fill(v, g, sizeof g / sizeof *g);
     row(out, json, "words", "all", "", table_keys, v, NKEYS);
     for (size_t c = 0; c < lex->ncats; c++)
@@ -792,8 +788,8 @@ void fs_render_word_eval(FILE *out, const fs_word_eval *e, const char *format,
   fprintf(out,
           " (voice %s).\n  precision %.3f  recall %.3f  F1 %.3f  (tp %.0f, "
           "fp %.0f, fn %.0f)\n",
-          e->voice == FS_VOICES ? "all" : fs_voice_name(e->voice),
-          s.precision, s.recall, s.f1, s.tp, s.fp, s.fn);
+          e->voice == FS_VOICES ? "all" : fs_voice_name(e->voice), s.precision,
+          s.recall, s.f1, s.tp, s.fp, s.fn);
   fputs("\n  Per category\n", out);
   fprintf(out, "    %-28s %8s %6s %9s\n", "category", "words", "biased",
           "precision");
@@ -804,7 +800,7 @@ void fs_render_word_eval(FILE *out, const fs_word_eval *e, const char *format,
   entry_tables(out, lex, e->entries, top, "words");
 }
 
-/* ---- sentence-level evaluation ------------------------------------------------ */
+/* ---- sentence-level evaluation ------------------------------------------- */
 
 int fs_eval_sentences(const double *score, const double *y, size_t n,
                       long folds, unsigned long seed, double model_threshold,
@@ -826,7 +822,8 @@ int fs_eval_sentences(const double *score, const double *y, size_t n,
   double *fs = malloc((n ? n : 1) * sizeof *fs);
   double *fy = malloc((n ? n : 1) * sizeof *fy);
   int rc = FS_ERR_NOMEM;
-  if (!fold || !ts || !ty || !fs || !fy || fs_eval_folds(y, n, folds, seed, fold))
+  if (!fold || !ts || !ty || !fs || !fy ||
+      fs_eval_folds(y, n, folds, seed, fold))
     goto done;
   double tp = 0, fp = 0, fn = 0, tn = 0;
   for (long k = 0; k < folds; k++) {
@@ -860,9 +857,19 @@ void fs_render_sentence_eval(FILE *out, const fs_sentence_eval *r,
       const fs_prf *c = k ? &r->at_model : &r->cv;
       if (k && !isfinite(r->model_threshold))
         break;
-      double v[] = {c->tp + c->fp, (double)r->positives, c->tp, c->precision,
-                    c->recall, c->f1, NAN, NAN, NAN, NAN, r->roc_auc,
-                    r->pr_auc, k ? r->model_threshold : NAN,
+      double v[] = {c->tp + c->fp,
+                    (double)r->positives,
+                    c->tp,
+                    c->precision,
+                    c->recall,
+                    c->f1,
+                    NAN,
+                    NAN,
+                    NAN,
+                    NAN,
+                    r->roc_auc,
+                    r->pr_auc,
+                    k ? r->model_threshold : NAN,
                     k ? NAN : r->cv_f1_mean};
       row(out, json, "sentences", dimension,
           k ? "model_threshold" : "cv_threshold", table_keys, v, NKEYS);

@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 
-/* ---- binary classification metrics ---------------------------------------- */
+/* ---- binary classification metrics --------------------------------------- */
 
 /** Area under the ROC curve of scores against labels y (0/1): the
  * probability that a random positive scores above a random negative, ties
@@ -27,8 +27,8 @@ double fs_eval_pr_auc(const double *score, const double *y, size_t n);
  * positive: the midpoint between the lowest score predicted positive and
  * the next lower distinct score. Writes that F1 to *f1 (may be NULL).
  * Returns NAN when n is 0 or there are no positives. */
-double fs_eval_best_threshold(const double *score, const double *y,
-                              size_t n, double *f1);
+double fs_eval_best_threshold(const double *score, const double *y, size_t n,
+                              double *f1);
 
 typedef struct fs_prf {
   double tp, fp, fn, tn;
@@ -41,7 +41,8 @@ fs_prf fs_eval_prf(double tp, double fp, double fn, double tn);
 fs_prf fs_eval_at(const double *score, const double *y, size_t n,
                   double threshold);
 
-/* ---- spans -------------------------------------------------------------------- */
+/* ---- spans
+ * -------------------------------------------------------------------- */
 
 /* [begin, end) in code points. */
 typedef struct fs_span {
@@ -55,10 +56,10 @@ size_t fs_span_merge(fs_span *s, size_t n);
 
 /* Accumulators for span precision and recall over many articles. */
 typedef struct fs_span_score {
-  double npred, ngold;         /* spans, after merging */
-  double p_credit, r_credit;   /* partial-overlap credit */
-  double p_exact, r_exact;     /* exactly equal spans */
-  double precision, recall, f1;             /* partial overlap */
+  double npred, ngold;          /* spans, after merging */
+  double p_credit, r_credit;    /* partial-overlap credit */
+  double p_exact, r_exact;      /* exactly equal spans */
+  double precision, recall, f1; /* partial overlap */
   double exact_precision, exact_recall, exact_f1;
 } fs_span_score;
 
@@ -76,7 +77,7 @@ void fs_span_score_finish(fs_span_score *a);
  * code points cp[0..ncp). */
 void fs_span_trim(fs_span *s, const uint32_t *cp, size_t ncp);
 
-/* ---- span-level evaluation -------------------------------------------------- */
+/* ---- span-level evaluation ----------------------------------------------- */
 
 typedef struct fs_span_eval fs_span_eval;
 
@@ -112,7 +113,7 @@ void fs_render_span_eval(FILE *out, fs_span_eval *e, const char *format,
 void fs_span_eval_finish(fs_span_eval *e);
 const fs_span_score *fs_span_eval_combined(const fs_span_eval *e);
 
-/* ---- word-level evaluation ------------------------------------------------ */
+/* ---- word-level evaluation ----------------------------------------------- */
 
 typedef struct fs_word_eval fs_word_eval;
 
@@ -129,15 +130,15 @@ void fs_render_word_eval(FILE *out, const fs_word_eval *e, const char *format,
                          long top);
 fs_prf fs_word_eval_scores(const fs_word_eval *e);
 
-/* ---- sentence-level evaluation -------------------------------------------- */
+/* ---- sentence-level evaluation ------------------------------------------- */
 
 typedef struct fs_sentence_eval {
   size_t n, positives;
   double roc_auc, pr_auc;
-  fs_prf cv;            /* pooled over folds, each at a threshold chosen on
-                           the other folds */
+  fs_prf cv; /* pooled over folds, each at a threshold chosen on
+                the other folds */
   double cv_f1_mean;
-  fs_prf at_model;      /* at the model's own threshold (logistic), or NAN */
+  fs_prf at_model; /* at the model's own threshold (logistic), or NAN */
   double model_threshold;
   long folds;
 } fs_sentence_eval;

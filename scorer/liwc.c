@@ -94,6 +94,15 @@ static bool valid_utf8(const char *data, size_t len) {
   return true;
 }
 
+/* The value of the digits s[0..n), read without looking past n (the text
+ * is not NUL-terminated, so strtol() could run off its end). Saturates. */
+static long digits_value(const char *s, size_t n) {
+  long v = 0;
+  for (size_t i = 0; i < n && v < 100000000000L; i++)
+    v = v * 10 + (s[i] - '0');
+  return v;
+}
+
 /* Converts data to UTF-8 in a new buffer (*out, *outlen) when it is UTF-16
  * with a byte-order mark or not valid UTF-8 (read as Windows-1252). Sets
  * *what to the encoding read, or NULL when data is used as it is. Returns
@@ -372,7 +381,7 @@ static int header_line(liwc_reader *r, const char *s, size_t n, long line) {
     return fs_error_set(r->err, FS_ERR_INPUT, r->file, line, col_of(s, d),
                         "expected a category number and name, or '%%' to "
                         "end the category list");
-  long id = strtol(s + d, NULL, 10);
+  long id = digits_value(s + d, i - d);
   while (i < n && blank(s[i]))
     i++;
   size_t ns = i, ne = n;
@@ -445,7 +454,7 @@ static int word_line(liwc_reader *r, const char *s, size_t n, long line) {
            f);
       continue;
     }
-    long id = strtol(f, NULL, 10);
+    long id = digits_value(f, len);
     const liwc_cat *c = find_category(r, id);
     if (!c) {
       warn(r, line, col,

@@ -137,7 +137,7 @@ typedef struct parser {
   fs_error *err;
   fs_model *m;
   long line;
-  long dim;            /* current dimension, or -1 */
+  long dim;              /* current dimension, or -1 */
   long logistic_line[4]; /* lines of intercept, threshold, unit, transform */
   long logistic_col[4];
   long norm_line, norm_col, count_line, count_col;
@@ -235,8 +235,7 @@ static int need_args(parser *p, const arg *args, size_t n, size_t want) {
                 want - 1, want == 2 ? "" : "s");
   if (n > want)
     return perr(p, args[want].col, "unexpected '%.*s' after '%.*s'",
-                (int)args[want].len, args[want].s, (int)args[0].len,
-                args[0].s);
+                (int)args[want].len, args[want].s, (int)args[0].len, args[0].s);
   return FS_OK;
 }
 
@@ -299,8 +298,7 @@ static int start_dimension(parser *p, const arg *args, size_t n) {
   return FS_OK;
 }
 
-static int parse_weight(parser *p, fs_dimension *d, const arg *args,
-                        size_t n) {
+static int parse_weight(parser *p, const arg *args, size_t n) {
   int rc = need_args(p, args, n, 3);
   if (rc)
     return rc;
@@ -329,7 +327,6 @@ static int parse_weight(parser *p, fs_dimension *d, const arg *args,
     return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
   free(name);
-  (void)d;
   return FS_OK;
 }
 
@@ -351,12 +348,10 @@ static int parse_norm(parser *p, fs_dimension *d, const arg *args, size_t n) {
                     (int)args[i].len, args[i].s);
       char **s = realloc(d->share_of, (d->nshare + 1) * sizeof *s);
       if (!s)
-        return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0,
-                            "out of memory");
+        return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
       d->share_of = s;
       if (!(s[d->nshare] = arg_dup(&args[i])))
-        return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0,
-                            "out of memory");
+        return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
       d->nshare++;
     }
     d->norm = FS_NORM_SHARE;
@@ -397,12 +392,11 @@ static int parse_choice(parser *p, const arg *args, size_t n,
               args[0].s, (int)args[1].len, args[1].s, list);
 }
 
-static int parse_dim_line(parser *p, const char *line, const arg *args,
-                          size_t n) {
+static int parse_dim_line(parser *p, const arg *args, size_t n) {
   fs_dimension *d = &p->m->dims[p->dim];
   const arg *k = &args[0];
   if (arg_is(k, "weight"))
-    return parse_weight(p, d, args, n);
+    return parse_weight(p, args, n);
   if (arg_is(k, "about")) {
     if (n < 2)
       return perr(p, k->col + 5, "'about' needs a text");
@@ -435,8 +429,8 @@ static int parse_dim_line(parser *p, const char *line, const arg *args,
     p->count_col = k->col;
     return rc;
   }
-  static const char *const logistic_keys[4] = {"intercept", "threshold",
-                                               "unit", "transform"};
+  static const char *const logistic_keys[4] = {"intercept", "threshold", "unit",
+                                               "transform"};
   for (int i = 0; i < 4; i++) {
     if (!arg_is(k, logistic_keys[i]))
       continue;
@@ -461,12 +455,12 @@ static int parse_dim_line(parser *p, const char *line, const arg *args,
       return perr(p, args[1].col, "'%.*s' is not a finite number",
                   (int)args[1].len, args[1].s);
     if (i == 1 && !(v > 0 && v < 1))
-      return perr(p, args[1].col, "a threshold is a probability between 0 "
-                                  "and 1 (exclusive)");
+      return perr(p, args[1].col,
+                  "a threshold is a probability between 0 "
+                  "and 1 (exclusive)");
     *(i == 0 ? &d->intercept : &d->threshold) = v;
     return FS_OK;
   }
-  (void)line;
   return perr(p, k->col,
               "unknown keyword '%.*s' (weight, about, kind, voice, norm, "
               "count, intercept, threshold, unit, transform, dimension)",
@@ -498,10 +492,11 @@ static int parse_line(parser *p, const char *line, size_t len, bool *header) {
   if (arg_is(&args[0], "dimension"))
     return start_dimension(p, args, n);
   if (p->dim < 0)
-    return perr(p, args[0].col, "'%.*s' outside a dimension (start one "
-                                "with 'dimension NAME')",
+    return perr(p, args[0].col,
+                "'%.*s' outside a dimension (start one "
+                "with 'dimension NAME')",
                 (int)args[0].len, args[0].s);
-  return parse_dim_line(p, line, args, n);
+  return parse_dim_line(p, args, n);
 }
 
 /* Lists every stem feature by stem id, so a token's stem finds the features
@@ -510,8 +505,8 @@ static int index_stems(fs_model *m) {
   size_t ns = m->stems.count;
   free(m->refs);
   free(m->ref_start);
-  m->refs = malloc((m->nstem_features ? m->nstem_features : 1) *
-                   sizeof *m->refs);
+  m->refs =
+      malloc((m->nstem_features ? m->nstem_features : 1) * sizeof *m->refs);
   m->ref_start = calloc(ns + 2, sizeof *m->ref_start);
   if (!m->refs || !m->ref_start)
     return FS_ERR_NOMEM;
@@ -608,7 +603,7 @@ fs_model *fs_model_load(const char *path, fs_error *err) {
   return m;
 }
 
-/* ---- binding -------------------------------------------------------------- */
+/* ---- binding ------------------------------------------------------------- */
 
 bool fs_model_glob_covers(const char *glob, const char *name) {
   size_t g = strlen(glob);
@@ -659,7 +654,7 @@ nomem:
   return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* ---- scoring -------------------------------------------------------------- */
+/* ---- scoring ------------------------------------------------------------- */
 
 static bool in_voice(int want, int voice) {
   return want == FS_VOICES || want == voice;
@@ -812,7 +807,7 @@ static double linear_num(const fs_dimension *dm, const fs_sparse *x) {
 double fs_model_scale(const fs_dimension *d) {
   if (d->kind == FS_DIM_LOGISTIC)
     return d->unit == FS_UNIT_SENTENCE ? 100.0 : 1.0;
-  return d->norm == FS_NORM_PER_1K   ? 1000.0
+  return d->norm == FS_NORM_PER_1K  ? 1000.0
          : d->norm == FS_NORM_SHARE ? 100.0
                                     : 1.0;
 }
@@ -829,8 +824,8 @@ bool fs_model_counts(const fs_dimension *d) {
 }
 
 /* Sentences and words of the dimension's voice. */
-static void voice_units(const fs_dimension *dm, const fs_doc *d,
-                        double *words, double *sentences) {
+static void voice_units(const fs_dimension *dm, const fs_doc *d, double *words,
+                        double *sentences) {
   *words = *sentences = 0;
   uint32_t last = FS_NONE;
   for (size_t k = 0; k < d->ntokens; k++) {
@@ -854,15 +849,20 @@ static int score_linear(const fs_model *m, size_t i, const fs_ctx *ctx,
   double words, sentences;
   voice_units(dm, d, &words, &sentences);
   switch (dm->norm) {
-  case FS_NORM_PER_1K: v->den = words; break;
-  case FS_NORM_PER_SENTENCE: v->den = sentences; break;
-  case FS_NORM_COUNT: v->den = 1; break;
+  case FS_NORM_PER_1K:
+    v->den = words;
+    break;
+  case FS_NORM_PER_SENTENCE:
+    v->den = sentences;
+    break;
+  case FS_NORM_COUNT:
+    v->den = 1;
+    break;
   case FS_NORM_SHARE:
     v->den = 0;
     for (size_t k = 0; k < d->nmatches; k++)
       if (in_voice(dm->voice, d->matches[k].voice) &&
-          d->matches[k].category < m->ncats &&
-          dm->den[d->matches[k].category])
+          d->matches[k].category < m->ncats && dm->den[d->matches[k].category])
         v->den += 1;
     break;
   }
@@ -882,9 +882,11 @@ static int score_logistic(const fs_model *m, size_t i, const fs_ctx *ctx,
   size_t a = 0;
   while (a < d->ntokens) {
     size_t b = a + 1;
-    bool words = is_word(&d->tokens[a]) && in_voice(dm->voice, d->tokens[a].voice);
+    bool words =
+        is_word(&d->tokens[a]) && in_voice(dm->voice, d->tokens[a].voice);
     while (b < d->ntokens && d->tokens[b].sentence == d->tokens[a].sentence) {
-      words |= is_word(&d->tokens[b]) && in_voice(dm->voice, d->tokens[b].voice);
+      words |=
+          is_word(&d->tokens[b]) && in_voice(dm->voice, d->tokens[b].voice);
       b++;
     }
     if (words) {
@@ -937,10 +939,12 @@ double fs_model_item_score(const fs_model *m, size_t dim, const fs_ctx *ctx,
   return s;
 }
 
-/* ---- writing and labels ------------------------------------------------- */
+/* ---- writing and labels -------------------------------------------------- */
 
 static const char *voice_word(int v) {
-  return v == FS_VOICE_AUTHOR ? "author" : v == FS_VOICE_QUOTE ? "quote" : "all";
+  return v == FS_VOICE_AUTHOR  ? "author"
+         : v == FS_VOICE_QUOTE ? "quote"
+                               : "all";
 }
 
 int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
@@ -994,13 +998,16 @@ const char *fs_model_unit_label(const fs_dimension *d) {
     return d->voice == FS_VOICE_AUTHOR  ? "per 1,000 author-voice words"
            : d->voice == FS_VOICE_QUOTE ? "per 1,000 quoted words"
                                         : "per 1,000 words";
-  case FS_NORM_PER_SENTENCE: return "per sentence";
-  case FS_NORM_SHARE: return "% of";
-  default: return "count";
+  case FS_NORM_PER_SENTENCE:
+    return "per sentence";
+  case FS_NORM_SHARE:
+    return "% of";
+  default:
+    return "count";
   }
 }
 
-/* ---- rendering ------------------------------------------------------------ */
+/* ---- rendering ----------------------------------------------------------- */
 
 void fs_render_dimensions_csv_header(FILE *out) {
   fputs("file,outlet,dimension,kind,voice,unit,num,den,value\n", out);
@@ -1127,8 +1134,8 @@ int fs_render_dimensions_text(FILE *out, const fs_model *m,
         if (!d->active)
           continue;
         double dn = den[o * m->ndims + i];
-        cell(out, d, dn > 0 ? fs_model_scale(d) * num[o * m->ndims + i] / dn
-                            : NAN);
+        cell(out, d,
+             dn > 0 ? fs_model_scale(d) * num[o * m->ndims + i] / dn : NAN);
       }
       fputc('\n', out);
     }

@@ -13,20 +13,20 @@ enum { FS_DIM_LINEAR, FS_DIM_LOGISTIC };
 
 /* Normalisation of a linear dimension. */
 enum {
-  FS_NORM_PER_1K,      /* per 1,000 words of the voice */
+  FS_NORM_PER_1K,       /* per 1,000 words of the voice */
   FS_NORM_PER_SENTENCE, /* per sentence with words in the voice */
-  FS_NORM_SHARE,       /* share (%) of the matches of other categories */
-  FS_NORM_COUNT        /* raw weighted count */
+  FS_NORM_SHARE,        /* share (%) of the matches of other categories */
+  FS_NORM_COUNT         /* raw weighted count */
 };
 
 /* Where a logistic dimension is applied in a document. */
 enum { FS_UNIT_DOCUMENT, FS_UNIT_SENTENCE };
 
 typedef struct fs_feature {
-  char *name;      /* as written: "loaded.*", "scare_quote", "stem:bizarr" */
-  bool stem;       /* a stem feature (name after "stem:") */
+  char *name;       /* as written: "loaded.*", "scare_quote", "stem:bizarr" */
+  bool stem;        /* a stem feature (name after "stem:") */
   uint32_t stem_id; /* id in the model's stem table */
-  uint32_t gidx;   /* index among all stem features of the model */
+  uint32_t gidx;    /* index among all stem features of the model */
   double weight;
   long line;
   uint32_t *cats; /* bound category ids the feature covers */
@@ -35,11 +35,11 @@ typedef struct fs_feature {
 
 typedef struct fs_dimension {
   char *name;
-  char *about; /* "" when absent */
-  int kind;    /* FS_DIM_* */
-  int voice;   /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) */
-  int norm;    /* FS_NORM_* (linear) */
-  int unit;    /* FS_UNIT_* (logistic) */
+  char *about;  /* "" when absent */
+  int kind;     /* FS_DIM_* */
+  int voice;    /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) */
+  int norm;     /* FS_NORM_* (linear) */
+  int unit;     /* FS_UNIT_* (logistic) */
   bool weights; /* linear: sum lexicon weights instead of counting matches */
   fs_feature *features;
   size_t nfeatures, features_cap;
@@ -48,9 +48,9 @@ typedef struct fs_dimension {
   double intercept, threshold; /* logistic */
   long line;
   /* bound to a lexicon by fs_model_bind(): */
-  bool active;   /* some feature covers a category, or is a stem */
-  double *catw;  /* linear: [ncats] summed feature weights per category */
-  bool *den;     /* share: [ncats] denominator categories */
+  bool active;  /* some feature covers a category, or is a stem */
+  double *catw; /* linear: [ncats] summed feature weights per category */
+  bool *den;    /* share: [ncats] denominator categories */
 } fs_dimension;
 
 typedef struct fs_stem_ref {
@@ -61,9 +61,9 @@ typedef struct fs_model {
   char *name; /* file the model came from, or a given name */
   fs_dimension *dims;
   size_t ndims, dims_cap;
-  fs_intern stems;      /* stem strings of stem features */
-  fs_stem_ref *refs;    /* stem features in stem-id order */
-  uint32_t *ref_start;  /* [nstems + 1] offsets into refs */
+  fs_intern stems;     /* stem strings of stem features */
+  fs_stem_ref *refs;   /* stem features in stem-id order */
+  uint32_t *ref_start; /* [nstems + 1] offsets into refs */
   size_t nstem_features;
   const fs_lexicon *lex; /* bound lexicon, or NULL */
   size_t ncats;

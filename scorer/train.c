@@ -16,7 +16,7 @@
 #define LR_TOL_PER_ROW 1e-6 /* gradient-norm tolerance per training row */
 #define LR_MAX_ITER 5000
 
-/* ---- logistic regression ----------------------------------------------------- */
+/* ---- logistic regression ------------------------------------------------- */
 
 void fs_lr_data_free(fs_lr_data *x) {
   free(x->row);
@@ -104,9 +104,8 @@ int fs_lr_fit(const fs_lr_data *x, const size_t *rows, size_t nrows,
   memset(info, 0, sizeof *info);
   gsl_multimin_function_fdf fn = {mm_f, mm_df, mm_fdf, dim, &pr};
   gsl_vector *v = gsl_vector_calloc(dim);
-  gsl_multimin_fdfminimizer *mm =
-      gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2,
-                                      dim);
+  gsl_multimin_fdfminimizer *mm = gsl_multimin_fdfminimizer_alloc(
+      gsl_multimin_fdfminimizer_vector_bfgs2, dim);
   if (!v || !mm) {
     gsl_vector_free(v);
     gsl_multimin_fdfminimizer_free(mm);
@@ -128,7 +127,8 @@ int fs_lr_fit(const fs_lr_data *x, const size_t *rows, size_t nrows,
   while (status == GSL_SUCCESS && it < max_iter &&
          gsl_multimin_test_gradient(mm->gradient, tol) == GSL_CONTINUE) {
     it++;
-    /* GSL_ENOPROG ends the loop: the line search cannot improve further */
+    /* GSL_ENOPROG ends the loop: the line search cannot improve further
+     * (near sqrt(machine epsilon) * |f| it compares equal values) */
     status = gsl_multimin_fdfminimizer_iterate(mm);
   }
   const gsl_vector *sol = gsl_multimin_fdfminimizer_x(mm);
@@ -142,18 +142,22 @@ int fs_lr_fit(const fs_lr_data *x, const size_t *rows, size_t nrows,
   return FS_OK;
 }
 
-/* ---- texts -> features ---------------------------------------------------------- */
+/* ---- texts -> features --------------------------------------------------- */
+
+typedef struct fs_catx {
+  uint32_t idx; /* category */
+  double val;   /* log1p(matches) */
+} fs_catx;
 
 struct fs_trainer {
   const fs_ctx *ctx;
   fs_train_opts o;
-  fs_model *cats;  /* one logistic dimension: a feature per category */
+  fs_model *cats; /* one logistic dimension: a feature per category */
   size_t ncats;
   fs_sparse x;
   /* per item: category features, stem ids, label */
-  uint32_t *cidx;
-  double *cval;
-  size_t ncv, cv_cap;
+  fs_catx *cx; /* category features of every item, item after item */
+  size_t ncx, cx_cap;
   size_t *cstart; /* [n + 1] */
   uint32_t *stems;
   size_t nst, st_cap;
@@ -198,7 +202,7 @@ void fs_trainer_free(fs_trainer *t) {
     return;
   fs_model_free(t->cats);
   fs_sparse_free(&t->x);
-  free(t->cidx), free(t->cval), free(t->cstart);
+  free(t->cx), free(t->cstart);
   free(t->stems), free(t->sstart), free(t->y), free(t->seen);
   free(t);
 }
@@ -222,14 +226,10 @@ int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
   /* categories: the model's own transform, so scoring agrees with training */
   if (fs_model_features(t->cats, 0, t->ctx, d, 0, d->ntokens, &t->x))
     return FS_ERR_NOMEM;
-  size_t cap = t->cv_cap;
-  if (fs_grow(&t->cidx, &cap, t->ncv + t->x.n, sizeof *t->cidx) ||
-      fs_grow(&t->cval, &t->cv_cap, t->ncv + t->x.n, sizeof *t->cval))
+  if (fs_grow(&t->cx, &t->cx_cap, t->ncx + t->x.n, sizeof *t->cx))
     return FS_ERR_NOMEM;
-  for (size_t i = 0; i < t->x.n; i++) {
-    t->cidx[t->ncv] = t->x.idx[i];
-    t->cval[t->ncv++] = t->x.val[i];
-  }
+  for (size_t i = 0; i < t->x.n; i++)
+    t->cx[t->ncx++] = (fs_catx){t->x.idx[i], t->x.val[i]};
   /* stems: each distinct stem of the voice's words, once */
   for (size_t k = 0; k < d->ntokens; k++) {
     const fs_token *tk = &d->tokens[k];
@@ -251,7 +251,7 @@ int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
     t->stems[t->nst++] = tk->stem;
   }
   t->y[n] = label ? 1.0 : 0.0;
-  t->cstart[n + 1] = t->ncv;
+  t->cstart[n + 1] = t->ncx;
   t->sstart[n + 1] = t->nst;
   t->n++;
   return FS_OK;
@@ -281,7 +281,7 @@ static int design(const fs_trainer *t, const uint32_t *col, size_t p,
   memset(x, 0, sizeof *x);
   x->n = t->n;
   x->p = p;
-  size_t nnz = t->ncv + t->nst;
+  size_t nnz = t->ncx + t->nst;
   x->row = malloc((t->n + 1) * sizeof *x->row);
   x->col = malloc((nnz ? nnz : 1) * sizeof *x->col);
   x->val = malloc((nnz ? nnz : 1) * sizeof *x->val);
@@ -294,8 +294,8 @@ static int design(const fs_trainer *t, const uint32_t *col, size_t p,
   for (size_t i = 0; i < t->n; i++) {
     x->row[i] = k;
     for (size_t j = t->cstart[i]; j < t->cstart[i + 1]; j++) {
-      x->col[k] = t->cidx[j];
-      x->val[k++] = t->cval[j];
+      x->col[k] = t->cx[j].idx;
+      x->val[k++] = t->cx[j].val;
     }
     /* stems in increasing column order is not needed: sums commute */
     for (size_t j = t->sstart[i]; j < t->sstart[i + 1]; j++)
@@ -315,8 +315,8 @@ static double tol_for(size_t rows) {
 
 /* Fits on rows[0..nr) and returns the probabilities of rows out[0..no). */
 static int fit_predict(const fs_lr_data *x, const size_t *rows, size_t nr,
-                       const size_t *out, size_t no, double lambda,
-                       double *w, double *pred, fs_lr_info *info) {
+                       const size_t *out, size_t no, double lambda, double *w,
+                       double *pred, fs_lr_info *info) {
   if (fs_lr_fit(x, rows, nr, lambda, tol_for(nr), LR_MAX_ITER, w, info))
     return FS_ERR_NOMEM;
   for (size_t i = 0; i < no; i++)
@@ -518,7 +518,7 @@ void fs_train_result_free(fs_train_result *r) {
   memset(r, 0, sizeof *r);
 }
 
-/* ---- rendering -------------------------------------------------------------------- */
+/* ---- rendering ----------------------------------------------------------- */
 
 void fs_render_train(FILE *out, const fs_train_result *r,
                      const fs_train_opts *o, const char *format) {
@@ -534,17 +534,21 @@ void fs_render_train(FILE *out, const fs_train_result *r,
       double v[] = {pooled ? (double)r->n : (double)f->n,
                     pooled ? (double)r->positives : (double)f->positives,
                     pooled ? r->threshold : f->threshold,
-                    pooled ? r->tp : f->tp, pooled ? r->fp : f->fp,
-                    pooled ? r->fn : f->fn, pooled ? r->tn : f->tn,
+                    pooled ? r->tp : f->tp,
+                    pooled ? r->fp : f->fp,
+                    pooled ? r->fn : f->fn,
+                    pooled ? r->tn : f->tn,
                     pooled ? r->precision : f->precision,
-                    pooled ? r->recall : f->recall, pooled ? r->f1 : f->f1,
+                    pooled ? r->recall : f->recall,
+                    pooled ? r->f1 : f->f1,
                     pooled ? r->roc_auc : f->roc_auc,
                     pooled ? r->pr_auc : NAN,
                     pooled ? r->accuracy
                            : (f->tp + f->tn) / (f->n ? (double)f->n : 1.0)};
       static const char *const keys[] = {
-          "n",  "positives", "threshold", "tp",     "fp",  "fn",     "tn",
-          "precision", "recall", "f1", "roc_auc", "pr_auc", "accuracy"};
+          "n",       "positives", "threshold", "tp",     "fp",
+          "fn",      "tn",        "precision", "recall", "f1",
+          "roc_auc", "pr_auc",    "accuracy"};
       if (csv)
         pooled ? fputs("pooled", out) : fprintf(out, "%ld", k + 1);
       else if (pooled)

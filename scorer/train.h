@@ -16,7 +16,7 @@ typedef struct fs_lr_data {
   size_t *row;   /* [n + 1] offsets into col/val */
   uint32_t *col; /* column of each stored value */
   double *val;
-  double *y;     /* [n] labels, 0 or 1 */
+  double *y; /* [n] labels, 0 or 1 */
 } fs_lr_data;
 
 void fs_lr_data_free(fs_lr_data *x);
@@ -46,17 +46,17 @@ int fs_lr_fit(const fs_lr_data *x, const size_t *rows, size_t nrows,
 /** The fitted probability of row i. */
 double fs_lr_predict(const fs_lr_data *x, size_t i, const double *w);
 
-/* ---- training from labelled texts ------------------------------------------ */
+/* ---- training from labelled texts ---------------------------------------- */
 
 typedef struct fs_train_opts {
-  double lambda;       /* L2 penalty */
-  long folds;          /* cross-validation folds (>= 2) */
-  unsigned long seed;  /* fold assignment */
-  long min_df;         /* stems in at least this many training texts */
-  int voice;           /* FS_VOICE_* or FS_VOICES: tokens that count */
-  int unit;            /* FS_UNIT_*: how report applies the model */
-  const char *name;    /* dimension name in the model */
-  const char *about;   /* its description, or NULL */
+  double lambda;      /* L2 penalty */
+  long folds;         /* cross-validation folds (>= 2) */
+  unsigned long seed; /* fold assignment */
+  long min_df;        /* stems in at least this many training texts */
+  int voice;          /* FS_VOICE_* or FS_VOICES: tokens that count */
+  int unit;           /* FS_UNIT_*: how report applies the model */
+  const char *name;   /* dimension name in the model */
+  const char *about;  /* its description, or NULL */
 } fs_train_opts;
 
 /* Results of one cross-validation fold. */
@@ -70,16 +70,16 @@ typedef struct fs_train_fold {
 
 typedef struct fs_train_result {
   size_t n, positives;
-  size_t ncats, nstems;       /* features of the final model */
-  fs_train_fold *folds;       /* [folds] */
-  double *oof;                /* [n] out-of-fold probabilities */
-  double tp, fp, fn, tn;      /* pooled over folds, each at its threshold */
+  size_t ncats, nstems;  /* features of the final model */
+  fs_train_fold *folds;  /* [folds] */
+  double *oof;           /* [n] out-of-fold probabilities */
+  double tp, fp, fn, tn; /* pooled over folds, each at its threshold */
   double precision, recall, f1, accuracy, roc_auc, pr_auc;
-  double f1_mean, f1_sd;      /* across folds */
-  double threshold;           /* the final model's: best F1 on oof */
+  double f1_mean, f1_sd; /* across folds */
+  double threshold;      /* the final model's: best F1 on oof */
   fs_lr_info final_info;
   bool all_converged;
-  fs_model *model;            /* the trained model (caller frees) */
+  fs_model *model; /* the trained model (caller frees) */
 } fs_train_result;
 
 typedef struct fs_trainer fs_trainer;

@@ -9,6 +9,9 @@ packages="gcc make cmake libstemmer-dev uthash-dev libgsl-dev libutf8proc-dev pk
 # matplotlib example; without them those tests are skipped
 [ "${FS_WITH_BROWSER:-0}" = 1 ] && packages="$packages chromium fonts-dejavu-core"
 [ "${FS_WITH_PLOTS:-0}" = 1 ] && packages="$packages python3-pandas python3-matplotlib"
+# robustness runs of scripts/test.sh: clang's sanitizers and libFuzzer, and
+# valgrind (FS_QUICK=1 skips them)
+[ "${FS_QUICK:-0}" = 1 ] || packages="$packages clang libclang-rt-14-dev valgrind"
 missing=""
 for p in $packages; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -16,20 +16,25 @@ static const char *const help =
     "of a study. For every attribution verb (lexicon family attribution) the\n"
     "speaker is the nearest actor mention before it in its sentence (\"Kirby\n"
     "claimed\"), or after it when a quotation ends right before the verb\n"
-    "(\"...,\" said Kirby); he/she resolves to the last person mentioned, they\n"
+    "(\"...,\" said Kirby); he/she resolves to the last person mentioned, "
+    "they\n"
     "to the last group. Per outlet: attributions per actor and side and\n"
     "stance (neutral, doubt, pejorative, ...), and the labels and loaded\n"
     "words in sentences that mention each actor.\n"
     "\n"
     "Options:\n"
     "  --actors FILE            the study's actors (required)\n"
-    "  --format text|csv|jsonl  csv/jsonl: one row per outlet x actor (or side)\n"
-    "                           x relation x category: count, base, share, per_1k\n"
+    "  --format text|csv|jsonl  csv/jsonl: one row per outlet x actor (or "
+    "side)\n"
+    "                           x relation x category: count, base, share, "
+    "per_1k\n"
     "  -o, --output FILE        write there (atomically)\n"
-    "  --matches FILE.csv       also write one row per attribution and speaker\n"
+    "  --matches FILE.csv       also write one row per attribution and "
+    "speaker\n"
     "  --voice author|quote|all whose verbs count (default author: the\n"
     "                           outlet's own voice)\n"
     "  --manifest FILE.csv, --outlet-from REGEX\n"
+    "  --threads N              analyse on N threads (default: all cores)\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
     "  --quiet\n"
     "  -h, --help\n";
@@ -48,22 +53,6 @@ static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
   if (rc)
     cli_error("out of memory");
   return rc;
-}
-
-/* Reads the actors file into the lexicon (before it is frozen). */
-static fs_actors *load_actors(const char *path, fs_lexicon *lex) {
-  char *data, msg[512];
-  size_t len;
-  if (cli_read_input(path, (size_t)64 << 20, &data, &len, msg, sizeof msg)) {
-    fprintf(stderr, "%s: %s\n", path, msg);
-    return NULL;
-  }
-  fs_error err = {0};
-  fs_actors *a = fs_actors_load(lex, path, data, len, &err);
-  free(data);
-  if (!a)
-    cli_print_error(&err);
-  return a;
 }
 
 int cli_actors(int argc, char **argv) {
@@ -87,7 +76,7 @@ int cli_actors(int argc, char **argv) {
     return rc;
   }
   fs_lexicon *lex = cli_lexicon(&o);
-  fs_actors *actors = lex ? load_actors(o.actors, lex) : NULL;
+  fs_actors *actors = lex ? cli_load_actors(o.actors, lex) : NULL;
   fs_error err = {0};
   fs_ctx *ctx = actors ? fs_ctx_new(lex, &err) : NULL;
   fs_actors_tally *tally = NULL;

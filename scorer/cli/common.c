@@ -60,7 +60,7 @@ static const opt_info options[] = {
     {{"voice", required_argument, 0, OPT_VOICE},
      CLI_DOCS | CLI_MINE},
     {{"threads", required_argument, 0, OPT_THREADS},
-     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_ACTORS},
     {{"quiet", no_argument, 0, OPT_QUIET}, CLI_ALL},
     {{"color", required_argument, 0, OPT_COLOR}, CLI_REPORT | CLI_COMPARE | CLI_TERMS},
     {{"max-file-size", required_argument, 0, OPT_MAX_FILE},

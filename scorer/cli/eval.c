@@ -1,13 +1,13 @@
 /* eval.c - `framescore eval`: validity against annotated corpora at span,
  * word and sentence level, with per-category and per-entry precision. */
-#include "cli.h"
 #include "eval.h"
+#include "cli.h"
 #include "model.h"
 #include "utf8.h"
 
 #include <dirent.h>
-#include <stdint.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +16,8 @@ static const char *const help =
     "Usage: framescore eval [OPTIONS] (--spans LABELS --articles DIR |\n"
     "                                  --words FILE | --sentences FILE)...\n"
     "\n"
-    "Measures how well the lexicons and the model find what annotators marked.\n"
+    "Measures how well the lexicons and the model find what annotators "
+    "marked.\n"
     "\n"
     "Span level (--spans LABELS --articles DIR): gold spans in the propaganda\n"
     "techniques corpus format (article_id<TAB>technique<TAB>begin<TAB>end, in\n"
@@ -32,11 +33,13 @@ static const char *const help =
     "\n"
     "Word level (--words FILE): sentences with a list of biased words (a\n"
     "Python-style list such as ['bizarre', 'radical']): token precision,\n"
-    "recall and F1 of the words inside matches of the dimensions (--dimension,\n"
+    "recall and F1 of the words inside matches of the dimensions "
+    "(--dimension,\n"
     "repeatable; default loaded_language, labeling, attribution_doubt and\n"
     "attribution_pejorative).\n"
     "\n"
-    "Sentence level (--sentences FILE): labelled texts scored by one dimension\n"
+    "Sentence level (--sentences FILE): labelled texts scored by one "
+    "dimension\n"
     "(--dimension; default the model's first logistic dimension, else\n"
     "loaded_language): ROC AUC, PR AUC and F1 at thresholds chosen by K-fold\n"
     "cross-validation on the other folds.\n"
@@ -45,11 +48,13 @@ static const char *const help =
     "  --model FILE             the model (default models/default.model)\n"
     "  --technique T=DIMENSION  span level: technique and its dimension\n"
     "  --phrase-words N         span level: content words a predicted span\n"
-    "                           takes on each side (default 1; 0: matches only)\n"
+    "                           takes on each side (default 1; 0: matches "
+    "only)\n"
     "  --dimension NAME         word and sentence level (repeatable)\n"
     "  --text-column NAME       (default text)\n"
     "  --label-column NAME      sentence level (default label)\n"
-    "  --positive VALUE         (default 1); --negative VALUE (default: the rest)\n"
+    "  --positive VALUE         (default 1); --negative VALUE (default: the "
+    "rest)\n"
     "  --words-column NAME      word level (default biased_words)\n"
     "  --voice author|quote|all matches that count at span and word level\n"
     "                           (default all: annotators mark quotes too)\n"
@@ -74,8 +79,8 @@ static long dimension(const fs_model *m, const char *name) {
   if (d < 0)
     cli_error("the model %s has no dimension '%s'", m->name, name);
   else if (!m->dims[d].active) {
-    cli_error("dimension '%s' of %s covers no category of the lexicons",
-              name, m->name);
+    cli_error("dimension '%s' of %s covers no category of the lexicons", name,
+              m->name);
     d = -1;
   }
   return d;
@@ -90,7 +95,8 @@ static void section_break(eval_run *r) {
   }
 }
 
-/* ---- spans --------------------------------------------------------------------- */
+/* ---- spans
+ * --------------------------------------------------------------------- */
 
 /* Grows *p to hold n + 1 elements of size elt (doubling). */
 static int grow(void *p, size_t *cap, size_t n, size_t elt) {
@@ -148,8 +154,10 @@ static int read_labels(const char *path, const char *const *tech, size_t nt,
     if (l == 0) {
       /* blank */
     } else if ((nf != 4 && nf != 3) || strlen(f[0]) >= 64) {
-      fprintf(stderr, "%s:%ld: expected article_id<TAB>technique<TAB>begin"
-                      "<TAB>end\n", path, line);
+      fprintf(stderr,
+              "%s:%ld: expected article_id<TAB>technique<TAB>begin"
+              "<TAB>end\n",
+              path, line);
       free(data), free(*rows);
       return FS_ERR_INPUT;
     } else {
@@ -159,8 +167,10 @@ static int read_labels(const char *path, const char *const *tech, size_t nt,
       e = strtol(f[nf - 1], &end, 10);
       ok &= !*end && e > b;
       if (!ok) {
-        fprintf(stderr, "%s:%ld: begin and end must be offsets with begin < "
-                        "end\n", path, line);
+        fprintf(stderr,
+                "%s:%ld: begin and end must be offsets with begin < "
+                "end\n",
+                path, line);
         free(data), free(*rows);
         return FS_ERR_INPUT;
       }
@@ -252,8 +262,8 @@ static int eval_spans(eval_run *r) {
     } else {
       snprintf(buf, sizeof buf, "%s", def_t[i]);
     }
-    const char *dn = o->ntechniques ? strrchr(o->techniques[i], '=') + 1
-                                    : def_d[i];
+    const char *dn =
+        o->ntechniques ? strrchr(o->techniques[i], '=') + 1 : def_d[i];
     long d = dimension(r->m, dn);
     if (d < 0 || !(tech[i] = strdup(buf)))
       goto done;
@@ -280,16 +290,15 @@ static int eval_spans(eval_run *r) {
       goto done;
     }
     char id[64];
-    snprintf(id, sizeof id, "%.*s", (int)(strlen(files[f]) - 11),
-             files[f] + 7);
+    snprintf(id, sizeof id, "%.*s", (int)(strlen(files[f]) - 11), files[f] + 7);
     fs_gold_span *gold = malloc((nrows + 1) * sizeof *gold);
     uint32_t *cp = malloc((len + 1) * sizeof *cp);
     fs_error err = {0};
     fs_doc *d = gold && cp ? fs_doc_analyze(r->ctx, text, len, &err) : NULL;
-    int arc = d ? fs_span_eval_add(e, d, gold,
-                                   article_gold(id, rows, nrows, text, len,
-                                                gold, cp))
-                : FS_ERR_NOMEM;
+    int arc =
+        d ? fs_span_eval_add(e, d, gold,
+                             article_gold(id, rows, nrows, text, len, gold, cp))
+          : FS_ERR_NOMEM;
     fs_doc_free(d);
     free(gold), free(cp), free(text);
     if (arc)
@@ -312,7 +321,8 @@ done:
   return rc;
 }
 
-/* ---- words ------------------------------------------------------------------- */
+/* ---- words
+ * ------------------------------------------------------------------- */
 
 /* Parses a Python-style list of strings: ['a', "b's"] -> words (pointers into
  * a copy in *buf). Returns the count, or -1 when it is not such a list. */
@@ -381,15 +391,16 @@ static int eval_words(eval_run *r) {
     char *buf, **words;
     long nw = parse_list(t.fields[wc], &buf, &words);
     if (nw < 0) {
-      fprintf(stderr, "%s:%ld: the %s column is not a list like ['a', "
-                      "'b']\n", o->words, t.rec_line, o->words_column);
+      fprintf(stderr,
+              "%s:%ld: the %s column is not a list like ['a', "
+              "'b']\n",
+              o->words, t.rec_line, o->words_column);
       free(buf), free(words);
       goto done;
     }
     const char *text = t.fields[tc];
     fs_doc *d = fs_doc_analyze(r->ctx, text, strlen(text), &err);
-    int arc = d ? fs_word_eval_add(e, d, (const char *const *)words,
-                                   (size_t)nw)
+    int arc = d ? fs_word_eval_add(e, d, (const char *const *)words, (size_t)nw)
                 : FS_ERR_NOMEM;
     fs_doc_free(d);
     free(buf), free(words);
@@ -412,7 +423,8 @@ done:
   return rc;
 }
 
-/* ---- sentences ----------------------------------------------------------------- */
+/* ---- sentences
+ * ----------------------------------------------------------------- */
 
 static long sentence_dimension(const eval_run *r) {
   if (r->o->ndims)
@@ -483,7 +495,8 @@ done:
   return rc;
 }
 
-/* ---- the command --------------------------------------------------------------- */
+/* ---- the command
+ * --------------------------------------------------------------- */
 
 static bool given(int argc, char **argv, const char *opt) {
   for (int i = 1; i < argc; i++)
@@ -523,7 +536,10 @@ int cli_eval(int argc, char **argv) {
     cli_error("eval needs a model (not --model none)");
   if (!m || cli_out_open(&out, o.output))
     goto done;
-  eval_run run = {&o, ctx, m, out.f,
+  eval_run run = {&o,
+                  ctx,
+                  m,
+                  out.f,
                   given(argc, argv, "--voice") ? cli_voice(o.voice) : FS_VOICES,
                   false};
   if (!strcmp(o.format, "text"))

@@ -12,11 +12,10 @@
  * folder, then the source tree. */
 static bool default_model(char *out, size_t cap) {
   char beside[4096]; /* installed beside the binary (cli_installed_data) */
-  const char *roots[4] = {getenv("FRAMESCORE_MODELS"),
-                          cli_installed_data("models", beside, sizeof beside)
-                              ? beside
-                              : NULL,
-                          FS_INSTALL_MODELS, FS_SOURCE_MODELS};
+  const char *roots[4] = {
+      getenv("FRAMESCORE_MODELS"),
+      cli_installed_data("models", beside, sizeof beside) ? beside : NULL,
+      FS_INSTALL_MODELS, FS_SOURCE_MODELS};
   for (int i = 0; i < 4; i++) {
     if (!roots[i] || !*roots[i])
       continue;

@@ -70,8 +70,8 @@ static int next_record(cli_table *t, fs_error *err) {
   if (t->tsv) {
     int r = tsv_next(t);
     if (r == -FS_ERR_INPUT)
-      return -fail(err, FS_ERR_INPUT, t->path, t->line,
-                           "more than %d columns", FS_CSV_MAX_FIELDS);
+      return -fail(err, FS_ERR_INPUT, t->path, t->line, "more than %d columns",
+                   FS_CSV_MAX_FIELDS);
     if (r == -FS_ERR_NOMEM)
       return -fail(err, FS_ERR_NOMEM, NULL, 0, "out of memory");
     return r;
@@ -116,7 +116,7 @@ int cli_table_open(cli_table *t, const char *path, size_t max, fs_error *err) {
     cli_table_close(t);
     return r < 0 ? -r
                  : fail(err, FS_ERR_INPUT, path, 0,
-                                "empty file: expected a header line");
+                        "empty file: expected a header line");
   }
   t->ncols = t->nfields;
   t->names = malloc(t->ncols * sizeof *t->names);
@@ -141,8 +141,8 @@ long cli_table_column(const cli_table *t, const char *name, fs_error *err) {
   for (size_t i = 0; i < t->ncols && strlen(list) < 300; i++)
     snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
              i ? ", " : "", t->names[i]);
-  fail(err, FS_ERR_INPUT, t->path, 1,
-               "no column '%s' (the header has: %s)", name, list);
+  fail(err, FS_ERR_INPUT, t->path, 1, "no column '%s' (the header has: %s)",
+       name, list);
   return -1;
 }
 
@@ -150,8 +150,7 @@ int cli_table_next(cli_table *t, fs_error *err) {
   int r = next_record(t, err);
   if (r == 1 && t->nfields != t->ncols)
     return -fail(err, FS_ERR_INPUT, t->path, t->rec_line,
-                         "%zu fields where the header has %zu", t->nfields,
-                         t->ncols);
+                 "%zu fields where the header has %zu", t->nfields, t->ncols);
   return r;
 }
 

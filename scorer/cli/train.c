@@ -1,8 +1,8 @@
 /* train.c - `framescore train`: a logistic framing model from labelled
  * sentences or documents, with cross-validated precision, recall and F1. */
+#include "train.h"
 #include "cli.h"
 #include "model.h"
-#include "train.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,9 +68,9 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
   while ((r = cli_table_next(&t, &err)) == 1) {
     const char *label = t.fields[lc], *text = t.fields[tc];
     int y = !strcmp(label, o->positive) ? 1
-            : o->negative ? (!strcmp(label, o->negative) ? 0 : -1)
-            : *label      ? 0
-                          : -1;
+            : o->negative               ? (!strcmp(label, o->negative) ? 0 : -1)
+            : *label                    ? 0
+                                        : -1;
     if (y < 0) {
       (*skipped)++;
       continue;
@@ -102,11 +102,11 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
            "min-df %ld, voice %s\n"
            "%ld-fold cross-validation (seed %lu): F1 %.3f, precision %.3f, "
            "recall %.3f, ROC AUC %.3f, PR AUC %.3f",
-           FS_VERSION, strrchr(o->args[0], '/') ? strrchr(o->args[0], '/') + 1
-                                                 : o->args[0],
-           r->n, o->label_column, o->positive,
-           r->positives, o->negative ? o->negative : "the rest",
-           r->n - r->positives, r->ncats, r->nstems, to->lambda, to->min_df,
+           FS_VERSION,
+           strrchr(o->args[0], '/') ? strrchr(o->args[0], '/') + 1 : o->args[0],
+           r->n, o->label_column, o->positive, r->positives,
+           o->negative ? o->negative : "the rest", r->n - r->positives,
+           r->ncats, r->nstems, to->lambda, to->min_df,
            to->voice == FS_VOICES ? "all" : fs_voice_name(to->voice), to->folds,
            to->seed, r->f1, r->precision, r->recall, r->roc_auc, r->pr_auc);
   cli_out out = {0};
@@ -134,16 +134,15 @@ int cli_train(int argc, char **argv) {
               "train --help'.");
     return FS_ERR_USAGE;
   }
-  fs_train_opts to = {o.lambda,
-                      o.folds,
-                      o.seed,
-                      o.min_df,
-                      given(argc, argv, "--voice") ? cli_voice(o.voice)
-                                                   : FS_VOICES,
-                      !strcmp(o.unit, "document") ? FS_UNIT_DOCUMENT
-                                                  : FS_UNIT_SENTENCE,
-                      o.name,
-                      NULL};
+  fs_train_opts to = {
+      o.lambda,
+      o.folds,
+      o.seed,
+      o.min_df,
+      given(argc, argv, "--voice") ? cli_voice(o.voice) : FS_VOICES,
+      !strcmp(o.unit, "document") ? FS_UNIT_DOCUMENT : FS_UNIT_SENTENCE,
+      o.name,
+      NULL};
   char about[300];
   const char *base = strrchr(o.args[0], '/');
   snprintf(about, sizeof about, "probability that %s = %s, trained on %s",
@@ -151,8 +150,8 @@ int cli_train(int argc, char **argv) {
   to.about = about;
   bool bad_name = !*o.name || strlen(o.name) > 64;
   for (const char *p = o.name; *p; p++)
-    bad_name |= !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-                  *p == '_');
+    bad_name |=
+        !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_');
   if (bad_name) {
     cli_error("--name takes lowercase letters, digits and '_'\nTry "
               "'framescore train --help'.");

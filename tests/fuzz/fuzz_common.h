@@ -45,18 +45,40 @@ static const char fuzz_lexicon_tsv[] =
     }                                                                          \
   } while (0)
 
+static fs_lexicon *fuzz_lex;
+static fs_ctx *fuzz_ctx;
+
+/* Frees the shared lexicon and context at exit, so that leak checkers
+ * (LeakSanitizer, valgrind) see no memory left. */
+static inline void fuzz_cleanup(void) {
+  fs_ctx_free(fuzz_ctx);
+  fs_lexicon_free(fuzz_lex);
+  fuzz_ctx = NULL;
+  fuzz_lex = NULL;
+}
+
 /* The fuzzers' lexicon, built once and never changed. */
 static inline fs_lexicon *fuzz_lexicon(void) {
-  static fs_lexicon *lex;
-  if (!lex) {
+  if (!fuzz_lex) {
     fs_error err = {0};
-    lex = fs_lexicon_new("english", &err);
-    FUZZ_CHECK(lex);
-    FUZZ_CHECK(fs_lexicon_load_buffer(lex, "fuzz.tsv", fuzz_lexicon_tsv,
+    fuzz_lex = fs_lexicon_new("english", &err);
+    FUZZ_CHECK(fuzz_lex);
+    FUZZ_CHECK(fs_lexicon_load_buffer(fuzz_lex, "fuzz.tsv", fuzz_lexicon_tsv,
                                       sizeof fuzz_lexicon_tsv - 1,
                                       &err) == FS_OK);
+    atexit(fuzz_cleanup);
   }
-  return lex;
+  return fuzz_lex;
+}
+
+/* A context that lives across inputs (its word cache stays warm). */
+static inline fs_ctx *fuzz_shared_ctx(void) {
+  if (!fuzz_ctx) {
+    fs_error err = {0};
+    fuzz_ctx = fs_ctx_new(fuzz_lexicon(), &err);
+    FUZZ_CHECK(fuzz_ctx);
+  }
+  return fuzz_ctx;
 }
 
 /* Is s[0..n) valid UTF-8 (no surrogates, no overlong forms)? */

@@ -4,16 +4,6 @@
  * the right number of columns and every output must be valid UTF-8. */
 #include "fuzz_common.h"
 
-static fs_ctx *ctx_once(void) {
-  static fs_ctx *ctx;
-  if (!ctx) {
-    fs_error err = {0};
-    ctx = fs_ctx_new(fuzz_lexicon(), &err);
-    FUZZ_CHECK(ctx);
-  }
-  return ctx;
-}
-
 /* Reads CSV back: every record has `cols` fields; the first field of data
  * rows equals `first` when that is given. */
 static void check_csv(const char *buf, size_t len, size_t cols,
@@ -59,7 +49,7 @@ static char *field(const uint8_t **p, const uint8_t *end) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1)
     return 0;
-  fs_ctx *ctx = ctx_once();
+  fs_ctx *ctx = fuzz_shared_ctx();
   unsigned flags = data[0];
   const uint8_t *p = data + 1, *end = data + size;
   char *path = field(&p, end);

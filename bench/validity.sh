@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# validity.sh DATA_DIR [OUT_DIR] - reproduces every number of bench/VALIDITY.md:
+# framescore's default lexicons and model against annotated corpora in
+# DATA_DIR (the layout of ../shared/data: semeval2020-task11-ptc/ and
+# babe-mbic/converted/; see each folder's SOURCE.md). The data are third-party
+# and never copied into the project; an evaluation whose files are absent is
+# skipped with a message. Full outputs (with per-category and per-entry
+# precision tables) go to OUT_DIR (default: a temporary folder, removed).
+#
+#   FRAMESCORE=path/to/framescore   the binary (default build/framescore)
+#
+# Exit status: 0 every bar that could be measured is met (or no data), 1 a
+# bar is missed, 2 usage.
+set -u
+if [ $# -lt 1 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+fi
+DATA=$1
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${FRAMESCORE:-$HERE/build/framescore}
+if [ ! -x "$BIN" ]; then
+  echo "validity: no framescore binary at $BIN (build first, or set FRAMESCORE)" >&2
+  exit 2
+fi
+if [ $# -ge 2 ]; then
+  OUT=$2
+  mkdir -p "$OUT" || exit 2
+else
+  OUT=$(mktemp -d)
+  trap 'rm -rf "$OUT"' EXIT
+fi
+# the project's own lexicons and model, whatever is installed
+export FRAMESCORE_LEXICONS=$HERE/lexicons FRAMESCORE_MODELS=$HERE/models
+PTC=$DATA/semeval2020-task11-ptc
+BABE=$DATA/babe-mbic/converted
+missed=0 measured=0
+
+# bar NAME VALUE MIN: prints one line and records a miss
+bar() {
+  measured=$((measured + 1))
+  if awk -v v="$2" -v m="$3" 'BEGIN { exit !(v >= m) }'; then
+    printf '  %-58s %.3f  (bar >= %s: met)\n' "$1" "$2" "$3"
+  else
+    printf '  %-58s %.3f  (bar >= %s: NOT MET)\n' "$1" "$2" "$3"
+    missed=$((missed + 1))
+  fi
+}
+info() { printf '  %-58s %s\n' "$1" "$2"; }
+# val FILE SECTION NAME KEY: a number (3 decimals) from eval's JSONL rows
+val() {
+  awk -v s="\"section\":\"$2\",\"name\":\"$3\"" -v k="\"$4\":" '
+    index($0, s) { i = index($0, k); if (i) { v = substr($0, i + length(k));
+      sub(/[,}].*/, "", v); printf "%.3f\n", v; exit } }' "$1"
+}
+run() { # echo the command, then run it
+  echo "  \$ framescore ${*:2}" | sed "s#$DATA#DATA#g; s#$OUT#OUT#g" >> "$OUT/commands.txt"
+  "$@"
+}
+
+: > "$OUT/commands.txt"
+echo "framescore validity: $("$BIN" --version); data: $DATA"
+
+# ---- 1. spans: propaganda techniques corpus (train articles) -------------------
+if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ]; then
+  echo
+  echo "PTC train, Loaded_Language + Name_Calling,Labeling spans (SemEval-2020 Task 11 partial credit)"
+  run "$BIN" eval --spans "$PTC/train-task2-TC.labels" --articles "$PTC/train-articles" \
+    -o "$OUT/ptc_spans.txt" || exit 1
+  run "$BIN" eval --spans "$PTC/train-task2-TC.labels" --articles "$PTC/train-articles" \
+    --format jsonl -o "$OUT/ptc_spans.jsonl" || exit 1
+  run "$BIN" eval --spans "$PTC/train-task2-TC.labels" --articles "$PTC/train-articles" \
+    --phrase-words 0 --format jsonl -o "$OUT/ptc_spans_words_only.jsonl" || exit 1
+  f=$OUT/ptc_spans.jsonl
+  bar "partial-credit F1, both techniques (default model)" "$(val "$f" spans all f1)" 0.35
+  info "  precision / recall" "$(val "$f" spans all precision) / $(val "$f" spans all recall)"
+  info "  exact-match F1" "$(val "$f" spans all exact_f1)"
+  info "Loaded_Language F1 (loaded_language)" "$(val "$f" spans Loaded_Language f1)"
+  info "Name_Calling,Labeling F1 (name_calling)" "$(val "$f" spans Name_Calling,Labeling f1)"
+  info "matches only (--phrase-words 0): F1" "$(val "$OUT/ptc_spans_words_only.jsonl" spans all f1)"
+  run "$BIN" eval --spans "$PTC/train-task2-TC.labels" --articles "$PTC/train-articles" \
+    --technique Loaded_Language=loaded_language \
+    --technique Name_Calling,Labeling=labeling --format jsonl \
+    -o "$OUT/ptc_spans_labeling.jsonl" || exit 1
+  info "all labels (labeling) for Name_Calling: F1" "$(val "$OUT/ptc_spans_labeling.jsonl" spans all f1)"
+else
+  echo "skipped: PTC spans (no $PTC/train-task2-TC.labels and train-articles/)"
+fi
+
+# ---- 2. sentences: BABE, trained model, 5-fold cross-validation ------------------
+SG2=$BABE/final_labels_SG2.tsv
+if [ -f "$SG2" ]; then
+  echo
+  echo "BABE (SG2) sentences, Biased vs Non-biased: framescore train, 5-fold CV"
+  run "$BIN" train "$SG2" --text-column text --label-column label_bias \
+    --positive Biased --negative Non-biased --folds 5 --seed 1 \
+    -o "$OUT/babe.model" > "$OUT/babe_train.txt" || exit 1
+  run "$BIN" train "$SG2" --text-column text --label-column label_bias \
+    --positive Biased --negative Non-biased --folds 5 --seed 1 \
+    --format csv -o /dev/null > "$OUT/babe_train.csv" || exit 1
+  pooled() { awk -F, -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) k[$i] = i }
+    $1 == "pooled" { printf "%.3f\n", $(k[c]) }' "$OUT/babe_train.csv"; }
+  bar "F1 (pooled out-of-fold, thresholds from training folds)" "$(pooled f1)" 0.72
+  info "  precision / recall" "$(pooled precision) / $(pooled recall)"
+  info "  ROC AUC / PR AUC" "$(pooled roc_auc) / $(pooled pr_auc)"
+  for opt in "--lambda 1" "--lambda 10" "--lambda 20" "--seed 2" "--seed 3"; do
+    # shellcheck disable=SC2086
+    run "$BIN" train "$SG2" --text-column text --label-column label_bias \
+      --positive Biased --negative Non-biased --folds 5 $opt --format csv \
+      -o /dev/null > "$OUT/babe_train_sens.csv" || exit 1
+    info "  sensitivity: F1 with $opt" "$(awk -F, '$1 == "pooled" { printf "%.3f", $11 }' "$OUT/babe_train_sens.csv")"
+  done
+  run "$BIN" eval --sentences "$SG2" --label-column label_bias --positive Biased \
+    --negative Non-biased --format jsonl -o "$OUT/babe_sentences_lexicon.jsonl" || exit 1
+  f=$OUT/babe_sentences_lexicon.jsonl
+  info "lexicons alone (loaded_language per 1k): ROC AUC" "$(val "$f" sentences loaded_language roc_auc)"
+else
+  echo "skipped: BABE sentences (no $SG2)"
+fi
+
+# ---- 3. words: BABE biased words with the default lexicons ------------------------
+if [ -f "$SG2" ]; then
+  echo
+  echo "BABE (SG2) biased words: token precision/recall/F1, default lexicons and model"
+  run "$BIN" eval --words "$SG2" -o "$OUT/babe_words.txt" || exit 1
+  run "$BIN" eval --words "$SG2" --format jsonl -o "$OUT/babe_words.jsonl" || exit 1
+  f=$OUT/babe_words.jsonl
+  bar "token F1 (all SG2 sentences)" "$(val "$f" words all f1)" 0.40
+  info "  precision / recall" "$(val "$f" words all precision) / $(val "$f" words all recall)"
+  run "$BIN" eval --words "$SG2" --dimension loaded_language --dimension labeling \
+    --format jsonl -o "$OUT/babe_words_loaded_labeling.jsonl" || exit 1
+  info "  loaded_language and labeling only: F1" "$(val "$OUT/babe_words_loaded_labeling.jsonl" words all f1)"
+  for g in SG1 MBIC; do
+    if [ -f "$BABE/final_labels_$g.tsv" ]; then
+      run "$BIN" eval --words "$BABE/final_labels_$g.tsv" --format jsonl \
+        -o "$OUT/${g}_words.jsonl" || exit 1
+      info "token F1 on $g (same sentences, other annotators)" \
+        "$(val "$OUT/${g}_words.jsonl" words all f1)"
+    fi
+  done
+fi
+
+echo
+if [ $measured -eq 0 ]; then
+  echo "skipped: no evaluation data under $DATA"
+  exit 0
+fi
+echo "commands (DATA = $DATA):"
+cat "$OUT/commands.txt"
+if [ $missed -gt 0 ]; then
+  echo "$missed of $measured bars NOT met"
+  exit 1
+fi
+echo "all $measured bars met"

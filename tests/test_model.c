@@ -1,0 +1,253 @@
+/* test_model.c - the model format: parsing, every parse error with its
+ * file:line:col, category globs, writing and reading back, and the values of
+ * linear and logistic dimensions on analysed text. */
+#include "harness.h"
+#include "model.h"
+
+#include <gsl/gsl_errno.h>
+#include <stdlib.h>
+
+static fs_model *parse(const char *text, fs_error *err) {
+  memset(err, 0, sizeof *err);
+  return fs_model_parse("t.model", text, strlen(text), err);
+}
+
+static const char *const good =
+    "# a comment\n"
+    "framescore-model 1\n"
+    "\n"
+    "dimension loaded_language\n"
+    "  about   loaded words, in the outlet's voice\n"
+    "  voice   author\n"
+    "  norm    per_1k\n"
+    "  weight  loaded.*  1\n"
+    "  weight  scare_quote 0.5\n"
+    "dimension doubt\n"
+    "  voice all\n"
+    "  norm share attribution.*\n"
+    "  weight attribution.doubt 1\n"
+    "dimension bias\n"
+    "  kind logistic\n"
+    "  unit sentence\n"
+    "  transform log1p\n"
+    "  intercept -1.5\n"
+    "  threshold 0.4\n"
+    "  weight loaded.dismissive 2\n"
+    "  weight stem:sneer 1.25\n";
+
+static void test_parse(void) {
+  fs_error err;
+  fs_model *m = parse(good, &err);
+  OK(m != NULL, "%s", err.msg);
+  INT_EQ(m->ndims, 3);
+  const fs_dimension *d = &m->dims[0];
+  STR_EQ(d->name, "loaded_language");
+  STR_EQ(d->about, "loaded words, in the outlet's voice");
+  INT_EQ(d->kind, FS_DIM_LINEAR);
+  INT_EQ(d->voice, FS_VOICE_AUTHOR);
+  INT_EQ(d->norm, FS_NORM_PER_1K);
+  INT_EQ(d->nfeatures, 2);
+  STR_EQ(d->features[0].name, "loaded.*");
+  NEAR(d->features[1].weight, 0.5, 0);
+  d = &m->dims[1];
+  INT_EQ(d->voice, FS_VOICES);
+  INT_EQ(d->norm, FS_NORM_SHARE);
+  INT_EQ(d->nshare, 1);
+  STR_EQ(d->share_of[0], "attribution.*");
+  d = &m->dims[2];
+  INT_EQ(d->kind, FS_DIM_LOGISTIC);
+  INT_EQ(d->unit, FS_UNIT_SENTENCE);
+  NEAR(d->intercept, -1.5, 0);
+  NEAR(d->threshold, 0.4, 0);
+  OK(d->features[1].stem, "stem feature");
+  INT_EQ(m->nstem_features, 1);
+  INT_EQ(fs_model_find(m, "doubt"), 1);
+  INT_EQ(fs_model_find(m, "nope"), -1);
+  fs_model_free(m);
+  fs_model_free(NULL);
+}
+
+/* Each bad model fails with this message at this place. */
+static void bad(const char *text, long line, long col, const char *msg) {
+  fs_error err;
+  fs_model *m = parse(text, &err);
+  OK(m == NULL, "accepted: %s", text);
+  fs_model_free(m);
+  STR_EQ(err.file, "t.model");
+  INT_EQ(err.line, line);
+  INT_EQ(err.col, col);
+  OK(strstr(err.msg, msg) != NULL, "'%s' lacks '%s'", err.msg, msg);
+}
+
+#define HEAD "framescore-model 1\n"
+
+static void test_errors(void) {
+  bad("", 0, 0, "empty model");
+  bad("dimension x\n", 1, 1, "as the first line");
+  bad("framescore-model 2\n", 1, 18, "unsupported model format version '2'");
+  bad(HEAD, 0, 0, "no dimension");
+  bad(HEAD "weight loaded.* 1\n", 2, 1, "'weight' outside a dimension");
+  bad(HEAD "dimension Bad-Name\n", 2, 11, "dimension names are lowercase");
+  bad(HEAD "dimension x\n weight a 1\ndimension x\n", 4, 11,
+      "dimension 'x' is defined twice");
+  bad(HEAD "dimension x\n", 2, 1, "dimension 'x' has no 'weight' lines");
+  bad(HEAD "dimension x\n  colour red\n", 3, 3, "unknown keyword 'colour'");
+  bad(HEAD "dimension x\n  voice authr\n", 3, 9,
+      "unknown voice 'authr' (author, quote or all)");
+  bad(HEAD "dimension x\n  norm per_10k\n", 3, 8, "unknown norm 'per_10k'");
+  bad(HEAD "dimension x\n  norm share\n", 3, 13,
+      "'norm share' needs the categories");
+  bad(HEAD "dimension x\n  weight loaded.* 1e999\n", 3, 19,
+      "'1e999' is not a finite number");
+  bad(HEAD "dimension x\n  weight Loaded 1\n", 3, 10,
+      "expected a category (loaded.emotive), a glob (loaded.*) or stem:STEM");
+  bad(HEAD "dimension x\n  weight loaded..x 1\n", 3, 10, "expected a category");
+  bad(HEAD "dimension x\n  weight loaded.*\n", 3, 18,
+      "'weight' needs 2 values");
+  bad(HEAD "dimension x\n  weight a 1 2\n", 3, 14,
+      "unexpected '2' after 'weight'");
+  bad(HEAD "dimension x\n  intercept 1\n  weight a 1\n", 3, 3,
+      "'intercept' applies to logistic dimensions only");
+  bad(HEAD "dimension x\n  kind logistic\n  norm per_1k\n  weight a 1\n", 4, 3,
+      "'norm' applies to linear dimensions only");
+  bad(HEAD "dimension x\n  kind logistic\n  threshold 1.5\n", 4, 13,
+      "a threshold is a probability");
+  bad(HEAD "dimension x\n  kind other\n", 3, 8, "unknown kind 'other'");
+  bad(HEAD "dimension x\n  weight stem:\xff 1\n", 3, 10, "invalid UTF-8");
+  bad(HEAD "dimension x\n  about\n", 3, 8, "'about' needs a text");
+  /* CRLF line ends and a BOM are fine */
+  fs_error err;
+  fs_model *m =
+      parse("\xEF\xBB\xBF" HEAD "dimension x\r\n weight a 1\r\n", &err);
+  OK(m != NULL, "%s", err.msg);
+  fs_model_free(m);
+}
+
+static void test_globs(void) {
+  OK(fs_model_glob_covers("loaded.*", "loaded.emotive"), "family glob");
+  OK(!fs_model_glob_covers("loaded.*", "loaded"), "not the family itself");
+  OK(!fs_model_glob_covers("loaded.*", "loadedx.a"), "prefix of a name");
+  OK(fs_model_glob_covers("loaded", "loaded.emotive"), "a name covers below");
+  OK(fs_model_glob_covers("hedge", "hedge"), "exact");
+  OK(!fs_model_glob_covers("hedge", "hedges"), "not a prefix");
+  OK(fs_model_glob_covers("*", "anything.at.all"), "star");
+}
+
+/* A lexicon, a context and an analysed text for scoring. */
+typedef struct fixture {
+  fs_lexicon *lex;
+  fs_ctx *ctx;
+} fixture;
+
+static fixture setup(void) {
+  fs_error err = {0};
+  fixture f;
+  f.lex = fs_lexicon_new("english", &err);
+  const char *tsv = "nonsense\tloaded.dismissive\t1.5\n"
+                    "ludicrous\tloaded.dismissive\t2\n"
+                    "tragic\tloaded.emotive\t1\n"
+                    "=said\tattribution.neutral\t0\n"
+                    "=claimed\tattribution.doubt\t1\n";
+  fs_lexicon_load_buffer(f.lex, "t.tsv", tsv, strlen(tsv), &err);
+  f.ctx = fs_ctx_new(f.lex, &err);
+  return f;
+}
+
+static void test_scores(void) {
+  fixture f = setup();
+  fs_error err;
+  const char *text =
+      "Officials said the plan was ludicrous. The minister claimed it was "
+      "tragic nonsense, critics said.\n\"This is nonsense,\" a rival "
+      "said. Critics sneered at the plan.";
+  fs_doc *d = fs_doc_analyze(f.ctx, text, strlen(text), &err);
+  const fs_doc_stats *st = fs_doc_stats_get(d);
+  fs_model *m = parse(good, &err);
+  INT_EQ(fs_model_bind(m, f.lex, &err), FS_OK);
+  OK(m->dims[0].active && m->dims[1].active && m->dims[2].active, "active");
+  fs_dim_value v[3];
+  INT_EQ(fs_model_score_doc(m, f.ctx, d, v), FS_OK);
+  /* loaded_language: author voice: ludicrous, tragic, nonsense = 3 matches
+   * (the quoted "nonsense" is not the author's), per 1,000 author words */
+  NEAR(v[0].num, 3, 0);
+  NEAR(v[0].den, (double)st->words[FS_VOICE_AUTHOR], 0);
+  NEAR(v[0].value, 3000.0 / (double)st->words[FS_VOICE_AUTHOR], 1e-12);
+  /* doubt: 1 claimed among 4 attributions (3 said + claimed), all voices */
+  NEAR(v[1].num, 1, 0);
+  NEAR(v[1].den, 4, 0);
+  NEAR(v[1].value, 25.0, 1e-12);
+  /* bias, per sentence, author voice: log1p of loaded.dismissive matches
+   * and the stem "sneer" */
+  double z1 = -1.5 + 2 * log1p(1); /* ludicrous */
+  double z2 = -1.5 + 2 * log1p(1); /* nonsense (tragic is emotive) */
+  double z3 = -1.5;                /* the quoted nonsense is not the author's */
+  double z4 = -1.5 + 1.25;         /* sneered */
+  double p[4] = {1 / (1 + exp(-z1)), 1 / (1 + exp(-z2)), 1 / (1 + exp(-z3)),
+                 1 / (1 + exp(-z4))};
+  NEAR(v[2].den, 4, 0);
+  NEAR(v[2].prob_sum, p[0] + p[1] + p[2] + p[3], 1e-12);
+  NEAR(v[2].num, (p[0] >= 0.4) + (p[1] >= 0.4) + (p[2] >= 0.4) + (p[3] >= 0.4),
+       0);
+  NEAR(v[2].value, 100.0 * v[2].num / 4, 1e-12);
+  /* the whole text as one unit: 2 author-voice dismissive matches and the
+   * stem */
+  NEAR(fs_model_item_score(m, 2, f.ctx, d),
+       1 / (1 + exp(-(-1.5 + 2 * log1p(2) + 1.25))), 1e-12);
+  /* a dimension whose categories the lexicon lacks is inactive */
+  fs_model *m2 = parse(HEAD "dimension x\n weight hedge 1\n", &err);
+  fs_model_bind(m2, f.lex, &err);
+  OK(!m2->dims[0].active, "inactive");
+  fs_model_score_doc(m2, f.ctx, d, v);
+  OK(isnan(v[0].value), "inactive dimensions have no value");
+  fs_model_free(m2);
+  /* counts: a per_1k dimension of weight 1 counts events */
+  OK(fs_model_counts(&m->dims[1]), "share of matches counts");
+  OK(!fs_model_counts(&m->dims[0]), "weight 0.5 does not count");
+  NEAR(fs_model_scale(&m->dims[0]), 1000, 0);
+  NEAR(fs_model_scale(&m->dims[1]), 100, 0);
+  fs_model_free(m);
+  fs_doc_free(d);
+  fs_ctx_free(f.ctx);
+  fs_lexicon_free(f.lex);
+}
+
+static void test_roundtrip(void) {
+  fs_error err;
+  fs_model *m = parse(good, &err);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  INT_EQ(fs_model_write(f, m, "comment"), FS_OK);
+  fclose(f);
+  OK(!strncmp(buf, "# comment\nframescore-model 1\n", 29), "%s", buf);
+  fs_model *m2 = fs_model_parse("w.model", buf, len, &err);
+  OK(m2 != NULL, "%s", err.msg);
+  INT_EQ(m2->ndims, m->ndims);
+  for (size_t i = 0; i < m->ndims && m2; i++) {
+    STR_EQ(m2->dims[i].name, m->dims[i].name);
+    STR_EQ(m2->dims[i].about, m->dims[i].about);
+    INT_EQ(m2->dims[i].kind, m->dims[i].kind);
+    INT_EQ(m2->dims[i].voice, m->dims[i].voice);
+    INT_EQ(m2->dims[i].norm, m->dims[i].norm);
+    INT_EQ(m2->dims[i].nshare, m->dims[i].nshare);
+    NEAR(m2->dims[i].intercept, m->dims[i].intercept, 0);
+    INT_EQ(m2->dims[i].nfeatures, m->dims[i].nfeatures);
+    for (size_t j = 0; j < m->dims[i].nfeatures; j++) {
+      STR_EQ(m2->dims[i].features[j].name, m->dims[i].features[j].name);
+      NEAR(m2->dims[i].features[j].weight, m->dims[i].features[j].weight, 0);
+    }
+  }
+  free(buf);
+  fs_model_free(m);
+  fs_model_free(m2);
+}
+
+int main(void) {
+  gsl_set_error_handler_off();
+  test_parse();
+  test_errors();
+  test_globs();
+  test_scores();
+  test_roundtrip();
+  DONE();
+}
