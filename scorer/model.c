@@ -824,15 +824,22 @@ bool fs_model_counts(const fs_dimension *d) {
 }
 
 /* Sentences and words of the dimension's voice. */
+/* Words in the dimension's voice come from the document's totals; only a
+ * per-sentence norm needs the sentences walked. */
 static void voice_units(const fs_dimension *dm, const fs_doc *d, double *words,
                         double *sentences) {
-  *words = *sentences = 0;
+  const fs_doc_stats *st = &d->stats;
+  *words = dm->voice == FS_VOICES
+               ? (double)(st->words[0] + st->words[1])
+               : (double)st->words[dm->voice];
+  *sentences = 0;
+  if (dm->norm != FS_NORM_PER_SENTENCE)
+    return;
   uint32_t last = FS_NONE;
   for (size_t k = 0; k < d->ntokens; k++) {
     const fs_token *t = &d->tokens[k];
     if (!is_word(t) || !in_voice(dm->voice, t->voice))
       continue;
-    *words += 1;
     if (t->sentence != last) {
       *sentences += 1;
       last = t->sentence;
