@@ -229,8 +229,11 @@ int fs_corpus_add_manifest(fs_corpus *c, const char *manifest, const char *data,
       goto done;
     }
     for (size_t k = 0; k < nhead; k++)
-      if ((int)k != pcol && (int)k != ocol)
-        c->extra_names[c->nextra++] = strdup(rec->fields[k]);
+      if ((int)k != pcol && (int)k != ocol &&
+          !(c->extra_names[c->nextra++] = strdup(rec->fields[k]))) {
+        rc = fs_error_set(err, FS_ERR_NOMEM, manifest, 0, 0, "out of memory");
+        goto done;
+      }
   }
   while ((r = fs_csv_read_record(data, len, &pos, &line, rec, manifest,
                                  err)) > 0) {
@@ -265,8 +268,11 @@ int fs_corpus_add_manifest(fs_corpus *c, const char *manifest, const char *data,
     }
     size_t e = 0;
     for (size_t k = 0; k < nhead && e < c->nextra; k++)
-      if ((int)k != pcol && (int)k != ocol)
-        d->extra[e++] = strdup(rec->fields[k]);
+      if ((int)k != pcol && (int)k != ocol &&
+          !(d->extra[e++] = strdup(rec->fields[k]))) {
+        rc = fs_error_set(err, FS_ERR_NOMEM, manifest, 0, 0, "out of memory");
+        goto done;
+      }
   }
   if (r < 0)
     rc = -r;

@@ -163,7 +163,9 @@ static size_t split(const char *line, size_t len, arg *args) {
   size_t n = 0, i = 0;
   long col = 1;
   while (i < len && n < MAX_ARGS) {
-    while (i < len && (line[i] == ' ' || line[i] == '\t')) {
+    /* a CR is white space too: a stray one would not survive being
+     * written out and read back */
+    while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) {
       i++;
       col++;
     }
@@ -172,7 +174,7 @@ static size_t split(const char *line, size_t len, arg *args) {
     args[n].s = line + i;
     args[n].col = col;
     size_t start = i;
-    while (i < len && line[i] != ' ' && line[i] != '\t') {
+    while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') {
       if (((unsigned char)line[i] & 0xC0) != 0x80)
         col++;
       i++;
@@ -336,6 +338,10 @@ static int parse_norm(parser *p, fs_dimension *d, const arg *args, size_t n) {
                 "'norm' needs per_1k, per_sentence, count or share GLOB...");
   p->norm_line = p->line;
   p->norm_col = args[0].col;
+  /* a repeated norm replaces the earlier one, its categories included */
+  for (size_t i = 0; i < d->nshare; i++)
+    free(d->share_of[i]);
+  d->nshare = 0;
   const arg *v = &args[1];
   if (arg_is(v, "share")) {
     if (n < 3)

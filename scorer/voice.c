@@ -29,7 +29,8 @@ static bool sentence_punct(const fs_doc *d, const fs_token *k) {
  * caller tells the two apart). */
 static uint32_t *attribution_counts(const fs_ctx *ctx, const fs_doc *d) {
   const fs_lexicon *lex = ctx->lex;
-  uint32_t *n = calloc(d->stats.sentences ? d->stats.sentences : 1, sizeof *n);
+  size_t ns = d->stats.sentences ? d->stats.sentences : 1;
+  uint32_t *n = calloc(ns, sizeof *n);
   if (!n)
     return NULL;
   for (size_t i = 0; i < d->nmatches; i++) {

@@ -280,5 +280,27 @@ run_lex l_lf 0 ''
 run_lex l_crlf 0 ''
 check "l_crlf: same report as LF" cmp -s "$T/o/l_lf.csv" "$T/o/l_crlf.csv"
 
+# ---- framing models: the same contract ---------------------------------
+model() { printf "$2" >"$T/$1.model"; }
+run_model() { # NAME STATUS STDERR-ERE
+  expect "$1" "$2" "$3" '' -- report "${MINI[@]}" --model "$T/$1.model" \
+    --format csv -o "$T/o/$1.csv" "$good"
+  if [ "$2" -ne 0 ]; then
+    check "$1: no output file" test ! -e "$T/o/$1.csv"
+  fi
+  check "$1: no temporary file" no_temp
+}
+for w in nan inf abc 1e999; do
+  model "md_weight_$w" "framescore-model 1\ndimension x\n  weight loaded.* $w\n"
+  run_model "md_weight_$w" 1 "md_weight_$w.model:3:19: '$w' is not a finite number"
+done
+model md_missing_value 'framescore-model 1\ndimension x\nweight\n'
+run_model md_missing_value 1 "md_missing_value.model:3:7: 'weight' needs 2 values"
+# a category glob that covers nothing makes the dimension inactive; CRLF ok
+model md_unknown_crlf 'framescore-model 1\r\ndimension x\r\n  weight nosuch.* 1\r\n'
+run_model md_unknown_crlf 0 ''
+model md_long "framescore-model 1\ndimension x\n  weight $(head -c 5000 /dev/zero | tr '\0' a) 1\n"
+run_model md_long 0 ''
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

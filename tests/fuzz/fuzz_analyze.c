@@ -19,17 +19,17 @@ static void same_doc(const fs_ctx *ca, const fs_doc *a, const fs_ctx *cb,
     FUZZ_CHECK(ta[i].sentence == tb[i].sentence &&
                ta[i].paragraph == tb[i].paragraph);
     if (ta[i].kind == FS_TOK_WORD || ta[i].kind == FS_TOK_NUMBER) {
-      FUZZ_CHECK(!strcmp(fs_ctx_form(ca, ta[i].form),
-                         fs_ctx_form(cb, tb[i].form)));
-      FUZZ_CHECK(!strcmp(fs_ctx_stem(ca, ta[i].stem),
-                         fs_ctx_stem(cb, tb[i].stem)));
+      FUZZ_CHECK(
+          !strcmp(fs_ctx_form(ca, ta[i].form), fs_ctx_form(cb, tb[i].form)));
+      FUZZ_CHECK(
+          !strcmp(fs_ctx_stem(ca, ta[i].stem), fs_ctx_stem(cb, tb[i].stem)));
     }
   }
   for (size_t i = 0; i < ma; i++) {
     FUZZ_CHECK(xa[i].tok_start == xb[i].tok_start &&
                xa[i].tok_end == xb[i].tok_end);
-    FUZZ_CHECK(xa[i].category == xb[i].category &&
-               xa[i].entry == xb[i].entry && xa[i].weight == xb[i].weight);
+    FUZZ_CHECK(xa[i].category == xb[i].category && xa[i].entry == xb[i].entry &&
+               xa[i].weight == xb[i].weight);
     FUZZ_CHECK(xa[i].negator == xb[i].negator &&
                xa[i].intensifier == xb[i].intensifier);
     FUZZ_CHECK(xa[i].voice == xb[i].voice && xa[i].negated == xb[i].negated);

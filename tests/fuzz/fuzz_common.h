@@ -39,7 +39,7 @@ static const char fuzz_lexicon_tsv[] =
 #define FUZZ_CHECK(cond)                                                       \
   do {                                                                         \
     if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__,    \
+      fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__,     \
               #cond);                                                          \
       abort();                                                                 \
     }                                                                          \
@@ -87,9 +87,11 @@ static inline int fuzz_valid_utf8(const char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     unsigned c = u[i];
-    size_t need = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1
-                             : c >= 0xE0 && c <= 0xEF ? 2
-                             : c >= 0xF0 && c <= 0xF4 ? 3 : 9;
+    size_t need = c < 0x80                 ? 0
+                  : c >= 0xC2 && c <= 0xDF ? 1
+                  : c >= 0xE0 && c <= 0xEF ? 2
+                  : c >= 0xF0 && c <= 0xF4 ? 3
+                                           : 9;
     if (need == 9 || (need && i + need >= n))
       return 0;
     uint32_t cp = need == 0 ? c : c & (0x3F >> need);

@@ -1,10 +1,18 @@
-/* fuzz_lexicon.c - libFuzzer target: the lexicon TSV parser. A rejected
- * buffer must leave the lexicon as it was and say where; an accepted one is
- * loaded twice (the second, with the same base name, replaces the first),
- * then used to analyse its own text. */
+/* fuzz_lexicon.c - libFuzzer target: the lexicon parsers (TSV, LIWC .dic
+ * and .dicx). A rejected buffer must leave the lexicon as it was and say
+ * where; an accepted one is loaded twice (the second, with the same base
+ * name, replaces the first), then used to analyse its own text. */
 #include "fuzz_common.h"
 
+/* The input is a TSV lexicon, or a LIWC dictionary when it starts with byte
+ * 1 (.dic) or 2 (.dicx), which is then dropped. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static const char *const names[3][2] = {{"a/fuzz.tsv", "b/fuzz.tsv"},
+                                          {"a/fuzz.dic", "b/fuzz.dic"},
+                                          {"a/fuzz.dicx", "b/fuzz.dicx"}};
+  int kind = size && (data[0] == 1 || data[0] == 2) ? data[0] : 0;
+  if (kind)
+    data++, size--;
   fs_error err = {0};
   fs_lexicon *lex = fs_lexicon_new("english", &err);
   FUZZ_CHECK(lex);
@@ -12,15 +20,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FUZZ_CHECK(text);
   if (size)
     memcpy(text, data, size);
-  int rc = fs_lexicon_load_buffer(lex, "a/fuzz.tsv", text, size, &err);
+  int rc = fs_lexicon_load_buffer(lex, names[kind][0], text, size, &err);
   if (rc != FS_OK) {
     FUZZ_CHECK(rc == FS_ERR_INPUT);
-    FUZZ_CHECK(err.msg[0] && !strcmp(err.file, "a/fuzz.tsv"));
-    FUZZ_CHECK(err.line >= 1);
+    FUZZ_CHECK(err.msg[0] && !strcmp(err.file, names[kind][0]));
+    FUZZ_CHECK(kind || err.line >= 1);
     FUZZ_CHECK(fs_lexicon_entry_count(lex) == 0);
   } else {
     size_t n = fs_lexicon_entry_count(lex);
-    FUZZ_CHECK(fs_lexicon_load_buffer(lex, "b/fuzz.tsv", text, size, &err) ==
+    FUZZ_CHECK(fs_lexicon_load_buffer(lex, names[kind][1], text, size, &err) ==
                FS_OK);
     FUZZ_CHECK(fs_lexicon_entry_count(lex) == 2 * n);
   }

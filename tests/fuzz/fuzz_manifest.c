@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   long line = 1;
   int r;
   fs_error err = {0};
-  while ((r = fs_csv_read_record(text, size, &pos, &line, rec, "m.csv",
-                                 &err)) > 0) {
+  while ((r = fs_csv_read_record(text, size, &pos, &line, rec, "m.csv", &err)) >
+         0) {
     FUZZ_CHECK(pos <= size && rec->nfields >= 1);
     FUZZ_CHECK(rec->nfields <= FS_CSV_MAX_FIELDS);
     FUZZ_CHECK(rec->line >= 1 && line > rec->line);

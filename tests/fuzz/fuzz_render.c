@@ -14,8 +14,8 @@ static void check_csv(const char *buf, size_t len, size_t cols,
   long line = 1;
   int r, row = 0;
   fs_error err = {0};
-  while ((r = fs_csv_read_record(buf, len, &pos, &line, rec, "out.csv",
-                                 &err)) > 0) {
+  while ((r = fs_csv_read_record(buf, len, &pos, &line, rec, "out.csv", &err)) >
+         0) {
     FUZZ_CHECK(rec->nfields == cols);
     if (row++ && first)
       FUZZ_CHECK(!strcmp(rec->fields[0], first));
@@ -30,8 +30,8 @@ static void check_jsonl(const char *buf, size_t len) {
   FUZZ_CHECK(fuzz_valid_utf8(buf, len));
   for (size_t i = 0; i < len; i++)
     FUZZ_CHECK((unsigned char)buf[i] >= 0x20 || buf[i] == '\n');
-  FUZZ_CHECK(len > 0 && buf[len - 1] == '\n' && memchr(buf, '\n', len) ==
-                                                     buf + len - 1);
+  FUZZ_CHECK(len > 0 && buf[len - 1] == '\n' &&
+             memchr(buf, '\n', len) == buf + len - 1);
 }
 
 static char *field(const uint8_t **p, const uint8_t *end) {

@@ -1,0 +1,59 @@
+/* fuzz_model.c - libFuzzer target: the framing-model parser. A rejected
+ * model says where; an accepted one binds to a lexicon, scores a document,
+ * and is written out as text that parses again to the same text. */
+#include "fuzz_common.h"
+#include "model.h"
+
+static const char sample[] =
+    "Officials claimed the so-called regime's \"investigation\" was "
+    "nonsense. \"It is not very clearly catastrophic,\" he said.";
+
+static char *write_model(const fs_model *m, size_t *n) {
+  char *buf = NULL;
+  FILE *f = open_memstream(&buf, n);
+  FUZZ_CHECK(f);
+  FUZZ_CHECK(fs_model_write(f, m, NULL) == FS_OK);
+  fclose(f);
+  return buf;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  char *text = malloc(size ? size : 1);
+  FUZZ_CHECK(text);
+  if (size)
+    memcpy(text, data, size);
+  fs_error err = {0};
+  fs_model *m = fs_model_parse("fuzz.model", text, size, &err);
+  free(text);
+  if (!m) {
+    FUZZ_CHECK(err.msg[0] && !strcmp(err.file, "fuzz.model"));
+    return 0;
+  }
+  fs_ctx *ctx = fuzz_shared_ctx();
+  FUZZ_CHECK(fs_model_bind(m, fs_ctx_lexicon(ctx), &err) == FS_OK);
+  fs_doc *doc = fs_doc_analyze(ctx, sample, sizeof sample - 1, &err);
+  FUZZ_CHECK(doc);
+  fs_dim_value *v = calloc(m->ndims ? m->ndims : 1, sizeof *v);
+  FUZZ_CHECK(v);
+  FUZZ_CHECK(fs_model_score_doc(m, ctx, doc, v) == FS_OK);
+  for (size_t i = 0; i < m->ndims; i++)
+    (void)fs_model_item_score(m, i, ctx, doc);
+  /* written text parses again, to the same text */
+  size_t n1, n2;
+  char *t1 = write_model(m, &n1);
+  fs_model *m2 = fs_model_parse("fuzz.model", t1, n1, &err);
+  if (!m2)
+    fprintf(stderr, "rewritten model does not parse: %s:%ld:%ld: %s\n%s",
+            err.file, err.line, err.col, err.msg, t1);
+  FUZZ_CHECK(m2);
+  FUZZ_CHECK(m2->ndims == m->ndims);
+  char *t2 = write_model(m2, &n2);
+  FUZZ_CHECK(n1 == n2 && !memcmp(t1, t2, n1));
+  free(t1);
+  free(t2);
+  free(v);
+  fs_doc_free(doc);
+  fs_model_free(m2);
+  fs_model_free(m);
+  return 0;
+}
