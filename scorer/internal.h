@@ -141,6 +141,12 @@ typedef struct fs_form {
   uint32_t cand;     /* offset into ctx->cands of candidate entries */
   uint8_t flags;     /* FS_FORM_* */
   uint32_t ncand;
+  /* candidates are grouped: the first nany match whatever the next word
+   * is (one word, or a glob or cased second word); then those whose second
+   * word is a stem, by its id; then the rest (an exact second form), by
+   * its id - so a frequent first word with thousands of phrases costs two
+   * binary searches, not a scan */
+  uint32_t nany, nstem;
 } fs_form;
 
 /* Form flags used by sentence splitting. */

@@ -88,21 +88,27 @@ static int add_match(fs_doc *d, uint32_t start, uint32_t len, uint32_t entry,
   return FS_OK;
 }
 
-/* Does the second word of a candidate match the next token's form? Decides
- * most multiword candidates without touching the entry. */
-static bool second_word_ok(const fs_cand *c, const fs_form *next) {
-  if (c->nwords < 2)
-    return true;
-  if (!next)
-    return false;
-  if (c->w1kind == FS_PW_STEM)
-    return next->lex_stem == c->w1id;
-  if (c->w1kind == FS_PW_EXACT)
-    return next->lex_form == c->w1id;
-  return true; /* globs and cased words: match_len decides */
+/* The run of candidates in [lo, hi) whose second word id is `id` (the
+ * range is sorted by it); returns its start and sets *end. */
+static uint32_t run_of(const fs_cand *c, uint32_t lo, uint32_t hi, uint32_t id,
+                       uint32_t *end) {
+  uint32_t a = lo, b = hi;
+  while (a < b) { /* first with w1id >= id */
+    uint32_t mid = a + (b - a) / 2;
+    if (c[mid].w1id < id)
+      a = mid + 1;
+    else
+      b = mid;
+  }
+  uint32_t e = a;
+  while (e < hi && c[e].w1id == id)
+    e++;
+  *end = e;
+  return a;
 }
 
-/* Finds the longest match per family at every token, left to right. */
+/* Finds the longest match per family at every token, left to right. A
+ * candidate is tried only when the next token can be its second word. */
 static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
                         uint32_t *best, uint32_t *best_len) {
   const fs_lexicon *lex = ctx->lex;
@@ -117,32 +123,43 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
     const fs_form *next = NULL;
     if (k + 1 < d->ntokens && is_word(&t[1]) && t[1].sentence == t->sentence)
       next = &ctx->form_info[t[1].form];
+    const fs_cand *c = &ctx->cands[f->cand];
+    /* three ranges: any second word; stem second word == next's stem;
+     * exact second word == next's form */
+    uint32_t lo[3] = {0, 0, 0}, hi[3] = {f->nany, 0, 0};
+    if (next && next->lex_stem != FS_NONE)
+      lo[1] = run_of(c, f->nany, f->nany + f->nstem, next->lex_stem, &hi[1]);
+    if (next && next->lex_form != FS_NONE)
+      lo[2] = run_of(c, f->nany + f->nstem, f->ncand, next->lex_form, &hi[2]);
     bool found = false;
-    for (uint32_t c = 0; c < f->ncand; c++) {
-      const fs_cand *cd = &ctx->cands[f->cand + c];
-      uint32_t fam = cd->family;
-      if (k < cover[fam] || !second_word_ok(cd, next) ||
-          (found && cd->nwords < best_len[fam]))
-        continue;
-      if (!found) {
-        for (size_t i = 0; i < nf; i++)
-          best_len[i] = 0;
-        found = true;
+    for (int r = 0; r < 3; r++)
+      for (uint32_t i = lo[r]; i < hi[r]; i++) {
+        const fs_cand *cd = &c[i];
+        uint32_t fam = cd->family;
+        if (k < cover[fam] || (cd->nwords > 1 && !next))
+          continue;
+        if (!found) {
+          for (size_t j = 0; j < nf; j++)
+            best_len[j] = 0;
+          found = true;
+        }
+        if (cd->nwords < best_len[fam])
+          continue;
+        const fs_entry *e = &lex->entries[cd->entry];
+        uint32_t len = match_len(ctx, d, e, k);
+        if (!len)
+          continue;
+        /* longest wins; on a tie the stronger weight, then the earlier
+         * entry (the candidates' order is not the entries' order) */
+        const fs_entry *b = best_len[fam] ? &lex->entries[best[fam]] : NULL;
+        if (len > best_len[fam] ||
+            (len == best_len[fam] &&
+             (fabs(e->weight) > fabs(b->weight) ||
+              (fabs(e->weight) == fabs(b->weight) && cd->entry < best[fam])))) {
+          best_len[fam] = len;
+          best[fam] = cd->entry;
+        }
       }
-      if (cd->nwords < best_len[fam])
-        continue;
-      const fs_entry *e = &lex->entries[cd->entry];
-      uint32_t len = match_len(ctx, d, e, k);
-      if (!len)
-        continue;
-      /* longest wins; on a tie the stronger weight, then the earlier entry */
-      if (len > best_len[fam] ||
-          (len == best_len[fam] &&
-           fabs(e->weight) > fabs(lex->entries[best[fam]].weight))) {
-        best_len[fam] = len;
-        best[fam] = cd->entry;
-      }
-    }
     if (!found)
       continue;
     for (size_t i = 0; i < nf; i++) {

@@ -82,9 +82,21 @@ static int add_cands(fs_ctx *ctx, const uint32_t *list, size_t n) {
   return 0;
 }
 
+/* The group of a candidate by its second word (see fs_form). */
+static int cand_group(const fs_cand *c) {
+  if (c->nwords < 2 || (c->w1kind != FS_PW_STEM && c->w1kind != FS_PW_EXACT))
+    return 0;
+  return c->w1kind == FS_PW_STEM ? 1 : 2;
+}
+
 static int cmp_cand(const void *a, const void *b) {
-  uint32_t x = ((const fs_cand *)a)->entry, y = ((const fs_cand *)b)->entry;
-  return (x > y) - (x < y);
+  const fs_cand *x = a, *y = b;
+  int gx = cand_group(x), gy = cand_group(y);
+  if (gx != gy)
+    return gx - gy;
+  if (gx && x->w1id != y->w1id)
+    return x->w1id < y->w1id ? -1 : 1;
+  return (x->entry > y->entry) - (x->entry < y->entry);
 }
 
 /* Forms after which a period does not end a sentence (Mr., Gen.), and
@@ -158,6 +170,12 @@ static int describe_form(fs_ctx *ctx, fs_form *f, const char *form,
   f->ncand = (uint32_t)(ctx->ncands - f->cand);
   if (f->ncand > 1)
     qsort(ctx->cands + f->cand, f->ncand, sizeof *ctx->cands, cmp_cand);
+  f->nany = f->nstem = 0;
+  for (uint32_t i = 0; i < f->ncand; i++) {
+    int g = cand_group(&ctx->cands[f->cand + i]);
+    f->nany += g == 0;
+    f->nstem += g == 1;
+  }
   return 0;
 }
 
