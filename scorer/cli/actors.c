@@ -57,13 +57,9 @@ static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
 
 int cli_actors(int argc, char **argv) {
   cli_opts o;
-  int rc = cli_parse(&o, CLI_ACTORS, "actors", argc, argv);
-  if (rc < 0) {
-    fputs(help, stdout);
-    return 0;
-  }
+  int rc = cli_parse(&o, CLI_ACTORS, "actors", help, argc, argv);
   if (rc)
-    return rc;
+    return rc < 0 ? 0 : rc;
   if (!o.actors) {
     cli_error("actors needs --actors FILE (pattern<TAB>actor<TAB>side)\n"
               "Try 'framescore actors --help'.");

@@ -68,9 +68,11 @@ enum {
   CLI_ALL = 127
 };
 
-/* Parses argv (after the subcommand) for command bit `cmd`. Returns 0, or
- * FS_ERR_USAGE after printing a message with a hint. */
-int cli_parse(cli_opts *o, int cmd, const char *name, int argc, char **argv);
+/* Parses argv (after the subcommand) for command bit `cmd`. Returns 0; -1
+ * after printing `help` for --help; or FS_ERR_USAGE after printing a message
+ * with a hint. */
+int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
+              int argc, char **argv);
 
 /* Prints "framescore: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -123,7 +123,8 @@ static bool parse_long(const char *s, long lo, long hi, long *out) {
   return true;
 }
 
-int cli_parse(cli_opts *o, int cmd, const char *name, int argc, char **argv) {
+int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
+              int argc, char **argv) {
   struct option longs[sizeof options / sizeof *options];
   for (size_t i = 0; i < sizeof options / sizeof *options; i++)
     longs[i] = options[i].opt;
@@ -163,6 +164,7 @@ int cli_parse(cli_opts *o, int cmd, const char *name, int argc, char **argv) {
     long v;
     switch (c) {
     case 'h':
+      fputs(help, stdout);
       return -1;
     case OPT_LEXICON:
       if (o->nlexicons == CLI_MAX_LEXICONS)

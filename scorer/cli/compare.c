@@ -68,13 +68,9 @@ int cli_voice(const char *v) {
 
 int cli_compare(int argc, char **argv) {
   cli_opts o;
-  int rc = cli_parse(&o, CLI_COMPARE, "compare", argc, argv);
-  if (rc < 0) {
-    fputs(help, stdout);
-    return 0;
-  }
+  int rc = cli_parse(&o, CLI_COMPARE, "compare", help, argc, argv);
   if (rc)
-    return rc;
+    return rc < 0 ? 0 : rc;
   bool html = !strcmp(o.format, "html");
   if (html)
     o.threads = 1; /* keyness needs the documents' ids from one context */

@@ -507,13 +507,9 @@ static bool given(int argc, char **argv, const char *opt) {
 
 int cli_eval(int argc, char **argv) {
   cli_opts o;
-  int rc = cli_parse(&o, CLI_EVAL, "eval", argc, argv);
-  if (rc < 0) {
-    fputs(help, stdout);
-    return 0;
-  }
+  int rc = cli_parse(&o, CLI_EVAL, "eval", help, argc, argv);
   if (rc)
-    return rc;
+    return rc < 0 ? 0 : rc;
   if (!given(argc, argv, "--top"))
     o.top = 15;
   if ((!o.spans != !o.articles) || (!o.spans && !o.words && !o.sentences) ||

@@ -120,13 +120,9 @@ int cli_lexicon_cmd(int argc, char **argv) {
     return FS_ERR_USAGE;
   }
   cli_opts o;
-  int rc = cli_parse(&o, CLI_LEXICON, "lexicon", argc - 1, argv + 1);
-  if (rc < 0) {
-    fputs(help, stdout);
-    return 0;
-  }
+  int rc = cli_parse(&o, CLI_LEXICON, "lexicon", help, argc - 1, argv + 1);
   if (rc)
-    return rc;
+    return rc < 0 ? 0 : rc;
   if (o.nargs == 0) {
     cli_error("lexicon check needs a PATH\nTry 'framescore lexicon --help'.");
     return FS_ERR_USAGE;

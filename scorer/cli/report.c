@@ -111,13 +111,9 @@ static int one_doc(void *user, const fs_corpus_doc *cd, char *text,
 
 int cli_report(int argc, char **argv) {
   cli_opts o;
-  int rc = cli_parse(&o, CLI_REPORT, "report", argc, argv);
-  if (rc < 0) {
-    fputs(help, stdout);
-    return 0;
-  }
+  int rc = cli_parse(&o, CLI_REPORT, "report", help, argc, argv);
   if (rc)
-    return rc;
+    return rc < 0 ? 0 : rc;
   /* report lists both voices in csv unless asked otherwise */
   bool voice_given = false;
   for (int i = 1; i < argc; i++)

@@ -49,13 +49,9 @@ static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
 
 int cli_terms(int argc, char **argv) {
   cli_opts o;
-  int rc = cli_parse(&o, CLI_TERMS, "terms", argc, argv);
-  if (rc < 0) {
-    fputs(help, stdout);
-    return 0;
-  }
+  int rc = cli_parse(&o, CLI_TERMS, "terms", help, argc, argv);
   if (rc)
-    return rc;
+    return rc < 0 ? 0 : rc;
   fs_corpus corpus;
   bool failed = false;
   if ((rc = cli_corpus(&o, &corpus, &failed))) {

@@ -122,13 +122,9 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
 
 int cli_train(int argc, char **argv) {
   cli_opts o;
-  int rc = cli_parse(&o, CLI_TRAIN, "train", argc, argv);
-  if (rc < 0) {
-    fputs(help, stdout);
-    return 0;
-  }
+  int rc = cli_parse(&o, CLI_TRAIN, "train", help, argc, argv);
   if (rc)
-    return rc;
+    return rc < 0 ? 0 : rc;
   if (o.nargs != 1) {
     cli_error("train takes one labelled file (CSV or TSV)\nTry 'framescore "
               "train --help'.");
