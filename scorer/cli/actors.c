@@ -65,22 +65,14 @@ int cli_actors(int argc, char **argv) {
               "Try 'framescore actors --help'.");
     return FS_ERR_USAGE;
   }
-  fs_corpus corpus;
-  bool failed = false;
-  if ((rc = cli_corpus(&o, &corpus, &failed))) {
-    fs_corpus_free(&corpus);
-    return rc;
-  }
-  fs_lexicon *lex = cli_lexicon(&o);
-  fs_actors *actors = lex ? cli_load_actors(o.actors, lex) : NULL;
-  fs_error err = {0};
-  fs_ctx *ctx = actors ? fs_ctx_new(lex, &err) : NULL;
+  cli_session ss;
+  int setup = cli_begin(&o, true, &ss);
+  fs_lexicon *lex = ss.lex;
+  fs_actors *actors = ss.actors;
   fs_actors_tally *tally = NULL;
   cli_out out = {0}, mout = {0};
-  if (actors && !ctx)
-    cli_print_error(&err);
-  rc = FS_ERR_INPUT;
-  if (!ctx)
+  rc = setup ? setup : FS_ERR_INPUT;
+  if (setup)
     goto done;
   if (fs_actors_bind(actors, lex) ||
       !(tally = fs_actors_tally_new(actors, lex, cli_voice(o.voice)))) {
@@ -92,7 +84,7 @@ int cli_actors(int argc, char **argv) {
   if (o.matches)
     fs_render_actor_matches_header(mout.f);
   actors_run run = {tally, o.matches ? mout.f : NULL};
-  if ((rc = cli_each_doc(&o, &corpus, ctx, add_doc, &run, &failed))) {
+  if ((rc = cli_each_doc(&o, &ss.corpus, ss.ctx, add_doc, &run, &ss.failed))) {
     rc = FS_ERR_INPUT;
     goto done;
   }
@@ -101,7 +93,7 @@ int cli_actors(int argc, char **argv) {
     goto done;
   }
   fs_render_actors(out.f, tally, o.format);
-  rc = failed ? FS_ERR_INPUT : FS_OK;
+  rc = ss.failed ? FS_ERR_INPUT : FS_OK;
   if (o.matches && cli_out_commit(&mout))
     rc = FS_ERR_INPUT;
   if (cli_out_commit(&out))
@@ -110,9 +102,6 @@ done:
   cli_out_abort(&out);
   cli_out_abort(&mout);
   fs_actors_tally_free(tally);
-  fs_actors_free(actors);
-  fs_ctx_free(ctx);
-  fs_lexicon_free(lex);
-  fs_corpus_free(&corpus);
+  cli_end(&ss);
   return rc;
 }

@@ -114,6 +114,21 @@ int cli_out_commit(cli_out *o);
 /* Removes the temporary file without publishing it. */
 void cli_out_abort(cli_out *o);
 
+/* What every corpus command sets up first: the documents, the lexicon
+ * (with the --actors patterns when asked) and an analysis context. */
+typedef struct cli_session {
+  fs_corpus corpus;
+  bool failed; /* a file or folder argument could not be used */
+  fs_lexicon *lex;
+  struct fs_actors *actors;
+  fs_ctx *ctx;
+} cli_session;
+
+/* Builds the session; returns FS_OK, or the status after printing what went
+ * wrong. Call cli_end() in either case. */
+int cli_begin(const cli_opts *o, bool with_actors, cli_session *s);
+void cli_end(cli_session *s);
+
 /* Whether text output to `o` should be coloured. */
 bool cli_use_color(const cli_opts *o, const cli_out *out);
 

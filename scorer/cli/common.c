@@ -1,5 +1,6 @@
 /* common.c - option parsing, default lexicon discovery and corpus set-up
  * shared by every subcommand. */
+#include "actors.h"
 #include "cli.h"
 
 #include <errno.h>
@@ -469,4 +470,29 @@ bool cli_use_color(const cli_opts *o, const cli_out *out) {
     return false;
   const char *term = getenv("TERM");
   return isatty(STDOUT_FILENO) && term && strcmp(term, "dumb");
+}
+
+int cli_begin(const cli_opts *o, bool with_actors, cli_session *s) {
+  memset(s, 0, sizeof *s);
+  int rc = cli_corpus(o, &s->corpus, &s->failed);
+  if (rc)
+    return rc;
+  if (!(s->lex = cli_lexicon(o)))
+    return FS_ERR_INPUT;
+  if (with_actors && !(s->actors = cli_load_actors(o->actors, s->lex)))
+    return FS_ERR_INPUT;
+  fs_error err = {0};
+  if (!(s->ctx = fs_ctx_new(s->lex, &err))) {
+    cli_print_error(&err);
+    return FS_ERR_INPUT;
+  }
+  return FS_OK;
+}
+
+void cli_end(cli_session *s) {
+  fs_ctx_free(s->ctx);
+  fs_actors_free(s->actors);
+  fs_lexicon_free(s->lex);
+  fs_corpus_free(&s->corpus);
+  memset(s, 0, sizeof *s);
 }

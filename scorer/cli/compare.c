@@ -74,15 +74,11 @@ int cli_compare(int argc, char **argv) {
   bool html = !strcmp(o.format, "html");
   if (html)
     o.threads = 1; /* keyness needs the documents' ids from one context */
-  fs_corpus corpus;
-  bool failed = false;
-  if ((rc = cli_corpus(&o, &corpus, &failed))) {
-    fs_corpus_free(&corpus);
-    return rc;
-  }
-  fs_lexicon *lex = cli_lexicon(&o);
+  cli_session ss;
+  int setup = cli_begin(&o, false, &ss);
+  fs_lexicon *lex = ss.lex;
+  fs_ctx *ctx = ss.ctx;
   fs_error err = {0};
-  fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
   fs_terms terms;
   fs_terms_init(&terms, ctx, cli_voice(o.voice), false);
   fs_compare cmp;
@@ -98,13 +94,11 @@ int cli_compare(int argc, char **argv) {
     o.threads = 1;
   compare_run run = {&cmp, html ? &terms : NULL};
   fs_compare_opts co = {o.seed, o.bootstrap, {o.pair[0], o.pair[1]}};
-  if (!ctx || model_failed) {
-    if (lex && !ctx)
-      cli_print_error(&err);
-    rc = FS_ERR_INPUT;
+  if (setup || model_failed) {
+    rc = setup ? setup : FS_ERR_INPUT;
     goto done;
   }
-  rc = cli_each_doc(&o, &corpus, ctx, add_doc, &run, &failed);
+  rc = cli_each_doc(&o, &ss.corpus, ctx, add_doc, &run, &ss.failed);
   if (rc == FS_OK && (rc = fs_compare_run(&cmp, &co, &err)) != FS_OK) {
     cli_print_error(&err);
     goto done;
@@ -120,7 +114,7 @@ int cli_compare(int argc, char **argv) {
   }
   if (!html)
     fs_render_compare(out.f, &cmp, o.format, &co);
-  rc = failed ? FS_ERR_INPUT : FS_OK;
+  rc = ss.failed ? FS_ERR_INPUT : FS_OK;
   if (cli_out_commit(&out))
     rc = FS_ERR_INPUT;
 done:
@@ -128,8 +122,6 @@ done:
   fs_terms_free(&terms);
   fs_compare_free(&cmp);
   fs_model_free(model);
-  fs_ctx_free(ctx);
-  fs_lexicon_free(lex);
-  fs_corpus_free(&corpus);
+  cli_end(&ss);
   return rc;
 }

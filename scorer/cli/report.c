@@ -130,34 +130,27 @@ int cli_report(int argc, char **argv) {
   if (!strcmp(o.format, "html"))
     o.threads = 1; /* keyness needs the documents' ids from one context */
 
-  fs_corpus corpus;
-  bool failed = false;
-  if ((rc = cli_corpus(&o, &corpus, &failed))) {
-    fs_corpus_free(&corpus);
-    return rc;
-  }
-  fs_lexicon *lex = cli_lexicon(&o);
-  struct fs_actors *actors = NULL; /* --actors: actor.* categories */
-  if (lex && o.actors && !(actors = cli_load_actors(o.actors, lex))) {
-    fs_lexicon_free(lex);
-    lex = NULL;
-  }
-  fs_error err = {0};
-  fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
-  if (lex && !ctx)
-    cli_print_error(&err);
+  /* --actors adds actor.* categories */
+  cli_session ss;
+  int setup = cli_begin(&o, o.actors != NULL, &ss);
+  fs_lexicon *lex = ss.lex;
+  fs_ctx *ctx = ss.ctx;
   cli_out out = {0}, mout = {0}, dout = {0};
   bool model_failed = false;
-  fs_model *model = ctx ? cli_model(&o, lex, &model_failed) : NULL;
+  fs_model *model = !setup ? cli_model(&o, lex, &model_failed) : NULL;
   /* stem features read stems through the context that analysed each
    * document; worker threads have their own, so score on one thread */
   if (model && model->nstem_features)
     o.threads = 1;
   report_run run = {&o,   ctx,   &out, &mout, &dout, model,
                     voices, !strcmp(o.format, "text"), NULL, NULL, 0};
-  run.items = calloc(corpus.ndocs, sizeof *run.items);
-  run.texts = calloc(corpus.ndocs, sizeof *run.texts);
-  if (!ctx || model_failed || !run.items || !run.texts ||
+  run.items = calloc(ss.corpus.ndocs + 1, sizeof *run.items);
+  run.texts = calloc(ss.corpus.ndocs + 1, sizeof *run.texts);
+  if (setup) {
+    rc = setup;
+    goto done;
+  }
+  if (model_failed || !run.items || !run.texts ||
       cli_out_open(&out, o.output) ||
       (o.matches && cli_out_open(&mout, o.matches)) ||
       (o.dimensions && cli_out_open(&dout, o.dimensions))) {
@@ -172,9 +165,9 @@ int cli_report(int argc, char **argv) {
     fs_render_matches_csv_header(mout.f);
   if (o.dimensions)
     fs_render_dimensions_csv_header(dout.f);
-  rc = cli_each_doc(&o, &corpus, ctx, one_doc, &run, &failed);
+  rc = cli_each_doc(&o, &ss.corpus, ctx, one_doc, &run, &ss.failed);
   if (rc == FS_OK && !strcmp(o.format, "html") &&
-      cli_html_report(&o, ctx, model, actors, run.items, run.n, out.f) !=
+      cli_html_report(&o, ctx, model, ss.actors, run.items, run.n, out.f) !=
           FS_OK) {
     rc = FS_ERR_INPUT;
     goto done;
@@ -191,7 +184,7 @@ int cli_report(int argc, char **argv) {
     rc = FS_ERR_INPUT;
     goto done;
   }
-  rc = failed ? FS_ERR_INPUT : FS_OK;
+  rc = ss.failed ? FS_ERR_INPUT : FS_OK;
   if (o.matches && cli_out_commit(&mout))
     rc = FS_ERR_INPUT;
   if (o.dimensions && cli_out_commit(&dout))
@@ -212,9 +205,6 @@ done:
   free(run.items);
   free(run.texts);
   fs_model_free(model);
-  fs_actors_free(actors);
-  fs_ctx_free(ctx);
-  fs_lexicon_free(lex);
-  fs_corpus_free(&corpus);
+  cli_end(&ss);
   return rc;
 }

@@ -52,15 +52,10 @@ int cli_terms(int argc, char **argv) {
   int rc = cli_parse(&o, CLI_TERMS, "terms", help, argc, argv);
   if (rc)
     return rc < 0 ? 0 : rc;
-  fs_corpus corpus;
-  bool failed = false;
-  if ((rc = cli_corpus(&o, &corpus, &failed))) {
-    fs_corpus_free(&corpus);
-    return rc;
-  }
-  fs_lexicon *lex = cli_lexicon(&o);
+  cli_session ss;
+  int setup = cli_begin(&o, false, &ss);
+  fs_ctx *ctx = ss.ctx;
   fs_error err = {0};
-  fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
   fs_terms terms;
   cli_out out = {0};
   fs_terms_init(&terms, ctx, cli_voice(o.voice), o.surface);
@@ -69,14 +64,12 @@ int cli_terms(int argc, char **argv) {
   long top = o.top > 0 ? o.top : !strcmp(o.format, "text") ? 20 : 0;
   fs_terms_opts to = {{o.pair[0], o.pair[1]}, o.min_count, o.lexicon_only,
                       top};
-  if (!ctx) {
-    if (lex)
-      cli_print_error(&err);
-    rc = FS_ERR_INPUT;
+  if (setup) {
+    rc = setup;
     goto done;
   }
   o.threads = 1; /* term ids are the context's: one context */
-  if ((rc = cli_each_doc(&o, &corpus, ctx, add_doc, &run, &failed)))
+  if ((rc = cli_each_doc(&o, &ss.corpus, ctx, add_doc, &run, &ss.failed)))
     goto done;
   if (o.prior) {
     char *data, msg[512];
@@ -103,14 +96,12 @@ int cli_terms(int argc, char **argv) {
     goto done;
   }
   fs_render_terms(out.f, &terms, o.format, o.top);
-  rc = failed ? FS_ERR_INPUT : FS_OK;
+  rc = ss.failed ? FS_ERR_INPUT : FS_OK;
   if (cli_out_commit(&out))
     rc = FS_ERR_INPUT;
 done:
   cli_out_abort(&out);
   fs_terms_free(&terms);
-  fs_ctx_free(ctx);
-  fs_lexicon_free(lex);
-  fs_corpus_free(&corpus);
+  cli_end(&ss);
   return rc;
 }
