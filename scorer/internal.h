@@ -149,19 +149,36 @@ typedef struct fs_form {
   uint32_t nany, nstem;
 } fs_form;
 
-/* Form flags used by sentence splitting. */
-enum { FS_FORM_ABBREV = 1, FS_FORM_STARTER = 2 };
+/* Form flags used by sentence splitting, and whether any lexicon entry
+ * can start at the form; kept per form in fs_ctx.form_bits, a byte each, so
+ * the per-token checks read a small dense array. */
+enum { FS_FORM_ABBREV = 1, FS_FORM_STARTER = 2, FS_FORM_CAND = 4 };
+
+/* A slot of the surface cache (surface.c): the surface's bytes as two
+ * words (see surface_key), its length (0 = empty) and its ids. */
+typedef struct fs_sslot {
+  uint64_t a, b;
+  uint32_t len;
+  uint32_t form, stem;
+  uint32_t unused;
+} fs_sslot;
 
 struct fs_ctx {
   const fs_lexicon *lex;
   struct sb_stemmer *stemmer;
   fs_intern forms; /* folded forms */
-  fs_intern surfaces;     /* token bytes as written -> */
+  fs_sslot *surf_slots;   /* surfaces of up to 16 bytes -> ids (surface.c) */
+  size_t surf_nslots, surf_count;
+  void *surf_keys;        /* scratch: one document's pending lookups */
+  size_t surf_keys_cap;
+  fs_intern surfaces;     /* longer token bytes as written -> */
   uint32_t *surface_form; /* ... their form id */
   size_t surface_form_cap;
   fs_intern stems;
   fs_form *form_info;
   size_t form_info_cap;
+  uint8_t *form_bits; /* FS_FORM_* by form id */
+  size_t form_bits_cap;
   fs_cand *cands; /* candidate entry lists, per form */
   size_t ncands, cands_cap;
   size_t stem_calls;
@@ -173,8 +190,19 @@ struct fs_ctx {
 
 /* Returns the form id for a token's bytes (folding, stemming and finding
  * lexicon candidates the first time a form is seen); FS_NONE when out of
- * memory. */
+ * memory. Keeps the surface in ctx->surfaces (for long surfaces). */
 uint32_t fs_ctx_form_id(fs_ctx *ctx, const char *s, size_t len);
+
+/* The same without remembering the surface: folds it and finds or makes
+ * its form (stem.c). */
+uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len);
+
+/* Sets form and stem of every word and number token of d, through the
+ * surface cache (surface.c). Returns FS_OK or FS_ERR_NOMEM. */
+int fs_surface_lookup(fs_ctx *ctx, fs_doc *d);
+
+/* Frees the surface cache (surface.c). */
+void fs_surface_free(fs_ctx *ctx);
 
 /* ---- documents ---------------------------------------------------------- */
 

@@ -117,9 +117,9 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
     const fs_token *t = &d->tokens[k];
     if (!is_word(t))
       continue;
-    const fs_form *f = &ctx->form_info[t->form];
-    if (!f->ncand)
+    if (!(ctx->form_bits[t->form] & FS_FORM_CAND))
       continue;
+    const fs_form *f = &ctx->form_info[t->form];
     const fs_form *next = NULL;
     if (k + 1 < d->ntokens && is_word(&t[1]) && t[1].sentence == t->sentence)
       next = &ctx->form_info[t[1].form];

@@ -9,7 +9,6 @@
 #include <string.h>
 
 static int special_forms(fs_ctx *ctx);
-static uint32_t form_id(fs_ctx *ctx, const char *s, size_t len);
 
 fs_ctx *fs_ctx_new(const fs_lexicon *lex, fs_error *err) {
   if (fs_lexicon_freeze((fs_lexicon *)lex, err) != FS_OK)
@@ -47,7 +46,9 @@ void fs_ctx_free(fs_ctx *ctx) {
   fs_intern_free(&ctx->special);
   fs_intern_free(&ctx->surfaces);
   free(ctx->surface_form);
+  fs_surface_free(ctx);
   free(ctx->form_info);
+  free(ctx->form_bits);
   free(ctx->cands);
   free(ctx->fold);
   free(ctx);
@@ -198,13 +199,15 @@ uint32_t fs_ctx_form_id(fs_ctx *ctx, const char *s, size_t len) {
   if (fs_grow(&ctx->surface_form, &ctx->surface_form_cap, sid + 1,
               sizeof *ctx->surface_form))
     return FS_NONE;
-  uint32_t id = form_id(ctx, s, len);
+  uint32_t id = fs_ctx_fold_form(ctx, s, len);
   ctx->surface_form[sid] = id;
   return id;
 }
 
 /* Folds a surface never seen before and finds (or makes) its form. */
-static uint32_t form_id(fs_ctx *ctx, const char *s, size_t len) {
+uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
+  if (len > FS_WORD_LOOKUP_MAX)
+    return fs_ctx_form_id(ctx, s, len); /* cuts it first */
   size_t need = len * 3 + 8; /* folding may grow a code point to 3 bytes */
   if (need > ctx->fold_cap && fs_grow(&ctx->fold, &ctx->fold_cap, need, 1))
     return FS_NONE;
@@ -215,7 +218,9 @@ static uint32_t form_id(fs_ctx *ctx, const char *s, size_t len) {
     return id;
   /* a new form: stem it once and find its lexicon candidates */
   if (fs_grow(&ctx->form_info, &ctx->form_info_cap, ctx->forms.count,
-              sizeof *ctx->form_info))
+              sizeof *ctx->form_info) ||
+      fs_grow(&ctx->form_bits, &ctx->form_bits_cap, ctx->forms.count,
+              sizeof *ctx->form_bits))
     return FS_NONE;
   const char *form = fs_intern_str(&ctx->forms, id);
   ctx->stem_calls++;
@@ -231,5 +236,6 @@ static uint32_t form_id(fs_ctx *ctx, const char *s, size_t len) {
   if (describe_form(ctx, f, form, flen, fs_intern_str(&ctx->stems, f->stem),
                     slen))
     return FS_NONE;
+  ctx->form_bits[id] = f->flags | (f->ncand ? FS_FORM_CAND : 0);
   return id;
 }

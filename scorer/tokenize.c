@@ -432,15 +432,10 @@ static int word(tstate *t) {
   }
   if (t->doc->stats.invalid_utf8 != before_bad)
     flags |= FS_TOKF_REPLACED;
+  /* form and stem are looked up for the whole document afterwards */
   int rc = push_token(t, &start, alpha ? FS_TOK_WORD : FS_TOK_NUMBER, flags);
   if (rc)
     return rc;
-  fs_token *k = &t->doc->tokens[t->doc->ntokens - 1];
-  k->form = fs_ctx_form_id(t->ctx, (const char *)t->c.s + k->byte_start,
-                           k->byte_end - k->byte_start);
-  if (k->form == FS_NONE)
-    return FS_ERR_NOMEM;
-  k->stem = t->ctx->form_info[k->form].stem;
   if (t->joined)
     advance(t); /* the hyphen itself makes no token */
   return FS_OK;
@@ -493,7 +488,7 @@ static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
     if (d->text[e->byte_end - 1] != '.')
       return false;
     return tok[k].kind == FS_TOK_WORD &&
-           (ctx->form_info[tok[k].form].flags & FS_FORM_STARTER);
+           (ctx->form_bits[tok[k].form] & FS_FORM_STARTER);
   }
   if (e->kind != FS_TOK_PUNCT)
     return false;
@@ -506,7 +501,7 @@ static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
       /* an initial (J. R. Osk) or a known abbreviation (Mr., Gen.) */
       if ((w->flags & FS_TOKF_UPPER) && w->char_end - w->char_start == 1)
         return false;
-      if (ctx->form_info[w->form].flags & FS_FORM_ABBREV)
+      if (ctx->form_bits[w->form] & FS_FORM_ABBREV)
         return false;
     }
   }
@@ -593,6 +588,9 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
     prev = t.c.s[t.c.i - 1] < 0x80 ? t.c.s[t.c.i - 1]
                                    : fs_utf8_prev(t.c.s, t.c.i);
   }
+  int rc = fs_surface_lookup(ctx, doc);
+  if (rc)
+    return rc;
   mark_sentences(ctx, doc);
   return FS_OK;
 }

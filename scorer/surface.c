@@ -1,0 +1,160 @@
+/* surface.c - token bytes -> form and stem ids for a whole document.
+ *
+ * Surfaces of up to 16 bytes (nearly every token) live in a cache whose
+ * 32-byte slots hold the key itself, so a lookup touches one cache line and
+ * no string storage. The words of a document are looked up in one pass with
+ * the slot of a word SURF_AHEAD positions later prefetched, so the memory
+ * waits of rare words overlap instead of following one another. A surface
+ * seen for the first time goes through fs_ctx_fold_form() (folding,
+ * stemming, lexicon candidates); longer ones through fs_ctx_form_id(). */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SURF_INLINE 16  /* longest surface kept in a slot */
+#define SURF_AHEAD 12   /* words between a prefetch and its lookup */
+#define SURF_MIN_SLOTS 4096
+
+/* A surface as two 64-bit words and its length: bytes 0-7 and the last 8
+ * (overlapping) for 8-16 bytes; the first and last 4 for 4-7; three bytes
+ * (first, middle, last) for 1-3. Together with the length they determine
+ * the bytes, and no byte outside the token is read. */
+static inline void surface_key(const unsigned char *s, size_t len, uint64_t *a,
+                               uint64_t *b) {
+  if (len >= 8) {
+    memcpy(a, s, 8);
+    memcpy(b, s + len - 8, 8);
+  } else if (len >= 4) {
+    uint32_t x, y;
+    memcpy(&x, s, 4);
+    memcpy(&y, s + len - 4, 4);
+    *a = x | (uint64_t)y << 32;
+    *b = 0;
+  } else {
+    *a = len ? s[0] | (uint64_t)s[len / 2] << 8 | (uint64_t)s[len - 1] << 16
+             : 0;
+    *b = 0;
+  }
+}
+
+static inline uint64_t surface_hash(uint64_t a, uint64_t b, size_t len) {
+  uint64_t h = a * 0x9E3779B97F4A7C15ull + b * 0xC2B2AE3D27D4EB4Full + len;
+  h ^= h >> 33; /* murmur3's finaliser */
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+/* Slot of (a, b, len) or of the empty slot where it belongs. */
+static inline fs_sslot *probe(fs_sslot *slots, size_t mask, uint64_t h,
+                              uint64_t a, uint64_t b, uint32_t len) {
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    fs_sslot *s = &slots[i];
+    if (s->len == 0 || (s->a == a && s->b == b && s->len == len))
+      return s;
+  }
+}
+
+static int grow_slots(fs_ctx *ctx) {
+  size_t n = ctx->surf_nslots ? 2 * ctx->surf_nslots : SURF_MIN_SLOTS;
+  fs_sslot *slots = calloc(n, sizeof *slots);
+  if (!slots)
+    return -1;
+  for (size_t i = 0; i < ctx->surf_nslots; i++) {
+    const fs_sslot *s = &ctx->surf_slots[i];
+    if (s->len)
+      *probe(slots, n - 1, surface_hash(s->a, s->b, s->len), s->a, s->b,
+             s->len) = *s;
+  }
+  free(ctx->surf_slots);
+  ctx->surf_slots = slots;
+  ctx->surf_nslots = n;
+  return 0;
+}
+
+void fs_surface_free(fs_ctx *ctx) {
+  free(ctx->surf_slots);
+  free(ctx->surf_keys);
+}
+
+/* A word of the document waiting for its lookup. */
+typedef struct pending {
+  uint64_t a, b, h;
+  uint32_t tok, len;
+} pending;
+
+/* First sighting of a short surface: find its form the slow way and keep
+ * it. Returns FS_OK or FS_ERR_NOMEM. */
+static int add_surface(fs_ctx *ctx, const char *text, fs_token *k,
+                       const pending *p) {
+  uint32_t form =
+      fs_ctx_fold_form(ctx, text + k->byte_start, k->byte_end - k->byte_start);
+  if (form == FS_NONE)
+    return FS_ERR_NOMEM;
+  k->form = form;
+  k->stem = ctx->form_info[form].stem;
+  /* at most 3/4 full: probes stay short */
+  if ((ctx->surf_count + 1) * 4 > ctx->surf_nslots * 3 && grow_slots(ctx))
+    return FS_ERR_NOMEM;
+  fs_sslot *s =
+      probe(ctx->surf_slots, ctx->surf_nslots - 1, p->h, p->a, p->b, p->len);
+  s->a = p->a;
+  s->b = p->b;
+  s->len = p->len;
+  s->form = form;
+  s->stem = k->stem;
+  ctx->surf_count++;
+  return FS_OK;
+}
+
+int fs_surface_lookup(fs_ctx *ctx, fs_doc *d) {
+  const char *text = d->text;
+  if (!ctx->surf_slots && grow_slots(ctx))
+    return FS_ERR_NOMEM;
+  if (d->ntokens > ctx->surf_keys_cap &&
+      fs_grow(&ctx->surf_keys, &ctx->surf_keys_cap, d->ntokens,
+              sizeof(pending)))
+    return FS_ERR_NOMEM;
+  pending *keys = ctx->surf_keys;
+  size_t n = 0;
+  for (size_t k = 0; k < d->ntokens; k++) {
+    fs_token *t = &d->tokens[k];
+    if (t->kind != FS_TOK_WORD && t->kind != FS_TOK_NUMBER)
+      continue;
+    size_t len = t->byte_end - t->byte_start;
+    if (len > SURF_INLINE) {
+      t->form = fs_ctx_form_id(ctx, text + t->byte_start, len);
+      if (t->form == FS_NONE)
+        return FS_ERR_NOMEM;
+      t->stem = ctx->form_info[t->form].stem;
+      continue;
+    }
+    pending *p = &keys[n++];
+    surface_key((const unsigned char *)text + t->byte_start, len, &p->a,
+                &p->b);
+    p->h = surface_hash(p->a, p->b, len);
+    p->tok = (uint32_t)k;
+    p->len = (uint32_t)len;
+  }
+  size_t ahead = n < SURF_AHEAD ? n : SURF_AHEAD;
+  for (size_t i = 0; i < ahead; i++)
+    __builtin_prefetch(&ctx->surf_slots[keys[i].h & (ctx->surf_nslots - 1)]);
+  for (size_t i = 0; i < n; i++) {
+    size_t mask = ctx->surf_nslots - 1;
+    if (i + SURF_AHEAD < n)
+      __builtin_prefetch(&ctx->surf_slots[keys[i + SURF_AHEAD].h & mask]);
+    const pending *p = &keys[i];
+    fs_token *t = &d->tokens[p->tok];
+    const fs_sslot *s = probe(ctx->surf_slots, mask, p->h, p->a, p->b, p->len);
+    if (s->len) {
+      t->form = s->form;
+      t->stem = s->stem;
+    } else if (add_surface(ctx, text, t, p)) {
+      return FS_ERR_NOMEM;
+    }
+  }
+  return FS_OK;
+}
