@@ -150,9 +150,14 @@ typedef struct fs_form {
 } fs_form;
 
 /* Form flags used by sentence splitting, and whether any lexicon entry
- * can start at the form; kept per form in fs_ctx.form_bits, a byte each, so
+ * can start at the form or use it later; kept per form in fs_ctx.form_bits, a byte each, so
  * the per-token checks read a small dense array. */
-enum { FS_FORM_ABBREV = 1, FS_FORM_STARTER = 2, FS_FORM_CAND = 4 };
+enum {
+  FS_FORM_ABBREV = 1,
+  FS_FORM_STARTER = 2,
+  FS_FORM_CAND = 4, /* some entry can start here */
+  FS_FORM_LEX = 8   /* its stem or form is a lexicon word */
+};
 
 /* A slot of the surface cache (surface.c): the surface's bytes as two
  * words (see surface_key), its length (0 = empty) and its ids. */

@@ -120,8 +120,13 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
     if (!(ctx->form_bits[t->form] & FS_FORM_CAND))
       continue;
     const fs_form *f = &ctx->form_info[t->form];
+    /* the next word's lexicon ids, needed only by phrases (and only when
+     * it is a lexicon word at all: a rare word would cost a cache miss) */
     const fs_form *next = NULL;
-    if (k + 1 < d->ntokens && is_word(&t[1]) && t[1].sentence == t->sentence)
+    bool has_next =
+        k + 1 < d->ntokens && is_word(&t[1]) && t[1].sentence == t->sentence;
+    if (has_next && f->ncand > f->nany &&
+        (ctx->form_bits[t[1].form] & FS_FORM_LEX))
       next = &ctx->form_info[t[1].form];
     const fs_cand *c = &ctx->cands[f->cand];
     /* three ranges: any second word; stem second word == next's stem;
@@ -136,7 +141,7 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
       for (uint32_t i = lo[r]; i < hi[r]; i++) {
         const fs_cand *cd = &c[i];
         uint32_t fam = cd->family;
-        if (k < cover[fam] || (cd->nwords > 1 && !next))
+        if (k < cover[fam] || (cd->nwords > 1 && !has_next))
           continue;
         if (!found) {
           for (size_t j = 0; j < nf; j++)

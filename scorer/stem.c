@@ -236,6 +236,9 @@ uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
   if (describe_form(ctx, f, form, flen, fs_intern_str(&ctx->stems, f->stem),
                     slen))
     return FS_NONE;
-  ctx->form_bits[id] = f->flags | (f->ncand ? FS_FORM_CAND : 0);
+  ctx->form_bits[id] = f->flags | (f->ncand ? FS_FORM_CAND : 0) |
+                       (f->lex_stem != FS_NONE || f->lex_form != FS_NONE
+                            ? FS_FORM_LEX
+                            : 0);
   return id;
 }

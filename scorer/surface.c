@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define SURF_INLINE 16  /* longest surface kept in a slot */
-#define SURF_AHEAD 12   /* words between a prefetch and its lookup */
+#define SURF_AHEAD 16   /* words between a prefetch and its lookup */
 #define SURF_MIN_SLOTS 4096
 
 /* A surface as two 64-bit words and its length: bytes 0-7 and the last 8

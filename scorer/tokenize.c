@@ -340,7 +340,11 @@ static void paragraph_break(tstate *t) {
 
 /* ---- words -------------------------------------------------------------- */
 
-static bool is_alnum(uint32_t cp) { return fs_is_alpha(cp) || fs_is_digit(cp); }
+static bool is_alnum(uint32_t cp) {
+  if (cp < 0x80)
+    return ascii_class[cp] != 0;
+  return fs_is_alpha(cp) || fs_is_digit(cp);
+}
 
 /* Length in bytes of an acronym with periods (U.S., e.g.) at c->i, or 0. */
 static size_t acronym_len(const cursor *c) {

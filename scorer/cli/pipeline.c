@@ -11,7 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define WINDOW_PER_THREAD 8 /* documents in flight per worker */
+#define BATCH 16            /* documents a worker takes at once */
+#define WINDOW_PER_THREAD 4 /* batches in flight per worker */
 
 typedef struct result {
   bool ready;
@@ -60,6 +61,8 @@ static void *work(void *arg) {
   worker *w = arg;
   pool *p = w->p;
   for (;;) {
+    /* take a batch of consecutive documents: one lock and one wake-up per
+     * batch instead of per document */
     pthread_mutex_lock(&p->mu);
     while (!p->stop && p->next < p->c->ndocs &&
            p->next >= p->delivered + p->window)
@@ -68,13 +71,21 @@ static void *work(void *arg) {
       pthread_mutex_unlock(&p->mu);
       return NULL;
     }
-    size_t i = p->next++;
+    size_t first = p->next, n = BATCH;
+    if (n > p->c->ndocs - first)
+      n = p->c->ndocs - first;
+    if (n > p->delivered + p->window - first)
+      n = p->delivered + p->window - first;
+    p->next += n;
     pthread_mutex_unlock(&p->mu);
-    result r;
-    analyse(p->o, &p->c->docs[i], w->ctx, &r);
+    result r[BATCH];
+    for (size_t k = 0; k < n; k++)
+      analyse(p->o, &p->c->docs[first + k], w->ctx, &r[k]);
     pthread_mutex_lock(&p->mu);
-    r.ready = true;
-    p->slots[i % p->window] = r;
+    for (size_t k = 0; k < n; k++) {
+      r[k].ready = true;
+      p->slots[(first + k) % p->window] = r[k];
+    }
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
   }
@@ -174,7 +185,7 @@ int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     nthreads = c->ndocs;
   if (nthreads <= 1)
     return sequential(o, c, ctx, fn, user, failed);
-  pool p = {.o = o, .c = c, .window = nthreads * WINDOW_PER_THREAD};
+  pool p = {.o = o, .c = c, .window = nthreads * WINDOW_PER_THREAD * BATCH};
   worker *ws = calloc(nthreads, sizeof *ws);
   p.slots = calloc(p.window, sizeof *p.slots);
   if (!ws || !p.slots) {
@@ -215,7 +226,10 @@ int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     p.delivered = i + 1;
     if (rc)
       p.stop = true;
-    pthread_cond_broadcast(&p.cv);
+    /* workers wait for room for a whole batch's worth; wake them once per
+     * batch delivered */
+    if (rc || p.delivered % BATCH == 0 || p.delivered == c->ndocs)
+      pthread_cond_broadcast(&p.cv);
     pthread_mutex_unlock(&p.mu);
     if (rc)
       break;
