@@ -15,12 +15,19 @@
 #define uthash_nonfatal_oom(obj) (oom = 1)
 #include <uthash.h>
 
-/* A path already in the corpus, so duplicates are found in constant time
- * (a manifest may list a million documents). */
-struct fs_path_seen {
-  const char *path; /* the document's own copy */
-  long line;
+/* The corpus's indexes, kept small because a manifest may list millions
+ * of documents: paths already added (open addressing on document indexes,
+ * so duplicates are found in constant time without a second copy of each
+ * path) and the distinct outlet names the documents share. */
+typedef struct outlet_name {
+  char *name;
   UT_hash_handle hh;
+} outlet_name;
+
+struct fs_path_seen {
+  uint32_t *slots; /* document index + 1; 0 = empty */
+  size_t nslots;
+  outlet_name *outlets;
 };
 
 void fs_corpus_init(fs_corpus *c) { memset(c, 0, sizeof *c); }
@@ -30,7 +37,6 @@ void fs_corpus_free(fs_corpus *c) {
     return;
   for (size_t i = 0; i < c->ndocs; i++) {
     free(c->docs[i].path);
-    free(c->docs[i].outlet);
     for (size_t k = 0; k < c->nextra; k++)
       free(c->docs[i].extra ? c->docs[i].extra[k] : NULL);
     free(c->docs[i].extra);
@@ -39,12 +45,66 @@ void fs_corpus_free(fs_corpus *c) {
   for (size_t k = 0; k < c->nextra; k++)
     free(c->extra_names[k]);
   free(c->extra_names);
-  struct fs_path_seen *p, *pt;
-  HASH_ITER(hh, c->seen, p, pt) {
-    HASH_DEL(c->seen, p);
-    free(p);
+  if (c->seen) {
+    outlet_name *o, *ot;
+    HASH_ITER(hh, c->seen->outlets, o, ot) {
+      HASH_DEL(c->seen->outlets, o);
+      free(o->name);
+      free(o);
+    }
+    free(c->seen->slots);
+    free(c->seen);
   }
   memset(c, 0, sizeof *c);
+}
+
+/* The shared copy of an outlet name, or NULL when out of memory. */
+static char *outlet_copy(fs_corpus *c, const char *name, size_t len) {
+  int oom = 0;
+  outlet_name *o = NULL;
+  HASH_FIND(hh, c->seen->outlets, name, len, o);
+  if (o)
+    return o->name;
+  o = malloc(sizeof *o);
+  if (!o || !(o->name = strndup(name, len))) {
+    free(o);
+    return NULL;
+  }
+  HASH_ADD_KEYPTR(hh, c->seen->outlets, o->name, len, o);
+  if (oom) {
+    free(o->name);
+    free(o);
+    return NULL;
+  }
+  return o->name;
+}
+
+/* The slot of `path` in the path index: its document's, or an empty one. */
+static uint32_t *path_slot(const fs_corpus *c, uint32_t *slots, size_t nslots,
+                           const char *path) {
+  size_t mask = nslots - 1;
+  for (size_t i = fs_hash(path, strlen(path)) & mask;; i = (i + 1) & mask) {
+    uint32_t *s = &slots[i];
+    if (*s == 0 || !strcmp(c->docs[*s - 1].path, path))
+      return s;
+  }
+}
+
+/* Makes room in the path index for one more document. */
+static int path_room(fs_corpus *c) {
+  struct fs_path_seen *x = c->seen;
+  if ((c->ndocs + 1) * 2 <= x->nslots)
+    return 0;
+  size_t n = x->nslots ? 2 * x->nslots : 1024;
+  uint32_t *slots = calloc(n, sizeof *slots);
+  if (!slots)
+    return -1;
+  for (size_t i = 0; i < c->ndocs; i++)
+    *path_slot(c, slots, n, c->docs[i].path) = (uint32_t)i + 1;
+  free(x->slots);
+  x->slots = slots;
+  x->nslots = n;
+  return 0;
 }
 
 /* ---- RFC 4180 reading ----------------------------------------------------- */
@@ -143,32 +203,30 @@ int fs_csv_read_record(const char *data, size_t len, size_t *pos, long *line,
 
 static int add_doc(fs_corpus *c, const char *path, const char *outlet,
                    long line, const char *source, fs_error *err) {
-  int oom = 0;
-  struct fs_path_seen *seen = NULL;
-  HASH_FIND_STR(c->seen, path, seen);
-  if (seen)
+  if (!c->seen && !(c->seen = calloc(1, sizeof *c->seen)))
+    return fs_error_set(err, FS_ERR_NOMEM, source, line, 0, "out of memory");
+  if (c->ndocs >= UINT32_MAX - 1)
+    return fs_error_set(err, FS_ERR_INPUT, source, line, 0,
+                        "more than %u documents", UINT32_MAX - 2);
+  if (path_room(c) ||
+      fs_grow(&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs))
+    return fs_error_set(err, FS_ERR_NOMEM, source, line, 0, "out of memory");
+  uint32_t *slot = path_slot(c, c->seen->slots, c->seen->nslots, path);
+  if (*slot)
     return fs_error_set(err, FS_ERR_INPUT, source, line, 0,
                         "duplicate path '%s' (first listed at line %ld)",
-                        path, seen->line);
-  if (fs_grow(&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs))
-    return fs_error_set(err, FS_ERR_NOMEM, source, line, 0, "out of memory");
+                        path, c->docs[*slot - 1].line);
   fs_corpus_doc *d = &c->docs[c->ndocs];
   memset(d, 0, sizeof *d);
+  outlet = outlet ? outlet : "";
   d->path = strdup(path);
-  d->outlet = strdup(outlet ? outlet : "");
+  d->outlet = outlet_copy(c, outlet, strlen(outlet));
   d->line = line;
-  seen = malloc(sizeof *seen);
-  if (seen && d->path) {
-    seen->path = d->path;
-    seen->line = line;
-    HASH_ADD_KEYPTR(hh, c->seen, seen->path, strlen(seen->path), seen);
-  }
-  if (!d->path || !d->outlet || !seen || oom) {
-    if (seen && !oom && d->path)
-      HASH_DEL(c->seen, seen);
-    free(seen), free(d->path), free(d->outlet);
+  if (!d->path || !d->outlet) {
+    free(d->path);
     return fs_error_set(err, FS_ERR_NOMEM, source, line, 0, "out of memory");
   }
+  *slot = (uint32_t)c->ndocs + 1;
   c->ndocs++;
   return FS_OK;
 }
@@ -393,12 +451,12 @@ int fs_corpus_outlet_from(fs_corpus *c, const char *pattern, fs_error *err) {
                         pattern);
       break;
     }
-    char *o = strndup(name + m[1].rm_so, (size_t)(m[1].rm_eo - m[1].rm_so));
+    char *o = outlet_copy(c, name + m[1].rm_so,
+                          (size_t)(m[1].rm_eo - m[1].rm_so));
     if (!o) {
       rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
       break;
     }
-    free(c->docs[i].outlet);
     c->docs[i].outlet = o;
   }
   regfree(&re);

@@ -215,7 +215,8 @@ const char *fs_doc_text(const fs_doc *doc, size_t *len);
 
 typedef struct fs_corpus_doc {
   char *path;    /* as given, or joined to the manifest's folder */
-  char *outlet;  /* "" when unknown */
+  char *outlet;  /* "" when unknown; shared by the documents of an outlet
+                    and owned by the corpus */
   char **extra;  /* values of the manifest's other columns, or NULL */
   long line;     /* manifest line, 0 when not from a manifest */
 } fs_corpus_doc;
@@ -225,7 +226,7 @@ typedef struct fs_corpus {
   size_t ndocs, docs_cap;
   char **extra_names; /* the manifest's other column names (date, title...) */
   size_t nextra;
-  struct fs_path_seen *seen; /* paths added so far (duplicates), internal */
+  struct fs_path_seen *seen; /* path and outlet indexes, internal */
 } fs_corpus;
 
 void fs_corpus_init(fs_corpus *c);

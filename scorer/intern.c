@@ -18,7 +18,6 @@ void fs_intern_free(fs_intern *t) {
   free(t->slots);
   free(t->strs);
   free(t->lens);
-  free(t->hashes);
   memset(t, 0, sizeof *t);
 }
 
@@ -74,11 +73,14 @@ static int rehash(fs_intern *t, size_t nslots) {
   uint64_t *slots = calloc(nslots, sizeof *slots);
   if (!slots)
     return -1;
+  /* hashes are recomputed rather than stored: 8 bytes less per string,
+   * and growing is rare */
   for (size_t id = 0; id < t->count; id++) {
-    size_t i = t->hashes[id] & (nslots - 1);
+    uint64_t h = fs_hash(t->strs[id], t->lens[id]);
+    size_t i = h & (nslots - 1);
     while (slots[i])
       i = (i + 1) & (nslots - 1);
-    slots[i] = (t->hashes[id] >> 32) << 32 | ((uint64_t)id + 1);
+    slots[i] = (h >> 32) << 32 | ((uint64_t)id + 1);
   }
   free(t->slots);
   t->slots = slots;
@@ -122,10 +124,6 @@ static int grow_ids(fs_intern *t) {
   if (!lens)
     return -1;
   t->lens = lens;
-  uint64_t *hashes = realloc(t->hashes, cap * sizeof *hashes);
-  if (!hashes)
-    return -1;
-  t->hashes = hashes;
   t->cap = cap;
   return 0;
 }
@@ -149,7 +147,6 @@ uint32_t fs_intern_add(fs_intern *t, const char *s, size_t len) {
   id = (uint32_t)t->count++;
   t->strs[id] = p;
   t->lens[id] = (uint32_t)len;
-  t->hashes[id] = h;
   t->slots[slot] = (h >> 32) << 32 | ((uint64_t)id + 1);
   return id;
 }

@@ -11,7 +11,6 @@ typedef struct fs_intern {
   size_t nslots;     /* power of two */
   char **strs;       /* id -> NUL-terminated string */
   uint32_t *lens;    /* id -> length */
-  uint64_t *hashes;  /* id -> hash */
   size_t count, cap;
   char *chunk;       /* current storage chunk */
   size_t chunk_used, chunk_size;

@@ -134,12 +134,13 @@ typedef struct fs_cand {
   uint32_t w1id;
 } fs_cand;
 
+/* What the matcher knows of a form the lexicon can use: kept only for
+ * forms whose stem or form is a lexicon word or where an entry can start
+ * (fs_ctx_lexform), not for the whole vocabulary. */
 typedef struct fs_form {
-  uint32_t stem;     /* context stem id */
   uint32_t lex_stem; /* lexicon string id of the stem, or FS_NONE */
   uint32_t lex_form; /* lexicon string id of the form, or FS_NONE */
   uint32_t cand;     /* offset into ctx->cands of candidate entries */
-  uint8_t flags;     /* FS_FORM_* */
   uint32_t ncand;
   /* candidates are grouped: the first nany match whatever the next word
    * is (one word, or a glob or cased second word); then those whose second
@@ -180,10 +181,15 @@ struct fs_ctx {
   uint32_t *surface_form; /* ... their form id */
   size_t surface_form_cap;
   fs_intern stems;
-  fs_form *form_info;
-  size_t form_info_cap;
-  uint8_t *form_bits; /* FS_FORM_* by form id */
+  /* by form id: */
+  uint32_t *form_stem; /* its stem id */
+  size_t form_stem_cap;
+  uint8_t *form_bits;  /* FS_FORM_* */
   size_t form_bits_cap;
+  uint32_t *form_lex;  /* index into lexforms, or FS_NONE */
+  size_t form_lex_cap;
+  fs_form *lexforms;   /* the forms the lexicon can use */
+  size_t nlexforms, lexforms_cap;
   fs_cand *cands; /* candidate entry lists, per form */
   size_t ncands, cands_cap;
   size_t stem_calls;
@@ -192,6 +198,13 @@ struct fs_ctx {
   char *fold; /* scratch for folding one token */
   size_t fold_cap;
 };
+
+/* The lexicon side of a form (a shared empty record for most forms). */
+static inline const fs_form *fs_ctx_lexform(const fs_ctx *ctx, uint32_t form) {
+  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, 0, 0};
+  uint32_t i = ctx->form_lex[form];
+  return i == FS_NONE ? &none : &ctx->lexforms[i];
+}
 
 /* Returns the form id for a token's bytes (folding, stemming and finding
  * lexicon candidates the first time a form is seen); FS_NONE when out of

@@ -35,7 +35,7 @@ static bool same_surface(const fs_doc *d, const fs_token *k, const char *w,
 static bool word_matches(const fs_ctx *ctx, const fs_doc *d,
                          const fs_pword *w, const fs_token *k) {
   const fs_lexicon *lex = ctx->lex;
-  const fs_form *f = &ctx->form_info[k->form];
+  const fs_form *f = fs_ctx_lexform(ctx, k->form);
   switch (w->kind) {
   case FS_PW_STEM:
     return f->lex_stem == w->id;
@@ -119,7 +119,7 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
       continue;
     if (!(ctx->form_bits[t->form] & FS_FORM_CAND))
       continue;
-    const fs_form *f = &ctx->form_info[t->form];
+    const fs_form *f = fs_ctx_lexform(ctx, t->form);
     /* the next word's lexicon ids, needed only by phrases (and only when
      * it is a lexicon word at all: a rare word would cost a cache miss) */
     const fs_form *next = NULL;
@@ -127,7 +127,7 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
         k + 1 < d->ntokens && is_word(&t[1]) && t[1].sentence == t->sentence;
     if (has_next && f->ncand > f->nany &&
         (ctx->form_bits[t[1].form] & FS_FORM_LEX))
-      next = &ctx->form_info[t[1].form];
+      next = fs_ctx_lexform(ctx, t[1].form);
     const fs_cand *c = &ctx->cands[f->cand];
     /* three ranges: any second word; stem second word == next's stem;
      * exact second word == next's form */

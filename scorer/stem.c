@@ -47,8 +47,10 @@ void fs_ctx_free(fs_ctx *ctx) {
   fs_intern_free(&ctx->surfaces);
   free(ctx->surface_form);
   fs_surface_free(ctx);
-  free(ctx->form_info);
+  free(ctx->form_stem);
   free(ctx->form_bits);
+  free(ctx->form_lex);
+  free(ctx->lexforms);
   free(ctx->cands);
   free(ctx->fold);
   free(ctx);
@@ -142,7 +144,6 @@ static uint8_t form_flags(const fs_ctx *ctx, const char *form, size_t len) {
 static int describe_form(fs_ctx *ctx, fs_form *f, const char *form,
                          size_t flen, const char *stem, size_t slen) {
   const fs_lexicon *lex = ctx->lex;
-  f->flags = form_flags(ctx, form, flen);
   f->lex_stem = fs_intern_find(&lex->strings, stem, slen);
   f->lex_form = fs_intern_find(&lex->strings, form, flen);
   f->cand = (uint32_t)ctx->ncands;
@@ -217,10 +218,10 @@ uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
   if (id == FS_NONE || ctx->forms.count == before)
     return id;
   /* a new form: stem it once and find its lexicon candidates */
-  if (fs_grow(&ctx->form_info, &ctx->form_info_cap, ctx->forms.count,
-              sizeof *ctx->form_info) ||
-      fs_grow(&ctx->form_bits, &ctx->form_bits_cap, ctx->forms.count,
-              sizeof *ctx->form_bits))
+  size_t n = ctx->forms.count;
+  if (fs_grow(&ctx->form_stem, &ctx->form_stem_cap, n, sizeof *ctx->form_stem) ||
+      fs_grow(&ctx->form_bits, &ctx->form_bits_cap, n, sizeof *ctx->form_bits) ||
+      fs_grow(&ctx->form_lex, &ctx->form_lex_cap, n, sizeof *ctx->form_lex))
     return FS_NONE;
   const char *form = fs_intern_str(&ctx->forms, id);
   ctx->stem_calls++;
@@ -229,16 +230,25 @@ uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
   if (!st)
     return FS_NONE;
   size_t slen = (size_t)sb_stemmer_length(ctx->stemmer);
-  fs_form *f = &ctx->form_info[id];
-  f->stem = fs_intern_add(&ctx->stems, (const char *)st, slen);
-  if (f->stem == FS_NONE)
+  uint32_t stem = fs_intern_add(&ctx->stems, (const char *)st, slen);
+  if (stem == FS_NONE)
     return FS_NONE;
-  if (describe_form(ctx, f, form, flen, fs_intern_str(&ctx->stems, f->stem),
+  fs_form f;
+  if (describe_form(ctx, &f, form, flen, fs_intern_str(&ctx->stems, stem),
                     slen))
     return FS_NONE;
-  ctx->form_bits[id] = f->flags | (f->ncand ? FS_FORM_CAND : 0) |
-                       (f->lex_stem != FS_NONE || f->lex_form != FS_NONE
-                            ? FS_FORM_LEX
-                            : 0);
+  bool lexical = f.lex_stem != FS_NONE || f.lex_form != FS_NONE;
+  ctx->form_stem[id] = stem;
+  ctx->form_bits[id] = form_flags(ctx, form, flen) |
+                       (f.ncand ? FS_FORM_CAND : 0) |
+                       (lexical ? FS_FORM_LEX : 0);
+  ctx->form_lex[id] = FS_NONE;
+  if (lexical || f.ncand) {
+    if (fs_grow(&ctx->lexforms, &ctx->lexforms_cap, ctx->nlexforms + 1,
+                sizeof *ctx->lexforms))
+      return FS_NONE;
+    ctx->form_lex[id] = (uint32_t)ctx->nlexforms;
+    ctx->lexforms[ctx->nlexforms++] = f;
+  }
   return id;
 }

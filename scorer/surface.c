@@ -95,7 +95,7 @@ static int add_surface(fs_ctx *ctx, const char *text, fs_token *k,
   if (form == FS_NONE)
     return FS_ERR_NOMEM;
   k->form = form;
-  k->stem = ctx->form_info[form].stem;
+  k->stem = ctx->form_stem[form];
   /* at most 3/4 full: probes stay short */
   if ((ctx->surf_count + 1) * 4 > ctx->surf_nslots * 3 && grow_slots(ctx))
     return FS_ERR_NOMEM;
@@ -129,7 +129,7 @@ int fs_surface_lookup(fs_ctx *ctx, fs_doc *d) {
       t->form = fs_ctx_form_id(ctx, text + t->byte_start, len);
       if (t->form == FS_NONE)
         return FS_ERR_NOMEM;
-      t->stem = ctx->form_info[t->form].stem;
+      t->stem = ctx->form_stem[t->form];
       continue;
     }
     pending *p = &keys[n++];

@@ -203,8 +203,8 @@ static int index_forms(fs_terms *t) {
     return -1;
   memset(t->top, 0xff, nt * FORMS_SHOWN * sizeof *t->top);
   for (size_t f = 0; f < t->nforms_seen; f++) {
-    const fs_form *fi = &ctx->form_info[f];
-    uint32_t term = t->surface ? (uint32_t)f : fi->stem;
+    const fs_form *fi = fs_ctx_lexform(ctx, (uint32_t)f);
+    uint32_t term = t->surface ? (uint32_t)f : ctx->form_stem[f];
     if (term >= t->nterms)
       continue;
     if (fi->ncand > 0 || fi->lex_stem != FS_NONE)

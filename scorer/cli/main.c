@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <gsl/gsl_errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,11 @@ static const char *const help =
 
 int main(int argc, char **argv) {
   gsl_set_error_handler_off(); /* GSL must never abort: we check statuses */
+  /* The vocabulary's tables double as they grow. Left to glibc, the
+   * threshold for mapping big blocks rises after the first is freed, and
+   * the freed halves then stay in the heap: peak RSS at 1 GB of input went
+   * from 195 to 212 MB with 2 threads. Map every block over 1 MiB. */
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   if (argc < 2) {
     fputs(help, stderr);
     return FS_ERR_USAGE;
