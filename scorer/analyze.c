@@ -56,6 +56,7 @@ void fs_doc_free(fs_doc *d) {
   free(d->tokens);
   free(d->matches);
   free(d->quotes);
+  free(d->cand_toks);
   free(d->counts);
   free(d->weights);
   free(d);

@@ -128,10 +128,12 @@ size_t fs_lexicon_first(const fs_lexicon *lex, int kind, uint32_t id,
  * first packed together: its family and its second word. */
 typedef struct fs_cand {
   uint32_t entry;
+  uint32_t word0; /* its first word in lexicon pwords */
+  uint32_t w1id;
   uint16_t family;
   uint8_t nwords;
+  uint8_t w0kind; /* FS_PW_* of the first word */
   uint8_t w1kind; /* FS_PW_* of the second word (when nwords > 1) */
-  uint32_t w1id;
 } fs_cand;
 
 /* What the matcher knows of a form the lexicon can use: kept only for
@@ -166,7 +168,7 @@ typedef struct fs_sslot {
   uint64_t a, b;
   uint32_t len;
   uint32_t form, stem;
-  uint32_t unused;
+  uint32_t bits; /* the form's FS_FORM_* */
 } fs_sslot;
 
 struct fs_ctx {
@@ -216,7 +218,8 @@ uint32_t fs_ctx_form_id(fs_ctx *ctx, const char *s, size_t len);
 uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len);
 
 /* Sets form and stem of every word and number token of d, through the
- * surface cache (surface.c). Returns FS_OK or FS_ERR_NOMEM. */
+ * surface cache, and lists the tokens where a lexicon entry may start
+ * (surface.c). Returns FS_OK or FS_ERR_NOMEM. */
 int fs_surface_lookup(fs_ctx *ctx, fs_doc *d);
 
 /* Frees the surface cache (surface.c). */
@@ -243,6 +246,8 @@ struct fs_doc {
   size_t nmatches, matches_cap;
   fs_quote_span *quotes;
   size_t nquotes, quotes_cap;
+  uint32_t *cand_toks; /* tokens where a lexicon entry may start, in order */
+  size_t ncand_toks, cand_toks_cap;
   fs_doc_stats stats;
   size_t *counts; /* matches then negated, each [ncat * FS_VOICES] */
   double *weights;

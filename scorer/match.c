@@ -54,21 +54,21 @@ static bool word_matches(const fs_ctx *ctx, const fs_doc *d,
   return false;
 }
 
-/* Number of tokens entry e covers when it starts at token k, or 0. Words
+/* Number of tokens candidate c covers when it starts at token k, or 0. Words
  * must be consecutive tokens (a joining hyphen makes no token). */
 static uint32_t match_len(const fs_ctx *ctx, const fs_doc *d,
-                          const fs_entry *e, size_t k) {
-  const fs_pword *w = &ctx->lex->pwords[e->word0];
-  if (k + e->nwords > d->ntokens)
+                          const fs_cand *c, size_t k) {
+  const fs_pword *w = &ctx->lex->pwords[c->word0];
+  if (k + c->nwords > d->ntokens)
     return 0;
-  for (uint32_t i = 0; i < e->nwords; i++) {
+  for (uint32_t i = 0; i < c->nwords; i++) {
     const fs_token *t = &d->tokens[k + i];
     if (!is_word(t) || !word_matches(ctx, d, &w[i], t))
       return 0;
     if (i > 0 && t->sentence != d->tokens[k].sentence)
       return 0;
   }
-  return e->nwords;
+  return c->nwords;
 }
 
 static int add_match(fs_doc *d, uint32_t start, uint32_t len, uint32_t entry,
@@ -113,12 +113,9 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
                         uint32_t *best, uint32_t *best_len) {
   const fs_lexicon *lex = ctx->lex;
   size_t nf = lex->nfamilies;
-  for (size_t k = 0; k < d->ntokens; k++) {
+  for (size_t ci = 0; ci < d->ncand_toks; ci++) {
+    size_t k = d->cand_toks[ci];
     const fs_token *t = &d->tokens[k];
-    if (!is_word(t))
-      continue;
-    if (!(ctx->form_bits[t->form] & FS_FORM_CAND))
-      continue;
     const fs_form *f = fs_ctx_lexform(ctx, t->form);
     /* the next word's lexicon ids, needed only by phrases (and only when
      * it is a lexicon word at all: a rare word would cost a cache miss) */
@@ -150,10 +147,14 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
         }
         if (cd->nwords < best_len[fam])
           continue;
-        const fs_entry *e = &lex->entries[cd->entry];
-        uint32_t len = match_len(ctx, d, e, k);
+        /* a one-word entry found by its stem, form or prefix is matched
+         * already; cased words and phrases are checked word by word */
+        uint32_t len = cd->nwords == 1 && cd->w0kind != FS_PW_CASE
+                           ? 1
+                           : match_len(ctx, d, cd, k);
         if (!len)
           continue;
+        const fs_entry *e = &lex->entries[cd->entry];
         /* longest wins; on a tie the stronger weight, then the earlier
          * entry (the candidates' order is not the entries' order) */
         const fs_entry *b = best_len[fam] ? &lex->entries[best[fam]] : NULL;

@@ -77,8 +77,10 @@ static int add_cands(fs_ctx *ctx, const uint32_t *list, size_t n) {
     const fs_entry *e = &lex->entries[list[i]];
     fs_cand *c = &ctx->cands[ctx->ncands++];
     c->entry = list[i];
+    c->word0 = e->word0;
     c->family = (uint16_t)lex->cats[e->category].family;
     c->nwords = (uint8_t)e->nwords;
+    c->w0kind = lex->pwords[e->word0].kind;
     c->w1kind = e->nwords > 1 ? lex->pwords[e->word0 + 1].kind : 0;
     c->w1id = e->nwords > 1 ? lex->pwords[e->word0 + 1].id : FS_NONE;
   }

@@ -80,7 +80,8 @@ void fs_surface_free(fs_ctx *ctx) {
   free(ctx->surf_keys);
 }
 
-/* A word of the document waiting for its lookup. */
+/* A word of the document waiting for its lookup (len > SURF_INLINE: a long
+ * surface, looked up the slow way in its turn). */
 typedef struct pending {
   uint64_t a, b, h;
   uint32_t tok, len;
@@ -106,12 +107,41 @@ static int add_surface(fs_ctx *ctx, const char *text, fs_token *k,
   s->len = p->len;
   s->form = form;
   s->stem = k->stem;
+  s->bits = ctx->form_bits[form];
   ctx->surf_count++;
   return FS_OK;
 }
 
+/* Looks up one pending word; sets its token's ids and notes it when a
+ * lexicon entry may start there. */
+static int lookup_one(fs_ctx *ctx, fs_doc *d, const pending *p, size_t mask) {
+  fs_token *t = &d->tokens[p->tok];
+  uint32_t bits;
+  if (p->len > SURF_INLINE) {
+    t->form = fs_ctx_form_id(ctx, d->text + t->byte_start, p->len);
+    if (t->form == FS_NONE)
+      return FS_ERR_NOMEM;
+    t->stem = ctx->form_stem[t->form];
+    bits = ctx->form_bits[t->form];
+  } else {
+    const fs_sslot *s =
+        probe(ctx->surf_slots, mask, p->h, p->a, p->b, p->len);
+    if (s->len) {
+      t->form = s->form;
+      t->stem = s->stem;
+      bits = s->bits;
+    } else {
+      if (add_surface(ctx, d->text, t, p))
+        return FS_ERR_NOMEM;
+      bits = ctx->form_bits[t->form];
+    }
+  }
+  if (bits & FS_FORM_CAND)
+    d->cand_toks[d->ncand_toks++] = p->tok;
+  return FS_OK;
+}
+
 int fs_surface_lookup(fs_ctx *ctx, fs_doc *d) {
-  const char *text = d->text;
   if (!ctx->surf_slots && grow_slots(ctx))
     return FS_ERR_NOMEM;
   if (d->ntokens > ctx->surf_keys_cap &&
@@ -121,40 +151,33 @@ int fs_surface_lookup(fs_ctx *ctx, fs_doc *d) {
   pending *keys = ctx->surf_keys;
   size_t n = 0;
   for (size_t k = 0; k < d->ntokens; k++) {
-    fs_token *t = &d->tokens[k];
+    const fs_token *t = &d->tokens[k];
     if (t->kind != FS_TOK_WORD && t->kind != FS_TOK_NUMBER)
       continue;
-    size_t len = t->byte_end - t->byte_start;
-    if (len > SURF_INLINE) {
-      t->form = fs_ctx_form_id(ctx, text + t->byte_start, len);
-      if (t->form == FS_NONE)
-        return FS_ERR_NOMEM;
-      t->stem = ctx->form_stem[t->form];
+    pending *p = &keys[n++];
+    p->tok = (uint32_t)k;
+    p->len = (uint32_t)(t->byte_end - t->byte_start);
+    if (p->len > SURF_INLINE) {
+      p->h = 0;
       continue;
     }
-    pending *p = &keys[n++];
-    surface_key((const unsigned char *)text + t->byte_start, len, &p->a,
+    surface_key((const unsigned char *)d->text + t->byte_start, p->len, &p->a,
                 &p->b);
-    p->h = surface_hash(p->a, p->b, len);
-    p->tok = (uint32_t)k;
-    p->len = (uint32_t)len;
+    p->h = surface_hash(p->a, p->b, p->len);
   }
+  d->ncand_toks = 0;
+  if (n > d->cand_toks_cap &&
+      fs_grow(&d->cand_toks, &d->cand_toks_cap, n, sizeof *d->cand_toks))
+    return FS_ERR_NOMEM;
   size_t ahead = n < SURF_AHEAD ? n : SURF_AHEAD;
   for (size_t i = 0; i < ahead; i++)
     __builtin_prefetch(&ctx->surf_slots[keys[i].h & (ctx->surf_nslots - 1)]);
   for (size_t i = 0; i < n; i++) {
-    size_t mask = ctx->surf_nslots - 1;
+    size_t mask = ctx->surf_nslots - 1; /* a new surface may grow the table */
     if (i + SURF_AHEAD < n)
       __builtin_prefetch(&ctx->surf_slots[keys[i + SURF_AHEAD].h & mask]);
-    const pending *p = &keys[i];
-    fs_token *t = &d->tokens[p->tok];
-    const fs_sslot *s = probe(ctx->surf_slots, mask, p->h, p->a, p->b, p->len);
-    if (s->len) {
-      t->form = s->form;
-      t->stem = s->stem;
-    } else if (add_surface(ctx, text, t, p)) {
+    if (lookup_one(ctx, d, &keys[i], mask))
       return FS_ERR_NOMEM;
-    }
   }
   return FS_OK;
 }
