@@ -87,16 +87,22 @@ typedef struct pending {
   uint32_t tok, len;
 } pending;
 
-/* First sighting of a short surface: find its form the slow way and keep
- * it. Returns FS_OK or FS_ERR_NOMEM. */
+/* A short surface not in the cache: find its form the slow way, and keep
+ * it unless the form is new. About half the words of a corpus occur only
+ * once; caching them would double the table for nothing, and a surface that
+ * comes back finds its form made the first time. Returns FS_OK or
+ * FS_ERR_NOMEM. */
 static int add_surface(fs_ctx *ctx, const char *text, fs_token *k,
                        const pending *p) {
+  size_t nforms = ctx->forms.count;
   uint32_t form =
       fs_ctx_fold_form(ctx, text + k->byte_start, k->byte_end - k->byte_start);
   if (form == FS_NONE)
     return FS_ERR_NOMEM;
   k->form = form;
   k->stem = ctx->form_stem[form];
+  if (ctx->forms.count != nforms)
+    return FS_OK;
   /* at most 3/4 full: probes stay short */
   if ((ctx->surf_count + 1) * 4 > ctx->surf_nslots * 3 && grow_slots(ctx))
     return FS_ERR_NOMEM;

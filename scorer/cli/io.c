@@ -28,7 +28,9 @@ static bool looks_binary(const char *s, size_t n) {
 
 static int read_fd(int fd, size_t max, size_t hint, char **data, size_t *len,
                    char *msg, size_t msgcap) {
-  size_t cap = hint + 1 > 65536 ? hint + 1 : 65536, n = 0;
+  /* a regular file's size is known: one byte more sees the end in one
+   * read (most news articles are a few kB) */
+  size_t cap = hint ? hint + 1 : 65536, n = 0;
   char *buf = malloc(cap + 1);
   if (!buf) {
     snprintf(msg, msgcap, "out of memory");
