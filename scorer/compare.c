@@ -82,7 +82,8 @@ static uint32_t outlet_id(fs_compare *c, const char *name) {
   return (uint32_t)c->noutlets++;
 }
 
-int fs_compare_add(fs_compare *c, const char *outlet, const fs_doc *d) {
+int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
+                   const fs_doc *d) {
   if (!c->measures && build_measures(c) != FS_OK)
     return FS_ERR_NOMEM;
   const fs_lexicon *lex = c->lex;
@@ -93,13 +94,14 @@ int fs_compare_add(fs_compare *c, const char *outlet, const fs_doc *d) {
   fs_compare_doc *cd = &c->docs[c->ndocs];
   cd->outlet = o;
   cd->words = 0;
+  cd->file = file ? strdup(file) : NULL;
   cd->counts = calloc(c->nmeasures, sizeof *cd->counts);
   cd->den = calloc(c->nmeasures, sizeof *cd->den);
   fs_dim_value *dv =
       c->model ? calloc(c->model->ndims, sizeof *dv) : NULL;
-  if (!cd->counts || !cd->den || (c->model && !dv) ||
+  if (!cd->counts || !cd->den || (c->model && !dv) || (file && !cd->file) ||
       (dv && fs_model_score_doc(c->model, c->ctx, d, dv) != FS_OK)) {
-    free(cd->counts), free(cd->den), free(dv);
+    free(cd->counts), free(cd->den), free(dv), free(cd->file);
     return FS_ERR_NOMEM;
   }
   const fs_doc_stats *st = &d->stats;
@@ -457,6 +459,7 @@ void fs_compare_free(fs_compare *c) {
   if (!c)
     return;
   for (size_t i = 0; i < c->ndocs; i++) {
+    free(c->docs[i].file);
     free(c->docs[i].counts);
     free(c->docs[i].den);
   }

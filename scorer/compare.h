@@ -8,6 +8,7 @@
 #include "stats.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 enum { FS_MEASURE_CATEGORY, FS_MEASURE_FAMILY, FS_MEASURE_SCORE,
        FS_MEASURE_DIMENSION };
@@ -22,6 +23,7 @@ typedef struct fs_measure {
 
 /* One document's counts: the mergeable intermediate of counting. */
 typedef struct fs_compare_doc {
+  char *file;     /* the document's name, or NULL */
   uint32_t outlet;
   double words;   /* words in the selected voice(s) */
   double *counts; /* per measure: matches (or summed weights for the score) */
@@ -81,8 +83,24 @@ typedef struct fs_compare {
 } fs_compare;
 
 void fs_compare_init(fs_compare *c, const fs_lexicon *lex, int voice);
-/** Records one analysed document of `outlet` (copied). */
-int fs_compare_add(fs_compare *c, const char *outlet, const fs_doc *d);
+/** Records one analysed document of `outlet`; file names it in the counts
+ * file (may be NULL). Both are copied. */
+int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
+                   const fs_doc *d);
+
+/** Writes the per-document counts (counts.c): one CSV row per document and
+ * measure, columns file,outlet,voice,measure,kind,scale,token_tests,words,
+ * count,den. Returns FS_OK or FS_ERR_IO. */
+int fs_compare_write_counts(FILE *out, const fs_compare *c);
+
+struct fs_intern;
+
+/** Reads a counts file held in data and adds its documents; the first file
+ * read sets the measures and voice, later ones must have the same. `seen`
+ * (an initialised intern table shared by the files of one run) finds
+ * documents listed twice. Errors name file:line:col. */
+int fs_compare_read_counts(fs_compare *c, const char *file, const char *data,
+                           size_t len, struct fs_intern *seen, fs_error *err);
 /** Computes intervals, tests and q-values. Deterministic for a seed. */
 int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err);
 void fs_compare_free(fs_compare *c);

@@ -35,6 +35,8 @@ typedef struct cli_opts {
   long top;
   bool lexicon_only;
   const char *prior;
+  const char *save_counts; /* compare --save-counts FILE.csv */
+  bool counts;             /* compare --counts: the arguments are counts */
   /* models, actors, train, eval */
   const char *model;      /* --model FILE ("none": no dimensions) */
   const char *dimensions; /* report --dimensions FILE.csv */

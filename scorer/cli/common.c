@@ -34,7 +34,8 @@ enum {
   OPT_MODEL, OPT_DIMENSIONS, OPT_ACTORS, OPT_TEXT_COLUMN, OPT_LABEL_COLUMN,
   OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
   OPT_MIN_DF, OPT_UNIT, OPT_NAME, OPT_SPANS, OPT_ARTICLES, OPT_SENTENCES,
-  OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE, OPT_PHRASE_WORDS
+  OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE, OPT_PHRASE_WORDS,
+  OPT_SAVE_COUNTS, OPT_COUNTS
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS)
@@ -99,6 +100,8 @@ static const opt_info options[] = {
     {{"dimension", required_argument, 0, OPT_DIMENSION}, CLI_EVAL},
     {{"phrase-words", required_argument, 0, OPT_PHRASE_WORDS}, CLI_EVAL},
     {{"wide", no_argument, 0, OPT_WIDE}, CLI_REPORT},
+    {{"save-counts", required_argument, 0, OPT_SAVE_COUNTS}, CLI_COMPARE},
+    {{"counts", no_argument, 0, OPT_COUNTS}, CLI_COMPARE},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{0, 0, 0, 0}, 0}};
 
@@ -228,6 +231,8 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
       o->pair[1] = argv[optind++];
       break;
     case OPT_SURFACE: o->surface = true; break;
+    case OPT_SAVE_COUNTS: o->save_counts = optarg; break;
+    case OPT_COUNTS: o->counts = true; break;
     case OPT_MIN_COUNT:
       if (!parse_long(optarg, 1, 1L << 40, &v))
         return usage_error(name, "--min-count takes a positive number");

@@ -2,6 +2,7 @@
  * confidence intervals and document- and token-level tests. */
 #include "cli.h"
 #include "compare.h"
+#include "intern.h"
 #include "model.h"
 #include "terms.h"
 
@@ -11,6 +12,7 @@
 
 static const char *const help =
     "Usage: framescore compare [OPTIONS] (--manifest FILE.csv | DIR | FILE...)\n"
+    "       framescore compare [OPTIONS] --counts COUNTS.csv...\n"
     "\n"
     "Compares outlets: per outlet and measure (each lexicon category, each\n"
     "family total such as loaded.*, and the loaded-language score) the rate\n"
@@ -34,6 +36,13 @@ static const char *const help =
     "  --format text|csv|jsonl|html  (default text; html: one self-contained\n"
     "                           page with charts and distinctive words)\n"
     "  -o, --output FILE        write there (atomically)\n"
+    "  --save-counts FILE.csv   also write the per-document counts (one row\n"
+    "                           per document and measure): the statistics'\n"
+    "                           whole input, to merge with other runs\n"
+    "  --counts                 the arguments are counts files (from\n"
+    "                           --save-counts, e.g. one per machine or per\n"
+    "                           batch): merge them and compute the statistics\n"
+    "                           without the texts\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
@@ -48,7 +57,7 @@ typedef struct compare_run {
 static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
                    fs_doc *doc) {
   compare_run *r = user;
-  int rc = fs_compare_add(r->cmp, cd->outlet, doc);
+  int rc = fs_compare_add(r->cmp, cd->path, cd->outlet, doc);
   if (rc == FS_OK && r->terms)
     rc = fs_terms_add(r->terms, cd->outlet, doc);
   fs_doc_free(doc);
@@ -66,11 +75,92 @@ int cli_voice(const char *v) {
   return FS_VOICES;
 }
 
+/* Writes the statistics of fs_compare_run(). */
+static int write_results(const cli_opts *o, fs_compare *cmp,
+                         const fs_compare_opts *co, fs_terms *terms) {
+  fs_error err = {0};
+  int rc = fs_compare_run(cmp, co, &err);
+  if (rc != FS_OK) {
+    cli_print_error(&err);
+    return rc;
+  }
+  cli_out out = {0};
+  if ((rc = cli_out_open(&out, o->output)))
+    return FS_ERR_INPUT;
+  if (terms) {
+    if (cli_html_compare(o, cmp, co, terms, out.f) != FS_OK) {
+      cli_error("out of memory");
+      cli_out_abort(&out);
+      return FS_ERR_INPUT;
+    }
+  } else {
+    fs_render_compare(out.f, cmp, o->format, co);
+  }
+  return cli_out_commit(&out) ? FS_ERR_INPUT : FS_OK;
+}
+
+/* --save-counts: the documents' counts, atomically. */
+static int save_counts(const char *path, const fs_compare *cmp) {
+  cli_out out = {0};
+  if (cli_out_open(&out, path))
+    return FS_ERR_INPUT;
+  if (fs_compare_write_counts(out.f, cmp) != FS_OK) {
+    cli_error("%s: write error", path);
+    cli_out_abort(&out);
+    return FS_ERR_INPUT;
+  }
+  return cli_out_commit(&out) ? FS_ERR_INPUT : FS_OK;
+}
+
+/* compare --counts FILE...: statistics from saved counts. A bad file stops
+ * the run before any output: statistics over part of a merge would pass
+ * for the whole. */
+static int compare_counts(const cli_opts *o) {
+  if (!strcmp(o->format, "html")) {
+    cli_error("--counts: the html page shows the articles; use text, csv "
+              "or jsonl");
+    return FS_ERR_USAGE;
+  }
+  if (o->nargs == 0 || o->manifest || o->save_counts) {
+    cli_error("--counts takes counts files as arguments (no --manifest or "
+              "--save-counts)");
+    return FS_ERR_USAGE;
+  }
+  fs_compare cmp;
+  fs_compare_init(&cmp, NULL, FS_VOICE_AUTHOR);
+  fs_intern seen;
+  fs_intern_init(&seen);
+  int rc = FS_OK;
+  for (int i = 0; i < o->nargs && rc == FS_OK; i++) {
+    char *data = NULL, msg[512];
+    size_t len;
+    fs_error err = {0};
+    if (cli_read_input(o->args[i], o->max_file_size, &data, &len, msg,
+                       sizeof msg)) {
+      cli_error("%s: %s", o->args[i], msg);
+      rc = FS_ERR_INPUT;
+    } else if ((rc = fs_compare_read_counts(&cmp, o->args[i], data, len,
+                                            &seen, &err))) {
+      cli_print_error(&err);
+      rc = rc == FS_ERR_NOMEM ? rc : FS_ERR_INPUT;
+    }
+    free(data);
+  }
+  fs_compare_opts co = {o->seed, o->bootstrap, {o->pair[0], o->pair[1]}};
+  if (rc == FS_OK)
+    rc = write_results(o, &cmp, &co, NULL);
+  fs_intern_free(&seen);
+  fs_compare_free(&cmp);
+  return rc == FS_OK || rc == FS_ERR_USAGE ? rc : FS_ERR_INPUT;
+}
+
 int cli_compare(int argc, char **argv) {
   cli_opts o;
   int rc = cli_parse(&o, CLI_COMPARE, "compare", help, argc, argv);
   if (rc)
     return rc < 0 ? 0 : rc;
+  if (o.counts)
+    return compare_counts(&o);
   bool html = !strcmp(o.format, "html");
   if (html)
     o.threads = 1; /* keyness needs the documents' ids from one context */
@@ -78,11 +168,9 @@ int cli_compare(int argc, char **argv) {
   int setup = cli_begin(&o, false, &ss);
   fs_lexicon *lex = ss.lex;
   fs_ctx *ctx = ss.ctx;
-  fs_error err = {0};
   fs_terms terms;
   fs_terms_init(&terms, ctx, cli_voice(o.voice), false);
   fs_compare cmp;
-  cli_out out = {0};
   fs_compare_init(&cmp, lex, cli_voice(o.voice));
   bool model_failed = false;
   fs_model *model = ctx ? cli_model(&o, lex, &model_failed) : NULL;
@@ -99,26 +187,15 @@ int cli_compare(int argc, char **argv) {
     goto done;
   }
   rc = cli_each_doc(&o, &ss.corpus, ctx, add_doc, &run, &ss.failed);
-  if (rc == FS_OK && (rc = fs_compare_run(&cmp, &co, &err)) != FS_OK) {
-    cli_print_error(&err);
-    goto done;
-  }
-  if (rc || (rc = cli_out_open(&out, o.output))) {
-    rc = rc == FS_ERR_USAGE ? rc : FS_ERR_INPUT;
-    goto done;
-  }
-  if (html && cli_html_compare(&o, &cmp, &co, &terms, out.f) != FS_OK) {
-    cli_error("out of memory");
+  if (rc == FS_OK && o.save_counts)
+    rc = save_counts(o.save_counts, &cmp);
+  if (rc == FS_OK)
+    rc = write_results(&o, &cmp, &co, html ? &terms : NULL);
+  if (rc == FS_OK && ss.failed)
     rc = FS_ERR_INPUT;
-    goto done;
-  }
-  if (!html)
-    fs_render_compare(out.f, &cmp, o.format, &co);
-  rc = ss.failed ? FS_ERR_INPUT : FS_OK;
-  if (cli_out_commit(&out))
-    rc = FS_ERR_INPUT;
+  if (rc != FS_OK && rc != FS_ERR_USAGE)
+    rc = FS_ERR_INPUT; /* exit status 1 */
 done:
-  cli_out_abort(&out);
   fs_terms_free(&terms);
   fs_compare_free(&cmp);
   fs_model_free(model);

@@ -88,7 +88,7 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
     cli_error("out of memory");
   for (size_t i = 0; i < n && rc == FS_OK; i++)
     if (items[i].doc &&
-        ((rc = fs_compare_add(&cmp, items[i].outlet, items[i].doc)) ||
+        ((rc = fs_compare_add(&cmp, items[i].path, items[i].outlet, items[i].doc)) ||
          (rc = fs_terms_add(&terms, items[i].outlet, items[i].doc))))
       cli_error("out of memory");
   if (rc == FS_OK && (rc = fs_compare_run(&cmp, &co, &err)))

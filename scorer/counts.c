@@ -1,0 +1,294 @@
+/* counts.c - the per-document counts file: the mergeable intermediate
+ * between counting and statistics.
+ *
+ * `compare --save-counts` writes, for every document, one CSV row per
+ * measure; `compare --counts FILE...` reads one or more such files back
+ * and runs the statistics on them without the texts, so partial results
+ * from many machines (or many runs) merge by listing their files. Numbers
+ * are written with 17 significant digits and read back exactly: the
+ * statistics from the files are the statistics from the documents. */
+#include "compare.h"
+#include "internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const columns[] = {"file",  "outlet", "voice", "measure",
+                                      "kind",  "scale",  "token_tests",
+                                      "words", "count",  "den"};
+enum { C_FILE, C_OUTLET, C_VOICE, C_MEASURE, C_KIND, C_SCALE, C_TOKEN,
+       C_WORDS, C_COUNT, C_DEN, NCOLS };
+
+static const char *const kinds[] = {"category", "family", "score",
+                                    "dimension"};
+
+static const char *voice_name(int v) {
+  return v == FS_VOICE_AUTHOR ? "author" : v == FS_VOICE_QUOTE ? "quote" : "all";
+}
+
+static void number(FILE *out, double x) { fprintf(out, ",%.17g", x); }
+
+int fs_compare_write_counts(FILE *out, const fs_compare *c) {
+  for (size_t i = 0; i < NCOLS; i++)
+    fprintf(out, "%s%s", i ? "," : "", columns[i]);
+  fputc('\n', out);
+  for (size_t d = 0; d < c->ndocs; d++) {
+    const fs_compare_doc *cd = &c->docs[d];
+    const char *file = cd->file ? cd->file : "";
+    for (size_t k = 0; k < c->nmeasures; k++) {
+      const fs_measure *m = &c->measures[k];
+      fs_csv_field(out, file, strlen(file));
+      fputc(',', out);
+      fs_csv_field(out, c->outlets[cd->outlet], strlen(c->outlets[cd->outlet]));
+      fprintf(out, ",%s,", voice_name(c->voice));
+      fs_csv_field(out, m->name, strlen(m->name));
+      fprintf(out, ",%s", kinds[m->kind]);
+      number(out, m->scale);
+      fprintf(out, ",%d", m->counts ? 1 : 0);
+      number(out, cd->words);
+      number(out, cd->counts[k]);
+      number(out, cd->den[k]);
+      fputc('\n', out);
+    }
+  }
+  return ferror(out) ? FS_ERR_IO : FS_OK;
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+typedef struct reader {
+  fs_compare *c;
+  const char *file;
+  fs_intern *seen;    /* document names read so far (all files) */
+  bool have_measures; /* c->measures came from an earlier document */
+  fs_compare_doc doc; /* the document being read */
+  size_t k;           /* its next measure */
+  size_t counts_cap, den_cap;
+  const char *name;   /* its file name (in rec: valid for one row) */
+  char *doc_name;
+  int voice;
+} reader;
+
+static int parse_number(const char *s, double *x) {
+  char *end;
+  errno = 0;
+  *x = strtod(s, &end);
+  return *s && !*end && errno != ERANGE && isfinite(*x) ? 0 : -1;
+}
+
+/* Column (1-based, in the record) of field i, for messages. */
+static long field_col(const fs_csv_record *rec, size_t i) {
+  long col = 1;
+  for (size_t k = 0; k < i; k++)
+    col += (long)strlen(rec->fields[k]) + 1;
+  return col;
+}
+
+static int bad(reader *r, const fs_csv_record *rec, size_t i,
+               fs_error *err, const char *what) {
+  return fs_error_set(err, FS_ERR_INPUT, r->file, rec->line,
+                      field_col(rec, i), "%s", what);
+}
+
+/* Closes the document being read: checks it has every measure and keeps
+ * it. */
+static int finish_doc(reader *r, const fs_csv_record *rec, fs_error *err) {
+  fs_compare *c = r->c;
+  if (!r->doc.counts)
+    return FS_OK;
+  if (r->k != c->nmeasures) {
+    free(r->doc.counts), free(r->doc.den), free(r->doc_name);
+    memset(&r->doc, 0, sizeof r->doc);
+    r->doc_name = NULL;
+    return fs_error_set(err, FS_ERR_INPUT, r->file, rec ? rec->line : 0, 1,
+                        "document has %zu of the %zu measures",
+                        r->k, c->nmeasures);
+  }
+  if (fs_grow(&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs)) {
+    free(r->doc.counts), free(r->doc.den), free(r->doc_name);
+    return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
+  }
+  r->doc.file = r->doc_name;
+  c->docs[c->ndocs++] = r->doc;
+  memset(&r->doc, 0, sizeof r->doc);
+  r->doc_name = NULL;
+  r->have_measures = true;
+  return FS_OK;
+}
+
+static int find_kind(const char *s) {
+  for (int i = 0; i < 4; i++)
+    if (!strcmp(s, kinds[i]))
+      return i;
+  return -1;
+}
+
+/* The measure of one row: the next of the list, or a new one while the
+ * first document is read. */
+static int row_measure(reader *r, const fs_csv_record *rec, fs_error *err) {
+  fs_compare *c = r->c;
+  const char *name = rec->fields[C_MEASURE];
+  int kind = find_kind(rec->fields[C_KIND]);
+  double scale;
+  if (kind < 0)
+    return bad(r, rec, C_KIND, err,
+               "kind must be category, family, score or dimension");
+  if (parse_number(rec->fields[C_SCALE], &scale) || scale <= 0)
+    return bad(r, rec, C_SCALE, err, "scale must be a positive number");
+  const char *tt = rec->fields[C_TOKEN];
+  if (strcmp(tt, "0") && strcmp(tt, "1"))
+    return bad(r, rec, C_TOKEN, err, "token_tests must be 0 or 1");
+  if (strlen(name) >= sizeof c->measures[0].name || !*name)
+    return bad(r, rec, C_MEASURE, err, "measure name empty or too long");
+  if (!r->have_measures) {
+    for (size_t k = 0; k < c->nmeasures; k++)
+      if (!strcmp(c->measures[k].name, name) && c->measures[k].kind == kind)
+        return bad(r, rec, C_MEASURE, err,
+                   "measure listed twice for one document");
+    size_t cap = c->nmeasures;
+    if (fs_grow(&c->measures, &cap, c->nmeasures + 1, sizeof *c->measures))
+      return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
+    fs_measure *m = &c->measures[c->nmeasures++];
+    memset(m, 0, sizeof *m);
+    snprintf(m->name, sizeof m->name, "%s", name);
+    m->kind = kind;
+    m->index = FS_NONE; /* no lexicon or model behind it */
+    m->scale = scale;
+    m->counts = tt[0] == '1';
+    return FS_OK;
+  }
+  if (r->k >= c->nmeasures || strcmp(c->measures[r->k].name, name))
+    return bad(r, rec, C_MEASURE, err,
+               r->k >= c->nmeasures
+                   ? "more measures than the first document has"
+                   : "measures must come in the first document's order");
+  const fs_measure *m = &c->measures[r->k];
+  if (m->kind != kind || m->scale != scale || m->counts != (tt[0] == '1'))
+    return bad(r, rec, C_KIND, err,
+               "kind, scale or token_tests differ from the first document's");
+  return FS_OK;
+}
+
+static int start_doc(reader *r, const fs_csv_record *rec, fs_error *err) {
+  fs_compare *c = r->c;
+  const char *name = rec->fields[C_FILE];
+  size_t before = r->seen->count;
+  uint32_t id = fs_intern_add(r->seen, name, strlen(name));
+  if (id == FS_NONE)
+    return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
+  if (r->seen->count == before)
+    return bad(r, rec, C_FILE, err,
+               "document listed twice (in this or an earlier counts file)");
+  const char *outlet = rec->fields[C_OUTLET];
+  uint32_t o = FS_NONE;
+  for (size_t i = 0; i < c->noutlets && o == FS_NONE; i++)
+    if (!strcmp(c->outlets[i], outlet))
+      o = (uint32_t)i;
+  if (o == FS_NONE) {
+    if (fs_grow(&c->outlets, &c->outlets_cap, c->noutlets + 1,
+                sizeof *c->outlets) ||
+        !(c->outlets[c->noutlets] = strdup(*outlet ? outlet : "(none)")))
+      return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
+    o = (uint32_t)c->noutlets++;
+  }
+  size_t n = r->have_measures ? c->nmeasures : 16;
+  r->doc.outlet = o;
+  r->doc.counts = calloc(n, sizeof *r->doc.counts);
+  r->doc.den = calloc(n, sizeof *r->doc.den);
+  r->counts_cap = r->den_cap = n;
+  r->doc_name = strdup(name);
+  r->k = 0;
+  if (!r->doc.counts || !r->doc.den || !r->doc_name) {
+    free(r->doc.counts), free(r->doc.den), free(r->doc_name);
+    memset(&r->doc, 0, sizeof r->doc);
+    r->doc_name = NULL;
+    return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
+  }
+  return FS_OK;
+}
+
+static int read_row(reader *r, const fs_csv_record *rec, fs_error *err) {
+  fs_compare *c = r->c;
+  if (rec->nfields != NCOLS)
+    return fs_error_set(err, FS_ERR_INPUT, r->file, rec->line, 1,
+                        "%zu fields, expected %d", rec->nfields, NCOLS);
+  const char *v = rec->fields[C_VOICE];
+  int voice = !strcmp(v, "author")  ? FS_VOICE_AUTHOR
+              : !strcmp(v, "quote") ? FS_VOICE_QUOTE
+              : !strcmp(v, "all")   ? FS_VOICES
+                                    : -1;
+  if (voice < 0)
+    return bad(r, rec, C_VOICE, err, "voice must be author, quote or all");
+  if (c->ndocs == 0 && !r->doc.counts && !r->have_measures)
+    c->voice = voice;
+  else if (voice != c->voice)
+    return bad(r, rec, C_VOICE, err,
+               "voice differs from the first document's: counts of "
+               "different voices do not merge");
+  if (!*rec->fields[C_FILE])
+    return bad(r, rec, C_FILE, err, "empty file name");
+  bool same = r->doc.counts && !strcmp(r->doc_name, rec->fields[C_FILE]);
+  int rc;
+  if (!same && ((rc = finish_doc(r, rec, err)) || (rc = start_doc(r, rec, err))))
+    return rc;
+  if ((rc = row_measure(r, rec, err)))
+    return rc;
+  if (fs_grow(&r->doc.counts, &r->counts_cap, r->k + 1, sizeof(double)) ||
+      fs_grow(&r->doc.den, &r->den_cap, r->k + 1, sizeof(double)))
+    return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
+  double words, count, den;
+  if (parse_number(rec->fields[C_WORDS], &words) || words < 0)
+    return bad(r, rec, C_WORDS, err, "words must be a number >= 0");
+  if (parse_number(rec->fields[C_COUNT], &count))
+    return bad(r, rec, C_COUNT, err, "count must be a finite number");
+  if (parse_number(rec->fields[C_DEN], &den) || den < 0)
+    return bad(r, rec, C_DEN, err, "den must be a number >= 0");
+  if (r->k > 0 && words != r->doc.words)
+    return bad(r, rec, C_WORDS, err, "words differ between rows of a document");
+  r->doc.words = words;
+  r->doc.counts[r->k] = count;
+  r->doc.den[r->k] = den;
+  r->k++;
+  return FS_OK;
+}
+
+int fs_compare_read_counts(fs_compare *c, const char *file, const char *data,
+                           size_t len, fs_intern *seen, fs_error *err) {
+  if (c->model)
+    return fs_error_set(err, FS_ERR_USAGE, file, 0, 0,
+                        "counts files carry their own measures: no model");
+  fs_csv_record *rec = malloc(sizeof *rec);
+  if (!rec)
+    return fs_error_set(err, FS_ERR_NOMEM, file, 0, 0, "out of memory");
+  reader r = {.c = c, .file = file, .seen = seen,
+              .have_measures = c->ndocs > 0};
+  size_t pos = 0;
+  long line = 1;
+  int got = fs_csv_read_record(data, len, &pos, &line, rec, file, err);
+  int rc = got < 0 ? -got : FS_OK;
+  if (got == 0)
+    rc = fs_error_set(err, FS_ERR_INPUT, file, 1, 1, "empty counts file");
+  for (size_t i = 0; rc == FS_OK && i < NCOLS; i++)
+    if (rec->nfields != NCOLS || strcmp(rec->fields[i], columns[i]))
+      rc = fs_error_set(err, FS_ERR_INPUT, file, 1, 1,
+                        "not a counts file: the header must be "
+                        "file,outlet,voice,measure,kind,scale,token_tests,"
+                        "words,count,den");
+  while (rc == FS_OK &&
+         (got = fs_csv_read_record(data, len, &pos, &line, rec, file, err)) > 0)
+    rc = read_row(&r, rec, err);
+  if (rc == FS_OK && got < 0)
+    rc = -got;
+  if (rc == FS_OK)
+    rc = finish_doc(&r, NULL, err);
+  if (rc == FS_OK && c->ndocs == 0)
+    rc = fs_error_set(err, FS_ERR_INPUT, file, line, 1,
+                      "no documents in the counts file");
+  if (rc != FS_OK) {
+    free(r.doc.counts), free(r.doc.den), free(r.doc_name);
+  }
+  free(rec);
+  return rc;
+}
