@@ -3,6 +3,7 @@
 #include "harness.h"
 #include "stats.h"
 
+#include <stdint.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 
@@ -89,6 +90,36 @@ static void test_mann_whitney(void) {
   OK(isnan(r.p), "NaN input: p = %g", r.p);
   INT_EQ(fs_stat_mann_whitney(NULL, 2, y1, 3, &r), GSL_EINVAL);
   INT_EQ(fs_stat_mann_whitney(x1, 2, y1, 3, NULL), GSL_EINVAL);
+}
+
+/* Large samples with many ties, negative values and -0.0 (ranked by the
+ * radix sort): U equals the count of pairs x > y plus half the ties,
+ * computed here pair by pair. */
+static void test_mann_whitney_ties(void) {
+  enum { NX = 700, NY = 450 };
+  static double x[NX], y[NY];
+  uint32_t st = 12345;
+  for (size_t i = 0; i < NX + NY; i++) {
+    st = st * 1103515245u + 12345u;
+    double v = (double)((st >> 16) % 41) - 20.0; /* -20..20: many ties */
+    if (v == 0 && (st & 1))
+      v = -0.0;
+    if (st & 2)
+      v *= 0.25; /* fractions, still exact */
+    if (i < NX)
+      x[i] = v;
+    else
+      y[i - NX] = v;
+  }
+  double u = 0;
+  for (size_t i = 0; i < NX; i++)
+    for (size_t j = 0; j < NY; j++)
+      u += x[i] > y[j] ? 1.0 : x[i] == y[j] ? 0.5 : 0.0;
+  fs_stat_mwu_result r;
+  INT_EQ(fs_stat_mann_whitney(x, NX, y, NY, &r), 0);
+  NEAR(r.u, u, EXACT);
+  INT_EQ(r.method, FS_STAT_MWU_ASYMPTOTIC);
+  OK(r.p >= 0 && r.p <= 1, "p in [0,1]: %g", r.p);
 }
 
 static void test_welch(void) {
@@ -668,6 +699,7 @@ static void test_random_samples(void) {
 int main(void) {
   gsl_set_error_handler_off();
   test_mann_whitney();
+  test_mann_whitney_ties();
   test_welch();
   test_kruskal();
   test_bootstrap();
