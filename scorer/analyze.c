@@ -57,6 +57,7 @@ void fs_doc_free(fs_doc *d) {
   free(d->matches);
   free(d->quotes);
   free(d->cand_toks);
+  free(d->tok_lex);
   free(d->counts);
   free(d->weights);
   free(d);

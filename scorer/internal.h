@@ -166,9 +166,10 @@ enum {
  * words (see surface_key), its length (0 = empty) and its ids. */
 typedef struct fs_sslot {
   uint64_t a, b;
-  uint32_t len;
+  uint16_t len;
+  uint16_t bits; /* the form's FS_FORM_* */
   uint32_t form, stem;
-  uint32_t bits; /* the form's FS_FORM_* */
+  uint32_t lex; /* the form's fs_ctx.form_lex */
 } fs_sslot;
 
 struct fs_ctx {
@@ -248,6 +249,8 @@ struct fs_doc {
   size_t nquotes, quotes_cap;
   uint32_t *cand_toks; /* tokens where a lexicon entry may start, in order */
   size_t ncand_toks, cand_toks_cap;
+  uint32_t *tok_lex;   /* per token: index into ctx lexforms, or FS_NONE */
+  size_t tok_lex_cap;
   fs_doc_stats stats;
   size_t *counts; /* matches then negated, each [ncat * FS_VOICES] */
   double *weights;

@@ -113,18 +113,19 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
                         uint32_t *best, uint32_t *best_len) {
   const fs_lexicon *lex = ctx->lex;
   size_t nf = lex->nfamilies;
+  if (fs_grow(&d->matches, &d->matches_cap, d->ncand_toks, sizeof *d->matches))
+    return FS_ERR_NOMEM;
   for (size_t ci = 0; ci < d->ncand_toks; ci++) {
     size_t k = d->cand_toks[ci];
     const fs_token *t = &d->tokens[k];
-    const fs_form *f = fs_ctx_lexform(ctx, t->form);
+    const fs_form *f = &ctx->lexforms[d->tok_lex[k]];
     /* the next word's lexicon ids, needed only by phrases (and only when
      * it is a lexicon word at all: a rare word would cost a cache miss) */
     const fs_form *next = NULL;
     bool has_next =
         k + 1 < d->ntokens && is_word(&t[1]) && t[1].sentence == t->sentence;
-    if (has_next && f->ncand > f->nany &&
-        (ctx->form_bits[t[1].form] & FS_FORM_LEX))
-      next = fs_ctx_lexform(ctx, t[1].form);
+    if (has_next && f->ncand > f->nany && d->tok_lex[k + 1] != FS_NONE)
+      next = &ctx->lexforms[d->tok_lex[k + 1]];
     const fs_cand *c = &ctx->cands[f->cand];
     /* three ranges: any second word; stem second word == next's stem;
      * exact second word == next's form */

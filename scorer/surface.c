@@ -50,7 +50,7 @@ static inline uint64_t surface_hash(uint64_t a, uint64_t b, size_t len) {
 
 /* Slot of (a, b, len) or of the empty slot where it belongs. */
 static inline fs_sslot *probe(fs_sslot *slots, size_t mask, uint64_t h,
-                              uint64_t a, uint64_t b, uint32_t len) {
+                              uint64_t a, uint64_t b, uint16_t len) {
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     fs_sslot *s = &slots[i];
     if (s->len == 0 || (s->a == a && s->b == b && s->len == len))
@@ -106,14 +106,15 @@ static int add_surface(fs_ctx *ctx, const char *text, fs_token *k,
   /* at most 3/4 full: probes stay short */
   if ((ctx->surf_count + 1) * 4 > ctx->surf_nslots * 3 && grow_slots(ctx))
     return FS_ERR_NOMEM;
-  fs_sslot *s =
-      probe(ctx->surf_slots, ctx->surf_nslots - 1, p->h, p->a, p->b, p->len);
+  fs_sslot *s = probe(ctx->surf_slots, ctx->surf_nslots - 1, p->h, p->a,
+                      p->b, (uint16_t)p->len);
   s->a = p->a;
   s->b = p->b;
-  s->len = p->len;
+  s->len = (uint16_t)p->len;
   s->form = form;
   s->stem = k->stem;
   s->bits = ctx->form_bits[form];
+  s->lex = ctx->form_lex[form];
   ctx->surf_count++;
   return FS_OK;
 }
@@ -122,26 +123,30 @@ static int add_surface(fs_ctx *ctx, const char *text, fs_token *k,
  * lexicon entry may start there. */
 static int lookup_one(fs_ctx *ctx, fs_doc *d, const pending *p, size_t mask) {
   fs_token *t = &d->tokens[p->tok];
-  uint32_t bits;
-  if (p->len > SURF_INLINE) {
-    t->form = fs_ctx_form_id(ctx, d->text + t->byte_start, p->len);
-    if (t->form == FS_NONE)
-      return FS_ERR_NOMEM;
-    t->stem = ctx->form_stem[t->form];
-    bits = ctx->form_bits[t->form];
+  uint32_t bits, lex;
+  const fs_sslot *s = p->len > SURF_INLINE
+                          ? NULL
+                          : probe(ctx->surf_slots, mask, p->h, p->a, p->b,
+                                  (uint16_t)p->len);
+  if (s && s->len) {
+    t->form = s->form;
+    t->stem = s->stem;
+    bits = s->bits;
+    lex = s->lex;
   } else {
-    const fs_sslot *s =
-        probe(ctx->surf_slots, mask, p->h, p->a, p->b, p->len);
-    if (s->len) {
-      t->form = s->form;
-      t->stem = s->stem;
-      bits = s->bits;
-    } else {
+    if (s) {
       if (add_surface(ctx, d->text, t, p))
         return FS_ERR_NOMEM;
-      bits = ctx->form_bits[t->form];
+    } else {
+      t->form = fs_ctx_form_id(ctx, d->text + t->byte_start, p->len);
+      if (t->form == FS_NONE)
+        return FS_ERR_NOMEM;
+      t->stem = ctx->form_stem[t->form];
     }
+    bits = ctx->form_bits[t->form];
+    lex = ctx->form_lex[t->form];
   }
+  d->tok_lex[p->tok] = lex;
   if (bits & FS_FORM_CAND)
     d->cand_toks[d->ncand_toks++] = p->tok;
   return FS_OK;
@@ -172,9 +177,13 @@ int fs_surface_lookup(fs_ctx *ctx, fs_doc *d) {
     p->h = surface_hash(p->a, p->b, p->len);
   }
   d->ncand_toks = 0;
-  if (n > d->cand_toks_cap &&
-      fs_grow(&d->cand_toks, &d->cand_toks_cap, n, sizeof *d->cand_toks))
+  if ((n > d->cand_toks_cap &&
+       fs_grow(&d->cand_toks, &d->cand_toks_cap, n, sizeof *d->cand_toks)) ||
+      (d->ntokens > d->tok_lex_cap &&
+       fs_grow(&d->tok_lex, &d->tok_lex_cap, d->ntokens, sizeof *d->tok_lex)))
     return FS_ERR_NOMEM;
+  /* punctuation has no lexicon side */
+  memset(d->tok_lex, 0xff, d->ntokens * sizeof *d->tok_lex);
   size_t ahead = n < SURF_AHEAD ? n : SURF_AHEAD;
   for (size_t i = 0; i < ahead; i++)
     __builtin_prefetch(&ctx->surf_slots[keys[i].h & (ctx->surf_nslots - 1)]);
