@@ -9,8 +9,9 @@
 #define MAX_DEPTH 32        /* nested quotation levels tracked */
 #define SINGLE_LOOKAHEAD 2000 /* bytes searched for a closing ' */
 
-/* ASCII character classes for the fast paths: 1 letter, 2 digit. */
-static const unsigned char ascii_class[128] = {
+/* Byte classes for the fast paths: 1 ASCII letter, 2 ASCII digit, 0 any
+ * other byte (bytes from 0x80 start or continue UTF-8 sequences). */
+static const unsigned char ascii_class[256] = {
     ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2,
     ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
     ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
@@ -142,8 +143,8 @@ static bool detect_wrapped(const unsigned char *s, size_t n) {
   return inner >= 3 && open_ended * 2 >= inner;
 }
 
-static int push_token(tstate *t, const cursor *start, uint8_t kind,
-                      uint8_t flags) {
+static inline int push_token(tstate *t, const cursor *start, uint8_t kind,
+                             uint8_t flags) {
   fs_doc *d = t->doc;
   if (d->ntokens == d->tokens_cap &&
       (d->ntokens >= UINT32_MAX - 1 ||
@@ -391,10 +392,10 @@ static int word(tstate *t) {
       /* ASCII letters and digits: no decoding, no line breaks */
       const unsigned char *u = t->c.s;
       size_t i = t->c.i;
-      while (i < t->c.n && u[i] < 0x80 && ascii_class[u[i]]) {
-        alpha |= ascii_class[u[i]] == 1;
-        i++;
-      }
+      unsigned char seen = 0;
+      for (unsigned char k; i < t->c.n && (k = ascii_class[u[i]]); i++)
+        seen |= k;
+      alpha |= seen & 1;
       if (i > t->c.i) {
         t->c.ci += i - t->c.i;
         t->c.col += (uint32_t)(i - t->c.i);
@@ -443,6 +444,47 @@ static int word(tstate *t) {
   if (t->joined)
     advance(t); /* the hyphen itself makes no token */
   return FS_OK;
+}
+
+/* The common word: ASCII letters and digits ended by an ASCII byte that
+ * cannot continue it (not ' . , or -, which may make an apostrophe word, a
+ * number, an acronym or a hyphen join). Adds it and returns true; returns
+ * false, having changed nothing, for word() to handle. */
+static bool plain_word(tstate *t) {
+  const unsigned char *u = t->c.s;
+  size_t at = t->c.i, i = at + 1, n = t->c.n;
+  unsigned char seen = ascii_class[u[at]], k;
+  while (i < n && (k = ascii_class[u[i]])) {
+    seen |= k;
+    i++;
+  }
+  if (i < n && (u[i] >= 0x80 || u[i] == '\'' || u[i] == '.' || u[i] == ',' ||
+                u[i] == '-'))
+    return false;
+  fs_doc *d = t->doc;
+  if (d->ntokens == d->tokens_cap &&
+      (d->ntokens >= UINT32_MAX - 1 ||
+       fs_grow(&d->tokens, &d->tokens_cap, d->ntokens + 1, sizeof *d->tokens)))
+    return false; /* word() reports the failure */
+  fs_token *tok = &d->tokens[d->ntokens++];
+  tok->sentence = 0;
+  tok->byte_start = at;
+  tok->byte_end = i;
+  tok->char_start = t->c.ci;
+  tok->char_end = t->c.ci + (i - at);
+  tok->line = t->c.line;
+  tok->col = t->c.col;
+  tok->paragraph = t->para;
+  tok->kind = seen & 1 ? FS_TOK_WORD : FS_TOK_NUMBER;
+  tok->flags = (t->joined ? FS_TOKF_JOINED : 0) |
+               (u[at] >= 'A' && u[at] <= 'Z' ? FS_TOKF_UPPER : 0);
+  tok->voice = t->depth > 0 ? FS_VOICE_QUOTE : FS_VOICE_AUTHOR;
+  tok->form = tok->stem = FS_NONE;
+  t->joined = false;
+  t->c.ci += i - at;
+  t->c.col += (uint32_t)(i - at);
+  t->c.i = i;
+  return true;
 }
 
 /* ---- sentences ---------------------------------------------------------- */
@@ -555,7 +597,9 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
       continue;
     }
     uint32_t cp = b < 0x80 ? b : peek(&t.c, at);
-    if (fs_is_space(cp) || (at == 0 && cp == 0xFEFF)) {
+    bool space = b < 0x80 ? b == ' ' || (b >= 9 && b <= 13) || b == 0
+                          : fs_is_space(cp) || (at == 0 && cp == 0xFEFF);
+    if (space) {
       advance(&t);
       if (cp == '\n' || (cp == '\r' && peek(&t.c, t.c.i) != '\n'))
         newlines++;
@@ -570,9 +614,14 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
       started = false;
     }
     newlines = 0;
+    if (ascii_class[b] && plain_word(&t)) {
+      started = true;
+      prev = t.c.s[t.c.i - 1];
+      continue;
+    }
     int rc;
-    cursor start = t.c;
-    if (is_alnum(cp)) {
+    cursor start = t.c; /* (word() keeps its own) */
+    if (b < 0x80 ? ascii_class[b] != 0 : is_alnum(cp)) {
       rc = word(&t);
     } else if (cp == '.' && peek(&t.c, at + 1) == '.' &&
                peek(&t.c, at + 2) == '.') {
