@@ -82,40 +82,70 @@ static uint32_t outlet_id(fs_compare *c, const char *name) {
   return (uint32_t)c->noutlets++;
 }
 
+int fs_compare_layout(fs_compare *c) {
+  size_t M = c->nmeasures;
+  free(c->den_col);
+  c->den_col = malloc((M + 1) * sizeof *c->den_col);
+  if (!c->den_col)
+    return FS_ERR_NOMEM;
+  c->width = M + 1; /* the words are column M */
+  for (size_t k = 0; k < M; k++)
+    c->den_col[k] =
+        c->measures[k].kind == FS_MEASURE_DIMENSION ? c->width++ : M;
+  return FS_OK;
+}
+
+int fs_compare_push(fs_compare *c, char *file, uint32_t outlet, double words,
+                    const double *counts, const double *den) {
+  size_t M = c->nmeasures;
+  if (fs_grow(&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs) ||
+      fs_grow(&c->vals, &c->vals_cap, (c->ndocs + 1) * c->width,
+              sizeof *c->vals))
+    return FS_ERR_NOMEM;
+  double *row = &c->vals[c->ndocs * c->width];
+  memcpy(row, counts, M * sizeof *row);
+  row[M] = words;
+  for (size_t k = 0; k < M; k++)
+    row[c->den_col[k]] = den[k];
+  fs_compare_doc *cd = &c->docs[c->ndocs++];
+  cd->file = file;
+  cd->outlet = outlet;
+  cd->words = words;
+  return FS_OK;
+}
+
 int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
                    const fs_doc *d) {
-  if (!c->measures && build_measures(c) != FS_OK)
+  if (!c->measures &&
+      (build_measures(c) != FS_OK || fs_compare_layout(c) != FS_OK))
     return FS_ERR_NOMEM;
   const fs_lexicon *lex = c->lex;
   uint32_t o = outlet_id(c, outlet && *outlet ? outlet : "(none)");
-  if (o == FS_NONE ||
-      fs_grow(&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs))
+  if (o == FS_NONE)
     return FS_ERR_NOMEM;
-  fs_compare_doc *cd = &c->docs[c->ndocs];
-  cd->outlet = o;
-  cd->words = 0;
-  cd->file = file ? strdup(file) : NULL;
-  cd->counts = calloc(c->nmeasures, sizeof *cd->counts);
-  cd->den = calloc(c->nmeasures, sizeof *cd->den);
+  double *counts = calloc(2 * c->nmeasures + 1, sizeof *counts);
+  double *den = counts + c->nmeasures;
+  char *name = file ? strdup(file) : NULL;
   fs_dim_value *dv =
       c->model ? calloc(c->model->ndims, sizeof *dv) : NULL;
-  if (!cd->counts || !cd->den || (c->model && !dv) || (file && !cd->file) ||
+  if (!counts || (c->model && !dv) || (file && !name) ||
       (dv && fs_model_score_doc(c->model, c->ctx, d, dv) != FS_OK)) {
-    free(cd->counts), free(cd->den), free(dv), free(cd->file);
+    free(counts), free(dv), free(name);
     return FS_ERR_NOMEM;
   }
   const fs_doc_stats *st = &d->stats;
   int v0 = c->voice == FS_VOICE_QUOTE ? 1 : 0;
   int v1 = c->voice == FS_VOICE_AUTHOR ? 0 : 1;
+  double words = 0;
   for (int v = v0; v <= v1; v++)
-    cd->words += (double)st->words[v];
+    words += (double)st->words[v];
   for (size_t k = 0; k < c->nmeasures; k++) {
     const fs_measure *m = &c->measures[k];
     double sum = 0;
-    cd->den[k] = cd->words;
+    den[k] = words;
     if (m->kind == FS_MEASURE_DIMENSION) {
-      cd->counts[k] = dv[m->index].num;
-      cd->den[k] = dv[m->index].den;
+      counts[k] = dv[m->index].num;
+      den[k] = dv[m->index].den;
       continue;
     }
     for (size_t cat = 0; cat < lex->ncats; cat++) {
@@ -129,11 +159,14 @@ int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
                    ? st->weight[cat * FS_VOICES + (size_t)v]
                    : (double)st->matches[cat * FS_VOICES + (size_t)v];
     }
-    cd->counts[k] = sum;
+    counts[k] = sum;
   }
+  int rc = fs_compare_push(c, name, o, words, counts, den);
+  if (rc)
+    free(name);
+  free(counts);
   free(dv);
-  c->ndocs++;
-  return FS_OK;
+  return rc;
 }
 
 /* ---- running the tests --------------------------------------------------- */
@@ -146,12 +179,12 @@ static size_t side(const fs_compare *c, size_t k, uint32_t a, bool rest,
                    double *count, double *tokens, double *rate) {
   size_t n = 0;
   for (size_t i = 0; i < c->ndocs; i++) {
-    const fs_compare_doc *d = &c->docs[i];
-    if ((d->outlet == a) == rest || d->den[k] <= 0)
+    double cnt = fs_compare_count(c, i, k), den = fs_compare_den(c, i, k);
+    if ((c->docs[i].outlet == a) == rest || den <= 0)
       continue;
-    count[n] = d->counts[k];
-    tokens[n] = d->den[k];
-    rate[n] = c->measures[k].scale * d->counts[k] / d->den[k];
+    count[n] = cnt;
+    tokens[n] = den;
+    rate[n] = c->measures[k].scale * cnt / den;
     n++;
   }
   return n;
@@ -183,43 +216,6 @@ static void row_init(fs_compare_row *r) {
  * 2016): with G = #{rate_A* > rate_B*} + #{ties} / 2 over N iterations,
  * p = min(1, 2 min((1 + G) / (N + 1), (1 + N - G) / (N + 1))). Costs
  * N x documents x measures additions, instead of that per row. */
-/* The documents' numbers packed for the bootstrap: one row per document
- * with words, grouped by outlet, holding the M counts and then the
- * denominators of the measures that do not use the words (model
- * dimensions), so a resampled document is one contiguous read. */
-typedef struct packed {
-  double *rows;
-  size_t width;   /* M counts + 1 words + own denominators */
-  size_t *den_at; /* per measure: column of its denominator */
-} packed;
-
-static int pack(const fs_compare *c, const size_t *idx, size_t n, packed *p) {
-  size_t M = c->nmeasures;
-  p->den_at = malloc((M + 1) * sizeof *p->den_at);
-  if (!p->den_at)
-    return -1;
-  p->width = M + 1;
-  for (size_t m = 0; m < M; m++) {
-    bool words = true;
-    for (size_t j = 0; j < n && words; j++)
-      words = c->docs[idx[j]].den[m] == c->docs[idx[j]].words;
-    p->den_at[m] = words ? M : p->width++;
-  }
-  p->rows = malloc((n * p->width + 1) * sizeof *p->rows);
-  if (!p->rows)
-    return -1;
-  for (size_t j = 0; j < n; j++) {
-    const fs_compare_doc *d = &c->docs[idx[j]];
-    double *row = &p->rows[j * p->width];
-    memcpy(row, d->counts, M * sizeof *row);
-    row[M] = d->words;
-    for (size_t m = 0; m < M; m++)
-      if (p->den_at[m] != M)
-        row[p->den_at[m]] = d->den[m];
-  }
-  return 0;
-}
-
 #define DRAW_AHEAD 4 /* rows between a prefetch and its use */
 
 /* One bootstrap for everything: each iteration resamples the documents of
@@ -230,13 +226,12 @@ static int pack(const fs_compare *c, const size_t *idx, size_t n, packed *p) {
  * 2016): with G = #{rate_A* > rate_B*} + #{ties} / 2 over N iterations,
  * p = min(1, 2 min((1 + G) / (N + 1), (1 + N - G) / (N + 1))). Costs
  * N x documents x measures additions, instead of that per row; an outlet's
- * draws are made first, then their packed rows summed in draw order with
- * the rows ahead prefetched. */
+ * draws are made first, then their rows summed in draw order with the rows
+ * ahead prefetched. */
 static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
                          gsl_rng *rng) {
   size_t O = c->noutlets, M = c->nmeasures, N = (size_t)o->bootstrap;
   int rc = FS_ERR_NOMEM;
-  packed pk = {0};
   size_t *start = calloc(O + 1, sizeof *start);
   size_t *idx = malloc((c->ndocs + 1) * sizeof *idx);
   size_t *draw = malloc((c->ndocs + 1) * sizeof *draw);
@@ -267,32 +262,32 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
       }
     free(fill);
   }
-  if (pack(c, idx, start[O], &pk) ||
-      !(acc = malloc((pk.width + 1) * sizeof *acc)))
+  size_t W = c->width;
+  if (!(acc = malloc((W + 1) * sizeof *acc)))
     goto done;
   for (size_t it = 0; it < N; it++) {
     memset(ST, 0, M * sizeof *ST);
     memset(TT, 0, M * sizeof *TT);
     for (size_t out = 0; out < O; out++) {
       size_t n = start[out + 1] - start[out];
-      const double *rows = &pk.rows[start[out] * pk.width];
+      const size_t *docs = &idx[start[out]];
       double *s = &S[out * M], *tt = &T[out * M];
       for (size_t j = 0; j < n; j++)
-        draw[j] = gsl_rng_uniform_int(rng, n);
-      memset(acc, 0, pk.width * sizeof *acc);
+        draw[j] = docs[gsl_rng_uniform_int(rng, n)];
+      memset(acc, 0, W * sizeof *acc);
       for (size_t j = 0; j < n; j++) {
         if (j + DRAW_AHEAD < n) {
-          const double *ahead = &rows[draw[j + DRAW_AHEAD] * pk.width];
-          for (size_t b = 0; b < pk.width; b += 8)
+          const double *ahead = &c->vals[draw[j + DRAW_AHEAD] * W];
+          for (size_t b = 0; b < W; b += 8)
             __builtin_prefetch(ahead + b);
         }
-        const double *row = &rows[draw[j] * pk.width];
-        for (size_t w = 0; w < pk.width; w++)
+        const double *row = &c->vals[draw[j] * W];
+        for (size_t w = 0; w < W; w++)
           acc[w] += row[w];
       }
       for (size_t m = 0; m < M; m++) {
         s[m] = acc[m];
-        tt[m] = acc[pk.den_at[m]];
+        tt[m] = acc[c->den_col[m]];
         ST[m] += s[m];
         TT[m] += tt[m];
         reps[(out * M + m) * N + it] =
@@ -316,8 +311,8 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
       fs_stat_interval *iv = &c->ci[out * M + m];
       double cnt = 0, tok = 0;
       for (size_t j = start[out]; j < start[out + 1]; j++) {
-        cnt += c->docs[idx[j]].counts[m];
-        tok += c->docs[idx[j]].den[m];
+        cnt += fs_compare_count(c, idx[j], m);
+        tok += fs_compare_den(c, idx[j], m);
       }
       iv->estimate = tok > 0 ? c->measures[m].scale * cnt / tok : NAN;
       iv->lo = iv->hi = NAN;
@@ -345,7 +340,7 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
   rc = FS_OK;
 done:
   free(start), free(idx), free(draw), free(S), free(T), free(ST), free(TT);
-  free(reps), free(G), free(acc), free(pk.rows), free(pk.den_at);
+  free(reps), free(G), free(acc);
   return rc;
 }
 
@@ -459,11 +454,12 @@ static int kruskal_all(fs_compare *c, double *buf) {
       continue;
     size_t n = 0;
     for (size_t i = 0; i < c->ndocs; i++) {
-      const fs_compare_doc *d = &c->docs[i];
-      if (d->den[k] <= 0 || per[d->outlet] == SIZE_MAX)
+      double den = fs_compare_den(c, i, k);
+      uint32_t out = c->docs[i].outlet;
+      if (den <= 0 || per[out] == SIZE_MAX)
         continue;
-      buf[n] = c->measures[k].scale * d->counts[k] / d->den[k];
-      group[n++] = per[d->outlet];
+      buf[n] = c->measures[k].scale * fs_compare_count(c, i, k) / den;
+      group[n++] = per[out];
     }
     if (fs_stat_kruskal(buf, group, n, used, &c->kw[k]) == GSL_ENOMEM) {
       free(group), free(per);
@@ -521,9 +517,9 @@ void fs_compare_free(fs_compare *c) {
     return;
   for (size_t i = 0; i < c->ndocs; i++) {
     free(c->docs[i].file);
-    free(c->docs[i].counts);
-    free(c->docs[i].den);
   }
+  free(c->vals);
+  free(c->den_col);
   free(c->docs);
   for (size_t i = 0; i < c->noutlets; i++)
     free(c->outlets[i]);

@@ -21,13 +21,11 @@ typedef struct fs_measure {
   bool counts;    /* counts whole events: token-level tests apply */
 } fs_measure;
 
-/* One document's counts: the mergeable intermediate of counting. */
+/* One document; its numbers are row `i` of fs_compare.vals. */
 typedef struct fs_compare_doc {
   char *file;     /* the document's name, or NULL */
   uint32_t outlet;
   double words;   /* words in the selected voice(s) */
-  double *counts; /* per measure: matches (or summed weights for the score) */
-  double *den;    /* per measure: denominator (words, or a dimension's) */
 } fs_compare_doc;
 
 /* q-value slots, one Benjamini-Hochberg family per test. */
@@ -72,6 +70,14 @@ typedef struct fs_compare {
   size_t noutlets, outlets_cap;
   fs_compare_doc *docs;
   size_t ndocs, docs_cap;
+  /* The mergeable intermediate of counting: per document a row of `width`
+   * numbers: each measure's count (matches, or summed weights for the
+   * score), the words, then the denominators of the measures that have
+   * their own (model dimensions; the others are per word). One block, so
+   * the bootstrap reads a resampled document in one go. */
+  double *vals;
+  size_t vals_cap, width;
+  size_t *den_col; /* per measure: the column of its denominator */
   /* results of fs_compare_run() */
   fs_stat_interval *ci; /* [outlet * nmeasures + measure], per 1,000 */
   fs_compare_row *rows; /* measure-major */
@@ -81,6 +87,25 @@ typedef struct fs_compare {
   size_t kw_outlets; /* outlets with 2+ documents in Kruskal-Wallis */
   bool small_sample; /* some comparison has a side with < 2 documents */
 } fs_compare;
+
+/* A document's count and denominator for measure k. */
+static inline double fs_compare_count(const fs_compare *c, size_t doc,
+                                      size_t k) {
+  return c->vals[doc * c->width + k];
+}
+static inline double fs_compare_den(const fs_compare *c, size_t doc,
+                                    size_t k) {
+  return c->vals[doc * c->width + c->den_col[k]];
+}
+
+/* Sets width and den_col once the measures are known (dimensions have their
+ * own denominator). Returns FS_OK or FS_ERR_NOMEM. */
+int fs_compare_layout(fs_compare *c);
+
+/* Appends a document: counts[k] and den[k] per measure (den[k] must be the
+ * words unless measure k is a dimension). Takes file (may be NULL). */
+int fs_compare_push(fs_compare *c, char *file, uint32_t outlet, double words,
+                    const double *counts, const double *den);
 
 void fs_compare_init(fs_compare *c, const fs_lexicon *lex, int voice);
 /** Records one analysed document of `outlet`; file names it in the counts

@@ -48,8 +48,8 @@ int fs_compare_write_counts(FILE *out, const fs_compare *c) {
       number(out, m->scale);
       fprintf(out, ",%d", m->counts ? 1 : 0);
       number(out, cd->words);
-      number(out, cd->counts[k]);
-      number(out, cd->den[k]);
+      number(out, fs_compare_count(c, d, k));
+      number(out, fs_compare_den(c, d, k));
       fputc('\n', out);
     }
   }
@@ -63,12 +63,13 @@ typedef struct reader {
   const char *file;
   fs_intern *seen;    /* document names read so far (all files) */
   bool have_measures; /* c->measures came from an earlier document */
-  fs_compare_doc doc; /* the document being read */
-  size_t k;           /* its next measure */
+  bool open;          /* a document is being read: */
+  uint32_t outlet;
+  double words;
+  double *counts, *den; /* per measure so far */
+  size_t k;             /* its next measure */
   size_t counts_cap, den_cap;
-  const char *name;   /* its file name (in rec: valid for one row) */
   char *doc_name;
-  int voice;
 } reader;
 
 static int parse_number(const char *s, double *x) {
@@ -96,24 +97,24 @@ static int bad(reader *r, const fs_csv_record *rec, size_t i,
  * it. */
 static int finish_doc(reader *r, const fs_csv_record *rec, fs_error *err) {
   fs_compare *c = r->c;
-  if (!r->doc.counts)
+  if (!r->open)
     return FS_OK;
+  r->open = false;
   if (r->k != c->nmeasures) {
-    free(r->doc.counts), free(r->doc.den), free(r->doc_name);
-    memset(&r->doc, 0, sizeof r->doc);
+    free(r->doc_name);
     r->doc_name = NULL;
     return fs_error_set(err, FS_ERR_INPUT, r->file, rec ? rec->line : 0, 1,
                         "document has %zu of the %zu measures",
                         r->k, c->nmeasures);
   }
-  if (fs_grow(&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs)) {
-    free(r->doc.counts), free(r->doc.den), free(r->doc_name);
+  if ((!r->have_measures && fs_compare_layout(c) != FS_OK) ||
+      fs_compare_push(c, r->doc_name, r->outlet, r->words, r->counts,
+                      r->den) != FS_OK) {
+    free(r->doc_name);
+    r->doc_name = NULL;
     return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
   }
-  r->doc.file = r->doc_name;
-  c->docs[c->ndocs++] = r->doc;
-  memset(&r->doc, 0, sizeof r->doc);
-  r->doc_name = NULL;
+  r->doc_name = NULL; /* the compare owns it now */
   r->have_measures = true;
   return FS_OK;
 }
@@ -193,19 +194,13 @@ static int start_doc(reader *r, const fs_csv_record *rec, fs_error *err) {
       return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
     o = (uint32_t)c->noutlets++;
   }
-  size_t n = r->have_measures ? c->nmeasures : 16;
-  r->doc.outlet = o;
-  r->doc.counts = calloc(n, sizeof *r->doc.counts);
-  r->doc.den = calloc(n, sizeof *r->doc.den);
-  r->counts_cap = r->den_cap = n;
-  r->doc_name = strdup(name);
+  r->outlet = o;
+  r->words = 0;
   r->k = 0;
-  if (!r->doc.counts || !r->doc.den || !r->doc_name) {
-    free(r->doc.counts), free(r->doc.den), free(r->doc_name);
-    memset(&r->doc, 0, sizeof r->doc);
-    r->doc_name = NULL;
+  r->doc_name = strdup(name);
+  if (!r->doc_name)
     return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
-  }
+  r->open = true;
   return FS_OK;
 }
 
@@ -221,7 +216,7 @@ static int read_row(reader *r, const fs_csv_record *rec, fs_error *err) {
                                     : -1;
   if (voice < 0)
     return bad(r, rec, C_VOICE, err, "voice must be author, quote or all");
-  if (c->ndocs == 0 && !r->doc.counts && !r->have_measures)
+  if (c->ndocs == 0 && !r->open && !r->have_measures)
     c->voice = voice;
   else if (voice != c->voice)
     return bad(r, rec, C_VOICE, err,
@@ -229,14 +224,14 @@ static int read_row(reader *r, const fs_csv_record *rec, fs_error *err) {
                "different voices do not merge");
   if (!*rec->fields[C_FILE])
     return bad(r, rec, C_FILE, err, "empty file name");
-  bool same = r->doc.counts && !strcmp(r->doc_name, rec->fields[C_FILE]);
+  bool same = r->open && !strcmp(r->doc_name, rec->fields[C_FILE]);
   int rc;
   if (!same && ((rc = finish_doc(r, rec, err)) || (rc = start_doc(r, rec, err))))
     return rc;
   if ((rc = row_measure(r, rec, err)))
     return rc;
-  if (fs_grow(&r->doc.counts, &r->counts_cap, r->k + 1, sizeof(double)) ||
-      fs_grow(&r->doc.den, &r->den_cap, r->k + 1, sizeof(double)))
+  if (fs_grow(&r->counts, &r->counts_cap, r->k + 1, sizeof(double)) ||
+      fs_grow(&r->den, &r->den_cap, r->k + 1, sizeof(double)))
     return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
   double words, count, den;
   if (parse_number(rec->fields[C_WORDS], &words) || words < 0)
@@ -245,11 +240,14 @@ static int read_row(reader *r, const fs_csv_record *rec, fs_error *err) {
     return bad(r, rec, C_COUNT, err, "count must be a finite number");
   if (parse_number(rec->fields[C_DEN], &den) || den < 0)
     return bad(r, rec, C_DEN, err, "den must be a number >= 0");
-  if (r->k > 0 && words != r->doc.words)
+  if (r->k > 0 && words != r->words)
     return bad(r, rec, C_WORDS, err, "words differ between rows of a document");
-  r->doc.words = words;
-  r->doc.counts[r->k] = count;
-  r->doc.den[r->k] = den;
+  if (c->measures[r->k].kind != FS_MEASURE_DIMENSION && den != words)
+    return bad(r, rec, C_DEN, err,
+               "den must equal words, except for a dimension");
+  r->words = words;
+  r->counts[r->k] = count;
+  r->den[r->k] = den;
   r->k++;
   return FS_OK;
 }
@@ -286,9 +284,7 @@ int fs_compare_read_counts(fs_compare *c, const char *file, const char *data,
   if (rc == FS_OK && c->ndocs == 0)
     rc = fs_error_set(err, FS_ERR_INPUT, file, line, 1,
                       "no documents in the counts file");
-  if (rc != FS_OK) {
-    free(r.doc.counts), free(r.doc.den), free(r.doc_name);
-  }
+  free(r.counts), free(r.den), free(r.doc_name);
   free(rec);
   return rc;
 }

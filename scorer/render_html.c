@@ -589,7 +589,7 @@ static int section_attribution(const page *pg) {
         continue;
       words += c->docs[i].words;
       for (size_t j = 0; j < ncols; j++)
-        cnt[j] += c->docs[i].counts[cols[j]];
+        cnt[j] += fs_compare_count(c, i, cols[j]);
     }
     for (size_t j = 0; j < ncols; j++)
       total += cnt[j];

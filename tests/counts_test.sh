@@ -68,6 +68,8 @@ bad "missing measure" "$H"$'\na,x,author,m,category,1000,1,10,1,10\na,x,author,n
 bad "duplicate document" "$H"$'\na,x,author,m,category,1000,1,10,1,10\nb,y,author,m,category,1000,1,10,1,10\na,x,author,m,category,1000,1,10,1,10\n' \
   "bad.csv:4:1: document listed twice"
 bad "empty" "" "empty counts file"
+bad "per-word measure with another denominator" \
+  "$H"$'\na,x,author,m,category,1000,1,10,1,7\n' "den must equal words"
 # mixing voices cannot merge
 "$BIN" compare --manifest "$M" --voice all --save-counts "$T/all_voices.csv" \
   -o /dev/null
