@@ -52,12 +52,13 @@ static const char *const help =
 typedef struct compare_run {
   fs_compare *cmp;
   fs_terms *terms; /* --format html: keyness for the page, or NULL */
+  bool names;      /* keep document names (for --save-counts) */
 } compare_run;
 
 static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
                    fs_doc *doc) {
   compare_run *r = user;
-  int rc = fs_compare_add(r->cmp, cd->path, cd->outlet, doc);
+  int rc = fs_compare_add(r->cmp, r->names ? cd->path : NULL, cd->outlet, doc);
   if (rc == FS_OK && r->terms)
     rc = fs_terms_add(r->terms, cd->outlet, doc);
   fs_doc_free(doc);
@@ -180,7 +181,7 @@ int cli_compare(int argc, char **argv) {
    * document; worker threads have their own, so score on one thread */
   if (model && model->nstem_features)
     o.threads = 1;
-  compare_run run = {&cmp, html ? &terms : NULL};
+  compare_run run = {&cmp, html ? &terms : NULL, o.save_counts != NULL};
   fs_compare_opts co = {o.seed, o.bootstrap, {o.pair[0], o.pair[1]}};
   if (setup || model_failed) {
     rc = setup ? setup : FS_ERR_INPUT;
