@@ -101,6 +101,20 @@ int cli_corpus(const cli_opts *o, fs_corpus *c, bool *failed);
 int cli_read_input(const char *path, size_t max, char **data, size_t *len,
                    char *msg, size_t msgcap);
 
+/* The same in steps, so that files can be opened (and their reading
+ * started) ahead of their turn: open and check; ask the kernel to read it
+ * in the background; read it whole and close; or close unread. */
+typedef struct cli_input {
+  int fd; /* -1 when closed */
+  size_t size;
+} cli_input;
+int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
+                   size_t msgcap);
+void cli_input_prefetch(const cli_input *in);
+int cli_input_read(cli_input *in, size_t max, char **data, size_t *len,
+                   char *msg, size_t msgcap);
+void cli_input_close(cli_input *in);
+
 /* An output written to a temporary file and renamed into place on commit,
  * so a failure never leaves a partial file. */
 typedef struct cli_out {

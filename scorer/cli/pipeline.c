@@ -33,14 +33,36 @@ typedef struct pool {
   bool stop;
 } pool;
 
-/* Reads and analyses document i with ctx; fills r. */
-static void analyse(const cli_opts *o, const fs_corpus_doc *cd, fs_ctx *ctx,
-                    result *r) {
+/* A document opened ahead of its turn, with the kernel asked to read it in
+ * the background, so reading overlaps analysis when the corpus is not in
+ * the page cache (archives on disk usually are not). */
+typedef struct opened {
+  cli_input in;
+  int rc; /* of opening; msg says why */
+  char msg[512];
+} opened;
+
+#define READ_AHEAD 8 /* documents opened ahead by the sequential path */
+
+static void open_ahead(const cli_opts *o, const fs_corpus_doc *cd,
+                       opened *op) {
+  op->rc = cli_input_open(&op->in, cd->path, o->max_file_size, op->msg,
+                          sizeof op->msg);
+  if (op->rc == FS_OK)
+    cli_input_prefetch(&op->in);
+}
+
+/* Reads and analyses an opened document with ctx; fills r. */
+static void analyse(const cli_opts *o, opened *op, fs_ctx *ctx, result *r) {
   size_t len;
   fs_error err = {0};
   r->doc = NULL;
   r->text = NULL;
-  if (cli_read_input(cd->path, o->max_file_size, &r->text, &len, r->msg,
+  if (op->rc) {
+    memcpy(r->msg, op->msg, sizeof r->msg);
+    return;
+  }
+  if (cli_input_read(&op->in, o->max_file_size, &r->text, &len, r->msg,
                      sizeof r->msg))
     return;
   r->doc = fs_doc_analyze(ctx, r->text, len, &err);
@@ -79,8 +101,11 @@ static void *work(void *arg) {
     p->next += n;
     pthread_mutex_unlock(&p->mu);
     result r[BATCH];
+    opened op[BATCH];
     for (size_t k = 0; k < n; k++)
-      analyse(p->o, &p->c->docs[first + k], w->ctx, &r[k]);
+      open_ahead(p->o, &p->c->docs[first + k], &op[k]);
+    for (size_t k = 0; k < n; k++)
+      analyse(p->o, &op[k], w->ctx, &r[k]);
     pthread_mutex_lock(&p->mu);
     for (size_t k = 0; k < n; k++) {
       r[k].ready = true;
@@ -167,15 +192,21 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                       cli_doc_fn fn, void *user, bool *failed) {
   progress g;
   progress_init(&g, o, c);
-  for (size_t i = 0; i < c->ndocs; i++) {
+  opened ring[READ_AHEAD];
+  size_t ahead = 0; /* documents [i, ahead) are open */
+  int rc = FS_OK;
+  for (size_t i = 0; i < c->ndocs && rc == FS_OK; i++) {
+    for (; ahead < c->ndocs && ahead < i + READ_AHEAD; ahead++)
+      open_ahead(o, &c->docs[ahead], &ring[ahead % READ_AHEAD]);
     result r;
-    analyse(o, &c->docs[i], ctx, &r);
+    analyse(o, &ring[i % READ_AHEAD], ctx, &r);
     progress_step(&g, c, i + 1, r.doc);
-    int rc = deliver(o, &c->docs[i], &r, fn, user, failed);
+    rc = deliver(o, &c->docs[i], &r, fn, user, failed);
     if (rc)
-      return rc;
+      for (size_t k = i + 1; k < ahead; k++)
+        cli_input_close(&ring[k % READ_AHEAD].in);
   }
-  return FS_OK;
+  return rc;
 }
 
 int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
