@@ -62,9 +62,11 @@ typedef struct tstate {
   int sq_ev;
 } tstate;
 
-static uint32_t peek(const cursor *c, size_t at) {
+static inline uint32_t peek(const cursor *c, size_t at) {
   if (at >= c->n)
     return 0;
+  if (c->s[at] < 0x80)
+    return c->s[at];
   size_t i = at;
   int bad = 0;
   return fs_utf8_next(c->s, c->n, &i, &bad);
@@ -79,6 +81,13 @@ static size_t next_at(const cursor *c, size_t at) {
 /* Advances one code point, keeping line and column. */
 static uint32_t advance(tstate *t) {
   cursor *c = &t->c;
+  unsigned char b = c->i < c->n ? c->s[c->i] : 0;
+  if (b < 0x80 && b != '\n' && b != '\r' && b != 0) { /* the usual byte */
+    c->i++;
+    c->ci++;
+    c->col++;
+    return b;
+  }
   int bad = 0;
   size_t at = c->i;
   uint32_t cp = fs_utf8_next(c->s, c->n, &c->i, &bad);
