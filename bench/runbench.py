@@ -120,26 +120,31 @@ def warm(files):
 class Row:
     def __init__(self, tool, label):
         self.tool, self.label = tool, label
-        self.walls, self.rss = [], []
+        self.walls, self.cpus, self.rss = [], [], []
         self.failed = None
 
 
 def timed(cmd, stdout_path, stderr_path, env=None):
-    """Run cmd under /usr/bin/time; return (rc, wall s, peak RSS KiB)."""
+    """Run cmd under /usr/bin/time; return (rc, wall s, CPU s (user +
+    system), peak RSS KiB)."""
     fd, tf = tempfile.mkstemp(prefix="fs-time-")
     os.close(fd)
     try:
         with open(stdout_path, "wb") as so, open(stderr_path, "wb") as se:
             t0 = time.perf_counter()
-            rc = subprocess.call([TIME, "-f", "%e %M", "-o", tf] + cmd,
+            rc = subprocess.call([TIME, "-f", "%e %U %S %M", "-o", tf] + cmd,
                                  stdout=so, stderr=se, stdin=subprocess.DEVNULL,
                                  env=env, cwd=REPO)
             wall = time.perf_counter() - t0
         txt = open(tf).read().split()
         rss = int(txt[-1]) if txt and txt[-1].isdigit() else 0
+        try:
+            cpu = float(txt[-3]) + float(txt[-2])
+        except (IndexError, ValueError):
+            cpu = float("nan")
     finally:
         os.remove(tf)
-    return rc, wall, rss
+    return rc, wall, cpu, rss
 
 
 def first_error(path):
@@ -152,12 +157,18 @@ def first_error(path):
     return lines[0][:80] if lines else ""
 
 
-def run_tool(row, cmd, runs, logdir, env=None, check=None):
+def run_tool(row, cmd, runs, logdir, env=None, check=None, files=None):
+    """Times cmd `runs` times. With files, reads them all first each time:
+    on a machine whose page cache comes and goes, every tool then starts
+    from the same warm cache (otherwise a tool that follows another on the
+    same corpus gets its cache, and the first pays the disk)."""
     tag = row.tool.replace(" ", "_").replace("(", "").replace(")", "")
     for i in range(runs):
         out = os.path.join(logdir, "%s.%s.out" % (row.label, tag))
         err = os.path.join(logdir, "%s.%s.err" % (row.label, tag))
-        rc, wall, rss = timed(cmd, out, err, env)
+        if files:
+            warm(files)
+        rc, wall, cpu, rss = timed(cmd, out, err, env)
         if rc != 0:
             row.failed = "exit %d: %s" % (rc, first_error(err))
             log("  %-28s FAILED (%s)" % (row.tool, row.failed))
@@ -165,8 +176,11 @@ def run_tool(row, cmd, runs, logdir, env=None, check=None):
         if check:
             check(out)
         row.walls.append(wall)
+        row.cpus.append(cpu)
         row.rss.append(rss)
-    log("  %-28s median %.3f s" % (row.tool, statistics.median(row.walls)))
+        log("    run %d: %.3f s wall, %.3f s CPU" % (i + 1, wall, cpu))
+    log("  %-28s median %.3f s (CPU %.3f s)" % (
+        row.tool, statistics.median(row.walls), statistics.median(row.cpus)))
     return row
 
 
@@ -289,23 +303,33 @@ def fmt_ratio(x):
 
 def table(groups):
     print("| tool | size | MB/s | Mtokens/s | peak RSS MB | speed vs wc -w "
-          "| speed vs Python | median s |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+          "| speed vs Python | median s | CPU s | CPU vs wc -w "
+          "| CPU vs Python |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, mbytes, tokens, rows in groups:
         ref = {r.tool: statistics.median(r.walls) for r in rows
                if not r.failed and r.walls}
+        cref = {r.tool: statistics.median(r.cpus) for r in rows
+                if not r.failed and r.cpus}
         for r in rows:
             if r.failed:
-                print("| %s | %s | failed | | | | | %s |" %
+                print("| %s | %s | failed | | | | | %s | | | |" %
                       (r.tool, label, r.failed.replace("|", "/")))
                 continue
             t = statistics.median(r.walls)
+            c = statistics.median(r.cpus)
             vs_wc = ref["wc -w"] / t if "wc -w" in ref else None
             vs_py = ref["baseline.py"] / t if "baseline.py" in ref else None
-            print("| %s | %s | %.1f | %.2f | %.1f | %s | %s | %.3f |" % (
-                r.tool, label, mbytes / t, tokens / t / 1e6,
-                max(r.rss) / 1024, fmt_ratio(vs_wc) if vs_wc else "-",
-                fmt_ratio(vs_py) if vs_py else "-", t))
+            cvs_wc = cref["wc -w"] / c if "wc -w" in cref and c > 0 else None
+            cvs_py = (cref["baseline.py"] / c
+                      if "baseline.py" in cref and c > 0 else None)
+            print("| %s | %s | %.1f | %.2f | %.1f | %s | %s | %.3f | %.3f "
+                  "| %s | %s |" % (
+                      r.tool, label, mbytes / t, tokens / t / 1e6,
+                      max(r.rss) / 1024, fmt_ratio(vs_wc) if vs_wc else "-",
+                      fmt_ratio(vs_py) if vs_py else "-", t, c,
+                      fmt_ratio(cvs_wc) if cvs_wc else "-",
+                      fmt_ratio(cvs_py) if cvs_py else "-"))
 
 
 def bench_corpus(label, d, files, runs, fs, logdir):
@@ -317,14 +341,15 @@ def bench_corpus(label, d, files, runs, fs, logdir):
     cenv = dict(os.environ, LC_ALL="C")
     wc = Row("wc -w", label)
     rows.append(run_tool(wc, ["wc", "-w", "--files0-from=" + files0], runs,
-                         logdir, env=cenv))
+                         logdir, env=cenv, files=files))
     tokens = 0
     if not wc.failed:
         out = os.path.join(logdir, "%s.wc_-w.out" % label)
         tokens = int(open(out).read().split("\n")[-2].split()[0])
     rows.append(run_tool(Row("baseline.py", label),
                          [PY, os.path.join(HERE, "baseline.py"), SIMPLE,
-                          "--files0-from", files0], runs, logdir))
+                          "--files0-from", files0], runs, logdir,
+                         files=files))
     man = os.path.join(d, "manifest.csv")
     fs_cmds = [
         ("framescore report -t1", ["report", "--quiet", "--format", "csv",
@@ -350,7 +375,7 @@ def bench_corpus(label, d, files, runs, fs, logdir):
             log("  %-28s FAILED (%s)" % (name, row.failed))
             rows.append(row)
             continue
-        rows.append(run_tool(row, [fs] + args, runs, logdir))
+        rows.append(run_tool(row, [fs] + args, runs, logdir, files=files))
     return (label, mbytes, tokens, rows)
 
 
@@ -392,7 +417,10 @@ def main(argv=None):
           "ratios (>1 = faster than the reference); `wc -w` runs with "
           "LC_ALL=C and --files0-from; baseline.py uses bench/simple.tsv, "
           "as does `report -t1 simple` (like for like); the other "
-          "framescore rows use the default lexicons.\n"
+          "framescore rows use the default lexicons. Every run starts "
+          "after the corpus is read once (the same warm page cache for "
+          "every tool); CPU s is user + system time, whose ratios do not "
+          "depend on disk waits or other jobs on the machine.\n"
           % (os.path.relpath(fs, REPO) if fs.startswith(REPO) else fs,
              a.runs))
     table(groups)
