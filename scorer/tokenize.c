@@ -470,29 +470,17 @@ static bool plain_word(tstate *t) {
   if (i < n && (u[i] >= 0x80 || u[i] == '\'' || u[i] == '.' || u[i] == ',' ||
                 u[i] == '-'))
     return false;
-  fs_doc *d = t->doc;
-  if (d->ntokens == d->tokens_cap &&
-      (d->ntokens >= UINT32_MAX - 1 ||
-       fs_grow(&d->tokens, &d->tokens_cap, d->ntokens + 1, sizeof *d->tokens)))
-    return false; /* word() reports the failure */
-  fs_token *tok = &d->tokens[d->ntokens++];
-  tok->sentence = 0;
-  tok->byte_start = at;
-  tok->byte_end = i;
-  tok->char_start = t->c.ci;
-  tok->char_end = t->c.ci + (i - at);
-  tok->line = t->c.line;
-  tok->col = t->c.col;
-  tok->paragraph = t->para;
-  tok->kind = seen & 1 ? FS_TOK_WORD : FS_TOK_NUMBER;
-  tok->flags = (t->joined ? FS_TOKF_JOINED : 0) |
-               (u[at] >= 'A' && u[at] <= 'Z' ? FS_TOKF_UPPER : 0);
-  tok->voice = t->depth > 0 ? FS_VOICE_QUOTE : FS_VOICE_AUTHOR;
-  tok->form = tok->stem = FS_NONE;
-  t->joined = false;
+  cursor start = t->c;
+  uint8_t flags = (t->joined ? FS_TOKF_JOINED : 0) |
+                  (u[at] >= 'A' && u[at] <= 'Z' ? FS_TOKF_UPPER : 0);
   t->c.ci += i - at;
   t->c.col += (uint32_t)(i - at);
   t->c.i = i;
+  if (push_token(t, &start, seen & 1 ? FS_TOK_WORD : FS_TOK_NUMBER, flags)) {
+    t->c = start;
+    return false; /* word() reports the failure */
+  }
+  t->joined = false;
   return true;
 }
 
