@@ -183,7 +183,8 @@ int fs_surface_lookup(fs_ctx *ctx, fs_doc *d) {
        fs_grow(&d->tok_lex, &d->tok_lex_cap, d->ntokens, sizeof *d->tok_lex)))
     return FS_ERR_NOMEM;
   /* punctuation has no lexicon side */
-  memset(d->tok_lex, 0xff, d->ntokens * sizeof *d->tok_lex);
+  if (d->ntokens)
+    memset(d->tok_lex, 0xff, d->ntokens * sizeof *d->tok_lex);
   size_t ahead = n < SURF_AHEAD ? n : SURF_AHEAD;
   for (size_t i = 0; i < ahead; i++)
     __builtin_prefetch(&ctx->surf_slots[keys[i].h & (ctx->surf_nslots - 1)]);
