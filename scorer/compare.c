@@ -69,7 +69,9 @@ static int build_measures(fs_compare *c) {
   return FS_OK;
 }
 
-static uint32_t outlet_id(fs_compare *c, const char *name) {
+uint32_t fs_compare_outlet(fs_compare *c, const char *name) {
+  if (!name || !*name)
+    name = "(none)";
   for (size_t i = 0; i < c->noutlets; i++)
     if (!strcmp(c->outlets[i], name))
       return (uint32_t)i;
@@ -120,7 +122,7 @@ int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
       (build_measures(c) != FS_OK || fs_compare_layout(c) != FS_OK))
     return FS_ERR_NOMEM;
   const fs_lexicon *lex = c->lex;
-  uint32_t o = outlet_id(c, outlet && *outlet ? outlet : "(none)");
+  uint32_t o = fs_compare_outlet(c, outlet);
   if (o == FS_NONE)
     return FS_ERR_NOMEM;
   double *counts = calloc(2 * c->nmeasures + 1, sizeof *counts);

@@ -102,6 +102,10 @@ static inline double fs_compare_den(const fs_compare *c, size_t doc,
  * own denominator). Returns FS_OK or FS_ERR_NOMEM. */
 int fs_compare_layout(fs_compare *c);
 
+/* The id of outlet `name` ("(none)" when empty or NULL), added when new;
+ * FS_NONE when out of memory. */
+uint32_t fs_compare_outlet(fs_compare *c, const char *name);
+
 /* Appends a document: counts[k] and den[k] per measure (den[k] must be the
  * words unless measure k is a dimension). Takes file (may be NULL). */
 int fs_compare_push(fs_compare *c, char *file, uint32_t outlet, double words,

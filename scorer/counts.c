@@ -24,10 +24,6 @@ enum { C_FILE, C_OUTLET, C_VOICE, C_MEASURE, C_KIND, C_SCALE, C_TOKEN,
 static const char *const kinds[] = {"category", "family", "score",
                                     "dimension"};
 
-static const char *voice_name(int v) {
-  return v == FS_VOICE_AUTHOR ? "author" : v == FS_VOICE_QUOTE ? "quote" : "all";
-}
-
 static void number(FILE *out, double x) { fprintf(out, ",%.17g", x); }
 
 int fs_compare_write_counts(FILE *out, const fs_compare *c) {
@@ -42,7 +38,8 @@ int fs_compare_write_counts(FILE *out, const fs_compare *c) {
       fs_csv_field(out, file, strlen(file));
       fputc(',', out);
       fs_csv_field(out, c->outlets[cd->outlet], strlen(c->outlets[cd->outlet]));
-      fprintf(out, ",%s,", voice_name(c->voice));
+      fprintf(out, ",%s,",
+              c->voice == FS_VOICES ? "all" : fs_voice_name(c->voice));
       fs_csv_field(out, m->name, strlen(m->name));
       fprintf(out, ",%s", kinds[m->kind]);
       number(out, m->scale);
@@ -182,19 +179,9 @@ static int start_doc(reader *r, const fs_csv_record *rec, fs_error *err) {
   if (r->seen->count == before)
     return bad(r, rec, C_FILE, err,
                "document listed twice (in this or an earlier counts file)");
-  const char *outlet = rec->fields[C_OUTLET];
-  uint32_t o = FS_NONE;
-  for (size_t i = 0; i < c->noutlets && o == FS_NONE; i++)
-    if (!strcmp(c->outlets[i], outlet))
-      o = (uint32_t)i;
-  if (o == FS_NONE) {
-    if (fs_grow(&c->outlets, &c->outlets_cap, c->noutlets + 1,
-                sizeof *c->outlets) ||
-        !(c->outlets[c->noutlets] = strdup(*outlet ? outlet : "(none)")))
-      return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
-    o = (uint32_t)c->noutlets++;
-  }
-  r->outlet = o;
+  r->outlet = fs_compare_outlet(c, rec->fields[C_OUTLET]);
+  if (r->outlet == FS_NONE)
+    return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
   r->words = 0;
   r->k = 0;
   r->doc_name = strdup(name);

@@ -153,13 +153,12 @@ typedef struct fs_form {
 } fs_form;
 
 /* Form flags used by sentence splitting, and whether any lexicon entry
- * can start at the form or use it later; kept per form in fs_ctx.form_bits, a byte each, so
- * the per-token checks read a small dense array. */
+ * can start at the form; kept per form in fs_ctx.form_bits, a byte each,
+ * and copied into the surface cache's slots. */
 enum {
   FS_FORM_ABBREV = 1,
   FS_FORM_STARTER = 2,
-  FS_FORM_CAND = 4, /* some entry can start here */
-  FS_FORM_LEX = 8   /* its stem or form is a lexicon word */
+  FS_FORM_CAND = 4 /* some entry can start here */
 };
 
 /* A slot of the surface cache (surface.c): the surface's bytes as two
@@ -214,8 +213,8 @@ static inline const fs_form *fs_ctx_lexform(const fs_ctx *ctx, uint32_t form) {
  * memory. Keeps the surface in ctx->surfaces (for long surfaces). */
 uint32_t fs_ctx_form_id(fs_ctx *ctx, const char *s, size_t len);
 
-/* The same without remembering the surface: folds it and finds or makes
- * its form (stem.c). */
+/* The same without remembering the surface: folds it (at most
+ * FS_WORD_LOOKUP_MAX bytes) and finds or makes its form (stem.c). */
 uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len);
 
 /* Sets form and stem of every word and number token of d, through the

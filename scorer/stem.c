@@ -207,10 +207,9 @@ uint32_t fs_ctx_form_id(fs_ctx *ctx, const char *s, size_t len) {
   return id;
 }
 
-/* Folds a surface never seen before and finds (or makes) its form. */
+/* Folds a surface never seen before and finds (or makes) its form. Its
+ * callers pass at most FS_WORD_LOOKUP_MAX bytes. */
 uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
-  if (len > FS_WORD_LOOKUP_MAX)
-    return fs_ctx_form_id(ctx, s, len); /* cuts it first */
   size_t need = len * 3 + 8; /* folding may grow a code point to 3 bytes */
   if (need > ctx->fold_cap && fs_grow(&ctx->fold, &ctx->fold_cap, need, 1))
     return FS_NONE;
@@ -241,9 +240,8 @@ uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
     return FS_NONE;
   bool lexical = f.lex_stem != FS_NONE || f.lex_form != FS_NONE;
   ctx->form_stem[id] = stem;
-  ctx->form_bits[id] = form_flags(ctx, form, flen) |
-                       (f.ncand ? FS_FORM_CAND : 0) |
-                       (lexical ? FS_FORM_LEX : 0);
+  ctx->form_bits[id] =
+      form_flags(ctx, form, flen) | (f.ncand ? FS_FORM_CAND : 0);
   ctx->form_lex[id] = FS_NONE;
   if (lexical || f.ncand) {
     if (fs_grow(&ctx->lexforms, &ctx->lexforms_cap, ctx->nlexforms + 1,
