@@ -70,7 +70,7 @@ uint32_t fs_intern_find(const fs_intern *t, const char *s, size_t len) {
 }
 
 static int rehash(fs_intern *t, size_t nslots) {
-  uint64_t *slots = calloc(nslots, sizeof *slots);
+  uint64_t *slots = fs_table_alloc(nslots, sizeof *slots);
   if (!slots)
     return -1;
   /* hashes are recomputed rather than stored: 8 bytes less per string,

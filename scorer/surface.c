@@ -60,7 +60,7 @@ static inline fs_sslot *probe(fs_sslot *slots, size_t mask, uint64_t h,
 
 static int grow_slots(fs_ctx *ctx) {
   size_t n = ctx->surf_nslots ? 2 * ctx->surf_nslots : SURF_MIN_SLOTS;
-  fs_sslot *slots = calloc(n, sizeof *slots);
+  fs_sslot *slots = fs_table_alloc(n, sizeof *slots);
   if (!slots)
     return -1;
   for (size_t i = 0; i < ctx->surf_nslots; i++) {

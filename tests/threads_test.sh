@@ -32,13 +32,16 @@ printf 'binary.bin,x\n' >>"$T/manifest.csv"
 same() { # NAME ARGS...: threads 1 and 4 agree on stdout, stderr and status
   local name=$1
   shift
-  rm -f "$T/matches.csv"
+  rm -f "$T/matches.csv" "$T/dims.csv"
   "$BIN" "$@" --threads 1 >"$T/1.out" 2>"$T/1.err"
   local r1=$?
   [ -e "$T/matches.csv" ] && cat "$T/matches.csv" >>"$T/1.out"
+  [ -e "$T/dims.csv" ] && cat "$T/dims.csv" >>"$T/1.out"
+  rm -f "$T/matches.csv" "$T/dims.csv"
   "$BIN" "$@" --threads 4 >"$T/4.out" 2>"$T/4.err"
   local r4=$?
   [ -e "$T/matches.csv" ] && cat "$T/matches.csv" >>"$T/4.out"
+  [ -e "$T/dims.csv" ] && cat "$T/dims.csv" >>"$T/4.out"
   if [ $r4 -eq 66 ] || grep -q 'ThreadSanitizer' "$T/4.err"; then
     fail=$((fail + 1)); echo "FAIL: $name: ThreadSanitizer"; head -60 "$T/4.err"
   elif [ $r1 -ne $r4 ] || ! cmp -s "$T/1.out" "$T/4.out" || ! cmp -s "$T/1.err" "$T/4.err"; then
@@ -54,6 +57,8 @@ same() { # NAME ARGS...: threads 1 and 4 agree on stdout, stderr and status
 M=(--manifest "$T/manifest.csv")
 same "report jsonl" report "${MINI[@]}" --format jsonl "${M[@]}"
 same "report csv + matches" report "${MINI[@]}" --format csv --matches "$T/matches.csv" "${M[@]}"
+same "report wide + dimensions + matches" report --wide --dimensions "$T/dims.csv" --matches "$T/matches.csv" "${M[@]}"
+same "report jsonl + dimensions" report --format jsonl --dimensions "$T/dims.csv" "${M[@]}"
 same "report text" report "${MINI[@]}" --color never "${M[@]}"
 same "report default lexicons" report --format jsonl "${M[@]}"
 same "report folder" report "${MINI[@]}" --format csv "$SRC/examples/corpus"

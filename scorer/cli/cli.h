@@ -6,6 +6,7 @@
 #include "framescore.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #define CLI_MAX_LEXICONS 64
 
@@ -162,6 +163,25 @@ typedef int (*cli_doc_fn)(void *user, const fs_corpus_doc *cd, char *text,
  * that need ids (terms) run with threads = 1. */
 int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                  cli_doc_fn fn, void *user, bool *failed);
+
+#define CLI_MAX_STREAMS 4
+
+/* Renders one analysed document into streams[0..nstreams) and frees `text`
+ * and `doc`. It runs on the worker thread that analysed the document, with
+ * that worker's context, so it must only read `user`. A non-zero return
+ * stops the run with that status. */
+typedef int (*cli_render_fn)(void *user, const fs_ctx *ctx,
+                             const fs_corpus_doc *cd, char *text, fs_doc *doc,
+                             FILE *const *streams);
+
+/* cli_each_doc for output that is rendered document by document (report's
+ * csv and jsonl): the workers render each document into memory streams of
+ * their own, and this thread writes them to outs[0..nouts) in corpus order,
+ * so the output is the same for any thread count, and the delivering
+ * thread does little more than write. */
+int cli_each_doc_rendered(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                          cli_render_fn fn, void *user, FILE *const *outs,
+                          size_t nouts, bool *failed);
 
 /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) for a --voice value. */
 int cli_voice(const char *v);

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +17,25 @@
 
 typedef struct result {
   bool ready;
-  char *text;
+  bool ok;     /* read and analysed (else msg says why) */
+  char *text;  /* with doc: NULL once rendered on the worker */
   fs_doc *doc;
-  char msg[512]; /* when doc is NULL */
+  int rc;      /* of the worker's render callback */
+  size_t len;  /* bytes read, for the progress line */
+  size_t invalid_utf8, nul_bytes;
+  int legacy_8bit;
+  char msg[512]; /* when not ok */
 } result;
+
+/* A memory stream a worker renders one document into; the slot's own, kept
+ * from one document to the next. */
+typedef struct membuf {
+  FILE *f;
+  char *buf;
+  size_t size;
+} membuf;
+
+#define MEMBUF_KEEP (4u << 20) /* larger buffers are freed after use */
 
 typedef struct pool {
   const cli_opts *o;
@@ -31,6 +47,10 @@ typedef struct pool {
   size_t window;
   result *slots;    /* [window], document i in slot i % window */
   bool stop;
+  cli_render_fn render; /* NULL: documents are delivered unrendered */
+  void *user;
+  size_t nouts;
+  membuf *bufs; /* [window * nouts]: slot k's streams from k * nouts */
 } pool;
 
 /* A document opened ahead of its turn, with the kernel asked to read it in
@@ -54,23 +74,66 @@ static void open_ahead(const cli_opts *o, const fs_corpus_doc *cd,
 
 /* Reads and analyses an opened document with ctx; fills r. */
 static void analyse(const cli_opts *o, opened *op, fs_ctx *ctx, result *r) {
-  size_t len;
   fs_error err = {0};
-  r->doc = NULL;
-  r->text = NULL;
+  memset(r, 0, offsetof(result, msg));
   if (op->rc) {
     memcpy(r->msg, op->msg, sizeof r->msg);
     return;
   }
-  if (cli_input_read(&op->in, o->max_file_size, &r->text, &len, r->msg,
+  if (cli_input_read(&op->in, o->max_file_size, &r->text, &r->len, r->msg,
                      sizeof r->msg))
     return;
-  r->doc = fs_doc_analyze(ctx, r->text, len, &err);
+  r->doc = fs_doc_analyze(ctx, r->text, r->len, &err);
   if (!r->doc) {
     snprintf(r->msg, sizeof r->msg, "%s", err.msg);
     free(r->text);
     r->text = NULL;
+    return;
   }
+  const fs_doc_stats *st = fs_doc_stats_get(r->doc);
+  r->ok = true;
+  r->invalid_utf8 = st->invalid_utf8;
+  r->nul_bytes = st->nul_bytes;
+  r->legacy_8bit = st->legacy_8bit;
+}
+
+/* Renders an analysed document into its slot's memory streams (worker
+ * side of cli_each_doc_rendered). */
+static void render_into(pool *p, const fs_ctx *ctx, const fs_corpus_doc *cd,
+                        result *r, membuf *b) {
+  FILE *streams[CLI_MAX_STREAMS];
+  for (size_t j = 0; j < p->nouts; j++) {
+    if (b[j].f && b[j].size > MEMBUF_KEEP) {
+      fclose(b[j].f);
+      free(b[j].buf);
+      b[j].f = NULL;
+    }
+    if (!b[j].f) {
+      b[j].buf = NULL;
+      b[j].size = 0;
+      b[j].f = open_memstream(&b[j].buf, &b[j].size);
+    } else if (fseeko(b[j].f, 0, SEEK_SET)) {
+      fclose(b[j].f);
+      free(b[j].buf);
+      b[j].f = NULL;
+    }
+    if (!b[j].f) {
+      r->rc = FS_ERR_NOMEM;
+      fs_doc_free(r->doc);
+      free(r->text);
+      r->doc = NULL;
+      r->text = NULL;
+      return;
+    }
+    streams[j] = b[j].f;
+  }
+  r->rc = p->render(p->user, ctx, cd, r->text, r->doc, streams);
+  r->doc = NULL;
+  r->text = NULL;
+  /* the size is the stream's position once flushed */
+  for (size_t j = 0; j < p->nouts; j++)
+    if (fflush(b[j].f) && r->rc == FS_OK)
+      r->rc = FS_ERR_NOMEM;
 }
 
 typedef struct worker {
@@ -104,8 +167,12 @@ static void *work(void *arg) {
     opened op[BATCH];
     for (size_t k = 0; k < n; k++)
       open_ahead(p->o, &p->c->docs[first + k], &op[k]);
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
       analyse(p->o, &op[k], w->ctx, &r[k]);
+      if (p->render && r[k].ok)
+        render_into(p, w->ctx, &p->c->docs[first + k], &r[k],
+                    &p->bufs[((first + k) % p->window) * p->nouts]);
+    }
     pthread_mutex_lock(&p->mu);
     for (size_t k = 0; k < n; k++) {
       r[k].ready = true;
@@ -144,14 +211,11 @@ static void progress_init(progress *g, const cli_opts *o, const fs_corpus *c) {
 }
 
 static void progress_step(progress *g, const fs_corpus *c, size_t done,
-                          const fs_doc *doc) {
+                          const result *r) {
   if (!g->on)
     return;
-  if (doc) {
-    size_t len;
-    fs_doc_text(doc, &len);
-    g->bytes += (double)len;
-  }
+  if (r->ok)
+    g->bytes += (double)r->len;
   double t = now();
   if (t - g->last < 0.5 && done < c->ndocs)
     return;
@@ -167,29 +231,64 @@ static void progress_step(progress *g, const fs_corpus *c, size_t done,
 
 /* ---- delivery in corpus order -------------------------------------------- */
 
-static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
-                   cli_doc_fn fn, void *user, bool *failed) {
-  if (!r->doc) {
+/* What the caller wants done with each delivered document: fn, or (render
+ * non-NULL) render it into outs, or write what a worker rendered (bufs). */
+typedef struct sink {
+  cli_doc_fn fn;
+  cli_render_fn render;
+  void *user;
+  FILE *const *outs;
+  size_t nouts;
+  const fs_ctx *ctx; /* for render on this thread */
+} sink;
+
+/* Reports a document that could not be used, or its warnings; returns
+ * whether it was analysed. */
+static bool announce(const cli_opts *o, const fs_corpus_doc *cd,
+                     const result *r, bool *failed) {
+  if (!r->ok) {
     fprintf(stderr, "%s: %s\n", cd->path, r->msg);
     *failed = true;
-    return FS_OK;
+    return false;
   }
-  const fs_doc_stats *st = fs_doc_stats_get(r->doc);
-  if (!o->quiet && (st->invalid_utf8 || st->nul_bytes))
+  if (!o->quiet && (r->invalid_utf8 || r->nul_bytes))
     fprintf(stderr,
             "%s: warning: %zu invalid UTF-8 sequences and %zu NUL bytes "
             "replaced\n",
-            cd->path, st->invalid_utf8, st->nul_bytes);
-  if (!o->quiet && st->legacy_8bit)
+            cd->path, r->invalid_utf8, r->nul_bytes);
+  if (!o->quiet && r->legacy_8bit)
     fprintf(stderr,
             "%s: warning: not UTF-8: looks like Latin-1 or Windows-1252 "
             "text; convert it first (iconv -f WINDOWS-1252 -t UTF-8)\n",
             cd->path);
-  return fn(user, cd, r->text, r->doc);
+  return true;
+}
+
+static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
+                   const sink *k, const membuf *b, bool *failed) {
+  if (!announce(o, cd, r, failed))
+    return FS_OK;
+  if (k->fn)
+    return k->fn(k->user, cd, r->text, r->doc);
+  if (r->doc) /* not rendered yet: the sequential path */
+    return k->render(k->user, k->ctx, cd, r->text, r->doc, k->outs);
+  if (r->rc)
+    return r->rc;
+  for (size_t j = 0; j < k->nouts; j++)
+    if (b[j].size)
+      fwrite(b[j].buf, 1, b[j].size, k->outs[j]);
+  return FS_OK;
+}
+
+static void discard(result *r) {
+  fs_doc_free(r->doc);
+  free(r->text);
+  r->doc = NULL;
+  r->text = NULL;
 }
 
 static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
-                      cli_doc_fn fn, void *user, bool *failed) {
+                      const sink *k, bool *failed) {
   progress g;
   progress_init(&g, o, c);
   opened ring[READ_AHEAD];
@@ -200,28 +299,35 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
       open_ahead(o, &c->docs[ahead], &ring[ahead % READ_AHEAD]);
     result r;
     analyse(o, &ring[i % READ_AHEAD], ctx, &r);
-    progress_step(&g, c, i + 1, r.doc);
-    rc = deliver(o, &c->docs[i], &r, fn, user, failed);
+    progress_step(&g, c, i + 1, &r);
+    rc = deliver(o, &c->docs[i], &r, k, NULL, failed);
     if (rc)
-      for (size_t k = i + 1; k < ahead; k++)
-        cli_input_close(&ring[k % READ_AHEAD].in);
+      for (size_t j = i + 1; j < ahead; j++)
+        cli_input_close(&ring[j % READ_AHEAD].in);
   }
   return rc;
 }
 
-int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
-                 cli_doc_fn fn, void *user, bool *failed) {
+static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                    const sink *k, bool *failed) {
   size_t nthreads = o->threads > 1 ? (size_t)o->threads : 1;
   if (nthreads > c->ndocs)
     nthreads = c->ndocs;
   if (nthreads <= 1)
-    return sequential(o, c, ctx, fn, user, failed);
-  pool p = {.o = o, .c = c, .window = nthreads * WINDOW_PER_THREAD * BATCH};
+    return sequential(o, c, ctx, k, failed);
+  pool p = {.o = o,
+            .c = c,
+            .window = nthreads * WINDOW_PER_THREAD * BATCH,
+            .render = k->render,
+            .user = k->user,
+            .nouts = k->nouts};
   worker *ws = calloc(nthreads, sizeof *ws);
   p.slots = calloc(p.window, sizeof *p.slots);
-  if (!ws || !p.slots) {
-    free(ws), free(p.slots);
-    return sequential(o, c, ctx, fn, user, failed);
+  if (k->render)
+    p.bufs = calloc(p.window * k->nouts + 1, sizeof *p.bufs);
+  if (!ws || !p.slots || (k->render && !p.bufs)) {
+    free(ws), free(p.slots), free(p.bufs);
+    return sequential(o, c, ctx, k, failed);
   }
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.cv, NULL);
@@ -246,13 +352,12 @@ int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     result r = p.slots[i % p.window];
     p.slots[i % p.window].ready = false;
     pthread_mutex_unlock(&p.mu);
-    progress_step(&g, c, i + 1, r.doc);
+    progress_step(&g, c, i + 1, &r);
     if (rc == FS_OK)
-      rc = deliver(o, &c->docs[i], &r, fn, user, failed);
-    else {
-      fs_doc_free(r.doc);
-      free(r.text);
-    }
+      rc = deliver(o, &c->docs[i], &r, k,
+                   p.bufs ? &p.bufs[(i % p.window) * p.nouts] : NULL, failed);
+    else
+      discard(&r);
     pthread_mutex_lock(&p.mu);
     p.delivered = i + 1;
     if (rc)
@@ -272,13 +377,17 @@ int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   for (size_t t = 0; t < started; t++)
     pthread_join(ws[t].thread, NULL);
   /* results a stopped run never delivered */
-  for (size_t k = 0; k < p.window; k++)
-    if (p.slots[k].ready) {
-      fs_doc_free(p.slots[k].doc);
-      free(p.slots[k].text);
+  for (size_t j = 0; j < p.window; j++)
+    if (p.slots[j].ready)
+      discard(&p.slots[j]);
+  for (size_t j = 0; p.bufs && j < p.window * p.nouts; j++)
+    if (p.bufs[j].f) {
+      fclose(p.bufs[j].f);
+      free(p.bufs[j].buf);
     }
+  free(p.bufs);
   if (started == 0)
-    rc = sequential(o, c, ctx, fn, user, failed);
+    rc = sequential(o, c, ctx, k, failed);
   /* documents do not point to their context, so the callers may keep them
    * after the worker contexts are gone */
   for (size_t t = 0; t < started; t++)
@@ -288,4 +397,20 @@ int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   pthread_mutex_destroy(&p.mu);
   pthread_cond_destroy(&p.cv);
   return rc;
+}
+
+int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                 cli_doc_fn fn, void *user, bool *failed) {
+  sink k = {.fn = fn, .user = user};
+  return each_doc(o, c, ctx, &k, failed);
+}
+
+int cli_each_doc_rendered(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                          cli_render_fn fn, void *user, FILE *const *outs,
+                          size_t nouts, bool *failed) {
+  if (nouts > CLI_MAX_STREAMS)
+    return FS_ERR_USAGE;
+  sink k = {.render = fn, .user = user, .outs = outs, .nouts = nouts,
+            .ctx = ctx};
+  return each_doc(o, c, ctx, &k, failed);
 }

@@ -69,43 +69,70 @@ static int voices_of(const char *v) {
   return 3;
 }
 
-/* Streams csv/jsonl and matches per document; text keeps documents for the
- * ranking at the top. */
-static int one_doc(void *user, const fs_corpus_doc *cd, char *text,
-                   fs_doc *doc) {
-  report_run *r = user;
-  fs_model_scores *dims = NULL;
+/* One document's rows: framing dimensions (into *dims, with v allocated
+ * here), then the --dimensions, --matches and csv/jsonl rows to whichever
+ * of dout, mout and out are non-NULL. ctx is the context that analysed the
+ * document. Returns FS_OK or FS_ERR_NOMEM (nothing allocated). */
+static int render_rows(const report_run *r, const fs_ctx *ctx,
+                       const fs_corpus_doc *cd, const fs_doc *doc,
+                       fs_model_scores *dims, FILE *out, FILE *mout,
+                       FILE *dout) {
+  *dims = (fs_model_scores){r->model, NULL};
   if (r->model) {
-    dims = malloc(sizeof *dims);
-    fs_dim_value *v = calloc(r->model->ndims, sizeof *v);
-    if (!dims || !v ||
-        fs_model_score_doc(r->model, r->ctx, doc, v) != FS_OK) {
-      free(dims), free(v), fs_doc_free(doc), free(text);
+    dims->v = calloc(r->model->ndims, sizeof *dims->v);
+    if (!dims->v || fs_model_score_doc(r->model, ctx, doc, dims->v) != FS_OK) {
+      free(dims->v);
+      dims->v = NULL;
       return FS_ERR_NOMEM;
     }
-    *dims = (fs_model_scores){r->model, v};
-    if (r->o->dimensions)
-      fs_render_dimensions_csv(r->dout->f, r->model, cd->path, cd->outlet, v);
+    if (dout)
+      fs_render_dimensions_csv(dout, r->model, cd->path, cd->outlet, dims->v);
   }
-  fs_report_item it = {cd->path, cd->outlet, doc, dims};
-  if (r->o->matches)
-    fs_render_matches_csv(r->mout->f, r->ctx, &it);
-  if (r->o->wide)
-    fs_render_report_wide(r->out->f, r->ctx, &it, r->voices);
-  else if (!strcmp(r->o->format, "csv"))
-    fs_render_report_csv(r->out->f, r->ctx, &it, r->voices);
-  else if (!strcmp(r->o->format, "jsonl"))
-    fs_render_report_jsonl(r->out->f, r->ctx, &it, 1);
-  if (r->text || !strcmp(r->o->format, "html")) {
-    r->items[r->n] = it;
-    r->texts[r->n++] = text;
+  fs_report_item it = {cd->path, cd->outlet, doc, r->model ? dims : NULL};
+  if (mout)
+    fs_render_matches_csv(mout, ctx, &it);
+  if (!out)
     return FS_OK;
-  }
-  if (dims)
-    free(dims->v);
-  free(dims);
+  if (r->o->wide)
+    fs_render_report_wide(out, ctx, &it, r->voices);
+  else if (!strcmp(r->o->format, "csv"))
+    fs_render_report_csv(out, ctx, &it, r->voices);
+  else if (!strcmp(r->o->format, "jsonl"))
+    fs_render_report_jsonl(out, ctx, &it, 1);
+  return FS_OK;
+}
+
+/* csv, jsonl and --wide: rendered on the worker that analysed the document
+ * into streams (out, then matches and dimensions when asked). */
+static int render_doc(void *user, const fs_ctx *ctx, const fs_corpus_doc *cd,
+                      char *text, fs_doc *doc, FILE *const *streams) {
+  const report_run *r = user;
+  size_t next = 1;
+  FILE *mout = r->o->matches ? streams[next++] : NULL;
+  FILE *dout = r->o->dimensions ? streams[next++] : NULL;
+  fs_model_scores dims;
+  int rc = render_rows(r, ctx, cd, doc, &dims, streams[0], mout, dout);
+  free(dims.v);
   fs_doc_free(doc);
   free(text);
+  return rc;
+}
+
+/* text and html: documents are kept for the ranking at the top and the
+ * pages; the --matches and --dimensions rows stream. */
+static int keep_doc(void *user, const fs_corpus_doc *cd, char *text,
+                    fs_doc *doc) {
+  report_run *r = user;
+  fs_model_scores *dims = r->model ? malloc(sizeof *dims) : NULL;
+  if ((r->model && !dims) ||
+      render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0},
+                  NULL, r->o->matches ? r->mout->f : NULL,
+                  r->o->dimensions ? r->dout->f : NULL) != FS_OK) {
+    free(dims), fs_doc_free(doc), free(text);
+    return FS_ERR_NOMEM;
+  }
+  r->items[r->n] = (fs_report_item){cd->path, cd->outlet, doc, dims};
+  r->texts[r->n++] = text;
   return FS_OK;
 }
 
@@ -165,7 +192,19 @@ int cli_report(int argc, char **argv) {
     fs_render_matches_csv_header(mout.f);
   if (o.dimensions)
     fs_render_dimensions_csv_header(dout.f);
-  rc = cli_each_doc(&o, &ss.corpus, ctx, one_doc, &run, &ss.failed);
+  if (run.text || !strcmp(o.format, "html")) {
+    rc = cli_each_doc(&o, &ss.corpus, ctx, keep_doc, &run, &ss.failed);
+  } else {
+    FILE *outs[3];
+    size_t nouts = 0;
+    outs[nouts++] = out.f;
+    if (o.matches)
+      outs[nouts++] = mout.f;
+    if (o.dimensions)
+      outs[nouts++] = dout.f;
+    rc = cli_each_doc_rendered(&o, &ss.corpus, ctx, render_doc, &run, outs,
+                               nouts, &ss.failed);
+  }
   if (rc == FS_OK && !strcmp(o.format, "html") &&
       cli_html_report(&o, ctx, model, ss.actors, run.items, run.n, out.f) !=
           FS_OK) {
