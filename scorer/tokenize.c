@@ -5,6 +5,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define MAX_DEPTH 32        /* nested quotation levels tracked */
 #define SINGLE_LOOKAHEAD 2000 /* bytes searched for a closing ' */
@@ -40,10 +43,18 @@ typedef struct qframe {
   uint32_t span; /* index into doc->quotes */
 } qframe;
 
+/* Which bytes of one 64-byte block of the text (from offset base) are ASCII
+ * letters or digits, and which are letters: bit j is byte base + j. */
+typedef struct runmask {
+  size_t base; /* SIZE_MAX: none yet */
+  uint64_t alnum, letter;
+} runmask;
+
 typedef struct tstate {
   fs_ctx *ctx;
   fs_doc *doc;
   cursor c;
+  runmask rm;
   uint32_t para;
   bool joined;  /* the next word follows a joining hyphen */
   bool wrapped; /* hard-wrapped text: single newlines are spaces */
@@ -150,6 +161,70 @@ static bool detect_wrapped(const unsigned char *s, size_t n) {
     i = next;
   }
   return inner >= 3 && open_ended * 2 >= inner;
+}
+
+/* ---- runs of letters and digits ------------------------------------------ */
+
+/* Classifies the 64 bytes from base (bytes past the end count as spaces). */
+static void block_masks(const unsigned char *s, size_t n, size_t base,
+                        runmask *m) {
+  unsigned char tail[64];
+  const unsigned char *p = s + base;
+  if (n - base < 64) {
+    memset(tail, ' ', sizeof tail);
+    memcpy(tail, p, n - base);
+    p = tail;
+  }
+  uint64_t alnum = 0, letter = 0;
+#ifdef __SSE2__
+  /* (b | 0x20) - 'a' <= 25 for letters, b - '0' <= 9 for digits, unsigned */
+  const __m128i lower = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a');
+  const __m128i z = _mm_set1_epi8(25), zero = _mm_set1_epi8('0');
+  const __m128i nine = _mm_set1_epi8(9);
+  for (int j = 0; j < 64; j += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+    __m128i l = _mm_sub_epi8(_mm_or_si128(v, lower), a);
+    __m128i isl = _mm_cmpeq_epi8(_mm_min_epu8(l, z), l);
+    __m128i d = _mm_sub_epi8(v, zero);
+    __m128i isd = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
+    letter |= (uint64_t)(uint16_t)_mm_movemask_epi8(isl) << j;
+    alnum |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(isl, isd))
+             << j;
+  }
+#else
+  for (int j = 0; j < 64; j++) {
+    unsigned k = ascii_class[p[j]];
+    alnum |= (uint64_t)(k != 0) << j;
+    letter |= (uint64_t)(k == 1) << j;
+  }
+#endif
+  m->base = base;
+  m->alnum = alnum;
+  m->letter = letter;
+}
+
+/* End of the run of ASCII letters and digits that starts at i (< n); sets
+ * *has_letter. Found 64 bytes at a time from bit masks: a loop over the
+ * bytes mispredicts its exit at nearly every word end, and that was a
+ * fifth of the tokenizer's time. */
+static inline size_t alnum_run(tstate *t, size_t i, bool *has_letter) {
+  runmask *m = &t->rm;
+  bool seen = false;
+  for (;;) {
+    size_t base = i & ~(size_t)63;
+    if (base != m->base)
+      block_masks(t->c.s, t->c.n, base, m);
+    unsigned off = (unsigned)(i - base);
+    uint64_t stop = ~(m->alnum >> off); /* bit 0 is byte i */
+    unsigned len = stop ? (unsigned)__builtin_ctzll(stop) : 64;
+    uint64_t run = len >= 64 ? ~0ull : (1ull << len) - 1;
+    seen |= ((m->letter >> off) & run) != 0;
+    i += len;
+    if (off + len < 64 || i >= t->c.n) {
+      *has_letter = seen;
+      return i < t->c.n ? i : t->c.n;
+    }
+  }
 }
 
 static inline int push_token(tstate *t, const cursor *start, uint8_t kind,
@@ -401,10 +476,11 @@ static int word(tstate *t) {
       /* ASCII letters and digits: no decoding, no line breaks */
       const unsigned char *u = t->c.s;
       size_t i = t->c.i;
-      unsigned char seen = 0;
-      for (unsigned char k; i < t->c.n && (k = ascii_class[u[i]]); i++)
-        seen |= k;
-      alpha |= seen & 1;
+      if (i < t->c.n && ascii_class[u[i]]) {
+        bool letter;
+        i = alnum_run(t, i, &letter);
+        alpha |= letter;
+      }
       if (i > t->c.i) {
         t->c.ci += i - t->c.i;
         t->c.col += (uint32_t)(i - t->c.i);
@@ -461,12 +537,9 @@ static int word(tstate *t) {
  * false, having changed nothing, for word() to handle. */
 static bool plain_word(tstate *t) {
   const unsigned char *u = t->c.s;
-  size_t at = t->c.i, i = at + 1, n = t->c.n;
-  unsigned char seen = ascii_class[u[at]], k;
-  while (i < n && (k = ascii_class[u[i]])) {
-    seen |= k;
-    i++;
-  }
+  size_t at = t->c.i, n = t->c.n;
+  bool letter;
+  size_t i = alnum_run(t, at, &letter);
   if (i < n && (u[i] >= 0x80 || u[i] == '\'' || u[i] == '.' || u[i] == ',' ||
                 u[i] == '-'))
     return false;
@@ -476,7 +549,7 @@ static bool plain_word(tstate *t) {
   t->c.ci += i - at;
   t->c.col += (uint32_t)(i - at);
   t->c.i = i;
-  if (push_token(t, &start, seen & 1 ? FS_TOK_WORD : FS_TOK_NUMBER, flags)) {
+  if (push_token(t, &start, letter ? FS_TOK_WORD : FS_TOK_NUMBER, flags)) {
     t->c = start;
     return false; /* word() reports the failure */
   }
@@ -573,6 +646,7 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   t.c.line = 1;
   t.c.col = 1;
   t.cont_at = SIZE_MAX;
+  t.rm.base = SIZE_MAX;
   t.wrapped = detect_wrapped(t.c.s, t.c.n);
   /* about one token per 5 bytes of news text: reserve once */
   size_t guess = t.c.n / 5 + 16;

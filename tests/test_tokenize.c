@@ -3,6 +3,7 @@
 #include "framescore.h"
 #include "harness.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 static const char *lexicon_text =
@@ -230,6 +231,68 @@ static void test_stem_cache(void) {
   fs_ctx_free(ctx);
 }
 
+/* Words are found 64 bytes at a time: runs that start, end or cross block
+ * boundaries, fill whole blocks, or end the text, against a byte-by-byte
+ * reading of the same text. */
+static void check_runs(fs_ctx *ctx, const char *text, size_t len) {
+  fs_error err;
+  fs_doc *d = fs_doc_analyze(ctx, text, len, &err);
+  OK(d != NULL, "analyze failed: %s", err.msg);
+  if (!d)
+    return;
+  size_t n;
+  const fs_token *t = fs_doc_tokens(d, &n);
+  size_t k = 0, i = 0;
+  while (i < len) {
+    if (text[i] == ' ') {
+      i++;
+      continue;
+    }
+    size_t j = i;
+    bool letter = false;
+    if (text[i] == ',')
+      j++;
+    else
+      for (; j < len && text[j] != ' ' && text[j] != ','; j++)
+        letter |= text[j] >= 'a';
+    OK(k < n, "token at byte %zu missing", i);
+    if (k >= n)
+      break;
+    INT_EQ(t[k].byte_start, i);
+    INT_EQ(t[k].byte_end, j);
+    INT_EQ(t[k].kind, text[i] == ',' ? FS_TOK_PUNCT
+                      : letter        ? FS_TOK_WORD
+                                      : FS_TOK_NUMBER);
+    k++;
+    i = j;
+  }
+  INT_EQ(n, k);
+  fs_doc_free(d);
+}
+
+static void test_block_runs(fs_ctx *ctx) {
+  char text[4096];
+  size_t len = 0;
+  /* words of 1 to 150 bytes, letters and digits mixed, some all digits,
+   * after one space or ", " */
+  for (int w = 1; w <= 150 && len + w + 3 < sizeof text; w++) {
+    for (int c = 0; c < w; c++)
+      text[len++] = w % 5 == 0 ? (char)('0' + c % 10)
+                               : (char)(c % 7 == 3 ? '0' + c % 10
+                                                   : 'a' + c % 26);
+    if (w % 3 == 0)
+      text[len++] = ',';
+    text[len++] = ' ';
+  }
+  for (size_t cut = 1; cut <= len; cut += cut < 300 ? 1 : 37)
+    check_runs(ctx, text, cut); /* the text ends anywhere in a block */
+  /* bytes after the end are not read as part of the last word */
+  memset(text, 'q', 200);
+  check_runs(ctx, text, 64);
+  check_runs(ctx, text, 128);
+  check_runs(ctx, text, 129);
+}
+
 int main(void) {
   fs_error err;
   lex = fs_lexicon_new("english", &err);
@@ -245,6 +308,7 @@ int main(void) {
   test_scare_quotes(ctx);
   test_forms(ctx);
   test_bad_bytes(ctx);
+  test_block_runs(ctx);
   test_stem_cache();
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);
