@@ -11,12 +11,15 @@
 static const char *const score_families[] = {"loaded", "label", "attribution",
                                              "evidence", "scare_quote", NULL};
 
-bool fs_category_in_score(const fs_lexicon *lex, uint32_t cat) {
-  const char *fam = lex->families[lex->cats[cat].family];
+bool fs_family_in_score(const char *family) {
   for (const char *const *f = score_families; *f; f++)
-    if (!strcmp(*f, fam))
+    if (!strcmp(*f, family))
       return true;
   return false;
+}
+
+bool fs_category_in_score(const fs_lexicon *lex, uint32_t cat) {
+  return lex->cats[cat].in_score;
 }
 
 int fs_count_doc(const fs_ctx *ctx, fs_doc *d) {

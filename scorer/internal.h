@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <string.h>
 
 struct sb_stemmer;
 
@@ -52,6 +53,7 @@ typedef struct fs_entry {
 typedef struct fs_cat {
   char *name;
   uint32_t family; /* index into families */
+  bool in_score;   /* adds to the loaded-language score (set by freezing) */
 } fs_cat;
 
 typedef struct fs_first_index fs_first_index; /* uthash, lexicon.c */
@@ -177,8 +179,8 @@ struct fs_ctx {
   fs_intern forms; /* folded forms */
   fs_sslot *surf_slots;   /* surfaces of up to 16 bytes -> ids (surface.c) */
   size_t surf_nslots, surf_count;
-  void *surf_keys;        /* scratch: one document's pending lookups */
-  size_t surf_keys_cap;
+  struct fs_pending *surf_keys; /* one document's words, from the tokenizer */
+  size_t surf_keys_cap, surf_nkeys;
   fs_intern surfaces;     /* longer token bytes as written -> */
   uint32_t *surface_form; /* ... their form id */
   size_t surface_form_cap;
@@ -217,9 +219,57 @@ uint32_t fs_ctx_form_id(fs_ctx *ctx, const char *s, size_t len);
  * FS_WORD_LOOKUP_MAX bytes) and finds or makes its form (stem.c). */
 uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len);
 
-/* Sets form and stem of every word and number token of d, through the
- * surface cache, and lists the tokens where a lexicon entry may start
- * (surface.c). Returns FS_OK or FS_ERR_NOMEM. */
+/* A word or number token waiting for its surface lookup, keyed by the
+ * tokenizer while its bytes are at hand: the bytes as two 64-bit words
+ * (fs_surface_key), their hash, and the token (len > FS_SURF_INLINE: a long
+ * surface, looked up the slow way). */
+typedef struct fs_pending {
+  uint64_t a, b, h;
+  uint32_t tok, len;
+} fs_pending;
+
+#define FS_SURF_INLINE 16 /* longest surface kept in a cache slot */
+
+/* A surface as two 64-bit words and its length: bytes 0-7 and the last 8
+ * (overlapping) for 8-16 bytes; the first and last 4 for 4-7; three bytes
+ * (first, middle, last) for 1-3. Together with the length they determine
+ * the bytes, and no byte outside the token is read. */
+static inline void fs_surface_key(const unsigned char *s, size_t len,
+                                  uint64_t *a, uint64_t *b) {
+  if (len >= 8) {
+    memcpy(a, s, 8);
+    memcpy(b, s + len - 8, 8);
+  } else if (len >= 4) {
+    uint32_t x, y;
+    memcpy(&x, s, 4);
+    memcpy(&y, s + len - 4, 4);
+    *a = x | (uint64_t)y << 32;
+    *b = 0;
+  } else {
+    *a = len ? s[0] | (uint64_t)s[len / 2] << 8 | (uint64_t)s[len - 1] << 16
+             : 0;
+    *b = 0;
+  }
+}
+
+static inline uint64_t fs_surface_hash(uint64_t a, uint64_t b, size_t len) {
+  uint64_t h = a * 0x9E3779B97F4A7C15ull + b * 0xC2B2AE3D27D4EB4Full + len;
+  h ^= h >> 33; /* murmur3's finaliser */
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+/* Room for n pending words in ctx->surf_keys. Returns FS_OK or
+ * FS_ERR_NOMEM. */
+int fs_surface_reserve(fs_ctx *ctx, size_t n);
+
+/* Sets form and stem of every word and number token of d (the
+ * ctx->surf_nkeys pending words the tokenizer listed), through the surface
+ * cache, and lists the tokens where a lexicon entry may start (surface.c).
+ * Returns FS_OK or FS_ERR_NOMEM. */
 int fs_surface_lookup(fs_ctx *ctx, fs_doc *d);
 
 /* Frees the surface cache (surface.c). */
@@ -271,7 +321,12 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *doc);
  * (count.c). */
 int fs_count_doc(const fs_ctx *ctx, fs_doc *doc);
 
-/* Is the category part of the loaded-language score? (count.c) */
+/* Is the category part of the loaded-language score? (count.c; for a
+ * frozen lexicon) */
 bool fs_category_in_score(const fs_lexicon *lex, uint32_t cat);
+
+/* Does a category of this family add to the loaded-language score?
+ * (count.c) */
+bool fs_family_in_score(const char *family);
 
 #endif

@@ -776,6 +776,8 @@ static int freeze(fs_lexicon *lex, fs_error *err) {
     lex->entries[i].category = remap[lex->entries[i].category];
   lex->scare_cat = remap[scare];
   free(used), free(order), free(remap);
+  for (size_t i = 0; i < n; i++)
+    cats[i].in_score = fs_family_in_score(lex->families[cats[i].family]);
 
   for (size_t f = 0; f < lex->nfamilies; f++) {
     if (!strcmp(lex->families[f], "negator"))

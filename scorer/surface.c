@@ -12,41 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SURF_INLINE 16  /* longest surface kept in a slot */
 #define SURF_AHEAD 16   /* words between a prefetch and its lookup */
 #define SURF_MIN_SLOTS 4096
-
-/* A surface as two 64-bit words and its length: bytes 0-7 and the last 8
- * (overlapping) for 8-16 bytes; the first and last 4 for 4-7; three bytes
- * (first, middle, last) for 1-3. Together with the length they determine
- * the bytes, and no byte outside the token is read. */
-static inline void surface_key(const unsigned char *s, size_t len, uint64_t *a,
-                               uint64_t *b) {
-  if (len >= 8) {
-    memcpy(a, s, 8);
-    memcpy(b, s + len - 8, 8);
-  } else if (len >= 4) {
-    uint32_t x, y;
-    memcpy(&x, s, 4);
-    memcpy(&y, s + len - 4, 4);
-    *a = x | (uint64_t)y << 32;
-    *b = 0;
-  } else {
-    *a = len ? s[0] | (uint64_t)s[len / 2] << 8 | (uint64_t)s[len - 1] << 16
-             : 0;
-    *b = 0;
-  }
-}
-
-static inline uint64_t surface_hash(uint64_t a, uint64_t b, size_t len) {
-  uint64_t h = a * 0x9E3779B97F4A7C15ull + b * 0xC2B2AE3D27D4EB4Full + len;
-  h ^= h >> 33; /* murmur3's finaliser */
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h;
-}
 
 /* Slot of (a, b, len) or of the empty slot where it belongs. */
 static inline fs_sslot *probe(fs_sslot *slots, size_t mask, uint64_t h,
@@ -66,7 +33,7 @@ static int grow_slots(fs_ctx *ctx) {
   for (size_t i = 0; i < ctx->surf_nslots; i++) {
     const fs_sslot *s = &ctx->surf_slots[i];
     if (s->len)
-      *probe(slots, n - 1, surface_hash(s->a, s->b, s->len), s->a, s->b,
+      *probe(slots, n - 1, fs_surface_hash(s->a, s->b, s->len), s->a, s->b,
              s->len) = *s;
   }
   free(ctx->surf_slots);
@@ -80,20 +47,13 @@ void fs_surface_free(fs_ctx *ctx) {
   free(ctx->surf_keys);
 }
 
-/* A word of the document waiting for its lookup (len > SURF_INLINE: a long
- * surface, looked up the slow way in its turn). */
-typedef struct pending {
-  uint64_t a, b, h;
-  uint32_t tok, len;
-} pending;
-
 /* A short surface not in the cache: find its form the slow way, and keep
  * it unless the form is new. About half the words of a corpus occur only
  * once; caching them would double the table for nothing, and a surface that
  * comes back finds its form made the first time. Returns FS_OK or
  * FS_ERR_NOMEM. */
 static int add_surface(fs_ctx *ctx, const char *text, fs_token *k,
-                       const pending *p) {
+                       const fs_pending *p) {
   size_t nforms = ctx->forms.count;
   uint32_t form =
       fs_ctx_fold_form(ctx, text + k->byte_start, k->byte_end - k->byte_start);
@@ -121,10 +81,10 @@ static int add_surface(fs_ctx *ctx, const char *text, fs_token *k,
 
 /* Looks up one pending word; sets its token's ids and notes it when a
  * lexicon entry may start there. */
-static int lookup_one(fs_ctx *ctx, fs_doc *d, const pending *p, size_t mask) {
+static int lookup_one(fs_ctx *ctx, fs_doc *d, const fs_pending *p, size_t mask) {
   fs_token *t = &d->tokens[p->tok];
   uint32_t bits, lex;
-  const fs_sslot *s = p->len > SURF_INLINE
+  const fs_sslot *s = p->len > FS_SURF_INLINE
                           ? NULL
                           : probe(ctx->surf_slots, mask, p->h, p->a, p->b,
                                   (uint16_t)p->len);
@@ -152,30 +112,19 @@ static int lookup_one(fs_ctx *ctx, fs_doc *d, const pending *p, size_t mask) {
   return FS_OK;
 }
 
+int fs_surface_reserve(fs_ctx *ctx, size_t n) {
+  return n > ctx->surf_keys_cap && fs_grow(&ctx->surf_keys,
+                                           &ctx->surf_keys_cap, n,
+                                           sizeof *ctx->surf_keys)
+             ? FS_ERR_NOMEM
+             : FS_OK;
+}
+
 int fs_surface_lookup(fs_ctx *ctx, fs_doc *d) {
   if (!ctx->surf_slots && grow_slots(ctx))
     return FS_ERR_NOMEM;
-  if (d->ntokens > ctx->surf_keys_cap &&
-      fs_grow(&ctx->surf_keys, &ctx->surf_keys_cap, d->ntokens,
-              sizeof(pending)))
-    return FS_ERR_NOMEM;
-  pending *keys = ctx->surf_keys;
-  size_t n = 0;
-  for (size_t k = 0; k < d->ntokens; k++) {
-    const fs_token *t = &d->tokens[k];
-    if (t->kind != FS_TOK_WORD && t->kind != FS_TOK_NUMBER)
-      continue;
-    pending *p = &keys[n++];
-    p->tok = (uint32_t)k;
-    p->len = (uint32_t)(t->byte_end - t->byte_start);
-    if (p->len > SURF_INLINE) {
-      p->h = 0;
-      continue;
-    }
-    surface_key((const unsigned char *)d->text + t->byte_start, p->len, &p->a,
-                &p->b);
-    p->h = surface_hash(p->a, p->b, p->len);
-  }
+  const fs_pending *keys = ctx->surf_keys;
+  size_t n = ctx->surf_nkeys;
   d->ncand_toks = 0;
   if ((n > d->cand_toks_cap &&
        fs_grow(&d->cand_toks, &d->cand_toks_cap, n, sizeof *d->cand_toks)) ||

@@ -230,10 +230,26 @@ static inline size_t alnum_run(tstate *t, size_t i, bool *has_letter) {
 static inline int push_token(tstate *t, const cursor *start, uint8_t kind,
                              uint8_t flags) {
   fs_doc *d = t->doc;
+  fs_ctx *ctx = t->ctx;
   if (d->ntokens == d->tokens_cap &&
       (d->ntokens >= UINT32_MAX - 1 ||
-       fs_grow(&d->tokens, &d->tokens_cap, d->ntokens + 1, sizeof *d->tokens)))
+       fs_grow(&d->tokens, &d->tokens_cap, d->ntokens + 1,
+               sizeof *d->tokens) ||
+       fs_surface_reserve(ctx, d->tokens_cap)))
     return FS_ERR_NOMEM;
+  if (kind == FS_TOK_WORD || kind == FS_TOK_NUMBER) {
+    /* the surface lookup's key, while the bytes are in cache */
+    fs_pending *p = &ctx->surf_keys[ctx->surf_nkeys++];
+    size_t len = t->c.i - start->i;
+    p->tok = (uint32_t)d->ntokens;
+    p->len = (uint32_t)len;
+    if (len > FS_SURF_INLINE) {
+      p->h = 0;
+    } else {
+      fs_surface_key(t->c.s + start->i, len, &p->a, &p->b);
+      p->h = fs_surface_hash(p->a, p->b, len);
+    }
+  }
   fs_token *k = &d->tokens[d->ntokens++];
   k->sentence = 0;
   k->byte_start = start->i;
@@ -652,8 +668,10 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   size_t guess = t.c.n / 5 + 16;
   if (guess > (1u << 20))
     guess = 1u << 20;
-  if (fs_grow(&doc->tokens, &doc->tokens_cap, guess, sizeof *doc->tokens))
+  if (fs_grow(&doc->tokens, &doc->tokens_cap, guess, sizeof *doc->tokens) ||
+      fs_surface_reserve(ctx, doc->tokens_cap))
     return FS_ERR_NOMEM;
+  ctx->surf_nkeys = 0;
   if (t.c.n >= 3 && !memcmp(t.c.s, "\xEF\xBB\xBF", 3))
     doc->stats.bom = 1;
   uint32_t prev = 0;

@@ -108,10 +108,12 @@ int cli_read_input(const char *path, size_t max, char **data, size_t *len,
 typedef struct cli_input {
   int fd; /* -1 when closed */
   size_t size;
+  char *buf;   /* the whole file, when the prefetch found it cached */
+  size_t have;
 } cli_input;
 int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
                    size_t msgcap);
-void cli_input_prefetch(const cli_input *in);
+void cli_input_prefetch(cli_input *in);
 int cli_input_read(cli_input *in, size_t max, char **data, size_t *len,
                    char *msg, size_t msgcap);
 void cli_input_close(cli_input *in);

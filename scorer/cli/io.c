@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define SNIFF_BYTES 65536
@@ -80,6 +81,8 @@ int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
                    size_t msgcap) {
   in->fd = -1;
   in->size = 0;
+  in->buf = NULL;
+  in->have = 0;
   if (!strcmp(path, "-")) {
     in->fd = STDIN_FILENO;
     return FS_OK;
@@ -111,14 +114,41 @@ int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
   return FS_OK;
 }
 
-void cli_input_prefetch(const cli_input *in) {
-  if (in->fd != STDIN_FILENO && in->fd >= 0)
-    posix_fadvise(in->fd, 0, 0, POSIX_FADV_WILLNEED);
+void cli_input_prefetch(cli_input *in) {
+  if (in->fd == STDIN_FILENO || in->fd < 0)
+    return;
+#ifdef RWF_NOWAIT
+  /* A file the page cache holds (the usual case when a corpus is scored
+   * again) is read now in one call that does not wait for the disk: no
+   * read-ahead advice and no second read to see the end. Asking for one
+   * byte more than its size tells a complete read from one cut short by
+   * pages that are not cached. */
+  char *buf = malloc(in->size + 2);
+  if (buf) {
+    struct iovec v = {buf, in->size + 1};
+    ssize_t r = preadv2(in->fd, &v, 1, 0, RWF_NOWAIT);
+    if (r >= 0 && (size_t)r == in->size) {
+      buf[r] = '\0';
+      in->buf = buf;
+      in->have = (size_t)r;
+      return;
+    }
+    free(buf);
+  }
+#endif
+  posix_fadvise(in->fd, 0, 0, POSIX_FADV_WILLNEED);
 }
 
 int cli_input_read(cli_input *in, size_t max, char **data, size_t *len,
                    char *msg, size_t msgcap) {
-  int rc = read_fd(in->fd, max, in->size, data, len, msg, msgcap);
+  int rc = FS_OK;
+  if (in->buf) {
+    *data = in->buf;
+    *len = in->have;
+    in->buf = NULL;
+  } else {
+    rc = read_fd(in->fd, max, in->size, data, len, msg, msgcap);
+  }
   if (in->fd != STDIN_FILENO)
     close(in->fd);
   in->fd = -1;
@@ -135,6 +165,8 @@ void cli_input_close(cli_input *in) {
   if (in->fd >= 0 && in->fd != STDIN_FILENO)
     close(in->fd);
   in->fd = -1;
+  free(in->buf);
+  in->buf = NULL;
 }
 
 int cli_read_input(const char *path, size_t max, char **data, size_t *len,
@@ -143,6 +175,10 @@ int cli_read_input(const char *path, size_t max, char **data, size_t *len,
   int rc = cli_input_open(&in, path, max, msg, msgcap);
   return rc ? rc : cli_input_read(&in, max, data, len, msg, msgcap);
 }
+
+/* Output files get a large buffer: report writes tens of bytes per call,
+ * and a 4 KiB buffer made a system call per document. */
+#define OUT_BUFFER (256u << 10)
 
 int cli_out_open(cli_out *o, const char *path) {
   memset(o, 0, sizeof *o);
@@ -167,6 +203,7 @@ int cli_out_open(cli_out *o, const char *path) {
       o->path = NULL;
       return FS_ERR_IO;
     }
+    setvbuf(o->f, NULL, _IOFBF, OUT_BUFFER);
     return 0;
   }
   o->path = strdup(path);
@@ -194,6 +231,7 @@ int cli_out_open(cli_out *o, const char *path) {
     cli_error("%s: %s", path, strerror(errno));
     return FS_ERR_IO;
   }
+  setvbuf(o->f, NULL, _IOFBF, OUT_BUFFER);
   return 0;
 }
 
