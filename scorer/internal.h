@@ -152,7 +152,15 @@ typedef struct fs_form {
    * its id - so a frequent first word with thousands of phrases costs two
    * binary searches, not a scan */
   uint32_t nany, nstem;
+  /* a filter of the second-word ids of the stem and exact groups
+   * (fs_second_bit): most next words are none of them, and need no
+   * search */
+  uint64_t second;
 } fs_form;
+
+static inline uint64_t fs_second_bit(uint32_t id) {
+  return 1ull << ((id * 0x9E3779B97F4A7C15ull) >> 58);
+}
 
 /* Form flags used by sentence splitting, and whether any lexicon entry
  * can start at the form; kept per form in fs_ctx.form_bits, a byte each,
@@ -205,7 +213,7 @@ struct fs_ctx {
 
 /* The lexicon side of a form (a shared empty record for most forms). */
 static inline const fs_form *fs_ctx_lexform(const fs_ctx *ctx, uint32_t form) {
-  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, 0, 0};
+  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, 0, 0, 0};
   uint32_t i = ctx->form_lex[form];
   return i == FS_NONE ? &none : &ctx->lexforms[i];
 }

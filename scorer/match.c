@@ -130,9 +130,11 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
     /* three ranges: any second word; stem second word == next's stem;
      * exact second word == next's form */
     uint32_t lo[3] = {0, 0, 0}, hi[3] = {f->nany, 0, 0};
-    if (next && next->lex_stem != FS_NONE)
+    if (next && next->lex_stem != FS_NONE &&
+        (f->second & fs_second_bit(next->lex_stem)))
       lo[1] = run_of(c, f->nany, f->nany + f->nstem, next->lex_stem, &hi[1]);
-    if (next && next->lex_form != FS_NONE)
+    if (next && next->lex_form != FS_NONE &&
+        (f->second & fs_second_bit(next->lex_form)))
       lo[2] = run_of(c, f->nany + f->nstem, f->ncand, next->lex_form, &hi[2]);
     bool found = false;
     for (int r = 0; r < 3; r++)

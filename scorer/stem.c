@@ -175,10 +175,14 @@ static int describe_form(fs_ctx *ctx, fs_form *f, const char *form,
   if (f->ncand > 1)
     qsort(ctx->cands + f->cand, f->ncand, sizeof *ctx->cands, cmp_cand);
   f->nany = f->nstem = 0;
+  f->second = 0;
   for (uint32_t i = 0; i < f->ncand; i++) {
-    int g = cand_group(&ctx->cands[f->cand + i]);
+    const fs_cand *c = &ctx->cands[f->cand + i];
+    int g = cand_group(c);
     f->nany += g == 0;
     f->nstem += g == 1;
+    if (g != 0)
+      f->second |= fs_second_bit(c->w1id);
   }
   return 0;
 }
