@@ -238,26 +238,36 @@ typedef struct fs_pending {
 
 #define FS_SURF_INLINE 16 /* longest surface kept in a cache slot */
 
-/* A surface as two 64-bit words and its length: bytes 0-7 and the last 8
- * (overlapping) for 8-16 bytes; the first and last 4 for 4-7; three bytes
- * (first, middle, last) for 1-3. Together with the length they determine
- * the bytes, and no byte outside the token is read. */
+/* A surface of 1 to 16 bytes as two 64-bit words that, with its length,
+ * determine its bytes: the bytes in order, zero-padded. `avail` is how many
+ * bytes may be read from s (at least len); with 16 of them the words are two
+ * loads and two masks, without a branch on the length (word lengths are
+ * too irregular to predict). */
 static inline void fs_surface_key(const unsigned char *s, size_t len,
-                                  uint64_t *a, uint64_t *b) {
-  if (len >= 8) {
-    memcpy(a, s, 8);
-    memcpy(b, s + len - 8, 8);
-  } else if (len >= 4) {
-    uint32_t x, y;
-    memcpy(&x, s, 4);
-    memcpy(&y, s + len - 4, 4);
-    *a = x | (uint64_t)y << 32;
-    *b = 0;
-  } else {
-    *a = len ? s[0] | (uint64_t)s[len / 2] << 8 | (uint64_t)s[len - 1] << 16
-             : 0;
-    *b = 0;
+                                  size_t avail, uint64_t *a, uint64_t *b) {
+  uint64_t x, y;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (avail >= 16) {
+    memcpy(&x, s, 8);
+    memcpy(&y, s + 8, 8);
+    size_t lo = len < 8 ? len : 8, hi = len - lo; /* bytes in x, in y */
+    x &= ~0ull >> (64 - 8 * lo);                  /* lo >= 1 */
+    y = hi ? y & ~0ull >> (64 - 8 * hi) : 0;
+    *a = x;
+    *b = y;
+    return;
   }
+#endif
+  (void)avail;
+  unsigned char buf[16] = {0};
+  memcpy(buf, s, len);
+  x = y = 0;
+  for (int i = 7; i >= 0; i--) {
+    x = x << 8 | buf[i];
+    y = y << 8 | buf[8 + i];
+  }
+  *a = x;
+  *b = y;
 }
 
 static inline uint64_t fs_surface_hash(uint64_t a, uint64_t b, size_t len) {
@@ -316,6 +326,10 @@ struct fs_doc {
 /* Splits text into tokens with offsets, sentences, paragraphs and quote voice
  * (tokenize.c). Returns FS_OK or FS_ERR_NOMEM. */
 int fs_tokenize(fs_ctx *ctx, fs_doc *doc);
+
+/* Whether the tokenizer adds plain prose 64 bytes at a time (default true;
+ * tests turn it off to compare with the byte-by-byte paths). */
+extern bool fs_tokenize_spans;
 
 /* Finds lexicon matches: longest per family, negation, intensifiers
  * (match.c). */

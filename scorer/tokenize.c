@@ -55,6 +55,7 @@ typedef struct tstate {
   fs_doc *doc;
   cursor c;
   runmask rm;
+  size_t span_stop; /* plain_span() is not tried again before this offset */
   uint32_t para;
   bool joined;  /* the next word follows a joining hyphen */
   bool wrapped; /* hard-wrapped text: single newlines are spaces */
@@ -165,6 +166,49 @@ static bool detect_wrapped(const unsigned char *s, size_t n) {
 
 /* ---- runs of letters and digits ------------------------------------------ */
 
+/* Bit masks of 64 bytes: ASCII letters or digits, letters, spaces (' '
+ * only) and sentence commas and periods. */
+typedef struct classes {
+  uint64_t alnum, letter, space, stop;
+} classes;
+
+static inline void classify64(const unsigned char *p, classes *c) {
+  uint64_t alnum = 0, letter = 0, space = 0, stop = 0;
+#ifdef __SSE2__
+  /* (b | 0x20) - 'a' <= 25 for letters, b - '0' <= 9 for digits, unsigned */
+  const __m128i lower = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a');
+  const __m128i z = _mm_set1_epi8(25), zero = _mm_set1_epi8('0');
+  const __m128i nine = _mm_set1_epi8(9), sp = _mm_set1_epi8(' ');
+  const __m128i dot = _mm_set1_epi8('.'), comma = _mm_set1_epi8(',');
+  for (int j = 0; j < 64; j += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+    __m128i l = _mm_sub_epi8(_mm_or_si128(v, lower), a);
+    __m128i isl = _mm_cmpeq_epi8(_mm_min_epu8(l, z), l);
+    __m128i d = _mm_sub_epi8(v, zero);
+    __m128i isd = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
+    __m128i iss = _mm_cmpeq_epi8(v, sp);
+    __m128i isp = _mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, comma));
+    letter |= (uint64_t)(uint16_t)_mm_movemask_epi8(isl) << j;
+    alnum |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(isl, isd))
+             << j;
+    space |= (uint64_t)(uint16_t)_mm_movemask_epi8(iss) << j;
+    stop |= (uint64_t)(uint16_t)_mm_movemask_epi8(isp) << j;
+  }
+#else
+  for (int j = 0; j < 64; j++) {
+    unsigned k = ascii_class[p[j]];
+    alnum |= (uint64_t)(k != 0) << j;
+    letter |= (uint64_t)(k == 1) << j;
+    space |= (uint64_t)(p[j] == ' ') << j;
+    stop |= (uint64_t)(p[j] == '.' || p[j] == ',') << j;
+  }
+#endif
+  c->alnum = alnum;
+  c->letter = letter;
+  c->space = space;
+  c->stop = stop;
+}
+
 /* Classifies the 64 bytes from base (bytes past the end count as spaces). */
 static void block_masks(const unsigned char *s, size_t n, size_t base,
                         runmask *m) {
@@ -175,32 +219,11 @@ static void block_masks(const unsigned char *s, size_t n, size_t base,
     memcpy(tail, p, n - base);
     p = tail;
   }
-  uint64_t alnum = 0, letter = 0;
-#ifdef __SSE2__
-  /* (b | 0x20) - 'a' <= 25 for letters, b - '0' <= 9 for digits, unsigned */
-  const __m128i lower = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a');
-  const __m128i z = _mm_set1_epi8(25), zero = _mm_set1_epi8('0');
-  const __m128i nine = _mm_set1_epi8(9);
-  for (int j = 0; j < 64; j += 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
-    __m128i l = _mm_sub_epi8(_mm_or_si128(v, lower), a);
-    __m128i isl = _mm_cmpeq_epi8(_mm_min_epu8(l, z), l);
-    __m128i d = _mm_sub_epi8(v, zero);
-    __m128i isd = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
-    letter |= (uint64_t)(uint16_t)_mm_movemask_epi8(isl) << j;
-    alnum |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(isl, isd))
-             << j;
-  }
-#else
-  for (int j = 0; j < 64; j++) {
-    unsigned k = ascii_class[p[j]];
-    alnum |= (uint64_t)(k != 0) << j;
-    letter |= (uint64_t)(k == 1) << j;
-  }
-#endif
+  classes c;
+  classify64(p, &c);
   m->base = base;
-  m->alnum = alnum;
-  m->letter = letter;
+  m->alnum = c.alnum;
+  m->letter = c.letter;
 }
 
 /* End of the run of ASCII letters and digits that starts at i (< n); sets
@@ -246,7 +269,8 @@ static inline int push_token(tstate *t, const cursor *start, uint8_t kind,
     if (len > FS_SURF_INLINE) {
       p->h = 0;
     } else {
-      fs_surface_key(t->c.s + start->i, len, &p->a, &p->b);
+      fs_surface_key(t->c.s + start->i, len, t->c.n - start->i, &p->a,
+                     &p->b);
       p->h = fs_surface_hash(p->a, p->b, len);
     }
   }
@@ -573,6 +597,70 @@ static bool plain_word(tstate *t) {
   return true;
 }
 
+/* Plain prose 64 bytes at a time: from a word start, the ASCII words,
+ * single spaces and the commas and periods followed by a space, up to the
+ * first byte that is anything else (or a word that reaches it, or the end
+ * of the 64 bytes), are added from bit masks, with no branch per byte and
+ * one loop over the tokens; they are the tokens plain_word() and the
+ * punctuation path would add one by one (a comma or period before a space
+ * continues no number or acronym). Returns whether it added any; where it
+ * stops, the byte-by-byte paths go on. Off in tests that compare the two
+ * (fs_tokenize_spans). */
+bool fs_tokenize_spans = true;
+
+static bool plain_span(tstate *t) {
+  size_t at = t->c.i;
+  if (!fs_tokenize_spans || t->c.n - at < 64 || at < t->span_stop)
+    return false;
+  const unsigned char *u = t->c.s + at;
+  classes c;
+  classify64(u, &c);
+  /* any other byte, or a comma or period not followed by a space, ends the
+   * span (bit 63's follower is not in the masks) */
+  uint64_t bad = ~(c.alnum | c.space | c.stop) |
+                 (c.stop & ~(c.space >> 1)) | (c.stop & 1ull << 63);
+  unsigned len = bad ? (unsigned)__builtin_ctzll(bad) : 64;
+  uint64_t valid = len >= 64 ? ~0ull : (1ull << len) - 1;
+  uint64_t starts = c.alnum & ~(c.alnum << 1); /* byte 0 starts a word */
+  uint64_t events = (starts | c.stop) & valid;
+  cursor base = t->c;
+  size_t end = 0; /* of the last token added, from at */
+  while (events) {
+    unsigned pos = (unsigned)__builtin_ctzll(events);
+    unsigned e;
+    uint8_t kind, flags = 0;
+    if (c.stop >> pos & 1) {
+      e = pos + 1;
+      kind = FS_TOK_PUNCT;
+    } else {
+      uint64_t rest = ~(c.alnum >> pos);
+      e = pos + (rest ? (unsigned)__builtin_ctzll(rest) : 64 - pos);
+      if (e >= len)
+        break; /* the word may go on, or touches what ends the span */
+      uint64_t run = (e - pos >= 64 ? ~0ull : (1ull << (e - pos)) - 1) << pos;
+      kind = c.letter & run ? FS_TOK_WORD : FS_TOK_NUMBER;
+      flags = (u[pos] >= 'A' && u[pos] <= 'Z' ? FS_TOKF_UPPER : 0) |
+              (t->joined ? FS_TOKF_JOINED : 0);
+    }
+    cursor start = base;
+    start.i += pos, start.ci += pos, start.col += pos;
+    t->c.i = base.i + e, t->c.ci = base.ci + e, t->c.col = base.col + e;
+    if (push_token(t, &start, kind, flags)) {
+      t->c = start;
+      break; /* the byte-by-byte path reports it */
+    }
+    t->joined = false;
+    end = e;
+    events &= events - 1;
+  }
+  if (!end) {
+    t->span_stop = at + len; /* no second try before what stopped this */
+    return false;
+  }
+  t->c.i = base.i + end, t->c.ci = base.ci + end, t->c.col = base.col + end;
+  return true;
+}
+
 /* ---- sentences ---------------------------------------------------------- */
 
 static uint32_t first_cp(const fs_doc *d, const fs_token *k) {
@@ -703,7 +791,7 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
       started = false;
     }
     newlines = 0;
-    if (ascii_class[b] && plain_word(&t)) {
+    if (ascii_class[b] && (plain_span(&t) || plain_word(&t))) {
       started = true;
       prev = t.c.s[t.c.i - 1];
       continue;

@@ -2,6 +2,7 @@
  * quotes, apostrophes, hyphens, Cyrillic case, bad bytes and the stem cache. */
 #include "framescore.h"
 #include "harness.h"
+#include "internal.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -293,6 +294,64 @@ static void test_block_runs(fs_ctx *ctx) {
   check_runs(ctx, text, 129);
 }
 
+/* The 64-byte path for plain prose gives the tokens the byte-by-byte paths
+ * give: random texts over an alphabet rich in what ends or continues a
+ * span (periods and commas before letters, digits or spaces, apostrophes,
+ * hyphens, quotes, newlines, tabs, a multi-byte letter). */
+static void test_spans_match_bytes(void) {
+  static const char *const pieces[] = {
+      "a",  "b",  "Z", "q",  "7",  "0",  " ",  " ",   " ",  " ", ".", ",",
+      ". ", ", ", "'", "-",  "\n", "\t", "\"", "“",  "”",  "é", "U.S.",
+      "3.5", "1,000", "...", "Mr. ", "e.g.", "don't", "well-known", "  "};
+  size_t np = sizeof pieces / sizeof *pieces;
+  fs_error err;
+  unsigned long long x = 88172645463325252ull; /* xorshift64 */
+  char text[2048];
+  for (int round = 0; round < 400; round++) {
+    size_t len = 0;
+    size_t target = 64 + (size_t)(round * 37 % 1500);
+    while (len + 16 < target) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      /* mostly letters and spaces, so that spans are long */
+      size_t k = x % 10 < 7 ? x % 7 : x % np;
+      size_t l = strlen(pieces[k]);
+      memcpy(text + len, pieces[k], l);
+      len += l;
+    }
+    fs_doc *d[2];
+    for (int mode = 0; mode < 2; mode++) {
+      fs_tokenize_spans = mode == 0;
+      fs_ctx *ctx = fs_ctx_new(lex, &err);
+      d[mode] = fs_doc_analyze(ctx, text, len, &err);
+      fs_ctx_free(ctx);
+    }
+    fs_tokenize_spans = true;
+    OK(d[0] && d[1], "analyze failed");
+    if (!d[0] || !d[1]) {
+      fs_doc_free(d[0]), fs_doc_free(d[1]);
+      return;
+    }
+    size_t n0, n1;
+    const fs_token *t0 = fs_doc_tokens(d[0], &n0), *t1 = fs_doc_tokens(d[1], &n1);
+    INT_EQ(n0, n1);
+    int differ = 0;
+    for (size_t i = 0; i < n0 && i < n1 && !differ; i++)
+      differ = t0[i].byte_start != t1[i].byte_start ||
+               t0[i].byte_end != t1[i].byte_end ||
+               t0[i].char_start != t1[i].char_start ||
+               t0[i].char_end != t1[i].char_end ||
+               t0[i].line != t1[i].line || t0[i].col != t1[i].col ||
+               t0[i].sentence != t1[i].sentence ||
+               t0[i].paragraph != t1[i].paragraph ||
+               t0[i].kind != t1[i].kind || t0[i].voice != t1[i].voice ||
+               t0[i].flags != t1[i].flags ? (int)i + 1 : 0;
+    OK(!differ, "round %d: token %d differs with and without spans", round,
+       differ - 1);
+    fs_doc_free(d[0]);
+    fs_doc_free(d[1]);
+  }
+}
+
 int main(void) {
   fs_error err;
   lex = fs_lexicon_new("english", &err);
@@ -309,6 +368,7 @@ int main(void) {
   test_forms(ctx);
   test_bad_bytes(ctx);
   test_block_runs(ctx);
+  test_spans_match_bytes();
   test_stem_cache();
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);
