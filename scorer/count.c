@@ -31,8 +31,8 @@ int fs_count_doc(const fs_ctx *ctx, fs_doc *d) {
     return FS_ERR_NOMEM;
   for (size_t k = 0; k < d->ntokens; k++) {
     const fs_token *t = &d->tokens[k];
-    if (t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER)
-      d->stats.words[t->voice]++;
+    d->stats.words[t->voice] +=
+        t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
   }
   double score = 0;
   for (size_t i = 0; i < d->nmatches; i++) {

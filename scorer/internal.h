@@ -271,13 +271,12 @@ static inline void fs_surface_key(const unsigned char *s, size_t len,
 }
 
 static inline uint64_t fs_surface_hash(uint64_t a, uint64_t b, size_t len) {
-  uint64_t h = a * 0x9E3779B97F4A7C15ull + b * 0xC2B2AE3D27D4EB4Full + len;
-  h ^= h >> 33; /* murmur3's finaliser */
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h;
+  /* two independent multiplies; the high halves of the products, which
+   * depend on every bit of the key, folded onto the low bits that index
+   * the table */
+  uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^
+               (uint64_t)len;
+  return h ^ h >> 29;
 }
 
 /* Room for n pending words in ctx->surf_keys. Returns FS_OK or

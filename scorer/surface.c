@@ -107,8 +107,9 @@ static int lookup_one(fs_ctx *ctx, fs_doc *d, const fs_pending *p, size_t mask) 
     lex = ctx->form_lex[t->form];
   }
   d->tok_lex[p->tok] = lex;
-  if (bits & FS_FORM_CAND)
-    d->cand_toks[d->ncand_toks++] = p->tok;
+  /* stored always, kept when an entry may start here: no branch on it */
+  d->cand_toks[d->ncand_toks] = p->tok;
+  d->ncand_toks += (bits & FS_FORM_CAND) != 0;
   return FS_OK;
 }
 

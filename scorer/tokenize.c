@@ -260,19 +260,19 @@ static inline int push_token(tstate *t, const cursor *start, uint8_t kind,
                sizeof *d->tokens) ||
        fs_surface_reserve(ctx, d->tokens_cap)))
     return FS_ERR_NOMEM;
-  if (kind == FS_TOK_WORD || kind == FS_TOK_NUMBER) {
-    /* the surface lookup's key, while the bytes are in cache */
-    fs_pending *p = &ctx->surf_keys[ctx->surf_nkeys++];
+  {
+    /* the surface lookup's key, while the bytes are in cache; written for
+     * every token and kept for words and numbers, with no branch on the
+     * kind or the length (both too irregular to predict) */
+    fs_pending *p = &ctx->surf_keys[ctx->surf_nkeys];
     size_t len = t->c.i - start->i;
+    size_t klen = len < FS_SURF_INLINE ? len : FS_SURF_INLINE;
     p->tok = (uint32_t)d->ntokens;
     p->len = (uint32_t)len;
-    if (len > FS_SURF_INLINE) {
-      p->h = 0;
-    } else {
-      fs_surface_key(t->c.s + start->i, len, t->c.n - start->i, &p->a,
-                     &p->b);
-      p->h = fs_surface_hash(p->a, p->b, len);
-    }
+    fs_surface_key(t->c.s + start->i, klen, t->c.n - start->i, &p->a, &p->b);
+    uint64_t h = fs_surface_hash(p->a, p->b, len);
+    p->h = len > FS_SURF_INLINE ? 0 : h;
+    ctx->surf_nkeys += kind == FS_TOK_WORD || kind == FS_TOK_NUMBER;
   }
   fs_token *k = &d->tokens[d->ntokens++];
   k->sentence = 0;
@@ -627,21 +627,22 @@ static bool plain_span(tstate *t) {
   size_t end = 0; /* of the last token added, from at */
   while (events) {
     unsigned pos = (unsigned)__builtin_ctzll(events);
-    unsigned e;
-    uint8_t kind, flags = 0;
-    if (c.stop >> pos & 1) {
-      e = pos + 1;
-      kind = FS_TOK_PUNCT;
-    } else {
-      uint64_t rest = ~(c.alnum >> pos);
-      e = pos + (rest ? (unsigned)__builtin_ctzll(rest) : 64 - pos);
-      if (e >= len)
-        break; /* the word may go on, or touches what ends the span */
-      uint64_t run = (e - pos >= 64 ? ~0ull : (1ull << (e - pos)) - 1) << pos;
-      kind = c.letter & run ? FS_TOK_WORD : FS_TOK_NUMBER;
-      flags = (u[pos] >= 'A' && u[pos] <= 'Z' ? FS_TOKF_UPPER : 0) |
-              (t->joined ? FS_TOKF_JOINED : 0);
-    }
+    /* a word or a comma or period, told apart without a branch: words and
+     * punctuation alternate too irregularly to predict */
+    bool punct = c.stop >> pos & 1;
+    uint64_t rest = ~(c.alnum >> pos);
+    unsigned wlen = rest ? (unsigned)__builtin_ctzll(rest) : 64 - pos;
+    unsigned e = pos + (punct ? 1 : wlen);
+    if (e >= len && !punct)
+      break; /* the word may go on, or touches what ends the span */
+    uint64_t run = (wlen >= 64 ? ~0ull : (1ull << wlen) - 1) << pos;
+    uint8_t kind = punct                ? FS_TOK_PUNCT
+                   : c.letter & run     ? FS_TOK_WORD
+                                        : FS_TOK_NUMBER;
+    uint8_t flags = punct ? 0
+                          : (u[pos] >= 'A' && u[pos] <= 'Z' ? FS_TOKF_UPPER
+                                                             : 0) |
+                                (t->joined ? FS_TOKF_JOINED : 0);
     cursor start = base;
     start.i += pos, start.ci += pos, start.col += pos;
     t->c.i = base.i + e, t->c.ci = base.ci + e, t->c.col = base.col + e;
