@@ -119,22 +119,29 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
     size_t k = d->cand_toks[ci];
     const fs_token *t = &d->tokens[k];
     const fs_form *f = &ctx->lexforms[d->tok_lex[k]];
-    /* the next word's lexicon ids, needed only by phrases (and only when
-     * it is a lexicon word at all: a rare word would cost a cache miss) */
-    const fs_form *next = NULL;
+    /* the next word's lexicon ids, needed only by phrases whose second
+     * word is a stem or form (and only when it is a lexicon word at all:
+     * tok_lex is FS_NONE for other words and for punctuation) */
+    uint32_t nl = k + 1 < d->ntokens ? d->tok_lex[k + 1] : FS_NONE;
+    const fs_form *next =
+        nl != FS_NONE && f->ncand > f->nany ? &ctx->lexforms[nl] : NULL;
+    bool by_stem = next && next->lex_stem != FS_NONE &&
+                   (f->second & fs_second_bit(next->lex_stem));
+    bool by_form = next && next->lex_form != FS_NONE &&
+                   (f->second & fs_second_bit(next->lex_form));
+    /* the common case: a function word that starts phrases only, none of
+     * them with this second word */
+    if (!f->nany && !by_stem && !by_form)
+      continue;
     bool has_next =
         k + 1 < d->ntokens && is_word(&t[1]) && t[1].sentence == t->sentence;
-    if (has_next && f->ncand > f->nany && d->tok_lex[k + 1] != FS_NONE)
-      next = &ctx->lexforms[d->tok_lex[k + 1]];
     const fs_cand *c = &ctx->cands[f->cand];
     /* three ranges: any second word; stem second word == next's stem;
      * exact second word == next's form */
     uint32_t lo[3] = {0, 0, 0}, hi[3] = {f->nany, 0, 0};
-    if (next && next->lex_stem != FS_NONE &&
-        (f->second & fs_second_bit(next->lex_stem)))
+    if (has_next && by_stem)
       lo[1] = run_of(c, f->nany, f->nany + f->nstem, next->lex_stem, &hi[1]);
-    if (next && next->lex_form != FS_NONE &&
-        (f->second & fs_second_bit(next->lex_form)))
+    if (has_next && by_form)
       lo[2] = run_of(c, f->nany + f->nstem, f->ncand, next->lex_form, &hi[2]);
     bool found = false;
     for (int r = 0; r < 3; r++)
