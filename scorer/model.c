@@ -757,12 +757,27 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
     x->cat_cap = m->ncats;
   }
   memset(x->cat, 0, m->ncats * sizeof *x->cat);
-  for (size_t i = first_match(d, a); i < d->nmatches; i++) {
-    const fs_match *mt = &d->matches[i];
-    if (mt->tok_start >= b)
-      break;
-    if (in_voice(dm->voice, mt->voice) && mt->category < m->ncats)
-      x->cat[mt->category] += dm->weights && !logistic ? mt->weight : 1.0;
+  bool weighted = dm->weights && !logistic;
+  const fs_doc_stats *st = &d->stats;
+  if (a == 0 && b >= d->ntokens && (!weighted || dm->voice != FS_VOICES)) {
+    /* the whole document: its counts per category and voice are the sums
+     * (a weight sum of one voice was added up in this same match order) */
+    size_t nc = m->ncats < st->ncat ? m->ncats : st->ncat;
+    for (size_t c = 0; c < nc; c++) {
+      const size_t *n = &st->matches[c * FS_VOICES];
+      x->cat[c] = weighted ? st->weight[c * FS_VOICES + dm->voice]
+                  : dm->voice == FS_VOICES
+                      ? (double)(n[FS_VOICE_AUTHOR] + n[FS_VOICE_QUOTE])
+                      : (double)n[dm->voice];
+    }
+  } else {
+    for (size_t i = first_match(d, a); i < d->nmatches; i++) {
+      const fs_match *mt = &d->matches[i];
+      if (mt->tok_start >= b)
+        break;
+      if (in_voice(dm->voice, mt->voice) && mt->category < m->ncats)
+        x->cat[mt->category] += weighted ? mt->weight : 1.0;
+    }
   }
   for (size_t f = 0; f < dm->nfeatures; f++) {
     const fs_feature *ft = &dm->features[f];
