@@ -10,6 +10,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,15 +211,90 @@ static void row_init(fs_compare_row *r) {
     *f[i] = NAN;
 }
 
-/* One bootstrap for everything: each iteration resamples the documents of
- * every outlet with replacement (so "the rest" is resampled within each of
- * its outlets, a stratified bootstrap) and gives every outlet's pooled rate
- * for every measure at once. From the replicates come the per-outlet 95%
- * percentile intervals and the bootstrap test of each row (Lijffijt et al.
- * 2016): with G = #{rate_A* > rate_B*} + #{ties} / 2 over N iterations,
- * p = min(1, 2 min((1 + G) / (N + 1), (1 + N - G) / (N + 1))). Costs
- * N x documents x measures additions, instead of that per row. */
 #define DRAW_AHEAD 4 /* rows between a prefetch and its use */
+#define FS_COMPARE_MAX_THREADS 64
+
+/* Runs fn(arg[t]) for t < n, on n - 1 new threads and this one (all on
+ * this one when a thread cannot be started). */
+static void run_workers(void *(*fn)(void *), void *arg, size_t size,
+                        size_t n) {
+  pthread_t th[FS_COMPARE_MAX_THREADS];
+  bool started[FS_COMPARE_MAX_THREADS] = {false};
+  for (size_t t = 1; t < n; t++)
+    started[t] = !pthread_create(&th[t], NULL, fn, (char *)arg + t * size);
+  fn(arg);
+  for (size_t t = 1; t < n; t++) {
+    if (started[t])
+      pthread_join(th[t], NULL);
+    else
+      fn((char *)arg + t * size);
+  }
+}
+
+/* One worker's share of a batch of bootstrap iterations, with its own
+ * sums; G (per row) is its own too, added up at the end (halves and ones:
+ * exact in any order). */
+typedef struct boot_worker {
+  const fs_compare *c;
+  const size_t *start; /* outlet o's documents: [start[o], start[o + 1]) */
+  const size_t *draws; /* a batch of iterations' draws, nd each */
+  size_t nd, N;        /* draws per iteration; iterations in all */
+  size_t it0, nb;      /* the batch: iterations [it0, it0 + nb) */
+  size_t first, step;  /* this worker's: first + k * step */
+  double *S, *T, *ST, *TT, *acc, *G, *reps;
+} boot_worker;
+
+static void *boot_work(void *arg) {
+  boot_worker *w = arg;
+  const fs_compare *c = w->c;
+  size_t O = c->noutlets, M = c->nmeasures, W = c->width, N = w->N;
+  for (size_t b = w->first; b < w->nb; b += w->step) {
+    size_t it = w->it0 + b;
+    const size_t *draw = &w->draws[b * w->nd];
+    memset(w->ST, 0, M * sizeof *w->ST);
+    memset(w->TT, 0, M * sizeof *w->TT);
+    for (size_t out = 0; out < O; out++) {
+      size_t n = w->start[out + 1] - w->start[out];
+      const size_t *dr = &draw[w->start[out]];
+      double *s = &w->S[out * M], *tt = &w->T[out * M], *acc = w->acc;
+      memset(acc, 0, W * sizeof *acc);
+      for (size_t j = 0; j < n; j++) {
+        if (j + DRAW_AHEAD < n) {
+          const double *ahead = &c->vals[dr[j + DRAW_AHEAD] * W];
+          for (size_t k = 0; k < W; k += 8)
+            __builtin_prefetch(ahead + k);
+        }
+        const double *row = &c->vals[dr[j] * W];
+        for (size_t k = 0; k < W; k++)
+          acc[k] += row[k];
+      }
+      for (size_t m = 0; m < M; m++) {
+        s[m] = acc[m];
+        tt[m] = acc[c->den_col[m]];
+        w->ST[m] += s[m];
+        w->TT[m] += tt[m];
+        w->reps[(out * M + m) * N + it] =
+            tt[m] > 0 ? c->measures[m].scale * s[m] / tt[m] : NAN;
+      }
+    }
+    for (size_t i = 0; i < c->nrows; i++) {
+      const fs_compare_row *r = &c->rows[i];
+      if (!r->doc_tests)
+        continue;
+      size_t m = r->measure;
+      const double *S = w->S, *T = w->T;
+      double ra = S[r->a * M + m] / T[r->a * M + m];
+      double rb = r->b == FS_NONE ? (w->ST[m] - S[r->a * M + m]) /
+                                        (w->TT[m] - T[r->a * M + m])
+                                  : S[r->b * M + m] / T[r->b * M + m];
+      w->G[i] += ra > rb ? 1.0 : ra == rb ? 0.5 : 0.0;
+    }
+  }
+  return NULL;
+}
+
+#define BATCH_BYTES ((size_t)64 << 20) /* draws of one batch, at most */
+#define BATCH_MAX 32                   /* iterations in a batch */
 
 /* One bootstrap for everything: each iteration resamples the documents of
  * every outlet with replacement (so "the rest" is resampled within each of
@@ -227,25 +303,27 @@ static void row_init(fs_compare_row *r) {
  * percentile intervals and the bootstrap test of each row (Lijffijt et al.
  * 2016): with G = #{rate_A* > rate_B*} + #{ties} / 2 over N iterations,
  * p = min(1, 2 min((1 + G) / (N + 1), (1 + N - G) / (N + 1))). Costs
- * N x documents x measures additions, instead of that per row; an outlet's
- * draws are made first, then their rows summed in draw order with the rows
+ * N x documents x measures additions, instead of that per row. The draws
+ * of a batch of iterations are made here, in the order of one iteration
+ * after another, so the random stream is the same for any thread count;
+ * the workers sum each outlet's drawn rows in draw order with the rows
  * ahead prefetched. */
 static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
                          gsl_rng *rng) {
   size_t O = c->noutlets, M = c->nmeasures, N = (size_t)o->bootstrap;
+  size_t W = c->width;
+  size_t nt = o->threads > 1 ? (size_t)o->threads : 1;
+  if (nt > FS_COMPARE_MAX_THREADS)
+    nt = FS_COMPARE_MAX_THREADS;
   int rc = FS_ERR_NOMEM;
   size_t *start = calloc(O + 1, sizeof *start);
   size_t *idx = malloc((c->ndocs + 1) * sizeof *idx);
-  size_t *draw = malloc((c->ndocs + 1) * sizeof *draw);
-  double *S = malloc((O * M + 1) * sizeof *S);
-  double *T = malloc((O * M + 1) * sizeof *T); /* denominators */
-  double *ST = malloc((M + 1) * sizeof *ST), *TT = malloc((M + 1) * sizeof *TT);
-  double *acc = NULL;
   double *reps = N ? malloc((O * M * N + 1) * sizeof *reps) : NULL;
   double *G = calloc(c->nrows + 1, sizeof *G);
+  boot_worker *ws = calloc(nt, sizeof *ws);
+  size_t *draws = NULL;
   c->ci = malloc((O * M + 1) * sizeof *c->ci);
-  if (!start || !idx || !draw || !S || !T || !ST || !TT || (N && !reps) ||
-      !G || !c->ci)
+  if (!start || !idx || (N && !reps) || !G || !ws || !c->ci)
     goto done;
   /* documents with words, grouped by outlet */
   for (size_t d = 0; d < c->ndocs; d++)
@@ -264,50 +342,45 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
       }
     free(fill);
   }
-  size_t W = c->width;
-  if (!(acc = malloc((W + 1) * sizeof *acc)))
+  size_t nd = start[O];
+  size_t batch = BATCH_BYTES / ((nd + 1) * sizeof *draws);
+  batch = batch < 1 ? 1 : batch > BATCH_MAX ? BATCH_MAX : batch;
+  if (batch > N)
+    batch = N ? N : 1;
+  if (nt > batch)
+    nt = batch;
+  if (!(draws = malloc((batch * nd + 1) * sizeof *draws)))
     goto done;
-  for (size_t it = 0; it < N; it++) {
-    memset(ST, 0, M * sizeof *ST);
-    memset(TT, 0, M * sizeof *TT);
-    for (size_t out = 0; out < O; out++) {
-      size_t n = start[out + 1] - start[out];
-      const size_t *docs = &idx[start[out]];
-      double *s = &S[out * M], *tt = &T[out * M];
-      for (size_t j = 0; j < n; j++)
-        draw[j] = docs[gsl_rng_uniform_int(rng, n)];
-      memset(acc, 0, W * sizeof *acc);
-      for (size_t j = 0; j < n; j++) {
-        if (j + DRAW_AHEAD < n) {
-          const double *ahead = &c->vals[draw[j + DRAW_AHEAD] * W];
-          for (size_t b = 0; b < W; b += 8)
-            __builtin_prefetch(ahead + b);
-        }
-        const double *row = &c->vals[draw[j] * W];
-        for (size_t w = 0; w < W; w++)
-          acc[w] += row[w];
-      }
-      for (size_t m = 0; m < M; m++) {
-        s[m] = acc[m];
-        tt[m] = acc[c->den_col[m]];
-        ST[m] += s[m];
-        TT[m] += tt[m];
-        reps[(out * M + m) * N + it] =
-            tt[m] > 0 ? c->measures[m].scale * s[m] / tt[m] : NAN;
-      }
-    }
-    for (size_t i = 0; i < c->nrows; i++) {
-      const fs_compare_row *r = &c->rows[i];
-      if (!r->doc_tests)
-        continue;
-      size_t m = r->measure;
-      double ra = S[r->a * M + m] / T[r->a * M + m];
-      double rb = r->b == FS_NONE
-                      ? (ST[m] - S[r->a * M + m]) / (TT[m] - T[r->a * M + m])
-                      : S[r->b * M + m] / T[r->b * M + m];
-      G[i] += ra > rb ? 1.0 : ra == rb ? 0.5 : 0.0;
-    }
+  for (size_t t = 0; t < nt; t++) {
+    boot_worker *w = &ws[t];
+    *w = (boot_worker){.c = c, .start = start, .draws = draws, .nd = nd,
+                       .N = N, .first = t, .step = nt, .reps = reps};
+    w->S = malloc((O * M + 1) * sizeof *w->S);
+    w->T = malloc((O * M + 1) * sizeof *w->T);
+    w->ST = malloc((M + 1) * sizeof *w->ST);
+    w->TT = malloc((M + 1) * sizeof *w->TT);
+    w->acc = malloc((W + 1) * sizeof *w->acc);
+    w->G = calloc(c->nrows + 1, sizeof *w->G);
+    if (!w->S || !w->T || !w->ST || !w->TT || !w->acc || !w->G)
+      goto done;
   }
+  for (size_t it0 = 0; it0 < N; it0 += batch) {
+    size_t nb = N - it0 < batch ? N - it0 : batch;
+    for (size_t b = 0; b < nb; b++)
+      for (size_t out = 0; out < O; out++) {
+        size_t n = start[out + 1] - start[out];
+        const size_t *docs = &idx[start[out]];
+        size_t *dr = &draws[b * nd + start[out]];
+        for (size_t j = 0; j < n; j++)
+          dr[j] = docs[gsl_rng_uniform_int(rng, n)];
+      }
+    for (size_t t = 0; t < nt; t++)
+      ws[t].it0 = it0, ws[t].nb = nb;
+    run_workers(boot_work, ws, sizeof *ws, nt);
+  }
+  for (size_t t = 0; t < nt; t++)
+    for (size_t i = 0; i < c->nrows; i++)
+      G[i] += ws[t].G[i];
   for (size_t out = 0; out < O; out++)
     for (size_t m = 0; m < M; m++) {
       fs_stat_interval *iv = &c->ci[out * M + m];
@@ -341,8 +414,11 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
   }
   rc = FS_OK;
 done:
-  free(start), free(idx), free(draw), free(S), free(T), free(ST), free(TT);
-  free(reps), free(G), free(acc);
+  for (size_t t = 0; ws && t < nt; t++) {
+    free(ws[t].S), free(ws[t].T), free(ws[t].ST), free(ws[t].TT);
+    free(ws[t].acc), free(ws[t].G);
+  }
+  free(ws), free(start), free(idx), free(draws), free(reps), free(G);
   return rc;
 }
 
@@ -396,6 +472,48 @@ static int test_row(fs_compare *c, fs_compare_row *r, double *buf) {
   if (t.a + t.b > 0 && t.c + t.d > 0)
     r->cohens_h = fs_stat_cohens_h(t.a / (t.a + t.b), t.c / (t.c + t.d));
   return FS_OK;
+}
+
+/* Every row's tests, on o->threads threads (rows are independent; each
+ * worker has its own buffer, the first one buf). */
+typedef struct rows_worker {
+  fs_compare *c;
+  double *buf;
+  size_t first, step;
+  int rc;
+} rows_worker;
+
+static void *rows_work(void *arg) {
+  rows_worker *w = arg;
+  for (size_t i = w->first; i < w->c->nrows && !w->rc; i += w->step)
+    w->rc = test_row(w->c, &w->c->rows[i], w->buf);
+  return NULL;
+}
+
+static int test_rows(fs_compare *c, const fs_compare_opts *o, double *buf) {
+  size_t nt = o->threads > 1 ? (size_t)o->threads : 1;
+  if (nt > FS_COMPARE_MAX_THREADS)
+    nt = FS_COMPARE_MAX_THREADS;
+  if (nt > c->nrows)
+    nt = c->nrows ? c->nrows : 1;
+  rows_worker ws[FS_COMPARE_MAX_THREADS];
+  int rc = FS_OK;
+  for (size_t t = 0; t < nt; t++) {
+    ws[t] = (rows_worker){c, t ? malloc((6 * c->ndocs + 1) * sizeof *buf)
+                               : buf,
+                          t, nt, FS_OK};
+    if (!ws[t].buf)
+      rc = FS_ERR_NOMEM;
+  }
+  if (rc == FS_OK)
+    run_workers(rows_work, ws, sizeof *ws, nt);
+  for (size_t t = 0; t < nt; t++) {
+    if (rc == FS_OK)
+      rc = ws[t].rc;
+    if (t)
+      free(ws[t].buf);
+  }
+  return rc;
 }
 
 /* Benjamini-Hochberg across every row, one family per test. */
@@ -495,9 +613,9 @@ int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err) {
       r->measure = k;
       r->a = pa != FS_NONE ? pa : (uint32_t)i;
       r->b = pa != FS_NONE ? pb : FS_NONE;
-      if ((rc = test_row(c, r, buf)))
-        goto done;
     }
+  if ((rc = test_rows(c, o, buf)))
+    goto done;
   if ((rc = bootstrap_all(c, o, rng)) || (rc = kruskal_all(c, buf)) ||
       (rc = adjust(c)))
     goto done;

@@ -53,6 +53,8 @@ typedef struct fs_compare_opts {
   unsigned long seed;
   long bootstrap;        /* iterations for intervals and the bootstrap test */
   const char *pair[2];   /* both NULL: each outlet against the rest */
+  int threads;           /* for the tests and the bootstrap (0 or 1: one);
+                            the results are the same for any number */
 } fs_compare_opts;
 
 struct fs_model;

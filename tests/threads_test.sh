@@ -63,6 +63,10 @@ same "report text" report "${MINI[@]}" --color never "${M[@]}"
 same "report default lexicons" report --format jsonl "${M[@]}"
 same "report folder" report "${MINI[@]}" --format csv "$SRC/examples/corpus"
 same "compare" compare "${MINI[@]}" --bootstrap 50 --format csv "${M[@]}"
+# the bootstrap's batches split across threads, and a batch shorter than
+# the thread count
+same "compare default lexicons, 333 iterations" compare --bootstrap 333 --format jsonl "${M[@]}"
+same "compare pair, 3 iterations" compare --bootstrap 3 --pair harbor_wire civic_ledger --format csv "${M[@]}"
 same "terms" terms "${MINI[@]}" --top 20 "${M[@]}"
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -147,7 +147,8 @@ static int compare_counts(const cli_opts *o) {
     }
     free(data);
   }
-  fs_compare_opts co = {o->seed, o->bootstrap, {o->pair[0], o->pair[1]}};
+  fs_compare_opts co = {o->seed, o->bootstrap, {o->pair[0], o->pair[1]},
+                        o->threads};
   if (rc == FS_OK)
     rc = write_results(o, &cmp, &co, NULL);
   fs_intern_free(&seen);
@@ -182,7 +183,8 @@ int cli_compare(int argc, char **argv) {
   if (model && model->nstem_features)
     o.threads = 1;
   compare_run run = {&cmp, html ? &terms : NULL, o.save_counts != NULL};
-  fs_compare_opts co = {o.seed, o.bootstrap, {o.pair[0], o.pair[1]}};
+  fs_compare_opts co = {o.seed, o.bootstrap, {o.pair[0], o.pair[1]},
+                        o.threads};
   if (setup || model_failed) {
     rc = setup ? setup : FS_ERR_INPUT;
     goto done;

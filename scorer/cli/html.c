@@ -82,7 +82,7 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
   cmp.model = model;
   cmp.ctx = ctx;
   fs_terms_init(&terms, ctx, voice, false);
-  fs_compare_opts co = {o->seed, o->bootstrap, {NULL, NULL}};
+  fs_compare_opts co = {o->seed, o->bootstrap, {NULL, NULL}, o->threads};
   int rc = actors ? fs_actors_bind(actors, lex) : FS_OK;
   if (rc)
     cli_error("out of memory");
