@@ -163,6 +163,9 @@ int cli_compare(int argc, char **argv) {
     return rc < 0 ? 0 : rc;
   if (o.counts)
     return compare_counts(&o);
+  /* the statistics run on every thread asked for, whatever the analysis
+   * of the documents may need below */
+  int stat_threads = o.threads;
   bool html = !strcmp(o.format, "html");
   if (html)
     o.threads = 1; /* keyness needs the documents' ids from one context */
@@ -184,7 +187,7 @@ int cli_compare(int argc, char **argv) {
     o.threads = 1;
   compare_run run = {&cmp, html ? &terms : NULL, o.save_counts != NULL};
   fs_compare_opts co = {o.seed, o.bootstrap, {o.pair[0], o.pair[1]},
-                        o.threads};
+                        stat_threads};
   if (setup || model_failed) {
     rc = setup ? setup : FS_ERR_INPUT;
     goto done;
