@@ -114,10 +114,16 @@ int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
   return FS_OK;
 }
 
+/* Files read at open-ahead time are at most this large: several are open
+ * ahead, and a big one is better read in its turn. */
+#define PREREAD_MAX ((size_t)1 << 20)
+
 void cli_input_prefetch(cli_input *in) {
   if (in->fd == STDIN_FILENO || in->fd < 0)
     return;
 #ifdef RWF_NOWAIT
+  if (in->size > PREREAD_MAX)
+    goto advise;
   /* A file the page cache holds (the usual case when a corpus is scored
    * again) is read now in one call that does not wait for the disk: no
    * read-ahead advice and no second read to see the end. Asking for one
@@ -135,6 +141,7 @@ void cli_input_prefetch(cli_input *in) {
     }
     free(buf);
   }
+advise:
 #endif
   posix_fadvise(in->fd, 0, 0, POSIX_FADV_WILLNEED);
 }

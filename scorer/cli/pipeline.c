@@ -35,7 +35,9 @@ typedef struct membuf {
   size_t size;
 } membuf;
 
-#define MEMBUF_KEEP (4u << 20) /* larger buffers are freed after use */
+/* Larger buffers are freed before the slot's next document: a window of
+ * slots may each have held a big document's rows. */
+#define MEMBUF_KEEP (256u << 10)
 
 typedef struct pool {
   const cli_opts *o;
