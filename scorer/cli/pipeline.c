@@ -144,44 +144,58 @@ typedef struct worker {
   pthread_t thread;
 } worker;
 
+/* Takes the next batch of consecutive documents (p->mu held): one lock and
+ * one wake-up per batch instead of per document. Returns its size, 0 when
+ * there is none to take now. */
+static size_t take_batch(pool *p, size_t *first) {
+  if (p->stop || p->next >= p->c->ndocs ||
+      p->next >= p->delivered + p->window)
+    return 0;
+  size_t n = BATCH;
+  if (n > p->c->ndocs - p->next)
+    n = p->c->ndocs - p->next;
+  if (n > p->delivered + p->window - p->next)
+    n = p->delivered + p->window - p->next;
+  *first = p->next;
+  p->next += n;
+  return n;
+}
+
+/* Reads, analyses (and renders) documents [first, first + n) with ctx and
+ * publishes them in their slots. */
+static void run_batch(pool *p, fs_ctx *ctx, size_t first, size_t n) {
+  result r[BATCH];
+  opened op[BATCH];
+  for (size_t k = 0; k < n; k++)
+    open_ahead(p->o, &p->c->docs[first + k], &op[k]);
+  for (size_t k = 0; k < n; k++) {
+    analyse(p->o, &op[k], ctx, &r[k]);
+    if (p->render && r[k].ok)
+      render_into(p, ctx, &p->c->docs[first + k], &r[k],
+                  &p->bufs[((first + k) % p->window) * p->nouts]);
+  }
+  pthread_mutex_lock(&p->mu);
+  for (size_t k = 0; k < n; k++) {
+    r[k].ready = true;
+    p->slots[(first + k) % p->window] = r[k];
+  }
+  pthread_cond_broadcast(&p->cv);
+  pthread_mutex_unlock(&p->mu);
+}
+
 static void *work(void *arg) {
   worker *w = arg;
   pool *p = w->p;
   for (;;) {
-    /* take a batch of consecutive documents: one lock and one wake-up per
-     * batch instead of per document */
+    size_t first = 0, n;
     pthread_mutex_lock(&p->mu);
-    while (!p->stop && p->next < p->c->ndocs &&
-           p->next >= p->delivered + p->window)
+    while (!(n = take_batch(p, &first)) && !p->stop &&
+           p->next < p->c->ndocs)
       pthread_cond_wait(&p->cv, &p->mu);
-    if (p->stop || p->next >= p->c->ndocs) {
-      pthread_mutex_unlock(&p->mu);
+    pthread_mutex_unlock(&p->mu);
+    if (!n)
       return NULL;
-    }
-    size_t first = p->next, n = BATCH;
-    if (n > p->c->ndocs - first)
-      n = p->c->ndocs - first;
-    if (n > p->delivered + p->window - first)
-      n = p->delivered + p->window - first;
-    p->next += n;
-    pthread_mutex_unlock(&p->mu);
-    result r[BATCH];
-    opened op[BATCH];
-    for (size_t k = 0; k < n; k++)
-      open_ahead(p->o, &p->c->docs[first + k], &op[k]);
-    for (size_t k = 0; k < n; k++) {
-      analyse(p->o, &op[k], w->ctx, &r[k]);
-      if (p->render && r[k].ok)
-        render_into(p, w->ctx, &p->c->docs[first + k], &r[k],
-                    &p->bufs[((first + k) % p->window) * p->nouts]);
-    }
-    pthread_mutex_lock(&p->mu);
-    for (size_t k = 0; k < n; k++) {
-      r[k].ready = true;
-      p->slots[(first + k) % p->window] = r[k];
-    }
-    pthread_cond_broadcast(&p->cv);
-    pthread_mutex_unlock(&p->mu);
+    run_batch(p, w->ctx, first, n);
   }
 }
 
@@ -323,6 +337,10 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
             .render = k->render,
             .user = k->user,
             .nouts = k->nouts};
+  /* nthreads analyse: nthreads - 1 workers and this thread, which takes a
+   * batch itself whenever the next document to deliver is not ready (a
+   * delivering thread of its own would contend with the workers for the
+   * cores) */
   worker *ws = calloc(nthreads, sizeof *ws);
   p.slots = calloc(p.window, sizeof *p.slots);
   if (k->render)
@@ -335,7 +353,8 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   pthread_cond_init(&p.cv, NULL);
   size_t started = 0;
   fs_error err = {0};
-  for (; started < nthreads; started++) {
+  fs_ctx *own = fs_ctx_new(fs_ctx_lexicon(ctx), &err); /* this thread's */
+  for (; own && started < nthreads - 1; started++) {
     ws[started].p = &p;
     ws[started].ctx = fs_ctx_new(fs_ctx_lexicon(ctx), &err);
     if (!ws[started].ctx ||
@@ -349,8 +368,16 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   progress_init(&g, o, c);
   for (size_t i = 0; i < c->ndocs && started > 0; i++) {
     pthread_mutex_lock(&p.mu);
-    while (!p.slots[i % p.window].ready)
-      pthread_cond_wait(&p.cv, &p.mu);
+    while (!p.slots[i % p.window].ready) {
+      size_t first = 0, n = take_batch(&p, &first);
+      if (n) {
+        pthread_mutex_unlock(&p.mu);
+        run_batch(&p, own, first, n);
+        pthread_mutex_lock(&p.mu);
+      } else {
+        pthread_cond_wait(&p.cv, &p.mu);
+      }
+    }
     result r = p.slots[i % p.window];
     p.slots[i % p.window].ready = false;
     pthread_mutex_unlock(&p.mu);
@@ -394,6 +421,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
    * after the worker contexts are gone */
   for (size_t t = 0; t < started; t++)
     fs_ctx_free(ws[t].ctx);
+  fs_ctx_free(own);
   free(ws);
   free(p.slots);
   pthread_mutex_destroy(&p.mu);
