@@ -189,6 +189,7 @@ struct fs_ctx {
   size_t surf_nslots, surf_count;
   struct fs_pending *surf_keys; /* one document's words, from the tokenizer */
   size_t surf_keys_cap, surf_nkeys;
+  bool bytewise; /* tests: tokenize byte by byte only (no plain_span()) */
   fs_intern surfaces;     /* longer token bytes as written -> */
   uint32_t *surface_form; /* ... their form id */
   size_t surface_form_cap;
@@ -326,9 +327,6 @@ struct fs_doc {
  * (tokenize.c). Returns FS_OK or FS_ERR_NOMEM. */
 int fs_tokenize(fs_ctx *ctx, fs_doc *doc);
 
-/* Whether the tokenizer adds plain prose 64 bytes at a time (default true;
- * tests turn it off to compare with the byte-by-byte paths). */
-extern bool fs_tokenize_spans;
 
 /* Finds lexicon matches: longest per family, negation, intensifiers
  * (match.c). */

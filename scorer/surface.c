@@ -81,7 +81,8 @@ static int add_surface(fs_ctx *ctx, const char *text, fs_token *k,
 
 /* Looks up one pending word; sets its token's ids and notes it when a
  * lexicon entry may start there. */
-static int lookup_one(fs_ctx *ctx, fs_doc *d, const fs_pending *p, size_t mask) {
+static int lookup_one(fs_ctx *ctx, fs_doc *d, const fs_pending *p,
+                      size_t mask) {
   fs_token *t = &d->tokens[p->tok];
   uint32_t bits, lex;
   const fs_sslot *s = p->len > FS_SURF_INLINE

@@ -187,7 +187,8 @@ static inline void classify64(const unsigned char *p, classes *c) {
     __m128i d = _mm_sub_epi8(v, zero);
     __m128i isd = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
     __m128i iss = _mm_cmpeq_epi8(v, sp);
-    __m128i isp = _mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, comma));
+    __m128i isp =
+        _mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, comma));
     letter |= (uint64_t)(uint16_t)_mm_movemask_epi8(isl) << j;
     alnum |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(isl, isd))
              << j;
@@ -605,12 +606,10 @@ static bool plain_word(tstate *t) {
  * punctuation path would add one by one (a comma or period before a space
  * continues no number or acronym). Returns whether it added any; where it
  * stops, the byte-by-byte paths go on. Off in tests that compare the two
- * (fs_tokenize_spans). */
-bool fs_tokenize_spans = true;
-
+ * (ctx->bytewise). */
 static bool plain_span(tstate *t) {
   size_t at = t->c.i;
-  if (!fs_tokenize_spans || t->c.n - at < 64 || at < t->span_stop)
+  if (t->ctx->bytewise || t->c.n - at < 64 || at < t->span_stop)
     return false;
   const unsigned char *u = t->c.s + at;
   classes c;

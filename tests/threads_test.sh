@@ -57,16 +57,20 @@ same() { # NAME ARGS...: threads 1 and 4 agree on stdout, stderr and status
 M=(--manifest "$T/manifest.csv")
 same "report jsonl" report "${MINI[@]}" --format jsonl "${M[@]}"
 same "report csv + matches" report "${MINI[@]}" --format csv --matches "$T/matches.csv" "${M[@]}"
-same "report wide + dimensions + matches" report --wide --dimensions "$T/dims.csv" --matches "$T/matches.csv" "${M[@]}"
-same "report jsonl + dimensions" report --format jsonl --dimensions "$T/dims.csv" "${M[@]}"
+same "report wide + dimensions + matches" report --wide \
+  --dimensions "$T/dims.csv" --matches "$T/matches.csv" "${M[@]}"
+same "report jsonl + dimensions" report --format jsonl \
+  --dimensions "$T/dims.csv" "${M[@]}"
 same "report text" report "${MINI[@]}" --color never "${M[@]}"
 same "report default lexicons" report --format jsonl "${M[@]}"
 same "report folder" report "${MINI[@]}" --format csv "$SRC/examples/corpus"
 same "compare" compare "${MINI[@]}" --bootstrap 50 --format csv "${M[@]}"
 # the bootstrap's batches split across threads, and a batch shorter than
 # the thread count
-same "compare default lexicons, 333 iterations" compare --bootstrap 333 --format jsonl "${M[@]}"
-same "compare pair, 3 iterations" compare --bootstrap 3 --pair harbor_wire civic_ledger --format csv "${M[@]}"
+same "compare default lexicons, 333 iterations" compare --bootstrap 333 \
+  --format jsonl "${M[@]}"
+same "compare pair, 3 iterations" compare --bootstrap 3 \
+  --pair harbor_wire civic_ledger --format csv "${M[@]}"
 same "terms" terms "${MINI[@]}" --top 20 "${M[@]}"
 echo "$pass passed, $fail failed"
 test $fail -eq 0
