@@ -157,8 +157,9 @@ bool cli_use_color(const cli_opts *o, const cli_out *out);
 typedef int (*cli_doc_fn)(void *user, const fs_corpus_doc *cd, char *text,
                           fs_doc *doc);
 
-/* Reads and analyses every document of the corpus on o->threads workers
- * (each with its own context) and calls fn in corpus order on this thread;
+/* Reads and analyses every document of the corpus on o->threads threads
+ * (each with its own context; this thread analyses a batch whenever the next
+ * document is not ready) and calls fn in corpus order on this thread;
  * a document that cannot be read is reported on stderr, sets *failed, and
  * the rest goes on. With more than one thread the documents' form and stem
  * ids belong to worker contexts that are gone when this returns: callers

@@ -1,6 +1,7 @@
-/* pipeline.c - reads and analyses a corpus's documents on N worker threads
- * (one analysis context each) and hands them to the caller in corpus order,
- * so output is the same for any thread count; shows progress on a terminal. */
+/* pipeline.c - reads and analyses a corpus's documents on N threads (one
+ * analysis context each; the calling thread is one of them) and hands them,
+ * or what the workers rendered of them, to the caller in corpus order, so
+ * output is the same for any thread count; shows progress on a terminal. */
 #include "cli.h"
 
 #include <pthread.h>
