@@ -327,7 +327,6 @@ struct fs_doc {
  * (tokenize.c). Returns FS_OK or FS_ERR_NOMEM. */
 int fs_tokenize(fs_ctx *ctx, fs_doc *doc);
 
-
 /* Finds lexicon matches: longest per family, negation, intensifiers
  * (match.c). */
 int fs_match_doc(const fs_ctx *ctx, fs_doc *doc);
