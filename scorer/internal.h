@@ -323,6 +323,19 @@ struct fs_doc {
   double *weights;
 };
 
+/* What a context learned since a mark (vocab.c): copies of its new forms
+ * (ids form_base ...) and stems (ids stem_base ...), made on the thread that
+ * owns the context, so another thread can map the context's ids to ids of
+ * its own (terms.c) while the context goes on. One allocation: free(). */
+struct fs_vocab_delta {
+  size_t form_base, nforms, stem_base, nstems;
+  uint32_t *form_stem; /* [nforms] the form's stem id in the context */
+  uint8_t *form_lex;   /* [nforms] 1: a lexicon pattern can match the form */
+  uint32_t *form_off;  /* [nforms + 1] offsets into chars */
+  uint32_t *stem_off;  /* [nstems + 1] */
+  char *chars;         /* the strings, each NUL-terminated */
+};
+
 /* Splits text into tokens with offsets, sentences, paragraphs and quote voice
  * (tokenize.c). Returns FS_OK or FS_ERR_NOMEM. */
 int fs_tokenize(fs_ctx *ctx, fs_doc *doc);

@@ -11,6 +11,15 @@
 
 #define FORMS_SHOWN 3
 
+/* The merged vocabulary: every form and stem of the added documents, with
+ * each form's stem and whether the lexicon can match it. */
+struct fs_terms_names {
+  fs_intern forms, stems;
+  uint32_t *form_stem;
+  uint8_t *form_lex;
+  size_t form_cap, lex_cap;
+};
+
 void fs_terms_init(fs_terms *t, const fs_ctx *ctx, int voice, bool surface) {
   memset(t, 0, sizeof *t);
   t->ctx = ctx;
@@ -26,6 +35,18 @@ void fs_terms_free(fs_terms *t) {
     free(t->count[o]);
     free(t->docfreq[o]);
   }
+  for (size_t i = 0; i < t->nsources; i++) {
+    free(t->sources[i].form);
+    free(t->sources[i].stem);
+  }
+  if (t->names) {
+    fs_intern_free(&t->names->forms);
+    fs_intern_free(&t->names->stems);
+    free(t->names->form_stem);
+    free(t->names->form_lex);
+    free(t->names);
+  }
+  free(t->sources);
   free(t->outlets);
   free(t->count);
   free(t->docfreq);
@@ -102,12 +123,89 @@ static int reserve(fs_terms *t, size_t need) {
   return 0;
 }
 
+/* The source's record, made when new; NULL when out of memory. */
+static fs_terms_source *source_get(fs_terms *t, size_t source) {
+  if (!t->names) {
+    t->names = calloc(1, sizeof *t->names);
+    if (!t->names)
+      return NULL;
+    fs_intern_init(&t->names->forms);
+    fs_intern_init(&t->names->stems);
+  }
+  if (source >= t->nsources) {
+    fs_terms_source *s = realloc(t->sources, (source + 1) * sizeof *s);
+    if (!s)
+      return NULL;
+    memset(s + t->nsources, 0, (source + 1 - t->nsources) * sizeof *s);
+    t->sources = s;
+    t->nsources = source + 1;
+  }
+  return &t->sources[source];
+}
+
+/* Gives the delta's forms and stems their merged ids (new ones in the
+ * delta's order). */
+static int learn(fs_terms *t, fs_terms_source *s, const fs_vocab_delta *v) {
+  struct fs_terms_names *nm = t->names;
+  if (v->form_base != s->nforms || v->stem_base != s->nstems)
+    return FS_ERR_USAGE;
+  if (fs_grow(&s->stem, &s->stems_cap, s->nstems + v->nstems + 1,
+              sizeof *s->stem) ||
+      fs_grow(&s->form, &s->forms_cap, s->nforms + v->nforms + 1,
+              sizeof *s->form))
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < v->nstems; i++) {
+    uint32_t id =
+        fs_intern_add(&nm->stems, v->chars + v->stem_off[i],
+                      v->stem_off[i + 1] - v->stem_off[i] - 1);
+    if (id == FS_NONE)
+      return FS_ERR_NOMEM;
+    s->stem[s->nstems++] = id;
+  }
+  for (size_t i = 0; i < v->nforms; i++) {
+    if (v->form_stem[i] >= s->nstems)
+      return FS_ERR_USAGE;
+    size_t before = nm->forms.count;
+    uint32_t id =
+        fs_intern_add(&nm->forms, v->chars + v->form_off[i],
+                      v->form_off[i + 1] - v->form_off[i] - 1);
+    if (id == FS_NONE)
+      return FS_ERR_NOMEM;
+    if (nm->forms.count != before) {
+      if (fs_grow(&nm->form_stem, &nm->form_cap, id + 1,
+                  sizeof *nm->form_stem) ||
+          fs_grow(&nm->form_lex, &nm->lex_cap, id + 1, sizeof *nm->form_lex))
+        return FS_ERR_NOMEM;
+      nm->form_stem[id] = s->stem[v->form_stem[i]];
+      nm->form_lex[id] = v->form_lex[i];
+    }
+    s->form[s->nforms++] = id;
+  }
+  return FS_OK;
+}
+
 int fs_terms_add(fs_terms *t, const char *outlet, const fs_doc *d) {
+  fs_vocab_delta *v = fs_vocab_take(t->ctx, &t->mark);
+  if (!v)
+    return FS_ERR_NOMEM;
+  int rc = fs_terms_add_from(t, 0, v, outlet, d);
+  free(v);
+  return rc;
+}
+
+int fs_terms_add_from(fs_terms *t, size_t source, const fs_vocab_delta *v,
+                      const char *outlet, const fs_doc *d) {
+  fs_terms_source *s = source_get(t, source);
+  if (!s)
+    return FS_ERR_NOMEM;
+  int rc = learn(t, s, v);
+  if (rc)
+    return rc;
   uint32_t o = outlet_id(t, outlet && *outlet ? outlet : "(none)");
   if (o == FS_NONE)
     return FS_ERR_NOMEM;
-  size_t nterms = t->surface ? t->ctx->forms.count : t->ctx->stems.count;
-  size_t nforms = t->ctx->forms.count;
+  size_t nforms = t->names->forms.count;
+  size_t nterms = t->surface ? nforms : t->names->stems.count;
   if (reserve(t, nterms) ||
       fs_grow(&t->form_count, &t->form_count_cap, nforms,
               sizeof *t->form_count))
@@ -116,15 +214,19 @@ int fs_terms_add(fs_terms *t, const char *outlet, const fs_doc *d) {
     t->form_count[i] = 0;
   t->nforms_seen = nforms;
   uint32_t doc = (uint32_t)t->ndocs++;
+  const uint32_t *fmap = s->form, *smap = s->stem;
   for (size_t k = 0; k < d->ntokens; k++) {
     const fs_token *tk = &d->tokens[k];
     if (tk->kind != FS_TOK_WORD)
       continue;
     if (t->voice != FS_VOICES && tk->voice != t->voice)
       continue;
-    uint32_t id = t->surface ? tk->form : tk->stem;
+    if (tk->form >= s->nforms || tk->stem >= s->nstems)
+      return FS_ERR_USAGE; /* ids the source's deltas did not give */
+    uint32_t form = fmap[tk->form];
+    uint32_t id = t->surface ? form : smap[tk->stem];
     t->count[o][id]++;
-    t->form_count[tk->form]++;
+    t->form_count[form]++;
     if (t->last_doc[id] != doc) {
       t->last_doc[id] = doc;
       t->docfreq[o][id]++;
@@ -143,7 +245,10 @@ int fs_terms_set_prior(fs_terms *t, const char *data, size_t len,
   t->prior = calloc(t->nterms ? t->nterms : 1, sizeof *t->prior);
   if (!t->prior)
     return fs_error_set(err, FS_ERR_NOMEM, file, 0, 0, "out of memory");
-  const fs_intern *names = t->surface ? &t->ctx->forms : &t->ctx->stems;
+  if (!t->names)
+    return fs_error_set(err, FS_ERR_INPUT, file, 0, 0,
+                        "no documents were counted");
+  const fs_intern *names = t->surface ? &t->names->forms : &t->names->stems;
   size_t i = 0;
   long line = 0;
   t->prior_total = 0;
@@ -195,7 +300,7 @@ int fs_terms_set_prior(fs_terms *t, const char *data, size_t len,
 /* One pass over the forms: which terms the lexicon knows, and each stem's
  * most frequent forms. */
 static int index_forms(fs_terms *t) {
-  const fs_ctx *ctx = t->ctx;
+  const struct fs_terms_names *nm = t->names;
   size_t nt = t->nterms ? t->nterms : 1;
   t->in_lex = calloc(nt, sizeof *t->in_lex);
   t->top = malloc(nt * FORMS_SHOWN * sizeof *t->top);
@@ -203,11 +308,10 @@ static int index_forms(fs_terms *t) {
     return -1;
   memset(t->top, 0xff, nt * FORMS_SHOWN * sizeof *t->top);
   for (size_t f = 0; f < t->nforms_seen; f++) {
-    const fs_form *fi = fs_ctx_lexform(ctx, (uint32_t)f);
-    uint32_t term = t->surface ? (uint32_t)f : ctx->form_stem[f];
+    uint32_t term = t->surface ? (uint32_t)f : nm->form_stem[f];
     if (term >= t->nterms)
       continue;
-    if (fi->ncand > 0 || fi->lex_stem != FS_NONE)
+    if (nm->form_lex[f])
       t->in_lex[term] = true;
     if (!t->form_count[f])
       continue;
@@ -467,7 +571,10 @@ done:
 }
 
 const char *fs_terms_name(const fs_terms *t, uint32_t term) {
-  return t->surface ? fs_ctx_form(t->ctx, term) : fs_ctx_stem(t->ctx, term);
+  if (!t->names)
+    return "";
+  const fs_intern *names = t->surface ? &t->names->forms : &t->names->stems;
+  return term < names->count ? fs_intern_str(names, term) : "";
 }
 
 size_t fs_terms_forms(const fs_terms *t, uint32_t term, char *buf,
@@ -481,7 +588,8 @@ size_t fs_terms_forms(const fs_terms *t, uint32_t term, char *buf,
     if (f == FS_NONE)
       break;
     o += (size_t)snprintf(buf + o, cap - o, "%s%s %u", i ? "; " : "",
-                          fs_ctx_form(t->ctx, f), t->form_count[f]);
+                          fs_intern_str(&t->names->forms, f),
+                          t->form_count[f]);
   }
   return o < cap ? o : cap - 1;
 }

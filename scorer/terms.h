@@ -26,10 +26,27 @@ typedef struct fs_terms_opts {
                (q-values still count every term) */
 } fs_terms_opts;
 
+/* Where what the terms know stands with one analysing context: the merged
+ * ids of the context's forms and stems it has learned so far. */
+typedef struct fs_vocab_mark {
+  size_t forms, stems;
+} fs_vocab_mark;
+
+typedef struct fs_terms_source {
+  uint32_t *form, *stem; /* the context's id -> merged id */
+  size_t nforms, nstems, forms_cap, stems_cap;
+} fs_terms_source;
+
+struct fs_terms_names; /* the merged vocabulary (terms.c) */
+
 typedef struct fs_terms {
-  const fs_ctx *ctx;
+  const fs_ctx *ctx; /* for fs_terms_add */
+  fs_vocab_mark mark; /* what fs_terms_add has taken of ctx */
   int voice; /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES */
   bool surface;
+  struct fs_terms_names *names;
+  fs_terms_source *sources;
+  size_t nsources;
   char **outlets;
   size_t noutlets;
   uint32_t **count, **docfreq; /* [outlet][term] */
@@ -37,7 +54,7 @@ typedef struct fs_terms {
   size_t *outlet_docs;
   uint32_t *last_doc; /* [term]: last document that counted it */
   size_t cap, nterms, ndocs;
-  uint32_t *form_count;
+  uint32_t *form_count; /* [merged form id] */
   size_t form_count_cap, nforms_seen;
   double *prior; /* [term] prior counts from --prior, or NULL */
   double prior_total;
@@ -48,8 +65,25 @@ typedef struct fs_terms {
 } fs_terms;
 
 void fs_terms_init(fs_terms *t, const fs_ctx *ctx, int voice, bool surface);
-/** Counts the words of one analysed document (made by t's context). */
+/** Counts the words of one analysed document (made by t's context, which
+ * is source 0 of fs_terms_add_from). */
 int fs_terms_add(fs_terms *t, const char *outlet, const fs_doc *d);
+
+/* Counting documents analysed by many contexts (one per thread): the thread
+ * that analysed a document takes what its context learned for it with
+ * fs_vocab_take, and fs_terms_add_from maps the context's ids to merged ids.
+ * Merged ids follow the order in which documents are added, so documents
+ * added in corpus order give the same ids, and the same output, for any
+ * number of contexts. */
+typedef struct fs_vocab_delta fs_vocab_delta;
+/** Copies the forms and stems ctx learned since *mark and moves the mark
+ * (a mark starts zeroed); NULL when out of memory. Release with free(). */
+fs_vocab_delta *fs_vocab_take(const fs_ctx *ctx, fs_vocab_mark *mark);
+/** Counts a document analysed by context number `source` (0, 1, ...),
+ * with the vocabulary its context learned up to it; each source's deltas must come in the order they were taken.
+ * FS_ERR_USAGE when v does not follow the source's previous delta. */
+int fs_terms_add_from(fs_terms *t, size_t source, const fs_vocab_delta *v,
+                      const char *outlet, const fs_doc *d);
 /** Reads prior counts: lines "term<TAB>count" (or comma); the term is a
  * stem (or a lowercased form with surface). Call after the last add. */
 int fs_terms_set_prior(fs_terms *t, const char *data, size_t len,

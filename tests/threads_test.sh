@@ -72,5 +72,13 @@ same "compare default lexicons, 333 iterations" compare --bootstrap 333 \
 same "compare pair, 3 iterations" compare --bootstrap 3 \
   --pair harbor_wire civic_ledger --format csv "${M[@]}"
 same "terms" terms "${MINI[@]}" --top 20 "${M[@]}"
+# every term, so ties in z keep their order (first seen in the corpus) only
+# if the workers' vocabularies merge in corpus order
+same "terms csv, every term" terms --format csv "${M[@]}"
+same "terms surface, all voices" terms --surface --voice all --format jsonl \
+  "${M[@]}"
+same "terms pair, lexicon only" terms --pair harbor_wire civic_ledger \
+  --lexicon-only --format csv "${M[@]}"
+same "compare html (keyness)" compare --format html --bootstrap 20 "${M[@]}"
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -163,9 +163,23 @@ typedef int (*cli_doc_fn)(void *user, const fs_corpus_doc *cd, char *text,
  * a document that cannot be read is reported on stderr, sets *failed, and
  * the rest goes on. With more than one thread the documents' form and stem
  * ids belong to worker contexts that are gone when this returns: callers
- * that need ids (terms) run with threads = 1. */
+ * that need ids take them through cli_each_doc_vocab. */
 int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                  cli_doc_fn fn, void *user, bool *failed);
+
+struct fs_vocab_delta;
+
+/* Called like cli_doc_fn, with the number of the context that analysed the
+ * document (0 to threads - 1) and what that context learned up to it
+ * (fs_vocab_take; owned by the caller of fn), for callers that map the
+ * documents' ids to ids of their own (terms: fs_terms_add_from). */
+typedef int (*cli_vocab_fn)(void *user, const fs_corpus_doc *cd, char *text,
+                            fs_doc *doc, size_t source,
+                            const struct fs_vocab_delta *vocab);
+
+/* cli_each_doc with vocabulary deltas: any thread count. */
+int cli_each_doc_vocab(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                       cli_vocab_fn fn, void *user, bool *failed);
 
 #define CLI_MAX_STREAMS 4
 

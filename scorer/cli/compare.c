@@ -59,13 +59,27 @@ static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
                    fs_doc *doc) {
   compare_run *r = user;
   int rc = fs_compare_add(r->cmp, r->names ? cd->path : NULL, cd->outlet, doc);
-  if (rc == FS_OK && r->terms)
-    rc = fs_terms_add(r->terms, cd->outlet, doc);
   fs_doc_free(doc);
   free(text);
   if (rc)
     cli_error("out of memory");
   return rc;
+}
+
+/* add_doc with keyness for the html page: the term counts map the ids of
+ * the context that analysed the document */
+static int add_doc_terms(void *user, const fs_corpus_doc *cd, char *text,
+                         fs_doc *doc, size_t source,
+                         const fs_vocab_delta *vocab) {
+  compare_run *r = user;
+  int rc = fs_terms_add_from(r->terms, source, vocab, cd->outlet, doc);
+  if (rc) {
+    fs_doc_free(doc);
+    free(text);
+    cli_error("out of memory");
+    return rc;
+  }
+  return add_doc(user, cd, text, doc);
 }
 
 int cli_voice(const char *v) {
@@ -167,8 +181,6 @@ int cli_compare(int argc, char **argv) {
    * of the documents may need below */
   int stat_threads = o.threads;
   bool html = !strcmp(o.format, "html");
-  if (html)
-    o.threads = 1; /* keyness needs the documents' ids from one context */
   cli_session ss;
   int setup = cli_begin(&o, false, &ss);
   fs_lexicon *lex = ss.lex;
@@ -192,7 +204,9 @@ int cli_compare(int argc, char **argv) {
     rc = setup ? setup : FS_ERR_INPUT;
     goto done;
   }
-  rc = cli_each_doc(&o, &ss.corpus, ctx, add_doc, &run, &ss.failed);
+  rc = html ? cli_each_doc_vocab(&o, &ss.corpus, ctx, add_doc_terms, &run,
+                                 &ss.failed)
+            : cli_each_doc(&o, &ss.corpus, ctx, add_doc, &run, &ss.failed);
   if (rc == FS_OK && o.save_counts)
     rc = save_counts(o.save_counts, &cmp);
   if (rc == FS_OK)

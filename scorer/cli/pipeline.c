@@ -3,6 +3,7 @@
  * or what the workers rendered of them, to the caller in corpus order, so
  * output is the same for any thread count; shows progress on a terminal. */
 #include "cli.h"
+#include "terms.h"
 
 #include <pthread.h>
 #include <stddef.h>
@@ -22,6 +23,8 @@ typedef struct result {
   char *text;  /* with doc: NULL once rendered on the worker */
   fs_doc *doc;
   int rc;      /* of the worker's render callback */
+  fs_vocab_delta *vocab; /* what the context learned up to the document */
+  size_t source;         /* which context analysed it */
   size_t len;  /* bytes read, for the progress line */
   size_t invalid_utf8, nul_bytes;
   int legacy_8bit;
@@ -51,6 +54,7 @@ typedef struct pool {
   result *slots;    /* [window], document i in slot i % window */
   bool stop;
   cli_render_fn render; /* NULL: documents are delivered unrendered */
+  bool vocab;           /* take vocabulary deltas (cli_each_doc_vocab) */
   void *user;
   size_t nouts;
   membuf *bufs; /* [window * nouts]: slot k's streams from k * nouts */
@@ -75,8 +79,17 @@ static void open_ahead(const cli_opts *o, const fs_corpus_doc *cd,
     cli_input_prefetch(&op->in);
 }
 
-/* Reads and analyses an opened document with ctx; fills r. */
-static void analyse(const cli_opts *o, opened *op, fs_ctx *ctx, result *r) {
+/* An analysing context, numbered, with what its deltas have copied. */
+typedef struct analyser {
+  fs_ctx *ctx;
+  fs_vocab_mark mark;
+  size_t index;
+} analyser;
+
+/* Reads and analyses an opened document with a's context; fills r, with a
+ * vocabulary delta when asked. */
+static void analyse(const cli_opts *o, opened *op, analyser *a, bool vocab,
+                    result *r) {
   fs_error err = {0};
   memset(r, 0, offsetof(result, msg));
   if (op->rc) {
@@ -86,7 +99,7 @@ static void analyse(const cli_opts *o, opened *op, fs_ctx *ctx, result *r) {
   if (cli_input_read(&op->in, o->max_file_size, &r->text, &r->len, r->msg,
                      sizeof r->msg))
     return;
-  r->doc = fs_doc_analyze(ctx, r->text, r->len, &err);
+  r->doc = fs_doc_analyze(a->ctx, r->text, r->len, &err);
   if (!r->doc) {
     snprintf(r->msg, sizeof r->msg, "%s", err.msg);
     free(r->text);
@@ -95,6 +108,9 @@ static void analyse(const cli_opts *o, opened *op, fs_ctx *ctx, result *r) {
   }
   const fs_doc_stats *st = fs_doc_stats_get(r->doc);
   r->ok = true;
+  r->source = a->index;
+  if (vocab && !(r->vocab = fs_vocab_take(a->ctx, &a->mark)))
+    r->rc = FS_ERR_NOMEM;
   r->invalid_utf8 = st->invalid_utf8;
   r->nul_bytes = st->nul_bytes;
   r->legacy_8bit = st->legacy_8bit;
@@ -141,7 +157,7 @@ static void render_into(pool *p, const fs_ctx *ctx, const fs_corpus_doc *cd,
 
 typedef struct worker {
   pool *p;
-  fs_ctx *ctx;
+  analyser a;
   pthread_t thread;
 } worker;
 
@@ -162,17 +178,17 @@ static size_t take_batch(pool *p, size_t *first) {
   return n;
 }
 
-/* Reads, analyses (and renders) documents [first, first + n) with ctx and
- * publishes them in their slots. */
-static void run_batch(pool *p, fs_ctx *ctx, size_t first, size_t n) {
+/* Reads, analyses (and renders) documents [first, first + n) with a's
+ * context and publishes them in their slots. */
+static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
   result r[BATCH];
   opened op[BATCH];
   for (size_t k = 0; k < n; k++)
     open_ahead(p->o, &p->c->docs[first + k], &op[k]);
   for (size_t k = 0; k < n; k++) {
-    analyse(p->o, &op[k], ctx, &r[k]);
+    analyse(p->o, &op[k], a, p->vocab, &r[k]);
     if (p->render && r[k].ok)
-      render_into(p, ctx, &p->c->docs[first + k], &r[k],
+      render_into(p, a->ctx, &p->c->docs[first + k], &r[k],
                   &p->bufs[((first + k) % p->window) * p->nouts]);
   }
   pthread_mutex_lock(&p->mu);
@@ -196,7 +212,7 @@ static void *work(void *arg) {
     pthread_mutex_unlock(&p->mu);
     if (!n)
       return NULL;
-    run_batch(p, w->ctx, first, n);
+    run_batch(p, &w->a, first, n);
   }
 }
 
@@ -252,6 +268,7 @@ static void progress_step(progress *g, const fs_corpus *c, size_t done,
  * non-NULL) render it into outs, or write what a worker rendered (bufs). */
 typedef struct sink {
   cli_doc_fn fn;
+  cli_vocab_fn vocab_fn;
   cli_render_fn render;
   void *user;
   FILE *const *outs;
@@ -287,6 +304,17 @@ static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
     return FS_OK;
   if (k->fn)
     return k->fn(k->user, cd, r->text, r->doc);
+  if (k->vocab_fn) {
+    if (!r->vocab) {
+      cli_error("out of memory");
+      fs_doc_free(r->doc);
+      free(r->text);
+      return FS_ERR_NOMEM;
+    }
+    int rc = k->vocab_fn(k->user, cd, r->text, r->doc, r->source, r->vocab);
+    free(r->vocab);
+    return rc;
+  }
   if (r->doc) /* not rendered yet: the sequential path */
     return k->render(k->user, k->ctx, cd, r->text, r->doc, k->outs);
   if (r->rc)
@@ -300,8 +328,10 @@ static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
 static void discard(result *r) {
   fs_doc_free(r->doc);
   free(r->text);
+  free(r->vocab);
   r->doc = NULL;
   r->text = NULL;
+  r->vocab = NULL;
 }
 
 static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
@@ -309,13 +339,14 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   progress g;
   progress_init(&g, o, c);
   opened ring[READ_AHEAD];
+  analyser a = {.ctx = ctx};
   size_t ahead = 0; /* documents [i, ahead) are open */
   int rc = FS_OK;
   for (size_t i = 0; i < c->ndocs && rc == FS_OK; i++) {
     for (; ahead < c->ndocs && ahead < i + READ_AHEAD; ahead++)
       open_ahead(o, &c->docs[ahead], &ring[ahead % READ_AHEAD]);
     result r;
-    analyse(o, &ring[i % READ_AHEAD], ctx, &r);
+    analyse(o, &ring[i % READ_AHEAD], &a, k->vocab_fn != NULL, &r);
     progress_step(&g, c, i + 1, &r);
     rc = deliver(o, &c->docs[i], &r, k, NULL, failed);
     if (rc)
@@ -336,6 +367,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
             .c = c,
             .window = nthreads * WINDOW_PER_THREAD * BATCH,
             .render = k->render,
+            .vocab = k->vocab_fn != NULL,
             .user = k->user,
             .nouts = k->nouts};
   /* nthreads analyse: nthreads - 1 workers and this thread, which takes a
@@ -354,13 +386,15 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   pthread_cond_init(&p.cv, NULL);
   size_t started = 0;
   fs_error err = {0};
-  fs_ctx *own = fs_ctx_new(fs_ctx_lexicon(ctx), &err); /* this thread's */
-  for (; own && started < nthreads - 1; started++) {
+  /* this thread's context is number 0, the workers' 1, 2, ... */
+  analyser own = {.ctx = fs_ctx_new(fs_ctx_lexicon(ctx), &err)};
+  for (; own.ctx && started < nthreads - 1; started++) {
     ws[started].p = &p;
-    ws[started].ctx = fs_ctx_new(fs_ctx_lexicon(ctx), &err);
-    if (!ws[started].ctx ||
+    ws[started].a.ctx = fs_ctx_new(fs_ctx_lexicon(ctx), &err);
+    ws[started].a.index = started + 1;
+    if (!ws[started].a.ctx ||
         pthread_create(&ws[started].thread, NULL, work, &ws[started])) {
-      fs_ctx_free(ws[started].ctx);
+      fs_ctx_free(ws[started].a.ctx);
       break;
     }
   }
@@ -373,7 +407,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
       size_t first = 0, n = take_batch(&p, &first);
       if (n) {
         pthread_mutex_unlock(&p.mu);
-        run_batch(&p, own, first, n);
+        run_batch(&p, &own, first, n);
         pthread_mutex_lock(&p.mu);
       } else {
         pthread_cond_wait(&p.cv, &p.mu);
@@ -421,8 +455,8 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   /* documents do not point to their context, so the callers may keep them
    * after the worker contexts are gone */
   for (size_t t = 0; t < started; t++)
-    fs_ctx_free(ws[t].ctx);
-  fs_ctx_free(own);
+    fs_ctx_free(ws[t].a.ctx);
+  fs_ctx_free(own.ctx);
   free(ws);
   free(p.slots);
   pthread_mutex_destroy(&p.mu);
@@ -433,6 +467,12 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
 int cli_each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                  cli_doc_fn fn, void *user, bool *failed) {
   sink k = {.fn = fn, .user = user};
+  return each_doc(o, c, ctx, &k, failed);
+}
+
+int cli_each_doc_vocab(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                       cli_vocab_fn fn, void *user, bool *failed) {
+  sink k = {.vocab_fn = fn, .user = user};
   return each_doc(o, c, ctx, &k, failed);
 }
 

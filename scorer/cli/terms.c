@@ -29,6 +29,8 @@ static const char *const help =
     "  --lexicon-only           only terms that a lexicon pattern can match\n"
     "  --prior FILE             prior counts (term<TAB>count) instead of the\n"
     "                           pooled corpus\n"
+    "  --threads N              worker threads (default: all cores); the\n"
+    "                           output is the same for any number\n"
     "  --format text|csv|jsonl, -o FILE, --lexicon PATH, --lang LANG, --quiet\n"
     "  -h, --help\n";
 
@@ -37,9 +39,9 @@ typedef struct terms_run {
 } terms_run;
 
 static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
-                   fs_doc *doc) {
+                   fs_doc *doc, size_t source, const fs_vocab_delta *vocab) {
   terms_run *r = user;
-  int rc = fs_terms_add(r->terms, cd->outlet, doc);
+  int rc = fs_terms_add_from(r->terms, source, vocab, cd->outlet, doc);
   fs_doc_free(doc);
   free(text);
   if (rc)
@@ -68,8 +70,8 @@ int cli_terms(int argc, char **argv) {
     rc = setup;
     goto done;
   }
-  o.threads = 1; /* term ids are the context's: one context */
-  if ((rc = cli_each_doc(&o, &ss.corpus, ctx, add_doc, &run, &ss.failed)))
+  if ((rc = cli_each_doc_vocab(&o, &ss.corpus, ctx, add_doc, &run,
+                               &ss.failed)))
     goto done;
   if (o.prior) {
     char *data, msg[512];
