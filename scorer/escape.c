@@ -3,7 +3,9 @@
 #include "internal.h"
 #include "utf8.h"
 
+#include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 void fs_csv_field(FILE *out, const char *s, size_t len) {
@@ -79,20 +81,154 @@ void fs_json_string(FILE *out, const char *s, size_t len) {
   fputc('"', out);
 }
 
-void fs_csv_number(FILE *out, double x) {
-  fputc(',', out);
+/* ---- numbers as "%.10g" --------------------------------------------------- */
+
+#if LDBL_MANT_DIG >= 64
+/* 10^0 .. 10^27, each exact in a long double of 64 or more mantissa bits */
+static const long double pow10l_exact[28] = {
+    1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+    1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+    1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+
+/* a * 10^k for -27 <= k <= 54, with at most two roundings to 64 bits */
+static long double scale10(double a, int k) {
+  if (k < 0)
+    return (long double)a / pow10l_exact[-k];
+  if (k <= 27)
+    return (long double)a * pow10l_exact[k];
+  return (long double)a * pow10l_exact[27] * pow10l_exact[k - 27];
+}
+
+/* The 10 significant digits of a > 0 correctly rounded, and its decimal
+ * exponent; false when the product is too close to a rounding tie to
+ * decide (its error is about 1e-9 of a unit in the last digit) or a is out
+ * of range. */
+static bool digits10(double a, uint64_t *digits, int *exp10) {
+  int e2;
+  frexp(a, &e2); /* 2^(e2-1) <= a < 2^e2 */
+  int e = (int)floor((e2 - 1) * 0.30102999566398120); /* 10^e <= a, or 10x */
+  if (e < -45 || e > 36)
+    return false;
+  long double m = scale10(a, 9 - e);
+  if (m >= 1e10L)
+    m = scale10(a, 9 - ++e);
+  else if (m < 1e9L)
+    m = scale10(a, 9 - --e);
+  if (m < 1e9L || m >= 1e10L)
+    return false;
+  uint64_t n = (uint64_t)m;
+  long double frac = m - (long double)n;
+  if (fabsl(frac - 0.5L) < 1e-6L)
+    return false;
+  n += frac > 0.5L;
+  if (n == 10000000000u) {
+    n = 1000000000u;
+    e++;
+  }
+  *digits = n;
+  *exp10 = e;
+  return true;
+}
+#endif
+
+size_t fs_format_g10(char *buf, double x) {
+#if LDBL_MANT_DIG >= 64
+  uint64_t n;
+  int e;
+  if (x == 0) {
+    size_t o = 0;
+    if (signbit(x))
+      buf[o++] = '-';
+    buf[o++] = '0';
+    buf[o] = '\0';
+    return o;
+  }
+  if (isfinite(x) && digits10(fabs(x), &n, &e)) {
+    char d[10];
+    for (int i = 9; i >= 0; i--, n /= 10)
+      d[i] = (char)('0' + n % 10);
+    int nd = 10; /* significant digits left after trailing zeros go */
+    while (nd > 1 && d[nd - 1] == '0')
+      nd--;
+    size_t o = 0;
+    if (x < 0)
+      buf[o++] = '-';
+    if (e < -4 || e >= 10) { /* d.ddde+XX */
+      buf[o++] = d[0];
+      if (nd > 1) {
+        buf[o++] = '.';
+        memcpy(buf + o, d + 1, (size_t)nd - 1);
+        o += (size_t)nd - 1;
+      }
+      buf[o++] = 'e';
+      buf[o++] = e < 0 ? '-' : '+';
+      int ae = e < 0 ? -e : e;
+      if (ae >= 100)
+        buf[o++] = (char)('0' + ae / 100);
+      buf[o++] = (char)('0' + ae / 10 % 10);
+      buf[o++] = (char)('0' + ae % 10);
+    } else if (e >= 0) { /* ddd.ddd */
+      memcpy(buf + o, d, (size_t)e + 1);
+      o += (size_t)e + 1;
+      if (nd > e + 1) {
+        buf[o++] = '.';
+        memcpy(buf + o, d + e + 1, (size_t)(nd - e - 1));
+        o += (size_t)(nd - e - 1);
+      }
+    } else { /* 0.000ddd */
+      buf[o++] = '0';
+      buf[o++] = '.';
+      for (int z = 0; z < -e - 1; z++)
+        buf[o++] = '0';
+      memcpy(buf + o, d, (size_t)nd);
+      o += (size_t)nd;
+    }
+    buf[o] = '\0';
+    return o;
+  }
+#endif
+  int len = snprintf(buf, FS_G10_MAX, "%.10g", x);
+  return len > 0 ? (size_t)len : 0;
+}
+
+/* Appends ",x" to buf as fs_csv_number writes it; returns the length. */
+static size_t csv_number(char *buf, double x) {
+  buf[0] = ',';
   if (isfinite(x))
-    fprintf(out, "%.10g", x);
-  else if (isinf(x))
-    fputs(x > 0 ? "Inf" : "-Inf", out);
+    return 1 + fs_format_g10(buf + 1, x);
+  if (!isinf(x))
+    return 1;
+  size_t n = x > 0 ? 3 : 4;
+  memcpy(buf + 1, x > 0 ? "Inf" : "-Inf", n);
+  return 1 + n;
+}
+
+void fs_csv_number(FILE *out, double x) {
+  char buf[FS_G10_MAX + 1];
+  fwrite(buf, 1, csv_number(buf, x), out);
+}
+
+void fs_csv_numbers(FILE *out, const double *x, size_t n) {
+  char buf[16 * (FS_G10_MAX + 1)];
+  while (n > 0) {
+    size_t k = n < 16 ? n : 16, o = 0;
+    for (size_t i = 0; i < k; i++)
+      o += csv_number(buf + o, x[i]);
+    fwrite(buf, 1, o, out);
+    x += k, n -= k;
+  }
 }
 
 void fs_json_number(FILE *out, const char *key, double x) {
-  fprintf(out, ",\"%s\":", key);
-  if (isfinite(x))
-    fprintf(out, "%.10g", x);
-  else
+  fputs(",\"", out);
+  fputs(key, out);
+  fputs("\":", out);
+  if (isfinite(x)) {
+    char buf[FS_G10_MAX];
+    fwrite(buf, 1, fs_format_g10(buf, x), out);
+  } else {
     fputs("null", out);
+  }
 }
 
 size_t fs_text_clean(char *out, size_t cap, const char *s, size_t len) {

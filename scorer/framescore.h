@@ -311,8 +311,14 @@ void fs_csv_field(FILE *out, const char *s, size_t len);
  * UTF-8 is written as \ufffd. */
 void fs_json_string(FILE *out, const char *s, size_t len);
 
+#define FS_G10_MAX 32
+/** Writes x as printf's "%.10g" does, without printf's cost for the common
+ * cases, into buf (FS_G10_MAX bytes, NUL-terminated); returns the length. */
+size_t fs_format_g10(char *buf, double x);
 /** Writes ",x" as a CSV number (%.10g; empty when NaN, Inf/-Inf). */
 void fs_csv_number(FILE *out, double x);
+/** Writes the n numbers as fs_csv_number does, in one go. */
+void fs_csv_numbers(FILE *out, const double *x, size_t n);
 /** Writes ,"key":x as a JSON member (null when not finite). */
 void fs_json_number(FILE *out, const char *key, double x);
 

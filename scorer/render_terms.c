@@ -42,8 +42,7 @@ static void csv_row(FILE *out, const fs_terms *t, const fs_terms_row *r) {
                 (double)r->docs_b, (double)r->docs_total_b, r->log_odds,
                 r->z, r->p, r->q, r->g2, r->g2_p, r->g2_q, r->chi2,
                 r->chi2_p, r->pmi, r->fisher_p};
-  for (size_t k = 0; k < sizeof v / sizeof *v; k++)
-    fs_csv_number(out, v[k]);
+  fs_csv_numbers(out, v, sizeof v / sizeof *v);
   fputc('\n', out);
 }
 
@@ -83,18 +82,30 @@ static void text_row(FILE *out, const fs_terms *t, const fs_terms_row *r) {
           r->rate_b, r->z, r->q, r->q < 0.05 ? " *" : "");
 }
 
-int fs_render_terms(FILE *out, const fs_terms *t, const char *format,
-                    long top) {
+int fs_render_terms_header(FILE *out, const char *format) {
   if (!strcmp(format, "csv")) {
     fputs("outlet,versus,term,forms,in_lexicon,count_a,count_b,rate_a,rate_b,"
           "docs_a,docs_total_a,docs_b,docs_total_b,log_odds,z,p,q,g2,g2_p,"
           "g2_q,chi2,chi2_p,pmi,fisher_p\n",
           out);
-    each_row(out, t, top, csv_row);
     return FS_OK;
   }
-  if (!strcmp(format, "jsonl")) {
-    each_row(out, t, top, json_row);
+  return !strcmp(format, "jsonl") ? FS_OK : FS_ERR_USAGE;
+}
+
+void fs_render_terms_row(FILE *out, const fs_terms *t, const char *format,
+                         const fs_terms_row *r) {
+  if (!strcmp(format, "csv"))
+    csv_row(out, t, r);
+  else if (!strcmp(format, "jsonl"))
+    json_row(out, t, r);
+}
+
+int fs_render_terms(FILE *out, const fs_terms *t, const char *format,
+                    long top) {
+  if (!strcmp(format, "csv") || !strcmp(format, "jsonl")) {
+    fs_render_terms_header(out, format);
+    each_row(out, t, top, format[0] == 'c' ? csv_row : json_row);
     return FS_OK;
   }
   long n = top > 0 ? top : 20;

@@ -491,10 +491,11 @@ int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
   /* rows of the comparison at hand are built in `work`, and only the kept
    * ones (all, or the top N) stay in t->rows */
   work = malloc((nkeep + 1) * sizeof *work);
-  t->rows = calloc(ncomp * keep_rows + 1, sizeof *t->rows);
+  if (!o->emit)
+    t->rows = calloc(ncomp * keep_rows + 1, sizeof *t->rows);
   memo_of = malloc((nkeep + 1) * sizeof *memo_of);
   keys = malloc((nkeep + 1) * sizeof *keys);
-  if (!t->rows || !work || !memo_of || !keys) {
+  if ((!o->emit && !t->rows) || !work || !memo_of || !keys) {
     rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto done;
   }
@@ -560,6 +561,11 @@ int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
     /* by z, most distinctive first; ties by term id (first seen) */
     qsort(keys, m, sizeof *keys, cmp_key);
     size_t kept = m < keep_rows ? m : keep_rows;
+    if (o->emit) {
+      for (size_t i = 0; i < kept; i++)
+        o->emit(o->emit_user, t, &rows[keys[i].row]);
+      continue;
+    }
     for (size_t i = 0; i < kept; i++)
       t->rows[t->nrows + i] = rows[keys[i].row];
     t->nrows += kept;
@@ -583,13 +589,25 @@ size_t fs_terms_forms(const fs_terms *t, uint32_t term, char *buf,
   buf[0] = '\0';
   if (t->surface || !t->top || term >= t->nterms)
     return 0;
-  for (size_t i = 0; i < FORMS_SHOWN && o < cap; i++) {
+  for (size_t i = 0; i < FORMS_SHOWN; i++) {
     uint32_t f = t->top[term * FORMS_SHOWN + i];
     if (f == FS_NONE)
       break;
-    o += (size_t)snprintf(buf + o, cap - o, "%s%s %u", i ? "; " : "",
-                          fs_intern_str(&t->names->forms, f),
-                          t->form_count[f]);
+    /* "; form count", cut at cap - 1 bytes like snprintf */
+    char num[16];
+    size_t nl = 0;
+    for (uint32_t c = t->form_count[f]; nl == 0 || c; c /= 10)
+      num[sizeof num - 1 - nl++] = (char)('0' + c % 10);
+    size_t fl = fs_intern_len(&t->names->forms, f);
+    const char *parts[] = {"; ", fs_intern_str(&t->names->forms, f), " ",
+                           num + sizeof num - nl};
+    size_t lens[] = {i ? 2u : 0u, fl, 1, nl};
+    for (size_t k = 0; k < 4; k++) {
+      size_t n = lens[k] < cap - 1 - o ? lens[k] : cap - 1 - o;
+      memcpy(buf + o, parts[k], n);
+      o += n;
+    }
+    buf[o] = '\0';
   }
-  return o < cap ? o : cap - 1;
+  return o;
 }

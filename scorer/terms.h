@@ -18,12 +18,21 @@ typedef struct fs_terms_row {
   double g2, g2_p, g2_q, chi2, chi2_p, pmi, fisher_p;
 } fs_terms_row;
 
+struct fs_terms;
+/* Receives the kept rows of each comparison in turn, z descending. */
+typedef void (*fs_terms_emit_fn)(void *user, const struct fs_terms *t,
+                                 const fs_terms_row *r);
+
 typedef struct fs_terms_opts {
   const char *pair[2];
   long min_count;   /* total count across the corpus */
   bool lexicon_only;
   long top; /* > 0: keep only the N most distinctive terms per comparison
                (q-values still count every term) */
+  /* set: rows go to emit as each comparison is done, and t->rows stays
+   * empty, so memory holds one comparison, not every outlet's */
+  fs_terms_emit_fn emit;
+  void *emit_user;
 } fs_terms_opts;
 
 /* Where what the terms know stands with one analysing context: the merged
@@ -99,5 +108,10 @@ size_t fs_terms_forms(const fs_terms *t, uint32_t term, char *buf,
  * Text shows 20 per comparison when top is 0. */
 int fs_render_terms(FILE *out, const fs_terms *t, const char *format,
                     long top);
+/** The same for rows as fs_terms_opts.emit receives them: the csv header
+ * (nothing for jsonl), then one row at a time; FS_ERR_USAGE for text. */
+int fs_render_terms_header(FILE *out, const char *format);
+void fs_render_terms_row(FILE *out, const fs_terms *t, const char *format,
+                         const fs_terms_row *r);
 
 #endif

@@ -3,6 +3,7 @@
 #include "framescore.h"
 #include "harness.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 /* Runs fn into a memory buffer and returns the text (static storage). */
@@ -105,7 +106,80 @@ static void test_manifest(void) {
   }
 }
 
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+static uint64_t rng(void) { /* splitmix64 */
+  uint64_t z = (rng_state += 0x9E3779B97F4A7C15u);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+  return z ^ (z >> 31);
+}
+static double unit(void) { return (double)(rng() >> 11) / 9007199254740992.0; }
+
+/* fs_format_g10 must give the very bytes of printf's %.10g (CSV and JSON
+ * output promise %.10g): fixed cases at the edges of its fast path, then
+ * random values of the kinds the statistics print. */
+static void test_numbers(void) {
+  static const double fixed[] = {
+      0, -0.0, 1, -1, 0.5, 1e-5, 1e-4, 0.0001234, 0.00001234, 123456789012.0,
+      9999999999.0, 9999999999.5, 99999999995.0, 99999999994.9, 1e10, 1e9,
+      999999999.95, 0.99999999995, 1e-300, 5e-324, 1.7976931348623157e308,
+      1.0 / 3, 2.0 / 3, 1e-45, 1e-46, 1e36, 1e37, 123.456, -0.000123456789,
+      12345678905.0, 0.1, 0.2, 0.3, 1e15, 1e16, 1e17, 1e18, 1e19, 4.35e-7};
+  char got[FS_G10_MAX], want[FS_G10_MAX];
+  size_t bad = 0, n = 0;
+  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++, n++) {
+    fs_format_g10(got, fixed[i]);
+    snprintf(want, sizeof want, "%.10g", fixed[i]);
+    if (strcmp(got, want) && bad++ < 10)
+      OK(0, "%.17g: got %s, want %s", fixed[i], got, want);
+  }
+  for (size_t i = 0; i < 3000000; i++, n++) {
+    double x;
+    switch (i % 6) {
+    case 0: { /* any finite bit pattern */
+      uint64_t b = rng();
+      memcpy(&x, &b, sizeof x);
+      if (!isfinite(x))
+        x = 1.5;
+      break;
+    }
+    case 1: /* log-uniform over the range statistics reach */
+      x = pow(10, -60 + 100 * unit());
+      break;
+    case 2: /* counts */
+      x = (double)(rng() % 2000000000000u);
+      break;
+    case 3: /* rates and ratios of counts */
+      x = 1000.0 * (double)(rng() % 100000) / (double)(1 + rng() % 10000000);
+      break;
+    case 4: /* at and beside the rounding tie of the 10th digit */
+      x = ((double)(rng() % 10000000000u) + 0.5 +
+           ((double)(rng() % 3) - 1) * 1e-7) *
+          pow(10, (double)(rng() % 40) - 25);
+      break;
+    default: /* p-values and their logs */
+      x = exp(-700 * unit()) * (rng() & 1 ? 1 : -1);
+      break;
+    }
+    fs_format_g10(got, x);
+    snprintf(want, sizeof want, "%.10g", x);
+    if (strcmp(got, want) && bad++ < 10)
+      OK(0, "%.17g: got %s, want %s", x, got, want);
+  }
+  OK(bad == 0, "%zu of %zu numbers differ from %%.10g", bad, n);
+  char buf[64];
+  FILE *f = fmemopen(buf, sizeof buf, "w");
+  fs_csv_number(f, 0.25);
+  fs_csv_number(f, NAN);
+  fs_csv_number(f, -INFINITY);
+  fs_json_number(f, "z", 1e-7);
+  fs_json_number(f, "q", NAN);
+  fclose(f);
+  STR_EQ(buf, ",0.25,,-Inf,\"z\":1e-07,\"q\":null");
+}
+
 int main(void) {
+  test_numbers();
   test_write();
   test_read();
   test_manifest();

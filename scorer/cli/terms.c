@@ -36,7 +36,20 @@ static const char *const help =
 
 typedef struct terms_run {
   fs_terms *terms;
+  FILE *out;
+  const char *format;
+  bool started; /* the csv header is written */
 } terms_run;
+
+/* csv and jsonl rows are written as each comparison is done (the header
+ * with the first, so that an error found before it leaves no output) */
+static void emit_row(void *user, const fs_terms *t, const fs_terms_row *r) {
+  terms_run *run = user;
+  if (!run->started)
+    fs_render_terms_header(run->out, run->format);
+  run->started = true;
+  fs_render_terms_row(run->out, t, run->format, r);
+}
 
 static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
                    fs_doc *doc, size_t source, const fs_vocab_delta *vocab) {
@@ -61,11 +74,11 @@ int cli_terms(int argc, char **argv) {
   fs_terms terms;
   cli_out out = {0};
   fs_terms_init(&terms, ctx, cli_voice(o.voice), o.surface);
-  terms_run run = {&terms};
+  terms_run run = {&terms, NULL, o.format, false};
   /* text shows the top 20 unless told otherwise: keep only what is shown */
   long top = o.top > 0 ? o.top : !strcmp(o.format, "text") ? 20 : 0;
   fs_terms_opts to = {{o.pair[0], o.pair[1]}, o.min_count, o.lexicon_only,
-                      top};
+                      top, NULL, NULL};
   if (setup) {
     rc = setup;
     goto done;
@@ -89,15 +102,24 @@ int cli_terms(int argc, char **argv) {
       goto done;
     }
   }
-  if ((rc = fs_terms_run(&terms, &to, &err))) {
-    cli_print_error(&err);
-    goto done;
-  }
   if ((rc = cli_out_open(&out, o.output))) {
     rc = FS_ERR_INPUT;
     goto done;
   }
-  fs_render_terms(out.f, &terms, o.format, o.top);
+  bool stream = !strcmp(o.format, "csv") || !strcmp(o.format, "jsonl");
+  if (stream) {
+    run.out = out.f;
+    to.emit = emit_row;
+    to.emit_user = &run;
+  }
+  if ((rc = fs_terms_run(&terms, &to, &err))) {
+    cli_print_error(&err);
+    goto done;
+  }
+  if (!stream)
+    fs_render_terms(out.f, &terms, o.format, o.top);
+  else if (!run.started)
+    fs_render_terms_header(out.f, o.format);
   rc = ss.failed ? FS_ERR_INPUT : FS_OK;
   if (cli_out_commit(&out))
     rc = FS_ERR_INPUT;
