@@ -367,6 +367,9 @@ def bench_corpus(label, d, files, runs, fs, logdir):
                                 "-o", "/dev/null"]),
         ("framescore terms", ["terms", "--quiet", "--manifest", man,
                               "-o", "/dev/null"]),
+        # every term of every outlet, as loaded into pandas or R
+        ("framescore terms csv", ["terms", "--quiet", "--format", "csv",
+                                  "--manifest", man, "-o", "/dev/null"]),
     ]
     for name, args in fs_cmds:
         row = Row(name, label)
