@@ -124,7 +124,10 @@ typedef struct cli_out {
   FILE *f;
   char *path; /* NULL for stdout */
   char *tmp;
+  char *buf; /* f's buffer */
 } cli_out;
+
+#define CLI_OUT_BUFFER (256u << 10) /* output buffers (stdout too) */
 
 int cli_out_open(cli_out *o, const char *path);
 /* Flushes and renames into place; returns 0 or prints an error and returns

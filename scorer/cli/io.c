@@ -183,9 +183,15 @@ int cli_read_input(const char *path, size_t max, char **data, size_t *len,
   return rc ? rc : cli_input_read(&in, max, data, len, msg, msgcap);
 }
 
-/* Output files get a large buffer: report writes tens of bytes per call,
- * and a 4 KiB buffer made a system call per document. */
-#define OUT_BUFFER (256u << 10)
+/* Output files get a large buffer of their own (setvbuf with a NULL buffer
+ * keeps glibc's 4 KiB, st_blksize, whatever size is asked for): report
+ * writes tens of bytes per call, and 4 KiB made a system call per
+ * document. */
+static void big_buffer(cli_out *o) {
+  o->buf = malloc(CLI_OUT_BUFFER);
+  if (o->buf) /* else glibc's own */
+    setvbuf(o->f, o->buf, _IOFBF, CLI_OUT_BUFFER);
+}
 
 int cli_out_open(cli_out *o, const char *path) {
   memset(o, 0, sizeof *o);
@@ -210,7 +216,7 @@ int cli_out_open(cli_out *o, const char *path) {
       o->path = NULL;
       return FS_ERR_IO;
     }
-    setvbuf(o->f, NULL, _IOFBF, OUT_BUFFER);
+    big_buffer(o);
     return 0;
   }
   o->path = strdup(path);
@@ -238,7 +244,7 @@ int cli_out_open(cli_out *o, const char *path) {
     cli_error("%s: %s", path, strerror(errno));
     return FS_ERR_IO;
   }
-  setvbuf(o->f, NULL, _IOFBF, OUT_BUFFER);
+  big_buffer(o);
   return 0;
 }
 
@@ -255,6 +261,8 @@ int cli_out_commit(cli_out *o) {
   int bad = fflush(o->f) != 0 || ferror(o->f);
   bad |= fclose(o->f) != 0;
   o->f = NULL;
+  free(o->buf);
+  o->buf = NULL;
   if (!o->tmp) { /* written in place */
     if (bad)
       cli_error("%s: writing output failed: %s", o->path, strerror(errno));
@@ -283,6 +291,6 @@ void cli_out_abort(cli_out *o) {
     fclose(o->f);
   if (o->tmp)
     unlink(o->tmp);
-  free(o->path), free(o->tmp);
+  free(o->path), free(o->tmp), free(o->buf);
   memset(o, 0, sizeof *o);
 }

@@ -6,6 +6,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const help =
     "Usage: framescore COMMAND [OPTIONS] ...\n"
@@ -35,6 +36,12 @@ int main(int argc, char **argv) {
    * rather than returning and faulting back each document's pages. */
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
   mallopt(M_TRIM_THRESHOLD, 4 << 20);
+  /* output to a file or pipe goes out in large writes (glibc sizes the
+   * buffer by st_blksize, 4 KiB: a write per document); a terminal keeps
+   * its line buffering */
+  static char stdout_buf[CLI_OUT_BUFFER];
+  if (!isatty(STDOUT_FILENO))
+    setvbuf(stdout, stdout_buf, _IOFBF, sizeof stdout_buf);
   if (argc < 2) {
     fputs(help, stderr);
     return FS_ERR_USAGE;
