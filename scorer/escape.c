@@ -104,9 +104,15 @@ static long double scale10(double a, int k) {
  * decide (its error is about 1e-9 of a unit in the last digit) or a is out
  * of range. */
 static bool digits10(double a, uint64_t *digits, int *exp10) {
-  int e2;
-  frexp(a, &e2); /* 2^(e2-1) <= a < 2^e2 */
-  int e = (int)floor((e2 - 1) * 0.30102999566398120); /* 10^e <= a, or 10x */
+  uint64_t bits;
+  memcpy(&bits, &a, sizeof bits);
+  int biased = (int)(bits >> 52 & 0x7ff);
+  if (biased == 0 || biased == 0x7ff)
+    return false; /* subnormal, or not finite */
+  /* 2^b <= a < 2^(b+1); floor(b log10 2), or one less, by a fixed-point
+   * product (78913 / 2^18 = log10 2 - 8e-7) */
+  int b = biased - 1023;
+  int e = (b * 78913) >> 18;
   if (e < -45 || e > 36)
     return false;
   long double m = scale10(a, 9 - e);
@@ -116,11 +122,20 @@ static bool digits10(double a, uint64_t *digits, int *exp10) {
     m = scale10(a, 9 - --e);
   if (m < 1e9L || m >= 1e10L)
     return false;
-  uint64_t n = (uint64_t)m;
-  long double frac = m - (long double)n;
-  if (fabsl(frac - 0.5L) < 1e-6L)
+  uint64_t n;
+#if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))
+  /* m rounded to an integer by adding 2^63 (the unit of the last place
+   * becomes 1), read from the x87 significand: no switch of the FPU's
+   * rounding mode, which a conversion to an integer costs */
+  long double big = m + 0x1p63L;
+  memcpy(&n, &big, sizeof n);
+  n -= (uint64_t)1 << 63;
+#else
+  n = (uint64_t)(m + 0.5L);
+#endif
+  long double off = m - (long double)(int64_t)n; /* in [-0.5, 0.5] */
+  if (fabsl(fabsl(off) - 0.5L) < 1e-6L)
     return false;
-  n += frac > 0.5L;
   if (n == 10000000000u) {
     n = 1000000000u;
     e++;
@@ -143,7 +158,22 @@ size_t fs_format_g10(char *buf, double x) {
     buf[o] = '\0';
     return o;
   }
-  if (isfinite(x) && digits10(fabs(x), &n, &e)) {
+  if (fabs(x) < 1e10 && (double)(int64_t)x == x) { /* counts */
+    int64_t v = (int64_t)x;
+    char d[24];
+    size_t k = 0, o = 0;
+    uint64_t u = v < 0 ? (uint64_t)-v : (uint64_t)v;
+    do
+      d[k++] = (char)('0' + u % 10);
+    while ((u /= 10));
+    if (v < 0)
+      buf[o++] = '-';
+    while (k)
+      buf[o++] = d[--k];
+    buf[o] = '\0';
+    return o;
+  }
+  if (digits10(fabs(x), &n, &e)) {
     char d[10];
     for (int i = 9; i >= 0; i--, n /= 10)
       d[i] = (char)('0' + n % 10);

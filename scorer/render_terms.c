@@ -36,7 +36,7 @@ static void csv_row(FILE *out, const fs_terms *t, const fs_terms_row *r) {
   fputc(',', out);
   size_t fl = fs_terms_forms(t, r->term, forms, sizeof forms);
   fs_csv_field(out, forms, fl);
-  fprintf(out, ",%d", t->in_lex && t->in_lex[r->term]);
+  fputs(t->in_lex && t->in_lex[r->term] ? ",1" : ",0", out);
   double v[] = {r->count_a, r->count_b, r->rate_a, r->rate_b,
                 (double)r->docs_a, (double)r->docs_total_a,
                 (double)r->docs_b, (double)r->docs_total_b, r->log_odds,
