@@ -61,6 +61,9 @@ same "report wide + dimensions + matches" report --wide \
   --dimensions "$T/dims.csv" --matches "$T/matches.csv" "${M[@]}"
 same "report jsonl + dimensions" report --format jsonl \
   --dimensions "$T/dims.csv" "${M[@]}"
+# stem features are read through the context that analysed the document
+same "report csv, a model with stem features" report --format csv \
+  --model "$SRC/tests/data/stems.model" --dimensions "$T/dims.csv" "${M[@]}"
 same "report text" report "${MINI[@]}" --color never "${M[@]}"
 same "report default lexicons" report --format jsonl "${M[@]}"
 same "report folder" report "${MINI[@]}" --format csv "$SRC/examples/corpus"

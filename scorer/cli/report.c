@@ -166,8 +166,11 @@ int cli_report(int argc, char **argv) {
   bool model_failed = false;
   fs_model *model = !setup ? cli_model(&o, lex, &model_failed) : NULL;
   /* stem features read stems through the context that analysed each
-   * document; worker threads have their own, so score on one thread */
-  if (model && model->nstem_features)
+   * document: csv and jsonl rows are scored on the worker that analysed
+   * it, with its context, but text and html score on this thread, with
+   * this context, so those run on one */
+  if (model && model->nstem_features &&
+      (!strcmp(o.format, "text") || !strcmp(o.format, "html")))
     o.threads = 1;
   report_run run = {&o,   ctx,   &out, &mout, &dout, model,
                     voices, !strcmp(o.format, "text"), NULL, NULL, 0};
