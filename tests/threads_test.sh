@@ -82,6 +82,19 @@ same "terms surface, all voices" terms --surface --voice all --format jsonl \
   "${M[@]}"
 same "terms pair, lexicon only" terms --pair harbor_wire civic_ledger \
   --lexicon-only --format csv "${M[@]}"
+# a large vocabulary (made-up words, 4 outlets): some 100,000 rows, so the
+# rows are formatted in many chunks on the threads and written in order
+mkdir -p "$T/vocab"
+printf 'path,outlet\n' >"$T/vocab.csv"
+for d in $(seq 1 40); do
+  awk -v d="$d" 'BEGIN { srand(d); for (i = 0; i < 900; i++) {
+      w = ""; n = 3 + int(rand() * 6)
+      for (k = 0; k < n; k++) w = w substr("bcdfghklmnprstvaeiou", 1 + int(rand() * 20), 1)
+      printf "%s%s", w, (i % 12 == 11 ? ".\n" : " ") } }' >"$T/vocab/$d.txt"
+  printf 'vocab/%s.txt,o%s\n' "$d" $((d % 4)) >>"$T/vocab.csv"
+done
+same "terms csv, a large vocabulary" terms --format csv --voice all \
+  --manifest "$T/vocab.csv"
 same "compare html (keyness)" compare --format html --bootstrap 20 "${M[@]}"
 echo "$pass passed, $fail failed"
 test $fail -eq 0

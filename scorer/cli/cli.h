@@ -184,6 +184,23 @@ typedef int (*cli_vocab_fn)(void *user, const fs_corpus_doc *cd, char *text,
 int cli_each_doc_vocab(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                        cli_vocab_fn fn, void *user, bool *failed);
 
+/* Renders one record to out (ordered.c); called on any of the threads. */
+typedef void (*cli_item_fn)(void *user, FILE *out, const void *item);
+typedef struct cli_ordered cli_ordered;
+
+/* Records of `size` bytes rendered by fn on `threads` threads (this one
+ * among them) and written to out in the order they were added; NULL with
+ * fewer than 2 threads or when threads cannot be started (render them
+ * directly then). fn may only read what it shares with this thread until
+ * cli_ordered_finish returns. */
+cli_ordered *cli_ordered_new(FILE *out, size_t threads, size_t size,
+                             cli_item_fn fn, void *user);
+/* Copies the record; the copy is rendered later, and written in turn. */
+void cli_ordered_add(cli_ordered *q, const void *item);
+/* Renders and writes the rest, stops the threads and frees q (NULL: does
+ * nothing); FS_OK, or FS_ERR_NOMEM when some text could not be kept. */
+int cli_ordered_finish(cli_ordered *q);
+
 #define CLI_MAX_STREAMS 4
 
 /* Renders one analysed document into streams[0..nstreams) and frees `text`

@@ -38,17 +38,27 @@ typedef struct terms_run {
   fs_terms *terms;
   FILE *out;
   const char *format;
-  bool started; /* the csv header is written */
+  bool started;    /* the csv header is written */
+  cli_ordered *q;  /* rows rendered on the threads, or NULL */
 } terms_run;
 
+static void render_row(void *user, FILE *out, const void *item) {
+  const terms_run *run = user;
+  fs_render_terms_row(out, run->terms, run->format, item);
+}
+
 /* csv and jsonl rows are written as each comparison is done (the header
- * with the first, so that an error found before it leaves no output) */
+ * with the first, so that an error found before it leaves no output),
+ * formatted on the --threads threads */
 static void emit_row(void *user, const fs_terms *t, const fs_terms_row *r) {
   terms_run *run = user;
   if (!run->started)
     fs_render_terms_header(run->out, run->format);
   run->started = true;
-  fs_render_terms_row(run->out, t, run->format, r);
+  if (run->q)
+    cli_ordered_add(run->q, r);
+  else
+    fs_render_terms_row(run->out, t, run->format, r);
 }
 
 static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
@@ -74,7 +84,7 @@ int cli_terms(int argc, char **argv) {
   fs_terms terms;
   cli_out out = {0};
   fs_terms_init(&terms, ctx, cli_voice(o.voice), o.surface);
-  terms_run run = {&terms, NULL, o.format, false};
+  terms_run run = {&terms, NULL, o.format, false, NULL};
   /* text shows the top 20 unless told otherwise: keep only what is shown */
   long top = o.top > 0 ? o.top : !strcmp(o.format, "text") ? 20 : 0;
   fs_terms_opts to = {{o.pair[0], o.pair[1]}, o.min_count, o.lexicon_only,
@@ -109,11 +119,21 @@ int cli_terms(int argc, char **argv) {
   bool stream = !strcmp(o.format, "csv") || !strcmp(o.format, "jsonl");
   if (stream) {
     run.out = out.f;
+    run.q = cli_ordered_new(out.f, (size_t)o.threads, sizeof(fs_terms_row),
+                            render_row, &run);
     to.emit = emit_row;
     to.emit_user = &run;
   }
-  if ((rc = fs_terms_run(&terms, &to, &err))) {
+  rc = fs_terms_run(&terms, &to, &err);
+  int qrc = cli_ordered_finish(run.q); /* the last rows, in order */
+  run.q = NULL;
+  if (rc) {
     cli_print_error(&err);
+    goto done;
+  }
+  if (qrc) {
+    cli_error("out of memory");
+    rc = qrc;
     goto done;
   }
   if (!stream)
