@@ -95,6 +95,8 @@ for d in $(seq 1 40); do
 done
 same "terms csv, a large vocabulary" terms --format csv --voice all \
   --manifest "$T/vocab.csv"
+same "report html (keyness, actors)" report --format html \
+  --actors "$SRC/models/actors/crocus.actors" "${M[@]}"
 same "compare html (keyness)" compare --format html --bootstrap 20 "${M[@]}"
 echo "$pass passed, $fail failed"
 test $fail -eq 0

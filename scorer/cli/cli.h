@@ -234,13 +234,14 @@ struct fs_actors;
 struct fs_actors *cli_load_actors(const char *path, fs_lexicon *lex);
 
 /* --format html (html.c). Report: compares the documents' outlets, finds
- * their distinctive terms (the documents must come from ctx: run with one
- * thread) and renders every document; compare: renders cmp and, without
- * --pair, the keyness of terms (filled from the same documents). Return
- * FS_OK or FS_ERR_NOMEM after printing the error. */
+ * their distinctive terms (terms, filled from the same documents as they
+ * were delivered) and renders every document; compare: renders cmp and,
+ * without --pair, the keyness of terms (filled likewise). Return FS_OK or
+ * FS_ERR_NOMEM after printing the error. */
 int cli_html_report(const cli_opts *o, fs_ctx *ctx,
                     const struct fs_model *model, struct fs_actors *actors,
-                    const fs_report_item *items, size_t n, FILE *out);
+                    const fs_report_item *items, size_t n,
+                    struct fs_terms *terms, FILE *out);
 int cli_html_compare(const cli_opts *o, const struct fs_compare *cmp,
                      const struct fs_compare_opts *co, struct fs_terms *terms,
                      FILE *out);

@@ -72,24 +72,23 @@ int cli_html_compare(const cli_opts *o, const fs_compare *cmp,
 
 int cli_html_report(const cli_opts *o, fs_ctx *ctx,
                     const struct fs_model *model, fs_actors *actors,
-                    const fs_report_item *items, size_t n, FILE *out) {
+                    const fs_report_item *items, size_t n,
+                    fs_terms *terms, FILE *out) {
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
   int voice = cli_voice(o->voice);
   fs_compare cmp;
-  fs_terms terms;
   fs_error err = {0};
   fs_compare_init(&cmp, lex, voice);
   cmp.model = model;
   cmp.ctx = ctx;
-  fs_terms_init(&terms, ctx, voice, false);
   fs_compare_opts co = {o->seed, o->bootstrap, {NULL, NULL}, o->threads};
   int rc = actors ? fs_actors_bind(actors, lex) : FS_OK;
   if (rc)
     cli_error("out of memory");
   for (size_t i = 0; i < n && rc == FS_OK; i++)
     if (items[i].doc &&
-        ((rc = fs_compare_add(&cmp, items[i].path, items[i].outlet, items[i].doc)) ||
-         (rc = fs_terms_add(&terms, items[i].outlet, items[i].doc))))
+        (rc = fs_compare_add(&cmp, items[i].path, items[i].outlet,
+                             items[i].doc)))
       cli_error("out of memory");
   if (rc == FS_OK && (rc = fs_compare_run(&cmp, &co, &err)))
     cli_print_error(&err);
@@ -98,8 +97,8 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
     fs_html_opts h = {.title = page_title(o, "report", title, sizeof title),
                       .cmp = &cmp,
                       .cmp_opts = &co,
-                      .terms = run_terms(&terms, HTML_TOP_TERMS) ? &terms
-                                                                 : NULL,
+                      .terms = run_terms(terms, HTML_TOP_TERMS) ? terms
+                                                               : NULL,
                       .top_terms = HTML_TOP_TERMS,
                       .ctx = ctx,
                       .items = items,
@@ -109,7 +108,6 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
     if (rc)
       cli_error("out of memory");
   }
-  fs_terms_free(&terms);
   fs_compare_free(&cmp);
   return rc;
 }

@@ -3,6 +3,7 @@
 #include "actors.h"
 #include "cli.h"
 #include "model.h"
+#include "terms.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,7 @@ typedef struct report_run {
   fs_report_item *items; /* text: every document, kept for the ranking */
   char **texts;
   size_t n;
+  fs_terms *terms; /* html: keyness, counted as documents come */
 } report_run;
 
 static int voices_of(const char *v) {
@@ -136,6 +138,21 @@ static int keep_doc(void *user, const fs_corpus_doc *cd, char *text,
   return FS_OK;
 }
 
+/* html: keep_doc, with the document's terms counted on the way (mapped
+ * from the context that analysed it) */
+static int keep_doc_terms(void *user, const fs_corpus_doc *cd, char *text,
+                          fs_doc *doc, size_t source,
+                          const fs_vocab_delta *vocab) {
+  report_run *r = user;
+  int rc = fs_terms_add_from(r->terms, source, vocab, cd->outlet, doc);
+  if (rc) {
+    fs_doc_free(doc), free(text);
+    cli_error("out of memory");
+    return rc;
+  }
+  return keep_doc(user, cd, text, doc);
+}
+
 int cli_report(int argc, char **argv) {
   cli_opts o;
   int rc = cli_parse(&o, CLI_REPORT, "report", help, argc, argv);
@@ -154,8 +171,6 @@ int cli_report(int argc, char **argv) {
   }
   if (o.wide)
     o.format = "csv";
-  if (!strcmp(o.format, "html"))
-    o.threads = 1; /* keyness needs the documents' ids from one context */
 
   /* --actors adds actor.* categories */
   cli_session ss;
@@ -172,15 +187,18 @@ int cli_report(int argc, char **argv) {
   if (model && model->nstem_features &&
       (!strcmp(o.format, "text") || !strcmp(o.format, "html")))
     o.threads = 1;
-  report_run run = {&o,   ctx,   &out, &mout, &dout, model,
-                    voices, !strcmp(o.format, "text"), NULL, NULL, 0};
+  report_run run = {&o,     ctx,  &out, &mout, &dout, model, voices,
+                    !strcmp(o.format, "text"), NULL, NULL, 0, NULL};
   run.items = calloc(ss.corpus.ndocs + 1, sizeof *run.items);
   run.texts = calloc(ss.corpus.ndocs + 1, sizeof *run.texts);
+  if (!strcmp(o.format, "html") && (run.terms = malloc(sizeof *run.terms)))
+    fs_terms_init(run.terms, ctx, cli_voice(o.voice), false);
   if (setup) {
     rc = setup;
     goto done;
   }
   if (model_failed || !run.items || !run.texts ||
+      (!strcmp(o.format, "html") && !run.terms) ||
       cli_out_open(&out, o.output) ||
       (o.matches && cli_out_open(&mout, o.matches)) ||
       (o.dimensions && cli_out_open(&dout, o.dimensions))) {
@@ -195,7 +213,10 @@ int cli_report(int argc, char **argv) {
     fs_render_matches_csv_header(mout.f);
   if (o.dimensions)
     fs_render_dimensions_csv_header(dout.f);
-  if (run.text || !strcmp(o.format, "html")) {
+  if (run.terms) {
+    rc = cli_each_doc_vocab(&o, &ss.corpus, ctx, keep_doc_terms, &run,
+                            &ss.failed);
+  } else if (run.text) {
     rc = cli_each_doc(&o, &ss.corpus, ctx, keep_doc, &run, &ss.failed);
   } else {
     FILE *outs[3];
@@ -209,8 +230,8 @@ int cli_report(int argc, char **argv) {
                                nouts, &ss.failed);
   }
   if (rc == FS_OK && !strcmp(o.format, "html") &&
-      cli_html_report(&o, ctx, model, ss.actors, run.items, run.n, out.f) !=
-          FS_OK) {
+      cli_html_report(&o, ctx, model, ss.actors, run.items, run.n, run.terms,
+                      out.f) != FS_OK) {
     rc = FS_ERR_INPUT;
     goto done;
   }
@@ -246,6 +267,8 @@ done:
   }
   free(run.items);
   free(run.texts);
+  fs_terms_free(run.terms);
+  free(run.terms);
   fs_model_free(model);
   cli_end(&ss);
   return rc;
