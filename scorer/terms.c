@@ -100,8 +100,8 @@ static int reserve(fs_terms *t, size_t need) {
   if (need <= t->cap)
     return 0;
   size_t cap = t->cap ? t->cap : 4096;
-  while (cap < need)
-    cap *= 2;
+  while (cap < need) /* by half: 2 x outlets arrays of every term */
+    cap += cap / 2;
   for (size_t o = 0; o < t->noutlets; o++) {
     uint32_t *c = realloc(t->count[o], cap * sizeof *c);
     if (c)
@@ -445,7 +445,7 @@ static int bh_grouped(memo_table *mt, int which) {
 typedef struct sort_key {
   double z;
   uint32_t term;
-  uint32_t row;
+  uint32_t row; /* its memo entry */
 } sort_key;
 
 static int cmp_key(const void *x, const void *y) {
@@ -453,6 +453,42 @@ static int cmp_key(const void *x, const void *y) {
   if (a->z != b->z)
     return a->z > b->z ? -1 : 1;
   return a->term < b->term ? -1 : a->term > b->term;
+}
+
+/* One comparison: outlet a against outlet b, or against the rest. */
+typedef struct comparison {
+  uint32_t a, b; /* b == FS_NONE: the rest */
+  double na, nb; /* their words */
+  size_t docs_b;
+  const double *total, *dftotal; /* [term] over every outlet */
+} comparison;
+
+/* A row's counts and rates (its statistics come from the memo). */
+static void fill_counts(const fs_terms *t, const comparison *c, uint32_t id,
+                        fs_terms_row *r) {
+  r->a = c->a;
+  r->b = c->b;
+  r->term = id;
+  r->count_a = t->count[c->a][id];
+  r->docs_a = t->docfreq[c->a][id];
+  r->docs_total_a = t->outlet_docs[c->a];
+  if (c->b != FS_NONE) {
+    r->count_b = t->count[c->b][id];
+    r->docs_b = t->docfreq[c->b][id];
+  } else {
+    r->count_b = c->total[id] - r->count_a;
+    r->docs_b = (size_t)c->dftotal[id] - r->docs_a;
+  }
+  r->docs_total_b = c->docs_b;
+  r->rate_a = c->na > 0 ? 1000.0 * r->count_a / c->na : NAN;
+  r->rate_b = c->nb > 0 ? 1000.0 * r->count_b / c->nb : NAN;
+}
+
+static void fill_stats(fs_terms_row *r, const memo *e) {
+  r->log_odds = e->log_odds, r->z = e->z, r->p = e->p, r->q = e->q;
+  r->g2 = e->g2, r->g2_p = e->g2_p, r->g2_q = e->g2_q;
+  r->chi2 = e->chi2, r->chi2_p = e->chi2_p, r->pmi = e->pmi;
+  r->fisher_p = e->fisher_p;
 }
 
 int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
@@ -464,9 +500,7 @@ int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
   double *dftotal = calloc(nt ? nt : 1, sizeof *dftotal);
   bool *keep = calloc(nt ? nt : 1, sizeof *keep);
   memo_table mt = {0};
-  uint32_t *memo_of = NULL;
   sort_key *keys = NULL;
-  fs_terms_row *work = NULL;
   int rc = FS_OK;
   if (!total || !dftotal || !keep || index_forms(t)) {
     rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -488,29 +522,31 @@ int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
   size_t ncomp = pa != FS_NONE ? 1 : t->noutlets;
   size_t keep_rows = o->top > 0 && (size_t)o->top < nkeep ? (size_t)o->top
                                                           : nkeep;
-  /* rows of the comparison at hand are built in `work`, and only the kept
-   * ones (all, or the top N) stay in t->rows */
-  work = malloc((nkeep + 1) * sizeof *work);
+  /* a comparison's terms are sorted by (z, term) with their memo entry;
+   * only the kept ones (all, or the top N) become rows, emitted or kept
+   * in t->rows */
   if (!o->emit)
     t->rows = calloc(ncomp * keep_rows + 1, sizeof *t->rows);
-  memo_of = malloc((nkeep + 1) * sizeof *memo_of);
   keys = malloc((nkeep + 1) * sizeof *keys);
-  if ((!o->emit && !t->rows) || !work || !memo_of || !keys) {
+  if ((!o->emit && !t->rows) || !keys) {
     rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto done;
   }
   t->nrows = 0;
   for (size_t ci = 0; ci < ncomp; ci++) {
-    uint32_t a = pa != FS_NONE ? pa : (uint32_t)ci;
-    double na = t->outlet_tokens[a];
-    double nb = pa != FS_NONE ? t->outlet_tokens[pb] : 0;
-    size_t docs_b = pa != FS_NONE ? t->outlet_docs[pb] : 0;
-    if (pa == FS_NONE)
+    comparison c = {pa != FS_NONE ? pa : (uint32_t)ci,
+                    pa != FS_NONE ? pb : FS_NONE,
+                    0, 0, 0, total, dftotal};
+    c.na = t->outlet_tokens[c.a];
+    if (pa != FS_NONE) {
+      c.nb = t->outlet_tokens[pb];
+      c.docs_b = t->outlet_docs[pb];
+    } else {
       for (size_t o2 = 0; o2 < t->noutlets; o2++)
-        if (o2 != a)
-          nb += t->outlet_tokens[o2], docs_b += t->outlet_docs[o2];
+        if (o2 != c.a)
+          c.nb += t->outlet_tokens[o2], c.docs_b += t->outlet_docs[o2];
+    }
     double a0 = t->prior ? t->prior_total : all;
-    fs_terms_row *rows = work;
     size_t m = 0;
     mt.n = 0;
     if (mt.slots)
@@ -518,61 +554,43 @@ int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
     for (size_t id = 0; id < nt; id++) {
       if (!keep[id])
         continue;
-      fs_terms_row *r = &rows[m];
-      r->a = a;
-      r->b = pa != FS_NONE ? pb : FS_NONE;
-      r->term = (uint32_t)id;
-      r->count_a = t->count[a][id];
-      r->docs_a = t->docfreq[a][id];
-      r->docs_total_a = t->outlet_docs[a];
-      if (pa != FS_NONE) {
-        r->count_b = t->count[pb][id];
-        r->docs_b = t->docfreq[pb][id];
-      } else {
-        r->count_b = total[id] - r->count_a;
-        r->docs_b = (size_t)dftotal[id] - r->docs_a;
-      }
-      r->docs_total_b = docs_b;
-      r->rate_a = na > 0 ? 1000.0 * r->count_a / na : NAN;
-      r->rate_b = nb > 0 ? 1000.0 * r->count_b / nb : NAN;
+      fs_terms_row r;
+      fill_counts(t, &c, (uint32_t)id, &r);
       double aw = t->prior ? (t->prior[id] > 0 ? t->prior[id] : 0.01)
                            : total[id];
-      memo *e = memo_get(&mt, r->count_a, r->count_b, aw, na, nb, a0);
+      memo *e = memo_get(&mt, r.count_a, r.count_b, aw, c.na, c.nb, a0);
       if (!e) {
         rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto done;
       }
       e->n++;
-      memo_of[m++] = (uint32_t)(e - mt.v);
+      keys[m].term = (uint32_t)id;
+      keys[m++].row = (uint32_t)(e - mt.v); /* the memo entry, for now */
     }
     if (bh_grouped(&mt, 0) || bh_grouped(&mt, 1)) {
       rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
       goto done;
     }
-    for (size_t i = 0; i < m; i++) {
-      const memo *e = &mt.v[memo_of[i]];
-      fs_terms_row *r = &rows[i];
-      r->log_odds = e->log_odds, r->z = e->z, r->p = e->p, r->q = e->q;
-      r->g2 = e->g2, r->g2_p = e->g2_p, r->g2_q = e->g2_q;
-      r->chi2 = e->chi2, r->chi2_p = e->chi2_p, r->pmi = e->pmi;
-      r->fisher_p = e->fisher_p;
-      keys[i].z = r->z, keys[i].term = r->term, keys[i].row = (uint32_t)i;
-    }
+    for (size_t i = 0; i < m; i++)
+      keys[i].z = mt.v[keys[i].row].z;
     /* by z, most distinctive first; ties by term id (first seen) */
     qsort(keys, m, sizeof *keys, cmp_key);
     size_t kept = m < keep_rows ? m : keep_rows;
-    if (o->emit) {
-      for (size_t i = 0; i < kept; i++)
-        o->emit(o->emit_user, t, &rows[keys[i].row]);
-      continue;
+    for (size_t i = 0; i < kept; i++) {
+      fs_terms_row r;
+      fill_counts(t, &c, keys[i].term, &r);
+      fill_stats(&r, &mt.v[keys[i].row]);
+      if (o->emit)
+        o->emit(o->emit_user, t, &r);
+      else
+        t->rows[t->nrows + i] = r;
     }
-    for (size_t i = 0; i < kept; i++)
-      t->rows[t->nrows + i] = rows[keys[i].row];
-    t->nrows += kept;
+    if (!o->emit)
+      t->nrows += kept;
   }
 done:
-  free(total), free(dftotal), free(keep), free(memo_of), free(keys);
-  free(work), free(mt.slots), free(mt.v);
+  free(total), free(dftotal), free(keep), free(keys);
+  free(mt.slots), free(mt.v);
   return rc;
 }
 
