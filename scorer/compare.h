@@ -132,6 +132,18 @@ struct fs_intern;
  * documents listed twice. Errors name file:line:col. */
 int fs_compare_read_counts(fs_compare *c, const char *file, const char *data,
                            size_t len, struct fs_intern *seen, fs_error *err);
+/* The same piece by piece, for files larger than memory should hold: feed
+ * parses the whole records at the start of data (all of it when last) and
+ * says in *used how many bytes it took; the caller keeps the rest, with
+ * more of the file after it, for the next call. finish checks the end and
+ * frees the reader (free drops it after an error). */
+typedef struct fs_counts_reader fs_counts_reader;
+fs_counts_reader *fs_counts_reader_new(fs_compare *c, const char *file,
+                                       struct fs_intern *seen, fs_error *err);
+int fs_counts_reader_feed(fs_counts_reader *cr, const char *data, size_t len,
+                          bool last, size_t *used, fs_error *err);
+int fs_counts_reader_finish(fs_counts_reader *cr, fs_error *err);
+void fs_counts_reader_free(fs_counts_reader *cr);
 /** Computes intervals, tests and q-values. Deterministic for a seed. */
 int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err);
 void fs_compare_free(fs_compare *c);

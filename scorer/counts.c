@@ -239,39 +239,116 @@ static int read_row(reader *r, const fs_csv_record *rec, fs_error *err) {
   return FS_OK;
 }
 
-int fs_compare_read_counts(fs_compare *c, const char *file, const char *data,
-                           size_t len, fs_intern *seen, fs_error *err) {
-  if (c->model)
-    return fs_error_set(err, FS_ERR_USAGE, file, 0, 0,
-                        "counts files carry their own measures: no model");
-  fs_csv_record *rec = malloc(sizeof *rec);
-  if (!rec)
-    return fs_error_set(err, FS_ERR_NOMEM, file, 0, 0, "out of memory");
-  reader r = {.c = c, .file = file, .seen = seen,
-              .have_measures = c->ndocs > 0};
-  size_t pos = 0;
-  long line = 1;
-  int got = fs_csv_read_record(data, len, &pos, &line, rec, file, err);
-  int rc = got < 0 ? -got : FS_OK;
-  if (got == 0)
-    rc = fs_error_set(err, FS_ERR_INPUT, file, 1, 1, "empty counts file");
-  for (size_t i = 0; rc == FS_OK && i < NCOLS; i++)
-    if (rec->nfields != NCOLS || strcmp(rec->fields[i], columns[i]))
-      rc = fs_error_set(err, FS_ERR_INPUT, file, 1, 1,
-                        "not a counts file: the header must be "
-                        "file,outlet,voice,measure,kind,scale,token_tests,"
-                        "words,count,den");
+struct fs_counts_reader {
+  reader r;
+  fs_csv_record *rec;
+  long line;
+  bool header; /* read and checked */
+};
+
+fs_counts_reader *fs_counts_reader_new(fs_compare *c, const char *file,
+                                       fs_intern *seen, fs_error *err) {
+  if (c->model) {
+    fs_error_set(err, FS_ERR_USAGE, file, 0, 0,
+                 "counts files carry their own measures: no model");
+    return NULL;
+  }
+  fs_counts_reader *cr = calloc(1, sizeof *cr);
+  if (cr)
+    cr->rec = malloc(sizeof *cr->rec);
+  if (!cr || !cr->rec) {
+    free(cr);
+    fs_error_set(err, FS_ERR_NOMEM, file, 0, 0, "out of memory");
+    return NULL;
+  }
+  cr->r = (reader){.c = c, .file = file, .seen = seen,
+                   .have_measures = c->ndocs > 0};
+  cr->line = 1;
+  return cr;
+}
+
+/* The end of the last whole record in data (just past a newline outside
+ * quotes; data starts at a record boundary), 0 when there is none. RFC 4180
+ * quotes come in pairs inside a quoted field, so a newline ends a record
+ * when the quotes before it are even. */
+static size_t records_end(const char *data, size_t len) {
+  const char *nl = memrchr(data, '\n', len);
+  if (!nl)
+    return 0;
+  if (!memchr(data, '"', (size_t)(nl - data))) /* the usual: no quotes */
+    return (size_t)(nl - data) + 1;
+  size_t end = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < len; i++) {
+    if (data[i] == '"')
+      quoted = !quoted;
+    else if (data[i] == '\n' && !quoted)
+      end = i + 1;
+  }
+  return end;
+}
+
+int fs_counts_reader_feed(fs_counts_reader *cr, const char *data, size_t len,
+                          bool last, size_t *used, fs_error *err) {
+  reader *r = &cr->r;
+  size_t end = last ? len : records_end(data, len), pos = 0;
+  *used = 0;
+  int got = 0, rc = FS_OK;
+  if (!cr->header && end > 0) {
+    got = fs_csv_read_record(data, end, &pos, &cr->line, cr->rec, r->file,
+                             err);
+    if (got < 0)
+      return -got;
+    for (size_t i = 0; got > 0 && i < NCOLS; i++)
+      if (cr->rec->nfields != NCOLS || strcmp(cr->rec->fields[i], columns[i]))
+        return fs_error_set(err, FS_ERR_INPUT, r->file, 1, 1,
+                            "not a counts file: the header must be "
+                            "file,outlet,voice,measure,kind,scale,"
+                            "token_tests,words,count,den");
+    cr->header = got > 0;
+  }
   while (rc == FS_OK &&
-         (got = fs_csv_read_record(data, len, &pos, &line, rec, file, err)) > 0)
-    rc = read_row(&r, rec, err);
+         (got = fs_csv_read_record(data, end, &pos, &cr->line, cr->rec,
+                                   r->file, err)) > 0)
+    rc = read_row(r, cr->rec, err);
   if (rc == FS_OK && got < 0)
     rc = -got;
-  if (rc == FS_OK)
-    rc = finish_doc(&r, NULL, err);
-  if (rc == FS_OK && c->ndocs == 0)
-    rc = fs_error_set(err, FS_ERR_INPUT, file, line, 1,
-                      "no documents in the counts file");
-  free(r.counts), free(r.den), free(r.doc_name);
-  free(rec);
+  *used = pos;
   return rc;
+}
+
+int fs_counts_reader_finish(fs_counts_reader *cr, fs_error *err) {
+  reader *r = &cr->r;
+  int rc = FS_OK;
+  if (!cr->header)
+    rc = fs_error_set(err, FS_ERR_INPUT, r->file, 1, 1, "empty counts file");
+  if (rc == FS_OK)
+    rc = finish_doc(r, NULL, err);
+  if (rc == FS_OK && r->c->ndocs == 0)
+    rc = fs_error_set(err, FS_ERR_INPUT, r->file, cr->line, 1,
+                      "no documents in the counts file");
+  fs_counts_reader_free(cr);
+  return rc;
+}
+
+void fs_counts_reader_free(fs_counts_reader *cr) {
+  if (!cr)
+    return;
+  free(cr->r.counts), free(cr->r.den), free(cr->r.doc_name);
+  free(cr->rec);
+  free(cr);
+}
+
+int fs_compare_read_counts(fs_compare *c, const char *file, const char *data,
+                           size_t len, fs_intern *seen, fs_error *err) {
+  fs_counts_reader *cr = fs_counts_reader_new(c, file, seen, err);
+  if (!cr)
+    return c->model ? FS_ERR_USAGE : FS_ERR_NOMEM;
+  size_t used;
+  int rc = fs_counts_reader_feed(cr, data, len, true, &used, err);
+  if (rc) {
+    fs_counts_reader_free(cr);
+    return rc;
+  }
+  return fs_counts_reader_finish(cr, err);
 }

@@ -6,6 +6,7 @@
 #include "model.h"
 #include "terms.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,67 @@ static int save_counts(const char *path, const fs_compare *cmp) {
   return cli_out_commit(&out) ? FS_ERR_INPUT : FS_OK;
 }
 
+#define COUNTS_CHUNK ((size_t)4 << 20)
+
+/* Reads one counts file piece by piece: a merge of many machines' counts
+ * may be larger than memory should hold (the documents' rows are kept, not
+ * the text), and no --max-file-size applies to it. */
+static int read_counts(fs_compare *cmp, const char *path, fs_intern *seen) {
+  fs_error err = {0};
+  FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+  if (!f) {
+    cli_error("%s: %s", path, strerror(errno));
+    return FS_ERR_INPUT;
+  }
+  fs_counts_reader *cr = fs_counts_reader_new(cmp, path, seen, &err);
+  size_t cap = COUNTS_CHUNK, have = 0;
+  char *buf = malloc(cap);
+  int rc = cr && buf ? FS_OK : FS_ERR_NOMEM;
+  if (!cr && buf)
+    cli_print_error(&err);
+  else if (!buf)
+    cli_error("out of memory");
+  while (rc == FS_OK) {
+    if (have == cap) { /* a record longer than the buffer */
+      char *b = realloc(buf, 2 * cap);
+      if (!b) {
+        cli_error("out of memory");
+        rc = FS_ERR_NOMEM;
+        break;
+      }
+      buf = b, cap *= 2;
+    }
+    size_t n = fread(buf + have, 1, cap - have, f);
+    have += n;
+    if (ferror(f)) {
+      cli_error("%s: %s", path, strerror(errno));
+      rc = FS_ERR_INPUT;
+      break;
+    }
+    bool last = n == 0;
+    size_t used = 0;
+    if ((rc = fs_counts_reader_feed(cr, buf, have, last, &used, &err))) {
+      cli_print_error(&err);
+      break;
+    }
+    memmove(buf, buf + used, have - used);
+    have -= used;
+    if (last)
+      break;
+  }
+  if (rc == FS_OK) {
+    rc = fs_counts_reader_finish(cr, &err);
+    cr = NULL;
+    if (rc)
+      cli_print_error(&err);
+  }
+  fs_counts_reader_free(cr);
+  free(buf);
+  if (f != stdin)
+    fclose(f);
+  return rc == FS_OK || rc == FS_ERR_NOMEM ? rc : FS_ERR_INPUT;
+}
+
 /* compare --counts FILE...: statistics from saved counts. A bad file stops
  * the run before any output: statistics over part of a merge would pass
  * for the whole. */
@@ -146,21 +208,8 @@ static int compare_counts(const cli_opts *o) {
   fs_intern seen;
   fs_intern_init(&seen);
   int rc = FS_OK;
-  for (int i = 0; i < o->nargs && rc == FS_OK; i++) {
-    char *data = NULL, msg[512];
-    size_t len;
-    fs_error err = {0};
-    if (cli_read_input(o->args[i], o->max_file_size, &data, &len, msg,
-                       sizeof msg)) {
-      cli_error("%s: %s", o->args[i], msg);
-      rc = FS_ERR_INPUT;
-    } else if ((rc = fs_compare_read_counts(&cmp, o->args[i], data, len,
-                                            &seen, &err))) {
-      cli_print_error(&err);
-      rc = rc == FS_ERR_NOMEM ? rc : FS_ERR_INPUT;
-    }
-    free(data);
-  }
+  for (int i = 0; i < o->nargs && rc == FS_OK; i++)
+    rc = read_counts(&cmp, o->args[i], &seen);
   fs_compare_opts co = {o->seed, o->bootstrap, {o->pair[0], o->pair[1]},
                         o->threads};
   if (rc == FS_OK)
