@@ -11,6 +11,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,7 +241,7 @@ typedef struct boot_worker {
   const size_t *draws; /* a batch of iterations' draws, nd each */
   size_t nd, N;        /* draws per iteration; iterations in all */
   size_t it0, nb;      /* the batch: iterations [it0, it0 + nb) */
-  size_t first, step;  /* this worker's: first + k * step */
+  atomic_size_t *next; /* the batch's next iteration to take */
   double *S, *T, *ST, *TT, *acc, *G, *reps;
 } boot_worker;
 
@@ -248,7 +249,7 @@ static void *boot_work(void *arg) {
   boot_worker *w = arg;
   const fs_compare *c = w->c;
   size_t O = c->noutlets, M = c->nmeasures, W = c->width, N = w->N;
-  for (size_t b = w->first; b < w->nb; b += w->step) {
+  for (size_t b; (b = atomic_fetch_add(w->next, 1)) < w->nb;) {
     size_t it = w->it0 + b;
     const size_t *draw = &w->draws[b * w->nd];
     memset(w->ST, 0, M * sizeof *w->ST);
@@ -293,7 +294,7 @@ static void *boot_work(void *arg) {
   return NULL;
 }
 
-#define BATCH_BYTES ((size_t)64 << 20) /* draws of one batch, at most */
+#define BATCH_BYTES ((size_t)32 << 20) /* draws of one batch, at most */
 #define BATCH_MAX 32                   /* iterations in a batch */
 
 /* One bootstrap for everything: each iteration resamples the documents of
@@ -308,6 +309,20 @@ static void *boot_work(void *arg) {
  * after another, so the random stream is the same for any thread count;
  * the workers sum each outlet's drawn rows in draw order with the rows
  * ahead prefetched. */
+/* Draws nb iterations' resamples: each outlet's documents with
+ * replacement, one iteration after another. */
+static void draw_batch(gsl_rng *rng, const size_t *idx, const size_t *start,
+                       size_t O, size_t nd, size_t nb, size_t *draws) {
+  for (size_t b = 0; b < nb; b++)
+    for (size_t out = 0; out < O; out++) {
+      size_t n = start[out + 1] - start[out];
+      const size_t *docs = &idx[start[out]];
+      size_t *dr = &draws[b * nd + start[out]];
+      for (size_t j = 0; j < n; j++)
+        dr[j] = docs[gsl_rng_uniform_int(rng, n)];
+    }
+}
+
 static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
                          gsl_rng *rng) {
   size_t O = c->noutlets, M = c->nmeasures, N = (size_t)o->bootstrap;
@@ -321,7 +336,7 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
   double *reps = N ? malloc((O * M * N + 1) * sizeof *reps) : NULL;
   double *G = calloc(c->nrows + 1, sizeof *G);
   boot_worker *ws = calloc(nt, sizeof *ws);
-  size_t *draws = NULL;
+  size_t *draws = NULL, *ahead = NULL; /* this batch's and the next's */
   c->ci = malloc((O * M + 1) * sizeof *c->ci);
   if (!start || !idx || (N && !reps) || !G || !ws || !c->ci)
     goto done;
@@ -349,12 +364,14 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
     batch = N ? N : 1;
   if (nt > batch)
     nt = batch;
-  if (!(draws = malloc((batch * nd + 1) * sizeof *draws)))
+  if (!(draws = malloc((batch * nd + 1) * sizeof *draws)) ||
+      !(ahead = malloc((batch * nd + 1) * sizeof *ahead)))
     goto done;
+  atomic_size_t next;
   for (size_t t = 0; t < nt; t++) {
     boot_worker *w = &ws[t];
-    *w = (boot_worker){.c = c, .start = start, .draws = draws, .nd = nd,
-                       .N = N, .first = t, .step = nt, .reps = reps};
+    *w = (boot_worker){.c = c, .start = start, .nd = nd, .N = N,
+                       .next = &next, .reps = reps};
     w->S = malloc((O * M + 1) * sizeof *w->S);
     w->T = malloc((O * M + 1) * sizeof *w->T);
     w->ST = malloc((M + 1) * sizeof *w->ST);
@@ -364,19 +381,29 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
     if (!w->S || !w->T || !w->ST || !w->TT || !w->acc || !w->G)
       goto done;
   }
+  /* the draws of the next batch are made (in order, on this thread) while
+   * the other threads sum the current one; this thread then takes its
+   * remaining iterations */
+  draw_batch(rng, idx, start, O, nd, N < batch ? N : batch, draws);
   for (size_t it0 = 0; it0 < N; it0 += batch) {
     size_t nb = N - it0 < batch ? N - it0 : batch;
-    for (size_t b = 0; b < nb; b++)
-      for (size_t out = 0; out < O; out++) {
-        size_t n = start[out + 1] - start[out];
-        const size_t *docs = &idx[start[out]];
-        size_t *dr = &draws[b * nd + start[out]];
-        for (size_t j = 0; j < n; j++)
-          dr[j] = docs[gsl_rng_uniform_int(rng, n)];
-      }
+    atomic_store(&next, 0);
     for (size_t t = 0; t < nt; t++)
-      ws[t].it0 = it0, ws[t].nb = nb;
-    run_workers(boot_work, ws, sizeof *ws, nt);
+      ws[t].it0 = it0, ws[t].nb = nb, ws[t].draws = draws;
+    pthread_t th[FS_COMPARE_MAX_THREADS];
+    bool started[FS_COMPARE_MAX_THREADS] = {false};
+    for (size_t t = 1; t < nt; t++)
+      started[t] = !pthread_create(&th[t], NULL, boot_work, &ws[t]);
+    size_t it1 = it0 + nb;
+    if (it1 < N)
+      draw_batch(rng, idx, start, O, nd, N - it1 < batch ? N - it1 : batch,
+                 ahead);
+    boot_work(&ws[0]);
+    for (size_t t = 1; t < nt; t++)
+      if (started[t])
+        pthread_join(th[t], NULL);
+    size_t *swap = draws;
+    draws = ahead, ahead = swap;
   }
   for (size_t t = 0; t < nt; t++)
     for (size_t i = 0; i < c->nrows; i++)
@@ -418,7 +445,8 @@ done:
     free(ws[t].S), free(ws[t].T), free(ws[t].ST), free(ws[t].TT);
     free(ws[t].acc), free(ws[t].G);
   }
-  free(ws), free(start), free(idx), free(draws), free(reps), free(G);
+  free(ws), free(start), free(idx), free(draws), free(ahead), free(reps);
+  free(G);
   return rc;
 }
 
