@@ -113,7 +113,7 @@ static bool digits10(double a, uint64_t *digits, int *exp10) {
    * product (78913 / 2^18 = log10 2 - 8e-7) */
   int b = biased - 1023;
   int e = (b * 78913) >> 18;
-  if (e < -45 || e > 36)
+  if (e < -44 || e > 35) /* one step either way stays in scale10's range */
     return false;
   long double m = scale10(a, 9 - e);
   if (m >= 1e10L)

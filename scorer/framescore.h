@@ -282,6 +282,27 @@ typedef struct fs_report_item {
  * and context. ANSI colour when `color`. Returns FS_OK or FS_ERR_NOMEM. */
 int fs_render_report_text(FILE *out, const fs_ctx *ctx,
                           const fs_report_item *items, size_t n, int color);
+/* The same report for corpora of any size: each document's section is
+ * written (fs_render_report_text_doc) to a spool file as the document is
+ * analysed, and only its summary is kept; the ranking is then written and
+ * the sections copied from the spool in ranked order. */
+typedef struct fs_report_summary {
+  const char *path, *outlet;
+  double score;         /* loaded_score */
+  size_t words[2];      /* author, quote */
+  long long off;        /* the section's place in the spool */
+  size_t len;
+} fs_report_summary;
+/** Fills s from an analysed item (off and len zero). */
+void fs_report_summarize(const fs_report_item *it, fs_report_summary *s);
+/** One document's section of the text report. */
+void fs_render_report_text_doc(FILE *out, const fs_ctx *ctx,
+                               const fs_report_item *it, int color);
+/** Header, ranking, then the sections from spool in ranked order: the
+ * bytes of fs_render_report_text. FS_OK, FS_ERR_NOMEM or FS_ERR_IO. */
+int fs_render_report_text_spooled(FILE *out, const fs_lexicon *lex,
+                                  const fs_report_summary *s, size_t n,
+                                  FILE *spool, int color);
 /** Tidy CSV: one row per document x voice x category (see README). `voices`
  * is a bit set: 1 = author, 2 = quote. */
 void fs_render_report_csv_header(FILE *out);

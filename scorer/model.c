@@ -1131,7 +1131,7 @@ int fs_render_dimensions_text(FILE *out, const fs_model *m,
   size_t no = 0;
   for (size_t j = 0; j < n; j++) {
     const fs_report_item *it = &items[j];
-    if (!it->doc || !it->dims)
+    if (!it->dims) /* not analysed, or no model */
       continue;
     const char *p = it->path;
     size_t len = strlen(p);

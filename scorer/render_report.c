@@ -360,55 +360,111 @@ static void doc_text(FILE *out, const fs_ctx *ctx, const fs_report_item *it,
 }
 
 static int cmp_score(const void *a, const void *b) {
-  const fs_report_item *x = *(fs_report_item *const *)a;
-  const fs_report_item *y = *(fs_report_item *const *)b;
-  double sx = x->doc->stats.loaded_score, sy = y->doc->stats.loaded_score;
-  if (sx != sy)
-    return sx < sy ? 1 : -1;
+  const fs_report_summary *x = *(fs_report_summary *const *)a;
+  const fs_report_summary *y = *(fs_report_summary *const *)b;
+  if (x->score != y->score)
+    return x->score < y->score ? 1 : -1;
   return strcmp(x->path, y->path);
 }
 
-int fs_render_report_text(FILE *out, const fs_ctx *ctx,
-                          const fs_report_item *items, size_t n, int color) {
-  const fs_lexicon *lex = ctx->lex;
+void fs_report_summarize(const fs_report_item *it, fs_report_summary *s) {
+  const fs_doc_stats *st = &it->doc->stats;
+  *s = (fs_report_summary){it->path, it->outlet, st->loaded_score,
+                           {st->words[0], st->words[1]}, 0, 0};
+}
+
+void fs_render_report_text_doc(FILE *out, const fs_ctx *ctx,
+                               const fs_report_item *it, int color) {
   paint p = paints(color);
-  size_t ok = 0, nentries = 0;
-  for (size_t i = 0; i < n; i++)
-    ok += items[i].doc != NULL;
+  doc_text(out, ctx, it, &p);
+}
+
+/* The header and the ranking; returns the documents in ranked order
+ * (malloc'd), NULL when out of memory. */
+static const fs_report_summary **ranking(FILE *out, const fs_lexicon *lex,
+                                         const fs_report_summary *s,
+                                         size_t n, const paint *p) {
+  size_t nentries = 0;
   for (size_t i = 0; i < lex->nentries; i++)
     nentries += lex->entries[i].active;
-  const fs_report_item **rank = malloc((ok ? ok : 1) * sizeof *rank);
+  const fs_report_summary **rank = malloc((n ? n : 1) * sizeof *rank);
   if (!rank)
-    return FS_ERR_NOMEM;
-  size_t r = 0;
+    return NULL;
   for (size_t i = 0; i < n; i++)
-    if (items[i].doc)
-      rank[r++] = &items[i];
-  qsort(rank, r, sizeof *rank, cmp_score);
+    rank[i] = &s[i];
+  qsort(rank, n, sizeof *rank, cmp_score);
   fprintf(out,
           "%sframescore %s report%s: %zu documents; lexicons: %zu entries in "
           "%zu categories (%s)\n",
-          p.bold, FS_VERSION, p.off, ok, nentries, lex->ncats, lex->lang);
+          p->bold, FS_VERSION, p->off, n, nentries, lex->ncats, lex->lang);
   fprintf(out, "\nLoaded language in the outlet's own voice, highest first\n");
   fprintf(out, "  %4s %9s %12s %9s  %s\n", "rank", "score/1k", "author words",
           "quoted", "document");
-  for (size_t i = 0; i < r; i++) {
-    const fs_doc_stats *st = &rank[i]->doc->stats;
-    size_t words = st->words[0] + st->words[1];
-    fprintf(out, "  %4zu %9.2f %12zu %8.1f%%  %s%s%s%s\n", i + 1,
-            st->loaded_score, st->words[0],
-            words ? 100.0 * (double)st->words[1] / (double)words : 0.0,
-            rank[i]->path, rank[i]->outlet && *rank[i]->outlet ? "  [" : "",
-            rank[i]->outlet ? rank[i]->outlet : "",
-            rank[i]->outlet && *rank[i]->outlet ? "]" : "");
+  for (size_t i = 0; i < n; i++) {
+    const fs_report_summary *r = rank[i];
+    size_t words = r->words[0] + r->words[1];
+    fprintf(out, "  %4zu %9.2f %12zu %8.1f%%  %s%s%s%s\n", i + 1, r->score,
+            r->words[0],
+            words ? 100.0 * (double)r->words[1] / (double)words : 0.0,
+            r->path, r->outlet && *r->outlet ? "  [" : "",
+            r->outlet ? r->outlet : "",
+            r->outlet && *r->outlet ? "]" : "");
   }
   fputs("  score: summed weights of author-voice matches in loaded.*, "
         "label.*, attribution.*,\n  evidence.* and scare quotes per 1,000 "
         "author-voice words; quoted speech is not\n  the outlet's own voice "
         "and does not count.\n",
         out);
-  for (size_t i = 0; i < r; i++)
-    doc_text(out, ctx, rank[i], &p);
+  return rank;
+}
+
+int fs_render_report_text(FILE *out, const fs_ctx *ctx,
+                          const fs_report_item *items, size_t n, int color) {
+  paint p = paints(color);
+  size_t ok = 0;
+  fs_report_summary *s = calloc(n ? n : 1, sizeof *s);
+  const fs_report_item **by = malloc((n ? n : 1) * sizeof *by);
+  if (!s || !by) {
+    free(s), free(by);
+    return FS_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (items[i].doc) {
+      fs_report_summarize(&items[i], &s[ok]);
+      by[ok++] = &items[i];
+    }
+  const fs_report_summary **rank = ranking(out, ctx->lex, s, ok, &p);
+  for (size_t i = 0; rank && i < ok; i++)
+    doc_text(out, ctx, by[rank[i] - s], &p);
+  int rc = rank ? FS_OK : FS_ERR_NOMEM;
+  free(rank), free(s), free(by);
+  return rc;
+}
+
+int fs_render_report_text_spooled(FILE *out, const fs_lexicon *lex,
+                                  const fs_report_summary *s, size_t n,
+                                  FILE *spool, int color) {
+  paint p = paints(color);
+  const fs_report_summary **rank = ranking(out, lex, s, n, &p);
+  if (!rank)
+    return FS_ERR_NOMEM;
+  int rc = fflush(spool) ? FS_ERR_IO : FS_OK;
+  char buf[1 << 16];
+  for (size_t i = 0; rc == FS_OK && i < n; i++) {
+    if (fseeko(spool, (off_t)rank[i]->off, SEEK_SET)) {
+      rc = FS_ERR_IO;
+      break;
+    }
+    for (size_t left = rank[i]->len; left > 0;) {
+      size_t k = left < sizeof buf ? left : sizeof buf;
+      if (fread(buf, 1, k, spool) != k) {
+        rc = FS_ERR_IO;
+        break;
+      }
+      fwrite(buf, 1, k, out);
+      left -= k;
+    }
+  }
   free(rank);
-  return FS_OK;
+  return rc;
 }

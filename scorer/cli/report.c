@@ -61,6 +61,11 @@ typedef struct report_run {
   char **texts;
   size_t n;
   fs_terms *terms; /* html: keyness, counted as documents come */
+  /* text: each document's section goes to the spool as it comes, and only
+   * its summary stays (NULL spool: the documents are kept) */
+  FILE *spool;
+  fs_report_summary *sums;
+  int color;
 } report_run;
 
 static int voices_of(const char *v) {
@@ -134,6 +139,22 @@ static int keep_doc(void *user, const fs_corpus_doc *cd, char *text,
     return FS_ERR_NOMEM;
   }
   r->items[r->n] = (fs_report_item){cd->path, cd->outlet, doc, dims};
+  if (r->spool) {
+    fs_report_summary *sm = &r->sums[r->n];
+    fs_report_summarize(&r->items[r->n], sm);
+    sm->off = ftello(r->spool);
+    fs_render_report_text_doc(r->spool, r->ctx, &r->items[r->n], r->color);
+    off_t end = ftello(r->spool);
+    if (sm->off < 0 || end < sm->off) {
+      fs_doc_free(doc), free(text);
+      cli_error("writing the report's temporary file failed");
+      return FS_ERR_IO;
+    }
+    sm->len = (size_t)(end - sm->off);
+    r->items[r->n].doc = NULL; /* the dimensions need only dims */
+    fs_doc_free(doc), free(text);
+    text = NULL;
+  }
   r->texts[r->n++] = text;
   return FS_OK;
 }
@@ -188,7 +209,8 @@ int cli_report(int argc, char **argv) {
       (!strcmp(o.format, "text") || !strcmp(o.format, "html")))
     o.threads = 1;
   report_run run = {&o,     ctx,  &out, &mout, &dout, model, voices,
-                    !strcmp(o.format, "text"), NULL, NULL, 0, NULL};
+                    !strcmp(o.format, "text"), NULL, NULL, 0, NULL,
+                    NULL, NULL, 0};
   run.items = calloc(ss.corpus.ndocs + 1, sizeof *run.items);
   run.texts = calloc(ss.corpus.ndocs + 1, sizeof *run.texts);
   if (!strcmp(o.format, "html") && (run.terms = malloc(sizeof *run.terms)))
@@ -197,9 +219,13 @@ int cli_report(int argc, char **argv) {
     rc = setup;
     goto done;
   }
+  /* a spool with the documents' sections, so that memory does not grow
+   * with the corpus (without one, the documents are kept) */
+  if (run.text && (run.spool = tmpfile()))
+    run.sums = calloc(ss.corpus.ndocs + 1, sizeof *run.sums);
   if (model_failed || !run.items || !run.texts ||
       (!strcmp(o.format, "html") && !run.terms) ||
-      cli_out_open(&out, o.output) ||
+      (run.spool && !run.sums) || cli_out_open(&out, o.output) ||
       (o.matches && cli_out_open(&mout, o.matches)) ||
       (o.dimensions && cli_out_open(&dout, o.dimensions))) {
     rc = FS_ERR_INPUT;
@@ -213,6 +239,7 @@ int cli_report(int argc, char **argv) {
     fs_render_matches_csv_header(mout.f);
   if (o.dimensions)
     fs_render_dimensions_csv_header(dout.f);
+  run.color = cli_use_color(&o, &out);
   if (run.terms) {
     rc = cli_each_doc_vocab(&o, &ss.corpus, ctx, keep_doc_terms, &run,
                             &ss.failed);
@@ -235,15 +262,23 @@ int cli_report(int argc, char **argv) {
     rc = FS_ERR_INPUT;
     goto done;
   }
-  if (rc == FS_OK && run.text &&
-      fs_render_report_text(out.f, ctx, run.items, run.n,
-                            cli_use_color(&o, &out)) != FS_OK)
-    rc = FS_ERR_NOMEM;
+  if (rc == FS_OK && run.text) {
+    rc = run.spool ? fs_render_report_text_spooled(out.f, lex, run.sums, run.n,
+                                                   run.spool, run.color)
+                   : fs_render_report_text(out.f, ctx, run.items, run.n,
+                                           run.color);
+    if (rc == FS_ERR_IO) {
+      cli_error("reading the report's temporary file failed");
+      rc = FS_ERR_INPUT;
+      goto done;
+    }
+  }
   if (rc == FS_OK && run.text && model &&
       fs_render_dimensions_text(out.f, model, run.items, run.n) != FS_OK)
     rc = FS_ERR_NOMEM;
   if (rc != FS_OK) {
-    cli_error("out of memory");
+    if (rc == FS_ERR_NOMEM)
+      cli_error("out of memory");
     rc = FS_ERR_INPUT;
     goto done;
   }
@@ -267,6 +302,9 @@ done:
   }
   free(run.items);
   free(run.texts);
+  free(run.sums);
+  if (run.spool)
+    fclose(run.spool);
   fs_terms_free(run.terms);
   free(run.terms);
   fs_model_free(model);
