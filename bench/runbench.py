@@ -363,6 +363,9 @@ def bench_corpus(label, d, files, runs, fs, logdir):
             "report", "--quiet", "--format", "csv", "--threads", "1",
             "--no-default-lexicons", "--lexicon", SIMPLE, "-o", "/dev/null",
             "--manifest", man]),
+        # the readable report: a section per document, ranked
+        ("framescore report text", ["report", "--quiet", "--color", "never",
+                                    "-o", "/dev/null", "--manifest", man]),
         ("framescore compare", ["compare", "--quiet", "--manifest", man,
                                 "-o", "/dev/null"]),
         ("framescore terms", ["terms", "--quiet", "--manifest", man,
