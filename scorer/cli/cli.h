@@ -183,6 +183,12 @@ typedef int (*cli_vocab_fn)(void *user, const fs_corpus_doc *cd, char *text,
 /* cli_each_doc with vocabulary deltas: any thread count. */
 int cli_each_doc_vocab(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                        cli_vocab_fn fn, void *user, bool *failed);
+struct fs_terms;
+/* fs_terms_add_from for a delivered document (terms.c); prints why when it
+ * fails. */
+int cli_terms_add(struct fs_terms *t, const fs_corpus_doc *cd,
+                  const fs_doc *doc, size_t source,
+                  const struct fs_vocab_delta *vocab);
 
 /* Renders one record to out (ordered.c); called on any of the threads. */
 typedef void (*cli_item_fn)(void *user, FILE *out, const void *item);
@@ -225,7 +231,6 @@ int cli_voice(const char *v);
 
 struct fs_compare;
 struct fs_compare_opts;
-struct fs_terms;
 struct fs_model;
 struct fs_actors;
 

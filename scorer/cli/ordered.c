@@ -129,22 +129,28 @@ cli_ordered *cli_ordered_new(FILE *out, size_t threads, size_t size,
   return q;
 }
 
-/* Hands the chunk being filled to the renderers, writes what is ready, and
- * waits (rendering a chunk itself meanwhile) until the next one is free. */
-static void submit(cli_ordered *q) {
-  pthread_mutex_lock(&q->mu);
-  q->ring[q->filled % q->nring].state = FULL;
-  q->filled++;
-  pthread_cond_broadcast(&q->cv);
+/* Writes chunks in order until `target` of them are written, rendering
+ * one itself whenever none is ready and one is left to take (q->mu held). */
+static void write_until(cli_ordered *q, size_t target) {
   for (;;) {
     write_done(q);
-    if (q->filled - q->written < q->nring)
-      break;
+    if (q->written >= target)
+      return;
     if (q->taken < q->filled)
       take_one(q);
     else
       pthread_cond_wait(&q->cv, &q->mu);
   }
+}
+
+/* Hands the chunk being filled to the renderers and waits until the next
+ * slot of the ring is free (its chunk written). */
+static void submit(cli_ordered *q) {
+  pthread_mutex_lock(&q->mu);
+  q->ring[q->filled % q->nring].state = FULL;
+  q->filled++;
+  pthread_cond_broadcast(&q->cv);
+  write_until(q, q->filled >= q->nring ? q->filled - q->nring + 1 : 0);
   pthread_mutex_unlock(&q->mu);
 }
 
@@ -163,15 +169,7 @@ int cli_ordered_finish(cli_ordered *q) {
   pthread_mutex_lock(&q->mu);
   q->stop = true;
   pthread_cond_broadcast(&q->cv);
-  while (q->written < q->filled) {
-    write_done(q);
-    if (q->written == q->filled)
-      break;
-    if (q->taken < q->filled)
-      take_one(q);
-    else
-      pthread_cond_wait(&q->cv, &q->mu);
-  }
+  write_until(q, q->filled);
   pthread_mutex_unlock(&q->mu);
   for (size_t i = 0; i < q->nthreads; i++)
     pthread_join(q->threads[i], NULL);

@@ -109,8 +109,8 @@ static void analyse(const cli_opts *o, opened *op, analyser *a, bool vocab,
   const fs_doc_stats *st = fs_doc_stats_get(r->doc);
   r->ok = true;
   r->source = a->index;
-  if (vocab && !(r->vocab = fs_vocab_take(a->ctx, &a->mark)))
-    r->rc = FS_ERR_NOMEM;
+  if (vocab) /* NULL when out of memory: deliver() says so */
+    r->vocab = fs_vocab_take(a->ctx, &a->mark);
   r->invalid_utf8 = st->invalid_utf8;
   r->nul_bytes = st->nul_bytes;
   r->legacy_8bit = st->legacy_8bit;

@@ -165,10 +165,9 @@ static int keep_doc_terms(void *user, const fs_corpus_doc *cd, char *text,
                           fs_doc *doc, size_t source,
                           const fs_vocab_delta *vocab) {
   report_run *r = user;
-  int rc = fs_terms_add_from(r->terms, source, vocab, cd->outlet, doc);
+  int rc = cli_terms_add(r->terms, cd, doc, source, vocab);
   if (rc) {
     fs_doc_free(doc), free(text);
-    cli_error("out of memory");
     return rc;
   }
   return keep_doc(user, cd, text, doc);
