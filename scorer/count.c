@@ -37,6 +37,8 @@ int fs_count_doc(const fs_ctx *ctx, fs_doc *d) {
   double score = 0;
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
+    if (m->event) /* story vocabulary: only the distinctive score counts it */
+      continue;
     size_t at = m->category * FS_VOICES + m->voice;
     d->counts[at]++;
     if (m->negated)

@@ -324,7 +324,8 @@ static bool voice_ok(int want, int v) { return want == FS_VOICES || want == v; }
 /* Does a match predict for dimension dim (a category of positive weight)? */
 static bool predicts(const fs_model *m, size_t dim, const fs_match *mt) {
   const fs_dimension *d = &m->dims[dim];
-  return mt->category < m->ncats && d->catw && d->catw[mt->category] > 0;
+  return mt->category < m->ncats && d->catw && d->catw[mt->category] > 0 &&
+         !mt->event;
 }
 
 /* English function words: a phrase does not grow over them. */

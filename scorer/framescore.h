@@ -83,10 +83,16 @@ typedef struct fs_entry_info {
   long line;            /* line in that file */
   size_t category;      /* category id */
   double weight;
+  int event;            /* 1 when flagged "event": the story's own vocabulary */
   const char *note;     /* "" when absent */
   int duplicate_of;     /* index of an earlier entry with the same key and
                            category that this one overrode, or -1 */
 } fs_entry_info;
+
+/** Switches off every entry whose pattern is written exactly `pattern` (as
+ * in its file: "terrorist", "=claimed"), in any category, before the
+ * lexicon is first used. Returns how many entries were switched off. */
+size_t fs_lexicon_exclude(fs_lexicon *lex, const char *pattern);
 
 /** Number of warnings from loading: parts of LIWC dictionaries that were
  * left out (rules, undefined category numbers, ...). */
@@ -146,6 +152,9 @@ typedef struct fs_match {
   uint32_t intensifier; /* token index of the intensifier, or FS_NONE */
   uint8_t voice;        /* FS_VOICE_* of the match's first token */
   uint8_t negated;      /* 1 when a negator stands within 3 words before */
+  uint8_t event;        /* 1 for an entry flagged "event" (story vocabulary):
+                           weight 0 and left out of the category counts and
+                           absolute scores; see fs_distinct */
 } fs_match;
 
 /* Per-document totals. Arrays are indexed [category][voice] and are owned by
@@ -261,6 +270,65 @@ int fs_csv_read_record(const char *data, size_t len, size_t *pos, long *line,
                        fs_csv_record *rec, const char *file, fs_error *err);
 
 
+/* ---- story-relative framing: what an outlet says beyond the story ------- */
+
+/* Distinctive scores (scorer/distinct.c has the formula): an entry's
+ * author-voice matches in an outlet count as far as they exceed the rate
+ * of the rest of the corpus, so the story's own vocabulary, used by every
+ * outlet, contributes about nothing. */
+typedef struct fs_distinct fs_distinct;
+
+/** A collector for `ndocs` documents with a prior of `prior_words` words at
+ * the corpus rate (FS_DISTINCT_PRIOR by default). NULL when out of memory.
+ * The lexicon must outlive it. Free with fs_distinct_free(). */
+fs_distinct *fs_distinct_new(const fs_lexicon *lex, size_t ndocs,
+                             double prior_words);
+#define FS_DISTINCT_PRIOR 500.0
+void fs_distinct_free(fs_distinct *ds);
+/** Records document i (0..ndocs-1) of `outlet` (copied by pointer: it must
+ * outlive ds). Calls for different i may run on different threads at once.
+ * Returns FS_OK or FS_ERR_NOMEM. */
+int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
+                    const fs_doc *d);
+/** Computes the scores once every document is added. FS_OK or
+ * FS_ERR_NOMEM. */
+int fs_distinct_finish(fs_distinct *ds);
+/** True when the corpus has at least two outlets (otherwise every
+ * distinctive score is 0: there is no rest of the corpus to compare with,
+ * and renderers fall back to the absolute score). */
+int fs_distinct_usable(const fs_distinct *ds);
+/** Document i's distinctive score per 1,000 author-voice words (NAN when it
+ * was not added). */
+double fs_distinct_doc(const fs_distinct *ds, size_t i);
+/** Document i's author-voice words and absolute loaded_score; -1 when it
+ * was not added. */
+int fs_distinct_doc_info(const fs_distinct *ds, size_t i, size_t *words,
+                         double *score);
+
+typedef struct fs_distinct_outlet_info {
+  const char *outlet;
+  size_t docs, words;  /* documents, author-voice words */
+  double absolute;     /* summed weights per 1,000 words (event entries 0) */
+  double distinctive;  /* the same, counting only the excess over the rest */
+} fs_distinct_outlet_info;
+/** Outlets in name order. */
+size_t fs_distinct_outlet_count(const fs_distinct *ds);
+int fs_distinct_outlet(const fs_distinct *ds, size_t k,
+                       fs_distinct_outlet_info *info);
+
+typedef struct fs_distinct_entry {
+  const char *pattern, *category; /* owned by the lexicon */
+  int event;                      /* flagged event vocabulary */
+  size_t matches;                 /* author-voice matches in the outlet */
+  double factor;                  /* share of them beyond the expected */
+  double absolute, distinctive;   /* contributions per 1,000 words */
+} fs_distinct_entry;
+/** Fills out[0..] with outlet k's entries that contribute most to its
+ * distinctive (or absolute) score, largest first; returns how many (at most
+ * max, only positive contributions). */
+size_t fs_distinct_top(const fs_distinct *ds, size_t k, int distinctive,
+                       fs_distinct_entry *out, size_t max);
+
 /* ---- rendering per-document results ------------------------------------- */
 
 /** The lexicon a context matches with. */
@@ -321,6 +389,16 @@ void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
 void fs_render_matches_csv_header(FILE *out);
 void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
                            const fs_report_item *it);
+
+/** The readable "framing by outlet" section: outlets by distinctive score
+ * with the entries that drive it. FS_OK or FS_ERR_NOMEM. */
+int fs_render_distinct_text(FILE *out, const fs_distinct *ds);
+/** report --scores: a CSV header (nothing for JSONL), one row for document
+ * i, then one row per outlet (by distinctive score, with its top entries). */
+void fs_render_distinct_header(FILE *out, int jsonl);
+void fs_render_distinct_doc(FILE *out, int jsonl, const fs_distinct *ds,
+                            size_t i, const char *file, const char *outlet);
+int fs_render_distinct_outlets(FILE *out, int jsonl, const fs_distinct *ds);
 
 /* ---- output helpers ----------------------------------------------------- */
 

@@ -45,7 +45,8 @@ typedef struct fs_entry {
   uint32_t category;
   double weight;
   int duplicate_of;
-  bool active;     /* false when overridden or its file was replaced */
+  bool active;     /* false when overridden, excluded or its file replaced */
+  bool event;      /* event vocabulary: weight 0 in absolute scores */
   uint32_t word0;  /* first word in lexicon pwords */
   uint32_t nwords;
 } fs_entry;

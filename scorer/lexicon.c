@@ -39,6 +39,7 @@ typedef struct parsed {
   char category[MAX_LINE];
   char note[MAX_LINE];
   double weight;
+  bool event; /* flag "event": story vocabulary */
   int nwords;
   uint8_t kind[MAX_WORDS];
   char word[MAX_WORDS][MAX_WORD + 1]; /* folded (or cased) word */
@@ -317,6 +318,26 @@ static int parse_line(parsed *p, const char *line, size_t len,
                          we == ws ? "missing weight" : "weight too long");
   memcpy(num, line + ws, we - ws);
   num[we - ws] = '\0';
+  /* "1.5 event": a weight, then flag words */
+  p->event = false;
+  size_t nlen = strcspn(num, " \t");
+  for (size_t f = nlen; num[f];) {
+    while (num[f] == ' ' || num[f] == '\t')
+      f++;
+    size_t fl = strcspn(num + f, " \t");
+    if (fl == 5 && !strncmp(num + f, "event", 5))
+      p->event = true;
+    else if (fl && !isalpha((unsigned char)num[f]))
+      break; /* "1 2": not a flag, the weight is bad */
+    else if (fl)
+      return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
+                           col_of(line, ws + f),
+                           "unknown flag '%.*s' after the weight (known: "
+                           "event)", (int)fl, num + f);
+    f += fl;
+  }
+  if (!num[nlen] || p->event)
+    num[nlen] = '\0';
   char *endp;
   errno = 0;
   double w = strtod(num, &endp);
@@ -437,6 +458,7 @@ static int commit(fs_lexicon *lex, const parsed *p, uint32_t source,
   e.line = lineno;
   e.category = cat;
   e.weight = p->weight;
+  e.event = p->event;
   e.duplicate_of = -1;
   e.active = true;
   e.word0 = word0;
@@ -494,6 +516,18 @@ static int add_source(fs_lexicon *lex, const char *name, uint32_t *id) {
   return FS_OK;
 }
 
+size_t fs_lexicon_exclude(fs_lexicon *lex, const char *pattern) {
+  size_t n = 0;
+  if (lex->frozen)
+    return 0;
+  for (size_t i = 0; i < lex->nentries; i++)
+    if (lex->entries[i].active && !strcmp(lex->entries[i].pattern, pattern)) {
+      lex->entries[i].active = false;
+      n++;
+    }
+  return n;
+}
+
 int fs_lexicon_add_source(fs_lexicon *lex, const char *name, uint32_t *id) {
   return add_source(lex, name, id);
 }
@@ -520,6 +554,7 @@ int fs_lexicon_add_entry(fs_lexicon *lex, uint32_t source, const char *shown,
     snprintf(p->category, sizeof p->category, "%s", category);
     p->note[0] = '\0';
     p->weight = weight;
+    p->event = false;
     if ((rc = commit(lex, p, source, line)))
       fs_error_set(err, rc, file, line, 0, "out of memory");
   }
@@ -870,6 +905,7 @@ int fs_lexicon_entry(const fs_lexicon *lex, size_t i, fs_entry_info *info) {
   info->line = e->line;
   info->category = e->category;
   info->weight = e->weight;
+  info->event = e->event;
   info->note = e->note;
   info->duplicate_of = e->duplicate_of;
   return 0;

@@ -81,10 +81,11 @@ static int add_match(fs_doc *d, uint32_t start, uint32_t len, uint32_t entry,
   m->tok_end = start + len;
   m->category = e->category;
   m->entry = entry;
-  m->weight = e->weight;
+  m->weight = e->event ? 0.0 : e->weight;
   m->negator = m->intensifier = FS_NONE;
   m->voice = d->tokens[start].voice;
   m->negated = 0;
+  m->event = e->event;
   return FS_OK;
 }
 

@@ -775,7 +775,8 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
       const fs_match *mt = &d->matches[i];
       if (mt->tok_start >= b)
         break;
-      if (in_voice(dm->voice, mt->voice) && mt->category < m->ncats)
+      if (in_voice(dm->voice, mt->voice) && mt->category < m->ncats &&
+          !mt->event)
         x->cat[mt->category] += weighted ? mt->weight : 1.0;
     }
   }

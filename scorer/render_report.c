@@ -130,7 +130,7 @@ void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
 void fs_render_matches_csv_header(FILE *out) {
   fputs("file,outlet,byte_start,byte_end,char_start,char_end,line,col,"
         "sentence,voice,category,pattern,surface,weight,negated,negator,"
-        "intensifier\n",
+        "intensifier,event\n",
         out);
 }
 
@@ -176,7 +176,7 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
     token_text(out, d, m->negator, true);
     fputc(',', out);
     token_text(out, d, m->intensifier, true);
-    fputc('\n', out);
+    fprintf(out, ",%d\n", m->event);
   }
 }
 
@@ -353,7 +353,9 @@ static void doc_text(FILE *out, const fs_ctx *ctx, const fs_report_item *it,
     snprintf(lc, sizeof lc, "%u:%u", t->line, t->col);
     fprintf(out, "  %8s %s%-6s%s %-28s %3s ", lc,
             m->voice == FS_VOICE_QUOTE ? p->quote : "", voice_name(m->voice),
-            p->off, lex->cats[m->category].name, m->negated ? "NEG" : "");
+            p->off, lex->cats[m->category].name, m->negated ? "NEG"
+                                                : m->event ? "EVT"
+                                                           : "");
     snippet(out, d, m, p);
     fputc('\n', out);
   }

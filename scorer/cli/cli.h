@@ -41,6 +41,9 @@ typedef struct cli_opts {
   /* models, actors, train, eval */
   const char *model;      /* --model FILE ("none": no dimensions) */
   const char *dimensions; /* report --dimensions FILE.csv */
+  const char *scores;     /* report --scores FILE.csv|.jsonl */
+  const char *excludes[CLI_MAX_LEXICONS]; /* --exclude PATTERN */
+  int nexcludes;
   const char *actors;
   const char *text_column, *label_column, *words_column;
   const char *positive, *negative;

@@ -31,7 +31,7 @@ enum {
   OPT_MANIFEST, OPT_OUTLET_FROM, OPT_VOICE, OPT_THREADS, OPT_QUIET,
   OPT_COLOR, OPT_MAX_FILE, OPT_SEED, OPT_BOOTSTRAP, OPT_PAIR, OPT_SURFACE,
   OPT_MIN_COUNT, OPT_TOP, OPT_LEXICON_ONLY, OPT_PRIOR, OPT_HELP,
-  OPT_MODEL, OPT_DIMENSIONS, OPT_ACTORS, OPT_TEXT_COLUMN, OPT_LABEL_COLUMN,
+  OPT_MODEL, OPT_DIMENSIONS, OPT_SCORES, OPT_EXCLUDE, OPT_ACTORS, OPT_TEXT_COLUMN, OPT_LABEL_COLUMN,
   OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
   OPT_MIN_DF, OPT_UNIT, OPT_NAME, OPT_SPANS, OPT_ARTICLES, OPT_SENTENCES,
   OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE, OPT_PHRASE_WORDS,
@@ -79,6 +79,8 @@ static const opt_info options[] = {
     {{"model", required_argument, 0, OPT_MODEL},
      CLI_REPORT | CLI_COMPARE | CLI_EVAL},
     {{"dimensions", required_argument, 0, OPT_DIMENSIONS}, CLI_REPORT},
+    {{"scores", required_argument, 0, OPT_SCORES}, CLI_REPORT},
+    {{"exclude", required_argument, 0, OPT_EXCLUDE}, CLI_ALL},
     {{"actors", required_argument, 0, OPT_ACTORS}, CLI_ACTORS | CLI_REPORT},
     {{"text-column", required_argument, 0, OPT_TEXT_COLUMN},
      CLI_TRAIN | CLI_EVAL},
@@ -247,6 +249,13 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
     case OPT_PRIOR: o->prior = optarg; break;
     case OPT_MODEL: o->model = optarg; break;
     case OPT_DIMENSIONS: o->dimensions = optarg; break;
+    case OPT_SCORES: o->scores = optarg; break;
+    case OPT_EXCLUDE:
+      if (o->nexcludes == CLI_MAX_LEXICONS)
+        return usage_error(name, "at most %d --exclude options",
+                           CLI_MAX_LEXICONS);
+      o->excludes[o->nexcludes++] = optarg;
+      break;
     case OPT_ACTORS: o->actors = optarg; break;
     case OPT_TEXT_COLUMN: o->text_column = optarg; break;
     case OPT_LABEL_COLUMN: o->label_column = optarg; break;
@@ -396,6 +405,14 @@ fs_lexicon *cli_lexicon(const cli_opts *o) {
   for (int i = 0; i < o->nlexicons; i++)
     if (fs_lexicon_load(lex, o->lexicons[i], &err) != FS_OK) {
       cli_print_error(&err);
+      fs_lexicon_free(lex);
+      return NULL;
+    }
+  for (int i = 0; i < o->nexcludes; i++)
+    if (fs_lexicon_exclude(lex, o->excludes[i]) == 0) {
+      cli_error("--exclude %s: no lexicon entry has this pattern (write it "
+                "as in the lexicon file, e.g. 'terrorist' or '=claimed')",
+                o->excludes[i]);
       fs_lexicon_free(lex);
       return NULL;
     }

@@ -30,6 +30,11 @@ static const char *const help =
     "  --matches FILE.csv       also write one row per match\n"
     "  --model FILE|none        framing dimensions (default models/default.model)\n"
     "  --dimensions FILE.csv    also write one row per document x dimension\n"
+    "  --scores FILE.csv|.jsonl also write the absolute and story-relative\n"
+    "                           (distinctive) score of each document and\n"
+    "                           outlet, with the entries that drive them\n"
+    "  --exclude PATTERN        switch off the lexicon entries written\n"
+    "                           PATTERN (repeatable), e.g. --exclude terrorist\n"
     "  --actors FILE            the study's actors (see framescore actors):\n"
     "                           actor.* categories, and in html who is said\n"
     "                           to say, claim or rave, per outlet\n"
@@ -54,6 +59,8 @@ typedef struct report_run {
   const cli_opts *o;
   fs_ctx *ctx;
   cli_out *out, *mout, *dout;
+  const fs_corpus_doc *docs; /* the corpus's documents, for their numbers */
+  fs_distinct *ds;           /* story-relative scores, counted as they come */
   fs_model *model; /* NULL: no framing dimensions */
   int voices;
   bool text;
@@ -119,6 +126,8 @@ static int render_doc(void *user, const fs_ctx *ctx, const fs_corpus_doc *cd,
   FILE *dout = r->o->dimensions ? streams[next++] : NULL;
   fs_model_scores dims;
   int rc = render_rows(r, ctx, cd, doc, &dims, streams[0], mout, dout);
+  if (rc == FS_OK)
+    rc = fs_distinct_add(r->ds, (size_t)(cd - r->docs), cd->outlet, doc);
   free(dims.v);
   fs_doc_free(doc);
   free(text);
@@ -135,6 +144,12 @@ static int keep_doc(void *user, const fs_corpus_doc *cd, char *text,
       render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0},
                   NULL, r->o->matches ? r->mout->f : NULL,
                   r->o->dimensions ? r->dout->f : NULL) != FS_OK) {
+    free(dims), fs_doc_free(doc), free(text);
+    return FS_ERR_NOMEM;
+  }
+  if (fs_distinct_add(r->ds, (size_t)(cd - r->docs), cd->outlet, doc)) {
+    if (dims)
+      free(dims->v);
     free(dims), fs_doc_free(doc), free(text);
     return FS_ERR_NOMEM;
   }
@@ -207,9 +222,24 @@ int cli_report(int argc, char **argv) {
   if (model && model->nstem_features &&
       (!strcmp(o.format, "text") || !strcmp(o.format, "html")))
     o.threads = 1;
-  report_run run = {&o,     ctx,  &out, &mout, &dout, model, voices,
-                    !strcmp(o.format, "text"), NULL, NULL, 0, NULL,
-                    NULL, NULL, 0};
+  cli_out sout = {0};
+  report_run run = {&o,
+                    ctx,
+                    &out,
+                    &mout,
+                    &dout,
+                    ss.corpus.docs,
+                    fs_distinct_new(lex, ss.corpus.ndocs, FS_DISTINCT_PRIOR),
+                    model,
+                    voices,
+                    !strcmp(o.format, "text"),
+                    NULL,
+                    NULL,
+                    0,
+                    NULL,
+                    NULL,
+                    NULL,
+                    0};
   run.items = calloc(ss.corpus.ndocs + 1, sizeof *run.items);
   run.texts = calloc(ss.corpus.ndocs + 1, sizeof *run.texts);
   if (!strcmp(o.format, "html") && (run.terms = malloc(sizeof *run.terms)))
@@ -222,7 +252,7 @@ int cli_report(int argc, char **argv) {
    * with the corpus (without one, the documents are kept) */
   if (run.text && (run.spool = tmpfile()))
     run.sums = calloc(ss.corpus.ndocs + 1, sizeof *run.sums);
-  if (model_failed || !run.items || !run.texts ||
+  if (model_failed || !run.items || !run.texts || !run.ds ||
       (!strcmp(o.format, "html") && !run.terms) ||
       (run.spool && !run.sums) || cli_out_open(&out, o.output) ||
       (o.matches && cli_out_open(&mout, o.matches)) ||
@@ -275,6 +305,23 @@ int cli_report(int argc, char **argv) {
   if (rc == FS_OK && run.text && model &&
       fs_render_dimensions_text(out.f, model, run.items, run.n) != FS_OK)
     rc = FS_ERR_NOMEM;
+  if (rc == FS_OK)
+    rc = fs_distinct_finish(run.ds);
+  if (rc == FS_OK && run.text)
+    rc = fs_render_distinct_text(out.f, run.ds);
+  if (rc == FS_OK && o.scores) {
+    if (cli_out_open(&sout, o.scores)) {
+      rc = FS_ERR_INPUT;
+      goto done;
+    }
+    size_t len = strlen(o.scores);
+    int jsonl = len >= 6 && !strcmp(o.scores + len - 6, ".jsonl");
+    fs_render_distinct_header(sout.f, jsonl);
+    for (size_t i = 0; i < ss.corpus.ndocs; i++)
+      fs_render_distinct_doc(sout.f, jsonl, run.ds, i, ss.corpus.docs[i].path,
+                             ss.corpus.docs[i].outlet);
+    rc = fs_render_distinct_outlets(sout.f, jsonl, run.ds);
+  }
   if (rc != FS_OK) {
     if (rc == FS_ERR_NOMEM)
       cli_error("out of memory");
@@ -286,10 +333,14 @@ int cli_report(int argc, char **argv) {
     rc = FS_ERR_INPUT;
   if (o.dimensions && cli_out_commit(&dout))
     rc = FS_ERR_INPUT;
+  if (o.scores && cli_out_commit(&sout))
+    rc = FS_ERR_INPUT;
   if (cli_out_commit(&out))
     rc = FS_ERR_INPUT;
 done:
   cli_out_abort(&out);
+  cli_out_abort(&sout);
+  fs_distinct_free(run.ds);
   cli_out_abort(&mout);
   cli_out_abort(&dout);
   for (size_t i = 0; i < run.n; i++) {

@@ -95,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fs_render_matches_csv(f, ctx, &it);
   fclose(f);
   FUZZ_CHECK(fuzz_valid_utf8(buf, n));
-  check_csv(buf, n, 17, want);
+  check_csv(buf, n, 18, want);
   free(buf);
 
   f = open_memstream(&buf, &n);

@@ -1,0 +1,345 @@
+/* distinct.c - per-document lexicon matches in the author voice -> story-
+ * relative ("distinctive") framing scores per document and per outlet.
+ *
+ * Every outlet covering one story uses the story's own words ("attack",
+ * "terrorist" in coverage of an attack). An entry's use by an outlet counts
+ * only as far as it exceeds what the rest of the corpus leads one to expect:
+ *
+ *   expected_eo = N_o * (n_e,rest + a * n_e / N) / (N_rest + a)
+ *   excess_eo   = max(0, n_eo - expected_eo)
+ *   factor_eo   = excess_eo / n_eo                        (0 .. 1)
+ *
+ * with n_eo the author-voice matches of entry e in outlet o, N_o the
+ * outlet's author-voice words, "rest" the other outlets, and a prior of `a`
+ * words at the corpus rate that keeps one stray use elsewhere from deciding
+ * (a shrunken rate difference). A document's distinctive score is
+ * 1000 * sum_e w_e * factor_eo * n_ed / N_d; an outlet's is
+ * 1000 * sum_e w_e * excess_eo / N_o, the word-weighted mean of its
+ * documents'. w_e is the entry's weight as written, so event vocabulary
+ * (weight 0 in absolute scores) counts here where an outlet stands out.
+ * Scare quotes are one pseudo-entry of weight 1. With fewer than two
+ * outlets there is no rest to compare with: fs_distinct_usable() is false. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct dcount {
+  uint32_t entry; /* lexicon entry, or nentries for scare quotes */
+  uint32_t n;
+} dcount;
+
+typedef struct ddoc {
+  const char *outlet;
+  size_t words;
+  double score; /* the absolute loaded_score */
+  dcount *c; /* sorted by entry */
+  uint32_t nc;
+  bool added;
+} ddoc;
+
+typedef struct doutlet {
+  const char *name;
+  size_t docs, words;
+  dcount *c; /* summed over its documents, sorted by entry */
+  double *factor;
+  uint32_t nc;
+  double absolute, distinctive;
+} doutlet;
+
+struct fs_distinct {
+  const fs_lexicon *lex;
+  double prior;
+  ddoc *docs;
+  size_t ndocs;
+  doutlet *outlets;
+  size_t noutlets;
+  uint32_t *doc_outlet;
+};
+
+fs_distinct *fs_distinct_new(const fs_lexicon *lex, size_t ndocs,
+                             double prior_words) {
+  fs_distinct *ds = calloc(1, sizeof *ds);
+  if (!ds)
+    return NULL;
+  ds->lex = lex;
+  ds->prior = prior_words > 0 ? prior_words : 0;
+  ds->ndocs = ndocs;
+  ds->docs = calloc(ndocs ? ndocs : 1, sizeof *ds->docs);
+  if (!ds->docs) {
+    free(ds);
+    return NULL;
+  }
+  return ds;
+}
+
+void fs_distinct_free(fs_distinct *ds) {
+  if (!ds)
+    return;
+  for (size_t i = 0; i < ds->ndocs; i++)
+    free(ds->docs[i].c);
+  for (size_t k = 0; k < ds->noutlets; k++)
+    free(ds->outlets[k].c), free(ds->outlets[k].factor);
+  free(ds->docs), free(ds->outlets), free(ds->doc_outlet);
+  free(ds);
+}
+
+/* The weight an entry is written with (event entries included). */
+static double nominal(const fs_lexicon *lex, uint32_t entry) {
+  return entry == lex->nentries ? 1.0 : lex->entries[entry].weight;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
+                    const fs_doc *d) {
+  const fs_lexicon *lex = ds->lex;
+  if (i >= ds->ndocs)
+    return FS_ERR_INPUT;
+  ddoc *dd = &ds->docs[i];
+  size_t n = 0;
+  uint32_t *ids = malloc((d->nmatches ? d->nmatches : 1) * sizeof *ids);
+  if (!ids)
+    return FS_ERR_NOMEM;
+  for (size_t k = 0; k < d->nmatches; k++) {
+    const fs_match *m = &d->matches[k];
+    if (m->voice != FS_VOICE_AUTHOR || !fs_category_in_score(lex, m->category))
+      continue;
+    uint32_t e = m->entry == FS_NONE ? (uint32_t)lex->nentries : m->entry;
+    if (nominal(lex, e) != 0)
+      ids[n++] = e;
+  }
+  qsort(ids, n, sizeof *ids, cmp_u32);
+  size_t nc = 0;
+  for (size_t k = 0; k < n; k++)
+    nc += k == 0 || ids[k] != ids[k - 1];
+  dd->c = malloc((nc ? nc : 1) * sizeof *dd->c);
+  if (!dd->c) {
+    free(ids);
+    return FS_ERR_NOMEM;
+  }
+  nc = 0;
+  for (size_t k = 0; k < n; k++) {
+    if (k == 0 || ids[k] != ids[k - 1])
+      dd->c[nc++] = (dcount){ids[k], 0};
+    dd->c[nc - 1].n++;
+  }
+  free(ids);
+  dd->nc = (uint32_t)nc;
+  dd->outlet = outlet ? outlet : "";
+  dd->words = d->stats.words[FS_VOICE_AUTHOR];
+  dd->score = d->stats.loaded_score;
+  dd->added = true;
+  return FS_OK;
+}
+
+static int cmp_name(const void *a, const void *b) {
+  return strcmp(((const doutlet *)a)->name, ((const doutlet *)b)->name);
+}
+
+static uint32_t outlet_of(const fs_distinct *ds, const char *name) {
+  size_t lo = 0, hi = ds->noutlets;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(ds->outlets[mid].name, name);
+    if (!c)
+      return (uint32_t)mid;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return FS_NONE;
+}
+
+/* Sums the outlet's documents' counts into o->c (entry order). */
+static int sum_outlet(fs_distinct *ds, uint32_t k, size_t nentries,
+                      uint32_t *dense) {
+  doutlet *o = &ds->outlets[k];
+  size_t nc = 0;
+  for (size_t i = 0; i < ds->ndocs; i++) {
+    const ddoc *dd = &ds->docs[i];
+    if (!dd->added || ds->doc_outlet[i] != k)
+      continue;
+    for (uint32_t j = 0; j < dd->nc; j++) {
+      nc += dense[dd->c[j].entry] == 0;
+      dense[dd->c[j].entry] += dd->c[j].n;
+    }
+  }
+  o->c = malloc((nc ? nc : 1) * sizeof *o->c);
+  o->factor = calloc(nc ? nc : 1, sizeof *o->factor);
+  if (!o->c || !o->factor)
+    return FS_ERR_NOMEM;
+  o->nc = 0;
+  for (size_t e = 0; e <= nentries && o->nc < nc; e++)
+    if (dense[e]) {
+      o->c[o->nc++] = (dcount){(uint32_t)e, dense[e]};
+      dense[e] = 0;
+    }
+  return FS_OK;
+}
+
+int fs_distinct_finish(fs_distinct *ds) {
+  const fs_lexicon *lex = ds->lex;
+  size_t ne = lex->nentries + 1;
+  ds->doc_outlet = malloc((ds->ndocs ? ds->ndocs : 1) * sizeof *ds->doc_outlet);
+  ds->outlets = calloc(ds->ndocs ? ds->ndocs : 1, sizeof *ds->outlets);
+  uint32_t *dense = calloc(ne, sizeof *dense);
+  double *total = calloc(ne, sizeof *total);
+  int rc = FS_ERR_NOMEM;
+  if (!ds->doc_outlet || !ds->outlets || !dense || !total)
+    goto done;
+  for (size_t i = 0; i < ds->ndocs; i++)
+    if (ds->docs[i].added)
+      ds->outlets[ds->noutlets++].name = ds->docs[i].outlet;
+  qsort(ds->outlets, ds->noutlets, sizeof *ds->outlets, cmp_name);
+  size_t w = 0;
+  for (size_t k = 0; k < ds->noutlets; k++)
+    if (w == 0 || strcmp(ds->outlets[w - 1].name, ds->outlets[k].name))
+      ds->outlets[w++].name = ds->outlets[k].name;
+  ds->noutlets = w;
+  double N = 0;
+  for (size_t i = 0; i < ds->ndocs; i++) {
+    const ddoc *dd = &ds->docs[i];
+    ds->doc_outlet[i] = dd->added ? outlet_of(ds, dd->outlet) : FS_NONE;
+    if (!dd->added)
+      continue;
+    doutlet *o = &ds->outlets[ds->doc_outlet[i]];
+    o->docs++;
+    o->words += dd->words;
+    N += (double)dd->words;
+    for (uint32_t j = 0; j < dd->nc; j++)
+      total[dd->c[j].entry] += dd->c[j].n;
+  }
+  for (uint32_t k = 0; k < ds->noutlets; k++)
+    if ((rc = sum_outlet(ds, k, lex->nentries, dense)))
+      goto done;
+  for (size_t k = 0; k < ds->noutlets; k++) {
+    doutlet *o = &ds->outlets[k];
+    double No = (double)o->words, Nr = N - No, abs_w = 0, dist_w = 0;
+    for (uint32_t j = 0; j < o->nc; j++) {
+      uint32_t e = o->c[j].entry;
+      double n = o->c[j].n, rest = total[e] - n;
+      double wt = nominal(lex, e);
+      double expected =
+          Nr + ds->prior > 0
+              ? No * (rest + ds->prior * (N > 0 ? total[e] / N : 0)) /
+                    (Nr + ds->prior)
+              : n;
+      double excess = n > expected ? n - expected : 0;
+      o->factor[j] = n > 0 ? excess / n : 0;
+      if (e == lex->nentries || !lex->entries[e].event)
+        abs_w += wt * n;
+      dist_w += wt * excess;
+    }
+    o->absolute = No > 0 ? 1000.0 * abs_w / No : 0;
+    o->distinctive = No > 0 ? 1000.0 * dist_w / No : 0;
+  }
+  rc = FS_OK;
+done:
+  free(dense), free(total);
+  return rc;
+}
+
+int fs_distinct_usable(const fs_distinct *ds) { return ds->noutlets >= 2; }
+
+/* The factor of entry e in outlet k (0 when the outlet never used it). */
+static double factor_of(const doutlet *o, uint32_t e) {
+  size_t lo = 0, hi = o->nc;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (o->c[mid].entry == e)
+      return o->factor[mid];
+    if (o->c[mid].entry < e)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return 0;
+}
+
+double fs_distinct_doc(const fs_distinct *ds, size_t i) {
+  if (i >= ds->ndocs || !ds->docs[i].added || !ds->doc_outlet)
+    return NAN;
+  const ddoc *dd = &ds->docs[i];
+  const doutlet *o = &ds->outlets[ds->doc_outlet[i]];
+  double s = 0;
+  for (uint32_t j = 0; j < dd->nc; j++)
+    s += nominal(ds->lex, dd->c[j].entry) * factor_of(o, dd->c[j].entry) *
+         dd->c[j].n;
+  return dd->words ? 1000.0 * s / (double)dd->words : 0;
+}
+
+int fs_distinct_doc_info(const fs_distinct *ds, size_t i, size_t *words,
+                         double *score) {
+  if (i >= ds->ndocs || !ds->docs[i].added)
+    return -1;
+  *words = ds->docs[i].words;
+  *score = ds->docs[i].score;
+  return 0;
+}
+
+size_t fs_distinct_outlet_count(const fs_distinct *ds) { return ds->noutlets; }
+
+int fs_distinct_outlet(const fs_distinct *ds, size_t k,
+                       fs_distinct_outlet_info *info) {
+  if (k >= ds->noutlets)
+    return -1;
+  const doutlet *o = &ds->outlets[k];
+  *info = (fs_distinct_outlet_info){o->name, o->docs, o->words, o->absolute,
+                                    o->distinctive};
+  return 0;
+}
+
+static void fill_entry(const fs_distinct *ds, const doutlet *o, uint32_t j,
+                       fs_distinct_entry *x) {
+  const fs_lexicon *lex = ds->lex;
+  uint32_t e = o->c[j].entry;
+  double wt = nominal(lex, e);
+  x->pattern = e == lex->nentries ? "\"...\"" : lex->entries[e].pattern;
+  x->category = e == lex->nentries
+                    ? "scare_quote"
+                    : lex->cats[lex->entries[e].category].name;
+  x->event = e < lex->nentries && lex->entries[e].event;
+  x->matches = o->c[j].n;
+  x->factor = o->factor[j];
+  x->absolute = x->event || !o->words ? 0 : 1000.0 * wt * o->c[j].n /
+                                                (double)o->words;
+  x->distinctive =
+      o->words ? 1000.0 * wt * o->factor[j] * o->c[j].n / (double)o->words
+               : 0;
+}
+
+/* Orders an outlet's entries by distinctive contribution (then absolute,
+ * then entry order): the `max` largest. */
+size_t fs_distinct_top(const fs_distinct *ds, size_t k, int distinctive,
+                       fs_distinct_entry *out, size_t max) {
+  if (k >= ds->noutlets)
+    return 0;
+  const doutlet *o = &ds->outlets[k];
+  size_t n = 0;
+  for (uint32_t j = 0; j < o->nc; j++) {
+    fs_distinct_entry x;
+    fill_entry(ds, o, j, &x);
+    double v = distinctive ? x.distinctive : x.absolute;
+    if (v <= 0)
+      continue;
+    /* insertion into the sorted top list; ties keep entry order */
+    size_t at = n;
+    while (at > 0 &&
+           (distinctive ? out[at - 1].distinctive : out[at - 1].absolute) < v)
+      at--;
+    if (at >= max)
+      continue;
+    size_t last = n < max ? n : max - 1;
+    memmove(out + at + 1, out + at, (last - at) * sizeof *out);
+    out[at] = x;
+    if (n < max)
+      n++;
+  }
+  return n;
+}

@@ -1,0 +1,194 @@
+/* render_distinct.c - story-relative scores (fs_distinct) -> the readable
+ * "framing by outlet" section, and one row per document and per outlet as
+ * CSV or JSONL (report --scores). */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOP 5
+
+static int cmp_outlet(const void *a, const void *b, void *user) {
+  const fs_distinct *ds = user;
+  fs_distinct_outlet_info x, y;
+  fs_distinct_outlet(ds, *(const size_t *)a, &x);
+  fs_distinct_outlet(ds, *(const size_t *)b, &y);
+  if (x.distinctive != y.distinctive)
+    return x.distinctive < y.distinctive ? 1 : -1;
+  return strcmp(x.outlet, y.outlet);
+}
+
+/* Outlet numbers, highest distinctive score first (ties by name). */
+static size_t *ranked(const fs_distinct *ds, size_t *n) {
+  *n = fs_distinct_outlet_count(ds);
+  size_t *order = malloc((*n ? *n : 1) * sizeof *order);
+  if (!order)
+    return NULL;
+  for (size_t k = 0; k < *n; k++)
+    order[k] = k;
+  qsort_r(order, *n, sizeof *order, cmp_outlet, (void *)ds);
+  return order;
+}
+
+static void text_field(FILE *out, const char *s) {
+  char buf[512];
+  fs_text_clean(buf, sizeof buf, s, strlen(s));
+  fputs(buf, out);
+}
+
+static void top_text(FILE *out, const fs_distinct *ds, size_t k,
+                     int distinctive) {
+  fs_distinct_entry top[TOP];
+  size_t n = fs_distinct_top(ds, k, distinctive, top, TOP);
+  if (!n) {
+    fputs(" -", out);
+    return;
+  }
+  for (size_t j = 0; j < n; j++) {
+    fprintf(out, "%s ", j ? "," : "");
+    text_field(out, top[j].pattern);
+    fprintf(out, " %.2f", distinctive ? top[j].distinctive : top[j].absolute);
+    if (top[j].event)
+      fputs(" (event)", out);
+  }
+}
+
+int fs_render_distinct_text(FILE *out, const fs_distinct *ds) {
+  size_t n;
+  size_t *order = ranked(ds, &n);
+  if (!order)
+    return FS_ERR_NOMEM;
+  fputs("\nFraming by outlet: absolute and story-relative (distinctive), per "
+        "1,000 author words\n",
+        out);
+  if (!fs_distinct_usable(ds)) {
+    fputs("  one outlet only: there is no rest of the corpus to compare "
+          "with, so only the\n  absolute score is shown (give a manifest or "
+          "folders with several outlets)\n",
+          out);
+  }
+  fputs("  distinct  absolute   docs   words  outlet\n", out);
+  for (size_t r = 0; r < n; r++) {
+    fs_distinct_outlet_info o;
+    fs_distinct_outlet(ds, order[r], &o);
+    if (fs_distinct_usable(ds))
+      fprintf(out, "  %8.2f", o.distinctive);
+    else
+      fputs("         -", out);
+    fprintf(out, "  %8.2f  %5zu  %6zu  ", o.absolute, o.docs, o.words);
+    text_field(out, *o.outlet ? o.outlet : "(no outlet)");
+    fputs("\n            drawn by:", out);
+    top_text(out, ds, order[r], fs_distinct_usable(ds));
+    fputc('\n', out);
+  }
+  fputs("  distinct: each entry's author-voice matches count only as far as "
+        "they exceed\n  the rate of the other outlets (the story's own "
+        "words, used by all, count about\n  nothing); event vocabulary "
+        "(terrorist, massacre) counts only there. absolute:\n  the loaded "
+        "score pooled over the outlet's documents.\n",
+        out);
+  free(order);
+  return FS_OK;
+}
+
+void fs_render_distinct_header(FILE *out, int jsonl) {
+  if (!jsonl)
+    fputs("level,file,outlet,documents,author_words,score,"
+          "distinctive_score,top_entries\n",
+          out);
+}
+
+static void num_or_na(FILE *out, double x, int jsonl) {
+  if (!isfinite(x)) {
+    fputs(jsonl ? "null" : "", out);
+    return;
+  }
+  fprintf(out, "%.4f", x);
+}
+
+static void row(FILE *out, int jsonl, const char *level, const char *file,
+                const char *outlet, size_t docs, size_t words, double score,
+                double dist) {
+  if (jsonl) {
+    fprintf(out, "{\"level\":\"%s\",\"file\":", level);
+    if (file)
+      fs_json_string(out, file, strlen(file));
+    else
+      fputs("null", out);
+    fputs(",\"outlet\":", out);
+    fs_json_string(out, outlet, strlen(outlet));
+    fprintf(out, ",\"documents\":%zu,\"author_words\":%zu,\"score\":", docs,
+            words);
+    num_or_na(out, score, 1);
+    fputs(",\"distinctive_score\":", out);
+    num_or_na(out, dist, 1);
+  } else {
+    fprintf(out, "%s,", level);
+    if (file)
+      fs_csv_field(out, file, strlen(file));
+    fputc(',', out);
+    fs_csv_field(out, outlet, strlen(outlet));
+    fprintf(out, ",%zu,%zu,", docs, words);
+    num_or_na(out, score, 0);
+    fputc(',', out);
+    num_or_na(out, dist, 0);
+    fputc(',', out);
+  }
+}
+
+void fs_render_distinct_doc(FILE *out, int jsonl, const fs_distinct *ds,
+                            size_t i, const char *file, const char *outlet) {
+  size_t words;
+  double score;
+  if (fs_distinct_doc_info(ds, i, &words, &score))
+    return;
+  double dist = fs_distinct_usable(ds) ? fs_distinct_doc(ds, i) : NAN;
+  row(out, jsonl, "document", file, outlet ? outlet : "", 1, words, score,
+      dist);
+  fputs(jsonl ? "}\n" : "\n", out);
+}
+
+int fs_render_distinct_outlets(FILE *out, int jsonl, const fs_distinct *ds) {
+  size_t n;
+  size_t *order = ranked(ds, &n);
+  if (!order)
+    return FS_ERR_NOMEM;
+  int usable = fs_distinct_usable(ds);
+  for (size_t r = 0; r < n; r++) {
+    fs_distinct_outlet_info o;
+    fs_distinct_outlet(ds, order[r], &o);
+    row(out, jsonl, "outlet", NULL, o.outlet, o.docs, o.words, o.absolute,
+        usable ? o.distinctive : NAN);
+    fs_distinct_entry top[TOP];
+    size_t nt = fs_distinct_top(ds, order[r], usable, top, TOP);
+    if (jsonl) {
+      fputs(",\"top_entries\":[", out);
+      for (size_t j = 0; j < nt; j++) {
+        fputs(j ? ",{\"pattern\":" : "{\"pattern\":", out);
+        fs_json_string(out, top[j].pattern, strlen(top[j].pattern));
+        fputs(",\"category\":", out);
+        fs_json_string(out, top[j].category, strlen(top[j].category));
+        fprintf(out, ",\"event\":%s,\"matches\":%zu,\"factor\":%.4f,"
+                     "\"contribution\":%.4f}",
+                top[j].event ? "true" : "false", top[j].matches,
+                top[j].factor,
+                usable ? top[j].distinctive : top[j].absolute);
+      }
+      fputs("]}\n", out);
+    } else {
+      char buf[4096];
+      size_t len = 0;
+      for (size_t j = 0; j < nt && len < sizeof buf; j++)
+        len += (size_t)snprintf(
+            buf + len, sizeof buf - len, "%s%s [%s%s] %.2f", j ? "; " : "",
+            top[j].pattern, top[j].category, top[j].event ? ", event" : "",
+            usable ? top[j].distinctive : top[j].absolute);
+      fs_csv_field(out, buf, len < sizeof buf ? len : sizeof buf - 1);
+      fputc('\n', out);
+    }
+  }
+  free(order);
+  return FS_OK;
+}

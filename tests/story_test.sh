@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# story_test.sh BIN DATA - story-relative framing on the invented story of
+# tests/data/story (three outlets, one attack): every outlet says
+# "terrorist", "attack" and "massacre" at about the same rate, one also
+# writes "Kiev regime" and "raved". The distinctive score goes to that
+# outlet only, event vocabulary weighs 0 in the absolute score, and
+# --exclude switches an entry off.
+set -u
+BIN=$1
+DATA=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+check() {
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+gt() { awk -v x="$1" -v y="$2" 'BEGIN { exit !(x > y) }'; }
+"$BIN" report --manifest "$DATA/story/manifest.csv" --scores "$T/s.csv" \
+  --matches "$T/m.csv" -o "$T/r.txt"
+check "report ran" test $? -eq 0
+# outlet,distinctive from the outlet rows
+dist() { awk -F, -v o="$1" '$1 == "outlet" && $3 == o { print $7 }' "$T/s.csv"; }
+abs() { awk -F, -v o="$1" '$1 == "outlet" && $3 == o { print $6 }' "$T/s.csv"; }
+c=$(dist herald_c) a=$(dist wire_a) b=$(dist wire_b)
+echo "distinctive per 1k: herald_c=$c wire_a=$a wire_b=$b"
+check "herald_c distinctive > 40" gt "$c" 40
+check "wire_a distinctive < 2" gt 2 "$a"
+check "wire_b distinctive < 2" gt 2 "$b"
+check "herald_c ranked first" test "$(awk -F, '$1 == "outlet" { print $3; exit }' "$T/s.csv")" = herald_c
+check "herald_c driven by kiev regime and raved" \
+  grep -q '^outlet,,herald_c,.*kiev regime \[label.naming\].*=raved \[attribution.pejorative\]' "$T/s.csv"
+# the story's words are found and marked, but weigh nothing in absolute terms
+check "terrorist matched as event" grep -q ',terrorist,terrorist,0\.0000,0,,,1$' "$T/m.csv"
+check "wire_a absolute 0" test "$(abs wire_a)" = 0.0000
+check "event shown in text" grep -q 'EVT' "$T/r.txt"
+check "one document per row" test "$(grep -c '^document,' "$T/s.csv")" -eq 6
+# one outlet: no rest of the corpus, the distinctive score is absent
+"$BIN" report "$DATA/story/herald_c/1.txt" --scores "$T/one.csv" -o "$T/one.txt"
+check "single outlet: empty distinctive" grep -q '^document,.*,[0-9.]*,,$' "$T/one.csv"
+check "single outlet: says so" grep -q 'one outlet only' "$T/one.txt"
+# JSONL form
+"$BIN" report --manifest "$DATA/story/manifest.csv" --scores "$T/s.jsonl" -o /dev/null
+check "scores jsonl" grep -q '"level":"outlet","file":null,"outlet":"herald_c"' "$T/s.jsonl"
+# --exclude: "kiev regime" off, the herald's score drops; unknown pattern refused
+"$BIN" report --manifest "$DATA/story/manifest.csv" --exclude 'kiev regime' \
+  --scores "$T/x.csv" -o /dev/null
+check "exclude lowers the score" gt "$c" "$(awk -F, '$1 == "outlet" && $3 == "herald_c" { print $7 }' "$T/x.csv")"
+"$BIN" report --manifest "$DATA/story/manifest.csv" --exclude 'no such entry' \
+  -o /dev/null 2> "$T/err"
+check "exclude unknown: status 1" test $? -eq 1
+check "exclude unknown: message" grep -q 'no lexicon entry has this pattern' "$T/err"
+# a lexicon flag other than event is an error with its place
+printf 'word\tloaded.x\t1 evnt\n' > "$T/bad.tsv"
+"$BIN" lexicon check "$T/bad.tsv" > /dev/null 2> "$T/err"
+check "unknown flag refused" grep -q 'bad.tsv:1:.*unknown flag .evnt.' "$T/err"
+echo "$pass passed, $fail failed"
+test $fail -eq 0
