@@ -390,11 +390,12 @@ void fs_render_matches_csv_header(FILE *out);
 void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
                            const fs_report_item *it);
 
-/** The readable "framing by outlet" section: outlets by distinctive score
- * with the entries that drive it. FS_OK or FS_ERR_NOMEM. */
+/** The readable "framing by outlet" section: outlets by absolute score with
+ * their distinctive score and the entries that drive each. FS_OK or FS_ERR_NOMEM. */
 int fs_render_distinct_text(FILE *out, const fs_distinct *ds);
 /** report --scores: a CSV header (nothing for JSONL), one row for document
- * i, then one row per outlet (by distinctive score, with its top entries). */
+ * i, then one row per outlet (ranked as in the text, with the entries that
+ * drive each score). */
 void fs_render_distinct_header(FILE *out, int jsonl);
 void fs_render_distinct_doc(FILE *out, int jsonl, const fs_distinct *ds,
                             size_t i, const char *file, const char *outlet);

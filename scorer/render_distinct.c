@@ -15,12 +15,16 @@ static int cmp_outlet(const void *a, const void *b, void *user) {
   fs_distinct_outlet_info x, y;
   fs_distinct_outlet(ds, *(const size_t *)a, &x);
   fs_distinct_outlet(ds, *(const size_t *)b, &y);
+  if (x.absolute != y.absolute)
+    return x.absolute < y.absolute ? 1 : -1;
   if (x.distinctive != y.distinctive)
     return x.distinctive < y.distinctive ? 1 : -1;
   return strcmp(x.outlet, y.outlet);
 }
 
-/* Outlet numbers, highest distinctive score first (ties by name). */
+/* Outlet numbers, highest absolute score first, then distinctive, then by
+ * name: on held-out BABE topics the absolute score orders outlets by their
+ * share of biased sentences at least as well (bench/VALIDITY.md). */
 static size_t *ranked(const fs_distinct *ds, size_t *n) {
   *n = fs_distinct_outlet_count(ds);
   size_t *order = malloc((*n ? *n : 1) * sizeof *order);
@@ -69,18 +73,23 @@ int fs_render_distinct_text(FILE *out, const fs_distinct *ds) {
           "folders with several outlets)\n",
           out);
   }
-  fputs("  distinct  absolute   docs   words  outlet\n", out);
+  fputs("  absolute  distinct   docs   words  outlet\n", out);
   for (size_t r = 0; r < n; r++) {
     fs_distinct_outlet_info o;
     fs_distinct_outlet(ds, order[r], &o);
+    fprintf(out, "  %8.2f", o.absolute);
     if (fs_distinct_usable(ds))
       fprintf(out, "  %8.2f", o.distinctive);
     else
       fputs("         -", out);
-    fprintf(out, "  %8.2f  %5zu  %6zu  ", o.absolute, o.docs, o.words);
+    fprintf(out, "  %5zu  %6zu  ", o.docs, o.words);
     text_field(out, *o.outlet ? o.outlet : "(no outlet)");
-    fputs("\n            drawn by:", out);
-    top_text(out, ds, order[r], fs_distinct_usable(ds));
+    fputs("\n      absolute from:", out);
+    top_text(out, ds, order[r], 0);
+    if (fs_distinct_usable(ds)) {
+      fputs("\n      distinct from:", out);
+      top_text(out, ds, order[r], 1);
+    }
     fputc('\n', out);
   }
   fputs("  distinct: each entry's author-voice matches count only as far as "
@@ -96,7 +105,7 @@ int fs_render_distinct_text(FILE *out, const fs_distinct *ds) {
 void fs_render_distinct_header(FILE *out, int jsonl) {
   if (!jsonl)
     fputs("level,file,outlet,documents,author_words,score,"
-          "distinctive_score,top_entries\n",
+          "distinctive_score,top_absolute,top_distinctive\n",
           out);
 }
 
@@ -134,7 +143,6 @@ static void row(FILE *out, int jsonl, const char *level, const char *file,
     num_or_na(out, score, 0);
     fputc(',', out);
     num_or_na(out, dist, 0);
-    fputc(',', out);
   }
 }
 
@@ -147,7 +155,38 @@ void fs_render_distinct_doc(FILE *out, int jsonl, const fs_distinct *ds,
   double dist = fs_distinct_usable(ds) ? fs_distinct_doc(ds, i) : NAN;
   row(out, jsonl, "document", file, outlet ? outlet : "", 1, words, score,
       dist);
-  fputs(jsonl ? "}\n" : "\n", out);
+  fputs(jsonl ? "}\n" : ",,\n", out);
+}
+
+/* One list of top entries: a JSON array member, or a CSV cell
+ * "pattern [category] contribution; ..." (with a leading comma). */
+static void top_row(FILE *out, int jsonl, const char *key,
+                    const fs_distinct_entry *top, size_t nt, int distinctive) {
+  if (jsonl) {
+    fprintf(out, ",\"%s\":[", key);
+    for (size_t j = 0; j < nt; j++) {
+      fputs(j ? ",{\"pattern\":" : "{\"pattern\":", out);
+      fs_json_string(out, top[j].pattern, strlen(top[j].pattern));
+      fputs(",\"category\":", out);
+      fs_json_string(out, top[j].category, strlen(top[j].category));
+      fprintf(out, ",\"event\":%s,\"matches\":%zu,\"factor\":%.4f,"
+                   "\"contribution\":%.4f}",
+              top[j].event ? "true" : "false", top[j].matches, top[j].factor,
+              distinctive ? top[j].distinctive : top[j].absolute);
+    }
+    fputc(']', out);
+    return;
+  }
+  char buf[4096];
+  size_t len = 0;
+  for (size_t j = 0; j < nt && len < sizeof buf; j++)
+    len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s [%s%s] %.2f",
+                            j ? "; " : "", top[j].pattern, top[j].category,
+                            top[j].event ? ", event" : "",
+                            distinctive ? top[j].distinctive
+                                        : top[j].absolute);
+  fputc(',', out);
+  fs_csv_field(out, buf, len < sizeof buf ? len : sizeof buf - 1);
 }
 
 int fs_render_distinct_outlets(FILE *out, int jsonl, const fs_distinct *ds) {
@@ -161,33 +200,16 @@ int fs_render_distinct_outlets(FILE *out, int jsonl, const fs_distinct *ds) {
     fs_distinct_outlet(ds, order[r], &o);
     row(out, jsonl, "outlet", NULL, o.outlet, o.docs, o.words, o.absolute,
         usable ? o.distinctive : NAN);
-    fs_distinct_entry top[TOP];
-    size_t nt = fs_distinct_top(ds, order[r], usable, top, TOP);
-    if (jsonl) {
-      fputs(",\"top_entries\":[", out);
-      for (size_t j = 0; j < nt; j++) {
-        fputs(j ? ",{\"pattern\":" : "{\"pattern\":", out);
-        fs_json_string(out, top[j].pattern, strlen(top[j].pattern));
-        fputs(",\"category\":", out);
-        fs_json_string(out, top[j].category, strlen(top[j].category));
-        fprintf(out, ",\"event\":%s,\"matches\":%zu,\"factor\":%.4f,"
-                     "\"contribution\":%.4f}",
-                top[j].event ? "true" : "false", top[j].matches,
-                top[j].factor,
-                usable ? top[j].distinctive : top[j].absolute);
-      }
-      fputs("]}\n", out);
-    } else {
-      char buf[4096];
-      size_t len = 0;
-      for (size_t j = 0; j < nt && len < sizeof buf; j++)
-        len += (size_t)snprintf(
-            buf + len, sizeof buf - len, "%s%s [%s%s] %.2f", j ? "; " : "",
-            top[j].pattern, top[j].category, top[j].event ? ", event" : "",
-            usable ? top[j].distinctive : top[j].absolute);
-      fs_csv_field(out, buf, len < sizeof buf ? len : sizeof buf - 1);
-      fputc('\n', out);
+    for (int kind = 0; kind < 2; kind++) {
+      /* kind 0: what drives the absolute score, 1: the distinctive one */
+      fs_distinct_entry top[TOP];
+      size_t nt = kind && !usable
+                      ? 0
+                      : fs_distinct_top(ds, order[r], kind, top, TOP);
+      top_row(out, jsonl, kind ? "top_distinctive" : "top_absolute", top, nt,
+              kind);
     }
+    fputs(jsonl ? "}\n" : "\n", out);
   }
   free(order);
   return FS_OK;

@@ -1132,6 +1132,76 @@ static void page_end(FILE *out) {
   fputs("</script>\n</body>\n</html>\n", out);
 }
 
+/* One table cell of an outlet's top entries. */
+static void top_cell(FILE *out, const fs_distinct *ds, size_t k,
+                     int distinctive) {
+  fs_distinct_entry top[5];
+  size_t n = fs_distinct_top(ds, k, distinctive, top, 5);
+  fputs("<td class=\"l\">", out);
+  for (size_t j = 0; j < n; j++) {
+    fputs(j ? ", " : "", out);
+    fputs("<span title=\"", out);
+    esc_attr(out, top[j].category);
+    fprintf(out, ": %zu author-voice matches, %.0f%% beyond the rest of the "
+                 "corpus%s\">",
+            top[j].matches, 100 * top[j].factor,
+            top[j].event ? "; event vocabulary" : "");
+    esc(out, top[j].pattern);
+    fprintf(out, "</span> %.2f", distinctive ? top[j].distinctive
+                                             : top[j].absolute);
+  }
+  fputs(n ? "</td>" : "&ndash;</td>", out);
+}
+
+/* Absolute and story-relative (distinctive) score per outlet, with the
+ * entries that drive each. */
+static int section_distinct(const page *pg) {
+  const fs_distinct *ds = pg->o->distinct;
+  FILE *out = pg->out;
+  size_t n = fs_distinct_outlet_count(ds);
+  size_t *order = malloc((n ? n : 1) * sizeof *order);
+  if (!order)
+    return FS_ERR_NOMEM;
+  for (size_t k = 0; k < n; k++)
+    order[k] = k;
+  /* by absolute score, as the text report (insertion sort: few outlets) */
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = i; j > 0; j--) {
+      fs_distinct_outlet_info a, b;
+      fs_distinct_outlet(ds, order[j - 1], &a);
+      fs_distinct_outlet(ds, order[j], &b);
+      if (a.absolute >= b.absolute)
+        break;
+      size_t t = order[j];
+      order[j] = order[j - 1], order[j - 1] = t;
+    }
+  fputs("<section id=\"distinct\">\n<h2>What each outlet adds to the "
+        "story</h2>\n<p class=\"note\">Per 1,000 author-voice words. "
+        "<b>Absolute</b>: summed weights of the outlet's own framing; event "
+        "vocabulary (the story's own words, such as &ldquo;terrorist&rdquo; "
+        "in an attack) weighs 0. <b>Distinctive</b>: each entry counts only "
+        "as far as the outlet uses it beyond the rate of the other outlets, "
+        "so words every outlet uses for the story count about nothing. "
+        "Hover an entry for its numbers.</p>\n<table class=\"t\"><tr><th "
+        "class=\"l\">outlet</th><th>absolute</th><th class=\"l\">driven "
+        "by</th><th>distinctive</th><th class=\"l\">driven by</th></tr>\n",
+        out);
+  for (size_t r = 0; r < n; r++) {
+    fs_distinct_outlet_info o;
+    fs_distinct_outlet(ds, order[r], &o);
+    fputs("<tr><td class=\"l\">", out);
+    esc(out, o.outlet);
+    fprintf(out, "</td><td>%.2f</td>", o.absolute);
+    top_cell(out, ds, order[r], 0);
+    fprintf(out, "<td>%.2f</td>", o.distinctive);
+    top_cell(out, ds, order[r], 1);
+    fputs("</tr>\n", out);
+  }
+  fputs("</table>\n</section>\n", out);
+  free(order);
+  return FS_OK;
+}
+
 int fs_render_html(FILE *out, const fs_html_opts *o) {
   page pg = {.out = out, .o = o};
   pg.lex = o->cmp ? o->cmp->lex : o->ctx ? o->ctx->lex : NULL;
@@ -1144,6 +1214,8 @@ int fs_render_html(FILE *out, const fs_html_opts *o) {
       pg.noutlets > 1 || (pg.noutlets == 1 && strcmp(pg.outlets[0], "(none)"));
   if (o->cmp && o->cmp->ci && named)
     rc = section_outlets(&pg);
+  if (rc == FS_OK && o->distinct && fs_distinct_usable(o->distinct))
+    rc = section_distinct(&pg);
   if (rc == FS_OK && o->terms && o->terms->noutlets > 1)
     rc = section_keyness(&pg);
   if (rc == FS_OK && o->cmp && named)

@@ -22,6 +22,8 @@ typedef struct fs_html_opts {
   size_t nitems;
   const struct fs_actors *actors; /* bound actors (actors.h), or NULL:
                                      actor x attribution stance per outlet */
+  const fs_distinct *distinct;    /* after fs_distinct_finish(), or NULL:
+                                     absolute vs story-relative scores */
 } fs_html_opts;
 
 /** Writes the page to out: per-outlet rates per 1,000 words as SVG bar

@@ -43,6 +43,10 @@ check "single outlet: says so" grep -q 'one outlet only' "$T/one.txt"
 # JSONL form
 "$BIN" report --manifest "$DATA/story/manifest.csv" --scores "$T/s.jsonl" -o /dev/null
 check "scores jsonl" grep -q '"level":"outlet","file":null,"outlet":"herald_c"' "$T/s.jsonl"
+# HTML: the outlet table with both scores and what drives them
+"$BIN" report --manifest "$DATA/story/manifest.csv" --format html -o "$T/r.html"
+check "html distinct section" grep -q '<section id="distinct">' "$T/r.html"
+check "html herald_c first" grep -q 'driven by</th></tr>.<tr><td class="l">herald_c</td>' <(tr '\n' '.' < "$T/r.html")
 # --exclude: "kiev regime" off, the herald's score drops; unknown pattern refused
 "$BIN" report --manifest "$DATA/story/manifest.csv" --exclude 'kiev regime' \
   --scores "$T/x.csv" -o /dev/null

@@ -42,6 +42,7 @@ typedef struct cli_opts {
   const char *model;      /* --model FILE ("none": no dimensions) */
   const char *dimensions; /* report --dimensions FILE.csv */
   const char *scores;     /* report --scores FILE.csv|.jsonl */
+  double distinct_prior;  /* report --distinct-prior WORDS, or -1 */
   const char *excludes[CLI_MAX_LEXICONS]; /* --exclude PATTERN */
   int nexcludes;
   const char *actors;
@@ -249,7 +250,8 @@ struct fs_actors *cli_load_actors(const char *path, fs_lexicon *lex);
 int cli_html_report(const cli_opts *o, fs_ctx *ctx,
                     const struct fs_model *model, struct fs_actors *actors,
                     const fs_report_item *items, size_t n,
-                    struct fs_terms *terms, FILE *out);
+                    struct fs_terms *terms, const fs_distinct *distinct,
+                    FILE *out);
 int cli_html_compare(const cli_opts *o, const struct fs_compare *cmp,
                      const struct fs_compare_opts *co, struct fs_terms *terms,
                      FILE *out);

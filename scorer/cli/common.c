@@ -31,7 +31,7 @@ enum {
   OPT_MANIFEST, OPT_OUTLET_FROM, OPT_VOICE, OPT_THREADS, OPT_QUIET,
   OPT_COLOR, OPT_MAX_FILE, OPT_SEED, OPT_BOOTSTRAP, OPT_PAIR, OPT_SURFACE,
   OPT_MIN_COUNT, OPT_TOP, OPT_LEXICON_ONLY, OPT_PRIOR, OPT_HELP,
-  OPT_MODEL, OPT_DIMENSIONS, OPT_SCORES, OPT_EXCLUDE, OPT_ACTORS, OPT_TEXT_COLUMN, OPT_LABEL_COLUMN,
+  OPT_MODEL, OPT_DIMENSIONS, OPT_SCORES, OPT_EXCLUDE, OPT_DISTINCT_PRIOR, OPT_ACTORS, OPT_TEXT_COLUMN, OPT_LABEL_COLUMN,
   OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
   OPT_MIN_DF, OPT_UNIT, OPT_NAME, OPT_SPANS, OPT_ARTICLES, OPT_SENTENCES,
   OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE, OPT_PHRASE_WORDS,
@@ -80,6 +80,7 @@ static const opt_info options[] = {
      CLI_REPORT | CLI_COMPARE | CLI_EVAL},
     {{"dimensions", required_argument, 0, OPT_DIMENSIONS}, CLI_REPORT},
     {{"scores", required_argument, 0, OPT_SCORES}, CLI_REPORT},
+    {{"distinct-prior", required_argument, 0, OPT_DISTINCT_PRIOR}, CLI_REPORT},
     {{"exclude", required_argument, 0, OPT_EXCLUDE}, CLI_ALL},
     {{"actors", required_argument, 0, OPT_ACTORS}, CLI_ACTORS | CLI_REPORT},
     {{"text-column", required_argument, 0, OPT_TEXT_COLUMN},
@@ -139,6 +140,7 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
   o->format = "text";
   o->voice = "author";
   o->color = -1;
+  o->distinct_prior = -1;
   o->threads = 0;
   o->max_file_size = (size_t)256 << 20;
   o->seed = 1;
@@ -250,6 +252,11 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
     case OPT_MODEL: o->model = optarg; break;
     case OPT_DIMENSIONS: o->dimensions = optarg; break;
     case OPT_SCORES: o->scores = optarg; break;
+    case OPT_DISTINCT_PRIOR:
+      if (!parse_long(optarg, 0, 1L << 40, &v))
+        return usage_error(name, "--distinct-prior takes a number of words");
+      o->distinct_prior = (double)v;
+      break;
     case OPT_EXCLUDE:
       if (o->nexcludes == CLI_MAX_LEXICONS)
         return usage_error(name, "at most %d --exclude options",

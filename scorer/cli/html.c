@@ -73,7 +73,7 @@ int cli_html_compare(const cli_opts *o, const fs_compare *cmp,
 int cli_html_report(const cli_opts *o, fs_ctx *ctx,
                     const struct fs_model *model, fs_actors *actors,
                     const fs_report_item *items, size_t n,
-                    fs_terms *terms, FILE *out) {
+                    fs_terms *terms, const fs_distinct *distinct, FILE *out) {
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
   int voice = cli_voice(o->voice);
   fs_compare cmp;
@@ -103,7 +103,8 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
                       .ctx = ctx,
                       .items = items,
                       .nitems = n,
-                      .actors = actors};
+                      .actors = actors,
+                      .distinct = distinct};
     rc = fs_render_html(out, &h);
     if (rc)
       cli_error("out of memory");

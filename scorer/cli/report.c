@@ -33,6 +33,8 @@ static const char *const help =
     "  --scores FILE.csv|.jsonl also write the absolute and story-relative\n"
     "                           (distinctive) score of each document and\n"
     "                           outlet, with the entries that drive them\n"
+    "  --distinct-prior WORDS   strength of the corpus-rate prior in the\n"
+    "                           distinctive score (default 500 words)\n"
     "  --exclude PATTERN        switch off the lexicon entries written\n"
     "                           PATTERN (repeatable), e.g. --exclude terrorist\n"
     "  --actors FILE            the study's actors (see framescore actors):\n"
@@ -229,7 +231,9 @@ int cli_report(int argc, char **argv) {
                     &mout,
                     &dout,
                     ss.corpus.docs,
-                    fs_distinct_new(lex, ss.corpus.ndocs, FS_DISTINCT_PRIOR),
+                    fs_distinct_new(lex, ss.corpus.ndocs,
+                                    o.distinct_prior >= 0 ? o.distinct_prior
+                                                          : FS_DISTINCT_PRIOR),
                     model,
                     voices,
                     !strcmp(o.format, "text"),
@@ -285,9 +289,14 @@ int cli_report(int argc, char **argv) {
     rc = cli_each_doc_rendered(&o, &ss.corpus, ctx, render_doc, &run, outs,
                                nouts, &ss.failed);
   }
+  if (rc == FS_OK && (rc = fs_distinct_finish(run.ds)) != FS_OK) {
+    cli_error("out of memory");
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
   if (rc == FS_OK && !strcmp(o.format, "html") &&
       cli_html_report(&o, ctx, model, ss.actors, run.items, run.n, run.terms,
-                      out.f) != FS_OK) {
+                      run.ds, out.f) != FS_OK) {
     rc = FS_ERR_INPUT;
     goto done;
   }
@@ -305,8 +314,6 @@ int cli_report(int argc, char **argv) {
   if (rc == FS_OK && run.text && model &&
       fs_render_dimensions_text(out.f, model, run.items, run.n) != FS_OK)
     rc = FS_ERR_NOMEM;
-  if (rc == FS_OK)
-    rc = fs_distinct_finish(run.ds);
   if (rc == FS_OK && run.text)
     rc = fs_render_distinct_text(out.f, run.ds);
   if (rc == FS_OK && o.scores) {
