@@ -140,6 +140,41 @@ if [ -f "$SG2" ]; then
   done
 fi
 
+# ---- 4. fold-split evaluations (issue 13): tune on folds 0-2, report 3-4 ------
+# article level (PTC) and outlets within one topic (BABE); needs python3-scipy
+if [ -d "$PTC/train-articles" ] || [ -f "$SG2" ]; then
+  if /usr/bin/python3 -c 'import scipy' 2>/dev/null; then
+    echo
+    echo "Fold split (PTC: article id % 5, BABE: topic index % 5; folds 0-2 tuning, 3-4 report)"
+    run /usr/bin/python3 "$HERE/bench/article_validity.py" "$DATA" "$OUT/articles" \
+      > "$OUT/article_validity.txt" || exit 1
+    run /usr/bin/python3 "$HERE/bench/babe_topics.py" "$DATA" "$OUT/topics" \
+      > "$OUT/babe_topics.txt" || exit 1
+    # col FILE PREFIX N: field N of the first line that starts with PREFIX
+    # and has a number there (not a header)
+    col() { awk -v n="$2" -v c="$3" 'index($0, n) == 1 && $c ~ /^-?[0-9.]+$/ {
+      print $c; exit }' "$1"; }
+    a=$OUT/article_validity.txt
+    if grep -q '^loaded_score' "$a"; then
+      info "PTC article Spearman, loaded_score (tuning)" "$(col "$a" loaded_score 2)"
+      bar "PTC article Spearman, loaded_score (report folds)" "$(col "$a" loaded_score 3)" 0.55
+      info "PTC article Spearman, loaded_language dim (report)" "$(col "$a" 'dim loaded_language' 4)"
+      info "PTC span F1 (tuning folds)" "$(col "$a" 'tuning ' 2)"
+      bar "PTC span F1 (report folds)" "$(col "$a" 'report ' 2)" 0.38
+    fi
+    b=$OUT/babe_topics.txt
+    if grep -q '^distinctive' "$b"; then
+      info "BABE topics, outlets by absolute score (tuning)" "$(col "$b" 'score ' 2)"
+      info "BABE topics, outlets by absolute score (report)" "$(col "$b" 'score ' 5)"
+      info "BABE topics, outlets by distinctive score (tuning)" "$(col "$b" distinctive 2)"
+      bar "BABE topics, outlets by distinctive score (report)" "$(col "$b" distinctive 5)" 0.78
+    fi
+  else
+    echo
+    echo "skipped: fold-split evaluations (need python3-scipy: apt-get install python3-scipy)"
+  fi
+fi
+
 echo
 if [ $measured -eq 0 ]; then
   echo "skipped: no evaluation data under $DATA"
