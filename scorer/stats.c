@@ -216,8 +216,12 @@ int fs_stat_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
   }
 
   double var = dnx * dny / 12.0 * ((dn + 1.0) - ties / (dn * (dn - 1.0)));
-  if (!(var > 0.0))
-    return GSL_SUCCESS; /* all values equal: undefined */
+  if (!(var > 0.0)) {
+    /* all values equal: every arrangement ties, p = 1 (as scipy) */
+    out->p = 1.0;
+    out->method = FS_STAT_MWU_ASYMPTOTIC;
+    return GSL_SUCCESS;
+  }
   double umax = u1 > u2 ? u1 : u2;
   double z = (umax - dnx * dny / 2.0 - 0.5) / sqrt(var);
   out->p = clip01(2.0 * gsl_cdf_ugaussian_Q(z));
@@ -459,6 +463,141 @@ int fs_stat_bootstrap_ci(const double *count, const double *tokens, size_t n,
   out->hi = gsl_stats_quantile_from_sorted_data(rates, 1, iterations,
                                                 1.0 - alpha / 2.0);
   free(buf);
+  return GSL_SUCCESS;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Permutation test of the difference in means                             */
+/* ---------------------------------------------------------------------- */
+
+/* C(n, k) as a double, or +INFINITY once it exceeds cap. */
+static double choose_capped(size_t n, size_t k, double cap) {
+  double c = 1.0;
+  if (k > n - k)
+    k = n - k;
+  for (size_t i = 1; i <= k; i++) {
+    c = c * (double)(n - k + i) / (double)i;
+    if (c > cap)
+      return INFINITY;
+  }
+  return nearbyint(c);
+}
+
+/* Counts, over every k-subset of v (n values), the subsets whose sum is >=
+ * s - tol (*ge) and <= s + tol (*le); lexicographic order, with the prefix
+ * sums kept so that each subset costs O(1) amortised. */
+static int perm_enumerate(const double *v, size_t n, size_t k, double s,
+                          double tol, double *ge, double *le) {
+  size_t *c = malloc((k + 1) * sizeof *c);
+  double *ps = malloc((k + 1) * sizeof *ps); /* ps[i]: sum of c[0..i-1] */
+  if (!c || !ps) {
+    free(c), free(ps);
+    return GSL_ENOMEM;
+  }
+  ps[0] = 0.0;
+  for (size_t i = 0; i < k; i++) {
+    c[i] = i;
+    ps[i + 1] = ps[i] + v[i];
+  }
+  *ge = *le = 0.0;
+  for (;;) {
+    double sum = ps[k];
+    *ge += sum >= s - tol;
+    *le += sum <= s + tol;
+    /* the rightmost index that can move right */
+    size_t i = k;
+    while (i > 0 && c[i - 1] == n - k + i - 1)
+      i--;
+    if (i == 0)
+      break;
+    c[i - 1]++;
+    ps[i] = ps[i - 1] + v[c[i - 1]];
+    for (size_t j = i; j < k; j++) {
+      c[j] = c[j - 1] + 1;
+      ps[j + 1] = ps[j] + v[c[j]];
+    }
+  }
+  free(c), free(ps);
+  return GSL_SUCCESS;
+}
+
+int fs_stat_permutation(const double *x, size_t nx, const double *y,
+                        size_t ny, size_t max_exact, size_t draws,
+                        gsl_rng *rng, fs_stat_perm_result *out) {
+  if (!out)
+    return GSL_EINVAL;
+  out->diff = out->p = out->err = out->min_p = out->arrangements = NAN;
+  out->used = 0;
+  out->method = FS_STAT_PERM_NONE;
+  if ((nx && !x) || (ny && !y))
+    return GSL_EINVAL;
+  if (nx == 0 || ny == 0 || !all_finite(x, nx) || !all_finite(y, ny))
+    return GSL_SUCCESS;
+  size_t n = nx + ny;
+  /* the smaller side is the subset drawn; its sum orders the arrangements
+   * as the difference in means does (decreasing when it is y) */
+  const double *small = nx <= ny ? x : y;
+  size_t k = nx <= ny ? nx : ny;
+  double *pool = malloc(n * sizeof *pool);
+  if (!pool)
+    return GSL_ENOMEM;
+  double sx = 0.0, sy = 0.0, scale = 0.0, s = 0.0;
+  for (size_t i = 0; i < nx; i++)
+    pool[i] = x[i], sx += x[i], scale += fabs(x[i]);
+  for (size_t i = 0; i < ny; i++)
+    pool[nx + i] = y[i], sy += y[i], scale += fabs(y[i]);
+  for (size_t i = 0; i < k; i++)
+    s += small[i];
+  out->diff = sx / (double)nx - sy / (double)ny;
+  double tol = 1e-12 * scale;
+  double cap = (double)max_exact;
+  double all = choose_capped(n, k, 1e300);
+  out->arrangements = all;
+  double ge = 0.0, le = 0.0, m;
+  int st = GSL_SUCCESS;
+  if (all <= cap) {
+    st = perm_enumerate(pool, n, k, s, tol, &ge, &le);
+    m = all;
+    out->method = FS_STAT_PERM_EXACT;
+    out->min_p = fmin(1.0, 2.0 / all);
+    out->err = 0.0;
+  } else {
+    if (!rng || draws == 0 || !rng_can_draw(rng, n)) {
+      free(pool);
+      out->diff = out->arrangements = NAN;
+      return GSL_EINVAL;
+    }
+    /* a partial Fisher-Yates shuffle draws a uniform k-subset from any
+     * arrangement of the pool, so the pool is not reset between draws */
+    for (size_t it = 0; it < draws; it++) {
+      double sum = 0.0;
+      for (size_t i = 0; i < k; i++) {
+        size_t j = i + (size_t)gsl_rng_uniform_int(rng, n - i);
+        double t = pool[i];
+        pool[i] = pool[j], pool[j] = t;
+        sum += pool[i];
+      }
+      ge += sum >= s - tol;
+      le += sum <= s + tol;
+    }
+    /* the observed arrangement counts as one of the draws */
+    ge += 1.0, le += 1.0;
+    m = (double)draws + 1.0;
+    out->method = FS_STAT_PERM_MONTE_CARLO;
+    out->min_p = fmin(1.0, 2.0 / m);
+  }
+  free(pool);
+  if (st) {
+    out->diff = out->arrangements = out->min_p = out->err = NAN;
+    out->method = FS_STAT_PERM_NONE;
+    return st;
+  }
+  double tail = (ge < le ? ge : le) / m;
+  out->p = clip01(2.0 * tail);
+  out->used = (size_t)m;
+  if (out->method == FS_STAT_PERM_MONTE_CARLO)
+    out->err = fmin(1.0, 2.0 * 1.959963984540054 *
+                             sqrt(tail * (1.0 - tail) / (double)draws));
   return GSL_SUCCESS;
 }
 

@@ -3,6 +3,8 @@
 #include "harness.h"
 #include "stats.h"
 
+#include "ref/perm_refs.h"
+
 #include <stdint.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
@@ -83,7 +85,7 @@ static void test_mann_whitney(void) {
   INT_EQ(r.method, FS_STAT_MWU_NONE);
   const double same[] = {2, 2, 2, 2};
   INT_EQ(fs_stat_mann_whitney(same, 2, same + 2, 2, &r), 0);
-  OK(isnan(r.p), "all equal: p = %g", r.p);
+  NEAR(r.p, 1, EXACT); /* scipy: 1 when every value is equal */
   NEAR(r.u, 2, EXACT);
   const double withnan[] = {1, NAN};
   INT_EQ(fs_stat_mann_whitney(withnan, 2, y1, 3, &r), 0);
@@ -652,6 +654,73 @@ static void test_p_ranges(void) {
   INT_EQ(bad, 0);
 }
 
+/* The permutation test against tests/ref/perm_refs.h (itertools
+ * enumeration, checked against scipy.stats.permutation_test); Monte Carlo
+ * (forced with max_exact 0) within 1.5 times its 95% error (2.9 standard
+ * errors) of the exact p: the seeds are fixed, so this is deterministic. */
+static void test_permutation(void) {
+  fs_stat_perm_result r;
+  for (size_t i = 0; i < N_OF(PERM_REFS); i++) {
+    const perm_ref *e = &PERM_REFS[i];
+    INT_EQ(fs_stat_permutation(e->v, e->nx, e->v + e->nx, e->ny,
+                               FS_STAT_PERM_EXACT_MAX, 0, NULL, &r),
+           0);
+    INT_EQ(r.method, FS_STAT_PERM_EXACT);
+    NEAR(r.p, e->p, EXACT);
+    NEAR(r.diff, e->diff, 1e-12);
+    NEAR(r.arrangements, e->arrangements, EXACT);
+    OK(r.err == 0 && r.min_p <= r.p, "case %zu: err %g min_p %g", i, r.err,
+       r.min_p);
+    /* swapping the sides negates the difference, keeps p */
+    fs_stat_perm_result s;
+    INT_EQ(fs_stat_permutation(e->v + e->nx, e->ny, e->v, e->nx,
+                               FS_STAT_PERM_EXACT_MAX, 0, NULL, &s),
+           0);
+    NEAR(s.p, e->p, EXACT);
+    gsl_rng *rng = seeded(5 + (unsigned long)i);
+    if (!rng)
+      continue;
+    INT_EQ(fs_stat_permutation(e->v, e->nx, e->v + e->nx, e->ny, 0, 20000,
+                               rng, &r),
+           0);
+    INT_EQ(r.method, FS_STAT_PERM_MONTE_CARLO);
+    OK(fabs(r.p - e->p) <= 1.5 * r.err + 1e-12 || (e->p == 1 && r.p == 1),
+       "case %zu: Monte Carlo p %g +- %g, exact %g", i, r.p, r.err, e->p);
+    OK(r.p >= 2.0 / 20001.0 && r.used == 20001, "case %zu: p %g used %zu", i,
+       r.p, r.used);
+    gsl_rng_free(rng);
+  }
+  /* the same seed gives the same Monte Carlo p */
+  double big[30];
+  lcg_data(big, 30, 7919, 1009, 8.0, 0.0, 0);
+  fs_stat_perm_result m1, m2;
+  gsl_rng *r1 = seeded(3), *r2 = seeded(3);
+  OK(r1 && r2, "gsl_rng_alloc");
+  if (r1 && r2) {
+    INT_EQ(fs_stat_permutation(big, 15, big + 15, 15, FS_STAT_PERM_EXACT_MAX,
+                               999, r1, &m1),
+           0);
+    INT_EQ(fs_stat_permutation(big, 15, big + 15, 15, FS_STAT_PERM_EXACT_MAX,
+                               999, r2, &m2),
+           0);
+    INT_EQ(m1.method, FS_STAT_PERM_MONTE_CARLO); /* C(30, 15) > 100,000 */
+    OK(m1.p == m2.p && in01(m1.p), "same seed: %g %g", m1.p, m2.p);
+    NEAR(m1.min_p, 2.0 / 1000.0, EXACT);
+  }
+  gsl_rng_free(r1), gsl_rng_free(r2);
+  /* degenerate and invalid */
+  INT_EQ(fs_stat_permutation(big, 0, big, 3, 10, 0, NULL, &r), 0);
+  OK(isnan(r.p) && r.method == FS_STAT_PERM_NONE, "empty side");
+  const double withnan[] = {1, NAN, 2};
+  INT_EQ(fs_stat_permutation(withnan, 2, withnan + 2, 1, 10, 0, NULL, &r), 0);
+  OK(isnan(r.p), "NaN input");
+  INT_EQ(fs_stat_permutation(big, 15, big + 15, 15, 10, 0, NULL, &r),
+         GSL_EINVAL); /* Monte Carlo without a generator */
+  OK(isnan(r.p), "error result is NAN");
+  INT_EQ(fs_stat_permutation(NULL, 2, big, 2, 10, 0, NULL, &r), GSL_EINVAL);
+  INT_EQ(fs_stat_permutation(big, 2, big, 2, 10, 0, NULL, NULL), GSL_EINVAL);
+}
+
 /* All p-values of the document-level tests stay in [0, 1] (or are NAN) over
  * random small samples, with and without ties. */
 static void test_random_samples(void) {
@@ -703,6 +772,7 @@ int main(void) {
   test_welch();
   test_kruskal();
   test_bootstrap();
+  test_permutation();
   test_tables();
   test_tables_degenerate();
   test_log_odds();
