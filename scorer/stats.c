@@ -771,6 +771,11 @@ fs_stat_rate_ratio_result fs_stat_rate_ratio(fs_stat_table t, double level) {
   if (!table_ok(t) || !(level > 0.0 && level < 1.0) || t.a + t.b == 0.0 ||
       t.c + t.d == 0.0 || (t.a == 0.0 && t.c == 0.0))
     return r;
+  /* the point estimate from the raw counts (0 or +inf when a side has no
+   * match); the correction only makes the interval's log finite */
+  r.ratio = t.a == 0.0   ? 0.0
+            : t.c == 0.0 ? INFINITY
+                         : (t.a / (t.a + t.b)) / (t.c / (t.c + t.d));
   if (t.a == 0.0 || t.c == 0.0) {
     t.a += 0.5;
     t.b += 0.5;
@@ -782,7 +787,6 @@ fs_stat_rate_ratio_result fs_stat_rate_ratio(fs_stat_table t, double level) {
   double lrr = log((t.a / n1) / (t.c / n2));
   double se = sqrt(1.0 / t.a - 1.0 / n1 + 1.0 / t.c - 1.0 / n2);
   double z = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - level) / 2.0);
-  r.ratio = exp(lrr);
   r.lo = exp(lrr - z * se);
   r.hi = exp(lrr + z * se);
   return r;

@@ -274,9 +274,9 @@ fs_stat_chi2_result fs_stat_chi2_yates(fs_stat_table t);
 double fs_stat_fisher(fs_stat_table t);
 
 typedef struct {
-  double ratio;  /* (a / (a + b)) / (c / (c + d)) */
+  double ratio;  /* (a / (a + b)) / (c / (c + d)): 0 or +INFINITY possible */
   double lo, hi; /* confidence interval, exp(log ratio -/+ z SE) */
-  int corrected; /* 1 if 0.5 was added to every cell because a or c was 0 */
+  int corrected; /* 1 if the interval added 0.5 to every cell (a or c 0) */
 } fs_stat_rate_ratio_result;
 
 /**
@@ -284,8 +284,10 @@ typedef struct {
  * the log scale, SE = sqrt(1/a - 1/(a+b) + 1/c - 1/(c+d)), z the two-sided
  * normal quantile for `level` (e.g. 0.95).
  *
- * If a or c is 0 the ratio and the interval are computed after adding 0.5 to
- * all four cells (Haldane-Anscombe) and `corrected` is 1.  All numeric fields
+ * The ratio is always that of the raw counts: 0 when a is 0, +INFINITY
+ * when c is 0.  If a or c is 0 the interval (only) is computed after adding
+ * 0.5 to all four cells (Haldane-Anscombe), so that its log is finite, and
+ * `corrected` is 1; the ratio then lies at one end of it or outside.  All numeric fields
  * NAN if a + b == 0, c + d == 0, a and c are both 0, a cell is invalid or
  * level is not in (0, 1).  Pure function, thread-safe.
  */

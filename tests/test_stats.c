@@ -361,7 +361,7 @@ static const table_ref TABLE_REFS[] = {
      .chi2 = 2.884118049688849,
      .chi2_p = 0.089456977619790115,
      .fisher = 0.048399470702500745,
-     .rr = 0.10751829673985362,
+     .rr = 0, /* raw counts: a == 0 */
      .rr_lo = 0.0061541141538297333,
      .rr_hi = 1.8784481153384622,
      .h = -0.18654005789279765,
@@ -473,7 +473,7 @@ static const table_ref TABLE_REFS[] = {
      .chi2 = 1.2535714285714286,
      .chi2_p = 0.26287144847185984,
      .fisher = 0.28051079355427183,
-     .rr = 0.2156862745098039,
+     .rr = 0, /* raw counts: a == 0 */
      .rr_lo = 0.014415085161108884,
      .rr_hi = 3.2272143030710945,
      .h = -1.3303921100256373,
@@ -548,6 +548,16 @@ static void test_tables_degenerate(void) {
   OK(isnan(rr.ratio) && isnan(rr.lo), "rate ratio a = c = 0");
   OK(isnan(fs_stat_rate_ratio(zero_row, 0.95).ratio), "rate ratio empty A");
   OK(isnan(fs_stat_rate_ratio(T1, 1.5).lo), "rate ratio bad level");
+  /* no match in B: the point estimate is +inf, not the corrected value; the
+   * interval is the corrected one (the seeds' 0-against-1 row: 0.5 / 1.5
+   * times the word ratio) */
+  rr = fs_stat_rate_ratio((fs_stat_table){1, 99, 0, 200}, 0.95);
+  OK(isinf(rr.ratio) && rr.ratio > 0 && rr.corrected, "rr 1 vs 0: %g",
+     rr.ratio);
+  OK(isfinite(rr.lo) && rr.lo < rr.hi, "rr 1 vs 0 interval");
+  rr = fs_stat_rate_ratio((fs_stat_table){0, 100, 1, 199}, 0.95);
+  OK(rr.ratio == 0 && isfinite(rr.lo) && rr.lo > 0, "rr 0 vs 1: %g",
+     rr.ratio);
   rr = fs_stat_rate_ratio(T1, 0.99);
   OK(rr.lo < 0.28944246539952323 && rr.hi > 1.2437705003068045,
      "99%% CI wider than 95%%");
