@@ -2,7 +2,10 @@
 # stats_cli_test.sh BIN SRCDIR [SEEDS_DIR] - compare and terms end to end:
 # p and q in [0,1], seeds give identical output, the log-odds z changes sign
 # when the pair is swapped, document-level tests appear with 2+ documents per
-# outlet, and one-document outlets get token-level tests with the warning.
+# outlet (the permutation test below 100 a side, not the bootstrap test),
+# zero counts give rate ratios of 0 or Inf, report/compare/terms count words
+# and documents alike, and one-document outlets get token-level tests with
+# the warning.
 set -u
 BIN=$1
 SRC=$2
@@ -69,6 +72,29 @@ check "top 5 per outlet" test "$(($(wc -l < "$T/t3.csv") - 1))" -eq 20
 check "lexicon-only" test -z "$(awk -F, 'NR > 1 && $5 != 1' "$T/t3.csv")"
 "$BIN" terms --manifest "$M" --surface --format csv -o "$T/t4.csv"
 check "surface forms" grep -q '^harbor_wire,rest,said,' "$T/t4.csv"
+
+# one way to count: report, compare and terms give the same rate per 1,000
+# words for the same text (numbers are words: 10 here, not 8), and compare's
+# docs_a and terms' docs_total_a leave out the empty document alike
+mkdir -p "$T/same/A" "$T/same/B" "$T/same/C"
+printf 'qka reportedly qfi 2024 qfi 12 qfi qfi qfi qfi\n' > "$T/same/A/1.txt"
+: > "$T/same/A/2.txt"
+printf 'Plain words only here, nothing else.\n' > "$T/same/B/1.txt"
+printf 'Zzyzx road.\n' > "$T/same/C/1.txt"
+"$BIN" report --format csv "$T/same/A/1.txt" > "$T/same_r.csv"
+check "report: 100 per 1,000" grep -q ',author,hedge,1,10,100.0000,' "$T/same_r.csv"
+"$BIN" compare "$T/same" --model none --format csv > "$T/same_c.csv"
+check "compare: 100 per 1,000, 1 document" hawk '$1 == "hedge" && $h["outlet"] == "A" { n++; if ($h["rate_a"] != 100 || $h["tokens_a"] != 10 || $h["docs_a"] != 1) bad++ } END { exit bad || n != 1 }' "$T/same_c.csv"
+"$BIN" terms "$T/same" --surface --format csv > "$T/same_t.csv"
+check "terms: 100 per 1,000, 1 document" hawk '$1 == "A" && $h["term"] == "reportedly" { n++; if ($h["rate_a"] != 100 || $h["docs_total_a"] != 1) bad++ } END { exit bad || n != 1 }' "$T/same_t.csv"
+check "terms: numbers are not terms" hawk '$h["term"] == "2024" { n++ } END { exit n != 0 }' "$T/same_t.csv"
+# --pair lists only terms one of the pair uses
+"$BIN" terms "$T/same" --surface --pair A B --format csv > "$T/same_p.csv"
+check "terms --pair: no term of neither" hawk '$h["count_a"] + $h["count_b"] == 0 || $h["term"] == "zzyzx" { bad++ } END { exit bad || NR < 5 }' "$T/same_p.csv"
+# JSON has no infinity: PMI of a term side A never uses is "-Infinity",
+# undefined values are null
+"$BIN" terms "$T/same" --surface --format jsonl > "$T/same_t.jsonl"
+check "terms jsonl: -Infinity" grep -q '"outlet":"B".*"term":"reportedly".*"pmi":"-Infinity"' "$T/same_t.jsonl"
 
 # the real seed corpus: one document per outlet
 if [ -n "$SEEDS" ] && [ -f "$SEEDS/manifest.csv" ]; then
