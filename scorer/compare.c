@@ -490,7 +490,9 @@ static int test_row(fs_compare *c, const fs_compare_opts *o, gsl_rng *rng,
     fs_stat_welch(ra, na, rb, nb, &w);
     r->welch_t = w.t, r->welch_df = w.df, r->welch_p = w.p;
   }
-  if (r->doc_tests && !r->boot_test) {
+  /* per word, the measures of a comparison share their relabellings
+   * (perm_all); a model dimension has its own denominator, so documents */
+  if (r->doc_tests && !r->boot_test && c->den_col[k] != c->nmeasures) {
     fs_stat_perm_result pr;
     seed_row(rng, o->seed, (size_t)(r - c->rows));
     size_t draws = o->permutations > 0 ? (size_t)o->permutations
@@ -571,6 +573,99 @@ static int test_rows(fs_compare *c, const fs_compare_opts *o, double *buf) {
     gsl_rng_free(ws[t].rng);
   }
   return rc;
+}
+
+/* The permutation tests of one comparison's per-word measures at once:
+ * they have the same documents (those with words), so one set of
+ * relabellings serves them all, seeded from the comparison. */
+typedef struct perm_worker {
+  fs_compare *c;
+  const fs_compare_opts *o;
+  size_t first, step;
+  int rc;
+} perm_worker;
+
+static int perm_comparison(fs_compare *c, const fs_compare_opts *o,
+                           size_t ci, gsl_rng *rng) {
+  size_t M = c->nmeasures, ncomp = c->nrows / (M ? M : 1);
+  size_t *J = malloc((M + 1) * sizeof *J), nj = 0;
+  if (!J)
+    return FS_ERR_NOMEM;
+  for (size_t k = 0; k < M; k++) {
+    const fs_compare_row *r = &c->rows[k * ncomp + ci];
+    if (c->den_col[k] == M && r->doc_tests && !r->boot_test)
+      J[nj++] = k;
+  }
+  if (nj == 0) {
+    free(J);
+    return FS_OK;
+  }
+  const fs_compare_row *r0 = &c->rows[J[0] * ncomp + ci];
+  size_t n = 0, na = 0;
+  double *v = malloc((r0->docs_a + r0->docs_b + 1) * nj * sizeof *v);
+  fs_stat_perm_result *res = malloc(nj * sizeof *res);
+  int rc = FS_ERR_NOMEM;
+  if (!v || !res)
+    goto done;
+  /* side A's documents with words, then side B's */
+  for (int sb = 0; sb < 2; sb++)
+    for (size_t d = 0; d < c->ndocs; d++) {
+      uint32_t out = c->docs[d].outlet;
+      bool in = sb == 0                  ? out == r0->a
+                : r0->b == FS_NONE ? out != r0->a
+                                   : out == r0->b;
+      double words = fs_compare_count(c, d, M);
+      if (!in || !(words > 0))
+        continue;
+      for (size_t j = 0; j < nj; j++)
+        v[n * nj + j] =
+            c->measures[J[j]].scale * fs_compare_count(c, d, J[j]) / words;
+      n++;
+      na += sb == 0;
+    }
+  seed_row(rng, o->seed, c->nrows + ci);
+  size_t draws = o->permutations > 0 ? (size_t)o->permutations
+                                     : FS_COMPARE_PERMUTATIONS;
+  if (fs_stat_permutation_multi(v, n, nj, na, FS_STAT_PERM_EXACT_MAX, draws,
+                                rng, res) == GSL_ENOMEM)
+    goto done;
+  for (size_t j = 0; j < nj; j++) {
+    fs_compare_row *r = &c->rows[J[j] * ncomp + ci];
+    r->perm_p = res[j].p, r->perm_err = res[j].err;
+    r->perm_min_p = res[j].min_p, r->perm_method = (int)res[j].method;
+  }
+  rc = FS_OK;
+done:
+  free(J), free(v), free(res);
+  return rc;
+}
+
+static void *perm_work(void *arg) {
+  perm_worker *w = arg;
+  size_t M = w->c->nmeasures, ncomp = w->c->nrows / (M ? M : 1);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!rng) {
+    w->rc = FS_ERR_NOMEM;
+    return NULL;
+  }
+  for (size_t i = w->first; i < ncomp && !w->rc; i += w->step)
+    w->rc = perm_comparison(w->c, w->o, i, rng);
+  gsl_rng_free(rng);
+  return NULL;
+}
+
+static int perm_all(fs_compare *c, const fs_compare_opts *o) {
+  size_t nt = o->threads > 1 ? (size_t)o->threads : 1;
+  if (nt > FS_COMPARE_MAX_THREADS)
+    nt = FS_COMPARE_MAX_THREADS;
+  perm_worker ws[FS_COMPARE_MAX_THREADS];
+  for (size_t t = 0; t < nt; t++)
+    ws[t] = (perm_worker){c, o, t, nt, FS_OK};
+  run_workers(perm_work, ws, sizeof *ws, nt);
+  for (size_t t = 0; t < nt; t++)
+    if (ws[t].rc)
+      return ws[t].rc;
+  return FS_OK;
 }
 
 /* Benjamini-Hochberg across every row, one family per test. */
@@ -672,7 +767,7 @@ int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err) {
       r->a = pa != FS_NONE ? pa : (uint32_t)i;
       r->b = pa != FS_NONE ? pb : FS_NONE;
     }
-  if ((rc = test_rows(c, o, buf)))
+  if ((rc = test_rows(c, o, buf)) || (rc = perm_all(c, o)))
     goto done;
   if ((rc = bootstrap_all(c, o, rng)) || (rc = kruskal_all(c, buf)) ||
       (rc = adjust(c)))

@@ -4,6 +4,7 @@
 
 #include <float.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -483,27 +484,33 @@ static double choose_capped(size_t n, size_t k, double cap) {
   return nearbyint(c);
 }
 
-/* Counts, over every k-subset of v (n values), the subsets whose sum is >=
- * s - tol (*ge) and <= s + tol (*le); lexicographic order, with the prefix
- * sums kept so that each subset costs O(1) amortised. */
-static int perm_enumerate(const double *v, size_t n, size_t k, double s,
-                          double tol, double *ge, double *le) {
+/* Counts, over every k-subset of the n rows of v (n x m, row-major), for
+ * each column j whose bad[j] is 0, the subsets whose column sum is >= s[j] -
+ * tol[j] (ge[j]) and <= s[j] + tol[j] (le[j]); lexicographic order, with
+ * the prefix sums kept so that each subset costs O(m) amortised. */
+static int perm_enumerate(const double *v, size_t n, size_t m, size_t k,
+                          const double *s, const double *tol,
+                          const char *bad, double *ge, double *le) {
   size_t *c = malloc((k + 1) * sizeof *c);
-  double *ps = malloc((k + 1) * sizeof *ps); /* ps[i]: sum of c[0..i-1] */
+  double *ps = malloc((k + 1) * m * sizeof *ps); /* row i: sum of c[0..i) */
   if (!c || !ps) {
     free(c), free(ps);
     return GSL_ENOMEM;
   }
-  ps[0] = 0.0;
+  for (size_t j = 0; j < m; j++)
+    ps[j] = 0.0;
   for (size_t i = 0; i < k; i++) {
     c[i] = i;
-    ps[i + 1] = ps[i] + v[i];
+    for (size_t j = 0; j < m; j++)
+      ps[(i + 1) * m + j] = ps[i * m + j] + v[i * m + j];
   }
-  *ge = *le = 0.0;
   for (;;) {
-    double sum = ps[k];
-    *ge += sum >= s - tol;
-    *le += sum <= s + tol;
+    const double *sum = &ps[k * m];
+    for (size_t j = 0; j < m; j++)
+      if (!bad[j]) {
+        ge[j] += sum[j] >= s[j] - tol[j];
+        le[j] += sum[j] <= s[j] + tol[j];
+      }
     /* the rightmost index that can move right */
     size_t i = k;
     while (i > 0 && c[i - 1] == n - k + i - 1)
@@ -511,14 +518,121 @@ static int perm_enumerate(const double *v, size_t n, size_t k, double s,
     if (i == 0)
       break;
     c[i - 1]++;
-    ps[i] = ps[i - 1] + v[c[i - 1]];
-    for (size_t j = i; j < k; j++) {
+    for (size_t j = i; j < k; j++)
       c[j] = c[j - 1] + 1;
-      ps[j + 1] = ps[j] + v[c[j]];
-    }
+    for (size_t r = i - 1; r < k; r++)
+      for (size_t j = 0; j < m; j++)
+        ps[(r + 1) * m + j] = ps[r * m + j] + v[c[r] * m + j];
   }
   free(c), free(ps);
   return GSL_SUCCESS;
+}
+
+/* Adds, for `draws` random k-subsets of the n rows of v, the column sums'
+ * tails to ge and le (as perm_enumerate). A partial Fisher-Yates shuffle of
+ * the row indices draws a uniform k-subset from any arrangement, so the
+ * indices are not reset between draws. */
+static int perm_monte_carlo(const double *v, size_t n, size_t m, size_t k,
+                            size_t draws, gsl_rng *rng, const double *s,
+                            const double *tol, const char *bad, double *ge,
+                            double *le) {
+  size_t *idx = malloc(n * sizeof *idx);
+  double *sum = malloc(m * sizeof *sum);
+  if (!idx || !sum) {
+    free(idx), free(sum);
+    return GSL_ENOMEM;
+  }
+  for (size_t i = 0; i < n; i++)
+    idx[i] = i;
+  for (size_t it = 0; it < draws; it++) {
+    for (size_t j = 0; j < m; j++)
+      sum[j] = 0.0;
+    for (size_t i = 0; i < k; i++) {
+      size_t r = i + (size_t)gsl_rng_uniform_int(rng, n - i);
+      size_t t = idx[i];
+      idx[i] = idx[r], idx[r] = t;
+      const double *row = &v[idx[i] * m];
+      for (size_t j = 0; j < m; j++)
+        sum[j] += row[j];
+    }
+    for (size_t j = 0; j < m; j++)
+      if (!bad[j]) {
+        ge[j] += sum[j] >= s[j] - tol[j];
+        le[j] += sum[j] <= s[j] + tol[j];
+      }
+  }
+  free(idx), free(sum);
+  return GSL_SUCCESS;
+}
+
+static void perm_unset(fs_stat_perm_result *r) {
+  r->diff = r->p = r->err = r->min_p = r->arrangements = NAN;
+  r->used = 0;
+  r->method = FS_STAT_PERM_NONE;
+}
+
+int fs_stat_permutation_multi(const double *v, size_t n, size_t m, size_t nx,
+                              size_t max_exact, size_t draws, gsl_rng *rng,
+                              fs_stat_perm_result *out) {
+  if (!out && m)
+    return GSL_EINVAL;
+  for (size_t j = 0; j < m; j++)
+    perm_unset(&out[j]);
+  if ((n && m && !v) || nx > n)
+    return GSL_EINVAL;
+  size_t ny = n - nx;
+  if (nx == 0 || ny == 0 || m == 0)
+    return GSL_SUCCESS;
+  /* the smaller group is the subset drawn; its sum orders the arrangements
+   * as the difference in means does (decreasingly when it is y) */
+  size_t k = nx <= ny ? nx : ny, first = nx <= ny ? 0 : nx;
+  double all = choose_capped(n, k, 1e300);
+  bool exact = all <= (double)max_exact;
+  if (!exact && (!rng || draws == 0 || !rng_can_draw(rng, n)))
+    return GSL_EINVAL;
+  double *buf = calloc(7 * m, sizeof *buf);
+  char *bad = calloc(m, 1);
+  if (!buf || !bad) {
+    free(buf), free(bad);
+    return GSL_ENOMEM;
+  }
+  double *sx = buf, *sy = buf + m, *scale = buf + 2 * m, *s = buf + 3 * m;
+  double *tol = buf + 4 * m, *ge = buf + 5 * m, *le = buf + 6 * m;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < m; j++) {
+      double x = v[i * m + j];
+      bad[j] |= !isfinite(x);
+      (i < nx ? sx : sy)[j] += x;
+      scale[j] += fabs(x);
+      if (i >= first && i < first + k)
+        s[j] += x;
+    }
+  /* ties are ties whatever the order of summation */
+  for (size_t j = 0; j < m; j++)
+    tol[j] = 1e-12 * scale[j];
+  int st = exact ? perm_enumerate(v, n, m, k, s, tol, bad, ge, le)
+                 : perm_monte_carlo(v, n, m, k, draws, rng, s, tol, bad, ge,
+                                    le);
+  double M = exact ? all : (double)draws + 1.0;
+  for (size_t j = 0; j < m && !st; j++) {
+    fs_stat_perm_result *r = &out[j];
+    if (bad[j])
+      continue;
+    if (!exact) /* the observed arrangement counts as one of the draws */
+      ge[j] += 1.0, le[j] += 1.0;
+    double tail = (ge[j] < le[j] ? ge[j] : le[j]) / M;
+    r->diff = sx[j] / (double)nx - sy[j] / (double)ny;
+    r->p = clip01(2.0 * tail);
+    r->min_p = fmin(1.0, 2.0 / M);
+    r->arrangements = all;
+    r->used = (size_t)M;
+    r->method = exact ? FS_STAT_PERM_EXACT : FS_STAT_PERM_MONTE_CARLO;
+    r->err = exact ? 0.0
+                   : fmin(1.0, 2.0 * 1.959963984540054 *
+                                   sqrt(tail * (1.0 - tail) / (double)draws));
+  }
+  free(buf), free(bad);
+  return st;
 }
 
 int fs_stat_permutation(const double *x, size_t nx, const double *y,
@@ -526,79 +640,20 @@ int fs_stat_permutation(const double *x, size_t nx, const double *y,
                         gsl_rng *rng, fs_stat_perm_result *out) {
   if (!out)
     return GSL_EINVAL;
-  out->diff = out->p = out->err = out->min_p = out->arrangements = NAN;
-  out->used = 0;
-  out->method = FS_STAT_PERM_NONE;
+  perm_unset(out);
   if ((nx && !x) || (ny && !y))
     return GSL_EINVAL;
-  if (nx == 0 || ny == 0 || !all_finite(x, nx) || !all_finite(y, ny))
+  if (nx == 0 || ny == 0)
     return GSL_SUCCESS;
-  size_t n = nx + ny;
-  /* the smaller side is the subset drawn; its sum orders the arrangements
-   * as the difference in means does (decreasing when it is y) */
-  const double *small = nx <= ny ? x : y;
-  size_t k = nx <= ny ? nx : ny;
-  double *pool = malloc(n * sizeof *pool);
-  if (!pool)
+  double *v = malloc((nx + ny) * sizeof *v);
+  if (!v)
     return GSL_ENOMEM;
-  double sx = 0.0, sy = 0.0, scale = 0.0, s = 0.0;
-  for (size_t i = 0; i < nx; i++)
-    pool[i] = x[i], sx += x[i], scale += fabs(x[i]);
-  for (size_t i = 0; i < ny; i++)
-    pool[nx + i] = y[i], sy += y[i], scale += fabs(y[i]);
-  for (size_t i = 0; i < k; i++)
-    s += small[i];
-  out->diff = sx / (double)nx - sy / (double)ny;
-  double tol = 1e-12 * scale;
-  double cap = (double)max_exact;
-  double all = choose_capped(n, k, 1e300);
-  out->arrangements = all;
-  double ge = 0.0, le = 0.0, m;
-  int st = GSL_SUCCESS;
-  if (all <= cap) {
-    st = perm_enumerate(pool, n, k, s, tol, &ge, &le);
-    m = all;
-    out->method = FS_STAT_PERM_EXACT;
-    out->min_p = fmin(1.0, 2.0 / all);
-    out->err = 0.0;
-  } else {
-    if (!rng || draws == 0 || !rng_can_draw(rng, n)) {
-      free(pool);
-      out->diff = out->arrangements = NAN;
-      return GSL_EINVAL;
-    }
-    /* a partial Fisher-Yates shuffle draws a uniform k-subset from any
-     * arrangement of the pool, so the pool is not reset between draws */
-    for (size_t it = 0; it < draws; it++) {
-      double sum = 0.0;
-      for (size_t i = 0; i < k; i++) {
-        size_t j = i + (size_t)gsl_rng_uniform_int(rng, n - i);
-        double t = pool[i];
-        pool[i] = pool[j], pool[j] = t;
-        sum += pool[i];
-      }
-      ge += sum >= s - tol;
-      le += sum <= s + tol;
-    }
-    /* the observed arrangement counts as one of the draws */
-    ge += 1.0, le += 1.0;
-    m = (double)draws + 1.0;
-    out->method = FS_STAT_PERM_MONTE_CARLO;
-    out->min_p = fmin(1.0, 2.0 / m);
-  }
-  free(pool);
-  if (st) {
-    out->diff = out->arrangements = out->min_p = out->err = NAN;
-    out->method = FS_STAT_PERM_NONE;
-    return st;
-  }
-  double tail = (ge < le ? ge : le) / m;
-  out->p = clip01(2.0 * tail);
-  out->used = (size_t)m;
-  if (out->method == FS_STAT_PERM_MONTE_CARLO)
-    out->err = fmin(1.0, 2.0 * 1.959963984540054 *
-                             sqrt(tail * (1.0 - tail) / (double)draws));
-  return GSL_SUCCESS;
+  memcpy(v, x, nx * sizeof *v);
+  memcpy(v + nx, y, ny * sizeof *v);
+  int st = fs_stat_permutation_multi(v, nx + ny, 1, nx, max_exact, draws,
+                                     rng, out);
+  free(v);
+  return st;
 }
 
 /* ---------------------------------------------------------------------- */

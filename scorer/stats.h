@@ -155,6 +155,21 @@ int fs_stat_permutation(const double *x, size_t nx, const double *y,
                         size_t ny, size_t max_exact, size_t draws,
                         gsl_rng *rng, fs_stat_perm_result *out);
 
+/**
+ * The same test for m measures of the same documents at once, the
+ * relabellings shared: v is n x m (row-major; v[i * m + j] is document i's
+ * value for measure j), documents [0, nx) are side x and [nx, n) side y;
+ * out[j] (m results, caller-owned) is what fs_stat_permutation gives for
+ * column j with a generator in the same state (it is that function's
+ * implementation), at the cost of one set of draws for all m.  A column with
+ * a non-finite value is undefined on its own.  Returns 0, GSL_EINVAL (NULL
+ * out with m > 0; NULL v with n, m > 0; nx > n; Monte Carlo needed with rng
+ * NULL or draws 0) or GSL_ENOMEM.  Reentrant; rng is advanced.
+ */
+int fs_stat_permutation_multi(const double *v, size_t n, size_t m, size_t nx,
+                              size_t max_exact, size_t draws, gsl_rng *rng,
+                              fs_stat_perm_result *out);
+
 typedef struct {
   double rate_a; /* observed pooled rate of A: sum(count_a) / sum(tokens_a) */
   double rate_b; /* observed pooled rate of B */
