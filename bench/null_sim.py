@@ -11,7 +11,9 @@ file (the format of `compare --save-counts`) in which every replicate is a
 measure of its own, with two outlets A and B whose documents come from the
 same distribution, runs `framescore compare --counts --pair A B --format csv`
 on it, and prints, per test, the share of replicates with p < alpha (an
-empty p counts as no rejection; the number of empty ones is shown). With
+empty p counts as no rejection; the number of empty ones is shown). The
+column `shown` is the resampling test the text output shows: perm_p where
+there is one, else boot_p (a binary without perm_p: boot_p). With
 --reps R, a rate's standard error is about sqrt(0.05 * 0.95 / R) = 0.011 at
 R = 400. Only the Python standard library is used; the same seed gives the
 same corpora (and framescore's own --seed is fixed), so the same table.
@@ -90,8 +92,8 @@ def main():
                     tests = [t for t in ("mwu_p", "welch_p", "perm_p",
                                          "boot_p") if t in rows[0]]
                     print("| category | docs a side | " +
-                          " | ".join(t[:-2] for t in tests) + " |")
-                    print("|---|---|" + "---|" * len(tests))
+                          " | ".join(t[:-2] for t in tests) + " | shown |")
+                    print("|---|---|" + "---|" * (len(tests) + 1))
                 cells = []
                 for t in tests:
                     ps = [r[t] for r in rows]
@@ -99,6 +101,9 @@ def main():
                     empty = sum(1 for p in ps if p == "")
                     cells.append(f"{rej / len(ps):.3f}" +
                                  (f" ({empty} empty)" if empty else ""))
+                shown = [r.get("perm_p", "") or r["boot_p"] for r in rows]
+                rej = sum(1 for p in shown if p != "" and float(p) < a.alpha)
+                cells.append(f"{rej / len(shown):.3f}")
                 print(f"| {kind} | {n} | " + " | ".join(cells) + " |")
                 sys.stdout.flush()
 

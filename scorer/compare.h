@@ -33,10 +33,11 @@ enum { FS_Q_MWU, FS_Q_WELCH, FS_Q_PERM, FS_Q_BOOT, FS_Q_G2, FS_Q_CHI2,
        FS_Q_FISHER, FS_COMPARE_TESTS };
 
 /* The bootstrap test over documents is computed only when both sides have
- * at least this many documents: below it, it rejects a true null far more
- * often than 5% (bench/null_sim.py: 0.08 to 0.35 from 2 to 50 documents a
- * side, 0.05 at 100), and the permutation test takes its place. */
-#define FS_COMPARE_BOOT_MIN_DOCS 100
+ * at least this many documents: below it, it rejects a true null more
+ * often than 5% (bench/null_sim.py: 0.10 to 0.33 at 2 to 5 documents a
+ * side, up to 0.07-0.08 at 50 to 100, 0.04-0.07 at 200 to 300), and the
+ * permutation test takes its place. */
+#define FS_COMPARE_BOOT_MIN_DOCS 200
 /* Random relabellings when the permutation test cannot enumerate them all
  * (fs_compare_opts.permutations 0). */
 #define FS_COMPARE_PERMUTATIONS 10000

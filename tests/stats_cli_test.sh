@@ -2,7 +2,7 @@
 # stats_cli_test.sh BIN SRCDIR [SEEDS_DIR] - compare and terms end to end:
 # p and q in [0,1], seeds give identical output, the log-odds z changes sign
 # when the pair is swapped, document-level tests appear with 2+ documents per
-# outlet (the permutation test below 100 a side, not the bootstrap test),
+# outlet (the permutation test below 200 a side, not the bootstrap test),
 # zero counts give rate ratios of 0 or Inf, report/compare/terms count words
 # and documents alike, and one-document outlets get token-level tests with
 # the warning.
@@ -40,7 +40,7 @@ hawk() { # PROGRAM FILE
 }
 # 3 documents per outlet: document-level tests and Kruskal-Wallis are there;
 # the permutation test is exact (C(12, 3) = 220 relabellings) and the
-# bootstrap test, which needs 100 documents a side, is not
+# bootstrap test, which needs 200 documents a side, is not
 check "doc-level tests present" hawk '$1 == "loaded_score" && $h["doc_tests"] == 1 && $h["mwu_p"] != "" && $h["perm_p"] != "" && $h["perm_method"] == "exact" && $h["boot_p"] == "" { n++ } END { exit n != 4 }' "$T/c1.csv"
 check "smallest permutation p" hawk '$h["perm_min_p"] != "" { if ($h["perm_min_p"] - 2 / 220 > 1e-12 || 2 / 220 - $h["perm_min_p"] > 1e-12 || $h["perm_p"] < $h["perm_min_p"]) bad++; n++ } END { exit bad || n == 0 }' "$T/c1.csv"
 check "kruskal present" hawk '$1 == "loaded.*" && $h["kw_p"] != "" { n++ } END { exit n == 0 }' "$T/c1.csv"

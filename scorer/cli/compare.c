@@ -21,7 +21,7 @@ static const char *const help =
     "each outlet against the rest (or --pair A B): with 2+ documents per side\n"
     "Mann-Whitney U, Welch's t and a permutation test of the difference in\n"
     "mean per-document rates (exact up to 100,000 relabellings; the bootstrap\n"
-    "test over documents instead when both sides have 100+ documents), and\n"
+    "test over documents instead when both sides have 200+ documents), and\n"
     "Kruskal-Wallis across outlets; always the token-level G2 (Williams),\n"
     "chi-square (Yates) and Fisher's exact test (when an expected count is\n"
     "under 5), labelled token-level; rate ratio with CI and Cohen's h;\n"
