@@ -205,9 +205,10 @@ static void row_init(fs_compare_row *r) {
   double *f[] = {&r->rate_a_lo, &r->rate_a_hi, &r->rate_b_lo, &r->rate_b_hi,
                  &r->rate_ratio, &r->rr_lo, &r->rr_hi, &r->cohens_h,
                  &r->mwu_u, &r->mwu_p, &r->welch_t, &r->welch_df,
-                 &r->welch_p, &r->boot_p, &r->g2, &r->g2_p, &r->chi2,
-                 &r->chi2_p, &r->fisher_p, &r->q[0], &r->q[1], &r->q[2],
-                 &r->q[3], &r->q[4], &r->q[5]};
+                 &r->welch_p, &r->perm_p, &r->perm_err, &r->perm_min_p,
+                 &r->boot_p, &r->g2, &r->g2_p, &r->chi2, &r->chi2_p,
+                 &r->fisher_p, &r->q[0], &r->q[1], &r->q[2], &r->q[3],
+                 &r->q[4], &r->q[5], &r->q[6]};
   for (size_t i = 0; i < sizeof f / sizeof *f; i++)
     *f[i] = NAN;
 }
@@ -280,7 +281,7 @@ static void *boot_work(void *arg) {
     }
     for (size_t i = 0; i < c->nrows; i++) {
       const fs_compare_row *r = &c->rows[i];
-      if (!r->doc_tests)
+      if (!r->boot_test)
         continue;
       size_t m = r->measure;
       const double *S = w->S, *T = w->T;
@@ -433,7 +434,7 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
       const fs_stat_interval *ib = &c->ci[r->b * M + r->measure];
       r->rate_b_lo = ib->lo, r->rate_b_hi = ib->hi;
     }
-    if (r->doc_tests && N > 0) {
+    if (r->boot_test && N > 0) {
       double hi = (1 + G[i]) / (double)(N + 1);
       double lo = (1 + (double)N - G[i]) / (double)(N + 1);
       r->boot_p = fmin(1.0, 2 * fmin(hi, lo));
@@ -450,7 +451,18 @@ done:
   return rc;
 }
 
-static int test_row(fs_compare *c, fs_compare_row *r, double *buf) {
+/* The generator of row i's permutation test: seeded from the run's seed
+ * and the row, so that every row draws the same relabellings whichever
+ * thread runs it. */
+static void seed_row(gsl_rng *rng, unsigned long seed, size_t i) {
+  uint64_t h = ((uint64_t)seed << 32) ^ (uint64_t)i;
+  h ^= h >> 33, h *= 0xff51afd7ed558ccdULL, h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL, h ^= h >> 33;
+  gsl_rng_set(rng, (unsigned long)(h & 0xffffffffUL));
+}
+
+static int test_row(fs_compare *c, const fs_compare_opts *o, gsl_rng *rng,
+                    fs_compare_row *r, double *buf) {
   size_t N = c->ndocs;
   double *ca = buf, *ta = buf + N, *ra = buf + 2 * N;
   double *cb = buf + 3 * N, *tb = buf + 4 * N, *rb = buf + 5 * N;
@@ -467,6 +479,8 @@ static int test_row(fs_compare *c, fs_compare_row *r, double *buf) {
   r->rate_a = r->tokens_a > 0 ? scale * r->count_a / r->tokens_a : NAN;
   r->rate_b = r->tokens_b > 0 ? scale * r->count_b / r->tokens_b : NAN;
   r->doc_tests = na >= 2 && nb >= 2;
+  r->boot_test = na >= FS_COMPARE_BOOT_MIN_DOCS &&
+                 nb >= FS_COMPARE_BOOT_MIN_DOCS;
   if (r->doc_tests) {
     fs_stat_mwu_result u;
     fs_stat_welch_result w;
@@ -475,6 +489,20 @@ static int test_row(fs_compare *c, fs_compare_row *r, double *buf) {
     r->mwu_u = u.u, r->mwu_p = u.p, r->mwu_method = (int)u.method;
     fs_stat_welch(ra, na, rb, nb, &w);
     r->welch_t = w.t, r->welch_df = w.df, r->welch_p = w.p;
+  }
+  /* per word, the measures of a comparison share their relabellings
+   * (perm_all); a model dimension has its own denominator, so documents */
+  if (r->doc_tests && !r->boot_test && c->den_col[k] != c->nmeasures) {
+    fs_stat_perm_result pr;
+    seed_row(rng, o->seed, (size_t)(r - c->rows));
+    size_t draws = o->permutations > 0 ? (size_t)o->permutations
+                                       : FS_COMPARE_PERMUTATIONS;
+    int st = fs_stat_permutation(ra, na, rb, nb, FS_STAT_PERM_EXACT_MAX,
+                                 draws, rng, &pr);
+    if (st == GSL_ENOMEM)
+      return FS_ERR_NOMEM;
+    r->perm_p = pr.p, r->perm_err = pr.err, r->perm_min_p = pr.min_p;
+    r->perm_method = (int)pr.method;
   }
   if (!c->measures[k].counts)
     return FS_OK; /* weights are not counts: no token-level tests */
@@ -506,6 +534,8 @@ static int test_row(fs_compare *c, fs_compare_row *r, double *buf) {
  * worker has its own buffer, the first one buf). */
 typedef struct rows_worker {
   fs_compare *c;
+  const fs_compare_opts *o;
+  gsl_rng *rng; /* reseeded for each row */
   double *buf;
   size_t first, step;
   int rc;
@@ -514,7 +544,7 @@ typedef struct rows_worker {
 static void *rows_work(void *arg) {
   rows_worker *w = arg;
   for (size_t i = w->first; i < w->c->nrows && !w->rc; i += w->step)
-    w->rc = test_row(w->c, &w->c->rows[i], w->buf);
+    w->rc = test_row(w->c, w->o, w->rng, &w->c->rows[i], w->buf);
   return NULL;
 }
 
@@ -527,10 +557,10 @@ static int test_rows(fs_compare *c, const fs_compare_opts *o, double *buf) {
   rows_worker ws[FS_COMPARE_MAX_THREADS];
   int rc = FS_OK;
   for (size_t t = 0; t < nt; t++) {
-    ws[t] = (rows_worker){c, t ? malloc((6 * c->ndocs + 1) * sizeof *buf)
-                               : buf,
+    ws[t] = (rows_worker){c, o, gsl_rng_alloc(gsl_rng_mt19937),
+                          t ? malloc((6 * c->ndocs + 1) * sizeof *buf) : buf,
                           t, nt, FS_OK};
-    if (!ws[t].buf)
+    if (!ws[t].buf || !ws[t].rng)
       rc = FS_ERR_NOMEM;
   }
   if (rc == FS_OK)
@@ -540,8 +570,102 @@ static int test_rows(fs_compare *c, const fs_compare_opts *o, double *buf) {
       rc = ws[t].rc;
     if (t)
       free(ws[t].buf);
+    gsl_rng_free(ws[t].rng);
   }
   return rc;
+}
+
+/* The permutation tests of one comparison's per-word measures at once:
+ * they have the same documents (those with words), so one set of
+ * relabellings serves them all, seeded from the comparison. */
+typedef struct perm_worker {
+  fs_compare *c;
+  const fs_compare_opts *o;
+  size_t first, step;
+  int rc;
+} perm_worker;
+
+static int perm_comparison(fs_compare *c, const fs_compare_opts *o,
+                           size_t ci, gsl_rng *rng) {
+  size_t M = c->nmeasures, ncomp = c->nrows / (M ? M : 1);
+  size_t *J = malloc((M + 1) * sizeof *J), nj = 0;
+  if (!J)
+    return FS_ERR_NOMEM;
+  for (size_t k = 0; k < M; k++) {
+    const fs_compare_row *r = &c->rows[k * ncomp + ci];
+    if (c->den_col[k] == M && r->doc_tests && !r->boot_test)
+      J[nj++] = k;
+  }
+  if (nj == 0) {
+    free(J);
+    return FS_OK;
+  }
+  const fs_compare_row *r0 = &c->rows[J[0] * ncomp + ci];
+  size_t n = 0, na = 0;
+  double *v = malloc((r0->docs_a + r0->docs_b + 1) * nj * sizeof *v);
+  fs_stat_perm_result *res = malloc(nj * sizeof *res);
+  int rc = FS_ERR_NOMEM;
+  if (!v || !res)
+    goto done;
+  /* side A's documents with words, then side B's */
+  for (int sb = 0; sb < 2; sb++)
+    for (size_t d = 0; d < c->ndocs; d++) {
+      uint32_t out = c->docs[d].outlet;
+      bool in = sb == 0                  ? out == r0->a
+                : r0->b == FS_NONE ? out != r0->a
+                                   : out == r0->b;
+      double words = fs_compare_count(c, d, M);
+      if (!in || !(words > 0))
+        continue;
+      for (size_t j = 0; j < nj; j++)
+        v[n * nj + j] =
+            c->measures[J[j]].scale * fs_compare_count(c, d, J[j]) / words;
+      n++;
+      na += sb == 0;
+    }
+  seed_row(rng, o->seed, c->nrows + ci);
+  size_t draws = o->permutations > 0 ? (size_t)o->permutations
+                                     : FS_COMPARE_PERMUTATIONS;
+  if (fs_stat_permutation_multi(v, n, nj, na, FS_STAT_PERM_EXACT_MAX, draws,
+                                rng, res) == GSL_ENOMEM)
+    goto done;
+  for (size_t j = 0; j < nj; j++) {
+    fs_compare_row *r = &c->rows[J[j] * ncomp + ci];
+    r->perm_p = res[j].p, r->perm_err = res[j].err;
+    r->perm_min_p = res[j].min_p, r->perm_method = (int)res[j].method;
+  }
+  rc = FS_OK;
+done:
+  free(J), free(v), free(res);
+  return rc;
+}
+
+static void *perm_work(void *arg) {
+  perm_worker *w = arg;
+  size_t M = w->c->nmeasures, ncomp = w->c->nrows / (M ? M : 1);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!rng) {
+    w->rc = FS_ERR_NOMEM;
+    return NULL;
+  }
+  for (size_t i = w->first; i < ncomp && !w->rc; i += w->step)
+    w->rc = perm_comparison(w->c, w->o, i, rng);
+  gsl_rng_free(rng);
+  return NULL;
+}
+
+static int perm_all(fs_compare *c, const fs_compare_opts *o) {
+  size_t nt = o->threads > 1 ? (size_t)o->threads : 1;
+  if (nt > FS_COMPARE_MAX_THREADS)
+    nt = FS_COMPARE_MAX_THREADS;
+  perm_worker ws[FS_COMPARE_MAX_THREADS];
+  for (size_t t = 0; t < nt; t++)
+    ws[t] = (perm_worker){c, o, t, nt, FS_OK};
+  run_workers(perm_work, ws, sizeof *ws, nt);
+  for (size_t t = 0; t < nt; t++)
+    if (ws[t].rc)
+      return ws[t].rc;
+  return FS_OK;
 }
 
 /* Benjamini-Hochberg across every row, one family per test. */
@@ -555,8 +679,9 @@ static int adjust(fs_compare *c) {
   for (int t = 0; t < FS_COMPARE_TESTS; t++) {
     for (size_t i = 0; i < c->nrows; i++) {
       const fs_compare_row *r = &c->rows[i];
-      const double v[FS_COMPARE_TESTS] = {r->mwu_p, r->welch_p, r->boot_p,
-                                          r->g2_p, r->chi2_p, r->fisher_p};
+      const double v[FS_COMPARE_TESTS] = {r->mwu_p,  r->welch_p, r->perm_p,
+                                          r->boot_p, r->g2_p,    r->chi2_p,
+                                          r->fisher_p};
       p[i] = v[t];
     }
     fs_stat_bh(p, c->nrows, q);
@@ -642,15 +767,21 @@ int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err) {
       r->a = pa != FS_NONE ? pa : (uint32_t)i;
       r->b = pa != FS_NONE ? pb : FS_NONE;
     }
-  if ((rc = test_rows(c, o, buf)))
+  if ((rc = test_rows(c, o, buf)) || (rc = perm_all(c, o)))
     goto done;
   if ((rc = bootstrap_all(c, o, rng)) || (rc = kruskal_all(c, buf)) ||
       (rc = adjust(c)))
     goto done;
-  /* the honest warning: document-level tests need 2 documents per side */
-  for (size_t i = 0; i < c->nrows; i++)
-    if (!c->rows[i].doc_tests)
-      c->small_sample = true;
+  /* the honest warnings: document-level tests need 2 documents per side;
+   * with few documents intervals are too narrow and p cannot be small */
+  for (size_t i = 0; i < c->nrows; i++) {
+    const fs_compare_row *r = &c->rows[i];
+    c->small_sample |= !r->doc_tests;
+    c->boot_shown |= r->boot_test;
+    c->perm_mc |= r->perm_method == FS_STAT_PERM_MONTE_CARLO;
+  }
+  for (size_t i = 0; i < c->noutlets; i++)
+    c->few_docs |= fs_compare_outlet_docs(c, i) < FS_COMPARE_FEW_DOCS;
   rc = FS_OK;
 done:
   gsl_rng_free(rng);
@@ -681,8 +812,8 @@ void fs_compare_free(fs_compare *c) {
 }
 
 size_t fs_compare_outlet_docs(const fs_compare *c, size_t outlet) {
-  size_t n = 0;
+  size_t n = 0; /* documents with words in the voice, as docs_a counts */
   for (size_t i = 0; i < c->ndocs; i++)
-    n += c->docs[i].outlet == outlet;
+    n += c->docs[i].outlet == outlet && c->docs[i].words > 0;
   return n;
 }

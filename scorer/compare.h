@@ -29,8 +29,22 @@ typedef struct fs_compare_doc {
 } fs_compare_doc;
 
 /* q-value slots, one Benjamini-Hochberg family per test. */
-enum { FS_Q_MWU, FS_Q_WELCH, FS_Q_BOOT, FS_Q_G2, FS_Q_CHI2, FS_Q_FISHER,
-       FS_COMPARE_TESTS };
+enum { FS_Q_MWU, FS_Q_WELCH, FS_Q_PERM, FS_Q_BOOT, FS_Q_G2, FS_Q_CHI2,
+       FS_Q_FISHER, FS_COMPARE_TESTS };
+
+/* The bootstrap test over documents is computed only when both sides have
+ * at least this many documents: below it, it rejects a true null more
+ * often than 5% (bench/null_sim.py: 0.10 to 0.33 at 2 to 5 documents a
+ * side, up to 0.07-0.08 at 50 to 100, 0.04-0.07 at 200 to 300), and the
+ * permutation test takes its place. */
+#define FS_COMPARE_BOOT_MIN_DOCS 200
+/* Random relabellings when the permutation test cannot enumerate them all
+ * (fs_compare_opts.permutations 0). */
+#define FS_COMPARE_PERMUTATIONS 10000
+/* Outlets with fewer documents than this get the small-sample warning:
+ * percentile bootstrap intervals from so few documents are too narrow and
+ * the permutation test cannot reach small p-values. */
+#define FS_COMPARE_FEW_DOCS 10
 
 /* One measure for one comparison: outlet a against b (or the rest). Unset
  * statistics are NAN. Rates are per 1,000 words. */
@@ -42,9 +56,15 @@ typedef struct fs_compare_row {
   double rate_a, rate_a_lo, rate_a_hi, rate_b, rate_b_lo, rate_b_hi;
   double rate_ratio, rr_lo, rr_hi, cohens_h;
   bool doc_tests; /* both sides have at least 2 documents */
+  bool boot_test; /* ... and FS_COMPARE_BOOT_MIN_DOCS: the bootstrap test */
   double mwu_u, mwu_p;
   int mwu_method; /* fs_stat_mwu_method */
-  double welch_t, welch_df, welch_p, boot_p;
+  double welch_t, welch_df, welch_p;
+  /* permutation test of the difference in mean per-document rates, when
+   * doc_tests and not boot_test */
+  double perm_p, perm_err, perm_min_p;
+  int perm_method; /* fs_stat_perm_method */
+  double boot_p;
   double g2, g2_p, chi2, chi2_p, fisher_p;
   double q[FS_COMPARE_TESTS];
 } fs_compare_row;
@@ -55,6 +75,8 @@ typedef struct fs_compare_opts {
   const char *pair[2];   /* both NULL: each outlet against the rest */
   int threads;           /* for the tests and the bootstrap (0 or 1: one);
                             the results are the same for any number */
+  long permutations;     /* Monte Carlo relabellings of the permutation
+                            test (0: FS_COMPARE_PERMUTATIONS) */
 } fs_compare_opts;
 
 struct fs_model;
@@ -88,6 +110,9 @@ typedef struct fs_compare {
   double *kw_q;
   size_t kw_outlets; /* outlets with 2+ documents in Kruskal-Wallis */
   bool small_sample; /* some comparison has a side with < 2 documents */
+  bool few_docs;     /* some outlet has < FS_COMPARE_FEW_DOCS documents */
+  bool boot_shown;   /* some row has the bootstrap test */
+  bool perm_mc;      /* some row's permutation test is Monte Carlo */
 } fs_compare;
 
 /* A document's count and denominator for measure k. */
@@ -147,6 +172,7 @@ void fs_counts_reader_free(fs_counts_reader *cr);
 /** Computes intervals, tests and q-values. Deterministic for a seed. */
 int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err);
 void fs_compare_free(fs_compare *c);
+/** The outlet's documents with words in the voice (the docs_a of a row). */
 size_t fs_compare_outlet_docs(const fs_compare *c, size_t outlet);
 
 /** Renders the results: text (readable summary), csv (one row per measure

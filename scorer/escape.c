@@ -256,6 +256,8 @@ void fs_json_number(FILE *out, const char *key, double x) {
   if (isfinite(x)) {
     char buf[FS_G10_MAX];
     fwrite(buf, 1, fs_format_g10(buf, x), out);
+  } else if (isinf(x)) {
+    fputs(x > 0 ? "\"Infinity\"" : "\"-Infinity\"", out);
   } else {
     fputs("null", out);
   }

@@ -419,7 +419,8 @@ size_t fs_format_g10(char *buf, double x);
 void fs_csv_number(FILE *out, double x);
 /** Writes the n numbers as fs_csv_number does, in one go. */
 void fs_csv_numbers(FILE *out, const double *x, size_t n);
-/** Writes ,"key":x as a JSON member (null when not finite). */
+/** Writes ,"key":x as a JSON member: null when NaN (undefined), the string
+ * "Infinity" or "-Infinity" when infinite (JSON has no such number). */
 void fs_json_number(FILE *out, const char *key, double x);
 
 /** Appends to `out` (capacity cap, always NUL-terminated) the text of

@@ -11,8 +11,9 @@ static const char *const csv_header =
     "measure,kind,voice,outlet,versus,docs_a,docs_b,tokens_a,tokens_b,"
     "count_a,count_b,rate_a,rate_a_lo,rate_a_hi,rate_b,rate_b_lo,rate_b_hi,"
     "rate_ratio,rr_lo,rr_hi,cohens_h,doc_tests,mwu_u,mwu_p,mwu_method,mwu_q,"
-    "welch_t,welch_df,welch_p,welch_q,boot_p,boot_q,g2,g2_p,g2_q,chi2,chi2_p,"
-    "chi2_q,fisher_p,fisher_q,kw_h,kw_df,kw_p,kw_q\n";
+    "welch_t,welch_df,welch_p,welch_q,perm_p,perm_method,perm_err,perm_min_p,"
+    "perm_q,boot_p,boot_q,g2,g2_p,g2_q,chi2,chi2_p,chi2_q,fisher_p,fisher_q,"
+    "kw_h,kw_df,kw_p,kw_q\n";
 
 static const char *kind_name(int k) {
   return k == FS_MEASURE_CATEGORY ? "category"
@@ -29,6 +30,12 @@ static const char *method_name(int m) {
   return m == FS_STAT_MWU_EXACT ? "exact"
          : m == FS_STAT_MWU_ASYMPTOTIC ? "normal"
                                        : "";
+}
+
+static const char *perm_name(int m) {
+  return m == FS_STAT_PERM_EXACT         ? "exact"
+         : m == FS_STAT_PERM_MONTE_CARLO ? "monte-carlo"
+                                         : "";
 }
 
 static const char *versus(const fs_compare *c, const fs_compare_row *r) {
@@ -57,13 +64,17 @@ static void render_csv(FILE *out, const fs_compare *c) {
     fs_csv_number(out, r->mwu_p);
     fprintf(out, ",%s", method_name(r->mwu_method));
     double v2[] = {r->q[FS_Q_MWU], r->welch_t, r->welch_df, r->welch_p,
-                   r->q[FS_Q_WELCH], r->boot_p, r->q[FS_Q_BOOT], r->g2,
-                   r->g2_p, r->q[FS_Q_G2], r->chi2, r->chi2_p,
-                   r->q[FS_Q_CHI2], r->fisher_p, r->q[FS_Q_FISHER],
-                   c->kw[r->measure].h, c->kw[r->measure].df,
-                   c->kw[r->measure].p, c->kw_q[r->measure]};
+                   r->q[FS_Q_WELCH], r->perm_p};
     for (size_t k = 0; k < sizeof v2 / sizeof *v2; k++)
       fs_csv_number(out, v2[k]);
+    fprintf(out, ",%s", perm_name(r->perm_method));
+    double v3[] = {r->perm_err, r->perm_min_p, r->q[FS_Q_PERM], r->boot_p,
+                   r->q[FS_Q_BOOT], r->g2, r->g2_p, r->q[FS_Q_G2], r->chi2,
+                   r->chi2_p, r->q[FS_Q_CHI2], r->fisher_p, r->q[FS_Q_FISHER],
+                   c->kw[r->measure].h, c->kw[r->measure].df,
+                   c->kw[r->measure].p, c->kw_q[r->measure]};
+    for (size_t k = 0; k < sizeof v3 / sizeof *v3; k++)
+      fs_csv_number(out, v3[k]);
     fputc('\n', out);
   }
 }
@@ -86,6 +97,7 @@ static void render_jsonl(FILE *out, const fs_compare *c) {
                         "rate_b_lo", "rate_b_hi", "rate_ratio", "rr_lo",
                         "rr_hi", "cohens_h", "mwu_u", "mwu_p", "mwu_q",
                         "welch_t", "welch_df", "welch_p", "welch_q",
+                        "perm_p", "perm_err", "perm_min_p", "perm_q",
                         "boot_p", "boot_q", "g2", "g2_p", "g2_q", "chi2",
                         "chi2_p", "chi2_q", "fisher_p", "fisher_q", "kw_h",
                         "kw_df", "kw_p", "kw_q"};
@@ -94,14 +106,16 @@ static void render_jsonl(FILE *out, const fs_compare *c) {
                    r->rate_b_lo, r->rate_b_hi, r->rate_ratio, r->rr_lo,
                    r->rr_hi, r->cohens_h, r->mwu_u, r->mwu_p,
                    r->q[FS_Q_MWU], r->welch_t, r->welch_df, r->welch_p,
-                   r->q[FS_Q_WELCH], r->boot_p, r->q[FS_Q_BOOT], r->g2,
+                   r->q[FS_Q_WELCH], r->perm_p, r->perm_err, r->perm_min_p,
+                   r->q[FS_Q_PERM], r->boot_p, r->q[FS_Q_BOOT], r->g2,
                    r->g2_p, r->q[FS_Q_G2], r->chi2, r->chi2_p,
                    r->q[FS_Q_CHI2], r->fisher_p, r->q[FS_Q_FISHER],
                    c->kw[r->measure].h, c->kw[r->measure].df,
                    c->kw[r->measure].p, c->kw_q[r->measure]};
     for (size_t k = 0; k < sizeof v1 / sizeof *v1; k++)
       fs_json_number(out, k1[k], v1[k]);
-    fprintf(out, ",\"mwu_method\":\"%s\"}\n", method_name(r->mwu_method));
+    fprintf(out, ",\"mwu_method\":\"%s\",\"perm_method\":\"%s\"}\n",
+            method_name(r->mwu_method), perm_name(r->perm_method));
   }
 }
 
@@ -118,14 +132,57 @@ static bool shown(const fs_compare *c, size_t k) {
   return c->measures[k].kind != FS_MEASURE_CATEGORY || has_matches(c, k);
 }
 
+/* A p-value for reading: 3 significant digits; one that underflowed to 0
+ * (below the smallest double) is "<1e-300", not a literal 0. */
+static void pfmt(char *buf, size_t cap, double p) {
+  if (p < 1e-300)
+    snprintf(buf, cap, "<1e-300");
+  else
+    snprintf(buf, cap, "%.3g", p);
+}
+
 static void pval(FILE *out, double p, double q) {
   if (!isfinite(p)) {
     fprintf(out, " %17s", "-");
     return;
   }
-  char buf[64];
-  snprintf(buf, sizeof buf, "%.3g (q %.3g)%s", p, q, q < 0.05 ? "*" : " ");
+  char buf[64], ps[16], qs[16];
+  pfmt(ps, sizeof ps, p);
+  pfmt(qs, sizeof qs, q);
+  snprintf(buf, sizeof buf, "%s (q %s)%s", ps, qs, q < 0.05 ? "*" : " ");
   fprintf(out, " %17s", buf);
+}
+
+/* The document-level resampling test of a row: the permutation test (with
+ * its Monte Carlo error) below FS_COMPARE_BOOT_MIN_DOCS documents a side,
+ * the bootstrap test (marked b) from there. */
+static void resample_pval(FILE *out, const fs_compare_row *r) {
+  if (r->boot_test) {
+    char buf[64];
+    if (!isfinite(r->boot_p)) {
+      fprintf(out, " %22s", "-");
+      return;
+    }
+    char ps[16], qs[16];
+    pfmt(ps, sizeof ps, r->boot_p);
+    pfmt(qs, sizeof qs, r->q[FS_Q_BOOT]);
+    snprintf(buf, sizeof buf, "%s (q %s)b%s", ps, qs,
+             r->q[FS_Q_BOOT] < 0.05 ? "*" : " ");
+    fprintf(out, " %22s", buf);
+    return;
+  }
+  if (!isfinite(r->perm_p)) {
+    fprintf(out, " %22s", "-");
+    return;
+  }
+  char buf[80], ps[40], qs[16];
+  pfmt(ps, sizeof ps, r->perm_p);
+  if (r->perm_method == FS_STAT_PERM_MONTE_CARLO)
+    snprintf(ps + strlen(ps), sizeof ps - strlen(ps), "+-%.1g", r->perm_err);
+  pfmt(qs, sizeof qs, r->q[FS_Q_PERM]);
+  snprintf(buf, sizeof buf, "%s (q %s)%s", ps, qs,
+           r->q[FS_Q_PERM] < 0.05 ? "*" : " ");
+  fprintf(out, " %22s", buf);
 }
 
 static void render_text(FILE *out, const fs_compare *c,
@@ -144,14 +201,30 @@ static void render_text(FILE *out, const fs_compare *c,
         fprintf(out, " %s has %zu document%s.", c->outlets[i], n,
                 n == 1 ? "" : "s");
     }
-    fputs("\nDocument-level tests (Mann-Whitney, Welch, bootstrap over "
-          "documents) need at least\n2 documents on each side, so they are "
+    fputs("\nDocument-level tests (Mann-Whitney, Welch, permutation) need "
+          "at least\n2 documents on each side, so they are "
           "left out where a side has fewer. The\ntoken-level tests shown "
           "instead (G2, chi-square, Fisher) assume every word is an\n"
           "independent draw; words cluster within documents, so these "
           "p-values overstate\nsignificance. Read them as descriptive, and "
           "collect more documents per outlet.\n",
           out);
+  }
+  if (c->few_docs) {
+    fputs("\nNOTE: few documents.", out);
+    for (size_t i = 0; i < c->noutlets; i++) {
+      size_t n = fs_compare_outlet_docs(c, i);
+      if (n >= 2 && n < FS_COMPARE_FEW_DOCS)
+        fprintf(out, " %s has %zu.", c->outlets[i], n);
+    }
+    fprintf(out,
+            "\nWith under %d documents an outlet's bootstrap interval "
+            "is too narrow (three\ndocuments without a match give [0.00, "
+            "0.00]), and the permutation test cannot\ngo below its "
+            "smallest p (2 / the number of relabellings: 0.1 with 3 "
+            "documents\na side; perm_min_p in CSV). A large p there "
+            "means too little data, not no\ndifference.\n",
+            FS_COMPARE_FEW_DOCS);
   }
   fprintf(out, "\nRates per 1,000 %s-voice words", voice_label(c->voice));
   fputs(" (95% CI when an outlet has 2+ documents)\n", out);
@@ -195,15 +268,28 @@ static void render_text(FILE *out, const fs_compare *c,
                "Benjamini-Hochberg q; * q < 0.05)\n",
           pair ? o->pair[0] : "each outlet against the rest",
           pair ? " against " : "", pair ? o->pair[1] : "");
-  fprintf(out, "  %-24s %-18s %22s %17s %17s %17s %17s\n", "measure",
-           "outlet", "rate ratio [95% CI]", "Mann-Whitney", "bootstrap",
+  fprintf(out,
+          "Permutation: exact test of the difference in mean per-document "
+          "rates over all\nrelabellings of the documents (up to %d; "
+          "beyond, %ld random ones, p +- its\n95%% Monte Carlo error)",
+          FS_STAT_PERM_EXACT_MAX,
+          o->permutations > 0 ? o->permutations : FS_COMPARE_PERMUTATIONS);
+  if (c->boot_shown)
+    fprintf(out, "; b: the bootstrap test over documents, used instead "
+                 "when both\nsides have %d+ documents",
+            FS_COMPARE_BOOT_MIN_DOCS);
+  fputs(". A rate ratio of 0 or inf: no match on one side\n(its interval "
+        "adds 0.5 to every count).\n",
+        out);
+  fprintf(out, "  %-24s %-18s %22s %17s %22s %17s %17s\n", "measure",
+           "outlet", "rate ratio [95% CI]", "Mann-Whitney", "permutation",
            "G2 (token-level)", "Fisher (token)");
   for (size_t i = 0; i < c->nrows; i++) {
     const fs_compare_row *r = &c->rows[i];
     if (!shown(c, r->measure))
       continue;
     char rr[64];
-    if (isfinite(r->rate_ratio))
+    if (!isnan(r->rate_ratio)) /* inf: no match on side B */
       snprintf(rr, sizeof rr, "%.2f [%.2f, %.2f]", r->rate_ratio, r->rr_lo,
                r->rr_hi);
     else
@@ -211,7 +297,7 @@ static void render_text(FILE *out, const fs_compare *c,
     fprintf(out, "  %-24.24s %-18.18s %22s", c->measures[r->measure].name,
             c->outlets[r->a], rr);
     pval(out, r->mwu_p, r->q[FS_Q_MWU]);
-    pval(out, r->boot_p, r->q[FS_Q_BOOT]);
+    resample_pval(out, r);
     pval(out, r->g2_p, r->q[FS_Q_G2]);
     pval(out, r->fisher_p, r->q[FS_Q_FISHER]);
     fputc('\n', out);

@@ -421,15 +421,25 @@ static void small_sample_warning(FILE *out, const fs_compare *c) {
   fputs("<p class=\"warn\"><b>Small samples.</b>", out);
   for (size_t i = 0; i < c->noutlets; i++) {
     size_t n = fs_compare_outlet_docs(c, i);
-    if (n < 2) {
+    if (n < FS_COMPARE_FEW_DOCS) {
       fputc(' ', out);
       esc(out, c->outlets[i]);
       fprintf(out, " has %zu document%s.", n, n == 1 ? "" : "s");
     }
   }
-  fputs(" Intervals and document-level tests need at least 2 documents "
-        "per outlet; read single-document rates as descriptive.</p>\n",
-        out);
+  if (c->small_sample)
+    fputs(" Intervals and document-level tests need at least 2 documents "
+          "per outlet; read single-document rates as descriptive.",
+          out);
+  if (c->few_docs)
+    fprintf(out,
+            " With fewer than %d documents an outlet's interval is too "
+            "narrow (documents without a match give [0, 0]), and a "
+            "permutation test cannot reach small p-values (0.1 at best "
+            "with 3 documents a side): absence of evidence, not evidence "
+            "of absence.",
+            FS_COMPARE_FEW_DOCS);
+  fputs("</p>\n", out);
 }
 
 static int section_outlets(const page *pg) {
@@ -448,7 +458,7 @@ static int section_outlets(const page *pg) {
   fputs("; an outlet with one document has none. Hover a bar for its "
         "numbers.</p>\n",
         out);
-  if (c->small_sample)
+  if (c->small_sample || c->few_docs)
     small_sample_warning(out, c);
   /* with a framing model its dimensions lead and the lexicon families go
    * with the categories below */

@@ -77,9 +77,14 @@ static void json_row(FILE *out, const fs_terms *t, const fs_terms_row *r) {
 static void text_row(FILE *out, const fs_terms *t, const fs_terms_row *r) {
   char forms[256];
   fs_terms_forms(t, r->term, forms, sizeof forms);
-  fprintf(out, "  %-18.18s %-34.34s %6.0f %6.0f %8.2f %8.2f %7.2f %8.3g%s\n",
+  char q[16]; /* a q that underflowed to 0 is below 1e-300, not 0 */
+  if (r->q < 1e-300)
+    snprintf(q, sizeof q, "<1e-300");
+  else
+    snprintf(q, sizeof q, "%.3g", r->q);
+  fprintf(out, "  %-18.18s %-34.34s %6.0f %6.0f %8.2f %8.2f %7.2f %8s%s\n",
           fs_terms_name(t, r->term), forms, r->count_a, r->count_b, r->rate_a,
-          r->rate_b, r->z, r->q, r->q < 0.05 ? " *" : "");
+          r->rate_b, r->z, q, r->q < 0.05 ? " *" : "");
 }
 
 int fs_render_terms_header(FILE *out, const char *format) {

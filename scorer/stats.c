@@ -4,6 +4,7 @@
 
 #include <float.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -216,8 +217,12 @@ int fs_stat_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
   }
 
   double var = dnx * dny / 12.0 * ((dn + 1.0) - ties / (dn * (dn - 1.0)));
-  if (!(var > 0.0))
-    return GSL_SUCCESS; /* all values equal: undefined */
+  if (!(var > 0.0)) {
+    /* all values equal: every arrangement ties, p = 1 (as scipy) */
+    out->p = 1.0;
+    out->method = FS_STAT_MWU_ASYMPTOTIC;
+    return GSL_SUCCESS;
+  }
   double umax = u1 > u2 ? u1 : u2;
   double z = (umax - dnx * dny / 2.0 - 0.5) / sqrt(var);
   out->p = clip01(2.0 * gsl_cdf_ugaussian_Q(z));
@@ -463,6 +468,195 @@ int fs_stat_bootstrap_ci(const double *count, const double *tokens, size_t n,
 }
 
 /* ---------------------------------------------------------------------- */
+/* Permutation test of the difference in means                             */
+/* ---------------------------------------------------------------------- */
+
+/* C(n, k) as a double, or +INFINITY once it exceeds cap. */
+static double choose_capped(size_t n, size_t k, double cap) {
+  double c = 1.0;
+  if (k > n - k)
+    k = n - k;
+  for (size_t i = 1; i <= k; i++) {
+    c = c * (double)(n - k + i) / (double)i;
+    if (c > cap)
+      return INFINITY;
+  }
+  return nearbyint(c);
+}
+
+/* Counts, over every k-subset of the n rows of v (n x m, row-major), for
+ * each column j whose bad[j] is 0, the subsets whose column sum is >= s[j] -
+ * tol[j] (ge[j]) and <= s[j] + tol[j] (le[j]); lexicographic order, with
+ * the prefix sums kept so that each subset costs O(m) amortised. */
+static int perm_enumerate(const double *v, size_t n, size_t m, size_t k,
+                          const double *s, const double *tol,
+                          const char *bad, double *ge, double *le) {
+  size_t *c = malloc((k + 1) * sizeof *c);
+  double *ps = malloc((k + 1) * m * sizeof *ps); /* row i: sum of c[0..i) */
+  if (!c || !ps) {
+    free(c), free(ps);
+    return GSL_ENOMEM;
+  }
+  for (size_t j = 0; j < m; j++)
+    ps[j] = 0.0;
+  for (size_t i = 0; i < k; i++) {
+    c[i] = i;
+    for (size_t j = 0; j < m; j++)
+      ps[(i + 1) * m + j] = ps[i * m + j] + v[i * m + j];
+  }
+  for (;;) {
+    const double *sum = &ps[k * m];
+    for (size_t j = 0; j < m; j++)
+      if (!bad[j]) {
+        ge[j] += sum[j] >= s[j] - tol[j];
+        le[j] += sum[j] <= s[j] + tol[j];
+      }
+    /* the rightmost index that can move right */
+    size_t i = k;
+    while (i > 0 && c[i - 1] == n - k + i - 1)
+      i--;
+    if (i == 0)
+      break;
+    c[i - 1]++;
+    for (size_t j = i; j < k; j++)
+      c[j] = c[j - 1] + 1;
+    for (size_t r = i - 1; r < k; r++)
+      for (size_t j = 0; j < m; j++)
+        ps[(r + 1) * m + j] = ps[r * m + j] + v[c[r] * m + j];
+  }
+  free(c), free(ps);
+  return GSL_SUCCESS;
+}
+
+/* Adds, for `draws` random k-subsets of the n rows of v, the column sums'
+ * tails to ge and le (as perm_enumerate). A partial Fisher-Yates shuffle of
+ * the row indices draws a uniform k-subset from any arrangement, so the
+ * indices are not reset between draws. */
+static int perm_monte_carlo(const double *v, size_t n, size_t m, size_t k,
+                            size_t draws, gsl_rng *rng, const double *s,
+                            const double *tol, const char *bad, double *ge,
+                            double *le) {
+  size_t *idx = malloc(n * sizeof *idx);
+  double *sum = malloc(m * sizeof *sum);
+  if (!idx || !sum) {
+    free(idx), free(sum);
+    return GSL_ENOMEM;
+  }
+  for (size_t i = 0; i < n; i++)
+    idx[i] = i;
+  for (size_t it = 0; it < draws; it++) {
+    for (size_t j = 0; j < m; j++)
+      sum[j] = 0.0;
+    for (size_t i = 0; i < k; i++) {
+      size_t r = i + (size_t)gsl_rng_uniform_int(rng, n - i);
+      size_t t = idx[i];
+      idx[i] = idx[r], idx[r] = t;
+      const double *row = &v[idx[i] * m];
+      for (size_t j = 0; j < m; j++)
+        sum[j] += row[j];
+    }
+    for (size_t j = 0; j < m; j++)
+      if (!bad[j]) {
+        ge[j] += sum[j] >= s[j] - tol[j];
+        le[j] += sum[j] <= s[j] + tol[j];
+      }
+  }
+  free(idx), free(sum);
+  return GSL_SUCCESS;
+}
+
+static void perm_unset(fs_stat_perm_result *r) {
+  r->diff = r->p = r->err = r->min_p = r->arrangements = NAN;
+  r->used = 0;
+  r->method = FS_STAT_PERM_NONE;
+}
+
+int fs_stat_permutation_multi(const double *v, size_t n, size_t m, size_t nx,
+                              size_t max_exact, size_t draws, gsl_rng *rng,
+                              fs_stat_perm_result *out) {
+  if (!out && m)
+    return GSL_EINVAL;
+  for (size_t j = 0; j < m; j++)
+    perm_unset(&out[j]);
+  if ((n && m && !v) || nx > n)
+    return GSL_EINVAL;
+  size_t ny = n - nx;
+  if (nx == 0 || ny == 0 || m == 0)
+    return GSL_SUCCESS;
+  /* the smaller group is the subset drawn; its sum orders the arrangements
+   * as the difference in means does (decreasingly when it is y) */
+  size_t k = nx <= ny ? nx : ny, first = nx <= ny ? 0 : nx;
+  double all = choose_capped(n, k, 1e300);
+  bool exact = all <= (double)max_exact;
+  if (!exact && (!rng || draws == 0 || !rng_can_draw(rng, n)))
+    return GSL_EINVAL;
+  double *buf = calloc(7 * m, sizeof *buf);
+  char *bad = calloc(m, 1);
+  if (!buf || !bad) {
+    free(buf), free(bad);
+    return GSL_ENOMEM;
+  }
+  double *sx = buf, *sy = buf + m, *scale = buf + 2 * m, *s = buf + 3 * m;
+  double *tol = buf + 4 * m, *ge = buf + 5 * m, *le = buf + 6 * m;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < m; j++) {
+      double x = v[i * m + j];
+      bad[j] |= !isfinite(x);
+      (i < nx ? sx : sy)[j] += x;
+      scale[j] += fabs(x);
+      if (i >= first && i < first + k)
+        s[j] += x;
+    }
+  /* ties are ties whatever the order of summation */
+  for (size_t j = 0; j < m; j++)
+    tol[j] = 1e-12 * scale[j];
+  int st = exact ? perm_enumerate(v, n, m, k, s, tol, bad, ge, le)
+                 : perm_monte_carlo(v, n, m, k, draws, rng, s, tol, bad, ge,
+                                    le);
+  double M = exact ? all : (double)draws + 1.0;
+  for (size_t j = 0; j < m && !st; j++) {
+    fs_stat_perm_result *r = &out[j];
+    if (bad[j])
+      continue;
+    if (!exact) /* the observed arrangement counts as one of the draws */
+      ge[j] += 1.0, le[j] += 1.0;
+    double tail = (ge[j] < le[j] ? ge[j] : le[j]) / M;
+    r->diff = sx[j] / (double)nx - sy[j] / (double)ny;
+    r->p = clip01(2.0 * tail);
+    r->min_p = fmin(1.0, 2.0 / M);
+    r->arrangements = all;
+    r->used = (size_t)M;
+    r->method = exact ? FS_STAT_PERM_EXACT : FS_STAT_PERM_MONTE_CARLO;
+    r->err = exact ? 0.0
+                   : fmin(1.0, 2.0 * 1.959963984540054 *
+                                   sqrt(tail * (1.0 - tail) / (double)draws));
+  }
+  free(buf), free(bad);
+  return st;
+}
+
+int fs_stat_permutation(const double *x, size_t nx, const double *y,
+                        size_t ny, size_t max_exact, size_t draws,
+                        gsl_rng *rng, fs_stat_perm_result *out) {
+  if (!out)
+    return GSL_EINVAL;
+  perm_unset(out);
+  if ((nx && !x) || (ny && !y))
+    return GSL_EINVAL;
+  if (nx == 0 || ny == 0)
+    return GSL_SUCCESS;
+  double *v = malloc((nx + ny) * sizeof *v);
+  if (!v)
+    return GSL_ENOMEM;
+  memcpy(v, x, nx * sizeof *v);
+  memcpy(v + nx, y, ny * sizeof *v);
+  int st = fs_stat_permutation_multi(v, nx + ny, 1, nx, max_exact, draws,
+                                     rng, out);
+  free(v);
+  return st;
+}
+
+/* ---------------------------------------------------------------------- */
 /* 2x2 tables                                                              */
 /* ---------------------------------------------------------------------- */
 
@@ -632,6 +826,11 @@ fs_stat_rate_ratio_result fs_stat_rate_ratio(fs_stat_table t, double level) {
   if (!table_ok(t) || !(level > 0.0 && level < 1.0) || t.a + t.b == 0.0 ||
       t.c + t.d == 0.0 || (t.a == 0.0 && t.c == 0.0))
     return r;
+  /* the point estimate from the raw counts (0 or +inf when a side has no
+   * match); the correction only makes the interval's log finite */
+  r.ratio = t.a == 0.0   ? 0.0
+            : t.c == 0.0 ? INFINITY
+                         : (t.a / (t.a + t.b)) / (t.c / (t.c + t.d));
   if (t.a == 0.0 || t.c == 0.0) {
     t.a += 0.5;
     t.b += 0.5;
@@ -643,7 +842,6 @@ fs_stat_rate_ratio_result fs_stat_rate_ratio(fs_stat_table t, double level) {
   double lrr = log((t.a / n1) / (t.c / n2));
   double se = sqrt(1.0 / t.a - 1.0 / n1 + 1.0 / t.c - 1.0 / n2);
   double z = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - level) / 2.0);
-  r.ratio = exp(lrr);
   r.lo = exp(lrr - z * se);
   r.hi = exp(lrr + z * se);
   return r;

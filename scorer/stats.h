@@ -1,5 +1,6 @@
 /* stats.h - significance tests, effect sizes and FDR control for framescore.
- * Document-level tests (MWU, Welch, Kruskal, bootstrap) and 2x2 token tests. */
+ * Document-level tests (MWU, Welch, Kruskal, permutation, bootstrap) and 2x2
+ * token tests. */
 #ifndef FS_STATS_H
 #define FS_STATS_H
 
@@ -58,8 +59,9 @@ typedef struct {
  * programming.  Otherwise the normal approximation with tie correction and
  * continuity correction (scipy method='asymptotic', use_continuity=True).
  *
- * Undefined (u and/or p NAN, method NONE): nx or ny == 0, a NaN value, or all
- * values equal (zero tie-corrected variance; scipy would report p = 1).
+ * All values equal (zero tie-corrected variance): p = 1, method ASYMPTOTIC,
+ * as scipy.  Undefined (u and/or p NAN, method NONE): nx or ny == 0, a NaN
+ * value.
  * Returns 0, GSL_EINVAL (NULL out, or NULL data with a non-zero size) or
  * GSL_ENOMEM.  x and y are only read.  Reentrant.
  */
@@ -101,6 +103,72 @@ typedef struct {
  */
 int fs_stat_kruskal(const double *values, const size_t *group, size_t n,
                     size_t k, fs_stat_kruskal_result *out);
+
+/* Largest number of arrangements the permutation test enumerates. */
+#define FS_STAT_PERM_EXACT_MAX 100000
+
+/* How the permutation p-value was obtained. */
+typedef enum {
+  FS_STAT_PERM_NONE = 0,    /* no p-value (undefined input or error) */
+  FS_STAT_PERM_EXACT,       /* every arrangement enumerated */
+  FS_STAT_PERM_MONTE_CARLO  /* random arrangements */
+} fs_stat_perm_method;
+
+typedef struct {
+  double diff;         /* mean x - mean y */
+  double p;            /* two-sided p-value */
+  double err;          /* 95% Monte Carlo half-width of p; 0 when exact */
+  double min_p;        /* the smallest p the test can give here */
+  double arrangements; /* C(nx + ny, nx), the relabellings (as a double) */
+  size_t used;         /* arrangements counted, the observed one included */
+  fs_stat_perm_method method;
+} fs_stat_perm_result;
+
+/**
+ * Two-sided permutation test of the difference in means of x and y (the
+ * per-document rates of two sides): every way of relabelling the nx + ny
+ * values into groups of nx and ny is equally likely under the null.
+ *
+ * With S = the sum of the smaller group (x when nx <= ny), GE = #{S* >=
+ * S - tol} and LE = #{S* <= S + tol} over the arrangements counted (tol =
+ * 1e-12 x the sum of |values|, so that ties are ties whatever the order of
+ * summation), p = min(1, 2 min(GE, LE) / M), as scipy.stats.permutation_test
+ * (statistic mean x - mean y, permutation_type 'independent',
+ * alternative 'two-sided'):
+ * - when C(nx + ny, nx) <= max_exact (FS_STAT_PERM_EXACT_MAX), every
+ *   arrangement is enumerated (M = C, the observed one included); rng may
+ *   be NULL;
+ * - otherwise `draws` random arrangements (partial Fisher-Yates shuffles
+ *   of the smaller group with gsl_rng_uniform_int) are counted with the
+ *   observed one, M = draws + 1 (GE and LE get +1), so p >= 2 / (draws +
+ *   1); err = 1.96 x 2 sqrt(t (1 - t) / draws) with t = min(GE, LE) / M.
+ * min_p = min(1, 2 / M) is what the most extreme arrangement would give
+ * (with distinct values): with 3 documents a side, C(6, 3) = 20 and no p is
+ * below 0.1.  All values equal gives p = 1.
+ *
+ * Undefined (NAN fields, method NONE): nx or ny == 0, a non-finite value.
+ * Returns 0, GSL_EINVAL (NULL out; NULL data with a non-zero size; Monte
+ * Carlo needed with rng NULL or draws 0) or GSL_ENOMEM.  x and y are only
+ * read; rng is advanced (Monte Carlo only).  Reentrant.
+ */
+int fs_stat_permutation(const double *x, size_t nx, const double *y,
+                        size_t ny, size_t max_exact, size_t draws,
+                        gsl_rng *rng, fs_stat_perm_result *out);
+
+/**
+ * The same test for m measures of the same documents at once, the
+ * relabellings shared: v is n x m (row-major; v[i * m + j] is document i's
+ * value for measure j), documents [0, nx) are side x and [nx, n) side y;
+ * out[j] (m results, caller-owned) is what fs_stat_permutation gives for
+ * column j with a generator in the same state (it is that function's
+ * implementation), at the cost of one set of draws for all m.  A column with
+ * a non-finite value is undefined on its own.  Returns 0, GSL_EINVAL (NULL
+ * out with m > 0; NULL v with n, m > 0; nx > n; Monte Carlo needed with rng
+ * NULL or draws 0) or GSL_ENOMEM.  Reentrant; rng is advanced.
+ */
+int fs_stat_permutation_multi(const double *v, size_t n, size_t m, size_t nx,
+                              size_t max_exact, size_t draws, gsl_rng *rng,
+                              fs_stat_perm_result *out);
 
 typedef struct {
   double rate_a; /* observed pooled rate of A: sum(count_a) / sum(tokens_a) */
@@ -221,9 +289,9 @@ fs_stat_chi2_result fs_stat_chi2_yates(fs_stat_table t);
 double fs_stat_fisher(fs_stat_table t);
 
 typedef struct {
-  double ratio;  /* (a / (a + b)) / (c / (c + d)) */
+  double ratio;  /* (a / (a + b)) / (c / (c + d)): 0 or +INFINITY possible */
   double lo, hi; /* confidence interval, exp(log ratio -/+ z SE) */
-  int corrected; /* 1 if 0.5 was added to every cell because a or c was 0 */
+  int corrected; /* 1 if the interval added 0.5 to every cell (a or c 0) */
 } fs_stat_rate_ratio_result;
 
 /**
@@ -231,8 +299,10 @@ typedef struct {
  * the log scale, SE = sqrt(1/a - 1/(a+b) + 1/c - 1/(c+d)), z the two-sided
  * normal quantile for `level` (e.g. 0.95).
  *
- * If a or c is 0 the ratio and the interval are computed after adding 0.5 to
- * all four cells (Haldane-Anscombe) and `corrected` is 1.  All numeric fields
+ * The ratio is always that of the raw counts: 0 when a is 0, +INFINITY
+ * when c is 0.  If a or c is 0 the interval (only) is computed after adding
+ * 0.5 to all four cells (Haldane-Anscombe), so that its log is finite, and
+ * `corrected` is 1; the ratio then lies at one end of it or outside.  All numeric fields
  * NAN if a + b == 0, c + d == 0, a and c are both 0, a cell is invalid or
  * level is not in (0, 1).  Pure function, thread-safe.
  */

@@ -215,12 +215,20 @@ int fs_terms_add_from(fs_terms *t, size_t source, const fs_vocab_delta *v,
   t->nforms_seen = nforms;
   uint32_t doc = (uint32_t)t->ndocs++;
   const uint32_t *fmap = s->form, *smap = s->stem;
+  size_t words = 0;
   for (size_t k = 0; k < d->ntokens; k++) {
     const fs_token *tk = &d->tokens[k];
-    if (tk->kind != FS_TOK_WORD)
+    /* a word is a word or number token, as in every rate framescore
+     * gives; numbers count in the denominator but are not terms */
+    if (tk->kind != FS_TOK_WORD && tk->kind != FS_TOK_NUMBER)
       continue;
     if (t->voice != FS_VOICES && tk->voice != t->voice)
       continue;
+    if (tk->kind == FS_TOK_NUMBER) {
+      t->outlet_tokens[o]++;
+      words++;
+      continue;
+    }
     if (tk->form >= s->nforms || tk->stem >= s->nstems)
       return FS_ERR_USAGE; /* ids the source's deltas did not give */
     uint32_t form = fmap[tk->form];
@@ -232,8 +240,10 @@ int fs_terms_add_from(fs_terms *t, size_t source, const fs_vocab_delta *v,
       t->docfreq[o][id]++;
     }
     t->outlet_tokens[o]++;
+    words++;
   }
-  t->outlet_docs[o]++;
+  /* documents count when they have words in the voice, as in compare */
+  t->outlet_docs[o] += words > 0;
   if (nterms > t->nterms)
     t->nterms = nterms;
   return FS_OK;
@@ -506,7 +516,9 @@ int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
     rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto done;
   }
-  double all = 0;
+  double all = 0; /* the prior's total: every word, numbers included */
+  for (size_t o2 = 0; o2 < t->noutlets; o2++)
+    all += t->outlet_tokens[o2];
   for (size_t o2 = 0; o2 < t->noutlets; o2++)
     for (size_t id = 0; id < nt; id++) {
       total[id] += t->count[o2][id];
@@ -514,7 +526,6 @@ int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
     }
   size_t nkeep = 0;
   for (size_t id = 0; id < nt; id++) {
-    all += total[id];
     keep[id] = total[id] >= (double)o->min_count &&
                (!o->lexicon_only || t->in_lex[id]);
     nkeep += keep[id];
@@ -556,6 +567,8 @@ int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
         continue;
       fs_terms_row r;
       fill_counts(t, &c, (uint32_t)id, &r);
+      if (r.count_a + r.count_b == 0)
+        continue; /* --pair: a term neither outlet uses */
       double aw = t->prior ? (t->prior[id] > 0 ? t->prior[id] : 0.01)
                            : total[id];
       memo *e = memo_get(&mt, r.count_a, r.count_b, aw, c.na, c.nb, a0);

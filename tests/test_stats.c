@@ -3,6 +3,8 @@
 #include "harness.h"
 #include "stats.h"
 
+#include "ref/perm_refs.h"
+
 #include <stdint.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
@@ -83,7 +85,7 @@ static void test_mann_whitney(void) {
   INT_EQ(r.method, FS_STAT_MWU_NONE);
   const double same[] = {2, 2, 2, 2};
   INT_EQ(fs_stat_mann_whitney(same, 2, same + 2, 2, &r), 0);
-  OK(isnan(r.p), "all equal: p = %g", r.p);
+  NEAR(r.p, 1, EXACT); /* scipy: 1 when every value is equal */
   NEAR(r.u, 2, EXACT);
   const double withnan[] = {1, NAN};
   INT_EQ(fs_stat_mann_whitney(withnan, 2, y1, 3, &r), 0);
@@ -359,7 +361,7 @@ static const table_ref TABLE_REFS[] = {
      .chi2 = 2.884118049688849,
      .chi2_p = 0.089456977619790115,
      .fisher = 0.048399470702500745,
-     .rr = 0.10751829673985362,
+     .rr = 0, /* raw counts: a == 0 */
      .rr_lo = 0.0061541141538297333,
      .rr_hi = 1.8784481153384622,
      .h = -0.18654005789279765,
@@ -471,7 +473,7 @@ static const table_ref TABLE_REFS[] = {
      .chi2 = 1.2535714285714286,
      .chi2_p = 0.26287144847185984,
      .fisher = 0.28051079355427183,
-     .rr = 0.2156862745098039,
+     .rr = 0, /* raw counts: a == 0 */
      .rr_lo = 0.014415085161108884,
      .rr_hi = 3.2272143030710945,
      .h = -1.3303921100256373,
@@ -546,6 +548,16 @@ static void test_tables_degenerate(void) {
   OK(isnan(rr.ratio) && isnan(rr.lo), "rate ratio a = c = 0");
   OK(isnan(fs_stat_rate_ratio(zero_row, 0.95).ratio), "rate ratio empty A");
   OK(isnan(fs_stat_rate_ratio(T1, 1.5).lo), "rate ratio bad level");
+  /* no match in B: the point estimate is +inf, not the corrected value; the
+   * interval is the corrected one (the seeds' 0-against-1 row: 0.5 / 1.5
+   * times the word ratio) */
+  rr = fs_stat_rate_ratio((fs_stat_table){1, 99, 0, 200}, 0.95);
+  OK(isinf(rr.ratio) && rr.ratio > 0 && rr.corrected, "rr 1 vs 0: %g",
+     rr.ratio);
+  OK(isfinite(rr.lo) && rr.lo < rr.hi, "rr 1 vs 0 interval");
+  rr = fs_stat_rate_ratio((fs_stat_table){0, 100, 1, 199}, 0.95);
+  OK(rr.ratio == 0 && isfinite(rr.lo) && rr.lo > 0, "rr 0 vs 1: %g",
+     rr.ratio);
   rr = fs_stat_rate_ratio(T1, 0.99);
   OK(rr.lo < 0.28944246539952323 && rr.hi > 1.2437705003068045,
      "99%% CI wider than 95%%");
@@ -652,6 +664,107 @@ static void test_p_ranges(void) {
   INT_EQ(bad, 0);
 }
 
+/* The permutation test against tests/ref/perm_refs.h (itertools
+ * enumeration, checked against scipy.stats.permutation_test); Monte Carlo
+ * (forced with max_exact 0) within 1.5 times its 95% error (2.9 standard
+ * errors) of the exact p: the seeds are fixed, so this is deterministic. */
+static void test_permutation(void) {
+  fs_stat_perm_result r;
+  for (size_t i = 0; i < N_OF(PERM_REFS); i++) {
+    const perm_ref *e = &PERM_REFS[i];
+    INT_EQ(fs_stat_permutation(e->v, e->nx, e->v + e->nx, e->ny,
+                               FS_STAT_PERM_EXACT_MAX, 0, NULL, &r),
+           0);
+    INT_EQ(r.method, FS_STAT_PERM_EXACT);
+    NEAR(r.p, e->p, EXACT);
+    NEAR(r.diff, e->diff, 1e-12);
+    NEAR(r.arrangements, e->arrangements, EXACT);
+    OK(r.err == 0 && r.min_p <= r.p, "case %zu: err %g min_p %g", i, r.err,
+       r.min_p);
+    /* swapping the sides negates the difference, keeps p */
+    fs_stat_perm_result s;
+    INT_EQ(fs_stat_permutation(e->v + e->nx, e->ny, e->v, e->nx,
+                               FS_STAT_PERM_EXACT_MAX, 0, NULL, &s),
+           0);
+    NEAR(s.p, e->p, EXACT);
+    gsl_rng *rng = seeded(5 + (unsigned long)i);
+    if (!rng)
+      continue;
+    INT_EQ(fs_stat_permutation(e->v, e->nx, e->v + e->nx, e->ny, 0, 20000,
+                               rng, &r),
+           0);
+    INT_EQ(r.method, FS_STAT_PERM_MONTE_CARLO);
+    OK(fabs(r.p - e->p) <= 1.5 * r.err + 1e-12 || (e->p == 1 && r.p == 1),
+       "case %zu: Monte Carlo p %g +- %g, exact %g", i, r.p, r.err, e->p);
+    OK(r.p >= 2.0 / 20001.0 && r.used == 20001, "case %zu: p %g used %zu", i,
+       r.p, r.used);
+    gsl_rng_free(rng);
+  }
+  /* the same seed gives the same Monte Carlo p */
+  double big[30];
+  lcg_data(big, 30, 7919, 1009, 8.0, 0.0, 0);
+  fs_stat_perm_result m1, m2;
+  gsl_rng *r1 = seeded(3), *r2 = seeded(3);
+  OK(r1 && r2, "gsl_rng_alloc");
+  if (r1 && r2) {
+    INT_EQ(fs_stat_permutation(big, 15, big + 15, 15, FS_STAT_PERM_EXACT_MAX,
+                               999, r1, &m1),
+           0);
+    INT_EQ(fs_stat_permutation(big, 15, big + 15, 15, FS_STAT_PERM_EXACT_MAX,
+                               999, r2, &m2),
+           0);
+    INT_EQ(m1.method, FS_STAT_PERM_MONTE_CARLO); /* C(30, 15) > 100,000 */
+    OK(m1.p == m2.p && in01(m1.p), "same seed: %g %g", m1.p, m2.p);
+    NEAR(m1.min_p, 2.0 / 1000.0, EXACT);
+  }
+  gsl_rng_free(r1), gsl_rng_free(r2);
+  /* several measures at once: each column as if alone, with the same
+   * generator state (exact and Monte Carlo); a NaN spoils its column only */
+  double mv[30 * 3];
+  for (size_t i = 0; i < 30; i++) {
+    mv[i * 3] = big[i];
+    mv[i * 3 + 1] = (double)(i % 4 == 0) * big[29 - i];
+    mv[i * 3 + 2] = i == 7 ? NAN : 1.0;
+  }
+  for (int exact = 0; exact < 2; exact++) {
+    size_t n = exact ? 12 : 30, nx = exact ? 5 : 13;
+    fs_stat_perm_result mr[3], one;
+    gsl_rng *ra = seeded(11), *rb = seeded(11);
+    if (!ra || !rb)
+      break;
+    INT_EQ(fs_stat_permutation_multi(mv, n, 3, nx, FS_STAT_PERM_EXACT_MAX,
+                                     3000, ra, mr),
+           0);
+    for (size_t j = 0; j < 3; j++) {
+      double col[30];
+      for (size_t i = 0; i < n; i++)
+        col[i] = mv[i * 3 + j];
+      gsl_rng_set(rb, 11);
+      INT_EQ(fs_stat_permutation(col, nx, col + nx, n - nx,
+                                 FS_STAT_PERM_EXACT_MAX, 3000, rb, &one),
+             0);
+      OK((isnan(one.p) && isnan(mr[j].p)) ||
+             (one.p == mr[j].p && one.diff == mr[j].diff &&
+              one.method == mr[j].method),
+         "multi column %zu (exact %d): %g vs %g", j, exact, mr[j].p, one.p);
+    }
+    OK(isnan(mr[2].p) == (n > 7), "NaN column undefined");
+    gsl_rng_free(ra), gsl_rng_free(rb);
+  }
+
+  /* degenerate and invalid */
+  INT_EQ(fs_stat_permutation(big, 0, big, 3, 10, 0, NULL, &r), 0);
+  OK(isnan(r.p) && r.method == FS_STAT_PERM_NONE, "empty side");
+  const double withnan[] = {1, NAN, 2};
+  INT_EQ(fs_stat_permutation(withnan, 2, withnan + 2, 1, 10, 0, NULL, &r), 0);
+  OK(isnan(r.p), "NaN input");
+  INT_EQ(fs_stat_permutation(big, 15, big + 15, 15, 10, 0, NULL, &r),
+         GSL_EINVAL); /* Monte Carlo without a generator */
+  OK(isnan(r.p), "error result is NAN");
+  INT_EQ(fs_stat_permutation(NULL, 2, big, 2, 10, 0, NULL, &r), GSL_EINVAL);
+  INT_EQ(fs_stat_permutation(big, 2, big, 2, 10, 0, NULL, NULL), GSL_EINVAL);
+}
+
 /* All p-values of the document-level tests stay in [0, 1] (or are NAN) over
  * random small samples, with and without ties. */
 static void test_random_samples(void) {
@@ -703,6 +816,7 @@ int main(void) {
   test_welch();
   test_kruskal();
   test_bootstrap();
+  test_permutation();
   test_tables();
   test_tables_degenerate();
   test_log_odds();

@@ -30,6 +30,7 @@ typedef struct cli_opts {
   /* compare / terms */
   unsigned long seed;
   long bootstrap;
+  long permutations; /* compare: Monte Carlo relabellings */
   const char *pair[2];
   bool surface;
   long min_count;

@@ -29,7 +29,7 @@ void cli_print_error(const fs_error *err) {
 enum {
   OPT_LEXICON = 256, OPT_NO_DEFAULT, OPT_LANG, OPT_FORMAT, OPT_MATCHES,
   OPT_MANIFEST, OPT_OUTLET_FROM, OPT_VOICE, OPT_THREADS, OPT_QUIET,
-  OPT_COLOR, OPT_MAX_FILE, OPT_SEED, OPT_BOOTSTRAP, OPT_PAIR, OPT_SURFACE,
+  OPT_COLOR, OPT_MAX_FILE, OPT_SEED, OPT_BOOTSTRAP, OPT_PERMUTATIONS, OPT_PAIR, OPT_SURFACE,
   OPT_MIN_COUNT, OPT_TOP, OPT_LEXICON_ONLY, OPT_PRIOR, OPT_HELP,
   OPT_MODEL, OPT_DIMENSIONS, OPT_SCORES, OPT_EXCLUDE, OPT_DISTINCT_PRIOR, OPT_ACTORS, OPT_TEXT_COLUMN, OPT_LABEL_COLUMN,
   OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
@@ -70,6 +70,7 @@ static const opt_info options[] = {
     {{"seed", required_argument, 0, OPT_SEED},
      CLI_COMPARE | CLI_TRAIN | CLI_EVAL},
     {{"bootstrap", required_argument, 0, OPT_BOOTSTRAP}, CLI_COMPARE},
+    {{"permutations", required_argument, 0, OPT_PERMUTATIONS}, CLI_COMPARE},
     {{"pair", required_argument, 0, OPT_PAIR}, CLI_COMPARE | CLI_TERMS},
     {{"surface", no_argument, 0, OPT_SURFACE}, CLI_TERMS},
     {{"min-count", required_argument, 0, OPT_MIN_COUNT}, CLI_TERMS},
@@ -145,6 +146,7 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
   o->max_file_size = (size_t)256 << 20;
   o->seed = 1;
   o->bootstrap = 2000;
+  o->permutations = 10000;
   o->min_count = 1;
   o->top = 0;
   o->text_column = "text";
@@ -227,6 +229,12 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
       if (!parse_long(optarg, 0, 1000000, &v))
         return usage_error(name, "--bootstrap takes a number from 0 to 1000000");
       o->bootstrap = v;
+      break;
+    case OPT_PERMUTATIONS:
+      if (!parse_long(optarg, 1, 10000000, &v))
+        return usage_error(name,
+                           "--permutations takes a number from 1 to 10000000");
+      o->permutations = v;
       break;
     case OPT_PAIR:
       if (optind >= argc || argv[optind][0] == '-')

@@ -19,7 +19,9 @@ static const char *const help =
     "family total such as loaded.*, and the loaded-language score) the rate\n"
     "per 1,000 words with a 95% bootstrap interval over documents; tests of\n"
     "each outlet against the rest (or --pair A B): with 2+ documents per side\n"
-    "Mann-Whitney U, Welch's t and a bootstrap test over documents, and\n"
+    "Mann-Whitney U, Welch's t and a permutation test of the difference in\n"
+    "mean per-document rates (exact up to 100,000 relabellings; the bootstrap\n"
+    "test over documents instead when both sides have 200+ documents), and\n"
     "Kruskal-Wallis across outlets; always the token-level G2 (Williams),\n"
     "chi-square (Yates) and Fisher's exact test (when an expected count is\n"
     "under 5), labelled token-level; rate ratio with CI and Cohen's h;\n"
@@ -33,6 +35,8 @@ static const char *const help =
     "                           (default models/default.model)\n"
     "  --pair A B               compare two outlets instead of each vs rest\n"
     "  --bootstrap N            bootstrap resamples (default 2000)\n"
+    "  --permutations N         random relabellings when the permutation test\n"
+    "                           cannot enumerate them all (default 10000)\n"
     "  --seed N                 random seed (default 1): same seed, same output\n"
     "  --format text|csv|jsonl|html  (default text; html: one self-contained\n"
     "                           page with charts and distinctive words)\n"
@@ -209,7 +213,7 @@ static int compare_counts(const cli_opts *o) {
   for (int i = 0; i < o->nargs && rc == FS_OK; i++)
     rc = read_counts(&cmp, o->args[i], &seen);
   fs_compare_opts co = {o->seed, o->bootstrap, {o->pair[0], o->pair[1]},
-                        o->threads};
+                        o->threads, o->permutations};
   if (rc == FS_OK)
     rc = write_results(o, &cmp, &co, NULL);
   fs_intern_free(&seen);
@@ -246,7 +250,7 @@ int cli_compare(int argc, char **argv) {
     o.threads = 1;
   compare_run run = {&cmp, html ? &terms : NULL, o.save_counts != NULL};
   fs_compare_opts co = {o.seed, o.bootstrap, {o.pair[0], o.pair[1]},
-                        stat_threads};
+                        stat_threads, o.permutations};
   if (setup || model_failed) {
     rc = setup ? setup : FS_ERR_INPUT;
     goto done;

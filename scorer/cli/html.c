@@ -81,7 +81,8 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
   fs_compare_init(&cmp, lex, voice);
   cmp.model = model;
   cmp.ctx = ctx;
-  fs_compare_opts co = {o->seed, o->bootstrap, {NULL, NULL}, o->threads};
+  fs_compare_opts co = {o->seed, o->bootstrap, {NULL, NULL}, o->threads,
+                        o->permutations};
   int rc = actors ? fs_actors_bind(actors, lex) : FS_OK;
   if (rc)
     cli_error("out of memory");

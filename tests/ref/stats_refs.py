@@ -278,17 +278,19 @@ for tag, (a, b, c, d) in TABLES.items():
           1e-9 if n < 1e8 else 1e-6)
     out(f"{tag}_fisher", fp)
 
-    # rate ratio: scipy's relative_risk (Katz log CI) or the 0.5 correction
+    # rate ratio: scipy's relative_risk (Katz log CI); with a zero count
+    # the raw ratio (0 or inf) and the interval after the 0.5 correction
     if a > 0 and c > 0:
         rr = relative_risk(a, a + b, c, c + d)
         ci = rr.confidence_interval(0.95)
         rr_v, lo, hi = rr.relative_risk, ci.low, ci.high
     else:
         a2, b2, c2, d2 = a + .5, b + .5, c + .5, d + .5
-        rr_v = (a2 / (a2 + b2)) / (c2 / (c2 + d2))
+        rr_c = (a2 / (a2 + b2)) / (c2 / (c2 + d2))
         se = math.sqrt(1 / a2 - 1 / (a2 + b2) + 1 / c2 - 1 / (c2 + d2))
         z = stats.norm.ppf(0.975)
-        lo, hi = rr_v * math.exp(-z * se), rr_v * math.exp(z * se)
+        lo, hi = rr_c * math.exp(-z * se), rr_c * math.exp(z * se)
+        rr_v = 0.0 if a == 0 else math.inf
     out(f"{tag}_rr", rr_v)
     out(f"{tag}_rr_lo", lo)
     out(f"{tag}_rr_hi", hi)
