@@ -302,5 +302,17 @@ run_model md_unknown_crlf 0 ''
 model md_long "framescore-model 1\ndimension x\n  weight $(head -c 5000 /dev/zero | tr '\0' a) 1\n"
 run_model md_long 0 ''
 
+# ---- eval, train, actors and counts inputs ------------------------------
+# a bad labels line after a good one: once a double free (abort, 134)
+printf '101\tLoaded_Language\t32\t46\nbad\n' >"$T/labels_bad.tsv"
+expect eval_labels_bad 1 'labels_bad.tsv:2: expected article_id<TAB>technique' \
+  '' -- eval --model "$SRC/models/default.model" --format csv \
+  --spans "$T/labels_bad.tsv" --articles "$SRC/tests/data/ptc"
+printf '101\tLoaded_Language\t32\t46\n101\tLoaded_Language\t46\t32\n' \
+  >"$T/labels_order.tsv"
+expect eval_labels_order 1 'labels_order.tsv:2: begin and end must be offsets' \
+  '' -- eval --model "$SRC/models/default.model" --format csv \
+  --spans "$T/labels_order.tsv" --articles "$SRC/tests/data/ptc"
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0
