@@ -975,13 +975,25 @@ static const char *voice_word(int v) {
                                : "all";
 }
 
+/* Writes s[0..n) with control bytes (C0 and DEL) as spaces: a file name or
+ * label copied into a comment or an about line can never start a line of
+ * its own. */
+static void put_text(FILE *out, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    fputc(c < 0x20 || c == 0x7F ? ' ' : c, out);
+  }
+}
+
 int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
   if (comment) {
     const char *s = comment;
     while (*s) {
       const char *nl = strchr(s, '\n');
       size_t n = nl ? (size_t)(nl - s) : strlen(s);
-      fprintf(out, "# %.*s\n", (int)n, s);
+      fputs("# ", out);
+      put_text(out, s, n);
+      fputc('\n', out);
       s += n + (nl != NULL);
     }
   }
@@ -989,8 +1001,11 @@ int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
   for (size_t i = 0; i < m->ndims; i++) {
     const fs_dimension *d = &m->dims[i];
     fprintf(out, "\ndimension %s\n", d->name);
-    if (*d->about)
-      fprintf(out, "  about     %s\n", d->about);
+    if (*d->about) {
+      fputs("  about     ", out);
+      put_text(out, d->about, strlen(d->about));
+      fputc('\n', out);
+    }
     fprintf(out, "  kind      %s\n",
             d->kind == FS_DIM_LOGISTIC ? "logistic" : "linear");
     fprintf(out, "  voice     %s\n", voice_word(d->voice));

@@ -441,6 +441,9 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
     free(d->about);
     if (!(d->about = strdup(t->o.about)))
       goto done;
+    for (char *c = d->about; *c; c++) /* a file name with a newline */
+      if ((unsigned char)*c < 0x20 || *c == 0x7F)
+        *c = ' ';
   }
   for (size_t c = 0; c < t->ncats; c++)
     if (fs_model_add_feature(m, 0, lex->cats[c].name, w[1 + c], 0))

@@ -259,31 +259,11 @@ int cli_train(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_actors(int argc, char **argv);
 
-/* Labelled data for train and eval: CSV (RFC 4180) or TSV (.tsv/.tab or a
- * TAB in the header line; one record per line, no quoting) with a header
- * (table.c). */
-typedef struct cli_table {
-  const char *path;
-  char *data;
-  size_t len, pos;
-  long line, rec_line; /* rec_line: where the current record starts */
-  bool tsv;
-  fs_csv_record *rec; /* CSV parsing buffer */
-  char *buf;          /* TSV: the current line */
-  size_t buf_cap;
-  char **fields;      /* the current record */
-  size_t nfields;
-  char **names;       /* header */
-  size_t ncols;
-} cli_table;
-
-/* Opens a table and reads its header; FS_OK or a status with err filled. */
-int cli_table_open(cli_table *t, const char *path, size_t max, fs_error *err);
-/* The index of a column, or -1 with err naming the columns there are. */
-long cli_table_column(const cli_table *t, const char *name, fs_error *err);
-/* Reads the next record into t->fields: 1, 0 at the end, or -status. */
-int cli_table_next(cli_table *t, fs_error *err);
-void cli_table_close(cli_table *t);
+struct fs_table;
+/* Reads a labelled table (table.h) from a file ("-" = stdin) within max
+ * bytes and opens it; FS_OK or a status with err filled (io.c). */
+int cli_table_open(struct fs_table *t, const char *path, size_t max,
+                   fs_error *err);
 
 struct fs_model;
 /* Loads --model FILE, or the default model (models/default.model:

@@ -3,6 +3,7 @@
 #include "eval.h"
 #include "cli.h"
 #include "model.h"
+#include "table.h"
 #include "utf8.h"
 
 #include <dirent.h>
@@ -274,14 +275,14 @@ static int eval_words(eval_run *r) {
       return FS_ERR_INPUT;
     dims[nd++] = (size_t)d;
   }
-  cli_table t;
+  fs_table t;
   fs_error err = {0};
   if (cli_table_open(&t, o->words, o->max_file_size, &err)) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
-  long tc = cli_table_column(&t, o->text_column, &err);
-  long wc = tc < 0 ? -1 : cli_table_column(&t, o->words_column, &err);
+  long tc = fs_table_column(&t, o->text_column, &err);
+  long wc = tc < 0 ? -1 : fs_table_column(&t, o->words_column, &err);
   fs_word_eval *e = wc < 0 ? NULL : fs_word_eval_new(r->m, dims, nd, r->voice);
   int rc = FS_ERR_INPUT, more;
   if (wc < 0) {
@@ -290,7 +291,7 @@ static int eval_words(eval_run *r) {
   }
   if (!e)
     goto nomem;
-  while ((more = cli_table_next(&t, &err)) == 1) {
+  while ((more = fs_table_next(&t, &err)) == 1) {
     char *buf, **words;
     long nw = fs_eval_parse_list(t.fields[wc], &buf, &words);
     if (nw < 0) {
@@ -322,7 +323,7 @@ nomem:
   cli_error("out of memory");
 done:
   fs_word_eval_free(e);
-  cli_table_close(&t);
+  fs_table_close(&t);
   return rc;
 }
 
@@ -343,14 +344,14 @@ static int eval_sentences(eval_run *r) {
   long dim = sentence_dimension(r);
   if (dim < 0)
     return FS_ERR_INPUT;
-  cli_table t;
+  fs_table t;
   fs_error err = {0};
   if (cli_table_open(&t, o->sentences, o->max_file_size, &err)) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
-  long tc = cli_table_column(&t, o->text_column, &err);
-  long lc = tc < 0 ? -1 : cli_table_column(&t, o->label_column, &err);
+  long tc = fs_table_column(&t, o->text_column, &err);
+  long lc = tc < 0 ? -1 : fs_table_column(&t, o->label_column, &err);
   double *score = NULL, *y = NULL;
   size_t n = 0, cap = 0, cap2 = 0;
   int rc = FS_ERR_INPUT, more;
@@ -358,7 +359,7 @@ static int eval_sentences(eval_run *r) {
     cli_print_error(&err);
     goto done;
   }
-  while ((more = cli_table_next(&t, &err)) == 1) {
+  while ((more = fs_table_next(&t, &err)) == 1) {
     const char *label = t.fields[lc], *text = t.fields[tc];
     int yy = !strcmp(label, o->positive) ? 1
              : o->negative ? (!strcmp(label, o->negative) ? 0 : -1)
@@ -394,7 +395,7 @@ static int eval_sentences(eval_run *r) {
   rc = FS_OK;
 done:
   free(score), free(y);
-  cli_table_close(&t);
+  fs_table_close(&t);
   return rc;
 }
 

@@ -1,6 +1,7 @@
 /* io.c - reading input files whole (with clear refusals for directories,
  * FIFOs, binary and oversized files) and writing outputs atomically. */
 #include "cli.h"
+#include "table.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -293,4 +294,17 @@ void cli_out_abort(cli_out *o) {
     unlink(o->tmp);
   free(o->path), free(o->tmp), free(o->buf);
   memset(o, 0, sizeof *o);
+}
+
+int cli_table_open(fs_table *t, const char *path, size_t max, fs_error *err) {
+  char msg[512], *data;
+  size_t len;
+  memset(t, 0, sizeof *t);
+  if (cli_read_input(path, max, &data, &len, msg, sizeof msg)) {
+    snprintf(err->file, sizeof err->file, "%s", path);
+    err->line = err->col = 0;
+    snprintf(err->msg, sizeof err->msg, "%s", msg);
+    return FS_ERR_INPUT;
+  }
+  return fs_table_open_buffer(t, path, data, len, err);
 }
