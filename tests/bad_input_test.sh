@@ -314,5 +314,43 @@ expect eval_labels_order 1 'labels_order.tsv:2: begin and end must be offsets' \
   '' -- eval --model "$SRC/models/default.model" --format csv \
   --spans "$T/labels_order.tsv" --articles "$SRC/tests/data/ptc"
 
+# ---- an output that is an input, or another output: refused (status 2) ---
+mkdir "$T/clash"
+C=$T/clash
+cp "$good" "$C/d.txt"
+cp "$SRC/tests/data/mini.tsv" "$C/lex.tsv"
+mkdir "$C/lexdir" && cp "$SRC/tests/data/mini.tsv" "$C/lexdir/a.tsv"
+cp "$SRC/models/default.model" "$C/m.model"
+printf 'path,outlet\nd.txt,a\n' >"$C/man.csv"
+ln -s d.txt "$C/link.txt"
+CL=(--no-default-lexicons --lexicon "$C/lex.tsv")
+same='is the same file as'
+clash() { # NAME ERE ARGS...: status 2, the message, every input unchanged
+  local name=$1 re=$2
+  shift 2
+  expect "$name" 2 "$re" '' -- "$@"
+  check "$name: inputs unchanged" cmp -s "$C/d.txt" "$good"
+  check "$name: lexicon unchanged" cmp -s "$C/lex.tsv" "$SRC/tests/data/mini.tsv"
+  check "$name: manifest unchanged" test "$(cat "$C/man.csv")" = "$(printf 'path,outlet\nd.txt,a')"
+  check "$name: model unchanged" cmp -s "$C/m.model" "$SRC/models/default.model"
+}
+clash clash_doc "-o $C/d.txt $same the document $C/d.txt" report "${CL[@]}" "$C/d.txt" -o "$C/d.txt"
+clash clash_symlink "-o $C/link.txt $same the document $C/d.txt" report "${CL[@]}" "$C/d.txt" -o "$C/link.txt"
+clash clash_dotpath "$same the document $C/./d.txt" report "${CL[@]}" "$C/./d.txt" -o "$C/../clash/d.txt"
+clash clash_manifest "-o $C/man.csv $same --manifest" report "${CL[@]}" --manifest "$C/man.csv" -o "$C/man.csv"
+clash clash_lexicon "-o $C/lex.tsv $same --lexicon" report "${CL[@]}" "$C/d.txt" --format csv -o "$C/lex.tsv"
+clash clash_lexdir "$same --lexicon $C/lexdir/a.tsv" report --no-default-lexicons --lexicon "$C/lexdir" "$C/d.txt" -o "$C/lexdir/a.tsv"
+clash clash_model "-o $C/m.model $same --model" report "${CL[@]}" --model "$C/m.model" "$C/d.txt" -o "$C/m.model"
+clash clash_save_counts "--save-counts $C/man.csv $same --manifest" compare "${CL[@]}" --manifest "$C/man.csv" --save-counts "$C/man.csv" -o "$T/o/c.txt"
+clash clash_matches "--matches $T/o/./x.csv $same -o $T/o/x.csv" report "${CL[@]}" "$C/d.txt" -o "$T/o/x.csv" --matches "$T/o/./x.csv"
+check "clash_matches: nothing written" test ! -e "$T/o/x.csv"
+"$BIN" compare "${CL[@]}" --model none "$C/d.txt" --save-counts "$C/counts.csv" -o /dev/null 2>/dev/null
+clash clash_counts "-o $C/counts.csv $same the input" compare --counts "$C/counts.csv" -o "$C/counts.csv"
+printf 'text\tlabel\nnonsense\t1\nsaid\t0\n' >"$C/train.tsv"
+clash clash_train "-o $C/train.tsv $same the input" train "${CL[@]}" "$C/train.tsv" -o "$C/train.tsv"
+clash clash_eval "-o $C/train.tsv $same --sentences" eval "${CL[@]}" --model "$C/m.model" --sentences "$C/train.tsv" -o "$C/train.tsv"
+# outputs that are devices are written in place, never compared
+expect clash_devnull 0 '' '' -- report "${CL[@]}" "$C/d.txt" -o /dev/null --matches /dev/null
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -90,6 +90,16 @@ bool cli_installed_data(const char *sub, char *out, size_t cap);
  * --no-default-lexicons), then each --lexicon. NULL after printing the error. */
 fs_lexicon *cli_lexicon(const cli_opts *o);
 
+/* The default lexicon folder the options load (none with
+ * --no-default-lexicons); false when there is none. */
+bool cli_default_lexicon_dir(const cli_opts *o, char *out, size_t cap);
+
+/* Refuses outputs (-o, --matches, --dimensions, --save-counts) that are the
+ * same file (device and inode, after symlinks) as an input named by the
+ * options, a document of c (NULL: the arguments are the inputs), or as each
+ * other (clash.c). Returns FS_OK, or FS_ERR_USAGE after saying which. */
+int cli_check_outputs(const cli_opts *o, const fs_corpus *c);
+
 /* Builds the corpus from --manifest, the arguments and --outlet-from.
  * Returns 0 or prints the error and returns its status; a file or folder
  * argument that cannot be used is reported, sets *failed, and the rest goes

@@ -201,11 +201,13 @@ static int compare_counts(const cli_opts *o) {
               "--save-counts)");
     return FS_ERR_USAGE;
   }
+  int rc = cli_check_outputs(o, NULL);
+  if (rc)
+    return rc;
   fs_compare cmp;
   fs_compare_init(&cmp, NULL, FS_VOICE_AUTHOR);
   fs_intern seen;
   fs_intern_init(&seen);
-  int rc = FS_OK;
   for (int i = 0; i < o->nargs && rc == FS_OK; i++)
     rc = read_counts(&cmp, o->args[i], &seen);
   fs_compare_opts co = {o->seed, o->bootstrap, {o->pair[0], o->pair[1]},

@@ -423,6 +423,8 @@ int cli_eval(int argc, char **argv) {
               "eval --help'.");
     return FS_ERR_USAGE;
   }
+  if ((rc = cli_check_outputs(&o, NULL)))
+    return rc;
   fs_lexicon *lex = cli_lexicon(&o);
   fs_error err = {0};
   fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;

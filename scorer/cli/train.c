@@ -154,6 +154,8 @@ int cli_train(int argc, char **argv) {
               "'framescore train --help'.");
     return FS_ERR_USAGE;
   }
+  if ((rc = cli_check_outputs(&o, NULL)))
+    return rc;
   fs_lexicon *lex = cli_lexicon(&o);
   fs_error err = {0};
   fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
