@@ -352,5 +352,28 @@ clash clash_eval "-o $C/train.tsv $same --sentences" eval "${CL[@]}" --model "$C
 # outputs that are devices are written in place, never compared
 expect clash_devnull 0 '' '' -- report "${CL[@]}" "$C/d.txt" -o /dev/null --matches /dev/null
 
+# ---- interrupted runs: the temporary output is removed, the signal kept ----
+# (the run reads stdin from a FIFO, so it is still running when signalled;
+# env --default-signal: a background job's SIGINT would be ignored)
+mkfifo "$T/sig.fifo"
+mkdir "$T/sig"
+for sig in INT TERM HUP; do
+  env --default-signal="$sig" "$BIN" report "${MINI[@]}" --format csv \
+    -o "$T/sig/out.csv" - <"$T/sig.fifo" 2>/dev/null &
+  pid=$!
+  exec 9>"$T/sig.fifo"
+  for _ in $(seq 100); do
+    [ -n "$(ls "$T/sig")" ] && break
+    sleep 0.1
+  done
+  check "signal $sig: the temporary file was made" test -n "$(ls "$T/sig")"
+  kill -s "$sig" "$pid"
+  wait "$pid"
+  st=$?
+  exec 9>&-
+  check "signal $sig: killed by it (status $st)" test "$st" -eq $((128 + $(kill -l "$sig")))
+  check "signal $sig: no temporary file left" test -z "$(ls "$T/sig")"
+done
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

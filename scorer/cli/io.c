@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +186,70 @@ int cli_read_input(const char *path, size_t max, char **data, size_t *len,
   return rc ? rc : cli_input_read(&in, max, data, len, msg, msgcap);
 }
 
+/* ---- temporary files removed on SIGINT, SIGTERM and SIGHUP ----------------
+ * The handler may run on any thread at any moment, so it reads only this
+ * fixed table of lock-free atomic pointers and calls only unlink(),
+ * sigaction() and raise(), which are async-signal-safe. A path is listed
+ * once its temporary file exists and unlisted after the rename (so the
+ * handler at worst unlinks a name that is gone). */
+#define TMP_SLOTS 8
+static _Atomic(const char *) tmp_slots[TMP_SLOTS];
+static const int tmp_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void on_signal(int sig) {
+  int saved = errno;
+  for (size_t i = 0; i < TMP_SLOTS; i++) {
+    const char *p = atomic_load(&tmp_slots[i]);
+    if (p)
+      unlink(p);
+  }
+  /* then die of the signal, as without the handler */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_DFL;
+  sigemptyset(&sa.sa_mask);
+  sigaction(sig, &sa, NULL);
+  errno = saved;
+  raise(sig);
+}
+
+/* Installs the handler once, leaving signals that were ignored ignored
+ * (nohup, a background job of a non-interactive shell). */
+static void tmp_handlers(void) {
+  static atomic_flag done = ATOMIC_FLAG_INIT;
+  if (atomic_flag_test_and_set(&done))
+    return;
+  for (size_t i = 0; i < sizeof tmp_signals / sizeof *tmp_signals; i++) {
+    struct sigaction old, sa;
+    if (sigaction(tmp_signals[i], NULL, &old) != 0 ||
+        old.sa_handler == SIG_IGN)
+      continue;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t k = 0; k < sizeof tmp_signals / sizeof *tmp_signals; k++)
+      sigaddset(&sa.sa_mask, tmp_signals[k]);
+    sigaction(tmp_signals[i], &sa, NULL);
+  }
+}
+
+static void tmp_list(const char *path) {
+  tmp_handlers();
+  for (size_t i = 0; i < TMP_SLOTS; i++) {
+    const char *none = NULL;
+    if (atomic_compare_exchange_strong(&tmp_slots[i], &none, path))
+      return;
+  }
+}
+
+static void tmp_unlist(const char *path) {
+  for (size_t i = 0; path && i < TMP_SLOTS; i++) {
+    const char *p = path;
+    if (atomic_compare_exchange_strong(&tmp_slots[i], &p, NULL))
+      return;
+  }
+}
+
 /* Output files get a large buffer of their own (setvbuf with a NULL buffer
  * keeps glibc's 4 KiB, st_blksize, whatever size is asked for): report
  * writes tens of bytes per call, and 4 KiB made a system call per
@@ -228,8 +294,12 @@ int cli_out_open(cli_out *o, const char *path) {
     return FS_ERR_IO;
   }
   sprintf(o->tmp, "%s.XXXXXX", path);
+  /* listed before it exists: a signal between mkstemp and the listing
+   * would leave it behind (unlinking a name not yet made is harmless) */
+  tmp_list(o->tmp);
   int fd = mkstemp(o->tmp);
   if (fd < 0) {
+    tmp_unlist(o->tmp);
     cli_error("%s: cannot create output: %s", path, strerror(errno));
     free(o->path), free(o->tmp);
     o->path = o->tmp = NULL;
@@ -240,9 +310,11 @@ int cli_out_open(cli_out *o, const char *path) {
   fchmod(fd, 0666 & ~mask);
   o->f = fdopen(fd, "w");
   if (!o->f) {
+    int e = errno;
     close(fd);
     unlink(o->tmp);
-    cli_error("%s: %s", path, strerror(errno));
+    tmp_unlist(o->tmp);
+    cli_error("%s: %s", path, strerror(e));
     return FS_ERR_IO;
   }
   big_buffer(o);
@@ -274,10 +346,12 @@ int cli_out_commit(cli_out *o) {
   if (bad || rename(o->tmp, o->path) != 0) {
     cli_error("%s: writing output failed: %s", o->path, strerror(errno));
     unlink(o->tmp);
+    tmp_unlist(o->tmp);
     free(o->path), free(o->tmp);
     o->path = o->tmp = NULL;
     return FS_ERR_IO;
   }
+  tmp_unlist(o->tmp);
   free(o->path), free(o->tmp);
   o->path = o->tmp = NULL;
   return 0;
@@ -290,8 +364,10 @@ void cli_out_abort(cli_out *o) {
   }
   if (o->f)
     fclose(o->f);
-  if (o->tmp)
+  if (o->tmp) {
     unlink(o->tmp);
+    tmp_unlist(o->tmp);
+  }
   free(o->path), free(o->tmp), free(o->buf);
   memset(o, 0, sizeof *o);
 }
