@@ -454,9 +454,16 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
       sw[ns++] = (stem_w){(uint32_t)s, w[1 + col[s]]};
   qsort(sw, ns, sizeof *sw, cmp_stem_w);
   for (size_t i = 0; i < ns; i++) {
-    char name[512];
-    snprintf(name, sizeof name, "stem:%s", fs_ctx_stem(t->ctx, sw[i].stem));
-    if (fs_model_add_feature(m, 0, name, sw[i].w, 0))
+    /* a stem may be as long as a word's first FS_WORD_LOOKUP_MAX bytes
+     * folded: a fixed buffer would cut it inside a character */
+    const char *stem = fs_ctx_stem(t->ctx, sw[i].stem);
+    char *name = malloc(strlen(stem) + 6);
+    if (!name)
+      goto done;
+    sprintf(name, "stem:%s", stem);
+    int arc = fs_model_add_feature(m, 0, name, sw[i].w, 0);
+    free(name);
+    if (arc)
       goto done;
   }
   fs_error err;

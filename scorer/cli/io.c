@@ -221,8 +221,7 @@ static void tmp_handlers(void) {
     return;
   for (size_t i = 0; i < sizeof tmp_signals / sizeof *tmp_signals; i++) {
     struct sigaction old, sa;
-    if (sigaction(tmp_signals[i], NULL, &old) != 0 ||
-        old.sa_handler == SIG_IGN)
+    if (sigaction(tmp_signals[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
       continue;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
