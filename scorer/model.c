@@ -578,32 +578,11 @@ fs_model *fs_model_parse(const char *name, const char *data, size_t len,
 }
 
 fs_model *fs_model_load(const char *path, fs_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));
+  char *data;
+  size_t len;
+  if (fs_read_file(path, FS_MODEL_FILE_MAX, "the model file limit", &data, &len,
+                   err))
     return NULL;
-  }
-  char *data = NULL;
-  size_t len = 0, cap = 0;
-  for (;;) {
-    if (fs_grow(&data, &cap, len + 65536, 1)) {
-      fclose(f);
-      free(data);
-      fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-      return NULL;
-    }
-    size_t r = fread(data + len, 1, cap - len, f);
-    len += r;
-    if (r == 0)
-      break;
-  }
-  bool bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    free(data);
-    fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "read error");
-    return NULL;
-  }
   fs_model *m = fs_model_parse(path, data, len, err);
   free(data);
   return m;

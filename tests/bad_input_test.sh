@@ -375,5 +375,39 @@ for sig in INT TERM HUP; do
   check "signal $sig: no temporary file left" test -z "$(ls "$T/sig")"
 done
 
+# ---- models, lexicon folders and counts files: regular files within a cap --
+mkdir "$T/in"
+I=$T/in
+mkfifo "$I/fifo.model"
+expect model_device 1 '/dev/zero: not a regular file' '' -- report "${MINI[@]}" --model /dev/zero "$good"
+expect model_fifo 1 'fifo.model: not a regular file' '' -- report "${MINI[@]}" --model "$I/fifo.model" "$good"
+truncate -s 100M "$I/big.model"
+expect model_big 1 'big.model: 104857600 bytes, larger than the model file limit \(67108864\)' '' -- \
+  report "${MINI[@]}" --model "$I/big.model" "$good"
+mkdir "$I/models"
+ln -s /dev/zero "$I/models/default.model"
+FRAMESCORE_MODELS=$I/models timeout 20 "$BIN" report "${MINI[@]}" "$good" >/dev/null 2>"$I/env.err"
+check "default model -> /dev/zero: status 1" test $? -eq 1
+check "default model -> /dev/zero: named" grep -q 'default.model: not a regular file' "$I/env.err"
+for kind in zero fifo big; do
+  mkdir "$I/lex_$kind"
+  cp "$SRC/tests/data/mini.tsv" "$I/lex_$kind/a.tsv"
+done
+ln -s /dev/zero "$I/lex_zero/z.tsv"
+mkfifo "$I/lex_fifo/x.tsv"
+truncate -s 100M "$I/lex_big/x.tsv"
+expect lexdir_zero 1 'lex_zero/z.tsv: not a regular file' '' -- report --no-default-lexicons --lexicon "$I/lex_zero" "$good"
+expect lexdir_fifo 1 'lex_fifo/x.tsv: not a regular file' '' -- report --no-default-lexicons --lexicon "$I/lex_fifo" "$good"
+expect lexdir_big 1 'lex_big/x.tsv: 104857600 bytes, larger than the lexicon file limit' '' -- \
+  report --no-default-lexicons --lexicon "$I/lex_big" "$good"
+expect lexcheck_zero 1 'lex_zero/z.tsv: not a regular file' '' -- lexicon check "$I/lex_zero"
+expect counts_device 1 '/dev/zero: not a regular file' '' -- compare --counts /dev/zero
+expect counts_fifo 1 'fifo.model: not a regular file' '' -- compare --counts "$I/fifo.model"
+timeout 20 "$BIN" compare --counts - </dev/zero >/dev/null 2>"$I/stdin.err"
+check "counts - < /dev/zero: status 1" test $? -eq 1
+check "counts - < /dev/zero: named" grep -q -- '-: a record longer than 65536 bytes' "$I/stdin.err"
+{ printf 'file,outlet,voice,measure,kind,scale,token_tests,words,count,den\n'; head -c 5000000 /dev/zero | tr '\0' a; } >"$I/long.csv"
+expect counts_long_record 1 'long.csv: a record longer than 65536 bytes' '' -- compare --counts "$I/long.csv"
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -30,91 +30,16 @@ static bool looks_binary(const char *s, size_t n) {
   return m > 0 && bad * 10 > m;
 }
 
-static int read_fd(int fd, size_t max, size_t hint, char **data, size_t *len,
-                   char *msg, size_t msgcap) {
-  /* a regular file's size is known: one byte more sees the end in one
-   * read (most news articles are a few kB) */
-  size_t cap = hint ? hint + 1 : 65536, n = 0;
-  char *buf = malloc(cap + 1);
-  if (!buf) {
-    snprintf(msg, msgcap, "out of memory");
-    return FS_ERR_INPUT;
-  }
-  for (;;) {
-    if (n == cap) {
-      if (cap >= max + 1) {
-        free(buf);
-        snprintf(msg, msgcap,
-                 "larger than --max-file-size (%zu bytes)", max);
-        return FS_ERR_INPUT;
-      }
-      cap *= 2;
-      char *nb = realloc(buf, cap + 1);
-      if (!nb) {
-        free(buf);
-        snprintf(msg, msgcap, "out of memory");
-        return FS_ERR_INPUT;
-      }
-      buf = nb;
-    }
-    ssize_t r = read(fd, buf + n, cap - n);
-    if (r < 0) {
-      if (errno == EINTR)
-        continue;
-      snprintf(msg, msgcap, "read error: %s", strerror(errno));
-      free(buf);
-      return FS_ERR_INPUT;
-    }
-    if (r == 0)
-      break;
-    n += (size_t)r;
-  }
-  if (n > max) {
-    free(buf);
-    snprintf(msg, msgcap, "larger than --max-file-size (%zu bytes)", max);
-    return FS_ERR_INPUT;
-  }
-  buf[n] = '\0';
-  *data = buf;
-  *len = n;
-  return FS_OK;
-}
-
 int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
                    size_t msgcap) {
-  in->fd = -1;
-  in->size = 0;
   in->buf = NULL;
   in->have = 0;
-  if (!strcmp(path, "-")) {
-    in->fd = STDIN_FILENO;
-    return FS_OK;
-  }
-  int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) {
-    snprintf(msg, msgcap, "%s", strerror(errno));
-    return FS_ERR_INPUT;
-  }
-  struct stat st = {0};
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    snprintf(msg, msgcap, "%s",
-             S_ISDIR(st.st_mode) ? "is a directory"
-                                 : "not a regular file (FIFO, device or "
-                                   "socket)");
-    close(fd);
-    return FS_ERR_INPUT;
-  }
-  if ((size_t)st.st_size > max) {
-    snprintf(msg, msgcap, "%lld bytes, larger than --max-file-size (%zu)",
-             (long long)st.st_size, max);
-    close(fd);
-    return FS_ERR_INPUT;
-  }
-  /* O_NONBLOCK (so that opening a FIFO cannot hang) changes nothing for a
-   * regular file's reads: left set, two system calls fewer per file */
-  in->fd = fd;
-  in->size = (size_t)st.st_size;
-  return FS_OK;
+  fs_error err = {0};
+  int rc =
+      fs_input_open(path, max, "--max-file-size", &in->fd, &in->size, &err);
+  if (rc)
+    snprintf(msg, msgcap, "%s", err.msg);
+  return rc;
 }
 
 /* Files read at open-ahead time are at most this large: several are open
@@ -157,7 +82,11 @@ int cli_input_read(cli_input *in, size_t max, char **data, size_t *len,
     *len = in->have;
     in->buf = NULL;
   } else {
-    rc = read_fd(in->fd, max, in->size, data, len, msg, msgcap);
+    fs_error err = {0};
+    rc = fs_input_read("", in->fd, max, "--max-file-size", in->size, data, len,
+                       &err);
+    if (rc)
+      snprintf(msg, msgcap, "%s", err.msg);
   }
   if (in->fd != STDIN_FILENO)
     close(in->fd);
