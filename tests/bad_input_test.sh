@@ -409,5 +409,29 @@ check "counts - < /dev/zero: named" grep -q -- '-: a record longer than 65536 by
 { printf 'file,outlet,voice,measure,kind,scale,token_tests,words,count,den\n'; head -c 5000000 /dev/zero | tr '\0' a; } >"$I/long.csv"
 expect counts_long_record 1 'long.csv: a record longer than 65536 bytes' '' -- compare --counts "$I/long.csv"
 
+# ---- an existing output keeps its mode, its links and a read-only guard ----
+mkdir "$T/perm"
+P=$T/perm
+touch "$P/private.csv" && chmod 600 "$P/private.csv"
+expect perm_mode 0 '' '' -- report "${MINI[@]}" --format csv -o "$P/private.csv" "$good"
+check "perm_mode: 0600 kept" test "$(stat -c %a "$P/private.csv")" = 600
+touch "$P/target.csv" && ln -s target.csv "$P/link.csv"
+expect perm_link 0 '' '' -- report "${MINI[@]}" --format csv -o "$P/link.csv" "$good"
+check "perm_link: still a symlink" test -L "$P/link.csv"
+check "perm_link: written through it" test -s "$P/target.csv"
+ln -s nowhere.csv "$P/dangling.csv"
+expect perm_dangling 1 'dangling.csv: cannot write output: a symlink to a file that does not exist' '' -- \
+  report "${MINI[@]}" -o "$P/dangling.csv" "$good"
+check "perm_dangling: nothing made" test ! -e "$P/nowhere.csv"
+printf 'keep\n' >"$P/readonly.csv" && chmod 444 "$P/readonly.csv"
+if [ "$(id -u)" -ne 0 ]; then
+  expect perm_readonly 1 'readonly.csv: cannot write output: Permission denied' '' -- \
+    report "${MINI[@]}" -o "$P/readonly.csv" "$good"
+  check "perm_readonly: unchanged" test "$(cat "$P/readonly.csv")" = keep
+else # root may replace it, as with cp; the mode stays
+  expect perm_readonly 0 '' '' -- report "${MINI[@]}" --format csv -o "$P/readonly.csv" "$good"
+  check "perm_readonly: 0444 kept" test "$(stat -c %a "$P/readonly.csv")" = 444
+fi
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

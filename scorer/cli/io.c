@@ -188,37 +188,15 @@ static void big_buffer(cli_out *o) {
     setvbuf(o->f, o->buf, _IOFBF, CLI_OUT_BUFFER);
 }
 
-int cli_out_open(cli_out *o, const char *path) {
-  memset(o, 0, sizeof *o);
-  if (!path || !strcmp(path, "-")) {
-    o->f = stdout;
-    return 0;
-  }
-  struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    cli_error("%s: cannot write output: is a directory", path);
-    return FS_ERR_IO;
-  }
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-    /* a device or FIFO (/dev/null, /dev/stdout, a pipe): renaming a
-     * temporary file over it would replace it, so write to it in place */
-    o->path = strdup(path);
-    o->f = o->path ? fopen(path, "w") : NULL;
-    if (!o->f) {
-      cli_error("%s: cannot write output: %s", path,
-                o->path ? strerror(errno) : "out of memory");
-      free(o->path);
-      o->path = NULL;
-      return FS_ERR_IO;
-    }
-    big_buffer(o);
-    return 0;
-  }
+/* Opens a temporary file beside path, to be renamed over it: with the
+ * mode of the file it replaces, else (mode -1) 0666 less the umask. */
+static int open_temporary(cli_out *o, const char *path, int mode) {
   o->path = strdup(path);
   o->tmp = malloc(strlen(path) + 16);
   if (!o->path || !o->tmp) {
     cli_error("out of memory");
     free(o->path), free(o->tmp);
+    o->path = o->tmp = NULL;
     return FS_ERR_IO;
   }
   sprintf(o->tmp, "%s.XXXXXX", path);
@@ -233,9 +211,12 @@ int cli_out_open(cli_out *o, const char *path) {
     o->path = o->tmp = NULL;
     return FS_ERR_IO;
   }
-  mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
+  if (mode < 0) {
+    mode_t mask = umask(0);
+    umask(mask);
+    mode = (int)(0666 & ~mask);
+  }
+  fchmod(fd, (mode_t)mode);
   o->f = fdopen(fd, "w");
   if (!o->f) {
     int e = errno;
@@ -247,6 +228,57 @@ int cli_out_open(cli_out *o, const char *path) {
   }
   big_buffer(o);
   return 0;
+}
+
+/* Writes in place to a device or FIFO (/dev/null, /dev/stdout, a pipe):
+ * renaming a temporary file over it would replace it. */
+static int open_in_place(cli_out *o, const char *path) {
+  o->path = strdup(path);
+  o->f = o->path ? fopen(path, "w") : NULL;
+  if (!o->f) {
+    cli_error("%s: cannot write output: %s", path,
+              o->path ? strerror(errno) : "out of memory");
+    free(o->path);
+    o->path = NULL;
+    return FS_ERR_IO;
+  }
+  big_buffer(o);
+  return 0;
+}
+
+int cli_out_open(cli_out *o, const char *path) {
+  memset(o, 0, sizeof *o);
+  if (!path || !strcmp(path, "-")) {
+    o->f = stdout;
+    return 0;
+  }
+  /* a symlink is written through: the file it points to is replaced, the
+   * link stays (one that points nowhere is refused) */
+  struct stat st;
+  char *target = NULL;
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+      !(target = realpath(path, NULL))) {
+    cli_error("%s: cannot write output: a symlink to %s", path,
+              errno == ENOENT ? "a file that does not exist" : strerror(errno));
+    return FS_ERR_IO;
+  }
+  const char *dest = target ? target : path;
+  bool exists = stat(dest, &st) == 0;
+  int rc = 0;
+  if (exists && S_ISDIR(st.st_mode)) {
+    cli_error("%s: cannot write output: is a directory", path);
+    rc = FS_ERR_IO;
+  } else if (exists && !S_ISREG(st.st_mode)) {
+    rc = open_in_place(o, dest);
+  } else if (exists && access(dest, W_OK) != 0) {
+    /* a read-only file stays, as with cp (root may replace it) */
+    cli_error("%s: cannot write output: %s", path, strerror(errno));
+    rc = FS_ERR_IO;
+  } else {
+    rc = open_temporary(o, dest, exists ? (int)(st.st_mode & 07777) : -1);
+  }
+  free(target);
+  return rc;
 }
 
 int cli_out_commit(cli_out *o) {
