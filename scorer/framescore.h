@@ -31,6 +31,11 @@ typedef struct fs_error {
   char msg[512];
 } fs_error;
 
+/* Lexicon and model weights (and a model's intercept) are at most this in
+ * magnitude: sums of them over any document and corpus stay finite, so
+ * every number written reads back. */
+#define FS_WEIGHT_MAX 1e6
+
 /* ---- input files --------------------------------------------------------- */
 
 /* Size caps of the files the library reads itself. */

@@ -324,6 +324,9 @@ static int parse_line(parsed *p, const char *line, size_t len,
       isalpha((unsigned char)num[0]) || strpbrk(num, "xXpP"))
     return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
                          "weight '%s' is not a finite decimal number", num);
+  if (fabs(w) > FS_WEIGHT_MAX)
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
+                         "weight '%s' is outside -1e6 to 1e6", num);
   p->weight = w;
   p->note[0] = '\0';
   if (ntabs == 3) {

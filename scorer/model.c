@@ -323,6 +323,9 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
   if (!parse_number(&args[2], &w))
     return perr(p, args[2].col, "'%.*s' is not a finite number",
                 (int)args[2].len, args[2].s);
+  if (fabs(w) > FS_WEIGHT_MAX)
+    return perr(p, args[2].col, "'%.*s' is outside -1e6 to 1e6",
+                (int)args[2].len, args[2].s);
   char *name = arg_dup(f);
   if (!name || fs_model_add_feature(p->m, (size_t)p->dim, name, w, p->line)) {
     free(name);
@@ -459,6 +462,9 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
       return rc;
     if (!parse_number(&args[1], &v))
       return perr(p, args[1].col, "'%.*s' is not a finite number",
+                  (int)args[1].len, args[1].s);
+    if (fabs(v) > FS_WEIGHT_MAX)
+      return perr(p, args[1].col, "'%.*s' is outside -1e6 to 1e6",
                   (int)args[1].len, args[1].s);
     if (i == 1 && !(v > 0 && v < 1))
       return perr(p, args[1].col,

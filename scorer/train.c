@@ -435,6 +435,10 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   d->kind = FS_DIM_LOGISTIC;
   d->voice = t->o.voice;
   d->unit = t->o.unit;
+  /* what a model file may hold (FS_WEIGHT_MAX): near-separable data with a
+   * tiny --lambda could go past it, and the model would not load */
+  for (size_t i = 0; i <= p; i++)
+    w[i] = fmax(-FS_WEIGHT_MAX, fmin(FS_WEIGHT_MAX, w[i]));
   d->intercept = w[0];
   d->threshold = r->threshold;
   if (t->o.about) {

@@ -433,5 +433,45 @@ else # root may replace it, as with cp; the mode stays
   check "perm_readonly: 0444 kept" test "$(stat -c %a "$P/readonly.csv")" = 444
 fi
 
+# ---- numbers: weights bounded at load; every output reads back -----------
+mkdir "$T/num"
+N=$T/num
+printf 'nonsense\tloaded.x\t1.7e308\n' >"$N/huge.tsv"
+expect weight_huge 1 "huge.tsv:1:[0-9]+: weight '1.7e308' is outside -1e6 to 1e6" '' -- \
+  report --no-default-lexicons --lexicon "$N/huge.tsv" "$good"
+model md_weight_huge 'framescore-model 1\ndimension x\n  weight loaded.* 1e300\n'
+run_model md_weight_huge 1 "md_weight_huge.model:3:19: '1e300' is outside -1e6 to 1e6"
+# the largest weights, many matches: JSONL is JSON, CSV is CSV, counts read back
+printf 'nonsense\tloaded.x\t1e6\nnonsense\tloaded.y\t-1e6\nregime\tlabel.p\t1e6\n' >"$N/max.tsv"
+for i in $(seq 2000); do printf 'nonsense regime nonsense. '; done >"$N/d1.txt"
+printf 'said nothing\n' >"$N/d2.txt"
+NL=(--no-default-lexicons --lexicon "$N/max.tsv" --model none)
+"$BIN" report "${NL[@]}" --format jsonl -o "$N/r.jsonl" --matches "$N/m.csv" "$N/d1.txt" "$N/d2.txt"
+check "max weights: report runs" test $? -eq 0
+"$BIN" report "${NL[@]}" --format csv -o "$N/r.csv" "$N/d1.txt" "$N/d2.txt"
+"$BIN" compare "${NL[@]}" --format jsonl --bootstrap 50 -o "$N/c.jsonl" \
+  --save-counts "$N/counts.csv" "$N/d1.txt" "$N/d2.txt"
+check "max weights: compare runs" test $? -eq 0
+"$BIN" compare --format csv --bootstrap 50 -o "$N/c.csv" --counts "$N/counts.csv"
+check "max weights: counts read back" test $? -eq 0
+"$BIN" compare --format jsonl --bootstrap 50 -o "$N/c2.jsonl" --counts "$N/counts.csv"
+check "max weights: same statistics from the counts" cmp -s "$N/c.jsonl" "$N/c2.jsonl"
+"$BIN" terms --no-default-lexicons --lexicon "$N/max.tsv" --format jsonl -o "$N/t.jsonl" "$N/d1.txt" "$N/d2.txt"
+if command -v python3 >/dev/null; then
+  check "max weights: every JSONL line is strict JSON" python3 -c '
+import json, sys
+def bad(c): raise ValueError(c)
+for f in sys.argv[1:]:
+    for line in open(f, encoding="utf-8"):
+        json.loads(line, parse_constant=bad)
+' "$N/r.jsonl" "$N/c.jsonl" "$N/t.jsonl"
+  check "max weights: every CSV has rows of the header's width" python3 -c '
+import csv, sys
+for f in sys.argv[1:]:
+    rows = list(csv.reader(open(f, encoding="utf-8", newline="")))
+    assert rows and all(len(r) == len(rows[0]) for r in rows), f
+' "$N/r.csv" "$N/m.csv" "$N/c.csv" "$N/counts.csv"
+fi
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0
