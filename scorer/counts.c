@@ -9,6 +9,7 @@
  * statistics from the files are the statistics from the documents. */
 #include "compare.h"
 #include "internal.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -191,11 +192,29 @@ static int start_doc(reader *r, const fs_csv_record *rec, fs_error *err) {
   return FS_OK;
 }
 
+/* Text the writer would change (it writes invalid UTF-8 as U+FFFD, which
+ * may make a name too long or two names one): refused, so that every file
+ * read is a file the writer could have written. */
+static bool valid_utf8(const char *s) {
+  size_t n = strlen(s), i = 0;
+  while (i < n) {
+    int bad = 0;
+    fs_utf8_next((const unsigned char *)s, n, &i, &bad);
+    if (bad)
+      return false;
+  }
+  return true;
+}
+
 static int read_row(reader *r, const fs_csv_record *rec, fs_error *err) {
   fs_compare *c = r->c;
   if (rec->nfields != NCOLS)
     return fs_error_set(err, FS_ERR_INPUT, r->file, rec->line, 1,
                         "%zu fields, expected %d", rec->nfields, NCOLS);
+  const size_t text[3] = {C_FILE, C_OUTLET, C_MEASURE};
+  for (size_t i = 0; i < 3; i++)
+    if (!valid_utf8(rec->fields[text[i]]))
+      return bad(r, rec, text[i], err, "invalid UTF-8");
   const char *v = rec->fields[C_VOICE];
   int voice = !strcmp(v, "author")  ? FS_VOICE_AUTHOR
               : !strcmp(v, "quote") ? FS_VOICE_QUOTE
@@ -223,13 +242,19 @@ static int read_row(reader *r, const fs_csv_record *rec, fs_error *err) {
   double words, count, den;
   if (parse_number(rec->fields[C_WORDS], &words) || words < 0)
     return bad(r, rec, C_WORDS, err, "words must be a number >= 0");
+  int kind = c->measures[r->k].kind;
   if (parse_number(rec->fields[C_COUNT], &count))
     return bad(r, rec, C_COUNT, err, "count must be a finite number");
+  /* matches are counted; only summed weights (the score, a dimension) may
+   * be negative */
+  if (count < 0 && (kind == FS_MEASURE_CATEGORY || kind == FS_MEASURE_FAMILY))
+    return bad(r, rec, C_COUNT, err,
+               "count must be >= 0 for a category or family");
   if (parse_number(rec->fields[C_DEN], &den) || den < 0)
     return bad(r, rec, C_DEN, err, "den must be a number >= 0");
   if (r->k > 0 && words != r->words)
     return bad(r, rec, C_WORDS, err, "words differ between rows of a document");
-  if (c->measures[r->k].kind != FS_MEASURE_DIMENSION && den != words)
+  if (kind != FS_MEASURE_DIMENSION && den != words)
     return bad(r, rec, C_DEN, err,
                "den must equal words, except for a dimension");
   r->words = words;

@@ -252,6 +252,130 @@ void fs_span_trim(fs_span *s, const uint32_t *cp, size_t ncp) {
     s->end--;
 }
 
+/* ---- annotation files -----------------------------------------------------
+ */
+
+#define LABELS_FIELDS 5
+
+/* One labels line, NUL-terminated in line[0..n): adds its row when its
+ * technique is asked for. */
+static int label_line(const char *file, long ln, char *line,
+                      const char *const *tech, size_t nt, fs_gold_row **rows,
+                      size_t *nrows, size_t *cap, fs_error *err) {
+  char *f[LABELS_FIELDS];
+  size_t nf = 0;
+  for (char *p = line; nf < LABELS_FIELDS;) {
+    f[nf++] = p;
+    char *tab = strchr(p, '\t');
+    if (!tab)
+      break;
+    *tab = '\0';
+    p = tab + 1;
+  }
+  if ((nf != 4 && nf != 3) || strlen(f[0]) >= sizeof((*rows)->id))
+    return fs_error_set(err, FS_ERR_INPUT, file, ln, 0,
+                        "expected article_id<TAB>technique<TAB>begin<TAB>end");
+  const char *t = nf == 4 ? f[1] : "propaganda";
+  char *end;
+  long b = strtol(f[nf - 2], &end, 10), e;
+  bool ok = !*end && b >= 0;
+  e = strtol(f[nf - 1], &end, 10);
+  if (!(ok && !*end && e > b))
+    return fs_error_set(err, FS_ERR_INPUT, file, ln, 0,
+                        "begin and end must be offsets with begin < end");
+  for (size_t k = 0; k < nt; k++) {
+    if (strcmp(t, tech[k]))
+      continue;
+    if (*nrows == *cap) {
+      size_t c = *cap ? 2 * *cap : 64;
+      fs_gold_row *r = realloc(*rows, c * sizeof *r);
+      if (!r)
+        return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      *rows = r, *cap = c;
+    }
+    fs_gold_row *g = &(*rows)[(*nrows)++];
+    snprintf(g->id, sizeof g->id, "%s", f[0]);
+    g->technique = k;
+    g->span = (fs_span){(size_t)b, (size_t)e};
+  }
+  return FS_OK;
+}
+
+int fs_eval_read_labels(const char *file, const char *data, size_t len,
+                        const char *const *tech, size_t nt, fs_gold_row **rows,
+                        size_t *nrows, fs_error *err) {
+  size_t cap = 0, lcap = 0;
+  char *line = NULL;
+  int rc = FS_OK;
+  long ln = 0;
+  *rows = NULL, *nrows = 0;
+  for (size_t pos = 0; pos < len && rc == FS_OK;) {
+    const char *s = data + pos, *nl = memchr(s, '\n', len - pos);
+    size_t n = nl ? (size_t)(nl - s) : len - pos;
+    pos += n + (nl != NULL);
+    ln++;
+    if (n && s[n - 1] == '\r')
+      n--;
+    if (!n)
+      continue; /* blank */
+    if (memchr(s, '\0', n)) {
+      rc = fs_error_set(err, FS_ERR_INPUT, file, ln, 0, "NUL byte");
+      break;
+    }
+    if (n >= lcap) {
+      char *b = realloc(line, n + 1);
+      if (!b) {
+        rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        break;
+      }
+      line = b, lcap = n + 1;
+    }
+    memcpy(line, s, n);
+    line[n] = '\0';
+    rc = label_line(file, ln, line, tech, nt, rows, nrows, &cap, err);
+  }
+  free(line);
+  if (rc != FS_OK) {
+    free(*rows);
+    *rows = NULL, *nrows = 0;
+  }
+  return rc;
+}
+
+long fs_eval_parse_list(const char *s, char **buf, char ***words) {
+  size_t n = strlen(s), nw = 0;
+  char *b = malloc(n + 1), **w = malloc((n / 2 + 1) * sizeof *w);
+  *buf = b, *words = w;
+  if (!b || !w)
+    return -1;
+  size_t i = 0, k = 0;
+  while (i < n && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  if (i == n)
+    return 0; /* empty cell: no words */
+  if (s[i++] != '[')
+    return -1;
+  for (;;) {
+    while (i < n && (s[i] == ' ' || s[i] == ','))
+      i++;
+    if (i < n && s[i] == ']')
+      return (long)nw;
+    if (i >= n || (s[i] != '\'' && s[i] != '"'))
+      return -1;
+    char q = s[i++];
+    w[nw++] = b + k;
+    for (; i < n && s[i] != q; i++) {
+      if (s[i] == '\\' && i + 1 < n)
+        i++;
+      b[k++] = s[i];
+    }
+    if (i >= n)
+      return -1;
+    i++;
+    b[k++] = '\0';
+  }
+}
+
 /* ---- span-level evaluation ----------------------------------------------- */
 
 /* Predictions of one category or lexicon entry against the gold spans. */

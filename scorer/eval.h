@@ -77,6 +77,33 @@ void fs_span_score_finish(fs_span_score *a);
  * code points cp[0..ncp). */
 void fs_span_trim(fs_span *s, const uint32_t *cp, size_t ncp);
 
+/* ---- annotation files -----------------------------------------------------
+ */
+
+/* One gold span of a labels file. */
+typedef struct fs_gold_row {
+  char id[64];      /* article id */
+  size_t technique; /* index into the techniques asked for */
+  fs_span span;
+} fs_gold_row;
+
+/** Parses a labels file in the propaganda techniques corpus format
+ * (article_id<TAB>technique<TAB>begin<TAB>end, or article_id<TAB>begin
+ * <TAB>end for the technique "propaganda"; blank lines and CRLF allowed)
+ * held in data[0..len), keeping the rows of techniques[0..n). Fills *rows
+ * (the caller frees it with free()) and *nrows. On an error returns
+ * FS_ERR_INPUT (or FS_ERR_NOMEM) with err = file:line: what, and *rows is
+ * NULL: nothing is left to free. */
+int fs_eval_read_labels(const char *file, const char *data, size_t len,
+                        const char *const *techniques, size_t n,
+                        fs_gold_row **rows, size_t *nrows, fs_error *err);
+
+/** Parses a Python-style list of strings (['a', "b's"]; backslash escapes
+ * the next byte; an empty or blank cell is no words) into words: pointers
+ * into *buf. Returns the count, or -1 when s is not such a list (or out of
+ * memory). The caller frees *buf and *words in either case. */
+long fs_eval_parse_list(const char *s, char **buf, char ***words);
+
 /* ---- span-level evaluation ----------------------------------------------- */
 
 typedef struct fs_span_eval fs_span_eval;

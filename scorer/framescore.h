@@ -31,6 +31,35 @@ typedef struct fs_error {
   char msg[512];
 } fs_error;
 
+/* Lexicon and model weights (and a model's intercept) are at most this in
+ * magnitude: sums of them over any document and corpus stay finite, so
+ * every number written reads back. */
+#define FS_WEIGHT_MAX 1e6
+
+/* ---- input files --------------------------------------------------------- */
+
+/* Size caps of the files the library reads itself. */
+#define FS_LEXICON_FILE_MAX ((size_t)64 << 20) /* each lexicon file */
+#define FS_MODEL_FILE_MAX ((size_t)64 << 20)   /* a model file */
+
+/** Opens path for reading ("-": stdin, whatever it is) and checks it: a
+ * regular file (a directory, FIFO, device or socket is refused, and a FIFO
+ * is never waited on) of at most max bytes, the cap `limit` names in the
+ * message ("--max-file-size"). Sets *fd (the caller closes it unless it is
+ * stdin) and *size (0 for stdin). Returns FS_OK or FS_ERR_INPUT with
+ * err = path: what. Thread-safe. */
+int fs_input_open(const char *path, size_t max, const char *limit, int *fd,
+                  size_t *size, fs_error *err);
+/** Reads fd to its end into *data (NUL-terminated; the caller frees it) and
+ * *len, never holding more than max + 1 bytes: a file that grows or a
+ * stream without end is refused at the cap. hint: the expected size, or 0.
+ * Returns FS_OK or FS_ERR_INPUT with err = path: what. */
+int fs_input_read(const char *path, int fd, size_t max, const char *limit,
+                  size_t hint, char **data, size_t *len, fs_error *err);
+/** fs_input_open() and fs_input_read() in one. */
+int fs_read_file(const char *path, size_t max, const char *limit, char **data,
+                 size_t *len, fs_error *err);
+
 /** Formats err as "file:line:col: msg" (parts that are unknown are left out)
  * into buf of size n. Returns buf. Thread-safe. */
 char *fs_error_format(const fs_error *err, char *buf, size_t n);

@@ -345,6 +345,9 @@ static int parse_line(parsed *p, const char *line, size_t len,
       isalpha((unsigned char)num[0]) || strpbrk(num, "xXpP"))
     return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
                          "weight '%s' is not a finite decimal number", num);
+  if (fabs(w) > FS_WEIGHT_MAX)
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
+                         "weight '%s' is outside -1e6 to 1e6", num);
   p->weight = w;
   p->note[0] = '\0';
   if (ntabs == 3) {
@@ -619,34 +622,12 @@ int fs_lexicon_load_buffer(fs_lexicon *lex, const char *name, const char *data,
   return rc;
 }
 
-/* Reads a whole regular file; returns FS_OK or an error status. */
+/* Reads a lexicon file: a regular file within FS_LEXICON_FILE_MAX (a
+ * FIFO or a link to a device in a lexicon folder is refused, not read). */
 static int read_file(const char *path, char **data, size_t *len,
                      fs_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));
-  char *buf = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (fs_grow(&buf, &cap, n + 65536, 1)) {
-      fclose(f);
-      free(buf);
-      return fs_error_set(err, FS_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
-    size_t r = fread(buf + n, 1, cap - n, f);
-    n += r;
-    if (r == 0)
-      break;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    free(buf);
-    return fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "read error");
-  }
-  *data = buf;
-  *len = n;
-  return FS_OK;
+  return fs_read_file(path, FS_LEXICON_FILE_MAX, "the lexicon file limit", data,
+                      len, err);
 }
 
 static int cmp_str(const void *a, const void *b) {

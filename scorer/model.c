@@ -323,6 +323,9 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
   if (!parse_number(&args[2], &w))
     return perr(p, args[2].col, "'%.*s' is not a finite number",
                 (int)args[2].len, args[2].s);
+  if (fabs(w) > FS_WEIGHT_MAX)
+    return perr(p, args[2].col, "'%.*s' is outside -1e6 to 1e6",
+                (int)args[2].len, args[2].s);
   char *name = arg_dup(f);
   if (!name || fs_model_add_feature(p->m, (size_t)p->dim, name, w, p->line)) {
     free(name);
@@ -460,6 +463,9 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
     if (!parse_number(&args[1], &v))
       return perr(p, args[1].col, "'%.*s' is not a finite number",
                   (int)args[1].len, args[1].s);
+    if (fabs(v) > FS_WEIGHT_MAX)
+      return perr(p, args[1].col, "'%.*s' is outside -1e6 to 1e6",
+                  (int)args[1].len, args[1].s);
     if (i == 1 && !(v > 0 && v < 1))
       return perr(p, args[1].col,
                   "a threshold is a probability between 0 "
@@ -578,32 +584,11 @@ fs_model *fs_model_parse(const char *name, const char *data, size_t len,
 }
 
 fs_model *fs_model_load(const char *path, fs_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));
+  char *data;
+  size_t len;
+  if (fs_read_file(path, FS_MODEL_FILE_MAX, "the model file limit", &data, &len,
+                   err))
     return NULL;
-  }
-  char *data = NULL;
-  size_t len = 0, cap = 0;
-  for (;;) {
-    if (fs_grow(&data, &cap, len + 65536, 1)) {
-      fclose(f);
-      free(data);
-      fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-      return NULL;
-    }
-    size_t r = fread(data + len, 1, cap - len, f);
-    len += r;
-    if (r == 0)
-      break;
-  }
-  bool bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    free(data);
-    fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "read error");
-    return NULL;
-  }
   fs_model *m = fs_model_parse(path, data, len, err);
   free(data);
   return m;
@@ -976,13 +961,25 @@ static const char *voice_word(int v) {
                                : "all";
 }
 
+/* Writes s[0..n) with control bytes (C0 and DEL) as spaces: a file name or
+ * label copied into a comment or an about line can never start a line of
+ * its own. */
+static void put_text(FILE *out, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    fputc(c < 0x20 || c == 0x7F ? ' ' : c, out);
+  }
+}
+
 int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
   if (comment) {
     const char *s = comment;
     while (*s) {
       const char *nl = strchr(s, '\n');
       size_t n = nl ? (size_t)(nl - s) : strlen(s);
-      fprintf(out, "# %.*s\n", (int)n, s);
+      fputs("# ", out);
+      put_text(out, s, n);
+      fputc('\n', out);
       s += n + (nl != NULL);
     }
   }
@@ -990,8 +987,11 @@ int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
   for (size_t i = 0; i < m->ndims; i++) {
     const fs_dimension *d = &m->dims[i];
     fprintf(out, "\ndimension %s\n", d->name);
-    if (*d->about)
-      fprintf(out, "  about     %s\n", d->about);
+    if (*d->about) {
+      fputs("  about     ", out);
+      put_text(out, d->about, strlen(d->about));
+      fputc('\n', out);
+    }
     fprintf(out, "  kind      %s\n",
             d->kind == FS_DIM_LOGISTIC ? "logistic" : "linear");
     fprintf(out, "  voice     %s\n", voice_word(d->voice));

@@ -31,6 +31,16 @@ static void num(FILE *out, double x, int digits) {
     fprintf(out, "%.*f", digits, x);
 }
 
+/* num() for JSON, which has no Inf or NaN: null (weights are bounded at
+ * load, FS_WEIGHT_MAX, so no sum of them reaches infinity; this is the
+ * guard should one ever do). */
+static void jnum(FILE *out, double x, int digits) {
+  if (isfinite(x))
+    fprintf(out, "%.*f", digits, x);
+  else
+    fputs("null", out);
+}
+
 /* ---- tidy CSV ----------------------------------------------------------- */
 
 void fs_render_report_csv_header(FILE *out) {
@@ -197,14 +207,14 @@ void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
           ",\"words\":%zu,\"author_words\":%zu,\"quote_words\":%zu,"
           "\"quote_share\":",
           words, st->words[0], st->words[1]);
-  num(out, words ? (double)st->words[1] / (double)words : 0.0, 4);
+  jnum(out, words ? (double)st->words[1] / (double)words : 0.0, 4);
   fprintf(out,
           ",\"sentences\":%zu,\"paragraphs\":%zu,\"quotations\":%zu,"
           "\"scare_quotes\":%zu,\"invalid_utf8\":%zu,\"nul_bytes\":%zu,"
           "\"loaded_score\":",
           st->sentences, st->paragraphs, st->quotes, st->scare_quotes,
           st->invalid_utf8, st->nul_bytes);
-  num(out, st->loaded_score, 4);
+  jnum(out, st->loaded_score, 4);
   fputs(",\"categories\":{", out);
   bool first = true;
   for (size_t c = 0; c < lex->ncats; c++) {
@@ -216,7 +226,7 @@ void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
     fs_json_string(out, lex->cats[c].name, strlen(lex->cats[c].name));
     fprintf(out, ":{\"author\":%zu,\"quote\":%zu,\"author_per_1k\":",
             st->matches[a], st->matches[q]);
-    num(out, per_1k(st->matches[a], st->words[0]), 4);
+    jnum(out, per_1k(st->matches[a], st->words[0]), 4);
     fprintf(out, ",\"negated\":%zu}", st->negated[a] + st->negated[q]);
   }
   fputc('}', out);
@@ -250,7 +260,7 @@ void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
       fs_json_string(out, m->dims[i].name, strlen(m->dims[i].name));
       fputc(':', out);
       if (isfinite(it->dims->v[i].value))
-        num(out, it->dims->v[i].value, 4);
+        jnum(out, it->dims->v[i].value, 4);
       else
         fputs("null", out);
     }

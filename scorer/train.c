@@ -435,12 +435,19 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   d->kind = FS_DIM_LOGISTIC;
   d->voice = t->o.voice;
   d->unit = t->o.unit;
+  /* what a model file may hold (FS_WEIGHT_MAX): near-separable data with a
+   * tiny --lambda could go past it, and the model would not load */
+  for (size_t i = 0; i <= p; i++)
+    w[i] = fmax(-FS_WEIGHT_MAX, fmin(FS_WEIGHT_MAX, w[i]));
   d->intercept = w[0];
   d->threshold = r->threshold;
   if (t->o.about) {
     free(d->about);
     if (!(d->about = strdup(t->o.about)))
       goto done;
+    for (char *c = d->about; *c; c++) /* a file name with a newline */
+      if ((unsigned char)*c < 0x20 || *c == 0x7F)
+        *c = ' ';
   }
   for (size_t c = 0; c < t->ncats; c++)
     if (fs_model_add_feature(m, 0, lex->cats[c].name, w[1 + c], 0))
@@ -451,9 +458,16 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
       sw[ns++] = (stem_w){(uint32_t)s, w[1 + col[s]]};
   qsort(sw, ns, sizeof *sw, cmp_stem_w);
   for (size_t i = 0; i < ns; i++) {
-    char name[512];
-    snprintf(name, sizeof name, "stem:%s", fs_ctx_stem(t->ctx, sw[i].stem));
-    if (fs_model_add_feature(m, 0, name, sw[i].w, 0))
+    /* a stem may be as long as a word's first FS_WORD_LOOKUP_MAX bytes
+     * folded: a fixed buffer would cut it inside a character */
+    const char *stem = fs_ctx_stem(t->ctx, sw[i].stem);
+    char *name = malloc(strlen(stem) + 6);
+    if (!name)
+      goto done;
+    sprintf(name, "stem:%s", stem);
+    int arc = fs_model_add_feature(m, 0, name, sw[i].w, 0);
+    free(name);
+    if (arc)
       goto done;
   }
   fs_error err;

@@ -302,5 +302,176 @@ run_model md_unknown_crlf 0 ''
 model md_long "framescore-model 1\ndimension x\n  weight $(head -c 5000 /dev/zero | tr '\0' a) 1\n"
 run_model md_long 0 ''
 
+# ---- eval, train, actors and counts inputs ------------------------------
+# a bad labels line after a good one: once a double free (abort, 134)
+printf '101\tLoaded_Language\t32\t46\nbad\n' >"$T/labels_bad.tsv"
+expect eval_labels_bad 1 'labels_bad.tsv:2: expected article_id<TAB>technique' \
+  '' -- eval --model "$SRC/models/default.model" --format csv \
+  --spans "$T/labels_bad.tsv" --articles "$SRC/tests/data/ptc"
+printf '101\tLoaded_Language\t32\t46\n101\tLoaded_Language\t46\t32\n' \
+  >"$T/labels_order.tsv"
+expect eval_labels_order 1 'labels_order.tsv:2: begin and end must be offsets' \
+  '' -- eval --model "$SRC/models/default.model" --format csv \
+  --spans "$T/labels_order.tsv" --articles "$SRC/tests/data/ptc"
+
+# ---- an output that is an input, or another output: refused (status 2) ---
+mkdir "$T/clash"
+C=$T/clash
+cp "$good" "$C/d.txt"
+cp "$SRC/tests/data/mini.tsv" "$C/lex.tsv"
+mkdir "$C/lexdir" && cp "$SRC/tests/data/mini.tsv" "$C/lexdir/a.tsv"
+cp "$SRC/models/default.model" "$C/m.model"
+printf 'path,outlet\nd.txt,a\n' >"$C/man.csv"
+ln -s d.txt "$C/link.txt"
+CL=(--no-default-lexicons --lexicon "$C/lex.tsv")
+same='is the same file as'
+clash() { # NAME ERE ARGS...: status 2, the message, every input unchanged
+  local name=$1 re=$2
+  shift 2
+  expect "$name" 2 "$re" '' -- "$@"
+  check "$name: inputs unchanged" cmp -s "$C/d.txt" "$good"
+  check "$name: lexicon unchanged" cmp -s "$C/lex.tsv" "$SRC/tests/data/mini.tsv"
+  check "$name: manifest unchanged" test "$(cat "$C/man.csv")" = "$(printf 'path,outlet\nd.txt,a')"
+  check "$name: model unchanged" cmp -s "$C/m.model" "$SRC/models/default.model"
+}
+clash clash_doc "-o $C/d.txt $same the document $C/d.txt" report "${CL[@]}" "$C/d.txt" -o "$C/d.txt"
+clash clash_symlink "-o $C/link.txt $same the document $C/d.txt" report "${CL[@]}" "$C/d.txt" -o "$C/link.txt"
+clash clash_dotpath "$same the document $C/./d.txt" report "${CL[@]}" "$C/./d.txt" -o "$C/../clash/d.txt"
+clash clash_manifest "-o $C/man.csv $same --manifest" report "${CL[@]}" --manifest "$C/man.csv" -o "$C/man.csv"
+clash clash_lexicon "-o $C/lex.tsv $same --lexicon" report "${CL[@]}" "$C/d.txt" --format csv -o "$C/lex.tsv"
+clash clash_lexdir "$same --lexicon $C/lexdir/a.tsv" report --no-default-lexicons --lexicon "$C/lexdir" "$C/d.txt" -o "$C/lexdir/a.tsv"
+clash clash_model "-o $C/m.model $same --model" report "${CL[@]}" --model "$C/m.model" "$C/d.txt" -o "$C/m.model"
+clash clash_save_counts "--save-counts $C/man.csv $same --manifest" compare "${CL[@]}" --manifest "$C/man.csv" --save-counts "$C/man.csv" -o "$T/o/c.txt"
+clash clash_matches "--matches $T/o/./x.csv $same -o $T/o/x.csv" report "${CL[@]}" "$C/d.txt" -o "$T/o/x.csv" --matches "$T/o/./x.csv"
+check "clash_matches: nothing written" test ! -e "$T/o/x.csv"
+"$BIN" compare "${CL[@]}" --model none "$C/d.txt" --save-counts "$C/counts.csv" -o /dev/null 2>/dev/null
+clash clash_counts "-o $C/counts.csv $same the input" compare --counts "$C/counts.csv" -o "$C/counts.csv"
+printf 'text\tlabel\nnonsense\t1\nsaid\t0\n' >"$C/train.tsv"
+clash clash_train "-o $C/train.tsv $same the input" train "${CL[@]}" "$C/train.tsv" -o "$C/train.tsv"
+clash clash_eval "-o $C/train.tsv $same --sentences" eval "${CL[@]}" --model "$C/m.model" --sentences "$C/train.tsv" -o "$C/train.tsv"
+# outputs that are devices are written in place, never compared
+expect clash_devnull 0 '' '' -- report "${CL[@]}" "$C/d.txt" -o /dev/null --matches /dev/null
+
+# ---- interrupted runs: the temporary output is removed, the signal kept ----
+# (the run reads stdin from a FIFO, so it is still running when signalled;
+# env --default-signal: a background job's SIGINT would be ignored)
+mkfifo "$T/sig.fifo"
+mkdir "$T/sig"
+for sig in INT TERM HUP; do
+  env --default-signal="$sig" "$BIN" report "${MINI[@]}" --format csv \
+    -o "$T/sig/out.csv" - <"$T/sig.fifo" 2>/dev/null &
+  pid=$!
+  exec 9>"$T/sig.fifo"
+  for _ in $(seq 100); do
+    [ -n "$(ls "$T/sig")" ] && break
+    sleep 0.1
+  done
+  check "signal $sig: the temporary file was made" test -n "$(ls "$T/sig")"
+  kill -s "$sig" "$pid"
+  wait "$pid"
+  st=$?
+  exec 9>&-
+  check "signal $sig: killed by it (status $st)" test "$st" -eq $((128 + $(kill -l "$sig")))
+  check "signal $sig: no temporary file left" test -z "$(ls "$T/sig")"
+done
+
+# ---- models, lexicon folders and counts files: regular files within a cap --
+mkdir "$T/in"
+I=$T/in
+mkfifo "$I/fifo.model"
+expect model_device 1 '/dev/zero: not a regular file' '' -- report "${MINI[@]}" --model /dev/zero "$good"
+expect model_fifo 1 'fifo.model: not a regular file' '' -- report "${MINI[@]}" --model "$I/fifo.model" "$good"
+truncate -s 100M "$I/big.model"
+expect model_big 1 'big.model: 104857600 bytes, larger than the model file limit \(67108864\)' '' -- \
+  report "${MINI[@]}" --model "$I/big.model" "$good"
+mkdir "$I/models"
+ln -s /dev/zero "$I/models/default.model"
+FRAMESCORE_MODELS=$I/models timeout 20 "$BIN" report "${MINI[@]}" "$good" >/dev/null 2>"$I/env.err"
+check "default model -> /dev/zero: status 1" test $? -eq 1
+check "default model -> /dev/zero: named" grep -q 'default.model: not a regular file' "$I/env.err"
+for kind in zero fifo big; do
+  mkdir "$I/lex_$kind"
+  cp "$SRC/tests/data/mini.tsv" "$I/lex_$kind/a.tsv"
+done
+ln -s /dev/zero "$I/lex_zero/z.tsv"
+mkfifo "$I/lex_fifo/x.tsv"
+truncate -s 100M "$I/lex_big/x.tsv"
+expect lexdir_zero 1 'lex_zero/z.tsv: not a regular file' '' -- report --no-default-lexicons --lexicon "$I/lex_zero" "$good"
+expect lexdir_fifo 1 'lex_fifo/x.tsv: not a regular file' '' -- report --no-default-lexicons --lexicon "$I/lex_fifo" "$good"
+expect lexdir_big 1 'lex_big/x.tsv: 104857600 bytes, larger than the lexicon file limit' '' -- \
+  report --no-default-lexicons --lexicon "$I/lex_big" "$good"
+expect lexcheck_zero 1 'lex_zero/z.tsv: not a regular file' '' -- lexicon check "$I/lex_zero"
+expect counts_device 1 '/dev/zero: not a regular file' '' -- compare --counts /dev/zero
+expect counts_fifo 1 'fifo.model: not a regular file' '' -- compare --counts "$I/fifo.model"
+timeout 20 "$BIN" compare --counts - </dev/zero >/dev/null 2>"$I/stdin.err"
+check "counts - < /dev/zero: status 1" test $? -eq 1
+check "counts - < /dev/zero: named" grep -q -- '-: a record longer than 65536 bytes' "$I/stdin.err"
+{ printf 'file,outlet,voice,measure,kind,scale,token_tests,words,count,den\n'; head -c 5000000 /dev/zero | tr '\0' a; } >"$I/long.csv"
+expect counts_long_record 1 'long.csv: a record longer than 65536 bytes' '' -- compare --counts "$I/long.csv"
+
+# ---- an existing output keeps its mode, its links and a read-only guard ----
+mkdir "$T/perm"
+P=$T/perm
+touch "$P/private.csv" && chmod 600 "$P/private.csv"
+expect perm_mode 0 '' '' -- report "${MINI[@]}" --format csv -o "$P/private.csv" "$good"
+check "perm_mode: 0600 kept" test "$(stat -c %a "$P/private.csv")" = 600
+touch "$P/target.csv" && ln -s target.csv "$P/link.csv"
+expect perm_link 0 '' '' -- report "${MINI[@]}" --format csv -o "$P/link.csv" "$good"
+check "perm_link: still a symlink" test -L "$P/link.csv"
+check "perm_link: written through it" test -s "$P/target.csv"
+ln -s nowhere.csv "$P/dangling.csv"
+expect perm_dangling 1 'dangling.csv: cannot write output: a symlink to a file that does not exist' '' -- \
+  report "${MINI[@]}" -o "$P/dangling.csv" "$good"
+check "perm_dangling: nothing made" test ! -e "$P/nowhere.csv"
+printf 'keep\n' >"$P/readonly.csv" && chmod 444 "$P/readonly.csv"
+if [ "$(id -u)" -ne 0 ]; then
+  expect perm_readonly 1 'readonly.csv: cannot write output: Permission denied' '' -- \
+    report "${MINI[@]}" -o "$P/readonly.csv" "$good"
+  check "perm_readonly: unchanged" test "$(cat "$P/readonly.csv")" = keep
+else # root may replace it, as with cp; the mode stays
+  expect perm_readonly 0 '' '' -- report "${MINI[@]}" --format csv -o "$P/readonly.csv" "$good"
+  check "perm_readonly: 0444 kept" test "$(stat -c %a "$P/readonly.csv")" = 444
+fi
+
+# ---- numbers: weights bounded at load; every output reads back -----------
+mkdir "$T/num"
+N=$T/num
+printf 'nonsense\tloaded.x\t1.7e308\n' >"$N/huge.tsv"
+expect weight_huge 1 "huge.tsv:1:[0-9]+: weight '1.7e308' is outside -1e6 to 1e6" '' -- \
+  report --no-default-lexicons --lexicon "$N/huge.tsv" "$good"
+model md_weight_huge 'framescore-model 1\ndimension x\n  weight loaded.* 1e300\n'
+run_model md_weight_huge 1 "md_weight_huge.model:3:19: '1e300' is outside -1e6 to 1e6"
+# the largest weights, many matches: JSONL is JSON, CSV is CSV, counts read back
+printf 'nonsense\tloaded.x\t1e6\nnonsense\tloaded.y\t-1e6\nregime\tlabel.p\t1e6\n' >"$N/max.tsv"
+for i in $(seq 2000); do printf 'nonsense regime nonsense. '; done >"$N/d1.txt"
+printf 'said nothing\n' >"$N/d2.txt"
+NL=(--no-default-lexicons --lexicon "$N/max.tsv" --model none)
+"$BIN" report "${NL[@]}" --format jsonl -o "$N/r.jsonl" --matches "$N/m.csv" "$N/d1.txt" "$N/d2.txt"
+check "max weights: report runs" test $? -eq 0
+"$BIN" report "${NL[@]}" --format csv -o "$N/r.csv" "$N/d1.txt" "$N/d2.txt"
+"$BIN" compare "${NL[@]}" --format jsonl --bootstrap 50 -o "$N/c.jsonl" \
+  --save-counts "$N/counts.csv" "$N/d1.txt" "$N/d2.txt"
+check "max weights: compare runs" test $? -eq 0
+"$BIN" compare --format csv --bootstrap 50 -o "$N/c.csv" --counts "$N/counts.csv"
+check "max weights: counts read back" test $? -eq 0
+"$BIN" compare --format jsonl --bootstrap 50 -o "$N/c2.jsonl" --counts "$N/counts.csv"
+check "max weights: same statistics from the counts" cmp -s "$N/c.jsonl" "$N/c2.jsonl"
+"$BIN" terms --no-default-lexicons --lexicon "$N/max.tsv" --format jsonl -o "$N/t.jsonl" "$N/d1.txt" "$N/d2.txt"
+if command -v python3 >/dev/null; then
+  check "max weights: every JSONL line is strict JSON" python3 -c '
+import json, sys
+def bad(c): raise ValueError(c)
+for f in sys.argv[1:]:
+    for line in open(f, encoding="utf-8"):
+        json.loads(line, parse_constant=bad)
+' "$N/r.jsonl" "$N/c.jsonl" "$N/t.jsonl"
+  check "max weights: every CSV has rows of the header's width" python3 -c '
+import csv, sys
+for f in sys.argv[1:]:
+    rows = list(csv.reader(open(f, encoding="utf-8", newline="")))
+    assert rows and all(len(r) == len(rows[0]) for r in rows), f
+' "$N/r.csv" "$N/m.csv" "$N/c.csv" "$N/counts.csv"
+fi
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -68,6 +68,10 @@ bad "missing measure" "$H"$'\na,x,author,m,category,1000,1,10,1,10\na,x,author,n
 bad "duplicate document" "$H"$'\na,x,author,m,category,1000,1,10,1,10\nb,y,author,m,category,1000,1,10,1,10\na,x,author,m,category,1000,1,10,1,10\n' \
   "bad.csv:4:1: document listed twice"
 bad "empty" "" "empty counts file"
+bad "negative count" "$H"$'\na,x,author,m,category,1000,1,10,-1,10\n' \
+  "bad.csv:2:[0-9]*: count must be >= 0 for a category or family"
+bad "invalid UTF-8 in a measure" "$H"$'\na,x,author,m\xff,category,1000,1,10,1,10\n' \
+  "bad.csv:2:[0-9]*: invalid UTF-8"
 bad "per-word measure with another denominator" \
   "$H"$'\na,x,author,m,category,1000,1,10,1,7\n' "den must equal words"
 # mixing voices cannot merge

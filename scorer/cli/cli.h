@@ -95,6 +95,16 @@ bool cli_installed_data(const char *sub, char *out, size_t cap);
  * --no-default-lexicons), then each --lexicon. NULL after printing the error. */
 fs_lexicon *cli_lexicon(const cli_opts *o);
 
+/* The default lexicon folder the options load (none with
+ * --no-default-lexicons); false when there is none. */
+bool cli_default_lexicon_dir(const cli_opts *o, char *out, size_t cap);
+
+/* Refuses outputs (-o, --matches, --dimensions, --save-counts) that are the
+ * same file (device and inode, after symlinks) as an input named by the
+ * options, a document of c (NULL: the arguments are the inputs), or as each
+ * other (clash.c). Returns FS_OK, or FS_ERR_USAGE after saying which. */
+int cli_check_outputs(const cli_opts *o, const fs_corpus *c);
+
 /* Builds the corpus from --manifest, the arguments and --outlet-from.
  * Returns 0 or prints the error and returns its status; a file or folder
  * argument that cannot be used is reported, sets *failed, and the rest goes
@@ -265,31 +275,11 @@ int cli_train(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_actors(int argc, char **argv);
 
-/* Labelled data for train and eval: CSV (RFC 4180) or TSV (.tsv/.tab or a
- * TAB in the header line; one record per line, no quoting) with a header
- * (table.c). */
-typedef struct cli_table {
-  const char *path;
-  char *data;
-  size_t len, pos;
-  long line, rec_line; /* rec_line: where the current record starts */
-  bool tsv;
-  fs_csv_record *rec; /* CSV parsing buffer */
-  char *buf;          /* TSV: the current line */
-  size_t buf_cap;
-  char **fields;      /* the current record */
-  size_t nfields;
-  char **names;       /* header */
-  size_t ncols;
-} cli_table;
-
-/* Opens a table and reads its header; FS_OK or a status with err filled. */
-int cli_table_open(cli_table *t, const char *path, size_t max, fs_error *err);
-/* The index of a column, or -1 with err naming the columns there are. */
-long cli_table_column(const cli_table *t, const char *name, fs_error *err);
-/* Reads the next record into t->fields: 1, 0 at the end, or -status. */
-int cli_table_next(cli_table *t, fs_error *err);
-void cli_table_close(cli_table *t);
+struct fs_table;
+/* Reads a labelled table (table.h) from a file ("-" = stdin) within max
+ * bytes and opens it; FS_OK or a status with err filled (io.c). */
+int cli_table_open(struct fs_table *t, const char *path, size_t max,
+                   fs_error *err);
 
 struct fs_model;
 /* Loads --model FILE, or the default model (models/default.model:

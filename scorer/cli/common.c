@@ -383,6 +383,10 @@ static bool default_lexicons(const char *lang, char *out, size_t cap) {
   return false;
 }
 
+bool cli_default_lexicon_dir(const cli_opts *o, char *out, size_t cap) {
+  return !o->no_default_lexicons && default_lexicons(o->lang, out, cap);
+}
+
 fs_lexicon *cli_lexicon(const cli_opts *o) {
   fs_error err = {0};
   const char *lang = o->lang ? o->lang : "english";
@@ -512,7 +516,7 @@ bool cli_use_color(const cli_opts *o, const cli_out *out) {
 int cli_begin(const cli_opts *o, bool with_actors, cli_session *s) {
   memset(s, 0, sizeof *s);
   int rc = cli_corpus(o, &s->corpus, &s->failed);
-  if (rc)
+  if (rc || (rc = cli_check_outputs(o, &s->corpus)))
     return rc;
   if (!(s->lex = cli_lexicon(o)))
     return FS_ERR_INPUT;

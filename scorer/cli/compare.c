@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const help =
     "Usage: framescore compare [OPTIONS] (--manifest FILE.csv | DIR | FILE...)\n"
@@ -134,43 +135,45 @@ static int save_counts(const char *path, const fs_compare *cmp) {
 
 /* Reads one counts file piece by piece: a merge of many machines' counts
  * may be larger than memory should hold (the documents' rows are kept, not
- * the text), and no --max-file-size applies to it. */
+ * the text), so no --max-file-size applies to it; the buffer never grows,
+ * so a record (at most FS_CSV_MAX_RECORD bytes) that does not end within
+ * it is refused there, whatever the input streams. */
 static int read_counts(fs_compare *cmp, const char *path, fs_intern *seen) {
   fs_error err = {0};
-  FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-  if (!f) {
-    cli_error("%s: %s", path, strerror(errno));
+  int fd;
+  size_t size;
+  if (fs_input_open(path, SIZE_MAX, "", &fd, &size, &err)) {
+    cli_print_error(&err);
     return FS_ERR_INPUT;
   }
   fs_counts_reader *cr = fs_counts_reader_new(cmp, path, seen, &err);
-  size_t cap = COUNTS_CHUNK, have = 0;
-  char *buf = malloc(cap);
+  size_t have = 0;
+  char *buf = malloc(COUNTS_CHUNK);
   int rc = cr && buf ? FS_OK : FS_ERR_NOMEM;
   if (!cr && buf)
     cli_print_error(&err);
   else if (!buf)
     cli_error("out of memory");
   while (rc == FS_OK) {
-    if (have == cap) { /* a record longer than the buffer */
-      char *b = realloc(buf, 2 * cap);
-      if (!b) {
-        cli_error("out of memory");
-        rc = FS_ERR_NOMEM;
-        break;
-      }
-      buf = b, cap *= 2;
-    }
-    size_t n = fread(buf + have, 1, cap - have, f);
-    have += n;
-    if (ferror(f)) {
+    ssize_t n = read(fd, buf + have, COUNTS_CHUNK - have);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
       cli_error("%s: %s", path, strerror(errno));
       rc = FS_ERR_INPUT;
       break;
     }
+    have += (size_t)n;
     bool last = n == 0;
     size_t used = 0;
     if ((rc = fs_counts_reader_feed(cr, buf, have, last, &used, &err))) {
       cli_print_error(&err);
+      break;
+    }
+    if (!last && used == 0 && have == COUNTS_CHUNK) {
+      cli_error("%s: a record longer than %d bytes (or no line breaks)", path,
+                FS_CSV_MAX_RECORD);
+      rc = FS_ERR_INPUT;
       break;
     }
     memmove(buf, buf + used, have - used);
@@ -186,8 +189,8 @@ static int read_counts(fs_compare *cmp, const char *path, fs_intern *seen) {
   }
   fs_counts_reader_free(cr);
   free(buf);
-  if (f != stdin)
-    fclose(f);
+  if (fd != STDIN_FILENO)
+    close(fd);
   return rc == FS_OK || rc == FS_ERR_NOMEM ? rc : FS_ERR_INPUT;
 }
 
@@ -205,11 +208,13 @@ static int compare_counts(const cli_opts *o) {
               "--save-counts)");
     return FS_ERR_USAGE;
   }
+  int rc = cli_check_outputs(o, NULL);
+  if (rc)
+    return rc;
   fs_compare cmp;
   fs_compare_init(&cmp, NULL, FS_VOICE_AUTHOR);
   fs_intern seen;
   fs_intern_init(&seen);
-  int rc = FS_OK;
   for (int i = 0; i < o->nargs && rc == FS_OK; i++)
     rc = read_counts(&cmp, o->args[i], &seen);
   fs_compare_opts co = {o->seed, o->bootstrap, {o->pair[0], o->pair[1]},

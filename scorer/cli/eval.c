@@ -3,6 +3,7 @@
 #include "eval.h"
 #include "cli.h"
 #include "model.h"
+#include "table.h"
 #include "utf8.h"
 
 #include <dirent.h>
@@ -111,88 +112,27 @@ static int grow(void *p, size_t *cap, size_t n, size_t elt) {
   return 0;
 }
 
-typedef struct gold_row {
-  char id[64];
-  size_t technique;
-  fs_span span;
-} gold_row;
-
 static int cmp_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads the labels file: rows of the chosen techniques. */
+/* Reads the labels file: rows of the chosen techniques (NULL on error, with
+ * the error printed). */
 static int read_labels(const char *path, const char *const *tech, size_t nt,
-                       size_t max, gold_row **rows, size_t *n) {
+                       size_t max, fs_gold_row **rows, size_t *n) {
   char *data, msg[512];
-  size_t len, cap = 0;
+  size_t len;
+  *rows = NULL, *n = 0;
   if (cli_read_input(path, max, &data, &len, msg, sizeof msg)) {
     fprintf(stderr, "%s: %s\n", path, msg);
     return FS_ERR_INPUT;
   }
-  *rows = NULL, *n = 0;
-  long line = 0;
-  for (char *s = data; *s;) {
-    char *nl = strchr(s, '\n');
-    if (nl)
-      *nl = '\0';
-    line++;
-    size_t l = strlen(s);
-    if (l && s[l - 1] == '\r')
-      s[--l] = '\0';
-    char *f[5];
-    size_t nf = 0;
-    for (char *p = s; nf < 5;) {
-      f[nf++] = p;
-      char *tab = strchr(p, '\t');
-      if (!tab)
-        break;
-      *tab = '\0';
-      p = tab + 1;
-    }
-    char *end;
-    if (l == 0) {
-      /* blank */
-    } else if ((nf != 4 && nf != 3) || strlen(f[0]) >= 64) {
-      fprintf(stderr,
-              "%s:%ld: expected article_id<TAB>technique<TAB>begin"
-              "<TAB>end\n",
-              path, line);
-      free(data), free(*rows);
-      return FS_ERR_INPUT;
-    } else {
-      const char *t = nf == 4 ? f[1] : "propaganda";
-      long b = strtol(f[nf - 2], &end, 10), e;
-      bool ok = !*end && b >= 0;
-      e = strtol(f[nf - 1], &end, 10);
-      ok &= !*end && e > b;
-      if (!ok) {
-        fprintf(stderr,
-                "%s:%ld: begin and end must be offsets with begin < "
-                "end\n",
-                path, line);
-        free(data), free(*rows);
-        return FS_ERR_INPUT;
-      }
-      for (size_t k = 0; k < nt; k++)
-        if (!strcmp(t, tech[k])) {
-          if (grow(rows, &cap, *n, sizeof **rows)) {
-            free(data), free(*rows);
-            cli_error("out of memory");
-            return FS_ERR_INPUT;
-          }
-          gold_row *g = &(*rows)[(*n)++];
-          snprintf(g->id, sizeof g->id, "%s", f[0]);
-          g->technique = k;
-          g->span = (fs_span){(size_t)b, (size_t)e};
-        }
-    }
-    if (!nl)
-      break;
-    s = nl + 1;
-  }
+  fs_error err = {0};
+  int rc = fs_eval_read_labels(path, data, len, tech, nt, rows, n, &err);
+  if (rc)
+    cli_print_error(&err);
   free(data);
-  return FS_OK;
+  return rc;
 }
 
 /* The article files of a folder (article*.txt), sorted. */
@@ -221,9 +161,9 @@ static char **article_files(const char *dir, size_t *n) {
 }
 
 /* Gold spans of one article, trimmed by the corpus's rule. */
-static size_t article_gold(const char *id, const gold_row *rows, size_t nrows,
-                           const char *text, size_t len, fs_gold_span *out,
-                           uint32_t *cp) {
+static size_t article_gold(const char *id, const fs_gold_row *rows,
+                           size_t nrows, const char *text, size_t len,
+                           fs_gold_span *out, uint32_t *cp) {
   size_t ncp = 0;
   for (size_t i = 0; i < len;) {
     int bad = 0;
@@ -249,7 +189,7 @@ static int eval_spans(eval_run *r) {
   size_t dims[CLI_MAX_LEXICONS];
   int rc = FS_ERR_INPUT;
   size_t nrows = 0, nfiles = 0;
-  gold_row *rows = NULL;
+  fs_gold_row *rows = NULL;
   char **files = NULL;
   fs_span_eval *e = NULL;
   for (size_t i = 0; i < nt; i++)
@@ -324,42 +264,6 @@ done:
 /* ---- words
  * ------------------------------------------------------------------- */
 
-/* Parses a Python-style list of strings: ['a', "b's"] -> words (pointers into
- * a copy in *buf). Returns the count, or -1 when it is not such a list. */
-static long parse_list(const char *s, char **buf, char ***words) {
-  size_t n = strlen(s), nw = 0;
-  char *b = malloc(n + 1), **w = malloc((n / 2 + 1) * sizeof *w);
-  *buf = b, *words = w;
-  if (!b || !w)
-    return -1;
-  size_t i = 0, k = 0;
-  while (i < n && (s[i] == ' ' || s[i] == '\t'))
-    i++;
-  if (i == n)
-    return 0; /* empty cell: no words */
-  if (s[i++] != '[')
-    return -1;
-  for (;;) {
-    while (i < n && (s[i] == ' ' || s[i] == ','))
-      i++;
-    if (i < n && s[i] == ']')
-      return (long)nw;
-    if (i >= n || (s[i] != '\'' && s[i] != '"'))
-      return -1;
-    char q = s[i++];
-    w[nw++] = b + k;
-    for (; i < n && s[i] != q; i++) {
-      if (s[i] == '\\' && i + 1 < n)
-        i++;
-      b[k++] = s[i];
-    }
-    if (i >= n)
-      return -1;
-    i++;
-    b[k++] = '\0';
-  }
-}
-
 static int eval_words(eval_run *r) {
   const cli_opts *o = r->o;
   size_t dims[CLI_MAX_LEXICONS], nd = 0;
@@ -371,14 +275,14 @@ static int eval_words(eval_run *r) {
       return FS_ERR_INPUT;
     dims[nd++] = (size_t)d;
   }
-  cli_table t;
+  fs_table t;
   fs_error err = {0};
   if (cli_table_open(&t, o->words, o->max_file_size, &err)) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
-  long tc = cli_table_column(&t, o->text_column, &err);
-  long wc = tc < 0 ? -1 : cli_table_column(&t, o->words_column, &err);
+  long tc = fs_table_column(&t, o->text_column, &err);
+  long wc = tc < 0 ? -1 : fs_table_column(&t, o->words_column, &err);
   fs_word_eval *e = wc < 0 ? NULL : fs_word_eval_new(r->m, dims, nd, r->voice);
   int rc = FS_ERR_INPUT, more;
   if (wc < 0) {
@@ -387,9 +291,9 @@ static int eval_words(eval_run *r) {
   }
   if (!e)
     goto nomem;
-  while ((more = cli_table_next(&t, &err)) == 1) {
+  while ((more = fs_table_next(&t, &err)) == 1) {
     char *buf, **words;
-    long nw = parse_list(t.fields[wc], &buf, &words);
+    long nw = fs_eval_parse_list(t.fields[wc], &buf, &words);
     if (nw < 0) {
       fprintf(stderr,
               "%s:%ld: the %s column is not a list like ['a', "
@@ -419,7 +323,7 @@ nomem:
   cli_error("out of memory");
 done:
   fs_word_eval_free(e);
-  cli_table_close(&t);
+  fs_table_close(&t);
   return rc;
 }
 
@@ -440,14 +344,14 @@ static int eval_sentences(eval_run *r) {
   long dim = sentence_dimension(r);
   if (dim < 0)
     return FS_ERR_INPUT;
-  cli_table t;
+  fs_table t;
   fs_error err = {0};
   if (cli_table_open(&t, o->sentences, o->max_file_size, &err)) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
-  long tc = cli_table_column(&t, o->text_column, &err);
-  long lc = tc < 0 ? -1 : cli_table_column(&t, o->label_column, &err);
+  long tc = fs_table_column(&t, o->text_column, &err);
+  long lc = tc < 0 ? -1 : fs_table_column(&t, o->label_column, &err);
   double *score = NULL, *y = NULL;
   size_t n = 0, cap = 0, cap2 = 0;
   int rc = FS_ERR_INPUT, more;
@@ -455,7 +359,7 @@ static int eval_sentences(eval_run *r) {
     cli_print_error(&err);
     goto done;
   }
-  while ((more = cli_table_next(&t, &err)) == 1) {
+  while ((more = fs_table_next(&t, &err)) == 1) {
     const char *label = t.fields[lc], *text = t.fields[tc];
     int yy = !strcmp(label, o->positive) ? 1
              : o->negative ? (!strcmp(label, o->negative) ? 0 : -1)
@@ -491,7 +395,7 @@ static int eval_sentences(eval_run *r) {
   rc = FS_OK;
 done:
   free(score), free(y);
-  cli_table_close(&t);
+  fs_table_close(&t);
   return rc;
 }
 
@@ -519,6 +423,8 @@ int cli_eval(int argc, char **argv) {
               "eval --help'.");
     return FS_ERR_USAGE;
   }
+  if ((rc = cli_check_outputs(&o, NULL)))
+    return rc;
   fs_lexicon *lex = cli_lexicon(&o);
   fs_error err = {0};
   fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;

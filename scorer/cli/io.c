@@ -1,9 +1,12 @@
 /* io.c - reading input files whole (with clear refusals for directories,
  * FIFOs, binary and oversized files) and writing outputs atomically. */
 #include "cli.h"
+#include "table.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,91 +30,16 @@ static bool looks_binary(const char *s, size_t n) {
   return m > 0 && bad * 10 > m;
 }
 
-static int read_fd(int fd, size_t max, size_t hint, char **data, size_t *len,
-                   char *msg, size_t msgcap) {
-  /* a regular file's size is known: one byte more sees the end in one
-   * read (most news articles are a few kB) */
-  size_t cap = hint ? hint + 1 : 65536, n = 0;
-  char *buf = malloc(cap + 1);
-  if (!buf) {
-    snprintf(msg, msgcap, "out of memory");
-    return FS_ERR_INPUT;
-  }
-  for (;;) {
-    if (n == cap) {
-      if (cap >= max + 1) {
-        free(buf);
-        snprintf(msg, msgcap,
-                 "larger than --max-file-size (%zu bytes)", max);
-        return FS_ERR_INPUT;
-      }
-      cap *= 2;
-      char *nb = realloc(buf, cap + 1);
-      if (!nb) {
-        free(buf);
-        snprintf(msg, msgcap, "out of memory");
-        return FS_ERR_INPUT;
-      }
-      buf = nb;
-    }
-    ssize_t r = read(fd, buf + n, cap - n);
-    if (r < 0) {
-      if (errno == EINTR)
-        continue;
-      snprintf(msg, msgcap, "read error: %s", strerror(errno));
-      free(buf);
-      return FS_ERR_INPUT;
-    }
-    if (r == 0)
-      break;
-    n += (size_t)r;
-  }
-  if (n > max) {
-    free(buf);
-    snprintf(msg, msgcap, "larger than --max-file-size (%zu bytes)", max);
-    return FS_ERR_INPUT;
-  }
-  buf[n] = '\0';
-  *data = buf;
-  *len = n;
-  return FS_OK;
-}
-
 int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
                    size_t msgcap) {
-  in->fd = -1;
-  in->size = 0;
   in->buf = NULL;
   in->have = 0;
-  if (!strcmp(path, "-")) {
-    in->fd = STDIN_FILENO;
-    return FS_OK;
-  }
-  int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) {
-    snprintf(msg, msgcap, "%s", strerror(errno));
-    return FS_ERR_INPUT;
-  }
-  struct stat st = {0};
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    snprintf(msg, msgcap, "%s",
-             S_ISDIR(st.st_mode) ? "is a directory"
-                                 : "not a regular file (FIFO, device or "
-                                   "socket)");
-    close(fd);
-    return FS_ERR_INPUT;
-  }
-  if ((size_t)st.st_size > max) {
-    snprintf(msg, msgcap, "%lld bytes, larger than --max-file-size (%zu)",
-             (long long)st.st_size, max);
-    close(fd);
-    return FS_ERR_INPUT;
-  }
-  /* O_NONBLOCK (so that opening a FIFO cannot hang) changes nothing for a
-   * regular file's reads: left set, two system calls fewer per file */
-  in->fd = fd;
-  in->size = (size_t)st.st_size;
-  return FS_OK;
+  fs_error err = {0};
+  int rc =
+      fs_input_open(path, max, "--max-file-size", &in->fd, &in->size, &err);
+  if (rc)
+    snprintf(msg, msgcap, "%s", err.msg);
+  return rc;
 }
 
 /* Files read at open-ahead time are at most this large: several are open
@@ -154,7 +82,11 @@ int cli_input_read(cli_input *in, size_t max, char **data, size_t *len,
     *len = in->have;
     in->buf = NULL;
   } else {
-    rc = read_fd(in->fd, max, in->size, data, len, msg, msgcap);
+    fs_error err = {0};
+    rc = fs_input_read("", in->fd, max, "--max-file-size", in->size, data, len,
+                       &err);
+    if (rc)
+      snprintf(msg, msgcap, "%s", err.msg);
   }
   if (in->fd != STDIN_FILENO)
     close(in->fd);
@@ -183,6 +115,69 @@ int cli_read_input(const char *path, size_t max, char **data, size_t *len,
   return rc ? rc : cli_input_read(&in, max, data, len, msg, msgcap);
 }
 
+/* ---- temporary files removed on SIGINT, SIGTERM and SIGHUP ----------------
+ * The handler may run on any thread at any moment, so it reads only this
+ * fixed table of lock-free atomic pointers and calls only unlink(),
+ * sigaction() and raise(), which are async-signal-safe. A path is listed
+ * once its temporary file exists and unlisted after the rename (so the
+ * handler at worst unlinks a name that is gone). */
+#define TMP_SLOTS 8
+static _Atomic(const char *) tmp_slots[TMP_SLOTS];
+static const int tmp_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void on_signal(int sig) {
+  int saved = errno;
+  for (size_t i = 0; i < TMP_SLOTS; i++) {
+    const char *p = atomic_load(&tmp_slots[i]);
+    if (p)
+      unlink(p);
+  }
+  /* then die of the signal, as without the handler */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_DFL;
+  sigemptyset(&sa.sa_mask);
+  sigaction(sig, &sa, NULL);
+  errno = saved;
+  raise(sig);
+}
+
+/* Installs the handler once, leaving signals that were ignored ignored
+ * (nohup, a background job of a non-interactive shell). */
+static void tmp_handlers(void) {
+  static atomic_flag done = ATOMIC_FLAG_INIT;
+  if (atomic_flag_test_and_set(&done))
+    return;
+  for (size_t i = 0; i < sizeof tmp_signals / sizeof *tmp_signals; i++) {
+    struct sigaction old, sa;
+    if (sigaction(tmp_signals[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+      continue;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t k = 0; k < sizeof tmp_signals / sizeof *tmp_signals; k++)
+      sigaddset(&sa.sa_mask, tmp_signals[k]);
+    sigaction(tmp_signals[i], &sa, NULL);
+  }
+}
+
+static void tmp_list(const char *path) {
+  tmp_handlers();
+  for (size_t i = 0; i < TMP_SLOTS; i++) {
+    const char *none = NULL;
+    if (atomic_compare_exchange_strong(&tmp_slots[i], &none, path))
+      return;
+  }
+}
+
+static void tmp_unlist(const char *path) {
+  for (size_t i = 0; path && i < TMP_SLOTS; i++) {
+    const char *p = path;
+    if (atomic_compare_exchange_strong(&tmp_slots[i], &p, NULL))
+      return;
+  }
+}
+
 /* Output files get a large buffer of their own (setvbuf with a NULL buffer
  * keeps glibc's 4 KiB, st_blksize, whatever size is asked for): report
  * writes tens of bytes per call, and 4 KiB made a system call per
@@ -193,59 +188,97 @@ static void big_buffer(cli_out *o) {
     setvbuf(o->f, o->buf, _IOFBF, CLI_OUT_BUFFER);
 }
 
+/* Opens a temporary file beside path, to be renamed over it: with the
+ * mode of the file it replaces, else (mode -1) 0666 less the umask. */
+static int open_temporary(cli_out *o, const char *path, int mode) {
+  o->path = strdup(path);
+  o->tmp = malloc(strlen(path) + 16);
+  if (!o->path || !o->tmp) {
+    cli_error("out of memory");
+    free(o->path), free(o->tmp);
+    o->path = o->tmp = NULL;
+    return FS_ERR_IO;
+  }
+  sprintf(o->tmp, "%s.XXXXXX", path);
+  /* listed before it exists: a signal between mkstemp and the listing
+   * would leave it behind (unlinking a name not yet made is harmless) */
+  tmp_list(o->tmp);
+  int fd = mkstemp(o->tmp);
+  if (fd < 0) {
+    tmp_unlist(o->tmp);
+    cli_error("%s: cannot create output: %s", path, strerror(errno));
+    free(o->path), free(o->tmp);
+    o->path = o->tmp = NULL;
+    return FS_ERR_IO;
+  }
+  if (mode < 0) {
+    mode_t mask = umask(0);
+    umask(mask);
+    mode = (int)(0666 & ~mask);
+  }
+  fchmod(fd, (mode_t)mode);
+  o->f = fdopen(fd, "w");
+  if (!o->f) {
+    int e = errno;
+    close(fd);
+    unlink(o->tmp);
+    tmp_unlist(o->tmp);
+    cli_error("%s: %s", path, strerror(e));
+    return FS_ERR_IO;
+  }
+  big_buffer(o);
+  return 0;
+}
+
+/* Writes in place to a device or FIFO (/dev/null, /dev/stdout, a pipe):
+ * renaming a temporary file over it would replace it. */
+static int open_in_place(cli_out *o, const char *path) {
+  o->path = strdup(path);
+  o->f = o->path ? fopen(path, "w") : NULL;
+  if (!o->f) {
+    cli_error("%s: cannot write output: %s", path,
+              o->path ? strerror(errno) : "out of memory");
+    free(o->path);
+    o->path = NULL;
+    return FS_ERR_IO;
+  }
+  big_buffer(o);
+  return 0;
+}
+
 int cli_out_open(cli_out *o, const char *path) {
   memset(o, 0, sizeof *o);
   if (!path || !strcmp(path, "-")) {
     o->f = stdout;
     return 0;
   }
+  /* a symlink is written through: the file it points to is replaced, the
+   * link stays (one that points nowhere is refused) */
   struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+  char *target = NULL;
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+      !(target = realpath(path, NULL))) {
+    cli_error("%s: cannot write output: a symlink to %s", path,
+              errno == ENOENT ? "a file that does not exist" : strerror(errno));
+    return FS_ERR_IO;
+  }
+  const char *dest = target ? target : path;
+  bool exists = stat(dest, &st) == 0;
+  int rc = 0;
+  if (exists && S_ISDIR(st.st_mode)) {
     cli_error("%s: cannot write output: is a directory", path);
-    return FS_ERR_IO;
+    rc = FS_ERR_IO;
+  } else if (exists && !S_ISREG(st.st_mode)) {
+    rc = open_in_place(o, dest);
+  } else if (exists && access(dest, W_OK) != 0) {
+    /* a read-only file stays, as with cp (root may replace it) */
+    cli_error("%s: cannot write output: %s", path, strerror(errno));
+    rc = FS_ERR_IO;
+  } else {
+    rc = open_temporary(o, dest, exists ? (int)(st.st_mode & 07777) : -1);
   }
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-    /* a device or FIFO (/dev/null, /dev/stdout, a pipe): renaming a
-     * temporary file over it would replace it, so write to it in place */
-    o->path = strdup(path);
-    o->f = o->path ? fopen(path, "w") : NULL;
-    if (!o->f) {
-      cli_error("%s: cannot write output: %s", path,
-                o->path ? strerror(errno) : "out of memory");
-      free(o->path);
-      o->path = NULL;
-      return FS_ERR_IO;
-    }
-    big_buffer(o);
-    return 0;
-  }
-  o->path = strdup(path);
-  o->tmp = malloc(strlen(path) + 16);
-  if (!o->path || !o->tmp) {
-    cli_error("out of memory");
-    free(o->path), free(o->tmp);
-    return FS_ERR_IO;
-  }
-  sprintf(o->tmp, "%s.XXXXXX", path);
-  int fd = mkstemp(o->tmp);
-  if (fd < 0) {
-    cli_error("%s: cannot create output: %s", path, strerror(errno));
-    free(o->path), free(o->tmp);
-    o->path = o->tmp = NULL;
-    return FS_ERR_IO;
-  }
-  mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
-  o->f = fdopen(fd, "w");
-  if (!o->f) {
-    close(fd);
-    unlink(o->tmp);
-    cli_error("%s: %s", path, strerror(errno));
-    return FS_ERR_IO;
-  }
-  big_buffer(o);
-  return 0;
+  free(target);
+  return rc;
 }
 
 int cli_out_commit(cli_out *o) {
@@ -273,10 +306,12 @@ int cli_out_commit(cli_out *o) {
   if (bad || rename(o->tmp, o->path) != 0) {
     cli_error("%s: writing output failed: %s", o->path, strerror(errno));
     unlink(o->tmp);
+    tmp_unlist(o->tmp);
     free(o->path), free(o->tmp);
     o->path = o->tmp = NULL;
     return FS_ERR_IO;
   }
+  tmp_unlist(o->tmp);
   free(o->path), free(o->tmp);
   o->path = o->tmp = NULL;
   return 0;
@@ -289,8 +324,23 @@ void cli_out_abort(cli_out *o) {
   }
   if (o->f)
     fclose(o->f);
-  if (o->tmp)
+  if (o->tmp) {
     unlink(o->tmp);
+    tmp_unlist(o->tmp);
+  }
   free(o->path), free(o->tmp), free(o->buf);
   memset(o, 0, sizeof *o);
+}
+
+int cli_table_open(fs_table *t, const char *path, size_t max, fs_error *err) {
+  char msg[512], *data;
+  size_t len;
+  memset(t, 0, sizeof *t);
+  if (cli_read_input(path, max, &data, &len, msg, sizeof msg)) {
+    snprintf(err->file, sizeof err->file, "%s", path);
+    err->line = err->col = 0;
+    snprintf(err->msg, sizeof err->msg, "%s", msg);
+    return FS_ERR_INPUT;
+  }
+  return fs_table_open_buffer(t, path, data, len, err);
 }

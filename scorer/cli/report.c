@@ -138,15 +138,21 @@ static int render_doc(void *user, const fs_ctx *ctx, const fs_corpus_doc *cd,
 
 /* text and html: documents are kept for the ranking at the top and the
  * pages; the --matches and --dimensions rows stream. */
+static void free_dims(fs_model_scores *dims) {
+  if (dims)
+    free(dims->v);
+  free(dims);
+}
+
 static int keep_doc(void *user, const fs_corpus_doc *cd, char *text,
                     fs_doc *doc) {
   report_run *r = user;
-  fs_model_scores *dims = r->model ? malloc(sizeof *dims) : NULL;
+  fs_model_scores *dims = r->model ? calloc(1, sizeof *dims) : NULL;
   if ((r->model && !dims) ||
       render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0},
                   NULL, r->o->matches ? r->mout->f : NULL,
                   r->o->dimensions ? r->dout->f : NULL) != FS_OK) {
-    free(dims), fs_doc_free(doc), free(text);
+    free_dims(dims), fs_doc_free(doc), free(text);
     return FS_ERR_NOMEM;
   }
   if (fs_distinct_add(r->ds, (size_t)(cd - r->docs), cd->outlet, doc)) {
@@ -163,7 +169,8 @@ static int keep_doc(void *user, const fs_corpus_doc *cd, char *text,
     fs_render_report_text_doc(r->spool, r->ctx, &r->items[r->n], r->color);
     off_t end = ftello(r->spool);
     if (sm->off < 0 || end < sm->off) {
-      fs_doc_free(doc), free(text);
+      r->items[r->n].dims = NULL; /* not counted in r->n: freed here */
+      free_dims(dims), fs_doc_free(doc), free(text);
       cli_error("writing the report's temporary file failed");
       return FS_ERR_IO;
     }
@@ -351,9 +358,7 @@ done:
   cli_out_abort(&mout);
   cli_out_abort(&dout);
   for (size_t i = 0; i < run.n; i++) {
-    if (run.items[i].dims)
-      free(run.items[i].dims->v);
-    free((fs_model_scores *)run.items[i].dims);
+    free_dims((fs_model_scores *)run.items[i].dims);
     fs_doc_free((fs_doc *)run.items[i].doc);
     free(run.texts[i]);
   }

@@ -3,6 +3,7 @@
 #include "train.h"
 #include "cli.h"
 #include "model.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,19 +54,19 @@ static bool given(int argc, char **argv, const char *opt) {
 /* Reads every labelled row into the trainer. */
 static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
                      size_t *skipped) {
-  cli_table t;
+  fs_table t;
   fs_error err = {0};
   int rc = cli_table_open(&t, o->args[0], o->max_file_size, &err);
-  long tc = rc ? -1 : cli_table_column(&t, o->text_column, &err);
-  long lc = tc < 0 ? -1 : cli_table_column(&t, o->label_column, &err);
+  long tc = rc ? -1 : fs_table_column(&t, o->text_column, &err);
+  long lc = tc < 0 ? -1 : fs_table_column(&t, o->label_column, &err);
   if (rc || tc < 0 || lc < 0) {
     cli_print_error(&err);
     if (!rc)
-      cli_table_close(&t);
+      fs_table_close(&t);
     return FS_ERR_INPUT;
   }
   int r;
-  while ((r = cli_table_next(&t, &err)) == 1) {
+  while ((r = fs_table_next(&t, &err)) == 1) {
     const char *label = t.fields[lc], *text = t.fields[tc];
     int y = !strcmp(label, o->positive) ? 1
             : o->negative               ? (!strcmp(label, o->negative) ? 0 : -1)
@@ -78,13 +79,13 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
     fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
     if (!d || fs_trainer_add(tr, d, y)) {
       fs_doc_free(d);
-      cli_table_close(&t);
+      fs_table_close(&t);
       cli_error("out of memory");
       return FS_ERR_INPUT;
     }
     fs_doc_free(d);
   }
-  cli_table_close(&t);
+  fs_table_close(&t);
   if (r < 0) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
@@ -153,6 +154,8 @@ int cli_train(int argc, char **argv) {
               "'framescore train --help'.");
     return FS_ERR_USAGE;
   }
+  if ((rc = cli_check_outputs(&o, NULL)))
+    return rc;
   fs_lexicon *lex = cli_lexicon(&o);
   fs_error err = {0};
   fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;

@@ -1,27 +1,13 @@
-/* table.c - reading labelled data for train and eval: a CSV file (RFC 4180)
- * or a TSV file (one record per line, no quoting, as most corpus releases),
- * with named columns. */
-#include "cli.h"
+/* table.c - labelled data for train and eval, bytes -> records with named
+ * columns: a CSV file (RFC 4180) or a TSV file (one record per line, no
+ * quoting, as most corpus releases). */
+#include "table.h"
+#include "internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Fills err (as the library's internal fs_error_set) and returns status. */
-static int fail(fs_error *err, int status, const char *file, long line,
-                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static int fail(fs_error *err, int status, const char *file, long line,
-                const char *fmt, ...) {
-  snprintf(err->file, sizeof err->file, "%s", file ? file : "");
-  err->line = line;
-  err->col = 0;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-  va_end(ap);
-  return status;
-}
 
 static bool ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
@@ -29,7 +15,7 @@ static bool ends_with(const char *s, const char *suffix) {
 }
 
 /* Splits the TSV line at t->pos into t->fields. Returns 1, or 0 at the end. */
-static int tsv_next(cli_table *t) {
+static int tsv_next(fs_table *t) {
   while (t->pos < t->len) {
     const char *s = t->data + t->pos;
     const char *nl = memchr(s, '\n', t->len - t->pos);
@@ -66,14 +52,14 @@ static int tsv_next(cli_table *t) {
   return 0;
 }
 
-static int next_record(cli_table *t, fs_error *err) {
+static int next_record(fs_table *t, fs_error *err) {
   if (t->tsv) {
     int r = tsv_next(t);
     if (r == -FS_ERR_INPUT)
-      return -fail(err, FS_ERR_INPUT, t->path, t->line, "more than %d columns",
-                   FS_CSV_MAX_FIELDS);
+      return -fs_error_set(err, FS_ERR_INPUT, t->path, t->line, 0,
+                           "more than %d columns", FS_CSV_MAX_FIELDS);
     if (r == -FS_ERR_NOMEM)
-      return -fail(err, FS_ERR_NOMEM, NULL, 0, "out of memory");
+      return -fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return r;
   }
   for (;;) {
@@ -91,12 +77,12 @@ static int next_record(cli_table *t, fs_error *err) {
   }
 }
 
-int cli_table_open(cli_table *t, const char *path, size_t max, fs_error *err) {
+int fs_table_open_buffer(fs_table *t, const char *path, char *data, size_t len,
+                         fs_error *err) {
   memset(t, 0, sizeof *t);
   t->path = path;
-  char msg[512];
-  if (cli_read_input(path, max, &t->data, &t->len, msg, sizeof msg))
-    return fail(err, FS_ERR_INPUT, path, 0, "%s", msg);
+  t->data = data;
+  t->len = len;
   size_t start = 0;
   if (t->len >= 3 && !memcmp(t->data, "\xEF\xBB\xBF", 3))
     start = 3;
@@ -105,35 +91,36 @@ int cli_table_open(cli_table *t, const char *path, size_t max, fs_error *err) {
   t->tsv = ends_with(path, ".tsv") || ends_with(path, ".tab") ||
            memchr(t->data + start, '\t', hl) != NULL;
   t->pos = start;
+  t->line = t->tsv ? 0 : 1; /* tsv_next counts before, CSV after a line */
   t->rec = t->tsv ? NULL : malloc(sizeof *t->rec);
   t->fields = malloc(FS_CSV_MAX_FIELDS * sizeof *t->fields);
   if ((!t->tsv && !t->rec) || !t->fields) {
-    cli_table_close(t);
-    return fail(err, FS_ERR_NOMEM, NULL, 0, "out of memory");
+    fs_table_close(t);
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
   int r = next_record(t, err);
   if (r <= 0) {
-    cli_table_close(t);
+    fs_table_close(t);
     return r < 0 ? -r
-                 : fail(err, FS_ERR_INPUT, path, 0,
-                        "empty file: expected a header line");
+                 : fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
+                                "empty file: expected a header line");
   }
   t->ncols = t->nfields;
   t->names = malloc(t->ncols * sizeof *t->names);
   if (!t->names) {
-    cli_table_close(t);
-    return fail(err, FS_ERR_NOMEM, NULL, 0, "out of memory");
+    fs_table_close(t);
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
   for (size_t i = 0; i < t->ncols; i++)
     if (!(t->names[i] = strdup(t->fields[i]))) {
       t->ncols = i;
-      cli_table_close(t);
-      return fail(err, FS_ERR_NOMEM, NULL, 0, "out of memory");
+      fs_table_close(t);
+      return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
   return FS_OK;
 }
 
-long cli_table_column(const cli_table *t, const char *name, fs_error *err) {
+long fs_table_column(const fs_table *t, const char *name, fs_error *err) {
   for (size_t i = 0; i < t->ncols; i++)
     if (!strcmp(t->names[i], name))
       return (long)i;
@@ -141,20 +128,21 @@ long cli_table_column(const cli_table *t, const char *name, fs_error *err) {
   for (size_t i = 0; i < t->ncols && strlen(list) < 300; i++)
     snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
              i ? ", " : "", t->names[i]);
-  fail(err, FS_ERR_INPUT, t->path, 1, "no column '%s' (the header has: %s)",
-       name, list);
+  fs_error_set(err, FS_ERR_INPUT, t->path, 1, 0,
+               "no column '%s' (the header has: %s)", name, list);
   return -1;
 }
 
-int cli_table_next(cli_table *t, fs_error *err) {
+int fs_table_next(fs_table *t, fs_error *err) {
   int r = next_record(t, err);
   if (r == 1 && t->nfields != t->ncols)
-    return -fail(err, FS_ERR_INPUT, t->path, t->rec_line,
-                 "%zu fields where the header has %zu", t->nfields, t->ncols);
+    return -fs_error_set(err, FS_ERR_INPUT, t->path, t->rec_line, 0,
+                         "%zu fields where the header has %zu", t->nfields,
+                         t->ncols);
   return r;
 }
 
-void cli_table_close(cli_table *t) {
+void fs_table_close(fs_table *t) {
   for (size_t i = 0; t->names && i < t->ncols; i++)
     free(t->names[i]);
   free(t->names);

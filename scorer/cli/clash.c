@@ -1,0 +1,155 @@
+/* clash.c - outputs against inputs: an output path (-o, --matches,
+ * --dimensions, --save-counts) that is an input or another output, compared
+ * by device and inode after symlinks, is refused before any work. */
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_OUTPUTS 4
+
+typedef struct output {
+  const char *opt, *path;
+  bool exists; /* a regular file now: dev and ino */
+  dev_t dev;
+  ino_t ino;
+  char *where; /* not there yet: its folder resolved, then its name */
+} output;
+
+typedef struct outputs {
+  output o[MAX_OUTPUTS];
+  size_t n;
+  bool any_exists;
+} outputs;
+
+/* The path a file not yet there will have: realpath of its folder + its
+ * name. NULL when the folder cannot be resolved (opening it fails later,
+ * with its own message). */
+static char *future_path(const char *path) {
+  const char *slash = strrchr(path, '/');
+  char dir[PATH_MAX], *res;
+  if (!slash)
+    snprintf(dir, sizeof dir, ".");
+  else if (slash == path)
+    snprintf(dir, sizeof dir, "/");
+  else
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+  if (!(res = realpath(dir, NULL)))
+    return NULL;
+  const char *name = slash ? slash + 1 : path;
+  char *full = malloc(strlen(res) + strlen(name) + 2);
+  if (full)
+    sprintf(full, "%s/%s", res, name);
+  free(res);
+  return full;
+}
+
+static void add_output(outputs *out, const char *opt, const char *path) {
+  if (!path || !strcmp(path, "-"))
+    return;
+  output *w = &out->o[out->n];
+  struct stat st;
+  *w = (output){.opt = opt, .path = path};
+  if (stat(path, &st) == 0) {
+    if (!S_ISREG(st.st_mode))
+      return; /* devices and FIFOs are written in place */
+    w->exists = out->any_exists = true;
+    w->dev = st.st_dev;
+    w->ino = st.st_ino;
+  } else if (!(w->where = future_path(path))) {
+    return;
+  }
+  out->n++;
+}
+
+static int refuse(const output *w, const char *what, const char *path) {
+  cli_error("%s %s is the same file as %s %s: an output never replaces an "
+            "input or another output",
+            w->opt, w->path, what, path);
+  return FS_ERR_USAGE;
+}
+
+/* Checks one input file against the outputs. */
+static int check_input(const outputs *out, const char *what, const char *path) {
+  struct stat st;
+  if (!out->any_exists || !path || !strcmp(path, "-") || stat(path, &st) != 0)
+    return FS_OK;
+  for (size_t i = 0; i < out->n; i++)
+    if (out->o[i].exists && out->o[i].dev == st.st_dev &&
+        out->o[i].ino == st.st_ino)
+      return refuse(&out->o[i], what, path);
+  return FS_OK;
+}
+
+/* An input that may be a folder: checks the files in it (lexicon folders,
+ * --articles). */
+static int check_tree(const outputs *out, const char *what, const char *path) {
+  struct stat st;
+  if (!out->any_exists || !path || stat(path, &st) != 0)
+    return FS_OK;
+  if (!S_ISDIR(st.st_mode))
+    return check_input(out, what, path);
+  DIR *d = opendir(path);
+  if (!d)
+    return FS_OK;
+  int rc = FS_OK;
+  struct dirent *e;
+  char full[PATH_MAX];
+  while (rc == FS_OK && (e = readdir(d)))
+    if (e->d_name[0] != '.' && snprintf(full, sizeof full, "%s/%s", path,
+                                        e->d_name) < (int)sizeof full)
+      rc = check_input(out, what, full);
+  closedir(d);
+  return rc;
+}
+
+int cli_check_outputs(const cli_opts *o, const fs_corpus *c) {
+  outputs out = {0};
+  char lexicon_dir[4096];
+  add_output(&out, "-o", o->output);
+  add_output(&out, "--matches", o->matches);
+  add_output(&out, "--dimensions", o->dimensions);
+  add_output(&out, "--save-counts", o->save_counts);
+  int rc = FS_OK;
+  for (size_t i = 0; i < out.n && rc == FS_OK; i++)
+    for (size_t j = 0; j < i && rc == FS_OK; j++) {
+      const output *a = &out.o[i], *b = &out.o[j];
+      if (a->exists ? b->exists && a->dev == b->dev && a->ino == b->ino
+                    : !b->exists && !strcmp(a->where, b->where))
+        rc = refuse(a, b->opt, b->path);
+    }
+  if (rc == FS_OK)
+    rc = check_input(&out, "--manifest", o->manifest);
+  for (int i = 0; i < o->nlexicons && rc == FS_OK; i++)
+    rc = check_tree(&out, "--lexicon", o->lexicons[i]);
+  if (rc == FS_OK && out.any_exists &&
+      cli_default_lexicon_dir(o, lexicon_dir, sizeof lexicon_dir))
+    rc = check_tree(&out, "the default lexicon", lexicon_dir);
+  if (rc == FS_OK && o->model && strcmp(o->model, "none"))
+    rc = check_input(&out, "--model", o->model);
+  if (rc == FS_OK)
+    rc = check_input(&out, "--actors", o->actors);
+  if (rc == FS_OK)
+    rc = check_input(&out, "--prior", o->prior);
+  if (rc == FS_OK)
+    rc = check_input(&out, "--spans", o->spans);
+  if (rc == FS_OK)
+    rc = check_tree(&out, "--articles", o->articles);
+  if (rc == FS_OK)
+    rc = check_input(&out, "--words", o->words);
+  if (rc == FS_OK)
+    rc = check_input(&out, "--sentences", o->sentences);
+  /* the documents, or the arguments of train and compare --counts */
+  for (size_t i = 0; c && i < c->ndocs && rc == FS_OK; i++)
+    rc = check_input(&out, "the document", c->docs[i].path);
+  for (int i = 0; !c && i < o->nargs && rc == FS_OK; i++)
+    rc = check_input(&out, "the input", o->args[i]);
+  for (size_t i = 0; i < out.n; i++)
+    free(out.o[i].where);
+  return rc;
+}
