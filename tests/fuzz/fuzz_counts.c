@@ -80,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(rc == FS_OK);
     char *t3 = write_counts(&c, &n3);
     FUZZ_CHECK(n1 == n3 && !memcmp(t1, t3, n1));
-    fs_compare_opts co = {1, 20, {NULL, NULL}, 1};
+    fs_compare_opts co = {1, 20, {NULL, NULL}, 1, 200};
     rc = fs_compare_run(&a, &co, &err);
     FUZZ_CHECK(rc == FS_OK || rc == FS_ERR_INPUT || rc == FS_ERR_USAGE);
     free(t1), free(t2), free(t3);
