@@ -90,6 +90,22 @@ static double nominal(const fs_lexicon *lex, uint32_t entry) {
   return entry == lex->nentries ? 1.0 : lex->entries[entry].weight;
 }
 
+/* The category of an entry (scare quotes: scare_quote). */
+static uint32_t category_of(const fs_lexicon *lex, uint32_t entry) {
+  return entry == lex->nentries ? lex->scare_cat
+                                : lex->entries[entry].category;
+}
+
+/* Does the entry add to the loaded-language score? */
+static bool scored(const fs_lexicon *lex, uint32_t entry) {
+  return fs_category_in_score(lex, category_of(lex, entry)) &&
+         nominal(lex, entry) != 0;
+}
+
+static bool is_event(const fs_lexicon *lex, uint32_t entry) {
+  return entry < lex->nentries && lex->entries[entry].event;
+}
+
 static int cmp_u32(const void *a, const void *b) {
   uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
   return (x > y) - (x < y);
@@ -107,11 +123,8 @@ int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
     return FS_ERR_NOMEM;
   for (size_t k = 0; k < d->nmatches; k++) {
     const fs_match *m = &d->matches[k];
-    if (m->voice != FS_VOICE_AUTHOR || !fs_category_in_score(lex, m->category))
-      continue;
-    uint32_t e = m->entry == FS_NONE ? (uint32_t)lex->nentries : m->entry;
-    if (nominal(lex, e) != 0)
-      ids[n++] = e;
+    if (m->voice == FS_VOICE_AUTHOR)
+      ids[n++] = m->entry == FS_NONE ? (uint32_t)lex->nentries : m->entry;
   }
   qsort(ids, n, sizeof *ids, cmp_u32);
   size_t nc = 0;
@@ -232,7 +245,9 @@ int fs_distinct_finish(fs_distinct *ds) {
               : n;
       double excess = n > expected ? n - expected : 0;
       o->factor[j] = n > 0 ? excess / n : 0;
-      if (e == lex->nentries || !lex->entries[e].event)
+      if (!scored(lex, e))
+        continue;
+      if (!is_event(lex, e))
         abs_w += wt * n;
       dist_w += wt * excess;
     }
@@ -269,8 +284,9 @@ double fs_distinct_doc(const fs_distinct *ds, size_t i) {
   const doutlet *o = &ds->outlets[ds->doc_outlet[i]];
   double s = 0;
   for (uint32_t j = 0; j < dd->nc; j++)
-    s += nominal(ds->lex, dd->c[j].entry) * factor_of(o, dd->c[j].entry) *
-         dd->c[j].n;
+    if (scored(ds->lex, dd->c[j].entry))
+      s += nominal(ds->lex, dd->c[j].entry) * factor_of(o, dd->c[j].entry) *
+           dd->c[j].n;
   return dd->words ? 1000.0 * s / (double)dd->words : 0;
 }
 
@@ -304,7 +320,7 @@ static void fill_entry(const fs_distinct *ds, const doutlet *o, uint32_t j,
   x->category = e == lex->nentries
                     ? "scare_quote"
                     : lex->cats[lex->entries[e].category].name;
-  x->event = e < lex->nentries && lex->entries[e].event;
+  x->event = is_event(lex, e);
   x->matches = o->c[j].n;
   x->factor = o->factor[j];
   x->absolute = x->event || !o->words ? 0 : 1000.0 * wt * o->c[j].n /
@@ -323,6 +339,8 @@ size_t fs_distinct_top(const fs_distinct *ds, size_t k, int distinctive,
   const doutlet *o = &ds->outlets[k];
   size_t n = 0;
   for (uint32_t j = 0; j < o->nc; j++) {
+    if (!scored(ds->lex, o->c[j].entry))
+      continue;
     fs_distinct_entry x;
     fill_entry(ds, o, j, &x);
     double v = distinctive ? x.distinctive : x.absolute;
@@ -342,4 +360,53 @@ size_t fs_distinct_top(const fs_distinct *ds, size_t k, int distinctive,
       n++;
   }
   return n;
+}
+
+/* Adds entry e's n matches (with the outlet's factor) to a dimension's
+ * absolute and distinctive sums. */
+static void dim_add(const fs_lexicon *lex, const double *catw, size_t ncats,
+                    int weights, uint32_t e, double n, double factor,
+                    double *abs, double *dist) {
+  uint32_t c = category_of(lex, e);
+  if (c >= ncats || catw[c] == 0)
+    return;
+  double v = catw[c] * (weights ? nominal(lex, e) : 1.0);
+  if (!is_event(lex, e))
+    *abs += v * n;
+  *dist += v * factor * n;
+}
+
+int fs_distinct_dimension(const fs_distinct *ds, const double *catw,
+                          size_t ncats, int weights, double *outlet_abs,
+                          double *outlet_dist, double *doc_abs,
+                          double *doc_dist) {
+  const fs_lexicon *lex = ds->lex;
+  if (!ds->doc_outlet)
+    return FS_ERR_INPUT;
+  for (size_t k = 0; k < ds->noutlets; k++) {
+    const doutlet *o = &ds->outlets[k];
+    double a = 0, d = 0;
+    for (uint32_t j = 0; j < o->nc; j++)
+      dim_add(lex, catw, ncats, weights, o->c[j].entry, o->c[j].n,
+              o->factor[j], &a, &d);
+    double w = (double)o->words;
+    outlet_abs[k] = w > 0 ? 1000.0 * a / w : 0;
+    outlet_dist[k] = w > 0 ? 1000.0 * d / w : 0;
+  }
+  for (size_t i = 0; doc_abs && i < ds->ndocs; i++) {
+    const ddoc *dd = &ds->docs[i];
+    if (!dd->added) {
+      doc_abs[i] = doc_dist[i] = NAN;
+      continue;
+    }
+    const doutlet *o = &ds->outlets[ds->doc_outlet[i]];
+    double a = 0, d = 0;
+    for (uint32_t j = 0; j < dd->nc; j++)
+      dim_add(lex, catw, ncats, weights, dd->c[j].entry, dd->c[j].n,
+              factor_of(o, dd->c[j].entry), &a, &d);
+    double w = (double)dd->words;
+    doc_abs[i] = w > 0 ? 1000.0 * a / w : 0;
+    doc_dist[i] = w > 0 ? 1000.0 * d / w : 0;
+  }
+  return FS_OK;
 }

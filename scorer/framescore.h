@@ -340,6 +340,17 @@ typedef struct fs_distinct_outlet_info {
   double absolute;     /* summed weights per 1,000 words (event entries 0) */
   double distinctive;  /* the same, counting only the excess over the rest */
 } fs_distinct_outlet_info;
+/** A framing dimension counted both ways: the author-voice matches of the
+ * categories with catw[c] != 0 (ncats of them), each counted catw[c] times
+ * (times its written weight when `weights`), per 1,000 author-voice words;
+ * absolute without event entries, distinctive with each entry's share of
+ * excess. Fills outlet_abs/outlet_dist [outlet count] and, when doc_abs is
+ * not NULL, doc_abs/doc_dist [ndocs] (NAN for a document not added). After
+ * fs_distinct_finish(); FS_OK, or FS_ERR_INPUT before it. */
+int fs_distinct_dimension(const fs_distinct *ds, const double *catw,
+                          size_t ncats, int weights, double *outlet_abs,
+                          double *outlet_dist, double *doc_abs,
+                          double *doc_dist);
 /** Outlets in name order. */
 size_t fs_distinct_outlet_count(const fs_distinct *ds);
 int fs_distinct_outlet(const fs_distinct *ds, size_t k,
@@ -422,13 +433,15 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
 /** The readable "framing by outlet" section: outlets by absolute score with
  * their distinctive score and the entries that drive each. FS_OK or FS_ERR_NOMEM. */
 int fs_render_distinct_text(FILE *out, const fs_distinct *ds);
-/** report --scores: a CSV header (nothing for JSONL), one row for document
- * i, then one row per outlet (ranked as in the text, with the entries that
- * drive each score). */
-void fs_render_distinct_header(FILE *out, int jsonl);
-void fs_render_distinct_doc(FILE *out, int jsonl, const fs_distinct *ds,
-                            size_t i, const char *file, const char *outlet);
-int fs_render_distinct_outlets(FILE *out, int jsonl, const fs_distinct *ds);
+struct fs_model;
+/** report --scores: one row per document of the corpus that was added,
+ * then one per outlet (ranked as in the text, with the entries that drive
+ * each score); with a model, each linear author-voice per-1,000-words
+ * dimension both ways. CSV (with a header) or JSONL. FS_OK or
+ * FS_ERR_NOMEM. */
+int fs_render_distinct_scores(FILE *out, int jsonl, const fs_distinct *ds,
+                              const struct fs_model *model,
+                              const fs_corpus *corpus);
 
 /* ---- output helpers ----------------------------------------------------- */
 

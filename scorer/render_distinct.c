@@ -2,6 +2,7 @@
  * "framing by outlet" section, and one row per document and per outlet as
  * CSV or JSONL (report --scores). */
 #include "internal.h"
+#include "model.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -102,13 +103,6 @@ int fs_render_distinct_text(FILE *out, const fs_distinct *ds) {
   return FS_OK;
 }
 
-void fs_render_distinct_header(FILE *out, int jsonl) {
-  if (!jsonl)
-    fputs("level,file,outlet,documents,author_words,score,"
-          "distinctive_score,top_absolute,top_distinctive\n",
-          out);
-}
-
 static void num_or_na(FILE *out, double x, int jsonl) {
   if (!isfinite(x)) {
     fputs(jsonl ? "null" : "", out);
@@ -117,9 +111,79 @@ static void num_or_na(FILE *out, double x, int jsonl) {
   fprintf(out, "%.4f", x);
 }
 
+/* The dimensions a story-relative value is defined for: linear, author
+ * voice, per 1,000 words (a share or a logistic score has no excess). */
+static bool dim_ok(const fs_dimension *d) {
+  return d->active && d->kind == FS_DIM_LINEAR &&
+         d->voice == FS_VOICE_AUTHOR && d->norm == FS_NORM_PER_1K && d->catw;
+}
+
+/* Each usable dimension's values: [2 * dim] absolute, [2 * dim + 1]
+ * distinctive, per outlet and per document. */
+typedef struct dim_values {
+  size_t ndims;
+  double **outlet, **doc;
+} dim_values;
+
+static void dim_values_free(dim_values *v) {
+  for (size_t k = 0; k < 2 * v->ndims; k++) {
+    if (v->outlet)
+      free(v->outlet[k]);
+    if (v->doc)
+      free(v->doc[k]);
+  }
+  free(v->outlet), free(v->doc);
+}
+
+static int dim_values_fill(dim_values *v, const fs_distinct *ds,
+                           const fs_model *m, size_t ndocs) {
+  *v = (dim_values){m ? m->ndims : 0, NULL, NULL};
+  if (!v->ndims)
+    return FS_OK;
+  v->outlet = calloc(2 * v->ndims, sizeof *v->outlet);
+  v->doc = calloc(2 * v->ndims, sizeof *v->doc);
+  if (!v->outlet || !v->doc)
+    return FS_ERR_NOMEM;
+  size_t no = fs_distinct_outlet_count(ds);
+  for (size_t k = 0; k < v->ndims; k++) {
+    const fs_dimension *d = &m->dims[k];
+    if (!dim_ok(d))
+      continue;
+    for (int j = 0; j < 2; j++) {
+      v->outlet[2 * k + j] = calloc(no ? no : 1, sizeof(double));
+      v->doc[2 * k + j] = calloc(ndocs ? ndocs : 1, sizeof(double));
+      if (!v->outlet[2 * k + j] || !v->doc[2 * k + j])
+        return FS_ERR_NOMEM;
+    }
+    int rc = fs_distinct_dimension(ds, d->catw, m->ncats, d->weights,
+                                   v->outlet[2 * k], v->outlet[2 * k + 1],
+                                   v->doc[2 * k], v->doc[2 * k + 1]);
+    if (rc)
+      return rc;
+  }
+  return FS_OK;
+}
+
+static void header(FILE *out, const fs_model *m) {
+  fputs("level,file,outlet,documents,author_words,score,distinctive_score",
+        out);
+  for (size_t k = 0; m && k < m->ndims; k++)
+    if (dim_ok(&m->dims[k])) {
+      fputc(',', out);
+      fs_csv_field(out, m->dims[k].name, strlen(m->dims[k].name));
+      fputc(',', out);
+      fs_csv_field(out, m->dims[k].name, strlen(m->dims[k].name));
+      fputs("_distinctive", out);
+    }
+  fputs(",top_absolute,top_distinctive\n", out);
+}
+
+/* The columns a document and an outlet row share; `at` indexes the
+ * dimension arrays (dims: v->outlet or v->doc). */
 static void row(FILE *out, int jsonl, const char *level, const char *file,
                 const char *outlet, size_t docs, size_t words, double score,
-                double dist) {
+                double dist, const fs_model *m, double *const *dims,
+                size_t at, int usable) {
   if (jsonl) {
     fprintf(out, "{\"level\":\"%s\",\"file\":", level);
     if (file)
@@ -133,29 +197,40 @@ static void row(FILE *out, int jsonl, const char *level, const char *file,
     num_or_na(out, score, 1);
     fputs(",\"distinctive_score\":", out);
     num_or_na(out, dist, 1);
-  } else {
-    fprintf(out, "%s,", level);
-    if (file)
-      fs_csv_field(out, file, strlen(file));
-    fputc(',', out);
-    fs_csv_field(out, outlet, strlen(outlet));
-    fprintf(out, ",%zu,%zu,", docs, words);
-    num_or_na(out, score, 0);
-    fputc(',', out);
-    num_or_na(out, dist, 0);
-  }
-}
-
-void fs_render_distinct_doc(FILE *out, int jsonl, const fs_distinct *ds,
-                            size_t i, const char *file, const char *outlet) {
-  size_t words;
-  double score;
-  if (fs_distinct_doc_info(ds, i, &words, &score))
+    fputs(",\"dimensions\":{", out);
+    bool first = true;
+    for (size_t k = 0; m && k < m->ndims; k++) {
+      if (!dim_ok(&m->dims[k]))
+        continue;
+      fputs(first ? "" : ",", out);
+      first = false;
+      fs_json_string(out, m->dims[k].name, strlen(m->dims[k].name));
+      fputs(":{\"absolute\":", out);
+      num_or_na(out, dims[2 * k][at], 1);
+      fputs(",\"distinctive\":", out);
+      num_or_na(out, usable ? dims[2 * k + 1][at] : NAN, 1);
+      fputc('}', out);
+    }
+    fputc('}', out);
     return;
-  double dist = fs_distinct_usable(ds) ? fs_distinct_doc(ds, i) : NAN;
-  row(out, jsonl, "document", file, outlet ? outlet : "", 1, words, score,
-      dist);
-  fputs(jsonl ? "}\n" : ",,\n", out);
+  }
+  fprintf(out, "%s,", level);
+  if (file)
+    fs_csv_field(out, file, strlen(file));
+  fputc(',', out);
+  fs_csv_field(out, outlet, strlen(outlet));
+  fprintf(out, ",%zu,%zu,", docs, words);
+  num_or_na(out, score, 0);
+  fputc(',', out);
+  num_or_na(out, dist, 0);
+  for (size_t k = 0; m && k < m->ndims; k++) {
+    if (!dim_ok(&m->dims[k]))
+      continue;
+    fputc(',', out);
+    num_or_na(out, dims[2 * k][at], 0);
+    fputc(',', out);
+    num_or_na(out, usable ? dims[2 * k + 1][at] : NAN, 0);
+  }
 }
 
 /* One list of top entries: a JSON array member, or a CSV cell
@@ -189,17 +264,36 @@ static void top_row(FILE *out, int jsonl, const char *key,
   fs_csv_field(out, buf, len < sizeof buf ? len : sizeof buf - 1);
 }
 
-int fs_render_distinct_outlets(FILE *out, int jsonl, const fs_distinct *ds) {
+int fs_render_distinct_scores(FILE *out, int jsonl, const fs_distinct *ds,
+                              const struct fs_model *model,
+                              const fs_corpus *corpus) {
   size_t n;
-  size_t *order = ranked(ds, &n);
-  if (!order)
+  dim_values v;
+  int rc = dim_values_fill(&v, ds, model, corpus->ndocs);
+  size_t *order = rc ? NULL : ranked(ds, &n);
+  if (!order) {
+    dim_values_free(&v);
     return FS_ERR_NOMEM;
+  }
   int usable = fs_distinct_usable(ds);
+  if (!jsonl)
+    header(out, model);
+  for (size_t i = 0; i < corpus->ndocs; i++) {
+    size_t words;
+    double score;
+    if (fs_distinct_doc_info(ds, i, &words, &score))
+      continue;
+    const fs_corpus_doc *cd = &corpus->docs[i];
+    row(out, jsonl, "document", cd->path, cd->outlet ? cd->outlet : "", 1,
+        words, score, usable ? fs_distinct_doc(ds, i) : NAN, model, v.doc, i,
+        usable);
+    fputs(jsonl ? "}\n" : ",,\n", out);
+  }
   for (size_t r = 0; r < n; r++) {
     fs_distinct_outlet_info o;
     fs_distinct_outlet(ds, order[r], &o);
     row(out, jsonl, "outlet", NULL, o.outlet, o.docs, o.words, o.absolute,
-        usable ? o.distinctive : NAN);
+        usable ? o.distinctive : NAN, model, v.outlet, order[r], usable);
     for (int kind = 0; kind < 2; kind++) {
       /* kind 0: what drives the absolute score, 1: the distinctive one */
       fs_distinct_entry top[TOP];
@@ -212,5 +306,6 @@ int fs_render_distinct_outlets(FILE *out, int jsonl, const fs_distinct *ds) {
     fputs(jsonl ? "}\n" : "\n", out);
   }
   free(order);
+  dim_values_free(&v);
   return FS_OK;
 }

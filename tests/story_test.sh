@@ -43,6 +43,14 @@ check "single outlet: says so" grep -q 'one outlet only' "$T/one.txt"
 # JSONL form
 "$BIN" report --manifest "$DATA/story/manifest.csv" --scores "$T/s.jsonl" -o /dev/null
 check "scores jsonl" grep -q '"level":"outlet","file":null,"outlet":"herald_c"' "$T/s.jsonl"
+# dimensions both ways: the absolute value is the framing model's own
+"$BIN" report --manifest "$DATA/story/manifest.csv" --dimensions "$T/d.csv" \
+  --scores "$T/sd.csv" --format csv -o /dev/null
+col() { awk -F, -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i }
+  NR > 1 && $2 ~ /herald_c\/1.txt$/ { print $k }' "$T/sd.csv"; }
+dimv=$(awk -F, '$1 ~ /herald_c\/1.txt$/ && $3 == "labeling" { print $NF }' "$T/d.csv")
+check "labeling absolute = the model's ($dimv)" test "$(col labeling)" = "$dimv"
+check "labeling distinctive > 0" gt "$(col labeling_distinctive)" 0
 # HTML: the outlet table with both scores and what drives them
 "$BIN" report --manifest "$DATA/story/manifest.csv" --format html -o "$T/r.html"
 check "html distinct section" grep -q '<section id="distinct">' "$T/r.html"

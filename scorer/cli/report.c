@@ -330,11 +330,7 @@ int cli_report(int argc, char **argv) {
     }
     size_t len = strlen(o.scores);
     int jsonl = len >= 6 && !strcmp(o.scores + len - 6, ".jsonl");
-    fs_render_distinct_header(sout.f, jsonl);
-    for (size_t i = 0; i < ss.corpus.ndocs; i++)
-      fs_render_distinct_doc(sout.f, jsonl, run.ds, i, ss.corpus.docs[i].path,
-                             ss.corpus.docs[i].outlet);
-    rc = fs_render_distinct_outlets(sout.f, jsonl, run.ds);
+    rc = fs_render_distinct_scores(sout.f, jsonl, run.ds, model, &ss.corpus);
   }
   if (rc != FS_OK) {
     if (rc == FS_ERR_NOMEM)
