@@ -59,23 +59,9 @@ from collections import Counter
 
 from scipy.stats import spearmanr
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from fsbench import PARTS, framescore_env, part_of
+
 GOLD_TECHNIQUES = {"Loaded_Language", "Name_Calling,Labeling"}
-TUNING_FOLDS = {0, 1, 2}
-PARTS = ("tuning", "report", "all")
-
-
-def framescore_env():
-    """The binary and an environment with lexicons/models set."""
-    binary = os.environ.get("FRAMESCORE", os.path.join(REPO, "build", "framescore"))
-    env = dict(os.environ)
-    env.setdefault("FRAMESCORE_LEXICONS", os.path.join(REPO, "lexicons"))
-    env.setdefault("FRAMESCORE_MODELS", os.path.join(REPO, "models"))
-    return binary, env
-
-
-def part_of(article_id):
-    return "tuning" if int(article_id) % 5 in TUNING_FOLDS else "report"
 
 
 def read_gold(labels_path):

@@ -62,22 +62,12 @@ from collections import Counter, defaultdict
 
 from scipy.stats import spearmanr
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from fsbench import PARTS, framescore_env, part_of
+
 MIN_SENTENCES = 8
 MIN_OUTLETS = 3
-TUNING_FOLDS = {0, 1, 2}
-PARTS = ("tuning", "report", "all")
 SCORES = ("score", "distinctive", "wmean_loaded")
 COLUMNS = ("text", "outlet", "topic", "label_bias")
-
-
-def framescore_env():
-    """The binary and an environment with lexicons/models set."""
-    binary = os.environ.get("FRAMESCORE", os.path.join(REPO, "build", "framescore"))
-    env = dict(os.environ)
-    env.setdefault("FRAMESCORE_LEXICONS", os.path.join(REPO, "lexicons"))
-    env.setdefault("FRAMESCORE_MODELS", os.path.join(REPO, "models"))
-    return binary, env
 
 
 def slug(name):
@@ -171,7 +161,7 @@ def measure(rows, out_dir):
     for i, r in enumerate(rows):
         by_topic[r["topic"]][r["outlet"]].append((i, r))
     topics = sorted(by_topic)
-    part = {t: ("tuning" if i % 5 in TUNING_FOLDS else "report") for i, t in enumerate(topics)}
+    part = {t: part_of(i) for i, t in enumerate(topics)}
 
     rhos = {p: {s: [] for s in SCORES} for p in PARTS}
     undefined = {p: Counter() for p in PARTS}
