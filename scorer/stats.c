@@ -198,6 +198,17 @@ int fs_stat_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
   double r1 = 0.0;
   for (size_t i = 0; i < nx; i++)
     r1 += rank[i];
+  /* ties: the exact distribution of the rank sum given the ties, by
+   * enumerating the relabellings of the average ranks, when they are few
+   * enough (the normal approximation gives p = 0.047 for 3 tied documents
+   * against 3, where no relabelling can give less than 0.1) */
+  fs_stat_perm_result pr = {0};
+  if (ties > 0.0 && fs_stat_permutation_multi(rank, n, 1, nx,
+                                              FS_STAT_PERM_EXACT_MAX, 0,
+                                              NULL, &pr) == GSL_ENOMEM) {
+    free(pool);
+    return GSL_ENOMEM;
+  }
   free(pool);
 
   double dnx = (double)nx, dny = (double)ny, dn = (double)n;
@@ -216,6 +227,11 @@ int fs_stat_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
     return GSL_SUCCESS;
   }
 
+  if (ties > 0.0 && pr.method == FS_STAT_PERM_EXACT) {
+    out->p = pr.p;
+    out->method = FS_STAT_MWU_EXACT;
+    return GSL_SUCCESS;
+  }
   double var = dnx * dny / 12.0 * ((dn + 1.0) - ties / (dn * (dn - 1.0)));
   if (!(var > 0.0)) {
     /* all values equal: every arrangement ties, p = 1 (as scipy) */

@@ -40,7 +40,7 @@
 /* How the Mann-Whitney p-value was obtained. */
 typedef enum {
   FS_STAT_MWU_NONE = 0,  /* no p-value (undefined input or error) */
-  FS_STAT_MWU_EXACT,     /* exact null distribution, no ties */
+  FS_STAT_MWU_EXACT,     /* exact null distribution (given the ties) */
   FS_STAT_MWU_ASYMPTOTIC /* normal approx., tie + continuity correction */
 } fs_stat_mwu_method;
 
@@ -56,12 +56,17 @@ typedef struct {
  * Exact p (as scipy mannwhitneyu(method='exact'): 2 * P(U >= max(U_x, U_y)),
  * capped at 1) when the pooled sample has no ties and nx, ny <=
  * FS_STAT_MWU_EXACT_MAX; the null distribution is counted by dynamic
- * programming.  Otherwise the normal approximation with tie correction and
- * continuity correction (scipy method='asymptotic', use_continuity=True).
+ * programming.  With ties, when C(nx + ny, nx) <= FS_STAT_PERM_EXACT_MAX,
+ * the exact distribution given the ties: fs_stat_permutation on the average
+ * ranks (p = min(1, 2 x the smaller tail of the rank sum), as
+ * scipy.stats.permutation_test with U as the statistic; SciPy's and R's
+ * defaults use the normal approximation there, which can give p below
+ * anything the relabellings allow).  Otherwise the normal approximation
+ * with tie correction and continuity correction (scipy method='asymptotic',
+ * use_continuity=True).
  *
- * All values equal (zero tie-corrected variance): p = 1, method ASYMPTOTIC,
- * as scipy.  Undefined (u and/or p NAN, method NONE): nx or ny == 0, a NaN
- * value.
+ * All values equal: p = 1 (as scipy).  Undefined (u and/or p NAN, method
+ * NONE): nx or ny == 0, a NaN value.
  * Returns 0, GSL_EINVAL (NULL out, or NULL data with a non-zero size) or
  * GSL_ENOMEM.  x and y are only read.  Reentrant.
  */

@@ -50,12 +50,27 @@ static void test_mann_whitney(void) {
   NEAR(r.u, 1, EXACT);
   NEAR(r.p, 1, EXACT);
 
-  /* ties force the asymptotic method even for small samples */
-  const double x3[] = {1, 2, 2, 3, 4, 4, 5}, y3[] = {2, 3, 3, 5, 6, 6, 7, 8};
-  INT_EQ(fs_stat_mann_whitney(x3, N_OF(x3), y3, N_OF(y3), &r), 0);
+  /* ties with few relabellings: the exact p given the ties
+   * (tests/ref/perm_refs.h, checked against scipy.stats.permutation_test),
+   * not scipy's default normal approximation (0.0796 for the second case) */
+  for (size_t i = 0; i < N_OF(MWU_TIES_REFS); i++) {
+    const mwu_ties_ref *e = &MWU_TIES_REFS[i];
+    INT_EQ(fs_stat_mann_whitney(e->v, e->nx, e->v + e->nx, e->ny, &r), 0);
+    INT_EQ(r.method, FS_STAT_MWU_EXACT);
+    NEAR(r.u, e->u, EXACT);
+    NEAR(r.p, e->p, EXACT);
+  }
+  /* ties with more than 100,000 relabellings: asymptotic, as scipy
+   * mannwhitneyu(x, y, method='asymptotic') (stats_refs.py, mwu3) */
+  double x3[14], y3[16];
+  for (size_t i = 0; i < 14; i++)
+    x3[i] = (double)(1 + i % 5);
+  for (size_t i = 0; i < 16; i++)
+    y3[i] = (double)(2 + i % 7);
+  INT_EQ(fs_stat_mann_whitney(x3, 14, y3, 16, &r), 0);
   INT_EQ(r.method, FS_STAT_MWU_ASYMPTOTIC);
-  NEAR(r.u, 12.5, EXACT);
-  NEAR(r.p, 0.079564734593190495, EXACT);
+  NEAR(r.u, 57, EXACT);
+  NEAR(r.p, 0.021845040442585114, EXACT);
 
   /* 50 vs 50, no ties: exact at the size bound */
   double pool[100];
