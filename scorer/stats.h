@@ -114,9 +114,9 @@ int fs_stat_kruskal(const double *values, const size_t *group, size_t n,
 
 /* How the permutation p-value was obtained. */
 typedef enum {
-  FS_STAT_PERM_NONE = 0,    /* no p-value (undefined input or error) */
-  FS_STAT_PERM_EXACT,       /* every arrangement enumerated */
-  FS_STAT_PERM_MONTE_CARLO  /* random arrangements */
+  FS_STAT_PERM_NONE = 0,   /* no p-value (undefined input or error) */
+  FS_STAT_PERM_EXACT,      /* every arrangement enumerated */
+  FS_STAT_PERM_MONTE_CARLO /* random arrangements */
 } fs_stat_perm_method;
 
 typedef struct {
@@ -156,9 +156,9 @@ typedef struct {
  * Carlo needed with rng NULL or draws 0) or GSL_ENOMEM.  x and y are only
  * read; rng is advanced (Monte Carlo only).  Reentrant.
  */
-int fs_stat_permutation(const double *x, size_t nx, const double *y,
-                        size_t ny, size_t max_exact, size_t draws,
-                        gsl_rng *rng, fs_stat_perm_result *out);
+int fs_stat_permutation(const double *x, size_t nx, const double *y, size_t ny,
+                        size_t max_exact, size_t draws, gsl_rng *rng,
+                        fs_stat_perm_result *out);
 
 /**
  * The same test for m measures of the same documents at once, the
@@ -307,9 +307,9 @@ typedef struct {
  * The ratio is always that of the raw counts: 0 when a is 0, +INFINITY
  * when c is 0.  If a or c is 0 the interval (only) is computed after adding
  * 0.5 to all four cells (Haldane-Anscombe), so that its log is finite, and
- * `corrected` is 1; the ratio then lies at one end of it or outside.  All numeric fields
- * NAN if a + b == 0, c + d == 0, a and c are both 0, a cell is invalid or
- * level is not in (0, 1).  Pure function, thread-safe.
+ * `corrected` is 1; the ratio then lies at one end of it or outside.  All
+ * numeric fields NAN if a + b == 0, c + d == 0, a and c are both 0, a cell is
+ * invalid or level is not in (0, 1).  Pure function, thread-safe.
  */
 fs_stat_rate_ratio_result fs_stat_rate_ratio(fs_stat_table t, double level);
 

@@ -571,8 +571,7 @@ static void test_tables_degenerate(void) {
      rr.ratio);
   OK(isfinite(rr.lo) && rr.lo < rr.hi, "rr 1 vs 0 interval");
   rr = fs_stat_rate_ratio((fs_stat_table){0, 100, 1, 199}, 0.95);
-  OK(rr.ratio == 0 && isfinite(rr.lo) && rr.lo > 0, "rr 0 vs 1: %g",
-     rr.ratio);
+  OK(rr.ratio == 0 && isfinite(rr.lo) && rr.lo > 0, "rr 0 vs 1: %g", rr.ratio);
   rr = fs_stat_rate_ratio(T1, 0.99);
   OK(rr.lo < 0.28944246539952323 && rr.hi > 1.2437705003068045,
      "99%% CI wider than 95%%");
@@ -705,8 +704,8 @@ static void test_permutation(void) {
     gsl_rng *rng = seeded(5 + (unsigned long)i);
     if (!rng)
       continue;
-    INT_EQ(fs_stat_permutation(e->v, e->nx, e->v + e->nx, e->ny, 0, 20000,
-                               rng, &r),
+    INT_EQ(fs_stat_permutation(e->v, e->nx, e->v + e->nx, e->ny, 0, 20000, rng,
+                               &r),
            0);
     INT_EQ(r.method, FS_STAT_PERM_MONTE_CARLO);
     OK(fabs(r.p - e->p) <= 1.5 * r.err + 1e-12 || (e->p == 1 && r.p == 1),
@@ -747,8 +746,8 @@ static void test_permutation(void) {
     gsl_rng *ra = seeded(11), *rb = seeded(11);
     if (!ra || !rb)
       break;
-    INT_EQ(fs_stat_permutation_multi(mv, n, 3, nx, FS_STAT_PERM_EXACT_MAX,
-                                     3000, ra, mr),
+    INT_EQ(fs_stat_permutation_multi(mv, n, 3, nx, FS_STAT_PERM_EXACT_MAX, 3000,
+                                     ra, mr),
            0);
     for (size_t j = 0; j < 3; j++) {
       double col[30];
