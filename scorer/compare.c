@@ -202,13 +202,14 @@ static double sum(const double *x, size_t n) {
 }
 
 static void row_init(fs_compare_row *r) {
-  double *f[] = {&r->rate_a_lo, &r->rate_a_hi, &r->rate_b_lo, &r->rate_b_hi,
-                 &r->rate_ratio, &r->rr_lo, &r->rr_hi, &r->cohens_h,
-                 &r->mwu_u, &r->mwu_p, &r->welch_t, &r->welch_df,
-                 &r->welch_p, &r->perm_p, &r->perm_err, &r->perm_min_p,
-                 &r->boot_p, &r->g2, &r->g2_p, &r->chi2, &r->chi2_p,
-                 &r->fisher_p, &r->q[0], &r->q[1], &r->q[2], &r->q[3],
-                 &r->q[4], &r->q[5], &r->q[6]};
+  double *f[] = {&r->rate_a_lo,  &r->rate_a_hi, &r->rate_b_lo, &r->rate_b_hi,
+                 &r->rate_ratio, &r->rr_lo,     &r->rr_hi,     &r->cohens_h,
+                 &r->mwu_u,      &r->mwu_p,     &r->welch_t,   &r->welch_df,
+                 &r->welch_p,    &r->perm_p,    &r->perm_err,  &r->perm_min_p,
+                 &r->boot_p,     &r->g2,        &r->g2_p,      &r->chi2,
+                 &r->chi2_p,     &r->fisher_p,  &r->q[0],      &r->q[1],
+                 &r->q[2],       &r->q[3],      &r->q[4],      &r->q[5],
+                 &r->q[6]};
   for (size_t i = 0; i < sizeof f / sizeof *f; i++)
     *f[i] = NAN;
 }
@@ -479,8 +480,8 @@ static int test_row(fs_compare *c, const fs_compare_opts *o, gsl_rng *rng,
   r->rate_a = r->tokens_a > 0 ? scale * r->count_a / r->tokens_a : NAN;
   r->rate_b = r->tokens_b > 0 ? scale * r->count_b / r->tokens_b : NAN;
   r->doc_tests = na >= 2 && nb >= 2;
-  r->boot_test = na >= FS_COMPARE_BOOT_MIN_DOCS &&
-                 nb >= FS_COMPARE_BOOT_MIN_DOCS;
+  r->boot_test =
+      na >= FS_COMPARE_BOOT_MIN_DOCS && nb >= FS_COMPARE_BOOT_MIN_DOCS;
   if (r->doc_tests) {
     fs_stat_mwu_result u;
     fs_stat_welch_result w;
@@ -495,10 +496,10 @@ static int test_row(fs_compare *c, const fs_compare_opts *o, gsl_rng *rng,
   if (r->doc_tests && !r->boot_test && c->den_col[k] != c->nmeasures) {
     fs_stat_perm_result pr;
     seed_row(rng, o->seed, (size_t)(r - c->rows));
-    size_t draws = o->permutations > 0 ? (size_t)o->permutations
-                                       : FS_COMPARE_PERMUTATIONS;
-    int st = fs_stat_permutation(ra, na, rb, nb, FS_STAT_PERM_EXACT_MAX,
-                                 draws, rng, &pr);
+    size_t draws =
+        o->permutations > 0 ? (size_t)o->permutations : FS_COMPARE_PERMUTATIONS;
+    int st = fs_stat_permutation(ra, na, rb, nb, FS_STAT_PERM_EXACT_MAX, draws,
+                                 rng, &pr);
     if (st == GSL_ENOMEM)
       return FS_ERR_NOMEM;
     r->perm_p = pr.p, r->perm_err = pr.err, r->perm_min_p = pr.min_p;
@@ -557,9 +558,13 @@ static int test_rows(fs_compare *c, const fs_compare_opts *o, double *buf) {
   rows_worker ws[FS_COMPARE_MAX_THREADS];
   int rc = FS_OK;
   for (size_t t = 0; t < nt; t++) {
-    ws[t] = (rows_worker){c, o, gsl_rng_alloc(gsl_rng_mt19937),
+    ws[t] = (rows_worker){c,
+                          o,
+                          gsl_rng_alloc(gsl_rng_mt19937),
                           t ? malloc((6 * c->ndocs + 1) * sizeof *buf) : buf,
-                          t, nt, FS_OK};
+                          t,
+                          nt,
+                          FS_OK};
     if (!ws[t].buf || !ws[t].rng)
       rc = FS_ERR_NOMEM;
   }
@@ -585,8 +590,8 @@ typedef struct perm_worker {
   int rc;
 } perm_worker;
 
-static int perm_comparison(fs_compare *c, const fs_compare_opts *o,
-                           size_t ci, gsl_rng *rng) {
+static int perm_comparison(fs_compare *c, const fs_compare_opts *o, size_t ci,
+                           gsl_rng *rng) {
   size_t M = c->nmeasures, ncomp = c->nrows / (M ? M : 1);
   size_t *J = malloc((M + 1) * sizeof *J), nj = 0;
   if (!J)
@@ -611,7 +616,7 @@ static int perm_comparison(fs_compare *c, const fs_compare_opts *o,
   for (int sb = 0; sb < 2; sb++)
     for (size_t d = 0; d < c->ndocs; d++) {
       uint32_t out = c->docs[d].outlet;
-      bool in = sb == 0                  ? out == r0->a
+      bool in = sb == 0            ? out == r0->a
                 : r0->b == FS_NONE ? out != r0->a
                                    : out == r0->b;
       double words = fs_compare_count(c, d, M);
@@ -624,8 +629,8 @@ static int perm_comparison(fs_compare *c, const fs_compare_opts *o,
       na += sb == 0;
     }
   seed_row(rng, o->seed, c->nrows + ci);
-  size_t draws = o->permutations > 0 ? (size_t)o->permutations
-                                     : FS_COMPARE_PERMUTATIONS;
+  size_t draws =
+      o->permutations > 0 ? (size_t)o->permutations : FS_COMPARE_PERMUTATIONS;
   if (fs_stat_permutation_multi(v, n, nj, na, FS_STAT_PERM_EXACT_MAX, draws,
                                 rng, res) == GSL_ENOMEM)
     goto done;
@@ -679,8 +684,8 @@ static int adjust(fs_compare *c) {
   for (int t = 0; t < FS_COMPARE_TESTS; t++) {
     for (size_t i = 0; i < c->nrows; i++) {
       const fs_compare_row *r = &c->rows[i];
-      const double v[FS_COMPARE_TESTS] = {r->mwu_p,  r->welch_p, r->perm_p,
-                                          r->boot_p, r->g2_p,    r->chi2_p,
+      const double v[FS_COMPARE_TESTS] = {r->mwu_p,   r->welch_p, r->perm_p,
+                                          r->boot_p,  r->g2_p,    r->chi2_p,
                                           r->fisher_p};
       p[i] = v[t];
     }

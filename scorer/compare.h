@@ -29,8 +29,16 @@ typedef struct fs_compare_doc {
 } fs_compare_doc;
 
 /* q-value slots, one Benjamini-Hochberg family per test. */
-enum { FS_Q_MWU, FS_Q_WELCH, FS_Q_PERM, FS_Q_BOOT, FS_Q_G2, FS_Q_CHI2,
-       FS_Q_FISHER, FS_COMPARE_TESTS };
+enum {
+  FS_Q_MWU,
+  FS_Q_WELCH,
+  FS_Q_PERM,
+  FS_Q_BOOT,
+  FS_Q_G2,
+  FS_Q_CHI2,
+  FS_Q_FISHER,
+  FS_COMPARE_TESTS
+};
 
 /* The bootstrap test over documents is computed only when both sides have
  * at least this many documents: below it, it rejects a true null more

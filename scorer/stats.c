@@ -4,8 +4,8 @@
 
 #include <float.h>
 #include <limits.h>
-#include <stdbool.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +198,17 @@ int fs_stat_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
   double r1 = 0.0;
   for (size_t i = 0; i < nx; i++)
     r1 += rank[i];
+  /* ties: the exact distribution of the rank sum given the ties, by
+   * enumerating the relabellings of the average ranks, when they are few
+   * enough (the normal approximation gives p = 0.047 for 3 tied documents
+   * against 3, where no relabelling can give less than 0.1) */
+  fs_stat_perm_result pr = {0};
+  if (ties > 0.0 &&
+      fs_stat_permutation_multi(rank, n, 1, nx, FS_STAT_PERM_EXACT_MAX, 0, NULL,
+                                &pr) == GSL_ENOMEM) {
+    free(pool);
+    return GSL_ENOMEM;
+  }
   free(pool);
 
   double dnx = (double)nx, dny = (double)ny, dn = (double)n;
@@ -216,6 +227,11 @@ int fs_stat_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
     return GSL_SUCCESS;
   }
 
+  if (ties > 0.0 && pr.method == FS_STAT_PERM_EXACT) {
+    out->p = pr.p;
+    out->method = FS_STAT_MWU_EXACT;
+    return GSL_SUCCESS;
+  }
   double var = dnx * dny / 12.0 * ((dn + 1.0) - ties / (dn * (dn - 1.0)));
   if (!(var > 0.0)) {
     /* all values equal: every arrangement ties, p = 1 (as scipy) */
@@ -489,8 +505,8 @@ static double choose_capped(size_t n, size_t k, double cap) {
  * tol[j] (ge[j]) and <= s[j] + tol[j] (le[j]); lexicographic order, with
  * the prefix sums kept so that each subset costs O(m) amortised. */
 static int perm_enumerate(const double *v, size_t n, size_t m, size_t k,
-                          const double *s, const double *tol,
-                          const char *bad, double *ge, double *le) {
+                          const double *s, const double *tol, const char *bad,
+                          double *ge, double *le) {
   size_t *c = malloc((k + 1) * sizeof *c);
   double *ps = malloc((k + 1) * m * sizeof *ps); /* row i: sum of c[0..i) */
   if (!c || !ps) {
@@ -610,9 +626,9 @@ int fs_stat_permutation_multi(const double *v, size_t n, size_t m, size_t nx,
   /* ties are ties whatever the order of summation */
   for (size_t j = 0; j < m; j++)
     tol[j] = 1e-12 * scale[j];
-  int st = exact ? perm_enumerate(v, n, m, k, s, tol, bad, ge, le)
-                 : perm_monte_carlo(v, n, m, k, draws, rng, s, tol, bad, ge,
-                                    le);
+  int st = exact
+               ? perm_enumerate(v, n, m, k, s, tol, bad, ge, le)
+               : perm_monte_carlo(v, n, m, k, draws, rng, s, tol, bad, ge, le);
   double M = exact ? all : (double)draws + 1.0;
   for (size_t j = 0; j < m && !st; j++) {
     fs_stat_perm_result *r = &out[j];
@@ -635,9 +651,9 @@ int fs_stat_permutation_multi(const double *v, size_t n, size_t m, size_t nx,
   return st;
 }
 
-int fs_stat_permutation(const double *x, size_t nx, const double *y,
-                        size_t ny, size_t max_exact, size_t draws,
-                        gsl_rng *rng, fs_stat_perm_result *out) {
+int fs_stat_permutation(const double *x, size_t nx, const double *y, size_t ny,
+                        size_t max_exact, size_t draws, gsl_rng *rng,
+                        fs_stat_perm_result *out) {
   if (!out)
     return GSL_EINVAL;
   perm_unset(out);
@@ -650,8 +666,8 @@ int fs_stat_permutation(const double *x, size_t nx, const double *y,
     return GSL_ENOMEM;
   memcpy(v, x, nx * sizeof *v);
   memcpy(v + nx, y, ny * sizeof *v);
-  int st = fs_stat_permutation_multi(v, nx + ny, 1, nx, max_exact, draws,
-                                     rng, out);
+  int st =
+      fs_stat_permutation_multi(v, nx + ny, 1, nx, max_exact, draws, rng, out);
   free(v);
   return st;
 }

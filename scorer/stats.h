@@ -40,7 +40,7 @@
 /* How the Mann-Whitney p-value was obtained. */
 typedef enum {
   FS_STAT_MWU_NONE = 0,  /* no p-value (undefined input or error) */
-  FS_STAT_MWU_EXACT,     /* exact null distribution, no ties */
+  FS_STAT_MWU_EXACT,     /* exact null distribution (given the ties) */
   FS_STAT_MWU_ASYMPTOTIC /* normal approx., tie + continuity correction */
 } fs_stat_mwu_method;
 
@@ -56,12 +56,17 @@ typedef struct {
  * Exact p (as scipy mannwhitneyu(method='exact'): 2 * P(U >= max(U_x, U_y)),
  * capped at 1) when the pooled sample has no ties and nx, ny <=
  * FS_STAT_MWU_EXACT_MAX; the null distribution is counted by dynamic
- * programming.  Otherwise the normal approximation with tie correction and
- * continuity correction (scipy method='asymptotic', use_continuity=True).
+ * programming.  With ties, when C(nx + ny, nx) <= FS_STAT_PERM_EXACT_MAX,
+ * the exact distribution given the ties: fs_stat_permutation on the average
+ * ranks (p = min(1, 2 x the smaller tail of the rank sum), as
+ * scipy.stats.permutation_test with U as the statistic; SciPy's and R's
+ * defaults use the normal approximation there, which can give p below
+ * anything the relabellings allow).  Otherwise the normal approximation
+ * with tie correction and continuity correction (scipy method='asymptotic',
+ * use_continuity=True).
  *
- * All values equal (zero tie-corrected variance): p = 1, method ASYMPTOTIC,
- * as scipy.  Undefined (u and/or p NAN, method NONE): nx or ny == 0, a NaN
- * value.
+ * All values equal: p = 1 (as scipy).  Undefined (u and/or p NAN, method
+ * NONE): nx or ny == 0, a NaN value.
  * Returns 0, GSL_EINVAL (NULL out, or NULL data with a non-zero size) or
  * GSL_ENOMEM.  x and y are only read.  Reentrant.
  */
@@ -109,9 +114,9 @@ int fs_stat_kruskal(const double *values, const size_t *group, size_t n,
 
 /* How the permutation p-value was obtained. */
 typedef enum {
-  FS_STAT_PERM_NONE = 0,    /* no p-value (undefined input or error) */
-  FS_STAT_PERM_EXACT,       /* every arrangement enumerated */
-  FS_STAT_PERM_MONTE_CARLO  /* random arrangements */
+  FS_STAT_PERM_NONE = 0,   /* no p-value (undefined input or error) */
+  FS_STAT_PERM_EXACT,      /* every arrangement enumerated */
+  FS_STAT_PERM_MONTE_CARLO /* random arrangements */
 } fs_stat_perm_method;
 
 typedef struct {
@@ -151,9 +156,9 @@ typedef struct {
  * Carlo needed with rng NULL or draws 0) or GSL_ENOMEM.  x and y are only
  * read; rng is advanced (Monte Carlo only).  Reentrant.
  */
-int fs_stat_permutation(const double *x, size_t nx, const double *y,
-                        size_t ny, size_t max_exact, size_t draws,
-                        gsl_rng *rng, fs_stat_perm_result *out);
+int fs_stat_permutation(const double *x, size_t nx, const double *y, size_t ny,
+                        size_t max_exact, size_t draws, gsl_rng *rng,
+                        fs_stat_perm_result *out);
 
 /**
  * The same test for m measures of the same documents at once, the
@@ -302,9 +307,9 @@ typedef struct {
  * The ratio is always that of the raw counts: 0 when a is 0, +INFINITY
  * when c is 0.  If a or c is 0 the interval (only) is computed after adding
  * 0.5 to all four cells (Haldane-Anscombe), so that its log is finite, and
- * `corrected` is 1; the ratio then lies at one end of it or outside.  All numeric fields
- * NAN if a + b == 0, c + d == 0, a and c are both 0, a cell is invalid or
- * level is not in (0, 1).  Pure function, thread-safe.
+ * `corrected` is 1; the ratio then lies at one end of it or outside.  All
+ * numeric fields NAN if a + b == 0, c + d == 0, a and c are both 0, a cell is
+ * invalid or level is not in (0, 1).  Pure function, thread-safe.
  */
 fs_stat_rate_ratio_result fs_stat_rate_ratio(fs_stat_table t, double level);
 

@@ -50,12 +50,27 @@ static void test_mann_whitney(void) {
   NEAR(r.u, 1, EXACT);
   NEAR(r.p, 1, EXACT);
 
-  /* ties force the asymptotic method even for small samples */
-  const double x3[] = {1, 2, 2, 3, 4, 4, 5}, y3[] = {2, 3, 3, 5, 6, 6, 7, 8};
-  INT_EQ(fs_stat_mann_whitney(x3, N_OF(x3), y3, N_OF(y3), &r), 0);
+  /* ties with few relabellings: the exact p given the ties
+   * (tests/ref/perm_refs.h, checked against scipy.stats.permutation_test),
+   * not scipy's default normal approximation (0.0796 for the second case) */
+  for (size_t i = 0; i < N_OF(MWU_TIES_REFS); i++) {
+    const mwu_ties_ref *e = &MWU_TIES_REFS[i];
+    INT_EQ(fs_stat_mann_whitney(e->v, e->nx, e->v + e->nx, e->ny, &r), 0);
+    INT_EQ(r.method, FS_STAT_MWU_EXACT);
+    NEAR(r.u, e->u, EXACT);
+    NEAR(r.p, e->p, EXACT);
+  }
+  /* ties with more than 100,000 relabellings: asymptotic, as scipy
+   * mannwhitneyu(x, y, method='asymptotic') (stats_refs.py, mwu3) */
+  double x3[14], y3[16];
+  for (size_t i = 0; i < 14; i++)
+    x3[i] = (double)(1 + i % 5);
+  for (size_t i = 0; i < 16; i++)
+    y3[i] = (double)(2 + i % 7);
+  INT_EQ(fs_stat_mann_whitney(x3, 14, y3, 16, &r), 0);
   INT_EQ(r.method, FS_STAT_MWU_ASYMPTOTIC);
-  NEAR(r.u, 12.5, EXACT);
-  NEAR(r.p, 0.079564734593190495, EXACT);
+  NEAR(r.u, 57, EXACT);
+  NEAR(r.p, 0.021845040442585114, EXACT);
 
   /* 50 vs 50, no ties: exact at the size bound */
   double pool[100];
@@ -556,8 +571,7 @@ static void test_tables_degenerate(void) {
      rr.ratio);
   OK(isfinite(rr.lo) && rr.lo < rr.hi, "rr 1 vs 0 interval");
   rr = fs_stat_rate_ratio((fs_stat_table){0, 100, 1, 199}, 0.95);
-  OK(rr.ratio == 0 && isfinite(rr.lo) && rr.lo > 0, "rr 0 vs 1: %g",
-     rr.ratio);
+  OK(rr.ratio == 0 && isfinite(rr.lo) && rr.lo > 0, "rr 0 vs 1: %g", rr.ratio);
   rr = fs_stat_rate_ratio(T1, 0.99);
   OK(rr.lo < 0.28944246539952323 && rr.hi > 1.2437705003068045,
      "99%% CI wider than 95%%");
@@ -690,8 +704,8 @@ static void test_permutation(void) {
     gsl_rng *rng = seeded(5 + (unsigned long)i);
     if (!rng)
       continue;
-    INT_EQ(fs_stat_permutation(e->v, e->nx, e->v + e->nx, e->ny, 0, 20000,
-                               rng, &r),
+    INT_EQ(fs_stat_permutation(e->v, e->nx, e->v + e->nx, e->ny, 0, 20000, rng,
+                               &r),
            0);
     INT_EQ(r.method, FS_STAT_PERM_MONTE_CARLO);
     OK(fabs(r.p - e->p) <= 1.5 * r.err + 1e-12 || (e->p == 1 && r.p == 1),
@@ -732,8 +746,8 @@ static void test_permutation(void) {
     gsl_rng *ra = seeded(11), *rb = seeded(11);
     if (!ra || !rb)
       break;
-    INT_EQ(fs_stat_permutation_multi(mv, n, 3, nx, FS_STAT_PERM_EXACT_MAX,
-                                     3000, ra, mr),
+    INT_EQ(fs_stat_permutation_multi(mv, n, 3, nx, FS_STAT_PERM_EXACT_MAX, 3000,
+                                     ra, mr),
            0);
     for (size_t j = 0; j < 3; j++) {
       double col[30];

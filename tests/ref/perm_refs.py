@@ -11,7 +11,9 @@ every relabelling with itertools.combinations, the sums taken exactly
 #{D* <= d}) / C(n, nx)) with D the difference in means; each value is
 asserted to equal scipy.stats.permutation_test (statistic mean x - mean y,
 permutation_type 'independent', n_resamples=inf, two-sided) when SciPy is
-installed and both sides have 2+ values.  Values are printed with 17 significant digits."""
+installed and both sides have 2+ values.  Then the exact Mann-Whitney p
+given ties (every relabelling of the average ranks), checked against
+scipy.stats.permutation_test with the U statistic.  Values are printed with 17 significant digits."""
 
 import itertools
 import math
@@ -49,6 +51,33 @@ def scipy_p(x, y):
                                vectorized=True, n_resamples=np.inf,
                                alternative="two-sided")
     return float(r.pvalue)
+
+
+def mwu_ties_p(x, y):
+    """Exact two-sided Mann-Whitney p given the ties: every relabelling of
+    the average ranks (itertools), the rank sum's smaller tail doubled."""
+    pool = x + y
+    order = sorted(range(len(pool)), key=lambda i: pool[i])
+    rank = [0.0] * len(pool)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and pool[order[j + 1]] == pool[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            rank[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    p, _, _ = exact_p(rank[:len(x)], rank[len(x):])
+    if stats is not None and min(len(x), len(y)) >= 2:
+        def u(a, b, axis):
+            return stats.mannwhitneyu(a, b, axis=axis).statistic
+        r = stats.permutation_test((np.array(x), np.array(y)), u,
+                                   permutation_type="independent",
+                                   vectorized=True, n_resamples=np.inf,
+                                   alternative="two-sided")
+        assert abs(float(r.pvalue) - p) <= 1e-12, (x, y, p, r.pvalue)
+    u1 = sum(rank[:len(x)]) - len(x) * (len(x) + 1) / 2
+    return p, u1
 
 
 def rates(rng, n, zeros):
@@ -94,6 +123,23 @@ def main():
         vals = ", ".join(f"{v:.17g}" for v in x + y)
         print(f"    {{{len(x)}, {len(y)}, {{{vals}}},\n"
               f"     {d:.17g}, {p:.17g}, {m}}},")
+    print("};\n")
+    # Mann-Whitney with ties: the exact p given the ties
+    mcases = [([0.0, 0.0, 0.0], [5.0, 5.0, 5.0]),
+              ([1, 2, 2, 3, 4, 4, 5], [2, 3, 3, 5, 6, 6, 7, 8]),
+              ([0.0, 0.0, 1.5, 0.0], [0.0, 2.0, 3.0, 2.0, 0.0])]
+    for x, y in cases[:8]:
+        if len(set(x + y)) < len(x + y):
+            mcases.append((x, y))
+    print("typedef struct mwu_ties_ref {\n  size_t nx, ny;\n  double v[24];"
+          "\n  double u, p;\n} mwu_ties_ref;\n")
+    print("static const mwu_ties_ref MWU_TIES_REFS[] = {")
+    for x, y in mcases:
+        x, y = [float(v) for v in x], [float(v) for v in y]
+        p, u = mwu_ties_p(x, y)
+        vals = ", ".join(f"{v:.17g}" for v in x + y)
+        print(f"    {{{len(x)}, {len(y)}, {{{vals}}},\n"
+              f"     {u:.17g}, {p:.17g}}},")
     print("};")
 
 
