@@ -473,5 +473,19 @@ for f in sys.argv[1:]:
 ' "$N/r.csv" "$N/m.csv" "$N/c.csv" "$N/counts.csv"
 fi
 
+# ---- --excel-safe: formula-like text cells get a ', numbers do not -------
+mkdir "$T/xl"
+printf 'Officials called it nonsense, Kirby said.\n' >"$T/xl/=cmd.txt"
+printf 'path,outlet\n=cmd.txt,"=HYPERLINK(""http://x"")"\n' >"$T/xl/m.csv"
+printf 'nonsense\tloaded.x\t-1\n' >"$T/xl/neg.tsv"
+XL=(--no-default-lexicons --lexicon "$T/xl/neg.tsv" --model none --manifest "$T/xl/m.csv")
+expect excel_safe 0 '' "^'?\\./=cmd.txt|'=HYPERLINK" -- report "${XL[@]}" --format csv --excel-safe
+check "excel_safe: outlet guarded" grep -q "\"'=HYPERLINK(\"\"http://x\"\")\"" "$T/excel_safe.out"
+check "excel_safe: negative weight sum still a number" grep -q ',-1.0000$' "$T/excel_safe.out"
+expect excel_plain 0 '' 'HYPERLINK' -- report "${XL[@]}" --format csv
+check "excel_safe: only the ' added" cmp -s <(tr -d "'" <"$T/excel_safe.out") "$T/excel_plain.out"
+expect excel_matches 0 '' '' -- report "${XL[@]}" --format csv --excel-safe -o /dev/null --matches "$T/o/xm.csv"
+check "excel_matches: guarded" grep -q "'=HYPERLINK" "$T/o/xm.csv"
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -18,6 +18,7 @@ typedef struct cli_opts {
   const char *lang;
   const char *format;  /* text, csv, jsonl, html */
   bool wide;           /* report --wide: LIWC-shaped CSV */
+  bool excel_safe;     /* --excel-safe: CSV text cells cannot be formulas */
   const char *output;  /* NULL or "-" = stdout */
   const char *matches; /* --matches FILE.csv */
   const char *manifest;
@@ -135,6 +136,7 @@ typedef struct cli_out {
   char *path; /* NULL for stdout */
   char *tmp;
   char *buf; /* f's buffer */
+  FILE *raw; /* --excel-safe: the stream under f's filter, or NULL */
 } cli_out;
 
 #define CLI_OUT_BUFFER (256u << 10) /* output buffers (stdout too) */
@@ -145,6 +147,10 @@ int cli_out_open(cli_out *o, const char *path);
 int cli_out_commit(cli_out *o);
 /* Removes the temporary file without publishing it. */
 void cli_out_abort(cli_out *o);
+/* --excel-safe for a CSV output (csv true): puts a filter over out->f that
+ * prefixes formula-like text cells with ' (excel.c). FS_OK or
+ * FS_ERR_NOMEM after printing the error; nothing without the option. */
+int cli_out_csv(cli_out *out, const cli_opts *o, bool csv);
 
 /* What every corpus command sets up first: the documents, the lexicon
  * (with the --actors patterns when asked) and an analysis context. */

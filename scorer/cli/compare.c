@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 static const char *const help =
-    "Usage: framescore compare [OPTIONS] (--manifest FILE.csv | DIR | FILE...)\n"
+    "Usage: framescore compare [OPTIONS] (--manifest FILE.csv | DIR | "
+    "FILE...)\n"
     "       framescore compare [OPTIONS] --counts COUNTS.csv...\n"
     "\n"
     "Compares outlets: per outlet and measure (each lexicon category, each\n"
@@ -34,7 +35,8 @@ static const char *const help =
     "                           (default models/default.model)\n"
     "  --pair A B               compare two outlets instead of each vs rest\n"
     "  --bootstrap N            bootstrap resamples (default 2000)\n"
-    "  --seed N                 random seed (default 1): same seed, same output\n"
+    "  --seed N                 random seed (default 1): same seed, same "
+    "output\n"
     "  --format text|csv|jsonl|html  (default text; html: one self-contained\n"
     "                           page with charts and distinctive words)\n"
     "  -o, --output FILE        write there (atomically)\n"
@@ -49,6 +51,8 @@ static const char *const help =
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
     "  --quiet\n"
+    "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
+    "                           ' first, so spreadsheets do not run it\n"
     "  -h, --help\n";
 
 typedef struct compare_run {
@@ -100,8 +104,11 @@ static int write_results(const cli_opts *o, fs_compare *cmp,
     return rc;
   }
   cli_out out = {0};
-  if ((rc = cli_out_open(&out, o->output)))
+  if ((rc = cli_out_open(&out, o->output)) ||
+      (rc = cli_out_csv(&out, o, !strcmp(o->format, "csv")))) {
+    cli_out_abort(&out);
     return FS_ERR_INPUT;
+  }
   if (terms) {
     if (cli_html_compare(o, cmp, co, terms, out.f) != FS_OK) {
       cli_error("out of memory");
