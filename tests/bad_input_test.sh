@@ -487,5 +487,20 @@ check "excel_safe: only the ' added" cmp -s <(tr -d "'" <"$T/excel_safe.out") "$
 expect excel_matches 0 '' '' -- report "${XL[@]}" --format csv --excel-safe -o /dev/null --matches "$T/o/xm.csv"
 check "excel_matches: guarded" grep -q "'=HYPERLINK" "$T/o/xm.csv"
 
+# ---- control bytes in names never reach a terminal raw ------------------
+mkdir "$T/esc"
+E=$T/esc
+evil=$(printf 'evil\033]0;pwned\007\033[2J.txt')
+cp "$good" "$E/$evil"
+printf 'path,outlet\n%s,"%s"\n' "$evil" "$(printf 'out\033[31mlet\302\233x')" >"$E/m.csv"
+has_raw() { LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1"; }
+expect esc_report 0 '' 'evil\\x1B\]0;pwned\\x07\\x1B\[2J\.txt  \[out\\x1B\[31mlet\\xC2\\x9Bx\]' -- \
+  report "${MINI[@]}" --model none --manifest "$E/m.csv"
+check "esc_report: no raw control byte" eval '! has_raw "$T/esc_report.out"'
+expect esc_stderr 1 'no\\x1B\[2Jsuch: No such file' '' -- report "${MINI[@]}" --format csv -o "$T/o/esc.csv" "$(printf 'no\033[2Jsuch')"
+check "esc_stderr: no raw control byte" eval '! has_raw "$T/esc_stderr.err"'
+expect esc_compare 0 '' 'out\\x1B\[31mlet' -- compare "${MINI[@]}" --model none --bootstrap 10 --manifest "$E/m.csv"
+check "esc_compare: no raw control byte" eval '! has_raw "$T/esc_compare.out"'
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -81,8 +81,8 @@ int cli_actors(int argc, char **argv) {
     cli_error("out of memory");
     goto done;
   }
-  if (o.matches &&
-      (cli_out_open(&mout, o.matches) || cli_out_csv(&mout, &o, true)))
+  if (o.matches && (cli_out_open(&mout, o.matches) ||
+                    cli_out_filter(&mout, &o, CLI_OUT_CSV)))
     goto done;
   if (o.matches)
     fs_render_actor_matches_header(mout.f);
@@ -92,7 +92,7 @@ int cli_actors(int argc, char **argv) {
     goto done;
   }
   if (cli_out_open(&out, o.output) ||
-      cli_out_csv(&out, &o, !strcmp(o.format, "csv"))) {
+      cli_out_filter(&out, &o, CLI_OUT_KIND(&o))) {
     rc = FS_ERR_INPUT;
     goto done;
   }

@@ -147,10 +147,17 @@ int cli_out_open(cli_out *o, const char *path);
 int cli_out_commit(cli_out *o);
 /* Removes the temporary file without publishing it. */
 void cli_out_abort(cli_out *o);
-/* --excel-safe for a CSV output (csv true): puts a filter over out->f that
- * prefixes formula-like text cells with ' (excel.c). FS_OK or
- * FS_ERR_NOMEM after printing the error; nothing without the option. */
-int cli_out_csv(cli_out *out, const cli_opts *o, bool csv);
+/* Filters over an output (filter.c): CLI_OUT_CSV, with --excel-safe,
+ * prefixes formula-like text cells with '; CLI_OUT_TEXT, with --format
+ * text, writes control bytes (from file and outlet names) as \\xHH. FS_OK,
+ * or FS_ERR_NOMEM after printing the error. */
+enum { CLI_OUT_CSV = 1, CLI_OUT_TEXT };
+int cli_out_filter(cli_out *out, const cli_opts *o, int kind);
+/* The main output's filter: CSV or text by --format. */
+#define CLI_OUT_KIND(o)                                                        \
+  (!strcmp((o)->format, "csv") ? CLI_OUT_CSV : CLI_OUT_TEXT)
+/* stderr through the text filter: messages name files. */
+void cli_safe_stderr(void);
 
 /* What every corpus command sets up first: the documents, the lexicon
  * (with the --actors patterns when asked) and an analysis context. */

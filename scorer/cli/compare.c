@@ -105,7 +105,7 @@ static int write_results(const cli_opts *o, fs_compare *cmp,
   }
   cli_out out = {0};
   if ((rc = cli_out_open(&out, o->output)) ||
-      (rc = cli_out_csv(&out, o, !strcmp(o->format, "csv")))) {
+      (rc = cli_out_filter(&out, o, CLI_OUT_KIND(o)))) {
     cli_out_abort(&out);
     return FS_ERR_INPUT;
   }

@@ -439,7 +439,7 @@ int cli_eval(int argc, char **argv) {
   if (ctx && !m && !failed)
     cli_error("eval needs a model (not --model none)");
   if (!m || cli_out_open(&out, o.output) ||
-      cli_out_csv(&out, &o, !strcmp(o.format, "csv")))
+      cli_out_filter(&out, &o, CLI_OUT_KIND(&o)))
     goto done;
   eval_run run = {&o,
                   ctx,

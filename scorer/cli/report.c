@@ -238,8 +238,9 @@ int cli_report(int argc, char **argv) {
       cli_out_open(&out, o.output) ||
       (o.matches && cli_out_open(&mout, o.matches)) ||
       (o.dimensions && cli_out_open(&dout, o.dimensions)) ||
-      cli_out_csv(&out, &o, !strcmp(o.format, "csv")) ||
-      cli_out_csv(&mout, &o, true) || cli_out_csv(&dout, &o, true)) {
+      cli_out_filter(&out, &o, CLI_OUT_KIND(&o)) ||
+      cli_out_filter(&mout, &o, CLI_OUT_CSV) ||
+      cli_out_filter(&dout, &o, CLI_OUT_CSV)) {
     rc = FS_ERR_INPUT;
     goto done;
   }

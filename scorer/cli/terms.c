@@ -124,7 +124,7 @@ int cli_terms(int argc, char **argv) {
     }
   }
   if ((rc = cli_out_open(&out, o.output)) ||
-      (rc = cli_out_csv(&out, &o, !strcmp(o.format, "csv")))) {
+      (rc = cli_out_filter(&out, &o, CLI_OUT_KIND(&o)))) {
     rc = FS_ERR_INPUT;
     goto done;
   }
