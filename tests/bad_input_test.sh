@@ -502,5 +502,17 @@ check "esc_stderr: no raw control byte" eval '! has_raw "$T/esc_stderr.err"'
 expect esc_compare 0 '' 'out\\x1B\[31mlet' -- compare "${MINI[@]}" --model none --bootstrap 10 --manifest "$E/m.csv"
 check "esc_compare: no raw control byte" eval '! has_raw "$T/esc_compare.out"'
 
+# ---- one file under two names is one document, listed twice: an error ----
+mkdir -p "$T/dup/sub"
+cp "$good" "$T/dup/b.txt"
+ln -s b.txt "$T/dup/link.txt"
+printf 'path,outlet\nb.txt,x\nsub/../b.txt,y\n' >"$T/dup/m.csv"
+expect dup_dot 1 "'$T/dup/./b.txt' is the same file as '$T/dup/b.txt': a document is counted once" '' -- \
+  report "${MINI[@]}" --format csv "$T/dup/b.txt" "$T/dup/./b.txt"
+expect dup_link 1 "'$T/dup/link.txt' is the same file as '$T/dup/b.txt'" '' -- \
+  report "${MINI[@]}" --format csv "$T/dup/b.txt" "$T/dup/link.txt"
+expect dup_manifest 1 "m.csv:3: '$T/dup/sub/../b.txt' is the same file as '$T/dup/b.txt' \(line 2\)" '' -- \
+  compare "${MINI[@]}" --manifest "$T/dup/m.csv"
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

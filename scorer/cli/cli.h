@@ -100,6 +100,9 @@ bool cli_default_lexicon_dir(const cli_opts *o, char *out, size_t cap);
  * options, a document of c (NULL: the arguments are the inputs), or as each
  * other (clash.c). Returns FS_OK, or FS_ERR_USAGE after saying which. */
 int cli_check_outputs(const cli_opts *o, const fs_corpus *c);
+/* Refuses a document of c listed twice under different names (device and
+ * inode, after symlinks); FS_OK, or FS_ERR_INPUT after saying which. */
+int cli_check_duplicates(const cli_opts *o, const fs_corpus *c);
 
 /* Builds the corpus from --manifest, the arguments and --outlet-from.
  * Returns 0 or prints the error and returns its status; a file or folder

@@ -523,7 +523,8 @@ bool cli_use_color(const cli_opts *o, const cli_out *out) {
 int cli_begin(const cli_opts *o, bool with_actors, cli_session *s) {
   memset(s, 0, sizeof *s);
   int rc = cli_corpus(o, &s->corpus, &s->failed);
-  if (rc || (rc = cli_check_outputs(o, &s->corpus)))
+  if (rc || (rc = cli_check_duplicates(o, &s->corpus)) ||
+      (rc = cli_check_outputs(o, &s->corpus)))
     return rc;
   if (!(s->lex = cli_lexicon(o)))
     return FS_ERR_INPUT;
