@@ -514,5 +514,11 @@ expect dup_link 1 "'$T/dup/link.txt' is the same file as '$T/dup/b.txt'" '' -- \
 expect dup_manifest 1 "m.csv:3: '$T/dup/sub/../b.txt' is the same file as '$T/dup/b.txt' \(line 2\)" '' -- \
   compare "${MINI[@]}" --manifest "$T/dup/m.csv"
 
+# ---- LIWC names made unique never merge two categories ------------------
+printf '%%\n1\ta\n2\ta_3\n3\ta\n%%\nfoo\t1\nbar\t2\nbaz\t3\n' >"$T/collide.dic"
+expect liwc_collision 0 '' \
+  "categories 1 and 3 are both named 'a'; category 3 is called 'a_3_2'" -- lexicon check "$T/collide.dic"
+check "liwc_collision: 3 categories" grep -q 'in 3 categories' "$T/liwc_collision.out"
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

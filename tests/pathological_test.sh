@@ -96,5 +96,11 @@ else
   fail=$((fail + 1)); echo "FAIL: 200k-row manifest: exit $rc"
 fi
 
+# a LIWC dictionary with 100,000 categories (was a linear scan per
+# category: 2 minutes)
+awk 'BEGIN { print "%"; for (i = 1; i <= 100000; i++) printf "%d\tcat%d\n", i, i;
+  print "%"; for (i = 1; i <= 100000; i += 7) printf "word%d\t%d\n", i, i }' >"$T/big.dic"
+within "LIWC dictionary of 100k categories" 30 lexicon check "$T/big.dic"
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0
