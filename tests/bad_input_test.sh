@@ -520,5 +520,9 @@ expect liwc_collision 0 '' \
   "categories 1 and 3 are both named 'a'; category 3 is called 'a_3_2'" -- lexicon check "$T/collide.dic"
 check "liwc_collision: 3 categories" grep -q 'in 3 categories' "$T/liwc_collision.out"
 
+# ---- --outlet-from: a backreference (exponential in glibc) is refused ----
+expect outlet_backref 2 'backreferences \(\\1\) are not supported' '' -- \
+  report "${MINI[@]}" --outlet-from '^(a*)*\1$' "$good"
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0
