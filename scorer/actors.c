@@ -22,6 +22,7 @@ struct fs_actors {
   char *name;
   uint32_t *cat_actor; /* [ncats] actor of a lexicon category, or FS_NONE */
   size_t ncats;
+  fs_intern ids; /* actor ids, in actor order: id i is actor i */
 };
 
 /* ---- the actors file ----------------------------------------------------- */
@@ -36,6 +37,7 @@ void fs_actors_free(fs_actors *a) {
   free(a->actors);
   free(a->cat_actor);
   free(a->name);
+  fs_intern_free(&a->ids);
   free(a);
 }
 
@@ -62,11 +64,10 @@ static bool valid_id(const char *s, size_t n) {
   return true;
 }
 
+/* Constant time: an actors file may list tens of thousands. */
 static long find_actor(const fs_actors *a, const char *id, size_t n) {
-  for (size_t i = 0; i < a->n; i++)
-    if (strlen(a->actors[i].id) == n && !memcmp(a->actors[i].id, id, n))
-      return (long)i;
-  return -1;
+  uint32_t i = fs_intern_find(&a->ids, id, n);
+  return i == FS_NONE ? -1 : (long)i;
 }
 
 /* Checks one line's actor, side and kind; adds or checks the actor.
@@ -116,7 +117,8 @@ static int actor_line(fs_actors *a, const char *name, long ln, const char *line,
                           ac->line);
     return FS_OK;
   }
-  if (fs_grow(&a->actors, &a->cap, a->n + 1, sizeof *a->actors))
+  if (fs_grow(&a->actors, &a->cap, a->n + 1, sizeof *a->actors) ||
+      fs_intern_add(&a->ids, f[1], flen[1]) != a->n)
     return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   fs_actor *ac = &a->actors[a->n];
   ac->id = strndup(f[1], flen[1]);
@@ -147,6 +149,8 @@ fs_actors *fs_actors_load(fs_lexicon *lex, const char *name, const char *data,
   fs_actors *a = calloc(1, sizeof *a);
   char *buf = NULL;
   size_t blen = 0, bcap = 0;
+  if (a)
+    fs_intern_init(&a->ids);
   if (!a || !(a->name = strdup(name))) {
     free(a);
     fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -494,12 +498,18 @@ typedef struct surface_row {
   size_t count;
 } surface_row;
 
+/* An outlet's counts per (actor, relation, category): sparse (open
+ * addressing on cell_key + 1, 0 = empty), since most actors meet few
+ * categories and a dense table is actors x categories, and every actor is
+ * a category too. */
 typedef struct outlet_tally {
   char *name;
   size_t docs;
   double words;
-  double *count; /* [(actor * FS_RELATIONS + rel) * ncats + cat] */
-  double *base;  /* [actor * FS_RELATIONS + rel] */
+  uint64_t *keys;
+  double *vals;
+  size_t cap, used; /* cap: a power of 2, or 0 */
+  double *base;     /* [actor * FS_RELATIONS + rel] */
 } outlet_tally;
 
 struct fs_actors_tally {
@@ -508,6 +518,8 @@ struct fs_actors_tally {
   int voice;
   size_t nact;                 /* actors + 1 (the last: unresolved) */
   bool *rel_cat[FS_RELATIONS]; /* [ncats] categories shown per relation */
+  uint32_t *shown[FS_RELATIONS]; /* the same as lists, in category order */
+  size_t nshown[FS_RELATIONS];
   outlet_tally *outlets;
   size_t noutlets, outlets_cap;
   fs_intern keys; /* "outlet actor rel cat surface" -> surface row */
@@ -535,6 +547,15 @@ fs_actors_tally *fs_actors_tally_new(const fs_actors *a, const fs_lexicon *lex,
     t->rel_cat[FS_REL_COOCCURRENCE][c] =
         !strcmp(fam, "loaded") || !strcmp(fam, "label") || c == lex->scare_cat;
   }
+  for (int r = 0; r < FS_RELATIONS; r++) {
+    if (!(t->shown[r] = malloc((lex->ncats + 1) * sizeof *t->shown[r]))) {
+      fs_actors_tally_free(t);
+      return NULL;
+    }
+    for (size_t c = 0; c < lex->ncats; c++)
+      if (t->rel_cat[r][c])
+        t->shown[r][t->nshown[r]++] = (uint32_t)c;
+  }
   return t;
 }
 
@@ -543,12 +564,13 @@ void fs_actors_tally_free(fs_actors_tally *t) {
     return;
   for (size_t i = 0; i < t->noutlets; i++) {
     free(t->outlets[i].name);
-    free(t->outlets[i].count);
+    free(t->outlets[i].keys);
+    free(t->outlets[i].vals);
     free(t->outlets[i].base);
   }
   free(t->outlets);
   for (int r = 0; r < FS_RELATIONS; r++)
-    free(t->rel_cat[r]);
+    free(t->rel_cat[r]), free(t->shown[r]);
   fs_intern_free(&t->keys);
   free(t->rows);
   free(t);
@@ -563,23 +585,71 @@ static long outlet_index(fs_actors_tally *t, const char *name) {
     return -1;
   outlet_tally *o = &t->outlets[t->noutlets];
   memset(o, 0, sizeof *o);
-  size_t nc = t->lex->ncats ? t->lex->ncats : 1;
   o->name = strdup(name);
-  o->count = calloc(t->nact * FS_RELATIONS * nc, sizeof *o->count);
   o->base = calloc(t->nact * FS_RELATIONS, sizeof *o->base);
-  if (!o->name || !o->count || !o->base) {
-    free(o->name), free(o->count), free(o->base);
+  if (!o->name || !o->base) {
+    free(o->name), free(o->base);
     return -1;
   }
   return (long)t->noutlets++;
 }
 
+static uint64_t cell_key(const fs_actors_tally *t, size_t actor, int rel,
+                         size_t cat) {
+  return ((uint64_t)actor * FS_RELATIONS + (uint64_t)rel) * t->lex->ncats +
+         cat + 1;
+}
+
+static size_t cell_slot(const outlet_tally *o, uint64_t key) {
+  size_t i = (size_t)((key * 0x9E3779B97F4A7C15u) >> 17) & (o->cap - 1);
+  while (o->keys[i] && o->keys[i] != key)
+    i = (i + 1) & (o->cap - 1);
+  return i;
+}
+
+/* The count of a cell (0 when never counted). */
+static double cell(const outlet_tally *o, uint64_t key) {
+  if (!o->cap)
+    return 0;
+  size_t i = cell_slot(o, key);
+  return o->keys[i] ? o->vals[i] : 0;
+}
+
+static int cell_add(outlet_tally *o, uint64_t key) {
+  if (2 * (o->used + 1) > o->cap) { /* at most half full */
+    size_t cap = o->cap ? 2 * o->cap : 64;
+    outlet_tally g = *o;
+    g.cap = cap;
+    g.keys = calloc(cap, sizeof *g.keys);
+    g.vals = malloc(cap * sizeof *g.vals);
+    if (!g.keys || !g.vals) {
+      free(g.keys), free(g.vals);
+      return FS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < o->cap; i++)
+      if (o->keys[i]) {
+        size_t j = cell_slot(&g, o->keys[i]);
+        g.keys[j] = o->keys[i];
+        g.vals[j] = o->vals[i];
+      }
+    free(o->keys), free(o->vals);
+    *o = g;
+  }
+  size_t i = cell_slot(o, key);
+  if (!o->keys[i]) {
+    o->keys[i] = key;
+    o->vals[i] = 0;
+    o->used++;
+  }
+  o->vals[i] += 1;
+  return FS_OK;
+}
+
 /* Counts one (actor, relation, category) event and the words behind it. */
 static int count(fs_actors_tally *t, uint32_t o, uint32_t actor, int rel,
                  const fs_match *mt, const fs_doc *d) {
-  size_t nc = t->lex->ncats;
-  t->outlets[o].count[((size_t)actor * FS_RELATIONS + (size_t)rel) * nc +
-                      mt->category] += 1;
+  if (cell_add(&t->outlets[o], cell_key(t, actor, rel, mt->category)))
+    return FS_ERR_NOMEM;
   char key[600], text[400];
   const fs_token *a = &d->tokens[mt->tok_start],
                  *b = &d->tokens[mt->tok_end - 1];
@@ -646,19 +716,33 @@ static void match_row(FILE *out, const fs_actors_tally *t, const char *path,
   fputc('\n', out);
 }
 
-/* Labels and loaded words in sentences that mention an actor. */
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Labels and loaded words in sentences that mention an actor. seen (all
+ * false, [nact]) and list ([nm]) are scratch space: a sentence costs its
+ * mentions, not the number of actors. */
 static int cooccurrences(fs_actors_tally *t, uint32_t o, const fs_doc *d,
-                         const fs_mention *m, size_t nm, bool *seen) {
+                         const fs_mention *m, size_t nm, bool *seen,
+                         uint32_t *list) {
   size_t mi = 0, k = 0, nc = t->lex->ncats;
   outlet_tally *ot = &t->outlets[o];
   while (mi < nm) {
     uint32_t sent = d->tokens[m[mi].tok_start].sentence;
-    memset(seen, 0, t->nact * sizeof *seen);
+    size_t nl = 0;
     for (; mi < nm && d->tokens[m[mi].tok_start].sentence == sent; mi++)
-      seen[m[mi].actor] = true;
-    for (size_t ac = 0; ac < t->nact; ac++)
-      if (seen[ac])
-        ot->base[ac * FS_RELATIONS + FS_REL_COOCCURRENCE] += 1;
+      if (!seen[m[mi].actor]) {
+        seen[m[mi].actor] = true;
+        list[nl++] = m[mi].actor;
+      }
+    /* in actor order, as the dense scan counted them */
+    qsort(list, nl, sizeof *list, cmp_u32);
+    for (size_t i = 0; i < nl; i++) {
+      seen[list[i]] = false;
+      ot->base[(size_t)list[i] * FS_RELATIONS + FS_REL_COOCCURRENCE] += 1;
+    }
     while (k < d->nmatches &&
            d->tokens[d->matches[k].tok_start].sentence < sent)
       k++;
@@ -670,8 +754,8 @@ static int cooccurrences(fs_actors_tally *t, uint32_t o, const fs_doc *d,
           !t->rel_cat[FS_REL_COOCCURRENCE][mt->category] ||
           (t->voice != FS_VOICES && t->voice != mt->voice))
         continue;
-      for (size_t ac = 0; ac < t->nact; ac++)
-        if (seen[ac] && count(t, o, (uint32_t)ac, FS_REL_COOCCURRENCE, mt, d))
+      for (size_t i = 0; i < nl; i++)
+        if (count(t, o, list[i], FS_REL_COOCCURRENCE, mt, d))
           return FS_ERR_NOMEM;
     }
   }
@@ -704,9 +788,11 @@ int fs_actors_tally_add(fs_actors_tally *t, const char *path,
       match_row(matches, t, path, t->outlets[o].name, d, m, &at[i]);
   }
   bool *seen = calloc(t->nact, sizeof *seen);
+  uint32_t *list = malloc((nm + 1) * sizeof *list);
   if (rc == FS_OK)
-    rc = seen ? cooccurrences(t, (uint32_t)o, d, m, nm, seen) : FS_ERR_NOMEM;
-  free(seen);
+    rc = seen && list ? cooccurrences(t, (uint32_t)o, d, m, nm, seen, list)
+                      : FS_ERR_NOMEM;
+  free(seen), free(list);
   free(m);
   free(at);
   return rc;
@@ -790,7 +876,6 @@ static void tidy_row(FILE *out, bool json, const char *outlet,
 
 static void render_tidy(FILE *out, const fs_actors_tally *t, bool json) {
   const fs_lexicon *lex = t->lex;
-  size_t nc = lex->ncats;
   const char **side = malloc((t->a->n ? t->a->n : 1) * sizeof *side);
   size_t ns = side ? sides(t, side) : 0;
   if (!json)
@@ -804,12 +889,12 @@ static void render_tidy(FILE *out, const fs_actors_tally *t, bool json) {
         double base = ot->base[ac * FS_RELATIONS + (size_t)rel];
         if (base <= 0)
           continue;
-        for (size_t c = 0; c < nc; c++)
-          if (t->rel_cat[rel][c])
-            tidy_row(out, json, ot->name, "actor", actor_id(t, ac),
-                     actor_side(t, ac), rel, lex->cats[c].name,
-                     ot->count[(ac * FS_RELATIONS + (size_t)rel) * nc + c],
-                     base, ot->words);
+        for (size_t i = 0; i < t->nshown[rel]; i++) {
+          uint32_t c = t->shown[rel][i];
+          tidy_row(out, json, ot->name, "actor", actor_id(t, ac),
+                   actor_side(t, ac), rel, lex->cats[c].name,
+                   cell(ot, cell_key(t, ac, rel, c)), base, ot->words);
+        }
       }
       for (size_t s = 0; s < ns; s++) {
         double base = 0;
@@ -818,13 +903,12 @@ static void render_tidy(FILE *out, const fs_actors_tally *t, bool json) {
             base += ot->base[ac * FS_RELATIONS + (size_t)rel];
         if (base <= 0)
           continue;
-        for (size_t c = 0; c < nc; c++) {
-          if (!t->rel_cat[rel][c])
-            continue;
+        for (size_t i = 0; i < t->nshown[rel]; i++) {
+          uint32_t c = t->shown[rel][i];
           double n = 0;
           for (size_t ac = 0; ac < t->a->n; ac++)
             if (!strcmp(t->a->actors[ac].side, side[s]))
-              n += ot->count[(ac * FS_RELATIONS + (size_t)rel) * nc + c];
+              n += cell(ot, cell_key(t, ac, rel, c));
           tidy_row(out, json, ot->name, "side", "", side[s], rel,
                    lex->cats[c].name, n, base, ot->words);
         }
@@ -868,7 +952,6 @@ static const char *short_cat(const char *name) {
 
 static void render_text(FILE *out, const fs_actors_tally *t) {
   const fs_lexicon *lex = t->lex;
-  size_t nc = lex->ncats;
   size_t docs = 0;
   for (size_t o = 0; o < t->noutlets; o++)
     docs += t->outlets[o].docs;
@@ -891,11 +974,14 @@ static void render_text(FILE *out, const fs_actors_tally *t) {
       bool any = false;
       for (size_t ac = 0; ac < t->nact; ac++) {
         double base = ot->base[ac * FS_RELATIONS + (size_t)rel];
-        const double *cnt = ot->count + (ac * FS_RELATIONS + (size_t)rel) * nc;
+        if (base <= 0)
+          continue;
+        const uint32_t *sc = t->shown[rel];
+        size_t ns = t->nshown[rel];
         double total = 0;
-        for (size_t c = 0; c < nc; c++)
-          total += t->rel_cat[rel][c] ? cnt[c] : 0;
-        if (base <= 0 || (rel == FS_REL_COOCCURRENCE && total == 0))
+        for (size_t i = 0; i < ns; i++)
+          total += cell(ot, cell_key(t, ac, rel, sc[i]));
+        if (rel == FS_REL_COOCCURRENCE && total == 0)
           continue;
         any = true;
         char who[160];
@@ -908,20 +994,23 @@ static void render_text(FILE *out, const fs_actors_tally *t) {
           fprintf(out, "    %-28s %3.0f sentence%s:", who, base,
                   base == 1 ? "" : "s");
         bool first = true;
-        for (size_t c = 0; c < nc; c++) {
-          if (!t->rel_cat[rel][c] || cnt[c] == 0)
+        for (size_t i = 0; i < ns; i++) {
+          uint32_t c = sc[i];
+          double n = cell(ot, cell_key(t, ac, rel, c));
+          if (n == 0)
             continue;
           fprintf(out, "%s %s %.0f", first ? "" : ",",
                   rel == FS_REL_ATTRIBUTION ? short_cat(lex->cats[c].name)
                                             : lex->cats[c].name,
-                  cnt[c]);
+                  n);
           if (rel == FS_REL_ATTRIBUTION)
-            fprintf(out, " (%.0f%%)", 100.0 * cnt[c] / base);
+            fprintf(out, " (%.0f%%)", 100.0 * n / base);
           first = false;
         }
         fputc('\n', out);
-        for (size_t c = 0; c < nc; c++) {
-          if (!t->rel_cat[rel][c] || cnt[c] == 0)
+        for (size_t i = 0; i < ns; i++) {
+          uint32_t c = sc[i];
+          if (cell(ot, cell_key(t, ac, rel, c)) == 0)
             continue;
           fprintf(out, "        %-22s ", short_cat(lex->cats[c].name));
           surfaces(out, t, (uint32_t)o, (uint32_t)ac, rel, (uint32_t)c);

@@ -432,6 +432,17 @@ int fs_corpus_add_path(fs_corpus *c, const char *path, const char *outlet,
 }
 
 int fs_corpus_outlet_from(fs_corpus *c, const char *pattern, fs_error *err) {
+  /* glibc matches a backreference (a GNU extension to EREs) by trying
+   * every way to split the name: exponential time on a crafted pattern */
+  for (const char *p = pattern; *p; p++)
+    if (p[0] == '\\' && p[1]) {
+      if (p[1] >= '1' && p[1] <= '9')
+        return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                            "--outlet-from: backreferences (\\%c) are not "
+                            "supported",
+                            p[1]);
+      p++;
+    }
   regex_t re;
   int r = regcomp(&re, pattern, REG_EXTENDED);
   if (r) {

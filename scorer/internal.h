@@ -70,7 +70,9 @@ struct fs_lexicon {
   size_t npwords, pwords_cap;
   fs_cat *cats;
   size_t ncats, cats_cap;
+  fs_intern cat_names; /* the cats' names: id i is cats[i] */
   char **families;
+  fs_intern family_names; /* id i is families[i] */
   size_t nfamilies, families_cap;
   char **sources; /* file names, for messages and replacement */
   size_t nsources, sources_cap;

@@ -71,6 +71,8 @@ fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
   snprintf(lex->lang, sizeof lex->lang, "%s", lang);
   lex->stemmer = st;
   fs_intern_init(&lex->strings);
+  fs_intern_init(&lex->cat_names);
+  fs_intern_init(&lex->family_names);
   lex->scare_cat = FS_NONE;
   lex->negator_fam = lex->intensifier_fam = lex->attribution_fam = FS_NONE;
   return lex;
@@ -82,6 +84,8 @@ void fs_lexicon_free(fs_lexicon *lex) {
   if (lex->stemmer)
     sb_stemmer_delete(lex->stemmer);
   fs_intern_free(&lex->strings);
+  fs_intern_free(&lex->cat_names);
+  fs_intern_free(&lex->family_names);
   for (size_t i = 0; i < lex->nentries; i++) {
     free(lex->entries[i].pattern);
     free(lex->entries[i].note);
@@ -362,28 +366,34 @@ static int parse_line(parsed *p, const char *line, size_t len,
 
 static uint32_t family_id(fs_lexicon *lex, const char *cat) {
   size_t n = strcspn(cat, ".");
-  for (size_t i = 0; i < lex->nfamilies; i++)
-    if (strlen(lex->families[i]) == n && !strncmp(lex->families[i], cat, n))
-      return (uint32_t)i;
+  uint32_t id = fs_intern_find(&lex->family_names, cat, n);
+  if (id != FS_NONE)
+    return id;
   if (fs_grow(&lex->families, &lex->families_cap, lex->nfamilies + 1,
               sizeof *lex->families))
     return FS_NONE;
   char *f = strndup(cat, n);
-  if (!f)
+  if (!f || fs_intern_add(&lex->family_names, cat, n) != lex->nfamilies) {
+    free(f);
     return FS_NONE;
+  }
   lex->families[lex->nfamilies] = f;
   return (uint32_t)lex->nfamilies++;
 }
 
+/* The id of category `name`, added when new: a hash lookup (an actors file
+ * adds a category per actor, tens of thousands). */
 static uint32_t category_id(fs_lexicon *lex, const char *name) {
-  for (size_t i = 0; i < lex->ncats; i++)
-    if (!strcmp(lex->cats[i].name, name))
-      return (uint32_t)i;
+  size_t len = strlen(name);
+  uint32_t id = fs_intern_find(&lex->cat_names, name, len);
+  if (id != FS_NONE)
+    return id;
   if (fs_grow(&lex->cats, &lex->cats_cap, lex->ncats + 1, sizeof *lex->cats))
     return FS_NONE;
   uint32_t fam = family_id(lex, name);
   char *n = strdup(name);
-  if (fam == FS_NONE || !n) {
+  if (fam == FS_NONE || !n ||
+      fs_intern_add(&lex->cat_names, name, len) != lex->ncats) {
     free(n);
     return FS_NONE;
   }
@@ -788,6 +798,15 @@ static int freeze(fs_lexicon *lex, fs_error *err) {
   free(lex->cats);
   lex->cats = cats;
   lex->ncats = lex->cats_cap = n;
+  /* the names again, in the new order */
+  fs_intern_free(&lex->cat_names);
+  fs_intern_init(&lex->cat_names);
+  for (size_t i = 0; i < n; i++)
+    if (fs_intern_add(&lex->cat_names, cats[i].name, strlen(cats[i].name)) !=
+        i) {
+      free(used), free(order), free(remap);
+      return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
   for (size_t i = 0; i < lex->nentries; i++)
     lex->entries[i].category = remap[lex->entries[i].category];
   lex->scare_cat = remap[scare];

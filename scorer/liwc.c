@@ -8,6 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
+#define HASH_NONFATAL_OOM 1
+#define uthash_nonfatal_oom(obj) (r->oom = 1)
+#include <uthash.h>
+
 #define MAX_WARNINGS 50 /* per file; the rest are counted in one summary */
 #define MAX_NAME 128    /* bytes in a sanitised category name */
 #define MAX_TOKENS 512  /* category fields on one .dic line */
@@ -18,6 +22,15 @@ typedef struct liwc_cat {
   char name[MAX_NAME];
 } liwc_cat;
 
+/* The categories found by id and by name in constant time (a dictionary
+ * may define 100,000 of them). */
+typedef struct cat_node {
+  long id;
+  size_t idx; /* into the reader's cats */
+  char name[MAX_NAME];
+  UT_hash_handle by_id, by_name;
+} cat_node;
+
 typedef struct liwc_reader {
   fs_lexicon *lex;
   const char *file;
@@ -27,6 +40,7 @@ typedef struct liwc_reader {
   int oom;
   liwc_cat *cats;
   size_t ncats, cats_cap;
+  cat_node *ids, *names; /* the same nodes in two tables */
   fs_error *err;
 } liwc_reader;
 
@@ -177,6 +191,36 @@ static void sanitize(const char *s, size_t n, char *out, size_t cap) {
   out[o] = '\0';
 }
 
+static cat_node *by_id(liwc_reader *r, long id) {
+  cat_node *n;
+  HASH_FIND(by_id, r->ids, &id, sizeof id, n);
+  return n;
+}
+
+static cat_node *by_name(liwc_reader *r, const char *name) {
+  cat_node *n;
+  HASH_FIND(by_name, r->names, name, strlen(name), n);
+  return n;
+}
+
+/* Makes name (of category id) one no other category has: name_<id>, then
+ * name_<id>_2, ... ("1 a", "2 a_3", "3 a" would otherwise merge 2 and 3). */
+static void unique_name(liwc_reader *r, char *name, long id, long line,
+                        long col) {
+  const cat_node *other = by_name(r, name);
+  if (!other || other->id == id)
+    return;
+  char cand[MAX_NAME];
+  snprintf(cand, sizeof cand, "%.100s_%ld", name, id);
+  for (int k = 2; by_name(r, cand); k++)
+    snprintf(cand, sizeof cand, "%.100s_%ld_%d", name, id, k);
+  warn(r, line, col,
+       "categories %ld and %ld are both named '%s'; category %ld is "
+       "called '%s'",
+       other->id, id, name, id, cand);
+  snprintf(name, MAX_NAME, "%s", cand);
+}
+
 /* Adds category (id, raw name); a name that sanitises to nothing becomes
  * "category_<id>", one already taken by another id gets "_<id>" added. */
 static int add_category(liwc_reader *r, long id, const char *raw, size_t n,
@@ -190,40 +234,56 @@ static int add_category(liwc_reader *r, long id, const char *raw, size_t n,
          "named '%s'",
          (int)(n > 100 ? 100 : n), raw, name);
   }
-  for (size_t i = 0; i < r->ncats; i++) {
-    if (r->cats[i].id == id) {
-      warn(r, line, col,
-           "category %ld is defined again; the later name "
-           "'%s' is used",
-           id, name);
-      snprintf(r->cats[i].name, sizeof r->cats[i].name, "%s", name);
-      return FS_OK;
-    }
+  cat_node *c = by_id(r, id);
+  if (c) {
+    warn(r, line, col,
+         "category %ld is defined again; the later name "
+         "'%s' is used",
+         id, name);
+    unique_name(r, name, id, line, col);
+    HASH_DELETE(by_name, r->names, c);
+    snprintf(c->name, sizeof c->name, "%s", name);
+    snprintf(r->cats[c->idx].name, sizeof r->cats[c->idx].name, "%s", name);
+    HASH_ADD(by_name, r->names, name[0], strlen(c->name), c);
+    return r->oom ? FS_ERR_NOMEM : FS_OK;
   }
-  for (size_t i = 0; i < r->ncats; i++)
-    if (!strcmp(r->cats[i].name, name)) {
-      char dup[MAX_NAME];
-      snprintf(dup, sizeof dup, "%.100s_%ld", name, id);
-      warn(r, line, col,
-           "categories %ld and %ld are both named '%s'; "
-           "category %ld is called '%s'",
-           r->cats[i].id, id, name, id, dup);
-      snprintf(name, sizeof name, "%s", dup);
-      break;
-    }
-  if (fs_grow(&r->cats, &r->cats_cap, r->ncats + 1, sizeof *r->cats))
+  unique_name(r, name, id, line, col);
+  if (fs_grow(&r->cats, &r->cats_cap, r->ncats + 1, sizeof *r->cats) ||
+      !(c = calloc(1, sizeof *c)))
     return FS_ERR_NOMEM;
+  c->id = id;
+  c->idx = r->ncats;
+  snprintf(c->name, sizeof c->name, "%s", name);
   r->cats[r->ncats].id = id;
   snprintf(r->cats[r->ncats].name, sizeof r->cats[r->ncats].name, "%s", name);
   r->ncats++;
+  HASH_ADD(by_id, r->ids, id, sizeof c->id, c);
+  if (r->oom) {
+    free(c);
+    return FS_ERR_NOMEM;
+  }
+  HASH_ADD(by_name, r->names, name[0], strlen(c->name), c);
+  if (r->oom) {
+    HASH_DELETE(by_id, r->ids, c);
+    free(c);
+    return FS_ERR_NOMEM;
+  }
   return FS_OK;
 }
 
-static const liwc_cat *find_category(const liwc_reader *r, long id) {
-  for (size_t i = 0; i < r->ncats; i++)
-    if (r->cats[i].id == id)
-      return &r->cats[i];
-  return NULL;
+static const liwc_cat *find_category(liwc_reader *r, long id) {
+  const cat_node *c = by_id(r, id);
+  return c ? &r->cats[c->idx] : NULL;
+}
+
+static void free_categories(liwc_reader *r) {
+  cat_node *c, *tmp;
+  HASH_CLEAR(by_name, r->names);
+  HASH_ITER(by_id, r->ids, c, tmp) {
+    HASH_DELETE(by_id, r->ids, c);
+    free(c);
+  }
+  free(r->cats);
 }
 
 /* Turns a LIWC word (one or more words separated by spaces or hyphens) into
@@ -656,7 +716,7 @@ int fs_liwc_load_text(fs_lexicon *lex, const char *name, const char *data,
   }
   if (rc == FS_OK && r.oom)
     rc = fs_error_set(err, FS_ERR_NOMEM, name, 0, 0, "out of memory");
-  free(r.cats);
+  free_categories(&r);
   free(conv);
   return rc;
 }

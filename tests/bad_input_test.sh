@@ -473,5 +473,56 @@ for f in sys.argv[1:]:
 ' "$N/r.csv" "$N/m.csv" "$N/c.csv" "$N/counts.csv"
 fi
 
+# ---- --excel-safe: formula-like text cells get a ', numbers do not -------
+mkdir "$T/xl"
+printf 'Officials called it nonsense, Kirby said.\n' >"$T/xl/=cmd.txt"
+printf 'path,outlet\n=cmd.txt,"=HYPERLINK(""http://x"")"\n' >"$T/xl/m.csv"
+printf 'nonsense\tloaded.x\t-1\n' >"$T/xl/neg.tsv"
+XL=(--no-default-lexicons --lexicon "$T/xl/neg.tsv" --model none --manifest "$T/xl/m.csv")
+expect excel_safe 0 '' "^'?\\./=cmd.txt|'=HYPERLINK" -- report "${XL[@]}" --format csv --excel-safe
+check "excel_safe: outlet guarded" grep -q "\"'=HYPERLINK(\"\"http://x\"\")\"" "$T/excel_safe.out"
+check "excel_safe: negative weight sum still a number" grep -q ',-1.0000$' "$T/excel_safe.out"
+expect excel_plain 0 '' 'HYPERLINK' -- report "${XL[@]}" --format csv
+check "excel_safe: only the ' added" cmp -s <(tr -d "'" <"$T/excel_safe.out") "$T/excel_plain.out"
+expect excel_matches 0 '' '' -- report "${XL[@]}" --format csv --excel-safe -o /dev/null --matches "$T/o/xm.csv"
+check "excel_matches: guarded" grep -q "'=HYPERLINK" "$T/o/xm.csv"
+
+# ---- control bytes in names never reach a terminal raw ------------------
+mkdir "$T/esc"
+E=$T/esc
+evil=$(printf 'evil\033]0;pwned\007\033[2J.txt')
+cp "$good" "$E/$evil"
+printf 'path,outlet\n%s,"%s"\n' "$evil" "$(printf 'out\033[31mlet\302\233x')" >"$E/m.csv"
+has_raw() { LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1"; }
+expect esc_report 0 '' 'evil\\x1B\]0;pwned\\x07\\x1B\[2J\.txt  \[out\\x1B\[31mlet\\xC2\\x9Bx\]' -- \
+  report "${MINI[@]}" --model none --manifest "$E/m.csv"
+check "esc_report: no raw control byte" eval '! has_raw "$T/esc_report.out"'
+expect esc_stderr 1 'no\\x1B\[2Jsuch: No such file' '' -- report "${MINI[@]}" --format csv -o "$T/o/esc.csv" "$(printf 'no\033[2Jsuch')"
+check "esc_stderr: no raw control byte" eval '! has_raw "$T/esc_stderr.err"'
+expect esc_compare 0 '' 'out\\x1B\[31mlet' -- compare "${MINI[@]}" --model none --bootstrap 10 --manifest "$E/m.csv"
+check "esc_compare: no raw control byte" eval '! has_raw "$T/esc_compare.out"'
+
+# ---- one file under two names is one document, listed twice: an error ----
+mkdir -p "$T/dup/sub"
+cp "$good" "$T/dup/b.txt"
+ln -s b.txt "$T/dup/link.txt"
+printf 'path,outlet\nb.txt,x\nsub/../b.txt,y\n' >"$T/dup/m.csv"
+expect dup_dot 1 "'$T/dup/./b.txt' is the same file as '$T/dup/b.txt': a document is counted once" '' -- \
+  report "${MINI[@]}" --format csv "$T/dup/b.txt" "$T/dup/./b.txt"
+expect dup_link 1 "'$T/dup/link.txt' is the same file as '$T/dup/b.txt'" '' -- \
+  report "${MINI[@]}" --format csv "$T/dup/b.txt" "$T/dup/link.txt"
+expect dup_manifest 1 "m.csv:3: '$T/dup/sub/../b.txt' is the same file as '$T/dup/b.txt' \(line 2\)" '' -- \
+  compare "${MINI[@]}" --manifest "$T/dup/m.csv"
+
+# ---- LIWC names made unique never merge two categories ------------------
+printf '%%\n1\ta\n2\ta_3\n3\ta\n%%\nfoo\t1\nbar\t2\nbaz\t3\n' >"$T/collide.dic"
+expect liwc_collision 0 '' \
+  "categories 1 and 3 are both named 'a'; category 3 is called 'a_3_2'" -- lexicon check "$T/collide.dic"
+check "liwc_collision: 3 categories" grep -q 'in 3 categories' "$T/liwc_collision.out"
+
+# ---- --outlet-from: a backreference (exponential in glibc) is refused ----
+expect outlet_backref 2 'backreferences \(\\1\) are not supported' '' -- \
+  report "${MINI[@]}" --outlet-from '^(a*)*\1$' "$good"
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

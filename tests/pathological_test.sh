@@ -96,5 +96,21 @@ else
   fail=$((fail + 1)); echo "FAIL: 200k-row manifest: exit $rc"
 fi
 
+# a LIWC dictionary with 100,000 categories (was a linear scan per
+# category: 2 minutes)
+awk 'BEGIN { print "%"; for (i = 1; i <= 100000; i++) printf "%d\tcat%d\n", i, i;
+  print "%"; for (i = 1; i <= 100000; i += 7) printf "word%d\t%d\n", i, i }' >"$T/big.dic"
+within "LIWC dictionary of 100k categories" 30 lexicon check "$T/big.dic"
+
+# 50,000 actors over 30 outlets (a dense table per outlet was outlets x
+# actors^2: 40 GB; actor lookups were linear: minutes)
+awk 'BEGIN { for (i = 0; i < 50000; i++) printf "Person%d\tp%d\tside%d\the\n", i, i, i % 3 }' >"$T/many.actors"
+mkdir "$T/act"
+awk -v dir="$T/act" 'BEGIN { print "path,outlet" > (dir "/m.csv");
+  for (d = 0; d < 60; d++) { f = dir "/d" d ".txt";
+    for (k = 0; k < 50; k++) printf "Person%d claimed the regime nonsense, Person%d said. He raved. ", (d * 977 + k * 131) % 50000, (k * 7919) % 50000 > f;
+    printf "d%d.txt,o%d\n", d, d % 30 > (dir "/m.csv") } }'
+within "50,000 actors, 30 outlets" 30 actors --actors "$T/many.actors" --manifest "$T/act/m.csv" --format csv
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -37,6 +37,8 @@ static const char *const help =
     "  --threads N              analyse on N threads (default: all cores)\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
     "  --quiet\n"
+    "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
+    "                           ' first, so spreadsheets do not run it\n"
     "  -h, --help\n";
 
 typedef struct actors_run {
@@ -79,7 +81,8 @@ int cli_actors(int argc, char **argv) {
     cli_error("out of memory");
     goto done;
   }
-  if (o.matches && cli_out_open(&mout, o.matches))
+  if (o.matches && (cli_out_open(&mout, o.matches) ||
+                    cli_out_filter(&mout, &o, CLI_OUT_CSV)))
     goto done;
   if (o.matches)
     fs_render_actor_matches_header(mout.f);
@@ -88,7 +91,8 @@ int cli_actors(int argc, char **argv) {
     rc = FS_ERR_INPUT;
     goto done;
   }
-  if (cli_out_open(&out, o.output)) {
+  if (cli_out_open(&out, o.output) ||
+      cli_out_filter(&out, &o, CLI_OUT_KIND(&o))) {
     rc = FS_ERR_INPUT;
     goto done;
   }

@@ -1,6 +1,7 @@
-/* clash.c - outputs against inputs: an output path (-o, --matches,
- * --dimensions, --save-counts) that is an input or another output, compared
- * by device and inode after symlinks, is refused before any work. */
+/* clash.c - files compared by device and inode after symlinks, before any
+ * work: an output path (-o, --matches, --dimensions, --scores,
+ * --save-counts) that is an input or another output is refused, and so is a document listed twice
+ * under different names (b.txt, ./b.txt, sub/../b.txt, a link). */
 #include "cli.h"
 
 #include <dirent.h>
@@ -11,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAX_OUTPUTS 4
+#define MAX_OUTPUTS 8
 
 typedef struct output {
   const char *opt, *path;
@@ -114,6 +115,7 @@ int cli_check_outputs(const cli_opts *o, const fs_corpus *c) {
   add_output(&out, "-o", o->output);
   add_output(&out, "--matches", o->matches);
   add_output(&out, "--dimensions", o->dimensions);
+  add_output(&out, "--scores", o->scores);
   add_output(&out, "--save-counts", o->save_counts);
   int rc = FS_OK;
   for (size_t i = 0; i < out.n && rc == FS_OK; i++)
@@ -151,5 +153,54 @@ int cli_check_outputs(const cli_opts *o, const fs_corpus *c) {
     rc = check_input(&out, "the input", o->args[i]);
   for (size_t i = 0; i < out.n; i++)
     free(out.o[i].where);
+  return rc;
+}
+
+typedef struct file_id {
+  dev_t dev;
+  ino_t ino;
+  size_t doc;
+} file_id;
+
+static int cmp_id(const void *a, const void *b) {
+  const file_id *x = a, *y = b;
+  if (x->dev != y->dev)
+    return x->dev < y->dev ? -1 : 1;
+  if (x->ino != y->ino)
+    return x->ino < y->ino ? -1 : 1;
+  return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+int cli_check_duplicates(const cli_opts *o, const fs_corpus *c) {
+  file_id *ids = malloc((c->ndocs + 1) * sizeof *ids);
+  size_t n = 0;
+  if (!ids) {
+    cli_error("out of memory");
+    return FS_ERR_NOMEM;
+  }
+  struct stat st;
+  for (size_t i = 0; i < c->ndocs; i++)
+    if (strcmp(c->docs[i].path, "-") && stat(c->docs[i].path, &st) == 0 &&
+        S_ISREG(st.st_mode)) /* the rest is reported when it is read */
+      ids[n++] = (file_id){st.st_dev, st.st_ino, i};
+  qsort(ids, n, sizeof *ids, cmp_id);
+  int rc = FS_OK;
+  for (size_t i = 1; i < n && rc == FS_OK; i++) {
+    if (ids[i].dev != ids[i - 1].dev || ids[i].ino != ids[i - 1].ino)
+      continue;
+    const fs_corpus_doc *a = &c->docs[ids[i - 1].doc],
+                        *b = &c->docs[ids[i].doc];
+    if (b->line)
+      fprintf(stderr, "%s:%ld: '%s' is the same file as '%s'", o->manifest,
+              b->line, b->path, a->path);
+    else
+      fprintf(stderr, "framescore: '%s' is the same file as '%s'", b->path,
+              a->path);
+    if (a->line)
+      fprintf(stderr, " (line %ld)", a->line);
+    fputs(": a document is counted once\n", stderr);
+    rc = FS_ERR_INPUT;
+  }
+  free(ids);
   return rc;
 }

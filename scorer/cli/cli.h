@@ -18,6 +18,7 @@ typedef struct cli_opts {
   const char *lang;
   const char *format;  /* text, csv, jsonl, html */
   bool wide;           /* report --wide: LIWC-shaped CSV */
+  bool excel_safe;     /* --excel-safe: CSV text cells cannot be formulas */
   const char *output;  /* NULL or "-" = stdout */
   const char *matches; /* --matches FILE.csv */
   const char *manifest;
@@ -104,6 +105,9 @@ bool cli_default_lexicon_dir(const cli_opts *o, char *out, size_t cap);
  * options, a document of c (NULL: the arguments are the inputs), or as each
  * other (clash.c). Returns FS_OK, or FS_ERR_USAGE after saying which. */
 int cli_check_outputs(const cli_opts *o, const fs_corpus *c);
+/* Refuses a document of c listed twice under different names (device and
+ * inode, after symlinks); FS_OK, or FS_ERR_INPUT after saying which. */
+int cli_check_duplicates(const cli_opts *o, const fs_corpus *c);
 
 /* Builds the corpus from --manifest, the arguments and --outlet-from.
  * Returns 0 or prints the error and returns its status; a file or folder
@@ -140,6 +144,7 @@ typedef struct cli_out {
   char *path; /* NULL for stdout */
   char *tmp;
   char *buf; /* f's buffer */
+  FILE *raw; /* --excel-safe: the stream under f's filter, or NULL */
 } cli_out;
 
 #define CLI_OUT_BUFFER (256u << 10) /* output buffers (stdout too) */
@@ -150,6 +155,17 @@ int cli_out_open(cli_out *o, const char *path);
 int cli_out_commit(cli_out *o);
 /* Removes the temporary file without publishing it. */
 void cli_out_abort(cli_out *o);
+/* Filters over an output (filter.c): CLI_OUT_CSV, with --excel-safe,
+ * prefixes formula-like text cells with '; CLI_OUT_TEXT, with --format
+ * text, writes control bytes (from file and outlet names) as \\xHH. FS_OK,
+ * or FS_ERR_NOMEM after printing the error. */
+enum { CLI_OUT_CSV = 1, CLI_OUT_TEXT };
+int cli_out_filter(cli_out *out, const cli_opts *o, int kind);
+/* The main output's filter: CSV or text by --format. */
+#define CLI_OUT_KIND(o)                                                        \
+  (!strcmp((o)->format, "csv") ? CLI_OUT_CSV : CLI_OUT_TEXT)
+/* stderr through the text filter: messages name files. */
+void cli_safe_stderr(void);
 
 /* What every corpus command sets up first: the documents, the lexicon
  * (with the --actors patterns when asked) and an analysis context. */

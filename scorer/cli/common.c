@@ -27,16 +27,55 @@ void cli_print_error(const fs_error *err) {
 }
 
 enum {
-  OPT_LEXICON = 256, OPT_NO_DEFAULT, OPT_LANG, OPT_FORMAT, OPT_MATCHES,
-  OPT_MANIFEST, OPT_OUTLET_FROM, OPT_VOICE, OPT_THREADS, OPT_QUIET,
-  OPT_COLOR, OPT_MAX_FILE, OPT_SEED, OPT_BOOTSTRAP, OPT_PERMUTATIONS,
-  OPT_PAIR, OPT_SURFACE, OPT_MIN_COUNT, OPT_TOP, OPT_LEXICON_ONLY, OPT_PRIOR,
-  OPT_HELP, OPT_MODEL, OPT_DIMENSIONS, OPT_SCORES, OPT_EXCLUDE,
-  OPT_DISTINCT_PRIOR, OPT_ACTORS, OPT_TEXT_COLUMN, OPT_LABEL_COLUMN,
-  OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
-  OPT_MIN_DF, OPT_UNIT, OPT_NAME, OPT_SPANS, OPT_ARTICLES, OPT_SENTENCES,
-  OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE, OPT_PHRASE_WORDS,
-  OPT_SAVE_COUNTS, OPT_COUNTS
+  OPT_LEXICON = 256,
+  OPT_NO_DEFAULT,
+  OPT_LANG,
+  OPT_FORMAT,
+  OPT_MATCHES,
+  OPT_MANIFEST,
+  OPT_OUTLET_FROM,
+  OPT_VOICE,
+  OPT_THREADS,
+  OPT_QUIET,
+  OPT_COLOR,
+  OPT_MAX_FILE,
+  OPT_SEED,
+  OPT_BOOTSTRAP,
+  OPT_PERMUTATIONS,
+  OPT_PAIR,
+  OPT_SURFACE,
+  OPT_MIN_COUNT,
+  OPT_TOP,
+  OPT_LEXICON_ONLY,
+  OPT_PRIOR,
+  OPT_HELP,
+  OPT_MODEL,
+  OPT_DIMENSIONS,
+  OPT_SCORES,
+  OPT_EXCLUDE,
+  OPT_DISTINCT_PRIOR,
+  OPT_ACTORS,
+  OPT_TEXT_COLUMN,
+  OPT_LABEL_COLUMN,
+  OPT_WORDS_COLUMN,
+  OPT_POSITIVE,
+  OPT_NEGATIVE,
+  OPT_FOLDS,
+  OPT_LAMBDA,
+  OPT_MIN_DF,
+  OPT_UNIT,
+  OPT_NAME,
+  OPT_SPANS,
+  OPT_ARTICLES,
+  OPT_SENTENCES,
+  OPT_WORDS,
+  OPT_TECHNIQUE,
+  OPT_DIMENSION,
+  OPT_WIDE,
+  OPT_PHRASE_WORDS,
+  OPT_SAVE_COUNTS,
+  OPT_COUNTS,
+  OPT_EXCEL_SAFE
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS)
@@ -52,20 +91,18 @@ static const opt_info options[] = {
     {{"no-default-lexicons", no_argument, 0, OPT_NO_DEFAULT},
      CLI_DOCS | CLI_MINE},
     {{"lang", required_argument, 0, OPT_LANG}, CLI_ALL},
-    {{"format", required_argument, 0, OPT_FORMAT},
-     CLI_DOCS | CLI_MINE},
+    {{"format", required_argument, 0, OPT_FORMAT}, CLI_DOCS | CLI_MINE},
     {{"output", required_argument, 0, 'o'}, CLI_DOCS | CLI_MINE},
     {{"matches", required_argument, 0, OPT_MATCHES}, CLI_REPORT | CLI_ACTORS},
-    {{"manifest", required_argument, 0, OPT_MANIFEST},
-     CLI_DOCS | CLI_ACTORS},
+    {{"manifest", required_argument, 0, OPT_MANIFEST}, CLI_DOCS | CLI_ACTORS},
     {{"outlet-from", required_argument, 0, OPT_OUTLET_FROM},
      CLI_DOCS | CLI_ACTORS},
-    {{"voice", required_argument, 0, OPT_VOICE},
-     CLI_DOCS | CLI_MINE},
+    {{"voice", required_argument, 0, OPT_VOICE}, CLI_DOCS | CLI_MINE},
     {{"threads", required_argument, 0, OPT_THREADS},
      CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_ACTORS},
     {{"quiet", no_argument, 0, OPT_QUIET}, CLI_ALL},
-    {{"color", required_argument, 0, OPT_COLOR}, CLI_REPORT | CLI_COMPARE | CLI_TERMS},
+    {{"color", required_argument, 0, OPT_COLOR},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS},
     {{"max-file-size", required_argument, 0, OPT_MAX_FILE},
      CLI_DOCS | CLI_MINE},
     {{"seed", required_argument, 0, OPT_SEED},
@@ -107,6 +144,8 @@ static const opt_info options[] = {
     {{"wide", no_argument, 0, OPT_WIDE}, CLI_REPORT},
     {{"save-counts", required_argument, 0, OPT_SAVE_COUNTS}, CLI_COMPARE},
     {{"counts", no_argument, 0, OPT_COUNTS}, CLI_COMPARE},
+    {{"excel-safe", no_argument, 0, OPT_EXCEL_SAFE},
+     CLI_DOCS | CLI_EVAL | CLI_ACTORS},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{0, 0, 0, 0}, 0}};
 
@@ -246,6 +285,9 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
     case OPT_SURFACE: o->surface = true; break;
     case OPT_SAVE_COUNTS: o->save_counts = optarg; break;
     case OPT_COUNTS: o->counts = true; break;
+    case OPT_EXCEL_SAFE:
+      o->excel_safe = true;
+      break;
     case OPT_MIN_COUNT:
       if (!parse_long(optarg, 1, 1L << 40, &v))
         return usage_error(name, "--min-count takes a positive number");
@@ -517,7 +559,8 @@ bool cli_use_color(const cli_opts *o, const cli_out *out) {
 int cli_begin(const cli_opts *o, bool with_actors, cli_session *s) {
   memset(s, 0, sizeof *s);
   int rc = cli_corpus(o, &s->corpus, &s->failed);
-  if (rc || (rc = cli_check_outputs(o, &s->corpus)))
+  if (rc || (rc = cli_check_duplicates(o, &s->corpus)) ||
+      (rc = cli_check_outputs(o, &s->corpus)))
     return rc;
   if (!(s->lex = cli_lexicon(o)))
     return FS_ERR_INPUT;

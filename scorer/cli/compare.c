@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 static const char *const help =
-    "Usage: framescore compare [OPTIONS] (--manifest FILE.csv | DIR | FILE...)\n"
+    "Usage: framescore compare [OPTIONS] (--manifest FILE.csv | DIR | "
+    "FILE...)\n"
     "       framescore compare [OPTIONS] --counts COUNTS.csv...\n"
     "\n"
     "Compares outlets: per outlet and measure (each lexicon category, each\n"
@@ -53,6 +54,8 @@ static const char *const help =
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
     "  --quiet\n"
+    "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
+    "                           ' first, so spreadsheets do not run it\n"
     "  -h, --help\n";
 
 typedef struct compare_run {
@@ -104,8 +107,11 @@ static int write_results(const cli_opts *o, fs_compare *cmp,
     return rc;
   }
   cli_out out = {0};
-  if ((rc = cli_out_open(&out, o->output)))
+  if ((rc = cli_out_open(&out, o->output)) ||
+      (rc = cli_out_filter(&out, o, CLI_OUT_KIND(o)))) {
+    cli_out_abort(&out);
     return FS_ERR_INPUT;
+  }
   if (terms) {
     if (cli_html_compare(o, cmp, co, terms, out.f) != FS_OK) {
       cli_error("out of memory");

@@ -64,6 +64,8 @@ static const char *const help =
     "  --format text|csv|jsonl  csv/jsonl: one row per score, category, entry\n"
     "  -o, --output FILE\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
+    "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
+    "                           ' first, so spreadsheets do not run it\n"
     "  -h, --help\n";
 
 typedef struct eval_run {
@@ -436,7 +438,8 @@ int cli_eval(int argc, char **argv) {
     cli_print_error(&err);
   if (ctx && !m && !failed)
     cli_error("eval needs a model (not --model none)");
-  if (!m || cli_out_open(&out, o.output))
+  if (!m || cli_out_open(&out, o.output) ||
+      cli_out_filter(&out, &o, CLI_OUT_KIND(&o)))
     goto done;
   eval_run run = {&o,
                   ctx,

@@ -281,17 +281,29 @@ int cli_out_open(cli_out *o, const char *path) {
   return rc;
 }
 
+/* Closes an --excel-safe filter (writing what it holds); false when that
+ * failed. */
+static bool unguard(cli_out *o) {
+  if (!o->raw)
+    return true;
+  bool ok = fclose(o->f) == 0;
+  o->f = o->raw;
+  o->raw = NULL;
+  return ok;
+}
+
 int cli_out_commit(cli_out *o) {
   if (!o->f)
     return FS_ERR_IO;
+  bool guarded = unguard(o);
   if (!o->path) {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
+    if (!guarded || fflush(stdout) != 0 || ferror(stdout)) {
       cli_error("writing output failed: %s", strerror(errno));
       return FS_ERR_IO;
     }
     return 0;
   }
-  int bad = fflush(o->f) != 0 || ferror(o->f);
+  int bad = !guarded || fflush(o->f) != 0 || ferror(o->f);
   bad |= fclose(o->f) != 0;
   o->f = NULL;
   free(o->buf);
@@ -318,6 +330,8 @@ int cli_out_commit(cli_out *o) {
 }
 
 void cli_out_abort(cli_out *o) {
+  if (o->f)
+    unguard(o);
   if (!o->path) {
     o->f = NULL;
     return;

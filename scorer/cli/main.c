@@ -28,6 +28,7 @@ static const char *const help =
 
 int main(int argc, char **argv) {
   gsl_set_error_handler_off(); /* GSL must never abort: we check statuses */
+  cli_safe_stderr();           /* no file name can drive the terminal */
   /* The vocabulary's tables double as they grow. Left to glibc, the
    * threshold for mapping big blocks rises after the first is freed, and
    * the freed halves then stay in the heap: peak RSS at 1 GB of input went

@@ -28,7 +28,8 @@ static const char *const help =
     "                           percentage of words (--voice: which words)\n"
     "  -o, --output FILE        write there (atomically) instead of stdout\n"
     "  --matches FILE.csv       also write one row per match\n"
-    "  --model FILE|none        framing dimensions (default models/default.model)\n"
+    "  --model FILE|none        framing dimensions (default "
+    "models/default.model)\n"
     "  --dimensions FILE.csv    also write one row per document x dimension\n"
     "  --scores FILE.csv|.jsonl also write the absolute and story-relative\n"
     "                           (distinctive) score of each document and\n"
@@ -41,7 +42,8 @@ static const char *const help =
     "                           actor.* categories, and in html who is said\n"
     "                           to say, claim or rave, per outlet\n"
     "  --voice author|quote|all voices in csv rows (default all for report)\n"
-    "  --manifest FILE.csv      documents and outlets (columns path,outlet,...)\n"
+    "  --manifest FILE.csv      documents and outlets (columns "
+    "path,outlet,...)\n"
     "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
     "  --lexicon PATH           add a lexicon file or folder (repeatable); a\n"
     "                           file named like a default one replaces it\n"
@@ -52,6 +54,8 @@ static const char *const help =
     "                           output is the same for any number\n"
     "  --color auto|always|never\n"
     "  --quiet                  no warnings about replaced bytes\n"
+    "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
+    "                           ' first, so spreadsheets do not run it\n"
     "  -h, --help\n"
     "\n"
     "Exit status: 0 ok, 1 some input could not be used (the rest is still\n"
@@ -264,10 +268,13 @@ int cli_report(int argc, char **argv) {
   if (run.text && (run.spool = tmpfile()))
     run.sums = calloc(ss.corpus.ndocs + 1, sizeof *run.sums);
   if (model_failed || !run.items || !run.texts || !run.ds ||
-      (!strcmp(o.format, "html") && !run.terms) ||
-      (run.spool && !run.sums) || cli_out_open(&out, o.output) ||
+      (!strcmp(o.format, "html") && !run.terms) || (run.spool && !run.sums) ||
+      cli_out_open(&out, o.output) ||
       (o.matches && cli_out_open(&mout, o.matches)) ||
-      (o.dimensions && cli_out_open(&dout, o.dimensions))) {
+      (o.dimensions && cli_out_open(&dout, o.dimensions)) ||
+      cli_out_filter(&out, &o, CLI_OUT_KIND(&o)) ||
+      cli_out_filter(&mout, &o, CLI_OUT_CSV) ||
+      cli_out_filter(&dout, &o, CLI_OUT_CSV)) {
     rc = FS_ERR_INPUT;
     goto done;
   }
@@ -324,7 +331,12 @@ int cli_report(int argc, char **argv) {
   if (rc == FS_OK && run.text)
     rc = fs_render_distinct_text(out.f, run.ds);
   if (rc == FS_OK && o.scores) {
-    if (cli_out_open(&sout, o.scores)) {
+    size_t slen = strlen(o.scores);
+    if (cli_out_open(&sout, o.scores) ||
+        cli_out_filter(&sout, &o,
+                       slen >= 6 && !strcmp(o.scores + slen - 6, ".jsonl")
+                           ? 0
+                           : CLI_OUT_CSV)) {
       rc = FS_ERR_INPUT;
       goto done;
     }

@@ -32,6 +32,8 @@ static const char *const help =
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
     "  --format text|csv|jsonl, -o FILE, --lexicon PATH, --lang LANG, --quiet\n"
+    "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
+    "                           ' first, so spreadsheets do not run it\n"
     "  -h, --help\n";
 
 typedef struct terms_run {
@@ -121,7 +123,8 @@ int cli_terms(int argc, char **argv) {
       goto done;
     }
   }
-  if ((rc = cli_out_open(&out, o.output))) {
+  if ((rc = cli_out_open(&out, o.output)) ||
+      (rc = cli_out_filter(&out, &o, CLI_OUT_KIND(&o)))) {
     rc = FS_ERR_INPUT;
     goto done;
   }
