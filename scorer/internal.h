@@ -62,8 +62,10 @@ typedef struct fs_dup_index fs_dup_index;     /* uthash, lexicon.c */
 
 struct fs_lexicon {
   char lang[64];
-  bool dash_speech; /* the language quotes speech with dialogue dashes and
-                       colons (fs_lang_dash_speech) */
+  bool dash_speech;  /* the language quotes speech with dialogue dashes and
+                        colons (fs_lang_dash_speech) */
+  bool quoted_names; /* the language sets names in quotation marks
+                        (fs_lang_quoted_names) */
   struct sb_stemmer *stemmer; /* used while loading only */
   fs_intern strings;          /* pattern word strings */
   fs_entry *entries;
@@ -94,6 +96,10 @@ struct fs_lexicon {
  * speech with dialogue dashes ("— Нет, — сказал он.") and introduce quotes
  * with a colon? English does not: its text is read as before. */
 bool fs_lang_dash_speech(const char *lang);
+
+/* Does Snowball language `lang` set the names of organisations, venues,
+ * ships and papers in quotation marks (Russian: «Полярная звезда»)? */
+bool fs_lang_quoted_names(const char *lang);
 
 /* Sorts categories by name, drops unused ones and builds the match indexes.
  * Called by fs_ctx_new(); later loads are refused. Returns FS_OK or
@@ -329,6 +335,8 @@ typedef struct fs_quote_span {
   bool speech; /* set off as speech by a dialogue dash or a colon before or
                   a dash after (languages with dash_speech): never a scare
                   quote */
+  bool name;   /* a capitalised short quote in a language that quotes names
+                  («Полярная звезда»): the author's words, not a quotation */
 } fs_quote_span;
 
 struct fs_doc {

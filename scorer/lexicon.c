@@ -62,6 +62,11 @@ bool fs_lang_dash_speech(const char *lang) {
   return false;
 }
 
+bool fs_lang_quoted_names(const char *lang) {
+  return lang && (!strcmp(lang, "russian") || !strcmp(lang, "ru") ||
+                  !strcmp(lang, "rus"));
+}
+
 fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
   if (!lang)
     lang = "english";
@@ -87,6 +92,7 @@ fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
   }
   snprintf(lex->lang, sizeof lex->lang, "%s", lang);
   lex->dash_speech = fs_lang_dash_speech(lang);
+  lex->quoted_names = fs_lang_quoted_names(lang);
   lex->stemmer = st;
   fs_intern_init(&lex->strings);
   lex->scare_cat = FS_NONE;
