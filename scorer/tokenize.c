@@ -460,6 +460,22 @@ static bool before_switch(const tstate *t, const fs_token *k) {
   return s[0] == ',' || s[0] == '.' || s[0] == '!' || s[0] == '?';
 }
 
+/* Does a sentence start after the dash just consumed (a capital, a digit or
+ * a quotation mark after the spaces)? Speech opens with one; a list item
+ * ("— усиление охраны;") does not. */
+static bool opens_sentence(const tstate *t) {
+  size_t i = t->c.i;
+  uint32_t cp = 0;
+  while (i < t->c.n) {
+    int bad = 0;
+    cp = fs_utf8_next(t->c.s, t->c.n, &i, &bad);
+    if (!fs_is_space(cp) || is_newline(cp))
+      break;
+  }
+  return fs_is_upper(cp) || fs_is_digit(cp) || is_quote_char(cp) ||
+         cp == 0x2026 || cp == '.';
+}
+
 /* Starts a speech span at the dash just pushed. */
 static int speech_open(tstate *t) {
   fs_doc *d = t->doc;
@@ -496,8 +512,9 @@ static int dialogue_dash(tstate *t, const cursor *start, uint32_t next) {
     return rc;
   bool colon =
       prev && prev->kind == FS_TOK_PUNCT && t->c.s[prev->byte_start] == ':';
-  if (!t->speaking &&
-      (!prev || colon || (t->dialogue && before_switch(t, prev))))
+  if (!t->speaking && (!prev || colon) && opens_sentence(t))
+    return speech_open(t);
+  if (!t->speaking && prev && !colon && t->dialogue && before_switch(t, prev))
     return speech_open(t);
   if (t->speaking && before_switch(t, prev)) {
     d->quotes[t->speech_span].close = (uint32_t)d->ntokens - 1;
