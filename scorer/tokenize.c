@@ -516,7 +516,7 @@ static int dialogue_dash(tstate *t, const cursor *start, uint32_t next) {
     return speech_open(t);
   if (!t->speaking && prev && !colon && t->dialogue && before_switch(t, prev))
     return speech_open(t);
-  if (t->speaking && before_switch(t, prev)) {
+  if (t->speaking && prev && before_switch(t, prev)) {
     d->quotes[t->speech_span].close = (uint32_t)d->ntokens - 1;
     d->tokens[d->ntokens - 1].voice = FS_VOICE_QUOTE;
     t->speaking = false;
