@@ -62,6 +62,10 @@ typedef struct fs_dup_index fs_dup_index;     /* uthash, lexicon.c */
 
 struct fs_lexicon {
   char lang[64];
+  bool dash_speech;  /* the language quotes speech with dialogue dashes and
+                        colons (fs_lang_dash_speech) */
+  bool quoted_names; /* the language sets names in quotation marks
+                        (fs_lang_quoted_names) */
   struct sb_stemmer *stemmer; /* used while loading only */
   fs_intern strings;          /* pattern word strings */
   fs_entry *entries;
@@ -89,6 +93,15 @@ struct fs_lexicon {
   uint32_t scare_cat;    /* category id of "scare_quote" */
   uint32_t negator_fam, intensifier_fam, attribution_fam; /* or FS_NONE */
 };
+
+/* Does Snowball language `lang` (a name or code: "russian", "ru") quote
+ * speech with dialogue dashes ("— Нет, — сказал он.") and introduce quotes
+ * with a colon? English does not: its text is read as before. */
+bool fs_lang_dash_speech(const char *lang);
+
+/* Does Snowball language `lang` set the names of organisations, venues,
+ * ships and papers in quotation marks (Russian: «Полярная звезда»)? */
+bool fs_lang_quoted_names(const char *lang);
 
 /* Sorts categories by name, drops unused ones and builds the match indexes.
  * Called by fs_ctx_new(); later loads are refused. Returns FS_OK or
@@ -126,6 +139,21 @@ int fs_liwc_load_text(fs_lexicon *lex, const char *name, const char *data,
  * *list (owned by the lexicon). */
 size_t fs_lexicon_first(const fs_lexicon *lex, int kind, uint32_t id,
                         const uint32_t **list);
+
+/* ---- spelling variants (spelling.c) ------------------------------------- */
+
+/* Writes into out (cap bytes, NUL-terminated) the key a folded word is
+ * matched by: the word with a spelling variant of a name replaced by its
+ * canonical spelling (Київ, Києва -> киев, киева; київський -> киевский;
+ * kiev -> kyiv), else the word itself. Returns its length, or 0 when it does
+ * not fit. Stems and exact pattern words are taken from keys, on both the
+ * lexicon's side and the text's; prefix globs see the folded word. */
+size_t fs_spelling_key(const char *form, size_t len, char *out, size_t cap);
+
+/* The canonical stem for a key whose Snowball stem cut into the name
+ * ("киев" stems to "ки"): the name's root, or NULL to keep the stem. */
+const char *fs_spelling_root(const char *key, size_t klen, const char *stem,
+                             size_t slen);
 
 /* ---- context and word forms (stem.c) ------------------------------------ */
 
@@ -306,6 +334,11 @@ typedef struct fs_quote_span {
   uint16_t depth;       /* 1 = outermost */
   bool clause;          /* holds sentence punctuation */
   bool scare;
+  bool speech; /* set off as speech by a dialogue dash or a colon before or
+                  a dash after (languages with dash_speech): never a scare
+                  quote */
+  bool name;   /* a capitalised short quote in a language that quotes names
+                  («Полярная звезда»): the author's words, not a quotation */
 } fs_quote_span;
 
 struct fs_doc {

@@ -45,6 +45,28 @@ typedef struct parsed {
   char word[MAX_WORDS][MAX_WORD + 1]; /* folded (or cased) word */
 } parsed;
 
+bool fs_lang_dash_speech(const char *lang) {
+  /* languages whose news and prose set direct speech off with dashes (a
+   * paragraph opening "— ") as well as with quotation marks */
+  static const char *const dash[] = {
+      "russian", "ru",         "rus",       "serbian", "sr",      "srp",
+      "french",  "fr",         "fra",       "fre",     "spanish", "es",
+      "spa",     "catalan",    "ca",        "cat",     "italian", "it",
+      "ita",     "portuguese", "pt",        "por",     "greek",   "el",
+      "ell",     "gre",        "swedish",   "sv",      "swe",     "finnish",
+      "fi",      "fin",        "hungarian", "hu",      "hun",     "lithuanian",
+      "lt",      "lit",        NULL};
+  for (const char *const *l = dash; lang && *l; l++)
+    if (!strcmp(lang, *l))
+      return true;
+  return false;
+}
+
+bool fs_lang_quoted_names(const char *lang) {
+  return lang && (!strcmp(lang, "russian") || !strcmp(lang, "ru") ||
+                  !strcmp(lang, "rus"));
+}
+
 fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
   if (!lang)
     lang = "english";
@@ -69,6 +91,8 @@ fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
     return NULL;
   }
   snprintf(lex->lang, sizeof lex->lang, "%s", lang);
+  lex->dash_speech = fs_lang_dash_speech(lang);
+  lex->quoted_names = fs_lang_quoted_names(lang);
   lex->stemmer = st;
   fs_intern_init(&lex->strings);
   fs_intern_init(&lex->cat_names);
@@ -402,13 +426,21 @@ static uint32_t category_id(fs_lexicon *lex, const char *name) {
   return (uint32_t)lex->ncats++;
 }
 
-/* Stems a folded word with the lexicon's stemmer into out. */
+/* Stems the matching key of a folded word (fs_spelling_key) with the
+ * lexicon's stemmer into out, as the context stems the text's words. */
 static int stem_word(fs_lexicon *lex, const char *w, char *out, size_t cap) {
+  char key[MAX_WORD * 2 + 8];
+  size_t klen = fs_spelling_key(w, strlen(w), key, sizeof key);
   const sb_symbol *s =
-      sb_stemmer_stem(lex->stemmer, (const sb_symbol *)w, (int)strlen(w));
+      sb_stemmer_stem(lex->stemmer, (const sb_symbol *)key, (int)klen);
   if (!s)
     return -1;
   int n = sb_stemmer_length(lex->stemmer);
+  const char *root = fs_spelling_root(key, klen, (const char *)s, (size_t)n);
+  if (root) {
+    s = (const sb_symbol *)root;
+    n = (int)strlen(root);
+  }
   if ((size_t)n >= cap)
     n = (int)cap - 1;
   memcpy(out, s, (size_t)n);
@@ -435,14 +467,19 @@ static int commit(fs_lexicon *lex, const parsed *p, uint32_t source,
       if (stem_word(lex, p->word[k], buf, sizeof buf))
         return FS_ERR_NOMEM;
       str = buf;
+    } else if (pw.kind == FS_PW_EXACT) {
+      fs_spelling_key(p->word[k], strlen(p->word[k]), buf, sizeof buf);
+      str = buf;
     }
     pw.id = fs_intern_add(&lex->strings, str, strlen(str));
     if (pw.id == FS_NONE)
       return FS_ERR_NOMEM;
     if (pw.kind == FS_PW_CASE) {
       char low[MAX_WORD * 2 + 8];
+      char lowkey[sizeof low];
       size_t n = fs_fold(str, strlen(str), low, sizeof low);
-      pw.low = fs_intern_add(&lex->strings, low, n);
+      n = fs_spelling_key(low, n, lowkey, sizeof lowkey);
+      pw.low = fs_intern_add(&lex->strings, lowkey, n);
       if (pw.low == FS_NONE)
         return FS_ERR_NOMEM;
     }

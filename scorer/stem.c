@@ -143,11 +143,12 @@ static uint8_t form_flags(const fs_ctx *ctx, const char *form, size_t len) {
 
 /* Fills the lexicon side of a new form: its stem and form ids in the
  * lexicon's strings, and the entries whose first word can match it. */
-static int describe_form(fs_ctx *ctx, fs_form *f, const char *form,
-                         size_t flen, const char *stem, size_t slen) {
+static int describe_form(fs_ctx *ctx, fs_form *f, const char *form, size_t flen,
+                         const char *key, size_t klen, const char *stem,
+                         size_t slen) {
   const fs_lexicon *lex = ctx->lex;
   f->lex_stem = fs_intern_find(&lex->strings, stem, slen);
-  f->lex_form = fs_intern_find(&lex->strings, form, flen);
+  f->lex_form = fs_intern_find(&lex->strings, key, klen);
   f->cand = (uint32_t)ctx->ncands;
   const uint32_t *list;
   size_t n;
@@ -214,10 +215,12 @@ uint32_t fs_ctx_form_id(fs_ctx *ctx, const char *s, size_t len) {
 /* Folds a surface never seen before and finds (or makes) its form. Its
  * callers pass at most FS_WORD_LOOKUP_MAX bytes. */
 uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
-  size_t need = len * 3 + 8; /* folding may grow a code point to 3 bytes */
+  /* folding may grow a code point to 3 bytes; the matching key (no longer
+   * than the folded word) follows it */
+  size_t need = 2 * (len * 3 + 8);
   if (need > ctx->fold_cap && fs_grow(&ctx->fold, &ctx->fold_cap, need, 1))
     return FS_NONE;
-  size_t flen = fs_fold(s, len, ctx->fold, ctx->fold_cap);
+  size_t flen = fs_fold(s, len, ctx->fold, ctx->fold_cap / 2);
   size_t before = ctx->forms.count;
   uint32_t id = fs_intern_add(&ctx->forms, ctx->fold, flen);
   if (id == FS_NONE || ctx->forms.count == before)
@@ -229,18 +232,27 @@ uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
       fs_grow(&ctx->form_lex, &ctx->form_lex_cap, n, sizeof *ctx->form_lex))
     return FS_NONE;
   const char *form = fs_intern_str(&ctx->forms, id);
+  char *key = ctx->fold + ctx->fold_cap / 2;
+  size_t klen = fs_spelling_key(form, flen, key, ctx->fold_cap / 2);
+  if (!klen && flen)
+    return FS_NONE;
   ctx->stem_calls++;
   const sb_symbol *st =
-      sb_stemmer_stem(ctx->stemmer, (const sb_symbol *)form, (int)flen);
+      sb_stemmer_stem(ctx->stemmer, (const sb_symbol *)key, (int)klen);
   if (!st)
     return FS_NONE;
   size_t slen = (size_t)sb_stemmer_length(ctx->stemmer);
+  const char *root = fs_spelling_root(key, klen, (const char *)st, slen);
+  if (root) {
+    st = (const sb_symbol *)root;
+    slen = strlen(root);
+  }
   uint32_t stem = fs_intern_add(&ctx->stems, (const char *)st, slen);
   if (stem == FS_NONE)
     return FS_NONE;
   fs_form f;
-  if (describe_form(ctx, &f, form, flen, fs_intern_str(&ctx->stems, stem),
-                    slen))
+  if (describe_form(ctx, &f, form, flen, key, klen,
+                    fs_intern_str(&ctx->stems, stem), slen))
     return FS_NONE;
   bool lexical = f.lex_stem != FS_NONE || f.lex_form != FS_NONE;
   ctx->form_stem[id] = stem;

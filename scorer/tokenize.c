@@ -63,6 +63,11 @@ typedef struct tstate {
                      across a paragraph break, or SIZE_MAX */
   qframe stack[MAX_DEPTH];
   int depth;
+  /* Dialogue dashes (languages with dash_speech): the paragraph opened with
+   * a dash (or a colon and a dash started speech in it), and the words are
+   * now speech, span `speech_span` of doc->quotes */
+  bool dialogue, speaking;
+  uint32_t speech_span;
   /* What the last look-ahead for a closing single quote saw, so a run of
    * opening candidates does not rescan the same bytes: a scan that started
    * at sq_lo found no event before sq_pos (prev code point sq_prev); when
@@ -287,7 +292,7 @@ static inline int push_token(tstate *t, const cursor *start, uint8_t kind,
   k->paragraph = t->para;
   k->kind = kind;
   k->flags = flags;
-  k->voice = t->depth > 0 ? FS_VOICE_QUOTE : FS_VOICE_AUTHOR;
+  k->voice = t->depth > 0 || t->speaking ? FS_VOICE_QUOTE : FS_VOICE_AUTHOR;
   k->form = k->stem = FS_NONE;
   return FS_OK;
 }
@@ -304,7 +309,8 @@ static int open_quote(tstate *t, uint32_t mark) {
   memset(q, 0, sizeof *q);
   q->open = (uint32_t)d->ntokens - 1;
   q->close = FS_NONE;
-  q->depth = (uint16_t)(t->depth + 1);
+  /* a quotation inside dash-set speech is the speaker's, never outermost */
+  q->depth = (uint16_t)(t->depth + 1 + t->speaking);
   t->stack[t->depth].mark = mark;
   t->stack[t->depth].span = (uint32_t)d->nquotes++;
   t->depth++;
@@ -435,11 +441,95 @@ static int quote_mark(tstate *t, const cursor *start, uint32_t cp,
   return rc ? rc : open_quote(t, cp);
 }
 
+/* ---- dialogue dashes ---------------------------------------------------- */
+
+static bool is_dash(uint32_t cp) {
+  return cp == 0x2014 || cp == 0x2013 || cp == '-';
+}
+
+/* Is token k a punctuation mark that may stand before a dash that switches
+ * between speech and its attribution (", — сказал он. — Мы...")? A word
+ * before a dash makes it a parenthetical or copula dash ("Это — ложь"). */
+static bool before_switch(const tstate *t, const fs_token *k) {
+  if (k->kind != FS_TOK_PUNCT)
+    return false;
+  const unsigned char *s = t->c.s + k->byte_start;
+  if (k->byte_end - k->byte_start == 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+      s[2] == 0xA6)
+    return true; /* … */
+  return s[0] == ',' || s[0] == '.' || s[0] == '!' || s[0] == '?';
+}
+
+/* Does a sentence start after the dash just consumed (a capital, a digit or
+ * a quotation mark after the spaces)? Speech opens with one; a list item
+ * ("— усиление охраны;") does not. */
+static bool opens_sentence(const tstate *t) {
+  size_t i = t->c.i;
+  uint32_t cp = 0;
+  while (i < t->c.n) {
+    int bad = 0;
+    cp = fs_utf8_next(t->c.s, t->c.n, &i, &bad);
+    if (!fs_is_space(cp) || is_newline(cp))
+      break;
+  }
+  return fs_is_upper(cp) || fs_is_digit(cp) || is_quote_char(cp) ||
+         cp == 0x2026 || cp == '.';
+}
+
+/* Starts a speech span at the dash just pushed. */
+static int speech_open(tstate *t) {
+  fs_doc *d = t->doc;
+  if (fs_grow(&d->quotes, &d->quotes_cap, d->nquotes + 1, sizeof *d->quotes))
+    return FS_ERR_NOMEM;
+  fs_quote_span *q = &d->quotes[d->nquotes];
+  memset(q, 0, sizeof *q);
+  q->open = (uint32_t)d->ntokens - 1;
+  q->close = FS_NONE;
+  q->depth = 1;
+  q->speech = true;
+  t->speech_span = (uint32_t)d->nquotes++;
+  t->speaking = true;
+  t->dialogue = true;
+  d->tokens[q->open].voice = FS_VOICE_QUOTE;
+  return FS_OK;
+}
+
+/* A dash (consumed; its token starts at `start`, `next` follows it) in a
+ * language that sets speech off with dashes. A spaced dash that opens a
+ * paragraph, or follows a colon, starts speech ("— Это провокация"); in
+ * such a paragraph, a spaced dash after , . ! ? or … switches between the
+ * speech and its attribution (", — сказал он. — Мы ответим"). Any other
+ * dash is punctuation. Outside quotation marks only. */
+static int dialogue_dash(tstate *t, const cursor *start, uint32_t next) {
+  fs_doc *d = t->doc;
+  const fs_token *prev =
+      d->ntokens && d->tokens[d->ntokens - 1].paragraph == t->para
+          ? &d->tokens[d->ntokens - 1]
+          : NULL;
+  bool spaced = next == 0 || fs_is_space(next);
+  int rc = push_token(t, start, FS_TOK_PUNCT, 0);
+  if (rc || !spaced || t->depth > 0)
+    return rc;
+  bool colon =
+      prev && prev->kind == FS_TOK_PUNCT && t->c.s[prev->byte_start] == ':';
+  if (!t->speaking && (!prev || colon) && opens_sentence(t))
+    return speech_open(t);
+  if (!t->speaking && prev && !colon && t->dialogue && before_switch(t, prev))
+    return speech_open(t);
+  if (t->speaking && prev && before_switch(t, prev)) {
+    d->quotes[t->speech_span].close = (uint32_t)d->ntokens - 1;
+    d->tokens[d->ntokens - 1].voice = FS_VOICE_QUOTE;
+    t->speaking = false;
+  }
+  return FS_OK;
+}
+
 /* At a paragraph break: a quotation continues when the next paragraph opens
  * with a quotation mark (journalism's convention); otherwise it ends. */
 static void paragraph_break(tstate *t) {
   t->para++;
   t->joined = false;
+  t->dialogue = t->speaking = false; /* an open speech span ends here */
   if (t->depth == 0)
     return;
   size_t i = t->c.i;
@@ -809,6 +899,9 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
     } else if (is_quote_char(cp)) {
       advance(&t);
       rc = quote_mark(&t, &start, cp, prev, peek(&t.c, t.c.i));
+    } else if (ctx->lex->dash_speech && is_dash(cp)) {
+      advance(&t);
+      rc = dialogue_dash(&t, &start, peek(&t.c, t.c.i));
     } else {
       advance(&t);
       rc = push_token(&t, &start, FS_TOK_PUNCT, 0);

@@ -165,6 +165,8 @@ size_t fs_fold(const char *s, size_t len, char *out, size_t cap) {
         cp = '\'';
       else
         cp = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+      if (cp == 0x451) /* ё is written е in most Russian print */
+        cp = 0x435;
       if (cp >= 0x300 && utf8proc_category((utf8proc_int32_t)cp) ==
                              UTF8PROC_CATEGORY_MN)
         marks = 1;

@@ -29,7 +29,7 @@ int fs_is_apostrophe(uint32_t cp); /* ' U+2019 U+02BC */
 int fs_is_hyphen(uint32_t cp);     /* - U+2010 U+2011 */
 
 /* Case-folds and normalises a word (NFC, simple lowercase, apostrophes
- * unified to '), writing at most cap-1 bytes plus a NUL into out. Returns the
+ * unified to ', Russian ё to е), writing at most cap-1 bytes plus a NUL into out. Returns the
  * length written; a result longer than cap-1 is cut at a code point
  * boundary. Invalid UTF-8 becomes U+FFFD. */
 size_t fs_fold(const char *s, size_t len, char *out, size_t cap);

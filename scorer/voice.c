@@ -1,12 +1,15 @@
 /* voice.c - quotation spans -> voice: a short quoted span (1-4 words, no
- * sentence punctuation) that no attribution introduces is a scare quote, a
- * framing device in the author's own voice. */
+ * sentence punctuation) that no attribution introduces, and that is not set
+ * off as speech (dialogue dash, colon before, dash after), is a scare quote,
+ * a framing device in the author's own voice; in Russian, a capitalised one
+ * is a name («Полярная звезда»), the author's words too but no quotation. */
 #include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define SCARE_MAX_WORDS 4
+#define NAME_MAX_WORDS 6
 #define SCARE_WEIGHT 1.0
 
 static bool is_word(const fs_token *k) {
@@ -73,6 +76,39 @@ static bool attributed(const fs_ctx *ctx, const fs_doc *d,
   return n > 0;
 }
 
+static bool punct_is(const fs_doc *d, const fs_token *k, const char *mark) {
+  size_t n = strlen(mark);
+  return k->kind == FS_TOK_PUNCT && k->byte_end - k->byte_start == n &&
+         !memcmp(d->text + k->byte_start, mark, n);
+}
+
+/* Is a closed quote set off as speech the way Russian prose does it: after
+ * a colon ("Песков заявил: «...»") or before a dash, with or without a comma
+ * ("«Чушь», — отрезал он")? */
+static bool speech_punctuated(const fs_doc *d, const fs_quote_span *q) {
+  const fs_token *open = &d->tokens[q->open];
+  if (q->open > 0 && d->tokens[q->open - 1].paragraph == open->paragraph &&
+      punct_is(d, &d->tokens[q->open - 1], ":"))
+    return true;
+  size_t k = (size_t)q->close + 1;
+  if (k < d->ntokens && punct_is(d, &d->tokens[k], ","))
+    k++;
+  return k < d->ntokens && d->tokens[k].paragraph == open->paragraph &&
+         (punct_is(d, &d->tokens[k], "\xE2\x80\x94") ||
+          punct_is(d, &d->tokens[k], "\xE2\x80\x93") ||
+          punct_is(d, &d->tokens[k], "-"));
+}
+
+/* Is a closed quote a name set in quotation marks («Полярная звезда»,
+ * «Единая Россия»): up to NAME_MAX_WORDS words in one paragraph, no sentence
+ * punctuation, a capitalised first word, not set off as speech? */
+static bool quoted_name(const fs_doc *d, const fs_quote_span *q) {
+  return q->depth == 1 && q->close != FS_NONE && !q->speech && !q->clause &&
+         q->words > 0 && q->words <= NAME_MAX_WORDS &&
+         d->tokens[q->close].paragraph == d->tokens[q->open].paragraph &&
+         (d->tokens[q->first].flags & FS_TOKF_UPPER);
+}
+
 static int cmp_match(const void *a, const void *b) {
   const fs_match *x = a, *y = b;
   if (x->tok_start != y->tok_start)
@@ -107,7 +143,15 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
         q->clause = true;
       }
     }
-    if (q->depth != 1 || q->close == FS_NONE || q->words == 0 ||
+    if (ctx->lex->dash_speech && q->close != FS_NONE && !q->speech)
+      q->speech = speech_punctuated(d, q);
+    if (ctx->lex->quoted_names && quoted_name(d, q)) {
+      q->name = true;
+      for (uint32_t k = q->open; k <= q->close; k++)
+        d->tokens[k].voice = FS_VOICE_AUTHOR;
+      continue;
+    }
+    if (q->depth != 1 || q->close == FS_NONE || q->words == 0 || q->speech ||
         q->words > SCARE_MAX_WORDS || q->clause ||
         d->tokens[q->close].paragraph != d->tokens[q->open].paragraph)
       continue;
@@ -141,7 +185,7 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
   for (size_t i = 0; i < d->nquotes; i++) {
     if (d->quotes[i].scare)
       d->stats.scare_quotes++;
-    else if (d->quotes[i].depth == 1)
+    else if (d->quotes[i].depth == 1 && !d->quotes[i].name)
       d->stats.quotes++;
   }
   return FS_OK;

@@ -1,6 +1,7 @@
 /* test_match.c - lexicon matching: stems, exact forms, globs, case-sensitive
  * acronyms, multiword and longest match, one count per family, negation,
- * intensifiers, voice of matches, and Russian stems on Cyrillic text. */
+ * intensifiers, voice of matches, Russian stems on Cyrillic text, and
+ * spelling variants (Киев/Київ, Kiev/Kyiv, ё/е). */
 #include "framescore.h"
 #include "harness.h"
 
@@ -184,6 +185,51 @@ static void test_russian(void) {
   fs_lexicon_free(ru);
 }
 
+/* Matches of one category in text, with lexicon `tsv` in language lang. */
+static int count_in(const char *lang, const char *tsv, const char *text,
+                    const char *cat) {
+  fs_error err;
+  fs_lexicon *l = fs_lexicon_new(lang, &err);
+  INT_EQ(fs_lexicon_load_buffer(l, "s.tsv", tsv, strlen(tsv), &err), FS_OK);
+  fs_ctx *c = fs_ctx_new(l, &err);
+  fs_doc *d = fs_doc_analyze(c, text, strlen(text), &err);
+  size_t n;
+  const fs_match *m = fs_doc_matches(d, &n);
+  int k = 0;
+  for (size_t i = 0; i < n; i++)
+    k += !strcmp(fs_lexicon_category_name(l, m[i].category), cat);
+  fs_doc_free(d);
+  fs_ctx_free(c);
+  fs_lexicon_free(l);
+  return k;
+}
+
+/* Spelling variants are one word for matching: Киев/Київ (and its cases),
+ * Kiev/Kyiv, ё/е, in stems, exact forms and either side. */
+static void test_spelling(void) {
+  const char *ru = "киев\tplace\t0\n"
+                   "киевский режим*\tlabel.naming\t3\n"
+                   "=ещё\thedge\t0.5\n"
+                   "кремлёвск*\tlabel.naming\t1\n";
+  INT_EQ(count_in("russian", ru, "Киев, Києва, Київ, Киеве, Києві, Киевом.",
+                  "place"),
+         6);
+  INT_EQ(count_in("russian", ru,
+                  "Киевский режим. Київський режим. Киевского режима.",
+                  "label.naming"),
+         3);
+  INT_EQ(count_in("russian", ru, "Еще раз и ЕЩЁ раз.", "hedge"), 2);
+  INT_EQ(count_in("russian", ru, "Кремлевский и кремлёвский.", "label.naming"),
+         2);
+  const char *en = "kiev regime\tlabel.naming\t3\n"
+                   "=kyiv\tplace\t0\n";
+  INT_EQ(count_in("english", en, "The Kiev regime, the Kyiv regime.",
+                  "label.naming"),
+         2);
+  INT_EQ(count_in("english", en, "Kiev, Kyiv, KYIV.", "place"), 3);
+  INT_EQ(count_in("english", en, "Kievan Rus, Kyivan Rus.", "place"), 0);
+}
+
 static void test_counts(void) {
   fs_error err;
   const char *text = "“Utter nonsense,” he raved. This is nonsense and "
@@ -215,6 +261,7 @@ int main(void) {
   test_negation_intensifier();
   test_voice();
   test_russian();
+  test_spelling();
   test_counts();
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);

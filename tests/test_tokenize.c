@@ -190,7 +190,8 @@ static void test_forms(fs_ctx *ctx) {
   OK(!(tok(d, "so", 0)->flags & FS_TOKF_JOINED), "so is not joined");
   OK(tok(d, "regime", 0)->flags & FS_TOKF_JOINED, "regime joined");
   INT_EQ(tok(d, "РЕЖИМ", 0)->form, tok(d, "режим", 0)->form);
-  STR_EQ(fs_ctx_form(ctx, tok(d, "Ёлка", 0)->form), "ёлка");
+  /* ё is folded to е, as most Russian print writes it */
+  STR_EQ(fs_ctx_form(ctx, tok(d, "Ёлка", 0)->form), "елка");
   fs_doc_free(d);
 }
 

@@ -556,13 +556,55 @@ bool cli_use_color(const cli_opts *o, const cli_out *out) {
   return isatty(STDOUT_FILENO) && term && strcmp(term, "dumb");
 }
 
+/* The Snowball name for a --lang value or a manifest's lang cell. */
+static const char *lang_name(const char *lang) {
+  if (!strcmp(lang, "en"))
+    return "english";
+  if (!strcmp(lang, "ru"))
+    return "russian";
+  return lang;
+}
+
+/* The language of the run: --lang, else the manifest's 'lang' column, whose
+ * rows must all name the language of the run (one run analyses one
+ * language: one lexicon, one stemmer). Sets *lang; returns FS_OK or
+ * FS_ERR_INPUT after saying which row differs. */
+static int run_lang(const cli_opts *o, const fs_corpus *c, const char **lang) {
+  *lang = o->lang ? lang_name(o->lang) : NULL;
+  size_t col = c->nextra;
+  for (size_t k = 0; k < c->nextra; k++)
+    if (!strcmp(c->extra_names[k], "lang"))
+      col = k;
+  const fs_corpus_doc *first = NULL;
+  for (size_t i = 0; col < c->nextra && i < c->ndocs; i++) {
+    const fs_corpus_doc *d = &c->docs[i];
+    if (!d->extra || !d->extra[col][0])
+      continue;
+    const char *l = lang_name(d->extra[col]);
+    if (!*lang) {
+      *lang = l;
+      first = d;
+    } else if (strcmp(l, *lang)) {
+      cli_error("%s:%ld: lang '%s' differs from %s '%s': one run analyses "
+                "one language; run each language separately",
+                o->manifest, d->line, d->extra[col],
+                first ? "the first row's" : "--lang", *lang);
+      return FS_ERR_INPUT;
+    }
+  }
+  return FS_OK;
+}
+
 int cli_begin(const cli_opts *o, bool with_actors, cli_session *s) {
   memset(s, 0, sizeof *s);
   int rc = cli_corpus(o, &s->corpus, &s->failed);
   if (rc || (rc = cli_check_duplicates(o, &s->corpus)) ||
       (rc = cli_check_outputs(o, &s->corpus)))
     return rc;
-  if (!(s->lex = cli_lexicon(o)))
+  cli_opts lo = *o;
+  if ((rc = run_lang(o, &s->corpus, &lo.lang)))
+    return rc;
+  if (!(s->lex = cli_lexicon(&lo)))
     return FS_ERR_INPUT;
   if (with_actors && !(s->actors = cli_load_actors(o->actors, s->lex)))
     return FS_ERR_INPUT;

@@ -13,7 +13,8 @@ static const char *const help =
     "dictionaries (.dic, .dicx) are read too; what of them cannot be used is\n"
     "listed as warnings. Prints the number of entries per category,\n"
     "duplicate entries (the later one wins), and different patterns that\n"
-    "collapse to the same Snowball stems.\n"
+    "collapse to the same Snowball stems. Without --lang, a folder named\n"
+    "ru (or a file in it) is read as russian, anything else as english.\n"
     "Exit status: 0 valid, 1 a lexicon has an error (file:line:col), 2 usage.\n";
 
 static int cmp_key(const void *a, const void *b, void *lexp) {
@@ -27,9 +28,28 @@ static int cmp_key(const void *a, const void *b, void *lexp) {
   return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
+/* The language of a lexicon folder named for it, as the defaults are
+ * (lexicons/ru, lexicons/ru/labels.tsv), when --lang does not say. */
+static const char *path_lang(const char *path) {
+  char buf[4096];
+  snprintf(buf, sizeof buf, "%s", path);
+  size_t n = strlen(buf);
+  while (n > 1 && buf[n - 1] == '/')
+    buf[--n] = '\0';
+  for (int up = 0; up < 2; up++) { /* the folder, or the folder of a file */
+    char *slash = strrchr(buf, '/');
+    if (!strcmp(slash ? slash + 1 : buf, "ru"))
+      return "russian";
+    if (!slash)
+      break;
+    *slash = '\0';
+  }
+  return "english";
+}
+
 static int check_one(const cli_opts *o, const char *path) {
   fs_error err = {0};
-  fs_lexicon *lex = fs_lexicon_new(o->lang, &err);
+  fs_lexicon *lex = fs_lexicon_new(o->lang ? o->lang : path_lang(path), &err);
   if (!lex) {
     cli_print_error(&err);
     return FS_ERR_USAGE;

@@ -1,5 +1,6 @@
 /* fuzz_analyze.c - libFuzzer target: arbitrary bytes through the whole
- * analysis (tokenize, stem, match, voice, count). The same bytes analysed by
+ * analysis (tokenize, stem, match, voice, count), as English and as Russian
+ * (dialogue dashes, quoted names, spelling keys). The same bytes analysed by
  * a long-lived context (warm word cache) and by a fresh one that tokenizes
  * byte by byte only (no 64-byte plain-prose path) must agree. */
 #include "fuzz_common.h"
@@ -38,17 +39,48 @@ static void same_doc(const fs_ctx *ca, const fs_doc *a, const fs_ctx *cb,
   }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+/* The same lexicon read as Russian (dialogue dashes, colon and dash speech,
+ * quoted names, spelling keys), with Russian attribution for the voice
+ * rules. */
+static fs_lexicon *ru_lex;
+static fs_ctx *ru_ctx;
+
+static void ru_cleanup(void) {
+  fs_ctx_free(ru_ctx);
+  fs_lexicon_free(ru_lex);
+  ru_ctx = NULL;
+  ru_lex = NULL;
+}
+
+static fs_ctx *ru_shared_ctx(void) {
+  static const char extra[] = "заявил\tattribution.neutral\t0\n"
+                              "назвал\tattribution.accusation\t0.5\n"
+                              "киевский режим*\tlabel.naming\t3\n"
+                              "=ещё\thedge\t0.5\n"
+                              "kiev\tplace\t0\n";
+  if (!ru_ctx) {
+    fs_error err = {0};
+    ru_lex = fs_lexicon_new("russian", &err);
+    FUZZ_CHECK(ru_lex);
+    FUZZ_CHECK(fs_lexicon_load_buffer(ru_lex, "fuzz.tsv", fuzz_lexicon_tsv,
+                                      sizeof fuzz_lexicon_tsv - 1,
+                                      &err) == FS_OK);
+    FUZZ_CHECK(fs_lexicon_load_buffer(ru_lex, "fuzz_ru.tsv", extra,
+                                      sizeof extra - 1, &err) == FS_OK);
+    ru_ctx = fs_ctx_new(ru_lex, &err);
+    FUZZ_CHECK(ru_ctx);
+    atexit(ru_cleanup);
+  }
+  return ru_ctx;
+}
+
+/* Analyses text with a long-lived and a fresh byte-by-byte context of one
+ * lexicon and checks both. */
+static void analyse_both(fs_ctx *warm, const char *text, size_t size) {
   fs_error err = {0};
-  fs_ctx *warm = fuzz_shared_ctx();
-  fs_ctx *fresh = fs_ctx_new(fuzz_lexicon(), &err);
+  fs_ctx *fresh = fs_ctx_new(fs_ctx_lexicon(warm), &err);
   FUZZ_CHECK(fresh);
   fresh->bytewise = true;
-  /* a private copy, so reads past the end are caught exactly */
-  char *text = malloc(size ? size : 1);
-  FUZZ_CHECK(text);
-  if (size)
-    memcpy(text, data, size);
   fs_doc *a = fs_doc_analyze(warm, text, size, &err);
   fs_doc *b = fs_doc_analyze(fresh, text, size, &err);
   FUZZ_CHECK(a && b);
@@ -58,6 +90,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fs_doc_free(a);
   fs_doc_free(b);
   fs_ctx_free(fresh);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  /* a private copy, so reads past the end are caught exactly */
+  char *text = malloc(size ? size : 1);
+  FUZZ_CHECK(text);
+  if (size)
+    memcpy(text, data, size);
+  analyse_both(fuzz_shared_ctx(), text, size);
+  analyse_both(ru_shared_ctx(), text, size);
   free(text);
   return 0;
 }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# lang_test.sh BIN SRCDIR - the manifest's 'lang' column: the Russian example
+# corpus (examples/ru, lang russian on every row) runs through report,
+# compare and the HTML page without --lang; a row in another language, or
+# --lang saying otherwise, stops the run with the row's file:line (one run
+# analyses one language).
+set -u
+BIN=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+check() {
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+M=$SRC/examples/ru/manifest.csv
+"$BIN" report --manifest "$M" --color never -o "$T/r.txt"
+check "report ran" test $? -eq 0
+check "report read as russian" grep -q '(russian)$' "$T/r.txt"
+"$BIN" report --lang ru --manifest "$M" --color never -o "$T/r2.txt"
+check "--lang ru agrees" cmp -s "$T/r.txt" "$T/r2.txt"
+"$BIN" compare --manifest "$M" --bootstrap 50 --format csv -o "$T/c.csv"
+check "compare ran" test $? -eq 0
+check "compare has the state outlet" grep -q ',derzhavny_vestnik,' "$T/c.csv"
+"$BIN" report --manifest "$M" --format html -o "$T/r.html"
+check "html ran" test $? -eq 0
+check "html has the state outlet" grep -q 'derzhavny_vestnik' "$T/r.html"
+# a row in English
+cp -r "$SRC/examples/ru/corpus" "$T/corpus"
+awk 'NR == 3 { sub(/,russian$/, ",english") } { print }' "$M" > "$T/mixed.csv"
+"$BIN" report --manifest "$T/mixed.csv" -o /dev/null 2> "$T/err"
+check "mixed exits 1" test $? -eq 1
+check "mixed names the row" grep -q 'mixed.csv:3: lang .english. differs' "$T/err"
+"$BIN" report --lang english --manifest "$M" -o /dev/null 2> "$T/err"
+check "--lang english refused" test $? -eq 1
+check "--lang conflict names the row" grep -q 'manifest.csv:2: lang .russian. differs from --lang' "$T/err"
+echo "$pass passed, $fail failed"
+test $fail -eq 0
