@@ -35,7 +35,7 @@ enum {
   OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
   OPT_MIN_DF, OPT_UNIT, OPT_NAME, OPT_SPANS, OPT_ARTICLES, OPT_SENTENCES,
   OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE, OPT_PHRASE_WORDS,
-  OPT_SAVE_COUNTS, OPT_COUNTS
+  OPT_SAVE_COUNTS, OPT_COUNTS, OPT_CONTEXT, OPT_CONTEXT_MODEL, OPT_TAGGER
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS)
@@ -77,7 +77,7 @@ static const opt_info options[] = {
     {{"lexicon-only", no_argument, 0, OPT_LEXICON_ONLY}, CLI_TERMS},
     {{"prior", required_argument, 0, OPT_PRIOR}, CLI_TERMS},
     {{"model", required_argument, 0, OPT_MODEL},
-     CLI_REPORT | CLI_COMPARE | CLI_EVAL},
+     CLI_REPORT | CLI_COMPARE | CLI_EVAL | CLI_TRAIN},
     {{"dimensions", required_argument, 0, OPT_DIMENSIONS}, CLI_REPORT},
     {{"scores", required_argument, 0, OPT_SCORES}, CLI_REPORT},
     {{"exclude", required_argument, 0, OPT_EXCLUDE}, CLI_ALL},
@@ -86,7 +86,8 @@ static const opt_info options[] = {
      CLI_TRAIN | CLI_EVAL},
     {{"label-column", required_argument, 0, OPT_LABEL_COLUMN},
      CLI_TRAIN | CLI_EVAL},
-    {{"words-column", required_argument, 0, OPT_WORDS_COLUMN}, CLI_EVAL},
+    {{"words-column", required_argument, 0, OPT_WORDS_COLUMN},
+     CLI_EVAL | CLI_TRAIN},
     {{"positive", required_argument, 0, OPT_POSITIVE}, CLI_TRAIN | CLI_EVAL},
     {{"negative", required_argument, 0, OPT_NEGATIVE}, CLI_TRAIN | CLI_EVAL},
     {{"folds", required_argument, 0, OPT_FOLDS}, CLI_TRAIN | CLI_EVAL},
@@ -94,13 +95,18 @@ static const opt_info options[] = {
     {{"min-df", required_argument, 0, OPT_MIN_DF}, CLI_TRAIN},
     {{"unit", required_argument, 0, OPT_UNIT}, CLI_TRAIN},
     {{"name", required_argument, 0, OPT_NAME}, CLI_TRAIN},
-    {{"spans", required_argument, 0, OPT_SPANS}, CLI_EVAL},
-    {{"articles", required_argument, 0, OPT_ARTICLES}, CLI_EVAL},
+    {{"spans", required_argument, 0, OPT_SPANS}, CLI_EVAL | CLI_TRAIN},
+    {{"articles", required_argument, 0, OPT_ARTICLES}, CLI_EVAL | CLI_TRAIN},
     {{"sentences", required_argument, 0, OPT_SENTENCES}, CLI_EVAL},
-    {{"words", required_argument, 0, OPT_WORDS}, CLI_EVAL},
-    {{"technique", required_argument, 0, OPT_TECHNIQUE}, CLI_EVAL},
+    {{"words", required_argument, 0, OPT_WORDS}, CLI_EVAL | CLI_TRAIN},
+    {{"context", no_argument, 0, OPT_CONTEXT}, CLI_TRAIN},
+    {{"context-model", required_argument, 0, OPT_CONTEXT_MODEL},
+     CLI_REPORT | CLI_EVAL},
+    {{"tagger", required_argument, 0, OPT_TAGGER}, CLI_EVAL},
+    {{"technique", required_argument, 0, OPT_TECHNIQUE}, CLI_EVAL | CLI_TRAIN},
     {{"dimension", required_argument, 0, OPT_DIMENSION}, CLI_EVAL},
-    {{"phrase-words", required_argument, 0, OPT_PHRASE_WORDS}, CLI_EVAL},
+    {{"phrase-words", required_argument, 0, OPT_PHRASE_WORDS},
+     CLI_EVAL | CLI_TRAIN},
     {{"wide", no_argument, 0, OPT_WIDE}, CLI_REPORT},
     {{"save-counts", required_argument, 0, OPT_SAVE_COUNTS}, CLI_COMPARE},
     {{"counts", no_argument, 0, OPT_COUNTS}, CLI_COMPARE},
@@ -235,6 +241,9 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
     case OPT_SURFACE: o->surface = true; break;
     case OPT_SAVE_COUNTS: o->save_counts = optarg; break;
     case OPT_COUNTS: o->counts = true; break;
+    case OPT_CONTEXT: o->context = true; break;
+    case OPT_CONTEXT_MODEL: o->context_model = optarg; break;
+    case OPT_TAGGER: o->tagger = optarg; break;
     case OPT_MIN_COUNT:
       if (!parse_long(optarg, 1, 1L << 40, &v))
         return usage_error(name, "--min-count takes a positive number");

@@ -2,7 +2,9 @@
  * word and sentence level, with per-category and per-entry precision. */
 #include "eval.h"
 #include "cli.h"
+#include "context.h"
 #include "model.h"
+#include "tagger.h"
 #include "utf8.h"
 
 #include <dirent.h>
@@ -72,7 +74,18 @@ typedef struct eval_run {
   FILE *out;
   int voice;
   bool csv_header;
+  const fs_context_model *cm; /* --context-model, or NULL */
+  const fs_tagger *tg;        /* --tagger, or NULL */
 } eval_run;
+
+/* Applies the context model or the tagger to an analysed document. */
+static int learned(const eval_run *r, fs_doc *d) {
+  if (r->cm && fs_context_apply(r->cm, fs_ctx_lexicon(r->ctx), d, false))
+    return FS_ERR_NOMEM;
+  if (r->tg && fs_tagger_apply(r->tg, r->ctx, d))
+    return FS_ERR_NOMEM;
+  return FS_OK;
+}
 
 static long dimension(const fs_model *m, const char *name) {
   long d = fs_model_find(m, name);
@@ -98,148 +111,6 @@ static void section_break(eval_run *r) {
 /* ---- spans
  * --------------------------------------------------------------------- */
 
-/* Grows *p to hold n + 1 elements of size elt (doubling). */
-static int grow(void *p, size_t *cap, size_t n, size_t elt) {
-  if (n < *cap)
-    return 0;
-  size_t c = *cap ? 2 * *cap : 64;
-  void *q = realloc(*(void **)p, c * elt);
-  if (!q)
-    return -1;
-  *(void **)p = q;
-  *cap = c;
-  return 0;
-}
-
-typedef struct gold_row {
-  char id[64];
-  size_t technique;
-  fs_span span;
-} gold_row;
-
-static int cmp_name(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Reads the labels file: rows of the chosen techniques. */
-static int read_labels(const char *path, const char *const *tech, size_t nt,
-                       size_t max, gold_row **rows, size_t *n) {
-  char *data, msg[512];
-  size_t len, cap = 0;
-  if (cli_read_input(path, max, &data, &len, msg, sizeof msg)) {
-    fprintf(stderr, "%s: %s\n", path, msg);
-    return FS_ERR_INPUT;
-  }
-  *rows = NULL, *n = 0;
-  long line = 0;
-  for (char *s = data; *s;) {
-    char *nl = strchr(s, '\n');
-    if (nl)
-      *nl = '\0';
-    line++;
-    size_t l = strlen(s);
-    if (l && s[l - 1] == '\r')
-      s[--l] = '\0';
-    char *f[5];
-    size_t nf = 0;
-    for (char *p = s; nf < 5;) {
-      f[nf++] = p;
-      char *tab = strchr(p, '\t');
-      if (!tab)
-        break;
-      *tab = '\0';
-      p = tab + 1;
-    }
-    char *end;
-    if (l == 0) {
-      /* blank */
-    } else if ((nf != 4 && nf != 3) || strlen(f[0]) >= 64) {
-      fprintf(stderr,
-              "%s:%ld: expected article_id<TAB>technique<TAB>begin"
-              "<TAB>end\n",
-              path, line);
-      free(data), free(*rows);
-      return FS_ERR_INPUT;
-    } else {
-      const char *t = nf == 4 ? f[1] : "propaganda";
-      long b = strtol(f[nf - 2], &end, 10), e;
-      bool ok = !*end && b >= 0;
-      e = strtol(f[nf - 1], &end, 10);
-      ok &= !*end && e > b;
-      if (!ok) {
-        fprintf(stderr,
-                "%s:%ld: begin and end must be offsets with begin < "
-                "end\n",
-                path, line);
-        free(data), free(*rows);
-        return FS_ERR_INPUT;
-      }
-      for (size_t k = 0; k < nt; k++)
-        if (!strcmp(t, tech[k])) {
-          if (grow(rows, &cap, *n, sizeof **rows)) {
-            free(data), free(*rows);
-            cli_error("out of memory");
-            return FS_ERR_INPUT;
-          }
-          gold_row *g = &(*rows)[(*n)++];
-          snprintf(g->id, sizeof g->id, "%s", f[0]);
-          g->technique = k;
-          g->span = (fs_span){(size_t)b, (size_t)e};
-        }
-    }
-    if (!nl)
-      break;
-    s = nl + 1;
-  }
-  free(data);
-  return FS_OK;
-}
-
-/* The article files of a folder (article*.txt), sorted. */
-static char **article_files(const char *dir, size_t *n) {
-  DIR *d = opendir(dir);
-  char **names = NULL;
-  size_t cap = 0;
-  *n = 0;
-  if (!d)
-    return NULL;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    size_t l = strlen(e->d_name);
-    if (strncmp(e->d_name, "article", 7) || l < 12 ||
-        strcmp(e->d_name + l - 4, ".txt"))
-      continue;
-    if (grow(&names, &cap, *n, sizeof *names) ||
-        !(names[*n] = strdup(e->d_name)))
-      break;
-    (*n)++;
-  }
-  closedir(d);
-  if (*n)
-    qsort(names, *n, sizeof *names, cmp_name);
-  return names;
-}
-
-/* Gold spans of one article, trimmed by the corpus's rule. */
-static size_t article_gold(const char *id, const gold_row *rows, size_t nrows,
-                           const char *text, size_t len, fs_gold_span *out,
-                           uint32_t *cp) {
-  size_t ncp = 0;
-  for (size_t i = 0; i < len;) {
-    int bad = 0;
-    cp[ncp++] = fs_utf8_next((const unsigned char *)text, len, &i, &bad);
-  }
-  size_t n = 0;
-  for (size_t i = 0; i < nrows; i++)
-    if (!strcmp(rows[i].id, id)) {
-      out[n].technique = rows[i].technique;
-      out[n].span = rows[i].span;
-      fs_span_trim(&out[n].span, cp, ncp);
-      n += out[n].span.end > out[n].span.begin;
-    }
-  return n;
-}
-
 static int eval_spans(eval_run *r) {
   const cli_opts *o = r->o;
   const char *def_t[2] = {"Loaded_Language", "Name_Calling,Labeling"};
@@ -249,7 +120,7 @@ static int eval_spans(eval_run *r) {
   size_t dims[CLI_MAX_LEXICONS];
   int rc = FS_ERR_INPUT;
   size_t nrows = 0, nfiles = 0;
-  gold_row *rows = NULL;
+  cli_gold_row *rows = NULL;
   char **files = NULL;
   fs_span_eval *e = NULL;
   for (size_t i = 0; i < nt; i++)
@@ -269,10 +140,10 @@ static int eval_spans(eval_run *r) {
       goto done;
     dims[i] = (size_t)d;
   }
-  if (read_labels(o->spans, (const char *const *)tech, nt, o->max_file_size,
+  if (cli_read_labels(o->spans, (const char *const *)tech, nt, o->max_file_size,
                   &rows, &nrows))
     goto done;
-  files = article_files(o->articles, &nfiles);
+  files = cli_article_files(o->articles, &nfiles);
   if (!nfiles) {
     fprintf(stderr, "%s: no article*.txt files\n", o->articles);
     goto done;
@@ -296,8 +167,8 @@ static int eval_spans(eval_run *r) {
     fs_error err = {0};
     fs_doc *d = gold && cp ? fs_doc_analyze(r->ctx, text, len, &err) : NULL;
     int arc =
-        d ? fs_span_eval_add(e, d, gold,
-                             article_gold(id, rows, nrows, text, len, gold, cp))
+        d && !learned(r, d) ? fs_span_eval_add(e, d, gold,
+                             cli_article_gold(id, rows, nrows, text, len, gold, cp))
           : FS_ERR_NOMEM;
     fs_doc_free(d);
     free(gold), free(cp), free(text);
@@ -323,42 +194,6 @@ done:
 
 /* ---- words
  * ------------------------------------------------------------------- */
-
-/* Parses a Python-style list of strings: ['a', "b's"] -> words (pointers into
- * a copy in *buf). Returns the count, or -1 when it is not such a list. */
-static long parse_list(const char *s, char **buf, char ***words) {
-  size_t n = strlen(s), nw = 0;
-  char *b = malloc(n + 1), **w = malloc((n / 2 + 1) * sizeof *w);
-  *buf = b, *words = w;
-  if (!b || !w)
-    return -1;
-  size_t i = 0, k = 0;
-  while (i < n && (s[i] == ' ' || s[i] == '\t'))
-    i++;
-  if (i == n)
-    return 0; /* empty cell: no words */
-  if (s[i++] != '[')
-    return -1;
-  for (;;) {
-    while (i < n && (s[i] == ' ' || s[i] == ','))
-      i++;
-    if (i < n && s[i] == ']')
-      return (long)nw;
-    if (i >= n || (s[i] != '\'' && s[i] != '"'))
-      return -1;
-    char q = s[i++];
-    w[nw++] = b + k;
-    for (; i < n && s[i] != q; i++) {
-      if (s[i] == '\\' && i + 1 < n)
-        i++;
-      b[k++] = s[i];
-    }
-    if (i >= n)
-      return -1;
-    i++;
-    b[k++] = '\0';
-  }
-}
 
 static int eval_words(eval_run *r) {
   const cli_opts *o = r->o;
@@ -389,7 +224,7 @@ static int eval_words(eval_run *r) {
     goto nomem;
   while ((more = cli_table_next(&t, &err)) == 1) {
     char *buf, **words;
-    long nw = parse_list(t.fields[wc], &buf, &words);
+    long nw = cli_parse_list(t.fields[wc], &buf, &words);
     if (nw < 0) {
       fprintf(stderr,
               "%s:%ld: the %s column is not a list like ['a', "
@@ -400,7 +235,7 @@ static int eval_words(eval_run *r) {
     }
     const char *text = t.fields[tc];
     fs_doc *d = fs_doc_analyze(r->ctx, text, strlen(text), &err);
-    int arc = d ? fs_word_eval_add(e, d, (const char *const *)words, (size_t)nw)
+    int arc = d && !learned(r, d) ? fs_word_eval_add(e, d, (const char *const *)words, (size_t)nw)
                 : FS_ERR_NOMEM;
     fs_doc_free(d);
     free(buf), free(words);
@@ -464,8 +299,8 @@ static int eval_sentences(eval_run *r) {
     if (yy < 0)
       continue;
     fs_doc *d = fs_doc_analyze(r->ctx, text, strlen(text), &err);
-    if (!d || grow(&score, &cap, n, sizeof *score) ||
-        grow(&y, &cap2, n, sizeof *y)) {
+    if (!d || cli_grow(&score, &cap, n, sizeof *score) ||
+        cli_grow(&y, &cap2, n, sizeof *y)) {
       fs_doc_free(d);
       cli_error("out of memory");
       goto done;
@@ -522,22 +357,28 @@ int cli_eval(int argc, char **argv) {
   fs_lexicon *lex = cli_lexicon(&o);
   fs_error err = {0};
   fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
-  bool failed = false;
+  bool failed = false, cm_failed = false;
   fs_model *m = ctx ? cli_model(&o, lex, &failed) : NULL;
+  fs_context_model *cm = m ? cli_context_model(&o, lex, &cm_failed) : NULL;
+  fs_tagger *tg = NULL;
+  if (m && !cm_failed && o.tagger && !(tg = fs_tagger_load(o.tagger, &err)))
+    cli_print_error(&err);
   cli_out out = {0};
   rc = FS_ERR_INPUT;
   if (lex && !ctx)
     cli_print_error(&err);
   if (ctx && !m && !failed)
     cli_error("eval needs a model (not --model none)");
-  if (!m || cli_out_open(&out, o.output))
+  if (!m || cm_failed || (o.tagger && !tg) || cli_out_open(&out, o.output))
     goto done;
   eval_run run = {&o,
                   ctx,
                   m,
                   out.f,
                   given(argc, argv, "--voice") ? cli_voice(o.voice) : FS_VOICES,
-                  false};
+                  false,
+                  cm,
+                  tg};
   if (!strcmp(o.format, "text"))
     fprintf(out.f, "framescore eval: model %s; lexicons: %zu categories\n",
             m->name, fs_lexicon_category_count(lex));
@@ -547,6 +388,8 @@ int cli_eval(int argc, char **argv) {
   rc = cli_out_commit(&out) ? FS_ERR_INPUT : FS_OK;
 done:
   cli_out_abort(&out);
+  fs_tagger_free(tg);
+  fs_context_model_free(cm);
   fs_model_free(m);
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);

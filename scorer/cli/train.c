@@ -125,6 +125,16 @@ int cli_train(int argc, char **argv) {
   int rc = cli_parse(&o, CLI_TRAIN, "train", help, argc, argv);
   if (rc)
     return rc < 0 ? 0 : rc;
+  if (o.context || o.spans || o.words) {
+    if (o.nargs || (!o.spans != !o.articles) || (!o.spans && !o.words)) {
+      cli_error("train --context and the span tagger take --spans LABELS "
+                "--articles DIR and/or --words FILE (no other arguments)\n"
+                "Try 'framescore train --help'.");
+      return FS_ERR_USAGE;
+    }
+    return cli_train_annotated(
+        &o, given(argc, argv, "--voice") ? cli_voice(o.voice) : FS_VOICES);
+  }
   if (o.nargs != 1) {
     cli_error("train takes one labelled file (CSV or TSV)\nTry 'framescore "
               "train --help'.");
