@@ -150,6 +150,8 @@ bool fs_annot_match_used(const fs_annot *a, const fs_annot_doc *ad, size_t i) {
   const fs_annot_setup *s = &a->s;
   if (s->voice != FS_VOICES && s->voice != mt->voice)
     return false;
+  if (s->all)
+    return mt->category < s->m->ncats;
   const size_t *dims = ad->kind == FS_ANNOT_SPANS ? s->span_dims : s->word_dims;
   size_t n = ad->kind == FS_ANNOT_SPANS ? s->ntech : s->nword;
   for (size_t k = 0; k < n; k++)

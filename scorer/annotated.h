@@ -37,6 +37,7 @@ typedef struct fs_annot_setup {
   size_t nword;
   size_t phrase;
   int voice;
+  bool all; /* every match is a candidate (a context model of scope all) */
 } fs_annot_setup;
 
 typedef struct fs_annot {

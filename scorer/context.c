@@ -189,6 +189,8 @@ typedef struct named_w {
 
 struct fs_context_model {
   double intercept, threshold;
+  bool all; /* scope: every match predicts when kept, not only the
+               evaluated dimensions' */
   double dense[FS_CF_N];
   named_w *cats, *fams; /* as read or trained, by name */
   size_t ncats, nfams;
@@ -260,7 +262,8 @@ size_t fs_context_model_columns(const fs_lexicon *lex) {
 }
 
 void fs_context_model_set(fs_context_model *cm, const double *w,
-                          double threshold) {
+                          double threshold, bool all) {
+  cm->all = all;
   cm->intercept = w[0];
   memcpy(cm->dense, w + 1, sizeof cm->dense);
   for (size_t c = 0; c < cm->ncats; c++)
@@ -284,8 +287,9 @@ int fs_context_model_write(FILE *out, const fs_context_model *cm,
     fprintf(out, "# %.*s\n", (int)n, p);
     p += n + (p[n] == '\n');
   }
-  fprintf(out, "%s 1\nthreshold %.6g\nintercept %.6g\n", CONTEXT_MAGIC,
-          cm->threshold, cm->intercept);
+  fprintf(out, "%s 1\nscope %s\nthreshold %.6g\nintercept %.6g\n",
+          CONTEXT_MAGIC, cm->all ? "all" : "dimensions", cm->threshold,
+          cm->intercept);
   for (size_t i = 0; i < FS_CF_N; i++)
     fprintf(out, "feature %s %.6g\n", feature_names[i], cm->dense[i]);
   for (size_t f = 0; f < cm->nfams; f++)
@@ -313,6 +317,13 @@ static int parse_line(fs_context_model *cm, const char *name, long line,
                           "expected '%s 1' (a context model file)",
                           CONTEXT_MAGIC);
     *magic = true;
+    return FS_OK;
+  }
+  if (!strcmp(f[0], "scope")) {
+    if (nf != 2 || (strcmp(f[1], "all") && strcmp(f[1], "dimensions")))
+      return fs_error_set(err, FS_ERR_INPUT, name, line, 1,
+                          "expected 'scope all' or 'scope dimensions'");
+    cm->all = !strcmp(f[1], "all");
     return FS_OK;
   }
   bool named_key = !strcmp(f[0], "feature") || !strcmp(f[0], "category") ||
@@ -444,6 +455,7 @@ static void reweigh(const fs_lexicon *lex, fs_doc *d) {
     if (m->event)
       continue;
     double w = m->weight * d->ctx_prob[i];
+    d->matches[i].weight = w;
     d->weights[m->category * FS_VOICES + m->voice] += w;
     if (m->voice == FS_VOICE_AUTHOR && fs_category_in_score(lex, m->category))
       score += w;
@@ -467,6 +479,7 @@ int fs_context_apply(const fs_context_model *cm, const fs_lexicon *lex,
   free(d->ctx_prob);
   d->ctx_prob = p;
   d->ctx_threshold = cm->threshold;
+  d->ctx_all = cm->all;
   if (reweight && d->weights)
     reweigh(lex, d);
   return FS_OK;

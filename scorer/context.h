@@ -85,8 +85,10 @@ fs_context_model *fs_context_model_parse(const char *name, const char *data,
 /** Weights, by column of the training design: [0] intercept, [1..FS_CF_N]
  * dense features, then one per lexicon category, then one per family. */
 size_t fs_context_model_columns(const fs_lexicon *lex);
+/* all: the scope (every match may predict when kept; else only those of
+ * the evaluated dimensions) */
 void fs_context_model_set(fs_context_model *cm, const double *w,
-                          double threshold);
+                          double threshold, bool all);
 double fs_context_model_threshold(const fs_context_model *cm);
 
 /** Writes the model; `comment` lines (may be NULL) first as # lines.
@@ -100,8 +102,9 @@ double fs_context_prob(const fs_context_model *cm, const fs_lexicon *lex,
 
 /** Computes every match's probability into the document (see
  * fs_doc_context_prob()) with the model's threshold; when reweight is
- * true, the summed weights and loaded score are recounted with each
- * match's weight times its probability (counts are unchanged). Returns
+ * true, each match's weight becomes its weight times its probability and
+ * the summed weights and loaded score are recounted (counts are
+ * unchanged). Returns
  * FS_OK or FS_ERR_NOMEM. Thread-safe for distinct documents. */
 int fs_context_apply(const fs_context_model *cm, const fs_lexicon *lex,
                      fs_doc *d, bool reweight);

@@ -86,6 +86,7 @@ static int set_probs(fs_annot *a, const ct_rows *r, const double *w) {
     if (!d->ctx_prob &&
         !(d->ctx_prob = malloc((d->nmatches + 1) * sizeof *d->ctx_prob)))
       return FS_ERR_NOMEM;
+    d->ctx_all = a->s.all;
     for (size_t i = 0; i < d->nmatches; i++)
       d->ctx_prob[i] = 1;
   }
@@ -201,7 +202,7 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
       best_threshold(a, FS_ANNOT_ALL, 0, &r->threshold) ||
       !(r->model = fs_context_model_new(lex)))
     goto nomem;
-  fs_context_model_set(r->model, w, r->threshold);
+  fs_context_model_set(r->model, w, r->threshold, a->s.all);
   rc = FS_OK;
   goto done;
 nomem:
@@ -212,6 +213,7 @@ done:
   for (size_t di = 0; di < a->n; di++) {
     free(a->docs[di].d->ctx_prob);
     a->docs[di].d->ctx_prob = NULL;
+    a->docs[di].d->ctx_all = false;
   }
   free(oof), free(oof_t), free(w);
   rows_free(&rows);

@@ -403,9 +403,11 @@ static size_t predictions(fs_span_eval *e, const fs_doc *d, size_t tech) {
     const fs_match *mt = &d->matches[i];
     if (!voice_ok(e->voice, mt->voice) || !fs_doc_context_keeps(d, i))
       continue;
-    bool yes = false;
+    /* a context model of scope "all" lets any kept match predict */
+    bool yes = tech == e->ntech && d->ctx_all && mt->category < e->m->ncats;
     for (size_t t = 0; t < e->ntech && !yes; t++)
-      yes = (tech == e->ntech || tech == t) && fs_eval_predicts(e->m, e->dims[t], mt);
+      yes = (tech == e->ntech || tech == t) &&
+            fs_eval_predicts(e->m, e->dims[t], mt);
     if (yes)
       e->pred[n++] = match_span(d, mt, e->phrase);
   }
@@ -429,7 +431,7 @@ static void match_stats(fs_span_eval *e, const fs_doc *d, size_t ng) {
   memset(e->touch, 0, nc * (ng ? ng : 1) * sizeof *e->touch);
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *mt = &d->matches[i];
-    bool yes = false;
+    bool yes = d->ctx_all && mt->category < e->m->ncats;
     for (size_t t = 0; t < e->ntech && !yes; t++)
       yes = fs_eval_predicts(e->m, e->dims[t], mt);
     if (!yes || !voice_ok(e->voice, mt->voice) || !fs_doc_context_keeps(d, i))
@@ -744,7 +746,7 @@ int fs_word_eval_add(fs_word_eval *e, const fs_doc *d, const char *const *gold,
   memset(e->cover, 0, (d->ntokens + 1) * sizeof *e->cover);
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *mt = &d->matches[i];
-    bool yes = false;
+    bool yes = d->ctx_all && mt->category < e->m->ncats;
     for (size_t k = 0; k < e->ndims && !yes; k++)
       yes = fs_eval_predicts(e->m, e->dims[k], mt);
     if (!yes || !voice_ok(e->voice, mt->voice) ||

@@ -327,6 +327,7 @@ struct fs_doc {
    * context model */
   float *ctx_prob;
   double ctx_threshold;
+  bool ctx_all; /* the model's scope is every match, not the dimensions' */
   /* set by fs_tagger_apply() (tagger.c): 1 for tokens the span tagger
    * marks; NULL without a tagger (evaluations then use the matches) */
   uint8_t *tok_tag;

@@ -126,6 +126,25 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
            emitf(s, 1, "pw=%s|%s", wp, w0) || emitf(s, 1, "wn=%s|%s", w0, wn);
   if (rc)
     return rc;
+  uint32_t nn = n == FS_NONE ? FS_NONE : word_near(d, n, 1);
+  const char *form = fs_ctx_form(ctx, t->form);
+  size_t fl = strlen(form);
+  rc = emitf(s, 1, "nn=%s%s", stem_of(ctx, d, nn), "");
+  if (!rc && fl > 5) /* a suffix generalises to words not seen */
+    rc = emitf(s, 1, "s3=%s%s", form + fl - 3, "");
+  if (rc)
+    return rc;
+  /* how much framing language is around: the sentence's scoring
+   * matches (capped) and the document's density (bucketed) */
+  char b[32];
+  uint32_t sm = sc->cs.sent_scoring[t->sentence];
+  int nb = snprintf(b, sizeof b, "sm=%u", sm > 3 ? 3 : sm);
+  rc = s->emit(s, b, (size_t)nb, 1);
+  double dd = sc->cs.doc_words ? 100.0 * (double)sc->cs.doc_scoring /
+                                     (double)sc->cs.doc_words
+                               : 0;
+  nb = snprintf(b, sizeof b, "dd=%d", dd < 1 ? 0 : dd < 2 ? 1 : dd < 3 ? 2 : 3);
+  rc |= s->emit(s, b, (size_t)nb, 1);
   if (sc->cs.word_pos[k] > 0 && (t->flags & FS_TOKF_UPPER))
     rc |= s->emit(s, "shape=cap", 9, 1);
   if (t->voice == FS_VOICE_QUOTE)
@@ -163,6 +182,22 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
   return rc;
 }
 
+/* Tags from probabilities: a word at or above t, and, next to a tagged
+ * word of its sentence, one at or above t / 2 (annotated spans are
+ * phrases: a weaker neighbour of a strong word belongs to it). */
+static void tag_doc(const fs_doc *d, const double *p, double t, uint8_t *tag) {
+  for (size_t k = 0; k < d->ntokens; k++)
+    tag[k] = p[k] >= t;
+  for (int dir = 0; dir < 2; dir++)
+    for (size_t i = 0; i < d->ntokens; i++) {
+      size_t k = dir ? d->ntokens - 1 - i : i;
+      if (tag[k] || p[k] < t / 2 || !is_word(&d->tokens[k]))
+        continue;
+      uint32_t nb = word_near(d, k, dir ? 1 : -1);
+      tag[k] = nb != FS_NONE && tag[nb];
+    }
+}
+
 /* ---- applying ------------------------------------------------------------ */
 
 typedef struct apply_sink {
@@ -183,13 +218,19 @@ int fs_tagger_apply(const fs_tagger *tg, const fs_ctx *ctx, fs_doc *d) {
   tg_scratch sc = {0};
   uint8_t *tag = calloc(d->ntokens + 1, 1);
   int rc = tag ? scratch_fill(&sc, ctx->lex, d) : FS_ERR_NOMEM;
+  double *p = rc ? NULL : calloc(d->ntokens + 1, sizeof *p);
+  if (!rc && !p)
+    rc = FS_ERR_NOMEM;
   for (size_t k = 0; !rc && k < d->ntokens; k++) {
     if (!is_word(&d->tokens[k]))
       continue;
     apply_sink a = {{apply_emit}, tg, tg->intercept};
     token_features(ctx, d, &sc, k, &a.base);
-    tag[k] = 1.0 / (1.0 + exp(-a.z)) >= tg->threshold;
+    p[k] = 1.0 / (1.0 + exp(-a.z));
   }
+  if (!rc)
+    tag_doc(d, p, tg->threshold, tag);
+  free(p);
   scratch_free(&sc);
   if (rc) {
     free(tag);
@@ -438,11 +479,27 @@ static int set_tags(fs_annot *a, const tg_rows *r, const double *w,
   return FS_OK;
 }
 
-static void tag_at(fs_annot *a, const tg_rows *r, const double *prob,
-                   double t, int only_fold) {
-  for (size_t i = 0; i < r->x.n; i++)
-    if (only_fold < 0 || a->docs[r->doc[i]].fold == only_fold)
-      a->docs[r->doc[i]].d->tok_tag[r->tok[i]] = prob[i] >= t;
+/* Tags every document from row probabilities: at threshold t, or at its
+ * fold's threshold fold_t[fold] when fold_t is given. Rows of a document
+ * are consecutive (build_rows). */
+static int tag_at(fs_annot *a, const tg_rows *r, const double *prob, double t,
+                  const double *fold_t) {
+  double *p = NULL;
+  size_t cap = 0;
+  for (size_t i = 0; i < r->x.n;) {
+    size_t di = r->doc[i];
+    fs_doc *d = a->docs[di].d;
+    if (fs_grow(&p, &cap, d->ntokens + 1, sizeof *p)) {
+      free(p);
+      return FS_ERR_NOMEM;
+    }
+    memset(p, 0, (d->ntokens + 1) * sizeof *p);
+    for (; i < r->x.n && r->doc[i] == di; i++)
+      p[r->tok[i]] = prob[i];
+    tag_doc(d, p, fold_t ? fold_t[a->docs[di].fold] : t, d->tok_tag);
+  }
+  free(p);
+  return FS_OK;
 }
 
 static int best_threshold(fs_annot *a, const tg_rows *r, const double *prob,
@@ -450,8 +507,8 @@ static int best_threshold(fs_annot *a, const tg_rows *r, const double *prob,
   double best_f1 = -1;
   for (size_t g = 0; g < TG_GRID; g++) {
     fs_prf prf[FS_ANNOT_KINDS];
-    tag_at(a, r, prob, grid(g), -1);
-    if (fs_annot_score(a, which, fold, prf))
+    if (tag_at(a, r, prob, grid(g), NULL) ||
+        fs_annot_score(a, which, fold, prf))
       return FS_ERR_NOMEM;
     double f1 = fs_annot_mean_f1(a, prf);
     if (f1 > best_f1 + 1e-12)
@@ -522,11 +579,9 @@ int fs_tagger_train(fs_annot *a, const fs_ctx *ctx, double lambda, long folds,
       if (a->docs[rows.doc[i]].fold == k)
         oof[i] = prob[i];
   }
-  for (size_t i = 0; i < rows.x.n; i++)
-    a->docs[rows.doc[i]].d->tok_tag[rows.tok[i]] =
-        oof[i] >= oof_t[a->docs[rows.doc[i]].fold];
+  rc = tag_at(a, &rows, oof, 0, oof_t);
   free(oof_t);
-  if (fs_annot_score(a, FS_ANNOT_ALL, 0, r->cv))
+  if (rc || fs_annot_score(a, FS_ANNOT_ALL, 0, r->cv))
     goto nomem;
   if (fit(a, &rows, -1, lambda, w, &r->all_converged) ||
       set_tags(a, &rows, w, &prob) ||

@@ -61,6 +61,7 @@ typedef struct cli_opts {
   int ndims;
   long phrase_words;
   bool context;              /* train --context: a context model */
+  bool scope_all;            /* train --context --scope all */
   const char *context_model; /* --context-model FILE ("none": off) */
   const char *tagger;        /* eval --tagger FILE */
   char **args;

@@ -35,7 +35,7 @@ enum {
   OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
   OPT_MIN_DF, OPT_UNIT, OPT_NAME, OPT_SPANS, OPT_ARTICLES, OPT_SENTENCES,
   OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE, OPT_PHRASE_WORDS,
-  OPT_SAVE_COUNTS, OPT_COUNTS, OPT_CONTEXT, OPT_CONTEXT_MODEL, OPT_TAGGER
+  OPT_SAVE_COUNTS, OPT_COUNTS, OPT_CONTEXT, OPT_CONTEXT_MODEL, OPT_TAGGER, OPT_SCOPE
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS)
@@ -100,11 +100,12 @@ static const opt_info options[] = {
     {{"sentences", required_argument, 0, OPT_SENTENCES}, CLI_EVAL},
     {{"words", required_argument, 0, OPT_WORDS}, CLI_EVAL | CLI_TRAIN},
     {{"context", no_argument, 0, OPT_CONTEXT}, CLI_TRAIN},
+    {{"scope", required_argument, 0, OPT_SCOPE}, CLI_TRAIN},
     {{"context-model", required_argument, 0, OPT_CONTEXT_MODEL},
      CLI_REPORT | CLI_EVAL},
     {{"tagger", required_argument, 0, OPT_TAGGER}, CLI_EVAL},
     {{"technique", required_argument, 0, OPT_TECHNIQUE}, CLI_EVAL | CLI_TRAIN},
-    {{"dimension", required_argument, 0, OPT_DIMENSION}, CLI_EVAL},
+    {{"dimension", required_argument, 0, OPT_DIMENSION}, CLI_EVAL | CLI_TRAIN},
     {{"phrase-words", required_argument, 0, OPT_PHRASE_WORDS},
      CLI_EVAL | CLI_TRAIN},
     {{"wide", no_argument, 0, OPT_WIDE}, CLI_REPORT},
@@ -242,6 +243,11 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
     case OPT_SAVE_COUNTS: o->save_counts = optarg; break;
     case OPT_COUNTS: o->counts = true; break;
     case OPT_CONTEXT: o->context = true; break;
+    case OPT_SCOPE:
+      if (strcmp(optarg, "all") && strcmp(optarg, "dimensions"))
+        return usage_error(name, "--scope must be all or dimensions");
+      o->scope_all = !strcmp(optarg, "all");
+      break;
     case OPT_CONTEXT_MODEL: o->context_model = optarg; break;
     case OPT_TAGGER: o->tagger = optarg; break;
     case OPT_MIN_COUNT:

@@ -56,8 +56,9 @@ static int setup(const cli_opts *o, const fs_model *m, int voice,
       return FS_ERR_INPUT;
     ls->word_dims[i] = (size_t)d;
   }
-  ls->s = (fs_annot_setup){m,  ls->tp, ls->span_dims, nt, ls->word_dims,
-                           nw, (size_t)o->phrase_words, voice};
+  ls->s = (fs_annot_setup){m,     ls->tp, ls->span_dims,
+                           nt,    ls->word_dims, nw,
+                           (size_t)o->phrase_words, voice, o->scope_all};
   return FS_OK;
 }
 
