@@ -89,7 +89,8 @@ int fs_annot_folds(fs_annot *a, long k, unsigned long seed) {
 }
 
 static bool chosen(const fs_annot_doc *ad, int which, int fold) {
-  return which == FS_ANNOT_ALL || (which == FS_ANNOT_IN_FOLD) == (ad->fold == fold);
+  return which == FS_ANNOT_ALL ||
+         (which == FS_ANNOT_IN_FOLD) == (ad->fold == fold);
 }
 
 int fs_annot_score(const fs_annot *a, int which, int fold,

@@ -11,13 +11,30 @@
 #define CONTEXT_MAGIC "framescore-context"
 #define NEAR 3 /* words either side that count as a neighbour */
 
-static const char *const feature_names[FS_CF_N] = {
-    "weight",         "quote",        "negated",       "intensified",
-    "headline",       "sentence_start", "position",    "capitalised",
-    "all_caps",       "multiword",    "near_loaded",   "near_attribution",
-    "sentence_matches", "sentence_density", "sentence_words", "attributed",
-    "quote_sentence", "scare",        "paragraph_first", "exclaim",
-    "question",       "repeats",      "event",         "doc_density"};
+static const char *const feature_names[FS_CF_N] = {"weight",
+                                                   "quote",
+                                                   "negated",
+                                                   "intensified",
+                                                   "headline",
+                                                   "sentence_start",
+                                                   "position",
+                                                   "capitalised",
+                                                   "all_caps",
+                                                   "multiword",
+                                                   "near_loaded",
+                                                   "near_attribution",
+                                                   "sentence_matches",
+                                                   "sentence_density",
+                                                   "sentence_words",
+                                                   "attributed",
+                                                   "quote_sentence",
+                                                   "scare",
+                                                   "paragraph_first",
+                                                   "exclaim",
+                                                   "question",
+                                                   "repeats",
+                                                   "event",
+                                                   "doc_density"};
 
 const char *fs_context_feature_name(size_t i) {
   return i < FS_CF_N ? feature_names[i] : NULL;
@@ -114,7 +131,8 @@ static bool all_caps(const fs_doc *d, const fs_token *t) {
 static int neighbours(const fs_lexicon *lex, const fs_doc *d, size_t i) {
   const fs_match *m = &d->matches[i];
   int bits = 0;
-  size_t lo = i > 16 ? i - 16 : 0, hi = i + 17 < d->nmatches ? i + 17 : d->nmatches;
+  size_t lo = i > 16 ? i - 16 : 0,
+         hi = i + 17 < d->nmatches ? i + 17 : d->nmatches;
   for (size_t j = lo; j < hi; j++) {
     const fs_match *o = &d->matches[j];
     if (j == i || o->category >= lex->ncats)
@@ -151,8 +169,8 @@ void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
   int near = neighbours(lex, d, i);
   uint32_t pos = s->word_pos[m->tok_start];
   size_t entry = m->entry == FS_NONE ? lex->nentries : m->entry;
-  x[FS_CF_WEIGHT] = m->entry != FS_NONE ? lex->entries[m->entry].weight
-                                        : m->weight;
+  x[FS_CF_WEIGHT] =
+      m->entry != FS_NONE ? lex->entries[m->entry].weight : m->weight;
   x[FS_CF_QUOTE] = m->voice == FS_VOICE_QUOTE;
   x[FS_CF_NEGATED] = m->negated;
   x[FS_CF_INTENSIFIED] = m->intensifier != FS_NONE;
@@ -176,8 +194,7 @@ void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
   x[FS_CF_REPEATS] = log1p((double)s->entry_count[entry] - 1);
   x[FS_CF_EVENT] = m->event;
   x[FS_CF_DOC_DENSITY] =
-      s->doc_words ? 100.0 * (double)s->doc_scoring / (double)s->doc_words
-                   : 0;
+      s->doc_words ? 100.0 * (double)s->doc_scoring / (double)s->doc_words : 0;
 }
 
 /* ---- the model ----------------------------------------------------------- */
@@ -386,8 +403,8 @@ fs_context_model *fs_context_model_parse(const char *name, const char *data,
     s = nl ? nl + 1 : NULL;
   }
   if (!rc && !magic)
-    rc = fs_error_set(err, FS_ERR_INPUT, name, 1, 1,
-                      "empty: expected '%s 1'", CONTEXT_MAGIC);
+    rc = fs_error_set(err, FS_ERR_INPUT, name, 1, 1, "empty: expected '%s 1'",
+                      CONTEXT_MAGIC);
   if (!rc && bind(cm, lex))
     rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
 done:
@@ -399,8 +416,8 @@ done:
   return cm;
 }
 
-fs_context_model *fs_context_model_load(const char *path,
-                                        const fs_lexicon *lex, fs_error *err) {
+fs_context_model *fs_context_model_load(const char *path, const fs_lexicon *lex,
+                                        fs_error *err) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));

@@ -14,18 +14,18 @@
 /* The dense features of a match, by index; their names are in
  * fs_context_feature_name(). */
 enum {
-  FS_CF_WEIGHT,      /* the entry's weight */
-  FS_CF_QUOTE,       /* in quoted speech */
-  FS_CF_NEGATED,     /* a negator within three words before */
-  FS_CF_INTENSIFIED, /* an intensifier right before */
-  FS_CF_HEADLINE,    /* in the first paragraph of a document with more */
-  FS_CF_SENT_START,  /* the sentence's first word */
-  FS_CF_POSITION,    /* word position in the sentence, 0 to 1 */
-  FS_CF_CAPITAL,     /* capitalised, not at a sentence start */
-  FS_CF_ALL_CAPS,    /* every letter uppercase (two or more) */
-  FS_CF_MULTIWORD,   /* words in the match beyond the first */
-  FS_CF_NEAR_LOADED, /* another loaded or label match within 3 words */
-  FS_CF_NEAR_ATTRIB, /* an attribution match within 3 words */
+  FS_CF_WEIGHT,         /* the entry's weight */
+  FS_CF_QUOTE,          /* in quoted speech */
+  FS_CF_NEGATED,        /* a negator within three words before */
+  FS_CF_INTENSIFIED,    /* an intensifier right before */
+  FS_CF_HEADLINE,       /* in the first paragraph of a document with more */
+  FS_CF_SENT_START,     /* the sentence's first word */
+  FS_CF_POSITION,       /* word position in the sentence, 0 to 1 */
+  FS_CF_CAPITAL,        /* capitalised, not at a sentence start */
+  FS_CF_ALL_CAPS,       /* every letter uppercase (two or more) */
+  FS_CF_MULTIWORD,      /* words in the match beyond the first */
+  FS_CF_NEAR_LOADED,    /* another loaded or label match within 3 words */
+  FS_CF_NEAR_ATTRIB,    /* an attribution match within 3 words */
   FS_CF_SENT_MATCHES,   /* log(1 + other scoring matches in the sentence) */
   FS_CF_SENT_DENSITY,   /* scoring matches per word in the sentence */
   FS_CF_SENT_WORDS,     /* log(1 + words in the sentence) */
@@ -75,8 +75,8 @@ void fs_context_model_free(fs_context_model *cm);
 
 /** Reads a context model file; NULL with err (file:line:col) on failure.
  * Category and family names the lexicon lacks are kept and ignored. */
-fs_context_model *fs_context_model_load(const char *path,
-                                        const fs_lexicon *lex, fs_error *err);
+fs_context_model *fs_context_model_load(const char *path, const fs_lexicon *lex,
+                                        fs_error *err);
 /** Parses model text (name for messages). */
 fs_context_model *fs_context_model_parse(const char *name, const char *data,
                                          size_t len, const fs_lexicon *lex,

@@ -52,8 +52,7 @@ static int build_rows(const fs_annot *a, const fs_lexicon *lex, ct_rows *r) {
           fs_grow(&r->doc, &r->cap, n + 1, sizeof *r->doc) ||
           fs_grow(&r->match, &cap_m, n + 1, sizeof *r->match) ||
           fs_grow(&X->col, &nnz_cap, nnz + FS_CF_N + 2, sizeof *X->col) ||
-          fs_grow(&X->val, &val_cap, nnz + FS_CF_N + 2,
-                  sizeof *X->val))
+          fs_grow(&X->val, &val_cap, nnz + FS_CF_N + 2, sizeof *X->val))
         goto nomem;
       fs_context_features(&s, lex, ad->d, i, x);
       for (size_t k = 0; k < FS_CF_N; k++)
@@ -152,9 +151,8 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
   r->folds = folds;
   int rc = fs_annot_folds(a, folds, seed);
   if (rc == FS_ERR_INPUT) {
-    fs_error_set(err, rc, NULL, 0, 0,
-                 "%zu articles are too few for %ld folds", a->groups.count,
-                 folds);
+    fs_error_set(err, rc, NULL, 0, 0, "%zu articles are too few for %ld folds",
+                 a->groups.count, folds);
     return rc;
   }
   if (rc || (rc = build_rows(a, lex, &rows)))

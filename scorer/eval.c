@@ -749,8 +749,8 @@ int fs_word_eval_add(fs_word_eval *e, const fs_doc *d, const char *const *gold,
     bool yes = d->ctx_all && mt->category < e->m->ncats;
     for (size_t k = 0; k < e->ndims && !yes; k++)
       yes = fs_eval_predicts(e->m, e->dims[k], mt);
-    if (!yes || !voice_ok(e->voice, mt->voice) ||
-        !fs_doc_context_keeps(d, i) || d->tok_tag)
+    if (!yes || !voice_ok(e->voice, mt->voice) || !fs_doc_context_keeps(d, i) ||
+        d->tok_tag)
       continue;
     pred_stat *ps[2] = {
         &e->cats[mt->category],

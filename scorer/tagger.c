@@ -282,8 +282,7 @@ fs_tagger *fs_tagger_parse(const char *name, const char *data, size_t len,
     if (!l || *s == '#')
       continue;
     if (!magic) {
-      magic = l == strlen(TAGGER_MAGIC) + 2 &&
-              !memcmp(s, TAGGER_MAGIC " 1", l);
+      magic = l == strlen(TAGGER_MAGIC) + 2 && !memcmp(s, TAGGER_MAGIC " 1", l);
       if (!magic)
         rc = fs_error_set(err, FS_ERR_INPUT, name, line, 1,
                           "expected '%s 1' (a span tagger file)", TAGGER_MAGIC);
@@ -549,9 +548,8 @@ int fs_tagger_train(fs_annot *a, const fs_ctx *ctx, double lambda, long folds,
   r->folds = folds;
   int rc = fs_annot_folds(a, folds, seed);
   if (rc == FS_ERR_INPUT) {
-    fs_error_set(err, rc, NULL, 0, 0,
-                 "%zu articles are too few for %ld folds", a->groups.count,
-                 folds);
+    fs_error_set(err, rc, NULL, 0, 0, "%zu articles are too few for %ld folds",
+                 a->groups.count, folds);
     return rc;
   }
   if (rc || build_rows(a, ctx, min_df > 0 ? min_df : 1, &rows))

@@ -24,14 +24,13 @@ int cli_grow(void *p, size_t *cap, size_t n, size_t elt) {
   return 0;
 }
 
-
 static int cmp_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Reads the labels file: rows of the chosen techniques. */
 int cli_read_labels(const char *path, const char *const *tech, size_t nt,
-                       size_t max, cli_gold_row **rows, size_t *n) {
+                    size_t max, cli_gold_row **rows, size_t *n) {
   char *data, msg[512];
   size_t len, cap = 0;
   if (cli_read_input(path, max, &data, &len, msg, sizeof msg)) {
@@ -130,8 +129,8 @@ char **cli_article_files(const char *dir, size_t *n) {
 
 /* Gold spans of one article, trimmed by the corpus's rule. */
 size_t cli_article_gold(const char *id, const cli_gold_row *rows, size_t nrows,
-                           const char *text, size_t len, fs_gold_span *out,
-                           uint32_t *cp) {
+                        const char *text, size_t len, fs_gold_span *out,
+                        uint32_t *cp) {
   size_t ncp = 0;
   for (size_t i = 0; i < len;) {
     int bad = 0;
@@ -147,7 +146,6 @@ size_t cli_article_gold(const char *id, const cli_gold_row *rows, size_t nrows,
     }
   return n;
 }
-
 
 /* Parses a Python-style list of strings: ['a', "b's"] -> words (pointers into
  * a copy in *buf). Returns the count, or -1 when it is not such a list. */
@@ -185,7 +183,6 @@ long cli_parse_list(const char *s, char **buf, char ***words) {
   }
 }
 
-
 /* Reads --spans LABELS with --articles DIR into a. */
 static int load_articles(const cli_opts *o, fs_ctx *ctx, fs_annot *a) {
   cli_gold_row *rows = NULL;
@@ -216,8 +213,8 @@ static int load_articles(const cli_opts *o, fs_ctx *ctx, fs_annot *a) {
     int arc = FS_ERR_NOMEM;
     if (d)
       arc = fs_annot_add_article(
-          a, d, text, gold, cli_article_gold(id, rows, nrows, text, len, gold, cp),
-          id);
+          a, d, text, gold,
+          cli_article_gold(id, rows, nrows, text, len, gold, cp), id);
     else
       free(text);
     free(gold), free(cp);

@@ -51,7 +51,8 @@ static const char *const help =
     "  --context-model FILE|default|none\n"
     "                           span and word level: keep only matches the\n"
     "                           context model rates at or above its threshold\n"
-    "                           (default none; 'default': models/context.model)\n"
+    "                           (default none; 'default': "
+    "models/context.model)\n"
     "  --tagger FILE            span and word level: spans and words from a\n"
     "                           span tagger (train --spans/--words)\n"
     "  --technique T=DIMENSION  span level: technique and its dimension\n"
@@ -147,7 +148,7 @@ static int eval_spans(eval_run *r) {
     dims[i] = (size_t)d;
   }
   if (cli_read_labels(o->spans, (const char *const *)tech, nt, o->max_file_size,
-                  &rows, &nrows))
+                      &rows, &nrows))
     goto done;
   files = cli_article_files(o->articles, &nfiles);
   if (!nfiles) {
@@ -172,10 +173,11 @@ static int eval_spans(eval_run *r) {
     uint32_t *cp = malloc((len + 1) * sizeof *cp);
     fs_error err = {0};
     fs_doc *d = gold && cp ? fs_doc_analyze(r->ctx, text, len, &err) : NULL;
-    int arc =
-        d && !learned(r, d) ? fs_span_eval_add(e, d, gold,
-                             cli_article_gold(id, rows, nrows, text, len, gold, cp))
-          : FS_ERR_NOMEM;
+    int arc = d && !learned(r, d)
+                  ? fs_span_eval_add(
+                        e, d, gold,
+                        cli_article_gold(id, rows, nrows, text, len, gold, cp))
+                  : FS_ERR_NOMEM;
     fs_doc_free(d);
     free(gold), free(cp), free(text);
     if (arc)
@@ -241,8 +243,10 @@ static int eval_words(eval_run *r) {
     }
     const char *text = t.fields[tc];
     fs_doc *d = fs_doc_analyze(r->ctx, text, strlen(text), &err);
-    int arc = d && !learned(r, d) ? fs_word_eval_add(e, d, (const char *const *)words, (size_t)nw)
-                : FS_ERR_NOMEM;
+    int arc =
+        d && !learned(r, d)
+            ? fs_word_eval_add(e, d, (const char *const *)words, (size_t)nw)
+            : FS_ERR_NOMEM;
     fs_doc_free(d);
     free(buf), free(words);
     if (arc)

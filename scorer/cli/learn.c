@@ -56,9 +56,15 @@ static int setup(const cli_opts *o, const fs_model *m, int voice,
       return FS_ERR_INPUT;
     ls->word_dims[i] = (size_t)d;
   }
-  ls->s = (fs_annot_setup){m,     ls->tp, ls->span_dims,
-                           nt,    ls->word_dims, nw,
-                           (size_t)o->phrase_words, voice, o->scope_all};
+  ls->s = (fs_annot_setup){m,
+                           ls->tp,
+                           ls->span_dims,
+                           nt,
+                           ls->word_dims,
+                           nw,
+                           (size_t)o->phrase_words,
+                           voice,
+                           o->scope_all};
   return FS_OK;
 }
 
@@ -82,8 +88,8 @@ static void render_prf(FILE *f, const char *format, const char *kind,
             p->recall);
 }
 
-static int write_out(const cli_opts *o, int (*write)(FILE *, const void *,
-                                                      const char *),
+static int write_out(const cli_opts *o,
+                     int (*write)(FILE *, const void *, const char *),
                      const void *model, const char *comment) {
   cli_out out = {0};
   if (cli_out_open(&out, o->output))
@@ -108,14 +114,14 @@ static void provenance(const cli_opts *o, const fs_annot *a, char *buf,
                        size_t cap) {
   const char *sp = o->spans ? strrchr(o->spans, '/') : NULL;
   const char *wp = o->words ? strrchr(o->words, '/') : NULL;
-  snprintf(buf, cap,
-           "written by framescore %s train%s%s%s%s%s: %zu articles, %zu "
-           "sentences; lambda %g, %ld folds by article, seed %lu",
-           FS_VERSION, o->context ? " --context" : "",
-           o->spans ? " --spans " : "", o->spans ? (sp ? sp + 1 : o->spans) : "",
-           o->words ? " --words " : "", o->words ? (wp ? wp + 1 : o->words) : "",
-           a->nkind[FS_ANNOT_SPANS], a->nkind[FS_ANNOT_WORDS], o->lambda,
-           o->folds, o->seed);
+  snprintf(
+      buf, cap,
+      "written by framescore %s train%s%s%s%s%s: %zu articles, %zu "
+      "sentences; lambda %g, %ld folds by article, seed %lu",
+      FS_VERSION, o->context ? " --context" : "", o->spans ? " --spans " : "",
+      o->spans ? (sp ? sp + 1 : o->spans) : "", o->words ? " --words " : "",
+      o->words ? (wp ? wp + 1 : o->words) : "", a->nkind[FS_ANNOT_SPANS],
+      a->nkind[FS_ANNOT_WORDS], o->lambda, o->folds, o->seed);
 }
 
 static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {

@@ -71,9 +71,8 @@ struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
   return m;
 }
 
-struct fs_context_model *cli_context_model(const cli_opts *o,
-                                           const fs_lexicon *lex,
-                                           bool *failed) {
+struct fs_context_model *
+cli_context_model(const cli_opts *o, const fs_lexicon *lex, bool *failed) {
   char path[4096];
   *failed = false;
   if (!o->context_model || !strcmp(o->context_model, "none"))
