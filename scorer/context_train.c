@@ -145,7 +145,7 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
   ct_rows rows = {0};
   double *w = NULL;
   float **oof = NULL;
-  double *oof_t = NULL;
+  double *oof_t = NULL, *row_oof = NULL;
   memset(r, 0, sizeof *r);
   r->all_converged = true;
   r->folds = folds;
@@ -167,7 +167,8 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
   w = malloc((rows.x.p + 1) * sizeof *w);
   oof = calloc(a->n + 1, sizeof *oof);
   oof_t = calloc(a->n + 1, sizeof *oof_t);
-  if (!w || !oof || !oof_t)
+  row_oof = malloc((rows.x.n + 1) * sizeof *row_oof);
+  if (!w || !oof || !oof_t || !row_oof)
     goto nomem;
   for (int k = 0; k < (int)folds; k++) {
     double t = 0;
@@ -177,6 +178,9 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
       goto nomem;
     if (k < FS_CONTEXT_MAX_FOLDS)
       r->fold_threshold[k] = t;
+    for (size_t i = 0; i < rows.x.n; i++)
+      if (a->docs[rows.doc[i]].fold == k)
+        row_oof[i] = fs_lr_predict(&rows.x, i, w);
     for (size_t di = 0; di < a->n; di++) {
       fs_doc *d = a->docs[di].d;
       if (a->docs[di].fold != k)
@@ -194,6 +198,7 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
   }
   if (fs_annot_score(a, FS_ANNOT_ALL, 0, r->cv))
     goto nomem;
+  r->roc_auc = fs_eval_roc_auc(row_oof, rows.x.y, rows.x.n);
   /* the final model: every row, threshold on every document */
   if (fit(a, &rows, -1, lambda, w, &r->all_converged) ||
       set_probs(a, &rows, w) ||
@@ -213,7 +218,7 @@ done:
     a->docs[di].d->ctx_prob = NULL;
     a->docs[di].d->ctx_all = false;
   }
-  free(oof), free(oof_t), free(w);
+  free(oof), free(oof_t), free(w), free(row_oof);
   rows_free(&rows);
   if (rc)
     fs_context_result_free(r);

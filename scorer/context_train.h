@@ -16,6 +16,7 @@ typedef struct fs_context_result {
   long folds;
   fs_prf base[FS_ANNOT_KINDS]; /* every match kept (no context model) */
   fs_prf cv[FS_ANNOT_KINDS];   /* pooled out-of-fold */
+  double roc_auc; /* of out-of-fold match probabilities against the labels */
   double fold_threshold[FS_CONTEXT_MAX_FOLDS];
   double threshold; /* the final model's, on every document */
   bool all_converged;

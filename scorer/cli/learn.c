@@ -144,8 +144,9 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
           r.cv[k].precision, r.cv[k].recall);
   if (at < sizeof comment)
     snprintf(comment + at, sizeof comment - at,
-             "%zu matches (%zu marked by annotators); threshold %.3f", r.rows,
-             r.positives, r.threshold);
+             "%zu matches (%zu marked by annotators; out-of-fold ROC AUC "
+             "%.3f); threshold %.3f",
+             r.rows, r.positives, r.roc_auc, r.threshold);
   int rc = write_out(o, write_context, r.model, comment);
   if (!rc && !o->quiet) {
     FILE *f = o->output && strcmp(o->output, "-") ? stdout : stderr;
@@ -165,7 +166,10 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
         render_prf(f, o->format, kind_name[k], "cross-validated", &r.cv[k]);
       }
     if (text)
-      fprintf(f, "final model: threshold %.3f%s\n", r.threshold,
+      fprintf(f,
+              "matches ranked by their out-of-fold probability: ROC AUC "
+              "%.3f\nfinal model: threshold %.3f%s\n",
+              r.roc_auc, r.threshold,
               r.all_converged ? "" : " (some fits did not converge)");
   }
   fs_context_result_free(&r);
