@@ -397,8 +397,11 @@ static size_t tagged_spans(const fs_doc *d, fs_span *out) {
  * span tagger predicts the same spans for every technique. */
 static size_t predictions(fs_span_eval *e, const fs_doc *d, size_t tech) {
   size_t n = 0;
-  if (d->tok_tag)
-    return fs_span_merge(e->pred, tagged_spans(d, e->pred));
+  if (d->tok_tag) {
+    n = tagged_spans(d, e->pred);
+    if (!d->tag_union)
+      return fs_span_merge(e->pred, n);
+  }
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *mt = &d->matches[i];
     if (!voice_ok(e->voice, mt->voice) || !fs_doc_context_keeps(d, i))
@@ -750,7 +753,7 @@ int fs_word_eval_add(fs_word_eval *e, const fs_doc *d, const char *const *gold,
     for (size_t k = 0; k < e->ndims && !yes; k++)
       yes = fs_eval_predicts(e->m, e->dims[k], mt);
     if (!yes || !voice_ok(e->voice, mt->voice) || !fs_doc_context_keeps(d, i) ||
-        d->tok_tag)
+        (d->tok_tag && !d->tag_union))
       continue;
     pred_stat *ps[2] = {
         &e->cats[mt->category],
@@ -771,7 +774,9 @@ int fs_word_eval_add(fs_word_eval *e, const fs_doc *d, const char *const *gold,
     if (!is_word(&d->tokens[k]))
       continue;
     bool g = fs_eval_gold_word(d, &d->tokens[k], gold, ngold);
-    bool p = d->tok_tag ? d->tok_tag[k] != 0 : e->cover[k];
+    bool p = d->tok_tag && !d->tag_union
+                 ? d->tok_tag[k] != 0
+                 : e->cover[k] || (d->tok_tag && d->tok_tag[k]);
     e->tp += p && g, e->fp += p && !g, e->fn += !p && g, e->tn += !p && !g;
   }
   e->sentences++;

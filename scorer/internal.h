@@ -331,6 +331,7 @@ struct fs_doc {
   /* set by fs_tagger_apply() (tagger.c): 1 for tokens the span tagger
    * marks; NULL without a tagger (evaluations then use the matches) */
   uint8_t *tok_tag;
+  bool tag_union; /* the tagger's spans are added to the matches' */
 };
 
 /* What a context learned since a mark (vocab.c): copies of its new forms

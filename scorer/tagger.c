@@ -22,6 +22,7 @@ struct fs_tagger {
   double *w;       /* [names.count] */
   size_t wcap;
   double intercept, threshold;
+  bool uni; /* "combine union": tags add to the lexicon's predictions */
 };
 
 void fs_tagger_free(fs_tagger *tg) {
@@ -238,6 +239,7 @@ int fs_tagger_apply(const fs_tagger *tg, const fs_ctx *ctx, fs_doc *d) {
   }
   free(d->tok_tag);
   d->tok_tag = tag;
+  d->tag_union = tg->uni;
   return FS_OK;
 }
 
@@ -249,8 +251,9 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment) {
     fprintf(out, "# %.*s\n", (int)n, p);
     p += n + (p[n] == '\n');
   }
-  fprintf(out, "%s 1\nthreshold\t%.6g\nintercept\t%.6g\n", TAGGER_MAGIC,
-          tg->threshold, tg->intercept);
+  fprintf(out, "%s 1\ncombine\t%s\nthreshold\t%.6g\nintercept\t%.6g\n",
+          TAGGER_MAGIC, tg->uni ? "union" : "tags", tg->threshold,
+          tg->intercept);
   for (size_t i = 0; i < tg->names.count; i++)
     if (fabs(tg->w[i]) >= 1e-4)
       fprintf(out, "%s\t%.5g\n", fs_intern_str(&tg->names, (uint32_t)i),
@@ -289,6 +292,15 @@ fs_tagger *fs_tagger_parse(const char *name, const char *data, size_t len,
       continue;
     }
     const char *tab = memchr(s, '\t', l);
+    if (tab && tab - s == 7 && !memcmp(s, "combine", 7)) {
+      size_t vl = (size_t)(s + l - tab - 1);
+      if (vl == 5 && !memcmp(tab + 1, "union", 5))
+        tg->uni = true;
+      else if (!(vl == 4 && !memcmp(tab + 1, "tags", 4)))
+        rc = fs_error_set(err, FS_ERR_INPUT, name, line, 9,
+                          "expected 'union' or 'tags'");
+      continue;
+    }
     char num[64];
     if (!tab || (size_t)(s + l - tab - 1) >= sizeof num) {
       rc = fs_error_set(err, FS_ERR_INPUT, name, line, 1,
@@ -380,6 +392,7 @@ static int train_emit(tg_sink *s, const char *name, size_t len, double v) {
 
 typedef struct tg_rows {
   fs_lr_data x;
+  bool uni;    /* tags are added to the lexicon's predictions */
   size_t *doc; /* [rows] */
   uint32_t *tok;
   fs_intern names;
@@ -470,6 +483,7 @@ static int set_tags(fs_annot *a, const tg_rows *r, const double *w,
     fs_doc *d = a->docs[di].d;
     if (!d->tok_tag && !(d->tok_tag = calloc(d->ntokens + 1, 1)))
       return FS_ERR_NOMEM;
+    d->tag_union = r->uni;
   }
   if (!*prob && !(*prob = malloc((r->x.n + 1) * sizeof **prob)))
     return FS_ERR_NOMEM;
@@ -539,9 +553,10 @@ void fs_tagger_result_free(fs_tagger_result *r) {
 }
 
 int fs_tagger_train(fs_annot *a, const fs_ctx *ctx, double lambda, long folds,
-                    unsigned long seed, long min_df, fs_tagger_result *r,
-                    fs_error *err) {
+                    unsigned long seed, long min_df, bool uni,
+                    fs_tagger_result *r, fs_error *err) {
   tg_rows rows = {0};
+  rows.uni = uni;
   double *w = NULL, *prob = NULL, *oof = NULL;
   memset(r, 0, sizeof *r);
   r->all_converged = true;
@@ -587,6 +602,7 @@ int fs_tagger_train(fs_annot *a, const fs_ctx *ctx, double lambda, long folds,
       !(r->model = tagger_new()))
     goto nomem;
   r->model->intercept = w[0];
+  r->model->uni = uni;
   r->model->threshold = r->threshold;
   for (size_t f = 0; f < rows.x.p; f++)
     if (set_weight(r->model, fs_intern_str(&rows.names, (uint32_t)f),
@@ -600,6 +616,7 @@ done:
   for (size_t di = 0; di < a->n; di++) {
     free(a->docs[di].d->tok_tag);
     a->docs[di].d->tok_tag = NULL;
+    a->docs[di].d->tag_union = false;
   }
   free(w), free(prob), free(oof);
   rows_free(&rows);

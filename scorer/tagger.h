@@ -36,11 +36,13 @@ typedef struct fs_tagger_result {
 } fs_tagger_result;
 
 /** Cross-validates (folds by article, seeded; each fold's threshold chosen
- * on its training folds) and fits a tagger on every document of a.
+ * on its training folds) and fits a tagger on every document of a. With
+ * uni, the tagger's spans and words are added to those of the lexicon
+ * matches (as eval predicts them) instead of replacing them.
  * Returns FS_OK, FS_ERR_INPUT (too few articles) or FS_ERR_NOMEM. */
 int fs_tagger_train(fs_annot *a, const fs_ctx *ctx, double lambda, long folds,
-                    unsigned long seed, long min_df, fs_tagger_result *r,
-                    fs_error *err);
+                    unsigned long seed, long min_df, bool uni,
+                    fs_tagger_result *r, fs_error *err);
 void fs_tagger_result_free(fs_tagger_result *r);
 
 #endif

@@ -78,6 +78,14 @@ check "tagger training is deterministic" cmp -s "$T/t1.model" "$T/t2.model"
 check "eval --tagger words" grep -q "^words,all," "$T/wt.csv"
 "$BIN" eval $S --tagger "$T/t1.model" --format csv > "$T/st.csv"
 check "eval --tagger spans" grep -q "^spans,all," "$T/st.csv"
+check "tagger combines: tags alone" grep -q "^combine	tags$" "$T/t1.model"
+"$BIN" train --words $W --folds 3 --min-df 1 --combine union -o "$T/tu.model" > /dev/null
+check "tagger combines: union" grep -q "^combine	union$" "$T/tu.model"
+"$BIN" eval --words $W --tagger "$T/tu.model" --format csv > "$T/wu.csv"
+# the union predicts at least every word the lexicons predict
+check "union keeps the lexicon's words" test "$(awk -F, '$1 == "words" && $2 == "all" { print $4 }' "$T/wu.csv")" -ge 33
+"$BIN" train --words $W --combine both -o /dev/null 2> /dev/null
+check "bad --combine exits 2" test $? -eq 2
 printf 'framescore-tagger 1\nw=x\tnot-a-number\n' > "$T/badt.model"
 "$BIN" eval --words $W --tagger "$T/badt.model" > /dev/null 2> "$T/err"
 check "bad tagger exits 1" test $? -eq 1

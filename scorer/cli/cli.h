@@ -62,6 +62,7 @@ typedef struct cli_opts {
   long phrase_words;
   bool context;              /* train --context: a context model */
   bool scope_all;            /* train --context --scope all */
+  bool combine_union;        /* train (tagger) --combine union */
   const char *context_model; /* --context-model FILE ("none": off) */
   const char *tagger;        /* eval --tagger FILE */
   char **args;

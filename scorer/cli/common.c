@@ -35,7 +35,7 @@ enum {
   OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
   OPT_MIN_DF, OPT_UNIT, OPT_NAME, OPT_SPANS, OPT_ARTICLES, OPT_SENTENCES,
   OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE, OPT_PHRASE_WORDS,
-  OPT_SAVE_COUNTS, OPT_COUNTS, OPT_CONTEXT, OPT_CONTEXT_MODEL, OPT_TAGGER, OPT_SCOPE
+  OPT_SAVE_COUNTS, OPT_COUNTS, OPT_CONTEXT, OPT_CONTEXT_MODEL, OPT_TAGGER, OPT_SCOPE, OPT_COMBINE
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS)
@@ -101,6 +101,7 @@ static const opt_info options[] = {
     {{"words", required_argument, 0, OPT_WORDS}, CLI_EVAL | CLI_TRAIN},
     {{"context", no_argument, 0, OPT_CONTEXT}, CLI_TRAIN},
     {{"scope", required_argument, 0, OPT_SCOPE}, CLI_TRAIN},
+    {{"combine", required_argument, 0, OPT_COMBINE}, CLI_TRAIN},
     {{"context-model", required_argument, 0, OPT_CONTEXT_MODEL},
      CLI_REPORT | CLI_EVAL},
     {{"tagger", required_argument, 0, OPT_TAGGER}, CLI_EVAL},
@@ -247,6 +248,11 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
       if (strcmp(optarg, "all") && strcmp(optarg, "dimensions"))
         return usage_error(name, "--scope must be all or dimensions");
       o->scope_all = !strcmp(optarg, "all");
+      break;
+    case OPT_COMBINE:
+      if (strcmp(optarg, "union") && strcmp(optarg, "tags"))
+        return usage_error(name, "--combine must be union or tags");
+      o->combine_union = !strcmp(optarg, "union");
       break;
     case OPT_CONTEXT_MODEL: o->context_model = optarg; break;
     case OPT_TAGGER: o->tagger = optarg; break;

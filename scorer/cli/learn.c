@@ -179,8 +179,8 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
 static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
   fs_tagger_result r;
   fs_error err = {0};
-  if (fs_tagger_train(a, ctx, o->lambda, o->folds, o->seed, o->min_df, &r,
-                      &err)) {
+  if (fs_tagger_train(a, ctx, o->lambda, o->folds, o->seed, o->min_df,
+                      o->combine_union, &r, &err)) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }

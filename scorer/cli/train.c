@@ -34,6 +34,8 @@ static const char *const help =
     "vocabulary). Both: K-fold cross-validation by article, each fold's\n"
     "threshold chosen on its training folds (models/README.md).\n"
     "  --scope all|dimensions   context model: which matches it may keep\n"
+    "  --combine union|tags     tagger: add its spans to the lexicon's\n"
+    "                           (union) or use them alone (tags, default)\n"
     "  --technique T=DIMENSION, --dimension NAME, --words-column NAME,\n"
     "  --phrase-words N         as in eval\n"
     "\n"
