@@ -363,6 +363,11 @@ def bench_corpus(label, d, files, runs, fs, logdir):
             "report", "--quiet", "--format", "csv", "--threads", "1",
             "--no-default-lexicons", "--lexicon", SIMPLE, "-o", "/dev/null",
             "--manifest", man]),
+        # with the shipped context model (each match weighted by it)
+        ("framescore report -t1 context", [
+            "report", "--quiet", "--format", "csv", "--threads", "1",
+            "--context-model", os.path.join(REPO, "models", "context.model"),
+            "-o", "/dev/null", "--manifest", man]),
         # the readable report: a section per document, ranked
         ("framescore report text", ["report", "--quiet", "--color", "never",
                                     "-o", "/dev/null", "--manifest", man]),

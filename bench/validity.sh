@@ -175,6 +175,76 @@ if [ -d "$PTC/train-articles" ] || [ -f "$SG2" ]; then
   fi
 fi
 
+# ---- 5. learned models: context model and span tagger, tuning vs report ----------
+# The fold rule of bench/: PTC fold = int(article_id) % 5, BABE fold = a hash
+# of news_link % 5 (sentences of one article together); folds 0-2 are the
+# TUNING part (every design decision was made looking at it), folds 3-4 the
+# REPORT part (never looked at before the final run). Models are trained on
+# the tuning part with 5-fold cross-validation by article (the tuning
+# figure) and applied once to the report part (the report figure).
+# FS_SKIP_TAGGER=1 skips the two tagger trainings (minutes each).
+if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "$SG2" ]; then
+  echo
+  echo "Learned models (5-fold CV by article on folds 0-2 = tuning; trained on tuning, applied to folds 3-4 = report)"
+  mkdir -p "$OUT/ptc_tuning" "$OUT/ptc_report"
+  for f in "$PTC"/train-articles/article*.txt; do
+    id=${f##*/article}; id=${id%.txt}
+    if [ $((10#$id % 5)) -lt 3 ]; then part=tuning; else part=report; fi
+    ln -sf "$f" "$OUT/ptc_$part/${f##*/}"
+  done
+  # BABE: a stable hash of news_link (empty: the line number) modulo 5
+  awk -F'\t' -v out="$OUT" '
+    BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i }
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == "news_link") c = i
+              print > (out "/babe_tuning.tsv"); print > (out "/babe_report.tsv"); next }
+    { key = c ? $c : ""; if (key == "") key = "line " NR
+      h = 0; for (i = 1; i <= length(key); i++) h = (h * 31 + ord[substr(key, i, 1)]) % 1000003
+      print > (out "/babe_" (h % 5 < 3 ? "tuning" : "report") ".tsv") }' "$SG2"
+  L=$PTC/train-task2-TC.labels
+  run "$BIN" train --context --spans "$L" --articles "$OUT/ptc_tuning" \
+    --words "$OUT/babe_tuning.tsv" --folds 5 --seed 1 --format csv \
+    -o "$OUT/context_tuning.model" > "$OUT/context_tuning.csv" || exit 1
+  cv() { awk -F, -v k="$2" -v w="$3" '$1 == k && $2 == w { printf "%.3f\n", $5 }' "$1"; }
+  info "context model, PTC spans F1, tuning: without / CV" \
+    "$(cv "$OUT/context_tuning.csv" spans without) / $(cv "$OUT/context_tuning.csv" spans cross-validated)"
+  info "context model, BABE words F1, tuning: without / CV" \
+    "$(cv "$OUT/context_tuning.csv" words without) / $(cv "$OUT/context_tuning.csv" words cross-validated)"
+  run "$BIN" eval --spans "$L" --articles "$OUT/ptc_report" --format jsonl \
+    -o "$OUT/report_spans_plain.jsonl" || exit 1
+  run "$BIN" eval --spans "$L" --articles "$OUT/ptc_report" --format jsonl \
+    --context-model "$OUT/context_tuning.model" -o "$OUT/report_spans_context.jsonl" || exit 1
+  run "$BIN" eval --words "$OUT/babe_report.tsv" --format jsonl \
+    -o "$OUT/report_words_plain.jsonl" || exit 1
+  run "$BIN" eval --words "$OUT/babe_report.tsv" --format jsonl \
+    --context-model "$OUT/context_tuning.model" -o "$OUT/report_words_context.jsonl" || exit 1
+  info "PTC spans F1, report part, lexicons alone" "$(val "$OUT/report_spans_plain.jsonl" spans all f1)"
+  bar "PTC spans F1, report part, with the context model" "$(val "$OUT/report_spans_context.jsonl" spans all f1)" 0.36
+  info "BABE words F1, report part, lexicons alone" "$(val "$OUT/report_words_plain.jsonl" words all f1)"
+  bar "BABE words F1, report part, with the context model" "$(val "$OUT/report_words_context.jsonl" words all f1)" 0.46
+  if [ -f "$HERE/models/context.model" ]; then
+    run "$BIN" eval --spans "$L" --articles "$OUT/ptc_report" --format jsonl \
+      --context-model "$HERE/models/context.model" -o "$OUT/report_spans_shipped.jsonl" || exit 1
+    run "$BIN" eval --words "$OUT/babe_report.tsv" --format jsonl \
+      --context-model "$HERE/models/context.model" -o "$OUT/report_words_shipped.jsonl" || exit 1
+    info "shipped models/context.model (trained on ALL parts: in-sample) spans / words" \
+      "$(val "$OUT/report_spans_shipped.jsonl" spans all f1) / $(val "$OUT/report_words_shipped.jsonl" words all f1)"
+  fi
+  if [ "${FS_SKIP_TAGGER:-0}" != 1 ]; then
+    run "$BIN" train --spans "$L" --articles "$OUT/ptc_tuning" --folds 5 --seed 1 \
+      --lambda 1 --format csv -o "$OUT/tagger_ptc.model" > "$OUT/tagger_ptc.csv" || exit 1
+    info "span tagger, PTC spans F1, tuning (CV)" "$(cv "$OUT/tagger_ptc.csv" spans cross-validated)"
+    run "$BIN" eval --spans "$L" --articles "$OUT/ptc_report" --format jsonl \
+      --tagger "$OUT/tagger_ptc.model" -o "$OUT/report_spans_tagger.jsonl" || exit 1
+    bar "PTC spans F1, report part, span tagger (train --spans)" "$(val "$OUT/report_spans_tagger.jsonl" spans all f1)" 0.40
+    run "$BIN" train --words "$OUT/babe_tuning.tsv" --folds 5 --seed 1 \
+      --lambda 1 --format csv -o "$OUT/tagger_babe.model" > "$OUT/tagger_babe.csv" || exit 1
+    info "span tagger, BABE words F1, tuning (CV)" "$(cv "$OUT/tagger_babe.csv" words cross-validated)"
+    run "$BIN" eval --words "$OUT/babe_report.tsv" --format jsonl \
+      --tagger "$OUT/tagger_babe.model" -o "$OUT/report_words_tagger.jsonl" || exit 1
+    bar "BABE words F1, report part, span tagger (train --words)" "$(val "$OUT/report_words_tagger.jsonl" words all f1)" 0.50
+  fi
+fi
+
 echo
 if [ $measured -eq 0 ]; then
   echo "skipped: no evaluation data under $DATA"

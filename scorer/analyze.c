@@ -60,6 +60,8 @@ void fs_doc_free(fs_doc *d) {
   free(d->tok_lex);
   free(d->counts);
   free(d->weights);
+  free(d->ctx_prob);
+  free(d->tok_tag);
   free(d);
 }
 

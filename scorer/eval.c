@@ -3,6 +3,7 @@
  * overlap), token-level scores against biased-word annotations, and
  * per-category and per-entry precision tables for lexicon authors. */
 #include "eval.h"
+#include "context.h"
 #include "internal.h"
 #include "utf8.h"
 
@@ -446,7 +447,7 @@ void fs_span_eval_free(fs_span_eval *e) {
 static bool voice_ok(int want, int v) { return want == FS_VOICES || want == v; }
 
 /* Does a match predict for dimension dim (a category of positive weight)? */
-static bool predicts(const fs_model *m, size_t dim, const fs_match *mt) {
+bool fs_eval_predicts(const fs_model *m, size_t dim, const fs_match *mt) {
   const fs_dimension *d = &m->dims[dim];
   return mt->category < m->ncats && d->catw && d->catw[mt->category] > 0 &&
          !mt->event;
@@ -496,16 +497,44 @@ static fs_span match_span(const fs_doc *d, const fs_match *mt, size_t phrase) {
   return (fs_span){d->tokens[a].char_start, d->tokens[b - 1].char_end};
 }
 
-/* Predicted spans of one technique (tech == ntech: of any), merged. */
+/* Spans of a span tagger: runs of tagged words in one sentence (what lies
+ * between two tagged words of a run, punctuation or a hyphen, belongs to
+ * the span). */
+static size_t tagged_spans(const fs_doc *d, fs_span *out) {
+  size_t n = 0;
+  for (size_t k = 0; k < d->ntokens;) {
+    if (!d->tok_tag[k]) {
+      k++;
+      continue;
+    }
+    size_t a = k, b = k + 1;
+    while (b < d->ntokens && d->tokens[b].sentence == d->tokens[a].sentence &&
+           d->tok_tag[b])
+      b++;
+    out[n++] = (fs_span){d->tokens[a].char_start, d->tokens[b - 1].char_end};
+    k = b;
+  }
+  return n;
+}
+
+/* Predicted spans of one technique (tech == ntech: of any), merged. A
+ * span tagger predicts the same spans for every technique. */
 static size_t predictions(fs_span_eval *e, const fs_doc *d, size_t tech) {
   size_t n = 0;
+  if (d->tok_tag) {
+    n = tagged_spans(d, e->pred);
+    if (!d->tag_union)
+      return fs_span_merge(e->pred, n);
+  }
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *mt = &d->matches[i];
-    if (!voice_ok(e->voice, mt->voice))
+    if (!voice_ok(e->voice, mt->voice) || !fs_doc_context_keeps(d, i))
       continue;
-    bool yes = false;
+    /* a context model of scope "all" lets any kept match predict */
+    bool yes = tech == e->ntech && d->ctx_all && mt->category < e->m->ncats;
     for (size_t t = 0; t < e->ntech && !yes; t++)
-      yes = (tech == e->ntech || tech == t) && predicts(e->m, e->dims[t], mt);
+      yes = (tech == e->ntech || tech == t) &&
+            fs_eval_predicts(e->m, e->dims[t], mt);
     if (yes)
       e->pred[n++] = match_span(d, mt, e->phrase);
   }
@@ -529,10 +558,10 @@ static void match_stats(fs_span_eval *e, const fs_doc *d, size_t ng) {
   memset(e->touch, 0, nc * (ng ? ng : 1) * sizeof *e->touch);
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *mt = &d->matches[i];
-    bool yes = false;
+    bool yes = d->ctx_all && mt->category < e->m->ncats;
     for (size_t t = 0; t < e->ntech && !yes; t++)
-      yes = predicts(e->m, e->dims[t], mt);
-    if (!yes || !voice_ok(e->voice, mt->voice))
+      yes = fs_eval_predicts(e->m, e->dims[t], mt);
+    if (!yes || !voice_ok(e->voice, mt->voice) || !fs_doc_context_keeps(d, i))
       continue;
     fs_span s = match_span(d, mt, e->phrase);
     double credit = 0;
@@ -558,7 +587,8 @@ static void match_stats(fs_span_eval *e, const fs_doc *d, size_t ng) {
 int fs_span_eval_add(fs_span_eval *e, const fs_doc *d, fs_gold_span *gold,
                      size_t ngold) {
   size_t nc = e->lex->ncats;
-  if (fs_grow(&e->pred, &e->pred_cap, d->nmatches + 1, sizeof *e->pred) ||
+  if (fs_grow(&e->pred, &e->pred_cap, d->nmatches + d->ntokens + 1,
+              sizeof *e->pred) ||
       fs_grow(&e->gold, &e->gold_cap, ngold + 1, sizeof *e->gold) ||
       fs_grow(&e->touch, &e->touch_cap, nc * (ngold + 1), sizeof *e->touch))
     return FS_ERR_NOMEM;
@@ -569,7 +599,8 @@ int fs_span_eval_add(fs_span_eval *e, const fs_doc *d, fs_gold_span *gold,
   size_t np = predictions(e, d, e->ntech);
   size_t ng = gold_of(e, gold, ngold, e->ntech);
   fs_span_score_add(&e->all, e->pred, np, e->gold, ng);
-  match_stats(e, d, ng);
+  if (!d->tok_tag)
+    match_stats(e, d, ng);
   e->articles++;
   return FS_OK;
 }
@@ -814,8 +845,8 @@ static bool is_word(const fs_token *t) {
 }
 
 /* Is the token's folded form one of the gold words or their parts? */
-static bool gold_word(const fs_doc *d, const fs_token *t,
-                      const char *const *gold, size_t ng) {
+bool fs_eval_gold_word(const fs_doc *d, const fs_token *t,
+                       const char *const *gold, size_t ng) {
   char form[256], g[256];
   fs_fold(d->text + t->byte_start, t->byte_end - t->byte_start, form,
           sizeof form);
@@ -842,10 +873,11 @@ int fs_word_eval_add(fs_word_eval *e, const fs_doc *d, const char *const *gold,
   memset(e->cover, 0, (d->ntokens + 1) * sizeof *e->cover);
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *mt = &d->matches[i];
-    bool yes = false;
+    bool yes = d->ctx_all && mt->category < e->m->ncats;
     for (size_t k = 0; k < e->ndims && !yes; k++)
-      yes = predicts(e->m, e->dims[k], mt);
-    if (!yes || !voice_ok(e->voice, mt->voice))
+      yes = fs_eval_predicts(e->m, e->dims[k], mt);
+    if (!yes || !voice_ok(e->voice, mt->voice) || !fs_doc_context_keeps(d, i) ||
+        (d->tok_tag && !d->tag_union))
       continue;
     pred_stat *ps[2] = {
         &e->cats[mt->category],
@@ -853,7 +885,7 @@ int fs_word_eval_add(fs_word_eval *e, const fs_doc *d, const char *const *gold,
     for (uint32_t k = mt->tok_start; k < mt->tok_end; k++) {
       if (!is_word(&d->tokens[k]))
         continue;
-      bool g = gold_word(d, &d->tokens[k], gold, ngold);
+      bool g = fs_eval_gold_word(d, &d->tokens[k], gold, ngold);
       for (int j = 0; j < 2; j++) {
         ps[j]->n += 1;
         ps[j]->hits += g;
@@ -865,7 +897,10 @@ int fs_word_eval_add(fs_word_eval *e, const fs_doc *d, const char *const *gold,
   for (size_t k = 0; k < d->ntokens; k++) {
     if (!is_word(&d->tokens[k]))
       continue;
-    bool g = gold_word(d, &d->tokens[k], gold, ngold), p = e->cover[k];
+    bool g = fs_eval_gold_word(d, &d->tokens[k], gold, ngold);
+    bool p = d->tok_tag && !d->tag_union
+                 ? d->tok_tag[k] != 0
+                 : e->cover[k] || (d->tok_tag && d->tok_tag[k]);
     e->tp += p && g, e->fp += p && !g, e->fn += !p && g, e->tn += !p && !g;
   }
   e->sentences++;

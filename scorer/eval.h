@@ -140,7 +140,16 @@ void fs_render_span_eval(FILE *out, fs_span_eval *e, const char *format,
 void fs_span_eval_finish(fs_span_eval *e);
 const fs_span_score *fs_span_eval_combined(const fs_span_eval *e);
 
+/** Does a match predict for model dimension dim (a category of positive
+ * weight, not event vocabulary)? */
+bool fs_eval_predicts(const fs_model *m, size_t dim, const fs_match *mt);
+
 /* ---- word-level evaluation ----------------------------------------------- */
+
+/** Is the token's folded form one of the gold words or their parts (split
+ * at hyphens and spaces)? */
+bool fs_eval_gold_word(const fs_doc *d, const fs_token *t,
+                       const char *const *gold, size_t ng);
 
 typedef struct fs_word_eval fs_word_eval;
 

@@ -427,6 +427,9 @@ void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
                             const fs_report_item *it, int with_matches);
 /** One CSV row per match (see README for the columns). */
 void fs_render_matches_csv_header(FILE *out);
+/** The same with a last column, context_prob, when `context` is non-zero (rows
+ * of documents a context model was applied to end with it). */
+void fs_render_matches_csv_header_with(FILE *out, int context);
 void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
                            const fs_report_item *it);
 

@@ -357,6 +357,16 @@ struct fs_doc {
   fs_doc_stats stats;
   size_t *counts; /* matches then negated, each [ncat * FS_VOICES] */
   double *weights;
+  /* set by fs_context_apply() (context.c): each match's probability and
+   * the threshold under which evaluations leave it out; NULL without a
+   * context model */
+  float *ctx_prob;
+  double ctx_threshold;
+  bool ctx_all; /* the model's scope is every match, not the dimensions' */
+  /* set by fs_tagger_apply() (tagger.c): 1 for tokens the span tagger
+   * marks; NULL without a tagger (evaluations then use the matches) */
+  uint8_t *tok_tag;
+  bool tag_union; /* the tagger's spans are added to the matches' */
 };
 
 /* What a context learned since a mark (vocab.c): copies of its new forms

@@ -137,11 +137,16 @@ void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
 
 /* ---- matches CSV -------------------------------------------------------- */
 
-void fs_render_matches_csv_header(FILE *out) {
+void fs_render_matches_csv_header_with(FILE *out, int context) {
   fputs("file,outlet,byte_start,byte_end,char_start,char_end,line,col,"
         "sentence,voice,category,pattern,surface,weight,negated,negator,"
-        "intensifier,event\n",
+        "intensifier,event",
         out);
+  fputs(context ? ",context_prob\n" : "\n", out);
+}
+
+void fs_render_matches_csv_header(FILE *out) {
+  fs_render_matches_csv_header_with(out, false);
 }
 
 static void token_text(FILE *out, const fs_doc *d, uint32_t k, bool csv) {
@@ -186,7 +191,10 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
     token_text(out, d, m->negator, true);
     fputc(',', out);
     token_text(out, d, m->intensifier, true);
-    fprintf(out, ",%d\n", m->event);
+    fprintf(out, ",%d", m->event);
+    if (d->ctx_prob)
+      fprintf(out, ",%.4f", d->ctx_prob[i]);
+    fputc('\n', out);
   }
 }
 

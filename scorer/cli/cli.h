@@ -3,9 +3,11 @@
 #ifndef FS_CLI_H
 #define FS_CLI_H
 
+#include "eval.h"
 #include "framescore.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define CLI_MAX_LEXICONS 64
@@ -61,6 +63,11 @@ typedef struct cli_opts {
   const char *dims[CLI_MAX_LEXICONS];
   int ndims;
   long phrase_words;
+  bool context;              /* train --context: a context model */
+  bool scope_all;            /* train --context --scope all */
+  bool combine_union;        /* train (tagger) --combine union */
+  const char *context_model; /* --context-model FILE ("none": off) */
+  const char *tagger;        /* eval --tagger FILE */
   char **args;
   int nargs;
 } cli_opts;
@@ -304,5 +311,48 @@ struct fs_model;
  * *failed set after printing the error (models.c). */
 struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
                            bool *failed);
+
+struct fs_context_model;
+/* Loads --context-model FILE ("default": context.model from where the
+ * default model is found). NULL with *failed unset without one or for
+ * "none"; NULL with *failed set after printing the error (models.c). */
+struct fs_context_model *cli_context_model(const cli_opts *o,
+                                           const fs_lexicon *lex,
+                                           bool *failed);
+
+/* ---- annotated corpora (annotations.c) ----------------------------------- */
+
+/* Grows *p to hold n + 1 elements of size elt (doubling). 0 or -1. */
+int cli_grow(void *p, size_t *cap, size_t n, size_t elt);
+
+/* One gold span of the labels file (eval.h: fs_gold_row). */
+typedef struct fs_gold_row cli_gold_row;
+
+/* Reads a labels file (article_id<TAB>technique<TAB>begin<TAB>end, or
+ * without the technique): the rows of techniques tech[0..nt). Prints
+ * path:line: errors. Returns FS_OK or FS_ERR_INPUT. */
+int cli_read_labels(const char *path, const char *const *tech, size_t nt,
+                    size_t max, cli_gold_row **rows, size_t *n);
+/* The article*.txt files of a folder, sorted (caller frees each and the
+ * array); NULL with *n 0 when none. */
+char **cli_article_files(const char *dir, size_t *n);
+/* Gold spans of article `id`, trimmed by the corpus's rule, into out;
+ * cp is scratch for len + 1 code points. Returns the count. */
+size_t cli_article_gold(const char *id, const cli_gold_row *rows, size_t nrows,
+                        const char *text, size_t len, fs_gold_span *out,
+                        uint32_t *cp);
+/* Parses a Python-style list of strings: ['a', "b's"] -> words (pointers
+ * into *buf); caller frees *buf and *words. The count, or -1. */
+long cli_parse_list(const char *s, char **buf, char ***words);
+
+struct fs_annot;
+/* Reads --spans LABELS with --articles DIR (the techniques of a's setup)
+ * and --words FILE into a, each document analysed with ctx. Prints the
+ * error and returns FS_ERR_INPUT on failure. */
+int cli_annot_load(const cli_opts *o, fs_ctx *ctx, struct fs_annot *a);
+
+/* `train --context` (a context model) and `train --spans/--words` (a span
+ * tagger) from annotated documents (learn.c); voice: matches that count. */
+int cli_train_annotated(const cli_opts *o, int voice);
 
 #endif

@@ -75,7 +75,12 @@ enum {
   OPT_PHRASE_WORDS,
   OPT_SAVE_COUNTS,
   OPT_COUNTS,
-  OPT_EXCEL_SAFE
+  OPT_EXCEL_SAFE,
+  OPT_CONTEXT,
+  OPT_CONTEXT_MODEL,
+  OPT_TAGGER,
+  OPT_SCOPE,
+  OPT_COMBINE
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS)
@@ -116,7 +121,7 @@ static const opt_info options[] = {
     {{"lexicon-only", no_argument, 0, OPT_LEXICON_ONLY}, CLI_TERMS},
     {{"prior", required_argument, 0, OPT_PRIOR}, CLI_TERMS},
     {{"model", required_argument, 0, OPT_MODEL},
-     CLI_REPORT | CLI_COMPARE | CLI_EVAL},
+     CLI_REPORT | CLI_COMPARE | CLI_EVAL | CLI_TRAIN},
     {{"dimensions", required_argument, 0, OPT_DIMENSIONS}, CLI_REPORT},
     {{"scores", required_argument, 0, OPT_SCORES}, CLI_REPORT},
     {{"distinct-prior", required_argument, 0, OPT_DISTINCT_PRIOR}, CLI_REPORT},
@@ -126,7 +131,8 @@ static const opt_info options[] = {
      CLI_TRAIN | CLI_EVAL},
     {{"label-column", required_argument, 0, OPT_LABEL_COLUMN},
      CLI_TRAIN | CLI_EVAL},
-    {{"words-column", required_argument, 0, OPT_WORDS_COLUMN}, CLI_EVAL},
+    {{"words-column", required_argument, 0, OPT_WORDS_COLUMN},
+     CLI_EVAL | CLI_TRAIN},
     {{"positive", required_argument, 0, OPT_POSITIVE}, CLI_TRAIN | CLI_EVAL},
     {{"negative", required_argument, 0, OPT_NEGATIVE}, CLI_TRAIN | CLI_EVAL},
     {{"folds", required_argument, 0, OPT_FOLDS}, CLI_TRAIN | CLI_EVAL},
@@ -134,13 +140,20 @@ static const opt_info options[] = {
     {{"min-df", required_argument, 0, OPT_MIN_DF}, CLI_TRAIN},
     {{"unit", required_argument, 0, OPT_UNIT}, CLI_TRAIN},
     {{"name", required_argument, 0, OPT_NAME}, CLI_TRAIN},
-    {{"spans", required_argument, 0, OPT_SPANS}, CLI_EVAL},
-    {{"articles", required_argument, 0, OPT_ARTICLES}, CLI_EVAL},
+    {{"spans", required_argument, 0, OPT_SPANS}, CLI_EVAL | CLI_TRAIN},
+    {{"articles", required_argument, 0, OPT_ARTICLES}, CLI_EVAL | CLI_TRAIN},
     {{"sentences", required_argument, 0, OPT_SENTENCES}, CLI_EVAL},
-    {{"words", required_argument, 0, OPT_WORDS}, CLI_EVAL},
-    {{"technique", required_argument, 0, OPT_TECHNIQUE}, CLI_EVAL},
-    {{"dimension", required_argument, 0, OPT_DIMENSION}, CLI_EVAL},
-    {{"phrase-words", required_argument, 0, OPT_PHRASE_WORDS}, CLI_EVAL},
+    {{"words", required_argument, 0, OPT_WORDS}, CLI_EVAL | CLI_TRAIN},
+    {{"context", no_argument, 0, OPT_CONTEXT}, CLI_TRAIN},
+    {{"scope", required_argument, 0, OPT_SCOPE}, CLI_TRAIN},
+    {{"combine", required_argument, 0, OPT_COMBINE}, CLI_TRAIN},
+    {{"context-model", required_argument, 0, OPT_CONTEXT_MODEL},
+     CLI_REPORT | CLI_EVAL},
+    {{"tagger", required_argument, 0, OPT_TAGGER}, CLI_EVAL},
+    {{"technique", required_argument, 0, OPT_TECHNIQUE}, CLI_EVAL | CLI_TRAIN},
+    {{"dimension", required_argument, 0, OPT_DIMENSION}, CLI_EVAL | CLI_TRAIN},
+    {{"phrase-words", required_argument, 0, OPT_PHRASE_WORDS},
+     CLI_EVAL | CLI_TRAIN},
     {{"wide", no_argument, 0, OPT_WIDE}, CLI_REPORT},
     {{"save-counts", required_argument, 0, OPT_SAVE_COUNTS}, CLI_COMPARE},
     {{"counts", no_argument, 0, OPT_COUNTS}, CLI_COMPARE},
@@ -288,6 +301,19 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
     case OPT_EXCEL_SAFE:
       o->excel_safe = true;
       break;
+    case OPT_CONTEXT: o->context = true; break;
+    case OPT_SCOPE:
+      if (strcmp(optarg, "all") && strcmp(optarg, "dimensions"))
+        return usage_error(name, "--scope must be all or dimensions");
+      o->scope_all = !strcmp(optarg, "all");
+      break;
+    case OPT_COMBINE:
+      if (strcmp(optarg, "union") && strcmp(optarg, "tags"))
+        return usage_error(name, "--combine must be union or tags");
+      o->combine_union = !strcmp(optarg, "union");
+      break;
+    case OPT_CONTEXT_MODEL: o->context_model = optarg; break;
+    case OPT_TAGGER: o->tagger = optarg; break;
     case OPT_MIN_COUNT:
       if (!parse_long(optarg, 1, 1L << 40, &v))
         return usage_error(name, "--min-count takes a positive number");

@@ -2,8 +2,10 @@
  * word and sentence level, with per-category and per-entry precision. */
 #include "eval.h"
 #include "cli.h"
+#include "context.h"
 #include "model.h"
 #include "table.h"
+#include "tagger.h"
 #include "utf8.h"
 
 #include <dirent.h>
@@ -47,6 +49,13 @@ static const char *const help =
     "\n"
     "Options:\n"
     "  --model FILE             the model (default models/default.model)\n"
+    "  --context-model FILE|default|none\n"
+    "                           span and word level: keep only matches the\n"
+    "                           context model rates at or above its threshold\n"
+    "                           (default none; 'default': "
+    "models/context.model)\n"
+    "  --tagger FILE            span and word level: spans and words from a\n"
+    "                           span tagger (train --spans/--words)\n"
     "  --technique T=DIMENSION  span level: technique and its dimension\n"
     "  --phrase-words N         span level: content words a predicted span\n"
     "                           takes on each side (default 1; 0: matches "
@@ -75,7 +84,18 @@ typedef struct eval_run {
   FILE *out;
   int voice;
   bool csv_header;
+  const fs_context_model *cm; /* --context-model, or NULL */
+  const fs_tagger *tg;        /* --tagger, or NULL */
 } eval_run;
+
+/* Applies the context model or the tagger to an analysed document. */
+static int learned(const eval_run *r, fs_doc *d) {
+  if (r->cm && fs_context_apply(r->cm, fs_ctx_lexicon(r->ctx), d, false))
+    return FS_ERR_NOMEM;
+  if (r->tg && fs_tagger_apply(r->tg, r->ctx, d))
+    return FS_ERR_NOMEM;
+  return FS_OK;
+}
 
 static long dimension(const fs_model *m, const char *name) {
   long d = fs_model_find(m, name);
@@ -101,87 +121,6 @@ static void section_break(eval_run *r) {
 /* ---- spans
  * --------------------------------------------------------------------- */
 
-/* Grows *p to hold n + 1 elements of size elt (doubling). */
-static int grow(void *p, size_t *cap, size_t n, size_t elt) {
-  if (n < *cap)
-    return 0;
-  size_t c = *cap ? 2 * *cap : 64;
-  void *q = realloc(*(void **)p, c * elt);
-  if (!q)
-    return -1;
-  *(void **)p = q;
-  *cap = c;
-  return 0;
-}
-
-static int cmp_name(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Reads the labels file: rows of the chosen techniques (NULL on error, with
- * the error printed). */
-static int read_labels(const char *path, const char *const *tech, size_t nt,
-                       size_t max, fs_gold_row **rows, size_t *n) {
-  char *data, msg[512];
-  size_t len;
-  *rows = NULL, *n = 0;
-  if (cli_read_input(path, max, &data, &len, msg, sizeof msg)) {
-    fprintf(stderr, "%s: %s\n", path, msg);
-    return FS_ERR_INPUT;
-  }
-  fs_error err = {0};
-  int rc = fs_eval_read_labels(path, data, len, tech, nt, rows, n, &err);
-  if (rc)
-    cli_print_error(&err);
-  free(data);
-  return rc;
-}
-
-/* The article files of a folder (article*.txt), sorted. */
-static char **article_files(const char *dir, size_t *n) {
-  DIR *d = opendir(dir);
-  char **names = NULL;
-  size_t cap = 0;
-  *n = 0;
-  if (!d)
-    return NULL;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    size_t l = strlen(e->d_name);
-    if (strncmp(e->d_name, "article", 7) || l < 12 ||
-        strcmp(e->d_name + l - 4, ".txt"))
-      continue;
-    if (grow(&names, &cap, *n, sizeof *names) ||
-        !(names[*n] = strdup(e->d_name)))
-      break;
-    (*n)++;
-  }
-  closedir(d);
-  if (*n)
-    qsort(names, *n, sizeof *names, cmp_name);
-  return names;
-}
-
-/* Gold spans of one article, trimmed by the corpus's rule. */
-static size_t article_gold(const char *id, const fs_gold_row *rows,
-                           size_t nrows, const char *text, size_t len,
-                           fs_gold_span *out, uint32_t *cp) {
-  size_t ncp = 0;
-  for (size_t i = 0; i < len;) {
-    int bad = 0;
-    cp[ncp++] = fs_utf8_next((const unsigned char *)text, len, &i, &bad);
-  }
-  size_t n = 0;
-  for (size_t i = 0; i < nrows; i++)
-    if (!strcmp(rows[i].id, id)) {
-      out[n].technique = rows[i].technique;
-      out[n].span = rows[i].span;
-      fs_span_trim(&out[n].span, cp, ncp);
-      n += out[n].span.end > out[n].span.begin;
-    }
-  return n;
-}
-
 static int eval_spans(eval_run *r) {
   const cli_opts *o = r->o;
   const char *def_t[2] = {"Loaded_Language", "Name_Calling,Labeling"};
@@ -191,7 +130,7 @@ static int eval_spans(eval_run *r) {
   size_t dims[CLI_MAX_LEXICONS];
   int rc = FS_ERR_INPUT;
   size_t nrows = 0, nfiles = 0;
-  fs_gold_row *rows = NULL;
+  cli_gold_row *rows = NULL;
   char **files = NULL;
   fs_span_eval *e = NULL;
   for (size_t i = 0; i < nt; i++)
@@ -211,10 +150,10 @@ static int eval_spans(eval_run *r) {
       goto done;
     dims[i] = (size_t)d;
   }
-  if (read_labels(o->spans, (const char *const *)tech, nt, o->max_file_size,
-                  &rows, &nrows))
+  if (cli_read_labels(o->spans, (const char *const *)tech, nt, o->max_file_size,
+                      &rows, &nrows))
     goto done;
-  files = article_files(o->articles, &nfiles);
+  files = cli_article_files(o->articles, &nfiles);
   if (!nfiles) {
     fprintf(stderr, "%s: no article*.txt files\n", o->articles);
     goto done;
@@ -237,10 +176,11 @@ static int eval_spans(eval_run *r) {
     uint32_t *cp = malloc((len + 1) * sizeof *cp);
     fs_error err = {0};
     fs_doc *d = gold && cp ? fs_doc_analyze(r->ctx, text, len, &err) : NULL;
-    int arc =
-        d ? fs_span_eval_add(e, d, gold,
-                             article_gold(id, rows, nrows, text, len, gold, cp))
-          : FS_ERR_NOMEM;
+    int arc = d && !learned(r, d)
+                  ? fs_span_eval_add(
+                        e, d, gold,
+                        cli_article_gold(id, rows, nrows, text, len, gold, cp))
+                  : FS_ERR_NOMEM;
     fs_doc_free(d);
     free(gold), free(cp), free(text);
     if (arc)
@@ -295,7 +235,7 @@ static int eval_words(eval_run *r) {
     goto nomem;
   while ((more = fs_table_next(&t, &err)) == 1) {
     char *buf, **words;
-    long nw = fs_eval_parse_list(t.fields[wc], &buf, &words);
+    long nw = cli_parse_list(t.fields[wc], &buf, &words);
     if (nw < 0) {
       fprintf(stderr,
               "%s:%ld: the %s column is not a list like ['a', "
@@ -306,8 +246,10 @@ static int eval_words(eval_run *r) {
     }
     const char *text = t.fields[tc];
     fs_doc *d = fs_doc_analyze(r->ctx, text, strlen(text), &err);
-    int arc = d ? fs_word_eval_add(e, d, (const char *const *)words, (size_t)nw)
-                : FS_ERR_NOMEM;
+    int arc =
+        d && !learned(r, d)
+            ? fs_word_eval_add(e, d, (const char *const *)words, (size_t)nw)
+            : FS_ERR_NOMEM;
     fs_doc_free(d);
     free(buf), free(words);
     if (arc)
@@ -370,8 +312,8 @@ static int eval_sentences(eval_run *r) {
     if (yy < 0)
       continue;
     fs_doc *d = fs_doc_analyze(r->ctx, text, strlen(text), &err);
-    if (!d || grow(&score, &cap, n, sizeof *score) ||
-        grow(&y, &cap2, n, sizeof *y)) {
+    if (!d || cli_grow(&score, &cap, n, sizeof *score) ||
+        cli_grow(&y, &cap2, n, sizeof *y)) {
       fs_doc_free(d);
       cli_error("out of memory");
       goto done;
@@ -430,15 +372,19 @@ int cli_eval(int argc, char **argv) {
   fs_lexicon *lex = cli_lexicon(&o);
   fs_error err = {0};
   fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
-  bool failed = false;
+  bool failed = false, cm_failed = false;
   fs_model *m = ctx ? cli_model(&o, lex, &failed) : NULL;
+  fs_context_model *cm = m ? cli_context_model(&o, lex, &cm_failed) : NULL;
+  fs_tagger *tg = NULL;
+  if (m && !cm_failed && o.tagger && !(tg = fs_tagger_load(o.tagger, &err)))
+    cli_print_error(&err);
   cli_out out = {0};
   rc = FS_ERR_INPUT;
   if (lex && !ctx)
     cli_print_error(&err);
   if (ctx && !m && !failed)
     cli_error("eval needs a model (not --model none)");
-  if (!m || cli_out_open(&out, o.output) ||
+  if (!m || cm_failed || (o.tagger && !tg) || cli_out_open(&out, o.output) ||
       cli_out_filter(&out, &o, CLI_OUT_KIND(&o)))
     goto done;
   eval_run run = {&o,
@@ -446,7 +392,9 @@ int cli_eval(int argc, char **argv) {
                   m,
                   out.f,
                   given(argc, argv, "--voice") ? cli_voice(o.voice) : FS_VOICES,
-                  false};
+                  false,
+                  cm,
+                  tg};
   if (!strcmp(o.format, "text"))
     fprintf(out.f, "framescore eval: model %s; lexicons: %zu categories\n",
             m->name, fs_lexicon_category_count(lex));
@@ -456,6 +404,8 @@ int cli_eval(int argc, char **argv) {
   rc = cli_out_commit(&out) ? FS_ERR_INPUT : FS_OK;
 done:
   cli_out_abort(&out);
+  fs_tagger_free(tg);
+  fs_context_model_free(cm);
   fs_model_free(m);
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);

@@ -1,6 +1,7 @@
 /* models.c - finding and loading the framing model for report, compare and
  * eval: --model FILE, or models/default.model from the usual places. */
 #include "cli.h"
+#include "context.h"
 #include "model.h"
 
 #include <stdio.h>
@@ -10,7 +11,7 @@
 
 /* The default model: $FRAMESCORE_MODELS/default.model, the installed data
  * folder, then the source tree. */
-static bool default_model(char *out, size_t cap) {
+static bool model_file(const char *file, char *out, size_t cap) {
   char beside[4096]; /* installed beside the binary (cli_installed_data) */
   const char *roots[4] = {
       getenv("FRAMESCORE_MODELS"),
@@ -19,7 +20,7 @@ static bool default_model(char *out, size_t cap) {
   for (int i = 0; i < 4; i++) {
     if (!roots[i] || !*roots[i])
       continue;
-    snprintf(out, cap, "%s/default.model", roots[i]);
+    snprintf(out, cap, "%s/%s", roots[i], file);
     if (access(out, R_OK) == 0)
       return true;
     if (i == 0) /* an explicit setting that does not work is an error */
@@ -36,7 +37,7 @@ struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
     return NULL;
   if (o->model) {
     snprintf(path, sizeof path, "%s", o->model);
-  } else if (!default_model(path, sizeof path)) {
+  } else if (!model_file("default.model", path, sizeof path)) {
     if (getenv("FRAMESCORE_MODELS") && *getenv("FRAMESCORE_MODELS"))
       cli_error("FRAMESCORE_MODELS=%s has no default.model",
                 getenv("FRAMESCORE_MODELS"));
@@ -68,4 +69,27 @@ struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
     }
   }
   return m;
+}
+
+struct fs_context_model *
+cli_context_model(const cli_opts *o, const fs_lexicon *lex, bool *failed) {
+  char path[4096];
+  *failed = false;
+  if (!o->context_model || !strcmp(o->context_model, "none"))
+    return NULL;
+  if (strcmp(o->context_model, "default"))
+    snprintf(path, sizeof path, "%s", o->context_model);
+  else if (!model_file("context.model", path, sizeof path)) {
+    cli_error("no context.model (looked in FRAMESCORE_MODELS, %s and %s)",
+              FS_INSTALL_MODELS, FS_SOURCE_MODELS);
+    *failed = true;
+    return NULL;
+  }
+  fs_error err = {0};
+  fs_context_model *cm = fs_context_model_load(path, lex, &err);
+  if (!cm) {
+    cli_print_error(&err);
+    *failed = true;
+  }
+  return cm;
 }

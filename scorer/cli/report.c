@@ -2,6 +2,7 @@
  * located, as text, tidy CSV or JSONL, plus an optional CSV of matches. */
 #include "actors.h"
 #include "cli.h"
+#include "context.h"
 #include "model.h"
 #include "terms.h"
 
@@ -79,6 +80,7 @@ typedef struct report_run {
   FILE *spool;
   fs_report_summary *sums;
   int color;
+  const fs_context_model *cm; /* --context-model: matches weighted */
 } report_run;
 
 static int voices_of(const char *v) {
@@ -130,8 +132,11 @@ static int render_doc(void *user, const fs_ctx *ctx, const fs_corpus_doc *cd,
   size_t next = 1;
   FILE *mout = r->o->matches ? streams[next++] : NULL;
   FILE *dout = r->o->dimensions ? streams[next++] : NULL;
-  fs_model_scores dims;
-  int rc = render_rows(r, ctx, cd, doc, &dims, streams[0], mout, dout);
+  fs_model_scores dims = {0};
+  int rc = r->cm ? fs_context_apply(r->cm, fs_ctx_lexicon(ctx), doc, true)
+                 : FS_OK;
+  if (rc == FS_OK)
+    rc = render_rows(r, ctx, cd, doc, &dims, streams[0], mout, dout);
   if (rc == FS_OK)
     rc = fs_distinct_add(r->ds, (size_t)(cd - r->docs), cd->outlet, doc);
   free(dims.v);
@@ -153,6 +158,7 @@ static int keep_doc(void *user, const fs_corpus_doc *cd, char *text,
   report_run *r = user;
   fs_model_scores *dims = r->model ? calloc(1, sizeof *dims) : NULL;
   if ((r->model && !dims) ||
+      (r->cm && fs_context_apply(r->cm, fs_ctx_lexicon(r->ctx), doc, true)) ||
       render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0},
                   NULL, r->o->matches ? r->mout->f : NULL,
                   r->o->dimensions ? r->dout->f : NULL) != FS_OK) {
@@ -228,6 +234,10 @@ int cli_report(int argc, char **argv) {
   cli_out out = {0}, mout = {0}, dout = {0};
   bool model_failed = false;
   fs_model *model = !setup ? cli_model(&o, lex, &model_failed) : NULL;
+  bool cm_failed = false;
+  fs_context_model *cm = !setup && !model_failed
+                             ? cli_context_model(&o, lex, &cm_failed)
+                             : NULL;
   /* stem features read stems through the context that analysed each
    * document: csv and jsonl rows are scored on the worker that analysed
    * it, with its context, but text and html score on this thread, with
@@ -254,7 +264,8 @@ int cli_report(int argc, char **argv) {
                     NULL,
                     NULL,
                     NULL,
-                    0};
+                    0,
+                    cm};
   run.items = calloc(ss.corpus.ndocs + 1, sizeof *run.items);
   run.texts = calloc(ss.corpus.ndocs + 1, sizeof *run.texts);
   if (!strcmp(o.format, "html") && (run.terms = malloc(sizeof *run.terms)))
@@ -267,7 +278,7 @@ int cli_report(int argc, char **argv) {
    * with the corpus (without one, the documents are kept) */
   if (run.text && (run.spool = tmpfile()))
     run.sums = calloc(ss.corpus.ndocs + 1, sizeof *run.sums);
-  if (model_failed || !run.items || !run.texts || !run.ds ||
+  if (model_failed || cm_failed || !run.items || !run.texts || !run.ds ||
       (!strcmp(o.format, "html") && !run.terms) || (run.spool && !run.sums) ||
       cli_out_open(&out, o.output) ||
       (o.matches && cli_out_open(&mout, o.matches)) ||
@@ -283,7 +294,7 @@ int cli_report(int argc, char **argv) {
   else if (!strcmp(o.format, "csv"))
     fs_render_report_csv_header(out.f);
   if (o.matches)
-    fs_render_matches_csv_header(mout.f);
+    fs_render_matches_csv_header_with(mout.f, cm != NULL);
   if (o.dimensions)
     fs_render_dimensions_csv_header(dout.f);
   run.color = cli_use_color(&o, &out);
@@ -378,6 +389,7 @@ done:
   fs_terms_free(run.terms);
   free(run.terms);
   fs_model_free(model);
+  fs_context_model_free(cm);
   cli_end(&ss);
   return rc;
 }

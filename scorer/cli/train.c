@@ -11,6 +11,11 @@
 
 static const char *const help =
     "Usage: framescore train [OPTIONS] FILE.csv|FILE.tsv -o MODEL\n"
+    "       framescore train --context [OPTIONS] (--spans LABELS --articles "
+    "DIR |\n"
+    "                        --words FILE)... -o CONTEXT_MODEL\n"
+    "       framescore train [OPTIONS] (--spans LABELS --articles DIR |\n"
+    "                        --words FILE)... -o TAGGER\n"
     "\n"
     "Learns an L2-regularised logistic regression from labelled texts (one\n"
     "sentence or document per row). Features: log(1 + matches) of every\n"
@@ -21,6 +26,19 @@ static const char *const help =
     "ROC AUC and PR AUC; the final model is fitted on every text and written\n"
     "as a model file (models/README.md) that report, compare and eval read\n"
     "with --model.\n"
+    "\n"
+    "With --context, learns a context model for lexicon matches from spans\n"
+    "(the propaganda techniques corpus format, as eval reads them) and/or\n"
+    "sentences with lists of biased words: the probability that annotators\n"
+    "mark a match, from features that name no corpus word. Without it, those\n"
+    "annotations train a span tagger over word tokens (a model with\n"
+    "vocabulary). Both: K-fold cross-validation by article, each fold's\n"
+    "threshold chosen on its training folds (models/README.md).\n"
+    "  --scope all|dimensions   context model: which matches it may keep\n"
+    "  --combine union|tags     tagger: add its spans to the lexicon's\n"
+    "                           (union) or use them alone (tags, default)\n"
+    "  --technique T=DIMENSION, --dimension NAME, --words-column NAME,\n"
+    "  --phrase-words N         as in eval\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE        the model (default stdout; the summary then\n"
@@ -126,6 +144,16 @@ int cli_train(int argc, char **argv) {
   int rc = cli_parse(&o, CLI_TRAIN, "train", help, argc, argv);
   if (rc)
     return rc < 0 ? 0 : rc;
+  if (o.context || o.spans || o.words) {
+    if (o.nargs || (!o.spans != !o.articles) || (!o.spans && !o.words)) {
+      cli_error("train --context and the span tagger take --spans LABELS "
+                "--articles DIR and/or --words FILE (no other arguments)\n"
+                "Try 'framescore train --help'.");
+      return FS_ERR_USAGE;
+    }
+    return cli_train_annotated(
+        &o, given(argc, argv, "--voice") ? cli_voice(o.voice) : FS_VOICES);
+  }
   if (o.nargs != 1) {
     cli_error("train takes one labelled file (CSV or TSV)\nTry 'framescore "
               "train --help'.");

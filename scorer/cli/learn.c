@@ -1,0 +1,254 @@
+/* learn.c - `framescore train --context` and `train --spans/--words`:
+ * models learned from annotated spans and words (a context model for
+ * lexicon matches; a span tagger), with K-fold numbers by article. */
+#include "annotated.h"
+#include "cli.h"
+#include "context_train.h"
+#include "model.h"
+#include "tagger.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The techniques, their dimensions and the word dimensions, as eval
+ * chooses them. Returns FS_OK or FS_ERR_INPUT after printing why. */
+typedef struct learn_setup {
+  char tech[CLI_MAX_LEXICONS][256];
+  const char *tp[CLI_MAX_LEXICONS];
+  size_t span_dims[CLI_MAX_LEXICONS], word_dims[CLI_MAX_LEXICONS];
+  fs_annot_setup s;
+} learn_setup;
+
+static long dimension(const fs_model *m, const char *name) {
+  long d = fs_model_find(m, name);
+  if (d < 0 || !m->dims[d].active)
+    cli_error("the model %s has no active dimension '%s'", m->name, name);
+  return d < 0 || !m->dims[d].active ? -1 : d;
+}
+
+static int setup(const cli_opts *o, const fs_model *m, int voice,
+                 learn_setup *ls) {
+  const char *def_t[2] = {"Loaded_Language", "Name_Calling,Labeling"};
+  const char *def_d[2] = {"loaded_language", "name_calling"};
+  const char *def_w[4] = {"loaded_language", "labeling", "attribution_doubt",
+                          "attribution_pejorative"};
+  size_t nt = o->ntechniques ? (size_t)o->ntechniques : 2;
+  size_t nw = o->ndims ? (size_t)o->ndims : 4;
+  for (size_t i = 0; i < nt; i++) {
+    const char *dn = def_d[i];
+    if (o->ntechniques) {
+      snprintf(ls->tech[i], sizeof ls->tech[i], "%s", o->techniques[i]);
+      *strrchr(ls->tech[i], '=') = '\0';
+      dn = strrchr(o->techniques[i], '=') + 1;
+    } else {
+      snprintf(ls->tech[i], sizeof ls->tech[i], "%s", def_t[i]);
+    }
+    ls->tp[i] = ls->tech[i];
+    long d = dimension(m, dn);
+    if (d < 0)
+      return FS_ERR_INPUT;
+    ls->span_dims[i] = (size_t)d;
+  }
+  for (size_t i = 0; i < nw; i++) {
+    long d = dimension(m, o->ndims ? o->dims[i] : def_w[i]);
+    if (d < 0)
+      return FS_ERR_INPUT;
+    ls->word_dims[i] = (size_t)d;
+  }
+  ls->s = (fs_annot_setup){m,
+                           ls->tp,
+                           ls->span_dims,
+                           nt,
+                           ls->word_dims,
+                           nw,
+                           (size_t)o->phrase_words,
+                           voice,
+                           o->scope_all};
+  return FS_OK;
+}
+
+static const char *const kind_name[FS_ANNOT_KINDS] = {"spans", "words"};
+static const char *const kind_measure[FS_ANNOT_KINDS] = {
+    "partial-credit F1 (all techniques)", "token F1"};
+
+static void render_prf(FILE *f, const char *format, const char *kind,
+                       const char *what, const fs_prf *p) {
+  if (!strcmp(format, "csv"))
+    fprintf(f, "%s,%s,%.6f,%.6f,%.6f\n", kind, what, p->precision, p->recall,
+            p->f1);
+  else if (!strcmp(format, "jsonl"))
+    fprintf(f,
+            "{\"kind\":\"%s\",\"what\":\"%s\",\"precision\":%.6f,"
+            "\"recall\":%.6f,\"f1\":%.6f}\n",
+            kind, what, p->precision, p->recall, p->f1);
+  else
+    fprintf(f, "  %-6s %-34s %-18s F1 %.3f (P %.3f, R %.3f)\n", kind,
+            kind_measure[!strcmp(kind, "words")], what, p->f1, p->precision,
+            p->recall);
+}
+
+static int write_out(const cli_opts *o,
+                     int (*write)(FILE *, const void *, const char *),
+                     const void *model, const char *comment) {
+  cli_out out = {0};
+  if (cli_out_open(&out, o->output))
+    return FS_ERR_INPUT;
+  if (write(out.f, model, comment) != FS_OK) {
+    cli_out_abort(&out);
+    cli_error("writing the model failed");
+    return FS_ERR_INPUT;
+  }
+  return cli_out_commit(&out) ? FS_ERR_INPUT : FS_OK;
+}
+
+static int write_context(FILE *f, const void *m, const char *comment) {
+  return fs_context_model_write(f, m, comment);
+}
+static int write_tagger(FILE *f, const void *m, const char *comment) {
+  return fs_tagger_write(f, m, comment);
+}
+
+/* What the model was trained on, for its comments. */
+static void provenance(const cli_opts *o, const fs_annot *a, char *buf,
+                       size_t cap) {
+  const char *sp = o->spans ? strrchr(o->spans, '/') : NULL;
+  const char *wp = o->words ? strrchr(o->words, '/') : NULL;
+  snprintf(
+      buf, cap,
+      "written by framescore %s train%s%s%s%s%s: %zu articles, %zu "
+      "sentences; lambda %g, %ld folds by article, seed %lu",
+      FS_VERSION, o->context ? " --context" : "", o->spans ? " --spans " : "",
+      o->spans ? (sp ? sp + 1 : o->spans) : "", o->words ? " --words " : "",
+      o->words ? (wp ? wp + 1 : o->words) : "", a->nkind[FS_ANNOT_SPANS],
+      a->nkind[FS_ANNOT_WORDS], o->lambda, o->folds, o->seed);
+}
+
+static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
+  fs_context_result r;
+  fs_error err = {0};
+  if (fs_context_train(a, lex, o->lambda, o->folds, o->seed, &r, &err)) {
+    cli_print_error(&err);
+    return FS_ERR_INPUT;
+  }
+  char comment[2048], head[600];
+  provenance(o, a, head, sizeof head);
+  size_t at = (size_t)snprintf(comment, sizeof comment, "%s\n", head);
+  for (int k = 0; k < FS_ANNOT_KINDS && at < sizeof comment; k++)
+    if (r.docs[k])
+      at += (size_t)snprintf(
+          comment + at, sizeof comment - at,
+          "%s %s: %.3f without the model, %.3f with it (pooled out-of-fold; "
+          "P %.3f, R %.3f)\n",
+          kind_name[k], kind_measure[k], r.base[k].f1, r.cv[k].f1,
+          r.cv[k].precision, r.cv[k].recall);
+  if (at < sizeof comment)
+    snprintf(comment + at, sizeof comment - at,
+             "%zu matches (%zu marked by annotators; out-of-fold ROC AUC "
+             "%.3f); threshold %.3f",
+             r.rows, r.positives, r.roc_auc, r.threshold);
+  int rc = write_out(o, write_context, r.model, comment);
+  if (!rc && !o->quiet) {
+    FILE *f = o->output && strcmp(o->output, "-") ? stdout : stderr;
+    bool text = !strcmp(o->format, "text");
+    if (text)
+      fprintf(f,
+              "framescore train --context: %zu articles, %zu sentences; %zu "
+              "matches used, %zu marked by annotators\n"
+              "%ld-fold cross-validation by article (seed %lu); each fold's "
+              "threshold chosen on its training folds:\n",
+              r.docs[0], r.docs[1], r.rows, r.positives, r.folds, o->seed);
+    else if (!strcmp(o->format, "csv"))
+      fprintf(f, "kind,what,precision,recall,f1\n");
+    for (int k = 0; k < FS_ANNOT_KINDS; k++)
+      if (r.docs[k]) {
+        render_prf(f, o->format, kind_name[k], "without", &r.base[k]);
+        render_prf(f, o->format, kind_name[k], "cross-validated", &r.cv[k]);
+      }
+    if (text)
+      fprintf(f,
+              "matches ranked by their out-of-fold probability: ROC AUC "
+              "%.3f\nfinal model: threshold %.3f%s\n",
+              r.roc_auc, r.threshold,
+              r.all_converged ? "" : " (some fits did not converge)");
+  }
+  fs_context_result_free(&r);
+  return rc;
+}
+
+static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
+  fs_tagger_result r;
+  fs_error err = {0};
+  if (fs_tagger_train(a, ctx, o->lambda, o->folds, o->seed, o->min_df,
+                      o->combine_union, &r, &err)) {
+    cli_print_error(&err);
+    return FS_ERR_INPUT;
+  }
+  char comment[2048], head[600];
+  provenance(o, a, head, sizeof head);
+  size_t at = (size_t)snprintf(comment, sizeof comment, "%s\n", head);
+  for (int k = 0; k < FS_ANNOT_KINDS && at < sizeof comment; k++)
+    if (r.docs[k])
+      at += (size_t)snprintf(comment + at, sizeof comment - at,
+                             "%s %s: %.3f (pooled out-of-fold; P %.3f, R "
+                             "%.3f)\n",
+                             kind_name[k], kind_measure[k], r.cv[k].f1,
+                             r.cv[k].precision, r.cv[k].recall);
+  if (at < sizeof comment)
+    snprintf(comment + at, sizeof comment - at,
+             "%zu tokens (%zu gold), %zu features; threshold %.3f", r.rows,
+             r.positives, r.features, r.threshold);
+  int rc = write_out(o, write_tagger, r.model, comment);
+  if (!rc && !o->quiet) {
+    FILE *f = o->output && strcmp(o->output, "-") ? stdout : stderr;
+    bool text = !strcmp(o->format, "text");
+    if (text)
+      fprintf(f,
+              "framescore train --spans/--words (span tagger): %zu articles, "
+              "%zu sentences; %zu tokens, %zu gold; %zu features\n"
+              "%ld-fold cross-validation by article (seed %lu); each fold's "
+              "threshold chosen on its training folds:\n",
+              r.docs[0], r.docs[1], r.rows, r.positives, r.features, r.folds,
+              o->seed);
+    else if (!strcmp(o->format, "csv"))
+      fprintf(f, "kind,what,precision,recall,f1\n");
+    for (int k = 0; k < FS_ANNOT_KINDS; k++)
+      if (r.docs[k])
+        render_prf(f, o->format, kind_name[k], "cross-validated", &r.cv[k]);
+    if (text)
+      fprintf(f, "final model: threshold %.3f%s\n", r.threshold,
+              r.all_converged ? "" : " (some fits did not converge)");
+  }
+  fs_tagger_result_free(&r);
+  return rc;
+}
+
+int cli_train_annotated(const cli_opts *o, int voice) {
+  fs_lexicon *lex = cli_lexicon(o);
+  fs_error err = {0};
+  fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
+  bool failed = false;
+  fs_model *m = ctx ? cli_model(o, lex, &failed) : NULL;
+  fs_annot a;
+  learn_setup ls;
+  int rc = FS_ERR_INPUT;
+  bool have = false;
+  if (lex && !ctx)
+    cli_print_error(&err);
+  if (ctx && !m && !failed)
+    cli_error("train --context and --spans need a model (not --model none)");
+  if (!m || setup(o, m, voice, &ls))
+    goto done;
+  fs_annot_init(&a, &ls.s);
+  have = true;
+  if (cli_annot_load(o, ctx, &a))
+    goto done;
+  rc = o->context ? run_context(o, &a, lex) : run_tagger(o, &a, ctx);
+done:
+  if (have)
+    fs_annot_free(&a);
+  fs_model_free(m);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+  return rc;
+}

@@ -1,0 +1,511 @@
+/* context.c - lexicon matches -> context features -> the probability that
+ * annotators would mark each match; the context model's file format. */
+#include "context.h"
+#include "utf8.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONTEXT_MAGIC "framescore-context"
+#define NEAR 3 /* words either side that count as a neighbour */
+
+static const char *const feature_names[FS_CF_N] = {"weight",
+                                                   "quote",
+                                                   "negated",
+                                                   "intensified",
+                                                   "headline",
+                                                   "sentence_start",
+                                                   "position",
+                                                   "capitalised",
+                                                   "all_caps",
+                                                   "multiword",
+                                                   "near_loaded",
+                                                   "near_attribution",
+                                                   "sentence_matches",
+                                                   "sentence_density",
+                                                   "sentence_words",
+                                                   "attributed",
+                                                   "quote_sentence",
+                                                   "scare",
+                                                   "paragraph_first",
+                                                   "exclaim",
+                                                   "question",
+                                                   "repeats",
+                                                   "event",
+                                                   "doc_density"};
+
+const char *fs_context_feature_name(size_t i) {
+  return i < FS_CF_N ? feature_names[i] : NULL;
+}
+
+/* ---- features ------------------------------------------------------------ */
+
+static bool is_word(const fs_token *t) {
+  return t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
+}
+
+static const char *family_of(const fs_lexicon *lex, uint32_t cat) {
+  return lex->families[lex->cats[cat].family];
+}
+
+static bool scoring(const fs_lexicon *lex, const fs_match *m) {
+  return m->category < lex->ncats && fs_category_in_score(lex, m->category);
+}
+
+void fs_context_scratch_free(fs_context_scratch *s) {
+  free(s->sent_words), free(s->sent_scoring), free(s->sent_flags);
+  free(s->word_pos), free(s->para_first), free(s->entry_count);
+  memset(s, 0, sizeof *s);
+}
+
+int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
+                            const fs_doc *d) {
+  size_t ns = 1, nt = d->ntokens ? d->ntokens : 1;
+  for (size_t k = 0; k < d->ntokens; k++)
+    if (d->tokens[k].sentence + 1u > ns)
+      ns = d->tokens[k].sentence + 1u;
+  if (fs_grow(&s->sent_words, &s->cap[0], ns, sizeof *s->sent_words) ||
+      fs_grow(&s->sent_scoring, &s->cap[1], ns, sizeof *s->sent_scoring) ||
+      fs_grow(&s->sent_flags, &s->cap[2], ns, 1) ||
+      fs_grow(&s->word_pos, &s->cap[3], nt, sizeof *s->word_pos) ||
+      fs_grow(&s->para_first, &s->cap[4], nt, sizeof *s->para_first) ||
+      fs_grow(&s->entry_count, &s->cap[5], lex->nentries + 1,
+              sizeof *s->entry_count))
+    return FS_ERR_NOMEM;
+  s->nsent = ns;
+  memset(s->sent_words, 0, ns * sizeof *s->sent_words);
+  memset(s->sent_scoring, 0, ns * sizeof *s->sent_scoring);
+  memset(s->sent_flags, 0, ns);
+  memset(s->entry_count, 0, (lex->nentries + 1) * sizeof *s->entry_count);
+  s->doc_words = s->doc_scoring = 0;
+  uint32_t para = UINT32_MAX, first_sent = 0;
+  for (size_t k = 0; k < d->ntokens; k++) {
+    const fs_token *t = &d->tokens[k];
+    if (t->paragraph != para) {
+      para = t->paragraph;
+      first_sent = t->sentence;
+    }
+    s->para_first[k] = t->sentence == first_sent;
+    s->word_pos[k] = s->sent_words[t->sentence];
+    if (is_word(t)) {
+      s->sent_words[t->sentence]++;
+      s->doc_words++;
+      if (t->voice == FS_VOICE_QUOTE)
+        s->sent_flags[t->sentence] |= 2;
+    } else if (t->byte_end > t->byte_start) {
+      char c = d->text[t->byte_start];
+      s->sent_flags[t->sentence] |= c == '!' ? 4 : c == '?' ? 8 : 0;
+    }
+  }
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    uint32_t sent = d->tokens[m->tok_start].sentence;
+    if (scoring(lex, m)) {
+      s->sent_scoring[sent]++;
+      s->doc_scoring++;
+    }
+    if (m->category < lex->ncats &&
+        lex->cats[m->category].family == lex->attribution_fam)
+      s->sent_flags[sent] |= 1;
+    s->entry_count[m->entry == FS_NONE ? lex->nentries : m->entry]++;
+  }
+  return FS_OK;
+}
+
+/* Is the word's every letter uppercase (with at least two letters)? */
+static bool all_caps(const fs_doc *d, const fs_token *t) {
+  size_t letters = 0;
+  for (size_t i = t->byte_start; i < t->byte_end; i++) {
+    char c = d->text[i];
+    if (c >= 'a' && c <= 'z')
+      return false;
+    letters += c >= 'A' && c <= 'Z';
+  }
+  return letters >= 2;
+}
+
+/* Other matches of the families that frame (loaded, label) or attribute
+ * within NEAR words of match i: bit 1 and bit 2. */
+static int neighbours(const fs_lexicon *lex, const fs_doc *d, size_t i) {
+  const fs_match *m = &d->matches[i];
+  int bits = 0;
+  size_t lo = i > 16 ? i - 16 : 0,
+         hi = i + 17 < d->nmatches ? i + 17 : d->nmatches;
+  for (size_t j = lo; j < hi; j++) {
+    const fs_match *o = &d->matches[j];
+    if (j == i || o->category >= lex->ncats)
+      continue;
+    /* words between them */
+    uint32_t a = o->tok_end <= m->tok_start ? o->tok_end : m->tok_end;
+    uint32_t b = o->tok_end <= m->tok_start ? m->tok_start : o->tok_start;
+    if (o->tok_start < m->tok_end && m->tok_start < o->tok_end)
+      continue; /* overlapping: the same words */
+    size_t words = 0;
+    for (uint32_t k = a; k < b && words <= NEAR; k++)
+      words += is_word(&d->tokens[k]);
+    if (words > NEAR)
+      continue;
+    const char *fam = family_of(lex, o->category);
+    if (!strcmp(fam, "loaded") || !strcmp(fam, "label"))
+      bits |= 1;
+    else if (lex->cats[o->category].family == lex->attribution_fam)
+      bits |= 2;
+  }
+  return bits;
+}
+
+void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
+                         const fs_doc *d, size_t i, double *x) {
+  const fs_match *m = &d->matches[i];
+  const fs_token *t = &d->tokens[m->tok_start];
+  uint32_t sent = t->sentence;
+  double sw = s->sent_words[sent];
+  size_t words = 0;
+  for (uint32_t k = m->tok_start; k < m->tok_end; k++)
+    words += is_word(&d->tokens[k]);
+  double others = s->sent_scoring[sent] - (scoring(lex, m) ? 1.0 : 0.0);
+  int near = neighbours(lex, d, i);
+  uint32_t pos = s->word_pos[m->tok_start];
+  size_t entry = m->entry == FS_NONE ? lex->nentries : m->entry;
+  x[FS_CF_WEIGHT] =
+      m->entry != FS_NONE ? lex->entries[m->entry].weight : m->weight;
+  x[FS_CF_QUOTE] = m->voice == FS_VOICE_QUOTE;
+  x[FS_CF_NEGATED] = m->negated;
+  x[FS_CF_INTENSIFIED] = m->intensifier != FS_NONE;
+  x[FS_CF_HEADLINE] = t->paragraph == 0 && d->stats.paragraphs > 1;
+  x[FS_CF_SENT_START] = pos == 0;
+  x[FS_CF_POSITION] = sw > 1 ? pos / (sw - 1) : 0;
+  x[FS_CF_CAPITAL] = pos > 0 && (t->flags & FS_TOKF_UPPER);
+  x[FS_CF_ALL_CAPS] = all_caps(d, t);
+  x[FS_CF_MULTIWORD] = words > 1 ? (double)(words - 1) : 0;
+  x[FS_CF_NEAR_LOADED] = (near & 1) != 0;
+  x[FS_CF_NEAR_ATTRIB] = (near & 2) != 0;
+  x[FS_CF_SENT_MATCHES] = log1p(others > 0 ? others : 0);
+  x[FS_CF_SENT_DENSITY] = sw > 0 ? s->sent_scoring[sent] / sw : 0;
+  x[FS_CF_SENT_WORDS] = log1p(sw);
+  x[FS_CF_ATTRIBUTED] = (s->sent_flags[sent] & 1) != 0;
+  x[FS_CF_QUOTE_SENTENCE] = (s->sent_flags[sent] & 2) != 0;
+  x[FS_CF_SCARE] = (t->flags & FS_TOKF_SCARE) != 0;
+  x[FS_CF_PARA_FIRST] = s->para_first[m->tok_start] != 0;
+  x[FS_CF_EXCLAIM] = (s->sent_flags[sent] & 4) != 0;
+  x[FS_CF_QUESTION] = (s->sent_flags[sent] & 8) != 0;
+  x[FS_CF_REPEATS] = log1p((double)s->entry_count[entry] - 1);
+  x[FS_CF_EVENT] = m->event;
+  x[FS_CF_DOC_DENSITY] =
+      s->doc_words ? 100.0 * (double)s->doc_scoring / (double)s->doc_words : 0;
+}
+
+/* ---- the model ----------------------------------------------------------- */
+
+typedef struct named_w {
+  char *name;
+  double w;
+} named_w;
+
+struct fs_context_model {
+  double intercept, threshold;
+  bool all; /* scope: every match predicts when kept, not only the
+               evaluated dimensions' */
+  double dense[FS_CF_N];
+  named_w *cats, *fams; /* as read or trained, by name */
+  size_t ncats, nfams;
+  double *catw; /* [lexicon categories]: category + family weight */
+  size_t nlexcats;
+};
+
+void fs_context_model_free(fs_context_model *cm) {
+  if (!cm)
+    return;
+  for (size_t i = 0; i < cm->ncats; i++)
+    free(cm->cats[i].name);
+  for (size_t i = 0; i < cm->nfams; i++)
+    free(cm->fams[i].name);
+  free(cm->cats), free(cm->fams), free(cm->catw);
+  free(cm);
+}
+
+static double named(const named_w *a, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(a[i].name, name))
+      return a[i].w;
+  return 0;
+}
+
+/* Sums each lexicon category's weight and its family's. */
+static int bind(fs_context_model *cm, const fs_lexicon *lex) {
+  free(cm->catw);
+  cm->nlexcats = lex->ncats;
+  cm->catw = calloc(lex->ncats + 1, sizeof *cm->catw);
+  if (!cm->catw)
+    return FS_ERR_NOMEM;
+  for (size_t c = 0; c < lex->ncats; c++)
+    cm->catw[c] = named(cm->cats, cm->ncats, lex->cats[c].name) +
+                  named(cm->fams, cm->nfams, family_of(lex, (uint32_t)c));
+  return FS_OK;
+}
+
+static int add_named(named_w **a, size_t *n, const char *name, double w) {
+  named_w *q = realloc(*a, (*n + 1) * sizeof **a);
+  if (!q)
+    return FS_ERR_NOMEM;
+  *a = q;
+  if (!(q[*n].name = strdup(name)))
+    return FS_ERR_NOMEM;
+  q[(*n)++].w = w;
+  return FS_OK;
+}
+
+fs_context_model *fs_context_model_new(const fs_lexicon *lex) {
+  fs_context_model *cm = calloc(1, sizeof *cm);
+  if (!cm)
+    return NULL;
+  cm->threshold = 0.5;
+  int rc = FS_OK;
+  for (size_t c = 0; c < lex->ncats && !rc; c++)
+    rc = add_named(&cm->cats, &cm->ncats, lex->cats[c].name, 0);
+  for (size_t f = 0; f < lex->nfamilies && !rc; f++)
+    rc = add_named(&cm->fams, &cm->nfams, lex->families[f], 0);
+  if (rc || bind(cm, lex)) {
+    fs_context_model_free(cm);
+    return NULL;
+  }
+  return cm;
+}
+
+size_t fs_context_model_columns(const fs_lexicon *lex) {
+  return 1 + FS_CF_N + lex->ncats + lex->nfamilies;
+}
+
+void fs_context_model_set(fs_context_model *cm, const double *w,
+                          double threshold, bool all) {
+  cm->all = all;
+  cm->intercept = w[0];
+  memcpy(cm->dense, w + 1, sizeof cm->dense);
+  for (size_t c = 0; c < cm->ncats; c++)
+    cm->cats[c].w = w[1 + FS_CF_N + c];
+  for (size_t f = 0; f < cm->nfams; f++)
+    cm->fams[f].w = w[1 + FS_CF_N + cm->ncats + f];
+  cm->threshold = threshold;
+  /* categories and families were taken from the lexicon in its order */
+  for (size_t c = 0; c < cm->nlexcats; c++)
+    cm->catw[c] = cm->cats[c].w;
+}
+
+double fs_context_model_threshold(const fs_context_model *cm) {
+  return cm->threshold;
+}
+
+int fs_context_model_write(FILE *out, const fs_context_model *cm,
+                           const char *comment) {
+  for (const char *p = comment; p && *p;) {
+    size_t n = strcspn(p, "\n");
+    fprintf(out, "# %.*s\n", (int)n, p);
+    p += n + (p[n] == '\n');
+  }
+  fprintf(out, "%s 1\nscope %s\nthreshold %.6g\nintercept %.6g\n",
+          CONTEXT_MAGIC, cm->all ? "all" : "dimensions", cm->threshold,
+          cm->intercept);
+  for (size_t i = 0; i < FS_CF_N; i++)
+    fprintf(out, "feature %s %.6g\n", feature_names[i], cm->dense[i]);
+  for (size_t f = 0; f < cm->nfams; f++)
+    if (cm->fams[f].w != 0)
+      fprintf(out, "family %s %.6g\n", cm->fams[f].name, cm->fams[f].w);
+  for (size_t c = 0; c < cm->ncats; c++)
+    if (cm->cats[c].w != 0)
+      fprintf(out, "category %s %.6g\n", cm->cats[c].name, cm->cats[c].w);
+  return ferror(out) ? FS_ERR_IO : FS_OK;
+}
+
+/* One line: "KEY [NAME] VALUE". Returns FS_OK or an error status. */
+static int parse_line(fs_context_model *cm, const char *name, long line,
+                      char *s, bool *magic, fs_error *err) {
+  char *f[4];
+  size_t nf = 0;
+  for (char *tok = strtok(s, " \t\r"); tok && nf < 4;
+       tok = strtok(NULL, " \t\r"))
+    f[nf++] = tok;
+  if (nf == 0)
+    return FS_OK;
+  if (!*magic) {
+    if (nf != 2 || strcmp(f[0], CONTEXT_MAGIC) || strcmp(f[1], "1"))
+      return fs_error_set(err, FS_ERR_INPUT, name, line, 1,
+                          "expected '%s 1' (a context model file)",
+                          CONTEXT_MAGIC);
+    *magic = true;
+    return FS_OK;
+  }
+  if (!strcmp(f[0], "scope")) {
+    if (nf != 2 || (strcmp(f[1], "all") && strcmp(f[1], "dimensions")))
+      return fs_error_set(err, FS_ERR_INPUT, name, line, 1,
+                          "expected 'scope all' or 'scope dimensions'");
+    cm->all = !strcmp(f[1], "all");
+    return FS_OK;
+  }
+  bool named_key = !strcmp(f[0], "feature") || !strcmp(f[0], "category") ||
+                   !strcmp(f[0], "family");
+  if (nf != (named_key ? 3u : 2u))
+    return fs_error_set(err, FS_ERR_INPUT, name, line, 1,
+                        "expected KEY [NAME] VALUE");
+  char *end;
+  errno = 0;
+  double v = strtod(f[nf - 1], &end);
+  if (errno || *end || !isfinite(v))
+    return fs_error_set(err, FS_ERR_INPUT, name, line,
+                        (long)(f[nf - 1] - s) + 1, "expected a number");
+  if (!strcmp(f[0], "threshold") && v >= 0 && v <= 1)
+    cm->threshold = v;
+  else if (!strcmp(f[0], "intercept"))
+    cm->intercept = v;
+  else if (!strcmp(f[0], "feature")) {
+    size_t i = 0;
+    while (i < FS_CF_N && strcmp(feature_names[i], f[1]))
+      i++;
+    if (i == FS_CF_N)
+      return fs_error_set(err, FS_ERR_INPUT, name, line, (long)(f[1] - s) + 1,
+                          "unknown feature '%s'", f[1]);
+    cm->dense[i] = v;
+  } else if (!strcmp(f[0], "category") || !strcmp(f[0], "family")) {
+    bool cat = f[0][1] == 'a';
+    if (add_named(cat ? &cm->cats : &cm->fams, cat ? &cm->ncats : &cm->nfams,
+                  f[1], v))
+      return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  } else {
+    return fs_error_set(err, FS_ERR_INPUT, name, line, 1,
+                        "unknown key '%s' (or threshold outside 0..1)", f[0]);
+  }
+  return FS_OK;
+}
+
+fs_context_model *fs_context_model_parse(const char *name, const char *data,
+                                         size_t len, const fs_lexicon *lex,
+                                         fs_error *err) {
+  fs_context_model *cm = calloc(1, sizeof *cm);
+  char *copy = malloc(len + 1);
+  int rc = FS_OK;
+  bool magic = false;
+  if (!cm || !copy) {
+    rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto done;
+  }
+  memcpy(copy, data, len);
+  copy[len] = '\0';
+  cm->threshold = 0.5;
+  long line = 0;
+  for (char *s = copy; s && !rc;) {
+    char *nl = strchr(s, '\n');
+    if (nl)
+      *nl = '\0';
+    line++;
+    if (*s != '#')
+      rc = parse_line(cm, name, line, s, &magic, err);
+    s = nl ? nl + 1 : NULL;
+  }
+  if (!rc && !magic)
+    rc = fs_error_set(err, FS_ERR_INPUT, name, 1, 1, "empty: expected '%s 1'",
+                      CONTEXT_MAGIC);
+  if (!rc && bind(cm, lex))
+    rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+done:
+  free(copy);
+  if (rc) {
+    fs_context_model_free(cm);
+    return NULL;
+  }
+  return cm;
+}
+
+fs_context_model *fs_context_model_load(const char *path, const fs_lexicon *lex,
+                                        fs_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));
+    return NULL;
+  }
+  char *data = NULL;
+  size_t len = 0, cap = 0;
+  for (;;) {
+    if (fs_grow(&data, &cap, len + 65536, 1)) {
+      fclose(f);
+      free(data);
+      fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      return NULL;
+    }
+    size_t r = fread(data + len, 1, cap - len, f);
+    len += r;
+    if (r == 0)
+      break;
+  }
+  bool bad = ferror(f);
+  fclose(f);
+  fs_context_model *cm =
+      bad ? NULL : fs_context_model_parse(path, data, len, lex, err);
+  if (bad)
+    fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "read error");
+  free(data);
+  return cm;
+}
+
+double fs_context_prob(const fs_context_model *cm, const fs_lexicon *lex,
+                       const fs_context_scratch *s, const fs_doc *d, size_t i) {
+  double x[FS_CF_N], z = cm->intercept;
+  const fs_match *m = &d->matches[i];
+  fs_context_features(s, lex, d, i, x);
+  for (size_t k = 0; k < FS_CF_N; k++)
+    z += cm->dense[k] * x[k];
+  if (m->category < cm->nlexcats)
+    z += cm->catw[m->category];
+  return 1.0 / (1.0 + exp(-z));
+}
+
+/* ---- applying it --------------------------------------------------------- */
+
+/* Recounts summed weights and the loaded score with each match's weight
+ * times its probability, as fs_count_doc() counts them. */
+static void reweigh(const fs_lexicon *lex, fs_doc *d) {
+  size_t n = lex->ncats * FS_VOICES;
+  memset(d->weights, 0, n * sizeof *d->weights);
+  double score = 0;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    if (m->event)
+      continue;
+    double w = m->weight * d->ctx_prob[i];
+    d->matches[i].weight = w;
+    d->weights[m->category * FS_VOICES + m->voice] += w;
+    if (m->voice == FS_VOICE_AUTHOR && fs_category_in_score(lex, m->category))
+      score += w;
+  }
+  size_t aw = d->stats.words[FS_VOICE_AUTHOR];
+  d->stats.loaded_score = aw ? 1000.0 * score / (double)aw : 0.0;
+}
+
+int fs_context_apply(const fs_context_model *cm, const fs_lexicon *lex,
+                     fs_doc *d, bool reweight) {
+  fs_context_scratch s = {0};
+  float *p = malloc((d->nmatches + 1) * sizeof *p);
+  if (!p || fs_context_scratch_fill(&s, lex, d)) {
+    free(p);
+    fs_context_scratch_free(&s);
+    return FS_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < d->nmatches; i++)
+    p[i] = (float)fs_context_prob(cm, lex, &s, d, i);
+  fs_context_scratch_free(&s);
+  free(d->ctx_prob);
+  d->ctx_prob = p;
+  d->ctx_threshold = cm->threshold;
+  d->ctx_all = cm->all;
+  if (reweight && d->weights)
+    reweigh(lex, d);
+  return FS_OK;
+}
+
+double fs_doc_context_prob(const fs_doc *d, size_t i) {
+  return d->ctx_prob ? d->ctx_prob[i] : 1.0;
+}
+
+bool fs_doc_context_keeps(const fs_doc *d, size_t i) {
+  return !d->ctx_prob || d->ctx_prob[i] >= d->ctx_threshold;
+}

@@ -1,0 +1,117 @@
+/* context.h - the context model: the probability that annotators would mark
+ * a lexicon match, from features of where it stands that name no corpus
+ * word (category, voice, position, neighbours, ...); its file format is in
+ * models/README.md. Training is in context_train.c. */
+#ifndef FS_CONTEXT_H
+#define FS_CONTEXT_H
+
+#include "framescore.h"
+#include "internal.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* The dense features of a match, by index; their names are in
+ * fs_context_feature_name(). */
+enum {
+  FS_CF_WEIGHT,         /* the entry's weight */
+  FS_CF_QUOTE,          /* in quoted speech */
+  FS_CF_NEGATED,        /* a negator within three words before */
+  FS_CF_INTENSIFIED,    /* an intensifier right before */
+  FS_CF_HEADLINE,       /* in the first paragraph of a document with more */
+  FS_CF_SENT_START,     /* the sentence's first word */
+  FS_CF_POSITION,       /* word position in the sentence, 0 to 1 */
+  FS_CF_CAPITAL,        /* capitalised, not at a sentence start */
+  FS_CF_ALL_CAPS,       /* every letter uppercase (two or more) */
+  FS_CF_MULTIWORD,      /* words in the match beyond the first */
+  FS_CF_NEAR_LOADED,    /* another loaded or label match within 3 words */
+  FS_CF_NEAR_ATTRIB,    /* an attribution match within 3 words */
+  FS_CF_SENT_MATCHES,   /* log(1 + other scoring matches in the sentence) */
+  FS_CF_SENT_DENSITY,   /* scoring matches per word in the sentence */
+  FS_CF_SENT_WORDS,     /* log(1 + words in the sentence) */
+  FS_CF_ATTRIBUTED,     /* the sentence has an attribution match */
+  FS_CF_QUOTE_SENTENCE, /* the sentence holds quoted words */
+  FS_CF_SCARE,          /* inside a scare quote */
+  FS_CF_PARA_FIRST,     /* in the first sentence of its paragraph */
+  FS_CF_EXCLAIM,        /* the sentence has '!' */
+  FS_CF_QUESTION,       /* the sentence has '?' */
+  FS_CF_REPEATS,        /* log(1 + other matches of the entry in the doc) */
+  FS_CF_EVENT,          /* an event-vocabulary entry */
+  FS_CF_DOC_DENSITY,    /* scoring matches per 100 words in the document */
+  FS_CF_N
+};
+
+/** The name of dense feature i ("weight", "quote", ...). */
+const char *fs_context_feature_name(size_t i);
+
+/** The dense features of match `i` of a document: x[0..FS_CF_N). `sw` is
+ * scratch from fs_context_scratch() for the same document. */
+typedef struct fs_context_scratch {
+  uint32_t *sent_words;   /* [sentences] words */
+  uint32_t *sent_scoring; /* [sentences] scoring matches */
+  uint8_t *sent_flags;    /* [sentences] 1 attributed, 2 quoted, 4 '!', 8 '?' */
+  uint32_t *word_pos;     /* [tokens] word index within its sentence */
+  uint32_t *para_first;   /* [tokens] 1: in its paragraph's first sentence */
+  uint32_t *entry_count;  /* [entries + 1] matches of each entry */
+  size_t nsent, cap[6];
+  size_t doc_words, doc_scoring;
+} fs_context_scratch;
+
+/** Fills the scratch for document d (analysed with a context on lex).
+ * Returns FS_OK or FS_ERR_NOMEM. */
+int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
+                            const fs_doc *d);
+void fs_context_scratch_free(fs_context_scratch *s);
+void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
+                         const fs_doc *d, size_t i, double *x);
+
+typedef struct fs_context_model fs_context_model;
+
+/** A model with every weight 0 (probability 1/2 everywhere) for a
+ * lexicon's categories and families; training fills it. NULL when out of
+ * memory. */
+fs_context_model *fs_context_model_new(const fs_lexicon *lex);
+void fs_context_model_free(fs_context_model *cm);
+
+/** Reads a context model file; NULL with err (file:line:col) on failure.
+ * Category and family names the lexicon lacks are kept and ignored. */
+fs_context_model *fs_context_model_load(const char *path, const fs_lexicon *lex,
+                                        fs_error *err);
+/** Parses model text (name for messages). */
+fs_context_model *fs_context_model_parse(const char *name, const char *data,
+                                         size_t len, const fs_lexicon *lex,
+                                         fs_error *err);
+
+/** Weights, by column of the training design: [0] intercept, [1..FS_CF_N]
+ * dense features, then one per lexicon category, then one per family. */
+size_t fs_context_model_columns(const fs_lexicon *lex);
+/* all: the scope (every match may predict when kept; else only those of
+ * the evaluated dimensions) */
+void fs_context_model_set(fs_context_model *cm, const double *w,
+                          double threshold, bool all);
+double fs_context_model_threshold(const fs_context_model *cm);
+
+/** Writes the model; `comment` lines (may be NULL) first as # lines.
+ * Returns FS_OK or FS_ERR_IO. */
+int fs_context_model_write(FILE *out, const fs_context_model *cm,
+                           const char *comment);
+
+/** The probability of match i (scratch filled for d). */
+double fs_context_prob(const fs_context_model *cm, const fs_lexicon *lex,
+                       const fs_context_scratch *s, const fs_doc *d, size_t i);
+
+/** Computes every match's probability into the document (see
+ * fs_doc_context_prob()) with the model's threshold; when reweight is
+ * true, each match's weight becomes its weight times its probability and
+ * the summed weights and loaded score are recounted (counts are
+ * unchanged). Returns
+ * FS_OK or FS_ERR_NOMEM. Thread-safe for distinct documents. */
+int fs_context_apply(const fs_context_model *cm, const fs_lexicon *lex,
+                     fs_doc *d, bool reweight);
+
+/** Match i's probability (1 when no context model was applied). */
+double fs_doc_context_prob(const fs_doc *d, size_t i);
+/** Does match i pass the context model (always, without one)? */
+bool fs_doc_context_keeps(const fs_doc *d, size_t i);
+
+#endif

@@ -1,0 +1,226 @@
+/* context_train.c - annotated documents -> one row per lexicon match that an
+ * evaluation uses (its context features; label: annotators marked it) ->
+ * an L2 logistic context model, K-fold cross-validated by article with
+ * thresholds chosen on training folds only. */
+#include "context_train.h"
+#include "train.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CT_TOL_PER_ROW 1e-6
+#define CT_MAX_ITER 5000
+
+/* thresholds tried: 0 (keep every match) and 0.05, 0.075, ... 0.8 */
+#define CT_GRID 32
+static double grid(size_t i) { return i == 0 ? 0.0 : 0.025 * (double)(i + 1); }
+
+typedef struct ct_rows {
+  fs_lr_data x;
+  size_t *doc;   /* [rows] the row's document */
+  size_t *match; /* [rows] its match */
+  size_t cap;
+} ct_rows;
+
+static void rows_free(ct_rows *r) {
+  fs_lr_data_free(&r->x);
+  free(r->doc), free(r->match);
+}
+
+/* One row per used match of every document. */
+static int build_rows(const fs_annot *a, const fs_lexicon *lex, ct_rows *r) {
+  fs_context_scratch s = {0};
+  size_t nnz = 0, nnz_cap = 0, val_cap = 0, cap_y = 0, cap_m = 0, cap_row = 0;
+  double x[FS_CF_N];
+  fs_lr_data *X = &r->x;
+  X->p = FS_CF_N + lex->ncats + lex->nfamilies;
+  if (fs_grow(&X->row, &cap_row, 1, sizeof *X->row))
+    return FS_ERR_NOMEM;
+  X->row[0] = 0;
+  for (size_t di = 0; di < a->n; di++) {
+    const fs_annot_doc *ad = &a->docs[di];
+    if (fs_context_scratch_fill(&s, lex, ad->d))
+      goto nomem;
+    for (size_t i = 0; i < ad->d->nmatches; i++) {
+      const fs_match *mt = &ad->d->matches[i];
+      if (!fs_annot_match_used(a, ad, i) || mt->category >= lex->ncats)
+        continue;
+      size_t n = X->n;
+      if (fs_grow(&X->row, &cap_row, n + 2, sizeof *X->row) ||
+          fs_grow(&X->y, &cap_y, n + 1, sizeof *X->y) ||
+          fs_grow(&r->doc, &r->cap, n + 1, sizeof *r->doc) ||
+          fs_grow(&r->match, &cap_m, n + 1, sizeof *r->match) ||
+          fs_grow(&X->col, &nnz_cap, nnz + FS_CF_N + 2, sizeof *X->col) ||
+          fs_grow(&X->val, &val_cap, nnz + FS_CF_N + 2, sizeof *X->val))
+        goto nomem;
+      fs_context_features(&s, lex, ad->d, i, x);
+      for (size_t k = 0; k < FS_CF_N; k++)
+        if (x[k] != 0)
+          X->col[nnz] = (uint32_t)k, X->val[nnz++] = x[k];
+      X->col[nnz] = (uint32_t)(FS_CF_N + mt->category), X->val[nnz++] = 1;
+      X->col[nnz] =
+          (uint32_t)(FS_CF_N + lex->ncats + lex->cats[mt->category].family);
+      X->val[nnz++] = 1;
+      bool gold = false;
+      for (uint32_t k = mt->tok_start; k < mt->tok_end && !gold; k++)
+        gold = fs_annot_token_gold(ad, k);
+      X->y[n] = gold;
+      r->doc[n] = di, r->match[n] = i;
+      X->row[++X->n] = nnz;
+    }
+  }
+  fs_context_scratch_free(&s);
+  return FS_OK;
+nomem:
+  fs_context_scratch_free(&s);
+  return FS_ERR_NOMEM;
+}
+
+/* Gives every document its match probabilities under w (1 for matches
+ * without a row). */
+static int set_probs(fs_annot *a, const ct_rows *r, const double *w) {
+  for (size_t di = 0; di < a->n; di++) {
+    fs_doc *d = a->docs[di].d;
+    if (!d->ctx_prob &&
+        !(d->ctx_prob = malloc((d->nmatches + 1) * sizeof *d->ctx_prob)))
+      return FS_ERR_NOMEM;
+    d->ctx_all = a->s.all;
+    for (size_t i = 0; i < d->nmatches; i++)
+      d->ctx_prob[i] = 1;
+  }
+  for (size_t i = 0; i < r->x.n; i++)
+    a->docs[r->doc[i]].d->ctx_prob[r->match[i]] =
+        (float)fs_lr_predict(&r->x, i, w);
+  return FS_OK;
+}
+
+static void set_threshold(fs_annot *a, double t) {
+  for (size_t di = 0; di < a->n; di++)
+    a->docs[di].d->ctx_threshold = t;
+}
+
+/* The grid threshold with the best mean F1 on the documents chosen by
+ * (which, fold). */
+static int best_threshold(fs_annot *a, int which, int fold, double *best) {
+  double best_f1 = -1;
+  for (size_t g = 0; g < CT_GRID; g++) {
+    fs_prf prf[FS_ANNOT_KINDS];
+    set_threshold(a, grid(g));
+    if (fs_annot_score(a, which, fold, prf))
+      return FS_ERR_NOMEM;
+    double f1 = fs_annot_mean_f1(a, prf);
+    if (f1 > best_f1 + 1e-12)
+      best_f1 = f1, *best = grid(g);
+  }
+  return FS_OK;
+}
+
+/* Fits on the rows of documents outside `fold` (all rows when fold < 0). */
+static int fit(const fs_annot *a, const ct_rows *r, int fold, double lambda,
+               double *w, bool *converged) {
+  size_t *rows = malloc((r->x.n + 1) * sizeof *rows), nr = 0;
+  if (!rows)
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < r->x.n; i++)
+    if (fold < 0 || a->docs[r->doc[i]].fold != fold)
+      rows[nr++] = i;
+  fs_lr_info info;
+  memset(w, 0, (r->x.p + 1) * sizeof *w);
+  int rc = fs_lr_fit(&r->x, rows, nr, lambda, CT_TOL_PER_ROW * (double)nr,
+                     CT_MAX_ITER, w, &info);
+  *converged &= info.converged;
+  free(rows);
+  return rc;
+}
+
+void fs_context_result_free(fs_context_result *r) {
+  fs_context_model_free(r->model);
+  memset(r, 0, sizeof *r);
+}
+
+int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
+                     long folds, unsigned long seed, fs_context_result *r,
+                     fs_error *err) {
+  ct_rows rows = {0};
+  double *w = NULL;
+  float **oof = NULL;
+  double *oof_t = NULL, *row_oof = NULL;
+  memset(r, 0, sizeof *r);
+  r->all_converged = true;
+  r->folds = folds;
+  int rc = fs_annot_folds(a, folds, seed);
+  if (rc == FS_ERR_INPUT) {
+    fs_error_set(err, rc, NULL, 0, 0, "%zu articles are too few for %ld folds",
+                 a->groups.count, folds);
+    return rc;
+  }
+  if (rc || (rc = build_rows(a, lex, &rows)))
+    goto nomem;
+  r->rows = rows.x.n;
+  for (size_t i = 0; i < rows.x.n; i++)
+    r->positives += rows.x.y[i] > 0;
+  for (int k = 0; k < FS_ANNOT_KINDS; k++)
+    r->docs[k] = a->nkind[k];
+  if ((rc = fs_annot_score(a, FS_ANNOT_ALL, 0, r->base)))
+    goto nomem;
+  w = malloc((rows.x.p + 1) * sizeof *w);
+  oof = calloc(a->n + 1, sizeof *oof);
+  oof_t = calloc(a->n + 1, sizeof *oof_t);
+  row_oof = malloc((rows.x.n + 1) * sizeof *row_oof);
+  if (!w || !oof || !oof_t || !row_oof)
+    goto nomem;
+  for (int k = 0; k < (int)folds; k++) {
+    double t = 0;
+    if (fit(a, &rows, k, lambda, w, &r->all_converged) ||
+        set_probs(a, &rows, w) ||
+        best_threshold(a, FS_ANNOT_OUT_OF_FOLD, k, &t))
+      goto nomem;
+    if (k < FS_CONTEXT_MAX_FOLDS)
+      r->fold_threshold[k] = t;
+    for (size_t i = 0; i < rows.x.n; i++)
+      if (a->docs[rows.doc[i]].fold == k)
+        row_oof[i] = fs_lr_predict(&rows.x, i, w);
+    for (size_t di = 0; di < a->n; di++) {
+      fs_doc *d = a->docs[di].d;
+      if (a->docs[di].fold != k)
+        continue;
+      if (!(oof[di] = malloc((d->nmatches + 1) * sizeof **oof)))
+        goto nomem;
+      memcpy(oof[di], d->ctx_prob, d->nmatches * sizeof **oof);
+      oof_t[di] = t;
+    }
+  }
+  for (size_t di = 0; di < a->n; di++) {
+    fs_doc *d = a->docs[di].d;
+    memcpy(d->ctx_prob, oof[di], d->nmatches * sizeof **oof);
+    d->ctx_threshold = oof_t[di];
+  }
+  if (fs_annot_score(a, FS_ANNOT_ALL, 0, r->cv))
+    goto nomem;
+  r->roc_auc = fs_eval_roc_auc(row_oof, rows.x.y, rows.x.n);
+  /* the final model: every row, threshold on every document */
+  if (fit(a, &rows, -1, lambda, w, &r->all_converged) ||
+      set_probs(a, &rows, w) ||
+      best_threshold(a, FS_ANNOT_ALL, 0, &r->threshold) ||
+      !(r->model = fs_context_model_new(lex)))
+    goto nomem;
+  fs_context_model_set(r->model, w, r->threshold, a->s.all);
+  rc = FS_OK;
+  goto done;
+nomem:
+  rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+done:
+  for (size_t di = 0; oof && di < a->n; di++)
+    free(oof[di]);
+  for (size_t di = 0; di < a->n; di++) {
+    free(a->docs[di].d->ctx_prob);
+    a->docs[di].d->ctx_prob = NULL;
+    a->docs[di].d->ctx_all = false;
+  }
+  free(oof), free(oof_t), free(w), free(row_oof);
+  rows_free(&rows);
+  if (rc)
+    fs_context_result_free(r);
+  return rc;
+}

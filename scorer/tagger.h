@@ -1,0 +1,48 @@
+/* tagger.h - a span tagger users train on their own annotations: each word
+ * token is in a span or not, from the stems of it and its neighbours, the
+ * lexicon categories over it and the context features of its match; an L2
+ * logistic model (GSL BFGS2); spans are runs of tagged words. The model
+ * holds vocabulary (stems of the training texts): it is the user's. */
+#ifndef FS_TAGGER_H
+#define FS_TAGGER_H
+
+#include "annotated.h"
+
+#include <stdio.h>
+
+typedef struct fs_tagger fs_tagger;
+
+void fs_tagger_free(fs_tagger *tg);
+/** Reads a tagger file; NULL with err (file:line:col) on failure. */
+fs_tagger *fs_tagger_load(const char *path, fs_error *err);
+fs_tagger *fs_tagger_parse(const char *name, const char *data, size_t len,
+                           fs_error *err);
+/** Writes it (# comment lines first). FS_OK or FS_ERR_IO. */
+int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment);
+
+/** Tags the words of d (analysed with ctx) whose probability reaches the
+ * tagger's threshold; evaluations then take spans and words from the tags.
+ * Returns FS_OK or FS_ERR_NOMEM. */
+int fs_tagger_apply(const fs_tagger *tg, const fs_ctx *ctx, fs_doc *d);
+
+typedef struct fs_tagger_result {
+  size_t docs[FS_ANNOT_KINDS];
+  size_t rows, positives, features;
+  long folds;
+  fs_prf cv[FS_ANNOT_KINDS]; /* pooled out-of-fold */
+  double threshold;
+  bool all_converged;
+  fs_tagger *model;
+} fs_tagger_result;
+
+/** Cross-validates (folds by article, seeded; each fold's threshold chosen
+ * on its training folds) and fits a tagger on every document of a. With
+ * uni, the tagger's spans and words are added to those of the lexicon
+ * matches (as eval predicts them) instead of replacing them.
+ * Returns FS_OK, FS_ERR_INPUT (too few articles) or FS_ERR_NOMEM. */
+int fs_tagger_train(fs_annot *a, const fs_ctx *ctx, double lambda, long folds,
+                    unsigned long seed, long min_df, bool uni,
+                    fs_tagger_result *r, fs_error *err);
+void fs_tagger_result_free(fs_tagger_result *r);
+
+#endif

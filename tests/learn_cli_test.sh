@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# learn_cli_test.sh BIN SRCDIR - learned models from the command line: the
+# context model (train --context, --context-model in eval and report) and
+# the span tagger (train --spans/--words, eval --tagger): outputs, file
+# format errors with file:line:col, determinism, and that nothing changes
+# without them. Uses only files of the project (tests/data/, examples/).
+set -u
+BIN=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+check() { # name, condition-command...
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+cd "$SRC" || exit 1
+W=tests/data/labelled.tsv
+S="--spans tests/data/ptc/labels.tsv --articles tests/data/ptc"
+
+# ---- the context model -----------------------------------------------------------
+"$BIN" train --context --words $W --folds 3 -o "$T/c1.model" > "$T/c1.txt"
+check "train --context ran" test $? -eq 0
+check "train --context summary" grep -q "words  token F1 .* cross-validated" "$T/c1.txt"
+check "context model magic" grep -q "^framescore-context 1$" "$T/c1.model"
+check "context model provenance" grep -q "^# written by framescore .* train --context --words labelled.tsv" "$T/c1.model"
+"$BIN" train --context --words $W --folds 3 -o "$T/c2.model" > /dev/null
+check "train --context is deterministic" cmp -s "$T/c1.model" "$T/c2.model"
+"$BIN" train --context --words $W --folds 3 --format csv -o /dev/null > "$T/c.csv"
+check "train --context csv" test "$(head -1 "$T/c.csv")" = "kind,what,precision,recall,f1"
+"$BIN" train --context $S --folds 5 -o /dev/null 2> "$T/err"
+check "too few articles exits 1" test $? -eq 1
+check "too few articles named" grep -q "2 articles are too few for 5 folds" "$T/err"
+"$BIN" train --context --spans tests/data/ptc/labels.tsv -o /dev/null 2> /dev/null
+check "--spans without --articles exits 2" test $? -eq 2
+
+"$BIN" eval --words $W --format csv > "$T/w0.csv"
+"$BIN" eval --words $W --format csv --context-model none > "$T/wn.csv"
+check "--context-model none changes nothing" cmp -s "$T/w0.csv" "$T/wn.csv"
+# threshold 0 keeps every match: the same scores as without a model
+sed 's/^threshold .*/threshold 0/' "$T/c1.model" > "$T/c0.model"
+"$BIN" eval --words $W --format csv --context-model "$T/c0.model" > "$T/w00.csv"
+check "threshold 0 keeps every match" cmp -s "$T/w0.csv" "$T/w00.csv"
+sed 's/^threshold .*/threshold 1/' "$T/c1.model" > "$T/c9.model"
+"$BIN" eval --words $W --format csv --context-model "$T/c9.model" > "$T/w9.csv"
+check "threshold 1 keeps no match" grep -q "^words,all,,0,[0-9]*,0,0,0,0," "$T/w9.csv"
+"$BIN" eval $S --context-model "$T/c1.model" > /dev/null
+check "eval --spans with a context model" test $? -eq 0
+
+printf 'framescore-context 1\nthreshold 0.5\nfeature nope 1\n' > "$T/bad.model"
+"$BIN" eval --words $W --context-model "$T/bad.model" > /dev/null 2> "$T/err"
+check "bad context model exits 1" test $? -eq 1
+check "bad context model: file:line:col" grep -q "bad.model:3:9: unknown feature 'nope'" "$T/err"
+printf 'framescore-model 1\n' > "$T/bad2.model"
+"$BIN" eval --words $W --context-model "$T/bad2.model" > /dev/null 2> "$T/err"
+check "not a context model" grep -q "bad2.model:1:1: expected 'framescore-context 1'" "$T/err"
+
+"$BIN" report examples/corpus/capital_tribune/01.txt --matches "$T/m0.csv" -o "$T/r0.txt"
+"$BIN" report examples/corpus/capital_tribune/01.txt --matches "$T/m1.csv" \
+  --context-model "$T/c1.model" -o "$T/r1.txt"
+check "--matches: no probability without a model" test -z "$(head -1 "$T/m0.csv" | grep context_prob)"
+check "--matches: context_prob column" test "$(head -1 "$T/m1.csv" | awk -F, '{ print $NF }')" = context_prob
+check "--matches: one probability per row" test "$(awk -F, 'NR > 1 && $NF !~ /^[01]\.[0-9][0-9][0-9][0-9]$/' "$T/m1.csv" | wc -l)" -eq 0
+check "same matches with the model" test "$(wc -l < "$T/m0.csv")" -eq "$(wc -l < "$T/m1.csv")"
+"$BIN" report examples/corpus/capital_tribune/01.txt --context-model default -o /dev/null
+check "--context-model default finds models/context.model" test $? -eq 0
+
+# ---- the span tagger -------------------------------------------------------------
+"$BIN" train --words $W --folds 3 --min-df 1 -o "$T/t1.model" > "$T/t1.txt"
+check "train --words (tagger) ran" test $? -eq 0
+check "tagger summary" grep -q "span tagger" "$T/t1.txt"
+check "tagger magic" grep -q "^framescore-tagger 1$" "$T/t1.model"
+check "tagger holds stems" grep -q "^w=" "$T/t1.model"
+"$BIN" train --words $W --folds 3 --min-df 1 -o "$T/t2.model" > /dev/null
+check "tagger training is deterministic" cmp -s "$T/t1.model" "$T/t2.model"
+"$BIN" eval --words $W --tagger "$T/t1.model" --format csv > "$T/wt.csv"
+check "eval --tagger words" grep -q "^words,all," "$T/wt.csv"
+"$BIN" eval $S --tagger "$T/t1.model" --format csv > "$T/st.csv"
+check "eval --tagger spans" grep -q "^spans,all," "$T/st.csv"
+check "tagger combines: tags alone" grep -q "^combine	tags$" "$T/t1.model"
+"$BIN" train --words $W --folds 3 --min-df 1 --combine union -o "$T/tu.model" > /dev/null
+check "tagger combines: union" grep -q "^combine	union$" "$T/tu.model"
+"$BIN" eval --words $W --tagger "$T/tu.model" --format csv > "$T/wu.csv"
+# the union predicts at least every word the lexicons predict
+check "union keeps the lexicon's words" test "$(awk -F, '$1 == "words" && $2 == "all" { print $4 }' "$T/wu.csv")" -ge 33
+"$BIN" train --words $W --combine both -o /dev/null 2> /dev/null
+check "bad --combine exits 2" test $? -eq 2
+printf 'framescore-tagger 1\nw=x\tnot-a-number\n' > "$T/badt.model"
+"$BIN" eval --words $W --tagger "$T/badt.model" > /dev/null 2> "$T/err"
+check "bad tagger exits 1" test $? -eq 1
+check "bad tagger: file:line:col" grep -q "badt.model:2:5: expected a number" "$T/err"
+echo "$pass passed, $fail failed"
+test $fail -eq 0
