@@ -987,9 +987,17 @@ int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
   for (size_t i = 0; i < m->ndims; i++) {
     const fs_dimension *d = &m->dims[i];
     fprintf(out, "\ndimension %s\n", d->name);
-    if (*d->about) {
+    /* control bytes become spaces, and spaces at either end go, as the
+     * parser would drop them: the text written is the text read back */
+    const char *a = d->about;
+    size_t an = strlen(a);
+    while (an && ((unsigned char)a[an - 1] <= 0x20 || a[an - 1] == 0x7F))
+      an--;
+    while (an && ((unsigned char)*a <= 0x20 || *a == 0x7F))
+      a++, an--;
+    if (an) {
       fputs("  about     ", out);
-      put_text(out, d->about, strlen(d->about));
+      put_text(out, a, an);
       fputc('\n', out);
     }
     fprintf(out, "  kind      %s\n",

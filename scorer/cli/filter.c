@@ -268,11 +268,25 @@ int cli_out_filter(cli_out *out, const cli_opts *o, int kind) {
   return FS_OK;
 }
 
+static FILE *raw_stderr;
+
+/* At exit: writes what the filter holds and frees it. */
+static void restore_stderr(void) {
+  if (!raw_stderr)
+    return;
+  FILE *f = stderr;
+  stderr = raw_stderr;
+  raw_stderr = NULL;
+  fclose(f);
+}
+
 void cli_safe_stderr(void) {
   static char buf[4096];
   FILE *f = filter(stderr, true, false);
   if (f) {
     setvbuf(f, buf, _IOLBF, sizeof buf);
+    raw_stderr = stderr;
     stderr = f;
+    atexit(restore_stderr);
   }
 }
