@@ -45,6 +45,9 @@ void fs_corpus_free(fs_corpus *c) {
   for (size_t k = 0; k < c->nextra; k++)
     free(c->extra_names[k]);
   free(c->extra_names);
+  for (size_t k = 0; k < c->nskipped; k++)
+    free(c->skipped[k]);
+  free(c->skipped);
   if (c->seen) {
     outlet_name *o, *ot;
     HASH_ITER(hh, c->seen->outlets, o, ot) {
@@ -391,6 +394,27 @@ static const char *base_name(const char *p) {
   return s ? s + 1 : p;
 }
 
+/* Is a file in a corpus folder a document: *.txt or *.text? */
+static bool text_name(const char *b) {
+  size_t l = strlen(b);
+  return (l > 4 && !strcmp(b + l - 4, ".txt")) ||
+         (l > 5 && !strcmp(b + l - 5, ".text"));
+}
+
+/* Adds a folder file as a document, or to the skipped list (taking it). */
+static int add_folder_file(fs_corpus *c, char **file, const char *outlet,
+                           const char *folder, fs_error *err) {
+  if (text_name(base_name(*file)))
+    return add_doc(c, *file, outlet, 0, folder, err);
+  char **s = realloc(c->skipped, (c->nskipped + 1) * sizeof *s);
+  if (!s)
+    return fs_error_set(err, FS_ERR_NOMEM, folder, 0, 0, "out of memory");
+  c->skipped = s;
+  s[c->nskipped++] = *file;
+  *file = NULL;
+  return FS_OK;
+}
+
 int fs_corpus_add_path(fs_corpus *c, const char *path, const char *outlet,
                        fs_error *err) {
   struct stat st;
@@ -405,9 +429,10 @@ int fs_corpus_add_path(fs_corpus *c, const char *path, const char *outlet,
     return rc;
   for (size_t i = 0; i < nsubs && rc == FS_OK; i++) {
     rc = list_dir(subs[i], &files, &nfiles, false, err);
+    size_t before = c->ndocs;
     for (size_t k = 0; k < nfiles && rc == FS_OK; k++)
-      rc = add_doc(c, files[k], base_name(subs[i]), 0, path, err);
-    if (rc == FS_OK && nfiles == 0)
+      rc = add_folder_file(c, &files[k], base_name(subs[i]), path, err);
+    if (rc == FS_OK && c->ndocs == before)
       rc = fs_error_set(err, FS_ERR_INPUT, subs[i], 0, 0,
                         "outlet folder holds no documents");
     free_list(files, nfiles);
@@ -415,17 +440,19 @@ int fs_corpus_add_path(fs_corpus *c, const char *path, const char *outlet,
   free_list(subs, nsubs);
   if (rc)
     return rc;
+  size_t before = c->ndocs;
   rc = list_dir(path, &files, &nfiles, false, err);
   for (size_t k = 0; k < nfiles && rc == FS_OK; k++) {
     const char *b = base_name(files[k]);
     size_t bl = strlen(b);
-    /* a manifest or notes beside outlet folders are not documents */
+    /* a manifest or notes beside outlet folders are not documents, and
+     * not worth a warning */
     if (bl > 4 && (!strcmp(b + bl - 4, ".csv") || !strcmp(b + bl - 3, ".md")))
       continue;
-    rc = add_doc(c, files[k], outlet, 0, path, err);
+    rc = add_folder_file(c, &files[k], outlet, path, err);
   }
   free_list(files, nfiles);
-  if (rc == FS_OK && nsubs == 0 && nfiles == 0)
+  if (rc == FS_OK && nsubs == 0 && c->ndocs == before)
     rc = fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
                       "folder holds no documents");
   return rc;

@@ -265,6 +265,8 @@ typedef struct fs_corpus {
   char **extra_names; /* the manifest's other column names (date, title...) */
   size_t nextra;
   struct fs_path_seen *seen; /* path and outlet indexes, internal */
+  char **skipped; /* folder mode: files left out (not *.txt / *.text) */
+  size_t nskipped;
 } fs_corpus;
 
 void fs_corpus_init(fs_corpus *c);
@@ -276,7 +278,9 @@ void fs_corpus_free(fs_corpus *c);
 int fs_corpus_add_manifest(fs_corpus *c, const char *manifest, const char *data,
                            size_t len, fs_error *err);
 /** Adds a file (with `outlet`, may be NULL), or a corpus folder whose
- * subdirectories are outlets. Duplicate paths are an error. */
+ * subdirectories are outlets. In a folder only `*.txt` and `*.text` files
+ * are documents; the others are listed in c->skipped. Duplicate paths are an
+ * error. */
 int fs_corpus_add_path(fs_corpus *c, const char *path, const char *outlet,
                        fs_error *err);
 /** Sets each document's outlet from capture group 1 of an extended regular

@@ -77,5 +77,21 @@ check "stdin" grep -q '^-,,author,loaded.dismissive,1,' "$T/out"
 "$BIN" report $MINI --format jsonl --manifest "$SRC/examples/manifest.csv" >"$T/b"
 check "deterministic" cmp -s "$T/a" "$T/b"
 
+# folder mode: *.txt and *.text are documents; other files are skipped and named
+mkdir -p "$T/fm/A" "$T/fm/B"
+printf 'The regime lied again.\n' > "$T/fm/A/1.txt"
+printf 'path,note\n' > "$T/fm/A/meta.csv"
+printf 'Officials said so.\n' > "$T/fm/B/1.text"
+printf 'x\n' > "$T/fm/B/photo.jpg"
+printf 'notes\n' > "$T/fm/README.md"
+"$BIN" report $MINI --format csv "$T/fm" > "$T/fm.csv" 2> "$T/fm.err"
+check "folder mode: runs" test $? -eq 0
+check "folder mode: two documents" test "$(cut -d, -f1 "$T/fm.csv" | sort -u | grep -c 'fm/')" -eq 2
+check "folder mode: meta.csv skipped, named" grep -q 'fm/A/meta.csv: warning: skipped' "$T/fm.err"
+check "folder mode: photo.jpg skipped, named" grep -q 'fm/B/photo.jpg: warning: skipped' "$T/fm.err"
+check "folder mode: top-level README not a warning" test -z "$(grep README "$T/fm.err")"
+"$BIN" report $MINI --format csv --quiet "$T/fm" > /dev/null 2> "$T/fm.err"
+check "folder mode: --quiet" test ! -s "$T/fm.err"
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -561,6 +561,14 @@ int cli_corpus(const cli_opts *o, fs_corpus *c, bool *failed) {
       cli_print_error(&err);
       *failed = true;
     }
+  /* folder mode reads *.txt and *.text: say what it left out */
+  for (size_t i = 0; !o->quiet && i < c->nskipped && i < 20; i++)
+    fprintf(stderr, "%s: warning: skipped (a corpus folder's documents are "
+                    "*.txt and *.text files)\n",
+            c->skipped[i]);
+  if (!o->quiet && c->nskipped > 20)
+    fprintf(stderr, "framescore: warning: %zu more files skipped\n",
+            c->nskipped - 20);
   if (rc == FS_OK && o->outlet_from)
     rc = fs_corpus_outlet_from(c, o->outlet_from, &err);
   if (rc != FS_OK)
