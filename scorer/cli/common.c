@@ -35,7 +35,7 @@ enum {
   OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
   OPT_MIN_DF, OPT_UNIT, OPT_NAME, OPT_SPANS, OPT_ARTICLES, OPT_SENTENCES,
   OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE, OPT_PHRASE_WORDS,
-  OPT_SAVE_COUNTS, OPT_COUNTS
+  OPT_SAVE_COUNTS, OPT_COUNTS, OPT_SHARD
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS)
@@ -49,36 +49,37 @@ typedef struct opt_info {
 static const opt_info options[] = {
     {{"lexicon", required_argument, 0, OPT_LEXICON}, CLI_ALL},
     {{"no-default-lexicons", no_argument, 0, OPT_NO_DEFAULT},
-     CLI_DOCS | CLI_MINE},
+     CLI_DOCS | CLI_MINE | CLI_COUNT},
     {{"lang", required_argument, 0, OPT_LANG}, CLI_ALL},
     {{"format", required_argument, 0, OPT_FORMAT},
      CLI_DOCS | CLI_MINE},
-    {{"output", required_argument, 0, 'o'}, CLI_DOCS | CLI_MINE},
+    {{"output", required_argument, 0, 'o'},
+     CLI_DOCS | CLI_MINE | CLI_COUNT | CLI_MERGE},
     {{"matches", required_argument, 0, OPT_MATCHES}, CLI_REPORT | CLI_ACTORS},
     {{"manifest", required_argument, 0, OPT_MANIFEST},
-     CLI_DOCS | CLI_ACTORS},
+     CLI_DOCS | CLI_ACTORS | CLI_COUNT},
     {{"outlet-from", required_argument, 0, OPT_OUTLET_FROM},
-     CLI_DOCS | CLI_ACTORS},
+     CLI_DOCS | CLI_ACTORS | CLI_COUNT},
     {{"voice", required_argument, 0, OPT_VOICE},
-     CLI_DOCS | CLI_MINE},
+     CLI_DOCS | CLI_MINE | CLI_COUNT},
     {{"threads", required_argument, 0, OPT_THREADS},
-     CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_ACTORS},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_ACTORS | CLI_COUNT},
     {{"quiet", no_argument, 0, OPT_QUIET}, CLI_ALL},
     {{"color", required_argument, 0, OPT_COLOR}, CLI_REPORT | CLI_COMPARE | CLI_TERMS},
     {{"max-file-size", required_argument, 0, OPT_MAX_FILE},
-     CLI_DOCS | CLI_MINE},
+     CLI_DOCS | CLI_MINE | CLI_COUNT},
     {{"seed", required_argument, 0, OPT_SEED},
      CLI_COMPARE | CLI_TRAIN | CLI_EVAL},
     {{"bootstrap", required_argument, 0, OPT_BOOTSTRAP}, CLI_COMPARE},
     {{"permutations", required_argument, 0, OPT_PERMUTATIONS}, CLI_COMPARE},
     {{"pair", required_argument, 0, OPT_PAIR}, CLI_COMPARE | CLI_TERMS},
-    {{"surface", no_argument, 0, OPT_SURFACE}, CLI_TERMS},
+    {{"surface", no_argument, 0, OPT_SURFACE}, CLI_TERMS | CLI_COUNT},
     {{"min-count", required_argument, 0, OPT_MIN_COUNT}, CLI_TERMS},
     {{"top", required_argument, 0, OPT_TOP}, CLI_TERMS | CLI_EVAL},
     {{"lexicon-only", no_argument, 0, OPT_LEXICON_ONLY}, CLI_TERMS},
     {{"prior", required_argument, 0, OPT_PRIOR}, CLI_TERMS},
     {{"model", required_argument, 0, OPT_MODEL},
-     CLI_REPORT | CLI_COMPARE | CLI_EVAL},
+     CLI_REPORT | CLI_COMPARE | CLI_EVAL | CLI_COUNT},
     {{"dimensions", required_argument, 0, OPT_DIMENSIONS}, CLI_REPORT},
     {{"scores", required_argument, 0, OPT_SCORES}, CLI_REPORT},
     {{"distinct-prior", required_argument, 0, OPT_DISTINCT_PRIOR}, CLI_REPORT},
@@ -105,7 +106,8 @@ static const opt_info options[] = {
     {{"phrase-words", required_argument, 0, OPT_PHRASE_WORDS}, CLI_EVAL},
     {{"wide", no_argument, 0, OPT_WIDE}, CLI_REPORT},
     {{"save-counts", required_argument, 0, OPT_SAVE_COUNTS}, CLI_COMPARE},
-    {{"counts", no_argument, 0, OPT_COUNTS}, CLI_COMPARE},
+    {{"counts", no_argument, 0, OPT_COUNTS}, CLI_COMPARE | CLI_TERMS},
+    {{"shard", required_argument, 0, OPT_SHARD}, CLI_COUNT},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{0, 0, 0, 0}, 0}};
 
@@ -245,6 +247,19 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
     case OPT_SURFACE: o->surface = true; break;
     case OPT_SAVE_COUNTS: o->save_counts = optarg; break;
     case OPT_COUNTS: o->counts = true; break;
+    case OPT_SHARD: {
+      char *slash = strchr(optarg, '/');
+      if (!slash || slash == optarg)
+        return usage_error(name, "--shard takes K/N (1 <= K <= N)");
+      *slash = '\0';
+      bool ok = parse_long(optarg, 1, 1000000, &o->shard_k) &&
+                parse_long(slash + 1, 1, 1000000, &o->shard_n) &&
+                o->shard_k <= o->shard_n;
+      *slash = '/';
+      if (!ok)
+        return usage_error(name, "--shard takes K/N (1 <= K <= N)");
+      break;
+    }
     case OPT_MIN_COUNT:
       if (!parse_long(optarg, 1, 1L << 40, &v))
         return usage_error(name, "--min-count takes a positive number");
