@@ -637,6 +637,8 @@ static int read_doc(fs_shard_merge *m, input *r, fs_error *err) {
   if ((rc = get_count(r, &n, m->width, "columns", err)))
     return rc;
   for (size_t i = 0, col = 0; i < n; i++, col++) {
+    if (col >= m->width)
+      return fail(r, err, "more columns than the measures have");
     if ((rc = get_count(r, &gap, m->width - col - 1, "column", err)))
       return rc;
     col += gap;
@@ -712,6 +714,8 @@ static int read_trailer(fs_shard_merge *m, input *r, fs_error *err) {
     t->outlet_tokens[mo] += (double)tokens;
     t->outlet_docs[mo] += docs;
     for (size_t i = 0, id = 0; i < n; i++, id++) {
+      if (id >= nterms)
+        return fail(r, err, "more terms than the documents brought");
       if ((rc = get_count(r, &gap, nterms - id - 1, "term", err)) ||
           (rc = get_count(r, &count, UINT32_MAX, "count", err)) ||
           (rc = get_count(r, &df, count, "document frequency", err)))
@@ -724,6 +728,8 @@ static int read_trailer(fs_shard_merge *m, input *r, fs_error *err) {
   if ((rc = get_count(r, &n, r->forms, "forms", err)))
     return rc;
   for (size_t i = 0, f = 0; i < n; i++, f++) {
+    if (f >= r->forms)
+      return fail(r, err, "more forms than the documents brought");
     if ((rc = get_count(r, &gap, r->forms - f - 1, "form", err)) ||
         (rc = get_count(r, &count, UINT32_MAX, "count", err)))
       return rc;
