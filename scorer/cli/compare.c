@@ -15,7 +15,7 @@
 
 static const char *const help =
     "Usage: framescore compare [OPTIONS] (--manifest FILE.csv | DIR | FILE...)\n"
-    "       framescore compare [OPTIONS] --counts COUNTS.csv...\n"
+    "       framescore compare [OPTIONS] --counts COUNTS.fsc...\n"
     "\n"
     "Compares outlets: per outlet and measure (each lexicon category, each\n"
     "family total such as loaded.*, and the loaded-language score) the rate\n"
@@ -46,10 +46,10 @@ static const char *const help =
     "  --save-counts FILE.csv   also write the per-document counts (one row\n"
     "                           per document and measure): the statistics'\n"
     "                           whole input, to merge with other runs\n"
-    "  --counts                 the arguments are counts files (from\n"
-    "                           --save-counts, e.g. one per machine or per\n"
-    "                           batch): merge them and compute the statistics\n"
-    "                           without the texts\n"
+    "  --counts                 the arguments are counts files (of framescore\n"
+    "                           count or merge, or the CSV of --save-counts;\n"
+    "                           e.g. one per machine or per batch): merge them\n"
+    "                           and compute the statistics without the texts\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
