@@ -825,8 +825,9 @@ static const char *differs(const fs_shard_meta *a, const fs_shard_meta *b,
 static int input_open(input *r, const fs_shard_source *src, fs_error *err) {
   r->src = src;
   r->z = ZSTD_createDStream();
-  r->zin_cap = ZSTD_DStreamInSize();
-  r->cap = ZSTD_DStreamOutSize();
+  /* small buffers: a merge of many files holds one per file */
+  r->zin_cap = 16384;
+  r->cap = 16384;
   r->zin = malloc(r->zin_cap);
   r->buf = malloc(r->cap);
   if (!r->z || !r->zin || !r->buf ||
