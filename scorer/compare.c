@@ -118,10 +118,16 @@ int fs_compare_push(fs_compare *c, char *file, uint32_t outlet, double words,
   return FS_OK;
 }
 
-int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
-                   const fs_doc *d) {
+int fs_compare_measures(fs_compare *c) {
   if (!c->measures &&
       (build_measures(c) != FS_OK || fs_compare_layout(c) != FS_OK))
+    return FS_ERR_NOMEM;
+  return FS_OK;
+}
+
+int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
+                   const fs_doc *d) {
+  if (fs_compare_measures(c) != FS_OK)
     return FS_ERR_NOMEM;
   const fs_lexicon *lex = c->lex;
   uint32_t o = fs_compare_outlet(c, outlet);

@@ -147,6 +147,10 @@ int fs_compare_push(fs_compare *c, char *file, uint32_t outlet, double words,
                     const double *counts, const double *den);
 
 void fs_compare_init(fs_compare *c, const fs_lexicon *lex, int voice);
+/** Builds the measures and their layout from the lexicon and model, when
+ * not yet done (the first fs_compare_add does it too). FS_OK or
+ * FS_ERR_NOMEM. */
+int fs_compare_measures(fs_compare *c);
 /** Records one analysed document of `outlet`; file names it in the counts
  * file (may be NULL). Both are copied. */
 int fs_compare_add(fs_compare *c, const char *file, const char *outlet,

@@ -412,10 +412,19 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
     free(d->about);
     const char *s = args[1].s;
     size_t len = (size_t)(args[n - 1].s + args[n - 1].len - s);
-    d->about = strndup(s, len);
-    return d->about ? FS_OK
-                    : fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0,
-                                   "out of memory");
+    if (!(d->about = strndup(s, len)))
+      return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    /* as fs_model_write gives it back: control bytes as spaces, and then
+     * no space at either end (found by fuzz_model: "about x\r\r" wrote
+     * "about x  ", which read back as "x") */
+    for (size_t i = 0; i < len; i++)
+      if ((unsigned char)d->about[i] < 0x20 || d->about[i] == 0x7F)
+        d->about[i] = ' ';
+    while (len > 0 && d->about[len - 1] == ' ')
+      d->about[--len] = '\0';
+    size_t lead = strspn(d->about, " ");
+    memmove(d->about, d->about + lead, len - lead + 1);
+    return FS_OK;
   }
   if (arg_is(k, "norm"))
     return parse_norm(p, d, args, n);

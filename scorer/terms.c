@@ -642,3 +642,106 @@ size_t fs_terms_forms(const fs_terms *t, uint32_t term, char *buf,
   }
   return o;
 }
+
+/* ---- the vocabulary and counts of counts files (shard.c) ----------------- */
+
+/* Keeps nterms, the per-term arrays and the form counts in step with the
+ * names after they grew. */
+static int names_grew(fs_terms *t) {
+  size_t nforms = t->names->forms.count;
+  size_t nterms = t->surface ? nforms : t->names->stems.count;
+  if (reserve(t, nterms) ||
+      fs_grow(&t->form_count, &t->form_count_cap, nforms + 1,
+              sizeof *t->form_count))
+    return FS_ERR_NOMEM;
+  for (size_t i = t->nforms_seen; i < nforms; i++)
+    t->form_count[i] = 0;
+  t->nforms_seen = nforms;
+  if (nterms > t->nterms)
+    t->nterms = nterms;
+  return FS_OK;
+}
+
+int fs_terms_learn_stem(fs_terms *t, const char *s, size_t len,
+                        uint32_t *id) {
+  if (!source_get(t, 0))
+    return FS_ERR_NOMEM;
+  *id = fs_intern_add(&t->names->stems, s, len);
+  return *id == FS_NONE ? FS_ERR_NOMEM : names_grew(t);
+}
+
+int fs_terms_learn_form(fs_terms *t, const char *s, size_t len, uint32_t stem,
+                        bool lex, uint32_t *id) {
+  if (!source_get(t, 0))
+    return FS_ERR_NOMEM;
+  struct fs_terms_names *nm = t->names;
+  if (stem >= nm->stems.count)
+    return FS_ERR_USAGE;
+  size_t before = nm->forms.count;
+  *id = fs_intern_add(&nm->forms, s, len);
+  if (*id == FS_NONE)
+    return FS_ERR_NOMEM;
+  if (nm->forms.count != before) {
+    if (fs_grow(&nm->form_stem, &nm->form_cap, *id + 1,
+                sizeof *nm->form_stem) ||
+        fs_grow(&nm->form_lex, &nm->lex_cap, *id + 1, sizeof *nm->form_lex))
+      return FS_ERR_NOMEM;
+    nm->form_stem[*id] = stem;
+    nm->form_lex[*id] = lex;
+  }
+  return names_grew(t);
+}
+
+size_t fs_terms_nstems(const fs_terms *t) {
+  return t->names ? t->names->stems.count : 0;
+}
+
+size_t fs_terms_nforms(const fs_terms *t) {
+  return t->names ? t->names->forms.count : 0;
+}
+
+const char *fs_terms_stem(const fs_terms *t, uint32_t id, size_t *len) {
+  *len = fs_intern_len(&t->names->stems, id);
+  return fs_intern_str(&t->names->stems, id);
+}
+
+const char *fs_terms_form(const fs_terms *t, uint32_t id, size_t *len,
+                          uint32_t *stem, bool *lex) {
+  *len = fs_intern_len(&t->names->forms, id);
+  *stem = t->names->form_stem[id];
+  *lex = t->names->form_lex[id];
+  return fs_intern_str(&t->names->forms, id);
+}
+
+uint32_t fs_terms_outlet(fs_terms *t, const char *name) {
+  for (size_t i = 0; i < t->noutlets; i++)
+    if (!strcmp(t->outlets[i], name))
+      return (uint32_t)i;
+  if (reserve(t, 1))
+    return FS_NONE;
+  return outlet_id(t, name);
+}
+
+/* a + b within uint32_t, or false */
+static bool add32(uint32_t *a, uint64_t b) {
+  if (b > UINT32_MAX - *a)
+    return false;
+  *a += (uint32_t)b;
+  return true;
+}
+
+int fs_terms_add_counts(fs_terms *t, uint32_t outlet, uint32_t term,
+                        uint64_t count, uint64_t docs) {
+  if (outlet >= t->noutlets || term >= t->nterms)
+    return FS_ERR_USAGE;
+  return add32(&t->count[outlet][term], count) &&
+                 add32(&t->docfreq[outlet][term], docs)
+             ? FS_OK
+             : FS_ERR_INPUT;
+}
+
+int fs_terms_add_form_count(fs_terms *t, uint32_t form, uint64_t count) {
+  if (form >= t->nforms_seen)
+    return FS_ERR_USAGE;
+  return add32(&t->form_count[form], count) ? FS_OK : FS_ERR_INPUT;
+}

@@ -3,15 +3,18 @@
 # missing) and builds it in build/. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages="gcc make cmake libstemmer-dev uthash-dev libgsl-dev libutf8proc-dev pkgconf groff-base ${FS_EXTRA_PACKAGES:-}"
+packages="gcc make cmake libstemmer-dev uthash-dev libgsl-dev libutf8proc-dev libzstd-dev pkgconf groff-base ${FS_EXTRA_PACKAGES:-}"
 # optional test tools: FS_WITH_BROWSER=1 for the headless-Chromium check of
 # the HTML report (about 30 s to install), FS_WITH_PLOTS=1 for the pandas +
 # matplotlib example; without them those tests are skipped
 [ "${FS_WITH_BROWSER:-0}" = 1 ] && packages="$packages chromium fonts-dejavu-core"
 [ "${FS_WITH_PLOTS:-0}" = 1 ] && packages="$packages python3-pandas python3-matplotlib"
-# robustness runs of scripts/test.sh: clang's sanitizers and libFuzzer, and
-# valgrind (FS_QUICK=1 skips them)
-[ "${FS_QUICK:-0}" = 1 ] || packages="$packages clang libclang-rt-14-dev valgrind"
+# robustness runs of scripts/test.sh: clang's sanitizers and libFuzzer,
+# valgrind, and the scale-out recipes' engines: GNU parallel and Dask
+# distributed (about 5 MB; the Slurm recipe runs without Slurm's tools).
+# FS_QUICK=1 skips them; the tests that need them say so and skip.
+[ "${FS_QUICK:-0}" = 1 ] ||
+  packages="$packages clang libclang-rt-14-dev valgrind parallel python3-distributed"
 missing=""
 for p in $packages; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

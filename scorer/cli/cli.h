@@ -41,7 +41,8 @@ typedef struct cli_opts {
   bool lexicon_only;
   const char *prior;
   const char *save_counts; /* compare --save-counts FILE.csv */
-  bool counts;             /* compare --counts: the arguments are counts */
+  bool counts; /* compare, terms --counts: the arguments are counts */
+  long shard_k, shard_n; /* count --shard K/N (0/0: every document) */
   /* models, actors, train, eval */
   const char *model;      /* --model FILE ("none": no dimensions) */
   const char *dimensions; /* report --dimensions FILE.csv */
@@ -81,7 +82,9 @@ enum {
   CLI_TRAIN = 16,
   CLI_EVAL = 32,
   CLI_ACTORS = 64,
-  CLI_ALL = 127
+  CLI_COUNT = 128,
+  CLI_MERGE = 256,
+  CLI_ALL = 511
 };
 
 /* Parses argv (after the subcommand) for command bit `cmd`. Returns 0; -1
@@ -297,6 +300,26 @@ int cli_terms(int argc, char **argv);
 int cli_train(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_actors(int argc, char **argv);
+int cli_count(int argc, char **argv);
+int cli_merge(int argc, char **argv);
+
+struct fs_shard_merge;
+/* Counts files (count.c) opened for merging: their descriptors and the
+ * merge reading them. */
+typedef struct cli_shards {
+  struct fs_shard_source *src;
+  int *fd;
+  size_t n;
+  struct fs_shard_merge *merge;
+} cli_shards;
+/* Opens the files (a header made with other settings than the first's is
+ * an error); FS_OK, or the status after printing why. Call cli_shards_close
+ * in either case. */
+int cli_shards_open(cli_shards *s, char *const *paths, size_t n);
+void cli_shards_close(cli_shards *s);
+/* Whether the file starts like a counts file of `count` (not the CSV of
+ * --save-counts); false when it cannot be read. */
+bool cli_is_shard(const char *path);
 
 struct fs_table;
 /* Reads a labelled table (table.h) from a file ("-" = stdin) within max

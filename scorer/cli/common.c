@@ -80,7 +80,8 @@ enum {
   OPT_CONTEXT_MODEL,
   OPT_TAGGER,
   OPT_SCOPE,
-  OPT_COMBINE
+  OPT_COMBINE,
+  OPT_SHARD
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS)
@@ -94,34 +95,39 @@ typedef struct opt_info {
 static const opt_info options[] = {
     {{"lexicon", required_argument, 0, OPT_LEXICON}, CLI_ALL},
     {{"no-default-lexicons", no_argument, 0, OPT_NO_DEFAULT},
-     CLI_DOCS | CLI_MINE},
+     CLI_DOCS | CLI_MINE | CLI_COUNT},
     {{"lang", required_argument, 0, OPT_LANG}, CLI_ALL},
-    {{"format", required_argument, 0, OPT_FORMAT}, CLI_DOCS | CLI_MINE},
-    {{"output", required_argument, 0, 'o'}, CLI_DOCS | CLI_MINE},
+    {{"format", required_argument, 0, OPT_FORMAT},
+     CLI_DOCS | CLI_MINE},
+    {{"output", required_argument, 0, 'o'},
+     CLI_DOCS | CLI_MINE | CLI_COUNT | CLI_MERGE},
     {{"matches", required_argument, 0, OPT_MATCHES}, CLI_REPORT | CLI_ACTORS},
-    {{"manifest", required_argument, 0, OPT_MANIFEST}, CLI_DOCS | CLI_ACTORS},
+    {{"manifest", required_argument, 0, OPT_MANIFEST},
+     CLI_DOCS | CLI_ACTORS | CLI_COUNT},
     {{"outlet-from", required_argument, 0, OPT_OUTLET_FROM},
-     CLI_DOCS | CLI_ACTORS},
-    {{"voice", required_argument, 0, OPT_VOICE}, CLI_DOCS | CLI_MINE},
+     CLI_DOCS | CLI_ACTORS | CLI_COUNT},
+    {{"voice", required_argument, 0, OPT_VOICE},
+     CLI_DOCS | CLI_MINE | CLI_COUNT},
     {{"threads", required_argument, 0, OPT_THREADS},
-     CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_ACTORS},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_ACTORS | CLI_COUNT},
     {{"quiet", no_argument, 0, OPT_QUIET}, CLI_ALL},
     {{"color", required_argument, 0, OPT_COLOR},
      CLI_REPORT | CLI_COMPARE | CLI_TERMS},
     {{"max-file-size", required_argument, 0, OPT_MAX_FILE},
-     CLI_DOCS | CLI_MINE},
+     CLI_DOCS | CLI_MINE | CLI_COUNT},
     {{"seed", required_argument, 0, OPT_SEED},
      CLI_COMPARE | CLI_TRAIN | CLI_EVAL},
     {{"bootstrap", required_argument, 0, OPT_BOOTSTRAP}, CLI_COMPARE},
     {{"permutations", required_argument, 0, OPT_PERMUTATIONS}, CLI_COMPARE},
     {{"pair", required_argument, 0, OPT_PAIR}, CLI_COMPARE | CLI_TERMS},
-    {{"surface", no_argument, 0, OPT_SURFACE}, CLI_TERMS},
+    {{"surface", no_argument, 0, OPT_SURFACE}, CLI_TERMS | CLI_COUNT},
     {{"min-count", required_argument, 0, OPT_MIN_COUNT}, CLI_TERMS},
     {{"top", required_argument, 0, OPT_TOP}, CLI_TERMS | CLI_EVAL},
     {{"lexicon-only", no_argument, 0, OPT_LEXICON_ONLY}, CLI_TERMS},
     {{"prior", required_argument, 0, OPT_PRIOR}, CLI_TERMS},
     {{"model", required_argument, 0, OPT_MODEL},
-     CLI_REPORT | CLI_COMPARE | CLI_EVAL | CLI_TRAIN},
+     CLI_REPORT | CLI_COMPARE | CLI_EVAL | CLI_TRAIN |
+         CLI_COUNT},
     {{"dimensions", required_argument, 0, OPT_DIMENSIONS}, CLI_REPORT},
     {{"scores", required_argument, 0, OPT_SCORES}, CLI_REPORT},
     {{"distinct-prior", required_argument, 0, OPT_DISTINCT_PRIOR}, CLI_REPORT},
@@ -156,7 +162,8 @@ static const opt_info options[] = {
      CLI_EVAL | CLI_TRAIN},
     {{"wide", no_argument, 0, OPT_WIDE}, CLI_REPORT},
     {{"save-counts", required_argument, 0, OPT_SAVE_COUNTS}, CLI_COMPARE},
-    {{"counts", no_argument, 0, OPT_COUNTS}, CLI_COMPARE},
+    {{"counts", no_argument, 0, OPT_COUNTS}, CLI_COMPARE | CLI_TERMS},
+    {{"shard", required_argument, 0, OPT_SHARD}, CLI_COUNT},
     {{"excel-safe", no_argument, 0, OPT_EXCEL_SAFE},
      CLI_DOCS | CLI_EVAL | CLI_ACTORS},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
@@ -314,6 +321,19 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
       break;
     case OPT_CONTEXT_MODEL: o->context_model = optarg; break;
     case OPT_TAGGER: o->tagger = optarg; break;
+    case OPT_SHARD: {
+      char *slash = strchr(optarg, '/');
+      if (!slash || slash == optarg)
+        return usage_error(name, "--shard takes K/N (1 <= K <= N)");
+      *slash = '\0';
+      bool ok = parse_long(optarg, 1, 1000000, &o->shard_k) &&
+                parse_long(slash + 1, 1, 1000000, &o->shard_n) &&
+                o->shard_k <= o->shard_n;
+      *slash = '/';
+      if (!ok)
+        return usage_error(name, "--shard takes K/N (1 <= K <= N)");
+      break;
+    }
     case OPT_MIN_COUNT:
       if (!parse_long(optarg, 1, 1L << 40, &v))
         return usage_error(name, "--min-count takes a positive number");

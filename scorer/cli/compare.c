@@ -4,6 +4,7 @@
 #include "compare.h"
 #include "intern.h"
 #include "model.h"
+#include "shard.h"
 #include "terms.h"
 
 #include <errno.h>
@@ -15,7 +16,7 @@
 static const char *const help =
     "Usage: framescore compare [OPTIONS] (--manifest FILE.csv | DIR | "
     "FILE...)\n"
-    "       framescore compare [OPTIONS] --counts COUNTS.csv...\n"
+    "       framescore compare [OPTIONS] --counts COUNTS.fsc...\n"
     "\n"
     "Compares outlets: per outlet and measure (each lexicon category, each\n"
     "family total such as loaded.*, and the loaded-language score) the rate\n"
@@ -46,10 +47,11 @@ static const char *const help =
     "  --save-counts FILE.csv   also write the per-document counts (one row\n"
     "                           per document and measure): the statistics'\n"
     "                           whole input, to merge with other runs\n"
-    "  --counts                 the arguments are counts files (from\n"
-    "                           --save-counts, e.g. one per machine or per\n"
-    "                           batch): merge them and compute the statistics\n"
-    "                           without the texts\n"
+    "  --counts                 the arguments are counts files (of\n"
+    "                           framescore count or merge, or the CSV of\n"
+    "                           --save-counts; one per machine or batch):\n"
+    "                           merge them and compute the statistics without\n"
+    "                           the texts\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
@@ -200,6 +202,63 @@ static int read_counts(fs_compare *cmp, const char *path, fs_intern *seen) {
   return rc == FS_OK || rc == FS_ERR_NOMEM ? rc : FS_ERR_INPUT;
 }
 
+/* One merged document of counts files (count, merge) into the compare. */
+static int push_doc(void *user, const fs_shard_doc *d, const fs_terms *t) {
+  (void)t;
+  fs_compare *c = user;
+  size_t M = c->nmeasures;
+  double *counts = malloc((2 * M + 1) * sizeof *counts);
+  uint32_t o = fs_compare_outlet(c, d->outlet);
+  if (!counts || o == FS_NONE) {
+    free(counts);
+    cli_error("out of memory");
+    return FS_ERR_NOMEM;
+  }
+  for (size_t k = 0; k < M; k++) {
+    counts[k] = d->row[k];
+    counts[M + k] = d->row[c->den_col[k]];
+  }
+  int rc = fs_compare_push(c, NULL, o, d->row[M], counts, counts + M);
+  free(counts);
+  if (rc)
+    cli_error("out of memory");
+  return rc;
+}
+
+/* compare --counts with counts files of count and merge */
+static int read_shards(fs_compare *cmp, const cli_opts *o) {
+  cli_shards s;
+  fs_error err = {0};
+  int rc = cli_shards_open(&s, o->args, (size_t)o->nargs);
+  if (rc == FS_OK) {
+    const fs_shard_meta *meta = fs_shard_merge_meta(s.merge);
+    cmp->voice = meta->voice;
+    if (!(cmp->measures = calloc(meta->nmeasures + 1, sizeof *cmp->measures))) {
+      cli_error("out of memory");
+      rc = FS_ERR_NOMEM;
+    }
+  }
+  if (rc == FS_OK) {
+    const fs_shard_meta *meta = fs_shard_merge_meta(s.merge);
+    memcpy(cmp->measures, meta->measures,
+           meta->nmeasures * sizeof *cmp->measures);
+    cmp->nmeasures = meta->nmeasures;
+    if (fs_compare_layout(cmp)) {
+      cli_error("out of memory");
+      rc = FS_ERR_NOMEM;
+    }
+  }
+  if (rc == FS_OK &&
+      (rc = fs_shard_merge_run(s.merge, push_doc, cmp, &err)) && err.msg[0])
+    cli_print_error(&err);
+  if (rc == FS_OK && cmp->ndocs == 0) {
+    cli_error("no documents in the counts files");
+    rc = FS_ERR_INPUT;
+  }
+  cli_shards_close(&s);
+  return rc;
+}
+
 /* compare --counts FILE...: statistics from saved counts. A bad file stops
  * the run before any output: statistics over part of a merge would pass
  * for the whole. */
@@ -221,7 +280,11 @@ static int compare_counts(const cli_opts *o) {
   fs_compare_init(&cmp, NULL, FS_VOICE_AUTHOR);
   fs_intern seen;
   fs_intern_init(&seen);
-  for (int i = 0; i < o->nargs && rc == FS_OK; i++)
+  /* counts files of count and merge, or the CSV of --save-counts */
+  bool shards = cli_is_shard(o->args[0]);
+  if (shards)
+    rc = read_shards(&cmp, o);
+  for (int i = 0; !shards && i < o->nargs && rc == FS_OK; i++)
     rc = read_counts(&cmp, o->args[i], &seen);
   fs_compare_opts co = {o->seed, o->bootstrap, {o->pair[0], o->pair[1]},
                         o->threads, o->permutations};

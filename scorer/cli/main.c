@@ -18,6 +18,8 @@ static const char *const help =
     "  report FILE...        per-document framing with every match located\n"
     "  compare               per-outlet rates, confidence intervals and tests\n"
     "  terms                 keyness of every stem per outlet\n"
+    "  count                 counts for compare and terms: a mergeable file\n"
+    "  merge                 merge counts files into one\n"
     "  actors                who is described as saying, claiming, raving\n"
     "  train                 learn a logistic framing model from labelled text\n"
     "  eval                  measure validity against annotated corpora\n"
@@ -63,6 +65,10 @@ int main(int argc, char **argv) {
     rc = cli_compare(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "terms")) {
     rc = cli_terms(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "count")) {
+    rc = cli_count(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "merge")) {
+    rc = cli_merge(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "actors")) {
     rc = cli_actors(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "train")) {

@@ -1,6 +1,7 @@
 /* terms.c - `framescore terms`: keyness of every stem (or surface form) for
  * each outlet against the rest, or for a pair of outlets. */
 #include "cli.h"
+#include "shard.h"
 #include "terms.h"
 
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 static const char *const help =
     "Usage: framescore terms [OPTIONS] (--manifest FILE.csv | DIR | FILE...)\n"
+    "       framescore terms [OPTIONS] --counts COUNTS.fsc...\n"
     "\n"
     "Keyness of every stem (or surface form) for each outlet against the rest\n"
     "or --pair A B: counts, rates per 1,000 words, document frequency, the\n"
@@ -31,6 +33,10 @@ static const char *const help =
     "                           pooled corpus\n"
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
+    "  --counts                 the arguments are counts files of framescore\n"
+    "                           count (or merge): merge them and compute the\n"
+    "                           keyness without the texts (their --voice and\n"
+    "                           --surface are the counts')\n"
     "  --format text|csv|jsonl, -o FILE, --lexicon PATH, --lang LANG, --quiet\n"
     "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
     "                           ' first, so spreadsheets do not run it\n"
@@ -83,19 +89,53 @@ static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
   return rc;
 }
 
+static int no_doc(void *user, const fs_shard_doc *d, const fs_terms *t) {
+  (void)user, (void)d, (void)t;
+  return FS_OK;
+}
+
+/* terms --counts FILE...: the merged term counts of counts files, in *t
+ * (owned by s). */
+static int merged_terms(const cli_opts *o, cli_shards *s, fs_terms **t) {
+  fs_error err = {0};
+  *t = NULL;
+  if (o->nargs == 0 || o->manifest) {
+    cli_error("--counts takes counts files as arguments (no --manifest)");
+    return FS_ERR_USAGE;
+  }
+  int rc = cli_check_outputs(o, NULL);
+  if (rc || (rc = cli_shards_open(s, o->args, (size_t)o->nargs)))
+    return rc;
+  if (fs_shard_merge_meta(s->merge)->surface != o->surface) {
+    cli_error("%s: the counts are of %s: count them again with%s --surface",
+              o->args[0], o->surface ? "stems" : "surface forms",
+              o->surface ? "" : "out");
+    return FS_ERR_USAGE;
+  }
+  if ((rc = fs_shard_merge_run(s->merge, no_doc, NULL, &err))) {
+    cli_print_error(&err);
+    return rc;
+  }
+  *t = fs_shard_merge_terms(s->merge);
+  return FS_OK;
+}
+
 int cli_terms(int argc, char **argv) {
   cli_opts o;
   int rc = cli_parse(&o, CLI_TERMS, "terms", help, argc, argv);
   if (rc)
     return rc < 0 ? 0 : rc;
-  cli_session ss;
-  int setup = cli_begin(&o, false, &ss);
-  fs_ctx *ctx = ss.ctx;
+  cli_session ss = {0};
+  cli_shards shards = {0};
   fs_error err = {0};
-  fs_terms terms;
+  fs_terms own, *terms = &own;
   cli_out out = {0};
-  fs_terms_init(&terms, ctx, cli_voice(o.voice), o.surface);
-  terms_run run = {&terms, NULL, o.format, false, NULL};
+  int setup = o.counts ? merged_terms(&o, &shards, &terms)
+                       : cli_begin(&o, false, &ss);
+  fs_terms_init(&own, ss.ctx, cli_voice(o.voice), o.surface);
+  if (!terms)
+    terms = &own;
+  terms_run run = {terms, NULL, o.format, false, NULL};
   /* text shows the top 20 unless told otherwise: keep only what is shown */
   long top = o.top > 0 ? o.top : !strcmp(o.format, "text") ? 20 : 0;
   fs_terms_opts to = {{o.pair[0], o.pair[1]}, o.min_count, o.lexicon_only,
@@ -104,8 +144,8 @@ int cli_terms(int argc, char **argv) {
     rc = setup;
     goto done;
   }
-  if ((rc = cli_each_doc_vocab(&o, &ss.corpus, ctx, add_doc, &run,
-                               &ss.failed)))
+  if (!o.counts && (rc = cli_each_doc_vocab(&o, &ss.corpus, ss.ctx, add_doc,
+                                            &run, &ss.failed)))
     goto done;
   if (o.prior) {
     char *data, msg[512];
@@ -116,7 +156,7 @@ int cli_terms(int argc, char **argv) {
       rc = FS_ERR_INPUT;
       goto done;
     }
-    rc = fs_terms_set_prior(&terms, data, len, o.prior, &err);
+    rc = fs_terms_set_prior(terms, data, len, o.prior, &err);
     free(data);
     if (rc) {
       cli_print_error(&err);
@@ -136,7 +176,7 @@ int cli_terms(int argc, char **argv) {
     to.emit = emit_row;
     to.emit_user = &run;
   }
-  rc = fs_terms_run(&terms, &to, &err);
+  rc = fs_terms_run(terms, &to, &err);
   int qrc = cli_ordered_finish(run.q); /* the last rows, in order */
   run.q = NULL;
   if (rc) {
@@ -149,7 +189,7 @@ int cli_terms(int argc, char **argv) {
     goto done;
   }
   if (!stream)
-    fs_render_terms(out.f, &terms, o.format, o.top);
+    fs_render_terms(out.f, terms, o.format, o.top);
   else if (!run.started)
     fs_render_terms_header(out.f, o.format);
   rc = ss.failed ? FS_ERR_INPUT : FS_OK;
@@ -157,7 +197,8 @@ int cli_terms(int argc, char **argv) {
     rc = FS_ERR_INPUT;
 done:
   cli_out_abort(&out);
-  fs_terms_free(&terms);
+  fs_terms_free(&own);
+  cli_shards_close(&shards);
   cli_end(&ss);
   return rc;
 }

@@ -1,0 +1,993 @@
+/* shard.c - counts files (.fsc) -> merged documents and term counts: the
+ * writer of `framescore count` and `merge`, and the streaming k-way merge
+ * that `merge`, `compare --counts` and `terms --counts` read through.
+ *
+ * The bytes, before zstd (varint: LEB128; str: varint length + bytes):
+ *   "FSCOUNTS" varint(format) str(version) str(lang) byte(voice)
+ *   byte(surface) u64(lexicon) u64(model) varint(measures)
+ *     { str(name) byte(kind) f64(scale) byte(token_tests) }
+ *   'D' str(path) varint(outlet; == outlets so far: str(name) follows)
+ *     varint(nonzero) { varint(column gap) value }
+ *     varint(stems) { str } varint(forms) { str varint(stem) byte(lex) }
+ *   ... one 'D' per document, paths strictly increasing ...
+ *   'E' varint(stems) varint(forms) varint(outlets)
+ *     { varint(words) varint(docs) varint(nonzero)
+ *       { varint(term gap) varint(count) varint(docs) } }
+ *     varint(nonzero) { varint(form gap) varint(count) }
+ *   'Z'
+ * A value is varint(2n) for an integer n in [0, 2^52], else varint(1) and
+ * the IEEE double, little-endian: integers cost a byte or two, and every
+ * double reads back exactly. Zeros are not written. */
+#include "shard.h"
+#include "intern.h"
+#include "internal.h"
+#include "model.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zstd.h>
+
+#define MAGIC "FSCOUNTS"
+#define MAX_STR ((uint64_t)1 << 20)
+#define FLUSH_AT ((size_t)1 << 17)
+/* small zstd windows, so that merging a thousand files holds a thousand
+ * windows of 128 KiB, not of 8 MiB */
+#define WINDOW_LOG 17
+
+/* ---- fingerprints -------------------------------------------------------- */
+
+static uint64_t mix(uint64_t h, const void *p, size_t n) {
+  uint64_t x = fs_hash(p, n);
+  return (h ^ x) * 0x100000001b3ull + (h >> 29);
+}
+
+static uint64_t mix_str(uint64_t h, const char *s) {
+  return mix(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+uint64_t fs_shard_lexicon_fingerprint(const fs_lexicon *lex) {
+  uint64_t h = mix_str(0xcbf29ce484222325ull, lex->lang);
+  for (size_t i = 0; i < lex->nentries; i++) {
+    const fs_entry *e = &lex->entries[i];
+    if (!e->active)
+      continue;
+    h = mix_str(h, e->pattern);
+    h = mix_str(h, lex->cats[e->category].name);
+    h = mix(h, &e->weight, sizeof e->weight);
+    h = mix(h, &e->event, sizeof e->event);
+  }
+  return h ? h : 1;
+}
+
+uint64_t fs_shard_model_fingerprint(const fs_model *m) {
+  if (!m)
+    return 0;
+  uint64_t h = 0x84222325cbf29ce4ull;
+  for (size_t i = 0; i < m->ndims; i++) {
+    const fs_dimension *d = &m->dims[i];
+    h = mix_str(h, d->name);
+    int ints[] = {d->kind, d->voice, d->norm, d->unit, d->weights, d->active};
+    h = mix(h, ints, sizeof ints);
+    h = mix(h, &d->intercept, sizeof d->intercept);
+    h = mix(h, &d->threshold, sizeof d->threshold);
+    h = mix(h, &d->nfeatures, sizeof d->nfeatures);
+    if (d->catw && m->ncats)
+      h = mix(h, d->catw, m->ncats * sizeof *d->catw);
+  }
+  for (size_t i = 0; i < m->stems.count; i++)
+    h = mix_str(h, fs_intern_str(&m->stems, (uint32_t)i));
+  return h ? h : 1;
+}
+
+void fs_shard_meta_init(fs_shard_meta *meta, const fs_compare *c,
+                        bool surface) {
+  memset(meta, 0, sizeof *meta);
+  snprintf(meta->version, sizeof meta->version, "%s", FS_VERSION);
+  snprintf(meta->lang, sizeof meta->lang, "%s", c->lex->lang);
+  meta->voice = c->voice;
+  meta->surface = surface;
+  meta->lexicon = fs_shard_lexicon_fingerprint(c->lex);
+  meta->model = fs_shard_model_fingerprint(c->model);
+  meta->measures = c->measures;
+  meta->nmeasures = c->nmeasures;
+}
+
+bool fs_shard_sniff(const void *data, size_t len) {
+  static const unsigned char zmagic[4] = {0x28, 0xb5, 0x2f, 0xfd};
+  return len >= 4 && !memcmp(data, zmagic, 4);
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+struct fs_shard_writer {
+  FILE *out;
+  ZSTD_CCtx *z;
+  fs_shard_meta meta;
+  size_t width;
+  unsigned char *buf;
+  size_t len, cap;
+  void *zout;
+  size_t zout_cap;
+  bool started, failed;
+  fs_intern outlets;
+  char *last; /* the previous document's path */
+};
+
+static void put(fs_shard_writer *w, const void *p, size_t n) {
+  if (w->failed)
+    return;
+  if (fs_grow(&w->buf, &w->cap, w->len + n, 1)) {
+    w->failed = true;
+    return;
+  }
+  memcpy(w->buf + w->len, p, n);
+  w->len += n;
+}
+
+static void put_byte(fs_shard_writer *w, unsigned v) {
+  unsigned char b = (unsigned char)v;
+  put(w, &b, 1);
+}
+
+static void put_varint(fs_shard_writer *w, uint64_t v) {
+  unsigned char b[10];
+  size_t n = 0;
+  do {
+    b[n] = (unsigned char)(v & 0x7f);
+    v >>= 7;
+    b[n++] |= v ? 0x80 : 0;
+  } while (v);
+  put(w, b, n);
+}
+
+static void put_u64(fs_shard_writer *w, uint64_t v) {
+  unsigned char b[8];
+  for (int i = 0; i < 8; i++)
+    b[i] = (unsigned char)(v >> (8 * i));
+  put(w, b, 8);
+}
+
+static void put_f64(fs_shard_writer *w, double x) {
+  uint64_t v;
+  memcpy(&v, &x, 8);
+  put_u64(w, v);
+}
+
+static void put_str(fs_shard_writer *w, const char *s, size_t n) {
+  put_varint(w, n);
+  put(w, s, n);
+}
+
+static void put_value(fs_shard_writer *w, double x) {
+  if (x >= 0 && x <= 4503599627370496.0 && x == floor(x) && !signbit(x)) {
+    put_varint(w, (uint64_t)x << 1);
+    return;
+  }
+  put_varint(w, 1);
+  put_f64(w, x);
+}
+
+/* Compresses what is buffered (all of it, and ends the frame, when end). */
+static int flush(fs_shard_writer *w, bool end) {
+  if (w->failed)
+    return FS_ERR_IO;
+  ZSTD_inBuffer in = {w->buf, w->len, 0};
+  for (;;) {
+    ZSTD_outBuffer out = {w->zout, w->zout_cap, 0};
+    size_t left = ZSTD_compressStream2(w->z, &out, &in,
+                                       end ? ZSTD_e_end : ZSTD_e_continue);
+    if (ZSTD_isError(left) || fwrite(w->zout, 1, out.pos, w->out) != out.pos) {
+      w->failed = true;
+      return FS_ERR_IO;
+    }
+    if (end ? left == 0 : in.pos == in.size)
+      break;
+  }
+  w->len = 0;
+  return FS_OK;
+}
+
+static size_t row_width(const fs_shard_meta *m) {
+  size_t width = m->nmeasures + 1;
+  for (size_t k = 0; k < m->nmeasures; k++)
+    width += m->measures[k].kind == FS_MEASURE_DIMENSION;
+  return width;
+}
+
+fs_shard_writer *fs_shard_writer_new(FILE *out, const fs_shard_meta *meta,
+                                     int level) {
+  fs_shard_writer *w = calloc(1, sizeof *w);
+  if (!w)
+    return NULL;
+  w->out = out;
+  w->meta = *meta;
+  w->width = row_width(meta);
+  fs_intern_init(&w->outlets);
+  w->z = ZSTD_createCCtx();
+  w->zout_cap = ZSTD_CStreamOutSize();
+  w->zout = malloc(w->zout_cap);
+  if (!w->z || !w->zout ||
+      ZSTD_isError(ZSTD_CCtx_setParameter(w->z, ZSTD_c_compressionLevel,
+                                          level ? level : 3)) ||
+      ZSTD_isError(
+          ZSTD_CCtx_setParameter(w->z, ZSTD_c_windowLog, WINDOW_LOG))) {
+    fs_shard_writer_free(w);
+    return NULL;
+  }
+  return w;
+}
+
+void fs_shard_writer_free(fs_shard_writer *w) {
+  if (!w)
+    return;
+  ZSTD_freeCCtx(w->z);
+  fs_intern_free(&w->outlets);
+  free(w->zout), free(w->buf), free(w->last);
+  free(w);
+}
+
+static void write_header(fs_shard_writer *w) {
+  const fs_shard_meta *m = &w->meta;
+  put(w, MAGIC, 8);
+  put_varint(w, FS_SHARD_FORMAT);
+  put_str(w, m->version, strlen(m->version));
+  put_str(w, m->lang, strlen(m->lang));
+  put_byte(w, (unsigned)m->voice);
+  put_byte(w, m->surface);
+  put_u64(w, m->lexicon);
+  put_u64(w, m->model);
+  put_varint(w, m->nmeasures);
+  for (size_t k = 0; k < m->nmeasures; k++) {
+    const fs_measure *ms = &m->measures[k];
+    put_str(w, ms->name, strlen(ms->name));
+    put_byte(w, (unsigned)ms->kind);
+    put_f64(w, ms->scale);
+    put_byte(w, ms->counts);
+  }
+  w->started = true;
+}
+
+int fs_shard_write_doc(fs_shard_writer *w, const char *path, const char *outlet,
+                       const double *row, const fs_terms *t, size_t stems0,
+                       size_t forms0) {
+  if (w->last && strcmp(w->last, path) >= 0)
+    return FS_ERR_USAGE;
+  free(w->last);
+  if (!(w->last = strdup(path)))
+    return FS_ERR_IO;
+  if (!w->started)
+    write_header(w);
+  put_byte(w, 'D');
+  put_str(w, path, strlen(path));
+  size_t before = w->outlets.count;
+  uint32_t o = fs_intern_add(&w->outlets, outlet, strlen(outlet));
+  if (o == FS_NONE)
+    return FS_ERR_IO;
+  put_varint(w, o);
+  if (w->outlets.count != before)
+    put_str(w, outlet, strlen(outlet));
+  size_t nz = 0;
+  for (size_t i = 0; i < w->width; i++)
+    nz += row[i] != 0 || signbit(row[i]);
+  put_varint(w, nz);
+  size_t prev = 0;
+  for (size_t i = 0; i < w->width; i++)
+    if (row[i] != 0 || signbit(row[i])) {
+      put_varint(w, i - prev);
+      put_value(w, row[i]);
+      prev = i + 1;
+    }
+  size_t nstems = fs_terms_nstems(t), nforms = fs_terms_nforms(t);
+  put_varint(w, nstems - stems0);
+  for (size_t i = stems0; i < nstems; i++) {
+    size_t len;
+    const char *s = fs_terms_stem(t, (uint32_t)i, &len);
+    put_str(w, s, len);
+  }
+  put_varint(w, nforms - forms0);
+  for (size_t i = forms0; i < nforms; i++) {
+    size_t len;
+    uint32_t stem;
+    bool lex;
+    const char *s = fs_terms_form(t, (uint32_t)i, &len, &stem, &lex);
+    put_str(w, s, len);
+    put_varint(w, stem);
+    put_byte(w, lex);
+  }
+  return w->len >= FLUSH_AT ? flush(w, false) : w->failed ? FS_ERR_IO : FS_OK;
+}
+
+int fs_shard_write_end(fs_shard_writer *w, const fs_terms *t) {
+  if (!w->started)
+    write_header(w);
+  if (t->noutlets != w->outlets.count)
+    return FS_ERR_USAGE;
+  for (size_t o = 0; o < t->noutlets; o++)
+    if (strcmp(t->outlets[o], fs_intern_str(&w->outlets, (uint32_t)o)))
+      return FS_ERR_USAGE;
+  put_byte(w, 'E');
+  put_varint(w, fs_terms_nstems(t));
+  put_varint(w, fs_terms_nforms(t));
+  put_varint(w, t->noutlets);
+  for (size_t o = 0; o < t->noutlets; o++) {
+    put_varint(w, (uint64_t)t->outlet_tokens[o]);
+    put_varint(w, t->outlet_docs[o]);
+    size_t nz = 0, prev = 0;
+    for (size_t id = 0; id < t->nterms; id++)
+      nz += t->count[o][id] || t->docfreq[o][id];
+    put_varint(w, nz);
+    for (size_t id = 0; id < t->nterms; id++)
+      if (t->count[o][id] || t->docfreq[o][id]) {
+        put_varint(w, id - prev);
+        put_varint(w, t->count[o][id]);
+        put_varint(w, t->docfreq[o][id]);
+        prev = id + 1;
+      }
+    if (w->len >= FLUSH_AT && flush(w, false))
+      return FS_ERR_IO;
+  }
+  size_t nz = 0, prev = 0;
+  for (size_t f = 0; f < t->nforms_seen; f++)
+    nz += t->form_count[f] != 0;
+  put_varint(w, nz);
+  for (size_t f = 0; f < t->nforms_seen; f++)
+    if (t->form_count[f]) {
+      put_varint(w, f - prev);
+      put_varint(w, t->form_count[f]);
+      prev = f + 1;
+    }
+  put_byte(w, 'Z');
+  return flush(w, true);
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+/* One file being merged: its decompressed bytes, the document read ahead
+ * and the maps from its ids to the merged ones. */
+typedef struct input {
+  const fs_shard_source *src;
+  ZSTD_DStream *z;
+  unsigned char *zin, *buf;
+  size_t zin_len, zin_pos, zin_cap, len, pos, cap;
+  uint64_t off; /* bytes decompressed before buf */
+  bool src_end;
+  fs_shard_meta meta;
+  /* the document read ahead */
+  bool has_doc;
+  char *path;
+  size_t path_cap;
+  uint32_t outlet; /* the file's outlet id */
+  double *row;
+  char *chars; /* its new stems and forms, NUL-separated */
+  size_t chars_len, chars_cap;
+  size_t nstems, nforms; /* ... how many */
+  uint32_t *form_stem;   /* its forms' stems (file ids) */
+  uint8_t *form_lex;
+  size_t fs_cap, fl_cap;
+  /* file id -> merged id */
+  uint32_t *stem_map, *form_map, *outlet_map;
+  size_t stems, forms, outlets, sm_cap, fm_cap, om_cap;
+  char **outlet_names; /* the file's outlets (for the documents) */
+  size_t on_cap;
+} input;
+
+struct fs_shard_merge {
+  input *in;
+  size_t n;
+  size_t *heap; /* inputs with a document, by path */
+  size_t nheap;
+  fs_shard_meta meta;
+  size_t width;
+  fs_terms terms;
+};
+
+static int fail(const input *r, fs_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(const input *r, fs_error *err, const char *fmt, ...) {
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return fs_error_set(err, FS_ERR_INPUT, r->src->name, 0, 0,
+                      "byte %llu (uncompressed): %s",
+                      (unsigned long long)(r->off + r->pos), msg);
+}
+
+/* Decompresses more into buf; FS_OK with r->len > r->pos, or an error
+ * (the end of the data is one: every file ends with 'Z'). */
+static int refill(input *r, fs_error *err) {
+  r->off += r->pos;
+  r->len = r->pos = 0;
+  while (r->len == 0) {
+    if (r->zin_pos == r->zin_len) {
+      if (r->src_end)
+        return fail(r, err, "the file ends early (truncated?)");
+      ssize_t got;
+      do
+        got = r->src->read(r->src->user, r->zin, r->zin_cap);
+      while (got < 0 && errno == EINTR);
+      if (got < 0)
+        return fs_error_set(err, FS_ERR_INPUT, r->src->name, 0, 0, "%s",
+                            strerror(errno));
+      r->zin_len = (size_t)got, r->zin_pos = 0;
+      r->src_end = got == 0;
+    }
+    ZSTD_inBuffer in = {r->zin, r->zin_len, r->zin_pos};
+    ZSTD_outBuffer out = {r->buf, r->cap, 0};
+    size_t rc = ZSTD_decompressStream(r->z, &out, &in);
+    if (ZSTD_isError(rc))
+      return fail(r, err, "not a framescore counts file, or damaged (%s)",
+                  ZSTD_getErrorName(rc));
+    r->zin_pos = in.pos;
+    r->len = out.pos;
+  }
+  return FS_OK;
+}
+
+static int get(input *r, void *p, size_t n, fs_error *err) {
+  unsigned char *d = p;
+  while (n > 0) {
+    int rc;
+    if (r->pos == r->len && (rc = refill(r, err)))
+      return rc;
+    size_t k = r->len - r->pos < n ? r->len - r->pos : n;
+    memcpy(d, r->buf + r->pos, k);
+    r->pos += k, d += k, n -= k;
+  }
+  return FS_OK;
+}
+
+static int get_byte(input *r, unsigned *v, fs_error *err) {
+  unsigned char b;
+  int rc = get(r, &b, 1, err);
+  *v = b;
+  return rc;
+}
+
+static int get_varint(input *r, uint64_t *v, fs_error *err) {
+  *v = 0;
+  for (int shift = 0;; shift += 7) {
+    unsigned b;
+    int rc = get_byte(r, &b, err);
+    if (rc)
+      return rc;
+    if (shift == 63 && b > 1)
+      return fail(r, err, "number too large");
+    *v |= (uint64_t)(b & 0x7f) << shift;
+    if (!(b & 0x80))
+      return FS_OK;
+  }
+}
+
+/* A varint that must be at most max. */
+static int get_count(input *r, uint64_t *v, uint64_t max, const char *what,
+                     fs_error *err) {
+  int rc = get_varint(r, v, err);
+  if (rc == FS_OK && *v > max)
+    return fail(r, err, "%s %llu out of range (at most %llu)", what,
+                (unsigned long long)*v, (unsigned long long)max);
+  return rc;
+}
+
+static int get_u64(input *r, uint64_t *v, fs_error *err) {
+  unsigned char b[8];
+  int rc = get(r, b, 8, err);
+  *v = 0;
+  for (int i = 0; i < 8; i++)
+    *v |= (uint64_t)b[i] << (8 * i);
+  return rc;
+}
+
+static int get_f64(input *r, double *x, fs_error *err) {
+  uint64_t v;
+  int rc = get_u64(r, &v, err);
+  memcpy(x, &v, 8);
+  if (rc == FS_OK && !isfinite(*x))
+    return fail(r, err, "a number is not finite");
+  return rc;
+}
+
+/* A string appended to *buf at *len with a NUL after it. */
+static int get_str(input *r, char **buf, size_t *len, size_t *cap,
+                   fs_error *err) {
+  uint64_t n;
+  int rc = get_count(r, &n, MAX_STR, "string length", err);
+  if (rc)
+    return rc;
+  if (fs_grow(buf, cap, *len + n + 1, 1))
+    return fs_error_set(err, FS_ERR_NOMEM, r->src->name, 0, 0, "out of memory");
+  if ((rc = get(r, *buf + *len, n, err)))
+    return rc;
+  if (memchr(*buf + *len, '\0', n))
+    return fail(r, err, "a NUL byte in a string");
+  (*buf)[*len + n] = '\0';
+  *len += n + 1;
+  return FS_OK;
+}
+
+static int get_fixed(input *r, char *out, size_t cap, const char *what,
+                     fs_error *err) {
+  char *s = NULL;
+  size_t len = 0, scap = 0;
+  int rc = get_str(r, &s, &len, &scap, err);
+  if (rc == FS_OK && (len > cap || (len == 1 && cap == 128)))
+    rc = fail(r, err, "%s empty or too long", what);
+  if (rc == FS_OK)
+    memcpy(out, s, len);
+  free(s);
+  return rc;
+}
+
+static int get_value(input *r, double *x, fs_error *err) {
+  uint64_t v;
+  int rc = get_varint(r, &v, err);
+  if (rc)
+    return rc;
+  if (v == 1)
+    return get_f64(r, x, err);
+  if (v & 1)
+    return fail(r, err, "bad number tag %llu", (unsigned long long)v);
+  if ((v >> 1) > ((uint64_t)1 << 52))
+    return fail(r, err, "integer too large");
+  *x = (double)(v >> 1);
+  return FS_OK;
+}
+
+static int read_header(input *r, fs_error *err) {
+  char magic[8];
+  uint64_t format, n;
+  unsigned voice, surface, kind, counts;
+  int rc = get(r, magic, 8, err);
+  if (rc == FS_OK && memcmp(magic, MAGIC, 8))
+    return fail(r, err, "not a framescore counts file");
+  if (rc || (rc = get_varint(r, &format, err)))
+    return rc;
+  if (format != FS_SHARD_FORMAT)
+    return fail(r, err, "counts format %llu; this framescore reads format %d",
+                (unsigned long long)format, FS_SHARD_FORMAT);
+  fs_shard_meta *m = &r->meta;
+  if ((rc = get_fixed(r, m->version, sizeof m->version, "version", err)) ||
+      (rc = get_fixed(r, m->lang, sizeof m->lang, "language", err)) ||
+      (rc = get_byte(r, &voice, err)) || (rc = get_byte(r, &surface, err)) ||
+      (rc = get_u64(r, &m->lexicon, err)) ||
+      (rc = get_u64(r, &m->model, err)) ||
+      (rc = get_count(r, &n, 100000, "measures", err)))
+    return rc;
+  if (voice > FS_VOICES || surface > 1)
+    return fail(r, err, "bad voice or surface setting");
+  m->voice = (int)voice, m->surface = surface;
+  m->measures = calloc(n ? n : 1, sizeof *m->measures);
+  if (!m->measures)
+    return fs_error_set(err, FS_ERR_NOMEM, r->src->name, 0, 0, "out of memory");
+  for (size_t k = 0; k < n; k++) {
+    fs_measure *ms = &m->measures[k];
+    if ((rc = get_fixed(r, ms->name, sizeof ms->name, "measure name", err)) ||
+        (rc = get_byte(r, &kind, err)) || (rc = get_f64(r, &ms->scale, err)) ||
+        (rc = get_byte(r, &counts, err)))
+      return rc;
+    if (kind > FS_MEASURE_DIMENSION || counts > 1 || !(ms->scale > 0))
+      return fail(r, err, "bad measure '%s'", ms->name);
+    for (size_t j = 0; j < k; j++)
+      if (!strcmp(m->measures[j].name, ms->name) &&
+          m->measures[j].kind == (int)kind)
+        return fail(r, err, "measure '%s' listed twice", ms->name);
+    ms->kind = (int)kind, ms->counts = counts, ms->index = FS_NONE;
+    m->nmeasures++;
+  }
+  return FS_OK;
+}
+
+static int nomem(const input *r, fs_error *err) {
+  return fs_error_set(err, FS_ERR_NOMEM, r->src->name, 0, 0, "out of memory");
+}
+
+/* Reads the next record: a document (has_doc), or the end of the documents,
+ * whose term counts go into t. */
+static int read_trailer(fs_shard_merge *m, input *r, fs_error *err);
+
+static int read_doc(fs_shard_merge *m, input *r, fs_error *err) {
+  unsigned tag;
+  uint64_t n, o, gap;
+  int rc = get_byte(r, &tag, err);
+  r->has_doc = false;
+  if (rc)
+    return rc;
+  if (tag == 'E')
+    return read_trailer(m, r, err);
+  if (tag != 'D')
+    return fail(r, err, "expected a document or the end");
+  r->chars_len = 0;
+  if ((rc = get_str(r, &r->chars, &r->chars_len, &r->chars_cap, err)))
+    return rc;
+  if (r->chars_len == 1)
+    return fail(r, err, "empty document path");
+  if (r->path && strcmp(r->path, r->chars) >= 0)
+    return fail(r, err, "document '%s' after '%s': paths must increase",
+                r->chars, r->path);
+  if (fs_grow(&r->path, &r->path_cap, r->chars_len, 1))
+    return nomem(r, err);
+  memcpy(r->path, r->chars, r->chars_len);
+  if ((rc = get_count(r, &o, r->outlets, "outlet", err)))
+    return rc;
+  if (o == r->outlets) { /* a new outlet, named here */
+    r->chars_len = 0;
+    if ((rc = get_str(r, &r->chars, &r->chars_len, &r->chars_cap, err)))
+      return rc;
+    for (size_t i = 0; i < r->outlets; i++)
+      if (!strcmp(r->outlet_names[i], r->chars))
+        return fail(r, err, "outlet '%s' named twice", r->chars);
+    char *name = strdup(r->chars);
+    if (!name ||
+        fs_grow(&r->outlet_names, &r->on_cap, r->outlets + 1,
+                sizeof *r->outlet_names) ||
+        fs_grow(&r->outlet_map, &r->om_cap, r->outlets + 1,
+                sizeof *r->outlet_map)) {
+      free(name);
+      return nomem(r, err);
+    }
+    r->outlet_names[r->outlets] = name;
+    r->outlet_map[r->outlets++] = FS_NONE; /* given when delivered */
+  }
+  r->outlet = (uint32_t)o;
+  memset(r->row, 0, m->width * sizeof *r->row);
+  if ((rc = get_count(r, &n, m->width, "columns", err)))
+    return rc;
+  for (size_t i = 0, col = 0; i < n; i++, col++) {
+    if (col >= m->width)
+      return fail(r, err, "more columns than the measures have");
+    if ((rc = get_count(r, &gap, m->width - col - 1, "column", err)))
+      return rc;
+    col += gap;
+    if ((rc = get_value(r, &r->row[col], err)))
+      return rc;
+  }
+  /* what the row means: counts of matches, words and denominators are not
+   * negative (summed weights may be) */
+  const fs_shard_meta *mt = &m->meta;
+  if (r->row[mt->nmeasures] < 0)
+    return fail(r, err, "negative words");
+  for (size_t k = 0, den = mt->nmeasures + 1; k < mt->nmeasures; k++) {
+    int kind = mt->measures[k].kind;
+    if (r->row[k] < 0 &&
+        (kind == FS_MEASURE_CATEGORY || kind == FS_MEASURE_FAMILY))
+      return fail(r, err, "negative count of '%s'", mt->measures[k].name);
+    if (kind == FS_MEASURE_DIMENSION && r->row[den++] < 0)
+      return fail(r, err, "negative denominator of '%s'", mt->measures[k].name);
+  }
+  /* the words it brought: stems, then forms */
+  r->chars_len = 0;
+  if ((rc = get_count(r, &n, UINT32_MAX, "stems", err)))
+    return rc;
+  r->nstems = n;
+  for (size_t i = 0; i < n; i++)
+    if ((rc = get_str(r, &r->chars, &r->chars_len, &r->chars_cap, err)))
+      return rc;
+  if ((rc = get_count(r, &n, UINT32_MAX, "forms", err)))
+    return rc;
+  r->nforms = n;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t stem;
+    unsigned lex;
+    if ((rc = get_str(r, &r->chars, &r->chars_len, &r->chars_cap, err)) ||
+        (rc = r->stems + r->nstems ? FS_OK
+                                   : fail(r, err, "a form before any stem")) ||
+        (rc = get_count(r, &stem, r->stems + r->nstems - 1, "stem", err)) ||
+        (rc = get_byte(r, &lex, err)))
+      return rc;
+    if (lex > 1)
+      return fail(r, err, "bad lexicon flag %u", lex);
+    if (fs_grow(&r->form_stem, &r->fs_cap, i + 1, sizeof *r->form_stem) ||
+        fs_grow(&r->form_lex, &r->fl_cap, i + 1, sizeof *r->form_lex))
+      return nomem(r, err);
+    r->form_stem[i] = (uint32_t)stem;
+    r->form_lex[i] = (uint8_t)lex;
+  }
+  r->has_doc = true;
+  return FS_OK;
+}
+
+static int read_trailer(fs_shard_merge *m, input *r, fs_error *err) {
+  uint64_t nstems, nforms, nout, tokens, docs, n, gap, count, df;
+  fs_terms *t = &m->terms;
+  int rc;
+  if ((rc = get_varint(r, &nstems, err)) ||
+      (rc = get_varint(r, &nforms, err)) || (rc = get_varint(r, &nout, err)))
+    return rc;
+  if (nstems != r->stems || nforms != r->forms || nout != r->outlets)
+    return fail(r, err,
+                "the end says %llu stems, %llu forms and %llu outlets; the "
+                "documents brought %zu, %zu and %zu",
+                (unsigned long long)nstems, (unsigned long long)nforms,
+                (unsigned long long)nout, r->stems, r->forms, r->outlets);
+  size_t nterms = m->meta.surface ? r->forms : r->stems;
+  const uint32_t *map = m->meta.surface ? r->form_map : r->stem_map;
+  for (size_t o = 0; o < r->outlets; o++) {
+    uint32_t mo = r->outlet_map[o];
+    if ((rc = get_count(r, &tokens, (uint64_t)1 << 52, "words", err)) ||
+        (rc = get_count(r, &docs, (uint64_t)1 << 52, "documents", err)) ||
+        (rc = get_count(r, &n, nterms, "terms", err)))
+      return rc;
+    t->outlet_tokens[mo] += (double)tokens;
+    t->outlet_docs[mo] += docs;
+    for (size_t i = 0, id = 0; i < n; i++, id++) {
+      if (id >= nterms)
+        return fail(r, err, "more terms than the documents brought");
+      if ((rc = get_count(r, &gap, nterms - id - 1, "term", err)) ||
+          (rc = get_count(r, &count, UINT32_MAX, "count", err)) ||
+          (rc = get_count(r, &df, count, "document frequency", err)))
+        return rc;
+      id += gap;
+      if (fs_terms_add_counts(t, mo, map[id], count, df))
+        return fail(r, err, "term counts pass 2^32 - 1");
+    }
+  }
+  if ((rc = get_count(r, &n, r->forms, "forms", err)))
+    return rc;
+  for (size_t i = 0, f = 0; i < n; i++, f++) {
+    if (f >= r->forms)
+      return fail(r, err, "more forms than the documents brought");
+    if ((rc = get_count(r, &gap, r->forms - f - 1, "form", err)) ||
+        (rc = get_count(r, &count, UINT32_MAX, "count", err)))
+      return rc;
+    f += gap;
+    if (fs_terms_add_form_count(t, r->form_map[f], count))
+      return fail(r, err, "form counts pass 2^32 - 1");
+  }
+  unsigned tag;
+  if ((rc = get_byte(r, &tag, err)))
+    return rc;
+  if (tag != 'Z')
+    return fail(r, err, "expected the end of the file");
+  /* nothing may follow */
+  for (;;) {
+    if (r->pos < r->len)
+      return fail(r, err, "data after the end");
+    if (r->zin_pos == r->zin_len) {
+      if (r->src_end)
+        return FS_OK;
+      ssize_t got = r->src->read(r->src->user, r->zin, r->zin_cap);
+      if (got < 0)
+        return fs_error_set(err, FS_ERR_INPUT, r->src->name, 0, 0, "%s",
+                            strerror(errno));
+      r->zin_len = (size_t)got, r->zin_pos = 0, r->src_end = got == 0;
+      continue;
+    }
+    ZSTD_inBuffer in = {r->zin, r->zin_len, r->zin_pos};
+    ZSTD_outBuffer out = {r->buf, r->cap, 0};
+    size_t z = ZSTD_decompressStream(r->z, &out, &in);
+    if (ZSTD_isError(z))
+      return fail(r, err, "damaged after the end (%s)", ZSTD_getErrorName(z));
+    r->off += r->len;
+    r->zin_pos = in.pos, r->len = out.pos, r->pos = 0;
+  }
+}
+
+/* ---- merging --------------------------------------------------------------
+ */
+
+static void input_free(input *r) {
+  ZSTD_freeDStream(r->z);
+  r->z = NULL;
+  free(r->zin), free(r->buf), free(r->path), free(r->row), free(r->chars);
+  free(r->form_stem), free(r->form_lex), free(r->stem_map), free(r->form_map);
+  free(r->outlet_map);
+  for (size_t i = 0; i < r->outlets; i++)
+    free(r->outlet_names[i]);
+  free(r->outlet_names);
+  free(r->meta.measures);
+  memset(r, 0, sizeof *r);
+}
+
+/* The first setting in which b differs from a, or NULL. */
+static const char *differs(const fs_shard_meta *a, const fs_shard_meta *b,
+                           char *buf, size_t cap) {
+  static const char *const voices[] = {"author", "quote", "all"};
+  if (strcmp(a->version, b->version))
+    snprintf(buf, cap, "framescore version %s, not %s", b->version, a->version);
+  else if (strcmp(a->lang, b->lang))
+    snprintf(buf, cap, "language (--lang) %s, not %s", b->lang, a->lang);
+  else if (a->voice != b->voice)
+    snprintf(buf, cap, "--voice %s, not %s", voices[b->voice],
+             voices[a->voice]);
+  else if (a->surface != b->surface)
+    snprintf(buf, cap, "term counts of %s, not %s",
+             b->surface ? "surface forms (--surface)" : "stems",
+             a->surface ? "surface forms (--surface)" : "stems");
+  else if (a->lexicon != b->lexicon)
+    snprintf(buf, cap, "other lexicons (fingerprint %016llx, not %016llx)",
+             (unsigned long long)b->lexicon, (unsigned long long)a->lexicon);
+  else if (a->model != b->model)
+    snprintf(buf, cap,
+             "another model (--model; fingerprint %016llx, not "
+             "%016llx)",
+             (unsigned long long)b->model, (unsigned long long)a->model);
+  else if (a->nmeasures != b->nmeasures)
+    snprintf(buf, cap, "%zu measures, not %zu", b->nmeasures, a->nmeasures);
+  else {
+    for (size_t k = 0; k < a->nmeasures; k++) {
+      const fs_measure *x = &a->measures[k], *y = &b->measures[k];
+      if (strcmp(x->name, y->name) || x->kind != y->kind ||
+          x->scale != y->scale || x->counts != y->counts) {
+        snprintf(buf, cap, "measure %zu '%s', not '%s'", k + 1, y->name,
+                 x->name);
+        return buf;
+      }
+    }
+    return NULL;
+  }
+  return buf;
+}
+
+static int input_open(input *r, const fs_shard_source *src, fs_error *err) {
+  r->src = src;
+  r->z = ZSTD_createDStream();
+  /* small buffers: a merge of many files holds one per file */
+  r->zin_cap = 16384;
+  r->cap = 16384;
+  r->zin = malloc(r->zin_cap);
+  r->buf = malloc(r->cap);
+  if (!r->z || !r->zin || !r->buf ||
+      ZSTD_isError(ZSTD_DCtx_setParameter(r->z, ZSTD_d_windowLogMax, 27)))
+    return nomem(r, err);
+  return read_header(r, err);
+}
+
+fs_shard_merge *fs_shard_merge_new(const fs_shard_source *src, size_t n,
+                                   fs_error *err) {
+  fs_shard_merge *m = calloc(1, sizeof *m);
+  if (!m || !(m->in = calloc(n ? n : 1, sizeof *m->in)) ||
+      !(m->heap = calloc(n ? n : 1, sizeof *m->heap))) {
+    free(m ? m->in : NULL), free(m);
+    fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  m->n = n;
+  int rc = FS_OK;
+  for (size_t i = 0; i < n && rc == FS_OK; i++) {
+    rc = input_open(&m->in[i], &src[i], err);
+    char why[400];
+    if (rc == FS_OK && i > 0 &&
+        differs(&m->in[0].meta, &m->in[i].meta, why, sizeof why))
+      rc = fs_error_set(err, FS_ERR_INPUT, src[i].name, 0, 0,
+                        "made with %s (as %s was): counts made with "
+                        "different settings do not merge",
+                        why, src[0].name);
+  }
+  if (rc == FS_OK && n > 0) {
+    m->meta = m->in[0].meta; /* its own measures: in[0] may end first */
+    size_t k = m->meta.nmeasures ? m->meta.nmeasures : 1;
+    if (!(m->meta.measures = malloc(k * sizeof *m->meta.measures))) {
+      fs_shard_merge_free(m);
+      fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      return NULL;
+    }
+    memcpy(m->meta.measures, m->in[0].meta.measures,
+           k * sizeof *m->meta.measures);
+    m->width = row_width(&m->meta);
+    fs_terms_init(&m->terms, NULL, m->meta.voice, m->meta.surface);
+    for (size_t i = 0; i < n && rc == FS_OK; i++)
+      if (rc == FS_OK && !(m->in[i].row = calloc(m->width, sizeof(double))))
+        rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  if (rc == FS_OK)
+    return m;
+  fs_shard_merge_free(m);
+  return NULL;
+}
+
+const fs_shard_meta *fs_shard_merge_meta(const fs_shard_merge *m) {
+  return &m->meta;
+}
+
+fs_terms *fs_shard_merge_terms(fs_shard_merge *m) { return &m->terms; }
+
+void fs_shard_merge_free(fs_shard_merge *m) {
+  if (!m)
+    return;
+  for (size_t i = 0; i < m->n; i++)
+    input_free(&m->in[i]);
+  fs_terms_free(&m->terms);
+  free(m->meta.measures);
+  free(m->in), free(m->heap);
+  free(m);
+}
+
+/* ---- the heap of inputs by their next document's path ---- */
+
+static bool before(const fs_shard_merge *m, size_t a, size_t b) {
+  int c = strcmp(m->in[a].path, m->in[b].path);
+  return c < 0 || (c == 0 && a < b);
+}
+
+static void sift_down(fs_shard_merge *m, size_t i) {
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, min = i;
+    if (l < m->nheap && before(m, m->heap[l], m->heap[min]))
+      min = l;
+    if (r < m->nheap && before(m, m->heap[r], m->heap[min]))
+      min = r;
+    if (min == i)
+      return;
+    size_t x = m->heap[i];
+    m->heap[i] = m->heap[min], m->heap[min] = x;
+    i = min;
+  }
+}
+
+/* Gives the document's new words merged ids and delivers it. */
+static int deliver(fs_shard_merge *m, input *r, fs_shard_doc_fn fn, void *user,
+                   fs_error *err) {
+  fs_terms *t = &m->terms;
+  /* outlets and words take merged ids in the merged order */
+  if (r->outlet_map[r->outlet] == FS_NONE &&
+      (r->outlet_map[r->outlet] =
+           fs_terms_outlet(t, r->outlet_names[r->outlet])) == FS_NONE)
+    return nomem(r, err);
+  fs_shard_doc d = {r->path, r->outlet_names[r->outlet], r->row,
+                    fs_terms_nstems(t), fs_terms_nforms(t)};
+  if (fs_grow(&r->stem_map, &r->sm_cap, r->stems + r->nstems + 1,
+              sizeof *r->stem_map) ||
+      fs_grow(&r->form_map, &r->fm_cap, r->forms + r->nforms + 1,
+              sizeof *r->form_map))
+    return nomem(r, err);
+  const char *s = r->chars;
+  int rc = FS_OK;
+  for (size_t i = 0; i < r->nstems && rc == FS_OK; i++) {
+    size_t len = strlen(s);
+    uint32_t id;
+    rc = fs_terms_learn_stem(t, s, len, &id);
+    r->stem_map[r->stems++] = id;
+    s += len + 1;
+  }
+  for (size_t i = 0; i < r->nforms && rc == FS_OK; i++) {
+    size_t len = strlen(s);
+    uint32_t id;
+    rc = fs_terms_learn_form(t, s, len, r->stem_map[r->form_stem[i]],
+                             r->form_lex[i], &id);
+    r->form_map[r->forms++] = id;
+    s += len + 1;
+  }
+  if (rc)
+    return nomem(r, err);
+  t->ndocs++;
+  return fn(user, &d, t);
+}
+
+int fs_shard_merge_run(fs_shard_merge *m, fs_shard_doc_fn fn, void *user,
+                       fs_error *err) {
+  int rc = FS_OK;
+  char *last = NULL;
+  size_t last_cap = 0;
+  m->nheap = 0;
+  for (size_t i = 0; i < m->n && rc == FS_OK; i++)
+    if ((rc = read_doc(m, &m->in[i], err)) == FS_OK && m->in[i].has_doc)
+      m->heap[m->nheap++] = i;
+  for (size_t i = m->nheap; rc == FS_OK && i-- > 0;)
+    sift_down(m, i);
+  while (rc == FS_OK && m->nheap > 0) {
+    input *r = &m->in[m->heap[0]];
+    if (last && !strcmp(last, r->path)) {
+      rc = fail(r, err, "document '%s' is in an earlier file too", r->path);
+      break;
+    }
+    size_t len = strlen(r->path) + 1;
+    if (fs_grow(&last, &last_cap, len, 1)) {
+      rc = nomem(r, err);
+      break;
+    }
+    memcpy(last, r->path, len);
+    if ((rc = deliver(m, r, fn, user, err)) || (rc = read_doc(m, r, err)))
+      break;
+    if (!r->has_doc) { /* its counts are in: the file is done */
+      m->heap[0] = m->heap[--m->nheap];
+      input_free(r);
+    }
+    sift_down(m, 0);
+  }
+  free(last);
+  return rc;
+}

@@ -1,0 +1,127 @@
+/* shard.h - counts files (.fsc) -> merged counts: the compact, mergeable
+ * intermediate of `framescore count`, `merge`, `compare --counts` and
+ * `terms --counts`.
+ *
+ * A counts file holds, for a batch of documents in path order, each
+ * document's measure counts (compare) and the words it brought into the
+ * vocabulary, then the batch's term counts per outlet (terms), all
+ * zstd-compressed. Any number of such files, in any order, merge into the
+ * counts of one run over their documents in path order: documents are
+ * merged by path (each file is sorted), the vocabulary takes each word at
+ * the document that brought it first, and term counts add up. Merging
+ * streams: memory holds the vocabulary and one document per file. */
+#ifndef FS_SHARD_H
+#define FS_SHARD_H
+
+#include "compare.h"
+#include "terms.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#define FS_SHARD_FORMAT 1
+
+/* What a file was made with; files merge only when all of it agrees. */
+typedef struct fs_shard_meta {
+  char version[32]; /* framescore version */
+  char lang[64];
+  int voice;               /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES */
+  bool surface;            /* term counts are of surface forms, not stems */
+  uint64_t lexicon, model; /* fingerprints (model 0: none) */
+  fs_measure *measures;    /* owned by a reader, borrowed by a writer */
+  size_t nmeasures;
+} fs_shard_meta;
+
+struct fs_model;
+/** Fingerprints of what the counts depend on: the active entries of the
+ * lexicon (pattern, category, weight), and the model's dimensions (0 for
+ * none). */
+uint64_t fs_shard_lexicon_fingerprint(const fs_lexicon *lex);
+uint64_t fs_shard_model_fingerprint(const struct fs_model *m);
+
+/** The settings of counts made by c (with its lexicon, model and measures,
+ * which meta borrows) and term counts of forms (surface) or stems. */
+void fs_shard_meta_init(fs_shard_meta *meta, const fs_compare *c, bool surface);
+
+/* ---- writing ----------------------------------------------------------- */
+
+typedef struct fs_shard_writer fs_shard_writer;
+
+/** Starts a counts file on out (compressed at zstd `level`, 0: default);
+ * writes nothing until the first document or the end. NULL when out of
+ * memory. */
+fs_shard_writer *fs_shard_writer_new(FILE *out, const fs_shard_meta *meta,
+                                     int level);
+/** Appends a document: its row of measure counts (fs_compare.vals layout,
+ * fs_compare_layout), and the stems and forms of t from stems0 and forms0
+ * on, which it brought into the vocabulary. Paths must come in strictly
+ * increasing byte order. FS_OK, FS_ERR_USAGE (out of order), FS_ERR_IO. */
+int fs_shard_write_doc(fs_shard_writer *w, const char *path, const char *outlet,
+                       const double *row, const fs_terms *t, size_t stems0,
+                       size_t forms0);
+/** Writes the term counts of t (whose outlets are the documents' outlets in
+ * order of appearance) and ends the file. FS_OK, FS_ERR_USAGE, FS_ERR_IO. */
+int fs_shard_write_end(fs_shard_writer *w, const fs_terms *t);
+void fs_shard_writer_free(fs_shard_writer *w);
+
+/* ---- merging ----------------------------------------------------------- */
+
+/* A counts file to read: read() fills up to cap bytes and returns how many
+ * (0 at the end, -1 on an error, with errno). */
+typedef struct fs_shard_source {
+  const char *name;
+  ssize_t (*read)(void *user, void *buf, size_t cap);
+  void *user;
+} fs_shard_source;
+
+/* One merged document, valid during the callback. */
+typedef struct fs_shard_doc {
+  const char *path, *outlet;
+  const double *row;     /* width numbers (fs_compare_layout) */
+  size_t stems0, forms0; /* its new words: the merged vocabulary from here */
+} fs_shard_doc;
+
+typedef int (*fs_shard_doc_fn)(void *user, const fs_shard_doc *d,
+                               const fs_terms *t);
+
+typedef struct fs_shard_merge fs_shard_merge;
+
+/** Opens the sources and reads their headers; NULL with err filled when one
+ * is not a counts file or was made with other settings than the first (the
+ * message names the setting). The sources must outlive the merge. */
+fs_shard_merge *fs_shard_merge_new(const fs_shard_source *src, size_t n,
+                                   fs_error *err);
+/** The settings the files share (valid until fs_shard_merge_free). */
+const fs_shard_meta *fs_shard_merge_meta(const fs_shard_merge *m);
+/** Delivers the documents of every file in path order to fn (with the
+ * merged vocabulary so far), and adds up their term counts; then
+ * fs_shard_merge_terms holds the whole. A document in two files, bad data
+ * or a non-zero return of fn stop it. */
+int fs_shard_merge_run(fs_shard_merge *m, fs_shard_doc_fn fn, void *user,
+                       fs_error *err);
+/** The merged vocabulary and term counts (surface per the files). */
+fs_terms *fs_shard_merge_terms(fs_shard_merge *m);
+void fs_shard_merge_free(fs_shard_merge *m);
+
+/** Whether data starts like a counts file (zstd's magic number). */
+bool fs_shard_sniff(const void *data, size_t len);
+
+/* ---- the vocabulary and term counts of fs_terms (terms.c) --------------- */
+
+int fs_terms_learn_stem(fs_terms *t, const char *s, size_t len, uint32_t *id);
+int fs_terms_learn_form(fs_terms *t, const char *s, size_t len, uint32_t stem,
+                        bool lex, uint32_t *id);
+size_t fs_terms_nstems(const fs_terms *t);
+size_t fs_terms_nforms(const fs_terms *t);
+const char *fs_terms_stem(const fs_terms *t, uint32_t id, size_t *len);
+const char *fs_terms_form(const fs_terms *t, uint32_t id, size_t *len,
+                          uint32_t *stem, bool *lex);
+/* The outlet's id, added when new (FS_NONE: out of memory). */
+uint32_t fs_terms_outlet(fs_terms *t, const char *name);
+/* Adds counts; FS_ERR_INPUT when one would pass 2^32 - 1. */
+int fs_terms_add_counts(fs_terms *t, uint32_t outlet, uint32_t term,
+                        uint64_t count, uint64_t docs);
+int fs_terms_add_form_count(fs_terms *t, uint32_t form, uint64_t count);
+
+#endif

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# shard_test.sh BIN SRCDIR - counts files of `framescore count` and `merge`:
+# compare --counts and terms --counts over any split of a corpus (random
+# splits with empty and one-document shards, files in any order, any
+# threads, trees of merges, --shard K/N) give the bytes of one run over the
+# corpus in path order; files made with other settings, damaged files and
+# documents counted twice are refused with a message and no output.
+set -u
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+check() {
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+command -v python3 >/dev/null || { echo "SKIP: python3 makes the corpus"; exit 77; }
+
+# a corpus of 60 documents in 4 outlets, mixed from the example articles'
+# sentences (one document of a single word, one with no words at all)
+python3 - "$SRC/examples/corpus" "$T/c" <<'EOF'
+import os, random, re, sys
+src, out = sys.argv[1], sys.argv[2]
+sents = []
+for root, _, files in sorted(os.walk(src)):
+    for f in sorted(files):
+        text = open(os.path.join(root, f), encoding="utf-8").read()
+        sents += [s for s in re.split(r"(?<=[.!?\"”])\s+", text) if s.strip()]
+rng = random.Random(7)
+os.makedirs(out)
+with open(os.path.join(out, "manifest.csv"), "w") as m:
+    m.write("path,outlet\n")
+    for i in range(60):
+        outlet = "outlet_%d" % (i % 4) if i % 7 else "outlet_%d" % rng.randrange(4)
+        name = "d%03d.txt" % rng.randrange(1000) + "_%d" % i
+        if i == 5:
+            body = "Word"
+        elif i == 6:
+            body = "-- ... --"
+        else:
+            body = " ".join(rng.choice(sents) for _ in range(rng.randrange(2, 25)))
+        open(os.path.join(out, name), "w", encoding="utf-8").write(body + "\n")
+        m.write("%s,%s\n" % (name, outlet))
+EOF
+cd "$T/c" || exit 1
+head -1 manifest.csv > all.csv
+tail -n +2 manifest.csv | LC_ALL=C sort >> all.csv
+tail -n +2 all.csv > rows
+
+"$BIN" compare --manifest all.csv --format csv --bootstrap 300 --seed 5 -o "$T/compare.csv"
+"$BIN" compare --manifest all.csv --format jsonl --bootstrap 300 --seed 5 \
+  --pair outlet_1 outlet_2 -o "$T/pair.jsonl"
+"$BIN" terms --manifest all.csv --format csv -o "$T/terms.csv"
+"$BIN" terms --manifest all.csv --format csv --surface -o "$T/surface.csv"
+"$BIN" terms --manifest all.csv --format text --voice all -o "$T/all_voices.txt"
+"$BIN" count --manifest all.csv -o "$T/all.fsc"
+check "count runs" test $? -eq 0
+"$BIN" count --manifest all.csv --surface -o "$T/all_surface.fsc"
+"$BIN" count --manifest all.csv --voice all -o "$T/all_voices.fsc"
+
+# the results of a set of counts files = the results of one run
+same_results() { # NAME FILE...
+  local name=$1
+  shift
+  "$BIN" compare --counts "$@" --format csv --bootstrap 300 --seed 5 -o "$T/r.csv" &&
+    "$BIN" compare --counts "$@" --format jsonl --bootstrap 300 --seed 5 \
+      --pair outlet_1 outlet_2 -o "$T/r.jsonl" &&
+    "$BIN" terms --counts "$@" --format csv -o "$T/t.csv"
+  check "$name: runs" test $? -eq 0
+  check "$name: compare" cmp -s "$T/compare.csv" "$T/r.csv"
+  check "$name: compare --pair" cmp -s "$T/pair.jsonl" "$T/r.jsonl"
+  check "$name: terms" cmp -s "$T/terms.csv" "$T/t.csv"
+}
+same_results "one file" "$T/all.fsc"
+"$BIN" terms --counts "$T/all_surface.fsc" --surface --format csv -o "$T/t.csv"
+check "terms --surface" cmp -s "$T/surface.csv" "$T/t.csv"
+"$BIN" terms --counts "$T/all_voices.fsc" --format text -o "$T/t.txt"
+check "terms, all voices" cmp -s "$T/all_voices.txt" "$T/t.txt"
+
+# random splits: shards of any size (empty, one document), counted with any
+# number of threads, listed in any order
+for trial in 1 2 3 4 5; do
+  n=$((2 + RANDOM % 5))
+  rm -f s_*.csv "$T"/s_*.fsc
+  for k in $(seq 1 $n); do head -1 all.csv > s_$k.csv; done
+  i=0
+  while IFS= read -r line; do
+    i=$((i + 1))
+    if [ $trial = 1 ] && [ $i = 1 ]; then k=1; # a one-document shard
+    elif [ $trial = 1 ]; then k=$((2 + RANDOM % (n - 1)));
+    else k=$((1 + RANDOM % n)); fi
+    echo "$line" >> s_$k.csv
+  done < rows
+  files=()
+  if [ $trial = 2 ]; then # an empty shard (60 documents: 0 of them)
+    "$BIN" count --manifest all.csv --shard 1/100 -o "$T/s_0.fsc"
+    files+=("$T/s_0.fsc")
+  fi
+  for k in $(seq 1 $n); do
+    "$BIN" count --quiet --manifest s_$k.csv --threads $((1 + RANDOM % 3)) \
+      -o "$T/s_$k.fsc"
+    files+=("$T/s_$k.fsc")
+  done
+  shuffled=($(printf '%s\n' "${files[@]}" | shuf --random-source=<(yes $trial)))
+  same_results "split $trial into $n" "${shuffled[@]}"
+  "$BIN" merge "${shuffled[@]}" -o "$T/merged.fsc"
+  check "split $trial: merge = count of the whole" cmp -s "$T/all.fsc" "$T/merged.fsc"
+  # a tree: the first two, then the rest with that
+  "$BIN" merge "${files[0]}" "${files[1]}" -o "$T/m01.fsc" &&
+    "$BIN" merge "${files[@]:2}" "$T/m01.fsc" -o "$T/tree.fsc"
+  check "split $trial: tree of merges = count of the whole" cmp -s "$T/all.fsc" "$T/tree.fsc"
+done
+same_results "merged file" "$T/tree.fsc"
+
+# --shard K/N of one manifest, as a job array runs it
+for k in 1 2 3 4; do
+  "$BIN" count --manifest manifest.csv --shard $k/4 -o "$T/k$k.fsc"
+done
+"$BIN" merge "$T"/k*.fsc -o "$T/k.fsc"
+check "--shard K/N: merged = count of the whole" cmp -s "$T/all.fsc" "$T/k.fsc"
+"$BIN" count --manifest manifest.csv --shard 5/4 -o "$T/x.fsc" 2> "$T/err"
+check "--shard 5/4 is a usage error" test $? -eq 2
+
+# refusals: a message that names the reason, exit 1 (2 for usage), no output
+refused() { # NAME WANT-RC WANT-MESSAGE COMMAND...
+  local name=$1 want_rc=$2 want=$3
+  shift 3
+  rm -f "$T/out"
+  "$@" -o "$T/out" 2> "$T/err"
+  local rc=$?
+  check "$name: exit $want_rc" test $rc -eq "$want_rc"
+  check "$name: message" grep -q -- "$want" "$T/err"
+  check "$name: no output" test ! -e "$T/out"
+}
+refused "other voice" 1 "made with --voice all, not author" \
+  "$BIN" compare --counts "$T/all.fsc" "$T/all_voices.fsc"
+"$BIN" count --quiet --manifest s_1.csv --model none -o "$T/nomodel.fsc"
+refused "other model" 1 "another model (--model" \
+  "$BIN" merge "$T/all.fsc" "$T/nomodel.fsc"
+"$BIN" count --quiet --manifest s_1.csv --no-default-lexicons \
+  --lexicon "$SRC/lexicons/en/labels.tsv" -o "$T/lex.fsc" 2>/dev/null
+refused "other lexicons" 1 "other lexicons" \
+  "$BIN" terms --counts "$T/all.fsc" "$T/lex.fsc"
+refused "stems vs surface" 1 "term counts of surface forms" \
+  "$BIN" merge "$T/all.fsc" "$T/all_surface.fsc"
+refused "terms --surface on stems" 2 "count them again with --surface" \
+  "$BIN" terms --counts "$T/all.fsc" --surface
+refused "a document twice" 1 "is in an earlier file too" \
+  "$BIN" compare --counts "$T/s_1.fsc" "$T/all.fsc"
+size=$(stat -c %s "$T/all.fsc")
+head -c $((size / 2)) "$T/all.fsc" > "$T/cut.fsc"
+refused "truncated" 1 "cut.fsc: byte [0-9]* (uncompressed): the file ends early" \
+  "$BIN" compare --counts "$T/cut.fsc"
+printf '\x28\xb5\x2f\xfdgarbage' > "$T/junk.fsc"
+refused "damaged" 1 "junk.fsc: byte 0 (uncompressed): not a framescore counts file" \
+  "$BIN" terms --counts "$T/junk.fsc"
+printf 'FSCOUNTS' | zstd -q > "$T/short.fsc" 2>/dev/null &&
+  refused "a header cut short" 1 "short.fsc: byte 8 (uncompressed): the file ends early" \
+    "$BIN" merge "$T/short.fsc"
+refused "a CSV counts file after a counts file" 1 "not a framescore counts file" \
+  "$BIN" compare --counts "$T/all.fsc" "$T/compare.csv"
+
+echo "shard tests: $pass passed, $fail failed"
+[ $fail -eq 0 ]
