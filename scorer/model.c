@@ -493,8 +493,18 @@ static int parse_line(parser *p, const char *line, size_t len, bool *header) {
   size_t n = split(line, len, args);
   if (n == 0 || args[0].s[0] == '#')
     return FS_OK;
-  if (n == MAX_ARGS)
+  if (n == MAX_ARGS && arg_is(&args[0], "about")) {
+    /* an about text is the rest of the line, however many words (found by
+     * fuzz_model: control bytes written as spaces made more than fit) */
+    size_t end = len;
+    while (end > 0 &&
+           (line[end - 1] == ' ' || line[end - 1] == '\t' ||
+            line[end - 1] == '\r'))
+      end--;
+    args[n - 1].len = (size_t)(line + end - args[n - 1].s);
+  } else if (n == MAX_ARGS) {
     return perr(p, args[n - 1].col, "too many words on one line");
+  }
   if (!*header) {
     if (!arg_is(&args[0], MODEL_MAGIC))
       return perr(p, args[0].col,
