@@ -98,6 +98,10 @@ static void esc_n(FILE *out, const char *s, size_t len, bool attr) {
   }
 }
 
+void fs_html_escape(FILE *out, const char *s, size_t len) {
+  esc_n(out, s, len, true);
+}
+
 static void esc(FILE *out, const char *s) { esc_n(out, s, strlen(s), false); }
 static void esc_attr(FILE *out, const char *s) {
   esc_n(out, s, strlen(s), true);
@@ -1141,6 +1145,15 @@ static void page_end(FILE *out) {
   fputs(js, out);
   fputs("</script>\n</body>\n</html>\n", out);
 }
+
+void fs_html_page_start(FILE *out, const char *title) {
+  page pg = {.out = out};
+  page_start(&pg, title);
+  fprintf(out, "<p class=\"meta\">framescore %s</p>\n</header>\n<main>\n",
+          FS_VERSION);
+}
+
+void fs_html_page_end(FILE *out) { page_end(out); }
 
 /* One table cell of an outlet's top entries. */
 static void top_cell(FILE *out, const fs_distinct *ds, size_t k,

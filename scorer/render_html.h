@@ -37,4 +37,13 @@ typedef struct fs_html_opts {
  * outputs. */
 int fs_render_html(FILE *out, const fs_html_opts *o);
 
+/** Writes s (len bytes) HTML-escaped for text and attribute values alike:
+ * invalid UTF-8 as U+FFFD, control characters as spaces. */
+void fs_html_escape(FILE *out, const char *s, size_t len);
+
+/** The head of a self-contained page (styles included) up to the opening
+ * of <main>, and its end (with the page's script). */
+void fs_html_page_start(FILE *out, const char *title);
+void fs_html_page_end(FILE *out);
+
 #endif

@@ -23,6 +23,9 @@ typedef struct cli_opts {
   const char *manifest;
   const char *outlet_from;
   const char *voice; /* author, quote, all */
+  const char *group_by;  /* --group-by COLUMN[:N] (compare, terms, kwic) */
+  const char *category;  /* kwic --category C */
+  long window;           /* kwic --window N words of context */
   int threads;
   bool quiet;
   int color; /* -1 auto, 0 never, 1 always */
@@ -73,7 +76,8 @@ enum {
   CLI_TRAIN = 16,
   CLI_EVAL = 32,
   CLI_ACTORS = 64,
-  CLI_ALL = 127
+  CLI_KWIC = 128,
+  CLI_ALL = 255
 };
 
 /* Parses argv (after the subcommand) for command bit `cmd`. Returns 0; -1
@@ -274,6 +278,7 @@ int cli_terms(int argc, char **argv);
 int cli_train(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_actors(int argc, char **argv);
+int cli_kwic(int argc, char **argv);
 
 struct fs_table;
 /* Reads a labelled table (table.h) from a file ("-" = stdin) within max

@@ -35,10 +35,10 @@ enum {
   OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
   OPT_MIN_DF, OPT_UNIT, OPT_NAME, OPT_SPANS, OPT_ARTICLES, OPT_SENTENCES,
   OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE, OPT_PHRASE_WORDS,
-  OPT_SAVE_COUNTS, OPT_COUNTS
+  OPT_SAVE_COUNTS, OPT_COUNTS, OPT_GROUP_BY, OPT_CATEGORY, OPT_WINDOW
 };
 
-#define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS)
+#define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
 #define CLI_MINE (CLI_TRAIN | CLI_EVAL | CLI_ACTORS)
 
 typedef struct opt_info {
@@ -62,7 +62,7 @@ static const opt_info options[] = {
     {{"voice", required_argument, 0, OPT_VOICE},
      CLI_DOCS | CLI_MINE},
     {{"threads", required_argument, 0, OPT_THREADS},
-     CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_ACTORS},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_ACTORS | CLI_KWIC},
     {{"quiet", no_argument, 0, OPT_QUIET}, CLI_ALL},
     {{"color", required_argument, 0, OPT_COLOR}, CLI_REPORT | CLI_COMPARE | CLI_TERMS},
     {{"max-file-size", required_argument, 0, OPT_MAX_FILE},
@@ -106,6 +106,10 @@ static const opt_info options[] = {
     {{"wide", no_argument, 0, OPT_WIDE}, CLI_REPORT},
     {{"save-counts", required_argument, 0, OPT_SAVE_COUNTS}, CLI_COMPARE},
     {{"counts", no_argument, 0, OPT_COUNTS}, CLI_COMPARE},
+    {{"group-by", required_argument, 0, OPT_GROUP_BY},
+     CLI_COMPARE | CLI_TERMS | CLI_KWIC},
+    {{"category", required_argument, 0, OPT_CATEGORY}, CLI_KWIC},
+    {{"window", required_argument, 0, OPT_WINDOW}, CLI_KWIC},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{0, 0, 0, 0}, 0}};
 
@@ -159,6 +163,7 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
   o->unit = "sentence";
   o->name = "bias";
   o->phrase_words = 1;
+  o->window = 8;
   optind = 1;
   opterr = 0;
   int c, idx;
@@ -188,8 +193,10 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
       if (strcmp(optarg, "text") && strcmp(optarg, "csv") &&
           strcmp(optarg, "jsonl") && strcmp(optarg, "html"))
         return usage_error(name, "--format must be text, csv, jsonl or html");
-      if (!strcmp(optarg, "html") && !(cmd & (CLI_REPORT | CLI_COMPARE)))
-        return usage_error(name, "--format html is for report and compare");
+      if (!strcmp(optarg, "html") &&
+          !(cmd & (CLI_REPORT | CLI_COMPARE | CLI_KWIC)))
+        return usage_error(name,
+                           "--format html is for report, compare and kwic");
       o->format = optarg;
       break;
     case OPT_WIDE: o->wide = true; break;
@@ -245,6 +252,14 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
     case OPT_SURFACE: o->surface = true; break;
     case OPT_SAVE_COUNTS: o->save_counts = optarg; break;
     case OPT_COUNTS: o->counts = true; break;
+    case OPT_GROUP_BY: o->group_by = optarg; break;
+    case OPT_CATEGORY: o->category = optarg; break;
+    case OPT_WINDOW:
+      if (!parse_long(optarg, 0, 100, &v))
+        return usage_error(name, "--window takes a number of words from 0 "
+                                 "to 100");
+      o->window = v;
+      break;
     case OPT_MIN_COUNT:
       if (!parse_long(optarg, 1, 1L << 40, &v))
         return usage_error(name, "--min-count takes a positive number");
@@ -494,6 +509,12 @@ int cli_corpus(const cli_opts *o, fs_corpus *c, bool *failed) {
     }
   if (rc == FS_OK && o->outlet_from)
     rc = fs_corpus_outlet_from(c, o->outlet_from, &err);
+  if (rc == FS_OK && o->group_by)
+    rc = fs_corpus_group_by(c, o->group_by, &err);
+  if (rc == FS_ERR_USAGE) {
+    char buf[1200];
+    return usage_error(o->cmd, "%s", fs_error_format(&err, buf, sizeof buf));
+  }
   if (rc != FS_OK)
     cli_print_error(&err);
   else if (c->ndocs == 0 && !*failed)

@@ -64,7 +64,7 @@ typedef struct compare_run {
 static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
                    fs_doc *doc) {
   compare_run *r = user;
-  int rc = fs_compare_add(r->cmp, r->names ? cd->path : NULL, cd->outlet, doc);
+  int rc = fs_compare_add(r->cmp, r->names ? fs_corpus_name(cd) : NULL, cd->outlet, doc);
   fs_doc_free(doc);
   free(text);
   if (rc)

@@ -18,6 +18,7 @@ static const char *const help =
     "  report FILE...        per-document framing with every match located\n"
     "  compare               per-outlet rates, confidence intervals and tests\n"
     "  terms                 keyness of every stem per outlet\n"
+    "  kwic PATTERN          every hit of a word or lexicon entry in context\n"
     "  actors                who is described as saying, claiming, raving\n"
     "  train                 learn a logistic framing model from labelled text\n"
     "  eval                  measure validity against annotated corpora\n"
@@ -62,6 +63,8 @@ int main(int argc, char **argv) {
     rc = cli_compare(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "terms")) {
     rc = cli_terms(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "kwic")) {
+    rc = cli_kwic(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "actors")) {
     rc = cli_actors(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "train")) {

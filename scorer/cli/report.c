@@ -62,6 +62,7 @@ typedef struct report_run {
   fs_ctx *ctx;
   cli_out *out, *mout, *dout;
   const fs_corpus_doc *docs; /* the corpus's documents, for their numbers */
+  const fs_corpus *corpus;   /* ... and the names of their variables */
   fs_distinct *ds;           /* story-relative scores, counted as they come */
   fs_model *model; /* NULL: no framing dimensions */
   int voices;
@@ -85,6 +86,20 @@ static int voices_of(const char *v) {
   return 3;
 }
 
+/* The item the renderers take for a document of the corpus: its name as
+ * the manifest writes it, outlet and document variables. */
+static fs_report_item item_of(const report_run *r, const fs_corpus_doc *cd,
+                              const fs_doc *doc,
+                              const fs_model_scores *dims) {
+  fs_report_item it = {fs_corpus_name(cd), cd->outlet, doc, dims, NULL, NULL,
+                       0};
+  /* a document given beside the manifest has none: empty fields */
+  it.vars = (const char *const *)cd->extra;
+  it.var_names = (const char *const *)r->corpus->extra_names;
+  it.nvars = r->corpus->nextra;
+  return it;
+}
+
 /* One document's rows: framing dimensions (into *dims, with v allocated
  * here), then the --dimensions, --matches and csv/jsonl rows to whichever
  * of dout, mout and out are non-NULL. ctx is the context that analysed the
@@ -102,9 +117,10 @@ static int render_rows(const report_run *r, const fs_ctx *ctx,
       return FS_ERR_NOMEM;
     }
     if (dout)
-      fs_render_dimensions_csv(dout, r->model, cd->path, cd->outlet, dims->v);
+      fs_render_dimensions_csv(dout, r->model, fs_corpus_name(cd), cd->outlet,
+                               dims->v);
   }
-  fs_report_item it = {cd->path, cd->outlet, doc, r->model ? dims : NULL};
+  fs_report_item it = item_of(r, cd, doc, r->model ? dims : NULL);
   if (mout)
     fs_render_matches_csv(mout, ctx, &it);
   if (!out)
@@ -161,7 +177,7 @@ static int keep_doc(void *user, const fs_corpus_doc *cd, char *text,
     free(dims), fs_doc_free(doc), free(text);
     return FS_ERR_NOMEM;
   }
-  r->items[r->n] = (fs_report_item){cd->path, cd->outlet, doc, dims};
+  r->items[r->n] = item_of(r, cd, doc, dims);
   if (r->spool) {
     fs_report_summary *sm = &r->sums[r->n];
     fs_report_summarize(&r->items[r->n], sm);
@@ -238,6 +254,7 @@ int cli_report(int argc, char **argv) {
                     &mout,
                     &dout,
                     ss.corpus.docs,
+                    &ss.corpus,
                     fs_distinct_new(lex, ss.corpus.ndocs,
                                     o.distinct_prior >= 0 ? o.distinct_prior
                                                           : FS_DISTINCT_PRIOR),
@@ -271,12 +288,13 @@ int cli_report(int argc, char **argv) {
     rc = FS_ERR_INPUT;
     goto done;
   }
+  const char *const *vars = (const char *const *)ss.corpus.extra_names;
   if (o.wide)
-    fs_render_report_wide_header(out.f, ctx);
+    fs_render_report_wide_header(out.f, ctx, vars, ss.corpus.nextra);
   else if (!strcmp(o.format, "csv"))
-    fs_render_report_csv_header(out.f);
+    fs_render_report_csv_header(out.f, vars, ss.corpus.nextra);
   if (o.matches)
-    fs_render_matches_csv_header(mout.f);
+    fs_render_matches_csv_header(mout.f, vars, ss.corpus.nextra);
   if (o.dimensions)
     fs_render_dimensions_csv_header(dout.f);
   run.color = cli_use_color(&o, &out);
