@@ -180,11 +180,29 @@ static const char *const css =
     "mark.w0{background:none!important;border-bottom-style:dotted}"
     "mark.neg{text-decoration:line-through;text-decoration-color:#888}"
     "body.plain-quotes .q{font-style:normal;background:none;color:inherit}"
-    "footer{margin:2em auto 3em;color:#555;font-size:.88em}";
+    "footer{margin:2em auto 3em;color:#555;font-size:.88em}"
+    /* drill-down: clickable bars and chips, the hits panel */
+    ".drill{cursor:pointer}g.drill:hover rect,g.drill:focus rect{"
+    "stroke:#000;stroke-width:1.5}.chip.drill:hover{outline:1px solid #333}"
+    "#hits{position:fixed;top:0;right:0;bottom:0;width:min(520px,96vw);"
+    "overflow:auto;background:#fff;border-left:1px solid #ccc;"
+    "box-shadow:-4px 0 14px rgba(0,0,0,.15);padding:10px 16px;z-index:10}"
+    "#hits h2{margin-top:.2em;padding-right:2em}#hits h3{margin:.9em 0 .2em}"
+    "#hits-close{position:absolute;top:8px;right:10px;font-size:1.3em;"
+    "background:none;border:0;cursor:pointer}"
+    "#hits .hit{margin:.35em 0;font-size:.9em}#hits .kw{color:#333}"
+    "#hits .kw b{background:#ffe08a}"
+    ".vb{display:inline-block;font-size:.78em;border-radius:3px;padding:0 "
+    ".35em;"
+    "margin-left:.4em;border:1px solid #999}.vb.quote{font-style:italic;"
+    "background:#eceff3}"
+    "mark:target,.sq:target,.th:target{outline:3px solid #111;"
+    "outline-offset:2px}.th{background:#ffe08a}";
 
 /* Toggles highlighting per family and the quote styling; marks the page as
  * loaded (the headless-browser test looks for data-fs-ready). */
-static const char *const js =
+static const char *const js[] = {
+
     "(function(){'use strict';\n"
     "var boxes=document.querySelectorAll('input[data-fam]');\n"
     "Array.prototype.forEach.call(boxes,function(b){\n"
@@ -193,9 +211,106 @@ static const char *const js =
     "!b.checked);});});\n"
     "var q=document.getElementById('show-quotes');\n"
     "if(q){q.addEventListener('change',function(){\n"
-    "  document.body.classList.toggle('plain-quotes',!q.checked);});}\n"
+    "  document.body.classList.toggle('plain-quotes',!q.checked);});}\n",
+    /* drill-down: a click on a bar, chip or term lists its hits */
+    "var panel=document.getElementById('hits');\n"
+    "var marks=Array.prototype.slice.call("
+    "document.querySelectorAll('.doc mark,.doc .sq'));\n"
+    "marks.forEach(function(m,i){if(!m.id)m.id='h'+(i+1);});\n",
+    "function el(t,c,x){var e=document.createElement(t);if(c)e.className=c;"
+    "if(x!=null)e.textContent=x;return e;}\n",
+    "function voiceOf(m){return m.closest('.q')?'quote':'author';}\n",
+    "function around(m){var p=m.closest('p'),r=document.createRange();"
+    "r.setStart(p,0);r.setEndBefore(m);var l=r.toString();"
+    "r.setStartAfter(m);r.setEnd(p,p.childNodes.length);var rt=r.toString();"
+    "return [(l.length>70?'\\u2026':'')+l.slice(-70),m.textContent,"
+    "rt.slice(0,70)+(rt.length>70?'\\u2026':'')];}\n",
+    "function show(title,note,hits){if(!panel)return;"
+    "var body=document.getElementById('hits-body');body.textContent='';"
+    "document.getElementById('hits-title').textContent=title+': '+"
+    "hits.length+(hits.length===1?' hit':' hits');"
+    "document.getElementById('hits-note').textContent=note;"
+    "var groups=[],by={};hits.forEach(function(m){"
+    "var a=m.closest('article'),o=a.getAttribute('data-outlet');"
+    "if(!by[o]){by[o]=[];groups.push(o);}by[o].push(m);});"
+    "groups.forEach(function(o){body.appendChild(el('h3',null,o+' ('+"
+    "by[o].length+')'));by[o].forEach(function(m){"
+    "var a=m.closest('article'),d=el('div','hit'),k=around(m),"
+    "ln=el('a',null,a.querySelector('h3').firstChild.textContent),"
+    "v=voiceOf(m),kw=el('div','kw');ln.href='#'+m.id;d.appendChild(ln);"
+    "d.appendChild(el('span','vb '+v,v));kw.appendChild(el('span',null,k[0]));"
+    "kw.appendChild(el('b',null,k[1]));kw.appendChild(el('span',null,k[2]));"
+    "d.appendChild(kw);body.appendChild(d);});});"
+    "if(!hits.length)body.appendChild(el('p','note','No hits in the "
+    "articles on this page.'));panel.hidden=false;panel.scrollTop=0;}\n",
+    "function inOutlet(m,o){return !o||m.closest('article')"
+    ".getAttribute('data-outlet')===o;}\n",
+    "function catHits(cats,o,voice){var want=cats.split(' ');"
+    "return marks.filter(function(m){var mc=m.classList.contains('sq')?"
+    "['scare_quote']:(m.getAttribute('data-cats')||'').split(' ');"
+    "return inOutlet(m,o)&&(!voice||voice==='all'||voiceOf(m)===voice)&&"
+    "mc.some(function(c){return want.indexOf(c)>=0;});});}\n",
+    "function termHits(forms,o,voice){"
+    "Array.prototype.forEach.call(document.querySelectorAll('.th'),"
+    "function(s){s.replaceWith(document.createTextNode(s.textContent));});"
+    "document.querySelectorAll('.doc .text').forEach(function(t){"
+    "t.normalize();});"
+    "var alts=forms.split('|').map(function(f){return f.replace("
+    "/[.*+?^${}()|[\\]\\\\]/g,'\\\\$&').replace(/'/g,\"['\\u2019]\");});"
+    "var re=new RegExp('(^|[^\\\\p{L}\\\\p{N}])('+alts.join('|')+"
+    "')(?![\\\\p{L}\\\\p{N}])','giu'),out=[];"
+    "document.querySelectorAll('article.doc').forEach(function(a){"
+    "if(o&&a.getAttribute('data-outlet')!==o)return;"
+    "var w=document.createTreeWalker(a.querySelector('.text'),"
+    "NodeFilter.SHOW_TEXT),ns=[],n;while((n=w.nextNode()))ns.push(n);"
+    "ns.forEach(function(n){var ms=[],x;re.lastIndex=0;"
+    "while((x=re.exec(n.data)))ms.push([x.index+x[1].length,x[2].length]);"
+    "for(var i=ms.length-1;i>=0;i--){var r=document.createRange();"
+    "r.setStart(n,ms[i][0]);r.setEnd(n,ms[i][0]+ms[i][1]);"
+    "var s=el('span','th');r.surroundContents(s);"
+    "if(voice==='all'||voiceOf(s)===voice)out.push(s);}});});"
+    "out.sort(function(x,y){return x.compareDocumentPosition(y)&"
+    "Node.DOCUMENT_POSITION_FOLLOWING?-1:1;});"
+    "out.forEach(function(s,i){s.id='t'+(i+1);});return out;}\n",
+    "function drill(d){var o=d.getAttribute('data-outlet')||'',"
+    "sec=d.closest('[data-voice]'),"
+    "voice=sec?sec.getAttribute('data-voice'):'all',"
+    "name=d.querySelector('title')?d.querySelector('.lbl').textContent:"
+    "d.getAttribute('data-cats');"
+    "var where=o?' in '+o:' in every outlet';"
+    "if(d.hasAttribute('data-forms')){show(name+where,"
+    "'The word as written ('+d.getAttribute('data-forms').split('|')"
+    ".join(', ')+'), '+voice+' voice.',"
+    "termHits(d.getAttribute('data-forms'),o,voice));return;}"
+    "var cats=d.getAttribute('data-cats'),fig=d.closest('figure');"
+    "if(fig)name=fig.querySelector('figcaption').textContent;"
+    "show(name+where,'Matches of '+cats.split(' ').join(', ')+"
+    "(voice!=='all'?', '+voice+' voice':'')+'.',catHits(cats,o,voice));}\n",
+    "document.addEventListener('click',function(e){"
+    "var d=e.target.closest&&e.target.closest('.drill');if(d)drill(d);});\n",
+    "document.addEventListener('keydown',function(e){"
+    "if(e.key==='Enter'&&e.target.classList&&"
+    "e.target.classList.contains('drill'))drill(e.target);"
+    "if(e.key==='Escape'&&panel)panel.hidden=true;});\n"
+    "var c=document.getElementById('hits-close');"
+    "if(c)c.addEventListener('click',function(){panel.hidden=true;});\n"
+    /* #fs-selftest (tests/html_test.sh): every bar and chip with a
+       positive value finds hits, and every hit's link resolves */
+    "if(location.hash==='#fs-selftest'){var ds=document.querySelectorAll("
+    "'.drill'),n=0,bad=[];Array.prototype.forEach.call(ds,function(d){"
+    "drill(d);var ls=document.querySelectorAll('#hits-body a'),"
+    "v=d.querySelector('.val'),pos=v?parseFloat(v.textContent)>0:true;"
+    "if(pos&&!ls.length)bad.push('no hits: '+(d.getAttribute('data-cats')||"
+    "d.getAttribute('data-forms'))+' '+d.getAttribute('data-outlet'));"
+    "Array.prototype.forEach.call(ls,function(a){n++;"
+    "if(!document.getElementById(a.getAttribute('href').slice(1)))"
+    "bad.push('dangling '+a.getAttribute('href'));});});"
+    "document.documentElement.setAttribute('data-fs-selftest',"
+    "(bad.length?'FAIL '+bad.slice(0,5).join('; '):'ok')+' drills='+"
+    "ds.length+' hits='+n);}\n",
     "document.documentElement.setAttribute('data-fs-ready','1');\n"
-    "})();\n";
+    "})();\n",
+    NULL};
 
 static void page_start(const page *pg, const char *title) {
   FILE *out = pg->out;
@@ -233,6 +348,10 @@ typedef struct bar {
   double v, lo, hi; /* lo/hi NAN when there is no interval */
   size_t color;
   char tip[640];
+  /* drill-down (report pages): the hits behind the bar are the matches of
+   * these categories (space-separated), or these word forms ('|'), in the
+   * articles of this outlet; NULL: not clickable */
+  const char *cats, *forms, *outlet;
 } bar;
 
 static double nice_max(double m) {
@@ -278,8 +397,20 @@ static void bar_panel(FILE *out, const char *title, const char *note,
   for (size_t i = 0; i < n; i++) {
     const bar *b = &bars[i];
     double y = top + (double)i * row;
-    fputs("<g><title>", out);
+    if (b->cats || b->forms) {
+      fputs("<g class=\"drill\" tabindex=\"0\" role=\"button\" "
+            "data-outlet=\"",
+            out);
+      esc_attr(out, b->outlet ? b->outlet : "");
+      fputs(b->cats ? "\" data-cats=\"" : "\" data-forms=\"", out);
+      esc_attr(out, b->cats ? b->cats : b->forms);
+      fputs("\"><title>", out);
+    } else {
+      fputs("<g><title>", out);
+    }
     esc(out, b->tip);
+    if (b->cats || b->forms)
+      fputs(" (click: the hits)", out);
     fprintf(out,
             "</title><text class=\"lbl\" x=\"%d\" y=\"%.1f\" "
             "text-anchor=\"end\">",
@@ -365,12 +496,42 @@ static void measure_unit(const fs_compare *c, size_t k, char *buf, size_t cap) {
              c->voice == FS_VOICES ? "" : " ");
 }
 
+/* The categories whose matches make measure k (space-separated, malloc'd),
+ * or NULL for a framing dimension or when out of memory. */
+static char *measure_cats(const fs_compare *c, size_t k) {
+  const fs_lexicon *lex = c->lex;
+  const fs_measure *m = &c->measures[k];
+  if (m->kind == FS_MEASURE_DIMENSION)
+    return NULL;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f)
+    return NULL;
+  bool first = true;
+  for (size_t i = 0; i < lex->ncats; i++) {
+    bool in = m->kind == FS_MEASURE_CATEGORY ? i == m->index
+              : m->kind == FS_MEASURE_FAMILY
+                  ? lex->cats[i].family == m->index
+                  : fs_category_in_score(lex, (uint32_t)i);
+    if (in)
+      fprintf(f, "%s%s", first ? "" : " ", lex->cats[i].name);
+    first &= !in;
+  }
+  if (fclose(f)) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
+}
+
 static int measure_chart(const page *pg, size_t k, int width,
                          const char *note) {
   const fs_compare *c = pg->o->cmp;
   bar *bars = calloc(c->noutlets ? c->noutlets : 1, sizeof *bars);
   if (!bars)
     return FS_ERR_NOMEM;
+  char *cats = pg->o->nitems ? measure_cats(c, k) : NULL;
   char unit[200];
   measure_unit(c, k, unit, sizeof unit);
   for (size_t o = 0; o < c->noutlets; o++) {
@@ -379,6 +540,8 @@ static int measure_chart(const page *pg, size_t k, int width,
     b->label = c->outlets[o];
     b->v = iv->estimate, b->lo = iv->lo, b->hi = iv->hi;
     b->color = outlet_index(pg, c->outlets[o]);
+    b->cats = cats && *cats ? cats : NULL;
+    b->outlet = c->outlets[o];
     size_t docs = fs_compare_outlet_docs(c, o);
     int w = snprintf(b->tip, sizeof b->tip, "%s: %.2f %s", c->outlets[o],
                      iv->estimate, unit);
@@ -396,6 +559,7 @@ static int measure_chart(const page *pg, size_t k, int width,
     note = unit;
   bar_panel(pg->out, c->measures[k].name, note, bars, c->noutlets, width);
   free(bars);
+  free(cats);
   return FS_OK;
 }
 
@@ -449,8 +613,10 @@ static void small_sample_warning(FILE *out, const fs_compare *c) {
 static int section_outlets(const page *pg) {
   const fs_compare *c = pg->o->cmp;
   FILE *out = pg->out;
-  fputs("<section id=\"outlets\">\n<h2>How each outlet frames the story</h2>\n",
-        out);
+  fprintf(out,
+          "<section id=\"outlets\" data-voice=\"%s\">\n<h2>How each outlet "
+          "frames the story</h2>\n",
+          c->voice == FS_VOICES ? "all" : fs_voice_name(c->voice));
   fprintf(out,
           "<p class=\"note\">Rates per 1,000 %s words, pooled over each "
           "outlet's documents. Whiskers: 95%% bootstrap intervals over "
@@ -512,17 +678,49 @@ static const char *term_label(const fs_terms *t, uint32_t term, char *buf,
   return buf;
 }
 
+/* The surface forms of a term joined by '|' ("claimed|claims"), into buf:
+ * what the page looks for in the articles when its bar is clicked. */
+static const char *term_forms(const fs_terms *t, uint32_t term, char *buf,
+                              size_t cap) {
+  char forms[256];
+  if (t->surface) {
+    snprintf(buf, cap, "%s", fs_terms_name(t, term));
+    return buf;
+  }
+  fs_terms_forms(t, term, forms, sizeof forms);
+  size_t o = 0;
+  buf[0] = '\0';
+  for (char *p = forms; *p && o + 1 < cap;) {
+    size_t n = strcspn(p, ";");
+    char *sp = memrchr(p, ' ', n); /* "form count" */
+    size_t fl = sp ? (size_t)(sp - p) : n;
+    if (fl && o + fl + 2 < cap) {
+      if (o)
+        buf[o++] = '|';
+      memcpy(buf + o, p, fl);
+      o += fl;
+      buf[o] = '\0';
+    }
+    p += n;
+    p += strspn(p, "; ");
+  }
+  return buf;
+}
+
 static int section_keyness(const page *pg) {
   const fs_terms *t = pg->o->terms;
   FILE *out = pg->out;
   long top = pg->o->top_terms > 0 ? pg->o->top_terms : 12;
   bar *bars = calloc((size_t)top, sizeof *bars);
   char(*labels)[128] = calloc((size_t)top, sizeof *labels);
-  if (!bars || !labels) {
-    free(bars), free(labels);
+  char(*forms_of)[256] = calloc((size_t)top, sizeof *forms_of);
+  if (!bars || !labels || !forms_of) {
+    free(bars), free(labels), free(forms_of);
     return FS_ERR_NOMEM;
   }
-  fputs("<section id=\"keyness\">\n<h2>Words that set each outlet apart</h2>\n"
+  fprintf(out, "<section id=\"keyness\" data-voice=\"%s\">\n",
+          t->voice == FS_VOICES ? "all" : fs_voice_name(t->voice));
+  fputs("<h2>Words that set each outlet apart</h2>\n"
         "<p class=\"note\">Log-odds ratio with an informative Dirichlet prior "
         "(Monroe, Colaresi &amp; Quinn 2008), each outlet against the rest: "
         "bars are z-scores of the terms the outlet uses most distinctively. "
@@ -542,6 +740,10 @@ static int section_keyness(const page *pg) {
       b->label = term_label(t, r->term, labels[n], sizeof labels[n]);
       b->v = r->z, b->lo = b->hi = NAN;
       b->color = outlet_index(pg, t->outlets[a]);
+      if (pg->o->nitems) {
+        b->forms = term_forms(t, r->term, forms_of[n], sizeof forms_of[n]);
+        b->outlet = t->outlets[a];
+      }
       snprintf(b->tip, sizeof b->tip,
                "%s '%s' (%s): z = %.2f, log-odds %.2f; %.0f times here "
                "(%.2f per 1,000) vs %.0f elsewhere (%.2f per 1,000); q = %.3g",
@@ -560,6 +762,7 @@ static int section_keyness(const page *pg) {
   fputs("</div>\n</section>\n", out);
   free(bars);
   free(labels);
+  free(forms_of);
   return FS_OK;
 }
 
@@ -955,10 +1158,13 @@ static int doc_text(const page *pg, const fs_doc *d) {
       fputs("</span>", out);
       cur_v = 0;
     }
+    /* the text between tokens as written (hyphens, spaces), not a space:
+     * "so-called" stays so-called */
     if (newp)
       fputs("</p>\n<p>", out);
     else if (i > 0 && t->byte_start > d->tokens[i - 1].byte_end)
-      fputc(' ', out);
+      esc_n(out, d->text + d->tokens[i - 1].byte_end,
+            t->byte_start - d->tokens[i - 1].byte_end, false);
     if (v && v != cur_v) {
       open_voice(out, v);
       cur_v = v;
@@ -983,7 +1189,9 @@ static void doc_header(const page *pg, const fs_report_item *it, size_t idx) {
   const fs_lexicon *lex = pg->lex;
   const fs_doc_stats *st = &it->doc->stats;
   size_t words = st->words[0] + st->words[1];
-  fprintf(out, "<article class=\"doc\" id=\"doc-%zu\">\n<h3>", idx + 1);
+  fprintf(out, "<article class=\"doc\" id=\"doc-%zu\" data-outlet=\"", idx + 1);
+  esc_attr(out, outlet_label(it->outlet));
+  fputs("\">\n<h3>", out);
   esc(out, it->path);
   if (it->outlet && *it->outlet) {
     fprintf(out, " <small><span class=\"sw\" style=\"background:%s\"></span>",
@@ -1010,9 +1218,12 @@ static void doc_header(const page *pg, const fs_report_item *it, size_t idx) {
     if (!a && !q)
       continue;
     fprintf(out,
-            "<span class=\"chip f%u\" title=\"author voice %zu, quoted "
-            "%zu\">",
+            "<span class=\"chip drill f%u\" tabindex=\"0\" role=\"button\" "
+            "title=\"author voice %zu, quoted %zu (click: its hits in every "
+            "article)\" data-cats=\"",
             lex->cats[c].family, a, q);
+    esc_attr(out, lex->cats[c].name);
+    fputs("\">", out);
     esc(out, lex->cats[c].name);
     fprintf(out, " %zu", a);
     if (q)
@@ -1130,6 +1341,15 @@ static void page_meta(const page *pg) {
   fputs("</nav>\n</header>\n<main>\n", out);
 }
 
+/* The panel the drill-down fills (report pages, with articles). */
+static void hits_panel(FILE *out) {
+  fputs("<aside id=\"hits\" hidden aria-live=\"polite\"><button "
+        "id=\"hits-close\" type=\"button\" title=\"close (Esc)\">&times;"
+        "</button><h2 id=\"hits-title\"></h2><p class=\"note\" "
+        "id=\"hits-note\"></p><div id=\"hits-body\"></div></aside>\n",
+        out);
+}
+
 static void page_end(FILE *out) {
   fputs("</main>\n<footer>\n<p><b>Reading this page.</b> Author voice is the "
         "outlet's own words; words inside quotation marks are quoted speech "
@@ -1142,7 +1362,8 @@ static void page_end(FILE *out) {
         "; every number here is also available as CSV (--format csv).</p>\n"
         "</footer>\n<script>",
         out);
-  fputs(js, out);
+  for (size_t i = 0; js[i]; i++)
+    fputs(js[i], out);
   fputs("</script>\n</body>\n</html>\n", out);
 }
 
@@ -1165,13 +1386,14 @@ static void top_cell(FILE *out, const fs_distinct *ds, size_t k,
     fputs(j ? ", " : "", out);
     fputs("<span title=\"", out);
     esc_attr(out, top[j].category);
-    fprintf(out, ": %zu author-voice matches, %.0f%% beyond the rest of the "
-                 "corpus%s\">",
+    fprintf(out,
+            ": %zu author-voice matches, %.0f%% beyond the rest of the "
+            "corpus%s\">",
             top[j].matches, 100 * top[j].factor,
             top[j].event ? "; event vocabulary" : "");
     esc(out, top[j].pattern);
-    fprintf(out, "</span> %.2f", distinctive ? top[j].distinctive
-                                             : top[j].absolute);
+    fprintf(out, "</span> %.2f",
+            distinctive ? top[j].distinctive : top[j].absolute);
   }
   fputs(n ? "</td>" : "&ndash;</td>", out);
 }
@@ -1247,6 +1469,8 @@ int fs_render_html(FILE *out, const fs_html_opts *o) {
     rc = section_ranking(&pg);
   if (rc == FS_OK && o->nitems && pg.lex)
     rc = section_articles(&pg);
+  if (o->nitems && pg.lex)
+    hits_panel(out);
   page_end(out);
   free(pg.outlets);
   return rc;

@@ -44,7 +44,10 @@ if [ -f "$SRC/models/actors/drevna.actors" ]; then
     --actors "$SRC/models/actors/drevna.actors" -o "$OUT/actors.html" 2>"$T/err"
   check "report html with actors" test $? -eq 0
 fi
-pages="report compare escaping single"
+printf 'A well-known so-called e-mail from ISIS-K\n' > "$T/hyphens.txt"
+"$BIN" report --format html -o "$OUT/hyphens.html" "$T/hyphens.txt" 2>"$T/err"
+check "hyphens html exits 0" test $? -eq 0
+pages="report compare escaping single hyphens"
 [ -f "$OUT/actors.html" ] && pages="$pages actors"
 
 # usage: html is for report and compare only; --wide is CSV
@@ -77,7 +80,14 @@ if [ "$MODE" = static ]; then
   check "report: scare quotes" grep -q '<span class="sq"' "$f"
   check "report: match hover" grep -q 'title="attribution.pejorative&#10;pattern: ' "$f"
   check "report: negation in hover" grep -q 'negated by: ' "$f"
+  check "report: bars drill down" grep -q '<g class="drill" tabindex="0" role="button" data-outlet="capital_tribune" data-cats="' "$f"
+  check "report: terms drill down" grep -q 'data-forms="' "$f"
+  check "report: chips drill down" grep -q '<span class="chip drill f[0-9]*" tabindex="0"' "$f"
+  check "report: articles carry their outlet" grep -q '<article class="doc" id="doc-1" data-outlet="harbor_wire">' "$f"
+  check "report: the hits panel" grep -q '<aside id="hits" hidden' "$f"
+  check "hyphens: text as written" grep -q 'A well-known <mark[^>]*>so-called</mark> e-mail from ISIS-K' "$OUT/hyphens.html"
   f=$OUT/compare.html
+  check "compare: nothing to drill into" test -z "$(grep -o 'class="drill"' "$f")"
   check "compare: charts" grep -q 'class="ci"' "$f"
   check "compare: keyness" grep -q 'id="keyness"' "$f"
   check "compare: no articles" test -z "$(grep -o '<article ' "$f")"
@@ -136,6 +146,17 @@ for page in $pages; do
   check "$page: screenshot taken" test -s "$OUT/$page.png"
   check "$page: screenshot is a PNG" test "$(head -c 8 "$OUT/$page.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a
   check "$page: no console errors while rendering" test -z "$(grep -E ':CONSOLE|Uncaught|Refused to' "$T/$page.shot.log")"
+done
+# the drill-down in the browser: every bar, chip and term with a positive
+# value lists hits, and each hit links to a place in an article
+for page in report escaping; do
+  rm -rf "$T/profile"
+  timeout 180 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run \
+    --user-data-dir="$T/profile" --enable-logging=stderr --v=0 --dump-dom \
+    "file://$OUT/$page.html#fs-selftest" >"$T/$page.self" 2>"$T/$page.self.log"
+  check "$page: drill-down self-test" grep -q 'data-fs-selftest="ok drills=[1-9][0-9]* hits=[1-9]' "$T/$page.self"
+  grep -o 'data-fs-selftest="[^"]*"' "$T/$page.self"
+  check "$page: drill-down without console errors" test -z "$(grep -E ':CONSOLE|Uncaught' "$T/$page.self.log")"
 done
 check "escaping: injected text stays text" test -z "$(grep -E 'INJECTED' "$T/escaping.log")"
 check "report: the DOM has the articles" test "$(grep -o '<article ' "$T/report.dom" | wc -l)" -eq 12
