@@ -47,6 +47,8 @@ typedef struct page {
   const fs_lexicon *lex;
   const char **outlets; /* names in order of first appearance */
   size_t noutlets;
+  bool *shown;   /* [nitems]: annotated on the page (max_docs) */
+  size_t hidden; /* documents analysed but not annotated */
 } page;
 
 /* ---- escaping ------------------------------------------------------------ */
@@ -296,11 +298,12 @@ static const char *const js[] = {
     "if(c)c.addEventListener('click',function(){panel.hidden=true;});\n"
     /* #fs-selftest (tests/html_test.sh): every bar and chip with a
        positive value finds hits, and every hit's link resolves */
-    "if(location.hash==='#fs-selftest'){var ds=document.querySelectorAll("
+    "if(location.hash==='#fs-selftest'){var partial=document.querySelector("
+    "'[data-hidden]:not([data-hidden=\"0\"])'),ds=document.querySelectorAll("
     "'.drill'),n=0,bad=[];Array.prototype.forEach.call(ds,function(d){"
     "drill(d);var ls=document.querySelectorAll('#hits-body a'),"
     "v=d.querySelector('.val'),pos=v?parseFloat(v.textContent)>0:true;"
-    "if(pos&&!ls.length)bad.push('no hits: '+(d.getAttribute('data-cats')||"
+    "if(pos&&!ls.length&&!partial)bad.push('no hits: '+(d.getAttribute('data-cats')||"
     "d.getAttribute('data-forms'))+' '+d.getAttribute('data-outlet'));"
     "Array.prototype.forEach.call(ls,function(a){n++;"
     "if(!document.getElementById(a.getAttribute('href').slice(1)))"
@@ -991,7 +994,8 @@ static int section_ranking(const page *pg) {
         "<th>quoted</th><th>scare quotes</th><th class=\"l\">outlet</th>"
         "<th class=\"l\">document</th></tr>\n",
         out);
-  for (size_t i = 0; i < n; i++) {
+  size_t listed = n - pg->hidden + FS_HTML_LIST_MAX;
+  for (size_t i = 0; i < n && i < listed; i++) {
     const fs_doc_stats *st = &r[i]->doc->stats;
     size_t words = st->words[0] + st->words[1];
     size_t idx = (size_t)(r[i] - o->items);
@@ -1008,10 +1012,22 @@ static int section_ranking(const page *pg) {
               color_of(outlet_index(pg, r[i]->outlet)));
       esc(out, r[i]->outlet);
     }
-    fprintf(out, "</td><td class=\"l\"><a href=\"#doc-%zu\">", idx + 1);
+    if (pg->shown[idx]) {
+      fprintf(out, "</td><td class=\"l\"><a href=\"#doc-%zu\">", idx + 1);
+    } else { /* not annotated here: its file */
+      fputs("</td><td class=\"l\"><a class=\"file\" href=\"", out);
+      esc_attr(out, r[i]->path);
+      fputs("\">", out);
+    }
     esc(out, r[i]->path);
     fputs("</a></td></tr>\n", out);
   }
+  if (n > listed)
+    fprintf(out,
+            "<tr><td></td><td class=\"l\" colspan=\"6\">&hellip; and %zu "
+            "more documents: every number is in the CSV (--format csv)"
+            "</td></tr>\n",
+            n - listed);
   fputs("</table>\n</section>\n", out);
   free(r);
   return FS_OK;
@@ -1259,14 +1275,26 @@ static void legend(const page *pg) {
 static int section_articles(const page *pg) {
   const fs_html_opts *o = pg->o;
   FILE *out = pg->out;
-  fputs("<section id=\"articles\">\n<h2>The articles, annotated</h2>\n", out);
+  fprintf(out, "<section id=\"articles\" data-hidden=\"%zu\">\n<h2>The "
+               "articles, annotated</h2>\n",
+          pg->hidden);
+  if (pg->hidden)
+    fprintf(out,
+            "<p class=\"warn\">The %zu documents with the highest "
+            "loaded-language scores are annotated here; the other %zu are "
+            "in the document table (linked to their files) and in the CSV "
+            "(--html-docs N shows more). Charts and tables count every "
+            "document; the hits a chart opens are those in the articles "
+            "shown.</p>\n",
+            o->nitems - pg->hidden, pg->hidden);
   legend(pg);
   /* grouped by outlet, in order of first appearance */
   for (size_t g = 0; g < pg->noutlets; g++) {
     bool heading = false;
     for (size_t i = 0; i < o->nitems; i++) {
       const fs_report_item *it = &o->items[i];
-      if (!it->doc || strcmp(outlet_label(it->outlet), pg->outlets[g]))
+      if (!it->doc || !pg->shown[i] ||
+          strcmp(outlet_label(it->outlet), pg->outlets[g]))
         continue;
       if (!heading && (pg->noutlets > 1 || (it->outlet && *it->outlet))) {
         fprintf(out,
@@ -1447,11 +1475,37 @@ static int section_distinct(const page *pg) {
   return FS_OK;
 }
 
+/* Which documents the page annotates: the max_docs highest scores. */
+static int choose_shown(page *pg) {
+  const fs_html_opts *o = pg->o;
+  const fs_report_item **r = malloc((o->nitems + 1) * sizeof *r);
+  pg->shown = calloc(o->nitems + 1, sizeof *pg->shown);
+  if (!r || !pg->shown) {
+    free(r);
+    return FS_ERR_NOMEM;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < o->nitems; i++)
+    if (o->items[i].doc)
+      r[n++] = &o->items[i];
+  qsort(r, n, sizeof *r, cmp_rank);
+  for (size_t i = 0; i < n; i++) {
+    bool show = !o->max_docs || i < o->max_docs;
+    pg->shown[r[i] - o->items] = show;
+    pg->hidden += !show;
+  }
+  free(r);
+  return FS_OK;
+}
+
 int fs_render_html(FILE *out, const fs_html_opts *o) {
   page pg = {.out = out, .o = o};
   pg.lex = o->cmp ? o->cmp->lex : o->ctx ? o->ctx->lex : NULL;
-  if (collect_outlets(&pg))
+  if (collect_outlets(&pg) || choose_shown(&pg)) {
+    free(pg.outlets);
+    free(pg.shown);
     return FS_ERR_NOMEM;
+  }
   int rc = FS_OK;
   page_start(&pg, o->title ? o->title : "framescore");
   page_meta(&pg);
@@ -1473,5 +1527,6 @@ int fs_render_html(FILE *out, const fs_html_opts *o) {
     hits_panel(out);
   page_end(out);
   free(pg.outlets);
+  free(pg.shown);
   return rc;
 }

@@ -47,7 +47,26 @@ fi
 printf 'A well-known so-called e-mail from ISIS-K\n' > "$T/hyphens.txt"
 "$BIN" report --format html -o "$OUT/hyphens.html" "$T/hyphens.txt" 2>"$T/err"
 check "hyphens html exits 0" test $? -eq 0
-pages="report compare escaping single hyphens"
+# the page at any size: 300 documents, 20 annotated (--html-docs), the rest
+# listed with links to their files; the size stays within the bound the
+# README states: 150 KB + 300 bytes per listed document + 5 x the bytes of
+# the annotated articles
+mkdir -p "$T/big/o1" "$T/big/o2"
+for i in $(seq 1 150); do
+  cp "$SRC/examples/corpus/capital_tribune/0$((i % 3 + 1)).txt" "$T/big/o1/$i.txt"
+  cp "$SRC/examples/corpus/civic_ledger/0$((i % 3 + 1)).txt" "$T/big/o2/$i.txt"
+done
+"$BIN" report --format html --html-docs 20 "$T/big" -o "$OUT/big.html" 2>"$T/err"
+check "big html exits 0" test $? -eq 0
+maxdoc=$(wc -c "$T"/big/*/*.txt | sort -n | tail -2 | head -1 | awk '{print $1}')
+size=$(wc -c <"$OUT/big.html")
+check "big: page within its bound ($size bytes)" test "$size" -le $((150000 + 300 * 300 + 5 * 20 * maxdoc))
+check "big: 20 articles" test "$(grep -o '<article ' "$OUT/big.html" | wc -l)" -eq 20
+check "big: the others linked to their files" test "$(grep -o '<a class="file" href="' "$OUT/big.html" | wc -l)" -eq 280
+check "big: says what is left out" grep -q 'the other 280 are in the document table' "$OUT/big.html"
+"$BIN" report --format html --html-docs x "$T/big" >/dev/null 2>&1
+check "--html-docs x exits 2" test $? -eq 2
+pages="report compare escaping single hyphens big"
 [ -f "$OUT/actors.html" ] && pages="$pages actors"
 
 # usage: html is for report and compare only; --wide is CSV
@@ -149,7 +168,7 @@ for page in $pages; do
 done
 # the drill-down in the browser: every bar, chip and term with a positive
 # value lists hits, and each hit links to a place in an article
-for page in report escaping; do
+for page in report escaping big; do
   rm -rf "$T/profile"
   timeout 180 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run \
     --user-data-dir="$T/profile" --enable-logging=stderr --v=0 --dump-dom \

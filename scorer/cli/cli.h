@@ -26,6 +26,7 @@ typedef struct cli_opts {
   const char *group_by;  /* --group-by COLUMN[:N] (compare, terms, kwic) */
   const char *category;  /* kwic --category C */
   long window;           /* kwic --window N words of context */
+  long html_docs;        /* report --html-docs N articles (0: all) */
   int threads;
   bool quiet;
   int color; /* -1 auto, 0 never, 1 always */

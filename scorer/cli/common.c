@@ -35,7 +35,7 @@ enum {
   OPT_WORDS_COLUMN, OPT_POSITIVE, OPT_NEGATIVE, OPT_FOLDS, OPT_LAMBDA,
   OPT_MIN_DF, OPT_UNIT, OPT_NAME, OPT_SPANS, OPT_ARTICLES, OPT_SENTENCES,
   OPT_WORDS, OPT_TECHNIQUE, OPT_DIMENSION, OPT_WIDE, OPT_PHRASE_WORDS,
-  OPT_SAVE_COUNTS, OPT_COUNTS, OPT_GROUP_BY, OPT_CATEGORY, OPT_WINDOW
+  OPT_SAVE_COUNTS, OPT_COUNTS, OPT_GROUP_BY, OPT_CATEGORY, OPT_WINDOW, OPT_HTML_DOCS
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -110,6 +110,7 @@ static const opt_info options[] = {
      CLI_COMPARE | CLI_TERMS | CLI_KWIC},
     {{"category", required_argument, 0, OPT_CATEGORY}, CLI_KWIC},
     {{"window", required_argument, 0, OPT_WINDOW}, CLI_KWIC},
+    {{"html-docs", required_argument, 0, OPT_HTML_DOCS}, CLI_REPORT},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{0, 0, 0, 0}, 0}};
 
@@ -164,6 +165,7 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
   o->name = "bias";
   o->phrase_words = 1;
   o->window = 8;
+  o->html_docs = 200;
   optind = 1;
   opterr = 0;
   int c, idx;
@@ -259,6 +261,12 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
         return usage_error(name, "--window takes a number of words from 0 "
                                  "to 100");
       o->window = v;
+      break;
+    case OPT_HTML_DOCS:
+      if (!parse_long(optarg, 0, 1L << 30, &v))
+        return usage_error(name, "--html-docs takes a number of documents "
+                                 "(0: all)");
+      o->html_docs = v;
       break;
     case OPT_MIN_COUNT:
       if (!parse_long(optarg, 1, 1L << 40, &v))
