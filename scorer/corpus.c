@@ -437,6 +437,18 @@ int fs_corpus_add_path(fs_corpus *c, const char *path, const char *outlet,
 }
 
 int fs_corpus_outlet_from(fs_corpus *c, const char *pattern, fs_error *err) {
+  /* POSIX extended expressions have no Perl classes: \d would match a
+   * literal d, and every file name would then fail */
+  static const char *const perl[][2] = {
+      {"\\d", "[0-9]"}, {"\\D", "[^0-9]"}, {"\\w", "[[:alnum:]_]"},
+      {"\\W", "[^[:alnum:]_]"}, {"\\s", "[[:space:]]"},
+      {"\\S", "[^[:space:]]"}};
+  for (size_t i = 0; i < sizeof perl / sizeof *perl; i++)
+    if (strstr(pattern, perl[i][0]))
+      return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                          "--outlet-from '%s': %s is Perl syntax; the "
+                          "expression is POSIX extended (ERE): write %s",
+                          pattern, perl[i][0], perl[i][1]);
   regex_t re;
   int r = regcomp(&re, pattern, REG_EXTENDED);
   if (r) {

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define NPALETTE 10
-#define LABEL_MAX 26 /* characters of a chart label before it is cut */
+#define LABEL_MAX 40 /* characters of a chart label before it is cut */
 
 /* Outlet colours (bars, chips) and family highlight tints. */
 static const char *const outlet_color[NPALETTE] = {
@@ -162,7 +162,7 @@ static const char *const css =
     "table{border-collapse:collapse;background:#fff;font-size:.9em}"
     "th,td{border:1px solid #e2e2e2;padding:3px 8px;text-align:right}"
     "th{background:#f0f0f0}td.l,th.l{text-align:left}td.z{color:#bbb}"
-    ".sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;"
+    ".nw{white-space:nowrap}.sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;"
     "margin-right:.35em;vertical-align:-1px}"
     ".bar{display:inline-block;height:.7em;background:#4e79a7;"
     "vertical-align:middle;margin-right:.4em;border-radius:2px}"
@@ -370,9 +370,30 @@ static double nice_max(double m) {
 
 /* A horizontal bar chart in a <figure>: one row per bar with its label, the
  * bar, the interval as a whisker and the value; hover shows bar->tip. */
+/* Code points of s. */
+static size_t code_points(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
 static void bar_panel(FILE *out, const char *title, const char *note,
                       const bar *bars, size_t n, int width) {
-  const int lw = 150, vw = 52, row = 22, top = 6, axis = 22;
+  /* the label column fits the longest label (up to LABEL_MAX characters
+   * at about 7 px each), so names are whole and stay inside the chart;
+   * the chart widens by as much */
+  size_t longest = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t cp = code_points(bars[i].label);
+    longest = cp > longest ? cp : longest;
+  }
+  longest = longest > LABEL_MAX ? LABEL_MAX + 1 : longest;
+  int lw = 16 + (int)(7.0 * (double)longest);
+  lw = lw < 80 ? 80 : lw;
+  if (lw > 150)
+    width += lw - 150;
+  const int vw = 52, row = 22, top = 6, axis = 22;
   int bw = width - lw - vw - 8;
   int height = top + (int)n * row + axis;
   double m = 0;
@@ -589,15 +610,18 @@ static int overview_rank(const fs_compare *c, size_t k) {
 }
 
 static void small_sample_warning(FILE *out, const fs_compare *c) {
-  fputs("<p class=\"warn\"><b>Small samples.</b>", out);
-  for (size_t i = 0; i < c->noutlets; i++) {
+  fputs("<p class=\"warn\"><b>Small samples.</b> Documents per outlet:",
+        out);
+  /* one sentence, however many outlets */
+  for (size_t i = 0, k = 0; i < c->noutlets; i++) {
     size_t n = fs_compare_outlet_docs(c, i);
     if (n < FS_COMPARE_FEW_DOCS) {
-      fputc(' ', out);
+      fputs(k++ ? ", " : " ", out);
       esc(out, c->outlets[i]);
-      fprintf(out, " has %zu document%s.", n, n == 1 ? "" : "s");
+      fprintf(out, " %zu", n);
     }
   }
+  fputc('.', out);
   if (c->small_sample)
     fputs(" Intervals and document-level tests need at least 2 documents "
           "per outlet; read single-document rates as descriptive.",
@@ -1002,7 +1026,7 @@ static int section_ranking(const page *pg) {
     fprintf(out,
             "<tr><td>%zu</td><td class=\"l\"><span class=\"bar\" "
             "style=\"width:%.0fpx\"></span>%.2f</td><td>%zu</td>"
-            "<td>%.1f%%</td><td>%zu</td><td class=\"l\">",
+            "<td>%.1f%%</td><td>%zu</td><td class=\"l nw\">",
             i + 1, max > 0 ? 160 * st->loaded_score / max : 0.0,
             st->loaded_score, st->words[0],
             words ? 100.0 * (double)st->words[1] / (double)words : 0.0,

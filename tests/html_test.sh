@@ -64,9 +64,19 @@ check "big: page within its bound ($size bytes)" test "$size" -le $((150000 + 30
 check "big: 20 articles" test "$(grep -o '<article ' "$OUT/big.html" | wc -l)" -eq 20
 check "big: the others linked to their files" test "$(grep -o '<a class="file" href="' "$OUT/big.html" | wc -l)" -eq 280
 check "big: says what is left out" grep -q 'the other 280 are in the document table' "$OUT/big.html"
+# long outlet names are whole in the charts, inside the label column
+mkdir -p "$T/long/International Broadcasting Corporation" "$T/long/Wire"
+cp "$SRC/examples/corpus/capital_tribune/01.txt" "$SRC/examples/corpus/capital_tribune/02.txt" "$T/long/International Broadcasting Corporation/"
+cp "$SRC/examples/corpus/civic_ledger/01.txt" "$SRC/examples/corpus/civic_ledger/02.txt" "$T/long/Wire/"
+"$BIN" report --format html "$T/long" -o "$OUT/long.html" 2>"$T/err"
+check "long names: exits 0" test $? -eq 0
+check "long names: whole in the chart labels" grep -q '<text class="lbl" x="[0-9]*" y="[0-9.]*" text-anchor="end">International Broadcasting Corporation</text>' "$OUT/long.html"
+lx=$(grep -o '<text class="lbl" x="[0-9]*" y="[0-9.]*" text-anchor="end">International Broadcasting Corporation' "$OUT/long.html" | head -1 | sed 's/.*x="\([0-9]*\)".*/\1/')
+check "long names: the label column fits the name ($lx px)" test "$lx" -ge $((7 * 38))
+check "small-sample banner: one sentence" test "$(grep -o 'has [0-9]* documents\?\.' "$OUT/long.html" | wc -l)" -eq 0
 "$BIN" report --format html --html-docs x "$T/big" >/dev/null 2>&1
 check "--html-docs x exits 2" test $? -eq 2
-pages="report compare escaping single hyphens big"
+pages="report compare escaping single hyphens big long"
 [ -f "$OUT/actors.html" ] && pages="$pages actors"
 
 # usage: html is for report and compare only; --wide is CSV

@@ -104,5 +104,16 @@ check "--group-by names the columns" grep -q "there are: outlet, date, title, se
 "$BIN" report $MINI --group-by date "$T/c/a" >/dev/null 2>&1
 check "--group-by is not a report option" test $? -eq 2
 
+# ---- what a new user ran into ----------------------------------------------
+"$BIN" report $MINI "$T/nosuch.txt" >"$T/out" 2>"$T/err"
+check "report nosuch.txt exits 1" test $? -eq 1
+check "report nosuch.txt: no empty report beside the error" test ! -s "$T/out"
+check "report nosuch.txt: the error" grep -q "nosuch.txt: No such file" "$T/err"
+"$BIN" report $MINI --outlet-from '^(\d+)_' "$T/c/a/1.txt" >/dev/null 2>"$T/err"
+check "--outlet-from \\d is a usage error" test $? -eq 2
+check "--outlet-from \\d: says what to write" grep -q 'POSIX extended (ERE): write \[0-9\]' "$T/err"
+"$BIN" report --help | grep -q 'POSIX extended'
+check "--help says the regex flavour" test $? -eq 0
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -31,6 +31,7 @@ static const char *const help =
     "Options:\n"
     "  --manifest FILE.csv      documents and outlets (path,outlet,...)\n"
     "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
+    "                           (POSIX extended: [0-9], not \\d)\n"
     "  --voice author|quote|all which words count (default author)\n"
     "  --model FILE|none        framing dimensions, compared as measures too\n"
     "                           (default models/default.model)\n"

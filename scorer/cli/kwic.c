@@ -30,6 +30,7 @@ static const char *const help =
     "  -o, --output FILE        write there (atomically)\n"
     "  --manifest FILE.csv      documents and outlets (path,outlet,...)\n"
     "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
+    "                           (POSIX extended: [0-9], not \\d)\n"
     "  --group-by COLUMN[:N]    group by a manifest column (its first N\n"
     "                           characters: date:7 is the month)\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --exclude PATTERN\n"

@@ -46,6 +46,7 @@ static const char *const help =
     "  --voice author|quote|all voices in csv rows (default all for report)\n"
     "  --manifest FILE.csv      documents and outlets (columns path,outlet,...)\n"
     "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
+    "                           (POSIX extended: [0-9], not \\d)\n"
     "  --lexicon PATH           add a lexicon file or folder (repeatable); a\n"
     "                           file named like a default one replaces it\n"
     "  --no-default-lexicons    use only --lexicon files\n"
@@ -316,6 +317,16 @@ int cli_report(int argc, char **argv) {
       outs[nouts++] = dout.f;
     rc = cli_each_doc_rendered(&o, &ss.corpus, ctx, render_doc, &run, outs,
                                nouts, &ss.failed);
+  }
+  /* nothing could be read: the errors said why, and an empty report
+   * beside them would pass for a result */
+  size_t analysed = 0;
+  for (size_t i = 0; rc == FS_OK && i < ss.corpus.ndocs; i++)
+    analysed += fs_distinct_doc_info(run.ds, i, &(size_t){0},
+                                     &(double){0}) == 0;
+  if (rc == FS_OK && analysed == 0 && ss.failed) {
+    rc = FS_ERR_INPUT;
+    goto done;
   }
   if (rc == FS_OK && (rc = fs_distinct_finish(run.ds)) != FS_OK) {
     cli_error("out of memory");
