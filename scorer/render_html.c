@@ -13,26 +13,36 @@
 #define NPALETTE 10
 #define LABEL_MAX 40 /* characters of a chart label before it is cut */
 
-/* Outlet colours (bars, chips) and family highlight tints. */
+/* Colours safe for colour-blind readers: Okabe & Ito's palette ("Color
+ * Universal Design", 2008), then Paul Tol's wine and grey. Outlets take
+ * them in order (bars, swatches); each lexicon family takes a light tint
+ * of one for its highlight and the full colour for its underline, whose
+ * style (solid, dashed, dotted, double) is a second cue that needs no
+ * colour at all. */
 static const char *const outlet_color[NPALETTE] = {
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9",
+    "#d55e00", "#f0e442", "#882255", "#000000", "#999999"};
 static const char *const family_tint[NPALETTE] = {
-    "#ffd5d0", "#cfe3ff", "#d5f0cf", "#fff0b3", "#ead9ff",
-    "#ffdcb8", "#c9f0ec", "#f5d0e6", "#e3e3c4", "#dcdcdc"};
+    "#fbd3bd", "#cde3f4", "#c2ece0", "#f9f3b9", "#f3d8e8",
+    "#fde3ad", "#d5ecfa", "#ecc9d9", "#e4e4e4", "#eeeeee"};
 static const char *const family_line[NPALETTE] = {
-    "#c0392b", "#2f6db5", "#3d8b37", "#b59300", "#7d4cb5",
-    "#c76a12", "#218c80", "#a8437a", "#7a7a2e", "#666666"};
+    "#d55e00", "#0072b2", "#009e73", "#b8a900", "#cc79a7",
+    "#e69f00", "#56b4e9", "#882255", "#555555", "#000000"};
+static const char *const family_style[NPALETTE] = {
+    "solid",  "dashed", "dotted", "dashed", "dotted",
+    "double", "solid",  "dashed", "dotted", "dashed"};
 
-/* The default lexicons' families keep the same colour on every page:
- * loaded language red, labels orange, attribution blue, ... */
+/* The default lexicons' families keep the same colour and underline on
+ * every page: loaded language vermillion (solid), labels orange (double),
+ * attribution blue (dashed), evidence green (dotted), scare quotes wine
+ * (dashed), ... */
 static const struct {
   const char *family;
   int color;
 } known_families[] = {{"loaded", 0},     {"attribution", 1}, {"evidence", 2},
                       {"hedge", 3},      {"certainty", 4},   {"label", 5},
-                      {"actor", 6},      {"intensifier", 7}, {"negator", 9},
-                      {"scare_quote", 5}};
+                      {"actor", 6},      {"intensifier", 8}, {"negator", 9},
+                      {"scare_quote", 7}};
 
 static int family_color(const fs_lexicon *lex, size_t f) {
   for (size_t i = 0; i < sizeof known_families / sizeof *known_families; i++)
@@ -162,9 +172,10 @@ static const char *const css =
     "table{border-collapse:collapse;background:#fff;font-size:.9em}"
     "th,td{border:1px solid #e2e2e2;padding:3px 8px;text-align:right}"
     "th{background:#f0f0f0}td.l,th.l{text-align:left}td.z{color:#bbb}"
-    ".nw{white-space:nowrap}.sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;"
+    ".nw{white-space:nowrap}.sw{display:inline-block;width:.8em;height:.8em;"
+    "border-radius:2px;"
     "margin-right:.35em;vertical-align:-1px}"
-    ".bar{display:inline-block;height:.7em;background:#4e79a7;"
+    ".bar{display:inline-block;height:.7em;background:#0072b2;"
     "vertical-align:middle;margin-right:.4em;border-radius:2px}"
     ".legend label{margin-right:1.1em;white-space:nowrap;cursor:pointer}"
     ".doc{background:#fff;border:1px solid #e2e2e2;border-radius:6px;"
@@ -173,13 +184,14 @@ static const char *const css =
     ".chips{font-size:.82em}.chip{display:inline-block;border-radius:3px;"
     "padding:0 .4em;margin:0 .3em .2em 0}"
     ".q{font-style:italic;background:#eceff3;color:#444;border-radius:2px}"
-    ".sq{border-bottom:2px dashed #d35400;background:#fff1e6;font-weight:600}"
-    ".sq::before{content:'\\2691';color:#d35400;font-size:.7em;"
+    ".sq{border-bottom:2px dashed #882255;background:#f6e6ee;font-weight:600}"
+    ".sq::before{content:'\\2691';color:#882255;font-size:.7em;"
     "vertical-align:super;margin-right:1px}"
     "mark{color:inherit;border-radius:2px;padding:0 1px;"
-    "border-bottom:2px solid transparent}"
-    "mark.multi{border-bottom-style:double;border-bottom-width:3px}"
-    "mark.w0{background:none!important;border-bottom-style:dotted}"
+    "border-bottom:3px solid transparent}.chip{border-bottom:3px solid "
+    "transparent}"
+    "mark.multi{box-shadow:0 0 0 1px #666}"
+    "mark.w0{background:none!important}"
     "mark.neg{text-decoration:line-through;text-decoration-color:#888}"
     "body.plain-quotes .q{font-style:normal;background:none;color:inherit}"
     "footer{margin:2em auto 3em;color:#555;font-size:.88em}"
@@ -303,7 +315,8 @@ static const char *const js[] = {
     "'.drill'),n=0,bad=[];Array.prototype.forEach.call(ds,function(d){"
     "drill(d);var ls=document.querySelectorAll('#hits-body a'),"
     "v=d.querySelector('.val'),pos=v?parseFloat(v.textContent)>0:true;"
-    "if(pos&&!ls.length&&!partial)bad.push('no hits: '+(d.getAttribute('data-cats')||"
+    "if(pos&&!ls.length&&!partial)bad.push('no hits: "
+    "'+(d.getAttribute('data-cats')||"
     "d.getAttribute('data-forms'))+' '+d.getAttribute('data-outlet'));"
     "Array.prototype.forEach.call(ls,function(a){n++;"
     "if(!document.getElementById(a.getAttribute('href').slice(1)))"
@@ -332,8 +345,10 @@ static void page_start(const page *pg, const char *title) {
   /* one highlight colour per family, and a class that switches it off */
   for (size_t f = 0; pg->lex && f < pg->lex->nfamilies; f++) {
     int col = family_color(pg->lex, f);
-    fprintf(out, "mark.f%zu,.chip.f%zu{background:%s;border-bottom-color:%s}",
-            f, f, family_tint[col], family_line[col]);
+    fprintf(out,
+            "mark.f%zu,.chip.f%zu{background:%s;border-bottom-color:%s;"
+            "border-bottom-style:%s}",
+            f, f, family_tint[col], family_line[col], family_style[col]);
     fprintf(out,
             "body.hide-f%zu mark.f%zu{background:none;"
             "border-bottom-color:transparent}",
@@ -610,8 +625,7 @@ static int overview_rank(const fs_compare *c, size_t k) {
 }
 
 static void small_sample_warning(FILE *out, const fs_compare *c) {
-  fputs("<p class=\"warn\"><b>Small samples.</b> Documents per outlet:",
-        out);
+  fputs("<p class=\"warn\"><b>Small samples.</b> Documents per outlet:", out);
   /* one sentence, however many outlets */
   for (size_t i = 0, k = 0; i < c->noutlets; i++) {
     size_t n = fs_compare_outlet_docs(c, i);
@@ -846,7 +860,7 @@ static int section_attribution(const page *pg) {
     for (size_t j = 0; j < ncols; j++) {
       double share = total > 0 ? cnt[j] / total : 0;
       fprintf(out,
-              "<td%s style=\"background:rgba(78,121,167,%.2f)\" "
+              "<td%s style=\"background:rgba(0,114,178,%.2f)\" "
               "title=\"%.0f of %.0f attributions (%.0f%%), %.2f per "
               "1,000 words\">%.0f <small>(%.0f%%)</small></td>",
               cnt[j] > 0 ? "" : " class=\"z\"", share * 0.55, cnt[j], total,
@@ -923,7 +937,7 @@ static void actor_row(const page *pg, size_t g, size_t a, size_t na,
   for (size_t j = 0; j < ncols; j++) {
     double share = total > 0 ? row[j] / total : 0;
     fprintf(out,
-            "<td%s style=\"background:rgba(78,121,167,%.2f)\" "
+            "<td%s style=\"background:rgba(0,114,178,%.2f)\" "
             "title=\"%.0f of %.0f attributions (%.0f%%)\">%.0f</td>",
             row[j] > 0 ? "" : " class=\"z\"", share * 0.55, row[j], total,
             100 * share, row[j]);
@@ -1290,17 +1304,20 @@ static void legend(const page *pg) {
   fputs("<label><input type=\"checkbox\" checked id=\"show-quotes\"><span "
         "class=\"q\">quoted speech</span></label><span class=\"sq\">scare "
         "quote</span></p>\n<p class=\"note\">Hover a highlighted word for its "
-        "category, lexicon pattern, voice, weight and negation. Dotted: a "
-        "neutral entry (weight 0, such as 'said'); double underline: several "
-        "categories; struck through: negated.</p>\n",
+        "category, lexicon pattern, voice, weight and negation. Underlined "
+        "without a tint: a neutral entry (weight 0, such as 'said'); framed: "
+        "several "
+        "categories; the underline's style tells the families apart "
+        "without colour; struck through: negated.</p>\n",
         out);
 }
 
 static int section_articles(const page *pg) {
   const fs_html_opts *o = pg->o;
   FILE *out = pg->out;
-  fprintf(out, "<section id=\"articles\" data-hidden=\"%zu\">\n<h2>The "
-               "articles, annotated</h2>\n",
+  fprintf(out,
+          "<section id=\"articles\" data-hidden=\"%zu\">\n<h2>The "
+          "articles, annotated</h2>\n",
           pg->hidden);
   if (pg->hidden)
     fprintf(out,

@@ -114,6 +114,17 @@ if [ "$MODE" = static ]; then
   check "report: chips drill down" grep -q '<span class="chip drill f[0-9]*" tabindex="0"' "$f"
   check "report: articles carry their outlet" grep -q '<article class="doc" id="doc-1" data-outlet="harbor_wire">' "$f"
   check "report: the hits panel" grep -q '<aside id="hits" hidden' "$f"
+  # the palette: label and scare_quote, label and loaded differ in colour
+  # and in underline style (a cue without colour)
+  famrule() { # family name -> its CSS rule
+    local k
+    k=$(grep -o "data-fam=\"f[0-9]*\"><span class=\"chip f[0-9]*\">$1<" "$OUT/report.html" | head -1 | grep -o 'f[0-9][0-9]*' | head -1)
+    grep -o "mark\.$k,\.chip\.$k{[^}]*}" "$OUT/report.html" | head -1 | sed 's/^[^{]*//'
+  }
+  check "palette: label and scare_quote differ" test "$(famrule label)" != "$(famrule scare_quote)"
+  check "palette: label and loaded differ in underline style" test \
+    "$(famrule label | grep -o 'border-bottom-style:[a-z]*')" != "$(famrule loaded | grep -o 'border-bottom-style:[a-z]*')"
+  check "palette: Okabe-Ito" grep -q '#0072b2' "$OUT/report.html"
   check "hyphens: text as written" grep -q 'A well-known <mark[^>]*>so-called</mark> e-mail from ISIS-K' "$OUT/hyphens.html"
   f=$OUT/compare.html
   check "compare: nothing to drill into" test -z "$(grep -o 'class="drill"' "$f")"
