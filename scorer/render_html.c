@@ -250,7 +250,7 @@ static const char *const js[] = {
     "groups.forEach(function(o){body.appendChild(el('h3',null,o+' ('+"
     "by[o].length+')'));by[o].forEach(function(m){"
     "var a=m.closest('article'),d=el('div','hit'),k=around(m),"
-    "ln=el('a',null,a.querySelector('h3').firstChild.textContent),"
+    "ln=el('a',null,a.querySelector('h3').firstChild.textContent.trim()),"
     "v=voiceOf(m),kw=el('div','kw');ln.href='#'+m.id;d.appendChild(ln);"
     "d.appendChild(el('span','vb '+v,v));kw.appendChild(el('span',null,k[0]));"
     "kw.appendChild(el('b',null,k[1]));kw.appendChild(el('span',null,k[2]));"
