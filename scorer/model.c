@@ -987,9 +987,16 @@ int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
   for (size_t i = 0; i < m->ndims; i++) {
     const fs_dimension *d = &m->dims[i];
     fprintf(out, "\ndimension %s\n", d->name);
-    if (*d->about) {
+    /* trailing control bytes would be written as spaces, which the
+     * parser trims: leave them out, so that the text reads back as
+     * written (found by fuzz_model) */
+    size_t al = strlen(d->about);
+    while (al && ((unsigned char)d->about[al - 1] <= 0x20 ||
+                  d->about[al - 1] == 0x7F))
+      al--;
+    if (al) {
       fputs("  about     ", out);
-      put_text(out, d->about, strlen(d->about));
+      put_text(out, d->about, al);
       fputc('\n', out);
     }
     fprintf(out, "  kind      %s\n",
