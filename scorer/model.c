@@ -987,16 +987,18 @@ int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
   for (size_t i = 0; i < m->ndims; i++) {
     const fs_dimension *d = &m->dims[i];
     fprintf(out, "\ndimension %s\n", d->name);
-    /* trailing control bytes would be written as spaces, which the
-     * parser trims: leave them out, so that the text reads back as
+    /* control bytes at either end would be written as spaces, which
+     * the parser trims: leave them out, so that the text reads back as
      * written (found by fuzz_model) */
-    size_t al = strlen(d->about);
-    while (al && ((unsigned char)d->about[al - 1] <= 0x20 ||
-                  d->about[al - 1] == 0x7F))
+    const char *ab = d->about;
+    size_t al = strlen(ab);
+    while (al && ((unsigned char)ab[al - 1] <= 0x20 || ab[al - 1] == 0x7F))
       al--;
+    while (al && ((unsigned char)*ab <= 0x20 || *ab == 0x7F))
+      ab++, al--;
     if (al) {
       fputs("  about     ", out);
-      put_text(out, d->about, al);
+      put_text(out, ab, al);
       fputc('\n', out);
     }
     fprintf(out, "  kind      %s\n",
