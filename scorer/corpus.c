@@ -37,6 +37,7 @@ void fs_corpus_free(fs_corpus *c) {
     return;
   for (size_t i = 0; i < c->ndocs; i++) {
     free(c->docs[i].path);
+    free(c->docs[i].name);
     for (size_t k = 0; k < c->nextra; k++)
       free(c->docs[i].extra ? c->docs[i].extra[k] : NULL);
     free(c->docs[i].extra);
@@ -322,6 +323,10 @@ int fs_corpus_add_manifest(fs_corpus *c, const char *manifest, const char *data,
     if (rc)
       goto done;
     fs_corpus_doc *d = &c->docs[c->ndocs - 1];
+    if (strcmp(d->path, p) && !(d->name = strdup(p))) {
+      rc = fs_error_set(err, FS_ERR_NOMEM, manifest, 0, 0, "out of memory");
+      goto done;
+    }
     d->extra = calloc(c->nextra ? c->nextra : 1, sizeof *d->extra);
     if (!d->extra) {
       rc = fs_error_set(err, FS_ERR_NOMEM, manifest, 0, 0, "out of memory");
@@ -470,6 +475,18 @@ int fs_corpus_outlet_from(fs_corpus *c, const char *pattern, fs_error *err) {
                             p[1]);
       p++;
     }
+  /* POSIX extended expressions have no Perl classes: \d would match a
+   * literal d, and every file name would then fail */
+  static const char *const perl[][2] = {
+      {"\\d", "[0-9]"}, {"\\D", "[^0-9]"}, {"\\w", "[[:alnum:]_]"},
+      {"\\W", "[^[:alnum:]_]"}, {"\\s", "[[:space:]]"},
+      {"\\S", "[^[:space:]]"}};
+  for (size_t i = 0; i < sizeof perl / sizeof *perl; i++)
+    if (strstr(pattern, perl[i][0]))
+      return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                          "--outlet-from '%s': %s is Perl syntax; the "
+                          "expression is POSIX extended (ERE): write %s",
+                          pattern, perl[i][0], perl[i][1]);
   regex_t re;
   int r = regcomp(&re, pattern, REG_EXTENDED);
   if (r) {
@@ -499,4 +516,56 @@ int fs_corpus_outlet_from(fs_corpus *c, const char *pattern, fs_error *err) {
   }
   regfree(&re);
   return rc;
+}
+
+int fs_corpus_group_by(fs_corpus *c, const char *spec, fs_error *err) {
+  const char *colon = strrchr(spec, ':');
+  size_t nlen = colon ? (size_t)(colon - spec) : strlen(spec);
+  long chars = -1;
+  if (colon) {
+    char *end;
+    chars = strtol(colon + 1, &end, 10);
+    if (*end || end == colon + 1 || chars < 1 || chars > 4096)
+      return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                          "--group-by %s: after ':' comes a number of "
+                          "characters (e.g. date:7 for the month)",
+                          spec);
+  }
+  if (nlen == 6 && !strncmp(spec, "outlet", 6) && chars < 0)
+    return FS_OK;
+  long col = -1;
+  for (size_t k = 0; k < c->nextra; k++)
+    if (strlen(c->extra_names[k]) == nlen &&
+        !strncmp(c->extra_names[k], spec, nlen))
+      col = (long)k;
+  bool outlet = nlen == 6 && !strncmp(spec, "outlet", 6);
+  if (col < 0 && !outlet) {
+    char names[512];
+    size_t o = (size_t)snprintf(names, sizeof names, "outlet");
+    for (size_t k = 0; k < c->nextra && o < sizeof names; k++)
+      o += (size_t)snprintf(names + o, sizeof names - o, ", %s",
+                            c->extra_names[k]);
+    return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                        "--group-by %.*s: no such manifest column (there "
+                        "are: %s)",
+                        (int)nlen, spec, names);
+  }
+  for (size_t i = 0; i < c->ndocs; i++) {
+    fs_corpus_doc *d = &c->docs[i];
+    const char *v = outlet ? d->outlet : d->extra ? d->extra[col] : NULL;
+    size_t len = v ? strlen(v) : 0;
+    /* cut at a character boundary after `chars` code points */
+    if (chars >= 0) {
+      size_t at = 0;
+      for (long n = 0; at < len && n < chars; n++)
+        for (at++; at < len && ((unsigned char)v[at] & 0xC0) == 0x80; at++)
+          ;
+      len = at;
+    }
+    if (!len)
+      v = "(none)", len = 6;
+    if (!(d->outlet = outlet_copy(c, v, len)))
+      return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  return FS_OK;
 }

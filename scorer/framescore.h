@@ -252,7 +252,10 @@ const char *fs_doc_text(const fs_doc *doc, size_t *len);
 /* ---- corpora: which document belongs to which outlet -------------------- */
 
 typedef struct fs_corpus_doc {
-  char *path;    /* as given, or joined to the manifest's folder */
+  char *path;    /* as given, or joined to the manifest's folder: where the
+                    file is read from */
+  char *name;    /* the manifest's `path` as written, or NULL when the same
+                    as path: the document's name in every output */
   char *outlet;  /* "" when unknown; shared by the documents of an outlet
                     and owned by the corpus */
   char **extra;  /* values of the manifest's other columns, or NULL */
@@ -268,6 +271,12 @@ typedef struct fs_corpus {
   char **skipped; /* folder mode: files left out (not *.txt / *.text) */
   size_t nskipped;
 } fs_corpus;
+
+/** The document's name in outputs: the manifest's `path` value as written
+ * (so that outputs join back to the manifest on it), else the path given. */
+static inline const char *fs_corpus_name(const fs_corpus_doc *d) {
+  return d->name ? d->name : d->path;
+}
 
 void fs_corpus_init(fs_corpus *c);
 /** Frees everything the corpus holds (not c itself). */
@@ -286,6 +295,12 @@ int fs_corpus_add_path(fs_corpus *c, const char *path, const char *outlet,
 /** Sets each document's outlet from capture group 1 of an extended regular
  * expression matched against its file name. */
 int fs_corpus_outlet_from(fs_corpus *c, const char *pattern, fs_error *err);
+/** Groups the documents by a manifest column instead of their outlet:
+ * `spec` is COLUMN or COLUMN:N (the value's first N characters, e.g.
+ * date:7 for the month of an ISO date); `outlet` keeps the outlets. A
+ * document with an empty value goes to the group "(none)". FS_ERR_USAGE
+ * when no manifest names the column. */
+int fs_corpus_group_by(fs_corpus *c, const char *spec, fs_error *err);
 
 #define FS_CSV_MAX_FIELDS 256
 #define FS_CSV_MAX_RECORD 65536
@@ -387,7 +402,21 @@ typedef struct fs_report_item {
   const char *outlet; /* may be NULL */
   const fs_doc *doc;  /* NULL for a document that could not be read */
   const struct fs_model_scores *dims; /* framing dimensions, or NULL */
+  const char *const *vars; /* document variables: the values of the
+                              manifest's other columns (nvars), or NULL */
+  const char *const *var_names; /* their column names (nvars) */
+  size_t nvars;
 } fs_report_item;
+
+/** The document variables' column names (the manifest's columns other
+ * than path and outlet) as an output with the columns `own` (its header,
+ * comma-separated) writes them: as named, or `manifest.NAME` when NAME is
+ * one of its own columns. Writes ",name" for each of the n names. */
+void fs_csv_var_header(FILE *out, const char *own, const char *const *names,
+                       size_t n);
+/** Writes ",value" (a CSV field) for each of it->nvars variables, or n
+ * empty fields when the item has none. */
+void fs_csv_vars(FILE *out, const fs_report_item *it, size_t n);
 
 /** Writes the readable report: documents ranked by author-voice loaded
  * language, then each document's categories and every match with line:col
@@ -417,23 +446,29 @@ int fs_render_report_text_spooled(FILE *out, const fs_lexicon *lex,
                                   FILE *spool, int color);
 /** Tidy CSV: one row per document x voice x category (see README). `voices`
  * is a bit set: 1 = author, 2 = quote. */
-void fs_render_report_csv_header(FILE *out);
+void fs_render_report_csv_header(FILE *out, const char *const *vars,
+                                 size_t nvars);
 void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
                           const fs_report_item *it, int voices);
 /** LIWC-shaped CSV (`report --wide`): one row per document with Filename,
  * WC (words in the chosen voices), WPS (all words per sentence), then each
  * category's matches in those voices as a percentage of WC. */
-void fs_render_report_wide_header(FILE *out, const fs_ctx *ctx);
+void fs_render_report_wide_header(FILE *out, const fs_ctx *ctx,
+                                  const char *const *vars, size_t nvars);
 void fs_render_report_wide(FILE *out, const fs_ctx *ctx,
                            const fs_report_item *it, int voices);
-/** One JSON object per document, with its matches when with_matches. */
+/** One JSON object per document, with its matches when with_matches; the
+ * document variables follow `outlet` (a name that is one of the object's
+ * own members is written `manifest.NAME`). */
 void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
                             const fs_report_item *it, int with_matches);
 /** One CSV row per match (see README for the columns). */
-void fs_render_matches_csv_header(FILE *out);
+void fs_render_matches_csv_header(FILE *out, const char *const *vars,
+                                  size_t nvars);
 /** The same with a last column, context_prob, when `context` is non-zero (rows
  * of documents a context model was applied to end with it). */
-void fs_render_matches_csv_header_with(FILE *out, int context);
+void fs_render_matches_csv_header_with(FILE *out, const char *const *vars,
+                                       size_t nvars, int context);
 void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
                            const fs_report_item *it);
 
@@ -449,6 +484,47 @@ struct fs_model;
 int fs_render_distinct_scores(FILE *out, int jsonl, const fs_distinct *ds,
                               const struct fs_model *model,
                               const fs_corpus *corpus);
+
+/* ---- keyword in context ------------------------------------------------- */
+
+/* What `framescore kwic` looks for: a lexicon entry, a category or family,
+ * or a word pattern. */
+typedef struct fs_kwic fs_kwic;
+
+/** With category NULL: the matches of the lexicon entries written `pattern`
+ * (as in the lexicon file, like --exclude), or when no entry is written so,
+ * the words of `pattern` in a row (case-insensitive; `word*` matches any
+ * word starting with word). With category: the matches of that category,
+ * or of every category of that family. Returns FS_OK with *out set (free
+ * it with fs_kwic_free), or a status with err filled: FS_ERR_USAGE when no
+ * category is named so, FS_ERR_NOMEM. The lexicon must outlive it; it may
+ * be used from several threads at once. */
+int fs_kwic_new(const fs_lexicon *lex, const char *pattern,
+                const char *category, fs_kwic **out, fs_error *err);
+void fs_kwic_free(fs_kwic *k);
+
+typedef struct fs_kwic_hit {
+  uint32_t tok_start, tok_end; /* token range [start, end) */
+  int voice;                   /* FS_VOICE_*; scare quotes are author */
+  uint32_t match;              /* the match, or FS_NONE for word hits */
+} fs_kwic_hit;
+
+/** The hits in d in the voices (bit set: 1 author, 2 quote), in text
+ * order, into *hits (the caller frees it). ctx analysed d. FS_OK or
+ * FS_ERR_NOMEM. */
+int fs_kwic_find(const fs_kwic *k, const fs_ctx *ctx, const fs_doc *d,
+                 int voices, fs_kwic_hit **hits, size_t *nhits);
+
+enum { FS_KWIC_TEXT, FS_KWIC_CSV, FS_KWIC_HTML };
+/** Writes the hits with up to `window` words of context each side (within
+ * the paragraph, from the text as written): text lines, CSV rows (header:
+ * fs_render_kwic_csv_header) or HTML table rows, each on one line led by
+ * the escaped outlet and a TAB (for grouping). FS_OK or FS_ERR_NOMEM. */
+int fs_render_kwic(FILE *out, int format, const fs_kwic *k, const fs_ctx *ctx,
+                   const fs_report_item *it, const fs_kwic_hit *hits,
+                   size_t nhits, size_t window);
+void fs_render_kwic_csv_header(FILE *out, const char *const *vars,
+                               size_t nvars);
 
 /* ---- output helpers ----------------------------------------------------- */
 

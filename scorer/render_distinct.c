@@ -284,8 +284,8 @@ int fs_render_distinct_scores(FILE *out, int jsonl, const fs_distinct *ds,
     if (fs_distinct_doc_info(ds, i, &words, &score))
       continue;
     const fs_corpus_doc *cd = &corpus->docs[i];
-    row(out, jsonl, "document", cd->path, cd->outlet ? cd->outlet : "", 1,
-        words, score, usable ? fs_distinct_doc(ds, i) : NAN, model, v.doc, i,
+    row(out, jsonl, "document", fs_corpus_name(cd),
+        cd->outlet ? cd->outlet : "", 1, words, score, usable ? fs_distinct_doc(ds, i) : NAN, model, v.doc, i,
         usable);
     fputs(jsonl ? "}\n" : ",,\n", out);
   }

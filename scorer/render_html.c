@@ -11,28 +11,38 @@
 #include <string.h>
 
 #define NPALETTE 10
-#define LABEL_MAX 26 /* characters of a chart label before it is cut */
+#define LABEL_MAX 40 /* characters of a chart label before it is cut */
 
-/* Outlet colours (bars, chips) and family highlight tints. */
+/* Colours safe for colour-blind readers: Okabe & Ito's palette ("Color
+ * Universal Design", 2008), then Paul Tol's wine and grey. Outlets take
+ * them in order (bars, swatches); each lexicon family takes a light tint
+ * of one for its highlight and the full colour for its underline, whose
+ * style (solid, dashed, dotted, double) is a second cue that needs no
+ * colour at all. */
 static const char *const outlet_color[NPALETTE] = {
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9",
+    "#d55e00", "#f0e442", "#882255", "#000000", "#999999"};
 static const char *const family_tint[NPALETTE] = {
-    "#ffd5d0", "#cfe3ff", "#d5f0cf", "#fff0b3", "#ead9ff",
-    "#ffdcb8", "#c9f0ec", "#f5d0e6", "#e3e3c4", "#dcdcdc"};
+    "#fbd3bd", "#cde3f4", "#c2ece0", "#f9f3b9", "#f3d8e8",
+    "#fde3ad", "#d5ecfa", "#ecc9d9", "#e4e4e4", "#eeeeee"};
 static const char *const family_line[NPALETTE] = {
-    "#c0392b", "#2f6db5", "#3d8b37", "#b59300", "#7d4cb5",
-    "#c76a12", "#218c80", "#a8437a", "#7a7a2e", "#666666"};
+    "#d55e00", "#0072b2", "#009e73", "#b8a900", "#cc79a7",
+    "#e69f00", "#56b4e9", "#882255", "#555555", "#000000"};
+static const char *const family_style[NPALETTE] = {
+    "solid",  "dashed", "dotted", "dashed", "dotted",
+    "double", "solid",  "dashed", "dotted", "dashed"};
 
-/* The default lexicons' families keep the same colour on every page:
- * loaded language red, labels orange, attribution blue, ... */
+/* The default lexicons' families keep the same colour and underline on
+ * every page: loaded language vermillion (solid), labels orange (double),
+ * attribution blue (dashed), evidence green (dotted), scare quotes wine
+ * (dashed), ... */
 static const struct {
   const char *family;
   int color;
 } known_families[] = {{"loaded", 0},     {"attribution", 1}, {"evidence", 2},
                       {"hedge", 3},      {"certainty", 4},   {"label", 5},
-                      {"actor", 6},      {"intensifier", 7}, {"negator", 9},
-                      {"scare_quote", 5}};
+                      {"actor", 6},      {"intensifier", 8}, {"negator", 9},
+                      {"scare_quote", 7}};
 
 static int family_color(const fs_lexicon *lex, size_t f) {
   for (size_t i = 0; i < sizeof known_families / sizeof *known_families; i++)
@@ -47,6 +57,8 @@ typedef struct page {
   const fs_lexicon *lex;
   const char **outlets; /* names in order of first appearance */
   size_t noutlets;
+  bool *shown;   /* [nitems]: annotated on the page (max_docs) */
+  size_t hidden; /* documents analysed but not annotated */
 } page;
 
 /* ---- escaping ------------------------------------------------------------ */
@@ -96,6 +108,10 @@ static void esc_n(FILE *out, const char *s, size_t len, bool attr) {
     else
       fwrite(s + at, 1, i - at, out);
   }
+}
+
+void fs_html_escape(FILE *out, const char *s, size_t len) {
+  esc_n(out, s, len, true);
 }
 
 static void esc(FILE *out, const char *s) { esc_n(out, s, strlen(s), false); }
@@ -156,9 +172,10 @@ static const char *const css =
     "table{border-collapse:collapse;background:#fff;font-size:.9em}"
     "th,td{border:1px solid #e2e2e2;padding:3px 8px;text-align:right}"
     "th{background:#f0f0f0}td.l,th.l{text-align:left}td.z{color:#bbb}"
-    ".sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;"
+    ".nw{white-space:nowrap}.sw{display:inline-block;width:.8em;height:.8em;"
+    "border-radius:2px;"
     "margin-right:.35em;vertical-align:-1px}"
-    ".bar{display:inline-block;height:.7em;background:#4e79a7;"
+    ".bar{display:inline-block;height:.7em;background:#0072b2;"
     "vertical-align:middle;margin-right:.4em;border-radius:2px}"
     ".legend label{margin-right:1.1em;white-space:nowrap;cursor:pointer}"
     ".doc{background:#fff;border:1px solid #e2e2e2;border-radius:6px;"
@@ -167,20 +184,39 @@ static const char *const css =
     ".chips{font-size:.82em}.chip{display:inline-block;border-radius:3px;"
     "padding:0 .4em;margin:0 .3em .2em 0}"
     ".q{font-style:italic;background:#eceff3;color:#444;border-radius:2px}"
-    ".sq{border-bottom:2px dashed #d35400;background:#fff1e6;font-weight:600}"
-    ".sq::before{content:'\\2691';color:#d35400;font-size:.7em;"
+    ".sq{border-bottom:2px dashed #882255;background:#f6e6ee;font-weight:600}"
+    ".sq::before{content:'\\2691';color:#882255;font-size:.7em;"
     "vertical-align:super;margin-right:1px}"
     "mark{color:inherit;border-radius:2px;padding:0 1px;"
-    "border-bottom:2px solid transparent}"
-    "mark.multi{border-bottom-style:double;border-bottom-width:3px}"
-    "mark.w0{background:none!important;border-bottom-style:dotted}"
+    "border-bottom:3px solid transparent}.chip{border-bottom:3px solid "
+    "transparent}"
+    "mark.multi{box-shadow:0 0 0 1px #666}"
+    "mark.w0{background:none!important}"
     "mark.neg{text-decoration:line-through;text-decoration-color:#888}"
     "body.plain-quotes .q{font-style:normal;background:none;color:inherit}"
-    "footer{margin:2em auto 3em;color:#555;font-size:.88em}";
+    "footer{margin:2em auto 3em;color:#555;font-size:.88em}"
+    /* drill-down: clickable bars and chips, the hits panel */
+    ".drill{cursor:pointer}g.drill:hover rect,g.drill:focus rect{"
+    "stroke:#000;stroke-width:1.5}.chip.drill:hover{outline:1px solid #333}"
+    "#hits{position:fixed;top:0;right:0;bottom:0;width:min(520px,96vw);"
+    "overflow:auto;background:#fff;border-left:1px solid #ccc;"
+    "box-shadow:-4px 0 14px rgba(0,0,0,.15);padding:10px 16px;z-index:10}"
+    "#hits h2{margin-top:.2em;padding-right:2em}#hits h3{margin:.9em 0 .2em}"
+    "#hits-close{position:absolute;top:8px;right:10px;font-size:1.3em;"
+    "background:none;border:0;cursor:pointer}"
+    "#hits .hit{margin:.35em 0;font-size:.9em}#hits .kw{color:#333}"
+    "#hits .kw b{background:#ffe08a}"
+    ".vb{display:inline-block;font-size:.78em;border-radius:3px;padding:0 "
+    ".35em;"
+    "margin-left:.4em;border:1px solid #999}.vb.quote{font-style:italic;"
+    "background:#eceff3}"
+    "mark:target,.sq:target,.th:target{outline:3px solid #111;"
+    "outline-offset:2px}.th{background:#ffe08a}";
 
 /* Toggles highlighting per family and the quote styling; marks the page as
  * loaded (the headless-browser test looks for data-fs-ready). */
-static const char *const js =
+static const char *const js[] = {
+
     "(function(){'use strict';\n"
     "var boxes=document.querySelectorAll('input[data-fam]');\n"
     "Array.prototype.forEach.call(boxes,function(b){\n"
@@ -189,9 +225,108 @@ static const char *const js =
     "!b.checked);});});\n"
     "var q=document.getElementById('show-quotes');\n"
     "if(q){q.addEventListener('change',function(){\n"
-    "  document.body.classList.toggle('plain-quotes',!q.checked);});}\n"
+    "  document.body.classList.toggle('plain-quotes',!q.checked);});}\n",
+    /* drill-down: a click on a bar, chip or term lists its hits */
+    "var panel=document.getElementById('hits');\n"
+    "var marks=Array.prototype.slice.call("
+    "document.querySelectorAll('.doc mark,.doc .sq'));\n"
+    "marks.forEach(function(m,i){if(!m.id)m.id='h'+(i+1);});\n",
+    "function el(t,c,x){var e=document.createElement(t);if(c)e.className=c;"
+    "if(x!=null)e.textContent=x;return e;}\n",
+    "function voiceOf(m){return m.closest('.q')?'quote':'author';}\n",
+    "function around(m){var p=m.closest('p'),r=document.createRange();"
+    "r.setStart(p,0);r.setEndBefore(m);var l=r.toString();"
+    "r.setStartAfter(m);r.setEnd(p,p.childNodes.length);var rt=r.toString();"
+    "return [(l.length>70?'\\u2026':'')+l.slice(-70),m.textContent,"
+    "rt.slice(0,70)+(rt.length>70?'\\u2026':'')];}\n",
+    "function show(title,note,hits){if(!panel)return;"
+    "var body=document.getElementById('hits-body');body.textContent='';"
+    "document.getElementById('hits-title').textContent=title+': '+"
+    "hits.length+(hits.length===1?' hit':' hits');"
+    "document.getElementById('hits-note').textContent=note;"
+    "var groups=[],by={};hits.forEach(function(m){"
+    "var a=m.closest('article'),o=a.getAttribute('data-outlet');"
+    "if(!by[o]){by[o]=[];groups.push(o);}by[o].push(m);});"
+    "groups.forEach(function(o){body.appendChild(el('h3',null,o+' ('+"
+    "by[o].length+')'));by[o].forEach(function(m){"
+    "var a=m.closest('article'),d=el('div','hit'),k=around(m),"
+    "ln=el('a',null,a.querySelector('h3').firstChild.textContent.trim()),"
+    "v=voiceOf(m),kw=el('div','kw');ln.href='#'+m.id;d.appendChild(ln);"
+    "d.appendChild(el('span','vb '+v,v));kw.appendChild(el('span',null,k[0]));"
+    "kw.appendChild(el('b',null,k[1]));kw.appendChild(el('span',null,k[2]));"
+    "d.appendChild(kw);body.appendChild(d);});});"
+    "if(!hits.length)body.appendChild(el('p','note','No hits in the "
+    "articles on this page.'));panel.hidden=false;panel.scrollTop=0;}\n",
+    "function inOutlet(m,o){return !o||m.closest('article')"
+    ".getAttribute('data-outlet')===o;}\n",
+    "function catHits(cats,o,voice){var want=cats.split(' ');"
+    "return marks.filter(function(m){var mc=m.classList.contains('sq')?"
+    "['scare_quote']:(m.getAttribute('data-cats')||'').split(' ');"
+    "return inOutlet(m,o)&&(!voice||voice==='all'||voiceOf(m)===voice)&&"
+    "mc.some(function(c){return want.indexOf(c)>=0;});});}\n",
+    "function termHits(forms,o,voice){"
+    "Array.prototype.forEach.call(document.querySelectorAll('.th'),"
+    "function(s){s.replaceWith(document.createTextNode(s.textContent));});"
+    "document.querySelectorAll('.doc .text').forEach(function(t){"
+    "t.normalize();});"
+    "var alts=forms.split('|').map(function(f){return f.replace("
+    "/[.*+?^${}()|[\\]\\\\]/g,'\\\\$&').replace(/'/g,\"['\\u2019]\");});"
+    "var re=new RegExp('(^|[^\\\\p{L}\\\\p{N}])('+alts.join('|')+"
+    "')(?![\\\\p{L}\\\\p{N}])','giu'),out=[];"
+    "document.querySelectorAll('article.doc').forEach(function(a){"
+    "if(o&&a.getAttribute('data-outlet')!==o)return;"
+    "var w=document.createTreeWalker(a.querySelector('.text'),"
+    "NodeFilter.SHOW_TEXT),ns=[],n;while((n=w.nextNode()))ns.push(n);"
+    "ns.forEach(function(n){var ms=[],x;re.lastIndex=0;"
+    "while((x=re.exec(n.data)))ms.push([x.index+x[1].length,x[2].length]);"
+    "for(var i=ms.length-1;i>=0;i--){var r=document.createRange();"
+    "r.setStart(n,ms[i][0]);r.setEnd(n,ms[i][0]+ms[i][1]);"
+    "var s=el('span','th');r.surroundContents(s);"
+    "if(voice==='all'||voiceOf(s)===voice)out.push(s);}});});"
+    "out.sort(function(x,y){return x.compareDocumentPosition(y)&"
+    "Node.DOCUMENT_POSITION_FOLLOWING?-1:1;});"
+    "out.forEach(function(s,i){s.id='t'+(i+1);});return out;}\n",
+    "function drill(d){var o=d.getAttribute('data-outlet')||'',"
+    "sec=d.closest('[data-voice]'),"
+    "voice=sec?sec.getAttribute('data-voice'):'all',"
+    "name=d.querySelector('title')?d.querySelector('.lbl').textContent:"
+    "d.getAttribute('data-cats');"
+    "var where=o?' in '+o:' in every outlet';"
+    "if(d.hasAttribute('data-forms')){show(name+where,"
+    "'The word as written ('+d.getAttribute('data-forms').split('|')"
+    ".join(', ')+'), '+voice+' voice.',"
+    "termHits(d.getAttribute('data-forms'),o,voice));return;}"
+    "var cats=d.getAttribute('data-cats'),fig=d.closest('figure');"
+    "if(fig)name=fig.querySelector('figcaption').textContent;"
+    "show(name+where,'Matches of '+cats.split(' ').join(', ')+"
+    "(voice!=='all'?', '+voice+' voice':'')+'.',catHits(cats,o,voice));}\n",
+    "document.addEventListener('click',function(e){"
+    "var d=e.target.closest&&e.target.closest('.drill');if(d)drill(d);});\n",
+    "document.addEventListener('keydown',function(e){"
+    "if(e.key==='Enter'&&e.target.classList&&"
+    "e.target.classList.contains('drill'))drill(e.target);"
+    "if(e.key==='Escape'&&panel)panel.hidden=true;});\n"
+    "var c=document.getElementById('hits-close');"
+    "if(c)c.addEventListener('click',function(){panel.hidden=true;});\n"
+    /* #fs-selftest (tests/html_test.sh): every bar and chip with a
+       positive value finds hits, and every hit's link resolves */
+    "if(location.hash==='#fs-selftest'){var partial=document.querySelector("
+    "'[data-hidden]:not([data-hidden=\"0\"])'),ds=document.querySelectorAll("
+    "'.drill'),n=0,bad=[];Array.prototype.forEach.call(ds,function(d){"
+    "drill(d);var ls=document.querySelectorAll('#hits-body a'),"
+    "v=d.querySelector('.val'),pos=v?parseFloat(v.textContent)>0:true;"
+    "if(pos&&!ls.length&&!partial)bad.push('no hits: "
+    "'+(d.getAttribute('data-cats')||"
+    "d.getAttribute('data-forms'))+' '+d.getAttribute('data-outlet'));"
+    "Array.prototype.forEach.call(ls,function(a){n++;"
+    "if(!document.getElementById(a.getAttribute('href').slice(1)))"
+    "bad.push('dangling '+a.getAttribute('href'));});});"
+    "document.documentElement.setAttribute('data-fs-selftest',"
+    "(bad.length?'FAIL '+bad.slice(0,5).join('; '):'ok')+' drills='+"
+    "ds.length+' hits='+n);}\n",
     "document.documentElement.setAttribute('data-fs-ready','1');\n"
-    "})();\n";
+    "})();\n",
+    NULL};
 
 static void page_start(const page *pg, const char *title) {
   FILE *out = pg->out;
@@ -210,8 +345,10 @@ static void page_start(const page *pg, const char *title) {
   /* one highlight colour per family, and a class that switches it off */
   for (size_t f = 0; pg->lex && f < pg->lex->nfamilies; f++) {
     int col = family_color(pg->lex, f);
-    fprintf(out, "mark.f%zu,.chip.f%zu{background:%s;border-bottom-color:%s}",
-            f, f, family_tint[col], family_line[col]);
+    fprintf(out,
+            "mark.f%zu,.chip.f%zu{background:%s;border-bottom-color:%s;"
+            "border-bottom-style:%s}",
+            f, f, family_tint[col], family_line[col], family_style[col]);
     fprintf(out,
             "body.hide-f%zu mark.f%zu{background:none;"
             "border-bottom-color:transparent}",
@@ -229,6 +366,10 @@ typedef struct bar {
   double v, lo, hi; /* lo/hi NAN when there is no interval */
   size_t color;
   char tip[640];
+  /* drill-down (report pages): the hits behind the bar are the matches of
+   * these categories (space-separated), or these word forms ('|'), in the
+   * articles of this outlet; NULL: not clickable */
+  const char *cats, *forms, *outlet;
 } bar;
 
 static double nice_max(double m) {
@@ -244,9 +385,30 @@ static double nice_max(double m) {
 
 /* A horizontal bar chart in a <figure>: one row per bar with its label, the
  * bar, the interval as a whisker and the value; hover shows bar->tip. */
+/* Code points of s. */
+static size_t code_points(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
 static void bar_panel(FILE *out, const char *title, const char *note,
                       const bar *bars, size_t n, int width) {
-  const int lw = 150, vw = 52, row = 22, top = 6, axis = 22;
+  /* the label column fits the longest label (up to LABEL_MAX characters
+   * at about 7 px each), so names are whole and stay inside the chart;
+   * the chart widens by as much */
+  size_t longest = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t cp = code_points(bars[i].label);
+    longest = cp > longest ? cp : longest;
+  }
+  longest = longest > LABEL_MAX ? LABEL_MAX + 1 : longest;
+  int lw = 16 + (int)(7.0 * (double)longest);
+  lw = lw < 80 ? 80 : lw;
+  if (lw > 150)
+    width += lw - 150;
+  const int vw = 52, row = 22, top = 6, axis = 22;
   int bw = width - lw - vw - 8;
   int height = top + (int)n * row + axis;
   double m = 0;
@@ -274,8 +436,20 @@ static void bar_panel(FILE *out, const char *title, const char *note,
   for (size_t i = 0; i < n; i++) {
     const bar *b = &bars[i];
     double y = top + (double)i * row;
-    fputs("<g><title>", out);
+    if (b->cats || b->forms) {
+      fputs("<g class=\"drill\" tabindex=\"0\" role=\"button\" "
+            "data-outlet=\"",
+            out);
+      esc_attr(out, b->outlet ? b->outlet : "");
+      fputs(b->cats ? "\" data-cats=\"" : "\" data-forms=\"", out);
+      esc_attr(out, b->cats ? b->cats : b->forms);
+      fputs("\"><title>", out);
+    } else {
+      fputs("<g><title>", out);
+    }
     esc(out, b->tip);
+    if (b->cats || b->forms)
+      fputs(" (click: the hits)", out);
     fprintf(out,
             "</title><text class=\"lbl\" x=\"%d\" y=\"%.1f\" "
             "text-anchor=\"end\">",
@@ -361,12 +535,42 @@ static void measure_unit(const fs_compare *c, size_t k, char *buf, size_t cap) {
              c->voice == FS_VOICES ? "" : " ");
 }
 
+/* The categories whose matches make measure k (space-separated, malloc'd),
+ * or NULL for a framing dimension or when out of memory. */
+static char *measure_cats(const fs_compare *c, size_t k) {
+  const fs_lexicon *lex = c->lex;
+  const fs_measure *m = &c->measures[k];
+  if (m->kind == FS_MEASURE_DIMENSION)
+    return NULL;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f)
+    return NULL;
+  bool first = true;
+  for (size_t i = 0; i < lex->ncats; i++) {
+    bool in = m->kind == FS_MEASURE_CATEGORY ? i == m->index
+              : m->kind == FS_MEASURE_FAMILY
+                  ? lex->cats[i].family == m->index
+                  : fs_category_in_score(lex, (uint32_t)i);
+    if (in)
+      fprintf(f, "%s%s", first ? "" : " ", lex->cats[i].name);
+    first &= !in;
+  }
+  if (fclose(f)) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
+}
+
 static int measure_chart(const page *pg, size_t k, int width,
                          const char *note) {
   const fs_compare *c = pg->o->cmp;
   bar *bars = calloc(c->noutlets ? c->noutlets : 1, sizeof *bars);
   if (!bars)
     return FS_ERR_NOMEM;
+  char *cats = pg->o->nitems ? measure_cats(c, k) : NULL;
   char unit[200];
   measure_unit(c, k, unit, sizeof unit);
   for (size_t o = 0; o < c->noutlets; o++) {
@@ -375,6 +579,8 @@ static int measure_chart(const page *pg, size_t k, int width,
     b->label = c->outlets[o];
     b->v = iv->estimate, b->lo = iv->lo, b->hi = iv->hi;
     b->color = outlet_index(pg, c->outlets[o]);
+    b->cats = cats && *cats ? cats : NULL;
+    b->outlet = c->outlets[o];
     size_t docs = fs_compare_outlet_docs(c, o);
     int w = snprintf(b->tip, sizeof b->tip, "%s: %.2f %s", c->outlets[o],
                      iv->estimate, unit);
@@ -392,6 +598,7 @@ static int measure_chart(const page *pg, size_t k, int width,
     note = unit;
   bar_panel(pg->out, c->measures[k].name, note, bars, c->noutlets, width);
   free(bars);
+  free(cats);
   return FS_OK;
 }
 
@@ -418,15 +625,17 @@ static int overview_rank(const fs_compare *c, size_t k) {
 }
 
 static void small_sample_warning(FILE *out, const fs_compare *c) {
-  fputs("<p class=\"warn\"><b>Small samples.</b>", out);
-  for (size_t i = 0; i < c->noutlets; i++) {
+  fputs("<p class=\"warn\"><b>Small samples.</b> Documents per outlet:", out);
+  /* one sentence, however many outlets */
+  for (size_t i = 0, k = 0; i < c->noutlets; i++) {
     size_t n = fs_compare_outlet_docs(c, i);
     if (n < FS_COMPARE_FEW_DOCS) {
-      fputc(' ', out);
+      fputs(k++ ? ", " : " ", out);
       esc(out, c->outlets[i]);
-      fprintf(out, " has %zu document%s.", n, n == 1 ? "" : "s");
+      fprintf(out, " %zu", n);
     }
   }
+  fputc('.', out);
   if (c->small_sample)
     fputs(" Intervals and document-level tests need at least 2 documents "
           "per outlet; read single-document rates as descriptive.",
@@ -445,8 +654,10 @@ static void small_sample_warning(FILE *out, const fs_compare *c) {
 static int section_outlets(const page *pg) {
   const fs_compare *c = pg->o->cmp;
   FILE *out = pg->out;
-  fputs("<section id=\"outlets\">\n<h2>How each outlet frames the story</h2>\n",
-        out);
+  fprintf(out,
+          "<section id=\"outlets\" data-voice=\"%s\">\n<h2>How each outlet "
+          "frames the story</h2>\n",
+          c->voice == FS_VOICES ? "all" : fs_voice_name(c->voice));
   fprintf(out,
           "<p class=\"note\">Rates per 1,000 %s words, pooled over each "
           "outlet's documents. Whiskers: 95%% bootstrap intervals over "
@@ -508,17 +719,49 @@ static const char *term_label(const fs_terms *t, uint32_t term, char *buf,
   return buf;
 }
 
+/* The surface forms of a term joined by '|' ("claimed|claims"), into buf:
+ * what the page looks for in the articles when its bar is clicked. */
+static const char *term_forms(const fs_terms *t, uint32_t term, char *buf,
+                              size_t cap) {
+  char forms[256];
+  if (t->surface) {
+    snprintf(buf, cap, "%s", fs_terms_name(t, term));
+    return buf;
+  }
+  fs_terms_forms(t, term, forms, sizeof forms);
+  size_t o = 0;
+  buf[0] = '\0';
+  for (char *p = forms; *p && o + 1 < cap;) {
+    size_t n = strcspn(p, ";");
+    char *sp = memrchr(p, ' ', n); /* "form count" */
+    size_t fl = sp ? (size_t)(sp - p) : n;
+    if (fl && o + fl + 2 < cap) {
+      if (o)
+        buf[o++] = '|';
+      memcpy(buf + o, p, fl);
+      o += fl;
+      buf[o] = '\0';
+    }
+    p += n;
+    p += strspn(p, "; ");
+  }
+  return buf;
+}
+
 static int section_keyness(const page *pg) {
   const fs_terms *t = pg->o->terms;
   FILE *out = pg->out;
   long top = pg->o->top_terms > 0 ? pg->o->top_terms : 12;
   bar *bars = calloc((size_t)top, sizeof *bars);
   char(*labels)[128] = calloc((size_t)top, sizeof *labels);
-  if (!bars || !labels) {
-    free(bars), free(labels);
+  char(*forms_of)[256] = calloc((size_t)top, sizeof *forms_of);
+  if (!bars || !labels || !forms_of) {
+    free(bars), free(labels), free(forms_of);
     return FS_ERR_NOMEM;
   }
-  fputs("<section id=\"keyness\">\n<h2>Words that set each outlet apart</h2>\n"
+  fprintf(out, "<section id=\"keyness\" data-voice=\"%s\">\n",
+          t->voice == FS_VOICES ? "all" : fs_voice_name(t->voice));
+  fputs("<h2>Words that set each outlet apart</h2>\n"
         "<p class=\"note\">Log-odds ratio with an informative Dirichlet prior "
         "(Monroe, Colaresi &amp; Quinn 2008), each outlet against the rest: "
         "bars are z-scores of the terms the outlet uses most distinctively. "
@@ -538,6 +781,10 @@ static int section_keyness(const page *pg) {
       b->label = term_label(t, r->term, labels[n], sizeof labels[n]);
       b->v = r->z, b->lo = b->hi = NAN;
       b->color = outlet_index(pg, t->outlets[a]);
+      if (pg->o->nitems) {
+        b->forms = term_forms(t, r->term, forms_of[n], sizeof forms_of[n]);
+        b->outlet = t->outlets[a];
+      }
       snprintf(b->tip, sizeof b->tip,
                "%s '%s' (%s): z = %.2f, log-odds %.2f; %.0f times here "
                "(%.2f per 1,000) vs %.0f elsewhere (%.2f per 1,000); q = %.3g",
@@ -556,6 +803,7 @@ static int section_keyness(const page *pg) {
   fputs("</div>\n</section>\n", out);
   free(bars);
   free(labels);
+  free(forms_of);
   return FS_OK;
 }
 
@@ -612,7 +860,7 @@ static int section_attribution(const page *pg) {
     for (size_t j = 0; j < ncols; j++) {
       double share = total > 0 ? cnt[j] / total : 0;
       fprintf(out,
-              "<td%s style=\"background:rgba(78,121,167,%.2f)\" "
+              "<td%s style=\"background:rgba(0,114,178,%.2f)\" "
               "title=\"%.0f of %.0f attributions (%.0f%%), %.2f per "
               "1,000 words\">%.0f <small>(%.0f%%)</small></td>",
               cnt[j] > 0 ? "" : " class=\"z\"", share * 0.55, cnt[j], total,
@@ -689,7 +937,7 @@ static void actor_row(const page *pg, size_t g, size_t a, size_t na,
   for (size_t j = 0; j < ncols; j++) {
     double share = total > 0 ? row[j] / total : 0;
     fprintf(out,
-            "<td%s style=\"background:rgba(78,121,167,%.2f)\" "
+            "<td%s style=\"background:rgba(0,114,178,%.2f)\" "
             "title=\"%.0f of %.0f attributions (%.0f%%)\">%.0f</td>",
             row[j] > 0 ? "" : " class=\"z\"", share * 0.55, row[j], total,
             100 * share, row[j]);
@@ -784,14 +1032,15 @@ static int section_ranking(const page *pg) {
         "<th>quoted</th><th>scare quotes</th><th class=\"l\">outlet</th>"
         "<th class=\"l\">document</th></tr>\n",
         out);
-  for (size_t i = 0; i < n; i++) {
+  size_t listed = n - pg->hidden + FS_HTML_LIST_MAX;
+  for (size_t i = 0; i < n && i < listed; i++) {
     const fs_doc_stats *st = &r[i]->doc->stats;
     size_t words = st->words[0] + st->words[1];
     size_t idx = (size_t)(r[i] - o->items);
     fprintf(out,
             "<tr><td>%zu</td><td class=\"l\"><span class=\"bar\" "
             "style=\"width:%.0fpx\"></span>%.2f</td><td>%zu</td>"
-            "<td>%.1f%%</td><td>%zu</td><td class=\"l\">",
+            "<td>%.1f%%</td><td>%zu</td><td class=\"l nw\">",
             i + 1, max > 0 ? 160 * st->loaded_score / max : 0.0,
             st->loaded_score, st->words[0],
             words ? 100.0 * (double)st->words[1] / (double)words : 0.0,
@@ -801,10 +1050,22 @@ static int section_ranking(const page *pg) {
               color_of(outlet_index(pg, r[i]->outlet)));
       esc(out, r[i]->outlet);
     }
-    fprintf(out, "</td><td class=\"l\"><a href=\"#doc-%zu\">", idx + 1);
+    if (pg->shown[idx]) {
+      fprintf(out, "</td><td class=\"l\"><a href=\"#doc-%zu\">", idx + 1);
+    } else { /* not annotated here: its file */
+      fputs("</td><td class=\"l\"><a class=\"file\" href=\"", out);
+      esc_attr(out, r[i]->path);
+      fputs("\">", out);
+    }
     esc(out, r[i]->path);
     fputs("</a></td></tr>\n", out);
   }
+  if (n > listed)
+    fprintf(out,
+            "<tr><td></td><td class=\"l\" colspan=\"6\">&hellip; and %zu "
+            "more documents: every number is in the CSV (--format csv)"
+            "</td></tr>\n",
+            n - listed);
   fputs("</table>\n</section>\n", out);
   free(r);
   return FS_OK;
@@ -951,10 +1212,13 @@ static int doc_text(const page *pg, const fs_doc *d) {
       fputs("</span>", out);
       cur_v = 0;
     }
+    /* the text between tokens as written (hyphens, spaces), not a space:
+     * "so-called" stays so-called */
     if (newp)
       fputs("</p>\n<p>", out);
     else if (i > 0 && t->byte_start > d->tokens[i - 1].byte_end)
-      fputc(' ', out);
+      esc_n(out, d->text + d->tokens[i - 1].byte_end,
+            t->byte_start - d->tokens[i - 1].byte_end, false);
     if (v && v != cur_v) {
       open_voice(out, v);
       cur_v = v;
@@ -979,7 +1243,9 @@ static void doc_header(const page *pg, const fs_report_item *it, size_t idx) {
   const fs_lexicon *lex = pg->lex;
   const fs_doc_stats *st = &it->doc->stats;
   size_t words = st->words[0] + st->words[1];
-  fprintf(out, "<article class=\"doc\" id=\"doc-%zu\">\n<h3>", idx + 1);
+  fprintf(out, "<article class=\"doc\" id=\"doc-%zu\" data-outlet=\"", idx + 1);
+  esc_attr(out, outlet_label(it->outlet));
+  fputs("\">\n<h3>", out);
   esc(out, it->path);
   if (it->outlet && *it->outlet) {
     fprintf(out, " <small><span class=\"sw\" style=\"background:%s\"></span>",
@@ -1006,9 +1272,12 @@ static void doc_header(const page *pg, const fs_report_item *it, size_t idx) {
     if (!a && !q)
       continue;
     fprintf(out,
-            "<span class=\"chip f%u\" title=\"author voice %zu, quoted "
-            "%zu\">",
+            "<span class=\"chip drill f%u\" tabindex=\"0\" role=\"button\" "
+            "title=\"author voice %zu, quoted %zu (click: its hits in every "
+            "article)\" data-cats=\"",
             lex->cats[c].family, a, q);
+    esc_attr(out, lex->cats[c].name);
+    fputs("\">", out);
     esc(out, lex->cats[c].name);
     fprintf(out, " %zu", a);
     if (q)
@@ -1035,23 +1304,38 @@ static void legend(const page *pg) {
   fputs("<label><input type=\"checkbox\" checked id=\"show-quotes\"><span "
         "class=\"q\">quoted speech</span></label><span class=\"sq\">scare "
         "quote</span></p>\n<p class=\"note\">Hover a highlighted word for its "
-        "category, lexicon pattern, voice, weight and negation. Dotted: a "
-        "neutral entry (weight 0, such as 'said'); double underline: several "
-        "categories; struck through: negated.</p>\n",
+        "category, lexicon pattern, voice, weight and negation. Underlined "
+        "without a tint: a neutral entry (weight 0, such as 'said'); framed: "
+        "several "
+        "categories; the underline's style tells the families apart "
+        "without colour; struck through: negated.</p>\n",
         out);
 }
 
 static int section_articles(const page *pg) {
   const fs_html_opts *o = pg->o;
   FILE *out = pg->out;
-  fputs("<section id=\"articles\">\n<h2>The articles, annotated</h2>\n", out);
+  fprintf(out,
+          "<section id=\"articles\" data-hidden=\"%zu\">\n<h2>The "
+          "articles, annotated</h2>\n",
+          pg->hidden);
+  if (pg->hidden)
+    fprintf(out,
+            "<p class=\"warn\">The %zu documents with the highest "
+            "loaded-language scores are annotated here; the other %zu are "
+            "in the document table (linked to their files) and in the CSV "
+            "(--html-docs N shows more). Charts and tables count every "
+            "document; the hits a chart opens are those in the articles "
+            "shown.</p>\n",
+            o->nitems - pg->hidden, pg->hidden);
   legend(pg);
   /* grouped by outlet, in order of first appearance */
   for (size_t g = 0; g < pg->noutlets; g++) {
     bool heading = false;
     for (size_t i = 0; i < o->nitems; i++) {
       const fs_report_item *it = &o->items[i];
-      if (!it->doc || strcmp(outlet_label(it->outlet), pg->outlets[g]))
+      if (!it->doc || !pg->shown[i] ||
+          strcmp(outlet_label(it->outlet), pg->outlets[g]))
         continue;
       if (!heading && (pg->noutlets > 1 || (it->outlet && *it->outlet))) {
         fprintf(out,
@@ -1126,6 +1410,15 @@ static void page_meta(const page *pg) {
   fputs("</nav>\n</header>\n<main>\n", out);
 }
 
+/* The panel the drill-down fills (report pages, with articles). */
+static void hits_panel(FILE *out) {
+  fputs("<aside id=\"hits\" hidden aria-live=\"polite\"><button "
+        "id=\"hits-close\" type=\"button\" title=\"close (Esc)\">&times;"
+        "</button><h2 id=\"hits-title\"></h2><p class=\"note\" "
+        "id=\"hits-note\"></p><div id=\"hits-body\"></div></aside>\n",
+        out);
+}
+
 static void page_end(FILE *out) {
   fputs("</main>\n<footer>\n<p><b>Reading this page.</b> Author voice is the "
         "outlet's own words; words inside quotation marks are quoted speech "
@@ -1138,9 +1431,19 @@ static void page_end(FILE *out) {
         "; every number here is also available as CSV (--format csv).</p>\n"
         "</footer>\n<script>",
         out);
-  fputs(js, out);
+  for (size_t i = 0; js[i]; i++)
+    fputs(js[i], out);
   fputs("</script>\n</body>\n</html>\n", out);
 }
+
+void fs_html_page_start(FILE *out, const char *title) {
+  page pg = {.out = out};
+  page_start(&pg, title);
+  fprintf(out, "<p class=\"meta\">framescore %s</p>\n</header>\n<main>\n",
+          FS_VERSION);
+}
+
+void fs_html_page_end(FILE *out) { page_end(out); }
 
 /* One table cell of an outlet's top entries. */
 static void top_cell(FILE *out, const fs_distinct *ds, size_t k,
@@ -1152,13 +1455,14 @@ static void top_cell(FILE *out, const fs_distinct *ds, size_t k,
     fputs(j ? ", " : "", out);
     fputs("<span title=\"", out);
     esc_attr(out, top[j].category);
-    fprintf(out, ": %zu author-voice matches, %.0f%% beyond the rest of the "
-                 "corpus%s\">",
+    fprintf(out,
+            ": %zu author-voice matches, %.0f%% beyond the rest of the "
+            "corpus%s\">",
             top[j].matches, 100 * top[j].factor,
             top[j].event ? "; event vocabulary" : "");
     esc(out, top[j].pattern);
-    fprintf(out, "</span> %.2f", distinctive ? top[j].distinctive
-                                             : top[j].absolute);
+    fprintf(out, "</span> %.2f",
+            distinctive ? top[j].distinctive : top[j].absolute);
   }
   fputs(n ? "</td>" : "&ndash;</td>", out);
 }
@@ -1212,11 +1516,37 @@ static int section_distinct(const page *pg) {
   return FS_OK;
 }
 
+/* Which documents the page annotates: the max_docs highest scores. */
+static int choose_shown(page *pg) {
+  const fs_html_opts *o = pg->o;
+  const fs_report_item **r = malloc((o->nitems + 1) * sizeof *r);
+  pg->shown = calloc(o->nitems + 1, sizeof *pg->shown);
+  if (!r || !pg->shown) {
+    free(r);
+    return FS_ERR_NOMEM;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < o->nitems; i++)
+    if (o->items[i].doc)
+      r[n++] = &o->items[i];
+  qsort(r, n, sizeof *r, cmp_rank);
+  for (size_t i = 0; i < n; i++) {
+    bool show = !o->max_docs || i < o->max_docs;
+    pg->shown[r[i] - o->items] = show;
+    pg->hidden += !show;
+  }
+  free(r);
+  return FS_OK;
+}
+
 int fs_render_html(FILE *out, const fs_html_opts *o) {
   page pg = {.out = out, .o = o};
   pg.lex = o->cmp ? o->cmp->lex : o->ctx ? o->ctx->lex : NULL;
-  if (collect_outlets(&pg))
+  if (collect_outlets(&pg) || choose_shown(&pg)) {
+    free(pg.outlets);
+    free(pg.shown);
     return FS_ERR_NOMEM;
+  }
   int rc = FS_OK;
   page_start(&pg, o->title ? o->title : "framescore");
   page_meta(&pg);
@@ -1234,7 +1564,10 @@ int fs_render_html(FILE *out, const fs_html_opts *o) {
     rc = section_ranking(&pg);
   if (rc == FS_OK && o->nitems && pg.lex)
     rc = section_articles(&pg);
+  if (o->nitems && pg.lex)
+    hits_panel(out);
   page_end(out);
   free(pg.outlets);
+  free(pg.shown);
   return rc;
 }

@@ -9,6 +9,11 @@
 
 struct fs_actors;
 
+/* Documents listed (beyond the annotated ones) in the page's document
+ * table; the rest are counted, and are in the CSV. */
+#define FS_HTML_LIST_MAX 2000
+#define FS_HTML_DOCS 200 /* the command's default for max_docs */
+
 /* What goes on the page; every part is optional. */
 typedef struct fs_html_opts {
   const char *title;               /* page heading; NULL: "framescore" */
@@ -20,6 +25,10 @@ typedef struct fs_html_opts {
   const fs_ctx *ctx;               /* the context that analysed `items` */
   const fs_report_item *items;     /* documents shown with their text */
   size_t nitems;
+  size_t max_docs;                 /* articles annotated, the highest
+                                      loaded scores first (0: all); the
+                                      others are listed, linked to their
+                                      files, up to FS_HTML_LIST_MAX */
   const struct fs_actors *actors; /* bound actors (actors.h), or NULL:
                                      actor x attribution stance per outlet */
   const fs_distinct *distinct;    /* after fs_distinct_finish(), or NULL:
@@ -36,5 +45,14 @@ typedef struct fs_html_opts {
  * written as U+FFFD. Returns FS_OK or FS_ERR_NOMEM. Thread-safe for distinct
  * outputs. */
 int fs_render_html(FILE *out, const fs_html_opts *o);
+
+/** Writes s (len bytes) HTML-escaped for text and attribute values alike:
+ * invalid UTF-8 as U+FFFD, control characters as spaces. */
+void fs_html_escape(FILE *out, const char *s, size_t len);
+
+/** The head of a self-contained page (styles included) up to the opening
+ * of <main>, and its end (with the page's script). */
+void fs_html_page_start(FILE *out, const char *title);
+void fs_html_page_end(FILE *out);
 
 #endif

@@ -41,11 +41,52 @@ static void jnum(FILE *out, double x, int digits) {
     fputs("null", out);
 }
 
+/* ---- document variables ------------------------------------------------- */
+
+/* Is name one of the comma-separated columns of own? */
+static bool own_column(const char *own, const char *name) {
+  size_t n = strlen(name);
+  for (const char *p = own; *p;) {
+    size_t k = strcspn(p, ",");
+    if (k == n && !strncmp(p, name, n))
+      return true;
+    p += k + (p[k] == ',');
+  }
+  return false;
+}
+
+void fs_csv_var_header(FILE *out, const char *own, const char *const *names,
+                       size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    fputc(',', out);
+    if (own_column(own, names[i])) {
+      char buf[600];
+      snprintf(buf, sizeof buf, "manifest.%s", names[i]);
+      csv_str(out, buf);
+    } else {
+      csv_str(out, names[i]);
+    }
+  }
+}
+
+void fs_csv_vars(FILE *out, const fs_report_item *it, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    fputc(',', out);
+    if (it->vars && i < it->nvars && it->vars[i])
+      csv_str(out, it->vars[i]);
+  }
+}
+
 /* ---- tidy CSV ----------------------------------------------------------- */
 
-void fs_render_report_csv_header(FILE *out) {
-  fputs("file,outlet,voice,category,matches,tokens,rate_per_1k,negated,"
-        "weight_sum\n",
+#define REPORT_CSV_COLUMNS                                                     \
+  "file,outlet,voice,category,matches,tokens,rate_per_1k,negated,weight_sum"
+
+void fs_render_report_csv_header(FILE *out, const char *const *vars,
+                                 size_t nvars) {
+  fputs("file,outlet", out);
+  fs_csv_var_header(out, REPORT_CSV_COLUMNS, vars, nvars);
+  fputs(",voice,category,matches,tokens,rate_per_1k,negated,weight_sum\n",
         out);
 }
 
@@ -96,6 +137,7 @@ void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
   csv_str(pf, it->path);
   fputc(',', pf);
   csv_str(pf, it->outlet ? it->outlet : "");
+  fs_csv_vars(pf, it, it->nvars);
   fputc(',', pf);
   if (fclose(pf) != 0) {
     free(prefix);
@@ -137,16 +179,21 @@ void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
 
 /* ---- matches CSV -------------------------------------------------------- */
 
-void fs_render_matches_csv_header_with(FILE *out, int context) {
-  fputs("file,outlet,byte_start,byte_end,char_start,char_end,line,col,"
-        "sentence,voice,category,pattern,surface,weight,negated,negator,"
-        "intensifier,event",
-        out);
+#define MATCHES_CSV_COLUMNS                                                    \
+  "byte_start,byte_end,char_start,char_end,line,col,sentence,voice,"          \
+  "category,pattern,surface,weight,negated,negator,intensifier,event"
+
+void fs_render_matches_csv_header_with(FILE *out, const char *const *vars,
+                                       size_t nvars, int context) {
+  fputs("file,outlet", out);
+  fs_csv_var_header(out, "file,outlet," MATCHES_CSV_COLUMNS, vars, nvars);
+  fputs("," MATCHES_CSV_COLUMNS, out);
   fputs(context ? ",context_prob\n" : "\n", out);
 }
 
-void fs_render_matches_csv_header(FILE *out) {
-  fs_render_matches_csv_header_with(out, false);
+void fs_render_matches_csv_header(FILE *out, const char *const *vars,
+                                  size_t nvars) {
+  fs_render_matches_csv_header_with(out, vars, nvars, 0);
 }
 
 static void token_text(FILE *out, const fs_doc *d, uint32_t k, bool csv) {
@@ -177,6 +224,7 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
     csv_str(out, it->path);
     fputc(',', out);
     csv_str(out, it->outlet ? it->outlet : "");
+    fs_csv_vars(out, it, it->nvars);
     fprintf(out, ",%zu,%zu,%zu,%zu,%u,%u,%u,%s,", a->byte_start, b->byte_end,
             a->char_start, b->char_end, a->line, a->col, a->sentence + 1,
             voice_name(m->voice));
@@ -200,6 +248,11 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
 
 /* ---- JSONL -------------------------------------------------------------- */
 
+#define JSONL_MEMBERS                                                          \
+  "file,outlet,words,author_words,quote_words,quote_share,sentences,"         \
+  "paragraphs,quotations,scare_quotes,invalid_utf8,nul_bytes,loaded_score,"   \
+  "categories,matches,dimensions"
+
 void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
                             const fs_report_item *it, int with_matches) {
   const fs_lexicon *lex = ctx->lex;
@@ -211,6 +264,20 @@ void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
   fputs(",\"outlet\":", out);
   fs_json_string(out, it->outlet ? it->outlet : "",
                  it->outlet ? strlen(it->outlet) : 0);
+  for (size_t i = 0; it->var_names && i < it->nvars; i++) {
+    const char *name = it->var_names[i];
+    fputc(',', out);
+    if (own_column(JSONL_MEMBERS, name)) {
+      char buf[600];
+      snprintf(buf, sizeof buf, "manifest.%s", name);
+      fs_json_string(out, buf, strlen(buf));
+    } else {
+      fs_json_string(out, name, strlen(name));
+    }
+    fputc(':', out);
+    const char *v = it->vars && it->vars[i] ? it->vars[i] : "";
+    fs_json_string(out, v, strlen(v));
+  }
   fprintf(out,
           ",\"words\":%zu,\"author_words\":%zu,\"quote_words\":%zu,"
           "\"quote_share\":",

@@ -4,9 +4,12 @@
 
 #include <string.h>
 
-void fs_render_report_wide_header(FILE *out, const fs_ctx *ctx) {
+void fs_render_report_wide_header(FILE *out, const fs_ctx *ctx,
+                                  const char *const *vars, size_t nvars) {
   const fs_lexicon *lex = ctx->lex;
-  fputs("Filename,WC,WPS", out);
+  fputs("Filename", out);
+  fs_csv_var_header(out, "Filename,WC,WPS", vars, nvars);
+  fputs(",WC,WPS", out);
   for (size_t c = 0; c < lex->ncats; c++) {
     fputc(',', out);
     fs_csv_field(out, lex->cats[c].name, strlen(lex->cats[c].name));
@@ -24,6 +27,7 @@ void fs_render_report_wide(FILE *out, const fs_ctx *ctx,
       wc += st->words[v];
   size_t all = st->words[0] + st->words[1];
   fs_csv_field(out, it->path, strlen(it->path));
+  fs_csv_vars(out, it, it->nvars);
   fprintf(out, ",%zu,%.2f", wc,
           st->sentences ? (double)all / (double)st->sentences : 0.0);
   for (size_t c = 0; c < lex->ncats; c++) {

@@ -44,7 +44,39 @@ if [ -f "$SRC/models/actors/drevna.actors" ]; then
     --actors "$SRC/models/actors/drevna.actors" -o "$OUT/actors.html" 2>"$T/err"
   check "report html with actors" test $? -eq 0
 fi
-pages="report compare escaping single"
+printf 'A well-known so-called e-mail from ISIS-K\n' > "$T/hyphens.txt"
+"$BIN" report --format html -o "$OUT/hyphens.html" "$T/hyphens.txt" 2>"$T/err"
+check "hyphens html exits 0" test $? -eq 0
+# the page at any size: 300 documents, 20 annotated (--html-docs), the rest
+# listed with links to their files; the size stays within the bound the
+# README states: 150 KB + 300 bytes per listed document + 5 x the bytes of
+# the annotated articles
+mkdir -p "$T/big/o1" "$T/big/o2"
+for i in $(seq 1 150); do
+  cp "$SRC/examples/corpus/capital_tribune/0$((i % 3 + 1)).txt" "$T/big/o1/$i.txt"
+  cp "$SRC/examples/corpus/civic_ledger/0$((i % 3 + 1)).txt" "$T/big/o2/$i.txt"
+done
+"$BIN" report --format html --html-docs 20 "$T/big" -o "$OUT/big.html" 2>"$T/err"
+check "big html exits 0" test $? -eq 0
+maxdoc=$(wc -c "$T"/big/*/*.txt | sort -n | tail -2 | head -1 | awk '{print $1}')
+size=$(wc -c <"$OUT/big.html")
+check "big: page within its bound ($size bytes)" test "$size" -le $((150000 + 300 * 300 + 5 * 20 * maxdoc))
+check "big: 20 articles" test "$(grep -o '<article ' "$OUT/big.html" | wc -l)" -eq 20
+check "big: the others linked to their files" test "$(grep -o '<a class="file" href="' "$OUT/big.html" | wc -l)" -eq 280
+check "big: says what is left out" grep -q 'the other 280 are in the document table' "$OUT/big.html"
+# long outlet names are whole in the charts, inside the label column
+mkdir -p "$T/long/International Broadcasting Corporation" "$T/long/Wire"
+cp "$SRC/examples/corpus/capital_tribune/01.txt" "$SRC/examples/corpus/capital_tribune/02.txt" "$T/long/International Broadcasting Corporation/"
+cp "$SRC/examples/corpus/civic_ledger/01.txt" "$SRC/examples/corpus/civic_ledger/02.txt" "$T/long/Wire/"
+"$BIN" report --format html "$T/long" -o "$OUT/long.html" 2>"$T/err"
+check "long names: exits 0" test $? -eq 0
+check "long names: whole in the chart labels" grep -q '<text class="lbl" x="[0-9]*" y="[0-9.]*" text-anchor="end">International Broadcasting Corporation</text>' "$OUT/long.html"
+lx=$(grep -o '<text class="lbl" x="[0-9]*" y="[0-9.]*" text-anchor="end">International Broadcasting Corporation' "$OUT/long.html" | head -1 | sed 's/.*x="\([0-9]*\)".*/\1/')
+check "long names: the label column fits the name ($lx px)" test "$lx" -ge $((7 * 38))
+check "small-sample banner: one sentence" test "$(grep -o 'has [0-9]* documents\?\.' "$OUT/long.html" | wc -l)" -eq 0
+"$BIN" report --format html --html-docs x "$T/big" >/dev/null 2>&1
+check "--html-docs x exits 2" test $? -eq 2
+pages="report compare escaping single hyphens big long"
 [ -f "$OUT/actors.html" ] && pages="$pages actors"
 
 # usage: html is for report and compare only; --wide is CSV
@@ -77,7 +109,25 @@ if [ "$MODE" = static ]; then
   check "report: scare quotes" grep -q '<span class="sq"' "$f"
   check "report: match hover" grep -q 'title="attribution.pejorative&#10;pattern: ' "$f"
   check "report: negation in hover" grep -q 'negated by: ' "$f"
+  check "report: bars drill down" grep -q '<g class="drill" tabindex="0" role="button" data-outlet="capital_tribune" data-cats="' "$f"
+  check "report: terms drill down" grep -q 'data-forms="' "$f"
+  check "report: chips drill down" grep -q '<span class="chip drill f[0-9]*" tabindex="0"' "$f"
+  check "report: articles carry their outlet" grep -q '<article class="doc" id="doc-1" data-outlet="harbor_wire">' "$f"
+  check "report: the hits panel" grep -q '<aside id="hits" hidden' "$f"
+  # the palette: label and scare_quote, label and loaded differ in colour
+  # and in underline style (a cue without colour)
+  famrule() { # family name -> its CSS rule
+    local k
+    k=$(grep -o "data-fam=\"f[0-9]*\"><span class=\"chip f[0-9]*\">$1<" "$OUT/report.html" | head -1 | grep -o 'f[0-9][0-9]*' | head -1)
+    grep -o "mark\.$k,\.chip\.$k{[^}]*}" "$OUT/report.html" | head -1 | sed 's/^[^{]*//'
+  }
+  check "palette: label and scare_quote differ" test "$(famrule label)" != "$(famrule scare_quote)"
+  check "palette: label and loaded differ in underline style" test \
+    "$(famrule label | grep -o 'border-bottom-style:[a-z]*')" != "$(famrule loaded | grep -o 'border-bottom-style:[a-z]*')"
+  check "palette: Okabe-Ito" grep -q '#0072b2' "$OUT/report.html"
+  check "hyphens: text as written" grep -q 'A well-known <mark[^>]*>so-called</mark> e-mail from ISIS-K' "$OUT/hyphens.html"
   f=$OUT/compare.html
+  check "compare: nothing to drill into" test -z "$(grep -o 'class="drill"' "$f")"
   check "compare: charts" grep -q 'class="ci"' "$f"
   check "compare: keyness" grep -q 'id="keyness"' "$f"
   check "compare: no articles" test -z "$(grep -o '<article ' "$f")"
@@ -136,6 +186,17 @@ for page in $pages; do
   check "$page: screenshot taken" test -s "$OUT/$page.png"
   check "$page: screenshot is a PNG" test "$(head -c 8 "$OUT/$page.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a
   check "$page: no console errors while rendering" test -z "$(grep -E ':CONSOLE|Uncaught|Refused to' "$T/$page.shot.log")"
+done
+# the drill-down in the browser: every bar, chip and term with a positive
+# value lists hits, and each hit links to a place in an article
+for page in report escaping big; do
+  rm -rf "$T/profile"
+  timeout 180 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run \
+    --user-data-dir="$T/profile" --enable-logging=stderr --v=0 --dump-dom \
+    "file://$OUT/$page.html#fs-selftest" >"$T/$page.self" 2>"$T/$page.self.log"
+  check "$page: drill-down self-test" grep -q 'data-fs-selftest="ok drills=[1-9][0-9]* hits=[1-9]' "$T/$page.self"
+  grep -o 'data-fs-selftest="[^"]*"' "$T/$page.self"
+  check "$page: drill-down without console errors" test -z "$(grep -E ':CONSOLE|Uncaught' "$T/$page.self.log")"
 done
 check "escaping: injected text stays text" test -z "$(grep -E 'INJECTED' "$T/escaping.log")"
 check "report: the DOM has the articles" test "$(grep -o '<article ' "$T/report.dom" | wc -l)" -eq 12

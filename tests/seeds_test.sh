@@ -25,8 +25,10 @@ check() {
   --matches "$T/matches.csv" -o "$T/report.csv"
 check "report ran" test $? -eq 0
 # author-voice loaded.* matches per 1,000 author-voice words, per outlet
+# (counted from the end of the row: the manifest's own columns, which may
+# hold commas, come between outlet and voice)
 rate() {
-  awk -F, -v o="$1" '$2 == o && $4 ~ /^loaded\./ { m += $5; t = $6 }
+  awk -F, -v o="$1" '$2 == o && $(NF-5) ~ /^loaded\./ { m += $(NF-4); t = $(NF-3) }
     END { printf "%.6f\n", t ? 1000 * m / t : 0 }' "$T/report.csv"
 }
 e=$(rate outlet_e) a=$(rate outlet_a) d=$(rate outlet_d)

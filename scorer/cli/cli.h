@@ -26,6 +26,10 @@ typedef struct cli_opts {
   const char *manifest;
   const char *outlet_from;
   const char *voice; /* author, quote, all */
+  const char *group_by;  /* --group-by COLUMN[:N] (compare, terms, kwic) */
+  const char *category;  /* kwic --category C */
+  long window;           /* kwic --window N words of context */
+  long html_docs;        /* report --html-docs N articles (0: all) */
   int threads;
   bool quiet;
   int color; /* -1 auto, 0 never, 1 always */
@@ -84,7 +88,8 @@ enum {
   CLI_ACTORS = 64,
   CLI_COUNT = 128,
   CLI_MERGE = 256,
-  CLI_ALL = 511
+  CLI_KWIC = 512,
+  CLI_ALL = 1023
 };
 
 /* Parses argv (after the subcommand) for command bit `cmd`. Returns 0; -1
@@ -320,6 +325,8 @@ void cli_shards_close(cli_shards *s);
 /* Whether the file starts like a counts file of `count` (not the CSV of
  * --save-counts); false when it cannot be read. */
 bool cli_is_shard(const char *path);
+
+int cli_kwic(int argc, char **argv);
 
 struct fs_table;
 /* Reads a labelled table (table.h) from a file ("-" = stdin) within max

@@ -81,10 +81,14 @@ enum {
   OPT_TAGGER,
   OPT_SCOPE,
   OPT_COMBINE,
-  OPT_SHARD
+  OPT_SHARD,
+  OPT_GROUP_BY,
+  OPT_CATEGORY,
+  OPT_WINDOW,
+  OPT_HTML_DOCS
 };
 
-#define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS)
+#define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
 #define CLI_MINE (CLI_TRAIN | CLI_EVAL | CLI_ACTORS)
 
 typedef struct opt_info {
@@ -109,7 +113,8 @@ static const opt_info options[] = {
     {{"voice", required_argument, 0, OPT_VOICE},
      CLI_DOCS | CLI_MINE | CLI_COUNT},
     {{"threads", required_argument, 0, OPT_THREADS},
-     CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_ACTORS | CLI_COUNT},
+     CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_ACTORS | CLI_COUNT |
+         CLI_KWIC},
     {{"quiet", no_argument, 0, OPT_QUIET}, CLI_ALL},
     {{"color", required_argument, 0, OPT_COLOR},
      CLI_REPORT | CLI_COMPARE | CLI_TERMS},
@@ -166,6 +171,11 @@ static const opt_info options[] = {
     {{"shard", required_argument, 0, OPT_SHARD}, CLI_COUNT},
     {{"excel-safe", no_argument, 0, OPT_EXCEL_SAFE},
      CLI_DOCS | CLI_EVAL | CLI_ACTORS},
+    {{"group-by", required_argument, 0, OPT_GROUP_BY},
+     CLI_COMPARE | CLI_TERMS | CLI_KWIC},
+    {{"category", required_argument, 0, OPT_CATEGORY}, CLI_KWIC},
+    {{"window", required_argument, 0, OPT_WINDOW}, CLI_KWIC},
+    {{"html-docs", required_argument, 0, OPT_HTML_DOCS}, CLI_REPORT},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{0, 0, 0, 0}, 0}};
 
@@ -219,6 +229,8 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
   o->unit = "sentence";
   o->name = "bias";
   o->phrase_words = 1;
+  o->window = 8;
+  o->html_docs = 200;
   optind = 1;
   opterr = 0;
   int c, idx;
@@ -248,8 +260,10 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
       if (strcmp(optarg, "text") && strcmp(optarg, "csv") &&
           strcmp(optarg, "jsonl") && strcmp(optarg, "html"))
         return usage_error(name, "--format must be text, csv, jsonl or html");
-      if (!strcmp(optarg, "html") && !(cmd & (CLI_REPORT | CLI_COMPARE)))
-        return usage_error(name, "--format html is for report and compare");
+      if (!strcmp(optarg, "html") &&
+          !(cmd & (CLI_REPORT | CLI_COMPARE | CLI_KWIC)))
+        return usage_error(name,
+                           "--format html is for report, compare and kwic");
       o->format = optarg;
       break;
     case OPT_WIDE: o->wide = true; break;
@@ -334,6 +348,20 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
         return usage_error(name, "--shard takes K/N (1 <= K <= N)");
       break;
     }
+    case OPT_GROUP_BY: o->group_by = optarg; break;
+    case OPT_CATEGORY: o->category = optarg; break;
+    case OPT_WINDOW:
+      if (!parse_long(optarg, 0, 100, &v))
+        return usage_error(name, "--window takes a number of words from 0 "
+                                 "to 100");
+      o->window = v;
+      break;
+    case OPT_HTML_DOCS:
+      if (!parse_long(optarg, 0, 1L << 30, &v))
+        return usage_error(name, "--html-docs takes a number of documents "
+                                 "(0: all)");
+      o->html_docs = v;
+      break;
     case OPT_MIN_COUNT:
       if (!parse_long(optarg, 1, 1L << 40, &v))
         return usage_error(name, "--min-count takes a positive number");
@@ -591,6 +619,12 @@ int cli_corpus(const cli_opts *o, fs_corpus *c, bool *failed) {
             c->nskipped - 20);
   if (rc == FS_OK && o->outlet_from)
     rc = fs_corpus_outlet_from(c, o->outlet_from, &err);
+  if (rc == FS_OK && o->group_by)
+    rc = fs_corpus_group_by(c, o->group_by, &err);
+  if (rc == FS_ERR_USAGE) {
+    char buf[1200];
+    return usage_error(o->cmd, "%s", fs_error_format(&err, buf, sizeof buf));
+  }
   if (rc != FS_OK)
     cli_print_error(&err);
   else if (c->ndocs == 0 && !*failed)

@@ -33,6 +33,7 @@ static const char *const help =
     "Options:\n"
     "  --manifest FILE.csv      documents and outlets (path,outlet,...)\n"
     "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
+    "                           (POSIX extended: [0-9], not \\d)\n"
     "  --voice author|quote|all which words count (default author)\n"
     "  --model FILE|none        framing dimensions, compared as measures too\n"
     "                           (default models/default.model)\n"
@@ -69,7 +70,7 @@ typedef struct compare_run {
 static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
                    fs_doc *doc) {
   compare_run *r = user;
-  int rc = fs_compare_add(r->cmp, r->names ? cd->path : NULL, cd->outlet, doc);
+  int rc = fs_compare_add(r->cmp, r->names ? fs_corpus_name(cd) : NULL, cd->outlet, doc);
   fs_doc_free(doc);
   free(text);
   if (rc)

@@ -104,6 +104,7 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
                       .ctx = ctx,
                       .items = items,
                       .nitems = n,
+                      .max_docs = (size_t)o->html_docs,
                       .actors = actors,
                       .distinct = distinct};
     rc = fs_render_html(out, &h);

@@ -20,6 +20,7 @@ static const char *const help =
     "  terms                 keyness of every stem per outlet\n"
     "  count                 counts for compare and terms: a mergeable file\n"
     "  merge                 merge counts files into one\n"
+    "  kwic PATTERN          every hit of a word or lexicon entry in context\n"
     "  actors                who is described as saying, claiming, raving\n"
     "  train                 learn a logistic framing model from labelled text\n"
     "  eval                  measure validity against annotated corpora\n"
@@ -69,6 +70,8 @@ int main(int argc, char **argv) {
     rc = cli_count(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "merge")) {
     rc = cli_merge(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "kwic")) {
+    rc = cli_kwic(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "actors")) {
     rc = cli_actors(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "train")) {

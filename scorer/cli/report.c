@@ -29,6 +29,9 @@ static const char *const help =
     "                           percentage of words (--voice: which words)\n"
     "  -o, --output FILE        write there (atomically) instead of stdout\n"
     "  --matches FILE.csv       also write one row per match\n"
+    "  --html-docs N            html: annotate the N documents with the\n"
+    "                           highest scores (default 200; 0: all); the\n"
+    "                           others are listed with links to their files\n"
     "  --model FILE|none        framing dimensions (default "
     "models/default.model)\n"
     "  --dimensions FILE.csv    also write one row per document x dimension\n"
@@ -46,6 +49,7 @@ static const char *const help =
     "  --manifest FILE.csv      documents and outlets (columns "
     "path,outlet,...)\n"
     "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
+    "                           (POSIX extended: [0-9], not \\d)\n"
     "  --lexicon PATH           add a lexicon file or folder (repeatable); a\n"
     "                           file named like a default one replaces it\n"
     "  --no-default-lexicons    use only --lexicon files\n"
@@ -67,6 +71,7 @@ typedef struct report_run {
   fs_ctx *ctx;
   cli_out *out, *mout, *dout;
   const fs_corpus_doc *docs; /* the corpus's documents, for their numbers */
+  const fs_corpus *corpus;   /* ... and the names of their variables */
   fs_distinct *ds;           /* story-relative scores, counted as they come */
   fs_model *model; /* NULL: no framing dimensions */
   int voices;
@@ -91,6 +96,20 @@ static int voices_of(const char *v) {
   return 3;
 }
 
+/* The item the renderers take for a document of the corpus: its name as
+ * the manifest writes it, outlet and document variables. */
+static fs_report_item item_of(const report_run *r, const fs_corpus_doc *cd,
+                              const fs_doc *doc,
+                              const fs_model_scores *dims) {
+  fs_report_item it = {fs_corpus_name(cd), cd->outlet, doc, dims, NULL, NULL,
+                       0};
+  /* a document given beside the manifest has none: empty fields */
+  it.vars = (const char *const *)cd->extra;
+  it.var_names = (const char *const *)r->corpus->extra_names;
+  it.nvars = r->corpus->nextra;
+  return it;
+}
+
 /* One document's rows: framing dimensions (into *dims, with v allocated
  * here), then the --dimensions, --matches and csv/jsonl rows to whichever
  * of dout, mout and out are non-NULL. ctx is the context that analysed the
@@ -108,9 +127,10 @@ static int render_rows(const report_run *r, const fs_ctx *ctx,
       return FS_ERR_NOMEM;
     }
     if (dout)
-      fs_render_dimensions_csv(dout, r->model, cd->path, cd->outlet, dims->v);
+      fs_render_dimensions_csv(dout, r->model, fs_corpus_name(cd), cd->outlet,
+                               dims->v);
   }
-  fs_report_item it = {cd->path, cd->outlet, doc, r->model ? dims : NULL};
+  fs_report_item it = item_of(r, cd, doc, r->model ? dims : NULL);
   if (mout)
     fs_render_matches_csv(mout, ctx, &it);
   if (!out)
@@ -171,7 +191,7 @@ static int keep_doc(void *user, const fs_corpus_doc *cd, char *text,
     free(dims), fs_doc_free(doc), free(text);
     return FS_ERR_NOMEM;
   }
-  r->items[r->n] = (fs_report_item){cd->path, cd->outlet, doc, dims};
+  r->items[r->n] = item_of(r, cd, doc, dims);
   if (r->spool) {
     fs_report_summary *sm = &r->sums[r->n];
     fs_report_summarize(&r->items[r->n], sm);
@@ -252,6 +272,7 @@ int cli_report(int argc, char **argv) {
                     &mout,
                     &dout,
                     ss.corpus.docs,
+                    &ss.corpus,
                     fs_distinct_new(lex, ss.corpus.ndocs,
                                     o.distinct_prior >= 0 ? o.distinct_prior
                                                           : FS_DISTINCT_PRIOR),
@@ -289,12 +310,14 @@ int cli_report(int argc, char **argv) {
     rc = FS_ERR_INPUT;
     goto done;
   }
+  const char *const *vars = (const char *const *)ss.corpus.extra_names;
   if (o.wide)
-    fs_render_report_wide_header(out.f, ctx);
+    fs_render_report_wide_header(out.f, ctx, vars, ss.corpus.nextra);
   else if (!strcmp(o.format, "csv"))
-    fs_render_report_csv_header(out.f);
+    fs_render_report_csv_header(out.f, vars, ss.corpus.nextra);
   if (o.matches)
-    fs_render_matches_csv_header_with(mout.f, cm != NULL);
+    fs_render_matches_csv_header_with(mout.f, vars, ss.corpus.nextra,
+                                      cm != NULL);
   if (o.dimensions)
     fs_render_dimensions_csv_header(dout.f);
   run.color = cli_use_color(&o, &out);
@@ -313,6 +336,16 @@ int cli_report(int argc, char **argv) {
       outs[nouts++] = dout.f;
     rc = cli_each_doc_rendered(&o, &ss.corpus, ctx, render_doc, &run, outs,
                                nouts, &ss.failed);
+  }
+  /* nothing could be read: the errors said why, and an empty report
+   * beside them would pass for a result */
+  size_t analysed = 0;
+  for (size_t i = 0; rc == FS_OK && i < ss.corpus.ndocs; i++)
+    analysed += fs_distinct_doc_info(run.ds, i, &(size_t){0},
+                                     &(double){0}) == 0;
+  if (rc == FS_OK && analysed == 0 && ss.failed) {
+    rc = FS_ERR_INPUT;
+    goto done;
   }
   if (rc == FS_OK && (rc = fs_distinct_finish(run.ds)) != FS_OK) {
     cli_error("out of memory");

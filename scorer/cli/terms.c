@@ -22,6 +22,7 @@ static const char *const help =
     "Options:\n"
     "  --manifest FILE.csv      documents and outlets (path,outlet,...)\n"
     "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
+    "                           (POSIX extended: [0-9], not \\d)\n"
     "  --voice author|quote|all which words count (default author)\n"
     "  --pair A B               two outlets instead of each vs the rest\n"
     "  --surface                lowercased surface forms instead of stems\n"

@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   free(buf);
 
   f = open_memstream(&buf, &n);
-  fs_render_report_csv_header(f);
+  fs_render_report_csv_header(f, NULL, 0);
   fs_render_report_csv(f, ctx, &it, (int)(flags >> 1 & 3));
   fclose(f);
   FUZZ_CHECK(fuzz_valid_utf8(buf, n));
@@ -91,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   free(buf);
 
   f = open_memstream(&buf, &n);
-  fs_render_matches_csv_header(f);
+  fs_render_matches_csv_header(f, NULL, 0);
   fs_render_matches_csv(f, ctx, &it);
   fclose(f);
   FUZZ_CHECK(fuzz_valid_utf8(buf, n));
