@@ -681,8 +681,11 @@ static int perm_all(fs_compare *c, const fs_compare_opts *o) {
 
 /* Benjamini-Hochberg across every row, one family per test. */
 static int adjust(fs_compare *c) {
-  double *p = malloc((c->nrows ? c->nrows : 1) * sizeof *p);
-  double *q = malloc((c->nrows ? c->nrows : 1) * sizeof *q);
+  /* rows for the tests, measures for Kruskal-Wallis: with no documents
+   * read there are measures but no rows */
+  size_t n = c->nrows > c->nmeasures ? c->nrows : c->nmeasures;
+  double *p = malloc((n ? n : 1) * sizeof *p);
+  double *q = malloc((n ? n : 1) * sizeof *q);
   if (!p || !q) {
     free(p), free(q);
     return FS_ERR_NOMEM;

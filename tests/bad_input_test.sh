@@ -99,6 +99,15 @@ expect binary 1 'binary.bin: looks like a binary file, not text' '^file,' -- \
 expect max_file_size 1 'good.txt: [0-9]+ bytes, larger than --max-file-size \(10\)' '^file,' -- \
   report "${MINI[@]}" --format csv --max-file-size 10 "$good"
 
+# ---- a manifest none of whose documents can be read: errors, no crash ----
+printf 'path,outlet\nnope1.txt,a\nnope2.txt,b\n' > "$T/unreadable.csv"
+for fmt in text csv html; do
+  expect "unreadable_compare_$fmt" 1 'nope1.txt: No such file' '' -- \
+    compare --manifest "$T/unreadable.csv" --format $fmt -o "$T/unreadable_out.$fmt"
+done
+expect unreadable_terms 1 'nope2.txt: No such file' '' -- \
+  terms --manifest "$T/unreadable.csv" -o "$T/unreadable.terms"
+
 # ---- files: each refused with a reason; the other files are still read ----
 mkdir "$T/emptydir"
 expect directory 1 'emptydir: folder holds no documents' '^' -- \
