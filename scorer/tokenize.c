@@ -502,14 +502,17 @@ static int speech_open(tstate *t) {
  * dash is punctuation. Outside quotation marks only. */
 static int dialogue_dash(tstate *t, const cursor *start, uint32_t next) {
   fs_doc *d = t->doc;
-  const fs_token *prev =
-      d->ntokens && d->tokens[d->ntokens - 1].paragraph == t->para
-          ? &d->tokens[d->ntokens - 1]
-          : NULL;
+  /* the token before the dash, by number: pushing the dash may move the
+   * token array (a pointer taken before would dangle; found by
+   * fuzz_analyze) */
+  size_t before = d->ntokens && d->tokens[d->ntokens - 1].paragraph == t->para
+                      ? d->ntokens
+                      : 0;
   bool spaced = next == 0 || fs_is_space(next);
   int rc = push_token(t, start, FS_TOK_PUNCT, 0);
   if (rc || !spaced || t->depth > 0)
     return rc;
+  const fs_token *prev = before ? &d->tokens[before - 1] : NULL;
   bool colon =
       prev && prev->kind == FS_TOK_PUNCT && t->c.s[prev->byte_start] == ':';
   if (!t->speaking && (!prev || colon) && opens_sentence(t))
