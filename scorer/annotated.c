@@ -2,6 +2,7 @@
  * F1 of whatever the documents carry (see annotated.h). */
 #include "annotated.h"
 #include "context.h"
+#include "train.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -159,4 +160,22 @@ bool fs_annot_match_used(const fs_annot *a, const fs_annot_doc *ad, size_t i) {
     if (fs_eval_predicts(s->m, dims[k], mt))
       return true;
   return false;
+}
+
+int fs_annot_fit(const fs_annot *a, const fs_lr_data *x, const size_t *doc,
+                 int fold, double lambda, double tol_per_row, size_t max_iter,
+                 double *w, bool *converged) {
+  size_t *rows = malloc((x->n + 1) * sizeof *rows), nr = 0;
+  if (!rows)
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < x->n; i++)
+    if (fold < 0 || a->docs[doc[i]].fold != fold)
+      rows[nr++] = i;
+  fs_lr_info info;
+  memset(w, 0, (x->p + 1) * sizeof *w);
+  int rc = fs_lr_fit(x, rows, nr, lambda, tol_per_row * (double)nr, max_iter,
+                     w, &info);
+  *converged &= info.converged;
+  free(rows);
+  return rc;
 }

@@ -79,6 +79,16 @@ int fs_annot_score(const fs_annot *a, int which, int fold,
 /** The mean F1 over the kinds that have documents. */
 double fs_annot_mean_f1(const fs_annot *a, const fs_prf prf[FS_ANNOT_KINDS]);
 
+struct fs_lr_data;
+/* Fits an L2 logistic model (train.h: fs_lr_fit) on the rows of x whose
+ * document (doc[row]) is outside `fold` (every row when fold < 0), with a
+ * tolerance of tol_per_row per row used; w gets x->p + 1 weights.
+ * *converged is cleared when the fit did not converge. FS_OK or the fit's
+ * status. */
+int fs_annot_fit(const fs_annot *a, const struct fs_lr_data *x,
+                 const size_t *doc, int fold, double lambda, double tol_per_row,
+                 size_t max_iter, double *w, bool *converged);
+
 /** Is token k of the document gold (inside a gold span, or a gold word)? */
 bool fs_annot_token_gold(const fs_annot_doc *ad, size_t k);
 

@@ -119,19 +119,8 @@ static int best_threshold(fs_annot *a, int which, int fold, double *best) {
 /* Fits on the rows of documents outside `fold` (all rows when fold < 0). */
 static int fit(const fs_annot *a, const ct_rows *r, int fold, double lambda,
                double *w, bool *converged) {
-  size_t *rows = malloc((r->x.n + 1) * sizeof *rows), nr = 0;
-  if (!rows)
-    return FS_ERR_NOMEM;
-  for (size_t i = 0; i < r->x.n; i++)
-    if (fold < 0 || a->docs[r->doc[i]].fold != fold)
-      rows[nr++] = i;
-  fs_lr_info info;
-  memset(w, 0, (r->x.p + 1) * sizeof *w);
-  int rc = fs_lr_fit(&r->x, rows, nr, lambda, CT_TOL_PER_ROW * (double)nr,
-                     CT_MAX_ITER, w, &info);
-  *converged &= info.converged;
-  free(rows);
-  return rc;
+  return fs_annot_fit(a, &r->x, r->doc, fold, lambda, CT_TOL_PER_ROW,
+                      CT_MAX_ITER, w, converged);
 }
 
 void fs_context_result_free(fs_context_result *r) {
