@@ -418,31 +418,13 @@ done:
 
 fs_context_model *fs_context_model_load(const char *path, const fs_lexicon *lex,
                                         fs_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));
+  char *data;
+  size_t len;
+  /* the shared opener: a regular file, within the model file limit */
+  if (fs_read_file(path, FS_MODEL_FILE_MAX, "the model file limit", &data, &len,
+                   err))
     return NULL;
-  }
-  char *data = NULL;
-  size_t len = 0, cap = 0;
-  for (;;) {
-    if (fs_grow(&data, &cap, len + 65536, 1)) {
-      fclose(f);
-      free(data);
-      fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-      return NULL;
-    }
-    size_t r = fread(data + len, 1, cap - len, f);
-    len += r;
-    if (r == 0)
-      break;
-  }
-  bool bad = ferror(f);
-  fclose(f);
-  fs_context_model *cm =
-      bad ? NULL : fs_context_model_parse(path, data, len, lex, err);
-  if (bad)
-    fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "read error");
+  fs_context_model *cm = fs_context_model_parse(path, data, len, lex, err);
   free(data);
   return cm;
 }

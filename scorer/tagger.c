@@ -14,6 +14,7 @@
 #define TAGGER_MAGIC "framescore-tagger"
 #define TG_TOL_PER_ROW 1e-6
 #define TG_MAX_ITER 2000
+#define TG_FILE_MAX ((size_t)1 << 30) /* a tagger model file */
 #define TG_GRID 32
 static double grid(size_t i) { return 0.05 + 0.025 * (double)i; }
 
@@ -338,30 +339,14 @@ fs_tagger *fs_tagger_parse(const char *name, const char *data, size_t len,
 }
 
 fs_tagger *fs_tagger_load(const char *path, fs_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));
+  char *data;
+  size_t len;
+  /* the shared opener: a regular file, within the limit for a tagger (it
+   * holds a vocabulary, so more than a framing model's) */
+  if (fs_read_file(path, TG_FILE_MAX, "the tagger file limit", &data, &len,
+                   err))
     return NULL;
-  }
-  char *data = NULL;
-  size_t len = 0, cap = 0;
-  for (;;) {
-    if (fs_grow(&data, &cap, len + 65536, 1)) {
-      fclose(f);
-      free(data);
-      fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-      return NULL;
-    }
-    size_t r = fread(data + len, 1, cap - len, f);
-    len += r;
-    if (r == 0)
-      break;
-  }
-  bool bad = ferror(f);
-  fclose(f);
-  fs_tagger *tg = bad ? NULL : fs_tagger_parse(path, data, len, err);
-  if (bad)
-    fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "read error");
+  fs_tagger *tg = fs_tagger_parse(path, data, len, err);
   free(data);
   return tg;
 }

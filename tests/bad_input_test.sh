@@ -126,6 +126,13 @@ fi
 mkfifo "$T/fifo"
 expect fifo 1 'fifo: not a regular file \(FIFO, device or socket\)' '^' -- \
   report "${MINI[@]}" --format csv "$T/fifo" "$good"
+# learned models are read through the same opener: a FIFO is refused, not
+# waited on
+expect fifo_context_model 1 'fifo: not a regular file' '' -- \
+  report "${MINI[@]}" --context-model "$T/fifo" "$good"
+expect fifo_tagger 1 'fifo: not a regular file' '' -- \
+  eval --spans "$SRC/tests/data/ptc/labels.tsv" --articles "$SRC/tests/data/ptc" \
+  --tagger "$T/fifo"
 ln -s loop2 "$T/loop1"
 ln -s loop1 "$T/loop2"
 expect symlink_loop 1 'loop1: Too many levels of symbolic links' '^' -- \
