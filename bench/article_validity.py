@@ -81,6 +81,49 @@ def read_gold(labels_path):
     return counts
 
 
+def read_gold_spans(labels_path):
+    """article id -> [(begin, end)] of the Loaded_Language / Name_Calling spans."""
+    spans = {}
+    with open(labels_path, encoding="utf-8") as f:
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) == 4 and fields[1] in GOLD_TECHNIQUES:
+                spans.setdefault(fields[0], []).append((int(fields[2]), int(fields[3])))
+    return spans
+
+
+def word_voices(manifest, out_dir):
+    """article path -> sorted [(char_start, char_end, voice)] of every word,
+    from `framescore kwic '*'` (the voice framescore gives each word)."""
+    binary, env = framescore_env()
+    out = os.path.join(out_dir, "words.csv")
+    cmd = [binary, "kwic", "*", "--window", "0", "--format", "csv", "--manifest", manifest,
+           "--threads", "2", "-o", out]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        sys.exit(f"framescore failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
+    words = {}
+    with open(out, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            words.setdefault(row["file"], []).append(
+                (int(row["char_start"]), int(row["char_end"]), row["voice"]))
+    for w in words.values():
+        w.sort()
+    return words
+
+
+def own_voice_density(spans, words):
+    """Gold spans whose first word framescore puts in the author's voice,
+    per 1,000 author-voice words (nan without author-voice words)."""
+    author = sum(1 for _, _, v in words if v == "author")
+    n = 0
+    for begin, end in spans:
+        first = next((w for w in words if w[1] > begin), None)
+        if first and first[0] < end and first[2] == "author":
+            n += 1
+    return per_1k(n, author)
+
+
 def run_framescore(manifest, out_dir):
     binary, env = framescore_env()
     jsonl = os.path.join(out_dir, "report.jsonl")
@@ -208,6 +251,10 @@ def measure(articles_dir, labels, out_dir):
                 math.nan if value in ("", "NA") else float(value))
 
     density = {aid: per_1k(gold.get(aid, 0), d["words"]) for aid, d in docs.items()}
+    gold_spans = read_gold_spans(labels)
+    voices = word_voices(manifest, out_dir)
+    own_density = {aid: own_voice_density(gold_spans.get(aid, []), voices.get(d["file"], []))
+                   for aid, d in docs.items()}
     parts = {aid: part_of(aid) for aid in docs}
     counts = Counter(parts.values())
 
@@ -216,18 +263,21 @@ def measure(articles_dir, labels, out_dir):
           f"articles without gold spans {sum(1 for a in docs if gold.get(a, 0) == 0)}")
     order = ["loaded_score"] + [c[0] for c in CANDIDATES] + dim_names
     width = max(len(n) for n in order)
-    print(f"{'score':<{width}}  {'tuning':>7}  {'report':>7}  {'all':>7}  {'n':>4}")
-    for name in order:
-        cells = []
-        n_all = 0
-        for part in PARTS:
-            pairs = [(density[a], scores[name].get(a, math.nan)) for a in docs
-                     if part == "all" or parts[a] == part]
-            rho, n = spearman(pairs)
-            cells.append("    nan" if math.isnan(rho) else f"{rho:7.3f}")
-            if part == "all":
-                n_all = n
-        print(f"{name:<{width}}  {'  '.join(cells)}  {n_all:>4}")
+    for title, gold_density in (("all spans per 1,000 words", density),
+                                ("own-voice spans per 1,000 author-voice words", own_density)):
+        print(f"\nSpearman with the annotated density: {title}")
+        print(f"{'score':<{width}}  {'tuning':>7}  {'report':>7}  {'all':>7}  {'n':>4}")
+        for name in order:
+            cells = []
+            n_all = 0
+            for part in PARTS:
+                pairs = [(gold_density[a], scores[name].get(a, math.nan)) for a in docs
+                         if part == "all" or parts[a] == part]
+                rho, n = spearman(pairs)
+                cells.append("    nan" if math.isnan(rho) else f"{rho:7.3f}")
+                if part == "all":
+                    n_all = n
+            print(f"{name:<{width}}  {'  '.join(cells)}  {n_all:>4}")
     spans_by_part(articles_dir, labels, ids, out_dir)
     print(f"elapsed {time.time() - started:.1f}s")
     return 0

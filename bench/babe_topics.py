@@ -66,7 +66,8 @@ from fsbench import PARTS, framescore_env, part_of
 
 MIN_SENTENCES = 8
 MIN_OUTLETS = 3
-SCORES = ("score", "distinctive", "wmean_loaded")
+SCORES = ("score", "distinctive", "wmean_loaded", "loaded_language",
+          "loaded_language_distinctive")
 COLUMNS = ("text", "outlet", "topic", "label_bias")
 
 
@@ -130,12 +131,14 @@ def run_topic(topic_dir, outlets):
     if proc.returncode not in (0, 1):  # 1 = some input unusable, rest reported
         sys.exit(f"framescore failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
 
-    result = {o: {"score": math.nan, "distinctive": math.nan} for o in outlets}
+    result = {o: {k: math.nan for k in SCORES} for o in outlets}
     with open(scores_csv, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if row["level"] != "outlet":
                 continue
-            for key, col in (("score", "score"), ("distinctive", "distinctive_score")):
+            for key, col in (("score", "score"), ("distinctive", "distinctive_score"),
+                             ("loaded_language", "loaded_language"),
+                             ("loaded_language_distinctive", "loaded_language_distinctive")):
                 v = row[col].strip()
                 result[row["outlet"]][key] = math.nan if v in ("", "NA") else float(v)
     num, den = defaultdict(float), defaultdict(float)
