@@ -18,7 +18,11 @@
  * documents'. w_e is the entry's weight as written, so event vocabulary
  * (weight 0 in absolute scores) counts here where an outlet stands out.
  * Scare quotes are one pseudo-entry of weight 1. With fewer than two
- * outlets there is no rest to compare with: fs_distinct_usable() is false. */
+ * outlets there is no rest to compare with: fs_distinct_usable() is false.
+ * With a context model applied (fs_context_apply), every n above is the
+ * matches' summed probability instead of their number, as in the absolute
+ * score; without one each match weighs 1 and n is the count. */
+#include "context.h"
 #include "internal.h"
 
 #include <math.h>
@@ -27,8 +31,14 @@
 
 typedef struct dcount {
   uint32_t entry; /* lexicon entry, or nentries for scare quotes */
-  uint32_t n;
+  uint32_t n;     /* matches */
+  double mass;    /* matches weighted by their context probability */
 } dcount;
+
+typedef struct dmatch {
+  uint32_t entry;
+  double p;
+} dmatch;
 
 typedef struct ddoc {
   const char *outlet;
@@ -106,9 +116,18 @@ static bool is_event(const fs_lexicon *lex, uint32_t entry) {
   return entry < lex->nentries && lex->entries[entry].event;
 }
 
-static int cmp_u32(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return (x > y) - (x < y);
+/* Entry order; equal entries keep the order of their matches (the index
+ * breaks the tie), so the summed probabilities do not depend on qsort. */
+typedef struct dmatch_at {
+  dmatch m;
+  size_t at;
+} dmatch_at;
+
+static int cmp_dmatch(const void *a, const void *b) {
+  const dmatch_at *x = a, *y = b;
+  if (x->m.entry != y->m.entry)
+    return (x->m.entry > y->m.entry) - (x->m.entry < y->m.entry);
+  return (x->at > y->at) - (x->at < y->at);
 }
 
 int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
@@ -118,18 +137,21 @@ int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
     return FS_ERR_INPUT;
   ddoc *dd = &ds->docs[i];
   size_t n = 0;
-  uint32_t *ids = malloc((d->nmatches ? d->nmatches : 1) * sizeof *ids);
+  dmatch_at *ids = malloc((d->nmatches ? d->nmatches : 1) * sizeof *ids);
   if (!ids)
     return FS_ERR_NOMEM;
   for (size_t k = 0; k < d->nmatches; k++) {
     const fs_match *m = &d->matches[k];
     if (m->voice == FS_VOICE_AUTHOR)
-      ids[n++] = m->entry == FS_NONE ? (uint32_t)lex->nentries : m->entry;
+      ids[n++] = (dmatch_at){
+          {m->entry == FS_NONE ? (uint32_t)lex->nentries : m->entry,
+           fs_doc_context_prob(d, k)},
+          k};
   }
-  qsort(ids, n, sizeof *ids, cmp_u32);
+  qsort(ids, n, sizeof *ids, cmp_dmatch);
   size_t nc = 0;
   for (size_t k = 0; k < n; k++)
-    nc += k == 0 || ids[k] != ids[k - 1];
+    nc += k == 0 || ids[k].m.entry != ids[k - 1].m.entry;
   dd->c = malloc((nc ? nc : 1) * sizeof *dd->c);
   if (!dd->c) {
     free(ids);
@@ -137,9 +159,10 @@ int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
   }
   nc = 0;
   for (size_t k = 0; k < n; k++) {
-    if (k == 0 || ids[k] != ids[k - 1])
-      dd->c[nc++] = (dcount){ids[k], 0};
+    if (k == 0 || ids[k].m.entry != ids[k - 1].m.entry)
+      dd->c[nc++] = (dcount){ids[k].m.entry, 0, 0};
     dd->c[nc - 1].n++;
+    dd->c[nc - 1].mass += ids[k].m.p;
   }
   free(ids);
   dd->nc = (uint32_t)nc;
@@ -169,9 +192,10 @@ static uint32_t outlet_of(const fs_distinct *ds, const char *name) {
   return FS_NONE;
 }
 
-/* Sums the outlet's documents' counts into o->c (entry order). */
+/* Sums the outlet's documents' counts into o->c (entry order); dense and
+ * mass are zeroed scratch arrays of nentries + 1, left zeroed. */
 static int sum_outlet(fs_distinct *ds, uint32_t k, size_t nentries,
-                      uint32_t *dense) {
+                      uint32_t *dense, double *mass) {
   doutlet *o = &ds->outlets[k];
   size_t nc = 0;
   for (size_t i = 0; i < ds->ndocs; i++) {
@@ -181,6 +205,7 @@ static int sum_outlet(fs_distinct *ds, uint32_t k, size_t nentries,
     for (uint32_t j = 0; j < dd->nc; j++) {
       nc += dense[dd->c[j].entry] == 0;
       dense[dd->c[j].entry] += dd->c[j].n;
+      mass[dd->c[j].entry] += dd->c[j].mass;
     }
   }
   o->c = malloc((nc ? nc : 1) * sizeof *o->c);
@@ -190,8 +215,9 @@ static int sum_outlet(fs_distinct *ds, uint32_t k, size_t nentries,
   o->nc = 0;
   for (size_t e = 0; e <= nentries && o->nc < nc; e++)
     if (dense[e]) {
-      o->c[o->nc++] = (dcount){(uint32_t)e, dense[e]};
+      o->c[o->nc++] = (dcount){(uint32_t)e, dense[e], mass[e]};
       dense[e] = 0;
+      mass[e] = 0;
     }
   return FS_OK;
 }
@@ -203,8 +229,9 @@ int fs_distinct_finish(fs_distinct *ds) {
   ds->outlets = calloc(ds->ndocs ? ds->ndocs : 1, sizeof *ds->outlets);
   uint32_t *dense = calloc(ne, sizeof *dense);
   double *total = calloc(ne, sizeof *total);
+  double *mass = calloc(ne, sizeof *mass);
   int rc = FS_ERR_NOMEM;
-  if (!ds->doc_outlet || !ds->outlets || !dense || !total)
+  if (!ds->doc_outlet || !ds->outlets || !dense || !total || !mass)
     goto done;
   for (size_t i = 0; i < ds->ndocs; i++)
     if (ds->docs[i].added)
@@ -226,17 +253,17 @@ int fs_distinct_finish(fs_distinct *ds) {
     o->words += dd->words;
     N += (double)dd->words;
     for (uint32_t j = 0; j < dd->nc; j++)
-      total[dd->c[j].entry] += dd->c[j].n;
+      total[dd->c[j].entry] += dd->c[j].mass;
   }
   for (uint32_t k = 0; k < ds->noutlets; k++)
-    if ((rc = sum_outlet(ds, k, lex->nentries, dense)))
+    if ((rc = sum_outlet(ds, k, lex->nentries, dense, mass)))
       goto done;
   for (size_t k = 0; k < ds->noutlets; k++) {
     doutlet *o = &ds->outlets[k];
     double No = (double)o->words, Nr = N - No, abs_w = 0, dist_w = 0;
     for (uint32_t j = 0; j < o->nc; j++) {
       uint32_t e = o->c[j].entry;
-      double n = o->c[j].n, rest = total[e] - n;
+      double n = o->c[j].mass, rest = total[e] - n;
       double wt = nominal(lex, e);
       double expected =
           Nr + ds->prior > 0
@@ -256,7 +283,7 @@ int fs_distinct_finish(fs_distinct *ds) {
   }
   rc = FS_OK;
 done:
-  free(dense), free(total);
+  free(dense), free(total), free(mass);
   return rc;
 }
 
@@ -286,7 +313,7 @@ double fs_distinct_doc(const fs_distinct *ds, size_t i) {
   for (uint32_t j = 0; j < dd->nc; j++)
     if (scored(ds->lex, dd->c[j].entry))
       s += nominal(ds->lex, dd->c[j].entry) * factor_of(o, dd->c[j].entry) *
-           dd->c[j].n;
+           dd->c[j].mass;
   return dd->words ? 1000.0 * s / (double)dd->words : 0;
 }
 
@@ -323,10 +350,10 @@ static void fill_entry(const fs_distinct *ds, const doutlet *o, uint32_t j,
   x->event = is_event(lex, e);
   x->matches = o->c[j].n;
   x->factor = o->factor[j];
-  x->absolute = x->event || !o->words ? 0 : 1000.0 * wt * o->c[j].n /
+  x->absolute = x->event || !o->words ? 0 : 1000.0 * wt * o->c[j].mass /
                                                 (double)o->words;
   x->distinctive =
-      o->words ? 1000.0 * wt * o->factor[j] * o->c[j].n / (double)o->words
+      o->words ? 1000.0 * wt * o->factor[j] * o->c[j].mass / (double)o->words
                : 0;
 }
 
@@ -387,7 +414,7 @@ int fs_distinct_dimension(const fs_distinct *ds, const double *catw,
     const doutlet *o = &ds->outlets[k];
     double a = 0, d = 0;
     for (uint32_t j = 0; j < o->nc; j++)
-      dim_add(lex, catw, ncats, weights, o->c[j].entry, o->c[j].n,
+      dim_add(lex, catw, ncats, weights, o->c[j].entry, o->c[j].mass,
               o->factor[j], &a, &d);
     double w = (double)o->words;
     outlet_abs[k] = w > 0 ? 1000.0 * a / w : 0;
@@ -402,7 +429,7 @@ int fs_distinct_dimension(const fs_distinct *ds, const double *catw,
     const doutlet *o = &ds->outlets[ds->doc_outlet[i]];
     double a = 0, d = 0;
     for (uint32_t j = 0; j < dd->nc; j++)
-      dim_add(lex, catw, ncats, weights, dd->c[j].entry, dd->c[j].n,
+      dim_add(lex, catw, ncats, weights, dd->c[j].entry, dd->c[j].mass,
               factor_of(o, dd->c[j].entry), &a, &d);
     double w = (double)dd->words;
     doc_abs[i] = w > 0 ? 1000.0 * a / w : 0;

@@ -67,5 +67,18 @@ check "exclude unknown: message" grep -q 'no lexicon entry has this pattern' "$T
 printf 'word\tloaded.x\t1 evnt\n' > "$T/bad.tsv"
 "$BIN" lexicon check "$T/bad.tsv" > /dev/null 2> "$T/err"
 check "unknown flag refused" grep -q 'bad.tsv:1:.*unknown flag .evnt.' "$T/err"
+# with a context model the distinctive score weighs each match by its
+# probability, as the absolute score does: entries only herald_c uses, prior
+# 0, so every factor is 1 and the two scores agree with or without the model
+printf 'kiev regime\tlabel.naming\t1\nraved\tattribution.pejorative\t1.5\n' > "$T/own.tsv"
+both() { awk -F, '$1 == "outlet" && $3 == "herald_c" { print $6, $7 }' "$1"; }
+for cm in none default; do
+  "$BIN" report --no-default-lexicons --lexicon "$T/own.tsv" --context-model $cm \
+    --distinct-prior 0 --manifest "$DATA/story/manifest.csv" --scores "$T/cm_$cm.csv" -o /dev/null
+  read -r a d <<< "$(both "$T/cm_$cm.csv")"
+  check "context $cm: distinctive ($d) = absolute ($a)" test "$a" = "$d"
+done
+check "context model lowers both" gt "$(both "$T/cm_none.csv" | cut -d' ' -f1)" \
+  "$(both "$T/cm_default.csv" | cut -d' ' -f1)"
 echo "$pass passed, $fail failed"
 test $fail -eq 0
