@@ -57,6 +57,35 @@ typedef struct fs_cat {
   bool in_score;   /* adds to the loaded-language score (set by freezing) */
 } fs_cat;
 
+/* A node of the phrase trie (built by fs_lexicon_freeze): a sequence of
+ * pattern words shared by the entries below it. Its children are found by
+ * binary search on their word (kind, id), so the cost of a step does not
+ * grow with the number of entries sharing the words before it. */
+typedef struct fs_tnode {
+  uint32_t kid, nkid;  /* children: lex->tkids[kid .. kid + nkid) */
+  uint32_t end, nend;  /* entries ending here, the best per family:
+                          lex->tends[end .. end + nend), by family */
+  uint32_t glen;       /* byte lengths of its glob children, ascending: */
+  uint16_t nglen;      /* lex->tglens[glen .. glen + nglen) */
+  uint8_t kinds;       /* 1 << FS_PW_* for each kind among its children */
+} fs_tnode;
+
+typedef struct fs_tkid {
+  uint64_t key;  /* kind << 32 | word id (fs_trie_key), ascending */
+  uint32_t node; /* the child */
+} fs_tkid;
+
+/* An entry ending at a trie node: of those of its family, the strongest
+ * weight, then the earliest entry (how the matcher breaks a tie of
+ * length). */
+typedef struct fs_tend {
+  uint32_t family, entry;
+} fs_tend;
+
+static inline uint64_t fs_trie_key(int kind, uint32_t id) {
+  return (uint64_t)kind << 32 | id;
+}
+
 typedef struct fs_first_index fs_first_index; /* uthash, lexicon.c */
 typedef struct fs_dup_index fs_dup_index;     /* uthash, lexicon.c */
 
@@ -87,9 +116,14 @@ struct fs_lexicon {
    * created from several threads at once: */
   pthread_mutex_t freeze_mu;
   bool frozen;
-  fs_first_index *first; /* (kind, id) -> active entries starting with it */
-  uint32_t *globs;       /* active entries whose first word is a glob */
-  size_t nglobs;
+  fs_first_index *first; /* (CASE, folded id) -> active entries whose first
+                            word is that cased word */
+  fs_tnode *tnodes;      /* the phrase trie of the active entries; 0 is the
+                            root (no words) */
+  size_t ntnodes;
+  fs_tkid *tkids;
+  fs_tend *tends;
+  uint16_t *tglens;
   uint32_t scare_cat;    /* category id of "scare_quote" */
   uint32_t negator_fam, intensifier_fam, attribution_fam; /* or FS_NONE */
 };
@@ -135,10 +169,29 @@ bool fs_liwc_is_dictionary(const char *name);
 int fs_liwc_load_text(fs_lexicon *lex, const char *name, const char *data,
                       size_t len, bool commit_it, fs_error *err);
 
-/* Active entries whose first word is (kind, id); returns the count and sets
- * *list (owned by the lexicon). */
+/* Active entries whose first word is the cased word (FS_PW_CASE) whose
+ * folded form is `id`; returns the count and sets *list (owned by the
+ * lexicon). Other kinds have no entries here: they are in the trie. */
 size_t fs_lexicon_first(const fs_lexicon *lex, int kind, uint32_t id,
                         const uint32_t **list);
+
+/* The child of trie node `node` for pattern word (kind, id), or FS_NONE. */
+uint32_t fs_trie_kid(const fs_lexicon *lex, uint32_t node, int kind,
+                     uint32_t id);
+
+/* Appends to (*out, *n, *cap) (fs_grow) the children of trie node `node`
+ * whose word matches a token of lexicon stem id `stem`, lexicon form id
+ * `lform` (either FS_NONE) and folded form `form`: by stem, by exact form
+ * and by prefix; cased words are left to fs_trie_case_kid. Returns 0, or -1
+ * when out of memory. */
+int fs_trie_kids(const fs_lexicon *lex, uint32_t node, uint32_t stem,
+                 uint32_t lform, const char *form, size_t flen, uint32_t **out,
+                 size_t *n, size_t *cap);
+
+/* The child of trie node `node` for the cased word that the surface s
+ * (len bytes of document text) is, apostrophes read as ', or FS_NONE. */
+uint32_t fs_trie_case_kid(const fs_lexicon *lex, uint32_t node, const char *s,
+                          size_t len);
 
 /* ---- spelling variants (spelling.c) ------------------------------------- */
 
@@ -157,41 +210,17 @@ const char *fs_spelling_root(const char *key, size_t klen, const char *stem,
 
 /* ---- context and word forms (stem.c) ------------------------------------ */
 
-/* A lexicon entry that may start at a form, with what the matcher needs
- * first packed together: its family and its second word. */
-typedef struct fs_cand {
-  uint32_t entry;
-  uint32_t word0; /* its first word in lexicon pwords */
-  uint32_t w1id;
-  uint16_t family;
-  uint8_t nwords;
-  uint8_t w0kind; /* FS_PW_* of the first word */
-  uint8_t w1kind; /* FS_PW_* of the second word (when nwords > 1) */
-} fs_cand;
-
 /* What the matcher knows of a form the lexicon can use: kept only for
  * forms whose stem or form is a lexicon word or where an entry can start
  * (fs_ctx_lexform), not for the whole vocabulary. */
 typedef struct fs_form {
   uint32_t lex_stem; /* lexicon string id of the stem, or FS_NONE */
   uint32_t lex_form; /* lexicon string id of the form, or FS_NONE */
-  uint32_t cand;     /* offset into ctx->cands of candidate entries */
-  uint32_t ncand;
-  /* candidates are grouped: the first nany match whatever the next word
-   * is (one word, or a glob or cased second word); then those whose second
-   * word is a stem, by its id; then the rest (an exact second form), by
-   * its id - so a frequent first word with thousands of phrases costs two
-   * binary searches, not a scan */
-  uint32_t nany, nstem;
-  /* a filter of the second-word ids of the stem and exact groups
-   * (fs_second_bit): most next words are none of them, and need no
-   * search */
-  uint64_t second;
+  uint32_t root;     /* offset into ctx->roots: the trie nodes one word */
+  uint32_t nroot;    /* deep that this form reaches (by stem, form, prefix) */
+  bool cased;        /* a cased first word folds to this form: the token's
+                        surface decides (fs_trie_case_kid) */
 } fs_form;
-
-static inline uint64_t fs_second_bit(uint32_t id) {
-  return 1ull << ((id * 0x9E3779B97F4A7C15ull) >> 58);
-}
 
 /* Form flags used by sentence splitting, and whether any lexicon entry
  * can start at the form; kept per form in fs_ctx.form_bits, a byte each,
@@ -234,8 +263,8 @@ struct fs_ctx {
   size_t form_lex_cap;
   fs_form *lexforms;   /* the forms the lexicon can use */
   size_t nlexforms, lexforms_cap;
-  fs_cand *cands; /* candidate entry lists, per form */
-  size_t ncands, cands_cap;
+  uint32_t *roots; /* trie nodes reached by one word, per form */
+  size_t nroots, roots_cap;
   size_t stem_calls;
   fs_intern special;          /* abbreviations and sentence openers */
   uint8_t special_flags[256]; /* FS_FORM_* by special id */
@@ -245,7 +274,7 @@ struct fs_ctx {
 
 /* The lexicon side of a form (a shared empty record for most forms). */
 static inline const fs_form *fs_ctx_lexform(const fs_ctx *ctx, uint32_t form) {
-  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, 0, 0, 0};
+  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, false};
   uint32_t i = ctx->form_lex[form];
   return i == FS_NONE ? &none : &ctx->lexforms[i];
 }

@@ -33,6 +33,8 @@ struct fs_dup_index {
   UT_hash_handle hh;
 };
 
+static void free_trie(fs_lexicon *lex);
+
 /* One parsed line before it is committed to the lexicon. */
 typedef struct parsed {
   char pattern[MAX_LINE];
@@ -141,7 +143,7 @@ void fs_lexicon_free(fs_lexicon *lex) {
     free(f->list);
     free(f);
   }
-  free(lex->globs);
+  free_trie(lex);
   pthread_mutex_destroy(&lex->freeze_mu);
   free(lex);
 }
@@ -787,6 +789,221 @@ static uint64_t first_key(int kind, uint32_t id) {
   return (uint64_t)kind << 32 | id;
 }
 
+/* ---- the phrase trie ---------------------------------------------------- */
+
+static void free_trie(fs_lexicon *lex) {
+  free(lex->tnodes);
+  free(lex->tkids);
+  free(lex->tends);
+  free(lex->tglens);
+  lex->tnodes = NULL, lex->tkids = NULL, lex->tends = NULL;
+  lex->tglens = NULL;
+  lex->ntnodes = 0;
+}
+
+/* Entries in pattern order: word by word by (kind, id), a pattern before
+ * the longer ones it starts. */
+static int cmp_pattern(const void *a, const void *b, void *arg) {
+  const fs_lexicon *lex = arg;
+  const fs_entry *x = &lex->entries[*(const uint32_t *)a];
+  const fs_entry *y = &lex->entries[*(const uint32_t *)b];
+  uint32_t n = x->nwords < y->nwords ? x->nwords : y->nwords;
+  for (uint32_t i = 0; i < n; i++) {
+    const fs_pword *u = &lex->pwords[x->word0 + i];
+    const fs_pword *v = &lex->pwords[y->word0 + i];
+    uint64_t ku = fs_trie_key(u->kind, u->id), kv = fs_trie_key(v->kind, v->id);
+    if (ku != kv)
+      return ku < kv ? -1 : 1;
+  }
+  if (x->nwords != y->nwords)
+    return x->nwords < y->nwords ? -1 : 1;
+  return (*(const uint32_t *)a > *(const uint32_t *)b) -
+         (*(const uint32_t *)a < *(const uint32_t *)b);
+}
+
+/* Entries ending at one node: by family, then as the matcher prefers them
+ * (stronger weight, then earlier entry). */
+static int cmp_end(const void *a, const void *b, void *arg) {
+  const fs_lexicon *lex = arg;
+  uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+  uint32_t fi = lex->cats[lex->entries[i].category].family;
+  uint32_t fj = lex->cats[lex->entries[j].category].family;
+  if (fi != fj)
+    return fi < fj ? -1 : 1;
+  double wi = fabs(lex->entries[i].weight), wj = fabs(lex->entries[j].weight);
+  if (wi != wj)
+    return wi > wj ? -1 : 1;
+  return (i > j) - (i < j);
+}
+
+static int cmp_u16(const void *a, const void *b) {
+  return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+}
+
+/* Builds the trie breadth first from the active entries in pattern order:
+ * a node is a run of them sharing its first `depth` words, so its
+ * children are the runs sharing one more, stored next to each other. */
+static int build_trie(fs_lexicon *lex) {
+  free_trie(lex);
+  size_t n = 0, ncap = 0, kcap = 0, ecap = 0, gcap = 0;
+  size_t nkids = 0, nends = 0, nglens = 0;
+  uint32_t *order = malloc((lex->nentries ? lex->nentries : 1) * sizeof *order);
+  /* per node while building: its run [lo, hi) of order and its depth */
+  uint32_t(*run)[3] = NULL;
+  size_t rcap = 0;
+  int rc = -1;
+  if (!order)
+    goto done;
+  for (size_t i = 0; i < lex->nentries; i++)
+    if (lex->entries[i].active)
+      order[n++] = (uint32_t)i;
+  qsort_r(order, n, sizeof *order, cmp_pattern, lex);
+  if (fs_grow(&lex->tnodes, &ncap, 1, sizeof *lex->tnodes) ||
+      fs_grow(&run, &rcap, 1, sizeof *run))
+    goto done;
+  lex->ntnodes = 1;
+  run[0][0] = 0, run[0][1] = (uint32_t)n, run[0][2] = 0;
+  for (size_t t = 0; t < lex->ntnodes; t++) {
+    uint32_t lo = run[t][0], hi = run[t][1], depth = run[t][2];
+    fs_tnode nd = {0};
+    /* the entries that end here come first */
+    uint32_t k = lo;
+    while (k < hi && lex->entries[order[k]].nwords == depth)
+      k++;
+    if (k > lo) {
+      qsort_r(order + lo, k - lo, sizeof *order, cmp_end, lex);
+      nd.end = (uint32_t)nends;
+      for (uint32_t i = lo; i < k; i++) {
+        uint32_t fam = lex->cats[lex->entries[order[i]].category].family;
+        if (nd.nend && lex->tends[nends - 1].family == fam)
+          continue;
+        if (fs_grow(&lex->tends, &ecap, nends + 1, sizeof *lex->tends))
+          goto done;
+        lex->tends[nends++] = (fs_tend){fam, order[i]};
+        nd.nend++;
+      }
+    }
+    /* the children: runs of one word at position depth */
+    nd.kid = (uint32_t)nkids;
+    nd.glen = (uint32_t)nglens;
+    while (k < hi) {
+      const fs_pword *w = &lex->pwords[lex->entries[order[k]].word0 + depth];
+      uint64_t key = fs_trie_key(w->kind, w->id);
+      uint32_t e = k + 1;
+      while (e < hi) {
+        const fs_pword *v = &lex->pwords[lex->entries[order[e]].word0 + depth];
+        if (fs_trie_key(v->kind, v->id) != key)
+          break;
+        e++;
+      }
+      size_t c = lex->ntnodes;
+      if (fs_grow(&lex->tkids, &kcap, nkids + 1, sizeof *lex->tkids) ||
+          fs_grow(&lex->tnodes, &ncap, c + 1, sizeof *lex->tnodes) ||
+          fs_grow(&run, &rcap, c + 1, sizeof *run))
+        goto done;
+      lex->tkids[nkids++] = (fs_tkid){key, (uint32_t)c};
+      run[c][0] = k, run[c][1] = e, run[c][2] = depth + 1;
+      lex->ntnodes++;
+      nd.nkid++;
+      nd.kinds |= (uint8_t)(1u << w->kind);
+      if (w->kind == FS_PW_GLOB) {
+        if (fs_grow(&lex->tglens, &gcap, nglens + 1, sizeof *lex->tglens))
+          goto done;
+        lex->tglens[nglens++] = (uint16_t)fs_intern_len(&lex->strings, w->id);
+      }
+      k = e;
+    }
+    /* glob lengths, each once */
+    size_t g = nglens - nd.glen;
+    if (g > 1) {
+      qsort(lex->tglens + nd.glen, g, sizeof *lex->tglens, cmp_u16);
+      size_t u = 1;
+      for (size_t i = 1; i < g; i++)
+        if (lex->tglens[nd.glen + i] != lex->tglens[nd.glen + u - 1])
+          lex->tglens[nd.glen + u++] = lex->tglens[nd.glen + i];
+      nglens = nd.glen + u;
+      g = u;
+    }
+    nd.nglen = (uint16_t)g;
+    lex->tnodes[t] = nd;
+  }
+  rc = 0;
+done:
+  free(order);
+  free(run);
+  if (rc)
+    free_trie(lex);
+  return rc;
+}
+
+uint32_t fs_trie_kid(const fs_lexicon *lex, uint32_t node, int kind,
+                     uint32_t id) {
+  const fs_tnode *nd = &lex->tnodes[node];
+  const fs_tkid *k = lex->tkids + nd->kid;
+  uint64_t key = fs_trie_key(kind, id);
+  uint32_t a = 0, b = nd->nkid;
+  while (a < b) {
+    uint32_t mid = a + (b - a) / 2;
+    if (k[mid].key < key)
+      a = mid + 1;
+    else
+      b = mid;
+  }
+  return a < nd->nkid && k[a].key == key ? k[a].node : FS_NONE;
+}
+
+static int push_kid(uint32_t kid, uint32_t **out, size_t *n, size_t *cap) {
+  if (kid == FS_NONE)
+    return 0;
+  if (fs_grow(out, cap, *n + 1, sizeof **out))
+    return -1;
+  (*out)[(*n)++] = kid;
+  return 0;
+}
+
+int fs_trie_kids(const fs_lexicon *lex, uint32_t node, uint32_t stem,
+                 uint32_t lform, const char *form, size_t flen, uint32_t **out,
+                 size_t *n, size_t *cap) {
+  const fs_tnode *nd = &lex->tnodes[node];
+  if ((nd->kinds & 1u << FS_PW_STEM) && stem != FS_NONE &&
+      push_kid(fs_trie_kid(lex, node, FS_PW_STEM, stem), out, n, cap))
+    return -1;
+  if ((nd->kinds & 1u << FS_PW_EXACT) && lform != FS_NONE &&
+      push_kid(fs_trie_kid(lex, node, FS_PW_EXACT, lform), out, n, cap))
+    return -1;
+  /* a prefix is looked up once per length a glob child has: the cost is
+   * bounded by the word's length, whatever the number of globs */
+  for (uint32_t i = 0; i < nd->nglen && lex->tglens[nd->glen + i] <= flen;
+       i++) {
+    uint32_t id = fs_intern_find(&lex->strings, form, lex->tglens[nd->glen + i]);
+    if (id != FS_NONE &&
+        push_kid(fs_trie_kid(lex, node, FS_PW_GLOB, id), out, n, cap))
+      return -1;
+  }
+  return 0;
+}
+
+uint32_t fs_trie_case_kid(const fs_lexicon *lex, uint32_t node, const char *s,
+                          size_t len) {
+  if (!(lex->tnodes[node].kinds & 1u << FS_PW_CASE))
+    return FS_NONE;
+  /* the surface as the pattern would spell it; no pattern word is longer
+   * than MAX_WORD bytes */
+  char buf[MAX_WORD + 8];
+  size_t i = 0, o = 0;
+  while (i < len) {
+    int bad = 0;
+    uint32_t cp = fs_utf8_next((const unsigned char *)s, len, &i, &bad);
+    if (fs_is_apostrophe(cp))
+      cp = '\'';
+    if (o > MAX_WORD)
+      return FS_NONE;
+    o += fs_utf8_put(cp, buf + o);
+  }
+  uint32_t id = fs_intern_find(&lex->strings, buf, o);
+  return id == FS_NONE ? FS_NONE : fs_trie_kid(lex, node, FS_PW_CASE, id);
+}
+
 static int freeze(fs_lexicon *lex, fs_error *err);
 
 int fs_lexicon_freeze(fs_lexicon *lex, fs_error *err) {
@@ -867,27 +1084,15 @@ static int freeze(fs_lexicon *lex, fs_error *err) {
     free(fi->list);
     free(fi);
   }
-  free(lex->globs);
-  lex->globs = NULL;
-  lex->nglobs = 0;
-  size_t gcap = 0;
   for (size_t i = 0; i < lex->nentries; i++) {
     const fs_entry *e = &lex->entries[i];
-    if (!e->active)
-      continue;
     const fs_pword *w = &lex->pwords[e->word0];
-    int rc = 0;
-    if (w->kind == FS_PW_GLOB)
-      rc = fs_grow(&lex->globs, &gcap, lex->nglobs + 1, sizeof *lex->globs);
-    else
-      rc = index_add(lex,
-                     first_key(w->kind, w->kind == FS_PW_CASE ? w->low : w->id),
-                     (uint32_t)i);
-    if (rc)
+    if (e->active && w->kind == FS_PW_CASE &&
+        index_add(lex, first_key(w->kind, w->low), (uint32_t)i))
       return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (w->kind == FS_PW_GLOB)
-      lex->globs[lex->nglobs++] = (uint32_t)i;
   }
+  if (build_trie(lex))
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   lex->frozen = true;
   return FS_OK;
 }

@@ -14,63 +14,6 @@ static bool is_word(const fs_token *k) {
   return k->kind == FS_TOK_WORD || k->kind == FS_TOK_NUMBER;
 }
 
-/* Compares a token's surface with a case-sensitive pattern word, treating
- * every apostrophe as '. */
-static bool same_surface(const fs_doc *d, const fs_token *k, const char *w,
-                         size_t wlen) {
-  const unsigned char *s = (const unsigned char *)d->text;
-  size_t i = k->byte_start, j = 0;
-  while (i < k->byte_end && j < wlen) {
-    int bad = 0;
-    uint32_t a = fs_utf8_next(s, k->byte_end, &i, &bad);
-    uint32_t b = fs_utf8_next((const unsigned char *)w, wlen, &j, &bad);
-    if (fs_is_apostrophe(a))
-      a = '\'';
-    if (a != b)
-      return false;
-  }
-  return i == k->byte_end && j == wlen;
-}
-
-static bool word_matches(const fs_ctx *ctx, const fs_doc *d,
-                         const fs_pword *w, const fs_token *k) {
-  const fs_lexicon *lex = ctx->lex;
-  const fs_form *f = fs_ctx_lexform(ctx, k->form);
-  switch (w->kind) {
-  case FS_PW_STEM:
-    return f->lex_stem == w->id;
-  case FS_PW_EXACT:
-    return f->lex_form == w->id;
-  case FS_PW_GLOB: {
-    size_t plen = fs_intern_len(&lex->strings, w->id);
-    const char *form = fs_intern_str(&ctx->forms, k->form);
-    return fs_intern_len(&ctx->forms, k->form) >= plen &&
-           !memcmp(form, fs_intern_str(&lex->strings, w->id), plen);
-  }
-  case FS_PW_CASE:
-    return same_surface(d, k, fs_intern_str(&lex->strings, w->id),
-                        fs_intern_len(&lex->strings, w->id));
-  }
-  return false;
-}
-
-/* Number of tokens candidate c covers when it starts at token k, or 0. Words
- * must be consecutive tokens (a joining hyphen makes no token). */
-static uint32_t match_len(const fs_ctx *ctx, const fs_doc *d,
-                          const fs_cand *c, size_t k) {
-  const fs_pword *w = &ctx->lex->pwords[c->word0];
-  if (k + c->nwords > d->ntokens)
-    return 0;
-  for (uint32_t i = 0; i < c->nwords; i++) {
-    const fs_token *t = &d->tokens[k + i];
-    if (!is_word(t) || !word_matches(ctx, d, &w[i], t))
-      return 0;
-    if (i > 0 && t->sentence != d->tokens[k].sentence)
-      return 0;
-  }
-  return c->nwords;
-}
-
 static int add_match(fs_doc *d, uint32_t start, uint32_t len, uint32_t entry,
                      const fs_entry *e) {
   if (fs_grow(&d->matches, &d->matches_cap, d->nmatches + 1,
@@ -89,29 +32,53 @@ static int add_match(fs_doc *d, uint32_t start, uint32_t len, uint32_t entry,
   return FS_OK;
 }
 
-/* The run of candidates in [lo, hi) whose second word id is `id` (the
- * range is sorted by it); returns its start and sets *end. */
-static uint32_t run_of(const fs_cand *c, uint32_t lo, uint32_t hi, uint32_t id,
-                       uint32_t *end) {
-  uint32_t a = lo, b = hi;
-  while (a < b) { /* first with w1id >= id */
-    uint32_t mid = a + (b - a) / 2;
-    if (c[mid].w1id < id)
-      a = mid + 1;
-    else
-      b = mid;
+/* The trie walk's scratch: nodes still to visit, each with the number of
+ * words it is deep. */
+typedef struct walk {
+  uint32_t *nodes, *depth;
+  size_t n, cap, dcap;
+  uint32_t *kids; /* the children of one node that the next token matches */
+  size_t nkids, kids_cap;
+} walk;
+
+/* Pushes the children of `node` that token t matches, `depth` words deep. */
+static int push_kids(const fs_ctx *ctx, const fs_doc *d, walk *w,
+                     uint32_t node, const fs_token *t, uint32_t depth) {
+  const fs_lexicon *lex = ctx->lex;
+  const fs_tnode *nd = &lex->tnodes[node];
+  if (!nd->nkid)
+    return FS_OK;
+  const fs_form *f = fs_ctx_lexform(ctx, t->form);
+  w->nkids = 0;
+  if ((nd->kinds & ~(1u << FS_PW_CASE)) &&
+      fs_trie_kids(lex, node, f->lex_stem, f->lex_form,
+                   fs_intern_str(&ctx->forms, t->form),
+                   fs_intern_len(&ctx->forms, t->form), &w->kids, &w->nkids,
+                   &w->kids_cap))
+    return FS_ERR_NOMEM;
+  uint32_t c = fs_trie_case_kid(lex, node, d->text + t->byte_start,
+                                t->byte_end - t->byte_start);
+  if (c != FS_NONE) {
+    if (fs_grow(&w->kids, &w->kids_cap, w->nkids + 1, sizeof *w->kids))
+      return FS_ERR_NOMEM;
+    w->kids[w->nkids++] = c;
   }
-  uint32_t e = a;
-  while (e < hi && c[e].w1id == id)
-    e++;
-  *end = e;
-  return a;
+  if (fs_grow(&w->nodes, &w->cap, w->n + w->nkids, sizeof *w->nodes) ||
+      fs_grow(&w->depth, &w->dcap, w->n + w->nkids, sizeof *w->depth))
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < w->nkids; i++) {
+    w->nodes[w->n] = w->kids[i];
+    w->depth[w->n++] = depth;
+  }
+  return FS_OK;
 }
 
-/* Finds the longest match per family at every token, left to right. A
- * candidate is tried only when the next token can be its second word. */
+/* Finds the longest match per family at every token, left to right, by
+ * walking the phrase trie from the token: each step looks its word up
+ * among a node's children, so entries sharing words cost nothing until
+ * the text matches them. */
 static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
-                        uint32_t *best, uint32_t *best_len) {
+                        uint32_t *best, uint32_t *best_len, walk *w) {
   const fs_lexicon *lex = ctx->lex;
   size_t nf = lex->nfamilies;
   if (fs_grow(&d->matches, &d->matches_cap, d->ncand_toks, sizeof *d->matches))
@@ -120,63 +87,62 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
     size_t k = d->cand_toks[ci];
     const fs_token *t = &d->tokens[k];
     const fs_form *f = &ctx->lexforms[d->tok_lex[k]];
-    /* the next word's lexicon ids, needed only by phrases whose second
-     * word is a stem or form (and only when it is a lexicon word at all:
-     * tok_lex is FS_NONE for other words and for punctuation) */
-    uint32_t nl = k + 1 < d->ntokens ? d->tok_lex[k + 1] : FS_NONE;
-    const fs_form *next =
-        nl != FS_NONE && f->ncand > f->nany ? &ctx->lexforms[nl] : NULL;
-    bool by_stem = next && next->lex_stem != FS_NONE &&
-                   (f->second & fs_second_bit(next->lex_stem));
-    bool by_form = next && next->lex_form != FS_NONE &&
-                   (f->second & fs_second_bit(next->lex_form));
-    /* the common case: a function word that starts phrases only, none of
-     * them with this second word */
-    if (!f->nany && !by_stem && !by_form)
-      continue;
-    bool has_next =
-        k + 1 < d->ntokens && is_word(&t[1]) && t[1].sentence == t->sentence;
-    const fs_cand *c = &ctx->cands[f->cand];
-    /* three ranges: any second word; stem second word == next's stem;
-     * exact second word == next's form */
-    uint32_t lo[3] = {0, 0, 0}, hi[3] = {f->nany, 0, 0};
-    if (has_next && by_stem)
-      lo[1] = run_of(c, f->nany, f->nany + f->nstem, next->lex_stem, &hi[1]);
-    if (has_next && by_form)
-      lo[2] = run_of(c, f->nany + f->nstem, f->ncand, next->lex_form, &hi[2]);
+    /* a first word only a cased entry starts: its surface decides */
+    bool word = is_word(t);
+    w->n = 0;
+    if (fs_grow(&w->nodes, &w->cap, f->nroot + 1, sizeof *w->nodes) ||
+        fs_grow(&w->depth, &w->dcap, f->nroot + 1, sizeof *w->depth))
+      return FS_ERR_NOMEM;
+    for (uint32_t i = 0; i < f->nroot; i++) {
+      w->nodes[w->n] = ctx->roots[f->root + i];
+      w->depth[w->n++] = 1;
+    }
+    if (f->cased && word) {
+      uint32_t c = fs_trie_case_kid(lex, 0, d->text + t->byte_start,
+                                    t->byte_end - t->byte_start);
+      if (c != FS_NONE) {
+        w->nodes[w->n] = c;
+        w->depth[w->n++] = 1;
+      }
+    }
     bool found = false;
-    for (int r = 0; r < 3; r++)
-      for (uint32_t i = lo[r]; i < hi[r]; i++) {
-        const fs_cand *cd = &c[i];
-        uint32_t fam = cd->family;
-        if (k < cover[fam] || (cd->nwords > 1 && !has_next))
+    while (w->n) {
+      w->n--;
+      uint32_t node = w->nodes[w->n], len = w->depth[w->n];
+      const fs_tnode *nd = &lex->tnodes[node];
+      for (uint32_t i = 0; i < nd->nend; i++) {
+        const fs_tend *te = &lex->tends[nd->end + i];
+        uint32_t fam = te->family;
+        if (k < cover[fam])
           continue;
         if (!found) {
           for (size_t j = 0; j < nf; j++)
             best_len[j] = 0;
           found = true;
         }
-        if (cd->nwords < best_len[fam])
-          continue;
-        /* a one-word entry found by its stem, form or prefix is matched
-         * already; cased words and phrases are checked word by word */
-        uint32_t len = cd->nwords == 1 && cd->w0kind != FS_PW_CASE
-                           ? 1
-                           : match_len(ctx, d, cd, k);
-        if (!len)
-          continue;
-        const fs_entry *e = &lex->entries[cd->entry];
         /* longest wins; on a tie the stronger weight, then the earlier
-         * entry (the candidates' order is not the entries' order) */
+         * entry (the walk's order is not the entries' order) */
+        const fs_entry *e = &lex->entries[te->entry];
         const fs_entry *b = best_len[fam] ? &lex->entries[best[fam]] : NULL;
         if (len > best_len[fam] ||
             (len == best_len[fam] &&
              (fabs(e->weight) > fabs(b->weight) ||
-              (fabs(e->weight) == fabs(b->weight) && cd->entry < best[fam])))) {
+              (fabs(e->weight) == fabs(b->weight) && te->entry < best[fam])))) {
           best_len[fam] = len;
-          best[fam] = cd->entry;
+          best[fam] = te->entry;
         }
       }
+      /* a phrase's words are consecutive words of one sentence (a
+       * joining hyphen makes no token) */
+      if (!nd->nkid || !word || k + len >= d->ntokens)
+        continue;
+      const fs_token *next = &d->tokens[k + len];
+      if (!is_word(next) || next->sentence != t->sentence)
+        continue;
+      int rc = push_kids(ctx, d, w, node, next, len + 1);
+      if (rc)
+        return rc;
+    }
     if (!found)
       continue;
     for (size_t i = 0; i < nf; i++) {
@@ -265,9 +231,10 @@ int fs_match_doc(const fs_ctx *ctx, fs_doc *d) {
   uint32_t *best = calloc(nf, sizeof *best);
   uint32_t *best_len = calloc(nf, sizeof *best_len);
   uint8_t *role = calloc(d->ntokens ? d->ntokens : 1, 1);
+  walk w = {0};
   int rc = FS_ERR_NOMEM;
   if (cover && best && best_len && role) {
-    rc = find_matches(ctx, d, cover, best, best_len);
+    rc = find_matches(ctx, d, cover, best, best_len, &w);
     if (rc == FS_OK) {
       drop_inner_modifiers(ctx, d);
       modifiers(ctx, d, role);
@@ -277,5 +244,8 @@ int fs_match_doc(const fs_ctx *ctx, fs_doc *d) {
   free(best);
   free(best_len);
   free(role);
+  free(w.nodes);
+  free(w.depth);
+  free(w.kids);
   return rc;
 }

@@ -51,7 +51,7 @@ void fs_ctx_free(fs_ctx *ctx) {
   free(ctx->form_bits);
   free(ctx->form_lex);
   free(ctx->lexforms);
-  free(ctx->cands);
+  free(ctx->roots);
   free(ctx->fold);
   free(ctx);
 }
@@ -67,42 +67,6 @@ const char *fs_ctx_stem(const fs_ctx *ctx, uint32_t stem) {
 size_t fs_ctx_form_count(const fs_ctx *ctx) { return ctx->forms.count; }
 size_t fs_ctx_stem_count(const fs_ctx *ctx) { return ctx->stems.count; }
 size_t fs_ctx_stem_calls(const fs_ctx *ctx) { return ctx->stem_calls; }
-
-static int add_cands(fs_ctx *ctx, const uint32_t *list, size_t n) {
-  const fs_lexicon *lex = ctx->lex;
-  if (fs_grow(&ctx->cands, &ctx->cands_cap, ctx->ncands + n,
-              sizeof *ctx->cands))
-    return -1;
-  for (size_t i = 0; i < n; i++) {
-    const fs_entry *e = &lex->entries[list[i]];
-    fs_cand *c = &ctx->cands[ctx->ncands++];
-    c->entry = list[i];
-    c->word0 = e->word0;
-    c->family = (uint16_t)lex->cats[e->category].family;
-    c->nwords = (uint8_t)e->nwords;
-    c->w0kind = lex->pwords[e->word0].kind;
-    c->w1kind = e->nwords > 1 ? lex->pwords[e->word0 + 1].kind : 0;
-    c->w1id = e->nwords > 1 ? lex->pwords[e->word0 + 1].id : FS_NONE;
-  }
-  return 0;
-}
-
-/* The group of a candidate by its second word (see fs_form). */
-static int cand_group(const fs_cand *c) {
-  if (c->nwords < 2 || (c->w1kind != FS_PW_STEM && c->w1kind != FS_PW_EXACT))
-    return 0;
-  return c->w1kind == FS_PW_STEM ? 1 : 2;
-}
-
-static int cmp_cand(const void *a, const void *b) {
-  const fs_cand *x = a, *y = b;
-  int gx = cand_group(x), gy = cand_group(y);
-  if (gx != gy)
-    return gx - gy;
-  if (gx && x->w1id != y->w1id)
-    return x->w1id < y->w1id ? -1 : 1;
-  return (x->entry > y->entry) - (x->entry < y->entry);
-}
 
 /* Forms after which a period does not end a sentence (Mr., Gen.), and
  * words that usually open one (after "U.S." only these split). */
@@ -142,49 +106,21 @@ static uint8_t form_flags(const fs_ctx *ctx, const char *form, size_t len) {
 }
 
 /* Fills the lexicon side of a new form: its stem and form ids in the
- * lexicon's strings, and the entries whose first word can match it. */
+ * lexicon's strings, and the trie nodes its word reaches from the root. */
 static int describe_form(fs_ctx *ctx, fs_form *f, const char *form, size_t flen,
                          const char *key, size_t klen, const char *stem,
                          size_t slen) {
   const fs_lexicon *lex = ctx->lex;
   f->lex_stem = fs_intern_find(&lex->strings, stem, slen);
   f->lex_form = fs_intern_find(&lex->strings, key, klen);
-  f->cand = (uint32_t)ctx->ncands;
+  f->root = (uint32_t)ctx->nroots;
+  if (fs_trie_kids(lex, 0, f->lex_stem, f->lex_form, form, flen, &ctx->roots,
+                   &ctx->nroots, &ctx->roots_cap))
+    return -1;
+  f->nroot = (uint32_t)(ctx->nroots - f->root);
   const uint32_t *list;
-  size_t n;
-  if (f->lex_stem != FS_NONE &&
-      (n = fs_lexicon_first(lex, FS_PW_STEM, f->lex_stem, &list)) &&
-      add_cands(ctx, list, n))
-    return -1;
-  if (f->lex_form != FS_NONE &&
-      (n = fs_lexicon_first(lex, FS_PW_EXACT, f->lex_form, &list)) &&
-      add_cands(ctx, list, n))
-    return -1;
-  if (f->lex_form != FS_NONE &&
-      (n = fs_lexicon_first(lex, FS_PW_CASE, f->lex_form, &list)) &&
-      add_cands(ctx, list, n))
-    return -1;
-  for (size_t g = 0; g < lex->nglobs; g++) {
-    const fs_entry *e = &lex->entries[lex->globs[g]];
-    uint32_t id = lex->pwords[e->word0].id;
-    size_t plen = fs_intern_len(&lex->strings, id);
-    if (plen <= flen && !memcmp(form, fs_intern_str(&lex->strings, id), plen) &&
-        add_cands(ctx, &lex->globs[g], 1))
-      return -1;
-  }
-  f->ncand = (uint32_t)(ctx->ncands - f->cand);
-  if (f->ncand > 1)
-    qsort(ctx->cands + f->cand, f->ncand, sizeof *ctx->cands, cmp_cand);
-  f->nany = f->nstem = 0;
-  f->second = 0;
-  for (uint32_t i = 0; i < f->ncand; i++) {
-    const fs_cand *c = &ctx->cands[f->cand + i];
-    int g = cand_group(c);
-    f->nany += g == 0;
-    f->nstem += g == 1;
-    if (g != 0)
-      f->second |= fs_second_bit(c->w1id);
-  }
+  f->cased = f->lex_form != FS_NONE &&
+             fs_lexicon_first(lex, FS_PW_CASE, f->lex_form, &list) > 0;
   return 0;
 }
 
@@ -257,9 +193,10 @@ uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
   bool lexical = f.lex_stem != FS_NONE || f.lex_form != FS_NONE;
   ctx->form_stem[id] = stem;
   ctx->form_bits[id] =
-      form_flags(ctx, form, flen) | (f.ncand ? FS_FORM_CAND : 0);
+      form_flags(ctx, form, flen) |
+      (f.nroot || f.cased ? FS_FORM_CAND : 0);
   ctx->form_lex[id] = FS_NONE;
-  if (lexical || f.ncand) {
+  if (lexical || f.nroot || f.cased) {
     if (fs_grow(&ctx->lexforms, &ctx->lexforms_cap, ctx->nlexforms + 1,
                 sizeof *ctx->lexforms))
       return FS_NONE;

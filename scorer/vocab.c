@@ -43,7 +43,7 @@ fs_vocab_delta *fs_vocab_take(const fs_ctx *ctx, fs_vocab_mark *mark) {
     size_t len = fs_intern_len(&ctx->forms, id);
     const fs_form *fi = fs_ctx_lexform(ctx, id);
     v->form_stem[i] = ctx->form_stem[id];
-    v->form_lex[i] = fi->ncand > 0 || fi->lex_stem != FS_NONE;
+    v->form_lex[i] = fi->nroot > 0 || fi->cased || fi->lex_stem != FS_NONE;
     v->form_off[i] = (uint32_t)at;
     memcpy(v->chars + at, fs_intern_str(&ctx->forms, id), len + 1);
     at += len + 1;

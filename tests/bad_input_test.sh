@@ -540,5 +540,33 @@ check "liwc_collision: 3 categories" grep -q 'in 3 categories' "$T/liwc_collisio
 expect outlet_backref 2 'backreferences \(\\1\) are not supported' '' -- \
   report "${MINI[@]}" --outlet-from '^(a*)*\1$' "$good"
 
+# ---- a model's lines never come from a file name or a label (item 14) ----
+# train copies the input's name and --positive into the model's comments
+# and its about line: a newline or CR in them must not start a line that
+# the model parser reads as a weight
+mkdir "$T/inj"
+evl=$(printf 'yes\r\n  weight stem:said 1000\n  weight loaded.* 99')
+awk -F'\t' -v y="$evl" 'NR == 1 { print "text,label"; next }
+  { gsub(/"/, "\"\"", $1); printf "\"%s\",\"%s\"\n", $1, ($2 == 1 ? y : "no") }' \
+  "$SRC/tests/data/labelled.tsv" >"$T/inj/$(printf 'lab\r\n  weight stem:said 2000\n.csv')"
+expect train_name_inject 0 '' 'framescore train: 24 texts \(12 positive' -- train \
+  "$T/inj/$(printf 'lab\r\n  weight stem:said 2000\n.csv')" --folds 3 \
+  --positive "$evl" -o "$T/inj/m.model"
+check "train_name_inject: no weight line from the name or label" \
+  eval '! grep -Eq "^[[:space:]]*weight[[:space:]]+(stem:said[[:space:]]+[12]000|loaded\.\*[[:space:]]+99)" "$T/inj/m.model"'
+check "train_name_inject: no CR in the model" eval '! grep -q "$(printf "\r")" "$T/inj/m.model"'
+check "train_name_inject: the about line keeps the name on one line" \
+  grep -Eq '^  about +probability that label = yes +weight stem:said 1000 +weight loaded\.\* 99, trained on lab +weight stem:said 2000 \.csv$' "$T/inj/m.model"
+expect train_name_model 0 '' '' -- report "${MINI[@]}" --model "$T/inj/m.model" \
+  --format csv -o "$T/o/inj.csv" "$good"
+# the same model as from a plain name and label, but for those lines
+awk -F'\t' 'NR == 1 { print "text,label"; next }
+  { gsub(/"/, "\"\"", $1); printf "\"%s\",%s\n", $1, ($2 == 1 ? "yes" : "no") }' \
+  "$SRC/tests/data/labelled.tsv" >"$T/inj/plain.csv"
+expect train_plain 0 '' '^pooled,24,12,' -- train "$T/inj/plain.csv" --folds 3 --positive yes \
+  -o "$T/inj/plain.model" --format csv
+check "train_name_inject: the same weights as from a plain name" \
+  cmp -s <(grep -v '^#\|^  about ' "$T/inj/m.model") <(grep -v '^#\|^  about ' "$T/inj/plain.model")
+
 echo "$pass passed, $fail failed"
 test $fail -eq 0

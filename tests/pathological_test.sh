@@ -85,6 +85,64 @@ rep 'a ' 100000 >"$T/a100k.txt"
 within "40000 entries sharing a first word" 20 report --no-default-lexicons \
   --lexicon "$T/wide.tsv" --format csv "$T/a100k.txt"
 
+# ratio NAME MAX LEXICON HIT MISS MATCHES: the run over HIT (text whose
+# words the lexicon's entries share, throughout) takes at most MAX times the
+# run over MISS (as many tokens, none of them shared), and finds MATCHES
+# matches in loaded.*. Both runs load the same lexicon, so the ratio is the
+# cost of matching, whatever the machine's speed; a walk that scans the
+# entries sharing a word costs 20 to 1,000 times more (the timeout only
+# stops a run that would take minutes).
+ratio() {
+  local name=$1 max=$2 lex=$3 hit=$4 miss=$5 want=$6 s e1 e2 rc1 rc2 got
+  s=$(date +%s.%N)
+  timeout 120 "$BIN" report --no-default-lexicons --lexicon "$lex" \
+    --format csv "$hit" >"$T/out" 2>"$T/err"
+  rc1=$?
+  e1=$(date +%s.%N)
+  got=$(awk -F, '$4 ~ /^loaded/ { n += $5 } END { print n + 0 }' "$T/out")
+  timeout 120 "$BIN" report --no-default-lexicons --lexicon "$lex" \
+    --format csv "$miss" >/dev/null 2>>"$T/err"
+  rc2=$?
+  e2=$(date +%s.%N)
+  local r
+  r=$(awk -v s="$s" -v a="$e1" -v b="$e2" \
+    'BEGIN { d = b - a; if (d < 0.01) d = 0.01; printf "%.2f", (a - s) / d }')
+  if [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && [ "$got" = "$want" ] &&
+    awk -v r="$r" -v m="$max" 'BEGIN { exit !(r <= m) }'; then
+    pass=$((pass + 1))
+    echo "ok: $name: ratio $r (bound $max), $got matches"
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $name: exit $rc1/$rc2, ratio $r (bound $max), $got matches (want $want)"
+    head -3 "$T/err"
+  fi
+}
+
+# crafted lexicons against the phrase trie (issue 14, item 6): 100,000
+# phrases sharing their first two words, the same as globs, 20,000 copies
+# of th* in different categories, 10,000 phrases of 32 words sharing 31,
+# and the 16,384 casings of one word
+rep 'The junta w7 said the junta ruled. ' 50000 >"$T/junta.txt"
+rep 'She jumbo w7 said she jumbo ruled. ' 50000 >"$T/jumbo.txt"
+awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "the junta w%d\tloaded.x\t1\n", i }' >"$T/shared.tsv"
+ratio "100,000 phrases sharing two words" 4 "$T/shared.tsv" "$T/junta.txt" "$T/jumbo.txt" 50000
+awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "the junta w%d*\tloaded.x\t1\n", i }' >"$T/globs.tsv"
+ratio "100,000 glob phrases sharing two words" 4 "$T/globs.tsv" "$T/junta.txt" "$T/jumbo.txt" 50000
+awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "th*\tloaded.c%d\t1\n", i }' >"$T/th.tsv"
+ratio "20,000 copies of th* in different categories" 4 "$T/th.tsv" "$T/junta.txt" "$T/jumbo.txt" 100000
+awk 'BEGIN { for (i = 1; i <= 10000; i++) { for (j = 0; j < 31; j++) printf "a ";
+  printf "w%d\tloaded.x\t1\n", i } }' >"$T/long.tsv"
+rep 'a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a w7. ' 20000 >"$T/along.txt"
+rep 'b b b b b b b b b b b b b b b b b b b b b b b b b b b b b b b w7. ' 20000 >"$T/blong.txt"
+ratio "10,000 phrases of 32 words sharing 31" 4 "$T/long.tsv" "$T/along.txt" "$T/blong.txt" 20000
+awk 'BEGIN { w = "juntajuntajunt"; for (m = 0; m < 16384; m++) { s = "";
+  for (j = 0; j < 14; j++) { c = substr(w, j + 1, 1);
+    s = s (int(m / 2 ^ j) % 2 ? toupper(c) : c) }
+  printf "==%s\tloaded.c%d\t1\n", s, m } }' >"$T/cased.tsv"
+rep 'JuntaJuntaJunt said so. ' 100000 >"$T/cased.txt"
+rep 'JumboJumboJumb said so. ' 100000 >"$T/uncased.txt"
+ratio "16,384 casings of one word" 4 "$T/cased.tsv" "$T/cased.txt" "$T/uncased.txt" 100000
+
 # a manifest of 200,000 rows with CR-only line ends (missing files: each is
 # reported, the run goes on)
 awk 'BEGIN { printf "path,outlet\r"; for (i = 1; i <= 200000; i++) printf "f%d.txt,o\r", i }' >"$T/m.csv"
