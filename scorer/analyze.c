@@ -4,6 +4,7 @@
 #include "utf8.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Text in a legacy 8-bit encoding (Latin-1, Windows-1252) is invalid UTF-8
  * almost everywhere it is not ASCII: its accented letters stand alone where
@@ -24,9 +25,26 @@ static int legacy_8bit(const fs_doc *d) {
   return valid * 10 < d->stats.invalid_utf8;
 }
 
+/* A zeroed document, with the arrays of the one recycled into ctx when
+ * there is one (their contents are rewritten before they are read). */
+static fs_doc *doc_new(fs_ctx *ctx) {
+  fs_doc *s = ctx->spare;
+  if (!s)
+    return calloc(1, sizeof *s);
+  ctx->spare = NULL;
+  fs_doc keep = *s;
+  memset(s, 0, sizeof *s);
+  s->tokens = keep.tokens, s->tokens_cap = keep.tokens_cap;
+  s->matches = keep.matches, s->matches_cap = keep.matches_cap;
+  s->quotes = keep.quotes, s->quotes_cap = keep.quotes_cap;
+  s->cand_toks = keep.cand_toks, s->cand_toks_cap = keep.cand_toks_cap;
+  s->tok_lex = keep.tok_lex, s->tok_lex_cap = keep.tok_lex_cap;
+  return s;
+}
+
 fs_doc *fs_doc_analyze(fs_ctx *ctx, const char *text, size_t len,
                        fs_error *err) {
-  fs_doc *d = calloc(1, sizeof *d);
+  fs_doc *d = doc_new(ctx);
   if (!d) {
     fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return NULL;
@@ -63,6 +81,23 @@ void fs_doc_free(fs_doc *d) {
   free(d->ctx_prob);
   free(d->tok_tag);
   free(d);
+}
+
+void fs_doc_recycle(fs_ctx *ctx, fs_doc *d) {
+  if (!d)
+    return;
+  /* the per-category and per-model arrays are small, or sized by what
+   * asked for them: only the arrays sized by the text are kept */
+  free(d->counts);
+  free(d->weights);
+  free(d->ctx_prob);
+  free(d->tok_tag);
+  d->counts = NULL;
+  d->weights = NULL;
+  d->ctx_prob = NULL;
+  d->tok_tag = NULL;
+  fs_doc_free(ctx->spare);
+  ctx->spare = d;
 }
 
 const fs_token *fs_doc_tokens(const fs_doc *d, size_t *n) {

@@ -270,6 +270,7 @@ struct fs_ctx {
   uint8_t special_flags[256]; /* FS_FORM_* by special id */
   char *fold; /* scratch for folding one token */
   size_t fold_cap;
+  fs_doc *spare; /* a recycled document: its arrays serve the next one */
 };
 
 /* The lexicon side of a form (a shared empty record for most forms). */

@@ -53,6 +53,7 @@ void fs_ctx_free(fs_ctx *ctx) {
   free(ctx->lexforms);
   free(ctx->roots);
   free(ctx->fold);
+  fs_doc_free(ctx->spare);
   free(ctx);
 }
 

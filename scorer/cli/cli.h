@@ -256,10 +256,11 @@ int cli_ordered_finish(cli_ordered *q);
 #define CLI_MAX_STREAMS 4
 
 /* Renders one analysed document into streams[0..nstreams) and frees `text`
- * and `doc`. It runs on the worker thread that analysed the document, with
+ * and `doc` (fs_doc_recycle() into ctx: the next document reuses its
+ * arrays). It runs on the worker thread that analysed the document, with
  * that worker's context, so it must only read `user`. A non-zero return
  * stops the run with that status. */
-typedef int (*cli_render_fn)(void *user, const fs_ctx *ctx,
+typedef int (*cli_render_fn)(void *user, fs_ctx *ctx,
                              const fs_corpus_doc *cd, char *text, fs_doc *doc,
                              FILE *const *streams);
 

@@ -48,7 +48,7 @@ typedef struct kwic_run {
 } kwic_run;
 
 /* Runs on the worker that analysed the document, with its context. */
-static int render_doc(void *user, const fs_ctx *ctx, const fs_corpus_doc *cd,
+static int render_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
                       char *text, fs_doc *doc, FILE *const *streams) {
   const kwic_run *r = user;
   fs_kwic_hit *hits;
@@ -64,7 +64,7 @@ static int render_doc(void *user, const fs_ctx *ctx, const fs_corpus_doc *cd,
                         (size_t)r->o->window);
   }
   free(hits);
-  fs_doc_free(doc);
+  fs_doc_recycle(ctx, doc);
   free(text);
   return rc;
 }

@@ -118,7 +118,7 @@ static void analyse(const cli_opts *o, opened *op, analyser *a, bool vocab,
 
 /* Renders an analysed document into its slot's memory streams (worker
  * side of cli_each_doc_rendered). */
-static void render_into(pool *p, const fs_ctx *ctx, const fs_corpus_doc *cd,
+static void render_into(pool *p, fs_ctx *ctx, const fs_corpus_doc *cd,
                         result *r, membuf *b) {
   FILE *streams[CLI_MAX_STREAMS];
   for (size_t j = 0; j < p->nouts; j++) {
@@ -273,7 +273,7 @@ typedef struct sink {
   void *user;
   FILE *const *outs;
   size_t nouts;
-  const fs_ctx *ctx; /* for render on this thread */
+  fs_ctx *ctx; /* for render on this thread */
 } sink;
 
 /* Reports a document that could not be used, or its warnings; returns

@@ -146,7 +146,7 @@ static int render_rows(const report_run *r, const fs_ctx *ctx,
 
 /* csv, jsonl and --wide: rendered on the worker that analysed the document
  * into streams (out, then matches and dimensions when asked). */
-static int render_doc(void *user, const fs_ctx *ctx, const fs_corpus_doc *cd,
+static int render_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
                       char *text, fs_doc *doc, FILE *const *streams) {
   const report_run *r = user;
   size_t next = 1;
@@ -160,7 +160,7 @@ static int render_doc(void *user, const fs_ctx *ctx, const fs_corpus_doc *cd,
   if (rc == FS_OK)
     rc = fs_distinct_add(r->ds, (size_t)(cd - r->docs), cd->outlet, doc);
   free(dims.v);
-  fs_doc_free(doc);
+  fs_doc_recycle(ctx, doc);
   free(text);
   return rc;
 }
