@@ -3,7 +3,7 @@
 # baseline on synthetic news corpora (cached in bench/.corpus/).
 #
 #   bench/run.sh [--sizes "10 100 1000"] [--runs 3] [--data SHARED_DATA_DIR]
-#                [--outlets 20] [--seed 1] [--no-crosscheck]
+#                [--outlets 20] [--seed 1] [--no-crosscheck] [--tagger FILE]
 #   FS=path/to/framescore bench/run.sh ...     (default: build/framescore)
 #
 # For each size (MB) it times, in one invocation, `wc -w`, bench/baseline.py

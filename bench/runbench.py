@@ -332,7 +332,24 @@ def table(groups):
                       fmt_ratio(cvs_py) if cvs_py else "-"))
 
 
-def bench_corpus(label, d, files, runs, fs, logdir):
+def small_tagger(fs, logdir):
+    """A span tagger for the `report -t1 tagger` row when --tagger is not
+    given: trained on the project's own tests/data/labelled.tsv (a small
+    vocabulary, so its weight table stays in cache: a user's tagger trained
+    on a corpus is slower; pass it with --tagger)."""
+    out = os.path.join(logdir, "small.tagger")
+    r = subprocess.run([fs, "train", "--words",
+                        os.path.join(REPO, "tests", "data", "labelled.tsv"),
+                        "--folds", "3", "--min-df", "1", "-o", out],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       text=True)
+    if r.returncode:
+        log("training the small tagger failed: %s" % r.stderr.strip())
+        return None
+    return out
+
+
+def bench_corpus(label, d, files, runs, fs, logdir, tagger=None):
     files0 = write_files0(d, files)
     mbytes = sum(os.path.getsize(p) for p in files) / 1e6
     log("%s: %d files, %.1f MB" % (label, len(files), mbytes))
@@ -368,6 +385,15 @@ def bench_corpus(label, d, files, runs, fs, logdir):
             "report", "--quiet", "--format", "csv", "--threads", "1",
             "--context-model", os.path.join(REPO, "models", "context.model"),
             "-o", "/dev/null", "--manifest", man]),
+        # the matches CSV, and the same with a span tagger's spans in it
+        # (tagger / matches is the cost of tagging alone)
+        ("framescore report -t1 matches", [
+            "report", "--quiet", "--format", "csv", "--threads", "1",
+            "--matches", "/dev/null", "-o", "/dev/null", "--manifest", man]),
+        ("framescore report -t1 tagger", [
+            "report", "--quiet", "--format", "csv", "--threads", "1",
+            "--matches", "/dev/null", "--tagger", tagger or "missing",
+            "-o", "/dev/null", "--manifest", man]),
         # the readable report: a section per document, ranked
         ("framescore report text", ["report", "--quiet", "--color", "never",
                                     "-o", "/dev/null", "--manifest", man]),
@@ -400,6 +426,9 @@ def main(argv=None):
     ap.add_argument("--outlets", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-crosscheck", action="store_true")
+    ap.add_argument("--tagger", help="span tagger for the `report -t1 "
+                    "tagger` row (default: one trained on "
+                    "tests/data/labelled.tsv)")
     a = ap.parse_args(argv)
     sizes = [float(s) for s in a.sizes.replace(",", " ").split()]
     fs = os.environ.get("FS") or os.path.join(REPO, "build", "framescore")
@@ -408,16 +437,18 @@ def main(argv=None):
     logdir = os.path.join(RESULTS, stamp)
     os.makedirs(logdir, exist_ok=True)
 
+    tagger = os.path.abspath(a.tagger) if a.tagger else \
+        small_tagger(fs, logdir)
     groups = []
     for mb in sizes:
         d = corpus(mb, a.outlets, a.seed)
         groups.append(bench_corpus("%g MB" % mb, d, manifest_files(d),
-                                   a.runs, fs, logdir))
+                                   a.runs, fs, logdir, tagger))
     if a.data:
         d = ptc_corpus(a.data)
         if d:
             groups.append(bench_corpus("PTC", d, manifest_files(d), a.runs,
-                                       fs, logdir))
+                                       fs, logdir, tagger))
         else:
             log("no semeval2020-task11-ptc/train-articles under %s" % a.data)
 

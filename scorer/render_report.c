@@ -213,6 +213,40 @@ static const char *match_pattern(const fs_lexicon *lex, const fs_match *m) {
   return m->entry == FS_NONE ? "\"...\"" : lex->entries[m->entry].pattern;
 }
 
+/* The next span of a span tagger from token *k on: a run of tagged tokens
+ * in one sentence, [*a, *b) (as eval takes them). False when none is left. */
+static bool next_tagged(const fs_doc *d, size_t *k, size_t *a, size_t *b) {
+  while (*k < d->ntokens && !d->tok_tag[*k])
+    (*k)++;
+  if (*k >= d->ntokens)
+    return false;
+  *a = *k, *b = *k + 1;
+  while (*b < d->ntokens && d->tokens[*b].sentence == d->tokens[*a].sentence &&
+         d->tok_tag[*b])
+    (*b)++;
+  *k = *b;
+  return true;
+}
+
+/* --tagger: a row per tagged span, category "tagger", after the matches */
+static void tagged_csv(FILE *out, const fs_report_item *it) {
+  const fs_doc *d = it->doc;
+  size_t a, b;
+  for (size_t k = 0; d->tok_tag && next_tagged(d, &k, &a, &b);) {
+    const fs_token *ta = &d->tokens[a], *tb = &d->tokens[b - 1];
+    csv_str(out, it->path);
+    fputc(',', out);
+    csv_str(out, it->outlet ? it->outlet : "");
+    fs_csv_vars(out, it, it->nvars);
+    fprintf(out, ",%zu,%zu,%zu,%zu,%u,%u,%u,%s,tagger,,", ta->byte_start,
+            tb->byte_end, ta->char_start, tb->char_end, ta->line, ta->col,
+            ta->sentence + 1, voice_name(ta->voice));
+    fs_csv_field(out, d->text + ta->byte_start, tb->byte_end - ta->byte_start);
+    fputs(",,0,,,0", out);
+    fputs(d->ctx_prob ? ",\n" : "\n", out);
+  }
+}
+
 void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
                            const fs_report_item *it) {
   const fs_doc *d = it->doc;
@@ -244,6 +278,7 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
       fprintf(out, ",%.4f", d->ctx_prob[i]);
     fputc('\n', out);
   }
+  tagged_csv(out, it);
 }
 
 /* ---- JSONL -------------------------------------------------------------- */
@@ -251,7 +286,7 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
 #define JSONL_MEMBERS                                                          \
   "file,outlet,words,author_words,quote_words,quote_share,sentences,"         \
   "paragraphs,quotations,scare_quotes,invalid_utf8,nul_bytes,loaded_score,"   \
-  "categories,matches,dimensions"
+  "categories,matches,tagger_spans,dimensions"
 
 void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
                             const fs_report_item *it, int with_matches) {
@@ -322,6 +357,22 @@ void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
       fs_json_string(out, d->text + a->byte_start,
                      b->byte_end - a->byte_start);
       fprintf(out, ",\"negated\":%s}", m->negated ? "true" : "false");
+    }
+    fputc(']', out);
+  }
+  if (with_matches && d->tok_tag) { /* --tagger: its spans */
+    fputs(",\"tagger_spans\":[", out);
+    size_t a, b;
+    for (size_t k = 0, n = 0; next_tagged(d, &k, &a, &b); n++) {
+      const fs_token *ta = &d->tokens[a], *tb = &d->tokens[b - 1];
+      fprintf(out,
+              "%s{\"line\":%u,\"col\":%u,\"char_start\":%zu,\"char_end\":%zu,"
+              "\"voice\":\"%s\",\"surface\":",
+              n ? "," : "", ta->line, ta->col, ta->char_start, tb->char_end,
+              voice_name(ta->voice));
+      fs_json_string(out, d->text + ta->byte_start,
+                     tb->byte_end - ta->byte_start);
+      fputc('}', out);
     }
     fputc(']', out);
   }

@@ -22,6 +22,14 @@ struct fs_tagger {
   fs_intern names; /* feature names; id = column */
   double *w;       /* [names.count] */
   size_t wcap;
+  /* applying: the 64-bit hash of each name (0 = empty slot) and its
+   * weight, open addressing; tagging hashes a feature's bytes and probes
+   * here, without building strings or comparing them */
+  struct tg_slot {
+    uint64_t key;
+    double w;
+  } *slots;
+  size_t kmask;
   double intercept, threshold;
   bool uni; /* "combine union": tags add to the lexicon's predictions */
 };
@@ -31,6 +39,7 @@ void fs_tagger_free(fs_tagger *tg) {
     return;
   fs_intern_free(&tg->names);
   free(tg->w);
+  free(tg->slots);
   free(tg);
 }
 
@@ -100,17 +109,43 @@ static uint32_t word_near(const fs_doc *d, size_t k, int dir) {
   return FS_NONE;
 }
 
-static const char *stem_of(const fs_ctx *ctx, const fs_doc *d, uint32_t k) {
-  return k == FS_NONE ? "<s>" : fs_ctx_stem(ctx, d->tokens[k].stem);
+/* A piece of a feature name: bytes and length (no strlen per token). */
+typedef struct tg_str {
+  const char *s;
+  size_t len;
+} tg_str;
+
+static tg_str str_of(const char *s) { return (tg_str){s, strlen(s)}; }
+
+static tg_str stem_of(const fs_ctx *ctx, const fs_doc *d, uint32_t k) {
+  if (k == FS_NONE)
+    return (tg_str){"<s>", 3};
+  uint32_t id = d->tokens[k].stem;
+  if (id >= ctx->stems.count)
+    return (tg_str){"", 0};
+  return (tg_str){fs_intern_str(&ctx->stems, id),
+                  fs_intern_len(&ctx->stems, id)};
 }
 
-static int emitf(tg_sink *s, double v, const char *fmt, const char *a,
-                 const char *b) {
+/* Emits the feature named pre + a, or pre + a + '|' + b when b.s is set,
+ * built with memcpy (a snprintf per feature was a third of tagging). */
+static int emit_join(tg_sink *s, double v, const char *pre, tg_str a,
+                     tg_str b) {
   char buf[256];
-  int n = snprintf(buf, sizeof buf, fmt, a, b);
-  if (n < 0 || (size_t)n >= sizeof buf)
+  size_t pl = strlen(pre), n = pl + a.len + (b.s ? 1 + b.len : 0);
+  if (n >= sizeof buf)
     return FS_OK; /* very long stems are left out */
-  return s->emit(s, buf, (size_t)n, v);
+  memcpy(buf, pre, pl);
+  memcpy(buf + pl, a.s, a.len);
+  if (b.s) {
+    buf[pl + a.len] = '|';
+    memcpy(buf + pl + a.len + 1, b.s, b.len);
+  }
+  return s->emit(s, buf, n, v);
+}
+
+static int emit1(tg_sink *s, double v, const char *pre, tg_str a) {
+  return emit_join(s, v, pre, a, (tg_str){NULL, 0});
 }
 
 /* The features of word token k. */
@@ -120,33 +155,32 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
   const fs_token *t = &d->tokens[k];
   uint32_t p = word_near(d, k, -1), n = word_near(d, k, 1);
   uint32_t pp = p == FS_NONE ? FS_NONE : word_near(d, p, -1);
-  const char *w0 = stem_of(ctx, d, (uint32_t)k), *wp = stem_of(ctx, d, p),
-             *wn = stem_of(ctx, d, n);
-  int rc = emitf(s, 1, "w=%s%s", w0, "") || emitf(s, 1, "p=%s%s", wp, "") ||
-           emitf(s, 1, "n=%s%s", wn, "") ||
-           emitf(s, 1, "pp=%s%s", stem_of(ctx, d, pp), "") ||
-           emitf(s, 1, "pw=%s|%s", wp, w0) || emitf(s, 1, "wn=%s|%s", w0, wn);
+  uint32_t nn = n == FS_NONE ? FS_NONE : word_near(d, n, 1);
+  tg_str w0 = stem_of(ctx, d, (uint32_t)k), wp = stem_of(ctx, d, p),
+         wn = stem_of(ctx, d, n);
+  int rc = emit1(s, 1, "w=", w0) || emit1(s, 1, "p=", wp) ||
+           emit1(s, 1, "n=", wn) || emit1(s, 1, "pp=", stem_of(ctx, d, pp)) ||
+           emit_join(s, 1, "pw=", wp, w0) || emit_join(s, 1, "wn=", w0, wn) ||
+           emit1(s, 1, "nn=", stem_of(ctx, d, nn));
   if (rc)
     return rc;
-  uint32_t nn = n == FS_NONE ? FS_NONE : word_near(d, n, 1);
-  const char *form = fs_ctx_form(ctx, t->form);
-  size_t fl = strlen(form);
-  rc = emitf(s, 1, "nn=%s%s", stem_of(ctx, d, nn), "");
-  if (!rc && fl > 5) /* a suffix generalises to words not seen */
-    rc = emitf(s, 1, "s3=%s%s", form + fl - 3, "");
+  size_t fl = t->form < ctx->forms.count ? fs_intern_len(&ctx->forms, t->form)
+                                         : 0;
+  if (fl > 5) /* a suffix generalises to words not seen */
+    rc = emit1(s, 1, "s3=",
+               (tg_str){fs_intern_str(&ctx->forms, t->form) + fl - 3, 3});
   if (rc)
     return rc;
   /* how much framing language is around: the sentence's scoring
    * matches (capped) and the document's density (bucketed) */
-  char b[32];
+  static const char *const sm_names[4] = {"sm=0", "sm=1", "sm=2", "sm=3"};
+  static const char *const dd_names[4] = {"dd=0", "dd=1", "dd=2", "dd=3"};
   uint32_t sm = sc->cs.sent_scoring[t->sentence];
-  int nb = snprintf(b, sizeof b, "sm=%u", sm > 3 ? 3 : sm);
-  rc = s->emit(s, b, (size_t)nb, 1);
+  rc = s->emit(s, sm_names[sm > 3 ? 3 : sm], 4, 1);
   double dd = sc->cs.doc_words ? 100.0 * (double)sc->cs.doc_scoring /
                                      (double)sc->cs.doc_words
                                : 0;
-  nb = snprintf(b, sizeof b, "dd=%d", dd < 1 ? 0 : dd < 2 ? 1 : dd < 3 ? 2 : 3);
-  rc |= s->emit(s, b, (size_t)nb, 1);
+  rc |= s->emit(s, dd_names[dd < 1 ? 0 : dd < 2 ? 1 : dd < 3 ? 2 : 3], 4, 1);
   if (sc->cs.word_pos[k] > 0 && (t->flags & FS_TOKF_UPPER))
     rc |= s->emit(s, "shape=cap", 9, 1);
   if (t->voice == FS_VOICE_QUOTE)
@@ -157,7 +191,7 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
     rc |= s->emit(s, "headline", 8, 1);
   /* lexicon categories over the token and its neighbours */
   const uint32_t near[3] = {(uint32_t)k, p, n};
-  const char *pre[3] = {"c=%s%s", "cp=%s%s", "cn=%s%s"};
+  const char *pre[3] = {"c=", "cp=", "cn="};
   for (int j = 0; j < 3 && !rc; j++) {
     if (near[j] == FS_NONE)
       continue;
@@ -166,10 +200,10 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
       if (mi == FS_NONE)
         continue;
       const fs_match *m = &d->matches[mi];
-      rc = emitf(s, 1, pre[j], lex->cats[m->category].name, "");
+      rc = emit1(s, 1, pre[j], str_of(lex->cats[m->category].name));
       if (!rc && j == 0)
-        rc = emitf(s, 1, "f=%s%s", lex->families[lex->cats[m->category].family],
-                   "");
+        rc = emit1(s, 1, "f=",
+                   str_of(lex->families[lex->cats[m->category].family]));
     }
   }
   /* the context of the first match over it */
@@ -179,7 +213,7 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
     fs_context_features(&sc->cs, lex, d, mi, x);
     for (size_t i = 0; i < FS_CF_N && !rc; i++)
       if (x[i] != 0)
-        rc = emitf(s, x[i], "x:%s%s", fs_context_feature_name(i), "");
+        rc = emit1(s, x[i], "x:", str_of(fs_context_feature_name(i)));
   }
   return rc;
 }
@@ -202,18 +236,82 @@ static void tag_doc(const fs_doc *d, const double *p, double t, uint8_t *tag) {
 
 /* ---- applying ------------------------------------------------------------ */
 
+static uint64_t key_of(const char *name, size_t len) {
+  uint64_t h = fs_hash(name, len);
+  return h ? h : 1;
+}
+
+/* The weight of a feature by its name's key; 0 when the tagger lacks it. */
+static double key_weight(const fs_tagger *tg, uint64_t key) {
+  for (size_t i = key & tg->kmask;; i = (i + 1) & tg->kmask) {
+    if (tg->slots[i].key == key)
+      return tg->slots[i].w;
+    if (!tg->slots[i].key)
+      return 0;
+  }
+}
+
+/* Builds the key table from the names and weights. Two names with one
+ * 64-bit hash (about one chance in 10^9 for a million features) would
+ * share a weight: that is refused, with their ids in clash. */
+static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
+  size_t n = 16;
+  while (n < 2 * tg->names.count + 2)
+    n *= 2;
+  free(tg->slots);
+  tg->slots = fs_table_alloc(n, sizeof *tg->slots);
+  tg->kmask = n - 1;
+  uint32_t *owner = malloc(n * sizeof *owner);
+  if (!tg->slots || !owner) {
+    free(owner);
+    return FS_ERR_NOMEM;
+  }
+  int rc = FS_OK;
+  for (uint32_t id = 0; id < tg->names.count && !rc; id++) {
+    uint64_t key = key_of(fs_intern_str(&tg->names, id),
+                          fs_intern_len(&tg->names, id));
+    size_t i = key & tg->kmask;
+    while (tg->slots[i].key && tg->slots[i].key != key)
+      i = (i + 1) & tg->kmask;
+    if (tg->slots[i].key) {
+      clash[0] = owner[i], clash[1] = id;
+      rc = FS_ERR_INPUT;
+    }
+    tg->slots[i] = (struct tg_slot){key, tg->w[id]};
+    owner[i] = id;
+  }
+  free(owner);
+  return rc;
+}
+
+/* A token's feature keys are collected first and their slots prefetched
+ * together, so that the table's cache misses overlap instead of coming one
+ * after another (they were most of tagging's time). */
+#define TG_KEYS 128
+
 typedef struct apply_sink {
   tg_sink base;
-  const fs_tagger *tg;
-  double z;
+  size_t n;
+  uint64_t key[TG_KEYS];
+  double v[TG_KEYS];
 } apply_sink;
 
 static int apply_emit(tg_sink *s, const char *name, size_t len, double v) {
   apply_sink *a = (apply_sink *)s;
-  uint32_t id = fs_intern_find(&a->tg->names, name, len);
-  if (id != FS_NONE)
-    a->z += a->tg->w[id] * v;
+  if (a->n < TG_KEYS) { /* a token has fewer than 60 */
+    a->key[a->n] = key_of(name, len);
+    a->v[a->n++] = v;
+  }
   return FS_OK;
+}
+
+static double apply_sum(const fs_tagger *tg, const apply_sink *a) {
+  for (size_t j = 0; j < a->n; j++)
+    __builtin_prefetch(&tg->slots[a->key[j] & tg->kmask]);
+  double z = tg->intercept;
+  for (size_t j = 0; j < a->n; j++)
+    z += key_weight(tg, a->key[j]) * a->v[j];
+  return z;
 }
 
 int fs_tagger_apply(const fs_tagger *tg, const fs_ctx *ctx, fs_doc *d) {
@@ -221,18 +319,19 @@ int fs_tagger_apply(const fs_tagger *tg, const fs_ctx *ctx, fs_doc *d) {
   uint8_t *tag = calloc(d->ntokens + 1, 1);
   int rc = tag ? scratch_fill(&sc, ctx->lex, d) : FS_ERR_NOMEM;
   double *p = rc ? NULL : calloc(d->ntokens + 1, sizeof *p);
-  if (!rc && !p)
+  apply_sink *a = rc ? NULL : malloc(sizeof *a);
+  if (!rc && (!p || !a))
     rc = FS_ERR_NOMEM;
   for (size_t k = 0; !rc && k < d->ntokens; k++) {
     if (!is_word(&d->tokens[k]))
       continue;
-    apply_sink a = {{apply_emit}, tg, tg->intercept};
-    token_features(ctx, d, &sc, k, &a.base);
-    p[k] = 1.0 / (1.0 + exp(-a.z));
+    a->base.emit = apply_emit, a->n = 0;
+    token_features(ctx, d, &sc, k, &a->base);
+    p[k] = 1.0 / (1.0 + exp(-apply_sum(tg, a)));
   }
   if (!rc)
     tag_doc(d, p, tg->threshold, tag);
-  free(p);
+  free(p), free(a);
   scratch_free(&sc);
   if (rc) {
     free(tag);
@@ -275,7 +374,8 @@ fs_tagger *fs_tagger_parse(const char *name, const char *data, size_t len,
   fs_tagger *tg = tagger_new();
   int rc = tg ? FS_OK : FS_ERR_NOMEM;
   bool magic = false;
-  long line = 0;
+  long line = 0, *lines = NULL; /* [name id] the line that named it */
+  size_t lines_cap = 0;
   for (size_t at = 0; !rc && at < len;) {
     const char *s = data + at, *nl = memchr(s, '\n', len - at);
     size_t l = nl ? (size_t)(nl - s) : len - at;
@@ -323,13 +423,22 @@ fs_tagger *fs_tagger_parse(const char *name, const char *data, size_t len,
       tg->threshold = v;
     else if (nl2 == 9 && !memcmp(s, "intercept", 9))
       tg->intercept = v;
-    else if (set_weight(tg, s, nl2, v))
+    else if (fs_grow(&lines, &lines_cap, tg->names.count + 1, sizeof *lines))
+      rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    else if ((lines[tg->names.count] = line), set_weight(tg, s, nl2, v))
       rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
   if (!rc && !magic)
     rc = fs_error_set(err, FS_ERR_INPUT, name, 1, 1, "empty: expected '%s 1'",
                       TAGGER_MAGIC);
-  if (rc == FS_ERR_NOMEM && !tg)
+  uint32_t clash[2];
+  if (!rc && (rc = tagger_index(tg, clash)) == FS_ERR_INPUT)
+    fs_error_set(err, rc, name, lines[clash[1]], 1,
+                 "feature '%s' has the hash of '%s' (line %ld): rename one",
+                 fs_intern_str(&tg->names, clash[1]),
+                 fs_intern_str(&tg->names, clash[0]), lines[clash[0]]);
+  free(lines);
+  if (rc == FS_ERR_NOMEM)
     fs_error_set(err, rc, NULL, 0, 0, "out of memory");
   if (rc) {
     fs_tagger_free(tg);
@@ -583,6 +692,16 @@ int fs_tagger_train(fs_annot *a, const fs_ctx *ctx, double lambda, long folds,
     if (set_weight(r->model, fs_intern_str(&rows.names, (uint32_t)f),
                    fs_intern_len(&rows.names, (uint32_t)f), w[1 + f]))
       goto nomem;
+  uint32_t clash[2];
+  if ((rc = tagger_index(r->model, clash)) == FS_ERR_INPUT) {
+    fs_error_set(err, rc, NULL, 0, 0,
+                 "features '%s' and '%s' have one hash: cannot tell them apart",
+                 fs_intern_str(&r->model->names, clash[0]),
+                 fs_intern_str(&r->model->names, clash[1]));
+    goto done;
+  }
+  if (rc)
+    goto nomem;
   rc = FS_OK;
   goto done;
 nomem:

@@ -160,7 +160,7 @@ static const opt_info options[] = {
     {{"combine", required_argument, 0, OPT_COMBINE}, CLI_TRAIN},
     {{"context-model", required_argument, 0, OPT_CONTEXT_MODEL},
      CLI_REPORT | CLI_EVAL},
-    {{"tagger", required_argument, 0, OPT_TAGGER}, CLI_EVAL},
+    {{"tagger", required_argument, 0, OPT_TAGGER}, CLI_EVAL | CLI_REPORT},
     {{"technique", required_argument, 0, OPT_TECHNIQUE}, CLI_EVAL | CLI_TRAIN},
     {{"dimension", required_argument, 0, OPT_DIMENSION}, CLI_EVAL | CLI_TRAIN},
     {{"phrase-words", required_argument, 0, OPT_PHRASE_WORDS},

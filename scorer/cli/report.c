@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "context.h"
 #include "model.h"
+#include "tagger.h"
 #include "terms.h"
 
 #include <stdio.h>
@@ -40,6 +41,9 @@ static const char *const help =
     "                           outlet, with the entries that drive them\n"
     "  --distinct-prior WORDS   strength of the corpus-rate prior in the\n"
     "                           distinctive score (default 500 words)\n"
+    "  --tagger FILE            a span tagger (train --spans/--words): its\n"
+    "                           spans are rows of category 'tagger' in\n"
+    "                           --matches and 'tagger_spans' in jsonl\n"
     "  --exclude PATTERN        switch off the lexicon entries written\n"
     "                           PATTERN (repeatable), e.g. --exclude terrorist\n"
     "  --actors FILE            the study's actors (see framescore actors):\n"
@@ -86,7 +90,17 @@ typedef struct report_run {
   fs_report_summary *sums;
   int color;
   const fs_context_model *cm; /* --context-model: matches weighted */
+  const fs_tagger *tg;        /* --tagger: its spans in the matches */
 } report_run;
+
+/* The learned models on an analysed document (ctx analysed it). */
+static int learned(const report_run *r, const fs_ctx *ctx, fs_doc *doc) {
+  if (r->cm && fs_context_apply(r->cm, fs_ctx_lexicon(ctx), doc, true))
+    return FS_ERR_NOMEM;
+  if (r->tg && fs_tagger_apply(r->tg, ctx, doc))
+    return FS_ERR_NOMEM;
+  return FS_OK;
+}
 
 static int voices_of(const char *v) {
   if (!strcmp(v, "author"))
@@ -153,8 +167,7 @@ static int render_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
   FILE *mout = r->o->matches ? streams[next++] : NULL;
   FILE *dout = r->o->dimensions ? streams[next++] : NULL;
   fs_model_scores dims = {0};
-  int rc = r->cm ? fs_context_apply(r->cm, fs_ctx_lexicon(ctx), doc, true)
-                 : FS_OK;
+  int rc = learned(r, ctx, doc);
   if (rc == FS_OK)
     rc = render_rows(r, ctx, cd, doc, &dims, streams[0], mout, dout);
   if (rc == FS_OK)
@@ -178,7 +191,7 @@ static int keep_doc(void *user, const fs_corpus_doc *cd, char *text,
   report_run *r = user;
   fs_model_scores *dims = r->model ? calloc(1, sizeof *dims) : NULL;
   if ((r->model && !dims) ||
-      (r->cm && fs_context_apply(r->cm, fs_ctx_lexicon(r->ctx), doc, true)) ||
+      learned(r, r->ctx, doc) ||
       render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0},
                   NULL, r->o->matches ? r->mout->f : NULL,
                   r->o->dimensions ? r->dout->f : NULL) != FS_OK) {
@@ -245,6 +258,11 @@ int cli_report(int argc, char **argv) {
   }
   if (o.wide)
     o.format = "csv";
+  if (o.tagger && !o.matches && strcmp(o.format, "jsonl")) {
+    cli_error("report --tagger writes its spans to --matches FILE.csv or "
+              "--format jsonl\nTry 'framescore report --help'.");
+    return FS_ERR_USAGE;
+  }
 
   /* --actors adds actor.* categories */
   cli_session ss;
@@ -258,6 +276,14 @@ int cli_report(int argc, char **argv) {
   fs_context_model *cm = !setup && !model_failed
                              ? cli_context_model(&o, lex, &cm_failed)
                              : NULL;
+  fs_error err = {0};
+  fs_tagger *tg = NULL;
+  bool tg_failed = false;
+  if (!setup && !model_failed && !cm_failed && o.tagger &&
+      !(tg = fs_tagger_load(o.tagger, &err))) {
+    cli_print_error(&err);
+    tg_failed = true;
+  }
   /* stem features read stems through the context that analysed each
    * document: csv and jsonl rows are scored on the worker that analysed
    * it, with its context, but text and html score on this thread, with
@@ -286,7 +312,8 @@ int cli_report(int argc, char **argv) {
                     NULL,
                     NULL,
                     0,
-                    cm};
+                    cm,
+                    tg};
   run.items = calloc(ss.corpus.ndocs + 1, sizeof *run.items);
   run.texts = calloc(ss.corpus.ndocs + 1, sizeof *run.texts);
   if (!strcmp(o.format, "html") && (run.terms = malloc(sizeof *run.terms)))
@@ -299,7 +326,7 @@ int cli_report(int argc, char **argv) {
    * with the corpus (without one, the documents are kept) */
   if (run.text && (run.spool = tmpfile()))
     run.sums = calloc(ss.corpus.ndocs + 1, sizeof *run.sums);
-  if (model_failed || cm_failed || !run.items || !run.texts || !run.ds ||
+  if (model_failed || cm_failed || tg_failed || !run.items || !run.texts || !run.ds ||
       (!strcmp(o.format, "html") && !run.terms) || (run.spool && !run.sums) ||
       cli_out_open(&out, o.output) ||
       (o.matches && cli_out_open(&mout, o.matches)) ||
@@ -423,6 +450,7 @@ done:
   free(run.terms);
   fs_model_free(model);
   fs_context_model_free(cm);
+  fs_tagger_free(tg);
   cli_end(&ss);
   return rc;
 }
