@@ -8,7 +8,8 @@
  *     { str(name) byte(kind) f64(scale) byte(token_tests) }
  *     varint(categories) { str } varint(variables) { str }
  *   'D' str(path) str(name; empty: the path)
- *     varint(outlet; == outlets so far: str(name) follows)
+ *     varint(2 outlet + 1 when the document had none, "(none)";
+ *            outlet == outlets so far: str(name) follows)
  *     { str(value) } per variable
  *     varint(nonzero) { varint(column gap) value }   the measures' row
  *     varint(nonzero) { varint(column gap) value }   report's numbers
@@ -321,7 +322,7 @@ int fs_shard_write_doc(fs_shard_writer *w, const fs_shard_doc *d,
   uint32_t o = fs_intern_add(&w->outlets, outlet, strlen(outlet));
   if (o == FS_NONE)
     return FS_ERR_IO;
-  put_varint(w, o);
+  put_varint(w, 2 * (uint64_t)o + d->no_outlet);
   if (w->outlets.count != before)
     put_str(w, outlet, strlen(outlet));
   for (size_t k = 0; k < w->meta.nvars; k++) {
@@ -410,6 +411,7 @@ typedef struct input {
   char *path;
   size_t path_cap;
   uint32_t outlet; /* the file's outlet id */
+  bool no_outlet;  /* it had none: "(none)" */
   char *name;      /* its name as written ("": the path) */
   size_t name_len, name_cap;
   char *vals; /* its variables' values, NUL-separated */
@@ -724,8 +726,10 @@ static int read_doc(fs_shard_merge *m, input *r, fs_error *err) {
     return rc;
   if (r->name_len > 1 && !strcmp(r->name, r->path))
     return fail(r, err, "document '%s' named as its path", r->path);
-  if ((rc = get_count(r, &o, r->outlets, "outlet", err)))
+  if ((rc = get_count(r, &o, 2 * (uint64_t)r->outlets + 1, "outlet", err)))
     return rc;
+  r->no_outlet = o & 1;
+  o >>= 1;
   if (o == r->outlets) { /* a new outlet, named here */
     r->chars_len = 0;
     if ((rc = get_str(r, &r->chars, &r->chars_len, &r->chars_cap, err)))
@@ -1108,7 +1112,8 @@ static int deliver(fs_shard_merge *m, input *r, fs_shard_doc_fn fn, void *user,
                     r->row,
                     r->report,
                     fs_terms_nstems(t),
-                    fs_terms_nforms(t)};
+                    fs_terms_nforms(t),
+                    r->no_outlet};
   if (fs_grow(&r->stem_map, &r->sm_cap, r->stems + r->nstems + 1,
               sizeof *r->stem_map) ||
       fs_grow(&r->form_map, &r->fm_cap, r->forms + r->nforms + 1,

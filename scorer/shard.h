@@ -75,6 +75,7 @@ typedef struct fs_shard_doc {
   const double *row;       /* width numbers (fs_compare_layout) */
   const double *report;    /* fs_shard_report_width(ncats) numbers */
   size_t stems0, forms0;   /* its new words: the vocabulary from here */
+  bool no_outlet;          /* it had none (outlet is then "(none)") */
 } fs_shard_doc;
 
 /** report's numbers of a document from its statistics, into report

@@ -143,7 +143,8 @@ static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
                      c->vals + (c->ndocs - 1) * c->width,
                      r->report,
                      stems0,
-                     forms0};
+                     forms0,
+                     !cd->outlet || !*cd->outlet};
   rc = fs_shard_write_doc(r->w, &sd, r->terms);
   c->ndocs = 0;
   if (rc == FS_ERR_USAGE)
