@@ -12,8 +12,11 @@
 # Corpora: bench/gen_corpus.py --out DIR --mb N (FS_SCALE_REPLICAS=R counts
 # the corpus R times under R folder names, hard-linked: a larger corpus at
 # no disk cost, with the vocabulary of the one generated). FS_SCALE_TEXT=0
-# leaves out the runs over the texts (compare, terms, --save-counts, one
-# thread) and their byte comparisons, for large corpora.
+# leaves out the runs over the texts (compare, terms, report, --save-counts,
+# one thread) and their byte comparisons, for large corpora; FS_SCALE_ONE=0
+# also the one-job count (the merged shards are then checked against the
+# tree of merges only). FS_SCALE_COMPARE="--bootstrap 200" passes options
+# to both compare runs.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 FS=${FS:-$here/../build/framescore}
@@ -53,7 +56,9 @@ echo "corpus: $docs documents, $((bytes / 1000000)) MB ($reps x $dir), $n shards
 echo
 echo "| stage | wall | peak RSS |"
 echo "|---|---|---|"
-stage "count, one job (2 threads)" "$FS" count --quiet --threads 2 --manifest "$man" -o "$w/one.fsc"
+one=${FS_SCALE_ONE:-1}
+copts=${FS_SCALE_COMPARE:-}
+[ "$one" = 1 ] && stage "count, one job (2 threads)" "$FS" count --quiet --threads 2 --manifest "$man" -o "$w/one.fsc"
 text=${FS_SCALE_TEXT:-1}
 [ "$text" = 1 ] && stage "count, one job (1 thread)" "$FS" count --quiet --threads 1 --manifest "$man" -o "$w/one1.fsc"
 max=0 total=0
@@ -70,23 +75,38 @@ stage "merge as a tree (4 groups, then 1)" sh -c "
   ls $w/shard-*.fsc | split -n r/4 - $w/group. &&
   for g in $w/group.*; do $FS merge \$(cat \$g) -o \$g.fsc || exit 1; done &&
   $FS merge $w/group.*.fsc -o $w/tree.fsc"
-stage "compare --counts (merged)" "$FS" compare --counts "$w/merged.fsc" --threads 2 --format csv -o "$w/c_counts.csv"
+stage "compare --counts (merged)" "$FS" compare --counts "$w/merged.fsc" --threads 2 $copts --format csv -o "$w/c_counts.csv"
 stage "terms --counts (merged)" "$FS" terms --counts "$w/merged.fsc" --format csv -o "$w/t_counts.csv"
-[ "$text" = 1 ] && stage "compare over the texts (2 threads)" "$FS" compare --quiet --threads 2 --manifest "$man" --format csv -o "$w/c_text.csv"
+# report's rows are ~80 per document: to a file only when compared
+if [ "$text" = 1 ]; then
+  stage "report --counts (merged; csv)" "$FS" report --counts "$w/merged.fsc" --format csv -o "$w/r_counts.csv"
+else
+  stage "report --counts (merged; csv to /dev/null)" "$FS" report --counts "$w/merged.fsc" --format csv
+fi
+[ "$text" = 1 ] && stage "compare over the texts (2 threads)" "$FS" compare --quiet --threads 2 $copts --manifest "$man" --format csv -o "$w/c_text.csv"
 [ "$text" = 1 ] && stage "terms over the texts (2 threads)" "$FS" terms --quiet --threads 2 --manifest "$man" --format csv -o "$w/t_text.csv"
+[ "$text" = 1 ] && stage "report over the texts (2 threads; csv)" "$FS" report --quiet --threads 2 --manifest "$man" --format csv -o "$w/r_text.csv"
 [ "$text" = 1 ] && stage "compare --save-counts (old CSV)" "$FS" compare --quiet --threads 2 --manifest "$man" --save-counts "$w/old.csv" -o /dev/null
 echo
 same() { cmp -s "$1" "$2" && echo identical || echo DIFFERENT; }
-echo "- merged shards vs one job: $(same "$w/one.fsc" "$w/merged.fsc"); tree: $(same "$w/one.fsc" "$w/tree.fsc")"
+if [ "$one" = 1 ]; then
+  echo "- merged shards vs one job: $(same "$w/one.fsc" "$w/merged.fsc"); tree: $(same "$w/one.fsc" "$w/tree.fsc")"
+else
+  echo "- merged shards vs the tree of merges: $(same "$w/merged.fsc" "$w/tree.fsc") (no one-job count)"
+  cp "$w/merged.fsc" "$w/one.fsc"
+fi
 [ "$text" = 1 ] && echo "- 1 vs 2 threads: $(same "$w/one.fsc" "$w/one1.fsc")" &&
 echo "- compare --counts vs compare over the texts: $(same "$w/c_counts.csv" "$w/c_text.csv")"
 [ "$text" = 1 ] && echo "- terms --counts vs terms over the texts: $(same "$w/t_counts.csv" "$w/t_text.csv")"
+[ "$text" = 1 ] && echo "- report --counts vs report over the texts: $(same "$w/r_counts.csv" "$w/r_text.csv")"
 size() { stat -c %s "$1"; }
 pct() { echo "scale=2; 100 * $1 / $bytes" | bc; }
 one=$(size "$w/one.fsc")
 zstd -dqc "$w/one.fsc" > "$w/one.raw" 2>/dev/null || true
 echo "- counts file: $one bytes = $(pct "$one") % of the corpus (uncompressed $(size "$w/one.raw" 2>/dev/null || echo '?') bytes); the $n shards together: $(cat "$w"/shard-*.fsc | wc -c) bytes"
-"$FS" count --quiet --threads 2 --model none --manifest "$man" -o "$w/nomodel.fsc"
-echo "- without the model's dimensions (--model none): $(size "$w/nomodel.fsc") bytes = $(pct "$(size "$w/nomodel.fsc")") %"
+if [ "$one" = 1 ]; then
+  "$FS" count --quiet --threads 2 --model none --manifest "$man" -o "$w/nomodel.fsc"
+  echo "- without the model's dimensions (--model none): $(size "$w/nomodel.fsc") bytes = $(pct "$(size "$w/nomodel.fsc")") %"
+fi
 [ -e "$w/old.csv" ] && echo "- compare --save-counts CSV: $(size "$w/old.csv") bytes = $(pct "$(size "$w/old.csv")") %"
 true

@@ -518,50 +518,60 @@ int fs_corpus_outlet_from(fs_corpus *c, const char *pattern, fs_error *err) {
   return rc;
 }
 
-int fs_corpus_group_by(fs_corpus *c, const char *spec, fs_error *err) {
+int fs_group_spec(const char *spec, char *const *names, size_t n, long *col,
+                  long *chars, fs_error *err) {
   const char *colon = strrchr(spec, ':');
   size_t nlen = colon ? (size_t)(colon - spec) : strlen(spec);
-  long chars = -1;
+  *chars = -1;
+  *col = -1;
   if (colon) {
     char *end;
-    chars = strtol(colon + 1, &end, 10);
-    if (*end || end == colon + 1 || chars < 1 || chars > 4096)
+    *chars = strtol(colon + 1, &end, 10);
+    if (*end || end == colon + 1 || *chars < 1 || *chars > 4096)
       return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
                           "--group-by %s: after ':' comes a number of "
                           "characters (e.g. date:7 for the month)",
                           spec);
   }
-  if (nlen == 6 && !strncmp(spec, "outlet", 6) && chars < 0)
-    return FS_OK;
-  long col = -1;
-  for (size_t k = 0; k < c->nextra; k++)
-    if (strlen(c->extra_names[k]) == nlen &&
-        !strncmp(c->extra_names[k], spec, nlen))
-      col = (long)k;
+  for (size_t k = 0; k < n; k++)
+    if (strlen(names[k]) == nlen && !strncmp(names[k], spec, nlen))
+      *col = (long)k;
   bool outlet = nlen == 6 && !strncmp(spec, "outlet", 6);
-  if (col < 0 && !outlet) {
-    char names[512];
-    size_t o = (size_t)snprintf(names, sizeof names, "outlet");
-    for (size_t k = 0; k < c->nextra && o < sizeof names; k++)
-      o += (size_t)snprintf(names + o, sizeof names - o, ", %s",
-                            c->extra_names[k]);
+  if (*col < 0 && !outlet) {
+    char list[512];
+    size_t o = (size_t)snprintf(list, sizeof list, "outlet");
+    for (size_t k = 0; k < n && o < sizeof list; k++)
+      o += (size_t)snprintf(list + o, sizeof list - o, ", %s", names[k]);
     return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
                         "--group-by %.*s: no such manifest column (there "
                         "are: %s)",
-                        (int)nlen, spec, names);
+                        (int)nlen, spec, list);
   }
+  return FS_OK;
+}
+
+size_t fs_group_len(const char *v, long chars) {
+  size_t len = v ? strlen(v) : 0;
+  /* cut at a character boundary after `chars` code points */
+  if (chars >= 0) {
+    size_t at = 0;
+    for (long n = 0; at < len && n < chars; n++)
+      for (at++; at < len && ((unsigned char)v[at] & 0xC0) == 0x80; at++)
+        ;
+    len = at;
+  }
+  return len;
+}
+
+int fs_corpus_group_by(fs_corpus *c, const char *spec, fs_error *err) {
+  long col, chars;
+  int rc = fs_group_spec(spec, c->extra_names, c->nextra, &col, &chars, err);
+  if (rc || (col < 0 && chars < 0)) /* outlet: the outlets as they are */
+    return rc;
   for (size_t i = 0; i < c->ndocs; i++) {
     fs_corpus_doc *d = &c->docs[i];
-    const char *v = outlet ? d->outlet : d->extra ? d->extra[col] : NULL;
-    size_t len = v ? strlen(v) : 0;
-    /* cut at a character boundary after `chars` code points */
-    if (chars >= 0) {
-      size_t at = 0;
-      for (long n = 0; at < len && n < chars; n++)
-        for (at++; at < len && ((unsigned char)v[at] & 0xC0) == 0x80; at++)
-          ;
-      len = at;
-    }
+    const char *v = col < 0 ? d->outlet : d->extra ? d->extra[col] : NULL;
+    size_t len = fs_group_len(v, chars);
     if (!len)
       v = "(none)", len = 6;
     if (!(d->outlet = outlet_copy(c, v, len)))

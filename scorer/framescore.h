@@ -309,6 +309,14 @@ int fs_corpus_outlet_from(fs_corpus *c, const char *pattern, fs_error *err);
  * document with an empty value goes to the group "(none)". FS_ERR_USAGE
  * when no manifest names the column. */
 int fs_corpus_group_by(fs_corpus *c, const char *spec, fs_error *err);
+/** --group-by's spec against the variable names (n): *col the column, or
+ * -1 for `outlet`; *chars the N of COLUMN:N, or -1. FS_ERR_USAGE with the
+ * names there are when none is the column. */
+int fs_group_spec(const char *spec, char *const *names, size_t n, long *col,
+                  long *chars, fs_error *err);
+/** The length of value v's group: all of it (chars < 0), or its first chars
+ * code points. An empty group is "(none)". */
+size_t fs_group_len(const char *v, long chars);
 
 #define FS_CSV_MAX_FIELDS 256
 #define FS_CSV_MAX_RECORD 65536
@@ -458,6 +466,11 @@ void fs_render_report_csv_header(FILE *out, const char *const *vars,
                                  size_t nvars);
 void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
                           const fs_report_item *it, int voices);
+/** The same rows from a document's statistics alone (it->doc unused): st
+ * with st->ncat categories named cats, as counts files keep them. */
+void fs_render_report_csv_counts(FILE *out, const fs_report_item *it,
+                                 const fs_doc_stats *st,
+                                 const char *const *cats, int voices);
 /** LIWC-shaped CSV (`report --wide`): one row per document with Filename,
  * WC (words in the chosen voices), WPS (all words per sentence), then each
  * category's matches in those voices as a percentage of WC. */
@@ -465,6 +478,13 @@ void fs_render_report_wide_header(FILE *out, const fs_ctx *ctx,
                                   const char *const *vars, size_t nvars);
 void fs_render_report_wide(FILE *out, const fs_ctx *ctx,
                            const fs_report_item *it, int voices);
+/** The same from the category names and a document's statistics alone
+ * (it->doc unused; st->ncat categories), as counts files keep them. */
+void fs_render_report_wide_header_cats(FILE *out, const char *const *cats,
+                                       size_t ncats, const char *const *vars,
+                                       size_t nvars);
+void fs_render_report_wide_counts(FILE *out, const fs_report_item *it,
+                                  const fs_doc_stats *st, int voices);
 /** One JSON object per document, with its matches when with_matches; the
  * document variables follow `outlet` (a name that is one of the object's
  * own members is written `manifest.NAME`). */

@@ -124,10 +124,21 @@ static size_t unsigned_dec(char *buf, size_t v) {
   return o;
 }
 
-void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
-                          const fs_report_item *it, int voices) {
-  const fs_lexicon *lex = ctx->lex;
-  const fs_doc_stats *st = &it->doc->stats;
+/* A category's name from the lexicon (u) or from an array of names (u). */
+static const char *lex_cat(const void *u, size_t c) {
+  return ((const fs_lexicon *)u)->cats[c].name;
+}
+
+static const char *array_cat(const void *u, size_t c) {
+  return ((const char *const *)u)[c];
+}
+
+/* The rows of a document with statistics st and ncats categories, named by
+ * cat(u, c). */
+static void report_csv_rows(FILE *out, const fs_report_item *it,
+                            const fs_doc_stats *st, size_t ncats,
+                            const char *(*cat)(const void *, size_t),
+                            const void *u, int voices) {
   /* the file and outlet fields are the same on every row: escape once */
   char *prefix = NULL;
   size_t plen = 0;
@@ -146,11 +157,11 @@ void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
   for (int v = 0; v < FS_VOICES; v++) {
     if (!(voices & (1 << v)))
       continue;
-    for (size_t c = 0; c < lex->ncats; c++) {
+    for (size_t c = 0; c < ncats; c++) {
       size_t at = c * FS_VOICES + (size_t)v;
       char row[512];
       size_t o = 0;
-      const char *name = lex->cats[c].name;
+      const char *name = cat(u, c);
       size_t nl = strlen(name);
       fwrite(prefix, 1, plen, out);
       memcpy(row + o, voice_name(v), strlen(voice_name(v)));
@@ -175,6 +186,18 @@ void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
     }
   }
   free(prefix);
+}
+
+void fs_render_report_csv(FILE *out, const fs_ctx *ctx,
+                          const fs_report_item *it, int voices) {
+  report_csv_rows(out, it, &it->doc->stats, ctx->lex->ncats, lex_cat, ctx->lex,
+                  voices);
+}
+
+void fs_render_report_csv_counts(FILE *out, const fs_report_item *it,
+                                 const fs_doc_stats *st,
+                                 const char *const *cats, int voices) {
+  report_csv_rows(out, it, st, st->ncat, array_cat, cats, voices);
 }
 
 /* ---- matches CSV -------------------------------------------------------- */

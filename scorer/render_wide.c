@@ -4,12 +4,16 @@
 
 #include <string.h>
 
-void fs_render_report_wide_header(FILE *out, const fs_ctx *ctx,
-                                  const char *const *vars, size_t nvars) {
-  const fs_lexicon *lex = ctx->lex;
+static void header_start(FILE *out, const char *const *vars, size_t nvars) {
   fputs("Filename", out);
   fs_csv_var_header(out, "Filename,WC,WPS", vars, nvars);
   fputs(",WC,WPS", out);
+}
+
+void fs_render_report_wide_header(FILE *out, const fs_ctx *ctx,
+                                  const char *const *vars, size_t nvars) {
+  const fs_lexicon *lex = ctx->lex;
+  header_start(out, vars, nvars);
   for (size_t c = 0; c < lex->ncats; c++) {
     fputc(',', out);
     fs_csv_field(out, lex->cats[c].name, strlen(lex->cats[c].name));
@@ -17,10 +21,26 @@ void fs_render_report_wide_header(FILE *out, const fs_ctx *ctx,
   fputc('\n', out);
 }
 
+void fs_render_report_wide_header_cats(FILE *out, const char *const *cats,
+                                       size_t ncats, const char *const *vars,
+                                       size_t nvars) {
+  header_start(out, vars, nvars);
+  for (size_t c = 0; c < ncats; c++) {
+    fputc(',', out);
+    fs_csv_field(out, cats[c], strlen(cats[c]));
+  }
+  fputc('\n', out);
+}
+
 void fs_render_report_wide(FILE *out, const fs_ctx *ctx,
                            const fs_report_item *it, int voices) {
-  const fs_lexicon *lex = ctx->lex;
-  const fs_doc_stats *st = &it->doc->stats;
+  fs_doc_stats st = it->doc->stats;
+  st.ncat = ctx->lex->ncats;
+  fs_render_report_wide_counts(out, it, &st, voices);
+}
+
+void fs_render_report_wide_counts(FILE *out, const fs_report_item *it,
+                                  const fs_doc_stats *st, int voices) {
   size_t wc = 0;
   for (int v = 0; v < FS_VOICES; v++)
     if (voices & (1 << v))
@@ -30,7 +50,7 @@ void fs_render_report_wide(FILE *out, const fs_ctx *ctx,
   fs_csv_vars(out, it, it->nvars);
   fprintf(out, ",%zu,%.2f", wc,
           st->sentences ? (double)all / (double)st->sentences : 0.0);
-  for (size_t c = 0; c < lex->ncats; c++) {
+  for (size_t c = 0; c < st->ncat; c++) {
     size_t n = 0;
     for (int v = 0; v < FS_VOICES; v++)
       if (voices & (1 << v))

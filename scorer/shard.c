@@ -6,8 +6,13 @@
  *   "FSCOUNTS" varint(format) str(version) str(lang) byte(voice)
  *   byte(surface) u64(lexicon) u64(model) varint(measures)
  *     { str(name) byte(kind) f64(scale) byte(token_tests) }
- *   'D' str(path) varint(outlet; == outlets so far: str(name) follows)
- *     varint(nonzero) { varint(column gap) value }
+ *     varint(categories) { str } varint(variables) { str }
+ *   'D' str(path) str(name; empty: the path)
+ *     varint(2 outlet + 1 when the document had none, "(none)";
+ *            outlet == outlets so far: str(name) follows)
+ *     { str(value) } per variable
+ *     varint(nonzero) { varint(column gap) value }   the measures' row
+ *     varint(nonzero) { varint(column gap) value }   report's numbers
  *     varint(stems) { str } varint(forms) { str varint(stem) byte(lex) }
  *   ... one 'D' per document, paths strictly increasing ...
  *   'E' varint(stems) varint(forms) varint(outlets)
@@ -82,8 +87,8 @@ uint64_t fs_shard_model_fingerprint(const fs_model *m) {
   return h ? h : 1;
 }
 
-void fs_shard_meta_init(fs_shard_meta *meta, const fs_compare *c,
-                        bool surface) {
+int fs_shard_meta_init(fs_shard_meta *meta, const fs_compare *c, bool surface,
+                       char *const *vars, size_t nvars) {
   memset(meta, 0, sizeof *meta);
   snprintf(meta->version, sizeof meta->version, "%s", FS_VERSION);
   snprintf(meta->lang, sizeof meta->lang, "%s", c->lex->lang);
@@ -93,6 +98,31 @@ void fs_shard_meta_init(fs_shard_meta *meta, const fs_compare *c,
   meta->model = fs_shard_model_fingerprint(c->model);
   meta->measures = c->measures;
   meta->nmeasures = c->nmeasures;
+  meta->vars = (char **)vars;
+  meta->nvars = nvars;
+  meta->ncats = c->lex->ncats;
+  if (!(meta->cats = malloc((meta->ncats + 1) * sizeof *meta->cats)))
+    return FS_ERR_NOMEM;
+  for (size_t k = 0; k < meta->ncats; k++)
+    meta->cats[k] = c->lex->cats[k].name;
+  return FS_OK;
+}
+
+void fs_shard_meta_done(fs_shard_meta *meta) {
+  free(meta->cats);
+  meta->cats = NULL;
+}
+
+void fs_shard_report_row(const fs_doc_stats *st, double *report) {
+  for (int v = 0; v < FS_VOICES; v++)
+    report[FS_SHARD_REPORT_WORDS + v] = (double)st->words[v];
+  report[FS_SHARD_REPORT_SENTENCES] = (double)st->sentences;
+  for (size_t i = 0; i < st->ncat * FS_VOICES; i++) {
+    double *r = report + FS_SHARD_REPORT_CATS + 3 * i;
+    r[0] = (double)st->matches[i];
+    r[1] = (double)st->negated[i];
+    r[2] = st->weight[i];
+  }
 }
 
 bool fs_shard_sniff(const void *data, size_t len) {
@@ -247,12 +277,34 @@ static void write_header(fs_shard_writer *w) {
     put_f64(w, ms->scale);
     put_byte(w, ms->counts);
   }
+  put_varint(w, m->ncats);
+  for (size_t k = 0; k < m->ncats; k++)
+    put_str(w, m->cats[k], strlen(m->cats[k]));
+  put_varint(w, m->nvars);
+  for (size_t k = 0; k < m->nvars; k++)
+    put_str(w, m->vars[k], strlen(m->vars[k]));
   w->started = true;
 }
 
-int fs_shard_write_doc(fs_shard_writer *w, const char *path, const char *outlet,
-                       const double *row, const fs_terms *t, size_t stems0,
-                       size_t forms0) {
+/* Numbers, sparse: the count of non-zeros, then each as its gap and value. */
+static void put_row(fs_shard_writer *w, const double *row, size_t width) {
+  size_t nz = 0;
+  for (size_t i = 0; i < width; i++)
+    nz += row[i] != 0 || signbit(row[i]);
+  put_varint(w, nz);
+  size_t prev = 0;
+  for (size_t i = 0; i < width; i++)
+    if (row[i] != 0 || signbit(row[i])) {
+      put_varint(w, i - prev);
+      put_value(w, row[i]);
+      prev = i + 1;
+    }
+}
+
+int fs_shard_write_doc(fs_shard_writer *w, const fs_shard_doc *d,
+                       const fs_terms *t) {
+  const char *path = d->path, *outlet = d->outlet;
+  size_t stems0 = d->stems0, forms0 = d->forms0;
   if (w->last && strcmp(w->last, path) >= 0)
     return FS_ERR_USAGE;
   free(w->last);
@@ -262,24 +314,23 @@ int fs_shard_write_doc(fs_shard_writer *w, const char *path, const char *outlet,
     write_header(w);
   put_byte(w, 'D');
   put_str(w, path, strlen(path));
+  if (d->name && strcmp(d->name, path))
+    put_str(w, d->name, strlen(d->name));
+  else
+    put_varint(w, 0);
   size_t before = w->outlets.count;
   uint32_t o = fs_intern_add(&w->outlets, outlet, strlen(outlet));
   if (o == FS_NONE)
     return FS_ERR_IO;
-  put_varint(w, o);
+  put_varint(w, 2 * (uint64_t)o + d->no_outlet);
   if (w->outlets.count != before)
     put_str(w, outlet, strlen(outlet));
-  size_t nz = 0;
-  for (size_t i = 0; i < w->width; i++)
-    nz += row[i] != 0 || signbit(row[i]);
-  put_varint(w, nz);
-  size_t prev = 0;
-  for (size_t i = 0; i < w->width; i++)
-    if (row[i] != 0 || signbit(row[i])) {
-      put_varint(w, i - prev);
-      put_value(w, row[i]);
-      prev = i + 1;
-    }
+  for (size_t k = 0; k < w->meta.nvars; k++) {
+    const char *v = d->vars && d->vars[k] ? d->vars[k] : "";
+    put_str(w, v, strlen(v));
+  }
+  put_row(w, d->row, w->width);
+  put_row(w, d->report, fs_shard_report_width(w->meta.ncats));
   size_t nstems = fs_terms_nstems(t), nforms = fs_terms_nforms(t);
   put_varint(w, nstems - stems0);
   for (size_t i = stems0; i < nstems; i++) {
@@ -360,7 +411,13 @@ typedef struct input {
   char *path;
   size_t path_cap;
   uint32_t outlet; /* the file's outlet id */
-  double *row;
+  bool no_outlet;  /* it had none: "(none)" */
+  char *name;      /* its name as written ("": the path) */
+  size_t name_len, name_cap;
+  char *vals; /* its variables' values, NUL-separated */
+  size_t vals_len, vals_cap;
+  const char **var_ptrs; /* ... each */
+  double *row, *report;
   char *chars; /* its new stems and forms, NUL-separated */
   size_t chars_len, chars_cap;
   size_t nstems, nforms; /* ... how many */
@@ -380,7 +437,7 @@ struct fs_shard_merge {
   size_t *heap; /* inputs with a document, by path */
   size_t nheap;
   fs_shard_meta meta;
-  size_t width;
+  size_t width, report_width;
   fs_terms terms;
 };
 
@@ -537,6 +594,34 @@ static int get_value(input *r, double *x, fs_error *err) {
   return FS_OK;
 }
 
+/* A count and as many strings, into an array of its own (freed by
+ * free_names). */
+static int get_names(input *r, char ***names, size_t *n, const char *what,
+                     fs_error *err) {
+  uint64_t count;
+  int rc = get_count(r, &count, 100000, what, err);
+  if (rc)
+    return rc;
+  if (!(*names = calloc(count + 1, sizeof **names)))
+    return fs_error_set(err, FS_ERR_NOMEM, r->src->name, 0, 0, "out of memory");
+  for (size_t k = 0; k < count; k++) {
+    size_t len = 0, cap = 0;
+    if ((rc = get_str(r, &(*names)[k], &len, &cap, err))) {
+      free((*names)[k]);
+      (*names)[k] = NULL;
+      return rc;
+    }
+    *n = k + 1;
+  }
+  return FS_OK;
+}
+
+static void free_names(char **names, size_t n) {
+  for (size_t k = 0; names && k < n; k++)
+    free(names[k]);
+  free(names);
+}
+
 static int read_header(input *r, fs_error *err) {
   char magic[8];
   uint64_t format, n;
@@ -547,8 +632,12 @@ static int read_header(input *r, fs_error *err) {
   if (rc || (rc = get_varint(r, &format, err)))
     return rc;
   if (format != FS_SHARD_FORMAT)
-    return fail(r, err, "counts format %llu; this framescore reads format %d",
-                (unsigned long long)format, FS_SHARD_FORMAT);
+    return fail(r, err,
+                "counts format %llu, made by %s framescore; this one reads "
+                "format %d: count the documents again with it",
+                (unsigned long long)format,
+                format < FS_SHARD_FORMAT ? "an older" : "a newer",
+                FS_SHARD_FORMAT);
   fs_shard_meta *m = &r->meta;
   if ((rc = get_fixed(r, m->version, sizeof m->version, "version", err)) ||
       (rc = get_fixed(r, m->lang, sizeof m->lang, "language", err)) ||
@@ -578,11 +667,32 @@ static int read_header(input *r, fs_error *err) {
     ms->kind = (int)kind, ms->counts = counts, ms->index = FS_NONE;
     m->nmeasures++;
   }
-  return FS_OK;
+  if ((rc = get_names(r, &m->cats, &m->ncats, "categories", err)))
+    return rc;
+  return get_names(r, &m->vars, &m->nvars, "variables", err);
 }
 
 static int nomem(const input *r, fs_error *err) {
   return fs_error_set(err, FS_ERR_NOMEM, r->src->name, 0, 0, "out of memory");
+}
+
+/* Sparse numbers into row (width of them). */
+static int get_row(input *r, double *row, size_t width, fs_error *err) {
+  uint64_t n, gap;
+  int rc;
+  memset(row, 0, width * sizeof *row);
+  if ((rc = get_count(r, &n, width, "columns", err)))
+    return rc;
+  for (size_t i = 0, col = 0; i < n; i++, col++) {
+    if (col >= width)
+      return fail(r, err, "more columns than there are");
+    if ((rc = get_count(r, &gap, width - col - 1, "column", err)))
+      return rc;
+    col += gap;
+    if ((rc = get_value(r, &row[col], err)))
+      return rc;
+  }
+  return FS_OK;
 }
 
 /* Reads the next record: a document (has_doc), or the end of the documents,
@@ -591,7 +701,7 @@ static int read_trailer(fs_shard_merge *m, input *r, fs_error *err);
 
 static int read_doc(fs_shard_merge *m, input *r, fs_error *err) {
   unsigned tag;
-  uint64_t n, o, gap;
+  uint64_t n, o;
   int rc = get_byte(r, &tag, err);
   r->has_doc = false;
   if (rc)
@@ -611,8 +721,15 @@ static int read_doc(fs_shard_merge *m, input *r, fs_error *err) {
   if (fs_grow(&r->path, &r->path_cap, r->chars_len, 1))
     return nomem(r, err);
   memcpy(r->path, r->chars, r->chars_len);
-  if ((rc = get_count(r, &o, r->outlets, "outlet", err)))
+  r->name_len = 0;
+  if ((rc = get_str(r, &r->name, &r->name_len, &r->name_cap, err)))
     return rc;
+  if (r->name_len > 1 && !strcmp(r->name, r->path))
+    return fail(r, err, "document '%s' named as its path", r->path);
+  if ((rc = get_count(r, &o, 2 * (uint64_t)r->outlets + 1, "outlet", err)))
+    return rc;
+  r->no_outlet = o & 1;
+  o >>= 1;
   if (o == r->outlets) { /* a new outlet, named here */
     r->chars_len = 0;
     if ((rc = get_str(r, &r->chars, &r->chars_len, &r->chars_cap, err)))
@@ -633,17 +750,23 @@ static int read_doc(fs_shard_merge *m, input *r, fs_error *err) {
     r->outlet_map[r->outlets++] = FS_NONE; /* given when delivered */
   }
   r->outlet = (uint32_t)o;
-  memset(r->row, 0, m->width * sizeof *r->row);
-  if ((rc = get_count(r, &n, m->width, "columns", err)))
+  r->vals_len = 0;
+  for (size_t k = 0; k < m->meta.nvars; k++)
+    if ((rc = get_str(r, &r->vals, &r->vals_len, &r->vals_cap, err)))
+      return rc;
+  for (size_t k = 0, at = 0; k < m->meta.nvars; k++) {
+    r->var_ptrs[k] = r->vals + at;
+    at += strlen(r->vals + at) + 1;
+  }
+  if ((rc = get_row(r, r->row, m->width, err)) ||
+      (rc = get_row(r, r->report, m->report_width, err)))
     return rc;
-  for (size_t i = 0, col = 0; i < n; i++, col++) {
-    if (col >= m->width)
-      return fail(r, err, "more columns than the measures have");
-    if ((rc = get_count(r, &gap, m->width - col - 1, "column", err)))
-      return rc;
-    col += gap;
-    if ((rc = get_value(r, &r->row[col], err)))
-      return rc;
+  /* report's numbers are counts (weights may be fractions, negative) */
+  for (size_t i = 0; i < m->report_width; i++) {
+    bool weight = i >= FS_SHARD_REPORT_CATS &&
+                  (i - FS_SHARD_REPORT_CATS) % 3 == 2;
+    if (!weight && (r->report[i] < 0 || r->report[i] != floor(r->report[i])))
+      return fail(r, err, "report count %g is not a count", r->report[i]);
   }
   /* what the row means: counts of matches, words and denominators are not
    * negative (summed weights may be) */
@@ -774,12 +897,32 @@ static void input_free(input *r) {
   r->z = NULL;
   free(r->zin), free(r->buf), free(r->path), free(r->row), free(r->chars);
   free(r->form_stem), free(r->form_lex), free(r->stem_map), free(r->form_map);
-  free(r->outlet_map);
+  free(r->outlet_map), free(r->name), free(r->vals), free(r->var_ptrs);
+  free(r->report);
   for (size_t i = 0; i < r->outlets; i++)
     free(r->outlet_names[i]);
   free(r->outlet_names);
   free(r->meta.measures);
+  free_names(r->meta.cats, r->meta.ncats);
+  free_names(r->meta.vars, r->meta.nvars);
   memset(r, 0, sizeof *r);
+}
+
+static bool same_names(char *const *a, size_t na, char *const *b, size_t nb) {
+  if (na != nb)
+    return false;
+  for (size_t k = 0; k < na; k++)
+    if (strcmp(a[k], b[k]))
+      return false;
+  return true;
+}
+
+/* names, comma-separated, into buf (cut at cap) */
+static void join_names(char *buf, size_t cap, char *const *names, size_t n) {
+  size_t o = 0;
+  buf[0] = '\0';
+  for (size_t k = 0; k < n && o + 1 < cap; k++)
+    o += (size_t)snprintf(buf + o, cap - o, "%s%s", k ? "," : "", names[k]);
 }
 
 /* The first setting in which b differs from a, or NULL. */
@@ -807,7 +950,15 @@ static const char *differs(const fs_shard_meta *a, const fs_shard_meta *b,
              (unsigned long long)b->model, (unsigned long long)a->model);
   else if (a->nmeasures != b->nmeasures)
     snprintf(buf, cap, "%zu measures, not %zu", b->nmeasures, a->nmeasures);
-  else {
+  else if (!same_names(a->cats, a->ncats, b->cats, b->ncats))
+    snprintf(buf, cap, "other categories (%zu, not %zu)", b->ncats, a->ncats);
+  else if (!same_names(a->vars, a->nvars, b->vars, b->nvars)) {
+    char x[160], y[160];
+    join_names(x, sizeof x, b->vars, b->nvars);
+    join_names(y, sizeof y, a->vars, a->nvars);
+    snprintf(buf, cap,
+             "document variables (manifest columns) '%s', not '%s'", x, y);
+  } else {
     for (size_t k = 0; k < a->nmeasures; k++) {
       const fs_measure *x = &a->measures[k], *y = &b->measures[k];
       if (strcmp(x->name, y->name) || x->kind != y->kind ||
@@ -834,6 +985,19 @@ static int input_open(input *r, const fs_shard_source *src, fs_error *err) {
       ZSTD_isError(ZSTD_DCtx_setParameter(r->z, ZSTD_d_windowLogMax, 27)))
     return nomem(r, err);
   return read_header(r, err);
+}
+
+/* A copy of n names (*to, *nto), for the merge: the first file's may be
+ * freed before the end. */
+static int copy_names(char ***to, size_t *nto, char **const *from, size_t n) {
+  if (!(*to = calloc(n + 1, sizeof **to)))
+    return FS_ERR_NOMEM;
+  for (size_t k = 0; k < n; k++) {
+    if (!((*to)[k] = strdup((*from)[k])))
+      return FS_ERR_NOMEM;
+    *nto = k + 1;
+  }
+  return FS_OK;
 }
 
 fs_shard_merge *fs_shard_merge_new(const fs_shard_source *src, size_t n,
@@ -867,11 +1031,23 @@ fs_shard_merge *fs_shard_merge_new(const fs_shard_source *src, size_t n,
     }
     memcpy(m->meta.measures, m->in[0].meta.measures,
            k * sizeof *m->meta.measures);
+    m->meta.cats = m->meta.vars = NULL;
+    m->meta.ncats = m->meta.nvars = 0;
     m->width = row_width(&m->meta);
+    m->report_width = fs_shard_report_width(m->in[0].meta.ncats);
     fs_terms_init(&m->terms, NULL, m->meta.voice, m->meta.surface);
-    for (size_t i = 0; i < n && rc == FS_OK; i++)
-      if (rc == FS_OK && !(m->in[i].row = calloc(m->width, sizeof(double))))
+    if (copy_names(&m->meta.cats, &m->meta.ncats, &m->in[0].meta.cats,
+                   m->in[0].meta.ncats) ||
+        copy_names(&m->meta.vars, &m->meta.nvars, &m->in[0].meta.vars,
+                   m->in[0].meta.nvars))
+      rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n && rc == FS_OK; i++) {
+      input *r = &m->in[i];
+      if (!(r->row = calloc(m->width, sizeof(double))) ||
+          !(r->report = calloc(m->report_width, sizeof(double))) ||
+          !(r->var_ptrs = calloc(m->meta.nvars + 1, sizeof *r->var_ptrs)))
         rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
   }
   if (rc == FS_OK)
     return m;
@@ -892,6 +1068,8 @@ void fs_shard_merge_free(fs_shard_merge *m) {
     input_free(&m->in[i]);
   fs_terms_free(&m->terms);
   free(m->meta.measures);
+  free_names(m->meta.cats, m->meta.ncats);
+  free_names(m->meta.vars, m->meta.nvars);
   free(m->in), free(m->heap);
   free(m);
 }
@@ -927,8 +1105,15 @@ static int deliver(fs_shard_merge *m, input *r, fs_shard_doc_fn fn, void *user,
       (r->outlet_map[r->outlet] =
            fs_terms_outlet(t, r->outlet_names[r->outlet])) == FS_NONE)
     return nomem(r, err);
-  fs_shard_doc d = {r->path, r->outlet_names[r->outlet], r->row,
-                    fs_terms_nstems(t), fs_terms_nforms(t)};
+  fs_shard_doc d = {r->path,
+                    r->outlet_names[r->outlet],
+                    r->name_len > 1 ? r->name : r->path,
+                    r->var_ptrs,
+                    r->row,
+                    r->report,
+                    fs_terms_nstems(t),
+                    fs_terms_nforms(t),
+                    r->no_outlet};
   if (fs_grow(&r->stem_map, &r->sm_cap, r->stems + r->nstems + 1,
               sizeof *r->stem_map) ||
       fs_grow(&r->form_map, &r->fm_cap, r->forms + r->nforms + 1,

@@ -3,8 +3,10 @@
  * `terms --counts`.
  *
  * A counts file holds, for a batch of documents in path order, each
- * document's measure counts (compare) and the words it brought into the
- * vocabulary, then the batch's term counts per outlet (terms), all
+ * document's name, outlet and variables (the manifest's other columns), its
+ * measure counts (compare), its words, sentences and matches per category
+ * and voice (report --format csv), and the words it brought into the
+ * vocabulary; then the batch's term counts per outlet (terms), all
  * zstd-compressed. Any number of such files, in any order, merge into the
  * counts of one run over their documents in path order: documents are
  * merged by path (each file is sorted), the vocabulary takes each word at
@@ -20,7 +22,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#define FS_SHARD_FORMAT 1
+/* 2: document names and variables, and the counts of report's CSV rows;
+ * files of another format are refused (count the documents again). */
+#define FS_SHARD_FORMAT 2
 
 /* What a file was made with; files merge only when all of it agrees. */
 typedef struct fs_shard_meta {
@@ -31,7 +35,21 @@ typedef struct fs_shard_meta {
   uint64_t lexicon, model; /* fingerprints (model 0: none) */
   fs_measure *measures;    /* owned by a reader, borrowed by a writer */
   size_t nmeasures;
+  char **cats; /* the lexicon's categories, in its order (report) */
+  size_t ncats;
+  char **vars; /* the document variables' names (manifest columns) */
+  size_t nvars;
 } fs_shard_meta;
+
+/* report's numbers of a document (fs_shard_doc.report): words by voice,
+ * sentences, then per category and voice (c * FS_VOICES + v) its matches,
+ * negated matches and summed weight. */
+#define FS_SHARD_REPORT_WORDS 0
+#define FS_SHARD_REPORT_SENTENCES FS_VOICES
+#define FS_SHARD_REPORT_CATS (FS_VOICES + 1)
+static inline size_t fs_shard_report_width(size_t ncats) {
+  return FS_SHARD_REPORT_CATS + 3 * FS_VOICES * ncats;
+}
 
 struct fs_model;
 /** Fingerprints of what the counts depend on: the active entries of the
@@ -41,8 +59,28 @@ uint64_t fs_shard_lexicon_fingerprint(const fs_lexicon *lex);
 uint64_t fs_shard_model_fingerprint(const struct fs_model *m);
 
 /** The settings of counts made by c (with its lexicon, model and measures,
- * which meta borrows) and term counts of forms (surface) or stems. */
-void fs_shard_meta_init(fs_shard_meta *meta, const fs_compare *c, bool surface);
+ * which meta borrows) and term counts of forms (surface) or stems; the
+ * documents carry the variables vars (nvars names, borrowed). FS_OK or
+ * FS_ERR_NOMEM; fs_shard_meta_done frees what it allocated. */
+int fs_shard_meta_init(fs_shard_meta *meta, const fs_compare *c, bool surface,
+                       char *const *vars, size_t nvars);
+void fs_shard_meta_done(fs_shard_meta *meta);
+
+/* One document of a counts file: what count writes and a merge delivers
+ * (then valid during the callback). */
+typedef struct fs_shard_doc {
+  const char *path, *outlet;
+  const char *name;        /* the manifest's path as written (not NULL) */
+  const char *const *vars; /* its variables' values (meta nvars; "" none) */
+  const double *row;       /* width numbers (fs_compare_layout) */
+  const double *report;    /* fs_shard_report_width(ncats) numbers */
+  size_t stems0, forms0;   /* its new words: the vocabulary from here */
+  bool no_outlet;          /* it had none (outlet is then "(none)") */
+} fs_shard_doc;
+
+/** report's numbers of a document from its statistics, into report
+ * (fs_shard_report_width(st->ncat) numbers). */
+void fs_shard_report_row(const fs_doc_stats *st, double *report);
 
 /* ---- writing ----------------------------------------------------------- */
 
@@ -53,13 +91,13 @@ typedef struct fs_shard_writer fs_shard_writer;
  * memory. */
 fs_shard_writer *fs_shard_writer_new(FILE *out, const fs_shard_meta *meta,
                                      int level);
-/** Appends a document: its row of measure counts (fs_compare.vals layout,
- * fs_compare_layout), and the stems and forms of t from stems0 and forms0
- * on, which it brought into the vocabulary. Paths must come in strictly
- * increasing byte order. FS_OK, FS_ERR_USAGE (out of order), FS_ERR_IO. */
-int fs_shard_write_doc(fs_shard_writer *w, const char *path, const char *outlet,
-                       const double *row, const fs_terms *t, size_t stems0,
-                       size_t forms0);
+/** Appends a document: its name, outlet and variables, its row of measure
+ * counts (fs_compare.vals layout, fs_compare_layout), its report numbers,
+ * and the stems and forms of t from d->stems0 and d->forms0 on, which it
+ * brought into the vocabulary. Paths must come in strictly increasing byte
+ * order. FS_OK, FS_ERR_USAGE (out of order), FS_ERR_IO. */
+int fs_shard_write_doc(fs_shard_writer *w, const fs_shard_doc *d,
+                       const fs_terms *t);
 /** Writes the term counts of t (whose outlets are the documents' outlets in
  * order of appearance) and ends the file. FS_OK, FS_ERR_USAGE, FS_ERR_IO. */
 int fs_shard_write_end(fs_shard_writer *w, const fs_terms *t);
@@ -74,13 +112,6 @@ typedef struct fs_shard_source {
   ssize_t (*read)(void *user, void *buf, size_t cap);
   void *user;
 } fs_shard_source;
-
-/* One merged document, valid during the callback. */
-typedef struct fs_shard_doc {
-  const char *path, *outlet;
-  const double *row;     /* width numbers (fs_compare_layout) */
-  size_t stems0, forms0; /* its new words: the merged vocabulary from here */
-} fs_shard_doc;
 
 typedef int (*fs_shard_doc_fn)(void *user, const fs_shard_doc *d,
                                const fs_terms *t);

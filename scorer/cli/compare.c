@@ -203,13 +203,34 @@ static int read_counts(fs_compare *cmp, const char *path, fs_intern *seen) {
   return rc == FS_OK || rc == FS_ERR_NOMEM ? rc : FS_ERR_INPUT;
 }
 
-/* One merged document of counts files (count, merge) into the compare. */
+/* compare --counts: the compare, and --group-by's column of the documents'
+ * variables (-1: the outlet) and its N characters (-1: all). */
+typedef struct push_run {
+  fs_compare *c;
+  long col, chars;
+} push_run;
+
+/* One merged document of counts files (count, merge) into the compare, in
+ * its outlet or its --group-by group. */
 static int push_doc(void *user, const fs_shard_doc *d, const fs_terms *t) {
   (void)t;
-  fs_compare *c = user;
+  const push_run *p = user;
+  fs_compare *c = p->c;
   size_t M = c->nmeasures;
   double *counts = malloc((2 * M + 1) * sizeof *counts);
-  uint32_t o = fs_compare_outlet(c, d->outlet);
+  char *group = NULL;
+  if (p->col >= 0 || p->chars >= 0) {
+    const char *v = p->col >= 0     ? d->vars[p->col]
+                    : d->no_outlet ? ""
+                                   : d->outlet;
+    size_t len = fs_group_len(v, p->chars);
+    if ((group = malloc(len + 1)))
+      memcpy(group, v, len), group[len] = '\0';
+  }
+  uint32_t o = p->col >= 0 || p->chars >= 0
+                   ? group ? fs_compare_outlet(c, group) : FS_NONE
+                   : fs_compare_outlet(c, d->outlet);
+  free(group);
   if (!counts || o == FS_NONE) {
     free(counts);
     cli_error("out of memory");
@@ -249,8 +270,17 @@ static int read_shards(fs_compare *cmp, const cli_opts *o) {
       rc = FS_ERR_NOMEM;
     }
   }
+  push_run p = {cmp, -1, -1};
+  if (rc == FS_OK && o->group_by) {
+    const fs_shard_meta *meta = fs_shard_merge_meta(s.merge);
+    char buf[1200];
+    if ((rc = fs_group_spec(o->group_by, meta->vars, meta->nvars, &p.col,
+                            &p.chars, &err)))
+      cli_error("%s (in the counts files)\nTry 'framescore compare --help'.",
+                fs_error_format(&err, buf, sizeof buf));
+  }
   if (rc == FS_OK &&
-      (rc = fs_shard_merge_run(s.merge, push_doc, cmp, &err)) && err.msg[0])
+      (rc = fs_shard_merge_run(s.merge, push_doc, &p, &err)) && err.msg[0])
     cli_print_error(&err);
   if (rc == FS_OK && cmp->ndocs == 0) {
     cli_error("no documents in the counts files");

@@ -16,16 +16,20 @@ static const char *const count_help =
     "Usage: framescore count [OPTIONS] (--manifest FILE.csv | DIR | FILE...)"
     " -o OUT.fsc\n"
     "\n"
-    "Counts what compare and terms need from a batch of documents (each\n"
-    "document's measure counts, the batch's term counts per outlet) into a\n"
-    "compact, zstd-compressed counts file. Counts files of any batches merge\n"
-    "(framescore merge, or compare --counts / terms --counts with many\n"
+    "Counts what compare, terms and report --format csv need from a batch\n"
+    "of documents (each document's variables, measure counts and report\n"
+    "numbers, the batch's term counts per outlet) into a compact,\n"
+    "zstd-compressed counts file. Counts files of any batches merge\n"
+    "(framescore merge, or compare / terms / report --counts with many\n"
     "files) into the results of one run over all their documents in path\n"
     "order, whatever the split, the order of the files or the threads.\n"
     "\n"
     "Options:\n"
     "  --manifest FILE.csv      documents and outlets (path,outlet,...)\n"
     "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
+    "  --group-by COLUMN[:N]    the outlets are the values of a manifest\n"
+    "                           column (its first N characters), for terms\n"
+    "                           by it (compare --counts groups by any)\n"
     "  --shard K/N              only the K-th of N equal runs of the\n"
     "                           documents in path order (1 <= K <= N): one\n"
     "                           job of an array, all reading one manifest\n"
@@ -116,6 +120,7 @@ typedef struct count_run {
   fs_compare *cmp;
   fs_terms *terms;
   fs_shard_writer *w;
+  double *report; /* a document's report numbers */
 } count_run;
 
 static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
@@ -125,6 +130,8 @@ static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
   int rc = cli_terms_add(r->terms, cd, doc, source, vocab);
   if (rc == FS_OK && (rc = fs_compare_add(r->cmp, NULL, cd->outlet, doc)))
     cli_error("out of memory");
+  if (rc == FS_OK)
+    fs_shard_report_row(fs_doc_stats_get(doc), r->report);
   fs_doc_free(doc);
   free(text);
   if (rc)
@@ -132,9 +139,17 @@ static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
   /* one document's row at a time: the file holds them, not memory */
   fs_compare *c = r->cmp;
   const fs_compare_doc *d = &c->docs[c->ndocs - 1];
-  rc = fs_shard_write_doc(r->w, cd->path, c->outlets[d->outlet],
-                          c->vals + (c->ndocs - 1) * c->width, r->terms, stems0,
-                          forms0);
+  /* a document given beside the manifest has no variables (NULL): empty */
+  fs_shard_doc sd = {cd->path,
+                     c->outlets[d->outlet],
+                     fs_corpus_name(cd),
+                     (const char *const *)cd->extra,
+                     c->vals + (c->ndocs - 1) * c->width,
+                     r->report,
+                     stems0,
+                     forms0,
+                     !cd->outlet || !*cd->outlet};
+  rc = fs_shard_write_doc(r->w, &sd, r->terms);
   c->ndocs = 0;
   if (rc == FS_ERR_USAGE)
     cli_error("%s: listed twice", cd->path);
@@ -170,6 +185,8 @@ int cli_count(int argc, char **argv) {
   cmp.model = model;
   cmp.ctx = ctx;
   fs_shard_writer *w = NULL;
+  fs_shard_meta meta = {0};
+  double *report = NULL;
   cli_out out = {0};
   if (setup || model_failed) {
     rc = setup ? setup : FS_ERR_INPUT;
@@ -193,8 +210,13 @@ int cli_count(int argc, char **argv) {
     rc = FS_ERR_NOMEM;
     goto done;
   }
-  fs_shard_meta meta;
-  fs_shard_meta_init(&meta, &cmp, o.surface);
+  if (fs_shard_meta_init(&meta, &cmp, o.surface, ss.corpus.extra_names,
+                         ss.corpus.nextra) ||
+      !(report = calloc(fs_shard_report_width(meta.ncats), sizeof *report))) {
+    cli_error("out of memory");
+    rc = FS_ERR_NOMEM;
+    goto done;
+  }
   if ((rc = cli_out_open(&out, o.output)))
     goto done;
   if (!(w = fs_shard_writer_new(out.f, &meta, 0))) {
@@ -202,7 +224,7 @@ int cli_count(int argc, char **argv) {
     rc = FS_ERR_NOMEM;
     goto done;
   }
-  count_run run = {&cmp, &terms, w};
+  count_run run = {&cmp, &terms, w, report};
   if ((rc = cli_each_doc_vocab(&o, &view, ctx, count_doc, &run, &ss.failed)))
     goto done;
   if ((rc = fs_shard_write_end(w, &terms))) {
@@ -213,6 +235,8 @@ int cli_count(int argc, char **argv) {
 done:
   cli_out_abort(&out);
   fs_shard_writer_free(w);
+  fs_shard_meta_done(&meta);
+  free(report);
   fs_terms_free(&terms);
   fs_compare_free(&cmp);
   fs_model_free(model);
@@ -224,8 +248,7 @@ done:
  */
 
 static int merge_doc(void *user, const fs_shard_doc *d, const fs_terms *t) {
-  int rc = fs_shard_write_doc(user, d->path, d->outlet, d->row, t, d->stems0,
-                              d->forms0);
+  int rc = fs_shard_write_doc(user, d, t);
   if (rc)
     cli_error("write error");
   return rc;

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "context.h"
 #include "model.h"
+#include "shard.h"
 #include "tagger.h"
 #include "terms.h"
 
@@ -13,6 +14,7 @@
 
 static const char *const help =
     "Usage: framescore report [OPTIONS] FILE|DIR|- ...\n"
+    "       framescore report --format csv [--wide] --counts COUNTS.fsc...\n"
     "\n"
     "Scores each document: words, sentences, share of quoted speech, lexicon\n"
     "matches per category split by voice (the outlet's own 'author' voice vs\n"
@@ -65,6 +67,10 @@ static const char *const help =
     "  --quiet                  no warnings about replaced bytes\n"
     "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
     "                           ' first, so spreadsheets do not run it\n"
+    "  --counts                 the arguments are counts files of framescore\n"
+    "                           count or merge: the csv (or --wide) rows of\n"
+    "                           one run over all their documents in path\n"
+    "                           order, without the texts\n"
     "  -h, --help\n"
     "\n"
     "Exit status: 0 ok, 1 some input could not be used (the rest is still\n"
@@ -240,6 +246,122 @@ static int keep_doc_terms(void *user, const fs_corpus_doc *cd, char *text,
   return keep_doc(user, cd, text, doc);
 }
 
+/* ---- report --counts: csv rows from counts files ------------------------- */
+
+typedef struct counts_run {
+  FILE *out;
+  const fs_shard_meta *meta;
+  int voices;
+  bool wide;
+  size_t *matches, *negated; /* a document's, by category and voice */
+  double *weight;
+} counts_run;
+
+static int counts_doc(void *user, const fs_shard_doc *d, const fs_terms *t) {
+  (void)t;
+  counts_run *r = user;
+  const fs_shard_meta *m = r->meta;
+  fs_doc_stats st = {0};
+  for (int v = 0; v < FS_VOICES; v++)
+    st.words[v] = (size_t)d->report[FS_SHARD_REPORT_WORDS + v];
+  st.sentences = (size_t)d->report[FS_SHARD_REPORT_SENTENCES];
+  for (size_t i = 0; i < m->ncats * FS_VOICES; i++) {
+    const double *x = d->report + FS_SHARD_REPORT_CATS + 3 * i;
+    r->matches[i] = (size_t)x[0];
+    r->negated[i] = (size_t)x[1];
+    r->weight[i] = x[2];
+  }
+  st.ncat = m->ncats;
+  st.matches = r->matches, st.negated = r->negated, st.weight = r->weight;
+  /* a document without an outlet has an empty one, as over the texts */
+  fs_report_item it = {d->name,
+                       d->no_outlet ? "" : d->outlet,
+                       NULL,
+                       NULL,
+                       d->vars,
+                       (const char *const *)m->vars,
+                       m->nvars};
+  if (r->wide)
+    fs_render_report_wide_counts(r->out, &it, &st, r->voices);
+  else
+    fs_render_report_csv_counts(r->out, &it, &st,
+                                (const char *const *)m->cats, r->voices);
+  return ferror(r->out) ? FS_ERR_IO : FS_OK;
+}
+
+/* report --counts FILE...: the csv rows of the documents in counts files.
+ * The lexicon's categories and the documents' variables come from the
+ * files; a bad file stops the run before the output is committed. */
+static int report_counts(cli_opts *o, int voices) {
+  if (strcmp(o->format, "csv")) {
+    cli_error("--counts: the counts hold the numbers of the csv rows (and "
+              "--wide), not the matches the %s report shows\nTry "
+              "'framescore report --help'.",
+              o->format);
+    return FS_ERR_USAGE;
+  }
+  if (o->nargs == 0 || o->manifest || o->outlet_from || o->matches ||
+      o->dimensions || o->scores || o->actors || o->context_model ||
+      o->nexcludes || o->nlexicons || o->model) {
+    cli_error("--counts takes counts files as arguments (no --manifest, "
+              "--outlet-from, --matches, --dimensions, --scores, --actors, "
+              "--context-model, --exclude, --lexicon or --model: those are "
+              "count's)\nTry 'framescore report --help'.");
+    return FS_ERR_USAGE;
+  }
+  int rc = cli_check_outputs(o, NULL);
+  if (rc)
+    return rc;
+  cli_shards s;
+  cli_out out = {0};
+  counts_run run = {0};
+  fs_error err = {0};
+  if ((rc = cli_shards_open(&s, o->args, (size_t)o->nargs)))
+    goto done;
+  const fs_shard_meta *m = fs_shard_merge_meta(s.merge);
+  size_t n = m->ncats * FS_VOICES + 1;
+  run = (counts_run){NULL,
+                     m,
+                     voices,
+                     o->wide,
+                     calloc(n, sizeof(size_t)),
+                     calloc(n, sizeof(size_t)),
+                     calloc(n, sizeof(double))};
+  if (!run.matches || !run.negated || !run.weight) {
+    cli_error("out of memory");
+    rc = FS_ERR_NOMEM;
+    goto done;
+  }
+  if ((rc = cli_out_open(&out, o->output)) ||
+      (rc = cli_out_filter(&out, o, CLI_OUT_CSV)))
+    goto done;
+  run.out = out.f;
+  const char *const *vars = (const char *const *)m->vars;
+  if (o->wide)
+    fs_render_report_wide_header_cats(out.f, (const char *const *)m->cats,
+                                      m->ncats, vars, m->nvars);
+  else
+    fs_render_report_csv_header(out.f, vars, m->nvars);
+  if ((rc = fs_shard_merge_run(s.merge, counts_doc, &run, &err))) {
+    if (err.msg[0])
+      cli_print_error(&err);
+    else if (rc == FS_ERR_IO)
+      cli_error("write error");
+    goto done;
+  }
+  if (fs_shard_merge_terms(s.merge)->ndocs == 0) {
+    cli_error("no documents in the counts files");
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
+  rc = cli_out_commit(&out) ? FS_ERR_INPUT : FS_OK;
+done:
+  cli_out_abort(&out);
+  free(run.matches), free(run.negated), free(run.weight);
+  cli_shards_close(&s);
+  return rc == FS_OK || rc == FS_ERR_USAGE ? rc : FS_ERR_INPUT;
+}
+
 int cli_report(int argc, char **argv) {
   cli_opts o;
   int rc = cli_parse(&o, CLI_REPORT, "report", help, argc, argv);
@@ -263,6 +385,8 @@ int cli_report(int argc, char **argv) {
               "--format jsonl\nTry 'framescore report --help'.");
     return FS_ERR_USAGE;
   }
+  if (o.counts)
+    return report_counts(&o, voices);
 
   /* --actors adds actor.* categories */
   cli_session ss;

@@ -104,6 +104,13 @@ static int merged_terms(const cli_opts *o, cli_shards *s, fs_terms **t) {
     cli_error("--counts takes counts files as arguments (no --manifest)");
     return FS_ERR_USAGE;
   }
+  /* term counts are added up per outlet as they are counted */
+  if (o->group_by && strcmp(o->group_by, "outlet")) {
+    cli_error("--counts --group-by: the term counts are per outlet as "
+              "counted; count them with --group-by %s",
+              o->group_by);
+    return FS_ERR_USAGE;
+  }
   int rc = cli_check_outputs(o, NULL);
   if (rc || (rc = cli_shards_open(s, o->args, (size_t)o->nargs)))
     return rc;

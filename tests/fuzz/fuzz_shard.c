@@ -25,8 +25,7 @@ static ssize_t mem_read(void *user, void *buf, size_t cap) {
 }
 
 static int write_doc(void *user, const fs_shard_doc *d, const fs_terms *t) {
-  return fs_shard_write_doc(user, d->path, d->outlet, d->row, t, d->stems0,
-                            d->forms0);
+  return fs_shard_write_doc(user, d, t);
 }
 
 /* Merges one compressed file into *out (NULL when refused). */
