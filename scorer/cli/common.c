@@ -191,6 +191,18 @@ static int usage_error(const char *name, const char *fmt, ...) {
   return FS_ERR_USAGE;
 }
 
+/* Does --lang name a Snowball stemmer ("en" and "ru" stand for english and
+ * russian)? An unknown language is a usage error, found before any input
+ * is read. */
+static bool lang_known(const char *lang) {
+  if (!strcmp(lang, "en") || !strcmp(lang, "ru"))
+    return true;
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new(lang, &err);
+  fs_lexicon_free(lex);
+  return lex != NULL;
+}
+
 static bool parse_long(const char *s, long lo, long hi, long *out) {
   char *end;
   errno = 0;
@@ -255,7 +267,14 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
       o->lexicons[o->nlexicons++] = optarg;
       break;
     case OPT_NO_DEFAULT: o->no_default_lexicons = true; break;
-    case OPT_LANG: o->lang = optarg; break;
+    case OPT_LANG:
+      if (!lang_known(optarg))
+        return usage_error(name, "--lang %s: unknown Snowball language "
+                                 "(try english, russian, german, french, "
+                                 "spanish, ...)",
+                           optarg);
+      o->lang = optarg;
+      break;
     case OPT_FORMAT:
       if (strcmp(optarg, "text") && strcmp(optarg, "csv") &&
           strcmp(optarg, "jsonl") && strcmp(optarg, "html"))
