@@ -85,7 +85,8 @@ enum {
   OPT_GROUP_BY,
   OPT_CATEGORY,
   OPT_WINDOW,
-  OPT_HTML_DOCS
+  OPT_HTML_DOCS,
+  OPT_STOP_WORDS
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -176,6 +177,7 @@ static const opt_info options[] = {
     {{"category", required_argument, 0, OPT_CATEGORY}, CLI_KWIC},
     {{"window", required_argument, 0, OPT_WINDOW}, CLI_KWIC},
     {{"html-docs", required_argument, 0, OPT_HTML_DOCS}, CLI_REPORT},
+    {{"stop-words", required_argument, 0, OPT_STOP_WORDS}, CLI_TERMS},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{0, 0, 0, 0}, 0}};
 
@@ -280,12 +282,13 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
           strcmp(optarg, "jsonl") && strcmp(optarg, "html"))
         return usage_error(name, "--format must be text, csv, jsonl or html");
       if (!strcmp(optarg, "html") &&
-          !(cmd & (CLI_REPORT | CLI_COMPARE | CLI_KWIC)))
-        return usage_error(name,
-                           "--format html is for report, compare and kwic");
+          !(cmd & (CLI_REPORT | CLI_COMPARE | CLI_KWIC | CLI_TERMS)))
+        return usage_error(name, "--format html is for report, compare, "
+                                 "terms and kwic");
       o->format = optarg;
       break;
     case OPT_WIDE: o->wide = true; break;
+    case OPT_STOP_WORDS: o->stop_words = optarg; break;
     case 'o': o->output = optarg; break;
     case OPT_MATCHES: o->matches = optarg; break;
     case OPT_MANIFEST: o->manifest = optarg; break;
@@ -711,6 +714,7 @@ int cli_begin(const cli_opts *o, bool with_actors, cli_session *s) {
   cli_opts lo = *o;
   if ((rc = run_lang(o, &s->corpus, &lo.lang)))
     return rc;
+  s->lang = lo.lang;
   if (!(s->lex = cli_lexicon(&lo)))
     return FS_ERR_INPUT;
   if (with_actors && !(s->actors = cli_load_actors(o->actors, s->lex)))
