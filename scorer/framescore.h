@@ -100,6 +100,10 @@ size_t fs_lexicon_category_count(const fs_lexicon *lex);
 const char *fs_lexicon_category_name(const fs_lexicon *lex, size_t id);
 /** The category's family: the first component of its dotted name. */
 const char *fs_lexicon_category_family(const fs_lexicon *lex, size_t id);
+/** The number of families, and the family of category `id` as a number
+ * below it (-1 for an unknown category). */
+size_t fs_lexicon_family_count(const fs_lexicon *lex);
+long fs_lexicon_category_family_id(const fs_lexicon *lex, size_t id);
 /** Looks a category up by name; returns its id or -1. */
 long fs_lexicon_category_find(const fs_lexicon *lex, const char *name);
 

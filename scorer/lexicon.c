@@ -1120,6 +1120,14 @@ const char *fs_lexicon_category_family(const fs_lexicon *lex, size_t id) {
   return id < lex->ncats ? lex->families[lex->cats[id].family] : NULL;
 }
 
+size_t fs_lexicon_family_count(const fs_lexicon *lex) {
+  return lex->nfamilies;
+}
+
+long fs_lexicon_category_family_id(const fs_lexicon *lex, size_t id) {
+  return id < lex->ncats ? (long)lex->cats[id].family : -1;
+}
+
 long fs_lexicon_category_find(const fs_lexicon *lex, const char *name) {
   for (size_t i = 0; i < lex->ncats; i++)
     if (!strcmp(lex->cats[i].name, name))

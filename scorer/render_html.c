@@ -59,6 +59,7 @@ typedef struct page {
   size_t noutlets;
   bool *shown;   /* [nitems]: annotated on the page (max_docs) */
   size_t hidden; /* documents analysed but not annotated */
+  const char *extra_css; /* a page's own styles (the terms page), or NULL */
 } page;
 
 /* ---- escaping ------------------------------------------------------------ */
@@ -354,6 +355,8 @@ static void page_start(const page *pg, const char *title) {
             "border-bottom-color:transparent}",
             f, f);
   }
+  if (pg->extra_css)
+    fputs(pg->extra_css, out);
   fputs("</style>\n</head>\n<body>\n<header>\n<h1>", out);
   esc(out, title);
   fputs("</h1>\n", out);
@@ -1444,6 +1447,15 @@ void fs_html_page_start(FILE *out, const char *title) {
 }
 
 void fs_html_page_end(FILE *out) { page_end(out); }
+
+void fs_html_page_head(FILE *out, const char *title, const char *styles) {
+  page pg = {.out = out, .extra_css = styles};
+  page_start(&pg, title);
+}
+
+const char *fs_html_family_color(const fs_lexicon *lex, size_t family) {
+  return family_line[family_color(lex, family)];
+}
 
 /* One table cell of an outlet's top entries. */
 static void top_cell(FILE *out, const fs_distinct *ds, size_t k,

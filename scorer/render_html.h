@@ -54,5 +54,59 @@ void fs_html_escape(FILE *out, const char *s, size_t len);
  * of <main>, and its end (with the page's script). */
 void fs_html_page_start(FILE *out, const char *title);
 void fs_html_page_end(FILE *out);
+/** The head of a page with its own styles added (css, or NULL), up to and
+ * with the open <header> and its <h1>; the caller writes the rest. */
+void fs_html_page_head(FILE *out, const char *title, const char *css);
+/** The colour (#rrggbb) the pages give a lexicon family: the same on every
+ * page for the default lexicons' families (render_html.c). */
+const char *fs_html_family_color(const fs_lexicon *lex, size_t family);
+
+/* ---- the terms page (terms --format html, render_terms_html.c) ---------- */
+
+/* One occurrence of a term, in its context. */
+typedef struct fs_terms_hit {
+  uint32_t outlet;            /* index into the terms' outlets */
+  uint8_t voice;              /* FS_VOICE_AUTHOR or FS_VOICE_QUOTE */
+  uint32_t doc;               /* index into the page's files */
+  char *left, *match, *right; /* the bytes as written (owned) */
+} fs_terms_hit;
+
+/* A term shown on the page. */
+typedef struct fs_terms_point {
+  uint32_t term;
+  int family;         /* the lexicon family most of its matches belong to,
+                         or -1 */
+  size_t nmatched;    /* occurrences inside a lexicon match */
+  size_t seen;        /* occurrences found in the second pass */
+  fs_terms_hit *hits; /* the first few per outlet (owned) */
+  size_t nhits;
+} fs_terms_point;
+
+typedef struct fs_terms_page {
+  const char *title;
+  const fs_terms *terms;     /* counted and run */
+  const fs_terms_row *rows;  /* the rows shown, by comparison, z
+                                descending within one */
+  size_t nrows;
+  const fs_terms_point *points;
+  size_t npoints;
+  const uint32_t *point_of;  /* [term] index into points, or FS_NONE */
+  const char *const *files;  /* [doc] the documents' paths as the
+                                manifest writes them */
+  size_t nfiles;
+  const fs_lexicon *lex;     /* family names and colours, or NULL */
+  long top;                  /* terms listed per side of a comparison */
+  bool texts;                /* hits were looked for (not --counts) */
+  const char *stop_words;    /* what was left out ("lexicons/en/
+                                stopwords.txt, 180 words"), or NULL */
+} fs_terms_page;
+
+/** Writes the terms page: per comparison, every shown term placed by its
+ * rate in one outlet (y) against the rest or the other outlet (x, both
+ * log scales), coloured by lexicon family, the most distinctive of each
+ * side by log-odds z listed beside it; a search box; a click on a term
+ * lists its hits. Self-contained; all text escaped. FS_OK or
+ * FS_ERR_NOMEM. */
+int fs_render_terms_html(FILE *out, const fs_terms_page *p);
 
 #endif

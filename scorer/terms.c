@@ -524,15 +524,16 @@ int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
       total[id] += t->count[o2][id];
       dftotal[id] += t->docfreq[o2][id];
     }
-  size_t nkeep = 0;
+  size_t nkeep = 0, nshown = 0; /* shown: kept and not skipped */
   for (size_t id = 0; id < nt; id++) {
     keep[id] = total[id] >= (double)o->min_count &&
                (!o->lexicon_only || t->in_lex[id]);
     nkeep += keep[id];
+    nshown += keep[id] && !(o->skip && o->skip[id]);
   }
   size_t ncomp = pa != FS_NONE ? 1 : t->noutlets;
-  size_t keep_rows = o->top > 0 && (size_t)o->top < nkeep ? (size_t)o->top
-                                                          : nkeep;
+  size_t keep_rows = o->top > 0 && (size_t)o->top < nshown ? (size_t)o->top
+                                                           : nshown;
   /* a comparison's terms are sorted by (z, term) with their memo entry;
    * only the kept ones (all, or the top N) become rows, emitted or kept
    * in t->rows */
@@ -588,6 +589,13 @@ int fs_terms_run(fs_terms *t, const fs_terms_opts *o, fs_error *err) {
       keys[i].z = mt.v[keys[i].row].z;
     /* by z, most distinctive first; ties by term id (first seen) */
     qsort(keys, m, sizeof *keys, cmp_key);
+    if (o->skip) { /* the skipped terms counted in the q-values only */
+      size_t w = 0;
+      for (size_t i = 0; i < m; i++)
+        if (!o->skip[keys[i].term])
+          keys[w++] = keys[i];
+      m = w;
+    }
     size_t kept = m < keep_rows ? m : keep_rows;
     for (size_t i = 0; i < kept; i++) {
       fs_terms_row r;
@@ -744,4 +752,76 @@ int fs_terms_add_form_count(fs_terms *t, uint32_t form, uint64_t count) {
   if (form >= t->nforms_seen)
     return FS_ERR_USAGE;
   return add32(&t->form_count[form], count) ? FS_OK : FS_ERR_INPUT;
+}
+
+uint32_t fs_terms_find(const fs_terms *t, const char *s, size_t len) {
+  if (!t->names)
+    return FS_NONE;
+  uint32_t id = fs_intern_find(t->surface ? &t->names->forms
+                                          : &t->names->stems,
+                               s, len);
+  return id < t->nterms ? id : FS_NONE;
+}
+
+/* One analysing context of a lookup. */
+typedef struct lookup_source {
+  uint32_t *map; /* the context's stem (form with surface) id -> term */
+  size_t n, cap;
+  size_t nforms, nstems; /* what the context's deltas gave so far */
+} lookup_source;
+
+struct fs_terms_lookup {
+  const fs_terms *t;
+  lookup_source *src;
+  size_t nsrc;
+};
+
+fs_terms_lookup *fs_terms_lookup_new(const fs_terms *t) {
+  fs_terms_lookup *l = calloc(1, sizeof *l);
+  if (l)
+    l->t = t;
+  return l;
+}
+
+void fs_terms_lookup_free(fs_terms_lookup *l) {
+  if (!l)
+    return;
+  for (size_t i = 0; i < l->nsrc; i++)
+    free(l->src[i].map);
+  free(l->src);
+  free(l);
+}
+
+int fs_terms_lookup_learn(fs_terms_lookup *l, size_t source,
+                          const fs_vocab_delta *v) {
+  if (source >= l->nsrc) {
+    void *p = realloc(l->src, (source + 1) * sizeof *l->src);
+    if (!p)
+      return FS_ERR_NOMEM;
+    l->src = p;
+    memset(l->src + l->nsrc, 0, (source + 1 - l->nsrc) * sizeof *l->src);
+    l->nsrc = source + 1;
+  }
+  lookup_source *s = &l->src[source];
+  bool surface = l->t->surface;
+  size_t n = surface ? v->nforms : v->nstems;
+  const uint32_t *off = surface ? v->form_off : v->stem_off;
+  if (v->form_base != s->nforms || v->stem_base != s->nstems)
+    return FS_ERR_USAGE;
+  if (fs_grow(&s->map, &s->cap, s->n + n + 1, sizeof *s->map))
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++)
+    s->map[s->n++] =
+        fs_terms_find(l->t, v->chars + off[i], off[i + 1] - off[i] - 1);
+  s->nforms += v->nforms;
+  s->nstems += v->nstems;
+  return FS_OK;
+}
+
+uint32_t fs_terms_lookup_token(const fs_terms_lookup *l, size_t source,
+                               const fs_token *tk) {
+  if (tk->kind != FS_TOK_WORD || source >= l->nsrc)
+    return FS_NONE;
+  uint32_t id = l->t->surface ? tk->form : tk->stem;
+  return id < l->src[source].n ? l->src[source].map[id] : FS_NONE;
 }

@@ -33,6 +33,9 @@ typedef struct fs_terms_opts {
    * empty, so memory holds one comparison, not every outlet's */
   fs_terms_emit_fn emit;
   void *emit_user;
+  /* [term] or NULL: terms that become no row (stop words); their counts
+   * still count in every total and q-value */
+  const bool *skip;
 } fs_terms_opts;
 
 /* Where what the terms know stands with one analysing context: the merged
@@ -113,5 +116,27 @@ int fs_render_terms(FILE *out, const fs_terms *t, const char *format,
 int fs_render_terms_header(FILE *out, const char *format);
 void fs_render_terms_row(FILE *out, const fs_terms *t, const char *format,
                          const fs_terms_row *r);
+
+/** The id of a term (a stem, or a lowercased form with surface) of the
+ * counted documents, or FS_NONE. */
+uint32_t fs_terms_find(const fs_terms *t, const char *s, size_t len);
+
+/* Finding the counted terms in documents analysed again (a second pass over
+ * the corpus, as terms --format html makes for the hits it shows): per
+ * analysing context, its ids -> the terms' ids. New words are not added. */
+typedef struct fs_terms_lookup fs_terms_lookup;
+/** NULL when out of memory; free with fs_terms_lookup_free. t must outlive
+ * it. */
+fs_terms_lookup *fs_terms_lookup_new(const fs_terms *t);
+/** Takes what context `source` learned (fs_vocab_take, the deltas of each
+ * source in order, starting from a zeroed mark); FS_ERR_USAGE when v does
+ * not follow the source's previous delta, FS_ERR_NOMEM. */
+int fs_terms_lookup_learn(fs_terms_lookup *l, size_t source,
+                          const fs_vocab_delta *v);
+/** The term id of a word token of a document analysed by `source`, or
+ * FS_NONE (not a word, or a word the counted documents did not have). */
+uint32_t fs_terms_lookup_token(const fs_terms_lookup *l, size_t source,
+                               const fs_token *tk);
+void fs_terms_lookup_free(fs_terms_lookup *l);
 
 #endif

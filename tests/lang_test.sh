@@ -3,7 +3,7 @@
 # corpus (examples/ru, lang russian on every row) runs through report,
 # compare and the HTML page without --lang; a row in another language, or
 # --lang saying otherwise, stops the run with the row's file:line (one run
-# analyses one language).
+# analyses one language); an unknown --lang is a usage error.
 set -u
 BIN=$1
 SRC=$2
@@ -36,5 +36,13 @@ check "mixed names the row" grep -q 'mixed.csv:3: lang .english. differs' "$T/er
 "$BIN" report --lang english --manifest "$M" -o /dev/null 2> "$T/err"
 check "--lang english refused" test $? -eq 1
 check "--lang conflict names the row" grep -q 'manifest.csv:2: lang .russian. differs from --lang' "$T/err"
+# an unknown --lang is a usage error (2), said before any input is read
+"$BIN" report --lang klingon --manifest "$M" -o "$T/k.txt" 2> "$T/err"
+check "--lang klingon exits 2" test $? -eq 2
+check "--lang klingon says so" grep -q '^framescore: --lang klingon: unknown Snowball language' "$T/err"
+check "--lang klingon points to help" grep -q "^Try 'framescore report --help'" "$T/err"
+check "--lang klingon writes nothing" test ! -e "$T/k.txt"
+"$BIN" terms --lang klingon nosuch.txt > /dev/null 2> "$T/err"
+check "terms --lang klingon exits 2" test $? -eq 2
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -30,6 +30,7 @@ typedef struct cli_opts {
   const char *category;  /* kwic --category C */
   long window;           /* kwic --window N words of context */
   long html_docs;        /* report --html-docs N articles (0: all) */
+  const char *stop_words; /* terms --stop-words FILE|none */
   int threads;
   bool quiet;
   int color; /* -1 auto, 0 never, 1 always */
@@ -190,7 +191,24 @@ typedef struct cli_session {
   fs_lexicon *lex;
   struct fs_actors *actors;
   fs_ctx *ctx;
+  const char *lang; /* the run's language (--lang or the manifest's), or
+                       NULL: english */
 } cli_session;
+
+/* terms --stop-words (terms_html.c): the terms of a stop-word list (the
+ * file given, or for html the language's stopwords.txt beside its default
+ * lexicons; none with "none" or when the language has no list), each word
+ * stemmed with ctx (NULL: a stemmer for lang) -> *skip [term] (NULL: none)
+ * and "FILE, N words" in desc. FS_OK or the status after saying why. */
+struct fs_terms;
+int cli_stop_words(const cli_opts *o, const struct fs_terms *t,
+                   const char *lang, fs_ctx *ctx, bool **skip, char *desc,
+                   size_t cap);
+/* terms --format html: the page of t (counted, not run), with the hits of
+ * its terms read again from the session's corpus (none without ss->ctx:
+ * counts files). */
+int cli_terms_html(const cli_opts *o, cli_session *ss, struct fs_terms *t,
+                   const bool *skip, const char *stop_desc, FILE *out);
 
 /* Builds the session; returns FS_OK, or the status after printing what went
  * wrong. Call cli_end() in either case. */

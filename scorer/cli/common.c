@@ -85,7 +85,8 @@ enum {
   OPT_GROUP_BY,
   OPT_CATEGORY,
   OPT_WINDOW,
-  OPT_HTML_DOCS
+  OPT_HTML_DOCS,
+  OPT_STOP_WORDS
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -177,6 +178,7 @@ static const opt_info options[] = {
     {{"category", required_argument, 0, OPT_CATEGORY}, CLI_KWIC},
     {{"window", required_argument, 0, OPT_WINDOW}, CLI_KWIC},
     {{"html-docs", required_argument, 0, OPT_HTML_DOCS}, CLI_REPORT},
+    {{"stop-words", required_argument, 0, OPT_STOP_WORDS}, CLI_TERMS},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{0, 0, 0, 0}, 0}};
 
@@ -190,6 +192,18 @@ static int usage_error(const char *name, const char *fmt, ...) {
   va_end(ap);
   fprintf(stderr, "\nTry 'framescore %s --help'.\n", name);
   return FS_ERR_USAGE;
+}
+
+/* Does --lang name a Snowball stemmer ("en" and "ru" stand for english and
+ * russian)? An unknown language is a usage error, found before any input
+ * is read. */
+static bool lang_known(const char *lang) {
+  if (!strcmp(lang, "en") || !strcmp(lang, "ru"))
+    return true;
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new(lang, &err);
+  fs_lexicon_free(lex);
+  return lex != NULL;
 }
 
 static bool parse_long(const char *s, long lo, long hi, long *out) {
@@ -256,18 +270,26 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
       o->lexicons[o->nlexicons++] = optarg;
       break;
     case OPT_NO_DEFAULT: o->no_default_lexicons = true; break;
-    case OPT_LANG: o->lang = optarg; break;
+    case OPT_LANG:
+      if (!lang_known(optarg))
+        return usage_error(name, "--lang %s: unknown Snowball language "
+                                 "(try english, russian, german, french, "
+                                 "spanish, ...)",
+                           optarg);
+      o->lang = optarg;
+      break;
     case OPT_FORMAT:
       if (strcmp(optarg, "text") && strcmp(optarg, "csv") &&
           strcmp(optarg, "jsonl") && strcmp(optarg, "html"))
         return usage_error(name, "--format must be text, csv, jsonl or html");
       if (!strcmp(optarg, "html") &&
-          !(cmd & (CLI_REPORT | CLI_COMPARE | CLI_KWIC)))
-        return usage_error(name,
-                           "--format html is for report, compare and kwic");
+          !(cmd & (CLI_REPORT | CLI_COMPARE | CLI_KWIC | CLI_TERMS)))
+        return usage_error(name, "--format html is for report, compare, "
+                                 "terms and kwic");
       o->format = optarg;
       break;
     case OPT_WIDE: o->wide = true; break;
+    case OPT_STOP_WORDS: o->stop_words = optarg; break;
     case 'o': o->output = optarg; break;
     case OPT_MATCHES: o->matches = optarg; break;
     case OPT_MANIFEST: o->manifest = optarg; break;
@@ -693,6 +715,7 @@ int cli_begin(const cli_opts *o, bool with_actors, cli_session *s) {
   cli_opts lo = *o;
   if ((rc = run_lang(o, &s->corpus, &lo.lang)))
     return rc;
+  s->lang = lo.lang;
   if (!(s->lex = cli_lexicon(&lo)))
     return FS_ERR_INPUT;
   if (with_actors && !(s->actors = cli_load_actors(o->actors, s->lex)))

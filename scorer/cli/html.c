@@ -32,7 +32,7 @@ static const char *page_title(const cli_opts *o, const char *what, char *buf,
 /* Keyness of each outlet against the rest; failures leave the chart out. */
 static bool run_terms(fs_terms *t, long top) {
   fs_error err = {0};
-  fs_terms_opts to = {{NULL, NULL}, 1, false, top, NULL, NULL};
+  fs_terms_opts to = {{NULL, NULL}, 1, false, top, NULL, NULL, NULL};
   if (t->noutlets < 2)
     return false;
   if (fs_terms_run(t, &to, &err) != FS_OK) {

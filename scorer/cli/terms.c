@@ -38,7 +38,14 @@ static const char *const help =
     "                           count (or merge): merge them and compute the\n"
     "                           keyness without the texts (their --voice and\n"
     "                           --surface are the counts')\n"
-    "  --format text|csv|jsonl, -o FILE, --lexicon PATH, --lang LANG, --quiet\n"
+    "  --format text|csv|jsonl|html, -o FILE, --lexicon PATH, --lang LANG,\n"
+    "  --quiet                  (html: the terms page, each term placed by\n"
+    "                           its rate in one outlet against the rest,\n"
+    "                           searchable, its hits on a click)\n"
+    "  --stop-words FILE|none   leave the words of FILE (one a line) out of\n"
+    "                           the rows; html leaves out the language's\n"
+    "                           function words (stopwords.txt beside the\n"
+    "                           default lexicons) unless given none\n"
     "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
     "                           ' first, so spreadsheets do not run it\n"
     "  -h, --help\n";
@@ -146,8 +153,10 @@ int cli_terms(int argc, char **argv) {
   terms_run run = {terms, NULL, o.format, false, NULL};
   /* text shows the top 20 unless told otherwise: keep only what is shown */
   long top = o.top > 0 ? o.top : !strcmp(o.format, "text") ? 20 : 0;
+  bool *skip = NULL;
+  char stop_desc[4400] = "";
   fs_terms_opts to = {{o.pair[0], o.pair[1]}, o.min_count, o.lexicon_only,
-                      top, NULL, NULL};
+                      top, NULL, NULL, NULL};
   if (setup) {
     rc = setup;
     goto done;
@@ -171,9 +180,27 @@ int cli_terms(int argc, char **argv) {
       goto done;
     }
   }
+  /* stop words: --stop-words FILE for every format; the html page takes
+   * the language's list unless told otherwise */
+  if ((o.stop_words || !strcmp(o.format, "html")) &&
+      (rc = cli_stop_words(&o, terms, o.counts
+                                          ? fs_shard_merge_meta(shards.merge)
+                                                ->lang
+                                          : ss.lang,
+                           ss.ctx, &skip, stop_desc, sizeof stop_desc)))
+    goto done;
+  to.skip = skip;
   if ((rc = cli_out_open(&out, o.output)) ||
       (rc = cli_out_filter(&out, &o, CLI_OUT_KIND(&o)))) {
     rc = FS_ERR_INPUT;
+    goto done;
+  }
+  if (!strcmp(o.format, "html")) {
+    if ((rc = cli_terms_html(&o, &ss, terms, skip, stop_desc, out.f)))
+      goto done;
+    rc = ss.failed ? FS_ERR_INPUT : FS_OK;
+    if (cli_out_commit(&out))
+      rc = FS_ERR_INPUT;
     goto done;
   }
   bool stream = !strcmp(o.format, "csv") || !strcmp(o.format, "jsonl");
@@ -204,6 +231,7 @@ int cli_terms(int argc, char **argv) {
   if (cli_out_commit(&out))
     rc = FS_ERR_INPUT;
 done:
+  free(skip);
   cli_out_abort(&out);
   fs_terms_free(&own);
   cli_shards_close(&shards);

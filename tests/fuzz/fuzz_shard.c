@@ -44,7 +44,7 @@ static int merge_one(const unsigned char *z, size_t zlen, size_t chunk,
   int rc = fs_shard_merge_run(mg, write_doc, w, err);
   if (rc == FS_OK) {
     FUZZ_CHECK(fs_shard_write_end(w, fs_shard_merge_terms(mg)) == FS_OK);
-    fs_terms_opts to = {{NULL, NULL}, 1, false, 5, NULL, NULL};
+    fs_terms_opts to = {{NULL, NULL}, 1, false, 5, NULL, NULL, NULL};
     fs_error e2 = {0};
     int trc = fs_terms_run(fs_shard_merge_terms(mg), &to, &e2);
     FUZZ_CHECK(trc == FS_OK || trc == FS_ERR_USAGE);
