@@ -11,6 +11,17 @@
 static int special_forms(fs_ctx *ctx);
 
 fs_ctx *fs_ctx_new(const fs_lexicon *lex, fs_error *err) {
+  return fs_ctx_new_lang(lex, lex->langs[0], err);
+}
+
+fs_ctx *fs_ctx_new_lang(const fs_lexicon *lex, const char *lang,
+                        fs_error *err) {
+  long k = fs_lexicon_lang_find(lex, lang);
+  if (k < 0) {
+    fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                 "the lexicon has no language '%s'", lang ? lang : "");
+    return NULL;
+  }
   if (fs_lexicon_freeze((fs_lexicon *)lex, err) != FS_OK)
     return NULL;
   fs_ctx *ctx = calloc(1, sizeof *ctx);
@@ -19,7 +30,10 @@ fs_ctx *fs_ctx_new(const fs_lexicon *lex, fs_error *err) {
     return NULL;
   }
   ctx->lex = lex;
-  ctx->stemmer = sb_stemmer_new(lex->lang, "UTF_8");
+  ctx->lang = (uint8_t)k;
+  ctx->dash_speech = fs_lang_dash_speech(lang);
+  ctx->quoted_names = fs_lang_quoted_names(lang);
+  ctx->stemmer = sb_stemmer_new(lang, "UTF_8");
   if (!ctx->stemmer) {
     free(ctx);
     fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "cannot create stemmer");
@@ -63,6 +77,8 @@ const char *fs_ctx_form(const fs_ctx *ctx, uint32_t form) {
 const char *fs_ctx_stem(const fs_ctx *ctx, uint32_t stem) {
   return stem < ctx->stems.count ? fs_intern_str(&ctx->stems, stem) : "";
 }
+
+const char *fs_ctx_lang(const fs_ctx *ctx) { return ctx->lex->langs[ctx->lang]; }
 
 size_t fs_ctx_form_count(const fs_ctx *ctx) { return ctx->forms.count; }
 size_t fs_ctx_stem_count(const fs_ctx *ctx) { return ctx->stems.count; }
@@ -153,19 +169,21 @@ static int describe_form(fs_ctx *ctx, fs_form *f, const char *form, size_t flen,
   const uint32_t *list;
   size_t n;
   if (f->lex_stem != FS_NONE &&
-      (n = fs_lexicon_first(lex, FS_PW_STEM, f->lex_stem, &list)) &&
+      (n = fs_lexicon_first(lex, ctx->lang, FS_PW_STEM, f->lex_stem, &list)) &&
       add_cands(ctx, list, n))
     return -1;
   if (f->lex_form != FS_NONE &&
-      (n = fs_lexicon_first(lex, FS_PW_EXACT, f->lex_form, &list)) &&
+      (n = fs_lexicon_first(lex, ctx->lang, FS_PW_EXACT, f->lex_form, &list)) &&
       add_cands(ctx, list, n))
     return -1;
   if (f->lex_form != FS_NONE &&
-      (n = fs_lexicon_first(lex, FS_PW_CASE, f->lex_form, &list)) &&
+      (n = fs_lexicon_first(lex, ctx->lang, FS_PW_CASE, f->lex_form, &list)) &&
       add_cands(ctx, list, n))
     return -1;
   for (size_t g = 0; g < lex->nglobs; g++) {
     const fs_entry *e = &lex->entries[lex->globs[g]];
+    if (e->lang != ctx->lang)
+      continue;
     uint32_t id = lex->pwords[e->word0].id;
     size_t plen = fs_intern_len(&lex->strings, id);
     if (plen <= flen && !memcmp(form, fs_intern_str(&lex->strings, id), plen) &&

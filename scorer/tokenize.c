@@ -902,7 +902,7 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
     } else if (is_quote_char(cp)) {
       advance(&t);
       rc = quote_mark(&t, &start, cp, prev, peek(&t.c, t.c.i));
-    } else if (ctx->lex->dash_speech && is_dash(cp)) {
+    } else if (ctx->dash_speech && is_dash(cp)) {
       advance(&t);
       rc = dialogue_dash(&t, &start, peek(&t.c, t.c.i));
     } else {

@@ -143,9 +143,9 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
         q->clause = true;
       }
     }
-    if (ctx->lex->dash_speech && q->close != FS_NONE && !q->speech)
+    if (ctx->dash_speech && q->close != FS_NONE && !q->speech)
       q->speech = speech_punctuated(d, q);
-    if (ctx->lex->quoted_names && quoted_name(d, q)) {
+    if (ctx->quoted_names && quoted_name(d, q)) {
       q->name = true;
       for (uint32_t k = q->open; k <= q->close; k++)
         d->tokens[k].voice = FS_VOICE_AUTHOR;
