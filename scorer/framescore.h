@@ -272,6 +272,9 @@ void fs_doc_free(fs_doc *doc);
 const fs_token *fs_doc_tokens(const fs_doc *doc, size_t *n);
 const fs_match *fs_doc_matches(const fs_doc *doc, size_t *n);
 const fs_doc_stats *fs_doc_stats_get(const fs_doc *doc);
+/** The language the document was analysed in (fs_ctx_lang of its
+ * context; owned by the lexicon). */
+const char *fs_doc_lang(const fs_doc *doc);
 /** The document's bytes as given to fs_doc_analyze(). */
 const char *fs_doc_text(const fs_doc *doc, size_t *len);
 

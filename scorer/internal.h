@@ -356,6 +356,7 @@ typedef struct fs_quote_span {
 struct fs_doc {
   const char *text;
   size_t len;
+  const char *lang; /* the analysing context's language (lexicon's) */
   fs_token *tokens;
   size_t ntokens, tokens_cap;
   fs_match *matches;
