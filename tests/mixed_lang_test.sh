@@ -82,6 +82,8 @@ check "compare holds all four outlets" \
   test "$(grep -oE ',(en_harbor|en_meridian|ru_vestnik|ru_golos),' "$T/cc1.csv" | sort -u | wc -l)" -eq 4
 check "html page names a russian outlet" grep -q 'ru_vestnik' "$T/rh1.html"
 check "html page shows a russian match" grep -q 'неонацистам' "$T/rh1.html"
+check "html page names each document's language" \
+  test "$(grep -c 'class="meta">language: russian' "$T/rh1.html")" -eq 3
 check "terms has russian stems" grep -q 'вессарск' "$T/t1.txt"
 check "kwic finds both languages" \
   test "$(grep -cE 'ru_vestnik/01.txt|en_meridian/01.txt' "$T/k1.txt")" -eq 2
