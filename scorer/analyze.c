@@ -51,6 +51,7 @@ fs_doc *fs_doc_analyze(fs_ctx *ctx, const char *text, size_t len,
   }
   d->text = text ? text : "";
   d->len = text ? len : 0;
+  d->lang = fs_ctx_lang(ctx);
   int rc = fs_tokenize(ctx, d);
   if (rc == FS_OK)
     rc = fs_match_doc(ctx, d);
@@ -116,3 +117,5 @@ const char *fs_doc_text(const fs_doc *d, size_t *len) {
   *len = d->len;
   return d->text;
 }
+
+const char *fs_doc_lang(const fs_doc *d) { return d->lang; }

@@ -87,6 +87,23 @@ void fs_lexicon_free(fs_lexicon *lex);
  * the lexicon is left as before the call. Not thread-safe for one lexicon. */
 int fs_lexicon_load(fs_lexicon *lex, const char *path, fs_error *err);
 
+/** Makes `lang` (a Snowball language name) the language of the entries
+ * loaded from now on, adding it to the lexicon when new; NULL: each entry
+ * loaded from now on is added once for every language the lexicon has (its
+ * words stemmed by each language's stemmer). A lexicon starts with the
+ * language given to fs_lexicon_new(). One lexicon holding several languages
+ * lets documents of different languages share its categories and entries
+ * (a mixed corpus): a context analyses one of them (fs_ctx_new_lang) and
+ * matches only its entries. A base name replaces an earlier file's only in
+ * the language being loaded. FS_OK, or FS_ERR_USAGE for an unknown
+ * language, more than 8 languages, or a lexicon already in use. */
+int fs_lexicon_set_lang(fs_lexicon *lex, const char *lang, fs_error *err);
+/** Number of languages; language i's name (owned by the lexicon, NULL out
+ * of range); the index of a language name, or -1. */
+size_t fs_lexicon_lang_count(const fs_lexicon *lex);
+const char *fs_lexicon_lang_name(const fs_lexicon *lex, size_t i);
+long fs_lexicon_lang_find(const fs_lexicon *lex, const char *lang);
+
 /** Loads lexicon text from memory; `name` is used in error messages and for
  * replacement by base name. Same contract as fs_lexicon_load(). */
 int fs_lexicon_load_buffer(fs_lexicon *lex, const char *name, const char *data,
@@ -118,6 +135,7 @@ typedef struct fs_entry_info {
   double weight;
   int event;            /* 1 when flagged "event": the story's own vocabulary */
   const char *note;     /* "" when absent */
+  const char *lang;     /* the language the entry matches in */
   int duplicate_of;     /* index of an earlier entry with the same key and
                            category that this one overrode, or -1 */
 } fs_entry_info;
@@ -217,6 +235,15 @@ typedef struct fs_doc_stats {
  * per thread; different contexts may share one lexicon. Returns NULL and
  * fills err on failure. */
 fs_ctx *fs_ctx_new(const fs_lexicon *lex, fs_error *err);
+/** The same for text in language `lang`, one of the lexicon's languages
+ * (fs_lexicon_set_lang): the context stems with that language's stemmer,
+ * reads its quotation conventions, and matches only its entries.
+ * fs_ctx_new() is the lexicon's first language. FS_ERR_USAGE in err when
+ * the lexicon does not hold the language. */
+fs_ctx *fs_ctx_new_lang(const fs_lexicon *lex, const char *lang,
+                        fs_error *err);
+/** The language a context analyses (owned by its lexicon). */
+const char *fs_ctx_lang(const fs_ctx *ctx);
 /** Frees a context; NULL is a no-op. Documents it made must be freed first. */
 void fs_ctx_free(fs_ctx *ctx);
 
@@ -257,6 +284,9 @@ void fs_doc_recycle(fs_ctx *ctx, fs_doc *doc);
 const fs_token *fs_doc_tokens(const fs_doc *doc, size_t *n);
 const fs_match *fs_doc_matches(const fs_doc *doc, size_t *n);
 const fs_doc_stats *fs_doc_stats_get(const fs_doc *doc);
+/** The language the document was analysed in (fs_ctx_lang of its
+ * context; owned by the lexicon). */
+const char *fs_doc_lang(const fs_doc *doc);
 /** The document's bytes as given to fs_doc_analyze(). */
 const char *fs_doc_text(const fs_doc *doc, size_t *len);
 

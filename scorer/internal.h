@@ -47,6 +47,7 @@ typedef struct fs_entry {
   int duplicate_of;
   bool active;     /* false when overridden, excluded or its file replaced */
   bool event;      /* event vocabulary: weight 0 in absolute scores */
+  uint8_t lang;    /* index into the lexicon's languages */
   uint32_t word0;  /* first word in lexicon pwords */
   uint32_t nwords;
 } fs_entry;
@@ -89,13 +90,17 @@ static inline uint64_t fs_trie_key(int kind, uint32_t id) {
 typedef struct fs_first_index fs_first_index; /* uthash, lexicon.c */
 typedef struct fs_dup_index fs_dup_index;     /* uthash, lexicon.c */
 
+/* Languages one lexicon can hold (fs_lexicon_set_lang). */
+#define FS_MAX_LANGS 8
+#define FS_LANG_ALL 0xFF /* loading: each entry for every language */
+
 struct fs_lexicon {
-  char lang[64];
-  bool dash_speech;  /* the language quotes speech with dialogue dashes and
-                        colons (fs_lang_dash_speech) */
-  bool quoted_names; /* the language sets names in quotation marks
-                        (fs_lang_quoted_names) */
-  struct sb_stemmer *stemmer; /* used while loading only */
+  char lang[256]; /* the languages' names joined by '+' (english+russian) */
+  char langs[FS_MAX_LANGS][64];
+  struct sb_stemmer *stemmers[FS_MAX_LANGS]; /* used while loading only */
+  size_t nlangs;
+  uint8_t cur_lang; /* entries loaded now are of this language, or
+                       FS_LANG_ALL: of each */
   fs_intern strings;          /* pattern word strings */
   fs_entry *entries;
   size_t nentries, entries_cap;
@@ -109,6 +114,8 @@ struct fs_lexicon {
   size_t nfamilies, families_cap;
   char **sources; /* file names, for messages and replacement */
   size_t nsources, sources_cap;
+  uint8_t *source_lang; /* [nsources] the language loaded, or FS_LANG_ALL */
+  size_t source_lang_cap;
   fs_dup_index *dups;
   char **warnings; /* "file:line:col: message", from loading (liwc.c) */
   size_t nwarnings, warnings_cap;
@@ -118,8 +125,9 @@ struct fs_lexicon {
   bool frozen;
   fs_first_index *first; /* (CASE, folded id) -> active entries whose first
                             word is that cased word */
-  fs_tnode *tnodes;      /* the phrase trie of the active entries; 0 is the
-                            root (no words) */
+  fs_tnode *tnodes;      /* the phrase trie of the active entries; node l
+                            (l < nlangs) is the root (no words) of language
+                            l's entries */
   size_t ntnodes;
   fs_tkid *tkids;
   fs_tend *tends;
@@ -169,11 +177,12 @@ bool fs_liwc_is_dictionary(const char *name);
 int fs_liwc_load_text(fs_lexicon *lex, const char *name, const char *data,
                       size_t len, bool commit_it, fs_error *err);
 
-/* Active entries whose first word is the cased word (FS_PW_CASE) whose
- * folded form is `id`; returns the count and sets *list (owned by the
- * lexicon). Other kinds have no entries here: they are in the trie. */
-size_t fs_lexicon_first(const fs_lexicon *lex, int kind, uint32_t id,
-                        const uint32_t **list);
+/* Active entries of language `lang` (an index) whose first word is the
+ * cased word (FS_PW_CASE) whose folded form is `id`; returns the count and
+ * sets *list (owned by the lexicon). Other kinds have no entries here: they
+ * are in the trie. */
+size_t fs_lexicon_first(const fs_lexicon *lex, unsigned lang, int kind,
+                        uint32_t id, const uint32_t **list);
 
 /* The child of trie node `node` for pattern word (kind, id), or FS_NONE. */
 uint32_t fs_trie_kid(const fs_lexicon *lex, uint32_t node, int kind,
@@ -243,6 +252,11 @@ typedef struct fs_sslot {
 
 struct fs_ctx {
   const fs_lexicon *lex;
+  uint8_t lang;      /* the lexicon's language the context analyses */
+  bool dash_speech;  /* the language quotes speech with dialogue dashes and
+                        colons (fs_lang_dash_speech) */
+  bool quoted_names; /* the language sets names in quotation marks
+                        (fs_lang_quoted_names) */
   struct sb_stemmer *stemmer;
   fs_intern forms; /* folded forms */
   fs_sslot *surf_slots;   /* surfaces of up to 16 bytes -> ids (surface.c) */
@@ -374,6 +388,7 @@ typedef struct fs_quote_span {
 struct fs_doc {
   const char *text;
   size_t len;
+  const char *lang; /* the analysing context's language (lexicon's) */
   fs_token *tokens;
   size_t ntokens, tokens_cap;
   fs_match *matches;

@@ -93,9 +93,9 @@ fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
     return NULL;
   }
   snprintf(lex->lang, sizeof lex->lang, "%s", lang);
-  lex->dash_speech = fs_lang_dash_speech(lang);
-  lex->quoted_names = fs_lang_quoted_names(lang);
-  lex->stemmer = st;
+  snprintf(lex->langs[0], sizeof lex->langs[0], "%s", lang);
+  lex->stemmers[0] = st;
+  lex->nlangs = 1;
   fs_intern_init(&lex->strings);
   fs_intern_init(&lex->cat_names);
   fs_intern_init(&lex->family_names);
@@ -107,8 +107,9 @@ fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
 void fs_lexicon_free(fs_lexicon *lex) {
   if (!lex)
     return;
-  if (lex->stemmer)
-    sb_stemmer_delete(lex->stemmer);
+  for (size_t i = 0; i < lex->nlangs; i++)
+    if (lex->stemmers[i])
+      sb_stemmer_delete(lex->stemmers[i]);
   fs_intern_free(&lex->strings);
   fs_intern_free(&lex->cat_names);
   fs_intern_free(&lex->family_names);
@@ -128,6 +129,7 @@ void fs_lexicon_free(fs_lexicon *lex) {
   for (size_t i = 0; i < lex->nsources; i++)
     free(lex->sources[i]);
   free(lex->sources);
+  free(lex->source_lang);
   for (size_t i = 0; i < lex->nwarnings; i++)
     free(lex->warnings[i]);
   free(lex->warnings);
@@ -146,6 +148,54 @@ void fs_lexicon_free(fs_lexicon *lex) {
   free_trie(lex);
   pthread_mutex_destroy(&lex->freeze_mu);
   free(lex);
+}
+
+long fs_lexicon_lang_find(const fs_lexicon *lex, const char *lang) {
+  for (size_t i = 0; lang && i < lex->nlangs; i++)
+    if (!strcmp(lex->langs[i], lang))
+      return (long)i;
+  return -1;
+}
+
+size_t fs_lexicon_lang_count(const fs_lexicon *lex) { return lex->nlangs; }
+
+const char *fs_lexicon_lang_name(const fs_lexicon *lex, size_t i) {
+  return i < lex->nlangs ? lex->langs[i] : NULL;
+}
+
+int fs_lexicon_set_lang(fs_lexicon *lex, const char *lang, fs_error *err) {
+  if (lex->frozen)
+    return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                        "lexicon is in use and can no longer change");
+  if (!lang) {
+    lex->cur_lang = FS_LANG_ALL;
+    return FS_OK;
+  }
+  long k = fs_lexicon_lang_find(lex, lang);
+  if (k >= 0) {
+    lex->cur_lang = (uint8_t)k;
+    return FS_OK;
+  }
+  if (lex->nlangs == FS_MAX_LANGS)
+    return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                        "more than %d languages in one run ('%s')",
+                        FS_MAX_LANGS, lang);
+  size_t used = strlen(lex->lang);
+  if (strlen(lang) >= sizeof lex->langs[0] ||
+      used + 1 + strlen(lang) >= sizeof lex->lang)
+    return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                        "language name '%.64s' too long", lang);
+  struct sb_stemmer *st = sb_stemmer_new(lang, "UTF_8");
+  if (!st)
+    return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                        "unknown Snowball language '%s' (try english, "
+                        "russian, german, french, spanish, ...)",
+                        lang);
+  snprintf(lex->langs[lex->nlangs], sizeof lex->langs[0], "%s", lang);
+  snprintf(lex->lang + used, sizeof lex->lang - used, "+%s", lang);
+  lex->stemmers[lex->nlangs] = st;
+  lex->cur_lang = (uint8_t)lex->nlangs++;
+  return FS_OK;
 }
 
 /* ---- parsing one line --------------------------------------------------- */
@@ -429,15 +479,17 @@ static uint32_t category_id(fs_lexicon *lex, const char *name) {
 }
 
 /* Stems the matching key of a folded word (fs_spelling_key) with the
- * lexicon's stemmer into out, as the context stems the text's words. */
-static int stem_word(fs_lexicon *lex, const char *w, char *out, size_t cap) {
+ * stemmer of language `lang` into out, as the context stems the text's
+ * words. */
+static int stem_word(fs_lexicon *lex, unsigned lang, const char *w, char *out,
+                     size_t cap) {
   char key[MAX_WORD * 2 + 8];
   size_t klen = fs_spelling_key(w, strlen(w), key, sizeof key);
-  const sb_symbol *s =
-      sb_stemmer_stem(lex->stemmer, (const sb_symbol *)key, (int)klen);
+  struct sb_stemmer *st = lex->stemmers[lang];
+  const sb_symbol *s = sb_stemmer_stem(st, (const sb_symbol *)key, (int)klen);
   if (!s)
     return -1;
-  int n = sb_stemmer_length(lex->stemmer);
+  int n = sb_stemmer_length(st);
   const char *root = fs_spelling_root(key, klen, (const char *)s, (size_t)n);
   if (root) {
     s = (const sb_symbol *)root;
@@ -450,8 +502,9 @@ static int stem_word(fs_lexicon *lex, const char *w, char *out, size_t cap) {
   return 0;
 }
 
-static int commit(fs_lexicon *lex, const parsed *p, uint32_t source,
-                  long lineno) {
+/* Adds the entry of a parsed line in language `lang` (an index). */
+static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
+                       long lineno, unsigned lang) {
   int oom = 0;
   char key[MAX_WORDS * (MAX_WORD + 4)];
   size_t klen = 0;
@@ -466,7 +519,7 @@ static int commit(fs_lexicon *lex, const parsed *p, uint32_t source,
     fs_pword pw = {.kind = p->kind[k], .low = FS_NONE};
     const char *str = p->word[k];
     if (pw.kind == FS_PW_STEM) {
-      if (stem_word(lex, p->word[k], buf, sizeof buf))
+      if (stem_word(lex, lang, p->word[k], buf, sizeof buf))
         return FS_ERR_NOMEM;
       str = buf;
     } else if (pw.kind == FS_PW_EXACT) {
@@ -500,17 +553,18 @@ static int commit(fs_lexicon *lex, const parsed *p, uint32_t source,
   e.pattern = strdup(p->pattern);
   e.note = strdup(p->note);
   e.key = strdup(key);
-  char *dkey = malloc(klen + strlen(p->category) + 2);
+  char *dkey = malloc(klen + strlen(p->category) + 8);
   if (!e.pattern || !e.note || !e.key || !dkey) {
     free(e.pattern), free(e.note), free(e.key), free(dkey);
     return FS_ERR_NOMEM;
   }
-  sprintf(dkey, "%s\t%s", key, p->category);
+  sprintf(dkey, "%s\t%s\t%u", key, p->category, lang);
   e.source = source;
   e.line = lineno;
   e.category = cat;
   e.weight = p->weight;
   e.event = p->event;
+  e.lang = (uint8_t)lang;
   e.duplicate_of = -1;
   e.active = true;
   e.word0 = word0;
@@ -544,22 +598,40 @@ static int commit(fs_lexicon *lex, const parsed *p, uint32_t source,
   return FS_OK;
 }
 
+/* Adds a parsed line's entry in the language being loaded, or in each
+ * language of the lexicon. */
+static int commit(fs_lexicon *lex, const parsed *p, uint32_t source,
+                  long lineno) {
+  if (lex->cur_lang != FS_LANG_ALL)
+    return commit_lang(lex, p, source, lineno, lex->cur_lang);
+  int rc = FS_OK;
+  for (size_t l = 0; l < lex->nlangs && rc == FS_OK; l++)
+    rc = commit_lang(lex, p, source, lineno, (unsigned)l);
+  return rc;
+}
+
 static const char *base_name(const char *path) {
   const char *s = strrchr(path, '/');
   return s ? s + 1 : path;
 }
 
 /* Adds a source file name; entries of an earlier source with the same base
- * name are switched off (a user lexicon replaces a default one). */
+ * name are switched off (a user lexicon replaces a default one) in the
+ * language being loaded (all of them when loading for every language). */
 static int add_source(fs_lexicon *lex, const char *name, uint32_t *id) {
+  uint8_t cur = lex->cur_lang;
   for (size_t i = 0; i < lex->nsources; i++)
     if (!strcmp(base_name(lex->sources[i]), base_name(name)))
       for (size_t e = 0; e < lex->nentries; e++)
-        if (lex->entries[e].source == i)
+        if (lex->entries[e].source == i &&
+            (cur == FS_LANG_ALL || lex->entries[e].lang == cur))
           lex->entries[e].active = false;
   if (fs_grow(&lex->sources, &lex->sources_cap, lex->nsources + 1,
-              sizeof *lex->sources))
+              sizeof *lex->sources) ||
+      fs_grow(&lex->source_lang, &lex->source_lang_cap, lex->nsources + 1,
+              sizeof *lex->source_lang))
     return FS_ERR_NOMEM;
+  lex->source_lang[lex->nsources] = cur;
   char *s = strdup(name);
   if (!s)
     return FS_ERR_NOMEM;
@@ -785,8 +857,8 @@ static int index_add(fs_lexicon *lex, uint64_t key, uint32_t entry) {
   return 0;
 }
 
-static uint64_t first_key(int kind, uint32_t id) {
-  return (uint64_t)kind << 32 | id;
+static uint64_t first_key(unsigned lang, int kind, uint32_t id) {
+  return (uint64_t)lang << 40 | (uint64_t)kind << 32 | id;
 }
 
 /* ---- the phrase trie ---------------------------------------------------- */
@@ -807,6 +879,8 @@ static int cmp_pattern(const void *a, const void *b, void *arg) {
   const fs_lexicon *lex = arg;
   const fs_entry *x = &lex->entries[*(const uint32_t *)a];
   const fs_entry *y = &lex->entries[*(const uint32_t *)b];
+  if (x->lang != y->lang)
+    return x->lang < y->lang ? -1 : 1;
   uint32_t n = x->nwords < y->nwords ? x->nwords : y->nwords;
   for (uint32_t i = 0; i < n; i++) {
     const fs_pword *u = &lex->pwords[x->word0 + i];
@@ -840,9 +914,10 @@ static int cmp_u16(const void *a, const void *b) {
   return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
 }
 
-/* Builds the trie breadth first from the active entries in pattern order:
- * a node is a run of them sharing its first `depth` words, so its
- * children are the runs sharing one more, stored next to each other. */
+/* Builds the trie breadth first from the active entries in language, then
+ * pattern order: a node is a run of them sharing its first `depth` words,
+ * so its children are the runs sharing one more, stored next to each
+ * other. Node l (l < nlangs) is the root of language l's entries. */
 static int build_trie(fs_lexicon *lex) {
   free_trie(lex);
   size_t n = 0, ncap = 0, kcap = 0, ecap = 0, gcap = 0;
@@ -858,11 +933,17 @@ static int build_trie(fs_lexicon *lex) {
     if (lex->entries[i].active)
       order[n++] = (uint32_t)i;
   qsort_r(order, n, sizeof *order, cmp_pattern, lex);
-  if (fs_grow(&lex->tnodes, &ncap, 1, sizeof *lex->tnodes) ||
-      fs_grow(&run, &rcap, 1, sizeof *run))
+  size_t nroots = lex->nlangs ? lex->nlangs : 1;
+  if (fs_grow(&lex->tnodes, &ncap, nroots, sizeof *lex->tnodes) ||
+      fs_grow(&run, &rcap, nroots, sizeof *run))
     goto done;
-  lex->ntnodes = 1;
-  run[0][0] = 0, run[0][1] = (uint32_t)n, run[0][2] = 0;
+  lex->ntnodes = nroots;
+  for (size_t l = 0, k = 0; l < nroots; l++) {
+    run[l][0] = (uint32_t)k;
+    while (k < n && (l + 1 == nroots || lex->entries[order[k]].lang == l))
+      k++;
+    run[l][1] = (uint32_t)k, run[l][2] = 0;
+  }
   for (size_t t = 0; t < lex->ntnodes; t++) {
     uint32_t lo = run[t][0], hi = run[t][1], depth = run[t][2];
     fs_tnode nd = {0};
@@ -1088,7 +1169,7 @@ static int freeze(fs_lexicon *lex, fs_error *err) {
     const fs_entry *e = &lex->entries[i];
     const fs_pword *w = &lex->pwords[e->word0];
     if (e->active && w->kind == FS_PW_CASE &&
-        index_add(lex, first_key(w->kind, w->low), (uint32_t)i))
+        index_add(lex, first_key(e->lang, w->kind, w->low), (uint32_t)i))
       return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
   if (build_trie(lex))
@@ -1097,9 +1178,9 @@ static int freeze(fs_lexicon *lex, fs_error *err) {
   return FS_OK;
 }
 
-size_t fs_lexicon_first(const fs_lexicon *lex, int kind, uint32_t id,
-                        const uint32_t **list) {
-  uint64_t key = first_key(kind, id);
+size_t fs_lexicon_first(const fs_lexicon *lex, unsigned lang, int kind,
+                        uint32_t id, const uint32_t **list) {
+  uint64_t key = first_key(lang, kind, id);
   fs_first_index *f = NULL;
   HASH_FIND(hh, lex->first, &key, sizeof key, f);
   if (!f)
@@ -1156,6 +1237,7 @@ int fs_lexicon_entry(const fs_lexicon *lex, size_t i, fs_entry_info *info) {
   info->category = e->category;
   info->weight = e->weight;
   info->event = e->event;
+  info->lang = lex->langs[e->lang];
   info->note = e->note;
   info->duplicate_of = e->duplicate_of;
   return 0;

@@ -98,7 +98,7 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
       w->depth[w->n++] = 1;
     }
     if (f->cased && word) {
-      uint32_t c = fs_trie_case_kid(lex, 0, d->text + t->byte_start,
+      uint32_t c = fs_trie_case_kid(lex, ctx->lang, d->text + t->byte_start,
                                     t->byte_end - t->byte_start);
       if (c != FS_NONE) {
         w->nodes[w->n] = c;

@@ -1256,8 +1256,14 @@ static void doc_header(const page *pg, const fs_report_item *it, size_t idx) {
     esc(out, it->outlet);
     fputs("</small>", out);
   }
+  fputs("</h3>\n<p class=\"meta\">", out);
+  if (lex->nlangs > 1) { /* a mixed corpus: which language this one was */
+    fputs("language: ", out);
+    esc(out, it->doc->lang);
+    fputs(" &middot; ", out);
+  }
   fprintf(out,
-          "</h3>\n<p class=\"meta\">%zu words: %zu author voice, %zu "
+          "%zu words: %zu author voice, %zu "
           "quoted (%.1f%%) &middot; %zu sentences &middot; %zu "
           "quotations &middot; %zu scare quotes &middot; <b>loaded "
           "score %.2f</b> per 1,000 author words",

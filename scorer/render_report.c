@@ -472,6 +472,8 @@ static void doc_text(FILE *out, const fs_ctx *ctx, const fs_report_item *it,
           it->outlet && *it->outlet ? "  [" : "",
           it->outlet ? it->outlet : "", it->outlet && *it->outlet ? "]" : "",
           p->off);
+  if (lex->nlangs > 1) /* a mixed corpus: which language this one was */
+    fprintf(out, "  language: %s\n", d->lang);
   fprintf(out,
           "  %zu words: %zu author voice, %zu quoted (%.1f%%); %zu "
           "sentences; %zu paragraphs; %zu quotations; %zu scare quotes\n",

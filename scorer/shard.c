@@ -91,7 +91,7 @@ int fs_shard_meta_init(fs_shard_meta *meta, const fs_compare *c, bool surface,
                        char *const *vars, size_t nvars) {
   memset(meta, 0, sizeof *meta);
   snprintf(meta->version, sizeof meta->version, "%s", FS_VERSION);
-  snprintf(meta->lang, sizeof meta->lang, "%s", c->lex->lang);
+  snprintf(meta->lang, sizeof meta->lang, "%.63s", c->lex->lang);
   meta->voice = c->voice;
   meta->surface = surface;
   meta->lexicon = fs_shard_lexicon_fingerprint(c->lex);

@@ -11,6 +11,17 @@
 static int special_forms(fs_ctx *ctx);
 
 fs_ctx *fs_ctx_new(const fs_lexicon *lex, fs_error *err) {
+  return fs_ctx_new_lang(lex, lex->langs[0], err);
+}
+
+fs_ctx *fs_ctx_new_lang(const fs_lexicon *lex, const char *lang,
+                        fs_error *err) {
+  long k = fs_lexicon_lang_find(lex, lang);
+  if (k < 0) {
+    fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                 "the lexicon has no language '%s'", lang ? lang : "");
+    return NULL;
+  }
   if (fs_lexicon_freeze((fs_lexicon *)lex, err) != FS_OK)
     return NULL;
   fs_ctx *ctx = calloc(1, sizeof *ctx);
@@ -19,7 +30,10 @@ fs_ctx *fs_ctx_new(const fs_lexicon *lex, fs_error *err) {
     return NULL;
   }
   ctx->lex = lex;
-  ctx->stemmer = sb_stemmer_new(lex->lang, "UTF_8");
+  ctx->lang = (uint8_t)k;
+  ctx->dash_speech = fs_lang_dash_speech(lang);
+  ctx->quoted_names = fs_lang_quoted_names(lang);
+  ctx->stemmer = sb_stemmer_new(lang, "UTF_8");
   if (!ctx->stemmer) {
     free(ctx);
     fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "cannot create stemmer");
@@ -64,6 +78,8 @@ const char *fs_ctx_form(const fs_ctx *ctx, uint32_t form) {
 const char *fs_ctx_stem(const fs_ctx *ctx, uint32_t stem) {
   return stem < ctx->stems.count ? fs_intern_str(&ctx->stems, stem) : "";
 }
+
+const char *fs_ctx_lang(const fs_ctx *ctx) { return ctx->lex->langs[ctx->lang]; }
 
 size_t fs_ctx_form_count(const fs_ctx *ctx) { return ctx->forms.count; }
 size_t fs_ctx_stem_count(const fs_ctx *ctx) { return ctx->stems.count; }
@@ -115,13 +131,14 @@ static int describe_form(fs_ctx *ctx, fs_form *f, const char *form, size_t flen,
   f->lex_stem = fs_intern_find(&lex->strings, stem, slen);
   f->lex_form = fs_intern_find(&lex->strings, key, klen);
   f->root = (uint32_t)ctx->nroots;
-  if (fs_trie_kids(lex, 0, f->lex_stem, f->lex_form, form, flen, &ctx->roots,
+  if (fs_trie_kids(lex, ctx->lang, f->lex_stem, f->lex_form, form, flen, &ctx->roots,
                    &ctx->nroots, &ctx->roots_cap))
     return -1;
   f->nroot = (uint32_t)(ctx->nroots - f->root);
   const uint32_t *list;
   f->cased = f->lex_form != FS_NONE &&
-             fs_lexicon_first(lex, FS_PW_CASE, f->lex_form, &list) > 0;
+             fs_lexicon_first(lex, ctx->lang, FS_PW_CASE, f->lex_form,
+                              &list) > 0;
   return 0;
 }
 

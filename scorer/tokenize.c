@@ -68,6 +68,10 @@ typedef struct tstate {
    * now speech, span `speech_span` of doc->quotes */
   bool dialogue, speaking;
   uint32_t speech_span;
+  /* An attribution set off by dashes inside a quotation («Это ложь, —
+   * сказал он. — Все»): the author's words from token aside_from, until a
+   * dash resumes the speech; FS_NONE outside one */
+  uint32_t aside_from;
   /* What the last look-ahead for a closing single quote saw, so a run of
    * opening candidates does not rescan the same bytes: a scan that started
    * at sq_lo found no event before sq_pos (prev code point sq_prev); when
@@ -292,7 +296,9 @@ static inline int push_token(tstate *t, const cursor *start, uint8_t kind,
   k->paragraph = t->para;
   k->kind = kind;
   k->flags = flags;
-  k->voice = t->depth > 0 || t->speaking ? FS_VOICE_QUOTE : FS_VOICE_AUTHOR;
+  k->voice = (t->depth > 0 && t->aside_from == FS_NONE) || t->speaking
+                 ? FS_VOICE_QUOTE
+                 : FS_VOICE_AUTHOR;
   k->form = k->stem = FS_NONE;
   return FS_OK;
 }
@@ -317,8 +323,20 @@ static int open_quote(tstate *t, uint32_t mark) {
   return FS_OK;
 }
 
+/* An attribution inside a quotation that no dash closed before the quote
+ * or the paragraph ended was the speaker's words after all ("«Мы готовы, —
+ * но не к капитуляции»"): they go back to the quote's voice. */
+static void aside_revert(tstate *t) {
+  fs_doc *d = t->doc;
+  for (size_t k = t->aside_from; k < d->ntokens; k++)
+    d->tokens[k].voice = FS_VOICE_QUOTE;
+  t->aside_from = FS_NONE;
+}
+
 static void close_quote(tstate *t, uint32_t tok) {
   t->depth--;
+  if (t->depth == 0 && t->aside_from != FS_NONE)
+    aside_revert(t);
   t->doc->quotes[t->stack[t->depth].span].close = tok;
 }
 
@@ -476,6 +494,31 @@ static bool opens_sentence(const tstate *t) {
          cp == 0x2026 || cp == '.';
 }
 
+/* A spaced dash (just pushed) inside an outermost quotation, after , . ! ?
+ * or …: before a lowercase word it opens an attribution («Это ложь, —
+ * сказал он»), and the next such dash (or one after a colon: "и добавил:
+ * — ...") closes it and resumes the speech («... — Все»), which makes the
+ * quotation speech. */
+static void quote_dash(tstate *t, size_t before) {
+  fs_doc *d = t->doc;
+  if (t->depth != 1 || t->speaking || !before)
+    return;
+  const fs_token *prev = &d->tokens[before - 1];
+  bool colon = prev->kind == FS_TOK_PUNCT && t->c.s[prev->byte_start] == ':';
+  if (!before_switch(t, prev) && !(colon && t->aside_from != FS_NONE))
+    return;
+  uint32_t dash = (uint32_t)d->ntokens - 1;
+  if (t->aside_from == FS_NONE) {
+    if (!opens_sentence(t)) {
+      t->aside_from = dash;
+      d->tokens[dash].voice = FS_VOICE_AUTHOR;
+    }
+    return;
+  }
+  d->quotes[t->stack[0].span].speech = true;
+  t->aside_from = FS_NONE;
+}
+
 /* Starts a speech span at the dash just pushed. */
 static int speech_open(tstate *t) {
   fs_doc *d = t->doc;
@@ -510,6 +553,8 @@ static int dialogue_dash(tstate *t, const cursor *start, uint32_t next) {
                       : 0;
   bool spaced = next == 0 || fs_is_space(next);
   int rc = push_token(t, start, FS_TOK_PUNCT, 0);
+  if (!rc && spaced && t->depth > 0)
+    quote_dash(t, before);
   if (rc || !spaced || t->depth > 0)
     return rc;
   const fs_token *prev = before ? &d->tokens[before - 1] : NULL;
@@ -533,6 +578,8 @@ static void paragraph_break(tstate *t) {
   t->para++;
   t->joined = false;
   t->dialogue = t->speaking = false; /* an open speech span ends here */
+  if (t->aside_from != FS_NONE)
+    aside_revert(t);
   if (t->depth == 0)
     return;
   size_t i = t->c.i;
@@ -844,6 +891,7 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   t.c.line = 1;
   t.c.col = 1;
   t.cont_at = SIZE_MAX;
+  t.aside_from = FS_NONE;
   t.rm.base = SIZE_MAX;
   t.wrapped = detect_wrapped(t.c.s, t.c.n);
   /* about one token per 5 bytes of news text: reserve once */
@@ -902,7 +950,7 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
     } else if (is_quote_char(cp)) {
       advance(&t);
       rc = quote_mark(&t, &start, cp, prev, peek(&t.c, t.c.i));
-    } else if (ctx->lex->dash_speech && is_dash(cp)) {
+    } else if (ctx->dash_speech && is_dash(cp)) {
       advance(&t);
       rc = dialogue_dash(&t, &start, peek(&t.c, t.c.i));
     } else {

@@ -83,16 +83,22 @@ static bool punct_is(const fs_doc *d, const fs_token *k, const char *mark) {
 }
 
 /* Is a closed quote set off as speech the way Russian prose does it: after
- * a colon ("Песков заявил: «...»") or before a dash, with or without a comma
- * ("«Чушь», — отрезал он")? */
+ * a colon ("Песков заявил: «...»") or before a dash, after a comma ("«чушь»,
+ * — отрезал он") or when the quote opens with a capital, as speech does
+ * ("«Чушь» — так это назвали"; "так называемые «выборы» — фарс" is the
+ * outlet's sentence going on)? */
 static bool speech_punctuated(const fs_doc *d, const fs_quote_span *q) {
   const fs_token *open = &d->tokens[q->open];
   if (q->open > 0 && d->tokens[q->open - 1].paragraph == open->paragraph &&
       punct_is(d, &d->tokens[q->open - 1], ":"))
     return true;
   size_t k = (size_t)q->close + 1;
-  if (k < d->ntokens && punct_is(d, &d->tokens[k], ","))
-    k++;
+  bool comma = k < d->ntokens && punct_is(d, &d->tokens[k], ",");
+  bool capital = q->first < q->end && q->first < d->ntokens &&
+                 (d->tokens[q->first].flags & FS_TOKF_UPPER);
+  if (!comma && !capital)
+    return false;
+  k += comma;
   return k < d->ntokens && d->tokens[k].paragraph == open->paragraph &&
          (punct_is(d, &d->tokens[k], "\xE2\x80\x94") ||
           punct_is(d, &d->tokens[k], "\xE2\x80\x93") ||
@@ -143,9 +149,9 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
         q->clause = true;
       }
     }
-    if (ctx->lex->dash_speech && q->close != FS_NONE && !q->speech)
+    if (ctx->dash_speech && q->close != FS_NONE && !q->speech)
       q->speech = speech_punctuated(d, q);
-    if (ctx->lex->quoted_names && quoted_name(d, q)) {
+    if (ctx->quoted_names && quoted_name(d, q)) {
       q->name = true;
       for (uint32_t k = q->open; k <= q->close; k++)
         d->tokens[k].voice = FS_VOICE_AUTHOR;

@@ -1,5 +1,6 @@
 /* test_lexicon.c - every lexicon parse error with its file:line:col, comments
- * and CRLF, duplicates, replacement by file name, and category order. */
+ * and CRLF, duplicates, replacement by file name, category order, and a
+ * lexicon of two languages with a context per language. */
 #include "framescore.h"
 #include "harness.h"
 
@@ -134,7 +135,87 @@ static void test_unknown_language(void) {
   OK(strstr(err.msg, "klingon") != NULL, "message names it: %s", err.msg);
 }
 
+/* The categories and patterns of a text's author- and quote-voice matches,
+ * "cat:pattern cat:pattern ...", into out. */
+static void matched(fs_ctx *ctx, const char *text, char *out, size_t cap) {
+  fs_error err = {0};
+  fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
+  size_t n = 0, used = 0;
+  out[0] = '\0';
+  const fs_match *m = d ? fs_doc_matches(d, &n) : NULL;
+  const fs_lexicon *lex = fs_ctx_lexicon(ctx);
+  for (size_t i = 0; i < n && used < cap; i++) {
+    fs_entry_info e;
+    if (m[i].entry == FS_NONE || fs_lexicon_entry(lex, m[i].entry, &e))
+      continue;
+    used += (size_t)snprintf(out + used, cap - used, "%s%s:%s", used ? " " : "",
+                             fs_lexicon_category_name(lex, m[i].category),
+                             e.pattern);
+  }
+  fs_doc_free(d);
+}
+
+/* One lexicon, two languages: each context stems with its language's
+ * stemmer and matches only its language's entries; a base name replaces a
+ * file only in its language; entries loaded with NULL are in both. */
+static void test_two_languages(void) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  const char *en = "regime\tlabel.x\t1\nlied\tattribution.y\t1\n";
+  const char *ru = "режим*\tlabel.x\t1\nсолгал\tattribution.y\t1\n"
+                   "бредит\tattribution.z\t1\n";
+  const char *ru2 = "=лгун\tlabel.x\t1\n";
+  const char *both = "pier\tloaded.w\t1\nпричал\tloaded.w\t1\n";
+  INT_EQ(fs_lexicon_load_buffer(lex, "en/a.tsv", en, strlen(en), &err), FS_OK);
+  INT_EQ(fs_lexicon_set_lang(lex, "russian", &err), FS_OK);
+  INT_EQ(fs_lexicon_load_buffer(lex, "ru/a.tsv", ru, strlen(ru), &err), FS_OK);
+  /* replaces ru/a.tsv, not en/a.tsv */
+  INT_EQ(fs_lexicon_load_buffer(lex, "user/a.tsv", ru2, strlen(ru2), &err),
+         FS_OK);
+  INT_EQ(fs_lexicon_set_lang(lex, NULL, &err), FS_OK);
+  INT_EQ(fs_lexicon_load_buffer(lex, "b.tsv", both, strlen(both), &err),
+         FS_OK);
+  INT_EQ(fs_lexicon_lang_count(lex), 2);
+  STR_EQ(fs_lexicon_lang_name(lex, 1), "russian");
+  INT_EQ(fs_lexicon_lang_find(lex, "english"), 0);
+  INT_EQ(fs_lexicon_lang_find(lex, "german"), -1);
+  OK(fs_lexicon_set_lang(lex, "klingon", &err) == FS_ERR_USAGE,
+     "unknown language refused");
+  fs_ctx *cen = fs_ctx_new(lex, &err);
+  fs_ctx *cru = fs_ctx_new_lang(lex, "russian", &err);
+  OK(fs_ctx_new_lang(lex, "german", &err) == NULL, "a language not held");
+  OK(cen && cru, "contexts: %s", err.msg);
+  if (!cen || !cru)
+    goto done;
+  STR_EQ(fs_ctx_lang(cru), "russian");
+  char got[512];
+  /* English: its own entries and the shared ones, none of Russian's */
+  matched(cen, "The regime lied about the piers, лгун солгал.", got,
+          sizeof got);
+  STR_EQ(got, "label.x:regime attribution.y:lied loaded.w:pier");
+  /* Russian: Russian stems (режима, причала), its replacement file (лгун,
+   * not солгал), never the English words */
+  matched(cru, "Режима у причала нет; regime lied; лгун.", got, sizeof got);
+  STR_EQ(got, "loaded.w:причал label.x:=лгун");
+  fs_doc *d = fs_doc_analyze(cru, "x", 1, &err);
+  STR_EQ(d ? fs_doc_lang(d) : NULL, "russian");
+  fs_doc_free(d);
+  /* entries of both languages, each telling its language */
+  size_t nru = 0;
+  for (size_t i = 0; i < fs_lexicon_entry_count(lex); i++) {
+    fs_entry_info e;
+    fs_lexicon_entry(lex, i, &e);
+    nru += !strcmp(e.lang, "russian");
+  }
+  INT_EQ(nru, 6); /* 3 of ru/a.tsv (replaced), 1 of user, 2 shared */
+done:
+  fs_ctx_free(cen);
+  fs_ctx_free(cru);
+  fs_lexicon_free(lex);
+}
+
 int main(void) {
+  test_two_languages();
   test_errors();
   test_accepts();
   test_duplicates_and_replacement();

@@ -112,6 +112,22 @@ bool cli_installed_data(const char *sub, char *out, size_t cap);
  * --no-default-lexicons), then each --lexicon. NULL after printing the error. */
 fs_lexicon *cli_lexicon(const cli_opts *o);
 
+/* Languages one run can hold (a mixed corpus: the manifest's lang column). */
+#define CLI_MAX_LANGS 8
+
+/* cli_lexicon for the languages langs[0..nlangs) (Snowball names): each
+ * language's default lexicons as its entries, then each --lexicon for
+ * every language. NULL after printing the error. */
+fs_lexicon *cli_lexicon_langs(const cli_opts *o, const char *const *langs,
+                              size_t nlangs);
+
+/* The index, among lex's languages, of the language document d of c is
+ * read in: its manifest row's 'lang' cell (en and ru stand for english and
+ * russian), else the run's first language (--lang, or the manifest's first
+ * lang cell). */
+size_t cli_doc_lang(const fs_corpus *c, const fs_corpus_doc *d,
+                    const fs_lexicon *lex);
+
 /* The default lexicon folder the options load (none with
  * --no-default-lexicons); false when there is none. */
 bool cli_default_lexicon_dir(const cli_opts *o, char *out, size_t cap);

@@ -527,40 +527,65 @@ bool cli_default_lexicon_dir(const cli_opts *o, char *out, size_t cap) {
   return !o->no_default_lexicons && default_lexicons(o->lang, out, cap);
 }
 
-fs_lexicon *cli_lexicon(const cli_opts *o) {
-  fs_error err = {0};
-  const char *lang = o->lang ? o->lang : "english";
+/* The Snowball name for a --lang value or a manifest's lang cell. */
+static const char *lang_name(const char *lang) {
   if (!strcmp(lang, "en"))
-    lang = "english";
-  else if (!strcmp(lang, "ru"))
-    lang = "russian";
-  fs_lexicon *lex = fs_lexicon_new(lang, &err);
+    return "english";
+  if (!strcmp(lang, "ru"))
+    return "russian";
+  return lang;
+}
+
+/* Loads the default lexicons of language `lang` into lex as that
+ * language's entries. FS_OK, or FS_ERR_INPUT after printing why. */
+static int load_defaults(const cli_opts *o, fs_lexicon *lex,
+                         const char *lang) {
+  fs_error err = {0};
+  char dir[4096];
+  if (fs_lexicon_set_lang(lex, lang, &err) != FS_OK) {
+    cli_print_error(&err);
+    return FS_ERR_INPUT;
+  }
+  if (o->no_default_lexicons)
+    return FS_OK;
+  if (default_lexicons(lang, dir, sizeof dir)) {
+    if (fs_lexicon_load(lex, dir, &err) == FS_OK)
+      return FS_OK;
+    cli_print_error(&err);
+  } else if (getenv("FRAMESCORE_LEXICONS") &&
+             *getenv("FRAMESCORE_LEXICONS")) {
+    cli_error("FRAMESCORE_LEXICONS=%s has no folder '%s'",
+              getenv("FRAMESCORE_LEXICONS"), lang_dir(lang));
+  } else if (o->nlexicons == 0) {
+    cli_error("no default lexicons for language '%s' (looked in "
+              "FRAMESCORE_LEXICONS, %s and %s); give --lexicon PATH",
+              lang, FS_INSTALL_LEXICONS, FS_SOURCE_LEXICONS);
+  } else {
+    return FS_OK;
+  }
+  return FS_ERR_INPUT;
+}
+
+fs_lexicon *cli_lexicon(const cli_opts *o) {
+  const char *lang = lang_name(o->lang ? o->lang : "english");
+  return cli_lexicon_langs(o, &lang, 1);
+}
+
+fs_lexicon *cli_lexicon_langs(const cli_opts *o, const char *const *langs,
+                              size_t nlangs) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new(langs[0], &err);
   if (!lex) {
     cli_print_error(&err);
     return NULL;
   }
-  if (!o->no_default_lexicons) {
-    char dir[4096];
-    if (default_lexicons(lang, dir, sizeof dir)) {
-      if (fs_lexicon_load(lex, dir, &err) != FS_OK) {
-        cli_print_error(&err);
-        fs_lexicon_free(lex);
-        return NULL;
-      }
-    } else if (getenv("FRAMESCORE_LEXICONS") &&
-               *getenv("FRAMESCORE_LEXICONS")) {
-      cli_error("FRAMESCORE_LEXICONS=%s has no folder '%s'",
-                getenv("FRAMESCORE_LEXICONS"), lang_dir(lang));
-      fs_lexicon_free(lex);
-      return NULL;
-    } else if (o->nlexicons == 0) {
-      cli_error("no default lexicons for language '%s' (looked in "
-                "FRAMESCORE_LEXICONS, %s and %s); give --lexicon PATH",
-                lang, FS_INSTALL_LEXICONS, FS_SOURCE_LEXICONS);
+  for (size_t k = 0; k < nlangs; k++)
+    if (load_defaults(o, lex, langs[k])) {
       fs_lexicon_free(lex);
       return NULL;
     }
-  }
+  /* --lexicon files (and actors) hold entries for every language */
+  fs_lexicon_set_lang(lex, NULL, &err);
   for (int i = 0; i < o->nlexicons; i++)
     if (fs_lexicon_load(lex, o->lexicons[i], &err) != FS_OK) {
       cli_print_error(&err);
@@ -667,43 +692,65 @@ bool cli_use_color(const cli_opts *o, const cli_out *out) {
   return isatty(STDOUT_FILENO) && term && strcmp(term, "dumb");
 }
 
-/* The Snowball name for a --lang value or a manifest's lang cell. */
-static const char *lang_name(const char *lang) {
-  if (!strcmp(lang, "en"))
-    return "english";
-  if (!strcmp(lang, "ru"))
-    return "russian";
-  return lang;
-}
-
-/* The language of the run: --lang, else the manifest's 'lang' column, whose
- * rows must all name the language of the run (one run analyses one
- * language: one lexicon, one stemmer). Sets *lang; returns FS_OK or
- * FS_ERR_INPUT after saying which row differs. */
-static int run_lang(const cli_opts *o, const fs_corpus *c, const char **lang) {
-  *lang = o->lang ? lang_name(o->lang) : NULL;
+/* The manifest's 'lang' column, or c->nextra when it has none. */
+static size_t lang_column(const fs_corpus *c) {
   size_t col = c->nextra;
   for (size_t k = 0; k < c->nextra; k++)
     if (!strcmp(c->extra_names[k], "lang"))
       col = k;
-  const fs_corpus_doc *first = NULL;
-  for (size_t i = 0; col < c->nextra && i < c->ndocs; i++) {
+  return col;
+}
+
+/* The language a document's row names, or NULL (no lang cell). */
+static const char *row_lang(const fs_corpus *c, size_t col,
+                            const fs_corpus_doc *d) {
+  if (col >= c->nextra || !d->extra || !d->extra[col][0])
+    return NULL;
+  return lang_name(d->extra[col]);
+}
+
+/* The languages of the run, into langs[0..*n): first the default one
+ * (--lang, else the first 'lang' cell of the manifest, else english) that
+ * documents without a lang cell are read in, then the other languages of
+ * the manifest's rows in the order they first appear. Returns FS_OK, or
+ * FS_ERR_INPUT after naming the row of an unknown language (or one too
+ * many). */
+static int run_langs(const cli_opts *o, const fs_corpus *c,
+                     const char *langs[CLI_MAX_LANGS], size_t *n) {
+  size_t col = lang_column(c);
+  const char *first = NULL;
+  for (size_t i = 0; !first && i < c->ndocs; i++)
+    first = row_lang(c, col, &c->docs[i]);
+  langs[0] = o->lang ? lang_name(o->lang) : first ? first : "english";
+  *n = 1;
+  for (size_t i = 0; i < c->ndocs; i++) {
     const fs_corpus_doc *d = &c->docs[i];
-    if (!d->extra || !d->extra[col][0])
+    const char *l = row_lang(c, col, d);
+    size_t k = 0;
+    while (l && k < *n && strcmp(langs[k], l))
+      k++;
+    if (!l || k < *n)
       continue;
-    const char *l = lang_name(d->extra[col]);
-    if (!*lang) {
-      *lang = l;
-      first = d;
-    } else if (strcmp(l, *lang)) {
-      cli_error("%s:%ld: lang '%s' differs from %s '%s': one run analyses "
-                "one language; run each language separately",
-                o->manifest, d->line, d->extra[col],
-                first ? "the first row's" : "--lang", *lang);
+    fs_error err = {0};
+    fs_lexicon *probe = *n < CLI_MAX_LANGS ? fs_lexicon_new(l, &err) : NULL;
+    if (!probe) {
+      cli_error("%s:%ld: lang '%s': %s", o->manifest, d->line, d->extra[col],
+                *n < CLI_MAX_LANGS ? err.msg
+                                   : "more languages than one run can hold "
+                                     "(8)");
       return FS_ERR_INPUT;
     }
+    fs_lexicon_free(probe);
+    langs[(*n)++] = l;
   }
   return FS_OK;
+}
+
+size_t cli_doc_lang(const fs_corpus *c, const fs_corpus_doc *d,
+                    const fs_lexicon *lex) {
+  const char *l = row_lang(c, lang_column(c), d);
+  long k = l ? fs_lexicon_lang_find(lex, l) : 0;
+  return k > 0 ? (size_t)k : 0;
 }
 
 int cli_begin(const cli_opts *o, bool with_actors, cli_session *s) {
@@ -712,11 +759,12 @@ int cli_begin(const cli_opts *o, bool with_actors, cli_session *s) {
   if (rc || (rc = cli_check_duplicates(o, &s->corpus)) ||
       (rc = cli_check_outputs(o, &s->corpus)))
     return rc;
-  cli_opts lo = *o;
-  if ((rc = run_lang(o, &s->corpus, &lo.lang)))
+  const char *langs[CLI_MAX_LANGS];
+  size_t nlangs;
+  if ((rc = run_langs(o, &s->corpus, langs, &nlangs)))
     return rc;
-  s->lang = lo.lang;
-  if (!(s->lex = cli_lexicon(&lo)))
+  s->lang = langs[0];
+  if (!(s->lex = cli_lexicon_langs(o, langs, nlangs)))
     return FS_ERR_INPUT;
   if (with_actors && !(s->actors = cli_load_actors(o->actors, s->lex)))
     return FS_ERR_INPUT;

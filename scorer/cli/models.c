@@ -59,6 +59,16 @@ struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
     *failed = true;
     return NULL;
   }
+  /* stem features are one language's stems */
+  if (m->nstem_features && fs_lexicon_lang_count(lex) > 1) {
+    cli_error("%s: a model with stem features reads one language, and this "
+              "run holds %zu (the manifest's lang column): run each language "
+              "separately",
+              path, fs_lexicon_lang_count(lex));
+    fs_model_free(m);
+    *failed = true;
+    return NULL;
+  }
   /* the default model is named by its file name only, so outputs do not
    * depend on where framescore is installed */
   if (!o->model) {

@@ -25,6 +25,7 @@ typedef struct result {
   int rc;      /* of the worker's render callback */
   fs_vocab_delta *vocab; /* what the context learned up to the document */
   size_t source;         /* which context analysed it */
+  const fs_ctx *ctx;     /* that context (gone after the run) */
   size_t len;  /* bytes read, for the progress line */
   size_t invalid_utf8, nul_bytes;
   int legacy_8bit;
@@ -79,27 +80,62 @@ static void open_ahead(const cli_opts *o, const fs_corpus_doc *cd,
     cli_input_prefetch(&op->in);
 }
 
-/* An analysing context, numbered, with what its deltas have copied. */
+/* An analyser, numbered, with a context per language of the lexicon (made
+ * when its first document comes; ctx[0] may be the caller's, not owned),
+ * each with what its deltas have copied. Context k of analyser i is source
+ * i * nlangs + k of the vocabulary deltas. */
 typedef struct analyser {
-  fs_ctx *ctx;
-  fs_vocab_mark mark;
+  const fs_lexicon *lex;
+  fs_ctx *ctx[CLI_MAX_LANGS];
+  fs_vocab_mark mark[CLI_MAX_LANGS];
+  bool owned[CLI_MAX_LANGS];
   size_t index;
 } analyser;
 
-/* Reads and analyses an opened document with a's context; fills r, with a
- * vocabulary delta when asked. */
-static void analyse(const cli_opts *o, opened *op, analyser *a, bool vocab,
-                    result *r) {
+static void analyser_init(analyser *a, const fs_lexicon *lex, size_t index) {
+  memset(a, 0, sizeof *a);
+  a->lex = lex;
+  a->index = index;
+}
+
+/* The context for language k, made when new; NULL when out of memory. */
+static fs_ctx *analyser_ctx(analyser *a, size_t k) {
+  if (!a->ctx[k]) {
+    fs_error err = {0};
+    a->ctx[k] = fs_ctx_new_lang(a->lex, fs_lexicon_lang_name(a->lex, k), &err);
+    a->owned[k] = a->ctx[k] != NULL;
+  }
+  return a->ctx[k];
+}
+
+static void analyser_free(analyser *a) {
+  for (size_t k = 0; k < CLI_MAX_LANGS; k++)
+    if (a->owned[k])
+      fs_ctx_free(a->ctx[k]);
+}
+
+/* Reads and analyses an opened document (d of c) with a's context for its
+ * language; fills r, with a vocabulary delta when asked. */
+static void analyse(const cli_opts *o, const fs_corpus *c,
+                    const fs_corpus_doc *d, opened *op, analyser *a,
+                    bool vocab, result *r) {
   fs_error err = {0};
   memset(r, 0, offsetof(result, msg));
   if (op->rc) {
     memcpy(r->msg, op->msg, sizeof r->msg);
     return;
   }
+  size_t lang = cli_doc_lang(c, d, a->lex);
+  fs_ctx *ctx = analyser_ctx(a, lang);
+  if (!ctx) {
+    cli_input_close(&op->in);
+    snprintf(r->msg, sizeof r->msg, "out of memory");
+    return;
+  }
   if (cli_input_read(&op->in, o->max_file_size, &r->text, &r->len, r->msg,
                      sizeof r->msg))
     return;
-  r->doc = fs_doc_analyze(a->ctx, r->text, r->len, &err);
+  r->doc = fs_doc_analyze(ctx, r->text, r->len, &err);
   if (!r->doc) {
     snprintf(r->msg, sizeof r->msg, "%s", err.msg);
     free(r->text);
@@ -108,9 +144,10 @@ static void analyse(const cli_opts *o, opened *op, analyser *a, bool vocab,
   }
   const fs_doc_stats *st = fs_doc_stats_get(r->doc);
   r->ok = true;
-  r->source = a->index;
+  r->source = a->index * fs_lexicon_lang_count(a->lex) + lang;
+  r->ctx = ctx;
   if (vocab) /* NULL when out of memory: deliver() says so */
-    r->vocab = fs_vocab_take(a->ctx, &a->mark);
+    r->vocab = fs_vocab_take(ctx, &a->mark[lang]);
   r->invalid_utf8 = st->invalid_utf8;
   r->nul_bytes = st->nul_bytes;
   r->legacy_8bit = st->legacy_8bit;
@@ -186,9 +223,9 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
   for (size_t k = 0; k < n; k++)
     open_ahead(p->o, &p->c->docs[first + k], &op[k]);
   for (size_t k = 0; k < n; k++) {
-    analyse(p->o, &op[k], a, p->vocab, &r[k]);
+    analyse(p->o, p->c, &p->c->docs[first + k], &op[k], a, p->vocab, &r[k]);
     if (p->render && r[k].ok)
-      render_into(p, a->ctx, &p->c->docs[first + k], &r[k],
+      render_into(p, r[k].ctx, &p->c->docs[first + k], &r[k],
                   &p->bufs[((first + k) % p->window) * p->nouts]);
   }
   pthread_mutex_lock(&p->mu);
@@ -273,7 +310,6 @@ typedef struct sink {
   void *user;
   FILE *const *outs;
   size_t nouts;
-  fs_ctx *ctx; /* for render on this thread */
 } sink;
 
 /* Reports a document that could not be used, or its warnings; returns
@@ -316,7 +352,7 @@ static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
     return rc;
   }
   if (r->doc) /* not rendered yet: the sequential path */
-    return k->render(k->user, k->ctx, cd, r->text, r->doc, k->outs);
+    return k->render(k->user, r->ctx, cd, r->text, r->doc, k->outs);
   if (r->rc)
     return r->rc;
   for (size_t j = 0; j < k->nouts; j++)
@@ -339,20 +375,24 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   progress g;
   progress_init(&g, o, c);
   opened ring[READ_AHEAD];
-  analyser a = {.ctx = ctx};
+  analyser a;
+  analyser_init(&a, fs_ctx_lexicon(ctx), 0);
+  a.ctx[0] = ctx; /* the caller's */
   size_t ahead = 0; /* documents [i, ahead) are open */
   int rc = FS_OK;
   for (size_t i = 0; i < c->ndocs && rc == FS_OK; i++) {
     for (; ahead < c->ndocs && ahead < i + READ_AHEAD; ahead++)
       open_ahead(o, &c->docs[ahead], &ring[ahead % READ_AHEAD]);
     result r;
-    analyse(o, &ring[i % READ_AHEAD], &a, k->vocab_fn != NULL, &r);
+    analyse(o, c, &c->docs[i], &ring[i % READ_AHEAD], &a, k->vocab_fn != NULL,
+            &r);
     progress_step(&g, c, i + 1, &r);
     rc = deliver(o, &c->docs[i], &r, k, NULL, failed);
     if (rc)
       for (size_t j = i + 1; j < ahead; j++)
         cli_input_close(&ring[j % READ_AHEAD].in);
   }
+  analyser_free(&a);
   return rc;
 }
 
@@ -385,16 +425,16 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.cv, NULL);
   size_t started = 0;
-  fs_error err = {0};
-  /* this thread's context is number 0, the workers' 1, 2, ... */
-  analyser own = {.ctx = fs_ctx_new(fs_ctx_lexicon(ctx), &err)};
-  for (; own.ctx && started < nthreads - 1; started++) {
+  const fs_lexicon *lex = fs_ctx_lexicon(ctx);
+  /* this thread's analyser is number 0, the workers' 1, 2, ... */
+  analyser own;
+  analyser_init(&own, lex, 0);
+  for (; analyser_ctx(&own, 0) && started < nthreads - 1; started++) {
     ws[started].p = &p;
-    ws[started].a.ctx = fs_ctx_new(fs_ctx_lexicon(ctx), &err);
-    ws[started].a.index = started + 1;
-    if (!ws[started].a.ctx ||
+    analyser_init(&ws[started].a, lex, started + 1);
+    if (!analyser_ctx(&ws[started].a, 0) ||
         pthread_create(&ws[started].thread, NULL, work, &ws[started])) {
-      fs_ctx_free(ws[started].a.ctx);
+      analyser_free(&ws[started].a);
       break;
     }
   }
@@ -455,8 +495,8 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   /* documents do not point to their context, so the callers may keep them
    * after the worker contexts are gone */
   for (size_t t = 0; t < started; t++)
-    fs_ctx_free(ws[t].a.ctx);
-  fs_ctx_free(own.ctx);
+    analyser_free(&ws[t].a);
+  analyser_free(&own);
   free(ws);
   free(p.slots);
   pthread_mutex_destroy(&p.mu);
@@ -481,7 +521,6 @@ int cli_each_doc_rendered(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                           size_t nouts, bool *failed) {
   if (nouts > CLI_MAX_STREAMS)
     return FS_ERR_USAGE;
-  sink k = {.render = fn, .user = user, .outs = outs, .nouts = nouts,
-            .ctx = ctx};
+  sink k = {.render = fn, .user = user, .outs = outs, .nouts = nouts};
   return each_doc(o, c, ctx, &k, failed);
 }
