@@ -48,7 +48,12 @@ secs() {
     printf '> %s' "$TMO"
   fi
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ />/ || b ~ />/) print "-"; else printf "%.2f", a / b }'; }
+# ratio A B: A / B, a lower bound ("> R") when A timed out
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b ~ />/) print "-";
+    else if (a ~ />/) { sub(/> /, "", a); printf "> %.0f", a / b }
+    else printf "%.2f", a / b }'
+}
 
 printf '| shape | text | after: hit s | miss s | ratio |'
 [ -n "$BASE" ] && printf ' before: hit s | miss s | ratio | before/after (hit) |'

@@ -253,6 +253,25 @@ void fs_span_trim(fs_span *s, const uint32_t *cp, size_t ncp) {
     s->end--;
 }
 
+size_t fs_eval_article_gold(const char *id, const fs_gold_row *rows,
+                            size_t nrows, const char *text, size_t len,
+                            fs_gold_span *out, uint32_t *cp) {
+  size_t ncp = 0;
+  for (size_t i = 0; i < len;) {
+    int bad = 0;
+    cp[ncp++] = fs_utf8_next((const unsigned char *)text, len, &i, &bad);
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < nrows; i++)
+    if (!strcmp(rows[i].id, id)) {
+      out[n].technique = rows[i].technique;
+      out[n].span = rows[i].span;
+      fs_span_trim(&out[n].span, cp, ncp);
+      n += out[n].span.end > out[n].span.begin;
+    }
+  return n;
+}
+
 /* ---- annotation files -----------------------------------------------------
  */
 

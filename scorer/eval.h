@@ -126,6 +126,14 @@ typedef struct fs_gold_span {
 } fs_gold_span;
 int fs_span_eval_add(fs_span_eval *e, const fs_doc *d, fs_gold_span *gold,
                      size_t ngold);
+/** The gold spans of article `id` among rows[0..nrows), with offsets in
+ * the code points of text[0..len) (invalid UTF-8 counts as one U+FFFD per
+ * maximal invalid sequence), each trimmed by the corpus's rule
+ * (fs_span_trim) and kept when not empty, into out (room for nrows); cp is
+ * scratch for len + 1 code points. Returns the count. */
+size_t fs_eval_article_gold(const char *id, const fs_gold_row *rows,
+                            size_t nrows, const char *text, size_t len,
+                            fs_gold_span *out, uint32_t *cp);
 /** The CSV header shared by every evaluation's rows: section, name, detail
  * and the metric columns (empty where they do not apply). */
 void fs_render_eval_csv_header(FILE *out);

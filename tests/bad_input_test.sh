@@ -540,6 +540,26 @@ check "liwc_collision: 3 categories" grep -q 'in 3 categories' "$T/liwc_collisio
 expect outlet_backref 2 'backreferences \(\\1\) are not supported' '' -- \
   report "${MINI[@]}" --outlet-from '^(a*)*\1$' "$good"
 
+# ---- lexicon check prints names and patterns: no control byte raw --------
+mkdir "$T/lexesc"
+lexesc=$T/lexesc/$(printf 'l\033[31m.tsv')
+printf 'non\033]0;x\007sense\tloaded.x\t1\nnon\033]0;x\007sense\tloaded.x\t2\nnon\302\233sensical\tloaded.x\t1\nnon\302\233sensical\tloaded.x\t3\n' >"$lexesc"
+expect lexicon_check_esc 0 '' "l\\\\x1B\[31m\.tsv:2: duplicate: 'non\\\\x1B\]0;x\\\\x07sense' \(loaded\.x\) repeats" -- \
+  lexicon check "$lexesc"
+check "lexicon_check_esc: a C1 control escaped" grep -q "'non\\\\xC2\\\\x9Bsensical'" "$T/lexicon_check_esc.out"
+check "lexicon_check_esc: no raw control byte" eval '! has_raw "$T/lexicon_check_esc.out"'
+check "lexicon_check_esc: no raw C1 control" eval '! LC_ALL=C grep -q "$(printf "\302\233")" "$T/lexicon_check_esc.out"'
+printf '%%\n1\tgood\n%%\nfoo\tx\033[2J\nbar\t1\n' >"$T/lexesc/esc.dic"
+expect lexicon_check_liwc_esc 0 '' "esc\.dic:4:5: warning: 'x\\\\x1B\[2J' is not a category number" -- \
+  lexicon check "$T/lexesc/esc.dic"
+check "lexicon_check_liwc_esc: no raw control byte" eval '! has_raw "$T/lexicon_check_liwc_esc.out"'
+# the filter still reports a failed write
+if [ -w /dev/full ]; then
+  timeout 60 "$BIN" lexicon check "$lexesc" >/dev/full 2>"$T/lexicon_check_full.err"
+  check "lexicon_check_full: exit 1" test $? -eq 1
+  check "lexicon_check_full: says so" grep -q 'writing output failed' "$T/lexicon_check_full.err"
+fi
+
 # ---- a model's lines never come from a file name or a label (item 14) ----
 # train copies the input's name and --positive into the model's comments
 # and its about line: a newline or CR in them must not start a line that

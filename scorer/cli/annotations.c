@@ -74,24 +74,12 @@ char **cli_article_files(const char *dir, size_t *n) {
   return names;
 }
 
-/* Gold spans of one article, trimmed by the corpus's rule. */
+/* Gold spans of one article, trimmed by the corpus's rule (the library's,
+ * fuzzed: fs_eval_article_gold). */
 size_t cli_article_gold(const char *id, const cli_gold_row *rows, size_t nrows,
                         const char *text, size_t len, fs_gold_span *out,
                         uint32_t *cp) {
-  size_t ncp = 0;
-  for (size_t i = 0; i < len;) {
-    int bad = 0;
-    cp[ncp++] = fs_utf8_next((const unsigned char *)text, len, &i, &bad);
-  }
-  size_t n = 0;
-  for (size_t i = 0; i < nrows; i++)
-    if (!strcmp(rows[i].id, id)) {
-      out[n].technique = rows[i].technique;
-      out[n].span = rows[i].span;
-      fs_span_trim(&out[n].span, cp, ncp);
-      n += out[n].span.end > out[n].span.begin;
-    }
-  return n;
+  return fs_eval_article_gold(id, rows, nrows, text, len, out, cp);
 }
 
 /* Parses a Python-style list of strings (the library's parser). */

@@ -198,6 +198,9 @@ int cli_out_filter(cli_out *out, const cli_opts *o, int kind);
   (!strcmp((o)->format, "csv") ? CLI_OUT_CSV : CLI_OUT_TEXT)
 /* stderr through the text filter: messages name files. */
 void cli_safe_stderr(void);
+/* stdout through the text filter, for commands that print names and
+ * lexicon text there without a --format (lexicon check). */
+void cli_safe_stdout(void);
 
 /* What every corpus command sets up first: the documents, the lexicon
  * (with the --actors patterns when asked) and an analysis context. */

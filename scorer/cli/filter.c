@@ -290,3 +290,10 @@ void cli_safe_stderr(void) {
     atexit(restore_stderr);
   }
 }
+
+void cli_safe_stdout(void) {
+  FILE *f = filter(stdout, true, false);
+  if (f)
+    stdout = f; /* main's fclose(stdout) writes what it holds, and says
+                   whether the real stdout took it */
+}

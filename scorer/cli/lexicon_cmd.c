@@ -147,6 +147,9 @@ int cli_lexicon_cmd(int argc, char **argv) {
     cli_error("lexicon check needs a PATH\nTry 'framescore lexicon --help'.");
     return FS_ERR_USAGE;
   }
+  /* file names, patterns, categories and notes are the user's: no control
+   * byte of theirs reaches the terminal raw */
+  cli_safe_stdout();
   int worst = 0;
   for (int i = 0; i < o.nargs; i++) {
     int r = check_one(&o, o.args[i]);
