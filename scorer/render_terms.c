@@ -2,6 +2,7 @@
  * and JSONL (columns documented in README). */
 #include "internal.h"
 #include "terms.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <string.h>
@@ -74,6 +75,22 @@ static void json_row(FILE *out, const fs_terms *t, const fs_terms_row *r) {
   fputs("}\n", out);
 }
 
+/* Writes s cut or padded to `width` characters (code points, so Cyrillic
+ * columns line up as Latin ones do; printf's %-18.18s counts bytes and
+ * could cut a letter in half). */
+static void cell(FILE *out, const char *s, size_t width) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t n = strlen(s), i = 0, chars = 0;
+  while (i < n && chars < width) {
+    int bad = 0;
+    fs_utf8_next(u, n, &i, &bad);
+    chars++;
+  }
+  fwrite(s, 1, i, out);
+  for (; chars < width; chars++)
+    fputc(' ', out);
+}
+
 static void text_row(FILE *out, const fs_terms *t, const fs_terms_row *r) {
   char forms[256];
   fs_terms_forms(t, r->term, forms, sizeof forms);
@@ -82,9 +99,12 @@ static void text_row(FILE *out, const fs_terms *t, const fs_terms_row *r) {
     snprintf(q, sizeof q, "<1e-300");
   else
     snprintf(q, sizeof q, "%.3g", r->q);
-  fprintf(out, "  %-18.18s %-34.34s %6.0f %6.0f %8.2f %8.2f %7.2f %8s%s\n",
-          fs_terms_name(t, r->term), forms, r->count_a, r->count_b, r->rate_a,
-          r->rate_b, r->z, q, r->q < 0.05 ? " *" : "");
+  fputs("  ", out);
+  cell(out, fs_terms_name(t, r->term), 18);
+  fputc(' ', out);
+  cell(out, forms, 34);
+  fprintf(out, " %6.0f %6.0f %8.2f %8.2f %7.2f %8s%s\n", r->count_a,
+          r->count_b, r->rate_a, r->rate_b, r->z, q, r->q < 0.05 ? " *" : "");
 }
 
 int fs_render_terms_header(FILE *out, const char *format) {

@@ -85,6 +85,8 @@ check "html page shows a russian match" grep -q 'неонацистам' "$T/rh1
 check "html page names each document's language" \
   test "$(grep -c 'class="meta">language: russian' "$T/rh1.html")" -eq 3
 check "terms has russian stems" grep -q 'вессарск' "$T/t1.txt"
+check "terms columns line up in Cyrillic (characters, not bytes)" \
+  grep -qE '^  вессарск {11}вессарский 1; вессарскому 1 {13}2 ' "$T/t1.txt"
 check "kwic finds both languages" \
   test "$(grep -cE 'ru_vestnik/01.txt|en_meridian/01.txt' "$T/k1.txt")" -eq 2
 
