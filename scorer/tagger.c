@@ -196,11 +196,33 @@ static int scratch_fill(tg_scratch *s, const fs_ctx *ctx, const fs_doc *d) {
 }
 
 /* A feature sink: takes the feature named pre + a, or pre + a + '|' + b
- * when b is given, with its value. */
+ * when b is given, with its value. Training gives emit (names are
+ * interned); tagging gives none, and each feature's key and value go to
+ * key[] and v[] (a direct call: an indirect one per feature showed). */
+#define TG_KEYS 128
+
 typedef struct tg_sink {
   int (*emit)(struct tg_sink *, const tg_str *pre, const tg_str *a,
               const tg_str *b, double v);
+  size_t n;
+  uint64_t key[TG_KEYS];
+  double v[TG_KEYS];
 } tg_sink;
+
+static int sink_emit(tg_sink *s, const tg_str *pre, const tg_str *a,
+                     const tg_str *b, double v) {
+  if (s->emit)
+    return s->emit(s, pre, a, b, v);
+  if (pre->len + a->len + (b ? 1 + b->len : 0) >= TG_NAME_MAX ||
+      s->n >= TG_KEYS) /* a token has fewer than 60 */
+    return FS_OK;
+  uint64_t h = hash_cat(pre->h, *a);
+  if (b)
+    h = hash_cat(addmod(mulmod(h, TG_B), (uint64_t)'|' + 1), *b);
+  s->key[s->n] = key_mix(h);
+  s->v[s->n++] = v;
+  return FS_OK;
+}
 
 /* The nearest word token before (dir -1) or after (dir 1) k in its
  * sentence, or FS_NONE. */
@@ -220,7 +242,7 @@ static const tg_str *stem_of(const tg_scratch *sc, uint32_t k) {
 }
 
 static int emit1(tg_sink *s, double v, const tg_str *pre, tg_str a) {
-  return s->emit(s, pre, &a, NULL, v);
+  return sink_emit(s, pre, &a, NULL, v);
 }
 
 /* The features of word token k. */
@@ -235,13 +257,13 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
   const tg_str *w0 = stem_of(sc, (uint32_t)k),
                *wp = stem_of(sc, p), *wn = stem_of(sc, n);
   const tg_str *pre = sc->pre;
-  int rc = s->emit(s, &pre[PRE_W], w0, NULL, 1) ||
-           s->emit(s, &pre[PRE_P], wp, NULL, 1) ||
-           s->emit(s, &pre[PRE_N], wn, NULL, 1) ||
-           s->emit(s, &pre[PRE_PP], stem_of(sc, pp), NULL, 1) ||
-           s->emit(s, &pre[PRE_PW], wp, w0, 1) ||
-           s->emit(s, &pre[PRE_WN], w0, wn, 1) ||
-           s->emit(s, &pre[PRE_NN], stem_of(sc, nn), NULL, 1);
+  int rc = sink_emit(s, &pre[PRE_W], w0, NULL, 1) ||
+           sink_emit(s, &pre[PRE_P], wp, NULL, 1) ||
+           sink_emit(s, &pre[PRE_N], wn, NULL, 1) ||
+           sink_emit(s, &pre[PRE_PP], stem_of(sc, pp), NULL, 1) ||
+           sink_emit(s, &pre[PRE_PW], wp, w0, 1) ||
+           sink_emit(s, &pre[PRE_WN], w0, wn, 1) ||
+           sink_emit(s, &pre[PRE_NN], stem_of(sc, nn), NULL, 1);
   if (rc)
     return rc;
   /* a suffix generalises to words not seen: the last three bytes of the
@@ -271,20 +293,20 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
   /* how much framing language is around: the sentence's scoring
    * matches (capped) and the document's density (bucketed) */
   uint32_t sm = sc->cs.sent_scoring[t->sentence];
-  rc = s->emit(s, &pre[PRE_SM + (sm > 3 ? 3 : sm)], &empty, NULL, 1);
+  rc = sink_emit(s, &pre[PRE_SM + (sm > 3 ? 3 : sm)], &empty, NULL, 1);
   double dd = sc->cs.doc_words ? 100.0 * (double)sc->cs.doc_scoring /
                                      (double)sc->cs.doc_words
                                : 0;
-  rc |= s->emit(s, &pre[PRE_DD + (dd < 1 ? 0 : dd < 2 ? 1 : dd < 3 ? 2 : 3)],
+  rc |= sink_emit(s, &pre[PRE_DD + (dd < 1 ? 0 : dd < 2 ? 1 : dd < 3 ? 2 : 3)],
                 &empty, NULL, 1);
   if (sc->cs.word_pos[k] > 0 && (t->flags & FS_TOKF_UPPER))
-    rc |= s->emit(s, &pre[PRE_CAP], &empty, NULL, 1);
+    rc |= sink_emit(s, &pre[PRE_CAP], &empty, NULL, 1);
   if (t->voice == FS_VOICE_QUOTE)
-    rc |= s->emit(s, &pre[PRE_QUOTE], &empty, NULL, 1);
+    rc |= sink_emit(s, &pre[PRE_QUOTE], &empty, NULL, 1);
   if (t->flags & FS_TOKF_SCARE)
-    rc |= s->emit(s, &pre[PRE_SCARE], &empty, NULL, 1);
+    rc |= sink_emit(s, &pre[PRE_SCARE], &empty, NULL, 1);
   if (t->paragraph == 0 && d->stats.paragraphs > 1)
-    rc |= s->emit(s, &pre[PRE_HEADLINE], &empty, NULL, 1);
+    rc |= sink_emit(s, &pre[PRE_HEADLINE], &empty, NULL, 1);
   /* lexicon categories over the token and its neighbours */
   const uint32_t near[3] = {(uint32_t)k, p, n};
   for (int j = 0; j < 3 && !rc; j++) {
@@ -378,33 +400,10 @@ static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
   return rc;
 }
 
-/* A token's feature keys are collected first and their slots prefetched
- * together, so that the table's cache misses overlap instead of coming one
- * after another (they were most of tagging's time). */
-#define TG_KEYS 128
-
-typedef struct apply_sink {
-  tg_sink base;
-  size_t n;
-  uint64_t key[TG_KEYS];
-  double v[TG_KEYS];
-} apply_sink;
-
-static int apply_emit(tg_sink *s, const tg_str *pre, const tg_str *a,
-                      const tg_str *b, double v) {
-  apply_sink *as = (apply_sink *)s;
-  if (pre->len + a->len + (b ? 1 + b->len : 0) >= TG_NAME_MAX ||
-      as->n >= TG_KEYS) /* a token has fewer than 60 */
-    return FS_OK;
-  uint64_t h = hash_cat(pre->h, *a);
-  if (b)
-    h = hash_cat(addmod(mulmod(h, TG_B), (uint64_t)'|' + 1), *b);
-  as->key[as->n] = key_mix(h);
-  as->v[as->n++] = v;
-  return FS_OK;
-}
-
-static double apply_sum(const fs_tagger *tg, const apply_sink *a) {
+/* A token's feature keys are collected first (sink_emit) and their slots
+ * prefetched together, so that the table's cache misses overlap instead of
+ * coming one after another (they were most of tagging's time). */
+static double apply_sum(const fs_tagger *tg, const tg_sink *a) {
   double z = tg->intercept;
   for (size_t j = 0; j < a->n; j++)
     z += key_weight(tg, a->key[j]) * a->v[j];
@@ -418,7 +417,7 @@ int fs_tagger_apply(const fs_tagger *tg, const fs_ctx *ctx, fs_doc *d) {
   double *p = rc ? NULL : calloc(d->ntokens + 1, sizeof *p);
   /* two buffers: a token's slots are being fetched while the next
    * token's features are computed, then summed */
-  apply_sink *a = rc ? NULL : malloc(2 * sizeof *a);
+  tg_sink *a = rc ? NULL : malloc(2 * sizeof *a);
   if (!rc && (!p || !a))
     rc = FS_ERR_NOMEM;
   size_t prev = SIZE_MAX;
@@ -426,8 +425,8 @@ int fs_tagger_apply(const fs_tagger *tg, const fs_ctx *ctx, fs_doc *d) {
     if (k < d->ntokens && !is_word(&d->tokens[k]))
       continue;
     if (k < d->ntokens) {
-      a[cur].base.emit = apply_emit, a[cur].n = 0;
-      token_features(ctx, d, &sc, k, &a[cur].base);
+      a[cur].emit = NULL, a[cur].n = 0;
+      token_features(ctx, d, &sc, k, &a[cur]);
       for (size_t j = 0; j < a[cur].n; j++)
         __builtin_prefetch(&tg->slots[a[cur].key[j] & tg->kmask]);
     }
@@ -620,7 +619,7 @@ static void rows_free(tg_rows *r) {
 static int build_rows(const fs_annot *a, const fs_ctx *ctx, long min_df,
                       tg_rows *r) {
   tg_scratch sc = {0};
-  train_sink ts = {{train_emit}, &r->names, NULL, NULL, 0, 0, 0, FS_OK};
+  train_sink ts = {.base = {.emit = train_emit}, .names = &r->names};
   size_t ntok = 0, *start = NULL, scap = 0, cap_y = 0, cap_d = 0, cap_t = 0;
   int rc = FS_OK;
   fs_intern_init(&r->names);
@@ -726,19 +725,25 @@ static int tag_at(fs_annot *a, const tg_rows *r, const double *prob, double t,
   return FS_OK;
 }
 
+typedef struct tag_at_args {
+  fs_annot *a;
+  const tg_rows *r;
+  const double *prob;
+} tag_at_args;
+
+static int tag_at_grid(void *user, double t) {
+  const tag_at_args *g = user;
+  return tag_at(g->a, g->r, g->prob, t, NULL);
+}
+
 static int best_threshold(fs_annot *a, const tg_rows *r, const double *prob,
                           int which, int fold, double *best) {
-  double best_f1 = -1;
-  for (size_t g = 0; g < TG_GRID; g++) {
-    fs_prf prf[FS_ANNOT_KINDS];
-    if (tag_at(a, r, prob, grid(g), NULL) ||
-        fs_annot_score(a, which, fold, prf))
-      return FS_ERR_NOMEM;
-    double f1 = fs_annot_mean_f1(a, prf);
-    if (f1 > best_f1 + 1e-12)
-      best_f1 = f1, *best = grid(g);
-  }
-  return FS_OK;
+  double g[TG_GRID];
+  for (size_t i = 0; i < TG_GRID; i++)
+    g[i] = grid(i);
+  tag_at_args args = {a, r, prob};
+  return fs_annot_best_threshold(a, which, fold, g, TG_GRID, tag_at_grid,
+                                 &args, best);
 }
 
 /* Fits on the rows of documents outside `fold` (all rows when fold < 0). */
