@@ -368,7 +368,7 @@ static double key_weight(const fs_tagger *tg, uint64_t key) {
 }
 
 /* Builds the key table from the names and weights. Two names with one
- * 64-bit hash (about one chance in 10^9 for a million features) would
+ * hash (about one chance in 5 million for a million features) would
  * share a weight: that is refused, with their ids in clash. */
 static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
   size_t n = 16;
