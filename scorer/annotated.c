@@ -133,6 +133,22 @@ double fs_annot_mean_f1(const fs_annot *a, const fs_prf prf[FS_ANNOT_KINDS]) {
   return n ? sum / n : 0;
 }
 
+int fs_annot_best_threshold(fs_annot *a, int which, int fold,
+                            const double *grid, size_t n,
+                            int (*set)(void *user, double t), void *user,
+                            double *best) {
+  double best_f1 = -1;
+  for (size_t g = 0; g < n; g++) {
+    fs_prf prf[FS_ANNOT_KINDS];
+    if (set(user, grid[g]) || fs_annot_score(a, which, fold, prf))
+      return FS_ERR_NOMEM;
+    double f1 = fs_annot_mean_f1(a, prf);
+    if (f1 > best_f1 + 1e-12)
+      best_f1 = f1, *best = grid[g];
+  }
+  return FS_OK;
+}
+
 bool fs_annot_token_gold(const fs_annot_doc *ad, size_t k) {
   const fs_token *t = &ad->d->tokens[k];
   if (t->kind != FS_TOK_WORD && t->kind != FS_TOK_NUMBER)

@@ -79,6 +79,15 @@ int fs_annot_score(const fs_annot *a, int which, int fold,
 /** The mean F1 over the kinds that have documents. */
 double fs_annot_mean_f1(const fs_annot *a, const fs_prf prf[FS_ANNOT_KINDS]);
 
+/** The threshold of a grid (grid[0..n)) with the best mean F1 on the
+ * documents chosen by (which, fold), each point applied by set(user, t)
+ * before scoring; ties keep the lower point. Returns FS_OK, or
+ * FS_ERR_NOMEM when set or the scoring runs out of memory. */
+int fs_annot_best_threshold(fs_annot *a, int which, int fold,
+                            const double *grid, size_t n,
+                            int (*set)(void *user, double t), void *user,
+                            double *best);
+
 struct fs_lr_data;
 /* Fits an L2 logistic model (train.h: fs_lr_fit) on the rows of x whose
  * document (doc[row]) is outside `fold` (every row when fold < 0), with a

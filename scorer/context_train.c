@@ -95,25 +95,21 @@ static int set_probs(fs_annot *a, const ct_rows *r, const double *w) {
   return FS_OK;
 }
 
-static void set_threshold(fs_annot *a, double t) {
+static int set_threshold(void *user, double t) {
+  fs_annot *a = user;
   for (size_t di = 0; di < a->n; di++)
     a->docs[di].d->ctx_threshold = t;
+  return FS_OK;
 }
 
 /* The grid threshold with the best mean F1 on the documents chosen by
  * (which, fold). */
 static int best_threshold(fs_annot *a, int which, int fold, double *best) {
-  double best_f1 = -1;
-  for (size_t g = 0; g < CT_GRID; g++) {
-    fs_prf prf[FS_ANNOT_KINDS];
-    set_threshold(a, grid(g));
-    if (fs_annot_score(a, which, fold, prf))
-      return FS_ERR_NOMEM;
-    double f1 = fs_annot_mean_f1(a, prf);
-    if (f1 > best_f1 + 1e-12)
-      best_f1 = f1, *best = grid(g);
-  }
-  return FS_OK;
+  double g[CT_GRID];
+  for (size_t i = 0; i < CT_GRID; i++)
+    g[i] = grid(i);
+  return fs_annot_best_threshold(a, which, fold, g, CT_GRID, set_threshold, a,
+                                 best);
 }
 
 /* Fits on the rows of documents outside `fold` (all rows when fold < 0). */

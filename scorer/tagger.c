@@ -58,21 +58,102 @@ static bool is_word(const fs_token *t) {
   return t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
 }
 
-/* Per token: up to two matches over it (FS_NONE otherwise). */
+/* ---- feature names and their keys --------------------------------------
+ * A feature is named by text ("w=stem", "pw=stem|stem"); a tagger file
+ * lists names. Tagging does not build the names: each is keyed by a
+ * polynomial hash of its bytes modulo the prime 2^61 - 1, which composes
+ * (H(x y) = H(x) B^|y| + H(y)), so the key of "w=" + a stem comes from
+ * the stem's hash, computed once per token, in two multiplications. */
+
+#define TG_P ((UINT64_C(1) << 61) - 1)
+#define TG_B UINT64_C(0x1d5a4b3c9e6f1235) /* < TG_P */
+#define TG_NAME_MAX 256                   /* longer names are left out */
+#define TG_POW 64
+
+__extension__ typedef unsigned __int128 tg_u128;
+
+static uint64_t mulmod(uint64_t a, uint64_t b) {
+  tg_u128 m = (tg_u128)a * b;
+  uint64_t r = ((uint64_t)m & TG_P) + (uint64_t)(m >> 61);
+  return r >= TG_P ? r - TG_P : r;
+}
+
+static uint64_t addmod(uint64_t a, uint64_t b) {
+  uint64_t r = a + b;
+  return r >= TG_P ? r - TG_P : r;
+}
+
+/* A piece of a feature name: its bytes, length, hash and B^length. */
+typedef struct tg_str {
+  const char *s;
+  size_t len;
+  uint64_t h, pw;
+} tg_str;
+
+static tg_str str_hashed(const char *s, size_t len) {
+  tg_str t = {s, len, 0, 1};
+  for (size_t i = 0; i < len; i++) {
+    t.h = addmod(mulmod(t.h, TG_B), (uint64_t)(unsigned char)s[i] + 1);
+    t.pw = mulmod(t.pw, TG_B);
+  }
+  return t;
+}
+
+static tg_str str_of(const char *s) { return str_hashed(s, strlen(s)); }
+
+/* h(x) followed by y */
+static uint64_t hash_cat(uint64_t hx, tg_str y) {
+  return addmod(mulmod(hx, y.pw), y.h);
+}
+
+/* The table key of a name's hash: mixed (the hash's low bits are not
+ * random enough to index with), never 0 (an empty slot). */
+static uint64_t key_mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= UINT64_C(0xff51afd7ed558ccd);
+  h ^= h >> 33;
+  h *= UINT64_C(0xc4ceb9fe1a85ec53);
+  h ^= h >> 33;
+  return h ? h : 1;
+}
+
+/* The fixed parts of feature names, hashed once per document. */
+enum {
+  PRE_W, PRE_P, PRE_N, PRE_PP, PRE_PW, PRE_WN, PRE_NN, PRE_S3,
+  PRE_SM, /* 4: sm=0 .. sm=3 */
+  PRE_DD = PRE_SM + 4, /* 4: dd=0 .. dd=3 */
+  PRE_CAP = PRE_DD + 4, PRE_QUOTE, PRE_SCARE, PRE_HEADLINE,
+  PRE_C, PRE_CP, PRE_CN, PRE_F, PRE_X, PRE_COUNT
+};
+static const char *const pre_names[PRE_COUNT] = {
+    "w=",   "p=",   "n=",   "pp=",       "pw=",   "wn=",   "nn=",
+    "s3=",  "sm=0", "sm=1", "sm=2",      "sm=3",  "dd=0",  "dd=1",
+    "dd=2", "dd=3", "shape=cap", "quote", "scare", "headline", "c=",
+    "cp=",  "cn=",  "f=",   "x:"};
+
+/* Per token: up to two matches over it (FS_NONE otherwise), and the
+ * hashed stem of each word token. */
 typedef struct tg_scratch {
   fs_context_scratch cs;
   uint32_t *cover; /* [2 * tokens] */
-  size_t cover_cap;
+  tg_str *stem;    /* [tokens] */
+  tg_str bound;    /* "<s>": no word there */
+  tg_str pre[PRE_COUNT];
+  uint64_t pow[TG_POW]; /* B^i: a stem's hash needs one product a byte */
+  size_t cover_cap, stem_cap;
 } tg_scratch;
 
 static void scratch_free(tg_scratch *s) {
   fs_context_scratch_free(&s->cs);
   free(s->cover);
+  free(s->stem);
 }
 
-static int scratch_fill(tg_scratch *s, const fs_lexicon *lex, const fs_doc *d) {
+static int scratch_fill(tg_scratch *s, const fs_ctx *ctx, const fs_doc *d) {
+  const fs_lexicon *lex = ctx->lex;
   if (fs_context_scratch_fill(&s->cs, lex, d) ||
-      fs_grow(&s->cover, &s->cover_cap, 2 * d->ntokens + 2, sizeof *s->cover))
+      fs_grow(&s->cover, &s->cover_cap, 2 * d->ntokens + 2, sizeof *s->cover) ||
+      fs_grow(&s->stem, &s->stem_cap, d->ntokens + 1, sizeof *s->stem))
     return FS_ERR_NOMEM;
   for (size_t k = 0; k < 2 * d->ntokens; k++)
     s->cover[k] = FS_NONE;
@@ -88,13 +169,60 @@ static int scratch_fill(tg_scratch *s, const fs_lexicon *lex, const fs_doc *d) {
         c[1] = (uint32_t)i;
     }
   }
+  s->bound = str_hashed("<s>", 3);
+  for (int i = 0; i < PRE_COUNT; i++)
+    s->pre[i] = str_of(pre_names[i]);
+  s->pow[0] = 1;
+  for (int i = 1; i < TG_POW; i++)
+    s->pow[i] = mulmod(s->pow[i - 1], TG_B);
+  for (size_t k = 0; k < d->ntokens; k++) {
+    uint32_t id = d->tokens[k].stem;
+    if (!is_word(&d->tokens[k]) || id >= ctx->stems.count) {
+      s->stem[k] = (tg_str){"", 0, 0, 1};
+      continue;
+    }
+    const char *st = fs_intern_str(&ctx->stems, id);
+    size_t len = fs_intern_len(&ctx->stems, id);
+    if (len >= TG_POW) {
+      s->stem[k] = str_hashed(st, len);
+      continue;
+    }
+    uint64_t h = 0;
+    for (size_t i = 0; i < len; i++)
+      h = addmod(mulmod(h, TG_B), (uint64_t)(unsigned char)st[i] + 1);
+    s->stem[k] = (tg_str){st, len, h, s->pow[len]};
+  }
   return FS_OK;
 }
 
-/* A feature sink: names of features with their values. */
+/* A feature sink: takes the feature named pre + a, or pre + a + '|' + b
+ * when b is given, with its value. Training gives emit (names are
+ * interned); tagging gives none, and each feature's key and value go to
+ * key[] and v[] (a direct call: an indirect one per feature showed). */
+#define TG_KEYS 128
+
 typedef struct tg_sink {
-  int (*emit)(struct tg_sink *, const char *, size_t, double);
+  int (*emit)(struct tg_sink *, const tg_str *pre, const tg_str *a,
+              const tg_str *b, double v);
+  size_t n;
+  uint64_t key[TG_KEYS];
+  double v[TG_KEYS];
 } tg_sink;
+
+static int sink_emit(tg_sink *s, const tg_str *pre, const tg_str *a,
+                     const tg_str *b, double v) {
+  if (s->emit)
+    return s->emit(s, pre, a, b, v);
+  if (pre->len + a->len + (b ? 1 + b->len : 0) >= TG_NAME_MAX ||
+      s->n >= TG_KEYS) /* a token has fewer than 60 */
+    return FS_OK;
+  uint64_t h = hash_cat(pre->h, *a);
+  if (b)
+    h = hash_cat(addmod(mulmod(h, TG_B), (uint64_t)'|' + 1), *b);
+  s->key[s->n] = key_mix(h);
+  s->v[s->n++] = v;
+  return FS_OK;
+}
 
 /* The nearest word token before (dir -1) or after (dir 1) k in its
  * sentence, or FS_NONE. */
@@ -109,43 +237,12 @@ static uint32_t word_near(const fs_doc *d, size_t k, int dir) {
   return FS_NONE;
 }
 
-/* A piece of a feature name: bytes and length (no strlen per token). */
-typedef struct tg_str {
-  const char *s;
-  size_t len;
-} tg_str;
-
-static tg_str str_of(const char *s) { return (tg_str){s, strlen(s)}; }
-
-static tg_str stem_of(const fs_ctx *ctx, const fs_doc *d, uint32_t k) {
-  if (k == FS_NONE)
-    return (tg_str){"<s>", 3};
-  uint32_t id = d->tokens[k].stem;
-  if (id >= ctx->stems.count)
-    return (tg_str){"", 0};
-  return (tg_str){fs_intern_str(&ctx->stems, id),
-                  fs_intern_len(&ctx->stems, id)};
+static const tg_str *stem_of(const tg_scratch *sc, uint32_t k) {
+  return k == FS_NONE ? &sc->bound : &sc->stem[k];
 }
 
-/* Emits the feature named pre + a, or pre + a + '|' + b when b.s is set,
- * built with memcpy (a snprintf per feature was a third of tagging). */
-static int emit_join(tg_sink *s, double v, const char *pre, tg_str a,
-                     tg_str b) {
-  char buf[256];
-  size_t pl = strlen(pre), n = pl + a.len + (b.s ? 1 + b.len : 0);
-  if (n >= sizeof buf)
-    return FS_OK; /* very long stems are left out */
-  memcpy(buf, pre, pl);
-  memcpy(buf + pl, a.s, a.len);
-  if (b.s) {
-    buf[pl + a.len] = '|';
-    memcpy(buf + pl + a.len + 1, b.s, b.len);
-  }
-  return s->emit(s, buf, n, v);
-}
-
-static int emit1(tg_sink *s, double v, const char *pre, tg_str a) {
-  return emit_join(s, v, pre, a, (tg_str){NULL, 0});
+static int emit1(tg_sink *s, double v, const tg_str *pre, tg_str a) {
+  return sink_emit(s, pre, &a, NULL, v);
 }
 
 /* The features of word token k. */
@@ -153,45 +250,65 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
                           const tg_scratch *sc, size_t k, tg_sink *s) {
   const fs_lexicon *lex = ctx->lex;
   const fs_token *t = &d->tokens[k];
+  static const tg_str empty = {"", 0, 0, 1};
   uint32_t p = word_near(d, k, -1), n = word_near(d, k, 1);
   uint32_t pp = p == FS_NONE ? FS_NONE : word_near(d, p, -1);
   uint32_t nn = n == FS_NONE ? FS_NONE : word_near(d, n, 1);
-  tg_str w0 = stem_of(ctx, d, (uint32_t)k), wp = stem_of(ctx, d, p),
-         wn = stem_of(ctx, d, n);
-  int rc = emit1(s, 1, "w=", w0) || emit1(s, 1, "p=", wp) ||
-           emit1(s, 1, "n=", wn) || emit1(s, 1, "pp=", stem_of(ctx, d, pp)) ||
-           emit_join(s, 1, "pw=", wp, w0) || emit_join(s, 1, "wn=", w0, wn) ||
-           emit1(s, 1, "nn=", stem_of(ctx, d, nn));
+  const tg_str *w0 = stem_of(sc, (uint32_t)k),
+               *wp = stem_of(sc, p), *wn = stem_of(sc, n);
+  const tg_str *pre = sc->pre;
+  int rc = sink_emit(s, &pre[PRE_W], w0, NULL, 1) ||
+           sink_emit(s, &pre[PRE_P], wp, NULL, 1) ||
+           sink_emit(s, &pre[PRE_N], wn, NULL, 1) ||
+           sink_emit(s, &pre[PRE_PP], stem_of(sc, pp), NULL, 1) ||
+           sink_emit(s, &pre[PRE_PW], wp, w0, 1) ||
+           sink_emit(s, &pre[PRE_WN], w0, wn, 1) ||
+           sink_emit(s, &pre[PRE_NN], stem_of(sc, nn), NULL, 1);
   if (rc)
     return rc;
-  size_t fl = t->form < ctx->forms.count ? fs_intern_len(&ctx->forms, t->form)
-                                         : 0;
-  if (fl > 5) /* a suffix generalises to words not seen */
-    rc = emit1(s, 1, "s3=",
-               (tg_str){fs_intern_str(&ctx->forms, t->form) + fl - 3, 3});
+  /* a suffix generalises to words not seen: the last three bytes of the
+   * lowercased form, taken from the text when the word is ASCII (the same
+   * bytes; the form table is a cache miss away) */
+  const unsigned char *tx = (const unsigned char *)d->text + t->byte_start;
+  size_t tl = t->byte_end - t->byte_start, ascii = 0;
+  while (ascii < tl && tx[ascii] < 0x80)
+    ascii++;
+  if (ascii == tl && tl > 5 && tl <= FS_WORD_LOOKUP_MAX) {
+    char suf[3];
+    for (int j = 0; j < 3; j++) {
+      unsigned char c = tx[tl - 3 + (size_t)j];
+      suf[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    rc = emit1(s, 1, &pre[PRE_S3], str_hashed(suf, 3));
+  } else if (ascii < tl || tl > FS_WORD_LOOKUP_MAX) {
+    size_t fl = t->form < ctx->forms.count
+                    ? fs_intern_len(&ctx->forms, t->form)
+                    : 0;
+    if (fl > 5)
+      rc = emit1(s, 1, &pre[PRE_S3],
+                 str_hashed(fs_intern_str(&ctx->forms, t->form) + fl - 3, 3));
+  }
   if (rc)
     return rc;
   /* how much framing language is around: the sentence's scoring
    * matches (capped) and the document's density (bucketed) */
-  static const char *const sm_names[4] = {"sm=0", "sm=1", "sm=2", "sm=3"};
-  static const char *const dd_names[4] = {"dd=0", "dd=1", "dd=2", "dd=3"};
   uint32_t sm = sc->cs.sent_scoring[t->sentence];
-  rc = s->emit(s, sm_names[sm > 3 ? 3 : sm], 4, 1);
+  rc = sink_emit(s, &pre[PRE_SM + (sm > 3 ? 3 : sm)], &empty, NULL, 1);
   double dd = sc->cs.doc_words ? 100.0 * (double)sc->cs.doc_scoring /
                                      (double)sc->cs.doc_words
                                : 0;
-  rc |= s->emit(s, dd_names[dd < 1 ? 0 : dd < 2 ? 1 : dd < 3 ? 2 : 3], 4, 1);
+  rc |= sink_emit(s, &pre[PRE_DD + (dd < 1 ? 0 : dd < 2 ? 1 : dd < 3 ? 2 : 3)],
+                &empty, NULL, 1);
   if (sc->cs.word_pos[k] > 0 && (t->flags & FS_TOKF_UPPER))
-    rc |= s->emit(s, "shape=cap", 9, 1);
+    rc |= sink_emit(s, &pre[PRE_CAP], &empty, NULL, 1);
   if (t->voice == FS_VOICE_QUOTE)
-    rc |= s->emit(s, "quote", 5, 1);
+    rc |= sink_emit(s, &pre[PRE_QUOTE], &empty, NULL, 1);
   if (t->flags & FS_TOKF_SCARE)
-    rc |= s->emit(s, "scare", 5, 1);
+    rc |= sink_emit(s, &pre[PRE_SCARE], &empty, NULL, 1);
   if (t->paragraph == 0 && d->stats.paragraphs > 1)
-    rc |= s->emit(s, "headline", 8, 1);
+    rc |= sink_emit(s, &pre[PRE_HEADLINE], &empty, NULL, 1);
   /* lexicon categories over the token and its neighbours */
   const uint32_t near[3] = {(uint32_t)k, p, n};
-  const char *pre[3] = {"c=", "cp=", "cn="};
   for (int j = 0; j < 3 && !rc; j++) {
     if (near[j] == FS_NONE)
       continue;
@@ -200,9 +317,9 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
       if (mi == FS_NONE)
         continue;
       const fs_match *m = &d->matches[mi];
-      rc = emit1(s, 1, pre[j], str_of(lex->cats[m->category].name));
+      rc = emit1(s, 1, &pre[PRE_C + j], str_of(lex->cats[m->category].name));
       if (!rc && j == 0)
-        rc = emit1(s, 1, "f=",
+        rc = emit1(s, 1, &pre[PRE_F],
                    str_of(lex->families[lex->cats[m->category].family]));
     }
   }
@@ -213,7 +330,7 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
     fs_context_features(&sc->cs, lex, d, mi, x);
     for (size_t i = 0; i < FS_CF_N && !rc; i++)
       if (x[i] != 0)
-        rc = emit1(s, x[i], "x:", str_of(fs_context_feature_name(i)));
+        rc = emit1(s, x[i], &pre[PRE_X], str_of(fs_context_feature_name(i)));
   }
   return rc;
 }
@@ -237,8 +354,7 @@ static void tag_doc(const fs_doc *d, const double *p, double t, uint8_t *tag) {
 /* ---- applying ------------------------------------------------------------ */
 
 static uint64_t key_of(const char *name, size_t len) {
-  uint64_t h = fs_hash(name, len);
-  return h ? h : 1;
+  return key_mix(str_hashed(name, len).h);
 }
 
 /* The weight of a feature by its name's key; 0 when the tagger lacks it. */
@@ -252,11 +368,11 @@ static double key_weight(const fs_tagger *tg, uint64_t key) {
 }
 
 /* Builds the key table from the names and weights. Two names with one
- * 64-bit hash (about one chance in 10^9 for a million features) would
+ * hash (about one chance in 5 million for a million features) would
  * share a weight: that is refused, with their ids in clash. */
 static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
   size_t n = 16;
-  while (n < 2 * tg->names.count + 2)
+  while (n < tg->names.count + tg->names.count / 2 + 2)
     n *= 2;
   free(tg->slots);
   tg->slots = fs_table_alloc(n, sizeof *tg->slots);
@@ -284,30 +400,10 @@ static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
   return rc;
 }
 
-/* A token's feature keys are collected first and their slots prefetched
- * together, so that the table's cache misses overlap instead of coming one
- * after another (they were most of tagging's time). */
-#define TG_KEYS 128
-
-typedef struct apply_sink {
-  tg_sink base;
-  size_t n;
-  uint64_t key[TG_KEYS];
-  double v[TG_KEYS];
-} apply_sink;
-
-static int apply_emit(tg_sink *s, const char *name, size_t len, double v) {
-  apply_sink *a = (apply_sink *)s;
-  if (a->n < TG_KEYS) { /* a token has fewer than 60 */
-    a->key[a->n] = key_of(name, len);
-    a->v[a->n++] = v;
-  }
-  return FS_OK;
-}
-
-static double apply_sum(const fs_tagger *tg, const apply_sink *a) {
-  for (size_t j = 0; j < a->n; j++)
-    __builtin_prefetch(&tg->slots[a->key[j] & tg->kmask]);
+/* A token's feature keys are collected first (sink_emit) and their slots
+ * prefetched together, so that the table's cache misses overlap instead of
+ * coming one after another (they were most of tagging's time). */
+static double apply_sum(const fs_tagger *tg, const tg_sink *a) {
   double z = tg->intercept;
   for (size_t j = 0; j < a->n; j++)
     z += key_weight(tg, a->key[j]) * a->v[j];
@@ -317,17 +413,26 @@ static double apply_sum(const fs_tagger *tg, const apply_sink *a) {
 int fs_tagger_apply(const fs_tagger *tg, const fs_ctx *ctx, fs_doc *d) {
   tg_scratch sc = {0};
   uint8_t *tag = calloc(d->ntokens + 1, 1);
-  int rc = tag ? scratch_fill(&sc, ctx->lex, d) : FS_ERR_NOMEM;
+  int rc = tag ? scratch_fill(&sc, ctx, d) : FS_ERR_NOMEM;
   double *p = rc ? NULL : calloc(d->ntokens + 1, sizeof *p);
-  apply_sink *a = rc ? NULL : malloc(sizeof *a);
+  /* two buffers: a token's slots are being fetched while the next
+   * token's features are computed, then summed */
+  tg_sink *a = rc ? NULL : malloc(2 * sizeof *a);
   if (!rc && (!p || !a))
     rc = FS_ERR_NOMEM;
-  for (size_t k = 0; !rc && k < d->ntokens; k++) {
-    if (!is_word(&d->tokens[k]))
+  size_t prev = SIZE_MAX;
+  for (size_t k = 0, cur = 0; !rc && k <= d->ntokens; k++) {
+    if (k < d->ntokens && !is_word(&d->tokens[k]))
       continue;
-    a->base.emit = apply_emit, a->n = 0;
-    token_features(ctx, d, &sc, k, &a->base);
-    p[k] = 1.0 / (1.0 + exp(-apply_sum(tg, a)));
+    if (k < d->ntokens) {
+      a[cur].emit = NULL, a[cur].n = 0;
+      token_features(ctx, d, &sc, k, &a[cur]);
+      for (size_t j = 0; j < a[cur].n; j++)
+        __builtin_prefetch(&tg->slots[a[cur].key[j] & tg->kmask]);
+    }
+    if (prev != SIZE_MAX)
+      p[prev] = 1.0 / (1.0 + exp(-apply_sum(tg, &a[cur ^ 1])));
+    prev = k, cur ^= 1;
   }
   if (!rc)
     tag_doc(d, p, tg->threshold, tag);
@@ -473,9 +578,20 @@ typedef struct train_sink {
   int rc;
 } train_sink;
 
-static int train_emit(tg_sink *s, const char *name, size_t len, double v) {
+static int train_emit(tg_sink *s, const tg_str *pre, const tg_str *a,
+                      const tg_str *b, double v) {
   train_sink *t = (train_sink *)s;
-  uint32_t id = fs_intern_add(t->names, name, len);
+  char buf[TG_NAME_MAX];
+  size_t pl = pre->len, n = pl + a->len + (b ? 1 + b->len : 0);
+  if (n >= sizeof buf)
+    return FS_OK; /* very long stems are left out */
+  memcpy(buf, pre->s, pl);
+  memcpy(buf + pl, a->s, a->len);
+  if (b) {
+    buf[pl + a->len] = '|';
+    memcpy(buf + pl + a->len + 1, b->s, b->len);
+  }
+  uint32_t id = fs_intern_add(t->names, buf, n);
   if (id == FS_NONE || fs_grow(&t->col, &t->cap, t->n + 1, sizeof *t->col) ||
       fs_grow(&t->val, &t->vcap, t->n + 1, sizeof *t->val))
     return t->rc = FS_ERR_NOMEM;
@@ -503,13 +619,13 @@ static void rows_free(tg_rows *r) {
 static int build_rows(const fs_annot *a, const fs_ctx *ctx, long min_df,
                       tg_rows *r) {
   tg_scratch sc = {0};
-  train_sink ts = {{train_emit}, &r->names, NULL, NULL, 0, 0, 0, FS_OK};
+  train_sink ts = {.base = {.emit = train_emit}, .names = &r->names};
   size_t ntok = 0, *start = NULL, scap = 0, cap_y = 0, cap_d = 0, cap_t = 0;
   int rc = FS_OK;
   fs_intern_init(&r->names);
   for (size_t di = 0; di < a->n && !rc; di++) {
     const fs_annot_doc *ad = &a->docs[di];
-    if (scratch_fill(&sc, ctx->lex, ad->d)) {
+    if (scratch_fill(&sc, ctx, ad->d)) {
       rc = FS_ERR_NOMEM;
       break;
     }
@@ -609,19 +725,25 @@ static int tag_at(fs_annot *a, const tg_rows *r, const double *prob, double t,
   return FS_OK;
 }
 
+typedef struct tag_at_args {
+  fs_annot *a;
+  const tg_rows *r;
+  const double *prob;
+} tag_at_args;
+
+static int tag_at_grid(void *user, double t) {
+  const tag_at_args *g = user;
+  return tag_at(g->a, g->r, g->prob, t, NULL);
+}
+
 static int best_threshold(fs_annot *a, const tg_rows *r, const double *prob,
                           int which, int fold, double *best) {
-  double best_f1 = -1;
-  for (size_t g = 0; g < TG_GRID; g++) {
-    fs_prf prf[FS_ANNOT_KINDS];
-    if (tag_at(a, r, prob, grid(g), NULL) ||
-        fs_annot_score(a, which, fold, prf))
-      return FS_ERR_NOMEM;
-    double f1 = fs_annot_mean_f1(a, prf);
-    if (f1 > best_f1 + 1e-12)
-      best_f1 = f1, *best = grid(g);
-  }
-  return FS_OK;
+  double g[TG_GRID];
+  for (size_t i = 0; i < TG_GRID; i++)
+    g[i] = grid(i);
+  tag_at_args args = {a, r, prob};
+  return fs_annot_best_threshold(a, which, fold, g, TG_GRID, tag_at_grid,
+                                 &args, best);
 }
 
 /* Fits on the rows of documents outside `fold` (all rows when fold < 0). */

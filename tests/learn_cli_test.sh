@@ -90,5 +90,34 @@ printf 'framescore-tagger 1\nw=x\tnot-a-number\n' > "$T/badt.model"
 "$BIN" eval --words $W --tagger "$T/badt.model" > /dev/null 2> "$T/err"
 check "bad tagger exits 1" test $? -eq 1
 check "bad tagger: file:line:col" grep -q "badt.model:2:5: expected a number" "$T/err"
+
+# ---- report --tagger: the tagger's spans in --matches and jsonl -------------------
+printf 'The corrupt council met. A famous singer spoke.\n' > "$T/doc.txt"
+# hand-written taggers, one feature each: a stem, a word pair, a suffix
+tagger() { printf 'framescore-tagger 1\ncombine\ttags\nthreshold\t0.5\nintercept\t-10\n%s\t20\n' "$1" > "$2"; }
+tagger 'w=corrupt' "$T/tw.model"
+tagger 'pw=the|corrupt' "$T/tp.model"
+tagger 'pw=a|corrupt' "$T/tq.model"
+tagger 's3=ous' "$T/ts.model"
+spans() { "$BIN" report "$T/doc.txt" --tagger "$1" --matches "$T/ms.csv" -o /dev/null &&
+  awk -F, '$11 == "tagger" { print $13 }' "$T/ms.csv" | tr '\n' ';'; }
+check "report --tagger: a stem feature tags its word" test "$(spans "$T/tw.model")" = "corrupt;"
+check "report --tagger: a word pair" test "$(spans "$T/tp.model")" = "corrupt;"
+check "report --tagger: a pair not in the text tags nothing" test -z "$(spans "$T/tq.model")"
+check "report --tagger: a suffix" test "$(spans "$T/ts.model")" = "famous;"
+"$BIN" report "$T/doc.txt" --tagger "$T/tw.model" --format jsonl > "$T/tj.jsonl"
+check "report --tagger: jsonl tagger_spans" grep -q '"tagger_spans":\[{"line":1,"col":5,"char_start":4,"char_end":11,"voice":"author","surface":"corrupt"}\]' "$T/tj.jsonl"
+"$BIN" report "$T/doc.txt" --format jsonl > "$T/tn.jsonl"
+check "report without --tagger: no tagger_spans" test -z "$(grep -l tagger_spans "$T/tn.jsonl")"
+"$BIN" report "$T/doc.txt" --tagger "$T/tw.model" -o /dev/null 2> "$T/err"
+check "report --tagger without --matches or jsonl exits 2" test $? -eq 2
+"$BIN" report examples/corpus --tagger "$T/t1.model" --matches "$T/mt1.csv" --threads 1 -o /dev/null
+"$BIN" report examples/corpus --tagger "$T/t1.model" --matches "$T/mt2.csv" --threads 1 -o /dev/null
+check "report --tagger is deterministic" cmp -s "$T/mt1.csv" "$T/mt2.csv"
+"$BIN" report examples/corpus --matches "$T/mt0.csv" -o /dev/null
+check "report --tagger: the matches are those without it" test "$(grep -vc ',tagger,,' "$T/mt1.csv")" -eq "$(wc -l < "$T/mt0.csv")"
+"$BIN" report "$T/doc.txt" --tagger "$T/badt.model" --matches /dev/null -o /dev/null 2> "$T/err"
+check "report: bad tagger exits 1" test $? -eq 1
+check "report: bad tagger: file:line:col" grep -q "badt.model:2:5: expected a number" "$T/err"
 echo "$pass passed, $fail failed"
 test $fail -eq 0
