@@ -114,6 +114,15 @@ check "report --tagger without --matches or jsonl exits 2" test $? -eq 2
 "$BIN" report examples/corpus --tagger "$T/t1.model" --matches "$T/mt1.csv" --threads 1 -o /dev/null
 "$BIN" report examples/corpus --tagger "$T/t1.model" --matches "$T/mt2.csv" --threads 1 -o /dev/null
 check "report --tagger is deterministic" cmp -s "$T/mt1.csv" "$T/mt2.csv"
+# any thread count: the tagger reads stems through the context that analysed
+# each document (text and html run on one thread with it; csv on the worker)
+for n in 2 3; do
+  "$BIN" report examples/corpus --tagger "$T/t1.model" --matches "$T/mt_$n.csv" --threads $n -o /dev/null
+  check "report --tagger --threads $n: same spans" cmp -s "$T/mt1.csv" "$T/mt_$n.csv"
+  "$BIN" report examples/corpus --tagger "$T/t1.model" --format csv --matches "$T/mc_$n.csv" \
+    --threads $n -o /dev/null
+  check "report --tagger --format csv --threads $n: same spans" cmp -s "$T/mt1.csv" "$T/mc_$n.csv"
+done
 "$BIN" report examples/corpus --matches "$T/mt0.csv" -o /dev/null
 check "report --tagger: the matches are those without it" test "$(grep -vc ',tagger,,' "$T/mt1.csv")" -eq "$(wc -l < "$T/mt0.csv")"
 "$BIN" report "$T/doc.txt" --tagger "$T/badt.model" --matches /dev/null -o /dev/null 2> "$T/err"

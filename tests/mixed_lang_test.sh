@@ -107,6 +107,10 @@ check "stem-feature model refused in a mixed run" test $? -eq 1
 check "stem-feature refusal says why" grep -q 'stem features reads one language' "$T/err"
 "$BIN" report --manifest "$T/m/ru.csv" --model "$SRC/tests/data/stems.model" -o /dev/null 2> "$T/err"
 check "stem-feature model still fine in one language" test $? -eq 0
+printf 'framescore-tagger 1\ncombine\ttags\nthreshold\t0.5\nintercept\t-10\nw=harbor\t20\n' > "$T/tg.model"
+"$BIN" report --manifest "$M" --tagger "$T/tg.model" --matches "$T/tg.csv" -o /dev/null 2> "$T/err"
+check "tagger refused in a mixed run" test $? -eq 1
+check "tagger refusal says why" grep -q 'span tagger reads one language' "$T/err"
 
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -408,11 +408,19 @@ int cli_report(int argc, char **argv) {
     cli_print_error(&err);
     tg_failed = true;
   }
-  /* stem features read stems through the context that analysed each
-   * document: csv and jsonl rows are scored on the worker that analysed
-   * it, with its context, but text and html score on this thread, with
-   * this context, so those run on one */
-  if (model && model->nstem_features &&
+  /* a tagger reads its words' stems in one language */
+  if (tg && fs_lexicon_lang_count(lex) > 1) {
+    cli_error("%s: a span tagger reads one language, and this run reads "
+              "several (the manifest's lang column): run each language "
+              "apart",
+              o.tagger);
+    tg_failed = true;
+  }
+  /* stem features and the tagger read stems through the context that
+   * analysed each document: csv and jsonl rows are scored on the worker
+   * that analysed it, with its context, but text and html score on this
+   * thread, with this context, so those run on one */
+  if (((model && model->nstem_features) || tg) &&
       (!strcmp(o.format, "text") || !strcmp(o.format, "html")))
     o.threads = 1;
   cli_out sout = {0};
