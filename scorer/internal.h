@@ -221,6 +221,7 @@ struct fs_ctx {
   struct fs_pending *surf_keys; /* words from the tokenizer, not looked up */
   size_t surf_keys_cap, surf_nkeys;
   size_t surf_done; /* tokens of the document with their tok_lex set */
+  size_t surf_batch; /* words per lookup: FS_SURF_BATCH; tests set fewer */
   bool bytewise; /* tests: tokenize byte by byte only (no plain_span()) */
   fs_intern surfaces;     /* longer token bytes as written -> */
   uint32_t *surface_form; /* ... their form id */

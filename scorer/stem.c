@@ -19,6 +19,7 @@ fs_ctx *fs_ctx_new(const fs_lexicon *lex, fs_error *err) {
     return NULL;
   }
   ctx->lex = lex;
+  ctx->surf_batch = FS_SURF_BATCH;
   ctx->stemmer = sb_stemmer_new(lex->lang, "UTF_8");
   if (!ctx->stemmer) {
     free(ctx);

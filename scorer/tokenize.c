@@ -268,7 +268,7 @@ static inline int push_token(tstate *t, const cursor *start, uint8_t kind,
        fs_grow(&d->tokens, &d->tokens_cap, d->ntokens + 1,
                sizeof *d->tokens)))
     return FS_ERR_NOMEM;
-  if (ctx->surf_nkeys == FS_SURF_BATCH && lookup_batch(ctx, d))
+  if (ctx->surf_nkeys >= ctx->surf_batch && lookup_batch(ctx, d))
     return FS_ERR_NOMEM;
   {
     /* the surface lookup's key, while the bytes are in cache; written for
@@ -867,7 +867,7 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   if (guess > (1u << 20))
     guess = 1u << 20;
   if (fs_grow(&doc->tokens, &doc->tokens_cap, guess, sizeof *doc->tokens) ||
-      fs_surface_reserve(ctx, FS_SURF_BATCH))
+      fs_surface_reserve(ctx, ctx->surf_batch + 1))
     return FS_ERR_NOMEM;
   ctx->surf_nkeys = ctx->surf_done = 0;
   doc->ncand_toks = 0;
