@@ -3,6 +3,7 @@
 # baseline on synthetic news corpora (cached in bench/.corpus/).
 #
 #   bench/run.sh [--sizes "10 100 1000"] [--runs 3] [--data SHARED_DATA_DIR]
+#                [--sweep-mb 40]
 #                [--outlets 20] [--seed 1] [--no-crosscheck] [--tagger FILE]
 #   FS=path/to/framescore bench/run.sh ...     (default: build/framescore)
 #

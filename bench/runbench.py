@@ -89,6 +89,116 @@ def ptc_corpus(data):
     return d
 
 
+SWEEP_SIZES = (("5 KB", 5000), ("300 KB", 300000), ("4 MB", 4000000))
+
+
+def sweep_corpora(mb, source_files, tag):
+    """The same ~mb MB of text as documents of ~5 KB, ~300 KB and ~4 MB:
+    the source documents, in order and repeated as needed, concatenated
+    (a blank line between them) until each document reaches its size.
+    Returns [(label, dir)], each dir with a manifest.csv (one outlet)."""
+    texts = []
+    for p in source_files:
+        with open(p, "rb") as f:
+            texts.append(f.read())
+    stamp = "%s mb=%g\n" % (file_digest(source_files), mb)
+    out = []
+    for label, size in SWEEP_SIZES:
+        d = os.path.join(CACHE, "sweep-%s-%gmb-%d" % (tag, mb, size))
+        out.append((label, d))
+        sp = os.path.join(d, ".stamp")
+        if os.path.exists(sp) and open(sp).read() == stamp:
+            continue
+        log("writing the %s documents of the size sweep in %s ..." %
+            (label, os.path.relpath(d, REPO)))
+        os.makedirs(d, exist_ok=True)
+        if os.path.exists(sp):
+            os.remove(sp)
+        names, i, total = [], 0, 0
+        while total < mb * 1e6:
+            parts, n = [], 0
+            while n < size:
+                t = texts[i % len(texts)]
+                i += 1
+                parts.append(t)
+                n += len(t) + 2
+            name = "%06d.txt" % len(names)
+            data = b"\n\n".join(parts)
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(data)
+            names.append(name)
+            total += len(data)
+        with open(os.path.join(d, "manifest.csv"), "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["path", "outlet"])
+            for name in names:
+                w.writerow([name, "sweep"])
+        with open(sp, "w") as f:
+            f.write(stamp)
+    return out
+
+
+def bench_sweep(corpora, runs, fs, logdir, nfiles):
+    """`wc -w` and `report` (1 and 2 threads) on each document size."""
+    groups = []
+    cenv = dict(os.environ, LC_ALL="C")
+    for label, d in corpora:
+        files = manifest_files(d)
+        files0 = write_files0(d, files)
+        mbytes = sum(os.path.getsize(p) for p in files) / 1e6
+        label = "sweep %s" % label
+        log("%s: %d files, %.1f MB" % (label, len(files), mbytes))
+        warm(files)
+        rows = []
+        wc = Row("wc -w", label)
+        rows.append(run_tool(wc, ["wc", "-w", "--files0-from=" + files0],
+                             runs, logdir, env=cenv, files=files))
+        tokens = 0
+        if not wc.failed:
+            out = os.path.join(logdir, "%s.wc_-w.out" % label)
+            tokens = int(open(out).read().split("\n")[-2].split()[0])
+        man = os.path.join(d, "manifest.csv")
+        for t in ("1", "2"):
+            rows.append(run_tool(
+                Row("framescore report -t" + t, label),
+                [fs, "report", "--quiet", "--format", "csv", "--threads", t,
+                 "-o", "/dev/null", "--manifest", man], runs, logdir,
+                files=files))
+        groups.append((label, mbytes, tokens, rows))
+        nfiles[label] = len(files)
+    return groups
+
+
+def sweep_summary(groups, nfiles):
+    """Per document size: report -t1 against wc -w, against the fastest
+    size per MB (CPU time), and -t2 against -t1 (wall time)."""
+    print("\n### Size sweep: the same text as documents of each size\n")
+    print("| documents | files | report -t1 CPU s/MB | CPU vs wc -w "
+          "| vs fastest size | -t2 vs -t1 (wall) | peak RSS MB -t1 |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    per = []
+    for label, mbytes, tokens, rows in groups:
+        r = {x.tool: x for x in rows if not x.failed and x.cpus}
+        t1 = r.get("framescore report -t1")
+        per.append(statistics.median(t1.cpus) / mbytes if t1 else None)
+    best = min([x for x in per if x] or [0])
+    for (label, mbytes, tokens, rows), c in zip(groups, per):
+        r = {x.tool: x for x in rows if not x.failed and x.cpus}
+        t1, t2, wc = (r.get("framescore report -t1"),
+                      r.get("framescore report -t2"), r.get("wc -w"))
+        files = nfiles.get(label, "-")
+        vs_wc = (statistics.median(wc.cpus) / statistics.median(t1.cpus)
+                 if wc and t1 else None)
+        par = (statistics.median(t1.walls) / statistics.median(t2.walls)
+               if t1 and t2 else None)
+        print("| %s | %s | %s | %s | %s | %s | %s |" % (
+            label, files, "%.4f" % c if c else "failed",
+            fmt_ratio(vs_wc) if vs_wc else "-",
+            fmt_ratio(best / c) if c else "-",
+            fmt_ratio(par) if par else "-",
+            "%.1f" % (max(t1.rss) / 1024) if t1 else "-"))
+
+
 def manifest_files(d):
     out = []
     with open(os.path.join(d, "manifest.csv"), newline="",
@@ -429,6 +539,10 @@ def main(argv=None):
     ap.add_argument("--tagger", help="span tagger for the `report -t1 "
                     "tagger` row (default: one trained on "
                     "tests/data/labelled.tsv)")
+    ap.add_argument("--sweep-mb", type=float, default=40,
+                    help="size sweep: this many MB as documents of ~5 KB, "
+                    "~300 KB and ~4 MB (PTC articles with --data, else the "
+                    "generated corpus of the first size); 0: none")
     a = ap.parse_args(argv)
     sizes = [float(s) for s in a.sizes.replace(",", " ").split()]
     fs = os.environ.get("FS") or os.path.join(REPO, "build", "framescore")
@@ -452,6 +566,16 @@ def main(argv=None):
         else:
             log("no semeval2020-task11-ptc/train-articles under %s" % a.data)
 
+    sweep, nfiles = [], {}
+    if a.sweep_mb > 0:
+        src = ptc_corpus(a.data) if a.data else None
+        tag = "ptc" if src else "gen"
+        if not src:
+            src = corpus(sizes[0] if sizes else 10, a.outlets, a.seed)
+        sweep = bench_sweep(sweep_corpora(a.sweep_mb, manifest_files(src),
+                                          tag), a.runs, fs, logdir, nfiles)
+        groups += sweep
+
     print("\n## framescore benchmark (%s)\n" % stamp)
     print(machine())
     print("\nFS=%s; %d runs each, medians of wall time; tokens = `wc -w` "
@@ -466,6 +590,8 @@ def main(argv=None):
           % (os.path.relpath(fs, REPO) if fs.startswith(REPO) else fs,
              a.runs))
     table(groups)
+    if sweep:
+        sweep_summary(sweep, nfiles)
     if not a.no_crosscheck:
         d = corpus(10, a.outlets, a.seed)
         files0 = write_files0(d, manifest_files(d))

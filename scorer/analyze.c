@@ -84,9 +84,18 @@ void fs_doc_free(fs_doc *d) {
   free(d);
 }
 
+/* Arrays kept for the next document at most this many tokens long (64 MB
+ * of tokens, a 5 MB document): a longer one's would stay mapped beside the
+ * next long document on another thread and raise the peak. */
+#define RECYCLE_MAX_TOKENS (1u << 20)
+
 void fs_doc_recycle(fs_ctx *ctx, fs_doc *d) {
   if (!d)
     return;
+  if (d->tokens_cap > RECYCLE_MAX_TOKENS) {
+    fs_doc_free(d);
+    return;
+  }
   /* the per-category and per-model arrays are small, or sized by what
    * asked for them: only the arrays sized by the text are kept */
   free(d->counts);

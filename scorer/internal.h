@@ -261,8 +261,10 @@ struct fs_ctx {
   fs_intern forms; /* folded forms */
   fs_sslot *surf_slots;   /* surfaces of up to 16 bytes -> ids (surface.c) */
   size_t surf_nslots, surf_count;
-  struct fs_pending *surf_keys; /* one document's words, from the tokenizer */
+  struct fs_pending *surf_keys; /* words from the tokenizer, not looked up */
   size_t surf_keys_cap, surf_nkeys;
+  size_t surf_done; /* tokens of the document with their tok_lex set */
+  size_t surf_batch; /* words per lookup: FS_SURF_BATCH; tests set fewer */
   bool bytewise; /* tests: tokenize byte by byte only (no plain_span()) */
   fs_intern surfaces;     /* longer token bytes as written -> */
   uint32_t *surface_form; /* ... their form id */
@@ -355,14 +357,22 @@ static inline uint64_t fs_surface_hash(uint64_t a, uint64_t b, size_t len) {
   return h ^ h >> 29;
 }
 
+/* Pending words the tokenizer lists before they are looked up: a fixed
+ * batch, so the keys stay in cache and take no memory per token (they took
+ * 32 bytes per word of a whole document). */
+#define FS_SURF_BATCH 4096
+
 /* Room for n pending words in ctx->surf_keys. Returns FS_OK or
  * FS_ERR_NOMEM. */
 int fs_surface_reserve(fs_ctx *ctx, size_t n);
 
-/* Sets form and stem of every word and number token of d (the
- * ctx->surf_nkeys pending words the tokenizer listed), through the surface
- * cache, and lists the tokens where a lexicon entry may start (surface.c).
- * Returns FS_OK or FS_ERR_NOMEM. */
+/* Sets form and stem of the word and number tokens of d that the tokenizer
+ * listed (the ctx->surf_nkeys pending words, in token order) through the
+ * surface cache, and clears the list; sets tok_lex of the tokens since the
+ * last call and appends those where a lexicon entry may start to
+ * d->cand_toks (surface.c). Before a document's first call, ctx->surf_nkeys,
+ * ctx->surf_done and d->ncand_toks are 0; the ids come out the same
+ * whatever the batches. Returns FS_OK or FS_ERR_NOMEM. */
 int fs_surface_lookup(fs_ctx *ctx, fs_doc *d);
 
 /* Frees the surface cache (surface.c). */

@@ -33,6 +33,7 @@ fs_ctx *fs_ctx_new_lang(const fs_lexicon *lex, const char *lang,
   ctx->lang = (uint8_t)k;
   ctx->dash_speech = fs_lang_dash_speech(lang);
   ctx->quoted_names = fs_lang_quoted_names(lang);
+  ctx->surf_batch = FS_SURF_BATCH;
   ctx->stemmer = sb_stemmer_new(lang, "UTF_8");
   if (!ctx->stemmer) {
     free(ctx);

@@ -1,8 +1,8 @@
-/* surface.c - token bytes -> form and stem ids for a whole document.
+/* surface.c - token bytes -> form and stem ids, a batch of words at a time.
  *
  * Surfaces of up to 16 bytes (nearly every token) live in a cache whose
  * 32-byte slots hold the key itself, so a lookup touches one cache line and
- * no string storage. The words of a document are looked up in one pass with
+ * no string storage. A batch of words is looked up in one pass with
  * the slot of a word SURF_AHEAD positions later prefetched, so the memory
  * waits of rare words overlap instead of following one another. A surface
  * seen for the first time goes through fs_ctx_fold_form() (folding,
@@ -127,15 +127,16 @@ int fs_surface_lookup(fs_ctx *ctx, fs_doc *d) {
     return FS_ERR_NOMEM;
   const fs_pending *keys = ctx->surf_keys;
   size_t n = ctx->surf_nkeys;
-  d->ncand_toks = 0;
-  if ((n > d->cand_toks_cap &&
-       fs_grow(&d->cand_toks, &d->cand_toks_cap, n, sizeof *d->cand_toks)) ||
-      (d->ntokens > d->tok_lex_cap &&
-       fs_grow(&d->tok_lex, &d->tok_lex_cap, d->ntokens, sizeof *d->tok_lex)))
+  if (fs_grow(&d->cand_toks, &d->cand_toks_cap, d->ncand_toks + n,
+              sizeof *d->cand_toks) ||
+      fs_grow(&d->tok_lex, &d->tok_lex_cap, d->ntokens, sizeof *d->tok_lex))
     return FS_ERR_NOMEM;
   /* punctuation has no lexicon side */
-  if (d->ntokens)
-    memset(d->tok_lex, 0xff, d->ntokens * sizeof *d->tok_lex);
+  if (d->ntokens > ctx->surf_done)
+    memset(d->tok_lex + ctx->surf_done, 0xff,
+           (d->ntokens - ctx->surf_done) * sizeof *d->tok_lex);
+  ctx->surf_done = d->ntokens;
+  ctx->surf_nkeys = 0;
   size_t ahead = n < SURF_AHEAD ? n : SURF_AHEAD;
   for (size_t i = 0; i < ahead; i++)
     __builtin_prefetch(&ctx->surf_slots[keys[i].h & (ctx->surf_nslots - 1)]);

@@ -261,6 +261,8 @@ static inline size_t alnum_run(tstate *t, size_t i, bool *has_letter) {
   }
 }
 
+static int lookup_batch(fs_ctx *ctx, fs_doc *d);
+
 static inline int push_token(tstate *t, const cursor *start, uint8_t kind,
                              uint8_t flags) {
   fs_doc *d = t->doc;
@@ -268,8 +270,9 @@ static inline int push_token(tstate *t, const cursor *start, uint8_t kind,
   if (d->ntokens == d->tokens_cap &&
       (d->ntokens >= UINT32_MAX - 1 ||
        fs_grow(&d->tokens, &d->tokens_cap, d->ntokens + 1,
-               sizeof *d->tokens) ||
-       fs_surface_reserve(ctx, d->tokens_cap)))
+               sizeof *d->tokens)))
+    return FS_ERR_NOMEM;
+  if (ctx->surf_nkeys >= ctx->surf_batch && lookup_batch(ctx, d))
     return FS_ERR_NOMEM;
   {
     /* the surface lookup's key, while the bytes are in cache; written for
@@ -869,15 +872,28 @@ static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
   return true;
 }
 
-static void mark_sentences(const fs_ctx *ctx, fs_doc *d) {
-  uint32_t s = 0;
-  for (size_t k = 0; k < d->ntokens; k++) {
+/* Numbers the sentences of tokens [from, to): a break before token k looks
+ * only at tokens up to k and at their forms, so a batch is numbered as soon
+ * as its words are looked up, while its tokens are still in cache (a pass
+ * over a long document's tokens afterwards went to memory). */
+static void mark_sentences(const fs_ctx *ctx, fs_doc *d, size_t from,
+                           size_t to) {
+  uint32_t s = from ? d->tokens[from - 1].sentence : 0;
+  for (size_t k = from; k < to; k++) {
     if (k > 0 && sentence_break(ctx, d, k))
       s++;
     d->tokens[k].sentence = s;
   }
-  d->stats.sentences = d->ntokens ? s + 1 : 0;
-  d->stats.paragraphs = d->ntokens ? d->tokens[d->ntokens - 1].paragraph + 1 : 0;
+}
+
+/* Looks up the pending words (fs_surface_lookup) and numbers the sentences
+ * of the tokens looked up. */
+static int lookup_batch(fs_ctx *ctx, fs_doc *d) {
+  size_t from = ctx->surf_done;
+  if (fs_surface_lookup(ctx, d))
+    return FS_ERR_NOMEM;
+  mark_sentences(ctx, d, from, ctx->surf_done);
+  return FS_OK;
 }
 
 /* ---- driver ------------------------------------------------------------- */
@@ -899,9 +915,10 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   if (guess > (1u << 20))
     guess = 1u << 20;
   if (fs_grow(&doc->tokens, &doc->tokens_cap, guess, sizeof *doc->tokens) ||
-      fs_surface_reserve(ctx, doc->tokens_cap))
+      fs_surface_reserve(ctx, ctx->surf_batch + 1))
     return FS_ERR_NOMEM;
-  ctx->surf_nkeys = 0;
+  ctx->surf_nkeys = ctx->surf_done = 0;
+  doc->ncand_toks = 0;
   if (t.c.n >= 3 && !memcmp(t.c.s, "\xEF\xBB\xBF", 3))
     doc->stats.bom = 1;
   uint32_t prev = 0;
@@ -963,9 +980,12 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
     prev = t.c.s[t.c.i - 1] < 0x80 ? t.c.s[t.c.i - 1]
                                    : fs_utf8_prev(t.c.s, t.c.i);
   }
-  int rc = fs_surface_lookup(ctx, doc);
+  int rc = lookup_batch(ctx, doc);
   if (rc)
     return rc;
-  mark_sentences(ctx, doc);
+  uint32_t last = doc->ntokens ? doc->tokens[doc->ntokens - 1].sentence : 0;
+  doc->stats.sentences = doc->ntokens ? last + 1 : 0;
+  doc->stats.paragraphs =
+      doc->ntokens ? doc->tokens[doc->ntokens - 1].paragraph + 1 : 0;
   return FS_OK;
 }

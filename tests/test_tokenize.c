@@ -356,6 +356,118 @@ static void test_spans_match_bytes(void) {
   }
 }
 
+/* A long document (many lookup batches of the tokenizer) analysed with
+ * batches of 1, 7 and 4096 words, and with a context that first analysed
+ * and recycled another document, gives the same tokens (offsets, ids,
+ * sentences, voice) and the same matches: sentences and quotations that
+ * cross a batch boundary, quotations continued across paragraphs, and
+ * lexicon words on both sides of the boundaries. */
+static void test_batches_and_recycling(void) {
+  static const char *const paras[] = {
+      "Mr. Smith said the plan was nonsense. Officials described it.",
+      "\"It is nonsense,\" he claimed. \"We said so in May.",
+      "\"And we said it again,\" the minister said.",
+      "The U.S. team claimed the 3.5 percent rise was ‘nonsense’ too.",
+      "She said: “Nobody claimed that. Nobody.” Then she left.",
+      "Gen. Ross described the reform's costs, which were not nonsense."};
+  size_t np = sizeof paras / sizeof *paras;
+  size_t cap = 200000, len = 0;
+  char *text = malloc(cap);
+  OK(text != NULL, "malloc");
+  if (!text)
+    return;
+  for (size_t i = 0; len + 200 < cap; i++) {
+    const char *p = paras[(i * 5 + i / 7) % np];
+    size_t l = strlen(p);
+    memcpy(text + len, p, l);
+    len += l;
+    /* mostly blank lines between paragraphs, sometimes one newline */
+    const char *sep = i % 3 ? "\n\n" : "\n";
+    memcpy(text + len, sep, strlen(sep));
+    len += strlen(sep);
+  }
+  static const size_t batches[] = {4096, 1, 7};
+  fs_error err;
+  fs_doc *d[4] = {0};
+  fs_ctx *ctxs[4] = {0};
+  for (int m = 0; m < 4; m++) {
+    ctxs[m] = fs_ctx_new(lex, &err);
+    OK(ctxs[m] != NULL, "context");
+    if (!ctxs[m])
+      goto done;
+    if (m < 3)
+      ctxs[m]->surf_batch = batches[m];
+    else { /* a recycled document's arrays, longer than this one's */
+      fs_doc *other = fs_doc_analyze(ctxs[m], text, len, &err);
+      OK(other != NULL, "analyze");
+      fs_doc_recycle(ctxs[m], other);
+      fs_doc *small = fs_doc_analyze(ctxs[m], "It said so.", 11, &err);
+      OK(small != NULL, "analyze");
+      fs_doc_recycle(ctxs[m], small);
+    }
+    d[m] = fs_doc_analyze(ctxs[m], text, len, &err);
+    OK(d[m] != NULL, "analyze");
+    if (!d[m])
+      goto done;
+  }
+  size_t n0, nm0;
+  const fs_token *t0 = fs_doc_tokens(d[0], &n0);
+  const fs_match *m0 = fs_doc_matches(d[0], &nm0);
+  OK(n0 > 3 * 4096, "the document spans batches: %zu tokens", n0);
+  OK(nm0 > 1000, "matches on both sides of the boundaries: %zu", nm0);
+  for (int m = 1; m < 4; m++) {
+    size_t n, nm;
+    const fs_token *t = fs_doc_tokens(d[m], &n);
+    const fs_match *mm = fs_doc_matches(d[m], &nm);
+    INT_EQ(n, n0);
+    INT_EQ(nm, nm0);
+    int differ = 0;
+    for (size_t i = 0; i < n && i < n0 && !differ; i++)
+      differ = t[i].byte_start != t0[i].byte_start ||
+               t[i].byte_end != t0[i].byte_end ||
+               t[i].char_start != t0[i].char_start ||
+               t[i].line != t0[i].line || t[i].col != t0[i].col ||
+               t[i].sentence != t0[i].sentence ||
+               t[i].paragraph != t0[i].paragraph ||
+               t[i].kind != t0[i].kind || t[i].voice != t0[i].voice ||
+               t[i].flags != t0[i].flags ||
+               strcmp(fs_ctx_form(ctxs[m], t[i].form),
+                      fs_ctx_form(ctxs[0], t0[i].form)) ||
+               strcmp(fs_ctx_stem(ctxs[m], t[i].stem),
+                      fs_ctx_stem(ctxs[0], t0[i].stem))
+                   ? (int)i + 1
+                   : 0;
+    OK(!differ, "mode %d: token %d differs", m, differ - 1);
+    differ = 0;
+    for (size_t i = 0; i < nm && i < nm0 && !differ; i++)
+      differ = mm[i].tok_start != m0[i].tok_start ||
+               mm[i].tok_end != m0[i].tok_end ||
+               mm[i].category != m0[i].category ||
+               mm[i].entry != m0[i].entry || mm[i].voice != m0[i].voice ||
+               mm[i].negated != m0[i].negated
+                   ? (int)i + 1
+                   : 0;
+    OK(!differ, "mode %d: match %d differs", m, differ - 1);
+    const fs_doc_stats *a = fs_doc_stats_get(d[m]);
+    const fs_doc_stats *b = fs_doc_stats_get(d[0]);
+    INT_EQ(a->sentences, b->sentences);
+    INT_EQ(a->paragraphs, b->paragraphs);
+  }
+  /* the quotation continued across paragraphs is one span, in quote voice
+   * from its opening mark to its close two paragraphs later */
+  const char *w = strstr(text, "again");
+  OK(w != NULL, "text");
+  for (size_t i = 0; w && i < n0; i++)
+    if (t0[i].byte_start == (size_t)(w - text))
+      INT_EQ(t0[i].voice, FS_VOICE_QUOTE);
+done:
+  for (int m = 0; m < 4; m++) {
+    fs_doc_free(d[m]);
+    fs_ctx_free(ctxs[m]);
+  }
+  free(text);
+}
+
 int main(void) {
   fs_error err;
   lex = fs_lexicon_new("english", &err);
@@ -373,6 +485,7 @@ int main(void) {
   test_bad_bytes(ctx);
   test_block_runs(ctx);
   test_spans_match_bytes();
+  test_batches_and_recycling();
   test_stem_cache();
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);
