@@ -43,7 +43,7 @@ done
 tail -n +2 "$man" | LC_ALL=C sort > "$w/rows"
 { echo path,outlet; cat "$w/rows"; } > "$man"
 docs=$(($(wc -l < "$man") - 1))
-bytes=$(tail -n +2 "$man" | cut -d, -f1 | xargs stat -L -c %s | awk '{s += $1} END {printf "%d", s}')
+bytes=$(tail -n +2 "$man" | cut -d, -f1 | xargs stat -L -c %s | awk '{s += $1} END {printf "%.0f", s}')
 # one stage: NAME COMMAND... -> a table row with wall time and peak RSS
 stage() {
   name=$1
