@@ -10,8 +10,9 @@
 #   FS=path/to/framescore bench/scale.sh ...  (default: build/framescore)
 #
 # Corpora: bench/gen_corpus.py --out DIR --mb N (FS_SCALE_REPLICAS=R counts
-# the corpus R times under R folder names, hard-linked: a larger corpus at
-# no disk cost, with the vocabulary of the one generated). FS_SCALE_TEXT=0
+# the corpus R times under R folder names, copied: a larger corpus with the
+# vocabulary of the one generated; not hard-linked, since framescore counts
+# a file listed twice under two names once and refuses the manifest). FS_SCALE_TEXT=0
 # leaves out the runs over the texts (compare, terms, report, --save-counts,
 # one thread) and their byte comparisons, for large corpora; FS_SCALE_ONE=0
 # also the one-job count (the merged shards are then checked against the
@@ -33,7 +34,7 @@ for r in $(seq 1 "$reps"); do
   if [ "$reps" = 1 ]; then
     tail -n +2 "$dir/manifest.csv" | sed "s#^#$dir/#" >> "$man"
   else
-    [ -d "$dir.rep$r" ] || cp -al "$dir" "$dir.rep$r"
+    [ -d "$dir.rep$r" ] || cp -a "$dir" "$dir.rep$r"
     tail -n +2 "$dir/manifest.csv" | sed "s#^#$dir.rep$r/#" >> "$man"
   fi
 done
@@ -42,7 +43,7 @@ done
 tail -n +2 "$man" | LC_ALL=C sort > "$w/rows"
 { echo path,outlet; cat "$w/rows"; } > "$man"
 docs=$(($(wc -l < "$man") - 1))
-bytes=$(tail -n +2 "$man" | cut -d, -f1 | xargs stat -L -c %s | awk '{s += $1} END {print s}')
+bytes=$(tail -n +2 "$man" | cut -d, -f1 | xargs stat -L -c %s | awk '{s += $1} END {printf "%.0f", s}')
 # one stage: NAME COMMAND... -> a table row with wall time and peak RSS
 stage() {
   name=$1

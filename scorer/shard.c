@@ -20,9 +20,11 @@
  *       { varint(term gap) varint(count) varint(docs) } }
  *     varint(nonzero) { varint(form gap) varint(count) }
  *   'Z'
- * A value is varint(2n) for an integer n in [0, 2^52], else varint(1) and
- * the IEEE double, little-endian: integers cost a byte or two, and every
- * double reads back exactly. Zeros are not written. */
+ * A value is varint(2n) for an integer n in [0, 2^52]; varint(2q + 3) for
+ * q / 4 with q in [1, 2^52] not a multiple of 4 (summed weights of 0.5 and
+ * 1.5); else varint(1) and the IEEE double, little-endian: counts cost a
+ * byte or two, and every double reads back exactly. Zeros are not
+ * written. */
 #include "shard.h"
 #include "intern.h"
 #include "internal.h"
@@ -194,6 +196,11 @@ static void put_str(fs_shard_writer *w, const char *s, size_t n) {
 static void put_value(fs_shard_writer *w, double x) {
   if (x >= 0 && x <= 4503599627370496.0 && x == floor(x) && !signbit(x)) {
     put_varint(w, (uint64_t)x << 1);
+    return;
+  }
+  double q = 4 * x;
+  if (q > 0 && q <= 4503599627370496.0 && q == floor(q)) {
+    put_varint(w, ((uint64_t)q << 1) + 3);
     return;
   }
   put_varint(w, 1);
@@ -586,8 +593,13 @@ static int get_value(input *r, double *x, fs_error *err) {
     return rc;
   if (v == 1)
     return get_f64(r, x, err);
-  if (v & 1)
-    return fail(r, err, "bad number tag %llu", (unsigned long long)v);
+  if (v & 1) { /* a multiple of 1/4 */
+    uint64_t q = (v - 3) >> 1;
+    if (q % 4 == 0 || q > ((uint64_t)1 << 52))
+      return fail(r, err, "bad number tag %llu", (unsigned long long)v);
+    *x = (double)q / 4;
+    return FS_OK;
+  }
   if ((v >> 1) > ((uint64_t)1 << 52))
     return fail(r, err, "integer too large");
   *x = (double)(v >> 1);

@@ -18,7 +18,7 @@ static const char *const help =
     "  report FILE...        per-document framing with every match located\n"
     "  compare               per-outlet rates, confidence intervals and tests\n"
     "  terms                 keyness of every stem per outlet\n"
-    "  count                 counts for compare and terms: a mergeable file\n"
+    "  count                 mergeable counts for compare, terms, report\n"
     "  merge                 merge counts files into one\n"
     "  kwic PATTERN          every hit of a word or lexicon entry in context\n"
     "  actors                who is described as saying, claiming, raving\n"
