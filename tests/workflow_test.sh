@@ -134,5 +134,14 @@ check "--outlet-from \\d: says what to write" grep -q 'POSIX extended (ERE): wri
 "$BIN" report --help | grep -q 'POSIX extended'
 check "--help says the regex flavour" test $? -eq 0
 
+# --progress: the progress line on stderr without a terminal, with an ETA
+# only after the warm-up (the first files give no estimate), and 'done'
+"$BIN" report $MINI --manifest "$T/c/m.csv" --progress -o /dev/null 2>"$T/prog"
+check "--progress exits 0" test $? -eq 0
+check "--progress: the line" grep -q '3/3 files, [0-9.]*/[0-9.]* MB, [0-9.]* MB/s, done' "$T/prog"
+"$BIN" report $MINI --manifest "$T/c/m.csv" -o /dev/null 2>"$T/prog"
+check "no --progress, no terminal: no line" test -z "$(grep -o 'files, ' "$T/prog")"
+"$BIN" report $MINI --manifest "$T/c/m.csv" --progress --quiet -o /dev/null 2>"$T/prog"
+check "--quiet wins" test ! -s "$T/prog"
 echo "$pass passed, $fail failed"
 test $fail -eq 0
