@@ -126,6 +126,7 @@ if [ "$MODE" = static ]; then
   check "report: outlet charts" grep -q 'id="outlets"' "$f"
   check "report: bars with intervals" grep -q 'class="ci"' "$f"
   check "report: keyness" grep -q 'capital_tribune vs the rest' "$f"
+  check "report: no function words among the distinctive words" test -z "$(sed -n '/id="keyness"/,/<\/section>/p' "$f" | grep -Eo 'text-anchor="end">(had|this|what|since|the|their|about|at)<')"
   check "report: attribution table" grep -q 'Attribution stance by outlet' "$f"
   check "report: every article" test "$(grep -o '<article ' "$f" | wc -l)" -eq 12
   check "report: quoted speech" grep -q '<span class="q"' "$f"
