@@ -120,6 +120,8 @@ const char *fs_lexicon_category_family(const fs_lexicon *lex, size_t id);
 /** The number of families, and the family of category `id` as a number
  * below it (-1 for an unknown category). */
 size_t fs_lexicon_family_count(const fs_lexicon *lex);
+/** The lexicon's Snowball language, as given to fs_lexicon_new. */
+const char *fs_lexicon_lang(const fs_lexicon *lex);
 long fs_lexicon_category_family_id(const fs_lexicon *lex, size_t id);
 /** Looks a category up by name; returns its id or -1. */
 long fs_lexicon_category_find(const fs_lexicon *lex, const char *name);

@@ -1201,6 +1201,8 @@ const char *fs_lexicon_category_family(const fs_lexicon *lex, size_t id) {
   return id < lex->ncats ? lex->families[lex->cats[id].family] : NULL;
 }
 
+const char *fs_lexicon_lang(const fs_lexicon *lex) { return lex->lang; }
+
 size_t fs_lexicon_family_count(const fs_lexicon *lex) {
   return lex->nfamilies;
 }

@@ -164,9 +164,17 @@ static int dim_values_fill(dim_values *v, const fs_distinct *ds,
   return FS_OK;
 }
 
-static void header(FILE *out, const fs_model *m) {
-  fputs("level,file,outlet,documents,author_words,score,distinctive_score",
-        out);
+#define SCORES_COLUMNS                                                       \
+  "level,file,outlet,documents,author_words,score,distinctive_score,"        \
+  "dimensions,top_absolute,top_distinctive"
+
+static void header(FILE *out, const fs_model *m, const fs_corpus *c) {
+  fputs("level,file,outlet", out);
+  /* the manifest's columns follow outlet, as in every per-document output
+   * (a column named like one of ours is manifest.NAME) */
+  fs_csv_var_header(out, SCORES_COLUMNS, (const char *const *)c->extra_names,
+                    c->nextra);
+  fputs(",documents,author_words,score,distinctive_score", out);
   for (size_t k = 0; m && k < m->ndims; k++)
     if (dim_ok(&m->dims[k])) {
       fputc(',', out);
@@ -180,10 +188,49 @@ static void header(FILE *out, const fs_model *m) {
 
 /* The columns a document and an outlet row share; `at` indexes the
  * dimension arrays (dims: v->outlet or v->doc). */
+/* Is name one of SCORES_COLUMNS? */
+static bool own_column(const char *name) {
+  size_t n = strlen(name);
+  for (const char *p = SCORES_COLUMNS; *p;) {
+    size_t k = strcspn(p, ",");
+    if (k == n && !strncmp(p, name, n))
+      return true;
+    p += k + (p[k] == ',');
+  }
+  return false;
+}
+
+/* The document's manifest values (cd NULL: an outlet row, empty cells in
+ * CSV, no members in JSONL). */
+static void vars(FILE *out, int jsonl, const fs_corpus *c,
+                 const fs_corpus_doc *cd) {
+  for (size_t i = 0; i < c->nextra; i++) {
+    const char *v = cd && cd->extra && cd->extra[i] ? cd->extra[i] : "";
+    if (!jsonl) {
+      fputc(',', out);
+      fs_csv_field(out, v, strlen(v));
+      continue;
+    }
+    if (!cd)
+      continue;
+    const char *name = c->extra_names[i];
+    char buf[600];
+    if (own_column(name)) {
+      snprintf(buf, sizeof buf, "manifest.%s", name);
+      name = buf;
+    }
+    fputc(',', out);
+    fs_json_string(out, name, strlen(name));
+    fputc(':', out);
+    fs_json_string(out, v, strlen(v));
+  }
+}
+
 static void row(FILE *out, int jsonl, const char *level, const char *file,
-                const char *outlet, size_t docs, size_t words, double score,
-                double dist, const fs_model *m, double *const *dims,
-                size_t at, int usable) {
+                const char *outlet, const fs_corpus *c,
+                const fs_corpus_doc *cd, size_t docs, size_t words,
+                double score, double dist, const fs_model *m,
+                double *const *dims, size_t at, int usable) {
   if (jsonl) {
     fprintf(out, "{\"level\":\"%s\",\"file\":", level);
     if (file)
@@ -192,6 +239,7 @@ static void row(FILE *out, int jsonl, const char *level, const char *file,
       fputs("null", out);
     fputs(",\"outlet\":", out);
     fs_json_string(out, outlet, strlen(outlet));
+    vars(out, jsonl, c, cd);
     fprintf(out, ",\"documents\":%zu,\"author_words\":%zu,\"score\":", docs,
             words);
     num_or_na(out, score, 1);
@@ -219,6 +267,7 @@ static void row(FILE *out, int jsonl, const char *level, const char *file,
     fs_csv_field(out, file, strlen(file));
   fputc(',', out);
   fs_csv_field(out, outlet, strlen(outlet));
+  vars(out, jsonl, c, cd);
   fprintf(out, ",%zu,%zu,", docs, words);
   num_or_na(out, score, 0);
   fputc(',', out);
@@ -277,7 +326,7 @@ int fs_render_distinct_scores(FILE *out, int jsonl, const fs_distinct *ds,
   }
   int usable = fs_distinct_usable(ds);
   if (!jsonl)
-    header(out, model);
+    header(out, model, corpus);
   for (size_t i = 0; i < corpus->ndocs; i++) {
     size_t words;
     double score;
@@ -285,14 +334,15 @@ int fs_render_distinct_scores(FILE *out, int jsonl, const fs_distinct *ds,
       continue;
     const fs_corpus_doc *cd = &corpus->docs[i];
     row(out, jsonl, "document", fs_corpus_name(cd),
-        cd->outlet ? cd->outlet : "", 1, words, score, usable ? fs_distinct_doc(ds, i) : NAN, model, v.doc, i,
-        usable);
+        cd->outlet ? cd->outlet : "", corpus, cd, 1, words, score,
+        usable ? fs_distinct_doc(ds, i) : NAN, model, v.doc, i, usable);
     fputs(jsonl ? "}\n" : ",,\n", out);
   }
   for (size_t r = 0; r < n; r++) {
     fs_distinct_outlet_info o;
     fs_distinct_outlet(ds, order[r], &o);
-    row(out, jsonl, "outlet", NULL, o.outlet, o.docs, o.words, o.absolute,
+    row(out, jsonl, "outlet", NULL, o.outlet, corpus, NULL, o.docs, o.words,
+        o.absolute,
         usable ? o.distinctive : NAN, model, v.outlet, order[r], usable);
     for (int kind = 0; kind < 2; kind++) {
       /* kind 0: what drives the absolute score, 1: the distinctive one */

@@ -479,7 +479,12 @@ int fs_render_terms_html(FILE *out, const fs_terms_page *p) {
         "<span id=\"tfound\" class=\"note\"></span></div>\n",
         out);
   key(out, p);
-  if (!p->nrows)
+  if (t->noutlets < 2)
+    fputs("<p class=\"warn\">One outlet: the terms page compares outlets "
+          "(or any manifest column, --group-by); every term of this one is "
+          "placed against nothing.</p>\n",
+          out);
+  else if (!p->nrows)
     fputs("<p class=\"warn\">No terms to show: too few documents or words "
           "(or every word is a stop word).</p>\n",
           out);

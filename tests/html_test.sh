@@ -79,9 +79,32 @@ check "--html-docs x exits 2" test $? -eq 2
 pages="report compare escaping single hyphens big long"
 [ -f "$OUT/actors.html" ] && pages="$pages actors"
 
-# usage: html is for report and compare only; --wide is CSV
-"$BIN" terms --format html "$SRC/examples/corpus" >/dev/null 2>"$T/err"
-check "terms --format html is a usage error" test $? -eq 2
+# the terms page: the example corpus, and an invented one where one outlet
+# says "regime" (a lexicon label) and the other "government"
+"$BIN" terms --format html --manifest "$SRC/examples/manifest.csv" \
+  -o "$OUT/terms.html" 2>"$T/err"
+check "terms html exits 0" test $? -eq 0
+mkdir -p "$T/tp/Alpha" "$T/tp/Beta"
+for i in 1 2 3; do
+  printf 'The so-called regime of Drevna shut the port again. The regime said the port-city was calm, and the regime blamed the council.\n' >"$T/tp/Alpha/$i.txt"
+  printf 'The government of Drevna shut the port again. The government said the port-city was calm, and the government blamed the council.\n' >"$T/tp/Beta/$i.txt"
+done
+"$BIN" terms --format html "$T/tp" -o "$OUT/terms_pair.html" 2>"$T/err"
+check "terms html of two outlets exits 0" test $? -eq 0
+"$BIN" terms --format html "$T/tp" --threads 1 -o "$T/t1.html" 2>"$T/err"
+"$BIN" terms --format html "$T/tp" --threads 3 -o "$T/t3.html" 2>"$T/err"
+check "terms html: the same for any thread count" cmp -s "$T/t1.html" "$T/t3.html"
+"$BIN" count "$T/tp" -o "$T/tp.fsc" 2>"$T/err"
+"$BIN" terms --counts --format html "$T/tp.fsc" -o "$OUT/terms_counts.html" 2>"$T/err"
+check "terms html from counts files exits 0" test $? -eq 0
+"$BIN" terms --format html --stop-words none "$T/tp" -o "$T/nostop.html" 2>"$T/err"
+check "terms html --stop-words none exits 0" test $? -eq 0
+"$BIN" terms --format html --stop-words "$T/nosuch.txt" "$T/tp" -o "$T/x.html" 2>"$T/err"
+check "terms html: a missing stop-word list exits 1" test $? -eq 1
+check "terms html: ... and writes nothing" test ! -e "$T/x.html"
+pages="$pages terms terms_pair terms_counts"
+
+# usage: --wide is CSV
 "$BIN" report --wide --format jsonl "$SRC/examples/corpus" >/dev/null 2>"$T/err"
 check "--wide with jsonl is a usage error" test $? -eq 2
 
@@ -103,6 +126,7 @@ if [ "$MODE" = static ]; then
   check "report: outlet charts" grep -q 'id="outlets"' "$f"
   check "report: bars with intervals" grep -q 'class="ci"' "$f"
   check "report: keyness" grep -q 'capital_tribune vs the rest' "$f"
+  check "report: no function words among the distinctive words" test -z "$(sed -n '/id="keyness"/,/<\/section>/p' "$f" | grep -Eo 'text-anchor="end">(had|this|what|since|the|their|about|at)<')"
   check "report: attribution table" grep -q 'Attribution stance by outlet' "$f"
   check "report: every article" test "$(grep -o '<article ' "$f" | wc -l)" -eq 12
   check "report: quoted speech" grep -q '<span class="q"' "$f"
@@ -126,6 +150,36 @@ if [ "$MODE" = static ]; then
     "$(famrule label | grep -o 'border-bottom-style:[a-z]*')" != "$(famrule loaded | grep -o 'border-bottom-style:[a-z]*')"
   check "palette: Okabe-Ito" grep -q '#0072b2' "$OUT/report.html"
   check "hyphens: text as written" grep -q 'A well-known <mark[^>]*>so-called</mark> e-mail from ISIS-K' "$OUT/hyphens.html"
+  f=$OUT/terms.html
+  check "terms: one comparison per outlet" test "$(grep -o '<section class="tcmp"' "$f" | wc -l)" -eq 4
+  check "terms: a comparison switch" grep -q '<select id="tcmp">' "$f"
+  check "terms: a search box" grep -q '<input id="tq" type="search"' "$f"
+  check "terms: points" test "$(grep -o '<circle class="tp"' "$f" | wc -l)" -ge 200
+  np=$(grep -o '<div id="p[0-9]*"' "$f" | wc -l)
+  check "terms: every point has its data" test -z "$(grep -o 'circle class="tp" data-p="[0-9]*"' "$f" | sed 's/.*data-p="\([0-9]*\)"/\1/' | sort -un | awk -v n="$np" '$1 >= n')"
+  check "terms: function words left out" test -z "$(grep -Eo 'data-term="(the|their|about|at|of|and|was)"' "$f")"
+  check "terms: says which list" grep -q 'Function words are left out ([^)]*stopwords.txt, [0-9]* words)' "$f"
+  check "terms: points coloured by family" grep -q '<circle class="tp" data-p="[0-9]*" cx="[0-9.]*" cy="[0-9.]*" r="[0-9.]*" fill="#0072b2"' "$f"
+  # the page-size bound the README states: 40 KB, 100 KB per comparison,
+  # 2.5 KB per term shown
+  size=$(wc -c <"$f")
+  check "terms: page within its bound ($size bytes)" test "$size" -le $((40000 + 4 * 100000 + np * 2500))
+  f=$OUT/terms_pair.html
+  check "terms pair: two comparisons" test "$(grep -o '<section class="tcmp"' "$f" | wc -l)" -eq 2
+  toprow() { # file, caption text -> the first term listed under it
+    sed -n "/Most distinctive of <b>$2<\/b>/{n;n;p;q}" "$1" | grep -o '">[^<]*</span></td>' | sed 's/^">//; s/<.*//'
+  }
+  check "terms pair: regime is Alpha's most distinctive" test "$(toprow "$f" Alpha)" = regime
+  check "terms pair: government is the rest's" test "$(toprow "$f" 'the rest')" = government
+  check "terms pair: regime coloured as a label (orange)" grep -q 'fill="#e69f00" fill-opacity="[0-9.]*"><title>regim (regime 9)' "$f"
+  check "terms pair: hits as written (hyphens kept)" grep -q '<p data-o="0" data-f="[0-9]*" data-v="a">The so-called <b>regime</b> of Drevna shut the port again. The regime said the…</p>' "$f"
+  check "terms pair: hits name their file" grep -q '<li data-i="0">[^<]*Alpha/1.txt</li>' "$f"
+  check "terms pair: 'the' is not a term on the page" test -z "$(grep -o 'data-term="the"' "$f")"
+  check "terms pair --stop-words none: 'the' is" grep -q 'data-term="the"' "$T/nostop.html"
+  check "terms pair: occurrences counted" grep -q 'data-seen="9" data-term="regime"' "$f"
+  f=$OUT/terms_counts.html
+  check "terms counts: no texts" grep -q '<div id="termdata" hidden data-texts="0">' "$f"
+  check "terms counts: the same terms" test "$(grep -o 'data-term="[^"]*"' "$f" | sort | md5sum)" = "$(grep -o 'data-term="[^"]*"' "$OUT/terms_pair.html" | sort | md5sum)"
   f=$OUT/compare.html
   check "compare: nothing to drill into" test -z "$(grep -o 'class="drill"' "$f")"
   check "compare: charts" grep -q 'class="ci"' "$f"
@@ -189,12 +243,16 @@ for page in $pages; do
 done
 # the drill-down in the browser: every bar, chip and term with a positive
 # value lists hits, and each hit links to a place in an article
-for page in report escaping big; do
+for page in report escaping big terms; do
   rm -rf "$T/profile"
   timeout 180 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run \
     --user-data-dir="$T/profile" --enable-logging=stderr --v=0 --dump-dom \
     "file://$OUT/$page.html#fs-selftest" >"$T/$page.self" 2>"$T/$page.self.log"
-  check "$page: drill-down self-test" grep -q 'data-fs-selftest="ok drills=[1-9][0-9]* hits=[1-9]' "$T/$page.self"
+  if [ "$page" = terms ]; then # every listed term shows its hits; search
+    check "$page: terms self-test" grep -q 'data-fs-selftest="ok terms=[1-9][0-9]* hits=[1-9]' "$T/$page.self"
+  else
+    check "$page: drill-down self-test" grep -q 'data-fs-selftest="ok drills=[1-9][0-9]* hits=[1-9]' "$T/$page.self"
+  fi
   grep -o 'data-fs-selftest="[^"]*"' "$T/$page.self"
   check "$page: drill-down without console errors" test -z "$(grep -E ':CONSOLE|Uncaught' "$T/$page.self.log")"
 done

@@ -88,9 +88,9 @@ check "completion: values" test "$(comp framescore compare --format h)" = html
 # a program built against the installed library with pkg-config
 if command -v pkg-config >/dev/null 2>&1 && command -v cc >/dev/null 2>&1; then
   cat >"$T/use.c" <<'EOF'
-#include <compare.h>
-#include <framescore.h>
-#include <terms.h>
+#include <framescore/compare.h>
+#include <framescore/framescore.h>
+#include <framescore/terms.h>
 int main(int argc, char **argv) {
   fs_error err = {0};
   fs_lexicon *lex = fs_lexicon_new("english", &err);
@@ -116,6 +116,11 @@ EOF
   [ $rc -eq 0 ] || cat "$T/err"
   "$T/use" "$P/share/framescore/lexicons/en" >"$T/out" 2>&1
   check "the program runs" grep -q ' matches' "$T/out"
+  check "pkg-config: headers as <framescore/...>, not on the path themselves" \
+    test -z "$(pkg-config --cflags framescore | grep -o 'include/framescore')"
+  printf '#include <stats.h>\nint main(void) { return 0; }\n' >"$T/generic.c"
+  cc -std=c11 -fsyntax-only $(pkg-config --cflags framescore) "$T/generic.c" 2>/dev/null
+  check "pkg-config: <stats.h> is not framescore's" test $? -ne 0
   check "pkg-config version" test "$(pkg-config --modversion framescore)" = \
     "$("$BIN" --version | awk '{ print $2 }')"
 fi

@@ -2,7 +2,8 @@
 # workflow_test.sh BIN SRCDIR - from a number to its evidence: `kwic` finds
 # every hit with outlet, document, voice and context; the manifest's columns
 # (date, title, any other) and its `path` as written reach every
-# per-document output; --group-by compares by any manifest column.
+# per-document output (report --scores too); --group-by compares by any
+# manifest column.
 set -u
 BIN=$1
 SRC=$2
@@ -77,6 +78,24 @@ check "jsonl variables" grep -q '^{"file":"a/1.txt","outlet":"Alpha","date":"202
 "$BIN" report $MINI --manifest "$T/c/m.csv" --wide >"$T/w.csv"
 check "wide variables" grep -q '^Filename,date,title,section,voice,WC,WPS,' "$T/w.csv"
 check "wide row" grep -q '^a/1.txt,2025-04-12,"Dam, ""held""",news,x,' "$T/w.csv"
+# report --scores: document rows carry the variables, outlet rows leave
+# them empty (CSV) or out (JSONL)
+"$BIN" report $MINI --manifest "$T/c/m.csv" --scores "$T/s.csv" -o /dev/null
+check "scores csv header" grep -q '^level,file,outlet,date,title,section,voice,documents,author_words,score,distinctive_score' "$T/s.csv"
+check "scores csv document row" grep -q '^document,a/1.txt,Alpha,2025-04-12,"Dam, ""held""",news,x,1,' "$T/s.csv"
+check "scores csv outlet row" grep -q '^outlet,,Alpha,,,,,2,' "$T/s.csv"
+"$BIN" report $MINI --manifest "$T/c/m.csv" --scores "$T/s.jsonl" -o /dev/null
+check "scores jsonl document row" grep -q '^{"level":"document","file":"b/1.txt","outlet":"Beta","date":"2025-05-03","title":"Ministry","section":"news","voice":"z","documents":1,' "$T/s.jsonl"
+check "scores jsonl outlet row" grep -q '^{"level":"outlet","file":null,"outlet":"Beta","documents":1,' "$T/s.jsonl"
+if command -v python3 >/dev/null && python3 -c 'import pandas' 2>/dev/null; then
+  check "scores csv merges back on the manifest path" python3 -c "
+import pandas as pd, sys
+s = pd.read_csv(sys.argv[1], keep_default_na=False)
+m = pd.read_csv(sys.argv[2], keep_default_na=False)
+d = s[s.level == 'document'].merge(m, left_on='file', right_on='path')
+assert len(d) == 3 and (d.date_x == d.date_y).all(), d
+" "$T/s.csv" "$T/c/m.csv"
+fi
 # a file argument beside the manifest has empty variables
 "$BIN" report $MINI --manifest "$T/c/m.csv" --format csv "$SRC/examples/corpus/harbor_wire/01.txt" >"$T/r2.csv"
 check "no variables: empty fields" grep -q 'harbor_wire/01.txt,,,,,,author,' "$T/r2.csv"
@@ -115,5 +134,14 @@ check "--outlet-from \\d: says what to write" grep -q 'POSIX extended (ERE): wri
 "$BIN" report --help | grep -q 'POSIX extended'
 check "--help says the regex flavour" test $? -eq 0
 
+# --progress: the progress line on stderr without a terminal, with an ETA
+# only after the warm-up (the first files give no estimate), and 'done'
+"$BIN" report $MINI --manifest "$T/c/m.csv" --progress -o /dev/null 2>"$T/prog"
+check "--progress exits 0" test $? -eq 0
+check "--progress: the line" grep -q '3/3 files, [0-9.]*/[0-9.]* MB, [0-9.]* MB/s, done' "$T/prog"
+"$BIN" report $MINI --manifest "$T/c/m.csv" -o /dev/null 2>"$T/prog"
+check "no --progress, no terminal: no line" test -z "$(grep -o 'files, ' "$T/prog")"
+"$BIN" report $MINI --manifest "$T/c/m.csv" --progress --quiet -o /dev/null 2>"$T/prog"
+check "--quiet wins" test ! -s "$T/prog"
 echo "$pass passed, $fail failed"
 test $fail -eq 0

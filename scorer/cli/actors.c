@@ -37,6 +37,8 @@ static const char *const help =
     "  --threads N              analyse on N threads (default: all cores)\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
     "  --quiet\n"
+    "  --progress               the progress line on stderr even when it\n"
+    "                           is not a terminal\n"
     "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
     "                           ' first, so spreadsheets do not run it\n"
     "  -h, --help\n";

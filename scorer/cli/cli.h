@@ -31,6 +31,8 @@ typedef struct cli_opts {
   long window;           /* kwic --window N words of context */
   long html_docs;        /* report --html-docs N articles (0: all) */
   const char *stop_words; /* terms --stop-words FILE|none */
+  bool progress;          /* --progress: the progress line even when
+                             stderr is not a terminal */
   int threads;
   bool quiet;
   int color; /* -1 auto, 0 never, 1 always */

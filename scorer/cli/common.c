@@ -86,7 +86,8 @@ enum {
   OPT_CATEGORY,
   OPT_WINDOW,
   OPT_HTML_DOCS,
-  OPT_STOP_WORDS
+  OPT_STOP_WORDS,
+  OPT_PROGRESS
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -179,6 +180,8 @@ static const opt_info options[] = {
     {{"window", required_argument, 0, OPT_WINDOW}, CLI_KWIC},
     {{"html-docs", required_argument, 0, OPT_HTML_DOCS}, CLI_REPORT},
     {{"stop-words", required_argument, 0, OPT_STOP_WORDS}, CLI_TERMS},
+    {{"progress", no_argument, 0, OPT_PROGRESS},
+     CLI_DOCS | CLI_ACTORS | CLI_COUNT},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{0, 0, 0, 0}, 0}};
 
@@ -290,6 +293,7 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
       break;
     case OPT_WIDE: o->wide = true; break;
     case OPT_STOP_WORDS: o->stop_words = optarg; break;
+    case OPT_PROGRESS: o->progress = true; break;
     case 'o': o->output = optarg; break;
     case OPT_MATCHES: o->matches = optarg; break;
     case OPT_MANIFEST: o->manifest = optarg; break;

@@ -57,6 +57,8 @@ static const char *const help =
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
     "  --quiet\n"
+    "  --progress               the progress line on stderr even when it\n"
+    "                           is not a terminal\n"
     "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
     "                           ' first, so spreadsheets do not run it\n"
     "  -h, --help\n";

@@ -42,6 +42,8 @@ static const char *const count_help =
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
     "  --threads N              worker threads (default: all cores)\n"
     "  --quiet\n"
+    "  --progress               the progress line on stderr even when it\n"
+    "                           is not a terminal\n"
     "  -h, --help\n";
 
 static const char *const merge_help =

@@ -29,13 +29,25 @@ static const char *page_title(const cli_opts *o, const char *what, char *buf,
   return buf;
 }
 
-/* Keyness of each outlet against the rest; failures leave the chart out. */
-static bool run_terms(fs_terms *t, long top) {
+/* Keyness of each outlet against the rest, without the language's function
+ * words (as the terms page: --stop-words does not apply here); failures
+ * leave the chart out. ctx stems the stop words (NULL: a stemmer of lang). */
+static bool run_terms(const cli_opts *o, fs_ctx *ctx, const char *lang,
+                      fs_terms *t, long top) {
   fs_error err = {0};
   fs_terms_opts to = {{NULL, NULL}, 1, false, top, NULL, NULL, NULL};
+  bool *skip = NULL;
+  char desc[4400];
+  cli_opts so = *o;
+  so.stop_words = NULL; /* the language's list */
   if (t->noutlets < 2)
     return false;
-  if (fs_terms_run(t, &to, &err) != FS_OK) {
+  if (cli_stop_words(&so, t, lang, ctx, &skip, desc, sizeof desc) != FS_OK)
+    return false;
+  to.skip = skip;
+  int rc = fs_terms_run(t, &to, &err);
+  free(skip);
+  if (rc != FS_OK) {
     cli_print_error(&err);
     return false;
   }
@@ -61,7 +73,10 @@ int cli_html_compare(const cli_opts *o, const fs_compare *cmp,
                      const fs_compare_opts *co, fs_terms *terms, FILE *out) {
   char title[600];
   long top = o->top > 0 ? o->top : HTML_TOP_TERMS;
-  bool keyness = terms && !co->pair[0] && run_terms(terms, top);
+  bool keyness =
+      terms && !co->pair[0] &&
+      run_terms(o, NULL, cmp->lex ? fs_lexicon_lang(cmp->lex) : o->lang,
+                terms, top);
   fs_html_opts h = {.title = page_title(o, "compare", title, sizeof title),
                     .cmp = cmp,
                     .cmp_opts = co,
@@ -98,8 +113,10 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
     fs_html_opts h = {.title = page_title(o, "report", title, sizeof title),
                       .cmp = &cmp,
                       .cmp_opts = &co,
-                      .terms = run_terms(terms, HTML_TOP_TERMS) ? terms
-                                                               : NULL,
+                      .terms = run_terms(o, ctx, fs_lexicon_lang(lex), terms,
+                                         HTML_TOP_TERMS)
+                                   ? terms
+                                   : NULL,
                       .top_terms = HTML_TOP_TERMS,
                       .ctx = ctx,
                       .items = items,

@@ -35,6 +35,8 @@ static const char *const help =
     "                           characters: date:7 is the month)\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --exclude PATTERN\n"
     "  --max-file-size N, --threads N, --quiet\n"
+    "  --progress               the progress line on stderr even when it\n"
+    "                           is not a terminal\n"
     "  -h, --help\n"
     "\n"
     "Exit status: 0 ok, 1 some input could not be used, 2 usage error.\n";

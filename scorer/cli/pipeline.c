@@ -255,10 +255,16 @@ static void *work(void *arg) {
 
 /* ---- progress ------------------------------------------------------------ */
 
+/* The ETA is the bytes left at the rate measured after a warm-up (the
+ * first second: lexicons loaded, threads started, the first files read
+ * cold), so that the start does not make the first estimate far off. */
+#define PROGRESS_WARMUP 1.0 /* seconds */
+
 typedef struct progress {
   bool on;
   double start, last;
   double bytes, total;
+  double warm_t, warm_bytes; /* when the warm-up ended, and bytes by then */
 } progress;
 
 static double now(void) {
@@ -269,7 +275,8 @@ static double now(void) {
 
 static void progress_init(progress *g, const cli_opts *o, const fs_corpus *c) {
   memset(g, 0, sizeof *g);
-  g->on = !o->quiet && isatty(STDERR_FILENO) && c->ndocs > 1;
+  g->on = !o->quiet && (o->progress || isatty(STDERR_FILENO)) &&
+          c->ndocs > 1;
   if (!g->on)
     return;
   for (size_t i = 0; i < c->ndocs; i++) {
@@ -290,11 +297,23 @@ static void progress_step(progress *g, const fs_corpus *c, size_t done,
   if (t - g->last < 0.5 && done < c->ndocs)
     return;
   g->last = t;
+  if (g->warm_t == 0 && t - g->start >= PROGRESS_WARMUP) {
+    g->warm_t = t;
+    g->warm_bytes = g->bytes;
+  }
   double rate = g->bytes / (t - g->start + 1e-9) / 1e6;
-  double eta = rate > 0 ? (g->total - g->bytes) / 1e6 / rate : 0;
-  fprintf(stderr, "\r%zu/%zu files, %.1f/%.1f MB, %.1f MB/s, ETA %.0f s   ",
-          done, c->ndocs, g->bytes / 1e6, g->total / 1e6, rate,
-          eta > 0 ? eta : 0);
+  fprintf(stderr, "\r%zu/%zu files, %.1f/%.1f MB, %.1f MB/s, ", done,
+          c->ndocs, g->bytes / 1e6, g->total / 1e6, rate);
+  double warm = g->warm_t > 0 && t > g->warm_t
+                    ? (g->bytes - g->warm_bytes) / (t - g->warm_t)
+                    : 0;
+  if (done == c->ndocs)
+    fputs("done   ", stderr);
+  else if (warm > 0)
+    fprintf(stderr, "ETA %.0f s   ",
+            g->total > g->bytes ? (g->total - g->bytes) / warm : 0.0);
+  else
+    fputs("ETA ...   ", stderr);
   if (done == c->ndocs)
     fputc('\n', stderr);
 }

@@ -65,6 +65,8 @@ static const char *const help =
     "                           output is the same for any number\n"
     "  --color auto|always|never\n"
     "  --quiet                  no warnings about replaced bytes\n"
+    "  --progress               the progress line on stderr even when it\n"
+    "                           is not a terminal\n"
     "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
     "                           ' first, so spreadsheets do not run it\n"
     "  --counts                 the arguments are counts files of framescore\n"

@@ -42,6 +42,8 @@ static const char *const help =
     "  --quiet                  (html: the terms page, each term placed by\n"
     "                           its rate in one outlet against the rest,\n"
     "                           searchable, its hits on a click)\n"
+    "  --progress               the progress line on stderr even when it\n"
+    "                           is not a terminal\n"
     "  --stop-words FILE|none   leave the words of FILE (one a line) out of\n"
     "                           the rows; html leaves out the language's\n"
     "                           function words (stopwords.txt beside the\n"
