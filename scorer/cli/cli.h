@@ -101,6 +101,9 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
 /* Prints "framescore: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_print_error(const fs_error *err);
+/* Prints "framescore: " + message and a hint to run `framescore NAME
+ * --help`; returns FS_ERR_USAGE. */
+int cli_usage_error(const char *name, const char *message);
 
 /* The installed data folder `sub` ("lexicons", "models") found from the
  * running binary's place (bin/../share/framescore/sub), into out. Returns
@@ -124,7 +127,8 @@ int cli_check_outputs(const cli_opts *o, const fs_corpus *c);
  * inode, after symlinks); FS_OK, or FS_ERR_INPUT after saying which. */
 int cli_check_duplicates(const cli_opts *o, const fs_corpus *c);
 
-/* Builds the corpus from --manifest, the arguments and --outlet-from.
+/* Builds the corpus from --manifest, the arguments and --outlet-from
+ * (session.c).
  * Returns 0 or prints the error and returns its status; a file or folder
  * argument that cannot be used is reported, sets *failed, and the rest goes
  * on. */
@@ -192,8 +196,8 @@ typedef struct cli_session {
   fs_ctx *ctx;
 } cli_session;
 
-/* Builds the session; returns FS_OK, or the status after printing what went
- * wrong. Call cli_end() in either case. */
+/* Builds the session (session.c); returns FS_OK, or the status after
+ * printing what went wrong. Call cli_end() in either case. */
 int cli_begin(const cli_opts *o, bool with_actors, cli_session *s);
 void cli_end(cli_session *s);
 
@@ -230,8 +234,8 @@ typedef int (*cli_vocab_fn)(void *user, const fs_corpus_doc *cd, char *text,
 int cli_each_doc_vocab(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                        cli_vocab_fn fn, void *user, bool *failed);
 struct fs_terms;
-/* fs_terms_add_from for a delivered document (terms.c); prints why when it
- * fails. */
+/* fs_terms_add_from for a delivered document (session.c); prints why when
+ * it fails. */
 int cli_terms_add(struct fs_terms *t, const fs_corpus_doc *cd,
                   const fs_doc *doc, size_t source,
                   const struct fs_vocab_delta *vocab);
@@ -272,7 +276,8 @@ int cli_each_doc_rendered(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                           cli_render_fn fn, void *user, FILE *const *outs,
                           size_t nouts, bool *failed);
 
-/* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) for a --voice value. */
+/* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) for a --voice value
+ * (session.c). */
 int cli_voice(const char *v);
 
 struct fs_compare;
@@ -281,7 +286,7 @@ struct fs_model;
 struct fs_actors;
 
 /* Reads an actors file into lex (before it is frozen); NULL after printing
- * the error (html.c). */
+ * the error (session.c). */
 struct fs_actors *cli_load_actors(const char *path, fs_lexicon *lex);
 
 /* --format html (html.c). Report: compares the documents' outlets, finds

@@ -92,14 +92,6 @@ static int add_doc_terms(void *user, const fs_corpus_doc *cd, char *text,
   return add_doc(user, cd, text, doc);
 }
 
-int cli_voice(const char *v) {
-  if (!strcmp(v, "author"))
-    return FS_VOICE_AUTHOR;
-  if (!strcmp(v, "quote"))
-    return FS_VOICE_QUOTE;
-  return FS_VOICES;
-}
-
 /* Writes the statistics of fs_compare_run(). */
 static int write_results(const cli_opts *o, fs_compare *cmp,
                          const fs_compare_opts *co, fs_terms *terms) {

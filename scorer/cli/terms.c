@@ -70,17 +70,6 @@ static void emit_row(void *user, const fs_terms *t, const fs_terms_row *r) {
     fs_render_terms_row(run->out, t, run->format, r);
 }
 
-int cli_terms_add(fs_terms *t, const fs_corpus_doc *cd, const fs_doc *doc,
-                  size_t source, const fs_vocab_delta *vocab) {
-  int rc = fs_terms_add_from(t, source, vocab, cd->outlet, doc);
-  if (rc == FS_ERR_NOMEM)
-    cli_error("out of memory");
-  else if (rc)
-    cli_error("%s: word ids out of step with their context (a bug)",
-              cd->path);
-  return rc;
-}
-
 static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
                    fs_doc *doc, size_t source, const fs_vocab_delta *vocab) {
   terms_run *r = user;
