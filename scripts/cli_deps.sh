@@ -9,6 +9,7 @@ set -u
 verbose=0
 [ "${1:-}" = -v ] && verbose=1 && shift
 dir=${1:?usage: cli_deps.sh [-v] OBJECT_DIR}
+command -v nm > /dev/null || { echo "cli_deps: skipped: no nm (binutils)"; exit 77; }
 objs=("$dir"/*.o)
 [ -e "${objs[0]}" ] || { echo "cli_deps: no objects in $dir" >&2; exit 2; }
 for o in "${objs[@]}"; do

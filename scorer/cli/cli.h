@@ -11,6 +11,16 @@
 #include <stdio.h>
 
 #define CLI_MAX_LEXICONS 64
+#define CLI_MAX_OPTIONS 128 /* long options cli_parse knows */
+
+/* --format, parsed (cli_opts.format keeps the name as written, which the
+ * library's renderers take). */
+typedef enum cli_format {
+  CLI_FORMAT_TEXT,
+  CLI_FORMAT_CSV,
+  CLI_FORMAT_JSONL,
+  CLI_FORMAT_HTML
+} cli_format;
 
 typedef struct cli_opts {
   const char *cmd;
@@ -19,6 +29,7 @@ typedef struct cli_opts {
   bool no_default_lexicons;
   const char *lang;
   const char *format;  /* text, csv, jsonl, html */
+  cli_format fmt;      /* the same as an enum */
   bool wide;           /* report --wide: LIWC-shaped CSV */
   bool excel_safe;     /* --excel-safe: CSV text cells cannot be formulas */
   const char *output;  /* NULL or "-" = stdout */
@@ -75,6 +86,8 @@ typedef struct cli_opts {
   const char *tagger;        /* eval --tagger FILE */
   char **args;
   int nargs;
+  bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see
+                                  cli_given() */
 } cli_opts;
 
 /* Option applicability, by bit. */
@@ -97,6 +110,9 @@ enum {
  * with a hint. */
 int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
               int argc, char **argv);
+/* Whether the long option `name` ("voice", "top") was given on the command
+ * line (in any spelling getopt accepts), as cli_parse recorded it. */
+bool cli_given(const cli_opts *o, const char *name);
 
 /* Prints "framescore: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -182,7 +198,7 @@ enum { CLI_OUT_CSV = 1, CLI_OUT_TEXT };
 int cli_out_filter(cli_out *out, const cli_opts *o, int kind);
 /* The main output's filter: CSV or text by --format. */
 #define CLI_OUT_KIND(o)                                                        \
-  (!strcmp((o)->format, "csv") ? CLI_OUT_CSV : CLI_OUT_TEXT)
+  ((o)->fmt == CLI_FORMAT_CSV ? CLI_OUT_CSV : CLI_OUT_TEXT)
 /* stderr through the text filter: messages name files. */
 void cli_safe_stderr(void);
 

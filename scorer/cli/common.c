@@ -243,10 +243,13 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
       return usage_error(name, "unknown option '%s'", argv[optind - 1]);
     if (c == ':')
       return usage_error(name, "option '%s' needs a value", argv[optind - 1]);
-    for (size_t i = 0; options[i].opt.name; i++)
+    for (size_t i = 0; options[i].opt.name; i++) {
       if (options[i].opt.val == c && !(options[i].cmds & cmd))
         return usage_error(name, "option '--%s' does not apply to '%s'",
                            options[i].opt.name, name);
+      if (options[i].opt.val == c)
+        o->given[i] = true;
+    }
     long v;
     switch (c) {
     case 'h':
@@ -269,6 +272,10 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
         return usage_error(name,
                            "--format html is for report, compare and kwic");
       o->format = optarg;
+      o->fmt = !strcmp(optarg, "csv")     ? CLI_FORMAT_CSV
+               : !strcmp(optarg, "jsonl") ? CLI_FORMAT_JSONL
+               : !strcmp(optarg, "html")  ? CLI_FORMAT_HTML
+                                          : CLI_FORMAT_TEXT;
       break;
     case OPT_WIDE: o->wide = true; break;
     case 'o': o->output = optarg; break;
@@ -453,6 +460,16 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
     o->threads = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
   }
   return 0;
+}
+
+_Static_assert(sizeof options / sizeof *options <= CLI_MAX_OPTIONS,
+               "cli_opts.given has room for every option");
+
+bool cli_given(const cli_opts *o, const char *name) {
+  for (size_t i = 0; options[i].opt.name; i++)
+    if (!strcmp(options[i].opt.name, name))
+      return o->given[i];
+  return false;
 }
 
 static const char *lang_dir(const char *lang) {

@@ -127,7 +127,7 @@ int cli_terms(int argc, char **argv) {
     terms = &own;
   terms_run run = {terms, NULL, o.format, false, NULL};
   /* text shows the top 20 unless told otherwise: keep only what is shown */
-  long top = o.top > 0 ? o.top : !strcmp(o.format, "text") ? 20 : 0;
+  long top = o.top > 0 ? o.top : o.fmt == CLI_FORMAT_TEXT ? 20 : 0;
   fs_terms_opts to = {{o.pair[0], o.pair[1]}, o.min_count, o.lexicon_only,
                       top, NULL, NULL};
   if (setup) {
@@ -158,7 +158,7 @@ int cli_terms(int argc, char **argv) {
     rc = FS_ERR_INPUT;
     goto done;
   }
-  bool stream = !strcmp(o.format, "csv") || !strcmp(o.format, "jsonl");
+  bool stream = o.fmt == CLI_FORMAT_CSV || o.fmt == CLI_FORMAT_JSONL;
   if (stream) {
     run.out = out.f;
     run.q = cli_ordered_new(out.f, (size_t)o.threads, sizeof(fs_terms_row),
