@@ -1,5 +1,6 @@
-/* main.c - the framescore command: dispatches to subcommands; a thin user of
- * libframescore. */
+/* main.c - the framescore command: argv → the subcommand's exit status; an
+ * internal user of libframescore (it reads internal headers: see
+ * framescore_internal in CMakeLists.txt). */
 #include "cli.h"
 
 #include <gsl/gsl_errno.h>
@@ -56,7 +57,7 @@ int main(int argc, char **argv) {
     fputs(help, stdout);
     rc = 0;
   } else if (!strcmp(cmd, "--version")) {
-    printf("framescore %s\n", FS_VERSION);
+    printf("framescore %s\n", fs_version());
     rc = 0;
   } else if (!strcmp(cmd, "report")) {
     rc = cli_report(argc - 1, argv + 1);
