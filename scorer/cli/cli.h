@@ -11,6 +11,11 @@
 #include <stdio.h>
 
 #define CLI_MAX_LEXICONS 64
+
+/* The program's exit statuses (README: Exit status), its own rather than the
+ * library's status codes: main() turns a command's FS_OK / FS_ERR_* status
+ * into one of these (FS_ERR_USAGE: usage; any other error: input). */
+enum { CLI_EXIT_OK = 0, CLI_EXIT_INPUT = 1, CLI_EXIT_USAGE = 2 };
 #define CLI_MAX_OPTIONS 128 /* long options cli_parse knows */
 
 /* --format, parsed (cli_opts.format keeps the name as written, which the

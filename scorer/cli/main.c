@@ -30,6 +30,13 @@ static const char *const help =
     "  framescore COMMAND --help   options of a command\n"
     "  framescore --version\n";
 
+/* The exit status for a command's status (FS_OK, FS_ERR_*). */
+static int exit_status(int rc) {
+  return rc == FS_OK          ? CLI_EXIT_OK
+         : rc == FS_ERR_USAGE ? CLI_EXIT_USAGE
+                              : CLI_EXIT_INPUT;
+}
+
 int main(int argc, char **argv) {
   gsl_set_error_handler_off(); /* GSL must never abort: we check statuses */
   cli_safe_stderr();           /* no file name can drive the terminal */
@@ -49,7 +56,7 @@ int main(int argc, char **argv) {
     setvbuf(stdout, stdout_buf, _IOFBF, sizeof stdout_buf);
   if (argc < 2) {
     fputs(help, stderr);
-    return FS_ERR_USAGE;
+    return CLI_EXIT_USAGE;
   }
   const char *cmd = argv[1];
   int rc;
@@ -81,11 +88,11 @@ int main(int argc, char **argv) {
     rc = cli_eval(argc - 1, argv + 1);
   } else {
     cli_error("unknown command '%s'\nTry 'framescore --help'.", cmd);
-    return FS_ERR_USAGE;
+    return CLI_EXIT_USAGE;
   }
   if (fclose(stdout) != 0) {
     perror("framescore: writing output failed");
-    return FS_ERR_INPUT;
+    return CLI_EXIT_INPUT;
   }
-  return rc;
+  return exit_status(rc);
 }
