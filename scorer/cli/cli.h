@@ -335,7 +335,7 @@ int cli_count(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 
 struct fs_shard_merge;
-/* Counts files (count.c) opened for merging: their descriptors and the
+/* Counts files (cli/count.c) opened for merging: their descriptors and the
  * merge reading them. */
 typedef struct cli_shards {
   struct fs_shard_source *src;
