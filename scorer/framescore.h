@@ -329,7 +329,7 @@ int fs_csv_read_record(const char *data, size_t len, size_t *pos, long *line,
 
 /* ---- story-relative framing: what an outlet says beyond the story ------- */
 
-/* Distinctive scores (scorer/distinct.c has the formula): an entry's
+/* Distinctive scores (scorer/stats/distinct.c has the formula): an entry's
  * author-voice matches in an outlet count as far as they exceed the rate
  * of the rest of the corpus, so the story's own vocabulary, used by every
  * outlet, contributes about nothing. */
