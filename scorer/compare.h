@@ -156,7 +156,7 @@ int fs_compare_measures(fs_compare *c);
 int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
                    const fs_doc *d);
 
-/** Writes the per-document counts (counts.c): one CSV row per document and
+/** Writes the per-document counts (counts_csv.c): one CSV row per document and
  * measure, columns file,outlet,voice,measure,kind,scale,token_tests,words,
  * count,den. Returns FS_OK or FS_ERR_IO. */
 int fs_compare_write_counts(FILE *out, const fs_compare *c);

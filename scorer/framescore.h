@@ -11,15 +11,24 @@
 extern "C" {
 #endif
 
-#define FS_VERSION "0.1.0"
+/* FS_VERSION ("MAJOR.MINOR.PATCH") and FS_VERSION_MAJOR/_MINOR/_PATCH of
+ * these headers, generated from the build's project(VERSION). */
+#include "framescore_version.h"
 
-/* Exit statuses used by the CLI, and status codes of library calls. */
+/** The version of the library linked in: FS_VERSION of the headers it was
+ * built with (a program compares it with its own FS_VERSION). A static
+ * string. Thread-safe. */
+const char *fs_version(void);
+
+/* Status codes of library calls. (The framescore program's exit statuses
+ * are its own: 0 ok, 1 bad input, 2 usage; see scorer/cli/cli.h.) */
 enum {
   FS_OK = 0,        /* success */
   FS_ERR_INPUT = 1, /* bad input: a file, lexicon or manifest could not be used */
-  FS_ERR_USAGE = 2, /* bad command line */
-  FS_ERR_NOMEM = 3, /* out of memory (the CLI exits 1) */
-  FS_ERR_IO = 4     /* a read or write failed (the CLI exits 1) */
+  FS_ERR_USAGE = 2, /* a bad argument from the caller (a bad regular
+                       expression, an unknown column name, ...) */
+  FS_ERR_NOMEM = 3, /* out of memory */
+  FS_ERR_IO = 4     /* a read or write failed */
 };
 
 /* Where and what went wrong. `line`/`col` are 1-based; 0 when unknown.
@@ -373,7 +382,7 @@ int fs_csv_read_record(const char *data, size_t len, size_t *pos, long *line,
 
 /* ---- story-relative framing: what an outlet says beyond the story ------- */
 
-/* Distinctive scores (scorer/distinct.c has the formula): an entry's
+/* Distinctive scores (scorer/stats/distinct.c has the formula): an entry's
  * author-voice matches in an outlet count as far as they exceed the rate
  * of the rest of the corpus, so the story's own vocabulary, used by every
  * outlet, contributes about nothing. */

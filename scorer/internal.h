@@ -450,15 +450,15 @@ int fs_match_doc(const fs_ctx *ctx, fs_doc *doc);
 int fs_voice_resolve(const fs_ctx *ctx, fs_doc *doc);
 
 /* Counts matches per category and voice and the loaded-language score
- * (count.c). */
+ * (doc_counts.c). */
 int fs_count_doc(const fs_ctx *ctx, fs_doc *doc);
 
-/* Is the category part of the loaded-language score? (count.c; for a
+/* Is the category part of the loaded-language score? (doc_counts.c; for a
  * frozen lexicon) */
 bool fs_category_in_score(const fs_lexicon *lex, uint32_t cat);
 
 /* Does a category of this family add to the loaded-language score?
- * (count.c) */
+ * (doc_counts.c) */
 bool fs_family_in_score(const char *family);
 
 #endif

@@ -26,7 +26,7 @@ LIBA=$(find "$P" -name libframescore.a | head -n 1)
 PC=$(find "$P" -name framescore.pc | head -n 1)
 check "binary installed" test -x "$BIN"
 check "library installed" test -n "$LIBA"
-for h in framescore.h compare.h terms.h stats.h; do
+for h in framescore.h framescore_version.h compare.h terms.h stats.h; do
   check "header $h installed" test -f "$P/include/framescore/$h"
 done
 check "default lexicons installed" test -f "$P/share/framescore/lexicons/en/loaded.tsv"
@@ -91,7 +91,10 @@ if command -v pkg-config >/dev/null 2>&1 && command -v cc >/dev/null 2>&1; then
 #include <framescore/compare.h>
 #include <framescore/framescore.h>
 #include <framescore/terms.h>
+#include <string.h>
 int main(int argc, char **argv) {
+  if (strcmp(fs_version(), FS_VERSION))
+    return 1;
   fs_error err = {0};
   fs_lexicon *lex = fs_lexicon_new("english", &err);
   if (!lex || fs_lexicon_load(lex, argv[1], &err) != FS_OK)
@@ -121,6 +124,11 @@ EOF
   printf '#include <stats.h>\nint main(void) { return 0; }\n' >"$T/generic.c"
   cc -std=c11 -fsyntax-only $(pkg-config --cflags framescore) "$T/generic.c" 2>/dev/null
   check "pkg-config: <stats.h> is not framescore's" test $? -ne 0
+  # what the program says is the library's fs_version()
+  printf '#include <framescore/framescore.h>\nint main(void) { puts(fs_version()); return 0; }\n' >"$T/ver.c"
+  cc -std=c11 -o "$T/ver" "$T/ver.c" $(pkg-config --cflags --libs framescore) 2>"$T/err"
+  check "fs_version() is the binary's version" test "$("$T/ver")" = \
+    "$("$BIN" --version | awk '{ print $2 }')"
   check "pkg-config version" test "$(pkg-config --modversion framescore)" = \
     "$("$BIN" --version | awk '{ print $2 }')"
 fi

@@ -1,4 +1,4 @@
-/* test_stats.c - unit tests for scorer/stats.c against SciPy reference values.
+/* test_stats.c - unit tests for scorer/stats/stats.c against SciPy reference values.
  * Expected numbers come from tests/ref/stats_refs.py (/usr/bin/python3). */
 #include "harness.h"
 #include "stats.h"

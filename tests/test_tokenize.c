@@ -1,5 +1,7 @@
-/* test_tokenize.c - tokenizer offsets, lines, sentences, paragraphs, voice and
- * quotes, apostrophes, hyphens, Cyrillic case, bad bytes and the stem cache. */
+/* test_tokenize.c - generated texts → the tokenizer: words found 64 bytes at
+ * a time against a byte-by-byte reading, and the stem cache. The tokenizer's
+ * cases (offsets, sentences, voice, quotes, forms, bad bytes) are data in
+ * tests/cases/tokenize.txt. */
 #include "framescore.h"
 #include "harness.h"
 #include "internal.h"
@@ -42,179 +44,6 @@ static const fs_token *tok(const fs_doc *d, const char *surface, int nth) {
   OK(i >= 0, "token '%s' #%d not found", surface, nth);
   static fs_token none;
   return i >= 0 ? &t[i] : &none;
-}
-
-static void test_offsets(fs_ctx *ctx) {
-  /* "é" is 2 bytes, "—" 3 bytes: byte and code-point offsets differ */
-  fs_doc *d = analyze(ctx, "Café — naïve\nsecond line");
-  const fs_token *t = tok(d, "naïve", 0);
-  INT_EQ(t->byte_start, 10);
-  INT_EQ(t->byte_end, 16);
-  INT_EQ(t->char_start, 7);
-  INT_EQ(t->char_end, 12);
-  INT_EQ(t->line, 1);
-  INT_EQ(t->col, 8);
-  t = tok(d, "line", 0);
-  INT_EQ(t->line, 2);
-  INT_EQ(t->col, 8);
-  fs_doc_free(d);
-
-  /* CRLF is one line break; a BOM is skipped but counted as a code point */
-  d = analyze(ctx, "\xEF\xBB\xBFOne.\r\nTwo.\rThree.");
-  INT_EQ(fs_doc_stats_get(d)->bom, 1);
-  t = tok(d, "One", 0);
-  INT_EQ(t->byte_start, 3);
-  INT_EQ(t->char_start, 1);
-  INT_EQ(t->col, 1);
-  t = tok(d, "Two", 0);
-  INT_EQ(t->line, 2);
-  INT_EQ(t->col, 1);
-  INT_EQ(t->char_start, 7);
-  t = tok(d, "Three", 0);
-  INT_EQ(t->line, 3);
-  INT_EQ(fs_doc_stats_get(d)->paragraphs, 3);
-  fs_doc_free(d);
-}
-
-static void test_sentences(fs_ctx *ctx) {
-  fs_doc *d = analyze(
-      ctx, "Mr. Osk met Dr. Vry in the U.S. on Monday. Gen. J. R. Kaln said "
-           "3.5 million people left... Officials were worried. They left the "
-           "U.S. The talks ended! Did they? Yes.");
-  INT_EQ(tok(d, "Monday", 0)->sentence, 0);
-  INT_EQ(tok(d, "Gen", 0)->sentence, 1);
-  INT_EQ(tok(d, "Kaln", 0)->sentence, 1);
-  INT_EQ(tok(d, "3.5", 0)->sentence, 1);
-  INT_EQ(tok(d, "Officials", 0)->sentence, 2);
-  INT_EQ(tok(d, "They", 0)->sentence, 3);
-  INT_EQ(tok(d, "The", 0)->sentence, 4);
-  INT_EQ(tok(d, "Did", 0)->sentence, 5);
-  INT_EQ(tok(d, "Yes", 0)->sentence, 6);
-  INT_EQ(fs_doc_stats_get(d)->sentences, 7);
-  /* U.S. and 3.5 are single tokens */
-  OK(find_tok(d, "U.S.", 0) >= 0, "U.S. is one token");
-  INT_EQ(tok(d, "3.5", 0)->kind, FS_TOK_NUMBER);
-  fs_doc_free(d);
-}
-
-static void test_voice(fs_ctx *ctx) {
-  /* curly, straight, guillemets, German „“ */
-  fs_doc *d = analyze(ctx, "Kaln said: “We will rebuild the dam and the "
-                           "bridge.” Then \"it was a long night for all of "
-                           "us,\" Vry said. «Nothing is decided yet here», "
-                           "he told us. „Wir bleiben hier und jetzt“ sagte "
-                           "er.");
-  INT_EQ(tok(d, "Kaln", 0)->voice, FS_VOICE_AUTHOR);
-  INT_EQ(tok(d, "rebuild", 0)->voice, FS_VOICE_QUOTE);
-  INT_EQ(tok(d, "Then", 0)->voice, FS_VOICE_AUTHOR);
-  INT_EQ(tok(d, "night", 0)->voice, FS_VOICE_QUOTE);
-  INT_EQ(tok(d, "Vry", 0)->voice, FS_VOICE_AUTHOR);
-  INT_EQ(tok(d, "decided", 0)->voice, FS_VOICE_QUOTE);
-  INT_EQ(tok(d, "told", 0)->voice, FS_VOICE_AUTHOR);
-  INT_EQ(tok(d, "bleiben", 0)->voice, FS_VOICE_QUOTE);
-  INT_EQ(tok(d, "sagte", 0)->voice, FS_VOICE_AUTHOR);
-  INT_EQ(fs_doc_stats_get(d)->quotes, 4);
-  fs_doc_free(d);
-
-  /* nested single quotes inside double quotes; apostrophes are not quotes */
-  d = analyze(ctx, "“The report called it ‘urgent remedial work’ and "
-                   "nobody listened,” the minister’s aide said. Putin's "
-                   "people didn't care.");
-  INT_EQ(tok(d, "urgent", 0)->voice, FS_VOICE_QUOTE);
-  INT_EQ(tok(d, "listened", 0)->voice, FS_VOICE_QUOTE);
-  INT_EQ(tok(d, "aide", 0)->voice, FS_VOICE_AUTHOR);
-  INT_EQ(tok(d, "people", 0)->voice, FS_VOICE_AUTHOR);
-  OK(find_tok(d, "minister’s", 0) >= 0, "minister’s is one token");
-  OK(find_tok(d, "didn't", 0) >= 0, "didn't is one token");
-  fs_doc_free(d);
-}
-
-static void test_multiparagraph(fs_ctx *ctx) {
-  /* an open quote at a paragraph end continues when the next paragraph
-   * opens with a quote mark... */
-  fs_doc *d = analyze(ctx, "“The first part of the statement runs on.\n\n"
-                           "“The second part ends here,” she said.\n\n"
-                           "Afterwards the room emptied.");
-  INT_EQ(tok(d, "first", 0)->voice, FS_VOICE_QUOTE);
-  INT_EQ(tok(d, "second", 0)->voice, FS_VOICE_QUOTE);
-  INT_EQ(tok(d, "she", 0)->voice, FS_VOICE_AUTHOR);
-  INT_EQ(tok(d, "Afterwards", 0)->voice, FS_VOICE_AUTHOR);
-  INT_EQ(fs_doc_stats_get(d)->quotes, 1);
-  fs_doc_free(d);
-  /* ...and otherwise closes at the paragraph end */
-  d = analyze(ctx, "“An unbalanced quote starts here and never ends.\n\n"
-                   "The next paragraph is the author again.");
-  INT_EQ(tok(d, "unbalanced", 0)->voice, FS_VOICE_QUOTE);
-  INT_EQ(tok(d, "author", 0)->voice, FS_VOICE_AUTHOR);
-  fs_doc_free(d);
-}
-
-static void test_scare_quotes(fs_ctx *ctx) {
-  /* no attribution: a scare quote in the author's voice */
-  fs_doc *d = analyze(ctx, "The ministry released its “investigation” on "
-                           "Friday. Kirby described the claims as "
-                           "“nonsense” on Monday.");
-  const fs_token *t = tok(d, "investigation", 0);
-  INT_EQ(t->voice, FS_VOICE_AUTHOR);
-  OK(t->flags & FS_TOKF_SCARE, "investigation is a scare quote");
-  /* attributed fragment: quoted speech */
-  t = tok(d, "nonsense", 0);
-  INT_EQ(t->voice, FS_VOICE_QUOTE);
-  OK(!(t->flags & FS_TOKF_SCARE), "nonsense is quoted speech");
-  INT_EQ(fs_doc_stats_get(d)->scare_quotes, 1);
-  size_t n;
-  const fs_match *m = fs_doc_matches(d, &n);
-  long scare = fs_lexicon_category_find(lex, "scare_quote");
-  int found = 0;
-  for (size_t i = 0; i < n; i++)
-    if (m[i].category == (uint32_t)scare) {
-      found++;
-      INT_EQ(m[i].voice, FS_VOICE_AUTHOR);
-      INT_EQ(m[i].tok_start, find_tok(d, "investigation", 0));
-    }
-  INT_EQ(found, 1);
-  fs_doc_free(d);
-  /* five words or a clause are never scare quotes */
-  d = analyze(ctx, "Then “we are going to win this” came the reply.");
-  INT_EQ(tok(d, "win", 0)->voice, FS_VOICE_QUOTE);
-  INT_EQ(fs_doc_stats_get(d)->scare_quotes, 0);
-  fs_doc_free(d);
-}
-
-static void test_forms(fs_ctx *ctx) {
-  fs_doc *d = analyze(ctx, "Putin’s PUTIN's so-called Kiev-regime "
-                           "РЕЖИМ режим Ёлка");
-  INT_EQ(tok(d, "Putin’s", 0)->form, tok(d, "PUTIN's", 0)->form);
-  STR_EQ(fs_ctx_form(ctx, tok(d, "Putin’s", 0)->form), "putin's");
-  OK(tok(d, "called", 0)->flags & FS_TOKF_JOINED, "called joined by hyphen");
-  OK(!(tok(d, "so", 0)->flags & FS_TOKF_JOINED), "so is not joined");
-  OK(tok(d, "regime", 0)->flags & FS_TOKF_JOINED, "regime joined");
-  INT_EQ(tok(d, "РЕЖИМ", 0)->form, tok(d, "режим", 0)->form);
-  /* ё is folded to е, as most Russian print writes it */
-  STR_EQ(fs_ctx_form(ctx, tok(d, "Ёлка", 0)->form), "елка");
-  fs_doc_free(d);
-}
-
-static void test_bad_bytes(fs_ctx *ctx) {
-  /* invalid start byte, overlong '/', encoded surrogate, truncated, NUL */
-  static const char text[] = "ok \xff bad \xc0\xaf over \xed\xa0\x80 sur "
-                             "nul\0here end \xe2\x80";
-  fs_error err;
-  fs_doc *d = fs_doc_analyze(ctx, text, sizeof text - 1, &err);
-  OK(d != NULL, "analyze");
-  const fs_doc_stats *st = fs_doc_stats_get(d);
-  INT_EQ(st->nul_bytes, 1);
-  OK(st->invalid_utf8 >= 4, "invalid sequences counted: %zu",
-     st->invalid_utf8);
-  OK(find_tok(d, "here", 0) >= 0, "text after NUL is tokenized");
-  fs_doc_free(d);
-  /* empty and punctuation-only documents */
-  d = analyze(ctx, "");
-  INT_EQ(fs_doc_stats_get(d)->sentences, 0);
-  fs_doc_free(d);
-  d = analyze(ctx, "... !!! ??? “ ” \" '");
-  INT_EQ(fs_doc_stats_get(d)->words[0] + fs_doc_stats_get(d)->words[1], 0);
-  fs_doc_free(d);
 }
 
 static void test_stem_cache(void) {
@@ -476,13 +305,6 @@ int main(void) {
                             strlen(lexicon_text), &err) == FS_OK,
      "load: %s", err.msg);
   fs_ctx *ctx = fs_ctx_new(lex, &err);
-  test_offsets(ctx);
-  test_sentences(ctx);
-  test_voice(ctx);
-  test_multiparagraph(ctx);
-  test_scare_quotes(ctx);
-  test_forms(ctx);
-  test_bad_bytes(ctx);
   test_block_runs(ctx);
   test_spans_match_bytes();
   test_batches_and_recycling();

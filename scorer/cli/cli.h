@@ -12,6 +12,21 @@
 
 #define CLI_MAX_LEXICONS 64
 
+/* The program's exit statuses (README: Exit status), its own rather than the
+ * library's status codes: main() turns a command's FS_OK / FS_ERR_* status
+ * into one of these (FS_ERR_USAGE: usage; any other error: input). */
+enum { CLI_EXIT_OK = 0, CLI_EXIT_INPUT = 1, CLI_EXIT_USAGE = 2 };
+#define CLI_MAX_OPTIONS 128 /* long options cli_parse knows */
+
+/* --format, parsed (cli_opts.format keeps the name as written, which the
+ * library's renderers take). */
+typedef enum cli_format {
+  CLI_FORMAT_TEXT,
+  CLI_FORMAT_CSV,
+  CLI_FORMAT_JSONL,
+  CLI_FORMAT_HTML
+} cli_format;
+
 typedef struct cli_opts {
   const char *cmd;
   const char *lexicons[CLI_MAX_LEXICONS];
@@ -19,6 +34,7 @@ typedef struct cli_opts {
   bool no_default_lexicons;
   const char *lang;
   const char *format;  /* text, csv, jsonl, html */
+  cli_format fmt;      /* the same as an enum */
   bool wide;           /* report --wide: LIWC-shaped CSV */
   bool excel_safe;     /* --excel-safe: CSV text cells cannot be formulas */
   const char *output;  /* NULL or "-" = stdout */
@@ -78,6 +94,8 @@ typedef struct cli_opts {
   const char *tagger;        /* eval --tagger FILE */
   char **args;
   int nargs;
+  bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see
+                                  cli_given() */
 } cli_opts;
 
 /* Option applicability, by bit. */
@@ -100,10 +118,16 @@ enum {
  * with a hint. */
 int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
               int argc, char **argv);
+/* Whether the long option `name` ("voice", "top") was given on the command
+ * line (in any spelling getopt accepts), as cli_parse recorded it. */
+bool cli_given(const cli_opts *o, const char *name);
 
 /* Prints "framescore: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_print_error(const fs_error *err);
+/* Prints "framescore: " + message and a hint to run `framescore NAME
+ * --help`; returns FS_ERR_USAGE. */
+int cli_usage_error(const char *name, const char *message);
 
 /* The installed data folder `sub` ("lexicons", "models") found from the
  * running binary's place (bin/../share/framescore/sub), into out. Returns
@@ -133,6 +157,9 @@ size_t cli_doc_lang(const fs_corpus *c, const fs_corpus_doc *d,
 /* The default lexicon folder the options load (none with
  * --no-default-lexicons); false when there is none. */
 bool cli_default_lexicon_dir(const cli_opts *o, char *out, size_t cap);
+/* The Snowball name for a --lang value or a manifest's lang cell ("en" and
+ * "ru" stand for english and russian; any other name as given). */
+const char *cli_lang_name(const char *lang);
 
 /* Refuses outputs (-o, --matches, --dimensions, --save-counts) that are the
  * same file (device and inode, after symlinks) as an input named by the
@@ -143,7 +170,8 @@ int cli_check_outputs(const cli_opts *o, const fs_corpus *c);
  * inode, after symlinks); FS_OK, or FS_ERR_INPUT after saying which. */
 int cli_check_duplicates(const cli_opts *o, const fs_corpus *c);
 
-/* Builds the corpus from --manifest, the arguments and --outlet-from.
+/* Builds the corpus from --manifest, the arguments and --outlet-from
+ * (session.c).
  * Returns 0 or prints the error and returns its status; a file or folder
  * argument that cannot be used is reported, sets *failed, and the rest goes
  * on. */
@@ -197,7 +225,7 @@ enum { CLI_OUT_CSV = 1, CLI_OUT_TEXT };
 int cli_out_filter(cli_out *out, const cli_opts *o, int kind);
 /* The main output's filter: CSV or text by --format. */
 #define CLI_OUT_KIND(o)                                                        \
-  (!strcmp((o)->format, "csv") ? CLI_OUT_CSV : CLI_OUT_TEXT)
+  ((o)->fmt == CLI_FORMAT_CSV ? CLI_OUT_CSV : CLI_OUT_TEXT)
 /* stderr through the text filter: messages name files. */
 void cli_safe_stderr(void);
 /* stdout through the text filter, for commands that print names and
@@ -231,8 +259,8 @@ int cli_stop_words(const cli_opts *o, const struct fs_terms *t,
 int cli_terms_html(const cli_opts *o, cli_session *ss, struct fs_terms *t,
                    const bool *skip, const char *stop_desc, FILE *out);
 
-/* Builds the session; returns FS_OK, or the status after printing what went
- * wrong. Call cli_end() in either case. */
+/* Builds the session (session.c); returns FS_OK, or the status after
+ * printing what went wrong. Call cli_end() in either case. */
 int cli_begin(const cli_opts *o, bool with_actors, cli_session *s);
 void cli_end(cli_session *s);
 
@@ -269,8 +297,8 @@ typedef int (*cli_vocab_fn)(void *user, const fs_corpus_doc *cd, char *text,
 int cli_each_doc_vocab(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                        cli_vocab_fn fn, void *user, bool *failed);
 struct fs_terms;
-/* fs_terms_add_from for a delivered document (terms.c); prints why when it
- * fails. */
+/* fs_terms_add_from for a delivered document (session.c); prints why when
+ * it fails. */
 int cli_terms_add(struct fs_terms *t, const fs_corpus_doc *cd,
                   const fs_doc *doc, size_t source,
                   const struct fs_vocab_delta *vocab);
@@ -312,7 +340,8 @@ int cli_each_doc_rendered(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                           cli_render_fn fn, void *user, FILE *const *outs,
                           size_t nouts, bool *failed);
 
-/* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) for a --voice value. */
+/* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) for a --voice value
+ * (session.c). */
 int cli_voice(const char *v);
 
 struct fs_compare;
@@ -321,7 +350,7 @@ struct fs_model;
 struct fs_actors;
 
 /* Reads an actors file into lex (before it is frozen); NULL after printing
- * the error (html.c). */
+ * the error (session.c). */
 struct fs_actors *cli_load_actors(const char *path, fs_lexicon *lex);
 
 /* --format html (html.c). Report: compares the documents' outlets, finds
@@ -349,7 +378,7 @@ int cli_count(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 
 struct fs_shard_merge;
-/* Counts files (count.c) opened for merging: their descriptors and the
+/* Counts files (cli/count.c) opened for merging: their descriptors and the
  * merge reading them. */
 typedef struct cli_shards {
   struct fs_shard_source *src;

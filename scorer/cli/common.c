@@ -1,6 +1,6 @@
-/* common.c - option parsing, default lexicon discovery and corpus set-up
- * shared by every subcommand. */
-#include "actors.h"
+/* common.c - argv → options, messages, the data folders and the lexicon:
+ * the bottom of the command-line tool, which uses no other file of it
+ * (corpus and session set-up are in session.c). */
 #include "cli.h"
 
 #include <errno.h>
@@ -209,6 +209,10 @@ static bool lang_known(const char *lang) {
   return lex != NULL;
 }
 
+int cli_usage_error(const char *name, const char *message) {
+  return usage_error(name, "%s", message);
+}
+
 static bool parse_long(const char *s, long lo, long hi, long *out) {
   char *end;
   errno = 0;
@@ -257,10 +261,13 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
       return usage_error(name, "unknown option '%s'", argv[optind - 1]);
     if (c == ':')
       return usage_error(name, "option '%s' needs a value", argv[optind - 1]);
-    for (size_t i = 0; options[i].opt.name; i++)
+    for (size_t i = 0; options[i].opt.name; i++) {
       if (options[i].opt.val == c && !(options[i].cmds & cmd))
         return usage_error(name, "option '--%s' does not apply to '%s'",
                            options[i].opt.name, name);
+      if (options[i].opt.val == c)
+        o->given[i] = true;
+    }
     long v;
     switch (c) {
     case 'h':
@@ -290,6 +297,10 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
         return usage_error(name, "--format html is for report, compare, "
                                  "terms and kwic");
       o->format = optarg;
+      o->fmt = !strcmp(optarg, "csv")     ? CLI_FORMAT_CSV
+               : !strcmp(optarg, "jsonl") ? CLI_FORMAT_JSONL
+               : !strcmp(optarg, "html")  ? CLI_FORMAT_HTML
+                                          : CLI_FORMAT_TEXT;
       break;
     case OPT_WIDE: o->wide = true; break;
     case OPT_STOP_WORDS: o->stop_words = optarg; break;
@@ -478,6 +489,16 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
   return 0;
 }
 
+_Static_assert(sizeof options / sizeof *options <= CLI_MAX_OPTIONS,
+               "cli_opts.given has room for every option");
+
+bool cli_given(const cli_opts *o, const char *name) {
+  for (size_t i = 0; options[i].opt.name; i++)
+    if (!strcmp(options[i].opt.name, name))
+      return o->given[i];
+  return false;
+}
+
 static const char *lang_dir(const char *lang) {
   if (!lang || !strcmp(lang, "english") || !strcmp(lang, "en"))
     return "en";
@@ -531,8 +552,7 @@ bool cli_default_lexicon_dir(const cli_opts *o, char *out, size_t cap) {
   return !o->no_default_lexicons && default_lexicons(o->lang, out, cap);
 }
 
-/* The Snowball name for a --lang value or a manifest's lang cell. */
-static const char *lang_name(const char *lang) {
+const char *cli_lang_name(const char *lang) {
   if (!strcmp(lang, "en"))
     return "english";
   if (!strcmp(lang, "ru"))
@@ -571,7 +591,7 @@ static int load_defaults(const cli_opts *o, fs_lexicon *lex,
 }
 
 fs_lexicon *cli_lexicon(const cli_opts *o) {
-  const char *lang = lang_name(o->lang ? o->lang : "english");
+  const char *lang = cli_lang_name(o->lang ? o->lang : "english");
   return cli_lexicon_langs(o, &lang, 1);
 }
 
@@ -609,84 +629,6 @@ fs_lexicon *cli_lexicon_langs(const cli_opts *o, const char *const *langs,
   return lex;
 }
 
-/* Does a manifest path (as joined to the manifest's folder) leave that
- * folder: absolute elsewhere, or climbing out with ".."? */
-static bool outside_manifest(const char *manifest, const char *path) {
-  const char *slash = strrchr(manifest, '/');
-  size_t blen = slash ? (size_t)(slash - manifest) : 1;
-  const char *base = slash ? manifest : ".";
-  if (slash == manifest)
-    blen = 0; /* the manifest is in / */
-  if (strncmp(path, base, blen) || path[blen] != '/')
-    return true;
-  long depth = 0;
-  for (const char *p = path + blen + 1; *p;) {
-    size_t n = strcspn(p, "/");
-    if (n == 2 && !strncmp(p, "..", 2)) {
-      if (--depth < 0)
-        return true;
-    } else if (n && !(n == 1 && *p == '.')) {
-      depth++;
-    }
-    p += n + (p[n] == '/');
-  }
-  return false;
-}
-
-int cli_corpus(const cli_opts *o, fs_corpus *c, bool *failed) {
-  fs_error err = {0};
-  int rc = FS_OK;
-  fs_corpus_init(c);
-  if (o->manifest) {
-    char *data, msg[512];
-    size_t len;
-    if (cli_read_input(o->manifest, (size_t)64 << 20, &data, &len, msg,
-                       sizeof msg)) {
-      fprintf(stderr, "%s: %s\n", o->manifest, msg);
-      return FS_ERR_INPUT;
-    }
-    rc = fs_corpus_add_manifest(c, o->manifest, data, len, &err);
-    free(data);
-    /* allowed (corpora often live elsewhere), but worth a look in a
-     * manifest from someone else */
-    for (size_t i = 0; rc == FS_OK && !o->quiet && i < c->ndocs; i++)
-      if (outside_manifest(o->manifest, c->docs[i].path))
-        fprintf(stderr,
-                "%s:%ld: warning: '%s' is outside the manifest's folder\n",
-                o->manifest, c->docs[i].line, c->docs[i].path);
-  }
-  /* a bad file or folder argument is reported and the rest goes on */
-  for (int i = 0; i < o->nargs && rc == FS_OK; i++)
-    if (fs_corpus_add_path(c, o->args[i], NULL, &err) != FS_OK) {
-      cli_print_error(&err);
-      *failed = true;
-    }
-  /* folder mode reads *.txt and *.text: say what it left out */
-  for (size_t i = 0; !o->quiet && i < c->nskipped && i < 20; i++)
-    fprintf(stderr, "%s: warning: skipped (a corpus folder's documents are "
-                    "*.txt and *.text files)\n",
-            c->skipped[i]);
-  if (!o->quiet && c->nskipped > 20)
-    fprintf(stderr, "framescore: warning: %zu more files skipped\n",
-            c->nskipped - 20);
-  if (rc == FS_OK && o->outlet_from)
-    rc = fs_corpus_outlet_from(c, o->outlet_from, &err);
-  if (rc == FS_OK && o->group_by)
-    rc = fs_corpus_group_by(c, o->group_by, &err);
-  if (rc == FS_ERR_USAGE) {
-    char buf[1200];
-    return usage_error(o->cmd, "%s", fs_error_format(&err, buf, sizeof buf));
-  }
-  if (rc != FS_OK)
-    cli_print_error(&err);
-  else if (c->ndocs == 0 && !*failed)
-    rc = usage_error(o->cmd, "no documents: give files, folders, '-' or "
-                             "--manifest FILE.csv");
-  else if (c->ndocs == 0)
-    rc = FS_ERR_INPUT;
-  return rc;
-}
-
 bool cli_use_color(const cli_opts *o, const cli_out *out) {
   if (o->color >= 0)
     return o->color;
@@ -694,96 +636,4 @@ bool cli_use_color(const cli_opts *o, const cli_out *out) {
     return false;
   const char *term = getenv("TERM");
   return isatty(STDOUT_FILENO) && term && strcmp(term, "dumb");
-}
-
-/* The manifest's 'lang' column, or c->nextra when it has none. */
-static size_t lang_column(const fs_corpus *c) {
-  size_t col = c->nextra;
-  for (size_t k = 0; k < c->nextra; k++)
-    if (!strcmp(c->extra_names[k], "lang"))
-      col = k;
-  return col;
-}
-
-/* The language a document's row names, or NULL (no lang cell). */
-static const char *row_lang(const fs_corpus *c, size_t col,
-                            const fs_corpus_doc *d) {
-  if (col >= c->nextra || !d->extra || !d->extra[col][0])
-    return NULL;
-  return lang_name(d->extra[col]);
-}
-
-/* The languages of the run, into langs[0..*n): first the default one
- * (--lang, else the first 'lang' cell of the manifest, else english) that
- * documents without a lang cell are read in, then the other languages of
- * the manifest's rows in the order they first appear. Returns FS_OK, or
- * FS_ERR_INPUT after naming the row of an unknown language (or one too
- * many). */
-static int run_langs(const cli_opts *o, const fs_corpus *c,
-                     const char *langs[CLI_MAX_LANGS], size_t *n) {
-  size_t col = lang_column(c);
-  const char *first = NULL;
-  for (size_t i = 0; !first && i < c->ndocs; i++)
-    first = row_lang(c, col, &c->docs[i]);
-  langs[0] = o->lang ? lang_name(o->lang) : first ? first : "english";
-  *n = 1;
-  for (size_t i = 0; i < c->ndocs; i++) {
-    const fs_corpus_doc *d = &c->docs[i];
-    const char *l = row_lang(c, col, d);
-    size_t k = 0;
-    while (l && k < *n && strcmp(langs[k], l))
-      k++;
-    if (!l || k < *n)
-      continue;
-    fs_error err = {0};
-    fs_lexicon *probe = *n < CLI_MAX_LANGS ? fs_lexicon_new(l, &err) : NULL;
-    if (!probe) {
-      cli_error("%s:%ld: lang '%s': %s", o->manifest, d->line, d->extra[col],
-                *n < CLI_MAX_LANGS ? err.msg
-                                   : "more languages than one run can hold "
-                                     "(8)");
-      return FS_ERR_INPUT;
-    }
-    fs_lexicon_free(probe);
-    langs[(*n)++] = l;
-  }
-  return FS_OK;
-}
-
-size_t cli_doc_lang(const fs_corpus *c, const fs_corpus_doc *d,
-                    const fs_lexicon *lex) {
-  const char *l = row_lang(c, lang_column(c), d);
-  long k = l ? fs_lexicon_lang_find(lex, l) : 0;
-  return k > 0 ? (size_t)k : 0;
-}
-
-int cli_begin(const cli_opts *o, bool with_actors, cli_session *s) {
-  memset(s, 0, sizeof *s);
-  int rc = cli_corpus(o, &s->corpus, &s->failed);
-  if (rc || (rc = cli_check_duplicates(o, &s->corpus)) ||
-      (rc = cli_check_outputs(o, &s->corpus)))
-    return rc;
-  const char *langs[CLI_MAX_LANGS];
-  size_t nlangs;
-  if ((rc = run_langs(o, &s->corpus, langs, &nlangs)))
-    return rc;
-  s->lang = langs[0];
-  if (!(s->lex = cli_lexicon_langs(o, langs, nlangs)))
-    return FS_ERR_INPUT;
-  if (with_actors && !(s->actors = cli_load_actors(o->actors, s->lex)))
-    return FS_ERR_INPUT;
-  fs_error err = {0};
-  if (!(s->ctx = fs_ctx_new(s->lex, &err))) {
-    cli_print_error(&err);
-    return FS_ERR_INPUT;
-  }
-  return FS_OK;
-}
-
-void cli_end(cli_session *s) {
-  fs_ctx_free(s->ctx);
-  fs_actors_free(s->actors);
-  fs_lexicon_free(s->lex);
-  fs_corpus_free(&s->corpus);
-  memset(s, 0, sizeof *s);
 }

@@ -94,14 +94,6 @@ static int add_doc_terms(void *user, const fs_corpus_doc *cd, char *text,
   return add_doc(user, cd, text, doc);
 }
 
-int cli_voice(const char *v) {
-  if (!strcmp(v, "author"))
-    return FS_VOICE_AUTHOR;
-  if (!strcmp(v, "quote"))
-    return FS_VOICE_QUOTE;
-  return FS_VOICES;
-}
-
 /* Writes the statistics of fs_compare_run(). */
 static int write_results(const cli_opts *o, fs_compare *cmp,
                          const fs_compare_opts *co, fs_terms *terms) {
@@ -296,7 +288,7 @@ static int read_shards(fs_compare *cmp, const cli_opts *o) {
  * the run before any output: statistics over part of a merge would pass
  * for the whole. */
 static int compare_counts(const cli_opts *o) {
-  if (!strcmp(o->format, "html")) {
+  if (o->fmt == CLI_FORMAT_HTML) {
     cli_error("--counts: the html page shows the articles; use text, csv "
               "or jsonl");
     return FS_ERR_USAGE;
@@ -338,7 +330,7 @@ int cli_compare(int argc, char **argv) {
   /* the statistics run on every thread asked for, whatever the analysis
    * of the documents may need below */
   int stat_threads = o.threads;
-  bool html = !strcmp(o.format, "html");
+  bool html = o.fmt == CLI_FORMAT_HTML;
   cli_session ss;
   int setup = cli_begin(&o, false, &ss);
   fs_lexicon *lex = ss.lex;

@@ -110,9 +110,9 @@ static long dimension(const fs_model *m, const char *name) {
 }
 
 static void section_break(eval_run *r) {
-  if (!strcmp(r->o->format, "text"))
+  if (r->o->fmt == CLI_FORMAT_TEXT)
     fputc('\n', r->out);
-  else if (!strcmp(r->o->format, "csv") && !r->csv_header) {
+  else if (r->o->fmt == CLI_FORMAT_CSV && !r->csv_header) {
     fs_render_eval_csv_header(r->out);
     r->csv_header = true;
   }
@@ -346,19 +346,12 @@ done:
 /* ---- the command
  * --------------------------------------------------------------- */
 
-static bool given(int argc, char **argv, const char *opt) {
-  for (int i = 1; i < argc; i++)
-    if (!strncmp(argv[i], opt, strlen(opt)))
-      return true;
-  return false;
-}
-
 int cli_eval(int argc, char **argv) {
   cli_opts o;
   int rc = cli_parse(&o, CLI_EVAL, "eval", help, argc, argv);
   if (rc)
     return rc < 0 ? 0 : rc;
-  if (!given(argc, argv, "--top"))
+  if (!cli_given(&o, "top"))
     o.top = 15;
   if ((!o.spans != !o.articles) || (!o.spans && !o.words && !o.sentences) ||
       o.nargs) {
@@ -391,11 +384,11 @@ int cli_eval(int argc, char **argv) {
                   ctx,
                   m,
                   out.f,
-                  given(argc, argv, "--voice") ? cli_voice(o.voice) : FS_VOICES,
+                  cli_given(&o, "voice") ? cli_voice(o.voice) : FS_VOICES,
                   false,
                   cm,
                   tg};
-  if (!strcmp(o.format, "text"))
+  if (o.fmt == CLI_FORMAT_TEXT)
     fprintf(out.f, "framescore eval: model %s; lexicons: %zu categories\n",
             m->name, fs_lexicon_category_count(lex));
   if ((o.spans && eval_spans(&run)) || (o.words && eval_words(&run)) ||

@@ -255,7 +255,7 @@ static FILE *filter(FILE *real, bool text, bool sgr) {
 
 int cli_out_filter(cli_out *out, const cli_opts *o, int kind) {
   bool csv = kind == CLI_OUT_CSV && o->excel_safe,
-       text = kind == CLI_OUT_TEXT && !strcmp(o->format, "text");
+       text = kind == CLI_OUT_TEXT && o->fmt == CLI_FORMAT_TEXT;
   if (!(csv || text) || !out->f || out->raw)
     return FS_OK;
   FILE *f = filter(out->f, text, text && cli_use_color(o, out));

@@ -54,21 +54,6 @@ static bool run_terms(const cli_opts *o, fs_ctx *ctx, const char *lang,
   return true;
 }
 
-fs_actors *cli_load_actors(const char *path, fs_lexicon *lex) {
-  char *data, msg[512];
-  size_t len;
-  if (cli_read_input(path, (size_t)64 << 20, &data, &len, msg, sizeof msg)) {
-    fprintf(stderr, "%s: %s\n", path, msg);
-    return NULL;
-  }
-  fs_error err = {0};
-  fs_actors *a = fs_actors_load(lex, path, data, len, &err);
-  free(data);
-  if (!a)
-    cli_print_error(&err);
-  return a;
-}
-
 int cli_html_compare(const cli_opts *o, const fs_compare *cmp,
                      const fs_compare_opts *co, fs_terms *terms, FILE *out) {
   char title[600];

@@ -176,10 +176,7 @@ int cli_kwic(int argc, char **argv) {
   int rc = cli_parse(&o, CLI_KWIC, "kwic", help, argc, argv);
   if (rc)
     return rc < 0 ? 0 : rc;
-  bool voice_given = false;
-  for (int i = 1; i < argc; i++)
-    if (!strncmp(argv[i], "--voice", 7))
-      voice_given = true;
+  bool voice_given = cli_given(&o, "voice");
   const char *pattern = NULL;
   if (!o.category) {
     if (o.nargs < 1) {
@@ -190,12 +187,12 @@ int cli_kwic(int argc, char **argv) {
     pattern = o.args[0];
     o.args++, o.nargs--;
   }
-  if (!strcmp(o.format, "jsonl")) {
+  if (o.fmt == CLI_FORMAT_JSONL) {
     cli_error("kwic writes text, csv or html\nTry 'framescore kwic --help'.");
     return FS_ERR_USAGE;
   }
-  int format = !strcmp(o.format, "csv")    ? FS_KWIC_CSV
-               : !strcmp(o.format, "html") ? FS_KWIC_HTML
+  int format = o.fmt == CLI_FORMAT_CSV    ? FS_KWIC_CSV
+               : o.fmt == CLI_FORMAT_HTML ? FS_KWIC_HTML
                                            : FS_KWIC_TEXT;
   cli_session ss;
   cli_out out = {0};

@@ -150,7 +150,7 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
   int rc = write_out(o, write_context, r.model, comment);
   if (!rc && !o->quiet) {
     FILE *f = o->output && strcmp(o->output, "-") ? stdout : stderr;
-    bool text = !strcmp(o->format, "text");
+    bool text = o->fmt == CLI_FORMAT_TEXT;
     if (text)
       fprintf(f,
               "framescore train --context: %zu articles, %zu sentences; %zu "
@@ -158,7 +158,7 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
               "%ld-fold cross-validation by article (seed %lu); each fold's "
               "threshold chosen on its training folds:\n",
               r.docs[0], r.docs[1], r.rows, r.positives, r.folds, o->seed);
-    else if (!strcmp(o->format, "csv"))
+    else if (o->fmt == CLI_FORMAT_CSV)
       fprintf(f, "kind,what,precision,recall,f1\n");
     for (int k = 0; k < FS_ANNOT_KINDS; k++)
       if (r.docs[k]) {
@@ -201,7 +201,7 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
   int rc = write_out(o, write_tagger, r.model, comment);
   if (!rc && !o->quiet) {
     FILE *f = o->output && strcmp(o->output, "-") ? stdout : stderr;
-    bool text = !strcmp(o->format, "text");
+    bool text = o->fmt == CLI_FORMAT_TEXT;
     if (text)
       fprintf(f,
               "framescore train --spans/--words (span tagger): %zu articles, "
@@ -210,7 +210,7 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
               "threshold chosen on its training folds:\n",
               r.docs[0], r.docs[1], r.rows, r.positives, r.features, r.folds,
               o->seed);
-    else if (!strcmp(o->format, "csv"))
+    else if (o->fmt == CLI_FORMAT_CSV)
       fprintf(f, "kind,what,precision,recall,f1\n");
     for (int k = 0; k < FS_ANNOT_KINDS; k++)
       if (r.docs[k])

@@ -1,5 +1,6 @@
-/* main.c - the framescore command: dispatches to subcommands; a thin user of
- * libframescore. */
+/* main.c - the framescore command: argv → the subcommand's exit status; an
+ * internal user of libframescore (it reads internal headers: see
+ * framescore_internal in CMakeLists.txt). */
 #include "cli.h"
 
 #include <gsl/gsl_errno.h>
@@ -29,6 +30,13 @@ static const char *const help =
     "  framescore COMMAND --help   options of a command\n"
     "  framescore --version\n";
 
+/* The exit status for a command's status (FS_OK, FS_ERR_*). */
+static int exit_status(int rc) {
+  return rc == FS_OK          ? CLI_EXIT_OK
+         : rc == FS_ERR_USAGE ? CLI_EXIT_USAGE
+                              : CLI_EXIT_INPUT;
+}
+
 int main(int argc, char **argv) {
   gsl_set_error_handler_off(); /* GSL must never abort: we check statuses */
   cli_safe_stderr();           /* no file name can drive the terminal */
@@ -48,7 +56,7 @@ int main(int argc, char **argv) {
     setvbuf(stdout, stdout_buf, _IOFBF, sizeof stdout_buf);
   if (argc < 2) {
     fputs(help, stderr);
-    return FS_ERR_USAGE;
+    return CLI_EXIT_USAGE;
   }
   const char *cmd = argv[1];
   int rc;
@@ -56,7 +64,7 @@ int main(int argc, char **argv) {
     fputs(help, stdout);
     rc = 0;
   } else if (!strcmp(cmd, "--version")) {
-    printf("framescore %s\n", FS_VERSION);
+    printf("framescore %s\n", fs_version());
     rc = 0;
   } else if (!strcmp(cmd, "report")) {
     rc = cli_report(argc - 1, argv + 1);
@@ -80,11 +88,11 @@ int main(int argc, char **argv) {
     rc = cli_eval(argc - 1, argv + 1);
   } else {
     cli_error("unknown command '%s'\nTry 'framescore --help'.", cmd);
-    return FS_ERR_USAGE;
+    return CLI_EXIT_USAGE;
   }
   if (fclose(stdout) != 0) {
     perror("framescore: writing output failed");
-    return FS_ERR_INPUT;
+    return CLI_EXIT_INPUT;
   }
-  return rc;
+  return exit_status(rc);
 }

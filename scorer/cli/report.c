@@ -159,9 +159,9 @@ static int render_rows(const report_run *r, const fs_ctx *ctx,
     return FS_OK;
   if (r->o->wide)
     fs_render_report_wide(out, ctx, &it, r->voices);
-  else if (!strcmp(r->o->format, "csv"))
+  else if (r->o->fmt == CLI_FORMAT_CSV)
     fs_render_report_csv(out, ctx, &it, r->voices);
-  else if (!strcmp(r->o->format, "jsonl"))
+  else if (r->o->fmt == CLI_FORMAT_JSONL)
     fs_render_report_jsonl(out, ctx, &it, 1);
   return FS_OK;
 }
@@ -295,7 +295,7 @@ static int counts_doc(void *user, const fs_shard_doc *d, const fs_terms *t) {
  * The lexicon's categories and the documents' variables come from the
  * files; a bad file stops the run before the output is committed. */
 static int report_counts(cli_opts *o, int voices) {
-  if (strcmp(o->format, "csv")) {
+  if (o->fmt != CLI_FORMAT_CSV) {
     cli_error("--counts: the counts hold the numbers of the csv rows (and "
               "--wide), not the matches the %s report shows\nTry "
               "'framescore report --help'.",
@@ -370,19 +370,17 @@ int cli_report(int argc, char **argv) {
   if (rc)
     return rc < 0 ? 0 : rc;
   /* report lists both voices in csv unless asked otherwise */
-  bool voice_given = false;
-  for (int i = 1; i < argc; i++)
-    if (!strncmp(argv[i], "--voice", 7))
-      voice_given = true;
-  int voices = voice_given ? voices_of(o.voice) : 3;
-  if (o.wide && strcmp(o.format, "text") && strcmp(o.format, "csv")) {
+  int voices = cli_given(&o, "voice") ? voices_of(o.voice) : 3;
+  if (o.wide && o.fmt != CLI_FORMAT_TEXT && o.fmt != CLI_FORMAT_CSV) {
     cli_error("--wide writes CSV; it does not go with --format %s\n"
               "Try 'framescore report --help'.", o.format);
     return FS_ERR_USAGE;
   }
-  if (o.wide)
+  if (o.wide) {
     o.format = "csv";
-  if (o.tagger && !o.matches && strcmp(o.format, "jsonl")) {
+    o.fmt = CLI_FORMAT_CSV;
+  }
+  if (o.tagger && !o.matches && o.fmt != CLI_FORMAT_JSONL) {
     cli_error("report --tagger writes its spans to --matches FILE.csv or "
               "--format jsonl\nTry 'framescore report --help'.");
     return FS_ERR_USAGE;
@@ -423,7 +421,7 @@ int cli_report(int argc, char **argv) {
    * that analysed it, with its context, but text and html score on this
    * thread, with this context, so those run on one */
   if (((model && model->nstem_features) || tg) &&
-      (!strcmp(o.format, "text") || !strcmp(o.format, "html")))
+      (o.fmt == CLI_FORMAT_TEXT || o.fmt == CLI_FORMAT_HTML))
     o.threads = 1;
   cli_out sout = {0};
   report_run run = {&o,
@@ -438,7 +436,7 @@ int cli_report(int argc, char **argv) {
                                                           : FS_DISTINCT_PRIOR),
                     model,
                     voices,
-                    !strcmp(o.format, "text"),
+                    o.fmt == CLI_FORMAT_TEXT,
                     NULL,
                     NULL,
                     0,
@@ -450,7 +448,7 @@ int cli_report(int argc, char **argv) {
                     tg};
   run.items = calloc(ss.corpus.ndocs + 1, sizeof *run.items);
   run.texts = calloc(ss.corpus.ndocs + 1, sizeof *run.texts);
-  if (!strcmp(o.format, "html") && (run.terms = malloc(sizeof *run.terms)))
+  if (o.fmt == CLI_FORMAT_HTML && (run.terms = malloc(sizeof *run.terms)))
     fs_terms_init(run.terms, ctx, cli_voice(o.voice), false);
   if (setup) {
     rc = setup;
@@ -461,7 +459,7 @@ int cli_report(int argc, char **argv) {
   if (run.text && (run.spool = tmpfile()))
     run.sums = calloc(ss.corpus.ndocs + 1, sizeof *run.sums);
   if (model_failed || cm_failed || tg_failed || !run.items || !run.texts || !run.ds ||
-      (!strcmp(o.format, "html") && !run.terms) || (run.spool && !run.sums) ||
+      (o.fmt == CLI_FORMAT_HTML && !run.terms) || (run.spool && !run.sums) ||
       cli_out_open(&out, o.output) ||
       (o.matches && cli_out_open(&mout, o.matches)) ||
       (o.dimensions && cli_out_open(&dout, o.dimensions)) ||
@@ -474,7 +472,7 @@ int cli_report(int argc, char **argv) {
   const char *const *vars = (const char *const *)ss.corpus.extra_names;
   if (o.wide)
     fs_render_report_wide_header(out.f, ctx, vars, ss.corpus.nextra);
-  else if (!strcmp(o.format, "csv"))
+  else if (o.fmt == CLI_FORMAT_CSV)
     fs_render_report_csv_header(out.f, vars, ss.corpus.nextra);
   if (o.matches)
     fs_render_matches_csv_header_with(mout.f, vars, ss.corpus.nextra,
@@ -513,7 +511,7 @@ int cli_report(int argc, char **argv) {
     rc = FS_ERR_INPUT;
     goto done;
   }
-  if (rc == FS_OK && !strcmp(o.format, "html") &&
+  if (rc == FS_OK && o.fmt == CLI_FORMAT_HTML &&
       cli_html_report(&o, ctx, model, ss.actors, run.items, run.n, run.terms,
                       run.ds, out.f) != FS_OK) {
     rc = FS_ERR_INPUT;

@@ -79,17 +79,6 @@ static void emit_row(void *user, const fs_terms *t, const fs_terms_row *r) {
     fs_render_terms_row(run->out, t, run->format, r);
 }
 
-int cli_terms_add(fs_terms *t, const fs_corpus_doc *cd, const fs_doc *doc,
-                  size_t source, const fs_vocab_delta *vocab) {
-  int rc = fs_terms_add_from(t, source, vocab, cd->outlet, doc);
-  if (rc == FS_ERR_NOMEM)
-    cli_error("out of memory");
-  else if (rc)
-    cli_error("%s: word ids out of step with their context (a bug)",
-              cd->path);
-  return rc;
-}
-
 static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
                    fs_doc *doc, size_t source, const fs_vocab_delta *vocab) {
   terms_run *r = user;
@@ -154,7 +143,7 @@ int cli_terms(int argc, char **argv) {
     terms = &own;
   terms_run run = {terms, NULL, o.format, false, NULL};
   /* text shows the top 20 unless told otherwise: keep only what is shown */
-  long top = o.top > 0 ? o.top : !strcmp(o.format, "text") ? 20 : 0;
+  long top = o.top > 0 ? o.top : o.fmt == CLI_FORMAT_TEXT ? 20 : 0;
   bool *skip = NULL;
   char stop_desc[4400] = "";
   fs_terms_opts to = {{o.pair[0], o.pair[1]}, o.min_count, o.lexicon_only,
@@ -184,7 +173,7 @@ int cli_terms(int argc, char **argv) {
   }
   /* stop words: --stop-words FILE for every format; the html page takes
    * the language's list unless told otherwise */
-  if ((o.stop_words || !strcmp(o.format, "html")) &&
+  if ((o.stop_words || o.fmt == CLI_FORMAT_HTML) &&
       (rc = cli_stop_words(&o, terms, o.counts
                                           ? fs_shard_merge_meta(shards.merge)
                                                 ->lang
@@ -197,7 +186,7 @@ int cli_terms(int argc, char **argv) {
     rc = FS_ERR_INPUT;
     goto done;
   }
-  if (!strcmp(o.format, "html")) {
+  if (o.fmt == CLI_FORMAT_HTML) {
     if ((rc = cli_terms_html(&o, &ss, terms, skip, stop_desc, out.f)))
       goto done;
     rc = ss.failed ? FS_ERR_INPUT : FS_OK;
@@ -205,7 +194,7 @@ int cli_terms(int argc, char **argv) {
       rc = FS_ERR_INPUT;
     goto done;
   }
-  bool stream = !strcmp(o.format, "csv") || !strcmp(o.format, "jsonl");
+  bool stream = o.fmt == CLI_FORMAT_CSV || o.fmt == CLI_FORMAT_JSONL;
   if (stream) {
     run.out = out.f;
     run.q = cli_ordered_new(out.f, (size_t)o.threads, sizeof(fs_terms_row),

@@ -62,13 +62,6 @@ static const char *const help =
     "  --quiet                  no summary\n"
     "  -h, --help\n";
 
-static bool given(int argc, char **argv, const char *opt) {
-  for (int i = 1; i < argc; i++)
-    if (!strncmp(argv[i], opt, strlen(opt)))
-      return true;
-  return false;
-}
-
 /* Reads every labelled row into the trainer. */
 static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
                      size_t *skipped) {
@@ -152,7 +145,7 @@ int cli_train(int argc, char **argv) {
       return FS_ERR_USAGE;
     }
     return cli_train_annotated(
-        &o, given(argc, argv, "--voice") ? cli_voice(o.voice) : FS_VOICES);
+        &o, cli_given(&o, "voice") ? cli_voice(o.voice) : FS_VOICES);
   }
   if (o.nargs != 1) {
     cli_error("train takes one labelled file (CSV or TSV)\nTry 'framescore "
@@ -164,7 +157,7 @@ int cli_train(int argc, char **argv) {
       o.folds,
       o.seed,
       o.min_df,
-      given(argc, argv, "--voice") ? cli_voice(o.voice) : FS_VOICES,
+      cli_given(&o, "voice") ? cli_voice(o.voice) : FS_VOICES,
       !strcmp(o.unit, "document") ? FS_UNIT_DOCUMENT : FS_UNIT_SENTENCE,
       o.name,
       NULL};
@@ -206,7 +199,7 @@ int cli_train(int argc, char **argv) {
   if (!o.quiet) {
     FILE *f = o.output && strcmp(o.output, "-") ? stdout : stderr;
     fs_render_train(f, &res, &to, o.format);
-    if (!strcmp(o.format, "text") && skipped)
+    if (o.fmt == CLI_FORMAT_TEXT && skipped)
       fprintf(f, "(%zu rows with other labels skipped)\n", skipped);
   }
 done:

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # model_refs.py - reference values for tests/test_train.c and tests/test_eval.c
-# (scorer/train.c, scorer/eval.c). Run with Debian's interpreter (numpy,
+# (scorer/learn/train.c, scorer/learn/eval.c). Run with Debian's interpreter (numpy,
 # scipy): /usr/bin/python3 tests/ref/model_refs.py
 """Prints `name = value` lines (17 significant digits) that are pasted into
 the C tests. Every value is computed independently of the C code:

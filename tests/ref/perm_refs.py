@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# perm_refs.py - reference p-values for fs_stat_permutation (scorer/stats.c),
+# perm_refs.py - reference p-values for fs_stat_permutation (scorer/stats/stats.c),
 # written to tests/ref/perm_refs.h for tests/test_stats.c.
 """Usage: /usr/bin/python3 tests/ref/perm_refs.py > tests/ref/perm_refs.h
 

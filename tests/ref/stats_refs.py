@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# stats_refs.py - reference values for tests/test_stats.c (scorer/stats.c).
+# stats_refs.py - reference values for tests/test_stats.c (scorer/stats/stats.c).
 # Run with Debian's interpreter (scipy 1.10, numpy, mpmath): /usr/bin/python3
 """Prints `name = value` lines (17 significant digits) that are pasted into
 tests/test_stats.c.  Every value is computed independently of the C code:

@@ -1,5 +1,5 @@
-/* util.c - small helpers every module uses: growing arrays and filling
- * fs_error with a location. */
+/* util.c - small helpers every module uses: growing arrays, filling
+ * fs_error with a location, and the library's version. */
 #include "internal.h"
 
 #include <stdio.h>
@@ -72,3 +72,5 @@ int fs_find_pair(char *const *names, size_t n, const char *const pair[2],
                         pair[0], pair[1]);
   return FS_OK;
 }
+
+const char *fs_version(void) { return FS_VERSION; }

@@ -1,4 +1,4 @@
-/* count.c - matches -> per-document counts by category and voice, and the
+/* doc_counts.c - matches -> per-document counts by category and voice, and the
  * weighted loaded-language score per 1,000 author-voice words. */
 #include "internal.h"
 

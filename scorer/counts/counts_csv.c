@@ -1,4 +1,4 @@
-/* counts.c - the per-document counts file: the mergeable intermediate
+/* counts_csv.c - the per-document counts file: the mergeable intermediate
  * between counting and statistics.
  *
  * `compare --save-counts` writes, for every document, one CSV row per
