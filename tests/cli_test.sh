@@ -20,6 +20,11 @@ good=$SRC/examples/corpus/harbor_wire/01.txt
 "$BIN" report --bogus x 2>"$T/err" >/dev/null; rc=$?
 check "unknown option exits 2" test $rc -eq 2
 check "unknown option hint" grep -q "Try 'framescore report --help'" "$T/err"
+check "unknown option named" grep -q "unknown option '--bogus'" "$T/err"
+# an unknown letter in a cluster ("-t1") is named, not the word before it
+"$BIN" report -t1 "$good" 2>"$T/err" >/dev/null; rc=$?
+check "unknown short option exits 2" test $rc -eq 2
+check "unknown short option named" grep -q "unknown option '-t'" "$T/err"
 "$BIN" report 2>"$T/err" >/dev/null; check "no files exits 2" test $? -eq 2
 "$BIN" report --format xml "$good" 2>/dev/null >/dev/null; check "bad format exits 2" test $? -eq 2
 "$BIN" report --help | grep -q "Usage: framescore report"; check "report --help" test $? -eq 0

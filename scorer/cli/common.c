@@ -257,6 +257,10 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
   opterr = 0;
   int c, idx;
   while ((c = getopt_long(argc, argv, ":ho:", longs, &idx)) != -1) {
+    /* an unknown short option inside a cluster ("-t1") leaves optind on
+     * it: name the letter, not the argument before */
+    if (c == '?' && optopt > 0 && optopt < 128)
+      return usage_error(name, "unknown option '-%c'", optopt);
     if (c == '?')
       return usage_error(name, "unknown option '%s'", argv[optind - 1]);
     if (c == ':')
