@@ -61,6 +61,12 @@ void fs_html_page_head(FILE *out, const char *title, const char *css);
  * page for the default lexicons' families (render_html.c). */
 const char *fs_html_family_color(const fs_lexicon *lex, size_t family);
 
+/* The first (most frequent) surface form of term ("claimed" for the stem
+ * "claim"), written into buf; a surface term (terms --surface), or one
+ * without forms, is its own name. */
+const char *fs_html_term_label(const fs_terms *t, uint32_t term, char *buf,
+                               size_t cap);
+
 /* ---- the terms page (terms --format html, render_terms_html.c) ---------- */
 
 /* One occurrence of a term, in its context. */

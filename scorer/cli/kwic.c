@@ -1,6 +1,7 @@
 /* kwic.c - `framescore kwic`: every hit of a word, a lexicon entry or a
  * category across a corpus, with its outlet, document, voice and context. */
 #include "cli.h"
+#include "internal.h"
 #include "render_html.h"
 
 #include <stdio.h>
@@ -71,21 +72,6 @@ static int render_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
   return rc;
 }
 
-/* Makes room for `need` elements of `elt` bytes in *p (capacity *cap). */
-static int grow(void *p, size_t *cap, size_t need, size_t elt) {
-  if (need <= *cap)
-    return 0;
-  size_t n = *cap ? 2 * *cap : 64;
-  while (n < need)
-    n *= 2;
-  void *q = realloc(*(void **)p, n * elt);
-  if (!q)
-    return -1;
-  *(void **)p = q;
-  *cap = n;
-  return 0;
-}
-
 typedef struct row {
   char *line;   /* outlet TAB html row */
   size_t group; /* outlet in order of first appearance */
@@ -117,7 +103,7 @@ static int write_html(FILE *out, FILE *rows, const char *what) {
     while (g < ngroups && strcmp(groups[g], line))
       g++;
     if (g == ngroups) {
-      if (grow(&groups, &gcap, ngroups + 1, sizeof *groups) ||
+      if (fs_grow(&groups, &gcap, ngroups + 1, sizeof *groups) ||
           !(groups[ngroups] = strdup(line))) {
         rc = FS_ERR_NOMEM;
         break;
@@ -125,7 +111,7 @@ static int write_html(FILE *out, FILE *rows, const char *what) {
       ngroups++;
     }
     *tab = '\t';
-    if (grow(&r, &cap, n + 1, sizeof *r) || !(r[n].line = strdup(line))) {
+    if (fs_grow(&r, &cap, n + 1, sizeof *r) || !(r[n].line = strdup(line))) {
       rc = FS_ERR_NOMEM;
       break;
     }

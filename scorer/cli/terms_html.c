@@ -3,6 +3,7 @@
  * renders the page (render_terms_html.c); stop-word lists -> terms left
  * out of the rows. */
 #include "cli.h"
+#include "internal.h"
 #include "render_html.h"
 #include "terms.h"
 
@@ -15,22 +16,6 @@
 #define HITS_PER_OUTLET 2 /* hits kept per term and outlet */
 #define HITS_MAX 12       /* ... and per term */
 #define HIT_CONTEXT 60    /* bytes of context on each side of a hit */
-
-/* Makes room for `need` elements of `elt` bytes in *p (capacity *cap);
- * 0, or -1 when out of memory. */
-static int grow(void *p, size_t *cap, size_t need, size_t elt) {
-  if (need <= *cap)
-    return 0;
-  size_t n = *cap ? *cap : 16;
-  while (n < need)
-    n *= 2;
-  void *q = realloc(*(void **)p, n * elt);
-  if (!q)
-    return -1;
-  *(void **)p = q;
-  *cap = n;
-  return 0;
-}
 
 /* ---- stop words ---------------------------------------------------------- */
 
@@ -157,9 +142,9 @@ static void choose(page_build *b) {
   size_t n = b->ncur;
   if (!n || b->rc)
     return;
-  if (grow(&b->chosen, &b->chosencap, n, sizeof *b->chosen) ||
-      grow(&b->order, &b->ordercap, n, sizeof *b->order) ||
-      grow(&b->rows, &b->rowscap, b->nrows + n, sizeof *b->rows)) {
+  if (fs_grow(&b->chosen, &b->chosencap, n, sizeof *b->chosen) ||
+      fs_grow(&b->order, &b->ordercap, n, sizeof *b->order) ||
+      fs_grow(&b->rows, &b->rowscap, b->nrows + n, sizeof *b->rows)) {
     b->rc = FS_ERR_NOMEM;
     return;
   }
@@ -183,7 +168,7 @@ static void emit_page(void *user, const fs_terms *t, const fs_terms_row *r) {
   if (b->ncur && b->cur[0].a != r->a)
     choose(b);
   if (b->rc ||
-      grow(&b->cur, &b->curcap, b->ncur + 1, sizeof *b->cur)) {
+      fs_grow(&b->cur, &b->curcap, b->ncur + 1, sizeof *b->cur)) {
     b->rc = FS_ERR_NOMEM;
     return;
   }
@@ -277,7 +262,7 @@ static int hits_doc(void *user, const fs_corpus_doc *cd, char *text,
   const fs_token *tk = fs_doc_tokens(doc, &nt);
   const fs_match *m = fs_doc_matches(doc, &nm);
   const char *bytes = fs_doc_text(doc, &len);
-  if (rc == FS_OK && grow(&h->fam, &h->famcap, nt + 1, sizeof *h->fam))
+  if (rc == FS_OK && fs_grow(&h->fam, &h->famcap, nt + 1, sizeof *h->fam))
     rc = FS_ERR_NOMEM;
   for (size_t k = 0; rc == FS_OK && k < nt; k++)
     h->fam[k] = -1;

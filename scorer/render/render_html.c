@@ -710,9 +710,8 @@ static int section_outlets(const page *pg) {
 
 /* ---- keyness ------------------------------------------------------------- */
 
-/* The first (most frequent) surface form of a term, into buf. */
-static const char *term_label(const fs_terms *t, uint32_t term, char *buf,
-                              size_t cap) {
+const char *fs_html_term_label(const fs_terms *t, uint32_t term, char *buf,
+                               size_t cap) {
   char forms[256];
   fs_terms_forms(t, term, forms, sizeof forms);
   size_t n = strcspn(forms, " ;");
@@ -781,7 +780,7 @@ static int section_keyness(const page *pg) {
       char forms[256];
       fs_terms_forms(t, r->term, forms, sizeof forms);
       bar *b = &bars[n];
-      b->label = term_label(t, r->term, labels[n], sizeof labels[n]);
+      b->label = fs_html_term_label(t, r->term, labels[n], sizeof labels[n]);
       b->v = r->z, b->lo = b->hi = NAN;
       b->color = outlet_index(pg, t->outlets[a]);
       if (pg->o->nitems) {

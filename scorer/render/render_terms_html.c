@@ -130,19 +130,6 @@ static const char *point_color(const fs_terms_page *p,
   return t->in_lex && t->in_lex[pt->term] && !p->texts ? IN_LEX : GREY;
 }
 
-/* The first (most frequent) surface form of a stem, into buf; a surface
- * term is its own label. */
-static const char *label_of(const fs_terms *t, uint32_t term, char *buf,
-                            size_t cap) {
-  char forms[256];
-  fs_terms_forms(t, term, forms, sizeof forms);
-  size_t n = strcspn(forms, " ;");
-  if (n == 0 || t->surface)
-    return fs_terms_name(t, term);
-  snprintf(buf, cap, "%.*s", (int)n, forms);
-  return buf;
-}
-
 /* Rates per 1,000 words -> a log scale from lo to hi over PLOT px. */
 typedef struct scale {
   double lo, hi; /* decades: 10^lo .. 10^hi */
@@ -274,7 +261,7 @@ static void scatter(FILE *out, const fs_terms_page *p, const fs_terms_row *r,
     double x = MARGIN_L + pos(&s, r[i].rate_b) + jitter(name, 0);
     double y = PLOT - pos(&s, r[i].rate_a) + jitter(name, 1);
     bool left = x > MARGIN_L + PLOT * 0.75;
-    const char *lab = label_of(t, r[i].term, buf, sizeof buf);
+    const char *lab = fs_html_term_label(t, r[i].term, buf, sizeof buf);
     double w = 6.2 * (double)strlen(lab);
     double bx = left ? x - 7 - w : x + 7, by = y - 8;
     bool clash = false;
@@ -319,7 +306,7 @@ static void side_list(FILE *out, const fs_terms_page *p,
             point_color(p, &p->points[pi]), pi);
     row_tip(out, t, x, a, b);
     fputs("\">", out);
-    esc(out, label_of(t, x->term, buf, sizeof buf));
+    esc(out, fs_html_term_label(t, x->term, buf, sizeof buf));
     fprintf(out, "</span></td><td>%.2f</td><td>%.0f</td><td>%.0f</td></tr>\n",
             x->z, side_a ? x->count_a : x->count_b,
             side_a ? x->count_b : x->count_a);
@@ -394,7 +381,7 @@ static int term_data(FILE *out, const fs_terms_page *p) {
     fs_terms_forms(t, pt->term, forms, sizeof forms);
     fprintf(out, "<div id=\"p%zu\" data-seen=\"%zu\" data-term=\"", i,
             pt->seen);
-    esc(out, label_of(t, pt->term, buf, sizeof buf));
+    esc(out, fs_html_term_label(t, pt->term, buf, sizeof buf));
     fputs("\" data-forms=\"", out);
     /* "form 3; forms 1" -> "form|forms" */
     for (char *f = forms; *f;) {
