@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* terms_bench.c - times the statistics stage of `framescore terms` on a
  * synthetic vocabulary: TYPES word types (default 500,000) over OUTLETS
  * outlets (default 20), Zipf-distributed, every type seen at least once.

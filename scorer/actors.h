@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* actors.h - framing toward actors: an actors file (pattern -> actor -> side)
  * defined by a study; who each attribution verb is about ("Kirby claimed",
  * "he raved"), and which labels and loaded words share a sentence with an

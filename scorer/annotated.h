@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* annotated.h - annotated documents held for learning: articles with gold
  * spans (the propaganda techniques corpus) and sentences with gold biased
  * words (BABE), grouped by article for K-fold cross-validation, and their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* compare.h - outlet comparison: per-document counts per measure (category,
  * family total, loaded-language score), per-outlet rates with bootstrap
  * intervals, tests of each outlet against the rest or a chosen pair. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* context.h - the context model: the probability that annotators would mark
  * a lexicon match, from features of where it stands that name no corpus
  * word (category, voice, position, neighbours, ...); its file format is in

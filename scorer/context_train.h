@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* context_train.h - learning a context model from annotated documents
  * (annotated.h): one row per lexicon match an evaluation uses, L2
  * logistic regression (GSL BFGS2, as train.h), K-fold cross-validation by

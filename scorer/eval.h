@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* eval.h - measuring validity against annotated corpora: span level
  * (propaganda techniques corpus: exact and SemEval-2020 partial-overlap
  * precision/recall/F1), word level (biased words: token P/R/F1) and

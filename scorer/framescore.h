@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* framescore.h - the public API of libframescore: bytes -> tokens (with voice)
  * -> Snowball stems -> lexicon matches -> per-document framing counts. */
 #ifndef FRAMESCORE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* intern.h - an open-addressing string intern table: each distinct string gets
  * a dense id; strings live in chunked storage that never moves. */
 #ifndef FS_INTERN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* internal.h - structures shared by the library's modules (not installed).
  * Data flows tokenize -> stem -> match -> voice -> count. */
 #ifndef FS_INTERNAL_H

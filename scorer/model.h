@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.h - framing models: named dimensions as weighted combinations of
  * lexicon categories and stems (linear), or trained logistic regressions;
  * the text format is documented in models/README.md. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render_html.h - one self-contained HTML page (inline CSS, SVG and a little
  * JavaScript; no external assets) of outlet charts, keyness and articles. */
 #ifndef FS_RENDER_HTML_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* shard.h - counts files (.fsc) -> merged counts: the compact, mergeable
  * intermediate of `framescore count`, `merge`, `compare --counts` and
  * `terms --counts`.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stats.h - significance tests, effect sizes and FDR control for framescore.
  * Document-level tests (MWU, Welch, Kruskal, permutation, bootstrap) and 2x2
  * token tests. */

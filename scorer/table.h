@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* table.h - labelled data for train and eval: a CSV file (RFC 4180) or a
  * TSV file (.tsv/.tab or a TAB in the header line; one record per line, no
  * quoting) with a header naming the columns (not installed). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tagger.h - a span tagger users train on their own annotations: each word
  * token is in a span or not, from the stems of it and its neighbours, the
  * lexicon categories over it and the context features of its match; an L2

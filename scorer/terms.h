@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* terms.h - keyness of stems (or surface forms) per outlet: counts, rates,
  * document frequency, log-odds with an informative Dirichlet prior, G2,
  * chi-square, PMI, Fisher, Benjamini-Hochberg q. */

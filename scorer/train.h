@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* train.h - learning a logistic framing model from labelled texts: features
  * from the lexicon categories and stems of each text, L2-regularised
  * logistic regression minimised with GSL's BFGS2, stratified K-fold

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* utf8.h - UTF-8 decoding with replacement, character classes and case
  * folding shared by the tokenizer and the lexicon parser. */
 #ifndef FS_UTF8_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cases_lib.c - behaviour cases kept as data (tests/cases/NAME.txt, format in
  * tests/cases/README.md) → the library: each case's text is analysed with
  * its lexicon and its match, count, doc and token lines are checked.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* harness.h - a tiny unit-test harness for framescore's C tests.
  * Each check prints the failing file:line and counts; tests end with DONE(). */
 #ifndef FS_TEST_HARNESS_H

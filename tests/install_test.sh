@@ -35,6 +35,12 @@ if [ -d "$SRC/models" ]; then
 fi
 check "man page installed" test -f "$P/share/man/man1/framescore.1"
 check "bash completion installed" test -f "$P/share/bash-completion/completions/framescore"
+check "license installed" grep -q "GNU GENERAL PUBLIC LICENSE" "$P/share/doc/framescore/LICENSE"
+check "license in the man page" grep -q "GPL" "$P/share/man/man1/framescore.1"
+# every C source and header of the tree names its license (SPDX)
+missing=$(cd "$SRC" && find scorer tests bench -name '*.c' -o -name '*.h' -o -name '*.h.in' |
+  while read -r f; do head -1 "$f" | grep -q 'SPDX-License-Identifier: GPL-3.0-or-later' || echo "$f"; done)
+check "SPDX line in every C file${missing:+ (missing: $missing)}" test -z "$missing"
 check "pkg-config file installed" test -n "$PC"
 
 # the installed binary, run from another folder with a clean environment

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* public_header.c - the installed headers, alone (no internal include
  * folder on the path) → a C11 program that uses them: they compile by
  * themselves, and the library reports the version the headers name.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_actors.c - actors files (errors with file:line:col) and who an
  * attribution verb is about, on sentences written for the test: "Kirby
  * claimed", "..., said Kirby", "he raved", possessives, coordinated verbs,

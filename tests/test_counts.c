@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_counts.c - counts files read piece by piece (as `compare --counts`
  * streams them) give what one read of the whole file gives, wherever the
  * pieces end: inside a record, a quoted field or a CRLF; errors keep their

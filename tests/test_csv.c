@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_csv.c - RFC 4180 writing and reading, JSON strings, snippets, and the
  * manifest reader's errors with line numbers. */
 #include "framescore.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_eval.c - evaluation metrics on tiny fixed inputs checked by hand (and
  * by tests/ref/model_refs.py): ROC AUC with ties, average precision, the
  * best-F1 threshold, span merging, trimming, exact and partial-overlap

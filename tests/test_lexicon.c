@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_lexicon.c - every lexicon parse error with its file:line:col, comments
  * and CRLF, duplicates, replacement by file name, category order, and a
  * lexicon of two languages with a context per language. */

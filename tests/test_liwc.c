@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_liwc.c - LIWC dictionaries: 2001/2007/2015 .dic and LIWC-22 .dicx
  * read tolerantly, warnings with file:line:col, errors, encodings, matching. */
 #include "framescore.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_model.c - the model format: parsing, every parse error with its
  * file:line:col, category globs, writing and reading back, and the values of
  * linear and logistic dimensions on analysed text. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_robust.c - regression tests for hostile input found while fuzzing and
  * hunting quadratic paths: the CSV record buffer's bounds, quotes left open,
  * attribution of scare quotes, giant words, legacy 8-bit text, duplicate

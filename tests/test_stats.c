@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_stats.c - unit tests for scorer/stats/stats.c against SciPy reference values.
  * Expected numbers come from tests/ref/stats_refs.py (/usr/bin/python3). */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_tokenize.c - generated texts → the tokenizer: words found 64 bytes at
  * a time against a byte-by-byte reading, and the stem cache. The tokenizer's
  * cases (offsets, sentences, voice, quotes, forms, bad bytes) are data in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_train.c - logistic regression against SciPy (tests/ref/model_refs.py),
  * fold assignment, and training from texts: the written model scores texts
  * exactly as the trainer's own fit. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_trie.c - the matcher's phrase trie against a scan of every entry:
  * random lexicons and texts -> the same matches as the matching rule
  * computed here entry by entry (the hand-written matching cases are in

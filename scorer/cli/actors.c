@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* actors.c - `framescore actors`: per outlet, who is described as saying,
  * claiming or raving, and which labels share a sentence with each actor. */
 #include "actors.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* annotations.c - reading annotated corpora for eval and train: labels
  * in the propaganda techniques corpus format, its article folders, and
  * Python-style lists of biased words. */

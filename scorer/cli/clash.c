@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* clash.c - files compared by device and inode after symlinks, before any
  * work: an output path (-o, --matches, --dimensions, --scores,
  * --save-counts) that is an input or another output is refused, and so is a document listed twice

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.h - pieces shared by the framescore subcommands: options, reading
  * input files, atomic output files and lexicon set-up. */
 #ifndef FS_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* common.c - argv → options, messages, the data folders and the lexicon:
  * the bottom of the command-line tool, which uses no other file of it
  * (corpus and session set-up are in session.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* compare.c - `framescore compare`: per-outlet framing rates with bootstrap
  * confidence intervals and document- and token-level tests. */
 #include "cli.h"

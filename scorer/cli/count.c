@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* count.c - `framescore count` (documents -> a counts file) and
  * `framescore merge` (counts files -> one counts file): the counting stage
  * of compare and terms, split into shards that run anywhere and merge. */

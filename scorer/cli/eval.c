@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* eval.c - `framescore eval`: validity against annotated corpora at span,
  * word and sentence level, with per-category and per-entry precision. */
 #include "eval.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* filter.c - filter streams over outputs, so the library's renderers stay
  * as they are: --excel-safe (CSV bytes -> the same CSV with every text cell
  * that a spreadsheet would take for a formula, starting with =, +, -, @,

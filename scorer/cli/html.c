@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* html.c - `--format html` for report and compare: gathers the outlet
  * comparison and keyness the page shows, then renders it (render_html.c). */
 #include "actors.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* io.c - reading input files whole (with clear refusals for directories,
  * FIFOs, binary and oversized files) and writing outputs atomically. */
 #include "cli.h"

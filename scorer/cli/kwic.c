@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kwic.c - `framescore kwic`: every hit of a word, a lexicon entry or a
  * category across a corpus, with its outlet, document, voice and context. */
 #include "cli.h"

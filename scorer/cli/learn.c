@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* learn.c - `framescore train --context` and `train --spans/--words`:
  * models learned from annotated spans and words (a context model for
  * lexicon matches; a span tagger), with K-fold numbers by article. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lexicon_cmd.c - `framescore lexicon check PATH...`: validates lexicons and
  * shows entries per category, duplicates and patterns with equal stems. */
 #include "cli.h"

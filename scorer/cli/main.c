@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c - the framescore command: argv → the subcommand's exit status; an
  * internal user of libframescore (it reads internal headers: see
  * framescore_internal in CMakeLists.txt). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models.c - finding and loading the framing model for report, compare and
  * eval: --model FILE, or models/default.model from the usual places. */
 #include "cli.h"

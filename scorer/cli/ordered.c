@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ordered.c - records rendered to text on several threads and written in
  * the order they came (terms' csv and jsonl rows: millions of rows whose
  * numbers cost more to format than to compute). */

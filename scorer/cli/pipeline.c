@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pipeline.c - reads and analyses a corpus's documents on N threads (one
  * analysis context each; the calling thread is one of them) and hands them,
  * or what the workers rendered of them, to the caller in corpus order, so

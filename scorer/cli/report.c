@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report.c - `framescore report`: per-document framing with every match
  * located, as text, tidy CSV or JSONL, plus an optional CSV of matches. */
 #include "actors.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* session.c - options → what every corpus command sets up first: the
  * corpus (manifest, arguments, --outlet-from, --group-by), the language of
  * the run, the lexicon with the --actors patterns and an analysis context;

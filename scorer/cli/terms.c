@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* terms.c - `framescore terms`: keyness of every stem (or surface form) for
  * each outlet against the rest, or for a pair of outlets. */
 #include "cli.h"

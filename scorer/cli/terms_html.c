@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* terms_html.c - `terms --format html` and --stop-words: picks the terms a
  * page shows per comparison, reads the corpus again for their hits, and
  * renders the page (render_terms_html.c); stop-word lists -> terms left

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* train.c - `framescore train`: a logistic framing model from labelled
  * sentences or documents, with cross-validated precision, recall and F1. */
 #include "train.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* counts_csv.c - the per-document counts file: the mergeable intermediate
  * between counting and statistics.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* doc_counts.c - matches -> per-document counts by category and voice, and the
  * weighted loaded-language score per 1,000 author-voice words. */
 #include "internal.h"

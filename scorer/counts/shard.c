@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* shard.c - counts files (.fsc) -> merged documents and term counts: the
  * writer of `framescore count` and `merge`, and the streaming k-way merge
  * that `merge`, `compare --counts` and `terms --counts` read through.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* table.c - labelled data for train and eval, bytes -> records with named
  * columns: a CSV file (RFC 4180) or a TSV file (one record per line, no
  * quoting, as most corpus releases). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* annotated.c - annotated documents -> folds by article -> span and word
  * F1 of whatever the documents carry (see annotated.h). */
 #include "annotated.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* context.c - lexicon matches -> context features -> the probability that
  * annotators would mark each match; the context model's file format. */
 #include "context.h"

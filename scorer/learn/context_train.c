@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* context_train.c - annotated documents -> one row per lexicon match that an
  * evaluation uses (its context features; label: annotators marked it) ->
  * an L2 logistic context model, K-fold cross-validated by article with

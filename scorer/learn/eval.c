@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* eval.c - validity measures: binary classification metrics, span-level
  * scores against the propaganda techniques corpus (exact and partial
  * overlap), token-level scores against biased-word annotations, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.c - framing models: parsing the text format (models/README.md),
  * binding category globs to a lexicon, and scoring documents, sentences and
  * labelled items on each dimension. */

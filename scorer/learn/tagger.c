@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tagger.c - word tokens -> features (stems around them, lexicon categories
  * over them, their match's context) -> the probability that a token is in
  * an annotated span; training with K-fold cross-validation by article, the

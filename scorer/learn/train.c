@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* train.c - labelled texts -> features (log1p of lexicon category matches,
  * presence of stems) -> L2-regularised logistic regression (GSL BFGS2) with
  * stratified cross-validation -> a logistic model file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* escape.c - writing text safely into CSV (RFC 4180), JSON and one-line
  * snippets; invalid UTF-8 always comes out as U+FFFD. */
 #include "internal.h"

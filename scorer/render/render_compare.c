@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render_compare.c - comparison results -> a readable summary with the
  * small-sample warning, tidy CSV (one row per measure x comparison), JSONL. */
 #include "compare.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render_distinct.c - story-relative scores (fs_distinct) -> the readable
  * "framing by outlet" section, and one row per document and per outlet as
  * CSV or JSONL (report --scores). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render_html.c - results -> one self-contained, escaped HTML page: outlet
  * charts and keyness as inline SVG, attribution tables, annotated articles. */
 #include "render_html.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render_report.c - per-document results -> text (for reading), tidy CSV and
  * JSONL (for pandas and R), and one CSV row per match. */
 #include "internal.h"

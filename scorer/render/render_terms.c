@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render_terms.c - keyness rows -> a readable top list per outlet, tidy CSV
  * and JSONL (columns documented in README). */
 #include "internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render_terms_html.c - the terms shown by `terms --format html` -> one
  * self-contained page: a scatter per comparison (rate in one outlet against
  * the rest, coloured by lexicon family), the most distinctive terms of each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render_wide.c - per-document results -> CSV in LIWC's wide shape (Filename,
  * WC, WPS, every category as a % of words), for LIWC-based workflows. */
 #include "internal.h"

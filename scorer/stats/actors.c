@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* actors.c - actors files -> actor mentions (matched as the lexicon family
  * "actor"), the speaker of each attribution verb, and per-outlet tallies of
  * how each actor's speech is attributed and which labels share a sentence

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* compare.c - per-document counts -> per-outlet rates with bootstrap
  * confidence intervals, and document- and token-level tests of each outlet
  * against the rest (or a chosen pair), with Benjamini-Hochberg q-values. */

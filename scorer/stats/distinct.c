@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* distinct.c - per-document lexicon matches in the author voice -> story-
  * relative ("distinctive") framing scores per document and per outlet.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stats.c - significance tests, effect sizes and FDR control for framescore.
  * See stats.h for the conventions (status codes, NAN, thread safety). */
 #include "stats.h"

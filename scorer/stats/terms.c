@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* terms.c - term counts per outlet -> keyness of every stem (or surface
  * form): log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi
  * and Quinn 2008), G2, chi-square, PMI and Fisher, with BH q-values. */

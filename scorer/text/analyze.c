@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* analyze.c - one document through the pipeline: tokenize -> match -> voice
  * -> count; and the read-only views of the result. */
 #include "internal.h"

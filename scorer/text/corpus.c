@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* corpus.c - which documents belong to which outlet: a manifest CSV
  * (path,outlet[,date,title,...]), outlet folders (one folder per outlet), or
  * an outlet taken from the file name by a regular expression. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* input.c - opening and reading input files, path -> checked descriptor ->
  * bytes: regular files only (a FIFO is never waited on, a device never read
  * without end), each within a size cap checked before and while reading. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* intern.c - string interning: open addressing on 64-bit hashes, strings kept
  * in chunks that never move so returned pointers stay valid. */
 #include "intern.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kwic.c - keyword in context: the hits of a lexicon entry, a category or
  * a word pattern in a document, each with its left and right context, as
  * text, CSV or HTML rows (`framescore kwic`). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lexicon.c - parses lexicon TSV files (pattern, category, weight, note) into
  * pattern words keyed by Snowball stem, form, prefix or cased surface. */
 #include "internal.h"

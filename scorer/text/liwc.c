@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* liwc.c - reads LIWC dictionaries into a lexicon, tolerantly: .dic
  * (2001/2007/2015) and LIWC-22 .dicx (CSV), warning about what is left out. */
 #include "internal.h"

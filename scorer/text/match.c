@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match.c - tokens -> lexicon matches: the longest pattern per category
  * family wins, each token counts once per family; negators and intensifiers
  * before a match are recorded on it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spelling.c - spelling variants that are one word for matching: the names
  * of Kyiv (Киев, Київ, Kiev, Kyiv) in either script. */
 #include "internal.h"

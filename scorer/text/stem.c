@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stem.c - the analysis context: a Snowball stemmer per context and a cache of
  * word forms, so each distinct lowercased form is stemmed and looked up in
  * the lexicon once per run. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* surface.c - token bytes -> form and stem ids, a batch of words at a time.
  *
  * Surfaces of up to 16 bytes (nearly every token) live in a cache whose

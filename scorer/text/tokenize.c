@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tokenize.c - bytes -> tokens: words, numbers and punctuation with byte and
  * code-point offsets, lines, paragraphs, sentences and quotation depth. */
 #include "internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* utf8.c - UTF-8 decoding with replacement, character classes and case
  * folding. ASCII takes fast paths; the rest asks utf8proc. */
 #include "utf8.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* util.c - small helpers every module uses: growing arrays, filling
  * fs_error with a location, and the library's version. */
 #include "internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vocab.c - copies of the forms and stems a context learned since a mark,
  * taken on the context's own thread, so counts made with many contexts can
  * be merged under ids of one vocabulary (terms.c) while the contexts go on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* voice.c - quotation spans -> voice: a short quoted span (1-4 words, no
  * sentence punctuation) that no attribution introduces, and that is not set
  * off as speech (dialogue dash, colon before, dash after), is a scare quote,

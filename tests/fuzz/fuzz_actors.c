@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_actors.c - libFuzzer target: the actors file. A rejected file says
  * file:line; an accepted one adds its categories to a lexicon that still
  * builds a context, resolves the speakers of a sample's attributions and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_analyze.c - libFuzzer target: arbitrary bytes through the whole
  * analysis (tokenize, stem, match, voice, count), as English and as Russian
  * (dialogue dashes, quoted names, spelling keys). The same bytes analysed by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_articles.c - libFuzzer target: eval's article files (any bytes as
  * DIR/article7.txt) with gold spans of every shape: from a labels file
  * (inside the text, across its end, far past it, of another article) and

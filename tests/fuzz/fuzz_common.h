@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_common.h - shared by the libFuzzer targets in tests/fuzz: a small
  * lexicon covering every pattern kind, and invariants a document must keep
  * whatever bytes it was made from (a broken one aborts, which the fuzzer and

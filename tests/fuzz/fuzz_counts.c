@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_counts.c - libFuzzer target: the counts file of compare --counts.
  * Read whole and read in pieces (as the command streams it) give the same
  * status and the same documents; a rejected file says file:line; an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_eval.c - libFuzzer target: eval's annotation files. A labels file
  * either gives rows with begin < end of a technique asked for, or says
  * file:line where it fails (and leaves nothing to free); each line read as a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_lexicon.c - libFuzzer target: the lexicon parsers (TSV, LIWC .dic
  * and .dicx). A rejected buffer must leave the lexicon as it was and say
  * where; an accepted one is loaded twice (the second, with the same base

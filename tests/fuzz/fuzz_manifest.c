@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_manifest.c - libFuzzer target: the manifest CSV reader. Every record
  * read must move forward; an accepted manifest gives documents with a path
  * under the manifest's folder (or absolute) and an outlet; a rejected one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_model.c - libFuzzer target: the framing-model parser. A rejected
  * model says where; an accepted one binds to a lexicon, scores a document,
  * and is written out as text that parses again to the same text. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_render.c - libFuzzer target: the report renderers (text, tidy CSV,
  * JSONL, matches CSV) into memory. The input is "path\noutlet\ntext"; the
  * first byte also picks colour and voices. CSV output must read back with

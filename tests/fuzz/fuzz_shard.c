@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_shard.c - libFuzzer target: counts files of count and merge. The
  * input is the uncompressed stream, compressed here so that the fuzzer
  * reaches the parser; it is read in pieces of a size the first byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_train.c - libFuzzer target: train's labelled input (CSV or TSV with
  * a header, table.h). Every record has the header's width or is refused
  * with file:line; the texts of the text and label columns go through the

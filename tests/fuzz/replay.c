@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* replay.c - runs a fuzz target over files and folders without libFuzzer,
  * so the seed corpora and every input that once crashed are regression
  * tests in each build (plain, ASan+UBSan, valgrind). */
