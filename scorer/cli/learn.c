@@ -139,6 +139,17 @@ static void append(char *comment, size_t cap, size_t *at, const char *fmt,
   va_end(ap);
 }
 
+/* The comment's first line, what the model was trained on (at most 599
+ * characters); returns the length to append at. */
+static size_t comment_head(const cli_opts *o, const fs_annot *a,
+                           char *comment, size_t cap) {
+  char head[600];
+  provenance(o, a, head, sizeof head);
+  size_t at = 0;
+  append(comment, cap, &at, "%s\n", head);
+  return at;
+}
+
 /* Where the cross-validated numbers go: stdout, unless the model does
  * (then stderr); a CSV gets its header line. */
 static FILE *numbers_out(const cli_opts *o) {
@@ -155,10 +166,8 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
-  char comment[2048], head[600];
-  provenance(o, a, head, sizeof head);
-  size_t at = 0;
-  append(comment, sizeof comment, &at, "%s\n", head);
+  char comment[2048];
+  size_t at = comment_head(o, a, comment, sizeof comment);
   for (int k = 0; k < FS_ANNOT_KINDS; k++)
     if (r.docs[k])
       append(comment, sizeof comment, &at,
@@ -205,10 +214,8 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
-  char comment[2048], head[600];
-  provenance(o, a, head, sizeof head);
-  size_t at = 0;
-  append(comment, sizeof comment, &at, "%s\n", head);
+  char comment[2048];
+  size_t at = comment_head(o, a, comment, sizeof comment);
   for (int k = 0; k < FS_ANNOT_KINDS; k++)
     if (r.docs[k])
       append(comment, sizeof comment, &at,
