@@ -224,11 +224,8 @@ static bool parse_long(const char *s, long lo, long hi, long *out) {
   return true;
 }
 
-int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
-              int argc, char **argv) {
-  struct option longs[sizeof options / sizeof *options];
-  for (size_t i = 0; i < sizeof options / sizeof *options; i++)
-    longs[i] = options[i].opt;
+/* The defaults of every option, before argv is read. */
+static void set_defaults(cli_opts *o, const char *name) {
   memset(o, 0, sizeof *o);
   o->cmd = name;
   o->format = "text";
@@ -254,9 +251,264 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
   o->phrase_words = 1;
   o->window = 8;
   o->html_docs = 200;
+}
+
+/* Does option c apply to the command? Records it as given when it does. */
+static int check_command(cli_opts *o, int c, int cmd, const char *name) {
+  for (size_t i = 0; options[i].opt.name; i++) {
+    if (options[i].opt.val == c && !(options[i].cmds & cmd))
+      return usage_error(name, "option '--%s' does not apply to '%s'",
+                         options[i].opt.name, name);
+    if (options[i].opt.val == c)
+      o->given[i] = true;
+  }
+  return FS_OK;
+}
+
+/* The options that take a whole number: its range, and the message when
+ * the value is not a number in it. */
+typedef struct number_info {
+  int val;
+  long lo, hi;
+  const char *what;
+} number_info;
+
+static const number_info numbers[] = {
+    {OPT_THREADS, 0, 256, "--threads takes a number from 0 to 256"},
+    {OPT_MAX_FILE, 1, 1L << 40, "--max-file-size takes a size in bytes"},
+    {OPT_SEED, 0, 4294967295L, "--seed takes a number from 0 to 4294967295"},
+    {OPT_BOOTSTRAP, 0, 1000000,
+     "--bootstrap takes a number from 0 to 1000000"},
+    {OPT_PERMUTATIONS, 1, 10000000,
+     "--permutations takes a number from 1 to 10000000"},
+    {OPT_WINDOW, 0, 100, "--window takes a number of words from 0 to 100"},
+    {OPT_HTML_DOCS, 0, 1L << 30,
+     "--html-docs takes a number of documents (0: all)"},
+    {OPT_MIN_COUNT, 1, 1L << 40, "--min-count takes a positive number"},
+    {OPT_TOP, 0, 1L << 40, "--top takes a number"},
+    {OPT_DISTINCT_PRIOR, 0, 1L << 40,
+     "--distinct-prior takes a number of words"},
+    {OPT_FOLDS, 2, 100, "--folds takes a number from 2 to 100"},
+    {OPT_MIN_DF, 1, 1000000, "--min-df takes a positive number"},
+    {OPT_PHRASE_WORDS, 0, 10, "--phrase-words takes a number from 0 to 10"},
+};
+
+static int set_number(cli_opts *o, const number_info *n, const char *name) {
+  long v;
+  if (!parse_long(optarg, n->lo, n->hi, &v))
+    return usage_error(name, "%s", n->what);
+  switch (n->val) {
+  case OPT_THREADS: o->threads = (int)v; break;
+  case OPT_MAX_FILE: o->max_file_size = (size_t)v; break;
+  case OPT_SEED: o->seed = (unsigned long)v; break;
+  case OPT_BOOTSTRAP: o->bootstrap = v; break;
+  case OPT_PERMUTATIONS: o->permutations = v; break;
+  case OPT_WINDOW: o->window = v; break;
+  case OPT_HTML_DOCS: o->html_docs = v; break;
+  case OPT_MIN_COUNT: o->min_count = v; break;
+  case OPT_TOP: o->top = v; break;
+  case OPT_DISTINCT_PRIOR: o->distinct_prior = (double)v; break;
+  case OPT_FOLDS: o->folds = v; break;
+  case OPT_MIN_DF: o->min_df = v; break;
+  case OPT_PHRASE_WORDS: o->phrase_words = v; break;
+  }
+  return FS_OK;
+}
+
+/* The options that may be given several times, up to CLI_MAX_LEXICONS. */
+static int add_to_list(cli_opts *o, int c, const char *name) {
+  switch (c) {
+  case OPT_LEXICON:
+    if (o->nlexicons == CLI_MAX_LEXICONS)
+      return usage_error(name, "at most %d --lexicon options",
+                         CLI_MAX_LEXICONS);
+    o->lexicons[o->nlexicons++] = optarg;
+    break;
+  case OPT_EXCLUDE:
+    if (o->nexcludes == CLI_MAX_LEXICONS)
+      return usage_error(name, "at most %d --exclude options",
+                         CLI_MAX_LEXICONS);
+    o->excludes[o->nexcludes++] = optarg;
+    break;
+  case OPT_TECHNIQUE:
+    if (o->ntechniques == CLI_MAX_LEXICONS || !strrchr(optarg, '='))
+      return usage_error(name, "--technique takes TECHNIQUE=DIMENSION "
+                               "(at most %d)", CLI_MAX_LEXICONS);
+    o->techniques[o->ntechniques++] = optarg;
+    break;
+  case OPT_DIMENSION:
+    if (o->ndims == CLI_MAX_LEXICONS)
+      return usage_error(name, "at most %d --dimension options",
+                         CLI_MAX_LEXICONS);
+    o->dims[o->ndims++] = optarg;
+    break;
+  }
+  return FS_OK;
+}
+
+/* The options whose value is one of a few words. */
+static int set_choice(cli_opts *o, int c, int cmd, const char *name) {
+  switch (c) {
+  case OPT_LANG:
+    if (!lang_known(optarg))
+      return usage_error(name, "--lang %s: unknown Snowball language "
+                               "(try english, russian, german, french, "
+                               "spanish, ...)",
+                         optarg);
+    o->lang = optarg;
+    break;
+  case OPT_FORMAT:
+    if (strcmp(optarg, "text") && strcmp(optarg, "csv") &&
+        strcmp(optarg, "jsonl") && strcmp(optarg, "html"))
+      return usage_error(name, "--format must be text, csv, jsonl or html");
+    if (!strcmp(optarg, "html") &&
+        !(cmd & (CLI_REPORT | CLI_COMPARE | CLI_KWIC | CLI_TERMS)))
+      return usage_error(name, "--format html is for report, compare, "
+                               "terms and kwic");
+    o->format = optarg;
+    o->fmt = !strcmp(optarg, "csv")     ? CLI_FORMAT_CSV
+             : !strcmp(optarg, "jsonl") ? CLI_FORMAT_JSONL
+             : !strcmp(optarg, "html")  ? CLI_FORMAT_HTML
+                                        : CLI_FORMAT_TEXT;
+    break;
+  case OPT_VOICE:
+    if (strcmp(optarg, "author") && strcmp(optarg, "quote") &&
+        strcmp(optarg, "all"))
+      return usage_error(name, "--voice must be author, quote or all");
+    o->voice = optarg;
+    break;
+  case OPT_COLOR:
+    if (!strcmp(optarg, "always")) o->color = 1;
+    else if (!strcmp(optarg, "never")) o->color = 0;
+    else if (!strcmp(optarg, "auto")) o->color = -1;
+    else return usage_error(name, "--color must be auto, always or never");
+    break;
+  case OPT_SCOPE:
+    if (strcmp(optarg, "all") && strcmp(optarg, "dimensions"))
+      return usage_error(name, "--scope must be all or dimensions");
+    o->scope_all = !strcmp(optarg, "all");
+    break;
+  case OPT_COMBINE:
+    if (strcmp(optarg, "union") && strcmp(optarg, "tags"))
+      return usage_error(name, "--combine must be union or tags");
+    o->combine_union = !strcmp(optarg, "union");
+    break;
+  case OPT_UNIT:
+    if (strcmp(optarg, "sentence") && strcmp(optarg, "document"))
+      return usage_error(name, "--unit must be sentence or document");
+    o->unit = optarg;
+    break;
+  }
+  return FS_OK;
+}
+
+/* --pair A B: the second outlet is the next argument. */
+static int set_pair(cli_opts *o, const char *name, int argc, char **argv) {
+  if (optind >= argc || argv[optind][0] == '-')
+    return usage_error(name, "--pair takes two outlets: --pair A B");
+  o->pair[0] = optarg;
+  o->pair[1] = argv[optind++];
+  return FS_OK;
+}
+
+/* --shard K/N */
+static int set_shard(cli_opts *o, const char *name) {
+  char *slash = strchr(optarg, '/');
+  if (!slash || slash == optarg)
+    return usage_error(name, "--shard takes K/N (1 <= K <= N)");
+  *slash = '\0';
+  bool ok = parse_long(optarg, 1, 1000000, &o->shard_k) &&
+            parse_long(slash + 1, 1, 1000000, &o->shard_n) &&
+            o->shard_k <= o->shard_n;
+  *slash = '/';
+  if (!ok)
+    return usage_error(name, "--shard takes K/N (1 <= K <= N)");
+  return FS_OK;
+}
+
+static int set_lambda(cli_opts *o, const char *name) {
+  char *end;
+  errno = 0;
+  o->lambda = strtod(optarg, &end);
+  if (errno || *end || end == optarg || !(o->lambda > 0) || o->lambda > 1e9)
+    return usage_error(name, "--lambda takes a positive number");
+  return FS_OK;
+}
+
+/* The options that are a flag or take any text. */
+static void set_text(cli_opts *o, int c) {
+  switch (c) {
+  case OPT_NO_DEFAULT: o->no_default_lexicons = true; break;
+  case OPT_WIDE: o->wide = true; break;
+  case OPT_STOP_WORDS: o->stop_words = optarg; break;
+  case OPT_PROGRESS: o->progress = true; break;
+  case 'o': o->output = optarg; break;
+  case OPT_MATCHES: o->matches = optarg; break;
+  case OPT_MANIFEST: o->manifest = optarg; break;
+  case OPT_OUTLET_FROM: o->outlet_from = optarg; break;
+  case OPT_QUIET: o->quiet = true; break;
+  case OPT_SURFACE: o->surface = true; break;
+  case OPT_SAVE_COUNTS: o->save_counts = optarg; break;
+  case OPT_COUNTS: o->counts = true; break;
+  case OPT_EXCEL_SAFE: o->excel_safe = true; break;
+  case OPT_CONTEXT: o->context = true; break;
+  case OPT_CONTEXT_MODEL: o->context_model = optarg; break;
+  case OPT_TAGGER: o->tagger = optarg; break;
+  case OPT_GROUP_BY: o->group_by = optarg; break;
+  case OPT_CATEGORY: o->category = optarg; break;
+  case OPT_LEXICON_ONLY: o->lexicon_only = true; break;
+  case OPT_PRIOR: o->prior = optarg; break;
+  case OPT_MODEL: o->model = optarg; break;
+  case OPT_DIMENSIONS: o->dimensions = optarg; break;
+  case OPT_SCORES: o->scores = optarg; break;
+  case OPT_ACTORS: o->actors = optarg; break;
+  case OPT_TEXT_COLUMN: o->text_column = optarg; break;
+  case OPT_LABEL_COLUMN: o->label_column = optarg; break;
+  case OPT_WORDS_COLUMN: o->words_column = optarg; break;
+  case OPT_POSITIVE: o->positive = optarg; break;
+  case OPT_NEGATIVE: o->negative = optarg; break;
+  case OPT_NAME: o->name = optarg; break;
+  case OPT_SPANS: o->spans = optarg; break;
+  case OPT_ARTICLES: o->articles = optarg; break;
+  case OPT_SENTENCES: o->sentences = optarg; break;
+  case OPT_WORDS: o->words = optarg; break;
+  }
+}
+
+/* One option's value (optarg) into o: FS_OK, or a usage error. */
+static int set_option(cli_opts *o, int c, int cmd, const char *name, int argc,
+                      char **argv) {
+  for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+    if (numbers[i].val == c)
+      return set_number(o, &numbers[i], name);
+  switch (c) {
+  case OPT_LEXICON:
+  case OPT_EXCLUDE:
+  case OPT_TECHNIQUE:
+  case OPT_DIMENSION: return add_to_list(o, c, name);
+  case OPT_LANG:
+  case OPT_FORMAT:
+  case OPT_VOICE:
+  case OPT_COLOR:
+  case OPT_SCOPE:
+  case OPT_COMBINE:
+  case OPT_UNIT: return set_choice(o, c, cmd, name);
+  case OPT_PAIR: return set_pair(o, name, argc, argv);
+  case OPT_SHARD: return set_shard(o, name);
+  case OPT_LAMBDA: return set_lambda(o, name);
+  default: set_text(o, c); return FS_OK;
+  }
+}
+
+int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
+              int argc, char **argv) {
+  struct option longs[sizeof options / sizeof *options];
+  for (size_t i = 0; i < sizeof options / sizeof *options; i++)
+    longs[i] = options[i].opt;
+  set_defaults(o, name);
   optind = 1;
   opterr = 0;
-  int c, idx;
+  int c, idx, rc;
   while ((c = getopt_long(argc, argv, ":ho:", longs, &idx)) != -1) {
     /* an unknown short option inside a cluster ("-t1") leaves optind on
      * it: name the letter, not the argument before */
@@ -266,224 +518,14 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
       return usage_error(name, "unknown option '%s'", argv[optind - 1]);
     if (c == ':')
       return usage_error(name, "option '%s' needs a value", argv[optind - 1]);
-    for (size_t i = 0; options[i].opt.name; i++) {
-      if (options[i].opt.val == c && !(options[i].cmds & cmd))
-        return usage_error(name, "option '--%s' does not apply to '%s'",
-                           options[i].opt.name, name);
-      if (options[i].opt.val == c)
-        o->given[i] = true;
-    }
-    long v;
-    switch (c) {
-    case 'h':
+    if ((rc = check_command(o, c, cmd, name)))
+      return rc;
+    if (c == 'h') {
       fputs(help, stdout);
       return -1;
-    case OPT_LEXICON:
-      if (o->nlexicons == CLI_MAX_LEXICONS)
-        return usage_error(name, "at most %d --lexicon options",
-                           CLI_MAX_LEXICONS);
-      o->lexicons[o->nlexicons++] = optarg;
-      break;
-    case OPT_NO_DEFAULT: o->no_default_lexicons = true; break;
-    case OPT_LANG:
-      if (!lang_known(optarg))
-        return usage_error(name, "--lang %s: unknown Snowball language "
-                                 "(try english, russian, german, french, "
-                                 "spanish, ...)",
-                           optarg);
-      o->lang = optarg;
-      break;
-    case OPT_FORMAT:
-      if (strcmp(optarg, "text") && strcmp(optarg, "csv") &&
-          strcmp(optarg, "jsonl") && strcmp(optarg, "html"))
-        return usage_error(name, "--format must be text, csv, jsonl or html");
-      if (!strcmp(optarg, "html") &&
-          !(cmd & (CLI_REPORT | CLI_COMPARE | CLI_KWIC | CLI_TERMS)))
-        return usage_error(name, "--format html is for report, compare, "
-                                 "terms and kwic");
-      o->format = optarg;
-      o->fmt = !strcmp(optarg, "csv")     ? CLI_FORMAT_CSV
-               : !strcmp(optarg, "jsonl") ? CLI_FORMAT_JSONL
-               : !strcmp(optarg, "html")  ? CLI_FORMAT_HTML
-                                          : CLI_FORMAT_TEXT;
-      break;
-    case OPT_WIDE: o->wide = true; break;
-    case OPT_STOP_WORDS: o->stop_words = optarg; break;
-    case OPT_PROGRESS: o->progress = true; break;
-    case 'o': o->output = optarg; break;
-    case OPT_MATCHES: o->matches = optarg; break;
-    case OPT_MANIFEST: o->manifest = optarg; break;
-    case OPT_OUTLET_FROM: o->outlet_from = optarg; break;
-    case OPT_VOICE:
-      if (strcmp(optarg, "author") && strcmp(optarg, "quote") &&
-          strcmp(optarg, "all"))
-        return usage_error(name, "--voice must be author, quote or all");
-      o->voice = optarg;
-      break;
-    case OPT_THREADS:
-      if (!parse_long(optarg, 0, 256, &v))
-        return usage_error(name, "--threads takes a number from 0 to 256");
-      o->threads = (int)v;
-      break;
-    case OPT_QUIET: o->quiet = true; break;
-    case OPT_COLOR:
-      if (!strcmp(optarg, "always")) o->color = 1;
-      else if (!strcmp(optarg, "never")) o->color = 0;
-      else if (!strcmp(optarg, "auto")) o->color = -1;
-      else return usage_error(name, "--color must be auto, always or never");
-      break;
-    case OPT_MAX_FILE:
-      if (!parse_long(optarg, 1, 1L << 40, &v))
-        return usage_error(name, "--max-file-size takes a size in bytes");
-      o->max_file_size = (size_t)v;
-      break;
-    case OPT_SEED:
-      if (!parse_long(optarg, 0, 4294967295L, &v))
-        return usage_error(name, "--seed takes a number from 0 to 4294967295");
-      o->seed = (unsigned long)v;
-      break;
-    case OPT_BOOTSTRAP:
-      if (!parse_long(optarg, 0, 1000000, &v))
-        return usage_error(name, "--bootstrap takes a number from 0 to 1000000");
-      o->bootstrap = v;
-      break;
-    case OPT_PERMUTATIONS:
-      if (!parse_long(optarg, 1, 10000000, &v))
-        return usage_error(name,
-                           "--permutations takes a number from 1 to 10000000");
-      o->permutations = v;
-      break;
-    case OPT_PAIR:
-      if (optind >= argc || argv[optind][0] == '-')
-        return usage_error(name, "--pair takes two outlets: --pair A B");
-      o->pair[0] = optarg;
-      o->pair[1] = argv[optind++];
-      break;
-    case OPT_SURFACE: o->surface = true; break;
-    case OPT_SAVE_COUNTS: o->save_counts = optarg; break;
-    case OPT_COUNTS: o->counts = true; break;
-    case OPT_EXCEL_SAFE:
-      o->excel_safe = true;
-      break;
-    case OPT_CONTEXT: o->context = true; break;
-    case OPT_SCOPE:
-      if (strcmp(optarg, "all") && strcmp(optarg, "dimensions"))
-        return usage_error(name, "--scope must be all or dimensions");
-      o->scope_all = !strcmp(optarg, "all");
-      break;
-    case OPT_COMBINE:
-      if (strcmp(optarg, "union") && strcmp(optarg, "tags"))
-        return usage_error(name, "--combine must be union or tags");
-      o->combine_union = !strcmp(optarg, "union");
-      break;
-    case OPT_CONTEXT_MODEL: o->context_model = optarg; break;
-    case OPT_TAGGER: o->tagger = optarg; break;
-    case OPT_SHARD: {
-      char *slash = strchr(optarg, '/');
-      if (!slash || slash == optarg)
-        return usage_error(name, "--shard takes K/N (1 <= K <= N)");
-      *slash = '\0';
-      bool ok = parse_long(optarg, 1, 1000000, &o->shard_k) &&
-                parse_long(slash + 1, 1, 1000000, &o->shard_n) &&
-                o->shard_k <= o->shard_n;
-      *slash = '/';
-      if (!ok)
-        return usage_error(name, "--shard takes K/N (1 <= K <= N)");
-      break;
     }
-    case OPT_GROUP_BY: o->group_by = optarg; break;
-    case OPT_CATEGORY: o->category = optarg; break;
-    case OPT_WINDOW:
-      if (!parse_long(optarg, 0, 100, &v))
-        return usage_error(name, "--window takes a number of words from 0 "
-                                 "to 100");
-      o->window = v;
-      break;
-    case OPT_HTML_DOCS:
-      if (!parse_long(optarg, 0, 1L << 30, &v))
-        return usage_error(name, "--html-docs takes a number of documents "
-                                 "(0: all)");
-      o->html_docs = v;
-      break;
-    case OPT_MIN_COUNT:
-      if (!parse_long(optarg, 1, 1L << 40, &v))
-        return usage_error(name, "--min-count takes a positive number");
-      o->min_count = v;
-      break;
-    case OPT_TOP:
-      if (!parse_long(optarg, 0, 1L << 40, &v))
-        return usage_error(name, "--top takes a number");
-      o->top = v;
-      break;
-    case OPT_LEXICON_ONLY: o->lexicon_only = true; break;
-    case OPT_PRIOR: o->prior = optarg; break;
-    case OPT_MODEL: o->model = optarg; break;
-    case OPT_DIMENSIONS: o->dimensions = optarg; break;
-    case OPT_SCORES: o->scores = optarg; break;
-    case OPT_DISTINCT_PRIOR:
-      if (!parse_long(optarg, 0, 1L << 40, &v))
-        return usage_error(name, "--distinct-prior takes a number of words");
-      o->distinct_prior = (double)v;
-      break;
-    case OPT_EXCLUDE:
-      if (o->nexcludes == CLI_MAX_LEXICONS)
-        return usage_error(name, "at most %d --exclude options",
-                           CLI_MAX_LEXICONS);
-      o->excludes[o->nexcludes++] = optarg;
-      break;
-    case OPT_ACTORS: o->actors = optarg; break;
-    case OPT_TEXT_COLUMN: o->text_column = optarg; break;
-    case OPT_LABEL_COLUMN: o->label_column = optarg; break;
-    case OPT_WORDS_COLUMN: o->words_column = optarg; break;
-    case OPT_POSITIVE: o->positive = optarg; break;
-    case OPT_NEGATIVE: o->negative = optarg; break;
-    case OPT_FOLDS:
-      if (!parse_long(optarg, 2, 100, &v))
-        return usage_error(name, "--folds takes a number from 2 to 100");
-      o->folds = v;
-      break;
-    case OPT_LAMBDA: {
-      char *end;
-      errno = 0;
-      o->lambda = strtod(optarg, &end);
-      if (errno || *end || end == optarg || !(o->lambda > 0) ||
-          o->lambda > 1e9)
-        return usage_error(name, "--lambda takes a positive number");
-      break;
-    }
-    case OPT_MIN_DF:
-      if (!parse_long(optarg, 1, 1000000, &v))
-        return usage_error(name, "--min-df takes a positive number");
-      o->min_df = v;
-      break;
-    case OPT_UNIT:
-      if (strcmp(optarg, "sentence") && strcmp(optarg, "document"))
-        return usage_error(name, "--unit must be sentence or document");
-      o->unit = optarg;
-      break;
-    case OPT_NAME: o->name = optarg; break;
-    case OPT_SPANS: o->spans = optarg; break;
-    case OPT_ARTICLES: o->articles = optarg; break;
-    case OPT_SENTENCES: o->sentences = optarg; break;
-    case OPT_WORDS: o->words = optarg; break;
-    case OPT_TECHNIQUE:
-      if (o->ntechniques == CLI_MAX_LEXICONS || !strrchr(optarg, '='))
-        return usage_error(name, "--technique takes TECHNIQUE=DIMENSION "
-                                 "(at most %d)", CLI_MAX_LEXICONS);
-      o->techniques[o->ntechniques++] = optarg;
-      break;
-    case OPT_DIMENSION:
-      if (o->ndims == CLI_MAX_LEXICONS)
-        return usage_error(name, "at most %d --dimension options",
-                           CLI_MAX_LEXICONS);
-      o->dims[o->ndims++] = optarg;
-      break;
-    case OPT_PHRASE_WORDS:
-      if (!parse_long(optarg, 0, 10, &v))
-        return usage_error(name, "--phrase-words takes a number from 0 to 10");
-      o->phrase_words = v;
-      break;
-    }
+    if ((rc = set_option(o, c, cmd, name, argc, argv)))
+      return rc;
   }
   o->args = argv + optind;
   o->nargs = argc - optind;

@@ -312,8 +312,11 @@ static int compare_counts(const cli_opts *o) {
     rc = read_shards(&cmp, o);
   for (int i = 0; !shards && i < o->nargs && rc == FS_OK; i++)
     rc = read_counts(&cmp, o->args[i], &seen);
-  fs_compare_opts co = {o->seed, o->bootstrap, {o->pair[0], o->pair[1]},
-                        o->threads, o->permutations};
+  fs_compare_opts co = {.seed = o->seed,
+                        .bootstrap = o->bootstrap,
+                        .pair = {o->pair[0], o->pair[1]},
+                        .threads = o->threads,
+                        .permutations = o->permutations};
   if (rc == FS_OK)
     rc = write_results(o, &cmp, &co, NULL);
   fs_intern_free(&seen);
@@ -349,8 +352,11 @@ int cli_compare(int argc, char **argv) {
   if (model && model->nstem_features)
     o.threads = 1;
   compare_run run = {&cmp, html ? &terms : NULL, o.save_counts != NULL};
-  fs_compare_opts co = {o.seed, o.bootstrap, {o.pair[0], o.pair[1]},
-                        stat_threads, o.permutations};
+  fs_compare_opts co = {.seed = o.seed,
+                        .bootstrap = o.bootstrap,
+                        .pair = {o.pair[0], o.pair[1]},
+                        .threads = stat_threads,
+                        .permutations = o.permutations};
   if (setup || model_failed) {
     rc = setup ? setup : FS_ERR_INPUT;
     goto done;

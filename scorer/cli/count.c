@@ -143,15 +143,15 @@ static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
   fs_compare *c = r->cmp;
   const fs_compare_doc *d = &c->docs[c->ndocs - 1];
   /* a document given beside the manifest has no variables (NULL): empty */
-  fs_shard_doc sd = {cd->path,
-                     c->outlets[d->outlet],
-                     fs_corpus_name(cd),
-                     (const char *const *)cd->extra,
-                     c->vals + (c->ndocs - 1) * c->width,
-                     r->report,
-                     stems0,
-                     forms0,
-                     !cd->outlet || !*cd->outlet};
+  fs_shard_doc sd = {.path = cd->path,
+                     .outlet = c->outlets[d->outlet],
+                     .name = fs_corpus_name(cd),
+                     .vars = (const char *const *)cd->extra,
+                     .row = c->vals + (c->ndocs - 1) * c->width,
+                     .report = r->report,
+                     .stems0 = stems0,
+                     .forms0 = forms0,
+                     .no_outlet = !cd->outlet || !*cd->outlet};
   rc = fs_shard_write_doc(r->w, &sd, r->terms);
   c->ndocs = 0;
   if (rc == FS_ERR_USAGE)

@@ -381,14 +381,15 @@ int cli_eval(int argc, char **argv) {
   if (!m || cm_failed || (o.tagger && !tg) || cli_out_open(&out, o.output) ||
       cli_out_filter(&out, &o, CLI_OUT_KIND(&o)))
     goto done;
-  eval_run run = {&o,
-                  ctx,
-                  m,
-                  out.f,
-                  cli_given(&o, "voice") ? cli_voice(o.voice) : FS_VOICES,
-                  false,
-                  cm,
-                  tg};
+  eval_run run = {
+      .o = &o,
+      .ctx = ctx,
+      .m = m,
+      .out = out.f,
+      .voice = cli_given(&o, "voice") ? cli_voice(o.voice) : FS_VOICES,
+      .cm = cm,
+      .tg = tg,
+  };
   if (o.fmt == CLI_FORMAT_TEXT)
     fprintf(out.f, "framescore eval: model %s; lexicons: %zu categories\n",
             m->name, fs_lexicon_category_count(lex));

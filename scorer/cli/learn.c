@@ -8,6 +8,7 @@
 #include "model.h"
 #include "tagger.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,40 @@ static void provenance(const cli_opts *o, const fs_annot *a, char *buf,
       a->nkind[FS_ANNOT_WORDS], o->lambda, o->folds, o->seed);
 }
 
+/* Appends to the model's comment while there is room; *at counts what
+ * would have been written, so a full comment takes nothing more. */
+static void append(char *comment, size_t cap, size_t *at, const char *fmt,
+                   ...) __attribute__((format(printf, 4, 5)));
+static void append(char *comment, size_t cap, size_t *at, const char *fmt,
+                   ...) {
+  if (*at >= cap)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  *at += (size_t)vsnprintf(comment + *at, cap - *at, fmt, ap);
+  va_end(ap);
+}
+
+/* The comment's first line, what the model was trained on (at most 599
+ * characters); returns the length to append at. */
+static size_t comment_head(const cli_opts *o, const fs_annot *a,
+                           char *comment, size_t cap) {
+  char head[600];
+  provenance(o, a, head, sizeof head);
+  size_t at = 0;
+  append(comment, cap, &at, "%s\n", head);
+  return at;
+}
+
+/* Where the cross-validated numbers go: stdout, unless the model does
+ * (then stderr); a CSV gets its header line. */
+static FILE *numbers_out(const cli_opts *o) {
+  FILE *f = o->output && strcmp(o->output, "-") ? stdout : stderr;
+  if (o->fmt == CLI_FORMAT_CSV)
+    fprintf(f, "kind,what,precision,recall,f1\n");
+  return f;
+}
+
 static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
   fs_context_result r;
   fs_error err = {0};
@@ -132,25 +167,22 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
-  char comment[2048], head[600];
-  provenance(o, a, head, sizeof head);
-  size_t at = (size_t)snprintf(comment, sizeof comment, "%s\n", head);
-  for (int k = 0; k < FS_ANNOT_KINDS && at < sizeof comment; k++)
+  char comment[2048];
+  size_t at = comment_head(o, a, comment, sizeof comment);
+  for (int k = 0; k < FS_ANNOT_KINDS; k++)
     if (r.docs[k])
-      at += (size_t)snprintf(
-          comment + at, sizeof comment - at,
-          "%s %s: %.3f without the model, %.3f with it (pooled out-of-fold; "
-          "P %.3f, R %.3f)\n",
-          kind_name[k], kind_measure[k], r.base[k].f1, r.cv[k].f1,
-          r.cv[k].precision, r.cv[k].recall);
-  if (at < sizeof comment)
-    snprintf(comment + at, sizeof comment - at,
-             "%zu matches (%zu marked by annotators; out-of-fold ROC AUC "
-             "%.3f); threshold %.3f",
-             r.rows, r.positives, r.roc_auc, r.threshold);
+      append(comment, sizeof comment, &at,
+             "%s %s: %.3f without the model, %.3f with it (pooled "
+             "out-of-fold; P %.3f, R %.3f)\n",
+             kind_name[k], kind_measure[k], r.base[k].f1, r.cv[k].f1,
+             r.cv[k].precision, r.cv[k].recall);
+  append(comment, sizeof comment, &at,
+         "%zu matches (%zu marked by annotators; out-of-fold ROC AUC %.3f); "
+         "threshold %.3f",
+         r.rows, r.positives, r.roc_auc, r.threshold);
   int rc = write_out(o, write_context, r.model, comment);
   if (!rc && !o->quiet) {
-    FILE *f = o->output && strcmp(o->output, "-") ? stdout : stderr;
+    FILE *f = numbers_out(o);
     bool text = o->fmt == CLI_FORMAT_TEXT;
     if (text)
       fprintf(f,
@@ -159,8 +191,6 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
               "%ld-fold cross-validation by article (seed %lu); each fold's "
               "threshold chosen on its training folds:\n",
               r.docs[0], r.docs[1], r.rows, r.positives, r.folds, o->seed);
-    else if (o->fmt == CLI_FORMAT_CSV)
-      fprintf(f, "kind,what,precision,recall,f1\n");
     for (int k = 0; k < FS_ANNOT_KINDS; k++)
       if (r.docs[k]) {
         render_prf(f, o->format, kind_name[k], "without", &r.base[k]);
@@ -185,23 +215,20 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
-  char comment[2048], head[600];
-  provenance(o, a, head, sizeof head);
-  size_t at = (size_t)snprintf(comment, sizeof comment, "%s\n", head);
-  for (int k = 0; k < FS_ANNOT_KINDS && at < sizeof comment; k++)
+  char comment[2048];
+  size_t at = comment_head(o, a, comment, sizeof comment);
+  for (int k = 0; k < FS_ANNOT_KINDS; k++)
     if (r.docs[k])
-      at += (size_t)snprintf(comment + at, sizeof comment - at,
-                             "%s %s: %.3f (pooled out-of-fold; P %.3f, R "
-                             "%.3f)\n",
-                             kind_name[k], kind_measure[k], r.cv[k].f1,
-                             r.cv[k].precision, r.cv[k].recall);
-  if (at < sizeof comment)
-    snprintf(comment + at, sizeof comment - at,
-             "%zu tokens (%zu gold), %zu features; threshold %.3f", r.rows,
-             r.positives, r.features, r.threshold);
+      append(comment, sizeof comment, &at,
+             "%s %s: %.3f (pooled out-of-fold; P %.3f, R %.3f)\n",
+             kind_name[k], kind_measure[k], r.cv[k].f1, r.cv[k].precision,
+             r.cv[k].recall);
+  append(comment, sizeof comment, &at,
+         "%zu tokens (%zu gold), %zu features; threshold %.3f", r.rows,
+         r.positives, r.features, r.threshold);
   int rc = write_out(o, write_tagger, r.model, comment);
   if (!rc && !o->quiet) {
-    FILE *f = o->output && strcmp(o->output, "-") ? stdout : stderr;
+    FILE *f = numbers_out(o);
     bool text = o->fmt == CLI_FORMAT_TEXT;
     if (text)
       fprintf(f,
@@ -211,8 +238,6 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
               "threshold chosen on its training folds:\n",
               r.docs[0], r.docs[1], r.rows, r.positives, r.features, r.folds,
               o->seed);
-    else if (o->fmt == CLI_FORMAT_CSV)
-      fprintf(f, "kind,what,precision,recall,f1\n");
     for (int k = 0; k < FS_ANNOT_KINDS; k++)
       if (r.docs[k])
         render_prf(f, o->format, kind_name[k], "cross-validated", &r.cv[k]);

@@ -425,28 +425,23 @@ int cli_report(int argc, char **argv) {
       (o.fmt == CLI_FORMAT_TEXT || o.fmt == CLI_FORMAT_HTML))
     o.threads = 1;
   cli_out sout = {0};
-  report_run run = {&o,
-                    ctx,
-                    &out,
-                    &mout,
-                    &dout,
-                    ss.corpus.docs,
-                    &ss.corpus,
-                    fs_distinct_new(lex, ss.corpus.ndocs,
-                                    o.distinct_prior >= 0 ? o.distinct_prior
-                                                          : FS_DISTINCT_PRIOR),
-                    model,
-                    voices,
-                    o.fmt == CLI_FORMAT_TEXT,
-                    NULL,
-                    NULL,
-                    0,
-                    NULL,
-                    NULL,
-                    NULL,
-                    0,
-                    cm,
-                    tg};
+  report_run run = {
+      .o = &o,
+      .ctx = ctx,
+      .out = &out,
+      .mout = &mout,
+      .dout = &dout,
+      .docs = ss.corpus.docs,
+      .corpus = &ss.corpus,
+      .ds = fs_distinct_new(lex, ss.corpus.ndocs,
+                            o.distinct_prior >= 0 ? o.distinct_prior
+                                                  : FS_DISTINCT_PRIOR),
+      .model = model,
+      .voices = voices,
+      .text = o.fmt == CLI_FORMAT_TEXT,
+      .cm = cm,
+      .tg = tg,
+  };
   run.items = calloc(ss.corpus.ndocs + 1, sizeof *run.items);
   run.texts = calloc(ss.corpus.ndocs + 1, sizeof *run.texts);
   if (o.fmt == CLI_FORMAT_HTML && (run.terms = malloc(sizeof *run.terms)))
