@@ -253,12 +253,18 @@ static bool ranks_before(const report_run *r, size_t i, size_t j) {
   return c ? c < 0 : i < j;
 }
 
-/* Item i keeps only what the page needs of a document it does not annotate:
- * its stats (with their per-category counts) and its name. */
+/* Item i keeps only what the page needs of a document it does not annotate
+ * (its row in the document table): its name, outlet and the totals of its
+ * stats (the comparison has counted the rest). */
 static void compact(report_run *r, size_t i) {
   fs_doc *d = (fs_doc *)r->items[i].doc;
   free(d->tokens), free(d->matches), free(d->quotes), free(d->cand_toks);
   free(d->tok_lex), free(d->ctx_prob), free(d->tok_tag);
+  free(d->counts), free(d->weights);
+  d->counts = NULL, d->weights = NULL;
+  d->stats.matches = d->stats.negated = NULL, d->stats.weight = NULL;
+  free_dims((fs_model_scores *)r->items[i].dims);
+  r->items[i].dims = NULL;
   d->tokens = NULL, d->ntokens = d->tokens_cap = 0;
   d->matches = NULL, d->nmatches = d->matches_cap = 0;
   d->quotes = NULL, d->nquotes = d->quotes_cap = 0;
