@@ -64,6 +64,31 @@ check "big: page within its bound ($size bytes)" test "$size" -le $((150000 + 30
 check "big: 20 articles" test "$(grep -o '<article ' "$OUT/big.html" | wc -l)" -eq 20
 check "big: the others linked to their files" test "$(grep -o '<a class="file" href="' "$OUT/big.html" | wc -l)" -eq 280
 check "big: says what is left out" grep -q 'the other 280 are in the document table' "$OUT/big.html"
+# only the documents that can be annotated are kept whole as they come: the
+# articles are still the first N rows of the full ranking (the copies tie on
+# their scores and go by name, here against the order they come in), for
+# any N and thread count
+{
+  echo path,outlet
+  (cd "$T" && ls -d big/o1/*.txt big/o2/*.txt | sort -r | sed 's|^big/\(o[12]\)/.*|&,\1|')
+} >"$T/big.csv"
+"$BIN" report --format html --html-docs 0 --manifest "$T/big.csv" \
+  -o "$T/all.html" 2>"$T/err"
+for n in 1 7 20; do
+  grep -o '<td class="l"><a href="#doc-[0-9]*">' "$T/all.html" | head -"$n" |
+    grep -o 'doc-[0-9]*' | sort >"$T/top"
+  check "big: the full ranking lists $n and more" test "$(wc -l <"$T/top")" -eq "$n"
+  for t in 1 2; do
+    "$BIN" report --format html --html-docs "$n" --threads "$t" \
+      --manifest "$T/big.csv" -o "$T/n$n-t$t.html" 2>"$T/err"
+    grep -o '<article class="doc" id="doc-[0-9]*"' "$T/n$n-t$t.html" |
+      grep -o 'doc-[0-9]*' | sort >"$T/shown"
+    check "big: --html-docs $n --threads $t annotates the top $n" \
+      cmp -s "$T/top" "$T/shown"
+  done
+  check "big: --html-docs $n the same on 1 and 2 threads" \
+    cmp -s "$T/n$n-t1.html" "$T/n$n-t2.html"
+done
 # long outlet names are whole in the charts, inside the label column
 mkdir -p "$T/long/International Broadcasting Corporation" "$T/long/Wire"
 cp "$SRC/examples/corpus/capital_tribune/01.txt" "$SRC/examples/corpus/capital_tribune/02.txt" "$T/long/International Broadcasting Corporation/"

@@ -367,6 +367,20 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
 int cli_html_compare(const cli_opts *o, const struct fs_compare *cmp,
                      const struct fs_compare_opts *co, struct fs_terms *terms,
                      FILE *out);
+/* Report pages whose documents are counted as they come (report.c keeps
+ * whole only those the page can annotate): cmp starts empty with
+ * cli_html_compare_init(), each document goes in with fs_compare_add() in
+ * the order of items, and cli_html_report_counted() renders the page (the
+ * items not annotated may hold only their stats); the caller frees cmp
+ * with fs_compare_free(). */
+void cli_html_compare_init(const cli_opts *o, fs_ctx *ctx,
+                           const struct fs_model *model,
+                           struct fs_compare *cmp);
+int cli_html_report_counted(const cli_opts *o, fs_ctx *ctx,
+                            struct fs_compare *cmp, struct fs_actors *actors,
+                            const fs_report_item *items, size_t n,
+                            struct fs_terms *terms,
+                            const fs_distinct *distinct, FILE *out);
 
 int cli_report(int argc, char **argv);
 int cli_lexicon_cmd(int argc, char **argv);

@@ -75,29 +75,47 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
                     const struct fs_model *model, fs_actors *actors,
                     const fs_report_item *items, size_t n,
                     fs_terms *terms, const fs_distinct *distinct, FILE *out) {
-  const fs_lexicon *lex = fs_ctx_lexicon(ctx);
-  int voice = cli_voice(o->voice);
   fs_compare cmp;
-  fs_error err = {0};
-  fs_compare_init(&cmp, lex, voice);
-  cmp.model = model;
-  cmp.ctx = ctx;
-  fs_compare_opts co = {o->seed, o->bootstrap, {NULL, NULL}, o->threads,
-                        o->permutations};
-  int rc = actors ? fs_actors_bind(actors, lex) : FS_OK;
-  if (rc)
-    cli_error("out of memory");
+  cli_html_compare_init(o, ctx, model, &cmp);
+  int rc = FS_OK;
   for (size_t i = 0; i < n && rc == FS_OK; i++)
     if (items[i].doc &&
         (rc = fs_compare_add(&cmp, items[i].path, items[i].outlet,
                              items[i].doc)))
       cli_error("out of memory");
-  if (rc == FS_OK && (rc = fs_compare_run(&cmp, &co, &err)))
+  if (rc == FS_OK)
+    rc = cli_html_report_counted(o, ctx, &cmp, actors, items, n, terms,
+                                 distinct, out);
+  fs_compare_free(&cmp);
+  return rc;
+}
+
+void cli_html_compare_init(const cli_opts *o, fs_ctx *ctx,
+                           const struct fs_model *model,
+                           struct fs_compare *cmp) {
+  fs_compare_init(cmp, fs_ctx_lexicon(ctx), cli_voice(o->voice));
+  cmp->model = model;
+  cmp->ctx = ctx;
+}
+
+int cli_html_report_counted(const cli_opts *o, fs_ctx *ctx,
+                            struct fs_compare *cmp, fs_actors *actors,
+                            const fs_report_item *items, size_t n,
+                            fs_terms *terms, const fs_distinct *distinct,
+                            FILE *out) {
+  const fs_lexicon *lex = fs_ctx_lexicon(ctx);
+  fs_error err = {0};
+  fs_compare_opts co = {o->seed, o->bootstrap, {NULL, NULL}, o->threads,
+                        o->permutations};
+  int rc = actors ? fs_actors_bind(actors, lex) : FS_OK;
+  if (rc)
+    cli_error("out of memory");
+  if (rc == FS_OK && (rc = fs_compare_run(cmp, &co, &err)))
     cli_print_error(&err);
   if (rc == FS_OK) {
     char title[600];
     fs_html_opts h = {.title = page_title(o, "report", title, sizeof title),
-                      .cmp = &cmp,
+                      .cmp = cmp,
                       .cmp_opts = &co,
                       .terms = run_terms(o, ctx, fs_lexicon_lang(lex), terms,
                                          HTML_TOP_TERMS)
@@ -114,6 +132,5 @@ int cli_html_report(const cli_opts *o, fs_ctx *ctx,
     if (rc)
       cli_error("out of memory");
   }
-  fs_compare_free(&cmp);
   return rc;
 }

@@ -3,6 +3,7 @@
  * located, as text, tidy CSV or JSONL, plus an optional CSV of matches. */
 #include "actors.h"
 #include "cli.h"
+#include "compare.h"
 #include "context.h"
 #include "model.h"
 #include "shard.h"
@@ -100,6 +101,12 @@ typedef struct report_run {
   int color;
   const fs_context_model *cm; /* --context-model: matches weighted */
   const fs_tagger *tg;        /* --tagger: its spans in the matches */
+  /* html: the outlet comparison, counted as documents come, and the
+   * documents the page can still annotate (--html-docs N): a heap of item
+   * indexes, the lowest-ranked at the top; the others keep only their
+   * stats (heap_cap 0: every document stays whole) */
+  fs_compare *cmp;
+  size_t *heap, nheap, heap_cap;
 } report_run;
 
 /* The learned models on an analysed document (ctx analysed it). */
@@ -235,6 +242,78 @@ static int keep_doc(void *user, const fs_corpus_doc *cd, char *text,
   return FS_OK;
 }
 
+/* html: items i and j in the order of the page's document table (as
+ * render_html.c ranks them): higher loaded score first, then by name, then
+ * as they came. */
+static bool ranks_before(const report_run *r, size_t i, size_t j) {
+  const fs_report_item *x = &r->items[i], *y = &r->items[j];
+  double sx = x->doc->stats.loaded_score, sy = y->doc->stats.loaded_score;
+  if (sx != sy)
+    return sx > sy;
+  int c = strcmp(x->path, y->path);
+  return c ? c < 0 : i < j;
+}
+
+/* Item i keeps only what the page needs of a document it does not annotate
+ * (its row in the document table): its name, outlet and the totals of its
+ * stats (the comparison has counted the rest). */
+static void compact(report_run *r, size_t i) {
+  fs_doc *d = (fs_doc *)r->items[i].doc;
+  free(d->tokens), free(d->matches), free(d->quotes), free(d->cand_toks);
+  free(d->tok_lex), free(d->ctx_prob), free(d->tok_tag);
+  free(d->counts), free(d->weights);
+  d->counts = NULL, d->weights = NULL;
+  d->stats.matches = d->stats.negated = NULL, d->stats.weight = NULL;
+  free_dims((fs_model_scores *)r->items[i].dims);
+  r->items[i].dims = NULL;
+  d->tokens = NULL, d->ntokens = d->tokens_cap = 0;
+  d->matches = NULL, d->nmatches = d->matches_cap = 0;
+  d->quotes = NULL, d->nquotes = d->quotes_cap = 0;
+  d->cand_toks = NULL, d->ncand_toks = d->cand_toks_cap = 0;
+  d->tok_lex = NULL, d->tok_lex_cap = 0;
+  d->ctx_prob = NULL, d->tok_tag = NULL;
+  d->text = NULL, d->len = 0;
+  free(r->texts[i]);
+  r->texts[i] = NULL;
+}
+
+static void heap_swap(size_t *h, size_t a, size_t b) {
+  size_t t = h[a];
+  h[a] = h[b], h[b] = t;
+}
+
+/* Item i, just kept: into the heap of those the page can annotate, or, when
+ * the heap is full, compacted (it or the lowest-ranked one it beats). */
+static void heap_offer(report_run *r, size_t i) {
+  size_t *h = r->heap;
+  if (r->nheap < r->heap_cap) {
+    size_t k = r->nheap++;
+    h[k] = i;
+    while (k && ranks_before(r, h[(k - 1) / 2], h[k])) {
+      heap_swap(h, k, (k - 1) / 2);
+      k = (k - 1) / 2;
+    }
+    return;
+  }
+  if (!ranks_before(r, i, h[0])) {
+    compact(r, i);
+    return;
+  }
+  compact(r, h[0]);
+  h[0] = i;
+  for (size_t k = 0;;) {
+    size_t l = 2 * k + 1, m = k;
+    if (l < r->nheap && ranks_before(r, h[m], h[l]))
+      m = l;
+    if (l + 1 < r->nheap && ranks_before(r, h[m], h[l + 1]))
+      m = l + 1;
+    if (m == k)
+      break;
+    heap_swap(h, k, m);
+    k = m;
+  }
+}
+
 /* html: keep_doc, with the document's terms counted on the way (mapped
  * from the context that analysed it) */
 static int keep_doc_terms(void *user, const fs_corpus_doc *cd, char *text,
@@ -246,7 +325,15 @@ static int keep_doc_terms(void *user, const fs_corpus_doc *cd, char *text,
     fs_doc_free(doc), free(text);
     return rc;
   }
-  return keep_doc(user, cd, text, doc);
+  if ((rc = keep_doc(user, cd, text, doc)))
+    return rc;
+  size_t i = r->n - 1;
+  if (fs_compare_add(r->cmp, r->items[i].path, r->items[i].outlet,
+                     r->items[i].doc))
+    return FS_ERR_NOMEM; /* kept: freed with the others */
+  if (r->heap_cap)
+    heap_offer(r, i);
+  return FS_OK;
 }
 
 /* ---- report --counts: csv rows from counts files ------------------------- */
@@ -442,6 +529,17 @@ int cli_report(int argc, char **argv) {
       .cm = cm,
       .tg = tg,
   };
+  fs_compare cmp;
+  if (o.fmt == CLI_FORMAT_HTML && !setup) {
+    cli_html_compare_init(&o, ctx, model, &cmp);
+    run.cmp = &cmp;
+    /* --actors reads every document's matches: all stay whole */
+    if (o.html_docs > 0 && !ss.actors &&
+        (size_t)o.html_docs < ss.corpus.ndocs) {
+      run.heap_cap = (size_t)o.html_docs;
+      run.heap = malloc(run.heap_cap * sizeof *run.heap);
+    }
+  }
   run.items = calloc(ss.corpus.ndocs + 1, sizeof *run.items);
   run.texts = calloc(ss.corpus.ndocs + 1, sizeof *run.texts);
   if (o.fmt == CLI_FORMAT_HTML && (run.terms = malloc(sizeof *run.terms)))
@@ -456,6 +554,7 @@ int cli_report(int argc, char **argv) {
     run.sums = calloc(ss.corpus.ndocs + 1, sizeof *run.sums);
   if (model_failed || cm_failed || tg_failed || !run.items || !run.texts || !run.ds ||
       (o.fmt == CLI_FORMAT_HTML && !run.terms) || (run.spool && !run.sums) ||
+      (run.heap_cap && !run.heap) ||
       cli_out_open(&out, o.output) ||
       (o.matches && cli_out_open(&mout, o.matches)) ||
       (o.dimensions && cli_out_open(&dout, o.dimensions)) ||
@@ -508,8 +607,8 @@ int cli_report(int argc, char **argv) {
     goto done;
   }
   if (rc == FS_OK && o.fmt == CLI_FORMAT_HTML &&
-      cli_html_report(&o, ctx, model, ss.actors, run.items, run.n, run.terms,
-                      run.ds, out.f) != FS_OK) {
+      cli_html_report_counted(&o, ctx, run.cmp, ss.actors, run.items, run.n,
+                              run.terms, run.ds, out.f) != FS_OK) {
     rc = FS_ERR_INPUT;
     goto done;
   }
@@ -571,6 +670,9 @@ done:
   }
   free(run.items);
   free(run.texts);
+  free(run.heap);
+  if (run.cmp)
+    fs_compare_free(run.cmp);
   free(run.sums);
   if (run.spool)
     fclose(run.spool);

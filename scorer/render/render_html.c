@@ -1012,7 +1012,8 @@ static int cmp_rank(const void *a, const void *b) {
   double sx = x->doc->stats.loaded_score, sy = y->doc->stats.loaded_score;
   if (sx != sy)
     return sx < sy ? 1 : -1;
-  return strcmp(x->path, y->path);
+  int c = strcmp(x->path, y->path);
+  return c ? c : (x > y) - (x < y); /* the same name twice: as they came */
 }
 
 static int section_ranking(const page *pg) {
