@@ -26,7 +26,7 @@ typedef struct result {
   int rc;      /* of the worker's render callback */
   fs_vocab_delta *vocab; /* what the context learned up to the document */
   size_t source;         /* which context analysed it */
-  const fs_ctx *ctx;     /* that context (gone after the run) */
+  fs_ctx *ctx;           /* that context (gone after the run) */
   size_t len;  /* bytes read, for the progress line */
   size_t invalid_utf8, nul_bytes;
   int legacy_8bit;
