@@ -36,11 +36,6 @@ typedef struct dcount {
   double mass;    /* matches weighted by their context probability */
 } dcount;
 
-typedef struct dmatch {
-  uint32_t entry;
-  double p;
-} dmatch;
-
 typedef struct ddoc {
   const char *outlet;
   size_t words;
@@ -117,17 +112,19 @@ static bool is_event(const fs_lexicon *lex, uint32_t entry) {
   return entry < lex->nentries && lex->entries[entry].event;
 }
 
+/* An author-voice match: its entry, context probability and place. */
+typedef struct dmatch {
+  uint32_t entry;
+  double p;
+  size_t at;
+} dmatch;
+
 /* Entry order; equal entries keep the order of their matches (the index
  * breaks the tie), so the summed probabilities do not depend on qsort. */
-typedef struct dmatch_at {
-  dmatch m;
-  size_t at;
-} dmatch_at;
-
 static int cmp_dmatch(const void *a, const void *b) {
-  const dmatch_at *x = a, *y = b;
-  if (x->m.entry != y->m.entry)
-    return (x->m.entry > y->m.entry) - (x->m.entry < y->m.entry);
+  const dmatch *x = a, *y = b;
+  if (x->entry != y->entry)
+    return (x->entry > y->entry) - (x->entry < y->entry);
   return (x->at > y->at) - (x->at < y->at);
 }
 
@@ -138,21 +135,20 @@ int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
     return FS_ERR_INPUT;
   ddoc *dd = &ds->docs[i];
   size_t n = 0;
-  dmatch_at *ids = malloc((d->nmatches ? d->nmatches : 1) * sizeof *ids);
+  dmatch *ids = malloc((d->nmatches ? d->nmatches : 1) * sizeof *ids);
   if (!ids)
     return FS_ERR_NOMEM;
   for (size_t k = 0; k < d->nmatches; k++) {
     const fs_match *m = &d->matches[k];
     if (m->voice == FS_VOICE_AUTHOR)
-      ids[n++] = (dmatch_at){
-          {m->entry == FS_NONE ? (uint32_t)lex->nentries : m->entry,
-           fs_doc_context_prob(d, k)},
-          k};
+      ids[n++] = (dmatch){m->entry == FS_NONE ? (uint32_t)lex->nentries
+                                              : m->entry,
+                          fs_doc_context_prob(d, k), k};
   }
   qsort(ids, n, sizeof *ids, cmp_dmatch);
   size_t nc = 0;
   for (size_t k = 0; k < n; k++)
-    nc += k == 0 || ids[k].m.entry != ids[k - 1].m.entry;
+    nc += k == 0 || ids[k].entry != ids[k - 1].entry;
   dd->c = malloc((nc ? nc : 1) * sizeof *dd->c);
   if (!dd->c) {
     free(ids);
@@ -160,10 +156,10 @@ int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
   }
   nc = 0;
   for (size_t k = 0; k < n; k++) {
-    if (k == 0 || ids[k].m.entry != ids[k - 1].m.entry)
-      dd->c[nc++] = (dcount){ids[k].m.entry, 0, 0};
+    if (k == 0 || ids[k].entry != ids[k - 1].entry)
+      dd->c[nc++] = (dcount){ids[k].entry, 0, 0};
     dd->c[nc - 1].n++;
-    dd->c[nc - 1].mass += ids[k].m.p;
+    dd->c[nc - 1].mass += ids[k].p;
   }
   free(ids);
   dd->nc = (uint32_t)nc;
