@@ -278,9 +278,45 @@ def measure(articles_dir, labels, out_dir):
                 if part == "all":
                     n_all = n
             print(f"{name:<{width}}  {'  '.join(cells)}  {n_all:>4}")
+    bootstrap(docs, parts, density, scores)
     spans_by_part(articles_dir, labels, ids, out_dir)
     print(f"elapsed {time.time() - started:.1f}s")
     return 0
+
+
+def bootstrap(docs, parts, density, scores, resamples=2000, seed=1):
+    """How much of a difference between two scores is noise: for each part,
+    a 95% percentile interval of the headline's Spearman with the all-span
+    density, and of the paired difference (score - headline) for the single
+    dimension and the candidate sums, over articles resampled with
+    replacement (the same resample for both scores of a pair)."""
+    import random
+    rivals = ["dim loaded_language", "cand_a loaded.*", "cand_b loaded.*+label.pejorative"]
+    print(f"\nBootstrap over articles ({resamples} resamples, seed {seed}): 95% intervals "
+          "(all spans per 1,000 words)")
+    print(f"{'part':<7}  {'what':<48}  {'rho/diff':>8}  {'2.5%':>7}  {'97.5%':>7}")
+    for part in ("tuning", "report"):
+        ids = [a for a in sorted(docs) if parts[a] == part
+               and all(not math.isnan(scores[n].get(a, math.nan)) for n in ["loaded_score"] + rivals)]
+        rng = random.Random(seed)
+
+        def rho(sample, name):
+            r, _ = spearman([(density[a], scores[name][a]) for a in sample])
+            return r
+
+        draws = {name: [] for name in ["loaded_score"] + rivals}
+        for _ in range(resamples):
+            sample = [ids[rng.randrange(len(ids))] for _ in ids]
+            head = rho(sample, "loaded_score")
+            draws["loaded_score"].append(head)
+            for name in rivals:
+                draws[name].append(rho(sample, name) - head)
+        for name, values in draws.items():
+            values = sorted(v for v in values if not math.isnan(v))
+            lo, hi = values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1]
+            point = rho(ids, name) - (0 if name == "loaded_score" else rho(ids, "loaded_score"))
+            what = "loaded_score" if name == "loaded_score" else name + " - loaded_score"
+            print(f"{part:<7}  {what:<48}  {point:8.3f}  {lo:7.3f}  {hi:7.3f}")
 
 
 def spans_by_part(articles_dir, labels, ids, out_dir, extra=()):
