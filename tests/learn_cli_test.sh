@@ -83,7 +83,7 @@ check "tagger combines: tags alone" grep -q "^combine	tags$" "$T/t1.model"
 check "tagger combines: union" grep -q "^combine	union$" "$T/tu.model"
 "$BIN" eval --words $W --tagger "$T/tu.model" --format csv > "$T/wu.csv"
 # the union predicts at least every word the lexicons predict
-check "union keeps the lexicon's words" test "$(awk -F, '$1 == "words" && $2 == "all" { print $4 }' "$T/wu.csv")" -ge 33
+check "union keeps the lexicon's words" test "$(awk -F, '$1 == "words" && $2 == "all" { print $4 }' "$T/wu.csv")" -ge "$(awk -F, '$1 == "words" && $2 == "all" { print $4 }' "$T/w0.csv")"
 "$BIN" train --words $W --combine both -o /dev/null 2> /dev/null
 check "bad --combine exits 2" test $? -eq 2
 printf 'framescore-tagger 1\nw=x\tnot-a-number\n' > "$T/badt.model"

@@ -91,9 +91,13 @@ check "eval without data exits 2" test $? -eq 2
 "$BIN" eval --spans tests/data/ptc/labels.tsv --articles tests/data/ptc --phrase-words 0 > "$T/e.txt"
 check "spans: exact F1 1" grep -q "all of them (any technique)  *2  *2  *1.000 1.000 1.000  *1.000 1.000 1.000" "$T/e.txt"
 "$BIN" eval --spans tests/data/ptc/labels.tsv --articles tests/data/ptc --format csv > "$T/e.csv"
-check "spans csv" grep -q "^spans,all,,2,2,,0.833333,1,0.909091,0.5,0.5,0.5," "$T/e.csv"
+# with a content word each side: "thugs lied" earns 5/10 of gold "thugs",
+# "utter nonsense" (function words around it) is exact: P 0.75, R 1
+check "spans csv" grep -q "^spans,all,,2,2,,0.75,1,0.857143,0.5,0.5,0.5," "$T/e.csv"
 "$BIN" eval --words tests/data/labelled.tsv --format csv > "$T/w.csv"
-check "words csv" grep -q "^words,all,,33,26,25,0.757576,0.961538,0.847458," "$T/w.csv"
+# "regime" and "cover-up" are event vocabulary (weight 0 in predictions):
+# 29 predicted words, 25 of the 26 gold
+check "words csv" grep -q "^words,all,,29,26,25,0.862069,0.961538,0.909091," "$T/w.csv"
 "$BIN" eval --model "$T/m1.model" --sentences tests/data/labelled.tsv --folds 3 > "$T/s.txt"
 check "sentences" grep -q "ROC AUC 1.000" "$T/s.txt"
 "$BIN" eval --technique Loaded_Language=nope --spans tests/data/ptc/labels.tsv --articles tests/data/ptc > /dev/null 2> "$T/err"
