@@ -473,7 +473,9 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
     if (fs_grow(&d->context_text, &d->context_cap, d->context_len + len + 2,
                 1))
       return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    memcpy(d->context_text + d->context_len, s, len);
+    for (size_t i = 0; i < len; i++) /* control bytes as spaces, as about */
+      d->context_text[d->context_len + i] =
+          (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? ' ' : s[i];
     d->context_len += len;
     d->context_text[d->context_len++] = '\n';
     d->context_text[d->context_len] = '\0';
