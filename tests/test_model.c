@@ -262,8 +262,8 @@ static void test_pairs_context(void) {
   OK(m2 != NULL, "%s", err.msg);
   OK(m2 && fs_model_bind(m2, f.lex, &err) == FS_OK, "%s", err.msg);
   if (m2)
-    NEAR(fs_model_item_score(m2, 0, f.ctx, d), fs_model_item_score(m, 0, f.ctx, d),
-         1e-12);
+    NEAR(fs_model_item_score(m2, 0, f.ctx, d),
+         fs_model_item_score(m, 0, f.ctx, d), 1e-12);
   fs_model_free(m2);
   free(buf);
   /* errors */

@@ -178,7 +178,7 @@ struct fs_trainer {
   fs_intern pair_keys;
   uint32_t *pairs;
   size_t npr, pr_cap;
-  size_t *pstart; /* [n + 1] */
+  size_t *pstart;  /* [n + 1] */
   uint32_t *pseen; /* [pair id] last item + 1 that counted it */
   size_t pseen_cap;
 };
@@ -251,8 +251,8 @@ static int add_pairs(fs_trainer *t, const fs_doc *d, size_t n) {
     prev = k;
     if (p == SIZE_MAX || d->tokens[p].sentence != tk->sentence)
       continue;
-    size_t len =
-        fs_model_pair_name(t->ctx, d->tokens[p].stem, tk->stem, buf, sizeof buf);
+    size_t len = fs_model_pair_name(t->ctx, d->tokens[p].stem, tk->stem, buf,
+                                    sizeof buf);
     if (!len)
       continue;
     uint32_t id = fs_intern_add(&t->pair_keys, buf, len);
@@ -504,7 +504,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
       else
         itr[a++] = tr[i];
     fs_lr_info info;
-    if (fit_predict(&x, t->ncats + t->ndense, itr, a, ite, b, t->o.lambda, w, pred, &info))
+    if (fit_predict(&x, t->ncats + t->ndense, itr, a, ite, b, t->o.lambda, w,
+                    pred, &info))
       goto done;
     r->all_converged &= info.converged;
     for (size_t i = 0; i < b; i++) {
@@ -514,7 +515,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   }
   fr->threshold = fs_eval_best_threshold(inner, iy, nin, NULL);
   fs_lr_info info;
-  if (fit_predict(&x, t->ncats + t->ndense, tr, ntr, te, nte, t->o.lambda, w, pred, &info))
+  if (fit_predict(&x, t->ncats + t->ndense, tr, ntr, te, nte, t->o.lambda, w,
+                  pred, &info))
     goto done;
   r->all_converged &= info.converged;
   for (size_t i = 0; i < nte; i++) {
@@ -575,7 +577,8 @@ static int embed_context(const fs_trainer *t, fs_model *m, const double *w) {
     size_t n = strcspn(c, "\n");
     bool keep = n && *c != '#' && strncmp(c, "framescore-context", 18);
     if (keep) {
-      if (fs_grow(&d->context_text, &d->context_cap, d->context_len + n + 2, 1)) {
+      if (fs_grow(&d->context_text, &d->context_cap, d->context_len + n + 2,
+                  1)) {
         rc = FS_ERR_NOMEM;
         break;
       }
