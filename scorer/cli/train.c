@@ -58,7 +58,7 @@ static const char *const help =
     "  --pairs                  also pairs of consecutive stems of a sentence\n"
     "                           (pair:STEM|STEM features, --min-df applies)\n"
     "  --nb                     penalise each stem or pair by its naive\n"
-    "                           Bayes log-count ratio (NB logistic regression)\n"
+    "                           Bayes log-count ratio (NB-LR)\n"
     "  --context-model FILE|default\n"
     "                           add aggregates of each text's match\n"
     "                           probabilities under a context model\n"
