@@ -221,6 +221,38 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
   bar "PTC spans F1, report part, with the context model" "$(val "$OUT/report_spans_context.jsonl" spans all f1)" 0.36
   info "BABE words F1, report part, lexicons alone" "$(val "$OUT/report_words_plain.jsonl" words all f1)"
   bar "BABE words F1, report part, with the context model" "$(val "$OUT/report_words_context.jsonl" words all f1)" 0.46
+  # BABE sentences: train on the tuning part (5-fold CV there), with the
+  # options chosen by that CV (word pairs, naive Bayes penalties, lambda 16,
+  # aggregates of the tuning context model), applied once to the report part
+  SENT="--text-column text --label-column label_bias --positive Biased --negative Non-biased"
+  # shellcheck disable=SC2086
+  run "$BIN" train "$OUT/babe_tuning.tsv" $SENT --folds 5 --seed 1 --format csv \
+    -o "$OUT/sentence_plain.model" > "$OUT/sentence_plain.csv" || exit 1
+  # shellcheck disable=SC2086
+  run "$BIN" train "$OUT/babe_tuning.tsv" $SENT --folds 5 --seed 1 --pairs --nb \
+    --lambda 16 --context-model "$OUT/context_tuning.model" --format csv \
+    -o "$OUT/sentence_tuning.model" > "$OUT/sentence_tuning.csv" || exit 1
+  # shellcheck disable=SC2086
+  run "$BIN" eval --model "$OUT/sentence_plain.model" --sentences "$OUT/babe_report.tsv" \
+    $SENT --format jsonl -o "$OUT/report_sentences_plain.jsonl" || exit 1
+  # shellcheck disable=SC2086
+  run "$BIN" eval --model "$OUT/sentence_tuning.model" --sentences "$OUT/babe_report.tsv" \
+    $SENT --format jsonl -o "$OUT/report_sentences.jsonl" || exit 1
+  # F1 or ROC AUC of a CSV summary's pooled row; of eval's row at the model's threshold
+  tcv() { awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) k[$i] = i }
+    $1 == "pooled" { printf "%.3f\n", $(k[c]) }' "$1"; }
+  sval() { awk -v k="\"$2\":" 'index($0, "\"detail\":\"model_threshold\"") {
+    i = index($0, k); v = substr($0, i + length(k)); sub(/[,}].*/, "", v)
+    printf "%.3f\n", v; exit }' "$1"; }
+  info "BABE sentence F1, tuning (CV): plain train / --pairs --nb --context-model" \
+    "$(tcv "$OUT/sentence_plain.csv" f1) / $(tcv "$OUT/sentence_tuning.csv" f1)"
+  info "  ROC AUC, tuning (CV)" \
+    "$(tcv "$OUT/sentence_plain.csv" roc_auc) / $(tcv "$OUT/sentence_tuning.csv" roc_auc)"
+  info "BABE sentence F1, report part, plain train" "$(sval "$OUT/report_sentences_plain.jsonl" f1)"
+  bar "BABE sentence F1, report part (--pairs --nb --context-model)" "$(sval "$OUT/report_sentences.jsonl" f1)" 0.78
+  info "  precision / recall / ROC AUC, report part" \
+    "$(sval "$OUT/report_sentences.jsonl" precision) / $(sval "$OUT/report_sentences.jsonl" recall) / $(sval "$OUT/report_sentences.jsonl" roc_auc)"
+  info "  plain train: ROC AUC, report part" "$(sval "$OUT/report_sentences_plain.jsonl" roc_auc)"
   if [ -f "$HERE/models/context.model" ]; then
     run "$BIN" eval --spans "$L" --articles "$OUT/ptc_report" --format jsonl \
       --context-model "$HERE/models/context.model" -o "$OUT/report_spans_shipped.jsonl" || exit 1

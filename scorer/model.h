@@ -25,7 +25,10 @@ enum { FS_UNIT_DOCUMENT, FS_UNIT_SENTENCE };
 
 typedef struct fs_feature {
   char *name;       /* as written: "loaded.*", "scare_quote", "stem:bizarr" */
-  bool stem;        /* a stem feature (name after "stem:") */
+  bool stem;        /* a stem feature (name after "stem:"), or a pair */
+  int ctxagg;       /* 1 + index of a context: aggregate, else 0 */
+  bool pair;        /* a word-pair feature ("pair:STEM|STEM", kept with the
+                       stems under "STEM|STEM") */
   uint32_t stem_id; /* id in the model's stem table */
   uint32_t gidx;    /* index among all stem features of the model */
   double weight;
@@ -52,6 +55,11 @@ typedef struct fs_dimension {
   bool active;  /* some feature covers a category, or is a stem */
   double *catw; /* linear: [ncats] summed feature weights per category */
   bool *den;    /* share: [ncats] denominator categories */
+  /* logistic: an embedded context model (its "context" lines, each line's
+   * text after the keyword; NULL without) for the context: features */
+  char *context_text;
+  size_t context_len, context_cap, nctx_features;
+  struct fs_context_model *cm; /* bound from context_text */
 } fs_dimension;
 
 typedef struct fs_stem_ref {
@@ -65,7 +73,8 @@ typedef struct fs_model {
   fs_intern stems;     /* stem strings of stem features */
   fs_stem_ref *refs;   /* stem features in stem-id order */
   uint32_t *ref_start; /* [nstems + 1] offsets into refs */
-  size_t nstem_features;
+  size_t nstem_features; /* stem and pair features */
+  size_t npair_features;
   const fs_lexicon *lex; /* bound lexicon, or NULL */
   size_t ncats;
 } fs_model;
@@ -137,14 +146,42 @@ typedef struct fs_sparse {
   size_t n, cap;
   double *cat; /* scratch: per-category counts */
   size_t cat_cap;
+  /* the context probabilities of every match of cdoc, for one dimension's
+   * context model: valid while x is used for that document and dimension
+   * (fs_model_score_doc and fs_model_item_score use a fresh x per call) */
+  const fs_doc *cdoc;
+  size_t cdim;
+  float *cprob;
+  size_t cprob_cap;
 } fs_sparse;
 
+/* The context: aggregates of a sentence (or document), over the scoring
+ * matches of the voice: the largest context probability, log(1 + their
+ * sum), their mean, log(1 + the sum) in the author's voice and in quotes. */
+#define FS_CTXAGG_N 5
+/** The name after "context:" of aggregate i, NULL past the last. */
+const char *fs_model_ctxagg_name(size_t i);
+/** Computes the aggregates of the matches starting in tokens [a, b) into
+ * out, from prob[match] (the matches' context probabilities). */
+void fs_model_ctxagg(const fs_lexicon *lex, const fs_doc *d, const float *prob,
+                     int voice, size_t a, size_t b, double out[FS_CTXAGG_N]);
+
 void fs_sparse_free(fs_sparse *x);
+
+/* Longest "STEM|STEM" key of a pair feature, with its NUL; longer pairs are
+ * no feature (in training and scoring alike). */
+#define FS_MODEL_PAIR_MAX 256
+
+/** Writes "STEM1|STEM2" of two stem ids of ctx into buf (cap bytes, NUL
+ * included); returns its length, or 0 when it does not fit or a stem is
+ * empty. The key of a `pair:` feature. */
+size_t fs_model_pair_name(const fs_ctx *ctx, uint32_t s1, uint32_t s2,
+                          char *buf, size_t cap);
 
 /** Computes the features of dimension `dim` on tokens [a, b) of a document
  * into x (reused; grown as needed), ordered by feature index. For logistic
  * dimensions values are transformed (log1p of category matches, 1 for a
- * stem that occurs). Returns FS_OK or FS_ERR_NOMEM. */
+ * stem or pair that occurs). Returns FS_OK or FS_ERR_NOMEM. */
 int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
                       const fs_doc *d, size_t a, size_t b, fs_sparse *x);
 

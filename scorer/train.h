@@ -18,6 +18,8 @@ typedef struct fs_lr_data {
   uint32_t *col; /* column of each stored value */
   double *val;
   double *y; /* [n] labels, 0 or 1 */
+  double *pen; /* [p] or NULL: each column's L2 penalty is lambda * pen[j]
+                  (not freed by fs_lr_data_free: the caller's) */
 } fs_lr_data;
 
 void fs_lr_data_free(fs_lr_data *x);
@@ -58,6 +60,11 @@ typedef struct fs_train_opts {
   int unit;           /* FS_UNIT_*: how report applies the model */
   const char *name;   /* dimension name in the model */
   const char *about;  /* its description, or NULL */
+  bool pairs;         /* also pairs of consecutive stems (min_df applies) */
+  bool nb;            /* stem and pair penalties from naive Bayes ratios */
+  /* context aggregates under this context model (bound to the trainer's
+   * lexicon; the caller's, kept while the trainer runs), or NULL */
+  const struct fs_context_model *cm;
 } fs_train_opts;
 
 /* Results of one cross-validation fold. */
@@ -72,6 +79,7 @@ typedef struct fs_train_fold {
 typedef struct fs_train_result {
   size_t n, positives;
   size_t ncats, nstems;  /* features of the final model */
+  size_t npairs;         /* of them pair features (counted in nstems too) */
   fs_train_fold *folds;  /* [folds] */
   double *oof;           /* [n] out-of-fold probabilities */
   double tp, fp, fn, tn; /* pooled over folds, each at its threshold */

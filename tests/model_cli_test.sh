@@ -84,6 +84,32 @@ check "missing column exits 1" test $? -eq 1
 check "missing column named" grep -q "no column 'nope' (the header has: text, label, biased_words, source)" "$T/err"
 "$BIN" train tests/data/labelled.tsv --folds 3 --format csv -o /dev/null > "$T/t.csv"
 check "train csv" test "$(head -1 "$T/t.csv")" = "fold,n,positives,threshold,tp,fp,fn,tn,precision,recall,f1,roc_auc,pr_auc,accuracy"
+# --pairs: word order that stems cannot see ("dog bit man" against "man bit
+# dog", the same words in both classes)
+{
+  printf 'text\tlabel\n'
+  for place in park street town field yard lane market river hill bridge; do
+    printf 'The dog bit the man in the %s.\t1\n' "$place"
+    printf 'The man bit the dog in the %s.\t0\n' "$place"
+  done
+} > "$T/order.tsv"
+"$BIN" train "$T/order.tsv" --folds 2 --lambda 0.1 -o "$T/o1.model" --quiet
+"$BIN" train "$T/order.tsv" --folds 2 --lambda 0.1 --pairs -o "$T/o2.model" --quiet
+check "--pairs writes pair features" grep -q "weight    pair:dog|bit " "$T/o2.model"
+check "no pairs without --pairs" test -z "$(grep pair: "$T/o1.model")"
+"$BIN" eval --model "$T/o1.model" --sentences "$T/order.tsv" --folds 2 --format csv > "$T/o1.csv"
+"$BIN" eval --model "$T/o2.model" --sentences "$T/order.tsv" --folds 2 --format csv > "$T/o2.csv"
+check "stems alone cannot order words (ROC AUC 0.5)" grep -q "^sentences,bias,.*,0.5,0.5,," "$T/o1.csv"
+check "pairs can (ROC AUC 1)" grep -q "^sentences,bias,.*,1,1,," "$T/o2.csv"
+"$BIN" train tests/data/labelled.tsv --folds 3 --pairs --nb --context-model default -o "$T/c1.model" > /dev/null
+"$BIN" train tests/data/labelled.tsv --folds 3 --pairs --nb --context-model default -o "$T/c2.model" > /dev/null
+check "train --context-model embeds it" grep -q "^  context   intercept " "$T/c1.model"
+check "train --context-model: aggregates" grep -q "^  weight    context:max " "$T/c1.model"
+check "train --pairs --nb --context-model is deterministic" cmp -s "$T/c1.model" "$T/c2.model"
+"$BIN" eval --model "$T/c1.model" --sentences tests/data/labelled.tsv --folds 3 > "$T/cs.txt"
+check "eval reads a model with context lines" test $? -eq 0
+"$BIN" train --context --context-model default --words tests/data/labelled.tsv -o /dev/null 2> "$T/err"
+check "train --context refuses --context-model" test $? -eq 2
 
 # ---- eval -----------------------------------------------------------------------
 "$BIN" eval > /dev/null 2>&1

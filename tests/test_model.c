@@ -101,7 +101,8 @@ static void test_errors(void) {
   bad(HEAD "dimension x\n  weight loaded.* 1e999\n", 3, 19,
       "'1e999' is not a finite number");
   bad(HEAD "dimension x\n  weight Loaded 1\n", 3, 10,
-      "expected a category (loaded.emotive), a glob (loaded.*) or stem:STEM");
+      "expected a category (loaded.emotive), a glob (loaded.*), stem:STEM "
+      "or pair:STEM|STEM");
   bad(HEAD "dimension x\n  weight loaded..x 1\n", 3, 10, "expected a category");
   bad(HEAD "dimension x\n  weight loaded.*\n", 3, 18,
       "'weight' needs 2 values");
@@ -212,6 +213,88 @@ static void test_scores(void) {
   fs_lexicon_free(f.lex);
 }
 
+/* pair: features (two consecutive words of a sentence) and context:
+ * aggregates under the dimension's embedded context model, with values
+ * worked out by hand. */
+static void test_pairs_context(void) {
+  fixture f = setup();
+  fs_error err;
+  /* the context model has only an intercept of 0: every match has
+   * probability 1/2 */
+  const char *mtext = HEAD "dimension s\n"
+                           "  kind logistic\n"
+                           "  voice all\n"
+                           "  intercept -1\n"
+                           "  threshold 0.5\n"
+                           "  context intercept 0\n"
+                           "  context threshold 0.3\n"
+                           "  weight context:sum 1\n"
+                           "  weight context:max 2\n"
+                           "  weight pair:the|plan 0.5\n"
+                           "  weight pair:plan|the 7\n";
+  fs_model *m = parse(mtext, &err);
+  OK(m != NULL, "%s", err.msg);
+  INT_EQ(fs_model_bind(m, f.lex, &err), FS_OK);
+  const char *text = "The plan was ludicrous, tragic nonsense. The plan "
+                     "ended. Plan, the end.";
+  fs_doc *d = fs_doc_analyze(f.ctx, text, strlen(text), &err);
+  fs_dim_value v;
+  INT_EQ(fs_model_score_doc(m, f.ctx, d, &v), FS_OK);
+  /* 1: three scoring matches (sum 1.5, max 0.5) and the pair the|plan;
+   * 2: the|plan, no match; 3: plan|the (weight 7: the order counts), across
+   * a comma */
+  double z1 = -1 + log1p(1.5) + 2 * 0.5 + 0.5, z2 = -1 + 0.5, z3 = -1 + 7;
+  double p1 = 1 / (1 + exp(-z1)), p2 = 1 / (1 + exp(-z2)),
+         p3 = 1 / (1 + exp(-z3));
+  NEAR(v.den, 3, 0);
+  NEAR(v.prob_sum, p1 + p2 + p3, 1e-9);
+  NEAR(v.num, 2, 0); /* p2 < 0.5 */
+  /* the same text as one unit: sum 1.5, max 0.5, both pairs */
+  NEAR(fs_model_item_score(m, 0, f.ctx, d),
+       1 / (1 + exp(-(-1 + log1p(1.5) + 1 + 0.5 + 7))), 1e-9);
+  /* written and read back: the context lines go with the dimension */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&buf, &len);
+  INT_EQ(fs_model_write(out, m, NULL), FS_OK);
+  fclose(out);
+  fs_model *m2 = fs_model_parse("w.model", buf, len, &err);
+  OK(m2 != NULL, "%s", err.msg);
+  OK(m2 && fs_model_bind(m2, f.lex, &err) == FS_OK, "%s", err.msg);
+  if (m2)
+    NEAR(fs_model_item_score(m2, 0, f.ctx, d),
+         fs_model_item_score(m, 0, f.ctx, d), 1e-12);
+  fs_model_free(m2);
+  free(buf);
+  /* errors */
+  const char *bad[] = {
+      HEAD "dimension s\n weight pair:plan 1\n",
+      HEAD "dimension s\n weight pair:a|b|c 1\n",
+      HEAD "dimension s\n weight pair:|b 1\n",
+      HEAD "dimension s\n weight context:median 1\n",
+      HEAD "dimension s\n context\n",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    fs_model *b = parse(bad[i], &err);
+    OK(!b, "refused: %s", bad[i]);
+    OK(!strcmp(err.file, "t.model") && err.line == 3 && err.col == 9,
+       "%s: %s:%ld:%ld: %s", bad[i], err.file, err.line, err.col, err.msg);
+    fs_model_free(b);
+  }
+  /* context: features without context lines load but do not bind */
+  fs_model *nc = parse(HEAD "dimension s\n kind logistic\n weight "
+                            "context:max 1\n",
+                       &err);
+  OK(nc != NULL, "%s", err.msg);
+  OK(nc && fs_model_bind(nc, f.lex, &err) == FS_ERR_INPUT, "needs lines");
+  OK(strstr(err.msg, "context lines") != NULL, "%s", err.msg);
+  fs_model_free(nc);
+  fs_model_free(m);
+  fs_doc_free(d);
+  fs_ctx_free(f.ctx);
+  fs_lexicon_free(f.lex);
+}
+
 static void test_roundtrip(void) {
   fs_error err;
   fs_model *m = parse(good, &err);
@@ -250,5 +333,6 @@ int main(void) {
   test_globs();
   test_scores();
   test_roundtrip();
+  test_pairs_context();
   DONE();
 }

@@ -95,7 +95,7 @@ static void test_trainer(void) {
   INT_EQ(fs_lexicon_load_buffer(lex, "t.tsv", tsv, strlen(tsv), &err), FS_OK);
   fs_ctx *ctx = fs_ctx_new(lex, &err);
   fs_train_opts o = {1.0,     3,     1, 2, FS_VOICES, FS_UNIT_SENTENCE,
-                     "slant", "test"};
+                     "slant", "test",  false, false, NULL};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",

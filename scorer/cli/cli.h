@@ -93,6 +93,8 @@ typedef struct cli_opts {
   bool combine_union;        /* train (tagger) --combine union */
   const char *context_model; /* --context-model FILE ("none": off) */
   const char *tagger;        /* eval --tagger FILE */
+  bool pairs;                /* train --pairs: word-pair features */
+  bool nb;                   /* train --nb: naive Bayes penalties */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

@@ -88,7 +88,9 @@ enum {
   OPT_WINDOW,
   OPT_HTML_DOCS,
   OPT_STOP_WORDS,
-  OPT_PROGRESS
+  OPT_PROGRESS,
+  OPT_PAIRS,
+  OPT_NB
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -162,7 +164,7 @@ static const opt_info options[] = {
     {{"scope", required_argument, 0, OPT_SCOPE}, CLI_TRAIN},
     {{"combine", required_argument, 0, OPT_COMBINE}, CLI_TRAIN},
     {{"context-model", required_argument, 0, OPT_CONTEXT_MODEL},
-     CLI_REPORT | CLI_EVAL},
+     CLI_REPORT | CLI_EVAL | CLI_TRAIN},
     {{"tagger", required_argument, 0, OPT_TAGGER}, CLI_EVAL | CLI_REPORT},
     {{"technique", required_argument, 0, OPT_TECHNIQUE}, CLI_EVAL | CLI_TRAIN},
     {{"dimension", required_argument, 0, OPT_DIMENSION}, CLI_EVAL | CLI_TRAIN},
@@ -183,6 +185,8 @@ static const opt_info options[] = {
     {{"stop-words", required_argument, 0, OPT_STOP_WORDS}, CLI_TERMS},
     {{"progress", no_argument, 0, OPT_PROGRESS},
      CLI_DOCS | CLI_ACTORS | CLI_COUNT},
+    {{"pairs", no_argument, 0, OPT_PAIRS}, CLI_TRAIN},
+    {{"nb", no_argument, 0, OPT_NB}, CLI_TRAIN},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{0, 0, 0, 0}, 0}};
 
@@ -442,6 +446,8 @@ static void set_text(cli_opts *o, int c) {
   case OPT_WIDE: o->wide = true; break;
   case OPT_STOP_WORDS: o->stop_words = optarg; break;
   case OPT_PROGRESS: o->progress = true; break;
+  case OPT_PAIRS: o->pairs = true; break;
+  case OPT_NB: o->nb = true; break;
   case 'o': o->output = optarg; break;
   case OPT_MATCHES: o->matches = optarg; break;
   case OPT_MANIFEST: o->manifest = optarg; break;

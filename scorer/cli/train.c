@@ -3,6 +3,7 @@
  * sentences or documents, with cross-validated precision, recall and F1. */
 #include "train.h"
 #include "cli.h"
+#include "context.h"
 #include "model.h"
 #include "table.h"
 
@@ -54,6 +55,15 @@ static const char *const help =
     "  --seed N                 fold assignment (default 1)\n"
     "  --lambda X               L2 penalty (default 4)\n"
     "  --min-df N               stems in at least N texts (default 2)\n"
+    "  --pairs                  also pairs of consecutive stems of a sentence\n"
+    "                           (pair:STEM|STEM features, --min-df applies)\n"
+    "  --nb                     penalise each stem or pair by its naive\n"
+    "                           Bayes log-count ratio (NB-LR)\n"
+    "  --context-model FILE|default\n"
+    "                           add aggregates of each text's match\n"
+    "                           probabilities under a context model\n"
+    "                           (context:max, sum, mean, author, quote); the\n"
+    "                           model embeds it\n"
     "  --voice author|quote|all words that count (default all)\n"
     "  --unit sentence|document how report applies the model (default\n"
     "                           sentence: share of sentences above threshold)\n"
@@ -111,7 +121,7 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
   snprintf(comment, sizeof comment,
            "written by framescore %s train from %s: %zu texts, %s = %s "
            "(%zu) against %s (%zu)\n"
-           "features: %zu lexicon categories + %zu stems; lambda %g, "
+           "features: %zu lexicon categories + %zu stems%s%s%s; lambda %g, "
            "min-df %ld, voice %s\n"
            "%ld-fold cross-validation (seed %lu): F1 %.3f, precision %.3f, "
            "recall %.3f, ROC AUC %.3f, PR AUC %.3f",
@@ -119,7 +129,10 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
            strrchr(o->args[0], '/') ? strrchr(o->args[0], '/') + 1 : o->args[0],
            r->n, o->label_column, o->positive, r->positives,
            o->negative ? o->negative : "the rest", r->n - r->positives,
-           r->ncats, r->nstems, to->lambda, to->min_df,
+           r->ncats, r->nstems, to->pairs ? " and pairs" : "",
+           to->nb ? " (naive Bayes penalties)" : "",
+           to->cm ? " + context aggregates" : "", to->lambda,
+           to->min_df,
            to->voice == FS_VOICES ? "all" : fs_voice_name(to->voice), to->folds,
            to->seed, r->f1, r->precision, r->recall, r->roc_auc, r->pr_auc);
   cli_out out = {0};
@@ -139,6 +152,12 @@ int cli_train(int argc, char **argv) {
   if (rc)
     return rc < 0 ? 0 : rc;
   if (o.context || o.spans || o.words) {
+    if (o.context_model) {
+      cli_error("--context-model is for train from a labelled file (context "
+                "aggregates of a sentence model)\nTry 'framescore train "
+                "--help'.");
+      return FS_ERR_USAGE;
+    }
     if (o.nargs || (!o.spans != !o.articles) || (!o.spans && !o.words)) {
       cli_error("train --context and the span tagger take --spans LABELS "
                 "--articles DIR and/or --words FILE (no other arguments)\n"
@@ -161,6 +180,9 @@ int cli_train(int argc, char **argv) {
       cli_given(&o, "voice") ? cli_voice(o.voice) : FS_VOICES,
       !strcmp(o.unit, "document") ? FS_UNIT_DOCUMENT : FS_UNIT_SENTENCE,
       o.name,
+      NULL,
+      o.pairs,
+      o.nb,
       NULL};
   char about[300];
   const char *base = strrchr(o.args[0], '/');
@@ -181,12 +203,17 @@ int cli_train(int argc, char **argv) {
   fs_lexicon *lex = cli_lexicon(&o);
   fs_error err = {0};
   fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
-  fs_trainer *tr = ctx ? fs_trainer_new(ctx, &to) : NULL;
+  bool cm_failed = false;
+  fs_context_model *cm = ctx ? cli_context_model(&o, lex, &cm_failed) : NULL;
+  to.cm = cm;
+  fs_trainer *tr = ctx && !cm_failed ? fs_trainer_new(ctx, &to) : NULL;
   fs_train_result res = {0};
   size_t skipped = 0;
   rc = FS_ERR_INPUT;
   if (lex && !ctx)
     cli_print_error(&err);
+  if (cm_failed)
+    goto done;
   if (ctx && !tr)
     cli_error("out of memory");
   if (!tr || read_rows(&o, ctx, tr, &skipped))
@@ -206,6 +233,7 @@ int cli_train(int argc, char **argv) {
 done:
   fs_train_result_free(&res);
   fs_trainer_free(tr);
+  fs_context_model_free(cm);
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);
   return rc;

@@ -3,6 +3,7 @@
  * binding category globs to a lexicon, and scoring documents, sentences and
  * labelled items on each dimension. */
 #include "model.h"
+#include "context.h"
 #include "internal.h"
 #include "utf8.h"
 
@@ -40,8 +41,10 @@ static void unbind(fs_model *m) {
     }
     free(d->catw);
     free(d->den);
+    fs_context_model_free(d->cm);
     d->catw = NULL;
     d->den = NULL;
+    d->cm = NULL;
     d->active = false;
   }
   m->lex = NULL;
@@ -62,6 +65,7 @@ void fs_model_free(fs_model *m) {
     free(d->share_of);
     free(d->name);
     free(d->about);
+    free(d->context_text);
   }
   free(m->dims);
   free(m->refs);
@@ -112,14 +116,21 @@ int fs_model_add_feature(fs_model *m, size_t dim, const char *name,
     return FS_ERR_NOMEM;
   f->weight = weight;
   f->line = line;
-  if (!strncmp(name, "stem:", 5)) {
+  if (!strncmp(name, "stem:", 5) || !strncmp(name, "pair:", 5)) {
     f->stem = true;
+    f->pair = name[0] == 'p';
     f->stem_id = fs_intern_add(&m->stems, name + 5, strlen(name + 5));
     if (f->stem_id == FS_NONE) {
       free(f->name);
       return FS_ERR_NOMEM;
     }
     f->gidx = (uint32_t)m->nstem_features++;
+    m->npair_features += f->pair;
+  } else if (!strncmp(name, "context:", 8)) {
+    for (size_t i = 0; fs_model_ctxagg_name(i); i++)
+      if (!strcmp(name + 8, fs_model_ctxagg_name(i)))
+        f->ctxagg = (int)i + 1;
+    d->nctx_features += f->ctxagg > 0;
   }
   d->nfeatures++;
   return FS_OK;
@@ -314,10 +325,35 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
       if (bad)
         return perr(p, f->col, "invalid UTF-8 in stem");
     }
+  } else if (f->len > 8 && !memcmp(f->s, "context:", 8)) {
+    bool known = false;
+    for (size_t i = 0; fs_model_ctxagg_name(i); i++)
+      known |= f->len - 8 == strlen(fs_model_ctxagg_name(i)) &&
+               !memcmp(f->s + 8, fs_model_ctxagg_name(i), f->len - 8);
+    if (!known)
+      return perr(p, f->col,
+                  "unknown context aggregate '%.*s' (context:max, "
+                  "context:sum, context:mean, context:author or "
+                  "context:quote)",
+                  (int)f->len, f->s);
+  } else if (f->len > 5 && !memcmp(f->s, "pair:", 5)) {
+    /* two stems: "pair:law|order" */
+    const char *bar = memchr(f->s + 5, '|', f->len - 5);
+    if (!bar || bar == f->s + 5 || bar == f->s + f->len - 1 ||
+        memchr(bar + 1, '|', (size_t)(f->s + f->len - bar - 1)))
+      return perr(p, f->col, "expected pair:STEM|STEM, not '%.*s'",
+                  (int)f->len, f->s);
+    size_t i = 5;
+    while (i < f->len) {
+      int bad = 0;
+      fs_utf8_next((const unsigned char *)f->s, f->len, &i, &bad);
+      if (bad)
+        return perr(p, f->col, "invalid UTF-8 in pair");
+    }
   } else if (!valid_glob(f)) {
     return perr(p, f->col,
-                "expected a category (loaded.emotive), a glob (loaded.*) "
-                "or stem:STEM, not '%.*s'",
+                "expected a category (loaded.emotive), a glob (loaded.*), "
+                "stem:STEM or pair:STEM|STEM, not '%.*s'",
                 (int)f->len, f->s);
   }
   double w;
@@ -425,6 +461,24 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
       d->about[--len] = '\0';
     size_t lead = strspn(d->about, " ");
     memmove(d->about, d->about + lead, len - lead + 1);
+    return FS_OK;
+  }
+  if (arg_is(k, "context")) {
+    /* a line of the embedded context model (models/README.md), kept as
+     * text and parsed by fs_model_bind, which has the lexicon */
+    if (n < 2)
+      return perr(p, k->col + 7, "'context' needs a context model line");
+    const char *s = args[1].s;
+    size_t len = (size_t)(args[n - 1].s + args[n - 1].len - s);
+    if (fs_grow(&d->context_text, &d->context_cap, d->context_len + len + 2,
+                1))
+      return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < len; i++) /* control bytes as spaces, as about */
+      d->context_text[d->context_len + i] =
+          (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? ' ' : s[i];
+    d->context_len += len;
+    d->context_text[d->context_len++] = '\n';
+    d->context_text[d->context_len] = '\0';
     return FS_OK;
   }
   if (arg_is(k, "norm"))
@@ -625,6 +679,30 @@ bool fs_model_glob_covers(const char *glob, const char *name) {
   return !strncmp(name, glob, g) && (name[g] == '\0' || name[g] == '.');
 }
 
+/* Parses a dimension's embedded context model for the lexicon. */
+static int bind_context(const fs_model *m, fs_dimension *d,
+                        const fs_lexicon *lex, fs_error *err) {
+  if (!d->context_text || !d->nctx_features)
+    return fs_error_set(err, FS_ERR_INPUT, m->name, d->line, 1,
+                        "dimension '%s': context: features need context "
+                        "lines (the embedded context model), and context "
+                        "lines need context: features",
+                        d->name);
+  static const char magic[] = "framescore-context 1\n";
+  size_t len = sizeof magic - 1 + d->context_len;
+  char *text = malloc(len + 1);
+  if (!text)
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  memcpy(text, magic, sizeof magic - 1);
+  memcpy(text + sizeof magic - 1, d->context_text, d->context_len + 1);
+  char name[300];
+  snprintf(name, sizeof name, "%s (dimension %s, context lines)", m->name,
+           d->name);
+  d->cm = fs_context_model_parse(name, text, len, lex, err);
+  free(text);
+  return d->cm ? FS_OK : FS_ERR_INPUT;
+}
+
 int fs_model_bind(fs_model *m, const fs_lexicon *lex, fs_error *err) {
   unbind(m);
   if (!m->ref_start && index_stems(m) != FS_OK)
@@ -638,9 +716,16 @@ int fs_model_bind(fs_model *m, const fs_lexicon *lex, fs_error *err) {
     d->den = calloc(nc ? nc : 1, sizeof *d->den);
     if (!d->catw || !d->den)
       goto nomem;
+    if (d->nctx_features || d->context_text) {
+      int rc = bind_context(m, d, lex, err);
+      if (rc) {
+        unbind(m);
+        return rc;
+      }
+    }
     for (size_t f = 0; f < d->nfeatures; f++) {
       fs_feature *ft = &d->features[f];
-      if (ft->stem) {
+      if (ft->stem || ft->ctxagg) {
         d->active = true;
         continue;
       }
@@ -693,6 +778,7 @@ void fs_sparse_free(fs_sparse *x) {
   free(x->idx);
   free(x->val);
   free(x->cat);
+  free(x->cprob);
   memset(x, 0, sizeof *x);
 }
 
@@ -749,6 +835,115 @@ static uint32_t token_stem(const fs_model *m, const fs_ctx *ctx,
   return fs_intern_find(&m->stems, s, strlen(s));
 }
 
+static const char *const ctxagg_names[FS_CTXAGG_N] = {"max", "sum", "mean",
+                                                     "author", "quote"};
+
+const char *fs_model_ctxagg_name(size_t i) {
+  return i < FS_CTXAGG_N ? ctxagg_names[i] : NULL;
+}
+
+void fs_model_ctxagg(const fs_lexicon *lex, const fs_doc *d, const float *prob,
+                     int voice, size_t a, size_t b, double out[FS_CTXAGG_N]) {
+  double mx = 0, sum = 0, n = 0, author = 0, quote = 0;
+  for (size_t i = first_match(d, a); i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    if (m->tok_start >= b)
+      break;
+    if (m->category >= lex->ncats || !fs_category_in_score(lex, m->category) ||
+        !in_voice(voice, m->voice))
+      continue;
+    double p = prob[i];
+    mx = fmax(mx, p);
+    sum += p;
+    n++;
+    if (m->voice == FS_VOICE_QUOTE)
+      quote += p;
+    else
+      author += p;
+  }
+  out[0] = mx;
+  out[1] = log1p(sum);
+  out[2] = n > 0 ? sum / n : 0;
+  out[3] = log1p(author);
+  out[4] = log1p(quote);
+}
+
+/* Pushes the context: features of dimension dim on tokens [a, b), with the
+ * document's match probabilities computed once into x. */
+static int ctxagg_features(const fs_model *m, size_t dim, const fs_doc *d,
+                           size_t a, size_t b, fs_sparse *x) {
+  const fs_dimension *dm = &m->dims[dim];
+  if (x->cdoc != d || x->cdim != dim) {
+    if (fs_grow(&x->cprob, &x->cprob_cap, d->nmatches + 1, sizeof *x->cprob))
+      return FS_ERR_NOMEM;
+    fs_context_scratch sc = {0};
+    if (fs_context_scratch_fill(&sc, m->lex, d)) {
+      fs_context_scratch_free(&sc);
+      return FS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < d->nmatches; i++)
+      x->cprob[i] = d->matches[i].category < m->lex->ncats
+                        ? (float)fs_context_prob(dm->cm, m->lex, &sc, d, i)
+                        : 1.0f;
+    fs_context_scratch_free(&sc);
+    x->cdoc = d;
+    x->cdim = dim;
+  }
+  double v[FS_CTXAGG_N];
+  fs_model_ctxagg(m->lex, d, x->cprob, dm->voice, a, b, v);
+  for (size_t f = 0; f < dm->nfeatures; f++) {
+    int k = dm->features[f].ctxagg;
+    if (k && v[k - 1] != 0 && sparse_push(x, (uint32_t)f, v[k - 1]))
+      return FS_ERR_NOMEM;
+  }
+  return FS_OK;
+}
+
+size_t fs_model_pair_name(const fs_ctx *ctx, uint32_t s1, uint32_t s2,
+                          char *buf, size_t cap) {
+  const char *a = fs_ctx_stem(ctx, s1), *b = fs_ctx_stem(ctx, s2);
+  size_t la = strlen(a), lb = strlen(b);
+  if (!la || !lb || la + lb + 2 > cap)
+    return 0;
+  memcpy(buf, a, la);
+  buf[la] = '|';
+  memcpy(buf + la + 1, b, lb);
+  buf[la + 1 + lb] = '\0';
+  return la + 1 + lb;
+}
+
+/* Pushes the pair features of each two consecutive words of a sentence in
+ * tokens [a, b) (punctuation between them ignored), both in the voice: the
+ * definition train --pairs counts (fs_model_pair_name). */
+static int pair_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
+                         const fs_doc *d, size_t a, size_t b, fs_sparse *x) {
+  const fs_dimension *dm = &m->dims[dim];
+  char buf[FS_MODEL_PAIR_MAX];
+  size_t prev = SIZE_MAX;
+  for (size_t k = a; k < b && k < d->ntokens; k++) {
+    const fs_token *t = &d->tokens[k];
+    if (!is_word(t))
+      continue;
+    if (!in_voice(dm->voice, t->voice)) {
+      prev = SIZE_MAX;
+      continue;
+    }
+    size_t p = prev;
+    prev = k;
+    if (p == SIZE_MAX || d->tokens[p].sentence != t->sentence)
+      continue;
+    size_t n = fs_model_pair_name(ctx, d->tokens[p].stem, t->stem, buf,
+                                  sizeof buf);
+    uint32_t s = n ? fs_intern_find(&m->stems, buf, n) : FS_NONE;
+    if (s == FS_NONE)
+      continue;
+    for (uint32_t r = m->ref_start[s]; r < m->ref_start[s + 1]; r++)
+      if (m->refs[r].dim == dim && sparse_push(x, m->refs[r].feature, 1.0))
+        return FS_ERR_NOMEM;
+  }
+  return FS_OK;
+}
+
 int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
                       const fs_doc *d, size_t a, size_t b, fs_sparse *x) {
   const fs_dimension *dm = &m->dims[dim];
@@ -787,7 +982,7 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
   }
   for (size_t f = 0; f < dm->nfeatures; f++) {
     const fs_feature *ft = &dm->features[f];
-    if (ft->stem || !ft->ncats)
+    if (ft->stem || ft->ctxagg || !ft->ncats)
       continue;
     double v = 0;
     for (size_t c = 0; c < ft->ncats; c++)
@@ -801,13 +996,17 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
       if (!is_word(t) || !in_voice(dm->voice, t->voice))
         continue;
       uint32_t s = token_stem(m, ctx, t);
-      if (s == FS_NONE)
-        continue;
-      for (uint32_t r = m->ref_start[s]; r < m->ref_start[s + 1]; r++)
-        if (m->refs[r].dim == dim && sparse_push(x, m->refs[r].feature, 1.0))
-          return FS_ERR_NOMEM;
+      if (s != FS_NONE)
+        for (uint32_t r = m->ref_start[s]; r < m->ref_start[s + 1]; r++)
+          if (m->refs[r].dim == dim &&
+              sparse_push(x, m->refs[r].feature, 1.0))
+            return FS_ERR_NOMEM;
     }
   }
+  if (m->npair_features && pair_features(m, dim, ctx, d, a, b, x))
+    return FS_ERR_NOMEM;
+  if (dm->cm && dm->nctx_features && ctxagg_features(m, dim, d, a, b, x))
+    return FS_ERR_NOMEM;
   /* category features were pushed in order; stems may repeat */
   sparse_settle(x, false);
   if (logistic)
@@ -1038,6 +1237,11 @@ int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
       fputc('\n', out);
       if (d->weights)
         fputs("  count     weights\n", out);
+    }
+    for (const char *c = d->context_text; c && *c;) {
+      size_t n = strcspn(c, "\n");
+      fprintf(out, "  context   %.*s\n", (int)n, c);
+      c += n + (c[n] == '\n');
     }
     for (size_t f = 0; f < d->nfeatures; f++)
       fprintf(out, "  weight    %s %.17g\n", d->features[f].name,

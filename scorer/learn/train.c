@@ -4,6 +4,8 @@
  * stratified cross-validation -> a logistic model file. */
 #include "train.h"
 #include "eval.h"
+#include "context.h"
+#include "intern.h"
 #include "internal.h"
 
 #include <gsl/gsl_blas.h>
@@ -77,9 +79,10 @@ static double lr_eval(const lr_problem *pr, const double *w, double *g) {
       g[1 + x->col[k]] += e * x->val[k];
   }
   for (size_t j = 1; j <= p; j++) {
-    f += 0.5 * pr->lambda * w[j] * w[j];
+    double l = x->pen ? pr->lambda * x->pen[j - 1] : pr->lambda;
+    f += 0.5 * l * w[j] * w[j];
     if (g)
-      g[j] += pr->lambda * w[j];
+      g[j] += l * w[j];
   }
   return f;
 }
@@ -155,6 +158,10 @@ struct fs_trainer {
   fs_train_opts o;
   fs_model *cats; /* one logistic dimension: a feature per category */
   size_t ncats;
+  size_t ndense; /* context aggregates after the categories (o.cm) */
+  fs_context_scratch cs;
+  float *cprob;
+  size_t cprob_cap;
   fs_sparse x;
   /* per item: category features, stem ids, label */
   fs_catx *cx; /* category features of every item, item after item */
@@ -167,6 +174,13 @@ struct fs_trainer {
   size_t n, cap;
   uint32_t *seen; /* [stem id] last item + 1 that counted it */
   size_t seen_cap;
+  /* --pairs: "STEM|STEM" keys, each item's pair ids */
+  fs_intern pair_keys;
+  uint32_t *pairs;
+  size_t npr, pr_cap;
+  size_t *pstart;  /* [n + 1] */
+  uint32_t *pseen; /* [pair id] last item + 1 that counted it */
+  size_t pseen_cap;
 };
 
 fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
@@ -175,8 +189,10 @@ fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
     return NULL;
   t->ctx = ctx;
   t->o = *o;
+  fs_intern_init(&t->pair_keys);
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
   t->ncats = lex->ncats;
+  t->ndense = o->cm ? FS_CTXAGG_N : 0;
   t->cats = fs_model_new("features");
   fs_error err;
   if (!t->cats || fs_model_add_dimension(t->cats, "x", 0) < 0)
@@ -190,7 +206,8 @@ fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
     goto fail;
   t->cstart = calloc(1, sizeof *t->cstart);
   t->sstart = calloc(1, sizeof *t->sstart);
-  if (!t->cstart || !t->sstart)
+  t->pstart = calloc(1, sizeof *t->pstart);
+  if (!t->cstart || !t->sstart || !t->pstart)
     goto fail;
   return t;
 fail:
@@ -205,11 +222,76 @@ void fs_trainer_free(fs_trainer *t) {
   fs_sparse_free(&t->x);
   free(t->cx), free(t->cstart);
   free(t->stems), free(t->sstart), free(t->y), free(t->seen);
+  fs_intern_free(&t->pair_keys);
+  fs_context_scratch_free(&t->cs);
+  free(t->cprob);
+  free(t->pairs), free(t->pstart), free(t->pseen);
   free(t);
 }
 
 static bool in_voice(int want, int voice) {
   return want == FS_VOICES || want == voice;
+}
+
+/* Each distinct pair of consecutive words of a sentence (punctuation between
+ * them ignored; both in the voice) of item n, once: the definition the
+ * model's pair features score (model.c). */
+static int add_pairs(fs_trainer *t, const fs_doc *d, size_t n) {
+  char buf[FS_MODEL_PAIR_MAX];
+  size_t prev = SIZE_MAX;
+  for (size_t k = 0; k < d->ntokens; k++) {
+    const fs_token *tk = &d->tokens[k];
+    if (tk->kind != FS_TOK_WORD && tk->kind != FS_TOK_NUMBER)
+      continue;
+    if (!in_voice(t->o.voice, tk->voice)) {
+      prev = SIZE_MAX;
+      continue;
+    }
+    size_t p = prev;
+    prev = k;
+    if (p == SIZE_MAX || d->tokens[p].sentence != tk->sentence)
+      continue;
+    size_t len = fs_model_pair_name(t->ctx, d->tokens[p].stem, tk->stem, buf,
+                                    sizeof buf);
+    if (!len)
+      continue;
+    uint32_t id = fs_intern_add(&t->pair_keys, buf, len);
+    if (id == FS_NONE)
+      return FS_ERR_NOMEM;
+    if ((size_t)id + 1 > t->pseen_cap) {
+      size_t old = t->pseen_cap;
+      if (fs_grow(&t->pseen, &t->pseen_cap, (size_t)id + 1, sizeof *t->pseen))
+        return FS_ERR_NOMEM;
+      memset(t->pseen + old, 0, (t->pseen_cap - old) * sizeof *t->pseen);
+    }
+    if (t->pseen[id] == n + 1)
+      continue;
+    t->pseen[id] = (uint32_t)(n + 1);
+    if (fs_grow(&t->pairs, &t->pr_cap, t->npr + 1, sizeof *t->pairs))
+      return FS_ERR_NOMEM;
+    t->pairs[t->npr++] = id;
+  }
+  return FS_OK;
+}
+
+/* The context aggregates of the whole text under o.cm, as the model's
+ * context: features score them (model.c). */
+static int add_context(fs_trainer *t, const fs_doc *d) {
+  const fs_lexicon *lex = fs_ctx_lexicon(t->ctx);
+  if (fs_grow(&t->cprob, &t->cprob_cap, d->nmatches + 1, sizeof *t->cprob) ||
+      fs_context_scratch_fill(&t->cs, lex, d) ||
+      fs_grow(&t->cx, &t->cx_cap, t->ncx + FS_CTXAGG_N, sizeof *t->cx))
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < d->nmatches; i++)
+    t->cprob[i] = d->matches[i].category < lex->ncats
+                      ? (float)fs_context_prob(t->o.cm, lex, &t->cs, d, i)
+                      : 1.0f;
+  double v[FS_CTXAGG_N];
+  fs_model_ctxagg(lex, d, t->cprob, t->o.voice, 0, d->ntokens, v);
+  for (size_t k = 0; k < FS_CTXAGG_N; k++)
+    if (v[k] != 0)
+      t->cx[t->ncx++] = (fs_catx){(uint32_t)(t->ncats + k), v[k]};
+  return FS_OK;
 }
 
 int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
@@ -222,7 +304,10 @@ int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
   size_t *ss = realloc(t->sstart, (n + 2) * sizeof *ss);
   if (ss)
     t->sstart = ss;
-  if (!cs || !ss)
+  size_t *ps = realloc(t->pstart, (n + 2) * sizeof *ps);
+  if (ps)
+    t->pstart = ps;
+  if (!cs || !ss || !ps)
     return FS_ERR_NOMEM;
   /* categories: the model's own transform, so scoring agrees with training */
   if (fs_model_features(t->cats, 0, t->ctx, d, 0, d->ntokens, &t->x))
@@ -251,38 +336,48 @@ int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
       return FS_ERR_NOMEM;
     t->stems[t->nst++] = tk->stem;
   }
+  if (t->o.cm && add_context(t, d))
+    return FS_ERR_NOMEM;
+  if (t->o.pairs && add_pairs(t, d, n))
+    return FS_ERR_NOMEM;
   t->y[n] = label ? 1.0 : 0.0;
   t->cstart[n + 1] = t->ncx;
   t->sstart[n + 1] = t->nst;
+  t->pstart[n + 1] = t->npr;
   t->n++;
   return FS_OK;
 }
 
-/* Columns: every category, then stems in at least min_df of the rows;
- * col[stem id] is the stem's column or UINT32_MAX. */
+/* Columns: every category, then stems, then pairs in at least min_df of the
+ * rows; col[term] is the column of a term (a stem id, or nstems_ctx + a pair
+ * id) or UINT32_MAX. col holds nstems_ctx + pair_keys.count terms. */
 static size_t vocabulary(const fs_trainer *t, const bool *use, uint32_t *col,
                          size_t nstems_ctx) {
-  uint32_t *df = calloc(nstems_ctx ? nstems_ctx : 1, sizeof *df);
+  size_t nterms = nstems_ctx + t->pair_keys.count;
+  uint32_t *df = calloc(nterms ? nterms : 1, sizeof *df);
   if (!df)
     return SIZE_MAX;
   for (size_t i = 0; i < t->n; i++)
-    if (!use || use[i])
+    if (!use || use[i]) {
       for (size_t k = t->sstart[i]; k < t->sstart[i + 1]; k++)
         df[t->stems[k]]++;
-  size_t p = t->ncats;
-  for (size_t s = 0; s < nstems_ctx; s++)
+      for (size_t k = t->pstart[i]; k < t->pstart[i + 1]; k++)
+        df[nstems_ctx + t->pairs[k]]++;
+    }
+  size_t p = t->ncats + t->ndense;
+  for (size_t s = 0; s < nterms; s++)
     col[s] = df[s] >= (uint32_t)t->o.min_df ? (uint32_t)p++ : UINT32_MAX;
   free(df);
   return p;
 }
 
 /* The design matrix of every row over the given columns. */
-static int design(const fs_trainer *t, const uint32_t *col, size_t p,
-                  fs_lr_data *x) {
+static int design(const fs_trainer *t, const uint32_t *col, size_t nstems_ctx,
+                  size_t p, fs_lr_data *x) {
   memset(x, 0, sizeof *x);
   x->n = t->n;
   x->p = p;
-  size_t nnz = t->ncx + t->nst;
+  size_t nnz = t->ncx + t->nst + t->npr;
   x->row = malloc((t->n + 1) * sizeof *x->row);
   x->col = malloc((nnz ? nnz : 1) * sizeof *x->col);
   x->val = malloc((nnz ? nnz : 1) * sizeof *x->val);
@@ -304,6 +399,11 @@ static int design(const fs_trainer *t, const uint32_t *col, size_t p,
         x->col[k] = col[t->stems[j]];
         x->val[k++] = 1.0;
       }
+    for (size_t j = t->pstart[i]; j < t->pstart[i + 1]; j++)
+      if (col[nstems_ctx + t->pairs[j]] != UINT32_MAX) {
+        x->col[k] = col[nstems_ctx + t->pairs[j]];
+        x->val[k++] = 1.0;
+      }
     x->y[i] = t->y[i];
   }
   x->row[t->n] = k;
@@ -314,10 +414,46 @@ static double tol_for(size_t rows) {
   return LR_TOL_PER_ROW * (double)(rows > 0 ? rows : 1);
 }
 
+/* --nb: the penalty of each binary (stem, pair) column from its naive Bayes
+ * log-count ratio r on the fitting rows, 1 / r^2 (floored): fitting with it
+ * is fitting NB-scaled features (Wang and Manning 2012) with the usual L2
+ * penalty, whose weights are then the model's weights times r. Category
+ * columns keep penalty 1. */
+static int nb_penalty(fs_lr_data *x, const size_t *rows, size_t nr,
+                      size_t ncats) {
+  double *c1 = calloc(x->p + 1, sizeof *c1), *c0 = calloc(x->p + 1, sizeof *c0);
+  if (!c1 || !c0) {
+    free(c1), free(c0);
+    return FS_ERR_NOMEM;
+  }
+  double s1 = 0, s0 = 0;
+  for (size_t r = 0; r < nr; r++) {
+    size_t i = rows ? rows[r] : r;
+    double *c = x->y[i] > 0 ? c1 : c0;
+    for (size_t k = x->row[i]; k < x->row[i + 1]; k++)
+      if (x->col[k] >= ncats)
+        c[x->col[k]] += 1;
+  }
+  for (size_t j = ncats; j < x->p; j++)
+    s1 += c1[j] + 1, s0 += c0[j] + 1;
+  for (size_t j = 0; j < x->p; j++) {
+    if (j < ncats) {
+      x->pen[j] = 1;
+      continue;
+    }
+    double r = log((c1[j] + 1) / s1) - log((c0[j] + 1) / s0);
+    x->pen[j] = 1.0 / fmax(r * r, 1e-3);
+  }
+  free(c1), free(c0);
+  return FS_OK;
+}
+
 /* Fits on rows[0..nr) and returns the probabilities of rows out[0..no). */
-static int fit_predict(const fs_lr_data *x, const size_t *rows, size_t nr,
-                       const size_t *out, size_t no, double lambda, double *w,
-                       double *pred, fs_lr_info *info) {
+static int fit_predict(fs_lr_data *x, size_t ncats, const size_t *rows,
+                       size_t nr, const size_t *out, size_t no, double lambda,
+                       double *w, double *pred, fs_lr_info *info) {
+  if (x->pen && nb_penalty(x, rows, nr, ncats))
+    return FS_ERR_NOMEM;
   if (fs_lr_fit(x, rows, nr, lambda, tol_for(nr), LR_MAX_ITER, w, info))
     return FS_ERR_NOMEM;
   for (size_t i = 0; i < no; i++)
@@ -333,7 +469,7 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   long K = t->o.folds;
   int rc = FS_ERR_NOMEM;
   bool *use = calloc(n, sizeof *use);
-  uint32_t *col = malloc((nstems ? nstems : 1) * sizeof *col);
+  uint32_t *col = malloc((nstems + t->pair_keys.count + 1) * sizeof *col);
   size_t *tr = malloc(n * sizeof *tr), *te = malloc(n * sizeof *te);
   size_t *itr = malloc(n * sizeof *itr), *ite = malloc(n * sizeof *ite);
   double *inner = malloc(n * sizeof *inner), *iy = malloc(n * sizeof *iy);
@@ -349,10 +485,12 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
       te[nte++] = i;
   }
   size_t p = vocabulary(t, use, col, nstems);
-  if (p == SIZE_MAX || design(t, col, p, &x) ||
+  if (p == SIZE_MAX || design(t, col, nstems, p, &x) ||
       !(w = malloc((p + 1) * sizeof *w)))
     goto done;
   fr->features = p;
+  if (t->o.nb && !(x.pen = malloc((p + 1) * sizeof *x.pen)))
+    goto done;
   /* inner folds: the outer folds other than k, so thresholds are chosen on
    * predictions for training rows from models that did not see them */
   size_t nin = 0;
@@ -366,7 +504,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
       else
         itr[a++] = tr[i];
     fs_lr_info info;
-    if (fit_predict(&x, itr, a, ite, b, t->o.lambda, w, pred, &info))
+    if (fit_predict(&x, t->ncats + t->ndense, itr, a, ite, b, t->o.lambda, w,
+                    pred, &info))
       goto done;
     r->all_converged &= info.converged;
     for (size_t i = 0; i < b; i++) {
@@ -376,7 +515,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   }
   fr->threshold = fs_eval_best_threshold(inner, iy, nin, NULL);
   fs_lr_info info;
-  if (fit_predict(&x, tr, ntr, te, nte, t->o.lambda, w, pred, &info))
+  if (fit_predict(&x, t->ncats + t->ndense, tr, ntr, te, nte, t->o.lambda, w,
+                  pred, &info))
     goto done;
   r->all_converged &= info.converged;
   for (size_t i = 0; i < nte; i++) {
@@ -391,6 +531,7 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   fr->roc_auc = fs_eval_roc_auc(pred, iy, nte);
   rc = FS_OK;
 done:
+  free(x.pen);
   fs_lr_data_free(&x);
   free(use), free(col), free(tr), free(te), free(itr), free(ite);
   free(inner), free(iy), free(pred), free(w);
@@ -411,17 +552,62 @@ static int cmp_stem_w(const void *a, const void *b) {
   return (x->stem > y->stem) - (x->stem < y->stem);
 }
 
+/* The context: features with their weights, and the context model they
+ * need as the dimension's context lines (the text of
+ * fs_context_model_write without its comments and format line). */
+static int embed_context(const fs_trainer *t, fs_model *m, const double *w) {
+  for (size_t k = 0; k < FS_CTXAGG_N; k++) {
+    char name[64];
+    snprintf(name, sizeof name, "context:%s", fs_model_ctxagg_name(k));
+    if (fs_model_add_feature(m, 0, name, w[k], 0))
+      return FS_ERR_NOMEM;
+  }
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f)
+    return FS_ERR_NOMEM;
+  int rc = fs_context_model_write(f, t->o.cm, NULL);
+  if (fclose(f) || rc) {
+    free(buf);
+    return FS_ERR_NOMEM;
+  }
+  fs_dimension *d = &m->dims[0];
+  for (const char *c = buf; *c && !rc;) {
+    size_t n = strcspn(c, "\n");
+    bool keep = n && *c != '#' && strncmp(c, "framescore-context", 18);
+    if (keep) {
+      if (fs_grow(&d->context_text, &d->context_cap, d->context_len + n + 2,
+                  1)) {
+        rc = FS_ERR_NOMEM;
+        break;
+      }
+      memcpy(d->context_text + d->context_len, c, n);
+      d->context_len += n;
+      d->context_text[d->context_len++] = '\n';
+      d->context_text[d->context_len] = '\0';
+    }
+    c += n + (c[n] == '\n');
+  }
+  free(buf);
+  return rc || !d->context_text ? FS_ERR_NOMEM : FS_OK;
+}
+
 static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   const fs_lexicon *lex = fs_ctx_lexicon(t->ctx);
-  uint32_t *col = malloc((nstems ? nstems : 1) * sizeof *col);
+  size_t nterms = nstems + t->pair_keys.count;
+  uint32_t *col = malloc((nterms + 1) * sizeof *col);
   fs_lr_data x = {0};
   double *w = NULL;
   stem_w *sw = NULL;
   int rc = FS_ERR_NOMEM;
   size_t p = col ? vocabulary(t, NULL, col, nstems) : SIZE_MAX;
-  if (p == SIZE_MAX || design(t, col, p, &x) ||
+  if (p == SIZE_MAX || design(t, col, nstems, p, &x) ||
       !(w = malloc((p + 1) * sizeof *w)) ||
       !(sw = malloc((p - t->ncats + 1) * sizeof *sw)))
+    goto done;
+  if (t->o.nb && (!(x.pen = malloc((p + 1) * sizeof *x.pen)) ||
+                   nb_penalty(&x, NULL, x.n, t->ncats + t->ndense)))
     goto done;
   if (fs_lr_fit(&x, NULL, 0, t->o.lambda, tol_for(t->n), LR_MAX_ITER, w,
                 &r->final_info))
@@ -429,6 +615,8 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   r->all_converged &= r->final_info.converged;
   r->ncats = t->ncats;
   r->nstems = p - t->ncats;
+  for (size_t s = nstems; s < nterms; s++)
+    r->npairs += col[s] != UINT32_MAX;
   fs_model *m = r->model = fs_model_new(t->o.name);
   if (!m || fs_model_add_dimension(m, t->o.name, 0) < 0)
     goto done;
@@ -453,19 +641,24 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   for (size_t c = 0; c < t->ncats; c++)
     if (fs_model_add_feature(m, 0, lex->cats[c].name, w[1 + c], 0))
       goto done;
+  if (t->o.cm && embed_context(t, m, w + 1 + t->ncats))
+    goto done;
   size_t ns = 0;
-  for (size_t s = 0; s < nstems; s++)
+  for (size_t s = 0; s < nterms; s++)
     if (col[s] != UINT32_MAX)
       sw[ns++] = (stem_w){(uint32_t)s, w[1 + col[s]]};
   qsort(sw, ns, sizeof *sw, cmp_stem_w);
   for (size_t i = 0; i < ns; i++) {
     /* a stem may be as long as a word's first FS_WORD_LOOKUP_MAX bytes
      * folded: a fixed buffer would cut it inside a character */
-    const char *stem = fs_ctx_stem(t->ctx, sw[i].stem);
+    bool pair = sw[i].stem >= nstems;
+    const char *stem =
+        pair ? fs_intern_str(&t->pair_keys, (uint32_t)(sw[i].stem - nstems))
+             : fs_ctx_stem(t->ctx, sw[i].stem);
     char *name = malloc(strlen(stem) + 6);
     if (!name)
       goto done;
-    sprintf(name, "stem:%s", stem);
+    sprintf(name, "%s:%s", pair ? "pair" : "stem", stem);
     int arc = fs_model_add_feature(m, 0, name, sw[i].w, 0);
     free(name);
     if (arc)
@@ -474,6 +667,7 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   fs_error err;
   rc = fs_model_bind(m, lex, &err);
 done:
+  free(x.pen);
   fs_lr_data_free(&x);
   free(col), free(w), free(sw);
   return rc;
