@@ -537,6 +537,16 @@ void fs_render_report_wide_counts(FILE *out, const fs_report_item *it,
  * own members is written `manifest.NAME`). */
 void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
                             const fs_report_item *it, int with_matches);
+/** The items of a document's "matches" array (a comma before each unless
+ * it is the first of all, `first` being how many came before): a window of
+ * a long document at a time. */
+void fs_render_report_jsonl_matches(FILE *out, const fs_ctx *ctx,
+                                    const fs_doc *doc, size_t first);
+/** fs_render_report_jsonl() with matches whose array items were written to
+ * the stream `matches` (by fs_render_report_jsonl_matches; it is rewound
+ * and copied), and it->doc holding the totals. FS_OK or FS_ERR_IO. */
+int fs_render_report_jsonl_spooled(FILE *out, const fs_ctx *ctx,
+                                   const fs_report_item *it, FILE *matches);
 /** One CSV row per match (see README for the columns). */
 void fs_render_matches_csv_header(FILE *out, const char *const *vars,
                                   size_t nvars);

@@ -88,7 +88,8 @@ enum {
   OPT_WINDOW,
   OPT_HTML_DOCS,
   OPT_STOP_WORDS,
-  OPT_PROGRESS
+  OPT_PROGRESS,
+  OPT_WINDOW_BYTES
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -184,6 +185,7 @@ static const opt_info options[] = {
     {{"progress", no_argument, 0, OPT_PROGRESS},
      CLI_DOCS | CLI_ACTORS | CLI_COUNT},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
+    {{"window-bytes", required_argument, 0, OPT_WINDOW_BYTES}, CLI_REPORT},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -251,6 +253,7 @@ static void set_defaults(cli_opts *o, const char *name) {
   o->phrase_words = 1;
   o->window = 8;
   o->html_docs = 200;
+  o->window_bytes = (size_t)4 << 20;
 }
 
 /* Does option c apply to the command? Records it as given when it does. */
@@ -291,6 +294,8 @@ static const number_info numbers[] = {
     {OPT_FOLDS, 2, 100, "--folds takes a number from 2 to 100"},
     {OPT_MIN_DF, 1, 1000000, "--min-df takes a positive number"},
     {OPT_PHRASE_WORDS, 0, 10, "--phrase-words takes a number from 0 to 10"},
+    {OPT_WINDOW_BYTES, 0, 1L << 40,
+     "--window-bytes takes a size in bytes (0: read documents whole)"},
 };
 
 static int set_number(cli_opts *o, const number_info *n, const char *name) {
@@ -311,6 +316,7 @@ static int set_number(cli_opts *o, const number_info *n, const char *name) {
   case OPT_FOLDS: o->folds = v; break;
   case OPT_MIN_DF: o->min_df = v; break;
   case OPT_PHRASE_WORDS: o->phrase_words = v; break;
+  case OPT_WINDOW_BYTES: o->window_bytes = (size_t)v; break;
   }
   return FS_OK;
 }
