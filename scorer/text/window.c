@@ -36,13 +36,41 @@ static bool ascii_alnum(unsigned char b) {
   return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
 }
 
-/* Is there a ' in s[lo, hi) that may open a quotation? */
-static bool opener_in(const unsigned char *s, size_t lo, size_t hi) {
-  for (const unsigned char *q = s + lo;
-       (q = memchr(q, '\'', (size_t)(s + hi - q))) != NULL; q++)
-    if (q == s || !ascii_alnum(q[-1]))
-      return true;
-  return false;
+/* Would the tokenizer's look-ahead for a closing single quote (tokenize.c:
+ * single_closes_ahead) run from before p to past it? It starts after a '
+ * that may open a quotation (after a space or punctuation, before a
+ * letter) and stops at the first closing ' or ’ (after a non-space, before
+ * a non-letter) or blank line, or FS_SINGLE_LOOKAHEAD bytes on. Scans that
+ * start earlier stop no later than one from the last such '. */
+static bool lookahead_crosses(const unsigned char *s, size_t p) {
+  size_t lo = p > FS_SINGLE_LOOKAHEAD + 8 ? p - FS_SINGLE_LOOKAHEAD - 8 : 0;
+  size_t x = p;
+  while (x > lo) {
+    x--;
+    if (s[x] == '\'' && (x == 0 || !ascii_alnum(s[x - 1])) &&
+        x + 1 < p && (ascii_alnum(s[x + 1]) || s[x + 1] >= 0x80))
+      break;
+    if (x == lo)
+      return false; /* no opener near */
+  }
+  if (x == p)
+    return false;
+  uint32_t prev = 'x';
+  for (size_t i = x + 1; i < p;) {
+    int bad = 0;
+    uint32_t cp = fs_utf8_next(s, p, &i, &bad);
+    if (cp == '\n' && prev == '\n')
+      return false;
+    if ((cp == '\'' || cp == 0x2019) && !fs_is_space(prev)) {
+      size_t j = i;
+      uint32_t next = j < p ? fs_utf8_next(s, p, &j, &bad) : 0;
+      if (!fs_is_alpha(next))
+        return false; /* a closer: the scan stops before the cut */
+    }
+    if (cp != '\r')
+      prev = cp;
+  }
+  return true;
 }
 
 /* Is p (with s[p - 1] == '\n') a clean cut of s[0..n)? eof: s ends the
@@ -51,11 +79,8 @@ static cut_answer clean_at(const unsigned char *s, size_t n, size_t p,
                            bool eof, int wrap) {
   bool blank = (p >= 2 && s[p - 2] == '\n') ||
                (p >= 3 && s[p - 2] == '\r' && s[p - 3] == '\n');
-  if (!blank) {
-    size_t lo = p > FS_SINGLE_LOOKAHEAD + 8 ? p - FS_SINGLE_LOOKAHEAD - 8 : 0;
-    if (wrap == FS_WRAP_YES || opener_in(s, lo, p))
-      return CUT_NO;
-  }
+  if (!blank && (wrap == FS_WRAP_YES || lookahead_crosses(s, p)))
+    return CUT_NO;
   size_t i = p;
   while (i < n && ascii_space(s[i]))
     i++;
@@ -126,6 +151,11 @@ static int next_window(fs_window_reader *r, bool any, fs_error *err) {
       size_t p = (size_t)(nl - s) + 1;
       a = any ? CUT_YES : clean_at(s, r->len, p, r->eof, r->next.wrap);
       if (a == CUT_YES) {
+        /* the next window starts at its text: blank lines stay in this one
+         * (what follows p up to the text is spaces: still a clean cut) */
+        for (size_t i = p; !any && i < r->len && ascii_space(s[i]); i++)
+          if (s[i] == '\n')
+            p = i + 1;
         r->wlen = p;
         return FS_OK;
       }
