@@ -401,6 +401,12 @@ void fs_distinct_free(fs_distinct *ds);
  * Returns FS_OK or FS_ERR_NOMEM. */
 int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
                     const fs_doc *d);
+/** The same for a document without its matches (one read in windows):
+ * `d` gives its totals, entry_n[e] its author-voice matches of lexicon
+ * entry e (e = the lexicon's entry count: scare quotes), each weighing 1
+ * (no context model). */
+int fs_distinct_add_entries(fs_distinct *ds, size_t i, const char *outlet,
+                            const fs_doc *d, const size_t *entry_n);
 /** Computes the scores once every document is added. FS_OK or
  * FS_ERR_NOMEM. */
 int fs_distinct_finish(fs_distinct *ds);

@@ -47,8 +47,10 @@ void fs_window_close(fs_window_reader *r);
 
 /* The document's totals over its windows. */
 typedef struct fs_window_sum {
-  fs_doc *doc;  /* stats, counts and matches, without tokens */
+  fs_doc *doc;  /* stats and counts: no tokens, matches or text */
   double score; /* the loaded-language weight so far */
+  size_t *entry_n; /* [nentries + 1] author-voice matches by entry, the
+                      last scare quotes (fs_distinct_add_entries) */
 } fs_window_sum;
 
 /* Returns FS_OK or FS_ERR_NOMEM; fs_window_sum_free() in any case. */
@@ -59,10 +61,11 @@ int fs_window_sum_init(fs_window_sum *s, const fs_ctx *ctx);
 int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, const fs_doc *w);
 
 /* The document's totals, as fs_doc_analyze() would count them: a document
- * without tokens or text, with its matches (whose token indexes are the
- * windows': only their entries, categories, voices and weights may be
- * read, as fs_distinct_add and fs_model_score_doc under
- * fs_model_reads_totals do). The caller frees it with fs_doc_free(). */
+ * with stats and counts but no tokens, matches or text (what reads only
+ * those, as fs_model_score_doc under fs_model_reads_totals does but for
+ * the denominators of share dimensions, gives the whole's result). The
+ * caller frees it with fs_doc_free(); s->entry_n stays for
+ * fs_distinct_add_entries until fs_window_sum_free(). */
 fs_doc *fs_window_sum_finish(fs_window_sum *s, const fs_window_reader *r);
 
 void fs_window_sum_free(fs_window_sum *s);

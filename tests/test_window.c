@@ -172,6 +172,16 @@ static size_t check_windows(fs_ctx *ctx, const fs_doc *w, FILE *f,
   INT_EQ(bytes, w->len);
   INT_EQ(tok, w->ntokens);
   INT_EQ(match, w->nmatches);
+  /* the author-voice matches by entry (the distinctive score's input) */
+  const fs_lexicon *lex = fs_ctx_lexicon(ctx);
+  size_t *want = calloc(lex->nentries + 1, sizeof *want);
+  for (size_t i = 0; want && i < w->nmatches; i++)
+    if (w->matches[i].voice == FS_VOICE_AUTHOR)
+      want[w->matches[i].entry == FS_NONE ? lex->nentries
+                                          : w->matches[i].entry]++;
+  OK(want && !memcmp(want, sum.entry_n, (lex->nentries + 1) * sizeof *want),
+     "%s: author-voice matches by entry differ", what);
+  free(want);
   fs_doc *t = fs_window_sum_finish(&sum, &r);
   const fs_doc_stats *a = &t->stats, *b = &w->stats;
   OK(a->words[0] == b->words[0] && a->words[1] == b->words[1] &&
@@ -233,7 +243,7 @@ static void test_style(fs_ctx *wctx, fs_ctx *dctx, int style,
 /* A quotation that continues across paragraphs is never cut inside; a cut
  * lands after a blank line, before a paragraph that does not open with a
  * quotation mark. */
-static void test_cuts(fs_ctx *ctx) {
+static void test_cuts(void) {
   const char *text = "One regime.\n\n\"Two, she said,\n\n\"three.\"\n\n"
                      "Four\n\n\xef\xbb\xbf" "Five.\n";
   FILE *f = tmpfile();
@@ -273,7 +283,7 @@ int main(void) {
   /* one context for the whole documents, one for the windows: the forms
    * are compared by their strings */
   fs_ctx *wctx = fs_ctx_new(lex, &err), *dctx = fs_ctx_new(lex, &err);
-  test_cuts(dctx);
+  test_cuts();
   test_style(wctx, dctx, STYLE_BLANK, "blank lines", true);
   test_style(wctx, dctx, STYLE_CRLF, "CRLF", true);
   test_style(wctx, dctx, STYLE_LINES, "a paragraph per line", true);

@@ -11,6 +11,7 @@
 #include "terms.h"
 #include "window.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,11 +237,19 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   fs_window_sum sum = {0};
   fs_doc *total = NULL;
   fs_model_scores dims = {r->model, NULL};
+  fs_dim_value *wv = NULL; /* a window's dimensions */
+  double *share_den = NULL; /* share dimensions' denominators so far */
   fs_error err = {0};
   size_t nmatches = 0;
+  bool scored = r->model && (dout || jsonl);
   int rc = fs_window_sum_init(&sum, ctx);
   if (rc)
     goto done;
+  if (scored && (!(wv = calloc(r->model->ndims, sizeof *wv)) ||
+                 !(share_den = calloc(r->model->ndims, sizeof *share_den)))) {
+    rc = FS_ERR_NOMEM;
+    goto done;
+  }
   if ((mout && !(mspool = tmpfile())) || (jsonl && !(jspool = tmpfile()))) {
     snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
     rc = FS_ERR_INPUT;
@@ -270,6 +279,10 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     }
     fs_window_done(&wr, w);
     rc = fs_window_sum_add(&sum, ctx, w);
+    if (rc == FS_OK && scored &&
+        (rc = fs_model_score_doc(r->model, ctx, w, wv)) == FS_OK)
+      for (size_t i = 0; i < r->model->ndims; i++)
+        share_den[i] += wv[i].den;
     fs_report_item it = item_of(r, cd, w, NULL);
     if (mspool)
       fs_render_matches_csv(mspool, ctx, &it);
@@ -284,11 +297,23 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   info->invalid_utf8 = total->stats.invalid_utf8;
   info->nul_bytes = total->stats.nul_bytes;
   info->legacy_8bit = total->stats.legacy_8bit;
-  if (r->model && (dout || jsonl)) {
+  if (scored) {
     dims.v = calloc(r->model->ndims, sizeof *dims.v);
     if (!dims.v || fs_model_score_doc(r->model, ctx, total, dims.v)) {
       rc = FS_ERR_NOMEM;
       goto done;
+    }
+    /* a share's denominator counts matches, which the totals do not keep:
+     * the windows' add up to the whole's (whole numbers, exact) */
+    for (size_t i = 0; i < r->model->ndims; i++) {
+      const fs_dimension *dm = &r->model->dims[i];
+      if (!dm->active || dm->kind != FS_DIM_LINEAR ||
+          dm->norm != FS_NORM_SHARE)
+        continue;
+      dims.v[i].den = share_den[i];
+      dims.v[i].value = share_den[i] > 0
+                            ? fs_model_scale(dm) * dims.v[i].num / share_den[i]
+                            : NAN;
     }
     if (dout)
       fs_render_dimensions_csv(dout, r->model, fs_corpus_name(cd), cd->outlet,
@@ -304,7 +329,8 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   else if (jsonl && (rc = fs_render_report_jsonl_spooled(streams[0], ctx, &it,
                                                          jspool)))
     goto done;
-  rc = fs_distinct_add(r->ds, (size_t)(cd - r->docs), cd->outlet, total);
+  rc = fs_distinct_add_entries(r->ds, (size_t)(cd - r->docs), cd->outlet,
+                               total, sum.entry_n);
   goto done;
 failed:
   if (rc == FS_ERR_NOMEM)
@@ -313,6 +339,8 @@ failed:
   rc = FS_ERR_INPUT;
 done:
   free(dims.v);
+  free(wv);
+  free(share_den);
   fs_doc_free(total);
   fs_window_sum_free(&sum);
   fs_window_close(&wr);

@@ -282,7 +282,8 @@ int fs_window_sum_init(fs_window_sum *s, const fs_ctx *ctx) {
   memset(s, 0, sizeof *s);
   size_t n = ctx->lex->ncats * FS_VOICES;
   s->doc = calloc(1, sizeof *s->doc);
-  if (!s->doc)
+  s->entry_n = calloc(ctx->lex->nentries + 1, sizeof *s->entry_n);
+  if (!s->doc || !s->entry_n)
     return FS_ERR_NOMEM;
   s->doc->counts = calloc(2 * n + 1, sizeof *s->doc->counts);
   s->doc->weights = calloc(n + 1, sizeof *s->doc->weights);
@@ -316,12 +317,8 @@ int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, const fs_doc *w) {
    * (fs_count_doc): the same additions give the same doubles */
   for (size_t i = 0; i < w->nmatches; i++) {
     const fs_match *m = &w->matches[i];
-    /* kept for what reads a document's matches without its tokens
-     * (fs_distinct_add, share dimensions): 48 bytes a match */
-    if (fs_grow(&d->matches, &d->matches_cap, d->nmatches + 1,
-                sizeof *d->matches))
-      return FS_ERR_NOMEM;
-    d->matches[d->nmatches++] = *m;
+    if (m->voice == FS_VOICE_AUTHOR) /* as fs_distinct_add reads them */
+      s->entry_n[m->entry == FS_NONE ? lex->nentries : m->entry]++;
     if (m->event)
       continue;
     size_t at = m->category * FS_VOICES + m->voice;
@@ -347,5 +344,7 @@ fs_doc *fs_window_sum_finish(fs_window_sum *s, const fs_window_reader *r) {
 
 void fs_window_sum_free(fs_window_sum *s) {
   fs_doc_free(s->doc);
+  free(s->entry_n);
   s->doc = NULL;
+  s->entry_n = NULL;
 }
