@@ -1,6 +1,6 @@
 #!/bin/sh
 # long_doc.sh - peak memory and time of one long document through report
-# --format csv --matches, read in windows (--window-bytes, default 4 MiB)
+# --format csv --matches, read in windows (--window-bytes, default 1 MiB)
 # against the same document read whole (--window-bytes 0) and `wc -w`, in
 # one invocation, one thread. The document is a synthetic corpus
 # (bench/gen_corpus.py, BASE_MB, 4 outlets, seed 1) concatenated into one
@@ -49,7 +49,7 @@ for mb in $sizes; do
   bytes=$(wc -c < "$w/doc.txt")
   max=$((bytes + 1))
   run "wc -w, $mb MB" wc -w "$w/doc.txt"
-  run "report csv --matches, windows of 4 MiB, $mb MB" "$FS" report \
+  run "report csv --matches, windows of 1 MiB, $mb MB" "$FS" report \
     --format csv --threads 1 --max-file-size "$max" --matches "$w/m1.csv" \
     -o "$w/o1.csv" "$w/doc.txt"
   if [ "$mb" -le "$whole_max" ]; then

@@ -253,7 +253,7 @@ static void set_defaults(cli_opts *o, const char *name) {
   o->phrase_words = 1;
   o->window = 8;
   o->html_docs = 200;
-  o->window_bytes = (size_t)4 << 20;
+  o->window_bytes = (size_t)1 << 20;
 }
 
 /* Does option c apply to the command? Records it as given when it does. */

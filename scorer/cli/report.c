@@ -67,7 +67,7 @@ static const char *const help =
     "  --max-file-size BYTES    refuse larger files (default 256 MiB)\n"
     "  --window-bytes BYTES     csv, jsonl: read longer files in windows of\n"
     "                           about this size, cut between paragraphs, in\n"
-    "                           bounded memory (default 4 MiB; 0: whole)\n"
+    "                           bounded memory (default 1 MiB; 0: whole)\n"
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
     "  --color auto|always|never\n"
