@@ -24,10 +24,11 @@ export FRAMESCORE_MODELS=${FRAMESCORE_MODELS:-$here/../models}
 command -v /usr/bin/time >/dev/null || { echo "long_doc.sh: needs GNU time (/usr/bin/time)" >&2; exit 1; }
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
+trap 'exit 1' INT TERM HUP
 /usr/bin/python3 "$here/gen_corpus.py" --out "$w/c" --mb "$base" \
   --outlets 4 --seed 1 --lexicon-dir "$here/../lexicons/en" >/dev/null
-find "$w/c" -name '*.txt' | sort | while read -r f; do cat "$f"; echo; done \
-  > "$w/base.txt"
+find "$w/c" -name '*.txt' -print0 | sort -z |
+  xargs -0 awk 'FNR == 1 && NR > 1 { print "" } { print }' > "$w/base.txt"
 rm -rf "$w/c"
 run() { # label, command... -> "| label | s | user s | peak RSS MB |"
   label=$1
