@@ -99,6 +99,17 @@ check "binary: windows = whole" cmp -s "$T/out.0.1.csv" "$T/out.1000.1.csv"
 check "binary: refused" grep -q 'binary.txt: looks like a binary file' \
   "$T/out.1000.1.csv"
 check "binary: exit status 1" grep -q '^rc=1$' "$T/out.1000.1.csv"
+# text first, binary within the first 64 KiB: refused whatever the window
+rm "$T/c/a/binary.txt"
+{ gen blank 5 10 | head -c 2000
+  awk 'BEGIN { for (i = 0; i < 30000; i++) printf "%c", 1 + i % 7 }'
+} > "$T/c/a/late.txt"
+report 0 1 csv
+report 500 1 csv
+check "binary after text: windows = whole" \
+  cmp -s "$T/out.0.1.csv" "$T/out.500.1.csv"
+check "binary after text: refused" \
+  grep -q 'late.txt: looks like a binary file' "$T/out.500.1.csv"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

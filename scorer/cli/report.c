@@ -11,10 +11,12 @@
 #include "terms.h"
 #include "window.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const help =
     "Usage: framescore report [OPTIONS] FILE|DIR|- ...\n"
@@ -255,10 +257,22 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     rc = FS_ERR_INPUT;
     goto done;
   }
+  /* binary files are refused from their first 64 KiB, as when read
+   * whole (cli_input_read), whatever the window */
+  char head[65536];
+  ssize_t got;
+  while ((got = pread(fd, head, sizeof head, 0)) < 0 && errno == EINTR)
+    ;
+  if (got > 0 && cli_looks_binary(head, (size_t)got)) {
+    snprintf(info->msg, sizeof info->msg,
+             "looks like a binary file, not text");
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
   if ((rc = fs_window_open(&wr, cd->path, fd, r->o->window_bytes,
                            r->o->max_file_size, "--max-file-size", &err)))
     goto failed;
-  for (bool first = true;; first = false) {
+  for (;;) {
     const char *text;
     size_t len;
     fs_window_base base;
@@ -266,12 +280,6 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
       goto failed;
     if (!text)
       break;
-    if (first && cli_looks_binary(text, len)) {
-      snprintf(info->msg, sizeof info->msg,
-               "looks like a binary file, not text");
-      rc = FS_ERR_INPUT;
-      goto done;
-    }
     fs_doc *w = fs_doc_analyze_window(ctx, text, len, &base, &err);
     if (!w) {
       rc = FS_ERR_NOMEM;
