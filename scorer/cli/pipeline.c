@@ -31,6 +31,8 @@ typedef struct result {
   size_t invalid_utf8, nul_bytes;
   int legacy_8bit;
   int fd; /* a long document left open to be rendered in windows, or -1 */
+  FILE *spool[CLI_MAX_STREAMS]; /* what a worker rendered of a long
+                                   document: temporary files, not memory */
   char msg[512]; /* when not ok */
 } result;
 
@@ -224,9 +226,18 @@ static void render_into(pool *p, fs_ctx *ctx, const fs_corpus_doc *cd,
     }
     streams[j] = b[j].f;
   }
-  if (r->fd >= 0)
-    r->rc = render_long(p->stream, p->user, ctx, cd, r, streams);
-  else
+  if (r->fd >= 0) {
+    /* a long document's rows (every match) go to temporary files that the
+     * delivering thread copies: memory stays the window's */
+    for (size_t j = 0; j < p->nouts; j++)
+      if (!(r->spool[j] = tmpfile())) {
+        r->rc = FS_ERR_IO;
+        close(r->fd);
+        r->fd = -1;
+        return;
+      }
+    r->rc = render_long(p->stream, p->user, ctx, cd, r, r->spool);
+  } else
     r->rc = p->render(p->user, ctx, cd, r->text, r->doc, streams);
   r->doc = NULL;
   r->text = NULL;
@@ -426,16 +437,39 @@ static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
     return k->render(k->user, r->ctx, cd, r->text, r->doc, k->outs);
   if (r->rc)
     return r->rc;
+  if (r->spool[0]) { /* a long document a worker rendered */
+    char buf[65536];
+    for (size_t j = 0; j < k->nouts; j++) {
+      size_t n;
+      if (fflush(r->spool[j]) || fseeko(r->spool[j], 0, SEEK_SET))
+        return FS_ERR_IO;
+      while ((n = fread(buf, 1, sizeof buf, r->spool[j])) > 0)
+        fwrite(buf, 1, n, k->outs[j]);
+      if (ferror(r->spool[j]))
+        return FS_ERR_IO;
+    }
+    return FS_OK;
+  }
   for (size_t j = 0; j < k->nouts; j++)
     if (b[j].size)
       fwrite(b[j].buf, 1, b[j].size, k->outs[j]);
   return FS_OK;
 }
 
+/* Closes the temporary files of a long document's rows. */
+static void close_spools(result *r) {
+  for (size_t j = 0; j < CLI_MAX_STREAMS; j++)
+    if (r->spool[j]) {
+      fclose(r->spool[j]);
+      r->spool[j] = NULL;
+    }
+}
+
 static void discard(result *r) {
   if (r->fd >= 0)
     close(r->fd);
   r->fd = -1;
+  close_spools(r);
   fs_doc_free(r->doc);
   free(r->text);
   free(r->vocab);
@@ -532,11 +566,13 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     p.slots[i % p.window].ready = false;
     pthread_mutex_unlock(&p.mu);
     progress_step(&g, c, i + 1, &r);
-    if (rc == FS_OK)
+    if (rc == FS_OK) {
       rc = deliver(o, &c->docs[i], &r, k,
                    p.bufs ? &p.bufs[(i % p.window) * p.nouts] : NULL, failed);
-    else
+      close_spools(&r);
+    } else {
       discard(&r);
+    }
     pthread_mutex_lock(&p.mu);
     p.delivered = i + 1;
     if (rc)
