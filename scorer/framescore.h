@@ -401,6 +401,12 @@ void fs_distinct_free(fs_distinct *ds);
  * Returns FS_OK or FS_ERR_NOMEM. */
 int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
                     const fs_doc *d);
+/** The same for a document without its matches (one read in windows):
+ * `d` gives its totals, entry_n[e] its author-voice matches of lexicon
+ * entry e (e = the lexicon's entry count: scare quotes), each weighing 1
+ * (no context model). */
+int fs_distinct_add_entries(fs_distinct *ds, size_t i, const char *outlet,
+                            const fs_doc *d, const size_t *entry_n);
 /** Computes the scores once every document is added. FS_OK or
  * FS_ERR_NOMEM. */
 int fs_distinct_finish(fs_distinct *ds);
@@ -537,6 +543,16 @@ void fs_render_report_wide_counts(FILE *out, const fs_report_item *it,
  * own members is written `manifest.NAME`). */
 void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
                             const fs_report_item *it, int with_matches);
+/** The items of a document's "matches" array (a comma before each unless
+ * it is the first of all, `first` being how many came before): a window of
+ * a long document at a time. */
+void fs_render_report_jsonl_matches(FILE *out, const fs_ctx *ctx,
+                                    const fs_doc *doc, size_t first);
+/** fs_render_report_jsonl() with matches whose array items were written to
+ * the stream `matches` (by fs_render_report_jsonl_matches; it is rewound
+ * and copied), and it->doc holding the totals. FS_OK or FS_ERR_IO. */
+int fs_render_report_jsonl_spooled(FILE *out, const fs_ctx *ctx,
+                                   const fs_report_item *it, FILE *matches);
 /** One CSV row per match (see README for the columns). */
 void fs_render_matches_csv_header(FILE *out, const char *const *vars,
                                   size_t nvars);

@@ -423,7 +423,37 @@ struct fs_doc {
    * marks; NULL without a tagger (evaluations then use the matches) */
   uint8_t *tok_tag;
   bool tag_union; /* the tagger's spans are added to the matches' */
+  /* a window of a longer document (window.c): how its lines are read
+   * (FS_WRAP_*, 0: decided from the text), and the document's byte offset
+   * of text[0] (token offsets are the document's: the bytes of token k are
+   * text + tokens[k].byte_start - text_base) */
+  uint8_t wrap;
+  size_t text_base;
 };
+
+enum { FS_WRAP_DETECT, FS_WRAP_NO, FS_WRAP_YES };
+
+/* Bytes the tokenizer looks ahead of a ' for the one that closes it. */
+#define FS_SINGLE_LOOKAHEAD 2000
+
+/* Where a window of a longer document starts (window.c): what the tokens of
+ * the document before it have counted. */
+typedef struct fs_window_base {
+  size_t byte, chr;    /* offsets of its first byte */
+  uint32_t line;       /* 1-based line of its first byte (column 1) */
+  uint32_t paragraph;  /* paragraphs before it */
+  uint32_t sentence;   /* sentences before it */
+  uint8_t wrap;        /* FS_WRAP_YES or FS_WRAP_NO, of the whole */
+} fs_window_base;
+
+/* Analyses text[0..len), a window of a longer document that starts at a
+ * clean cut (fs_window_next), as fs_doc_analyze() analyses the whole: the
+ * tokens carry the document's offsets, lines, paragraph and sentence
+ * numbers (text_base = base->byte), the counts are the window's own, and
+ * stats.bom is set only for the window at byte 0. Returns a document the
+ * caller frees (fs_doc_free, fs_doc_recycle), or NULL with err filled. */
+fs_doc *fs_doc_analyze_window(fs_ctx *ctx, const char *text, size_t len,
+                              const fs_window_base *base, fs_error *err);
 
 /* What a context learned since a mark (vocab.c): copies of its new forms
  * (ids form_base ...) and stems (ids stem_base ...), made on the thread that
@@ -441,6 +471,16 @@ struct fs_vocab_delta {
 /* Splits text into tokens with offsets, sentences, paragraphs and quote voice
  * (tokenize.c). Returns FS_OK or FS_ERR_NOMEM. */
 int fs_tokenize(fs_ctx *ctx, fs_doc *doc);
+
+/* Adds to *inner and *open_ended the lines of text[0..n) that the
+ * hard-wrap detection counts: lines followed by a non-blank line, and those
+ * of them that end without sentence punctuation (tokenize.c). Text cut
+ * after a blank line counts the same in pieces as whole. */
+void fs_wrap_count(const unsigned char *s, size_t n, size_t *inner,
+                   size_t *open_ended);
+
+/* Are those counts hard-wrapped text (single newlines are spaces)? */
+bool fs_wrap_decide(size_t inner, size_t open_ended);
 
 /* Finds lexicon matches: longest per family, negation, intensifiers
  * (match.c). */

@@ -126,6 +126,15 @@ int fs_model_bind(fs_model *m, const fs_lexicon *lex, fs_error *err);
  * bare family name covers the family; otherwise names must be equal. */
 bool fs_model_glob_covers(const char *glob, const char *name);
 
+/** Does every active dimension of m score a document from its totals alone
+ * (counts and weights per category and voice, words), never from its
+ * tokens, but for the denominator of a share dimension (its matches in the
+ * denominator's categories, which add up over parts of the document)? Then
+ * a document read in windows scores the same from the windows' totals
+ * (report --window-bytes): no stem features, no logistic sentence units, no
+ * per-sentence norm, and no weighted dimension over both voices. */
+bool fs_model_reads_totals(const fs_model *m);
+
 /** Scores every dimension on a document analysed by `ctx` (whose lexicon
  * the model is bound to); out has model->ndims elements. Returns FS_OK or
  * FS_ERR_NOMEM. Thread-safe for distinct ctx/doc. */

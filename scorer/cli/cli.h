@@ -54,6 +54,8 @@ typedef struct cli_opts {
   bool quiet;
   int color; /* -1 auto, 0 never, 1 always */
   size_t max_file_size;
+  size_t window_bytes; /* report --window-bytes: longer documents are read
+                          in windows of about this size (0: whole) */
   /* compare / terms */
   unsigned long seed;
   long bootstrap;
@@ -342,6 +344,33 @@ typedef int (*cli_render_fn)(void *user, fs_ctx *ctx,
 int cli_each_doc_rendered(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                           cli_render_fn fn, void *user, FILE *const *outs,
                           size_t nouts, bool *failed);
+
+/* What rendering a long document in windows found (cli_stream_fn): the
+ * warnings' counts, and why it failed (msg) when it returns FS_ERR_INPUT. */
+typedef struct cli_stream_info {
+  size_t invalid_utf8, nul_bytes;
+  int legacy_8bit;
+  char msg[512];
+} cli_stream_info;
+
+/* Reads, analyses and renders into streams a document longer than
+ * o->window_bytes from fd (a regular file at offset 0; the caller closes
+ * it), window by window with ctx. Returns FS_OK, FS_ERR_INPUT (the document
+ * could not be used: info->msg says why, nothing was written) or another
+ * status that stops the run. */
+typedef int (*cli_stream_fn)(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
+                             int fd, FILE *const *streams,
+                             cli_stream_info *info);
+
+/* cli_each_doc_rendered, with the documents of more than o->window_bytes
+ * bytes (regular files; 0: none) rendered by stream instead of read whole. */
+int cli_each_doc_rendered_long(const cli_opts *o, const fs_corpus *c,
+                               fs_ctx *ctx, cli_render_fn fn,
+                               cli_stream_fn stream, void *user,
+                               FILE *const *outs, size_t nouts, bool *failed);
+
+/* Is this the start of a binary file rather than text (io.c)? */
+bool cli_looks_binary(const char *s, size_t n);
 
 /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) for a --voice value
  * (session.c). */

@@ -90,7 +90,8 @@ enum {
   OPT_STOP_WORDS,
   OPT_PROGRESS,
   OPT_PAIRS,
-  OPT_NB
+  OPT_NB,
+  OPT_WINDOW_BYTES
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -188,6 +189,7 @@ static const opt_info options[] = {
     {{"pairs", no_argument, 0, OPT_PAIRS}, CLI_TRAIN},
     {{"nb", no_argument, 0, OPT_NB}, CLI_TRAIN},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
+    {{"window-bytes", required_argument, 0, OPT_WINDOW_BYTES}, CLI_REPORT},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -255,6 +257,7 @@ static void set_defaults(cli_opts *o, const char *name) {
   o->phrase_words = 1;
   o->window = 8;
   o->html_docs = 200;
+  o->window_bytes = (size_t)1 << 20;
 }
 
 /* Does option c apply to the command? Records it as given when it does. */
@@ -295,6 +298,8 @@ static const number_info numbers[] = {
     {OPT_FOLDS, 2, 100, "--folds takes a number from 2 to 100"},
     {OPT_MIN_DF, 1, 1000000, "--min-df takes a positive number"},
     {OPT_PHRASE_WORDS, 0, 10, "--phrase-words takes a number from 0 to 10"},
+    {OPT_WINDOW_BYTES, 0, 1L << 40,
+     "--window-bytes takes a size in bytes (0: read documents whole)"},
 };
 
 static int set_number(cli_opts *o, const number_info *n, const char *name) {
@@ -315,6 +320,7 @@ static int set_number(cli_opts *o, const number_info *n, const char *name) {
   case OPT_FOLDS: o->folds = v; break;
   case OPT_MIN_DF: o->min_df = v; break;
   case OPT_PHRASE_WORDS: o->phrase_words = v; break;
+  case OPT_WINDOW_BYTES: o->window_bytes = (size_t)v; break;
   }
   return FS_OK;
 }

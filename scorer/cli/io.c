@@ -31,6 +31,8 @@ static bool looks_binary(const char *s, size_t n) {
   return m > 0 && bad * 10 > m;
 }
 
+bool cli_looks_binary(const char *s, size_t n) { return looks_binary(s, n); }
+
 int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
                    size_t msgcap) {
   in->buf = NULL;

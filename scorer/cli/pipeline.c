@@ -30,6 +30,9 @@ typedef struct result {
   size_t len;  /* bytes read, for the progress line */
   size_t invalid_utf8, nul_bytes;
   int legacy_8bit;
+  int fd; /* a long document left open to be rendered in windows, or -1 */
+  FILE *spool[CLI_MAX_STREAMS]; /* what a worker rendered of a long
+                                   document: temporary files, not memory */
   char msg[512]; /* when not ok */
 } result;
 
@@ -56,6 +59,7 @@ typedef struct pool {
   result *slots;    /* [window], document i in slot i % window */
   bool stop;
   cli_render_fn render; /* NULL: documents are delivered unrendered */
+  cli_stream_fn stream; /* long documents, when non-NULL */
   bool vocab;           /* take vocabulary deltas (cli_each_doc_vocab) */
   void *user;
   size_t nouts;
@@ -119,9 +123,10 @@ static void analyser_free(analyser *a) {
  * language; fills r, with a vocabulary delta when asked. */
 static void analyse(const cli_opts *o, const fs_corpus *c,
                     const fs_corpus_doc *d, opened *op, analyser *a,
-                    bool vocab, result *r) {
+                    bool vocab, bool stream, result *r) {
   fs_error err = {0};
   memset(r, 0, offsetof(result, msg));
+  r->fd = -1;
   if (op->rc) {
     memcpy(r->msg, op->msg, sizeof r->msg);
     return;
@@ -131,6 +136,19 @@ static void analyse(const cli_opts *o, const fs_corpus *c,
   if (!ctx) {
     cli_input_close(&op->in);
     snprintf(r->msg, sizeof r->msg, "out of memory");
+    return;
+  }
+  if (stream && o->window_bytes && op->in.fd >= 0 &&
+      op->in.fd != STDIN_FILENO && op->in.size > o->window_bytes) {
+    /* a long document: rendered window by window from the open file */
+    free(op->in.buf);
+    op->in.buf = NULL;
+    r->fd = op->in.fd;
+    op->in.fd = -1;
+    r->len = op->in.size;
+    r->ok = true;
+    r->source = a->index * fs_lexicon_lang_count(a->lex) + lang;
+    r->ctx = ctx;
     return;
   }
   if (cli_input_read(&op->in, o->max_file_size, &r->text, &r->len, r->msg,
@@ -152,6 +170,27 @@ static void analyse(const cli_opts *o, const fs_corpus *c,
   r->invalid_utf8 = st->invalid_utf8;
   r->nul_bytes = st->nul_bytes;
   r->legacy_8bit = st->legacy_8bit;
+}
+
+/* Renders a long document (r->fd) with stream into streams; afterwards r
+ * says whether it could be used and what to warn of. Returns the
+ * callback's status unless it is FS_ERR_INPUT (then r is not ok). */
+static int render_long(cli_stream_fn stream, void *user, fs_ctx *ctx,
+                       const fs_corpus_doc *cd, result *r,
+                       FILE *const *streams) {
+  cli_stream_info info = {0};
+  int rc = stream(user, ctx, cd, r->fd, streams, &info);
+  close(r->fd);
+  r->fd = -1;
+  r->invalid_utf8 = info.invalid_utf8;
+  r->nul_bytes = info.nul_bytes;
+  r->legacy_8bit = info.legacy_8bit;
+  if (rc == FS_ERR_INPUT) {
+    r->ok = false;
+    memcpy(r->msg, info.msg, sizeof r->msg);
+    return FS_OK;
+  }
+  return rc;
 }
 
 /* Renders an analysed document into its slot's memory streams (worker
@@ -176,6 +215,9 @@ static void render_into(pool *p, fs_ctx *ctx, const fs_corpus_doc *cd,
     }
     if (!b[j].f) {
       r->rc = FS_ERR_NOMEM;
+      if (r->fd >= 0)
+        close(r->fd);
+      r->fd = -1;
       fs_doc_free(r->doc);
       free(r->text);
       r->doc = NULL;
@@ -184,7 +226,19 @@ static void render_into(pool *p, fs_ctx *ctx, const fs_corpus_doc *cd,
     }
     streams[j] = b[j].f;
   }
-  r->rc = p->render(p->user, ctx, cd, r->text, r->doc, streams);
+  if (r->fd >= 0) {
+    /* a long document's rows (every match) go to temporary files that the
+     * delivering thread copies: memory stays the window's */
+    for (size_t j = 0; j < p->nouts; j++)
+      if (!(r->spool[j] = tmpfile())) {
+        r->rc = FS_ERR_IO;
+        close(r->fd);
+        r->fd = -1;
+        return;
+      }
+    r->rc = render_long(p->stream, p->user, ctx, cd, r, r->spool);
+  } else
+    r->rc = p->render(p->user, ctx, cd, r->text, r->doc, streams);
   r->doc = NULL;
   r->text = NULL;
   /* the size is the stream's position once flushed */
@@ -224,7 +278,8 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
   for (size_t k = 0; k < n; k++)
     open_ahead(p->o, &p->c->docs[first + k], &op[k]);
   for (size_t k = 0; k < n; k++) {
-    analyse(p->o, p->c, &p->c->docs[first + k], &op[k], a, p->vocab, &r[k]);
+    analyse(p->o, p->c, &p->c->docs[first + k], &op[k], a, p->vocab,
+            p->stream != NULL, &r[k]);
     if (p->render && r[k].ok)
       render_into(p, r[k].ctx, &p->c->docs[first + k], &r[k],
                   &p->bufs[((first + k) % p->window) * p->nouts]);
@@ -327,6 +382,7 @@ typedef struct sink {
   cli_doc_fn fn;
   cli_vocab_fn vocab_fn;
   cli_render_fn render;
+  cli_stream_fn stream;
   void *user;
   FILE *const *outs;
   size_t nouts;
@@ -356,6 +412,12 @@ static bool announce(const cli_opts *o, const fs_corpus_doc *cd,
 
 static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
                    const sink *k, const membuf *b, bool *failed) {
+  if (r->fd >= 0) { /* a long document, not rendered yet: the sequential
+                       path renders it straight into the outputs */
+    int rc = render_long(k->stream, k->user, r->ctx, cd, r, k->outs);
+    announce(o, cd, r, failed);
+    return rc;
+  }
   if (!announce(o, cd, r, failed))
     return FS_OK;
   if (k->fn)
@@ -375,13 +437,39 @@ static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
     return k->render(k->user, r->ctx, cd, r->text, r->doc, k->outs);
   if (r->rc)
     return r->rc;
+  if (r->spool[0]) { /* a long document a worker rendered */
+    char buf[65536];
+    for (size_t j = 0; j < k->nouts; j++) {
+      size_t n;
+      if (fflush(r->spool[j]) || fseeko(r->spool[j], 0, SEEK_SET))
+        return FS_ERR_IO;
+      while ((n = fread(buf, 1, sizeof buf, r->spool[j])) > 0)
+        fwrite(buf, 1, n, k->outs[j]);
+      if (ferror(r->spool[j]))
+        return FS_ERR_IO;
+    }
+    return FS_OK;
+  }
   for (size_t j = 0; j < k->nouts; j++)
     if (b[j].size)
       fwrite(b[j].buf, 1, b[j].size, k->outs[j]);
   return FS_OK;
 }
 
+/* Closes the temporary files of a long document's rows. */
+static void close_spools(result *r) {
+  for (size_t j = 0; j < CLI_MAX_STREAMS; j++)
+    if (r->spool[j]) {
+      fclose(r->spool[j]);
+      r->spool[j] = NULL;
+    }
+}
+
 static void discard(result *r) {
+  if (r->fd >= 0)
+    close(r->fd);
+  r->fd = -1;
+  close_spools(r);
   fs_doc_free(r->doc);
   free(r->text);
   free(r->vocab);
@@ -405,7 +493,7 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
       open_ahead(o, &c->docs[ahead], &ring[ahead % READ_AHEAD]);
     result r;
     analyse(o, c, &c->docs[i], &ring[i % READ_AHEAD], &a, k->vocab_fn != NULL,
-            &r);
+            k->stream != NULL, &r);
     progress_step(&g, c, i + 1, &r);
     rc = deliver(o, &c->docs[i], &r, k, NULL, failed);
     if (rc)
@@ -427,6 +515,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
             .c = c,
             .window = nthreads * WINDOW_PER_THREAD * BATCH,
             .render = k->render,
+            .stream = k->stream,
             .vocab = k->vocab_fn != NULL,
             .user = k->user,
             .nouts = k->nouts};
@@ -477,11 +566,13 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     p.slots[i % p.window].ready = false;
     pthread_mutex_unlock(&p.mu);
     progress_step(&g, c, i + 1, &r);
-    if (rc == FS_OK)
+    if (rc == FS_OK) {
       rc = deliver(o, &c->docs[i], &r, k,
                    p.bufs ? &p.bufs[(i % p.window) * p.nouts] : NULL, failed);
-    else
+      close_spools(&r);
+    } else {
       discard(&r);
+    }
     pthread_mutex_lock(&p.mu);
     p.delivered = i + 1;
     if (rc)
@@ -542,5 +633,20 @@ int cli_each_doc_rendered(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   if (nouts > CLI_MAX_STREAMS)
     return FS_ERR_USAGE;
   sink k = {.render = fn, .user = user, .outs = outs, .nouts = nouts};
+  return each_doc(o, c, ctx, &k, failed);
+}
+
+int cli_each_doc_rendered_long(const cli_opts *o, const fs_corpus *c,
+                               fs_ctx *ctx, cli_render_fn fn,
+                               cli_stream_fn stream, void *user,
+                               FILE *const *outs, size_t nouts,
+                               bool *failed) {
+  if (nouts > CLI_MAX_STREAMS)
+    return FS_ERR_USAGE;
+  sink k = {.render = fn,
+            .stream = stream,
+            .user = user,
+            .outs = outs,
+            .nouts = nouts};
   return each_doc(o, c, ctx, &k, failed);
 }

@@ -9,10 +9,14 @@
 #include "shard.h"
 #include "tagger.h"
 #include "terms.h"
+#include "window.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const help =
     "Usage: framescore report [OPTIONS] FILE|DIR|- ...\n"
@@ -63,6 +67,9 @@ static const char *const help =
     "  --no-default-lexicons    use only --lexicon files\n"
     "  --lang LANG              Snowball language (default english)\n"
     "  --max-file-size BYTES    refuse larger files (default 256 MiB)\n"
+    "  --window-bytes BYTES     csv, jsonl: read longer files in windows of\n"
+    "                           about this size, cut between paragraphs, in\n"
+    "                           bounded memory (default 1 MiB; 0: whole)\n"
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
     "  --color auto|always|never\n"
@@ -191,6 +198,164 @@ static int render_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
   free(dims.v);
   fs_doc_recycle(ctx, doc);
   free(text);
+  return rc;
+}
+
+/* ---- long documents, in windows -------------------------------------------
+ * A document of more than --window-bytes is read, analysed and rendered a
+ * window at a time (window.c): its --matches rows and jsonl matches go to
+ * temporary files as its windows come, and its rows, from the windows'
+ * totals, once it is read. Output is byte for byte that of the whole. */
+
+/* Can run r render long documents in windows? What reads a document's
+ * tokens beyond its windows' (a context model, a tagger, dimensions scored
+ * from tokens) needs it whole. */
+static bool windows_apply(const report_run *r) {
+  bool dims = r->model && (r->o->dimensions || r->o->fmt == CLI_FORMAT_JSONL);
+  return !r->cm && !r->tg && (!dims || fs_model_reads_totals(r->model));
+}
+
+/* Appends what `from` holds to `to`. Returns FS_OK or FS_ERR_IO. */
+static int copy_spool(FILE *from, FILE *to) {
+  char buf[65536];
+  size_t n;
+  if (fflush(from) || fseeko(from, 0, SEEK_SET))
+    return FS_ERR_IO;
+  while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+    if (fwrite(buf, 1, n, to) != n)
+      return FS_ERR_IO;
+  return ferror(from) ? FS_ERR_IO : FS_OK;
+}
+
+static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                      FILE *const *streams, cli_stream_info *info) {
+  const report_run *r = user;
+  size_t next = 1;
+  FILE *mout = r->o->matches ? streams[next++] : NULL;
+  FILE *dout = r->o->dimensions ? streams[next++] : NULL;
+  bool jsonl = r->o->fmt == CLI_FORMAT_JSONL && !r->o->wide;
+  FILE *mspool = NULL, *jspool = NULL;
+  fs_window_reader wr = {0};
+  fs_window_sum sum = {0};
+  fs_doc *total = NULL;
+  fs_model_scores dims = {r->model, NULL};
+  fs_dim_value *wv = NULL; /* a window's dimensions */
+  double *share_den = NULL; /* share dimensions' denominators so far */
+  fs_error err = {0};
+  size_t nmatches = 0;
+  bool scored = r->model && (dout || jsonl);
+  int rc = fs_window_sum_init(&sum, ctx);
+  if (rc)
+    goto done;
+  if (scored && (!(wv = calloc(r->model->ndims, sizeof *wv)) ||
+                 !(share_den = calloc(r->model->ndims, sizeof *share_den)))) {
+    rc = FS_ERR_NOMEM;
+    goto done;
+  }
+  if ((mout && !(mspool = tmpfile())) || (jsonl && !(jspool = tmpfile()))) {
+    snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
+  /* binary files are refused from their first 64 KiB, as when read
+   * whole (cli_input_read), whatever the window */
+  char head[65536];
+  ssize_t got;
+  while ((got = pread(fd, head, sizeof head, 0)) < 0 && errno == EINTR)
+    ;
+  if (got > 0 && cli_looks_binary(head, (size_t)got)) {
+    snprintf(info->msg, sizeof info->msg,
+             "looks like a binary file, not text");
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
+  if ((rc = fs_window_open(&wr, cd->path, fd, r->o->window_bytes,
+                           r->o->max_file_size, "--max-file-size", &err)))
+    goto failed;
+  for (;;) {
+    const char *text;
+    size_t len;
+    fs_window_base base;
+    if ((rc = fs_window_next(&wr, &text, &len, &base, &err)))
+      goto failed;
+    if (!text)
+      break;
+    fs_doc *w = fs_doc_analyze_window(ctx, text, len, &base, &err);
+    if (!w) {
+      rc = FS_ERR_NOMEM;
+      goto done;
+    }
+    fs_window_done(&wr, w);
+    rc = fs_window_sum_add(&sum, ctx, w);
+    if (rc == FS_OK && scored &&
+        (rc = fs_model_score_doc(r->model, ctx, w, wv)) == FS_OK)
+      for (size_t i = 0; i < r->model->ndims; i++)
+        share_den[i] += wv[i].den;
+    fs_report_item it = item_of(r, cd, w, NULL);
+    if (mspool)
+      fs_render_matches_csv(mspool, ctx, &it);
+    if (jspool)
+      fs_render_report_jsonl_matches(jspool, ctx, w, nmatches);
+    nmatches += w->nmatches;
+    fs_doc_recycle(ctx, w);
+    if (rc)
+      goto done;
+  }
+  total = fs_window_sum_finish(&sum, &wr);
+  info->invalid_utf8 = total->stats.invalid_utf8;
+  info->nul_bytes = total->stats.nul_bytes;
+  info->legacy_8bit = total->stats.legacy_8bit;
+  if (scored) {
+    dims.v = calloc(r->model->ndims, sizeof *dims.v);
+    if (!dims.v || fs_model_score_doc(r->model, ctx, total, dims.v)) {
+      rc = FS_ERR_NOMEM;
+      goto done;
+    }
+    /* a share's denominator counts matches, which the totals do not keep:
+     * the windows' add up to the whole's (whole numbers, exact) */
+    for (size_t i = 0; i < r->model->ndims; i++) {
+      const fs_dimension *dm = &r->model->dims[i];
+      if (!dm->active || dm->kind != FS_DIM_LINEAR ||
+          dm->norm != FS_NORM_SHARE)
+        continue;
+      dims.v[i].den = share_den[i];
+      dims.v[i].value = share_den[i] > 0
+                            ? fs_model_scale(dm) * dims.v[i].num / share_den[i]
+                            : NAN;
+    }
+    if (dout)
+      fs_render_dimensions_csv(dout, r->model, fs_corpus_name(cd), cd->outlet,
+                               dims.v);
+  }
+  fs_report_item it = item_of(r, cd, total, dims.v ? &dims : NULL);
+  if (mspool && (rc = copy_spool(mspool, mout)))
+    goto done;
+  if (r->o->wide)
+    fs_render_report_wide(streams[0], ctx, &it, r->voices);
+  else if (r->o->fmt == CLI_FORMAT_CSV)
+    fs_render_report_csv(streams[0], ctx, &it, r->voices);
+  else if (jsonl && (rc = fs_render_report_jsonl_spooled(streams[0], ctx, &it,
+                                                         jspool)))
+    goto done;
+  rc = fs_distinct_add_entries(r->ds, (size_t)(cd - r->docs), cd->outlet,
+                               total, sum.entry_n);
+  goto done;
+failed:
+  if (rc == FS_ERR_NOMEM)
+    goto done;
+  snprintf(info->msg, sizeof info->msg, "%s", err.msg);
+  rc = FS_ERR_INPUT;
+done:
+  free(dims.v);
+  free(wv);
+  free(share_den);
+  fs_doc_free(total);
+  fs_window_sum_free(&sum);
+  fs_window_close(&wr);
+  if (mspool)
+    fclose(mspool);
+  if (jspool)
+    fclose(jspool);
   return rc;
 }
 
@@ -588,8 +753,12 @@ int cli_report(int argc, char **argv) {
       outs[nouts++] = mout.f;
     if (o.dimensions)
       outs[nouts++] = dout.f;
-    rc = cli_each_doc_rendered(&o, &ss.corpus, ctx, render_doc, &run, outs,
-                               nouts, &ss.failed);
+    rc = windows_apply(&run)
+             ? cli_each_doc_rendered_long(&o, &ss.corpus, ctx, render_doc,
+                                          stream_doc, &run, outs, nouts,
+                                          &ss.failed)
+             : cli_each_doc_rendered(&o, &ss.corpus, ctx, render_doc, &run,
+                                     outs, nouts, &ss.failed);
   }
   /* nothing could be read: the errors said why, and an empty report
    * beside them would pass for a result */

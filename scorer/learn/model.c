@@ -1135,6 +1135,23 @@ static int score_logistic(const fs_model *m, size_t i, const fs_ctx *ctx,
   return FS_OK;
 }
 
+bool fs_model_reads_totals(const fs_model *m) {
+  if (m->nstem_features)
+    return false;
+  for (size_t i = 0; i < m->ndims; i++) {
+    const fs_dimension *dm = &m->dims[i];
+    if (!dm->active)
+      continue;
+    /* what fs_model_features and voice_units read besides the totals */
+    if (dm->kind == FS_DIM_LOGISTIC ? dm->unit != FS_UNIT_DOCUMENT
+                                    : dm->norm == FS_NORM_PER_SENTENCE ||
+                                          (dm->weights &&
+                                           dm->voice == FS_VOICES))
+      return false;
+  }
+  return true;
+}
+
 int fs_model_score_doc(const fs_model *m, const fs_ctx *ctx, const fs_doc *d,
                        fs_dim_value *out) {
   fs_sparse x = {0};

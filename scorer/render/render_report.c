@@ -220,6 +220,12 @@ void fs_render_matches_csv_header(FILE *out, const char *const *vars,
   fs_render_matches_csv_header_with(out, vars, nvars, 0);
 }
 
+/* The bytes at document offset `at` (a window's text starts at
+ * text_base). */
+static const char *doc_bytes(const fs_doc *d, size_t at) {
+  return d->text + (at - d->text_base);
+}
+
 static void token_text(FILE *out, const fs_doc *d, uint32_t k, bool csv) {
   if (k == FS_NONE) {
     if (!csv)
@@ -228,9 +234,9 @@ static void token_text(FILE *out, const fs_doc *d, uint32_t k, bool csv) {
   }
   const fs_token *t = &d->tokens[k];
   if (csv)
-    fs_csv_field(out, d->text + t->byte_start, t->byte_end - t->byte_start);
+    fs_csv_field(out, doc_bytes(d, t->byte_start), t->byte_end - t->byte_start);
   else
-    fs_json_string(out, d->text + t->byte_start, t->byte_end - t->byte_start);
+    fs_json_string(out, doc_bytes(d, t->byte_start), t->byte_end - t->byte_start);
 }
 
 static const char *match_pattern(const fs_lexicon *lex, const fs_match *m) {
@@ -265,7 +271,7 @@ static void tagged_csv(FILE *out, const fs_report_item *it) {
     fprintf(out, ",%zu,%zu,%zu,%zu,%u,%u,%u,%s,tagger,,", ta->byte_start,
             tb->byte_end, ta->char_start, tb->char_end, ta->line, ta->col,
             ta->sentence + 1, voice_name(ta->voice));
-    fs_csv_field(out, d->text + ta->byte_start, tb->byte_end - ta->byte_start);
+    fs_csv_field(out, doc_bytes(d, ta->byte_start), tb->byte_end - ta->byte_start);
     fputs(",,0,,,0", out);
     fputs(d->ctx_prob ? ",\n" : "\n", out);
   }
@@ -290,7 +296,7 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
     fputc(',', out);
     csv_str(out, match_pattern(lex, m));
     fputc(',', out);
-    fs_csv_field(out, d->text + a->byte_start, b->byte_end - a->byte_start);
+    fs_csv_field(out, doc_bytes(d, a->byte_start), b->byte_end - a->byte_start);
     fputc(',', out);
     num(out, m->weight, 4);
     fprintf(out, ",%d,", m->negated);
@@ -312,8 +318,9 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
   "paragraphs,quotations,scare_quotes,invalid_utf8,nul_bytes,loaded_score,"   \
   "categories,matches,tagger_spans,dimensions"
 
-void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
-                            const fs_report_item *it, int with_matches) {
+/* The members up to the matches: the document, its manifest variables and
+ * its totals. */
+static void jsonl_head(FILE *out, const fs_ctx *ctx, const fs_report_item *it) {
   const fs_lexicon *lex = ctx->lex;
   const fs_doc *d = it->doc;
   const fs_doc_stats *st = &d->stats;
@@ -364,26 +371,32 @@ void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
     fprintf(out, ",\"negated\":%zu}", st->negated[a] + st->negated[q]);
   }
   fputc('}', out);
-  if (with_matches) {
-    fputs(",\"matches\":[", out);
-    for (size_t i = 0; i < d->nmatches; i++) {
-      const fs_match *m = &d->matches[i];
-      const fs_token *a = &d->tokens[m->tok_start];
-      const fs_token *b = &d->tokens[m->tok_end - 1];
-      fprintf(out,
-              "%s{\"line\":%u,\"col\":%u,\"char_start\":%zu,\"char_end\":%zu,"
-              "\"voice\":\"%s\",\"category\":",
-              i ? "," : "", a->line, a->col, a->char_start, b->char_end,
-              voice_name(m->voice));
-      const char *cat = lex->cats[m->category].name;
-      fs_json_string(out, cat, strlen(cat));
-      fputs(",\"surface\":", out);
-      fs_json_string(out, d->text + a->byte_start,
-                     b->byte_end - a->byte_start);
-      fprintf(out, ",\"negated\":%s}", m->negated ? "true" : "false");
-    }
-    fputc(']', out);
+}
+
+void fs_render_report_jsonl_matches(FILE *out, const fs_ctx *ctx,
+                                    const fs_doc *d, size_t first) {
+  const fs_lexicon *lex = ctx->lex;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    const fs_token *a = &d->tokens[m->tok_start];
+    const fs_token *b = &d->tokens[m->tok_end - 1];
+    fprintf(out,
+            "%s{\"line\":%u,\"col\":%u,\"char_start\":%zu,\"char_end\":%zu,"
+            "\"voice\":\"%s\",\"category\":",
+            i + first ? "," : "", a->line, a->col, a->char_start, b->char_end,
+            voice_name(m->voice));
+    const char *cat = lex->cats[m->category].name;
+    fs_json_string(out, cat, strlen(cat));
+    fputs(",\"surface\":", out);
+    fs_json_string(out, doc_bytes(d, a->byte_start),
+                   b->byte_end - a->byte_start);
+    fprintf(out, ",\"negated\":%s}", m->negated ? "true" : "false");
   }
+}
+
+/* The members after the matches: the tagger's spans and the dimensions. */
+static void jsonl_tail(FILE *out, const fs_report_item *it, int with_matches) {
+  const fs_doc *d = it->doc;
   if (with_matches && d->tok_tag) { /* --tagger: its spans */
     fputs(",\"tagger_spans\":[", out);
     size_t a, b;
@@ -394,7 +407,7 @@ void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
               "\"voice\":\"%s\",\"surface\":",
               n ? "," : "", ta->line, ta->col, ta->char_start, tb->char_end,
               voice_name(ta->voice));
-      fs_json_string(out, d->text + ta->byte_start,
+      fs_json_string(out, doc_bytes(d, ta->byte_start),
                      tb->byte_end - ta->byte_start);
       fputc('}', out);
     }
@@ -417,6 +430,34 @@ void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
     fputc('}', out);
   }
   fputs("}\n", out);
+}
+
+void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
+                            const fs_report_item *it, int with_matches) {
+  jsonl_head(out, ctx, it);
+  if (with_matches) {
+    fputs(",\"matches\":[", out);
+    fs_render_report_jsonl_matches(out, ctx, it->doc, 0);
+    fputc(']', out);
+  }
+  jsonl_tail(out, it, with_matches);
+}
+
+int fs_render_report_jsonl_spooled(FILE *out, const fs_ctx *ctx,
+                                   const fs_report_item *it, FILE *matches) {
+  jsonl_head(out, ctx, it);
+  fputs(",\"matches\":[", out);
+  if (fflush(matches) || fseeko(matches, 0, SEEK_SET))
+    return FS_ERR_IO;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, matches)) > 0)
+    fwrite(buf, 1, n, out);
+  if (ferror(matches))
+    return FS_ERR_IO;
+  fputc(']', out);
+  jsonl_tail(out, it, 1);
+  return FS_OK;
 }
 
 /* ---- text --------------------------------------------------------------- */

@@ -128,6 +128,33 @@ static int cmp_dmatch(const void *a, const void *b) {
   return (x->at > y->at) - (x->at < y->at);
 }
 
+int fs_distinct_add_entries(fs_distinct *ds, size_t i, const char *outlet,
+                            const fs_doc *d, const size_t *entry_n) {
+  const fs_lexicon *lex = ds->lex;
+  if (i >= ds->ndocs)
+    return FS_ERR_INPUT;
+  ddoc *dd = &ds->docs[i];
+  size_t nc = 0;
+  for (size_t e = 0; e <= lex->nentries; e++)
+    nc += entry_n[e] != 0;
+  dd->c = malloc((nc ? nc : 1) * sizeof *dd->c);
+  if (!dd->c)
+    return FS_ERR_NOMEM;
+  nc = 0;
+  /* each match weighs 1: the summed mass is the count, as in
+   * fs_distinct_add without a context model */
+  for (size_t e = 0; e <= lex->nentries; e++)
+    if (entry_n[e])
+      dd->c[nc++] = (dcount){(uint32_t)e, (uint32_t)entry_n[e],
+                             (double)entry_n[e]};
+  dd->nc = (uint32_t)nc;
+  dd->outlet = outlet ? outlet : "";
+  dd->words = d->stats.words[FS_VOICE_AUTHOR];
+  dd->score = d->stats.loaded_score;
+  dd->added = true;
+  return FS_OK;
+}
+
 int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
                     const fs_doc *d) {
   const fs_lexicon *lex = ds->lex;

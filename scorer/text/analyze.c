@@ -43,8 +43,8 @@ static fs_doc *doc_new(fs_ctx *ctx) {
   return s;
 }
 
-fs_doc *fs_doc_analyze(fs_ctx *ctx, const char *text, size_t len,
-                       fs_error *err) {
+static fs_doc *analyze(fs_ctx *ctx, const char *text, size_t len,
+                       uint8_t wrap, fs_error *err) {
   fs_doc *d = doc_new(ctx);
   if (!d) {
     fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -52,6 +52,7 @@ fs_doc *fs_doc_analyze(fs_ctx *ctx, const char *text, size_t len,
   }
   d->text = text ? text : "";
   d->len = text ? len : 0;
+  d->wrap = wrap;
   d->lang = fs_ctx_lang(ctx);
   int rc = fs_tokenize(ctx, d);
   if (rc == FS_OK)
@@ -67,6 +68,33 @@ fs_doc *fs_doc_analyze(fs_ctx *ctx, const char *text, size_t len,
     fs_error_set(err, rc, NULL, 0, 0, "out of memory");
     return NULL;
   }
+  return d;
+}
+
+fs_doc *fs_doc_analyze(fs_ctx *ctx, const char *text, size_t len,
+                       fs_error *err) {
+  return analyze(ctx, text, len, FS_WRAP_DETECT, err);
+}
+
+fs_doc *fs_doc_analyze_window(fs_ctx *ctx, const char *text, size_t len,
+                              const fs_window_base *base, fs_error *err) {
+  fs_doc *d = analyze(ctx, text, len, base->wrap, err);
+  if (!d)
+    return NULL;
+  /* the window starts a line and a paragraph: after the analysis (which
+   * indexes by the window's own sentences), its numbers move on by what
+   * came before */
+  for (size_t k = 0; k < d->ntokens; k++) {
+    fs_token *t = &d->tokens[k];
+    t->byte_start += base->byte, t->byte_end += base->byte;
+    t->char_start += base->chr, t->char_end += base->chr;
+    t->line += base->line - 1;
+    t->paragraph += base->paragraph;
+    t->sentence += base->sentence;
+  }
+  d->text_base = base->byte;
+  if (base->byte)
+    d->stats.bom = 0;
   return d;
 }
 

@@ -11,7 +11,7 @@
 #endif
 
 #define MAX_DEPTH 32        /* nested quotation levels tracked */
-#define SINGLE_LOOKAHEAD 2000 /* bytes searched for a closing ' */
+#define SINGLE_LOOKAHEAD FS_SINGLE_LOOKAHEAD /* bytes searched for a closing ' */
 
 /* Byte classes for the fast paths: 1 ASCII letter, 2 ASCII digit, 0 any
  * other byte (bytes from 0x80 start or continue UTF-8 sequences). */
@@ -144,9 +144,8 @@ static bool is_double(uint32_t cp) {
          cp == 0xAB || cp == 0xBB;
 }
 
-/* Decides whether single newlines are paragraph breaks (one paragraph per
- * line, as in most scraped news) or spaces (hard-wrapped text). */
-static bool detect_wrapped(const unsigned char *s, size_t n) {
+void fs_wrap_count(const unsigned char *s, size_t n, size_t *inner_out,
+                   size_t *open_out) {
   size_t inner = 0, open_ended = 0;
   size_t i = 0;
   while (i < n) {
@@ -171,7 +170,20 @@ static bool detect_wrapped(const unsigned char *s, size_t n) {
     }
     i = next;
   }
+  *inner_out += inner;
+  *open_out += open_ended;
+}
+
+bool fs_wrap_decide(size_t inner, size_t open_ended) {
   return inner >= 3 && open_ended * 2 >= inner;
+}
+
+/* Decides whether single newlines are paragraph breaks (one paragraph per
+ * line, as in most scraped news) or spaces (hard-wrapped text). */
+static bool detect_wrapped(const unsigned char *s, size_t n) {
+  size_t inner = 0, open_ended = 0;
+  fs_wrap_count(s, n, &inner, &open_ended);
+  return fs_wrap_decide(inner, open_ended);
 }
 
 /* ---- runs of letters and digits ------------------------------------------ */
@@ -910,7 +922,9 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   t.cont_at = SIZE_MAX;
   t.aside_from = FS_NONE;
   t.rm.base = SIZE_MAX;
-  t.wrapped = detect_wrapped(t.c.s, t.c.n);
+  /* a window of a longer document reads its lines as the whole does */
+  t.wrapped = doc->wrap ? doc->wrap == FS_WRAP_YES
+                        : detect_wrapped(t.c.s, t.c.n);
   /* about one token per 5 bytes of news text: reserve once */
   size_t guess = t.c.n / 5 + 16;
   if (guess > (1u << 20))

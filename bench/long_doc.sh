@@ -1,0 +1,67 @@
+#!/bin/sh
+# long_doc.sh - peak memory and time of one long document through report
+# --format csv --matches, read in windows (--window-bytes, default 1 MiB)
+# against the same document read whole (--window-bytes 0) and `wc -w`, in
+# one invocation, one thread. The document is a synthetic corpus
+# (bench/gen_corpus.py, BASE_MB, 4 outlets, seed 1) concatenated into one
+# file with blank lines between the articles; sizes above BASE_MB repeat it
+# (so the vocabulary stops growing past BASE_MB). The whole read is skipped
+# above WHOLE_MAX_MB (it needs about 15 bytes of memory per byte of text).
+# Prints a Markdown table and whether the outputs are byte-identical.
+#
+#   bench/long_doc.sh [SIZES_MB] [BASE_MB] [WHOLE_MAX_MB]
+#       (default "100 1000", 100, 200)
+#   FS=path/to/framescore bench/long_doc.sh ...  (default: build/framescore)
+#   TMPDIR=... for the generated files (SIZES_MB x 2 of disk space)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+FS=${FS:-$here/../build/framescore}
+sizes=${1:-100 1000}
+base=${2:-100}
+whole_max=${3:-200}
+export FRAMESCORE_LEXICONS=${FRAMESCORE_LEXICONS:-$here/../lexicons}
+export FRAMESCORE_MODELS=${FRAMESCORE_MODELS:-$here/../models}
+command -v /usr/bin/time >/dev/null || { echo "long_doc.sh: needs GNU time (/usr/bin/time)" >&2; exit 1; }
+w=$(mktemp -d)
+trap 'rm -rf "$w"' EXIT
+trap 'exit 1' INT TERM HUP
+/usr/bin/python3 "$here/gen_corpus.py" --out "$w/c" --mb "$base" \
+  --outlets 4 --seed 1 --lexicon-dir "$here/../lexicons/en" >/dev/null
+find "$w/c" -name '*.txt' -print0 | sort -z |
+  xargs -0 awk 'FNR == 1 && NR > 1 { print "" } { print }' > "$w/base.txt"
+rm -rf "$w/c"
+run() { # label, command... -> "| label | s | user s | peak RSS MB |"
+  label=$1
+  shift
+  /usr/bin/time -f '%e %U %M' -o "$w/t" "$@" >/dev/null 2>"$w/err" ||
+    { echo "| $label | failed: $(tail -1 "$w/err") | | |"; return; }
+  set -- $(tail -1 "$w/t")
+  echo "| $label | $1 | $2 | $(($3 / 1024)) |"
+}
+echo "| run | wall s | user s | peak RSS MB |"
+echo "|---|---|---|---|"
+for mb in $sizes; do
+  : > "$w/doc.txt"
+  n=0
+  while [ $((n * base)) -lt "$mb" ]; do
+    cat "$w/base.txt" >> "$w/doc.txt"
+    n=$((n + 1))
+  done
+  bytes=$(wc -c < "$w/doc.txt")
+  max=$((bytes + 1))
+  run "wc -w, $mb MB" wc -w "$w/doc.txt"
+  run "report csv --matches, windows of 1 MiB, $mb MB" "$FS" report \
+    --format csv --threads 1 --max-file-size "$max" --matches "$w/m1.csv" \
+    -o "$w/o1.csv" "$w/doc.txt"
+  if [ "$mb" -le "$whole_max" ]; then
+    run "report csv --matches, whole, $mb MB" "$FS" report --format csv \
+      --threads 1 --max-file-size "$max" --window-bytes 0 \
+      --matches "$w/m0.csv" -o "$w/o0.csv" "$w/doc.txt"
+    if cmp -s "$w/o0.csv" "$w/o1.csv" && cmp -s "$w/m0.csv" "$w/m1.csv"; then
+      echo "| $mb MB: windows = whole, byte for byte | yes | | |"
+    else
+      echo "| $mb MB: windows = whole, byte for byte | NO | | |"
+    fi
+  fi
+  rm -f "$w"/o?.csv "$w"/m?.csv
+done
