@@ -88,7 +88,7 @@ comp() { # words... (the last is completed)
     "$P/bin" "$P/share/bash-completion/completions/framescore" "$@"
 }
 check "completion: commands" test "$(comp framescore rep)" = report
-check "completion: options" test "$(comp framescore report --wi)" = --wide
+check "completion: options" test "$(comp framescore report --wid)" = --wide
 check "completion: values" test "$(comp framescore compare --format h)" = html
 
 # a program built against the installed library with pkg-config
