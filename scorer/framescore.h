@@ -276,10 +276,11 @@ size_t fs_ctx_stem_calls(const fs_ctx *ctx);
 #define FS_WORD_LOOKUP_MAX 1024
 
 /** Analyses one document: tokenizes, marks voice, stems, matches and counts.
- * `text` (len bytes, any bytes at all) must stay valid while the document is
- * used: tokens point into it. Returns a document the caller frees with
- * fs_doc_free(), or NULL with err filled (out of memory only: bad bytes are
- * replaced and counted, never an error). */
+ * `text` (len bytes, any bytes at all, less than 4 GiB) must stay valid
+ * while the document is used: tokens point into it. Returns a document the
+ * caller frees with fs_doc_free(), or NULL with err filled (out of memory,
+ * or FS_ERR_USAGE for 4 GiB of text or more: bad bytes are replaced and
+ * counted, never an error). */
 fs_doc *fs_doc_analyze(fs_ctx *ctx, const char *text, size_t len,
                        fs_error *err);
 /** Frees a document; NULL is a no-op. */
@@ -294,6 +295,11 @@ void fs_doc_free(fs_doc *doc);
  * no-op. */
 void fs_doc_recycle(fs_ctx *ctx, fs_doc *doc);
 
+/** The document's tokens (*n of them), owned by the document. The library
+ * keeps them in a smaller form: this array is made at the first call and
+ * kept until the document is freed (so a first call is not safe while
+ * another thread reads the same document); NULL with *n = 0 when out of
+ * memory. */
 const fs_token *fs_doc_tokens(const fs_doc *doc, size_t *n);
 const fs_match *fs_doc_matches(const fs_doc *doc, size_t *n);
 const fs_doc_stats *fs_doc_stats_get(const fs_doc *doc);

@@ -396,12 +396,47 @@ typedef struct fs_quote_span {
                   («Полярная звезда»): the author's words, not a quotation */
 } fs_quote_span;
 
+/* A token as the library keeps it: 28 bytes where the public fs_token
+ * takes 64 (a 4 MB document has 800,000 tokens, and their array was most of
+ * its memory and of its trips to memory). Offsets are the document's, in 32
+ * bits (fs_doc_analyze refuses 4 GiB or more); what the analysis seldom
+ * reads is derived: the code-point end from nchars (or the bytes), the
+ * paragraph from the sentence (fs_doc.sent_para), the line and column from
+ * fs_doc.lines. fs_doc_tokens() makes the public records when asked. */
+typedef struct fs_tok {
+  uint32_t byte_start, byte_end; /* [start, end) in the document's bytes */
+  uint32_t char_start;           /* the start in code points */
+  uint32_t sentence; /* 0-based sentence; the tokenizer keeps the paragraph
+                        here until it numbers the sentences */
+  uint32_t form;     /* id of the lowercased form (fs_ctx_form) */
+  uint32_t stem;     /* id of the Snowball stem (fs_ctx_stem) */
+  uint8_t kind;      /* FS_TOK_* */
+  uint8_t voice;     /* FS_VOICE_* */
+  uint8_t flags;     /* FS_TOKF_* */
+  uint8_t nchars;    /* code points, or FS_TOK_LONG: count them */
+} fs_tok;
+
+#define FS_TOK_LONG 255
+
+/* Where a line with tokens starts: its first token, its 1-based number and
+ * the code-point offset of its first character (a column is counted from
+ * there). One per line that holds a token, in order. */
+typedef struct fs_line_mark {
+  uint32_t tok, line, char_start;
+} fs_line_mark;
+
 struct fs_doc {
   const char *text;
   size_t len;
   const char *lang; /* the analysing context's language (lexicon's) */
-  fs_token *tokens;
+  fs_tok *tokens;
   size_t ntokens, tokens_cap;
+  uint32_t *sent_para; /* per sentence: its paragraph (a sentence never
+                          crosses a paragraph break) */
+  size_t sent_para_cap;
+  fs_line_mark *lines; /* the lines that hold tokens */
+  size_t nlines, lines_cap;
+  fs_token *pub_tokens; /* made by fs_doc_tokens(), or NULL */
   fs_match *matches;
   size_t nmatches, matches_cap;
   fs_quote_span *quotes;
@@ -441,6 +476,20 @@ struct fs_vocab_delta {
 /* Splits text into tokens with offsets, sentences, paragraphs and quote voice
  * (tokenize.c). Returns FS_OK or FS_ERR_NOMEM. */
 int fs_tokenize(fs_ctx *ctx, fs_doc *doc);
+
+/* The derived fields of token k of d (tokenize.c). */
+uint32_t fs_tok_line(const fs_doc *d, size_t k);
+uint32_t fs_tok_col(const fs_doc *d, size_t k); /* 1-based, code points */
+size_t fs_tok_count_chars(const fs_doc *d, const fs_tok *t);
+
+static inline size_t fs_tok_char_end(const fs_doc *d, const fs_tok *t) {
+  return t->nchars != FS_TOK_LONG ? (size_t)t->char_start + t->nchars
+                                  : fs_tok_count_chars(d, t);
+}
+
+static inline uint32_t fs_tok_para(const fs_doc *d, const fs_tok *t) {
+  return d->sent_para[t->sentence];
+}
 
 /* Finds lexicon matches: longest per family, negation, intensifiers
  * (match.c). */
