@@ -291,7 +291,7 @@ void fs_doc_free(fs_doc *doc);
  * and mapping and faulting them again for each document took a third of
  * the time on 300 KB documents. Call it on the thread that uses ctx. ctx
  * keeps one document's arrays (freed by fs_ctx_free()), and none of a
- * document of more than 2^20 tokens (about 5 MB of text); NULL doc is a
+ * document of more than 2^21 tokens (about 10 MB of text); NULL doc is a
  * no-op. */
 void fs_doc_recycle(fs_ctx *ctx, fs_doc *doc);
 

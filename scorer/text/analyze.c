@@ -97,10 +97,10 @@ void fs_doc_free(fs_doc *d) {
   free(d);
 }
 
-/* Arrays kept for the next document at most this many tokens long (64 MB
- * of tokens, a 5 MB document): a longer one's would stay mapped beside the
+/* Arrays kept for the next document at most this many tokens long (56 MB
+ * of tokens, a 10 MB document): a longer one's would stay mapped beside the
  * next long document on another thread and raise the peak. */
-#define RECYCLE_MAX_TOKENS (1u << 20)
+#define RECYCLE_MAX_TOKENS (1u << 21)
 
 void fs_doc_recycle(fs_ctx *ctx, fs_doc *d) {
   if (!d)
