@@ -923,9 +923,12 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   size_t guess = t.c.n / 5 + 16;
   if (guess > (1u << 20))
     guess = 1u << 20;
+  bool fresh = doc->tokens_cap < guess;
   if (fs_grow(&doc->tokens, &doc->tokens_cap, guess, sizeof *doc->tokens) ||
       fs_surface_reserve(ctx, ctx->surf_batch + 1))
     return FS_ERR_NOMEM;
+  if (fresh) /* about to be written, front to back (fs_prefault) */
+    fs_prefault(doc->tokens, guess * sizeof *doc->tokens);
   ctx->surf_nkeys = ctx->surf_done = 0;
   doc->ncand_toks = 0;
   doc->nlines = 0;
