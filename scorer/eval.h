@@ -157,7 +157,8 @@ bool fs_eval_predicts(const fs_model *m, size_t dim, const fs_match *mt);
 
 /** Is the token's folded form one of the gold words or their parts (split
  * at hyphens and spaces)? */
-bool fs_eval_gold_word(const fs_doc *d, const fs_token *t,
+typedef struct fs_tok fs_tok; /* internal.h */
+bool fs_eval_gold_word(const fs_doc *d, const fs_tok *t,
                        const char *const *gold, size_t ng);
 
 typedef struct fs_word_eval fs_word_eval;

@@ -276,10 +276,11 @@ size_t fs_ctx_stem_calls(const fs_ctx *ctx);
 #define FS_WORD_LOOKUP_MAX 1024
 
 /** Analyses one document: tokenizes, marks voice, stems, matches and counts.
- * `text` (len bytes, any bytes at all) must stay valid while the document is
- * used: tokens point into it. Returns a document the caller frees with
- * fs_doc_free(), or NULL with err filled (out of memory only: bad bytes are
- * replaced and counted, never an error). */
+ * `text` (len bytes, any bytes at all, less than 4 GiB) must stay valid
+ * while the document is used: tokens point into it. Returns a document the
+ * caller frees with fs_doc_free(), or NULL with err filled (out of memory,
+ * or FS_ERR_USAGE for 4 GiB of text or more: bad bytes are replaced and
+ * counted, never an error). */
 fs_doc *fs_doc_analyze(fs_ctx *ctx, const char *text, size_t len,
                        fs_error *err);
 /** Frees a document; NULL is a no-op. */
@@ -290,10 +291,15 @@ void fs_doc_free(fs_doc *doc);
  * and mapping and faulting them again for each document took a third of
  * the time on 300 KB documents. Call it on the thread that uses ctx. ctx
  * keeps one document's arrays (freed by fs_ctx_free()), and none of a
- * document of more than 2^20 tokens (about 5 MB of text); NULL doc is a
+ * document of more than 2^21 tokens (about 10 MB of text); NULL doc is a
  * no-op. */
 void fs_doc_recycle(fs_ctx *ctx, fs_doc *doc);
 
+/** The document's tokens (*n of them), owned by the document. The library
+ * keeps them in a smaller form: this array is made at the first call and
+ * kept until the document is freed (so a first call is not safe while
+ * another thread reads the same document); NULL with *n = 0 when out of
+ * memory. */
 const fs_token *fs_doc_tokens(const fs_doc *doc, size_t *n);
 const fs_match *fs_doc_matches(const fs_doc *doc, size_t *n);
 const fs_doc_stats *fs_doc_stats_get(const fs_doc *doc);

@@ -18,6 +18,15 @@ struct sb_stemmer;
  * Returns 0, or -1 on overflow or out of memory (the array is unchanged). */
 int fs_grow(void *ptr, size_t *cap, size_t need, size_t elt);
 
+/* Maps the pages of [p, p+bytes) now, in one call, when bytes >=
+ * FS_PREFAULT_MIN (a no-op where madvise(MADV_POPULATE_WRITE) is missing,
+ * or fails): a long document's text and token arrays are fresh mapped
+ * pages (blocks over 1 MiB are mapped, see main.c), and a fault per 4 KiB
+ * page cost a tenth of the CPU time of 4 MB documents. For memory about to
+ * be written (a file's size, the tokens a text is guessed to hold). */
+#define FS_PREFAULT_MIN ((size_t)1 << 20)
+void fs_prefault(void *p, size_t bytes);
+
 /* Fills err (file may be NULL) and returns status. */
 int fs_error_set(fs_error *err, int status, const char *file, long line,
                  long col, const char *fmt, ...)
@@ -396,12 +405,47 @@ typedef struct fs_quote_span {
                   («Полярная звезда»): the author's words, not a quotation */
 } fs_quote_span;
 
+/* A token as the library keeps it: 28 bytes where the public fs_token
+ * takes 64 (a 4 MB document has 800,000 tokens, and their array was most of
+ * its memory and of its trips to memory). Offsets are the document's, in 32
+ * bits (fs_doc_analyze refuses 4 GiB or more); what the analysis seldom
+ * reads is derived: the code-point end from nchars (or the bytes), the
+ * paragraph from the sentence (fs_doc.sent_para), the line and column from
+ * fs_doc.lines. fs_doc_tokens() makes the public records when asked. */
+typedef struct fs_tok {
+  uint32_t byte_start, byte_end; /* [start, end) in the document's bytes */
+  uint32_t char_start;           /* the start in code points */
+  uint32_t sentence; /* 0-based sentence; the tokenizer keeps the paragraph
+                        here until it numbers the sentences */
+  uint32_t form;     /* id of the lowercased form (fs_ctx_form) */
+  uint32_t stem;     /* id of the Snowball stem (fs_ctx_stem) */
+  uint8_t kind;      /* FS_TOK_* */
+  uint8_t voice;     /* FS_VOICE_* */
+  uint8_t flags;     /* FS_TOKF_* */
+  uint8_t nchars;    /* code points, or FS_TOK_LONG: count them */
+} fs_tok;
+
+#define FS_TOK_LONG 255
+
+/* Where a line with tokens starts: its first token, its 1-based number and
+ * the code-point offset of its first character (a column is counted from
+ * there). One per line that holds a token, in order. */
+typedef struct fs_line_mark {
+  uint32_t tok, line, char_start;
+} fs_line_mark;
+
 struct fs_doc {
   const char *text;
   size_t len;
   const char *lang; /* the analysing context's language (lexicon's) */
-  fs_token *tokens;
+  fs_tok *tokens;
   size_t ntokens, tokens_cap;
+  uint32_t *sent_para; /* per sentence: its paragraph (a sentence never
+                          crosses a paragraph break) */
+  size_t sent_para_cap;
+  fs_line_mark *lines; /* the lines that hold tokens */
+  size_t nlines, lines_cap;
+  fs_token *pub_tokens; /* made by fs_doc_tokens(), or NULL */
   fs_match *matches;
   size_t nmatches, matches_cap;
   fs_quote_span *quotes;
@@ -429,6 +473,8 @@ struct fs_doc {
    * text + tokens[k].byte_start - text_base) */
   uint8_t wrap;
   size_t text_base;
+  uint32_t sent_base, para_base; /* a window's first sentence and paragraph
+                                   (fs_tok_para); 0 for a whole document */
 };
 
 enum { FS_WRAP_DETECT, FS_WRAP_NO, FS_WRAP_YES };
@@ -481,6 +527,20 @@ void fs_wrap_count(const unsigned char *s, size_t n, size_t *inner,
 
 /* Are those counts hard-wrapped text (single newlines are spaces)? */
 bool fs_wrap_decide(size_t inner, size_t open_ended);
+
+/* The derived fields of token k of d (tokenize.c). */
+uint32_t fs_tok_line(const fs_doc *d, size_t k);
+uint32_t fs_tok_col(const fs_doc *d, size_t k); /* 1-based, code points */
+size_t fs_tok_count_chars(const fs_doc *d, const fs_tok *t);
+
+static inline size_t fs_tok_char_end(const fs_doc *d, const fs_tok *t) {
+  return t->nchars != FS_TOK_LONG ? (size_t)t->char_start + t->nchars
+                                  : fs_tok_count_chars(d, t);
+}
+
+static inline uint32_t fs_tok_para(const fs_doc *d, const fs_tok *t) {
+  return d->sent_para[t->sentence - d->sent_base] + d->para_base;
+}
 
 /* Finds lexicon matches: longest per family, negation, intensifiers
  * (match.c). */

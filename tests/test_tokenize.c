@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_tokenize.c - generated texts → the tokenizer: words found 64 bytes at
- * a time against a byte-by-byte reading, and the stem cache. The tokenizer's
+ * a time against a byte-by-byte reading, the stem cache, and the public
+ * token records (made from the library's smaller ones) against a plain
+ * reading of the text. The tokenizer's
  * cases (offsets, sentences, voice, quotes, forms, bad bytes) are data in
  * tests/cases/tokenize.txt. */
 #include "framescore.h"
@@ -298,6 +300,114 @@ done:
   free(text);
 }
 
+/* Code points in s[0..n) as the tokenizer counts them: each lead byte or
+ * byte that is not a continuation byte starts one (the text below has no
+ * truncated sequences). */
+static size_t ref_cps(const unsigned char *s, size_t n) {
+  size_t c = 0;
+  for (size_t i = 0; i < n; i++)
+    c += (s[i] & 0xC0) != 0x80;
+  return c;
+}
+
+/* The library keeps tokens in a smaller record and derives the code-point
+ * end, line, column and paragraph: the public records against a plain
+ * reading of the text, over a BOM, CRLF and lone-CR lines, tabs, multi-byte
+ * letters, a replaced byte, words of 254, 255 and 300 code points (the
+ * stored length saturates at 255) and paragraphs of several lines. */
+static void test_derived_fields(void) {
+  char text[4096];
+  size_t len = 0;
+#define PUT(str) (memcpy(text + len, str, strlen(str)), len += strlen(str))
+  PUT("\xEF\xBB\xBF"
+      "Caf\xC3\xA9 na\xC3\xAFve \xE4\xB8\xAD\xE6\x96\x87 said.\r\n");
+  PUT("\tline two\xF0\x9F\x98\x80 x\rline three \xFF bad\n\n");
+  for (int i = 0; i < 254; i++)
+    PUT("a");
+  PUT(" ");
+  for (int i = 0; i < 255; i++)
+    PUT("b");
+  PUT(" said.\n\n");
+  for (int i = 0; i < 300; i++)
+    PUT("\xC3\xA9");
+  PUT(" end of it.\n");
+#undef PUT
+  fs_error err;
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  OK(ctx != NULL, "context");
+  if (!ctx)
+    return;
+  fs_doc *d = fs_doc_analyze(ctx, text, len, &err);
+  OK(d != NULL, "analyze");
+  if (!d) {
+    fs_ctx_free(ctx);
+    return;
+  }
+  size_t n;
+  const fs_token *t = fs_doc_tokens(d, &n);
+  const fs_token *again = fs_doc_tokens(d, &n);
+  OK(t == again, "the public records are made once");
+  const unsigned char *u = (const unsigned char *)text;
+  int bad = 0;
+  for (size_t k = 0; k < n && !bad; k++) {
+    size_t b = t[k].byte_start;
+    /* line: newlines before, a CR alone counting as one; column: code
+     * points since the line's start, the BOM not counted */
+    uint32_t line = 1;
+    size_t ls = 0;
+    for (size_t i = 0; i < b; i++)
+      if (u[i] == '\n' || (u[i] == '\r' && u[i + 1] != '\n'))
+        line++, ls = i + 1;
+    if (ls == 0)
+      ls = 3; /* after the BOM */
+    size_t cs = ref_cps(u, b), ce = ref_cps(u, t[k].byte_end);
+    if (t[k].char_start != cs || t[k].char_end != ce || t[k].line != line ||
+        t[k].col != ref_cps(u + ls, b - ls) + 1) {
+      OK(0, "token %zu (byte %zu): char %zu-%zu line %u col %u, expected "
+            "%zu-%zu %u %zu", k, b, t[k].char_start, t[k].char_end,
+         t[k].line, t[k].col, cs, ce, line, ref_cps(u + ls, b - ls) + 1);
+      bad = 1;
+    }
+    if (k && t[k].sentence == t[k - 1].sentence &&
+        t[k].paragraph != t[k - 1].paragraph) {
+      OK(0, "token %zu: a sentence across a paragraph break", k);
+      bad = 1;
+    }
+  }
+  long a254 = -1, b255 = -1, e300 = -1, end = -1;
+  for (size_t k = 0; k < n; k++) {
+    size_t cl = t[k].char_end - t[k].char_start;
+    if (cl == 254)
+      a254 = (long)k;
+    if (cl == 255)
+      b255 = (long)k;
+    if (cl == 300)
+      e300 = (long)k;
+    if (t[k].byte_end - t[k].byte_start == 3 &&
+        !memcmp(text + t[k].byte_start, "end", 3))
+      end = (long)k;
+  }
+  OK(a254 >= 0 && b255 >= 0 && e300 >= 0 && end >= 0, "long words found");
+  if (a254 >= 0 && b255 >= 0 && e300 >= 0 && end >= 0) {
+    INT_EQ(t[e300].byte_end - t[e300].byte_start, 600);
+    INT_EQ(t[a254].paragraph, t[0].paragraph + 3); /* a paragraph a line */
+    INT_EQ(t[b255].paragraph, t[a254].paragraph);
+    INT_EQ(t[end].paragraph, t[a254].paragraph + 1);
+    INT_EQ(t[end].line, 7);
+    INT_EQ(t[end].col, 302);
+  }
+  INT_EQ(fs_doc_stats_get(d)->paragraphs, 5);
+  fs_doc_free(d);
+  /* token offsets are 32-bit: 4 GiB of text is refused, before a byte of
+   * it is read */
+  if (SIZE_MAX > UINT32_MAX) {
+    d = fs_doc_analyze(ctx, text, (size_t)UINT32_MAX + 1, &err);
+    OK(d == NULL && strstr(err.msg, "4 GiB") != NULL, "4 GiB refused");
+    fs_doc_free(d);
+  }
+  fs_ctx_free(ctx);
+}
+
 int main(void) {
   fs_error err;
   lex = fs_lexicon_new("english", &err);
@@ -310,6 +420,7 @@ int main(void) {
   test_spans_match_bytes();
   test_batches_and_recycling();
   test_stem_cache();
+  test_derived_fields();
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);
   DONE();

@@ -134,23 +134,28 @@ static size_t check_windows(fs_ctx *ctx, const fs_doc *w, FILE *f,
     fs_window_done(&r, d);
     OK(fs_window_sum_add(&sum, ctx, d) == FS_OK, "%s: add", what);
     for (size_t k = 0; k < d->ntokens && tok + k < w->ntokens; k++) {
-      const fs_token *a = &d->tokens[k], *b = &w->tokens[tok + k];
+      const fs_tok *a = &d->tokens[k], *b = &w->tokens[tok + k];
+      size_t ka = k, kb = tok + k;
       bool same = a->byte_start == b->byte_start &&
                   a->byte_end == b->byte_end &&
                   a->char_start == b->char_start &&
-                  a->char_end == b->char_end && a->line == b->line &&
-                  a->col == b->col && a->sentence == b->sentence &&
-                  a->paragraph == b->paragraph && a->kind == b->kind &&
-                  a->voice == b->voice && a->flags == b->flags &&
+                  fs_tok_char_end(d, a) == fs_tok_char_end(w, b) &&
+                  fs_tok_line(d, ka) == fs_tok_line(w, kb) &&
+                  fs_tok_col(d, ka) == fs_tok_col(w, kb) &&
+                  a->sentence == b->sentence &&
+                  fs_tok_para(d, a) == fs_tok_para(w, b) &&
+                  a->kind == b->kind && a->voice == b->voice &&
+                  a->flags == b->flags &&
                   !strcmp(fs_ctx_form(ctx, a->form),
                           fs_ctx_form(ctx, b->form));
       if (!same && bad++ < 3)
         OK(same,
-           "%s: token %zu: bytes %zu-%zu line %u:%u sentence %u paragraph "
-           "%u voice %u, whole: %zu-%zu %u:%u %u %u %u",
-           what, tok + k, a->byte_start, a->byte_end, a->line, a->col,
-           a->sentence, a->paragraph, a->voice, b->byte_start, b->byte_end,
-           b->line, b->col, b->sentence, b->paragraph, b->voice);
+           "%s: token %zu: bytes %u-%u line %u:%u sentence %u paragraph "
+           "%u voice %u, whole: %u-%u %u:%u %u %u %u",
+           what, tok + k, a->byte_start, a->byte_end, fs_tok_line(d, ka),
+           fs_tok_col(d, ka), a->sentence, fs_tok_para(d, a), a->voice,
+           b->byte_start, b->byte_end, fs_tok_line(w, kb), fs_tok_col(w, kb),
+           b->sentence, fs_tok_para(w, b), b->voice);
     }
     for (size_t i = 0; i < d->nmatches && match + i < w->nmatches; i++) {
       const fs_match *a = &d->matches[i], *b = &w->matches[match + i];

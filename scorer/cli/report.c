@@ -426,6 +426,7 @@ static void compact(report_run *r, size_t i) {
   fs_doc *d = (fs_doc *)r->items[i].doc;
   free(d->tokens), free(d->matches), free(d->quotes), free(d->cand_toks);
   free(d->tok_lex), free(d->ctx_prob), free(d->tok_tag);
+  free(d->sent_para), free(d->lines), free(d->pub_tokens);
   free(d->counts), free(d->weights);
   d->counts = NULL, d->weights = NULL;
   d->stats.matches = d->stats.negated = NULL, d->stats.weight = NULL;
@@ -436,6 +437,9 @@ static void compact(report_run *r, size_t i) {
   d->quotes = NULL, d->nquotes = d->quotes_cap = 0;
   d->cand_toks = NULL, d->ncand_toks = d->cand_toks_cap = 0;
   d->tok_lex = NULL, d->tok_lex_cap = 0;
+  d->sent_para = NULL, d->sent_para_cap = 0;
+  d->lines = NULL, d->nlines = d->lines_cap = 0;
+  d->pub_tokens = NULL;
   d->ctx_prob = NULL, d->tok_tag = NULL;
   d->text = NULL, d->len = 0;
   free(r->texts[i]);

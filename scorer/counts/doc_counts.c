@@ -31,7 +31,7 @@ int fs_count_doc(const fs_ctx *ctx, fs_doc *d) {
   if (!d->counts || !d->weights)
     return FS_ERR_NOMEM;
   for (size_t k = 0; k < d->ntokens; k++) {
-    const fs_token *t = &d->tokens[k];
+    const fs_tok *t = &d->tokens[k];
     d->stats.words[t->voice] +=
         t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
   }

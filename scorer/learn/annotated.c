@@ -151,14 +151,14 @@ int fs_annot_best_threshold(fs_annot *a, int which, int fold,
 }
 
 bool fs_annot_token_gold(const fs_annot_doc *ad, size_t k) {
-  const fs_token *t = &ad->d->tokens[k];
+  const fs_tok *t = &ad->d->tokens[k];
   if (t->kind != FS_TOK_WORD && t->kind != FS_TOK_NUMBER)
     return false;
   if (ad->kind == FS_ANNOT_WORDS)
     return fs_eval_gold_word(ad->d, t, (const char *const *)ad->words,
                              ad->nwords);
   for (size_t g = 0; g < ad->ngold; g++)
-    if (ad->gold[g].span.begin < t->char_end &&
+    if (ad->gold[g].span.begin < fs_tok_char_end(ad->d, t) &&
         t->char_start < ad->gold[g].span.end)
       return true;
   return false;

@@ -43,7 +43,7 @@ const char *fs_context_feature_name(size_t i) {
 
 /* ---- features ------------------------------------------------------------ */
 
-static bool is_word(const fs_token *t) {
+static bool is_word(const fs_tok *t) {
   return t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
 }
 
@@ -83,9 +83,9 @@ int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
   s->doc_words = s->doc_scoring = 0;
   uint32_t para = UINT32_MAX, first_sent = 0;
   for (size_t k = 0; k < d->ntokens; k++) {
-    const fs_token *t = &d->tokens[k];
-    if (t->paragraph != para) {
-      para = t->paragraph;
+    const fs_tok *t = &d->tokens[k];
+    if (fs_tok_para(d, t) != para) {
+      para = fs_tok_para(d, t);
       first_sent = t->sentence;
     }
     s->para_first[k] = t->sentence == first_sent;
@@ -116,7 +116,7 @@ int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
 }
 
 /* Is the word's every letter uppercase (with at least two letters)? */
-static bool all_caps(const fs_doc *d, const fs_token *t) {
+static bool all_caps(const fs_doc *d, const fs_tok *t) {
   size_t letters = 0;
   for (size_t i = t->byte_start; i < t->byte_end; i++) {
     char c = d->text[i];
@@ -160,7 +160,7 @@ static int neighbours(const fs_lexicon *lex, const fs_doc *d, size_t i) {
 void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
                          const fs_doc *d, size_t i, double *x) {
   const fs_match *m = &d->matches[i];
-  const fs_token *t = &d->tokens[m->tok_start];
+  const fs_tok *t = &d->tokens[m->tok_start];
   uint32_t sent = t->sentence;
   double sw = s->sent_words[sent];
   size_t words = 0;
@@ -175,7 +175,7 @@ void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
   x[FS_CF_QUOTE] = m->voice == FS_VOICE_QUOTE;
   x[FS_CF_NEGATED] = m->negated;
   x[FS_CF_INTENSIFIED] = m->intensifier != FS_NONE;
-  x[FS_CF_HEADLINE] = t->paragraph == 0 && d->stats.paragraphs > 1;
+  x[FS_CF_HEADLINE] = fs_tok_para(d, t) == 0 && d->stats.paragraphs > 1;
   x[FS_CF_SENT_START] = pos == 0;
   x[FS_CF_POSITION] = sw > 1 ? pos / (sw - 1) : 0;
   x[FS_CF_CAPITAL] = pos > 0 && (t->flags & FS_TOKF_UPPER);

@@ -474,7 +474,7 @@ bool fs_eval_predicts(const fs_model *m, size_t dim, const fs_match *mt) {
 }
 
 /* English function words: a phrase does not grow over them. */
-static bool function_word(const fs_doc *d, const fs_token *t) {
+static bool function_word(const fs_doc *d, const fs_tok *t) {
   static const char *const words[] = {
       "the",   "a",     "an",    "of",   "and",   "or",    "but",   "nor",
       "to",    "in",    "on",    "at",   "by",    "for",   "with",  "from",
@@ -514,7 +514,7 @@ static fs_span match_span(const fs_doc *d, const fs_match *mt, size_t phrase) {
        !function_word(d, &d->tokens[b]);
        k++)
     b++;
-  return (fs_span){d->tokens[a].char_start, d->tokens[b - 1].char_end};
+  return (fs_span){d->tokens[a].char_start, fs_tok_char_end(d, &d->tokens[b - 1])};
 }
 
 /* Spans of a span tagger: runs of tagged words in one sentence (what lies
@@ -531,7 +531,7 @@ static size_t tagged_spans(const fs_doc *d, fs_span *out) {
     while (b < d->ntokens && d->tokens[b].sentence == d->tokens[a].sentence &&
            d->tok_tag[b])
       b++;
-    out[n++] = (fs_span){d->tokens[a].char_start, d->tokens[b - 1].char_end};
+    out[n++] = (fs_span){d->tokens[a].char_start, fs_tok_char_end(d, &d->tokens[b - 1])};
     k = b;
   }
   return n;
@@ -860,12 +860,12 @@ void fs_word_eval_free(fs_word_eval *e) {
   free(e);
 }
 
-static bool is_word(const fs_token *t) {
+static bool is_word(const fs_tok *t) {
   return t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
 }
 
 /* Is the token's folded form one of the gold words or their parts? */
-bool fs_eval_gold_word(const fs_doc *d, const fs_token *t,
+bool fs_eval_gold_word(const fs_doc *d, const fs_tok *t,
                        const char *const *gold, size_t ng) {
   char form[256], g[256];
   fs_fold(d->text + t->byte_start, t->byte_end - t->byte_start, form,

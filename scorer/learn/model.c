@@ -756,7 +756,7 @@ static bool in_voice(int want, int voice) {
   return want == FS_VOICES || want == voice;
 }
 
-static bool is_word(const fs_token *t) {
+static bool is_word(const fs_tok *t) {
   return t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
 }
 
@@ -830,7 +830,7 @@ static void sparse_settle(fs_sparse *x, bool binary) {
 
 /* Looks a token's stem up among the model's stem features. */
 static uint32_t token_stem(const fs_model *m, const fs_ctx *ctx,
-                           const fs_token *t) {
+                           const fs_tok *t) {
   const char *s = fs_ctx_stem(ctx, t->stem);
   return fs_intern_find(&m->stems, s, strlen(s));
 }
@@ -992,7 +992,7 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
   }
   if (m->nstem_features) {
     for (size_t k = a; k < b && k < d->ntokens; k++) {
-      const fs_token *t = &d->tokens[k];
+      const fs_tok *t = &d->tokens[k];
       if (!is_word(t) || !in_voice(dm->voice, t->voice))
         continue;
       uint32_t s = token_stem(m, ctx, t);
@@ -1063,7 +1063,7 @@ static void voice_units(const fs_dimension *dm, const fs_doc *d, double *words,
     return;
   uint32_t last = FS_NONE;
   for (size_t k = 0; k < d->ntokens; k++) {
-    const fs_token *t = &d->tokens[k];
+    const fs_tok *t = &d->tokens[k];
     if (!is_word(t) || !in_voice(dm->voice, t->voice))
       continue;
     if (t->sentence != last) {

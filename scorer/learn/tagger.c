@@ -55,7 +55,7 @@ static fs_tagger *tagger_new(void) {
 
 /* ---- features ------------------------------------------------------------ */
 
-static bool is_word(const fs_token *t) {
+static bool is_word(const fs_tok *t) {
   return t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
 }
 
@@ -250,7 +250,7 @@ static int emit1(tg_sink *s, double v, const tg_str *pre, tg_str a) {
 static int token_features(const fs_ctx *ctx, const fs_doc *d,
                           const tg_scratch *sc, size_t k, tg_sink *s) {
   const fs_lexicon *lex = ctx->lex;
-  const fs_token *t = &d->tokens[k];
+  const fs_tok *t = &d->tokens[k];
   static const tg_str empty = {"", 0, 0, 1};
   uint32_t p = word_near(d, k, -1), n = word_near(d, k, 1);
   uint32_t pp = p == FS_NONE ? FS_NONE : word_near(d, p, -1);
@@ -306,7 +306,7 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
     rc |= sink_emit(s, &pre[PRE_QUOTE], &empty, NULL, 1);
   if (t->flags & FS_TOKF_SCARE)
     rc |= sink_emit(s, &pre[PRE_SCARE], &empty, NULL, 1);
-  if (t->paragraph == 0 && d->stats.paragraphs > 1)
+  if (fs_tok_para(d, t) == 0 && d->stats.paragraphs > 1)
     rc |= sink_emit(s, &pre[PRE_HEADLINE], &empty, NULL, 1);
   /* lexicon categories over the token and its neighbours */
   const uint32_t near[3] = {(uint32_t)k, p, n};

@@ -318,7 +318,7 @@ int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
     t->cx[t->ncx++] = (fs_catx){t->x.idx[i], t->x.val[i]};
   /* stems: each distinct stem of the voice's words, once */
   for (size_t k = 0; k < d->ntokens; k++) {
-    const fs_token *tk = &d->tokens[k];
+    const fs_tok *tk = &d->tokens[k];
     if ((tk->kind != FS_TOK_WORD && tk->kind != FS_TOK_NUMBER) ||
         !in_voice(t->o.voice, tk->voice))
       continue;

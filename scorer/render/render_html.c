@@ -1088,7 +1088,7 @@ static uint32_t cluster_family(const fs_lexicon *lex, const fs_doc *d,
 }
 
 static void token_attr(FILE *out, const fs_doc *d, uint32_t k) {
-  const fs_token *t = &d->tokens[k];
+  const fs_tok *t = &d->tokens[k];
   esc_n(out, d->text + t->byte_start, t->byte_end - t->byte_start, true);
 }
 
@@ -1133,7 +1133,7 @@ static void open_mark(const page *pg, const fs_doc *d, const uint32_t *ms,
 }
 
 /* 0 author, 1 quoted speech, 2 scare quote (author voice). */
-static int voice_class(const fs_token *t) {
+static int voice_class(const fs_tok *t) {
   if (t->flags & FS_TOKF_SCARE)
     return 2;
   return t->voice == FS_VOICE_QUOTE ? 1 : 0;
@@ -1205,9 +1205,9 @@ static int doc_text(const page *pg, const fs_doc *d) {
   int cur_v = 0;
   uint32_t cur_c = FS_NONE;
   for (size_t i = 0; i < nt; i++) {
-    const fs_token *t = &d->tokens[i];
+    const fs_tok *t = &d->tokens[i];
     int v = voice_class(t);
-    bool newp = i > 0 && t->paragraph != d->tokens[i - 1].paragraph;
+    bool newp = i > 0 && fs_tok_para(d, t) != fs_tok_para(d, &d->tokens[i - 1]);
     if (cur_c != FS_NONE && (cl[i] != cur_c || newp || v != cur_v)) {
       fputs("</mark>", out);
       cur_c = FS_NONE;

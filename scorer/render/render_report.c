@@ -232,7 +232,7 @@ static void token_text(FILE *out, const fs_doc *d, uint32_t k, bool csv) {
       fputs("null", out);
     return;
   }
-  const fs_token *t = &d->tokens[k];
+  const fs_tok *t = &d->tokens[k];
   if (csv)
     fs_csv_field(out, doc_bytes(d, t->byte_start), t->byte_end - t->byte_start);
   else
@@ -263,14 +263,15 @@ static void tagged_csv(FILE *out, const fs_report_item *it) {
   const fs_doc *d = it->doc;
   size_t a, b;
   for (size_t k = 0; d->tok_tag && next_tagged(d, &k, &a, &b);) {
-    const fs_token *ta = &d->tokens[a], *tb = &d->tokens[b - 1];
+    const fs_tok *ta = &d->tokens[a], *tb = &d->tokens[b - 1];
     csv_str(out, it->path);
     fputc(',', out);
     csv_str(out, it->outlet ? it->outlet : "");
     fs_csv_vars(out, it, it->nvars);
-    fprintf(out, ",%zu,%zu,%zu,%zu,%u,%u,%u,%s,tagger,,", ta->byte_start,
-            tb->byte_end, ta->char_start, tb->char_end, ta->line, ta->col,
-            ta->sentence + 1, voice_name(ta->voice));
+    fprintf(out, ",%u,%u,%u,%zu,%u,%u,%u,%s,tagger,,", ta->byte_start,
+            tb->byte_end, ta->char_start, fs_tok_char_end(d, tb),
+            fs_tok_line(d, a), fs_tok_col(d, a), ta->sentence + 1,
+            voice_name(ta->voice));
     fs_csv_field(out, doc_bytes(d, ta->byte_start), tb->byte_end - ta->byte_start);
     fputs(",,0,,,0", out);
     fputs(d->ctx_prob ? ",\n" : "\n", out);
@@ -283,14 +284,15 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
   const fs_lexicon *lex = ctx->lex;
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
-    const fs_token *a = &d->tokens[m->tok_start];
-    const fs_token *b = &d->tokens[m->tok_end - 1];
+    const fs_tok *a = &d->tokens[m->tok_start];
+    const fs_tok *b = &d->tokens[m->tok_end - 1];
     csv_str(out, it->path);
     fputc(',', out);
     csv_str(out, it->outlet ? it->outlet : "");
     fs_csv_vars(out, it, it->nvars);
-    fprintf(out, ",%zu,%zu,%zu,%zu,%u,%u,%u,%s,", a->byte_start, b->byte_end,
-            a->char_start, b->char_end, a->line, a->col, a->sentence + 1,
+    fprintf(out, ",%u,%u,%u,%zu,%u,%u,%u,%s,", a->byte_start, b->byte_end,
+            a->char_start, fs_tok_char_end(d, b), fs_tok_line(d, m->tok_start),
+            fs_tok_col(d, m->tok_start), a->sentence + 1,
             voice_name(m->voice));
     csv_str(out, lex->cats[m->category].name);
     fputc(',', out);
@@ -378,12 +380,13 @@ void fs_render_report_jsonl_matches(FILE *out, const fs_ctx *ctx,
   const fs_lexicon *lex = ctx->lex;
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
-    const fs_token *a = &d->tokens[m->tok_start];
-    const fs_token *b = &d->tokens[m->tok_end - 1];
+    const fs_tok *a = &d->tokens[m->tok_start];
+    const fs_tok *b = &d->tokens[m->tok_end - 1];
     fprintf(out,
-            "%s{\"line\":%u,\"col\":%u,\"char_start\":%zu,\"char_end\":%zu,"
+            "%s{\"line\":%u,\"col\":%u,\"char_start\":%u,\"char_end\":%zu,"
             "\"voice\":\"%s\",\"category\":",
-            i + first ? "," : "", a->line, a->col, a->char_start, b->char_end,
+            i + first ? "," : "", fs_tok_line(d, m->tok_start),
+            fs_tok_col(d, m->tok_start), a->char_start, fs_tok_char_end(d, b),
             voice_name(m->voice));
     const char *cat = lex->cats[m->category].name;
     fs_json_string(out, cat, strlen(cat));
@@ -401,12 +404,12 @@ static void jsonl_tail(FILE *out, const fs_report_item *it, int with_matches) {
     fputs(",\"tagger_spans\":[", out);
     size_t a, b;
     for (size_t k = 0, n = 0; next_tagged(d, &k, &a, &b); n++) {
-      const fs_token *ta = &d->tokens[a], *tb = &d->tokens[b - 1];
+      const fs_tok *ta = &d->tokens[a], *tb = &d->tokens[b - 1];
       fprintf(out,
-              "%s{\"line\":%u,\"col\":%u,\"char_start\":%zu,\"char_end\":%zu,"
+              "%s{\"line\":%u,\"col\":%u,\"char_start\":%u,\"char_end\":%zu,"
               "\"voice\":\"%s\",\"surface\":",
-              n ? "," : "", ta->line, ta->col, ta->char_start, tb->char_end,
-              voice_name(ta->voice));
+              n ? "," : "", fs_tok_line(d, a), fs_tok_col(d, a),
+              ta->char_start, fs_tok_char_end(d, tb), voice_name(ta->voice));
       fs_json_string(out, doc_bytes(d, ta->byte_start),
                      tb->byte_end - ta->byte_start);
       fputc('}', out);
@@ -481,27 +484,27 @@ static paint paints(int color) {
 /* Writes the match with a few tokens of context on one line. */
 static void snippet(FILE *out, const fs_doc *d, const fs_match *m,
                     const paint *p) {
-  uint32_t para = d->tokens[m->tok_start].paragraph;
+  uint32_t para = fs_tok_para(d, &d->tokens[m->tok_start]);
   uint32_t a = m->tok_start, b = m->tok_end;
   for (int i = 0; i < CONTEXT_TOKENS && a > 0 &&
-                  d->tokens[a - 1].paragraph == para;
+                  fs_tok_para(d, &d->tokens[a - 1]) == para;
        i++)
     a--;
   for (int i = 0; i < CONTEXT_TOKENS && b < d->ntokens &&
-                  d->tokens[b].paragraph == para;
+                  fs_tok_para(d, &d->tokens[b]) == para;
        i++)
     b++;
   char buf[1024];
   size_t s0 = d->tokens[a].byte_start, s1 = d->tokens[m->tok_start].byte_start;
   size_t s2 = d->tokens[m->tok_end - 1].byte_end, s3 = d->tokens[b - 1].byte_end;
-  fputs(a > 0 && d->tokens[a - 1].paragraph == para ? "..." : "", out);
+  fputs(a > 0 && fs_tok_para(d, &d->tokens[a - 1]) == para ? "..." : "", out);
   fs_text_clean(buf, sizeof buf, d->text + s0, s1 - s0);
   fputs(buf, out);
   fs_text_clean(buf, sizeof buf, d->text + s1, s2 - s1);
   fprintf(out, "%s[%s]%s", p->hi, buf, p->off);
   fs_text_clean(buf, sizeof buf, d->text + s2, s3 - s2);
   fputs(buf, out);
-  fputs(b < d->ntokens && d->tokens[b].paragraph == para ? "..." : "", out);
+  fputs(b < d->ntokens && fs_tok_para(d, &d->tokens[b]) == para ? "..." : "", out);
 }
 
 static void doc_text(FILE *out, const fs_ctx *ctx, const fs_report_item *it,
@@ -551,9 +554,9 @@ static void doc_text(FILE *out, const fs_ctx *ctx, const fs_report_item *it,
   fputs("  matches (line:col, voice, category, context):\n", out);
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
-    const fs_token *t = &d->tokens[m->tok_start];
     char lc[32];
-    snprintf(lc, sizeof lc, "%u:%u", t->line, t->col);
+    snprintf(lc, sizeof lc, "%u:%u", fs_tok_line(d, m->tok_start),
+             fs_tok_col(d, m->tok_start));
     fprintf(out, "  %8s %s%-6s%s %-28s %3s ", lc,
             m->voice == FS_VOICE_QUOTE ? p->quote : "", voice_name(m->voice),
             p->off, lex->cats[m->category].name, m->negated ? "NEG"

@@ -225,7 +225,7 @@ int fs_actors_bind(fs_actors *a, const fs_lexicon *lex) {
 
 /* ---- resolving speakers -------------------------------------------------- */
 
-static bool is_word(const fs_token *t) {
+static bool is_word(const fs_tok *t) {
   return t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
 }
 
@@ -262,20 +262,20 @@ static bool skippable(const char *form) {
   return (n > 3 && !strcmp(form + n - 2, "ly")) || in_list(aux, form);
 }
 
-static bool is_comma(const fs_doc *d, const fs_token *t) {
+static bool is_comma(const fs_doc *d, const fs_tok *t) {
   return t->kind == FS_TOK_PUNCT && d->text[t->byte_start] == ',';
 }
 
 /* The token's lowercased form, from its bytes: documents may come from
  * another thread's context, so its form table is not at hand. */
-static const char *form_of(const fs_doc *d, const fs_token *t, char *buf,
+static const char *form_of(const fs_doc *d, const fs_tok *t, char *buf,
                            size_t cap) {
   fs_fold(d->text + t->byte_start, t->byte_end - t->byte_start, buf, cap);
   return buf;
 }
 
 /* A possessive form: "kirby's", "kirby'". */
-static bool possessive(const fs_doc *d, const fs_token *t) {
+static bool possessive(const fs_doc *d, const fs_tok *t) {
   char buf[128];
   const char *f = form_of(d, t, buf, sizeof buf);
   size_t n = strlen(f);
@@ -289,7 +289,7 @@ static int pronoun_subject(const fs_doc *d, size_t s, size_t e) {
   int skipped = 0;
   char buf[128];
   for (size_t k = s; k-- > 0;) {
-    const fs_token *t = &d->tokens[k];
+    const fs_tok *t = &d->tokens[k];
     if (t->sentence != sent || !is_word(t))
       break;
     const char *form = form_of(d, t, buf, sizeof buf);
@@ -315,7 +315,7 @@ static bool coordinated(const fs_doc *d, size_t s) {
   char buf[128];
   int skipped = 0;
   for (size_t k = s; k-- > 0;) {
-    const fs_token *t = &d->tokens[k];
+    const fs_tok *t = &d->tokens[k];
     if (t->sentence != sent || !is_word(t))
       return false;
     const char *form = form_of(d, t, buf, sizeof buf);
@@ -332,7 +332,7 @@ static bool coordinated(const fs_doc *d, size_t s) {
 static bool after_quote(const fs_doc *d, size_t s) {
   uint32_t sent = d->tokens[s].sentence;
   for (size_t k = s; k-- > 0;) {
-    const fs_token *t = &d->tokens[k];
+    const fs_tok *t = &d->tokens[k];
     if (t->sentence != sent)
       return false;
     if (t->kind == FS_TOK_QUOTE)
@@ -354,7 +354,7 @@ static bool prepositional(const fs_doc *d, const fs_mention *m) {
   uint32_t sent = d->tokens[m->tok_start].sentence;
   char buf[128];
   for (size_t k = m->tok_start; k-- > 0;) {
-    const fs_token *t = &d->tokens[k];
+    const fs_tok *t = &d->tokens[k];
     if (t->sentence != sent || !is_word(t))
       return false;
     const char *form = form_of(d, t, buf, sizeof buf);
@@ -386,7 +386,7 @@ typedef struct resolver {
 } resolver;
 
 static bool usable(const resolver *r, size_t i, uint32_t sent, int voice) {
-  const fs_token *t = &r->d->tokens[r->m[i].tok_start];
+  const fs_tok *t = &r->d->tokens[r->m[i].tok_start];
   return t->sentence == sent && t->voice == voice && !r->m[i].possessive;
 }
 
@@ -652,7 +652,7 @@ static int count(fs_actors_tally *t, uint32_t o, uint32_t actor, int rel,
   if (cell_add(&t->outlets[o], cell_key(t, actor, rel, mt->category)))
     return FS_ERR_NOMEM;
   char key[600], text[400];
-  const fs_token *a = &d->tokens[mt->tok_start],
+  const fs_tok *a = &d->tokens[mt->tok_start],
                  *b = &d->tokens[mt->tok_end - 1];
   fs_text_clean(text, sizeof text, d->text + a->byte_start,
                 b->byte_end - a->byte_start);
@@ -690,13 +690,14 @@ static void match_row(FILE *out, const fs_actors_tally *t, const char *path,
                       const char *outlet, const fs_doc *d, const fs_mention *m,
                       const fs_attribution *at) {
   const fs_match *mt = &d->matches[at->match];
-  const fs_token *a = &d->tokens[mt->tok_start],
+  const fs_tok *a = &d->tokens[mt->tok_start],
                  *b = &d->tokens[mt->tok_end - 1];
   csv_s(out, path);
   fputc(',', out);
   csv_s(out, outlet);
-  fprintf(out, ",%u,%u,%zu,%zu,%u,%s,", a->line, a->col, a->char_start,
-          b->char_end, a->sentence + 1, fs_voice_name(mt->voice));
+  fprintf(out, ",%u,%u,%u,%zu,%u,%s,", fs_tok_line(d, mt->tok_start),
+          fs_tok_col(d, mt->tok_start), a->char_start, fs_tok_char_end(d, b),
+          a->sentence + 1, fs_voice_name(mt->voice));
   csv_s(out, t->lex->cats[mt->category].name);
   fputc(',', out);
   fs_csv_field(out, d->text + a->byte_start, b->byte_end - a->byte_start);
@@ -710,9 +711,10 @@ static void match_row(FILE *out, const fs_actors_tally *t, const char *path,
   fputc(',', out);
   csv_s(out, ac->side);
   const fs_mention *mn = &m[at->mention];
-  const fs_token *x = &d->tokens[mn->tok_start],
+  const fs_tok *x = &d->tokens[mn->tok_start],
                  *y = &d->tokens[mn->tok_end - 1];
-  fprintf(out, ",%s,%u,%u,", how_name(at->how), x->line, x->col);
+  fprintf(out, ",%s,%u,%u,", how_name(at->how), fs_tok_line(d, mn->tok_start),
+          fs_tok_col(d, mn->tok_start));
   fs_csv_field(out, d->text + x->byte_start, y->byte_end - x->byte_start);
   fputc('\n', out);
 }

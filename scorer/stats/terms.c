@@ -218,7 +218,7 @@ int fs_terms_add_from(fs_terms *t, size_t source, const fs_vocab_delta *v,
   const uint32_t *fmap = s->form, *smap = s->stem;
   size_t words = 0;
   for (size_t k = 0; k < d->ntokens; k++) {
-    const fs_token *tk = &d->tokens[k];
+    const fs_tok *tk = &d->tokens[k];
     /* a word is a word or number token, as in every rate framescore
      * gives; numbers count in the denominator but are not terms */
     if (tk->kind != FS_TOK_WORD && tk->kind != FS_TOK_NUMBER)

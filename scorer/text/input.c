@@ -52,6 +52,8 @@ int fs_input_read(const char *path, int fd, size_t max, const char *limit,
   char *buf = malloc(cap + 1);
   if (!buf)
     return fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "out of memory");
+  if (hint)
+    fs_prefault(buf, cap + 1); /* the file's size: read whole */
   for (;;) {
     if (n == cap) {
       if (cap >= max + 1) /* a file that grew, or stdin: never past max */

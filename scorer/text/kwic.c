@@ -108,11 +108,11 @@ static bool word_fits(const char *w, const char *form) {
   return !strcmp(form, w);
 }
 
-static bool is_word(const fs_token *t) {
+static bool is_word(const fs_tok *t) {
   return t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
 }
 
-static int voice_of(const fs_token *t) {
+static int voice_of(const fs_tok *t) {
   return t->flags & FS_TOKF_SCARE ? FS_VOICE_AUTHOR : t->voice;
 }
 
@@ -142,7 +142,7 @@ int fs_kwic_find(const fs_kwic *k, const fs_ctx *ctx, const fs_doc *d,
     for (size_t i = 0; i + k->nwords <= d->ntokens && rc == FS_OK; i++) {
       size_t w = 0;
       for (; w < k->nwords; w++) {
-        const fs_token *t = &d->tokens[i + w];
+        const fs_tok *t = &d->tokens[i + w];
         if (!is_word(t) || !word_fits(k->words[w], fs_ctx_form(ctx, t->form)))
           break;
       }
@@ -186,14 +186,14 @@ static char *clean(const char *s, size_t len) {
 /* Up to `window` words each side of tokens [s, e), within the paragraph. */
 static int context_of(const fs_doc *d, uint32_t s, uint32_t e, size_t window,
                       context *c) {
-  uint32_t para = d->tokens[s].paragraph;
+  uint32_t para = fs_tok_para(d, &d->tokens[s]);
   uint32_t a = s, b = e;
-  for (size_t w = 0; a > 0 && d->tokens[a - 1].paragraph == para;) {
+  for (size_t w = 0; a > 0 && fs_tok_para(d, &d->tokens[a - 1]) == para;) {
     if (is_word(&d->tokens[a - 1]) && w++ == window)
       break;
     a--;
   }
-  for (size_t w = 0; b < d->ntokens && d->tokens[b].paragraph == para;) {
+  for (size_t w = 0; b < d->ntokens && fs_tok_para(d, &d->tokens[b]) == para;) {
     if (is_word(&d->tokens[b]) && w++ == window)
       break;
     b++;
@@ -282,8 +282,10 @@ int fs_render_kwic(FILE *out, int format, const fs_kwic *k, const fs_ctx *ctx,
   const char *outlet = it->outlet ? it->outlet : "";
   for (size_t i = 0; i < nhits; i++) {
     const fs_kwic_hit *h = &hits[i];
-    const fs_token *a = &d->tokens[h->tok_start];
-    const fs_token *b = &d->tokens[h->tok_end - 1];
+    const fs_tok *a = &d->tokens[h->tok_start];
+    const fs_tok *b = &d->tokens[h->tok_end - 1];
+    uint32_t line = fs_tok_line(d, h->tok_start);
+    uint32_t col = fs_tok_col(d, h->tok_start);
     const char *cat, *pat;
     context c;
     if (context_of(d, h->tok_start, h->tok_end, window, &c))
@@ -294,8 +296,9 @@ int fs_render_kwic(FILE *out, int format, const fs_kwic *k, const fs_ctx *ctx,
       fputc(',', out);
       csv_str(out, outlet);
       fs_csv_vars(out, it, it->nvars);
-      fprintf(out, ",%u,%u,%zu,%zu,%zu,%zu,%s,", a->line, a->col, a->byte_start,
-              b->byte_end, a->char_start, b->char_end, fs_voice_name(h->voice));
+      fprintf(out, ",%u,%u,%u,%u,%u,%zu,%s,", line, col, a->byte_start,
+              b->byte_end, a->char_start, fs_tok_char_end(d, b),
+              fs_voice_name(h->voice));
       csv_str(out, cat);
       fputc(',', out);
       csv_str(out, pat);
@@ -312,7 +315,7 @@ int fs_render_kwic(FILE *out, int format, const fs_kwic *k, const fs_ctx *ctx,
       fputs("\t<tr><td class=\"l\">", out);
       fs_html_escape(out, it->path, strlen(it->path));
       fprintf(out, ":%u:%u</td><td class=\"l v%c\">%s</td><td class=\"left\">",
-              a->line, a->col, h->voice == FS_VOICE_QUOTE ? 'q' : 'a',
+              line, col, h->voice == FS_VOICE_QUOTE ? 'q' : 'a',
               fs_voice_name(h->voice));
       fs_html_escape(out, c.left, strlen(c.left));
       fputs("</td><td class=\"hit\">", out);
@@ -336,7 +339,7 @@ int fs_render_kwic(FILE *out, int format, const fs_kwic *k, const fs_ctx *ctx,
               c.gap_right ? " " : "", (int)rn, c.right,
               rcut ? "\xE2\x80\xA6" : "", (int)rpad, "",
               fs_voice_name(h->voice), *outlet ? outlet : "(none)", it->path,
-              a->line, a->col);
+              line, col);
     }
     free(c.left), free(c.match), free(c.right);
   }

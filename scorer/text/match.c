@@ -11,7 +11,7 @@
 
 #define NEGATION_WINDOW 3 /* words to the left searched for a negator */
 
-static bool is_word(const fs_token *k) {
+static bool is_word(const fs_tok *k) {
   return k->kind == FS_TOK_WORD || k->kind == FS_TOK_NUMBER;
 }
 
@@ -44,7 +44,7 @@ typedef struct walk {
 
 /* Pushes the children of `node` that token t matches, `depth` words deep. */
 static int push_kids(const fs_ctx *ctx, const fs_doc *d, walk *w,
-                     uint32_t node, const fs_token *t, uint32_t depth) {
+                     uint32_t node, const fs_tok *t, uint32_t depth) {
   const fs_lexicon *lex = ctx->lex;
   const fs_tnode *nd = &lex->tnodes[node];
   if (!nd->nkid)
@@ -86,7 +86,7 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
     return FS_ERR_NOMEM;
   for (size_t ci = 0; ci < d->ncand_toks; ci++) {
     size_t k = d->cand_toks[ci];
-    const fs_token *t = &d->tokens[k];
+    const fs_tok *t = &d->tokens[k];
     const fs_form *f = &ctx->lexforms[d->tok_lex[k]];
     /* a first word only a cased entry starts: its surface decides */
     bool word = is_word(t);
@@ -137,7 +137,7 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
        * joining hyphen makes no token) */
       if (!nd->nkid || !word || k + len >= d->ntokens)
         continue;
-      const fs_token *next = &d->tokens[k + len];
+      const fs_tok *next = &d->tokens[k + len];
       if (!is_word(next) || next->sentence != t->sentence)
         continue;
       int rc = push_kids(ctx, d, w, node, next, len + 1);
@@ -177,10 +177,10 @@ static void modifiers(const fs_ctx *ctx, fs_doc *d, uint8_t *role) {
     uint32_t fam = lex->cats[m->category].family;
     if (fam == lex->negator_fam || m->tok_start == 0)
       continue;
-    const fs_token *first = &d->tokens[m->tok_start];
+    const fs_tok *first = &d->tokens[m->tok_start];
     int words = 0;
     for (size_t k = m->tok_start; k-- > 0 && words < NEGATION_WINDOW;) {
-      const fs_token *t = &d->tokens[k];
+      const fs_tok *t = &d->tokens[k];
       if (t->sentence != first->sentence || t->kind == FS_TOK_PUNCT)
         break;
       if (t->kind == FS_TOK_QUOTE)

@@ -53,7 +53,7 @@ void fs_surface_free(fs_ctx *ctx) {
  * once; caching them would double the table for nothing, and a surface that
  * comes back finds its form made the first time. Returns FS_OK or
  * FS_ERR_NOMEM. */
-static int add_surface(fs_ctx *ctx, const char *text, fs_token *k,
+static int add_surface(fs_ctx *ctx, const char *text, fs_tok *k,
                        const fs_pending *p) {
   size_t nforms = ctx->forms.count;
   uint32_t form =
@@ -84,7 +84,7 @@ static int add_surface(fs_ctx *ctx, const char *text, fs_token *k,
  * lexicon entry may start there. */
 static int lookup_one(fs_ctx *ctx, fs_doc *d, const fs_pending *p,
                       size_t mask) {
-  fs_token *t = &d->tokens[p->tok];
+  fs_tok *t = &d->tokens[p->tok];
   uint32_t bits, lex;
   const fs_sslot *s = p->len > FS_SURF_INLINE
                           ? NULL

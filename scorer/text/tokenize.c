@@ -34,9 +34,9 @@ typedef struct cursor {
   const unsigned char *s;
   size_t n;
   size_t i;      /* byte offset */
-  size_t ci;     /* code-point offset */
-  uint32_t line; /* 1-based */
-  uint32_t col;  /* 1-based, code points */
+  size_t ci;      /* code-point offset */
+  uint32_t line;  /* 1-based */
+  size_t line_ci; /* code-point offset of column 1 of the line */
 } cursor;
 
 typedef struct qframe {
@@ -58,6 +58,7 @@ typedef struct tstate {
   runmask rm;
   size_t span_stop; /* plain_span() is not tried again before this offset */
   uint32_t para;
+  size_t para_first; /* the first token of paragraph para */
   bool joined;  /* the next word follows a joining hyphen */
   bool wrapped; /* hard-wrapped text: single newlines are spaces */
   size_t cont_at; /* byte offset of a quote mark that continues a quote
@@ -107,7 +108,6 @@ static uint32_t advance(tstate *t) {
   if (b < 0x80 && b != '\n' && b != '\r' && b != 0) { /* the usual byte */
     c->i++;
     c->ci++;
-    c->col++;
     return b;
   }
   int bad = 0;
@@ -118,11 +118,13 @@ static uint32_t advance(tstate *t) {
   if (cp == 0)
     t->doc->stats.nul_bytes++;
   c->ci++;
+  /* a column counts the code points since the line's start, except a BOM
+   * (a CR before LF ends the line: no token comes between them) */
   if (cp == '\n' || (cp == '\r' && (c->i >= c->n || c->s[c->i] != '\n'))) {
     c->line++;
-    c->col = 1;
-  } else if (!(cp == '\r') && !(at == 0 && cp == 0xFEFF)) {
-    c->col++;
+    c->line_ci = c->ci;
+  } else if (at == 0 && cp == 0xFEFF) {
+    c->line_ci = c->ci;
   }
   return cp;
 }
@@ -301,15 +303,19 @@ static inline int push_token(tstate *t, const cursor *start, uint8_t kind,
     p->h = len > FS_SURF_INLINE ? 0 : h;
     ctx->surf_nkeys += kind == FS_TOK_WORD || kind == FS_TOK_NUMBER;
   }
-  fs_token *k = &d->tokens[d->ntokens++];
-  k->sentence = 0;
-  k->byte_start = start->i;
-  k->byte_end = t->c.i;
-  k->char_start = start->ci;
-  k->char_end = t->c.ci;
-  k->line = start->line;
-  k->col = start->col;
-  k->paragraph = t->para;
+  if (!d->nlines || d->lines[d->nlines - 1].line != start->line) {
+    if (fs_grow(&d->lines, &d->lines_cap, d->nlines + 1, sizeof *d->lines))
+      return FS_ERR_NOMEM;
+    d->lines[d->nlines++] = (fs_line_mark){(uint32_t)d->ntokens, start->line,
+                                           (uint32_t)start->line_ci};
+  }
+  fs_tok *k = &d->tokens[d->ntokens++];
+  size_t nchars = t->c.ci - start->ci;
+  k->sentence = t->para; /* until mark_sentences() numbers it */
+  k->byte_start = (uint32_t)start->i;
+  k->byte_end = (uint32_t)t->c.i;
+  k->char_start = (uint32_t)start->ci;
+  k->nchars = nchars < FS_TOK_LONG ? (uint8_t)nchars : FS_TOK_LONG;
   k->kind = kind;
   k->flags = flags;
   k->voice = (t->depth > 0 && t->aside_from == FS_NONE) || t->speaking
@@ -484,7 +490,7 @@ static bool is_dash(uint32_t cp) {
 /* Is token k a punctuation mark that may stand before a dash that switches
  * between speech and its attribution (", — сказал он. — Мы...")? A word
  * before a dash makes it a parenthetical or copula dash ("Это — ложь"). */
-static bool before_switch(const tstate *t, const fs_token *k) {
+static bool before_switch(const tstate *t, const fs_tok *k) {
   if (k->kind != FS_TOK_PUNCT)
     return false;
   const unsigned char *s = t->c.s + k->byte_start;
@@ -519,7 +525,7 @@ static void quote_dash(tstate *t, size_t before) {
   fs_doc *d = t->doc;
   if (t->depth != 1 || t->speaking || !before)
     return;
-  const fs_token *prev = &d->tokens[before - 1];
+  const fs_tok *prev = &d->tokens[before - 1];
   bool colon = prev->kind == FS_TOK_PUNCT && t->c.s[prev->byte_start] == ':';
   if (!before_switch(t, prev) && !(colon && t->aside_from != FS_NONE))
     return;
@@ -564,16 +570,14 @@ static int dialogue_dash(tstate *t, const cursor *start, uint32_t next) {
   /* the token before the dash, by number: pushing the dash may move the
    * token array (a pointer taken before would dangle; found by
    * fuzz_analyze) */
-  size_t before = d->ntokens && d->tokens[d->ntokens - 1].paragraph == t->para
-                      ? d->ntokens
-                      : 0;
+  size_t before = d->ntokens > t->para_first ? d->ntokens : 0;
   bool spaced = next == 0 || fs_is_space(next);
   int rc = push_token(t, start, FS_TOK_PUNCT, 0);
   if (!rc && spaced && t->depth > 0)
     quote_dash(t, before);
   if (rc || !spaced || t->depth > 0)
     return rc;
-  const fs_token *prev = before ? &d->tokens[before - 1] : NULL;
+  const fs_tok *prev = before ? &d->tokens[before - 1] : NULL;
   bool colon =
       prev && prev->kind == FS_TOK_PUNCT && t->c.s[prev->byte_start] == ':';
   if (!t->speaking && (!prev || colon) && opens_sentence(t))
@@ -592,6 +596,7 @@ static int dialogue_dash(tstate *t, const cursor *start, uint32_t next) {
  * with a quotation mark (journalism's convention); otherwise it ends. */
 static void paragraph_break(tstate *t) {
   t->para++;
+  t->para_first = t->doc->ntokens;
   t->joined = false;
   t->dialogue = t->speaking = false; /* an open speech span ends here */
   if (t->aside_from != FS_NONE)
@@ -681,7 +686,6 @@ static int word(tstate *t) {
       }
       if (i > t->c.i) {
         t->c.ci += i - t->c.i;
-        t->c.col += (uint32_t)(i - t->c.i);
         t->c.i = i;
       }
       if (i >= t->c.n)
@@ -745,7 +749,6 @@ static bool plain_word(tstate *t) {
   uint8_t flags = (t->joined ? FS_TOKF_JOINED : 0) |
                   (u[at] >= 'A' && u[at] <= 'Z' ? FS_TOKF_UPPER : 0);
   t->c.ci += i - at;
-  t->c.col += (uint32_t)(i - at);
   t->c.i = i;
   if (push_token(t, &start, letter ? FS_TOK_WORD : FS_TOK_NUMBER, flags)) {
     t->c = start;
@@ -800,8 +803,8 @@ static bool plain_span(tstate *t) {
                                                              : 0) |
                                 (t->joined ? FS_TOKF_JOINED : 0);
     cursor start = base;
-    start.i += pos, start.ci += pos, start.col += pos;
-    t->c.i = base.i + e, t->c.ci = base.ci + e, t->c.col = base.col + e;
+    start.i += pos, start.ci += pos;
+    t->c.i = base.i + e, t->c.ci = base.ci + e;
     if (push_token(t, &start, kind, flags)) {
       t->c = start;
       break; /* the byte-by-byte path reports it */
@@ -814,19 +817,19 @@ static bool plain_span(tstate *t) {
     t->span_stop = at + len; /* no second try before what stopped this */
     return false;
   }
-  t->c.i = base.i + end, t->c.ci = base.ci + end, t->c.col = base.col + end;
+  t->c.i = base.i + end, t->c.ci = base.ci + end;
   return true;
 }
 
 /* ---- sentences ---------------------------------------------------------- */
 
-static uint32_t first_cp(const fs_doc *d, const fs_token *k) {
+static uint32_t first_cp(const fs_doc *d, const fs_tok *k) {
   size_t i = k->byte_start;
   int bad = 0;
   return fs_utf8_next((const unsigned char *)d->text, d->len, &i, &bad);
 }
 
-static bool is_closer(const fs_doc *d, const fs_token *k) {
+static bool is_closer(const fs_doc *d, const fs_tok *k) {
   if (k->kind == FS_TOK_QUOTE)
     return !(k->flags & FS_TOKF_OPEN);
   if (k->kind != FS_TOK_PUNCT)
@@ -835,7 +838,7 @@ static bool is_closer(const fs_doc *d, const fs_token *k) {
   return cp == ')' || cp == ']' || cp == '}' || cp == 0x2019 || cp == '\'';
 }
 
-static bool starts_sentence(const fs_doc *d, const fs_token *k) {
+static bool starts_sentence(const fs_doc *d, const fs_tok *k) {
   if (k->kind == FS_TOK_NUMBER || (k->flags & FS_TOKF_UPPER))
     return true;
   if (k->kind == FS_TOK_QUOTE)
@@ -847,10 +850,11 @@ static bool starts_sentence(const fs_doc *d, const fs_token *k) {
   return false;
 }
 
-/* Does a sentence end between tokens k-1 and k? */
+/* Does a sentence end between tokens k-1 and k? Token k (not numbered yet)
+ * holds its paragraph in its sentence field, token k-1 its sentence. */
 static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
-  const fs_token *tok = d->tokens;
-  if (tok[k].paragraph != tok[k - 1].paragraph)
+  const fs_tok *tok = d->tokens;
+  if (tok[k].sentence != d->sent_para[tok[k - 1].sentence])
     return true;
   /* test the cheap condition first: scanning back over closers for every
    * token would make a run of closing marks quadratic */
@@ -859,7 +863,7 @@ static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
   size_t j = k - 1;
   while (j > 0 && is_closer(d, &tok[j]))
     j--;
-  const fs_token *e = &tok[j];
+  const fs_tok *e = &tok[j];
   if (e->kind == FS_TOK_WORD) {
     /* an acronym with its final period: U.S. The ... */
     if (d->text[e->byte_end - 1] != '.')
@@ -873,10 +877,10 @@ static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
   if (!is_terminal(cp))
     return false;
   if (cp == '.' && e->byte_end - e->byte_start == 1 && j > 0) {
-    const fs_token *w = &tok[j - 1];
+    const fs_tok *w = &tok[j - 1];
     if (w->kind == FS_TOK_WORD && w->byte_end == e->byte_start) {
       /* an initial (J. R. Osk) or a known abbreviation (Mr., Gen.) */
-      if ((w->flags & FS_TOKF_UPPER) && w->char_end - w->char_start == 1)
+      if ((w->flags & FS_TOKF_UPPER) && w->nchars == 1)
         return false;
       if (ctx->form_bits[w->form] & FS_FORM_ABBREV)
         return false;
@@ -889,14 +893,20 @@ static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
  * only at tokens up to k and at their forms, so a batch is numbered as soon
  * as its words are looked up, while its tokens are still in cache (a pass
  * over a long document's tokens afterwards went to memory). */
-static void mark_sentences(const fs_ctx *ctx, fs_doc *d, size_t from,
-                           size_t to) {
+static int mark_sentences(const fs_ctx *ctx, fs_doc *d, size_t from,
+                          size_t to) {
   uint32_t s = from ? d->tokens[from - 1].sentence : 0;
   for (size_t k = from; k < to; k++) {
-    if (k > 0 && sentence_break(ctx, d, k))
-      s++;
+    if (k == 0 || sentence_break(ctx, d, k)) {
+      s += k > 0;
+      if (fs_grow(&d->sent_para, &d->sent_para_cap, (size_t)s + 1,
+                  sizeof *d->sent_para))
+        return FS_ERR_NOMEM;
+      d->sent_para[s] = d->tokens[k].sentence;
+    }
     d->tokens[k].sentence = s;
   }
+  return FS_OK;
 }
 
 /* Looks up the pending words (fs_surface_lookup) and numbers the sentences
@@ -905,8 +915,7 @@ static int lookup_batch(fs_ctx *ctx, fs_doc *d) {
   size_t from = ctx->surf_done;
   if (fs_surface_lookup(ctx, d))
     return FS_ERR_NOMEM;
-  mark_sentences(ctx, d, from, ctx->surf_done);
-  return FS_OK;
+  return mark_sentences(ctx, d, from, ctx->surf_done);
 }
 
 /* ---- driver ------------------------------------------------------------- */
@@ -918,7 +927,6 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   t.c.s = (const unsigned char *)doc->text;
   t.c.n = doc->len;
   t.c.line = 1;
-  t.c.col = 1;
   t.cont_at = SIZE_MAX;
   t.aside_from = FS_NONE;
   t.rm.base = SIZE_MAX;
@@ -929,11 +937,15 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   size_t guess = t.c.n / 5 + 16;
   if (guess > (1u << 20))
     guess = 1u << 20;
+  bool fresh = doc->tokens_cap < guess;
   if (fs_grow(&doc->tokens, &doc->tokens_cap, guess, sizeof *doc->tokens) ||
       fs_surface_reserve(ctx, ctx->surf_batch + 1))
     return FS_ERR_NOMEM;
+  if (fresh) /* about to be written, front to back (fs_prefault) */
+    fs_prefault(doc->tokens, guess * sizeof *doc->tokens);
   ctx->surf_nkeys = ctx->surf_done = 0;
   doc->ncand_toks = 0;
+  doc->nlines = 0;
   if (t.c.n >= 3 && !memcmp(t.c.s, "\xEF\xBB\xBF", 3))
     doc->stats.bom = 1;
   uint32_t prev = 0;
@@ -943,7 +955,7 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
     size_t at = t.c.i;
     unsigned char b = t.c.s[at];
     if (b == ' ' || b == '\t') { /* the commonest byte, inline */
-      t.c.i++, t.c.ci++, t.c.col++;
+      t.c.i++, t.c.ci++;
       prev = b;
       continue;
     }
@@ -1000,7 +1012,37 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
     return rc;
   uint32_t last = doc->ntokens ? doc->tokens[doc->ntokens - 1].sentence : 0;
   doc->stats.sentences = doc->ntokens ? last + 1 : 0;
-  doc->stats.paragraphs =
-      doc->ntokens ? doc->tokens[doc->ntokens - 1].paragraph + 1 : 0;
+  doc->stats.paragraphs = doc->ntokens ? (size_t)t.para + 1 : 0;
   return FS_OK;
+}
+
+/* The mark of the line that holds token k: the last that starts at or
+ * before it. */
+static const fs_line_mark *line_of(const fs_doc *d, size_t k) {
+  size_t lo = 0, hi = d->nlines; /* lines[lo].tok <= k < lines[hi].tok */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->lines[mid].tok <= k)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return &d->lines[lo];
+}
+
+uint32_t fs_tok_line(const fs_doc *d, size_t k) { return line_of(d, k)->line; }
+
+uint32_t fs_tok_col(const fs_doc *d, size_t k) {
+  return d->tokens[k].char_start - line_of(d, k)->char_start + 1;
+}
+
+size_t fs_tok_count_chars(const fs_doc *d, const fs_tok *t) {
+  const unsigned char *s = (const unsigned char *)d->text;
+  size_t n = t->char_start; /* a window's offsets start at d->text_base */
+  for (size_t i = t->byte_start - d->text_base;
+       i < t->byte_end - d->text_base; n++) {
+    int bad = 0;
+    fs_utf8_next(s, d->len, &i, &bad);
+  }
+  return n;
 }

@@ -3,9 +3,26 @@
  * fs_error with a location, and the library's version. */
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+void fs_prefault(void *p, size_t bytes) {
+#ifdef MADV_POPULATE_WRITE
+  if (bytes < FS_PREFAULT_MIN)
+    return;
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+  uintptr_t e = ((uintptr_t)p + bytes) & ~(page - 1);
+  if (e > a)
+    (void)madvise((void *)a, e - a, MADV_POPULATE_WRITE); /* advice only */
+#else
+  (void)p, (void)bytes;
+#endif
+}
 
 int fs_grow(void *ptr, size_t *cap, size_t need, size_t elt) {
   if (need <= *cap)

@@ -13,11 +13,11 @@
 #define NAME_MAX_WORDS 6
 #define SCARE_WEIGHT 1.0
 
-static bool is_word(const fs_token *k) {
+static bool is_word(const fs_tok *k) {
   return k->kind == FS_TOK_WORD || k->kind == FS_TOK_NUMBER;
 }
 
-static bool sentence_punct(const fs_doc *d, const fs_token *k) {
+static bool sentence_punct(const fs_doc *d, const fs_tok *k) {
   if (k->kind != FS_TOK_PUNCT)
     return false;
   unsigned char c = (unsigned char)d->text[k->byte_start];
@@ -77,7 +77,7 @@ static bool attributed(const fs_ctx *ctx, const fs_doc *d,
   return n > 0;
 }
 
-static bool punct_is(const fs_doc *d, const fs_token *k, const char *mark) {
+static bool punct_is(const fs_doc *d, const fs_tok *k, const char *mark) {
   size_t n = strlen(mark);
   return k->kind == FS_TOK_PUNCT && k->byte_end - k->byte_start == n &&
          !memcmp(d->text + k->byte_start, mark, n);
@@ -89,8 +89,8 @@ static bool punct_is(const fs_doc *d, const fs_token *k, const char *mark) {
  * ("«Чушь» — так это назвали"; "так называемые «выборы» — фарс" is the
  * outlet's sentence going on)? */
 static bool speech_punctuated(const fs_doc *d, const fs_quote_span *q) {
-  const fs_token *open = &d->tokens[q->open];
-  if (q->open > 0 && d->tokens[q->open - 1].paragraph == open->paragraph &&
+  const fs_tok *open = &d->tokens[q->open];
+  if (q->open > 0 && fs_tok_para(d, &d->tokens[q->open - 1]) == fs_tok_para(d, open) &&
       punct_is(d, &d->tokens[q->open - 1], ":"))
     return true;
   size_t k = (size_t)q->close + 1;
@@ -100,7 +100,7 @@ static bool speech_punctuated(const fs_doc *d, const fs_quote_span *q) {
   if (!comma && !capital)
     return false;
   k += comma;
-  return k < d->ntokens && d->tokens[k].paragraph == open->paragraph &&
+  return k < d->ntokens && fs_tok_para(d, &d->tokens[k]) == fs_tok_para(d, open) &&
          (punct_is(d, &d->tokens[k], "\xE2\x80\x94") ||
           punct_is(d, &d->tokens[k], "\xE2\x80\x93") ||
           punct_is(d, &d->tokens[k], "-"));
@@ -112,7 +112,7 @@ static bool speech_punctuated(const fs_doc *d, const fs_quote_span *q) {
 static bool quoted_name(const fs_doc *d, const fs_quote_span *q) {
   return q->depth == 1 && q->close != FS_NONE && !q->speech && !q->clause &&
          q->words > 0 && q->words <= NAME_MAX_WORDS &&
-         d->tokens[q->close].paragraph == d->tokens[q->open].paragraph &&
+         fs_tok_para(d, &d->tokens[q->close]) == fs_tok_para(d, &d->tokens[q->open]) &&
          (d->tokens[q->first].flags & FS_TOKF_UPPER);
 }
 
@@ -138,7 +138,7 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
      * would otherwise be scanned to the end of the document */
     uint32_t last = q->depth != 1 || q->close == FS_NONE ? 0 : q->close;
     for (uint32_t k = q->open + 1; k < last; k++) {
-      const fs_token *t = &d->tokens[k];
+      const fs_tok *t = &d->tokens[k];
       if (is_word(t)) {
         if (q->first == FS_NONE)
           q->first = k;
@@ -146,7 +146,7 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
         q->words++;
       } else if (sentence_punct(d, t) ||
                  (t->kind == FS_TOK_QUOTE && (t->flags & FS_TOKF_OPEN) &&
-                  t->paragraph != d->tokens[q->open].paragraph)) {
+                  fs_tok_para(d, t) != fs_tok_para(d, &d->tokens[q->open]))) {
         q->clause = true;
       }
     }
@@ -160,7 +160,7 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
     }
     if (q->depth != 1 || q->close == FS_NONE || q->words == 0 || q->speech ||
         q->words > SCARE_MAX_WORDS || q->clause ||
-        d->tokens[q->close].paragraph != d->tokens[q->open].paragraph)
+        fs_tok_para(d, &d->tokens[q->close]) != fs_tok_para(d, &d->tokens[q->open]))
       continue;
     if (per_sentence && attributed(ctx, d, q, per_sentence, nm))
       continue;
