@@ -921,7 +921,7 @@ static int pair_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
   char buf[FS_MODEL_PAIR_MAX];
   size_t prev = SIZE_MAX;
   for (size_t k = a; k < b && k < d->ntokens; k++) {
-    const fs_token *t = &d->tokens[k];
+    const fs_tok *t = &d->tokens[k];
     if (!is_word(t))
       continue;
     if (!in_voice(dm->voice, t->voice)) {

@@ -240,7 +240,7 @@ static int add_pairs(fs_trainer *t, const fs_doc *d, size_t n) {
   char buf[FS_MODEL_PAIR_MAX];
   size_t prev = SIZE_MAX;
   for (size_t k = 0; k < d->ntokens; k++) {
-    const fs_token *tk = &d->tokens[k];
+    const fs_tok *tk = &d->tokens[k];
     if (tk->kind != FS_TOK_WORD && tk->kind != FS_TOK_NUMBER)
       continue;
     if (!in_voice(t->o.voice, tk->voice)) {
