@@ -15,7 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BATCH 16            /* documents a worker takes at once */
+#define BATCH 16            /* documents a worker takes at once, at most */
+#define BATCH_BYTES (256u << 10) /* ... and about this much text */
 #define WINDOW_PER_THREAD 4 /* batches in flight per worker */
 
 typedef struct result {
@@ -53,6 +54,8 @@ typedef struct pool {
   size_t next;      /* next document to take */
   size_t delivered; /* documents handed to the caller */
   size_t window;
+  size_t nthreads;  /* analysing threads, for the size of a batch */
+  size_t done_docs, done_bytes; /* analysed so far, for the size of a batch */
   result *slots;    /* [window], document i in slot i % window */
   bool stop;
   cli_render_fn render; /* NULL: documents are delivered unrendered */
@@ -200,15 +203,27 @@ typedef struct worker {
 } worker;
 
 /* Takes the next batch of consecutive documents (p->mu held): one lock and
- * one wake-up per batch instead of per document. Returns its size, 0 when
- * there is none to take now. */
+ * one wake-up per batch instead of per document when documents are short.
+ * A batch holds about BATCH_BYTES of text at the mean size of the documents
+ * analysed so far (one document until the first are done), so that long
+ * documents go one by one to whichever thread is free, and at most a share
+ * 1 / (2 x threads) of the documents left, so that the last ones are spread
+ * over every thread instead of one taking them all (10 documents of 4 MB
+ * on 2 threads went all to one). Returns its size, 0 when there is none to
+ * take now. */
 static size_t take_batch(pool *p, size_t *first) {
   if (p->stop || p->next >= p->c->ndocs ||
       p->next >= p->delivered + p->window)
     return 0;
-  size_t n = BATCH;
-  if (n > p->c->ndocs - p->next)
-    n = p->c->ndocs - p->next;
+  size_t left = p->c->ndocs - p->next;
+  size_t n = (left + 2 * p->nthreads - 1) / (2 * p->nthreads);
+  size_t fit = p->done_docs && p->done_bytes
+                   ? BATCH_BYTES / (p->done_bytes / p->done_docs + 1)
+                   : 1;
+  if (n > fit)
+    n = fit ? fit : 1;
+  if (n > BATCH)
+    n = BATCH;
   if (n > p->delivered + p->window - p->next)
     n = p->delivered + p->window - p->next;
   *first = p->next;
@@ -231,6 +246,8 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
   }
   pthread_mutex_lock(&p->mu);
   for (size_t k = 0; k < n; k++) {
+    p->done_docs++;
+    p->done_bytes += r[k].len;
     r[k].ready = true;
     p->slots[(first + k) % p->window] = r[k];
   }
@@ -426,6 +443,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   pool p = {.o = o,
             .c = c,
             .window = nthreads * WINDOW_PER_THREAD * BATCH,
+            .nthreads = nthreads,
             .render = k->render,
             .vocab = k->vocab_fn != NULL,
             .user = k->user,
