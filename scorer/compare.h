@@ -156,6 +156,13 @@ int fs_compare_measures(fs_compare *c);
  * file (may be NULL). Both are copied. */
 int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
                    const fs_doc *d);
+struct fs_dim_value;
+/** fs_compare_add with the model's dimensions of d already scored (by
+ * fs_model_score_doc with the context that analysed d, on the thread that
+ * analysed it; NULL: scored here with c->ctx, which must have analysed
+ * d). */
+int fs_compare_add_scored(fs_compare *c, const char *file, const char *outlet,
+                          const fs_doc *d, const struct fs_dim_value *scored);
 
 /** Writes the per-document counts (counts_csv.c): one CSV row per document and
  * measure, columns file,outlet,voice,measure,kind,scale,token_tests,words,

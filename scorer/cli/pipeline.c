@@ -26,6 +26,7 @@ typedef struct result {
   fs_doc *doc;
   int rc;      /* of the worker's render callback */
   fs_vocab_delta *vocab; /* what the context learned up to the document */
+  void *prep;            /* what the prep callback left, or NULL */
   size_t source;         /* which context analysed it */
   fs_ctx *ctx;           /* that context (gone after the run) */
   size_t len;  /* bytes read, for the progress line */
@@ -60,6 +61,7 @@ typedef struct pool {
   bool stop;
   cli_render_fn render; /* NULL: documents are delivered unrendered */
   bool vocab;           /* take vocabulary deltas (cli_each_doc_vocab) */
+  cli_prep_fn prep;     /* run on the analysing thread (cli_each_doc_prep) */
   void *user;
   size_t nouts;
   membuf *bufs; /* [window * nouts]: slot k's streams from k * nouts */
@@ -119,10 +121,11 @@ static void analyser_free(analyser *a) {
 }
 
 /* Reads and analyses an opened document (d of c) with a's context for its
- * language; fills r, with a vocabulary delta when asked. */
+ * language; fills r, with a vocabulary delta when asked and what prep (when
+ * not NULL) leaves of it. */
 static void analyse(const cli_opts *o, const fs_corpus *c,
                     const fs_corpus_doc *d, opened *op, analyser *a,
-                    bool vocab, result *r) {
+                    bool vocab, cli_prep_fn prep, void *user, result *r) {
   fs_error err = {0};
   memset(r, 0, offsetof(result, msg));
   if (op->rc) {
@@ -155,6 +158,8 @@ static void analyse(const cli_opts *o, const fs_corpus *c,
   r->invalid_utf8 = st->invalid_utf8;
   r->nul_bytes = st->nul_bytes;
   r->legacy_8bit = st->legacy_8bit;
+  if (prep)
+    r->rc = prep(user, ctx, d, r->doc, &r->prep);
 }
 
 /* Renders an analysed document into its slot's memory streams (worker
@@ -239,7 +244,8 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
   for (size_t k = 0; k < n; k++)
     open_ahead(p->o, &p->c->docs[first + k], &op[k]);
   for (size_t k = 0; k < n; k++) {
-    analyse(p->o, p->c, &p->c->docs[first + k], &op[k], a, p->vocab, &r[k]);
+    analyse(p->o, p->c, &p->c->docs[first + k], &op[k], a, p->vocab,
+            p->prep, p->user, &r[k]);
     if (p->render && r[k].ok)
       render_into(p, r[k].ctx, &p->c->docs[first + k], &r[k],
                   &p->bufs[((first + k) % p->window) * p->nouts]);
@@ -343,6 +349,10 @@ static void progress_step(progress *g, const fs_corpus *c, size_t done,
 typedef struct sink {
   cli_doc_fn fn;
   cli_vocab_fn vocab_fn;
+  cli_prep_fn prep; /* with prepped: cli_each_doc_prep */
+  void (*free_prep)(void *);
+  cli_prepped_fn prepped;
+  bool vocab;       /* prepped takes vocabulary deltas */
   cli_render_fn render;
   void *user;
   FILE *const *outs;
@@ -375,6 +385,21 @@ static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
                    const sink *k, const membuf *b, bool *failed) {
   if (!announce(o, cd, r, failed))
     return FS_OK;
+  if (k->prepped) {
+    if (r->rc || (k->vocab && !r->vocab)) {
+      if (r->rc == FS_ERR_NOMEM || !r->rc)
+        cli_error("out of memory");
+      int rc = r->rc ? r->rc : FS_ERR_NOMEM;
+      fs_doc_free(r->doc), free(r->text), free(r->vocab);
+      if (r->prep)
+        k->free_prep(r->prep);
+      return rc;
+    }
+    int rc = k->prepped(k->user, cd, r->text, r->doc, r->prep, r->source,
+                        r->vocab);
+    free(r->vocab);
+    return rc;
+  }
   if (k->fn)
     return k->fn(k->user, cd, r->text, r->doc);
   if (k->vocab_fn) {
@@ -398,13 +423,16 @@ static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
   return FS_OK;
 }
 
-static void discard(result *r) {
+static void discard(result *r, const sink *k) {
   fs_doc_free(r->doc);
   free(r->text);
   free(r->vocab);
+  if (r->prep)
+    k->free_prep(r->prep);
   r->doc = NULL;
   r->text = NULL;
   r->vocab = NULL;
+  r->prep = NULL;
 }
 
 static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
@@ -421,8 +449,8 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     for (; ahead < c->ndocs && ahead < i + READ_AHEAD; ahead++)
       open_ahead(o, &c->docs[ahead], &ring[ahead % READ_AHEAD]);
     result r;
-    analyse(o, c, &c->docs[i], &ring[i % READ_AHEAD], &a, k->vocab_fn != NULL,
-            &r);
+    analyse(o, c, &c->docs[i], &ring[i % READ_AHEAD], &a,
+            k->vocab_fn != NULL || k->vocab, k->prep, k->user, &r);
     progress_step(&g, c, i + 1, &r);
     rc = deliver(o, &c->docs[i], &r, k, NULL, failed);
     if (rc)
@@ -445,7 +473,8 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
             .window = nthreads * WINDOW_PER_THREAD * BATCH,
             .nthreads = nthreads,
             .render = k->render,
-            .vocab = k->vocab_fn != NULL,
+            .vocab = k->vocab_fn != NULL || k->vocab,
+            .prep = k->prep,
             .user = k->user,
             .nouts = k->nouts};
   /* nthreads analyse: nthreads - 1 workers and this thread, which takes a
@@ -499,7 +528,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
       rc = deliver(o, &c->docs[i], &r, k,
                    p.bufs ? &p.bufs[(i % p.window) * p.nouts] : NULL, failed);
     else
-      discard(&r);
+      discard(&r, k);
     pthread_mutex_lock(&p.mu);
     p.delivered = i + 1;
     if (rc)
@@ -521,7 +550,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   /* results a stopped run never delivered */
   for (size_t j = 0; j < p.window; j++)
     if (p.slots[j].ready)
-      discard(&p.slots[j]);
+      discard(&p.slots[j], k);
   for (size_t j = 0; p.bufs && j < p.window * p.nouts; j++)
     if (p.bufs[j].f) {
       fclose(p.bufs[j].f);
@@ -560,5 +589,16 @@ int cli_each_doc_rendered(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   if (nouts > CLI_MAX_STREAMS)
     return FS_ERR_USAGE;
   sink k = {.render = fn, .user = user, .outs = outs, .nouts = nouts};
+  return each_doc(o, c, ctx, &k, failed);
+}
+
+int cli_each_doc_prep(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                      cli_prep_fn prep, void (*free_prep)(void *), bool vocab,
+                      cli_prepped_fn fn, void *user, bool *failed) {
+  sink k = {.prep = prep,
+            .free_prep = free_prep,
+            .prepped = fn,
+            .vocab = vocab,
+            .user = user};
   return each_doc(o, c, ctx, &k, failed);
 }

@@ -128,6 +128,11 @@ int fs_compare_measures(fs_compare *c) {
 
 int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
                    const fs_doc *d) {
+  return fs_compare_add_scored(c, file, outlet, d, NULL);
+}
+
+int fs_compare_add_scored(fs_compare *c, const char *file, const char *outlet,
+                          const fs_doc *d, const fs_dim_value *scored) {
   if (fs_compare_measures(c) != FS_OK)
     return FS_ERR_NOMEM;
   const fs_lexicon *lex = c->lex;
@@ -137,11 +142,12 @@ int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
   double *counts = calloc(2 * c->nmeasures + 1, sizeof *counts);
   double *den = counts + c->nmeasures;
   char *name = file ? strdup(file) : NULL;
-  fs_dim_value *dv =
-      c->model ? calloc(c->model->ndims, sizeof *dv) : NULL;
+  fs_dim_value *own =
+      c->model && !scored ? calloc(c->model->ndims, sizeof *own) : NULL;
+  const fs_dim_value *dv = scored ? scored : own;
   if (!counts || (c->model && !dv) || (file && !name) ||
-      (dv && fs_model_score_doc(c->model, c->ctx, d, dv) != FS_OK)) {
-    free(counts), free(dv), free(name);
+      (own && fs_model_score_doc(c->model, c->ctx, d, own) != FS_OK)) {
+    free(counts), free(own), free(name);
     return FS_ERR_NOMEM;
   }
   const fs_doc_stats *st = &d->stats;
@@ -176,7 +182,7 @@ int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
   if (rc)
     free(name);
   free(counts);
-  free(dv);
+  free(own);
   return rc;
 }
 
