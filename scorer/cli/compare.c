@@ -314,6 +314,7 @@ static int compare_counts(const cli_opts *o) {
     return rc;
   fs_compare cmp;
   fs_compare_init(&cmp, NULL, FS_VOICE_AUTHOR);
+  cmp.drop_names = true; /* no --save-counts here */
   fs_intern seen;
   fs_intern_init(&seen);
   /* counts files of count and merge, or the CSV of --save-counts */
@@ -327,9 +328,10 @@ static int compare_counts(const cli_opts *o) {
                         .pair = {o->pair[0], o->pair[1]},
                         .threads = o->threads,
                         .permutations = o->permutations};
+  /* the names of 500,000 documents are no use to the statistics */
+  fs_intern_free(&seen);
   if (rc == FS_OK)
     rc = write_results(o, &cmp, &co, NULL);
-  fs_intern_free(&seen);
   fs_compare_free(&cmp);
   return rc == FS_OK || rc == FS_ERR_USAGE ? rc : FS_ERR_INPUT;
 }

@@ -142,17 +142,26 @@ static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
   /* one document's row at a time: the file holds them, not memory */
   fs_compare *c = r->cmp;
   const fs_compare_doc *d = &c->docs[c->ndocs - 1];
+  /* the row as the counts file holds it: every column a double */
+  double *row = malloc((c->width + 1) * sizeof *row);
+  if (!row) {
+    cli_error("out of memory");
+    return FS_ERR_NOMEM;
+  }
+  for (size_t j = 0; j < c->width; j++)
+    row[j] = fs_compare_value(c, c->ndocs - 1, j);
   /* a document given beside the manifest has no variables (NULL): empty */
   fs_shard_doc sd = {.path = cd->path,
                      .outlet = c->outlets[d->outlet],
                      .name = fs_corpus_name(cd),
                      .vars = (const char *const *)cd->extra,
-                     .row = c->vals + (c->ndocs - 1) * c->width,
+                     .row = row,
                      .report = r->report,
                      .stems0 = stems0,
                      .forms0 = forms0,
                      .no_outlet = !cd->outlet || !*cd->outlet};
   rc = fs_shard_write_doc(r->w, &sd, r->terms);
+  free(row);
   c->ndocs = 0;
   if (rc == FS_ERR_USAGE)
     cli_error("%s: listed twice", cd->path);
