@@ -126,13 +126,34 @@ typedef struct count_run {
   double *report; /* a document's report numbers */
 } count_run;
 
+/* On the thread that analysed the document: the model's dimensions, whose
+ * stem features read stems through the context that analysed it. */
+static int score_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
+                     fs_doc *doc, void **prep) {
+  (void)cd;
+  const count_run *r = user;
+  const fs_model *m = r->cmp->model;
+  if (!m)
+    return FS_OK;
+  fs_dim_value *dv = calloc(m->ndims + 1, sizeof *dv);
+  if (!dv || fs_model_score_doc(m, ctx, doc, dv) != FS_OK) {
+    free(dv);
+    return FS_ERR_NOMEM;
+  }
+  *prep = dv;
+  return FS_OK;
+}
+
 static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
-                     fs_doc *doc, size_t source, const fs_vocab_delta *vocab) {
+                     fs_doc *doc, void *prep, size_t source,
+                     const fs_vocab_delta *vocab) {
   count_run *r = user;
   size_t stems0 = fs_terms_nstems(r->terms), forms0 = fs_terms_nforms(r->terms);
   int rc = cli_terms_add(r->terms, cd, doc, source, vocab);
-  if (rc == FS_OK && (rc = fs_compare_add(r->cmp, NULL, cd->outlet, doc)))
+  if (rc == FS_OK &&
+      (rc = fs_compare_add_scored(r->cmp, NULL, cd->outlet, doc, prep)))
     cli_error("out of memory");
+  free(prep);
   if (rc == FS_OK)
     fs_shard_report_row(fs_doc_stats_get(doc), r->report);
   fs_doc_free(doc);
@@ -204,9 +225,8 @@ int cli_count(int argc, char **argv) {
     rc = setup ? setup : FS_ERR_INPUT;
     goto done;
   }
-  /* stem features read stems through the analysing context (compare.c) */
-  if (model && model->nstem_features)
-    o.threads = 1;
+  /* stem features read stems through the analysing context: score_doc
+   * scores on the thread that analysed the document */
   /* the canonical order: by path, so that any split merges back to it */
   fs_corpus view = ss.corpus;
   qsort(view.docs, view.ndocs, sizeof *view.docs, by_path);
@@ -237,7 +257,8 @@ int cli_count(int argc, char **argv) {
     goto done;
   }
   count_run run = {&cmp, &terms, w, report};
-  if ((rc = cli_each_doc_vocab(&o, &view, ctx, count_doc, &run, &ss.failed)))
+  if ((rc = cli_each_doc_prep(&o, &view, ctx, score_doc, free, true,
+                              count_doc, &run, &ss.failed)))
     goto done;
   if ((rc = fs_shard_write_end(w, &terms))) {
     cli_error("%s: write error", o.output);
