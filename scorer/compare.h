@@ -103,13 +103,23 @@ typedef struct fs_compare {
   size_t noutlets, outlets_cap;
   fs_compare_doc *docs;
   size_t ndocs, docs_cap;
+  bool drop_names; /* counts files' document names not kept (only
+                      --save-counts writes them): set before reading */
   /* The mergeable intermediate of counting: per document a row of `width`
-   * numbers: each measure's count (matches, or summed weights for the
-   * score), the words, then the denominators of the measures that have
-   * their own (model dimensions; the others are per word). One block, so
-   * the bootstrap reads a resampled document in one go. */
+   * numbers (columns): each measure's count (matches, or summed weights for
+   * the score), the words, then the denominators of the measures that have
+   * their own (model dimensions; the others are per word). Stored compact,
+   * as the statistics need it: the columns of whole counts (categories,
+   * families, words) as 32-bit integers in ivals (iwidth a document), the
+   * others (the score's weights, dimensions) as doubles in vals (dwidth a
+   * document); col[j] says where column j is (FS_COMPARE_DBL set: in vals).
+   * A count that is not a whole number below 2^32 (a counts file may hold
+   * one) turns every column to doubles. Read with fs_compare_value. */
   double *vals;
   size_t vals_cap, width;
+  uint32_t *ivals;
+  size_t ivals_cap, iwidth, dwidth;
+  uint32_t *col;
   size_t *den_col; /* per measure: the column of its denominator */
   /* results of fs_compare_run() */
   fs_stat_interval *ci; /* [outlet * nmeasures + measure], per 1,000 */
@@ -124,14 +134,24 @@ typedef struct fs_compare {
   bool perm_mc;      /* some row's permutation test is Monte Carlo */
 } fs_compare;
 
+#define FS_COMPARE_DBL 0x80000000u
+
+/* Column j of a document's row. */
+static inline double fs_compare_value(const fs_compare *c, size_t doc,
+                                      size_t j) {
+  uint32_t x = c->col[j];
+  return x & FS_COMPARE_DBL ? c->vals[doc * c->dwidth + (x & ~FS_COMPARE_DBL)]
+                            : (double)c->ivals[doc * c->iwidth + x];
+}
+
 /* A document's count and denominator for measure k. */
 static inline double fs_compare_count(const fs_compare *c, size_t doc,
                                       size_t k) {
-  return c->vals[doc * c->width + k];
+  return fs_compare_value(c, doc, k);
 }
 static inline double fs_compare_den(const fs_compare *c, size_t doc,
                                     size_t k) {
-  return c->vals[doc * c->width + c->den_col[k]];
+  return fs_compare_value(c, doc, c->den_col[k]);
 }
 
 /* Sets width and den_col once the measures are known (dimensions have their
@@ -156,6 +176,13 @@ int fs_compare_measures(fs_compare *c);
  * file (may be NULL). Both are copied. */
 int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
                    const fs_doc *d);
+struct fs_dim_value;
+/** fs_compare_add with the model's dimensions of d already scored (by
+ * fs_model_score_doc with the context that analysed d, on the thread that
+ * analysed it; NULL: scored here with c->ctx, which must have analysed
+ * d). */
+int fs_compare_add_scored(fs_compare *c, const char *file, const char *outlet,
+                          const fs_doc *d, const struct fs_dim_value *scored);
 
 /** Writes the per-document counts (counts_csv.c): one CSV row per document and
  * measure, columns file,outlet,voice,measure,kind,scale,token_tests,words,

@@ -74,6 +74,25 @@ typedef struct {
 int fs_stat_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
                          fs_stat_mwu_result *out);
 
+/**
+ * Average (1-based) ranks of v[0..n-1] into rank[], ties sharing the mean of
+ * their positions, and *ties = the sum over tie groups of t^3 - t (in
+ * ascending order of value: the same for any order of v).  v must not
+ * contain NaN.  Returns 0, GSL_EINVAL or GSL_ENOMEM.  Reentrant.
+ */
+int fs_stat_ranks(const double *v, size_t n, double *rank, double *ties);
+
+/**
+ * fs_stat_mann_whitney from the average ranks of the pooled sample (x's
+ * nx first, then y's ny, as fs_stat_ranks gives them for x and y pooled,
+ * or for any arrangement of the same values: a rank depends only on the
+ * values) and their tie term, so that many comparisons of one pool (each
+ * outlet against the rest) rank it once; the same result, bit for bit.
+ * rank is only read.  Returns 0, GSL_EINVAL or GSL_ENOMEM.
+ */
+int fs_stat_mann_whitney_ranked(const double *rank, size_t nx, size_t ny,
+                                double ties, fs_stat_mwu_result *out);
+
 typedef struct {
   double t;  /* (mean x - mean y) / sqrt(var x / nx + var y / ny) */
   double df; /* Welch-Satterthwaite degrees of freedom */

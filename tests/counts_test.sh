@@ -87,5 +87,20 @@ check "a batch given twice is refused" grep -q "listed twice" "$T/err"
 "$BIN" compare --counts --format html "$T/b1.csv" -o "$T/x.html" 2>/dev/null
 check "html from counts is a usage error" test $? -eq 2
 
+# whole counts are kept as 32-bit integers: a count with a fraction, or
+# beyond 2^32, in a counts file is kept as it is (the rows turn to doubles)
+for extra in 0.5 5000000000; do
+  awk -F, -v OFS=, -v x="$extra" 'NR == 2 { $9 = $9 + x } { print }' \
+    "$T/all.counts.csv" > "$T/odd.csv"
+  "$BIN" compare --counts "$T/odd.csv" --format csv --bootstrap 20 \
+    -o "$T/odd_out.csv"
+  read -r file outlet measure count <<<"$(awk -F, 'NR == 2 { print $1, $2, $4, $9 }' "$T/odd.csv")"
+  check "count $extra kept: $measure of $outlet sums it" awk -F, \
+    -v m="$measure" -v o="$outlet" -v x="$extra" '
+    FILENAME == ARGV[1] && $1 == m && $4 == o && $5 == "rest" { a = $10 }
+    FILENAME == ARGV[2] && $1 == m && $4 == o && $5 == "rest" { b = $10 }
+    END { exit !(b != "" && b - a == x) }' "$T/direct.csv" "$T/odd_out.csv"
+done
+
 echo "counts: $pass passed, $fail failed"
 test "$fail" -eq 0

@@ -6,6 +6,7 @@
 
 #include "ref/perm_refs.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
@@ -113,6 +114,49 @@ static void test_mann_whitney(void) {
 /* Large samples with many ties, negative values and -0.0 (ranked by the
  * radix sort): U equals the count of pairs x > y plus half the ties,
  * computed here pair by pair. */
+/* Ranks of a pool taken in another order (documents of both sides mixed,
+ * as compare ranks every document of a measure once) give the same U and
+ * p: scipy's values for x3/y3 above (stats_refs.py, mwu3), bit for bit
+ * those of fs_stat_mann_whitney. */
+static void test_mann_whitney_ranked(void) {
+  double x[14], y[16], mixed[30], rank[30], pool[30], ties = -1;
+  for (size_t i = 0; i < 14; i++)
+    x[i] = (double)(1 + i % 5);
+  for (size_t i = 0; i < 16; i++)
+    y[i] = (double)(2 + i % 7);
+  /* document order: y, x, y, x, ... then the last two of y */
+  bool from_x[30];
+  for (size_t i = 0, a = 0, b = 0; i < 30; i++) {
+    from_x[i] = i % 2 == 1 && a < 14;
+    mixed[i] = from_x[i] ? x[a++] : y[b++];
+  }
+  INT_EQ(fs_stat_ranks(mixed, 30, rank, &ties), 0);
+  OK(ties > 0, "ties counted: %g", ties);
+  for (size_t i = 0, a = 0, b = 14; i < 30; i++)
+    pool[from_x[i] ? a++ : b++] = rank[i];
+  fs_stat_mwu_result r, plain;
+  INT_EQ(fs_stat_mann_whitney_ranked(pool, 14, 16, ties, &r), 0);
+  INT_EQ(fs_stat_mann_whitney(x, 14, y, 16, &plain), 0);
+  INT_EQ(r.method, FS_STAT_MWU_ASYMPTOTIC);
+  NEAR(r.u, 57, EXACT);
+  NEAR(r.p, 0.021845040442585114, EXACT);
+  OK(r.u == plain.u && r.p == plain.p && r.method == plain.method,
+     "ranked = plain: U %.17g %.17g, p %.17g %.17g", r.u, plain.u, r.p,
+     plain.p);
+  /* 3 against 3 with ties: the exact distribution given the ties */
+  double v[6] = {1, 2, 2, 3, 2, 1}, rk[6], pl[6], t6;
+  INT_EQ(fs_stat_ranks(v, 6, rk, &t6), 0);
+  /* x = v[0], v[2], v[4]; y = v[1], v[3], v[5] */
+  for (size_t i = 0; i < 3; i++)
+    pl[i] = rk[2 * i], pl[3 + i] = rk[2 * i + 1];
+  double x6[3] = {1, 2, 2}, y6[3] = {2, 3, 1};
+  INT_EQ(fs_stat_mann_whitney_ranked(pl, 3, 3, t6, &r), 0);
+  INT_EQ(fs_stat_mann_whitney(x6, 3, y6, 3, &plain), 0);
+  INT_EQ(r.method, FS_STAT_MWU_EXACT);
+  OK(r.u == plain.u && r.p == plain.p, "ties, exact: p %.17g %.17g", r.p,
+     plain.p);
+}
+
 static void test_mann_whitney_ties(void) {
   enum { NX = 700, NY = 450 };
   static double x[NX], y[NY];
@@ -828,6 +872,7 @@ int main(void) {
   gsl_set_error_handler_off();
   test_mann_whitney();
   test_mann_whitney_ties();
+  test_mann_whitney_ranked();
   test_welch();
   test_kruskal();
   test_bootstrap();

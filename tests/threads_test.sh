@@ -98,5 +98,47 @@ same "terms csv, a large vocabulary" terms --format csv --voice all \
 same "report html (keyness, actors)" report --format html \
   --actors "$SRC/models/actors/crocus.actors" "${M[@]}"
 same "compare html (keyness)" compare --format html --bootstrap 20 "${M[@]}"
+# stem features and a span tagger read stems through the context that
+# analysed each document: text, html and compare score them on that
+# worker, so they run on every thread and give the same bytes for 1, 2
+# and 3 (the dimensions and the tagger's spans checked to be there)
+same3() { # NAME ARGS...: threads 1, 2 and 3 agree on stdout and status
+  local name=$1 t r1=
+  shift
+  for t in 1 2 3; do
+    rm -f "$T/matches.csv" "$T/dims.csv"
+    "$BIN" "$@" --threads $t >"$T/$t.out" 2>"$T/$t.err"
+    local r=$?
+    cat "$T/matches.csv" "$T/dims.csv" >>"$T/$t.out" 2>/dev/null
+    [ -z "$r1" ] && r1=$r
+    if [ $r -eq 66 ] || grep -q 'ThreadSanitizer' "$T/$t.err"; then
+      fail=$((fail + 1)); echo "FAIL: $name: ThreadSanitizer"; head -60 "$T/$t.err"; return
+    elif [ $r -ne $r1 ] || ! cmp -s "$T/1.out" "$T/$t.out" || ! cmp -s "$T/1.err" "$T/$t.err"; then
+      fail=$((fail + 1)); echo "FAIL: $name: --threads $t differs from 1 (exit $r1 vs $r)"
+      diff "$T/1.out" "$T/$t.out" | head -10; return
+    fi
+  done
+  pass=$((pass + 1))
+}
+has() { # NAME FILE PATTERN: the run of same3 wrote what it is about
+  if grep -q "$3" "$2"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: $1: no '$3' in $2"; fi
+}
+"$BIN" train --words "$SRC/tests/data/labelled.tsv" --folds 3 --min-df 1 \
+  -o "$T/tagger.model" >/dev/null 2>&1
+STEMS=(--model "$SRC/tests/data/stems.model")
+same3 "report text, stem features and a tagger" report --color never \
+  "${STEMS[@]}" --tagger "$T/tagger.model" --matches "$T/matches.csv" \
+  --dimensions "$T/dims.csv" "${M[@]}"
+has "report text, stem features" "$T/1.out" '^[^,]*,[^,]*,doubt,linear,all,"per 1,000 words",[1-9]'
+has "report text, a tagger" "$T/1.out" ',tagger,'
+same3 "report html, stem features and a tagger" report --format html \
+  "${STEMS[@]}" --tagger "$T/tagger.model" --matches "$T/matches.csv" \
+  "${M[@]}"
+same3 "compare, stem features" compare --bootstrap 20 --format csv \
+  "${STEMS[@]}" "${M[@]}"
+has "compare, stem features" "$T/1.out" '^doubt,'
+same3 "compare html, stem features" compare --format html --bootstrap 20 \
+  "${STEMS[@]}" "${M[@]}"
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -301,6 +301,32 @@ typedef int (*cli_vocab_fn)(void *user, const fs_corpus_doc *cd, char *text,
 /* cli_each_doc with vocabulary deltas: any thread count. */
 int cli_each_doc_vocab(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                        cli_vocab_fn fn, void *user, bool *failed);
+
+/* Work on a document on the thread that analysed it, with the context that
+ * analysed it, before the document is delivered in order: what reads the
+ * context's form and stem ids (a model's stem features, a span tagger),
+ * which the delivering thread cannot (its context is another, and the
+ * worker's changes as it goes). It may change doc (a tagger's tags) and
+ * leaves in *prep what the delivery takes (NULL: nothing). Returns FS_OK,
+ * or a status that stops the run (FS_ERR_NOMEM: "out of memory" said on
+ * delivery, in order). */
+typedef int (*cli_prep_fn)(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
+                           fs_doc *doc, void **prep);
+
+/* Called like cli_vocab_fn, with what prep left (owned by the callee);
+ * source is 0 and vocab NULL unless deltas were asked for. */
+typedef int (*cli_prepped_fn)(void *user, const fs_corpus_doc *cd,
+                              char *text, fs_doc *doc, void *prep,
+                              size_t source,
+                              const struct fs_vocab_delta *vocab);
+
+/* cli_each_doc (with vocabulary deltas when vocab) with prep run on the
+ * analysing thread first, so that work needing the analysing context runs
+ * on every thread, the same for any number of them; free_prep frees what
+ * prep left of a document a stopped run never delivered. */
+int cli_each_doc_prep(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                      cli_prep_fn prep, void (*free_prep)(void *), bool vocab,
+                      cli_prepped_fn fn, void *user, bool *failed);
 struct fs_terms;
 /* fs_terms_add_from for a delivered document (session.c); prints why when
  * it fails. */

@@ -70,29 +70,39 @@ typedef struct compare_run {
   bool names;      /* keep document names (for --save-counts) */
 } compare_run;
 
-static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
-                   fs_doc *doc) {
-  compare_run *r = user;
-  int rc = fs_compare_add(r->cmp, r->names ? fs_corpus_name(cd) : NULL, cd->outlet, doc);
-  fs_doc_free(doc);
-  free(text);
-  if (rc)
-    cli_error("out of memory");
-  return rc;
+/* On the thread that analysed the document: the model's dimensions, whose
+ * stem features read stems through the context that analysed it. */
+static int score_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
+                     fs_doc *doc, void **prep) {
+  (void)cd;
+  const compare_run *r = user;
+  const fs_model *m = r->cmp->model;
+  if (!m)
+    return FS_OK;
+  fs_dim_value *dv = calloc(m->ndims + 1, sizeof *dv);
+  if (!dv || fs_model_score_doc(m, ctx, doc, dv) != FS_OK) {
+    free(dv);
+    return FS_ERR_NOMEM;
+  }
+  *prep = dv;
+  return FS_OK;
 }
 
-/* add_doc with keyness for the html page: the term counts map the ids of
- * the context that analysed the document */
-static int add_doc_terms(void *user, const fs_corpus_doc *cd, char *text,
-                         fs_doc *doc, size_t source,
-                         const fs_vocab_delta *vocab) {
+/* In corpus order: the document's row, with keyness for the html page
+ * (the term counts map the ids of the context that analysed it). */
+static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
+                   fs_doc *doc, void *prep, size_t source,
+                   const fs_vocab_delta *vocab) {
   compare_run *r = user;
-  int rc = cli_terms_add(r->terms, cd, doc, source, vocab);
-  if (rc) {
-    fs_doc_free(doc), free(text);
-    return rc;
-  }
-  return add_doc(user, cd, text, doc);
+  int rc = r->terms ? cli_terms_add(r->terms, cd, doc, source, vocab) : FS_OK;
+  if (rc == FS_OK &&
+      (rc = fs_compare_add_scored(r->cmp, r->names ? fs_corpus_name(cd) : NULL,
+                                  cd->outlet, doc, prep)))
+    cli_error("out of memory");
+  fs_doc_free(doc);
+  free(text);
+  free(prep);
+  return rc;
 }
 
 /* Writes the statistics of fs_compare_run(). */
@@ -304,6 +314,7 @@ static int compare_counts(const cli_opts *o) {
     return rc;
   fs_compare cmp;
   fs_compare_init(&cmp, NULL, FS_VOICE_AUTHOR);
+  cmp.drop_names = true; /* no --save-counts here */
   fs_intern seen;
   fs_intern_init(&seen);
   /* counts files of count and merge, or the CSV of --save-counts */
@@ -317,9 +328,10 @@ static int compare_counts(const cli_opts *o) {
                         .pair = {o->pair[0], o->pair[1]},
                         .threads = o->threads,
                         .permutations = o->permutations};
+  /* the names of 500,000 documents are no use to the statistics */
+  fs_intern_free(&seen);
   if (rc == FS_OK)
     rc = write_results(o, &cmp, &co, NULL);
-  fs_intern_free(&seen);
   fs_compare_free(&cmp);
   return rc == FS_OK || rc == FS_ERR_USAGE ? rc : FS_ERR_INPUT;
 }
@@ -347,10 +359,8 @@ int cli_compare(int argc, char **argv) {
   fs_model *model = ctx ? cli_model(&o, lex, &model_failed) : NULL;
   cmp.model = model;
   cmp.ctx = ctx;
-  /* stem features read stems through the context that analysed each
-   * document; worker threads have their own, so score on one thread */
-  if (model && model->nstem_features)
-    o.threads = 1;
+  /* the model scores each document on the thread that analysed it (its
+   * stem features read stems through that thread's context): score_doc */
   compare_run run = {&cmp, html ? &terms : NULL, o.save_counts != NULL};
   fs_compare_opts co = {.seed = o.seed,
                         .bootstrap = o.bootstrap,
@@ -361,9 +371,8 @@ int cli_compare(int argc, char **argv) {
     rc = setup ? setup : FS_ERR_INPUT;
     goto done;
   }
-  rc = html ? cli_each_doc_vocab(&o, &ss.corpus, ctx, add_doc_terms, &run,
-                                 &ss.failed)
-            : cli_each_doc(&o, &ss.corpus, ctx, add_doc, &run, &ss.failed);
+  rc = cli_each_doc_prep(&o, &ss.corpus, ctx, score_doc, free, html, add_doc,
+                         &run, &ss.failed);
   if (rc == FS_OK && o.save_counts)
     rc = save_counts(o.save_counts, &cmp);
   if (rc == FS_OK)

@@ -126,13 +126,34 @@ typedef struct count_run {
   double *report; /* a document's report numbers */
 } count_run;
 
+/* On the thread that analysed the document: the model's dimensions, whose
+ * stem features read stems through the context that analysed it. */
+static int score_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
+                     fs_doc *doc, void **prep) {
+  (void)cd;
+  const count_run *r = user;
+  const fs_model *m = r->cmp->model;
+  if (!m)
+    return FS_OK;
+  fs_dim_value *dv = calloc(m->ndims + 1, sizeof *dv);
+  if (!dv || fs_model_score_doc(m, ctx, doc, dv) != FS_OK) {
+    free(dv);
+    return FS_ERR_NOMEM;
+  }
+  *prep = dv;
+  return FS_OK;
+}
+
 static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
-                     fs_doc *doc, size_t source, const fs_vocab_delta *vocab) {
+                     fs_doc *doc, void *prep, size_t source,
+                     const fs_vocab_delta *vocab) {
   count_run *r = user;
   size_t stems0 = fs_terms_nstems(r->terms), forms0 = fs_terms_nforms(r->terms);
   int rc = cli_terms_add(r->terms, cd, doc, source, vocab);
-  if (rc == FS_OK && (rc = fs_compare_add(r->cmp, NULL, cd->outlet, doc)))
+  if (rc == FS_OK &&
+      (rc = fs_compare_add_scored(r->cmp, NULL, cd->outlet, doc, prep)))
     cli_error("out of memory");
+  free(prep);
   if (rc == FS_OK)
     fs_shard_report_row(fs_doc_stats_get(doc), r->report);
   fs_doc_free(doc);
@@ -142,17 +163,26 @@ static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
   /* one document's row at a time: the file holds them, not memory */
   fs_compare *c = r->cmp;
   const fs_compare_doc *d = &c->docs[c->ndocs - 1];
+  /* the row as the counts file holds it: every column a double */
+  double *row = malloc((c->width + 1) * sizeof *row);
+  if (!row) {
+    cli_error("out of memory");
+    return FS_ERR_NOMEM;
+  }
+  for (size_t j = 0; j < c->width; j++)
+    row[j] = fs_compare_value(c, c->ndocs - 1, j);
   /* a document given beside the manifest has no variables (NULL): empty */
   fs_shard_doc sd = {.path = cd->path,
                      .outlet = c->outlets[d->outlet],
                      .name = fs_corpus_name(cd),
                      .vars = (const char *const *)cd->extra,
-                     .row = c->vals + (c->ndocs - 1) * c->width,
+                     .row = row,
                      .report = r->report,
                      .stems0 = stems0,
                      .forms0 = forms0,
                      .no_outlet = !cd->outlet || !*cd->outlet};
   rc = fs_shard_write_doc(r->w, &sd, r->terms);
+  free(row);
   c->ndocs = 0;
   if (rc == FS_ERR_USAGE)
     cli_error("%s: listed twice", cd->path);
@@ -195,9 +225,8 @@ int cli_count(int argc, char **argv) {
     rc = setup ? setup : FS_ERR_INPUT;
     goto done;
   }
-  /* stem features read stems through the analysing context (compare.c) */
-  if (model && model->nstem_features)
-    o.threads = 1;
+  /* stem features read stems through the analysing context: score_doc
+   * scores on the thread that analysed the document */
   /* the canonical order: by path, so that any split merges back to it */
   fs_corpus view = ss.corpus;
   qsort(view.docs, view.ndocs, sizeof *view.docs, by_path);
@@ -228,7 +257,8 @@ int cli_count(int argc, char **argv) {
     goto done;
   }
   count_run run = {&cmp, &terms, w, report};
-  if ((rc = cli_each_doc_vocab(&o, &view, ctx, count_doc, &run, &ss.failed)))
+  if ((rc = cli_each_doc_prep(&o, &view, ctx, score_doc, free, true,
+                              count_doc, &run, &ss.failed)))
     goto done;
   if ((rc = fs_shard_write_end(w, &terms))) {
     cli_error("%s: write error", o.output);

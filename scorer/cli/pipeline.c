@@ -15,7 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BATCH 16            /* documents a worker takes at once */
+#define BATCH 16            /* documents a worker takes at once, at most */
+#define BATCH_BYTES (256u << 10) /* ... and about this much text */
 #define WINDOW_PER_THREAD 4 /* batches in flight per worker */
 
 typedef struct result {
@@ -25,6 +26,7 @@ typedef struct result {
   fs_doc *doc;
   int rc;      /* of the worker's render callback */
   fs_vocab_delta *vocab; /* what the context learned up to the document */
+  void *prep;            /* what the prep callback left, or NULL */
   size_t source;         /* which context analysed it */
   fs_ctx *ctx;           /* that context (gone after the run) */
   size_t len;  /* bytes read, for the progress line */
@@ -56,11 +58,14 @@ typedef struct pool {
   size_t next;      /* next document to take */
   size_t delivered; /* documents handed to the caller */
   size_t window;
+  size_t nthreads;  /* analysing threads, for the size of a batch */
+  size_t done_docs, done_bytes; /* analysed so far, for the size of a batch */
   result *slots;    /* [window], document i in slot i % window */
   bool stop;
   cli_render_fn render; /* NULL: documents are delivered unrendered */
   cli_stream_fn stream; /* long documents, when non-NULL */
   bool vocab;           /* take vocabulary deltas (cli_each_doc_vocab) */
+  cli_prep_fn prep;     /* run on the analysing thread (cli_each_doc_prep) */
   void *user;
   size_t nouts;
   membuf *bufs; /* [window * nouts]: slot k's streams from k * nouts */
@@ -120,10 +125,12 @@ static void analyser_free(analyser *a) {
 }
 
 /* Reads and analyses an opened document (d of c) with a's context for its
- * language; fills r, with a vocabulary delta when asked. */
+ * language; fills r, with a vocabulary delta when asked and what prep (when
+ * not NULL) leaves of it. */
 static void analyse(const cli_opts *o, const fs_corpus *c,
                     const fs_corpus_doc *d, opened *op, analyser *a,
-                    bool vocab, bool stream, result *r) {
+                    bool vocab, bool stream, cli_prep_fn prep, void *user,
+                    result *r) {
   fs_error err = {0};
   memset(r, 0, offsetof(result, msg));
   r->fd = -1;
@@ -170,6 +177,8 @@ static void analyse(const cli_opts *o, const fs_corpus *c,
   r->invalid_utf8 = st->invalid_utf8;
   r->nul_bytes = st->nul_bytes;
   r->legacy_8bit = st->legacy_8bit;
+  if (prep)
+    r->rc = prep(user, ctx, d, r->doc, &r->prep);
 }
 
 /* Renders a long document (r->fd) with stream into streams; afterwards r
@@ -254,15 +263,27 @@ typedef struct worker {
 } worker;
 
 /* Takes the next batch of consecutive documents (p->mu held): one lock and
- * one wake-up per batch instead of per document. Returns its size, 0 when
- * there is none to take now. */
+ * one wake-up per batch instead of per document when documents are short.
+ * A batch holds about BATCH_BYTES of text at the mean size of the documents
+ * analysed so far (one document until the first are done), so that long
+ * documents go one by one to whichever thread is free, and at most a share
+ * 1 / (2 x threads) of the documents left, so that the last ones are spread
+ * over every thread instead of one taking them all (10 documents of 4 MB
+ * on 2 threads went all to one). Returns its size, 0 when there is none to
+ * take now. */
 static size_t take_batch(pool *p, size_t *first) {
   if (p->stop || p->next >= p->c->ndocs ||
       p->next >= p->delivered + p->window)
     return 0;
-  size_t n = BATCH;
-  if (n > p->c->ndocs - p->next)
-    n = p->c->ndocs - p->next;
+  size_t left = p->c->ndocs - p->next;
+  size_t n = (left + 2 * p->nthreads - 1) / (2 * p->nthreads);
+  size_t fit = p->done_docs && p->done_bytes
+                   ? BATCH_BYTES / (p->done_bytes / p->done_docs + 1)
+                   : 1;
+  if (n > fit)
+    n = fit ? fit : 1;
+  if (n > BATCH)
+    n = BATCH;
   if (n > p->delivered + p->window - p->next)
     n = p->delivered + p->window - p->next;
   *first = p->next;
@@ -279,13 +300,15 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
     open_ahead(p->o, &p->c->docs[first + k], &op[k]);
   for (size_t k = 0; k < n; k++) {
     analyse(p->o, p->c, &p->c->docs[first + k], &op[k], a, p->vocab,
-            p->stream != NULL, &r[k]);
+            p->stream != NULL, p->prep, p->user, &r[k]);
     if (p->render && r[k].ok)
       render_into(p, r[k].ctx, &p->c->docs[first + k], &r[k],
                   &p->bufs[((first + k) % p->window) * p->nouts]);
   }
   pthread_mutex_lock(&p->mu);
   for (size_t k = 0; k < n; k++) {
+    p->done_docs++;
+    p->done_bytes += r[k].len;
     r[k].ready = true;
     p->slots[(first + k) % p->window] = r[k];
   }
@@ -381,6 +404,10 @@ static void progress_step(progress *g, const fs_corpus *c, size_t done,
 typedef struct sink {
   cli_doc_fn fn;
   cli_vocab_fn vocab_fn;
+  cli_prep_fn prep; /* with prepped: cli_each_doc_prep */
+  void (*free_prep)(void *);
+  cli_prepped_fn prepped;
+  bool vocab;       /* prepped takes vocabulary deltas */
   cli_render_fn render;
   cli_stream_fn stream;
   void *user;
@@ -420,6 +447,21 @@ static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
   }
   if (!announce(o, cd, r, failed))
     return FS_OK;
+  if (k->prepped) {
+    if (r->rc || (k->vocab && !r->vocab)) {
+      if (r->rc == FS_ERR_NOMEM || !r->rc)
+        cli_error("out of memory");
+      int rc = r->rc ? r->rc : FS_ERR_NOMEM;
+      fs_doc_free(r->doc), free(r->text), free(r->vocab);
+      if (r->prep)
+        k->free_prep(r->prep);
+      return rc;
+    }
+    int rc = k->prepped(k->user, cd, r->text, r->doc, r->prep, r->source,
+                        r->vocab);
+    free(r->vocab);
+    return rc;
+  }
   if (k->fn)
     return k->fn(k->user, cd, r->text, r->doc);
   if (k->vocab_fn) {
@@ -465,7 +507,7 @@ static void close_spools(result *r) {
     }
 }
 
-static void discard(result *r) {
+static void discard(result *r, const sink *k) {
   if (r->fd >= 0)
     close(r->fd);
   r->fd = -1;
@@ -473,9 +515,12 @@ static void discard(result *r) {
   fs_doc_free(r->doc);
   free(r->text);
   free(r->vocab);
+  if (r->prep)
+    k->free_prep(r->prep);
   r->doc = NULL;
   r->text = NULL;
   r->vocab = NULL;
+  r->prep = NULL;
 }
 
 static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
@@ -492,8 +537,9 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     for (; ahead < c->ndocs && ahead < i + READ_AHEAD; ahead++)
       open_ahead(o, &c->docs[ahead], &ring[ahead % READ_AHEAD]);
     result r;
-    analyse(o, c, &c->docs[i], &ring[i % READ_AHEAD], &a, k->vocab_fn != NULL,
-            k->stream != NULL, &r);
+    analyse(o, c, &c->docs[i], &ring[i % READ_AHEAD], &a,
+            k->vocab_fn != NULL || k->vocab, k->stream != NULL, k->prep,
+            k->user, &r);
     progress_step(&g, c, i + 1, &r);
     rc = deliver(o, &c->docs[i], &r, k, NULL, failed);
     if (rc)
@@ -514,9 +560,11 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   pool p = {.o = o,
             .c = c,
             .window = nthreads * WINDOW_PER_THREAD * BATCH,
+            .nthreads = nthreads,
             .render = k->render,
             .stream = k->stream,
-            .vocab = k->vocab_fn != NULL,
+            .vocab = k->vocab_fn != NULL || k->vocab,
+            .prep = k->prep,
             .user = k->user,
             .nouts = k->nouts};
   /* nthreads analyse: nthreads - 1 workers and this thread, which takes a
@@ -571,7 +619,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                    p.bufs ? &p.bufs[(i % p.window) * p.nouts] : NULL, failed);
       close_spools(&r);
     } else {
-      discard(&r);
+      discard(&r, k);
     }
     pthread_mutex_lock(&p.mu);
     p.delivered = i + 1;
@@ -594,7 +642,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   /* results a stopped run never delivered */
   for (size_t j = 0; j < p.window; j++)
     if (p.slots[j].ready)
-      discard(&p.slots[j]);
+      discard(&p.slots[j], k);
   for (size_t j = 0; p.bufs && j < p.window * p.nouts; j++)
     if (p.bufs[j].f) {
       fclose(p.bufs[j].f);
@@ -648,5 +696,16 @@ int cli_each_doc_rendered_long(const cli_opts *o, const fs_corpus *c,
             .user = user,
             .outs = outs,
             .nouts = nouts};
+    return each_doc(o, c, ctx, &k, failed);
+}
+
+int cli_each_doc_prep(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                      cli_prep_fn prep, void (*free_prep)(void *), bool vocab,
+                      cli_prepped_fn fn, void *user, bool *failed) {
+  sink k = {.prep = prep,
+            .free_prep = free_prep,
+            .prepped = fn,
+            .vocab = vocab,
+            .user = user};
   return each_doc(o, c, ctx, &k, failed);
 }

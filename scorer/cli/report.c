@@ -148,21 +148,25 @@ static fs_report_item item_of(const report_run *r, const fs_corpus_doc *cd,
 }
 
 /* One document's rows: framing dimensions (into *dims, with v allocated
- * here), then the --dimensions, --matches and csv/jsonl rows to whichever
- * of dout, mout and out are non-NULL. ctx is the context that analysed the
- * document. Returns FS_OK or FS_ERR_NOMEM (nothing allocated). */
+ * here unless already scored), then the --dimensions, --matches and
+ * csv/jsonl rows to whichever of dout, mout and out are non-NULL. ctx is
+ * the context that analysed the document, or (dims scored) any context of
+ * the lexicon. Returns FS_OK or FS_ERR_NOMEM (nothing allocated). */
 static int render_rows(const report_run *r, const fs_ctx *ctx,
                        const fs_corpus_doc *cd, const fs_doc *doc,
                        fs_model_scores *dims, FILE *out, FILE *mout,
                        FILE *dout) {
-  *dims = (fs_model_scores){r->model, NULL};
-  if (r->model) {
+  if (!dims->v)
+    *dims = (fs_model_scores){r->model, NULL};
+  if (r->model && !dims->v) {
     dims->v = calloc(r->model->ndims, sizeof *dims->v);
     if (!dims->v || fs_model_score_doc(r->model, ctx, doc, dims->v) != FS_OK) {
       free(dims->v);
       dims->v = NULL;
       return FS_ERR_NOMEM;
     }
+  }
+  if (r->model) {
     if (dout)
       fs_render_dimensions_csv(dout, r->model, fs_corpus_name(cd), cd->outlet,
                                dims->v);
@@ -367,12 +371,37 @@ static void free_dims(fs_model_scores *dims) {
   free(dims);
 }
 
+static void free_prep(void *dims) { free_dims(dims); }
+
+/* text and html, on the thread that analysed the document: the learned
+ * models and the framing dimensions, which read stems through the context
+ * that analysed it (stem features, a span tagger), into *prep. */
+static int prep_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
+                    fs_doc *doc, void **prep) {
+  (void)cd;
+  const report_run *r = user;
+  if (learned(r, ctx, doc))
+    return FS_ERR_NOMEM;
+  if (!r->model)
+    return FS_OK;
+  fs_model_scores *dims = calloc(1, sizeof *dims);
+  if (!dims)
+    return FS_ERR_NOMEM;
+  dims->model = r->model;
+  dims->v = calloc(r->model->ndims + 1, sizeof *dims->v);
+  if (!dims->v || fs_model_score_doc(r->model, ctx, doc, dims->v) != FS_OK) {
+    free_dims(dims);
+    return FS_ERR_NOMEM;
+  }
+  *prep = dims;
+  return FS_OK;
+}
+
+/* In corpus order, after prep_doc (its dims in prep). */
 static int keep_doc(void *user, const fs_corpus_doc *cd, char *text,
-                    fs_doc *doc) {
+                    fs_doc *doc, fs_model_scores *dims) {
   report_run *r = user;
-  fs_model_scores *dims = r->model ? calloc(1, sizeof *dims) : NULL;
   if ((r->model && !dims) ||
-      learned(r, r->ctx, doc) ||
       render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0},
                   NULL, r->o->matches ? r->mout->f : NULL,
                   r->o->dimensions ? r->dout->f : NULL) != FS_OK) {
@@ -483,22 +512,24 @@ static void heap_offer(report_run *r, size_t i) {
   }
 }
 
-/* html: keep_doc, with the document's terms counted on the way (mapped
- * from the context that analysed it) */
+/* keep_doc, and for html with the document's terms counted on the way
+ * (mapped from the context that analysed it) and its row of the outlet
+ * comparison (with the dimensions prep_doc scored) */
 static int keep_doc_terms(void *user, const fs_corpus_doc *cd, char *text,
-                          fs_doc *doc, size_t source,
+                          fs_doc *doc, void *prep, size_t source,
                           const fs_vocab_delta *vocab) {
   report_run *r = user;
-  int rc = cli_terms_add(r->terms, cd, doc, source, vocab);
+  fs_model_scores *dims = prep;
+  int rc = r->terms ? cli_terms_add(r->terms, cd, doc, source, vocab) : FS_OK;
   if (rc) {
-    fs_doc_free(doc), free(text);
+    free_dims(dims), fs_doc_free(doc), free(text);
     return rc;
   }
-  if ((rc = keep_doc(user, cd, text, doc)))
+  if ((rc = keep_doc(user, cd, text, doc, dims)) || !r->terms)
     return rc;
   size_t i = r->n - 1;
-  if (fs_compare_add(r->cmp, r->items[i].path, r->items[i].outlet,
-                     r->items[i].doc))
+  if (fs_compare_add_scored(r->cmp, r->items[i].path, r->items[i].outlet,
+                            r->items[i].doc, dims ? dims->v : NULL))
     return FS_ERR_NOMEM; /* kept: freed with the others */
   if (r->heap_cap)
     heap_offer(r, i);
@@ -675,11 +706,7 @@ int cli_report(int argc, char **argv) {
   }
   /* stem features and the tagger read stems through the context that
    * analysed each document: csv and jsonl rows are scored on the worker
-   * that analysed it, with its context, but text and html score on this
-   * thread, with this context, so those run on one */
-  if (((model && model->nstem_features) || tg) &&
-      (o.fmt == CLI_FORMAT_TEXT || o.fmt == CLI_FORMAT_HTML))
-    o.threads = 1;
+   * that analysed it (render_doc), text and html too (prep_doc) */
   cli_out sout = {0};
   report_run run = {
       .o = &o,
@@ -744,11 +771,10 @@ int cli_report(int argc, char **argv) {
   if (o.dimensions)
     fs_render_dimensions_csv_header(dout.f);
   run.color = cli_use_color(&o, &out);
-  if (run.terms) {
-    rc = cli_each_doc_vocab(&o, &ss.corpus, ctx, keep_doc_terms, &run,
-                            &ss.failed);
-  } else if (run.text) {
-    rc = cli_each_doc(&o, &ss.corpus, ctx, keep_doc, &run, &ss.failed);
+  if (run.terms || run.text) {
+    rc = cli_each_doc_prep(&o, &ss.corpus, ctx, prep_doc, free_prep,
+                           run.terms != NULL, keep_doc_terms, &run,
+                           &ss.failed);
   } else {
     FILE *outs[3];
     size_t nouts = 0;

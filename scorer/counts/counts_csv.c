@@ -107,12 +107,15 @@ static int finish_doc(reader *r, const fs_csv_record *rec, fs_error *err) {
                         r->k, c->nmeasures);
   }
   if ((!r->have_measures && fs_compare_layout(c) != FS_OK) ||
-      fs_compare_push(c, r->doc_name, r->outlet, r->words, r->counts,
+      fs_compare_push(c, c->drop_names ? NULL : r->doc_name, r->outlet,
+                      r->words, r->counts,
                       r->den) != FS_OK) {
     free(r->doc_name);
     r->doc_name = NULL;
     return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
   }
+  if (c->drop_names)
+    free(r->doc_name);
   r->doc_name = NULL; /* the compare owns it now */
   r->have_measures = true;
   return FS_OK;

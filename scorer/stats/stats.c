@@ -192,10 +192,31 @@ int fs_stat_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
     pool[nx + i] = y[i];
   double ties;
   int st = average_ranks(pool, n, rank, &ties);
-  if (st) {
-    free(pool);
-    return st;
-  }
+  if (st == GSL_SUCCESS)
+    st = fs_stat_mann_whitney_ranked(rank, nx, ny, ties, out);
+  free(pool);
+  return st;
+}
+
+int fs_stat_ranks(const double *v, size_t n, double *rank, double *ties) {
+  if ((n && (!v || !rank)) || !ties)
+    return GSL_EINVAL;
+  return average_ranks(v, n, rank, ties);
+}
+
+int fs_stat_mann_whitney_ranked(const double *rank, size_t nx, size_t ny,
+                                double ties, fs_stat_mwu_result *out) {
+  if (!out)
+    return GSL_EINVAL;
+  out->u = NAN;
+  out->p = NAN;
+  out->method = FS_STAT_MWU_NONE;
+  if (nx == 0 || ny == 0)
+    return GSL_SUCCESS;
+  if (!rank)
+    return GSL_EINVAL;
+  size_t n = nx + ny;
+  int st;
   double r1 = 0.0;
   for (size_t i = 0; i < nx; i++)
     r1 += rank[i];
@@ -206,11 +227,8 @@ int fs_stat_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
   fs_stat_perm_result pr = {0};
   if (ties > 0.0 &&
       fs_stat_permutation_multi(rank, n, 1, nx, FS_STAT_PERM_EXACT_MAX, 0, NULL,
-                                &pr) == GSL_ENOMEM) {
-    free(pool);
+                                &pr) == GSL_ENOMEM)
     return GSL_ENOMEM;
-  }
-  free(pool);
 
   double dnx = (double)nx, dny = (double)ny, dn = (double)n;
   double u1 = r1 - dnx * (dnx + 1.0) / 2.0;
