@@ -23,8 +23,10 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment);
 
 /** Tags the words of d (analysed with ctx) whose probability reaches the
  * tagger's threshold; evaluations then take spans and words from the tags.
+ * ctx keeps hashes of its stems and buffers for the next document (freed
+ * by fs_ctx_free()): one thread per context, as for analysing.
  * Returns FS_OK or FS_ERR_NOMEM. */
-int fs_tagger_apply(const fs_tagger *tg, const fs_ctx *ctx, fs_doc *d);
+int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d);
 
 typedef struct fs_tagger_result {
   size_t docs[FS_ANNOT_KINDS];
@@ -41,7 +43,7 @@ typedef struct fs_tagger_result {
  * uni, the tagger's spans and words are added to those of the lexicon
  * matches (as eval predicts them) instead of replacing them.
  * Returns FS_OK, FS_ERR_INPUT (too few articles) or FS_ERR_NOMEM. */
-int fs_tagger_train(fs_annot *a, const fs_ctx *ctx, double lambda, long folds,
+int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
                     unsigned long seed, long min_df, bool uni,
                     fs_tagger_result *r, fs_error *err);
 void fs_tagger_result_free(fs_tagger_result *r);
