@@ -18,6 +18,12 @@ void fs_tagger_free(fs_tagger *tg);
 fs_tagger *fs_tagger_load(const char *path, fs_error *err);
 fs_tagger *fs_tagger_parse(const char *name, const char *data, size_t len,
                            fs_error *err);
+/** fs_tagger_parse() with feature keys of key_bits bits (64: all, as
+ * fs_tagger_parse()); tests narrow them to make names clash, which a
+ * tagger file must refuse (a clash would give one feature the weight of
+ * another). */
+fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
+                                unsigned key_bits, fs_error *err);
 /** Writes it (# comment lines first). FS_OK or FS_ERR_IO. */
 int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment);
 

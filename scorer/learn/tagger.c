@@ -31,6 +31,7 @@ struct fs_tagger {
     double w;
   } *slots;
   size_t kmask;
+  uint64_t kbits; /* the bits of a key kept: all (tests narrow them) */
   double intercept, threshold;
   bool uni; /* "combine union": tags add to the lexicon's predictions */
 };
@@ -49,6 +50,7 @@ static fs_tagger *tagger_new(void) {
   if (tg) {
     fs_intern_init(&tg->names);
     tg->threshold = 0.5;
+    tg->kbits = UINT64_MAX;
   }
   return tg;
 }
@@ -124,13 +126,15 @@ enum {
   PRE_SM, /* 4: sm=0 .. sm=3 */
   PRE_DD = PRE_SM + 4, /* 4: dd=0 .. dd=3 */
   PRE_CAP = PRE_DD + 4, PRE_QUOTE, PRE_SCARE, PRE_HEADLINE,
-  PRE_C, PRE_CP, PRE_CN, PRE_F, PRE_X, PRE_COUNT
+  PRE_C, PRE_CP, PRE_CN, PRE_F, PRE_X,
+  PRE_MB, PRE_MI, PRE_P3, PRE_S2, PRE_ACAPS, PRE_HYPH, PRE_COUNT
 };
 static const char *const pre_names[PRE_COUNT] = {
     "w=",   "p=",   "n=",   "pp=",       "pw=",   "wn=",   "nn=",
     "s3=",  "sm=0", "sm=1", "sm=2",      "sm=3",  "dd=0",  "dd=1",
     "dd=2", "dd=3", "shape=cap", "quote", "scare", "headline", "c=",
-    "cp=",  "cn=",  "f=",   "x:"};
+    "cp=",  "cn=",  "f=",   "x:", "mb=", "mi=", "p3=", "s2=", "shape=caps",
+    "shape=hyphen"};
 
 /* A feature sink: takes the feature named pre + a, or pre + a + '|' + b
  * when b is given, with its value. Training gives emit (names are
@@ -368,6 +372,32 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
       rc = emit1(s, 1, &pre[PRE_S3],
                  str_hashed(fs_intern_str(&ctx->forms, t->form) + fl - 3, 3));
   }
+  /* the first three and last two letters of an ASCII word, and its
+   * shape: all capitals, hyphenated (chosen by 5-fold CV on the tuning
+   * folds, bench/VALIDITY.md) */
+  if (!rc && ascii == tl && tl > 3 && tl <= FS_WORD_LOOKUP_MAX) {
+    char af[5];
+    for (int j = 0; j < 5; j++) {
+      unsigned char ch = tx[j < 3 ? (size_t)j : tl - 5 + (size_t)j];
+      af[j] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    if (tl > 5)
+      rc = emit1(s, 1, &pre[PRE_P3], str_hashed(af, 3));
+    if (!rc)
+      rc = emit1(s, 1, &pre[PRE_S2], str_hashed(af + 3, 2));
+  }
+  size_t up = 0, al = 0;
+  bool hy = false;
+  for (size_t j = 0; j < tl && !rc; j++) {
+    unsigned char ch = tx[j];
+    up += ch >= 'A' && ch <= 'Z';
+    al += (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+    hy |= ch == '-';
+  }
+  if (!rc && al >= 2 && up == al)
+    rc = sink_emit(s, &pre[PRE_ACAPS], &empty, NULL, 1);
+  if (!rc && hy)
+    rc = sink_emit(s, &pre[PRE_HYPH], &empty, NULL, 1);
   if (rc)
     return rc;
   /* how much framing language is around: the sentence's scoring
@@ -401,6 +431,10 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
       if (!rc && j == 0)
         rc = sink_emit(s, &pre[PRE_F],
                        &sc->c->fam[lex->cats[m->category].family], NULL, 1);
+      /* where in the match: its first word or a later one */
+      if (!rc && j == 0)
+        rc = sink_emit(s, &pre[m->tok_start == k ? PRE_MB : PRE_MI],
+                       &sc->c->cat[m->category], NULL, 1);
     }
   }
   /* the context of the first match over it */
@@ -438,7 +472,13 @@ static uint64_t key_of(const char *name, size_t len) {
 }
 
 /* The weight of a feature by its name's key; 0 when the tagger lacks it. */
+static uint64_t key_narrow(const fs_tagger *tg, uint64_t key) {
+  key &= tg->kbits;
+  return key ? key : 1;
+}
+
 static double key_weight(const fs_tagger *tg, uint64_t key) {
+  key = key_narrow(tg, key);
   for (size_t i = key & tg->kmask;; i = (i + 1) & tg->kmask) {
     if (tg->slots[i].key == key)
       return tg->slots[i].w;
@@ -464,8 +504,8 @@ static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
   }
   int rc = FS_OK;
   for (uint32_t id = 0; id < tg->names.count && !rc; id++) {
-    uint64_t key = key_of(fs_intern_str(&tg->names, id),
-                          fs_intern_len(&tg->names, id));
+    uint64_t key = key_narrow(tg, key_of(fs_intern_str(&tg->names, id),
+                                         fs_intern_len(&tg->names, id)));
     size_t i = key & tg->kmask;
     while (tg->slots[i].key && tg->slots[i].key != key)
       i = (i + 1) & tg->kmask;
@@ -511,7 +551,7 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
       a[cur].emit = NULL, a[cur].n = 0;
       token_features(ctx, d, &c->sc, k, &a[cur]);
       for (size_t j = 0; j < a[cur].n; j++)
-        __builtin_prefetch(&tg->slots[a[cur].key[j] & tg->kmask]);
+        __builtin_prefetch(&tg->slots[key_narrow(tg, a[cur].key[j]) & tg->kmask]);
     }
     if (prev != SIZE_MAX)
       p[prev] = 1.0 / (1.0 + exp(-apply_sum(tg, &a[cur ^ 1])));
@@ -552,8 +592,15 @@ static int set_weight(fs_tagger *tg, const char *name, size_t len, double w) {
 
 fs_tagger *fs_tagger_parse(const char *name, const char *data, size_t len,
                            fs_error *err) {
+  return fs_tagger_parse_keys(name, data, len, 64, err);
+}
+
+fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
+                                unsigned key_bits, fs_error *err) {
   fs_tagger *tg = tagger_new();
   int rc = tg ? FS_OK : FS_ERR_NOMEM;
+  if (tg && key_bits < 64)
+    tg->kbits = (UINT64_C(1) << key_bits) - 1;
   bool magic = false;
   long line = 0, *lines = NULL; /* [name id] the line that named it */
   size_t lines_cap = 0;
