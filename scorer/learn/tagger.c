@@ -211,6 +211,15 @@ static tg_str str_pow(const struct fs_tagger_cache *c, const char *s,
   return (tg_str){s, len, h, mulmod(pw, c->pow[n])};
 }
 
+/* A short string (an affix) hashed, its B^len from the table. */
+static tg_str str_short(const struct fs_tagger_cache *c, const char *s,
+                        size_t len) {
+  uint64_t h = 0;
+  for (size_t i = 0; i < len; i++)
+    h = addmod(mulmod(h, TG_B), (uint64_t)(unsigned char)s[i] + 1);
+  return (tg_str){s, len, h, c->pow[len]};
+}
+
 /* The context's cache, made or brought up to date with its stems and
  * lexicon; NULL when out of memory. */
 static struct fs_tagger_cache *cache_of(fs_ctx *ctx) {
@@ -361,7 +370,7 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
       unsigned char c = tx[tl - 3 + (size_t)j];
       suf[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    rc = emit1(s, 1, &pre[PRE_S3], str_hashed(suf, 3));
+    rc = emit1(s, 1, &pre[PRE_S3], str_short(sc->c, suf, 3));
   } else if (ascii < tl || tl > FS_WORD_LOOKUP_MAX) {
     size_t fl = t->form < ctx->forms.count
                     ? fs_intern_len(&ctx->forms, t->form)
@@ -380,9 +389,9 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
       af[j] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
     }
     if (tl > 5)
-      rc = emit1(s, 1, &pre[PRE_P3], str_hashed(af, 3));
+      rc = emit1(s, 1, &pre[PRE_P3], str_short(sc->c, af, 3));
     if (!rc)
-      rc = emit1(s, 1, &pre[PRE_S2], str_hashed(af + 3, 2));
+      rc = emit1(s, 1, &pre[PRE_S2], str_short(sc->c, af + 3, 2));
   }
   size_t up = 0, al = 0;
   bool hy = false;
