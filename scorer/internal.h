@@ -297,7 +297,12 @@ struct fs_ctx {
   char *fold; /* scratch for folding one token */
   size_t fold_cap;
   fs_doc *spare; /* a recycled document: its arrays serve the next one */
+  struct fs_tagger_cache *tagger; /* the span tagger's hashes of this
+                                     context's stems (tagger.c), or NULL */
 };
+
+/* Frees a context's span tagger cache (tagger.c); NULL is a no-op. */
+void fs_tagger_cache_free(struct fs_tagger_cache *c);
 
 /* The lexicon side of a form (a shared empty record for most forms). */
 static inline const fs_form *fs_ctx_lexform(const fs_ctx *ctx, uint32_t form) {

@@ -18,13 +18,21 @@ void fs_tagger_free(fs_tagger *tg);
 fs_tagger *fs_tagger_load(const char *path, fs_error *err);
 fs_tagger *fs_tagger_parse(const char *name, const char *data, size_t len,
                            fs_error *err);
+/** fs_tagger_parse() with feature keys of key_bits bits (64: all, as
+ * fs_tagger_parse()); tests narrow them to make names clash, which a
+ * tagger file must refuse (a clash would give one feature the weight of
+ * another). */
+fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
+                                unsigned key_bits, fs_error *err);
 /** Writes it (# comment lines first). FS_OK or FS_ERR_IO. */
 int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment);
 
 /** Tags the words of d (analysed with ctx) whose probability reaches the
  * tagger's threshold; evaluations then take spans and words from the tags.
+ * ctx keeps hashes of its stems and buffers for the next document (freed
+ * by fs_ctx_free()): one thread per context, as for analysing.
  * Returns FS_OK or FS_ERR_NOMEM. */
-int fs_tagger_apply(const fs_tagger *tg, const fs_ctx *ctx, fs_doc *d);
+int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d);
 
 typedef struct fs_tagger_result {
   size_t docs[FS_ANNOT_KINDS];
@@ -41,7 +49,7 @@ typedef struct fs_tagger_result {
  * uni, the tagger's spans and words are added to those of the lexicon
  * matches (as eval predicts them) instead of replacing them.
  * Returns FS_OK, FS_ERR_INPUT (too few articles) or FS_ERR_NOMEM. */
-int fs_tagger_train(fs_annot *a, const fs_ctx *ctx, double lambda, long folds,
+int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
                     unsigned long seed, long min_df, bool uni,
                     fs_tagger_result *r, fs_error *err);
 void fs_tagger_result_free(fs_tagger_result *r);

@@ -117,7 +117,7 @@ typedef struct report_run {
 } report_run;
 
 /* The learned models on an analysed document (ctx analysed it). */
-static int learned(const report_run *r, const fs_ctx *ctx, fs_doc *doc) {
+static int learned(const report_run *r, fs_ctx *ctx, fs_doc *doc) {
   if (r->cm && fs_context_apply(r->cm, fs_ctx_lexicon(ctx), doc, true))
     return FS_ERR_NOMEM;
   if (r->tg && fs_tagger_apply(r->tg, ctx, doc))

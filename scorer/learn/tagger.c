@@ -31,6 +31,7 @@ struct fs_tagger {
     double w;
   } *slots;
   size_t kmask;
+  uint64_t kbits; /* the bits of a key kept: all (tests narrow them) */
   double intercept, threshold;
   bool uni; /* "combine union": tags add to the lexicon's predictions */
 };
@@ -49,6 +50,7 @@ static fs_tagger *tagger_new(void) {
   if (tg) {
     fs_intern_init(&tg->names);
     tg->threshold = 0.5;
+    tg->kbits = UINT64_MAX;
   }
   return tg;
 }
@@ -124,77 +126,15 @@ enum {
   PRE_SM, /* 4: sm=0 .. sm=3 */
   PRE_DD = PRE_SM + 4, /* 4: dd=0 .. dd=3 */
   PRE_CAP = PRE_DD + 4, PRE_QUOTE, PRE_SCARE, PRE_HEADLINE,
-  PRE_C, PRE_CP, PRE_CN, PRE_F, PRE_X, PRE_COUNT
+  PRE_C, PRE_CP, PRE_CN, PRE_F, PRE_X,
+  PRE_MB, PRE_MI, PRE_P3, PRE_S2, PRE_ACAPS, PRE_HYPH, PRE_COUNT
 };
 static const char *const pre_names[PRE_COUNT] = {
     "w=",   "p=",   "n=",   "pp=",       "pw=",   "wn=",   "nn=",
     "s3=",  "sm=0", "sm=1", "sm=2",      "sm=3",  "dd=0",  "dd=1",
     "dd=2", "dd=3", "shape=cap", "quote", "scare", "headline", "c=",
-    "cp=",  "cn=",  "f=",   "x:"};
-
-/* Per token: up to two matches over it (FS_NONE otherwise), and the
- * hashed stem of each word token. */
-typedef struct tg_scratch {
-  fs_context_scratch cs;
-  uint32_t *cover; /* [2 * tokens] */
-  tg_str *stem;    /* [tokens] */
-  tg_str bound;    /* "<s>": no word there */
-  tg_str pre[PRE_COUNT];
-  uint64_t pow[TG_POW]; /* B^i: a stem's hash needs one product a byte */
-  size_t cover_cap, stem_cap;
-} tg_scratch;
-
-static void scratch_free(tg_scratch *s) {
-  fs_context_scratch_free(&s->cs);
-  free(s->cover);
-  free(s->stem);
-}
-
-static int scratch_fill(tg_scratch *s, const fs_ctx *ctx, const fs_doc *d) {
-  const fs_lexicon *lex = ctx->lex;
-  if (fs_context_scratch_fill(&s->cs, lex, d) ||
-      fs_grow(&s->cover, &s->cover_cap, 2 * d->ntokens + 2, sizeof *s->cover) ||
-      fs_grow(&s->stem, &s->stem_cap, d->ntokens + 1, sizeof *s->stem))
-    return FS_ERR_NOMEM;
-  for (size_t k = 0; k < 2 * d->ntokens; k++)
-    s->cover[k] = FS_NONE;
-  for (size_t i = 0; i < d->nmatches; i++) {
-    const fs_match *m = &d->matches[i];
-    if (m->category >= lex->ncats)
-      continue;
-    for (uint32_t k = m->tok_start; k < m->tok_end && k < d->ntokens; k++) {
-      uint32_t *c = &s->cover[2 * k];
-      if (c[0] == FS_NONE)
-        c[0] = (uint32_t)i;
-      else if (c[1] == FS_NONE)
-        c[1] = (uint32_t)i;
-    }
-  }
-  s->bound = str_hashed("<s>", 3);
-  for (int i = 0; i < PRE_COUNT; i++)
-    s->pre[i] = str_of(pre_names[i]);
-  s->pow[0] = 1;
-  for (int i = 1; i < TG_POW; i++)
-    s->pow[i] = mulmod(s->pow[i - 1], TG_B);
-  for (size_t k = 0; k < d->ntokens; k++) {
-    uint32_t id = d->tokens[k].stem;
-    if (!is_word(&d->tokens[k]) || id >= ctx->stems.count) {
-      s->stem[k] = (tg_str){"", 0, 0, 1};
-      continue;
-    }
-    const char *st = fs_intern_str(&ctx->stems, id);
-    size_t len = fs_intern_len(&ctx->stems, id);
-    if (len >= TG_POW) {
-      s->stem[k] = str_hashed(st, len);
-      continue;
-    }
-    uint64_t h = 0;
-    for (size_t i = 0; i < len; i++)
-      h = addmod(mulmod(h, TG_B), (uint64_t)(unsigned char)st[i] + 1);
-    s->stem[k] = (tg_str){st, len, h, s->pow[len]};
-  }
-  return FS_OK;
-}
+    "cp=",  "cn=",  "f=",   "x:", "mb=", "mi=", "p3=", "s2=", "shape=caps",
+    "shape=hyphen"};
 
 /* A feature sink: takes the feature named pre + a, or pre + a + '|' + b
  * when b is given, with its value. Training gives emit (names are
@@ -209,6 +149,156 @@ typedef struct tg_sink {
   uint64_t key[TG_KEYS];
   double v[TG_KEYS];
 } tg_sink;
+
+/* Per token: up to two matches over it (FS_NONE otherwise), and the
+ * hashed stem of each word token (its bytes only when training: applying
+ * keys features by hash and length alone). */
+typedef struct tg_scratch {
+  fs_context_scratch cs;
+  uint32_t *cover; /* [2 * tokens] */
+  tg_str *stem;    /* [tokens] */
+  size_t cover_cap, stem_cap;
+  const struct fs_tagger_cache *c;
+} tg_scratch;
+
+/* What outlives a document, kept by the context that analyses it (one
+ * thread): the hash of each of its stems by id (its stems only grow, so an
+ * id keeps its string), of the lexicon's category and family names and of
+ * the fixed parts of names, and the buffers of the last document. Hashing
+ * each token's stem again in every document, with two cache misses to read
+ * it, was a sixth of tagging's time. */
+typedef struct tg_stem_hash {
+  uint64_t h;
+  uint32_t len;
+} tg_stem_hash;
+
+struct fs_tagger_cache {
+  const fs_lexicon *lex; /* cat[] and fam[] are of its names */
+  tg_str *cat, *fam;     /* [ncats], [nfamilies] */
+  tg_str cf[FS_CF_N];    /* the context features' names */
+  tg_str pre[PRE_COUNT];
+  tg_str bound;          /* "<s>": no word there */
+  uint64_t pow[TG_POW];  /* B^i */
+  tg_stem_hash *stems;   /* by stem id */
+  size_t nstems, stems_cap;
+  tg_scratch sc;
+  double *p; /* [tokens] probabilities */
+  size_t p_cap;
+  tg_sink sink[2];
+};
+
+static void scratch_free(tg_scratch *s) {
+  fs_context_scratch_free(&s->cs);
+  free(s->cover);
+  free(s->stem);
+}
+
+void fs_tagger_cache_free(struct fs_tagger_cache *c) {
+  if (!c)
+    return;
+  free(c->cat), free(c->fam), free(c->stems), free(c->p);
+  scratch_free(&c->sc);
+  free(c);
+}
+
+/* A string of length len with hash h, its B^len from the table. */
+static tg_str str_pow(const struct fs_tagger_cache *c, const char *s,
+                      uint64_t h, size_t len) {
+  uint64_t pw = 1;
+  size_t n = len;
+  for (; n >= TG_POW; n -= TG_POW - 1)
+    pw = mulmod(pw, c->pow[TG_POW - 1]);
+  return (tg_str){s, len, h, mulmod(pw, c->pow[n])};
+}
+
+/* A short string (an affix) hashed, its B^len from the table. */
+static tg_str str_short(const struct fs_tagger_cache *c, const char *s,
+                        size_t len) {
+  uint64_t h = 0;
+  for (size_t i = 0; i < len; i++)
+    h = addmod(mulmod(h, TG_B), (uint64_t)(unsigned char)s[i] + 1);
+  return (tg_str){s, len, h, c->pow[len]};
+}
+
+/* The context's cache, made or brought up to date with its stems and
+ * lexicon; NULL when out of memory. */
+static struct fs_tagger_cache *cache_of(fs_ctx *ctx) {
+  struct fs_tagger_cache *c = ctx->tagger;
+  if (!c) {
+    if (!(c = ctx->tagger = calloc(1, sizeof *c)))
+      return NULL;
+    c->bound = str_hashed("<s>", 3);
+    for (int i = 0; i < PRE_COUNT; i++)
+      c->pre[i] = str_of(pre_names[i]);
+    for (size_t i = 0; i < FS_CF_N; i++)
+      c->cf[i] = str_of(fs_context_feature_name(i));
+    c->pow[0] = 1;
+    for (int i = 1; i < TG_POW; i++)
+      c->pow[i] = mulmod(c->pow[i - 1], TG_B);
+  }
+  const fs_lexicon *lex = ctx->lex;
+  if (c->lex != lex) {
+    free(c->cat), free(c->fam);
+    c->lex = NULL;
+    c->cat = malloc((lex->ncats + 1) * sizeof *c->cat);
+    c->fam = malloc((lex->nfamilies + 1) * sizeof *c->fam);
+    if (!c->cat || !c->fam)
+      return NULL;
+    for (size_t i = 0; i < lex->ncats; i++)
+      c->cat[i] = str_of(lex->cats[i].name);
+    for (size_t i = 0; i < lex->nfamilies; i++)
+      c->fam[i] = str_of(lex->families[i]);
+    c->lex = lex;
+  }
+  size_t n = ctx->stems.count;
+  if (c->nstems < n) {
+    if (fs_grow(&c->stems, &c->stems_cap, n, sizeof *c->stems))
+      return NULL;
+    for (size_t id = c->nstems; id < n; id++) {
+      size_t len = fs_intern_len(&ctx->stems, (uint32_t)id);
+      tg_str t = str_hashed(fs_intern_str(&ctx->stems, (uint32_t)id), len);
+      c->stems[id] = (tg_stem_hash){t.h, (uint32_t)len};
+    }
+    c->nstems = n;
+  }
+  return c;
+}
+
+/* Fills the scratch of document d; with names, each stem's bytes too. */
+static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
+                        const fs_ctx *ctx, const fs_doc *d, bool names) {
+  const fs_lexicon *lex = ctx->lex;
+  s->c = c;
+  if (fs_context_scratch_fill(&s->cs, lex, d) ||
+      fs_grow(&s->cover, &s->cover_cap, 2 * d->ntokens + 2, sizeof *s->cover) ||
+      fs_grow(&s->stem, &s->stem_cap, d->ntokens + 1, sizeof *s->stem))
+    return FS_ERR_NOMEM;
+  for (size_t k = 0; k < 2 * d->ntokens; k++)
+    s->cover[k] = FS_NONE;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    if (m->category >= lex->ncats)
+      continue;
+    for (uint32_t k = m->tok_start; k < m->tok_end && k < d->ntokens; k++) {
+      uint32_t *cv = &s->cover[2 * k];
+      if (cv[0] == FS_NONE)
+        cv[0] = (uint32_t)i;
+      else if (cv[1] == FS_NONE)
+        cv[1] = (uint32_t)i;
+    }
+  }
+  for (size_t k = 0; k < d->ntokens; k++) {
+    uint32_t id = d->tokens[k].stem;
+    if (!is_word(&d->tokens[k]) || id >= c->nstems) {
+      s->stem[k] = (tg_str){"", 0, 0, 1};
+      continue;
+    }
+    const tg_stem_hash *sh = &c->stems[id];
+    s->stem[k] = str_pow(c, names ? fs_intern_str(&ctx->stems, id) : NULL,
+                         sh->h, sh->len);
+  }
+  return FS_OK;
+}
 
 static int sink_emit(tg_sink *s, const tg_str *pre, const tg_str *a,
                      const tg_str *b, double v) {
@@ -239,7 +329,7 @@ static uint32_t word_near(const fs_doc *d, size_t k, int dir) {
 }
 
 static const tg_str *stem_of(const tg_scratch *sc, uint32_t k) {
-  return k == FS_NONE ? &sc->bound : &sc->stem[k];
+  return k == FS_NONE ? &sc->c->bound : &sc->stem[k];
 }
 
 static int emit1(tg_sink *s, double v, const tg_str *pre, tg_str a) {
@@ -257,7 +347,7 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
   uint32_t nn = n == FS_NONE ? FS_NONE : word_near(d, n, 1);
   const tg_str *w0 = stem_of(sc, (uint32_t)k),
                *wp = stem_of(sc, p), *wn = stem_of(sc, n);
-  const tg_str *pre = sc->pre;
+  const tg_str *pre = sc->c->pre;
   int rc = sink_emit(s, &pre[PRE_W], w0, NULL, 1) ||
            sink_emit(s, &pre[PRE_P], wp, NULL, 1) ||
            sink_emit(s, &pre[PRE_N], wn, NULL, 1) ||
@@ -280,7 +370,7 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
       unsigned char c = tx[tl - 3 + (size_t)j];
       suf[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    rc = emit1(s, 1, &pre[PRE_S3], str_hashed(suf, 3));
+    rc = emit1(s, 1, &pre[PRE_S3], str_short(sc->c, suf, 3));
   } else if (ascii < tl || tl > FS_WORD_LOOKUP_MAX) {
     size_t fl = t->form < ctx->forms.count
                     ? fs_intern_len(&ctx->forms, t->form)
@@ -289,6 +379,32 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
       rc = emit1(s, 1, &pre[PRE_S3],
                  str_hashed(fs_intern_str(&ctx->forms, t->form) + fl - 3, 3));
   }
+  /* the first three and last two letters of an ASCII word, and its
+   * shape: all capitals, hyphenated (chosen by 5-fold CV on the tuning
+   * folds, bench/VALIDITY.md) */
+  if (!rc && ascii == tl && tl > 3 && tl <= FS_WORD_LOOKUP_MAX) {
+    char af[5];
+    for (int j = 0; j < 5; j++) {
+      unsigned char ch = tx[j < 3 ? (size_t)j : tl - 5 + (size_t)j];
+      af[j] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    if (tl > 5)
+      rc = emit1(s, 1, &pre[PRE_P3], str_short(sc->c, af, 3));
+    if (!rc)
+      rc = emit1(s, 1, &pre[PRE_S2], str_short(sc->c, af + 3, 2));
+  }
+  size_t up = 0, al = 0;
+  bool hy = false;
+  for (size_t j = 0; j < tl && !rc; j++) {
+    unsigned char ch = tx[j];
+    up += ch >= 'A' && ch <= 'Z';
+    al += (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+    hy |= ch == '-';
+  }
+  if (!rc && al >= 2 && up == al)
+    rc = sink_emit(s, &pre[PRE_ACAPS], &empty, NULL, 1);
+  if (!rc && hy)
+    rc = sink_emit(s, &pre[PRE_HYPH], &empty, NULL, 1);
   if (rc)
     return rc;
   /* how much framing language is around: the sentence's scoring
@@ -318,10 +434,14 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
       if (mi == FS_NONE)
         continue;
       const fs_match *m = &d->matches[mi];
-      rc = emit1(s, 1, &pre[PRE_C + j], str_of(lex->cats[m->category].name));
+      rc = sink_emit(s, &pre[PRE_C + j], &sc->c->cat[m->category], NULL, 1);
       if (!rc && j == 0)
-        rc = emit1(s, 1, &pre[PRE_F],
-                   str_of(lex->families[lex->cats[m->category].family]));
+        rc = sink_emit(s, &pre[PRE_F],
+                       &sc->c->fam[lex->cats[m->category].family], NULL, 1);
+      /* where in the match: its first word or a later one */
+      if (!rc && j == 0)
+        rc = sink_emit(s, &pre[m->tok_start == k ? PRE_MB : PRE_MI],
+                       &sc->c->cat[m->category], NULL, 1);
     }
   }
   /* the context of the first match over it */
@@ -331,7 +451,7 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
     fs_context_features(&sc->cs, lex, d, mi, x);
     for (size_t i = 0; i < FS_CF_N && !rc; i++)
       if (x[i] != 0)
-        rc = emit1(s, x[i], &pre[PRE_X], str_of(fs_context_feature_name(i)));
+        rc = sink_emit(s, &pre[PRE_X], &sc->c->cf[i], NULL, x[i]);
   }
   return rc;
 }
@@ -359,7 +479,13 @@ static uint64_t key_of(const char *name, size_t len) {
 }
 
 /* The weight of a feature by its name's key; 0 when the tagger lacks it. */
+static uint64_t key_narrow(const fs_tagger *tg, uint64_t key) {
+  key &= tg->kbits;
+  return key ? key : 1;
+}
+
 static double key_weight(const fs_tagger *tg, uint64_t key) {
+  key = key_narrow(tg, key);
   for (size_t i = key & tg->kmask;; i = (i + 1) & tg->kmask) {
     if (tg->slots[i].key == key)
       return tg->slots[i].w;
@@ -385,8 +511,8 @@ static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
   }
   int rc = FS_OK;
   for (uint32_t id = 0; id < tg->names.count && !rc; id++) {
-    uint64_t key = key_of(fs_intern_str(&tg->names, id),
-                          fs_intern_len(&tg->names, id));
+    uint64_t key = key_narrow(tg, key_of(fs_intern_str(&tg->names, id),
+                                         fs_intern_len(&tg->names, id)));
     size_t i = key & tg->kmask;
     while (tg->slots[i].key && tg->slots[i].key != key)
       i = (i + 1) & tg->kmask;
@@ -411,38 +537,36 @@ static double apply_sum(const fs_tagger *tg, const tg_sink *a) {
   return z;
 }
 
-int fs_tagger_apply(const fs_tagger *tg, const fs_ctx *ctx, fs_doc *d) {
-  tg_scratch sc = {0};
-  uint8_t *tag = calloc(d->ntokens + 1, 1);
-  int rc = tag ? scratch_fill(&sc, ctx, d) : FS_ERR_NOMEM;
-  double *p = rc ? NULL : calloc(d->ntokens + 1, sizeof *p);
+int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
+  struct fs_tagger_cache *c = cache_of(ctx);
+  uint8_t *tag = c ? calloc(d->ntokens + 1, 1) : NULL;
+  if (!tag || scratch_fill(&c->sc, c, ctx, d, false) ||
+      fs_grow(&c->p, &c->p_cap, d->ntokens + 1, sizeof *c->p)) {
+    free(tag);
+    return FS_ERR_NOMEM;
+  }
+  double *p = c->p;
+  memset(p, 0, (d->ntokens + 1) * sizeof *p);
   /* two buffers: a token's slots are being fetched while the next
    * token's features are computed, then summed */
-  tg_sink *a = rc ? NULL : malloc(2 * sizeof *a);
-  if (!rc && (!p || !a))
-    rc = FS_ERR_NOMEM;
+  tg_sink *a = c->sink;
   size_t prev = SIZE_MAX;
-  for (size_t k = 0, cur = 0; !rc && k <= d->ntokens; k++) {
+  for (size_t k = 0, cur = 0; k <= d->ntokens; k++) {
     if (k < d->ntokens && !is_word(&d->tokens[k]))
       continue;
     if (k < d->ntokens) {
       a[cur].emit = NULL, a[cur].n = 0;
-      token_features(ctx, d, &sc, k, &a[cur]);
-      for (size_t j = 0; j < a[cur].n; j++)
-        __builtin_prefetch(&tg->slots[a[cur].key[j] & tg->kmask]);
+      token_features(ctx, d, &c->sc, k, &a[cur]);
+      for (size_t j = 0; j < a[cur].n; j++) {
+        uint64_t key = key_narrow(tg, a[cur].key[j]);
+        __builtin_prefetch(&tg->slots[key & tg->kmask]);
+      }
     }
     if (prev != SIZE_MAX)
       p[prev] = 1.0 / (1.0 + exp(-apply_sum(tg, &a[cur ^ 1])));
     prev = k, cur ^= 1;
   }
-  if (!rc)
-    tag_doc(d, p, tg->threshold, tag);
-  free(p), free(a);
-  scratch_free(&sc);
-  if (rc) {
-    free(tag);
-    return rc;
-  }
+  tag_doc(d, p, tg->threshold, tag);
   free(d->tok_tag);
   d->tok_tag = tag;
   d->tag_union = tg->uni;
@@ -477,8 +601,15 @@ static int set_weight(fs_tagger *tg, const char *name, size_t len, double w) {
 
 fs_tagger *fs_tagger_parse(const char *name, const char *data, size_t len,
                            fs_error *err) {
+  return fs_tagger_parse_keys(name, data, len, 64, err);
+}
+
+fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
+                                unsigned key_bits, fs_error *err) {
   fs_tagger *tg = tagger_new();
   int rc = tg ? FS_OK : FS_ERR_NOMEM;
+  if (tg && key_bits < 64)
+    tg->kbits = (UINT64_C(1) << key_bits) - 1;
   bool magic = false;
   long line = 0, *lines = NULL; /* [name id] the line that named it */
   size_t lines_cap = 0;
@@ -617,16 +748,17 @@ static void rows_free(tg_rows *r) {
 
 /* One row per word token of every document; features seen in fewer than
  * min_df rows are dropped (a cut that reads no label). */
-static int build_rows(const fs_annot *a, const fs_ctx *ctx, long min_df,
+static int build_rows(const fs_annot *a, fs_ctx *ctx, long min_df,
                       tg_rows *r) {
   tg_scratch sc = {0};
+  const struct fs_tagger_cache *c = cache_of(ctx);
   train_sink ts = {.base = {.emit = train_emit}, .names = &r->names};
   size_t ntok = 0, *start = NULL, scap = 0, cap_y = 0, cap_d = 0, cap_t = 0;
-  int rc = FS_OK;
+  int rc = c ? FS_OK : FS_ERR_NOMEM;
   fs_intern_init(&r->names);
   for (size_t di = 0; di < a->n && !rc; di++) {
     const fs_annot_doc *ad = &a->docs[di];
-    if (scratch_fill(&sc, ctx, ad->d)) {
+    if (scratch_fill(&sc, c, ctx, ad->d, true)) {
       rc = FS_ERR_NOMEM;
       break;
     }
@@ -759,7 +891,7 @@ void fs_tagger_result_free(fs_tagger_result *r) {
   memset(r, 0, sizeof *r);
 }
 
-int fs_tagger_train(fs_annot *a, const fs_ctx *ctx, double lambda, long folds,
+int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
                     unsigned long seed, long min_df, bool uni,
                     fs_tagger_result *r, fs_error *err) {
   tg_rows rows = {0};

@@ -70,6 +70,7 @@ void fs_ctx_free(fs_ctx *ctx) {
   free(ctx->roots);
   free(ctx->fold);
   fs_doc_free(ctx->spare);
+  fs_tagger_cache_free(ctx->tagger);
   free(ctx);
 }
 

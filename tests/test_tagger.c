@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_tagger.c - a tagger file whose feature names share a key is refused
+ * with the lines of both names: keys narrowed to 10 bits make names clash
+ * (at 64 bits they are about one chance in 5 million per million names). */
+#include "harness.h"
+#include "tagger.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A tagger file of n features w=f0 .. w=f<n-1>, line 3 + i naming f<i>;
+ * with skip < n, f<skip> is left out (its line stays, a comment). */
+static char *tagger_text(int n, int skip) {
+  size_t cap = 64 + (size_t)n * 32, at = 0;
+  char *s = malloc(cap);
+  at += (size_t)snprintf(s + at, cap - at,
+                         "framescore-tagger 1\nintercept\t-1\n");
+  for (int i = 0; i < n; i++)
+    at += (size_t)snprintf(s + at, cap - at, i == skip ? "# f%d\n"
+                                                       : "w=f%d\t0.5\n", i);
+  return s;
+}
+
+static void test_clash(void) {
+  fs_error err = {0};
+  char *t = tagger_text(200, -1);
+  /* all 64 bits: no two of 200 names share a key */
+  fs_tagger *tg = fs_tagger_parse_keys("t.tagger", t, strlen(t), 64, &err);
+  OK(tg != NULL, "%s", err.msg);
+  fs_tagger_free(tg);
+  /* 10 bits: 200 names in 1024 keys clash (birthday) */
+  memset(&err, 0, sizeof err);
+  tg = fs_tagger_parse_keys("t.tagger", t, strlen(t), 10, &err);
+  OK(tg == NULL, "200 names in 10-bit keys were accepted");
+  fs_tagger_free(tg);
+  free(t);
+  STR_EQ(err.file, "t.tagger");
+  int a = -1, b = -1;
+  long la = 0;
+  OK(sscanf(err.msg, "feature 'w=f%d' has the hash of 'w=f%d' (line %ld)", &b,
+            &a, &la) == 3,
+     "message: %s", err.msg);
+  if (a < 0 || b < 0)
+    return;
+  /* the lines named are those of the two names, the later one first */
+  INT_EQ(err.line, 3 + b);
+  INT_EQ(la, 3 + a);
+  OK(a < b, "%d before %d", a, b);
+  INT_EQ(err.col, 1);
+  /* the first clash is between them: without the later name, the file up
+   * to it reads (so the refusal is no artefact of a full table) */
+  t = tagger_text(b + 1, b);
+  tg = fs_tagger_parse_keys("t.tagger", t, strlen(t), 10, &err);
+  OK(tg != NULL, "names before the clash: %s", err.msg);
+  fs_tagger_free(tg);
+  free(t);
+  /* and the two alone clash */
+  char two[128];
+  snprintf(two, sizeof two, "framescore-tagger 1\nw=f%d\t1\nw=f%d\t2\n", a, b);
+  tg = fs_tagger_parse_keys("two", two, strlen(two), 10, &err);
+  OK(tg == NULL, "w=f%d and w=f%d did not clash alone", a, b);
+  fs_tagger_free(tg);
+  INT_EQ(err.line, 3);
+}
+
+int main(void) {
+  test_clash();
+  DONE();
+}
