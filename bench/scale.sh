@@ -121,29 +121,40 @@ if [ "$sample" != 0 ]; then
   stage "$w/sample$sample-merged.fsc:merge shards 1..$sample" "$FS" merge $(seq 1 "$sample" | sed "s#.*#$w/shard-&.fsc#") -o "$w/sample$sample-merged.fsc"
   stage "$w/sample$sample-one.fsc:count, one job over shards 1..$sample's $(wc -l < "$w/sample$sample.rows") documents (2 threads)" "$FS" count --quiet --threads 2 --manifest "$w/sample$sample.csv" -o "$w/sample$sample-one.fsc"
 fi
-if [ "$done_n" != "$n" ]; then
+# shards 1..m are counted
+m=0
+while [ "$m" -lt "$n" ] && [ -e "$w/shard-$((m + 1)).time" ]; do m=$((m + 1)); done
+sfx=
+if [ "$m" != "$n" ]; then
   [ "$sample" != 0 ] && echo && echo "- merge of shards 1..$sample vs one job over their documents: $(same "$w/sample$sample-merged.fsc" "$w/sample$sample-one.fsc")"
   echo
-  echo "- $done_n of $n shards counted; merges and statistics need all (FS_SCALE_WORK=$w resumes)"
-  exit 0
+  echo "- $done_n of $n shards counted (FS_SCALE_WORK=$w resumes)"
+  [ "${FS_SCALE_PARTIAL:-0}" = 1 ] && [ "$m" -gt 0 ] || exit 0
+  # FS_SCALE_PARTIAL=1: the merges and statistics over shards 1..m
+  one=0 text=0 sfx=-of$m
+  rows=$(tail -n +2 "$man" | wc -l)
+  bytes=$(tail -n +2 "$man" | head -n $((rows * m / n)) | cut -d, -f1 | xargs stat -L -c %s | awk '{s += $1} END {printf "%.0f", s}')
+  echo "- below: shards 1..$m only, their $((rows * m / n)) documents, $bytes bytes"
+  echo
 fi
-shards=$(seq 1 "$n" | sed "s#.*#$w/shard-&.fsc#")
-stage "$w/merged.fsc:merge $n shards" "$FS" merge $shards -o "$w/merged.fsc"
-stage "$w/tree.fsc:merge as a tree (4 groups, then 1)" sh -c "
+shards=$(seq 1 "$m" | sed "s#.*#$w/shard-&.fsc#")
+merged=$w/merged$sfx.fsc tree=$w/tree$sfx.fsc
+stage "$merged:merge $m shards" "$FS" merge $shards -o "$merged"
+stage "$tree:merge as a tree (4 groups, then 1)" sh -c "
   rm -f $w/group.* && echo '$shards' | split -n r/4 - $w/group. &&
   for g in $w/group.??; do [ -s \$g ] || continue; $FS merge \$(cat \$g) -o \$g.fsc || exit 1; done &&
-  $FS merge $w/group.??.fsc -o $w/tree.fsc"
+  $FS merge $w/group.??.fsc -o $tree"
 stats=${FS_SCALE_STATS-compare terms report}
 has() { case " $stats " in *" $1 "*) return 0 ;; esac; return 1; }
-has compare && stage "$w/c_counts.csv:compare --counts (merged)" "$FS" compare --counts "$w/merged.fsc" --threads 2 $copts --format csv -o "$w/c_counts.csv"
-has terms && stage "$w/t_counts.csv:terms --counts (merged)" "$FS" terms --counts "$w/merged.fsc" --format csv -o "$w/t_counts.csv"
+has compare && stage "$w/c_counts$sfx.csv:compare --counts (merged)" "$FS" compare --counts "$merged" --threads 2 $copts --format csv -o "$w/c_counts$sfx.csv"
+has terms && stage "$w/t_counts$sfx.csv:terms --counts (merged)" "$FS" terms --counts "$merged" --format csv -o "$w/t_counts$sfx.csv"
 # report's rows are ~80 per document: to a file only when compared
 if ! has report; then
   :
 elif [ "$text" = 1 ]; then
-  stage "report --counts (merged; csv)" "$FS" report --counts "$w/merged.fsc" --format csv -o "$w/r_counts.csv"
+  stage "report --counts (merged; csv)" "$FS" report --counts "$merged" --format csv -o "$w/r_counts.csv"
 else
-  stage "report --counts (merged; csv to /dev/null)" "$FS" report --counts "$w/merged.fsc" --format csv
+  stage "report --counts (merged; csv to /dev/null)" "$FS" report --counts "$merged" --format csv
 fi
 [ "$text" = 1 ] && stage "compare over the texts (2 threads)" "$FS" compare --quiet --threads 2 $copts --manifest "$man" --format csv -o "$w/c_text.csv"
 [ "$text" = 1 ] && stage "terms over the texts (2 threads)" "$FS" terms --quiet --threads 2 --manifest "$man" --format csv -o "$w/t_text.csv"
@@ -151,10 +162,9 @@ fi
 [ "$text" = 1 ] && stage "compare --save-counts (old CSV)" "$FS" compare --quiet --threads 2 --manifest "$man" --save-counts "$w/old.csv" -o /dev/null
 echo
 if [ "$one" = 1 ]; then
-  echo "- merged shards vs one job: $(same "$w/one.fsc" "$w/merged.fsc"); tree: $(same "$w/one.fsc" "$w/tree.fsc")"
+  echo "- merged shards vs one job: $(same "$w/one.fsc" "$merged"); tree: $(same "$w/one.fsc" "$tree")"
 else
-  echo "- merged shards vs the tree of merges: $(same "$w/merged.fsc" "$w/tree.fsc") (no one-job count)"
-  cp "$w/merged.fsc" "$w/one.fsc"
+  echo "- merged shards vs the tree of merges: $(same "$merged" "$tree") (no one-job count)"
 fi
 [ "$sample" != 0 ] && echo "- merge of shards 1..$sample vs one job over their documents: $(same "$w/sample$sample-merged.fsc" "$w/sample$sample-one.fsc")"
 [ "$text" = 1 ] && echo "- 1 vs 2 threads: $(same "$w/one.fsc" "$w/one1.fsc")" &&
@@ -163,9 +173,10 @@ echo "- compare --counts vs compare over the texts: $(same "$w/c_counts.csv" "$w
 [ "$text" = 1 ] && echo "- report --counts vs report over the texts: $(same "$w/r_counts.csv" "$w/r_text.csv")"
 size() { stat -c %s "$1"; }
 pct() { echo "scale=2; 100 * $1 / $bytes" | bc; }
-one=$(size "$w/one.fsc")
-zstd -dqc "$w/one.fsc" > "$w/one.raw" 2>/dev/null || true
-echo "- counts file: $one bytes = $(pct "$one") % of the corpus (uncompressed $(size "$w/one.raw" 2>/dev/null || echo '?') bytes); the $n shards together: $(cat "$w"/shard-*.fsc | wc -c) bytes"
+sz=$(size "$merged")
+zstd -dqc "$merged" > "$w/merged.raw" 2>/dev/null || true
+echo "- counts file: $sz bytes = $(pct "$sz") % of the corpus (uncompressed $(size "$w/merged.raw" 2>/dev/null || echo '?') bytes); the $m shards together: $(cat $shards | wc -c) bytes"
+rm -f "$w/merged.raw"
 if [ "$one" = 1 ]; then
   "$FS" count --quiet --threads 2 --model none --manifest "$man" -o "$w/nomodel.fsc"
   echo "- without the model's dimensions (--model none): $(size "$w/nomodel.fsc") bytes = $(pct "$(size "$w/nomodel.fsc")") %"
