@@ -31,8 +31,10 @@ Text model
 Fast mode (--pool-mb P, for corpora of GB): P MB of documents are drawn
 once by the model above, and every document written is recombined from their
 sentences (title and body sentences of its outlet), with fresh invented word
-types inserted as Heaps' law requires (class Recombiner). About 5 times less
-CPU per MB than the model; about a third of it is the system's file creation.
+types inserted as Heaps' law requires (class Recombiner). About 30 MB of
+text per CPU second at GB sizes (half the model's CPU at 100 MB, and the
+model's cost per MB grows with its vocabulary); a third of it is the
+system's file creation. See bench/RESULTS.md, "10 GB".
 
 Prints only one summary line.
 """
