@@ -47,19 +47,22 @@ else
   trap 'rm -rf "$w"' EXIT
 fi
 man=$w/manifest.csv
-echo path,outlet > "$man"
+# (written aside and renamed: a resumed run may start while jobs of an
+# earlier one still read it)
 for r in $(seq 1 "$reps"); do
   if [ "$reps" = 1 ]; then
-    tail -n +2 "$dir/manifest.csv" | sed "s#^#$dir/#" >> "$man"
+    tail -n +2 "$dir/manifest.csv" | sed "s#^#$dir/#"
   else
     [ -d "$dir.rep$r" ] || cp -a "$dir" "$dir.rep$r"
-    tail -n +2 "$dir/manifest.csv" | sed "s#^#$dir.rep$r/#" >> "$man"
+    tail -n +2 "$dir/manifest.csv" | sed "s#^#$dir.rep$r/#"
   fi
-done
+done > "$w/rows.tmp"
 # in path order (framescore's canonical order), so that compare and terms
 # over the texts must give the bytes of the merged counts
-tail -n +2 "$man" | LC_ALL=C sort > "$w/rows"
-{ echo path,outlet; cat "$w/rows"; } > "$man"
+LC_ALL=C sort "$w/rows.tmp" > "$w/rows"
+rm -f "$w/rows.tmp"
+{ echo path,outlet; cat "$w/rows"; } > "$man.tmp"
+mv "$man.tmp" "$man"
 docs=$(($(wc -l < "$man") - 1))
 bytes=$(tail -n +2 "$man" | cut -d, -f1 | xargs stat -L -c %s | awk '{s += $1} END {printf "%.0f", s}')
 same() { cmp -s "$1" "$2" && echo identical || echo DIFFERENT; }
