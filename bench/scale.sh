@@ -25,7 +25,9 @@
 #       stopped anywhere resumes where it stopped (counting, shard by shard).
 #   FS_SCALE_JOBS=J     counts J shards at a time (each with one thread).
 #   FS_SCALE_SHARDS=K   counts only shards 1..K of the N (the rest later,
-#       with the same FS_SCALE_WORK); merges and statistics need all N.
+#       with the same FS_SCALE_WORK); merges and statistics need all N,
+#       or FS_SCALE_PARTIAL=1: they run over the counted shards 1..M (the
+#       one-job count and the runs over the texts are then left out).
 #   FS_SCALE_SAMPLE=K   checks the merge against one job over a sample:
 #       one count (2 threads) over the documents of shards 1..K (the first
 #       K/N of the documents in path order) vs the merge of shards 1..K.
