@@ -2,7 +2,7 @@
 """Generate a deterministic synthetic news corpus for framescore benchmarks.
 
     /usr/bin/python3 bench/gen_corpus.py --out DIR --mb N --outlets M --seed S
-        [--lexicon-dir DIR]
+        [--lexicon-dir DIR] [--pool-mb P]
 
 Writes DIR/outlet_XX/NNNNNN.txt (UTF-8 news-like documents of ~300-1500 words:
 a title line, paragraphs separated by blank lines, capitalised sentences ending
@@ -28,6 +28,14 @@ Text model
     prefer curly or straight quotes and apostrophes.
   * Numbers, possessives, commas, questions and contractions at modest rates.
 
+Fast mode (--pool-mb P, for corpora of GB): P MB of documents are drawn
+once by the model above, and every document written is recombined from their
+sentences (title and body sentences of its outlet), with fresh invented word
+types inserted as Heaps' law requires (class Recombiner). About 30 MB of
+text per CPU second at GB sizes (half the model's CPU at 100 MB, and the
+model's cost per MB grows with its vocabulary); a third of it is the
+system's file creation. See bench/RESULTS.md, "10 GB".
+
 Prints only one summary line.
 """
 
@@ -37,6 +45,7 @@ import glob
 import io
 import math
 import os
+import re
 import shutil
 import sys
 import time
@@ -54,6 +63,9 @@ BATCH_DOCS = 2000
 
 OPEN_Q, CLOSE_Q = "\x01", "\x02"  # placeholders; styled per document
 DOC_END = "\x00"
+SENT_END = "\x03"  # ends a sentence of the pool (--pool-mb)
+CURLY = tuple(c.encode("utf-8") for c in "\u201c\u201d\u2019")
+WORD_RE = re.compile(r"[^\W\d_]+")  # words as the pool's types are counted
 
 
 def dedupe(seq):
@@ -148,15 +160,19 @@ CODAS = "n r s t l m d k n r s t nd nt st ck ng".split()
 DERIV = "tion ment ness ity al ous ive ize ism ist ence er".split()
 
 
-def invented_vocabulary(rng, n_types, taken):
-    """n_types invented word types in rank order (lemma then its forms)."""
+def invented_vocabulary(rng, n_types, taken, seen=None):
+    """n_types invented word types in rank order (lemma then its forms);
+    none of them in taken or, if given, in the set seen (lower case),
+    which gets every form drawn."""
     syl = [o + n for o in ONSETS for n in NUCLEI]
     syl += [o + n + c for o in ONSETS[:18] for n in NUCLEI[:5]
             for c in CODAS[:8]]
     syl = np.array(syl, dtype=object)
     codas = np.array(CODAS, dtype=object)
     derivs = np.array(DERIV, dtype=object)
-    out, seen = [], set(w.lower() for w in taken)
+    out = []
+    if seen is None:
+        seen = set(w.lower() for w in taken)
     while len(out) < n_types:
         m = int((n_types - len(out)) / 1.8) + 1000  # lemmas; ~1.9 forms each
         nsyl = rng.choice(np.array([1, 2, 3, 4]), size=m,
@@ -338,8 +354,9 @@ class Generator:
         mean_len = self.lex_len.mean() if len(self.lex) else 1.0
         self.out_lex = np.array([o.lex_rate / mean_len for o in self.outlets])
 
-    def batch(self, nd):
-        """Generate nd documents: list of (outlet index, text)."""
+    def _parts(self, nd):
+        """Draw nd documents as tokens, separators and sentence ends (every
+        random draw of a batch but the quote styles)."""
         rng = self.rng
         outlet = np.searchsorted(self.outlet_cum, rng.random(nd))
         outlet = np.minimum(outlet, len(self.outlets) - 1)
@@ -422,6 +439,27 @@ class Generator:
         end_body[kind == 5] = ""
         end_body[t1] = self.trail[rng.integers(0, len(self.trail), len(t1))]
         end_body[t2] = "." + CLOSE_Q
+        return outlet, sent_doc, is_title, is_last, para_end, toks, seps, \
+            ends, end_body
+
+    def sentences(self, nd):
+        """Draw nd documents and return their sentences (quote placeholders
+        kept): (outlet per sentence, is-title per sentence, sentences)."""
+        (outlet, sent_doc, is_title, _, _, toks, seps, ends,
+         end_body) = self._parts(nd)
+        seps[ends] = end_body + SENT_END
+        out = np.empty(2 * len(toks), dtype=object)
+        out[0::2] = toks
+        out[1::2] = seps
+        sents = "".join(out.tolist()).split(SENT_END)[:len(ends)]
+        return outlet[sent_doc], is_title, sents
+
+    def batch(self, nd):
+        """Generate nd documents: list of (outlet index, text)."""
+        rng = self.rng
+        (outlet, _, _, is_last, para_end, toks, seps, ends,
+         end_body) = self._parts(nd)
+        T = len(toks)
         tail = np.where(para_end, "\n\n", " ").astype(object)
         tail[is_last] = "\n" + DOC_END
         seps[ends] = end_body + tail
@@ -432,19 +470,161 @@ class Generator:
         text = "".join(out.tolist())
         docs = text.split(DOC_END)[:nd]
 
-        # quote style per document
-        curly = rng.random(nd) < self.out_curly[outlet]
-        curly_apos = rng.random(nd) < 0.85
-        res = []
+        return style(rng, self.out_curly, outlet, docs)
+
+
+def style(rng, out_curly, outlet, docs):
+    """Quote style per document: [(outlet index, text)]."""
+    nd = len(docs)
+    curly = rng.random(nd) < out_curly[outlet]
+    curly_apos = rng.random(nd) < 0.85
+    res = []
+    if docs and isinstance(docs[0], bytes):  # the same in UTF-8
+        oq, cq, ap = OPEN_Q.encode(), CLOSE_Q.encode(), b"'"
         for i, d in enumerate(docs):
             if curly[i]:
-                d = d.replace(OPEN_Q, "\u201c").replace(CLOSE_Q, "\u201d")
+                d = d.replace(oq, CURLY[0]).replace(cq, CURLY[1])
                 if curly_apos[i]:
-                    d = d.replace("'", "\u2019")
+                    d = d.replace(ap, CURLY[2])
             else:
-                d = d.replace(OPEN_Q, '"').replace(CLOSE_Q, '"')
+                d = d.replace(oq, b'"').replace(cq, b'"')
             res.append((int(outlet[i]), d))
         return res
+    for i, d in enumerate(docs):
+        if curly[i]:
+            d = d.replace(OPEN_Q, "\u201c").replace(CLOSE_Q, "\u201d")
+            if curly_apos[i]:
+                d = d.replace("'", "\u2019")
+        else:
+            d = d.replace(OPEN_Q, '"').replace(CLOSE_Q, '"')
+        res.append((int(outlet[i]), d))
+    return res
+
+
+class Recombiner:
+    """Documents recombined from the sentences of a pool (--pool-mb): the
+    pool is drawn once by Generator; each new document takes a title and
+    body sentences of its outlet's pool sentences at random, so outlets keep
+    their lexicon and quotation rates. Word types beyond the pool's enter
+    as Heaps' law V = K * N^0.5 requires (K measured on the pool): each
+    batch inserts as many fresh invented types as the law adds for its
+    tokens, and as many repeats of earlier fresh tokens (a Simon process:
+    half of the tail's tokens are new types, the others drawn in proportion
+    to their past counts), each after the first word of a random sentence.
+    Fresh types are counted per batch of BATCH_DOCS documents (~8.6 MB) and
+    spread over it, so the law holds from a few batches on."""
+
+    FRESH_CHUNK = 100000
+
+    def __init__(self, seed, pool_mb, n_outlets, lexicon_terms):
+        pool_target = int(pool_mb * 1e6)
+        gen = Generator(seed, pool_target / BYTES_PER_TOKEN, n_outlets,
+                        lexicon_terms)
+        outs, titles, sents = [], [], []
+        size = 0
+        while size < pool_target:
+            o, t, ss = gen.sentences(BATCH_DOCS)
+            outs.append(o)
+            titles.append(t)
+            sents += ss
+            size += sum(len(x) for x in ss)
+        outlet = np.concatenate(outs)
+        title = np.concatenate(titles)
+        pool = np.array([x.encode("utf-8") for x in sents], dtype=object)
+        types = set()
+        ntok = []
+        for x in sents:
+            ws = WORD_RE.findall(x.lower())
+            ntok.append(len(ws))
+            types.update(ws)
+        self.ntok = np.array(ntok, np.int64)
+        self.n_types = len(types)
+        self.heaps_k = self.n_types / math.sqrt(self.ntok.sum())
+        # sentences grouped by outlet: [start, count) per outlet and kind
+        self.kinds = []
+        for is_t in (True, False):
+            sel = np.flatnonzero(title == is_t)
+            order = sel[np.argsort(outlet[sel], kind="stable")]
+            cnt = np.bincount(outlet[order], minlength=n_outlets)
+            self.kinds.append((order, np.cumsum(cnt) - cnt, cnt))
+        if (self.kinds[0][2] == 0).any() or (self.kinds[1][2] == 0).any():
+            sys.exit("gen_corpus: --pool-mb too small for every outlet to "
+                     "have sentences in the pool")
+        self.pool = pool
+        self.outlet_cum = gen.outlet_cum
+        self.out_curly = gen.out_curly
+        self.n_outlets = n_outlets
+        self.rng = np.random.default_rng([seed, 1])
+        self.seen = set(w.lower() for w in gen.vocab.tolist())
+        self.fresh_words = []  # fresh types, by id
+        self.fresh_buf = []
+        self.fresh_occ = np.zeros(0, np.int64)  # fresh tokens so far, by id
+        self.tokens = 0  # tokens written
+
+    def _pick(self, kind, outlet):
+        order, start, cnt = self.kinds[kind]
+        u = self.rng.random(len(outlet))
+        return order[start[outlet] + (u * cnt[outlet]).astype(np.int64)]
+
+    def _fresh(self, n):
+        while len(self.fresh_buf) < n:
+            more = invented_vocabulary(self.rng, self.FRESH_CHUNK, (),
+                                       self.seen)
+            self.fresh_buf = more + self.fresh_buf
+        new = self.fresh_buf[len(self.fresh_buf) - n:][::-1]
+        del self.fresh_buf[len(self.fresh_buf) - n:]
+        return new
+
+    def batch(self, nd):
+        """Generate nd documents: list of (outlet index, text)."""
+        rng = self.rng
+        outlet = np.searchsorted(self.outlet_cum, rng.random(nd))
+        outlet = np.minimum(outlet, self.n_outlets - 1)
+        target = np.clip(rng.lognormal(math.log(620), 0.45, nd), 300, 1500)
+        n_body = np.maximum(3, np.rint(target / 21.5)).astype(np.int64)
+        n_sent = n_body + 1
+        S = int(n_sent.sum())
+        first = np.cumsum(n_sent) - n_sent
+        is_title = np.zeros(S, bool)
+        is_title[first] = True
+        sent_outlet = np.repeat(outlet, n_sent)
+        idx = np.empty(S, np.int64)
+        idx[is_title] = self._pick(0, outlet)
+        body = np.flatnonzero(~is_title)
+        idx[body] = self._pick(1, sent_outlet[body])
+        sents = self.pool[idx]
+        tokens = self.tokens + int(self.ntok[idx].sum())
+
+        # fresh types as Heaps' law adds them, and as many repeats
+        want = int(self.heaps_k * math.sqrt(tokens))
+        n_new = max(0, want - self.n_types - len(self.fresh_words))
+        if n_new:
+            ids = np.arange(len(self.fresh_words),
+                            len(self.fresh_words) + n_new)
+            self.fresh_words += [w.encode("utf-8")
+                                 for w in self._fresh(n_new)]
+            occ = np.concatenate([self.fresh_occ, ids])
+            rep = occ[rng.integers(0, len(occ), n_new)]
+            toks = np.concatenate([ids, rep])
+            self.fresh_occ = np.concatenate([occ, rep])
+            where = body[rng.integers(0, len(body), len(toks))]
+            for w, t in zip(where.tolist(), toks.tolist()):
+                x = sents[w]
+                i = x.find(b" ") + 1
+                if i == 0:
+                    i = len(x)
+                sents[w] = x[:i] + self.fresh_words[t] + b" " + x[i:]
+            tokens += len(toks)
+        self.tokens = tokens
+
+        tail = np.where(rng.random(S) < 0.38, b"\n\n", b" ").astype(object)
+        tail[is_title] = b"\n\n"
+        tail[first + n_sent - 1] = b"\n" + DOC_END.encode()
+        out = np.empty(2 * S, dtype=object)
+        out[0::2] = sents
+        out[1::2] = tail
+        docs = b"".join(out.tolist()).split(DOC_END.encode())[:nd]
+        return style(rng, self.out_curly, outlet, docs)
 
 
 def main(argv=None):
@@ -459,6 +639,11 @@ def main(argv=None):
                     default=os.path.join(here, "..", "lexicons", "en"),
                     help="lexicon TSVs whose terms are inserted "
                          "(default ../lexicons/en; skipped if absent)")
+    ap.add_argument("--pool-mb", type=float, default=0,
+                    help="draw a pool of this many MB once and recombine "
+                         "its sentences, with fresh word types by Heaps' "
+                         "law (fast: for corpora of GB; default 0: every "
+                         "document drawn from the word model)")
     a = ap.parse_args(argv)
     if a.mb <= 0 or a.outlets < 1:
         ap.error("--mb must be > 0 and --outlets >= 1")
@@ -466,7 +651,10 @@ def main(argv=None):
 
     target = int(a.mb * 1e6)
     terms = load_lexicon_terms(a.lexicon_dir)
-    gen = Generator(a.seed, target / BYTES_PER_TOKEN, a.outlets, terms)
+    if 0 < a.pool_mb < a.mb:
+        gen = Recombiner(a.seed, a.pool_mb, a.outlets, terms)
+    else:
+        gen = Generator(a.seed, target / BYTES_PER_TOKEN, a.outlets, terms)
     width = max(2, len(str(a.outlets - 1)))
     names = ["outlet_%0*d" % (width, i) for i in range(a.outlets)]
 
@@ -486,14 +674,18 @@ def main(argv=None):
         for oi, text in gen.batch(BATCH_DOCS):
             if total >= target:
                 break
-            data = text.encode("utf-8")
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
             rel = "%s/%06d.txt" % (names[oi], ndocs)
-            with open(os.path.join(a.out, rel), "wb") as f:
-                f.write(data)
+            fd = os.open(os.path.join(a.out, rel),
+                         os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                os.write(fd, data)
+            finally:
+                os.close(fd)
             mw.writerow([rel, names[oi]])
             total += len(data)
             ndocs += 1
-            nwords += text.count(" ") + text.count("\n\n") + 1
+            nwords += data.count(b" ") + data.count(b"\n\n") + 1
     with open(os.path.join(a.out, "manifest.csv"), "w", encoding="utf-8",
               newline="") as f:
         f.write(manifest.getvalue())

@@ -77,8 +77,13 @@ int cli_corpus(const cli_opts *o, fs_corpus *c, bool *failed) {
   if (o->manifest) {
     char *data, msg[512];
     size_t len;
-    if (cli_read_input(o->manifest, (size_t)64 << 20, &data, &len, msg,
-                       sizeof msg)) {
+    /* --max-file-size, at least 64 MiB: a manifest of millions of
+     * documents (a 10 GB corpus: 2.3 million rows, 122 MB) is read whole
+     * by every shard's job */
+    size_t cap = (size_t)64 << 20;
+    if (o->max_file_size > cap)
+      cap = o->max_file_size;
+    if (cli_read_input(o->manifest, cap, &data, &len, msg, sizeof msg)) {
       fprintf(stderr, "%s: %s\n", o->manifest, msg);
       return FS_ERR_INPUT;
     }
