@@ -91,6 +91,12 @@ size_t fs_context_model_columns(const fs_lexicon *lex);
 void fs_context_model_set(fs_context_model *cm, const double *w,
                           double threshold, bool all);
 double fs_context_model_threshold(const fs_context_model *cm);
+/** `words content`: at word level (eval --words), a kept match predicts
+ * only its words that are not English function words
+ * (fs_word_eval_content_words). Off (`words all`) unless the file says
+ * so. */
+void fs_context_model_set_content_words(fs_context_model *cm, bool content);
+bool fs_context_model_content_words(const fs_context_model *cm);
 
 /** Writes the model; `comment` lines (may be NULL) first as # lines.
  * Returns FS_OK or FS_ERR_IO. */

@@ -172,6 +172,10 @@ void fs_word_eval_free(fs_word_eval *e);
  * apostrophes folded; a hyphenated or spaced word marks each part). */
 int fs_word_eval_add(fs_word_eval *e, const fs_doc *d, const char *const *gold,
                      size_t ngold);
+/** content true: kept matches predict only their words that are not
+ * English function words ("of", "that" in a phrase match; the list that
+ * stops a span's phrase); false (the default): every word. */
+void fs_word_eval_content_words(fs_word_eval *e, bool content);
 void fs_render_word_eval(FILE *out, const fs_word_eval *e, const char *format,
                          long top);
 fs_prf fs_word_eval_scores(const fs_word_eval *e);

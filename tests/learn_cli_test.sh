@@ -38,13 +38,30 @@ check "--spans without --articles exits 2" test $? -eq 2
 "$BIN" eval --words $W --format csv > "$T/w0.csv"
 "$BIN" eval --words $W --format csv --context-model none > "$T/wn.csv"
 check "--context-model none changes nothing" cmp -s "$T/w0.csv" "$T/wn.csv"
-# threshold 0 keeps every match: the same scores as without a model
-sed 's/^threshold .*/threshold 0/' "$T/c1.model" > "$T/c0.model"
+check "train --context writes 'words content'" grep -q "^words content$" "$T/c1.model"
+# threshold 0 keeps every match: the same scores as without a model (with
+# every word of a match predicted, 'words all')
+sed 's/^threshold .*/threshold 0/; s/^words content$/words all/' "$T/c1.model" > "$T/c0.model"
 "$BIN" eval --words $W --format csv --context-model "$T/c0.model" > "$T/w00.csv"
 check "threshold 0 keeps every match" cmp -s "$T/w0.csv" "$T/w00.csv"
 sed 's/^threshold .*/threshold 1/' "$T/c1.model" > "$T/c9.model"
 "$BIN" eval --words $W --format csv --context-model "$T/c9.model" > "$T/w9.csv"
 check "threshold 1 keeps no match" grep -q "^words,all,,0,[0-9]*,0,0,0,0," "$T/w9.csv"
+# 'words content': a kept match does not predict its function words ("of"
+# in "enemy of the people"); the same matches, fewer predicted words
+printf 'text\tbiased_words\nThey call him an enemy of the people.\t['"'"'enemy'"'"']\n' > "$T/fw.tsv"
+printf 'enemy of the people\tlabel.pejorative\t1\n' > "$T/fw_lex.tsv"
+printf 'framescore-context 1\nthreshold 0\nwords %s\n' all > "$T/fa.model"
+printf 'framescore-context 1\nthreshold 0\nwords %s\n' content > "$T/fc.model"
+"$BIN" eval --words "$T/fw.tsv" --lexicon "$T/fw_lex.tsv" --format csv \
+  --context-model "$T/fa.model" > "$T/fa.csv"
+"$BIN" eval --words "$T/fw.tsv" --lexicon "$T/fw_lex.tsv" --format csv \
+  --context-model "$T/fc.model" > "$T/fc.csv"
+check "words all: every word of the match" grep -q "^words,all,,4,1,1," "$T/fa.csv"
+check "words content: its content words" grep -q "^words,all,,2,1,1," "$T/fc.csv"
+printf 'framescore-context 1\nwords some\n' > "$T/bad3.model"
+"$BIN" eval --words $W --context-model "$T/bad3.model" > /dev/null 2> "$T/err"
+check "bad 'words' line: file:line:col" grep -q "bad3.model:2:1: expected 'words content' or 'words all'" "$T/err"
 "$BIN" eval $S --context-model "$T/c1.model" > /dev/null
 check "eval --spans with a context model" test $? -eq 0
 

@@ -97,6 +97,7 @@ static void test_eval_docs(void) {
   fs_lexicon *lex = fs_lexicon_new("english", &err);
   const char *tsv = "nonsense\tloaded.dismissive\t1\n"
                     "regime\tlabel.pejorative\t1\n"
+                    "enemy of the people\tlabel.pejorative\t1\n"
                     "=utterly\tintensifier\t0\n";
   fs_lexicon_load_buffer(lex, "t.tsv", tsv, strlen(tsv), &err);
   fs_ctx *ctx = fs_ctx_new(lex, &err);
@@ -155,6 +156,28 @@ static void test_eval_docs(void) {
   w = fs_word_eval_new(m, dims, 2, FS_VOICES);
   fs_word_eval_add(w, d2, hw, 1);
   INT_EQ(fs_word_eval_scores(w).fn, 2);
+  fs_word_eval_free(w);
+  fs_doc_free(d2);
+  /* a phrase match predicts each of its words; with content words only
+   * (a context model's `words content`), not "of" and "the" */
+  const char *en = "They call him an enemy of the people.";
+  const char *ew[] = {"enemy", "people"};
+  d2 = fs_doc_analyze(ctx, en, strlen(en), &err);
+  w = fs_word_eval_new(m, dims, 2, FS_VOICES);
+  fs_word_eval_add(w, d2, ew, 2);
+  p = fs_word_eval_scores(w);
+  INT_EQ(p.tp, 2);
+  INT_EQ(p.fp, 2);
+  fs_word_eval_free(w);
+  w = fs_word_eval_new(m, dims, 2, FS_VOICES);
+  fs_word_eval_content_words(w, true);
+  fs_word_eval_add(w, d2, ew, 2);
+  p = fs_word_eval_scores(w);
+  INT_EQ(p.tp, 2);
+  INT_EQ(p.fp, 0);
+  INT_EQ(p.fn, 0);
+  INT_EQ(p.tn, 6);
+  NEAR(p.f1, 1.0, 1e-12);
   fs_word_eval_free(w);
   fs_doc_free(d2);
 

@@ -234,6 +234,9 @@ static int eval_words(eval_run *r) {
   }
   if (!e)
     goto nomem;
+  /* a context model with `words content`: function words of a kept match
+   * are not predicted biased words (models/README.md) */
+  fs_word_eval_content_words(e, r->cm && fs_context_model_content_words(r->cm));
   while ((more = fs_table_next(&t, &err)) == 1) {
     char *buf, **words;
     long nw = cli_parse_list(t.fields[wc], &buf, &words);

@@ -66,7 +66,11 @@ static int setup(const cli_opts *o, const fs_model *m, int voice,
                            nw,
                            (size_t)o->phrase_words,
                            voice,
-                           o->scope_all};
+                           o->scope_all,
+                           /* a context model predicts content words at
+                            * word level (words content): its thresholds
+                            * are chosen that way */
+                           o->context};
   return FS_OK;
 }
 

@@ -102,6 +102,8 @@ int fs_annot_score(const fs_annot *a, int which, int fold,
                                       s->ntech, s->voice, s->phrase);
   fs_word_eval *we = fs_word_eval_new(s->m, s->word_dims, s->nword, s->voice);
   int rc = se && we ? FS_OK : FS_ERR_NOMEM;
+  if (we)
+    fs_word_eval_content_words(we, s->content);
   for (size_t i = 0; !rc && i < a->n; i++) {
     const fs_annot_doc *ad = &a->docs[i];
     if (!chosen(ad, which, fold))

@@ -209,6 +209,8 @@ struct fs_context_model {
   double intercept, threshold;
   bool all; /* scope: every match predicts when kept, not only the
                evaluated dimensions' */
+  bool content; /* words content: at word level a kept match predicts its
+                   words that are not function words */
   double dense[FS_CF_N];
   named_w *cats, *fams; /* as read or trained, by name */
   size_t ncats, nfams;
@@ -294,6 +296,14 @@ void fs_context_model_set(fs_context_model *cm, const double *w,
     cm->catw[c] = cm->cats[c].w;
 }
 
+void fs_context_model_set_content_words(fs_context_model *cm, bool content) {
+  cm->content = content;
+}
+
+bool fs_context_model_content_words(const fs_context_model *cm) {
+  return cm->content;
+}
+
 double fs_context_model_threshold(const fs_context_model *cm) {
   return cm->threshold;
 }
@@ -305,8 +315,11 @@ int fs_context_model_write(FILE *out, const fs_context_model *cm,
     fprintf(out, "# %.*s\n", (int)n, p);
     p += n + (p[n] == '\n');
   }
-  fprintf(out, "%s 1\nscope %s\nthreshold %.6g\nintercept %.6g\n",
-          CONTEXT_MAGIC, cm->all ? "all" : "dimensions", cm->threshold,
+  fprintf(out, "%s 1\nscope %s\n", CONTEXT_MAGIC,
+          cm->all ? "all" : "dimensions");
+  if (cm->content)
+    fputs("words content\n", out);
+  fprintf(out, "threshold %.6g\nintercept %.6g\n", cm->threshold,
           cm->intercept);
   for (size_t i = 0; i < FS_CF_N; i++)
     fprintf(out, "feature %s %.6g\n", feature_names[i], cm->dense[i]);
@@ -342,6 +355,13 @@ static int parse_line(fs_context_model *cm, const char *name, long line,
       return fs_error_set(err, FS_ERR_INPUT, name, line, 1,
                           "expected 'scope all' or 'scope dimensions'");
     cm->all = !strcmp(f[1], "all");
+    return FS_OK;
+  }
+  if (!strcmp(f[0], "words")) {
+    if (nf != 2 || (strcmp(f[1], "content") && strcmp(f[1], "all")))
+      return fs_error_set(err, FS_ERR_INPUT, name, line, 1,
+                          "expected 'words content' or 'words all'");
+    cm->content = !strcmp(f[1], "content");
     return FS_OK;
   }
   bool named_key = !strcmp(f[0], "feature") || !strcmp(f[0], "category") ||

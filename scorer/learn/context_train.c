@@ -148,7 +148,13 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
     r->positives += rows.x.y[i] > 0;
   for (int k = 0; k < FS_ANNOT_KINDS; k++)
     r->docs[k] = a->nkind[k];
-  if ((rc = fs_annot_score(a, FS_ANNOT_ALL, 0, r->base)))
+  /* the lexicons alone, as eval without a context model scores them:
+   * every word of a match */
+  bool content = a->s.content;
+  a->s.content = false;
+  rc = fs_annot_score(a, FS_ANNOT_ALL, 0, r->base);
+  a->s.content = content;
+  if (rc)
     goto nomem;
   w = malloc((rows.x.p + 1) * sizeof *w);
   oof = calloc(a->n + 1, sizeof *oof);
@@ -192,6 +198,7 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
       !(r->model = fs_context_model_new(lex)))
     goto nomem;
   fs_context_model_set(r->model, w, r->threshold, a->s.all);
+  fs_context_model_set_content_words(r->model, a->s.content);
   rc = FS_OK;
   goto done;
 nomem:

@@ -831,6 +831,7 @@ struct fs_word_eval {
   pred_stat *cats, *entries;
   bool *cover;
   size_t cover_cap;
+  bool content; /* a match predicts its content words only */
 };
 
 fs_word_eval *fs_word_eval_new(const fs_model *m, const size_t *dims, size_t n,
@@ -886,6 +887,10 @@ bool fs_eval_gold_word(const fs_doc *d, const fs_tok *t,
   return false;
 }
 
+void fs_word_eval_content_words(fs_word_eval *e, bool content) {
+  e->content = content;
+}
+
 int fs_word_eval_add(fs_word_eval *e, const fs_doc *d, const char *const *gold,
                      size_t ngold) {
   if (fs_grow(&e->cover, &e->cover_cap, d->ntokens + 1, sizeof *e->cover))
@@ -903,7 +908,9 @@ int fs_word_eval_add(fs_word_eval *e, const fs_doc *d, const char *const *gold,
         &e->cats[mt->category],
         &e->entries[mt->entry == FS_NONE ? e->lex->nentries : mt->entry]};
     for (uint32_t k = mt->tok_start; k < mt->tok_end; k++) {
-      if (!is_word(&d->tokens[k]))
+      if (!is_word(&d->tokens[k]) ||
+          (e->content && d->tokens[k].kind == FS_TOK_WORD &&
+           function_word(d, &d->tokens[k])))
         continue;
       bool g = fs_eval_gold_word(d, &d->tokens[k], gold, ngold);
       for (int j = 0; j < 2; j++) {
