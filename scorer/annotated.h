@@ -38,7 +38,7 @@ typedef struct fs_annot_setup {
   size_t nword;
   size_t phrase;
   int voice;
-  bool all; /* every match is a candidate (a context model of scope all) */
+  bool all;     /* every match is a candidate (a context model of scope all) */
   bool content; /* word level: kept matches predict their content words
                    only (fs_word_eval_content_words) */
 } fs_annot_setup;

@@ -207,8 +207,8 @@ typedef struct named_w {
 
 struct fs_context_model {
   double intercept, threshold;
-  bool all; /* scope: every match predicts when kept, not only the
-               evaluated dimensions' */
+  bool all;     /* scope: every match predicts when kept, not only the
+                   evaluated dimensions' */
   bool content; /* words content: at word level a kept match predicts its
                    words that are not function words */
   double dense[FS_CF_N];
