@@ -51,6 +51,18 @@ run once "$T/c/herald/1.txt" --format jsonl --window-bytes 80 --matches "$T/mw.c
 check "windowed: same matches and weights" cmp -s "$T/m.csv" "$T/mw.csv"
 check "windowed: same score" test "$(grep -o '"loaded_score":[0-9.]*' "$T/rw.jsonl")" = \
   "$(grep -o '"loaded_score":[0-9.]*' "$T/r.jsonl")"
+# with a context model each match's weight is times its probability: a
+# repeat stays 0, the first use is positive
+run once "$T/c/herald/1.txt" --context-model default --matches "$T/mc.csv" -o /dev/null
+check "context model: repeats stay 0 ($(awk -F, '$11 == "label.naming" && $10 == "author" { print $14 }' "$T/mc.csv" | tr '\n' ' '))" \
+  test "$(awk -F, '$11 == "label.naming" && $10 == "author" { print ($14 > 0) }' "$T/mc.csv" | tr -d '\n')" = 100
+# the counts of `count` give the same score when reported (report --counts)
+"$BIN" count --no-default-lexicons --lexicon "$T/once.tsv" "$T/c/herald/1.txt" -o "$T/h.fsc" 2> /dev/null
+check "count wrote its file" test -s "$T/h.fsc"
+"$BIN" report --counts "$T/h.fsc" --format csv -o "$T/hc.csv"
+check "counts: weight_sum of naming = 2 + 2 (author, quote)" \
+  test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) k[$i] = i }
+    NR > 1 && $k["category"] == "label.naming" { s += $k["weight_sum"] } END { print s + 0 }' "$T/hc.csv")" = 4
 # without the flag every use counts: 1000 * (2 * 3 + 3) / author words
 run plain "$T/c/herald/1.txt" --format jsonl -o "$T/p.jsonl"
 want=$(awk -v w="$aw" 'BEGIN { printf "%.4f", 1000 * 9 / w }')
