@@ -57,6 +57,7 @@ typedef struct fs_entry {
   int duplicate_of;
   bool active;     /* false when overridden, excluded or its file replaced */
   bool event;      /* event vocabulary: weight 0 in absolute scores */
+  bool once;       /* a naming choice: repeats in a document's voice weigh 0 */
   uint8_t lang;    /* index into the lexicon's languages */
   uint32_t word0;  /* first word in lexicon pwords */
   uint32_t nwords;
@@ -558,6 +559,11 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *doc);
 /* Counts matches per category and voice and the loaded-language score
  * (doc_counts.c). */
 int fs_count_doc(const fs_ctx *ctx, fs_doc *doc);
+
+/* Is match m a repeat of an entry flagged "once" in its voice? Marks it
+ * seen in `seen` ([nentries * FS_VOICES] bytes, zeroed per document) either
+ * way; event entries and scare quotes are never repeats (doc_counts.c). */
+bool fs_once_repeat(const fs_lexicon *lex, const fs_match *m, uint8_t *seen);
 
 /* Is the category part of the loaded-language score? (doc_counts.c; for a
  * frozen lexicon) */

@@ -51,14 +51,17 @@ typedef struct fs_window_sum {
   double score; /* the loaded-language weight so far */
   size_t *entry_n; /* [nentries + 1] author-voice matches by entry, the
                       last scare quotes (fs_distinct_add_entries) */
+  uint8_t *once_seen; /* [nentries * FS_VOICES] "once" entries seen in an
+                         earlier window (fs_once_repeat) */
 } fs_window_sum;
 
 /* Returns FS_OK or FS_ERR_NOMEM; fs_window_sum_free() in any case. */
 int fs_window_sum_init(fs_window_sum *s, const fs_ctx *ctx);
 
-/* Adds a window's analysis (by ctx) in document order. Returns FS_OK or
- * FS_ERR_NOMEM. */
-int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, const fs_doc *w);
+/* Adds a window's analysis (by ctx) in document order. A match of an entry
+ * flagged "once" that an earlier window already had in its voice gets
+ * weight 0 in w, as in the whole document. Returns FS_OK or FS_ERR_NOMEM. */
+int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, fs_doc *w);
 
 /* The document's totals, as fs_doc_analyze() would count them: a document
  * with stats and counts but no tokens, matches or text (what reads only

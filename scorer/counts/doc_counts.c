@@ -23,9 +23,39 @@ bool fs_category_in_score(const fs_lexicon *lex, uint32_t cat) {
   return lex->cats[cat].in_score;
 }
 
+bool fs_once_repeat(const fs_lexicon *lex, const fs_match *m, uint8_t *seen) {
+  if (m->entry == FS_NONE || m->event || !lex->entries[m->entry].once)
+    return false;
+  uint8_t *s = &seen[(size_t)m->entry * FS_VOICES + m->voice];
+  bool repeat = *s;
+  *s = 1;
+  return repeat;
+}
+
+/* A naming choice ("illegal aliens", "Kiev regime") is made once in a
+ * document, however often the name recurs: the second and later matches of
+ * an entry flagged "once" in one voice weigh 0. They stay matches (counted,
+ * listed), as event vocabulary does. */
+static int weigh_once(const fs_lexicon *lex, fs_doc *d) {
+  uint8_t *seen = NULL;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    fs_match *m = &d->matches[i];
+    if (m->entry == FS_NONE || m->event || !lex->entries[m->entry].once)
+      continue;
+    if (!seen && !(seen = calloc(lex->nentries * FS_VOICES, 1)))
+      return FS_ERR_NOMEM;
+    if (fs_once_repeat(lex, m, seen))
+      m->weight = 0;
+  }
+  free(seen);
+  return FS_OK;
+}
+
 int fs_count_doc(const fs_ctx *ctx, fs_doc *d) {
   const fs_lexicon *lex = ctx->lex;
   size_t n = lex->ncats * FS_VOICES;
+  if (weigh_once(lex, d))
+    return FS_ERR_NOMEM;
   d->counts = calloc(2 * n + 1, sizeof *d->counts);
   d->weights = calloc(n + 1, sizeof *d->weights);
   if (!d->counts || !d->weights)

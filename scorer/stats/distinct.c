@@ -18,7 +18,9 @@
  * 1000 * sum_e w_e * excess_eo / N_o, the word-weighted mean of its
  * documents'. w_e is the entry's weight as written, so event vocabulary
  * (weight 0 in absolute scores) counts here where an outlet stands out.
- * Scare quotes are one pseudo-entry of weight 1. With fewer than two
+ * Scare quotes are one pseudo-entry of weight 1. An entry flagged "once"
+ * (a naming choice) counts its first match in a document only, as the
+ * absolute score does. With fewer than two
  * outlets there is no rest to compare with: fs_distinct_usable() is false.
  * With a context model applied (fs_context_apply), every n above is the
  * matches' summed probability instead of their number, as in the absolute
@@ -112,6 +114,13 @@ static bool is_event(const fs_lexicon *lex, uint32_t entry) {
   return entry < lex->nentries && lex->entries[entry].event;
 }
 
+/* A naming choice counts once per document, as in the absolute score
+ * (fs_count_doc): its first match only. */
+static bool is_once(const fs_lexicon *lex, uint32_t entry) {
+  return entry < lex->nentries && lex->entries[entry].once &&
+         !lex->entries[entry].event;
+}
+
 /* An author-voice match: its entry, context probability and place. */
 typedef struct dmatch {
   uint32_t entry;
@@ -144,9 +153,10 @@ int fs_distinct_add_entries(fs_distinct *ds, size_t i, const char *outlet,
   /* each match weighs 1: the summed mass is the count, as in
    * fs_distinct_add without a context model */
   for (size_t e = 0; e <= lex->nentries; e++)
-    if (entry_n[e])
-      dd->c[nc++] = (dcount){(uint32_t)e, (uint32_t)entry_n[e],
-                             (double)entry_n[e]};
+    if (entry_n[e]) {
+      size_t k = is_once(lex, (uint32_t)e) ? 1 : entry_n[e];
+      dd->c[nc++] = (dcount){(uint32_t)e, (uint32_t)k, (double)k};
+    }
   dd->nc = (uint32_t)nc;
   dd->outlet = outlet ? outlet : "";
   dd->words = d->stats.words[FS_VOICE_AUTHOR];
@@ -185,6 +195,8 @@ int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
   for (size_t k = 0; k < n; k++) {
     if (k == 0 || ids[k].entry != ids[k - 1].entry)
       dd->c[nc++] = (dcount){ids[k].entry, 0, 0};
+    else if (is_once(lex, ids[k].entry))
+      continue; /* a repeated name: its first match counts */
     dd->c[nc - 1].n++;
     dd->c[nc - 1].mass += ids[k].p;
   }

@@ -43,6 +43,7 @@ typedef struct parsed {
   char note[MAX_LINE];
   double weight;
   bool event; /* flag "event": story vocabulary */
+  bool once;  /* flag "once": a naming choice, weighed once per document */
   int nwords;
   uint8_t kind[MAX_WORDS];
   char word[MAX_WORDS][MAX_WORD + 1]; /* folded (or cased) word */
@@ -400,7 +401,7 @@ static int parse_line(parsed *p, const char *line, size_t len,
   memcpy(num, line + ws, we - ws);
   num[we - ws] = '\0';
   /* "1.5 event": a weight, then flag words */
-  p->event = false;
+  p->event = p->once = false;
   size_t nlen = strcspn(num, " \t");
   for (size_t f = nlen; num[f];) {
     while (num[f] == ' ' || num[f] == '\t')
@@ -408,16 +409,18 @@ static int parse_line(parsed *p, const char *line, size_t len,
     size_t fl = strcspn(num + f, " \t");
     if (fl == 5 && !strncmp(num + f, "event", 5))
       p->event = true;
+    else if (fl == 4 && !strncmp(num + f, "once", 4))
+      p->once = true;
     else if (fl && !isalpha((unsigned char)num[f]))
       break; /* "1 2": not a flag, the weight is bad */
     else if (fl)
       return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
                            col_of(line, ws + f),
                            "unknown flag '%.*s' after the weight (known: "
-                           "event)", (int)fl, num + f);
+                           "event, once)", (int)fl, num + f);
     f += fl;
   }
-  if (!num[nlen] || p->event)
+  if (!num[nlen] || p->event || p->once)
     num[nlen] = '\0';
   char *endp;
   errno = 0;
@@ -565,6 +568,7 @@ static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
   e.category = cat;
   e.weight = p->weight;
   e.event = p->event;
+  e.once = p->once;
   e.lang = (uint8_t)lang;
   e.duplicate_of = -1;
   e.active = true;
@@ -679,7 +683,7 @@ int fs_lexicon_add_entry(fs_lexicon *lex, uint32_t source, const char *shown,
     snprintf(p->category, sizeof p->category, "%s", category);
     p->note[0] = '\0';
     p->weight = weight;
-    p->event = false;
+    p->event = p->once = false;
     if ((rc = commit(lex, p, source, line)))
       fs_error_set(err, rc, file, line, 0, "out of memory");
   }

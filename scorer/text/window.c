@@ -283,7 +283,8 @@ int fs_window_sum_init(fs_window_sum *s, const fs_ctx *ctx) {
   size_t n = ctx->lex->ncats * FS_VOICES;
   s->doc = calloc(1, sizeof *s->doc);
   s->entry_n = calloc(ctx->lex->nentries + 1, sizeof *s->entry_n);
-  if (!s->doc || !s->entry_n)
+  s->once_seen = calloc(ctx->lex->nentries * FS_VOICES + 1, 1);
+  if (!s->doc || !s->entry_n || !s->once_seen)
     return FS_ERR_NOMEM;
   s->doc->counts = calloc(2 * n + 1, sizeof *s->doc->counts);
   s->doc->weights = calloc(n + 1, sizeof *s->doc->weights);
@@ -299,7 +300,7 @@ int fs_window_sum_init(fs_window_sum *s, const fs_ctx *ctx) {
   return FS_OK;
 }
 
-int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, const fs_doc *w) {
+int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, fs_doc *w) {
   const fs_lexicon *lex = ctx->lex;
   fs_doc *d = s->doc;
   size_t n = lex->ncats * FS_VOICES;
@@ -316,7 +317,11 @@ int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, const fs_doc *w) {
   /* the sums go on match by match, in the order of the whole document's
    * (fs_count_doc): the same additions give the same doubles */
   for (size_t i = 0; i < w->nmatches; i++) {
-    const fs_match *m = &w->matches[i];
+    fs_match *m = &w->matches[i];
+    /* the window weighed its own repeats 0 (fs_count_doc); a name first
+     * used in an earlier window is a repeat here too */
+    if (fs_once_repeat(lex, m, s->once_seen))
+      m->weight = 0;
     if (m->voice == FS_VOICE_AUTHOR) /* as fs_distinct_add reads them */
       s->entry_n[m->entry == FS_NONE ? lex->nentries : m->entry]++;
     if (m->event)
@@ -345,6 +350,8 @@ fs_doc *fs_window_sum_finish(fs_window_sum *s, const fs_window_reader *r) {
 void fs_window_sum_free(fs_window_sum *s) {
   fs_doc_free(s->doc);
   free(s->entry_n);
+  free(s->once_seen);
   s->doc = NULL;
   s->entry_n = NULL;
+  s->once_seen = NULL;
 }
