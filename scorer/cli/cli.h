@@ -398,6 +398,10 @@ int cli_each_doc_rendered_long(const cli_opts *o, const fs_corpus *c,
 /* Is this the start of a binary file rather than text (io.c)? */
 bool cli_looks_binary(const char *s, size_t n);
 
+/* Is the file open as fd (a regular file) binary, judged from its first
+ * bytes as when it is read whole (io.c)? Reads with pread: the offset stays. */
+bool cli_fd_looks_binary(int fd);
+
 /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) for a --voice value
  * (session.c). */
 int cli_voice(const char *v);

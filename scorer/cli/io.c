@@ -33,6 +33,14 @@ static bool looks_binary(const char *s, size_t n) {
 
 bool cli_looks_binary(const char *s, size_t n) { return looks_binary(s, n); }
 
+bool cli_fd_looks_binary(int fd) {
+  char head[SNIFF_BYTES];
+  ssize_t got;
+  while ((got = pread(fd, head, sizeof head, 0)) < 0 && errno == EINTR)
+    ;
+  return got > 0 && looks_binary(head, (size_t)got);
+}
+
 int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
                    size_t msgcap) {
   in->buf = NULL;

@@ -263,11 +263,7 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   }
   /* binary files are refused from their first 64 KiB, as when read
    * whole (cli_input_read), whatever the window */
-  char head[65536];
-  ssize_t got;
-  while ((got = pread(fd, head, sizeof head, 0)) < 0 && errno == EINTR)
-    ;
-  if (got > 0 && cli_looks_binary(head, (size_t)got)) {
+  if (cli_fd_looks_binary(fd)) {
     snprintf(info->msg, sizeof info->msg,
              "looks like a binary file, not text");
     rc = FS_ERR_INPUT;
