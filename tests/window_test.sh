@@ -115,7 +115,8 @@ check "binary after text: refused" \
 
 # kwic: the hits of documents read in windows = read whole, byte for byte
 # (line, col, byte and code-point offsets, contexts), in every format, on
-# one thread and two; a pattern of several words reads documents whole
+# one, two and three threads; a pattern of several words reads documents
+# whole
 rm "$T/c/a/late.txt"
 kwic() { # WINDOW THREADS FORMAT ARGS...
   local w=$1 t=$2 f=$3
@@ -132,7 +133,7 @@ for pat in "--category loaded" "--window 3 regime" "junta*" "very shameful"; do
     check "kwic $pat $f: whole run has hits" \
       test "$(grep -cE 'regime|junta|shameful' "$T/kwhole")" -gt 20
     for w in 1 700 9000; do
-      for t in 1 2; do
+      for t in 1 2 3; do
         kwic $w $t "$f" $pat
         check "kwic $pat $f: windows of $w bytes, $t threads = whole" \
           cmp -s "$T/kwhole" "$T/kout"
