@@ -103,6 +103,7 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   fs_window_sum sum = {0};
   fs_doc *total = NULL;
   fs_error err = {0};
+  FILE *spool = NULL;
   int rc = fs_window_sum_init(&sum, ctx);
   if (rc)
     goto done;
@@ -116,9 +117,14 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   if ((rc = fs_window_open(&wr, cd->path, fd, r->o->window_bytes,
                            r->o->max_file_size, "--max-file-size", &err)))
     goto failed;
-  /* the rows go out as the windows come: a document that fails later
-   * (read error, size limit) has written some, as a document read whole
-   * that fails to render would not; the run then fails (exit status 1) */
+  /* the rows wait in a temporary file until the document has been read
+   * to its end: one that fails later (a read error, a file that grew past
+   * the size limit) writes none, as when read whole */
+  if (!(spool = tmpfile())) {
+    snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
   for (;;) {
     const char *text;
     size_t len;
@@ -135,7 +141,7 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     fs_window_done(&wr, w);
     rc = fs_window_sum_add(&sum, ctx, w);
     if (rc == FS_OK)
-      rc = render_hits(r, ctx, cd, w, streams[0]);
+      rc = render_hits(r, ctx, cd, w, spool);
     fs_doc_recycle(ctx, w);
     if (rc)
       goto done;
@@ -144,6 +150,7 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   info->invalid_utf8 = total->stats.invalid_utf8;
   info->nul_bytes = total->stats.nul_bytes;
   info->legacy_8bit = total->stats.legacy_8bit;
+  rc = cli_copy_spool(spool, streams[0]);
   goto done;
 failed:
   if (rc == FS_ERR_NOMEM)
@@ -154,6 +161,8 @@ done:
   fs_doc_free(total);
   fs_window_sum_free(&sum);
   fs_window_close(&wr);
+  if (spool)
+    fclose(spool);
   return rc;
 }
 
