@@ -21,7 +21,8 @@ export FRAMESCORE_LEXICONS=${FRAMESCORE_LEXICONS:-$here/../lexicons}
 export FRAMESCORE_MODELS=${FRAMESCORE_MODELS:-$here/../models}
 for tool in valgrind callgrind_annotate perf; do
   command -v $tool >/dev/null ||
-    { echo "thread_cost.sh: needs $tool" >&2; exit 1; }
+    { echo "thread_cost.sh: needs $tool (apt-get install -y valgrind" \
+        "linux-perf)" >&2; exit 1; }
 done
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
