@@ -1,8 +1,9 @@
 #!/bin/sh
 # long_doc.sh - peak memory and time of one long document through report
-# --format csv --matches, read in windows (--window-bytes, default 1 MiB)
-# against the same document read whole (--window-bytes 0) and `wc -w`, in
-# one invocation, one thread. The document is a synthetic corpus
+# --format csv --matches and through kwic --category loaded, read in windows
+# (--window-bytes, default 1 MiB) against the same document read whole
+# (--window-bytes 0) and `wc -w`, in one invocation, one thread. The
+# document is a synthetic corpus
 # (bench/gen_corpus.py, BASE_MB, 4 outlets, seed 1) concatenated into one
 # file with blank lines between the articles; sizes above BASE_MB repeat it
 # (so the vocabulary stops growing past BASE_MB). The whole read is skipped
@@ -63,5 +64,18 @@ for mb in $sizes; do
       echo "| $mb MB: windows = whole, byte for byte | NO | | |"
     fi
   fi
-  rm -f "$w"/o?.csv "$w"/m?.csv
+  run "kwic csv --category loaded, windows of 1 MiB, $mb MB" "$FS" kwic \
+    --category loaded --format csv --threads 1 --max-file-size "$max" \
+    -o "$w/k1.csv" "$w/doc.txt"
+  if [ "$mb" -le "$whole_max" ]; then
+    run "kwic csv --category loaded, whole, $mb MB" "$FS" kwic \
+      --category loaded --format csv --threads 1 --max-file-size "$max" \
+      --window-bytes 0 -o "$w/k0.csv" "$w/doc.txt"
+    if cmp -s "$w/k0.csv" "$w/k1.csv"; then
+      echo "| $mb MB: kwic windows = whole, byte for byte | yes | | |"
+    else
+      echo "| $mb MB: kwic windows = whole, byte for byte | NO | | |"
+    fi
+  fi
+  rm -f "$w"/o?.csv "$w"/m?.csv "$w"/k?.csv
 done

@@ -612,6 +612,12 @@ typedef struct fs_kwic_hit {
 int fs_kwic_find(const fs_kwic *k, const fs_ctx *ctx, const fs_doc *d,
                  int voices, fs_kwic_hit **hits, size_t *nhits);
 
+/** Does each of k's hits lie within one paragraph (lexicon matches, or a
+ * pattern of one word)? Then a document analysed in windows cut between
+ * paragraphs has the hits, and the contexts, of the whole. Returns 1 or
+ * 0. */
+int fs_kwic_within_paragraph(const fs_kwic *k);
+
 enum { FS_KWIC_TEXT, FS_KWIC_CSV, FS_KWIC_HTML };
 /** Writes the hits with up to `window` words of context each side (within
  * the paragraph, from the text as written): text lines, CSV rows (header:

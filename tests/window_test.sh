@@ -6,7 +6,9 @@
 # and two, for long generated documents (written here) with quotations
 # that continue across paragraphs, multi-byte UTF-8 and bad bytes near the
 # cuts, CRLF, one paragraph per line and hard-wrapped text; and a long
-# binary file is refused as when read whole.
+# binary file is refused as when read whole. The same for kwic (every
+# format; lexicon hits and one-word patterns read in windows, longer ones
+# whole), whose memory with windows stays the window's.
 set -u
 BIN=$1
 T=$(mktemp -d)
@@ -110,6 +112,70 @@ check "binary after text: windows = whole" \
   cmp -s "$T/out.0.1.csv" "$T/out.500.1.csv"
 check "binary after text: refused" \
   grep -q 'late.txt: looks like a binary file' "$T/out.500.1.csv"
+
+# kwic: the hits of documents read in windows = read whole, byte for byte
+# (line, col, byte and code-point offsets, contexts), in every format, on
+# one, two and three threads; a pattern of several words reads documents
+# whole
+rm "$T/c/a/late.txt"
+kwic() { # WINDOW THREADS FORMAT ARGS...
+  local w=$1 t=$2 f=$3
+  shift 3
+  "$BIN" kwic --window-bytes "$w" --threads "$t" --format "$f" "$@" "$T/c" \
+    > "$T/kout" 2> "$T/kerr"
+  echo "rc=$?" >> "$T/kout"
+  cat "$T/kerr" >> "$T/kout"
+}
+for pat in "--category loaded" "--window 3 regime" "junta*" "very shameful"; do
+  for f in text csv html; do
+    kwic 0 1 "$f" $pat
+    mv "$T/kout" "$T/kwhole"
+    check "kwic $pat $f: whole run has hits" \
+      test "$(grep -cE 'regime|junta|shameful' "$T/kwhole")" -gt 20
+    for w in 1 700 9000; do
+      for t in 1 2 3; do
+        kwic $w $t "$f" $pat
+        check "kwic $pat $f: windows of $w bytes, $t threads = whole" \
+          cmp -s "$T/kwhole" "$T/kout"
+      done
+    done
+  done
+done
+check "kwic: bad bytes are reported" grep -q 'invalid UTF-8' "$T/kout"
+awk 'BEGIN { for (i = 0; i < 30000; i++) printf "%c", 1 + i % 7 }' \
+  > "$T/c/a/binary.txt"
+kwic 0 1 csv --category loaded
+mv "$T/kout" "$T/kwhole"
+kwic 1000 2 csv --category loaded
+check "kwic binary: windows = whole" cmp -s "$T/kwhole" "$T/kout"
+check "kwic binary: refused" grep -q 'binary.txt: looks like a binary file' \
+  "$T/kout"
+rm "$T/c/a/binary.txt"
+
+# kwic's memory is the window's: a document of 12 MB peaks far below what
+# reading it whole takes (about 8 times its size)
+if [ -x /usr/bin/time ]; then
+  mkdir -p "$T/big"
+  for i in 1 2 3 4 5 6 7 8 9 10; do cat "$T/c/a/blank.txt"; done \
+    > "$T/big/part.txt"
+  for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cat "$T/big/part.txt"; done \
+    > "$T/big/one.txt"
+  rm "$T/big/part.txt"
+  rss() { # WINDOW: peak RSS in KB of kwic over the big document
+    /usr/bin/time -f '%M' -o "$T/rss" "$BIN" kwic --window-bytes "$1" \
+      --threads 1 --format csv --category loaded "$T/big" > "$T/kout.$1" \
+      2> /dev/null
+    cat "$T/rss"
+  }
+  whole_kb=$(rss 0)
+  win_kb=$(rss 65536)
+  echo "kwic, a 12 MB document: peak RSS $whole_kb KB whole, $win_kb KB in windows"
+  check "kwic big: windows = whole" cmp -s "$T/kout.0" "$T/kout.65536"
+  check "kwic big: windows peak at under half the memory ($win_kb KB, whole $whole_kb KB)" \
+    test "$((win_kb * 2))" -lt "$whole_kb"
+else
+  echo "skip: /usr/bin/time (GNU time) is missing: kwic memory not checked"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

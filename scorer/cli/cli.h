@@ -398,6 +398,15 @@ int cli_each_doc_rendered_long(const cli_opts *o, const fs_corpus *c,
 /* Is this the start of a binary file rather than text (io.c)? */
 bool cli_looks_binary(const char *s, size_t n);
 
+/* Is the file open as fd (a regular file) binary, judged from its first
+ * bytes as when it is read whole (io.c)? Reads with pread: the offset stays. */
+bool cli_fd_looks_binary(int fd);
+
+/* Appends what the temporary file `from` holds to `to` (io.c): a long
+ * document's rows, written once it has been read to the end. Returns FS_OK
+ * or FS_ERR_IO. */
+int cli_copy_spool(FILE *from, FILE *to);
+
 /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) for a --voice value
  * (session.c). */
 int cli_voice(const char *v);

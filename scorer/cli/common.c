@@ -189,7 +189,8 @@ static const opt_info options[] = {
     {{"pairs", no_argument, 0, OPT_PAIRS}, CLI_TRAIN},
     {{"nb", no_argument, 0, OPT_NB}, CLI_TRAIN},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
-    {{"window-bytes", required_argument, 0, OPT_WINDOW_BYTES}, CLI_REPORT},
+    {{"window-bytes", required_argument, 0, OPT_WINDOW_BYTES},
+     CLI_REPORT | CLI_KWIC},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)

@@ -33,6 +33,25 @@ static bool looks_binary(const char *s, size_t n) {
 
 bool cli_looks_binary(const char *s, size_t n) { return looks_binary(s, n); }
 
+int cli_copy_spool(FILE *from, FILE *to) {
+  char buf[65536];
+  size_t n;
+  if (fflush(from) || fseeko(from, 0, SEEK_SET))
+    return FS_ERR_IO;
+  while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+    if (fwrite(buf, 1, n, to) != n)
+      return FS_ERR_IO;
+  return ferror(from) ? FS_ERR_IO : FS_OK;
+}
+
+bool cli_fd_looks_binary(int fd) {
+  char head[SNIFF_BYTES];
+  ssize_t got;
+  while ((got = pread(fd, head, sizeof head, 0)) < 0 && errno == EINTR)
+    ;
+  return got > 0 && looks_binary(head, (size_t)got);
+}
+
 int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
                    size_t msgcap) {
   in->buf = NULL;

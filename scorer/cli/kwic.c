@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "internal.h"
 #include "render_html.h"
+#include "window.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,10 @@ static const char *const help =
     "  --category C             the matches of lexicon category C, or of\n"
     "                           every category of family C (e.g. loaded)\n"
     "  --window N               words of context each side (default 8)\n"
+    "  --window-bytes BYTES     read longer files in windows of about BYTES\n"
+    "                           cut between paragraphs, in bounded memory,\n"
+    "                           with the hits of the whole (default 1 MiB;\n"
+    "                           0: whole)\n"
     "  --voice author|quote|all which hits (default all)\n"
     "  --format text|csv|html   (default text; html: one self-contained page\n"
     "                           with the hits grouped by outlet)\n"
@@ -51,10 +56,9 @@ typedef struct kwic_run {
   int format;
 } kwic_run;
 
-/* Runs on the worker that analysed the document, with its context. */
-static int render_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
-                      char *text, fs_doc *doc, FILE *const *streams) {
-  const kwic_run *r = user;
+/* Writes the hits in doc (a document or a window of one) to out. */
+static int render_hits(const kwic_run *r, fs_ctx *ctx, const fs_corpus_doc *cd,
+                       const fs_doc *doc, FILE *out) {
   fs_kwic_hit *hits;
   size_t n;
   int rc = fs_kwic_find(r->k, ctx, doc, r->voices, &hits, &n);
@@ -64,12 +68,101 @@ static int render_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
     it.vars = (const char *const *)cd->extra;
     it.var_names = (const char *const *)r->corpus->extra_names;
     it.nvars = r->corpus->nextra;
-    rc = fs_render_kwic(streams[0], r->format, r->k, ctx, &it, hits, n,
+    rc = fs_render_kwic(out, r->format, r->k, ctx, &it, hits, n,
                         (size_t)r->o->window);
   }
   free(hits);
+  return rc;
+}
+
+/* Runs on the worker that analysed the document, with its context. */
+static int render_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
+                      char *text, fs_doc *doc, FILE *const *streams) {
+  int rc = render_hits(user, ctx, cd, doc, streams[0]);
   fs_doc_recycle(ctx, doc);
   free(text);
+  return rc;
+}
+
+/* ---- long documents, in windows -------------------------------------------
+ * A document of more than --window-bytes is read, analysed and its hits
+ * rendered a window at a time (window.c). A hit's context never leaves its
+ * paragraph and a window ends at a paragraph break, so the rows are byte for
+ * byte those of the document read whole, offsets included; a pattern of
+ * several words, which may run across a paragraph break, reads documents
+ * whole (windows_apply). */
+
+static bool windows_apply(const fs_kwic *k) {
+  return fs_kwic_within_paragraph(k);
+}
+
+static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                      FILE *const *streams, cli_stream_info *info) {
+  const kwic_run *r = user;
+  fs_window_reader wr = {0};
+  fs_window_sum sum = {0};
+  fs_doc *total = NULL;
+  fs_error err = {0};
+  FILE *spool = NULL;
+  int rc = fs_window_sum_init(&sum, ctx);
+  if (rc)
+    goto done;
+  /* binary files are refused from their first bytes, as when read whole */
+  if (cli_fd_looks_binary(fd)) {
+    snprintf(info->msg, sizeof info->msg,
+             "looks like a binary file, not text");
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
+  if ((rc = fs_window_open(&wr, cd->path, fd, r->o->window_bytes,
+                           r->o->max_file_size, "--max-file-size", &err)))
+    goto failed;
+  /* the rows wait in a temporary file until the document has been read
+   * to its end: one that fails later (a read error, a file that grew past
+   * the size limit) writes none, as when read whole */
+  if (!(spool = tmpfile())) {
+    snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
+  for (;;) {
+    const char *text;
+    size_t len;
+    fs_window_base base;
+    if ((rc = fs_window_next(&wr, &text, &len, &base, &err)))
+      goto failed;
+    if (!text)
+      break;
+    fs_doc *w = fs_doc_analyze_window(ctx, text, len, &base, &err);
+    if (!w) {
+      rc = FS_ERR_NOMEM;
+      goto done;
+    }
+    fs_window_done(&wr, w);
+    rc = fs_window_sum_add(&sum, ctx, w);
+    if (rc == FS_OK)
+      rc = render_hits(r, ctx, cd, w, spool);
+    fs_doc_recycle(ctx, w);
+    if (rc)
+      goto done;
+  }
+  total = fs_window_sum_finish(&sum, &wr);
+  info->invalid_utf8 = total->stats.invalid_utf8;
+  info->nul_bytes = total->stats.nul_bytes;
+  info->legacy_8bit = total->stats.legacy_8bit;
+  rc = cli_copy_spool(spool, streams[0]);
+  goto done;
+failed:
+  if (rc == FS_ERR_NOMEM)
+    goto done;
+  snprintf(info->msg, sizeof info->msg, "%s", err.msg);
+  rc = FS_ERR_INPUT;
+done:
+  fs_doc_free(total);
+  fs_window_sum_free(&sum);
+  fs_window_close(&wr);
+  if (spool)
+    fclose(spool);
   return rc;
 }
 
@@ -213,8 +306,11 @@ int cli_kwic(int argc, char **argv) {
   if (voice_given && !strcmp(o.voice, "all"))
     run.voices = 3;
   FILE *outs[1] = {rows ? rows : out.f};
-  rc = cli_each_doc_rendered(&o, &ss.corpus, ss.ctx, render_doc, &run, outs, 1,
-                             &ss.failed);
+  rc = windows_apply(k)
+           ? cli_each_doc_rendered_long(&o, &ss.corpus, ss.ctx, render_doc,
+                                        stream_doc, &run, outs, 1, &ss.failed)
+           : cli_each_doc_rendered(&o, &ss.corpus, ss.ctx, render_doc, &run,
+                                   outs, 1, &ss.failed);
   if (rc == FS_OK && rows &&
       (fflush(rows) || ferror(rows) ||
        write_html(out.f, rows, pattern ? pattern : o.category) != FS_OK)) {

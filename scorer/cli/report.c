@@ -219,18 +219,6 @@ static bool windows_apply(const report_run *r) {
   return !r->cm && !r->tg && (!dims || fs_model_reads_totals(r->model));
 }
 
-/* Appends what `from` holds to `to`. Returns FS_OK or FS_ERR_IO. */
-static int copy_spool(FILE *from, FILE *to) {
-  char buf[65536];
-  size_t n;
-  if (fflush(from) || fseeko(from, 0, SEEK_SET))
-    return FS_ERR_IO;
-  while ((n = fread(buf, 1, sizeof buf, from)) > 0)
-    if (fwrite(buf, 1, n, to) != n)
-      return FS_ERR_IO;
-  return ferror(from) ? FS_ERR_IO : FS_OK;
-}
-
 static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                       FILE *const *streams, cli_stream_info *info) {
   const report_run *r = user;
@@ -263,11 +251,7 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   }
   /* binary files are refused from their first 64 KiB, as when read
    * whole (cli_input_read), whatever the window */
-  char head[65536];
-  ssize_t got;
-  while ((got = pread(fd, head, sizeof head, 0)) < 0 && errno == EINTR)
-    ;
-  if (got > 0 && cli_looks_binary(head, (size_t)got)) {
+  if (cli_fd_looks_binary(fd)) {
     snprintf(info->msg, sizeof info->msg,
              "looks like a binary file, not text");
     rc = FS_ERR_INPUT;
@@ -332,7 +316,7 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                                dims.v);
   }
   fs_report_item it = item_of(r, cd, total, dims.v ? &dims : NULL);
-  if (mspool && (rc = copy_spool(mspool, mout)))
+  if (mspool && (rc = cli_copy_spool(mspool, mout)))
     goto done;
   if (r->o->wide)
     fs_render_report_wide(streams[0], ctx, &it, r->voices);

@@ -101,6 +101,11 @@ done:
   return FS_OK;
 }
 
+int fs_kwic_within_paragraph(const fs_kwic *k) {
+  /* lexicon matches never cross a paragraph break; words in a row may */
+  return k->by_matches || k->nwords == 1;
+}
+
 static bool word_fits(const char *w, const char *form) {
   size_t n = strlen(w);
   if (n && w[n - 1] == '*')
@@ -206,9 +211,13 @@ static int context_of(const fs_doc *d, uint32_t s, uint32_t e, size_t window,
     s3 = s2;
   c->gap_left = a < s && d->tokens[s - 1].byte_end < s1;
   c->gap_right = b > e && d->tokens[e].byte_start > s2;
-  c->left = clean(d->text + s0, s1 - s0);
-  c->match = clean(d->text + s1, s2 - s1);
-  c->right = clean(d->text + s2, s3 - s2);
+  /* offsets are the document's; a window's text starts at text_base */
+  const char *text = d->text;
+  s0 -= d->text_base, s1 -= d->text_base, s2 -= d->text_base;
+  s3 -= d->text_base;
+  c->left = clean(text + s0, s1 - s0);
+  c->match = clean(text + s1, s2 - s1);
+  c->right = clean(text + s2, s3 - s2);
   if (!c->left || !c->match || !c->right) {
     free(c->left), free(c->match), free(c->right);
     return FS_ERR_NOMEM;

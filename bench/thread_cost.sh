@@ -1,0 +1,91 @@
+#!/bin/sh
+# thread_cost.sh - what a second thread costs `report --format csv`, in
+# measures a loaded machine does not move: the instructions of -t1 and -t2
+# (valgrind's callgrind counts them exactly, whatever else runs) with the
+# functions whose counts grow, and the CPU time of one -t1 process alone,
+# of each of two -t1 processes run at once (what the cores cost each other:
+# no sharing in the program) and of one -t2 process, medians of RUNS
+# interleaved runs.
+#
+#   bench/thread_cost.sh MANIFEST.csv [NDOCS] [RUNS]
+#       NDOCS: the first NDOCS documents under callgrind (default 200; it
+#       runs about 50 times slower), RUNS: default 5
+#   FS=path/to/framescore bench/thread_cost.sh ...  (default: build/framescore)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+FS=${FS:-$here/../build/framescore}
+man=${1:?usage: bench/thread_cost.sh MANIFEST.csv [NDOCS] [RUNS]}
+ndocs=${2:-200}
+runs=${3:-5}
+export FRAMESCORE_LEXICONS=${FRAMESCORE_LEXICONS:-$here/../lexicons}
+export FRAMESCORE_MODELS=${FRAMESCORE_MODELS:-$here/../models}
+for tool in valgrind callgrind_annotate perf; do
+  command -v $tool >/dev/null ||
+    { echo "thread_cost.sh: needs $tool (apt-get install -y valgrind" \
+        "linux-perf)" >&2; exit 1; }
+done
+w=$(mktemp -d)
+trap 'rm -rf "$w"' EXIT
+trap 'exit 1' INT TERM HUP
+# the first NDOCS rows, with paths made absolute
+dir=$(cd "$(dirname "$man")" && pwd)
+{ head -1 "$man"
+  tail -n +2 "$man" | head -n "$ndocs" | awk -v d="$dir" '/^\// { print; next }
+    { print d "/" $0 }'
+} > "$w/head.csv"
+for t in 1 2; do
+  valgrind --tool=callgrind --callgrind-out-file="$w/cg$t" "$FS" report \
+    --quiet --format csv --threads $t -o /dev/null --manifest "$w/head.csv" \
+    > /dev/null 2>&1
+  callgrind_annotate --inclusive=no --threshold=100 "$w/cg$t" > "$w/ann$t"
+done
+/usr/bin/python3 - "$w/ann1" "$w/ann2" "$ndocs" <<'EOF'
+import re, sys
+def load(path):
+    d = {}
+    for line in open(path):
+        m = re.match(r'\s*([\d,]+)\s+\([^)]*\)\s+(\S+)', line)
+        if m:
+            d[m.group(2)] = int(m.group(1).replace(',', ''))
+    return d
+a, b = load(sys.argv[1]), load(sys.argv[2])
+ta, tb = a.pop('PROGRAM'), b.pop('PROGRAM')
+print('### Instructions, the first %s documents (callgrind)\n' % sys.argv[3])
+print('| | -t1 | -t2 | -t2 / -t1 |\n|---|---:|---:|---:|')
+print('| all | %d | %d | %.3f |' % (ta, tb, tb / ta))
+grow = sorted(set(a) | set(b), key=lambda k: a.get(k, 0) - b.get(k, 0))
+for k in grow[:12]:
+    name = k.split(':', 1)[1] if ':' in k else k
+    print('| %s | %d | %d | +%.2f%% of -t1 |' % (
+        name, a.get(k, 0), b.get(k, 0), 100.0 * (b.get(k, 0) - a.get(k, 0)) / ta))
+EOF
+one() { # TAG THREADS -> task-clock ms
+  perf stat -x, -e task-clock -o "$w/ps.$1" "$FS" report --quiet \
+    --format csv --threads "$2" -o /dev/null --manifest "$man" 2>/dev/null
+  grep task-clock "$w/ps.$1" | cut -d, -f1
+}
+i=0
+while [ $i -lt "$runs" ]; do
+  echo "alone $(one a 1)"
+  one b 1 > "$w/pb" & one c 1 > "$w/pc"
+  wait
+  echo "pair $(cat "$w/pb")"
+  echo "pair $(cat "$w/pc")"
+  echo "t2 $(one d 2)"
+  i=$((i + 1))
+done > "$w/cpu"
+/usr/bin/python3 - "$w/cpu" <<'EOF'
+import statistics, sys
+d = {}
+for line in open(sys.argv[1]):
+    k, v = line.split()
+    d.setdefault(k, []).append(float(v))
+alone = statistics.median(d['alone'])
+print('\n### CPU time, the whole manifest (medians, ms)\n')
+print('| run | CPU ms | vs alone |\n|---|---:|---:|')
+for k, label in (('alone', 'one -t1 process alone'),
+                 ('pair', 'each of two -t1 processes at once'),
+                 ('t2', 'one -t2 process')):
+    m = statistics.median(d[k])
+    print('| %s | %.0f | %.3f |' % (label, m, m / alone))
+EOF
