@@ -80,6 +80,7 @@ typedef struct fs_train_result {
   size_t n, positives;
   size_t ncats, nstems;  /* features of the final model */
   size_t npairs;         /* of them pair features (counted in nstems too) */
+  size_t ngroups;        /* cross-validation groups (0: folds by text) */
   fs_train_fold *folds;  /* [folds] */
   double *oof;           /* [n] out-of-fold probabilities */
   double tp, fp, fn, tn; /* pooled over folds, each at its threshold */
@@ -100,6 +101,13 @@ void fs_trainer_free(fs_trainer *t);
 /** Adds one analysed text with its label (0 or 1). Returns FS_OK or
  * FS_ERR_NOMEM. The document may be freed afterwards. */
 int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label);
+/** The same, with the text's cross-validation group (len bytes; NULL or
+ * empty: a group of its own). Once any text has a group, the folds keep
+ * each group's texts together (stratified by class as far as the groups
+ * allow): sentences of one article, say, are never split between fitting
+ * and testing. */
+int fs_trainer_add_grouped(fs_trainer *t, const fs_doc *d, int label,
+                           const char *group, size_t len);
 /** Runs the cross-validation and fits the final model on every text.
  * Fills *r (free with fs_train_result_free()). Returns FS_OK, FS_ERR_INPUT
  * (too few texts of a class for the folds: err says so) or FS_ERR_NOMEM. */

@@ -97,6 +97,7 @@ typedef struct cli_opts {
   const char *tagger;        /* eval --tagger FILE */
   bool pairs;                /* train --pairs: word-pair features */
   bool nb;                   /* train --nb: naive Bayes penalties */
+  const char *group;         /* train --group COLUMN[,COLUMN...]: CV groups */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

@@ -91,7 +91,8 @@ enum {
   OPT_PROGRESS,
   OPT_PAIRS,
   OPT_NB,
-  OPT_WINDOW_BYTES
+  OPT_WINDOW_BYTES,
+  OPT_GROUP
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -190,6 +191,7 @@ static const opt_info options[] = {
     {{"nb", no_argument, 0, OPT_NB}, CLI_TRAIN},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{"window-bytes", required_argument, 0, OPT_WINDOW_BYTES}, CLI_REPORT},
+    {{"group", required_argument, 0, OPT_GROUP}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -454,6 +456,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_PROGRESS: o->progress = true; break;
   case OPT_PAIRS: o->pairs = true; break;
   case OPT_NB: o->nb = true; break;
+  case OPT_GROUP: o->group = optarg; break;
   case 'o': o->output = optarg; break;
   case OPT_MATCHES: o->matches = optarg; break;
   case OPT_MANIFEST: o->manifest = optarg; break;

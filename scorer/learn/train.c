@@ -11,6 +11,8 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_vector.h>
 #include <math.h>
 #include <stdlib.h>
@@ -209,6 +211,10 @@ struct fs_trainer {
   size_t *pstart;  /* [n + 1] */
   uint32_t *pseen; /* [pair id] last item + 1 that counted it */
   size_t pseen_cap;
+  /* cross-validation groups: each item's group id (FS_NONE: its own) */
+  fs_intern group_keys;
+  uint32_t *group;
+  size_t group_cap;
 };
 
 fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
@@ -218,6 +224,7 @@ fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
   t->ctx = ctx;
   t->o = *o;
   fs_intern_init(&t->pair_keys);
+  fs_intern_init(&t->group_keys);
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
   t->ncats = lex->ncats;
   t->ndense = o->cm ? FS_CTXAGG_N : 0;
@@ -251,6 +258,8 @@ void fs_trainer_free(fs_trainer *t) {
   free(t->cx), free(t->cstart);
   free(t->stems), free(t->sstart), free(t->y), free(t->seen);
   fs_intern_free(&t->pair_keys);
+  fs_intern_free(&t->group_keys);
+  free(t->group);
   fs_context_scratch_free(&t->cs);
   free(t->cprob);
   free(t->pairs), free(t->pstart), free(t->pseen);
@@ -323,8 +332,18 @@ static int add_context(fs_trainer *t, const fs_doc *d) {
 }
 
 int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
+  return fs_trainer_add_grouped(t, d, label, NULL, 0);
+}
+
+int fs_trainer_add_grouped(fs_trainer *t, const fs_doc *d, int label,
+                           const char *group, size_t len) {
   size_t n = t->n;
-  if (fs_grow(&t->y, &t->cap, n + 1, sizeof *t->y))
+  if (fs_grow(&t->y, &t->cap, n + 1, sizeof *t->y) ||
+      fs_grow(&t->group, &t->group_cap, n + 1, sizeof *t->group))
+    return FS_ERR_NOMEM;
+  t->group[n] = FS_NONE;
+  if (group && len &&
+      (t->group[n] = fs_intern_add(&t->group_keys, group, len)) == FS_NONE)
     return FS_ERR_NOMEM;
   size_t *cs = realloc(t->cstart, (n + 2) * sizeof *cs);
   if (cs)
@@ -701,6 +720,79 @@ done:
   return rc;
 }
 
+typedef struct cv_group {
+  size_t n, pos, order; /* rows, positive rows, place after the shuffle */
+  int fold;
+} cv_group;
+
+static int cmp_group_size(const void *a, const void *b) {
+  const cv_group *x = *(cv_group *const *)a, *y = *(cv_group *const *)b;
+  if (x->n != y->n)
+    return x->n < y->n ? 1 : -1;
+  return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Folds by group: every item of a group in one fold. The groups, shuffled
+ * with the seed and then taken largest first, each go to the fold whose
+ * fuller class (as a share of that class's per-fold target) stays lowest,
+ * fewest items breaking ties: folds of about equal size and class balance.
+ * Items without a group are groups of one. *ngroups receives the count. */
+static int group_folds(const fs_trainer *t, long k, unsigned long seed,
+                       int *fold, size_t *ngroups) {
+  size_t n = t->n, nkeyed = t->group_keys.count, ng = nkeyed;
+  for (size_t i = 0; i < n; i++)
+    ng += t->group[i] == FS_NONE;
+  *ngroups = ng;
+  cv_group *g = calloc(ng ? ng : 1, sizeof *g);
+  cv_group **ord = malloc((ng ? ng : 1) * sizeof *ord);
+  size_t *gid = malloc((n ? n : 1) * sizeof *gid);
+  double *fpos = calloc((size_t)k, sizeof *fpos);
+  double *fneg = calloc((size_t)k, sizeof *fneg);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  int rc = FS_ERR_NOMEM;
+  if (!g || !ord || !gid || !fpos || !fneg || !rng)
+    goto done;
+  size_t next = nkeyed;
+  double pos = 0;
+  for (size_t i = 0; i < n; i++) {
+    gid[i] = t->group[i] == FS_NONE ? next++ : t->group[i];
+    g[gid[i]].n++;
+    g[gid[i]].pos += t->y[i] > 0;
+    pos += t->y[i] > 0;
+  }
+  for (size_t j = 0; j < ng; j++)
+    ord[j] = &g[j];
+  gsl_rng_set(rng, seed);
+  if (ng > 1)
+    gsl_ran_shuffle(rng, ord, ng, sizeof *ord);
+  for (size_t j = 0; j < ng; j++)
+    ord[j]->order = j;
+  qsort(ord, ng, sizeof *ord, cmp_group_size);
+  double tp = fmax(pos / (double)k, 1), tn = fmax((n - pos) / (double)k, 1);
+  for (size_t j = 0; j < ng; j++) {
+    cv_group *c = ord[j];
+    long best = 0;
+    double best_cost = HUGE_VAL, best_size = HUGE_VAL;
+    for (long f = 0; f < k; f++) {
+      double cost = fmax((fpos[f] + (double)c->pos) / tp,
+                         (fneg[f] + (double)(c->n - c->pos)) / tn);
+      double size = fpos[f] + fneg[f];
+      if (cost < best_cost || (cost == best_cost && size < best_size))
+        best = f, best_cost = cost, best_size = size;
+    }
+    c->fold = (int)best;
+    fpos[best] += (double)c->pos;
+    fneg[best] += (double)(c->n - c->pos);
+  }
+  for (size_t i = 0; i < n; i++)
+    fold[i] = g[gid[i]].fold;
+  rc = FS_OK;
+done:
+  free(g), free(ord), free(gid), free(fpos), free(fneg);
+  gsl_rng_free(rng);
+  return rc;
+}
+
 int fs_trainer_run(fs_trainer *t, fs_train_result *r, fs_error *err) {
   memset(r, 0, sizeof *r);
   size_t n = t->n;
@@ -719,8 +811,27 @@ int fs_trainer_run(fs_trainer *t, fs_train_result *r, fs_error *err) {
   r->oof = calloc(n, sizeof *r->oof);
   r->all_converged = true;
   int rc = FS_ERR_NOMEM;
-  if (!fold || !r->folds || !r->oof ||
-      fs_eval_folds(t->y, n, K, t->o.seed, fold))
+  if (!fold || !r->folds || !r->oof)
+    goto done;
+  if (t->group_keys.count) {
+    if (group_folds(t, K, t->o.seed, fold, &r->ngroups))
+      goto done;
+    /* every fold needs texts of both classes */
+    for (long k = 0; k < K; k++) {
+      size_t c[2] = {0, 0};
+      for (size_t i = 0; i < n; i++)
+        if (fold[i] == k)
+          c[t->y[i] > 0]++;
+      if (!c[0] || !c[1]) {
+        rc = fs_error_set(err, FS_ERR_INPUT, NULL, 0, 0,
+                          "%ld-fold cross-validation by group: %zu groups "
+                          "leave fold %ld without %s texts",
+                          K, r->ngroups, k + 1,
+                          c[1] ? "negative" : "positive");
+        goto done;
+      }
+    }
+  } else if (fs_eval_folds(t->y, n, K, t->o.seed, fold))
     goto done;
   for (long k = 0; k < K; k++) {
     fs_train_fold *fr = &r->folds[k];
@@ -813,11 +924,18 @@ void fs_render_train(FILE *out, const fs_train_result *r,
           r->n, r->positives, r->n - r->positives, r->ncats, r->nstems,
           o->min_df, o->lambda,
           o->voice == FS_VOICES ? "all" : fs_voice_name(o->voice));
-  fprintf(out,
-          "\n%ld-fold stratified cross-validation (seed %lu); each fold is "
-          "classified at the\nbest-F1 threshold of cross-validated "
-          "predictions on its own training folds\n",
-          o->folds, o->seed);
+  if (r->ngroups)
+    fprintf(out,
+            "\n%ld-fold cross-validation by group (%zu groups, seed %lu); "
+            "each fold is classified\nat the best-F1 threshold of "
+            "cross-validated predictions on its own training folds\n",
+            o->folds, r->ngroups, o->seed);
+  else
+    fprintf(out,
+            "\n%ld-fold stratified cross-validation (seed %lu); each fold is "
+            "classified at the\nbest-F1 threshold of cross-validated "
+            "predictions on its own training folds\n",
+            o->folds, o->seed);
   fprintf(out, "  %5s %6s %5s %9s %9s %7s %7s %8s\n", "fold", "texts", "pos",
           "threshold", "precision", "recall", "F1", "ROC AUC");
   for (long k = 0; k < o->folds; k++) {
