@@ -65,6 +65,9 @@ typedef struct fs_train_opts {
   /* context aggregates under this context model (bound to the trainer's
    * lexicon; the caller's, kept while the trainer runs), or NULL */
   const struct fs_context_model *cm;
+  /* > 0: a stem's penalty is divided by 1 + word_prior * (share of the
+   * fitting texts holding it where it was among the marked words) */
+  double word_prior;
 } fs_train_opts;
 
 /* Results of one cross-validation fold. */
@@ -102,12 +105,14 @@ void fs_trainer_free(fs_trainer *t);
  * FS_ERR_NOMEM. The document may be freed afterwards. */
 int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label);
 /** The same, with the text's cross-validation group (len bytes; NULL or
- * empty: a group of its own). Once any text has a group, the folds keep
+ * empty: a group of its own) and the words annotators marked in it (NULL
+ * or none: no marks; see fs_train_opts.word_prior). Once any text has a group, the folds keep
  * each group's texts together (stratified by class as far as the groups
  * allow): sentences of one article, say, are never split between fitting
  * and testing. */
-int fs_trainer_add_grouped(fs_trainer *t, const fs_doc *d, int label,
-                           const char *group, size_t len);
+int fs_trainer_add_row(fs_trainer *t, const fs_doc *d, int label,
+                       const char *group, size_t len,
+                       const char *const *words, size_t nwords);
 /** Runs the cross-validation and fits the final model on every text.
  * Fills *r (free with fs_train_result_free()). Returns FS_OK, FS_ERR_INPUT
  * (too few texts of a class for the folds: err says so) or FS_ERR_NOMEM. */

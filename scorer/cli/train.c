@@ -54,12 +54,17 @@ static const char *const help =
     "                           skipped\n"
     "  --folds K                cross-validation folds (default 5)\n"
     "  --seed N                 fold assignment (default 1)\n"
-    "  --group COLUMN[,COLUMN...]\n"
+    "  --group COLUMN[,COLUMN...]|none\n"
     "                           cross-validation keeps the texts with the same\n"
-    "                           values of these columns in one fold (the\n"
-    "                           sentences of an article: BABE's news_link);\n"
-    "                           a row whose cells are all empty is a group of\n"
-    "                           its own\n"
+    "                           values of these columns in one fold (default:\n"
+    "                           the news_link column if there is one, so the\n"
+    "                           sentences of an article stay together); a row\n"
+    "                           whose cells are all empty is a group of its\n"
+    "                           own; none: folds by text\n"
+    "  --word-prior X           with the --words-column lists of the words\n"
+    "                           annotators marked in each text: a stem marked\n"
+    "                           in a share m of the training texts holding it\n"
+    "                           is penalised 1 + X*m times less (default 0: off)\n"
     "  --lambda X               L2 penalty (default 4)\n"
     "  --min-df N               stems in at least N texts (default 2)\n"
     "  --pairs                  also pairs of consecutive stems of a sentence\n"
@@ -83,9 +88,18 @@ static const char *const help =
 #define MAX_GROUP_COLUMNS 8
 
 /* The columns of --group (comma-separated names) into gc; their count, or
- * -1 after printing the error. */
+ * -1 after printing the error. Without --group: the news_link column when
+ * the table has one (BABE's: sentences of one article stay together, as in
+ * train --words); --group none: none. */
 static long group_columns(const cli_opts *o, const fs_table *t, long *gc) {
   long n = 0;
+  if (!o->group) {
+    fs_error ignored = {0};
+    gc[0] = fs_table_column(t, "news_link", &ignored);
+    return gc[0] >= 0;
+  }
+  if (!strcmp(o->group, "none"))
+    return 0;
   for (const char *c = o->group; c && *c;) {
     size_t len = strcspn(c, ",");
     char name[256];
@@ -145,6 +159,13 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
     fs_table_close(&t);
     return FS_ERR_INPUT;
   }
+  long wc = -1;
+  if (o->word_prior > 0 &&
+      (wc = fs_table_column(&t, o->words_column, &err)) < 0) {
+    cli_print_error(&err);
+    fs_table_close(&t);
+    return FS_ERR_INPUT;
+  }
   char *key = NULL;
   size_t key_cap = 0;
   int r;
@@ -158,17 +179,28 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
       (*skipped)++;
       continue;
     }
+    char *wbuf = NULL, **words = NULL;
+    long nw = wc < 0 ? 0 : cli_parse_list(t.fields[wc], &wbuf, &words);
+    if (nw < 0) {
+      fprintf(stderr, "%s:%ld: the %s column is not a list like ['a', 'b']\n",
+              o->args[0], t.rec_line, o->words_column);
+      free(wbuf), free(words), free(key);
+      fs_table_close(&t);
+      return FS_ERR_INPUT;
+    }
     size_t klen = group_key(&t, gc, ng, &key, &key_cap);
     fs_doc *d = klen == SIZE_MAX
                     ? NULL
                     : fs_doc_analyze(ctx, text, strlen(text), &err);
-    if (!d || fs_trainer_add_grouped(tr, d, y, key, klen)) {
+    if (!d || fs_trainer_add_row(tr, d, y, key, klen,
+                                 (const char *const *)words, (size_t)nw)) {
       fs_doc_free(d);
       fs_table_close(&t);
-      free(key);
+      free(wbuf), free(words), free(key);
       cli_error("out of memory");
       return FS_ERR_INPUT;
     }
+    free(wbuf), free(words);
     fs_doc_free(d);
   }
   free(key);
@@ -183,14 +215,18 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
 static int write_model(const cli_opts *o, const fs_train_result *r,
                        const fs_train_opts *to) {
   char comment[1200], groups[320] = "";
+  char prior[96] = "";
+  if (to->word_prior > 0)
+    snprintf(prior, sizeof prior, ", word prior %g from %.40s", to->word_prior,
+             o->words_column);
   if (r->ngroups)
-    snprintf(groups, sizeof groups, " by %.200s (%zu groups)", o->group,
-             r->ngroups);
+    snprintf(groups, sizeof groups, " by %.200s (%zu groups)",
+             o->group ? o->group : "news_link", r->ngroups);
   snprintf(comment, sizeof comment,
            "written by framescore %s train from %s: %zu texts, %s = %s "
            "(%zu) against %s (%zu)\n"
            "features: %zu lexicon categories + %zu stems%s%s%s; lambda %g, "
-           "min-df %ld, voice %s\n"
+           "min-df %ld, voice %s%s\n"
            "%ld-fold cross-validation%s (seed %lu): F1 %.3f, precision %.3f, "
            "recall %.3f, ROC AUC %.3f, PR AUC %.3f",
            FS_VERSION,
@@ -201,8 +237,8 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
            to->nb ? " (naive Bayes penalties)" : "",
            to->cm ? " + context aggregates" : "", to->lambda,
            to->min_df,
-           to->voice == FS_VOICES ? "all" : fs_voice_name(to->voice), to->folds,
-           groups, to->seed, r->f1, r->precision, r->recall, r->roc_auc, r->pr_auc);
+           to->voice == FS_VOICES ? "all" : fs_voice_name(to->voice), prior,
+           to->folds, groups, to->seed, r->f1, r->precision, r->recall, r->roc_auc, r->pr_auc);
   cli_out out = {0};
   if (cli_out_open(&out, o->output))
     return FS_ERR_INPUT;
@@ -257,7 +293,8 @@ int cli_train(int argc, char **argv) {
       NULL,
       o.pairs,
       o.nb,
-      NULL};
+      NULL,
+      o.word_prior};
   char about[300];
   const char *base = strrchr(o.args[0], '/');
   snprintf(about, sizeof about, "probability that %s = %s, trained on %s",

@@ -199,6 +199,9 @@ struct fs_trainer {
   size_t *cstart; /* [n + 1] */
   uint32_t *stems;
   size_t nst, st_cap;
+  uint8_t *smark; /* [nst] a word of that stem is among the item's marked
+                     words (o.word_prior) */
+  size_t smark_cap;
   size_t *sstart; /* [n + 1] */
   double *y;
   size_t n, cap;
@@ -257,6 +260,7 @@ void fs_trainer_free(fs_trainer *t) {
   fs_sparse_free(&t->x);
   free(t->cx), free(t->cstart);
   free(t->stems), free(t->sstart), free(t->y), free(t->seen);
+  free(t->smark);
   fs_intern_free(&t->pair_keys);
   fs_intern_free(&t->group_keys);
   free(t->group);
@@ -332,11 +336,12 @@ static int add_context(fs_trainer *t, const fs_doc *d) {
 }
 
 int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
-  return fs_trainer_add_grouped(t, d, label, NULL, 0);
+  return fs_trainer_add_row(t, d, label, NULL, 0, NULL, 0);
 }
 
-int fs_trainer_add_grouped(fs_trainer *t, const fs_doc *d, int label,
-                           const char *group, size_t len) {
+int fs_trainer_add_row(fs_trainer *t, const fs_doc *d, int label,
+                       const char *group, size_t len,
+                       const char *const *words, size_t nwords) {
   size_t n = t->n;
   if (fs_grow(&t->y, &t->cap, n + 1, sizeof *t->y) ||
       fs_grow(&t->group, &t->group_cap, n + 1, sizeof *t->group))
@@ -376,11 +381,18 @@ int fs_trainer_add_grouped(fs_trainer *t, const fs_doc *d, int label,
         return FS_ERR_NOMEM;
       memset(t->seen + old, 0, (t->seen_cap - old) * sizeof *t->seen);
     }
-    if (t->seen[tk->stem] == n + 1)
+    bool marked = nwords && fs_eval_gold_word(d, tk, words, nwords);
+    if (t->seen[tk->stem] == n + 1) {
+      for (size_t j = t->sstart[n]; marked && j < t->nst; j++)
+        if (t->stems[j] == tk->stem)
+          t->smark[j] = 1;
       continue;
+    }
     t->seen[tk->stem] = (uint32_t)(n + 1);
-    if (fs_grow(&t->stems, &t->st_cap, t->nst + 1, sizeof *t->stems))
+    if (fs_grow(&t->stems, &t->st_cap, t->nst + 1, sizeof *t->stems) ||
+        fs_grow(&t->smark, &t->smark_cap, t->nst + 1, sizeof *t->smark))
       return FS_ERR_NOMEM;
+    t->smark[t->nst] = marked;
     t->stems[t->nst++] = tk->stem;
   }
   if (t->o.cm && add_context(t, d))
@@ -418,9 +430,11 @@ static size_t vocabulary(const fs_trainer *t, const bool *use, uint32_t *col,
   return p;
 }
 
-/* The design matrix of every row over the given columns. */
+/* The design matrix of every row over the given columns; *mark (when mark
+ * is not NULL) receives, for each stored value, whether it is a stem that
+ * was among the row's marked words. */
 static int design(const fs_trainer *t, const uint32_t *col, size_t nstems_ctx,
-                  size_t p, fs_lr_data *x) {
+                  size_t p, fs_lr_data *x, uint8_t **mark) {
   memset(x, 0, sizeof *x);
   x->n = t->n;
   x->p = p;
@@ -429,10 +443,14 @@ static int design(const fs_trainer *t, const uint32_t *col, size_t nstems_ctx,
   x->col = malloc((nnz ? nnz : 1) * sizeof *x->col);
   x->val = malloc((nnz ? nnz : 1) * sizeof *x->val);
   x->y = malloc((t->n ? t->n : 1) * sizeof *x->y);
-  if (!x->row || !x->col || !x->val || !x->y) {
+  uint8_t *mk = mark ? calloc(nnz ? nnz : 1, 1) : NULL;
+  if (!x->row || !x->col || !x->val || !x->y || (mark && !mk)) {
+    free(mk);
     fs_lr_data_free(x);
     return FS_ERR_NOMEM;
   }
+  if (mark)
+    *mark = mk;
   size_t k = 0;
   for (size_t i = 0; i < t->n; i++) {
     x->row[i] = k;
@@ -443,6 +461,8 @@ static int design(const fs_trainer *t, const uint32_t *col, size_t nstems_ctx,
     /* stems in increasing column order is not needed: sums commute */
     for (size_t j = t->sstart[i]; j < t->sstart[i + 1]; j++)
       if (col[t->stems[j]] != UINT32_MAX) {
+        if (mk)
+          mk[k] = t->smark[j];
         x->col[k] = col[t->stems[j]];
         x->val[k++] = 1.0;
       }
@@ -467,10 +487,12 @@ static double tol_for(size_t rows) {
  * penalty, whose weights are then the model's weights times r. Category
  * columns keep penalty 1. */
 static int nb_penalty(fs_lr_data *x, const size_t *rows, size_t nr,
-                      size_t ncats) {
+                      size_t ncats, bool nb, const uint8_t *mark,
+                      double prior) {
   double *c1 = calloc(x->p + 1, sizeof *c1), *c0 = calloc(x->p + 1, sizeof *c0);
-  if (!c1 || !c0) {
-    free(c1), free(c0);
+  double *cm = calloc(x->p + 1, sizeof *cm);
+  if (!c1 || !c0 || !cm) {
+    free(c1), free(c0), free(cm);
     return FS_ERR_NOMEM;
   }
   double s1 = 0, s0 = 0;
@@ -478,8 +500,11 @@ static int nb_penalty(fs_lr_data *x, const size_t *rows, size_t nr,
     size_t i = rows ? rows[r] : r;
     double *c = x->y[i] > 0 ? c1 : c0;
     for (size_t k = x->row[i]; k < x->row[i + 1]; k++)
-      if (x->col[k] >= ncats)
+      if (x->col[k] >= ncats) {
         c[x->col[k]] += 1;
+        if (mark)
+          cm[x->col[k]] += mark[k];
+      }
   }
   for (size_t j = ncats; j < x->p; j++)
     s1 += c1[j] + 1, s0 += c0[j] + 1;
@@ -489,17 +514,23 @@ static int nb_penalty(fs_lr_data *x, const size_t *rows, size_t nr,
       continue;
     }
     double r = log((c1[j] + 1) / s1) - log((c0[j] + 1) / s0);
-    x->pen[j] = 1.0 / fmax(r * r, 1e-3);
+    x->pen[j] = nb ? 1.0 / fmax(r * r, 1e-3) : 1.0;
+    /* --word-prior: a stem the annotators marked in a share m of the
+     * fitting rows that hold it is penalised 1 + prior * m times less */
+    if (mark)
+      x->pen[j] /= 1.0 + prior * cm[j] / (c1[j] + c0[j] + 1);
   }
-  free(c1), free(c0);
+  free(c1), free(c0), free(cm);
   return FS_OK;
 }
 
 /* Fits on rows[0..nr) and returns the probabilities of rows out[0..no). */
-static int fit_predict(fs_lr_data *x, size_t ncats, const size_t *rows,
-                       size_t nr, const size_t *out, size_t no, double lambda,
-                       double *w, double *pred, fs_lr_info *info) {
-  if (x->pen && nb_penalty(x, rows, nr, ncats))
+static int fit_predict(const fs_trainer *t, fs_lr_data *x,
+                       const uint8_t *mark, const size_t *rows, size_t nr,
+                       const size_t *out, size_t no, double lambda, double *w,
+                       double *pred, fs_lr_info *info) {
+  if (x->pen && nb_penalty(x, rows, nr, t->ncats + t->ndense, t->o.nb, mark,
+                           t->o.word_prior))
     return FS_ERR_NOMEM;
   if (fs_lr_fit(x, rows, nr, lambda, tol_for(nr), LR_MAX_ITER, w, info))
     return FS_ERR_NOMEM;
@@ -521,6 +552,7 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   size_t *itr = malloc(n * sizeof *itr), *ite = malloc(n * sizeof *ite);
   double *inner = malloc(n * sizeof *inner), *iy = malloc(n * sizeof *iy);
   double *pred = malloc(n * sizeof *pred), *w = NULL;
+  uint8_t *mark = NULL;
   fs_lr_data x = {0};
   if (!use || !col || !tr || !te || !itr || !ite || !inner || !iy || !pred)
     goto done;
@@ -532,11 +564,12 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
       te[nte++] = i;
   }
   size_t p = vocabulary(t, use, col, nstems);
-  if (p == SIZE_MAX || design(t, col, nstems, p, &x) ||
+  bool marks = t->o.word_prior > 0;
+  if (p == SIZE_MAX || design(t, col, nstems, p, &x, marks ? &mark : NULL) ||
       !(w = malloc((p + 1) * sizeof *w)))
     goto done;
   fr->features = p;
-  if (t->o.nb && !(x.pen = malloc((p + 1) * sizeof *x.pen)))
+  if ((t->o.nb || marks) && !(x.pen = malloc((p + 1) * sizeof *x.pen)))
     goto done;
   /* inner folds: the outer folds other than k, so thresholds are chosen on
    * predictions for training rows from models that did not see them */
@@ -551,8 +584,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
       else
         itr[a++] = tr[i];
     fs_lr_info info;
-    if (fit_predict(&x, t->ncats + t->ndense, itr, a, ite, b, t->o.lambda, w,
-                    pred, &info))
+    if (fit_predict(t, &x, mark, itr, a, ite, b, t->o.lambda, w, pred,
+                    &info))
       goto done;
     r->all_converged &= info.converged;
     for (size_t i = 0; i < b; i++) {
@@ -562,8 +595,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   }
   fr->threshold = fs_eval_best_threshold(inner, iy, nin, NULL);
   fs_lr_info info;
-  if (fit_predict(&x, t->ncats + t->ndense, tr, ntr, te, nte, t->o.lambda, w,
-                  pred, &info))
+  if (fit_predict(t, &x, mark, tr, ntr, te, nte, t->o.lambda, w, pred,
+                  &info))
     goto done;
   r->all_converged &= info.converged;
   for (size_t i = 0; i < nte; i++) {
@@ -578,7 +611,7 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   fr->roc_auc = fs_eval_roc_auc(pred, iy, nte);
   rc = FS_OK;
 done:
-  free(x.pen);
+  free(x.pen), free(mark);
   fs_lr_data_free(&x);
   free(use), free(col), free(tr), free(te), free(itr), free(ite);
   free(inner), free(iy), free(pred), free(w);
@@ -649,12 +682,16 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   stem_w *sw = NULL;
   int rc = FS_ERR_NOMEM;
   size_t p = col ? vocabulary(t, NULL, col, nstems) : SIZE_MAX;
-  if (p == SIZE_MAX || design(t, col, nstems, p, &x) ||
+  bool marks = t->o.word_prior > 0;
+  uint8_t *mark = NULL;
+  if (p == SIZE_MAX || design(t, col, nstems, p, &x, marks ? &mark : NULL) ||
       !(w = malloc((p + 1) * sizeof *w)) ||
       !(sw = malloc((p - t->ncats + 1) * sizeof *sw)))
     goto done;
-  if (t->o.nb && (!(x.pen = malloc((p + 1) * sizeof *x.pen)) ||
-                   nb_penalty(&x, NULL, x.n, t->ncats + t->ndense)))
+  if ((t->o.nb || marks) &&
+      (!(x.pen = malloc((p + 1) * sizeof *x.pen)) ||
+       nb_penalty(&x, NULL, x.n, t->ncats + t->ndense, t->o.nb, mark,
+                  t->o.word_prior)))
     goto done;
   if (fs_lr_fit(&x, NULL, 0, t->o.lambda, tol_for(t->n), LR_MAX_ITER, w,
                 &r->final_info))
@@ -714,7 +751,7 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   fs_error err;
   rc = fs_model_bind(m, lex, &err);
 done:
-  free(x.pen);
+  free(x.pen), free(mark);
   fs_lr_data_free(&x);
   free(col), free(w), free(sw);
   return rc;
@@ -924,6 +961,11 @@ void fs_render_train(FILE *out, const fs_train_result *r,
           r->n, r->positives, r->n - r->positives, r->ncats, r->nstems,
           o->min_df, o->lambda,
           o->voice == FS_VOICES ? "all" : fs_voice_name(o->voice));
+  if (o->word_prior > 0)
+    fprintf(out,
+            "stems marked by the annotators penalised less (word prior "
+            "%g)\n",
+            o->word_prior);
   if (r->ngroups)
     fprintf(out,
             "\n%ld-fold cross-validation by group (%zu groups, seed %lu); "
