@@ -19,7 +19,7 @@ typedef struct fs_lr_data {
   double *val;
   double *y; /* [n] labels, 0 or 1 */
   double *pen; /* [p] or NULL: each column's L2 penalty is lambda * pen[j]
-                  (not freed by fs_lr_data_free: the caller's) */
+                  (pen[j] > 0; not freed by fs_lr_data_free: the caller's) */
 } fs_lr_data;
 
 void fs_lr_data_free(fs_lr_data *x);
@@ -38,7 +38,8 @@ typedef struct fs_lr_info {
  *   z_i = w_0 + sum_j x_ij w_j
  * (the intercept w_0 is not penalised) with gsl_multimin's vector_bfgs2,
  * stopping when the gradient norm is below `tol` or after max_iter
- * iterations. w has p + 1 entries (w[0] the intercept) and receives the
+ * iterations. With x->pen the penalty of w_j is lambda/2 * pen_j * w_j^2,
+ * and the minimiser (and the tolerance) works on w_j * sqrt(pen_j). w has p + 1 entries (w[0] the intercept) and receives the
  * solution. Returns FS_OK (see info->converged) or FS_ERR_NOMEM.
  * Reentrant: no state outside its arguments.
  */

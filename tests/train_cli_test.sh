@@ -46,6 +46,8 @@ check "--group with an unknown column: exit 1" test $? -eq 1
 check "--group with an unknown column: message" grep -q "nosuch" "$T/err"
 "$BIN" train --context --words $G --group outlet -o /dev/null 2> "$T/err"
 check "--group with train --context: usage error" test $? -eq 2
+"$BIN" train --words $G --word-prior 2 -o /dev/null 2> "$T/err"
+check "--word-prior with the tagger: usage error" test $? -eq 2
 
 # ---- --word-prior ------------------------------------------------------------------
 "$BIN" train $G --folds 3 --min-df 1 -o "$T/w0.model" > /dev/null

@@ -256,10 +256,10 @@ int cli_train(int argc, char **argv) {
   if (rc)
     return rc < 0 ? 0 : rc;
   if (o.context || o.spans || o.words) {
-    if (o.group) {
-      cli_error("--group is for train from a labelled file (annotations "
-                "are folded by article already)\nTry 'framescore train "
-                "--help'.");
+    if (o.group || o.word_prior > 0) {
+      cli_error("--group and --word-prior are for train from a labelled "
+                "file (annotations are folded by article already)\nTry "
+                "'framescore train --help'.");
       return FS_ERR_USAGE;
     }
     if (o.context_model) {
