@@ -242,7 +242,8 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
     "$r / $(val "$OUT/tuning_words_every.jsonl" words all recall)"
   info "  precision F1 0.46 needs at that recall, no gold word lost" \
     "$(awk -v r="$r" 'BEGIN { printf "%.3f", 0.46 * r / (2 * r - 0.46) }')"
-  # BABE sentences: train on the tuning part (5-fold CV there), with the
+  # BABE sentences: train on the tuning part (5-fold CV there, folds by
+  # news_link: train's default for a table with that column), with the
   # options chosen by that CV (word pairs, naive Bayes penalties, lambda 16,
   # aggregates of the tuning context model), applied once to the report part
   SENT="--text-column text --label-column label_bias --positive Biased --negative Non-biased"
@@ -274,6 +275,29 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
   info "  precision / recall / ROC AUC, report part" \
     "$(sval "$OUT/report_sentences.jsonl" precision) / $(sval "$OUT/report_sentences.jsonl" recall) / $(sval "$OUT/report_sentences.jsonl" roc_auc)"
   info "  plain train: ROC AUC, report part" "$(sval "$OUT/report_sentences_plain.jsonl" roc_auc)"
+  # session 25: the same + the BABE words as a prior (--word-prior 8) + the
+  # third-party word lists of DATA/lexicons as lexicon categories (converted
+  # into OUT by bench/wordlists.py; never part of the project)
+  if [ -d "$DATA/lexicons" ] && /usr/bin/python3 "$HERE/bench/wordlists.py" \
+    "$DATA/lexicons" "$OUT/wordlists" > "$OUT/wordlists.txt"; then
+    # shellcheck disable=SC2086
+    run "$BIN" train "$OUT/babe_tuning.tsv" $SENT --folds 5 --seed 1 --pairs --nb \
+      --lambda 16 --context-model "$OUT/context_tuning.model" --word-prior 8 \
+      --lexicon "$OUT/wordlists" --format csv -o "$OUT/sentence_lists.model" \
+      > "$OUT/sentence_lists.csv" || exit 1
+    # shellcheck disable=SC2086
+    run "$BIN" eval --model "$OUT/sentence_lists.model" --lexicon "$OUT/wordlists" \
+      --sentences "$OUT/babe_report.tsv" $SENT --format jsonl \
+      -o "$OUT/report_sentences_lists.jsonl" || exit 1
+    info "BABE sentence F1 / ROC AUC, tuning (CV), + --word-prior 8 + word lists" \
+      "$(tcv "$OUT/sentence_lists.csv" f1) / $(tcv "$OUT/sentence_lists.csv" roc_auc)"
+    bar "BABE sentence F1, report part (+ --word-prior 8 + word lists)" \
+      "$(sval "$OUT/report_sentences_lists.jsonl" f1)" 0.78
+    info "  precision / recall / ROC AUC, report part" \
+      "$(sval "$OUT/report_sentences_lists.jsonl" precision) / $(sval "$OUT/report_sentences_lists.jsonl" recall) / $(sval "$OUT/report_sentences_lists.jsonl" roc_auc)"
+  else
+    echo "  skipped: the word-list sentence model (no $DATA/lexicons or python3)"
+  fi
   if [ -f "$HERE/models/context.model" ]; then
     run "$BIN" eval --spans "$L" --articles "$OUT/ptc_report" --format jsonl \
       --context-model "$HERE/models/context.model" -o "$OUT/report_spans_shipped.jsonl" || exit 1

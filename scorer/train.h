@@ -19,7 +19,7 @@ typedef struct fs_lr_data {
   double *val;
   double *y; /* [n] labels, 0 or 1 */
   double *pen; /* [p] or NULL: each column's L2 penalty is lambda * pen[j]
-                  (not freed by fs_lr_data_free: the caller's) */
+                  (pen[j] > 0; not freed by fs_lr_data_free: the caller's) */
 } fs_lr_data;
 
 void fs_lr_data_free(fs_lr_data *x);
@@ -38,7 +38,8 @@ typedef struct fs_lr_info {
  *   z_i = w_0 + sum_j x_ij w_j
  * (the intercept w_0 is not penalised) with gsl_multimin's vector_bfgs2,
  * stopping when the gradient norm is below `tol` or after max_iter
- * iterations. w has p + 1 entries (w[0] the intercept) and receives the
+ * iterations. With x->pen the penalty of w_j is lambda/2 * pen_j * w_j^2,
+ * and the minimiser (and the tolerance) works on w_j * sqrt(pen_j). w has p + 1 entries (w[0] the intercept) and receives the
  * solution. Returns FS_OK (see info->converged) or FS_ERR_NOMEM.
  * Reentrant: no state outside its arguments.
  */
@@ -65,6 +66,9 @@ typedef struct fs_train_opts {
   /* context aggregates under this context model (bound to the trainer's
    * lexicon; the caller's, kept while the trainer runs), or NULL */
   const struct fs_context_model *cm;
+  /* > 0: a stem's penalty is divided by 1 + word_prior * (share of the
+   * fitting texts holding it where it was among the marked words) */
+  double word_prior;
 } fs_train_opts;
 
 /* Results of one cross-validation fold. */
@@ -80,6 +84,7 @@ typedef struct fs_train_result {
   size_t n, positives;
   size_t ncats, nstems;  /* features of the final model */
   size_t npairs;         /* of them pair features (counted in nstems too) */
+  size_t ngroups;        /* cross-validation groups (0: folds by text) */
   fs_train_fold *folds;  /* [folds] */
   double *oof;           /* [n] out-of-fold probabilities */
   double tp, fp, fn, tn; /* pooled over folds, each at its threshold */
@@ -100,6 +105,15 @@ void fs_trainer_free(fs_trainer *t);
 /** Adds one analysed text with its label (0 or 1). Returns FS_OK or
  * FS_ERR_NOMEM. The document may be freed afterwards. */
 int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label);
+/** The same, with the text's cross-validation group (len bytes; NULL or
+ * empty: a group of its own) and the words annotators marked in it (NULL
+ * or none: no marks; see fs_train_opts.word_prior). Once any text has a group, the folds keep
+ * each group's texts together (stratified by class as far as the groups
+ * allow): sentences of one article, say, are never split between fitting
+ * and testing. */
+int fs_trainer_add_row(fs_trainer *t, const fs_doc *d, int label,
+                       const char *group, size_t len,
+                       const char *const *words, size_t nwords);
 /** Runs the cross-validation and fits the final model on every text.
  * Fills *r (free with fs_train_result_free()). Returns FS_OK, FS_ERR_INPUT
  * (too few texts of a class for the folds: err says so) or FS_ERR_NOMEM. */

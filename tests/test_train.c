@@ -61,6 +61,63 @@ static void test_lr_reference(void) {
   fs_lr_data_free(&x);
 }
 
+/* Per-column penalties (train --nb): the fit reaches the optimum of the
+ * penalised likelihood, where every coordinate of its gradient,
+ * sum_i (p_i - y_i) x_ij + lambda pen_j w_j, is zero (computed here from
+ * the definition, not by the fitter's code). */
+static void test_lr_penalties(void) {
+  enum { N = 12, P = 3 };
+  static const double xv[N][P] = {
+      {1, 0, 0.5}, {0, 1, 1.5}, {1, 1, 0},   {0, 0, 2},
+      {1, 0, 1},   {0, 1, 0.2}, {1, 1, 1.1}, {0, 0, 0.7},
+      {1, 0, 0.3}, {0, 1, 2.2}, {1, 1, 0.9}, {0, 0, 1.4}};
+  static const double yv[N] = {1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 1, 0};
+  double pen[P] = {1000, 0.01, 3}, lambda = 2.0;
+  fs_lr_data x = {0};
+  x.n = N, x.p = P;
+  x.row = malloc((N + 1) * sizeof *x.row);
+  x.col = malloc(N * P * sizeof *x.col);
+  x.val = malloc(N * P * sizeof *x.val);
+  x.y = malloc(N * sizeof *x.y);
+  size_t k = 0;
+  for (size_t i = 0; i < N; i++) {
+    x.row[i] = k;
+    for (uint32_t j = 0; j < P; j++)
+      if (xv[i][j] != 0)
+        x.col[k] = j, x.val[k++] = xv[i][j];
+    x.y[i] = yv[i];
+  }
+  x.row[N] = k;
+  x.pen = pen;
+  double w[P + 1];
+  fs_lr_info info;
+  INT_EQ(fs_lr_fit(&x, NULL, 0, lambda, 1e-6, 10000, w, &info), FS_OK);
+  OK(info.converged, "converged (gradient norm %g)", info.grad_norm);
+  OK(info.iterations < 200, "%zu iterations", info.iterations);
+  double g[P + 1] = {0};
+  for (size_t i = 0; i < N; i++) {
+    double z = w[0];
+    for (size_t j = 0; j < P; j++)
+      z += w[1 + j] * xv[i][j];
+    double e = 1 / (1 + exp(-z)) - yv[i];
+    g[0] += e;
+    for (size_t j = 0; j < P; j++)
+      g[1 + j] += e * xv[i][j];
+  }
+  for (size_t j = 0; j < P; j++)
+    g[1 + j] += lambda * pen[j] * w[1 + j];
+  for (size_t j = 0; j <= P; j++)
+    OK(fabs(g[j]) < 1e-5, "gradient %zu: %g", j, g[j]);
+  /* the first column tells the class (5 of 6 rows with it are positive):
+   * penalised 1000 times, its weight is a fraction of its plain fit's */
+  double w1[P + 1];
+  x.pen = NULL;
+  INT_EQ(fs_lr_fit(&x, NULL, 0, lambda, 1e-7, 10000, w1, &info), FS_OK);
+  OK(fabs(w1[1]) > 0.5 && fabs(w[1]) < 0.1 * fabs(w1[1]),
+     "penalised 1000x: %g, plain: %g", w[1], w1[1]);
+  fs_lr_data_free(&x);
+}
+
 static void test_folds(void) {
   double y[23];
   for (int i = 0; i < 23; i++)
@@ -95,7 +152,7 @@ static void test_trainer(void) {
   INT_EQ(fs_lexicon_load_buffer(lex, "t.tsv", tsv, strlen(tsv), &err), FS_OK);
   fs_ctx *ctx = fs_ctx_new(lex, &err);
   fs_train_opts o = {1.0,     3,     1, 2, FS_VOICES, FS_UNIT_SENTENCE,
-                     "slant", "test",  false, false, NULL};
+                     "slant", "test",  false, false, NULL, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",
@@ -183,10 +240,127 @@ static void test_trainer(void) {
   fs_lexicon_free(lex);
 }
 
+/* Cross-validation by group: sentences that repeat inside a group (an
+ * article's copies) must not be in training when their group is tested.
+ * Each of 16 invented texts has a word of its own and is given three times
+ * under one group: folds by text see a copy of the test text in training
+ * and look perfect; folds by group see none and have nothing to go on. */
+static void test_groups(void) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  static const char *const words[16] = {
+      "zorbic", "quandle", "flimmer", "glorp",  "snarfle", "wibbet",
+      "trondle", "plimsk", "vaxter",  "mumble", "grivet",  "sploon",
+      "narbo",  "frindle", "koplet",  "dwimmer"};
+  double auc[2];
+  for (int grouped = 0; grouped < 2; grouped++) {
+    fs_train_opts o = {1.0,    4,     1, 1, FS_VOICES, FS_UNIT_SENTENCE,
+                       "bias", NULL,  false, false, NULL, 0};
+    fs_trainer *tr = fs_trainer_new(ctx, &o);
+    for (int i = 0; i < 16; i++)
+      for (int c = 0; c < 3; c++) {
+        char text[64], group[8];
+        snprintf(text, sizeof text, "The %s was seen.", words[i]);
+        snprintf(group, sizeof group, "g%d", i);
+        fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
+        INT_EQ(fs_trainer_add_row(tr, d, i % 2, grouped ? group : NULL,
+                                  grouped ? strlen(group) : 0, NULL, 0),
+               FS_OK);
+        fs_doc_free(d);
+      }
+    fs_train_result r;
+    INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
+    INT_EQ(r.ngroups, grouped ? 16 : 0);
+    for (long k = 0; grouped && k < 4; k++) {
+      OK(r.folds[k].n % 3 == 0, "fold %ld: %zu texts, whole groups", k,
+         r.folds[k].n);
+      OK(r.folds[k].positives > 0 && r.folds[k].positives < r.folds[k].n,
+         "fold %ld has both classes", k);
+    }
+    auc[grouped] = r.roc_auc;
+    fs_train_result_free(&r);
+    fs_trainer_free(tr);
+  }
+  OK(auc[0] > 0.95, "folds by text: the copies leak (ROC AUC %g)", auc[0]);
+  OK(auc[1] < 0.7, "folds by group: no leak (ROC AUC %g)", auc[1]);
+  /* fewer groups than folds: an error that says so */
+  fs_train_opts o = {1.0,    4,     1, 1, FS_VOICES, FS_UNIT_SENTENCE,
+                     "bias", NULL,  false, false, NULL, 0};
+  fs_trainer *tr = fs_trainer_new(ctx, &o);
+  for (int i = 0; i < 16; i++) {
+    char text[64];
+    snprintf(text, sizeof text, "The %s was seen.", words[i]);
+    fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
+    INT_EQ(fs_trainer_add_row(tr, d, i % 2, i < 8 ? "a" : "b", 1, NULL, 0),
+           FS_OK);
+    fs_doc_free(d);
+  }
+  fs_train_result r;
+  INT_EQ(fs_trainer_run(tr, &r, &err), FS_ERR_INPUT);
+  OK(strstr(err.msg, "by group") != NULL, "%s", err.msg);
+  fs_train_result_free(&r);
+  fs_trainer_free(tr);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
+/* --word-prior: a stem the annotators marked is penalised less, so its
+ * weight grows; an unmarked stem of the same counts keeps its weight. */
+static void test_word_prior(void) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  static const char *const pos[] = {
+      "The gloomy mayor spoke of ruin.", "A gloomy vote on ruin.",
+      "Ruin and a gloomy budget.",       "The gloomy council feared ruin.",
+      "Gloomy talk of ruin again.",      "A gloomy ruin of a plan."};
+  static const char *const neg[] = {
+      "The mayor spoke on Monday.", "A vote on the budget.",
+      "The budget passed.",         "The council met.",
+      "Talk of roads again.",       "A plan for parks."};
+  static const char *const marked[] = {"gloomy"};
+  double wg[2], wr[2];
+  for (int prior = 0; prior < 2; prior++) {
+    fs_train_opts o = {4.0,    3,     1, 2, FS_VOICES, FS_UNIT_SENTENCE,
+                       "bias", NULL,  false, false, NULL, prior ? 10.0 : 0};
+    fs_trainer *tr = fs_trainer_new(ctx, &o);
+    for (int i = 0; i < 6; i++) {
+      fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
+      INT_EQ(fs_trainer_add_row(tr, d, 1, NULL, 0, marked, 1), FS_OK);
+      fs_doc_free(d);
+      d = fs_doc_analyze(ctx, neg[i], strlen(neg[i]), &err);
+      INT_EQ(fs_trainer_add_row(tr, d, 0, NULL, 0, NULL, 0), FS_OK);
+      fs_doc_free(d);
+    }
+    fs_train_result r;
+    INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
+    const fs_dimension *dm = &r.model->dims[0];
+    wg[prior] = wr[prior] = NAN;
+    for (size_t f = 0; f < dm->nfeatures; f++) {
+      if (!strcmp(dm->features[f].name, "stem:gloomi"))
+        wg[prior] = dm->features[f].weight;
+      if (!strcmp(dm->features[f].name, "stem:ruin"))
+        wr[prior] = dm->features[f].weight;
+    }
+    fs_train_result_free(&r);
+    fs_trainer_free(tr);
+  }
+  OK(wg[0] > 0 && wr[0] > 0, "both stems tell: %g %g", wg[0], wr[0]);
+  NEAR(wg[0], wr[0], 1e-6); /* the same counts, the same weight */
+  OK(wg[1] > 1.5 * wg[0], "marked stem: %g -> %g", wg[0], wg[1]);
+  OK(wg[1] > wr[1], "marked %g beats unmarked %g", wg[1], wr[1]);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
 int main(void) {
   gsl_set_error_handler_off();
   test_lr_reference();
+  test_lr_penalties();
   test_folds();
   test_trainer();
+  test_groups();
+  test_word_prior();
   DONE();
 }

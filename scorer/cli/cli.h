@@ -97,6 +97,8 @@ typedef struct cli_opts {
   const char *tagger;        /* eval --tagger FILE */
   bool pairs;                /* train --pairs: word-pair features */
   bool nb;                   /* train --nb: naive Bayes penalties */
+  const char *group;         /* train --group COLUMN[,COLUMN...]: CV groups */
+  double word_prior;         /* train --word-prior X (0: off) */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

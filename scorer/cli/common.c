@@ -91,7 +91,9 @@ enum {
   OPT_PROGRESS,
   OPT_PAIRS,
   OPT_NB,
-  OPT_WINDOW_BYTES
+  OPT_WINDOW_BYTES,
+  OPT_GROUP,
+  OPT_WORD_PRIOR
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -191,6 +193,8 @@ static const opt_info options[] = {
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{"window-bytes", required_argument, 0, OPT_WINDOW_BYTES},
      CLI_REPORT | CLI_KWIC},
+    {{"group", required_argument, 0, OPT_GROUP}, CLI_TRAIN},
+    {{"word-prior", required_argument, 0, OPT_WORD_PRIOR}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -446,6 +450,16 @@ static int set_lambda(cli_opts *o, const char *name) {
   return FS_OK;
 }
 
+static int set_word_prior(cli_opts *o, const char *name) {
+  char *end;
+  errno = 0;
+  o->word_prior = strtod(optarg, &end);
+  if (errno || *end || end == optarg || !(o->word_prior >= 0) ||
+      o->word_prior > 1e6)
+    return usage_error(name, "--word-prior takes a number >= 0");
+  return FS_OK;
+}
+
 /* The options that are a flag or take any text. */
 static void set_text(cli_opts *o, int c) {
   switch (c) {
@@ -455,6 +469,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_PROGRESS: o->progress = true; break;
   case OPT_PAIRS: o->pairs = true; break;
   case OPT_NB: o->nb = true; break;
+  case OPT_GROUP: o->group = optarg; break;
   case 'o': o->output = optarg; break;
   case OPT_MATCHES: o->matches = optarg; break;
   case OPT_MANIFEST: o->manifest = optarg; break;
@@ -509,6 +524,7 @@ static int set_option(cli_opts *o, int c, int cmd, const char *name, int argc,
   case OPT_PAIR: return set_pair(o, name, argc, argv);
   case OPT_SHARD: return set_shard(o, name);
   case OPT_LAMBDA: return set_lambda(o, name);
+  case OPT_WORD_PRIOR: return set_word_prior(o, name);
   default: set_text(o, c); return FS_OK;
   }
 }

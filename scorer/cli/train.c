@@ -4,6 +4,7 @@
 #include "train.h"
 #include "cli.h"
 #include "context.h"
+#include "internal.h"
 #include "model.h"
 #include "table.h"
 
@@ -53,6 +54,17 @@ static const char *const help =
     "                           skipped\n"
     "  --folds K                cross-validation folds (default 5)\n"
     "  --seed N                 fold assignment (default 1)\n"
+    "  --group COLUMN[,COLUMN...]|none\n"
+    "                           cross-validation keeps the texts with the same\n"
+    "                           values of these columns in one fold (default:\n"
+    "                           the news_link column if there is one, so the\n"
+    "                           sentences of an article stay together); a row\n"
+    "                           whose cells are all empty is a group of its\n"
+    "                           own; none: folds by text\n"
+    "  --word-prior X           with the --words-column lists of the words\n"
+    "                           annotators marked in each text: a stem marked\n"
+    "                           in a share m of the training texts holding it\n"
+    "                           is penalised 1 + X*m times less (default 0: off)\n"
     "  --lambda X               L2 penalty (default 4)\n"
     "  --min-df N               stems in at least N texts (default 2)\n"
     "  --pairs                  also pairs of consecutive stems of a sentence\n"
@@ -73,6 +85,60 @@ static const char *const help =
     "  --quiet                  no summary\n"
     "  -h, --help\n";
 
+#define MAX_GROUP_COLUMNS 8
+
+/* The columns of --group (comma-separated names) into gc; their count, or
+ * -1 after printing the error. Without --group: the news_link column when
+ * the table has one (BABE's: sentences of one article stay together, as in
+ * train --words); --group none: none. */
+static long group_columns(const cli_opts *o, const fs_table *t, long *gc) {
+  long n = 0;
+  if (!o->group) {
+    fs_error ignored = {0};
+    gc[0] = fs_table_column(t, "news_link", &ignored);
+    return gc[0] >= 0;
+  }
+  if (!strcmp(o->group, "none"))
+    return 0;
+  for (const char *c = o->group; c && *c;) {
+    size_t len = strcspn(c, ",");
+    char name[256];
+    if (!len || len >= sizeof name || n == MAX_GROUP_COLUMNS) {
+      cli_error("--group takes up to %d column names separated by ','",
+                MAX_GROUP_COLUMNS);
+      return -1;
+    }
+    memcpy(name, c, len);
+    name[len] = '\0';
+    fs_error err = {0};
+    if ((gc[n++] = fs_table_column(t, name, &err)) < 0) {
+      cli_print_error(&err);
+      return -1;
+    }
+    c += len + (c[len] == ',');
+  }
+  return n;
+}
+
+/* A row's group key: its --group cells joined by a unit separator, or
+ * length 0 when every cell is empty (the row is a group of its own). */
+static size_t group_key(const fs_table *t, const long *gc, long ng,
+                        char **buf, size_t *cap) {
+  size_t len = 0;
+  bool any = false;
+  for (long g = 0; g < ng; g++) {
+    const char *v = t->fields[gc[g]];
+    size_t l = strlen(v);
+    any |= l > 0;
+    if (fs_grow(buf, cap, len + l + 2, 1))
+      return SIZE_MAX;
+    memcpy(*buf + len, v, l);
+    len += l;
+    (*buf)[len++] = '\x1f';
+  }
+  return any ? len : 0;
+}
+
 /* Reads every labelled row into the trainer. */
 static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
                      size_t *skipped) {
@@ -87,6 +153,21 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
       fs_table_close(&t);
     return FS_ERR_INPUT;
   }
+  long gc[MAX_GROUP_COLUMNS];
+  long ng = group_columns(o, &t, gc);
+  if (ng < 0) {
+    fs_table_close(&t);
+    return FS_ERR_INPUT;
+  }
+  long wc = -1;
+  if (o->word_prior > 0 &&
+      (wc = fs_table_column(&t, o->words_column, &err)) < 0) {
+    cli_print_error(&err);
+    fs_table_close(&t);
+    return FS_ERR_INPUT;
+  }
+  char *key = NULL;
+  size_t key_cap = 0;
   int r;
   while ((r = fs_table_next(&t, &err)) == 1) {
     const char *label = t.fields[lc], *text = t.fields[tc];
@@ -98,15 +179,31 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
       (*skipped)++;
       continue;
     }
-    fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
-    if (!d || fs_trainer_add(tr, d, y)) {
+    char *wbuf = NULL, **words = NULL;
+    long nw = wc < 0 ? 0 : cli_parse_list(t.fields[wc], &wbuf, &words);
+    if (nw < 0) {
+      fprintf(stderr, "%s:%ld: the %s column is not a list like ['a', 'b']\n",
+              o->args[0], t.rec_line, o->words_column);
+      free(wbuf), free(words), free(key);
+      fs_table_close(&t);
+      return FS_ERR_INPUT;
+    }
+    size_t klen = group_key(&t, gc, ng, &key, &key_cap);
+    fs_doc *d = klen == SIZE_MAX
+                    ? NULL
+                    : fs_doc_analyze(ctx, text, strlen(text), &err);
+    if (!d || fs_trainer_add_row(tr, d, y, key, klen,
+                                 (const char *const *)words, (size_t)nw)) {
       fs_doc_free(d);
       fs_table_close(&t);
+      free(wbuf), free(words), free(key);
       cli_error("out of memory");
       return FS_ERR_INPUT;
     }
+    free(wbuf), free(words);
     fs_doc_free(d);
   }
+  free(key);
   fs_table_close(&t);
   if (r < 0) {
     cli_print_error(&err);
@@ -117,13 +214,20 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
 
 static int write_model(const cli_opts *o, const fs_train_result *r,
                        const fs_train_opts *to) {
-  char comment[1024];
+  char comment[1200], groups[320] = "";
+  char prior[96] = "";
+  if (to->word_prior > 0)
+    snprintf(prior, sizeof prior, ", word prior %g from %.40s", to->word_prior,
+             o->words_column);
+  if (r->ngroups)
+    snprintf(groups, sizeof groups, " by %.200s (%zu groups)",
+             o->group ? o->group : "news_link", r->ngroups);
   snprintf(comment, sizeof comment,
            "written by framescore %s train from %s: %zu texts, %s = %s "
            "(%zu) against %s (%zu)\n"
            "features: %zu lexicon categories + %zu stems%s%s%s; lambda %g, "
-           "min-df %ld, voice %s\n"
-           "%ld-fold cross-validation (seed %lu): F1 %.3f, precision %.3f, "
+           "min-df %ld, voice %s%s\n"
+           "%ld-fold cross-validation%s (seed %lu): F1 %.3f, precision %.3f, "
            "recall %.3f, ROC AUC %.3f, PR AUC %.3f",
            FS_VERSION,
            strrchr(o->args[0], '/') ? strrchr(o->args[0], '/') + 1 : o->args[0],
@@ -133,8 +237,8 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
            to->nb ? " (naive Bayes penalties)" : "",
            to->cm ? " + context aggregates" : "", to->lambda,
            to->min_df,
-           to->voice == FS_VOICES ? "all" : fs_voice_name(to->voice), to->folds,
-           to->seed, r->f1, r->precision, r->recall, r->roc_auc, r->pr_auc);
+           to->voice == FS_VOICES ? "all" : fs_voice_name(to->voice), prior,
+           to->folds, groups, to->seed, r->f1, r->precision, r->recall, r->roc_auc, r->pr_auc);
   cli_out out = {0};
   if (cli_out_open(&out, o->output))
     return FS_ERR_INPUT;
@@ -152,6 +256,12 @@ int cli_train(int argc, char **argv) {
   if (rc)
     return rc < 0 ? 0 : rc;
   if (o.context || o.spans || o.words) {
+    if (o.group || o.word_prior > 0) {
+      cli_error("--group and --word-prior are for train from a labelled "
+                "file (annotations are folded by article already)\nTry "
+                "'framescore train --help'.");
+      return FS_ERR_USAGE;
+    }
     if (o.context_model) {
       cli_error("--context-model is for train from a labelled file (context "
                 "aggregates of a sentence model)\nTry 'framescore train "
@@ -183,7 +293,8 @@ int cli_train(int argc, char **argv) {
       NULL,
       o.pairs,
       o.nb,
-      NULL};
+      NULL,
+      o.word_prior};
   char about[300];
   const char *base = strrchr(o.args[0], '/');
   snprintf(about, sizeof about, "probability that %s = %s, trained on %s",

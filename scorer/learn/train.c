@@ -11,6 +11,8 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_vector.h>
 #include <math.h>
 #include <stdlib.h>
@@ -29,17 +31,32 @@ void fs_lr_data_free(fs_lr_data *x) {
   memset(x, 0, sizeof *x);
 }
 
+/* With per-column penalties (x->pen) the minimiser works on u_j = w_j *
+ * sqrt(pen_j), whose penalty is the plain lambda/2 * u_j^2: the same
+ * optimum, but without the penalties' spread (1 to 1000 for --nb) in the
+ * Hessian, on which BFGS's line search stalled before the tolerance. */
 typedef struct lr_problem {
   const fs_lr_data *x;
   const size_t *rows;
   size_t nrows;
   double lambda;
+  const double *s; /* [p] column scales 1 / sqrt(pen_j), or NULL */
 } lr_problem;
 
 static double row_z(const fs_lr_data *x, size_t i, const double *w) {
   double z = w[0];
   for (size_t k = x->row[i]; k < x->row[i + 1]; k++)
     z += w[1 + x->col[k]] * x->val[k];
+  return z;
+}
+
+static double row_zs(const fs_lr_data *x, size_t i, const double *u,
+                     const double *s) {
+  if (!s)
+    return row_z(x, i, u);
+  double z = u[0];
+  for (size_t k = x->row[i]; k < x->row[i + 1]; k++)
+    z += u[1 + x->col[k]] * s[x->col[k]] * x->val[k];
   return z;
 }
 
@@ -59,30 +76,30 @@ double fs_lr_predict(const fs_lr_data *x, size_t i, const double *w) {
   return sigmoid(row_z(x, i, w));
 }
 
-/* The penalised negative log-likelihood and, when g is not NULL, its
- * gradient. */
-static double lr_eval(const lr_problem *pr, const double *w, double *g) {
+/* The penalised negative log-likelihood of the (scaled) weights u and,
+ * when g is not NULL, its gradient. */
+static double lr_eval(const lr_problem *pr, const double *u, double *g) {
   const fs_lr_data *x = pr->x;
+  const double *s = pr->s;
   size_t p = x->p;
   double f = 0;
   if (g)
     memset(g, 0, (p + 1) * sizeof *g);
   for (size_t r = 0; r < pr->nrows; r++) {
     size_t i = pr->rows ? pr->rows[r] : r;
-    double z = row_z(x, i, w), y = x->y[i];
+    double z = row_zs(x, i, u, s), y = x->y[i];
     f += softplus(z) - y * z;
     if (!g)
       continue;
     double e = sigmoid(z) - y;
     g[0] += e;
     for (size_t k = x->row[i]; k < x->row[i + 1]; k++)
-      g[1 + x->col[k]] += e * x->val[k];
+      g[1 + x->col[k]] += e * x->val[k] * (s ? s[x->col[k]] : 1.0);
   }
   for (size_t j = 1; j <= p; j++) {
-    double l = x->pen ? pr->lambda * x->pen[j - 1] : pr->lambda;
-    f += 0.5 * l * w[j] * w[j];
+    f += 0.5 * pr->lambda * u[j] * u[j];
     if (g)
-      g[j] += l * w[j];
+      g[j] += pr->lambda * u[j];
   }
   return f;
 }
@@ -103,14 +120,23 @@ static void mm_fdf(const gsl_vector *v, void *params, double *f,
 int fs_lr_fit(const fs_lr_data *x, const size_t *rows, size_t nrows,
               double lambda, double tol, size_t max_iter, double *w,
               fs_lr_info *info) {
-  lr_problem pr = {x, rows, rows ? nrows : x->n, lambda};
+  lr_problem pr = {x, rows, rows ? nrows : x->n, lambda, NULL};
   size_t dim = x->p + 1;
   memset(info, 0, sizeof *info);
+  double *s = NULL;
+  if (x->pen) {
+    if (!(s = malloc((x->p ? x->p : 1) * sizeof *s)))
+      return FS_ERR_NOMEM;
+    for (size_t j = 0; j < x->p; j++)
+      s[j] = 1.0 / sqrt(x->pen[j]);
+    pr.s = s;
+  }
   gsl_multimin_function_fdf fn = {mm_f, mm_df, mm_fdf, dim, &pr};
   gsl_vector *v = gsl_vector_calloc(dim);
   gsl_multimin_fdfminimizer *mm = gsl_multimin_fdfminimizer_alloc(
       gsl_multimin_fdfminimizer_vector_bfgs2, dim);
   if (!v || !mm) {
+    free(s);
     gsl_vector_free(v);
     gsl_multimin_fdfminimizer_free(mm);
     return FS_ERR_NOMEM;
@@ -123,6 +149,7 @@ int fs_lr_fit(const fs_lr_data *x, const size_t *rows, size_t nrows,
   gsl_vector_set(v, 0, log(mean / (1.0 - mean)));
   int status = gsl_multimin_fdfminimizer_set(mm, &fn, v, 0.1, 0.1);
   if (status == GSL_ENOMEM) {
+    free(s);
     gsl_vector_free(v);
     gsl_multimin_fdfminimizer_free(mm);
     return FS_ERR_NOMEM;
@@ -137,6 +164,9 @@ int fs_lr_fit(const fs_lr_data *x, const size_t *rows, size_t nrows,
   }
   const gsl_vector *sol = gsl_multimin_fdfminimizer_x(mm);
   memcpy(w, sol->data, dim * sizeof *w);
+  for (size_t j = 0; s && j < x->p; j++)
+    w[1 + j] *= s[j];
+  free(s);
   info->iterations = it;
   info->loss = gsl_multimin_fdfminimizer_minimum(mm);
   info->grad_norm = gsl_blas_dnrm2(mm->gradient);
@@ -169,6 +199,9 @@ struct fs_trainer {
   size_t *cstart; /* [n + 1] */
   uint32_t *stems;
   size_t nst, st_cap;
+  uint8_t *smark; /* [nst] a word of that stem is among the item's marked
+                     words (o.word_prior) */
+  size_t smark_cap;
   size_t *sstart; /* [n + 1] */
   double *y;
   size_t n, cap;
@@ -181,6 +214,10 @@ struct fs_trainer {
   size_t *pstart;  /* [n + 1] */
   uint32_t *pseen; /* [pair id] last item + 1 that counted it */
   size_t pseen_cap;
+  /* cross-validation groups: each item's group id (FS_NONE: its own) */
+  fs_intern group_keys;
+  uint32_t *group;
+  size_t group_cap;
 };
 
 fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
@@ -190,6 +227,7 @@ fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
   t->ctx = ctx;
   t->o = *o;
   fs_intern_init(&t->pair_keys);
+  fs_intern_init(&t->group_keys);
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
   t->ncats = lex->ncats;
   t->ndense = o->cm ? FS_CTXAGG_N : 0;
@@ -222,7 +260,10 @@ void fs_trainer_free(fs_trainer *t) {
   fs_sparse_free(&t->x);
   free(t->cx), free(t->cstart);
   free(t->stems), free(t->sstart), free(t->y), free(t->seen);
+  free(t->smark);
   fs_intern_free(&t->pair_keys);
+  fs_intern_free(&t->group_keys);
+  free(t->group);
   fs_context_scratch_free(&t->cs);
   free(t->cprob);
   free(t->pairs), free(t->pstart), free(t->pseen);
@@ -295,8 +336,19 @@ static int add_context(fs_trainer *t, const fs_doc *d) {
 }
 
 int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
+  return fs_trainer_add_row(t, d, label, NULL, 0, NULL, 0);
+}
+
+int fs_trainer_add_row(fs_trainer *t, const fs_doc *d, int label,
+                       const char *group, size_t len,
+                       const char *const *words, size_t nwords) {
   size_t n = t->n;
-  if (fs_grow(&t->y, &t->cap, n + 1, sizeof *t->y))
+  if (fs_grow(&t->y, &t->cap, n + 1, sizeof *t->y) ||
+      fs_grow(&t->group, &t->group_cap, n + 1, sizeof *t->group))
+    return FS_ERR_NOMEM;
+  t->group[n] = FS_NONE;
+  if (group && len &&
+      (t->group[n] = fs_intern_add(&t->group_keys, group, len)) == FS_NONE)
     return FS_ERR_NOMEM;
   size_t *cs = realloc(t->cstart, (n + 2) * sizeof *cs);
   if (cs)
@@ -329,11 +381,18 @@ int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
         return FS_ERR_NOMEM;
       memset(t->seen + old, 0, (t->seen_cap - old) * sizeof *t->seen);
     }
-    if (t->seen[tk->stem] == n + 1)
+    bool marked = nwords && fs_eval_gold_word(d, tk, words, nwords);
+    if (t->seen[tk->stem] == n + 1) {
+      for (size_t j = t->sstart[n]; marked && j < t->nst; j++)
+        if (t->stems[j] == tk->stem)
+          t->smark[j] = 1;
       continue;
+    }
     t->seen[tk->stem] = (uint32_t)(n + 1);
-    if (fs_grow(&t->stems, &t->st_cap, t->nst + 1, sizeof *t->stems))
+    if (fs_grow(&t->stems, &t->st_cap, t->nst + 1, sizeof *t->stems) ||
+        fs_grow(&t->smark, &t->smark_cap, t->nst + 1, sizeof *t->smark))
       return FS_ERR_NOMEM;
+    t->smark[t->nst] = marked;
     t->stems[t->nst++] = tk->stem;
   }
   if (t->o.cm && add_context(t, d))
@@ -371,9 +430,11 @@ static size_t vocabulary(const fs_trainer *t, const bool *use, uint32_t *col,
   return p;
 }
 
-/* The design matrix of every row over the given columns. */
+/* The design matrix of every row over the given columns; *mark (when mark
+ * is not NULL) receives, for each stored value, whether it is a stem that
+ * was among the row's marked words. */
 static int design(const fs_trainer *t, const uint32_t *col, size_t nstems_ctx,
-                  size_t p, fs_lr_data *x) {
+                  size_t p, fs_lr_data *x, uint8_t **mark) {
   memset(x, 0, sizeof *x);
   x->n = t->n;
   x->p = p;
@@ -382,10 +443,14 @@ static int design(const fs_trainer *t, const uint32_t *col, size_t nstems_ctx,
   x->col = malloc((nnz ? nnz : 1) * sizeof *x->col);
   x->val = malloc((nnz ? nnz : 1) * sizeof *x->val);
   x->y = malloc((t->n ? t->n : 1) * sizeof *x->y);
-  if (!x->row || !x->col || !x->val || !x->y) {
+  uint8_t *mk = mark ? calloc(nnz ? nnz : 1, 1) : NULL;
+  if (!x->row || !x->col || !x->val || !x->y || (mark && !mk)) {
+    free(mk);
     fs_lr_data_free(x);
     return FS_ERR_NOMEM;
   }
+  if (mark)
+    *mark = mk;
   size_t k = 0;
   for (size_t i = 0; i < t->n; i++) {
     x->row[i] = k;
@@ -396,6 +461,8 @@ static int design(const fs_trainer *t, const uint32_t *col, size_t nstems_ctx,
     /* stems in increasing column order is not needed: sums commute */
     for (size_t j = t->sstart[i]; j < t->sstart[i + 1]; j++)
       if (col[t->stems[j]] != UINT32_MAX) {
+        if (mk)
+          mk[k] = t->smark[j];
         x->col[k] = col[t->stems[j]];
         x->val[k++] = 1.0;
       }
@@ -420,10 +487,12 @@ static double tol_for(size_t rows) {
  * penalty, whose weights are then the model's weights times r. Category
  * columns keep penalty 1. */
 static int nb_penalty(fs_lr_data *x, const size_t *rows, size_t nr,
-                      size_t ncats) {
+                      size_t ncats, bool nb, const uint8_t *mark,
+                      double prior) {
   double *c1 = calloc(x->p + 1, sizeof *c1), *c0 = calloc(x->p + 1, sizeof *c0);
-  if (!c1 || !c0) {
-    free(c1), free(c0);
+  double *cm = calloc(x->p + 1, sizeof *cm);
+  if (!c1 || !c0 || !cm) {
+    free(c1), free(c0), free(cm);
     return FS_ERR_NOMEM;
   }
   double s1 = 0, s0 = 0;
@@ -431,8 +500,11 @@ static int nb_penalty(fs_lr_data *x, const size_t *rows, size_t nr,
     size_t i = rows ? rows[r] : r;
     double *c = x->y[i] > 0 ? c1 : c0;
     for (size_t k = x->row[i]; k < x->row[i + 1]; k++)
-      if (x->col[k] >= ncats)
+      if (x->col[k] >= ncats) {
         c[x->col[k]] += 1;
+        if (mark)
+          cm[x->col[k]] += mark[k];
+      }
   }
   for (size_t j = ncats; j < x->p; j++)
     s1 += c1[j] + 1, s0 += c0[j] + 1;
@@ -442,17 +514,23 @@ static int nb_penalty(fs_lr_data *x, const size_t *rows, size_t nr,
       continue;
     }
     double r = log((c1[j] + 1) / s1) - log((c0[j] + 1) / s0);
-    x->pen[j] = 1.0 / fmax(r * r, 1e-3);
+    x->pen[j] = nb ? 1.0 / fmax(r * r, 1e-3) : 1.0;
+    /* --word-prior: a stem the annotators marked in a share m of the
+     * fitting rows that hold it is penalised 1 + prior * m times less */
+    if (mark)
+      x->pen[j] /= 1.0 + prior * cm[j] / (c1[j] + c0[j] + 1);
   }
-  free(c1), free(c0);
+  free(c1), free(c0), free(cm);
   return FS_OK;
 }
 
 /* Fits on rows[0..nr) and returns the probabilities of rows out[0..no). */
-static int fit_predict(fs_lr_data *x, size_t ncats, const size_t *rows,
-                       size_t nr, const size_t *out, size_t no, double lambda,
-                       double *w, double *pred, fs_lr_info *info) {
-  if (x->pen && nb_penalty(x, rows, nr, ncats))
+static int fit_predict(const fs_trainer *t, fs_lr_data *x,
+                       const uint8_t *mark, const size_t *rows, size_t nr,
+                       const size_t *out, size_t no, double lambda, double *w,
+                       double *pred, fs_lr_info *info) {
+  if (x->pen && nb_penalty(x, rows, nr, t->ncats + t->ndense, t->o.nb, mark,
+                           t->o.word_prior))
     return FS_ERR_NOMEM;
   if (fs_lr_fit(x, rows, nr, lambda, tol_for(nr), LR_MAX_ITER, w, info))
     return FS_ERR_NOMEM;
@@ -474,6 +552,7 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   size_t *itr = malloc(n * sizeof *itr), *ite = malloc(n * sizeof *ite);
   double *inner = malloc(n * sizeof *inner), *iy = malloc(n * sizeof *iy);
   double *pred = malloc(n * sizeof *pred), *w = NULL;
+  uint8_t *mark = NULL;
   fs_lr_data x = {0};
   if (!use || !col || !tr || !te || !itr || !ite || !inner || !iy || !pred)
     goto done;
@@ -485,11 +564,12 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
       te[nte++] = i;
   }
   size_t p = vocabulary(t, use, col, nstems);
-  if (p == SIZE_MAX || design(t, col, nstems, p, &x) ||
+  bool marks = t->o.word_prior > 0;
+  if (p == SIZE_MAX || design(t, col, nstems, p, &x, marks ? &mark : NULL) ||
       !(w = malloc((p + 1) * sizeof *w)))
     goto done;
   fr->features = p;
-  if (t->o.nb && !(x.pen = malloc((p + 1) * sizeof *x.pen)))
+  if ((t->o.nb || marks) && !(x.pen = malloc((p + 1) * sizeof *x.pen)))
     goto done;
   /* inner folds: the outer folds other than k, so thresholds are chosen on
    * predictions for training rows from models that did not see them */
@@ -504,8 +584,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
       else
         itr[a++] = tr[i];
     fs_lr_info info;
-    if (fit_predict(&x, t->ncats + t->ndense, itr, a, ite, b, t->o.lambda, w,
-                    pred, &info))
+    if (fit_predict(t, &x, mark, itr, a, ite, b, t->o.lambda, w, pred,
+                    &info))
       goto done;
     r->all_converged &= info.converged;
     for (size_t i = 0; i < b; i++) {
@@ -515,8 +595,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   }
   fr->threshold = fs_eval_best_threshold(inner, iy, nin, NULL);
   fs_lr_info info;
-  if (fit_predict(&x, t->ncats + t->ndense, tr, ntr, te, nte, t->o.lambda, w,
-                  pred, &info))
+  if (fit_predict(t, &x, mark, tr, ntr, te, nte, t->o.lambda, w, pred,
+                  &info))
     goto done;
   r->all_converged &= info.converged;
   for (size_t i = 0; i < nte; i++) {
@@ -531,7 +611,7 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   fr->roc_auc = fs_eval_roc_auc(pred, iy, nte);
   rc = FS_OK;
 done:
-  free(x.pen);
+  free(x.pen), free(mark);
   fs_lr_data_free(&x);
   free(use), free(col), free(tr), free(te), free(itr), free(ite);
   free(inner), free(iy), free(pred), free(w);
@@ -602,12 +682,16 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   stem_w *sw = NULL;
   int rc = FS_ERR_NOMEM;
   size_t p = col ? vocabulary(t, NULL, col, nstems) : SIZE_MAX;
-  if (p == SIZE_MAX || design(t, col, nstems, p, &x) ||
+  bool marks = t->o.word_prior > 0;
+  uint8_t *mark = NULL;
+  if (p == SIZE_MAX || design(t, col, nstems, p, &x, marks ? &mark : NULL) ||
       !(w = malloc((p + 1) * sizeof *w)) ||
       !(sw = malloc((p - t->ncats + 1) * sizeof *sw)))
     goto done;
-  if (t->o.nb && (!(x.pen = malloc((p + 1) * sizeof *x.pen)) ||
-                   nb_penalty(&x, NULL, x.n, t->ncats + t->ndense)))
+  if ((t->o.nb || marks) &&
+      (!(x.pen = malloc((p + 1) * sizeof *x.pen)) ||
+       nb_penalty(&x, NULL, x.n, t->ncats + t->ndense, t->o.nb, mark,
+                  t->o.word_prior)))
     goto done;
   if (fs_lr_fit(&x, NULL, 0, t->o.lambda, tol_for(t->n), LR_MAX_ITER, w,
                 &r->final_info))
@@ -667,9 +751,82 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   fs_error err;
   rc = fs_model_bind(m, lex, &err);
 done:
-  free(x.pen);
+  free(x.pen), free(mark);
   fs_lr_data_free(&x);
   free(col), free(w), free(sw);
+  return rc;
+}
+
+typedef struct cv_group {
+  size_t n, pos, order; /* rows, positive rows, place after the shuffle */
+  int fold;
+} cv_group;
+
+static int cmp_group_size(const void *a, const void *b) {
+  const cv_group *x = *(cv_group *const *)a, *y = *(cv_group *const *)b;
+  if (x->n != y->n)
+    return x->n < y->n ? 1 : -1;
+  return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Folds by group: every item of a group in one fold. The groups, shuffled
+ * with the seed and then taken largest first, each go to the fold whose
+ * fuller class (as a share of that class's per-fold target) stays lowest,
+ * fewest items breaking ties: folds of about equal size and class balance.
+ * Items without a group are groups of one. *ngroups receives the count. */
+static int group_folds(const fs_trainer *t, long k, unsigned long seed,
+                       int *fold, size_t *ngroups) {
+  size_t n = t->n, nkeyed = t->group_keys.count, ng = nkeyed;
+  for (size_t i = 0; i < n; i++)
+    ng += t->group[i] == FS_NONE;
+  *ngroups = ng;
+  cv_group *g = calloc(ng ? ng : 1, sizeof *g);
+  cv_group **ord = malloc((ng ? ng : 1) * sizeof *ord);
+  size_t *gid = malloc((n ? n : 1) * sizeof *gid);
+  double *fpos = calloc((size_t)k, sizeof *fpos);
+  double *fneg = calloc((size_t)k, sizeof *fneg);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  int rc = FS_ERR_NOMEM;
+  if (!g || !ord || !gid || !fpos || !fneg || !rng)
+    goto done;
+  size_t next = nkeyed;
+  double pos = 0;
+  for (size_t i = 0; i < n; i++) {
+    gid[i] = t->group[i] == FS_NONE ? next++ : t->group[i];
+    g[gid[i]].n++;
+    g[gid[i]].pos += t->y[i] > 0;
+    pos += t->y[i] > 0;
+  }
+  for (size_t j = 0; j < ng; j++)
+    ord[j] = &g[j];
+  gsl_rng_set(rng, seed);
+  if (ng > 1)
+    gsl_ran_shuffle(rng, ord, ng, sizeof *ord);
+  for (size_t j = 0; j < ng; j++)
+    ord[j]->order = j;
+  qsort(ord, ng, sizeof *ord, cmp_group_size);
+  double tp = fmax(pos / (double)k, 1), tn = fmax((n - pos) / (double)k, 1);
+  for (size_t j = 0; j < ng; j++) {
+    cv_group *c = ord[j];
+    long best = 0;
+    double best_cost = HUGE_VAL, best_size = HUGE_VAL;
+    for (long f = 0; f < k; f++) {
+      double cost = fmax((fpos[f] + (double)c->pos) / tp,
+                         (fneg[f] + (double)(c->n - c->pos)) / tn);
+      double size = fpos[f] + fneg[f];
+      if (cost < best_cost || (cost == best_cost && size < best_size))
+        best = f, best_cost = cost, best_size = size;
+    }
+    c->fold = (int)best;
+    fpos[best] += (double)c->pos;
+    fneg[best] += (double)(c->n - c->pos);
+  }
+  for (size_t i = 0; i < n; i++)
+    fold[i] = g[gid[i]].fold;
+  rc = FS_OK;
+done:
+  free(g), free(ord), free(gid), free(fpos), free(fneg);
+  gsl_rng_free(rng);
   return rc;
 }
 
@@ -691,8 +848,27 @@ int fs_trainer_run(fs_trainer *t, fs_train_result *r, fs_error *err) {
   r->oof = calloc(n, sizeof *r->oof);
   r->all_converged = true;
   int rc = FS_ERR_NOMEM;
-  if (!fold || !r->folds || !r->oof ||
-      fs_eval_folds(t->y, n, K, t->o.seed, fold))
+  if (!fold || !r->folds || !r->oof)
+    goto done;
+  if (t->group_keys.count) {
+    if (group_folds(t, K, t->o.seed, fold, &r->ngroups))
+      goto done;
+    /* every fold needs texts of both classes */
+    for (long k = 0; k < K; k++) {
+      size_t c[2] = {0, 0};
+      for (size_t i = 0; i < n; i++)
+        if (fold[i] == k)
+          c[t->y[i] > 0]++;
+      if (!c[0] || !c[1]) {
+        rc = fs_error_set(err, FS_ERR_INPUT, NULL, 0, 0,
+                          "%ld-fold cross-validation by group: %zu groups "
+                          "leave fold %ld without %s texts",
+                          K, r->ngroups, k + 1,
+                          c[1] ? "negative" : "positive");
+        goto done;
+      }
+    }
+  } else if (fs_eval_folds(t->y, n, K, t->o.seed, fold))
     goto done;
   for (long k = 0; k < K; k++) {
     fs_train_fold *fr = &r->folds[k];
@@ -785,11 +961,23 @@ void fs_render_train(FILE *out, const fs_train_result *r,
           r->n, r->positives, r->n - r->positives, r->ncats, r->nstems,
           o->min_df, o->lambda,
           o->voice == FS_VOICES ? "all" : fs_voice_name(o->voice));
-  fprintf(out,
-          "\n%ld-fold stratified cross-validation (seed %lu); each fold is "
-          "classified at the\nbest-F1 threshold of cross-validated "
-          "predictions on its own training folds\n",
-          o->folds, o->seed);
+  if (o->word_prior > 0)
+    fprintf(out,
+            "stems marked by the annotators penalised less (word prior "
+            "%g)\n",
+            o->word_prior);
+  if (r->ngroups)
+    fprintf(out,
+            "\n%ld-fold cross-validation by group (%zu groups, seed %lu); "
+            "each fold is classified\nat the best-F1 threshold of "
+            "cross-validated predictions on its own training folds\n",
+            o->folds, r->ngroups, o->seed);
+  else
+    fprintf(out,
+            "\n%ld-fold stratified cross-validation (seed %lu); each fold is "
+            "classified at the\nbest-F1 threshold of cross-validated "
+            "predictions on its own training folds\n",
+            o->folds, o->seed);
   fprintf(out, "  %5s %6s %5s %9s %9s %7s %7s %8s\n", "fold", "texts", "pos",
           "threshold", "precision", "recall", "F1", "ROC AUC");
   for (long k = 0; k < o->folds; k++) {

@@ -2,7 +2,9 @@
 /* fuzz_train.c - libFuzzer target: train's labelled input (CSV or TSV with
  * a header, table.h). Every record has the header's width or is refused
  * with file:line; the texts of the text and label columns go through the
- * trainer, whose model (when the classes allow the folds) is written out
+ * trainer (with the group column as cross-validation groups and the words
+ * column's first word as a marked word, when there are such columns),
+ * whose model (when the classes and groups allow the folds) is written out
  * and parses again. */
 #include "fuzz_common.h"
 #include "model.h"
@@ -26,11 +28,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FUZZ_CHECK(t.ncols >= 1 && t.ncols <= FS_CSV_MAX_FIELDS);
   long tc = fs_table_column(&t, "text", &err);
   long lc = fs_table_column(&t, "label", &err);
+  fs_error ignored = {0};
+  long gc = fs_table_column(&t, "group", &ignored);
+  long wc = fs_table_column(&t, "words", &ignored);
   fs_ctx *ctx = fuzz_shared_ctx();
   fs_train_opts o = {4.0,       2,
                      1,         1,
                      FS_VOICES, FS_UNIT_SENTENCE,
-                     "bias",    "fuzz \"about\"\nline", false, false, NULL};
+                     "bias",    "fuzz \"about\"\nline", false, false, NULL, 2.0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   FUZZ_CHECK(tr);
   size_t rows = 0;
@@ -41,7 +46,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *s = t.fields[tc];
     fs_doc *d = fs_doc_analyze(ctx, s, strlen(s), &err);
     FUZZ_CHECK(d);
-    FUZZ_CHECK(fs_trainer_add(tr, d, !strcmp(t.fields[lc], "1")) == FS_OK);
+    const char *g = gc >= 0 ? t.fields[gc] : NULL;
+    const char *w = wc >= 0 ? t.fields[wc] : NULL;
+    FUZZ_CHECK(fs_trainer_add_row(tr, d, !strcmp(t.fields[lc], "1"), g,
+                                  g ? strlen(g) : 0, w ? &w : NULL,
+                                  w ? 1 : 0) == FS_OK);
     fs_doc_free(d);
     rows++;
   }

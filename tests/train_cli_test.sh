@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# train_cli_test.sh BIN SRCDIR - `framescore train` on labelled sentences:
+# cross-validation by group (--group, news_link by default), the word prior
+# (--word-prior with --words-column), their errors and determinism, and that
+# a model written before these options still reads and scores the same.
+# Uses only files of the project (tests/data/).
+set -u
+BIN=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+check() { # name, condition-command...
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+cd "$SRC" || exit 1
+G=tests/data/grouped.tsv # labelled.tsv with news_link (8 stories + 1 none) and outlet
+
+# ---- --group ---------------------------------------------------------------------
+"$BIN" train $G --folds 3 -o "$T/g1.model" > "$T/g1.txt"
+check "train with a news_link column ran" test $? -eq 0
+check "folds by news_link by default (8 links + 1 empty = 9 groups)" \
+  grep -q "3-fold cross-validation by group (9 groups, seed 1)" "$T/g1.txt"
+check "the model says how it was cross-validated" \
+  grep -q "^# 3-fold cross-validation by news_link (9 groups) (seed 1)" "$T/g1.model"
+"$BIN" train $G --folds 3 -o "$T/g2.model" > /dev/null
+check "group folds are deterministic" cmp -s "$T/g1.model" "$T/g2.model"
+"$BIN" train $G --folds 3 --format csv -o /dev/null > "$T/g.csv"
+# (that each fold holds whole groups is test_train's test_groups)
+check "group folds: every text once, both classes in each fold" awk -F, 'NR > 1 && $1 != "pooled" { s += $2; if ($3 < 1 || $3 >= $2) bad = 1 } END { exit bad || s != 24 }' "$T/g.csv"
+"$BIN" train $G --folds 3 --group none -o /dev/null > "$T/none.txt"
+check "--group none: folds by text" grep -q "3-fold stratified cross-validation" "$T/none.txt"
+"$BIN" train tests/data/labelled.tsv --folds 3 -o /dev/null > "$T/plain.txt"
+check "no news_link column: folds by text, as before" \
+  grep -q "3-fold stratified cross-validation" "$T/plain.txt"
+"$BIN" train $G --folds 3 --group news_link,outlet -o /dev/null > "$T/two.txt"
+# each story has sentences of both outlets: link and outlet make 16 groups
+check "--group with two columns" grep -q "by group (16 groups" "$T/two.txt"
+"$BIN" train $G --folds 3 --group outlet -o /dev/null 2> "$T/err"
+check "two groups for three folds: exit 1" test $? -eq 1
+check "two groups for three folds: message" grep -q "by group: 2 groups leave fold" "$T/err"
+"$BIN" train $G --folds 3 --group nosuch -o /dev/null 2> "$T/err"
+check "--group with an unknown column: exit 1" test $? -eq 1
+check "--group with an unknown column: message" grep -q "nosuch" "$T/err"
+"$BIN" train --context --words $G --group outlet -o /dev/null 2> "$T/err"
+check "--group with train --context: usage error" test $? -eq 2
+"$BIN" train --words $G --word-prior 2 -o /dev/null 2> "$T/err"
+check "--word-prior with the tagger: usage error" test $? -eq 2
+
+# ---- --word-prior ------------------------------------------------------------------
+"$BIN" train $G --folds 3 --min-df 1 -o "$T/w0.model" > /dev/null
+"$BIN" train $G --folds 3 --min-df 1 --word-prior 10 -o "$T/w1.model" > "$T/w1.txt"
+check "--word-prior ran" test $? -eq 0
+check "--word-prior in the summary" grep -q "word prior 10" "$T/w1.txt"
+check "--word-prior in the model's comments" grep -q "word prior 10 from biased_words" "$T/w1.model"
+# "ludicrous" is listed as a biased word: its weight grows with the prior
+wt() { awk -v f="$2" '$1 == "weight" && $2 == f { print $3 }' "$1"; }
+check "a marked stem weighs more with the prior" \
+  awk -v a="$(wt "$T/w0.model" stem:ludicr)" -v b="$(wt "$T/w1.model" stem:ludicr)" \
+  'BEGIN { exit !(a > 0 && b > a) }'
+"$BIN" train $G --folds 3 --word-prior -1 -o /dev/null 2> /dev/null
+check "--word-prior -1: usage error" test $? -eq 2
+printf 'text\tlabel\tbiased_words\nA fine day.\t0\t[]\nA vile plan.\t1\tvile\n' > "$T/badlist.tsv"
+"$BIN" train "$T/badlist.tsv" --folds 2 --word-prior 1 -o /dev/null 2> "$T/err"
+check "a words cell that is not a list: exit 1" test $? -eq 1
+check "a words cell that is not a list: file:line" grep -q "badlist.tsv:3: the biased_words column" "$T/err"
+"$BIN" train $G --folds 3 --word-prior 1 --words-column nosuch -o /dev/null 2> "$T/err"
+check "--words-column that is absent: exit 1" test $? -eq 1
+
+# ---- the models apply as before ----------------------------------------------------
+# the model format is unchanged: report scores a text with a group-CV model
+printf 'The ludicrous plan was a corrupt farce.\n' > "$T/a.txt"
+"$BIN" report --model "$T/w1.model" --format csv "$T/a.txt" -o "$T/rep.csv" 2> "$T/err"
+check "report reads a --word-prior model" test $? -eq 0
+"$BIN" eval --model "$T/w1.model" --sentences $G --format jsonl -o "$T/ev.jsonl"
+check "eval scores with it" grep -q '"detail":"model_threshold"' "$T/ev.jsonl"
+
+echo "train_cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
