@@ -48,11 +48,11 @@ typedef struct fs_tagger_result {
 
 /* How a tagger's tags combine with the lexicon's predictions. */
 enum {
-  FS_TAGGER_TAGS,   /* its tags alone */
-  FS_TAGGER_UNION,  /* its tags added to the matches' spans and words */
-  FS_TAGGER_ANCHOR  /* the matches' spans it does not reject (a word of
-                     * the match reaches the anchor threshold), and the
-                     * words it tags at its threshold */
+  FS_TAGGER_TAGS,  /* its tags alone */
+  FS_TAGGER_UNION, /* its tags added to the matches' spans and words */
+  FS_TAGGER_ANCHOR /* the matches' spans it does not reject (a word of
+                    * the match reaches the anchor threshold), and the
+                    * words it tags at its threshold */
 };
 
 /** Cross-validates (folds by article, seeded; each fold's thresholds

@@ -521,7 +521,8 @@ void fs_eval_match_tokens(const fs_doc *d, const fs_match *mt, size_t phrase,
 static fs_span match_span(const fs_doc *d, const fs_match *mt, size_t phrase) {
   uint32_t a, b;
   fs_eval_match_tokens(d, mt, phrase, &a, &b);
-  return (fs_span){d->tokens[a].char_start, fs_tok_char_end(d, &d->tokens[b - 1])};
+  return (fs_span){d->tokens[a].char_start,
+                   fs_tok_char_end(d, &d->tokens[b - 1])};
 }
 
 /* Spans of a span tagger: runs of tagged words in one sentence (what lies

@@ -1078,7 +1078,7 @@ int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
    * overrule the lexicon. Fold k's thresholds then come from the other
    * folds' out-of-fold probabilities (their models saw fold k's tokens,
    * but fold k's labels choose nothing). */
-  bool oof_thresholds = rows.dc.anchor || getenv("TG_OOF");
+  bool oof_thresholds = rows.dc.anchor;
   for (int k = 0; k < (int)folds; k++) {
     if (fit(a, &rows, k, lambda, w, &r->all_converged) ||
         set_tags(a, &rows, w, &prob) ||
