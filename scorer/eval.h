@@ -153,6 +153,12 @@ const fs_span_score *fs_span_eval_combined(const fs_span_eval *e);
  * weight, not event vocabulary)? */
 bool fs_eval_predicts(const fs_model *m, size_t dim, const fs_match *mt);
 
+/** The tokens [*a, *b) of a match's predicted span (eval --spans): the
+ * match, the intensifier right before it and up to `phrase` content words
+ * on each side within its sentence. */
+void fs_eval_match_tokens(const fs_doc *d, const fs_match *mt, size_t phrase,
+                          uint32_t *a, uint32_t *b);
+
 /* ---- word-level evaluation ----------------------------------------------- */
 
 /** Is the token's folded form one of the gold words or their parts (split

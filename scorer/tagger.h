@@ -40,17 +40,27 @@ typedef struct fs_tagger_result {
   long folds;
   fs_prf cv[FS_ANNOT_KINDS]; /* pooled out-of-fold */
   double threshold;
+  double anchor_threshold; /* anchored (FS_TAGGER_ANCHOR) */
+  bool anchored;
   bool all_converged;
   fs_tagger *model;
 } fs_tagger_result;
 
-/** Cross-validates (folds by article, seeded; each fold's threshold chosen
- * on its training folds) and fits a tagger on every document of a. With
- * uni, the tagger's spans and words are added to those of the lexicon
- * matches (as eval predicts them) instead of replacing them.
+/* How a tagger's tags combine with the lexicon's predictions. */
+enum {
+  FS_TAGGER_TAGS,  /* its tags alone */
+  FS_TAGGER_UNION, /* its tags added to the matches' spans and words */
+  FS_TAGGER_ANCHOR /* the matches' spans it does not reject (a word of
+                    * the match reaches the anchor threshold), and the
+                    * words it tags at its threshold */
+};
+
+/** Cross-validates (folds by article, seeded; each fold's thresholds
+ * chosen on its training folds) and fits a tagger on every document of a,
+ * combining as `combine` (FS_TAGGER_*) says.
  * Returns FS_OK, FS_ERR_INPUT (too few articles) or FS_ERR_NOMEM. */
 int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
-                    unsigned long seed, long min_df, bool uni,
+                    unsigned long seed, long min_df, int combine,
                     fs_tagger_result *r, fs_error *err);
 void fs_tagger_result_free(fs_tagger_result *r);
 

@@ -103,6 +103,25 @@ check "tagger combines: union" grep -q "^combine	union$" "$T/tu.model"
 check "union keeps the lexicon's words" test "$(awk -F, '$1 == "words" && $2 == "all" { print $4 }' "$T/wu.csv")" -ge "$(awk -F, '$1 == "words" && $2 == "all" { print $4 }' "$T/w0.csv")"
 "$BIN" train --words $W --combine both -o /dev/null 2> /dev/null
 check "bad --combine exits 2" test $? -eq 2
+"$BIN" train --words $W --folds 3 --min-df 1 --combine anchor -o "$T/ta.model" > "$T/ta.txt"
+check "tagger combines: anchor" grep -q "^combine	anchor$" "$T/ta.model"
+check "anchored tagger: its anchor threshold" grep -q "^anchor_threshold	[0-9.]*$" "$T/ta.model"
+check "anchored tagger: the word dimensions' categories" grep -q "^anchor	loaded\." "$T/ta.model"
+check "anchored tagger (words): a match's own words" test -z "$(grep anchor_phrase "$T/ta.model")"
+check "anchored tagger: summary says its anchor threshold" grep -q "anchor threshold" "$T/ta.txt"
+"$BIN" train $S --folds 2 --min-df 1 --combine anchor -o "$T/tas.model" > /dev/null
+check "anchored tagger (spans): eval's phrase words" grep -q "^anchor_phrase	1$" "$T/tas.model"
+# a tagger that rejects nothing and adds nothing predicts what the lexicons do
+(printf 'framescore-tagger 1\ncombine\tanchor\nthreshold\t1.5\nintercept\t-10\n'
+ printf 'anchor_threshold\t0\nanchor_phrase\t1\n'
+ grep '^anchor	' "$T/tas.model") > "$T/tkeep.model"
+"$BIN" eval $S --format csv > "$T/s0.csv"
+"$BIN" eval $S --tagger "$T/tkeep.model" --format csv > "$T/sk.csv"
+f1() { awk -F, '$1 == "spans" && $2 == "all" { print $0 }' "$1" | cut -d, -f5-7; }
+check "anchored, keeping every match: the lexicon's span scores" test "$(f1 "$T/sk.csv")" = "$(f1 "$T/s0.csv")"
+printf 'framescore-tagger 1\ncombine\tanchor\nanchor_phrase\t1.5\n' > "$T/badp.model"
+"$BIN" eval --words $W --tagger "$T/badp.model" > /dev/null 2> "$T/err"
+check "bad anchor_phrase: file:line:col" grep -q "badp.model:3:15: expected a whole number" "$T/err"
 printf 'framescore-tagger 1\nw=x\tnot-a-number\n' > "$T/badt.model"
 "$BIN" eval --words $W --tagger "$T/badt.model" > /dev/null 2> "$T/err"
 check "bad tagger exits 1" test $? -eq 1
@@ -130,6 +149,14 @@ check "report --tagger: a two-letter suffix" test "$(spans "$T/t2s.model")" = "f
 check "report --tagger: jsonl tagger_spans" grep -q '"tagger_spans":\[{"line":1,"col":5,"char_start":4,"char_end":11,"voice":"author","surface":"corrupt"}\]' "$T/tj.jsonl"
 "$BIN" report "$T/doc.txt" --format jsonl > "$T/tn.jsonl"
 check "report without --tagger: no tagger_spans" test -z "$(grep -l tagger_spans "$T/tn.jsonl")"
+# anchored: the span of a match of an anchor category, unless rejected
+anchored() { printf 'framescore-tagger 1\ncombine\tanchor\nthreshold\t%s\nintercept\t-10\nanchor_threshold\t%s\n%banchor\t%s\n%b' "$@" > "$T/tx.model"; spans "$T/tx.model"; }
+check "anchored: a kept match and its phrase word" test "$(anchored 1.5 0 'anchor_phrase\t1\n' loaded.moral '')" = "corrupt council;"
+check "anchored: a kept match's own words" test "$(anchored 1.5 0 '' loaded.moral '')" = "corrupt;"
+check "anchored: a match the tagger rejects" test -z "$(anchored 1.5 0.5 '' loaded.moral '')"
+check "anchored: a match the tagger keeps" test "$(anchored 1.5 0.5 '' loaded.moral 'w=corrupt\t20\n')" = "corrupt;"
+check "anchored: a category not anchored" test -z "$(anchored 1.5 0 '' loaded.emotive '')"
+check "anchored: the tagger's words beside the matches" test "$(anchored 0.5 0 '' loaded.moral 's3=ous\t20\n')" = "corrupt;famous;"
 "$BIN" report "$T/doc.txt" --tagger "$T/tw.model" -o /dev/null 2> "$T/err"
 check "report --tagger without --matches or jsonl exits 2" test $? -eq 2
 "$BIN" report examples/corpus --tagger "$T/t1.model" --matches "$T/mt1.csv" --threads 1 -o /dev/null

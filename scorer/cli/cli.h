@@ -93,6 +93,7 @@ typedef struct cli_opts {
   bool context;              /* train --context: a context model */
   bool scope_all;            /* train --context --scope all */
   bool combine_union;        /* train (tagger) --combine union */
+  bool combine_anchor;       /* train (tagger) --combine anchor */
   const char *context_model; /* --context-model FILE ("none": off) */
   const char *tagger;        /* eval --tagger FILE */
   bool pairs;                /* train --pairs: word-pair features */

@@ -404,9 +404,11 @@ static int set_choice(cli_opts *o, int c, int cmd, const char *name) {
     o->scope_all = !strcmp(optarg, "all");
     break;
   case OPT_COMBINE:
-    if (strcmp(optarg, "union") && strcmp(optarg, "tags"))
-      return usage_error(name, "--combine must be union or tags");
+    if (strcmp(optarg, "union") && strcmp(optarg, "tags") &&
+        strcmp(optarg, "anchor"))
+      return usage_error(name, "--combine must be union, anchor or tags");
     o->combine_union = !strcmp(optarg, "union");
+    o->combine_anchor = !strcmp(optarg, "anchor");
     break;
   case OPT_UNIT:
     if (strcmp(optarg, "sentence") && strcmp(optarg, "document"))

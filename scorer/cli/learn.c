@@ -211,11 +211,21 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
   return rc;
 }
 
+/* ", anchor threshold T" (a static buffer: one use per statement) */
+static const char *anchor_note(double t) {
+  static char buf[48];
+  snprintf(buf, sizeof buf, ", anchor threshold %.3f", t);
+  return buf;
+}
+
 static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
   fs_tagger_result r;
   fs_error err = {0};
   if (fs_tagger_train(a, ctx, o->lambda, o->folds, o->seed, o->min_df,
-                      o->combine_union, &r, &err)) {
+                      o->combine_anchor  ? FS_TAGGER_ANCHOR
+                      : o->combine_union ? FS_TAGGER_UNION
+                                         : FS_TAGGER_TAGS,
+                      &r, &err)) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
@@ -230,6 +240,9 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
   append(comment, sizeof comment, &at,
          "%zu tokens (%zu gold), %zu features; threshold %.3f", r.rows,
          r.positives, r.features, r.threshold);
+  if (r.anchored)
+    append(comment, sizeof comment, &at, "; anchor threshold %.3f",
+           r.anchor_threshold);
   int rc = write_out(o, write_tagger, r.model, comment);
   if (!rc && !o->quiet) {
     FILE *f = numbers_out(o);
@@ -246,7 +259,8 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
       if (r.docs[k])
         render_prf(f, o->format, kind_name[k], "cross-validated", &r.cv[k]);
     if (text)
-      fprintf(f, "final model: threshold %.3f%s\n", r.threshold,
+      fprintf(f, "final model: threshold %.3f%s%s\n", r.threshold,
+              r.anchored ? anchor_note(r.anchor_threshold) : "",
               r.all_converged ? "" : " (some fits did not converge)");
   }
   fs_tagger_result_free(&r);

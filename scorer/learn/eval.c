@@ -502,7 +502,8 @@ static bool function_word(const fs_doc *d, const fs_tok *t) {
  * annotators mark phrases ("brutal attack", "Chechen jihadists"), not
  * words. A phrase does not cross punctuation, function words or the end
  * of its sentence. */
-static fs_span match_span(const fs_doc *d, const fs_match *mt, size_t phrase) {
+void fs_eval_match_tokens(const fs_doc *d, const fs_match *mt, size_t phrase,
+                          uint32_t *ta, uint32_t *tb) {
   uint32_t a = mt->intensifier != FS_NONE ? mt->intensifier : mt->tok_start;
   uint32_t b = mt->tok_end, sent = d->tokens[a].sentence;
   for (size_t k = 0; k < phrase && a > 0 && d->tokens[a - 1].sentence == sent &&
@@ -514,7 +515,14 @@ static fs_span match_span(const fs_doc *d, const fs_match *mt, size_t phrase) {
        !function_word(d, &d->tokens[b]);
        k++)
     b++;
-  return (fs_span){d->tokens[a].char_start, fs_tok_char_end(d, &d->tokens[b - 1])};
+  *ta = a, *tb = b;
+}
+
+static fs_span match_span(const fs_doc *d, const fs_match *mt, size_t phrase) {
+  uint32_t a, b;
+  fs_eval_match_tokens(d, mt, phrase, &a, &b);
+  return (fs_span){d->tokens[a].char_start,
+                   fs_tok_char_end(d, &d->tokens[b - 1])};
 }
 
 /* Spans of a span tagger: runs of tagged words in one sentence (what lies

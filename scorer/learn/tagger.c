@@ -34,12 +34,23 @@ struct fs_tagger {
   uint64_t kbits; /* the bits of a key kept: all (tests narrow them) */
   double intercept, threshold;
   bool uni; /* "combine union": tags add to the lexicon's predictions */
+  /* "combine anchor": a match of an anchor category keeps its span (as
+   * eval predicts it, with `phrase` words each side; the match's own
+   * words when phrase < 0) when a word of it reaches anchor_t; other
+   * words are tagged at threshold as before */
+  bool anchor;
+  double anchor_t;
+  long phrase;
+  fs_intern anchors; /* the anchor categories' names */
+  uint64_t *akeys;   /* [anchors.count] their keys */
 };
 
 void fs_tagger_free(fs_tagger *tg) {
   if (!tg)
     return;
   fs_intern_free(&tg->names);
+  fs_intern_free(&tg->anchors);
+  free(tg->akeys);
   free(tg->w);
   free(tg->slots);
   free(tg);
@@ -49,7 +60,9 @@ static fs_tagger *tagger_new(void) {
   fs_tagger *tg = calloc(1, sizeof *tg);
   if (tg) {
     fs_intern_init(&tg->names);
+    fs_intern_init(&tg->anchors);
     tg->threshold = 0.5;
+    tg->phrase = -1;
     tg->kbits = UINT64_MAX;
   }
   return tg;
@@ -184,6 +197,7 @@ struct fs_tagger_cache {
   tg_scratch sc;
   double *p; /* [tokens] probabilities */
   size_t p_cap;
+  uint8_t *cat_on; /* [ncats] the tagger's anchor categories */
   tg_sink sink[2];
 };
 
@@ -196,7 +210,7 @@ static void scratch_free(tg_scratch *s) {
 void fs_tagger_cache_free(struct fs_tagger_cache *c) {
   if (!c)
     return;
-  free(c->cat), free(c->fam), free(c->stems), free(c->p);
+  free(c->cat), free(c->fam), free(c->stems), free(c->p), free(c->cat_on);
   scratch_free(&c->sc);
   free(c);
 }
@@ -238,11 +252,12 @@ static struct fs_tagger_cache *cache_of(fs_ctx *ctx) {
   }
   const fs_lexicon *lex = ctx->lex;
   if (c->lex != lex) {
-    free(c->cat), free(c->fam);
+    free(c->cat), free(c->fam), free(c->cat_on);
     c->lex = NULL;
     c->cat = malloc((lex->ncats + 1) * sizeof *c->cat);
     c->fam = malloc((lex->nfamilies + 1) * sizeof *c->fam);
-    if (!c->cat || !c->fam)
+    c->cat_on = malloc(lex->ncats + 1);
+    if (!c->cat || !c->fam || !c->cat_on)
       return NULL;
     for (size_t i = 0; i < lex->ncats; i++)
       c->cat[i] = str_of(lex->cats[i].name);
@@ -456,10 +471,25 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
   return rc;
 }
 
+/* How tags are made from the words' probabilities. */
+typedef struct tg_decode {
+  double t;              /* a word at or above t is tagged */
+  bool anchor;           /* and the spans of kept anchor matches */
+  double t_lo;           /* a match is kept when a word of it reaches t_lo */
+  long phrase;           /* its span: fs_eval_match_tokens(); < 0 its words */
+  const uint8_t *cat_on; /* [lexicon categories] the anchor categories */
+  size_t ncats;
+} tg_decode;
+
 /* Tags from probabilities: a word at or above t, and, next to a tagged
  * word of its sentence, one at or above t / 2 (annotated spans are
- * phrases: a weaker neighbour of a strong word belongs to it). */
-static void tag_doc(const fs_doc *d, const double *p, double t, uint8_t *tag) {
+ * phrases: a weaker neighbour of a strong word belongs to it). Anchored,
+ * the span of each anchor match that the tagger does not reject (a word
+ * of it at or above t_lo) is tagged too: the lexicon's prediction,
+ * filtered, with the tagger's confident words added. */
+static void tag_doc(const fs_doc *d, const double *p, const tg_decode *dc,
+                    uint8_t *tag) {
+  double t = dc->t;
   for (size_t k = 0; k < d->ntokens; k++)
     tag[k] = p[k] >= t;
   for (int dir = 0; dir < 2; dir++)
@@ -470,6 +500,23 @@ static void tag_doc(const fs_doc *d, const double *p, double t, uint8_t *tag) {
       uint32_t nb = word_near(d, k, dir ? 1 : -1);
       tag[k] = nb != FS_NONE && tag[nb];
     }
+  if (!dc->anchor)
+    return;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    if (m->category >= dc->ncats || !dc->cat_on[m->category] || m->event)
+      continue;
+    double best = 0;
+    for (uint32_t k = m->tok_start; k < m->tok_end && k < d->ntokens; k++)
+      best = p[k] > best ? p[k] : best;
+    if (best < dc->t_lo)
+      continue;
+    uint32_t a = m->tok_start, b = m->tok_end;
+    if (dc->phrase >= 0)
+      fs_eval_match_tokens(d, m, (size_t)dc->phrase, &a, &b);
+    for (uint32_t k = a; k < b && k < d->ntokens; k++)
+      tag[k] = 1;
+  }
 }
 
 /* ---- applying ------------------------------------------------------------ */
@@ -566,7 +613,16 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
       p[prev] = 1.0 / (1.0 + exp(-apply_sum(tg, &a[cur ^ 1])));
     prev = k, cur ^= 1;
   }
-  tag_doc(d, p, tg->threshold, tag);
+  tg_decode dc = {tg->threshold, tg->anchor, tg->anchor_t, tg->phrase,
+                  c->cat_on, ctx->lex->ncats};
+  if (tg->anchor)
+    for (size_t i = 0; i < dc.ncats; i++) {
+      uint64_t key = key_mix(c->cat[i].h);
+      c->cat_on[i] = 0;
+      for (size_t j = 0; j < tg->anchors.count && !c->cat_on[i]; j++)
+        c->cat_on[i] = tg->akeys[j] == key;
+    }
+  tag_doc(d, p, &dc, tag);
   free(d->tok_tag);
   d->tok_tag = tag;
   d->tag_union = tg->uni;
@@ -582,8 +638,15 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment) {
     p += n + (p[n] == '\n');
   }
   fprintf(out, "%s 1\ncombine\t%s\nthreshold\t%.6g\nintercept\t%.6g\n",
-          TAGGER_MAGIC, tg->uni ? "union" : "tags", tg->threshold,
-          tg->intercept);
+          TAGGER_MAGIC, tg->anchor ? "anchor" : tg->uni ? "union" : "tags",
+          tg->threshold, tg->intercept);
+  if (tg->anchor) {
+    fprintf(out, "anchor_threshold\t%.6g\n", tg->anchor_t);
+    if (tg->phrase >= 0)
+      fprintf(out, "anchor_phrase\t%ld\n", tg->phrase);
+    for (size_t i = 0; i < tg->anchors.count; i++)
+      fprintf(out, "anchor\t%s\n", fs_intern_str(&tg->anchors, (uint32_t)i));
+  }
   for (size_t i = 0; i < tg->names.count; i++)
     if (fabs(tg->w[i]) >= 1e-4)
       fprintf(out, "%s\t%.5g\n", fs_intern_str(&tg->names, (uint32_t)i),
@@ -634,9 +697,20 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
       size_t vl = (size_t)(s + l - tab - 1);
       if (vl == 5 && !memcmp(tab + 1, "union", 5))
         tg->uni = true;
+      else if (vl == 6 && !memcmp(tab + 1, "anchor", 6))
+        tg->anchor = true;
       else if (!(vl == 4 && !memcmp(tab + 1, "tags", 4)))
         rc = fs_error_set(err, FS_ERR_INPUT, name, line, 9,
-                          "expected 'union' or 'tags'");
+                          "expected 'union', 'anchor' or 'tags'");
+      continue;
+    }
+    if (tab && tab - s == 6 && !memcmp(s, "anchor", 6)) {
+      if (tab + 1 == s + l)
+        rc = fs_error_set(err, FS_ERR_INPUT, name, line, 8,
+                          "expected a category name");
+      else if (fs_intern_add(&tg->anchors, tab + 1,
+                             (size_t)(s + l - tab - 1)) == FS_NONE)
+        rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
       continue;
     }
     char num[64];
@@ -658,6 +732,14 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
     size_t nl2 = (size_t)(tab - s);
     if (nl2 == 9 && !memcmp(s, "threshold", 9))
       tg->threshold = v;
+    else if (nl2 == 16 && !memcmp(s, "anchor_threshold", 16))
+      tg->anchor_t = v;
+    else if (nl2 == 13 && !memcmp(s, "anchor_phrase", 13)) {
+      if (v != floor(v) || v < 0 || v > 10)
+        rc = fs_error_set(err, FS_ERR_INPUT, name, line, 15,
+                          "expected a whole number from 0 to 10");
+      tg->phrase = (long)v;
+    }
     else if (nl2 == 9 && !memcmp(s, "intercept", 9))
       tg->intercept = v;
     else if (fs_grow(&lines, &lines_cap, tg->names.count + 1, sizeof *lines))
@@ -668,6 +750,12 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
   if (!rc && !magic)
     rc = fs_error_set(err, FS_ERR_INPUT, name, 1, 1, "empty: expected '%s 1'",
                       TAGGER_MAGIC);
+  if (!rc && tg->anchors.count &&
+      !(tg->akeys = malloc(tg->anchors.count * sizeof *tg->akeys)))
+    rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  for (size_t i = 0; !rc && i < tg->anchors.count; i++)
+    tg->akeys[i] = key_of(fs_intern_str(&tg->anchors, (uint32_t)i),
+                          fs_intern_len(&tg->anchors, (uint32_t)i));
   uint32_t clash[2];
   if (!rc && (rc = tagger_index(tg, clash)) == FS_ERR_INPUT)
     fs_error_set(err, rc, name, lines[clash[1]], 1,
@@ -735,6 +823,7 @@ static int train_emit(tg_sink *s, const tg_str *pre, const tg_str *a,
 typedef struct tg_rows {
   fs_lr_data x;
   bool uni;    /* tags are added to the lexicon's predictions */
+  tg_decode dc; /* anchored: the anchor categories and span rule */
   size_t *doc; /* [rows] */
   uint32_t *tok;
   fs_intern names;
@@ -742,6 +831,7 @@ typedef struct tg_rows {
 
 static void rows_free(tg_rows *r) {
   fs_lr_data_free(&r->x);
+  free((void *)r->dc.cat_on);
   free(r->doc), free(r->tok);
   fs_intern_free(&r->names);
 }
@@ -835,11 +925,13 @@ static int set_tags(fs_annot *a, const tg_rows *r, const double *w,
   return FS_OK;
 }
 
-/* Tags every document from row probabilities: at threshold t, or at its
- * fold's threshold fold_t[fold] when fold_t is given. Rows of a document
- * are consecutive (build_rows). */
+/* Tags every document from row probabilities: at threshold t (and
+ * anchor threshold t_lo), or at its fold's thresholds fold_t[fold]
+ * (fold_lo[fold]) when fold_t is given. Rows of a document are
+ * consecutive (build_rows). */
 static int tag_at(fs_annot *a, const tg_rows *r, const double *prob, double t,
-                  const double *fold_t) {
+                  double t_lo, const double *fold_t, const double *fold_lo) {
+  tg_decode dc = r->dc;
   double *p = NULL;
   size_t cap = 0;
   for (size_t i = 0; i < r->x.n;) {
@@ -852,7 +944,9 @@ static int tag_at(fs_annot *a, const tg_rows *r, const double *prob, double t,
     memset(p, 0, (d->ntokens + 1) * sizeof *p);
     for (; i < r->x.n && r->doc[i] == di; i++)
       p[r->tok[i]] = prob[i];
-    tag_doc(d, p, fold_t ? fold_t[a->docs[di].fold] : t, d->tok_tag);
+    dc.t = fold_t ? fold_t[a->docs[di].fold] : t;
+    dc.t_lo = fold_lo ? fold_lo[a->docs[di].fold] : t_lo;
+    tag_doc(d, p, &dc, d->tok_tag);
   }
   free(p);
   return FS_OK;
@@ -862,21 +956,77 @@ typedef struct tag_at_args {
   fs_annot *a;
   const tg_rows *r;
   const double *prob;
+  double t_lo;
 } tag_at_args;
 
 static int tag_at_grid(void *user, double t) {
   const tag_at_args *g = user;
-  return tag_at(g->a, g->r, g->prob, t, NULL);
+  return tag_at(g->a, g->r, g->prob, t, g->t_lo, NULL, NULL);
 }
 
+/* The anchor thresholds tried: 0 keeps every anchor match, above 1 none
+ * (the tagger's own tags alone, also tried for the word threshold). */
+static const double anchor_grid[] = {0,    0.02, 0.05, 0.1,  0.15, 0.2,
+                                     0.25, 0.3,  0.4,  0.5,  1.5};
+#define TG_AGRID (sizeof anchor_grid / sizeof *anchor_grid)
+
+/* The thresholds of best F1 on the chosen documents: the word threshold
+ * *best, and anchored the anchor threshold *best_lo with it. */
 static int best_threshold(fs_annot *a, const tg_rows *r, const double *prob,
-                          int which, int fold, double *best) {
-  double g[TG_GRID];
-  for (size_t i = 0; i < TG_GRID; i++)
-    g[i] = grid(i);
-  tag_at_args args = {a, r, prob};
-  return fs_annot_best_threshold(a, which, fold, g, TG_GRID, tag_at_grid,
-                                 &args, best);
+                          int which, int fold, double *best, double *best_lo) {
+  double g[TG_GRID + 1];
+  size_t ng = 0;
+  for (; ng < TG_GRID; ng++)
+    g[ng] = grid(ng);
+  if (r->dc.anchor)
+    g[ng++] = 1.5; /* no word outside an anchor match */
+  tag_at_args args = {a, r, prob, 0};
+  *best_lo = 0;
+  if (!r->dc.anchor)
+    return fs_annot_best_threshold(a, which, fold, g, ng, tag_at_grid, &args,
+                                   best);
+  double best_f1 = -1;
+  for (size_t i = 0; i < TG_AGRID; i++) {
+    double t, f1;
+    fs_prf prf[FS_ANNOT_KINDS];
+    args.t_lo = anchor_grid[i];
+    if (fs_annot_best_threshold(a, which, fold, g, ng, tag_at_grid, &args,
+                                &t) ||
+        tag_at(a, r, prob, t, args.t_lo, NULL, NULL) ||
+        fs_annot_score(a, which, fold, prf))
+      return FS_ERR_NOMEM;
+    f1 = fs_annot_mean_f1(a, prf);
+    if (f1 > best_f1 + 1e-12)
+      best_f1 = f1, *best = t, *best_lo = args.t_lo;
+  }
+  return FS_OK;
+}
+
+/* The anchor categories: those whose matches eval counts as predictions
+ * (of the techniques' dimensions, the word dimensions, or every category
+ * of a scope-all setup). */
+static int anchor_setup(const fs_annot *a, const fs_lexicon *lex,
+                        tg_decode *dc) {
+  const fs_annot_setup *s = &a->s;
+  uint8_t *on = calloc(lex->ncats + 1, 1);
+  if (!on)
+    return FS_ERR_NOMEM;
+  for (size_t c = 0; c < lex->ncats && c < s->m->ncats; c++) {
+    on[c] = s->all;
+    for (size_t k = 0; k < s->ntech && a->nkind[FS_ANNOT_SPANS]; k++)
+      on[c] |= s->m->dims[s->span_dims[k]].catw &&
+               s->m->dims[s->span_dims[k]].catw[c] > 0;
+    for (size_t k = 0; k < s->nword && a->nkind[FS_ANNOT_WORDS]; k++)
+      on[c] |= s->m->dims[s->word_dims[k]].catw &&
+               s->m->dims[s->word_dims[k]].catw[c] > 0;
+  }
+  dc->anchor = true;
+  dc->cat_on = on;
+  dc->ncats = lex->ncats;
+  /* spans as eval predicts them for articles; a word list's words are
+   * the matches' own */
+  dc->phrase = a->nkind[FS_ANNOT_SPANS] ? (long)s->phrase : -1;
+  return FS_OK;
 }
 
 /* Fits on the rows of documents outside `fold` (all rows when fold < 0). */
@@ -892,9 +1042,10 @@ void fs_tagger_result_free(fs_tagger_result *r) {
 }
 
 int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
-                    unsigned long seed, long min_df, bool uni,
+                    unsigned long seed, long min_df, int combine,
                     fs_tagger_result *r, fs_error *err) {
   tg_rows rows = {0};
+  bool uni = combine == FS_TAGGER_UNION;
   rows.uni = uni;
   double *w = NULL, *prob = NULL, *oof = NULL;
   memset(r, 0, sizeof *r);
@@ -906,7 +1057,8 @@ int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
                  a->groups.count, folds);
     return rc;
   }
-  if (rc || build_rows(a, ctx, min_df > 0 ? min_df : 1, &rows))
+  if (rc || build_rows(a, ctx, min_df > 0 ? min_df : 1, &rows) ||
+      (combine == FS_TAGGER_ANCHOR && anchor_setup(a, ctx->lex, &rows.dc)))
     goto nomem;
   r->rows = rows.x.n, r->features = rows.x.p;
   for (size_t i = 0; i < rows.x.n; i++)
@@ -916,33 +1068,63 @@ int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
   w = malloc((rows.x.p + 1) * sizeof *w);
   oof = malloc((rows.x.n + 1) * sizeof *oof);
   double *oof_t = calloc((size_t)folds, sizeof *oof_t);
-  if (!w || !oof || !oof_t) {
-    free(oof_t);
+  double *oof_lo = calloc((size_t)folds, sizeof *oof_lo);
+  if (!w || !oof || !oof_t || !oof_lo) {
+    free(oof_t), free(oof_lo);
     goto nomem;
   }
+  /* anchored, thresholds are chosen on out-of-fold probabilities: on its
+   * own training rows a tagger is sure of itself and would always
+   * overrule the lexicon. Fold k's thresholds then come from the other
+   * folds' out-of-fold probabilities (their models saw fold k's tokens,
+   * but fold k's labels choose nothing). */
+  bool oof_thresholds = rows.dc.anchor;
   for (int k = 0; k < (int)folds; k++) {
     if (fit(a, &rows, k, lambda, w, &r->all_converged) ||
         set_tags(a, &rows, w, &prob) ||
-        best_threshold(a, &rows, prob, FS_ANNOT_OUT_OF_FOLD, k, &oof_t[k])) {
-      free(oof_t);
+        (!oof_thresholds &&
+         best_threshold(a, &rows, prob, FS_ANNOT_OUT_OF_FOLD, k, &oof_t[k],
+                        &oof_lo[k]))) {
+      free(oof_t), free(oof_lo);
       goto nomem;
     }
     for (size_t i = 0; i < rows.x.n; i++)
       if (a->docs[rows.doc[i]].fold == k)
         oof[i] = prob[i];
   }
-  rc = tag_at(a, &rows, oof, 0, oof_t);
-  free(oof_t);
+  for (int k = 0; oof_thresholds && k < (int)folds; k++)
+    if (best_threshold(a, &rows, oof, FS_ANNOT_OUT_OF_FOLD, k, &oof_t[k],
+                       &oof_lo[k])) {
+      free(oof_t), free(oof_lo);
+      goto nomem;
+    }
+  rc = tag_at(a, &rows, oof, 0, 0, oof_t, oof_lo);
+  free(oof_t), free(oof_lo);
   if (rc || fs_annot_score(a, FS_ANNOT_ALL, 0, r->cv))
     goto nomem;
-  if (fit(a, &rows, -1, lambda, w, &r->all_converged) ||
+  if ((oof_thresholds && best_threshold(a, &rows, oof, FS_ANNOT_ALL, 0,
+                                        &r->threshold, &r->anchor_threshold)) ||
+      fit(a, &rows, -1, lambda, w, &r->all_converged) ||
       set_tags(a, &rows, w, &prob) ||
-      best_threshold(a, &rows, prob, FS_ANNOT_ALL, 0, &r->threshold) ||
+      (!oof_thresholds &&
+       best_threshold(a, &rows, prob, FS_ANNOT_ALL, 0, &r->threshold,
+                      &r->anchor_threshold)) ||
       !(r->model = tagger_new()))
     goto nomem;
   r->model->intercept = w[0];
   r->model->uni = uni;
   r->model->threshold = r->threshold;
+  r->anchored = rows.dc.anchor;
+  if (rows.dc.anchor) {
+    r->model->anchor = true;
+    r->model->anchor_t = r->anchor_threshold;
+    r->model->phrase = rows.dc.phrase;
+    for (size_t c = 0; c < rows.dc.ncats; c++)
+      if (rows.dc.cat_on[c] &&
+          fs_intern_add(&r->model->anchors, ctx->lex->cats[c].name,
+                        strlen(ctx->lex->cats[c].name)) == FS_NONE)
+        goto nomem;
+  }
   for (size_t f = 0; f < rows.x.p; f++)
     if (set_weight(r->model, fs_intern_str(&rows.names, (uint32_t)f),
                    fs_intern_len(&rows.names, (uint32_t)f), w[1 + f]))
