@@ -96,6 +96,16 @@ head -c 3000 /dev/urandom >"$T/binary.bin"
 printf '\0\1\2\3%.0s' $(seq 100) >>"$T/binary.bin"
 expect binary 1 'binary.bin: looks like a binary file, not text' '^file,' -- \
   report "${MINI[@]}" --format csv "$T/binary.bin"
+# the binary sniff's bound: one byte in ten a control character other than
+# \t-\r and ESC is text, one more is binary (330 bytes: 20 blocks of 16 and
+# a tail of 10, the last control byte in the tail)
+unit='abc\001\033\tdefg'
+printf "$(printf "$unit%.0s" $(seq 33))" >"$T/tenth.txt"
+expect binary_bound_text 0 '' '"words":' -- \
+  report "${MINI[@]}" --format jsonl "$T/tenth.txt"
+printf "$(printf "$unit%.0s" $(seq 32))abc\001\033\tde\002g" >"$T/tenth_more.txt"
+expect binary_bound_binary 1 'tenth_more.txt: looks like a binary file, not text' \
+  '^file,' -- report "${MINI[@]}" --format csv "$T/tenth_more.txt"
 expect max_file_size 1 'good.txt: [0-9]+ bytes, larger than --max-file-size \(10\)' '^file,' -- \
   report "${MINI[@]}" --format csv --max-file-size 10 "$good"
 

@@ -214,10 +214,11 @@ static size_t check_windows(fs_ctx *ctx, const fs_doc *w, FILE *f,
   return nwin;
 }
 
-static void test_style(fs_ctx *wctx, fs_ctx *dctx, int style,
-                       const char *name, bool cuts) {
+static void test_style_sized(fs_ctx *wctx, fs_ctx *dctx, int style,
+                             const char *name, bool cuts, int paras,
+                             const size_t *targets, size_t ntargets) {
   size_t len;
-  char *text = generate(style, 120, 7 + (unsigned long)style, &len);
+  char *text = generate(style, paras, 7 + (unsigned long)style, &len);
   fs_error err = {0};
   fs_doc *w = fs_doc_analyze(wctx, text, len, &err);
   OK(w != NULL, "%s: whole", name);
@@ -226,12 +227,11 @@ static void test_style(fs_ctx *wctx, fs_ctx *dctx, int style,
   OK(w && w->nquotes > 10 && w->nmatches > 50, "%s: a text with quotes "
      "and matches (%zu, %zu)", name, w ? w->nquotes : 0,
      w ? w->nmatches : 0);
-  size_t targets[] = {1, 90, 777, 5000, 1u << 20};
-  for (size_t i = 0; w && f && i < sizeof targets / sizeof *targets; i++) {
+  for (size_t i = 0; w && f && i < ntargets; i++) {
     char what[64];
     snprintf(what, sizeof what, "%s, windows of %zu", name, targets[i]);
     size_t nwin = check_windows(dctx, w, f, targets[i], what);
-    if (targets[i] == 1u << 20)
+    if (targets[i] >= len)
       INT_EQ(nwin, 1); /* shorter than a window: one */
     else if (cuts)
       OK(nwin > len / (targets[i] + 2500), "%s: %zu windows in %zu bytes",
@@ -243,6 +243,23 @@ static void test_style(fs_ctx *wctx, fs_ctx *dctx, int style,
     fclose(f);
   fs_doc_free(w);
   free(text);
+}
+
+static void test_style(fs_ctx *wctx, fs_ctx *dctx, int style,
+                       const char *name, bool cuts) {
+  static const size_t targets[] = {1, 90, 777, 5000, 1u << 20};
+  test_style_sized(wctx, dctx, style, name, cuts, 120, targets,
+                   sizeof targets / sizeof *targets);
+}
+
+/* A document of several hundred KB: windows that take several reads
+ * (window.c reads 64 KiB at a time) and a hard-wrap pass in several
+ * windows of its own (at most 256 KiB each). */
+static void test_long(fs_ctx *wctx, fs_ctx *dctx, int style,
+                      const char *name) {
+  static const size_t targets[] = {70000, 300000};
+  test_style_sized(wctx, dctx, style, name, true, 6000, targets,
+                   sizeof targets / sizeof *targets);
 }
 
 /* A quotation that continues across paragraphs is never cut inside; a cut
@@ -294,6 +311,8 @@ int main(void) {
   test_style(wctx, dctx, STYLE_LINES, "a paragraph per line", true);
   test_style(wctx, dctx, STYLE_WRAPPED, "hard-wrapped", true);
   test_style(wctx, dctx, STYLE_ONE, "hard-wrapped, no blank line", false);
+  test_long(wctx, dctx, STYLE_CRLF, "long, CRLF");
+  test_long(wctx, dctx, STYLE_WRAPPED, "long, hard-wrapped");
   fs_ctx_free(wctx);
   fs_ctx_free(dctx);
   fs_lexicon_free(lex);

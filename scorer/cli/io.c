@@ -14,17 +14,36 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define SNIFF_BYTES 65536
 
 /* Binary data: many NUL or control bytes near the start. */
 static bool looks_binary(const char *s, size_t n) {
   /* control characters other than \t \n \v \f \r (9-13) and ESC;
-   * counted with byte comparisons only, which the compiler turns into
-   * vector code: every byte of most files passes through here */
+   * every byte of most files passes through here: 16 at a time (the
+   * compiler's vector code for the loop below took 2.8 instructions a
+   * byte, 2.5% of `report` on 5 KB documents) */
   size_t m = n < SNIFF_BYTES ? n : SNIFF_BYTES, bad = 0;
   const unsigned char *u = (const unsigned char *)s;
-  for (size_t i = 0; i < m; i++) {
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i x1f = _mm_set1_epi8(0x1F), nine = _mm_set1_epi8(9);
+  const __m128i four = _mm_set1_epi8(4), esc = _mm_set1_epi8(0x1B);
+  for (; i + 16 <= m; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, x1f), v); /* < 0x20 */
+    __m128i w = _mm_sub_epi8(v, nine);
+    __m128i space = _mm_cmpeq_epi8(_mm_min_epu8(w, four), w); /* 9-13 */
+    __m128i ok = _mm_or_si128(space, _mm_cmpeq_epi8(v, esc));
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(ok, ctl));
+    if (mask) /* rare in text */
+      bad += (size_t)__builtin_popcount(mask);
+  }
+#endif
+  for (; i < m; i++) {
     unsigned char c = u[i];
     bad += (c < 0x20) & ((unsigned char)(c - 9) > 4) & (c != 0x1B);
   }

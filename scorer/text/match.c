@@ -51,14 +51,21 @@ static int push_kids(const fs_ctx *ctx, const fs_doc *d, walk *w,
     return FS_OK;
   const fs_form *f = fs_ctx_lexform(ctx, t->form);
   w->nkids = 0;
-  if ((nd->kinds & ~(1u << FS_PW_CASE)) &&
-      fs_trie_kids(lex, node, f->lex_stem, f->lex_form,
-                   fs_intern_str(&ctx->forms, t->form),
-                   fs_intern_len(&ctx->forms, t->form), &w->kids, &w->nkids,
-                   &w->kids_cap))
+  /* most words after a phrase's first are in no pattern (no lexicon stem
+   * or form) and most nodes have no glob or cased children: such a word
+   * is turned away here, without the calls */
+  bool kids = ((nd->kinds & 1u << FS_PW_STEM) && f->lex_stem != FS_NONE) ||
+              ((nd->kinds & 1u << FS_PW_EXACT) && f->lex_form != FS_NONE) ||
+              (nd->kinds & 1u << FS_PW_GLOB);
+  if (kids && fs_trie_kids(lex, node, f->lex_stem, f->lex_form,
+                           fs_intern_str(&ctx->forms, t->form),
+                           fs_intern_len(&ctx->forms, t->form), &w->kids,
+                           &w->nkids, &w->kids_cap))
     return FS_ERR_NOMEM;
-  uint32_t c = fs_trie_case_kid(lex, node, d->text + t->byte_start,
-                                t->byte_end - t->byte_start);
+  uint32_t c = nd->kinds & 1u << FS_PW_CASE
+                   ? fs_trie_case_kid(lex, node, d->text + t->byte_start,
+                                      t->byte_end - t->byte_start)
+                   : FS_NONE;
   if (c != FS_NONE) {
     if (fs_grow(&w->kids, &w->kids_cap, w->nkids + 1, sizeof *w->kids))
       return FS_ERR_NOMEM;

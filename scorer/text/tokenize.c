@@ -57,6 +57,7 @@ typedef struct tstate {
   cursor c;
   runmask rm;
   size_t span_stop; /* plain_span() is not tried again before this offset */
+  uint32_t mark_line; /* the line of doc->lines' last mark; 0: none yet */
   uint32_t para;
   size_t para_first; /* the first token of paragraph para */
   bool joined;  /* the next word follows a joining hyphen */
@@ -303,9 +304,10 @@ static inline int push_token(tstate *t, const cursor *start, uint8_t kind,
     p->h = len > FS_SURF_INLINE ? 0 : h;
     ctx->surf_nkeys += kind == FS_TOK_WORD || kind == FS_TOK_NUMBER;
   }
-  if (!d->nlines || d->lines[d->nlines - 1].line != start->line) {
+  if (start->line != t->mark_line) { /* lines count from 1 */
     if (fs_grow(&d->lines, &d->lines_cap, d->nlines + 1, sizeof *d->lines))
       return FS_ERR_NOMEM;
+    t->mark_line = start->line;
     d->lines[d->nlines++] = (fs_line_mark){(uint32_t)d->ntokens, start->line,
                                            (uint32_t)start->line_ci};
   }

@@ -24,7 +24,7 @@ void fs_prefault(void *p, size_t bytes) {
 #endif
 }
 
-int fs_grow(void *ptr, size_t *cap, size_t need, size_t elt) {
+int fs_grow_slow(void *ptr, size_t *cap, size_t need, size_t elt) {
   if (need <= *cap)
     return 0;
   size_t n = *cap ? *cap : 16;

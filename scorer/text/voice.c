@@ -125,6 +125,37 @@ static int cmp_match(const void *a, const void *b) {
   return (x->tok_end > y->tok_end) - (x->tok_end < y->tok_end);
 }
 
+/* Sorts the matches (cmp_match, stably, as glibc's qsort does) after
+ * `added` scare quotes were appended to nm matches. The scare quotes come
+ * in order and the lexicon's matches nearly always are: then the two runs
+ * are merged from the back, in place, which costs a pass instead of a
+ * sort (the sort was 2% of the instructions of `report`). Returns FS_OK or
+ * FS_ERR_NOMEM. */
+static int sort_matches(fs_doc *d, size_t nm, size_t added) {
+  fs_match *m = d->matches;
+  bool runs = true;
+  for (size_t i = 1; runs && i < nm + added; i++)
+    runs = i == nm || cmp_match(&m[i - 1], &m[i]) <= 0;
+  if (!runs) {
+    qsort(m, nm + added, sizeof *m, cmp_match);
+    return FS_OK;
+  }
+  fs_match *right = malloc(added * sizeof *right);
+  if (!right)
+    return FS_ERR_NOMEM;
+  memcpy(right, m + nm, added * sizeof *right);
+  /* from the back: on a tie the later run's match goes later */
+  size_t i = nm, j = added, w = nm + added;
+  while (j > 0) {
+    if (i > 0 && cmp_match(&m[i - 1], &right[j - 1]) > 0)
+      m[--w] = m[--i];
+    else
+      m[--w] = right[--j];
+  }
+  free(right);
+  return FS_OK;
+}
+
 int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
   size_t added = 0, nm = d->nmatches;
   uint32_t *per_sentence = NULL;
@@ -187,8 +218,8 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *d) {
   free(per_sentence);
   for (size_t i = 0; i < d->nmatches; i++)
     d->matches[i].voice = d->tokens[d->matches[i].tok_start].voice;
-  if (added)
-    qsort(d->matches, d->nmatches, sizeof *d->matches, cmp_match);
+  if (added && sort_matches(d, nm, added))
+    return FS_ERR_NOMEM;
   for (size_t i = 0; i < d->nquotes; i++) {
     if (d->quotes[i].scare)
       d->stats.scare_quotes++;
