@@ -321,7 +321,21 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
     info "span tagger --combine anchor, PTC spans F1, tuning (CV)" "$(cv "$OUT/tagger_ptc_anchor.csv" spans cross-validated)"
     run "$BIN" eval --spans "$L" --articles "$OUT/ptc_report" --format jsonl \
       --tagger "$OUT/tagger_ptc_anchor.model" -o "$OUT/report_spans_anchor.jsonl" || exit 1
-    bar "PTC spans F1, report part, span tagger (train --spans --combine anchor)" "$(val "$OUT/report_spans_anchor.jsonl" spans all f1)" 0.40
+    info "PTC spans F1, report part, span tagger --combine anchor (seed 1)" "$(val "$OUT/report_spans_anchor.jsonl" spans all f1)"
+    # the fold seed moves the out-of-fold thresholds, and so the report
+    # figure by about 0.01: the bar takes the mean over fold seeds 1-3
+    for s in 2 3; do
+      run "$BIN" train --spans "$L" --articles "$OUT/ptc_tuning" --folds 5 --seed $s \
+        --lambda 1 --combine anchor --format csv -o "$OUT/tagger_ptc_anchor_s$s.model" \
+        > "$OUT/tagger_ptc_anchor_s$s.csv" || exit 1
+      run "$BIN" eval --spans "$L" --articles "$OUT/ptc_report" --format jsonl \
+        --tagger "$OUT/tagger_ptc_anchor_s$s.model" -o "$OUT/report_spans_anchor_s$s.jsonl" || exit 1
+      info "  the same, fold seed $s: tuning (CV) / report" \
+        "$(cv "$OUT/tagger_ptc_anchor_s$s.csv" spans cross-validated) / $(val "$OUT/report_spans_anchor_s$s.jsonl" spans all f1)"
+    done
+    bar "PTC spans F1, report part, anchored tagger, mean of fold seeds 1-3" "$(awk -v a="$(val "$OUT/report_spans_anchor.jsonl" spans all f1)" \
+      -v b="$(val "$OUT/report_spans_anchor_s2.jsonl" spans all f1)" -v c="$(val "$OUT/report_spans_anchor_s3.jsonl" spans all f1)" \
+      'BEGIN { printf "%.4f", (a + b + c) / 3 }')" 0.40
     run "$BIN" train --words "$OUT/babe_tuning.tsv" --folds 5 --seed 1 \
       --lambda 1 --format csv -o "$OUT/tagger_babe.model" > "$OUT/tagger_babe.csv" || exit 1
     info "span tagger, BABE words F1, tuning (CV)" "$(cv "$OUT/tagger_babe.csv" words cross-validated)"
