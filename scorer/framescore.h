@@ -146,6 +146,8 @@ typedef struct fs_entry_info {
   size_t category;      /* category id */
   double weight;
   int event;            /* 1 when flagged "event": the story's own vocabulary */
+  int once;             /* 1 when flagged "once": weighs once per document
+                           and voice (a naming choice) */
   const char *note;     /* "" when absent */
   const char *lang;     /* the language the entry matches in */
   int duplicate_of;     /* index of an earlier entry with the same key and

@@ -60,13 +60,14 @@ static void test_accepts(void) {
                      "so-called\tlabel.distancing\t-1.5\n"
                      "==IS\tactor.group\t0\n"
                      "insist*\tattribution.doubt\t1\n"
-                     "=claimed\tattribution.doubt\t1";
+                     "=claimed\tattribution.doubt\t1\n"
+                     "the tyrant\tlabel.naming\t2 event once";
   INT_EQ(load(text, msg, sizeof msg), FS_OK);
   fs_error err;
   fs_lexicon *lex = fs_lexicon_new(NULL, &err);
   INT_EQ(fs_lexicon_load_buffer(lex, "y.tsv", text, strlen(text), &err),
          FS_OK);
-  INT_EQ(fs_lexicon_entry_count(lex), 5);
+  INT_EQ(fs_lexicon_entry_count(lex), 6);
   fs_entry_info e;
   fs_lexicon_entry(lex, 0, &e);
   STR_EQ(e.pattern, "raved");
@@ -82,6 +83,12 @@ static void test_accepts(void) {
   STR_EQ(e.key, "insist*");
   fs_lexicon_entry(lex, 4, &e);
   STR_EQ(e.key, "=claimed");
+  INT_EQ(e.event, 0);
+  INT_EQ(e.once, 0);
+  fs_lexicon_entry(lex, 5, &e); /* flags after the weight */
+  NEAR(e.weight, 2, 0);
+  INT_EQ(e.event, 1);
+  INT_EQ(e.once, 1);
   /* categories are sorted by name once a context uses the lexicon, and the
    * built-in scare_quote is there */
   fs_ctx *ctx = fs_ctx_new(lex, &err);

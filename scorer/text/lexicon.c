@@ -1244,6 +1244,7 @@ int fs_lexicon_entry(const fs_lexicon *lex, size_t i, fs_entry_info *info) {
   info->category = e->category;
   info->weight = e->weight;
   info->event = e->event;
+  info->once = e->once;
   info->lang = lex->langs[e->lang];
   info->note = e->note;
   info->duplicate_of = e->duplicate_of;
