@@ -70,22 +70,12 @@ typedef struct compare_run {
   bool names;      /* keep document names (for --save-counts) */
 } compare_run;
 
-/* On the thread that analysed the document: the model's dimensions, whose
- * stem features read stems through the context that analysed it. */
+/* On the thread that analysed the document: the model's dimensions. */
 static int score_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
                      fs_doc *doc, void **prep) {
   (void)cd;
-  const compare_run *r = user;
-  const fs_model *m = r->cmp->model;
-  if (!m)
-    return FS_OK;
-  fs_dim_value *dv = calloc(m->ndims + 1, sizeof *dv);
-  if (!dv || fs_model_score_doc(m, ctx, doc, dv) != FS_OK) {
-    free(dv);
-    return FS_ERR_NOMEM;
-  }
-  *prep = dv;
-  return FS_OK;
+  return cli_prep_dims(((const compare_run *)user)->cmp->model, ctx, doc,
+                       prep);
 }
 
 /* In corpus order: the document's row, with keyness for the html page
