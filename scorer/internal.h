@@ -563,6 +563,15 @@ int fs_count_doc(const fs_ctx *ctx, fs_doc *doc);
  * frozen lexicon) */
 bool fs_category_in_score(const fs_lexicon *lex, uint32_t cat);
 
+/* Story-relative framing (distinct.c): the weight entry e (nentries:
+ * scare quotes) adds to the distinctive score with, 0 when it adds
+ * nothing; and the excess of n matches in an outlet of No words over what
+ * the rest of the corpus (total matches in N words) leads one to expect,
+ * with a prior of `prior` words at the corpus rate. */
+double fs_distinct_weight(const fs_lexicon *lex, uint32_t e);
+double fs_distinct_excess(double n, double total, double No, double N,
+                          double prior);
+
 /* Does a category of this family add to the loaded-language score?
  * (doc_counts.c) */
 bool fs_family_in_score(const char *family);

@@ -20,6 +20,7 @@ static const char *kind_name(int k) {
   return k == FS_MEASURE_CATEGORY ? "category"
          : k == FS_MEASURE_FAMILY ? "family"
          : k == FS_MEASURE_DIMENSION ? "dimension"
+         : k == FS_MEASURE_DISTINCT  ? "distinctive"
                                   : "score";
 }
 

@@ -98,14 +98,17 @@ int fs_compare_layout(fs_compare *c) {
   c->width = M + 1; /* the words are column M */
   for (size_t k = 0; k < M; k++)
     c->den_col[k] =
-        c->measures[k].kind == FS_MEASURE_DIMENSION ? c->width++ : M;
+        c->measures[k].kind == FS_MEASURE_DIMENSION ||
+                c->measures[k].kind == FS_MEASURE_DISTINCT
+            ? c->width++
+            : M;
   /* whole counts as integers unless rows are stored already (as doubles) */
   bool ints = c->ndocs == 0 || c->iwidth > 0;
   c->iwidth = c->dwidth = 0;
   for (size_t j = 0; j < c->width; j++) {
     int kind = j < M ? c->measures[j].kind : FS_MEASURE_CATEGORY;
     bool whole = ints && j <= M && kind != FS_MEASURE_SCORE &&
-                 kind != FS_MEASURE_DIMENSION;
+                 kind != FS_MEASURE_DIMENSION && kind != FS_MEASURE_DISTINCT;
     c->col[j] = whole ? (uint32_t)c->iwidth++
                       : (uint32_t)c->dwidth++ | FS_COMPARE_DBL;
   }
@@ -174,7 +177,8 @@ int fs_compare_push(fs_compare *c, char *file, uint32_t outlet, double words,
 
 int fs_compare_measures(fs_compare *c) {
   if (!c->measures &&
-      (build_measures(c) != FS_OK || fs_compare_layout(c) != FS_OK))
+      (build_measures(c) != FS_OK || fs_compare_layout(c) != FS_OK ||
+       fs_compare_entries_from_lexicon(c) != FS_OK))
     return FS_ERR_NOMEM;
   return FS_OK;
 }
@@ -234,6 +238,8 @@ int fs_compare_add_scored(fs_compare *c, const char *file, const char *outlet,
   int rc = fs_compare_push(c, name, o, words, counts, den);
   if (rc)
     free(name);
+  else if (c->entries)
+    rc = fs_compare_entries_of(c, d);
   free(counts);
   free(own);
   return rc;
@@ -902,6 +908,8 @@ int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err) {
   uint32_t pa, pb;
   if (fs_find_pair(c->outlets, c->noutlets, o->pair, &pa, &pb, err))
     return FS_ERR_USAGE;
+  if (fs_compare_add_distinct(c) != FS_OK)
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
   double *buf = malloc((7 * c->ndocs + 1) * sizeof *buf);
   int rc = FS_ERR_NOMEM;
@@ -963,6 +971,8 @@ void fs_compare_free(fs_compare *c) {
   free(c->ci);
   free(c->kw);
   free(c->kw_q);
+  free(c->slot_entry), free(c->entry_slot), free(c->slot_weight);
+  free(c->ent), free(c->ent_tmp);
   memset(c, 0, sizeof *c);
 }
 

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* compare_distinct.c - per-document author-voice matches of each scored
+ * lexicon entry -> compare's story-relative measure, distinctive_score.
+ *
+ * The distinctive score (distinct.c, README "Story-relative framing")
+ * depends on the whole corpus: an entry counts in an outlet only as far as
+ * the outlet uses it beyond the rest of the corpus. So compare keeps each
+ * document's entry counts until every document is in, compactly (varints:
+ * about 3 bytes per entry a document uses), and computes each document's
+ * score with its outlet's factors when the statistics run:
+ *
+ *   distinctive(d) = 1000 * sum_e w_e * excess(e,o) / n(e,o) * n(e,d) / N_d
+ *
+ * with o the document's outlet (or --group-by group) and N_d its
+ * author-voice words. The outlet's rate (sum over its documents of the
+ * numerators over the sum of their words) is report's outlet score; the
+ * tests compare the documents' scores, as for every other measure. */
+#include "compare.h"
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int put_varint(fs_compare *c, uint64_t v) {
+  unsigned char b[10];
+  size_t n = 0;
+  do {
+    b[n] = (unsigned char)(v & 0x7f);
+    v >>= 7;
+    b[n++] |= v ? 0x80 : 0;
+  } while (v);
+  if (fs_grow(&c->ent, &c->ent_cap, c->ent_len + n, 1))
+    return FS_ERR_NOMEM;
+  memcpy(c->ent + c->ent_len, b, n);
+  c->ent_len += n;
+  return FS_OK;
+}
+
+/* The stream is written here only, so it is well formed. */
+static uint64_t get_varint(const unsigned char **p) {
+  uint64_t v = 0;
+  for (unsigned shift = 0;; shift += 7) {
+    unsigned char b = *(*p)++;
+    v |= (uint64_t)(b & 0x7f) << shift;
+    if (!(b & 0x80))
+      return v;
+  }
+}
+
+int fs_compare_entries_from_lexicon(fs_compare *c) {
+  const fs_lexicon *lex = c->lex;
+  size_t ne = lex->nentries + 1;
+  free(c->entry_slot), free(c->slot_entry), free(c->slot_weight);
+  c->entry_slot = malloc(ne * sizeof *c->entry_slot);
+  c->slot_entry = malloc(ne * sizeof *c->slot_entry);
+  c->slot_weight = malloc(ne * sizeof *c->slot_weight);
+  c->nslots = 0;
+  if (!c->entry_slot || !c->slot_entry || !c->slot_weight)
+    return FS_ERR_NOMEM;
+  for (size_t e = 0; e < ne; e++) {
+    double w = fs_distinct_weight(lex, (uint32_t)e);
+    c->entry_slot[e] = w != 0 ? (uint32_t)c->nslots : FS_NONE;
+    if (w != 0) {
+      c->slot_entry[c->nslots] = (uint32_t)e;
+      c->slot_weight[c->nslots++] = w;
+    }
+  }
+  c->entries = true;
+  return FS_OK;
+}
+
+int fs_compare_entries_given(fs_compare *c, const double *weight,
+                             size_t nslots) {
+  free(c->slot_weight);
+  if (!(c->slot_weight = malloc((nslots + 1) * sizeof *c->slot_weight)))
+    return FS_ERR_NOMEM;
+  memcpy(c->slot_weight, weight, nslots * sizeof *weight);
+  c->nslots = nslots;
+  c->entries = true;
+  return FS_OK;
+}
+
+int fs_compare_push_entries(fs_compare *c, double author_words,
+                            const uint32_t *pairs, size_t k) {
+  if (!(author_words >= 0) || author_words != floor(author_words))
+    return FS_ERR_INPUT;
+  for (size_t i = 0; i < k; i++)
+    if (pairs[2 * i] >= c->nslots || pairs[2 * i + 1] == 0 ||
+        (i > 0 && pairs[2 * i] <= pairs[2 * i - 2]))
+      return FS_ERR_INPUT;
+  size_t at = c->ent_len;
+  int rc = put_varint(c, (uint64_t)author_words);
+  if (rc == FS_OK)
+    rc = put_varint(c, k);
+  for (size_t i = 0, prev = 0; i < k && rc == FS_OK; i++) {
+    if ((rc = put_varint(c, pairs[2 * i] - prev)) == FS_OK)
+      rc = put_varint(c, pairs[2 * i + 1]);
+    prev = pairs[2 * i] + 1;
+  }
+  if (rc) {
+    c->ent_len = at;
+    return rc;
+  }
+  c->ent_last = at;
+  c->ent_docs++;
+  return FS_OK;
+}
+
+int fs_compare_entries_of(fs_compare *c, const fs_doc *d) {
+  const fs_lexicon *lex = c->lex;
+  size_t k = 0;
+  if (fs_grow(&c->ent_tmp, &c->ent_tmp_cap, 3 * d->nmatches + 2,
+              sizeof *c->ent_tmp))
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    if (m->voice != FS_VOICE_AUTHOR)
+      continue;
+    uint32_t e = m->entry == FS_NONE ? (uint32_t)lex->nentries : m->entry;
+    uint32_t s = c->entry_slot[e];
+    if (s != FS_NONE)
+      c->ent_tmp[k++] = s;
+  }
+  /* slot order, each slot once with its matches */
+  uint32_t *t = c->ent_tmp;
+  for (size_t i = 1; i < k; i++) { /* insertion: a document's matches */
+    uint32_t x = t[i];
+    size_t j = i;
+    while (j > 0 && t[j - 1] > x)
+      t[j] = t[j - 1], j--;
+    t[j] = x;
+  }
+  /* into pairs at the back of the array, then moved to the front */
+  size_t np = 0;
+  uint32_t *pairs = t + k;
+  for (size_t i = 0; i < k; i++) {
+    if (np && pairs[2 * (np - 1)] == t[i]) {
+      pairs[2 * (np - 1) + 1]++;
+      continue;
+    }
+    pairs[2 * np] = t[i], pairs[2 * np + 1] = 1;
+    np++;
+  }
+  memmove(t, pairs, 2 * np * sizeof *t);
+  return fs_compare_push_entries(
+      c, (double)d->stats.words[FS_VOICE_AUTHOR], t, np);
+}
+
+size_t fs_compare_last_entries(fs_compare *c, const uint32_t **pairs) {
+  const unsigned char *p = c->ent + c->ent_last;
+  *pairs = c->ent_tmp;
+  if (!c->ent_docs)
+    return 0;
+  (void)get_varint(&p); /* the words */
+  size_t k = (size_t)get_varint(&p);
+  /* ent_tmp holds at least 2 * k numbers: fs_compare_entries_of sized it */
+  for (size_t i = 0, prev = 0; i < k; i++) {
+    c->ent_tmp[2 * i] = (uint32_t)(prev + get_varint(&p));
+    c->ent_tmp[2 * i + 1] = (uint32_t)get_varint(&p);
+    prev = c->ent_tmp[2 * i] + 1;
+  }
+  return k;
+}
+
+void fs_compare_drop_docs(fs_compare *c) {
+  c->ndocs = 0;
+  c->ent_len = c->ent_last = c->ent_docs = 0;
+}
+
+/* Appends measure distinctive_score with per-document numerators num and
+ * denominators den: the rows are laid out again with its two columns (both
+ * doubles: the integer columns keep their places). */
+static int append_measure(fs_compare *c, const double *num,
+                          const double *den) {
+  size_t M = c->nmeasures, W = c->width, DW = c->dwidth, IW = c->iwidth;
+  uint32_t *old_col = malloc((W + 1) * sizeof *old_col);
+  fs_measure *ms = realloc(c->measures, (M + 2) * sizeof *ms);
+  if (!old_col || !ms) {
+    free(old_col);
+    if (ms)
+      c->measures = ms;
+    return FS_ERR_NOMEM;
+  }
+  c->measures = ms;
+  memcpy(old_col, c->col, W * sizeof *old_col);
+  fs_measure *m = &c->measures[M];
+  memset(m, 0, sizeof *m);
+  snprintf(m->name, sizeof m->name, "distinctive_score");
+  m->kind = FS_MEASURE_DISTINCT;
+  m->index = FS_NONE;
+  m->scale = 1000.0;
+  m->counts = false; /* summed weights: no token-level tests */
+  c->nmeasures = M + 1;
+  double *old_vals = c->vals;
+  int rc = fs_compare_layout(c);
+  double *v = rc ? NULL : malloc((c->ndocs * c->dwidth + 1) * sizeof *v);
+  if (!v || c->iwidth != IW) {
+    free(old_col);
+    return FS_ERR_NOMEM; /* c is freed after a failed run */
+  }
+  for (size_t i = 0; i < c->ndocs; i++)
+    for (size_t j = 0; j < c->width; j++) {
+      uint32_t x = c->col[j];
+      if (!(x & FS_COMPARE_DBL))
+        continue; /* ivals: unchanged */
+      double val;
+      if (j == M)
+        val = num[i];
+      else if (j == c->width - 1)
+        val = den[i];
+      else {
+        uint32_t y = old_col[j < M ? j : j - 1];
+        val = y & FS_COMPARE_DBL ? old_vals[i * DW + (y & ~FS_COMPARE_DBL)]
+                                 : (double)c->ivals[i * IW + y];
+      }
+      v[i * c->dwidth + (x & ~FS_COMPARE_DBL)] = val;
+    }
+  free(old_vals);
+  free(old_col);
+  c->vals = v;
+  c->vals_cap = c->ndocs * c->dwidth + 1;
+  return FS_OK;
+}
+
+int fs_compare_add_distinct(fs_compare *c) {
+  if (!c->entries || c->ent_docs != c->ndocs || c->ndocs == 0) {
+    c->distinct_note = "no distinctive_score: the counts hold no per-entry "
+                       "counts (counts format 2, or the CSV of "
+                       "--save-counts)";
+    return FS_OK;
+  }
+  if (c->noutlets < 2) {
+    c->distinct_note = "no distinctive_score: one outlet, no rest of the "
+                       "corpus to compare it with";
+    return FS_OK;
+  }
+  size_t O = c->noutlets, S = c->nslots, n = c->ndocs;
+  double prior = c->distinct_prior > 0 ? c->distinct_prior : FS_DISTINCT_PRIOR;
+  double *tally = S && O > SIZE_MAX / S / sizeof(double)
+                      ? NULL
+                      : calloc(O * S + 1, sizeof *tally);
+  double *total = calloc(S + 1, sizeof *total);
+  double *words = calloc(O, sizeof *words);
+  double *num = malloc((2 * n + 1) * sizeof *num);
+  int rc = FS_ERR_NOMEM;
+  if (!tally || !total || !words || !num)
+    goto done;
+  double *den = num + n;
+  /* the outlets' matches per slot and words */
+  double N = 0;
+  const unsigned char *p = c->ent;
+  for (size_t i = 0; i < n; i++) {
+    double *t = &tally[c->docs[i].outlet * S];
+    double w = (double)get_varint(&p);
+    words[c->docs[i].outlet] += w;
+    N += w;
+    size_t k = (size_t)get_varint(&p);
+    for (size_t j = 0, s = 0; j < k; j++, s++) {
+      s += get_varint(&p);
+      double x = (double)get_varint(&p);
+      t[s] += x;
+      total[s] += x;
+    }
+  }
+  /* tally becomes each slot's weighted factor in each outlet */
+  for (size_t o = 0; o < O; o++)
+    for (size_t s = 0; s < S; s++) {
+      double *t = &tally[o * S + s];
+      if (*t > 0)
+        *t = c->slot_weight[s] *
+             fs_distinct_excess(*t, total[s], words[o], N, prior) / *t;
+    }
+  p = c->ent;
+  for (size_t i = 0; i < n; i++) {
+    const double *f = &tally[c->docs[i].outlet * S];
+    den[i] = (double)get_varint(&p);
+    size_t k = (size_t)get_varint(&p);
+    double sum = 0;
+    for (size_t j = 0, s = 0; j < k; j++, s++) {
+      s += get_varint(&p);
+      sum += f[s] * (double)get_varint(&p);
+    }
+    num[i] = sum;
+  }
+  /* the entries are used: their memory goes before the rows grow */
+  free(c->ent);
+  c->ent = NULL;
+  c->ent_len = c->ent_cap = 0;
+  rc = append_measure(c, num, den);
+done:
+  free(tally), free(total), free(words), free(num);
+  return rc;
+}
