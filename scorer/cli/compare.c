@@ -237,6 +237,13 @@ static int push_doc(void *user, const fs_shard_doc *d, const fs_terms *t) {
   }
   int rc = fs_compare_push(c, NULL, o, d->row[M], counts, counts + M);
   free(counts);
+  if (rc == FS_OK && c->entries &&
+      (rc = fs_compare_push_entries(
+           c, d->report[FS_SHARD_REPORT_WORDS + FS_VOICE_AUTHOR], d->ent,
+           d->nent)) == FS_ERR_INPUT) {
+    cli_error("%s: bad entry counts", d->path);
+    return rc;
+  }
   if (rc)
     cli_error("out of memory");
   return rc;
@@ -260,7 +267,9 @@ static int read_shards(fs_compare *cmp, const cli_opts *o) {
     memcpy(cmp->measures, meta->measures,
            meta->nmeasures * sizeof *cmp->measures);
     cmp->nmeasures = meta->nmeasures;
-    if (fs_compare_layout(cmp)) {
+    if (fs_compare_layout(cmp) ||
+        (meta->entries &&
+         fs_compare_entries_given(cmp, meta->slot_weight, meta->nslots))) {
       cli_error("out of memory");
       rc = FS_ERR_NOMEM;
     }

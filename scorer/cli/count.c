@@ -160,6 +160,8 @@ static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
   }
   for (size_t j = 0; j < c->width; j++)
     row[j] = fs_compare_value(c, c->ndocs - 1, j);
+  const uint32_t *ent;
+  size_t nent = fs_compare_last_entries(c, &ent);
   /* a document given beside the manifest has no variables (NULL): empty */
   fs_shard_doc sd = {.path = cd->path,
                      .outlet = c->outlets[d->outlet],
@@ -169,10 +171,12 @@ static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
                      .report = r->report,
                      .stems0 = stems0,
                      .forms0 = forms0,
+                     .ent = ent,
+                     .nent = nent,
                      .no_outlet = !cd->outlet || !*cd->outlet};
   rc = fs_shard_write_doc(r->w, &sd, r->terms);
   free(row);
-  c->ndocs = 0;
+  fs_compare_drop_docs(c);
   if (rc == FS_ERR_USAGE)
     cli_error("%s: listed twice", cd->path);
   else if (rc)
