@@ -265,6 +265,15 @@ static void render_text(FILE *out, const fs_compare *c,
       fprintf(out, " %s", d->share_of[s]);
     fputc('\n', out);
   }
+  for (size_t k = 0; k < c->nmeasures; k++)
+    if (c->measures[k].kind == FS_MEASURE_DISTINCT)
+      fputs("  distinctive_score: the loaded-language score story-relative, "
+            "per 1,000 author-voice\n  words: an entry counts only as far as "
+            "its outlet uses it beyond the rest of\n  the corpus (README, "
+            "\"Story-relative framing\").\n",
+            out);
+  if (c->distinct_note)
+    fprintf(out, "  (%s)\n", c->distinct_note);
   bool pair = o->pair[0] != NULL;
   fprintf(out, "\nDifferences: %s%s%s (rate ratio with 95%% CI; p with "
                "Benjamini-Hochberg q; * q < 0.05)\n",
