@@ -149,7 +149,7 @@ typedef struct fs_compare {
   size_t ent_len, ent_cap, ent_last, ent_docs;
   uint32_t *ent_tmp; /* the last document's (slot, matches) pairs */
   size_t ent_tmp_cap;
-  double distinct_prior; /* words (0: FS_DISTINCT_PRIOR) */
+  double distinct_prior; /* words (< 0: FS_DISTINCT_PRIOR) */
   const char *distinct_note; /* why there is no distinctive row, or NULL */
 } fs_compare;
 

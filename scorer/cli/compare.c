@@ -29,7 +29,10 @@ static const char *const help =
     "Kruskal-Wallis across outlets; always the token-level G2 (Williams),\n"
     "chi-square (Yates) and Fisher's exact test (when an expected count is\n"
     "under 5), labelled token-level; rate ratio with CI and Cohen's h;\n"
-    "Benjamini-Hochberg q-values within each test.\n"
+    "Benjamini-Hochberg q-values within each test. With 2+ outlets, the\n"
+    "measure distinctive_score: the loaded-language score story-relative\n"
+    "(an entry counts as far as its outlet uses it beyond the rest of the\n"
+    "corpus), tested between outlets like the others.\n"
     "\n"
     "Options:\n"
     "  --manifest FILE.csv      documents and outlets (path,outlet,...)\n"
@@ -43,6 +46,8 @@ static const char *const help =
     "  --permutations N         random relabellings when the permutation test\n"
     "                           cannot enumerate them all (default 10000)\n"
     "  --seed N                 random seed (default 1): same seed, same output\n"
+    "  --distinct-prior WORDS   distinctive_score: the prior of the rest's rate\n"
+    "                           (default 500 words), as for report\n"
     "  --format text|csv|jsonl|html  (default text; html: one self-contained\n"
     "                           page with charts and distinctive words)\n"
     "  -o, --output FILE        write there (atomically)\n"
@@ -314,6 +319,7 @@ static int compare_counts(const cli_opts *o) {
   fs_compare cmp;
   fs_compare_init(&cmp, NULL, FS_VOICE_AUTHOR);
   cmp.drop_names = true; /* no --save-counts here */
+  cmp.distinct_prior = o->distinct_prior;
   fs_intern seen;
   fs_intern_init(&seen);
   /* counts files of count and merge, or the CSV of --save-counts */
@@ -354,6 +360,7 @@ int cli_compare(int argc, char **argv) {
   fs_terms_init(&terms, ctx, cli_voice(o.voice), false);
   fs_compare cmp;
   fs_compare_init(&cmp, lex, cli_voice(o.voice));
+  cmp.distinct_prior = o.distinct_prior;
   bool model_failed = false;
   fs_model *model = ctx ? cli_model(&o, lex, &model_failed) : NULL;
   cmp.model = model;

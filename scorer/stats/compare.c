@@ -21,6 +21,7 @@ void fs_compare_init(fs_compare *c, const fs_lexicon *lex, int voice) {
   memset(c, 0, sizeof *c);
   c->lex = lex;
   c->voice = voice;
+  c->distinct_prior = -1;
 }
 
 /* Measures: every category, every family total ("loaded.*"), the

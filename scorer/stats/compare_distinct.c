@@ -236,7 +236,7 @@ int fs_compare_add_distinct(fs_compare *c) {
     return FS_OK;
   }
   size_t O = c->noutlets, S = c->nslots, n = c->ndocs;
-  double prior = c->distinct_prior > 0 ? c->distinct_prior : FS_DISTINCT_PRIOR;
+  double prior = c->distinct_prior >= 0 ? c->distinct_prior : FS_DISTINCT_PRIOR;
   double *tally = S && O > SIZE_MAX / S / sizeof(double)
                       ? NULL
                       : calloc(O * S + 1, sizeof *tally);
