@@ -268,8 +268,8 @@ static void render_text(FILE *out, const fs_compare *c,
   for (size_t k = 0; k < c->nmeasures; k++)
     if (c->measures[k].kind == FS_MEASURE_DISTINCT)
       fputs("  distinctive_score: the loaded-language score story-relative, "
-            "per 1,000 author-voice\n  words: an entry counts only as far as "
-            "its outlet uses it beyond the rest of\n  the corpus (README, "
+            "per 1,000\n  author-voice words: an entry counts only as far as "
+            "its outlet uses it\n  beyond the rest of the corpus (README, "
             "\"Story-relative framing\").\n",
             out);
   if (c->distinct_note)

@@ -169,20 +169,20 @@ void fs_compare_drop_docs(fs_compare *c) {
 }
 
 /* Appends measure distinctive_score with per-document numerators num and
- * denominators den: the rows are laid out again with its two columns (both
- * doubles: the integer columns keep their places). */
+ * denominators den: its two columns (both doubles: the integer columns keep
+ * their places) go into every row of vals, widened in place from the last
+ * row back, so the rows are never held twice. */
 static int append_measure(fs_compare *c, const double *num,
                           const double *den) {
   size_t M = c->nmeasures, W = c->width, DW = c->dwidth, IW = c->iwidth;
   uint32_t *old_col = malloc((W + 1) * sizeof *old_col);
+  double *old = malloc((DW + 1) * sizeof *old);
   fs_measure *ms = realloc(c->measures, (M + 2) * sizeof *ms);
-  if (!old_col || !ms) {
-    free(old_col);
-    if (ms)
-      c->measures = ms;
-    return FS_ERR_NOMEM;
-  }
-  c->measures = ms;
+  if (ms)
+    c->measures = ms;
+  int rc = FS_ERR_NOMEM;
+  if (!old_col || !old || !ms)
+    goto done;
   memcpy(old_col, c->col, W * sizeof *old_col);
   fs_measure *m = &c->measures[M];
   memset(m, 0, sizeof *m);
@@ -192,14 +192,13 @@ static int append_measure(fs_compare *c, const double *num,
   m->scale = 1000.0;
   m->counts = false; /* summed weights: no token-level tests */
   c->nmeasures = M + 1;
-  double *old_vals = c->vals;
-  int rc = fs_compare_layout(c);
-  double *v = rc ? NULL : malloc((c->ndocs * c->dwidth + 1) * sizeof *v);
-  if (!v || c->iwidth != IW) {
-    free(old_col);
-    return FS_ERR_NOMEM; /* c is freed after a failed run */
-  }
-  for (size_t i = 0; i < c->ndocs; i++)
+  /* c is freed after a failed run: its layout need not be whole then */
+  if (fs_compare_layout(c) || c->iwidth != IW ||
+      fs_grow(&c->vals, &c->vals_cap, c->ndocs * c->dwidth + 1,
+              sizeof *c->vals))
+    goto done;
+  for (size_t i = c->ndocs; i-- > 0;) {
+    memcpy(old, c->vals + i * DW, DW * sizeof *old);
     for (size_t j = 0; j < c->width; j++) {
       uint32_t x = c->col[j];
       if (!(x & FS_COMPARE_DBL))
@@ -211,16 +210,16 @@ static int append_measure(fs_compare *c, const double *num,
         val = den[i];
       else {
         uint32_t y = old_col[j < M ? j : j - 1];
-        val = y & FS_COMPARE_DBL ? old_vals[i * DW + (y & ~FS_COMPARE_DBL)]
+        val = y & FS_COMPARE_DBL ? old[y & ~FS_COMPARE_DBL]
                                  : (double)c->ivals[i * IW + y];
       }
-      v[i * c->dwidth + (x & ~FS_COMPARE_DBL)] = val;
+      c->vals[i * c->dwidth + (x & ~FS_COMPARE_DBL)] = val;
     }
-  free(old_vals);
-  free(old_col);
-  c->vals = v;
-  c->vals_cap = c->ndocs * c->dwidth + 1;
-  return FS_OK;
+  }
+  rc = FS_OK;
+done:
+  free(old_col), free(old);
+  return rc;
 }
 
 int fs_compare_add_distinct(fs_compare *c) {
