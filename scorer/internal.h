@@ -18,6 +18,29 @@ struct sb_stemmer;
  * Returns 0, or -1 on overflow or out of memory (the array is unchanged). */
 int fs_grow(void *ptr, size_t *cap, size_t need, size_t elt);
 
+/* LEB128 varints (counts files, compare's entry counts): v into b (10
+ * bytes at most), returning how many; and the varint at *p, moving *p past
+ * it (the caller knows one is there: no bounds are checked). */
+static inline size_t fs_varint_encode(unsigned char b[10], uint64_t v) {
+  size_t n = 0;
+  do {
+    b[n] = (unsigned char)(v & 0x7f);
+    v >>= 7;
+    b[n++] |= v ? 0x80 : 0;
+  } while (v);
+  return n;
+}
+static inline uint64_t fs_varint_decode(const unsigned char **p) {
+  uint64_t v = 0;
+  for (unsigned shift = 0; shift < 64; shift += 7) {
+    unsigned char b = *(*p)++;
+    v |= (uint64_t)(b & 0x7f) << shift;
+    if (!(b & 0x80))
+      break;
+  }
+  return v;
+}
+
 /* Maps the pages of [p, p+bytes) now, in one call, when bytes >=
  * FS_PREFAULT_MIN (a no-op where madvise(MADV_POPULATE_WRITE) is missing,
  * or fails): a long document's text and token arrays are fresh mapped

@@ -36,23 +36,13 @@ static const char *const kinds[] = {"category", "family", "score",
 
 static void number(FILE *out, double x) { fprintf(out, ",%.17g", x); }
 
-static uint64_t get_varint(const unsigned char **p) {
-  uint64_t v = 0;
-  for (unsigned shift = 0;; shift += 7) {
-    unsigned char b = *(*p)++;
-    v |= (uint64_t)(b & 0x7f) << shift;
-    if (!(b & 0x80))
-      return v;
-  }
-}
-
 /* The document's entry rows, from its entries at *p (moved past them). */
 static void write_entries(FILE *out, const fs_compare *c,
                           const fs_compare_doc *cd, const unsigned char **p) {
   const char *file = cd->file ? cd->file : "";
   const char *voice = c->voice == FS_VOICES ? "all" : fs_voice_name(c->voice);
-  double author = (double)get_varint(p);
-  uint64_t k = get_varint(p);
+  double author = (double)fs_varint_decode(p);
+  uint64_t k = fs_varint_decode(p);
   fs_csv_field(out, file, strlen(file));
   fputc(',', out);
   fs_csv_field(out, c->outlets[cd->outlet], strlen(c->outlets[cd->outlet]));
@@ -64,8 +54,8 @@ static void write_entries(FILE *out, const fs_compare *c,
   number(out, author);
   fputc('\n', out);
   for (uint64_t i = 0, slot = 0; i < k; i++, slot++) {
-    slot += get_varint(p);
-    uint64_t n = get_varint(p);
+    slot += fs_varint_decode(p);
+    uint64_t n = fs_varint_decode(p);
     fs_csv_field(out, file, strlen(file));
     fputc(',', out);
     fs_csv_field(out, c->outlets[cd->outlet], strlen(c->outlets[cd->outlet]));

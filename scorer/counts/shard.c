@@ -193,13 +193,7 @@ static void put_byte(fs_shard_writer *w, unsigned v) {
 
 static void put_varint(fs_shard_writer *w, uint64_t v) {
   unsigned char b[10];
-  size_t n = 0;
-  do {
-    b[n] = (unsigned char)(v & 0x7f);
-    v >>= 7;
-    b[n++] |= v ? 0x80 : 0;
-  } while (v);
-  put(w, b, n);
+  put(w, b, fs_varint_encode(b, v));
 }
 
 static void put_u64(fs_shard_writer *w, uint64_t v) {

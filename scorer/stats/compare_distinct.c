@@ -24,28 +24,12 @@
 
 static int put_varint(fs_compare *c, uint64_t v) {
   unsigned char b[10];
-  size_t n = 0;
-  do {
-    b[n] = (unsigned char)(v & 0x7f);
-    v >>= 7;
-    b[n++] |= v ? 0x80 : 0;
-  } while (v);
+  size_t n = fs_varint_encode(b, v);
   if (fs_grow(&c->ent, &c->ent_cap, c->ent_len + n, 1))
     return FS_ERR_NOMEM;
   memcpy(c->ent + c->ent_len, b, n);
   c->ent_len += n;
   return FS_OK;
-}
-
-/* The stream is written here only, so it is well formed. */
-static uint64_t get_varint(const unsigned char **p) {
-  uint64_t v = 0;
-  for (unsigned shift = 0;; shift += 7) {
-    unsigned char b = *(*p)++;
-    v |= (uint64_t)(b & 0x7f) << shift;
-    if (!(b & 0x80))
-      return v;
-  }
 }
 
 int fs_compare_entries_from_lexicon(fs_compare *c) {
@@ -107,6 +91,11 @@ int fs_compare_push_entries(fs_compare *c, double author_words,
   return FS_OK;
 }
 
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
 int fs_compare_entries_of(fs_compare *c, const fs_doc *d) {
   const fs_lexicon *lex = c->lex;
   size_t k = 0;
@@ -124,13 +113,7 @@ int fs_compare_entries_of(fs_compare *c, const fs_doc *d) {
   }
   /* slot order, each slot once with its matches */
   uint32_t *t = c->ent_tmp;
-  for (size_t i = 1; i < k; i++) { /* insertion: a document's matches */
-    uint32_t x = t[i];
-    size_t j = i;
-    while (j > 0 && t[j - 1] > x)
-      t[j] = t[j - 1], j--;
-    t[j] = x;
-  }
+  qsort(t, k, sizeof *t, cmp_u32);
   /* into pairs at the back of the array, then moved to the front */
   size_t np = 0;
   uint32_t *pairs = t + k;
@@ -143,8 +126,8 @@ int fs_compare_entries_of(fs_compare *c, const fs_doc *d) {
     np++;
   }
   memmove(t, pairs, 2 * np * sizeof *t);
-  return fs_compare_push_entries(
-      c, (double)d->stats.words[FS_VOICE_AUTHOR], t, np);
+  return fs_compare_push_entries(c, (double)d->stats.words[FS_VOICE_AUTHOR], t,
+                                 np);
 }
 
 size_t fs_compare_last_entries(fs_compare *c, const uint32_t **pairs) {
@@ -152,12 +135,12 @@ size_t fs_compare_last_entries(fs_compare *c, const uint32_t **pairs) {
   *pairs = c->ent_tmp;
   if (!c->ent_docs)
     return 0;
-  (void)get_varint(&p); /* the words */
-  size_t k = (size_t)get_varint(&p);
+  (void)fs_varint_decode(&p); /* the words */
+  size_t k = (size_t)fs_varint_decode(&p);
   /* ent_tmp holds at least 2 * k numbers: fs_compare_entries_of sized it */
   for (size_t i = 0, prev = 0; i < k; i++) {
-    c->ent_tmp[2 * i] = (uint32_t)(prev + get_varint(&p));
-    c->ent_tmp[2 * i + 1] = (uint32_t)get_varint(&p);
+    c->ent_tmp[2 * i] = (uint32_t)(prev + fs_varint_decode(&p));
+    c->ent_tmp[2 * i + 1] = (uint32_t)fs_varint_decode(&p);
     prev = c->ent_tmp[2 * i] + 1;
   }
   return k;
@@ -172,8 +155,7 @@ void fs_compare_drop_docs(fs_compare *c) {
  * denominators den: its two columns (both doubles: the integer columns keep
  * their places) go into every row of vals, widened in place from the last
  * row back, so the rows are never held twice. */
-static int append_measure(fs_compare *c, const double *num,
-                          const double *den) {
+static int append_measure(fs_compare *c, const double *num, const double *den) {
   size_t M = c->nmeasures, W = c->width, DW = c->dwidth, IW = c->iwidth;
   uint32_t *old_col = malloc((W + 1) * sizeof *old_col);
   double *old = malloc((DW + 1) * sizeof *old);
@@ -251,13 +233,13 @@ int fs_compare_add_distinct(fs_compare *c) {
   const unsigned char *p = c->ent;
   for (size_t i = 0; i < n; i++) {
     double *t = &tally[c->docs[i].outlet * S];
-    double w = (double)get_varint(&p);
+    double w = (double)fs_varint_decode(&p);
     words[c->docs[i].outlet] += w;
     N += w;
-    size_t k = (size_t)get_varint(&p);
+    size_t k = (size_t)fs_varint_decode(&p);
     for (size_t j = 0, s = 0; j < k; j++, s++) {
-      s += get_varint(&p);
-      double x = (double)get_varint(&p);
+      s += fs_varint_decode(&p);
+      double x = (double)fs_varint_decode(&p);
       t[s] += x;
       total[s] += x;
     }
@@ -273,12 +255,12 @@ int fs_compare_add_distinct(fs_compare *c) {
   p = c->ent;
   for (size_t i = 0; i < n; i++) {
     const double *f = &tally[c->docs[i].outlet * S];
-    den[i] = (double)get_varint(&p);
-    size_t k = (size_t)get_varint(&p);
+    den[i] = (double)fs_varint_decode(&p);
+    size_t k = (size_t)fs_varint_decode(&p);
     double sum = 0;
     for (size_t j = 0, s = 0; j < k; j++, s++) {
-      s += get_varint(&p);
-      sum += f[s] * (double)get_varint(&p);
+      s += fs_varint_decode(&p);
+      sum += f[s] * (double)fs_varint_decode(&p);
     }
     num[i] = sum;
   }
