@@ -154,6 +154,10 @@ typedef struct fs_compare {
 } fs_compare;
 
 #define FS_COMPARE_DBL 0x80000000u
+/* distinctive_score tallies matches per outlet and scored entry in a dense
+ * table: up to this many cells (128 MB); beyond, no distinctive_score
+ * (fs_compare.distinct_note says so). */
+#define FS_COMPARE_DISTINCT_CELLS ((size_t)1 << 24)
 
 /* Column j of a document's row. */
 static inline double fs_compare_value(const fs_compare *c, size_t doc,

@@ -217,10 +217,13 @@ int fs_compare_add_distinct(fs_compare *c) {
     return FS_OK;
   }
   size_t O = c->noutlets, S = c->nslots, n = c->ndocs;
+  if (S && O > FS_COMPARE_DISTINCT_CELLS / S) {
+    c->distinct_note = "no distinctive_score: too many outlets or groups "
+                       "(outlets x scored entries over 2^24)";
+    return FS_OK;
+  }
   double prior = c->distinct_prior >= 0 ? c->distinct_prior : FS_DISTINCT_PRIOR;
-  double *tally = S && O > SIZE_MAX / S / sizeof(double)
-                      ? NULL
-                      : calloc(O * S + 1, sizeof *tally);
+  double *tally = calloc(O * S + 1, sizeof *tally);
   double *total = calloc(S + 1, sizeof *total);
   double *words = calloc(O, sizeof *words);
   double *num = malloc((2 * n + 1) * sizeof *num);
