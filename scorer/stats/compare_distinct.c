@@ -207,8 +207,8 @@ done:
 int fs_compare_add_distinct(fs_compare *c) {
   if (!c->entries || c->ent_docs != c->ndocs || c->ndocs == 0) {
     c->distinct_note = "no distinctive_score: the counts hold no per-entry "
-                       "counts (counts format 2, or the CSV of "
-                       "--save-counts)";
+                       "counts for every document (counts format 2, or a "
+                       "--save-counts CSV written before them)";
     return FS_OK;
   }
   if (c->noutlets < 2) {
