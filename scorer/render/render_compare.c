@@ -270,10 +270,10 @@ static void render_text(FILE *out, const fs_compare *c,
       fputs("  distinctive_score: the loaded-language score story-relative, "
             "per 1,000\n  author-voice words: an entry counts only as far as "
             "its outlet uses it\n  beyond the rest of the corpus (README, "
-            "\"Story-relative framing\"). Its p-values are not calibrated\n"
-            "  (its factors come from the same documents; under no difference "
-            "p < 0.05\n  in 68% of bench/distinct_null.sh's corpora): read "
-            "them as descriptive.\n",
+            "\"Story-relative framing\").\n  Its p-values are not "
+            "calibrated (its factors come from the same documents;\n  under "
+            "no difference p < 0.05 in 68% of bench/distinct_null.sh's "
+            "corpora):\n  read them as descriptive.\n",
             out);
   if (c->distinct_note)
     fprintf(out, "  (%s)\n", c->distinct_note);
