@@ -151,6 +151,10 @@ typedef struct fs_compare {
   size_t ent_tmp_cap;
   double distinct_prior; /* words (< 0: FS_DISTINCT_PRIOR) */
   const char *distinct_note; /* why there is no distinctive row, or NULL */
+  /* relabellings of distinctive_score's permutation tests (re-estimating
+   * the factors each time); capped: fewer than asked, for the work bound */
+  size_t distinct_draws;
+  bool distinct_capped;
 } fs_compare;
 
 #define FS_COMPARE_DBL 0x80000000u
@@ -158,6 +162,12 @@ typedef struct fs_compare {
  * table: up to this many cells (128 MB); beyond, no distinctive_score
  * (fs_compare.distinct_note says so). */
 #define FS_COMPARE_DISTINCT_CELLS ((size_t)1 << 24)
+/* distinctive_score's permutation tests visit at most this many
+ * entry-document pairs per set of relabellings (draws x pairs; about 30 s
+ * at 7 ns a pair): fewer draws than asked beyond it, and no test when
+ * fewer than FS_COMPARE_DISTINCT_MIN_DRAWS would remain. */
+#define FS_COMPARE_DISTINCT_WORK ((size_t)1 << 32)
+#define FS_COMPARE_DISTINCT_MIN_DRAWS 200
 
 /* Column j of a document's row. */
 static inline double fs_compare_value(const fs_compare *c, size_t doc,
@@ -236,6 +246,14 @@ void fs_compare_drop_docs(fs_compare *c);
  * every document has them and there are 2+ outlets; else sets
  * distinct_note). Called by fs_compare_run. FS_OK or FS_ERR_NOMEM. */
 int fs_compare_add_distinct(fs_compare *c);
+/** distinctive_score's tests, after the rows' (fs_compare_run): a
+ * permutation test per row that re-estimates the outlet factors under
+ * each relabelling of the documents (statistic: the difference of the two
+ * sides' rates), and over all outlets the same for their spread
+ * (sum_o W_o (rate(o) - overall)^2) into *omni_p (NAN: none). Seeded from
+ * o->seed; frees the entries. FS_OK or FS_ERR_NOMEM. */
+int fs_compare_distinct_tests(fs_compare *c, const fs_compare_opts *o,
+                              double *omni_p);
 
 /** Writes the per-document counts (counts_csv.c): one CSV row per document and
  * measure, columns file,outlet,voice,measure,kind,scale,token_tests,words,

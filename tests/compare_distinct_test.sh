@@ -3,7 +3,10 @@
 # (distinctive_score) on an invented story: three outlets report one attack
 # in the same words ("terrorist", "attack", "massacre"), one of them also
 # writes "Kiev regime", "raved" and other loaded terms. Its distinctive row
-# is significant against the rest, the two plain outlets do not differ, the
+# is significant against the rest (by its own permutation test, which
+# estimates the outlet factors again for each relabelling; the tests that
+# take them as fixed are left empty), the two plain outlets do not differ,
+# its rows are a Benjamini-Hochberg family of their own, the
 # rates are report's outlet scores, and the per-entry counts of count,
 # merge (flat == tree) and --save-counts give compare --counts the bytes of
 # compare on the texts. A counts file of format 2 (tests/data, made before
@@ -24,10 +27,7 @@ lt() { awk -v x="$1" -v y="$2" 'BEGIN { exit !(x + 0 < y + 0) }'; }
 
 # 3 outlets x 10 documents, sentences drawn with a fixed seed; paths sort
 # in manifest order, so outlets appear in the same order from the counts.
-# The wires use the event words at the same rate: the distinctive score's
-# factors are estimated from the same documents, so an outlet that uses
-# them a little more by chance gets a little distinctive score in every
-# document, which the document-level tests read as a difference (README).
+# The wires use the event words at the same rate.
 python3 - "$T/c" <<'EOF'
 import os, random, sys
 out = sys.argv[1]
@@ -81,7 +81,6 @@ check "a distinctive_score row per outlet, kind distinctive" test \
 # columns: 12 rate_a, 15 rate_b, 24 mwu_p, 26 mwu_q, 31 perm_p, 35 perm_q
 check "herald_c: distinctive rate above the rest's" \
   lt "$(field herald_c rest 15 "$T/text.csv")" "$(field herald_c rest 12 "$T/text.csv")"
-check "herald_c: Mann-Whitney q < 0.05" lt "$(field herald_c rest 26 "$T/text.csv")" 0.05
 check "herald_c: permutation q < 0.05" lt "$(field herald_c rest 35 "$T/text.csv")" 0.05
 check "herald_c: distinctive rate > 40 per 1,000" lt 40 "$(field herald_c rest 12 "$T/text.csv")"
 for o in wire_a wire_b; do
@@ -90,12 +89,55 @@ for o in wire_a wire_b; do
   # finds a difference
   check "$o: not significantly above the rest" awk -F, -v o=$o '
     $1 == "distinctive_score" && $4 == o && $5 == "rest" {
-      exit !($12 < $15 || ($26 >= 0.05 && $35 >= 0.05)) }' "$T/text.csv"
+      exit !($12 < $15 || $35 >= 0.05) }' "$T/text.csv"
 done
+# columns 13-14 rate_a CI, 24 mwu_p, 28 welch_t, 29 welch_p, 32
+# perm_method, 36 boot_p, 46 kw_h, 48 kw_p, 49 kw_q
+check "distinctive rows: no interval, Mann-Whitney, Welch, bootstrap, H" \
+  awk -F, '$1 == "distinctive_score" && ($13 $14 $24 $28 $29 $36 $46 != "" ||
+    $32 != "monte-carlo") { bad = 1 } END { exit bad }' "$T/text.csv"
+check "distinctive across outlets: the spread's permutation p < 0.05" \
+  lt "$(field herald_c rest 48 "$T/text.csv")" 0.05
+# Benjamini-Hochberg families: the distinctive rows' own, the others without
+# them (columns: 24 mwu_p 26 mwu_q, 31 perm_p 35 perm_q, 48 kw_p 49 kw_q)
+check "q-values: distinctive rows a family of their own" python3 - "$T/text.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+def bh(ps):
+    idx = [i for i, p in enumerate(ps) if p != ""]
+    m, q, run = len(idx), {}, 1.0
+    for r, i in sorted(enumerate(sorted(idx, key=lambda i: float(ps[i])), 1),
+                       key=lambda x: -x[0]):
+        run = min(run, m * float(ps[i]) / r)
+        q[i] = min(1.0, run)
+    return [q.get(i) for i in range(len(ps))]
+ok = True
+for own in (True, False):
+    part = [r for r in rows if (r["measure"] == "distinctive_score") == own]
+    for test in ("mwu", "perm"):
+        for r, q in zip(part, bh([r[test + "_p"] for r in part])):
+            if q is None:
+                ok &= r[test + "_q"] == ""
+            else:
+                ok &= abs(float(r[test + "_q"]) - q) <= 1e-9 * max(q, 1e-300)
+kw = {}
+for r in rows:
+    kw[r["measure"]] = (r["kw_p"], r["kw_q"])
+for own in (True, False):
+    names = [k for k in kw if (k == "distinctive_score") == own]
+    for k, q in zip(names, bh([kw[k][0] for k in names])):
+        ok &= (q is None and kw[k][1] == "") or \
+            (q is not None and abs(float(kw[k][1]) - q) <= 1e-9 * max(q, 1e-300))
+sys.exit(0 if ok else 1)
+PY
+"$BIN" compare --manifest manifest.csv --format csv "${opts[@]}" -o "$T/again.csv"
+check "the same seed, the same bytes" cmp -s "$T/text.csv" "$T/again.csv"
+"$BIN" compare --manifest manifest.csv --format csv --permutations 500 \
+  --bootstrap 300 --seed 5 --quiet -o "$T/p500.csv"
+check "--permutations sets the relabellings (min p 1/501)" test \
+  "$(field herald_c rest 34 "$T/p500.csv")" = 0.001996007984
 "$BIN" compare --manifest manifest.csv --format csv "${opts[@]}" \
   --pair wire_a wire_b -o "$T/pair.csv"
-check "wire_a against wire_b: Mann-Whitney p >= 0.05" \
-  lt 0.05 "$(field wire_a wire_b 24 "$T/pair.csv")"
 check "wire_a against wire_b: permutation p >= 0.05" \
   lt 0.05 "$(field wire_a wire_b 31 "$T/pair.csv")"
 "$BIN" compare --manifest manifest.csv --format csv "${opts[@]}" \

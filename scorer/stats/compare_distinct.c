@@ -18,6 +18,8 @@
 #include "compare.h"
 #include "internal.h"
 
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,12 +269,237 @@ int fs_compare_add_distinct(fs_compare *c) {
     }
     num[i] = sum;
   }
-  /* the entries are used: their memory goes before the rows grow */
-  free(c->ent);
-  c->ent = NULL;
-  c->ent_len = c->ent_cap = 0;
+  /* the entries stay for the permutation tests (fs_compare_distinct_tests) */
   rc = append_measure(c, num, den);
 done:
   free(tally), free(total), free(words), free(num);
+  return rc;
+}
+
+/* ---- the permutation tests of distinctive_score ----
+ *
+ * An outlet's distinctive rate depends only on its tallies: with t(o,s)
+ * its matches of slot s and W_o its words,
+ *
+ *   rate(o) = 1000 * sum_s w_s * excess(t(o,s), T_s, W_o, N) / W_o
+ *
+ * (T_s, N: the corpus's, which no relabelling changes). So each
+ * relabelling of the documents re-estimates every factor by tallying the
+ * relabelled documents' entries again: O(entry-document pairs) per draw. */
+
+typedef struct dperm {
+  const fs_compare *c;
+  size_t S, O;
+  double prior, N;
+  const double *total; /* T_s */
+  const size_t *off;   /* per document, its entries in c->ent */
+  double *tally;       /* O x S, zero between draws */
+  uint32_t *touched;   /* cells made non-zero */
+  size_t ntouched;
+  double *num, *words; /* per outlet: 1000 x the weighted excess, W_o */
+} dperm;
+
+/* Every labelled outlet's numerator and words for the documents idx[j]
+ * labelled lab[j] (others: zero). */
+static void dperm_rates(dperm *d, const size_t *idx, const uint32_t *lab,
+                        size_t n) {
+  const fs_compare *c = d->c;
+  size_t S = d->S;
+  memset(d->num, 0, d->O * sizeof *d->num);
+  memset(d->words, 0, d->O * sizeof *d->words);
+  d->ntouched = 0;
+  for (size_t j = 0; j < n; j++) {
+    const unsigned char *p = c->ent + d->off[idx[j]];
+    double *t = &d->tally[(size_t)lab[j] * S];
+    d->words[lab[j]] += (double)fs_varint_decode(&p);
+    size_t k = (size_t)fs_varint_decode(&p);
+    for (size_t i = 0, s = 0; i < k; i++, s++) {
+      s += fs_varint_decode(&p);
+      if (t[s] == 0)
+        d->touched[d->ntouched++] = (uint32_t)((size_t)lab[j] * S + s);
+      t[s] += (double)fs_varint_decode(&p);
+    }
+  }
+  for (size_t i = 0; i < d->ntouched; i++) {
+    size_t cell = d->touched[i], o = cell / S, s = cell % S;
+    d->num[o] += 1000.0 * c->slot_weight[s] *
+                 fs_distinct_excess(d->tally[cell], d->total[s], d->words[o],
+                                    d->N, d->prior);
+    d->tally[cell] = 0;
+  }
+}
+
+/* Row r's statistic: side A's rate minus side B's (B: the rest). */
+static double dperm_diff(const dperm *d, const fs_compare_row *r) {
+  double na = d->num[r->a], wa = d->words[r->a], nb = 0, wb = 0;
+  if (r->b != FS_NONE)
+    nb = d->num[r->b], wb = d->words[r->b];
+  else
+    for (size_t o = 0; o < d->O; o++)
+      if (o != r->a)
+        nb += d->num[o], wb += d->words[o];
+  return wa > 0 && wb > 0 ? na / wa - nb / wb : NAN;
+}
+
+/* The between-outlet spread: sum_o W_o (rate(o) - overall)^2. */
+static double dperm_spread(const dperm *d) {
+  double nn = 0, ww = 0, s = 0;
+  for (size_t o = 0; o < d->O; o++)
+    nn += d->num[o], ww += d->words[o];
+  for (size_t o = 0; ww > 0 && o < d->O; o++)
+    if (d->words[o] > 0) {
+      double x = d->num[o] / d->words[o] - nn / ww;
+      s += d->words[o] * x * x;
+    }
+  return s;
+}
+
+/* As far as floating-point sums go, at least as extreme. */
+static bool extreme(double x, double obs) {
+  return x >= obs - 1e-9 * fmax(1.0, obs);
+}
+
+static void seed_stream(gsl_rng *rng, unsigned long seed, uint64_t stream) {
+  uint64_t h = ((uint64_t)seed << 32) ^ stream ^ 0x9e3779b97f4a7c15ULL;
+  h ^= h >> 33, h *= 0xff51afd7ed558ccdULL, h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL, h ^= h >> 33;
+  gsl_rng_set(rng, (unsigned long)(h & 0xffffffffUL));
+}
+
+/* Monte Carlo p from G of `draws` relabellings at least as extreme. */
+static void mc_p(double G, size_t draws, double *p, double *err,
+                 double *min_p) {
+  *p = (1 + G) / (double)(draws + 1);
+  *err = 1.96 * sqrt(*p * (1 - *p) / (double)draws);
+  *min_p = 1 / (double)(draws + 1);
+}
+
+/* One set of relabellings of the documents idx (labels lab, shuffled in
+ * place): the rows rows[0..nr) (their |difference|) and, when omni, the
+ * spread into *omni_p. */
+static int dperm_run(dperm *d, gsl_rng *rng, size_t *idx, uint32_t *lab,
+                     size_t n, fs_compare_row **rows, size_t nr, size_t draws,
+                     double *omni_p) {
+  double *obs = malloc((nr + 2) * sizeof *obs);
+  double *G = calloc(nr + 2, sizeof *G);
+  int rc = FS_ERR_NOMEM;
+  if (!obs || !G)
+    goto done;
+  dperm_rates(d, idx, lab, n);
+  for (size_t i = 0; i < nr; i++)
+    obs[i] = fabs(dperm_diff(d, rows[i]));
+  obs[nr] = dperm_spread(d);
+  for (size_t b = 0; b < draws; b++) {
+    gsl_ran_shuffle(rng, lab, n, sizeof *lab);
+    dperm_rates(d, idx, lab, n);
+    for (size_t i = 0; i < nr; i++) {
+      double x = fabs(dperm_diff(d, rows[i]));
+      G[i] += isfinite(obs[i]) && isfinite(x) && extreme(x, obs[i]);
+    }
+    if (omni_p)
+      G[nr] += extreme(dperm_spread(d), obs[nr]);
+  }
+  for (size_t i = 0; i < nr; i++) {
+    fs_compare_row *r = rows[i];
+    if (!isfinite(obs[i]))
+      continue;
+    mc_p(G[i], draws, &r->perm_p, &r->perm_err, &r->perm_min_p);
+    r->perm_method = (int)FS_STAT_PERM_MONTE_CARLO;
+  }
+  if (omni_p) {
+    double e, m;
+    mc_p(G[nr], draws, omni_p, &e, &m);
+  }
+  rc = FS_OK;
+done:
+  free(obs), free(G);
+  return rc;
+}
+
+int fs_compare_distinct_tests(fs_compare *c, const fs_compare_opts *o,
+                              double *omni_p) {
+  *omni_p = NAN;
+  c->distinct_draws = 0;
+  size_t M = c->nmeasures, K = M ? M - 1 : 0;
+  if (!M || c->measures[K].kind != FS_MEASURE_DISTINCT || !c->ent)
+    return FS_OK;
+  size_t O = c->noutlets, S = c->nslots, n = c->ndocs, ncomp = c->nrows / M;
+  dperm d = {.c = c, .S = S, .O = O};
+  d.prior = c->distinct_prior >= 0 ? c->distinct_prior : FS_DISTINCT_PRIOR;
+  double *total = calloc(S + 1, sizeof *total);
+  size_t *off = malloc((n + 1) * sizeof *off);
+  size_t *idx = malloc((n + 1) * sizeof *idx);
+  uint32_t *lab = malloc((n + 1) * sizeof *lab);
+  fs_compare_row **rows = malloc((ncomp + 1) * sizeof *rows);
+  d.tally = calloc(O * S + 1, sizeof *d.tally);
+  d.touched = malloc((O * S + 1) * sizeof *d.touched);
+  d.num = malloc((O + 1) * sizeof *d.num);
+  d.words = malloc((O + 1) * sizeof *d.words);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  int rc = FS_ERR_NOMEM;
+  if (!total || !off || !idx || !lab || !rows || !d.tally || !d.touched ||
+      !d.num || !d.words || !rng)
+    goto done;
+  d.total = total, d.off = off;
+  /* each document's place, the corpus's totals, the pairs of all */
+  size_t pairs = 0;
+  const unsigned char *p = c->ent;
+  for (size_t i = 0; i < n; i++) {
+    off[i] = (size_t)(p - c->ent);
+    d.N += (double)fs_varint_decode(&p);
+    size_t k = (size_t)fs_varint_decode(&p);
+    pairs += k + 1;
+    for (size_t j = 0, s = 0; j < k; j++, s++) {
+      s += fs_varint_decode(&p);
+      total[s] += (double)fs_varint_decode(&p);
+    }
+  }
+  size_t want =
+      o->permutations > 0 ? (size_t)o->permutations : FS_COMPARE_PERMUTATIONS;
+  size_t draws = want;
+  /* bounded work: draws x entry-document pairs */
+  if (pairs && draws > FS_COMPARE_DISTINCT_WORK / pairs)
+    draws = FS_COMPARE_DISTINCT_WORK / pairs;
+  c->distinct_draws = draws;
+  c->distinct_capped = draws < want;
+  if (draws < FS_COMPARE_DISTINCT_MIN_DRAWS) {
+    rc = FS_OK;
+    goto done; /* too large a corpus: no test (distinct_draws says so) */
+  }
+  bool pair = c->rows[K * ncomp].b != FS_NONE;
+  /* the omnibus, and with it each outlet against the rest: every document
+   * with words relabelled */
+  size_t nr = 0, m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (c->docs[i].words > 0 && fs_compare_den(c, i, K) > 0)
+      idx[m] = i, lab[m++] = c->docs[i].outlet;
+  for (size_t i = 0; !pair && i < ncomp; i++)
+    if (c->rows[K * ncomp + i].doc_tests)
+      rows[nr++] = &c->rows[K * ncomp + i];
+  seed_stream(rng, o->seed, 0);
+  if ((rc = dperm_run(&d, rng, idx, lab, m, rows, nr, draws, omni_p)))
+    goto done;
+  if (pair) {
+    /* a against b: their documents relabelled, the others as they are */
+    fs_compare_row *r = &c->rows[K * ncomp];
+    m = 0;
+    for (size_t i = 0; i < n; i++)
+      if ((c->docs[i].outlet == r->a || c->docs[i].outlet == r->b) &&
+          fs_compare_den(c, i, K) > 0)
+        idx[m] = i, lab[m++] = c->docs[i].outlet;
+    seed_stream(rng, o->seed, 1);
+    if (r->doc_tests &&
+        (rc = dperm_run(&d, rng, idx, lab, m, &r, 1, draws, NULL)))
+      goto done;
+  }
+  rc = FS_OK;
+done:
+  free(total), free(off), free(idx), free(lab), free(rows);
+  free(d.tally), free(d.touched), free(d.num), free(d.words);
+  gsl_rng_free(rng);
+  /* the entries are used */
+  free(c->ent);
+  c->ent = NULL;
+  c->ent_len = c->ent_cap = 0;
   return rc;
 }
