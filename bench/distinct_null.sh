@@ -60,7 +60,7 @@ def solve(f, target, lo=0.0, hi=1.0):  # f decreasing in p
         lo, hi = (mid, hi) if f(mid) > target else (lo, mid)
     return (lo + hi) / 2
 def cp(k, n):
-    lo = 0.0 if k == 0 else solve(lambda p: 1 - cdf(k - 1, n, p), 0.025, 0, 1) 
+    lo = 0.0 if k == 0 else solve(lambda p: cdf(k - 1, n, p), 0.975)
     hi = 1.0 if k == n else solve(lambda p: cdf(k, n, p), 0.025)
     return lo, hi
 n = len(rows)

@@ -468,10 +468,10 @@ int fs_compare_distinct_tests(fs_compare *c, const fs_compare_opts *o,
   }
   bool pair = c->rows[K * ncomp].b != FS_NONE;
   /* the omnibus, and with it each outlet against the rest: every document
-   * with words relabelled */
+   * with author-voice words relabelled */
   size_t nr = 0, m = 0;
   for (size_t i = 0; i < n; i++)
-    if (c->docs[i].words > 0 && fs_compare_den(c, i, K) > 0)
+    if (fs_compare_den(c, i, K) > 0)
       idx[m] = i, lab[m++] = c->docs[i].outlet;
   for (size_t i = 0; !pair && i < ncomp; i++)
     if (c->rows[K * ncomp + i].doc_tests)
