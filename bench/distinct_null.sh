@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# distinct_null.sh BIN [N] - how often compare's document-level permutation
+# distinct_null.sh BIN [N] [rest] - how often compare's document-level permutation
 # test rejects a true null (p < 0.05) for distinctive_score and for
 # loaded_score: N invented corpora (default 60) of three outlets x 10
 # documents drawn from one pool of sentences (so no outlet differs), outlet
 # a against b. distinctive_score's permutation test estimates its outlet
 # factors again for each relabelling; should reject in about 5%, with an
-# exact binomial interval (bench/RESULTS.md).
+# exact binomial interval (bench/RESULTS.md). With "rest": outlet a
+# against the rest (b and c) instead.
 set -eu
 BIN=$1
 N=${2:-60}
+MODE=${3:-pair}
+pair=(--pair a b) vs=b
+[ "$MODE" = rest ] && pair=() vs=rest
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cat > "$T/gen.py" <<'PY'
@@ -43,13 +47,14 @@ PY
 for s in $(seq 1 "$N"); do
   rm -rf "$T/c"
   python3 "$T/gen.py" "$T/c" "$s"
-  "$BIN" compare --manifest "$T/c/manifest.csv" --pair a b --format csv \
+  "$BIN" compare --manifest "$T/c/manifest.csv" "${pair[@]}" --format csv \
     --quiet --bootstrap 100 --seed 1 -o "$T/r.csv"
-  awk -F, '$1 == "loaded_score" { s = $31 } $1 == "distinctive_score" {
-    d = $31 } END { print s, d }' "$T/r.csv" >>"$T/p"
+  awk -F, -v vs=$vs '$4 == "a" && $5 == vs && $1 == "loaded_score" { s = $31 }
+    $4 == "a" && $5 == vs && $1 == "distinctive_score" { d = $31 }
+    END { print s, d }' "$T/r.csv" >>"$T/p"
 done
 # rejections at 0.05 with exact (Clopper-Pearson) 95% intervals
-python3 - "$T/p" <<'PY'
+python3 - "$T/p" "$vs" <<'PY'
 import math, sys
 rows = [l.split() for l in open(sys.argv[1])]
 def cdf(k, n, p):  # P(X <= k)
@@ -64,7 +69,8 @@ def cp(k, n):
     hi = 1.0 if k == n else solve(lambda p: cdf(k, n, p), 0.025)
     return lo, hi
 n = len(rows)
-print("true null, a against b, 10 documents each, %d corpora:" % n)
+print("true null, a against %s, 10 documents each, %d corpora:"
+      % (sys.argv[2], n))
 for j, name in ((0, "loaded_score"), (1, "distinctive_score")):
     ps = [float(r[j]) for r in rows]
     k = sum(p < 0.05 for p in ps)
