@@ -161,6 +161,7 @@ check "text: the row and its explanation" grep -q "distinctive_score: the loaded
 check "jsonl: kind distinctive" grep -q '"measure":"distinctive_score","kind":"distinctive"' "$T/c.jsonl"
 "$BIN" compare --manifest manifest.csv --format html "${opts[@]}" -o "$T/c.html"
 check "html: its chart" grep -q "per 1,000 author-voice words, story-relative" "$T/c.html"
+check "html: no interval, and why" grep -q "story-relative; 10 documents (no interval: its factors come from the same documents)" "$T/c.html"
 
 # counts files: per-entry counts merge exactly, flat == tree == one run
 "$BIN" count --manifest manifest.csv --quiet -o "$T/all.fsc"

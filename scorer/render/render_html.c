@@ -597,8 +597,11 @@ static int measure_chart(const page *pg, size_t k, int width,
                ", 95%% CI [%.2f, %.2f]; %zu documents", iv->lo, iv->hi, docs);
     else
       snprintf(b->tip + w, sizeof b->tip - (size_t)w,
-               "; %zu document%s (no interval: needs 2+)", docs,
-               docs == 1 ? "" : "s");
+               "; %zu document%s (no interval: %s)", docs,
+               docs == 1 ? "" : "s",
+               c->measures[k].kind == FS_MEASURE_DISTINCT
+                   ? "its factors come from the same documents"
+                   : "needs 2+");
   }
   if (!note && (c->measures[k].kind == FS_MEASURE_DIMENSION ||
                 c->measures[k].kind == FS_MEASURE_DISTINCT))
