@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 enum { FS_MEASURE_CATEGORY, FS_MEASURE_FAMILY, FS_MEASURE_SCORE,
-       FS_MEASURE_DIMENSION };
+       FS_MEASURE_DIMENSION, FS_MEASURE_DISTINCT };
 
 typedef struct fs_measure {
   char name[128];
@@ -132,9 +132,42 @@ typedef struct fs_compare {
   bool few_docs;     /* some outlet has < FS_COMPARE_FEW_DOCS documents */
   bool boot_shown;   /* some row has the bootstrap test */
   bool perm_mc;      /* some row's permutation test is Monte Carlo */
+  /* Story-relative framing (compare_distinct.c): per document its
+   * author-voice matches of the entries that can add to the loaded-language
+   * score, as slots (slot_entry: the lexicon entry, nentries for scare
+   * quotes; slot_weight: its weight as written), kept compact as varints
+   * (ent: per document its author-voice words, how many slots, then each
+   * slot's gap from the previous and its matches). fs_compare_run turns
+   * them into the measure distinctive_score (FS_MEASURE_DISTINCT, last)
+   * when every document has them and there are 2+ outlets. */
+  uint32_t *slot_entry, *entry_slot; /* entry_slot: per lexicon entry
+                                        (nentries + 1), FS_NONE: none */
+  double *slot_weight;
+  size_t nslots;
+  bool entries;       /* documents carry their entry counts */
+  unsigned char *ent; /* the documents' entries, in document order */
+  size_t ent_len, ent_cap, ent_last, ent_docs;
+  uint32_t *ent_tmp; /* the last document's (slot, matches) pairs */
+  size_t ent_tmp_cap;
+  double distinct_prior; /* words (< 0: FS_DISTINCT_PRIOR) */
+  const char *distinct_note; /* why there is no distinctive row, or NULL */
+  /* relabellings of distinctive_score's permutation tests (re-estimating
+   * the factors each time); capped: fewer than asked, for the work bound */
+  size_t distinct_draws;
+  bool distinct_capped;
 } fs_compare;
 
 #define FS_COMPARE_DBL 0x80000000u
+/* distinctive_score tallies matches per outlet and scored entry in a dense
+ * table: up to this many cells (128 MB); beyond, no distinctive_score
+ * (fs_compare.distinct_note says so). */
+#define FS_COMPARE_DISTINCT_CELLS ((size_t)1 << 24)
+/* distinctive_score's permutation tests visit at most this many
+ * entry-document pairs per set of relabellings (draws x pairs; about 30 s
+ * at 7 ns a pair): fewer draws than asked beyond it, and no test when
+ * fewer than FS_COMPARE_DISTINCT_MIN_DRAWS would remain. */
+#define FS_COMPARE_DISTINCT_WORK ((size_t)1 << 32)
+#define FS_COMPARE_DISTINCT_MIN_DRAWS 200
 
 /* Column j of a document's row. */
 static inline double fs_compare_value(const fs_compare *c, size_t doc,
@@ -183,6 +216,44 @@ struct fs_dim_value;
  * d). */
 int fs_compare_add_scored(fs_compare *c, const char *file, const char *outlet,
                           const fs_doc *d, const struct fs_dim_value *scored);
+
+/* ---- story-relative framing (compare_distinct.c) ---- */
+
+/** Entry slots from c->lex: each entry (and scare quotes) that adds to the
+ * loaded-language score with a non-zero weight; documents added from then
+ * on carry their entries. FS_OK or FS_ERR_NOMEM. */
+int fs_compare_entries_from_lexicon(fs_compare *c);
+/** Entry slots given (a counts file's): nslots weights, copied; entry ids
+ * unknown. FS_OK or FS_ERR_NOMEM. */
+int fs_compare_entries_given(fs_compare *c, const double *weight,
+                             size_t nslots);
+/** The entries of the document pushed last: author_words, and k pairs
+ * (slot, matches) in slot order (pairs[2 * i], pairs[2 * i + 1]). FS_OK
+ * or FS_ERR_INPUT (a slot out of range, a zero count: bad data). */
+int fs_compare_push_entries(fs_compare *c, double author_words,
+                            const uint32_t *pairs, size_t k);
+/** Records the entries of an analysed document (its author-voice
+ * matches), after its row (fs_compare_add does it). FS_OK or
+ * FS_ERR_NOMEM. */
+int fs_compare_entries_of(fs_compare *c, const fs_doc *d);
+/** The pairs of the last document recorded from an analysed document
+ * (fs_compare_add): *pairs (owned by c, valid until the next call) and
+ * their number. */
+size_t fs_compare_last_entries(fs_compare *c, const uint32_t **pairs);
+/** Forgets every document's rows and entries (count: one at a time). */
+void fs_compare_drop_docs(fs_compare *c);
+/** Adds the measure distinctive_score from the documents' entries (when
+ * every document has them and there are 2+ outlets; else sets
+ * distinct_note). Called by fs_compare_run. FS_OK or FS_ERR_NOMEM. */
+int fs_compare_add_distinct(fs_compare *c);
+/** distinctive_score's tests, after the rows' (fs_compare_run): a
+ * permutation test per row that re-estimates the outlet factors under
+ * each relabelling of the documents (statistic: the difference of the two
+ * sides' rates), and over all outlets the same for their spread
+ * (sum_o W_o (rate(o) - overall)^2) into *omni_p (NAN: none). Seeded from
+ * o->seed; frees the entries. FS_OK or FS_ERR_NOMEM. */
+int fs_compare_distinct_tests(fs_compare *c, const fs_compare_opts *o,
+                              double *omni_p);
 
 /** Writes the per-document counts (counts_csv.c): one CSV row per document and
  * measure, columns file,outlet,voice,measure,kind,scale,token_tests,words,

@@ -24,6 +24,29 @@ static inline int fs_grow(void *ptr, size_t *cap, size_t need, size_t elt) {
   return need <= *cap ? 0 : fs_grow_slow(ptr, cap, need, elt);
 }
 
+/* LEB128 varints (counts files, compare's entry counts): v into b (10
+ * bytes at most), returning how many; and the varint at *p, moving *p past
+ * it (the caller knows one is there: no bounds are checked). */
+static inline size_t fs_varint_encode(unsigned char b[10], uint64_t v) {
+  size_t n = 0;
+  do {
+    b[n] = (unsigned char)(v & 0x7f);
+    v >>= 7;
+    b[n++] |= v ? 0x80 : 0;
+  } while (v);
+  return n;
+}
+static inline uint64_t fs_varint_decode(const unsigned char **p) {
+  uint64_t v = 0;
+  for (unsigned shift = 0; shift < 64; shift += 7) {
+    unsigned char b = *(*p)++;
+    v |= (uint64_t)(b & 0x7f) << shift;
+    if (!(b & 0x80))
+      break;
+  }
+  return v;
+}
+
 /* Maps the pages of [p, p+bytes) now, in one call, when bytes >=
  * FS_PREFAULT_MIN (a no-op where madvise(MADV_POPULATE_WRITE) is missing,
  * or fails): a long document's text and token arrays are fresh mapped
@@ -574,6 +597,15 @@ bool fs_once_repeat(const fs_lexicon *lex, const fs_match *m, uint8_t *seen);
 /* Is the category part of the loaded-language score? (doc_counts.c; for a
  * frozen lexicon) */
 bool fs_category_in_score(const fs_lexicon *lex, uint32_t cat);
+
+/* Story-relative framing (distinct.c): the weight entry e (nentries:
+ * scare quotes) adds to the distinctive score with, 0 when it adds
+ * nothing; and the excess of n matches in an outlet of No words over what
+ * the rest of the corpus (total matches in N words) leads one to expect,
+ * with a prior of `prior` words at the corpus rate. */
+double fs_distinct_weight(const fs_lexicon *lex, uint32_t e);
+double fs_distinct_excess(double n, double total, double No, double N,
+                          double prior);
 
 /* Does a category of this family add to the loaded-language score?
  * (doc_counts.c) */

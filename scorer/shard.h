@@ -24,8 +24,12 @@
 #include <sys/types.h>
 
 /* 2: document names and variables, and the counts of report's CSV rows;
- * files of another format are refused (count the documents again). */
-#define FS_SHARD_FORMAT 2
+ * 3: per document its author-voice matches of each entry that adds to the
+ * loaded-language score (compare's distinctive_score). Format 2 files are
+ * still read (without entries); others are refused (count the documents
+ * again). */
+#define FS_SHARD_FORMAT 3
+#define FS_SHARD_FORMAT_OLDEST 2
 
 /* What a file was made with; files merge only when all of it agrees. */
 typedef struct fs_shard_meta {
@@ -40,6 +44,11 @@ typedef struct fs_shard_meta {
   size_t ncats;
   char **vars; /* the document variables' names (manifest columns) */
   size_t nvars;
+  /* format 3: the documents carry entry counts (compare.h's slots) */
+  bool entries;
+  size_t nslots;
+  double *slot_weight; /* each slot's weight */
+  char **slot_names;   /* "pattern<TAB>category", for a reader */
 } fs_shard_meta;
 
 /* report's numbers of a document (fs_shard_doc.report): words by voice,
@@ -76,6 +85,8 @@ typedef struct fs_shard_doc {
   const double *row;       /* width numbers (fs_compare_layout) */
   const double *report;    /* fs_shard_report_width(ncats) numbers */
   size_t stems0, forms0;   /* its new words: the vocabulary from here */
+  const uint32_t *ent;     /* meta entries: nent (slot, matches) pairs */
+  size_t nent;
   bool no_outlet;          /* it had none (outlet is then "(none)") */
 } fs_shard_doc;
 

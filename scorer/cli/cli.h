@@ -337,6 +337,14 @@ int cli_terms_add(struct fs_terms *t, const fs_corpus_doc *cd,
                   const fs_doc *doc, size_t source,
                   const struct fs_vocab_delta *vocab);
 
+struct fs_model;
+/* A cli_prep_fn's work for the model m (session.c): on the thread that
+ * analysed doc (a stem feature reads stems through ctx), its dimensions
+ * into *prep, an array of m->ndims + 1 values the caller frees with free();
+ * nothing without a model (m NULL). FS_OK or FS_ERR_NOMEM. */
+int cli_prep_dims(const struct fs_model *m, fs_ctx *ctx, fs_doc *doc,
+                  void **prep);
+
 /* Renders one record to out (ordered.c); called on any of the threads. */
 typedef void (*cli_item_fn)(void *user, FILE *out, const void *item);
 typedef struct cli_ordered cli_ordered;

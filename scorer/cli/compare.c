@@ -29,7 +29,10 @@ static const char *const help =
     "Kruskal-Wallis across outlets; always the token-level G2 (Williams),\n"
     "chi-square (Yates) and Fisher's exact test (when an expected count is\n"
     "under 5), labelled token-level; rate ratio with CI and Cohen's h;\n"
-    "Benjamini-Hochberg q-values within each test.\n"
+    "Benjamini-Hochberg q-values within each test. With 2+ outlets, the\n"
+    "measure distinctive_score: the loaded-language score story-relative\n"
+    "(an entry counts as far as its outlet uses it beyond the rest of the\n"
+    "corpus), tested between outlets like the others.\n"
     "\n"
     "Options:\n"
     "  --manifest FILE.csv      documents and outlets (path,outlet,...)\n"
@@ -43,6 +46,8 @@ static const char *const help =
     "  --permutations N         random relabellings when the permutation test\n"
     "                           cannot enumerate them all (default 10000)\n"
     "  --seed N                 random seed (default 1): same seed, same output\n"
+    "  --distinct-prior WORDS   distinctive_score: the prior of the rest's rate\n"
+    "                           (default 500 words), as for report\n"
     "  --format text|csv|jsonl|html  (default text; html: one self-contained\n"
     "                           page with charts and distinctive words)\n"
     "  -o, --output FILE        write there (atomically)\n"
@@ -70,22 +75,12 @@ typedef struct compare_run {
   bool names;      /* keep document names (for --save-counts) */
 } compare_run;
 
-/* On the thread that analysed the document: the model's dimensions, whose
- * stem features read stems through the context that analysed it. */
+/* On the thread that analysed the document: the model's dimensions. */
 static int score_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
                      fs_doc *doc, void **prep) {
   (void)cd;
-  const compare_run *r = user;
-  const fs_model *m = r->cmp->model;
-  if (!m)
-    return FS_OK;
-  fs_dim_value *dv = calloc(m->ndims + 1, sizeof *dv);
-  if (!dv || fs_model_score_doc(m, ctx, doc, dv) != FS_OK) {
-    free(dv);
-    return FS_ERR_NOMEM;
-  }
-  *prep = dv;
-  return FS_OK;
+  return cli_prep_dims(((const compare_run *)user)->cmp->model, ctx, doc,
+                       prep);
 }
 
 /* In corpus order: the document's row, with keyness for the html page
@@ -247,6 +242,13 @@ static int push_doc(void *user, const fs_shard_doc *d, const fs_terms *t) {
   }
   int rc = fs_compare_push(c, NULL, o, d->row[M], counts, counts + M);
   free(counts);
+  if (rc == FS_OK && c->entries &&
+      (rc = fs_compare_push_entries(
+           c, d->report[FS_SHARD_REPORT_WORDS + FS_VOICE_AUTHOR], d->ent,
+           d->nent)) == FS_ERR_INPUT) {
+    cli_error("%s: bad entry counts", d->path);
+    return rc;
+  }
   if (rc)
     cli_error("out of memory");
   return rc;
@@ -270,7 +272,9 @@ static int read_shards(fs_compare *cmp, const cli_opts *o) {
     memcpy(cmp->measures, meta->measures,
            meta->nmeasures * sizeof *cmp->measures);
     cmp->nmeasures = meta->nmeasures;
-    if (fs_compare_layout(cmp)) {
+    if (fs_compare_layout(cmp) ||
+        (meta->entries &&
+         fs_compare_entries_given(cmp, meta->slot_weight, meta->nslots))) {
       cli_error("out of memory");
       rc = FS_ERR_NOMEM;
     }
@@ -315,6 +319,7 @@ static int compare_counts(const cli_opts *o) {
   fs_compare cmp;
   fs_compare_init(&cmp, NULL, FS_VOICE_AUTHOR);
   cmp.drop_names = true; /* no --save-counts here */
+  cmp.distinct_prior = o->distinct_prior;
   fs_intern seen;
   fs_intern_init(&seen);
   /* counts files of count and merge, or the CSV of --save-counts */
@@ -355,6 +360,7 @@ int cli_compare(int argc, char **argv) {
   fs_terms_init(&terms, ctx, cli_voice(o.voice), false);
   fs_compare cmp;
   fs_compare_init(&cmp, lex, cli_voice(o.voice));
+  cmp.distinct_prior = o.distinct_prior;
   bool model_failed = false;
   fs_model *model = ctx ? cli_model(&o, lex, &model_failed) : NULL;
   cmp.model = model;

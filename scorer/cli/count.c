@@ -126,22 +126,11 @@ typedef struct count_run {
   double *report; /* a document's report numbers */
 } count_run;
 
-/* On the thread that analysed the document: the model's dimensions, whose
- * stem features read stems through the context that analysed it. */
+/* On the thread that analysed the document: the model's dimensions. */
 static int score_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
                      fs_doc *doc, void **prep) {
   (void)cd;
-  const count_run *r = user;
-  const fs_model *m = r->cmp->model;
-  if (!m)
-    return FS_OK;
-  fs_dim_value *dv = calloc(m->ndims + 1, sizeof *dv);
-  if (!dv || fs_model_score_doc(m, ctx, doc, dv) != FS_OK) {
-    free(dv);
-    return FS_ERR_NOMEM;
-  }
-  *prep = dv;
-  return FS_OK;
+  return cli_prep_dims(((const count_run *)user)->cmp->model, ctx, doc, prep);
 }
 
 static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
@@ -171,6 +160,8 @@ static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
   }
   for (size_t j = 0; j < c->width; j++)
     row[j] = fs_compare_value(c, c->ndocs - 1, j);
+  const uint32_t *ent;
+  size_t nent = fs_compare_last_entries(c, &ent);
   /* a document given beside the manifest has no variables (NULL): empty */
   fs_shard_doc sd = {.path = cd->path,
                      .outlet = c->outlets[d->outlet],
@@ -180,10 +171,12 @@ static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
                      .report = r->report,
                      .stems0 = stems0,
                      .forms0 = forms0,
+                     .ent = ent,
+                     .nent = nent,
                      .no_outlet = !cd->outlet || !*cd->outlet};
   rc = fs_shard_write_doc(r->w, &sd, r->terms);
   free(row);
-  c->ndocs = 0;
+  fs_compare_drop_docs(c);
   if (rc == FS_ERR_USAGE)
     cli_error("%s: listed twice", cd->path);
   else if (rc)

@@ -96,6 +96,7 @@ void cli_html_compare_init(const cli_opts *o, fs_ctx *ctx,
   fs_compare_init(cmp, fs_ctx_lexicon(ctx), cli_voice(o->voice));
   cmp->model = model;
   cmp->ctx = ctx;
+  cmp->distinct_prior = o->distinct_prior;
 }
 
 int cli_html_report_counted(const cli_opts *o, fs_ctx *ctx,

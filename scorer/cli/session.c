@@ -3,9 +3,11 @@
  * corpus (manifest, arguments, --outlet-from, --group-by), the language of
  * the run, the lexicon with the --actors patterns and an analysis context;
  * and the helpers several commands share (--voice, actors files, adding a
- * document to the terms). Uses common.c, io.c and clash.c; no command. */
+ * document to the terms, a model's dimensions of a document). Uses
+ * common.c, io.c and clash.c; no command. */
 #include "actors.h"
 #include "cli.h"
+#include "model.h"
 #include "terms.h"
 
 #include <stdio.h>
@@ -44,6 +46,18 @@ int cli_terms_add(fs_terms *t, const fs_corpus_doc *cd, const fs_doc *doc,
     cli_error("%s: word ids out of step with their context (a bug)",
               cd->path);
   return rc;
+}
+
+int cli_prep_dims(const fs_model *m, fs_ctx *ctx, fs_doc *doc, void **prep) {
+  if (!m)
+    return FS_OK;
+  fs_dim_value *dv = calloc(m->ndims + 1, sizeof *dv);
+  if (!dv || fs_model_score_doc(m, ctx, doc, dv) != FS_OK) {
+    free(dv);
+    return FS_ERR_NOMEM;
+  }
+  *prep = dv;
+  return FS_OK;
 }
 
 /* Does a manifest path (as joined to the manifest's folder) leave that

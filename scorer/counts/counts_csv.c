@@ -7,12 +7,20 @@
  * and runs the statistics on them without the texts, so partial results
  * from many machines (or many runs) merge by listing their files. Numbers
  * are written with 17 significant digits and read back exactly: the
- * statistics from the files are the statistics from the documents. */
+ * statistics from the files are the statistics from the documents.
+ *
+ * After a document's measures, when the compare kept its entry counts
+ * (compare_distinct.c): a row of kind `entries` (count: how many entry
+ * rows follow; den: the author-voice words), then one row of kind `entry`
+ * per entry the document uses (measure `entry:SLOT`, scale: its weight,
+ * count: its author-voice matches, den: the author-voice words). Files
+ * without them are still read; they give no distinctive_score. */
 #include "compare.h"
 #include "internal.h"
 #include "utf8.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +36,41 @@ static const char *const kinds[] = {"category", "family", "score",
 
 static void number(FILE *out, double x) { fprintf(out, ",%.17g", x); }
 
+/* The document's entry rows, from its entries at *p (moved past them). */
+static void write_entries(FILE *out, const fs_compare *c,
+                          const fs_compare_doc *cd, const unsigned char **p) {
+  const char *file = cd->file ? cd->file : "";
+  const char *voice = c->voice == FS_VOICES ? "all" : fs_voice_name(c->voice);
+  double author = (double)fs_varint_decode(p);
+  uint64_t k = fs_varint_decode(p);
+  fs_csv_field(out, file, strlen(file));
+  fputc(',', out);
+  fs_csv_field(out, c->outlets[cd->outlet], strlen(c->outlets[cd->outlet]));
+  fprintf(out, ",%s,entries,entries", voice);
+  number(out, 1);
+  fputs(",0", out);
+  number(out, cd->words);
+  number(out, (double)k);
+  number(out, author);
+  fputc('\n', out);
+  for (uint64_t i = 0, slot = 0; i < k; i++, slot++) {
+    slot += fs_varint_decode(p);
+    uint64_t n = fs_varint_decode(p);
+    fs_csv_field(out, file, strlen(file));
+    fputc(',', out);
+    fs_csv_field(out, c->outlets[cd->outlet], strlen(c->outlets[cd->outlet]));
+    fprintf(out, ",%s,entry:%llu,entry", voice, (unsigned long long)slot);
+    number(out, c->slot_weight[slot]);
+    fputs(",0", out);
+    number(out, cd->words);
+    number(out, (double)n);
+    number(out, author);
+    fputc('\n', out);
+  }
+}
+
 int fs_compare_write_counts(FILE *out, const fs_compare *c) {
+  const unsigned char *p = c->ent;
   for (size_t i = 0; i < NCOLS; i++)
     fprintf(out, "%s%s", i ? "," : "", columns[i]);
   fputc('\n', out);
@@ -51,6 +93,8 @@ int fs_compare_write_counts(FILE *out, const fs_compare *c) {
       number(out, fs_compare_den(c, d, k));
       fputc('\n', out);
     }
+    if (c->entries && c->ent_docs == c->ndocs)
+      write_entries(out, c, cd, &p);
   }
   return ferror(out) ? FS_ERR_IO : FS_OK;
 }
@@ -69,6 +113,12 @@ typedef struct reader {
   size_t k;             /* its next measure */
   size_t counts_cap, den_cap;
   char *doc_name;
+  /* its entry rows: expected (-1: no `entries` row), author-voice words,
+   * (slot, matches) pairs so far */
+  long ent_expect;
+  double ent_author;
+  uint32_t *ent;
+  size_t nent, ent_cap;
 } reader;
 
 static int parse_number(const char *s, double *x) {
@@ -117,6 +167,13 @@ static int finish_doc(reader *r, const fs_csv_record *rec, fs_error *err) {
   if (c->drop_names)
     free(r->doc_name);
   r->doc_name = NULL; /* the compare owns it now */
+  if (r->ent_expect >= 0 && (size_t)r->ent_expect != r->nent)
+    return fs_error_set(err, FS_ERR_INPUT, r->file, rec ? rec->line : 0, 1,
+                        "document has %zu of its %ld entry rows", r->nent,
+                        r->ent_expect);
+  if (r->ent_expect >= 0 &&
+      fs_compare_push_entries(c, r->ent_author, r->ent, r->nent) != FS_OK)
+    return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
   r->have_measures = true;
   return FS_OK;
 }
@@ -189,6 +246,8 @@ static int start_doc(reader *r, const fs_csv_record *rec, fs_error *err) {
     return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
   r->words = 0;
   r->k = 0;
+  r->ent_expect = -1;
+  r->nent = 0;
   r->doc_name = strdup(name);
   if (!r->doc_name)
     return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
@@ -208,6 +267,63 @@ static bool valid_utf8(const char *s) {
       return false;
   }
   return true;
+}
+
+/* A row of kind entries or entry (after the document's measures). */
+static int entry_row(reader *r, const fs_csv_record *rec, fs_error *err) {
+  fs_compare *c = r->c;
+  bool head = !strcmp(rec->fields[C_KIND], "entries");
+  double words, count, den, scale;
+  char *end;
+  if (r->k == 0 || (head ? r->ent_expect >= 0 : r->ent_expect < 0))
+    return bad(r, rec, C_KIND, err,
+               head ? "entries row before the measures or twice"
+                    : "entry row without an entries row before it");
+  if (parse_number(rec->fields[C_WORDS], &words) || words != r->words)
+    return bad(r, rec, C_WORDS, err, "words differ between rows of a document");
+  if (parse_number(rec->fields[C_DEN], &den) || den < 0 || den != floor(den) ||
+      (!head && den != r->ent_author))
+    return bad(r, rec, C_DEN, err,
+               "den must be the document's author-voice words");
+  if (parse_number(rec->fields[C_COUNT], &count) || count < 0 ||
+      count != floor(count) || count > UINT32_MAX || (!head && count == 0))
+    return bad(r, rec, C_COUNT, err, "count must be a whole number of matches");
+  if (head) {
+    r->ent_expect = (long)count;
+    r->ent_author = den;
+    c->entries = true;
+    return FS_OK;
+  }
+  const char *m = rec->fields[C_MEASURE];
+  errno = 0;
+  unsigned long slot = strncmp(m, "entry:", 6) ? ULONG_MAX
+                                               : strtoul(m + 6, &end, 10);
+  if (slot >= ((size_t)1 << 24) || errno || end == m + 6 || *end ||
+      (r->nent && slot <= r->ent[2 * (r->nent - 1)]))
+    return bad(r, rec, C_MEASURE, err,
+               "entry rows are entry:SLOT, slots increasing");
+  if (parse_number(rec->fields[C_SCALE], &scale) || scale == 0)
+    return bad(r, rec, C_SCALE, err, "an entry's weight is a number, not 0");
+  if (slot >= c->nslots) {
+    double *w = realloc(c->slot_weight, (slot + 1) * sizeof *w);
+    if (!w)
+      return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
+    for (size_t i = c->nslots; i <= slot; i++)
+      w[i] = 0;
+    c->slot_weight = w;
+    c->nslots = slot + 1;
+  }
+  if (c->slot_weight[slot] != 0 && c->slot_weight[slot] != scale)
+    return bad(r, rec, C_SCALE, err,
+               "the entry's weight differs from an earlier document's");
+  c->slot_weight[slot] = scale;
+  c->entries = true;
+  if (fs_grow(&r->ent, &r->ent_cap, 2 * r->nent + 2, sizeof *r->ent))
+    return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
+  r->ent[2 * r->nent] = (uint32_t)slot;
+  r->ent[2 * r->nent + 1] = (uint32_t)count;
+  r->nent++;
+  return FS_OK;
 }
 
 static int read_row(reader *r, const fs_csv_record *rec, fs_error *err) {
@@ -238,6 +354,9 @@ static int read_row(reader *r, const fs_csv_record *rec, fs_error *err) {
   int rc;
   if (!same && ((rc = finish_doc(r, rec, err)) || (rc = start_doc(r, rec, err))))
     return rc;
+  if (!strcmp(rec->fields[C_KIND], "entries") ||
+      !strcmp(rec->fields[C_KIND], "entry"))
+    return entry_row(r, rec, err);
   if ((rc = row_measure(r, rec, err)))
     return rc;
   if (fs_grow(&r->counts, &r->counts_cap, r->k + 1, sizeof(double)) ||
@@ -363,7 +482,7 @@ int fs_counts_reader_finish(fs_counts_reader *cr, fs_error *err) {
 void fs_counts_reader_free(fs_counts_reader *cr) {
   if (!cr)
     return;
-  free(cr->r.counts), free(cr->r.den), free(cr->r.doc_name);
+  free(cr->r.counts), free(cr->r.den), free(cr->r.doc_name), free(cr->r.ent);
   free(cr->rec);
   free(cr);
 }

@@ -8,12 +8,15 @@
  *   byte(surface) u64(lexicon) u64(model) varint(measures)
  *     { str(name) byte(kind) f64(scale) byte(token_tests) }
  *     varint(categories) { str } varint(variables) { str }
+ *     byte(entries) [entries: varint(slots) { str(pattern TAB category)
+ *       f64(weight) }]                                  (format 3)
  *   'D' str(path) str(name; empty: the path)
  *     varint(2 outlet + 1 when the document had none, "(none)";
  *            outlet == outlets so far: str(name) follows)
  *     { str(value) } per variable
  *     varint(nonzero) { varint(column gap) value }   the measures' row
  *     varint(nonzero) { varint(column gap) value }   report's numbers
+ *     [entries: varint(n) { varint(slot gap) varint(matches) }] (format 3)
  *     varint(stems) { str } varint(forms) { str varint(stem) byte(lex) }
  *   ... one 'D' per document, paths strictly increasing ...
  *   'E' varint(stems) varint(forms) varint(outlets)
@@ -25,7 +28,7 @@
  * q / 4 with q in [1, 2^52] not a multiple of 4 (summed weights of 0.5 and
  * 1.5); else varint(1) and the IEEE double, little-endian: counts cost a
  * byte or two, and every double reads back exactly. Zeros are not
- * written. */
+ * written. Format 2 is format 3 without the entries byte and lists. */
 #include "shard.h"
 #include "intern.h"
 #include "internal.h"
@@ -108,12 +111,35 @@ int fs_shard_meta_init(fs_shard_meta *meta, const fs_compare *c, bool surface,
     return FS_ERR_NOMEM;
   for (size_t k = 0; k < meta->ncats; k++)
     meta->cats[k] = c->lex->cats[k].name;
+  if (!c->entries)
+    return FS_OK;
+  meta->entries = true;
+  meta->nslots = c->nslots;
+  meta->slot_weight = c->slot_weight;
+  if (!(meta->slot_names = calloc(c->nslots + 1, sizeof *meta->slot_names)))
+    return FS_ERR_NOMEM;
+  for (size_t k = 0; k < c->nslots; k++) {
+    uint32_t e = c->slot_entry[k];
+    bool quote = e == c->lex->nentries;
+    const char *pat = quote ? "\"...\"" : c->lex->entries[e].pattern;
+    const char *cat =
+        c->lex->cats[quote ? c->lex->scare_cat : c->lex->entries[e].category]
+            .name;
+    size_t n = strlen(pat) + strlen(cat) + 2;
+    if (!(meta->slot_names[k] = malloc(n)))
+      return FS_ERR_NOMEM;
+    snprintf(meta->slot_names[k], n, "%s\t%s", pat, cat);
+  }
   return FS_OK;
 }
 
 void fs_shard_meta_done(fs_shard_meta *meta) {
   free(meta->cats);
   meta->cats = NULL;
+  for (size_t k = 0; meta->slot_names && k < meta->nslots; k++)
+    free(meta->slot_names[k]);
+  free(meta->slot_names);
+  meta->slot_names = NULL;
 }
 
 void fs_shard_report_row(const fs_doc_stats *st, double *report) {
@@ -167,13 +193,7 @@ static void put_byte(fs_shard_writer *w, unsigned v) {
 
 static void put_varint(fs_shard_writer *w, uint64_t v) {
   unsigned char b[10];
-  size_t n = 0;
-  do {
-    b[n] = (unsigned char)(v & 0x7f);
-    v >>= 7;
-    b[n++] |= v ? 0x80 : 0;
-  } while (v);
-  put(w, b, n);
+  put(w, b, fs_varint_encode(b, v));
 }
 
 static void put_u64(fs_shard_writer *w, uint64_t v) {
@@ -291,6 +311,14 @@ static void write_header(fs_shard_writer *w) {
   put_varint(w, m->nvars);
   for (size_t k = 0; k < m->nvars; k++)
     put_str(w, m->vars[k], strlen(m->vars[k]));
+  put_byte(w, m->entries);
+  if (m->entries) {
+    put_varint(w, m->nslots);
+    for (size_t k = 0; k < m->nslots; k++) {
+      put_str(w, m->slot_names[k], strlen(m->slot_names[k]));
+      put_f64(w, m->slot_weight[k]);
+    }
+  }
   w->started = true;
 }
 
@@ -339,6 +367,14 @@ int fs_shard_write_doc(fs_shard_writer *w, const fs_shard_doc *d,
   }
   put_row(w, d->row, w->width);
   put_row(w, d->report, fs_shard_report_width(w->meta.ncats));
+  if (w->meta.entries) {
+    put_varint(w, d->nent);
+    for (size_t i = 0, prev = 0; i < d->nent; i++) {
+      put_varint(w, d->ent[2 * i] - prev);
+      put_varint(w, d->ent[2 * i + 1]);
+      prev = d->ent[2 * i] + 1;
+    }
+  }
   size_t nstems = fs_terms_nstems(t), nforms = fs_terms_nforms(t);
   put_varint(w, nstems - stems0);
   for (size_t i = stems0; i < nstems; i++) {
@@ -426,6 +462,8 @@ typedef struct input {
   size_t vals_len, vals_cap;
   const char **var_ptrs; /* ... each */
   double *row, *report;
+  uint32_t *ent; /* its entry counts: nent (slot, matches) pairs */
+  size_t nent, ent_cap;
   char *chars; /* its new stems and forms, NUL-separated */
   size_t chars_len, chars_cap;
   size_t nstems, nforms; /* ... how many */
@@ -635,6 +673,29 @@ static void free_names(char **names, size_t n) {
   free(names);
 }
 
+/* Format 3's entry slots: names and weights. */
+static int read_slots(input *r, fs_error *err) {
+  fs_shard_meta *m = &r->meta;
+  uint64_t n;
+  int rc = get_count(r, &n, (uint64_t)1 << 24, "entry slots", err);
+  if (rc)
+    return rc;
+  m->slot_names = calloc(n + 1, sizeof *m->slot_names);
+  m->slot_weight = calloc(n + 1, sizeof *m->slot_weight);
+  if (!m->slot_names || !m->slot_weight)
+    return fs_error_set(err, FS_ERR_NOMEM, r->src->name, 0, 0, "out of memory");
+  for (size_t k = 0; k < n; k++) {
+    size_t len = 0, cap = 0;
+    rc = get_str(r, &m->slot_names[k], &len, &cap, err);
+    m->nslots = k + 1;
+    if (rc || (rc = get_f64(r, &m->slot_weight[k], err)))
+      return rc;
+    if (!isfinite(m->slot_weight[k]) || m->slot_weight[k] == 0)
+      return fail(r, err, "bad weight of entry slot %zu", k + 1);
+  }
+  return FS_OK;
+}
+
 static int read_header(input *r, fs_error *err) {
   char magic[8];
   uint64_t format, n;
@@ -644,13 +705,13 @@ static int read_header(input *r, fs_error *err) {
     return fail(r, err, "not a framescore counts file");
   if (rc || (rc = get_varint(r, &format, err)))
     return rc;
-  if (format != FS_SHARD_FORMAT)
+  if (format < FS_SHARD_FORMAT_OLDEST || format > FS_SHARD_FORMAT)
     return fail(r, err,
                 "counts format %llu, made by %s framescore; this one reads "
-                "format %d: count the documents again with it",
+                "formats %d to %d: count the documents again with it",
                 (unsigned long long)format,
                 format < FS_SHARD_FORMAT ? "an older" : "a newer",
-                FS_SHARD_FORMAT);
+                FS_SHARD_FORMAT_OLDEST, FS_SHARD_FORMAT);
   fs_shard_meta *m = &r->meta;
   if ((rc = get_fixed(r, m->version, sizeof m->version, "version", err)) ||
       (rc = get_fixed(r, m->lang, sizeof m->lang, "language", err)) ||
@@ -680,9 +741,16 @@ static int read_header(input *r, fs_error *err) {
     ms->kind = (int)kind, ms->counts = counts, ms->index = FS_NONE;
     m->nmeasures++;
   }
-  if ((rc = get_names(r, &m->cats, &m->ncats, "categories", err)))
+  if ((rc = get_names(r, &m->cats, &m->ncats, "categories", err)) ||
+      (rc = get_names(r, &m->vars, &m->nvars, "variables", err)))
     return rc;
-  return get_names(r, &m->vars, &m->nvars, "variables", err);
+  unsigned entries = 0;
+  if (format >= 3 && (rc = get_byte(r, &entries, err)))
+    return rc;
+  if (entries > 1)
+    return fail(r, err, "bad entries flag %u", entries);
+  m->entries = entries;
+  return entries ? read_slots(r, err) : FS_OK;
 }
 
 static int nomem(const input *r, fs_error *err) {
@@ -705,6 +773,30 @@ static int get_row(input *r, double *row, size_t width, fs_error *err) {
     if ((rc = get_value(r, &row[col], err)))
       return rc;
   }
+  return FS_OK;
+}
+
+/* A document's entry counts: (slot, matches) pairs in slot order. */
+static int read_entries(input *r, size_t nslots, fs_error *err) {
+  uint64_t n, gap, x;
+  int rc = get_count(r, &n, nslots, "entries", err);
+  if (rc)
+    return rc;
+  if (fs_grow(&r->ent, &r->ent_cap, 2 * n + 1, sizeof *r->ent))
+    return nomem(r, err);
+  for (size_t i = 0, slot = 0; i < n; i++, slot++) {
+    if (slot >= nslots)
+      return fail(r, err, "more entries than there are");
+    if ((rc = get_count(r, &gap, nslots - slot - 1, "entry", err)) ||
+        (rc = get_count(r, &x, UINT32_MAX, "matches", err)))
+      return rc;
+    if (x == 0)
+      return fail(r, err, "an entry with no matches");
+    slot += gap;
+    r->ent[2 * i] = (uint32_t)slot;
+    r->ent[2 * i + 1] = (uint32_t)x;
+  }
+  r->nent = n;
   return FS_OK;
 }
 
@@ -794,6 +886,8 @@ static int read_doc(fs_shard_merge *m, input *r, fs_error *err) {
     if (kind == FS_MEASURE_DIMENSION && r->row[den++] < 0)
       return fail(r, err, "negative denominator of '%s'", mt->measures[k].name);
   }
+  if (mt->entries && (rc = read_entries(r, mt->nslots, err)))
+    return rc;
   /* the words it brought: stems, then forms */
   r->chars_len = 0;
   if ((rc = get_count(r, &n, UINT32_MAX, "stems", err)))
@@ -911,13 +1005,15 @@ static void input_free(input *r) {
   free(r->zin), free(r->buf), free(r->path), free(r->row), free(r->chars);
   free(r->form_stem), free(r->form_lex), free(r->stem_map), free(r->form_map);
   free(r->outlet_map), free(r->name), free(r->vals), free(r->var_ptrs);
-  free(r->report);
+  free(r->report), free(r->ent);
   for (size_t i = 0; i < r->outlets; i++)
     free(r->outlet_names[i]);
   free(r->outlet_names);
   free(r->meta.measures);
   free_names(r->meta.cats, r->meta.ncats);
   free_names(r->meta.vars, r->meta.nvars);
+  free_names(r->meta.slot_names, r->meta.nslots);
+  free(r->meta.slot_weight);
   memset(r, 0, sizeof *r);
 }
 
@@ -971,7 +1067,18 @@ static const char *differs(const fs_shard_meta *a, const fs_shard_meta *b,
     join_names(y, sizeof y, a->vars, a->nvars);
     snprintf(buf, cap,
              "document variables (manifest columns) '%s', not '%s'", x, y);
-  } else {
+  } else if (a->entries != b->entries)
+    snprintf(buf, cap, "%s",
+             b->entries ? "per-entry counts, not without them"
+                        : "no per-entry counts (an older format), not with "
+                          "them");
+  else if (!same_names(a->slot_names, a->nslots, b->slot_names, b->nslots) ||
+           (a->nslots &&
+            memcmp(a->slot_weight, b->slot_weight,
+                   a->nslots * sizeof *a->slot_weight)))
+    snprintf(buf, cap, "other entry slots (%zu, not %zu)", b->nslots,
+             a->nslots);
+  else {
     for (size_t k = 0; k < a->nmeasures; k++) {
       const fs_measure *x = &a->measures[k], *y = &b->measures[k];
       if (strcmp(x->name, y->name) || x->kind != y->kind ||
@@ -1044,15 +1151,20 @@ fs_shard_merge *fs_shard_merge_new(const fs_shard_source *src, size_t n,
     }
     memcpy(m->meta.measures, m->in[0].meta.measures,
            k * sizeof *m->meta.measures);
-    m->meta.cats = m->meta.vars = NULL;
-    m->meta.ncats = m->meta.nvars = 0;
+    m->meta.cats = m->meta.vars = m->meta.slot_names = NULL;
+    m->meta.ncats = m->meta.nvars = m->meta.nslots = 0;
+    m->meta.slot_weight = NULL;
     m->width = row_width(&m->meta);
     m->report_width = fs_shard_report_width(m->in[0].meta.ncats);
     fs_terms_init(&m->terms, NULL, m->meta.voice, m->meta.surface);
     if (copy_names(&m->meta.cats, &m->meta.ncats, &m->in[0].meta.cats,
                    m->in[0].meta.ncats) ||
         copy_names(&m->meta.vars, &m->meta.nvars, &m->in[0].meta.vars,
-                   m->in[0].meta.nvars))
+                   m->in[0].meta.nvars) ||
+        copy_names(&m->meta.slot_names, &m->meta.nslots,
+                   &m->in[0].meta.slot_names, m->in[0].meta.nslots) ||
+        !(m->meta.slot_weight =
+              malloc((m->meta.nslots + 1) * sizeof *m->meta.slot_weight)))
       rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n && rc == FS_OK; i++) {
       input *r = &m->in[i];
@@ -1062,6 +1174,9 @@ fs_shard_merge *fs_shard_merge_new(const fs_shard_source *src, size_t n,
         rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
   }
+  if (rc == FS_OK && n > 0)
+    memcpy(m->meta.slot_weight, m->in[0].meta.slot_weight,
+           m->meta.nslots * sizeof *m->meta.slot_weight);
   if (rc == FS_OK)
     return m;
   fs_shard_merge_free(m);
@@ -1083,6 +1198,8 @@ void fs_shard_merge_free(fs_shard_merge *m) {
   free(m->meta.measures);
   free_names(m->meta.cats, m->meta.ncats);
   free_names(m->meta.vars, m->meta.nvars);
+  free_names(m->meta.slot_names, m->meta.nslots);
+  free(m->meta.slot_weight);
   free(m->in), free(m->heap);
   free(m);
 }
@@ -1126,6 +1243,8 @@ static int deliver(fs_shard_merge *m, input *r, fs_shard_doc_fn fn, void *user,
                     r->report,
                     fs_terms_nstems(t),
                     fs_terms_nforms(t),
+                    r->ent,
+                    r->nent,
                     r->no_outlet};
   if (fs_grow(&r->stem_map, &r->sm_cap, r->stems + r->nstems + 1,
               sizeof *r->stem_map) ||

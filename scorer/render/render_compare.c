@@ -20,6 +20,7 @@ static const char *kind_name(int k) {
   return k == FS_MEASURE_CATEGORY ? "category"
          : k == FS_MEASURE_FAMILY ? "family"
          : k == FS_MEASURE_DIMENSION ? "dimension"
+         : k == FS_MEASURE_DISTINCT  ? "distinctive"
                                   : "score";
 }
 
@@ -264,6 +265,28 @@ static void render_text(FILE *out, const fs_compare *c,
       fprintf(out, " %s", d->share_of[s]);
     fputc('\n', out);
   }
+  for (size_t k = 0; k < c->nmeasures; k++)
+    if (c->measures[k].kind == FS_MEASURE_DISTINCT)
+      fputs("  distinctive_score: the loaded-language score story-relative, "
+            "per 1,000\n  author-voice words: an entry counts only as far as "
+            "its outlet uses it\n  beyond the rest of the corpus (README, "
+            "\"Story-relative framing\").\n  Its factors come from the "
+            "same documents, so its only test is a permutation\n  test that "
+            "estimates them again for each relabelling of the documents\n  "
+            "(its own q-values; no interval, Mann-Whitney, Welch, bootstrap "
+            "or\n  Kruskal-Wallis: they assume fixed factors).\n",
+            out);
+  if (c->distinct_draws && c->distinct_draws < FS_COMPARE_DISTINCT_MIN_DRAWS)
+    fputs("  (distinctive_score: no permutation test, the corpus is too "
+          "large for its work bound)\n",
+          out);
+  else if (c->distinct_capped)
+    fprintf(out,
+            "  (distinctive_score's permutation tests: %zu relabellings, "
+            "capped by their work bound)\n",
+            c->distinct_draws);
+  if (c->distinct_note)
+    fprintf(out, "  (%s)\n", c->distinct_note);
   bool pair = o->pair[0] != NULL;
   fprintf(out, "\nDifferences: %s%s%s (rate ratio with 95%% CI; p with "
                "Benjamini-Hochberg q; * q < 0.05)\n",
@@ -305,14 +328,16 @@ static void render_text(FILE *out, const fs_compare *c,
   }
   bool kw = false;
   for (size_t k = 0; k < c->nmeasures; k++)
-    kw |= isfinite(c->kw[k].p);
+    kw |= isfinite(c->kw[k].p) &&
+          c->measures[k].kind != FS_MEASURE_DISTINCT;
   if (kw) {
     fprintf(out,
             "\nKruskal-Wallis across the %zu outlets with 2+ documents "
             "(per-document rates)\n",
             c->kw_outlets);
     for (size_t k = 0; k < c->nmeasures; k++)
-      if (shown(c, k) && isfinite(c->kw[k].p))
+      if (shown(c, k) && isfinite(c->kw[k].p) &&
+          c->measures[k].kind != FS_MEASURE_DISTINCT)
         fprintf(out, "  %-28s H = %7.3f, df = %.0f, p = %.3g, q = %.3g%s\n",
                 c->measures[k].name, c->kw[k].h, c->kw[k].df, c->kw[k].p,
                 c->kw_q[k], c->kw_q[k] < 0.05 ? " *" : "");
@@ -321,6 +346,15 @@ static void render_text(FILE *out, const fs_compare *c,
           "outlets with 2+ documents).\n",
           out);
   }
+  for (size_t k = 0; k < c->nmeasures; k++)
+    if (shown(c, k) && isfinite(c->kw[k].p) &&
+        c->measures[k].kind == FS_MEASURE_DISTINCT)
+      fprintf(out,
+              "  %-28s across the %zu outlets: permutation test of the "
+              "spread of\n  %-28s their rates, factors estimated again: p = "
+              "%.3g%s\n",
+              c->measures[k].name, c->noutlets, "", c->kw[k].p,
+              c->kw[k].p < 0.05 ? " *" : "");
   fputs("\nAll statistics (Welch's t, chi-square, Cohen's h, ...): --format "
         "csv or jsonl.\n",
         out);

@@ -534,7 +534,9 @@ static void measure_unit(const fs_compare *c, size_t k, char *buf, size_t cap) {
     size_t n = (size_t)snprintf(buf, cap, "%s", fs_model_unit_label(d));
     for (size_t i = 0; i < d->nshare && n < cap; i++)
       n += (size_t)snprintf(buf + n, cap - n, " %s", d->share_of[i]);
-  } else
+  } else if (m->kind == FS_MEASURE_DISTINCT)
+    snprintf(buf, cap, "per 1,000 author-voice words, story-relative");
+  else
     snprintf(buf, cap, "per 1,000 %s%swords", voice_words(c->voice),
              c->voice == FS_VOICES ? "" : " ");
 }
@@ -595,10 +597,14 @@ static int measure_chart(const page *pg, size_t k, int width,
                ", 95%% CI [%.2f, %.2f]; %zu documents", iv->lo, iv->hi, docs);
     else
       snprintf(b->tip + w, sizeof b->tip - (size_t)w,
-               "; %zu document%s (no interval: needs 2+)", docs,
-               docs == 1 ? "" : "s");
+               "; %zu document%s (no interval: %s)", docs,
+               docs == 1 ? "" : "s",
+               c->measures[k].kind == FS_MEASURE_DISTINCT
+                   ? "its factors come from the same documents"
+                   : "needs 2+");
   }
-  if (!note && c->measures[k].kind == FS_MEASURE_DIMENSION)
+  if (!note && (c->measures[k].kind == FS_MEASURE_DIMENSION ||
+                c->measures[k].kind == FS_MEASURE_DISTINCT))
     note = unit;
   bar_panel(pg->out, c->measures[k].name, note, bars, c->noutlets, width);
   free(bars);
@@ -612,7 +618,7 @@ static int measure_chart(const page *pg, size_t k, int width,
 static int overview_rank(const fs_compare *c, size_t k) {
   const fs_lexicon *lex = c->lex;
   const fs_measure *m = &c->measures[k];
-  if (m->kind == FS_MEASURE_SCORE)
+  if (m->kind == FS_MEASURE_SCORE || m->kind == FS_MEASURE_DISTINCT)
     return 0;
   if (m->kind == FS_MEASURE_DIMENSION)
     return 1;

@@ -21,6 +21,7 @@ void fs_compare_init(fs_compare *c, const fs_lexicon *lex, int voice) {
   memset(c, 0, sizeof *c);
   c->lex = lex;
   c->voice = voice;
+  c->distinct_prior = -1;
 }
 
 /* Measures: every category, every family total ("loaded.*"), the
@@ -98,14 +99,17 @@ int fs_compare_layout(fs_compare *c) {
   c->width = M + 1; /* the words are column M */
   for (size_t k = 0; k < M; k++)
     c->den_col[k] =
-        c->measures[k].kind == FS_MEASURE_DIMENSION ? c->width++ : M;
+        c->measures[k].kind == FS_MEASURE_DIMENSION ||
+                c->measures[k].kind == FS_MEASURE_DISTINCT
+            ? c->width++
+            : M;
   /* whole counts as integers unless rows are stored already (as doubles) */
   bool ints = c->ndocs == 0 || c->iwidth > 0;
   c->iwidth = c->dwidth = 0;
   for (size_t j = 0; j < c->width; j++) {
     int kind = j < M ? c->measures[j].kind : FS_MEASURE_CATEGORY;
     bool whole = ints && j <= M && kind != FS_MEASURE_SCORE &&
-                 kind != FS_MEASURE_DIMENSION;
+                 kind != FS_MEASURE_DIMENSION && kind != FS_MEASURE_DISTINCT;
     c->col[j] = whole ? (uint32_t)c->iwidth++
                       : (uint32_t)c->dwidth++ | FS_COMPARE_DBL;
   }
@@ -174,7 +178,8 @@ int fs_compare_push(fs_compare *c, char *file, uint32_t outlet, double words,
 
 int fs_compare_measures(fs_compare *c) {
   if (!c->measures &&
-      (build_measures(c) != FS_OK || fs_compare_layout(c) != FS_OK))
+      (build_measures(c) != FS_OK || fs_compare_layout(c) != FS_OK ||
+       fs_compare_entries_from_lexicon(c) != FS_OK))
     return FS_ERR_NOMEM;
   return FS_OK;
 }
@@ -234,6 +239,8 @@ int fs_compare_add_scored(fs_compare *c, const char *file, const char *outlet,
   int rc = fs_compare_push(c, name, o, words, counts, den);
   if (rc)
     free(name);
+  else if (c->entries)
+    rc = fs_compare_entries_of(c, d);
   free(counts);
   free(own);
   return rc;
@@ -500,7 +507,10 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
       }
       iv->estimate = tok > 0 ? c->measures[m].scale * cnt / tok : NAN;
       iv->lo = iv->hi = NAN;
-      if (start[out + 1] - start[out] >= 2 && N > 0) {
+      /* distinctive_score: resampling with its factors held fixed would
+       * understate its spread, so no interval */
+      if (start[out + 1] - start[out] >= 2 && N > 0 &&
+          c->measures[m].kind != FS_MEASURE_DISTINCT) {
         double *v = &reps[(out * M + m) * N];
         gsl_sort(v, 1, N);
         iv->lo = gsl_stats_quantile_from_sorted_data(v, 1, N, 0.025);
@@ -602,8 +612,15 @@ static int test_row(fs_compare *c, const fs_compare_opts *o, gsl_rng *rng,
   r->rate_a = r->tokens_a > 0 ? scale * r->count_a / r->tokens_a : NAN;
   r->rate_b = r->tokens_b > 0 ? scale * r->count_b / r->tokens_b : NAN;
   r->doc_tests = na >= 2 && nb >= 2;
-  r->boot_test =
-      na >= FS_COMPARE_BOOT_MIN_DOCS && nb >= FS_COMPARE_BOOT_MIN_DOCS;
+  /* distinctive_score's factors come from the documents the tests would
+   * compare: tests of its per-document values are not valid (under no
+   * difference p < 0.05 far more often than 5%, bench/distinct_null.sh);
+   * its permutation test re-estimates them (fs_compare_distinct_tests) */
+  bool distinct = c->measures[k].kind == FS_MEASURE_DISTINCT;
+  r->boot_test = !distinct && na >= FS_COMPARE_BOOT_MIN_DOCS &&
+                 nb >= FS_COMPARE_BOOT_MIN_DOCS;
+  if (distinct)
+    return FS_OK;
   if (r->doc_tests) {
     fs_stat_mwu_result u;
     fs_stat_welch_result w;
@@ -829,24 +846,37 @@ static int adjust(fs_compare *c) {
     free(p), free(q);
     return FS_ERR_NOMEM;
   }
-  for (int t = 0; t < FS_COMPARE_TESTS; t++) {
-    for (size_t i = 0; i < c->nrows; i++) {
-      const fs_compare_row *r = &c->rows[i];
-      const double v[FS_COMPARE_TESTS] = {r->mwu_p,   r->welch_p, r->perm_p,
-                                          r->boot_p,  r->g2_p,    r->chi2_p,
-                                          r->fisher_p};
-      p[i] = v[t];
+  /* distinctive_score's rows are a family of their own (their test is not
+   * the others'): pass 0 the other rows, pass 1 those */
+  for (int own = 0; own < 2; own++)
+    for (int t = 0; t < FS_COMPARE_TESTS; t++) {
+      size_t m = 0;
+      for (size_t i = 0; i < c->nrows; i++) {
+        const fs_compare_row *r = &c->rows[i];
+        if ((c->measures[r->measure].kind == FS_MEASURE_DISTINCT) != own)
+          continue;
+        const double v[FS_COMPARE_TESTS] = {r->mwu_p,  r->welch_p, r->perm_p,
+                                            r->boot_p, r->g2_p,    r->chi2_p,
+                                            r->fisher_p};
+        p[m++] = v[t];
+      }
+      fs_stat_bh(p, m, q);
+      for (size_t i = 0, j = 0; i < c->nrows; i++)
+        if ((c->measures[c->rows[i].measure].kind == FS_MEASURE_DISTINCT) ==
+            own)
+          c->rows[i].q[t] = q[j++];
     }
-    fs_stat_bh(p, c->nrows, q);
-    for (size_t i = 0; i < c->nrows; i++)
-      c->rows[i].q[t] = q[i];
+  /* across outlets, one per measure; distinctive_score's alone */
+  for (int own = 0; own < 2; own++) {
+    size_t m = 0;
+    for (size_t k = 0; k < c->nmeasures; k++)
+      if ((c->measures[k].kind == FS_MEASURE_DISTINCT) == own)
+        p[m++] = c->kw[k].p;
+    fs_stat_bh(p, m, q);
+    for (size_t k = 0, j = 0; k < c->nmeasures; k++)
+      if ((c->measures[k].kind == FS_MEASURE_DISTINCT) == own)
+        c->kw_q[k] = q[j++];
   }
-  /* Kruskal-Wallis, one per measure */
-  for (size_t k = 0; k < c->nmeasures; k++)
-    p[k] = c->kw[k].p;
-  fs_stat_bh(p, c->nmeasures, q);
-  for (size_t k = 0; k < c->nmeasures; k++)
-    c->kw_q[k] = q[k];
   free(p), free(q);
   return FS_OK;
 }
@@ -876,8 +906,8 @@ static int kruskal_all(fs_compare *c, double *buf) {
   for (size_t k = 0; k < c->nmeasures; k++) {
     c->kw[k].h = c->kw[k].df = c->kw[k].p = NAN;
     c->kw_q[k] = NAN;
-    if (!enough)
-      continue;
+    if (!enough || c->measures[k].kind == FS_MEASURE_DISTINCT)
+      continue; /* distinctive_score: fs_compare_distinct_tests */
     size_t n = 0;
     for (size_t i = 0; i < c->ndocs; i++) {
       double den = fs_compare_den(c, i, k);
@@ -902,6 +932,8 @@ int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err) {
   uint32_t pa, pb;
   if (fs_find_pair(c->outlets, c->noutlets, o->pair, &pa, &pb, err))
     return FS_ERR_USAGE;
+  if (fs_compare_add_distinct(c) != FS_OK)
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
   double *buf = malloc((7 * c->ndocs + 1) * sizeof *buf);
   int rc = FS_ERR_NOMEM;
@@ -922,8 +954,15 @@ int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err) {
     }
   if ((rc = test_rows(c, o, buf)) || (rc = perm_all(c, o)))
     goto done;
-  if ((rc = bootstrap_all(c, o, rng)) || (rc = kruskal_all(c, buf)) ||
-      (rc = adjust(c)))
+  if ((rc = bootstrap_all(c, o, rng)) || (rc = kruskal_all(c, buf)))
+    goto done;
+  double omni = NAN;
+  if ((rc = fs_compare_distinct_tests(c, o, &omni)))
+    goto done;
+  for (size_t k = 0; k < c->nmeasures; k++)
+    if (c->measures[k].kind == FS_MEASURE_DISTINCT)
+      c->kw[k].p = omni; /* the spread's permutation test: no H, no df */
+  if ((rc = adjust(c)))
     goto done;
   /* the honest warnings: document-level tests need 2 documents per side;
    * with few documents intervals are too narrow and p cannot be small */
@@ -963,6 +1002,8 @@ void fs_compare_free(fs_compare *c) {
   free(c->ci);
   free(c->kw);
   free(c->kw_q);
+  free(c->slot_entry), free(c->entry_slot), free(c->slot_weight);
+  free(c->ent), free(c->ent_tmp);
   memset(c, 0, sizeof *c);
 }
 

@@ -110,6 +110,20 @@ static bool scored(const fs_lexicon *lex, uint32_t entry) {
          nominal(lex, entry) != 0;
 }
 
+double fs_distinct_weight(const fs_lexicon *lex, uint32_t e) {
+  return scored(lex, e) ? nominal(lex, e) : 0;
+}
+
+double fs_distinct_excess(double n, double total, double No, double N,
+                          double prior) {
+  double Nr = N - No, rest = total - n;
+  double expected =
+      Nr + prior > 0 ? No * (rest + prior * (N > 0 ? total / N : 0)) /
+                           (Nr + prior)
+                     : n;
+  return n > expected ? n - expected : 0;
+}
+
 static bool is_event(const fs_lexicon *lex, uint32_t entry) {
   return entry < lex->nentries && lex->entries[entry].event;
 }
@@ -323,17 +337,12 @@ int fs_distinct_finish(fs_distinct *ds) {
       goto done;
   for (size_t k = 0; k < ds->noutlets; k++) {
     doutlet *o = &ds->outlets[k];
-    double No = (double)o->words, Nr = N - No, abs_w = 0, dist_w = 0;
+    double No = (double)o->words, abs_w = 0, dist_w = 0;
     for (uint32_t j = 0; j < o->nc; j++) {
       uint32_t e = o->c[j].entry;
-      double n = o->c[j].mass, rest = total[e] - n;
+      double n = o->c[j].mass;
       double wt = nominal(lex, e);
-      double expected =
-          Nr + ds->prior > 0
-              ? No * (rest + ds->prior * (N > 0 ? total[e] / N : 0)) /
-                    (Nr + ds->prior)
-              : n;
-      double excess = n > expected ? n - expected : 0;
+      double excess = fs_distinct_excess(n, total[e], No, N, ds->prior);
       o->factor[j] = n > 0 ? excess / n : 0;
       if (!scored(lex, e))
         continue;
