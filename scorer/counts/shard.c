@@ -1040,6 +1040,12 @@ static const char *differs(const fs_shard_meta *a, const fs_shard_meta *b,
   static const char *const voices[] = {"author", "quote", "all"};
   if (strcmp(a->version, b->version))
     snprintf(buf, cap, "framescore version %s, not %s", b->version, a->version);
+  else if (a->entries != b->entries) /* the format first: an older file's
+                                        other settings may differ too */
+    snprintf(buf, cap, "%s",
+             b->entries ? "per-entry counts, not without them"
+                        : "no per-entry counts (an older format), not with "
+                          "them");
   else if (strcmp(a->lang, b->lang))
     snprintf(buf, cap, "language (--lang) %s, not %s", b->lang, a->lang);
   else if (a->voice != b->voice)
@@ -1067,12 +1073,7 @@ static const char *differs(const fs_shard_meta *a, const fs_shard_meta *b,
     join_names(y, sizeof y, a->vars, a->nvars);
     snprintf(buf, cap,
              "document variables (manifest columns) '%s', not '%s'", x, y);
-  } else if (a->entries != b->entries)
-    snprintf(buf, cap, "%s",
-             b->entries ? "per-entry counts, not without them"
-                        : "no per-entry counts (an older format), not with "
-                          "them");
-  else if (!same_names(a->slot_names, a->nslots, b->slot_names, b->nslots) ||
+  } else if (!same_names(a->slot_names, a->nslots, b->slot_names, b->nslots) ||
            (a->nslots &&
             memcmp(a->slot_weight, b->slot_weight,
                    a->nslots * sizeof *a->slot_weight)))
