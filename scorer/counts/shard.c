@@ -1175,7 +1175,7 @@ fs_shard_merge *fs_shard_merge_new(const fs_shard_source *src, size_t n,
         rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
   }
-  if (rc == FS_OK && n > 0)
+  if (rc == FS_OK && n > 0 && m->meta.nslots > 0) /* format 2: no slots */
     memcpy(m->meta.slot_weight, m->in[0].meta.slot_weight,
            m->meta.nslots * sizeof *m->meta.slot_weight);
   if (rc == FS_OK)

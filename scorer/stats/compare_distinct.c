@@ -61,7 +61,8 @@ int fs_compare_entries_given(fs_compare *c, const double *weight,
   free(c->slot_weight);
   if (!(c->slot_weight = malloc((nslots + 1) * sizeof *c->slot_weight)))
     return FS_ERR_NOMEM;
-  memcpy(c->slot_weight, weight, nslots * sizeof *weight);
+  if (nslots)
+    memcpy(c->slot_weight, weight, nslots * sizeof *weight);
   c->nslots = nslots;
   c->entries = true;
   return FS_OK;
