@@ -418,6 +418,20 @@ bool cli_fd_looks_binary(int fd);
  * or FS_ERR_IO. */
 int cli_copy_spool(FILE *from, FILE *to);
 
+/* Reads the regular file on fd (at offset 0) a window at a time (io.c;
+ * window.c, with o's --window-bytes and --max-file-size): a binary file is
+ * refused from its first bytes, as when read whole; each window is
+ * analysed, added to sum (fs_window_sum_init'ed by the caller, who frees it)
+ * and handed to each(user, ctx, w), which must not keep it. On FS_OK,
+ * *total holds the whole document's totals (the caller frees them) and
+ * info its byte counts; an input error is FS_ERR_INPUT with info->msg. */
+struct fs_window_sum;
+typedef int (*cli_window_fn)(void *user, fs_ctx *ctx, fs_doc *w);
+int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                     const cli_opts *o, struct fs_window_sum *sum,
+                     cli_window_fn each, void *user, fs_doc **total,
+                     cli_stream_info *info);
+
 /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) for a --voice value
  * (session.c). */
 int cli_voice(const char *v);

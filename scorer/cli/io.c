@@ -3,6 +3,7 @@
  * FIFOs, binary and oversized files) and writing outputs atomically. */
 #include "cli.h"
 #include "table.h"
+#include "window.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -69,6 +70,56 @@ bool cli_fd_looks_binary(int fd) {
   while ((got = pread(fd, head, sizeof head, 0)) < 0 && errno == EINTR)
     ;
   return got > 0 && looks_binary(head, (size_t)got);
+}
+
+int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                     const cli_opts *o, fs_window_sum *sum, cli_window_fn each,
+                     void *user, fs_doc **total, cli_stream_info *info) {
+  fs_window_reader wr = {0};
+  fs_error err = {0};
+  int rc;
+  *total = NULL;
+  if (cli_fd_looks_binary(fd)) {
+    snprintf(info->msg, sizeof info->msg, "looks like a binary file, not text");
+    return FS_ERR_INPUT;
+  }
+  if ((rc = fs_window_open(&wr, cd->path, fd, o->window_bytes, o->max_file_size,
+                           "--max-file-size", &err)))
+    goto failed;
+  for (;;) {
+    const char *text;
+    size_t len;
+    fs_window_base base;
+    if ((rc = fs_window_next(&wr, &text, &len, &base, &err)))
+      goto failed;
+    if (!text)
+      break;
+    fs_doc *w = fs_doc_analyze_window(ctx, text, len, &base, &err);
+    if (!w) {
+      rc = FS_ERR_NOMEM;
+      goto done;
+    }
+    fs_window_done(&wr, w);
+    rc = fs_window_sum_add(sum, ctx, w);
+    if (rc == FS_OK)
+      rc = each(user, ctx, w);
+    fs_doc_recycle(ctx, w);
+    if (rc)
+      goto done;
+  }
+  *total = fs_window_sum_finish(sum, &wr);
+  info->invalid_utf8 = (*total)->stats.invalid_utf8;
+  info->nul_bytes = (*total)->stats.nul_bytes;
+  info->legacy_8bit = (*total)->stats.legacy_8bit;
+  goto done;
+failed:
+  if (rc == FS_ERR_NOMEM)
+    goto done;
+  snprintf(info->msg, sizeof info->msg, "%s", err.msg);
+  rc = FS_ERR_INPUT;
+done:
+  fs_window_close(&wr);
+  return rc;
 }
 
 int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,

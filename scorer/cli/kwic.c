@@ -96,73 +96,44 @@ static bool windows_apply(const fs_kwic *k) {
   return fs_kwic_within_paragraph(k);
 }
 
+/* One window's hits, into the document's spool. */
+typedef struct window_run {
+  const kwic_run *r;
+  const fs_corpus_doc *cd;
+  FILE *spool;
+} window_run;
+
+static int window_hits(void *user, fs_ctx *ctx, fs_doc *w) {
+  const window_run *wr = user;
+  return render_hits(wr->r, ctx, wr->cd, w, wr->spool);
+}
+
 static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                       FILE *const *streams, cli_stream_info *info) {
   const kwic_run *r = user;
-  fs_window_reader wr = {0};
   fs_window_sum sum = {0};
   fs_doc *total = NULL;
-  fs_error err = {0};
-  FILE *spool = NULL;
-  int rc = fs_window_sum_init(&sum, ctx);
-  if (rc)
-    goto done;
-  /* binary files are refused from their first bytes, as when read whole */
-  if (cli_fd_looks_binary(fd)) {
-    snprintf(info->msg, sizeof info->msg,
-             "looks like a binary file, not text");
-    rc = FS_ERR_INPUT;
-    goto done;
-  }
-  if ((rc = fs_window_open(&wr, cd->path, fd, r->o->window_bytes,
-                           r->o->max_file_size, "--max-file-size", &err)))
-    goto failed;
   /* the rows wait in a temporary file until the document has been read
    * to its end: one that fails later (a read error, a file that grew past
    * the size limit) writes none, as when read whole */
-  if (!(spool = tmpfile())) {
+  window_run wr = {r, cd, NULL};
+  int rc = fs_window_sum_init(&sum, ctx);
+  if (rc)
+    goto done;
+  if (!(wr.spool = tmpfile())) {
     snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
     rc = FS_ERR_INPUT;
     goto done;
   }
-  for (;;) {
-    const char *text;
-    size_t len;
-    fs_window_base base;
-    if ((rc = fs_window_next(&wr, &text, &len, &base, &err)))
-      goto failed;
-    if (!text)
-      break;
-    fs_doc *w = fs_doc_analyze_window(ctx, text, len, &base, &err);
-    if (!w) {
-      rc = FS_ERR_NOMEM;
-      goto done;
-    }
-    fs_window_done(&wr, w);
-    rc = fs_window_sum_add(&sum, ctx, w);
-    if (rc == FS_OK)
-      rc = render_hits(r, ctx, cd, w, spool);
-    fs_doc_recycle(ctx, w);
-    if (rc)
-      goto done;
-  }
-  total = fs_window_sum_finish(&sum, &wr);
-  info->invalid_utf8 = total->stats.invalid_utf8;
-  info->nul_bytes = total->stats.nul_bytes;
-  info->legacy_8bit = total->stats.legacy_8bit;
-  rc = cli_copy_spool(spool, streams[0]);
-  goto done;
-failed:
-  if (rc == FS_ERR_NOMEM)
-    goto done;
-  snprintf(info->msg, sizeof info->msg, "%s", err.msg);
-  rc = FS_ERR_INPUT;
+  rc =
+      cli_read_windows(ctx, cd, fd, r->o, &sum, window_hits, &wr, &total, info);
+  if (rc == FS_OK)
+    rc = cli_copy_spool(wr.spool, streams[0]);
 done:
   fs_doc_free(total);
   fs_window_sum_free(&sum);
-  fs_window_close(&wr);
-  if (spool)
-    fclose(spool);
+  if (wr.spool)
+    fclose(wr.spool);
   return rc;
 }
 
@@ -273,7 +244,7 @@ int cli_kwic(int argc, char **argv) {
   }
   int format = o.fmt == CLI_FORMAT_CSV    ? FS_KWIC_CSV
                : o.fmt == CLI_FORMAT_HTML ? FS_KWIC_HTML
-                                           : FS_KWIC_TEXT;
+                                          : FS_KWIC_TEXT;
   cli_session ss;
   cli_out out = {0};
   fs_kwic *k = NULL;

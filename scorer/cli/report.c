@@ -219,6 +219,33 @@ static bool windows_apply(const report_run *r) {
   return !r->cm && !r->tg && (!dims || fs_model_reads_totals(r->model));
 }
 
+/* What the windows of one long document carry to the next. */
+typedef struct window_run {
+  const report_run *r;
+  const fs_corpus_doc *cd;
+  FILE *mspool, *jspool; /* its --matches rows, its jsonl matches */
+  fs_dim_value *wv;      /* a window's dimensions (scored runs) */
+  double *share_den;     /* share dimensions' denominators so far */
+  size_t nmatches;       /* matches of the windows before */
+} window_run;
+
+/* One window: its dimensions' share denominators and its matches. */
+static int window_matches(void *user, fs_ctx *ctx, fs_doc *w) {
+  window_run *wr = user;
+  const report_run *r = wr->r;
+  int rc = FS_OK;
+  if (wr->wv && (rc = fs_model_score_doc(r->model, ctx, w, wr->wv)) == FS_OK)
+    for (size_t i = 0; i < r->model->ndims; i++)
+      wr->share_den[i] += wr->wv[i].den;
+  fs_report_item it = item_of(r, wr->cd, w, NULL);
+  if (wr->mspool)
+    fs_render_matches_csv(wr->mspool, ctx, &it);
+  if (wr->jspool)
+    fs_render_report_jsonl_matches(wr->jspool, ctx, w, wr->nmatches);
+  wr->nmatches += w->nmatches;
+  return rc;
+}
+
 static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                       FILE *const *streams, cli_stream_info *info) {
   const report_run *r = user;
@@ -226,73 +253,29 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   FILE *mout = r->o->matches ? streams[next++] : NULL;
   FILE *dout = r->o->dimensions ? streams[next++] : NULL;
   bool jsonl = r->o->fmt == CLI_FORMAT_JSONL && !r->o->wide;
-  FILE *mspool = NULL, *jspool = NULL;
-  fs_window_reader wr = {0};
+  window_run wr = {r, cd, NULL, NULL, NULL, NULL, 0};
   fs_window_sum sum = {0};
   fs_doc *total = NULL;
   fs_model_scores dims = {r->model, NULL};
-  fs_dim_value *wv = NULL; /* a window's dimensions */
-  double *share_den = NULL; /* share dimensions' denominators so far */
-  fs_error err = {0};
-  size_t nmatches = 0;
   bool scored = r->model && (dout || jsonl);
   int rc = fs_window_sum_init(&sum, ctx);
   if (rc)
     goto done;
-  if (scored && (!(wv = calloc(r->model->ndims, sizeof *wv)) ||
-                 !(share_den = calloc(r->model->ndims, sizeof *share_den)))) {
+  if (scored &&
+      (!(wr.wv = calloc(r->model->ndims, sizeof *wr.wv)) ||
+       !(wr.share_den = calloc(r->model->ndims, sizeof *wr.share_den)))) {
     rc = FS_ERR_NOMEM;
     goto done;
   }
-  if ((mout && !(mspool = tmpfile())) || (jsonl && !(jspool = tmpfile()))) {
+  if ((mout && !(wr.mspool = tmpfile())) ||
+      (jsonl && !(wr.jspool = tmpfile()))) {
     snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
     rc = FS_ERR_INPUT;
     goto done;
   }
-  /* binary files are refused from their first 64 KiB, as when read
-   * whole (cli_input_read), whatever the window */
-  if (cli_fd_looks_binary(fd)) {
-    snprintf(info->msg, sizeof info->msg,
-             "looks like a binary file, not text");
-    rc = FS_ERR_INPUT;
+  if ((rc = cli_read_windows(ctx, cd, fd, r->o, &sum, window_matches, &wr,
+                             &total, info)))
     goto done;
-  }
-  if ((rc = fs_window_open(&wr, cd->path, fd, r->o->window_bytes,
-                           r->o->max_file_size, "--max-file-size", &err)))
-    goto failed;
-  for (;;) {
-    const char *text;
-    size_t len;
-    fs_window_base base;
-    if ((rc = fs_window_next(&wr, &text, &len, &base, &err)))
-      goto failed;
-    if (!text)
-      break;
-    fs_doc *w = fs_doc_analyze_window(ctx, text, len, &base, &err);
-    if (!w) {
-      rc = FS_ERR_NOMEM;
-      goto done;
-    }
-    fs_window_done(&wr, w);
-    rc = fs_window_sum_add(&sum, ctx, w);
-    if (rc == FS_OK && scored &&
-        (rc = fs_model_score_doc(r->model, ctx, w, wv)) == FS_OK)
-      for (size_t i = 0; i < r->model->ndims; i++)
-        share_den[i] += wv[i].den;
-    fs_report_item it = item_of(r, cd, w, NULL);
-    if (mspool)
-      fs_render_matches_csv(mspool, ctx, &it);
-    if (jspool)
-      fs_render_report_jsonl_matches(jspool, ctx, w, nmatches);
-    nmatches += w->nmatches;
-    fs_doc_recycle(ctx, w);
-    if (rc)
-      goto done;
-  }
-  total = fs_window_sum_finish(&sum, &wr);
-  info->invalid_utf8 = total->stats.invalid_utf8;
-  info->nul_bytes = total->stats.nul_bytes;
-  info->legacy_8bit = total->stats.legacy_8bit;
   if (scored) {
     dims.v = calloc(r->model->ndims, sizeof *dims.v);
     if (!dims.v || fs_model_score_doc(r->model, ctx, total, dims.v)) {
@@ -303,47 +286,40 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
      * the windows' add up to the whole's (whole numbers, exact) */
     for (size_t i = 0; i < r->model->ndims; i++) {
       const fs_dimension *dm = &r->model->dims[i];
-      if (!dm->active || dm->kind != FS_DIM_LINEAR ||
-          dm->norm != FS_NORM_SHARE)
+      if (!dm->active || dm->kind != FS_DIM_LINEAR || dm->norm != FS_NORM_SHARE)
         continue;
-      dims.v[i].den = share_den[i];
-      dims.v[i].value = share_den[i] > 0
-                            ? fs_model_scale(dm) * dims.v[i].num / share_den[i]
-                            : NAN;
+      dims.v[i].den = wr.share_den[i];
+      dims.v[i].value =
+          wr.share_den[i] > 0
+              ? fs_model_scale(dm) * dims.v[i].num / wr.share_den[i]
+              : NAN;
     }
     if (dout)
       fs_render_dimensions_csv(dout, r->model, fs_corpus_name(cd), cd->outlet,
                                dims.v);
   }
   fs_report_item it = item_of(r, cd, total, dims.v ? &dims : NULL);
-  if (mspool && (rc = cli_copy_spool(mspool, mout)))
+  if (wr.mspool && (rc = cli_copy_spool(wr.mspool, mout)))
     goto done;
   if (r->o->wide)
     fs_render_report_wide(streams[0], ctx, &it, r->voices);
   else if (r->o->fmt == CLI_FORMAT_CSV)
     fs_render_report_csv(streams[0], ctx, &it, r->voices);
   else if (jsonl && (rc = fs_render_report_jsonl_spooled(streams[0], ctx, &it,
-                                                         jspool)))
+                                                         wr.jspool)))
     goto done;
-  rc = fs_distinct_add_entries(r->ds, (size_t)(cd - r->docs), cd->outlet,
-                               total, sum.entry_n);
-  goto done;
-failed:
-  if (rc == FS_ERR_NOMEM)
-    goto done;
-  snprintf(info->msg, sizeof info->msg, "%s", err.msg);
-  rc = FS_ERR_INPUT;
+  rc = fs_distinct_add_entries(r->ds, (size_t)(cd - r->docs), cd->outlet, total,
+                               sum.entry_n);
 done:
   free(dims.v);
-  free(wv);
-  free(share_den);
+  free(wr.wv);
+  free(wr.share_den);
   fs_doc_free(total);
   fs_window_sum_free(&sum);
-  fs_window_close(&wr);
-  if (mspool)
-    fclose(mspool);
-  if (jspool)
-    fclose(jspool);
+  if (wr.mspool)
+    fclose(wr.mspool);
+  if (wr.jspool)
+    fclose(wr.jspool);
   return rc;
 }
 
