@@ -59,7 +59,7 @@ from collections import Counter
 
 from scipy.stats import spearmanr
 
-from fsbench import PARTS, framescore_env, part_of
+from fsbench import PARTS, framescore_env, part_of, ptc_manifest
 
 GOLD_TECHNIQUES = {"Loaded_Language", "Name_Calling,Labeling"}
 
@@ -202,20 +202,7 @@ def measure(articles_dir, labels, out_dir):
     if unlabelled:
         print(f"warning: {len(unlabelled)} labelled ids have no article", file=sys.stderr)
 
-    # Symbolic links, so the manifest's paths lie inside its folder and
-    # nothing of the data is copied.
-    links = os.path.join(out_dir, "articles")
-    os.makedirs(links, exist_ok=True)
-    manifest = os.path.join(out_dir, "manifest.csv")
-    with open(manifest, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["path", "outlet"])
-        for aid in ids:
-            name = f"article{aid}.txt"
-            link = os.path.join(links, name)
-            if not os.path.lexists(link):
-                os.symlink(os.path.abspath(os.path.join(articles_dir, name)), link)
-            w.writerow([f"articles/{name}", "ptc"])
+    manifest = ptc_manifest(articles_dir, ids, out_dir)
 
     jsonl, dims_csv, _ = run_framescore(manifest, out_dir)
 

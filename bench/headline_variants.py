@@ -42,11 +42,12 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from scipy.stats import spearmanr
 
-from fsbench import framescore_env, part_of
+from article_validity import read_gold
+from fsbench import framescore_env, part_of, ptc_manifest
 
 SCORED = {"loaded", "label", "attribution", "evidence", "scare_quote"}
 
@@ -131,25 +132,10 @@ def article_id(path):
 
 
 def measure(articles, labels, out):
-    gold = Counter()
-    with open(labels, encoding="utf-8") as f:
-        for line in f:
-            fields = line.rstrip("\n").split("\t")
-            if len(fields) == 4 and fields[1] in ("Loaded_Language", "Name_Calling,Labeling"):
-                gold[fields[0]] += 1
+    gold = read_gold(labels)
     ids = sorted(m.group(1) for n in os.listdir(articles)
                  if (m := re.fullmatch(r"article(\d+)\.txt", n)) and part_of(m.group(1)) == "tuning")
-    links = os.path.join(out, "articles")
-    os.makedirs(links, exist_ok=True)
-    manifest = os.path.join(out, "manifest.csv")
-    with open(manifest, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["path", "outlet"])
-        for aid in ids:
-            name = f"article{aid}.txt"
-            if not os.path.lexists(os.path.join(links, name)):
-                os.symlink(os.path.abspath(os.path.join(articles, name)), os.path.join(links, name))
-            w.writerow([f"articles/{name}", "ptc"])
+    manifest = ptc_manifest(articles, ids, out)
     binary, env = framescore_env()
     jsonl, mcsv = os.path.join(out, "report.jsonl"), os.path.join(out, "matches.csv")
     cmd = [binary, "report", "--manifest", manifest, "--format", "jsonl", "--matches", mcsv,
