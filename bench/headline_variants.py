@@ -44,9 +44,11 @@ import sys
 import tempfile
 from collections import defaultdict
 
-from scipy.stats import spearmanr
+import numpy as np
+from scipy.optimize import nnls
+from scipy.stats import rankdata, spearmanr
 
-from article_validity import read_gold
+from article_validity import own_voice_density, read_gold, read_gold_spans, word_voices
 from fsbench import framescore_env, part_of, ptc_manifest
 
 SCORED = {"loaded", "label", "attribution", "evidence", "scare_quote"}
@@ -57,14 +59,18 @@ def family(category):
 
 
 def variant(doc, matches, cats=lambda c: True, voices=("author",), norm="author",
-            event=0.0, once=("label.naming",), naming_scale=1.0, scale_weights=True):
+            event=0.0, once=("label.naming",), naming_scale=1.0, scale_weights=True,
+            quote_weight=0.0):
     """One candidate score of a document. `once`: the categories whose
     entries count at their first match per voice only (the shipped rule
-    flags every label.naming entry; () counts every use)."""
+    flags every label.naming entry; () counts every use). `quote_weight`:
+    quoted matches count at that fraction of their weight, and quoted words
+    at that fraction of a word (norm "author" only)."""
     total, seen = 0.0, set()
     for m in matches:
         c = m["category"]
-        if family(c) not in SCORED or not cats(c) or m["voice"] not in voices:
+        quoted = quote_weight > 0 and m["voice"] == "quote"
+        if family(c) not in SCORED or not cats(c) or (m["voice"] not in voices and not quoted):
             continue
         if m["event"] == "1":
             total += event
@@ -77,8 +83,9 @@ def variant(doc, matches, cats=lambda c: True, voices=("author",), norm="author"
             seen.add(key)
         if c == "label.naming":
             w *= naming_scale
-        total += w if scale_weights else (1.0 if w > 0 else 0.0)
-    den = {"author": doc["author_words"], "all": doc["words"],
+        w = w if scale_weights else (1.0 if w > 0 else 0.0)
+        total += w * quote_weight if quoted else w
+    den = {"author": doc["author_words"] + quote_weight * doc["quote_words"], "all": doc["words"],
            "sentence": doc["sentences"] / 1000.0,
            "sqrt": math.sqrt(doc["words"]) * 1000.0 / 30.0, "none": 1000.0}[norm]
     return 1000.0 * total / den if den > 0 else math.nan
@@ -104,6 +111,8 @@ VARIANTS = [
     ("naming labels once, at half weight", {"naming_scale": 0.5}),
     ("every label.* entry once",
      {"once": ("label.naming", "label.pejorative", "label.distancing")}),
+    ("quoted speech at 1/4 (matches and words)", {"quote_weight": 0.25}),
+    ("quoted speech at 1/2 (matches and words)", {"quote_weight": 0.5}),
     ("loaded.* entries once too",
      {"once": ("label.naming", "loaded.emotive", "loaded.moral", "loaded.dismissive",
                "loaded.exaggeration")}),
@@ -165,6 +174,8 @@ def measure(articles, labels, out):
             m["entry_weight"] = first.get((m["category"], m["pattern"]), m["weight"])
     ids = [a for a in ids if a in docs]
     density = [1000.0 * gold[a] / docs[a]["words"] for a in ids]
+    spans, voices = read_gold_spans(labels), word_voices(manifest, out)
+    own = [own_voice_density(spans.get(a, []), voices.get(docs[a]["file"], [])) for a in ids]
     head = [float(docs[a]["loaded_score"]) for a in ids]
     rng_seed, resamples = 1, 2000
     samples = []
@@ -172,22 +183,59 @@ def measure(articles, labels, out):
     for _ in range(resamples):
         samples.append([rng.randrange(len(ids)) for _ in ids])
 
-    def rho(values, sample=None):
+    def rho(values, sample=None, target=density):
         idx = sample if sample is not None else range(len(ids))
-        pairs = [(density[i], values[i]) for i in idx if not math.isnan(values[i])]
+        pairs = [(target[i], values[i]) for i in idx
+                 if not math.isnan(values[i]) and not math.isnan(target[i])]
         return float(spearmanr([p[0] for p in pairs], [p[1] for p in pairs]).statistic)
 
+    rows = [(name, [variant(docs[a], matches[a], **kw) for a in ids]) for name, kw in VARIANTS]
+    rows += fitted(ids, docs, matches, density, head)
     print(f"PTC tuning articles (folds 0-2): {len(ids)}; headline loaded_score: "
-          f"Spearman {rho(head):.3f}")
-    print(f"{'variant':<52}  {'rho':>6}  {'diff':>7}  {'2.5%':>7}  {'97.5%':>7}")
-    for name, kw in VARIANTS:
-        values = [variant(docs[a], matches[a], **kw) for a in ids]
+          f"Spearman {rho(head):.3f} (all spans per 1,000 words), "
+          f"{rho(head, target=own):.3f} (own-voice spans per 1,000 author-voice words)")
+    print(f"{'variant':<56}  {'rho':>6}  {'diff':>7}  {'2.5%':>7}  {'97.5%':>7}  "
+          f"{'own rho':>7}  {'diff':>7}")
+    for name, values in rows:
         diffs = sorted(rho(values, s) - rho(head, s) for s in samples)
         lo, hi = diffs[int(0.025 * resamples)], diffs[int(0.975 * resamples) - 1]
-        print(f"{name:<52}  {rho(values):6.3f}  {rho(values) - rho(head):+7.3f}  "
-              f"{lo:+7.3f}  {hi:+7.3f}")
+        r, r_own = rho(values), rho(values, target=own)
+        print(f"{name:<56}  {r:6.3f}  {r - rho(head):+7.3f}  {lo:+7.3f}  {hi:+7.3f}  "
+              f"{r_own:7.3f}  {r_own - rho(head, target=own):+7.3f}")
     return 0
 
+
+GROUPS = [("loaded.*", lambda c: family(c) == "loaded"),
+          ("label.pejorative", lambda c: c == "label.pejorative"),
+          ("label.naming", lambda c: c == "label.naming"),
+          ("label.distancing", lambda c: c == "label.distancing"),
+          ("attribution.*", lambda c: family(c) == "attribution"),
+          ("evidence.*", lambda c: family(c) == "evidence"),
+          ("scare_quote", lambda c: c == "scare_quote")]
+
+
+def fitted(ids, docs, matches, density, head):
+    """Scores that combine the families with weights learnt from the data:
+    non-negative least squares of the density on the families' headline
+    rates, fitted on two tuning folds and applied to the third (so no
+    article is scored by weights fitted on it), and the same fitted on all
+    tuning articles (in-sample, an upper bound); and the mean of the ranks
+    of the headline and of loaded.* alone."""
+    x = np.nan_to_num(np.array([[variant(docs[a], matches[a], cats=f) for _, f in GROUPS]
+                                for a in ids]))
+    y = np.array(density)
+    folds = np.array([int(a) % 5 for a in ids])
+    out = np.zeros(len(ids))
+    for f in sorted(set(folds)):
+        w, _ = nnls(x[folds != f], y[folds != f])
+        out[folds == f] = x[folds == f] @ w
+    w, _ = nnls(x, y)
+    weights = ", ".join(f"{n} {v / w[0]:.2f}" for (n, _), v in zip(GROUPS, w)) if w[0] else ""
+    print(f"family weights fitted on all tuning articles (loaded.* = 1): {weights}")
+    return [("family weights fitted (NNLS), leave-one-fold-out", list(out)),
+            ("family weights fitted (NNLS), in-sample", list(x @ w)),
+            ("mean rank of the headline and loaded.*",
+             list(rankdata(head) + rankdata(x[:, 0])))]
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
