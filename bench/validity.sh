@@ -167,6 +167,17 @@ if [ -d "$PTC/train-articles" ] || [ -f "$SG2" ]; then
         "$(col "$a" loaded_score 3)" "${best%% *}"
       info "PTC span F1 (tuning folds)" "$(col "$a" 'tuning ' 2)"
       bar "PTC span F1 (report folds)" "$(col "$a" 'report ' 2)" 0.38
+      # the span table is the file's last section: its NC F1 column
+      nc() { awk -v p="$1" '/^PTC Loaded_Language/ { s = 1 } s && $1 == p { print $6 }' "$a"; }
+      info "PTC Name_Calling span F1 (tuning / report)" "$(nc tuning) / $(nc report)"
+    fi
+    # candidate headline definitions, tuning folds only (where they are chosen)
+    run /usr/bin/python3 "$HERE/bench/headline_variants.py" "$DATA" "$OUT/variants" \
+      > "$OUT/headline_variants.txt" || exit 1
+    h=$OUT/headline_variants.txt
+    if grep -q '^quoted speech at 1/2' "$h"; then
+      info "headline variant: quoted speech at 1/2, Spearman (tuning)" \
+        "$(awk '/^quoted speech at 1\/2/ { print $(NF-5), "(" $(NF-4) " [" $(NF-3) ", " $(NF-2) "])" }' "$h")"
     fi
     b=$OUT/babe_topics.txt
     if grep -q '^distinctive' "$b"; then
