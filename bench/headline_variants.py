@@ -11,7 +11,13 @@ What is measured
     thing (normalisation, voices, families, how repeats count) and is
     computed from one `report --matches` run, with a paired bootstrap 95%
     interval of its difference to the shipped headline (2,000 resamples of
-    articles, seed 1: the same resample for both scores).
+    articles, seed 1: the same resample for both scores). Three more combine
+    the families with weights learnt from the tuning articles (non-negative
+    least squares, fitted on two folds and applied to the third, and
+    in-sample) or average ranks. The last two columns correlate each
+    variant with the own-voice gold instead: spans whose first word
+    framescore puts in the author's voice, per 1,000 author-voice words
+    (from `framescore kwic '*'`, as bench/article_validity.py does).
 
     Only the TUNING folds (article id % 5 in 0-2) are read: this is where
     the headline's definition is decided. The report folds are measured by
@@ -30,7 +36,7 @@ Commands
     FRAMESCORE, FRAMESCORE_LEXICONS and FRAMESCORE_MODELS as in fsbench.py.
     Without the data the script prints "skipped: ..." and exits 0.
 
-Needs Python 3 and scipy.
+Needs Python 3, numpy and scipy.
 """
 
 import csv
