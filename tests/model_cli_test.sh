@@ -122,8 +122,31 @@ check "spans: exact F1 1" grep -q "all of them (any technique)  *2  *2  *1.000 1
 check "spans csv" grep -q "^spans,all,,2,2,,0.75,1,0.857143,0.5,0.5,0.5," "$T/e.csv"
 "$BIN" eval --words tests/data/labelled.tsv --format csv > "$T/w.csv"
 # "regime" and "cover-up" are event vocabulary (weight 0 in predictions):
-# 29 predicted words, 25 of the 26 gold
-check "words csv" grep -q "^words,all,,29,26,25,0.862069,0.961538,0.909091," "$T/w.csv"
+# 30 predicted words, 25 of the 26 gold ("scheme", evaluative_language, is
+# the 30th: not marked in this file)
+check "words csv" grep -q "^words,all,,30,26,25,0.833333,0.961538,0.892857," "$T/w.csv"
+"$BIN" eval --words tests/data/labelled.tsv --dimension loaded_language \
+  --dimension labeling --dimension attribution_doubt \
+  --dimension attribution_pejorative --format csv > "$T/w4.csv"
+check "words csv, the four dimensions before evaluative_language" \
+  grep -q "^words,all,,29,26,25,0.862069,0.961538,0.909091," "$T/w4.csv"
+"$BIN" eval --words tests/data/labelled.tsv --model "$SRC/models/default.model" \
+  --no-default-lexicons --lexicon "$SRC/lexicons/en/loaded.tsv" \
+  --lexicon "$SRC/lexicons/en/labels.tsv" --lexicon "$SRC/lexicons/en/attribution.tsv" \
+  --format csv > "$T/w1.csv"
+check "words without evaluative lexicons: its default dimension is skipped" \
+  grep -q "^words,all,,29,26,25,0.862069,0.961538,0.909091," "$T/w1.csv"
+# evaluative words (lexicons/en/evaluative.tsv) have their own dimension and
+# stay out of the headline: 3 matches in 11 words, loaded_score 0
+printf 'The stingy plan was a boondoggle, and the aide was cagey.\n' > "$T/ev.txt"
+"$BIN" report "$T/ev.txt" --format jsonl -o "$T/ev.jsonl"
+check "evaluative words: not in loaded_score" grep -q '"loaded_score":0.0000,' "$T/ev.jsonl"
+check "evaluative words: evaluative_language 3 per 11 words" \
+  grep -q '"evaluative_language":272.7273' "$T/ev.jsonl"
+printf "text\tbiased_words\nThe stingy plan was a boondoggle, and the aide was cagey.\t['boondoggle']\n" > "$T/ev.tsv"
+"$BIN" eval --words "$T/ev.tsv" --format csv > "$T/ev.csv"
+check "evaluative words predict biased words (3 predicted, 1 marked)" \
+  grep -q "^words,all,,3,1,1," "$T/ev.csv"
 "$BIN" eval --model "$T/m1.model" --sentences tests/data/labelled.tsv --folds 3 > "$T/s.txt"
 check "sentences" grep -q "ROC AUC 1.000" "$T/s.txt"
 "$BIN" eval --technique Loaded_Language=nope --spans tests/data/ptc/labels.tsv --articles tests/data/ptc > /dev/null 2> "$T/err"

@@ -525,6 +525,10 @@ struct fs_context_model *cli_context_model(const cli_opts *o,
                                            const fs_lexicon *lex,
                                            bool *failed);
 
+/* True when the model has a dimension NAME that covers a category of the
+ * lexicons it is bound to (an optional default dimension, models.c). */
+bool cli_dimension_active(const struct fs_model *m, const char *name);
+
 /* ---- annotated corpora (annotations.c) ----------------------------------- */
 
 /* Grows *p to hold n + 1 elements of size elt (doubling). 0 or -1. */

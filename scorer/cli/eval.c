@@ -39,8 +39,9 @@ static const char *const help =
     "Python-style list such as ['bizarre', 'radical']): token precision,\n"
     "recall and F1 of the words inside matches of the dimensions "
     "(--dimension,\n"
-    "repeatable; default loaded_language, labeling, attribution_doubt and\n"
-    "attribution_pejorative).\n"
+    "repeatable; default loaded_language, labeling, attribution_doubt,\n"
+    "attribution_pejorative and, where the lexicons have it,\n"
+    "evaluative_language).\n"
     "\n"
     "Sentence level (--sentences FILE): labelled texts scored by one "
     "dimension\n"
@@ -210,9 +211,13 @@ done:
 static int eval_words(eval_run *r) {
   const cli_opts *o = r->o;
   size_t dims[CLI_MAX_LEXICONS], nd = 0;
-  const char *def[4] = {"loaded_language", "labeling", "attribution_doubt",
-                        "attribution_pejorative"};
-  for (int i = 0; i < (o->ndims ? o->ndims : 4); i++) {
+  const char *def[5] = {"loaded_language", "labeling", "attribution_doubt",
+                        "attribution_pejorative", "evaluative_language"};
+  for (int i = 0; i < (o->ndims ? o->ndims : 5); i++) {
+    /* the default evaluative words predict where the lexicons have them
+     * (not with another model, a small --lexicon or --lang russian) */
+    if (!o->ndims && i == 4 && !cli_dimension_active(r->m, def[i]))
+      continue;
     long d = dimension(r->m, o->ndims ? o->dims[i] : def[i]);
     if (d < 0)
       return FS_ERR_INPUT;

@@ -33,10 +33,12 @@ static int setup(const cli_opts *o, const fs_model *m, int voice,
                  learn_setup *ls) {
   const char *def_t[2] = {"Loaded_Language", "Name_Calling,Labeling"};
   const char *def_d[2] = {"loaded_language", "name_calling"};
-  const char *def_w[4] = {"loaded_language", "labeling", "attribution_doubt",
-                          "attribution_pejorative"};
+  const char *def_w[5] = {"loaded_language", "labeling", "attribution_doubt",
+                          "attribution_pejorative", "evaluative_language"};
   size_t nt = o->ntechniques ? (size_t)o->ntechniques : 2;
-  size_t nw = o->ndims ? (size_t)o->ndims : 4;
+  /* as eval --words: the evaluative words where the lexicons have them */
+  size_t nw = o->ndims ? (size_t)o->ndims
+                       : 4 + (size_t)cli_dimension_active(m, def_w[4]);
   for (size_t i = 0; i < nt; i++) {
     const char *dn = def_d[i];
     if (o->ntechniques) {

@@ -104,3 +104,8 @@ cli_context_model(const cli_opts *o, const fs_lexicon *lex, bool *failed) {
   }
   return cm;
 }
+
+bool cli_dimension_active(const struct fs_model *m, const char *name) {
+  long d = m ? fs_model_find(m, name) : -1;
+  return d >= 0 && m->dims[d].active;
+}
