@@ -5,7 +5,8 @@
 # optionally of a baseline binary at --threads 1, RUNS interleaved runs of
 # each in one invocation, medians and their ratios. Peak RSS too.
 #
-#   bench/compare_threads.sh MANIFEST.csv [RUNS] [-- EXTRA compare OPTIONS]
+#   bench/compare_threads.sh MANIFEST.csv|COUNTS.fsc [RUNS]
+#       COUNTS.fsc (of framescore count): the statistics alone, --counts
 #   FS=path/to/framescore (default build/framescore)
 #   BASE=path/to/other/framescore (optional: its -t1 for the CPU ratio)
 #
@@ -14,11 +15,8 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 FS=${FS:-$here/../build/framescore}
-man=${1:?usage: bench/compare_threads.sh MANIFEST.csv [RUNS] [-- OPTIONS]}
-shift
-runs=5
-if [ $# -gt 0 ] && [ "$1" != "--" ]; then runs=$1; shift; fi
-[ $# -gt 0 ] && [ "$1" = "--" ] && shift
+man=${1:?usage: bench/compare_threads.sh MANIFEST.csv [RUNS]}
+runs=${2:-5}
 export FRAMESCORE_LEXICONS=${FRAMESCORE_LEXICONS:-$here/../lexicons}
 export FRAMESCORE_MODELS=${FRAMESCORE_MODELS:-$here/../models}
 [ -x /usr/bin/time ] || { echo "compare_threads.sh: needs GNU time" \
@@ -26,9 +24,12 @@ export FRAMESCORE_MODELS=${FRAMESCORE_MODELS:-$here/../models}
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
 trap 'exit 1' INT TERM HUP
+input="--manifest $man"
+case $man in *.fsc) input="--counts $man" ;; esac
 one() { # label binary threads
+  # shellcheck disable=SC2086 # input is two words
   /usr/bin/time -f "%e %U %S %M" -o "$w/t" "$2" compare --quiet \
-    --threads "$3" --manifest "$man" -o "$w/$1.out" "$@" >/dev/null 2>&1 ||
+    --threads "$3" $input -o "$w/$1.out" >/dev/null 2>&1 ||
     { echo "compare_threads.sh: $1 failed" >&2; exit 1; }
   awk -v l="$1" '{ print l, $1, $2 + $3, $4 / 1024 }' "$w/t" >>"$w/times"
 }

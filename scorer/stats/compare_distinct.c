@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* compare_distinct.c - per-document author-voice matches of each scored
- * lexicon entry -> compare's story-relative measure, distinctive_score.
+ * lexicon entry -> compare's story-relative measures, distinctive_score and
+ * one per framing dimension (distinctive_DIM), with their permutation
+ * tests on every thread.
  *
  * The distinctive score (distinct.c, README "Story-relative framing")
  * depends on the whole corpus: an entry counts in an outlet only as far as
@@ -351,7 +353,7 @@ done:
   return rc;
 }
 
-/* ---- the permutation tests of distinctive_score ----
+/* ---- the permutation tests of the distinctive measures ----
  *
  * An outlet's distinctive rate depends only on its tallies: with t(o,s)
  * its matches of slot s and W_o its words,
@@ -360,7 +362,13 @@ done:
  *
  * (T_s, N: the corpus's, which no relabelling changes). So each
  * relabelling of the documents re-estimates every factor by tallying the
- * relabelled documents' entries again: O(entry-document pairs) per draw. */
+ * relabelled documents' entries again: O(entry-document pairs) per draw.
+ * Each distinctive measure has its own w_s (distinctive_score: the
+ * entries' weights; a dimension: its weights of them), so one tally
+ * serves them all. The draws run in blocks of FS_COMPARE_DISTINCT_BLOCK,
+ * each from the observed labels with the random stream of (seed, test,
+ * block), on as many threads as asked: the counts of draws at least as
+ * extreme are whole numbers summed at the end, the same for any number. */
 
 /* What every worker reads. */
 typedef struct dshared {
