@@ -5,8 +5,10 @@
 # documents drawn from one pool of sentences (so no outlet differs), outlet
 # a against b. distinctive_score's permutation test estimates its outlet
 # factors again for each relabelling; should reject in about 5%, with an
-# exact binomial interval (bench/RESULTS.md). With "rest": outlet a
-# against the rest (b and c) instead.
+# exact binomial interval (bench/RESULTS.md). The rows of two framing
+# dimensions (distinctive_loaded_language, distinctive_name_calling), tested
+# on the same relabellings, are counted too. With "rest": outlet a against
+# the rest (b and c) instead.
 set -eu
 BIN=$1
 N=${2:-60}
@@ -51,7 +53,9 @@ for s in $(seq 1 "$N"); do
     --quiet --bootstrap 100 --seed 1 -o "$T/r.csv"
   awk -F, -v vs=$vs '$4 == "a" && $5 == vs && $1 == "loaded_score" { s = $31 }
     $4 == "a" && $5 == vs && $1 == "distinctive_score" { d = $31 }
-    END { print s, d }' "$T/r.csv" >>"$T/p"
+    $4 == "a" && $5 == vs && $1 == "distinctive_loaded_language" { l = $31 }
+    $4 == "a" && $5 == vs && $1 == "distinctive_name_calling" { c = $31 }
+    END { print s, d, l, c }' "$T/r.csv" >>"$T/p"
 done
 # rejections at 0.05 with exact (Clopper-Pearson) 95% intervals
 python3 - "$T/p" "$vs" <<'PY'
@@ -71,12 +75,16 @@ def cp(k, n):
 n = len(rows)
 print("true null, a against %s, 10 documents each, %d corpora:"
       % (sys.argv[2], n))
-for j, name in ((0, "loaded_score"), (1, "distinctive_score")):
-    ps = [float(r[j]) for r in rows]
+for j, name in ((0, "loaded_score"), (1, "distinctive_score"),
+                (2, "distinctive_loaded_language"),
+                (3, "distinctive_name_calling")):
+    ps = [float(r[j]) for r in rows if len(r) > j]
+    if len(ps) < n:
+        continue
     k = sum(p < 0.05 for p in ps)
     k10 = sum(p < 0.10 for p in ps)
     lo, hi = cp(k, n)
-    print("  %-17s p < 0.05 in %d (%.1f%%, 95%% CI %.1f-%.1f%%), p < 0.10 in "
+    print("  %-28s p < 0.05 in %d (%.1f%%, 95%% CI %.1f-%.1f%%), p < 0.10 in "
           "%d, mean p %.3f" % (name, k, 100.0 * k / n, 100 * lo, 100 * hi,
                                k10, sum(ps) / n))
 PY

@@ -149,6 +149,13 @@ typedef struct fs_compare {
   size_t ent_len, ent_cap, ent_last, ent_docs;
   uint32_t *ent_tmp; /* the last document's (slot, matches) pairs */
   size_t ent_tmp_cap;
+  /* the distinctive measures fs_compare_add_distinct appended (measures
+   * dist_first .. dist_first + ndist - 1): distinctive_score, then one per
+   * model dimension with scored entries (distinctive_NAME); dist_w[m * nslots
+   * + s] is measure m's weight of slot s (m 0: slot_weight) */
+  double *dist_w;
+  size_t ndist, dist_first;
+  const char *distinct_dims_note; /* why there are no dimension rows */
   double distinct_prior; /* words (< 0: FS_DISTINCT_PRIOR) */
   const char *distinct_note; /* why there is no distinctive row, or NULL */
   /* relabellings of distinctive_score's permutation tests (re-estimating
@@ -168,6 +175,17 @@ typedef struct fs_compare {
  * fewer than FS_COMPARE_DISTINCT_MIN_DRAWS would remain. */
 #define FS_COMPARE_DISTINCT_WORK ((size_t)1 << 32)
 #define FS_COMPARE_DISTINCT_MIN_DRAWS 200
+/* The relabellings of a permutation test run in blocks of this many, each
+ * from its own random stream (seed, test, block): any number of threads
+ * takes the blocks, the output stays the same. */
+#define FS_COMPARE_DISTINCT_BLOCK 250
+/* Threads for the statistics, at most. */
+#define FS_COMPARE_MAX_THREADS 64
+
+/* Runs fn(arg + t * size) for t < n, on n - 1 new threads and this one (all
+ * on this one when a thread cannot be started); n <= FS_COMPARE_MAX_THREADS. */
+void fs_compare_run_workers(void *(*fn)(void *), void *arg, size_t size,
+                            size_t n);
 
 /* Column j of a document's row. */
 static inline double fs_compare_value(const fs_compare *c, size_t doc,
@@ -244,16 +262,20 @@ size_t fs_compare_last_entries(fs_compare *c, const uint32_t **pairs);
 void fs_compare_drop_docs(fs_compare *c);
 /** Adds the measure distinctive_score from the documents' entries (when
  * every document has them and there are 2+ outlets; else sets
- * distinct_note). Called by fs_compare_run. FS_OK or FS_ERR_NOMEM. */
+ * distinct_note), and with a model bound to c->lex distinctive_NAME for
+ * each linear author-voice per-1,000 dimension NAME that weighs some slot
+ * (its categories' weights times the entries' as report's per-dimension
+ * distinctive scores). Called by fs_compare_run. FS_OK or FS_ERR_NOMEM. */
 int fs_compare_add_distinct(fs_compare *c);
-/** distinctive_score's tests, after the rows' (fs_compare_run): a
+/** The distinctive measures' tests, after the rows' (fs_compare_run): a
  * permutation test per row that re-estimates the outlet factors under
  * each relabelling of the documents (statistic: the difference of the two
  * sides' rates), and over all outlets the same for their spread
- * (sum_o W_o (rate(o) - overall)^2) into *omni_p (NAN: none). Seeded from
- * o->seed; frees the entries. FS_OK or FS_ERR_NOMEM. */
-int fs_compare_distinct_tests(fs_compare *c, const fs_compare_opts *o,
-                              double *omni_p);
+ * (sum_o W_o (rate(o) - overall)^2) into c->kw[k].p (NAN: none). Seeded
+ * from o->seed in blocks of FS_COMPARE_DISTINCT_BLOCK relabellings, on
+ * o->threads threads (the same result for any number); frees the entries.
+ * FS_OK or FS_ERR_NOMEM. */
+int fs_compare_distinct_tests(fs_compare *c, const fs_compare_opts *o);
 
 /** Writes the per-document counts (counts_csv.c): one CSV row per document and
  * measure, columns file,outlet,voice,measure,kind,scale,token_tests,words,

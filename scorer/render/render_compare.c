@@ -265,17 +265,23 @@ static void render_text(FILE *out, const fs_compare *c,
       fprintf(out, " %s", d->share_of[s]);
     fputc('\n', out);
   }
-  for (size_t k = 0; k < c->nmeasures; k++)
-    if (c->measures[k].kind == FS_MEASURE_DISTINCT)
-      fputs("  distinctive_score: the loaded-language score story-relative, "
-            "per 1,000\n  author-voice words: an entry counts only as far as "
-            "its outlet uses it\n  beyond the rest of the corpus (README, "
-            "\"Story-relative framing\").\n  Its factors come from the "
-            "same documents, so its only test is a permutation\n  test that "
-            "estimates them again for each relabelling of the documents\n  "
-            "(its own q-values; no interval, Mann-Whitney, Welch, bootstrap "
-            "or\n  Kruskal-Wallis: they assume fixed factors).\n",
-            out);
+  if (c->ndist)
+    fputs("  distinctive_score: the loaded-language score story-relative, "
+          "per 1,000\n  author-voice words: an entry counts only as far as "
+          "its outlet uses it\n  beyond the rest of the corpus (README, "
+          "\"Story-relative framing\").\n  Its factors come from the "
+          "same documents, so its only test is a permutation\n  test that "
+          "estimates them again for each relabelling of the documents\n  "
+          "(its own q-values; no interval, Mann-Whitney, Welch, bootstrap "
+          "or\n  Kruskal-Wallis: they assume fixed factors).\n",
+          out);
+  if (c->ndist > 1)
+    fputs("  distinctive_DIM: the same for each framing dimension's scored "
+          "entries,\n  weighted as in the dimension; the same test, on the "
+          "same relabellings,\n  q-values a family of their own.\n",
+          out);
+  if (c->distinct_dims_note)
+    fprintf(out, "  (%s)\n", c->distinct_dims_note);
   if (c->distinct_draws && c->distinct_draws < FS_COMPARE_DISTINCT_MIN_DRAWS)
     fputs("  (distinctive_score: no permutation test, the corpus is too "
           "large for its work bound)\n",
@@ -349,12 +355,19 @@ static void render_text(FILE *out, const fs_compare *c,
   for (size_t k = 0; k < c->nmeasures; k++)
     if (shown(c, k) && isfinite(c->kw[k].p) &&
         c->measures[k].kind == FS_MEASURE_DISTINCT)
+    {
       fprintf(out,
               "  %-28s across the %zu outlets: permutation test of the "
               "spread of\n  %-28s their rates, factors estimated again: p = "
-              "%.3g%s\n",
-              c->measures[k].name, c->noutlets, "", c->kw[k].p,
-              c->kw[k].p < 0.05 ? " *" : "");
+              "%.3g",
+              c->measures[k].name, c->noutlets, "", c->kw[k].p);
+      /* the dimensions' spreads: a family of several tests */
+      if (c->measures[k].index != FS_NONE)
+        fprintf(out, ", q = %.3g%s\n", c->kw_q[k],
+                c->kw_q[k] < 0.05 ? " *" : "");
+      else
+        fputs(c->kw[k].p < 0.05 ? " *\n" : "\n", out);
+    }
   fputs("\nAll statistics (Welch's t, chi-square, Cohen's h, ...): --format "
         "csv or jsonl.\n",
         out);

@@ -546,7 +546,8 @@ static void measure_unit(const fs_compare *c, size_t k, char *buf, size_t cap) {
 static char *measure_cats(const fs_compare *c, size_t k) {
   const fs_lexicon *lex = c->lex;
   const fs_measure *m = &c->measures[k];
-  if (m->kind == FS_MEASURE_DIMENSION)
+  if (m->kind == FS_MEASURE_DIMENSION ||
+      (m->kind == FS_MEASURE_DISTINCT && m->index != FS_NONE))
     return NULL;
   char *buf = NULL;
   size_t len = 0;
@@ -618,9 +619,11 @@ static int measure_chart(const page *pg, size_t k, int width,
 static int overview_rank(const fs_compare *c, size_t k) {
   const fs_lexicon *lex = c->lex;
   const fs_measure *m = &c->measures[k];
-  if (m->kind == FS_MEASURE_SCORE || m->kind == FS_MEASURE_DISTINCT)
+  if (m->kind == FS_MEASURE_SCORE ||
+      (m->kind == FS_MEASURE_DISTINCT && m->index == FS_NONE))
     return 0;
-  if (m->kind == FS_MEASURE_DIMENSION)
+  /* a dimension's distinctive row goes with the dimensions */
+  if (m->kind == FS_MEASURE_DIMENSION || m->kind == FS_MEASURE_DISTINCT)
     return 1;
   uint32_t fam = m->kind == FS_MEASURE_FAMILY     ? m->index
                  : m->kind == FS_MEASURE_CATEGORY ? lex->cats[m->index].family

@@ -97,12 +97,16 @@ int fs_compare_layout(fs_compare *c) {
   if (!c->den_col || !c->col)
     return FS_ERR_NOMEM;
   c->width = M + 1; /* the words are column M */
-  for (size_t k = 0; k < M; k++)
-    c->den_col[k] =
-        c->measures[k].kind == FS_MEASURE_DIMENSION ||
-                c->measures[k].kind == FS_MEASURE_DISTINCT
-            ? c->width++
-            : M;
+  /* the distinctive measures share one: the author-voice words */
+  size_t dden = SIZE_MAX;
+  for (size_t k = 0; k < M; k++) {
+    int kind = c->measures[k].kind;
+    if (kind == FS_MEASURE_DISTINCT && dden == SIZE_MAX)
+      dden = c->width++;
+    c->den_col[k] = kind == FS_MEASURE_DIMENSION ? c->width++
+                    : kind == FS_MEASURE_DISTINCT ? dden
+                                                   : M;
+  }
   /* whole counts as integers unless rows are stored already (as doubles) */
   bool ints = c->ndocs == 0 || c->iwidth > 0;
   c->iwidth = c->dwidth = 0;
@@ -288,12 +292,9 @@ static void row_init(fs_compare_row *r) {
 }
 
 #define DRAW_AHEAD 4 /* rows between a prefetch and its use */
-#define FS_COMPARE_MAX_THREADS 64
 
-/* Runs fn(arg[t]) for t < n, on n - 1 new threads and this one (all on
- * this one when a thread cannot be started). */
-static void run_workers(void *(*fn)(void *), void *arg, size_t size,
-                        size_t n) {
+void fs_compare_run_workers(void *(*fn)(void *), void *arg, size_t size,
+                            size_t n) {
   pthread_t th[FS_COMPARE_MAX_THREADS];
   bool started[FS_COMPARE_MAX_THREADS] = {false};
   for (size_t t = 1; t < n; t++)
@@ -730,7 +731,7 @@ static int test_rows(fs_compare *c, const fs_compare_opts *o, double *buf) {
       rc = FS_ERR_NOMEM;
   }
   if (rc == FS_OK)
-    run_workers(rows_work, ws, sizeof *ws, nt);
+    fs_compare_run_workers(rows_work, ws, sizeof *ws, nt);
   for (size_t t = 0; t < nt; t++) {
     if (rc == FS_OK)
       rc = ws[t].rc;
@@ -790,7 +791,10 @@ static int perm_comparison(fs_compare *c, const fs_compare_opts *o, size_t ci,
       n++;
       na += sb == 0;
     }
-  seed_row(rng, o->seed, c->nrows + ci);
+  /* streams past every row up to distinctive_score's: the distinctive
+   * dimensions' rows (absent from counts files) leave them as they are */
+  size_t before = c->ndist ? (c->dist_first + 1) * ncomp : c->nrows;
+  seed_row(rng, o->seed, before + ci);
   size_t draws =
       o->permutations > 0 ? (size_t)o->permutations : FS_COMPARE_PERMUTATIONS;
   if (fs_stat_permutation_multi(v, n, nj, na, FS_STAT_PERM_EXACT_MAX, draws,
@@ -828,11 +832,18 @@ static int perm_all(fs_compare *c, const fs_compare_opts *o) {
   perm_worker ws[FS_COMPARE_MAX_THREADS];
   for (size_t t = 0; t < nt; t++)
     ws[t] = (perm_worker){c, o, t, nt, FS_OK};
-  run_workers(perm_work, ws, sizeof *ws, nt);
+  fs_compare_run_workers(perm_work, ws, sizeof *ws, nt);
   for (size_t t = 0; t < nt; t++)
     if (ws[t].rc)
       return ws[t].rc;
   return FS_OK;
+}
+
+/* Measure k's Benjamini-Hochberg family: 0 the fixed measures, 1
+ * distinctive_score, 2 the distinctive dimensions. */
+static int family(const fs_compare *c, size_t k) {
+  const fs_measure *m = &c->measures[k];
+  return m->kind != FS_MEASURE_DISTINCT ? 0 : m->index == FS_NONE ? 1 : 2;
 }
 
 /* Benjamini-Hochberg across every row, one family per test. */
@@ -847,13 +858,14 @@ static int adjust(fs_compare *c) {
     return FS_ERR_NOMEM;
   }
   /* distinctive_score's rows are a family of their own (their test is not
-   * the others'): pass 0 the other rows, pass 1 those */
-  for (int own = 0; own < 2; own++)
+   * the others'), the distinctive dimensions' another: pass 0 the other
+   * rows, pass 1 distinctive_score's, pass 2 the dimensions' */
+  for (int own = 0; own < 3; own++)
     for (int t = 0; t < FS_COMPARE_TESTS; t++) {
       size_t m = 0;
       for (size_t i = 0; i < c->nrows; i++) {
         const fs_compare_row *r = &c->rows[i];
-        if ((c->measures[r->measure].kind == FS_MEASURE_DISTINCT) != own)
+        if (family(c, r->measure) != own)
           continue;
         const double v[FS_COMPARE_TESTS] = {r->mwu_p,  r->welch_p, r->perm_p,
                                             r->boot_p, r->g2_p,    r->chi2_p,
@@ -862,19 +874,18 @@ static int adjust(fs_compare *c) {
       }
       fs_stat_bh(p, m, q);
       for (size_t i = 0, j = 0; i < c->nrows; i++)
-        if ((c->measures[c->rows[i].measure].kind == FS_MEASURE_DISTINCT) ==
-            own)
+        if (family(c, c->rows[i].measure) == own)
           c->rows[i].q[t] = q[j++];
     }
-  /* across outlets, one per measure; distinctive_score's alone */
-  for (int own = 0; own < 2; own++) {
+  /* across outlets, one per measure; the same families */
+  for (int own = 0; own < 3; own++) {
     size_t m = 0;
     for (size_t k = 0; k < c->nmeasures; k++)
-      if ((c->measures[k].kind == FS_MEASURE_DISTINCT) == own)
+      if (family(c, k) == own)
         p[m++] = c->kw[k].p;
     fs_stat_bh(p, m, q);
     for (size_t k = 0, j = 0; k < c->nmeasures; k++)
-      if ((c->measures[k].kind == FS_MEASURE_DISTINCT) == own)
+      if (family(c, k) == own)
         c->kw_q[k] = q[j++];
   }
   free(p), free(q);
@@ -956,12 +967,9 @@ int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err) {
     goto done;
   if ((rc = bootstrap_all(c, o, rng)) || (rc = kruskal_all(c, buf)))
     goto done;
-  double omni = NAN;
-  if ((rc = fs_compare_distinct_tests(c, o, &omni)))
+  /* the spread's permutation test into kw[k].p: no H, no df */
+  if ((rc = fs_compare_distinct_tests(c, o)))
     goto done;
-  for (size_t k = 0; k < c->nmeasures; k++)
-    if (c->measures[k].kind == FS_MEASURE_DISTINCT)
-      c->kw[k].p = omni; /* the spread's permutation test: no H, no df */
   if ((rc = adjust(c)))
     goto done;
   /* the honest warnings: document-level tests need 2 documents per side;
@@ -1004,6 +1012,7 @@ void fs_compare_free(fs_compare *c) {
   free(c->kw_q);
   free(c->slot_entry), free(c->entry_slot), free(c->slot_weight);
   free(c->ent), free(c->ent_tmp);
+  free(c->dist_w);
   memset(c, 0, sizeof *c);
 }
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* compare_distinct.c - per-document author-voice matches of each scored
- * lexicon entry -> compare's story-relative measure, distinctive_score.
+ * lexicon entry -> compare's story-relative measures, distinctive_score and
+ * one per framing dimension (distinctive_DIM), with their permutation
+ * tests on every thread.
  *
  * The distinctive score (distinct.c, README "Story-relative framing")
  * depends on the whole corpus: an entry counts in an outlet only as far as
@@ -17,10 +19,12 @@
  * tests compare the documents' scores, as for every other measure. */
 #include "compare.h"
 #include "internal.h"
+#include "model.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,47 +158,59 @@ void fs_compare_drop_docs(fs_compare *c) {
   c->ent_len = c->ent_last = c->ent_docs = 0;
 }
 
-/* Appends measure distinctive_score with per-document numerators num and
- * denominators den: its two columns (both doubles: the integer columns keep
- * their places) go into every row of vals, widened in place from the last
- * row back, so the rows are never held twice. */
-static int append_measure(fs_compare *c, const double *num, const double *den) {
+/* Appends the nd distinctive measures named by their model dimension
+ * (dim[m]: its index, FS_NONE for distinctive_score) with per-document
+ * numerators num[m * ndocs + i] and denominators den: their columns (all
+ * doubles, the integer columns keep their places; one denominator column
+ * for all) go into every row of vals, widened in place from the last row
+ * back, so the rows are never held twice. */
+static int append_measures(fs_compare *c, const uint32_t *dim, size_t nd,
+                           const double *num, const double *den) {
   size_t M = c->nmeasures, W = c->width, DW = c->dwidth, IW = c->iwidth;
+  size_t n = c->ndocs;
   uint32_t *old_col = malloc((W + 1) * sizeof *old_col);
   double *old = malloc((DW + 1) * sizeof *old);
-  fs_measure *ms = realloc(c->measures, (M + 2) * sizeof *ms);
+  fs_measure *ms = realloc(c->measures, (M + nd + 1) * sizeof *ms);
   if (ms)
     c->measures = ms;
   int rc = FS_ERR_NOMEM;
   if (!old_col || !old || !ms)
     goto done;
   memcpy(old_col, c->col, W * sizeof *old_col);
-  fs_measure *m = &c->measures[M];
-  memset(m, 0, sizeof *m);
-  snprintf(m->name, sizeof m->name, "distinctive_score");
-  m->kind = FS_MEASURE_DISTINCT;
-  m->index = FS_NONE;
-  m->scale = 1000.0;
-  m->counts = false; /* summed weights: no token-level tests */
-  c->nmeasures = M + 1;
+  for (size_t k = 0; k < nd; k++) {
+    fs_measure *m = &c->measures[M + k];
+    memset(m, 0, sizeof *m);
+    if (dim[k] == FS_NONE)
+      snprintf(m->name, sizeof m->name, "distinctive_score");
+    else
+      snprintf(m->name, sizeof m->name, "distinctive_%.100s",
+               c->model->dims[dim[k]].name);
+    m->kind = FS_MEASURE_DISTINCT;
+    m->index = dim[k];
+    m->scale = 1000.0;
+    m->counts = false; /* summed weights: no token-level tests */
+  }
+  c->nmeasures = M + nd;
+  c->dist_first = M, c->ndist = nd;
   /* c is freed after a failed run: its layout need not be whole then */
-  if (fs_compare_layout(c) || c->iwidth != IW ||
-      fs_grow(&c->vals, &c->vals_cap, c->ndocs * c->dwidth + 1,
-              sizeof *c->vals))
+  if (fs_compare_layout(c) || c->iwidth != IW || c->width != W + nd + 1 ||
+      fs_grow(&c->vals, &c->vals_cap, n * c->dwidth + 1, sizeof *c->vals))
     goto done;
-  for (size_t i = c->ndocs; i-- > 0;) {
+  /* new column j: the old j before the new measures, then the numerators,
+   * the old columns from the words on, and last the shared denominator */
+  for (size_t i = n; i-- > 0;) {
     memcpy(old, c->vals + i * DW, DW * sizeof *old);
     for (size_t j = 0; j < c->width; j++) {
       uint32_t x = c->col[j];
       if (!(x & FS_COMPARE_DBL))
         continue; /* ivals: unchanged */
       double val;
-      if (j == M)
-        val = num[i];
+      if (j >= M && j < M + nd)
+        val = num[(j - M) * n + i];
       else if (j == c->width - 1)
         val = den[i];
       else {
-        uint32_t y = old_col[j < M ? j : j - 1];
+        uint32_t y = old_col[j < M ? j : j - nd];
         val = y & FS_COMPARE_DBL ? old[y & ~FS_COMPARE_DBL]
                                  : (double)c->ivals[i * IW + y];
       }
@@ -205,6 +221,55 @@ static int append_measure(fs_compare *c, const double *num, const double *den) {
 done:
   free(old_col), free(old);
   return rc;
+}
+
+/* The dimensions a story-relative value is defined for, as report's
+ * (render_distinct.c): linear, author voice, per 1,000 words. */
+static bool dim_ok(const fs_dimension *d) {
+  return d->active && d->kind == FS_DIM_LINEAR &&
+         d->voice == FS_VOICE_AUTHOR && d->norm == FS_NORM_PER_1K && d->catw;
+}
+
+/* The distinctive measures and their weights of each slot into c->dist_w
+ * and dim (room for 1 + the model's dimensions): distinctive_score, then
+ * each dimension that weighs some slot, as report weighs an entry in a
+ * dimension (its category's weight, times the entry's when the dimension
+ * sums weights). Slots of an analysed corpus only: a counts file does not
+ * name the model's categories. Returns their number, 0 out of memory. */
+static size_t dist_weights(fs_compare *c, uint32_t *dim) {
+  size_t S = c->nslots, nd = 1;
+  const fs_model *mo = c->model && c->slot_entry && c->lex &&
+                               c->model->lex == c->lex
+                           ? c->model
+                           : NULL;
+  size_t cap = 1 + (mo ? mo->ndims : 0);
+  free(c->dist_w);
+  if (!(c->dist_w = calloc(cap * S + 1, sizeof *c->dist_w)))
+    return 0;
+  if (S)
+    memcpy(c->dist_w, c->slot_weight, S * sizeof *c->dist_w);
+  dim[0] = FS_NONE;
+  if (!c->slot_entry)
+    c->distinct_dims_note = "no distinctive dimension rows: counts files "
+                            "carry no model (compare on the texts has them)";
+  for (size_t k = 0; mo && k < mo->ndims; k++) {
+    const fs_dimension *d = &mo->dims[k];
+    if (!dim_ok(d))
+      continue;
+    double *w = &c->dist_w[nd * S];
+    bool any = false;
+    for (size_t s = 0; s < S; s++) {
+      uint32_t e = c->slot_entry[s];
+      uint32_t cat = e == c->lex->nentries ? c->lex->scare_cat
+                                           : c->lex->entries[e].category;
+      if (cat < mo->ncats && d->catw[cat] != 0)
+        w[s] = d->catw[cat] * (d->weights ? c->slot_weight[s] : 1.0);
+      any |= w[s] != 0;
+    }
+    if (any)
+      dim[nd++] = (uint32_t)k;
+  }
+  return nd;
 }
 
 int fs_compare_add_distinct(fs_compare *c) {
@@ -226,14 +291,19 @@ int fs_compare_add_distinct(fs_compare *c) {
     return FS_OK;
   }
   double prior = c->distinct_prior >= 0 ? c->distinct_prior : FS_DISTINCT_PRIOR;
+  size_t cap = 1 + (c->model ? c->model->ndims : 0);
+  uint32_t *dim = malloc(cap * sizeof *dim);
   double *tally = calloc(O * S + 1, sizeof *tally);
+  double *excess = malloc((O * S + 1) * sizeof *excess);
   double *total = calloc(S + 1, sizeof *total);
   double *words = calloc(O, sizeof *words);
-  double *num = malloc((2 * n + 1) * sizeof *num);
+  double *num = malloc((cap * n + n + 1) * sizeof *num);
+  double *sum = malloc(cap * sizeof *sum);
+  size_t nd = dim ? dist_weights(c, dim) : 0;
   int rc = FS_ERR_NOMEM;
-  if (!tally || !total || !words || !num)
+  if (!dim || !tally || !excess || !total || !words || !num || !sum || !nd)
     goto done;
-  double *den = num + n;
+  double *den = num + cap * n;
   /* the outlets' matches per slot and words */
   double N = 0;
   const unsigned char *p = c->ent;
@@ -250,34 +320,40 @@ int fs_compare_add_distinct(fs_compare *c) {
       total[s] += x;
     }
   }
-  /* tally becomes each slot's weighted factor in each outlet */
+  /* total becomes each slot's excess in each outlet (the tallies stay) */
   for (size_t o = 0; o < O; o++)
     for (size_t s = 0; s < S; s++) {
-      double *t = &tally[o * S + s];
-      if (*t > 0)
-        *t = c->slot_weight[s] *
-             fs_distinct_excess(*t, total[s], words[o], N, prior) / *t;
+      double t = tally[o * S + s];
+      excess[o * S + s] =
+          t > 0 ? fs_distinct_excess(t, total[s], words[o], N, prior) : 0;
     }
   p = c->ent;
   for (size_t i = 0; i < n; i++) {
-    const double *f = &tally[c->docs[i].outlet * S];
+    const double *t = &tally[c->docs[i].outlet * S];
+    const double *x = &excess[c->docs[i].outlet * S];
     den[i] = (double)fs_varint_decode(&p);
     size_t k = (size_t)fs_varint_decode(&p);
-    double sum = 0;
+    memset(sum, 0, nd * sizeof *sum);
     for (size_t j = 0, s = 0; j < k; j++, s++) {
       s += fs_varint_decode(&p);
-      sum += f[s] * (double)fs_varint_decode(&p);
+      double v = (double)fs_varint_decode(&p);
+      /* each measure's weighted factor w * excess / matches, times the
+       * document's matches */
+      for (size_t m = 0; m < nd; m++)
+        sum[m] += c->dist_w[m * S + s] * x[s] / t[s] * v;
     }
-    num[i] = sum;
+    for (size_t m = 0; m < nd; m++)
+      num[m * n + i] = sum[m];
   }
   /* the entries stay for the permutation tests (fs_compare_distinct_tests) */
-  rc = append_measure(c, num, den);
+  rc = append_measures(c, dim, nd, num, den);
 done:
-  free(tally), free(total), free(words), free(num);
+  free(dim), free(tally), free(excess), free(total), free(words);
+  free(num), free(sum);
   return rc;
 }
 
-/* ---- the permutation tests of distinctive_score ----
+/* ---- the permutation tests of the distinctive measures ----
  *
  * An outlet's distinctive rate depends only on its tallies: with t(o,s)
  * its matches of slot s and W_o its words,
@@ -286,31 +362,61 @@ done:
  *
  * (T_s, N: the corpus's, which no relabelling changes). So each
  * relabelling of the documents re-estimates every factor by tallying the
- * relabelled documents' entries again: O(entry-document pairs) per draw. */
+ * relabelled documents' entries again: O(entry-document pairs) per draw.
+ * Each distinctive measure has its own w_s (distinctive_score: the
+ * entries' weights; a dimension: its weights of them), so one tally
+ * serves them all. The draws run in blocks of FS_COMPARE_DISTINCT_BLOCK,
+ * each from the observed labels with the random stream of (seed, test,
+ * block), on as many threads as asked: the counts of draws at least as
+ * extreme are whole numbers summed at the end, the same for any number. */
 
-typedef struct dperm {
+/* What every worker reads. */
+typedef struct dshared {
   const fs_compare *c;
-  size_t S, O;
+  size_t S, O, ND; /* slots, outlets, distinctive measures */
   double prior, N;
-  const double *total; /* T_s */
-  const size_t *off;   /* per document, its entries in c->ent */
+  const double *total;  /* T_s */
+  const size_t *off;    /* per document, its entries in c->ent */
+  const size_t *sl;     /* slot s's measures: sl_m, sl_w [sl[s], sl[s+1]) */
+  const uint32_t *sl_m; /* the measure (0: distinctive_score) */
+  const double *sl_w;   /* its weight of the slot */
+} dshared;
+
+/* One worker's tallies. */
+typedef struct dperm {
+  const dshared *sh;
   double *tally;       /* O x S, zero between draws */
   uint32_t *touched;   /* cells made non-zero */
   size_t ntouched;
-  double *num, *words; /* per outlet: 1000 x the weighted excess, W_o */
+  double *num, *words; /* per measure and outlet ([m * O + o]): 1000 x the
+                          weighted excess; per outlet W_o */
 } dperm;
 
-/* Every labelled outlet's numerator and words for the documents idx[j]
+static void dperm_free(dperm *d) {
+  free(d->tally), free(d->touched), free(d->num), free(d->words);
+}
+
+static int dperm_init(dperm *d, const dshared *sh) {
+  d->sh = sh;
+  d->tally = calloc(sh->O * sh->S + 1, sizeof *d->tally);
+  d->touched = malloc((sh->O * sh->S + 1) * sizeof *d->touched);
+  d->num = malloc((sh->ND * sh->O + 1) * sizeof *d->num);
+  d->words = malloc((sh->O + 1) * sizeof *d->words);
+  return d->tally && d->touched && d->num && d->words ? FS_OK : FS_ERR_NOMEM;
+}
+
+/* Every labelled outlet's numerators and words for the documents idx[j]
  * labelled lab[j] (others: zero). */
 static void dperm_rates(dperm *d, const size_t *idx, const uint32_t *lab,
                         size_t n) {
-  const fs_compare *c = d->c;
-  size_t S = d->S;
-  memset(d->num, 0, d->O * sizeof *d->num);
-  memset(d->words, 0, d->O * sizeof *d->words);
+  const dshared *sh = d->sh;
+  const fs_compare *c = sh->c;
+  size_t S = sh->S, O = sh->O;
+  memset(d->num, 0, sh->ND * O * sizeof *d->num);
+  memset(d->words, 0, O * sizeof *d->words);
   d->ntouched = 0;
   for (size_t j = 0; j < n; j++) {
-    const unsigned char *p = c->ent + d->off[idx[j]];
+    const unsigned char *p = c->ent + sh->off[idx[j]];
     double *t = &d->tally[(size_t)lab[j] * S];
     d->words[lab[j]] += (double)fs_varint_decode(&p);
     size_t k = (size_t)fs_varint_decode(&p);
@@ -323,33 +429,38 @@ static void dperm_rates(dperm *d, const size_t *idx, const uint32_t *lab,
   }
   for (size_t i = 0; i < d->ntouched; i++) {
     size_t cell = d->touched[i], o = cell / S, s = cell % S;
-    d->num[o] += 1000.0 * c->slot_weight[s] *
-                 fs_distinct_excess(d->tally[cell], d->total[s], d->words[o],
-                                    d->N, d->prior);
+    double x = fs_distinct_excess(d->tally[cell], sh->total[s], d->words[o],
+                                  sh->N, sh->prior);
+    for (size_t j = sh->sl[s]; j < sh->sl[s + 1]; j++)
+      d->num[sh->sl_m[j] * O + o] += 1000.0 * sh->sl_w[j] * x;
     d->tally[cell] = 0;
   }
 }
 
 /* Row r's statistic: side A's rate minus side B's (B: the rest). */
 static double dperm_diff(const dperm *d, const fs_compare_row *r) {
-  double na = d->num[r->a], wa = d->words[r->a], nb = 0, wb = 0;
+  size_t O = d->sh->O;
+  const double *num = d->num + (r->measure - d->sh->c->dist_first) * O;
+  double na = num[r->a], wa = d->words[r->a], nb = 0, wb = 0;
   if (r->b != FS_NONE)
-    nb = d->num[r->b], wb = d->words[r->b];
+    nb = num[r->b], wb = d->words[r->b];
   else
-    for (size_t o = 0; o < d->O; o++)
+    for (size_t o = 0; o < O; o++)
       if (o != r->a)
-        nb += d->num[o], wb += d->words[o];
+        nb += num[o], wb += d->words[o];
   return wa > 0 && wb > 0 ? na / wa - nb / wb : NAN;
 }
 
-/* The between-outlet spread: sum_o W_o (rate(o) - overall)^2. */
-static double dperm_spread(const dperm *d) {
+/* Measure m's between-outlet spread: sum_o W_o (rate(o) - overall)^2. */
+static double dperm_spread(const dperm *d, size_t m) {
+  size_t O = d->sh->O;
+  const double *num = d->num + m * O;
   double nn = 0, ww = 0, s = 0;
-  for (size_t o = 0; o < d->O; o++)
-    nn += d->num[o], ww += d->words[o];
-  for (size_t o = 0; ww > 0 && o < d->O; o++)
+  for (size_t o = 0; o < O; o++)
+    nn += num[o], ww += d->words[o];
+  for (size_t o = 0; ww > 0 && o < O; o++)
     if (d->words[o] > 0) {
-      double x = d->num[o] / d->words[o] - nn / ww;
+      double x = num[o] / d->words[o] - nn / ww;
       s += d->words[o] * x * x;
     }
   return s;
@@ -360,10 +471,17 @@ static bool extreme(double x, double obs) {
   return x >= obs - 1e-9 * fmax(1.0, obs);
 }
 
-static void seed_stream(gsl_rng *rng, unsigned long seed, uint64_t stream) {
-  uint64_t h = ((uint64_t)seed << 32) ^ stream ^ 0x9e3779b97f4a7c15ULL;
+static uint64_t mix64(uint64_t h) {
   h ^= h >> 33, h *= 0xff51afd7ed558ccdULL, h ^= h >> 33;
   h *= 0xc4ceb9fe1a85ec53ULL, h ^= h >> 33;
+  return h;
+}
+
+/* The random stream of block `block` of test `test`, from the seed. */
+static void seed_stream(gsl_rng *rng, unsigned long seed, uint64_t test,
+                        uint64_t block) {
+  uint64_t h = mix64((uint64_t)seed ^ 0x9e3779b97f4a7c15ULL);
+  h = mix64(h ^ (test << 40) ^ block);
   gsl_rng_set(rng, (unsigned long)(h & 0xffffffffUL));
 }
 
@@ -375,79 +493,175 @@ static void mc_p(double G, size_t draws, double *p, double *err,
   *min_p = 1 / (double)(draws + 1);
 }
 
-/* One set of relabellings of the documents idx (labels lab, shuffled in
- * place): the rows rows[0..nr) (their |difference|) and, when omni, the
- * spread into *omni_p. */
-static int dperm_run(dperm *d, gsl_rng *rng, size_t *idx, uint32_t *lab,
-                     size_t n, fs_compare_row **rows, size_t nr, size_t draws,
-                     double *omni_p) {
-  double *obs = malloc((nr + 2) * sizeof *obs);
-  double *G = calloc(nr + 2, sizeof *G);
-  int rc = FS_ERR_NOMEM;
-  if (!obs || !G)
-    goto done;
-  dperm_rates(d, idx, lab, n);
-  for (size_t i = 0; i < nr; i++)
-    obs[i] = fabs(dperm_diff(d, rows[i]));
-  obs[nr] = dperm_spread(d);
-  for (size_t b = 0; b < draws; b++) {
-    gsl_ran_shuffle(rng, lab, n, sizeof *lab);
-    dperm_rates(d, idx, lab, n);
-    for (size_t i = 0; i < nr; i++) {
-      double x = fabs(dperm_diff(d, rows[i]));
-      G[i] += isfinite(obs[i]) && isfinite(x) && extreme(x, obs[i]);
+/* One set of relabellings (test `test`) of the documents idx with labels
+ * lab: what every worker reads, and each worker's own. */
+typedef struct dset {
+  const dshared *sh;
+  const fs_compare_opts *o;
+  uint64_t test;
+  const size_t *idx;
+  const uint32_t *lab;
+  size_t n;
+  fs_compare_row **rows; /* their |difference| against obs[0..nr) */
+  size_t nr;
+  bool omni;             /* and each measure's spread against obs[nr + m] */
+  const double *obs;
+  size_t draws, nblocks;
+  atomic_size_t next;    /* the next block to take */
+} dset;
+
+typedef struct dworker {
+  dset *set;
+  dperm d;
+  uint32_t *lab; /* the block's relabelling */
+  gsl_rng *rng;
+  double *G;     /* per statistic: relabellings at least as extreme (whole
+                    numbers: the same sum in any order) */
+  int rc;
+} dworker;
+
+static void *dset_work(void *arg) {
+  dworker *w = arg;
+  dset *st = w->set;
+  size_t ns = st->nr + (st->omni ? st->sh->ND : 0);
+  for (size_t b; (b = atomic_fetch_add(&st->next, 1)) < st->nblocks;) {
+    /* each block starts from the observed labels with its own stream */
+    memcpy(w->lab, st->lab, st->n * sizeof *w->lab);
+    seed_stream(w->rng, st->o->seed, st->test, b);
+    size_t from = b * FS_COMPARE_DISTINCT_BLOCK;
+    size_t to = from + FS_COMPARE_DISTINCT_BLOCK < st->draws
+                    ? from + FS_COMPARE_DISTINCT_BLOCK
+                    : st->draws;
+    for (size_t r = from; r < to; r++) {
+      gsl_ran_shuffle(w->rng, w->lab, st->n, sizeof *w->lab);
+      dperm_rates(&w->d, st->idx, w->lab, st->n);
+      for (size_t i = 0; i < st->nr; i++) {
+        double x = fabs(dperm_diff(&w->d, st->rows[i]));
+        w->G[i] += isfinite(st->obs[i]) && isfinite(x) && extreme(x, st->obs[i]);
+      }
+      for (size_t m = st->nr; m < ns; m++)
+        w->G[m] += extreme(dperm_spread(&w->d, m - st->nr), st->obs[m]);
     }
-    if (omni_p)
-      G[nr] += extreme(dperm_spread(d), obs[nr]);
   }
+  return NULL;
+}
+
+/* One set of relabellings of the documents idx (labels lab): the rows
+ * rows[0..nr) (their |difference|) and, when omni, each measure's spread
+ * into c->kw. Blocks of relabellings on up to nt threads. */
+static int dperm_run(const dshared *sh, const fs_compare_opts *o,
+                     uint64_t test, const size_t *idx, const uint32_t *lab,
+                     size_t n, fs_compare_row **rows, size_t nr, size_t draws,
+                     bool omni) {
+  fs_compare *c = (fs_compare *)sh->c;
+  size_t ND = sh->ND, ns = nr + (omni ? ND : 0);
+  dset st = {.sh = sh, .o = o, .test = test, .idx = idx, .lab = lab, .n = n,
+             .rows = rows, .nr = nr, .omni = omni, .draws = draws};
+  st.nblocks = (draws + FS_COMPARE_DISTINCT_BLOCK - 1) /
+               FS_COMPARE_DISTINCT_BLOCK;
+  atomic_init(&st.next, 0);
+  /* the workers' tallies: at most 2^25 cells in all */
+  size_t cells = sh->O * sh->S + 1;
+  size_t nt = o->threads > 1 ? (size_t)o->threads : 1;
+  if (nt > FS_COMPARE_MAX_THREADS)
+    nt = FS_COMPARE_MAX_THREADS;
+  if (nt > st.nblocks)
+    nt = st.nblocks ? st.nblocks : 1;
+  if (nt > ((size_t)1 << 25) / cells)
+    nt = ((size_t)1 << 25) / cells ? ((size_t)1 << 25) / cells : 1;
+  double *obs = malloc((ns + 1) * sizeof *obs);
+  dworker *ws = calloc(nt, sizeof *ws);
+  int rc = FS_ERR_NOMEM;
+  if (!obs || !ws)
+    goto done;
+  for (size_t t = 0; t < nt; t++) {
+    ws[t].set = &st;
+    ws[t].lab = malloc((n + 1) * sizeof *ws[t].lab);
+    ws[t].G = calloc(ns + 1, sizeof *ws[t].G);
+    ws[t].rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (dperm_init(&ws[t].d, sh) || !ws[t].lab || !ws[t].G || !ws[t].rng)
+      goto done;
+  }
+  dperm_rates(&ws[0].d, idx, lab, n);
+  for (size_t i = 0; i < nr; i++)
+    obs[i] = fabs(dperm_diff(&ws[0].d, rows[i]));
+  for (size_t m = nr; m < ns; m++)
+    obs[m] = dperm_spread(&ws[0].d, m - nr);
+  st.obs = obs;
+  fs_compare_run_workers(dset_work, ws, sizeof *ws, nt);
+  for (size_t t = 1; t < nt; t++)
+    for (size_t i = 0; i < ns; i++)
+      ws[0].G[i] += ws[t].G[i];
   for (size_t i = 0; i < nr; i++) {
     fs_compare_row *r = rows[i];
     if (!isfinite(obs[i]))
       continue;
-    mc_p(G[i], draws, &r->perm_p, &r->perm_err, &r->perm_min_p);
+    mc_p(ws[0].G[i], draws, &r->perm_p, &r->perm_err, &r->perm_min_p);
     r->perm_method = (int)FS_STAT_PERM_MONTE_CARLO;
   }
-  if (omni_p) {
-    double e, m;
-    mc_p(G[nr], draws, omni_p, &e, &m);
+  for (size_t m = nr; m < ns; m++) {
+    double e, mp;
+    mc_p(ws[0].G[m], draws, &c->kw[c->dist_first + m - nr].p, &e, &mp);
   }
   rc = FS_OK;
 done:
-  free(obs), free(G);
+  for (size_t t = 0; ws && t < nt; t++) {
+    dperm_free(&ws[t].d);
+    free(ws[t].lab), free(ws[t].G);
+    gsl_rng_free(ws[t].rng);
+  }
+  free(obs), free(ws);
   return rc;
 }
 
-int fs_compare_distinct_tests(fs_compare *c, const fs_compare_opts *o,
-                              double *omni_p) {
-  *omni_p = NAN;
+/* Slot s's distinctive measures with their weights, as lists: sl[s] ..
+ * sl[s + 1] in sl_m, sl_w. */
+static int slot_lists(const fs_compare *c, size_t **sl, uint32_t **sl_m,
+                      double **sl_w) {
+  size_t S = c->nslots, ND = c->ndist, n = 0;
+  *sl = malloc((S + 1) * sizeof **sl);
+  *sl_m = malloc((ND * S + 1) * sizeof **sl_m);
+  *sl_w = malloc((ND * S + 1) * sizeof **sl_w);
+  if (!*sl || !*sl_m || !*sl_w)
+    return FS_ERR_NOMEM;
+  for (size_t s = 0; s < S; s++) {
+    (*sl)[s] = n;
+    for (size_t m = 0; m < ND; m++)
+      if (c->dist_w[m * S + s] != 0)
+        (*sl_m)[n] = (uint32_t)m, (*sl_w)[n++] = c->dist_w[m * S + s];
+  }
+  (*sl)[S] = n;
+  return FS_OK;
+}
+
+int fs_compare_distinct_tests(fs_compare *c, const fs_compare_opts *o) {
   c->distinct_draws = 0;
-  size_t M = c->nmeasures, K = M ? M - 1 : 0;
-  if (!M || c->measures[K].kind != FS_MEASURE_DISTINCT || !c->ent)
+  size_t M = c->nmeasures, K = c->dist_first, ND = c->ndist;
+  if (!ND || !c->ent)
     return FS_OK;
   size_t O = c->noutlets, S = c->nslots, n = c->ndocs, ncomp = c->nrows / M;
-  dperm d = {.c = c, .S = S, .O = O};
-  d.prior = c->distinct_prior >= 0 ? c->distinct_prior : FS_DISTINCT_PRIOR;
+  dshared sh = {.c = c, .S = S, .O = O, .ND = ND};
+  sh.prior = c->distinct_prior >= 0 ? c->distinct_prior : FS_DISTINCT_PRIOR;
   double *total = calloc(S + 1, sizeof *total);
   size_t *off = malloc((n + 1) * sizeof *off);
   size_t *idx = malloc((n + 1) * sizeof *idx);
   uint32_t *lab = malloc((n + 1) * sizeof *lab);
-  fs_compare_row **rows = malloc((ncomp + 1) * sizeof *rows);
-  d.tally = calloc(O * S + 1, sizeof *d.tally);
-  d.touched = malloc((O * S + 1) * sizeof *d.touched);
-  d.num = malloc((O + 1) * sizeof *d.num);
-  d.words = malloc((O + 1) * sizeof *d.words);
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  int rc = FS_ERR_NOMEM;
-  if (!total || !off || !idx || !lab || !rows || !d.tally || !d.touched ||
-      !d.num || !d.words || !rng)
+  fs_compare_row **rows = malloc((ND * ncomp + 1) * sizeof *rows);
+  size_t *sl = NULL;
+  uint32_t *sl_m = NULL;
+  double *sl_w = NULL;
+  int rc = slot_lists(c, &sl, &sl_m, &sl_w);
+  if (rc || !total || !off || !idx || !lab || !rows) {
+    rc = FS_ERR_NOMEM;
     goto done;
-  d.total = total, d.off = off;
+  }
+  sh.total = total, sh.off = off, sh.sl = sl, sh.sl_m = sl_m, sh.sl_w = sl_w;
   /* each document's place, the corpus's totals, the pairs of all */
   size_t pairs = 0;
   const unsigned char *p = c->ent;
   for (size_t i = 0; i < n; i++) {
     off[i] = (size_t)(p - c->ent);
-    d.N += (double)fs_varint_decode(&p);
+    sh.N += (double)fs_varint_decode(&p);
     size_t k = (size_t)fs_varint_decode(&p);
     pairs += k + 1;
     for (size_t j = 0, s = 0; j < k; j++, s++) {
@@ -474,30 +688,30 @@ int fs_compare_distinct_tests(fs_compare *c, const fs_compare_opts *o,
   for (size_t i = 0; i < n; i++)
     if (fs_compare_den(c, i, K) > 0)
       idx[m] = i, lab[m++] = c->docs[i].outlet;
-  for (size_t i = 0; !pair && i < ncomp; i++)
-    if (c->rows[K * ncomp + i].doc_tests)
-      rows[nr++] = &c->rows[K * ncomp + i];
-  seed_stream(rng, o->seed, 0);
-  if ((rc = dperm_run(&d, rng, idx, lab, m, rows, nr, draws, omni_p)))
+  for (size_t k = K; !pair && k < K + ND; k++)
+    for (size_t i = 0; i < ncomp; i++)
+      if (c->rows[k * ncomp + i].doc_tests)
+        rows[nr++] = &c->rows[k * ncomp + i];
+  if ((rc = dperm_run(&sh, o, 0, idx, lab, m, rows, nr, draws, true)))
     goto done;
   if (pair) {
     /* a against b: their documents relabelled, the others as they are */
-    fs_compare_row *r = &c->rows[K * ncomp];
-    m = 0;
+    const fs_compare_row *r = &c->rows[K * ncomp];
+    m = nr = 0;
     for (size_t i = 0; i < n; i++)
       if ((c->docs[i].outlet == r->a || c->docs[i].outlet == r->b) &&
           fs_compare_den(c, i, K) > 0)
         idx[m] = i, lab[m++] = c->docs[i].outlet;
-    seed_stream(rng, o->seed, 1);
-    if (r->doc_tests &&
-        (rc = dperm_run(&d, rng, idx, lab, m, &r, 1, draws, NULL)))
+    for (size_t k = K; k < K + ND; k++)
+      if (c->rows[k * ncomp].doc_tests)
+        rows[nr++] = &c->rows[k * ncomp];
+    if (nr && (rc = dperm_run(&sh, o, 1, idx, lab, m, rows, nr, draws, false)))
       goto done;
   }
   rc = FS_OK;
 done:
   free(total), free(off), free(idx), free(lab), free(rows);
-  free(d.tally), free(d.touched), free(d.num), free(d.words);
-  gsl_rng_free(rng);
+  free(sl), free(sl_m), free(sl_w);
   /* the entries are used */
   free(c->ent);
   c->ent = NULL;
