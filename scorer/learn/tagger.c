@@ -995,20 +995,14 @@ void fs_tagger_smoothed_best(const double *f1, size_t rows, size_t cols,
     }
 }
 
-/* The half-widths of the window over which the F1 of neighbouring
- * thresholds is averaged before the best is taken: word thresholds
- * (grid steps) and anchor thresholds. The F1 of one grid point on a few
- * hundred articles is noisy, and its arg max moved with the fold seed
- * (bench/VALIDITY.md, session 26). */
-static long g_sw = -1, g_sa = -1;
-static long smooth_w(void) {
-  const char *e = getenv("FS_TG_SMOOTH_W");
-  return g_sw >= 0 ? g_sw : e ? atol(e) : 0;
-}
-static long smooth_a(void) {
-  const char *e = getenv("FS_TG_SMOOTH_A");
-  return g_sa >= 0 ? g_sa : e ? atol(e) : 0;
-}
+/* Anchored, the half-widths of the window over which the F1 of
+ * neighbouring thresholds is averaged before the best is taken: word
+ * thresholds (grid steps of 0.025) and anchor thresholds. The F1 of one
+ * grid point on a few hundred articles is noisy, and its arg max moved
+ * with the fold seed (bench/VALIDITY.md, session 26: chosen by tuning CV
+ * over fold seeds 1-3). The tagger alone keeps the plain arg max. */
+#define TG_SMOOTH_W 2
+#define TG_SMOOTH_A 1
 
 /* The thresholds of best F1 on the chosen documents, averaged over a
  * window of neighbouring thresholds: the word threshold *best, and
@@ -1032,7 +1026,8 @@ static int best_threshold(fs_annot *a, const tg_rows *r, const double *prob,
     }
   size_t bi, bj;
   fs_tagger_smoothed_best(&f1[0][0], na, ng, TG_GRID + 1,
-                          r->dc.anchor ? smooth_a() : 0, smooth_w(), &bi, &bj);
+                          r->dc.anchor ? TG_SMOOTH_A : 0,
+                          r->dc.anchor ? TG_SMOOTH_W : 0, &bi, &bj);
   *best = g[bj];
   *best_lo = r->dc.anchor ? anchor_grid[bi] : 0;
   return FS_OK;
@@ -1134,27 +1129,6 @@ int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
       free(oof_t), free(oof_lo);
       goto nomem;
     }
-  if (oof_thresholds && getenv("FS_TG_SMOOTH_LIST")) {
-    static const long cfg[][2] = {{0, 0}, {1, 0}, {2, 0}, {3, 0}, {1, 1}, {2, 1}, {3, 1}, {0, 1}};
-    for (size_t ci = 0; ci < sizeof cfg / sizeof *cfg; ci++) {
-      g_sw = cfg[ci][0], g_sa = cfg[ci][1];
-      double ft = 0, flo = 0;
-      fs_prf prf[FS_ANNOT_KINDS];
-      for (int k = 0; k < (int)folds; k++)
-        best_threshold(a, &rows, oof, FS_ANNOT_OUT_OF_FOLD, k, &oof_t[k], &oof_lo[k]);
-      tag_at(a, &rows, oof, 0, 0, oof_t, oof_lo);
-      fs_annot_score(a, FS_ANNOT_ALL, 0, prf);
-      best_threshold(a, &rows, oof, FS_ANNOT_ALL, 0, &ft, &flo);
-      fprintf(stderr, "SMOOTH w%ld a%ld cv %.4f final t %.3f lo %.3f folds", g_sw, g_sa,
-              fs_annot_mean_f1(a, prf), ft, flo);
-      for (int k = 0; k < (int)folds; k++)
-        fprintf(stderr, " %.3f/%.2f", oof_t[k], oof_lo[k]);
-      fprintf(stderr, "\n");
-    }
-    g_sw = g_sa = -1;
-    for (int k = 0; k < (int)folds; k++)
-      best_threshold(a, &rows, oof, FS_ANNOT_OUT_OF_FOLD, k, &oof_t[k], &oof_lo[k]);
-  }
   rc = tag_at(a, &rows, oof, 0, 0, oof_t, oof_lo);
   free(oof_t), free(oof_lo);
   if (rc || fs_annot_score(a, FS_ANNOT_ALL, 0, r->cv))
