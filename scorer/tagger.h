@@ -34,6 +34,13 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment);
  * Returns FS_OK or FS_ERR_NOMEM. */
 int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d);
 
+/** A lexicon category that a feature of tg with a nonzero weight names
+ * and lex lacks (the tagger was trained with lexicons not loaded now, so
+ * those features never fire), or NULL. The name is tg's: valid while tg
+ * lives. */
+const char *fs_tagger_unknown_category(const fs_tagger *tg,
+                                       const fs_lexicon *lex);
+
 typedef struct fs_tagger_result {
   size_t docs[FS_ANNOT_KINDS];
   size_t rows, positives, features;
@@ -63,5 +70,15 @@ int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
                     unsigned long seed, long min_df, int combine,
                     fs_tagger_result *r, fs_error *err);
 void fs_tagger_result_free(fs_tagger_result *r);
+
+/** The cell of best mean F1 over a window: f1[i * stride + j] for i <
+ * rows, j < cols is the F1 at the i-th anchor and j-th word threshold;
+ * each cell is scored by the mean over the cells within hr rows and hc
+ * columns of it (those inside the table), and *bi, *bj get the first
+ * cell of the highest mean (row by row). With hr = hc = 0 it is the
+ * plain arg max. */
+void fs_tagger_smoothed_best(const double *f1, size_t rows, size_t cols,
+                             size_t stride, long hr, long hc, size_t *bi,
+                             size_t *bj);
 
 #endif

@@ -119,6 +119,19 @@ check "anchored tagger (spans): eval's phrase words" grep -q "^anchor_phrase	1$"
 "$BIN" eval $S --tagger "$T/tkeep.model" --format csv > "$T/sk.csv"
 f1() { awk -F, '$1 == "spans" && $2 == "all" { print $0 }' "$1" | cut -d, -f5-7; }
 check "anchored, keeping every match: the lexicon's span scores" test "$(f1 "$T/sk.csv")" = "$(f1 "$T/s0.csv")"
+# a user's word list as a feature (train --lexicon DIR); applied without
+# it, the tagger's features on its category never fire: a warning says so
+mkdir -p "$T/lists"
+printf 'absurd\tmine.word\t1\nblunder\tmine.word\t1\nclueless\tmine.word\t1\nrant\tmine.word\t1\n' \
+  > "$T/lists/mine.tsv"
+"$BIN" train --words $W --folds 3 --min-df 1 --lexicon "$T/lists" -o "$T/tl.model" > /dev/null
+check "tagger with a word list: its category is a feature" grep -q "^c=mine\.word	" "$T/tl.model"
+"$BIN" eval --words $W --tagger "$T/tl.model" --lexicon "$T/lists" > /dev/null 2> "$T/err"
+check "tagger with its word list loaded: no warning" test ! -s "$T/err"
+"$BIN" eval --words $W --tagger "$T/tl.model" > /dev/null 2> "$T/err"
+check "tagger without its word list: still runs" test $? -eq 0
+check "tagger without its word list: a warning names the category" \
+  grep -q "tl.model: warning: the tagger weighs lexicon category 'mine.word'" "$T/err"
 printf 'framescore-tagger 1\ncombine\tanchor\nanchor_phrase\t1.5\n' > "$T/badp.model"
 "$BIN" eval --words $W --tagger "$T/badp.model" > /dev/null 2> "$T/err"
 check "bad anchor_phrase: file:line:col" grep -q "badp.model:3:15: expected a whole number" "$T/err"

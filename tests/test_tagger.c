@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_tagger.c - a tagger file whose feature names share a key is refused
  * with the lines of both names: keys narrowed to 10 bits make names clash
- * (at 64 bits they are about one chance in 5 million per million names). */
+ * (at 64 bits they are about one chance in 5 million per million names);
+ * thresholds are chosen on a smoothed F1 table, not at a lone peak. */
 #include "harness.h"
 #include "tagger.h"
 
@@ -63,7 +64,40 @@ static void test_clash(void) {
   INT_EQ(err.line, 3);
 }
 
+/* An F1 table (2 anchor x 8 word thresholds) with a lone peak at (0, 1)
+ * and a broad ridge around (1, 5): the plain arg max takes the peak, a
+ * window of one cell each side the ridge, whose neighbours are near it. */
+static void test_smoothed_best(void) {
+  static const double f1[2][8] = {
+      {0.30, 0.46, 0.30, 0.38, 0.41, 0.42, 0.41, 0.38},
+      {0.30, 0.31, 0.32, 0.40, 0.43, 0.44, 0.43, 0.40}};
+  size_t bi, bj;
+  fs_tagger_smoothed_best(&f1[0][0], 2, 8, 8, 0, 0, &bi, &bj);
+  INT_EQ(bi, 0);
+  INT_EQ(bj, 1);
+  /* word thresholds smoothed: the peak's row (0.353 around it) loses to
+   * the ridge of row 1 (0.433 around j = 5) */
+  fs_tagger_smoothed_best(&f1[0][0], 2, 8, 8, 0, 1, &bi, &bj);
+  INT_EQ(bi, 1);
+  INT_EQ(bj, 5);
+  /* both smoothed: rows are averaged too, the ridge still wins */
+  fs_tagger_smoothed_best(&f1[0][0], 2, 8, 8, 1, 1, &bi, &bj);
+  INT_EQ(bj, 5);
+  /* a ridge at the table's edge is averaged over the cells inside it
+   * only (no zeros from outside pull it down) */
+  static const double edge[1][4] = {{0.50, 0.50, 0.20, 0.10}};
+  fs_tagger_smoothed_best(&edge[0][0], 1, 4, 4, 3, 1, &bi, &bj);
+  INT_EQ(bi, 0);
+  INT_EQ(bj, 0);
+  /* the stride skips unused cells of a wider table */
+  static const double wide[2][3] = {{0.1, 0.2, 9}, {0.3, 0.1, 9}};
+  fs_tagger_smoothed_best(&wide[0][0], 2, 2, 3, 0, 0, &bi, &bj);
+  INT_EQ(bi, 1);
+  INT_EQ(bj, 0);
+}
+
 int main(void) {
   test_clash();
+  test_smoothed_best();
   DONE();
 }
