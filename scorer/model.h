@@ -112,7 +112,8 @@ fs_model *fs_model_load(const char *path, fs_error *err);
 /** Adds a dimension (name copied); returns its index, or -1 when out of
  * memory. Defaults: linear, author voice, per 1,000 words. */
 long fs_model_add_dimension(fs_model *m, const char *name, long line);
-/** Adds a feature ("stem:STEM" or a category glob) with a weight to
+/** Adds a feature ("stem:STEM", "pair:STEM|STEM", "prefix:AFFIX",
+ * "suffix:AFFIX", "context:AGG" or a category glob) with a weight to
  * dimension `dim`. Returns FS_OK or FS_ERR_NOMEM. */
 int fs_model_add_feature(fs_model *m, size_t dim, const char *name,
                          double weight, long line);

@@ -151,8 +151,9 @@ static void test_trainer(void) {
       "nonsense\tloaded.dismissive\t1\nsaid\tattribution.neutral\t0\n";
   INT_EQ(fs_lexicon_load_buffer(lex, "t.tsv", tsv, strlen(tsv), &err), FS_OK);
   fs_ctx *ctx = fs_ctx_new(lex, &err);
-  fs_train_opts o = {1.0,     3,     1, 2, FS_VOICES, FS_UNIT_SENTENCE,
-                     "slant", "test",  false, false, NULL, 0, 0, 0};
+  fs_train_opts o = {1.0,     3,      1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
+                     "slant", "test", false, false, NULL,      0,
+                     0,       0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",
@@ -255,8 +256,9 @@ static void test_groups(void) {
       "narbo",  "frindle", "koplet",  "dwimmer"};
   double auc[2];
   for (int grouped = 0; grouped < 2; grouped++) {
-    fs_train_opts o = {1.0,    4,     1, 1, FS_VOICES, FS_UNIT_SENTENCE,
-                       "bias", NULL,  false, false, NULL, 0, 0, 0};
+    fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
+                       "bias", NULL, false, false, NULL,      0,
+                       0,      0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 16; i++)
       for (int c = 0; c < 3; c++) {
@@ -285,8 +287,9 @@ static void test_groups(void) {
   OK(auc[0] > 0.95, "folds by text: the copies leak (ROC AUC %g)", auc[0]);
   OK(auc[1] < 0.7, "folds by group: no leak (ROC AUC %g)", auc[1]);
   /* fewer groups than folds: an error that says so */
-  fs_train_opts o = {1.0,    4,     1, 1, FS_VOICES, FS_UNIT_SENTENCE,
-                     "bias", NULL,  false, false, NULL, 0, 0, 0};
+  fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
+                     "bias", NULL, false, false, NULL,      0,
+                     0,      0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++) {
     char text[64];
@@ -322,8 +325,9 @@ static void test_word_prior(void) {
   static const char *const marked[] = {"gloomy"};
   double wg[2], wr[2];
   for (int prior = 0; prior < 2; prior++) {
-    fs_train_opts o = {4.0,    3,     1, 2, FS_VOICES, FS_UNIT_SENTENCE,
-                       "bias", NULL,  false, false, NULL, prior ? 10.0 : 0, 0, 0};
+    fs_train_opts o = {4.0,    3,    1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
+                       "bias", NULL, false, false, NULL,      prior ? 10.0 : 0,
+                       0,      0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 6; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -361,22 +365,22 @@ static void test_affix_key(void) {
   INT_EQ((long)fs_model_affix_key("reporting", 9, 3, false, buf, sizeof buf),
          4);
   STR_EQ(buf, "\x02rep");
-  INT_EQ((long)fs_model_affix_key("reporting", 9, 5, true, buf, sizeof buf),
-         6);
+  INT_EQ((long)fs_model_affix_key("reporting", 9, 5, true, buf, sizeof buf), 6);
   STR_EQ(buf, "\x03rting");
   /* "naïveté": 7 characters, 9 bytes */
   const char *nv = "na\xc3\xafvet\xc3\xa9";
   INT_EQ((long)fs_model_affix_key(nv, 9, 3, false, buf, sizeof buf), 5);
   STR_EQ(buf, "\x02na\xc3\xaf");
   INT_EQ((long)fs_model_affix_key(nv, 9, 3, true, buf, sizeof buf), 5);
-  STR_EQ(buf, "\x03" "et\xc3\xa9");
+  STR_EQ(buf, "\x03"
+              "et\xc3\xa9");
   INT_EQ((long)fs_model_affix_key(nv, 9, 6, true, buf, sizeof buf), 9);
-  STR_EQ(buf, "\x03" "a\xc3\xafvet\xc3\xa9");
+  STR_EQ(buf, "\x03"
+              "a\xc3\xafvet\xc3\xa9");
   /* a proper part only; n within 1 to FS_MODEL_AFFIX_MAX; it must fit */
   INT_EQ((long)fs_model_affix_key(nv, 9, 7, false, buf, sizeof buf), 0);
   INT_EQ((long)fs_model_affix_key("cat", 3, 3, true, buf, sizeof buf), 0);
-  INT_EQ((long)fs_model_affix_key("reporting", 9, 0, true, buf, sizeof buf),
-         0);
+  INT_EQ((long)fs_model_affix_key("reporting", 9, 0, true, buf, sizeof buf), 0);
   INT_EQ((long)fs_model_affix_key("disestablishment", 16, 9, false, buf,
                                   sizeof buf),
          0);
@@ -391,10 +395,10 @@ static void test_affixes(void) {
   fs_lexicon *lex = fs_lexicon_new("english", &err);
   fs_ctx *ctx = fs_ctx_new(lex, &err);
   static const char *const pos[] = {
-      "The mayor was foolish today.",   "A boorish vote in the hall.",
-      "The budget looks sluggish.",     "The council was childish.",
-      "Such peevish talk again.",       "A brutish plan for the parks.",
-      "The debate turned prudish.",     "A skittish ministry spoke."};
+      "The mayor was foolish today.", "A boorish vote in the hall.",
+      "The budget looks sluggish.",   "The council was childish.",
+      "Such peevish talk again.",     "A brutish plan for the parks.",
+      "The debate turned prudish.",   "A skittish ministry spoke."};
   static const char *const neg[] = {
       "The mayor spoke on Monday.", "A vote in the hall.",
       "The budget passed.",         "The council met.",
@@ -402,9 +406,9 @@ static void test_affixes(void) {
       "The debate ended at noon.",  "A ministry spoke."};
   double p[2][2];
   for (int affixes = 0; affixes < 2; affixes++) {
-    fs_train_opts o = {1.0,    4,    1,     2,    FS_VOICES, FS_UNIT_SENTENCE,
-                       "bias", NULL, false, true, NULL,      0,
-                       affixes ? 3 : 0, affixes ? 4 : 0};
+    fs_train_opts o = {
+        1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
+        NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 8; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -438,8 +442,7 @@ static void test_affixes(void) {
     FILE *f = open_memstream(&buf, &len);
     INT_EQ(fs_model_write(f, r.model, NULL), FS_OK);
     fclose(f);
-    OK(!affixes || strstr(buf, " suffix:ish ") != NULL, "written: %s",
-       buf);
+    OK(!affixes || strstr(buf, " suffix:ish ") != NULL, "written: %s", buf);
     fs_model *m2 = fs_model_parse("affix.model", buf, len, &err);
     OK(m2 != NULL, "%s", err.msg);
     INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);

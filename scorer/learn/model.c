@@ -370,8 +370,8 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
       if (bad)
         return perr(p, f->col, "invalid UTF-8 in pair");
     }
-  } else if (f->len > 7 && (!memcmp(f->s, "prefix:", 7) ||
-                             !memcmp(f->s, "suffix:", 7))) {
+  } else if (f->len > 7 &&
+             (!memcmp(f->s, "prefix:", 7) || !memcmp(f->s, "suffix:", 7))) {
     /* a word's first or last 1 to FS_MODEL_AFFIX_MAX characters */
     size_t i = 7, ncp = 0;
     while (i < f->len) {

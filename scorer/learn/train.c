@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* train.c - labelled texts -> features (log1p of lexicon category matches,
- * presence of stems) -> L2-regularised logistic regression (GSL BFGS2) with
- * stratified cross-validation -> a logistic model file. */
+ * presence of stems, word pairs, word affixes) -> L2-regularised logistic
+ * regression (GSL BFGS2) with stratified cross-validation -> a logistic
+ * model file. */
 #include "train.h"
 #include "eval.h"
 #include "context.h"
@@ -339,8 +340,7 @@ static int add_affixes(fs_trainer *t, const fs_doc *d, size_t n) {
           if (fs_grow(&t->pseen, &t->pseen_cap, (size_t)id + 1,
                       sizeof *t->pseen))
             return FS_ERR_NOMEM;
-          memset(t->pseen + old, 0,
-                 (t->pseen_cap - old) * sizeof *t->pseen);
+          memset(t->pseen + old, 0, (t->pseen_cap - old) * sizeof *t->pseen);
         }
         if (t->pseen[id] == n + 1)
           continue;
@@ -785,7 +785,7 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
         pair ? fs_intern_str(&t->pair_keys, (uint32_t)(sw[i].stem - nstems))
              : fs_ctx_stem(t->ctx, sw[i].stem);
     /* the pair table holds affixes too, under a control byte */
-    const char *kind = !pair           ? "stem"
+    const char *kind = !pair             ? "stem"
                        : *stem == '\x02' ? "prefix"
                        : *stem == '\x03' ? "suffix"
                                          : "pair";
