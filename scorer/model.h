@@ -29,6 +29,8 @@ typedef struct fs_feature {
   int ctxagg;       /* 1 + index of a context: aggregate, else 0 */
   bool pair;        /* a word-pair feature ("pair:STEM|STEM", kept with the
                        stems under "STEM|STEM") */
+  bool affix;       /* a word-affix feature ("prefix:abc", "suffix:ing",
+                       kept with the stems under fs_model_affix_key's key) */
   uint32_t stem_id; /* id in the model's stem table */
   uint32_t gidx;    /* index among all stem features of the model */
   double weight;
@@ -75,6 +77,7 @@ typedef struct fs_model {
   uint32_t *ref_start; /* [nstems + 1] offsets into refs */
   size_t nstem_features; /* stem and pair features */
   size_t npair_features;
+  size_t naffix_features;
   const fs_lexicon *lex; /* bound lexicon, or NULL */
   size_t ncats;
 } fs_model;
@@ -109,7 +112,8 @@ fs_model *fs_model_load(const char *path, fs_error *err);
 /** Adds a dimension (name copied); returns its index, or -1 when out of
  * memory. Defaults: linear, author voice, per 1,000 words. */
 long fs_model_add_dimension(fs_model *m, const char *name, long line);
-/** Adds a feature ("stem:STEM" or a category glob) with a weight to
+/** Adds a feature ("stem:STEM", "pair:STEM|STEM", "prefix:AFFIX",
+ * "suffix:AFFIX", "context:AGG" or a category glob) with a weight to
  * dimension `dim`. Returns FS_OK or FS_ERR_NOMEM. */
 int fs_model_add_feature(fs_model *m, size_t dim, const char *name,
                          double weight, long line);
@@ -187,10 +191,24 @@ void fs_sparse_free(fs_sparse *x);
 size_t fs_model_pair_name(const fs_ctx *ctx, uint32_t s1, uint32_t s2,
                           char *buf, size_t cap);
 
+/* Longest affix of an affix feature, in code points; longer ones are no
+ * feature (train --affixes takes at most this). */
+#define FS_MODEL_AFFIX_MAX 8
+
+/** Writes the key of the n-code-point prefix (suffix false) or suffix of a
+ * lowercased word form (len bytes) into buf (cap bytes, NUL included): a
+ * control byte (0x02 prefix, 0x03 suffix, which no word holds) and the
+ * affix. Returns its length, or 0 when the word has n code points or fewer
+ * (an affix is a proper part of the word), n is outside 1 to
+ * FS_MODEL_AFFIX_MAX, or it does not fit. The key of a `prefix:` or
+ * `suffix:` feature; train --affixes counts the same. */
+size_t fs_model_affix_key(const char *form, size_t len, int n, bool suffix,
+                          char *buf, size_t cap);
+
 /** Computes the features of dimension `dim` on tokens [a, b) of a document
  * into x (reused; grown as needed), ordered by feature index. For logistic
  * dimensions values are transformed (log1p of category matches, 1 for a
- * stem or pair that occurs). Returns FS_OK or FS_ERR_NOMEM. */
+ * stem, pair or affix that occurs). Returns FS_OK or FS_ERR_NOMEM. */
 int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
                       const fs_doc *d, size_t a, size_t b, fs_sparse *x);
 

@@ -69,6 +69,9 @@ typedef struct fs_train_opts {
   /* > 0: a stem's penalty is divided by 1 + word_prior * (share of the
    * fitting texts holding it where it was among the marked words) */
   double word_prior;
+  /* > 0: also the first and last affix_min..affix_max characters of each
+   * word longer than them (prefix:, suffix: features; min_df applies) */
+  int affix_min, affix_max;
 } fs_train_opts;
 
 /* Results of one cross-validation fold. */
@@ -84,6 +87,7 @@ typedef struct fs_train_result {
   size_t n, positives;
   size_t ncats, nstems;  /* features of the final model */
   size_t npairs;         /* of them pair features (counted in nstems too) */
+  size_t naffixes;       /* of them affix features (counted in nstems too) */
   size_t ngroups;        /* cross-validation groups (0: folds by text) */
   fs_train_fold *folds;  /* [folds] */
   double *oof;           /* [n] out-of-fold probabilities */

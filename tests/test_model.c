@@ -101,8 +101,8 @@ static void test_errors(void) {
   bad(HEAD "dimension x\n  weight loaded.* 1e999\n", 3, 19,
       "'1e999' is not a finite number");
   bad(HEAD "dimension x\n  weight Loaded 1\n", 3, 10,
-      "expected a category (loaded.emotive), a glob (loaded.*), stem:STEM "
-      "or pair:STEM|STEM");
+      "expected a category (loaded.emotive), a glob (loaded.*), stem:STEM, "
+      "pair:STEM|STEM, prefix:AFFIX or suffix:AFFIX");
   bad(HEAD "dimension x\n  weight loaded..x 1\n", 3, 10, "expected a category");
   bad(HEAD "dimension x\n  weight loaded.*\n", 3, 18,
       "'weight' needs 2 values");

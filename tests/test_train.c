@@ -151,8 +151,9 @@ static void test_trainer(void) {
       "nonsense\tloaded.dismissive\t1\nsaid\tattribution.neutral\t0\n";
   INT_EQ(fs_lexicon_load_buffer(lex, "t.tsv", tsv, strlen(tsv), &err), FS_OK);
   fs_ctx *ctx = fs_ctx_new(lex, &err);
-  fs_train_opts o = {1.0,     3,     1, 2, FS_VOICES, FS_UNIT_SENTENCE,
-                     "slant", "test",  false, false, NULL, 0};
+  fs_train_opts o = {1.0,     3,      1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
+                     "slant", "test", false, false, NULL,      0,
+                     0,       0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",
@@ -255,8 +256,9 @@ static void test_groups(void) {
       "narbo",  "frindle", "koplet",  "dwimmer"};
   double auc[2];
   for (int grouped = 0; grouped < 2; grouped++) {
-    fs_train_opts o = {1.0,    4,     1, 1, FS_VOICES, FS_UNIT_SENTENCE,
-                       "bias", NULL,  false, false, NULL, 0};
+    fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
+                       "bias", NULL, false, false, NULL,      0,
+                       0,      0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 16; i++)
       for (int c = 0; c < 3; c++) {
@@ -285,8 +287,9 @@ static void test_groups(void) {
   OK(auc[0] > 0.95, "folds by text: the copies leak (ROC AUC %g)", auc[0]);
   OK(auc[1] < 0.7, "folds by group: no leak (ROC AUC %g)", auc[1]);
   /* fewer groups than folds: an error that says so */
-  fs_train_opts o = {1.0,    4,     1, 1, FS_VOICES, FS_UNIT_SENTENCE,
-                     "bias", NULL,  false, false, NULL, 0};
+  fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
+                     "bias", NULL, false, false, NULL,      0,
+                     0,      0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++) {
     char text[64];
@@ -322,8 +325,9 @@ static void test_word_prior(void) {
   static const char *const marked[] = {"gloomy"};
   double wg[2], wr[2];
   for (int prior = 0; prior < 2; prior++) {
-    fs_train_opts o = {4.0,    3,     1, 2, FS_VOICES, FS_UNIT_SENTENCE,
-                       "bias", NULL,  false, false, NULL, prior ? 10.0 : 0};
+    fs_train_opts o = {4.0,    3,    1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
+                       "bias", NULL, false, false, NULL,      prior ? 10.0 : 0,
+                       0,      0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 6; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -354,6 +358,125 @@ static void test_word_prior(void) {
   fs_lexicon_free(lex);
 }
 
+/* The affix keys: a control byte and the first or last n characters
+ * (code points, not bytes) of a word longer than n. */
+static void test_affix_key(void) {
+  char buf[64];
+  INT_EQ((long)fs_model_affix_key("reporting", 9, 3, false, buf, sizeof buf),
+         4);
+  STR_EQ(buf, "\x02rep");
+  INT_EQ((long)fs_model_affix_key("reporting", 9, 5, true, buf, sizeof buf), 6);
+  STR_EQ(buf, "\x03rting");
+  /* "naïveté": 7 characters, 9 bytes */
+  const char *nv = "na\xc3\xafvet\xc3\xa9";
+  INT_EQ((long)fs_model_affix_key(nv, 9, 3, false, buf, sizeof buf), 5);
+  STR_EQ(buf, "\x02na\xc3\xaf");
+  INT_EQ((long)fs_model_affix_key(nv, 9, 3, true, buf, sizeof buf), 5);
+  STR_EQ(buf, "\x03"
+              "et\xc3\xa9");
+  INT_EQ((long)fs_model_affix_key(nv, 9, 6, true, buf, sizeof buf), 9);
+  STR_EQ(buf, "\x03"
+              "a\xc3\xafvet\xc3\xa9");
+  /* a proper part only; n within 1 to FS_MODEL_AFFIX_MAX; it must fit */
+  INT_EQ((long)fs_model_affix_key(nv, 9, 7, false, buf, sizeof buf), 0);
+  INT_EQ((long)fs_model_affix_key("cat", 3, 3, true, buf, sizeof buf), 0);
+  INT_EQ((long)fs_model_affix_key("reporting", 9, 0, true, buf, sizeof buf), 0);
+  INT_EQ((long)fs_model_affix_key("disestablishment", 16, 9, false, buf,
+                                  sizeof buf),
+         0);
+  INT_EQ((long)fs_model_affix_key("reporting", 9, 5, true, buf, 6), 0);
+}
+
+/* --affixes: words each seen once share no stem a model could keep
+ * (min_df 2), but their common suffix is a feature; the model scores an
+ * unseen word with it higher, and reads back from its file the same. */
+static void test_affixes(void) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  static const char *const pos[] = {
+      "The mayor was foolish today.", "A boorish vote in the hall.",
+      "The budget looks sluggish.",   "The council was childish.",
+      "Such peevish talk again.",     "A brutish plan for the parks.",
+      "The debate turned prudish.",   "A skittish ministry spoke."};
+  static const char *const neg[] = {
+      "The mayor spoke on Monday.", "A vote in the hall.",
+      "The budget passed.",         "The council met.",
+      "Talk of roads again.",       "A plan for the parks.",
+      "The debate ended at noon.",  "A ministry spoke."};
+  double p[2][2];
+  for (int affixes = 0; affixes < 2; affixes++) {
+    fs_train_opts o = {
+        1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
+        NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0};
+    fs_trainer *tr = fs_trainer_new(ctx, &o);
+    for (int i = 0; i < 8; i++) {
+      fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
+      INT_EQ(fs_trainer_add(tr, d, 1), FS_OK);
+      fs_doc_free(d);
+      d = fs_doc_analyze(ctx, neg[i], strlen(neg[i]), &err);
+      INT_EQ(fs_trainer_add(tr, d, 0), FS_OK);
+      fs_doc_free(d);
+    }
+    fs_train_result r;
+    INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
+    const fs_dimension *dm = &r.model->dims[0];
+    double ish = NAN;
+    bool prefix = false;
+    for (size_t f = 0; f < dm->nfeatures; f++) {
+      if (!strcmp(dm->features[f].name, "suffix:ish"))
+        ish = dm->features[f].weight;
+      prefix |= !strncmp(dm->features[f].name, "prefix:", 7);
+    }
+    if (affixes) {
+      OK(ish > 0, "suffix:ish weighs %g", ish);
+      OK(prefix, "prefix features too");
+      INT_EQ((long)r.naffixes > 0, 1);
+    } else {
+      OK(isnan(ish) && !prefix, "no affix features without --affixes");
+    }
+    /* an unseen word with the suffix, and without */
+    const char *t[] = {"The waspish mayor.", "The wasp mayor."};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    INT_EQ(fs_model_write(f, r.model, NULL), FS_OK);
+    fclose(f);
+    OK(!affixes || strstr(buf, " suffix:ish ") != NULL, "written: %s", buf);
+    fs_model *m2 = fs_model_parse("affix.model", buf, len, &err);
+    OK(m2 != NULL, "%s", err.msg);
+    INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);
+    for (int k = 0; k < 2; k++) {
+      fs_doc *d = fs_doc_analyze(ctx, t[k], strlen(t[k]), &err);
+      p[affixes][k] = fs_model_item_score(r.model, 0, ctx, d);
+      NEAR(fs_model_item_score(m2, 0, ctx, d), p[affixes][k], 1e-12);
+      fs_doc_free(d);
+    }
+    free(buf);
+    fs_model_free(m2);
+    fs_train_result_free(&r);
+    fs_trainer_free(tr);
+  }
+  NEAR(p[0][0], p[0][1], 1e-12); /* unseen words: no difference */
+  OK(p[1][0] > p[1][1] + 0.05, "waspish %g above wasp %g", p[1][0], p[1][1]);
+  /* a model file's affix features: checked where they are read */
+  const char *bad[] = {"suffix:abcdefghi", "prefix:a\x01b"};
+  for (int k = 0; k < 2; k++) {
+    char text[200];
+    int n = snprintf(text, sizeof text,
+                     "framescore-model 1\ndimension bias\n  kind logistic\n"
+                     "  weight %s 1\n",
+                     bad[k]);
+    fs_model *m = fs_model_parse("bad.model", text, (size_t)n, &err);
+    OK(m == NULL && err.line == 4 &&
+           strstr(err.msg, k ? "control" : "longer than 8") != NULL,
+       "bad.model:%ld: %s", err.line, err.msg);
+    fs_model_free(m);
+  }
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
 int main(void) {
   gsl_set_error_handler_off();
   test_lr_reference();
@@ -362,5 +485,7 @@ int main(void) {
   test_trainer();
   test_groups();
   test_word_prior();
+  test_affix_key();
+  test_affixes();
   DONE();
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # train_cli_test.sh BIN SRCDIR - `framescore train` on labelled sentences:
 # cross-validation by group (--group, news_link by default), the word prior
-# (--word-prior with --words-column), their errors and determinism, and that
-# a model written before these options still reads and scores the same.
+# (--word-prior with --words-column), word affixes (--affixes), their errors
+# and determinism, and that a model written before these options still
+# reads and scores the same.
 # Uses only files of the project (tests/data/).
 set -u
 BIN=$1
@@ -68,6 +69,29 @@ check "a words cell that is not a list: exit 1" test $? -eq 1
 check "a words cell that is not a list: file:line" grep -q "badlist.tsv:3: the biased_words column" "$T/err"
 "$BIN" train $G --folds 3 --word-prior 1 --words-column nosuch -o /dev/null 2> "$T/err"
 check "--words-column that is absent: exit 1" test $? -eq 1
+
+# ---- --affixes ---------------------------------------------------------------------
+"$BIN" train $G --folds 3 --affixes 3-5 -o "$T/a1.model" > "$T/a1.txt"
+check "--affixes ran" test $? -eq 0
+check "--affixes: prefix and suffix features in the model" \
+  sh -c "grep -q '^  weight    prefix:' '$T/a1.model' && grep -q '^  weight    suffix:' '$T/a1.model'"
+check "--affixes: lengths 3 to 5 only" \
+  awk '$1 == "weight" && $2 ~ /^(prefix|suffix):/ { n = length(substr($2, 8)); if (n < 3 || n > 5) bad = 1; k++ } END { exit bad || !k }' "$T/a1.model"
+check "--affixes in the model's comments" grep -q "and affixes of 3-5 characters" "$T/a1.model"
+"$BIN" train $G --folds 3 --affixes 3-5 -o "$T/a2.model" > /dev/null
+check "--affixes is deterministic" cmp -s "$T/a1.model" "$T/a2.model"
+"$BIN" eval --model "$T/a1.model" --sentences $G --format jsonl -o "$T/a.jsonl"
+check "eval scores with an affix model" grep -q '"detail":"model_threshold"' "$T/a.jsonl"
+printf 'The ludicrous plan was a corrupt farce.\n' > "$T/b.txt"
+"$BIN" report --model "$T/a1.model" --format csv "$T/b.txt" -o "$T/arep.csv"
+check "report reads an affix model" test $? -eq 0
+for bad in 5-3 0-2 3-9 3 abc 3-5x; do
+  "$BIN" train $G --folds 3 --affixes $bad -o /dev/null 2> "$T/err"
+  check "--affixes $bad: usage error" test $? -eq 2
+done
+check "--affixes: the message says what it takes" grep -q "LO-HI" "$T/err"
+"$BIN" train --words $G --affixes 3-5 -o /dev/null 2> /dev/null
+check "--affixes with the tagger: usage error" test $? -eq 2
 
 # ---- the models apply as before ----------------------------------------------------
 # the model format is unchanged: report scores a text with a group-CV model

@@ -3,6 +3,7 @@
  * the bottom of the command-line tool, which uses no other file of it
  * (corpus and session set-up are in session.c). */
 #include "cli.h"
+#include "model.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -93,7 +94,8 @@ enum {
   OPT_NB,
   OPT_WINDOW_BYTES,
   OPT_GROUP,
-  OPT_WORD_PRIOR
+  OPT_WORD_PRIOR,
+  OPT_AFFIXES
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -196,6 +198,7 @@ static const opt_info options[] = {
      CLI_REPORT | CLI_KWIC},
     {{"group", required_argument, 0, OPT_GROUP}, CLI_TRAIN},
     {{"word-prior", required_argument, 0, OPT_WORD_PRIOR}, CLI_TRAIN},
+    {{"affixes", required_argument, 0, OPT_AFFIXES}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -463,6 +466,24 @@ static int set_word_prior(cli_opts *o, const char *name) {
   return FS_OK;
 }
 
+/* --affixes LO-HI: word prefixes and suffixes of LO to HI characters */
+static int set_affixes(cli_opts *o, const char *name) {
+  char *end;
+  errno = 0;
+  long lo = strtol(optarg, &end, 10), hi = -1;
+  if (!errno && end != optarg && *end == '-') {
+    const char *h = end + 1;
+    hi = strtol(h, &end, 10);
+    if (errno || end == h || *end)
+      hi = -1;
+  }
+  if (lo < 1 || hi < lo || hi > FS_MODEL_AFFIX_MAX)
+    return usage_error(name, "--affixes takes LO-HI, 1 <= LO <= HI <= 8");
+  o->affix_min = (int)lo;
+  o->affix_max = (int)hi;
+  return FS_OK;
+}
+
 /* The options that are a flag or take any text. */
 static void set_text(cli_opts *o, int c) {
   switch (c) {
@@ -528,6 +549,7 @@ static int set_option(cli_opts *o, int c, int cmd, const char *name, int argc,
   case OPT_SHARD: return set_shard(o, name);
   case OPT_LAMBDA: return set_lambda(o, name);
   case OPT_WORD_PRIOR: return set_word_prior(o, name);
+  case OPT_AFFIXES: return set_affixes(o, name);
   default: set_text(o, c); return FS_OK;
   }
 }

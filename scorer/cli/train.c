@@ -20,15 +20,13 @@ static const char *const help =
     "       framescore train [OPTIONS] (--spans LABELS --articles DIR |\n"
     "                        --words FILE)... -o TAGGER\n"
     "\n"
-    "Learns an L2-regularised logistic regression from labelled texts (one\n"
-    "sentence or document per row). Features: log(1 + matches) of every\n"
-    "lexicon category and the presence of every stem found in at least\n"
-    "--min-df texts. Minimised with GSL's BFGS2. Stratified K-fold\n"
-    "cross-validation reports precision, recall, F1 (each fold at the\n"
+    "Learns an L2-regularised logistic regression (GSL BFGS2) from labelled\n"
+    "texts, one sentence or document per row: log(1 + matches) of every\n"
+    "lexicon category and the presence of every stem in --min-df texts.\n"
+    "K-fold cross-validation reports precision, recall, F1 (each fold at the\n"
     "best-F1 threshold of cross-validated predictions on its training folds),\n"
-    "ROC AUC and PR AUC; the final model is fitted on every text and written\n"
-    "as a model file (models/README.md) that report, compare and eval read\n"
-    "with --model.\n"
+    "ROC AUC and PR AUC; the final model, fitted on every text, is a model\n"
+    "file (models/README.md) that report, compare and eval read (--model).\n"
     "\n"
     "With --context, learns a context model for lexicon matches from spans\n"
     "(the propaganda techniques corpus format, as eval reads them) and/or\n"
@@ -46,8 +44,8 @@ static const char *const help =
     "  --phrase-words N         as in eval\n"
     "\n"
     "Options:\n"
-    "  -o, --output FILE        the model (default stdout; the summary then\n"
-    "                           goes to stderr)\n"
+    "  -o, --output FILE        the model (default stdout, the summary to\n"
+    "                           stderr)\n"
     "  --text-column NAME       column with the text (default text)\n"
     "  --label-column NAME      column with the label (default label)\n"
     "  --positive VALUE         label of positive texts (default 1)\n"
@@ -71,11 +69,12 @@ static const char *const help =
     "                           (pair:STEM|STEM features, --min-df applies)\n"
     "  --nb                     penalise each stem or pair by its naive\n"
     "                           Bayes log-count ratio (NB-LR)\n"
+    "  --affixes LO-HI          also each word's first and last LO to HI\n"
+    "                           (<= 8) characters (prefix:, suffix:)\n"
     "  --context-model FILE|default\n"
     "                           add aggregates of each text's match\n"
     "                           probabilities under a context model\n"
-    "                           (context:max, sum, mean, author, quote); the\n"
-    "                           model embeds it\n"
+    "                           (embedded in the model)\n"
     "  --voice author|quote|all words that count (default all)\n"
     "  --unit sentence|document how report applies the model (default\n"
     "                           sentence: share of sentences above threshold)\n"
@@ -214,8 +213,11 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
 
 static int write_model(const cli_opts *o, const fs_train_result *r,
                        const fs_train_opts *to) {
-  char comment[1200], groups[320] = "";
-  char prior[96] = "";
+  char comment[1300], groups[320] = "";
+  char prior[96] = "", affixes[64] = "";
+  if (to->affix_min > 0)
+    snprintf(affixes, sizeof affixes, " and affixes of %d-%d characters",
+             to->affix_min, to->affix_max);
   if (to->word_prior > 0)
     snprintf(prior, sizeof prior, ", word prior %g from %.40s", to->word_prior,
              o->words_column);
@@ -225,7 +227,7 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
   snprintf(comment, sizeof comment,
            "written by framescore %s train from %s: %zu texts, %s = %s "
            "(%zu) against %s (%zu)\n"
-           "features: %zu lexicon categories + %zu stems%s%s%s; lambda %g, "
+           "features: %zu lexicon categories + %zu stems%s%s%s%s; lambda %g, "
            "min-df %ld, voice %s%s\n"
            "%ld-fold cross-validation%s (seed %lu): F1 %.3f, precision %.3f, "
            "recall %.3f, ROC AUC %.3f, PR AUC %.3f",
@@ -233,7 +235,7 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
            strrchr(o->args[0], '/') ? strrchr(o->args[0], '/') + 1 : o->args[0],
            r->n, o->label_column, o->positive, r->positives,
            o->negative ? o->negative : "the rest", r->n - r->positives,
-           r->ncats, r->nstems, to->pairs ? " and pairs" : "",
+           r->ncats, r->nstems, to->pairs ? " and pairs" : "", affixes,
            to->nb ? " (naive Bayes penalties)" : "",
            to->cm ? " + context aggregates" : "", to->lambda,
            to->min_df,
@@ -260,6 +262,11 @@ int cli_train(int argc, char **argv) {
       cli_error("--group and --word-prior are for train from a labelled "
                 "file (annotations are folded by article already)\nTry "
                 "'framescore train --help'.");
+      return FS_ERR_USAGE;
+    }
+    if (o.affix_min > 0) {
+      cli_error("--affixes is for train from a labelled file (features of "
+                "a sentence model)\nTry 'framescore train --help'.");
       return FS_ERR_USAGE;
     }
     if (o.context_model) {
@@ -294,7 +301,9 @@ int cli_train(int argc, char **argv) {
       o.pairs,
       o.nb,
       NULL,
-      o.word_prior};
+      o.word_prior,
+      o.affix_min,
+      o.affix_max};
   char about[300];
   const char *base = strrchr(o.args[0], '/');
   snprintf(about, sizeof about, "probability that %s = %s, trained on %s",

@@ -126,6 +126,26 @@ int fs_model_add_feature(fs_model *m, size_t dim, const char *name,
     }
     f->gidx = (uint32_t)m->nstem_features++;
     m->npair_features += f->pair;
+  } else if (!strncmp(name, "prefix:", 7) || !strncmp(name, "suffix:", 7)) {
+    /* kept with the stems under fs_model_affix_key's key: the control
+     * byte and the affix */
+    size_t len = strlen(name + 7);
+    char *key = malloc(len + 2);
+    if (!key) {
+      free(f->name);
+      return FS_ERR_NOMEM;
+    }
+    key[0] = name[0] == 'p' ? '\x02' : '\x03';
+    memcpy(key + 1, name + 7, len + 1);
+    f->stem = f->affix = true;
+    f->stem_id = fs_intern_add(&m->stems, key, len + 1);
+    free(key);
+    if (f->stem_id == FS_NONE) {
+      free(f->name);
+      return FS_ERR_NOMEM;
+    }
+    f->gidx = (uint32_t)m->nstem_features++;
+    m->naffix_features++;
   } else if (!strncmp(name, "context:", 8)) {
     for (size_t i = 0; fs_model_ctxagg_name(i); i++)
       if (!strcmp(name + 8, fs_model_ctxagg_name(i)))
@@ -350,10 +370,26 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
       if (bad)
         return perr(p, f->col, "invalid UTF-8 in pair");
     }
+  } else if (f->len > 7 &&
+             (!memcmp(f->s, "prefix:", 7) || !memcmp(f->s, "suffix:", 7))) {
+    /* a word's first or last 1 to FS_MODEL_AFFIX_MAX characters */
+    size_t i = 7, ncp = 0;
+    while (i < f->len) {
+      int bad = 0;
+      uint32_t c = fs_utf8_next((const unsigned char *)f->s, f->len, &i, &bad);
+      if (bad || c < 0x20 || c == 0x7F)
+        return perr(p, f->col, "invalid UTF-8 or control character in %.6s",
+                    f->s);
+      ncp++;
+    }
+    if (ncp > FS_MODEL_AFFIX_MAX)
+      return perr(p, f->col, "%.6s longer than %d characters: '%.*s'", f->s,
+                  FS_MODEL_AFFIX_MAX, (int)f->len, f->s);
   } else if (!valid_glob(f)) {
     return perr(p, f->col,
                 "expected a category (loaded.emotive), a glob (loaded.*), "
-                "stem:STEM or pair:STEM|STEM, not '%.*s'",
+                "stem:STEM, pair:STEM|STEM, prefix:AFFIX or suffix:AFFIX, "
+                "not '%.*s'",
                 (int)f->len, f->s);
   }
   double w;
@@ -912,6 +948,64 @@ size_t fs_model_pair_name(const fs_ctx *ctx, uint32_t s1, uint32_t s2,
   return la + 1 + lb;
 }
 
+size_t fs_model_affix_key(const char *form, size_t len, int n, bool suffix,
+                          char *buf, size_t cap) {
+  if (n < 1 || n > FS_MODEL_AFFIX_MAX)
+    return 0;
+  /* the byte offsets of the first n + 1 code points' starts, and of the
+   * last n ones' (a ring) */
+  size_t head[FS_MODEL_AFFIX_MAX + 1], tail[FS_MODEL_AFFIX_MAX];
+  size_t i = 0, ncp = 0;
+  while (i < len) {
+    if (ncp <= (size_t)n)
+      head[ncp] = i;
+    tail[ncp % (size_t)n] = i;
+    int bad = 0;
+    fs_utf8_next((const unsigned char *)form, len, &i, &bad);
+    ncp++;
+  }
+  if (ncp <= (size_t)n)
+    return 0;
+  size_t a = suffix ? tail[(ncp - (size_t)n) % (size_t)n] : 0;
+  size_t b = suffix ? len : head[n];
+  if (b - a + 2 > cap)
+    return 0;
+  buf[0] = suffix ? '\x03' : '\x02';
+  memcpy(buf + 1, form + a, b - a);
+  buf[b - a + 1] = '\0';
+  return b - a + 1;
+}
+
+/* Pushes the affix features of each word (not number) in tokens [a, b) in
+ * the voice: the definition train --affixes counts. */
+static int affix_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
+                          const fs_doc *d, size_t a, size_t b, fs_sparse *x) {
+  const fs_dimension *dm = &m->dims[dim];
+  char buf[4 * FS_MODEL_AFFIX_MAX + 2];
+  for (size_t k = a; k < b && k < d->ntokens; k++) {
+    const fs_tok *t = &d->tokens[k];
+    if (t->kind != FS_TOK_WORD || !in_voice(dm->voice, t->voice))
+      continue;
+    const char *form = fs_ctx_form(ctx, t->form);
+    size_t len = strlen(form);
+    for (int n = 1; n <= FS_MODEL_AFFIX_MAX; n++)
+      for (int suffix = 0; suffix < 2; suffix++) {
+        size_t kl = fs_model_affix_key(form, len, n, suffix, buf, sizeof buf);
+        if (!kl) {
+          n = FS_MODEL_AFFIX_MAX; /* the word is too short for longer ones */
+          break;
+        }
+        uint32_t s = fs_intern_find(&m->stems, buf, kl);
+        if (s == FS_NONE)
+          continue;
+        for (uint32_t r = m->ref_start[s]; r < m->ref_start[s + 1]; r++)
+          if (m->refs[r].dim == dim && sparse_push(x, m->refs[r].feature, 1.0))
+            return FS_ERR_NOMEM;
+      }
+  }
+  return FS_OK;
+}
+
 /* Pushes the pair features of each two consecutive words of a sentence in
  * tokens [a, b) (punctuation between them ignored), both in the voice: the
  * definition train --pairs counts (fs_model_pair_name). */
@@ -1004,6 +1098,8 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
     }
   }
   if (m->npair_features && pair_features(m, dim, ctx, d, a, b, x))
+    return FS_ERR_NOMEM;
+  if (m->naffix_features && affix_features(m, dim, ctx, d, a, b, x))
     return FS_ERR_NOMEM;
   if (dm->cm && dm->nctx_features && ctxagg_features(m, dim, d, a, b, x))
     return FS_ERR_NOMEM;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* train.c - labelled texts -> features (log1p of lexicon category matches,
- * presence of stems) -> L2-regularised logistic regression (GSL BFGS2) with
- * stratified cross-validation -> a logistic model file. */
+ * presence of stems, word pairs, word affixes) -> L2-regularised logistic
+ * regression (GSL BFGS2) with stratified cross-validation -> a logistic
+ * model file. */
 #include "train.h"
 #include "eval.h"
 #include "context.h"
@@ -315,6 +316,43 @@ static int add_pairs(fs_trainer *t, const fs_doc *d, size_t n) {
   return FS_OK;
 }
 
+/* Each distinct affix (o.affix_min..o.affix_max code points) of the words
+ * (not numbers) in the voice of item n, once, as terms beside the pairs:
+ * the definition the model's affix features score (model.c). */
+static int add_affixes(fs_trainer *t, const fs_doc *d, size_t n) {
+  char buf[4 * FS_MODEL_AFFIX_MAX + 2];
+  for (size_t k = 0; k < d->ntokens; k++) {
+    const fs_tok *tk = &d->tokens[k];
+    if (tk->kind != FS_TOK_WORD || !in_voice(t->o.voice, tk->voice))
+      continue;
+    const char *form = fs_ctx_form(t->ctx, tk->form);
+    size_t len = strlen(form);
+    for (int a = t->o.affix_min; a <= t->o.affix_max; a++)
+      for (int suffix = 0; suffix < 2; suffix++) {
+        size_t kl = fs_model_affix_key(form, len, a, suffix, buf, sizeof buf);
+        if (!kl)
+          continue;
+        uint32_t id = fs_intern_add(&t->pair_keys, buf, kl);
+        if (id == FS_NONE)
+          return FS_ERR_NOMEM;
+        if ((size_t)id + 1 > t->pseen_cap) {
+          size_t old = t->pseen_cap;
+          if (fs_grow(&t->pseen, &t->pseen_cap, (size_t)id + 1,
+                      sizeof *t->pseen))
+            return FS_ERR_NOMEM;
+          memset(t->pseen + old, 0, (t->pseen_cap - old) * sizeof *t->pseen);
+        }
+        if (t->pseen[id] == n + 1)
+          continue;
+        t->pseen[id] = (uint32_t)(n + 1);
+        if (fs_grow(&t->pairs, &t->pr_cap, t->npr + 1, sizeof *t->pairs))
+          return FS_ERR_NOMEM;
+        t->pairs[t->npr++] = id;
+      }
+  }
+  return FS_OK;
+}
+
 /* The context aggregates of the whole text under o.cm, as the model's
  * context: features score them (model.c). */
 static int add_context(fs_trainer *t, const fs_doc *d) {
@@ -398,6 +436,8 @@ int fs_trainer_add_row(fs_trainer *t, const fs_doc *d, int label,
   if (t->o.cm && add_context(t, d))
     return FS_ERR_NOMEM;
   if (t->o.pairs && add_pairs(t, d, n))
+    return FS_ERR_NOMEM;
+  if (t->o.affix_min > 0 && add_affixes(t, d, n))
     return FS_ERR_NOMEM;
   t->y[n] = label ? 1.0 : 0.0;
   t->cstart[n + 1] = t->ncx;
@@ -700,7 +740,12 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   r->ncats = t->ncats;
   r->nstems = p - t->ncats;
   for (size_t s = nstems; s < nterms; s++)
-    r->npairs += col[s] != UINT32_MAX;
+    if (col[s] != UINT32_MAX) {
+      const char *key = fs_intern_str(&t->pair_keys, (uint32_t)(s - nstems));
+      bool affix = *key == '\x02' || *key == '\x03';
+      r->npairs += !affix;
+      r->naffixes += affix;
+    }
   fs_model *m = r->model = fs_model_new(t->o.name);
   if (!m || fs_model_add_dimension(m, t->o.name, 0) < 0)
     goto done;
@@ -739,10 +784,16 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
     const char *stem =
         pair ? fs_intern_str(&t->pair_keys, (uint32_t)(sw[i].stem - nstems))
              : fs_ctx_stem(t->ctx, sw[i].stem);
-    char *name = malloc(strlen(stem) + 6);
+    /* the pair table holds affixes too, under a control byte */
+    const char *kind = !pair             ? "stem"
+                       : *stem == '\x02' ? "prefix"
+                       : *stem == '\x03' ? "suffix"
+                                         : "pair";
+    stem += *stem == '\x02' || *stem == '\x03';
+    char *name = malloc(strlen(stem) + 8);
     if (!name)
       goto done;
-    sprintf(name, "%s:%s", pair ? "pair" : "stem", stem);
+    sprintf(name, "%s:%s", kind, stem);
     int arc = fs_model_add_feature(m, 0, name, sw[i].w, 0);
     free(name);
     if (arc)

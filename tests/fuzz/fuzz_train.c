@@ -35,7 +35,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fs_train_opts o = {4.0,       2,
                      1,         1,
                      FS_VOICES, FS_UNIT_SENTENCE,
-                     "bias",    "fuzz \"about\"\nline", false, false, NULL, 2.0};
+                     "bias",    "fuzz \"about\"\nline",
+                     false,     false,
+                     NULL,      2.0,
+                     3,         5};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   FUZZ_CHECK(tr);
   size_t rows = 0;
