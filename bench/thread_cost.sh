@@ -9,7 +9,7 @@
 #
 #   bench/thread_cost.sh MANIFEST.csv [NDOCS] [RUNS]
 #       NDOCS: the first NDOCS documents under callgrind (default 200; it
-#       runs about 50 times slower), RUNS: default 5
+#       runs about 50 times slower), RUNS: default 5 (0: instructions only)
 #   FS=path/to/framescore bench/thread_cost.sh ...  (default: build/framescore)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,6 +59,7 @@ for k in grow[:12]:
     print('| %s | %d | %d | +%.2f%% of -t1 |' % (
         name, a.get(k, 0), b.get(k, 0), 100.0 * (b.get(k, 0) - a.get(k, 0)) / ta))
 EOF
+[ "$runs" -gt 0 ] || exit 0
 one() { # TAG THREADS -> task-clock ms
   perf stat -x, -e task-clock -o "$w/ps.$1" "$FS" report --quiet \
     --format csv --threads "$2" -o /dev/null --manifest "$man" 2>/dev/null
