@@ -35,14 +35,20 @@ static const char *texts[] = {
 static fs_lexicon *lex;
 
 /* One line per token (form, stem, flags) and per match: what an analysis
- * gave, in strings, so contexts that number forms differently compare. */
+ * gave, in strings, so contexts that number forms differently compare.
+ * NULL when the analysis failed (no check here: the harness's counters are
+ * not for threads). */
 static char *describe(const fs_ctx *ctx, const char *text) {
   fs_error err;
   char *out = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&out, &size);
   fs_doc *d = fs_doc_analyze((fs_ctx *)ctx, text, strlen(text), &err);
-  OK(d != NULL, "analyze: %s", err.msg);
+  if (!d && f) {
+    fclose(f);
+    free(out);
+    return NULL;
+  }
   if (d && f) {
     size_t n, m;
     const fs_token *t = fs_doc_tokens(d, &n);
