@@ -268,35 +268,8 @@ const char *fs_ctx_stem(const fs_ctx *ctx, uint32_t stem);
 /** Number of distinct forms / stems seen so far. */
 size_t fs_ctx_form_count(const fs_ctx *ctx);
 size_t fs_ctx_stem_count(const fs_ctx *ctx);
-/** Number of stem computations done (for tests of the stem cache); forms
- * whose analysis came from a shared vocabulary are not counted. */
+/** Number of stem computations done (for tests of the stem cache). */
 size_t fs_ctx_stem_calls(const fs_ctx *ctx);
-
-/** A vocabulary shared by the contexts of one lexicon language that run on
- * different threads: what one context works out for a word form it meets
- * first (its stem, its spelling key's lexicon ids, the lexicon entries that
- * can start there) is published for the others, which then skip stemming
- * and the lexicon lookups for that form. Each context still numbers forms
- * and stems in its own order, and what a context gets for a form is the
- * same whether it came from the share or was worked out anew, so results do
- * not depend on which context met a form first. Readers take no lock; a
- * context publishes under a mutex, once per new form. Bounded: past
- * FS_VOCAB_SHARE_MAX_BYTES of forms the share stops growing (contexts work
- * out later forms themselves). Returns NULL and fills err (FS_ERR_USAGE:
- * the lexicon has no language `lang`; FS_ERR_NOMEM). */
-typedef struct fs_vocab_share fs_vocab_share;
-#define FS_VOCAB_SHARE_MAX_BYTES ((size_t)64 << 20)
-fs_vocab_share *fs_vocab_share_new(const fs_lexicon *lex, const char *lang,
-                                   fs_error *err);
-/** Frees a share; NULL is a no-op. The contexts using it must be freed (or
- * detached) first. */
-void fs_vocab_share_free(fs_vocab_share *s);
-/** Makes ctx read and publish new forms through s (NULL: detach). s must
- * be of the context's lexicon and language (else FS_ERR_USAGE) and outlive
- * its use by the context. Returns FS_OK or FS_ERR_USAGE. */
-int fs_ctx_share_vocab(fs_ctx *ctx, fs_vocab_share *s);
-/** Forms published in a share so far (for tests and benchmarks). */
-size_t fs_vocab_share_count(const fs_vocab_share *s);
 
 /* Words longer than this many bytes are folded, stemmed and looked up by
  * their first FS_WORD_LOOKUP_MAX bytes (cut at a character boundary); their

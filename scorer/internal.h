@@ -329,7 +329,6 @@ struct fs_ctx {
   fs_doc *spare; /* a recycled document: its arrays serve the next one */
   struct fs_tagger_cache *tagger; /* the span tagger's hashes of this
                                      context's stems (tagger.c), or NULL */
-  fs_vocab_share *share; /* other threads' new forms (share.c), or NULL */
 };
 
 /* Frees a context's span tagger cache (tagger.c); NULL is a no-op. */
@@ -350,39 +349,6 @@ uint32_t fs_ctx_form_id(fs_ctx *ctx, const char *s, size_t len);
 /* The same without remembering the surface: folds it (at most
  * FS_WORD_LOOKUP_MAX bytes) and finds or makes its form (stem.c). */
 uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len);
-
-/* ---- a vocabulary shared by threads (share.c) ---------------------------- */
-
-/* What a share holds of a form: the analysis stem.c makes of a new form,
- * all of it a function of the form, the lexicon and its language. The
- * form's and the stem's bytes (each NUL-terminated) follow the roots. */
-typedef struct fs_shared_form {
-  uint64_t hash;     /* fs_hash of the form */
-  uint32_t flen, slen;
-  uint32_t lex_stem, lex_form; /* as in fs_form */
-  uint32_t nroot;    /* trie nodes one word deep: roots[0..nroot) */
-  uint8_t flags;     /* FS_FORM_ABBREV | FS_FORM_STARTER */
-  bool cased;
-  uint32_t roots[];
-} fs_shared_form;
-
-static inline const char *fs_shared_form_str(const fs_shared_form *e) {
-  return (const char *)(e->roots + e->nroot);
-}
-static inline const char *fs_shared_stem_str(const fs_shared_form *e) {
-  return fs_shared_form_str(e) + e->flen + 1;
-}
-
-/* The share's record of form (flen bytes, hash h = fs_hash(form, flen)),
- * or NULL. Takes no lock; safe while other threads publish. */
-const fs_shared_form *fs_vocab_share_find(const fs_vocab_share *s,
-                                          const char *form, size_t flen,
-                                          uint64_t h);
-/* Publishes a form's analysis unless the share has it or is full. Returns
- * 0, or -1 when out of memory (the share is unchanged and still usable). */
-int fs_vocab_share_put(fs_vocab_share *s, uint64_t h, const char *form,
-                       size_t flen, const char *stem, size_t slen,
-                       const fs_form *f, const uint32_t *roots, uint8_t flags);
 
 /* A word or number token waiting for its surface lookup, keyed by the
  * tokenizer while its bytes are at hand: the bytes as two 64-bit words

@@ -39,8 +39,7 @@ if [ "${FS_QUICK:-0}" != 1 ]; then
     (cd build-fuzz && ctest --output-on-failure -j"$jobs" -L fuzz); } || status=1
   suite "build-tsan/ (ThreadSanitizer)"
   { configure build-tsan -DFS_TSAN=ON &&
-    cmake --build build-tsan -j"$jobs" --target framescore test_share \
-      >/dev/null &&
+    cmake --build build-tsan -j"$jobs" --target framescore >/dev/null &&
     (cd build-tsan && ctest --output-on-failure -L threads); } || status=1
 fi
 [ $status -eq 0 ] && suite "all suites passed" || suite FAILED

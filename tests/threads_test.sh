@@ -140,11 +140,10 @@ same3 "compare, stem features" compare --bootstrap 20 --format csv \
 has "compare, stem features" "$T/1.out" '^doubt,'
 same3 "compare html, stem features" compare --format html --bootstrap 20 \
   "${STEMS[@]}" "${M[@]}"
-# the threads' contexts share one vocabulary (a form stemmed once per run,
-# whichever thread meets it first): the same bytes for 1, 2 and 3 threads on
-# a vocabulary that keeps growing (the share's table replaced while the
-# threads read it), by stem, exact form and prefix, and with the documents
-# in the other order (other forms met first by other threads)
+# each thread's context learns the words it meets in its own order: the
+# same bytes for 1, 2 and 3 threads on a vocabulary that keeps growing,
+# matched by stem, exact form and prefix, and with the documents in the
+# other order (other forms met first by other threads)
 printf 'bat\tloaded.dismissive\t1\n=kos\tlabel.pejorative\t1\nsi*\tattribution.doubt\t1\nbat kos\tloaded.dismissive\t2\n' \
   >"$T/made.tsv"
 MADE=(--no-default-lexicons --lexicon "$T/made.tsv")

@@ -96,8 +96,6 @@ static void open_ahead(const cli_opts *o, const fs_corpus_doc *cd,
  * i * nlangs + k of the vocabulary deltas. */
 typedef struct analyser {
   const fs_lexicon *lex;
-  fs_vocab_share **share; /* [language]: the vocabulary the threads' contexts
-                             share, or NULL (one thread) */
   fs_ctx *ctx[CLI_MAX_LANGS];
   fs_vocab_mark mark[CLI_MAX_LANGS];
   bool owned[CLI_MAX_LANGS];
@@ -116,8 +114,6 @@ static fs_ctx *analyser_ctx(analyser *a, size_t k) {
     fs_error err = {0};
     a->ctx[k] = fs_ctx_new_lang(a->lex, fs_lexicon_lang_name(a->lex, k), &err);
     a->owned[k] = a->ctx[k] != NULL;
-    if (a->ctx[k] && a->share && a->share[k])
-      fs_ctx_share_vocab(a->ctx[k], a->share[k]);
   }
   return a->ctx[k];
 }
@@ -587,19 +583,12 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   pthread_cond_init(&p.cv, NULL);
   size_t started = 0;
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
-  /* a form is stemmed and looked up once per run, not once per thread:
-   * without a share (out of memory) each context works its forms out */
-  fs_vocab_share *share[CLI_MAX_LANGS] = {0};
-  for (size_t l = 0; l < fs_lexicon_lang_count(lex) && l < CLI_MAX_LANGS; l++)
-    share[l] = fs_vocab_share_new(lex, fs_lexicon_lang_name(lex, l), NULL);
   /* this thread's analyser is number 0, the workers' 1, 2, ... */
   analyser own;
   analyser_init(&own, lex, 0);
-  own.share = share;
   for (; analyser_ctx(&own, 0) && started < nthreads - 1; started++) {
     ws[started].p = &p;
     analyser_init(&ws[started].a, lex, started + 1);
-    ws[started].a.share = share;
     if (!analyser_ctx(&ws[started].a, 0) ||
         pthread_create(&ws[started].thread, NULL, work, &ws[started])) {
       analyser_free(&ws[started].a);
@@ -667,8 +656,6 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   for (size_t t = 0; t < started; t++)
     analyser_free(&ws[t].a);
   analyser_free(&own);
-  for (size_t l = 0; l < CLI_MAX_LANGS; l++)
-    fs_vocab_share_free(share[l]);
   free(ws);
   free(p.slots);
   pthread_mutex_destroy(&p.mu);

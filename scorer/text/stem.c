@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stem.c - the analysis context: a Snowball stemmer per context and a cache of
  * word forms, so each distinct lowercased form is stemmed and looked up in
- * the lexicon once per context, or once per run when the contexts of
- * several threads share a vocabulary (share.c). */
+ * the lexicon once per run. */
 #include "internal.h"
 #include "utf8.h"
 
@@ -183,65 +182,40 @@ uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
   uint32_t id = fs_intern_add(&ctx->forms, ctx->fold, flen);
   if (id == FS_NONE || ctx->forms.count == before)
     return id;
-  /* a new form: stem it once and find its lexicon candidates, unless
-   * another thread's context published them */
+  /* a new form: stem it once and find its lexicon candidates */
   size_t n = ctx->forms.count;
   if (fs_grow(&ctx->form_stem, &ctx->form_stem_cap, n, sizeof *ctx->form_stem) ||
       fs_grow(&ctx->form_bits, &ctx->form_bits_cap, n, sizeof *ctx->form_bits) ||
       fs_grow(&ctx->form_lex, &ctx->form_lex_cap, n, sizeof *ctx->form_lex))
     return FS_NONE;
   const char *form = fs_intern_str(&ctx->forms, id);
-  uint64_t h = ctx->share ? fs_hash(form, flen) : 0;
-  const fs_shared_form *sf =
-      ctx->share ? fs_vocab_share_find(ctx->share, form, flen, h) : NULL;
-  uint32_t stem;
-  uint8_t flags;
-  fs_form f;
-  if (sf) {
-    stem = fs_intern_add(&ctx->stems, fs_shared_stem_str(sf), sf->slen);
-    if (stem == FS_NONE ||
-        fs_grow(&ctx->roots, &ctx->roots_cap, ctx->nroots + sf->nroot,
-                sizeof *ctx->roots))
-      return FS_NONE;
-    f = (fs_form){sf->lex_stem, sf->lex_form, (uint32_t)ctx->nroots,
-                  sf->nroot, sf->cased};
-    if (sf->nroot)
-      memcpy(ctx->roots + ctx->nroots, sf->roots,
-             sf->nroot * sizeof *ctx->roots);
-    ctx->nroots += sf->nroot;
-    flags = sf->flags;
-  } else {
-    char *key = ctx->fold + ctx->fold_cap / 2;
-    size_t klen = fs_spelling_key(form, flen, key, ctx->fold_cap / 2);
-    if (!klen && flen)
-      return FS_NONE;
-    ctx->stem_calls++;
-    const sb_symbol *st =
-        sb_stemmer_stem(ctx->stemmer, (const sb_symbol *)key, (int)klen);
-    if (!st)
-      return FS_NONE;
-    size_t slen = (size_t)sb_stemmer_length(ctx->stemmer);
-    const char *root = fs_spelling_root(key, klen, (const char *)st, slen);
-    if (root) {
-      st = (const sb_symbol *)root;
-      slen = strlen(root);
-    }
-    stem = fs_intern_add(&ctx->stems, (const char *)st, slen);
-    if (stem == FS_NONE)
-      return FS_NONE;
-    if (describe_form(ctx, &f, form, flen, key, klen,
-                      fs_intern_str(&ctx->stems, stem), slen))
-      return FS_NONE;
-    flags = form_flags(ctx, form, flen);
-    /* out of memory there only leaves the form to the other contexts */
-    if (ctx->share)
-      (void)fs_vocab_share_put(ctx->share, h, form, flen,
-                               fs_intern_str(&ctx->stems, stem), slen, &f,
-                               ctx->roots + f.root, flags);
+  char *key = ctx->fold + ctx->fold_cap / 2;
+  size_t klen = fs_spelling_key(form, flen, key, ctx->fold_cap / 2);
+  if (!klen && flen)
+    return FS_NONE;
+  ctx->stem_calls++;
+  const sb_symbol *st =
+      sb_stemmer_stem(ctx->stemmer, (const sb_symbol *)key, (int)klen);
+  if (!st)
+    return FS_NONE;
+  size_t slen = (size_t)sb_stemmer_length(ctx->stemmer);
+  const char *root = fs_spelling_root(key, klen, (const char *)st, slen);
+  if (root) {
+    st = (const sb_symbol *)root;
+    slen = strlen(root);
   }
+  uint32_t stem = fs_intern_add(&ctx->stems, (const char *)st, slen);
+  if (stem == FS_NONE)
+    return FS_NONE;
+  fs_form f;
+  if (describe_form(ctx, &f, form, flen, key, klen,
+                    fs_intern_str(&ctx->stems, stem), slen))
+    return FS_NONE;
   bool lexical = f.lex_stem != FS_NONE || f.lex_form != FS_NONE;
   ctx->form_stem[id] = stem;
-  ctx->form_bits[id] = flags | (f.nroot || f.cased ? FS_FORM_CAND : 0);
+  ctx->form_bits[id] =
+      form_flags(ctx, form, flen) |
+      (f.nroot || f.cased ? FS_FORM_CAND : 0);
   ctx->form_lex[id] = FS_NONE;
   if (lexical || f.nroot || f.cased) {
     if (fs_grow(&ctx->lexforms, &ctx->lexforms_cap, ctx->nlexforms + 1,
