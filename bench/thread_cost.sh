@@ -9,8 +9,10 @@
 #
 #   bench/thread_cost.sh MANIFEST.csv [NDOCS] [RUNS]
 #       NDOCS: the first NDOCS documents under callgrind (default 200; it
-#       runs about 50 times slower), RUNS: default 5
+#       runs about 50 times slower), RUNS: default 5 (0: instructions only)
 #   FS=path/to/framescore bench/thread_cost.sh ...  (default: build/framescore)
+#   FS_BEFORE=path/to/other/framescore bench/thread_cost.sh ...: the same for
+#       both binaries in one invocation, their CPU runs interleaved
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 FS=${FS:-$here/../build/framescore}
@@ -33,13 +35,14 @@ dir=$(cd "$(dirname "$man")" && pwd)
   tail -n +2 "$man" | head -n "$ndocs" | awk -v d="$dir" '/^\// { print; next }
     { print d "/" $0 }'
 } > "$w/head.csv"
+instructions() { # BIN: the instruction table of -t1 and -t2
 for t in 1 2; do
-  valgrind --tool=callgrind --callgrind-out-file="$w/cg$t" "$FS" report \
+  valgrind --tool=callgrind --callgrind-out-file="$w/cg$t" "$1" report \
     --quiet --format csv --threads $t -o /dev/null --manifest "$w/head.csv" \
     > /dev/null 2>&1
   callgrind_annotate --inclusive=no --threshold=100 "$w/cg$t" > "$w/ann$t"
 done
-/usr/bin/python3 - "$w/ann1" "$w/ann2" "$ndocs" <<'EOF'
+/usr/bin/python3 - "$w/ann1" "$w/ann2" "$ndocs" "$1" <<'EOF'
 import re, sys
 def load(path):
     d = {}
@@ -50,7 +53,7 @@ def load(path):
     return d
 a, b = load(sys.argv[1]), load(sys.argv[2])
 ta, tb = a.pop('PROGRAM'), b.pop('PROGRAM')
-print('### Instructions, the first %s documents (callgrind)\n' % sys.argv[3])
+print('### Instructions, the first %s documents (callgrind), %s\n' % (sys.argv[3], sys.argv[4]))
 print('| | -t1 | -t2 | -t2 / -t1 |\n|---|---:|---:|---:|')
 print('| all | %d | %d | %.3f |' % (ta, tb, tb / ta))
 grow = sorted(set(a) | set(b), key=lambda k: a.get(k, 0) - b.get(k, 0))
@@ -59,33 +62,44 @@ for k in grow[:12]:
     print('| %s | %d | %d | +%.2f%% of -t1 |' % (
         name, a.get(k, 0), b.get(k, 0), 100.0 * (b.get(k, 0) - a.get(k, 0)) / ta))
 EOF
-one() { # TAG THREADS -> task-clock ms
-  perf stat -x, -e task-clock -o "$w/ps.$1" "$FS" report --quiet \
-    --format csv --threads "$2" -o /dev/null --manifest "$man" 2>/dev/null
+}
+[ -n "${FS_BEFORE:-}" ] && instructions "$FS_BEFORE"
+instructions "$FS"
+[ "$runs" -gt 0 ] || exit 0
+one() { # TAG BIN THREADS -> task-clock ms
+  perf stat -x, -e task-clock -o "$w/ps.$1" "$2" report --quiet \
+    --format csv --threads "$3" -o /dev/null --manifest "$man" 2>/dev/null
   grep task-clock "$w/ps.$1" | cut -d, -f1
 }
 i=0
 while [ $i -lt "$runs" ]; do
-  echo "alone $(one a 1)"
-  one b 1 > "$w/pb" & one c 1 > "$w/pc"
-  wait
-  echo "pair $(cat "$w/pb")"
-  echo "pair $(cat "$w/pc")"
-  echo "t2 $(one d 2)"
+  for b in ${FS_BEFORE:+before} after; do
+    bin=$FS
+    [ $b = before ] && bin=$FS_BEFORE
+    echo "$b alone $(one a "$bin" 1)"
+    one b "$bin" 1 > "$w/pb" & one c "$bin" 1 > "$w/pc"
+    wait
+    echo "$b pair $(cat "$w/pb")"
+    echo "$b pair $(cat "$w/pc")"
+    echo "$b t2 $(one d "$bin" 2)"
+  done
   i=$((i + 1))
 done > "$w/cpu"
 /usr/bin/python3 - "$w/cpu" <<'EOF'
 import statistics, sys
 d = {}
 for line in open(sys.argv[1]):
-    k, v = line.split()
-    d.setdefault(k, []).append(float(v))
-alone = statistics.median(d['alone'])
+    b, k, v = line.split()
+    d.setdefault(b, {}).setdefault(k, []).append(float(v))
 print('\n### CPU time, the whole manifest (medians, ms)\n')
-print('| run | CPU ms | vs alone |\n|---|---:|---:|')
-for k, label in (('alone', 'one -t1 process alone'),
-                 ('pair', 'each of two -t1 processes at once'),
-                 ('t2', 'one -t2 process')):
-    m = statistics.median(d[k])
-    print('| %s | %.0f | %.3f |' % (label, m, m / alone))
+print('| binary | run | CPU ms | vs alone |\n|---|---|---:|---:|')
+for b in ('before', 'after'):
+    if b not in d:
+        continue
+    alone = statistics.median(d[b]['alone'])
+    for k, label in (('alone', 'one -t1 process alone'),
+                     ('pair', 'each of two -t1 processes at once'),
+                     ('t2', 'one -t2 process')):
+        m = statistics.median(d[b][k])
+        print('| %s | %s | %.0f | %.3f |' % (b, label, m, m / alone))
 EOF

@@ -140,5 +140,21 @@ same3 "compare, stem features" compare --bootstrap 20 --format csv \
 has "compare, stem features" "$T/1.out" '^doubt,'
 same3 "compare html, stem features" compare --format html --bootstrap 20 \
   "${STEMS[@]}" "${M[@]}"
+# each thread's context learns the words it meets in its own order: the
+# same bytes for 1, 2 and 3 threads on a vocabulary that keeps growing,
+# matched by stem, exact form and prefix, and with the documents in the
+# other order (other forms met first by other threads)
+printf 'bat\tloaded.dismissive\t1\n=kos\tlabel.pejorative\t1\nsi*\tattribution.doubt\t1\nbat kos\tloaded.dismissive\t2\n' \
+  >"$T/made.tsv"
+MADE=(--no-default-lexicons --lexicon "$T/made.tsv")
+same3 "report csv + matches, a growing vocabulary" report "${MADE[@]}" \
+  --format csv --matches "$T/matches.csv" --manifest "$T/vocab.csv"
+has "report csv + matches, a growing vocabulary" "$T/1.out" 'loaded.dismissive'
+{ head -1 "$T/vocab.csv"; tail -n +2 "$T/vocab.csv" | tac; } >"$T/vocab_rev.csv"
+same3 "report jsonl, a growing vocabulary in reverse" report "${MADE[@]}" \
+  --format jsonl --manifest "$T/vocab_rev.csv"
+{ head -1 "$T/manifest.csv"; tail -n +2 "$T/manifest.csv" | tac; } >"$T/rev.csv"
+same3 "report csv + matches, default lexicons, in reverse" report \
+  --format csv --matches "$T/matches.csv" --manifest "$T/rev.csv"
 echo "$pass passed, $fail failed"
 test $fail -eq 0
