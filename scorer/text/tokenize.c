@@ -803,20 +803,24 @@ static bool plain_span(tstate *t) {
                       : FS_VOICE_AUTHOR;
   uint8_t joined = t->joined ? FS_TOKF_JOINED : 0;
   size_t avail = t->c.n - at; /* bytes a surface key may read from u */
-  fs_tok *k = &d->tokens[d->ntokens];
+  size_t nt = d->ntokens;
   fs_pending *p = &ctx->surf_keys[ctx->surf_nkeys];
   unsigned end = 0; /* of the last token added, from at */
+  /* the last byte of each run (bit 63 when it may go on): the n-th run's
+   * start is the n-th bit of `starts`, its end the n-th of `ends` */
+  uint64_t ends = c.alnum & ~(c.alnum >> 1);
   while (events) {
     unsigned pos = (unsigned)__builtin_ctzll(events);
     /* a word or a comma or period, told apart without a branch: words and
      * punctuation alternate too irregularly to predict */
     bool punct = c.stop >> pos & 1;
-    uint64_t rest = ~(c.alnum >> pos);
-    unsigned wlen = rest ? (unsigned)__builtin_ctzll(rest) : 64 - pos;
-    unsigned e = pos + (punct ? 1 : wlen);
+    unsigned e = punct ? pos + 1 : (unsigned)__builtin_ctzll(ends) + 1;
     if (e >= len && !punct)
       break; /* the word may go on, or touches what ends the span */
-    uint64_t run = (wlen >= 64 ? ~0ull : (1ull << wlen) - 1) << pos;
+    ends &= ends - !punct;
+    /* e < 64 here: a word ends before what ends the span, and a comma or
+     * period in bit 63 ends it */
+    uint64_t run = ((1ull << e) - 1) & ~((1ull << pos) - 1);
     uint8_t kind = punct                ? FS_TOK_PUNCT
                    : c.letter & run     ? FS_TOK_WORD
                                         : FS_TOK_NUMBER;
@@ -824,15 +828,15 @@ static bool plain_span(tstate *t) {
         punct ? 0
               : (u[pos] >= 'A' && u[pos] <= 'Z' ? FS_TOKF_UPPER : 0) | joined;
     unsigned tlen = e - pos; /* at most 64: the key reads whole */
-    uint32_t tok = (uint32_t)(k - d->tokens);
     /* the surface lookup's key, as push_token() writes it */
     unsigned klen = tlen < FS_SURF_INLINE ? tlen : FS_SURF_INLINE;
-    p->tok = tok;
+    p->tok = (uint32_t)nt;
     p->len = tlen;
     fs_surface_key(u + pos, klen, avail - pos, &p->a, &p->b);
     p->h = fs_surface_hash(p->a, p->b, tlen);
     p->h = tlen > FS_SURF_INLINE ? 0 : p->h;
     p += !punct;
+    fs_tok *k = &d->tokens[nt++];
     k->sentence = t->para; /* until mark_sentences() numbers it */
     k->byte_start = (uint32_t)(base.i + pos);
     k->byte_end = (uint32_t)(base.i + e);
@@ -842,7 +846,6 @@ static bool plain_span(tstate *t) {
     k->flags = flags;
     k->voice = voice;
     k->form = k->stem = FS_NONE;
-    k++;
     joined = 0;
     end = e;
     events &= events - 1;
@@ -858,7 +861,7 @@ static bool plain_span(tstate *t) {
     d->lines[d->nlines++] = (fs_line_mark){(uint32_t)d->ntokens, base.line,
                                            (uint32_t)base.line_ci};
   }
-  d->ntokens = (size_t)(k - d->tokens);
+  d->ntokens = nt;
   ctx->surf_nkeys = (size_t)(p - ctx->surf_keys);
   t->joined = false;
   t->c.i = base.i + end, t->c.ci = base.ci + end;
