@@ -84,6 +84,10 @@ typedef struct tstate {
   size_t sq_lo, sq_pos, sq_evend;
   uint32_t sq_prev;
   int sq_ev;
+  /* FS_ERR_NOMEM when a fast path (plain_span, plain_word) failed; the
+   * driver returns it (a failed surface lookup has already taken the
+   * pending words, so the slow path would not meet the failure again) */
+  int err;
 } tstate;
 
 static inline uint32_t peek(const cursor *c, size_t at) {
@@ -752,9 +756,11 @@ static bool plain_word(tstate *t) {
                   (u[at] >= 'A' && u[at] <= 'Z' ? FS_TOKF_UPPER : 0);
   t->c.ci += i - at;
   t->c.i = i;
-  if (push_token(t, &start, letter ? FS_TOK_WORD : FS_TOK_NUMBER, flags)) {
+  int rc = push_token(t, &start, letter ? FS_TOK_WORD : FS_TOK_NUMBER, flags);
+  if (rc) {
     t->c = start;
-    return false; /* word() reports the failure */
+    t->err = rc;
+    return false;
   }
   t->joined = false;
   return true;
@@ -778,14 +784,15 @@ static bool plain_span(tstate *t) {
   fs_doc *d = t->doc;
   if (ctx->bytewise || t->c.n - at < 64 || at < t->span_stop)
     return false;
-  /* (a failure here is met again, and reported, by push_token()) */
   if (d->ntokens + 64 > d->tokens_cap &&
       (d->ntokens >= UINT32_MAX - 64 ||
        fs_grow(&d->tokens, &d->tokens_cap, d->ntokens + 64,
                sizeof *d->tokens)))
+    return false; /* (push_token() meets it again and says which) */
+  if (ctx->surf_nkeys >= ctx->surf_batch && lookup_batch(ctx, d)) {
+    t->err = FS_ERR_NOMEM;
     return false;
-  if (ctx->surf_nkeys >= ctx->surf_batch && lookup_batch(ctx, d))
-    return false;
+  }
   const unsigned char *u = t->c.s + at;
   classes c;
   classify64(u, &c);
@@ -855,8 +862,10 @@ static bool plain_span(tstate *t) {
     return false;
   }
   if (base.line != t->mark_line) { /* lines count from 1 */
-    if (fs_grow(&d->lines, &d->lines_cap, d->nlines + 1, sizeof *d->lines))
-      return false; /* nothing added */
+    if (fs_grow(&d->lines, &d->lines_cap, d->nlines + 1, sizeof *d->lines)) {
+      t->err = FS_ERR_NOMEM; /* nothing added */
+      return false;
+    }
     t->mark_line = base.line;
     d->lines[d->nlines++] = (fs_line_mark){(uint32_t)d->ntokens, base.line,
                                            (uint32_t)base.line_ci};
@@ -1032,11 +1041,13 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
       started = false;
     }
     newlines = 0;
-    if (ascii_class[b] && (plain_span(&t) || plain_word(&t))) {
+    if (ascii_class[b] && (plain_span(&t) || (!t.err && plain_word(&t)))) {
       started = true;
       prev = t.c.s[t.c.i - 1];
       continue;
     }
+    if (t.err)
+      return t.err;
     int rc;
     cursor start = t.c; /* (word() keeps its own) */
     if (b < 0x80 ? ascii_class[b] != 0 : is_alnum(cp)) {
