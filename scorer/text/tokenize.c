@@ -997,8 +997,10 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   /* a window of a longer document reads its lines as the whole does */
   t.wrapped = doc->wrap ? doc->wrap == FS_WRAP_YES
                         : detect_wrapped(t.c.s, t.c.n);
-  /* about one token per 5 bytes of news text: reserve once */
-  size_t guess = t.c.n / 5 + 16;
+  /* about one token per 5 bytes of news text: reserve once (plus the 64
+   * that plain_span() wants room for, so it does not grow the array where
+   * the guess would have done) */
+  size_t guess = t.c.n / 5 + 16 + 64;
   if (guess > (1u << 20))
     guess = 1u << 20;
   bool fresh = doc->tokens_cap < guess;
