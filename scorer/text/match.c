@@ -42,14 +42,20 @@ typedef struct walk {
   size_t nkids, kids_cap;
 } walk;
 
-/* Pushes the children of `node` that token t matches, `depth` words deep. */
+/* Pushes the children of `node` that token k (a word) matches, `depth`
+ * words deep. */
 static int push_kids(const fs_ctx *ctx, const fs_doc *d, walk *w,
-                     uint32_t node, const fs_tok *t, uint32_t depth) {
+                     uint32_t node, size_t k, uint32_t depth) {
+  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, false};
   const fs_lexicon *lex = ctx->lex;
   const fs_tnode *nd = &lex->tnodes[node];
   if (!nd->nkid)
     return FS_OK;
-  const fs_form *f = fs_ctx_lexform(ctx, t->form);
+  /* the word's fs_ctx_lexform, from its tok_lex: read in token order, so
+   * in cache, where the form's entry of form_lex is anywhere */
+  const fs_tok *t = &d->tokens[k];
+  uint32_t li = d->tok_lex[k];
+  const fs_form *f = li == FS_NONE ? &none : &ctx->lexforms[li];
   w->nkids = 0;
   /* most words after a phrase's first are in no pattern (no lexicon stem
    * or form) and most nodes have no glob or cased children: such a word
@@ -147,7 +153,7 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
       const fs_tok *next = &d->tokens[k + len];
       if (!is_word(next) || next->sentence != t->sentence)
         continue;
-      int rc = push_kids(ctx, d, w, node, next, len + 1);
+      int rc = push_kids(ctx, d, w, node, k + len, len + 1);
       if (rc)
         return rc;
     }

@@ -84,6 +84,10 @@ typedef struct tstate {
   size_t sq_lo, sq_pos, sq_evend;
   uint32_t sq_prev;
   int sq_ev;
+  /* FS_ERR_NOMEM when a fast path (plain_span, plain_word) failed; the
+   * driver returns it (a failed surface lookup has already taken the
+   * pending words, so the slow path would not meet the failure again) */
+  int err;
 } tstate;
 
 static inline uint32_t peek(const cursor *c, size_t at) {
@@ -752,9 +756,11 @@ static bool plain_word(tstate *t) {
                   (u[at] >= 'A' && u[at] <= 'Z' ? FS_TOKF_UPPER : 0);
   t->c.ci += i - at;
   t->c.i = i;
-  if (push_token(t, &start, letter ? FS_TOK_WORD : FS_TOK_NUMBER, flags)) {
+  int rc = push_token(t, &start, letter ? FS_TOK_WORD : FS_TOK_NUMBER, flags);
+  if (rc) {
     t->c = start;
-    return false; /* word() reports the failure */
+    t->err = rc;
+    return false;
   }
   t->joined = false;
   return true;
@@ -766,13 +772,27 @@ static bool plain_word(tstate *t) {
  * of the 64 bytes), are added from bit masks, with no branch per byte and
  * one loop over the tokens; they are the tokens plain_word() and the
  * punctuation path would add one by one (a comma or period before a space
- * continues no number or acronym). Returns whether it added any; where it
- * stops, the byte-by-byte paths go on. Off in tests that compare the two
+ * continues no number or acronym). What push_token() checks per token is
+ * the same for all of them and checked once: room for 64 more tokens and
+ * pending words, the line (a span holds no line break) and the voice (nor
+ * a quotation mark). Returns whether it added any; where it stops, the
+ * byte-by-byte paths go on. Off in tests that compare the two
  * (ctx->bytewise). */
 static bool plain_span(tstate *t) {
   size_t at = t->c.i;
-  if (t->ctx->bytewise || t->c.n - at < 64 || at < t->span_stop)
+  fs_ctx *ctx = t->ctx;
+  fs_doc *d = t->doc;
+  if (ctx->bytewise || t->c.n - at < 64 || at < t->span_stop)
     return false;
+  if (d->ntokens + 64 > d->tokens_cap &&
+      (d->ntokens >= UINT32_MAX - 64 ||
+       fs_grow(&d->tokens, &d->tokens_cap, d->ntokens + 64,
+               sizeof *d->tokens)))
+    return false; /* (push_token() meets it again and says which) */
+  if (ctx->surf_nkeys >= ctx->surf_batch && lookup_batch(ctx, d)) {
+    t->err = FS_ERR_NOMEM;
+    return false;
+  }
   const unsigned char *u = t->c.s + at;
   classes c;
   classify64(u, &c);
@@ -784,34 +804,56 @@ static bool plain_span(tstate *t) {
   uint64_t valid = len >= 64 ? ~0ull : (1ull << len) - 1;
   uint64_t starts = c.alnum & ~(c.alnum << 1); /* byte 0 starts a word */
   uint64_t events = (starts | c.stop) & valid;
-  cursor base = t->c;
-  size_t end = 0; /* of the last token added, from at */
+  const cursor base = t->c;
+  uint8_t voice = (t->depth > 0 && t->aside_from == FS_NONE) || t->speaking
+                      ? FS_VOICE_QUOTE
+                      : FS_VOICE_AUTHOR;
+  uint8_t joined = t->joined ? FS_TOKF_JOINED : 0;
+  size_t avail = t->c.n - at; /* bytes a surface key may read from u */
+  size_t nt = d->ntokens;
+  fs_pending *p = &ctx->surf_keys[ctx->surf_nkeys];
+  unsigned end = 0; /* of the last token added, from at */
+  /* the last byte of each run (bit 63 when it may go on): the n-th run's
+   * start is the n-th bit of `starts`, its end the n-th of `ends` */
+  uint64_t ends = c.alnum & ~(c.alnum >> 1);
   while (events) {
     unsigned pos = (unsigned)__builtin_ctzll(events);
     /* a word or a comma or period, told apart without a branch: words and
      * punctuation alternate too irregularly to predict */
     bool punct = c.stop >> pos & 1;
-    uint64_t rest = ~(c.alnum >> pos);
-    unsigned wlen = rest ? (unsigned)__builtin_ctzll(rest) : 64 - pos;
-    unsigned e = pos + (punct ? 1 : wlen);
+    unsigned e = punct ? pos + 1 : (unsigned)__builtin_ctzll(ends) + 1;
     if (e >= len && !punct)
       break; /* the word may go on, or touches what ends the span */
-    uint64_t run = (wlen >= 64 ? ~0ull : (1ull << wlen) - 1) << pos;
+    ends &= ends - !punct;
+    /* e < 64 here: a word ends before what ends the span, and a comma or
+     * period in bit 63 ends it */
+    uint64_t run = ((1ull << e) - 1) & ~((1ull << pos) - 1);
     uint8_t kind = punct                ? FS_TOK_PUNCT
                    : c.letter & run     ? FS_TOK_WORD
                                         : FS_TOK_NUMBER;
-    uint8_t flags = punct ? 0
-                          : (u[pos] >= 'A' && u[pos] <= 'Z' ? FS_TOKF_UPPER
-                                                             : 0) |
-                                (t->joined ? FS_TOKF_JOINED : 0);
-    cursor start = base;
-    start.i += pos, start.ci += pos;
-    t->c.i = base.i + e, t->c.ci = base.ci + e;
-    if (push_token(t, &start, kind, flags)) {
-      t->c = start;
-      break; /* the byte-by-byte path reports it */
-    }
-    t->joined = false;
+    uint8_t flags =
+        punct ? 0
+              : (u[pos] >= 'A' && u[pos] <= 'Z' ? FS_TOKF_UPPER : 0) | joined;
+    unsigned tlen = e - pos; /* at most 64: the key reads whole */
+    /* the surface lookup's key, as push_token() writes it */
+    unsigned klen = tlen < FS_SURF_INLINE ? tlen : FS_SURF_INLINE;
+    p->tok = (uint32_t)nt;
+    p->len = tlen;
+    fs_surface_key(u + pos, klen, avail - pos, &p->a, &p->b);
+    p->h = fs_surface_hash(p->a, p->b, tlen);
+    p->h = tlen > FS_SURF_INLINE ? 0 : p->h;
+    p += !punct;
+    fs_tok *k = &d->tokens[nt++];
+    k->sentence = t->para; /* until mark_sentences() numbers it */
+    k->byte_start = (uint32_t)(base.i + pos);
+    k->byte_end = (uint32_t)(base.i + e);
+    k->char_start = (uint32_t)(base.ci + pos);
+    k->nchars = (uint8_t)tlen;
+    k->kind = kind;
+    k->flags = flags;
+    k->voice = voice;
+    k->form = k->stem = FS_NONE;
+    joined = 0;
     end = e;
     events &= events - 1;
   }
@@ -819,14 +861,29 @@ static bool plain_span(tstate *t) {
     t->span_stop = at + len; /* no second try before what stopped this */
     return false;
   }
+  if (base.line != t->mark_line) { /* lines count from 1 */
+    if (fs_grow(&d->lines, &d->lines_cap, d->nlines + 1, sizeof *d->lines)) {
+      t->err = FS_ERR_NOMEM; /* nothing added */
+      return false;
+    }
+    t->mark_line = base.line;
+    d->lines[d->nlines++] = (fs_line_mark){(uint32_t)d->ntokens, base.line,
+                                           (uint32_t)base.line_ci};
+  }
+  d->ntokens = nt;
+  ctx->surf_nkeys = (size_t)(p - ctx->surf_keys);
+  t->joined = false;
   t->c.i = base.i + end, t->c.ci = base.ci + end;
   return true;
 }
 
 /* ---- sentences ---------------------------------------------------------- */
 
-static uint32_t first_cp(const fs_doc *d, const fs_tok *k) {
+static inline uint32_t first_cp(const fs_doc *d, const fs_tok *k) {
   size_t i = k->byte_start;
+  unsigned char b = (unsigned char)d->text[i];
+  if (b < 0x80)
+    return b;
   int bad = 0;
   return fs_utf8_next((const unsigned char *)d->text, d->len, &i, &bad);
 }
@@ -852,12 +909,10 @@ static bool starts_sentence(const fs_doc *d, const fs_tok *k) {
   return false;
 }
 
-/* Does a sentence end between tokens k-1 and k? Token k (not numbered yet)
- * holds its paragraph in its sentence field, token k-1 its sentence. */
+/* Does a sentence end between tokens k-1 and k of one paragraph? Token k
+ * (not numbered yet) holds its paragraph in its sentence field. */
 static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
   const fs_tok *tok = d->tokens;
-  if (tok[k].sentence != d->sent_para[tok[k - 1].sentence])
-    return true;
   /* test the cheap condition first: scanning back over closers for every
    * token would make a run of closing marks quadratic */
   if (!starts_sentence(d, &tok[k]))
@@ -894,19 +949,26 @@ static bool sentence_break(const fs_ctx *ctx, const fs_doc *d, size_t k) {
 /* Numbers the sentences of tokens [from, to): a break before token k looks
  * only at tokens up to k and at their forms, so a batch is numbered as soon
  * as its words are looked up, while its tokens are still in cache (a pass
- * over a long document's tokens afterwards went to memory). */
+ * over a long document's tokens afterwards went to memory). A new
+ * paragraph always starts a sentence; within one, a lowercase word (most
+ * tokens) never does, and is let through before the call. */
 static int mark_sentences(const fs_ctx *ctx, fs_doc *d, size_t from,
                           size_t to) {
-  uint32_t s = from ? d->tokens[from - 1].sentence : 0;
+  fs_tok *tok = d->tokens;
+  uint32_t s = from ? tok[from - 1].sentence : 0;
+  uint32_t para = from ? d->sent_para[s] : 0;
   for (size_t k = from; k < to; k++) {
-    if (k == 0 || sentence_break(ctx, d, k)) {
+    uint32_t p = tok[k].sentence;
+    bool plain = tok[k].kind == FS_TOK_WORD && !(tok[k].flags & FS_TOKF_UPPER);
+    if (k == 0 || p != para || (!plain && sentence_break(ctx, d, k))) {
       s += k > 0;
       if (fs_grow(&d->sent_para, &d->sent_para_cap, (size_t)s + 1,
                   sizeof *d->sent_para))
         return FS_ERR_NOMEM;
-      d->sent_para[s] = d->tokens[k].sentence;
+      d->sent_para[s] = p;
+      para = p;
     }
-    d->tokens[k].sentence = s;
+    tok[k].sentence = s;
   }
   return FS_OK;
 }
@@ -935,13 +997,15 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
   /* a window of a longer document reads its lines as the whole does */
   t.wrapped = doc->wrap ? doc->wrap == FS_WRAP_YES
                         : detect_wrapped(t.c.s, t.c.n);
-  /* about one token per 5 bytes of news text: reserve once */
-  size_t guess = t.c.n / 5 + 16;
+  /* about one token per 5 bytes of news text: reserve once (plus the 64
+   * that plain_span() wants room for, so it does not grow the array where
+   * the guess would have done) */
+  size_t guess = t.c.n / 5 + 16 + 64;
   if (guess > (1u << 20))
     guess = 1u << 20;
   bool fresh = doc->tokens_cap < guess;
   if (fs_grow(&doc->tokens, &doc->tokens_cap, guess, sizeof *doc->tokens) ||
-      fs_surface_reserve(ctx, ctx->surf_batch + 1))
+      fs_surface_reserve(ctx, ctx->surf_batch + 65))
     return FS_ERR_NOMEM;
   if (fresh) /* about to be written, front to back (fs_prefault) */
     fs_prefault(doc->tokens, guess * sizeof *doc->tokens);
@@ -979,11 +1043,13 @@ int fs_tokenize(fs_ctx *ctx, fs_doc *doc) {
       started = false;
     }
     newlines = 0;
-    if (ascii_class[b] && (plain_span(&t) || plain_word(&t))) {
+    if (ascii_class[b] && (plain_span(&t) || (!t.err && plain_word(&t)))) {
       started = true;
       prev = t.c.s[t.c.i - 1];
       continue;
     }
+    if (t.err)
+      return t.err;
     int rc;
     cursor start = t.c; /* (word() keeps its own) */
     if (b < 0x80 ? ascii_class[b] != 0 : is_alnum(cp)) {
