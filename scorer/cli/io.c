@@ -2,9 +2,12 @@
 /* io.c - reading input files whole (with clear refusals for directories,
  * FIFOs, binary and oversized files) and writing outputs atomically. */
 #include "cli.h"
+#include "model.h"
 #include "table.h"
+#include "terms.h"
 #include "window.h"
 
+#include <math.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -119,6 +122,119 @@ failed:
   rc = FS_ERR_INPUT;
 done:
   fs_window_close(&wr);
+  return rc;
+}
+
+/* ---- a long document's totals -------------------------------------------- */
+
+int cli_window_dims_init(cli_window_dims *w, const fs_model *m) {
+  memset(w, 0, sizeof *w);
+  w->m = m;
+  if (!m)
+    return FS_OK;
+  w->wv = calloc(m->ndims + 1, sizeof *w->wv);
+  w->share_den = calloc(m->ndims + 1, sizeof *w->share_den);
+  return w->wv && w->share_den ? FS_OK : FS_ERR_NOMEM;
+}
+
+int cli_window_dims_add(cli_window_dims *w, fs_ctx *ctx, const fs_doc *win) {
+  if (!w->m)
+    return FS_OK;
+  int rc = fs_model_score_doc(w->m, ctx, win, w->wv);
+  for (size_t i = 0; rc == FS_OK && i < w->m->ndims; i++)
+    w->share_den[i] += w->wv[i].den;
+  return rc;
+}
+
+int cli_window_dims_finish(const cli_window_dims *w, fs_ctx *ctx,
+                           const fs_doc *total, fs_dim_value *out) {
+  const fs_model *m = w->m;
+  if (fs_model_score_doc(m, ctx, total, out))
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < m->ndims; i++) {
+    const fs_dimension *dm = &m->dims[i];
+    if (!dm->active || dm->kind != FS_DIM_LINEAR || dm->norm != FS_NORM_SHARE)
+      continue;
+    out[i].den = w->share_den[i];
+    out[i].value = w->share_den[i] > 0
+                       ? fs_model_scale(dm) * out[i].num / w->share_den[i]
+                       : NAN;
+  }
+  return FS_OK;
+}
+
+void cli_window_dims_free(cli_window_dims *w) {
+  free(w->wv);
+  free(w->share_den);
+  w->wv = NULL;
+  w->share_den = NULL;
+}
+
+void cli_doc_extra_free(void *extra) {
+  cli_doc_extra *x = extra;
+  if (!x)
+    return;
+  free(x->dv);
+  fs_term_bag_free(x->bag);
+  free(x->bag);
+  free(x->entry_n);
+  free(x);
+}
+
+/* What each window of cli_window_totals adds. */
+typedef struct totals_run {
+  cli_window_dims dims;
+  fs_term_bag *bag;
+} totals_run;
+
+static int totals_window(void *user, fs_ctx *ctx, fs_doc *w) {
+  totals_run *t = user;
+  int rc = cli_window_dims_add(&t->dims, ctx, w);
+  if (rc == FS_OK && t->bag)
+    rc = fs_term_bag_add(t->bag, w);
+  return rc;
+}
+
+int cli_window_totals(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                      const cli_opts *o, const fs_model *m, int voice,
+                      fs_doc **total, cli_doc_extra **extra,
+                      cli_stream_info *info) {
+  fs_window_sum sum = {0};
+  totals_run t = {0};
+  cli_doc_extra *x = calloc(1, sizeof *x);
+  *total = NULL;
+  *extra = NULL;
+  int rc = FS_ERR_NOMEM;
+  if (!x || fs_window_sum_init(&sum, ctx) || cli_window_dims_init(&t.dims, m))
+    goto done;
+  if (voice >= 0) {
+    if (!(x->bag = t.bag = malloc(sizeof *t.bag)))
+      goto done;
+    fs_term_bag_init(t.bag, voice);
+  }
+  if ((rc = cli_read_windows(ctx, cd, fd, o, &sum, totals_window, &t, total,
+                             info)))
+    goto done;
+  rc = FS_ERR_NOMEM;
+  if (t.bag && fs_term_bag_finish(t.bag))
+    goto done;
+  if (m && (!(x->dv = calloc(m->ndims + 1, sizeof *x->dv)) ||
+            cli_window_dims_finish(&t.dims, ctx, *total, x->dv)))
+    goto done;
+  /* the entries' counts move to x: the sum keeps nothing else */
+  x->entry_n = sum.entry_n;
+  sum.entry_n = NULL;
+  *extra = x;
+  x = NULL;
+  rc = FS_OK;
+done:
+  if (rc) {
+    fs_doc_free(*total);
+    *total = NULL;
+  }
+  cli_doc_extra_free(x);
+  cli_window_dims_free(&t.dims);
+  fs_window_sum_free(&sum);
   return rc;
 }
 
