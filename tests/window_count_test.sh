@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# window_count_test.sh BIN - count and terms --window-bytes: documents read
+# window_count_test.sh BIN - count, terms and report --context-model
+# with --window-bytes: documents read
 # in windows give the counts file (every document's variables, measure
 # counts, report numbers and per-entry author-voice matches, the term
 # counts per outlet) and the terms rows of the same documents read whole,
 # byte for byte, on one thread and two; the lexicon flag "once" weighs a
-# name once per document and voice across windows; a long binary file is
+# name once per document and voice across windows; report with a context
+# model reads long documents in windows too, with the whole's output (csv,
+# jsonl, --matches, --dimensions); a long binary file is
 # refused as when read whole; memory with windows stays the window's.
 set -u
 BIN=$1
@@ -126,6 +129,33 @@ for f in csv jsonl text; do
       terms 3000 "$t" "$f" $opt
       check "terms $f $opt -t$t: windows = whole" \
         cmp -s "$whole" "$T/terms.3000.$t.$f$opt"
+    done
+  done
+done
+
+# report with a context model: its features that look across the document
+# (how often an entry occurs, the density of scoring matches, whether there
+# is more than one paragraph, loaded or attribution matches within three
+# words in the window before or after) come from a first reading of the
+# windows, so the probabilities, weights and scores are the whole's
+ctxreport() { # WINDOW THREADS FORMAT
+  "$BIN" report --context-model default --window-bytes "$1" --threads "$2" \
+    --format "$3" --matches "$T/cm.m.csv" --dimensions "$T/cm.d.csv" "$T/c" \
+    > "$T/cm.out" 2> "$T/cm.err"
+  echo "rc=$?" >> "$T/cm.out"
+  cat "$T/cm.m.csv" "$T/cm.d.csv" "$T/cm.err" >> "$T/cm.out"
+  mv "$T/cm.out" "$T/cm.$1.$2.$3"
+}
+for f in csv jsonl; do
+  ctxreport 0 1 "$f"
+  check "context model $f: whole run worked" grep -qx 'rc=0' "$T/cm.0.1.$f"
+  check "context model $f: matches have probabilities" \
+    grep -q 'context_prob' "$T/cm.0.1.$f"
+  for w in 1500 3000; do
+    for t in 1 2; do
+      ctxreport "$w" "$t" "$f"
+      check "context model $f --window-bytes $w -t$t: windows = whole" \
+        cmp -s "$T/cm.0.1.$f" "$T/cm.$w.$t.$f"
     done
   done
 done

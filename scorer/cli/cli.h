@@ -429,15 +429,19 @@ int cli_copy_spool(FILE *from, FILE *to);
  * window.c, with o's --window-bytes and --max-file-size): a binary file is
  * refused from its first bytes, as when read whole; each window is
  * analysed, added to sum (fs_window_sum_init'ed by the caller, who frees it)
- * and handed to each(user, ctx, w), which must not keep it. On FS_OK,
+ * and handed to each(user, ctx, w), which must not keep it; with a context
+ * model cm (NULL: none), the document is read twice, first for what the
+ * model's features read of the whole (fs_context_whole), then its matches
+ * are weighed window by window as in the whole document. On FS_OK,
  * *total holds the whole document's totals (the caller frees them) and
  * info its byte counts; an input error is FS_ERR_INPUT with info->msg. */
 struct fs_window_sum;
+struct fs_context_model;
 typedef int (*cli_window_fn)(void *user, fs_ctx *ctx, fs_doc *w);
 int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
-                     const cli_opts *o, struct fs_window_sum *sum,
-                     cli_window_fn each, void *user, fs_doc **total,
-                     cli_stream_info *info);
+                     const cli_opts *o, const struct fs_context_model *cm,
+                     struct fs_window_sum *sum, cli_window_fn each, void *user,
+                     fs_doc **total, cli_stream_info *info);
 
 /* A model's dimensions of a long document read in windows (io.c): what
  * each window adds (the share dimensions' denominators count matches,

@@ -2,6 +2,7 @@
 /* io.c - reading input files whole (with clear refusals for directories,
  * FIFOs, binary and oversized files) and writing outputs atomically. */
 #include "cli.h"
+#include "context.h"
 #include "model.h"
 #include "table.h"
 #include "terms.h"
@@ -75,17 +76,54 @@ bool cli_fd_looks_binary(int fd) {
   return got > 0 && looks_binary(head, (size_t)got);
 }
 
-int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
-                     const cli_opts *o, fs_window_sum *sum, cli_window_fn each,
-                     void *user, fs_doc **total, cli_stream_info *info) {
+/* The first reading of a document for a context model: what its features
+ * read of the whole document (fs_context_whole), window by window. Leaves
+ * fd at offset 0. */
+static int context_reading(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                           const cli_opts *o, fs_context_whole *whole,
+                           fs_error *err) {
   fs_window_reader wr = {0};
+  int rc = fs_window_open(&wr, cd->path, fd, o->window_bytes,
+                          o->max_file_size, "--max-file-size", err);
+  while (rc == FS_OK) {
+    const char *text;
+    size_t len;
+    fs_window_base base;
+    if ((rc = fs_window_next(&wr, &text, &len, &base, err)) || !text)
+      break;
+    fs_doc *w = fs_doc_analyze_window(ctx, text, len, &base, err);
+    if (!w) {
+      rc = fs_error_set(err, FS_ERR_NOMEM, cd->path, 0, 0, "out of memory");
+      break;
+    }
+    fs_window_done(&wr, w);
+    if (fs_context_whole_add(whole, fs_ctx_lexicon(ctx), w))
+      rc = fs_error_set(err, FS_ERR_NOMEM, cd->path, 0, 0, "out of memory");
+    fs_doc_recycle(ctx, w);
+  }
+  fs_window_close(&wr);
+  if (rc == FS_OK && lseek(fd, 0, SEEK_SET) != 0)
+    rc = fs_error_set(err, FS_ERR_INPUT, cd->path, 0, 0,
+                      "cannot read the file again: %s", strerror(errno));
+  return rc;
+}
+
+int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                     const cli_opts *o, const fs_context_model *cm,
+                     fs_window_sum *sum, cli_window_fn each, void *user,
+                     fs_doc **total, cli_stream_info *info) {
+  fs_window_reader wr = {0};
+  fs_context_whole whole = {0};
   fs_error err = {0};
+  size_t k = 0;
   int rc;
   *total = NULL;
   if (cli_fd_looks_binary(fd)) {
     snprintf(info->msg, sizeof info->msg, "looks like a binary file, not text");
     return FS_ERR_INPUT;
   }
+  if (cm && (rc = context_reading(ctx, cd, fd, o, &whole, &err)))
+    goto failed;
   if ((rc = fs_window_open(&wr, cd->path, fd, o->window_bytes, o->max_file_size,
                            "--max-file-size", &err)))
     goto failed;
@@ -103,7 +141,13 @@ int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
       goto done;
     }
     fs_window_done(&wr, w);
-    rc = fs_window_sum_add(sum, ctx, w);
+    /* the context model's probabilities weigh the matches before they are
+     * summed, as in the whole document */
+    rc = cm ? fs_context_apply_window(cm, fs_ctx_lexicon(ctx), &whole, k++, w,
+                                      true)
+            : FS_OK;
+    if (rc == FS_OK)
+      rc = fs_window_sum_add(sum, ctx, w);
     if (rc == FS_OK)
       rc = each(user, ctx, w);
     fs_doc_recycle(ctx, w);
@@ -122,6 +166,7 @@ failed:
   rc = FS_ERR_INPUT;
 done:
   fs_window_close(&wr);
+  fs_context_whole_free(&whole);
   return rc;
 }
 
@@ -212,8 +257,8 @@ int cli_window_totals(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
       goto done;
     fs_term_bag_init(t.bag, voice);
   }
-  if ((rc = cli_read_windows(ctx, cd, fd, o, &sum, totals_window, &t, total,
-                             info)))
+  if ((rc = cli_read_windows(ctx, cd, fd, o, NULL, &sum, totals_window, &t,
+                             total, info)))
     goto done;
   rc = FS_ERR_NOMEM;
   if (t.bag && fs_term_bag_finish(t.bag))

@@ -212,11 +212,11 @@ static int render_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
  * totals, once it is read. Output is byte for byte that of the whole. */
 
 /* Can run r render long documents in windows? What reads a document's
- * tokens beyond its windows' (a context model, a tagger, dimensions scored
- * from tokens) needs it whole. */
+ * tokens beyond its windows' (a tagger, dimensions scored from tokens)
+ * needs it whole; a context model reads it twice (cli_read_windows). */
 static bool windows_apply(const report_run *r) {
   bool dims = r->model && (r->o->dimensions || r->o->fmt == CLI_FORMAT_JSONL);
-  return !r->cm && !r->tg && (!dims || fs_model_reads_totals(r->model));
+  return !r->tg && (!dims || fs_model_reads_totals(r->model));
 }
 
 /* What the windows of one long document carry to the next. */
@@ -273,8 +273,8 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     rc = FS_ERR_INPUT;
     goto done;
   }
-  if ((rc = cli_read_windows(ctx, cd, fd, r->o, &sum, window_matches, &wr,
-                             &total, info)))
+  if ((rc = cli_read_windows(ctx, cd, fd, r->o, r->cm, &sum, window_matches,
+                             &wr, &total, info)))
     goto done;
   if (scored) {
     dims.v = calloc(r->model->ndims, sizeof *dims.v);
