@@ -138,24 +138,31 @@ done
 # is more than one paragraph, loaded or attribution matches within three
 # words in the window before or after) come from a first reading of the
 # windows, so the probabilities, weights and scores are the whole's
-ctxreport() { # WINDOW THREADS FORMAT
-  "$BIN" report --context-model default --window-bytes "$1" --threads "$2" \
-    --format "$3" --matches "$T/cm.m.csv" --dimensions "$T/cm.d.csv" "$T/c" \
-    > "$T/cm.out" 2> "$T/cm.err"
+# (the story-relative scores sum the matches' probabilities per entry);
+# the text report reads long documents in windows too, with or without one
+ctxreport() { # MODEL WINDOW THREADS FORMAT
+  "$BIN" report --context-model "$1" --window-bytes "$2" --threads "$3" \
+    --format "$4" --matches "$T/cm.m.csv" --dimensions "$T/cm.d.csv" \
+    --scores "$T/cm.s.csv" "$T/c" > "$T/cm.out" 2> "$T/cm.err"
   echo "rc=$?" >> "$T/cm.out"
-  cat "$T/cm.m.csv" "$T/cm.d.csv" "$T/cm.err" >> "$T/cm.out"
-  mv "$T/cm.out" "$T/cm.$1.$2.$3"
+  cat "$T/cm.m.csv" "$T/cm.d.csv" "$T/cm.s.csv" "$T/cm.err" >> "$T/cm.out"
+  mv "$T/cm.out" "$T/cm.$1.$2.$3.$4"
 }
-for f in csv jsonl; do
-  ctxreport 0 1 "$f"
-  check "context model $f: whole run worked" grep -qx 'rc=0' "$T/cm.0.1.$f"
-  check "context model $f: matches have probabilities" \
-    grep -q 'context_prob' "$T/cm.0.1.$f"
-  for w in 1500 3000; do
-    for t in 1 2; do
-      ctxreport "$w" "$t" "$f"
-      check "context model $f --window-bytes $w -t$t: windows = whole" \
-        cmp -s "$T/cm.0.1.$f" "$T/cm.$w.$t.$f"
+for cm in default none; do
+  for f in csv jsonl text; do
+    [ "$cm" = none ] && [ "$f" != text ] && continue
+    ctxreport "$cm" 0 1 "$f"
+    whole=$T/cm.$cm.0.1.$f
+    check "context model $cm, $f: whole run worked" grep -qx 'rc=0' "$whole"
+    [ "$cm" = default ] &&
+      check "context model $f: matches have probabilities" \
+        grep -q 'context_prob' "$whole"
+    for w in 1500 3000; do
+      for t in 1 2; do
+        ctxreport "$cm" "$w" "$t" "$f"
+        check "context model $cm, $f --window-bytes $w -t$t: windows = whole" \
+          cmp -s "$whole" "$T/cm.$cm.$w.$t.$f"
+      done
     done
   done
 done
@@ -179,13 +186,17 @@ if [ -x /usr/bin/time ]; then
     if [ "$1" = count ]; then
       /usr/bin/time -f '%M' -o "$T/rss" "$BIN" count --window-bytes "$2" \
         --threads 1 "$T/big" -o "$T/big.$2.fsc" 2> /dev/null
+    elif [ "$1" = text ]; then
+      /usr/bin/time -f '%M' -o "$T/rss" "$BIN" report --window-bytes "$2" \
+        --threads 1 --format text --context-model default "$T/big" \
+        > "$T/big.$2.txt" 2> /dev/null
     else
       /usr/bin/time -f '%M' -o "$T/rss" "$BIN" terms --window-bytes "$2" \
         --threads 1 --format csv "$T/big" > "$T/big.$2.csv" 2> /dev/null
     fi
     cat "$T/rss"
   }
-  for cmd in count terms; do
+  for cmd in count terms text; do
     whole_kb=$(rss "$cmd" 0)
     win_kb=$(rss "$cmd" 65536)
     echo "$cmd, a $(($(wc -c < "$T/big/one.txt") >> 20)) MB document: peak RSS $whole_kb KB whole, $win_kb KB in windows"
@@ -194,6 +205,8 @@ if [ -x /usr/bin/time ]; then
   done
   check "count big: windows = whole" cmp -s "$T/big.0.fsc" "$T/big.65536.fsc"
   check "terms big: windows = whole" cmp -s "$T/big.0.csv" "$T/big.65536.csv"
+  check "text report big: windows = whole" \
+    cmp -s "$T/big.0.txt" "$T/big.65536.txt"
 else
   echo "skip: /usr/bin/time (GNU time) is missing: memory not checked"
 fi
