@@ -530,8 +530,8 @@ void fs_render_report_text_matches(FILE *out, const fs_ctx *ctx,
  * `matches` (by fs_render_report_text_matches; it is rewound and copied),
  * it->doc holding the totals. FS_OK or FS_ERR_IO. */
 int fs_render_report_text_doc_spooled(FILE *out, const fs_ctx *ctx,
-                                      const fs_report_item *it,
-                                      FILE *matches, int color);
+                                      const fs_report_item *it, FILE *matches,
+                                      int color);
 /** Header, ranking, then the sections from spool in ranked order: the
  * bytes of fs_render_report_text. FS_OK, FS_ERR_NOMEM or FS_ERR_IO. */
 int fs_render_report_text_spooled(FILE *out, const fs_lexicon *lex,

@@ -110,7 +110,7 @@ typedef struct fs_term_bag {
   size_t cap;
   uint32_t *seen; /* the forms counted, as first met */
   size_t nseen, seen_cap;
-  size_t numbers; /* number tokens (words, not terms) */
+  size_t numbers;  /* number tokens (words, not terms) */
   uint32_t *words; /* after fs_term_bag_finish: nseen (form, count, stem) */
 } fs_term_bag;
 void fs_term_bag_init(fs_term_bag *b, int voice);

@@ -492,9 +492,8 @@ int cli_window_totals(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
  * document could not be used: info->msg says why) or another status that
  * stops the run. */
 typedef int (*cli_window_prep_fn)(void *user, fs_ctx *ctx,
-                                  const fs_corpus_doc *cd, int fd,
-                                  fs_doc **doc, void **prep,
-                                  cli_stream_info *info);
+                                  const fs_corpus_doc *cd, int fd, fs_doc **doc,
+                                  void **prep, cli_stream_info *info);
 /* cli_each_doc_prep with the documents of more than o->window_bytes bytes
  * (regular files; 0: none) read by wprep in windows instead of whole
  * (prep may be NULL: nothing for documents read whole). */

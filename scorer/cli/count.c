@@ -152,9 +152,8 @@ static int score_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
 
 /* A long document, on the thread that reads it: window by window, its
  * totals, dimensions, words and entries, which count as the whole's. */
-static int window_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
-                      int fd, fs_doc **doc, void **prep,
-                      cli_stream_info *info) {
+static int window_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                      fs_doc **doc, void **prep, cli_stream_info *info) {
   const count_run *r = user;
   return cli_window_totals(ctx, cd, fd, r->o, r->cmp->model, r->terms->voice,
                            doc, (cli_doc_extra **)prep, info);
@@ -282,10 +281,9 @@ int cli_count(int argc, char **argv) {
   /* long documents are read in windows unless the model reads more of
    * them than their totals (stem features, sentence units) */
   bool windows = !model || fs_model_reads_totals(model);
-  if ((rc = cli_each_doc_prep_long(&o, &view, ctx, score_doc,
-                                   windows ? window_doc : NULL,
-                                   cli_doc_extra_free, true, count_doc, &run,
-                                   &ss.failed)))
+  if ((rc = cli_each_doc_prep_long(
+           &o, &view, ctx, score_doc, windows ? window_doc : NULL,
+           cli_doc_extra_free, true, count_doc, &run, &ss.failed)))
     goto done;
   if ((rc = fs_shard_write_end(w, &terms))) {
     cli_error("%s: write error", o.output);

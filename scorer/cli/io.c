@@ -8,9 +8,9 @@
 #include "terms.h"
 #include "window.h"
 
-#include <math.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -83,8 +83,8 @@ static int context_reading(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                            const cli_opts *o, fs_context_whole *whole,
                            fs_error *err) {
   fs_window_reader wr = {0};
-  int rc = fs_window_open(&wr, cd->path, fd, o->window_bytes,
-                          o->max_file_size, "--max-file-size", err);
+  int rc = fs_window_open(&wr, cd->path, fd, o->window_bytes, o->max_file_size,
+                          "--max-file-size", err);
   while (rc == FS_OK) {
     const char *text;
     size_t len;

@@ -129,9 +129,9 @@ static void analyser_free(analyser *a) {
  * language; fills r, with a vocabulary delta when asked and what prep (when
  * not NULL) leaves of it. */
 static void analyse(const cli_opts *o, const fs_corpus *c,
-                    const fs_corpus_doc *d, opened *op, analyser *a,
-                    bool vocab, bool stream, cli_prep_fn prep,
-                    cli_window_prep_fn wprep, void *user, result *r) {
+                    const fs_corpus_doc *d, opened *op, analyser *a, bool vocab,
+                    bool stream, cli_prep_fn prep, cli_window_prep_fn wprep,
+                    void *user, result *r) {
   fs_error err = {0};
   memset(r, 0, offsetof(result, msg));
   r->fd = -1;

@@ -417,8 +417,7 @@ static int long_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   if (!k || fs_window_sum_init(&sum, ctx) ||
       cli_window_dims_init(&lr.wd, r->model))
     goto done;
-  if (!(k->tspool = tmpfile()) ||
-      (r->o->matches && !(k->mspool = tmpfile()))) {
+  if (!(k->tspool = tmpfile()) || (r->o->matches && !(k->mspool = tmpfile()))) {
     snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
     rc = FS_ERR_INPUT;
     goto done;
@@ -575,8 +574,8 @@ static int keep_long(report_run *r, const fs_corpus_doc *cd, fs_doc *doc,
   fs_model_scores *dims = k->dims;
   int rc = FS_ERR_NOMEM;
   if ((r->model && !dims) ||
-      render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0},
-                  NULL, NULL, r->o->dimensions ? r->dout->f : NULL) ||
+      render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0}, NULL,
+                  NULL, r->o->dimensions ? r->dout->f : NULL) ||
       fs_distinct_add_mass(r->ds, (size_t)(cd - r->docs), cd->outlet, doc,
                            k->entry_n, k->entry_mass))
     goto done;
@@ -875,10 +874,9 @@ int cli_report(int argc, char **argv) {
      * (html keeps whole documents to annotate them) */
     bool long_ok = run.text && run.spool && !tg &&
                    (!model || fs_model_reads_totals(model));
-    rc = cli_each_doc_prep_long(&o, &ss.corpus, ctx, prep_doc,
-                                long_ok ? long_doc : NULL, free_prep,
-                                run.terms != NULL, keep_doc_terms, &run,
-                                &ss.failed);
+    rc = cli_each_doc_prep_long(
+        &o, &ss.corpus, ctx, prep_doc, long_ok ? long_doc : NULL, free_prep,
+        run.terms != NULL, keep_doc_terms, &run, &ss.failed);
   } else {
     FILE *outs[3];
     size_t nouts = 0;

@@ -57,8 +57,7 @@ int cli_terms_add_extra(struct fs_terms *t, const fs_corpus_doc *cd,
   if (rc == FS_ERR_NOMEM)
     cli_error("out of memory");
   else if (rc)
-    cli_error("%s: word ids out of step with their context (a bug)",
-              cd->path);
+    cli_error("%s: word ids out of step with their context (a bug)", cd->path);
   return rc;
 }
 

@@ -86,9 +86,8 @@ static void emit_row(void *user, const fs_terms *t, const fs_terms_row *r) {
 
 /* In corpus order: a document's words (for a long one read in windows,
  * those its windows gathered: prep). */
-static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
-                   fs_doc *doc, void *prep, size_t source,
-                   const fs_vocab_delta *vocab) {
+static int add_doc(void *user, const fs_corpus_doc *cd, char *text, fs_doc *doc,
+                   void *prep, size_t source, const fs_vocab_delta *vocab) {
   terms_run *r = user;
   int rc = cli_terms_add_extra(r->terms, cd, doc, prep, source, vocab);
   cli_doc_extra_free(prep);
@@ -99,9 +98,8 @@ static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
 
 /* A long document, on the thread that reads it: its words, window by
  * window. */
-static int window_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
-                      int fd, fs_doc **doc, void **prep,
-                      cli_stream_info *info) {
+static int window_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                      fs_doc **doc, void **prep, cli_stream_info *info) {
   const terms_run *r = user;
   return cli_window_totals(ctx, cd, fd, r->o, NULL, r->terms->voice, doc,
                            (cli_doc_extra **)prep, info);
@@ -171,10 +169,9 @@ int cli_terms(int argc, char **argv) {
     rc = setup;
     goto done;
   }
-  if (!o.counts &&
-      (rc = cli_each_doc_prep_long(&o, &ss.corpus, ss.ctx, NULL, window_doc,
-                                   cli_doc_extra_free, true, add_doc, &run,
-                                   &ss.failed)))
+  if (!o.counts && (rc = cli_each_doc_prep_long(
+                        &o, &ss.corpus, ss.ctx, NULL, window_doc,
+                        cli_doc_extra_free, true, add_doc, &run, &ss.failed)))
     goto done;
   if (o.prior) {
     char *data, msg[512];

@@ -522,9 +522,10 @@ static void doc_matches(FILE *out, const fs_ctx *ctx, const fs_doc *d,
              fs_tok_col(d, m->tok_start));
     fprintf(out, "  %8s %s%-6s%s %-28s %3s ", lc,
             m->voice == FS_VOICE_QUOTE ? p->quote : "", voice_name(m->voice),
-            p->off, lex->cats[m->category].name, m->negated ? "NEG"
-                                                : m->event ? "EVT"
-                                                           : "");
+            p->off, lex->cats[m->category].name,
+            m->negated ? "NEG"
+            : m->event ? "EVT"
+                       : "");
     snippet(out, d, m, p);
     fputc('\n', out);
   }
@@ -613,8 +614,8 @@ void fs_render_report_text_matches(FILE *out, const fs_ctx *ctx,
 }
 
 int fs_render_report_text_doc_spooled(FILE *out, const fs_ctx *ctx,
-                                      const fs_report_item *it,
-                                      FILE *matches, int color) {
+                                      const fs_report_item *it, FILE *matches,
+                                      int color) {
   paint p = paints(color);
   if (!doc_head(out, ctx, it, &p))
     return FS_OK;

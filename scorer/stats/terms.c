@@ -225,8 +225,7 @@ int fs_terms_add_from(fs_terms *t, size_t source, const fs_vocab_delta *v,
   int rc = begin_doc(t, source, v, outlet, &s, &o);
   if (rc)
     return rc;
-  size_t nterms =
-      t->surface ? t->names->forms.count : t->names->stems.count;
+  size_t nterms = t->surface ? t->names->forms.count : t->names->stems.count;
   uint32_t doc = (uint32_t)t->ndocs++;
   const uint32_t *fmap = s->form, *smap = s->stem;
   size_t words = 0;
@@ -333,8 +332,7 @@ int fs_terms_add_bag(fs_terms *t, size_t source, const fs_vocab_delta *v,
   int rc = begin_doc(t, source, v, outlet, &s, &o);
   if (rc)
     return rc;
-  size_t nterms =
-      t->surface ? t->names->forms.count : t->names->stems.count;
+  size_t nterms = t->surface ? t->names->forms.count : t->names->stems.count;
   uint32_t doc = (uint32_t)t->ndocs++;
   /* counted as fs_terms_add_from counts the tokens one by one: sums of
    * whole numbers, in any order the same */
