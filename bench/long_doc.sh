@@ -1,6 +1,7 @@
 #!/bin/sh
 # long_doc.sh - peak memory and time of one long document through report
-# --format csv --matches and through kwic --category loaded, read in windows
+# --format csv --matches (also with --context-model default), count and kwic
+# --category loaded, read in windows
 # (--window-bytes, default 1 MiB) against the same document read whole
 # (--window-bytes 0) and `wc -w`, in one invocation, one thread. The
 # document is a synthetic corpus
@@ -77,5 +78,32 @@ for mb in $sizes; do
       echo "| $mb MB: kwic windows = whole, byte for byte | NO | | |"
     fi
   fi
-  rm -f "$w"/o?.csv "$w"/m?.csv "$w"/k?.csv
+  # a context model reads a long document twice (a first reading for
+  # what its features read of the whole), and count and terms gather
+  # their counts window by window
+  run "report csv --matches --context-model, windows of 1 MiB, $mb MB" \
+    "$FS" report --format csv --threads 1 --max-file-size "$max" \
+    --context-model default --matches "$w/c1.csv" -o "$w/p1.csv" "$w/doc.txt"
+  run "count, windows of 1 MiB, $mb MB" "$FS" count --threads 1 \
+    --max-file-size "$max" -o "$w/n1.fsc" "$w/doc.txt"
+  if [ "$mb" -le "$whole_max" ]; then
+    run "report csv --matches --context-model, whole, $mb MB" "$FS" report \
+      --format csv --threads 1 --max-file-size "$max" --window-bytes 0 \
+      --context-model default --matches "$w/c0.csv" -o "$w/p0.csv" \
+      "$w/doc.txt"
+    if cmp -s "$w/p0.csv" "$w/p1.csv" && cmp -s "$w/c0.csv" "$w/c1.csv"; then
+      echo "| $mb MB: --context-model windows = whole, byte for byte | yes | | |"
+    else
+      echo "| $mb MB: --context-model windows = whole, byte for byte | NO | | |"
+    fi
+    run "count, whole, $mb MB" "$FS" count --threads 1 \
+      --max-file-size "$max" --window-bytes 0 -o "$w/n0.fsc" "$w/doc.txt"
+    if cmp -s "$w/n0.fsc" "$w/n1.fsc"; then
+      echo "| $mb MB: count windows = whole, byte for byte | yes | | |"
+    else
+      echo "| $mb MB: count windows = whole, byte for byte | NO | | |"
+    fi
+  fi
+  rm -f "$w"/o?.csv "$w"/m?.csv "$w"/k?.csv "$w"/c?.csv "$w"/p?.csv \
+    "$w"/n?.fsc
 done

@@ -235,6 +235,14 @@ struct fs_dim_value;
 int fs_compare_add_scored(fs_compare *c, const char *file, const char *outlet,
                           const fs_doc *d, const struct fs_dim_value *scored);
 
+/** fs_compare_add_scored for a document's totals (a long document read in
+ * windows: window.c): d has stats and counts but no matches; entry_n
+ * [nentries + 1] its author-voice matches by entry, the last scare quotes
+ * (fs_window_sum.entry_n; NULL: d's matches). */
+int fs_compare_add_totals(fs_compare *c, const char *file, const char *outlet,
+                          const fs_doc *d, const struct fs_dim_value *scored,
+                          const size_t *entry_n);
+
 /* ---- story-relative framing (compare_distinct.c) ---- */
 
 /** Entry slots from c->lex: each entry (and scare quotes) that adds to the
@@ -254,6 +262,10 @@ int fs_compare_push_entries(fs_compare *c, double author_words,
  * matches), after its row (fs_compare_add does it). FS_OK or
  * FS_ERR_NOMEM. */
 int fs_compare_entries_of(fs_compare *c, const fs_doc *d);
+/** fs_compare_entries_of from the document's author-voice matches counted
+ * by entry (entry_n [nentries + 1], the last scare quotes). */
+int fs_compare_entries_counted(fs_compare *c, const fs_doc *d,
+                               const size_t *entry_n);
 /** The pairs of the last document recorded from an analysed document
  * (fs_compare_add): *pairs (owned by c, valid until the next call) and
  * their number. */

@@ -56,6 +56,10 @@ typedef struct fs_context_scratch {
   uint32_t *entry_count;  /* [entries + 1] matches of each entry */
   size_t nsent, cap[6];
   size_t doc_words, doc_scoring;
+  uint32_t sent_base;  /* the document's (a window's first sentence) */
+  size_t paragraphs;   /* the whole document's */
+  const uint8_t *near; /* [matches] or NULL: neighbours beyond the document
+                          (a window's, in the windows beside it) */
 } fs_context_scratch;
 
 /** Fills the scratch for document d (analysed with a context on lex).
@@ -102,6 +106,42 @@ bool fs_context_model_content_words(const fs_context_model *cm);
  * Returns FS_OK or FS_ERR_IO. */
 int fs_context_model_write(FILE *out, const fs_context_model *cm,
                            const char *comment);
+
+/* ---- a long document read in windows (window.c) ----
+ * Some features look across the document: how often the match's entry
+ * occurs (repeats), the document's density of scoring matches, whether it
+ * has more than one paragraph (headline), and the matches within NEAR words,
+ * which may be in the window before or after. A first reading of the
+ * windows gathers them (fs_context_whole_add, in order), and the second
+ * gives each window the probabilities of the document read whole
+ * (fs_context_apply_window). */
+typedef struct fs_context_edge {
+  uint8_t idx;   /* match index from the window's start (head) or end (tail,
+                    1 = the last) */
+  uint8_t words; /* words between it and that edge */
+  uint8_t bits;  /* 1 loaded or label, 2 attribution */
+} fs_context_edge;
+#define FS_CONTEXT_EDGE 17 /* matches looked at either side (neighbours) */
+typedef struct fs_context_window {
+  fs_context_edge head[FS_CONTEXT_EDGE], tail[FS_CONTEXT_EDGE];
+  uint8_t nhead, ntail;
+  size_t nmatches;
+} fs_context_window;
+typedef struct fs_context_whole {
+  uint32_t *entry_count; /* [entries + 1] */
+  size_t doc_words, doc_scoring, paragraphs;
+  fs_context_window *win;
+  size_t nwin, cap;
+} fs_context_whole;
+/** Adds the next window of the first reading. FS_OK or FS_ERR_NOMEM. */
+int fs_context_whole_add(fs_context_whole *w, const fs_lexicon *lex,
+                         const fs_doc *win);
+/** fs_context_apply for window k (0-based) of the second reading, with
+ * the whole document's features from w. FS_OK or FS_ERR_NOMEM. */
+int fs_context_apply_window(const fs_context_model *cm, const fs_lexicon *lex,
+                            const fs_context_whole *w, size_t k, fs_doc *win,
+                            bool reweight);
+void fs_context_whole_free(fs_context_whole *w);
 
 /** The probability of match i (scratch filled for d). */
 double fs_context_prob(const fs_context_model *cm, const fs_lexicon *lex,

@@ -415,6 +415,12 @@ int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
  * (no context model). */
 int fs_distinct_add_entries(fs_distinct *ds, size_t i, const char *outlet,
                             const fs_doc *d, const size_t *entry_n);
+/** fs_distinct_add_entries() with a context model's probabilities:
+ * entry_mass[e] the probabilities of entry e's author-voice matches summed
+ * in document order (of an entry flagged "once", its first match's). */
+int fs_distinct_add_mass(fs_distinct *ds, size_t i, const char *outlet,
+                         const fs_doc *d, const size_t *entry_n,
+                         const double *entry_mass);
 /** Computes the scores once every document is added. FS_OK or
  * FS_ERR_NOMEM. */
 int fs_distinct_finish(fs_distinct *ds);
@@ -516,6 +522,16 @@ void fs_report_summarize(const fs_report_item *it, fs_report_summary *s);
 /** One document's section of the text report. */
 void fs_render_report_text_doc(FILE *out, const fs_ctx *ctx,
                                const fs_report_item *it, int color);
+/** The lines of a section that list a document's matches: those of doc, a
+ * window of a long document at a time. */
+void fs_render_report_text_matches(FILE *out, const fs_ctx *ctx,
+                                   const fs_doc *doc, int color);
+/** fs_render_report_text_doc() with the match lines written to the stream
+ * `matches` (by fs_render_report_text_matches; it is rewound and copied),
+ * it->doc holding the totals. FS_OK or FS_ERR_IO. */
+int fs_render_report_text_doc_spooled(FILE *out, const fs_ctx *ctx,
+                                      const fs_report_item *it, FILE *matches,
+                                      int color);
 /** Header, ranking, then the sections from spool in ranked order: the
  * bytes of fs_render_report_text. FS_OK, FS_ERR_NOMEM or FS_ERR_IO. */
 int fs_render_report_text_spooled(FILE *out, const fs_lexicon *lex,

@@ -97,6 +97,33 @@ fs_vocab_delta *fs_vocab_take(const fs_ctx *ctx, fs_vocab_mark *mark);
  * FS_ERR_USAGE when v does not follow the source's previous delta. */
 int fs_terms_add_from(fs_terms *t, size_t source, const fs_vocab_delta *v,
                       const char *outlet, const fs_doc *d);
+/* A long document read in windows (window.c) counts its words as they
+ * come, by the ids of the context that analysed it, and adds them at once
+ * with fs_terms_add_bag: memory holds the document's distinct words, not
+ * its tokens. */
+typedef struct fs_term_bag_slot {
+  uint32_t count, stem; /* a form's tokens, and its stem's id */
+} fs_term_bag_slot;
+typedef struct fs_term_bag {
+  int voice;              /* as fs_terms.voice */
+  fs_term_bag_slot *slot; /* [context form id] */
+  size_t cap;
+  uint32_t *seen; /* the forms counted, as first met */
+  size_t nseen, seen_cap;
+  size_t numbers;  /* number tokens (words, not terms) */
+  uint32_t *words; /* after fs_term_bag_finish: nseen (form, count, stem) */
+} fs_term_bag;
+void fs_term_bag_init(fs_term_bag *b, int voice);
+/** Counts the words of a window (or document) w. FS_OK or FS_ERR_NOMEM. */
+int fs_term_bag_add(fs_term_bag *b, const fs_doc *w);
+/** After the last window: keeps the counts compact (nothing more can be
+ * added). FS_OK or FS_ERR_NOMEM. */
+int fs_term_bag_finish(fs_term_bag *b);
+void fs_term_bag_free(fs_term_bag *b);
+/** fs_terms_add_from for a document whose words b holds: the same counts
+ * as adding the document read whole. */
+int fs_terms_add_bag(fs_terms *t, size_t source, const fs_vocab_delta *v,
+                     const char *outlet, const fs_term_bag *b);
 /** Reads prior counts: lines "term<TAB>count" (or comma); the term is a
  * stem (or a lowercased form with surface). Call after the last add. */
 int fs_terms_set_prior(fs_terms *t, const char *data, size_t len,

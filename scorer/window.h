@@ -53,6 +53,10 @@ typedef struct fs_window_sum {
                       last scare quotes (fs_distinct_add_entries) */
   uint8_t *once_seen; /* [nentries * FS_VOICES] "once" entries seen in an
                          earlier window (fs_once_repeat) */
+  double *entry_mass; /* [nentries + 1] the author-voice matches' context
+                         probabilities summed in document order, a "once"
+                         entry's first only (fs_distinct_add_mass) */
+  uint8_t *mass_seen; /* [nentries + 1] entries with a match in entry_mass */
 } fs_window_sum;
 
 /* Returns FS_OK or FS_ERR_NOMEM; fs_window_sum_free() in any case. */

@@ -338,6 +338,13 @@ int cli_terms_add(struct fs_terms *t, const fs_corpus_doc *cd,
                   const fs_doc *doc, size_t source,
                   const struct fs_vocab_delta *vocab);
 
+/* cli_terms_add for a document with what count or terms keep of it (x may
+ * be NULL): the words of x->bag for a long document read in windows. */
+struct cli_doc_extra;
+int cli_terms_add_extra(struct fs_terms *t, const fs_corpus_doc *cd,
+                        const fs_doc *doc, const struct cli_doc_extra *x,
+                        size_t source, const struct fs_vocab_delta *vocab);
+
 struct fs_model;
 /* A cli_prep_fn's work for the model m (session.c): on the thread that
  * analysed doc (a stem feature reads stems through ctx), its dimensions
@@ -423,15 +430,78 @@ int cli_copy_spool(FILE *from, FILE *to);
  * window.c, with o's --window-bytes and --max-file-size): a binary file is
  * refused from its first bytes, as when read whole; each window is
  * analysed, added to sum (fs_window_sum_init'ed by the caller, who frees it)
- * and handed to each(user, ctx, w), which must not keep it. On FS_OK,
+ * and handed to each(user, ctx, w), which must not keep it; with a context
+ * model cm (NULL: none), the document is read twice, first for what the
+ * model's features read of the whole (fs_context_whole), then its matches
+ * are weighed window by window as in the whole document. On FS_OK,
  * *total holds the whole document's totals (the caller frees them) and
  * info its byte counts; an input error is FS_ERR_INPUT with info->msg. */
 struct fs_window_sum;
+struct fs_context_model;
 typedef int (*cli_window_fn)(void *user, fs_ctx *ctx, fs_doc *w);
 int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
-                     const cli_opts *o, struct fs_window_sum *sum,
-                     cli_window_fn each, void *user, fs_doc **total,
-                     cli_stream_info *info);
+                     const cli_opts *o, const struct fs_context_model *cm,
+                     struct fs_window_sum *sum, cli_window_fn each, void *user,
+                     fs_doc **total, cli_stream_info *info);
+
+/* A model's dimensions of a long document read in windows (io.c): what
+ * each window adds (the share dimensions' denominators count matches,
+ * which the totals do not keep; whole numbers, so the windows' add up to
+ * the whole's exactly), then the document's from its totals. Only for a
+ * model that fs_model_reads_totals. */
+struct fs_dim_value;
+typedef struct cli_window_dims {
+  const struct fs_model *m;
+  struct fs_dim_value *wv; /* a window's */
+  double *share_den;       /* the share dimensions' denominators so far */
+} cli_window_dims;
+/* FS_OK or FS_ERR_NOMEM; cli_window_dims_free() in any case. */
+int cli_window_dims_init(cli_window_dims *w, const struct fs_model *m);
+int cli_window_dims_add(cli_window_dims *w, fs_ctx *ctx, const fs_doc *win);
+/* The document's dimensions into out [m->ndims]. FS_OK or FS_ERR_NOMEM. */
+int cli_window_dims_finish(const cli_window_dims *w, fs_ctx *ctx,
+                           const fs_doc *total, struct fs_dim_value *out);
+void cli_window_dims_free(cli_window_dims *w);
+
+/* What count and terms keep of a document besides its fs_doc (a
+ * cli_prep_fn's *prep): for a long document read in windows, whose fs_doc
+ * holds its totals but no tokens or matches, its words and entries. */
+struct fs_term_bag;
+typedef struct cli_doc_extra {
+  struct fs_dim_value *dv; /* [ndims + 1] the model's dimensions, or NULL */
+  struct fs_term_bag *bag; /* its words (terms), or NULL: the doc's tokens */
+  size_t *entry_n; /* [nentries + 1] author-voice matches by entry (the last
+                      scare quotes), or NULL: the doc's matches */
+} cli_doc_extra;
+void cli_doc_extra_free(void *extra);
+
+/* Reads the long document on fd in windows (cli_read_windows) into *total,
+ * its totals (as fs_doc_analyze would count them), and *extra: the
+ * dimensions of m (NULL: none; a model that fs_model_reads_totals) and,
+ * when voice >= 0, its words in that voice (fs_term_bag). Returns FS_OK,
+ * FS_ERR_INPUT with info->msg, or FS_ERR_NOMEM. */
+int cli_window_totals(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                      const cli_opts *o, const struct fs_model *m, int voice,
+                      fs_doc **total, cli_doc_extra **extra,
+                      cli_stream_info *info);
+
+/* Reads, analyses and sums a document longer than o->window_bytes from fd
+ * (a regular file at offset 0; the caller closes it) on the thread that
+ * analyses it, as a cli_prep_fn would leave a document read whole: *doc
+ * its totals, *prep what the delivered callback reads (freed with the
+ * free_prep of cli_each_doc_prep_long). Returns FS_OK, FS_ERR_INPUT (the
+ * document could not be used: info->msg says why) or another status that
+ * stops the run. */
+typedef int (*cli_window_prep_fn)(void *user, fs_ctx *ctx,
+                                  const fs_corpus_doc *cd, int fd, fs_doc **doc,
+                                  void **prep, cli_stream_info *info);
+/* cli_each_doc_prep with the documents of more than o->window_bytes bytes
+ * (regular files; 0: none) read by wprep in windows instead of whole
+ * (prep may be NULL: nothing for documents read whole). */
+int cli_each_doc_prep_long(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                           cli_prep_fn prep, cli_window_prep_fn wprep,
+                           void (*free_prep)(void *), bool vocab,
+                           cli_prepped_fn fn, void *user, bool *failed);
 
 /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES (all) for a --voice value
  * (session.c). */

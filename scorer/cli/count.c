@@ -41,6 +41,10 @@ static const char *const count_help =
     "                           (for terms --surface) instead of stems\n"
     "  -o, --output FILE        the counts file (atomically; - for stdout)\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
+    "  --window-bytes BYTES     count longer files in windows of about this\n"
+    "                           size, cut between paragraphs, in bounded\n"
+    "                           memory, with the counts of the whole (default\n"
+    "                           1 MiB; 0: whole)\n"
     "  --threads N              worker threads (default: all cores)\n"
     "  --quiet\n"
     "  --progress               the progress line on stderr even when it\n"
@@ -120,29 +124,53 @@ void cli_shards_close(cli_shards *s) {
  */
 
 typedef struct count_run {
+  const cli_opts *o;
   fs_compare *cmp;
   fs_terms *terms;
   fs_shard_writer *w;
   double *report; /* a document's report numbers */
 } count_run;
 
-/* On the thread that analysed the document: the model's dimensions. */
+/* On the thread that analysed the document: the model's dimensions, in a
+ * cli_doc_extra (NULL without a model). */
 static int score_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
                      fs_doc *doc, void **prep) {
   (void)cd;
-  return cli_prep_dims(((const count_run *)user)->cmp->model, ctx, doc, prep);
+  void *dv = NULL;
+  int rc = cli_prep_dims(((const count_run *)user)->cmp->model, ctx, doc, &dv);
+  if (rc || !dv)
+    return rc;
+  cli_doc_extra *x = calloc(1, sizeof *x);
+  if (!x) {
+    free(dv);
+    return FS_ERR_NOMEM;
+  }
+  x->dv = dv;
+  *prep = x;
+  return FS_OK;
+}
+
+/* A long document, on the thread that reads it: window by window, its
+ * totals, dimensions, words and entries, which count as the whole's. */
+static int window_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                      fs_doc **doc, void **prep, cli_stream_info *info) {
+  const count_run *r = user;
+  return cli_window_totals(ctx, cd, fd, r->o, r->cmp->model, r->terms->voice,
+                           doc, (cli_doc_extra **)prep, info);
 }
 
 static int count_doc(void *user, const fs_corpus_doc *cd, char *text,
                      fs_doc *doc, void *prep, size_t source,
                      const fs_vocab_delta *vocab) {
   count_run *r = user;
+  const cli_doc_extra *x = prep;
   size_t stems0 = fs_terms_nstems(r->terms), forms0 = fs_terms_nforms(r->terms);
-  int rc = cli_terms_add(r->terms, cd, doc, source, vocab);
+  int rc = cli_terms_add_extra(r->terms, cd, doc, x, source, vocab);
   if (rc == FS_OK &&
-      (rc = fs_compare_add_scored(r->cmp, NULL, cd->outlet, doc, prep)))
+      (rc = fs_compare_add_totals(r->cmp, NULL, cd->outlet, doc,
+                                  x ? x->dv : NULL, x ? x->entry_n : NULL)))
     cli_error("out of memory");
-  free(prep);
+  cli_doc_extra_free(prep);
   if (rc == FS_OK)
     fs_shard_report_row(fs_doc_stats_get(doc), r->report);
   fs_doc_free(doc);
@@ -249,9 +277,13 @@ int cli_count(int argc, char **argv) {
     rc = FS_ERR_NOMEM;
     goto done;
   }
-  count_run run = {&cmp, &terms, w, report};
-  if ((rc = cli_each_doc_prep(&o, &view, ctx, score_doc, free, true,
-                              count_doc, &run, &ss.failed)))
+  count_run run = {&o, &cmp, &terms, w, report};
+  /* long documents are read in windows unless the model reads more of
+   * them than their totals (stem features, sentence units) */
+  bool windows = !model || fs_model_reads_totals(model);
+  if ((rc = cli_each_doc_prep_long(
+           &o, &view, ctx, score_doc, windows ? window_doc : NULL,
+           cli_doc_extra_free, true, count_doc, &run, &ss.failed)))
     goto done;
   if ((rc = fs_shard_write_end(w, &terms))) {
     cli_error("%s: write error", o.output);

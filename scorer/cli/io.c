@@ -2,11 +2,15 @@
 /* io.c - reading input files whole (with clear refusals for directories,
  * FIFOs, binary and oversized files) and writing outputs atomically. */
 #include "cli.h"
+#include "context.h"
+#include "model.h"
 #include "table.h"
+#include "terms.h"
 #include "window.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -72,17 +76,54 @@ bool cli_fd_looks_binary(int fd) {
   return got > 0 && looks_binary(head, (size_t)got);
 }
 
-int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
-                     const cli_opts *o, fs_window_sum *sum, cli_window_fn each,
-                     void *user, fs_doc **total, cli_stream_info *info) {
+/* The first reading of a document for a context model: what its features
+ * read of the whole document (fs_context_whole), window by window. Leaves
+ * fd at offset 0. */
+static int context_reading(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                           const cli_opts *o, fs_context_whole *whole,
+                           fs_error *err) {
   fs_window_reader wr = {0};
+  int rc = fs_window_open(&wr, cd->path, fd, o->window_bytes, o->max_file_size,
+                          "--max-file-size", err);
+  while (rc == FS_OK) {
+    const char *text;
+    size_t len;
+    fs_window_base base;
+    if ((rc = fs_window_next(&wr, &text, &len, &base, err)) || !text)
+      break;
+    fs_doc *w = fs_doc_analyze_window(ctx, text, len, &base, err);
+    if (!w) {
+      rc = fs_error_set(err, FS_ERR_NOMEM, cd->path, 0, 0, "out of memory");
+      break;
+    }
+    fs_window_done(&wr, w);
+    if (fs_context_whole_add(whole, fs_ctx_lexicon(ctx), w))
+      rc = fs_error_set(err, FS_ERR_NOMEM, cd->path, 0, 0, "out of memory");
+    fs_doc_recycle(ctx, w);
+  }
+  fs_window_close(&wr);
+  if (rc == FS_OK && lseek(fd, 0, SEEK_SET) != 0)
+    rc = fs_error_set(err, FS_ERR_INPUT, cd->path, 0, 0,
+                      "cannot read the file again: %s", strerror(errno));
+  return rc;
+}
+
+int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                     const cli_opts *o, const fs_context_model *cm,
+                     fs_window_sum *sum, cli_window_fn each, void *user,
+                     fs_doc **total, cli_stream_info *info) {
+  fs_window_reader wr = {0};
+  fs_context_whole whole = {0};
   fs_error err = {0};
+  size_t k = 0;
   int rc;
   *total = NULL;
   if (cli_fd_looks_binary(fd)) {
     snprintf(info->msg, sizeof info->msg, "looks like a binary file, not text");
     return FS_ERR_INPUT;
   }
+  if (cm && (rc = context_reading(ctx, cd, fd, o, &whole, &err)))
+    goto failed;
   if ((rc = fs_window_open(&wr, cd->path, fd, o->window_bytes, o->max_file_size,
                            "--max-file-size", &err)))
     goto failed;
@@ -100,7 +141,13 @@ int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
       goto done;
     }
     fs_window_done(&wr, w);
-    rc = fs_window_sum_add(sum, ctx, w);
+    /* the context model's probabilities weigh the matches before they are
+     * summed, as in the whole document */
+    rc = cm ? fs_context_apply_window(cm, fs_ctx_lexicon(ctx), &whole, k++, w,
+                                      true)
+            : FS_OK;
+    if (rc == FS_OK)
+      rc = fs_window_sum_add(sum, ctx, w);
     if (rc == FS_OK)
       rc = each(user, ctx, w);
     fs_doc_recycle(ctx, w);
@@ -119,6 +166,120 @@ failed:
   rc = FS_ERR_INPUT;
 done:
   fs_window_close(&wr);
+  fs_context_whole_free(&whole);
+  return rc;
+}
+
+/* ---- a long document's totals -------------------------------------------- */
+
+int cli_window_dims_init(cli_window_dims *w, const fs_model *m) {
+  memset(w, 0, sizeof *w);
+  w->m = m;
+  if (!m)
+    return FS_OK;
+  w->wv = calloc(m->ndims + 1, sizeof *w->wv);
+  w->share_den = calloc(m->ndims + 1, sizeof *w->share_den);
+  return w->wv && w->share_den ? FS_OK : FS_ERR_NOMEM;
+}
+
+int cli_window_dims_add(cli_window_dims *w, fs_ctx *ctx, const fs_doc *win) {
+  if (!w->m)
+    return FS_OK;
+  int rc = fs_model_score_doc(w->m, ctx, win, w->wv);
+  for (size_t i = 0; rc == FS_OK && i < w->m->ndims; i++)
+    w->share_den[i] += w->wv[i].den;
+  return rc;
+}
+
+int cli_window_dims_finish(const cli_window_dims *w, fs_ctx *ctx,
+                           const fs_doc *total, fs_dim_value *out) {
+  const fs_model *m = w->m;
+  if (fs_model_score_doc(m, ctx, total, out))
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < m->ndims; i++) {
+    const fs_dimension *dm = &m->dims[i];
+    if (!dm->active || dm->kind != FS_DIM_LINEAR || dm->norm != FS_NORM_SHARE)
+      continue;
+    out[i].den = w->share_den[i];
+    out[i].value = w->share_den[i] > 0
+                       ? fs_model_scale(dm) * out[i].num / w->share_den[i]
+                       : NAN;
+  }
+  return FS_OK;
+}
+
+void cli_window_dims_free(cli_window_dims *w) {
+  free(w->wv);
+  free(w->share_den);
+  w->wv = NULL;
+  w->share_den = NULL;
+}
+
+void cli_doc_extra_free(void *extra) {
+  cli_doc_extra *x = extra;
+  if (!x)
+    return;
+  free(x->dv);
+  fs_term_bag_free(x->bag);
+  free(x->bag);
+  free(x->entry_n);
+  free(x);
+}
+
+/* What each window of cli_window_totals adds. */
+typedef struct totals_run {
+  cli_window_dims dims;
+  fs_term_bag *bag;
+} totals_run;
+
+static int totals_window(void *user, fs_ctx *ctx, fs_doc *w) {
+  totals_run *t = user;
+  int rc = cli_window_dims_add(&t->dims, ctx, w);
+  if (rc == FS_OK && t->bag)
+    rc = fs_term_bag_add(t->bag, w);
+  return rc;
+}
+
+int cli_window_totals(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                      const cli_opts *o, const fs_model *m, int voice,
+                      fs_doc **total, cli_doc_extra **extra,
+                      cli_stream_info *info) {
+  fs_window_sum sum = {0};
+  totals_run t = {0};
+  cli_doc_extra *x = calloc(1, sizeof *x);
+  *total = NULL;
+  *extra = NULL;
+  int rc = FS_ERR_NOMEM;
+  if (!x || fs_window_sum_init(&sum, ctx) || cli_window_dims_init(&t.dims, m))
+    goto done;
+  if (voice >= 0) {
+    if (!(x->bag = t.bag = malloc(sizeof *t.bag)))
+      goto done;
+    fs_term_bag_init(t.bag, voice);
+  }
+  if ((rc = cli_read_windows(ctx, cd, fd, o, NULL, &sum, totals_window, &t,
+                             total, info)))
+    goto done;
+  rc = FS_ERR_NOMEM;
+  if (t.bag && fs_term_bag_finish(t.bag))
+    goto done;
+  if (m && (!(x->dv = calloc(m->ndims + 1, sizeof *x->dv)) ||
+            cli_window_dims_finish(&t.dims, ctx, *total, x->dv)))
+    goto done;
+  /* the entries' counts move to x: the sum keeps nothing else */
+  x->entry_n = sum.entry_n;
+  sum.entry_n = NULL;
+  *extra = x;
+  x = NULL;
+  rc = FS_OK;
+done:
+  if (rc) {
+    fs_doc_free(*total);
+    *total = NULL;
+  }
+  cli_doc_extra_free(x);
+  cli_window_dims_free(&t.dims);
+  fs_window_sum_free(&sum);
   return rc;
 }
 

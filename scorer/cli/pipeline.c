@@ -66,6 +66,7 @@ typedef struct pool {
   cli_stream_fn stream; /* long documents, when non-NULL */
   bool vocab;           /* take vocabulary deltas (cli_each_doc_vocab) */
   cli_prep_fn prep;     /* run on the analysing thread (cli_each_doc_prep) */
+  cli_window_prep_fn wprep; /* long documents, when non-NULL */
   void *user;
   size_t nouts;
   membuf *bufs; /* [window * nouts]: slot k's streams from k * nouts */
@@ -128,9 +129,9 @@ static void analyser_free(analyser *a) {
  * language; fills r, with a vocabulary delta when asked and what prep (when
  * not NULL) leaves of it. */
 static void analyse(const cli_opts *o, const fs_corpus *c,
-                    const fs_corpus_doc *d, opened *op, analyser *a,
-                    bool vocab, bool stream, cli_prep_fn prep, void *user,
-                    result *r) {
+                    const fs_corpus_doc *d, opened *op, analyser *a, bool vocab,
+                    bool stream, cli_prep_fn prep, cli_window_prep_fn wprep,
+                    void *user, result *r) {
   fs_error err = {0};
   memset(r, 0, offsetof(result, msg));
   r->fd = -1;
@@ -145,8 +146,34 @@ static void analyse(const cli_opts *o, const fs_corpus *c,
     snprintf(r->msg, sizeof r->msg, "out of memory");
     return;
   }
-  if (stream && o->window_bytes && op->in.fd >= 0 &&
-      op->in.fd != STDIN_FILENO && op->in.size > o->window_bytes) {
+  bool is_long = o->window_bytes && op->in.fd >= 0 &&
+                 op->in.fd != STDIN_FILENO && op->in.size > o->window_bytes;
+  if (wprep && is_long) {
+    /* a long document: read window by window into its totals, here */
+    free(op->in.buf);
+    op->in.buf = NULL;
+    int fd = op->in.fd;
+    op->in.fd = -1;
+    r->len = op->in.size;
+    cli_stream_info info = {0};
+    r->rc = wprep(user, ctx, d, fd, &r->doc, &r->prep, &info);
+    close(fd);
+    if (r->rc == FS_ERR_INPUT) {
+      r->rc = FS_OK;
+      memcpy(r->msg, info.msg, sizeof r->msg);
+      return;
+    }
+    r->ok = true;
+    r->source = a->index * fs_lexicon_lang_count(a->lex) + lang;
+    r->ctx = ctx;
+    if (vocab)
+      r->vocab = fs_vocab_take(ctx, &a->mark[lang]);
+    r->invalid_utf8 = info.invalid_utf8;
+    r->nul_bytes = info.nul_bytes;
+    r->legacy_8bit = info.legacy_8bit;
+    return;
+  }
+  if (stream && is_long) {
     /* a long document: rendered window by window from the open file */
     free(op->in.buf);
     op->in.buf = NULL;
@@ -300,7 +327,7 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
     open_ahead(p->o, &p->c->docs[first + k], &op[k]);
   for (size_t k = 0; k < n; k++) {
     analyse(p->o, p->c, &p->c->docs[first + k], &op[k], a, p->vocab,
-            p->stream != NULL, p->prep, p->user, &r[k]);
+            p->stream != NULL, p->prep, p->wprep, p->user, &r[k]);
     if (p->render && r[k].ok)
       render_into(p, r[k].ctx, &p->c->docs[first + k], &r[k],
                   &p->bufs[((first + k) % p->window) * p->nouts]);
@@ -405,6 +432,7 @@ typedef struct sink {
   cli_doc_fn fn;
   cli_vocab_fn vocab_fn;
   cli_prep_fn prep; /* with prepped: cli_each_doc_prep */
+  cli_window_prep_fn wprep; /* long documents (cli_each_doc_prep_long) */
   void (*free_prep)(void *);
   cli_prepped_fn prepped;
   bool vocab;       /* prepped takes vocabulary deltas */
@@ -539,7 +567,7 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     result r;
     analyse(o, c, &c->docs[i], &ring[i % READ_AHEAD], &a,
             k->vocab_fn != NULL || k->vocab, k->stream != NULL, k->prep,
-            k->user, &r);
+            k->wprep, k->user, &r);
     progress_step(&g, c, i + 1, &r);
     rc = deliver(o, &c->docs[i], &r, k, NULL, failed);
     if (rc)
@@ -565,6 +593,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
             .stream = k->stream,
             .vocab = k->vocab_fn != NULL || k->vocab,
             .prep = k->prep,
+            .wprep = k->wprep,
             .user = k->user,
             .nouts = k->nouts};
   /* nthreads analyse: nthreads - 1 workers and this thread, which takes a
@@ -703,6 +732,19 @@ int cli_each_doc_prep(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
                       cli_prep_fn prep, void (*free_prep)(void *), bool vocab,
                       cli_prepped_fn fn, void *user, bool *failed) {
   sink k = {.prep = prep,
+            .free_prep = free_prep,
+            .prepped = fn,
+            .vocab = vocab,
+            .user = user};
+  return each_doc(o, c, ctx, &k, failed);
+}
+
+int cli_each_doc_prep_long(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
+                           cli_prep_fn prep, cli_window_prep_fn wprep,
+                           void (*free_prep)(void *), bool vocab,
+                           cli_prepped_fn fn, void *user, bool *failed) {
+  sink k = {.prep = prep,
+            .wprep = wprep,
             .free_prep = free_prep,
             .prepped = fn,
             .vocab = vocab,

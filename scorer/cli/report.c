@@ -67,9 +67,10 @@ static const char *const help =
     "  --no-default-lexicons    use only --lexicon files\n"
     "  --lang LANG              Snowball language (default english)\n"
     "  --max-file-size BYTES    refuse larger files (default 256 MiB)\n"
-    "  --window-bytes BYTES     csv, jsonl: read longer files in windows of\n"
-    "                           about this size, cut between paragraphs, in\n"
-    "                           bounded memory (default 1 MiB; 0: whole)\n"
+    "  --window-bytes BYTES     csv, jsonl, text: read longer files in\n"
+    "                           windows of about this size, cut between\n"
+    "                           paragraphs, in bounded memory (default 1 MiB;\n"
+    "                           0: whole)\n"
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
     "  --color auto|always|never\n"
@@ -212,11 +213,11 @@ static int render_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
  * totals, once it is read. Output is byte for byte that of the whole. */
 
 /* Can run r render long documents in windows? What reads a document's
- * tokens beyond its windows' (a context model, a tagger, dimensions scored
- * from tokens) needs it whole. */
+ * tokens beyond its windows' (a tagger, dimensions scored from tokens)
+ * needs it whole; a context model reads it twice (cli_read_windows). */
 static bool windows_apply(const report_run *r) {
   bool dims = r->model && (r->o->dimensions || r->o->fmt == CLI_FORMAT_JSONL);
-  return !r->cm && !r->tg && (!dims || fs_model_reads_totals(r->model));
+  return !r->tg && (!dims || fs_model_reads_totals(r->model));
 }
 
 /* What the windows of one long document carry to the next. */
@@ -273,8 +274,8 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     rc = FS_ERR_INPUT;
     goto done;
   }
-  if ((rc = cli_read_windows(ctx, cd, fd, r->o, &sum, window_matches, &wr,
-                             &total, info)))
+  if ((rc = cli_read_windows(ctx, cd, fd, r->o, r->cm, &sum, window_matches,
+                             &wr, &total, info)))
     goto done;
   if (scored) {
     dims.v = calloc(r->model->ndims, sizeof *dims.v);
@@ -308,8 +309,8 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   else if (jsonl && (rc = fs_render_report_jsonl_spooled(streams[0], ctx, &it,
                                                          wr.jspool)))
     goto done;
-  rc = fs_distinct_add_entries(r->ds, (size_t)(cd - r->docs), cd->outlet, total,
-                               sum.entry_n);
+  rc = fs_distinct_add_mass(r->ds, (size_t)(cd - r->docs), cd->outlet, total,
+                            sum.entry_n, sum.entry_mass);
 done:
   free(dims.v);
   free(wr.wv);
@@ -331,7 +332,31 @@ static void free_dims(fs_model_scores *dims) {
   free(dims);
 }
 
-static void free_prep(void *dims) { free_dims(dims); }
+/* text and html: what prep_doc (or long_doc, for a long document read in
+ * windows) leaves for keep_doc_terms. */
+typedef struct kept_prep {
+  fs_model_scores *dims; /* NULL without a model */
+  /* a long document's: its --matches rows and the match lines of its
+   * section, in temporary files, and its author-voice matches by entry
+   * (entry_n NULL: a document read whole) */
+  FILE *mspool, *tspool;
+  size_t *entry_n;
+  double *entry_mass; /* their context probabilities summed */
+} kept_prep;
+
+static void free_prep(void *prep) {
+  kept_prep *k = prep;
+  if (!k)
+    return;
+  free_dims(k->dims);
+  if (k->mspool)
+    fclose(k->mspool);
+  if (k->tspool)
+    fclose(k->tspool);
+  free(k->entry_n);
+  free(k->entry_mass);
+  free(k);
+}
 
 /* text and html, on the thread that analysed the document: the learned
  * models and the framing dimensions, which read stems through the context
@@ -344,17 +369,87 @@ static int prep_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
     return FS_ERR_NOMEM;
   if (!r->model)
     return FS_OK;
+  kept_prep *k = calloc(1, sizeof *k);
   fs_model_scores *dims = calloc(1, sizeof *dims);
-  if (!dims)
+  if (!k || !dims) {
+    free(k), free(dims);
     return FS_ERR_NOMEM;
+  }
+  k->dims = dims;
   dims->model = r->model;
   dims->v = calloc(r->model->ndims + 1, sizeof *dims->v);
   if (!dims->v || fs_model_score_doc(r->model, ctx, doc, dims->v) != FS_OK) {
-    free_dims(dims);
+    free_prep(k);
     return FS_ERR_NOMEM;
   }
-  *prep = dims;
+  *prep = k;
   return FS_OK;
+}
+
+/* text, a long document on the thread that reads it: window by window, its
+ * dimensions' share denominators, --matches rows and section's match lines
+ * (temporary files), then its totals and dimensions. */
+typedef struct long_run {
+  const report_run *r;
+  const fs_corpus_doc *cd;
+  kept_prep *k;
+  cli_window_dims wd;
+} long_run;
+
+static int long_window(void *user, fs_ctx *ctx, fs_doc *w) {
+  long_run *lr = user;
+  int rc = cli_window_dims_add(&lr->wd, ctx, w);
+  fs_report_item it = item_of(lr->r, lr->cd, w, NULL);
+  if (lr->k->mspool)
+    fs_render_matches_csv(lr->k->mspool, ctx, &it);
+  fs_render_report_text_matches(lr->k->tspool, ctx, w, lr->r->color);
+  return rc;
+}
+
+static int long_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                    fs_doc **doc, void **prep, cli_stream_info *info) {
+  const report_run *r = user;
+  fs_window_sum sum = {0};
+  long_run lr = {r, cd, calloc(1, sizeof(kept_prep)), {0}};
+  kept_prep *k = lr.k;
+  int rc = FS_ERR_NOMEM;
+  *doc = NULL;
+  if (!k || fs_window_sum_init(&sum, ctx) ||
+      cli_window_dims_init(&lr.wd, r->model))
+    goto done;
+  if (!(k->tspool = tmpfile()) || (r->o->matches && !(k->mspool = tmpfile()))) {
+    snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
+    rc = FS_ERR_INPUT;
+    goto done;
+  }
+  if ((rc = cli_read_windows(ctx, cd, fd, r->o, r->cm, &sum, long_window, &lr,
+                             doc, info)))
+    goto done;
+  rc = FS_ERR_NOMEM;
+  if (r->model) {
+    if (!(k->dims = calloc(1, sizeof *k->dims)))
+      goto done;
+    k->dims->model = r->model;
+    if (!(k->dims->v = calloc(r->model->ndims + 1, sizeof *k->dims->v)) ||
+        cli_window_dims_finish(&lr.wd, ctx, *doc, k->dims->v))
+      goto done;
+  }
+  k->entry_n = sum.entry_n;
+  k->entry_mass = sum.entry_mass;
+  sum.entry_n = NULL;
+  sum.entry_mass = NULL;
+  *prep = k;
+  k = NULL;
+  rc = FS_OK;
+done:
+  if (rc) {
+    fs_doc_free(*doc);
+    *doc = NULL;
+  }
+  free_prep(k);
+  cli_window_dims_free(&lr.wd);
+  fs_window_sum_free(&sum);
+  return rc;
 }
 
 /* In corpus order, after prep_doc (its dims in prep). */
@@ -472,6 +567,45 @@ static void heap_offer(report_run *r, size_t i) {
   }
 }
 
+/* text: keep_doc for a long document read in windows (long_doc): doc holds
+ * its totals; its rows and match lines come from k's temporary files. */
+static int keep_long(report_run *r, const fs_corpus_doc *cd, fs_doc *doc,
+                     kept_prep *k) {
+  fs_model_scores *dims = k->dims;
+  int rc = FS_ERR_NOMEM;
+  if ((r->model && !dims) ||
+      render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0}, NULL,
+                  NULL, r->o->dimensions ? r->dout->f : NULL) ||
+      fs_distinct_add_mass(r->ds, (size_t)(cd - r->docs), cd->outlet, doc,
+                           k->entry_n, k->entry_mass))
+    goto done;
+  if (k->mspool && (rc = cli_copy_spool(k->mspool, r->mout->f)))
+    goto done;
+  fs_report_item *it = &r->items[r->n];
+  *it = item_of(r, cd, doc, dims);
+  fs_report_summary *sm = &r->sums[r->n];
+  fs_report_summarize(it, sm);
+  sm->off = ftello(r->spool);
+  rc = fs_render_report_text_doc_spooled(r->spool, r->ctx, it, k->tspool,
+                                         r->color);
+  off_t end = ftello(r->spool);
+  it->doc = NULL;
+  if (rc || sm->off < 0 || end < sm->off) {
+    it->dims = NULL;
+    cli_error("writing the report's temporary file failed");
+    rc = FS_ERR_IO;
+    goto done;
+  }
+  sm->len = (size_t)(end - sm->off);
+  r->texts[r->n++] = NULL;
+  k->dims = NULL; /* the item's now */
+  rc = FS_OK;
+done:
+  fs_doc_free(doc);
+  free_prep(k);
+  return rc;
+}
+
 /* keep_doc, and for html with the document's terms counted on the way
  * (mapped from the context that analysed it) and its row of the outlet
  * comparison (with the dimensions prep_doc scored) */
@@ -479,7 +613,11 @@ static int keep_doc_terms(void *user, const fs_corpus_doc *cd, char *text,
                           fs_doc *doc, void *prep, size_t source,
                           const fs_vocab_delta *vocab) {
   report_run *r = user;
-  fs_model_scores *dims = prep;
+  kept_prep *k = prep;
+  if (k && k->entry_n)
+    return keep_long(r, cd, doc, k);
+  fs_model_scores *dims = k ? k->dims : NULL;
+  free(k); /* its dims go on */
   int rc = r->terms ? cli_terms_add(r->terms, cd, doc, source, vocab) : FS_OK;
   if (rc) {
     free_dims(dims), fs_doc_free(doc), free(text);
@@ -739,9 +877,13 @@ int cli_report(int argc, char **argv) {
     fs_render_dimensions_csv_header(dout.f);
   run.color = cli_use_color(&o, &out);
   if (run.terms || run.text) {
-    rc = cli_each_doc_prep(&o, &ss.corpus, ctx, prep_doc, free_prep,
-                           run.terms != NULL, keep_doc_terms, &run,
-                           &ss.failed);
+    /* text with its sections in a spool reads long documents in windows
+     * (html keeps whole documents to annotate them) */
+    bool long_ok = run.text && run.spool && !tg &&
+                   (!model || fs_model_reads_totals(model));
+    rc = cli_each_doc_prep_long(
+        &o, &ss.corpus, ctx, prep_doc, long_ok ? long_doc : NULL, free_prep,
+        run.terms != NULL, keep_doc_terms, &run, &ss.failed);
   } else {
     FILE *outs[3];
     size_t nouts = 0;

@@ -48,6 +48,19 @@ int cli_terms_add(fs_terms *t, const fs_corpus_doc *cd, const fs_doc *doc,
   return rc;
 }
 
+int cli_terms_add_extra(struct fs_terms *t, const fs_corpus_doc *cd,
+                        const fs_doc *doc, const cli_doc_extra *x,
+                        size_t source, const struct fs_vocab_delta *vocab) {
+  if (!x || !x->bag)
+    return cli_terms_add(t, cd, doc, source, vocab);
+  int rc = fs_terms_add_bag(t, source, vocab, cd->outlet, x->bag);
+  if (rc == FS_ERR_NOMEM)
+    cli_error("out of memory");
+  else if (rc)
+    cli_error("%s: word ids out of step with their context (a bug)", cd->path);
+  return rc;
+}
+
 int cli_prep_dims(const fs_model *m, fs_ctx *ctx, fs_doc *doc, void **prep) {
   if (!m)
     return FS_OK;

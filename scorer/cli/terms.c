@@ -35,6 +35,9 @@ static const char *const help =
     "                           pooled corpus\n"
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
+    "  --window-bytes BYTES     count longer files in windows of about this\n"
+    "                           size, cut between paragraphs, in bounded\n"
+    "                           memory (default 1 MiB; 0: whole)\n"
     "  --counts                 the arguments are counts files of framescore\n"
     "                           count (or merge): merge them and compute the\n"
     "                           keyness without the texts (their --voice and\n"
@@ -54,6 +57,7 @@ static const char *const help =
     "  -h, --help\n";
 
 typedef struct terms_run {
+  const cli_opts *o;
   fs_terms *terms;
   FILE *out;
   const char *format;
@@ -80,13 +84,25 @@ static void emit_row(void *user, const fs_terms *t, const fs_terms_row *r) {
     fs_render_terms_row(run->out, t, run->format, r);
 }
 
-static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
-                   fs_doc *doc, size_t source, const fs_vocab_delta *vocab) {
+/* In corpus order: a document's words (for a long one read in windows,
+ * those its windows gathered: prep). */
+static int add_doc(void *user, const fs_corpus_doc *cd, char *text, fs_doc *doc,
+                   void *prep, size_t source, const fs_vocab_delta *vocab) {
   terms_run *r = user;
-  int rc = cli_terms_add(r->terms, cd, doc, source, vocab);
+  int rc = cli_terms_add_extra(r->terms, cd, doc, prep, source, vocab);
+  cli_doc_extra_free(prep);
   fs_doc_free(doc);
   free(text);
   return rc;
+}
+
+/* A long document, on the thread that reads it: its words, window by
+ * window. */
+static int window_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                      fs_doc **doc, void **prep, cli_stream_info *info) {
+  const terms_run *r = user;
+  return cli_window_totals(ctx, cd, fd, r->o, NULL, r->terms->voice, doc,
+                           (cli_doc_extra **)prep, info);
 }
 
 static int no_doc(void *user, const fs_shard_doc *d, const fs_terms *t) {
@@ -142,7 +158,7 @@ int cli_terms(int argc, char **argv) {
   fs_terms_init(&own, ss.ctx, cli_voice(o.voice), o.surface);
   if (!terms)
     terms = &own;
-  terms_run run = {terms, NULL, o.format, false, NULL};
+  terms_run run = {&o, terms, NULL, o.format, false, NULL};
   /* text shows the top 20 unless told otherwise: keep only what is shown */
   long top = o.top > 0 ? o.top : o.fmt == CLI_FORMAT_TEXT ? 20 : 0;
   bool *skip = NULL;
@@ -153,8 +169,9 @@ int cli_terms(int argc, char **argv) {
     rc = setup;
     goto done;
   }
-  if (!o.counts && (rc = cli_each_doc_vocab(&o, &ss.corpus, ss.ctx, add_doc,
-                                            &run, &ss.failed)))
+  if (!o.counts && (rc = cli_each_doc_prep_long(
+                        &o, &ss.corpus, ss.ctx, NULL, window_doc,
+                        cli_doc_extra_free, true, add_doc, &run, &ss.failed)))
     goto done;
   if (o.prior) {
     char *data, msg[512];

@@ -63,10 +63,13 @@ void fs_context_scratch_free(fs_context_scratch *s) {
 
 int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
                             const fs_doc *d) {
+  /* sentences are the document's, numbered from d->sent_base (a window's
+   * first) */
+  uint32_t sb = d->sent_base;
   size_t ns = 1, nt = d->ntokens ? d->ntokens : 1;
   for (size_t k = 0; k < d->ntokens; k++)
-    if (d->tokens[k].sentence + 1u > ns)
-      ns = d->tokens[k].sentence + 1u;
+    if (d->tokens[k].sentence - sb + 1u > ns)
+      ns = d->tokens[k].sentence - sb + 1u;
   if (fs_grow(&s->sent_words, &s->cap[0], ns, sizeof *s->sent_words) ||
       fs_grow(&s->sent_scoring, &s->cap[1], ns, sizeof *s->sent_scoring) ||
       fs_grow(&s->sent_flags, &s->cap[2], ns, 1) ||
@@ -81,6 +84,9 @@ int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
   memset(s->sent_flags, 0, ns);
   memset(s->entry_count, 0, (lex->nentries + 1) * sizeof *s->entry_count);
   s->doc_words = s->doc_scoring = 0;
+  s->sent_base = sb;
+  s->paragraphs = d->stats.paragraphs;
+  s->near = NULL;
   uint32_t para = UINT32_MAX, first_sent = 0;
   for (size_t k = 0; k < d->ntokens; k++) {
     const fs_tok *t = &d->tokens[k];
@@ -89,20 +95,21 @@ int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
       first_sent = t->sentence;
     }
     s->para_first[k] = t->sentence == first_sent;
-    s->word_pos[k] = s->sent_words[t->sentence];
+    uint32_t sent = t->sentence - sb;
+    s->word_pos[k] = s->sent_words[sent];
     if (is_word(t)) {
-      s->sent_words[t->sentence]++;
+      s->sent_words[sent]++;
       s->doc_words++;
       if (t->voice == FS_VOICE_QUOTE)
-        s->sent_flags[t->sentence] |= 2;
+        s->sent_flags[sent] |= 2;
     } else if (t->byte_end > t->byte_start) {
-      char c = d->text[t->byte_start];
-      s->sent_flags[t->sentence] |= c == '!' ? 4 : c == '?' ? 8 : 0;
+      char c = d->text[t->byte_start - d->text_base];
+      s->sent_flags[sent] |= c == '!' ? 4 : c == '?' ? 8 : 0;
     }
   }
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
-    uint32_t sent = d->tokens[m->tok_start].sentence;
+    uint32_t sent = d->tokens[m->tok_start].sentence - sb;
     if (scoring(lex, m)) {
       s->sent_scoring[sent]++;
       s->doc_scoring++;
@@ -118,13 +125,25 @@ int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
 /* Is the word's every letter uppercase (with at least two letters)? */
 static bool all_caps(const fs_doc *d, const fs_tok *t) {
   size_t letters = 0;
+  /* a window's offsets are the document's: its text starts at text_base */
   for (size_t i = t->byte_start; i < t->byte_end; i++) {
-    char c = d->text[i];
+    char c = d->text[i - d->text_base];
     if (c >= 'a' && c <= 'z')
       return false;
     letters += c >= 'A' && c <= 'Z';
   }
   return letters >= 2;
+}
+
+/* Which neighbour bit match o sets: 1 for the families that frame (loaded,
+ * label), 2 for attribution, 0 for none. */
+static int neighbour_bit(const fs_lexicon *lex, const fs_match *o) {
+  if (o->category >= lex->ncats)
+    return 0;
+  const char *fam = family_of(lex, o->category);
+  if (!strcmp(fam, "loaded") || !strcmp(fam, "label"))
+    return 1;
+  return lex->cats[o->category].family == lex->attribution_fam ? 2 : 0;
 }
 
 /* Other matches of the families that frame (loaded, label) or attribute
@@ -148,11 +167,7 @@ static int neighbours(const fs_lexicon *lex, const fs_doc *d, size_t i) {
       words += is_word(&d->tokens[k]);
     if (words > NEAR)
       continue;
-    const char *fam = family_of(lex, o->category);
-    if (!strcmp(fam, "loaded") || !strcmp(fam, "label"))
-      bits |= 1;
-    else if (lex->cats[o->category].family == lex->attribution_fam)
-      bits |= 2;
+    bits |= neighbour_bit(lex, o);
   }
   return bits;
 }
@@ -161,13 +176,13 @@ void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
                          const fs_doc *d, size_t i, double *x) {
   const fs_match *m = &d->matches[i];
   const fs_tok *t = &d->tokens[m->tok_start];
-  uint32_t sent = t->sentence;
+  uint32_t sent = t->sentence - s->sent_base;
   double sw = s->sent_words[sent];
   size_t words = 0;
   for (uint32_t k = m->tok_start; k < m->tok_end; k++)
     words += is_word(&d->tokens[k]);
   double others = s->sent_scoring[sent] - (scoring(lex, m) ? 1.0 : 0.0);
-  int near = neighbours(lex, d, i);
+  int near = neighbours(lex, d, i) | (s->near ? s->near[i] : 0);
   uint32_t pos = s->word_pos[m->tok_start];
   size_t entry = m->entry == FS_NONE ? lex->nentries : m->entry;
   x[FS_CF_WEIGHT] =
@@ -175,7 +190,7 @@ void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
   x[FS_CF_QUOTE] = m->voice == FS_VOICE_QUOTE;
   x[FS_CF_NEGATED] = m->negated;
   x[FS_CF_INTENSIFIED] = m->intensifier != FS_NONE;
-  x[FS_CF_HEADLINE] = fs_tok_para(d, t) == 0 && d->stats.paragraphs > 1;
+  x[FS_CF_HEADLINE] = fs_tok_para(d, t) == 0 && s->paragraphs > 1;
   x[FS_CF_SENT_START] = pos == 0;
   x[FS_CF_POSITION] = sw > 1 ? pos / (sw - 1) : 0;
   x[FS_CF_CAPITAL] = pos > 0 && (t->flags & FS_TOKF_UPPER);
@@ -484,18 +499,15 @@ static void reweigh(const fs_lexicon *lex, fs_doc *d) {
   d->stats.loaded_score = aw ? 1000.0 * score / (double)aw : 0.0;
 }
 
-int fs_context_apply(const fs_context_model *cm, const fs_lexicon *lex,
-                     fs_doc *d, bool reweight) {
-  fs_context_scratch s = {0};
+/* The probabilities with scratch s filled (and adjusted) for d. */
+static int apply_scratch(const fs_context_model *cm, const fs_lexicon *lex,
+                         fs_doc *d, bool reweight,
+                         const fs_context_scratch *s) {
   float *p = malloc((d->nmatches + 1) * sizeof *p);
-  if (!p || fs_context_scratch_fill(&s, lex, d)) {
-    free(p);
-    fs_context_scratch_free(&s);
+  if (!p)
     return FS_ERR_NOMEM;
-  }
   for (size_t i = 0; i < d->nmatches; i++)
-    p[i] = (float)fs_context_prob(cm, lex, &s, d, i);
-  fs_context_scratch_free(&s);
+    p[i] = (float)fs_context_prob(cm, lex, s, d, i);
   free(d->ctx_prob);
   d->ctx_prob = p;
   d->ctx_threshold = cm->threshold;
@@ -503,6 +515,115 @@ int fs_context_apply(const fs_context_model *cm, const fs_lexicon *lex,
   if (reweight && d->weights)
     reweigh(lex, d);
   return FS_OK;
+}
+
+int fs_context_apply(const fs_context_model *cm, const fs_lexicon *lex,
+                     fs_doc *d, bool reweight) {
+  fs_context_scratch s = {0};
+  int rc = fs_context_scratch_fill(&s, lex, d);
+  if (rc == FS_OK)
+    rc = apply_scratch(cm, lex, d, reweight, &s);
+  fs_context_scratch_free(&s);
+  return rc;
+}
+
+/* ---- a long document read in windows ------------------------------------ */
+
+/* Words (is_word tokens) in tokens [a, b) of d, counted up to NEAR + 1. */
+static uint8_t words_in(const fs_doc *d, size_t a, size_t b) {
+  uint8_t n = 0;
+  for (size_t k = a; k < b && n <= NEAR; k++)
+    n += is_word(&d->tokens[k]);
+  return n;
+}
+
+int fs_context_whole_add(fs_context_whole *w, const fs_lexicon *lex,
+                         const fs_doc *win) {
+  if (!w->entry_count &&
+      !(w->entry_count = calloc(lex->nentries + 1, sizeof *w->entry_count)))
+    return FS_ERR_NOMEM;
+  if (fs_grow(&w->win, &w->cap, w->nwin + 1, sizeof *w->win))
+    return FS_ERR_NOMEM;
+  fs_context_window *cw = &w->win[w->nwin++];
+  memset(cw, 0, sizeof *cw);
+  cw->nmatches = win->nmatches;
+  for (size_t k = 0; k < win->ntokens; k++)
+    w->doc_words += is_word(&win->tokens[k]);
+  w->paragraphs += win->stats.paragraphs;
+  for (size_t i = 0; i < win->nmatches; i++) {
+    const fs_match *m = &win->matches[i];
+    w->doc_scoring += scoring(lex, m);
+    w->entry_count[m->entry == FS_NONE ? lex->nentries : m->entry]++;
+  }
+  /* the matches near its edges, which neighbours() would pair with the
+   * window's beside it: at most 16 matches and NEAR words apart */
+  size_t n = win->nmatches;
+  for (size_t i = 0; i < n && i < FS_CONTEXT_EDGE; i++) {
+    uint8_t words = words_in(win, 0, win->matches[i].tok_start);
+    if (words <= NEAR)
+      cw->head[cw->nhead++] = (fs_context_edge){
+          (uint8_t)i, words, (uint8_t)neighbour_bit(lex, &win->matches[i])};
+  }
+  for (size_t e = 1; e <= n && e <= FS_CONTEXT_EDGE; e++) {
+    const fs_match *m = &win->matches[n - e];
+    uint8_t words = words_in(win, m->tok_end, win->ntokens);
+    if (words <= NEAR)
+      cw->tail[cw->ntail++] =
+          (fs_context_edge){(uint8_t)e, words, (uint8_t)neighbour_bit(lex, m)};
+  }
+  return FS_OK;
+}
+
+/* ORs into near[] the bits of the matches at the edge between a (before)
+ * and b (after) that neighbours() would pair across it; near is the window
+ * of a (tail side, n its matches) when tail, else of b. */
+static void edge_pairs(const fs_context_window *a, const fs_context_window *b,
+                       bool tail, uint8_t *near, size_t n) {
+  for (size_t x = 0; x < a->ntail; x++)
+    for (size_t y = 0; y < b->nhead; y++) {
+      const fs_context_edge *t = &a->tail[x], *h = &b->head[y];
+      if (t->idx + h->idx > 16 || t->words + h->words > NEAR)
+        continue;
+      if (tail)
+        near[n - t->idx] |= h->bits;
+      else
+        near[h->idx] |= t->bits;
+    }
+}
+
+int fs_context_apply_window(const fs_context_model *cm, const fs_lexicon *lex,
+                            const fs_context_whole *w, size_t k, fs_doc *win,
+                            bool reweight) {
+  fs_context_scratch s = {0};
+  uint8_t *near = calloc(win->nmatches + 1, 1);
+  int rc = near ? fs_context_scratch_fill(&s, lex, win) : FS_ERR_NOMEM;
+  if (rc == FS_OK && k < w->nwin && w->win[k].nmatches == win->nmatches) {
+    memcpy(s.entry_count, w->entry_count,
+           (lex->nentries + 1) * sizeof *s.entry_count);
+    s.doc_words = w->doc_words;
+    s.doc_scoring = w->doc_scoring;
+    s.paragraphs = w->paragraphs;
+    if (k > 0)
+      edge_pairs(&w->win[k - 1], &w->win[k], false, near, win->nmatches);
+    if (k + 1 < w->nwin)
+      edge_pairs(&w->win[k], &w->win[k + 1], true, near, win->nmatches);
+    s.near = near;
+  } else if (rc == FS_OK) {
+    rc = FS_ERR_USAGE; /* not the window of the first reading */
+  }
+  if (rc == FS_OK)
+    rc = apply_scratch(cm, lex, win, reweight, &s);
+  fs_context_scratch_free(&s);
+  free(near);
+  return rc;
+}
+
+void fs_context_whole_free(fs_context_whole *w) {
+  if (!w)
+    return;
+  free(w->entry_count);
+  free(w->win);
+  memset(w, 0, sizeof *w);
 }
 
 double fs_doc_context_prob(const fs_doc *d, size_t i) {

@@ -495,8 +495,11 @@ static void snippet(FILE *out, const fs_doc *d, const fs_match *m,
        i++)
     b++;
   char buf[1024];
-  size_t s0 = d->tokens[a].byte_start, s1 = d->tokens[m->tok_start].byte_start;
-  size_t s2 = d->tokens[m->tok_end - 1].byte_end, s3 = d->tokens[b - 1].byte_end;
+  /* offsets are the document's; a window's text starts at text_base */
+  size_t s0 = d->tokens[a].byte_start - d->text_base;
+  size_t s1 = d->tokens[m->tok_start].byte_start - d->text_base;
+  size_t s2 = d->tokens[m->tok_end - 1].byte_end - d->text_base;
+  size_t s3 = d->tokens[b - 1].byte_end - d->text_base;
   fputs(a > 0 && fs_tok_para(d, &d->tokens[a - 1]) == para ? "..." : "", out);
   fs_text_clean(buf, sizeof buf, d->text + s0, s1 - s0);
   fputs(buf, out);
@@ -507,7 +510,30 @@ static void snippet(FILE *out, const fs_doc *d, const fs_match *m,
   fputs(b < d->ntokens && fs_tok_para(d, &d->tokens[b]) == para ? "..." : "", out);
 }
 
-static void doc_text(FILE *out, const fs_ctx *ctx, const fs_report_item *it,
+/* The match lines of a document's section: d's matches (a window's, of a
+ * long document). */
+static void doc_matches(FILE *out, const fs_ctx *ctx, const fs_doc *d,
+                        const paint *p) {
+  const fs_lexicon *lex = ctx->lex;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    char lc[32];
+    snprintf(lc, sizeof lc, "%u:%u", fs_tok_line(d, m->tok_start),
+             fs_tok_col(d, m->tok_start));
+    fprintf(out, "  %8s %s%-6s%s %-28s %3s ", lc,
+            m->voice == FS_VOICE_QUOTE ? p->quote : "", voice_name(m->voice),
+            p->off, lex->cats[m->category].name,
+            m->negated ? "NEG"
+            : m->event ? "EVT"
+                       : "");
+    snippet(out, d, m, p);
+    fputc('\n', out);
+  }
+}
+
+/* A document's section up to its match lines, from its totals; false when
+ * it has no matches (no lines follow). */
+static bool doc_head(FILE *out, const fs_ctx *ctx, const fs_report_item *it,
                      const paint *p) {
   const fs_lexicon *lex = ctx->lex;
   const fs_doc *d = it->doc;
@@ -549,22 +575,16 @@ static void doc_text(FILE *out, const fs_ctx *ctx, const fs_report_item *it,
   }
   if (!any) {
     fputs("  no lexicon matches\n", out);
-    return;
+    return false;
   }
   fputs("  matches (line:col, voice, category, context):\n", out);
-  for (size_t i = 0; i < d->nmatches; i++) {
-    const fs_match *m = &d->matches[i];
-    char lc[32];
-    snprintf(lc, sizeof lc, "%u:%u", fs_tok_line(d, m->tok_start),
-             fs_tok_col(d, m->tok_start));
-    fprintf(out, "  %8s %s%-6s%s %-28s %3s ", lc,
-            m->voice == FS_VOICE_QUOTE ? p->quote : "", voice_name(m->voice),
-            p->off, lex->cats[m->category].name, m->negated ? "NEG"
-                                                : m->event ? "EVT"
-                                                           : "");
-    snippet(out, d, m, p);
-    fputc('\n', out);
-  }
+  return true;
+}
+
+static void doc_text(FILE *out, const fs_ctx *ctx, const fs_report_item *it,
+                     const paint *p) {
+  if (doc_head(out, ctx, it, p))
+    doc_matches(out, ctx, it->doc, p);
 }
 
 static int cmp_score(const void *a, const void *b) {
@@ -585,6 +605,27 @@ void fs_render_report_text_doc(FILE *out, const fs_ctx *ctx,
                                const fs_report_item *it, int color) {
   paint p = paints(color);
   doc_text(out, ctx, it, &p);
+}
+
+void fs_render_report_text_matches(FILE *out, const fs_ctx *ctx,
+                                   const fs_doc *doc, int color) {
+  paint p = paints(color);
+  doc_matches(out, ctx, doc, &p);
+}
+
+int fs_render_report_text_doc_spooled(FILE *out, const fs_ctx *ctx,
+                                      const fs_report_item *it, FILE *matches,
+                                      int color) {
+  paint p = paints(color);
+  if (!doc_head(out, ctx, it, &p))
+    return FS_OK;
+  if (fflush(matches) || fseeko(matches, 0, SEEK_SET))
+    return FS_ERR_IO;
+  char buf[1 << 16];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, matches)) > 0)
+    fwrite(buf, 1, n, out);
+  return ferror(matches) ? FS_ERR_IO : FS_OK;
 }
 
 /* The header and the ranking; returns the documents in ranked order

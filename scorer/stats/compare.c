@@ -195,6 +195,12 @@ int fs_compare_add(fs_compare *c, const char *file, const char *outlet,
 
 int fs_compare_add_scored(fs_compare *c, const char *file, const char *outlet,
                           const fs_doc *d, const fs_dim_value *scored) {
+  return fs_compare_add_totals(c, file, outlet, d, scored, NULL);
+}
+
+int fs_compare_add_totals(fs_compare *c, const char *file, const char *outlet,
+                          const fs_doc *d, const fs_dim_value *scored,
+                          const size_t *entry_n) {
   if (fs_compare_measures(c) != FS_OK)
     return FS_ERR_NOMEM;
   const fs_lexicon *lex = c->lex;
@@ -244,7 +250,8 @@ int fs_compare_add_scored(fs_compare *c, const char *file, const char *outlet,
   if (rc)
     free(name);
   else if (c->entries)
-    rc = fs_compare_entries_of(c, d);
+    rc = entry_n ? fs_compare_entries_counted(c, d, entry_n)
+                 : fs_compare_entries_of(c, d);
   free(counts);
   free(own);
   return rc;

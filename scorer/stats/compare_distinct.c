@@ -137,6 +137,24 @@ int fs_compare_entries_of(fs_compare *c, const fs_doc *d) {
                                  np);
 }
 
+int fs_compare_entries_counted(fs_compare *c, const fs_doc *d,
+                               const size_t *entry_n) {
+  size_t n = c->lex->nentries + 1, np = 0;
+  if (!c->slot_entry)
+    return FS_ERR_USAGE; /* slots given by a counts file: no entries */
+  if (fs_grow(&c->ent_tmp, &c->ent_tmp_cap, 2 * n + 2, sizeof *c->ent_tmp))
+    return FS_ERR_NOMEM;
+  /* (slot, matches) pairs in slot order, as fs_compare_entries_of makes */
+  uint32_t *t = c->ent_tmp;
+  for (size_t s = 0; s < c->nslots; s++) {
+    uint32_t e = c->slot_entry[s];
+    if (e < n && entry_n[e])
+      t[2 * np] = (uint32_t)s, t[2 * np + 1] = (uint32_t)entry_n[e], np++;
+  }
+  return fs_compare_push_entries(c, (double)d->stats.words[FS_VOICE_AUTHOR], t,
+                                 np);
+}
+
 size_t fs_compare_last_entries(fs_compare *c, const uint32_t **pairs) {
   const unsigned char *p = c->ent + c->ent_last;
   *pairs = c->ent_tmp;

@@ -180,6 +180,12 @@ static dmatch *sort_dmatch(dmatch *a, dmatch *tmp, size_t n,
 
 int fs_distinct_add_entries(fs_distinct *ds, size_t i, const char *outlet,
                             const fs_doc *d, const size_t *entry_n) {
+  return fs_distinct_add_mass(ds, i, outlet, d, entry_n, NULL);
+}
+
+int fs_distinct_add_mass(fs_distinct *ds, size_t i, const char *outlet,
+                         const fs_doc *d, const size_t *entry_n,
+                         const double *entry_mass) {
   const fs_lexicon *lex = ds->lex;
   if (i >= ds->ndocs)
     return FS_ERR_INPUT;
@@ -191,12 +197,13 @@ int fs_distinct_add_entries(fs_distinct *ds, size_t i, const char *outlet,
   if (!dd->c)
     return FS_ERR_NOMEM;
   nc = 0;
-  /* each match weighs 1: the summed mass is the count, as in
-   * fs_distinct_add without a context model */
+  /* without probabilities each match weighs 1: the summed mass is the
+   * count, as in fs_distinct_add without a context model */
   for (size_t e = 0; e <= lex->nentries; e++)
     if (entry_n[e]) {
       size_t k = is_once(lex, (uint32_t)e) ? 1 : entry_n[e];
-      dd->c[nc++] = (dcount){(uint32_t)e, (uint32_t)k, (double)k};
+      dd->c[nc++] = (dcount){(uint32_t)e, (uint32_t)k,
+                             entry_mass ? entry_mass[e] : (double)k};
     }
   dd->nc = (uint32_t)nc;
   dd->outlet = outlet ? outlet : "";

@@ -194,16 +194,17 @@ int fs_terms_add(fs_terms *t, const char *outlet, const fs_doc *d) {
   return rc;
 }
 
-int fs_terms_add_from(fs_terms *t, size_t source, const fs_vocab_delta *v,
-                      const char *outlet, const fs_doc *d) {
-  fs_terms_source *s = source_get(t, source);
-  if (!s)
+/* What counting a document starts with: the source's new words learned,
+ * the outlet's id in *o and the room for every term; *s the source. */
+static int begin_doc(fs_terms *t, size_t source, const fs_vocab_delta *v,
+                     const char *outlet, fs_terms_source **s, uint32_t *o) {
+  if (!(*s = source_get(t, source)))
     return FS_ERR_NOMEM;
-  int rc = learn(t, s, v);
+  int rc = learn(t, *s, v);
   if (rc)
     return rc;
-  uint32_t o = outlet_id(t, outlet && *outlet ? outlet : "(none)");
-  if (o == FS_NONE)
+  *o = outlet_id(t, outlet && *outlet ? outlet : "(none)");
+  if (*o == FS_NONE)
     return FS_ERR_NOMEM;
   size_t nforms = t->names->forms.count;
   size_t nterms = t->surface ? nforms : t->names->stems.count;
@@ -214,6 +215,17 @@ int fs_terms_add_from(fs_terms *t, size_t source, const fs_vocab_delta *v,
   for (size_t i = t->nforms_seen; i < nforms; i++)
     t->form_count[i] = 0;
   t->nforms_seen = nforms;
+  return FS_OK;
+}
+
+int fs_terms_add_from(fs_terms *t, size_t source, const fs_vocab_delta *v,
+                      const char *outlet, const fs_doc *d) {
+  fs_terms_source *s;
+  uint32_t o;
+  int rc = begin_doc(t, source, v, outlet, &s, &o);
+  if (rc)
+    return rc;
+  size_t nterms = t->surface ? t->names->forms.count : t->names->stems.count;
   uint32_t doc = (uint32_t)t->ndocs++;
   const uint32_t *fmap = s->form, *smap = s->stem;
   size_t words = 0;
@@ -244,6 +256,104 @@ int fs_terms_add_from(fs_terms *t, size_t source, const fs_vocab_delta *v,
     words++;
   }
   /* documents count when they have words in the voice, as in compare */
+  t->outlet_docs[o] += words > 0;
+  if (nterms > t->nterms)
+    t->nterms = nterms;
+  return FS_OK;
+}
+
+/* ---- a long document's words, gathered window by window ---------------- */
+
+void fs_term_bag_init(fs_term_bag *b, int voice) {
+  memset(b, 0, sizeof *b);
+  b->voice = voice;
+}
+
+int fs_term_bag_add(fs_term_bag *b, const fs_doc *w) {
+  for (size_t k = 0; k < w->ntokens; k++) {
+    const fs_tok *tk = &w->tokens[k];
+    if (tk->kind != FS_TOK_WORD && tk->kind != FS_TOK_NUMBER)
+      continue;
+    if (b->voice != FS_VOICES && tk->voice != b->voice)
+      continue;
+    if (tk->kind == FS_TOK_NUMBER) {
+      b->numbers++;
+      continue;
+    }
+    if (tk->form >= b->cap) {
+      size_t old = b->cap;
+      if (fs_grow(&b->slot, &b->cap, (size_t)tk->form + 1, sizeof *b->slot))
+        return FS_ERR_NOMEM;
+      memset(b->slot + old, 0, (b->cap - old) * sizeof *b->slot);
+    }
+    fs_term_bag_slot *sl = &b->slot[tk->form];
+    if (!sl->count++) {
+      if (fs_grow(&b->seen, &b->seen_cap, b->nseen + 1, sizeof *b->seen))
+        return FS_ERR_NOMEM;
+      b->seen[b->nseen++] = tk->form;
+      sl->stem = tk->stem;
+    }
+  }
+  return FS_OK;
+}
+
+int fs_term_bag_finish(fs_term_bag *b) {
+  /* what waits for its turn to be counted holds the document's words, not
+   * an array as long as the context's vocabulary */
+  uint32_t *w = malloc((3 * b->nseen + 1) * sizeof *w);
+  if (!w)
+    return FS_ERR_NOMEM;
+  for (size_t k = 0; k < b->nseen; k++) {
+    const fs_term_bag_slot *sl = &b->slot[b->seen[k]];
+    w[3 * k] = b->seen[k], w[3 * k + 1] = sl->count, w[3 * k + 2] = sl->stem;
+  }
+  free(b->slot), free(b->seen);
+  b->slot = NULL, b->seen = NULL;
+  b->cap = b->seen_cap = 0;
+  b->words = w;
+  return FS_OK;
+}
+
+void fs_term_bag_free(fs_term_bag *b) {
+  if (!b)
+    return;
+  free(b->slot);
+  free(b->seen);
+  free(b->words);
+  memset(b, 0, sizeof *b);
+}
+
+int fs_terms_add_bag(fs_terms *t, size_t source, const fs_vocab_delta *v,
+                     const char *outlet, const fs_term_bag *b) {
+  if (!b->words)
+    return FS_ERR_USAGE; /* not finished */
+  fs_terms_source *s;
+  uint32_t o;
+  int rc = begin_doc(t, source, v, outlet, &s, &o);
+  if (rc)
+    return rc;
+  size_t nterms = t->surface ? t->names->forms.count : t->names->stems.count;
+  uint32_t doc = (uint32_t)t->ndocs++;
+  /* counted as fs_terms_add_from counts the tokens one by one: sums of
+   * whole numbers, in any order the same */
+  size_t words = b->numbers;
+  t->outlet_tokens[o] += (double)b->numbers;
+  for (size_t k = 0; k < b->nseen; k++) {
+    uint32_t f = b->words[3 * k], n = b->words[3 * k + 1];
+    uint32_t st = b->words[3 * k + 2];
+    if (f >= s->nforms || st >= s->nstems)
+      return FS_ERR_USAGE; /* ids the source's deltas did not give */
+    uint32_t form = s->form[f];
+    uint32_t id = t->surface ? form : s->stem[st];
+    t->count[o][id] += n;
+    t->form_count[form] += n;
+    if (t->last_doc[id] != doc) {
+      t->last_doc[id] = doc;
+      t->docfreq[o][id]++;
+    }
+    t->outlet_tokens[o] += (double)n;
+    words += n;
+  }
   t->outlet_docs[o] += words > 0;
   if (nterms > t->nterms)
     t->nterms = nterms;

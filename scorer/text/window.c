@@ -319,7 +319,10 @@ int fs_window_sum_init(fs_window_sum *s, const fs_ctx *ctx) {
   s->doc = calloc(1, sizeof *s->doc);
   s->entry_n = calloc(ctx->lex->nentries + 1, sizeof *s->entry_n);
   s->once_seen = calloc(ctx->lex->nentries * FS_VOICES + 1, 1);
-  if (!s->doc || !s->entry_n || !s->once_seen)
+  s->entry_mass = calloc(ctx->lex->nentries + 1, sizeof *s->entry_mass);
+  s->mass_seen = calloc(ctx->lex->nentries + 1, 1);
+  if (!s->doc || !s->entry_n || !s->once_seen || !s->entry_mass ||
+      !s->mass_seen)
     return FS_ERR_NOMEM;
   s->doc->counts = calloc(2 * n + 1, sizeof *s->doc->counts);
   s->doc->weights = calloc(n + 1, sizeof *s->doc->weights);
@@ -357,8 +360,16 @@ int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, fs_doc *w) {
      * used in an earlier window is a repeat here too */
     if (fs_once_repeat(lex, m, s->once_seen))
       m->weight = 0;
-    if (m->voice == FS_VOICE_AUTHOR) /* as fs_distinct_add reads them */
-      s->entry_n[m->entry == FS_NONE ? lex->nentries : m->entry]++;
+    if (m->voice == FS_VOICE_AUTHOR) { /* as fs_distinct_add reads them */
+      size_t e = m->entry == FS_NONE ? lex->nentries : m->entry;
+      s->entry_n[e]++;
+      bool once =
+          e < lex->nentries && lex->entries[e].once && !lex->entries[e].event;
+      if (!once || !s->mass_seen[e])
+        s->entry_mass[e] +=
+            w->ctx_prob ? w->ctx_prob[i] : 1.0; /* as fs_doc_context_prob */
+      s->mass_seen[e] = 1;
+    }
     if (m->event)
       continue;
     size_t at = m->category * FS_VOICES + m->voice;
@@ -386,7 +397,11 @@ void fs_window_sum_free(fs_window_sum *s) {
   fs_doc_free(s->doc);
   free(s->entry_n);
   free(s->once_seen);
+  free(s->entry_mass);
+  free(s->mass_seen);
   s->doc = NULL;
   s->entry_n = NULL;
   s->once_seen = NULL;
+  s->entry_mass = NULL;
+  s->mass_seen = NULL;
 }
