@@ -225,8 +225,7 @@ typedef struct window_run {
   const report_run *r;
   const fs_corpus_doc *cd;
   FILE *mspool, *jspool; /* its --matches rows, its jsonl matches */
-  fs_dim_value *wv;      /* a window's dimensions (scored runs) */
-  double *share_den;     /* share dimensions' denominators so far */
+  cli_window_dims wd;    /* share denominators (scored runs) */
   size_t nmatches;       /* matches of the windows before */
 } window_run;
 
@@ -234,10 +233,7 @@ typedef struct window_run {
 static int window_matches(void *user, fs_ctx *ctx, fs_doc *w) {
   window_run *wr = user;
   const report_run *r = wr->r;
-  int rc = FS_OK;
-  if (wr->wv && (rc = fs_model_score_doc(r->model, ctx, w, wr->wv)) == FS_OK)
-    for (size_t i = 0; i < r->model->ndims; i++)
-      wr->share_den[i] += wr->wv[i].den;
+  int rc = cli_window_dims_add(&wr->wd, ctx, w);
   fs_report_item it = item_of(r, wr->cd, w, NULL);
   if (wr->mspool)
     fs_render_matches_csv(wr->mspool, ctx, &it);
@@ -254,20 +250,14 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   FILE *mout = r->o->matches ? streams[next++] : NULL;
   FILE *dout = r->o->dimensions ? streams[next++] : NULL;
   bool jsonl = r->o->fmt == CLI_FORMAT_JSONL && !r->o->wide;
-  window_run wr = {r, cd, NULL, NULL, NULL, NULL, 0};
+  window_run wr = {r, cd, NULL, NULL, {0}, 0};
   fs_window_sum sum = {0};
   fs_doc *total = NULL;
   fs_model_scores dims = {r->model, NULL};
   bool scored = r->model && (dout || jsonl);
   int rc = fs_window_sum_init(&sum, ctx);
-  if (rc)
+  if (rc || (rc = cli_window_dims_init(&wr.wd, scored ? r->model : NULL)))
     goto done;
-  if (scored &&
-      (!(wr.wv = calloc(r->model->ndims, sizeof *wr.wv)) ||
-       !(wr.share_den = calloc(r->model->ndims, sizeof *wr.share_den)))) {
-    rc = FS_ERR_NOMEM;
-    goto done;
-  }
   if ((mout && !(wr.mspool = tmpfile())) ||
       (jsonl && !(wr.jspool = tmpfile()))) {
     snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
@@ -278,22 +268,12 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                              &wr, &total, info)))
     goto done;
   if (scored) {
-    dims.v = calloc(r->model->ndims, sizeof *dims.v);
-    if (!dims.v || fs_model_score_doc(r->model, ctx, total, dims.v)) {
-      rc = FS_ERR_NOMEM;
-      goto done;
-    }
     /* a share's denominator counts matches, which the totals do not keep:
      * the windows' add up to the whole's (whole numbers, exact) */
-    for (size_t i = 0; i < r->model->ndims; i++) {
-      const fs_dimension *dm = &r->model->dims[i];
-      if (!dm->active || dm->kind != FS_DIM_LINEAR || dm->norm != FS_NORM_SHARE)
-        continue;
-      dims.v[i].den = wr.share_den[i];
-      dims.v[i].value =
-          wr.share_den[i] > 0
-              ? fs_model_scale(dm) * dims.v[i].num / wr.share_den[i]
-              : NAN;
+    dims.v = calloc(r->model->ndims, sizeof *dims.v);
+    if (!dims.v || cli_window_dims_finish(&wr.wd, ctx, total, dims.v)) {
+      rc = FS_ERR_NOMEM;
+      goto done;
     }
     if (dout)
       fs_render_dimensions_csv(dout, r->model, fs_corpus_name(cd), cd->outlet,
@@ -313,8 +293,7 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                             sum.entry_n, sum.entry_mass);
 done:
   free(dims.v);
-  free(wr.wv);
-  free(wr.share_den);
+  cli_window_dims_free(&wr.wd);
   fs_doc_free(total);
   fs_window_sum_free(&sum);
   if (wr.mspool)
