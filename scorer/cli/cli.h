@@ -596,6 +596,13 @@ struct fs_context_model *cli_context_model(const cli_opts *o,
                                            const fs_lexicon *lex,
                                            bool *failed);
 
+struct fs_tagger;
+/* Warns (on stderr, naming path) when tagger tg weighs a lexicon category no
+ * loaded lexicon has: it was trained with other --lexicon folders. tg may be
+ * NULL (models.c). */
+void cli_tagger_check_categories(const char *path, const struct fs_tagger *tg,
+                                 const fs_lexicon *lex);
+
 /* True when the model has a dimension NAME that covers a category of the
  * lexicons it is bound to (an optional default dimension, models.c). */
 bool cli_dimension_active(const struct fs_model *m, const char *name);

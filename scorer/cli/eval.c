@@ -380,13 +380,7 @@ int cli_eval(int argc, char **argv) {
   fs_tagger *tg = NULL;
   if (m && !cm_failed && o.tagger && !(tg = fs_tagger_load(o.tagger, &err)))
     cli_print_error(&err);
-  const char *tg_cat = tg ? fs_tagger_unknown_category(tg, lex) : NULL;
-  if (tg_cat)
-    fprintf(stderr,
-            "%s: warning: the tagger weighs lexicon category '%s', which no "
-            "loaded lexicon has: load the lexicons it was trained with "
-            "(--lexicon)\n",
-            o.tagger, tg_cat);
+  cli_tagger_check_categories(o.tagger, tg, lex);
   cli_out out = {0};
   rc = FS_ERR_INPUT;
   if (lex && !ctx)

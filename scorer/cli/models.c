@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models.c - finding and loading the framing model for report, compare and
- * eval: --model FILE, or models/default.model from the usual places. */
+ * eval: --model FILE, or models/default.model from the usual places; and a
+ * tagger checked against the loaded lexicons. */
 #include "cli.h"
 #include "context.h"
 #include "model.h"
+#include "tagger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,4 +110,15 @@ cli_context_model(const cli_opts *o, const fs_lexicon *lex, bool *failed) {
 bool cli_dimension_active(const struct fs_model *m, const char *name) {
   long d = m ? fs_model_find(m, name) : -1;
   return d >= 0 && m->dims[d].active;
+}
+
+void cli_tagger_check_categories(const char *path, const fs_tagger *tg,
+                                 const fs_lexicon *lex) {
+  const char *cat = tg ? fs_tagger_unknown_category(tg, lex) : NULL;
+  if (cat)
+    fprintf(stderr,
+            "%s: warning: the tagger weighs lexicon category '%s', which no "
+            "loaded lexicon has: load the lexicons it was trained with "
+            "(--lexicon)\n",
+            path, cat);
 }

@@ -773,13 +773,7 @@ int cli_report(int argc, char **argv) {
     cli_print_error(&err);
     tg_failed = true;
   }
-  const char *tg_cat = tg ? fs_tagger_unknown_category(tg, lex) : NULL;
-  if (tg_cat)
-    fprintf(stderr,
-            "%s: warning: the tagger weighs lexicon category '%s', which no "
-            "loaded lexicon has: load the lexicons it was trained with "
-            "(--lexicon)\n",
-            o.tagger, tg_cat);
+  cli_tagger_check_categories(o.tagger, tg, lex);
   /* a tagger reads its words' stems in one language */
   if (tg && fs_lexicon_lang_count(lex) > 1) {
     cli_error("%s: a span tagger reads one language, and this run reads "

@@ -976,6 +976,17 @@ size_t fs_model_affix_key(const char *form, size_t len, int n, bool suffix,
   return b - a + 1;
 }
 
+/* Pushes the features of dimension dim that key s (a stem, pair or affix
+ * of m->stems; FS_NONE: none) names, each with value 1. */
+static int push_refs(const fs_model *m, size_t dim, uint32_t s, fs_sparse *x) {
+  if (s == FS_NONE)
+    return FS_OK;
+  for (uint32_t r = m->ref_start[s]; r < m->ref_start[s + 1]; r++)
+    if (m->refs[r].dim == dim && sparse_push(x, m->refs[r].feature, 1.0))
+      return FS_ERR_NOMEM;
+  return FS_OK;
+}
+
 /* Pushes the affix features of each word (not number) in tokens [a, b) in
  * the voice: the definition train --affixes counts. */
 static int affix_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
@@ -995,12 +1006,8 @@ static int affix_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
           n = FS_MODEL_AFFIX_MAX; /* the word is too short for longer ones */
           break;
         }
-        uint32_t s = fs_intern_find(&m->stems, buf, kl);
-        if (s == FS_NONE)
-          continue;
-        for (uint32_t r = m->ref_start[s]; r < m->ref_start[s + 1]; r++)
-          if (m->refs[r].dim == dim && sparse_push(x, m->refs[r].feature, 1.0))
-            return FS_ERR_NOMEM;
+        if (push_refs(m, dim, fs_intern_find(&m->stems, buf, kl), x))
+          return FS_ERR_NOMEM;
       }
   }
   return FS_OK;
@@ -1028,12 +1035,8 @@ static int pair_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
       continue;
     size_t n = fs_model_pair_name(ctx, d->tokens[p].stem, t->stem, buf,
                                   sizeof buf);
-    uint32_t s = n ? fs_intern_find(&m->stems, buf, n) : FS_NONE;
-    if (s == FS_NONE)
-      continue;
-    for (uint32_t r = m->ref_start[s]; r < m->ref_start[s + 1]; r++)
-      if (m->refs[r].dim == dim && sparse_push(x, m->refs[r].feature, 1.0))
-        return FS_ERR_NOMEM;
+    if (n && push_refs(m, dim, fs_intern_find(&m->stems, buf, n), x))
+      return FS_ERR_NOMEM;
   }
   return FS_OK;
 }
@@ -1089,12 +1092,8 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
       const fs_tok *t = &d->tokens[k];
       if (!is_word(t) || !in_voice(dm->voice, t->voice))
         continue;
-      uint32_t s = token_stem(m, ctx, t);
-      if (s != FS_NONE)
-        for (uint32_t r = m->ref_start[s]; r < m->ref_start[s + 1]; r++)
-          if (m->refs[r].dim == dim &&
-              sparse_push(x, m->refs[r].feature, 1.0))
-            return FS_ERR_NOMEM;
+      if (push_refs(m, dim, token_stem(m, ctx, t), x))
+        return FS_ERR_NOMEM;
     }
   }
   if (m->npair_features && pair_features(m, dim, ctx, d, a, b, x))

@@ -275,6 +275,26 @@ static bool in_voice(int want, int voice) {
   return want == FS_VOICES || want == voice;
 }
 
+/* Key buf[0..len) (a pair or an affix) among item n's terms, once. */
+static int add_key(fs_trainer *t, const char *buf, size_t len, size_t n) {
+  uint32_t id = fs_intern_add(&t->pair_keys, buf, len);
+  if (id == FS_NONE)
+    return FS_ERR_NOMEM;
+  if ((size_t)id + 1 > t->pseen_cap) {
+    size_t old = t->pseen_cap;
+    if (fs_grow(&t->pseen, &t->pseen_cap, (size_t)id + 1, sizeof *t->pseen))
+      return FS_ERR_NOMEM;
+    memset(t->pseen + old, 0, (t->pseen_cap - old) * sizeof *t->pseen);
+  }
+  if (t->pseen[id] == n + 1)
+    return FS_OK;
+  t->pseen[id] = (uint32_t)(n + 1);
+  if (fs_grow(&t->pairs, &t->pr_cap, t->npr + 1, sizeof *t->pairs))
+    return FS_ERR_NOMEM;
+  t->pairs[t->npr++] = id;
+  return FS_OK;
+}
+
 /* Each distinct pair of consecutive words of a sentence (punctuation between
  * them ignored; both in the voice) of item n, once: the definition the
  * model's pair features score (model.c). */
@@ -297,21 +317,8 @@ static int add_pairs(fs_trainer *t, const fs_doc *d, size_t n) {
                                     sizeof buf);
     if (!len)
       continue;
-    uint32_t id = fs_intern_add(&t->pair_keys, buf, len);
-    if (id == FS_NONE)
+    if (add_key(t, buf, len, n))
       return FS_ERR_NOMEM;
-    if ((size_t)id + 1 > t->pseen_cap) {
-      size_t old = t->pseen_cap;
-      if (fs_grow(&t->pseen, &t->pseen_cap, (size_t)id + 1, sizeof *t->pseen))
-        return FS_ERR_NOMEM;
-      memset(t->pseen + old, 0, (t->pseen_cap - old) * sizeof *t->pseen);
-    }
-    if (t->pseen[id] == n + 1)
-      continue;
-    t->pseen[id] = (uint32_t)(n + 1);
-    if (fs_grow(&t->pairs, &t->pr_cap, t->npr + 1, sizeof *t->pairs))
-      return FS_ERR_NOMEM;
-    t->pairs[t->npr++] = id;
   }
   return FS_OK;
 }
@@ -330,24 +337,8 @@ static int add_affixes(fs_trainer *t, const fs_doc *d, size_t n) {
     for (int a = t->o.affix_min; a <= t->o.affix_max; a++)
       for (int suffix = 0; suffix < 2; suffix++) {
         size_t kl = fs_model_affix_key(form, len, a, suffix, buf, sizeof buf);
-        if (!kl)
-          continue;
-        uint32_t id = fs_intern_add(&t->pair_keys, buf, kl);
-        if (id == FS_NONE)
+        if (kl && add_key(t, buf, kl, n))
           return FS_ERR_NOMEM;
-        if ((size_t)id + 1 > t->pseen_cap) {
-          size_t old = t->pseen_cap;
-          if (fs_grow(&t->pseen, &t->pseen_cap, (size_t)id + 1,
-                      sizeof *t->pseen))
-            return FS_ERR_NOMEM;
-          memset(t->pseen + old, 0, (t->pseen_cap - old) * sizeof *t->pseen);
-        }
-        if (t->pseen[id] == n + 1)
-          continue;
-        t->pseen[id] = (uint32_t)(n + 1);
-        if (fs_grow(&t->pairs, &t->pr_cap, t->npr + 1, sizeof *t->pairs))
-          return FS_ERR_NOMEM;
-        t->pairs[t->npr++] = id;
       }
   }
   return FS_OK;
