@@ -5,7 +5,10 @@
 # functions whose counts grow, and the CPU time of one -t1 process alone,
 # of each of two -t1 processes run at once (what the cores cost each other:
 # no sharing in the program) and of one -t2 process, medians of RUNS
-# interleaved runs.
+# interleaved runs. The -t2 instructions are counted per thread too: the
+# start (before the threads) plus the busier thread is the critical path,
+# and -t1 over it the speed-up two threads could reach if every instruction
+# cost the same (a bound that load does not move).
 #
 #   bench/thread_cost.sh MANIFEST.csv [NDOCS] [RUNS]
 #       NDOCS: the first NDOCS documents under callgrind (default 200; it
@@ -36,26 +39,49 @@ dir=$(cd "$(dirname "$man")" && pwd)
     { print d "/" $0 }'
 } > "$w/head.csv"
 instructions() { # BIN: the instruction table of -t1 and -t2
+# -t2 with a profile per thread (cg2-01 the main thread, cg2-02 the
+# worker), and the start alone (the lexicons loaded, one word analysed)
 for t in 1 2; do
-  valgrind --tool=callgrind --callgrind-out-file="$w/cg$t" "$1" report \
-    --quiet --format csv --threads $t -o /dev/null --manifest "$w/head.csv" \
-    > /dev/null 2>&1
-  callgrind_annotate --inclusive=no --threshold=100 "$w/cg$t" > "$w/ann$t"
+  valgrind --tool=callgrind --separate-threads=yes \
+    --callgrind-out-file="$w/cg$t" "$1" report --quiet --format csv \
+    --threads $t -o /dev/null --manifest "$w/head.csv" > /dev/null 2>&1
+  for f in "$w/cg$t"-*; do # one table per thread, added up below
+    callgrind_annotate --inclusive=no --threshold=100 "$f"
+  done > "$w/ann$t"
 done
-/usr/bin/python3 - "$w/ann1" "$w/ann2" "$ndocs" "$1" <<'EOF'
+for f in "$w"/cg2-*; do
+  callgrind_annotate --threshold=100 "$f" | grep 'PROGRAM TOTALS'
+done > "$w/per_thread"
+echo word > "$w/one.txt"
+valgrind --tool=callgrind --callgrind-out-file="$w/cgs" "$1" report --quiet \
+  --format csv -o /dev/null "$w/one.txt" > /dev/null 2>&1
+callgrind_annotate --threshold=100 "$w/cgs" | grep 'PROGRAM TOTALS' \
+  > "$w/start"
+/usr/bin/python3 - "$w/ann1" "$w/ann2" "$ndocs" "$1" "$w/per_thread" \
+  "$w/start" <<'EOF'
 import re, sys
 def load(path):
     d = {}
     for line in open(path):
         m = re.match(r'\s*([\d,]+)\s+\([^)]*\)\s+(\S+)', line)
         if m:
-            d[m.group(2)] = int(m.group(1).replace(',', ''))
+            d[m.group(2)] = d.get(m.group(2), 0) + int(m.group(1).replace(',', ''))
     return d
+def totals(path):
+    return [int(l.split()[0].replace(',', '')) for l in open(path)]
 a, b = load(sys.argv[1]), load(sys.argv[2])
 ta, tb = a.pop('PROGRAM'), b.pop('PROGRAM')
+threads, start = totals(sys.argv[5]), totals(sys.argv[6])[0]
 print('### Instructions, the first %s documents (callgrind), %s\n' % (sys.argv[3], sys.argv[4]))
 print('| | -t1 | -t2 | -t2 / -t1 |\n|---|---:|---:|---:|')
 print('| all | %d | %d | %.3f |' % (ta, tb, tb / ta))
+# what bounds -t2's speed-up when every instruction costs the same: the
+# start (before any thread is made) runs alone, then the busier thread
+if len(threads) == 2:
+    crit = start + max(threads[0] - start, threads[1])
+    print('| start (one word) | %d | | %.1f%% of -t1 |' % (start, 100.0 * start / ta))
+    print('| -t2 main thread / worker | | %d / %d | |' % tuple(threads))
+    print('| -t2 critical path (start + busier thread) | | %d | speed-up bound %.2fx |' % (crit, ta / crit))
 grow = sorted(set(a) | set(b), key=lambda k: a.get(k, 0) - b.get(k, 0))
 for k in grow[:12]:
     name = k.split(':', 1)[1] if ':' in k else k

@@ -346,6 +346,11 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
 static void *work(void *arg) {
   worker *w = arg;
   pool *p = w->p;
+  /* the context is made here, not by the thread that starts this one: its
+   * tables then come from this thread's malloc arena, not from cache lines
+   * beside the other threads' data, and the contexts are made at once */
+  if (!analyser_ctx(&w->a, 0))
+    return NULL; /* out of memory: the other threads take the documents */
   for (;;) {
     size_t first = 0, n;
     pthread_mutex_lock(&p->mu);
@@ -618,11 +623,8 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   for (; analyser_ctx(&own, 0) && started < nthreads - 1; started++) {
     ws[started].p = &p;
     analyser_init(&ws[started].a, lex, started + 1);
-    if (!analyser_ctx(&ws[started].a, 0) ||
-        pthread_create(&ws[started].thread, NULL, work, &ws[started])) {
-      analyser_free(&ws[started].a);
+    if (pthread_create(&ws[started].thread, NULL, work, &ws[started]))
       break;
-    }
   }
   int rc = FS_OK;
   progress g;
