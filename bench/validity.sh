@@ -286,6 +286,18 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
   info "  precision / recall / ROC AUC, report part" \
     "$(sval "$OUT/report_sentences.jsonl" precision) / $(sval "$OUT/report_sentences.jsonl" recall) / $(sval "$OUT/report_sentences.jsonl" roc_auc)"
   info "  plain train: ROC AUC, report part" "$(sval "$OUT/report_sentences_plain.jsonl" roc_auc)"
+  # session 27: --pairs --nb --context-model + sentence shape (not kept)
+  # shellcheck disable=SC2086
+  run "$BIN" train "$OUT/babe_tuning.tsv" $SENT --folds 5 --seed 1 --pairs --nb \
+    --lambda 16 --context-model "$OUT/context_tuning.model" --shape --format csv \
+    -o "$OUT/sentence_shape.model" > "$OUT/sentence_shape.csv" || exit 1
+  # shellcheck disable=SC2086
+  run "$BIN" eval --model "$OUT/sentence_shape.model" --sentences "$OUT/babe_report.tsv" \
+    $SENT --format jsonl -o "$OUT/report_sentences_shape.jsonl" || exit 1
+  info "  + --shape (not kept): F1 / ROC AUC, tuning (CV)" \
+    "$(tcv "$OUT/sentence_shape.csv" f1) / $(tcv "$OUT/sentence_shape.csv" roc_auc)"
+  info "  + --shape (not kept): F1 / ROC AUC, report part" \
+    "$(sval "$OUT/report_sentences_shape.jsonl" f1) / $(sval "$OUT/report_sentences_shape.jsonl" roc_auc)"
   # session 25: the same + the BABE words as a prior (--word-prior 8) + the
   # third-party word lists of DATA/lexicons as lexicon categories (converted
   # into OUT by bench/wordlists.py; never part of the project)
@@ -321,6 +333,21 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
       "$(tcv "$OUT/sentence_affixes.csv" f1) / $(tcv "$OUT/sentence_affixes.csv" roc_auc)"
     info "  + --affixes 5-6 --min-df 3 (not kept): F1 / ROC AUC, report part" \
       "$(sval "$OUT/report_sentences_affixes.jsonl" f1) / $(sval "$OUT/report_sentences_affixes.jsonl" roc_auc)"
+    # session 27: the same + sentence shape (--shape; not kept: within the
+    # seed spread on the tuning part, bench/VALIDITY.md)
+    # shellcheck disable=SC2086
+    run "$BIN" train "$OUT/babe_tuning.tsv" $SENT --folds 5 --seed 1 --pairs --nb \
+      --lambda 16 --context-model "$OUT/context_tuning.model" --word-prior 8 \
+      --lexicon "$OUT/wordlists" --shape --format csv \
+      -o "$OUT/sentence_lists_shape.model" > "$OUT/sentence_lists_shape.csv" || exit 1
+    # shellcheck disable=SC2086
+    run "$BIN" eval --model "$OUT/sentence_lists_shape.model" --lexicon "$OUT/wordlists" \
+      --sentences "$OUT/babe_report.tsv" $SENT --format jsonl \
+      -o "$OUT/report_sentences_lists_shape.jsonl" || exit 1
+    info "  + --shape (not kept): F1 / ROC AUC, tuning (CV)" \
+      "$(tcv "$OUT/sentence_lists_shape.csv" f1) / $(tcv "$OUT/sentence_lists_shape.csv" roc_auc)"
+    info "  + --shape (not kept): F1 / ROC AUC, report part" \
+      "$(sval "$OUT/report_sentences_lists_shape.jsonl" f1) / $(sval "$OUT/report_sentences_lists_shape.jsonl" roc_auc)"
   else
     echo "  skipped: the word-list sentence model (no $DATA/lexicons or python3)"
   fi

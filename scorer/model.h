@@ -27,6 +27,7 @@ typedef struct fs_feature {
   char *name;       /* as written: "loaded.*", "scare_quote", "stem:bizarr" */
   bool stem;        /* a stem feature (name after "stem:"), or a pair */
   int ctxagg;       /* 1 + index of a context: aggregate, else 0 */
+  int shape;        /* 1 + index of a shape: feature, else 0 */
   bool pair;        /* a word-pair feature ("pair:STEM|STEM", kept with the
                        stems under "STEM|STEM") */
   bool affix;       /* a word-affix feature ("prefix:abc", "suffix:ing",
@@ -62,6 +63,7 @@ typedef struct fs_dimension {
   char *context_text;
   size_t context_len, context_cap, nctx_features;
   struct fs_context_model *cm; /* bound from context_text */
+  size_t nshape_features;      /* shape: features (train --shape) */
 } fs_dimension;
 
 typedef struct fs_stem_ref {
@@ -178,6 +180,18 @@ const char *fs_model_ctxagg_name(size_t i);
  * out, from prob[match] (the matches' context probabilities). */
 void fs_model_ctxagg(const fs_lexicon *lex, const fs_doc *d, const float *prob,
                      int voice, size_t a, size_t b, double out[FS_CTXAGG_N]);
+
+/* The shape: features of a sentence (or document), over all its tokens
+ * whatever their voice (train --shape): log(1 + words), the shares of the
+ * words after the first that are capitalised, in quoted speech, numbers,
+ * joined by a hyphen, and whether it has a scare-quoted word, a '?', a
+ * '!'. */
+#define FS_SHAPE_N 8
+/** The name after "shape:" of shape feature i, NULL past the last. */
+const char *fs_model_shape_name(size_t i);
+/** Computes the shape features of tokens [a, b) of d into out. */
+void fs_model_shape(const fs_doc *d, size_t a, size_t b,
+                    double out[FS_SHAPE_N]);
 
 void fs_sparse_free(fs_sparse *x);
 

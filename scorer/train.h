@@ -72,6 +72,9 @@ typedef struct fs_train_opts {
   /* > 0: also the first and last affix_min..affix_max characters of each
    * word longer than them (prefix:, suffix: features; min_df applies) */
   int affix_min, affix_max;
+  /* the shape: features of each text (fs_model_shape) after the context
+   * aggregates, penalised as the categories */
+  bool shape;
 } fs_train_opts;
 
 /* Results of one cross-validation fold. */

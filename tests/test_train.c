@@ -153,7 +153,7 @@ static void test_trainer(void) {
   fs_ctx *ctx = fs_ctx_new(lex, &err);
   fs_train_opts o = {1.0,     3,      1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                      "slant", "test", false, false, NULL,      0,
-                     0,       0};
+                     0,       0,      false};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",
@@ -258,7 +258,7 @@ static void test_groups(void) {
   for (int grouped = 0; grouped < 2; grouped++) {
     fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      0,
-                       0,      0};
+                       0,      0,    false};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 16; i++)
       for (int c = 0; c < 3; c++) {
@@ -289,7 +289,7 @@ static void test_groups(void) {
   /* fewer groups than folds: an error that says so */
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0};
+                     0,      0,    false};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++) {
     char text[64];
@@ -327,7 +327,7 @@ static void test_word_prior(void) {
   for (int prior = 0; prior < 2; prior++) {
     fs_train_opts o = {4.0,    3,    1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      prior ? 10.0 : 0,
-                       0,      0};
+                       0,      0,    false};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 6; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -408,7 +408,8 @@ static void test_affixes(void) {
   for (int affixes = 0; affixes < 2; affixes++) {
     fs_train_opts o = {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
-        NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0};
+        NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0,
+        false};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 8; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -477,6 +478,114 @@ static void test_affixes(void) {
   fs_lexicon_free(lex);
 }
 
+/* The shape features of a sentence, counted by hand; and a --shape model
+ * that learns them scores the same once written and read back. */
+static void test_shape(void) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  /* 14 words: "We" (first, capitalised but not counted), "Obama", "No"
+   * capitalised; "We lost the vote today" quoted speech (five words: too
+   * long for a scare quote); "2,000" a number;
+   * "so-called" two words, the second joined; '?' and '!' */
+  const char *s =
+      "\"We lost the vote today,\" Obama said of the 2,000 so-called "
+      "jobs? No!";
+  fs_doc *d = fs_doc_analyze(ctx, s, strlen(s), &err);
+  double v[FS_SHAPE_N];
+  fs_model_shape(d, 0, SIZE_MAX, v); /* to the end: every token */
+  STR_EQ(fs_model_shape_name(0), "words");
+  OK(fs_model_shape_name(FS_SHAPE_N) == NULL, "names end");
+  NEAR(v[0], log(15.0), 1e-12); /* log(1 + 14 words) */
+  NEAR(v[1], 2.0 / 14, 1e-12);
+  NEAR(v[2], 5.0 / 14, 1e-12);
+  NEAR(v[3], 1.0 / 14, 1e-12);
+  NEAR(v[4], 1.0 / 14, 1e-12);
+  NEAR(v[5], 0, 0);
+  NEAR(v[6], 1, 0);
+  NEAR(v[7], 1, 0);
+  fs_doc_free(d);
+  /* a scare quote in the author's voice, nothing else */
+  s = "the \"reform\" failed";
+  d = fs_doc_analyze(ctx, s, strlen(s), &err);
+  fs_model_shape(d, 0, SIZE_MAX, v);
+  NEAR(v[0], log(4.0), 1e-12);
+  NEAR(v[1] + v[2] + v[3] + v[4] + v[6] + v[7], 0, 0);
+  NEAR(v[5], 1, 0);
+  fs_doc_free(d);
+  /* an empty range: no words, nothing else */
+  d = fs_doc_analyze(ctx, "", 0, &err);
+  fs_model_shape(d, 0, SIZE_MAX, v);
+  for (int k = 0; k < FS_SHAPE_N; k++)
+    NEAR(v[k], 0, 0);
+  fs_doc_free(d);
+
+  /* questions are the positive class: shape:question must carry it */
+  static const char *const pos[] = {
+      "Is the mayor serious?", "Who wrote this plan?", "Can the council pay?",
+      "Why vote again?",       "Is it over?",          "What did the hall say?",
+      "Was the debate fair?",  "Who spoke today?"};
+  static const char *const neg[] = {
+      "The mayor is serious.", "Someone wrote this plan.",
+      "The council can pay.",  "They vote again.",
+      "It is over.",           "The hall said nothing.",
+      "The debate was fair.",  "A minister spoke today."};
+  fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
+                     "bias", NULL, false, false, NULL,      0,
+                     0,      0,    true};
+  fs_trainer *tr = fs_trainer_new(ctx, &o);
+  for (int i = 0; i < 8; i++) {
+    d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
+    INT_EQ(fs_trainer_add(tr, d, 1), FS_OK);
+    fs_doc_free(d);
+    d = fs_doc_analyze(ctx, neg[i], strlen(neg[i]), &err);
+    INT_EQ(fs_trainer_add(tr, d, 0), FS_OK);
+    fs_doc_free(d);
+  }
+  fs_train_result r;
+  INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
+  const fs_dimension *dm = &r.model->dims[0];
+  double q = NAN;
+  size_t nshape = 0;
+  for (size_t f = 0; f < dm->nfeatures; f++) {
+    nshape += !strncmp(dm->features[f].name, "shape:", 6);
+    if (!strcmp(dm->features[f].name, "shape:question"))
+      q = dm->features[f].weight;
+  }
+  INT_EQ((long)nshape, FS_SHAPE_N);
+  OK(q > 0.5, "shape:question weighs %g", q);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  INT_EQ(fs_model_write(f, r.model, NULL), FS_OK);
+  fclose(f);
+  fs_model *m2 = fs_model_parse("shape.model", buf, len, &err);
+  OK(m2 != NULL, "%s", err.msg);
+  INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);
+  const char *t[] = {"Is the budget late?", "The budget is late."};
+  double p[2];
+  for (int k = 0; k < 2; k++) {
+    d = fs_doc_analyze(ctx, t[k], strlen(t[k]), &err);
+    p[k] = fs_model_item_score(r.model, 0, ctx, d);
+    NEAR(fs_model_item_score(m2, 0, ctx, d), p[k], 1e-12);
+    fs_doc_free(d);
+  }
+  OK(p[0] > p[1] + 0.2, "question %g, statement %g", p[0], p[1]);
+  free(buf);
+  fs_model_free(m2);
+  fs_train_result_free(&r);
+  fs_trainer_free(tr);
+  /* an unknown shape feature is an error with its place */
+  const char *bad = "framescore-model 1\ndimension bias\n  kind logistic\n"
+                    "  weight    shape:colour 1\n";
+  OK(fs_model_parse("bad.model", bad, strlen(bad), &err) == NULL, "rejected");
+  OK(strstr(err.msg, "unknown shape feature 'shape:colour'") != NULL, "%s",
+     err.msg);
+  INT_EQ((long)err.line, 4);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
 int main(void) {
   gsl_set_error_handler_off();
   test_lr_reference();
@@ -487,5 +596,6 @@ int main(void) {
   test_word_prior();
   test_affix_key();
   test_affixes();
+  test_shape();
   DONE();
 }

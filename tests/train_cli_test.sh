@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # train_cli_test.sh BIN SRCDIR - `framescore train` on labelled sentences:
 # cross-validation by group (--group, news_link by default), the word prior
-# (--word-prior with --words-column), word affixes (--affixes), their errors
+# (--word-prior with --words-column), word affixes (--affixes), sentence
+# shape (--shape), their errors
 # and determinism, and that a model written before these options still
 # reads and scores the same.
 # Uses only files of the project (tests/data/).
@@ -92,6 +93,28 @@ done
 check "--affixes: the message says what it takes" grep -q "LO-HI" "$T/err"
 "$BIN" train --words $G --affixes 3-5 -o /dev/null 2> /dev/null
 check "--affixes with the tagger: usage error" test $? -eq 2
+
+# ---- --shape -----------------------------------------------------------------------
+"$BIN" train $G --folds 3 --shape -o "$T/s1.model" > "$T/s1.txt"
+check "--shape ran" test $? -eq 0
+check "--shape: the eight shape features in the model" \
+  awk '$1 == "weight" && $2 ~ /^shape:(words|capitalised|quoted|numbers|hyphenated|scare|question|exclamation)$/ { k++ } END { exit k != 8 }' "$T/s1.model"
+check "--shape in the model's comments" grep -q "+ shape; lambda" "$T/s1.model"
+check "no shape features without --shape" sh -c "! grep -q 'shape:' '$T/g1.model'"
+"$BIN" train $G --folds 3 --shape -o "$T/s2.model" > /dev/null
+check "--shape is deterministic" cmp -s "$T/s1.model" "$T/s2.model"
+"$BIN" eval --model "$T/s1.model" --sentences $G --format jsonl -o "$T/s.jsonl"
+check "eval scores with a shape model" grep -q '"detail":"model_threshold"' "$T/s.jsonl"
+printf 'Is this plan a farce? It is!\n' > "$T/s.txt"
+"$BIN" report --model "$T/s1.model" --format csv "$T/s.txt" -o "$T/srep.csv"
+check "report reads a shape model" test $? -eq 0
+sed 's/shape:question/shape:colour/' "$T/s1.model" > "$T/sbad.model"
+"$BIN" report --model "$T/sbad.model" "$T/s.txt" -o /dev/null 2> "$T/err"
+check "an unknown shape feature: exit 1" test $? -eq 1
+check "an unknown shape feature: file:line:col" \
+  grep -q "sbad.model:[0-9]*:[0-9]*: unknown shape feature 'shape:colour'" "$T/err"
+"$BIN" train --words $G --shape -o /dev/null 2> /dev/null
+check "--shape with the tagger: usage error" test $? -eq 2
 
 # ---- the models apply as before ----------------------------------------------------
 # the model format is unchanged: report scores a text with a group-CV model

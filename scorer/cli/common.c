@@ -95,7 +95,8 @@ enum {
   OPT_WINDOW_BYTES,
   OPT_GROUP,
   OPT_WORD_PRIOR,
-  OPT_AFFIXES
+  OPT_AFFIXES,
+  OPT_SHAPE
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -199,6 +200,7 @@ static const opt_info options[] = {
     {{"group", required_argument, 0, OPT_GROUP}, CLI_TRAIN},
     {{"word-prior", required_argument, 0, OPT_WORD_PRIOR}, CLI_TRAIN},
     {{"affixes", required_argument, 0, OPT_AFFIXES}, CLI_TRAIN},
+    {{"shape", no_argument, 0, OPT_SHAPE}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -493,6 +495,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_PROGRESS: o->progress = true; break;
   case OPT_PAIRS: o->pairs = true; break;
   case OPT_NB: o->nb = true; break;
+  case OPT_SHAPE: o->shape = true; break;
   case OPT_GROUP: o->group = optarg; break;
   case 'o': o->output = optarg; break;
   case OPT_MATCHES: o->matches = optarg; break;

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const help =
+/* in two literals: ISO C promises 4095 characters in one */
+static const char *const help_usage =
     "Usage: framescore train [OPTIONS] FILE.csv|FILE.tsv -o MODEL\n"
     "       framescore train --context [OPTIONS] (--spans LABELS --articles "
     "DIR |\n"
@@ -42,7 +43,9 @@ static const char *const help =
     "                           and add the words it is sure of (anchor)\n"
     "  --technique T=DIMENSION, --dimension NAME, --words-column NAME,\n"
     "  --phrase-words N         as in eval\n"
-    "\n"
+    "\n";
+
+static const char *const help_options =
     "Options:\n"
     "  -o, --output FILE        the model (default stdout, the summary to\n"
     "                           stderr)\n"
@@ -71,6 +74,10 @@ static const char *const help =
     "                           Bayes log-count ratio (NB-LR)\n"
     "  --affixes LO-HI          also each word's first and last LO to HI\n"
     "                           (<= 8) characters (prefix:, suffix:)\n"
+    "  --shape                  also the text's shape: log(1 + words), the\n"
+    "                           shares of capitalised, quoted, number and\n"
+    "                           hyphen-joined words, and whether it has a\n"
+    "                           scare quote, '?' or '!' (shape: features)\n"
     "  --context-model FILE|default\n"
     "                           add aggregates of each text's match\n"
     "                           probabilities under a context model\n"
@@ -227,7 +234,7 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
   snprintf(comment, sizeof comment,
            "written by framescore %s train from %s: %zu texts, %s = %s "
            "(%zu) against %s (%zu)\n"
-           "features: %zu lexicon categories + %zu stems%s%s%s%s; lambda %g, "
+           "features: %zu lexicon categories + %zu stems%s%s%s%s%s; lambda %g, "
            "min-df %ld, voice %s%s\n"
            "%ld-fold cross-validation%s (seed %lu): F1 %.3f, precision %.3f, "
            "recall %.3f, ROC AUC %.3f, PR AUC %.3f",
@@ -237,8 +244,8 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
            o->negative ? o->negative : "the rest", r->n - r->positives,
            r->ncats, r->nstems, to->pairs ? " and pairs" : "", affixes,
            to->nb ? " (naive Bayes penalties)" : "",
-           to->cm ? " + context aggregates" : "", to->lambda,
-           to->min_df,
+           to->cm ? " + context aggregates" : "",
+           to->shape ? " + shape" : "", to->lambda, to->min_df,
            to->voice == FS_VOICES ? "all" : fs_voice_name(to->voice), prior,
            to->folds, groups, to->seed, r->f1, r->precision, r->recall, r->roc_auc, r->pr_auc);
   cli_out out = {0};
@@ -254,6 +261,8 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
 
 int cli_train(int argc, char **argv) {
   cli_opts o;
+  char help[8192];
+  snprintf(help, sizeof help, "%s%s", help_usage, help_options);
   int rc = cli_parse(&o, CLI_TRAIN, "train", help, argc, argv);
   if (rc)
     return rc < 0 ? 0 : rc;
@@ -264,9 +273,10 @@ int cli_train(int argc, char **argv) {
                 "'framescore train --help'.");
       return FS_ERR_USAGE;
     }
-    if (o.affix_min > 0) {
-      cli_error("--affixes is for train from a labelled file (features of "
-                "a sentence model)\nTry 'framescore train --help'.");
+    if (o.affix_min > 0 || o.shape) {
+      cli_error("--affixes and --shape are for train from a labelled file "
+                "(features of a sentence model)\nTry 'framescore train "
+                "--help'.");
       return FS_ERR_USAGE;
     }
     if (o.context_model) {
@@ -303,7 +313,8 @@ int cli_train(int argc, char **argv) {
       NULL,
       o.word_prior,
       o.affix_min,
-      o.affix_max};
+      o.affix_max,
+      o.shape};
   char about[300];
   const char *base = strrchr(o.args[0], '/');
   snprintf(about, sizeof about, "probability that %s = %s, trained on %s",

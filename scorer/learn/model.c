@@ -151,6 +151,11 @@ int fs_model_add_feature(fs_model *m, size_t dim, const char *name,
       if (!strcmp(name + 8, fs_model_ctxagg_name(i)))
         f->ctxagg = (int)i + 1;
     d->nctx_features += f->ctxagg > 0;
+  } else if (!strncmp(name, "shape:", 6)) {
+    for (size_t i = 0; fs_model_shape_name(i); i++)
+      if (!strcmp(name + 6, fs_model_shape_name(i)))
+        f->shape = (int)i + 1;
+    d->nshape_features += f->shape > 0;
   }
   d->nfeatures++;
   return FS_OK;
@@ -355,6 +360,18 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
                   "unknown context aggregate '%.*s' (context:max, "
                   "context:sum, context:mean, context:author or "
                   "context:quote)",
+                  (int)f->len, f->s);
+  } else if (f->len > 6 && !memcmp(f->s, "shape:", 6)) {
+    bool known = false;
+    for (size_t i = 0; fs_model_shape_name(i); i++)
+      known |= f->len - 6 == strlen(fs_model_shape_name(i)) &&
+               !memcmp(f->s + 6, fs_model_shape_name(i), f->len - 6);
+    if (!known)
+      return perr(p, f->col,
+                  "unknown shape feature '%.*s' (shape:words, "
+                  "shape:capitalised, shape:quoted, shape:numbers, "
+                  "shape:hyphenated, shape:scare, shape:question or "
+                  "shape:exclamation)",
                   (int)f->len, f->s);
   } else if (f->len > 5 && !memcmp(f->s, "pair:", 5)) {
     /* two stems: "pair:law|order" */
@@ -761,7 +778,7 @@ int fs_model_bind(fs_model *m, const fs_lexicon *lex, fs_error *err) {
     }
     for (size_t f = 0; f < d->nfeatures; f++) {
       fs_feature *ft = &d->features[f];
-      if (ft->stem || ft->ctxagg) {
+      if (ft->stem || ft->ctxagg || ft->shape) {
         d->active = true;
         continue;
       }
@@ -935,6 +952,44 @@ static int ctxagg_features(const fs_model *m, size_t dim, const fs_doc *d,
   return FS_OK;
 }
 
+static const char *const shape_names[FS_SHAPE_N] = {
+    "words",      "capitalised", "quoted",   "numbers",
+    "hyphenated", "scare",       "question", "exclamation"};
+
+const char *fs_model_shape_name(size_t i) {
+  return i < FS_SHAPE_N ? shape_names[i] : NULL;
+}
+
+void fs_model_shape(const fs_doc *d, size_t a, size_t b,
+                    double out[FS_SHAPE_N]) {
+  double words = 0, caps = 0, quoted = 0, nums = 0, joined = 0;
+  bool scare = false, question = false, exclamation = false;
+  for (size_t k = a; k < b && k < d->ntokens; k++) {
+    const fs_tok *t = &d->tokens[k];
+    if (t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER) {
+      /* a sentence's first word is capitalised whatever it is */
+      caps += words > 0 && (t->flags & FS_TOKF_UPPER);
+      words++;
+      nums += t->kind == FS_TOK_NUMBER;
+      quoted += t->voice == FS_VOICE_QUOTE;
+      joined += (t->flags & FS_TOKF_JOINED) != 0;
+      scare |= (t->flags & FS_TOKF_SCARE) != 0;
+    } else if (t->kind == FS_TOK_PUNCT && t->byte_start < d->len) {
+      question |= d->text[t->byte_start] == '?';
+      exclamation |= d->text[t->byte_start] == '!';
+    }
+  }
+  double den = words > 0 ? words : 1;
+  out[0] = log1p(words);
+  out[1] = caps / den;
+  out[2] = quoted / den;
+  out[3] = nums / den;
+  out[4] = joined / den;
+  out[5] = scare;
+  out[6] = question;
+  out[7] = exclamation;
+}
+
 size_t fs_model_pair_name(const fs_ctx *ctx, uint32_t s1, uint32_t s2,
                           char *buf, size_t cap) {
   const char *a = fs_ctx_stem(ctx, s1), *b = fs_ctx_stem(ctx, s2);
@@ -1079,7 +1134,7 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
   }
   for (size_t f = 0; f < dm->nfeatures; f++) {
     const fs_feature *ft = &dm->features[f];
-    if (ft->stem || ft->ctxagg || !ft->ncats)
+    if (ft->stem || ft->ctxagg || ft->shape || !ft->ncats)
       continue;
     double v = 0;
     for (size_t c = 0; c < ft->ncats; c++)
@@ -1102,6 +1157,15 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
     return FS_ERR_NOMEM;
   if (dm->cm && dm->nctx_features && ctxagg_features(m, dim, d, a, b, x))
     return FS_ERR_NOMEM;
+  if (dm->nshape_features) {
+    double v[FS_SHAPE_N];
+    fs_model_shape(d, a, b, v);
+    for (size_t f = 0; f < dm->nfeatures; f++) {
+      int k = dm->features[f].shape;
+      if (k && v[k - 1] != 0 && sparse_push(x, (uint32_t)f, v[k - 1]))
+        return FS_ERR_NOMEM;
+    }
+  }
   /* category features were pushed in order; stems may repeat */
   sparse_settle(x, false);
   if (logistic)

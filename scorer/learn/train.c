@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* train.c - labelled texts -> features (log1p of lexicon category matches,
- * presence of stems, word pairs, word affixes) -> L2-regularised logistic
+ * presence of stems, word pairs, word affixes, sentence shape) ->
+ * L2-regularised logistic
  * regression (GSL BFGS2) with stratified cross-validation -> a logistic
  * model file. */
 #include "train.h"
@@ -189,7 +190,8 @@ struct fs_trainer {
   fs_train_opts o;
   fs_model *cats; /* one logistic dimension: a feature per category */
   size_t ncats;
-  size_t ndense; /* context aggregates after the categories (o.cm) */
+  size_t ndense; /* context aggregates (o.cm), then shape features
+                    (o.shape), after the categories */
   fs_context_scratch cs;
   float *cprob;
   size_t cprob_cap;
@@ -231,7 +233,7 @@ fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
   fs_intern_init(&t->group_keys);
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
   t->ncats = lex->ncats;
-  t->ndense = o->cm ? FS_CTXAGG_N : 0;
+  t->ndense = (o->cm ? FS_CTXAGG_N : 0) + (o->shape ? FS_SHAPE_N : 0);
   t->cats = fs_model_new("features");
   fs_error err;
   if (!t->cats || fs_model_add_dimension(t->cats, "x", 0) < 0)
@@ -364,6 +366,20 @@ static int add_context(fs_trainer *t, const fs_doc *d) {
   return FS_OK;
 }
 
+/* The shape features of the whole text, after the context aggregates: the
+ * model's shape: features (model.c). */
+static int add_shape(fs_trainer *t, const fs_doc *d) {
+  double v[FS_SHAPE_N];
+  fs_model_shape(d, 0, d->ntokens, v);
+  if (fs_grow(&t->cx, &t->cx_cap, t->ncx + FS_SHAPE_N, sizeof *t->cx))
+    return FS_ERR_NOMEM;
+  size_t base = t->ncats + (t->o.cm ? FS_CTXAGG_N : 0);
+  for (size_t k = 0; k < FS_SHAPE_N; k++)
+    if (v[k] != 0)
+      t->cx[t->ncx++] = (fs_catx){(uint32_t)(base + k), v[k]};
+  return FS_OK;
+}
+
 int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
   return fs_trainer_add_row(t, d, label, NULL, 0, NULL, 0);
 }
@@ -425,6 +441,8 @@ int fs_trainer_add_row(fs_trainer *t, const fs_doc *d, int label,
     t->stems[t->nst++] = tk->stem;
   }
   if (t->o.cm && add_context(t, d))
+    return FS_ERR_NOMEM;
+  if (t->o.shape && add_shape(t, d))
     return FS_ERR_NOMEM;
   if (t->o.pairs && add_pairs(t, d, n))
     return FS_ERR_NOMEM;
@@ -763,6 +781,13 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
       goto done;
   if (t->o.cm && embed_context(t, m, w + 1 + t->ncats))
     goto done;
+  for (size_t k = 0; t->o.shape && k < FS_SHAPE_N; k++) {
+    char name[64];
+    snprintf(name, sizeof name, "shape:%s", fs_model_shape_name(k));
+    if (fs_model_add_feature(
+            m, 0, name, w[1 + t->ncats + (t->o.cm ? FS_CTXAGG_N : 0) + k], 0))
+      goto done;
+  }
   size_t ns = 0;
   for (size_t s = 0; s < nterms; s++)
     if (col[s] != UINT32_MAX)

@@ -38,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                      "bias",    "fuzz \"about\"\nline",
                      false,     false,
                      NULL,      2.0,
-                     3,         5};
+                     3,         5,
+                     true};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   FUZZ_CHECK(tr);
   size_t rows = 0;
