@@ -44,12 +44,12 @@ enum {
    * ones above): fs_context_features_all() */
   FS_CF_SINGLE = FS_CF_N, /* the text is one sentence (a sentence list's
                              row, as BABE's) */
-  FS_CF_SINGLE_QUOTE, /* in quoted speech, in a one-sentence text */
-  FS_CF_SUFFIX_LY,    /* the match's last word ends in -ly (an adverb) */
-  FS_CF_SUFFIX_ADJ,   /* ... in an adjective suffix (-ous, -ive, -ful, ...) */
-  FS_CF_SUFFIX_IST,   /* ... in -ist(s), -ism(s) (a stance noun) */
-  FS_CF_SUFFIX_VERB,  /* ... in -ed, -ing, -ize(d) (a verb form) */
-  FS_CF_SUFFIX_NOUN,  /* ... in -tion, -ment, -ness, -ity (an abstract noun) */
+  FS_CF_SINGLE_QUOTE,     /* in quoted speech, in a one-sentence text */
+  FS_CF_SUFFIX_LY,        /* the match's last word ends in -ly (an adverb) */
+  FS_CF_SUFFIX_ADJ,  /* ... in an adjective suffix (-ous, -ive, -ful, ...) */
+  FS_CF_SUFFIX_IST,  /* ... in -ist(s), -ism(s) (a stance noun) */
+  FS_CF_SUFFIX_VERB, /* ... in -ed, -ing, -ize(d) (a verb form) */
+  FS_CF_SUFFIX_NOUN, /* ... in -tion, -ment, -ness, -ity (an abstract noun) */
   FS_CF_ALL
 };
 
@@ -81,9 +81,8 @@ void fs_context_scratch_free(fs_context_scratch *s);
 void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
                          const fs_doc *d, size_t i, double *x);
 /** The same and the context model's own: x[0..FS_CF_ALL). */
-void fs_context_features_all(const fs_context_scratch *s,
-                             const fs_lexicon *lex, const fs_doc *d, size_t i,
-                             double *x);
+void fs_context_features_all(const fs_context_scratch *s, const fs_lexicon *lex,
+                             const fs_doc *d, size_t i, double *x);
 
 typedef struct fs_context_model fs_context_model;
 

@@ -73,7 +73,7 @@ static const char *const help =
     "  --affixes LO-HI          also each word's first and last LO to HI\n"
     "                           (<= 8) characters (prefix:, suffix:)\n"
     "  --context-model FILE|default  add aggregates of each text's match\n"
-    "                           probabilities under it (embedded in the model)\n"
+    "                           probabilities under it (embedded in it)\n"
     "  --voice author|quote|all words that count (default all)\n"
     "  --unit sentence|document how report applies the model (default\n"
     "                           sentence: share of sentences above threshold)\n"

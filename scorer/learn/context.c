@@ -13,36 +13,36 @@
 #define NEAR 3 /* words either side that count as a neighbour */
 
 static const char *const feature_names[FS_CF_ALL] = {"weight",
-                                                   "quote",
-                                                   "negated",
-                                                   "intensified",
-                                                   "headline",
-                                                   "sentence_start",
-                                                   "position",
-                                                   "capitalised",
-                                                   "all_caps",
-                                                   "multiword",
-                                                   "near_loaded",
-                                                   "near_attribution",
-                                                   "sentence_matches",
-                                                   "sentence_density",
-                                                   "sentence_words",
-                                                   "attributed",
-                                                   "quote_sentence",
-                                                   "scare",
-                                                   "paragraph_first",
-                                                   "exclaim",
-                                                   "question",
-                                                   "repeats",
-                                                   "event",
-                                                   "doc_density",
-                                                   "single",
-                                                   "single_quote",
-                                                   "suffix_ly",
-                                                   "suffix_adj",
-                                                   "suffix_ist",
-                                                   "suffix_verb",
-                                                   "suffix_noun"};
+                                                     "quote",
+                                                     "negated",
+                                                     "intensified",
+                                                     "headline",
+                                                     "sentence_start",
+                                                     "position",
+                                                     "capitalised",
+                                                     "all_caps",
+                                                     "multiword",
+                                                     "near_loaded",
+                                                     "near_attribution",
+                                                     "sentence_matches",
+                                                     "sentence_density",
+                                                     "sentence_words",
+                                                     "attributed",
+                                                     "quote_sentence",
+                                                     "scare",
+                                                     "paragraph_first",
+                                                     "exclaim",
+                                                     "question",
+                                                     "repeats",
+                                                     "event",
+                                                     "doc_density",
+                                                     "single",
+                                                     "single_quote",
+                                                     "suffix_ly",
+                                                     "suffix_adj",
+                                                     "suffix_ist",
+                                                     "suffix_verb",
+                                                     "suffix_noun"};
 
 const char *fs_context_feature_name(size_t i) {
   return i < FS_CF_ALL ? feature_names[i] : NULL;
@@ -226,12 +226,10 @@ static const char *const suffix_class[][8] = {
     [FS_CF_SUFFIX_LY - FS_CF_SUFFIX_LY] = {"ly", NULL},
     [FS_CF_SUFFIX_ADJ - FS_CF_SUFFIX_LY] = {"ous", "ive", "ful", "less", "ic",
                                             "able", "ible", NULL},
-    [FS_CF_SUFFIX_IST - FS_CF_SUFFIX_LY] = {"ist", "ists", "ism", "isms",
-                                            NULL},
-    [FS_CF_SUFFIX_VERB - FS_CF_SUFFIX_LY] = {"ed", "ing", "ize", "izes",
-                                             NULL},
-    [FS_CF_SUFFIX_NOUN - FS_CF_SUFFIX_LY] = {"tion", "tions", "ment", "ness",
-                                             "ity", NULL},
+    [FS_CF_SUFFIX_IST - FS_CF_SUFFIX_LY] = {"ist", "ists", "ism", "isms", NULL},
+    [FS_CF_SUFFIX_VERB - FS_CF_SUFFIX_LY] = {"ed", "ing", "ize", "izes", NULL},
+    [FS_CF_SUFFIX_NOUN -
+        FS_CF_SUFFIX_LY] = {"tion", "tions", "ment", "ness", "ity", NULL},
 };
 
 static bool ends_with(const char *w, size_t n, const char *suf) {
@@ -261,9 +259,8 @@ static void suffixes(const fs_doc *d, const fs_match *m, double *x) {
   }
 }
 
-void fs_context_features_all(const fs_context_scratch *s,
-                             const fs_lexicon *lex, const fs_doc *d, size_t i,
-                             double *x) {
+void fs_context_features_all(const fs_context_scratch *s, const fs_lexicon *lex,
+                             const fs_doc *d, size_t i, double *x) {
   const fs_match *m = &d->matches[i];
   fs_context_features(s, lex, d, i, x);
   /* a sentence list's row (annotated by the sentence), not a window of a
@@ -415,8 +412,7 @@ int fs_context_model_write(FILE *out, const fs_context_model *cm,
   fprintf(out, "threshold %.6g\n", cm->threshold);
   for (int k = 0; k < FS_CONTEXT_TASKS; k++)
     if (cm->task_threshold[k] >= 0)
-      fprintf(out, "threshold %s %.6g\n", task_names[k],
-              cm->task_threshold[k]);
+      fprintf(out, "threshold %s %.6g\n", task_names[k], cm->task_threshold[k]);
   fprintf(out, "intercept %.6g\n", cm->intercept);
   for (size_t i = 0; i < FS_CF_ALL; i++)
     fprintf(out, "feature %s %.6g\n", feature_names[i], cm->dense[i]);

@@ -234,8 +234,8 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
   for (int k = 0; k < FS_ANNOT_KINDS; k++) {
     r->task_threshold[k] = a->nkind[k] ? kt[k] : -1;
     fs_context_model_set_task_threshold(
-        r->model, k == FS_ANNOT_SPANS ? FS_CONTEXT_TASK_SPANS
-                                      : FS_CONTEXT_TASK_WORDS,
+        r->model,
+        k == FS_ANNOT_SPANS ? FS_CONTEXT_TASK_SPANS : FS_CONTEXT_TASK_WORDS,
         r->task_threshold[k]);
   }
   fs_context_model_set_content_words(r->model, a->s.content);
