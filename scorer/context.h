@@ -39,10 +39,21 @@ enum {
   FS_CF_REPEATS,        /* log(1 + other matches of the entry in the doc) */
   FS_CF_EVENT,          /* an event-vocabulary entry */
   FS_CF_DOC_DENSITY,    /* scoring matches per 100 words in the document */
-  FS_CF_N
+  FS_CF_N,
+  /* context-model features only (the span tagger's x: features are the
+   * ones above): fs_context_features_all() */
+  FS_CF_SINGLE = FS_CF_N, /* the text is one sentence (a sentence list's
+                             row, as BABE's) */
+  FS_CF_SINGLE_QUOTE,     /* in quoted speech, in a one-sentence text */
+  FS_CF_SUFFIX_LY,        /* the match's last word ends in -ly (an adverb) */
+  FS_CF_SUFFIX_ADJ,  /* ... in an adjective suffix (-ous, -ive, -ful, ...) */
+  FS_CF_SUFFIX_IST,  /* ... in -ist(s), -ism(s) (a stance noun) */
+  FS_CF_SUFFIX_VERB, /* ... in -ed, -ing, -ize(d) (a verb form) */
+  FS_CF_SUFFIX_NOUN, /* ... in -tion, -ment, -ness, -ity (an abstract noun) */
+  FS_CF_ALL
 };
 
-/** The name of dense feature i ("weight", "quote", ...). */
+/** The name of dense feature i < FS_CF_ALL ("weight", "quote", ...). */
 const char *fs_context_feature_name(size_t i);
 
 /** The dense features of match `i` of a document: x[0..FS_CF_N). `sw` is
@@ -69,6 +80,9 @@ int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
 void fs_context_scratch_free(fs_context_scratch *s);
 void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
                          const fs_doc *d, size_t i, double *x);
+/** The same and the context model's own: x[0..FS_CF_ALL). */
+void fs_context_features_all(const fs_context_scratch *s, const fs_lexicon *lex,
+                             const fs_doc *d, size_t i, double *x);
 
 typedef struct fs_context_model fs_context_model;
 
@@ -87,7 +101,7 @@ fs_context_model *fs_context_model_parse(const char *name, const char *data,
                                          size_t len, const fs_lexicon *lex,
                                          fs_error *err);
 
-/** Weights, by column of the training design: [0] intercept, [1..FS_CF_N]
+/** Weights, by column of the training design: [0] intercept, [1..FS_CF_ALL]
  * dense features, then one per lexicon category, then one per family. */
 size_t fs_context_model_columns(const fs_lexicon *lex);
 /* all: the scope (every match may predict when kept; else only those of
@@ -95,6 +109,15 @@ size_t fs_context_model_columns(const fs_lexicon *lex);
 void fs_context_model_set(fs_context_model *cm, const double *w,
                           double threshold, bool all);
 double fs_context_model_threshold(const fs_context_model *cm);
+
+/* The tasks a model may carry a threshold of its own for (`threshold spans
+ * T`, `threshold words T`): eval --spans, eval --words. */
+enum { FS_CONTEXT_TASK_SPANS, FS_CONTEXT_TASK_WORDS, FS_CONTEXT_TASKS };
+/** Sets the threshold of a task (t < 0: none, the model's threshold). */
+void fs_context_model_set_task_threshold(fs_context_model *cm, int task,
+                                         double t);
+/** The task's threshold, or the model's when the file gives none. */
+double fs_context_model_task_threshold(const fs_context_model *cm, int task);
 /** `words content`: at word level (eval --words), a kept match predicts
  * only its words that are not English function words
  * (fs_word_eval_content_words). Off (`words all`) unless the file says

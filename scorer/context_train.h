@@ -20,17 +20,20 @@ typedef struct fs_context_result {
   double roc_auc; /* of out-of-fold match probabilities against the labels */
   double fold_threshold[FS_CONTEXT_MAX_FOLDS];
   double threshold; /* the final model's, on every document */
+  double task_threshold[FS_ANNOT_KINDS]; /* each kind's own (-1: none) */
   bool all_converged;
   fs_context_model *model; /* fitted on every document */
 } fs_context_result;
 
 /** Cross-validates and fits a context model on the documents of a
- * (folds by article, seeded); the threshold maximises the mean of span
- * and word F1 over the kinds present. Returns FS_OK, FS_ERR_INPUT (too
- * few articles: err says so) or FS_ERR_NOMEM. */
+ * (folds by article, seeded), each row of a sentence with biased words
+ * counted words_weight (>= 1) times in the fits; the threshold maximises
+ * the mean of span and word F1 over the kinds present, and each kind gets
+ * its own best threshold too (task_threshold; eval uses that one). Returns
+ * FS_OK, FS_ERR_INPUT (too few articles: err says so) or FS_ERR_NOMEM. */
 int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
-                     long folds, unsigned long seed, fs_context_result *r,
-                     fs_error *err);
+                     long words_weight, long folds, unsigned long seed,
+                     fs_context_result *r, fs_error *err);
 void fs_context_result_free(fs_context_result *r);
 
 #endif

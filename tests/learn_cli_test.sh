@@ -28,6 +28,13 @@ check "context model provenance" grep -q "^# written by framescore .* train --co
 "$BIN" train --context --words $W --folds 3 -o "$T/c2.model" > /dev/null
 check "train --context is deterministic" cmp -s "$T/c1.model" "$T/c2.model"
 "$BIN" train --context --words $W --folds 3 --format csv -o /dev/null > "$T/c.csv"
+"$BIN" train --context --words $W --folds 3 --words-weight 3 -o "$T/c3.model" > /dev/null
+check "--words-weight: in the provenance" grep -q "^# --words-weight 3: " "$T/c3.model"
+check "train --context: a threshold for words" grep -q "^threshold words 0" "$T/c3.model"
+"$BIN" train --context --words $W --folds 3 --words-weight 0 -o /dev/null 2> "$T/err"
+check "--words-weight 0: usage error" test $? -eq 2
+"$BIN" eval --words $W --words-weight 2 > /dev/null 2>&1
+check "--words-weight is train's" test $? -eq 2
 check "train --context csv" test "$(head -1 "$T/c.csv")" = "kind,what,precision,recall,f1"
 "$BIN" train --context $S --folds 5 -o /dev/null 2> "$T/err"
 check "too few articles exits 1" test $? -eq 1
@@ -72,6 +79,36 @@ check "bad context model: file:line:col" grep -q "bad.model:3:9: unknown feature
 printf 'framescore-model 1\n' > "$T/bad2.model"
 "$BIN" eval --words $W --context-model "$T/bad2.model" > /dev/null 2> "$T/err"
 check "not a context model" grep -q "bad2.model:1:1: expected 'framescore-context 1'" "$T/err"
+
+# a threshold per task: eval --words uses 'threshold words', eval --spans
+# 'threshold spans', each falling back on 'threshold' (every probability
+# is 1/2 here: intercept 0)
+printf 'framescore-context 1\nwords all\nthreshold 0.9\nthreshold words 0.1\n' > "$T/tw.model"
+"$BIN" eval --words $W --format csv --context-model "$T/tw.model" > "$T/tw.csv"
+check "threshold words: eval --words keeps what it keeps" cmp -s "$T/w0.csv" "$T/tw.csv"
+"$BIN" eval $S --format csv --context-model "$T/tw.model" > "$T/ts.csv"
+check "threshold words: eval --spans uses threshold" grep -q "^spans,all,,0,[0-9]*,.*,0,0,0," "$T/ts.csv"
+printf 'framescore-context 1\nthreshold 0.1\nthreshold spans 0.9\n' > "$T/tp.model"
+"$BIN" eval $S --format csv --context-model "$T/tp.model" > "$T/tp.csv"
+check "threshold spans: eval --spans keeps no match" grep -q "^spans,all,,0,[0-9]*,.*,0,0,0," "$T/tp.csv"
+printf 'framescore-context 1\nthreshold headline 0.3\n' > "$T/bad4.model"
+"$BIN" eval --words $W --context-model "$T/bad4.model" > /dev/null 2> "$T/err"
+check "unknown task: file:line:col" grep -q "bad4.model:2:11: unknown task 'headline' (spans or words)" "$T/err"
+printf 'framescore-context 1\nthreshold words 2\n' > "$T/bad5.model"
+"$BIN" eval --words $W --context-model "$T/bad5.model" > /dev/null 2> "$T/err"
+check "task threshold outside 0..1" test $? -eq 1
+# the context model's own features: a quoted match in a one-sentence text
+# (single_quote), a last word ending in -ly (suffix_ly); every other match
+# has probability sigmoid(5)
+printf 'text\tbiased_words\n"That is pathetic," she said of the ludicrous plan.\t[]\nThe unruly crowd heard a pathetic speech.\t[]\n' > "$T/sq.tsv"
+printf 'framescore-context 1\nwords all\nthreshold 0.5\nintercept 5\nfeature %s -10\n' single_quote > "$T/sq.model"
+printf 'framescore-context 1\nwords all\nthreshold 0.5\nintercept 5\nfeature %s -10\n' suffix_ly > "$T/sl.model"
+"$BIN" eval --words "$T/sq.tsv" --format csv > "$T/sq0.csv"
+"$BIN" eval --words "$T/sq.tsv" --format csv --context-model "$T/sq.model" > "$T/sq1.csv"
+"$BIN" eval --words "$T/sq.tsv" --format csv --context-model "$T/sl.model" > "$T/sl1.csv"
+check "four words predicted without a model" grep -q "^words,all,,4,0," "$T/sq0.csv"
+check "single_quote drops the quoted match" grep -q "^words,all,,3,0," "$T/sq1.csv"
+check "suffix_ly drops the -ly word" grep -q "^words,all,,3,0," "$T/sl1.csv"
 
 "$BIN" report examples/corpus/capital_tribune/01.txt --matches "$T/m0.csv" -o "$T/r0.txt"
 "$BIN" report examples/corpus/capital_tribune/01.txt --matches "$T/m1.csv" \

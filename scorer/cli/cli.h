@@ -102,6 +102,7 @@ typedef struct cli_opts {
   double word_prior;         /* train --word-prior X (0: off) */
   int affix_min, affix_max;  /* train --affixes LO-HI (0: off) */
   bool shape;                /* train --shape: sentence-shape features */
+  long words_weight;         /* train --context --words-weight N (1) */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

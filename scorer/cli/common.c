@@ -96,7 +96,8 @@ enum {
   OPT_GROUP,
   OPT_WORD_PRIOR,
   OPT_AFFIXES,
-  OPT_SHAPE
+  OPT_SHAPE,
+  OPT_WORDS_WEIGHT
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -201,6 +202,7 @@ static const opt_info options[] = {
     {{"word-prior", required_argument, 0, OPT_WORD_PRIOR}, CLI_TRAIN},
     {{"affixes", required_argument, 0, OPT_AFFIXES}, CLI_TRAIN},
     {{"shape", no_argument, 0, OPT_SHAPE}, CLI_TRAIN},
+    {{"words-weight", required_argument, 0, OPT_WORDS_WEIGHT}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -269,6 +271,7 @@ static void set_defaults(cli_opts *o, const char *name) {
   o->window = 8;
   o->html_docs = 200;
   o->window_bytes = (size_t)1 << 20;
+  o->words_weight = 1;
 }
 
 /* Does option c apply to the command? Records it as given when it does. */
@@ -311,6 +314,7 @@ static const number_info numbers[] = {
     {OPT_PHRASE_WORDS, 0, 10, "--phrase-words takes a number from 0 to 10"},
     {OPT_WINDOW_BYTES, 0, 1L << 40,
      "--window-bytes takes a size in bytes (0: read documents whole)"},
+    {OPT_WORDS_WEIGHT, 1, 100, "--words-weight takes a number from 1 to 100"},
 };
 
 static int set_number(cli_opts *o, const number_info *n, const char *name) {
@@ -332,6 +336,7 @@ static int set_number(cli_opts *o, const number_info *n, const char *name) {
   case OPT_MIN_DF: o->min_df = v; break;
   case OPT_PHRASE_WORDS: o->phrase_words = v; break;
   case OPT_WINDOW_BYTES: o->window_bytes = (size_t)v; break;
+  case OPT_WORDS_WEIGHT: o->words_weight = v; break;
   }
   return FS_OK;
 }

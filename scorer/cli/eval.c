@@ -90,10 +90,13 @@ typedef struct eval_run {
   const fs_tagger *tg;        /* --tagger, or NULL */
 } eval_run;
 
-/* Applies the context model or the tagger to an analysed document. */
-static int learned(const eval_run *r, fs_doc *d) {
+/* Applies the context model (with its threshold for the task,
+ * FS_CONTEXT_TASK_*) or the tagger to an analysed document. */
+static int learned(const eval_run *r, fs_doc *d, int task) {
   if (r->cm && fs_context_apply(r->cm, fs_ctx_lexicon(r->ctx), d, false))
     return FS_ERR_NOMEM;
+  if (r->cm)
+    d->ctx_threshold = fs_context_model_task_threshold(r->cm, task);
   if (r->tg && fs_tagger_apply(r->tg, r->ctx, d))
     return FS_ERR_NOMEM;
   return FS_OK;
@@ -178,7 +181,7 @@ static int eval_spans(eval_run *r) {
     uint32_t *cp = malloc((len + 1) * sizeof *cp);
     fs_error err = {0};
     fs_doc *d = gold && cp ? fs_doc_analyze(r->ctx, text, len, &err) : NULL;
-    int arc = d && !learned(r, d)
+    int arc = d && !learned(r, d, FS_CONTEXT_TASK_SPANS)
                   ? fs_span_eval_add(
                         e, d, gold,
                         cli_article_gold(id, rows, nrows, text, len, gold, cp))
@@ -256,7 +259,7 @@ static int eval_words(eval_run *r) {
     const char *text = t.fields[tc];
     fs_doc *d = fs_doc_analyze(r->ctx, text, strlen(text), &err);
     int arc =
-        d && !learned(r, d)
+        d && !learned(r, d, FS_CONTEXT_TASK_WORDS)
             ? fs_word_eval_add(e, d, (const char *const *)words, (size_t)nw)
             : FS_ERR_NOMEM;
     fs_doc_free(d);

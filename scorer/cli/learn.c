@@ -169,12 +169,21 @@ static FILE *numbers_out(const cli_opts *o) {
 static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
   fs_context_result r;
   fs_error err = {0};
-  if (fs_context_train(a, lex, o->lambda, o->folds, o->seed, &r, &err)) {
+  if (fs_context_train(a, lex, o->lambda, o->words_weight, o->folds, o->seed,
+                       &r, &err)) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
-  char comment[2048];
+  char comment[2048], tasks[64] = "";
   size_t at = comment_head(o, a, comment, sizeof comment);
+  if (o->words_weight > 1)
+    append(comment, sizeof comment, &at,
+           "--words-weight %ld: each match of a sentence counts %ld times in "
+           "the fits\n",
+           o->words_weight, o->words_weight);
+  if (r.docs[0] && r.docs[1])
+    snprintf(tasks, sizeof tasks, " (spans %.3f, words %.3f)",
+             r.task_threshold[0], r.task_threshold[1]);
   for (int k = 0; k < FS_ANNOT_KINDS; k++)
     if (r.docs[k])
       append(comment, sizeof comment, &at,
@@ -184,8 +193,8 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
              r.cv[k].precision, r.cv[k].recall);
   append(comment, sizeof comment, &at,
          "%zu matches (%zu marked by annotators; out-of-fold ROC AUC %.3f); "
-         "threshold %.3f",
-         r.rows, r.positives, r.roc_auc, r.threshold);
+         "threshold %.3f%s",
+         r.rows, r.positives, r.roc_auc, r.threshold, tasks);
   int rc = write_out(o, write_context, r.model, comment);
   if (!rc && !o->quiet) {
     FILE *f = numbers_out(o);
@@ -195,7 +204,7 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
               "framescore train --context: %zu articles, %zu sentences; %zu "
               "matches used, %zu marked by annotators\n"
               "%ld-fold cross-validation by article (seed %lu); each fold's "
-              "threshold chosen on its training folds:\n",
+              "thresholds (one per kind) chosen on its training folds:\n",
               r.docs[0], r.docs[1], r.rows, r.positives, r.folds, o->seed);
     for (int k = 0; k < FS_ANNOT_KINDS; k++)
       if (r.docs[k]) {
@@ -205,8 +214,8 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
     if (text)
       fprintf(f,
               "matches ranked by their out-of-fold probability: ROC AUC "
-              "%.3f\nfinal model: threshold %.3f%s\n",
-              r.roc_auc, r.threshold,
+              "%.3f\nfinal model: threshold %.3f%s%s\n",
+              r.roc_auc, r.threshold, tasks,
               r.all_converged ? "" : " (some fits did not converge)");
   }
   fs_context_result_free(&r);
@@ -254,7 +263,7 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
               "framescore train --spans/--words (span tagger): %zu articles, "
               "%zu sentences; %zu tokens, %zu gold; %zu features\n"
               "%ld-fold cross-validation by article (seed %lu); each fold's "
-              "threshold chosen on its training folds:\n",
+              "thresholds (one per kind) chosen on its training folds:\n",
               r.docs[0], r.docs[1], r.rows, r.positives, r.features, r.folds,
               o->seed);
     for (int k = 0; k < FS_ANNOT_KINDS; k++)

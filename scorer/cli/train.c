@@ -37,6 +37,7 @@ static const char *const help_usage =
     "vocabulary). Both: K-fold cross-validation by article, each fold's\n"
     "threshold chosen on its training folds (models/README.md).\n"
     "  --scope all|dimensions   context model: which matches it may keep\n"
+    "  --words-weight N         context model: --words rows count N times\n"
     "  --combine union|tags|anchor  tagger: add its spans to the lexicon's\n"
     "                           (union), use them alone (tags, default), or\n"
     "                           keep the lexicon's spans it does not reject\n"

@@ -12,33 +12,40 @@
 #define CONTEXT_MAGIC "framescore-context"
 #define NEAR 3 /* words either side that count as a neighbour */
 
-static const char *const feature_names[FS_CF_N] = {"weight",
-                                                   "quote",
-                                                   "negated",
-                                                   "intensified",
-                                                   "headline",
-                                                   "sentence_start",
-                                                   "position",
-                                                   "capitalised",
-                                                   "all_caps",
-                                                   "multiword",
-                                                   "near_loaded",
-                                                   "near_attribution",
-                                                   "sentence_matches",
-                                                   "sentence_density",
-                                                   "sentence_words",
-                                                   "attributed",
-                                                   "quote_sentence",
-                                                   "scare",
-                                                   "paragraph_first",
-                                                   "exclaim",
-                                                   "question",
-                                                   "repeats",
-                                                   "event",
-                                                   "doc_density"};
+static const char *const feature_names[FS_CF_ALL] = {"weight",
+                                                     "quote",
+                                                     "negated",
+                                                     "intensified",
+                                                     "headline",
+                                                     "sentence_start",
+                                                     "position",
+                                                     "capitalised",
+                                                     "all_caps",
+                                                     "multiword",
+                                                     "near_loaded",
+                                                     "near_attribution",
+                                                     "sentence_matches",
+                                                     "sentence_density",
+                                                     "sentence_words",
+                                                     "attributed",
+                                                     "quote_sentence",
+                                                     "scare",
+                                                     "paragraph_first",
+                                                     "exclaim",
+                                                     "question",
+                                                     "repeats",
+                                                     "event",
+                                                     "doc_density",
+                                                     "single",
+                                                     "single_quote",
+                                                     "suffix_ly",
+                                                     "suffix_adj",
+                                                     "suffix_ist",
+                                                     "suffix_verb",
+                                                     "suffix_noun"};
 
 const char *fs_context_feature_name(size_t i) {
-  return i < FS_CF_N ? feature_names[i] : NULL;
+  return i < FS_CF_ALL ? feature_names[i] : NULL;
 }
 
 /* ---- features ------------------------------------------------------------ */
@@ -213,6 +220,57 @@ void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
       s->doc_words ? 100.0 * (double)s->doc_scoring / (double)s->doc_words : 0;
 }
 
+/* Closed English suffix classes (written for framescore: morphology, no
+ * corpus word), matched case-blind at the end of a word of 4+ letters. */
+static const char *const suffix_class[][8] = {
+    [FS_CF_SUFFIX_LY - FS_CF_SUFFIX_LY] = {"ly", NULL},
+    [FS_CF_SUFFIX_ADJ - FS_CF_SUFFIX_LY] = {"ous", "ive", "ful", "less", "ic",
+                                            "able", "ible", NULL},
+    [FS_CF_SUFFIX_IST - FS_CF_SUFFIX_LY] = {"ist", "ists", "ism", "isms", NULL},
+    [FS_CF_SUFFIX_VERB - FS_CF_SUFFIX_LY] = {"ed", "ing", "ize", "izes", NULL},
+    [FS_CF_SUFFIX_NOUN -
+        FS_CF_SUFFIX_LY] = {"tion", "tions", "ment", "ness", "ity", NULL},
+};
+
+static bool ends_with(const char *w, size_t n, const char *suf) {
+  size_t k = strlen(suf);
+  if (n < k + 2)
+    return false;
+  for (size_t i = 0; i < k; i++) {
+    char c = w[n - k + i];
+    if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != suf[i])
+      return false;
+  }
+  return true;
+}
+
+/* The suffix class features of the match's last word. */
+static void suffixes(const fs_doc *d, const fs_match *m, double *x) {
+  const fs_tok *last = NULL;
+  for (uint32_t k = m->tok_start; k < m->tok_end; k++)
+    if (is_word(&d->tokens[k]))
+      last = &d->tokens[k];
+  for (size_t c = 0; c <= FS_CF_SUFFIX_NOUN - FS_CF_SUFFIX_LY; c++) {
+    bool hit = false;
+    for (size_t j = 0; last && suffix_class[c][j] && !hit; j++)
+      hit = ends_with(d->text + (last->byte_start - d->text_base),
+                      last->byte_end - last->byte_start, suffix_class[c][j]);
+    x[FS_CF_SUFFIX_LY + c] = hit;
+  }
+}
+
+void fs_context_features_all(const fs_context_scratch *s, const fs_lexicon *lex,
+                             const fs_doc *d, size_t i, double *x) {
+  const fs_match *m = &d->matches[i];
+  fs_context_features(s, lex, d, i, x);
+  /* a sentence list's row (annotated by the sentence), not a window of a
+   * longer text: annotators of such rows seldom mark quoted words */
+  bool single = s->nsent == 1 && s->paragraphs <= 1;
+  x[FS_CF_SINGLE] = single;
+  x[FS_CF_SINGLE_QUOTE] = single && m->voice == FS_VOICE_QUOTE;
+  suffixes(d, m, x);
+}
+
 /* ---- the model ----------------------------------------------------------- */
 
 typedef struct named_w {
@@ -222,11 +280,12 @@ typedef struct named_w {
 
 struct fs_context_model {
   double intercept, threshold;
+  double task_threshold[FS_CONTEXT_TASKS]; /* < 0: the threshold */
   bool all;     /* scope: every match predicts when kept, not only the
                    evaluated dimensions' */
   bool content; /* words content: at word level a kept match predicts its
                    words that are not function words */
-  double dense[FS_CF_N];
+  double dense[FS_CF_ALL];
   named_w *cats, *fams; /* as read or trained, by name */
   size_t ncats, nfams;
   double *catw; /* [lexicon categories]: category + family weight */
@@ -280,6 +339,8 @@ fs_context_model *fs_context_model_new(const fs_lexicon *lex) {
   if (!cm)
     return NULL;
   cm->threshold = 0.5;
+  for (int k = 0; k < FS_CONTEXT_TASKS; k++)
+    cm->task_threshold[k] = -1;
   int rc = FS_OK;
   for (size_t c = 0; c < lex->ncats && !rc; c++)
     rc = add_named(&cm->cats, &cm->ncats, lex->cats[c].name, 0);
@@ -293,7 +354,7 @@ fs_context_model *fs_context_model_new(const fs_lexicon *lex) {
 }
 
 size_t fs_context_model_columns(const fs_lexicon *lex) {
-  return 1 + FS_CF_N + lex->ncats + lex->nfamilies;
+  return 1 + FS_CF_ALL + lex->ncats + lex->nfamilies;
 }
 
 void fs_context_model_set(fs_context_model *cm, const double *w,
@@ -302,9 +363,9 @@ void fs_context_model_set(fs_context_model *cm, const double *w,
   cm->intercept = w[0];
   memcpy(cm->dense, w + 1, sizeof cm->dense);
   for (size_t c = 0; c < cm->ncats; c++)
-    cm->cats[c].w = w[1 + FS_CF_N + c];
+    cm->cats[c].w = w[1 + FS_CF_ALL + c];
   for (size_t f = 0; f < cm->nfams; f++)
-    cm->fams[f].w = w[1 + FS_CF_N + cm->ncats + f];
+    cm->fams[f].w = w[1 + FS_CF_ALL + cm->ncats + f];
   cm->threshold = threshold;
   /* categories and families were taken from the lexicon in its order */
   for (size_t c = 0; c < cm->nlexcats; c++)
@@ -323,6 +384,20 @@ double fs_context_model_threshold(const fs_context_model *cm) {
   return cm->threshold;
 }
 
+static const char *const task_names[FS_CONTEXT_TASKS] = {"spans", "words"};
+
+void fs_context_model_set_task_threshold(fs_context_model *cm, int task,
+                                         double t) {
+  if (task >= 0 && task < FS_CONTEXT_TASKS)
+    cm->task_threshold[task] = t;
+}
+
+double fs_context_model_task_threshold(const fs_context_model *cm, int task) {
+  if (task >= 0 && task < FS_CONTEXT_TASKS && cm->task_threshold[task] >= 0)
+    return cm->task_threshold[task];
+  return cm->threshold;
+}
+
 int fs_context_model_write(FILE *out, const fs_context_model *cm,
                            const char *comment) {
   for (const char *p = comment; p && *p;) {
@@ -334,9 +409,12 @@ int fs_context_model_write(FILE *out, const fs_context_model *cm,
           cm->all ? "all" : "dimensions");
   if (cm->content)
     fputs("words content\n", out);
-  fprintf(out, "threshold %.6g\nintercept %.6g\n", cm->threshold,
-          cm->intercept);
-  for (size_t i = 0; i < FS_CF_N; i++)
+  fprintf(out, "threshold %.6g\n", cm->threshold);
+  for (int k = 0; k < FS_CONTEXT_TASKS; k++)
+    if (cm->task_threshold[k] >= 0)
+      fprintf(out, "threshold %s %.6g\n", task_names[k], cm->task_threshold[k]);
+  fprintf(out, "intercept %.6g\n", cm->intercept);
+  for (size_t i = 0; i < FS_CF_ALL; i++)
     fprintf(out, "feature %s %.6g\n", feature_names[i], cm->dense[i]);
   for (size_t f = 0; f < cm->nfams; f++)
     if (cm->fams[f].w != 0)
@@ -381,6 +459,16 @@ static int parse_line(fs_context_model *cm, const char *name, long line,
   }
   bool named_key = !strcmp(f[0], "feature") || !strcmp(f[0], "category") ||
                    !strcmp(f[0], "family");
+  int task = -1;
+  if (!strcmp(f[0], "threshold") && nf == 3) {
+    for (int k = 0; k < FS_CONTEXT_TASKS; k++)
+      if (!strcmp(f[1], task_names[k]))
+        task = k;
+    if (task < 0)
+      return fs_error_set(err, FS_ERR_INPUT, name, line, (long)(f[1] - s) + 1,
+                          "unknown task '%s' (spans or words)", f[1]);
+    named_key = true;
+  }
   if (nf != (named_key ? 3u : 2u))
     return fs_error_set(err, FS_ERR_INPUT, name, line, 1,
                         "expected KEY [NAME] VALUE");
@@ -390,15 +478,17 @@ static int parse_line(fs_context_model *cm, const char *name, long line,
   if (errno || *end || !isfinite(v))
     return fs_error_set(err, FS_ERR_INPUT, name, line,
                         (long)(f[nf - 1] - s) + 1, "expected a number");
-  if (!strcmp(f[0], "threshold") && v >= 0 && v <= 1)
+  if (task >= 0 && v >= 0 && v <= 1)
+    cm->task_threshold[task] = v;
+  else if (task < 0 && !strcmp(f[0], "threshold") && v >= 0 && v <= 1)
     cm->threshold = v;
   else if (!strcmp(f[0], "intercept"))
     cm->intercept = v;
   else if (!strcmp(f[0], "feature")) {
     size_t i = 0;
-    while (i < FS_CF_N && strcmp(feature_names[i], f[1]))
+    while (i < FS_CF_ALL && strcmp(feature_names[i], f[1]))
       i++;
-    if (i == FS_CF_N)
+    if (i == FS_CF_ALL)
       return fs_error_set(err, FS_ERR_INPUT, name, line, (long)(f[1] - s) + 1,
                           "unknown feature '%s'", f[1]);
     cm->dense[i] = v;
@@ -428,6 +518,8 @@ fs_context_model *fs_context_model_parse(const char *name, const char *data,
   memcpy(copy, data, len);
   copy[len] = '\0';
   cm->threshold = 0.5;
+  for (int k = 0; k < FS_CONTEXT_TASKS; k++)
+    cm->task_threshold[k] = -1;
   long line = 0;
   for (char *s = copy; s && !rc;) {
     char *nl = strchr(s, '\n');
@@ -467,10 +559,10 @@ fs_context_model *fs_context_model_load(const char *path, const fs_lexicon *lex,
 
 double fs_context_prob(const fs_context_model *cm, const fs_lexicon *lex,
                        const fs_context_scratch *s, const fs_doc *d, size_t i) {
-  double x[FS_CF_N], z = cm->intercept;
+  double x[FS_CF_ALL], z = cm->intercept;
   const fs_match *m = &d->matches[i];
-  fs_context_features(s, lex, d, i, x);
-  for (size_t k = 0; k < FS_CF_N; k++)
+  fs_context_features_all(s, lex, d, i, x);
+  for (size_t k = 0; k < FS_CF_ALL; k++)
     z += cm->dense[k] * x[k];
   if (m->category < cm->nlexcats)
     z += cm->catw[m->category];

@@ -33,9 +33,9 @@ static void rows_free(ct_rows *r) {
 static int build_rows(const fs_annot *a, const fs_lexicon *lex, ct_rows *r) {
   fs_context_scratch s = {0};
   size_t nnz = 0, nnz_cap = 0, val_cap = 0, cap_y = 0, cap_m = 0, cap_row = 0;
-  double x[FS_CF_N];
+  double x[FS_CF_ALL];
   fs_lr_data *X = &r->x;
-  X->p = FS_CF_N + lex->ncats + lex->nfamilies;
+  X->p = FS_CF_ALL + lex->ncats + lex->nfamilies;
   if (fs_grow(&X->row, &cap_row, 1, sizeof *X->row))
     return FS_ERR_NOMEM;
   X->row[0] = 0;
@@ -52,16 +52,16 @@ static int build_rows(const fs_annot *a, const fs_lexicon *lex, ct_rows *r) {
           fs_grow(&X->y, &cap_y, n + 1, sizeof *X->y) ||
           fs_grow(&r->doc, &r->cap, n + 1, sizeof *r->doc) ||
           fs_grow(&r->match, &cap_m, n + 1, sizeof *r->match) ||
-          fs_grow(&X->col, &nnz_cap, nnz + FS_CF_N + 2, sizeof *X->col) ||
-          fs_grow(&X->val, &val_cap, nnz + FS_CF_N + 2, sizeof *X->val))
+          fs_grow(&X->col, &nnz_cap, nnz + FS_CF_ALL + 2, sizeof *X->col) ||
+          fs_grow(&X->val, &val_cap, nnz + FS_CF_ALL + 2, sizeof *X->val))
         goto nomem;
-      fs_context_features(&s, lex, ad->d, i, x);
-      for (size_t k = 0; k < FS_CF_N; k++)
+      fs_context_features_all(&s, lex, ad->d, i, x);
+      for (size_t k = 0; k < FS_CF_ALL; k++)
         if (x[k] != 0)
           X->col[nnz] = (uint32_t)k, X->val[nnz++] = x[k];
-      X->col[nnz] = (uint32_t)(FS_CF_N + mt->category), X->val[nnz++] = 1;
+      X->col[nnz] = (uint32_t)(FS_CF_ALL + mt->category), X->val[nnz++] = 1;
       X->col[nnz] =
-          (uint32_t)(FS_CF_N + lex->ncats + lex->cats[mt->category].family);
+          (uint32_t)(FS_CF_ALL + lex->ncats + lex->cats[mt->category].family);
       X->val[nnz++] = 1;
       bool gold = false;
       for (uint32_t k = mt->tok_start; k < mt->tok_end && !gold; k++)
@@ -104,20 +104,52 @@ static int set_threshold(void *user, double t) {
 }
 
 /* The grid threshold with the best mean F1 on the documents chosen by
- * (which, fold). */
-static int best_threshold(fs_annot *a, int which, int fold, double *best) {
-  double g[CT_GRID];
+ * (which, fold), and each kind's best (its own F1; ties keep the lower
+ * point) in kind[FS_ANNOT_KINDS]. */
+static int best_threshold(fs_annot *a, int which, int fold, double *best,
+                          double kind[FS_ANNOT_KINDS]) {
+  double g[CT_GRID], kf1[FS_ANNOT_KINDS];
   for (size_t i = 0; i < CT_GRID; i++)
     g[i] = grid(i);
+  for (int k = 0; k < FS_ANNOT_KINDS; k++)
+    kf1[k] = -1, kind[k] = *best = 0;
+  for (size_t i = 0; i < CT_GRID; i++) {
+    fs_prf prf[FS_ANNOT_KINDS];
+    if (set_threshold(a, g[i]) || fs_annot_score(a, which, fold, prf))
+      return FS_ERR_NOMEM;
+    for (int k = 0; k < FS_ANNOT_KINDS; k++)
+      if (prf[k].f1 > kf1[k] + 1e-12)
+        kf1[k] = prf[k].f1, kind[k] = g[i];
+  }
   return fs_annot_best_threshold(a, which, fold, g, CT_GRID, set_threshold, a,
                                  best);
 }
 
-/* Fits on the rows of documents outside `fold` (all rows when fold < 0). */
+/* Fits on the rows of documents outside `fold` (all rows when fold < 0),
+ * each row of a sentence (FS_ANNOT_WORDS) counted wrep times: the fit
+ * takes a list of row indexes, so a row listed twice weighs twice. */
 static int fit(const fs_annot *a, const ct_rows *r, int fold, double lambda,
-               double *w, bool *converged) {
-  return fs_annot_fit(a, &r->x, r->doc, fold, lambda, CT_TOL_PER_ROW,
-                      CT_MAX_ITER, w, converged);
+               long wrep, double *w, bool *converged) {
+  if (wrep <= 1)
+    return fs_annot_fit(a, &r->x, r->doc, fold, lambda, CT_TOL_PER_ROW,
+                        CT_MAX_ITER, w, converged);
+  size_t *rows = malloc((r->x.n * (size_t)wrep + 1) * sizeof *rows), nr = 0;
+  if (!rows)
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < r->x.n; i++) {
+    const fs_annot_doc *ad = &a->docs[r->doc[i]];
+    if (fold >= 0 && ad->fold == fold)
+      continue;
+    for (long k = 0; k < (ad->kind == FS_ANNOT_WORDS ? wrep : 1); k++)
+      rows[nr++] = i;
+  }
+  fs_lr_info info;
+  memset(w, 0, (r->x.p + 1) * sizeof *w);
+  int rc = fs_lr_fit(&r->x, rows, nr, lambda, CT_TOL_PER_ROW * (double)nr,
+                     CT_MAX_ITER, w, &info);
+  *converged &= info.converged;
+  free(rows);
+  return rc;
 }
 
 void fs_context_result_free(fs_context_result *r) {
@@ -126,12 +158,12 @@ void fs_context_result_free(fs_context_result *r) {
 }
 
 int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
-                     long folds, unsigned long seed, fs_context_result *r,
-                     fs_error *err) {
+                     long words_weight, long folds, unsigned long seed,
+                     fs_context_result *r, fs_error *err) {
   ct_rows rows = {0};
   double *w = NULL;
   float **oof = NULL;
-  double *oof_t = NULL, *row_oof = NULL;
+  double *oof_t = NULL, *row_oof = NULL, kt[FS_ANNOT_KINDS];
   memset(r, 0, sizeof *r);
   r->all_converged = true;
   r->folds = folds;
@@ -164,9 +196,9 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
     goto nomem;
   for (int k = 0; k < (int)folds; k++) {
     double t = 0;
-    if (fit(a, &rows, k, lambda, w, &r->all_converged) ||
+    if (fit(a, &rows, k, lambda, words_weight, w, &r->all_converged) ||
         set_probs(a, &rows, w) ||
-        best_threshold(a, FS_ANNOT_OUT_OF_FOLD, k, &t))
+        best_threshold(a, FS_ANNOT_OUT_OF_FOLD, k, &t, kt))
       goto nomem;
     if (k < FS_CONTEXT_MAX_FOLDS)
       r->fold_threshold[k] = t;
@@ -180,7 +212,8 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
       if (!(oof[di] = malloc((d->nmatches + 1) * sizeof **oof)))
         goto nomem;
       memcpy(oof[di], d->ctx_prob, d->nmatches * sizeof **oof);
-      oof_t[di] = t;
+      /* the threshold of its task, as eval applies the model */
+      oof_t[di] = kt[a->docs[di].kind];
     }
   }
   for (size_t di = 0; di < a->n; di++) {
@@ -192,12 +225,19 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
     goto nomem;
   r->roc_auc = fs_eval_roc_auc(row_oof, rows.x.y, rows.x.n);
   /* the final model: every row, threshold on every document */
-  if (fit(a, &rows, -1, lambda, w, &r->all_converged) ||
+  if (fit(a, &rows, -1, lambda, words_weight, w, &r->all_converged) ||
       set_probs(a, &rows, w) ||
-      best_threshold(a, FS_ANNOT_ALL, 0, &r->threshold) ||
+      best_threshold(a, FS_ANNOT_ALL, 0, &r->threshold, kt) ||
       !(r->model = fs_context_model_new(lex)))
     goto nomem;
   fs_context_model_set(r->model, w, r->threshold, a->s.all);
+  for (int k = 0; k < FS_ANNOT_KINDS; k++) {
+    r->task_threshold[k] = a->nkind[k] ? kt[k] : -1;
+    fs_context_model_set_task_threshold(
+        r->model,
+        k == FS_ANNOT_SPANS ? FS_CONTEXT_TASK_SPANS : FS_CONTEXT_TASK_WORDS,
+        r->task_threshold[k]);
+  }
   fs_context_model_set_content_words(r->model, a->s.content);
   rc = FS_OK;
   goto done;
