@@ -109,6 +109,23 @@ done
 check "compare: distinctive_score compared" \
   grep -q distinctive_score "$T/compare-csv.0.1"
 
+# terms --format html: the hits of the terms shown, their context across a
+# cut (with windows of 1 byte, each paragraph is one)
+for opt in "" "--surface" "--pair a b" "--voice all"; do
+  same_as_whole "terms${opt// /}" terms --format html $opt
+done
+check "terms html: hits with their context" \
+  test "$(grep -c '&hellip;\|…' "$T/terms.0.1")" -gt 10
+mkdir -p "$T/tiny/a" "$T/tiny/b"
+printf 'Alpha beta gamma delta epsilon zeta eta theta iota kappa.\n\nZorgon the regime met.\n\nNu xi zorgon pi rho sigma tau upsilon phi chi psi omega and more.\n' \
+  > "$T/tiny/a/x.txt"
+printf 'Other words entirely about markets.\n\nThe markets rose.\n' > "$T/tiny/b/y.txt"
+"$BIN" terms --format html --window-bytes 0 "$T/tiny" > "$T/tiny.0"
+"$BIN" terms --format html --window-bytes 1 "$T/tiny" > "$T/tiny.1"
+check "terms html: a context across two cuts = whole" cmp -s "$T/tiny.0" "$T/tiny.1"
+check "terms html: the context reaches into the paragraphs around" \
+  grep -q 'kappa\.&#10;&#10;<b>Zorgon</b> the regime met\.&#10;&#10;Nu xi zorgon' "$T/tiny.1"
+
 # memory: a document of 6 MB read in windows peaks far below what reading
 # it whole takes (about 8 times its size), with the same output
 if [ -x /usr/bin/time ]; then
@@ -122,7 +139,8 @@ if [ -x /usr/bin/time ]; then
       --threads 1 "$T/big" > "$T/big.$name.$w" 2> /dev/null
     cat "$T/rss"
   }
-  for cmd in "report --format html --html-docs 1" "compare --format csv"; do
+  for cmd in "report --format html --html-docs 1" "compare --format csv" \
+    "terms --format html"; do
     name=${cmd%% *}
     whole_kb=$(rss "$name" 0 $cmd)
     win_kb=$(rss "$name" 65536 $cmd)
