@@ -68,7 +68,7 @@ static const char *const help =
     "  --no-default-lexicons    use only --lexicon files\n"
     "  --lang LANG              Snowball language (default english)\n"
     "  --max-file-size BYTES    refuse larger files (default 256 MiB)\n"
-    "  --window-bytes BYTES     csv, jsonl, text: read longer files in\n"
+    "  --window-bytes BYTES     csv, jsonl, text, html: read longer files in\n"
     "                           windows of about this size, cut between\n"
     "                           paragraphs, in bounded memory (default 1 MiB;\n"
     "                           0: whole)\n"
