@@ -857,7 +857,7 @@ static int section_attribution(const page *pg) {
     for (size_t i = 0; i < c->ndocs; i++) {
       if (c->docs[i].outlet != o)
         continue;
-      words += c->docs[i].words;
+      words += fs_compare_doc_words(c, i);
       for (size_t j = 0; j < ncols; j++)
         cnt[j] += fs_compare_count(c, i, cols[j]);
     }
