@@ -1,7 +1,8 @@
 #!/bin/sh
 # long_doc.sh - peak memory and time of one long document through report
-# --format csv --matches (also with --context-model default), count and kwic
-# --category loaded, read in windows
+# --format csv --matches (also with --context-model default), count, kwic
+# --category loaded, compare, terms --format html and report --format html,
+# read in windows
 # (--window-bytes, default 1 MiB) against the same document read whole
 # (--window-bytes 0) and `wc -w`, in one invocation, one thread. The
 # document is a synthetic corpus
@@ -104,6 +105,26 @@ for mb in $sizes; do
       echo "| $mb MB: count windows = whole, byte for byte | NO | | |"
     fi
   fi
+  # compare, terms' html page and the html report read long documents in
+  # windows too (the html report only up to WHOLE_MAX_MB: its page is
+  # about 9 times the document)
+  both() { # NAME OUT-EXT ARGS...: windows of 1 MiB, whole, and the bytes
+    name=$1 ext=$2
+    shift 2
+    run "$name, windows of 1 MiB, $mb MB" "$FS" "$@" --threads 1 \
+      --max-file-size "$max" -o "$w/x1.$ext" "$w/doc.txt"
+    [ "$mb" -le "$whole_max" ] || return 0
+    run "$name, whole, $mb MB" "$FS" "$@" --threads 1 --max-file-size "$max" \
+      --window-bytes 0 -o "$w/x0.$ext" "$w/doc.txt"
+    if cmp -s "$w/x0.$ext" "$w/x1.$ext"; then
+      echo "| $mb MB: $name windows = whole, byte for byte | yes | | |"
+    else
+      echo "| $mb MB: $name windows = whole, byte for byte | NO | | |"
+    fi
+  }
+  both "compare csv" csv compare --format csv --bootstrap 200
+  both "terms html" html terms --format html
+  [ "$mb" -le "$whole_max" ] && both "report html" html report --format html
   rm -f "$w"/o?.csv "$w"/m?.csv "$w"/k?.csv "$w"/c?.csv "$w"/p?.csv \
-    "$w"/n?.fsc
+    "$w"/n?.fsc "$w"/x?.*
 done

@@ -22,11 +22,11 @@ typedef struct fs_measure {
   bool counts;    /* counts whole events: token-level tests apply */
 } fs_measure;
 
-/* One document; its numbers are row `i` of fs_compare.vals. */
+/* One document: its outlet. Its numbers are row `i` of the columns (its
+ * words in the selected voice(s) among them: fs_compare_doc_words), its
+ * name fs_compare_doc_file: a compact row, 4 bytes here. */
 typedef struct fs_compare_doc {
-  char *file;     /* the document's name, or NULL */
   uint32_t outlet;
-  double words;   /* words in the selected voice(s) */
 } fs_compare_doc;
 
 /* q-value slots, one Benjamini-Hochberg family per test. */
@@ -103,6 +103,9 @@ typedef struct fs_compare {
   size_t noutlets, outlets_cap;
   fs_compare_doc *docs;
   size_t ndocs, docs_cap;
+  char **files; /* [nfiles] the documents' names (NULL: none), kept only
+                   once some document is pushed with one */
+  size_t nfiles, files_cap;
   bool drop_names; /* counts files' document names not kept (only
                       --save-counts writes them): set before reading */
   /* The mergeable intermediate of counting: per document a row of `width`
@@ -110,8 +113,9 @@ typedef struct fs_compare {
    * the score), the words, then the denominators of the measures that have
    * their own (model dimensions; the others are per word). Stored compact,
    * as the statistics need it: the columns of whole counts (categories,
-   * families, words) as 32-bit integers in ivals (iwidth a document), the
-   * others (the score's weights, dimensions) as doubles in vals (dwidth a
+   * families, words, the dimensions' denominators) as 32-bit integers in
+   * ivals (iwidth a document), the others (the score's weights, dimensions,
+   * distinctive measures and their words) as doubles in vals (dwidth a
    * document); col[j] says where column j is (FS_COMPARE_DBL set: in vals).
    * A count that is not a whole number below 2^32 (a counts file may hold
    * one) turns every column to doubles. Read with fs_compare_value. */
@@ -193,6 +197,16 @@ static inline double fs_compare_value(const fs_compare *c, size_t doc,
   uint32_t x = c->col[j];
   return x & FS_COMPARE_DBL ? c->vals[doc * c->dwidth + (x & ~FS_COMPARE_DBL)]
                             : (double)c->ivals[doc * c->iwidth + x];
+}
+
+/* A document's words in the selected voice(s) (the column after the
+ * measures' counts), and its name or NULL. */
+static inline double fs_compare_doc_words(const fs_compare *c, size_t doc) {
+  return fs_compare_value(c, doc, c->nmeasures);
+}
+static inline const char *fs_compare_doc_file(const fs_compare *c,
+                                              size_t doc) {
+  return doc < c->nfiles ? c->files[doc] : NULL;
 }
 
 /* A document's count and denominator for measure k. */

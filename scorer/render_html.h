@@ -15,6 +15,30 @@ struct fs_actors;
 #define FS_HTML_LIST_MAX 2000
 #define FS_HTML_DOCS 200 /* the command's default for max_docs */
 
+/* An article's annotated text as fs_render_html writes it, made ahead of
+ * the page piece by piece (the windows of a long document, each cut at a
+ * paragraph end, in order): fs_html_text_begin, fs_html_text_add per piece
+ * (a document analysed whole, or fs_doc_analyze_window's; lex the
+ * lexicon that matched it), fs_html_text_end. The bytes are those of the
+ * document read whole. */
+typedef struct fs_html_text {
+  int cur_v;       /* the voice span open (0: none) */
+  uint32_t cur_c;  /* the piece's match cluster open, or FS_NONE */
+  bool any;        /* a token written */
+  uint32_t para;   /* the last token's paragraph */
+} fs_html_text;
+void fs_html_text_begin(FILE *out, fs_html_text *s);
+/* FS_OK or FS_ERR_NOMEM. */
+int fs_html_text_add(FILE *out, const fs_lexicon *lex, const fs_doc *d,
+                     fs_html_text *s);
+void fs_html_text_end(FILE *out, fs_html_text *s);
+
+/* Where an article's text (fs_html_text_*) is in a spool file. */
+typedef struct fs_html_spooled {
+  long long off;
+  size_t len;
+} fs_html_spooled;
+
 /* What goes on the page; every part is optional. */
 typedef struct fs_html_opts {
   const char *title;               /* page heading; NULL: "framescore" */
@@ -34,6 +58,11 @@ typedef struct fs_html_opts {
                                      actor x attribution stance per outlet */
   const fs_distinct *distinct;    /* after fs_distinct_finish(), or NULL:
                                      absolute vs story-relative scores */
+  FILE *text_spool;               /* annotated texts written ahead (long
+                                     documents read in windows), or NULL */
+  const fs_html_spooled *spooled; /* [nitems]: where item i's text is in
+                                     text_spool (len 0: rendered from its
+                                     doc's tokens), or NULL */
 } fs_html_opts;
 
 /** Writes the page to out: per-outlet rates per 1,000 words as SVG bar

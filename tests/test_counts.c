@@ -38,7 +38,8 @@ static void keep(const fs_compare *c, int rc, const fs_error *err,
   for (size_t i = 0; i < out->nvals && i < 64; i++)
     out->vals[i] = c->vals[i];
   for (size_t d = 0; rc == FS_OK && d < c->ndocs && d < 3; d++)
-    snprintf(out->names[d], sizeof out->names[d], "%s", c->docs[d].file);
+    snprintf(out->names[d], sizeof out->names[d], "%s",
+             fs_compare_doc_file(c, d) ? fs_compare_doc_file(c, d) : "(null)");
 }
 
 /* Reads text in pieces of `step` bytes (0: all at once, through

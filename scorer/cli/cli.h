@@ -545,6 +545,16 @@ int cli_html_report_counted(const cli_opts *o, fs_ctx *ctx,
                             const fs_report_item *items, size_t n,
                             struct fs_terms *terms,
                             const fs_distinct *distinct, FILE *out);
+/* cli_html_report_counted with the annotated texts of documents read in
+ * windows written ahead into spool (spooled[i]: item i's, len 0: none;
+ * both NULL: none). */
+struct fs_html_spooled;
+int cli_html_report_spooled(const cli_opts *o, fs_ctx *ctx,
+                            struct fs_compare *cmp, struct fs_actors *actors,
+                            const fs_report_item *items, size_t n,
+                            struct fs_terms *terms,
+                            const fs_distinct *distinct, FILE *spool,
+                            const struct fs_html_spooled *spooled, FILE *out);
 
 int cli_report(int argc, char **argv);
 int cli_lexicon_cmd(int argc, char **argv);

@@ -197,7 +197,7 @@ static const opt_info options[] = {
     {{"nb", no_argument, 0, OPT_NB}, CLI_TRAIN},
     {{"help", no_argument, 0, 'h'}, CLI_ALL},
     {{"window-bytes", required_argument, 0, OPT_WINDOW_BYTES},
-     CLI_REPORT | CLI_KWIC | CLI_COUNT | CLI_TERMS},
+     CLI_REPORT | CLI_KWIC | CLI_COUNT | CLI_TERMS | CLI_COMPARE},
     {{"group", required_argument, 0, OPT_GROUP}, CLI_TRAIN},
     {{"word-prior", required_argument, 0, OPT_WORD_PRIOR}, CLI_TRAIN},
     {{"affixes", required_argument, 0, OPT_AFFIXES}, CLI_TRAIN},

@@ -62,6 +62,9 @@ static const char *const help =
     "                           merge them and compute the statistics without\n"
     "                           the texts\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
+    "  --window-bytes BYTES     count longer files in windows of about this\n"
+    "                           size, cut between paragraphs, in bounded\n"
+    "                           memory (default 1 MiB; 0: whole)\n"
     "  --threads N              worker threads (default: all cores); the\n"
     "                           output is the same for any number\n"
     "  --quiet\n"
@@ -72,17 +75,41 @@ static const char *const help =
     "  -h, --help\n";
 
 typedef struct compare_run {
+  const cli_opts *o;
   fs_compare *cmp;
   fs_terms *terms; /* --format html: keyness for the page, or NULL */
   bool names;      /* keep document names (for --save-counts) */
 } compare_run;
 
-/* On the thread that analysed the document: the model's dimensions. */
+/* On the thread that analysed the document: the model's dimensions, in a
+ * cli_doc_extra as a long document's (window_doc). */
 static int score_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
                      fs_doc *doc, void **prep) {
   (void)cd;
-  return cli_prep_dims(((const compare_run *)user)->cmp->model, ctx, doc,
-                       prep);
+  fs_dim_value *dv = NULL;
+  int rc = cli_prep_dims(((const compare_run *)user)->cmp->model, ctx, doc,
+                         (void **)&dv);
+  if (rc || !dv)
+    return rc;
+  cli_doc_extra *x = calloc(1, sizeof *x);
+  if (!x) {
+    free(dv);
+    return FS_ERR_NOMEM;
+  }
+  x->dv = dv;
+  *prep = x;
+  return FS_OK;
+}
+
+/* A long document, on the thread that reads it: window by window, its
+ * totals, dimensions, entries and (html) words, which count as the
+ * whole's. */
+static int window_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                      fs_doc **doc, void **prep, cli_stream_info *info) {
+  const compare_run *r = user;
+  return cli_window_totals(ctx, cd, fd, r->o, r->cmp->model,
+                           r->terms ? r->terms->voice : -1, doc,
+                           (cli_doc_extra **)prep, info);
 }
 
 /* In corpus order: the document's row, with keyness for the html page
@@ -91,14 +118,18 @@ static int add_doc(void *user, const fs_corpus_doc *cd, char *text,
                    fs_doc *doc, void *prep, size_t source,
                    const fs_vocab_delta *vocab) {
   compare_run *r = user;
-  int rc = r->terms ? cli_terms_add(r->terms, cd, doc, source, vocab) : FS_OK;
+  const cli_doc_extra *x = prep;
+  int rc = r->terms
+               ? cli_terms_add_extra(r->terms, cd, doc, x, source, vocab)
+               : FS_OK;
   if (rc == FS_OK &&
-      (rc = fs_compare_add_scored(r->cmp, r->names ? fs_corpus_name(cd) : NULL,
-                                  cd->outlet, doc, prep)))
+      (rc = fs_compare_add_totals(r->cmp, r->names ? fs_corpus_name(cd) : NULL,
+                                  cd->outlet, doc, x ? x->dv : NULL,
+                                  x ? x->entry_n : NULL)))
     cli_error("out of memory");
   fs_doc_free(doc);
   free(text);
-  free(prep);
+  cli_doc_extra_free(prep);
   return rc;
 }
 
@@ -369,7 +400,7 @@ int cli_compare(int argc, char **argv) {
   cmp.ctx = ctx;
   /* the model scores each document on the thread that analysed it (its
    * stem features read stems through that thread's context): score_doc */
-  compare_run run = {&cmp, html ? &terms : NULL, o.save_counts != NULL};
+  compare_run run = {&o, &cmp, html ? &terms : NULL, o.save_counts != NULL};
   fs_compare_opts co = {.seed = o.seed,
                         .bootstrap = o.bootstrap,
                         .pair = {o.pair[0], o.pair[1]},
@@ -379,8 +410,12 @@ int cli_compare(int argc, char **argv) {
     rc = setup ? setup : FS_ERR_INPUT;
     goto done;
   }
-  rc = cli_each_doc_prep(&o, &ss.corpus, ctx, score_doc, free, html, add_doc,
-                         &run, &ss.failed);
+  /* long documents are read in windows unless the model reads more of
+   * them than their totals (stem features, sentence units) */
+  bool windows = !model || fs_model_reads_totals(model);
+  rc = cli_each_doc_prep_long(&o, &ss.corpus, ctx, score_doc,
+                              windows ? window_doc : NULL, cli_doc_extra_free,
+                              html, add_doc, &run, &ss.failed);
   if (rc == FS_OK && o.save_counts)
     rc = save_counts(o.save_counts, &cmp);
   if (rc == FS_OK)

@@ -104,6 +104,16 @@ int cli_html_report_counted(const cli_opts *o, fs_ctx *ctx,
                             const fs_report_item *items, size_t n,
                             fs_terms *terms, const fs_distinct *distinct,
                             FILE *out) {
+  return cli_html_report_spooled(o, ctx, cmp, actors, items, n, terms,
+                                 distinct, NULL, NULL, out);
+}
+
+int cli_html_report_spooled(const cli_opts *o, fs_ctx *ctx,
+                            struct fs_compare *cmp, fs_actors *actors,
+                            const fs_report_item *items, size_t n,
+                            fs_terms *terms, const fs_distinct *distinct,
+                            FILE *spool, const fs_html_spooled *spooled,
+                            FILE *out) {
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
   fs_error err = {0};
   fs_compare_opts co = {o->seed, o->bootstrap, {NULL, NULL}, o->threads,
@@ -128,9 +138,13 @@ int cli_html_report_counted(const cli_opts *o, fs_ctx *ctx,
                       .nitems = n,
                       .max_docs = (size_t)o->html_docs,
                       .actors = actors,
-                      .distinct = distinct};
+                      .distinct = distinct,
+                      .text_spool = spool,
+                      .spooled = spooled};
     rc = fs_render_html(out, &h);
-    if (rc)
+    if (rc == FS_ERR_IO)
+      cli_error("reading the report's temporary file failed");
+    else if (rc)
       cli_error("out of memory");
   }
   return rc;

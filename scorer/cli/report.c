@@ -6,6 +6,7 @@
 #include "compare.h"
 #include "context.h"
 #include "model.h"
+#include "render_html.h"
 #include "shard.h"
 #include "tagger.h"
 #include "terms.h"
@@ -67,7 +68,7 @@ static const char *const help =
     "  --no-default-lexicons    use only --lexicon files\n"
     "  --lang LANG              Snowball language (default english)\n"
     "  --max-file-size BYTES    refuse larger files (default 256 MiB)\n"
-    "  --window-bytes BYTES     csv, jsonl, text: read longer files in\n"
+    "  --window-bytes BYTES     csv, jsonl, text, html: read longer files in\n"
     "                           windows of about this size, cut between\n"
     "                           paragraphs, in bounded memory (default 1 MiB;\n"
     "                           0: whole)\n"
@@ -115,6 +116,10 @@ typedef struct report_run {
    * stats (heap_cap 0: every document stays whole) */
   fs_compare *cmp;
   size_t *heap, nheap, heap_cap;
+  /* html: the annotated texts of long documents read in windows, written
+   * ahead, and where each item's is (len 0: none) */
+  FILE *hspool;
+  fs_html_spooled *hsp;
 } report_run;
 
 /* The learned models on an analysed document (ctx analysed it). */
@@ -321,6 +326,10 @@ typedef struct kept_prep {
   FILE *mspool, *tspool;
   size_t *entry_n;
   double *entry_mass; /* their context probabilities summed */
+  /* html: its annotated text (fs_html_text) and words, gathered window by
+   * window */
+  FILE *hspool;
+  fs_term_bag *bag;
 } kept_prep;
 
 static void free_prep(void *prep) {
@@ -332,6 +341,10 @@ static void free_prep(void *prep) {
     fclose(k->mspool);
   if (k->tspool)
     fclose(k->tspool);
+  if (k->hspool)
+    fclose(k->hspool);
+  fs_term_bag_free(k->bag);
+  free(k->bag);
   free(k->entry_n);
   free(k->entry_mass);
   free(k);
@@ -365,14 +378,16 @@ static int prep_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
   return FS_OK;
 }
 
-/* text, a long document on the thread that reads it: window by window, its
- * dimensions' share denominators, --matches rows and section's match lines
- * (temporary files), then its totals and dimensions. */
+/* text and html, a long document on the thread that reads it: window by
+ * window, its dimensions' share denominators, --matches rows and section's
+ * match lines (text) or annotated text and words (html; temporary files),
+ * then its totals and dimensions. */
 typedef struct long_run {
   const report_run *r;
   const fs_corpus_doc *cd;
   kept_prep *k;
   cli_window_dims wd;
+  fs_html_text hs; /* html: what is open at the end of the last window */
 } long_run;
 
 static int long_window(void *user, fs_ctx *ctx, fs_doc *w) {
@@ -381,7 +396,12 @@ static int long_window(void *user, fs_ctx *ctx, fs_doc *w) {
   fs_report_item it = item_of(lr->r, lr->cd, w, NULL);
   if (lr->k->mspool)
     fs_render_matches_csv(lr->k->mspool, ctx, &it);
-  fs_render_report_text_matches(lr->k->tspool, ctx, w, lr->r->color);
+  if (lr->k->tspool)
+    fs_render_report_text_matches(lr->k->tspool, ctx, w, lr->r->color);
+  if (rc == FS_OK && lr->k->hspool)
+    rc = fs_html_text_add(lr->k->hspool, fs_ctx_lexicon(ctx), w, &lr->hs);
+  if (rc == FS_OK && lr->k->bag)
+    rc = fs_term_bag_add(lr->k->bag, w);
   return rc;
 }
 
@@ -389,22 +409,35 @@ static int long_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                     fs_doc **doc, void **prep, cli_stream_info *info) {
   const report_run *r = user;
   fs_window_sum sum = {0};
-  long_run lr = {r, cd, calloc(1, sizeof(kept_prep)), {0}};
+  long_run lr = {r, cd, calloc(1, sizeof(kept_prep)), {0}, {0}};
   kept_prep *k = lr.k;
+  bool html = !r->text;
   int rc = FS_ERR_NOMEM;
   *doc = NULL;
   if (!k || fs_window_sum_init(&sum, ctx) ||
       cli_window_dims_init(&lr.wd, r->model))
     goto done;
-  if (!(k->tspool = tmpfile()) || (r->o->matches && !(k->mspool = tmpfile()))) {
+  if (html && r->terms) {
+    if (!(k->bag = malloc(sizeof *k->bag)))
+      goto done;
+    fs_term_bag_init(k->bag, r->terms->voice);
+  }
+  if ((html ? !(k->hspool = tmpfile()) : !(k->tspool = tmpfile())) ||
+      (r->o->matches && !(k->mspool = tmpfile()))) {
     snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
     rc = FS_ERR_INPUT;
     goto done;
   }
+  if (html)
+    fs_html_text_begin(k->hspool, &lr.hs);
   if ((rc = cli_read_windows(ctx, cd, fd, r->o, r->cm, &sum, long_window, &lr,
                              doc, info)))
     goto done;
   rc = FS_ERR_NOMEM;
+  if (html)
+    fs_html_text_end(k->hspool, &lr.hs);
+  if (k->bag && fs_term_bag_finish(k->bag))
+    goto done;
   if (r->model) {
     if (!(k->dims = calloc(1, sizeof *k->dims)))
       goto done;
@@ -585,6 +618,61 @@ done:
   return rc;
 }
 
+/* html: keep_doc_terms for a long document read in windows (long_doc): doc
+ * holds its totals and stays as the item's (the page's header and table
+ * read them); its words come from k's bag, its annotated text from k's
+ * temporary file, copied to the run's when the page can still show it. */
+static int keep_long_html(report_run *r, const fs_corpus_doc *cd, fs_doc *doc,
+                          kept_prep *k, size_t source,
+                          const fs_vocab_delta *vocab) {
+  fs_model_scores *dims = k->dims;
+  cli_doc_extra x = {NULL, k->bag, NULL};
+  int rc = FS_ERR_NOMEM;
+  if ((r->model && !dims) ||
+      render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0}, NULL,
+                  NULL, r->o->dimensions ? r->dout->f : NULL) ||
+      fs_distinct_add_mass(r->ds, (size_t)(cd - r->docs), cd->outlet, doc,
+                           k->entry_n, k->entry_mass))
+    goto done;
+  if ((rc = cli_terms_add_extra(r->terms, cd, doc, &x, source, vocab)))
+    goto done;
+  if (k->mspool && (rc = cli_copy_spool(k->mspool, r->mout->f)))
+    goto done;
+  size_t i = r->n;
+  r->items[i] = item_of(r, cd, doc, dims);
+  r->texts[i] = NULL;
+  r->n++;
+  k->dims = NULL; /* the item's now */
+  doc = NULL;
+  rc = FS_ERR_NOMEM;
+  if (fs_compare_add_totals(r->cmp, r->items[i].path, r->items[i].outlet,
+                            r->items[i].doc, dims ? dims->v : NULL,
+                            k->entry_n))
+    goto done;
+  /* its text, unless the page's heap is full of documents it ranks below */
+  bool shown = !r->heap_cap || r->nheap < r->heap_cap ||
+               ranks_before(r, i, r->heap[0]);
+  if (shown) {
+    fs_html_spooled *sp = &r->hsp[i];
+    off_t off = ftello(r->hspool);
+    if (off < 0 || cli_copy_spool(k->hspool, r->hspool)) {
+      cli_error("writing the report's temporary file failed");
+      rc = FS_ERR_IO;
+      goto done;
+    }
+    off_t end = ftello(r->hspool);
+    sp->off = off;
+    sp->len = end > off ? (size_t)(end - off) : 0;
+  }
+  if (r->heap_cap)
+    heap_offer(r, i);
+  rc = FS_OK;
+done:
+  fs_doc_free(doc);
+  free_prep(k);
+  return rc;
+}
+
 /* keep_doc, and for html with the document's terms counted on the way
  * (mapped from the context that analysed it) and its row of the outlet
  * comparison (with the dimensions prep_doc scored) */
@@ -594,7 +682,8 @@ static int keep_doc_terms(void *user, const fs_corpus_doc *cd, char *text,
   report_run *r = user;
   kept_prep *k = prep;
   if (k && k->entry_n)
-    return keep_long(r, cd, doc, k);
+    return r->text ? keep_long(r, cd, doc, k)
+                   : keep_long_html(r, cd, doc, k, source, vocab);
   fs_model_scores *dims = k ? k->dims : NULL;
   free(k); /* its dims go on */
   int rc = r->terms ? cli_terms_add(r->terms, cd, doc, source, vocab) : FS_OK;
@@ -826,9 +915,13 @@ int cli_report(int argc, char **argv) {
    * with the corpus (without one, the documents are kept) */
   if (run.text && (run.spool = tmpfile()))
     run.sums = calloc(ss.corpus.ndocs + 1, sizeof *run.sums);
+  /* html: long documents' annotated texts, written as they are read */
+  bool html_long = o.fmt == CLI_FORMAT_HTML && !ss.actors;
+  if (html_long && (run.hspool = tmpfile()))
+    run.hsp = calloc(ss.corpus.ndocs + 1, sizeof *run.hsp);
   if (model_failed || cm_failed || tg_failed || !run.items || !run.texts || !run.ds ||
       (o.fmt == CLI_FORMAT_HTML && !run.terms) || (run.spool && !run.sums) ||
-      (run.heap_cap && !run.heap) ||
+      (run.heap_cap && !run.heap) || (html_long && !run.hsp) ||
       cli_out_open(&out, o.output) ||
       (o.matches && cli_out_open(&mout, o.matches)) ||
       (o.dimensions && cli_out_open(&dout, o.dimensions)) ||
@@ -850,9 +943,9 @@ int cli_report(int argc, char **argv) {
     fs_render_dimensions_csv_header(dout.f);
   run.color = cli_use_color(&o, &out);
   if (run.terms || run.text) {
-    /* text with its sections in a spool reads long documents in windows
-     * (html keeps whole documents to annotate them) */
-    bool long_ok = run.text && run.spool && !tg &&
+    /* text with its sections in a spool, and html (without --actors, which
+     * reads every document's matches), read long documents in windows */
+    bool long_ok = ((run.text && run.spool) || html_long) && !tg &&
                    (!model || fs_model_reads_totals(model));
     rc = cli_each_doc_prep_long(
         &o, &ss.corpus, ctx, prep_doc, long_ok ? long_doc : NULL, free_prep,
@@ -888,8 +981,9 @@ int cli_report(int argc, char **argv) {
     goto done;
   }
   if (rc == FS_OK && o.fmt == CLI_FORMAT_HTML &&
-      cli_html_report_counted(&o, ctx, run.cmp, ss.actors, run.items, run.n,
-                              run.terms, run.ds, out.f) != FS_OK) {
+      cli_html_report_spooled(&o, ctx, run.cmp, ss.actors, run.items, run.n,
+                              run.terms, run.ds, run.hspool, run.hsp,
+                              out.f) != FS_OK) {
     rc = FS_ERR_INPUT;
     goto done;
   }
@@ -957,6 +1051,9 @@ done:
   free(run.sums);
   if (run.spool)
     fclose(run.spool);
+  free(run.hsp);
+  if (run.hspool)
+    fclose(run.hspool);
   fs_terms_free(run.terms);
   free(run.terms);
   fs_model_free(model);

@@ -37,9 +37,12 @@ static const char *const kinds[] = {"category", "family", "score",
 static void number(FILE *out, double x) { fprintf(out, ",%.17g", x); }
 
 /* The document's entry rows, from its entries at *p (moved past them). */
-static void write_entries(FILE *out, const fs_compare *c,
-                          const fs_compare_doc *cd, const unsigned char **p) {
-  const char *file = cd->file ? cd->file : "";
+static void write_entries(FILE *out, const fs_compare *c, size_t d,
+                          const unsigned char **p) {
+  const fs_compare_doc *cd = &c->docs[d];
+  const char *file =
+      fs_compare_doc_file(c, d) ? fs_compare_doc_file(c, d) : "";
+  double words = fs_compare_doc_words(c, d);
   const char *voice = c->voice == FS_VOICES ? "all" : fs_voice_name(c->voice);
   double author = (double)fs_varint_decode(p);
   uint64_t k = fs_varint_decode(p);
@@ -49,7 +52,7 @@ static void write_entries(FILE *out, const fs_compare *c,
   fprintf(out, ",%s,entries,entries", voice);
   number(out, 1);
   fputs(",0", out);
-  number(out, cd->words);
+  number(out, words);
   number(out, (double)k);
   number(out, author);
   fputc('\n', out);
@@ -62,7 +65,7 @@ static void write_entries(FILE *out, const fs_compare *c,
     fprintf(out, ",%s,entry:%llu,entry", voice, (unsigned long long)slot);
     number(out, c->slot_weight[slot]);
     fputs(",0", out);
-    number(out, cd->words);
+    number(out, words);
     number(out, (double)n);
     number(out, author);
     fputc('\n', out);
@@ -76,7 +79,9 @@ int fs_compare_write_counts(FILE *out, const fs_compare *c) {
   fputc('\n', out);
   for (size_t d = 0; d < c->ndocs; d++) {
     const fs_compare_doc *cd = &c->docs[d];
-    const char *file = cd->file ? cd->file : "";
+    const char *file =
+        fs_compare_doc_file(c, d) ? fs_compare_doc_file(c, d) : "";
+    double words = fs_compare_doc_words(c, d);
     for (size_t k = 0; k < c->nmeasures; k++) {
       const fs_measure *m = &c->measures[k];
       fs_csv_field(out, file, strlen(file));
@@ -88,13 +93,13 @@ int fs_compare_write_counts(FILE *out, const fs_compare *c) {
       fprintf(out, ",%s", kinds[m->kind]);
       number(out, m->scale);
       fprintf(out, ",%d", m->counts ? 1 : 0);
-      number(out, cd->words);
+      number(out, words);
       number(out, fs_compare_count(c, d, k));
       number(out, fs_compare_den(c, d, k));
       fputc('\n', out);
     }
     if (c->entries && c->ent_docs == c->ndocs)
-      write_entries(out, c, cd, &p);
+      write_entries(out, c, d, &p);
   }
   return ferror(out) ? FS_ERR_IO : FS_OK;
 }

@@ -857,7 +857,7 @@ static int section_attribution(const page *pg) {
     for (size_t i = 0; i < c->ndocs; i++) {
       if (c->docs[i].outlet != o)
         continue;
-      words += c->docs[i].words;
+      words += fs_compare_doc_words(c, i);
       for (size_t j = 0; j < ncols; j++)
         cnt[j] += fs_compare_count(c, i, cols[j]);
     }
@@ -1096,17 +1096,21 @@ static uint32_t cluster_family(const fs_lexicon *lex, const fs_doc *d,
   return lex->cats[d->matches[ms[0]].category].family;
 }
 
+/* A token's bytes (a window's tokens carry the document's offsets:
+ * text_base, 0 for a whole document). */
+static const char *tok_bytes(const fs_doc *d, const fs_tok *t) {
+  return d->text + (t->byte_start - d->text_base);
+}
+
 static void token_attr(FILE *out, const fs_doc *d, uint32_t k) {
   const fs_tok *t = &d->tokens[k];
-  esc_n(out, d->text + t->byte_start, t->byte_end - t->byte_start, true);
+  esc_n(out, tok_bytes(d, t), t->byte_end - t->byte_start, true);
 }
 
 /* <mark> for matches ms[0..n) that overlap: class by family, a title with
  * every match's category, pattern, voice, weight and negation. */
-static void open_mark(const page *pg, const fs_doc *d, const uint32_t *ms,
-                      size_t n) {
-  FILE *out = pg->out;
-  const fs_lexicon *lex = pg->lex;
+static void open_mark(FILE *out, const fs_lexicon *lex, const fs_doc *d,
+                      const uint32_t *ms, size_t n) {
   bool neg = false, neutral = true;
   for (size_t i = 0; i < n; i++) {
     neg |= d->matches[ms[i]].negated;
@@ -1198,9 +1202,16 @@ static void clusters(const fs_lexicon *lex, const fs_doc *d, uint32_t *cl,
 
 /* The text, paragraph by paragraph: spans for quoted speech and scare
  * quotes, marks for matches, properly nested (a mark closes and reopens at
- * a voice change, everything closes at a paragraph end). */
-static int doc_text(const page *pg, const fs_doc *d) {
-  FILE *out = pg->out;
+ * a voice change, everything closes at a paragraph end). A document's
+ * tokens may come in several pieces (the windows of a long document, cut
+ * at paragraph ends): s carries what is open from one to the next. */
+void fs_html_text_begin(FILE *out, fs_html_text *s) {
+  *s = (fs_html_text){0, FS_NONE, false, 0};
+  fputs("<div class=\"text\"><p>", out);
+}
+
+int fs_html_text_add(FILE *out, const fs_lexicon *lex, const fs_doc *d,
+                     fs_html_text *s) {
   size_t nt = d->ntokens;
   uint32_t *cl = malloc((nt + 1) * sizeof *cl);
   uint32_t *ms = malloc((d->nmatches + 1) * sizeof *ms);
@@ -1209,45 +1220,63 @@ static int doc_text(const page *pg, const fs_doc *d) {
     free(cl), free(ms), free(start);
     return FS_ERR_NOMEM;
   }
-  clusters(pg->lex, d, cl, ms, start);
-  fputs("<div class=\"text\"><p>", out);
-  int cur_v = 0;
-  uint32_t cur_c = FS_NONE;
+  clusters(lex, d, cl, ms, start);
   for (size_t i = 0; i < nt; i++) {
     const fs_tok *t = &d->tokens[i];
     int v = voice_class(t);
-    bool newp = i > 0 && fs_tok_para(d, t) != fs_tok_para(d, &d->tokens[i - 1]);
-    if (cur_c != FS_NONE && (cl[i] != cur_c || newp || v != cur_v)) {
+    uint32_t para = fs_tok_para(d, t);
+    bool newp = s->any && para != s->para;
+    /* a piece's clusters are its own: its first token closes the last
+     * piece's mark (a new paragraph) */
+    if (s->cur_c != FS_NONE &&
+        (i == 0 || cl[i] != s->cur_c || newp || v != s->cur_v)) {
       fputs("</mark>", out);
-      cur_c = FS_NONE;
+      s->cur_c = FS_NONE;
     }
-    if (cur_v && (v != cur_v || newp)) {
+    if (s->cur_v && (v != s->cur_v || newp)) {
       fputs("</span>", out);
-      cur_v = 0;
+      s->cur_v = 0;
     }
     /* the text between tokens as written (hyphens, spaces), not a space:
-     * "so-called" stays so-called */
+     * "so-called" stays so-called (a piece starts a paragraph) */
     if (newp)
       fputs("</p>\n<p>", out);
     else if (i > 0 && t->byte_start > d->tokens[i - 1].byte_end)
-      esc_n(out, d->text + d->tokens[i - 1].byte_end,
+      esc_n(out, tok_bytes(d, &d->tokens[i - 1]) + (d->tokens[i - 1].byte_end -
+                                                    d->tokens[i - 1].byte_start),
             t->byte_start - d->tokens[i - 1].byte_end, false);
-    if (v && v != cur_v) {
+    if (v && v != s->cur_v) {
       open_voice(out, v);
-      cur_v = v;
+      s->cur_v = v;
     }
-    if (cl[i] != FS_NONE && cl[i] != cur_c) {
-      open_mark(pg, d, ms + start[cl[i]], start[cl[i] + 1] - start[cl[i]]);
-      cur_c = cl[i];
+    if (cl[i] != FS_NONE && cl[i] != s->cur_c) {
+      open_mark(out, lex, d, ms + start[cl[i]], start[cl[i] + 1] - start[cl[i]]);
+      s->cur_c = cl[i];
     }
-    esc_n(out, d->text + t->byte_start, t->byte_end - t->byte_start, false);
+    esc_n(out, tok_bytes(d, t), t->byte_end - t->byte_start, false);
+    s->any = true;
+    s->para = para;
   }
-  if (cur_c != FS_NONE)
+  free(cl), free(ms), free(start);
+  return FS_OK;
+}
+
+void fs_html_text_end(FILE *out, fs_html_text *s) {
+  if (s->cur_c != FS_NONE)
     fputs("</mark>", out);
-  if (cur_v)
+  if (s->cur_v)
     fputs("</span>", out);
   fputs("</p></div>\n", out);
-  free(cl), free(ms), free(start);
+  s->cur_c = FS_NONE;
+  s->cur_v = 0;
+}
+
+static int doc_text(const page *pg, const fs_doc *d) {
+  fs_html_text s;
+  fs_html_text_begin(pg->out, &s);
+  if (fs_html_text_add(pg->out, pg->lex, d, &s))
+    return FS_ERR_NOMEM;
+  fs_html_text_end(pg->out, &s);
   return FS_OK;
 }
 
@@ -1331,6 +1360,20 @@ static void legend(const page *pg) {
         out);
 }
 
+/* An article's text written ahead into a spool file. */
+static int copy_spooled(FILE *out, FILE *spool, const fs_html_spooled *sp) {
+  char buf[65536];
+  if (fflush(spool) || fseeko(spool, (off_t)sp->off, SEEK_SET))
+    return FS_ERR_IO;
+  for (size_t left = sp->len; left;) {
+    size_t want = left < sizeof buf ? left : sizeof buf;
+    if (fread(buf, 1, want, spool) != want || fwrite(buf, 1, want, out) != want)
+      return FS_ERR_IO;
+    left -= want;
+  }
+  return FS_OK;
+}
+
 static int section_articles(const page *pg) {
   const fs_html_opts *o = pg->o;
   FILE *out = pg->out;
@@ -1366,8 +1409,12 @@ static int section_articles(const page *pg) {
       }
       heading = true;
       doc_header(pg, it, i);
-      if (doc_text(pg, it->doc))
+      if (o->spooled && o->spooled[i].len) {
+        if (copy_spooled(out, o->text_spool, &o->spooled[i]))
+          return FS_ERR_IO;
+      } else if (doc_text(pg, it->doc)) {
         return FS_ERR_NOMEM;
+      }
       fputs("</article>\n", out);
     }
   }

@@ -112,8 +112,14 @@ int fs_compare_layout(fs_compare *c) {
   c->iwidth = c->dwidth = 0;
   for (size_t j = 0; j < c->width; j++) {
     int kind = j < M ? c->measures[j].kind : FS_MEASURE_CATEGORY;
-    bool whole = ints && j <= M && kind != FS_MEASURE_SCORE &&
-                 kind != FS_MEASURE_DIMENSION && kind != FS_MEASURE_DISTINCT;
+    /* the dimensions' denominators count words, sentences or matches (or
+     * are 1): whole numbers too; the distinctive measures' shared one
+     * stays a double (appended to rows laid out before it) */
+    bool den = j > M && j != dden;
+    bool whole = ints && ((j <= M && kind != FS_MEASURE_SCORE &&
+                           kind != FS_MEASURE_DIMENSION &&
+                           kind != FS_MEASURE_DISTINCT) ||
+                          den);
     c->col[j] = whole ? (uint32_t)c->iwidth++
                       : (uint32_t)c->dwidth++ | FS_COMPARE_DBL;
   }
@@ -158,6 +164,8 @@ int fs_compare_push(fs_compare *c, char *file, uint32_t outlet, double words,
       return FS_ERR_NOMEM;
     }
   if (fs_grow(&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs) ||
+      ((file || c->nfiles) &&
+       fs_grow(&c->files, &c->files_cap, c->ndocs + 1, sizeof *c->files)) ||
       fs_grow(&c->vals, &c->vals_cap, (c->ndocs + 1) * c->dwidth + 1,
               sizeof *c->vals) ||
       fs_grow(&c->ivals, &c->ivals_cap, (c->ndocs + 1) * c->iwidth + 1,
@@ -173,10 +181,12 @@ int fs_compare_push(fs_compare *c, char *file, uint32_t outlet, double words,
       c->ivals[c->ndocs * c->iwidth + x] = (uint32_t)row[j];
   }
   free(row);
-  fs_compare_doc *cd = &c->docs[c->ndocs++];
-  cd->file = file;
-  cd->outlet = outlet;
-  cd->words = words;
+  if (file || c->nfiles) { /* names, from the first document with one */
+    while (c->nfiles < c->ndocs)
+      c->files[c->nfiles++] = NULL;
+    c->files[c->nfiles++] = file;
+  }
+  c->docs[c->ndocs++].outlet = outlet;
   return FS_OK;
 }
 
@@ -439,7 +449,7 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
     goto done;
   /* documents with words, grouped by outlet */
   for (size_t d = 0; d < c->ndocs; d++)
-    if (c->docs[d].words > 0)
+    if (fs_compare_doc_words(c, d) > 0)
       start[c->docs[d].outlet + 1]++;
   for (size_t i = 0; i < O; i++)
     start[i + 1] += start[i];
@@ -448,7 +458,7 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
     if (!fill)
       goto done;
     for (size_t d = 0; d < c->ndocs; d++)
-      if (c->docs[d].words > 0) {
+      if (fs_compare_doc_words(c, d) > 0) {
         uint32_t out = c->docs[d].outlet;
         idx[start[out] + fill[out]++] = d;
       }
@@ -913,7 +923,7 @@ static int kruskal_all(fs_compare *c, double *buf) {
     return FS_ERR_NOMEM;
   }
   for (size_t i = 0; i < c->ndocs; i++)
-    if (c->docs[i].words > 0)
+    if (fs_compare_doc_words(c, i) > 0)
       per[c->docs[i].outlet]++;
   /* outlets with fewer than 2 documents carry no spread: leave them out */
   size_t used = 0;
@@ -1001,9 +1011,9 @@ done:
 void fs_compare_free(fs_compare *c) {
   if (!c)
     return;
-  for (size_t i = 0; i < c->ndocs; i++) {
-    free(c->docs[i].file);
-  }
+  for (size_t i = 0; i < c->nfiles; i++)
+    free(c->files[i]);
+  free(c->files);
   free(c->vals);
   free(c->ivals);
   free(c->col);
@@ -1026,6 +1036,6 @@ void fs_compare_free(fs_compare *c) {
 size_t fs_compare_outlet_docs(const fs_compare *c, size_t outlet) {
   size_t n = 0; /* documents with words in the voice, as docs_a counts */
   for (size_t i = 0; i < c->ndocs; i++)
-    n += c->docs[i].outlet == outlet && c->docs[i].words > 0;
+    n += c->docs[i].outlet == outlet && fs_compare_doc_words(c, i) > 0;
   return n;
 }
