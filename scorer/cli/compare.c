@@ -264,6 +264,7 @@ static int read_shards(fs_compare *cmp, const cli_opts *o) {
   if (rc == FS_OK) {
     const fs_shard_meta *meta = fs_shard_merge_meta(s.merge);
     cmp->voice = meta->voice;
+    cmp->quote_weight = meta->quote_weight;
     if (!(cmp->measures = calloc(meta->nmeasures + 1, sizeof *cmp->measures))) {
       cli_error("out of memory");
       rc = FS_ERR_NOMEM;
