@@ -82,6 +82,23 @@ for w in 0 0.5 1; do
     awk -v a="$got" -v b="$want" 'BEGIN { d = a - b; exit !(d < 0.02 && d > -0.02) }'
 done
 
+# the outlet table: absolute is the headline pooled over the outlet's
+# documents; the distinctive score and the entries behind both count the
+# own voice (with prior 0, herald's entries are its own: 233.3333)
+"$BIN" report "${opts[@]}" "$T/c" --distinct-prior 0 --scores "$T/s.csv" -o /dev/null
+sc() { awk -F, -v l="$1" -v o="$2" '$1 == l && $3 == o { print $6, $7 }' "$T/$3"; }
+check "scores: herald's document, headline and own-voice distinctive ($(sc document herald s.csv))" \
+  test "$(sc document herald s.csv)" = "282.0513 233.3333"
+check "scores: herald's outlet absolute = its document's ($(sc outlet herald s.csv))" \
+  test "$(sc outlet herald s.csv)" = "282.0513 233.3333"
+"$BIN" report "${opts[@]}" "$T/c" --distinct-prior 0 --scores "$T/sw.csv" --window-bytes 40 \
+  -o /dev/null
+check "scores: windowed reading gives the same bytes" cmp -s "$T/s.csv" "$T/sw.csv"
+"$BIN" report "${opts[@]}" --quote-weight 0 "$T/c" --distinct-prior 0 --scores "$T/s0.csv" \
+  -o /dev/null
+check "scores at W=0: absolute = distinctive, the own voice ($(sc outlet herald s0.csv))" \
+  test "$(sc outlet herald s0.csv)" = "233.3333 233.3333"
+
 # compare: the loaded_score measure is the headline (its denominator the
 # weighted words), the categories keep the author's voice
 "$BIN" compare "${opts[@]}" "$T/c" --format csv -o "$T/cmp.csv"
