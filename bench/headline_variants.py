@@ -4,10 +4,11 @@ definitions of the headline score (`loaded_score`) with the annotated
 density of Loaded_Language + Name_Calling spans per 1,000 words.
 
 What is measured
-    The headline sums the weights of author-voice matches of the families
-    loaded, label, attribution, evidence and scare_quote per 1,000
-    author-voice words; event entries weigh 0 and repeats of a `once` entry
-    (naming labels) in a document weigh 0. Each variant below changes one
+    The headline sums the weights of matches of the families loaded, label,
+    attribution, evidence and scare_quote per 1,000 words, the author's
+    voice at 1 and quoted speech at 0.5 of its matches and words (the
+    default --quote-weight, since session 27); event entries weigh 0 and
+    repeats of a `once` entry (naming labels) in a document weigh 0. Each variant below changes one
     thing (normalisation, voices, families, how repeats count) and is
     computed from one `report --matches` run, with a paired bootstrap 95%
     interval of its difference to the shipped headline (2,000 resamples of
@@ -66,7 +67,7 @@ def family(category):
 
 def variant(doc, matches, cats=lambda c: True, voices=("author",), norm="author",
             event=0.0, once=("label.naming",), naming_scale=1.0, scale_weights=True,
-            quote_weight=0.0):
+            quote_weight=0.5):
     """One candidate score of a document. `once`: the categories whose
     entries count at their first match per voice only (the shipped rule
     flags every label.naming entry; () counts every use). `quote_weight`:
@@ -99,6 +100,8 @@ def variant(doc, matches, cats=lambda c: True, voices=("author",), norm="author"
 
 VARIANTS = [
     ("shipped rule (Python copy; must equal loaded_score)", {}),
+    ("own voice only (--quote-weight 0, the rule before session 27)",
+     {"quote_weight": 0.0}),
     ("every use of naming labels counts (no once)", {"once": ()}),
     ("per 1,000 words of all voices", {"norm": "all"}),
     ("per sentence", {"norm": "sentence"}),
@@ -106,7 +109,8 @@ VARIANTS = [
     ("raw sum", {"norm": "none"}),
     ("match counts instead of weights", {"scale_weights": False}),
     ("event entries at weight 1", {"event": 1.0}),
-    ("all voices, per 1,000 words", {"voices": ("author", "quote"), "norm": "all"}),
+    ("all voices, per 1,000 words",
+     {"voices": ("author", "quote"), "norm": "all", "quote_weight": 1.0}),
     ("without attribution", {"cats": lambda c: family(c) != "attribution"}),
     ("without evidence", {"cats": lambda c: family(c) != "evidence"}),
     ("without scare quotes", {"cats": lambda c: c != "scare_quote"}),
@@ -118,7 +122,8 @@ VARIANTS = [
     ("every label.* entry once",
      {"once": ("label.naming", "label.pejorative", "label.distancing")}),
     ("quoted speech at 1/4 (matches and words)", {"quote_weight": 0.25}),
-    ("quoted speech at 1/2 (matches and words)", {"quote_weight": 0.5}),
+    ("quoted speech at 3/4 (matches and words)", {"quote_weight": 0.75}),
+    ("quoted speech at full weight (matches and words)", {"quote_weight": 1.0}),
     ("loaded.* entries once too",
      {"once": ("label.naming", "loaded.emotive", "loaded.moral", "loaded.dismissive",
                "loaded.exaggeration")}),

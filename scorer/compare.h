@@ -97,6 +97,9 @@ typedef struct fs_compare {
   const struct fs_model *model;
   const fs_ctx *ctx;
   int voice; /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES for both */
+  double quote_weight; /* loaded_score under voice author: quoted matches
+                          and words at this weight (the lexicon's, or the
+                          counts files'); the other voices count at 1 */
   fs_measure *measures;
   size_t nmeasures;
   char **outlets; /* in order of first appearance */
@@ -111,7 +114,7 @@ typedef struct fs_compare {
   /* The mergeable intermediate of counting: per document a row of `width`
    * numbers (columns): each measure's count (matches, or summed weights for
    * the score), the words, then the denominators of the measures that have
-   * their own (model dimensions; the others are per word). Stored compact,
+   * their own (the score, model dimensions; the others are per word). Stored compact,
    * as the statistics need it: the columns of whole counts (categories,
    * families, words, the dimensions' denominators) as 32-bit integers in
    * ivals (iwidth a document), the others (the score's weights, dimensions,

@@ -114,6 +114,18 @@ size_t fs_lexicon_lang_count(const fs_lexicon *lex);
 const char *fs_lexicon_lang_name(const fs_lexicon *lex, size_t i);
 long fs_lexicon_lang_find(const fs_lexicon *lex, const char *lang);
 
+/* The default weight of quoted speech in the loaded-language score. */
+#define FS_QUOTE_WEIGHT 0.5
+/** Sets how much quoted speech counts in the loaded-language score
+ * (fs_doc_stats.loaded_score): quoted matches at w times their weight and
+ * quoted words at w of a word, the author's own voice at 1. w is in [0, 1]:
+ * 0 is the outlet's own voice only; a new lexicon has FS_QUOTE_WEIGHT.
+ * Category counts and weights are unchanged. Set it before contexts are
+ * created from the lexicon. FS_OK, or FS_ERR_USAGE for w outside [0, 1]. */
+int fs_lexicon_set_quote_weight(fs_lexicon *lex, double w);
+/** The weight of quoted speech in the loaded-language score. */
+double fs_lexicon_quote_weight(const fs_lexicon *lex);
+
 /** Loads lexicon text from memory; `name` is used in error messages and for
  * replacement by base name. Same contract as fs_lexicon_load(). */
 int fs_lexicon_load_buffer(fs_lexicon *lex, const char *name, const char *data,
@@ -240,7 +252,9 @@ typedef struct fs_doc_stats {
   const size_t *matches;   /* [ncat * FS_VOICES] */
   const size_t *negated;   /* [ncat * FS_VOICES] */
   const double *weight;    /* [ncat * FS_VOICES] summed match weights */
-  double loaded_score;     /* weighted loaded language per 1,000 author words */
+  double loaded_score;     /* weighted loaded language per 1,000 words: the
+                              author's voice at 1, quoted speech at the
+                              lexicon's quote weight (matches and words) */
 } fs_doc_stats;
 
 /** Creates an analysis context using `lex` (which must outlive the context

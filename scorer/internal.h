@@ -157,6 +157,7 @@ struct fs_lexicon {
   uint8_t *source_lang; /* [nsources] the language loaded, or FS_LANG_ALL */
   size_t source_lang_cap;
   fs_dup_index *dups;
+  double quote_weight; /* of quoted speech in the loaded score */
   char **warnings; /* "file:line:col: message", from loading (liwc.c) */
   size_t nwarnings, warnings_cap;
   /* Built by fs_lexicon_freeze(), under freeze_mu so that contexts may be
@@ -597,6 +598,11 @@ bool fs_once_repeat(const fs_lexicon *lex, const fs_match *m, uint8_t *seen);
 /* Is the category part of the loaded-language score? (doc_counts.c; for a
  * frozen lexicon) */
 bool fs_category_in_score(const fs_lexicon *lex, uint32_t cat);
+/* The loaded-language score per 1,000 words from the summed weights of
+ * scored matches in the author's voice and in quoted speech, and the
+ * words by voice: quoted speech at the lexicon's quote weight. */
+double fs_loaded_score(const fs_lexicon *lex, double author, double quote,
+                       const size_t words[FS_VOICES]);
 
 /* Story-relative framing (distinct.c): the weight entry e (nentries:
  * scare quotes) adds to the distinctive score with, 0 when it adds

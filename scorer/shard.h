@@ -25,10 +25,13 @@
 
 /* 2: document names and variables, and the counts of report's CSV rows;
  * 3: per document its author-voice matches of each entry that adds to the
- * loaded-language score (compare's distinctive_score). Format 2 files are
- * still read (without entries); others are refused (count the documents
- * again). */
-#define FS_SHARD_FORMAT 3
+ * loaded-language score (compare's distinctive_score); 4: loaded_score
+ * counts quoted speech at the header's quote weight, with its own
+ * denominator column (author words + weight x quoted words). Formats 2 and
+ * 3 are still read with their meaning: quote weight 0, loaded_score the
+ * own voice only (format 2 without entries); others are refused (count the
+ * documents again). */
+#define FS_SHARD_FORMAT 4
 #define FS_SHARD_FORMAT_OLDEST 2
 
 /* What a file was made with; files merge only when all of it agrees. */
@@ -36,6 +39,8 @@ typedef struct fs_shard_meta {
   char version[32]; /* framescore version */
   char lang[64];
   int voice;               /* FS_VOICE_AUTHOR, FS_VOICE_QUOTE or FS_VOICES */
+  double quote_weight;     /* loaded_score's weight of quoted speech (format
+                              4; 0 in older files: own voice only) */
   bool surface;            /* term counts are of surface forms, not stems */
   uint64_t lexicon, model; /* fingerprints (model 0: none) */
   fs_measure *measures;    /* owned by a reader, borrowed by a writer */

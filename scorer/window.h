@@ -48,7 +48,8 @@ void fs_window_close(fs_window_reader *r);
 /* The document's totals over its windows. */
 typedef struct fs_window_sum {
   fs_doc *doc;  /* stats and counts: no tokens, matches or text */
-  double score; /* the loaded-language weight so far */
+  const fs_lexicon *lex; /* the context's (its quote weight) */
+  double score[FS_VOICES]; /* the loaded-language weight so far, by voice */
   size_t *entry_n; /* [nentries + 1] author-voice matches by entry, the
                       last scare quotes (fs_distinct_add_entries) */
   uint8_t *once_seen; /* [nentries * FS_VOICES] "once" entries seen in an

@@ -30,7 +30,10 @@ cat > "$T/c/wire/1.txt" <<'TXT'
 The government in Kyiv sent more troops to the east on Monday, the ministry
 said. Officials met foreign envoys later in the week and asked for money.
 TXT
-run() { "$BIN" report --no-default-lexicons --lexicon "$T/$1.tsv" --model none "${@:2}"; }
+# the own voice only (--quote-weight 0), as the distinctive score counts it;
+# the quoted name at the default weight is checked below
+run() { "$BIN" report --no-default-lexicons --lexicon "$T/$1.tsv" --model none \
+  --quote-weight 0 "${@:2}"; }
 run once "$T/c/herald/1.txt" --format jsonl --matches "$T/m.csv" -o "$T/r.jsonl"
 check "report ran" test $? -eq 0
 # score = 1000 * (2 once + 1.5 * 2) / author words
@@ -39,6 +42,14 @@ d = json.load(open(sys.argv[1])); print(d["author_words"], d["loaded_score"])' "
 want=$(awk -v w="$aw" 'BEGIN { printf "%.4f", 1000 * 5 / w }')
 check "loaded_score counts the name once ($score, want $want)" \
   test "$(printf '%.4f' "$score")" = "$want"
+# at the default quote weight 0.5 the quoted name counts once, at half
+"$BIN" report --no-default-lexicons --lexicon "$T/once.tsv" --model none \
+  "$T/c/herald/1.txt" --format jsonl -o "$T/rq.jsonl"
+read -r qw qscore <<< "$(/usr/bin/python3 -c 'import json,sys
+d = json.load(open(sys.argv[1])); print(d["quote_words"], d["loaded_score"])' "$T/rq.jsonl")"
+want=$(awk -v w="$aw" -v q="$qw" 'BEGIN { printf "%.4f", 1000 * (5 + 0.5 * 2) / (w + 0.5 * q) }')
+check "quoted name once at half weight ($qscore, want $want)" \
+  test "$(printf '%.4f' "$qscore")" = "$want"
 w() { awk -F, -v v="$1" '$11 == "label.naming" && $10 == v { print $14 }' "$T/m.csv" | tr '\n' ' '; }
 check "author matches listed, repeats weigh 0 ($(w author))" \
   test "$(w author)" = "2.0000 0.0000 0.0000 "

@@ -202,10 +202,10 @@ printf 'FSCOUNTS' | zstd -q > "$T/short.fsc" 2>/dev/null &&
 refused "a CSV counts file after a counts file" 1 "not a framescore counts file" \
   "$BIN" compare --counts "$T/all.fsc" "$T/compare.csv"
 printf 'FSCOUNTS\001' | zstd -q > "$T/old.fsc" 2>/dev/null &&
-  refused "an older counts format" 1 "old.fsc: byte 9 (uncompressed): counts format 1, made by an older framescore; this one reads formats 2 to 3: count the documents again" \
+  refused "an older counts format" 1 "old.fsc: byte 9 (uncompressed): counts format 1, made by an older framescore; this one reads formats 2 to 4: count the documents again" \
     "$BIN" report --counts "$T/old.fsc" --format csv
-printf 'FSCOUNTS\004' | zstd -q > "$T/new.fsc" 2>/dev/null &&
-  refused "a newer counts format" 1 "counts format 4, made by a newer framescore" \
+printf 'FSCOUNTS\005' | zstd -q > "$T/new.fsc" 2>/dev/null &&
+  refused "a newer counts format" 1 "counts format 5, made by a newer framescore" \
     "$BIN" merge "$T/new.fsc"
 cut -d, -f1-3 s_1.csv > s_cols.csv
 "$BIN" count --quiet --manifest s_cols.csv -o "$T/cols.fsc"

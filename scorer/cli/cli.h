@@ -103,6 +103,7 @@ typedef struct cli_opts {
   int affix_min, affix_max;  /* train --affixes LO-HI (0: off) */
   bool shape;                /* train --shape: sentence-shape features */
   long words_weight;         /* train --context --words-weight N (1) */
+  double quote_weight; /* --quote-weight W: quoted speech in loaded_score */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

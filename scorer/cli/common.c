@@ -97,7 +97,8 @@ enum {
   OPT_WORD_PRIOR,
   OPT_AFFIXES,
   OPT_SHAPE,
-  OPT_WORDS_WEIGHT
+  OPT_WORDS_WEIGHT,
+  OPT_QUOTE_WEIGHT
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -203,6 +204,8 @@ static const opt_info options[] = {
     {{"affixes", required_argument, 0, OPT_AFFIXES}, CLI_TRAIN},
     {{"shape", no_argument, 0, OPT_SHAPE}, CLI_TRAIN},
     {{"words-weight", required_argument, 0, OPT_WORDS_WEIGHT}, CLI_TRAIN},
+    {{"quote-weight", required_argument, 0, OPT_QUOTE_WEIGHT},
+     CLI_REPORT | CLI_COMPARE | CLI_COUNT},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -272,6 +275,7 @@ static void set_defaults(cli_opts *o, const char *name) {
   o->html_docs = 200;
   o->window_bytes = (size_t)1 << 20;
   o->words_weight = 1;
+  o->quote_weight = FS_QUOTE_WEIGHT;
 }
 
 /* Does option c apply to the command? Records it as given when it does. */
@@ -473,6 +477,17 @@ static int set_word_prior(cli_opts *o, const char *name) {
   return FS_OK;
 }
 
+/* --quote-weight W: how much quoted speech counts in loaded_score */
+static int set_quote_weight(cli_opts *o, const char *name) {
+  char *end;
+  errno = 0;
+  o->quote_weight = strtod(optarg, &end);
+  if (errno || *end || end == optarg || !(o->quote_weight >= 0) ||
+      o->quote_weight > 1)
+    return usage_error(name, "--quote-weight takes a number from 0 to 1");
+  return FS_OK;
+}
+
 /* --affixes LO-HI: word prefixes and suffixes of LO to HI characters */
 static int set_affixes(cli_opts *o, const char *name) {
   char *end;
@@ -558,6 +573,7 @@ static int set_option(cli_opts *o, int c, int cmd, const char *name, int argc,
   case OPT_LAMBDA: return set_lambda(o, name);
   case OPT_WORD_PRIOR: return set_word_prior(o, name);
   case OPT_AFFIXES: return set_affixes(o, name);
+  case OPT_QUOTE_WEIGHT: return set_quote_weight(o, name);
   default: set_text(o, c); return FS_OK;
   }
 }
@@ -725,6 +741,7 @@ fs_lexicon *cli_lexicon_langs(const cli_opts *o, const char *const *langs,
       fs_lexicon_free(lex);
       return NULL;
     }
+  fs_lexicon_set_quote_weight(lex, o->quote_weight); /* checked: 0 .. 1 */
   for (int i = 0; i < o->nexcludes; i++)
     if (fs_lexicon_exclude(lex, o->excludes[i]) == 0) {
       cli_error("--exclude %s: no lexicon entry has this pattern (write it "

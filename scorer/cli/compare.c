@@ -41,6 +41,9 @@ static const char *const help =
     "  --outlet-from REGEX      outlet = capture group 1 of the file name\n"
     "                           (POSIX extended: [0-9], not \\d)\n"
     "  --voice author|quote|all which words count (default author)\n"
+    "  --quote-weight W         loaded_score (--voice author) counts quoted\n"
+    "                           speech at W of its matches and words (0 to 1;\n"
+    "                           default 0.5; 0: the own voice only)\n"
     "  --model FILE|none        framing dimensions, compared as measures too\n"
     "                           (default models/default.model)\n"
     "  --pair A B               compare two outlets instead of each vs rest\n"
@@ -295,6 +298,7 @@ static int read_shards(fs_compare *cmp, const cli_opts *o) {
   if (rc == FS_OK) {
     const fs_shard_meta *meta = fs_shard_merge_meta(s.merge);
     cmp->voice = meta->voice;
+    cmp->quote_weight = meta->quote_weight;
     if (!(cmp->measures = calloc(meta->nmeasures + 1, sizeof *cmp->measures))) {
       cli_error("out of memory");
       rc = FS_ERR_NOMEM;

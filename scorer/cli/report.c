@@ -50,6 +50,7 @@ static const char *const help =
     "                           outlet, with the entries that drive them\n"
     "  --distinct-prior WORDS   strength of the corpus-rate prior in the\n"
     "                           distinctive score (default 500 words)\n"
+    "  --quote-weight W         quoted speech in loaded_score (0-1; 0.5)\n"
     "  --tagger FILE            a span tagger (train --spans/--words): its\n"
     "                           spans are rows of category 'tagger' in\n"
     "                           --matches and 'tagger_spans' in jsonl\n"

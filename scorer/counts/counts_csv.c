@@ -382,9 +382,9 @@ static int read_row(reader *r, const fs_csv_record *rec, fs_error *err) {
     return bad(r, rec, C_DEN, err, "den must be a number >= 0");
   if (r->k > 0 && words != r->words)
     return bad(r, rec, C_WORDS, err, "words differ between rows of a document");
-  if (kind != FS_MEASURE_DIMENSION && den != words)
+  if (kind != FS_MEASURE_DIMENSION && kind != FS_MEASURE_SCORE && den != words)
     return bad(r, rec, C_DEN, err,
-               "den must equal words, except for a dimension");
+               "den must equal words, except for the score and a dimension");
   r->words = words;
   r->counts[r->k] = count;
   r->den[r->k] = den;

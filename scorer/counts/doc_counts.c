@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* doc_counts.c - matches -> per-document counts by category and voice, and the
- * weighted loaded-language score per 1,000 author-voice words. */
+ * weighted loaded-language score per 1,000 words (the author's voice at 1,
+ * quoted speech at the lexicon's quote weight). */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -21,6 +22,29 @@ bool fs_family_in_score(const char *family) {
 
 bool fs_category_in_score(const fs_lexicon *lex, uint32_t cat) {
   return lex->cats[cat].in_score;
+}
+
+int fs_lexicon_set_quote_weight(fs_lexicon *lex, double w) {
+  if (!(w >= 0 && w <= 1))
+    return FS_ERR_USAGE;
+  lex->quote_weight = w;
+  return FS_OK;
+}
+
+double fs_lexicon_quote_weight(const fs_lexicon *lex) {
+  return lex->quote_weight;
+}
+
+/* An outlet answers for the quotes it chooses to print, less than for its
+ * own words (bench/VALIDITY.md, sessions 26-27): quoted matches and quoted
+ * words count at w. With w = 0 this is exactly the own-voice score
+ * (0 * x adds nothing to a double). */
+double fs_loaded_score(const fs_lexicon *lex, double author, double quote,
+                       const size_t words[FS_VOICES]) {
+  double w = lex->quote_weight;
+  double den = (double)words[FS_VOICE_AUTHOR] +
+               w * (double)words[FS_VOICE_QUOTE];
+  return den > 0 ? 1000.0 * (author + w * quote) / den : 0.0;
 }
 
 bool fs_once_repeat(const fs_lexicon *lex, const fs_match *m, uint8_t *seen) {
@@ -65,7 +89,7 @@ int fs_count_doc(const fs_ctx *ctx, fs_doc *d) {
     d->stats.words[t->voice] +=
         t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
   }
-  double score = 0;
+  double score[FS_VOICES] = {0, 0};
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
     if (m->event) /* story vocabulary: only the distinctive score counts it */
@@ -75,14 +99,15 @@ int fs_count_doc(const fs_ctx *ctx, fs_doc *d) {
     if (m->negated)
       d->counts[n + at]++;
     d->weights[at] += m->weight;
-    if (m->voice == FS_VOICE_AUTHOR && fs_category_in_score(lex, m->category))
-      score += m->weight;
+    if (fs_category_in_score(lex, m->category))
+      score[m->voice] += m->weight;
   }
   d->stats.ncat = lex->ncats;
   d->stats.matches = d->counts;
   d->stats.negated = d->counts + n;
   d->stats.weight = d->weights;
-  size_t aw = d->stats.words[FS_VOICE_AUTHOR];
-  d->stats.loaded_score = aw ? 1000.0 * score / (double)aw : 0.0;
+  d->stats.loaded_score =
+      fs_loaded_score(lex, score[FS_VOICE_AUTHOR], score[FS_VOICE_QUOTE],
+                      d->stats.words);
   return FS_OK;
 }

@@ -5,7 +5,7 @@
  *
  * The bytes, before zstd (varint: LEB128; str: varint length + bytes):
  *   "FSCOUNTS" varint(format) str(version) str(lang) byte(voice)
- *   byte(surface) u64(lexicon) u64(model) varint(measures)
+ *   f64(quote weight; format 4) byte(surface) u64(lexicon) u64(model) varint(measures)
  *     { str(name) byte(kind) f64(scale) byte(token_tests) }
  *     varint(categories) { str } varint(variables) { str }
  *     byte(entries) [entries: varint(slots) { str(pattern TAB category)
@@ -28,7 +28,9 @@
  * q / 4 with q in [1, 2^52] not a multiple of 4 (summed weights of 0.5 and
  * 1.5); else varint(1) and the IEEE double, little-endian: counts cost a
  * byte or two, and every double reads back exactly. Zeros are not
- * written. Format 2 is format 3 without the entries byte and lists. */
+ * written. Format 2 is format 3 without the entries byte and lists;
+ * formats 2 and 3 have no quote weight and no denominator column of the
+ * score (it is the words column): read as weight 0, the column filled in. */
 #include "shard.h"
 #include "intern.h"
 #include "internal.h"
@@ -99,6 +101,7 @@ int fs_shard_meta_init(fs_shard_meta *meta, const fs_compare *c, bool surface,
   snprintf(meta->version, sizeof meta->version, "%s", FS_VERSION);
   snprintf(meta->lang, sizeof meta->lang, "%.63s", c->lex->lang);
   meta->voice = c->voice;
+  meta->quote_weight = c->quote_weight;
   meta->surface = surface;
   meta->lexicon = fs_shard_lexicon_fingerprint(c->lex);
   meta->model = fs_shard_model_fingerprint(c->model);
@@ -248,11 +251,28 @@ static int flush(fs_shard_writer *w, bool end) {
   return FS_OK;
 }
 
+/* The measures' counts, the words, then a denominator for each measure
+ * that has its own (the score, a dimension), as fs_compare_layout. */
 static size_t row_width(const fs_shard_meta *m) {
   size_t width = m->nmeasures + 1;
   for (size_t k = 0; k < m->nmeasures; k++)
-    width += m->measures[k].kind == FS_MEASURE_DIMENSION;
+    width += m->measures[k].kind == FS_MEASURE_DIMENSION ||
+             m->measures[k].kind == FS_MEASURE_SCORE;
   return width;
+}
+
+/* A format 2 or 3 row (no denominator column for the score) into the
+ * layout of row_width: the score's denominator is the words. */
+static void widen_old_row(const fs_shard_meta *m, double *row, size_t width) {
+  size_t M = m->nmeasures, col = M + 1;
+  for (size_t k = 0; k < M; k++) {
+    int kind = m->measures[k].kind;
+    if (kind == FS_MEASURE_SCORE) {
+      memmove(row + col + 1, row + col, (width - col - 1) * sizeof *row);
+      row[col] = row[M];
+    }
+    col += kind == FS_MEASURE_DIMENSION || kind == FS_MEASURE_SCORE;
+  }
 }
 
 fs_shard_writer *fs_shard_writer_new(FILE *out, const fs_shard_meta *meta,
@@ -294,6 +314,7 @@ static void write_header(fs_shard_writer *w) {
   put_str(w, m->version, strlen(m->version));
   put_str(w, m->lang, strlen(m->lang));
   put_byte(w, (unsigned)m->voice);
+  put_f64(w, m->quote_weight);
   put_byte(w, m->surface);
   put_u64(w, m->lexicon);
   put_u64(w, m->model);
@@ -448,6 +469,7 @@ typedef struct input {
   unsigned char *zin, *buf;
   size_t zin_len, zin_pos, zin_cap, len, pos, cap;
   uint64_t off; /* bytes decompressed before buf */
+  uint64_t format; /* the file's counts format */
   bool src_end;
   fs_shard_meta meta;
   /* the document read ahead */
@@ -713,15 +735,20 @@ static int read_header(input *r, fs_error *err) {
                 format < FS_SHARD_FORMAT ? "an older" : "a newer",
                 FS_SHARD_FORMAT_OLDEST, FS_SHARD_FORMAT);
   fs_shard_meta *m = &r->meta;
+  r->format = format;
   if ((rc = get_fixed(r, m->version, sizeof m->version, "version", err)) ||
       (rc = get_fixed(r, m->lang, sizeof m->lang, "language", err)) ||
-      (rc = get_byte(r, &voice, err)) || (rc = get_byte(r, &surface, err)) ||
+      (rc = get_byte(r, &voice, err)) ||
+      (format >= 4 && (rc = get_f64(r, &m->quote_weight, err))) ||
+      (rc = get_byte(r, &surface, err)) ||
       (rc = get_u64(r, &m->lexicon, err)) ||
       (rc = get_u64(r, &m->model, err)) ||
       (rc = get_count(r, &n, 100000, "measures", err)))
     return rc;
   if (voice > FS_VOICES || surface > 1)
     return fail(r, err, "bad voice or surface setting");
+  if (!(m->quote_weight >= 0 && m->quote_weight <= 1))
+    return fail(r, err, "bad quote weight");
   m->voice = (int)voice, m->surface = surface;
   m->measures = calloc(n ? n : 1, sizeof *m->measures);
   if (!m->measures)
@@ -863,9 +890,14 @@ static int read_doc(fs_shard_merge *m, input *r, fs_error *err) {
     r->var_ptrs[k] = r->vals + at;
     at += strlen(r->vals + at) + 1;
   }
-  if ((rc = get_row(r, r->row, m->width, err)) ||
+  size_t nscore = 0; /* format 2 and 3 rows lack the score's denominator */
+  for (size_t k = 0; r->format < 4 && k < m->meta.nmeasures; k++)
+    nscore += m->meta.measures[k].kind == FS_MEASURE_SCORE;
+  if ((rc = get_row(r, r->row, m->width - nscore, err)) ||
       (rc = get_row(r, r->report, m->report_width, err)))
     return rc;
+  if (nscore)
+    widen_old_row(&m->meta, r->row, m->width);
   /* report's numbers are counts (weights may be fractions, negative) */
   for (size_t i = 0; i < m->report_width; i++) {
     bool weight = i >= FS_SHARD_REPORT_CATS &&
@@ -883,7 +915,8 @@ static int read_doc(fs_shard_merge *m, input *r, fs_error *err) {
     if (r->row[k] < 0 &&
         (kind == FS_MEASURE_CATEGORY || kind == FS_MEASURE_FAMILY))
       return fail(r, err, "negative count of '%s'", mt->measures[k].name);
-    if (kind == FS_MEASURE_DIMENSION && r->row[den++] < 0)
+    if ((kind == FS_MEASURE_DIMENSION || kind == FS_MEASURE_SCORE) &&
+        r->row[den++] < 0)
       return fail(r, err, "negative denominator of '%s'", mt->measures[k].name);
   }
   if (mt->entries && (rc = read_entries(r, mt->nslots, err)))
@@ -1051,6 +1084,13 @@ static const char *differs(const fs_shard_meta *a, const fs_shard_meta *b,
   else if (a->voice != b->voice)
     snprintf(buf, cap, "--voice %s, not %s", voices[b->voice],
              voices[a->voice]);
+  else if (a->quote_weight != b->quote_weight)
+    snprintf(buf, cap, "--quote-weight %g, not %g%s", b->quote_weight,
+             a->quote_weight,
+             a->quote_weight == 0 || b->quote_weight == 0
+                 ? " (an older counts file has 0: its loaded_score is the "
+                   "own voice only)"
+                 : "");
   else if (a->surface != b->surface)
     snprintf(buf, cap, "term counts of %s, not %s",
              b->surface ? "surface forms (--surface)" : "stems",

@@ -576,7 +576,7 @@ double fs_context_prob(const fs_context_model *cm, const fs_lexicon *lex,
 static void reweigh(const fs_lexicon *lex, fs_doc *d) {
   size_t n = lex->ncats * FS_VOICES;
   memset(d->weights, 0, n * sizeof *d->weights);
-  double score = 0;
+  double score[FS_VOICES] = {0, 0};
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
     if (m->event)
@@ -584,11 +584,12 @@ static void reweigh(const fs_lexicon *lex, fs_doc *d) {
     double w = m->weight * d->ctx_prob[i];
     d->matches[i].weight = w;
     d->weights[m->category * FS_VOICES + m->voice] += w;
-    if (m->voice == FS_VOICE_AUTHOR && fs_category_in_score(lex, m->category))
-      score += w;
+    if (fs_category_in_score(lex, m->category))
+      score[m->voice] += w;
   }
-  size_t aw = d->stats.words[FS_VOICE_AUTHOR];
-  d->stats.loaded_score = aw ? 1000.0 * score / (double)aw : 0.0;
+  d->stats.loaded_score = fs_loaded_score(lex, score[FS_VOICE_AUTHOR],
+                                          score[FS_VOICE_QUOTE],
+                                          d->stats.words);
 }
 
 /* The probabilities with scratch s filled (and adjusted) for d. */

@@ -265,6 +265,13 @@ static void render_text(FILE *out, const fs_compare *c,
       fprintf(out, " %s", d->share_of[s]);
     fputc('\n', out);
   }
+  if (c->voice == FS_VOICE_AUTHOR && isfinite(c->quote_weight))
+    fprintf(out,
+            "  loaded_score: per 1,000 words, the outlet's own voice at 1 and "
+            "quoted speech\n  at %g of its matches and words "
+            "(--quote-weight)%s.\n",
+            c->quote_weight,
+            c->quote_weight == 0 ? ": the own voice only" : "");
   if (c->ndist)
     fputs("  distinctive_score: the loaded-language score story-relative, "
           "per 1,000\n  author-voice words: an entry counts only as far as "

@@ -67,7 +67,7 @@ int fs_render_distinct_text(FILE *out, const fs_distinct *ds) {
   if (!order)
     return FS_ERR_NOMEM;
   fputs("\nFraming by outlet: absolute and story-relative (distinctive), per "
-        "1,000 author words\n",
+        "1,000 words\n",
         out);
   if (!fs_distinct_usable(ds)) {
     fputs("  one outlet only: there is no rest of the corpus to compare "
@@ -98,7 +98,8 @@ int fs_render_distinct_text(FILE *out, const fs_distinct *ds) {
         "they exceed\n  the rate of the other outlets (the story's own "
         "words, used by all, count about\n  nothing); event vocabulary "
         "(terrorist, massacre) counts only there. absolute:\n  the loaded "
-        "score pooled over the outlet's documents.\n",
+        "score pooled over the outlet's documents (quoted speech at\n  "
+        "--quote-weight; the entries listed are the outlet's own voice).\n",
         out);
   free(order);
   return FS_OK;

@@ -1305,10 +1305,11 @@ static void doc_header(const page *pg, const fs_report_item *it, size_t idx) {
           "%zu words: %zu author voice, %zu "
           "quoted (%.1f%%) &middot; %zu sentences &middot; %zu "
           "quotations &middot; %zu scare quotes &middot; <b>loaded "
-          "score %.2f</b> per 1,000 author words",
+          "score %.2f</b> per 1,000 words (quoted speech at %g)",
           words, st->words[0], st->words[1],
           words ? 100.0 * (double)st->words[1] / (double)words : 0.0,
-          st->sentences, st->quotes, st->scare_quotes, st->loaded_score);
+          st->sentences, st->quotes, st->scare_quotes, st->loaded_score,
+          fs_lexicon_quote_weight(lex));
   if (st->invalid_utf8 || st->nul_bytes)
     fprintf(out,
             " &middot; %zu invalid UTF-8 sequences and %zu NUL bytes "
@@ -1487,13 +1488,15 @@ static void hits_panel(FILE *out) {
 
 static void page_end(FILE *out) {
   fputs("</main>\n<footer>\n<p><b>Reading this page.</b> Author voice is the "
-        "outlet's own words; words inside quotation marks are quoted speech "
-        "and never count toward an outlet's loaded-language score. A scare "
+        "outlet's own words; words inside quotation marks are quoted speech, "
+        "which the category rates leave out. A scare "
         "quote (a short quoted span with no attribution in its sentence) is "
         "the author's own framing and counts as author voice. Rates are per "
         "1,000 words; the loaded-language score sums the lexicon weights of "
-        "author-voice matches in loaded.*, label.*, attribution.*, "
-        "evidence.* and scare quotes. Made by framescore " FS_VERSION
+        "matches in loaded.*, label.*, attribution.*, "
+        "evidence.* and scare quotes, the outlet's own voice at full weight "
+        "and quoted speech (matches and words) at --quote-weight (default "
+        "0.5). Made by framescore " FS_VERSION
         "; every number here is also available as CSV (--format csv).</p>\n"
         "</footer>\n<script>",
         out);

@@ -557,8 +557,10 @@ static bool doc_head(FILE *out, const fs_ctx *ctx, const fs_report_item *it,
             "%s\n",
             st->invalid_utf8, st->nul_bytes,
             st->bom ? "UTF-8 BOM skipped" : "no BOM");
-  fprintf(out, "  %sloaded-language score %.2f%s per 1,000 author-voice words\n",
-          p->bold, st->loaded_score, p->off);
+  fprintf(out,
+          "  %sloaded-language score %.2f%s per 1,000 words (quoted speech "
+          "at %g)\n",
+          p->bold, st->loaded_score, p->off, fs_lexicon_quote_weight(lex));
   bool any = false;
   for (size_t c = 0; c < lex->ncats; c++) {
     size_t a = c * FS_VOICES;
@@ -646,7 +648,7 @@ static const fs_report_summary **ranking(FILE *out, const fs_lexicon *lex,
           "%sframescore %s report%s: %zu documents; lexicons: %zu entries in "
           "%zu categories (%s)\n",
           p->bold, FS_VERSION, p->off, n, nentries, lex->ncats, lex->lang);
-  fprintf(out, "\nLoaded language in the outlet's own voice, highest first\n");
+  fprintf(out, "\nLoaded language, highest first\n");
   fprintf(out, "  %4s %9s %12s %9s  %s\n", "rank", "score/1k", "author words",
           "quoted", "document");
   for (size_t i = 0; i < n; i++) {
@@ -659,11 +661,12 @@ static const fs_report_summary **ranking(FILE *out, const fs_lexicon *lex,
             r->outlet ? r->outlet : "",
             r->outlet && *r->outlet ? "]" : "");
   }
-  fputs("  score: summed weights of author-voice matches in loaded.*, "
-        "label.*, attribution.*,\n  evidence.* and scare quotes per 1,000 "
-        "author-voice words; quoted speech is not\n  the outlet's own voice "
-        "and does not count.\n",
-        out);
+  fprintf(out,
+          "  score: summed weights of matches in loaded.*, label.*, "
+          "attribution.*, evidence.*\n  and scare quotes per 1,000 words: "
+          "the outlet's own voice at 1, quoted speech\n  at %g of its "
+          "matches and words (--quote-weight; 0: the own voice only).\n",
+          fs_lexicon_quote_weight(lex));
   return rank;
 }
 

@@ -21,6 +21,7 @@ void fs_compare_init(fs_compare *c, const fs_lexicon *lex, int voice) {
   memset(c, 0, sizeof *c);
   c->lex = lex;
   c->voice = voice;
+  c->quote_weight = lex ? fs_lexicon_quote_weight(lex) : NAN; /* unknown */
   c->distinct_prior = -1;
 }
 
@@ -103,7 +104,8 @@ int fs_compare_layout(fs_compare *c) {
     int kind = c->measures[k].kind;
     if (kind == FS_MEASURE_DISTINCT && dden == SIZE_MAX)
       dden = c->width++;
-    c->den_col[k] = kind == FS_MEASURE_DIMENSION ? c->width++
+    c->den_col[k] = kind == FS_MEASURE_DIMENSION || kind == FS_MEASURE_SCORE
+                        ? c->width++
                     : kind == FS_MEASURE_DISTINCT ? dden
                                                    : M;
   }
@@ -236,7 +238,7 @@ int fs_compare_add_totals(fs_compare *c, const char *file, const char *outlet,
     words += (double)st->words[v];
   for (size_t k = 0; k < c->nmeasures; k++) {
     const fs_measure *m = &c->measures[k];
-    double sum = 0;
+    double sum = 0, quoted = 0;
     den[k] = words;
     if (m->kind == FS_MEASURE_DIMENSION) {
       counts[k] = dv[m->index].num;
@@ -253,8 +255,15 @@ int fs_compare_add_totals(fs_compare *c, const char *file, const char *outlet,
         sum += m->kind == FS_MEASURE_SCORE
                    ? st->weight[cat * FS_VOICES + (size_t)v]
                    : (double)st->matches[cat * FS_VOICES + (size_t)v];
+      if (m->kind == FS_MEASURE_SCORE && c->voice == FS_VOICE_AUTHOR)
+        quoted += st->weight[cat * FS_VOICES + FS_VOICE_QUOTE];
     }
     counts[k] = sum;
+    /* the headline: quoted speech at the quote weight, matches and words */
+    if (m->kind == FS_MEASURE_SCORE && c->voice == FS_VOICE_AUTHOR) {
+      counts[k] += c->quote_weight * quoted;
+      den[k] += c->quote_weight * (double)st->words[FS_VOICE_QUOTE];
+    }
   }
   int rc = fs_compare_push(c, name, o, words, counts, den);
   if (rc)

@@ -42,6 +42,8 @@ typedef struct ddoc {
   const char *outlet;
   size_t words;
   double score; /* the absolute loaded_score */
+  size_t qwords;  /* quoted words, and the summed weight of the quoted */
+  double qweight; /* matches the loaded score counts (at its quote weight) */
   dcount *c; /* sorted by entry */
   uint32_t nc;
   bool added;
@@ -50,6 +52,8 @@ typedef struct ddoc {
 typedef struct doutlet {
   const char *name;
   size_t docs, words;
+  size_t qwords;  /* summed over its documents: quoted words, */
+  double qweight; /* the quoted matches' weight */
   dcount *c; /* summed over its documents, sorted by entry */
   double *factor;
   uint32_t nc;
@@ -178,6 +182,16 @@ static dmatch *sort_dmatch(dmatch *a, dmatch *tmp, size_t n,
   return a;
 }
 
+/* The quoted part of d's loaded score (ddoc.qwords, qweight), from its
+ * per-category weights: the same matches the score sums. */
+static void quoted_part(const fs_lexicon *lex, const fs_doc *d, ddoc *dd) {
+  dd->qwords = d->stats.words[FS_VOICE_QUOTE];
+  dd->qweight = 0;
+  for (size_t c = 0; c < lex->ncats && d->stats.weight; c++)
+    if (fs_category_in_score(lex, (uint32_t)c))
+      dd->qweight += d->stats.weight[c * FS_VOICES + FS_VOICE_QUOTE];
+}
+
 int fs_distinct_add_entries(fs_distinct *ds, size_t i, const char *outlet,
                             const fs_doc *d, const size_t *entry_n) {
   return fs_distinct_add_mass(ds, i, outlet, d, entry_n, NULL);
@@ -209,6 +223,7 @@ int fs_distinct_add_mass(fs_distinct *ds, size_t i, const char *outlet,
   dd->outlet = outlet ? outlet : "";
   dd->words = d->stats.words[FS_VOICE_AUTHOR];
   dd->score = d->stats.loaded_score;
+  quoted_part(lex, d, dd);
   dd->added = true;
   return FS_OK;
 }
@@ -253,6 +268,7 @@ int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
   dd->outlet = outlet ? outlet : "";
   dd->words = d->stats.words[FS_VOICE_AUTHOR];
   dd->score = d->stats.loaded_score;
+  quoted_part(lex, d, dd);
   dd->added = true;
   return FS_OK;
 }
@@ -335,6 +351,8 @@ int fs_distinct_finish(fs_distinct *ds) {
     doutlet *o = &ds->outlets[ds->doc_outlet[i]];
     o->docs++;
     o->words += dd->words;
+    o->qwords += dd->qwords;
+    o->qweight += dd->qweight;
     N += (double)dd->words;
     for (uint32_t j = 0; j < dd->nc; j++)
       total[dd->c[j].entry] += dd->c[j].mass;
@@ -357,7 +375,11 @@ int fs_distinct_finish(fs_distinct *ds) {
         abs_w += wt * n;
       dist_w += wt * excess;
     }
-    o->absolute = No > 0 ? 1000.0 * abs_w / No : 0;
+    /* the headline pooled: quoted speech at the quote weight (0: exactly
+     * the own voice); the distinctive score is the own voice only */
+    double qw = fs_lexicon_quote_weight(lex);
+    double den = No + qw * (double)o->qwords;
+    o->absolute = den > 0 ? 1000.0 * (abs_w + qw * o->qweight) / den : 0;
     o->distinctive = No > 0 ? 1000.0 * dist_w / No : 0;
   }
   rc = FS_OK;

@@ -94,6 +94,7 @@ fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
     fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "cannot create a mutex");
     return NULL;
   }
+  lex->quote_weight = FS_QUOTE_WEIGHT;
   snprintf(lex->lang, sizeof lex->lang, "%s", lang);
   snprintf(lex->langs[0], sizeof lex->langs[0], "%s", lang);
   lex->stemmers[0] = st;

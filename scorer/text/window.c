@@ -315,6 +315,7 @@ void fs_window_close(fs_window_reader *r) {
 
 int fs_window_sum_init(fs_window_sum *s, const fs_ctx *ctx) {
   memset(s, 0, sizeof *s);
+  s->lex = ctx->lex;
   size_t n = ctx->lex->ncats * FS_VOICES;
   s->doc = calloc(1, sizeof *s->doc);
   s->entry_n = calloc(ctx->lex->nentries + 1, sizeof *s->entry_n);
@@ -377,8 +378,8 @@ int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, fs_doc *w) {
     if (m->negated)
       d->counts[n + at]++;
     d->weights[at] += m->weight;
-    if (m->voice == FS_VOICE_AUTHOR && fs_category_in_score(lex, m->category))
-      s->score += m->weight;
+    if (fs_category_in_score(lex, m->category))
+      s->score[m->voice] += m->weight;
   }
   return FS_OK;
 }
@@ -386,8 +387,9 @@ int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, fs_doc *w) {
 fs_doc *fs_window_sum_finish(fs_window_sum *s, const fs_window_reader *r) {
   fs_doc *d = s->doc;
   s->doc = NULL;
-  size_t aw = d->stats.words[FS_VOICE_AUTHOR];
-  d->stats.loaded_score = aw ? 1000.0 * s->score / (double)aw : 0.0;
+  d->stats.loaded_score =
+      fs_loaded_score(s->lex, s->score[FS_VOICE_AUTHOR],
+                      s->score[FS_VOICE_QUOTE], d->stats.words);
   d->stats.legacy_8bit =
       d->stats.invalid_utf8 && r->valid * 10 < d->stats.invalid_utf8;
   return d;
