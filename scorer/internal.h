@@ -388,13 +388,33 @@ static inline void fs_surface_key(const unsigned char *s, size_t len,
   uint64_t x, y;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   if (avail >= 16) {
+    /* the masks of the bytes in x and y by length, from a table (the
+     * shifts by a variable count cost about 6 more instructions a token,
+     * 1% of `report`) */
+    static const uint64_t keep[FS_SURF_INLINE + 1][2] = {
+      {0x0000000000000000ull, 0x0000000000000000ull},
+      {0x00000000000000ffull, 0x0000000000000000ull},
+      {0x000000000000ffffull, 0x0000000000000000ull},
+      {0x0000000000ffffffull, 0x0000000000000000ull},
+      {0x00000000ffffffffull, 0x0000000000000000ull},
+      {0x000000ffffffffffull, 0x0000000000000000ull},
+      {0x0000ffffffffffffull, 0x0000000000000000ull},
+      {0x00ffffffffffffffull, 0x0000000000000000ull},
+      {0xffffffffffffffffull, 0x0000000000000000ull},
+      {0xffffffffffffffffull, 0x00000000000000ffull},
+      {0xffffffffffffffffull, 0x000000000000ffffull},
+      {0xffffffffffffffffull, 0x0000000000ffffffull},
+      {0xffffffffffffffffull, 0x00000000ffffffffull},
+      {0xffffffffffffffffull, 0x000000ffffffffffull},
+      {0xffffffffffffffffull, 0x0000ffffffffffffull},
+      {0xffffffffffffffffull, 0x00ffffffffffffffull},
+      {0xffffffffffffffffull, 0xffffffffffffffffull},
+    };
     memcpy(&x, s, 8);
     memcpy(&y, s + 8, 8);
-    size_t lo = len < 8 ? len : 8, hi = len - lo; /* bytes in x, in y */
-    x &= ~0ull >> (64 - 8 * lo);                  /* lo >= 1 */
-    y = hi ? y & ~0ull >> (64 - 8 * hi) : 0;
-    *a = x;
-    *b = y;
+    size_t l = len < FS_SURF_INLINE ? len : FS_SURF_INLINE;
+    *a = x & keep[l][0];
+    *b = y & keep[l][1];
     return;
   }
 #endif
