@@ -48,9 +48,9 @@ for size in 5000 300000 4000000; do
       { cmd = "wc -c < \"" $1 "\""; cmd | getline b; close(cmd)
         if (tot >= lim * 1e6) exit
         tot += b; print }
-      END { printf "%d %d\n", NR - 1, tot > "/dev/stderr" }' \
+      END { printf "%d\n", tot > "/dev/stderr" }' \
     > "$w/m.csv" 2> "$w/size"
-  read -r nfiles bytes < "$w/size"
+  read -r bytes < "$w/size"
   nfiles=$(($(wc -l < "$w/m.csv") - 1))
   after=$(count "$FS" "$w/m.csv")
   before=
