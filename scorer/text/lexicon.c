@@ -1056,21 +1056,7 @@ done:
 uint32_t fs_trie_kid(const fs_lexicon *lex, uint32_t node, int kind,
                      uint32_t id) {
   const fs_tnode *nd = &lex->tnodes[node];
-  const fs_tkid *k = lex->tkids + nd->kid;
-  uint64_t key = fs_trie_key(kind, id);
-  uint32_t len = nd->nkid;
-  if (!len)
-    return FS_NONE;
-  /* the last child whose key is at most `key`, halving without a branch
-   * on the comparison: the number of steps depends only on the node, so
-   * the loop predicts, where a branch on each comparison (which way the
-   * text goes) missed about every second time */
-  while (len > 1) {
-    uint32_t half = len / 2;
-    k = k[half].key <= key ? k + half : k;
-    len -= half;
-  }
-  return k->key == key ? k->node : FS_NONE;
+  return fs_trie_kid_in(lex->tkids + nd->kid, nd->nkid, fs_trie_key(kind, id));
 }
 
 static int push_kid(uint32_t kid, uint32_t **out, size_t *n, size_t *cap) {

@@ -14,6 +14,23 @@ uint32_t fs_utf8_next(const unsigned char *s, size_t n, size_t *i, int *bad) {
     *i = p + 1;
     return c;
   }
+  /* the valid two- and three-byte sequences (curly quotes, dashes, most
+   * letters outside ASCII) without the general loop; anything else, or a
+   * sequence cut by the end, goes on to it */
+  if (p + 2 < n && (s[p + 1] & 0xC0) == 0x80) {
+    if (c >= 0xC2 && c <= 0xDF) {
+      *i = p + 2;
+      return (uint32_t)(c & 0x1F) << 6 | (s[p + 1] & 0x3F);
+    }
+    if ((c & 0xF0) == 0xE0 && (s[p + 2] & 0xC0) == 0x80) {
+      uint32_t cp3 = (uint32_t)(c & 0x0F) << 12 |
+                     (uint32_t)(s[p + 1] & 0x3F) << 6 | (s[p + 2] & 0x3F);
+      if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF)) {
+        *i = p + 3;
+        return cp3;
+      }
+    }
+  }
   size_t need;
   uint32_t cp, min;
   if (c >= 0xC2 && c <= 0xDF) {
