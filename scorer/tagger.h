@@ -63,7 +63,8 @@ enum {
 };
 
 /** Cross-validates (folds by article, seeded; each fold's thresholds
- * chosen on its training folds) and fits a tagger on every document of a,
+ * chosen on the other folds' out-of-fold probabilities; the final
+ * model's on all of them) and fits a tagger on every document of a,
  * combining as `combine` (FS_TAGGER_*) says.
  * Returns FS_OK, FS_ERR_INPUT (too few articles) or FS_ERR_NOMEM. */
 int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,

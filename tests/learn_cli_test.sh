@@ -176,6 +176,28 @@ printf 'framescore-tagger 1\nw=x\tnot-a-number\n' > "$T/badt.model"
 "$BIN" eval --words $W --tagger "$T/badt.model" > /dev/null 2> "$T/err"
 check "bad tagger exits 1" test $? -eq 1
 check "bad tagger: file:line:col" grep -q "badt.model:2:5: expected a number" "$T/err"
+# the tagger alone chooses its threshold on out-of-fold probabilities:
+# in each article one invented word is marked and another, used twice
+# there only, stands in the same place unmarked. Fitted on its own rows
+# the model knows each article's unmarked word, so a threshold chosen
+# there is low and tags an unseen one in its place (CV F1 0.56 before
+# session 27); chosen out of fold, it tags only the marked words.
+printf 'text\tnews_link\tlabel_bias\tbiased_words\n' > "$T/oof.tsv"
+i=0
+for d in quabdan qufelkan qugimpan quhostan qujundan qukarvan qulepsan \
+  qumorfan qunibtan quparkan qurindan qusolvan qutabman quvendan \
+  quzimbran qubelfan qudrogan qufantan qugrolan quhimpan; do
+  set -- blorft snargy wemble plimsk
+  shift $((i % 4))
+  printf 'The council said the %s plan was new.\thttp://ex.org/%d\tBiased\t['"'"'%s'"'"']\n' \
+    "$1" $i "$1" >> "$T/oof.tsv"
+  printf 'The council said the %s plan was new.\thttp://ex.org/%d\tNon-biased\t[]\n' \
+    "$d" $i "$d" $i >> "$T/oof.tsv"
+  i=$((i + 1))
+done
+"$BIN" train --words "$T/oof.tsv" --folds 5 --seed 1 --format csv -o /dev/null > "$T/oof.csv"
+check "tagger: threshold out of fold (unseen unmarked words left untagged)" \
+  awk -F, '$1 == "words" && $2 == "cross-validated" { ok = $5 >= 0.9 } END { exit !ok }' "$T/oof.csv"
 
 # ---- report --tagger: the tagger's spans in --matches and jsonl -------------------
 printf 'The corrupt council met. A famous singer spoke.\n' > "$T/doc.txt"

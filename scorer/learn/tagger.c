@@ -1104,18 +1104,15 @@ int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
     free(oof_t), free(oof_lo);
     goto nomem;
   }
-  /* anchored, thresholds are chosen on out-of-fold probabilities: on its
-   * own training rows a tagger is sure of itself and would always
-   * overrule the lexicon. Fold k's thresholds then come from the other
-   * folds' out-of-fold probabilities (their models saw fold k's tokens,
-   * but fold k's labels choose nothing). */
-  bool oof_thresholds = rows.dc.anchor;
+  /* thresholds are chosen on out-of-fold probabilities: on its own
+   * training rows a tagger is sure of itself (anchored, it would always
+   * overrule the lexicon; alone, its threshold fits words it has
+   * memorised). Fold k's thresholds come from the other folds'
+   * out-of-fold probabilities (their models saw fold k's tokens, but fold
+   * k's labels choose nothing); the final model's from all of them. */
   for (int k = 0; k < (int)folds; k++) {
     if (fit(a, &rows, k, lambda, w, &r->all_converged) ||
-        set_tags(a, &rows, w, &prob) ||
-        (!oof_thresholds &&
-         best_threshold(a, &rows, prob, FS_ANNOT_OUT_OF_FOLD, k, &oof_t[k],
-                        &oof_lo[k]))) {
+        set_tags(a, &rows, w, &prob)) {
       free(oof_t), free(oof_lo);
       goto nomem;
     }
@@ -1123,7 +1120,7 @@ int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
       if (a->docs[rows.doc[i]].fold == k)
         oof[i] = prob[i];
   }
-  for (int k = 0; oof_thresholds && k < (int)folds; k++)
+  for (int k = 0; k < (int)folds; k++)
     if (best_threshold(a, &rows, oof, FS_ANNOT_OUT_OF_FOLD, k, &oof_t[k],
                        &oof_lo[k])) {
       free(oof_t), free(oof_lo);
@@ -1133,13 +1130,9 @@ int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
   free(oof_t), free(oof_lo);
   if (rc || fs_annot_score(a, FS_ANNOT_ALL, 0, r->cv))
     goto nomem;
-  if ((oof_thresholds && best_threshold(a, &rows, oof, FS_ANNOT_ALL, 0,
-                                        &r->threshold, &r->anchor_threshold)) ||
+  if (best_threshold(a, &rows, oof, FS_ANNOT_ALL, 0, &r->threshold,
+                     &r->anchor_threshold) ||
       fit(a, &rows, -1, lambda, w, &r->all_converged) ||
-      set_tags(a, &rows, w, &prob) ||
-      (!oof_thresholds &&
-       best_threshold(a, &rows, prob, FS_ANNOT_ALL, 0, &r->threshold,
-                      &r->anchor_threshold)) ||
       !(r->model = tagger_new()))
     goto nomem;
   r->model->intercept = w[0];
