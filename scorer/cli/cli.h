@@ -101,6 +101,7 @@ typedef struct cli_opts {
   const char *group;         /* train --group COLUMN[,COLUMN...]: CV groups */
   double word_prior;         /* train --word-prior X (0: off) */
   int affix_min, affix_max;  /* train --affixes LO-HI (0: off) */
+  const char *span_rules;    /* train --span-rules LIST (anchored tagger) */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

@@ -95,7 +95,8 @@ enum {
   OPT_WINDOW_BYTES,
   OPT_GROUP,
   OPT_WORD_PRIOR,
-  OPT_AFFIXES
+  OPT_AFFIXES,
+  OPT_SPAN_RULES
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -199,6 +200,7 @@ static const opt_info options[] = {
     {{"group", required_argument, 0, OPT_GROUP}, CLI_TRAIN},
     {{"word-prior", required_argument, 0, OPT_WORD_PRIOR}, CLI_TRAIN},
     {{"affixes", required_argument, 0, OPT_AFFIXES}, CLI_TRAIN},
+    {{"span-rules", required_argument, 0, OPT_SPAN_RULES}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -524,6 +526,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_ARTICLES: o->articles = optarg; break;
   case OPT_SENTENCES: o->sentences = optarg; break;
   case OPT_WORDS: o->words = optarg; break;
+  case OPT_SPAN_RULES: o->span_rules = optarg; break;
   }
 }
 
