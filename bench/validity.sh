@@ -385,11 +385,21 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
       --tagger "$OUT/tagger_ptc.model" -o "$OUT/report_spans_tagger.jsonl" || exit 1
     info "PTC spans F1, report part, span tagger (train --spans)" "$(val "$OUT/report_spans_tagger.jsonl" spans all f1)"
     # anchored: the lexicon's spans the tagger does not reject, and the
-    # words it tags on its own (chosen over the plain tagger by tuning CV)
+    # words it tags on its own (chosen over the plain tagger by tuning CV),
+    # with the span rules chosen by tuning CV over fold seeds 1-3 (session
+    # 27; the same without them as information)
+    PTC_RULES=trim
     run "$BIN" train --spans "$L" --articles "$OUT/ptc_tuning" --folds 5 --seed 1 \
-      --lambda 1 --combine anchor --format csv -o "$OUT/tagger_ptc_anchor.model" \
+      --lambda 1 --combine anchor --format csv -o "$OUT/tagger_ptc_anchor_norules.model" \
+      > "$OUT/tagger_ptc_anchor_norules.csv" || exit 1
+    run "$BIN" eval --spans "$L" --articles "$OUT/ptc_report" --format jsonl \
+      --tagger "$OUT/tagger_ptc_anchor_norules.model" -o "$OUT/report_spans_anchor_norules.jsonl" || exit 1
+    info "span tagger --combine anchor without span rules, tuning (CV) / report (seed 1)" \
+      "$(cv "$OUT/tagger_ptc_anchor_norules.csv" spans cross-validated) / $(val "$OUT/report_spans_anchor_norules.jsonl" spans all f1)"
+    run "$BIN" train --spans "$L" --articles "$OUT/ptc_tuning" --folds 5 --seed 1 \
+      --lambda 1 --combine anchor --span-rules "$PTC_RULES" --format csv -o "$OUT/tagger_ptc_anchor.model" \
       > "$OUT/tagger_ptc_anchor.csv" || exit 1
-    info "span tagger --combine anchor, PTC spans F1, tuning (CV)" "$(cv "$OUT/tagger_ptc_anchor.csv" spans cross-validated)"
+    info "span tagger --combine anchor --span-rules $PTC_RULES, PTC spans F1, tuning (CV)" "$(cv "$OUT/tagger_ptc_anchor.csv" spans cross-validated)"
     run "$BIN" eval --spans "$L" --articles "$OUT/ptc_report" --format jsonl \
       --tagger "$OUT/tagger_ptc_anchor.model" -o "$OUT/report_spans_anchor.jsonl" || exit 1
     info "PTC spans F1, report part, span tagger --combine anchor (seed 1)" "$(val "$OUT/report_spans_anchor.jsonl" spans all f1)"
@@ -399,7 +409,7 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
     # the bar takes the mean over fold seeds 1-3
     for s in 2 3; do
       run "$BIN" train --spans "$L" --articles "$OUT/ptc_tuning" --folds 5 --seed $s \
-        --lambda 1 --combine anchor --format csv -o "$OUT/tagger_ptc_anchor_s$s.model" \
+        --lambda 1 --combine anchor --span-rules "$PTC_RULES" --format csv -o "$OUT/tagger_ptc_anchor_s$s.model" \
         > "$OUT/tagger_ptc_anchor_s$s.csv" || exit 1
       run "$BIN" eval --spans "$L" --articles "$OUT/ptc_report" --format jsonl \
         --tagger "$OUT/tagger_ptc_anchor_s$s.model" -o "$OUT/report_spans_anchor_s$s.jsonl" || exit 1
@@ -409,6 +419,17 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
     bar "PTC spans F1, report part, anchored tagger, mean of fold seeds 1-3" "$(awk -v a="$(val "$OUT/report_spans_anchor.jsonl" spans all f1)" \
       -v b="$(val "$OUT/report_spans_anchor_s2.jsonl" spans all f1)" -v c="$(val "$OUT/report_spans_anchor_s3.jsonl" spans all f1)" \
       'BEGIN { printf "%.4f", (a + b + c) / 3 }')" 0.40
+    # session 27: the third-party word lists as lexicon categories of the
+    # anchored PTC tagger (as for BABE below; not kept: see VALIDITY.md)
+    if [ -d "$OUT/wordlists" ]; then
+      run "$BIN" train --spans "$L" --articles "$OUT/ptc_tuning" --folds 5 --seed 1 \
+        --lambda 1 --combine anchor --lexicon "$OUT/wordlists" --format csv \
+        -o "$OUT/tagger_ptc_lists.model" > "$OUT/tagger_ptc_lists.csv" || exit 1
+      run "$BIN" eval --spans "$L" --articles "$OUT/ptc_report" --format jsonl --lexicon "$OUT/wordlists" \
+        --tagger "$OUT/tagger_ptc_lists.model" -o "$OUT/report_spans_lists.jsonl" || exit 1
+      info "anchored tagger + word lists (no span rules), tuning (CV) / report (seed 1)" \
+        "$(cv "$OUT/tagger_ptc_lists.csv" spans cross-validated) / $(val "$OUT/report_spans_lists.jsonl" spans all f1)"
+    fi
     run "$BIN" train --words "$OUT/babe_tuning.tsv" --folds 5 --seed 1 \
       --lambda 1 --format csv -o "$OUT/tagger_babe.model" > "$OUT/tagger_babe.csv" || exit 1
     info "span tagger, BABE words F1, tuning (CV)" "$(cv "$OUT/tagger_babe.csv" words cross-validated)"

@@ -158,6 +158,9 @@ bool fs_eval_predicts(const fs_model *m, size_t dim, const fs_match *mt);
  * on each side within its sentence. */
 void fs_eval_match_tokens(const fs_doc *d, const fs_match *mt, size_t phrase,
                           uint32_t *a, uint32_t *b);
+/** Whether token k of d ends a phrase: an English function word (the
+ * list fs_eval_match_tokens() stops at), a number or punctuation. */
+bool fs_eval_function_word(const fs_doc *d, size_t k);
 
 /* ---- word-level evaluation ----------------------------------------------- */
 

@@ -72,6 +72,32 @@ int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
                     fs_tagger_result *r, fs_error *err);
 void fs_tagger_result_free(fs_tagger_result *r);
 
+/* Span rules an anchored tagger applies after tagging (each off when 0;
+ * a tagger file names those it was trained with, and a file without them
+ * tags as before). They act in this order on runs of tagged tokens of one
+ * sentence. */
+typedef struct fs_tagger_rules {
+  double extend; /* > 0: an untagged content word right before or after a
+                  * run whose probability reaches extend joins it (one
+                  * word each side: "brutal attack") */
+  bool merge;    /* one function word or punctuation mark between two runs
+                  * joins them ("lies and smears") */
+  bool trim;     /* a run's leading and trailing function words and
+                  * punctuation are untagged */
+} fs_tagger_rules;
+
+/** Parses "none" or a comma-separated list of "merge", "trim" and
+ * "extend=P" (0 < P < 1) into *r; false (r unchanged) when malformed. */
+bool fs_tagger_rules_parse(const char *s, fs_tagger_rules *r);
+
+/** fs_tagger_train() with span rules for an anchored tagger (rules NULL:
+ * none, as fs_tagger_train(); ignored unless combine is FS_TAGGER_ANCHOR).
+ * The thresholds are chosen with the rules applied. */
+int fs_tagger_train_rules(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
+                          unsigned long seed, long min_df, int combine,
+                          const fs_tagger_rules *rules, fs_tagger_result *r,
+                          fs_error *err);
+
 /** The cell of best mean F1 over a window: f1[i * stride + j] for i <
  * rows, j < cols is the F1 at the i-th anchor and j-th word threshold;
  * each cell is scored by the mean over the cells within hr rows and hc

@@ -148,6 +148,20 @@ check "anchored tagger (words): a match's own words" test -z "$(grep anchor_phra
 check "anchored tagger: summary says its anchor threshold" grep -q "anchor threshold" "$T/ta.txt"
 "$BIN" train $S --folds 2 --min-df 1 --combine anchor -o "$T/tas.model" > /dev/null
 check "anchored tagger (spans): eval's phrase words" grep -q "^anchor_phrase	1$" "$T/tas.model"
+# span rules (--span-rules): written to the tagger file, refused without
+# --combine anchor or when malformed
+"$BIN" train $S --folds 2 --min-df 1 --combine anchor --span-rules extend=0.3,merge,trim \
+  -o "$T/tar.model" > /dev/null
+check "span rules: extend in the tagger file" grep -q "^span_extend	0.3$" "$T/tar.model"
+check "span rules: merge and trim in the tagger file" test "$(grep -c '^span_merge	1$\|^span_trim	1$' "$T/tar.model")" -eq 2
+check "span rules: named in its comment" grep -q "^# .*span rules extend=0.3,merge,trim" "$T/tar.model"
+"$BIN" eval $S --tagger "$T/tar.model" --format csv > "$T/sr.csv"
+check "span rules: eval applies the tagger" grep -q "^spans,all," "$T/sr.csv"
+check "no span rules: none in the tagger file" test -z "$(grep '^span_' "$T/tas.model")"
+"$BIN" train $S --folds 2 --span-rules merge -o /dev/null 2> /dev/null
+check "--span-rules without --combine anchor exits 2" test $? -eq 2
+"$BIN" train $S --folds 2 --combine anchor --span-rules merge,glue -o /dev/null 2> /dev/null
+check "bad --span-rules exits 2" test $? -eq 2
 # a tagger that rejects nothing and adds nothing predicts what the lexicons do
 (printf 'framescore-tagger 1\ncombine\tanchor\nthreshold\t1.5\nintercept\t-10\n'
  printf 'anchor_threshold\t0\nanchor_phrase\t1\n'

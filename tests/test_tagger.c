@@ -2,7 +2,9 @@
 /* test_tagger.c - a tagger file whose feature names share a key is refused
  * with the lines of both names: keys narrowed to 10 bits make names clash
  * (at 64 bits they are about one chance in 5 million per million names);
- * thresholds are chosen on a smoothed F1 table, not at a lone peak. */
+ * thresholds are chosen on a smoothed F1 table, not at a lone peak; an
+ * anchored tagger's span rules (extend, merge, trim) move the ends of its
+ * runs of tags as documented, and its file keeps them. */
 #include "harness.h"
 #include "tagger.h"
 
@@ -96,8 +98,99 @@ static void test_smoothed_best(void) {
   INT_EQ(bj, 0);
 }
 
+/* The tags of "The vile and cruel mob swept across town." under an anchored
+ * tagger (no anchor categories: its own tags alone) whose only features
+ * are the words: "The", "vile", "cruel" at 0.88, "mob" and "swept" at
+ * 0.20 (under half the threshold, so the neighbour rule leaves them),
+ * everything else near 0; `rules` is appended to the file. The tags of
+ * the eight words as a string of 0 and 1 go to out. */
+static void rule_tags(const char *rules, char out[9]) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
+  char text[512];
+  snprintf(text, sizeof text,
+           "framescore-tagger 1\ncombine\tanchor\nthreshold\t0.5\n"
+           "intercept\t-10\nanchor_threshold\t0\nw=the\t12\nw=vile\t12\n"
+           "w=cruel\t12\nw=mob\t8.6\nw=swept\t8.6\n%s",
+           rules);
+  fs_tagger *tg = fs_tagger_parse("t.tagger", text, strlen(text), &err);
+  OK(tg != NULL, "%s", err.msg);
+  const char *s = "The vile and cruel mob swept across town.";
+  fs_doc *d = ctx ? fs_doc_analyze(ctx, s, strlen(s), &err) : NULL;
+  memset(out, '?', 8);
+  out[8] = '\0';
+  if (tg && d && fs_tagger_apply(tg, ctx, d) == FS_OK && d->ntokens >= 8)
+    for (size_t k = 0; k < 8; k++)
+      out[k] = d->tok_tag[k] ? '1' : '0';
+  /* the file written keeps the rules: it tags the same when read back */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (tg && f && fs_tagger_write(f, tg, NULL) == FS_OK && !fclose(f)) {
+    fs_tagger *back = fs_tagger_parse("back", buf, len, &err);
+    OK(back != NULL, "written file: %s", err.msg);
+    if (back && d && fs_tagger_apply(back, ctx, d) == FS_OK)
+      for (size_t k = 0; k < 8; k++)
+        OK(out[k] == (d->tok_tag[k] ? '1' : '0'), "%s: token %zu read back",
+           rules, k);
+    fs_tagger_free(back);
+  }
+  free(buf);
+  fs_doc_free(d);
+  fs_tagger_free(tg);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
+static void test_span_rules(void) {
+  char t[9];
+  /* The vile and cruel mob swept across town */
+  rule_tags("", t); /* a file of before the rules */
+  STR_EQ(t, "11010000");
+  /* merge: "and" between two tagged words joins them */
+  rule_tags("span_merge\t1\n", t);
+  STR_EQ(t, "11110000");
+  /* trim: the run "The vile" loses its leading function word */
+  rule_tags("span_trim\t1\n", t);
+  STR_EQ(t, "01010000");
+  rule_tags("span_merge\t1\nspan_trim\t1\n", t);
+  STR_EQ(t, "01110000");
+  /* extend at 0.15: "mob" (0.20) joins "cruel", but "swept" beyond it
+   * does not (one word each side); "and" is a function word */
+  rule_tags("span_extend\t0.15\n", t);
+  STR_EQ(t, "11011000");
+  /* at 0.25, "mob" stays out */
+  rule_tags("span_extend\t0.25\n", t);
+  STR_EQ(t, "11010000");
+  rule_tags("span_extend\t0.15\nspan_merge\t1\nspan_trim\t1\n", t);
+  STR_EQ(t, "01111000");
+  /* bad values are refused where they stand */
+  fs_error err = {0};
+  const char *bad = "framescore-tagger 1\nspan_merge\t2\n";
+  fs_tagger *tg = fs_tagger_parse("b.tagger", bad, strlen(bad), &err);
+  OK(tg == NULL, "span_merge 2 was accepted");
+  INT_EQ(err.line, 2);
+  INT_EQ(err.col, 12);
+  bad = "framescore-tagger 1\nspan_extend\t1\n";
+  tg = fs_tagger_parse("b.tagger", bad, strlen(bad), &err);
+  OK(tg == NULL, "span_extend 1 was accepted");
+  INT_EQ(err.line, 2);
+  /* the option's syntax */
+  fs_tagger_rules r;
+  OK(fs_tagger_rules_parse("extend=0.3,merge", &r), "extend=0.3,merge");
+  OK(r.extend == 0.3 && r.merge && !r.trim, "extend=0.3,merge: %g %d %d",
+     r.extend, r.merge, r.trim);
+  OK(fs_tagger_rules_parse("none", &r) && !r.merge && r.extend == 0, "none");
+  OK(!fs_tagger_rules_parse("merge,", &r), "a trailing comma");
+  OK(!fs_tagger_rules_parse("extend=1", &r), "extend=1");
+  OK(!fs_tagger_rules_parse("extend=0.2x", &r), "extend=0.2x");
+  OK(!fs_tagger_rules_parse("glue", &r), "glue");
+}
+
 int main(void) {
   test_clash();
   test_smoothed_best();
+  test_span_rules();
   DONE();
 }

@@ -104,6 +104,7 @@ typedef struct cli_opts {
   bool shape;                /* train --shape: sentence-shape features */
   long words_weight;         /* train --context --words-weight N (1) */
   double quote_weight; /* --quote-weight W: quoted speech in loaded_score */
+  const char *span_rules;    /* train --span-rules LIST (anchored tagger) */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

@@ -98,7 +98,8 @@ enum {
   OPT_AFFIXES,
   OPT_SHAPE,
   OPT_WORDS_WEIGHT,
-  OPT_QUOTE_WEIGHT
+  OPT_QUOTE_WEIGHT,
+  OPT_SPAN_RULES
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -206,6 +207,7 @@ static const opt_info options[] = {
     {{"words-weight", required_argument, 0, OPT_WORDS_WEIGHT}, CLI_TRAIN},
     {{"quote-weight", required_argument, 0, OPT_QUOTE_WEIGHT},
      CLI_REPORT | CLI_COMPARE | CLI_COUNT},
+    {{"span-rules", required_argument, 0, OPT_SPAN_RULES}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -547,6 +549,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_ARTICLES: o->articles = optarg; break;
   case OPT_SENTENCES: o->sentences = optarg; break;
   case OPT_WORDS: o->words = optarg; break;
+  case OPT_SPAN_RULES: o->span_rules = optarg; break;
   }
 }
 

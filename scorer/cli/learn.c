@@ -232,11 +232,14 @@ static const char *anchor_note(double t) {
 static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
   fs_tagger_result r;
   fs_error err = {0};
-  if (fs_tagger_train(a, ctx, o->lambda, o->folds, o->seed, o->min_df,
-                      o->combine_anchor  ? FS_TAGGER_ANCHOR
-                      : o->combine_union ? FS_TAGGER_UNION
-                                         : FS_TAGGER_TAGS,
-                      &r, &err)) {
+  fs_tagger_rules rules = {0};
+  if (o->span_rules && !fs_tagger_rules_parse(o->span_rules, &rules))
+    return FS_ERR_USAGE; /* checked by cli_train */
+  if (fs_tagger_train_rules(a, ctx, o->lambda, o->folds, o->seed, o->min_df,
+                            o->combine_anchor  ? FS_TAGGER_ANCHOR
+                            : o->combine_union ? FS_TAGGER_UNION
+                                               : FS_TAGGER_TAGS,
+                            &rules, &r, &err)) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
@@ -254,6 +257,8 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
   if (r.anchored)
     append(comment, sizeof comment, &at, "; anchor threshold %.3f",
            r.anchor_threshold);
+  if (r.anchored && o->span_rules)
+    append(comment, sizeof comment, &at, "; span rules %s", o->span_rules);
   int rc = write_out(o, write_tagger, r.model, comment);
   if (!rc && !o->quiet) {
     FILE *f = numbers_out(o);

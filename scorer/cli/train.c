@@ -7,6 +7,7 @@
 #include "internal.h"
 #include "model.h"
 #include "table.h"
+#include "tagger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@ static const char *const help_usage =
     "                           (union), use them alone (tags, default), or\n"
     "                           keep the lexicon's spans it does not reject\n"
     "                           and add the words it is sure of (anchor)\n"
+    "  --span-rules extend=P,merge,trim\n"
     "  --technique T=DIMENSION, --dimension NAME, --words-column NAME,\n"
     "  --phrase-words N         as in eval\n"
     "\n";
@@ -284,6 +286,14 @@ int cli_train(int argc, char **argv) {
       cli_error("--context-model is for train from a labelled file (context "
                 "aggregates of a sentence model)\nTry 'framescore train "
                 "--help'.");
+      return FS_ERR_USAGE;
+    }
+    fs_tagger_rules rules;
+    if (o.span_rules && (o.context || !o.combine_anchor ||
+                         !fs_tagger_rules_parse(o.span_rules, &rules))) {
+      cli_error("--span-rules takes none or a comma-separated list of "
+                "merge, trim and extend=P (0 < P < 1), for a tagger with "
+                "--combine anchor\nTry 'framescore train --help'.");
       return FS_ERR_USAGE;
     }
     if (o.nargs || (!o.spans != !o.articles) || (!o.spans && !o.words)) {

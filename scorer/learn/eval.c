@@ -497,6 +497,10 @@ static bool function_word(const fs_doc *d, const fs_tok *t) {
   return false;
 }
 
+bool fs_eval_function_word(const fs_doc *d, size_t k) {
+  return function_word(d, &d->tokens[k]);
+}
+
 /* A match's span: with the intensifier right before it ("absolutely
  * laughable") and up to `phrase` content words on each side, since
  * annotators mark phrases ("brutal attack", "Chechen jihadists"), not

@@ -43,6 +43,7 @@ struct fs_tagger {
   long phrase;
   fs_intern anchors; /* the anchor categories' names */
   uint64_t *akeys;   /* [anchors.count] their keys */
+  fs_tagger_rules rules; /* anchored: the span rules after tagging */
 };
 
 void fs_tagger_free(fs_tagger *tg) {
@@ -479,7 +480,108 @@ typedef struct tg_decode {
   long phrase;           /* its span: fs_eval_match_tokens(); < 0 its words */
   const uint8_t *cat_on; /* [lexicon categories] the anchor categories */
   size_t ncats;
+  fs_tagger_rules rules; /* anchored: applied after the anchor spans */
 } tg_decode;
+
+/* ---- span rules (anchored) ----------------------------------------------
+ * Partial-overlap credit (SemEval-2020 Task 11) scores each predicted span
+ * by the share of it inside gold spans and each gold span by the share of
+ * it predicted: the rules below change where runs of tags begin and end. */
+
+static bool ends_phrase(const fs_doc *d, size_t k) {
+  return fs_eval_function_word(d, k);
+}
+
+static bool same_sentence(const fs_doc *d, size_t j, size_t k) {
+  return d->tokens[j].sentence == d->tokens[k].sentence;
+}
+
+/* A content word right before or after a run, at or above `at`, joins it;
+ * one word each side (new tags are 2 until the end, so they do not grow
+ * the run further). */
+static void rule_extend(const fs_doc *d, const double *p, double at,
+                        uint8_t *tag) {
+  for (size_t k = 0; k < d->ntokens; k++) {
+    if (tag[k] != 1)
+      continue;
+    for (int dir = -1; dir <= 1; dir += 2) {
+      size_t j = k + (size_t)(long)dir;
+      if ((dir < 0 && k == 0) || j >= d->ntokens || tag[j] ||
+          !same_sentence(d, j, k) || d->tokens[j].kind != FS_TOK_WORD ||
+          ends_phrase(d, j) || p[j] < at)
+        continue;
+      tag[j] = 2;
+    }
+  }
+  for (size_t k = 0; k < d->ntokens; k++)
+    tag[k] = tag[k] != 0;
+}
+
+/* One untagged function word or punctuation mark between two tagged
+ * tokens of a sentence is tagged, joining their runs. */
+static void rule_merge(const fs_doc *d, uint8_t *tag) {
+  for (size_t k = 1; k + 1 < d->ntokens; k++)
+    if (!tag[k] && tag[k - 1] && tag[k + 1] && ends_phrase(d, k) &&
+        same_sentence(d, k - 1, k + 1))
+      tag[k] = 1;
+}
+
+/* A run's leading and trailing function words and punctuation are
+ * untagged (a run of them alone goes). */
+static void rule_trim(const fs_doc *d, uint8_t *tag) {
+  for (size_t k = 0; k < d->ntokens;) {
+    if (!tag[k]) {
+      k++;
+      continue;
+    }
+    size_t a = k, b = k + 1;
+    while (b < d->ntokens && tag[b] && same_sentence(d, a, b))
+      b++;
+    k = b;
+    while (a < b && ends_phrase(d, a))
+      tag[a++] = 0;
+    while (b > a && ends_phrase(d, b - 1))
+      tag[--b] = 0;
+  }
+}
+
+static void apply_rules(const fs_doc *d, const double *p,
+                        const fs_tagger_rules *r, uint8_t *tag) {
+  if (r->extend > 0)
+    rule_extend(d, p, r->extend, tag);
+  if (r->merge)
+    rule_merge(d, tag);
+  if (r->trim)
+    rule_trim(d, tag);
+}
+
+bool fs_tagger_rules_parse(const char *s, fs_tagger_rules *r) {
+  fs_tagger_rules out = {0};
+  if (!strcmp(s, "none")) {
+    *r = out;
+    return true;
+  }
+  while (*s) {
+    size_t n = strcspn(s, ",");
+    char *end;
+    if (n == 5 && !strncmp(s, "merge", 5))
+      out.merge = true;
+    else if (n == 4 && !strncmp(s, "trim", 4))
+      out.trim = true;
+    else if (n > 7 && !strncmp(s, "extend=", 7)) {
+      errno = 0;
+      out.extend = strtod(s + 7, &end);
+      if (errno || end != s + n || !(out.extend > 0 && out.extend < 1))
+        return false;
+    } else
+      return false;
+    s += n;
+    if (*s == ',' && !*++s)
+      return false;
+  }
+  *r = out;
+  return true;
+}
 
 /* Tags from probabilities: a word at or above t, and, next to a tagged
  * word of its sentence, one at or above t / 2 (annotated spans are
@@ -517,6 +619,7 @@ static void tag_doc(const fs_doc *d, const double *p, const tg_decode *dc,
     for (uint32_t k = a; k < b && k < d->ntokens; k++)
       tag[k] = 1;
   }
+  apply_rules(d, p, &dc->rules, tag);
 }
 
 /* ---- applying ------------------------------------------------------------ */
@@ -613,8 +716,8 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
       p[prev] = 1.0 / (1.0 + exp(-apply_sum(tg, &a[cur ^ 1])));
     prev = k, cur ^= 1;
   }
-  tg_decode dc = {tg->threshold, tg->anchor, tg->anchor_t, tg->phrase,
-                  c->cat_on, ctx->lex->ncats};
+  tg_decode dc = {tg->threshold, tg->anchor,      tg->anchor_t, tg->phrase,
+                  c->cat_on,     ctx->lex->ncats, tg->rules};
   if (tg->anchor)
     for (size_t i = 0; i < dc.ncats; i++) {
       uint64_t key = key_mix(c->cat[i].h);
@@ -663,6 +766,12 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment) {
       fprintf(out, "anchor_phrase\t%ld\n", tg->phrase);
     for (size_t i = 0; i < tg->anchors.count; i++)
       fprintf(out, "anchor\t%s\n", fs_intern_str(&tg->anchors, (uint32_t)i));
+    if (tg->rules.extend > 0)
+      fprintf(out, "span_extend\t%.6g\n", tg->rules.extend);
+    if (tg->rules.merge)
+      fprintf(out, "span_merge\t1\n");
+    if (tg->rules.trim)
+      fprintf(out, "span_trim\t1\n");
   }
   for (size_t i = 0; i < tg->names.count; i++)
     if (fabs(tg->w[i]) >= 1e-4)
@@ -757,7 +866,18 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
                           "expected a whole number from 0 to 10");
       tg->phrase = (long)v;
     }
-    else if (nl2 == 9 && !memcmp(s, "intercept", 9))
+    else if (nl2 == 11 && !memcmp(s, "span_extend", 11)) {
+      if (!(v >= 0 && v < 1))
+        rc = fs_error_set(err, FS_ERR_INPUT, name, line, 13,
+                          "expected a probability from 0 to below 1");
+      tg->rules.extend = v;
+    } else if ((nl2 == 10 && !memcmp(s, "span_merge", 10)) ||
+               (nl2 == 9 && !memcmp(s, "span_trim", 9))) {
+      if (v != 0 && v != 1)
+        rc = fs_error_set(err, FS_ERR_INPUT, name, line, (long)nl2 + 2,
+                          "expected 0 or 1");
+      *(nl2 == 10 ? &tg->rules.merge : &tg->rules.trim) = v == 1;
+    } else if (nl2 == 9 && !memcmp(s, "intercept", 9))
       tg->intercept = v;
     else if (fs_grow(&lines, &lines_cap, tg->names.count + 1, sizeof *lines))
       rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -1075,6 +1195,14 @@ void fs_tagger_result_free(fs_tagger_result *r) {
 int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
                     unsigned long seed, long min_df, int combine,
                     fs_tagger_result *r, fs_error *err) {
+  return fs_tagger_train_rules(a, ctx, lambda, folds, seed, min_df, combine,
+                               NULL, r, err);
+}
+
+int fs_tagger_train_rules(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
+                          unsigned long seed, long min_df, int combine,
+                          const fs_tagger_rules *rules, fs_tagger_result *r,
+                          fs_error *err) {
   tg_rows rows = {0};
   bool uni = combine == FS_TAGGER_UNION;
   rows.uni = uni;
@@ -1091,6 +1219,8 @@ int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
   if (rc || build_rows(a, ctx, min_df > 0 ? min_df : 1, &rows) ||
       (combine == FS_TAGGER_ANCHOR && anchor_setup(a, ctx->lex, &rows.dc)))
     goto nomem;
+  if (rows.dc.anchor && rules)
+    rows.dc.rules = *rules;
   r->rows = rows.x.n, r->features = rows.x.p;
   for (size_t i = 0; i < rows.x.n; i++)
     r->positives += rows.x.y[i] > 0;
@@ -1143,6 +1273,7 @@ int fs_tagger_train(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
     r->model->anchor = true;
     r->model->anchor_t = r->anchor_threshold;
     r->model->phrase = rows.dc.phrase;
+    r->model->rules = rows.dc.rules;
     for (size_t c = 0; c < rows.dc.ncats; c++)
       if (rows.dc.cat_on[c] &&
           fs_intern_add(&r->model->anchors, ctx->lex->cats[c].name,
