@@ -134,6 +134,19 @@ static bool shown(const fs_compare *c, size_t k) {
   return c->measures[k].kind != FS_MEASURE_CATEGORY || has_matches(c, k);
 }
 
+/* The width of a table's measure column: at least min, and wide enough
+ * for the longest name shown (up to 64), so no name is cut
+ * ("distinctive_evidence_framing"). */
+static int measure_width(const fs_compare *c, int min) {
+  int w = min;
+  for (size_t k = 0; k < c->nmeasures; k++) {
+    size_t n = strlen(c->measures[k].name);
+    if (shown(c, k) && n > (size_t)w)
+      w = n < 64 ? (int)n : 64;
+  }
+  return w;
+}
+
 /* A p-value for reading: 3 significant digits; one that underflowed to 0
  * (below the smallest double) is "<1e-300", not a literal 0. */
 static void pfmt(char *buf, size_t cap, double p) {
@@ -230,14 +243,15 @@ static void render_text(FILE *out, const fs_compare *c,
   }
   fprintf(out, "\nRates per 1,000 %s-voice words", voice_label(c->voice));
   fputs(" (95% CI when an outlet has 2+ documents)\n", out);
-  fprintf(out, "  %-28s", "measure");
+  int mw = measure_width(c, 28);
+  fprintf(out, "  %-*s", mw, "measure");
   for (size_t i = 0; i < c->noutlets; i++)
     fprintf(out, " %22.22s", c->outlets[i]);
   fputc('\n', out);
   for (size_t k = 0; k < c->nmeasures; k++) {
     if (!shown(c, k))
       continue;
-    fprintf(out, "  %-28.28s", c->measures[k].name);
+    fprintf(out, "  %-*.*s", mw, mw, c->measures[k].name);
     for (size_t i = 0; i < c->noutlets; i++) {
       const fs_stat_interval *iv = &c->ci[i * c->nmeasures + k];
       char buf[64];
@@ -318,7 +332,8 @@ static void render_text(FILE *out, const fs_compare *c,
   fputs(". A rate ratio of 0 or inf: no match on one side\n(its interval "
         "adds 0.5 to every count).\n",
         out);
-  fprintf(out, "  %-24s %-18s %22s %17s %22s %17s %17s\n", "measure",
+  int dw = measure_width(c, 24);
+  fprintf(out, "  %-*s %-18s %22s %17s %22s %17s %17s\n", dw, "measure",
            "outlet", "rate ratio [95% CI]", "Mann-Whitney", "permutation",
            "G2 (token-level)", "Fisher (token)");
   for (size_t i = 0; i < c->nrows; i++) {
@@ -331,7 +346,7 @@ static void render_text(FILE *out, const fs_compare *c,
                r->rr_hi);
     else
       snprintf(rr, sizeof rr, "-");
-    fprintf(out, "  %-24.24s %-18.18s %22s", c->measures[r->measure].name,
+    fprintf(out, "  %-*.*s %-18.18s %22s", dw, dw, c->measures[r->measure].name,
             c->outlets[r->a], rr);
     pval(out, r->mwu_p, r->q[FS_Q_MWU]);
     resample_pval(out, r);
