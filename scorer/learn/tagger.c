@@ -425,7 +425,7 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
     return rc;
   /* how much framing language is around: the sentence's scoring
    * matches (capped) and the document's density (bucketed) */
-  uint32_t sm = sc->cs.sent_scoring[t->sentence];
+  uint32_t sm = sc->cs.sent_scoring[t->sentence - sc->cs.sent_base];
   rc = sink_emit(s, &pre[PRE_SM + (sm > 3 ? 3 : sm)], &empty, NULL, 1);
   double dd = sc->cs.doc_words ? 100.0 * (double)sc->cs.doc_scoring /
                                      (double)sc->cs.doc_words
