@@ -116,8 +116,13 @@ int fs_compare_layout(fs_compare *c) {
     int kind = j < M ? c->measures[j].kind : FS_MEASURE_CATEGORY;
     /* the dimensions' denominators count words, sentences or matches (or
      * are 1): whole numbers too; the distinctive measures' shared one
-     * stays a double (appended to rows laid out before it) */
+     * stays a double (appended to rows laid out before it), and so does
+     * the headline's (words plus quoted words at the quote weight: a
+     * whole number would turn every column to doubles on the first
+     * document with an odd number of quoted words) */
     bool den = j > M && j != dden;
+    for (size_t k = 0; den && k < M; k++)
+      den = !(c->den_col[k] == j && c->measures[k].kind == FS_MEASURE_SCORE);
     bool whole = ints && ((j <= M && kind != FS_MEASURE_SCORE &&
                            kind != FS_MEASURE_DIMENSION &&
                            kind != FS_MEASURE_DISTINCT) ||
