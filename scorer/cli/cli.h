@@ -356,6 +356,11 @@ struct fs_model;
  * nothing without a model (m NULL). FS_OK or FS_ERR_NOMEM. */
 int cli_prep_dims(const struct fs_model *m, fs_ctx *ctx, fs_doc *doc,
                   void **prep);
+/* cli_prep_dims for count and compare (session.c): the dimensions in a
+ * cli_doc_extra (below) into *prep, freed with cli_doc_extra_free; nothing
+ * without a model (m NULL). FS_OK or FS_ERR_NOMEM. */
+int cli_prep_extra(const struct fs_model *m, fs_ctx *ctx, fs_doc *doc,
+                   void **prep);
 
 /* Renders one record to out (ordered.c); called on any of the threads. */
 typedef void (*cli_item_fn)(void *user, FILE *out, const void *item);

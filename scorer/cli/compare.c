@@ -89,19 +89,8 @@ typedef struct compare_run {
 static int score_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
                      fs_doc *doc, void **prep) {
   (void)cd;
-  fs_dim_value *dv = NULL;
-  int rc = cli_prep_dims(((const compare_run *)user)->cmp->model, ctx, doc,
-                         (void **)&dv);
-  if (rc || !dv)
-    return rc;
-  cli_doc_extra *x = calloc(1, sizeof *x);
-  if (!x) {
-    free(dv);
-    return FS_ERR_NOMEM;
-  }
-  x->dv = dv;
-  *prep = x;
-  return FS_OK;
+  return cli_prep_extra(((const compare_run *)user)->cmp->model, ctx, doc,
+                        prep);
 }
 
 /* A long document, on the thread that reads it: window by window, its

@@ -73,6 +73,21 @@ int cli_prep_dims(const fs_model *m, fs_ctx *ctx, fs_doc *doc, void **prep) {
   return FS_OK;
 }
 
+int cli_prep_extra(const fs_model *m, fs_ctx *ctx, fs_doc *doc, void **prep) {
+  void *dv = NULL;
+  int rc = cli_prep_dims(m, ctx, doc, &dv);
+  if (rc || !dv)
+    return rc;
+  cli_doc_extra *x = calloc(1, sizeof *x);
+  if (!x) {
+    free(dv);
+    return FS_ERR_NOMEM;
+  }
+  x->dv = dv;
+  *prep = x;
+  return FS_OK;
+}
+
 /* Does a manifest path (as joined to the manifest's folder) leave that
  * folder: absolute elsewhere, or climbing out with ".."? */
 static bool outside_manifest(const char *manifest, const char *path) {
