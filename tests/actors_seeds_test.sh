@@ -11,14 +11,8 @@ if [ ! -f "$SEEDS/manifest.csv" ]; then
   echo "skipped: no seed corpus at $SEEDS"
   exit 77
 fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 "$BIN" actors --actors "$SRC/models/actors/crocus.actors" \
   --manifest "$SEEDS/manifest.csv" --matches "$T/who.csv" -o "$T/actors.txt"
 check "actors ran" test $? -eq 0

@@ -7,10 +7,10 @@
 set -u
 BIN=$1
 SRC=$2
-T=$(mktemp -d)
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
 mkdir "$T/o"
-pass=0 fail=0
 MINI=(--no-default-lexicons --lexicon "$SRC/tests/data/mini.tsv")
 
 # expect NAME STATUS STDERR-ERE STDOUT-ERE -- ARGS...: runs `framescore ARGS`
@@ -40,11 +40,6 @@ expect() {
   else
     pass=$((pass + 1))
   fi
-}
-check() { # NAME COMMAND...: one more condition
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
 }
 # no temporary output files (NAME.XXXXXX) anywhere in the output folder
 no_temp() { ! ls "$T/o" | grep -Eq '\.[A-Za-z0-9]{6}$'; }

@@ -8,16 +8,10 @@ BIN=$1
 SRC=$2
 OUT=$3
 MODE=${4:-static}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 mkdir -p "$OUT"
 rm -f "$OUT"/*.html "$OUT"/*.png
-pass=0 fail=0
-check() { # name, condition-command...
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
 
 # ---- the pages: the example corpus, and text written to break out of HTML
 "$BIN" report --format html --manifest "$SRC/examples/manifest.csv" \

@@ -7,15 +7,9 @@ set -u
 CMAKE=$1
 BUILD=$(cd "$2" && pwd)
 SRC=$(cd "$3" && pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 P=$T/prefix
-pass=0 fail=0
-check() { # name, condition-command...
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
 
 "$CMAKE" --install "$BUILD" --prefix "$P" >"$T/install.log" 2>&1
 rc=$?

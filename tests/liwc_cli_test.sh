@@ -6,14 +6,8 @@ set -u
 BIN=$1
 SRC=$2
 D=$SRC/tests/data/liwc
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() { # name, condition-command...
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 printf 'I was glad, and I wondered. Perhaps the neighbours were "glad, as we all were."\n' >"$T/a.txt"
 printf 'Nothing here.\n' >"$T/b.txt"
 

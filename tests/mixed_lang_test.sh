@@ -12,14 +12,8 @@ BIN=$1
 SRC=$2
 D=$SRC/tests/data/mixed
 M=$D/manifest.csv
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 # the manifest's rows split by language, beside the documents
 cp -r "$D" "$T/m"
 { head -1 "$M"; grep -E ',(en|english)$' "$M"; } > "$T/m/en.csv"

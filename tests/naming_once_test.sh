@@ -6,14 +6,8 @@
 # every use.
 set -u
 BIN=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 printf 'kiev regime\tlabel.naming\t2 once\nraved\tattribution.pejorative\t1.5\n' > "$T/once.tsv"
 printf 'kiev regime\tlabel.naming\t2\nraved\tattribution.pejorative\t1.5\n' > "$T/plain.tsv"
 mkdir -p "$T/c/herald" "$T/c/wire"

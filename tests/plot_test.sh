@@ -12,12 +12,8 @@ if ! [ -x "$PY" ] || ! "$PY" -c 'import pandas, matplotlib' 2>/dev/null; then
   exit 77
 fi
 mkdir -p "$OUT"
-pass=0 fail=0
-check() { # name, condition-command...
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 rm -f "$OUT/outlets.png" "$OUT/pair.png"
 "$BIN" compare --manifest "$SRC/examples/manifest.csv" --format csv \
   --bootstrap 500 -o "$OUT/compare.csv"

@@ -8,14 +8,8 @@
 set -u
 BIN=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 printf 'grim\tloaded.emotive\t2\nraved\tattribution.pejorative\t1.5\n' > "$T/lex.tsv"
 mkdir -p "$T/c/herald" "$T/c/wire"
 # herald: 15 author-voice words with "grim" (2) and "raved" (1.5); a quotation

@@ -14,14 +14,8 @@ if ! "$PY" -c 'import numpy' 2>/dev/null; then
   echo "SKIP: $PY has no numpy (bench/gen_corpus.py needs it)"
   exit 77
 fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 gen() { "$PY" "$SRC/bench/gen_corpus.py" --out "$T/$1" --mb "$2" --seed "$3" --pool-mb 0.5 --outlets 4 >/dev/null; }
 gen a 1 7 && gen b 1 7 && gen c 1 8 && gen big 4 7
 check "generator ran" test -s "$T/big/manifest.csv"

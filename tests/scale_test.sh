@@ -8,14 +8,9 @@ set -u
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=$2
 S=$SRC/contrib/scale
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 skipped=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+skipped=0
 skip() { echo "SKIP: $1"; skipped=$((skipped + 1)); }
 export FRAMESCORE=$BIN
 cp -r "$SRC/examples/corpus" "$T/corpus"

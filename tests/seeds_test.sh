@@ -13,14 +13,8 @@ if [ ! -f "$SEEDS/manifest.csv" ]; then
   echo "skipped: no seed corpus at $SEEDS"
   exit 77
 fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 "$BIN" report --manifest "$SEEDS/manifest.csv" --format csv --voice author \
   --matches "$T/matches.csv" -o "$T/report.csv"
 check "report ran" test $? -eq 0

@@ -10,14 +10,8 @@ set -u
 BIN=$1
 SRC=$2
 SEEDS=${3:-}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 M=$SRC/examples/manifest.csv
 
 # every column named *_p or *_q (or p, q) holds a number in [0,1] or nothing

@@ -8,14 +8,8 @@
 set -u
 BIN=$1
 DATA=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 gt() { awk -v x="$1" -v y="$2" 'BEGIN { exit !(x > y) }'; }
 "$BIN" report --manifest "$DATA/story/manifest.csv" --scores "$T/s.csv" \
   --matches "$T/m.csv" -o "$T/r.txt"

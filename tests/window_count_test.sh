@@ -11,14 +11,8 @@
 # refused as when read whole; memory with windows stays the window's.
 set -u
 BIN=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # gen SEED PARAS LINES: an invented news-like document; LINES 1: a
 # paragraph per line, else paragraphs between blank lines

@@ -13,14 +13,8 @@
 # compare's memory with windows stays the window's.
 set -u
 BIN=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # gen STYLE SEED PARAS: a document; STYLE blank (paragraphs between blank
 # lines), lines (a paragraph per line), wrapped (hard-wrapped lines,

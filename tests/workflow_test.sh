@@ -7,14 +7,8 @@
 set -u
 BIN=$1
 SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() { # name, condition-command...
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 MINI="--no-default-lexicons --lexicon $SRC/tests/data/mini.tsv"
 
 # an invented corpus: two outlets, a manifest with a date, a title holding a
