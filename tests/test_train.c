@@ -144,6 +144,33 @@ static void test_folds(void) {
 
 /* Training on invented sentences: biased ones use the lexicon's loaded word
  * and the stem "sneer"; the written model must score as the trainer. */
+/* Writes the trained model m (with the comment, or NULL) and reads it back
+ * as `name`, bound to lex: the written text holds needle (unless NULL), and
+ * both models score the n texts alike; m's scores into p[n]. */
+static void round_trip(const fs_model *m, const char *comment, const char *name,
+                       const char *needle, fs_lexicon *lex, fs_ctx *ctx,
+                       const char *const *t, int n, double *p) {
+  fs_error err = {0};
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  INT_EQ(fs_model_write(f, m, comment), FS_OK);
+  fclose(f);
+  if (needle)
+    OK(strstr(buf, needle) != NULL, "written: %s", buf);
+  fs_model *m2 = fs_model_parse(name, buf, len, &err);
+  OK(m2 != NULL, "%s", err.msg);
+  INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);
+  for (int k = 0; k < n; k++) {
+    fs_doc *d = fs_doc_analyze(ctx, t[k], strlen(t[k]), &err);
+    p[k] = fs_model_item_score(m, 0, ctx, d);
+    NEAR(fs_model_item_score(m2, 0, ctx, d), p[k], 1e-12);
+    fs_doc_free(d);
+  }
+  free(buf);
+  fs_model_free(m2);
+}
+
 static void test_trainer(void) {
   fs_error err = {0};
   fs_lexicon *lex = fs_lexicon_new("english", &err);
@@ -206,24 +233,11 @@ static void test_trainer(void) {
   OK(cat >= 0 && dm->features[cat].weight > 0, "loaded.dismissive weight");
   OK(stem >= 0 && dm->features[stem].weight > 0, "stem:sneer weight");
   /* write, parse, bind: the same probabilities */
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  INT_EQ(fs_model_write(f, r.model, "a comment\non two lines"), FS_OK);
-  fclose(f);
-  fs_model *m2 = fs_model_parse("slant.model", buf, len, &err);
-  OK(m2 != NULL, "%s", err.msg);
-  INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);
-  for (int i = 0; i < 16; i++) {
-    fs_doc *d = fs_doc_analyze(ctx, texts[i], strlen(texts[i]), &err);
-    double a = fs_model_item_score(r.model, 0, ctx, d);
-    double b = fs_model_item_score(m2, 0, ctx, d);
-    NEAR(b, a, 1e-12);
-    OK(a > 0 && a < 1, "probability %g", a);
-    fs_doc_free(d);
-  }
-  free(buf);
-  fs_model_free(m2);
+  double p[16];
+  round_trip(r.model, "a comment\non two lines", "slant.model", NULL, lex, ctx,
+             texts, 16, p);
+  for (int i = 0; i < 16; i++)
+    OK(p[i] > 0 && p[i] < 1, "probability %g", p[i]);
   fs_train_result_free(&r);
   fs_trainer_free(tr);
   /* too few texts of one class for the folds */
@@ -438,23 +452,8 @@ static void test_affixes(void) {
     }
     /* an unseen word with the suffix, and without */
     const char *t[] = {"The waspish mayor.", "The wasp mayor."};
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    INT_EQ(fs_model_write(f, r.model, NULL), FS_OK);
-    fclose(f);
-    OK(!affixes || strstr(buf, " suffix:ish ") != NULL, "written: %s", buf);
-    fs_model *m2 = fs_model_parse("affix.model", buf, len, &err);
-    OK(m2 != NULL, "%s", err.msg);
-    INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);
-    for (int k = 0; k < 2; k++) {
-      fs_doc *d = fs_doc_analyze(ctx, t[k], strlen(t[k]), &err);
-      p[affixes][k] = fs_model_item_score(r.model, 0, ctx, d);
-      NEAR(fs_model_item_score(m2, 0, ctx, d), p[affixes][k], 1e-12);
-      fs_doc_free(d);
-    }
-    free(buf);
-    fs_model_free(m2);
+    round_trip(r.model, NULL, "affix.model", affixes ? " suffix:ish " : NULL,
+               lex, ctx, t, 2, p[affixes]);
     fs_train_result_free(&r);
     fs_trainer_free(tr);
   }
@@ -554,25 +553,10 @@ static void test_shape(void) {
   }
   INT_EQ((long)nshape, FS_SHAPE_N);
   OK(q > 0.5, "shape:question weighs %g", q);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  INT_EQ(fs_model_write(f, r.model, NULL), FS_OK);
-  fclose(f);
-  fs_model *m2 = fs_model_parse("shape.model", buf, len, &err);
-  OK(m2 != NULL, "%s", err.msg);
-  INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);
   const char *t[] = {"Is the budget late?", "The budget is late."};
   double p[2];
-  for (int k = 0; k < 2; k++) {
-    d = fs_doc_analyze(ctx, t[k], strlen(t[k]), &err);
-    p[k] = fs_model_item_score(r.model, 0, ctx, d);
-    NEAR(fs_model_item_score(m2, 0, ctx, d), p[k], 1e-12);
-    fs_doc_free(d);
-  }
+  round_trip(r.model, NULL, "shape.model", NULL, lex, ctx, t, 2, p);
   OK(p[0] > p[1] + 0.2, "question %g, statement %g", p[0], p[1]);
-  free(buf);
-  fs_model_free(m2);
   fs_train_result_free(&r);
   fs_trainer_free(tr);
   /* an unknown shape feature is an error with its place */
