@@ -312,10 +312,12 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
   # shellcheck disable=SC2086
   run "$BIN" eval --model "$OUT/sentence_shape.model" --sentences "$OUT/babe_report.tsv" \
     $SENT --format jsonl -o "$OUT/report_sentences_shape.jsonl" || exit 1
-  info "  + --shape (not kept): F1 / ROC AUC, tuning (CV)" \
-    "$(tcv "$OUT/sentence_shape.csv" f1) / $(tcv "$OUT/sentence_shape.csv" roc_auc)"
-  info "  + --shape (not kept): F1 / ROC AUC, report part" \
-    "$(sval "$OUT/report_sentences_shape.jsonl" f1) / $(sval "$OUT/report_sentences_shape.jsonl" roc_auc)"
+  # a variant's rows: NAME, its CV summary (train csv), its report part (eval)
+  not_kept() {
+    info "  + $1 (not kept): F1 / ROC AUC, tuning (CV)" "$(tcv "$2" f1) / $(tcv "$2" roc_auc)"
+    info "  + $1 (not kept): F1 / ROC AUC, report part" "$(sval "$3" f1) / $(sval "$3" roc_auc)"
+  }
+  not_kept --shape "$OUT/sentence_shape.csv" "$OUT/report_sentences_shape.jsonl"
   # session 25: the same + the BABE words as a prior (--word-prior 8) + the
   # third-party word lists of DATA/lexicons as lexicon categories (converted
   # into OUT by bench/wordlists.py; never part of the project)
@@ -347,10 +349,8 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
     run "$BIN" eval --model "$OUT/sentence_affixes.model" --lexicon "$OUT/wordlists" \
       --sentences "$OUT/babe_report.tsv" $SENT --format jsonl \
       -o "$OUT/report_sentences_affixes.jsonl" || exit 1
-    info "  + --affixes 5-6 --min-df 3 (not kept): F1 / ROC AUC, tuning (CV)" \
-      "$(tcv "$OUT/sentence_affixes.csv" f1) / $(tcv "$OUT/sentence_affixes.csv" roc_auc)"
-    info "  + --affixes 5-6 --min-df 3 (not kept): F1 / ROC AUC, report part" \
-      "$(sval "$OUT/report_sentences_affixes.jsonl" f1) / $(sval "$OUT/report_sentences_affixes.jsonl" roc_auc)"
+    not_kept "--affixes 5-6 --min-df 3" "$OUT/sentence_affixes.csv" \
+      "$OUT/report_sentences_affixes.jsonl"
     # session 27: the same + sentence shape (--shape; not kept: within the
     # seed spread on the tuning part, bench/VALIDITY.md)
     # shellcheck disable=SC2086
@@ -362,10 +362,8 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
     run "$BIN" eval --model "$OUT/sentence_lists_shape.model" --lexicon "$OUT/wordlists" \
       --sentences "$OUT/babe_report.tsv" $SENT --format jsonl \
       -o "$OUT/report_sentences_lists_shape.jsonl" || exit 1
-    info "  + --shape (not kept): F1 / ROC AUC, tuning (CV)" \
-      "$(tcv "$OUT/sentence_lists_shape.csv" f1) / $(tcv "$OUT/sentence_lists_shape.csv" roc_auc)"
-    info "  + --shape (not kept): F1 / ROC AUC, report part" \
-      "$(sval "$OUT/report_sentences_lists_shape.jsonl" f1) / $(sval "$OUT/report_sentences_lists_shape.jsonl" roc_auc)"
+    not_kept --shape "$OUT/sentence_lists_shape.csv" \
+      "$OUT/report_sentences_lists_shape.jsonl"
   else
     echo "  skipped: the word-list sentence model (no $DATA/lexicons or python3)"
   fi
