@@ -192,6 +192,18 @@ static void quoted_part(const fs_lexicon *lex, const fs_doc *d, ddoc *dd) {
       dd->qweight += d->stats.weight[c * FS_VOICES + FS_VOICE_QUOTE];
 }
 
+/* The rest of the record dd of d, once its nc counts are in dd->c: the
+ * outlet, the author-voice words and score, the quoted part. */
+static void doc_added(const fs_lexicon *lex, const fs_doc *d,
+                      const char *outlet, size_t nc, ddoc *dd) {
+  dd->nc = (uint32_t)nc;
+  dd->outlet = outlet ? outlet : "";
+  dd->words = d->stats.words[FS_VOICE_AUTHOR];
+  dd->score = d->stats.loaded_score;
+  quoted_part(lex, d, dd);
+  dd->added = true;
+}
+
 int fs_distinct_add_entries(fs_distinct *ds, size_t i, const char *outlet,
                             const fs_doc *d, const size_t *entry_n) {
   return fs_distinct_add_mass(ds, i, outlet, d, entry_n, NULL);
@@ -219,12 +231,7 @@ int fs_distinct_add_mass(fs_distinct *ds, size_t i, const char *outlet,
       dd->c[nc++] = (dcount){(uint32_t)e, (uint32_t)k,
                              entry_mass ? entry_mass[e] : (double)k};
     }
-  dd->nc = (uint32_t)nc;
-  dd->outlet = outlet ? outlet : "";
-  dd->words = d->stats.words[FS_VOICE_AUTHOR];
-  dd->score = d->stats.loaded_score;
-  quoted_part(lex, d, dd);
-  dd->added = true;
+  doc_added(lex, d, outlet, nc, dd);
   return FS_OK;
 }
 
@@ -264,12 +271,7 @@ int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
     dd->c[nc - 1].mass += sorted[k].p;
   }
   free(ids);
-  dd->nc = (uint32_t)nc;
-  dd->outlet = outlet ? outlet : "";
-  dd->words = d->stats.words[FS_VOICE_AUTHOR];
-  dd->score = d->stats.loaded_score;
-  quoted_part(lex, d, dd);
-  dd->added = true;
+  doc_added(lex, d, outlet, nc, dd);
   return FS_OK;
 }
 
