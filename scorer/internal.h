@@ -209,6 +209,10 @@ int fs_lexicon_add_source(fs_lexicon *lex, const char *name, uint32_t *id);
  * FS_OK or FS_ERR_NOMEM. */
 int fs_lexicon_warn(fs_lexicon *lex, const fs_error *w);
 
+/* The end of the pattern word at s[i] (lexicon.c; liwc.c splits LIWC words
+ * alike): the offset of the next space or hyphen in s[0..n), or n. */
+size_t fs_pattern_word_end(const char *s, size_t i, size_t n);
+
 /* LIWC dictionaries (liwc.c): is `name` a .dic or .dicx file? */
 bool fs_liwc_is_dictionary(const char *name);
 

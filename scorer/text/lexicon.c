@@ -230,6 +230,19 @@ static bool valid_category(const char *s, size_t *bad) {
   return true;
 }
 
+size_t fs_pattern_word_end(const char *s, size_t i, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  while (i < n) {
+    size_t q = i;
+    int bad = 0;
+    uint32_t cp = fs_utf8_next(u, n, &q, &bad);
+    if (cp == ' ' || fs_is_hyphen(cp))
+      break;
+    i = q;
+  }
+  return i;
+}
+
 /* Splits the pattern field into marked words. Returns 0 or sets err. */
 static int parse_pattern(parsed *p, const char *line, size_t start,
                          size_t end, const char *file, long lineno,
@@ -239,16 +252,7 @@ static int parse_pattern(parsed *p, const char *line, size_t start,
   p->nwords = 0;
   while (i < end) {
     size_t wstart = i;
-    /* find the end of this word: space or hyphen */
-    size_t wend = i;
-    while (wend < end) {
-      size_t q = wend;
-      int bad = 0;
-      uint32_t cp = fs_utf8_next(u, end, &q, &bad);
-      if (cp == ' ' || fs_is_hyphen(cp))
-        break;
-      wend = q;
-    }
+    size_t wend = fs_pattern_word_end(line, i, end);
     if (wend > wstart) {
       if (p->nwords == MAX_WORDS)
         return fs_error_set(err, FS_ERR_INPUT, file, lineno,

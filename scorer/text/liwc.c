@@ -296,15 +296,7 @@ static bool word_pattern(liwc_reader *r, const char *w, size_t n, char *out,
   const unsigned char *u = (const unsigned char *)w;
   size_t o = 0, i = 0;
   while (i < n) {
-    size_t start = i, end = i;
-    while (end < n) {
-      size_t q = end;
-      int bad = 0;
-      uint32_t cp = fs_utf8_next(u, n, &q, &bad);
-      if (cp == ' ' || fs_is_hyphen(cp))
-        break;
-      end = q;
-    }
+    size_t start = i, end = fs_pattern_word_end(w, i, n);
     if (end > start) {
       size_t k = start;
       bool letters = false;
