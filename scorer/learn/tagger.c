@@ -638,9 +638,12 @@ static void cap_sentences(const fs_doc *d, const double *p, long cap,
   }
 }
 
+/* The stacked stage's weights in a tagger file (stack.NAME), in the order
+ * of stack_features(); the last is the sentence model's intercept. */
 static const char *const stack_names[TG_STACK_N + 1] = {
-    "p",   "z",   "zmax", "z2", "mean",     "rank1",             "rank2",
-    "rank3", "hi", "mid", "len", "sentence", "sentence_z", "sentence.intercept"};
+    "p",   "z",  "zmax", "z2",  "mean",     "rank1",      "rank2",
+    "rank3", "hi", "mid", "len", "sentence", "sentence_z",
+    "sentence.intercept"};
 /* The second stage's L2 penalty: its few dense features are fitted on
  * every word token (tens of thousands) */
 #define TG_STACK_LAMBDA 1.0
