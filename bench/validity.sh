@@ -461,6 +461,24 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
         "$(val "$OUT/report_words_lists.jsonl" words all f1)" 0.50
       info "  precision / recall, report part" \
         "$(val "$OUT/report_words_lists.jsonl" words all precision) / $(val "$OUT/report_words_lists.jsonl" words all recall)"
+      # session 28: the stacked stage (train --stack: sentence aggregates of
+      # out-of-fold probabilities and a nested sentence model) and the
+      # sentence cap chosen by CV (--sentence-cap auto); not kept (tuning CV
+      # below the tagger without them), printed as information
+      run "$BIN" train --words "$OUT/babe_tuning.tsv" --folds 5 --seed 1 \
+        --lambda 1 --lexicon "$OUT/wordlists" --stack --format csv \
+        -o "$OUT/tagger_babe_stack.model" > "$OUT/tagger_babe_stack.csv" || exit 1
+      run "$BIN" eval --words "$OUT/babe_report.tsv" --format jsonl --lexicon "$OUT/wordlists" \
+        --tagger "$OUT/tagger_babe_stack.model" -o "$OUT/report_words_stack.jsonl" || exit 1
+      info "  + --stack, tuning (CV) / report" \
+        "$(cv "$OUT/tagger_babe_stack.csv" words cross-validated) / $(val "$OUT/report_words_stack.jsonl" words all f1)"
+      run "$BIN" train --words "$OUT/babe_tuning.tsv" --folds 5 --seed 1 \
+        --lambda 1 --lexicon "$OUT/wordlists" --sentence-cap auto --format csv \
+        -o "$OUT/tagger_babe_cap.model" > "$OUT/tagger_babe_cap.csv" || exit 1
+      run "$BIN" eval --words "$OUT/babe_report.tsv" --format jsonl --lexicon "$OUT/wordlists" \
+        --tagger "$OUT/tagger_babe_cap.model" -o "$OUT/report_words_cap.jsonl" || exit 1
+      info "  + --sentence-cap auto, tuning (CV) / report (cap chosen: $(awk -F'\t' '$1 == "sentence_cap" { print $2 }' "$OUT/tagger_babe_cap.model" | grep . || echo none))" \
+        "$(cv "$OUT/tagger_babe_cap.csv" words cross-validated) / $(val "$OUT/report_words_cap.jsonl" words all f1)"
     fi
   fi
 fi

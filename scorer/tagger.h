@@ -49,6 +49,8 @@ typedef struct fs_tagger_result {
   double threshold;
   double anchor_threshold; /* anchored (FS_TAGGER_ANCHOR) */
   bool anchored;
+  long cap;     /* the sentence cap (0: none) */
+  bool stacked; /* a second stage over sentence aggregates */
   bool all_converged;
   fs_tagger *model;
 } fs_tagger_result;
@@ -97,6 +99,25 @@ int fs_tagger_train_rules(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
                           unsigned long seed, long min_df, int combine,
                           const fs_tagger_rules *rules, fs_tagger_result *r,
                           fs_error *err);
+
+/* Options of fs_tagger_train_opts(). */
+typedef struct fs_tagger_opts {
+  const fs_tagger_rules *rules; /* as fs_tagger_train_rules() (NULL: none) */
+  bool stack; /* a second, stacked stage: a logistic model of each word's
+               * first-stage probability and its sentence's (highest,
+               * second highest, mean, the word's rank, how many words reach
+               * 0.5 and 0.25, length), fitted on out-of-fold first-stage
+               * probabilities; the thresholds apply to its probabilities */
+  long cap;   /* > 0: at most cap tagged words per sentence (the most
+               * probable); < 0: chosen with the threshold from 0 (none),
+               * 1, 2, 3, 4, 6 (not anchored); 0: none */
+} fs_tagger_opts;
+
+/** fs_tagger_train_rules() with the options of opts (NULL: none). */
+int fs_tagger_train_opts(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
+                         unsigned long seed, long min_df, int combine,
+                         const fs_tagger_opts *opts, fs_tagger_result *r,
+                         fs_error *err);
 
 /** The cell of best mean F1 over a window: f1[i * stride + j] for i <
  * rows, j < cols is the F1 at the i-th anchor and j-th word threshold;

@@ -256,5 +256,45 @@ check "report --tagger: the matches are those without it" test "$(grep -vc ',tag
 "$BIN" report "$T/doc.txt" --tagger "$T/badt.model" --matches /dev/null -o /dev/null 2> "$T/err"
 check "report: bad tagger exits 1" test $? -eq 1
 check "report: bad tagger: file:line:col" grep -q "badt.model:2:5: expected a number" "$T/err"
+# ---- the stacked stage and the sentence cap (train --stack, --sentence-cap) -----
+"$BIN" train --words $W --folds 3 --min-df 1 --stack -o "$T/tst.model" > "$T/tst.txt"
+check "train --stack ran" test $? -eq 0
+check "stacked: its weights in the tagger file" test "$(grep -c '^stack\.' "$T/tst.model")" -eq 15
+check "stacked: the sentence model's stems" grep -q "^sw=" "$T/tst.model"
+check "stacked: named in the summary" grep -q "threshold [0-9.]*, stacked" "$T/tst.txt"
+"$BIN" train --words $W --folds 3 --min-df 1 --stack -o "$T/tst2.model" > /dev/null
+check "stacked training is deterministic" cmp -s "$T/tst.model" "$T/tst2.model"
+"$BIN" eval --words $W --tagger "$T/tst.model" --format csv > "$T/wst.csv"
+check "eval --tagger stacked" grep -q "^words,all," "$T/wst.csv"
+check "not stacked: no stack lines" test -z "$(grep '^stack\.\|^sentence_cap' "$T/t1.model")"
+"$BIN" train --words $W --folds 3 --min-df 1 --sentence-cap 2 -o "$T/tcap.model" > "$T/tcap.txt"
+check "--sentence-cap 2 in the tagger file" grep -q "^sentence_cap	2$" "$T/tcap.model"
+"$BIN" train --words $W --folds 3 --min-df 1 --sentence-cap 0 -o /dev/null 2> /dev/null
+check "--sentence-cap 0 exits 2" test $? -eq 2
+"$BIN" train --words $W --folds 3 --combine anchor --sentence-cap auto -o /dev/null 2> /dev/null
+check "--sentence-cap auto with --combine anchor exits 2" test $? -eq 2
+"$BIN" train --context --words $W --folds 3 --stack -o /dev/null 2> /dev/null
+check "--stack with --context exits 2" test $? -eq 2
+# hand-written taggers over sentences written here: every word at
+# probability 0.5 and threshold 0.4 tags all of them; a cap of 1 keeps one
+# word a sentence; a stacked stage that reads only the sentence model
+# (which weighs the stem "scandal") tags the words of its sentences alone
+printf 'text\tbiased_words\nA quiet scandal grew. Nobody spoke.\t[]\nThe weather was mild today.\t[]\nThe scandal spread fast.\t[]\n' > "$T/sc.tsv"
+printf 'framescore-tagger 1\ncombine\ttags\nthreshold\t0.4\nintercept\t0\n' > "$T/all.model"
+npred() { awk -F, '$1 == "words" && $2 == "all" { print $4 }' "$1"; }
+"$BIN" eval --words "$T/sc.tsv" --words-column biased_words --tagger "$T/all.model" --format csv > "$T/all.csv"
+check "tagger at 0.5: every word predicted" test "$(npred "$T/all.csv")" -eq 15
+(cat "$T/all.model"; printf 'sentence_cap\t1\n') > "$T/cap1.model"
+"$BIN" eval --words "$T/sc.tsv" --words-column biased_words --tagger "$T/cap1.model" --format csv > "$T/cap1.csv"
+check "sentence cap 1: one word a sentence" test "$(npred "$T/cap1.csv")" -eq 4
+(cat "$T/all.model"; printf 'stack.intercept\t0\nstack.sentence_z\t1\nstack.sentence.intercept\t-10\nsw=scandal\t20\n') > "$T/stk.model"
+"$BIN" eval --words "$T/sc.tsv" --words-column biased_words --tagger "$T/stk.model" --format csv > "$T/stk.csv"
+check "stacked on the sentence model: its sentences' words" test "$(npred "$T/stk.csv")" -eq 8
+(cat "$T/all.model"; printf 'stack.zz\t1\n') > "$T/stkbad.model"
+"$BIN" eval --words "$T/sc.tsv" --words-column biased_words --tagger "$T/stkbad.model" > /dev/null 2> "$T/err"
+check "unknown stack feature: file:line:col" grep -q "stkbad.model:5:7: unknown feature 'zz'" "$T/err"
+(cat "$T/all.model"; printf 'sentence_cap\t1.5\n') > "$T/capbad.model"
+"$BIN" eval --words "$T/sc.tsv" --words-column biased_words --tagger "$T/capbad.model" > /dev/null 2> "$T/err"
+check "bad sentence_cap: file:line:col" grep -q "capbad.model:5:14: expected a whole number" "$T/err"
 echo "$pass passed, $fail failed"
 test $fail -eq 0

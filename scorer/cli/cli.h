@@ -105,6 +105,8 @@ typedef struct cli_opts {
   long words_weight;         /* train --context --words-weight N (1) */
   double quote_weight; /* --quote-weight W: quoted speech in loaded_score */
   const char *span_rules;    /* train --span-rules LIST (anchored tagger) */
+  bool stack;                /* train --stack: the tagger's stacked stage */
+  const char *sentence_cap;  /* train --sentence-cap N|auto|none (tagger) */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see
@@ -660,5 +662,8 @@ int cli_annot_load(const cli_opts *o, fs_ctx *ctx, struct fs_annot *a);
 /* `train --context` (a context model) and `train --spans/--words` (a span
  * tagger) from annotated documents (learn.c); voice: matches that count. */
 int cli_train_annotated(const cli_opts *o, int voice);
+/* `--sentence-cap`: "none" (0), "auto" (-1) or N in 1..1000 into *cap;
+ * false when malformed (learn.c). */
+bool cli_sentence_cap(const char *s, long *cap);
 
 #endif

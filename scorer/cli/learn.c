@@ -8,6 +8,7 @@
 #include "model.h"
 #include "tagger.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,17 +230,40 @@ static const char *anchor_note(double t) {
   return buf;
 }
 
+bool cli_sentence_cap(const char *s, long *cap) {
+  if (!strcmp(s, "none") || !strcmp(s, "auto")) {
+    *cap = *s == 'n' ? 0 : -1;
+    return true;
+  }
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || end == s || *end || v < 1 || v > 1000)
+    return false;
+  *cap = v;
+  return true;
+}
+
+/* ", sentence cap N" (a static buffer: one use per statement) */
+static const char *cap_note(long cap) {
+  static char buf[48];
+  snprintf(buf, sizeof buf, ", sentence cap %ld", cap);
+  return buf;
+}
+
 static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
   fs_tagger_result r;
   fs_error err = {0};
   fs_tagger_rules rules = {0};
-  if (o->span_rules && !fs_tagger_rules_parse(o->span_rules, &rules))
+  fs_tagger_opts opts = {.rules = &rules, .stack = o->stack};
+  if ((o->span_rules && !fs_tagger_rules_parse(o->span_rules, &rules)) ||
+      (o->sentence_cap && !cli_sentence_cap(o->sentence_cap, &opts.cap)))
     return FS_ERR_USAGE; /* checked by cli_train */
-  if (fs_tagger_train_rules(a, ctx, o->lambda, o->folds, o->seed, o->min_df,
-                            o->combine_anchor  ? FS_TAGGER_ANCHOR
-                            : o->combine_union ? FS_TAGGER_UNION
-                                               : FS_TAGGER_TAGS,
-                            &rules, &r, &err)) {
+  if (fs_tagger_train_opts(a, ctx, o->lambda, o->folds, o->seed, o->min_df,
+                           o->combine_anchor  ? FS_TAGGER_ANCHOR
+                           : o->combine_union ? FS_TAGGER_UNION
+                                              : FS_TAGGER_TAGS,
+                           &opts, &r, &err)) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
@@ -259,6 +283,10 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
            r.anchor_threshold);
   if (r.anchored && o->span_rules)
     append(comment, sizeof comment, &at, "; span rules %s", o->span_rules);
+  if (r.stacked)
+    append(comment, sizeof comment, &at, "; stacked");
+  if (r.cap > 0)
+    append(comment, sizeof comment, &at, "; sentence cap %ld", r.cap);
   int rc = write_out(o, write_tagger, r.model, comment);
   if (!rc && !o->quiet) {
     FILE *f = numbers_out(o);
@@ -275,8 +303,9 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
       if (r.docs[k])
         render_prf(f, o->format, kind_name[k], "cross-validated", &r.cv[k]);
     if (text)
-      fprintf(f, "final model: threshold %.3f%s%s\n", r.threshold,
+      fprintf(f, "final model: threshold %.3f%s%s%s%s\n", r.threshold,
               r.anchored ? anchor_note(r.anchor_threshold) : "",
+              r.stacked ? ", stacked" : "", r.cap > 0 ? cap_note(r.cap) : "",
               r.all_converged ? "" : " (some fits did not converge)");
   }
   fs_tagger_result_free(&r);

@@ -44,6 +44,10 @@ static const char *const help_usage =
     "                           keep the lexicon's spans it does not reject\n"
     "                           and add the words it is sure of (anchor)\n"
     "  --span-rules extend=P,merge,trim\n"
+    "  --stack                  tagger: a second stage reads each word's\n"
+    "                           probability with its sentence's (out of fold)\n"
+    "  --sentence-cap N|auto|none  tagger: at most N tagged words a sentence\n"
+    "                           (auto: chosen by cross-validation)\n"
     "  --technique T=DIMENSION, --dimension NAME, --words-column NAME,\n"
     "  --phrase-words N         as in eval\n"
     "\n";
@@ -294,6 +298,20 @@ int cli_train(int argc, char **argv) {
       cli_error("--span-rules takes none or a comma-separated list of "
                 "merge, trim and extend=P (0 < P < 1), for a tagger with "
                 "--combine anchor\nTry 'framescore train --help'.");
+      return FS_ERR_USAGE;
+    }
+    long cap;
+    if ((o.stack || o.sentence_cap) && o.context) {
+      cli_error("--stack and --sentence-cap are for the span tagger (train "
+                "--spans/--words without --context)\nTry 'framescore train "
+                "--help'.");
+      return FS_ERR_USAGE;
+    }
+    if (o.sentence_cap && (!cli_sentence_cap(o.sentence_cap, &cap) ||
+                           (cap < 0 && o.combine_anchor))) {
+      cli_error("--sentence-cap takes none, auto or a whole number from 1 "
+                "to 1000 (auto: not with --combine anchor)\nTry 'framescore "
+                "train --help'.");
       return FS_ERR_USAGE;
     }
     if (o.nargs || (!o.spans != !o.articles) || (!o.spans && !o.words)) {

@@ -17,6 +17,7 @@
 #define TG_MAX_ITER 2000
 #define TG_FILE_MAX ((size_t)1 << 30) /* a tagger model file */
 #define TG_GRID 32
+#define TG_STACK_N 13 /* the stacked stage's features */
 static double grid(size_t i) { return 0.05 + 0.025 * (double)i; }
 
 struct fs_tagger {
@@ -44,6 +45,13 @@ struct fs_tagger {
   fs_intern anchors; /* the anchor categories' names */
   uint64_t *akeys;   /* [anchors.count] their keys */
   fs_tagger_rules rules; /* anchored: the span rules after tagging */
+  /* stacked (train --stack): a second stage reads each word's probability
+   * with its sentence's aggregates (TG_STACK_N features, stack_w[0] the
+   * intercept) and gives the probability the thresholds apply to */
+  bool stacked;
+  double stack_w[2 + TG_STACK_N]; /* [1 + TG_STACK_N]: the sentence
+                                    * model's intercept */
+  long cap; /* > 0: at most cap tagged words per sentence */
 };
 
 void fs_tagger_free(fs_tagger *tg) {
@@ -141,14 +149,16 @@ enum {
   PRE_DD = PRE_SM + 4, /* 4: dd=0 .. dd=3 */
   PRE_CAP = PRE_DD + 4, PRE_QUOTE, PRE_SCARE, PRE_HEADLINE,
   PRE_C, PRE_CP, PRE_CN, PRE_F, PRE_X,
-  PRE_MB, PRE_MI, PRE_P3, PRE_S2, PRE_ACAPS, PRE_HYPH, PRE_COUNT
+  PRE_MB, PRE_MI, PRE_P3, PRE_S2, PRE_ACAPS, PRE_HYPH,
+  PRE_SW, PRE_SC, /* the stacked stage's sentence model */
+  PRE_COUNT
 };
 static const char *const pre_names[PRE_COUNT] = {
     "w=",   "p=",   "n=",   "pp=",       "pw=",   "wn=",   "nn=",
     "s3=",  "sm=0", "sm=1", "sm=2",      "sm=3",  "dd=0",  "dd=1",
     "dd=2", "dd=3", "shape=cap", "quote", "scare", "headline", "c=",
     "cp=",  "cn=",  "f=",   "x:", "mb=", "mi=", "p3=", "s2=", "shape=caps",
-    "shape=hyphen"};
+    "shape=hyphen", "sw=", "sc="};
 
 /* A feature sink: takes the feature named pre + a, or pre + a + '|' + b
  * when b is given, with its value. Training gives emit (names are
@@ -198,6 +208,11 @@ struct fs_tagger_cache {
   tg_scratch sc;
   double *p; /* [tokens] probabilities */
   size_t p_cap;
+  double *p2; /* [tokens] stacked probabilities */
+  double *sf; /* [words * TG_STACK_N] their features */
+  double *ps; /* [tokens] the sentence model's probability */
+  double *zs; /* [sentences] its sums */
+  size_t p2_cap, sf_cap, ps_cap, zs_cap;
   uint8_t *cat_on; /* [ncats] the tagger's anchor categories */
   tg_sink sink[2];
 };
@@ -212,6 +227,7 @@ void fs_tagger_cache_free(struct fs_tagger_cache *c) {
   if (!c)
     return;
   free(c->cat), free(c->fam), free(c->stems), free(c->p), free(c->cat_on);
+  free(c->p2), free(c->sf), free(c->ps), free(c->zs);
   scratch_free(&c->sc);
   free(c);
 }
@@ -481,6 +497,7 @@ typedef struct tg_decode {
   const uint8_t *cat_on; /* [lexicon categories] the anchor categories */
   size_t ncats;
   fs_tagger_rules rules; /* anchored: applied after the anchor spans */
+  long cap;              /* > 0: at most cap tagged words per sentence */
 } tg_decode;
 
 /* ---- span rules (anchored) ----------------------------------------------
@@ -583,6 +600,146 @@ bool fs_tagger_rules_parse(const char *s, fs_tagger_rules *r) {
   return true;
 }
 
+/* ---- sentences: the stacked stage and the cap -----------------------------
+ * BABE ties biased words to biased sentences (most non-biased sentences
+ * have no biased word), which a token's own features see only through
+ * density counts. The stacked stage reads, for every word, its sentence's
+ * first-stage probabilities; the cap keeps a sentence's most probable
+ * tagged words. */
+
+/* The end of the sentence that starts at token a. */
+static size_t sentence_end(const fs_doc *d, size_t a) {
+  size_t b = a;
+  while (b < d->ntokens && d->tokens[b].sentence == d->tokens[a].sentence)
+    b++;
+  return b;
+}
+
+/* Keeps the cap most probable tagged words of each sentence (the first of
+ * equal ones), untagging the rest. */
+static void cap_sentences(const fs_doc *d, const double *p, long cap,
+                          uint8_t *tag) {
+  for (size_t a = 0, b; a < d->ntokens; a = b) {
+    b = sentence_end(d, a);
+    size_t n = 0;
+    for (size_t k = a; k < b; k++)
+      n += tag[k] != 0;
+    if (n <= (size_t)cap)
+      continue;
+    for (long i = 0; i < cap; i++) {
+      size_t best = SIZE_MAX;
+      for (size_t k = a; k < b; k++)
+        if (tag[k] == 1 && (best == SIZE_MAX || p[k] > p[best]))
+          best = k;
+      tag[best] = 2;
+    }
+    for (size_t k = a; k < b; k++)
+      tag[k] = tag[k] == 2;
+  }
+}
+
+/* The stacked stage's weights in a tagger file (stack.NAME), in the order
+ * of stack_features(); the last is the sentence model's intercept. */
+static const char *const stack_names[TG_STACK_N + 1] = {
+    "p",   "z",  "zmax", "z2",  "mean",     "rank1",      "rank2",
+    "rank3", "hi", "mid", "len", "sentence", "sentence_z",
+    "sentence.intercept"};
+/* The second stage's L2 penalty: its few dense features are fitted on
+ * every word token (tens of thousands) */
+#define TG_STACK_LAMBDA 1.0
+
+static double logit_of(double p) {
+  p = p < 1e-6 ? 1e-6 : p > 1 - 1e-6 ? 1 - 1e-6 : p;
+  return log(p / (1 - p));
+}
+
+/* The stacked features of every word token of d, in token order, from
+ * the first stage's probabilities p: its probability and logit; its
+ * sentence's highest and second-highest logit and mean probability; its
+ * rank there (1, 2, 3: indicators; ties share the better rank); log(1 +
+ * the words at 0.5 or more), log(1 + those at 0.25 or more) and log(1 +
+ * the sentence's words); the sentence model's probability ps[k] and its
+ * logit. Each row goes to f + i * TG_STACK_N for the i-th
+ * word token. */
+static void stack_features(const fs_doc *d, const double *p, const double *ps,
+                           double *f) {
+  size_t row = 0;
+  for (size_t a = 0, b; a < d->ntokens; a = b) {
+    b = sentence_end(d, a);
+    double top[3] = {-1, -1, -1}, sum = 0;
+    size_t n = 0, hi = 0, mid = 0;
+    for (size_t k = a; k < b; k++) {
+      if (!is_word(&d->tokens[k]))
+        continue;
+      double v = p[k];
+      n++, sum += v, hi += v >= 0.5, mid += v >= 0.25;
+      if (v > top[0])
+        top[2] = top[1], top[1] = top[0], top[0] = v;
+      else if (v > top[1])
+        top[2] = top[1], top[1] = v;
+      else if (v > top[2])
+        top[2] = v;
+    }
+    for (size_t k = a; k < b; k++) {
+      if (!is_word(&d->tokens[k]))
+        continue;
+      double *x = f + row++ * TG_STACK_N, v = p[k];
+      int rank = 1 + (top[0] > v) + (top[1] > v) + (top[2] > v);
+      x[0] = v;
+      x[1] = logit_of(v);
+      x[2] = logit_of(top[0]);
+      x[3] = logit_of(top[1] < 0 ? 0 : top[1]);
+      x[4] = sum / (double)n;
+      x[5] = rank == 1, x[6] = rank == 2, x[7] = rank == 3;
+      x[8] = log1p((double)hi), x[9] = log1p((double)mid);
+      x[10] = log1p((double)n);
+      x[11] = ps[k], x[12] = logit_of(ps[k]);
+    }
+  }
+}
+
+/* The sentence model's features of the sentence of tokens [a, b) (at
+ * training; names through the sink): "sw=" + the stem of each word and
+ * "sc=" + the category of each match that starts there, counted. */
+static int sentence_features(const fs_doc *d, const tg_scratch *sc, size_t a,
+                             size_t b, tg_sink *s) {
+  const struct fs_tagger_cache *c = sc->c;
+  int rc = FS_OK;
+  for (size_t k = a; k < b && !rc; k++)
+    if (is_word(&d->tokens[k]))
+      rc = sink_emit(s, &c->pre[PRE_SW], &sc->stem[k], NULL, 1);
+  for (size_t i = 0; i < d->nmatches && !rc; i++) {
+    const fs_match *m = &d->matches[i];
+    if (m->tok_start >= a && m->tok_start < b && m->category < c->lex->ncats)
+      rc = sink_emit(s, &c->pre[PRE_SC], &c->cat[m->category], NULL, 1);
+  }
+  return rc;
+}
+
+/* Applying the sentence model: ps[k] for every token k of d, the
+ * probability of its sentence (zs: scratch of one double per sentence). */
+static void sentence_apply(const fs_tagger *tg, const struct fs_tagger_cache *c,
+                           const tg_scratch *sc, const fs_doc *d, double *zs,
+                           double *ps);
+
+/* The second stage: q[k] for every word token k of d from the first
+ * stage's p (f: scratch of TG_STACK_N doubles per word token). */
+static void stack_apply(const fs_doc *d, const double *w, const double *p,
+                        const double *ps, double *f, double *q) {
+  stack_features(d, p, ps, f);
+  size_t row = 0;
+  for (size_t k = 0; k < d->ntokens; k++) {
+    q[k] = 0;
+    if (!is_word(&d->tokens[k]))
+      continue;
+    const double *x = f + row++ * TG_STACK_N;
+    double z = w[0];
+    for (size_t j = 0; j < TG_STACK_N; j++)
+      z += w[1 + j] * x[j];
+    q[k] = 1.0 / (1.0 + exp(-z));
+  }
+}
+
 /* Tags from probabilities: a word at or above t, and, next to a tagged
  * word of its sentence, one at or above t / 2 (annotated spans are
  * phrases: a weaker neighbour of a strong word belongs to it). Anchored,
@@ -602,6 +759,8 @@ static void tag_doc(const fs_doc *d, const double *p, const tg_decode *dc,
       uint32_t nb = word_near(d, k, dir ? 1 : -1);
       tag[k] = nb != FS_NONE && tag[nb];
     }
+  if (dc->cap > 0)
+    cap_sentences(d, p, dc->cap, tag);
   if (!dc->anchor)
     return;
   for (size_t i = 0; i < d->nmatches; i++) {
@@ -642,6 +801,29 @@ static double key_weight(const fs_tagger *tg, uint64_t key) {
     if (!tg->slots[i].key)
       return 0;
   }
+}
+
+static void sentence_apply(const fs_tagger *tg, const struct fs_tagger_cache *c,
+                           const tg_scratch *sc, const fs_doc *d, double *zs,
+                           double *ps) {
+  if (!d->ntokens)
+    return;
+  uint32_t s0 = d->tokens[0].sentence;
+  size_t ns = d->tokens[d->ntokens - 1].sentence - s0 + 1;
+  memset(zs, 0, ns * sizeof *zs);
+  for (size_t k = 0; k < d->ntokens; k++)
+    if (is_word(&d->tokens[k]))
+      zs[d->tokens[k].sentence - s0] += key_weight(
+          tg, key_mix(hash_cat(c->pre[PRE_SW].h, sc->stem[k])));
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    if (m->tok_start < d->ntokens && m->category < c->lex->ncats)
+      zs[d->tokens[m->tok_start].sentence - s0] += key_weight(
+          tg, key_mix(hash_cat(c->pre[PRE_SC].h, c->cat[m->category])));
+  }
+  for (size_t k = 0; k < d->ntokens; k++)
+    ps[k] = 1.0 / (1.0 + exp(-(tg->stack_w[1 + TG_STACK_N] +
+                               zs[d->tokens[k].sentence - s0])));
 }
 
 /* Builds the key table from the names and weights. Two names with one
@@ -716,8 +898,24 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
       p[prev] = 1.0 / (1.0 + exp(-apply_sum(tg, &a[cur ^ 1])));
     prev = k, cur ^= 1;
   }
+  if (tg->stacked) {
+    size_t ns = d->ntokens ? d->tokens[d->ntokens - 1].sentence -
+                                 d->tokens[0].sentence + 1
+                           : 0;
+    if (fs_grow(&c->p2, &c->p2_cap, d->ntokens + 1, sizeof *c->p2) ||
+        fs_grow(&c->ps, &c->ps_cap, d->ntokens + 1, sizeof *c->ps) ||
+        fs_grow(&c->zs, &c->zs_cap, ns + 1, sizeof *c->zs) ||
+        fs_grow(&c->sf, &c->sf_cap, (d->ntokens + 1) * TG_STACK_N,
+                sizeof *c->sf)) {
+      free(tag);
+      return FS_ERR_NOMEM;
+    }
+    sentence_apply(tg, c, &c->sc, d, c->zs, c->ps);
+    stack_apply(d, tg->stack_w, p, c->ps, c->sf, c->p2);
+    p = c->p2;
+  }
   tg_decode dc = {tg->threshold, tg->anchor,      tg->anchor_t, tg->phrase,
-                  c->cat_on,     ctx->lex->ncats, tg->rules};
+                  c->cat_on,     ctx->lex->ncats, tg->rules,    tg->cap};
   if (tg->anchor)
     for (size_t i = 0; i < dc.ncats; i++) {
       uint64_t key = key_mix(c->cat[i].h);
@@ -734,7 +932,7 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
 
 const char *fs_tagger_unknown_category(const fs_tagger *tg,
                                        const fs_lexicon *lex) {
-  static const char *const pre[] = {"c=", "cp=", "cn=", "mb=", "mi="};
+  static const char *const pre[] = {"c=", "cp=", "cn=", "mb=", "mi=", "sc="};
   for (uint32_t id = 0; id < tg->names.count; id++) {
     const char *name = fs_intern_str(&tg->names, id);
     if (tg->w[id] == 0)
@@ -772,6 +970,13 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment) {
       fprintf(out, "span_merge\t1\n");
     if (tg->rules.trim)
       fprintf(out, "span_trim\t1\n");
+  }
+  if (tg->cap > 0)
+    fprintf(out, "sentence_cap\t%ld\n", tg->cap);
+  if (tg->stacked) {
+    fprintf(out, "stack.intercept\t%.9g\n", tg->stack_w[0]);
+    for (size_t j = 0; j <= TG_STACK_N; j++)
+      fprintf(out, "stack.%s\t%.9g\n", stack_names[j], tg->stack_w[1 + j]);
   }
   for (size_t i = 0; i < tg->names.count; i++)
     if (fabs(tg->w[i]) >= 1e-4)
@@ -877,6 +1082,27 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
         rc = fs_error_set(err, FS_ERR_INPUT, name, line, (long)nl2 + 2,
                           "expected 0 or 1");
       *(nl2 == 10 ? &tg->rules.merge : &tg->rules.trim) = v == 1;
+    } else if (nl2 == 12 && !memcmp(s, "sentence_cap", 12)) {
+      if (v != floor(v) || v < 0 || v > 1000)
+        rc = fs_error_set(err, FS_ERR_INPUT, name, line, 14,
+                          "expected a whole number from 0 to 1000");
+      tg->cap = (long)v;
+    } else if (nl2 > 6 && !memcmp(s, "stack.", 6)) {
+      size_t j = 0;
+      if (nl2 == 15 && !memcmp(s + 6, "intercept", 9))
+        j = 0;
+      else {
+        for (j = 1; j <= TG_STACK_N + 1; j++)
+          if (strlen(stack_names[j - 1]) == nl2 - 6 &&
+              !memcmp(s + 6, stack_names[j - 1], nl2 - 6))
+            break;
+      }
+      if (j > TG_STACK_N + 1)
+        rc = fs_error_set(err, FS_ERR_INPUT, name, line, 7,
+                          "unknown feature '%.*s' of the stacked stage",
+                          (int)(nl2 - 6), s + 6);
+      else
+        tg->stack_w[j] = v, tg->stacked = true;
     } else if (nl2 == 9 && !memcmp(s, "intercept", 9))
       tg->intercept = v;
     else if (fs_grow(&lines, &lines_cap, tg->names.count + 1, sizeof *lines))
@@ -961,6 +1187,7 @@ typedef struct tg_rows {
   fs_lr_data x;
   bool uni;    /* tags are added to the lexicon's predictions */
   tg_decode dc; /* anchored: the anchor categories and span rule */
+  bool cap_auto; /* the sentence cap is chosen with the threshold */
   size_t *doc; /* [rows] */
   uint32_t *tok;
   fs_intern names;
@@ -1064,17 +1291,19 @@ static int set_tags(fs_annot *a, const tg_rows *r, const double *w,
 
 /* Tags every document from row probabilities: at threshold t (and
  * anchor threshold t_lo), or at its fold's thresholds fold_t[fold]
- * (fold_lo[fold]) when fold_t is given. Rows of a document are
+ * (fold_lo[fold]) when fold_t is given, with at most cap tagged words a
+ * sentence (fold_cap[fold] when given; 0: no cap). Rows of a document are
  * consecutive (build_rows). */
-static int tag_at(fs_annot *a, const tg_rows *r, const double *prob, double t,
-                  double t_lo, const double *fold_t, const double *fold_lo) {
+static int tag_at_cap(fs_annot *a, const tg_rows *r, const double *prob,
+                      double t, double t_lo, long cap, const double *fold_t,
+                      const double *fold_lo, const long *fold_cap) {
   tg_decode dc = r->dc;
   double *p = NULL;
-  size_t cap = 0;
+  size_t pcap = 0;
   for (size_t i = 0; i < r->x.n;) {
     size_t di = r->doc[i];
     fs_doc *d = a->docs[di].d;
-    if (fs_grow(&p, &cap, d->ntokens + 1, sizeof *p)) {
+    if (fs_grow(&p, &pcap, d->ntokens + 1, sizeof *p)) {
       free(p);
       return FS_ERR_NOMEM;
     }
@@ -1083,6 +1312,7 @@ static int tag_at(fs_annot *a, const tg_rows *r, const double *prob, double t,
       p[r->tok[i]] = prob[i];
     dc.t = fold_t ? fold_t[a->docs[di].fold] : t;
     dc.t_lo = fold_lo ? fold_lo[a->docs[di].fold] : t_lo;
+    dc.cap = fold_cap ? fold_cap[a->docs[di].fold] : cap;
     tag_doc(d, p, &dc, d->tok_tag);
   }
   free(p);
@@ -1094,6 +1324,9 @@ static int tag_at(fs_annot *a, const tg_rows *r, const double *prob, double t,
 static const double anchor_grid[] = {0,    0.02, 0.05, 0.1,  0.15, 0.2,
                                      0.25, 0.3,  0.4,  0.5,  1.5};
 #define TG_AGRID (sizeof anchor_grid / sizeof *anchor_grid)
+/* The sentence caps tried with --sentence-cap auto (0: none). */
+static const long cap_grid[] = {0, 1, 2, 3, 4, 6};
+#define TG_CGRID (sizeof cap_grid / sizeof *cap_grid)
 
 void fs_tagger_smoothed_best(const double *f1, size_t rows, size_t cols,
                              size_t stride, long hr, long hc, size_t *bi,
@@ -1128,9 +1361,12 @@ void fs_tagger_smoothed_best(const double *f1, size_t rows, size_t cols,
  * window of neighbouring thresholds: the word threshold *best, and
  * anchored the anchor threshold *best_lo with it. */
 static int best_threshold(fs_annot *a, const tg_rows *r, const double *prob,
-                          int which, int fold, double *best, double *best_lo) {
-  double g[TG_GRID + 1], f1[TG_AGRID][TG_GRID + 1];
-  size_t ng = 0, na = r->dc.anchor ? TG_AGRID : 1;
+                          int which, int fold, double *best, double *best_lo,
+                          long *best_cap) {
+  double g[TG_GRID + 1], f1[TG_AGRID > TG_CGRID ? TG_AGRID : TG_CGRID]
+                               [TG_GRID + 1];
+  bool caps = r->cap_auto && !r->dc.anchor;
+  size_t ng = 0, na = r->dc.anchor ? TG_AGRID : caps ? TG_CGRID : 1;
   for (; ng < TG_GRID; ng++)
     g[ng] = grid(ng);
   if (r->dc.anchor)
@@ -1138,8 +1374,8 @@ static int best_threshold(fs_annot *a, const tg_rows *r, const double *prob,
   for (size_t i = 0; i < na; i++)
     for (size_t j = 0; j < ng; j++) {
       fs_prf prf[FS_ANNOT_KINDS];
-      if (tag_at(a, r, prob, g[j], r->dc.anchor ? anchor_grid[i] : 0, NULL,
-                 NULL) ||
+      if (tag_at_cap(a, r, prob, g[j], r->dc.anchor ? anchor_grid[i] : 0,
+                     caps ? cap_grid[i] : r->dc.cap, NULL, NULL, NULL) ||
           fs_annot_score(a, which, fold, prf))
         return FS_ERR_NOMEM;
       f1[i][j] = fs_annot_mean_f1(a, prf);
@@ -1150,6 +1386,7 @@ static int best_threshold(fs_annot *a, const tg_rows *r, const double *prob,
                           r->dc.anchor ? TG_SMOOTH_W : 0, &bi, &bj);
   *best = g[bj];
   *best_lo = r->dc.anchor ? anchor_grid[bi] : 0;
+  *best_cap = caps ? cap_grid[bi] : r->dc.cap;
   return FS_OK;
 }
 
@@ -1203,10 +1440,168 @@ int fs_tagger_train_rules(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
                           unsigned long seed, long min_df, int combine,
                           const fs_tagger_rules *rules, fs_tagger_result *r,
                           fs_error *err) {
+  fs_tagger_opts o = {.rules = rules};
+  return fs_tagger_train_opts(a, ctx, lambda, folds, seed, min_df, combine, &o,
+                              r, err);
+}
+
+/* The sentence model's L2 penalty (bag of stems and categories of a
+ * sentence, fitted on whether it holds a gold token) */
+#define TG_SENT_LAMBDA 4.0
+
+/* The sentence model of the stacked stage: one row per sentence of every
+ * document (its label: a gold token in it), its names interned in names
+ * and its final weights in *ws ([1 + names->count], ws[0] the
+ * intercept); ps[i] gets, for every token row i of r, its sentence's
+ * out-of-fold probability (the sentence model of fold k fitted on the
+ * other folds' sentences: no token sees an in-sample sentence score). */
+static int sentence_train(fs_annot *a, fs_ctx *ctx, const tg_rows *r,
+                          long folds, fs_intern *names, double **ws,
+                          double *ps, bool *converged) {
+  tg_scratch sc = {0};
+  const struct fs_tagger_cache *c = cache_of(ctx);
+  train_sink ts = {.base = {.emit = train_emit}, .names = names};
+  fs_lr_data x = {0};
+  size_t ns = 0, rcap = 0, ycap = 0, dcap = 0, ecap = 0, *sdoc = NULL,
+         *send = NULL;
+  double *q = NULL;
+  int rc = c ? FS_OK : FS_ERR_NOMEM;
+  for (size_t di = 0; di < a->n && !rc; di++) {
+    const fs_annot_doc *ad = &a->docs[di];
+    const fs_doc *d = ad->d;
+    if (scratch_fill(&sc, c, ctx, d, true)) {
+      rc = FS_ERR_NOMEM;
+      break;
+    }
+    for (size_t b0 = 0, b; b0 < d->ntokens && !rc; b0 = b) {
+      b = sentence_end(d, b0);
+      if (fs_grow(&x.row, &rcap, ns + 2, sizeof *x.row) ||
+          fs_grow(&x.y, &ycap, ns + 1, sizeof *x.y) ||
+          fs_grow(&sdoc, &dcap, ns + 1, sizeof *sdoc) ||
+          fs_grow(&send, &ecap, ns + 1, sizeof *send)) {
+        rc = FS_ERR_NOMEM;
+        break;
+      }
+      x.row[ns] = ts.n;
+      if ((rc = sentence_features(d, &sc, b0, b, &ts.base)) || ts.rc) {
+        rc = FS_ERR_NOMEM;
+        break;
+      }
+      x.y[ns] = 0;
+      for (size_t k = b0; k < b; k++)
+        if (is_word(&d->tokens[k]) && fs_annot_token_gold(ad, k))
+          x.y[ns] = 1;
+      sdoc[ns] = di, send[ns] = b;
+      ns++;
+    }
+  }
+  scratch_free(&sc);
+  x.n = ns, x.p = names->count;
+  x.col = ts.col, x.val = ts.val;
+  if (!rc && (!x.row || !(q = malloc((ns + 1) * sizeof *q)) ||
+              !(*ws = calloc(x.p + 1, sizeof **ws))))
+    rc = FS_ERR_NOMEM;
+  if (!rc)
+    x.row[ns] = ts.n;
+  for (int k = 0; !rc && k < (int)folds; k++) {
+    if ((rc = fs_annot_fit(a, &x, sdoc, k, TG_SENT_LAMBDA, TG_TOL_PER_ROW,
+                           TG_MAX_ITER, *ws, converged)))
+      break;
+    for (size_t i = 0; i < ns; i++)
+      if (a->docs[sdoc[i]].fold == k)
+        q[i] = fs_lr_predict(&x, i, *ws);
+  }
+  if (!rc)
+    rc = fs_annot_fit(a, &x, sdoc, -1, TG_SENT_LAMBDA, TG_TOL_PER_ROW,
+                      TG_MAX_ITER, *ws, converged);
+  /* rows and sentences are both in document and token order */
+  for (size_t i = 0, j = 0; !rc && i < r->x.n; i++) {
+    while (j < ns && (sdoc[j] != r->doc[i] || send[j] <= r->tok[i]))
+      j++;
+    ps[i] = j < ns ? q[j] : 0;
+  }
+  fs_lr_data_free(&x);
+  free(sdoc), free(send), free(q);
+  return rc;
+}
+
+/* The stacked stage: its rows (one per first-stage row, the same
+ * documents and tokens) from the first stage's out-of-fold probabilities
+ * oof and the sentence model's out-of-fold probabilities (sentence_train;
+ * its names and weights in snames and *ws); the stage is cross-validated
+ * by the same folds (fold k's second stage fitted on the other folds'
+ * rows, whose first-stage probabilities came from models that saw fold
+ * k's tokens: as for the thresholds, fold k's labels choose nothing), its
+ * out-of-fold probabilities replace oof, and w2 gets the final stage,
+ * fitted on every row. */
+static int stack_train(fs_annot *a, fs_ctx *ctx, const tg_rows *r, long folds,
+                       double *oof, double *w2, fs_intern *snames, double **ws,
+                       bool *converged) {
+  fs_lr_data x = {0};
+  size_t n = r->x.n, nf = n * TG_STACK_N, cap = 0;
+  double *p = NULL, *pt = NULL, *q = malloc((n + 1) * sizeof *q);
+  double *ps = malloc((n + 1) * sizeof *ps);
+  x.n = n, x.p = TG_STACK_N;
+  x.row = malloc((n + 1) * sizeof *x.row);
+  x.col = malloc((nf + 1) * sizeof *x.col);
+  x.val = malloc((nf + 1) * sizeof *x.val);
+  x.y = r->x.y;
+  int rc = q && ps && x.row && x.col && x.val ? FS_OK : FS_ERR_NOMEM;
+  if (!rc)
+    rc = sentence_train(a, ctx, r, folds, snames, ws, ps, converged);
+  for (size_t i = 0; !rc && i < n;) {
+    const fs_doc *d = a->docs[r->doc[i]].d;
+    if (fs_grow(&p, &cap, d->ntokens + 1, sizeof *p) ||
+        !(pt = realloc(pt, (d->ntokens + 1) * sizeof *pt))) {
+      rc = FS_ERR_NOMEM;
+      break;
+    }
+    memset(p, 0, (d->ntokens + 1) * sizeof *p);
+    memset(pt, 0, (d->ntokens + 1) * sizeof *pt);
+    size_t j = i;
+    for (; j < n && r->doc[j] == r->doc[i]; j++)
+      p[r->tok[j]] = oof[j], pt[r->tok[j]] = ps[j];
+    stack_features(d, p, pt, x.val + i * TG_STACK_N);
+    i = j;
+  }
+  for (size_t i = 0; !rc && i < n; i++) {
+    x.row[i] = i * TG_STACK_N;
+    for (size_t j = 0; j < TG_STACK_N; j++)
+      x.col[i * TG_STACK_N + j] = (uint32_t)j;
+  }
+  if (!rc)
+    x.row[n] = nf;
+  for (int k = 0; !rc && k < (int)folds; k++) {
+    if ((rc = fs_annot_fit(a, &x, r->doc, k, TG_STACK_LAMBDA, TG_TOL_PER_ROW,
+                           TG_MAX_ITER, w2, converged)))
+      break;
+    for (size_t i = 0; i < n; i++)
+      if (a->docs[r->doc[i]].fold == k)
+        q[i] = fs_lr_predict(&x, i, w2);
+  }
+  if (!rc)
+    rc = fs_annot_fit(a, &x, r->doc, -1, TG_STACK_LAMBDA, TG_TOL_PER_ROW,
+                      TG_MAX_ITER, w2, converged);
+  if (!rc)
+    memcpy(oof, q, n * sizeof *q);
+  x.y = NULL; /* r's */
+  fs_lr_data_free(&x);
+  free(p), free(pt), free(q), free(ps);
+  return rc;
+}
+
+int fs_tagger_train_opts(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
+                         unsigned long seed, long min_df, int combine,
+                         const fs_tagger_opts *opts, fs_tagger_result *r,
+                         fs_error *err) {
+  const fs_tagger_rules *rules = opts ? opts->rules : NULL;
   tg_rows rows = {0};
   bool uni = combine == FS_TAGGER_UNION;
   rows.uni = uni;
-  double *w = NULL, *prob = NULL, *oof = NULL;
+  double *w = NULL, *prob = NULL, *oof = NULL, w2[1 + TG_STACK_N] = {0};
+  double *ws = NULL; /* stacked: the sentence model's weights */
+  fs_intern snames;  /* and names */
+  fs_intern_init(&snames);
   memset(r, 0, sizeof *r);
   r->all_converged = true;
   r->folds = folds;
@@ -1221,6 +1616,8 @@ int fs_tagger_train_rules(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
     goto nomem;
   if (rows.dc.anchor && rules)
     rows.dc.rules = *rules;
+  rows.dc.cap = opts && opts->cap > 0 ? opts->cap : 0;
+  rows.cap_auto = opts && opts->cap < 0;
   r->rows = rows.x.n, r->features = rows.x.p;
   for (size_t i = 0; i < rows.x.n; i++)
     r->positives += rows.x.y[i] > 0;
@@ -1230,8 +1627,9 @@ int fs_tagger_train_rules(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
   oof = malloc((rows.x.n + 1) * sizeof *oof);
   double *oof_t = calloc((size_t)folds, sizeof *oof_t);
   double *oof_lo = calloc((size_t)folds, sizeof *oof_lo);
-  if (!w || !oof || !oof_t || !oof_lo) {
-    free(oof_t), free(oof_lo);
+  long *oof_cap = calloc((size_t)folds, sizeof *oof_cap);
+  if (!w || !oof || !oof_t || !oof_lo || !oof_cap) {
+    free(oof_t), free(oof_lo), free(oof_cap);
     goto nomem;
   }
   /* thresholds are chosen on out-of-fold probabilities: on its own
@@ -1243,31 +1641,45 @@ int fs_tagger_train_rules(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
   for (int k = 0; k < (int)folds; k++) {
     if (fit(a, &rows, k, lambda, w, &r->all_converged) ||
         set_tags(a, &rows, w, &prob)) {
-      free(oof_t), free(oof_lo);
+      free(oof_t), free(oof_lo), free(oof_cap);
       goto nomem;
     }
     for (size_t i = 0; i < rows.x.n; i++)
       if (a->docs[rows.doc[i]].fold == k)
         oof[i] = prob[i];
   }
+  /* stacked: the thresholds apply to the second stage's out-of-fold
+   * probabilities */
+  r->stacked = opts && opts->stack;
+  if (r->stacked && stack_train(a, ctx, &rows, folds, oof, w2, &snames, &ws,
+                                &r->all_converged)) {
+    free(oof_t), free(oof_lo), free(oof_cap);
+    goto nomem;
+  }
   for (int k = 0; k < (int)folds; k++)
     if (best_threshold(a, &rows, oof, FS_ANNOT_OUT_OF_FOLD, k, &oof_t[k],
-                       &oof_lo[k])) {
-      free(oof_t), free(oof_lo);
+                       &oof_lo[k], &oof_cap[k])) {
+      free(oof_t), free(oof_lo), free(oof_cap);
       goto nomem;
     }
-  rc = tag_at(a, &rows, oof, 0, 0, oof_t, oof_lo);
-  free(oof_t), free(oof_lo);
+  rc = tag_at_cap(a, &rows, oof, 0, 0, 0, oof_t, oof_lo, oof_cap);
+  free(oof_t), free(oof_lo), free(oof_cap);
   if (rc || fs_annot_score(a, FS_ANNOT_ALL, 0, r->cv))
     goto nomem;
   if (best_threshold(a, &rows, oof, FS_ANNOT_ALL, 0, &r->threshold,
-                     &r->anchor_threshold) ||
+                     &r->anchor_threshold, &r->cap) ||
       fit(a, &rows, -1, lambda, w, &r->all_converged) ||
       !(r->model = tagger_new()))
     goto nomem;
   r->model->intercept = w[0];
   r->model->uni = uni;
   r->model->threshold = r->threshold;
+  r->model->cap = r->cap;
+  r->model->stacked = r->stacked;
+  if (r->stacked) {
+    memcpy(r->model->stack_w, w2, sizeof w2);
+    r->model->stack_w[1 + TG_STACK_N] = ws[0];
+  }
   r->anchored = rows.dc.anchor;
   if (rows.dc.anchor) {
     r->model->anchor = true;
@@ -1283,6 +1695,10 @@ int fs_tagger_train_rules(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
   for (size_t f = 0; f < rows.x.p; f++)
     if (set_weight(r->model, fs_intern_str(&rows.names, (uint32_t)f),
                    fs_intern_len(&rows.names, (uint32_t)f), w[1 + f]))
+      goto nomem;
+  for (size_t f = 0; r->stacked && f < snames.count; f++)
+    if (set_weight(r->model, fs_intern_str(&snames, (uint32_t)f),
+                   fs_intern_len(&snames, (uint32_t)f), ws[1 + f]))
       goto nomem;
   uint32_t clash[2];
   if ((rc = tagger_index(r->model, clash)) == FS_ERR_INPUT) {
@@ -1304,7 +1720,8 @@ done:
     a->docs[di].d->tok_tag = NULL;
     a->docs[di].d->tag_union = false;
   }
-  free(w), free(prob), free(oof);
+  free(w), free(prob), free(oof), free(ws);
+  fs_intern_free(&snames);
   rows_free(&rows);
   if (rc)
     fs_tagger_result_free(r);
