@@ -270,7 +270,7 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     rc = FS_ERR_INPUT;
     goto done;
   }
-  if ((rc = cli_read_windows(ctx, cd, fd, r->o, r->cm, &sum, window_matches,
+  if ((rc = cli_read_windows_paired(ctx, cd, fd, r->o, r->cm, &sum, window_matches,
                              &wr, &total, info)))
     goto done;
   if (scored) {
