@@ -21,7 +21,7 @@ typedef struct helper {
   pthread_cond_t cv;
   const fs_lexicon *lex;
   const char *lang;
-  fs_ctx *ctx;  /* the helper's; NULL when it could not be made */
+  fs_ctx *ctx; /* the helper's; NULL when it could not be made */
   /* the window handed over: */
   const char *text;
   size_t len;
