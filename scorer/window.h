@@ -45,6 +45,12 @@ void fs_window_done(fs_window_reader *r, const fs_doc *d);
 
 void fs_window_close(fs_window_reader *r);
 
+/* Moves the sentence and paragraph numbers of w, a window analysed from a
+ * base that did not yet count the window before it (the two analysed at
+ * once), on by that window's sentences and paragraphs: w is then what
+ * fs_doc_analyze_window() makes from the document's base. */
+void fs_window_rebase(fs_doc *w, uint32_t sentences, uint32_t paragraphs);
+
 /* The document's totals over its windows. */
 typedef struct fs_window_sum {
   fs_doc *doc;  /* stats and counts: no tokens, matches or text */

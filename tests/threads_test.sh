@@ -156,5 +156,30 @@ same3 "report jsonl, a growing vocabulary in reverse" report "${MADE[@]}" \
 { head -1 "$T/manifest.csv"; tail -n +2 "$T/manifest.csv" | tac; } >"$T/rev.csv"
 same3 "report csv + matches, default lexicons, in reverse" report \
   --format csv --matches "$T/matches.csv" --manifest "$T/rev.csv"
+# one long document and threads to spare: every other window of it is
+# analysed on a helper thread with a context of its own (window_pair.c) and
+# numbered, summed and written in order: the same bytes (sentence numbers,
+# offsets, totals, the invalid-UTF-8 warning) for 1, 2 and 3 threads, with
+# an odd and an even number of windows, and a binary file refused the same
+{ for copy in 1 2; do cat "$SRC"/examples/corpus/*/*.txt; printf '\n\n'; done
+  printf 'A bad byte \377 here.\n\n'
+  cat "$SRC"/examples/corpus/*/*.txt; } >"$T/long.txt"
+for wb in 3000 4100; do
+  same3 "report csv + matches, one long document, windows of $wb bytes" \
+    report --format csv --window-bytes $wb --matches "$T/matches.csv" \
+    "$T/long.txt"
+  has "one long document, windows of $wb bytes: matches past sentence 99" \
+    "$T/1.out" 'long.txt,.*,[0-9][0-9][0-9],\(author\|quote\),'
+  has "one long document, windows of $wb bytes: the bad byte counted" \
+    "$T/1.err" 'invalid UTF-8'
+  same3 "report jsonl + dimensions, one long document, windows of $wb bytes" \
+    report --format jsonl --window-bytes $wb --dimensions "$T/dims.csv" \
+    "$T/long.txt"
+done
+same3 "report wide, one long document, windows of 3000 bytes" report --wide \
+  --window-bytes 3000 "$T/long.txt"
+{ head -c 5000 "$T/long.txt"; head -c 3000 /dev/zero; } >"$T/long.bin"
+same3 "report csv, one long binary file" report --format csv \
+  --window-bytes 3000 "$T/long.bin"
 echo "$pass passed, $fail failed"
 test $fail -eq 0

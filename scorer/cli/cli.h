@@ -407,6 +407,8 @@ typedef struct cli_stream_info {
   size_t invalid_utf8, nul_bytes;
   int legacy_8bit;
   char msg[512];
+  size_t spare_threads; /* in: threads the run leaves idle (fewer documents
+                           than --threads), for cli_read_windows_paired */
 } cli_stream_info;
 
 /* Reads, analyses and renders into streams a document longer than
@@ -454,6 +456,19 @@ int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                      const cli_opts *o, const struct fs_context_model *cm,
                      struct fs_window_sum *sum, cli_window_fn each, void *user,
                      fs_doc **total, cli_stream_info *info);
+
+/* cli_read_windows with, when info->spare_threads > 0 and there is no
+ * context model, every other window analysed on a helper thread with a
+ * context of its own while this one analyses the window before it
+ * (window_pair.c); the windows are numbered, summed and handed to each in
+ * document order as by cli_read_windows, so the output is the same. each
+ * gets the context that analysed the window (read it, don't keep it) and
+ * runs on the calling thread. */
+int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                            const cli_opts *o,
+                            const struct fs_context_model *cm,
+                            struct fs_window_sum *sum, cli_window_fn each,
+                            void *user, fs_doc **total, cli_stream_info *info);
 
 /* A model's dimensions of a long document read in windows (io.c): what
  * each window adds (the share dimensions' denominators count matches,

@@ -70,6 +70,7 @@ typedef struct pool {
   void *user;
   size_t nouts;
   membuf *bufs; /* [window * nouts]: slot k's streams from k * nouts */
+  size_t spare; /* threads per analysing thread that --threads leaves idle */
 } pool;
 
 /* A document opened ahead of its turn, with the kernel asked to read it in
@@ -131,7 +132,7 @@ static void analyser_free(analyser *a) {
 static void analyse(const cli_opts *o, const fs_corpus *c,
                     const fs_corpus_doc *d, opened *op, analyser *a, bool vocab,
                     bool stream, cli_prep_fn prep, cli_window_prep_fn wprep,
-                    void *user, result *r) {
+                    void *user, size_t spare, result *r) {
   fs_error err = {0};
   memset(r, 0, offsetof(result, msg));
   r->fd = -1;
@@ -155,7 +156,7 @@ static void analyse(const cli_opts *o, const fs_corpus *c,
     int fd = op->in.fd;
     op->in.fd = -1;
     r->len = op->in.size;
-    cli_stream_info info = {0};
+    cli_stream_info info = {.spare_threads = spare};
     r->rc = wprep(user, ctx, d, fd, &r->doc, &r->prep, &info);
     close(fd);
     if (r->rc == FS_ERR_INPUT) {
@@ -213,8 +214,8 @@ static void analyse(const cli_opts *o, const fs_corpus *c,
  * callback's status unless it is FS_ERR_INPUT (then r is not ok). */
 static int render_long(cli_stream_fn stream, void *user, fs_ctx *ctx,
                        const fs_corpus_doc *cd, result *r,
-                       FILE *const *streams) {
-  cli_stream_info info = {0};
+                       FILE *const *streams, size_t spare) {
+  cli_stream_info info = {.spare_threads = spare};
   int rc = stream(user, ctx, cd, r->fd, streams, &info);
   close(r->fd);
   r->fd = -1;
@@ -272,7 +273,7 @@ static void render_into(pool *p, fs_ctx *ctx, const fs_corpus_doc *cd,
         r->fd = -1;
         return;
       }
-    r->rc = render_long(p->stream, p->user, ctx, cd, r, r->spool);
+    r->rc = render_long(p->stream, p->user, ctx, cd, r, r->spool, p->spare);
   } else
     r->rc = p->render(p->user, ctx, cd, r->text, r->doc, streams);
   r->doc = NULL;
@@ -327,7 +328,7 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
     open_ahead(p->o, &p->c->docs[first + k], &op[k]);
   for (size_t k = 0; k < n; k++) {
     analyse(p->o, p->c, &p->c->docs[first + k], &op[k], a, p->vocab,
-            p->stream != NULL, p->prep, p->wprep, p->user, &r[k]);
+            p->stream != NULL, p->prep, p->wprep, p->user, p->spare, &r[k]);
     if (p->render && r[k].ok)
       render_into(p, r[k].ctx, &p->c->docs[first + k], &r[k],
                   &p->bufs[((first + k) % p->window) * p->nouts]);
@@ -446,6 +447,7 @@ typedef struct sink {
   void *user;
   FILE *const *outs;
   size_t nouts;
+  size_t spare; /* threads --threads leaves idle (each_doc) */
 } sink;
 
 /* Reports a document that could not be used, or its warnings; returns
@@ -474,7 +476,7 @@ static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
                    const sink *k, const membuf *b, bool *failed) {
   if (r->fd >= 0) { /* a long document, not rendered yet: the sequential
                        path renders it straight into the outputs */
-    int rc = render_long(k->stream, k->user, r->ctx, cd, r, k->outs);
+    int rc = render_long(k->stream, k->user, r->ctx, cd, r, k->outs, k->spare);
     announce(o, cd, r, failed);
     return rc;
   }
@@ -572,7 +574,7 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     result r;
     analyse(o, c, &c->docs[i], &ring[i % READ_AHEAD], &a,
             k->vocab_fn != NULL || k->vocab, k->stream != NULL, k->prep,
-            k->wprep, k->user, &r);
+            k->wprep, k->user, k->spare, &r);
     progress_step(&g, c, i + 1, &r);
     rc = deliver(o, &c->docs[i], &r, k, NULL, failed);
     if (rc)
@@ -584,10 +586,18 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
 }
 
 static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
-                    const sink *k, bool *failed) {
+                    const sink *given, bool *failed) {
   size_t nthreads = o->threads > 1 ? (size_t)o->threads : 1;
   if (nthreads > c->ndocs)
     nthreads = c->ndocs;
+  /* fewer documents than threads: the threads left over, shared out among
+   * the analysing threads, help with long documents' windows
+   * (cli_read_windows_paired, which takes one) */
+  sink own_sink = *given;
+  const sink *k = &own_sink;
+  own_sink.spare = nthreads && o->threads > 1 && (size_t)o->threads > nthreads
+                       ? ((size_t)o->threads - nthreads) / nthreads
+                       : 0;
   if (nthreads <= 1)
     return sequential(o, c, ctx, k, failed);
   pool p = {.o = o,
@@ -600,7 +610,8 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
             .prep = k->prep,
             .wprep = k->wprep,
             .user = k->user,
-            .nouts = k->nouts};
+            .nouts = k->nouts,
+            .spare = k->spare};
   /* nthreads analyse: nthreads - 1 workers and this thread, which takes a
    * batch itself whenever the next document to deliver is not ready (a
    * delivering thread of its own would contend with the workers for the

@@ -270,8 +270,8 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     rc = FS_ERR_INPUT;
     goto done;
   }
-  if ((rc = cli_read_windows(ctx, cd, fd, r->o, r->cm, &sum, window_matches,
-                             &wr, &total, info)))
+  if ((rc = cli_read_windows_paired(ctx, cd, fd, r->o, r->cm, &sum,
+                                    window_matches, &wr, &total, info)))
     goto done;
   if (scored) {
     /* a share's denominator counts matches, which the totals do not keep:

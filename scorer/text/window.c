@@ -345,6 +345,14 @@ void fs_window_done(fs_window_reader *r, const fs_doc *d) {
   r->next.sentence += (uint32_t)d->stats.sentences;
 }
 
+void fs_window_rebase(fs_doc *w, uint32_t sentences, uint32_t paragraphs) {
+  if (sentences)
+    for (size_t k = 0; k < w->ntokens; k++)
+      w->tokens[k].sentence += sentences;
+  w->sent_base += sentences;
+  w->para_base += paragraphs;
+}
+
 void fs_window_close(fs_window_reader *r) {
   free(r->buf);
   r->buf = NULL;
