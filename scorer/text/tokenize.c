@@ -115,6 +115,13 @@ static uint32_t advance(tstate *t) {
     c->ci++;
     return b;
   }
+  if (b == '\n') { /* a line break, without decoding (a line a paragraph) */
+    c->i++;
+    c->ci++;
+    c->line++;
+    c->line_ci = c->ci;
+    return b;
+  }
   int bad = 0;
   size_t at = c->i;
   uint32_t cp = fs_utf8_next(c->s, c->n, &c->i, &bad);
