@@ -177,7 +177,7 @@ void fs_wrap_count(const unsigned char *s, size_t n, size_t *inner_out,
       }
     if (e > i && nl && !next_blank) {
       inner++;
-      uint32_t last = fs_utf8_prev(s, e);
+      uint32_t last = s[e - 1] < 0x80 ? s[e - 1] : fs_utf8_prev(s, e);
       if (!is_terminal(last) && last != ':' && !is_quote_char(last) &&
           last != ')')
         open_ended++;
