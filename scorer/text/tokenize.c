@@ -789,18 +789,18 @@ static bool plain_word(tstate *t) {
  *             quotation or a dialogue dash, and bytes from 0x80) */
 enum { SPAN_PUNCT = 1, SPAN_SEP, SPAN_HYPHEN, SPAN_SPACE, SPAN_END };
 static const unsigned char span_byte[128] = {
-    ['!'] = SPAN_PUNCT, ['#'] = SPAN_PUNCT, ['$'] = SPAN_PUNCT,
-    ['%'] = SPAN_PUNCT, ['&'] = SPAN_PUNCT, ['('] = SPAN_PUNCT,
-    [')'] = SPAN_PUNCT, ['*'] = SPAN_PUNCT, ['+'] = SPAN_PUNCT,
-    ['/'] = SPAN_PUNCT, [':'] = SPAN_PUNCT, [';'] = SPAN_PUNCT,
-    ['<'] = SPAN_PUNCT, ['='] = SPAN_PUNCT, ['>'] = SPAN_PUNCT,
-    ['?'] = SPAN_PUNCT, ['@'] = SPAN_PUNCT, ['['] = SPAN_PUNCT,
-    ['\\'] = SPAN_PUNCT, [']'] = SPAN_PUNCT, ['^'] = SPAN_PUNCT,
-    ['_'] = SPAN_PUNCT, ['`'] = SPAN_PUNCT, ['{'] = SPAN_PUNCT,
-    ['|'] = SPAN_PUNCT, ['}'] = SPAN_PUNCT, ['~'] = SPAN_PUNCT,
-    [','] = SPAN_SEP, ['.'] = SPAN_SEP, ['-'] = SPAN_HYPHEN,
+    ['!'] = SPAN_PUNCT,  ['#'] = SPAN_PUNCT,  ['$'] = SPAN_PUNCT,
+    ['%'] = SPAN_PUNCT,  ['&'] = SPAN_PUNCT,  ['('] = SPAN_PUNCT,
+    [')'] = SPAN_PUNCT,  ['*'] = SPAN_PUNCT,  ['+'] = SPAN_PUNCT,
+    ['/'] = SPAN_PUNCT,  [':'] = SPAN_PUNCT,  [';'] = SPAN_PUNCT,
+    ['<'] = SPAN_PUNCT,  ['='] = SPAN_PUNCT,  ['>'] = SPAN_PUNCT,
+    ['?'] = SPAN_PUNCT,  ['@'] = SPAN_PUNCT,  ['['] = SPAN_PUNCT,
+    ['\\'] = SPAN_PUNCT, [']'] = SPAN_PUNCT,  ['^'] = SPAN_PUNCT,
+    ['_'] = SPAN_PUNCT,  ['`'] = SPAN_PUNCT,  ['{'] = SPAN_PUNCT,
+    ['|'] = SPAN_PUNCT,  ['}'] = SPAN_PUNCT,  ['~'] = SPAN_PUNCT,
+    [','] = SPAN_SEP,    ['.'] = SPAN_SEP,    ['-'] = SPAN_HYPHEN,
     ['\t'] = SPAN_SPACE, ['\v'] = SPAN_SPACE, ['\f'] = SPAN_SPACE,
-    ['\n'] = SPAN_END, ['\r'] = SPAN_END, ['"'] = SPAN_END};
+    ['\n'] = SPAN_END,   ['\r'] = SPAN_END,   ['"'] = SPAN_END};
 
 /* Does the text at s (avail bytes, s[0] >= 0x80) end an ASCII word before
  * it, as word() would end it: “ ” ‘ ‚ „ – — …, none a letter, digit,
@@ -850,8 +850,8 @@ static bool plain_span(tstate *t) {
   uint64_t joined = t->joined ? 1 : 0;
   size_t nt = d->ntokens;
   fs_pending *p = &ctx->surf_keys[ctx->surf_nkeys];
-  size_t off = 0;   /* the block's first byte, from at */
-  size_t end = 0;   /* of the last token added, from at */
+  size_t off = 0;        /* the block's first byte, from at */
+  size_t end = 0;        /* of the last token added, from at */
   bool end_word = false; /* the last token added is a word */
   for (;;) {
     const unsigned char *u = t->c.s + at + off;
@@ -860,8 +860,8 @@ static bool plain_span(tstate *t) {
     classify64(u, &c);
     /* any other byte, or a comma or period not followed by a space, stops
      * the masks (bit 63's follower is not in them) */
-    uint64_t bad = ~(c.alnum | c.space | c.stop) |
-                   (c.stop & ~(c.space >> 1)) | (c.stop & 1ull << 63);
+    uint64_t bad = ~(c.alnum | c.space | c.stop) | (c.stop & ~(c.space >> 1)) |
+                   (c.stop & 1ull << 63);
     uint64_t punct = c.stop & ~bad, hyph = 0;
     unsigned len;
     bool wend = false; /* the byte at len ends a word touching it */
@@ -882,8 +882,8 @@ static bool plain_span(tstate *t) {
                nx < 0x80 && ascii_class[nx])
         hyph |= bit;
       else {
-        wend = k == SPAN_END || (b >= 0x80 && ends_word_utf8(u + len,
-                                                             avail - len));
+        wend = k == SPAN_END ||
+               (b >= 0x80 && ends_word_utf8(u + len, avail - len));
         break;
       }
       bad &= bad - 1;
@@ -903,7 +903,7 @@ static bool plain_span(tstate *t) {
     uint64_t digits = c.alnum & ~c.letter;
     uint64_t after_num = (digits + (starts & digits)) & ~c.alnum;
     unsigned lim = len + wend; /* a word ending before lim is whole */
-    unsigned next = 64; /* where the next block starts, from this one */
+    unsigned next = 64;        /* where the next block starts, from this one */
     while (events) {
       unsigned pos = (unsigned)__builtin_ctzll(events);
       /* a word or a punctuation mark, told apart without a branch: words
@@ -917,13 +917,13 @@ static bool plain_span(tstate *t) {
       ends &= ends - !pt;
       /* e < 64 here: a word ends before what ends the span, and a comma or
        * period in bit 63 ends it */
-      uint8_t kind = pt                 ? FS_TOK_PUNCT
+      uint8_t kind = pt                   ? FS_TOK_PUNCT
                      : after_num >> e & 1 ? FS_TOK_NUMBER
                                           : FS_TOK_WORD;
-      uint8_t flags = pt ? 0
-                         : (u[pos] >= 'A' && u[pos] <= 'Z' ? FS_TOKF_UPPER
-                                                           : 0) |
-                               (uint8_t)(joined >> pos & 1);
+      uint8_t flags =
+          pt ? 0
+             : (u[pos] >= 'A' && u[pos] <= 'Z' ? FS_TOKF_UPPER : 0) |
+                   (uint8_t)(joined >> pos & 1);
       unsigned tlen = e - pos; /* at most 64: the key reads whole */
       /* the surface lookup's key, as push_token() writes it */
       unsigned klen = tlen < FS_SURF_INLINE ? tlen : FS_SURF_INLINE;
