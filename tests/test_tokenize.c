@@ -135,12 +135,16 @@ static void test_spans_match_bytes(void) {
   static const char *const pieces[] = {
       "a",  "b",  "Z", "q",  "7",  "0",  " ",  " ",   " ",  " ", ".", ",",
       ". ", ", ", "'", "-",  "\n", "\t", "\"", "“",  "”",  "é", "U.S.",
-      "3.5", "1,000", "...", "Mr. ", "e.g.", "don't", "well-known", "  "};
+      "3.5", "1,000", "...", "Mr. ", "e.g.", "don't", "well-known", "  ",
+      /* what plain_span() takes as it stops at it, or stops after */
+      "(", ")", ":", ";", "?", "!", "/", "[", "]", "*", ".\n", ",\"", ".)",
+      "-", "--", "a-b", "9-", "-z", "\r\n", "\v", "\f", "—", "–",
+      "…", "‘", "’", "„", "\xe2\x80", "\xe2", ".,", ",.", "..", "?!"};
   size_t np = sizeof pieces / sizeof *pieces;
   fs_error err;
   unsigned long long x = 88172645463325252ull; /* xorshift64 */
   char text[2048];
-  for (int round = 0; round < 400; round++) {
+  for (int round = 0; round < 1500; round++) {
     size_t len = 0;
     size_t target = 64 + (size_t)(round * 37 % 1500);
     while (len + 16 < target) {

@@ -94,6 +94,10 @@ void fs_render_report_csv_header(FILE *out, const char *const *vars,
 /* Appends x with 4 decimals (as %.4f, rounding half away from zero) to
  * buf; the per-row printf calls dominated CSV output before. */
 static size_t fixed4(char *buf, double x) {
+  if (x == 0) { /* most categories of a short document: no llround() */
+    memcpy(buf, "0.0000", 6);
+    return 6;
+  }
   if (!isfinite(x) || fabs(x) >= 1e14) {
     return (size_t)sprintf(buf, "%.4f", x);
   }
@@ -208,16 +212,28 @@ static void report_csv_rows(FILE *out, const fs_report_item *it,
       return;
     }
   }
+  /* the rows go out a buffer at a time, not two fwrite() calls a row
+   * (about 130 instructions each: 1.3% of `report` on 5 KB documents);
+   * ROW_ROOM bytes hold a row after the prefix */
+  enum { ROW_ROOM = 1024 };
+  char buf[16384];
+  size_t o = 0;
   for (int v = 0; v < FS_VOICES; v++) {
     if (!(voices & (1 << v)))
       continue;
     for (size_t c = 0; c < ncats; c++) {
       size_t at = c * FS_VOICES + (size_t)v;
-      char row[512];
-      size_t o = 0;
       const char *name = cat(u, c);
       size_t nl = strlen(name);
-      fwrite(prefix, 1, plen, out);
+      if (o + plen + ROW_ROOM > sizeof buf) {
+        fwrite(buf, 1, o, out);
+        o = 0;
+      }
+      if (plen + ROW_ROOM > sizeof buf) /* a long path: as it is */
+        fwrite(prefix, 1, plen, out);
+      else
+        memcpy(buf + o, prefix, plen), o += plen;
+      char *row = buf;
       memcpy(row + o, voice_name(v), strlen(voice_name(v)));
       o += strlen(voice_name(v));
       row[o++] = ',';
@@ -236,9 +252,9 @@ static void report_csv_rows(FILE *out, const fs_report_item *it,
       row[o++] = ',';
       o += fixed4(row + o, st->weight[at]);
       row[o++] = '\n';
-      fwrite(row, 1, o, out);
     }
   }
+  fwrite(buf, 1, o, out);
   free(prefix);
 }
 

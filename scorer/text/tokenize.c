@@ -115,6 +115,13 @@ static uint32_t advance(tstate *t) {
     c->ci++;
     return b;
   }
+  if (b == '\n') { /* a line break, without decoding (a line a paragraph) */
+    c->i++;
+    c->ci++;
+    c->line++;
+    c->line_ci = c->ci;
+    return b;
+  }
   int bad = 0;
   size_t at = c->i;
   uint32_t cp = fs_utf8_next(c->s, c->n, &c->i, &bad);
@@ -170,7 +177,7 @@ void fs_wrap_count(const unsigned char *s, size_t n, size_t *inner_out,
       }
     if (e > i && nl && !next_blank) {
       inner++;
-      uint32_t last = fs_utf8_prev(s, e);
+      uint32_t last = s[e - 1] < 0x80 ? s[e - 1] : fs_utf8_prev(s, e);
       if (!is_terminal(last) && last != ':' && !is_quote_char(last) &&
           last != ')')
         open_ended++;
@@ -766,17 +773,59 @@ static bool plain_word(tstate *t) {
   return true;
 }
 
+/* What plain_span() may do at an ASCII byte that its masks stop at (any
+ * byte but a letter, digit, space, or a comma or period before a space),
+ * which is what the byte-by-byte paths would do there:
+ * SPAN_PUNCT  punctuation that ends a word and makes a one-byte token of
+ *             its own, whatever comes next: ! # $ % & ( ) * + / : ; < = >
+ *             ? @ [ \ ] ^ _ ` { | } ~
+ * SPAN_SEP    a comma or period: the same unless what follows may make a
+ *             number (1,000 3.5), an acronym (U.S.) or an ellipsis
+ * SPAN_HYPHEN a hyphen: between two words it joins them (no token)
+ * SPAN_SPACE  a tab, vertical tab or form feed: a space
+ * SPAN_END    ends the word before it, and the span: a line break or a
+ *             double quotation mark, which the byte-by-byte paths take
+ * 0           anything else (' and -, which may continue a word or open a
+ *             quotation or a dialogue dash, and bytes from 0x80) */
+enum { SPAN_PUNCT = 1, SPAN_SEP, SPAN_HYPHEN, SPAN_SPACE, SPAN_END };
+static const unsigned char span_byte[128] = {
+    ['!'] = SPAN_PUNCT,  ['#'] = SPAN_PUNCT,  ['$'] = SPAN_PUNCT,
+    ['%'] = SPAN_PUNCT,  ['&'] = SPAN_PUNCT,  ['('] = SPAN_PUNCT,
+    [')'] = SPAN_PUNCT,  ['*'] = SPAN_PUNCT,  ['+'] = SPAN_PUNCT,
+    ['/'] = SPAN_PUNCT,  [':'] = SPAN_PUNCT,  [';'] = SPAN_PUNCT,
+    ['<'] = SPAN_PUNCT,  ['='] = SPAN_PUNCT,  ['>'] = SPAN_PUNCT,
+    ['?'] = SPAN_PUNCT,  ['@'] = SPAN_PUNCT,  ['['] = SPAN_PUNCT,
+    ['\\'] = SPAN_PUNCT, [']'] = SPAN_PUNCT,  ['^'] = SPAN_PUNCT,
+    ['_'] = SPAN_PUNCT,  ['`'] = SPAN_PUNCT,  ['{'] = SPAN_PUNCT,
+    ['|'] = SPAN_PUNCT,  ['}'] = SPAN_PUNCT,  ['~'] = SPAN_PUNCT,
+    [','] = SPAN_SEP,    ['.'] = SPAN_SEP,    ['-'] = SPAN_HYPHEN,
+    ['\t'] = SPAN_SPACE, ['\v'] = SPAN_SPACE, ['\f'] = SPAN_SPACE,
+    ['\n'] = SPAN_END,   ['\r'] = SPAN_END,   ['"'] = SPAN_END};
+
+/* Does the text at s (avail bytes, s[0] >= 0x80) end an ASCII word before
+ * it, as word() would end it: “ ” ‘ ‚ „ – — …, none a letter, digit,
+ * apostrophe or hyphen? (The commonest non-ASCII bytes of English news.) */
+static inline bool ends_word_utf8(const unsigned char *s, size_t avail) {
+  if (avail < 3 || s[0] != 0xE2 || s[1] != 0x80)
+    return false;
+  unsigned char c = s[2];
+  return c == 0x93 || c == 0x94 || c == 0x98 || c == 0x9A || c == 0x9C ||
+         c == 0x9D || c == 0x9E || c == 0xA6;
+}
+
 /* Plain prose 64 bytes at a time: from a word start, the ASCII words,
- * single spaces and the commas and periods followed by a space, up to the
- * first byte that is anything else (or a word that reaches it, or the end
- * of the 64 bytes), are added from bit masks, with no branch per byte and
- * one loop over the tokens; they are the tokens plain_word() and the
- * punctuation path would add one by one (a comma or period before a space
- * continues no number or acronym). What push_token() checks per token is
- * the same for all of them and checked once: room for 64 more tokens and
- * pending words, the line (a span holds no line break) and the voice (nor
- * a quotation mark). Returns whether it added any; where it stops, the
- * byte-by-byte paths go on. Off in tests that compare the two
+ * spaces and the punctuation span_byte[] lets through (a comma or period
+ * before a space tested from the masks, the rest as the masks stop at it),
+ * up to the first byte that is anything else (a word that reaches it is
+ * added when that byte ends it: a line break, a double quotation mark),
+ * are added from bit masks, with no branch per byte and one loop over the
+ * tokens; they are the tokens plain_word() and the punctuation path would
+ * add one by one. Where a word runs past the 64 bytes, the next 64 from
+ * its start go on in the same call. What push_token() checks per token
+ * is the same for all of them and checked once a block: room for 64 more
+ * tokens and pending words, the line (a span holds no line break) and the
+ * voice (nor a quotation mark). Returns whether it added any; where it
+ * stops, the byte-by-byte paths go on. Off in tests that compare the two
  * (ctx->bytewise). */
 static bool plain_span(tstate *t) {
   size_t at = t->c.i;
@@ -793,79 +842,126 @@ static bool plain_span(tstate *t) {
     t->err = FS_ERR_NOMEM;
     return false;
   }
-  const unsigned char *u = t->c.s + at;
-  classes c;
-  classify64(u, &c);
-  /* any other byte, or a comma or period not followed by a space, ends the
-   * span (bit 63's follower is not in the masks) */
-  uint64_t bad = ~(c.alnum | c.space | c.stop) |
-                 (c.stop & ~(c.space >> 1)) | (c.stop & 1ull << 63);
-  unsigned len = bad ? (unsigned)__builtin_ctzll(bad) : 64;
-  uint64_t valid = len >= 64 ? ~0ull : (1ull << len) - 1;
-  uint64_t starts = c.alnum & ~(c.alnum << 1); /* byte 0 starts a word */
-  uint64_t events = (starts | c.stop) & valid;
   const cursor base = t->c;
   uint8_t voice = (t->depth > 0 && t->aside_from == FS_NONE) || t->speaking
                       ? FS_VOICE_QUOTE
                       : FS_VOICE_AUTHOR;
-  uint8_t joined = t->joined ? FS_TOKF_JOINED : 0;
-  size_t avail = t->c.n - at; /* bytes a surface key may read from u */
+  /* bit j: the word at byte j of the block follows a joining hyphen */
+  uint64_t joined = t->joined ? 1 : 0;
   size_t nt = d->ntokens;
   fs_pending *p = &ctx->surf_keys[ctx->surf_nkeys];
-  unsigned end = 0; /* of the last token added, from at */
-  /* the last byte of each run (bit 63 when it may go on): the n-th run's
-   * start is the n-th bit of `starts`, its end the n-th of `ends` */
-  uint64_t ends = c.alnum & ~(c.alnum >> 1);
-  /* the bit after each run of digits only (a number): a carry from the
-   * run's start through its digits lands outside the run only when no
-   * letter stops it (a test per token of the run's letters took 6 more
-   * instructions a token) */
-  uint64_t digits = c.alnum & ~c.letter;
-  uint64_t after_num = (digits + (starts & digits)) & ~c.alnum;
-  while (events) {
-    unsigned pos = (unsigned)__builtin_ctzll(events);
-    /* a word or a comma or period, told apart without a branch: words and
-     * punctuation alternate too irregularly to predict */
-    bool punct = c.stop >> pos & 1;
-    unsigned e = punct ? pos + 1 : (unsigned)__builtin_ctzll(ends) + 1;
-    if (e >= len && !punct)
-      break; /* the word may go on, or touches what ends the span */
-    ends &= ends - !punct;
-    /* e < 64 here: a word ends before what ends the span, and a comma or
-     * period in bit 63 ends it */
-    uint8_t kind = punct                ? FS_TOK_PUNCT
-                   : after_num >> e & 1 ? FS_TOK_NUMBER
-                                        : FS_TOK_WORD;
-    uint8_t flags =
-        punct ? 0
-              : (u[pos] >= 'A' && u[pos] <= 'Z' ? FS_TOKF_UPPER : 0) | joined;
-    unsigned tlen = e - pos; /* at most 64: the key reads whole */
-    /* the surface lookup's key, as push_token() writes it */
-    unsigned klen = tlen < FS_SURF_INLINE ? tlen : FS_SURF_INLINE;
-    p->tok = (uint32_t)nt;
-    p->len = tlen;
-    fs_surface_key(u + pos, klen, avail - pos, &p->a, &p->b);
-    p->h = fs_surface_hash(p->a, p->b, tlen);
-    p->h = tlen > FS_SURF_INLINE ? 0 : p->h;
-    p += !punct;
-    fs_tok *k = &d->tokens[nt++];
-    k->sentence = t->para; /* until mark_sentences() numbers it */
-    k->byte_start = (uint32_t)(base.i + pos);
-    k->byte_end = (uint32_t)(base.i + e);
-    k->char_start = (uint32_t)(base.ci + pos);
-    k->nchars = (uint8_t)tlen;
-    k->kind = kind;
-    k->flags = flags;
-    k->voice = voice;
-    k->form = k->stem = FS_NONE;
-    joined = 0;
-    end = e;
-    events &= events - 1;
+  size_t off = 0;        /* the block's first byte, from at */
+  size_t end = 0;        /* of the last token added, from at */
+  bool end_word = false; /* the last token added is a word */
+  for (;;) {
+    const unsigned char *u = t->c.s + at + off;
+    size_t avail = t->c.n - at - off; /* bytes a surface key may read */
+    classes c;
+    classify64(u, &c);
+    /* any other byte, or a comma or period not followed by a space, stops
+     * the masks (bit 63's follower is not in them) */
+    uint64_t bad = ~(c.alnum | c.space | c.stop) | (c.stop & ~(c.space >> 1)) |
+                   (c.stop & 1ull << 63);
+    uint64_t punct = c.stop & ~bad, hyph = 0;
+    unsigned len;
+    bool wend = false; /* the byte at len ends a word touching it */
+    for (;;) {
+      len = bad ? (unsigned)__builtin_ctzll(bad) : 64;
+      if (len >= 64)
+        break;
+      unsigned char b = u[len];
+      unsigned char nx = len + 1 < avail ? u[len + 1] : 0;
+      unsigned k = b < 0x80 ? span_byte[b] : 0;
+      uint64_t bit = 1ull << len;
+      if (k == SPAN_PUNCT ||
+          (k == SPAN_SEP && nx < 0x80 && !ascii_class[nx] && nx != '.'))
+        punct |= bit;
+      else if (k == SPAN_SPACE)
+        ; /* nothing: as a space */
+      else if (k == SPAN_HYPHEN && (c.alnum & bit >> 1) && len > 0 &&
+               nx < 0x80 && ascii_class[nx])
+        hyph |= bit;
+      else {
+        wend = k == SPAN_END ||
+               (b >= 0x80 && ends_word_utf8(u + len, avail - len));
+        break;
+      }
+      bad &= bad - 1;
+    }
+    uint64_t valid = len >= 64 ? ~0ull : (1ull << len) - 1;
+    uint64_t starts = c.alnum & ~(c.alnum << 1); /* byte 0 starts a word */
+    uint64_t events = (starts | punct) & valid;
+    uint64_t carry = hyph >> 63; /* the word at byte 64 is joined */
+    joined |= hyph << 1;
+    /* the last byte of each run (bit 63 when it may go on): the n-th run's
+     * start is the n-th bit of `starts`, its end the n-th of `ends` */
+    uint64_t ends = c.alnum & ~(c.alnum >> 1);
+    /* the bit after each run of digits only (a number): a carry from the
+     * run's start through its digits lands outside the run only when no
+     * letter stops it (a test per token of the run's letters took 6 more
+     * instructions a token) */
+    uint64_t digits = c.alnum & ~c.letter;
+    uint64_t after_num = (digits + (starts & digits)) & ~c.alnum;
+    unsigned lim = len + wend; /* a word ending before lim is whole */
+    unsigned next = 64;        /* where the next block starts, from this one */
+    while (events) {
+      unsigned pos = (unsigned)__builtin_ctzll(events);
+      /* a word or a punctuation mark, told apart without a branch: words
+       * and punctuation alternate too irregularly to predict */
+      bool pt = punct >> pos & 1;
+      unsigned e = pt ? pos + 1 : (unsigned)__builtin_ctzll(ends) + 1;
+      if (e >= lim && !pt) {
+        next = pos; /* the word may go on, or touches what stops the span */
+        break;
+      }
+      ends &= ends - !pt;
+      /* e < 64 here: a word ends before what ends the span, and a comma or
+       * period in bit 63 ends it */
+      uint8_t kind = pt                   ? FS_TOK_PUNCT
+                     : after_num >> e & 1 ? FS_TOK_NUMBER
+                                          : FS_TOK_WORD;
+      uint8_t flags =
+          pt ? 0
+             : (u[pos] >= 'A' && u[pos] <= 'Z' ? FS_TOKF_UPPER : 0) |
+                   (uint8_t)(joined >> pos & 1);
+      unsigned tlen = e - pos; /* at most 64: the key reads whole */
+      /* the surface lookup's key, as push_token() writes it */
+      unsigned klen = tlen < FS_SURF_INLINE ? tlen : FS_SURF_INLINE;
+      p->tok = (uint32_t)nt;
+      p->len = tlen;
+      fs_surface_key(u + pos, klen, avail - pos, &p->a, &p->b);
+      p->h = fs_surface_hash(p->a, p->b, tlen);
+      p->h = tlen > FS_SURF_INLINE ? 0 : p->h;
+      p += !pt;
+      fs_tok *k = &d->tokens[nt++];
+      k->sentence = t->para; /* until mark_sentences() numbers it */
+      k->byte_start = (uint32_t)(base.i + off + pos);
+      k->byte_end = (uint32_t)(base.i + off + e);
+      k->char_start = (uint32_t)(base.ci + off + pos);
+      k->nchars = (uint8_t)tlen;
+      k->kind = kind;
+      k->flags = flags;
+      k->voice = voice;
+      k->form = k->stem = FS_NONE;
+      end = off + e;
+      end_word = !pt;
+      events &= events - 1;
+    }
+    if (len < 64) {
+      t->span_stop = at + off + len; /* no second try before this byte */
+      break;
+    }
+    /* the block had nothing that stops a span: go on from the word that
+     * runs past it (its start is a word start), or from the next byte; a
+     * word of 64 bytes or more goes the byte-by-byte way */
+    joined = next < 64 ? joined >> next & 1 : carry;
+    off += next;
+    if (!next || t->c.n - at - off < 64 || nt + 64 > d->tokens_cap ||
+        (size_t)(p - ctx->surf_keys) >= ctx->surf_batch)
+      break;
   }
-  if (!end) {
-    t->span_stop = at + len; /* no second try before what stopped this */
+  if (!end)
     return false;
-  }
   if (base.line != t->mark_line) { /* lines count from 1 */
     if (fs_grow(&d->lines, &d->lines_cap, d->nlines + 1, sizeof *d->lines)) {
       t->err = FS_ERR_NOMEM; /* nothing added */
@@ -877,8 +973,13 @@ static bool plain_span(tstate *t) {
   }
   d->ntokens = nt;
   ctx->surf_nkeys = (size_t)(p - ctx->surf_keys);
-  t->joined = false;
-  t->c.i = base.i + end, t->c.ci = base.ci + end;
+  /* a joining hyphen after the last word: word() would have stepped over
+   * it and joined the next word */
+  size_t stop = base.i + end;
+  bool join = end_word && stop + 1 < t->c.n && t->c.s[stop] == '-' &&
+              ascii_class[t->c.s[stop + 1]];
+  t->joined = join;
+  t->c.i = stop + join, t->c.ci = base.ci + end + join;
   return true;
 }
 
