@@ -99,7 +99,8 @@ enum {
   OPT_SHAPE,
   OPT_WORDS_WEIGHT,
   OPT_QUOTE_WEIGHT,
-  OPT_SPAN_RULES
+  OPT_SPAN_RULES,
+  OPT_SENTENCE_STAGE
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -208,6 +209,7 @@ static const opt_info options[] = {
     {{"quote-weight", required_argument, 0, OPT_QUOTE_WEIGHT},
      CLI_REPORT | CLI_COMPARE | CLI_COUNT},
     {{"span-rules", required_argument, 0, OPT_SPAN_RULES}, CLI_TRAIN},
+    {{"sentence-stage", no_argument, 0, OPT_SENTENCE_STAGE}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -529,6 +531,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_COUNTS: o->counts = true; break;
   case OPT_EXCEL_SAFE: o->excel_safe = true; break;
   case OPT_CONTEXT: o->context = true; break;
+  case OPT_SENTENCE_STAGE: o->sentence_stage = true; break;
   case OPT_CONTEXT_MODEL: o->context_model = optarg; break;
   case OPT_TAGGER: o->tagger = optarg; break;
   case OPT_GROUP_BY: o->group_by = optarg; break;
