@@ -271,6 +271,15 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
   info "BABE words, tuning: false positives in Non-biased sentences" "$(fp "$OUT/tuning_words_nonbiased.jsonl")"
   info "  in quoted speech (precision $(val "$OUT/tuning_words_quote.jsonl" words all precision))" "$(fp "$OUT/tuning_words_quote.jsonl")"
   info "  of all (every match kept)" "$(fp "$OUT/tuning_words_plain.jsonl")"
+  # session 28: the sentence stage (train --context --sentence-stage; not
+  # kept): its tuning CV (nested) and the report part, scored once
+  run "$BIN" train --context --sentence-stage --spans "$L" --articles "$OUT/ptc_tuning" \
+    --words "$OUT/babe_tuning.tsv" --words-weight 3 --folds 5 --seed 1 --format csv \
+    -o "$OUT/context_stage.model" > "$OUT/context_stage.csv" || exit 1
+  run "$BIN" eval --words "$OUT/babe_report.tsv" --format jsonl \
+    --context-model "$OUT/context_stage.model" -o "$OUT/report_words_stage.jsonl" || exit 1
+  info "context model + --sentence-stage (not kept), BABE words: tuning CV / report" \
+    "$(cv "$OUT/context_stage.csv" words cross-validated) / $(val "$OUT/report_words_stage.jsonl" words all f1)"
   # BABE sentences: train on the tuning part (5-fold CV there, folds by
   # news_link: train's default for a table with that column), with the
   # options chosen by that CV (word pairs, naive Bayes penalties, lambda 16,

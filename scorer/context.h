@@ -106,8 +106,10 @@ fs_context_model *fs_context_model_parse(const char *name, const char *data,
 size_t fs_context_model_columns(const fs_lexicon *lex);
 /* all: the scope (every match may predict when kept; else only those of
  * the evaluated dimensions) */
-void fs_context_model_set(fs_context_model *cm, const double *w,
-                          double threshold, bool all);
+/* Returns FS_OK or FS_ERR_NOMEM. The model must come from
+ * fs_context_model_new(lex). */
+int fs_context_model_set(fs_context_model *cm, const fs_lexicon *lex,
+                         const double *w, double threshold, bool all);
 double fs_context_model_threshold(const fs_context_model *cm);
 
 /* The tasks a model may carry a threshold of its own for (`threshold spans
@@ -124,6 +126,40 @@ double fs_context_model_task_threshold(const fs_context_model *cm, int task);
  * so. */
 void fs_context_model_set_content_words(fs_context_model *cm, bool content);
 bool fs_context_model_content_words(const fs_context_model *cm);
+
+/* ---- the sentence stage (`second` lines; train --context --sentence-stage)
+ * A second logistic pass gives each match of a named category (the model
+ * has a non-zero `category` weight for it: the categories it was trained
+ * on, its peers) a new probability from its first-stage probability and
+ * those of the other peers of its sentence: */
+enum {
+  FS_C2_LOGIT,  /* logit of its first-stage probability (clamped to +-10) */
+  FS_C2_TOP,    /* it is its sentence's most probable peer (first of ties) */
+  FS_C2_MAX,    /* the largest first-stage probability of the other peers */
+  FS_C2_SUM,    /* log(1 + the other peers' probabilities summed) */
+  FS_C2_ABOVE,  /* log(1 + other peers at 0.5 or more) */
+  FS_C2_SINGLE, /* the text is one sentence (as FS_CF_SINGLE) */
+  FS_C2_N
+};
+/** The name of sentence-stage feature i < FS_C2_N ("logit", ...). */
+const char *fs_context_second_name(size_t i);
+/** Is match category c a peer (named with a non-zero weight)? */
+bool fs_context_model_peer(const fs_context_model *cm, size_t c);
+/** The sentence-stage features of every match of d from its first-stage
+ * probabilities d->ctx_prob: x[i * FS_C2_N + k]; a match that is not a
+ * peer gets zeros. x holds d->nmatches * FS_C2_N. `single`: whether the
+ * text is one sentence (< 0: d read whole says). FS_OK or FS_ERR_NOMEM. */
+int fs_context_second_features(const fs_context_model *cm, const fs_doc *d,
+                               int single, double *x);
+/** Sets the sentence stage: v[0] the intercept, v[1..FS_C2_N] the
+ * weights; v NULL removes it. */
+void fs_context_model_set_second(fs_context_model *cm, const double *v);
+bool fs_context_model_has_second(const fs_context_model *cm);
+/** Replaces each peer's first-stage probability in d->ctx_prob by the
+ * sentence stage's (a model without one leaves them); `single` as for
+ * fs_context_second_features(). fs_context_apply() calls it. FS_OK or
+ * FS_ERR_NOMEM. */
+int fs_context_second_apply(const fs_context_model *cm, fs_doc *d, int single);
 
 /** Writes the model; `comment` lines (may be NULL) first as # lines.
  * Returns FS_OK or FS_ERR_IO. */

@@ -29,11 +29,13 @@ typedef struct fs_context_result {
  * (folds by article, seeded), each row of a sentence with biased words
  * counted words_weight (>= 1) times in the fits; the threshold maximises
  * the mean of span and word F1 over the kinds present, and each kind gets
- * its own best threshold too (task_threshold; eval uses that one). Returns
+ * its own best threshold too (task_threshold; eval uses that one). With
+ * second, a sentence stage is stacked on it (context.h; fitted on
+ * out-of-fold first-stage probabilities, cross-validated nested). Returns
  * FS_OK, FS_ERR_INPUT (too few articles: err says so) or FS_ERR_NOMEM. */
 int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
                      long words_weight, long folds, unsigned long seed,
-                     fs_context_result *r, fs_error *err);
+                     bool second, fs_context_result *r, fs_error *err);
 void fs_context_result_free(fs_context_result *r);
 
 #endif

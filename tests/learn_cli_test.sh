@@ -103,6 +103,36 @@ printf 'framescore-context 1\nwords all\nthreshold 0.5\nintercept 5\nfeature %s 
 check "four words predicted without a model" grep -q "^words,all,,4,0," "$T/sq0.csv"
 check "single_quote drops the quoted match" grep -q "^words,all,,3,0," "$T/sq1.csv"
 check "suffix_ly drops the -ly word" grep -q "^words,all,,3,0," "$T/sl1.csv"
+# the sentence stage (second lines): every peer has first-stage probability
+# 1/2, and `top` -10 drops each sentence's first peer ("pathetic" of the
+# first row, "unruly" of the second)
+P='framescore-context 1\nwords all\nthreshold 0.5\nintercept -1\ncategory loaded.dismissive 1\ncategory evaluative.judgment 1\n'
+printf "${P}second intercept 5\nsecond top -10\n" > "$T/s2.model"
+"$BIN" eval --words "$T/sq.tsv" --format csv --context-model "$T/s2.model" > "$T/s21.csv"
+check "sentence stage: top drops each sentence's first peer" grep -q "^words,all,,2,0," "$T/s21.csv"
+printf "${P}second intercept 5\n" > "$T/s3.model"
+"$BIN" eval --words "$T/sq.tsv" --format csv --context-model "$T/s3.model" > "$T/s31.csv"
+check "sentence stage: its intercept alone keeps every peer" grep -q "^words,all,,4,0," "$T/s31.csv"
+printf "${P}second intercept 0\nsecond others_max -20\n" > "$T/s4.model"
+printf 'text\tbiased_words\nA ludicrous plan.\t[]\nThe unruly crowd heard a pathetic speech.\t[]\n' > "$T/s4.tsv"
+"$BIN" eval --words "$T/s4.tsv" --format csv --context-model "$T/s4.model" > "$T/s41.csv"
+check "sentence stage: others_max reads the sentence's other peers" grep -q "^words,all,,1,0," "$T/s41.csv"
+printf "${P}second nope 1\n" > "$T/bad6.model"
+"$BIN" eval --words $W --context-model "$T/bad6.model" > /dev/null 2> "$T/err"
+check "sentence stage: unknown feature, file:line:col" grep -q "bad6.model:7:8: unknown sentence-stage feature 'nope'" "$T/err"
+"$BIN" train --context --sentence-stage --words $W --folds 3 -o "$T/cs1.model" > "$T/cs1.txt"
+check "train --context --sentence-stage ran" test $? -eq 0
+check "train --sentence-stage writes the stage" grep -q "^second logit " "$T/cs1.model"
+check "train --sentence-stage provenance" grep -q "^# --sentence-stage: " "$T/cs1.model"
+"$BIN" train --context --sentence-stage --words $W --folds 3 -o "$T/cs2.model" > /dev/null
+check "train --sentence-stage is deterministic" cmp -s "$T/cs1.model" "$T/cs2.model"
+check "without --sentence-stage no stage" test -z "$(grep '^second' "$T/c1.model")"
+"$BIN" report examples/corpus/capital_tribune/01.txt --matches "$T/ms.csv" \
+  --context-model "$T/cs1.model" -o /dev/null
+check "report reads a sentence stage" test $? -eq 0
+"$BIN" train --sentence-stage --words $W --folds 3 -o /dev/null 2> "$T/err"
+check "--sentence-stage without --context: usage (exit 2)" test $? -eq 2
+check "--sentence-stage without --context: says why" grep -q "is for train --context" "$T/err"
 
 "$BIN" report examples/corpus/capital_tribune/01.txt --matches "$T/m0.csv" -o "$T/r0.txt"
 "$BIN" report examples/corpus/capital_tribune/01.txt --matches "$T/m1.csv" \

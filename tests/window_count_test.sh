@@ -140,13 +140,17 @@ ctxreport() { # MODEL WINDOW THREADS FORMAT
     --scores "$T/cm.s.csv" "$T/c" > "$T/cm.out" 2> "$T/cm.err"
   echo "rc=$?" >> "$T/cm.out"
   cat "$T/cm.m.csv" "$T/cm.d.csv" "$T/cm.s.csv" "$T/cm.err" >> "$T/cm.out"
-  mv "$T/cm.out" "$T/cm.$1.$2.$3.$4"
+  mv "$T/cm.out" "$T/cm.${1##*/}.$2.$3.$4"
 }
-for cm in default none; do
+# and a model with a sentence stage (second lines; session 28): each
+# sentence's aggregates are the whole's too (windows cut at paragraphs)
+cp "$(dirname "$0")/../models/context.model" "$T/stage.model"
+printf 'second intercept 0.2\nsecond logit 0.9\nsecond top -0.3\nsecond others_max 0.5\nsecond others_sum 0.4\nsecond others_above -0.2\nsecond single 0.1\n' >> "$T/stage.model"
+for cm in default none "$T/stage.model"; do
   for f in csv jsonl text; do
     [ "$cm" = none ] && [ "$f" != text ] && continue
     ctxreport "$cm" 0 1 "$f"
-    whole=$T/cm.$cm.0.1.$f
+    whole=$T/cm.${cm##*/}.0.1.$f
     check "context model $cm, $f: whole run worked" grep -qx 'rc=0' "$whole"
     [ "$cm" = default ] &&
       check "context model $f: matches have probabilities" \
@@ -155,11 +159,14 @@ for cm in default none; do
       for t in 1 2; do
         ctxreport "$cm" "$w" "$t" "$f"
         check "context model $cm, $f --window-bytes $w -t$t: windows = whole" \
-          cmp -s "$whole" "$T/cm.$cm.$w.$t.$f"
+          cmp -s "$whole" "$T/cm.${cm##*/}.$w.$t.$f"
       done
     done
   done
 done
+
+check "the sentence stage changes the probabilities" \
+  test "$(cmp -s "$T/cm.default.0.1.csv" "$T/cm.stage.model.0.1.csv"; echo $?)" = 1
 
 # a long binary file is refused from its first bytes, as when read whole
 head -c 20000 /dev/zero > "$T/c/wire/binary.txt"

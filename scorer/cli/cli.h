@@ -103,6 +103,7 @@ typedef struct cli_opts {
   int affix_min, affix_max;  /* train --affixes LO-HI (0: off) */
   bool shape;                /* train --shape: sentence-shape features */
   long words_weight;         /* train --context --words-weight N (1) */
+  bool sentence_stage;       /* train --context --sentence-stage */
   double quote_weight; /* --quote-weight W: quoted speech in loaded_score */
   const char *span_rules;    /* train --span-rules LIST (anchored tagger) */
   bool stack;                /* train --stack: the tagger's stacked stage */

@@ -101,7 +101,8 @@ enum {
   OPT_QUOTE_WEIGHT,
   OPT_SPAN_RULES,
   OPT_STACK,
-  OPT_SENTENCE_CAP
+  OPT_SENTENCE_CAP,
+  OPT_SENTENCE_STAGE
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -212,6 +213,7 @@ static const opt_info options[] = {
     {{"span-rules", required_argument, 0, OPT_SPAN_RULES}, CLI_TRAIN},
     {{"stack", no_argument, 0, OPT_STACK}, CLI_TRAIN},
     {{"sentence-cap", required_argument, 0, OPT_SENTENCE_CAP}, CLI_TRAIN},
+    {{"sentence-stage", no_argument, 0, OPT_SENTENCE_STAGE}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -534,6 +536,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_COUNTS: o->counts = true; break;
   case OPT_EXCEL_SAFE: o->excel_safe = true; break;
   case OPT_CONTEXT: o->context = true; break;
+  case OPT_SENTENCE_STAGE: o->sentence_stage = true; break;
   case OPT_CONTEXT_MODEL: o->context_model = optarg; break;
   case OPT_TAGGER: o->tagger = optarg; break;
   case OPT_GROUP_BY: o->group_by = optarg; break;

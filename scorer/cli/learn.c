@@ -171,7 +171,7 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
   fs_context_result r;
   fs_error err = {0};
   if (fs_context_train(a, lex, o->lambda, o->words_weight, o->folds, o->seed,
-                       &r, &err)) {
+                       o->sentence_stage, &r, &err)) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
@@ -182,6 +182,11 @@ static int run_context(const cli_opts *o, fs_annot *a, const fs_lexicon *lex) {
            "--words-weight %ld: each match of a sentence counts %ld times in "
            "the fits\n",
            o->words_weight, o->words_weight);
+  if (o->sentence_stage)
+    append(comment, sizeof comment, &at,
+           "--sentence-stage: a second logistic pass over each sentence's "
+           "first-stage probabilities, fitted on out-of-fold ones (nested "
+           "cross-validation)\n");
   if (r.docs[0] && r.docs[1])
     snprintf(tasks, sizeof tasks, " (spans %.3f, words %.3f)",
              r.task_threshold[0], r.task_threshold[1]);

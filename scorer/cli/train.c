@@ -39,6 +39,8 @@ static const char *const help_usage =
     "threshold chosen on its training folds (models/README.md).\n"
     "  --scope all|dimensions   context model: which matches it may keep\n"
     "  --words-weight N         context model: --words rows count N times\n"
+    "  --sentence-stage         context model: a second pass over each\n"
+    "                           sentence's match probabilities (stacked)\n"
     "  --combine union|tags|anchor  tagger: add its spans to the lexicon's\n"
     "                           (union), use them alone (tags, default), or\n"
     "                           keep the lexicon's spans it does not reject\n"
@@ -273,6 +275,11 @@ int cli_train(int argc, char **argv) {
   int rc = cli_parse(&o, CLI_TRAIN, "train", help, argc, argv);
   if (rc)
     return rc < 0 ? 0 : rc;
+  if (o.sentence_stage && !o.context) {
+    cli_error("--sentence-stage is for train --context (a context model's "
+              "second pass)\nTry 'framescore train --help'.");
+    return FS_ERR_USAGE;
+  }
   if (o.context || o.spans || o.words) {
     if (o.group || o.word_prior > 0) {
       cli_error("--group and --word-prior are for train from a labelled "

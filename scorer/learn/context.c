@@ -44,6 +44,9 @@ static const char *const feature_names[FS_CF_ALL] = {"weight",
                                                      "suffix_verb",
                                                      "suffix_noun"};
 
+static const char *const second_names[FS_C2_N] = {
+    "logit", "top", "others_max", "others_sum", "others_above", "single"};
+
 const char *fs_context_feature_name(size_t i) {
   return i < FS_CF_ALL ? feature_names[i] : NULL;
 }
@@ -289,7 +292,10 @@ struct fs_context_model {
   named_w *cats, *fams; /* as read or trained, by name */
   size_t ncats, nfams;
   double *catw; /* [lexicon categories]: category + family weight */
+  uint8_t *peer; /* [lexicon categories]: a non-zero category weight */
   size_t nlexcats;
+  bool second;                  /* a sentence stage (`second` lines) */
+  double second_w[FS_C2_N + 1]; /* its intercept and weights */
 };
 
 void fs_context_model_free(fs_context_model *cm) {
@@ -299,7 +305,7 @@ void fs_context_model_free(fs_context_model *cm) {
     free(cm->cats[i].name);
   for (size_t i = 0; i < cm->nfams; i++)
     free(cm->fams[i].name);
-  free(cm->cats), free(cm->fams), free(cm->catw);
+  free(cm->cats), free(cm->fams), free(cm->catw), free(cm->peer);
   free(cm);
 }
 
@@ -312,14 +318,17 @@ static double named(const named_w *a, size_t n, const char *name) {
 
 /* Sums each lexicon category's weight and its family's. */
 static int bind(fs_context_model *cm, const fs_lexicon *lex) {
-  free(cm->catw);
+  free(cm->catw), free(cm->peer);
   cm->nlexcats = lex->ncats;
   cm->catw = calloc(lex->ncats + 1, sizeof *cm->catw);
-  if (!cm->catw)
+  cm->peer = calloc(lex->ncats + 1, 1);
+  if (!cm->catw || !cm->peer)
     return FS_ERR_NOMEM;
-  for (size_t c = 0; c < lex->ncats; c++)
-    cm->catw[c] = named(cm->cats, cm->ncats, lex->cats[c].name) +
-                  named(cm->fams, cm->nfams, family_of(lex, (uint32_t)c));
+  for (size_t c = 0; c < lex->ncats; c++) {
+    double cw = named(cm->cats, cm->ncats, lex->cats[c].name);
+    cm->catw[c] = cw + named(cm->fams, cm->nfams, family_of(lex, (uint32_t)c));
+    cm->peer[c] = cw != 0;
+  }
   return FS_OK;
 }
 
@@ -357,8 +366,8 @@ size_t fs_context_model_columns(const fs_lexicon *lex) {
   return 1 + FS_CF_ALL + lex->ncats + lex->nfamilies;
 }
 
-void fs_context_model_set(fs_context_model *cm, const double *w,
-                          double threshold, bool all) {
+int fs_context_model_set(fs_context_model *cm, const fs_lexicon *lex,
+                         const double *w, double threshold, bool all) {
   cm->all = all;
   cm->intercept = w[0];
   memcpy(cm->dense, w + 1, sizeof cm->dense);
@@ -367,9 +376,8 @@ void fs_context_model_set(fs_context_model *cm, const double *w,
   for (size_t f = 0; f < cm->nfams; f++)
     cm->fams[f].w = w[1 + FS_CF_ALL + cm->ncats + f];
   cm->threshold = threshold;
-  /* categories and families were taken from the lexicon in its order */
-  for (size_t c = 0; c < cm->nlexcats; c++)
-    cm->catw[c] = cm->cats[c].w;
+  /* as the written file reads: category plus family weights */
+  return bind(cm, lex);
 }
 
 void fs_context_model_set_content_words(fs_context_model *cm, bool content) {
@@ -422,6 +430,11 @@ int fs_context_model_write(FILE *out, const fs_context_model *cm,
   for (size_t c = 0; c < cm->ncats; c++)
     if (cm->cats[c].w != 0)
       fprintf(out, "category %s %.6g\n", cm->cats[c].name, cm->cats[c].w);
+  if (cm->second) {
+    fprintf(out, "second intercept %.6g\n", cm->second_w[0]);
+    for (size_t k = 0; k < FS_C2_N; k++)
+      fprintf(out, "second %s %.6g\n", second_names[k], cm->second_w[k + 1]);
+  }
   return ferror(out) ? FS_ERR_IO : FS_OK;
 }
 
@@ -458,7 +471,7 @@ static int parse_line(fs_context_model *cm, const char *name, long line,
     return FS_OK;
   }
   bool named_key = !strcmp(f[0], "feature") || !strcmp(f[0], "category") ||
-                   !strcmp(f[0], "family");
+                   !strcmp(f[0], "family") || !strcmp(f[0], "second");
   int task = -1;
   if (!strcmp(f[0], "threshold") && nf == 3) {
     for (int k = 0; k < FS_CONTEXT_TASKS; k++)
@@ -492,6 +505,15 @@ static int parse_line(fs_context_model *cm, const char *name, long line,
       return fs_error_set(err, FS_ERR_INPUT, name, line, (long)(f[1] - s) + 1,
                           "unknown feature '%s'", f[1]);
     cm->dense[i] = v;
+  } else if (!strcmp(f[0], "second")) {
+    size_t i = 0;
+    while (i < FS_C2_N && strcmp(second_names[i], f[1]))
+      i++;
+    if (i == FS_C2_N && strcmp(f[1], "intercept"))
+      return fs_error_set(err, FS_ERR_INPUT, name, line, (long)(f[1] - s) + 1,
+                          "unknown sentence-stage feature '%s'", f[1]);
+    cm->second = true;
+    cm->second_w[i == FS_C2_N ? 0 : i + 1] = v;
   } else if (!strcmp(f[0], "category") || !strcmp(f[0], "family")) {
     bool cat = f[0][1] == 'a';
     if (add_named(cat ? &cm->cats : &cm->fams, cat ? &cm->ncats : &cm->nfams,
@@ -569,6 +591,110 @@ double fs_context_prob(const fs_context_model *cm, const fs_lexicon *lex,
   return 1.0 / (1.0 + exp(-z));
 }
 
+/* ---- the sentence stage ------------------------------------------------ */
+
+const char *fs_context_second_name(size_t i) {
+  return i < FS_C2_N ? second_names[i] : NULL;
+}
+
+bool fs_context_model_peer(const fs_context_model *cm, size_t c) {
+  return c < cm->nlexcats && cm->peer[c];
+}
+
+void fs_context_model_set_second(fs_context_model *cm, const double *v) {
+  cm->second = v != NULL;
+  if (v)
+    memcpy(cm->second_w, v, sizeof cm->second_w);
+}
+
+bool fs_context_model_has_second(const fs_context_model *cm) {
+  return cm->second;
+}
+
+/* One sentence's peers: the two largest first-stage probabilities (and
+ * the match holding the largest), their sum and how many reach 0.5. */
+typedef struct sent_agg {
+  double max1, max2, sum;
+  size_t n, top, above;
+} sent_agg;
+
+/* One sentence and one paragraph: a sentence list's row. */
+static bool doc_single(const fs_doc *d) {
+  bool single = d->stats.paragraphs <= 1;
+  for (size_t t = 0; t < d->ntokens && single; t++)
+    single = d->tokens[t].sentence == d->tokens[0].sentence;
+  return single;
+}
+
+int fs_context_second_features(const fs_context_model *cm, const fs_doc *d,
+                               int single, double *x) {
+  uint32_t sb = d->sent_base;
+  size_t ns = 1;
+  for (size_t i = 0; i < d->nmatches; i++) {
+    uint32_t s = d->tokens[d->matches[i].tok_start].sentence - sb;
+    if (s + 1u > ns)
+      ns = s + 1u;
+  }
+  sent_agg *g = calloc(ns, sizeof *g);
+  if (!g)
+    return FS_ERR_NOMEM;
+  memset(x, 0, d->nmatches * FS_C2_N * sizeof *x);
+  if (single < 0)
+    single = doc_single(d);
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    if (!fs_context_model_peer(cm, m->category))
+      continue;
+    sent_agg *a = &g[d->tokens[m->tok_start].sentence - sb];
+    double p = d->ctx_prob[i];
+    if (a->n++ == 0)
+      a->max1 = p, a->top = i;
+    else if (p > a->max1)
+      a->max2 = a->max1, a->max1 = p, a->top = i;
+    else if (p > a->max2)
+      a->max2 = p;
+    a->sum += p;
+    a->above += p >= 0.5;
+  }
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    if (!fs_context_model_peer(cm, m->category))
+      continue;
+    const sent_agg *a = &g[d->tokens[m->tok_start].sentence - sb];
+    double p = d->ctx_prob[i], *xi = x + i * FS_C2_N;
+    double l = log(p > 0 ? p : 1e-300) - log(p < 1 ? 1 - p : 1e-300);
+    xi[FS_C2_LOGIT] = l < -10 ? -10 : l > 10 ? 10 : l;
+    xi[FS_C2_TOP] = a->top == i;
+    xi[FS_C2_MAX] = a->top == i ? a->max2 : a->max1;
+    double others = a->sum - p;
+    xi[FS_C2_SUM] = log1p(others > 0 ? others : 0);
+    xi[FS_C2_ABOVE] = log1p((double)(a->above - (p >= 0.5)));
+    xi[FS_C2_SINGLE] = single > 0;
+  }
+  free(g);
+  return FS_OK;
+}
+
+int fs_context_second_apply(const fs_context_model *cm, fs_doc *d, int single) {
+  if (!cm->second || !d->nmatches)
+    return FS_OK;
+  double *x = malloc(d->nmatches * FS_C2_N * sizeof *x);
+  if (!x || fs_context_second_features(cm, d, single, x)) {
+    free(x);
+    return FS_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < d->nmatches; i++) {
+    if (!fs_context_model_peer(cm, d->matches[i].category))
+      continue;
+    double z = cm->second_w[0];
+    for (size_t k = 0; k < FS_C2_N; k++)
+      z += cm->second_w[k + 1] * x[i * FS_C2_N + k];
+    d->ctx_prob[i] = (float)(1.0 / (1.0 + exp(-z)));
+  }
+  free(x);
+  return FS_OK;
+}
+
 /* ---- applying it --------------------------------------------------------- */
 
 /* Recounts summed weights and the loaded score with each match's weight
@@ -605,6 +731,11 @@ static int apply_scratch(const fs_context_model *cm, const fs_lexicon *lex,
   d->ctx_prob = p;
   d->ctx_threshold = cm->threshold;
   d->ctx_all = cm->all;
+  /* one sentence as the first stage reads it (a window: the whole
+   * document's paragraphs) */
+  if (cm->second &&
+      fs_context_second_apply(cm, d, s->nsent == 1 && s->paragraphs <= 1))
+    return FS_ERR_NOMEM;
   if (reweight && d->weights)
     reweigh(lex, d);
   return FS_OK;

@@ -125,30 +125,223 @@ static int best_threshold(fs_annot *a, int which, int fold, double *best,
                                  best);
 }
 
-/* Fits on the rows of documents outside `fold` (all rows when fold < 0),
- * each row of a sentence (FS_ANNOT_WORDS) counted wrep times: the fit
- * takes a list of row indexes, so a row listed twice weighs twice. */
+/* Fits design x (rows of documents doc[]) on the rows whose document's
+ * fold is in `mask`, each row of a sentence (FS_ANNOT_WORDS) counted wrep
+ * times: the fit takes a list of row indexes, so a row listed twice
+ * weighs twice. */
+static int fit_mask(const fs_annot *a, const fs_lr_data *x, const size_t *doc,
+                    uint64_t mask, double lambda, long wrep, double *w,
+                    bool *converged) {
+  size_t rep = wrep > 1 ? (size_t)wrep : 1;
+  size_t *rows = malloc((x->n * rep + 1) * sizeof *rows), nr = 0;
+  if (!rows)
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < x->n; i++) {
+    const fs_annot_doc *ad = &a->docs[doc[i]];
+    if (!(mask >> ad->fold & 1))
+      continue;
+    for (size_t k = 0; k < (ad->kind == FS_ANNOT_WORDS ? rep : 1); k++)
+      rows[nr++] = i;
+  }
+  fs_lr_info info;
+  memset(w, 0, (x->p + 1) * sizeof *w);
+  int rc = fs_lr_fit(x, rows, nr, lambda, CT_TOL_PER_ROW * (double)nr,
+                     CT_MAX_ITER, w, &info);
+  *converged &= info.converged;
+  free(rows);
+  return rc;
+}
+
+/* The folds but `fold` (every fold when fold < 0). */
+static uint64_t all_but(long folds, int fold) {
+  uint64_t m = folds >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << folds) - 1;
+  return fold < 0 ? m : m & ~((uint64_t)1 << fold);
+}
+
+/* Fits on the rows of documents outside `fold` (all rows when fold < 0). */
 static int fit(const fs_annot *a, const ct_rows *r, int fold, double lambda,
                long wrep, double *w, bool *converged) {
   if (wrep <= 1)
     return fs_annot_fit(a, &r->x, r->doc, fold, lambda, CT_TOL_PER_ROW,
                         CT_MAX_ITER, w, converged);
-  size_t *rows = malloc((r->x.n * (size_t)wrep + 1) * sizeof *rows), nr = 0;
-  if (!rows)
+  return fit_mask(a, &r->x, r->doc, all_but(FS_CONTEXT_MAX_FOLDS, fold), lambda,
+                  wrep, w, converged);
+}
+
+/* ---- the sentence stage --------------------------------------------------
+ * Stacked: the second logistic pass is fitted on first-stage probabilities
+ * that are out of fold for the rows it is fitted on. Inside outer fold k,
+ * each other fold j gets its first-stage probabilities from a model fitted
+ * on the folds but j and k, the second stage is fitted on those rows and
+ * fold k's threshold is chosen on them; fold k itself is then scored with
+ * the first-stage model of the folds but k followed by that second stage.
+ * The final second stage is fitted on the K-fold out-of-fold first-stage
+ * probabilities of every row, and the final thresholds on its output
+ * there. */
+
+#define CT_SECOND_LAMBDA 1.0
+
+/* First-stage probabilities of every match of the documents whose fold is
+ * in mask, under weights w (cm is the work model, fs_context_model_new(lex)).
+ */
+static int stage1(fs_annot *a, const fs_lexicon *lex, fs_context_model *cm,
+                  const double *w, uint64_t mask) {
+  if (fs_context_model_set(cm, lex, w, 0.5, a->s.all))
     return FS_ERR_NOMEM;
+  fs_context_model_set_second(cm, NULL);
+  for (size_t di = 0; di < a->n; di++)
+    if (mask >> a->docs[di].fold & 1 &&
+        fs_context_apply(cm, lex, a->docs[di].d, false))
+      return FS_ERR_NOMEM;
+  return FS_OK;
+}
+
+/* The second stage's rows: the features of every row's match from its
+ * document's present probabilities, with cm's peers (zeros for a document
+ * without probabilities yet, which is not fitted). */
+static int second_rows(const fs_annot *a, const fs_context_model *cm,
+                       const ct_rows *r, fs_lr_data *x2) {
+  size_t di = SIZE_MAX, cap = 0;
+  double *xd = NULL;
   for (size_t i = 0; i < r->x.n; i++) {
-    const fs_annot_doc *ad = &a->docs[r->doc[i]];
-    if (fold >= 0 && ad->fold == fold)
-      continue;
-    for (long k = 0; k < (ad->kind == FS_ANNOT_WORDS ? wrep : 1); k++)
-      rows[nr++] = i;
+    const fs_doc *d = a->docs[r->doc[i]].d;
+    x2->row[i] = i * FS_C2_N;
+    if (d->ctx_prob && r->doc[i] != di) {
+      di = r->doc[i];
+      if (fs_grow(&xd, &cap, d->nmatches * FS_C2_N + 1, sizeof *xd) ||
+          fs_context_second_features(cm, d, -1, xd)) {
+        free(xd);
+        return FS_ERR_NOMEM;
+      }
+    }
+    for (size_t k = 0; k < FS_C2_N; k++) {
+      x2->col[i * FS_C2_N + k] = (uint32_t)k;
+      x2->val[i * FS_C2_N + k] =
+          d->ctx_prob ? xd[r->match[i] * FS_C2_N + k] : 0;
+    }
   }
-  fs_lr_info info;
-  memset(w, 0, (r->x.p + 1) * sizeof *w);
-  int rc = fs_lr_fit(&r->x, rows, nr, lambda, CT_TOL_PER_ROW * (double)nr,
-                     CT_MAX_ITER, w, &info);
-  *converged &= info.converged;
-  free(rows);
+  x2->row[r->x.n] = r->x.n * FS_C2_N;
+  free(xd);
+  return FS_OK;
+}
+
+/* Applies cm's second stage (weights v) to the documents whose fold is in
+ * mask. */
+static int stage2(fs_annot *a, fs_context_model *cm, const double *v,
+                  uint64_t mask) {
+  fs_context_model_set_second(cm, v);
+  for (size_t di = 0; di < a->n; di++)
+    if (mask >> a->docs[di].fold & 1 &&
+        fs_context_second_apply(cm, a->docs[di].d, -1))
+      return FS_ERR_NOMEM;
+  return FS_OK;
+}
+
+static int train_second(fs_annot *a, const fs_lexicon *lex, const ct_rows *rows,
+                        double lambda, long wrep, long folds,
+                        fs_context_result *r) {
+  int rc = FS_ERR_NOMEM;
+  size_t nd = a->n, nr = rows->x.n;
+  fs_lr_data x2 = {0};
+  x2.n = nr, x2.p = FS_C2_N, x2.y = rows->x.y;
+  x2.row = malloc((nr + 1) * sizeof *x2.row);
+  x2.col = malloc((nr * FS_C2_N + 1) * sizeof *x2.col);
+  x2.val = malloc((nr * FS_C2_N + 1) * sizeof *x2.val);
+  double *w = malloc((rows->x.p + 1) * sizeof *w), v[FS_C2_N + 1];
+  double kt[FS_ANNOT_KINDS];
+  double *row_oof = malloc((nr + 1) * sizeof *row_oof);
+  float **s1 = calloc(nd + 1, sizeof *s1), **oof = calloc(nd + 1, sizeof *oof);
+  double *oof_t = calloc(nd + 1, sizeof *oof_t);
+  fs_context_model *outer = fs_context_model_new(lex),
+                   *inner = fs_context_model_new(lex);
+  if (!x2.row || !x2.col || !x2.val || !w || !row_oof || !s1 || !oof ||
+      !oof_t || !outer || !inner)
+    goto done;
+  for (int k = 0; k < (int)folds; k++) {
+    uint64_t train = all_but(folds, k), held = (uint64_t)1 << k;
+    double t = 0;
+    for (int j = 0; j < (int)folds; j++)
+      if (j != k &&
+          (fit_mask(a, &rows->x, rows->doc, train & ~((uint64_t)1 << j), lambda,
+                    wrep, w, &r->all_converged) ||
+           stage1(a, lex, inner, w, (uint64_t)1 << j)))
+        goto done;
+    if (fit_mask(a, &rows->x, rows->doc, train, lambda, wrep, w,
+                 &r->all_converged) ||
+        fs_context_model_set(outer, lex, w, 0.5, a->s.all) ||
+        second_rows(a, outer, rows, &x2) ||
+        fit_mask(a, &x2, rows->doc, train, CT_SECOND_LAMBDA, wrep, v,
+                 &r->all_converged) ||
+        stage2(a, outer, v, train) ||
+        best_threshold(a, FS_ANNOT_OUT_OF_FOLD, k, &t, kt) ||
+        stage1(a, lex, outer, w, held))
+      goto done;
+    if (k < FS_CONTEXT_MAX_FOLDS)
+      r->fold_threshold[k] = t;
+    for (size_t di = 0; di < nd; di++) {
+      fs_doc *d = a->docs[di].d;
+      if (a->docs[di].fold != k)
+        continue;
+      if (!(s1[di] = malloc((d->nmatches + 1) * sizeof **s1)) ||
+          !(oof[di] = malloc((d->nmatches + 1) * sizeof **oof)))
+        goto done;
+      memcpy(s1[di], d->ctx_prob, d->nmatches * sizeof **s1);
+      oof_t[di] = kt[a->docs[di].kind];
+    }
+    if (stage2(a, outer, v, held))
+      goto done;
+    for (size_t di = 0; di < nd; di++)
+      if (a->docs[di].fold == k)
+        memcpy(oof[di], a->docs[di].d->ctx_prob,
+               a->docs[di].d->nmatches * sizeof **oof);
+  }
+  for (size_t di = 0; di < nd; di++) {
+    fs_doc *d = a->docs[di].d;
+    memcpy(d->ctx_prob, oof[di], d->nmatches * sizeof **oof);
+    d->ctx_threshold = oof_t[di];
+  }
+  for (size_t i = 0; i < nr; i++)
+    row_oof[i] = a->docs[rows->doc[i]].d->ctx_prob[rows->match[i]];
+  if (fs_annot_score(a, FS_ANNOT_ALL, 0, r->cv))
+    goto done;
+  r->roc_auc = fs_eval_roc_auc(row_oof, rows->x.y, nr);
+  /* the final model: the first stage on every row, the second on the
+   * out-of-fold first-stage probabilities, thresholds on its output */
+  for (size_t di = 0; di < nd; di++)
+    memcpy(a->docs[di].d->ctx_prob, s1[di],
+           a->docs[di].d->nmatches * sizeof **s1);
+  uint64_t every = all_but(folds, -1);
+  if (fit_mask(a, &rows->x, rows->doc, every, lambda, wrep, w,
+               &r->all_converged) ||
+      !(r->model = fs_context_model_new(lex)) ||
+      fs_context_model_set(r->model, lex, w, 0.5, a->s.all) ||
+      second_rows(a, r->model, rows, &x2) ||
+      fit_mask(a, &x2, rows->doc, every, CT_SECOND_LAMBDA, wrep, v,
+               &r->all_converged) ||
+      stage2(a, r->model, v, every) ||
+      best_threshold(a, FS_ANNOT_ALL, 0, &r->threshold, kt) ||
+      fs_context_model_set(r->model, lex, w, r->threshold, a->s.all))
+    goto done;
+  fs_context_model_set_second(r->model, v);
+  for (int k = 0; k < FS_ANNOT_KINDS; k++) {
+    r->task_threshold[k] = a->nkind[k] ? kt[k] : -1;
+    fs_context_model_set_task_threshold(
+        r->model,
+        k == FS_ANNOT_SPANS ? FS_CONTEXT_TASK_SPANS : FS_CONTEXT_TASK_WORDS,
+        r->task_threshold[k]);
+  }
+  fs_context_model_set_content_words(r->model, a->s.content);
+  rc = FS_OK;
+done:
+  for (size_t di = 0; di < nd; di++) {
+    if (s1)
+      free(s1[di]);
+    if (oof)
+      free(oof[di]);
+  }
+  free(s1), free(oof), free(oof_t), free(w), free(row_oof);
+  free(x2.row), free(x2.col), free(x2.val);
+  fs_context_model_free(outer), fs_context_model_free(inner);
   return rc;
 }
 
@@ -159,7 +352,7 @@ void fs_context_result_free(fs_context_result *r) {
 
 int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
                      long words_weight, long folds, unsigned long seed,
-                     fs_context_result *r, fs_error *err) {
+                     bool second, fs_context_result *r, fs_error *err) {
   ct_rows rows = {0};
   double *w = NULL;
   float **oof = NULL;
@@ -194,6 +387,12 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
   row_oof = malloc((rows.x.n + 1) * sizeof *row_oof);
   if (!w || !oof || !oof_t || !row_oof)
     goto nomem;
+  if (second) {
+    if (train_second(a, lex, &rows, lambda, words_weight, folds, r))
+      goto nomem;
+    rc = FS_OK;
+    goto done;
+  }
   for (int k = 0; k < (int)folds; k++) {
     double t = 0;
     if (fit(a, &rows, k, lambda, words_weight, w, &r->all_converged) ||
@@ -230,7 +429,8 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
       best_threshold(a, FS_ANNOT_ALL, 0, &r->threshold, kt) ||
       !(r->model = fs_context_model_new(lex)))
     goto nomem;
-  fs_context_model_set(r->model, w, r->threshold, a->s.all);
+  if (fs_context_model_set(r->model, lex, w, r->threshold, a->s.all))
+    goto nomem;
   for (int k = 0; k < FS_ANNOT_KINDS; k++) {
     r->task_threshold[k] = a->nkind[k] ? kt[k] : -1;
     fs_context_model_set_task_threshold(
