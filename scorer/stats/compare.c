@@ -226,13 +226,15 @@ int fs_compare_add_totals(fs_compare *c, const char *file, const char *outlet,
     return FS_ERR_NOMEM;
   double *counts = calloc(2 * c->nmeasures + 1, sizeof *counts);
   double *den = counts + c->nmeasures;
-  char *name = file ? strdup(file) : NULL;
+  char *name = !file ? NULL : c->borrow_names ? (char *)file : strdup(file);
   fs_dim_value *own =
       c->model && !scored ? calloc(c->model->ndims, sizeof *own) : NULL;
   const fs_dim_value *dv = scored ? scored : own;
   if (!counts || (c->model && !dv) || (file && !name) ||
       (own && fs_model_score_doc(c->model, c->ctx, d, own) != FS_OK)) {
-    free(counts), free(own), free(name);
+    free(counts), free(own);
+    if (!c->borrow_names)
+      free(name);
     return FS_ERR_NOMEM;
   }
   const fs_doc_stats *st = &d->stats;
@@ -1038,7 +1040,7 @@ done:
 void fs_compare_free(fs_compare *c) {
   if (!c)
     return;
-  for (size_t i = 0; i < c->nfiles; i++)
+  for (size_t i = 0; i < c->nfiles && !c->borrow_names; i++)
     free(c->files[i]);
   free(c->files);
   free(c->vals);

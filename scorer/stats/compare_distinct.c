@@ -172,7 +172,7 @@ size_t fs_compare_last_entries(fs_compare *c, const uint32_t **pairs) {
 }
 
 void fs_compare_drop_docs(fs_compare *c) {
-  for (size_t i = 0; i < c->nfiles; i++)
+  for (size_t i = 0; i < c->nfiles && !c->borrow_names; i++)
     free(c->files[i]);
   c->nfiles = 0;
   c->ndocs = 0;
