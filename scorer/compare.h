@@ -111,6 +111,9 @@ typedef struct fs_compare {
   size_t nfiles, files_cap;
   bool drop_names; /* counts files' document names not kept (only
                       --save-counts writes them): set before reading */
+  bool borrow_names; /* files[] point to the names fs_compare_add_totals()
+                        is given, which the caller keeps until
+                        fs_compare_free() (a corpus's): no copies */
   /* The mergeable intermediate of counting: per document a row of `width`
    * numbers (columns): each measure's count (matches, or summed weights for
    * the score), the words, then the denominators of the measures that have

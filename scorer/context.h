@@ -200,6 +200,15 @@ int fs_context_whole_add(fs_context_whole *w, const fs_lexicon *lex,
 int fs_context_apply_window(const fs_context_model *cm, const fs_lexicon *lex,
                             const fs_context_whole *w, size_t k, fs_doc *win,
                             bool reweight);
+/** Gives scratch s, filled for window k (0-based) of the second reading,
+ * the whole document's quantities from w (entry counts, density,
+ * paragraphs) and the neighbours beyond the window's edges, written to
+ * near ([win->nmatches + 1], the caller's; s points to it until it is
+ * filled again). FS_OK, or FS_ERR_USAGE when win is not the first
+ * reading's window k. */
+int fs_context_scratch_whole(fs_context_scratch *s, const fs_lexicon *lex,
+                             const fs_context_whole *w, size_t k,
+                             const fs_doc *win, uint8_t *near);
 void fs_context_whole_free(fs_context_whole *w);
 
 /** The probability of match i (scratch filled for d). */

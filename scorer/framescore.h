@@ -591,6 +591,17 @@ void fs_render_report_jsonl_matches(FILE *out, const fs_ctx *ctx,
  * and copied), and it->doc holding the totals. FS_OK or FS_ERR_IO. */
 int fs_render_report_jsonl_spooled(FILE *out, const fs_ctx *ctx,
                                    const fs_report_item *it, FILE *matches);
+/** The items of a document's "tagger_spans" array (--tagger; a comma
+ * before each unless it is the first of all, `first` being how many came
+ * before): a window of a long document at a time. Returns how many. */
+size_t fs_render_report_jsonl_tagged(FILE *out, const fs_doc *doc,
+                                     size_t first);
+/** fs_render_report_jsonl_spooled() with the tagger's spans too, written
+ * to the stream `tagged` by fs_render_report_jsonl_tagged() (NULL: the
+ * document has none). FS_OK or FS_ERR_IO. */
+int fs_render_report_jsonl_spooled_tagged(FILE *out, const fs_ctx *ctx,
+                                          const fs_report_item *it,
+                                          FILE *matches, FILE *tagged);
 /** One CSV row per match (see README for the columns). */
 void fs_render_matches_csv_header(FILE *out, const char *const *vars,
                                   size_t nvars);
@@ -600,6 +611,12 @@ void fs_render_matches_csv_header_with(FILE *out, const char *const *vars,
                                        size_t nvars, int context);
 void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
                            const fs_report_item *it);
+/** The rows of the lexicon's matches alone, and of a span tagger's spans
+ * alone (category "tagger"; fs_render_matches_csv() writes both, the
+ * tagger's after): a long document's windows write them to two streams. */
+void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
+                                   const fs_report_item *it);
+void fs_render_tagged_csv(FILE *out, const fs_report_item *it);
 
 /** The readable "framing by outlet" section: outlets by absolute score with
  * their distinctive score and the entries that drive each. FS_OK or FS_ERR_NOMEM. */

@@ -8,6 +8,7 @@
 #define FS_TAGGER_H
 
 #include "annotated.h"
+#include "context.h"
 
 #include <stdio.h>
 
@@ -33,6 +34,16 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment);
  * by fs_ctx_free()): one thread per context, as for analysing.
  * Returns FS_OK or FS_ERR_NOMEM. */
 int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d);
+
+/** fs_tagger_apply() for window k (0-based) of a long document read in
+ * windows (window.c), with what the features read of the whole document
+ * (its density of scoring matches, paragraphs, entry counts and the
+ * matches near the window's edges) from the first reading w
+ * (fs_context_whole_add): the tags are those of the document read whole,
+ * since a sentence never runs across a window's edge. Returns FS_OK,
+ * FS_ERR_NOMEM, or FS_ERR_USAGE when win is not w's window k. */
+int fs_tagger_apply_window(const fs_tagger *tg, fs_ctx *ctx,
+                           const fs_context_whole *w, size_t k, fs_doc *win);
 
 /** A lexicon category that a feature of tg with a nonzero weight names
  * and lex lacks (the tagger was trained with lexicons not loaded now, so

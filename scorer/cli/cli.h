@@ -457,6 +457,17 @@ int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                      const cli_opts *o, const struct fs_context_model *cm,
                      struct fs_window_sum *sum, cli_window_fn each, void *user,
                      fs_doc **total, cli_stream_info *info);
+/* cli_read_windows() with a span tagger tg too (NULL: none), which tags
+ * each window as in the whole document (fs_tagger_apply_window; the
+ * document is read twice, as for a context model) before each() sees it. */
+struct fs_tagger;
+int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                            const cli_opts *o,
+                            const struct fs_context_model *cm,
+                            const struct fs_tagger *tg,
+                            struct fs_window_sum *sum, cli_window_fn each,
+                            void *user, fs_doc **total,
+                            cli_stream_info *info);
 
 /* cli_read_windows with, when info->spare_threads > 0 and there is no
  * context model, every other window analysed on a helper thread with a

@@ -387,6 +387,9 @@ int cli_compare(int argc, char **argv) {
   fs_compare cmp;
   fs_compare_init(&cmp, lex, cli_voice(o.voice));
   cmp.distinct_prior = o.distinct_prior;
+  /* --save-counts: the documents' names are the corpus's, which lives
+   * until cmp is freed (a copy of each was about 50 bytes a document) */
+  cmp.borrow_names = true;
   bool model_failed = false;
   fs_model *model = ctx ? cli_model(&o, lex, &model_failed) : NULL;
   cmp.model = model;

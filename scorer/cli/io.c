@@ -5,6 +5,7 @@
 #include "context.h"
 #include "model.h"
 #include "table.h"
+#include "tagger.h"
 #include "terms.h"
 #include "window.h"
 
@@ -112,6 +113,15 @@ int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                      const cli_opts *o, const fs_context_model *cm,
                      fs_window_sum *sum, cli_window_fn each, void *user,
                      fs_doc **total, cli_stream_info *info) {
+  return cli_read_windows_tagged(ctx, cd, fd, o, cm, NULL, sum, each, user,
+                                 total, info);
+}
+
+int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                            const cli_opts *o, const fs_context_model *cm,
+                            const fs_tagger *tg, fs_window_sum *sum,
+                            cli_window_fn each, void *user, fs_doc **total,
+                            cli_stream_info *info) {
   fs_window_reader wr = {0};
   fs_context_whole whole = {0};
   fs_error err = {0};
@@ -122,7 +132,7 @@ int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     snprintf(info->msg, sizeof info->msg, "looks like a binary file, not text");
     return FS_ERR_INPUT;
   }
-  if (cm && (rc = context_reading(ctx, cd, fd, o, &whole, &err)))
+  if ((cm || tg) && (rc = context_reading(ctx, cd, fd, o, &whole, &err)))
     goto failed;
   if ((rc = fs_window_open(&wr, cd->path, fd, o->window_bytes, o->max_file_size,
                            "--max-file-size", &err)))
@@ -143,9 +153,13 @@ int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     fs_window_done(&wr, w);
     /* the context model's probabilities weigh the matches before they are
      * summed, as in the whole document */
-    rc = cm ? fs_context_apply_window(cm, fs_ctx_lexicon(ctx), &whole, k++, w,
+    rc = cm ? fs_context_apply_window(cm, fs_ctx_lexicon(ctx), &whole, k, w,
                                       true)
             : FS_OK;
+    /* the tagger reads the whole's quantities as the context model does */
+    if (rc == FS_OK && tg)
+      rc = fs_tagger_apply_window(tg, ctx, &whole, k, w);
+    k++;
     if (rc == FS_OK)
       rc = fs_window_sum_add(sum, ctx, w);
     if (rc == FS_OK)

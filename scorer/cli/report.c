@@ -219,11 +219,11 @@ static int render_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
  * totals, once it is read. Output is byte for byte that of the whole. */
 
 /* Can run r render long documents in windows? What reads a document's
- * tokens beyond its windows' (a tagger, dimensions scored from tokens)
- * needs it whole; a context model reads it twice (cli_read_windows). */
+ * tokens beyond its windows' (dimensions scored from tokens) needs it
+ * whole; a context model and a tagger read it twice (cli_read_windows). */
 static bool windows_apply(const report_run *r) {
   bool dims = r->model && (r->o->dimensions || r->o->fmt == CLI_FORMAT_JSONL);
-  return !r->tg && (!dims || fs_model_reads_totals(r->model));
+  return !dims || fs_model_reads_totals(r->model);
 }
 
 /* What the windows of one long document carry to the next. */
@@ -231,8 +231,12 @@ typedef struct window_run {
   const report_run *r;
   const fs_corpus_doc *cd;
   FILE *mspool, *jspool; /* its --matches rows, its jsonl matches */
-  cli_window_dims wd;    /* share denominators (scored runs) */
-  size_t nmatches;       /* matches of the windows before */
+  /* --tagger: its spans' --matches rows and jsonl items, which come after
+   * every match of the document */
+  FILE *tmspool, *tjspool;
+  cli_window_dims wd; /* share denominators (scored runs) */
+  size_t nmatches;    /* matches of the windows before */
+  size_t ntagged;     /* tagger spans of the windows before */
 } window_run;
 
 /* One window: its dimensions' share denominators and its matches. */
@@ -242,9 +246,13 @@ static int window_matches(void *user, fs_ctx *ctx, fs_doc *w) {
   int rc = cli_window_dims_add(&wr->wd, ctx, w);
   fs_report_item it = item_of(r, wr->cd, w, NULL);
   if (wr->mspool)
-    fs_render_matches_csv(wr->mspool, ctx, &it);
+    fs_render_lexicon_matches_csv(wr->mspool, ctx, &it);
+  if (wr->tmspool)
+    fs_render_tagged_csv(wr->tmspool, &it);
   if (wr->jspool)
     fs_render_report_jsonl_matches(wr->jspool, ctx, w, wr->nmatches);
+  if (wr->tjspool)
+    wr->ntagged += fs_render_report_jsonl_tagged(wr->tjspool, w, wr->ntagged);
   wr->nmatches += w->nmatches;
   return rc;
 }
@@ -256,7 +264,7 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   FILE *mout = r->o->matches ? streams[next++] : NULL;
   FILE *dout = r->o->dimensions ? streams[next++] : NULL;
   bool jsonl = r->o->fmt == CLI_FORMAT_JSONL && !r->o->wide;
-  window_run wr = {r, cd, NULL, NULL, {0}, 0};
+  window_run wr = {r, cd, NULL, NULL, NULL, NULL, {0}, 0, 0};
   fs_window_sum sum = {0};
   fs_doc *total = NULL;
   fs_model_scores dims = {r->model, NULL};
@@ -265,13 +273,20 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   if (rc || (rc = cli_window_dims_init(&wr.wd, scored ? r->model : NULL)))
     goto done;
   if ((mout && !(wr.mspool = tmpfile())) ||
-      (jsonl && !(wr.jspool = tmpfile()))) {
+      (jsonl && !(wr.jspool = tmpfile())) ||
+      (mout && r->tg && !(wr.tmspool = tmpfile())) ||
+      (jsonl && r->tg && !(wr.tjspool = tmpfile()))) {
     snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
     rc = FS_ERR_INPUT;
     goto done;
   }
-  if ((rc = cli_read_windows_paired(ctx, cd, fd, r->o, r->cm, &sum,
-                                    window_matches, &wr, &total, info)))
+  /* a tagger's windows stay on this thread (window_pair.c pairs plain and
+   * context-free windows only) */
+  if ((rc = r->tg ? cli_read_windows_tagged(ctx, cd, fd, r->o, r->cm, r->tg,
+                                            &sum, window_matches, &wr, &total,
+                                            info)
+                  : cli_read_windows_paired(ctx, cd, fd, r->o, r->cm, &sum,
+                                            window_matches, &wr, &total, info)))
     goto done;
   if (scored) {
     /* a share's denominator counts matches, which the totals do not keep:
@@ -286,14 +301,15 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                                dims.v);
   }
   fs_report_item it = item_of(r, cd, total, dims.v ? &dims : NULL);
-  if (wr.mspool && (rc = cli_copy_spool(wr.mspool, mout)))
+  if ((wr.mspool && (rc = cli_copy_spool(wr.mspool, mout))) ||
+      (wr.tmspool && (rc = cli_copy_spool(wr.tmspool, mout))))
     goto done;
   if (r->o->wide)
     fs_render_report_wide(streams[0], ctx, &it, r->voices);
   else if (r->o->fmt == CLI_FORMAT_CSV)
     fs_render_report_csv(streams[0], ctx, &it, r->voices);
-  else if (jsonl && (rc = fs_render_report_jsonl_spooled(streams[0], ctx, &it,
-                                                         wr.jspool)))
+  else if (jsonl && (rc = fs_render_report_jsonl_spooled_tagged(
+                         streams[0], ctx, &it, wr.jspool, wr.tjspool)))
     goto done;
   rc = fs_distinct_add_mass(r->ds, (size_t)(cd - r->docs), cd->outlet, total,
                             sum.entry_n, sum.entry_mass);
@@ -306,6 +322,10 @@ done:
     fclose(wr.mspool);
   if (wr.jspool)
     fclose(wr.jspool);
+  if (wr.tmspool)
+    fclose(wr.tmspool);
+  if (wr.tjspool)
+    fclose(wr.tjspool);
   return rc;
 }
 
@@ -389,6 +409,8 @@ typedef struct long_run {
   kept_prep *k;
   cli_window_dims wd;
   fs_html_text hs; /* html: what is open at the end of the last window */
+  FILE *tmspool;   /* --tagger: its spans' --matches rows, after the
+                      matches' */
 } long_run;
 
 static int long_window(void *user, fs_ctx *ctx, fs_doc *w) {
@@ -396,7 +418,9 @@ static int long_window(void *user, fs_ctx *ctx, fs_doc *w) {
   int rc = cli_window_dims_add(&lr->wd, ctx, w);
   fs_report_item it = item_of(lr->r, lr->cd, w, NULL);
   if (lr->k->mspool)
-    fs_render_matches_csv(lr->k->mspool, ctx, &it);
+    fs_render_lexicon_matches_csv(lr->k->mspool, ctx, &it);
+  if (lr->tmspool)
+    fs_render_tagged_csv(lr->tmspool, &it);
   if (lr->k->tspool)
     fs_render_report_text_matches(lr->k->tspool, ctx, w, lr->r->color);
   if (rc == FS_OK && lr->k->hspool)
@@ -410,7 +434,7 @@ static int long_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                     fs_doc **doc, void **prep, cli_stream_info *info) {
   const report_run *r = user;
   fs_window_sum sum = {0};
-  long_run lr = {r, cd, calloc(1, sizeof(kept_prep)), {0}, {0}};
+  long_run lr = {r, cd, calloc(1, sizeof(kept_prep)), {0}, {0}, NULL};
   kept_prep *k = lr.k;
   bool html = !r->text;
   int rc = FS_ERR_NOMEM;
@@ -424,15 +448,18 @@ static int long_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     fs_term_bag_init(k->bag, r->terms->voice);
   }
   if ((html ? !(k->hspool = tmpfile()) : !(k->tspool = tmpfile())) ||
-      (r->o->matches && !(k->mspool = tmpfile()))) {
+      (r->o->matches && !(k->mspool = tmpfile())) ||
+      (r->o->matches && r->tg && !(lr.tmspool = tmpfile()))) {
     snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
     rc = FS_ERR_INPUT;
     goto done;
   }
   if (html)
     fs_html_text_begin(k->hspool, &lr.hs);
-  if ((rc = cli_read_windows(ctx, cd, fd, r->o, r->cm, &sum, long_window, &lr,
-                             doc, info)))
+  if ((rc = cli_read_windows_tagged(ctx, cd, fd, r->o, r->cm, r->tg, &sum,
+                                    long_window, &lr, doc, info)))
+    goto done;
+  if (lr.tmspool && (rc = cli_copy_spool(lr.tmspool, k->mspool)))
     goto done;
   rc = FS_ERR_NOMEM;
   if (html)
@@ -460,6 +487,8 @@ done:
     *doc = NULL;
   }
   free_prep(k);
+  if (lr.tmspool)
+    fclose(lr.tmspool);
   cli_window_dims_free(&lr.wd);
   fs_window_sum_free(&sum);
   return rc;
@@ -946,7 +975,7 @@ int cli_report(int argc, char **argv) {
   if (run.terms || run.text) {
     /* text with its sections in a spool, and html (without --actors, which
      * reads every document's matches), read long documents in windows */
-    bool long_ok = ((run.text && run.spool) || html_long) && !tg &&
+    bool long_ok = ((run.text && run.spool) || html_long) &&
                    (!model || fs_model_reads_totals(model));
     rc = cli_each_doc_prep_long(
         &o, &ss.corpus, ctx, prep_doc, long_ok ? long_doc : NULL, free_prep,

@@ -815,26 +815,33 @@ static void edge_pairs(const fs_context_window *a, const fs_context_window *b,
     }
 }
 
+int fs_context_scratch_whole(fs_context_scratch *s, const fs_lexicon *lex,
+                             const fs_context_whole *w, size_t k,
+                             const fs_doc *win, uint8_t *near) {
+  if (k >= w->nwin || w->win[k].nmatches != win->nmatches)
+    return FS_ERR_USAGE; /* not the window of the first reading */
+  memcpy(s->entry_count, w->entry_count,
+         (lex->nentries + 1) * sizeof *s->entry_count);
+  s->doc_words = w->doc_words;
+  s->doc_scoring = w->doc_scoring;
+  s->paragraphs = w->paragraphs;
+  memset(near, 0, win->nmatches + 1);
+  if (k > 0)
+    edge_pairs(&w->win[k - 1], &w->win[k], false, near, win->nmatches);
+  if (k + 1 < w->nwin)
+    edge_pairs(&w->win[k], &w->win[k + 1], true, near, win->nmatches);
+  s->near = near;
+  return FS_OK;
+}
+
 int fs_context_apply_window(const fs_context_model *cm, const fs_lexicon *lex,
                             const fs_context_whole *w, size_t k, fs_doc *win,
                             bool reweight) {
   fs_context_scratch s = {0};
   uint8_t *near = calloc(win->nmatches + 1, 1);
   int rc = near ? fs_context_scratch_fill(&s, lex, win) : FS_ERR_NOMEM;
-  if (rc == FS_OK && k < w->nwin && w->win[k].nmatches == win->nmatches) {
-    memcpy(s.entry_count, w->entry_count,
-           (lex->nentries + 1) * sizeof *s.entry_count);
-    s.doc_words = w->doc_words;
-    s.doc_scoring = w->doc_scoring;
-    s.paragraphs = w->paragraphs;
-    if (k > 0)
-      edge_pairs(&w->win[k - 1], &w->win[k], false, near, win->nmatches);
-    if (k + 1 < w->nwin)
-      edge_pairs(&w->win[k], &w->win[k + 1], true, near, win->nmatches);
-    s.near = near;
-  } else if (rc == FS_OK) {
-    rc = FS_ERR_USAGE; /* not the window of the first reading */
-  }
+  if (rc == FS_OK)
+    rc = fs_context_scratch_whole(&s, lex, w, k, win, near);
   if (rc == FS_OK)
     rc = apply_scratch(cm, lex, win, reweight, &s);
   fs_context_scratch_free(&s);

@@ -489,8 +489,9 @@ static bool function_word(const fs_doc *d, const fs_tok *t) {
   char form[64];
   if (t->kind != FS_TOK_WORD)
     return true; /* numbers and punctuation end a phrase too */
-  fs_fold(d->text + t->byte_start, t->byte_end - t->byte_start, form,
-          sizeof form);
+  /* a window's offsets are the document's: its text starts at text_base */
+  fs_fold(d->text + (t->byte_start - d->text_base),
+          t->byte_end - t->byte_start, form, sizeof form);
   for (size_t i = 0; words[i]; i++)
     if (!strcmp(words[i], form))
       return true;
@@ -881,8 +882,9 @@ static bool is_word(const fs_tok *t) {
 bool fs_eval_gold_word(const fs_doc *d, const fs_tok *t,
                        const char *const *gold, size_t ng) {
   char form[256], g[256];
-  fs_fold(d->text + t->byte_start, t->byte_end - t->byte_start, form,
-          sizeof form);
+  /* a window's offsets are the document's: its text starts at text_base */
+  fs_fold(d->text + (t->byte_start - d->text_base),
+          t->byte_end - t->byte_start, form, sizeof form);
   size_t fl = strlen(form);
   for (size_t i = 0; i < ng; i++) {
     fs_fold(gold[i], strlen(gold[i]), g, sizeof g);

@@ -214,6 +214,8 @@ struct fs_tagger_cache {
   double *zs; /* [sentences] its sums */
   size_t p2_cap, sf_cap, ps_cap, zs_cap;
   uint8_t *cat_on; /* [ncats] the tagger's anchor categories */
+  uint8_t *near;   /* [matches + 1] a window's neighbours beyond its edges */
+  size_t near_cap;
   tg_sink sink[2];
 };
 
@@ -228,6 +230,7 @@ void fs_tagger_cache_free(struct fs_tagger_cache *c) {
     return;
   free(c->cat), free(c->fam), free(c->stems), free(c->p), free(c->cat_on);
   free(c->p2), free(c->sf), free(c->ps), free(c->zs);
+  free(c->near);
   scratch_free(&c->sc);
   free(c);
 }
@@ -392,7 +395,9 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
   /* a suffix generalises to words not seen: the last three bytes of the
    * lowercased form, taken from the text when the word is ASCII (the same
    * bytes; the form table is a cache miss away) */
-  const unsigned char *tx = (const unsigned char *)d->text + t->byte_start;
+  /* a window's offsets are the document's: its text starts at text_base */
+  const unsigned char *tx =
+      (const unsigned char *)d->text + (t->byte_start - d->text_base);
   size_t tl = t->byte_end - t->byte_start, ascii = 0;
   while (ascii < tl && tx[ascii] < 0x80)
     ascii++;
@@ -454,7 +459,7 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
     rc |= sink_emit(s, &pre[PRE_QUOTE], &empty, NULL, 1);
   if (t->flags & FS_TOKF_SCARE)
     rc |= sink_emit(s, &pre[PRE_SCARE], &empty, NULL, 1);
-  if (fs_tok_para(d, t) == 0 && d->stats.paragraphs > 1)
+  if (fs_tok_para(d, t) == 0 && sc->cs.paragraphs > 1)
     rc |= sink_emit(s, &pre[PRE_HEADLINE], &empty, NULL, 1);
   /* lexicon categories over the token and its neighbours */
   const uint32_t near[3] = {(uint32_t)k, p, n};
@@ -869,11 +874,11 @@ static double apply_sum(const fs_tagger *tg, const tg_sink *a) {
   return z;
 }
 
-int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
-  struct fs_tagger_cache *c = cache_of(ctx);
-  uint8_t *tag = c ? calloc(d->ntokens + 1, 1) : NULL;
-  if (!tag || scratch_fill(&c->sc, c, ctx, d, false) ||
-      fs_grow(&c->p, &c->p_cap, d->ntokens + 1, sizeof *c->p)) {
+/* Tags d with its scratch filled in c->sc. */
+static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
+                        struct fs_tagger_cache *c, fs_doc *d) {
+  uint8_t *tag = calloc(d->ntokens + 1, 1);
+  if (!tag || fs_grow(&c->p, &c->p_cap, d->ntokens + 1, sizeof *c->p)) {
     free(tag);
     return FS_ERR_NOMEM;
   }
@@ -928,6 +933,23 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
   d->tok_tag = tag;
   d->tag_union = tg->uni;
   return FS_OK;
+}
+
+int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
+  struct fs_tagger_cache *c = cache_of(ctx);
+  if (!c || scratch_fill(&c->sc, c, ctx, d, false))
+    return FS_ERR_NOMEM;
+  return apply_filled(tg, ctx, c, d);
+}
+
+int fs_tagger_apply_window(const fs_tagger *tg, fs_ctx *ctx,
+                           const fs_context_whole *w, size_t k, fs_doc *win) {
+  struct fs_tagger_cache *c = cache_of(ctx);
+  if (!c || scratch_fill(&c->sc, c, ctx, win, false) ||
+      fs_grow(&c->near, &c->near_cap, win->nmatches + 1, 1))
+    return FS_ERR_NOMEM;
+  int rc = fs_context_scratch_whole(&c->sc.cs, ctx->lex, w, k, win, c->near);
+  return rc ? rc : apply_filled(tg, ctx, c, win);
 }
 
 const char *fs_tagger_unknown_category(const fs_tagger *tg,

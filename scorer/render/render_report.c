@@ -347,8 +347,18 @@ static void tagged_csv(FILE *out, const fs_report_item *it) {
   }
 }
 
+void fs_render_tagged_csv(FILE *out, const fs_report_item *it) {
+  tagged_csv(out, it);
+}
+
 void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
                            const fs_report_item *it) {
+  fs_render_lexicon_matches_csv(out, ctx, it);
+  tagged_csv(out, it);
+}
+
+void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
+                                   const fs_report_item *it) {
   const fs_doc *d = it->doc;
   const fs_lexicon *lex = ctx->lex;
   for (size_t i = 0; i < d->nmatches; i++) {
@@ -379,7 +389,6 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
       fprintf(out, ",%.4f", d->ctx_prob[i]);
     fputc('\n', out);
   }
-  tagged_csv(out, it);
 }
 
 /* ---- JSONL -------------------------------------------------------------- */
@@ -466,23 +475,45 @@ void fs_render_report_jsonl_matches(FILE *out, const fs_ctx *ctx,
   }
 }
 
-/* The members after the matches: the tagger's spans and the dimensions. */
-static void jsonl_tail(FILE *out, const fs_report_item *it, int with_matches) {
+size_t fs_render_report_jsonl_tagged(FILE *out, const fs_doc *d,
+                                     size_t first) {
+  size_t a, b, n = 0;
+  for (size_t k = 0; d->tok_tag && next_tagged(d, &k, &a, &b); n++) {
+    const fs_tok *ta = &d->tokens[a], *tb = &d->tokens[b - 1];
+    fprintf(out,
+            "%s{\"line\":%u,\"col\":%u,\"char_start\":%u,\"char_end\":%zu,"
+            "\"voice\":\"%s\",\"surface\":",
+            n + first ? "," : "", fs_tok_line(d, a), fs_tok_col(d, a),
+            ta->char_start, fs_tok_char_end(d, tb), voice_name(ta->voice));
+    fs_json_string(out, doc_bytes(d, ta->byte_start),
+                   tb->byte_end - ta->byte_start);
+    fputc('}', out);
+  }
+  return n;
+}
+
+/* Copies the rest of spool from its start to out. */
+static int copy_spool(FILE *spool, FILE *out) {
+  if (fflush(spool) || fseeko(spool, 0, SEEK_SET))
+    return FS_ERR_IO;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, spool)) > 0)
+    fwrite(buf, 1, n, out);
+  return ferror(spool) ? FS_ERR_IO : FS_OK;
+}
+
+/* The members after the matches: the tagger's spans (from the document's
+ * tags, or the spool `tagged` of a long document's windows) and the
+ * dimensions. */
+static int jsonl_tail(FILE *out, const fs_report_item *it, int with_matches,
+                      FILE *tagged) {
   const fs_doc *d = it->doc;
-  if (with_matches && d->tok_tag) { /* --tagger: its spans */
+  if (with_matches && (d->tok_tag || tagged)) { /* --tagger: its spans */
     fputs(",\"tagger_spans\":[", out);
-    size_t a, b;
-    for (size_t k = 0, n = 0; next_tagged(d, &k, &a, &b); n++) {
-      const fs_tok *ta = &d->tokens[a], *tb = &d->tokens[b - 1];
-      fprintf(out,
-              "%s{\"line\":%u,\"col\":%u,\"char_start\":%u,\"char_end\":%zu,"
-              "\"voice\":\"%s\",\"surface\":",
-              n ? "," : "", fs_tok_line(d, a), fs_tok_col(d, a),
-              ta->char_start, fs_tok_char_end(d, tb), voice_name(ta->voice));
-      fs_json_string(out, doc_bytes(d, ta->byte_start),
-                     tb->byte_end - ta->byte_start);
-      fputc('}', out);
-    }
+    if (tagged && copy_spool(tagged, out))
+      return FS_ERR_IO;
+    fs_render_report_jsonl_tagged(out, d, 0);
     fputc(']', out);
   }
   if (it->dims) { /* framing dimensions: value per dimension, null if none */
@@ -502,6 +533,7 @@ static void jsonl_tail(FILE *out, const fs_report_item *it, int with_matches) {
     fputc('}', out);
   }
   fputs("}\n", out);
+  return FS_OK;
 }
 
 void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
@@ -512,24 +544,23 @@ void fs_render_report_jsonl(FILE *out, const fs_ctx *ctx,
     fs_render_report_jsonl_matches(out, ctx, it->doc, 0);
     fputc(']', out);
   }
-  jsonl_tail(out, it, with_matches);
+  jsonl_tail(out, it, with_matches, NULL);
 }
 
 int fs_render_report_jsonl_spooled(FILE *out, const fs_ctx *ctx,
                                    const fs_report_item *it, FILE *matches) {
+  return fs_render_report_jsonl_spooled_tagged(out, ctx, it, matches, NULL);
+}
+
+int fs_render_report_jsonl_spooled_tagged(FILE *out, const fs_ctx *ctx,
+                                          const fs_report_item *it,
+                                          FILE *matches, FILE *tagged) {
   jsonl_head(out, ctx, it);
   fputs(",\"matches\":[", out);
-  if (fflush(matches) || fseeko(matches, 0, SEEK_SET))
-    return FS_ERR_IO;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, matches)) > 0)
-    fwrite(buf, 1, n, out);
-  if (ferror(matches))
+  if (copy_spool(matches, out))
     return FS_ERR_IO;
   fputc(']', out);
-  jsonl_tail(out, it, 1);
-  return FS_OK;
+  return jsonl_tail(out, it, 1, tagged);
 }
 
 /* ---- text --------------------------------------------------------------- */

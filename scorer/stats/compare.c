@@ -226,13 +226,15 @@ int fs_compare_add_totals(fs_compare *c, const char *file, const char *outlet,
     return FS_ERR_NOMEM;
   double *counts = calloc(2 * c->nmeasures + 1, sizeof *counts);
   double *den = counts + c->nmeasures;
-  char *name = file ? strdup(file) : NULL;
+  char *name = !file ? NULL : c->borrow_names ? (char *)file : strdup(file);
   fs_dim_value *own =
       c->model && !scored ? calloc(c->model->ndims, sizeof *own) : NULL;
   const fs_dim_value *dv = scored ? scored : own;
   if (!counts || (c->model && !dv) || (file && !name) ||
       (own && fs_model_score_doc(c->model, c->ctx, d, own) != FS_OK)) {
-    free(counts), free(own), free(name);
+    free(counts), free(own);
+    if (!c->borrow_names)
+      free(name);
     return FS_ERR_NOMEM;
   }
   const fs_doc_stats *st = &d->stats;
@@ -287,26 +289,24 @@ int fs_compare_add_totals(fs_compare *c, const char *file, const char *outlet,
  * (scaled, e.g. per 1,000) for measure k: documents of outlet `a`, or of
  * every outlet but `a` when `rest`, or of outlet b. Documents with a zero
  * denominator are left out. */
+/* One side of a row: its documents' rates into rate[], and their counts
+ * and denominators summed in document order into *count and *tokens (the
+ * sums of arrays of them, without the arrays). */
 static size_t side(const fs_compare *c, size_t k, uint32_t a, bool rest,
                    double *count, double *tokens, double *rate) {
   size_t n = 0;
+  double sc = 0, st = 0;
   for (size_t i = 0; i < c->ndocs; i++) {
     double cnt = fs_compare_count(c, i, k), den = fs_compare_den(c, i, k);
     if ((c->docs[i].outlet == a) == rest || den <= 0)
       continue;
-    count[n] = cnt;
-    tokens[n] = den;
+    sc += cnt;
+    st += den;
     rate[n] = c->measures[k].scale * cnt / den;
     n++;
   }
+  *count = sc, *tokens = st;
   return n;
-}
-
-static double sum(const double *x, size_t n) {
-  double s = 0;
-  for (size_t i = 0; i < n; i++)
-    s += x[i];
-  return s;
 }
 
 static void row_init(fs_compare_row *r) {
@@ -429,15 +429,15 @@ static void *boot_work(void *arg) {
  * ahead prefetched. */
 /* Draws nb iterations' resamples: each outlet's documents with
  * replacement, one iteration after another. */
-static void draw_batch(gsl_rng *rng, const size_t *idx, const size_t *start,
+static void draw_batch(gsl_rng *rng, const uint32_t *idx, const size_t *start,
                        size_t O, size_t nd, size_t nb, uint32_t *draws) {
   for (size_t b = 0; b < nb; b++)
     for (size_t out = 0; out < O; out++) {
       size_t n = start[out + 1] - start[out];
-      const size_t *docs = &idx[start[out]];
+      const uint32_t *docs = &idx[start[out]];
       uint32_t *dr = &draws[b * nd + start[out]];
       for (size_t j = 0; j < n; j++)
-        dr[j] = (uint32_t)docs[gsl_rng_uniform_int(rng, n)];
+        dr[j] = docs[gsl_rng_uniform_int(rng, n)];
     }
 }
 
@@ -450,7 +450,7 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
     nt = FS_COMPARE_MAX_THREADS;
   int rc = FS_ERR_NOMEM;
   size_t *start = calloc(O + 1, sizeof *start);
-  size_t *idx = malloc((c->ndocs + 1) * sizeof *idx);
+  uint32_t *idx = malloc((c->ndocs + 1) * sizeof *idx);
   double *reps = N ? malloc((O * M * N + 1) * sizeof *reps) : NULL;
   double *G = calloc(c->nrows + 1, sizeof *G);
   boot_worker *ws = calloc(nt, sizeof *ws);
@@ -474,7 +474,7 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
     for (size_t d = 0; d < c->ndocs; d++)
       if (fs_compare_doc_words(c, d) > 0) {
         uint32_t out = c->docs[d].outlet;
-        idx[start[out] + fill[out]++] = d;
+        idx[start[out] + fill[out]++] = (uint32_t)d;
       }
     free(fill);
   }
@@ -483,6 +483,12 @@ static int bootstrap_all(fs_compare *c, const fs_compare_opts *o,
   batch = batch < 1 ? 1 : batch > BATCH_MAX ? BATCH_MAX : batch;
   if (batch > N)
     batch = N ? N : 1;
+  /* one thread takes one iteration's draws at a time (4 bytes a
+   * document, twice): a batch (up to 2 x BATCH_BYTES, 32 MB for 233,762
+   * documents) only holds draws for other threads to sum in parallel;
+   * the draws and their order are the same */
+  if (nt == 1)
+    batch = 1;
   if (nt > batch)
     nt = batch;
   if (!(draws = malloc((batch * nd + 1) * sizeof *draws)) ||
@@ -622,24 +628,24 @@ static void pool_ranks(const fs_compare *c, const fs_compare_row *r,
   }
 }
 
-/* Row r's tests; buf holds 7 x ndocs numbers. rank (NULL: none) holds the
+/* Row r's tests; buf holds 2 x ndocs numbers. rank (NULL: none) holds the
  * ranks of r's measure over every document (rank_measure) with their tie
  * term ties, for a row of an outlet against the rest. */
 static int test_row(fs_compare *c, const fs_compare_opts *o, gsl_rng *rng,
                     fs_compare_row *r, double *buf, const double *rank,
                     double ties) {
+  /* the two sides' rates side by side (no document is on both), the
+   * pooled ranks after them */
   size_t N = c->ndocs;
-  double *ca = buf, *ta = buf + N, *ra = buf + 2 * N;
-  double *cb = buf + 3 * N, *tb = buf + 4 * N, *rb = buf + 5 * N;
+  double *ra = buf;
   size_t k = r->measure;
   bool rest = r->b == FS_NONE;
-  size_t na = side(c, k, r->a, false, ca, ta, ra);
-  size_t nb = rest ? side(c, k, r->a, true, cb, tb, rb)
-                   : side(c, k, r->b, false, cb, tb, rb);
   row_init(r);
+  size_t na = side(c, k, r->a, false, &r->count_a, &r->tokens_a, ra);
+  double *rb = ra + na;
+  size_t nb = rest ? side(c, k, r->a, true, &r->count_b, &r->tokens_b, rb)
+                   : side(c, k, r->b, false, &r->count_b, &r->tokens_b, rb);
   r->docs_a = na, r->docs_b = nb;
-  r->tokens_a = sum(ta, na), r->tokens_b = sum(tb, nb);
-  r->count_a = sum(ca, na), r->count_b = sum(cb, nb);
   double scale = c->measures[k].scale;
   r->rate_a = r->tokens_a > 0 ? scale * r->count_a / r->tokens_a : NAN;
   r->rate_b = r->tokens_b > 0 ? scale * r->count_b / r->tokens_b : NAN;
@@ -658,7 +664,7 @@ static int test_row(fs_compare *c, const fs_compare_opts *o, gsl_rng *rng,
     fs_stat_welch_result w;
     int st;
     if (rank && rest) {
-      double *pool = buf + 6 * N;
+      double *pool = buf + N;
       pool_ranks(c, r, rank, na, pool);
       st = fs_stat_mann_whitney_ranked(pool, na, nb, ties, &u);
     } else {
@@ -718,7 +724,7 @@ typedef struct rows_worker {
   fs_compare *c;
   const fs_compare_opts *o;
   gsl_rng *rng; /* reseeded for each row */
-  double *buf;  /* 7 x ndocs */
+  double *buf;  /* 2 x ndocs */
   double *rate, *rank; /* ndocs each: rank_measure's */
   size_t first, step;
   int rc;
@@ -753,7 +759,7 @@ static int test_rows(fs_compare *c, const fs_compare_opts *o, double *buf) {
         .c = c,
         .o = o,
         .rng = gsl_rng_alloc(gsl_rng_mt19937),
-        .buf = t ? malloc((7 * c->ndocs + 1) * sizeof *buf) : buf,
+        .buf = t ? malloc((2 * c->ndocs + 1) * sizeof *buf) : buf,
         .rate = malloc((c->ndocs + 1) * sizeof *buf),
         .rank = malloc((c->ndocs + 1) * sizeof *buf),
         .first = t,
@@ -977,7 +983,7 @@ int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err) {
   if (fs_compare_add_distinct(c) != FS_OK)
     return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  double *buf = malloc((7 * c->ndocs + 1) * sizeof *buf);
+  double *buf = malloc((2 * c->ndocs + 1) * sizeof *buf);
   int rc = FS_ERR_NOMEM;
   if (!rng || !buf)
     goto done;
@@ -996,7 +1002,16 @@ int fs_compare_run(fs_compare *c, const fs_compare_opts *o, fs_error *err) {
     }
   if ((rc = test_rows(c, o, buf)) || (rc = perm_all(c, o)))
     goto done;
-  if ((rc = bootstrap_all(c, o, rng)) || (rc = kruskal_all(c, buf)))
+  /* the tests' 2 numbers a document are not kept through the bootstrap,
+   * whose own arrays then come on top of the columns alone; the
+   * Kruskal-Wallis tests take one a document */
+  free(buf);
+  buf = NULL;
+  if ((rc = bootstrap_all(c, o, rng)))
+    goto done;
+  rc = FS_ERR_NOMEM;
+  if (!(buf = malloc((c->ndocs + 1) * sizeof *buf)) ||
+      (rc = kruskal_all(c, buf)))
     goto done;
   /* the spread's permutation test into kw[k].p: no H, no df */
   if ((rc = fs_compare_distinct_tests(c, o)))
@@ -1025,7 +1040,7 @@ done:
 void fs_compare_free(fs_compare *c) {
   if (!c)
     return;
-  for (size_t i = 0; i < c->nfiles; i++)
+  for (size_t i = 0; i < c->nfiles && !c->borrow_names; i++)
     free(c->files[i]);
   free(c->files);
   free(c->vals);

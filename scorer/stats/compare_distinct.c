@@ -172,7 +172,7 @@ size_t fs_compare_last_entries(fs_compare *c, const uint32_t **pairs) {
 }
 
 void fs_compare_drop_docs(fs_compare *c) {
-  for (size_t i = 0; i < c->nfiles; i++)
+  for (size_t i = 0; i < c->nfiles && !c->borrow_names; i++)
     free(c->files[i]);
   c->nfiles = 0;
   c->ndocs = 0;
@@ -180,13 +180,13 @@ void fs_compare_drop_docs(fs_compare *c) {
 }
 
 /* Appends the nd distinctive measures named by their model dimension
- * (dim[m]: its index, FS_NONE for distinctive_score) with per-document
- * numerators num[m * ndocs + i] and denominators den: their columns (all
+ * (dim[m]: its index, FS_NONE for distinctive_score): their columns (all
  * doubles, the integer columns keep their places; one denominator column
- * for all) go into every row of vals, widened in place from the last row
- * back, so the rows are never held twice. */
-static int append_measures(fs_compare *c, const uint32_t *dim, size_t nd,
-                           const double *num, const double *den) {
+ * for all, last) go into every row of vals, widened in place from the last
+ * row back, so the rows are never held twice; they hold 0 until the caller
+ * writes each document's numerators and denominator into them
+ * (fs_compare_add_distinct), so no array of them is held beside the rows. */
+static int append_measures(fs_compare *c, const uint32_t *dim, size_t nd) {
   size_t M = c->nmeasures, W = c->width, DW = c->dwidth, IW = c->iwidth;
   size_t n = c->ndocs;
   uint32_t *old_col = malloc((W + 1) * sizeof *old_col);
@@ -226,10 +226,8 @@ static int append_measures(fs_compare *c, const uint32_t *dim, size_t nd,
       if (!(x & FS_COMPARE_DBL))
         continue; /* ivals: unchanged */
       double val;
-      if (j >= M && j < M + nd)
-        val = num[(j - M) * n + i];
-      else if (j == c->width - 1)
-        val = den[i];
+      if ((j >= M && j < M + nd) || j == c->width - 1)
+        val = 0;
       else {
         uint32_t y = old_col[j < M ? j : j - nd];
         val = y & FS_COMPARE_DBL ? old[y & ~FS_COMPARE_DBL]
@@ -318,13 +316,11 @@ int fs_compare_add_distinct(fs_compare *c) {
   double *excess = malloc((O * S + 1) * sizeof *excess);
   double *total = calloc(S + 1, sizeof *total);
   double *words = calloc(O, sizeof *words);
-  double *num = malloc((cap * n + n + 1) * sizeof *num);
   double *sum = malloc(cap * sizeof *sum);
   size_t nd = dim ? dist_weights(c, dim) : 0;
   int rc = FS_ERR_NOMEM;
-  if (!dim || !tally || !excess || !total || !words || !num || !sum || !nd)
+  if (!dim || !tally || !excess || !total || !words || !sum || !nd)
     goto done;
-  double *den = num + cap * n;
   /* the outlets' matches per slot and words */
   double N = 0;
   const unsigned char *p = c->ent;
@@ -348,11 +344,18 @@ int fs_compare_add_distinct(fs_compare *c) {
       excess[o * S + s] =
           t > 0 ? fs_distinct_excess(t, total[s], words[o], N, prior) : 0;
     }
+  /* the rows widened, each document's numerators and denominator go
+   * straight into its new columns */
+  if ((rc = append_measures(c, dim, nd)))
+    goto done;
+  size_t DW = c->dwidth, M = c->dist_first;
+  uint32_t den_x = c->col[c->width - 1] & ~FS_COMPARE_DBL;
   p = c->ent;
   for (size_t i = 0; i < n; i++) {
     const double *t = &tally[c->docs[i].outlet * S];
     const double *x = &excess[c->docs[i].outlet * S];
-    den[i] = (double)fs_varint_decode(&p);
+    double *row = c->vals + i * DW;
+    row[den_x] = (double)fs_varint_decode(&p);
     size_t k = (size_t)fs_varint_decode(&p);
     memset(sum, 0, nd * sizeof *sum);
     for (size_t j = 0, s = 0; j < k; j++, s++) {
@@ -364,13 +367,13 @@ int fs_compare_add_distinct(fs_compare *c) {
         sum[m] += c->dist_w[m * S + s] * x[s] / t[s] * v;
     }
     for (size_t m = 0; m < nd; m++)
-      num[m * n + i] = sum[m];
+      row[c->col[M + m] & ~FS_COMPARE_DBL] = sum[m];
   }
   /* the entries stay for the permutation tests (fs_compare_distinct_tests) */
-  rc = append_measures(c, dim, nd, num, den);
+  rc = FS_OK;
 done:
   free(dim), free(tally), free(excess), free(total), free(words);
-  free(num), free(sum);
+  free(sum);
   return rc;
 }
 

@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# window_tagger_test.sh BIN SRC - report --tagger with --window-bytes: long
+# documents read in windows get the tagger's spans of the same documents
+# read whole, byte for byte (--matches rows of category tagger, jsonl
+# tagger_spans, with their offsets, lines and columns), in csv, jsonl,
+# text and html, on one thread and two, with taggers trained here on
+# invented annotations (tags alone, union, anchored with span rules) and
+# with a context model beside the tagger; and the run's memory stays the
+# window's.
+set -u
+BIN=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+check() {
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+cd "$SRC" || exit 1
+
+# ---- invented annotations --------------------------------------------------
+# sentences with the words an annotator would mark (words format) ...
+cat > "$T/words.tsv" <<'EOF'
+text	label	biased_words	source
+The council voted on the harbour budget on Monday.	0	[]	invented
+The reckless council rammed through a shameful budget.	1	['reckless', 'shameful']	invented
+Ferries will run every hour from the harbour in June.	0	[]	invented
+Spineless officials hid the disastrous figures again.	1	['spineless', 'disastrous']	invented
+The mayor opened the new library on Tuesday.	0	[]	invented
+The mayor's cronies pocketed the grant, critics fumed.	1	['cronies', 'fumed']	invented
+Engineers inspected the bridge and found no faults.	0	[]	invented
+A laughable inspection whitewashed the crumbling bridge.	1	['laughable', 'whitewashed']	invented
+The school board published its annual report.	0	[]	invented
+The board's arrogant chair sneered at worried parents.	1	['arrogant', 'sneered']	invented
+Residents can comment on the plan until March.	0	[]	invented
+This sinister plan will gut the old town, opponents raged.	1	['sinister', 'gut', 'raged']	invented
+The museum extended its opening hours.	0	[]	invented
+Bungling managers squandered the museum's savings.	1	['bungling', 'squandered']	invented
+Buses on line four will be replaced by trams.	0	[]	invented
+The outrageous tram scheme is a colossal waste.	1	['outrageous', 'colossal', 'waste']	invented
+The regional court heard the case on Thursday.	0	[]	invented
+The regime's thugs bullied the court into silence.	1	['regime', 'thugs', 'bullied']	invented
+The hospital hired twelve nurses this spring.	0	[]	invented
+Callous administrators gutted the hospital's wards.	1	['callous', 'gutted']	invented
+Farmers met the minister to discuss the harvest.	0	[]	invented
+The minister's pathetic excuses fooled no one.	1	['pathetic', 'excuses']	invented
+The port handled more containers than last year.	0	[]	invented
+Greedy port bosses grabbed a scandalous bonus.	1	['greedy', 'scandalous']	invented
+EOF
+# ... and articles with labelled spans (spans format: character offsets,
+# found here in the invented text)
+mkdir -p "$T/art"
+: > "$T/labels.tsv"
+art() { # ID TEXT MARKED...
+  local id=$1 text=$2
+  shift 2
+  printf '%s\n' "$text" > "$T/art/article$id.txt"
+  for w in "$@"; do
+    awk -v id="$id" -v w="$w" '{ s = s $0 "\n" } END {
+      i = index(s, w); if (i) printf "%s\tLoaded_Language\t%d\t%d\n", id, i - 1, i - 1 + length(w) }' \
+      "$T/art/article$id.txt" >> "$T/labels.tsv"
+  done
+}
+art 1 "The reckless council rammed through a shameful budget.
+
+Ferries will run every hour from the harbour in June." "reckless council" "shameful budget"
+art 2 "Spineless officials hid the disastrous figures.
+
+The mayor opened the new library on Tuesday." "Spineless officials" "disastrous figures"
+art 3 "The regime's thugs bullied the court.
+
+Engineers inspected the bridge." "thugs bullied" "regime"
+art 4 "Bungling managers squandered the savings.
+
+The museum extended its opening hours." "Bungling managers" "squandered"
+art 5 "The outrageous tram scheme is a colossal waste.
+
+Buses will be replaced." "outrageous tram scheme" "colossal waste"
+art 6 "Callous administrators gutted the wards.
+
+The hospital hired nurses." "Callous administrators" "gutted"
+
+# ---- taggers ---------------------------------------------------------------
+"$BIN" train --words "$T/words.tsv" --folds 3 --min-df 1 -o "$T/tags.model" \
+  > /dev/null 2>&1
+check "tagger (tags) trained" test -s "$T/tags.model"
+"$BIN" train --words "$T/words.tsv" --folds 3 --min-df 1 --combine union \
+  -o "$T/union.model" > /dev/null 2>&1
+check "tagger (union) trained" test -s "$T/union.model"
+"$BIN" train --spans "$T/labels.tsv" --articles "$T/art" --folds 2 \
+  --min-df 1 --combine anchor --span-rules extend=0.2,merge,trim \
+  -o "$T/anchor.model" > /dev/null 2>&1
+check "tagger (anchor, span rules) trained" grep -q "^span_merge	1$" \
+  "$T/anchor.model"
+"$BIN" train --context --words "$T/words.tsv" --folds 3 -o "$T/ctx.model" \
+  > /dev/null 2>&1
+check "context model trained" test -s "$T/ctx.model"
+
+# ---- long documents ----------------------------------------------------------
+# gen STYLE SEED PARAS: a document of the invented sentences; STYLE blank
+# (paragraphs between blank lines) or lines (a paragraph per line); quotes
+# that run on into the next paragraph, multi-byte words near the cuts
+gen() {
+  awk -v style="$1" -v seed="$2" -v paras="$3" 'BEGIN {
+    srand(seed)
+    p[0] = "The reckless council rammed through a shameful budget."
+    p[1] = "\"Spineless officials hid the disastrous figures,\" she said."
+    p[2] = "The mayor opened the new library on Tuesday!"
+    p[3] = "Greedy port bosses grabbed a scandalous bonus, critics fumed."
+    p[4] = "The caf\303\251 owners called it a \342\200\234colossal waste\342\200\235 of money?"
+    p[5] = "The regime'\''s thugs bullied the court into silence."
+    p[6] = "Callous administrators gutted the hospital'\''s wards in Z\303\274rich."
+    p[7] = "Ferries will run every hour from the harbour in June."
+    p[8] = "NO ONE believed the minister'\''s pathetic, laughable excuses."
+    p[9] = "This sinister plan will gut the old town, opponents raged."
+    for (i = 0; i < paras; i++) {
+      k = 1 + int(rand() * 4); line = ""
+      if (rand() < 0.15) line = "\"The outrageous tram scheme goes on,"
+      for (j = 0; j < k; j++)
+        line = line (line == "" ? "" : " ") p[int(rand() * 10)]
+      printf "%s\n", line
+      if (style != "lines") printf "\n"
+    }
+  }'
+}
+mkdir -p "$T/c/a" "$T/c/b"
+gen blank 1 300 > "$T/c/a/blank.txt"
+gen lines 2 300 > "$T/c/b/lines.txt"
+gen blank 3 200 | sed 's/$/\r/' > "$T/c/b/crlf.txt"
+printf 'A short one: the reckless council.\n' > "$T/c/b/short.txt"
+
+report() { # WINDOW THREADS FORMAT TAGGER [OPTIONS...]
+  local w=$1 t=$2 f=$3 tg=$4
+  shift 4
+  "$BIN" report --window-bytes "$w" --threads "$t" --format "$f" \
+    --tagger "$tg" --matches "$T/m.csv" "$@" "$T/c" > "$T/out" 2> "$T/err"
+  echo "rc=$?" >> "$T/out"
+  cat "$T/m.csv" "$T/err" >> "$T/out"
+}
+
+for tg in tags union anchor; do
+  for f in csv jsonl text html; do
+    report 0 1 "$f" "$T/$tg.model"
+    mv "$T/out" "$T/whole"
+    check "$tg $f: the whole run tags spans" \
+      test "$(grep -c ',tagger,' "$T/whole")" -gt 100
+    [ "$f" = jsonl ] && check "$tg jsonl: tagger_spans" \
+      test "$(grep -o '"tagger_spans":\[{' "$T/whole" | wc -l)" -ge 3
+    for w in 1 700 5000; do
+      for t in 1 2; do
+        [ "$t" = 2 ] && [ "$w" = 700 ] && continue
+        report $w $t "$f" "$T/$tg.model"
+        check "$tg $f: windows of $w bytes, $t threads = whole" \
+          cmp -s "$T/whole" "$T/out"
+      done
+    done
+  done
+done
+
+# with a context model beside the tagger: both read the whole document's
+# quantities from the first reading
+for f in csv jsonl; do
+  report 0 1 "$f" "$T/anchor.model" --context-model "$T/ctx.model"
+  mv "$T/out" "$T/whole"
+  check "context model + tagger $f: context_prob" grep -q ',0\.[0-9]\{4\}$' \
+    "$T/whole"
+  for w in 1 3000; do
+    report $w 2 "$f" "$T/anchor.model" --context-model "$T/ctx.model"
+    check "context model + tagger $f: windows of $w bytes = whole" \
+      cmp -s "$T/whole" "$T/out"
+  done
+done
+
+# memory: a long document with a tagger read in windows stays the window's
+# (GNU time's maximum resident set size, when there is one)
+if [ -x /usr/bin/time ]; then
+  for i in 1 2 3 4 5 6 7 8; do cat "$T/c/a/blank.txt"; done > "$T/big.txt"
+  for i in 1 2 3 4 5 6 7 8; do cat "$T/big.txt"; done > "$T/huge.txt"
+  rss() { # WINDOW
+    /usr/bin/time -f '%M' "$BIN" report --window-bytes "$1" --format csv \
+      --tagger "$T/tags.model" --matches /dev/null "$T/huge.txt" \
+      2>&1 > /dev/null | tail -1
+  }
+  whole=$(rss 0) win=$(rss 20000)
+  check "memory with windows ($win KB) < half the whole's ($whole KB)" \
+    test "$((win * 2))" -lt "$whole"
+fi
+
+echo "window_tagger: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
