@@ -94,6 +94,12 @@ check "tagger (union) trained" test -s "$T/union.model"
   -o "$T/anchor.model" > /dev/null 2>&1
 check "tagger (anchor, span rules) trained" grep -q "^span_merge	1$" \
   "$T/anchor.model"
+# a second stage reading each sentence's words, and a cap per sentence:
+# both stay within a sentence, which never runs across a window's cut
+"$BIN" train --words "$T/words.tsv" --folds 3 --min-df 1 --stack \
+  --sentence-cap 2 -o "$T/stack.model" > /dev/null 2>&1
+check "tagger (stacked, capped) trained" grep -q "^sentence_cap	2$" \
+  "$T/stack.model"
 "$BIN" train --context --words "$T/words.tsv" --folds 3 -o "$T/ctx.model" \
   > /dev/null 2>&1
 check "context model trained" test -s "$T/ctx.model"
@@ -140,7 +146,7 @@ report() { # WINDOW THREADS FORMAT TAGGER [OPTIONS...]
   cat "$T/m.csv" "$T/err" >> "$T/out"
 }
 
-for tg in tags union anchor; do
+for tg in tags union anchor stack; do
   for f in csv jsonl text html; do
     report 0 1 "$f" "$T/$tg.model"
     mv "$T/out" "$T/whole"
