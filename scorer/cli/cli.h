@@ -105,6 +105,7 @@ typedef struct cli_opts {
   long words_weight;         /* train --context --words-weight N (1) */
   double quote_weight; /* --quote-weight W: quoted speech in loaded_score */
   const char *span_rules;    /* train --span-rules LIST (anchored tagger) */
+  bool tagger_features;      /* train --tagger-features: nested span tagger */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

@@ -99,7 +99,8 @@ enum {
   OPT_SHAPE,
   OPT_WORDS_WEIGHT,
   OPT_QUOTE_WEIGHT,
-  OPT_SPAN_RULES
+  OPT_SPAN_RULES,
+  OPT_TAGGER_FEATURES
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -208,6 +209,7 @@ static const opt_info options[] = {
     {{"quote-weight", required_argument, 0, OPT_QUOTE_WEIGHT},
      CLI_REPORT | CLI_COMPARE | CLI_COUNT},
     {{"span-rules", required_argument, 0, OPT_SPAN_RULES}, CLI_TRAIN},
+    {{"tagger-features", no_argument, 0, OPT_TAGGER_FEATURES}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -518,6 +520,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_PAIRS: o->pairs = true; break;
   case OPT_NB: o->nb = true; break;
   case OPT_SHAPE: o->shape = true; break;
+  case OPT_TAGGER_FEATURES: o->tagger_features = true; break;
   case OPT_GROUP: o->group = optarg; break;
   case 'o': o->output = optarg; break;
   case OPT_MATCHES: o->matches = optarg; break;
