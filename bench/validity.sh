@@ -327,6 +327,22 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
     info "  + $1 (not kept): F1 / ROC AUC, report part" "$(sval "$3" f1) / $(sval "$3" roc_auc)"
   }
   not_kept --shape "$OUT/sentence_shape.csv" "$OUT/report_sentences_shape.jsonl"
+  # session 28: --pairs --nb --context-model + a nested span tagger's
+  # aggregates (--tagger-features: the tagger learns the biased_words lists
+  # inside each fold; the model embeds one trained on the tuning part)
+  # shellcheck disable=SC2086
+  run "$BIN" train "$OUT/babe_tuning.tsv" $SENT --folds 5 --seed 1 --pairs --nb \
+    --lambda 16 --context-model "$OUT/context_tuning.model" --tagger-features \
+    --format csv -o "$OUT/sentence_tagger.model" > "$OUT/sentence_tagger.csv" || exit 1
+  # shellcheck disable=SC2086
+  run "$BIN" eval --model "$OUT/sentence_tagger.model" --sentences "$OUT/babe_report.tsv" \
+    $SENT --format jsonl -o "$OUT/report_sentences_tagger.jsonl" || exit 1
+  info "  + --tagger-features: F1 / ROC AUC, tuning (CV)" \
+    "$(tcv "$OUT/sentence_tagger.csv" f1) / $(tcv "$OUT/sentence_tagger.csv" roc_auc)"
+  info "  + --tagger-features: F1 (bar 0.78) / ROC AUC, report part" \
+    "$(sval "$OUT/report_sentences_tagger.jsonl" f1) / $(sval "$OUT/report_sentences_tagger.jsonl" roc_auc)"
+  info "  + --tagger-features: precision / recall, report part" \
+    "$(sval "$OUT/report_sentences_tagger.jsonl" precision) / $(sval "$OUT/report_sentences_tagger.jsonl" recall)"
   # session 25: the same + the BABE words as a prior (--word-prior 8) + the
   # third-party word lists of DATA/lexicons as lexicon categories (converted
   # into OUT by bench/wordlists.py; never part of the project)

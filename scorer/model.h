@@ -12,6 +12,11 @@
 
 enum { FS_DIM_LINEAR, FS_DIM_LOGISTIC };
 
+/* The tagger: aggregates of a sentence (or document) from a span tagger's
+ * tags of its words (train --tagger-features): log(1 + tagged words) with
+ * the tagger's threshold halved, as it is, and doubled. */
+#define FS_TAGAGG_N 3
+
 /* Normalisation of a linear dimension. */
 enum {
   FS_NORM_PER_1K,       /* per 1,000 words of the voice */
@@ -28,6 +33,7 @@ typedef struct fs_feature {
   bool stem;        /* a stem feature (name after "stem:"), or a pair */
   int ctxagg;       /* 1 + index of a context: aggregate, else 0 */
   int shape;        /* 1 + index of a shape: feature, else 0 */
+  int tagagg;       /* 1 + index of a tagger: aggregate, else 0 */
   bool pair;        /* a word-pair feature ("pair:STEM|STEM", kept with the
                        stems under "STEM|STEM") */
   bool affix;       /* a word-affix feature ("prefix:abc", "suffix:ing",
@@ -64,6 +70,12 @@ typedef struct fs_dimension {
   size_t context_len, context_cap, nctx_features;
   struct fs_context_model *cm; /* bound from context_text */
   size_t nshape_features;      /* shape: features (train --shape) */
+  /* logistic: an embedded span tagger (its "tagger" lines, as
+   * context_text) for the tagger: features (train --tagger-features) */
+  char *tagger_text;
+  size_t tagger_len, tagger_cap, ntag_features;
+  struct fs_tagger *tg[FS_TAGAGG_N]; /* bound from tagger_text, one per
+                                       threshold level */
 } fs_dimension;
 
 typedef struct fs_stem_ref {
@@ -115,7 +127,8 @@ fs_model *fs_model_load(const char *path, fs_error *err);
  * memory. Defaults: linear, author voice, per 1,000 words. */
 long fs_model_add_dimension(fs_model *m, const char *name, long line);
 /** Adds a feature ("stem:STEM", "pair:STEM|STEM", "prefix:AFFIX",
- * "suffix:AFFIX", "context:AGG" or a category glob) with a weight to
+ * "suffix:AFFIX", "context:AGG", "shape:NAME", "tagger:AGG" or a category
+ * glob) with a weight to
  * dimension `dim`. Returns FS_OK or FS_ERR_NOMEM. */
 int fs_model_add_feature(fs_model *m, size_t dim, const char *name,
                          double weight, long line);
@@ -168,6 +181,12 @@ typedef struct fs_sparse {
   size_t cdim;
   float *cprob;
   size_t cprob_cap;
+  /* the embedded tagger's tags of every token of tdoc, for dimension tdim
+   * (as cdoc) */
+  const fs_doc *tdoc;
+  size_t tdim;
+  uint8_t *ttag;
+  size_t ttag_cap;
 } fs_sparse;
 
 /* The context: aggregates of a sentence (or document), over the scoring
@@ -192,6 +211,18 @@ const char *fs_model_shape_name(size_t i);
 /** Computes the shape features of tokens [a, b) of d into out. */
 void fs_model_shape(const fs_doc *d, size_t a, size_t b,
                     double out[FS_SHAPE_N]);
+
+/** The name after "tagger:" of aggregate i, NULL past the last. */
+const char *fs_model_tagagg_name(size_t i);
+/** Computes the aggregates of tokens [a, b) of d into out, from tag[i *
+ * d->ntokens + token] (1: tagged at level i). */
+void fs_model_tagagg(const fs_doc *d, const uint8_t *tag, size_t a, size_t b,
+                     double out[FS_TAGAGG_N]);
+/** Parses span tagger text (a tagger file, tagger.h) once per level: the
+ * tagger with its threshold times 0.5, 1 and 2 into tg[0..FS_TAGAGG_N).
+ * FS_OK, or the parse's status with err (named `name`). */
+int fs_model_tagger_levels(const char *name, const char *text, size_t len,
+                           struct fs_tagger *tg[FS_TAGAGG_N], fs_error *err);
 
 void fs_sparse_free(fs_sparse *x);
 

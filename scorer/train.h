@@ -75,6 +75,19 @@ typedef struct fs_train_opts {
   /* the shape: features of each text (fs_model_shape) after the context
    * aggregates, penalised as the categories */
   bool shape;
+  /* the tagger: aggregates (fs_model_tagagg) after the shape features:
+   * the tags of a span tagger (tagger.h, L2 lambda 1, min-df 2, its
+   * threshold by 3-fold cross-validation) trained on the words marked in
+   * the texts (fs_trainer_add_row), nested: in each fold of the
+   * cross-validation one trained on the other folds' texts tags the
+   * fold's texts; those out-of-fold tags are every text's features, and
+   * the final model embeds a tagger trained on every text. tag_setup says
+   * what the tagger's threshold is chosen for (the word dimensions);
+   * tag_ctx is the trainer's context, writable: the tagger keeps buffers
+   * in it. */
+  bool tagger;
+  const struct fs_annot_setup *tag_setup;
+  fs_ctx *tag_ctx;
 } fs_train_opts;
 
 /* Results of one cross-validation fold. */
@@ -101,6 +114,8 @@ typedef struct fs_train_result {
   fs_lr_info final_info;
   bool all_converged;
   fs_model *model; /* the trained model (caller frees) */
+  double tagger_f1; /* opts.tagger: the final tagger's own cross-validated
+                       word F1 */
 } fs_train_result;
 
 typedef struct fs_trainer fs_trainer;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_train.c - logistic regression against SciPy (tests/ref/model_refs.py),
  * fold assignment, and training from texts: the written model scores texts
- * exactly as the trainer's own fit. */
+ * exactly as the trainer's own fit; the tagger: features are nested (a
+ * fold's texts are tagged by a tagger that never saw their marked words). */
+#include "annotated.h"
 #include "eval.h"
 #include "harness.h"
 #include "model.h"
@@ -180,7 +182,7 @@ static void test_trainer(void) {
   fs_ctx *ctx = fs_ctx_new(lex, &err);
   fs_train_opts o = {1.0,     3,      1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                      "slant", "test", false, false, NULL,      0,
-                     0,       0,      false};
+                     0,       0,      false, false, NULL, NULL};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",
@@ -272,7 +274,7 @@ static void test_groups(void) {
   for (int grouped = 0; grouped < 2; grouped++) {
     fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      0,
-                       0,      0,    false};
+                       0,      0,    false, false, NULL, NULL};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 16; i++)
       for (int c = 0; c < 3; c++) {
@@ -303,7 +305,7 @@ static void test_groups(void) {
   /* fewer groups than folds: an error that says so */
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false};
+                     0,      0,    false, false, NULL, NULL};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++) {
     char text[64];
@@ -341,7 +343,7 @@ static void test_word_prior(void) {
   for (int prior = 0; prior < 2; prior++) {
     fs_train_opts o = {4.0,    3,    1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      prior ? 10.0 : 0,
-                       0,      0,    false};
+                       0,      0,    false, false, NULL, NULL};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 6; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -423,7 +425,7 @@ static void test_affixes(void) {
     fs_train_opts o = {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0,
-        false};
+        false, false, NULL, NULL};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 8; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -531,7 +533,7 @@ static void test_shape(void) {
       "The debate was fair.",  "A minister spoke today."};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    true};
+                     0,      0,    true, false, NULL, NULL};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 8; i++) {
     d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -570,6 +572,160 @@ static void test_shape(void) {
   fs_lexicon_free(lex);
 }
 
+/* The trainer's tagger: features under a small model whose one word
+ * dimension the taggers' thresholds are chosen for. */
+static fs_model *words_model(const fs_lexicon *lex, fs_error *err) {
+  const char *t = "framescore-model 1\ndimension loaded_language\n"
+                  "  weight    loaded.* 1\n";
+  fs_model *m = fs_model_parse("words.model", t, strlen(t), err);
+  if (m && fs_model_bind(m, lex, err)) {
+    fs_model_free(m);
+    return NULL;
+  }
+  return m;
+}
+
+static double tagger_weight(const fs_model *m, const char *name) {
+  const fs_dimension *dm = &m->dims[0];
+  for (size_t f = 0; f < dm->nfeatures; f++)
+    if (!strcmp(dm->features[f].name, name))
+      return dm->features[f].weight;
+  return NAN;
+}
+
+static void test_tagger_features(void) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  fs_model *wm = words_model(lex, &err);
+  OK(wm != NULL, "%s", err.msg);
+  size_t wd[1] = {0};
+  fs_annot_setup ts = {wm, NULL, NULL, 0, wd, 1, 1, FS_VOICES, false, false};
+  /* 1. Nested: each of 16 groups has a word of its own, given three times;
+   * in the positive groups the annotators marked it, and "sneered" in
+   * every group (so the taggers tag something). A tagger that had seen a
+   * group's marks would tag its word there too and give the CV a perfect
+   * ranking; out of fold the word is unseen and the tags say nothing. */
+  static const char *const words[16] = {
+      "zorbic", "quandle", "flimmer", "glorp",  "snarfle", "wibbet",
+      "trondle", "plimsk", "vaxter",  "mumble", "grivet",  "sploon",
+      "narbo",  "frindle", "koplet",  "dwimmer"};
+  fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
+                     "bias", NULL, false, false, NULL,      0,
+                     0,      0,    false, true,  &ts,       ctx};
+  fs_trainer *tr = fs_trainer_new(ctx, &o);
+  for (int i = 0; i < 16; i++)
+    for (int c = 0; c < 8; c++) {
+      char text[64], group[8];
+      snprintf(text, sizeof text, "The %s came, and the crowd sneered.",
+               words[i]);
+      snprintf(group, sizeof group, "g%d", i);
+      fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
+      const char *marked[2] = {"sneered", words[i]};
+      INT_EQ(fs_trainer_add_row(tr, d, i % 2, group, strlen(group), marked,
+                                1 + (size_t)(i % 2)),
+             FS_OK);
+      fs_doc_free(d);
+    }
+  fs_train_result r;
+  INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
+  OK(r.roc_auc < 0.7, "no group's marks leak into its tags (ROC AUC %g)",
+     r.roc_auc);
+  fs_train_result_free(&r);
+  fs_trainer_free(tr);
+
+  /* 2. Marked words that recur: the tags carry the label, the model embeds
+   * the tagger and scores as the trainer's fit after a round trip. */
+  static const char *const loaded[4] = {"sneered", "ranted", "gloated",
+                                        "smirked"};
+  static const char *const who[6] = {"mayor", "critic", "senator",
+                                     "council", "pundit", "governor"};
+  o.lambda = 1.0;
+  tr = fs_trainer_new(ctx, &o);
+  for (int i = 0; i < 24; i++) {
+    char text[96], group[8];
+    bool pos = i % 2;
+    snprintf(text, sizeof text, "The %s %s about the plan on day %d.",
+             who[i % 6], pos ? loaded[(i / 2) % 4] : "spoke", i);
+    snprintf(group, sizeof group, "g%d", i);
+    fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
+    const char *marked[1] = {loaded[(i / 2) % 4]};
+    INT_EQ(fs_trainer_add_row(tr, d, pos, group, strlen(group), marked,
+                              pos ? 1 : 0),
+           FS_OK);
+    fs_doc_free(d);
+  }
+  INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
+  const fs_dimension *dm = &r.model->dims[0];
+  INT_EQ((long)dm->ntag_features, FS_TAGAGG_N);
+  OK(dm->tagger_text != NULL, "the tagger is embedded");
+  double wsum = 0;
+  for (size_t k = 0; k < FS_TAGAGG_N; k++) {
+    char name[32];
+    snprintf(name, sizeof name, "tagger:%s", fs_model_tagagg_name(k));
+    double w = tagger_weight(r.model, name);
+    OK(isfinite(w), "%s in the model", name);
+    wsum += w;
+  }
+  OK(wsum > 0, "tags of marked words predict the label (weights sum %g)",
+     wsum);
+  OK(r.tagger_f1 > 0.5, "the final tagger finds the marked words (F1 %g)",
+     r.tagger_f1);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  INT_EQ(fs_model_write(f, r.model, NULL), FS_OK);
+  fclose(f);
+  OK(strstr(buf, "\n  tagger    ") != NULL, "tagger lines written");
+  fs_model *m2 = fs_model_parse("tagger.model", buf, len, &err);
+  OK(m2 != NULL, "%s", err.msg);
+  INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);
+  const char *t[] = {"The governor sneered about the budget.",
+                     "The governor spoke about the budget."};
+  double p[2], count[2] = {0, 0};
+  for (int k = 0; k < 2; k++) {
+    fs_doc *d = fs_doc_analyze(ctx, t[k], strlen(t[k]), &err);
+    p[k] = fs_model_item_score(r.model, 0, ctx, d);
+    NEAR(fs_model_item_score(m2, 0, ctx, d), p[k], 1e-12);
+    /* the embedded tagger tags more words where "sneered" stands (summed
+     * over the threshold levels) */
+    fs_sparse x = {0};
+    INT_EQ(fs_model_features(m2, 0, ctx, d, 0, d->ntokens, &x), FS_OK);
+    for (size_t j = 0; j < x.n; j++)
+      if (!strncmp(m2->dims[0].features[x.idx[j]].name, "tagger:", 7))
+        count[k] += x.val[j];
+    fs_sparse_free(&x);
+    fs_doc_free(d);
+  }
+  OK(count[0] > count[1], "tagger: %g with the marked word, %g without",
+     count[0], count[1]);
+  OK(p[0] > p[1], "loaded %g, plain %g", p[0], p[1]);
+  free(buf);
+  fs_model_free(m2);
+  fs_train_result_free(&r);
+  fs_trainer_free(tr);
+
+  /* 3. Errors with their place: an unknown aggregate; tagger: features
+   * without the tagger they read */
+  const char *bad = "framescore-model 1\ndimension bias\n  kind logistic\n"
+                    "  weight    tagger:colour 1\n";
+  OK(fs_model_parse("bad.model", bad, strlen(bad), &err) == NULL, "rejected");
+  OK(strstr(err.msg, "unknown tagger aggregate 'tagger:colour'") != NULL, "%s",
+     err.msg);
+  INT_EQ((long)err.line, 4);
+  bad = "framescore-model 1\ndimension bias\n  kind logistic\n"
+        "  weight    tagger:count 1\n";
+  fs_model *m3 = fs_model_parse("bad.model", bad, strlen(bad), &err);
+  OK(m3 != NULL, "%s", err.msg);
+  OK(m3 && fs_model_bind(m3, lex, &err) == FS_ERR_INPUT, "bind refused");
+  OK(strstr(err.msg, "tagger: features need tagger lines") != NULL, "%s",
+     err.msg);
+  fs_model_free(m3);
+  fs_model_free(wm);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
 int main(void) {
   gsl_set_error_handler_off();
   test_lr_reference();
@@ -581,5 +737,6 @@ int main(void) {
   test_affix_key();
   test_affixes();
   test_shape();
+  test_tagger_features();
   DONE();
 }

@@ -2,7 +2,8 @@
 # train_cli_test.sh BIN SRCDIR - `framescore train` on labelled sentences:
 # cross-validation by group (--group, news_link by default), the word prior
 # (--word-prior with --words-column), word affixes (--affixes), sentence
-# shape (--shape), their errors
+# shape (--shape), a nested span tagger's aggregates (--tagger-features),
+# their errors
 # and determinism, and that a model written before these options still
 # reads and scores the same.
 # Uses only files of the project (tests/data/).
@@ -109,6 +110,32 @@ check "an unknown shape feature: file:line:col" \
   grep -q "sbad.model:[0-9]*:[0-9]*: unknown shape feature 'shape:colour'" "$T/err"
 "$BIN" train --words $G --shape -o /dev/null 2> /dev/null
 check "--shape with the tagger: usage error" test $? -eq 2
+
+# ---- --tagger-features -------------------------------------------------------------
+"$BIN" train $G --folds 3 --tagger-features -o "$T/t1.model" > "$T/t1.txt"
+check "--tagger-features ran" test $? -eq 0
+check "--tagger-features: the three tagger aggregates in the model" \
+  awk '$1 == "weight" && $2 ~ /^tagger:(half|count|double)$/ { k++ } END { exit k != 3 }' "$T/t1.model"
+check "--tagger-features: the tagger embedded (its threshold and weights)" \
+  awk '$1 == "tagger" && $2 == "threshold" { t = 1 } $1 == "tagger" { k++ } END { exit !(t && k > 10) }' "$T/t1.model"
+check "--tagger-features in the model's comments" grep -q "+ tagger aggregates; lambda" "$T/t1.model"
+check "no tagger lines without --tagger-features" sh -c "! grep -q 'tagger' '$T/g1.model'"
+"$BIN" train $G --folds 3 --tagger-features -o "$T/t2.model" > /dev/null
+check "--tagger-features is deterministic" cmp -s "$T/t1.model" "$T/t2.model"
+"$BIN" eval --model "$T/t1.model" --sentences $G --format jsonl -o "$T/t.jsonl"
+check "eval scores with a tagger-features model" grep -q '"detail":"model_threshold"' "$T/t.jsonl"
+printf 'The ludicrous plan was a corrupt farce.\n' > "$T/t.txt"
+"$BIN" report --model "$T/t1.model" --format csv "$T/t.txt" -o "$T/trep.csv"
+check "report reads a tagger-features model" test $? -eq 0
+sed '/^  tagger /d' "$T/t1.model" > "$T/tbad.model"
+"$BIN" report --model "$T/tbad.model" "$T/t.txt" -o /dev/null 2> "$T/err"
+check "tagger: features without the tagger lines: exit 1" test $? -eq 1
+check "tagger: features without the tagger lines: says so" \
+  grep -q "tagger: features need tagger lines" "$T/err"
+"$BIN" train --words $G --tagger-features -o /dev/null 2> /dev/null
+check "--tagger-features with the tagger: usage error" test $? -eq 2
+"$BIN" train $G --folds 3 --tagger-features --words-column nosuch -o /dev/null 2> /dev/null
+check "--tagger-features without a words column: exit 1" test $? -eq 1
 
 # ---- the models apply as before ----------------------------------------------------
 # the model format is unchanged: report scores a text with a group-CV model

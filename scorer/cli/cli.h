@@ -108,6 +108,7 @@ typedef struct cli_opts {
   const char *span_rules;    /* train --span-rules LIST (anchored tagger) */
   bool stack;                /* train --stack: the tagger's stacked stage */
   const char *sentence_cap;  /* train --sentence-cap N|auto|none (tagger) */
+  bool tagger_features;      /* train --tagger-features: nested span tagger */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

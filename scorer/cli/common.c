@@ -102,7 +102,8 @@ enum {
   OPT_SPAN_RULES,
   OPT_STACK,
   OPT_SENTENCE_CAP,
-  OPT_SENTENCE_STAGE
+  OPT_SENTENCE_STAGE,
+  OPT_TAGGER_FEATURES
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -214,6 +215,7 @@ static const opt_info options[] = {
     {{"stack", no_argument, 0, OPT_STACK}, CLI_TRAIN},
     {{"sentence-cap", required_argument, 0, OPT_SENTENCE_CAP}, CLI_TRAIN},
     {{"sentence-stage", no_argument, 0, OPT_SENTENCE_STAGE}, CLI_TRAIN},
+    {{"tagger-features", no_argument, 0, OPT_TAGGER_FEATURES}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -525,6 +527,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_NB: o->nb = true; break;
   case OPT_SHAPE: o->shape = true; break;
   case OPT_STACK: o->stack = true; break;
+  case OPT_TAGGER_FEATURES: o->tagger_features = true; break;
   case OPT_GROUP: o->group = optarg; break;
   case 'o': o->output = optarg; break;
   case OPT_MATCHES: o->matches = optarg; break;

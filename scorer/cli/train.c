@@ -2,6 +2,7 @@
 /* train.c - `framescore train`: a logistic framing model from labelled
  * sentences or documents, with cross-validated precision, recall and F1. */
 #include "train.h"
+#include "annotated.h"
 #include "cli.h"
 #include "context.h"
 #include "internal.h"
@@ -87,6 +88,10 @@ static const char *const help_options =
     "                           shares of capitalised, quoted, number and\n"
     "                           hyphen-joined words, and whether it has a\n"
     "                           scare quote, '?' or '!' (shape: features)\n"
+    "  --tagger-features        also aggregates of a span tagger's tags\n"
+    "                           (tagger: features), a tagger trained on the\n"
+    "                           --words-column lists inside each fold and\n"
+    "                           embedded in the model\n"
     "  --context-model FILE|default\n"
     "                           add aggregates of each text's match\n"
     "                           probabilities under a context model\n"
@@ -175,7 +180,7 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
     return FS_ERR_INPUT;
   }
   long wc = -1;
-  if (o->word_prior > 0 &&
+  if ((o->word_prior > 0 || o->tagger_features) &&
       (wc = fs_table_column(&t, o->words_column, &err)) < 0) {
     cli_print_error(&err);
     fs_table_close(&t);
@@ -243,7 +248,7 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
   snprintf(comment, sizeof comment,
            "written by framescore %s train from %s: %zu texts, %s = %s "
            "(%zu) against %s (%zu)\n"
-           "features: %zu lexicon categories + %zu stems%s%s%s%s%s; lambda %g, "
+           "features: %zu lexicon categories + %zu stems%s%s%s%s%s%s; lambda %g, "
            "min-df %ld, voice %s%s\n"
            "%ld-fold cross-validation%s (seed %lu): F1 %.3f, precision %.3f, "
            "recall %.3f, ROC AUC %.3f, PR AUC %.3f",
@@ -254,7 +259,8 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
            r->ncats, r->nstems, to->pairs ? " and pairs" : "", affixes,
            to->nb ? " (naive Bayes penalties)" : "",
            to->cm ? " + context aggregates" : "",
-           to->shape ? " + shape" : "", to->lambda, to->min_df,
+           to->shape ? " + shape" : "",
+           to->tagger ? " + tagger aggregates" : "", to->lambda, to->min_df,
            to->voice == FS_VOICES ? "all" : fs_voice_name(to->voice), prior,
            to->folds, groups, to->seed, r->f1, r->precision, r->recall, r->roc_auc, r->pr_auc);
   cli_out out = {0};
@@ -287,8 +293,9 @@ int cli_train(int argc, char **argv) {
                 "'framescore train --help'.");
       return FS_ERR_USAGE;
     }
-    if (o.affix_min > 0 || o.shape) {
-      cli_error("--affixes and --shape are for train from a labelled file "
+    if (o.affix_min > 0 || o.shape || o.tagger_features) {
+      cli_error("--affixes, --shape and --tagger-features are for train "
+                "from a labelled file "
                 "(features of a sentence model)\nTry 'framescore train "
                 "--help'.");
       return FS_ERR_USAGE;
@@ -350,7 +357,10 @@ int cli_train(int argc, char **argv) {
       o.word_prior,
       o.affix_min,
       o.affix_max,
-      o.shape};
+      o.shape,
+      false,
+      NULL,
+      NULL};
   char about[300];
   const char *base = strrchr(o.args[0], '/');
   snprintf(about, sizeof about, "probability that %s = %s, trained on %s",
@@ -373,6 +383,35 @@ int cli_train(int argc, char **argv) {
   bool cm_failed = false;
   fs_context_model *cm = ctx ? cli_context_model(&o, lex, &cm_failed) : NULL;
   to.cm = cm;
+  /* --tagger-features: the tagger's thresholds are chosen for the word
+   * dimensions eval --words scores (the default model's) */
+  fs_model *wm = NULL;
+  size_t wd[5], nwd = 0;
+  fs_annot_setup ts = {0};
+  if (ctx && !cm_failed && o.tagger_features) {
+    static const char *const def_w[5] = {
+        "loaded_language", "labeling", "attribution_doubt",
+        "attribution_pejorative", "evaluative_language"};
+    bool wm_failed = false;
+    wm = cli_model(&o, lex, &wm_failed);
+    for (size_t i = 0; wm && i < 5; i++) {
+      long d = fs_model_find(wm, def_w[i]);
+      if (d >= 0 && wm->dims[d].active)
+        wd[nwd++] = (size_t)d;
+    }
+    if (!nwd) {
+      if (!wm_failed)
+        cli_error("--tagger-features needs the default model's word "
+                  "dimensions (loaded_language, labeling, ...)");
+      cm_failed = true;
+    }
+    ts = (fs_annot_setup){wm,  NULL,      NULL,  0,     wd,
+                          nwd, (size_t)o.phrase_words, to.voice, false,
+                          false};
+    to.tagger = true;
+    to.tag_setup = &ts;
+    to.tag_ctx = ctx;
+  }
   fs_trainer *tr = ctx && !cm_failed ? fs_trainer_new(ctx, &to) : NULL;
   fs_train_result res = {0};
   size_t skipped = 0;
@@ -401,6 +440,7 @@ done:
   fs_train_result_free(&res);
   fs_trainer_free(tr);
   fs_context_model_free(cm);
+  fs_model_free(wm);
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);
   return rc;

@@ -4,6 +4,7 @@
  * labelled items on each dimension. */
 #include "model.h"
 #include "context.h"
+#include "tagger.h"
 #include "internal.h"
 #include "utf8.h"
 
@@ -42,6 +43,10 @@ static void unbind(fs_model *m) {
     free(d->catw);
     free(d->den);
     fs_context_model_free(d->cm);
+    for (size_t k = 0; k < FS_TAGAGG_N; k++) {
+      fs_tagger_free(d->tg[k]);
+      d->tg[k] = NULL;
+    }
     d->catw = NULL;
     d->den = NULL;
     d->cm = NULL;
@@ -66,6 +71,7 @@ void fs_model_free(fs_model *m) {
     free(d->name);
     free(d->about);
     free(d->context_text);
+    free(d->tagger_text);
   }
   free(m->dims);
   free(m->refs);
@@ -156,6 +162,11 @@ int fs_model_add_feature(fs_model *m, size_t dim, const char *name,
       if (!strcmp(name + 6, fs_model_shape_name(i)))
         f->shape = (int)i + 1;
     d->nshape_features += f->shape > 0;
+  } else if (!strncmp(name, "tagger:", 7)) {
+    for (size_t i = 0; fs_model_tagagg_name(i); i++)
+      if (!strcmp(name + 7, fs_model_tagagg_name(i)))
+        f->tagagg = (int)i + 1;
+    d->ntag_features += f->tagagg > 0;
   }
   d->nfeatures++;
   return FS_OK;
@@ -373,6 +384,16 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
                   "shape:hyphenated, shape:scare, shape:question or "
                   "shape:exclamation)",
                   (int)f->len, f->s);
+  } else if (f->len > 7 && !memcmp(f->s, "tagger:", 7)) {
+    bool known = false;
+    for (size_t i = 0; fs_model_tagagg_name(i); i++)
+      known |= f->len - 7 == strlen(fs_model_tagagg_name(i)) &&
+               !memcmp(f->s + 7, fs_model_tagagg_name(i), f->len - 7);
+    if (!known)
+      return perr(p, f->col,
+                  "unknown tagger aggregate '%.*s' (tagger:half, "
+                  "tagger:count or tagger:double)",
+                  (int)f->len, f->s);
   } else if (f->len > 5 && !memcmp(f->s, "pair:", 5)) {
     /* two stems: "pair:law|order" */
     const char *bar = memchr(f->s + 5, '|', f->len - 5);
@@ -532,6 +553,23 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
     d->context_len += len;
     d->context_text[d->context_len++] = '\n';
     d->context_text[d->context_len] = '\0';
+    return FS_OK;
+  }
+  if (arg_is(k, "tagger")) {
+    /* a line of the embedded span tagger (models/README.md), kept as text
+     * and parsed by fs_model_bind */
+    if (n < 2)
+      return perr(p, k->col + 6, "'tagger' needs a span tagger line");
+    const char *s = args[1].s;
+    size_t len = (size_t)(args[n - 1].s + args[n - 1].len - s);
+    if (fs_grow(&d->tagger_text, &d->tagger_cap, d->tagger_len + len + 2, 1))
+      return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < len; i++) /* control bytes as spaces, as about */
+      d->tagger_text[d->tagger_len + i] =
+          (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? ' ' : s[i];
+    d->tagger_len += len;
+    d->tagger_text[d->tagger_len++] = '\n';
+    d->tagger_text[d->tagger_len] = '\0';
     return FS_OK;
   }
   if (arg_is(k, "norm"))
@@ -756,6 +794,39 @@ static int bind_context(const fs_model *m, fs_dimension *d,
   return d->cm ? FS_OK : FS_ERR_INPUT;
 }
 
+/* Parses a dimension's embedded span tagger: each "tagger" line is a line
+ * of a tagger file whose last space stands for its tab. */
+static int bind_tagger(const fs_model *m, fs_dimension *d, fs_error *err) {
+  if (!d->tagger_text || !d->ntag_features)
+    return fs_error_set(err, FS_ERR_INPUT, m->name, d->line, 1,
+                        "dimension '%s': tagger: features need tagger "
+                        "lines (the embedded span tagger), and tagger "
+                        "lines need tagger: features",
+                        d->name);
+  static const char magic[] = "framescore-tagger 1\n";
+  size_t len = sizeof magic - 1 + d->tagger_len;
+  char *text = malloc(len + 1);
+  if (!text)
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  memcpy(text, magic, sizeof magic - 1);
+  memcpy(text + sizeof magic - 1, d->tagger_text, d->tagger_len + 1);
+  for (char *c = text + sizeof magic - 1; *c;) {
+    char *nl = strchr(c, '\n'), *sp = NULL;
+    for (char *q = c; q < nl; q++)
+      if (*q == ' ')
+        sp = q;
+    if (sp)
+      *sp = '\t';
+    c = nl + 1;
+  }
+  char name[300];
+  snprintf(name, sizeof name, "%s (dimension %s, tagger lines)", m->name,
+           d->name);
+  int rc = fs_model_tagger_levels(name, text, len, d->tg, err);
+  free(text);
+  return rc;
+}
+
 int fs_model_bind(fs_model *m, const fs_lexicon *lex, fs_error *err) {
   unbind(m);
   if (!m->ref_start && index_stems(m) != FS_OK)
@@ -776,9 +847,16 @@ int fs_model_bind(fs_model *m, const fs_lexicon *lex, fs_error *err) {
         return rc;
       }
     }
+    if (d->ntag_features || d->tagger_text) {
+      int rc = bind_tagger(m, d, err);
+      if (rc) {
+        unbind(m);
+        return rc;
+      }
+    }
     for (size_t f = 0; f < d->nfeatures; f++) {
       fs_feature *ft = &d->features[f];
-      if (ft->stem || ft->ctxagg || ft->shape) {
+      if (ft->stem || ft->ctxagg || ft->shape || ft->tagagg) {
         d->active = true;
         continue;
       }
@@ -832,6 +910,7 @@ void fs_sparse_free(fs_sparse *x) {
   free(x->val);
   free(x->cat);
   free(x->cprob);
+  free(x->ttag);
   memset(x, 0, sizeof *x);
 }
 
@@ -946,6 +1025,112 @@ static int ctxagg_features(const fs_model *m, size_t dim, const fs_doc *d,
   fs_model_ctxagg(m->lex, d, x->cprob, dm->voice, a, b, v);
   for (size_t f = 0; f < dm->nfeatures; f++) {
     int k = dm->features[f].ctxagg;
+    if (k && v[k - 1] != 0 && sparse_push(x, (uint32_t)f, v[k - 1]))
+      return FS_ERR_NOMEM;
+  }
+  return FS_OK;
+}
+
+static const char *const tagagg_names[FS_TAGAGG_N] = {"half", "count",
+                                                      "double"};
+static const double tagagg_mult[FS_TAGAGG_N] = {0.5, 1, 2};
+
+const char *fs_model_tagagg_name(size_t i) {
+  return i < FS_TAGAGG_N ? tagagg_names[i] : NULL;
+}
+
+void fs_model_tagagg(const fs_doc *d, const uint8_t *tag, size_t a, size_t b,
+                     double out[FS_TAGAGG_N]) {
+  for (size_t i = 0; i < FS_TAGAGG_N; i++) {
+    double tagged = 0;
+    for (size_t k = a; k < b && k < d->ntokens; k++)
+      tagged += d->tokens[k].kind == FS_TOK_WORD && tag[i * d->ntokens + k];
+    out[i] = log1p(tagged);
+  }
+}
+
+int fs_model_tagger_levels(const char *name, const char *text, size_t len,
+                           struct fs_tagger *tg[FS_TAGAGG_N], fs_error *err) {
+  memset(tg, 0, FS_TAGAGG_N * sizeof *tg);
+  fs_tagger *base = fs_tagger_parse(name, text, len, err);
+  if (!base)
+    return FS_ERR_INPUT;
+  /* the threshold the text gives, found the way the tagger reads it */
+  double t = 0.5;
+  for (const char *c = text; c && c < text + len;) {
+    if (!strncmp(c, "threshold\t", 10))
+      t = strtod(c + 10, NULL);
+    c = memchr(c, '\n', (size_t)(text + len - c));
+    c = c ? c + 1 : NULL;
+  }
+  fs_tagger_free(base);
+  /* each level: the text with its threshold line replaced */
+  char *buf = malloc(len + 64);
+  if (!buf)
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  int rc = FS_OK;
+  for (size_t i = 0; i < FS_TAGAGG_N && !rc; i++) {
+    size_t n = 0;
+    bool done = false;
+    for (const char *c = text; c < text + len;) {
+      const char *nl = memchr(c, '\n', (size_t)(text + len - c));
+      size_t l = nl ? (size_t)(nl - c) + 1 : (size_t)(text + len - c);
+      if (!done && !strncmp(c, "threshold\t", 10)) {
+        n += (size_t)sprintf(buf + n, "threshold\t%.17g\n",
+                             fmin(t * tagagg_mult[i], 1.0));
+        done = true;
+      } else {
+        memcpy(buf + n, c, l);
+        n += l;
+      }
+      c += l;
+    }
+    if (!done)
+      n += (size_t)sprintf(buf + n, "\nthreshold\t%.17g\n",
+                           fmin(t * tagagg_mult[i], 1.0));
+    if (!(tg[i] = fs_tagger_parse(name, buf, n, err)))
+      rc = FS_ERR_INPUT;
+  }
+  free(buf);
+  for (size_t i = 0; rc && i < FS_TAGAGG_N; i++) {
+    fs_tagger_free(tg[i]);
+    tg[i] = NULL;
+  }
+  return rc;
+}
+
+/* Pushes the tagger: features of dimension dim on tokens [a, b), the
+ * document tagged once into x. fs_tagger_apply() writes the tags into the
+ * document and keeps its buffers in the context: both are the caller's
+ * alone while it scores (one thread per context and document), and the
+ * document's own tags (eval --tagger) are put back. */
+static int tagagg_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
+                           const fs_doc *d, size_t a, size_t b, fs_sparse *x) {
+  const fs_dimension *dm = &m->dims[dim];
+  if (x->tdoc != d || x->tdim != dim) {
+    fs_doc *md = (fs_doc *)d;
+    uint8_t *own = md->tok_tag;
+    bool own_union = md->tag_union;
+    md->tok_tag = NULL;
+    int rc = fs_grow(&x->ttag, &x->ttag_cap, FS_TAGAGG_N * d->ntokens + 1, 1);
+    for (size_t i = 0; i < FS_TAGAGG_N && !rc; i++) {
+      rc = fs_tagger_apply(dm->tg[i], (fs_ctx *)ctx, md);
+      if (!rc)
+        memcpy(x->ttag + i * d->ntokens, md->tok_tag, d->ntokens);
+      free(md->tok_tag);
+      md->tok_tag = NULL;
+    }
+    md->tok_tag = own;
+    md->tag_union = own_union;
+    if (rc)
+      return FS_ERR_NOMEM;
+    x->tdoc = d;
+    x->tdim = dim;
+  }
+  double v[FS_TAGAGG_N];
+  fs_model_tagagg(d, x->ttag, a, b, v);
+  for (size_t f = 0; f < dm->nfeatures; f++) {
+    int k = dm->features[f].tagagg;
     if (k && v[k - 1] != 0 && sparse_push(x, (uint32_t)f, v[k - 1]))
       return FS_ERR_NOMEM;
   }
@@ -1134,7 +1319,7 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
   }
   for (size_t f = 0; f < dm->nfeatures; f++) {
     const fs_feature *ft = &dm->features[f];
-    if (ft->stem || ft->ctxagg || ft->shape || !ft->ncats)
+    if (ft->stem || ft->ctxagg || ft->shape || ft->tagagg || !ft->ncats)
       continue;
     double v = 0;
     for (size_t c = 0; c < ft->ncats; c++)
@@ -1156,6 +1341,9 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
   if (m->naffix_features && affix_features(m, dim, ctx, d, a, b, x))
     return FS_ERR_NOMEM;
   if (dm->cm && dm->nctx_features && ctxagg_features(m, dim, d, a, b, x))
+    return FS_ERR_NOMEM;
+  if (dm->tg[0] && dm->ntag_features &&
+      tagagg_features(m, dim, ctx, d, a, b, x))
     return FS_ERR_NOMEM;
   if (dm->nshape_features) {
     double v[FS_SHAPE_N];
@@ -1302,6 +1490,8 @@ bool fs_model_reads_totals(const fs_model *m) {
     if (!dm->active)
       continue;
     /* what fs_model_features and voice_units read besides the totals */
+    if (dm->ntag_features) /* tags are read from the tokens */
+      return false;
     if (dm->kind == FS_DIM_LOGISTIC ? dm->unit != FS_UNIT_DOCUMENT
                                     : dm->norm == FS_NORM_PER_SENTENCE ||
                                           (dm->weights &&
@@ -1417,6 +1607,11 @@ int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
     for (const char *c = d->context_text; c && *c;) {
       size_t n = strcspn(c, "\n");
       fprintf(out, "  context   %.*s\n", (int)n, c);
+      c += n + (c[n] == '\n');
+    }
+    for (const char *c = d->tagger_text; c && *c;) {
+      size_t n = strcspn(c, "\n");
+      fprintf(out, "  tagger    %.*s\n", (int)n, c);
       c += n + (c[n] == '\n');
     }
     for (size_t f = 0; f < d->nfeatures; f++)

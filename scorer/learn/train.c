@@ -6,9 +6,11 @@
  * model file. */
 #include "train.h"
 #include "eval.h"
+#include "annotated.h"
 #include "context.h"
 #include "intern.h"
 #include "internal.h"
+#include "tagger.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
@@ -221,6 +223,14 @@ struct fs_trainer {
   fs_intern group_keys;
   uint32_t *group;
   size_t group_cap;
+  /* o.tagger: each item's text and marked words (NUL-separated), for the
+   * span taggers; the final one, for the model */
+  char **text;
+  char **wbuf;
+  size_t *nw;
+  size_t text_cap, wbuf_cap, nw_cap;
+  fs_tagger *tg;
+  double tg_f1;
 };
 
 fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
@@ -233,7 +243,8 @@ fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
   fs_intern_init(&t->group_keys);
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
   t->ncats = lex->ncats;
-  t->ndense = (o->cm ? FS_CTXAGG_N : 0) + (o->shape ? FS_SHAPE_N : 0);
+  t->ndense = (o->cm ? FS_CTXAGG_N : 0) + (o->shape ? FS_SHAPE_N : 0) +
+              (o->tagger ? FS_TAGAGG_N : 0);
   t->cats = fs_model_new("features");
   fs_error err;
   if (!t->cats || fs_model_add_dimension(t->cats, "x", 0) < 0)
@@ -270,6 +281,10 @@ void fs_trainer_free(fs_trainer *t) {
   fs_context_scratch_free(&t->cs);
   free(t->cprob);
   free(t->pairs), free(t->pstart), free(t->pseen);
+  for (size_t i = 0; t->text && i < t->n; i++)
+    free(t->text[i]), free(t->wbuf[i]);
+  free(t->text), free(t->wbuf), free(t->nw);
+  fs_tagger_free(t->tg);
   free(t);
 }
 
@@ -380,6 +395,35 @@ static int add_shape(fs_trainer *t, const fs_doc *d) {
   return FS_OK;
 }
 
+/* o.tagger: item t->n's text and marked words, kept for the taggers. */
+static int keep_text(fs_trainer *t, const fs_doc *d, const char *const *words,
+                     size_t nwords) {
+  size_t n = t->n, len = 0;
+  if (fs_grow(&t->text, &t->text_cap, n + 1, sizeof *t->text) ||
+      fs_grow(&t->wbuf, &t->wbuf_cap, n + 1, sizeof *t->wbuf) ||
+      fs_grow(&t->nw, &t->nw_cap, n + 1, sizeof *t->nw))
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < nwords; i++)
+    len += strlen(words[i]) + 1;
+  t->text[n] = malloc(d->len + 1);
+  t->wbuf[n] = malloc(len + 1);
+  if (!t->text[n] || !t->wbuf[n]) {
+    free(t->text[n]), free(t->wbuf[n]);
+    t->text[n] = t->wbuf[n] = NULL;
+    return FS_ERR_NOMEM;
+  }
+  memcpy(t->text[n], d->text, d->len);
+  t->text[n][d->len] = '\0';
+  char *w = t->wbuf[n];
+  for (size_t i = 0; i < nwords; i++) {
+    size_t l = strlen(words[i]) + 1;
+    memcpy(w, words[i], l);
+    w += l;
+  }
+  t->nw[n] = nwords;
+  return FS_OK;
+}
+
 int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
   return fs_trainer_add_row(t, d, label, NULL, 0, NULL, 0);
 }
@@ -447,6 +491,8 @@ int fs_trainer_add_row(fs_trainer *t, const fs_doc *d, int label,
   if (t->o.pairs && add_pairs(t, d, n))
     return FS_ERR_NOMEM;
   if (t->o.affix_min > 0 && add_affixes(t, d, n))
+    return FS_ERR_NOMEM;
+  if (t->o.tagger && keep_text(t, d, words, nwords))
     return FS_ERR_NOMEM;
   t->y[n] = label ? 1.0 : 0.0;
   t->cstart[n + 1] = t->ncx;
@@ -722,6 +768,178 @@ static int embed_context(const fs_trainer *t, fs_model *m, const double *w) {
   return rc || !d->context_text ? FS_ERR_NOMEM : FS_OK;
 }
 
+/* ---- the tagger: features (o.tagger) -------------------------------------- */
+
+#define TAGGER_FOLDS 3     /* the tagger's own cross-validation (threshold) */
+#define TAGGER_LAMBDA 1.0  /* as bench/validity.sh trains BABE taggers */
+#define TAGGER_MIN_DF 2
+
+/* Trains a span tagger on the items whose fold is not `fold` (every item
+ * when fold < 0); *tg receives it, *f1 its cross-validated word F1. */
+static int tagger_fit(fs_trainer *t, const int *fold, long k, fs_tagger **tg,
+                      double *f1, fs_error *err) {
+  fs_annot a;
+  fs_annot_init(&a, t->o.tag_setup);
+  int rc = FS_OK;
+  for (size_t i = 0; i < t->n && !rc; i++) {
+    if (k >= 0 && fold[i] == k)
+      continue;
+    /* the tagger's own folds keep the items' groups together too */
+    char key[48];
+    const char *group = key;
+    if (t->group[i] != FS_NONE)
+      group = fs_intern_str(&t->group_keys, t->group[i]);
+    else
+      snprintf(key, sizeof key, "\x1frow %zu", i);
+    char *text = strdup(t->text[i]);
+    const char **words = malloc((t->nw[i] + 1) * sizeof *words);
+    fs_doc *d = text && words ? fs_doc_analyze(t->o.tag_ctx, text,
+                                               strlen(text), err)
+                              : NULL;
+    const char *w = t->wbuf[i];
+    for (size_t j = 0; words && j < t->nw[i]; j++, w += strlen(w) + 1)
+      words[j] = w;
+    if (!d) {
+      free(text), free(words);
+      return FS_ERR_NOMEM;
+    }
+    rc = fs_annot_add_sentence(&a, d, text, words, t->nw[i], group);
+    free(words);
+  }
+  fs_tagger_result tr;
+  if (!rc && !(rc = fs_tagger_train(&a, t->o.tag_ctx, TAGGER_LAMBDA,
+                                    TAGGER_FOLDS, t->o.seed, TAGGER_MIN_DF,
+                                    FS_TAGGER_TAGS, &tr, err))) {
+    *tg = tr.model;
+    *f1 = tr.cv[FS_ANNOT_WORDS].f1;
+    tr.model = NULL;
+    fs_tagger_result_free(&tr);
+  }
+  fs_annot_free(&a);
+  return rc;
+}
+
+/* The tagger at each threshold level, as a model that embeds it reads it
+ * (fs_model_tagger_levels on its text). */
+static int tagger_levels(const fs_tagger *tg, fs_tagger *lv[FS_TAGAGG_N],
+                         fs_error *err) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f)
+    return FS_ERR_NOMEM;
+  int rc = fs_tagger_write(f, tg, NULL);
+  if (fclose(f) || rc) {
+    free(buf);
+    return FS_ERR_NOMEM;
+  }
+  rc = fs_model_tagger_levels("the fold's tagger", buf, len, lv, err);
+  free(buf);
+  return rc;
+}
+
+/* The tagger: aggregates of every item, tagged by a tagger that did not see
+ * its fold, as columns after the others; then the final tagger. */
+static int tagger_columns(fs_trainer *t, const int *fold, long K,
+                          fs_error *err) {
+  size_t n = t->n, m = FS_TAGAGG_N;
+  size_t cap = t->ncx + n * m + 1;
+  double *v = calloc(n * m + 1, sizeof *v);
+  fs_catx *cx = malloc(cap * sizeof *cx);
+  int rc = v && cx ? FS_OK : FS_ERR_NOMEM;
+  uint8_t *tags = NULL;
+  size_t tags_cap = 0;
+  for (long k = 0; k < K && !rc; k++) {
+    fs_tagger *tg = NULL, *lv[FS_TAGAGG_N] = {0};
+    double f1;
+    if ((rc = tagger_fit(t, fold, k, &tg, &f1, err)) ||
+        (rc = tagger_levels(tg, lv, err))) {
+      fs_tagger_free(tg);
+      break;
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+      if (fold[i] != k)
+        continue;
+      fs_error ignored;
+      fs_doc *d = fs_doc_analyze(t->o.tag_ctx, t->text[i], strlen(t->text[i]),
+                                 &ignored);
+      rc = d ? fs_grow(&tags, &tags_cap, FS_TAGAGG_N * d->ntokens + 1, 1)
+             : FS_ERR_NOMEM;
+      for (size_t j = 0; j < FS_TAGAGG_N && !rc; j++) {
+        if (!(rc = fs_tagger_apply(lv[j], t->o.tag_ctx, d)))
+          memcpy(tags + j * d->ntokens, d->tok_tag, d->ntokens);
+      }
+      if (!rc)
+        fs_model_tagagg(d, tags, 0, d->ntokens, v + i * m);
+      fs_doc_free(d);
+    }
+    fs_tagger_free(tg);
+    for (size_t j = 0; j < FS_TAGAGG_N; j++)
+      fs_tagger_free(lv[j]);
+  }
+  free(tags);
+  if (!rc)
+    rc = tagger_fit(t, fold, -1, &t->tg, &t->tg_f1, err);
+  if (rc) {
+    free(v), free(cx);
+    return rc;
+  }
+  size_t base = t->ncats + t->ndense - m, k = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t a = t->cstart[i], b = t->cstart[i + 1];
+    t->cstart[i] = k;
+    for (size_t j = a; j < b; j++)
+      cx[k++] = t->cx[j];
+    for (size_t j = 0; j < m; j++)
+      if (v[i * m + j] != 0)
+        cx[k++] = (fs_catx){(uint32_t)(base + j), v[i * m + j]};
+  }
+  t->cstart[n] = k;
+  free(t->cx);
+  t->cx = cx, t->ncx = k, t->cx_cap = cap;
+  free(v);
+  return FS_OK;
+}
+
+/* The tagger: features with their weights, and the final tagger as the
+ * dimension's tagger lines (its file without comments and format line,
+ * each TAB a space). */
+static int embed_tagger(const fs_trainer *t, fs_model *m, const double *w) {
+  for (size_t k = 0; k < FS_TAGAGG_N; k++) {
+    char name[64];
+    snprintf(name, sizeof name, "tagger:%s", fs_model_tagagg_name(k));
+    if (fs_model_add_feature(m, 0, name, w[k], 0))
+      return FS_ERR_NOMEM;
+  }
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f)
+    return FS_ERR_NOMEM;
+  int rc = fs_tagger_write(f, t->tg, NULL);
+  if (fclose(f) || rc) {
+    free(buf);
+    return FS_ERR_NOMEM;
+  }
+  fs_dimension *d = &m->dims[0];
+  for (const char *c = buf; *c && !rc;) {
+    size_t n = strcspn(c, "\n");
+    if (n && *c != '#' && strncmp(c, "framescore-tagger", 17)) {
+      if (fs_grow(&d->tagger_text, &d->tagger_cap, d->tagger_len + n + 2, 1)) {
+        rc = FS_ERR_NOMEM;
+        break;
+      }
+      for (size_t i = 0; i < n; i++)
+        d->tagger_text[d->tagger_len++] = c[i] == '\t' ? ' ' : c[i];
+      d->tagger_text[d->tagger_len++] = '\n';
+      d->tagger_text[d->tagger_len] = '\0';
+    }
+    c += n + (c[n] == '\n');
+  }
+  free(buf);
+  return rc || !d->tagger_text ? FS_ERR_NOMEM : FS_OK;
+}
+
 static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   const fs_lexicon *lex = fs_ctx_lexicon(t->ctx);
   size_t nterms = nstems + t->pair_keys.count;
@@ -788,6 +1006,10 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
             m, 0, name, w[1 + t->ncats + (t->o.cm ? FS_CTXAGG_N : 0) + k], 0))
       goto done;
   }
+  if (t->o.tagger &&
+      embed_tagger(t, m, w + 1 + t->ncats + (t->o.cm ? FS_CTXAGG_N : 0) +
+                             (t->o.shape ? FS_SHAPE_N : 0)))
+    goto done;
   size_t ns = 0;
   for (size_t s = 0; s < nterms; s++)
     if (col[s] != UINT32_MAX)
@@ -937,6 +1159,11 @@ int fs_trainer_run(fs_trainer *t, fs_train_result *r, fs_error *err) {
     }
   } else if (fs_eval_folds(t->y, n, K, t->o.seed, fold))
     goto done;
+  if (t->o.tagger) {
+    if ((rc = tagger_columns(t, fold, K, err)))
+      goto done;
+    rc = FS_ERR_NOMEM;
+  }
   for (long k = 0; k < K; k++) {
     fs_train_fold *fr = &r->folds[k];
     if (outer_fold(t, fold, k, nstems, r, fr))
@@ -956,6 +1183,7 @@ int fs_trainer_run(fs_trainer *t, fs_train_result *r, fs_error *err) {
    * models that did not see it */
   r->threshold = fs_eval_best_threshold(r->oof, t->y, n, NULL);
   rc = final_model(t, nstems, r);
+  r->tagger_f1 = t->tg_f1;
 done:
   free(fold);
   if (rc == FS_ERR_NOMEM)

@@ -39,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                      false,     false,
                      NULL,      2.0,
                      3,         5,
-                     true};
+                     true,      false,
+                     NULL,      NULL};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   FUZZ_CHECK(tr);
   size_t rows = 0;
