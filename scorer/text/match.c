@@ -33,6 +33,26 @@ static int add_match(fs_doc *d, uint32_t start, uint32_t len, uint32_t entry,
   return FS_OK;
 }
 
+/* How many tokens from token j on a "person" entry's match takes in:
+ * 1 when j is a person word, 2 when j is a content word and j + 1 a person
+ * word ("corrupt career politicians"), 0 when neither (the entry does not
+ * match). Both in sentence `sent`. */
+static uint32_t person_after(const fs_ctx *ctx, const fs_doc *d, size_t j,
+                             uint32_t sent) {
+  for (uint32_t gap = 0; gap < 2 && j + gap < d->ntokens; gap++) {
+    const fs_tok *t = &d->tokens[j + gap];
+    if (t->kind != FS_TOK_WORD || t->sentence != sent)
+      return 0;
+    uint32_t li = d->tok_lex[j + gap];
+    if (li != FS_NONE && ctx->lexforms[li].person)
+      return gap + 1;
+    if (fs_function_word(fs_intern_str(&ctx->forms, t->form),
+                         fs_intern_len(&ctx->forms, t->form)))
+      return 0;
+  }
+  return 0;
+}
+
 /* The trie walk's scratch: nodes still to visit, each with the number of
  * words it is deep. */
 typedef struct walk {
@@ -46,7 +66,7 @@ typedef struct walk {
  * words deep. */
 static int push_kids(const fs_ctx *ctx, const fs_doc *d, walk *w,
                      uint32_t node, size_t k, uint32_t depth) {
-  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, false};
+  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, false, false};
   const fs_lexicon *lex = ctx->lex;
   const fs_tnode *nd = &lex->tnodes[node];
   if (!nd->nkid)
@@ -148,6 +168,14 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
         uint32_t fam = te->family;
         if (k < cover[fam])
           continue;
+        /* a "person" entry matches before a person word, which it covers */
+        uint32_t elen = len;
+        if (lex->entries[te->entry].person) {
+          uint32_t x = person_after(ctx, d, k + len, t->sentence);
+          if (!x)
+            continue;
+          elen += x;
+        }
         if (!found) {
           for (size_t j = 0; j < nf; j++)
             best_len[j] = 0;
@@ -157,11 +185,11 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
          * entry (the walk's order is not the entries' order) */
         const fs_entry *e = &lex->entries[te->entry];
         const fs_entry *b = best_len[fam] ? &lex->entries[best[fam]] : NULL;
-        if (len > best_len[fam] ||
-            (len == best_len[fam] &&
+        if (elen > best_len[fam] ||
+            (elen == best_len[fam] &&
              (fabs(e->weight) > fabs(b->weight) ||
               (fabs(e->weight) == fabs(b->weight) && te->entry < best[fam])))) {
-          best_len[fam] = len;
+          best_len[fam] = elen;
           best[fam] = te->entry;
         }
       }
