@@ -33,24 +33,23 @@ static int add_match(fs_doc *d, uint32_t start, uint32_t len, uint32_t entry,
   return FS_OK;
 }
 
-/* How many tokens from token j on a "person" entry's match takes in:
- * 1 when j is a person word, 2 when j is a content word and j + 1 a person
- * word ("corrupt career politicians"), 0 when neither (the entry does not
- * match). Both in sentence `sent`. */
-static uint32_t person_after(const fs_ctx *ctx, const fs_doc *d, size_t j,
-                             uint32_t sent) {
+/* Whether a person word follows a "person" entry's match that ends before
+ * token j: j is a person word, or j a content word and j + 1 a person word
+ * ("corrupt career politicians"), both in sentence `sent`. */
+static bool person_after(const fs_ctx *ctx, const fs_doc *d, size_t j,
+                         uint32_t sent) {
   for (uint32_t gap = 0; gap < 2 && j + gap < d->ntokens; gap++) {
     const fs_tok *t = &d->tokens[j + gap];
     if (t->kind != FS_TOK_WORD || t->sentence != sent)
-      return 0;
+      return false;
     uint32_t li = d->tok_lex[j + gap];
     if (li != FS_NONE && ctx->lexforms[li].person)
-      return gap + 1;
+      return true;
     if (fs_function_word(fs_intern_str(&ctx->forms, t->form),
                          fs_intern_len(&ctx->forms, t->form)))
-      return 0;
+      return false;
   }
-  return 0;
+  return false;
 }
 
 /* The trie walk's scratch: nodes still to visit, each with the number of
@@ -168,14 +167,13 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
         uint32_t fam = te->family;
         if (k < cover[fam])
           continue;
-        /* a "person" entry matches before a person word, which it covers */
+        /* a "person" entry matches only before a person word; the match
+         * is its own words (the noun stays free for other entries, and a
+         * word-level prediction is the adjective, as annotators mark it) */
+        if (lex->entries[te->entry].person &&
+            !person_after(ctx, d, k + len, t->sentence))
+          continue;
         uint32_t elen = len;
-        if (lex->entries[te->entry].person) {
-          uint32_t x = person_after(ctx, d, k + len, t->sentence);
-          if (!x)
-            continue;
-          elen += x;
-        }
         if (!found) {
           for (size_t j = 0; j < nf; j++)
             best_len[j] = 0;
