@@ -59,6 +59,13 @@ printf 'Crazy leftists and crazy leftists.\n' > "$T/t.txt"
 "$BIN" report "${opts[@]}" "$T/t.txt" --format csv -o "$T/r.csv"
 check "category count and weight" grep -q ',author,label.pejorative,2,5,400.0000,0,1.0000$' "$T/r.csv"
 
+# a person line and the plain line of the same pattern and category are two
+# rules: neither overrides the other (on a tie the stronger weight wins)
+printf '=vile\tlabel.pejorative\t2\n=vile\tlabel.pejorative\t0 person\npolitician\tclass.person\t0\n' > "$T/both.tsv"
+printf 'A vile politician. A vile smell.\n' > "$T/t.txt"
+"$BIN" report --no-default-lexicons --lexicon "$T/both.tsv" --model none "$T/t.txt" --matches - -o /dev/null > "$T/b.csv"
+check "person line keeps the plain line" test "$(grep -c 'label.pejorative,=vile,vile,2.0000' "$T/b.csv")" = 2
+
 # errors: file:line:col, exit 1
 err() { # LINE WANT
   printf '%b\n' "$1" > "$T/bad.tsv"

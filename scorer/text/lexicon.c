@@ -597,7 +597,7 @@ static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
   e.note = strdup(p->note);
   e.key = strdup(key);
   size_t clen = strlen(p->category);
-  char *dkey = malloc(klen + clen + 16);
+  char *dkey = malloc(klen + clen + 24);
   if (!e.pattern || !e.note || !e.key || !dkey) {
     free(e.pattern), free(e.note), free(e.key), free(dkey);
     return FS_ERR_NOMEM;
@@ -613,6 +613,10 @@ static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
   memcpy(dk, key, klen), dk += klen, *dk++ = '\t';
   memcpy(dk, p->category, clen), dk += clen, *dk++ = '\t';
   memcpy(dk, num + sizeof num - nd, nd), dk += nd, *dk = '\0';
+  /* a "person" line is another rule than the plain line of its pattern
+   * and category: neither overrides the other */
+  if (p->person)
+    memcpy(dk, "\tperson", 8);
   e.source = source;
   e.line = lineno;
   e.category = cat;
