@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match.c - tokens -> lexicon matches: the longest pattern per category
- * family wins, each token counts once per family; negators and intensifiers
- * before a match are recorded on it. */
+ * family wins, each token counts once per family; an entry flagged
+ * "person" only before a person noun; negators and intensifiers before a
+ * match are recorded on it. */
 #include "internal.h"
 #include "utf8.h"
 
@@ -173,7 +174,6 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
         if (lex->entries[te->entry].person &&
             !person_after(ctx, d, k + len, t->sentence))
           continue;
-        uint32_t elen = len;
         if (!found) {
           for (size_t j = 0; j < nf; j++)
             best_len[j] = 0;
@@ -183,11 +183,11 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
          * entry (the walk's order is not the entries' order) */
         const fs_entry *e = &lex->entries[te->entry];
         const fs_entry *b = best_len[fam] ? &lex->entries[best[fam]] : NULL;
-        if (elen > best_len[fam] ||
-            (elen == best_len[fam] &&
+        if (len > best_len[fam] ||
+            (len == best_len[fam] &&
              (fabs(e->weight) > fabs(b->weight) ||
               (fabs(e->weight) == fabs(b->weight) && te->entry < best[fam])))) {
-          best_len[fam] = elen;
+          best_len[fam] = len;
           best[fam] = te->entry;
         }
       }
