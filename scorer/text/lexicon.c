@@ -783,12 +783,28 @@ static int commit_class(fs_lexicon *lex, const parsed *p) {
   return FS_OK;
 }
 
+/* Class words by language, kind, then string id. */
+static int cmp_class_word(const void *a, const void *b) {
+  const fs_class_word *x = a, *y = b;
+  if (x->lang != y->lang)
+    return x->lang < y->lang ? -1 : 1;
+  if (x->kind != y->kind)
+    return x->kind < y->kind ? -1 : 1;
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Called for each new form of a context, after fs_lexicon_freeze() sorted
+ * the class: a binary search per kind. */
 bool fs_lexicon_is_person(const fs_lexicon *lex, unsigned lang,
                           uint32_t lex_stem, uint32_t lex_form) {
-  for (size_t i = 0; i < lex->nclass_words; i++) {
-    const fs_class_word *c = &lex->class_words[i];
-    if (c->lang == lang &&
-        c->id == (c->kind == FS_PW_STEM ? lex_stem : lex_form))
+  const int kinds[2] = {FS_PW_STEM, FS_PW_EXACT};
+  const uint32_t ids[2] = {lex_stem, lex_form};
+  for (int i = 0; i < 2; i++) {
+    if (ids[i] == FS_NONE || !lex->nclass_words)
+      continue;
+    fs_class_word key = {ids[i], (uint8_t)kinds[i], (uint8_t)lang};
+    if (bsearch(&key, lex->class_words, lex->nclass_words,
+                sizeof *lex->class_words, cmp_class_word))
       return true;
   }
   return false;
@@ -1265,6 +1281,9 @@ static int freeze(fs_lexicon *lex, fs_error *err) {
         index_add(lex, first_key(e->lang, w->kind, w->low), (uint32_t)i))
       return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
+  /* the person class, sorted for fs_lexicon_is_person's binary search */
+  qsort(lex->class_words, lex->nclass_words, sizeof *lex->class_words,
+        cmp_class_word);
   if (build_trie(lex))
     return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   lex->frozen = true;
