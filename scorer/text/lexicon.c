@@ -1282,8 +1282,9 @@ static int freeze(fs_lexicon *lex, fs_error *err) {
       return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
   /* the person class, sorted for fs_lexicon_is_person's binary search */
-  qsort(lex->class_words, lex->nclass_words, sizeof *lex->class_words,
-        cmp_class_word);
+  if (lex->nclass_words)
+    qsort(lex->class_words, lex->nclass_words, sizeof *lex->class_words,
+          cmp_class_word);
   if (build_trie(lex))
     return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   lex->frozen = true;
