@@ -87,10 +87,21 @@ typedef struct fs_entry {
   bool active;     /* false when overridden, excluded or its file replaced */
   bool event;      /* event vocabulary: weight 0 in absolute scores */
   bool once;       /* a naming choice: repeats in a document's voice weigh 0 */
+  bool person;     /* matches only before a word of the class "person"
+                      (directly or after one content word), which the
+                      match then covers: "corrupt politician" */
   uint8_t lang;    /* index into the lexicon's languages */
   uint32_t word0;  /* first word in lexicon pwords */
   uint32_t nwords;
 } fs_entry;
+
+/* A word of the person class (a lexicon line of category class.person):
+ * a stem or an exact folded form (kind FS_PW_STEM or FS_PW_EXACT, id a
+ * lexicon string) in language lang. */
+typedef struct fs_class_word {
+  uint32_t id;
+  uint8_t kind, lang;
+} fs_class_word;
 
 typedef struct fs_cat {
   char *name;
@@ -175,6 +186,9 @@ struct fs_lexicon {
   uint16_t *tglens;
   uint32_t scare_cat;    /* category id of "scare_quote" */
   uint32_t negator_fam, intensifier_fam, attribution_fam; /* or FS_NONE */
+  fs_class_word *class_words; /* the class "person" (lines of category
+                                 class.person): not entries */
+  size_t nclass_words, class_words_cap;
 };
 
 /* Does Snowball language `lang` (a name or code: "russian", "ru") quote
@@ -228,6 +242,16 @@ int fs_liwc_load_text(fs_lexicon *lex, const char *name, const char *data,
  * are in the trie. */
 size_t fs_lexicon_first(const fs_lexicon *lex, unsigned lang, int kind,
                         uint32_t id, const uint32_t **list);
+
+/* Whether a word whose stem and form are the lexicon strings lex_stem and
+ * lex_form (FS_NONE: not a lexicon string) is in the person class of
+ * language `lang` (an index). */
+bool fs_lexicon_is_person(const fs_lexicon *lex, unsigned lang,
+                          uint32_t lex_stem, uint32_t lex_form);
+
+/* Whether a folded English word is a function word (the, of, is, he, ...):
+ * a word a noun phrase does not run over. */
+bool fs_function_word(const char *folded, size_t len);
 
 /* The child of trie node `node` for pattern word (kind, id), or FS_NONE. */
 uint32_t fs_trie_kid(const fs_lexicon *lex, uint32_t node, int kind,
@@ -291,6 +315,7 @@ typedef struct fs_form {
   uint32_t nroot;    /* deep that this form reaches (by stem, form, prefix) */
   bool cased;        /* a cased first word folds to this form: the token's
                         surface decides (fs_trie_case_kid) */
+  bool person;       /* a word of the lexicon's person class */
 } fs_form;
 
 /* Form flags used by sentence splitting, and whether any lexicon entry
@@ -358,7 +383,7 @@ void fs_tagger_cache_free(struct fs_tagger_cache *c);
 
 /* The lexicon side of a form (a shared empty record for most forms). */
 static inline const fs_form *fs_ctx_lexform(const fs_ctx *ctx, uint32_t form) {
-  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, false};
+  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, false, false};
   uint32_t i = ctx->form_lex[form];
   return i == FS_NONE ? &none : &ctx->lexforms[i];
 }

@@ -14,7 +14,13 @@
  * rows follow; den: the author-voice words), then one row of kind `entry`
  * per entry the document uses (measure `entry:SLOT`, scale: its weight,
  * count: its author-voice matches, den: the author-voice words). Files
- * without them are still read; they give no distinctive_score. */
+ * without them are still read; they give no distinctive_score.
+ *
+ * Under voice author, after the measures, a row of kind `setting`, measure
+ * `quote_weight` (count: the weight W of quoted speech in loaded_score,
+ * as the binary counts format 4 keeps it): documents of other weights do
+ * not merge. Files written before it (sessions up to 27) are still read,
+ * with the weight unknown, but not merged with files that have it. */
 #include "compare.h"
 #include "internal.h"
 #include "utf8.h"
@@ -98,6 +104,19 @@ int fs_compare_write_counts(FILE *out, const fs_compare *c) {
       number(out, fs_compare_den(c, d, k));
       fputc('\n', out);
     }
+    if (c->voice == FS_VOICE_AUTHOR && isfinite(c->quote_weight)) {
+      fs_csv_field(out, file, strlen(file));
+      fputc(',', out);
+      fs_csv_field(out, c->outlets[cd->outlet],
+                   strlen(c->outlets[cd->outlet]));
+      fputs(",author,quote_weight,setting", out);
+      number(out, 1);
+      fputs(",0", out);
+      number(out, words);
+      number(out, c->quote_weight);
+      number(out, words);
+      fputc('\n', out);
+    }
     if (c->entries && c->ent_docs == c->ndocs)
       write_entries(out, c, d, &p);
   }
@@ -122,6 +141,7 @@ typedef struct reader {
    * (slot, matches) pairs so far */
   long ent_expect;
   double ent_author;
+  double qw; /* its quote_weight row's weight, NaN without one */
   uint32_t *ent;
   size_t nent, ent_cap;
 } reader;
@@ -160,6 +180,28 @@ static int finish_doc(reader *r, const fs_csv_record *rec, fs_error *err) {
     return fs_error_set(err, FS_ERR_INPUT, r->file, rec ? rec->line : 0, 1,
                         "document has %zu of the %zu measures",
                         r->k, c->nmeasures);
+  }
+  /* the first document sets the quote weight (NaN: none recorded); every
+   * other must have the same */
+  if (!r->have_measures)
+    c->quote_weight = r->qw;
+  else if (!(r->qw == c->quote_weight ||
+             (isnan(r->qw) && isnan(c->quote_weight)))) {
+    free(r->doc_name);
+    r->doc_name = NULL;
+    if (isnan(r->qw) || isnan(c->quote_weight))
+      return fs_error_set(
+          err, FS_ERR_INPUT, r->file, rec ? rec->line : 0, 1,
+          "%s: counts of different versions do not merge (write them "
+          "again)",
+          isnan(r->qw) ? "document has no quote_weight row, the first "
+                         "document has one"
+                       : "document has a quote_weight row, the first "
+                         "document has none");
+    return fs_error_set(err, FS_ERR_INPUT, r->file, rec ? rec->line : 0, 1,
+                        "quote weight %g, not the first document's %g: "
+                        "loaded_score of different weights does not merge",
+                        r->qw, c->quote_weight);
   }
   if ((!r->have_measures && fs_compare_layout(c) != FS_OK) ||
       fs_compare_push(c, c->drop_names ? NULL : r->doc_name, r->outlet,
@@ -253,6 +295,7 @@ static int start_doc(reader *r, const fs_csv_record *rec, fs_error *err) {
   r->k = 0;
   r->ent_expect = -1;
   r->nent = 0;
+  r->qw = NAN;
   r->doc_name = strdup(name);
   if (!r->doc_name)
     return fs_error_set(err, FS_ERR_NOMEM, r->file, 0, 0, "out of memory");
@@ -331,6 +374,25 @@ static int entry_row(reader *r, const fs_csv_record *rec, fs_error *err) {
   return FS_OK;
 }
 
+/* A document's `setting` row: the quote weight of loaded_score, once, after
+ * its measures, under voice author. */
+static int setting_row(reader *r, const fs_csv_record *rec, fs_error *err) {
+  double w;
+  if (strcmp(rec->fields[C_MEASURE], "quote_weight"))
+    return bad(r, rec, C_MEASURE, err,
+               "the only setting is quote_weight");
+  if (r->c->voice != FS_VOICE_AUTHOR)
+    return bad(r, rec, C_VOICE, err,
+               "quote_weight is a setting of voice author only");
+  if (!isnan(r->qw) || r->k != r->c->nmeasures)
+    return bad(r, rec, C_KIND, err,
+               "quote_weight comes once, after the document's measures");
+  if (parse_number(rec->fields[C_COUNT], &w) || !(w >= 0 && w <= 1))
+    return bad(r, rec, C_COUNT, err, "quote weight must be from 0 to 1");
+  r->qw = w;
+  return FS_OK;
+}
+
 static int read_row(reader *r, const fs_csv_record *rec, fs_error *err) {
   fs_compare *c = r->c;
   if (rec->nfields != NCOLS)
@@ -362,6 +424,8 @@ static int read_row(reader *r, const fs_csv_record *rec, fs_error *err) {
   if (!strcmp(rec->fields[C_KIND], "entries") ||
       !strcmp(rec->fields[C_KIND], "entry"))
     return entry_row(r, rec, err);
+  if (!strcmp(rec->fields[C_KIND], "setting"))
+    return setting_row(r, rec, err);
   if ((rc = row_measure(r, rec, err)))
     return rc;
   if (fs_grow(&r->counts, &r->counts_cap, r->k + 1, sizeof(double)) ||

@@ -473,29 +473,16 @@ bool fs_eval_predicts(const fs_model *m, size_t dim, const fs_match *mt) {
          !mt->event;
 }
 
-/* English function words: a phrase does not grow over them. */
+/* English function words (fs_function_word): a phrase does not grow over
+ * them. */
 static bool function_word(const fs_doc *d, const fs_tok *t) {
-  static const char *const words[] = {
-      "the",   "a",     "an",    "of",   "and",   "or",    "but",   "nor",
-      "to",    "in",    "on",    "at",   "by",    "for",   "with",  "from",
-      "as",    "into",  "than",  "that", "this",  "these", "those", "which",
-      "who",   "whom",  "whose", "what", "is",    "are",   "was",   "were",
-      "be",    "been",  "being", "has",  "have",  "had",   "do",    "does",
-      "did",   "will",  "would", "can",  "could", "may",   "might", "should",
-      "must",  "shall", "not",   "no",   "it",    "its",   "he",    "his",
-      "him",   "she",   "her",   "they", "their", "them",  "we",    "our",
-      "us",    "i",     "my",    "me",   "you",   "your",  "if",    "so",
-      "there", "then",  NULL};
   char form[64];
   if (t->kind != FS_TOK_WORD)
     return true; /* numbers and punctuation end a phrase too */
   /* a window's offsets are the document's: its text starts at text_base */
-  fs_fold(d->text + (t->byte_start - d->text_base),
-          t->byte_end - t->byte_start, form, sizeof form);
-  for (size_t i = 0; words[i]; i++)
-    if (!strcmp(words[i], form))
-      return true;
-  return false;
+  size_t n = fs_fold(d->text + (t->byte_start - d->text_base),
+                     t->byte_end - t->byte_start, form, sizeof form);
+  return fs_function_word(form, n);
 }
 
 bool fs_eval_function_word(const fs_doc *d, size_t k) {

@@ -44,6 +44,7 @@ typedef struct parsed {
   double weight;
   bool event; /* flag "event": story vocabulary */
   bool once;  /* flag "once": a naming choice, weighed once per document */
+  bool person; /* flag "person": only before a word of the person class */
   int nwords;
   uint8_t kind[MAX_WORDS];
   char word[MAX_WORDS][MAX_WORD + 1]; /* folded (or cased) word */
@@ -123,6 +124,7 @@ void fs_lexicon_free(fs_lexicon *lex) {
   }
   free(lex->entries);
   free(lex->pwords);
+  free(lex->class_words);
   for (size_t i = 0; i < lex->ncats; i++)
     free(lex->cats[i].name);
   free(lex->cats);
@@ -420,7 +422,7 @@ static int parse_line(parsed *p, const char *line, size_t len,
   memcpy(num, line + ws, we - ws);
   num[we - ws] = '\0';
   /* "1.5 event": a weight, then flag words */
-  p->event = p->once = false;
+  p->event = p->once = p->person = false;
   size_t nlen = strcspn(num, " \t");
   for (size_t f = nlen; num[f];) {
     while (num[f] == ' ' || num[f] == '\t')
@@ -430,16 +432,18 @@ static int parse_line(parsed *p, const char *line, size_t len,
       p->event = true;
     else if (fl == 4 && !strncmp(num + f, "once", 4))
       p->once = true;
+    else if (fl == 6 && !strncmp(num + f, "person", 6))
+      p->person = true;
     else if (fl && !isalpha((unsigned char)num[f]))
       break; /* "1 2": not a flag, the weight is bad */
     else if (fl)
       return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
                            col_of(line, ws + f),
                            "unknown flag '%.*s' after the weight (known: "
-                           "event, once)", (int)fl, num + f);
+                           "event, once, person)", (int)fl, num + f);
     f += fl;
   }
-  if (!num[nlen] || p->event || p->once)
+  if (!num[nlen] || p->event || p->once || p->person)
     num[nlen] = '\0';
   char *endp;
   errno = 0;
@@ -458,7 +462,22 @@ static int parse_line(parsed *p, const char *line, size_t len,
     size_t ne = trim_end(line, ns, len);
     copy_span(p->note, sizeof p->note, line + ns, ne - ns);
   }
-  return 1;
+  /* the family "class" lists words of a class, not entries */
+  if (strncmp(p->category, "class.", 6) && strcmp(p->category, "class"))
+    return 1;
+  if (strcmp(p->category, "class.person"))
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, cs),
+                         "unknown word class '%s' (known: class.person)",
+                         p->category);
+  if (p->nwords != 1 ||
+      (p->kind[0] != FS_PW_STEM && p->kind[0] != FS_PW_EXACT))
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, s),
+                         "a class.person line names one word, by its stem "
+                         "(politician) or exactly (=politicians)");
+  if (p->event || p->once || p->person)
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
+                         "a class.person line takes no flags");
+  return 2;
 }
 
 /* ---- committing entries ------------------------------------------------- */
@@ -582,7 +601,7 @@ static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
   e.note = strdup(p->note);
   e.key = strdup(key);
   size_t clen = strlen(p->category);
-  char *dkey = malloc(klen + clen + 16);
+  char *dkey = malloc(klen + clen + 24);
   if (!e.pattern || !e.note || !e.key || !dkey) {
     free(e.pattern), free(e.note), free(e.key), free(dkey);
     return FS_ERR_NOMEM;
@@ -598,12 +617,17 @@ static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
   memcpy(dk, key, klen), dk += klen, *dk++ = '\t';
   memcpy(dk, p->category, clen), dk += clen, *dk++ = '\t';
   memcpy(dk, num + sizeof num - nd, nd), dk += nd, *dk = '\0';
+  /* a "person" line is another rule than the plain line of its pattern
+   * and category: neither overrides the other */
+  if (p->person)
+    memcpy(dk, "\tperson", 8);
   e.source = source;
   e.line = lineno;
   e.category = cat;
   e.weight = p->weight;
   e.event = p->event;
   e.once = p->once;
+  e.person = p->person;
   e.lang = (uint8_t)lang;
   e.duplicate_of = -1;
   e.active = true;
@@ -718,7 +742,7 @@ int fs_lexicon_add_entry(fs_lexicon *lex, uint32_t source, const char *shown,
     snprintf(p->category, sizeof p->category, "%s", category);
     p->note[0] = '\0';
     p->weight = weight;
-    p->event = p->once = false;
+    p->event = p->once = p->person = false;
     if ((rc = commit(lex, p, source, line)))
       fs_error_set(err, rc, file, line, 0, "out of memory");
   }
@@ -737,6 +761,57 @@ int fs_lexicon_warn(fs_lexicon *lex, const fs_error *w) {
   }
   lex->warnings[lex->nwarnings++] = s;
   return FS_OK;
+}
+
+/* Adds the word of a class.person line in the language being loaded (each
+ * language when loading for all). */
+static int commit_class(fs_lexicon *lex, const parsed *p) {
+  for (size_t l = 0; l < lex->nlangs; l++) {
+    if (lex->cur_lang != FS_LANG_ALL && l != lex->cur_lang)
+      continue;
+    char buf[MAX_WORD * 2 + 8];
+    if (p->kind[0] == FS_PW_STEM) {
+      if (stem_word(lex, (unsigned)l, p->word[0], buf, sizeof buf))
+        return FS_ERR_NOMEM;
+    } else {
+      fs_spelling_key(p->word[0], strlen(p->word[0]), buf, sizeof buf);
+    }
+    uint32_t id = fs_intern_add(&lex->strings, buf, strlen(buf));
+    if (id == FS_NONE ||
+        fs_grow(&lex->class_words, &lex->class_words_cap,
+                lex->nclass_words + 1, sizeof *lex->class_words))
+      return FS_ERR_NOMEM;
+    lex->class_words[lex->nclass_words++] =
+        (fs_class_word){id, p->kind[0], (uint8_t)l};
+  }
+  return FS_OK;
+}
+
+/* Class words by language, kind, then string id. */
+static int cmp_class_word(const void *a, const void *b) {
+  const fs_class_word *x = a, *y = b;
+  if (x->lang != y->lang)
+    return x->lang < y->lang ? -1 : 1;
+  if (x->kind != y->kind)
+    return x->kind < y->kind ? -1 : 1;
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Called for each new form of a context, after fs_lexicon_freeze() sorted
+ * the class: a binary search per kind. */
+bool fs_lexicon_is_person(const fs_lexicon *lex, unsigned lang,
+                          uint32_t lex_stem, uint32_t lex_form) {
+  const int kinds[2] = {FS_PW_STEM, FS_PW_EXACT};
+  const uint32_t ids[2] = {lex_stem, lex_form};
+  for (int i = 0; i < 2; i++) {
+    if (ids[i] == FS_NONE || !lex->nclass_words)
+      continue;
+    fs_class_word key = {ids[i], (uint8_t)kinds[i], (uint8_t)lang};
+    if (bsearch(&key, lex->class_words, lex->nclass_words,
+                sizeof *lex->class_words, cmp_class_word))
+      return true;
+  }
+  return false;
 }
 
 /* Parses a whole buffer: when commit_it is false only validates. */
@@ -765,6 +840,8 @@ static int load_text(fs_lexicon *lex, const char *name, const char *data,
     if (r < 0)
       rc = -r;
     else if (r == 1 && commit_it && (rc = commit(lex, p, source, lineno)))
+      fs_error_set(err, rc, name, lineno, 0, "out of memory");
+    else if (r == 2 && commit_it && (rc = commit_class(lex, p)))
       fs_error_set(err, rc, name, lineno, 0, "out of memory");
     i = end + 1;
   }
@@ -935,8 +1012,10 @@ static int cmp_pattern(const void *a, const void *b, void *arg) {
          (*(const uint32_t *)a < *(const uint32_t *)b);
 }
 
-/* Entries ending at one node: by family, then as the matcher prefers them
- * (stronger weight, then earlier entry). */
+/* Entries ending at one node: by family, the family's "person" entries
+ * first (they match only before a person word, so the plain entry after
+ * them is kept too), then as the matcher prefers them (stronger weight,
+ * then earlier entry). */
 static int cmp_end(const void *a, const void *b, void *arg) {
   const fs_lexicon *lex = arg;
   uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
@@ -944,6 +1023,8 @@ static int cmp_end(const void *a, const void *b, void *arg) {
   uint32_t fj = lex->cats[lex->entries[j].category].family;
   if (fi != fj)
     return fi < fj ? -1 : 1;
+  if (lex->entries[i].person != lex->entries[j].person)
+    return lex->entries[i].person ? -1 : 1;
   double wi = fabs(lex->entries[i].weight), wj = fabs(lex->entries[j].weight);
   if (wi != wj)
     return wi > wj ? -1 : 1;
@@ -996,7 +1077,9 @@ static int build_trie(fs_lexicon *lex) {
       nd.end = (uint32_t)nends;
       for (uint32_t i = lo; i < k; i++) {
         uint32_t fam = lex->cats[lex->entries[order[i]].category].family;
-        if (nd.nend && lex->tends[nends - 1].family == fam)
+        if (nd.nend && lex->tends[nends - 1].family == fam &&
+            lex->entries[lex->tends[nends - 1].entry].person ==
+                lex->entries[order[i]].person)
           continue;
         if (fs_grow(&lex->tends, &ecap, nends + 1, sizeof *lex->tends))
           goto done;
@@ -1202,6 +1285,10 @@ static int freeze(fs_lexicon *lex, fs_error *err) {
         index_add(lex, first_key(e->lang, w->kind, w->low), (uint32_t)i))
       return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
+  /* the person class, sorted for fs_lexicon_is_person's binary search */
+  if (lex->nclass_words)
+    qsort(lex->class_words, lex->nclass_words, sizeof *lex->class_words,
+          cmp_class_word);
   if (build_trie(lex))
     return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   lex->frozen = true;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match.c - tokens -> lexicon matches: the longest pattern per category
- * family wins, each token counts once per family; negators and intensifiers
- * before a match are recorded on it. */
+ * family wins, each token counts once per family; an entry flagged
+ * "person" only before a person noun; negators and intensifiers before a
+ * match are recorded on it. */
 #include "internal.h"
 #include "utf8.h"
 
@@ -33,6 +34,25 @@ static int add_match(fs_doc *d, uint32_t start, uint32_t len, uint32_t entry,
   return FS_OK;
 }
 
+/* Whether a person word follows a "person" entry's match that ends before
+ * token j: j is a person word, or j a content word and j + 1 a person word
+ * ("corrupt career politicians"), both in sentence `sent`. */
+static bool person_after(const fs_ctx *ctx, const fs_doc *d, size_t j,
+                         uint32_t sent) {
+  for (uint32_t gap = 0; gap < 2 && j + gap < d->ntokens; gap++) {
+    const fs_tok *t = &d->tokens[j + gap];
+    if (t->kind != FS_TOK_WORD || t->sentence != sent)
+      return false;
+    uint32_t li = d->tok_lex[j + gap];
+    if (li != FS_NONE && ctx->lexforms[li].person)
+      return true;
+    if (fs_function_word(fs_intern_str(&ctx->forms, t->form),
+                         fs_intern_len(&ctx->forms, t->form)))
+      return false;
+  }
+  return false;
+}
+
 /* The trie walk's scratch: nodes still to visit, each with the number of
  * words it is deep. */
 typedef struct walk {
@@ -46,7 +66,7 @@ typedef struct walk {
  * words deep. */
 static int push_kids(const fs_ctx *ctx, const fs_doc *d, walk *w,
                      uint32_t node, size_t k, uint32_t depth) {
-  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, false};
+  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, false, false};
   const fs_lexicon *lex = ctx->lex;
   const fs_tnode *nd = &lex->tnodes[node];
   if (!nd->nkid)
@@ -147,6 +167,12 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
         const fs_tend *te = &lex->tends[nd->end + i];
         uint32_t fam = te->family;
         if (k < cover[fam])
+          continue;
+        /* a "person" entry matches only before a person word; the match
+         * is its own words (the noun stays free for other entries, and a
+         * word-level prediction is the adjective, as annotators mark it) */
+        if (lex->entries[te->entry].person &&
+            !person_after(ctx, d, k + len, t->sentence))
           continue;
         if (!found) {
           for (size_t j = 0; j < nf; j++)

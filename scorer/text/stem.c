@@ -142,6 +142,8 @@ static int describe_form(fs_ctx *ctx, fs_form *f, const char *form, size_t flen,
   f->cased = f->lex_form != FS_NONE &&
              fs_lexicon_first(lex, ctx->lang, FS_PW_CASE, f->lex_form,
                               &list) > 0;
+  f->person = (f->lex_stem != FS_NONE || f->lex_form != FS_NONE) &&
+              fs_lexicon_is_person(lex, ctx->lang, f->lex_stem, f->lex_form);
   return 0;
 }
 

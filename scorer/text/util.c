@@ -92,3 +92,21 @@ int fs_find_pair(char *const *names, size_t n, const char *const pair[2],
 }
 
 const char *fs_version(void) { return FS_VERSION; }
+
+bool fs_function_word(const char *folded, size_t len) {
+  static const char *const words[] = {
+      "the",   "a",     "an",    "of",   "and",   "or",    "but",   "nor",
+      "to",    "in",    "on",    "at",   "by",    "for",   "with",  "from",
+      "as",    "into",  "than",  "that", "this",  "these", "those", "which",
+      "who",   "whom",  "whose", "what", "is",    "are",   "was",   "were",
+      "be",    "been",  "being", "has",  "have",  "had",   "do",    "does",
+      "did",   "will",  "would", "can",  "could", "may",   "might", "should",
+      "must",  "shall", "not",   "no",   "it",    "its",   "he",    "his",
+      "him",   "she",   "her",   "they", "their", "them",  "we",    "our",
+      "us",    "i",     "my",    "me",   "you",   "your",  "if",    "so",
+      "there", "then",  NULL};
+  for (size_t i = 0; words[i]; i++)
+    if (strlen(words[i]) == len && !memcmp(words[i], folded, len))
+      return true;
+  return false;
+}
