@@ -84,8 +84,8 @@ static int context_reading(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                            const cli_opts *o, fs_context_whole *whole,
                            fs_error *err) {
   fs_window_reader wr = {0};
-  int rc = fs_window_open(&wr, cd->path, fd, o->window_bytes, o->max_file_size,
-                          "--max-file-size", err);
+  int rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
+                          o->max_file_size, "--max-file-size", err);
   while (rc == FS_OK) {
     const char *text;
     size_t len;
@@ -134,8 +134,8 @@ int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   }
   if ((cm || tg) && (rc = context_reading(ctx, cd, fd, o, &whole, &err)))
     goto failed;
-  if ((rc = fs_window_open(&wr, cd->path, fd, o->window_bytes, o->max_file_size,
-                           "--max-file-size", &err)))
+  if ((rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
+                           o->max_file_size, "--max-file-size", &err)))
     goto failed;
   for (;;) {
     const char *text;

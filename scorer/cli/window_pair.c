@@ -159,8 +159,8 @@ int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     rc = FS_ERR_INPUT;
     goto done;
   }
-  if ((rc = fs_window_open(&wr, cd->path, fd, o->window_bytes, o->max_file_size,
-                           "--max-file-size", &err)))
+  if ((rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
+                           o->max_file_size, "--max-file-size", &err)))
     goto failed;
   for (;;) {
     const char *text, *next;
