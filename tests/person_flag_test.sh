@@ -8,14 +8,8 @@
 # row of counts CSV files (compare --save-counts / --counts).
 set -u
 BIN=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 cat > "$T/lex.tsv" <<'TSV'
 =corrupt	loaded.moral	1
 =corrupt	label.pejorative	0 person
