@@ -103,6 +103,21 @@ static int set_threshold(void *user, double t) {
   return FS_OK;
 }
 
+/* Each kind's threshold kt[] (-1: no documents of that kind) into the
+ * result and its model, with the content-word setting of a. */
+static void set_task_thresholds(const fs_annot *a,
+                                const double kt[FS_ANNOT_KINDS],
+                                fs_context_result *r) {
+  for (int k = 0; k < FS_ANNOT_KINDS; k++) {
+    r->task_threshold[k] = a->nkind[k] ? kt[k] : -1;
+    fs_context_model_set_task_threshold(
+        r->model,
+        k == FS_ANNOT_SPANS ? FS_CONTEXT_TASK_SPANS : FS_CONTEXT_TASK_WORDS,
+        r->task_threshold[k]);
+  }
+  fs_context_model_set_content_words(r->model, a->s.content);
+}
+
 /* The grid threshold with the best mean F1 on the documents chosen by
  * (which, fold), and each kind's best (its own F1; ties keep the lower
  * point) in kind[FS_ANNOT_KINDS]. */
@@ -323,14 +338,7 @@ static int train_second(fs_annot *a, const fs_lexicon *lex, const ct_rows *rows,
       fs_context_model_set(r->model, lex, w, r->threshold, a->s.all))
     goto done;
   fs_context_model_set_second(r->model, v);
-  for (int k = 0; k < FS_ANNOT_KINDS; k++) {
-    r->task_threshold[k] = a->nkind[k] ? kt[k] : -1;
-    fs_context_model_set_task_threshold(
-        r->model,
-        k == FS_ANNOT_SPANS ? FS_CONTEXT_TASK_SPANS : FS_CONTEXT_TASK_WORDS,
-        r->task_threshold[k]);
-  }
-  fs_context_model_set_content_words(r->model, a->s.content);
+  set_task_thresholds(a, kt, r);
   rc = FS_OK;
 done:
   for (size_t di = 0; di < nd; di++) {
@@ -431,14 +439,7 @@ int fs_context_train(fs_annot *a, const fs_lexicon *lex, double lambda,
     goto nomem;
   if (fs_context_model_set(r->model, lex, w, r->threshold, a->s.all))
     goto nomem;
-  for (int k = 0; k < FS_ANNOT_KINDS; k++) {
-    r->task_threshold[k] = a->nkind[k] ? kt[k] : -1;
-    fs_context_model_set_task_threshold(
-        r->model,
-        k == FS_ANNOT_SPANS ? FS_CONTEXT_TASK_SPANS : FS_CONTEXT_TASK_WORDS,
-        r->task_threshold[k]);
-  }
-  fs_context_model_set_content_words(r->model, a->s.content);
+  set_task_thresholds(a, kt, r);
   rc = FS_OK;
   goto done;
 nomem:

@@ -727,6 +727,27 @@ static int cmp_stem_w(const void *a, const void *b) {
   return (x->stem > y->stem) - (x->stem < y->stem);
 }
 
+/* Appends to *text (length *len, capacity *cap) the lines of buf that are
+ * not empty, comments or the format line (starting with header), each TAB
+ * a space when tab_space: an embedded model's lines in a dimension. */
+static int keep_lines(const char *buf, const char *header, bool tab_space,
+                      char **text, size_t *len, size_t *cap) {
+  size_t hl = strlen(header);
+  for (const char *c = buf; *c;) {
+    size_t n = strcspn(c, "\n");
+    if (n && *c != '#' && strncmp(c, header, hl)) {
+      if (fs_grow(text, cap, *len + n + 2, 1))
+        return FS_ERR_NOMEM;
+      for (size_t i = 0; i < n; i++)
+        (*text)[(*len)++] = tab_space && c[i] == '\t' ? ' ' : c[i];
+      (*text)[(*len)++] = '\n';
+      (*text)[*len] = '\0';
+    }
+    c += n + (c[n] == '\n');
+  }
+  return *text ? FS_OK : FS_ERR_NOMEM;
+}
+
 /* The context: features with their weights, and the context model they
  * need as the dimension's context lines (the text of
  * fs_context_model_write without its comments and format line). */
@@ -748,24 +769,10 @@ static int embed_context(const fs_trainer *t, fs_model *m, const double *w) {
     return FS_ERR_NOMEM;
   }
   fs_dimension *d = &m->dims[0];
-  for (const char *c = buf; *c && !rc;) {
-    size_t n = strcspn(c, "\n");
-    bool keep = n && *c != '#' && strncmp(c, "framescore-context", 18);
-    if (keep) {
-      if (fs_grow(&d->context_text, &d->context_cap, d->context_len + n + 2,
-                  1)) {
-        rc = FS_ERR_NOMEM;
-        break;
-      }
-      memcpy(d->context_text + d->context_len, c, n);
-      d->context_len += n;
-      d->context_text[d->context_len++] = '\n';
-      d->context_text[d->context_len] = '\0';
-    }
-    c += n + (c[n] == '\n');
-  }
+  rc = keep_lines(buf, "framescore-context", false, &d->context_text,
+                  &d->context_len, &d->context_cap);
   free(buf);
-  return rc || !d->context_text ? FS_ERR_NOMEM : FS_OK;
+  return rc;
 }
 
 /* ---- the tagger: features (o.tagger) -------------------------------------- */
@@ -922,22 +929,10 @@ static int embed_tagger(const fs_trainer *t, fs_model *m, const double *w) {
     return FS_ERR_NOMEM;
   }
   fs_dimension *d = &m->dims[0];
-  for (const char *c = buf; *c && !rc;) {
-    size_t n = strcspn(c, "\n");
-    if (n && *c != '#' && strncmp(c, "framescore-tagger", 17)) {
-      if (fs_grow(&d->tagger_text, &d->tagger_cap, d->tagger_len + n + 2, 1)) {
-        rc = FS_ERR_NOMEM;
-        break;
-      }
-      for (size_t i = 0; i < n; i++)
-        d->tagger_text[d->tagger_len++] = c[i] == '\t' ? ' ' : c[i];
-      d->tagger_text[d->tagger_len++] = '\n';
-      d->tagger_text[d->tagger_len] = '\0';
-    }
-    c += n + (c[n] == '\n');
-  }
+  rc = keep_lines(buf, "framescore-tagger", true, &d->tagger_text,
+                  &d->tagger_len, &d->tagger_cap);
   free(buf);
-  return rc || !d->tagger_text ? FS_ERR_NOMEM : FS_OK;
+  return rc;
 }
 
 static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
