@@ -114,10 +114,15 @@ static fs_doc *helper_take(helper *h) {
   return w;
 }
 
-/* Gives back w (may be NULL) and stops the helper, which frees its context. */
+/* Gives back w (may be NULL) and stops the helper, which frees its context.
+ * A window given back at the end of the loop and not yet recycled (the
+ * helper had no next window) stays in h->back: it is not overwritten. */
 static void helper_stop(helper *h, fs_doc *w) {
   pthread_mutex_lock(&h->mu);
-  h->back = w;
+  if (!h->back)
+    h->back = w;
+  else
+    fs_doc_free(w);
   h->state = QUIT;
   pthread_cond_broadcast(&h->cv);
   pthread_mutex_unlock(&h->mu);
