@@ -35,11 +35,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int bound = fs_model_bind(m, fs_ctx_lexicon(ctx), &err);
   if (bound != FS_OK) {
     /* only an embedded context model (context: features and context lines)
-     * is read when the model is bound, since it names the lexicon's
-     * categories: it may be refused then, with a message */
+     * or span tagger (tagger: features and tagger lines) is read when the
+     * model is bound, since it names the lexicon's categories: it may be
+     * refused then, with a message */
     bool embeds = false;
     for (size_t i = 0; i < m->ndims; i++)
-      embeds |= m->dims[i].nctx_features || m->dims[i].context_text;
+      embeds |= m->dims[i].nctx_features || m->dims[i].context_text ||
+                m->dims[i].ntag_features || m->dims[i].tagger_text;
     FUZZ_CHECK(bound == FS_ERR_INPUT && embeds && err.msg[0]);
     fs_model_free(m);
     return 0;
