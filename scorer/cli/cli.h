@@ -442,6 +442,12 @@ bool cli_fd_looks_binary(int fd);
  * or FS_ERR_IO. */
 int cli_copy_spool(FILE *from, FILE *to);
 
+struct fs_window_sum;
+struct fs_window_reader;
+/* The document's totals once its last window is read, with what they
+ * say of its bytes (invalid UTF-8, NUL bytes, 8-bit text) copied to info. */
+fs_doc *cli_window_finish(struct fs_window_sum *sum,
+                          struct fs_window_reader *wr, cli_stream_info *info);
 /* Reads the regular file on fd (at offset 0) a window at a time (io.c;
  * window.c, with o's --window-bytes and --max-file-size): a binary file is
  * refused from its first bytes, as when read whole; each window is
@@ -452,7 +458,6 @@ int cli_copy_spool(FILE *from, FILE *to);
  * are weighed window by window as in the whole document. On FS_OK,
  * *total holds the whole document's totals (the caller frees them) and
  * info its byte counts; an input error is FS_ERR_INPUT with info->msg. */
-struct fs_window_sum;
 struct fs_context_model;
 typedef int (*cli_window_fn)(void *user, fs_ctx *ctx, fs_doc *w);
 int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,

@@ -109,6 +109,15 @@ static int context_reading(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   return rc;
 }
 
+fs_doc *cli_window_finish(fs_window_sum *sum, fs_window_reader *wr,
+                          cli_stream_info *info) {
+  fs_doc *total = fs_window_sum_finish(sum, wr);
+  info->invalid_utf8 = total->stats.invalid_utf8;
+  info->nul_bytes = total->stats.nul_bytes;
+  info->legacy_8bit = total->stats.legacy_8bit;
+  return total;
+}
+
 int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                      const cli_opts *o, const fs_context_model *cm,
                      fs_window_sum *sum, cli_window_fn each, void *user,
@@ -168,10 +177,7 @@ int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     if (rc)
       goto done;
   }
-  *total = fs_window_sum_finish(sum, &wr);
-  info->invalid_utf8 = (*total)->stats.invalid_utf8;
-  info->nul_bytes = (*total)->stats.nul_bytes;
-  info->legacy_8bit = (*total)->stats.legacy_8bit;
+  *total = cli_window_finish(sum, &wr, info);
   goto done;
 failed:
   if (rc == FS_ERR_NOMEM)

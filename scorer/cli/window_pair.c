@@ -210,10 +210,7 @@ int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     theirs = NULL;
     pthread_mutex_unlock(&h.mu);
   }
-  *total = fs_window_sum_finish(sum, &wr);
-  info->invalid_utf8 = (*total)->stats.invalid_utf8;
-  info->nul_bytes = (*total)->stats.nul_bytes;
-  info->legacy_8bit = (*total)->stats.legacy_8bit;
+  *total = cli_window_finish(sum, &wr, info);
   goto done;
 failed:
   if (rc == FS_ERR_NOMEM)
