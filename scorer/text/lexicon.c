@@ -1360,5 +1360,6 @@ int fs_lexicon_entry(const fs_lexicon *lex, size_t i, fs_entry_info *info) {
   info->lang = lex->langs[e->lang];
   info->note = e->note;
   info->duplicate_of = e->duplicate_of;
+  info->person = e->person;
   return 0;
 }
