@@ -82,6 +82,35 @@ check "default: notorious senator" grep -q 'label.pejorative,notorious,notorious
 check "default: crazy activist" grep -q 'label.pejorative,crazy,crazy,' "$T/dm.csv"
 check "default: crazy weather is loaded only" test "$(grep -c 'label.pejorative' "$T/dm.csv")" = 2
 
+# an actors file's people are person nouns (the last word of each pattern
+# of a person, he or she actor); without --actors nothing changes
+cat > "$T/a.actors" <<'ACT'
+John Kirby	kirby	us	he
+the spokesman	kirby	us	he
+==May	may	uk	she
+Kessar government	kessar	kessar	group
+ACT
+alabels() { # TEXT [--actors FILE]
+  printf '%s\n' "$1" > "$T/t.txt"
+  shift
+  "$BIN" report "${opts[@]}" "$@" "$T/t.txt" --matches - -o /dev/null |
+    awk -F, '$11 == "label.pejorative" { print $13 }'
+}
+check "actors: no file, no person" test -z "$(alabels 'The corrupt Kirby lied.')"
+check "actors: an alias's last word" test "$(alabels 'The corrupt Kirby lied.' --actors "$T/a.actors")" = "corrupt"
+check "actors: the full name" test "$(alabels 'A corrupt John Kirby lied.' --actors "$T/a.actors")" = "corrupt"
+check "actors: possessive form by stem" test "$(alabels "Crazy Kirby's plan." --actors "$T/a.actors")" = "Crazy"
+check "actors: a role alias" test "$(alabels 'The crazy spokesman lied.' --actors "$T/a.actors")" = "crazy"
+check "actors: not a group" test -z "$(alabels 'The corrupt Kessar government fell.' --actors "$T/a.actors")"
+check "actors: a cased name is left out" test -z "$(alabels 'He said crazy may be right.' --actors "$T/a.actors")"
+check "actors: not across punctuation" test -z "$(alabels 'It was corrupt, Kirby said.' --actors "$T/a.actors")"
+# the actors command: the label shares the sentence with the actor
+mkdir -p "$T/ac/herald"
+printf 'The corrupt John Kirby said it was fine.\n' > "$T/ac/herald/1.txt"
+{ cat "$T/lex.tsv"; printf '=said\tattribution.neutral\t1\n'; } > "$T/al.tsv"
+"$BIN" actors --no-default-lexicons --lexicon "$T/al.tsv" --actors "$T/a.actors" "$T/ac" --format csv -o "$T/ac.csv"
+check "actors: the command counts the label" grep -q '^herald,actor,kirby,us,cooccurrence,label.pejorative,1,' "$T/ac.csv"
+
 # counts CSV: the quote weight W in a setting row per document
 mkdir -p "$T/c/herald" "$T/c/wire"
 printf 'The grim report came out. "It is grim," she said.\n' > "$T/c/herald/1.txt"
