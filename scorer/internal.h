@@ -257,8 +257,9 @@ bool fs_lexicon_is_person(const fs_lexicon *lex, unsigned lang,
  * (frozen, or no such entry) or FS_ERR_NOMEM. */
 int fs_lexicon_add_person_head(fs_lexicon *lex, size_t i);
 
-/* Whether a folded English word is a function word (the, of, is, he, ...):
- * a word a noun phrase does not run over. */
+/* Whether a folded English or Russian word is a function word (the, of,
+ * is, he, ...; и, в, для, его, ...): a word a noun phrase does not run
+ * over. */
 bool fs_function_word(const char *folded, size_t len);
 
 /* The child of trie node `node` for pattern word (kind, id), or FS_NONE. */

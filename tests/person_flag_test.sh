@@ -111,6 +111,35 @@ printf 'The corrupt John Kirby said it was fine.\n' > "$T/ac/herald/1.txt"
 "$BIN" actors --no-default-lexicons --lexicon "$T/al.tsv" --actors "$T/a.actors" "$T/ac" --format csv -o "$T/ac.csv"
 check "actors: the command counts the label" grep -q '^herald,actor,kirby,us,cooccurrence,label.pejorative,1,' "$T/ac.csv"
 
+# Russian (lexicons/ru/persons.tsv and labels.tsv): person nouns in every
+# case, by stem or exact form; not before a word whose stem a person noun
+# shares (политика, демократия, суд, мэрия), over a function word (с, и,
+# для) or across punctuation. tests/data/ru_person/phrases.txt: "+" lines
+# must give a person match, "-" lines none.
+PH="$(dirname "$0")/data/ru_person/phrases.txt"
+grep '^[-+?] ' "$PH" > "$T/ru_lab.txt"
+cut -c3- "$T/ru_lab.txt" | awk '{ print $0 "\n" }' > "$T/ru.txt"
+"$BIN" report --lang russian "$T/ru.txt" --matches - -o /dev/null > "$T/ru.csv"
+# line of the document -> the surface of its person matches (weight 0)
+awk -F, '$11 == "label.pejorative" && $14 == "0.0000" { print ($7 + 1) / 2 "\t" $13 }' "$T/ru.csv" > "$T/ru_hits"
+ru_bad=$(awk -F'\t' 'NR == FNR { hit[$1] = hit[$1] " " $2; next }
+  { s = substr($0, 1, 1)
+    if (s == "+" && !(FNR in hit)) print "want a match: " $0
+    if (s == "-" && (FNR in hit)) print "want none:" hit[FNR] ": " $0 }' \
+  "$T/ru_hits" "$T/ru_lab.txt")
+check "russian: every phrase as written" test -z "$ru_bad"
+[ -z "$ru_bad" ] || printf '%s\n' "$ru_bad"
+check "russian: the match is the adjective" grep -q ',label.pejorative,коррумпированный,коррумпированными,0.0000' "$T/ru.csv"
+check "russian: a two-word adjective" grep -q ',label.pejorative,печально известный,Печально известный,0.0000' "$T/ru.csv"
+check "russian: the phrases are there" test "$(grep -c '^+ ' "$PH")" -ge 30
+check "russian: the loaded word stays" sh -c "grep -q ',loaded.moral,коррумпированный,Коррумпированная,' '$T/ru.csv'"
+# an actors file's Russian names join the Russian class
+# (Snowball stems "Петров" apart from "Петрова", "Петрову": both listed)
+printf 'Иван Петров\tpetrov\tru\the\nПетрова\tpetrov\tru\the\n' > "$T/ru.actors"
+printf 'Лживый Петров снова выступил. Лживого Петрова снова не было.\n' > "$T/rp.txt"
+check "russian: an actor's name" test "$("$BIN" report --lang russian --actors "$T/ru.actors" "$T/rp.txt" --matches - -o /dev/null |
+  awk -F, '$11 == "label.pejorative" && $14 == "0.0000" { print $13 }' | tr '\n' '|')" = "Лживый|Лживого|"
+
 # counts CSV: the quote weight W in a setting row per document
 mkdir -p "$T/c/herald" "$T/c/wire"
 printf 'The grim report came out. "It is grim," she said.\n' > "$T/c/herald/1.txt"
