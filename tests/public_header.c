@@ -26,7 +26,7 @@ typedef struct entry_info_0_1_0 {
   int duplicate_of;
 } entry_info_0_1_0;
 
-#define SAME_OFFSET(f)                                                        \
+#define SAME_OFFSET(f)                                                         \
   (offsetof(fs_entry_info, f) == offsetof(entry_info_0_1_0, f))
 
 static int entry_layout(void) {
