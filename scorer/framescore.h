@@ -148,7 +148,11 @@ long fs_lexicon_category_family_id(const fs_lexicon *lex, size_t id);
 /** Looks a category up by name; returns its id or -1. */
 long fs_lexicon_category_find(const fs_lexicon *lex, const char *name);
 
-/* One lexicon entry, as loaded (read-only view; strings owned by lexicon). */
+/* One lexicon entry, as loaded (read-only view; strings owned by lexicon).
+ * New fields are appended after the last one, never inserted, so the fields
+ * before them keep their offsets (tests/public_header.c checks them against
+ * the 0.1.0 record; `person` fits the record's tail padding on 64-bit
+ * platforms, where its size is unchanged). */
 typedef struct fs_entry_info {
   const char *pattern;  /* as written in the file */
   const char *key;      /* canonical match key: words as matched, e.g. "claim
@@ -164,6 +168,9 @@ typedef struct fs_entry_info {
   const char *lang;     /* the language the entry matches in */
   int duplicate_of;     /* index of an earlier entry with the same key and
                            category that this one overrode, or -1 */
+  int person;           /* 1 when flagged "person": matches only before a
+                           word of the class class.person ("corrupt
+                           politician"); appended after 0.1.0 */
 } fs_entry_info;
 
 /** Switches off every entry whose pattern is written exactly `pattern` (as

@@ -249,8 +249,17 @@ size_t fs_lexicon_first(const fs_lexicon *lex, unsigned lang, int kind,
 bool fs_lexicon_is_person(const fs_lexicon *lex, unsigned lang,
                           uint32_t lex_stem, uint32_t lex_form);
 
-/* Whether a folded English word is a function word (the, of, is, he, ...):
- * a word a noun phrase does not run over. */
+/* Adds the last word of entry i's pattern (the head of a name: "kirby" of
+ * "John Kirby", by stem or exactly as written) to the person class of the
+ * entry's language, unless it is written with case (==May), as a prefix or
+ * is a function word: actors files name people this way
+ * (fs_actors_load). Before the lexicon is frozen; FS_OK, FS_ERR_USAGE
+ * (frozen, or no such entry) or FS_ERR_NOMEM. */
+int fs_lexicon_add_person_head(fs_lexicon *lex, size_t i);
+
+/* Whether a folded English or Russian word is a function word (the, of,
+ * is, he, ...; и, в, для, его, ...): a word a noun phrase does not run
+ * over. */
 bool fs_function_word(const char *folded, size_t len);
 
 /* The child of trie node `node` for pattern word (kind, id), or FS_NONE. */

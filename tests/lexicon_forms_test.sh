@@ -5,8 +5,11 @@
 # standing alone, must be matched whole by that entry in language LANG. This
 # checks the Snowball stems (and globs, exact forms, spelling keys) of every
 # entry against the inflected forms it is meant to catch, and that no other
-# entry of the family takes the form from it. Also: `lexicon check` reports
-# no duplicates and no stem collisions.
+# entry of the family takes the form from it. A class.person line's forms
+# must be words of the class (a probe entry flagged person matches before
+# each: "xprobe чиновникам"); an entry flagged person is tried before a
+# probe class word ("лживых xperson"). Also: `lexicon check` reports no
+# duplicates and no stem collisions.
 set -u
 BIN=$1
 DIR=$2
@@ -14,8 +17,9 @@ LANG_=$3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail=0
-# expect: line<TAB>category<TAB>pattern<TAB>form<TAB>file:line; the document
-# holds each form as a paragraph of its own (line numbers 1, 3, 5, ...)
+# expect: line<TAB>category<TAB>pattern<TAB>surface<TAB>file:line<TAB>text;
+# the document holds each text (the form, or the form beside a probe) as a
+# paragraph of its own (line numbers 1, 3, 5, ...)
 for f in "$DIR"/*.tsv; do
   awk -F'\t' -v file="${f##*/}" '
     /^#/ || /^[ \t\r]*$/ { next }
@@ -26,7 +30,12 @@ for f in "$DIR"/*.tsv; do
       for (i = 1; i <= n; i++) {
         w = forms[i]; gsub(/^ +| +$/, "", w)
         if (w == "") continue
-        printf "%s\t%s\t%s\t%s:%d\n", $2, $1, w, file, NR
+        if ($2 == "class.person")
+          printf "probe.person\t=xprobe\txprobe\t%s:%d\txprobe %s\n", file, NR, w
+        else if ($3 ~ /[ \t]person( |$)/)
+          printf "%s\t%s\t%s\t%s:%d\t%s xperson\n", $2, $1, w, file, NR, w
+        else
+          printf "%s\t%s\t%s\t%s:%d\t%s\n", $2, $1, w, file, NR, w
       }
     }' "$f"
 done > "$T/all"
@@ -35,8 +44,10 @@ grep '^MISSING' "$T/all" | while IFS=$'\t' read -r _ where pat; do
 done
 missing=$(grep -c '^MISSING' "$T/all")
 grep -v '^MISSING' "$T/all" | awk -F'\t' '{ printf "%d\t%s\n", 2 * NR - 1, $0 }' > "$T/expect"
-cut -f4 "$T/expect" | sed 's/$/\n/' > "$T/doc.txt"
+cut -f6 "$T/expect" | sed 's/$/\n/' > "$T/doc.txt"
+printf '=xprobe\tprobe.person\t1 person\n=xperson\tclass.person\t0\n' > "$T/probe.tsv"
 "$BIN" report --lang "$LANG_" --no-default-lexicons --lexicon "$DIR" \
+  --lexicon "$T/probe.tsv" \
   --format csv -o /dev/null --matches "$T/m.csv" "$T/doc.txt" ||
   { echo "FAIL: report on the forms did not run"; exit 1; }
 # line,category,pattern,surface of each match
@@ -45,7 +56,7 @@ awk -F'\t' '
   NR == FNR { got[$1 "\t" $2 "\t" $3 "\t" $4] = 1; any[$1 "\t" $2] = any[$1 "\t" $2] " " $3 " (" $4 ")"; next }
   {
     if (!(($1 "\t" $2 "\t" $3 "\t" $4) in got)) {
-      printf "FAIL: %s: %s (%s) does not match its form \"%s\"", $5, $3, $2, $4
+      printf "FAIL: %s: %s (%s) does not match its form in \"%s\"", $5, $3, $2, $6
       if (($1 "\t" $2) in any) printf "; the family matched:%s", any[$1 "\t" $2]
       printf "\n"
       bad++

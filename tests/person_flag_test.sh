@@ -82,6 +82,64 @@ check "default: notorious senator" grep -q 'label.pejorative,notorious,notorious
 check "default: crazy activist" grep -q 'label.pejorative,crazy,crazy,' "$T/dm.csv"
 check "default: crazy weather is loaded only" test "$(grep -c 'label.pejorative' "$T/dm.csv")" = 2
 
+# an actors file's people are person nouns (the last word of each pattern
+# of a person, he or she actor); without --actors nothing changes
+cat > "$T/a.actors" <<'ACT'
+John Kirby	kirby	us	he
+the spokesman	kirby	us	he
+==May	may	uk	she
+Kessar government	kessar	kessar	group
+ACT
+alabels() { # TEXT [--actors FILE]
+  printf '%s\n' "$1" > "$T/t.txt"
+  shift
+  "$BIN" report "${opts[@]}" "$@" "$T/t.txt" --matches - -o /dev/null |
+    awk -F, '$11 == "label.pejorative" { print $13 }'
+}
+check "actors: no file, no person" test -z "$(alabels 'The corrupt Kirby lied.')"
+check "actors: an alias's last word" test "$(alabels 'The corrupt Kirby lied.' --actors "$T/a.actors")" = "corrupt"
+check "actors: the full name" test "$(alabels 'A corrupt John Kirby lied.' --actors "$T/a.actors")" = "corrupt"
+check "actors: possessive form by stem" test "$(alabels "Crazy Kirby's plan." --actors "$T/a.actors")" = "Crazy"
+check "actors: a role alias" test "$(alabels 'The crazy spokesman lied.' --actors "$T/a.actors")" = "crazy"
+check "actors: not a group" test -z "$(alabels 'The corrupt Kessar government fell.' --actors "$T/a.actors")"
+check "actors: a cased name is left out" test -z "$(alabels 'He said crazy may be right.' --actors "$T/a.actors")"
+check "actors: not across punctuation" test -z "$(alabels 'It was corrupt, Kirby said.' --actors "$T/a.actors")"
+# the actors command: the label shares the sentence with the actor
+mkdir -p "$T/ac/herald"
+printf 'The corrupt John Kirby said it was fine.\n' > "$T/ac/herald/1.txt"
+{ cat "$T/lex.tsv"; printf '=said\tattribution.neutral\t1\n'; } > "$T/al.tsv"
+"$BIN" actors --no-default-lexicons --lexicon "$T/al.tsv" --actors "$T/a.actors" "$T/ac" --format csv -o "$T/ac.csv"
+check "actors: the command counts the label" grep -q '^herald,actor,kirby,us,cooccurrence,label.pejorative,1,' "$T/ac.csv"
+
+# Russian (lexicons/ru/persons.tsv and labels.tsv): person nouns in every
+# case, by stem or exact form; not before a word whose stem a person noun
+# shares (политика, демократия, суд, мэрия), over a function word (с, и,
+# для) or across punctuation. tests/data/ru_person/phrases.txt: "+" lines
+# must give a person match, "-" lines none.
+PH="$(dirname "$0")/data/ru_person/phrases.txt"
+grep '^[-+?] ' "$PH" > "$T/ru_lab.txt"
+cut -c3- "$T/ru_lab.txt" | awk '{ print $0 "\n" }' > "$T/ru.txt"
+"$BIN" report --lang russian "$T/ru.txt" --matches - -o /dev/null > "$T/ru.csv"
+# line of the document -> the surface of its person matches (weight 0)
+awk -F, '$11 == "label.pejorative" && $14 == "0.0000" { print ($7 + 1) / 2 "\t" $13 }' "$T/ru.csv" > "$T/ru_hits"
+ru_bad=$(awk -F'\t' 'NR == FNR { hit[$1] = hit[$1] " " $2; next }
+  { s = substr($0, 1, 1)
+    if (s == "+" && !(FNR in hit)) print "want a match: " $0
+    if (s == "-" && (FNR in hit)) print "want none:" hit[FNR] ": " $0 }' \
+  "$T/ru_hits" "$T/ru_lab.txt")
+check "russian: every phrase as written" test -z "$ru_bad"
+[ -z "$ru_bad" ] || printf '%s\n' "$ru_bad"
+check "russian: the match is the adjective" grep -q ',label.pejorative,коррумпированный,коррумпированными,0.0000' "$T/ru.csv"
+check "russian: a two-word adjective" grep -q ',label.pejorative,печально известный,Печально известный,0.0000' "$T/ru.csv"
+check "russian: the phrases are there" test "$(grep -c '^+ ' "$PH")" -ge 30
+check "russian: the loaded word stays" sh -c "grep -q ',loaded.moral,коррумпированный,Коррумпированная,' '$T/ru.csv'"
+# an actors file's Russian names join the Russian class
+# (Snowball stems "Петров" apart from "Петрова", "Петрову": both listed)
+printf 'Иван Петров\tpetrov\tru\the\nПетрова\tpetrov\tru\the\n' > "$T/ru.actors"
+printf 'Лживый Петров снова выступил. Лживого Петрова снова не было.\n' > "$T/rp.txt"
+check "russian: an actor's name" test "$("$BIN" report --lang russian --actors "$T/ru.actors" "$T/rp.txt" --matches - -o /dev/null |
+  awk -F, '$11 == "label.pejorative" && $14 == "0.0000" { print $13 }' | tr '\n' '|')" = "Лживый|Лживого|"
+
 # counts CSV: the quote weight W in a setting row per document
 mkdir -p "$T/c/herald" "$T/c/wire"
 printf 'The grim report came out. "It is grim," she said.\n' > "$T/c/herald/1.txt"

@@ -61,13 +61,15 @@ static void test_accepts(void) {
                      "==IS\tactor.group\t0\n"
                      "insist*\tattribution.doubt\t1\n"
                      "=claimed\tattribution.doubt\t1\n"
-                     "the tyrant\tlabel.naming\t2 event once";
+                     "the tyrant\tlabel.naming\t2 event once\n"
+                     "politician\tclass.person\t0\n"
+                     "=corrupt\tlabel.pejorative\t0 person";
   INT_EQ(load(text, msg, sizeof msg), FS_OK);
   fs_error err;
   fs_lexicon *lex = fs_lexicon_new(NULL, &err);
   INT_EQ(fs_lexicon_load_buffer(lex, "y.tsv", text, strlen(text), &err),
          FS_OK);
-  INT_EQ(fs_lexicon_entry_count(lex), 6);
+  INT_EQ(fs_lexicon_entry_count(lex), 7); /* a class line is no entry */
   fs_entry_info e;
   fs_lexicon_entry(lex, 0, &e);
   STR_EQ(e.pattern, "raved");
@@ -85,10 +87,18 @@ static void test_accepts(void) {
   STR_EQ(e.key, "=claimed");
   INT_EQ(e.event, 0);
   INT_EQ(e.once, 0);
+  INT_EQ(e.person, 0);
   fs_lexicon_entry(lex, 5, &e); /* flags after the weight */
   NEAR(e.weight, 2, 0);
   INT_EQ(e.event, 1);
   INT_EQ(e.once, 1);
+  INT_EQ(e.person, 0);
+  fs_lexicon_entry(lex, 6, &e);
+  STR_EQ(e.key, "=corrupt");
+  INT_EQ(e.line, 10);
+  INT_EQ(e.event, 0);
+  INT_EQ(e.once, 0);
+  INT_EQ(e.person, 1);
   /* categories are sorted by name once a context uses the lexicon, and the
    * built-in scare_quote is there */
   fs_ctx *ctx = fs_ctx_new(lex, &err);

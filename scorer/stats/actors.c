@@ -145,6 +145,16 @@ static int put(char **buf, size_t *len, size_t *cap, const char *s, size_t n) {
   return 0;
 }
 
+/* Whether lexicon entry e names an actor of kind person (he, she). */
+static bool is_person_entry(const fs_actors *a, const fs_lexicon *lex,
+                            size_t e) {
+  const char *cat = lex->cats[lex->entries[e].category].name;
+  if (strncmp(cat, "actor.", 6))
+    return false;
+  long i = find_actor(a, cat + 6, strlen(cat + 6));
+  return i >= 0 && a->actors[i].kind == FS_ACTOR_PERSON;
+}
+
 fs_actors *fs_actors_load(fs_lexicon *lex, const char *name, const char *data,
                           size_t len, fs_error *err) {
   fs_actors *a = calloc(1, sizeof *a);
@@ -198,9 +208,15 @@ fs_actors *fs_actors_load(fs_lexicon *lex, const char *name, const char *data,
   }
   if (rc == FS_OK && a->n == 0)
     rc = fs_error_set(err, FS_ERR_INPUT, name, 0, 0, "no actors defined");
+  size_t first = fs_lexicon_entry_count(lex);
   if (rc == FS_OK)
     rc = fs_lexicon_load_buffer(lex, name, buf ? buf : "", blen, err);
   free(buf);
+  /* a person's names are person nouns for entries flagged "person": "the
+   * corrupt Kirby" is name-calling as "the corrupt senator" is */
+  for (size_t e = first; rc == FS_OK && e < fs_lexicon_entry_count(lex); e++)
+    if (is_person_entry(a, lex, e) && fs_lexicon_add_person_head(lex, e))
+      rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   if (rc != FS_OK) {
     fs_actors_free(a);
     return NULL;

@@ -787,6 +787,28 @@ static int commit_class(fs_lexicon *lex, const parsed *p) {
   return FS_OK;
 }
 
+int fs_lexicon_add_person_head(fs_lexicon *lex, size_t i) {
+  if (lex->frozen || i >= lex->nentries)
+    return FS_ERR_USAGE;
+  const fs_entry *e = &lex->entries[i];
+  if (!e->active || !e->nwords)
+    return FS_OK;
+  const fs_pword *w = &lex->pwords[e->word0 + e->nwords - 1];
+  /* a word written with case or as a prefix has no class form: "==May"
+   * must not make every "may" a person */
+  if (w->kind != FS_PW_STEM && w->kind != FS_PW_EXACT)
+    return FS_OK;
+  if (fs_function_word(fs_intern_str(&lex->strings, w->id),
+                       fs_intern_len(&lex->strings, w->id)))
+    return FS_OK;
+  if (fs_grow(&lex->class_words, &lex->class_words_cap, lex->nclass_words + 1,
+              sizeof *lex->class_words))
+    return FS_ERR_NOMEM;
+  lex->class_words[lex->nclass_words++] =
+      (fs_class_word){w->id, w->kind, e->lang};
+  return FS_OK;
+}
+
 /* Class words by language, kind, then string id. */
 static int cmp_class_word(const void *a, const void *b) {
   const fs_class_word *x = a, *y = b;
@@ -1360,5 +1382,6 @@ int fs_lexicon_entry(const fs_lexicon *lex, size_t i, fs_entry_info *info) {
   info->lang = lex->langs[e->lang];
   info->note = e->note;
   info->duplicate_of = e->duplicate_of;
+  info->person = e->person;
   return 0;
 }

@@ -105,6 +105,29 @@ bool fs_function_word(const char *folded, size_t len) {
       "him",   "she",   "her",   "they", "their", "them",  "we",    "our",
       "us",    "i",     "my",    "me",   "you",   "your",  "if",    "so",
       "there", "then",  NULL};
+  /* Russian: conjunctions, prepositions, particles, pronouns, "быть" */
+  static const char *const ru_words[] = {
+      "и",       "а",       "но",      "или",   "либо", "да",    "ни",
+      "не",      "же",      "ли",      "бы",    "в",    "во",    "на",
+      "с",       "со",      "к",       "ко",    "по",   "о",     "об",
+      "обо",     "от",      "до",      "из",    "за",   "для",   "без",
+      "у",       "при",     "про",     "над",   "под",  "перед", "через",
+      "между",   "после",   "что",     "чтобы", "как",  "так",   "это",
+      "этот",    "эта",     "эти",     "этих",  "тот",  "та",    "те",
+      "того",    "его",     "её",      "ее",    "их",   "им",    "ему",
+      "ей",      "он",      "она",     "оно",   "они",  "мы",    "вы",
+      "я",       "ты",      "нас",     "вас",   "нам",  "вам",   "был",
+      "была",    "были",    "было",    "быть",  "есть", "будет", "свой",
+      "своих",   "все",     "всех",    "весь",  "вся",  "всё",   "кто",
+      "который", "которые", "которых", "уже",   "ещё",  "еще",   "тоже",
+      "также",   "очень",   NULL};
+  /* a word starting with a non-ASCII byte is in no English list */
+  if (len && (unsigned char)folded[0] >= 0xC0) {
+    for (size_t i = 0; ru_words[i]; i++)
+      if (strlen(ru_words[i]) == len && !memcmp(ru_words[i], folded, len))
+        return true;
+    return false;
+  }
   for (size_t i = 0; words[i]; i++)
     if (strlen(words[i]) == len && !memcmp(words[i], folded, len))
       return true;
