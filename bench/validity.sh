@@ -283,7 +283,9 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
   # BABE sentences: train on the tuning part (5-fold CV there, folds by
   # news_link: train's default for a table with that column), with the
   # options chosen by that CV (word pairs, naive Bayes penalties, lambda 16,
-  # aggregates of the tuning context model), applied once to the report part
+  # aggregates of the tuning context model; since session 29 over the
+  # framing matches only, train's default: --context-matches all is the
+  # rule before), applied once to the report part
   SENT="--text-column text --label-column label_bias --positive Biased --negative Non-biased"
   # shellcheck disable=SC2086
   run "$BIN" train "$OUT/babe_tuning.tsv" $SENT --folds 5 --seed 1 --format csv \
@@ -313,6 +315,15 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
   info "  precision / recall / ROC AUC, report part" \
     "$(sval "$OUT/report_sentences.jsonl" precision) / $(sval "$OUT/report_sentences.jsonl" recall) / $(sval "$OUT/report_sentences.jsonl" roc_auc)"
   info "  plain train: ROC AUC, report part" "$(sval "$OUT/report_sentences_plain.jsonl" roc_auc)"
+  # session 29: the aggregates over every scoring match (the rule before;
+  # weight-0 entries such as the person-flagged labels and "said" too)
+  # shellcheck disable=SC2086
+  run "$BIN" train "$OUT/babe_tuning.tsv" $SENT --folds 5 --seed 1 --pairs --nb \
+    --lambda 16 --context-model "$OUT/context_tuning.model" --context-matches all \
+    --format csv -o "$OUT/sentence_allmatches.model" > "$OUT/sentence_allmatches.csv" || exit 1
+  # shellcheck disable=SC2086
+  run "$BIN" eval --model "$OUT/sentence_allmatches.model" --sentences "$OUT/babe_report.tsv" \
+    $SENT --format jsonl -o "$OUT/report_sentences_allmatches.jsonl" || exit 1
   # session 27: --pairs --nb --context-model + sentence shape (not kept)
   # shellcheck disable=SC2086
   run "$BIN" train "$OUT/babe_tuning.tsv" $SENT --folds 5 --seed 1 --pairs --nb \
@@ -327,6 +338,8 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
     info "  + $1 (not kept): F1 / ROC AUC, report part" "$(sval "$3" f1) / $(sval "$3" roc_auc)"
   }
   not_kept --shape "$OUT/sentence_shape.csv" "$OUT/report_sentences_shape.jsonl"
+  not_kept "--context-matches all" "$OUT/sentence_allmatches.csv" \
+    "$OUT/report_sentences_allmatches.jsonl"
   # session 28: --pairs --nb --context-model + a nested span tagger's
   # aggregates (--tagger-features: the tagger learns the biased_words lists
   # inside each fold; the model embeds one trained on the tuning part)

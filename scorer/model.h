@@ -68,6 +68,10 @@ typedef struct fs_dimension {
    * text after the keyword; NULL without) for the context: features */
   char *context_text;
   size_t context_len, context_cap, nctx_features;
+  /* which matches the context: aggregates count: every scoring match
+   * (files without a "context_matches" line, train --context-matches all)
+   * or the framing ones (fs_model_ctxagg) */
+  bool ctx_framing;
   struct fs_context_model *cm; /* bound from context_text */
   size_t nshape_features;      /* shape: features (train --shape) */
   /* logistic: an embedded span tagger (its "tagger" lines, as
@@ -196,9 +200,14 @@ typedef struct fs_sparse {
 /** The name after "context:" of aggregate i, NULL past the last. */
 const char *fs_model_ctxagg_name(size_t i);
 /** Computes the aggregates of the matches starting in tokens [a, b) into
- * out, from prob[match] (the matches' context probabilities). */
+ * out, from prob[match] (the matches' context probabilities). framing:
+ * only the matches that weigh in the loaded-language score (an entry of
+ * weight 0, such as "said" or a person-flagged label, and event
+ * vocabulary are left out); else every scoring match, as before session
+ * 29. */
 void fs_model_ctxagg(const fs_lexicon *lex, const fs_doc *d, const float *prob,
-                     int voice, size_t a, size_t b, double out[FS_CTXAGG_N]);
+                     int voice, bool framing, size_t a, size_t b,
+                     double out[FS_CTXAGG_N]);
 
 /* The shape: features of a sentence (or document), over all its tokens
  * whatever their voice (train --shape): log(1 + words), the shares of the

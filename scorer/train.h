@@ -88,6 +88,9 @@ typedef struct fs_train_opts {
   bool tagger;
   const struct fs_annot_setup *tag_setup;
   fs_ctx *tag_ctx;
+  /* the context aggregates (cm) count every scoring match, as before
+   * session 29, not only the framing ones (fs_model_ctxagg) */
+  bool ctx_all;
 } fs_train_opts;
 
 /* Results of one cross-validation fold. */

@@ -100,6 +100,18 @@ check "pairs can (ROC AUC 1)" grep -q "^sentences,bias,.*,1,1,," "$T/o2.csv"
 check "train --context-model embeds it" grep -q "^  context   intercept " "$T/c1.model"
 check "train --context-model: aggregates" grep -q "^  weight    context:max " "$T/c1.model"
 check "train --pairs --nb --context-model is deterministic" cmp -s "$T/c1.model" "$T/c2.model"
+# the aggregates count the framing matches (weight-0 entries such as
+# "said" left out) unless --context-matches all, as before session 29
+check "train --context-model: framing matches by default" grep -q "^  context_matches framing$" "$T/c1.model"
+"$BIN" train tests/data/labelled.tsv --folds 3 --pairs --nb --context-model default \
+  --context-matches all -o "$T/c3.model" > /dev/null
+check "--context-matches all: no context_matches line" test -z "$(grep context_matches "$T/c3.model")"
+check "--context-matches all: other aggregate weights" test -n "$(diff "$T/c1.model" "$T/c3.model" | grep "context:")"
+"$BIN" train tests/data/labelled.tsv --folds 3 --context-matches all -o /dev/null 2> "$T/err"
+check "--context-matches without --context-model: usage (exit 2)" test $? -eq 2
+check "--context-matches without --context-model: says why" grep -q "needs --context-model" "$T/err"
+"$BIN" train tests/data/labelled.tsv --folds 3 --context-model default --context-matches some -o /dev/null 2> "$T/err"
+check "--context-matches some: usage (exit 2)" test $? -eq 2
 "$BIN" eval --model "$T/c1.model" --sentences tests/data/labelled.tsv --folds 3 > "$T/cs.txt"
 check "eval reads a model with context lines" test $? -eq 0
 "$BIN" train --context --context-model default --words tests/data/labelled.tsv -o /dev/null 2> "$T/err"

@@ -295,6 +295,62 @@ static void test_pairs_context(void) {
   fs_lexicon_free(f.lex);
 }
 
+/* context_matches: the context: aggregates count the framing matches
+ * ("framing", what train writes) or every scoring match ("all", and files
+ * without the line): "said" (attribution.neutral, weight 0) is a scoring
+ * match that weighs nothing in the loaded-language score. */
+static void test_context_matches(void) {
+  fixture f = setup();
+  fs_error err;
+  const char *text = "Critics said the plan was ludicrous.";
+  fs_doc *d = fs_doc_analyze(f.ctx, text, strlen(text), &err);
+  const char *kinds[3] = {"", "  context_matches all\n",
+                          "  context_matches framing\n"};
+  /* every probability is 1/2: said + ludicrous sum 1, ludicrous alone 0.5 */
+  const double sums[3] = {1.0, 1.0, 0.5};
+  for (int k = 0; k < 3; k++) {
+    char mtext[512];
+    snprintf(mtext, sizeof mtext,
+             HEAD "dimension s\n"
+                  "  kind logistic\n"
+                  "  intercept -1\n"
+                  "  threshold 0.5\n"
+                  "%s"
+                  "  context intercept 0\n"
+                  "  context threshold 0.3\n"
+                  "  weight context:sum 1\n",
+             kinds[k]);
+    fs_model *m = parse(mtext, &err);
+    OK(m != NULL, "%s", err.msg);
+    INT_EQ(fs_model_bind(m, f.lex, &err), FS_OK);
+    double want = 1 / (1 + exp(-(-1 + log1p(sums[k]))));
+    NEAR(fs_model_item_score(m, 0, f.ctx, d), want, 1e-12);
+    /* written and read back: the line goes only with "framing" */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    INT_EQ(fs_model_write(out, m, NULL), FS_OK);
+    fclose(out);
+    OK((strstr(buf, "context_matches framing") != NULL) == (k == 2), "%s",
+       buf);
+    fs_model *m2 = fs_model_parse("w.model", buf, len, &err);
+    OK(m2 && fs_model_bind(m2, f.lex, &err) == FS_OK, "%s", err.msg);
+    if (m2)
+      NEAR(fs_model_item_score(m2, 0, f.ctx, d), want, 1e-12);
+    fs_model_free(m2);
+    free(buf);
+    fs_model_free(m);
+  }
+  fs_model *b = parse(HEAD "dimension s\n context_matches some\n", &err);
+  OK(!b, "refused");
+  OK(err.line == 3 && err.col == 18 && strstr(err.msg, "framing"),
+     "%ld:%ld: %s", err.line, err.col, err.msg);
+  fs_model_free(b);
+  fs_doc_free(d);
+  fs_ctx_free(f.ctx);
+  fs_lexicon_free(f.lex);
+}
+
 static void test_roundtrip(void) {
   fs_error err;
   fs_model *m = parse(good, &err);
@@ -334,5 +390,6 @@ int main(void) {
   test_scores();
   test_roundtrip();
   test_pairs_context();
+  test_context_matches();
   DONE();
 }

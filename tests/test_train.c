@@ -4,6 +4,7 @@
  * exactly as the trainer's own fit; the tagger: features are nested (a
  * fold's texts are tagged by a tagger that never saw their marked words). */
 #include "annotated.h"
+#include "context.h"
 #include "eval.h"
 #include "harness.h"
 #include "model.h"
@@ -242,6 +243,37 @@ static void test_trainer(void) {
     OK(p[i] > 0 && p[i] < 1, "probability %g", p[i]);
   fs_train_result_free(&r);
   fs_trainer_free(tr);
+  /* context aggregates under a context model of probability 1/2 for every
+   * match: by default over the framing matches ("said", weight 0, left
+   * out), which the written model says; with ctx_all over every scoring
+   * match. Both score as the trainer after a round trip, and differ. */
+  const char *cmt = "framescore-context 1\nintercept\t0\nthreshold\t0.3\n";
+  fs_context_model *cm =
+      fs_context_model_parse("c.model", cmt, strlen(cmt), lex, &err);
+  OK(cm != NULL, "%s", err.msg);
+  double pc[2][16];
+  for (int all = 0; all < 2; all++) {
+    fs_train_opts oc = o;
+    oc.cm = cm;
+    oc.ctx_all = all;
+    fs_trainer *tc = fs_trainer_new(ctx, &oc);
+    for (int i = 0; i < 16; i++) {
+      fs_doc *d = fs_doc_analyze(ctx, texts[i], strlen(texts[i]), &err);
+      INT_EQ(fs_trainer_add(tc, d, labels[i]), FS_OK);
+      fs_doc_free(d);
+    }
+    INT_EQ(fs_trainer_run(tc, &r, &err), FS_OK);
+    INT_EQ(r.model->dims[0].ctx_framing, !all);
+    round_trip(r.model, NULL, "c.model",
+               all ? "  context   " : "  context_matches framing\n", lex, ctx,
+               texts, 16, pc[all]);
+    fs_train_result_free(&r);
+    fs_trainer_free(tc);
+  }
+  /* "The minister said the budget grew.": a match only with "said" */
+  OK(fabs(pc[0][5] - pc[1][5]) > 1e-6, "framing %g, all %g", pc[0][5],
+     pc[1][5]);
+  fs_context_model_free(cm);
   /* too few texts of one class for the folds */
   fs_trainer *t2 = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 5; i++) {

@@ -110,6 +110,7 @@ typedef struct cli_opts {
   bool stack;                /* train --stack: the tagger's stacked stage */
   const char *sentence_cap;  /* train --sentence-cap N|auto|none (tagger) */
   bool tagger_features;      /* train --tagger-features: nested span tagger */
+  const char *context_matches; /* train --context-matches all|framing */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

@@ -103,7 +103,8 @@ enum {
   OPT_STACK,
   OPT_SENTENCE_CAP,
   OPT_SENTENCE_STAGE,
-  OPT_TAGGER_FEATURES
+  OPT_TAGGER_FEATURES,
+  OPT_CONTEXT_MATCHES
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -216,6 +217,8 @@ static const opt_info options[] = {
     {{"sentence-cap", required_argument, 0, OPT_SENTENCE_CAP}, CLI_TRAIN},
     {{"sentence-stage", no_argument, 0, OPT_SENTENCE_STAGE}, CLI_TRAIN},
     {{"tagger-features", no_argument, 0, OPT_TAGGER_FEATURES}, CLI_TRAIN},
+    {{"context-matches", required_argument, 0, OPT_CONTEXT_MATCHES},
+     CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -528,6 +531,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_SHAPE: o->shape = true; break;
   case OPT_STACK: o->stack = true; break;
   case OPT_TAGGER_FEATURES: o->tagger_features = true; break;
+  case OPT_CONTEXT_MATCHES: o->context_matches = optarg; break;
   case OPT_GROUP: o->group = optarg; break;
   case 'o': o->output = optarg; break;
   case OPT_MATCHES: o->matches = optarg; break;

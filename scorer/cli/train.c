@@ -96,6 +96,11 @@ static const char *const help_options =
     "                           add aggregates of each text's match\n"
     "                           probabilities under a context model\n"
     "                           (embedded in the model)\n"
+    "  --context-matches framing|all\n"
+    "                           the matches those aggregates count: the\n"
+    "                           ones that weigh in the loaded-language\n"
+    "                           score (default), or every scoring match\n"
+    "                           with weight-0 and event entries too\n"
     "  --voice author|quote|all words that count (default all)\n"
     "  --unit sentence|document how report applies the model (default\n"
     "                           sentence: share of sentences above threshold)\n"
@@ -300,8 +305,9 @@ int cli_train(int argc, char **argv) {
                 "--help'.");
       return FS_ERR_USAGE;
     }
-    if (o.context_model) {
-      cli_error("--context-model is for train from a labelled file (context "
+    if (o.context_model || o.context_matches) {
+      cli_error("--context-model and --context-matches are for train from "
+                "a labelled file (context "
                 "aggregates of a sentence model)\nTry 'framescore train "
                 "--help'.");
       return FS_ERR_USAGE;
@@ -366,6 +372,17 @@ int cli_train(int argc, char **argv) {
   snprintf(about, sizeof about, "probability that %s = %s, trained on %s",
            o.label_column, o.positive, base ? base + 1 : o.args[0]);
   to.about = about;
+  if (o.context_matches && (!o.context_model ||
+                            (strcmp(o.context_matches, "framing") &&
+                             strcmp(o.context_matches, "all")))) {
+    cli_error(o.context_model
+                  ? "--context-matches takes framing or all\nTry "
+                    "'framescore train --help'."
+                  : "--context-matches needs --context-model\nTry "
+                    "'framescore train --help'.");
+    return FS_ERR_USAGE;
+  }
+  to.ctx_all = o.context_matches && !strcmp(o.context_matches, "all");
   bool bad_name = !*o.name || strlen(o.name) > 64;
   for (const char *p = o.name; *p; p++)
     bad_name |=

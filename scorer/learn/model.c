@@ -584,6 +584,13 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
     static const int values[] = {FS_VOICE_AUTHOR, FS_VOICE_QUOTE, FS_VOICES};
     return parse_choice(p, args, n, names, values, &d->voice);
   }
+  if (arg_is(k, "context_matches")) {
+    static const char *const names[] = {"all", "framing", NULL};
+    static const int values[] = {0, 1};
+    int v = 0, rc = parse_choice(p, args, n, names, values, &v);
+    d->ctx_framing = v;
+    return rc;
+  }
   if (arg_is(k, "count")) {
     static const char *const names[] = {"matches", "weights", NULL};
     static const int values[] = {0, 1};
@@ -630,7 +637,8 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
   }
   return perr(p, k->col,
               "unknown keyword '%.*s' (weight, about, kind, voice, norm, "
-              "count, intercept, threshold, unit, transform, dimension)",
+              "count, intercept, threshold, unit, transform, context, "
+              "context_matches, tagger, dimension)",
               (int)k->len, k->s);
 }
 
@@ -974,15 +982,23 @@ const char *fs_model_ctxagg_name(size_t i) {
   return i < FS_CTXAGG_N ? ctxagg_names[i] : NULL;
 }
 
+/* A match that weighs in the loaded-language score: not event vocabulary,
+ * not an entry of weight 0 (scare quotes have no entry and weigh). */
+static bool framing_match(const fs_lexicon *lex, const fs_match *m) {
+  return !m->event &&
+         (m->entry == FS_NONE || lex->entries[m->entry].weight != 0);
+}
+
 void fs_model_ctxagg(const fs_lexicon *lex, const fs_doc *d, const float *prob,
-                     int voice, size_t a, size_t b, double out[FS_CTXAGG_N]) {
+                     int voice, bool framing, size_t a, size_t b,
+                     double out[FS_CTXAGG_N]) {
   double mx = 0, sum = 0, n = 0, author = 0, quote = 0;
   for (size_t i = first_match(d, a); i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
     if (m->tok_start >= b)
       break;
     if (m->category >= lex->ncats || !fs_category_in_score(lex, m->category) ||
-        !in_voice(voice, m->voice))
+        !in_voice(voice, m->voice) || (framing && !framing_match(lex, m)))
       continue;
     double p = prob[i];
     mx = fmax(mx, p);
@@ -1022,7 +1038,7 @@ static int ctxagg_features(const fs_model *m, size_t dim, const fs_doc *d,
     x->cdim = dim;
   }
   double v[FS_CTXAGG_N];
-  fs_model_ctxagg(m->lex, d, x->cprob, dm->voice, a, b, v);
+  fs_model_ctxagg(m->lex, d, x->cprob, dm->voice, dm->ctx_framing, a, b, v);
   for (size_t f = 0; f < dm->nfeatures; f++) {
     int k = dm->features[f].ctxagg;
     if (k && v[k - 1] != 0 && sparse_push(x, (uint32_t)f, v[k - 1]))
@@ -1604,6 +1620,8 @@ int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
       if (d->weights)
         fputs("  count     weights\n", out);
     }
+    if (d->ctx_framing)
+      fputs("  context_matches framing\n", out);
     for (const char *c = d->context_text; c && *c;) {
       size_t n = strcspn(c, "\n");
       fprintf(out, "  context   %.*s\n", (int)n, c);

@@ -374,7 +374,8 @@ static int add_context(fs_trainer *t, const fs_doc *d) {
                       ? (float)fs_context_prob(t->o.cm, lex, &t->cs, d, i)
                       : 1.0f;
   double v[FS_CTXAGG_N];
-  fs_model_ctxagg(lex, d, t->cprob, t->o.voice, 0, d->ntokens, v);
+  fs_model_ctxagg(lex, d, t->cprob, t->o.voice, !t->o.ctx_all, 0, d->ntokens,
+                  v);
   for (size_t k = 0; k < FS_CTXAGG_N; k++)
     if (v[k] != 0)
       t->cx[t->ncx++] = (fs_catx){(uint32_t)(t->ncats + k), v[k]};
@@ -769,6 +770,7 @@ static int embed_context(const fs_trainer *t, fs_model *m, const double *w) {
     return FS_ERR_NOMEM;
   }
   fs_dimension *d = &m->dims[0];
+  d->ctx_framing = !t->o.ctx_all;
   rc = keep_lines(buf, "framescore-context", false, &d->context_text,
                   &d->context_len, &d->context_cap);
   free(buf);
