@@ -5,8 +5,9 @@
 # (byte and code-point offsets), --dimensions and --scores, on one thread
 # and two, for long generated documents (written here) with quotations
 # that continue across paragraphs, multi-byte UTF-8 and bad bytes near the
-# cuts, CRLF, one paragraph per line and hard-wrapped text; and a long
-# binary file is refused as when read whole. The same for kwic (every
+# cuts, CRLF, one paragraph per line and hard-wrapped text; a model of
+# documents with shape: or context: features gives the whole's dimensions;
+# and a long binary file is refused as when read whole. The same for kwic (every
 # format; lexicon hits and one-word patterns read in windows, longer ones
 # whole), whose memory with windows stays the window's.
 set -u
@@ -82,6 +83,20 @@ for f in csv jsonl wide; do
 done
 check "jsonl matches carry code-point offsets" \
   grep -q '"char_start":' "$T/out.1.1.jsonl"
+
+# a model of documents whose features read the text's tokens or matches
+# (shape:, context:) is not scored from the windows' totals, which have
+# neither: its dimensions are the whole's
+printf 'framescore-model 1\ndimension shapey\n kind logistic\n unit document\n intercept -1\n weight loaded.* 0.5\n weight shape:question 2\n weight shape:words 0.3\n' \
+  > "$T/shape.model"
+printf 'framescore-model 1\ndimension ctx\n kind logistic\n unit document\n intercept -1\n context intercept 0\n context threshold 0.3\n weight context:sum 0.2\n weight context:max 1\n' \
+  > "$T/ctx.model"
+for mdl in shape ctx; do
+  report 0 1 csv --model "$T/$mdl.model"
+  report 700 2 csv --model "$T/$mdl.model"
+  check "$mdl: document model, windows of 700 bytes = whole" \
+    cmp -s "$T/out.0.1.csv--model" "$T/out.700.2.csv--model"
+done
 
 # the warnings of bad bytes come as for a document read whole
 check "bad bytes are reported" grep -q 'invalid UTF-8' "$T/out.1.1.csv"

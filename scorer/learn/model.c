@@ -1499,8 +1499,10 @@ bool fs_model_reads_totals(const fs_model *m) {
     const fs_dimension *dm = &m->dims[i];
     if (!dm->active)
       continue;
-    /* what fs_model_features and voice_units read besides the totals */
-    if (dm->ntag_features) /* tags are read from the tokens */
+    /* what fs_model_features and voice_units read besides the totals:
+     * tags, shape and context probabilities come from the tokens and
+     * matches, which the windows' totals do not have */
+    if (dm->ntag_features || dm->nshape_features || dm->nctx_features)
       return false;
     if (dm->kind == FS_DIM_LOGISTIC ? dm->unit != FS_UNIT_DOCUMENT
                                     : dm->norm == FS_NORM_PER_SENTENCE ||
