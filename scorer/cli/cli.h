@@ -110,6 +110,7 @@ typedef struct cli_opts {
   bool stack;                /* train --stack: the tagger's stacked stage */
   const char *sentence_cap;  /* train --sentence-cap N|auto|none (tagger) */
   bool tagger_features;      /* train --tagger-features: nested span tagger */
+  long tagger_folds;         /* train --tagger-folds K: its own folds (3) */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

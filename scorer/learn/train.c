@@ -815,7 +815,6 @@ static int embed_context(const fs_trainer *t, fs_model *m, const double *w) {
 
 /* ---- the tagger: features (o.tagger) -------------------------------------- */
 
-#define TAGGER_FOLDS 3     /* the tagger's own cross-validation (threshold) */
 #define TAGGER_LAMBDA 1.0  /* as bench/validity.sh trains BABE taggers */
 #define TAGGER_MIN_DF 2
 
@@ -852,9 +851,11 @@ static int tagger_fit(fs_trainer *t, const int *fold, long k, fs_tagger **tg,
     free(words);
   }
   fs_tagger_result tr;
-  if (!rc && !(rc = fs_tagger_train(&a, t->o.tag_ctx, TAGGER_LAMBDA,
-                                    TAGGER_FOLDS, t->o.seed, TAGGER_MIN_DF,
-                                    FS_TAGGER_TAGS, &tr, err))) {
+  long folds =
+      t->o.tagger_folds > 0 ? t->o.tagger_folds : FS_TRAIN_TAGGER_FOLDS;
+  if (!rc &&
+      !(rc = fs_tagger_train(&a, t->o.tag_ctx, TAGGER_LAMBDA, folds, t->o.seed,
+                             TAGGER_MIN_DF, FS_TAGGER_TAGS, &tr, err))) {
     *tg = tr.model;
     *f1 = tr.cv[FS_ANNOT_WORDS].f1;
     tr.model = NULL;
