@@ -154,8 +154,9 @@ bool fs_model_glob_covers(const char *glob, const char *name);
  * tokens, but for the denominator of a share dimension (its matches in the
  * denominator's categories, which add up over parts of the document)? Then
  * a document read in windows scores the same from the windows' totals
- * (report --window-bytes): no stem features, no logistic sentence units, no
- * per-sentence norm, and no weighted dimension over both voices. */
+ * (report --window-bytes): no stem, pair or affix features, no context:,
+ * shape: or tagger: features, no logistic sentence units, no per-sentence
+ * norm, and no weighted dimension over both voices. */
 bool fs_model_reads_totals(const fs_model *m);
 
 /** Scores every dimension on a document analysed by `ctx` (whose lexicon

@@ -77,8 +77,8 @@ typedef struct fs_train_opts {
   bool shape;
   /* the tagger: aggregates (fs_model_tagagg) after the shape features:
    * the tags of a span tagger (tagger.h, L2 lambda 1, min-df 2, its
-   * threshold by 3-fold cross-validation) trained on the words marked in
-   * the texts (fs_trainer_add_row), nested: in each fold of the
+   * threshold by tagger_folds-fold cross-validation) trained on the words
+   * marked in the texts (fs_trainer_add_row), nested: in each fold of the
    * cross-validation one trained on the other folds' texts tags the
    * fold's texts; those out-of-fold tags are every text's features, and
    * the final model embeds a tagger trained on every text. tag_setup says
@@ -91,7 +91,13 @@ typedef struct fs_train_opts {
   /* the context aggregates (cm) count every scoring match, as before
    * session 29, not only the framing ones (fs_model_ctxagg) */
   bool ctx_all;
+  /* the folds of each tagger's own cross-validation (its threshold), 2 to
+   * 100; 0: FS_TRAIN_TAGGER_FOLDS */
+  long tagger_folds;
 } fs_train_opts;
+
+/* The nested tagger's folds by default (train --tagger-folds). */
+#define FS_TRAIN_TAGGER_FOLDS 3
 
 /* Results of one cross-validation fold. */
 typedef struct fs_train_fold {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_model.c - the model format: parsing, every parse error with its
- * file:line:col, category globs, writing and reading back, and the values of
- * linear and logistic dimensions on analysed text. */
+ * file:line:col, category globs, writing and reading back, the values of
+ * linear and logistic dimensions on analysed text, and which models a long
+ * document read in windows can be scored with. */
 #include "harness.h"
 #include "model.h"
 
@@ -382,6 +383,49 @@ static void test_roundtrip(void) {
   fs_model_free(m2);
 }
 
+/* fs_model_reads_totals: a long document read in windows is scored from
+ * the windows' totals (counts per category and voice, words: no tokens or
+ * matches), so only a model whose every active dimension reads nothing else
+ * may be; features of a text's tokens or matches (stems, pairs, affixes,
+ * context:, shape:, tagger:) and sentence units need the document whole. */
+static void test_reads_totals(void) {
+  fixture f = setup();
+  fs_error err;
+  static const struct {
+    const char *lines;
+    bool totals;
+  } cases[] = {
+      {" weight loaded.* 1\n", true},
+      {" kind logistic\n unit document\n weight loaded.* 1\n", true},
+      {" kind logistic\n unit sentence\n weight loaded.* 1\n", false},
+      {" norm per_sentence\n weight loaded.* 1\n", false},
+      {" kind logistic\n unit document\n weight shape:words 1\n", false},
+      {" kind logistic\n unit document\n weight loaded.* 1\n"
+       " weight shape:exclamation 1\n",
+       false},
+      {" kind logistic\n unit document\n context intercept 0\n"
+       " context threshold 0.3\n weight context:max 1\n",
+       false},
+      {" kind logistic\n unit document\n weight stem:sneer 1\n", false},
+      {" kind logistic\n unit document\n weight pair:the|plan 1\n", false},
+      {" kind logistic\n unit document\n weight prefix:lu 1\n", false},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char text[400];
+    snprintf(text, sizeof text, HEAD "dimension s\n%s", cases[i].lines);
+    fs_model *m = parse(text, &err);
+    OK(m != NULL, "%s", err.msg);
+    if (!m)
+      continue;
+    INT_EQ(fs_model_bind(m, f.lex, &err), FS_OK);
+    OK(fs_model_reads_totals(m) == cases[i].totals, "reads totals %d: %s",
+       !cases[i].totals, cases[i].lines);
+    fs_model_free(m);
+  }
+  fs_ctx_free(f.ctx);
+  fs_lexicon_free(f.lex);
+}
+
 int main(void) {
   gsl_set_error_handler_off();
   test_parse();
@@ -391,5 +435,6 @@ int main(void) {
   test_roundtrip();
   test_pairs_context();
   test_context_matches();
+  test_reads_totals();
   DONE();
 }

@@ -2,7 +2,8 @@
 # train_cli_test.sh BIN SRCDIR - `framescore train` on labelled sentences:
 # cross-validation by group (--group, news_link by default), the word prior
 # (--word-prior with --words-column), word affixes (--affixes), sentence
-# shape (--shape), a nested span tagger's aggregates (--tagger-features),
+# shape (--shape), a nested span tagger's aggregates (--tagger-features,
+# --tagger-folds),
 # their errors
 # and determinism, and that a model written before these options still
 # reads and scores the same.
@@ -134,6 +135,21 @@ check "tagger: features without the tagger lines: says so" \
   grep -q "tagger: features need tagger lines" "$T/err"
 "$BIN" train --words $G --tagger-features -o /dev/null 2> /dev/null
 check "--tagger-features with the tagger: usage error" test $? -eq 2
+# the nested tagger's own folds: 3 by default, --tagger-folds K
+"$BIN" train $G --folds 3 --tagger-features --tagger-folds 3 -o "$T/t3.model" > /dev/null
+check "--tagger-folds 3 is the default" cmp -s "$T/t1.model" "$T/t3.model"
+"$BIN" train $G --folds 3 --tagger-features --tagger-folds 2 -o "$T/t4.model" > /dev/null
+check "--tagger-folds 2 ran" test $? -eq 0
+check "--tagger-folds 2: another tagger" sh -c "! cmp -s '$T/t1.model' '$T/t4.model'"
+check "--tagger-folds 2 in the model's comments" \
+  grep -q "+ tagger aggregates (its threshold by 2 folds); lambda" "$T/t4.model"
+for bad in "$G --tagger-folds 1 --tagger-features" \
+  "$G --tagger-folds 101 --tagger-features" "$G --tagger-folds 2" \
+  "--words $G --tagger-folds 2"; do
+  "$BIN" train $bad -o /dev/null 2> "$T/err"
+  check "train $bad: usage error" test $? -eq 2
+  check "train $bad: says why" grep -q -- "--tagger-folds" "$T/err"
+done
 "$BIN" train $G --folds 3 --tagger-features --words-column nosuch -o /dev/null 2> /dev/null
 check "--tagger-features without a words column: exit 1" test $? -eq 1
 

@@ -13,29 +13,24 @@ set -u
 BIN=$1
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/window_lib.sh
+. "$(dirname "$0")/window_lib.sh"
 
 # gen SEED PARAS LINES: an invented news-like document; LINES 1: a
 # paragraph per line, else paragraphs between blank lines
 gen() {
-  awk -v seed="$1" -v paras="$2" -v lines="$3" 'BEGIN {
-    srand(seed)
-    p[0] = "The Kiev regime sent envoys again, the ministry announced on Monday."
-    p[1] = "\"This is a shameful disgrace,\" the spokesman insisted, and raved on."
-    p[2] = "So-called experts called the plan a \"reform\"; the junta boasted of it."
-    p[3] = "Officials of the Kiev regime met 14 delegates and 2.5 million voters."
-    p[4] = "The caf\303\251 owner in M\303\274nchen said the thugs were na\303\257ve."
-    p[5] = "A bad byte \377 here did not stop the propaganda, critics claimed."
-    p[6] = "\342\200\234The regime is not legitimate,\342\200\235 she said; it is absurd."
-    p[7] = "Markets rose 3 percent while the minister allegedly raved about it."
-    for (i = 0; i < paras; i++) {
-      k = 1 + int(rand() * 4); line = ""
-      if (rand() < 0.15) line = "\"The Kiev regime is shameful, and it goes on,"
-      for (j = 0; j < k; j++)
-        line = line (line == "" ? "" : " ") p[int(rand() * 8)]
-      printf "%s\n", line
-      if (lines != 1) printf "\n"
-    }
-  }'
+  local style=blank
+  [ "$3" = 1 ] && style=lines
+  window_doc "$style" "$1" "$2" 0.15 0 1 \
+    '"The Kiev regime is shameful, and it goes on,' \
+    'The Kiev regime sent envoys again, the ministry announced on Monday.' \
+    '"This is a shameful disgrace," the spokesman insisted, and raved on.' \
+    'So-called experts called the plan a "reform"; the junta boasted of it.' \
+    'Officials of the Kiev regime met 14 delegates and 2.5 million voters.' \
+    $'The caf\303\251 owner in M\303\274nchen said the thugs were na\303\257ve.' \
+    $'A bad byte \377 here did not stop the propaganda, critics claimed.' \
+    $'\342\200\234The regime is not legitimate,\342\200\235 she said; it is absurd.' \
+    'Markets rose 3 percent while the minister allegedly raved about it.'
 }
 
 mkdir -p "$T/c/herald" "$T/c/wire"
@@ -105,25 +100,11 @@ check "long1 names the regime in many windows (${names:-none})" \
 check "once: long1's author-voice name weighs 2 once (${weight:-none})" \
   test "$weight" = 2.0000
 
-terms() { # WINDOW THREADS FORMAT [OPTIONS...]
-  local w=$1 t=$2 f=$3
-  shift 3
-  "$BIN" terms --window-bytes "$w" --threads "$t" --format "$f" "$@" "$T/c" \
-    > "$T/terms.out" 2>&1
-  echo "rc=$?" >> "$T/terms.out"
-  mv "$T/terms.out" "$T/terms.$w.$t.$f${1:-}"
-}
 for f in csv jsonl text; do
   for opt in "" --surface --voice=all; do
-    terms 0 1 "$f" $opt
-    whole=$T/terms.0.1.$f$opt
+    same_as_whole "terms $f$opt" 3000 "1 2" terms --format "$f" $opt
     check "terms $f $opt: whole run has rows" \
-      test "$(wc -l < "$whole")" -gt 10
-    for t in 1 2; do
-      terms 3000 "$t" "$f" $opt
-      check "terms $f $opt -t$t: windows = whole" \
-        cmp -s "$whole" "$T/terms.3000.$t.$f$opt"
-    done
+      test "$(wc -l < "$T/terms $f$opt.0.1")" -gt 10
   done
 done
 
@@ -134,39 +115,28 @@ done
 # windows, so the probabilities, weights and scores are the whole's
 # (the story-relative scores sum the matches' probabilities per entry);
 # the text report reads long documents in windows too, with or without one
-ctxreport() { # MODEL WINDOW THREADS FORMAT
-  "$BIN" report --context-model "$1" --window-bytes "$2" --threads "$3" \
-    --format "$4" --matches "$T/cm.m.csv" --dimensions "$T/cm.d.csv" \
-    --scores "$T/cm.s.csv" "$T/c" > "$T/cm.out" 2> "$T/cm.err"
-  echo "rc=$?" >> "$T/cm.out"
-  cat "$T/cm.m.csv" "$T/cm.d.csv" "$T/cm.s.csv" "$T/cm.err" >> "$T/cm.out"
-  mv "$T/cm.out" "$T/cm.${1##*/}.$2.$3.$4"
-}
 # and a model with a sentence stage (second lines; session 28): each
 # sentence's aggregates are the whole's too (windows cut at paragraphs)
 cp "$(dirname "$0")/../models/context.model" "$T/stage.model"
 printf 'second intercept 0.2\nsecond logit 0.9\nsecond top -0.3\nsecond others_max 0.5\nsecond others_sum 0.4\nsecond others_above -0.2\nsecond single 0.1\n' >> "$T/stage.model"
+SIDES="cm.m.csv cm.d.csv cm.s.csv"
 for cm in default none "$T/stage.model"; do
   for f in csv jsonl text; do
     [ "$cm" = none ] && [ "$f" != text ] && continue
-    ctxreport "$cm" 0 1 "$f"
-    whole=$T/cm.${cm##*/}.0.1.$f
-    check "context model $cm, $f: whole run worked" grep -qx 'rc=0' "$whole"
+    name="cm ${cm##*/} $f"
+    same_as_whole "$name" "1500 3000" "1 2" report --context-model "$cm" \
+      --format "$f" --matches "$T/cm.m.csv" --dimensions "$T/cm.d.csv" \
+      --scores "$T/cm.s.csv"
+    check "$name: whole run worked" grep -qx 'rc=0' "$T/$name.0.1"
     [ "$cm" = default ] &&
       check "context model $f: matches have probabilities" \
-        grep -q 'context_prob' "$whole"
-    for w in 1500 3000; do
-      for t in 1 2; do
-        ctxreport "$cm" "$w" "$t" "$f"
-        check "context model $cm, $f --window-bytes $w -t$t: windows = whole" \
-          cmp -s "$whole" "$T/cm.${cm##*/}.$w.$t.$f"
-      done
-    done
+        grep -q 'context_prob' "$T/$name.0.1"
   done
 done
+SIDES=
 
 check "the sentence stage changes the probabilities" \
-  test "$(cmp -s "$T/cm.default.0.1.csv" "$T/cm.stage.model.0.1.csv"; echo $?)" = 1
+  test "$(cmp -s "$T/cm default csv.0.1" "$T/cm stage.model csv.0.1"; echo $?)" = 1
 
 # a long binary file is refused from its first bytes, as when read whole
 head -c 20000 /dev/zero > "$T/c/wire/binary.txt"
@@ -184,18 +154,14 @@ if [ -x /usr/bin/time ]; then
   for i in $(seq 1 150); do cat "$T/c/herald/long1.txt"; done \
     > "$T/big/one.txt"
   rss() { # COMMAND WINDOW: peak RSS in KB over the big document
-    if [ "$1" = count ]; then
-      /usr/bin/time -f '%M' -o "$T/rss" "$BIN" count --window-bytes "$2" \
-        --threads 1 "$T/big" -o "$T/big.$2.fsc" 2> /dev/null
-    elif [ "$1" = text ]; then
-      /usr/bin/time -f '%M' -o "$T/rss" "$BIN" report --window-bytes "$2" \
-        --threads 1 --format text --context-model default "$T/big" \
-        > "$T/big.$2.txt" 2> /dev/null
-    else
-      /usr/bin/time -f '%M' -o "$T/rss" "$BIN" terms --window-bytes "$2" \
-        --threads 1 --format csv "$T/big" > "$T/big.$2.csv" 2> /dev/null
-    fi
-    cat "$T/rss"
+    case $1 in
+    count) peak_kb /dev/null count --window-bytes "$2" --threads 1 "$T/big" \
+      -o "$T/big.$2.fsc" ;;
+    text) peak_kb "$T/big.$2.txt" report --window-bytes "$2" --threads 1 \
+      --format text --context-model default "$T/big" ;;
+    *) peak_kb "$T/big.$2.csv" terms --window-bytes "$2" --threads 1 \
+      --format csv "$T/big" ;;
+    esac
   }
   for cmd in count terms text; do
     whole_kb=$(rss "$cmd" 0)

@@ -15,75 +15,20 @@ set -u
 BIN=$1
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/window_lib.sh
+. "$(dirname "$0")/window_lib.sh"
 
-# gen STYLE SEED PARAS: a document; STYLE blank (paragraphs between blank
-# lines), lines (a paragraph per line), wrapped (hard-wrapped lines,
-# paragraphs between blank lines)
-gen() {
-  awk -v style="$1" -v seed="$2" -v paras="$3" 'BEGIN {
-    srand(seed)
-    p[0] = "The regime claimed the report was nonsense and a disgrace."
-    p[1] = "\"It is an utterly shameful catastrophe,\" the minister insisted."
-    p[2] = "Critics called the plan a \"reform\" of sorts, so-called experts agreed."
-    p[3] = "The so-called '\''rogue'\'' states were not mentioned; it'\''s absurd, they said."
-    p[4] = "In the '\''90s the caf\303\251 in Z\303\274rich was na\303\257ve about thugs."
-    p[5] = "Officials \342\200\224 and their \302\253friends\302\273 \342\200\224 raved about it."
-    p[6] = "A bad byte \377 here and \303( there did not stop the propaganda."
-    p[7] = "Emoji \360\237\230\200 and \346\235\261\344\272\254 appear; the junta boasted so."
-    p[8] = "They said \342\200\230not true\342\200\231 and \342\200\234very shameful\342\200\235 at once."
-    p[9] = "Numbers like 3.5 and 1,200 and U.S. abbreviations allegedly end here."
-    for (i = 0; i < paras; i++) {
-      k = 1 + int(rand() * 4); kind = int(rand() * 6); line = ""
-      if (kind == 0) line = "\"The regime is very shameful, and it goes on,"
-      else if (kind == 1) line = "\342\200\234Thugs, she claimed, ruined everything"
-      for (j = 0; j < k; j++) {
-        line = line (line == "" ? "" : " ") p[int(rand() * 10)]
-        if (style == "wrapped" && j + 1 < k) line = line " And then\n"
-      }
-      printf "%s\n", line
-      if (style != "lines") printf "\n"
-      if (rand() < 0.2) printf "  "
-    }
-  }'
-}
-
-mkdir -p "$T/c/a" "$T/c/b"
-gen blank 1 400 > "$T/c/a/blank.txt"
-gen blank 2 300 | sed 's/$/\r/' > "$T/c/a/crlf.txt"
-gen lines 3 400 > "$T/c/b/lines.txt"
-gen wrapped 4 300 > "$T/c/b/wrapped.txt"
-printf 'A short one: the regime claimed "nonsense".\n' > "$T/c/b/short.txt"
-check "generated documents are long" \
-  test "$(wc -c < "$T/c/a/blank.txt")" -gt 40000
-
-# run NAME WINDOW THREADS COMMAND [OPTIONS...]: output, exit status and
-# messages into $T/NAME.WINDOW.THREADS
-run() {
-  local name=$1 w=$2 t=$3
-  shift 3
-  "$BIN" "$@" --window-bytes "$w" --threads "$t" "$T/c" > "$T/out" 2> "$T/err"
-  echo "rc=$?" >> "$T/out"
-  cat "$T/err" >> "$T/out"
-  for f in m.csv d.csv s.csv; do [ -f "$T/$f" ] && cat "$T/$f" >> "$T/out"; done
-  rm -f "$T/m.csv" "$T/d.csv" "$T/s.csv"
-  mv "$T/out" "$T/$name.$w.$t"
-}
-same_as_whole() { # NAME COMMAND [OPTIONS...]
+news_corpus
+SIDES="m.csv d.csv s.csv"
+html_same() { # NAME COMMAND [OPTIONS...]: windows of 1, 700 and 9000 bytes
   local name=$1
   shift
-  run "$name" 0 1 "$@"
-  for w in 1 700 9000; do
-    for t in 1 3; do
-      run "$name" $w $t "$@"
-      check "$name: windows of $w bytes, $t threads = whole" \
-        cmp -s "$T/$name.0.1" "$T/$name.$w.$t"
-    done
-  done
+  same_as_whole "$name" "1 700 9000" "1 3" "$@"
 }
 
 # the html report: every article, a few, one (the others in the table)
 for docs in 0 2 1; do
-  same_as_whole "html$docs" report --format html --html-docs "$docs" \
+  html_same "html$docs" report --format html --html-docs "$docs" \
     --matches "$T/m.csv" --dimensions "$T/d.csv" --scores "$T/s.csv"
 done
 check "html: articles annotated" \
@@ -92,12 +37,12 @@ check "html: quoted speech and scare quotes set apart" \
   grep -q '<span class="sq"' "$T/html0.0.1"
 check "html: one article shown of five" \
   test "$(grep -c '<article class="doc"' "$T/html1.0.1")" -eq 1
-same_as_whole htmlcm report --format html --html-docs 3 \
+html_same htmlcm report --format html --html-docs 3 \
   --context-model default --voice author
 
 # compare, every format, and its counts
 for f in text csv jsonl html; do
-  same_as_whole "compare-$f" compare --format "$f" --seed 3 --bootstrap 300 \
+  html_same "compare-$f" compare --format "$f" --seed 3 --bootstrap 300 \
     --save-counts "$T/s.csv"
 done
 check "compare: distinctive_score compared" \
@@ -106,7 +51,7 @@ check "compare: distinctive_score compared" \
 # terms --format html: the hits of the terms shown, their context across a
 # cut (with windows of 1 byte, each paragraph is one)
 for opt in "" "--surface" "--pair a b" "--voice all"; do
-  same_as_whole "terms${opt// /}" terms --format html $opt
+  html_same "terms${opt// /}" terms --format html $opt
 done
 check "terms html: hits with their context" \
   test "$(grep -c '&hellip;\|…' "$T/terms.0.1")" -gt 10
@@ -126,18 +71,13 @@ if [ -x /usr/bin/time ]; then
   mkdir -p "$T/big/x" "$T/big/y"
   for i in $(seq 1 90); do cat "$T/c/a/blank.txt"; done > "$T/big/x/one.txt"
   cp "$T/c/b/lines.txt" "$T/big/y/two.txt"
-  rss() { # NAME WINDOW COMMAND...: peak RSS in KB over the big corpus
-    local name=$1 w=$2
-    shift 2
-    /usr/bin/time -f '%M' -o "$T/rss" "$BIN" "$@" --window-bytes "$w" \
-      --threads 1 "$T/big" > "$T/big.$name.$w" 2> /dev/null
-    cat "$T/rss"
-  }
   for cmd in "report --format html --html-docs 1" "compare --format csv" \
     "terms --format html"; do
     name=${cmd%% *}
-    whole_kb=$(rss "$name" 0 $cmd)
-    win_kb=$(rss "$name" 65536 $cmd)
+    whole_kb=$(peak_kb "$T/big.$name.0" $cmd --window-bytes 0 --threads 1 \
+      "$T/big")
+    win_kb=$(peak_kb "$T/big.$name.65536" $cmd --window-bytes 65536 \
+      --threads 1 "$T/big")
     echo "$cmd, a 6 MB document: peak RSS $whole_kb KB whole, $win_kb KB in windows"
     check "$name big: windows = whole" cmp -s "$T/big.$name.0" "$T/big.$name.65536"
     check "$name big: windows peak at under half the memory ($win_kb KB, whole $whole_kb KB)" \

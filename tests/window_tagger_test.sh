@@ -12,6 +12,8 @@ BIN=$1
 SRC=$2
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/window_lib.sh
+. "$(dirname "$0")/window_lib.sh"
 cd "$SRC" || exit 1
 
 # ---- invented annotations --------------------------------------------------
@@ -103,27 +105,18 @@ check "context model trained" test -s "$T/ctx.model"
 # (paragraphs between blank lines) or lines (a paragraph per line); quotes
 # that run on into the next paragraph, multi-byte words near the cuts
 gen() {
-  awk -v style="$1" -v seed="$2" -v paras="$3" 'BEGIN {
-    srand(seed)
-    p[0] = "The reckless council rammed through a shameful budget."
-    p[1] = "\"Spineless officials hid the disastrous figures,\" she said."
-    p[2] = "The mayor opened the new library on Tuesday!"
-    p[3] = "Greedy port bosses grabbed a scandalous bonus, critics fumed."
-    p[4] = "The caf\303\251 owners called it a \342\200\234colossal waste\342\200\235 of money?"
-    p[5] = "The regime'\''s thugs bullied the court into silence."
-    p[6] = "Callous administrators gutted the hospital'\''s wards in Z\303\274rich."
-    p[7] = "Ferries will run every hour from the harbour in June."
-    p[8] = "NO ONE believed the minister'\''s pathetic, laughable excuses."
-    p[9] = "This sinister plan will gut the old town, opponents raged."
-    for (i = 0; i < paras; i++) {
-      k = 1 + int(rand() * 4); line = ""
-      if (rand() < 0.15) line = "\"The outrageous tram scheme goes on,"
-      for (j = 0; j < k; j++)
-        line = line (line == "" ? "" : " ") p[int(rand() * 10)]
-      printf "%s\n", line
-      if (style != "lines") printf "\n"
-    }
-  }'
+  window_doc "$1" "$2" "$3" 0.15 0 1 \
+    '"The outrageous tram scheme goes on,' \
+    'The reckless council rammed through a shameful budget.' \
+    '"Spineless officials hid the disastrous figures," she said.' \
+    'The mayor opened the new library on Tuesday!' \
+    'Greedy port bosses grabbed a scandalous bonus, critics fumed.' \
+    $'The caf\303\251 owners called it a \342\200\234colossal waste\342\200\235 of money?' \
+    "The regime's thugs bullied the court into silence." \
+    $'Callous administrators gutted the hospital\'s wards in Z\303\274rich.' \
+    'Ferries will run every hour from the harbour in June.' \
+    "NO ONE believed the minister's pathetic, laughable excuses." \
+    'This sinister plan will gut the old town, opponents raged.'
 }
 mkdir -p "$T/c/a" "$T/c/b"
 gen blank 1 300 > "$T/c/a/blank.txt"
@@ -131,46 +124,31 @@ gen lines 2 300 > "$T/c/b/lines.txt"
 gen blank 3 200 | sed 's/$/\r/' > "$T/c/b/crlf.txt"
 printf 'A short one: the reckless council.\n' > "$T/c/b/short.txt"
 
-report() { # WINDOW THREADS FORMAT TAGGER [OPTIONS...]
-  local w=$1 t=$2 f=$3 tg=$4
-  shift 4
-  "$BIN" report --window-bytes "$w" --threads "$t" --format "$f" \
-    --tagger "$tg" --matches "$T/m.csv" "$@" "$T/c" > "$T/out" 2> "$T/err"
-  echo "rc=$?" >> "$T/out"
-  cat "$T/m.csv" "$T/err" >> "$T/out"
-}
-
+SIDES=m.csv
 for tg in tags union anchor stack; do
   for f in csv jsonl text html; do
-    report 0 1 "$f" "$T/$tg.model"
-    mv "$T/out" "$T/whole"
-    check "$tg $f: the whole run tags spans" \
-      test "$(grep -c ',tagger,' "$T/whole")" -gt 100
+    name="$tg $f"
+    same_as_whole "$name" "1 5000" "1 2" report --format "$f" \
+      --tagger "$T/$tg.model" --matches "$T/m.csv"
+    windowed "$name" 700 1 report --format "$f" --tagger "$T/$tg.model" \
+      --matches "$T/m.csv"
+    check "$name: windows of 700 bytes, 1 threads = whole" \
+      cmp -s "$T/$name.0.1" "$T/$name.700.1"
+    check "$name: the whole run tags spans" \
+      test "$(grep -c ',tagger,' "$T/$name.0.1")" -gt 100
     [ "$f" = jsonl ] && check "$tg jsonl: tagger_spans" \
-      test "$(grep -o '"tagger_spans":\[{' "$T/whole" | wc -l)" -ge 3
-    for w in 1 700 5000; do
-      for t in 1 2; do
-        [ "$t" = 2 ] && [ "$w" = 700 ] && continue
-        report $w $t "$f" "$T/$tg.model"
-        check "$tg $f: windows of $w bytes, $t threads = whole" \
-          cmp -s "$T/whole" "$T/out"
-      done
-    done
+      test "$(grep -o '"tagger_spans":\[{' "$T/$name.0.1" | wc -l)" -ge 3
   done
 done
 
 # with a context model beside the tagger: both read the whole document's
 # quantities from the first reading
 for f in csv jsonl; do
-  report 0 1 "$f" "$T/anchor.model" --context-model "$T/ctx.model"
-  mv "$T/out" "$T/whole"
-  check "context model + tagger $f: context_prob" grep -q ',0\.[0-9]\{4\}$' \
-    "$T/whole"
-  for w in 1 3000; do
-    report $w 2 "$f" "$T/anchor.model" --context-model "$T/ctx.model"
-    check "context model + tagger $f: windows of $w bytes = whole" \
-      cmp -s "$T/whole" "$T/out"
-  done
+  name="context model + tagger $f"
+  same_as_whole "$name" "1 3000" 2 report --format "$f" \
+    --tagger "$T/anchor.model" --matches "$T/m.csv" \
+    --context-model "$T/ctx.model"
+  check "$name: context_prob" grep -q ',0\.[0-9]\{4\}$' "$T/$name.0.1"
 done
 
 # memory: a long document with a tagger read in windows stays the window's
@@ -179,9 +157,8 @@ if [ -x /usr/bin/time ]; then
   for i in 1 2 3 4 5 6 7 8; do cat "$T/c/a/blank.txt"; done > "$T/big.txt"
   for i in 1 2 3 4 5 6 7 8; do cat "$T/big.txt"; done > "$T/huge.txt"
   rss() { # WINDOW
-    /usr/bin/time -f '%M' "$BIN" report --window-bytes "$1" --format csv \
-      --tagger "$T/tags.model" --matches /dev/null "$T/huge.txt" \
-      2>&1 > /dev/null | tail -1
+    peak_kb /dev/null report --window-bytes "$1" --format csv \
+      --tagger "$T/tags.model" --matches /dev/null "$T/huge.txt"
   }
   whole=$(rss 0) win=$(rss 20000)
   check "memory with windows ($win KB) < half the whole's ($whole KB)" \

@@ -4,6 +4,7 @@
  * (corpus and session set-up are in session.c). */
 #include "cli.h"
 #include "model.h"
+#include "train.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -104,7 +105,8 @@ enum {
   OPT_SENTENCE_CAP,
   OPT_SENTENCE_STAGE,
   OPT_TAGGER_FEATURES,
-  OPT_CONTEXT_MATCHES
+  OPT_CONTEXT_MATCHES,
+  OPT_TAGGER_FOLDS
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -219,6 +221,7 @@ static const opt_info options[] = {
     {{"tagger-features", no_argument, 0, OPT_TAGGER_FEATURES}, CLI_TRAIN},
     {{"context-matches", required_argument, 0, OPT_CONTEXT_MATCHES},
      CLI_TRAIN},
+    {{"tagger-folds", required_argument, 0, OPT_TAGGER_FOLDS}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -279,6 +282,7 @@ static void set_defaults(cli_opts *o, const char *name) {
   o->words_column = "biased_words";
   o->positive = "1";
   o->folds = 5;
+  o->tagger_folds = FS_TRAIN_TAGGER_FOLDS;
   o->lambda = 4.0;
   o->min_df = 2;
   o->unit = "sentence";
@@ -332,6 +336,8 @@ static const number_info numbers[] = {
     {OPT_WINDOW_BYTES, 0, 1L << 40,
      "--window-bytes takes a size in bytes (0: read documents whole)"},
     {OPT_WORDS_WEIGHT, 1, 100, "--words-weight takes a number from 1 to 100"},
+    {OPT_TAGGER_FOLDS, 2, 100,
+     "--tagger-folds takes a number from 2 to 100"},
 };
 
 static int set_number(cli_opts *o, const number_info *n, const char *name) {
@@ -354,6 +360,7 @@ static int set_number(cli_opts *o, const number_info *n, const char *name) {
   case OPT_PHRASE_WORDS: o->phrase_words = v; break;
   case OPT_WINDOW_BYTES: o->window_bytes = (size_t)v; break;
   case OPT_WORDS_WEIGHT: o->words_weight = v; break;
+  case OPT_TAGGER_FOLDS: o->tagger_folds = v; break;
   }
   return FS_OK;
 }

@@ -92,6 +92,8 @@ static const char *const help_options =
     "                           (tagger: features), a tagger trained on the\n"
     "                           --words-column lists inside each fold and\n"
     "                           embedded in the model\n"
+    "  --tagger-folds K         the folds in which that tagger chooses its\n"
+    "                           threshold (default 3)\n"
     "  --context-model FILE|default\n"
     "                           add aggregates of each text's match\n"
     "                           probabilities under a context model\n"
@@ -240,7 +242,10 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
 static int write_model(const cli_opts *o, const fs_train_result *r,
                        const fs_train_opts *to) {
   char comment[1300], groups[320] = "";
-  char prior[96] = "", affixes[64] = "";
+  char prior[96] = "", affixes[64] = "", tagger_folds[48] = "";
+  if (to->tagger && to->tagger_folds != FS_TRAIN_TAGGER_FOLDS)
+    snprintf(tagger_folds, sizeof tagger_folds, " (its threshold by %ld folds)",
+             to->tagger_folds);
   if (to->affix_min > 0)
     snprintf(affixes, sizeof affixes, " and affixes of %d-%d characters",
              to->affix_min, to->affix_max);
@@ -253,7 +258,8 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
   snprintf(comment, sizeof comment,
            "written by framescore %s train from %s: %zu texts, %s = %s "
            "(%zu) against %s (%zu)\n"
-           "features: %zu lexicon categories + %zu stems%s%s%s%s%s%s; lambda %g, "
+           "features: %zu lexicon categories + %zu stems%s%s%s%s%s%s%s; "
+           "lambda %g, "
            "min-df %ld, voice %s%s\n"
            "%ld-fold cross-validation%s (seed %lu): F1 %.3f, precision %.3f, "
            "recall %.3f, ROC AUC %.3f, PR AUC %.3f",
@@ -265,7 +271,8 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
            to->nb ? " (naive Bayes penalties)" : "",
            to->cm ? " + context aggregates" : "",
            to->shape ? " + shape" : "",
-           to->tagger ? " + tagger aggregates" : "", to->lambda, to->min_df,
+           to->tagger ? " + tagger aggregates" : "", tagger_folds, to->lambda,
+           to->min_df,
            to->voice == FS_VOICES ? "all" : fs_voice_name(to->voice), prior,
            to->folds, groups, to->seed, r->f1, r->precision, r->recall, r->roc_auc, r->pr_auc);
   cli_out out = {0};
@@ -298,9 +305,10 @@ int cli_train(int argc, char **argv) {
                 "'framescore train --help'.");
       return FS_ERR_USAGE;
     }
-    if (o.affix_min > 0 || o.shape || o.tagger_features) {
-      cli_error("--affixes, --shape and --tagger-features are for train "
-                "from a labelled file "
+    if (o.affix_min > 0 || o.shape || o.tagger_features ||
+        cli_given(&o, "tagger-folds")) {
+      cli_error("--affixes, --shape, --tagger-features and --tagger-folds "
+                "are for train from a labelled file "
                 "(features of a sentence model)\nTry 'framescore train "
                 "--help'.");
       return FS_ERR_USAGE;
@@ -366,7 +374,9 @@ int cli_train(int argc, char **argv) {
       o.shape,
       false,
       NULL,
-      NULL};
+      NULL,
+      false, /* ctx_all: set below */
+      o.tagger_folds};
   char about[300];
   const char *base = strrchr(o.args[0], '/');
   snprintf(about, sizeof about, "probability that %s = %s, trained on %s",
@@ -383,6 +393,11 @@ int cli_train(int argc, char **argv) {
     return FS_ERR_USAGE;
   }
   to.ctx_all = o.context_matches && !strcmp(o.context_matches, "all");
+  if (cli_given(&o, "tagger-folds") && !o.tagger_features) {
+    cli_error("--tagger-folds is for --tagger-features (the nested "
+              "tagger's own folds)\nTry 'framescore train --help'.");
+    return FS_ERR_USAGE;
+  }
   bool bad_name = !*o.name || strlen(o.name) > 64;
   for (const char *p = o.name; *p; p++)
     bad_name |=

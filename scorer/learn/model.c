@@ -202,6 +202,22 @@ static int perr(parser *p, long col, const char *fmt, ...) {
   return fs_error_set(p->err, FS_ERR_INPUT, p->name, p->line, col, "%s", msg);
 }
 
+static int oom(parser *p) {
+  return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* A keyword that takes the rest of the line (what) but stands alone. */
+static int need_rest(parser *p, const arg *k, const char *what) {
+  return perr(p, k->col + (long)k->len, "'%.*s' needs %s", (int)k->len, k->s,
+              what);
+}
+
+/* The length of the rest of the line, from args[1] to the end of the last
+ * word. */
+static size_t rest_len(const arg *args, size_t n) {
+  return (size_t)(args[n - 1].s + args[n - 1].len - args[1].s);
+}
+
 static bool arg_is(const arg *a, const char *s) {
   return a->len == strlen(s) && !memcmp(a->s, s, a->len);
 }
@@ -278,6 +294,52 @@ static bool parse_number(const arg *a, double *out) {
   return true;
 }
 
+/* A weight or an intercept or threshold: a finite number within
+ * FS_WEIGHT_MAX. */
+static int parse_value(parser *p, const arg *a, double *out) {
+  if (!parse_number(a, out))
+    return perr(p, a->col, "'%.*s' is not a finite number", (int)a->len, a->s);
+  if (fabs(*out) > FS_WEIGHT_MAX)
+    return perr(p, a->col, "'%.*s' is outside -1e6 to 1e6", (int)a->len, a->s);
+  return FS_OK;
+}
+
+/* Is f PREFIX:NAME for a name(i) (f's first plen bytes are the prefix)? */
+static bool known_name(const arg *f, size_t plen, const char *(*name)(size_t)) {
+  bool known = false;
+  for (size_t i = 0; name(i); i++)
+    known |= f->len - plen == strlen(name(i)) &&
+             !memcmp(f->s + plen, name(i), f->len - plen);
+  return known;
+}
+
+/* Checks that f is UTF-8 after its first `from` bytes. */
+static int check_utf8(parser *p, const arg *f, size_t from, const char *what) {
+  while (from < f->len) {
+    int bad = 0;
+    fs_utf8_next((const unsigned char *)f->s, f->len, &from, &bad);
+    if (bad)
+      return perr(p, f->col, "invalid UTF-8 in %s", what);
+  }
+  return FS_OK;
+}
+
+/* Appends the rest of a line to an embedded model's text (context or
+ * tagger lines), control bytes as spaces, as about. */
+static int keep_line(parser *p, const arg *args, size_t n, char **text,
+                     size_t *len, size_t *cap) {
+  const char *s = args[1].s;
+  size_t l = rest_len(args, n);
+  if (fs_grow(text, cap, *len + l + 2, 1))
+    return oom(p);
+  for (size_t i = 0; i < l; i++)
+    (*text)[*len + i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? ' ' : s[i];
+  *len += l;
+  (*text)[(*len)++] = '\n';
+  (*text)[*len] = '\0';
+  return FS_OK;
+}
+
 static int need_args(parser *p, const arg *args, size_t n, size_t want) {
   if (n < want)
     return perr(p, args[n - 1].col + (long)args[n - 1].len,
@@ -342,7 +404,7 @@ static int start_dimension(parser *p, const arg *args, size_t n) {
     return rc;
   p->dim = fs_model_add_dimension(p->m, name, p->line);
   if (p->dim < 0)
-    return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return oom(p);
   memset(p->logistic_line, 0, sizeof p->logistic_line);
   p->norm_line = p->count_line = 0;
   return FS_OK;
@@ -354,30 +416,17 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
     return rc;
   const arg *f = &args[1];
   if (f->len > 5 && !memcmp(f->s, "stem:", 5)) {
-    size_t i = 5;
-    while (i < f->len) {
-      int bad = 0;
-      fs_utf8_next((const unsigned char *)f->s, f->len, &i, &bad);
-      if (bad)
-        return perr(p, f->col, "invalid UTF-8 in stem");
-    }
+    if ((rc = check_utf8(p, f, 5, "stem")))
+      return rc;
   } else if (f->len > 8 && !memcmp(f->s, "context:", 8)) {
-    bool known = false;
-    for (size_t i = 0; fs_model_ctxagg_name(i); i++)
-      known |= f->len - 8 == strlen(fs_model_ctxagg_name(i)) &&
-               !memcmp(f->s + 8, fs_model_ctxagg_name(i), f->len - 8);
-    if (!known)
+    if (!known_name(f, 8, fs_model_ctxagg_name))
       return perr(p, f->col,
                   "unknown context aggregate '%.*s' (context:max, "
                   "context:sum, context:mean, context:author or "
                   "context:quote)",
                   (int)f->len, f->s);
   } else if (f->len > 6 && !memcmp(f->s, "shape:", 6)) {
-    bool known = false;
-    for (size_t i = 0; fs_model_shape_name(i); i++)
-      known |= f->len - 6 == strlen(fs_model_shape_name(i)) &&
-               !memcmp(f->s + 6, fs_model_shape_name(i), f->len - 6);
-    if (!known)
+    if (!known_name(f, 6, fs_model_shape_name))
       return perr(p, f->col,
                   "unknown shape feature '%.*s' (shape:words, "
                   "shape:capitalised, shape:quoted, shape:numbers, "
@@ -385,11 +434,7 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
                   "shape:exclamation)",
                   (int)f->len, f->s);
   } else if (f->len > 7 && !memcmp(f->s, "tagger:", 7)) {
-    bool known = false;
-    for (size_t i = 0; fs_model_tagagg_name(i); i++)
-      known |= f->len - 7 == strlen(fs_model_tagagg_name(i)) &&
-               !memcmp(f->s + 7, fs_model_tagagg_name(i), f->len - 7);
-    if (!known)
+    if (!known_name(f, 7, fs_model_tagagg_name))
       return perr(p, f->col,
                   "unknown tagger aggregate '%.*s' (tagger:half, "
                   "tagger:count or tagger:double)",
@@ -401,13 +446,8 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
         memchr(bar + 1, '|', (size_t)(f->s + f->len - bar - 1)))
       return perr(p, f->col, "expected pair:STEM|STEM, not '%.*s'",
                   (int)f->len, f->s);
-    size_t i = 5;
-    while (i < f->len) {
-      int bad = 0;
-      fs_utf8_next((const unsigned char *)f->s, f->len, &i, &bad);
-      if (bad)
-        return perr(p, f->col, "invalid UTF-8 in pair");
-    }
+    if ((rc = check_utf8(p, f, 5, "pair")))
+      return rc;
   } else if (f->len > 7 &&
              (!memcmp(f->s, "prefix:", 7) || !memcmp(f->s, "suffix:", 7))) {
     /* a word's first or last 1 to FS_MODEL_AFFIX_MAX characters */
@@ -431,16 +471,12 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
                 (int)f->len, f->s);
   }
   double w;
-  if (!parse_number(&args[2], &w))
-    return perr(p, args[2].col, "'%.*s' is not a finite number",
-                (int)args[2].len, args[2].s);
-  if (fabs(w) > FS_WEIGHT_MAX)
-    return perr(p, args[2].col, "'%.*s' is outside -1e6 to 1e6",
-                (int)args[2].len, args[2].s);
+  if ((rc = parse_value(p, &args[2], &w)))
+    return rc;
   char *name = arg_dup(f);
   if (!name || fs_model_add_feature(p->m, (size_t)p->dim, name, w, p->line)) {
     free(name);
-    return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return oom(p);
   }
   free(name);
   return FS_OK;
@@ -448,8 +484,8 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
 
 static int parse_norm(parser *p, fs_dimension *d, const arg *args, size_t n) {
   if (n < 2)
-    return perr(p, args[0].col + 4,
-                "'norm' needs per_1k, per_sentence, count or share GLOB...");
+    return need_rest(p, &args[0],
+                     "per_1k, per_sentence, count or share GLOB...");
   p->norm_line = p->line;
   p->norm_col = args[0].col;
   /* a repeated norm replaces the earlier one, its categories included */
@@ -468,10 +504,10 @@ static int parse_norm(parser *p, fs_dimension *d, const arg *args, size_t n) {
                     (int)args[i].len, args[i].s);
       char **s = realloc(d->share_of, (d->nshare + 1) * sizeof *s);
       if (!s)
-        return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return oom(p);
       d->share_of = s;
       if (!(s[d->nshare] = arg_dup(&args[i])))
-        return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return oom(p);
       d->nshare++;
     }
     d->norm = FS_NORM_SHARE;
@@ -519,12 +555,11 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
     return parse_weight(p, args, n);
   if (arg_is(k, "about")) {
     if (n < 2)
-      return perr(p, k->col + 5, "'about' needs a text");
+      return need_rest(p, k, "a text");
     free(d->about);
-    const char *s = args[1].s;
-    size_t len = (size_t)(args[n - 1].s + args[n - 1].len - s);
-    if (!(d->about = strndup(s, len)))
-      return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    size_t len = rest_len(args, n);
+    if (!(d->about = strndup(args[1].s, len)))
+      return oom(p);
     /* as fs_model_write gives it back: control bytes as spaces, and then
      * no space at either end (found by fuzz_model: "about x\r\r" wrote
      * "about x  ", which read back as "x") */
@@ -541,36 +576,17 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
     /* a line of the embedded context model (models/README.md), kept as
      * text and parsed by fs_model_bind, which has the lexicon */
     if (n < 2)
-      return perr(p, k->col + 7, "'context' needs a context model line");
-    const char *s = args[1].s;
-    size_t len = (size_t)(args[n - 1].s + args[n - 1].len - s);
-    if (fs_grow(&d->context_text, &d->context_cap, d->context_len + len + 2,
-                1))
-      return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < len; i++) /* control bytes as spaces, as about */
-      d->context_text[d->context_len + i] =
-          (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? ' ' : s[i];
-    d->context_len += len;
-    d->context_text[d->context_len++] = '\n';
-    d->context_text[d->context_len] = '\0';
-    return FS_OK;
+      return need_rest(p, k, "a context model line");
+    return keep_line(p, args, n, &d->context_text, &d->context_len,
+                     &d->context_cap);
   }
   if (arg_is(k, "tagger")) {
     /* a line of the embedded span tagger (models/README.md), kept as text
      * and parsed by fs_model_bind */
     if (n < 2)
-      return perr(p, k->col + 6, "'tagger' needs a span tagger line");
-    const char *s = args[1].s;
-    size_t len = (size_t)(args[n - 1].s + args[n - 1].len - s);
-    if (fs_grow(&d->tagger_text, &d->tagger_cap, d->tagger_len + len + 2, 1))
-      return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < len; i++) /* control bytes as spaces, as about */
-      d->tagger_text[d->tagger_len + i] =
-          (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? ' ' : s[i];
-    d->tagger_len += len;
-    d->tagger_text[d->tagger_len++] = '\n';
-    d->tagger_text[d->tagger_len] = '\0';
-    return FS_OK;
+      return need_rest(p, k, "a span tagger line");
+    return keep_line(p, args, n, &d->tagger_text, &d->tagger_len,
+                     &d->tagger_cap);
   }
   if (arg_is(k, "norm"))
     return parse_norm(p, d, args, n);
@@ -618,16 +634,10 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
       int v;
       return parse_choice(p, args, n, names, values, &v);
     }
-    int rc = need_args(p, args, n, 2);
     double v;
-    if (rc)
+    int rc = need_args(p, args, n, 2);
+    if (rc || (rc = parse_value(p, &args[1], &v)))
       return rc;
-    if (!parse_number(&args[1], &v))
-      return perr(p, args[1].col, "'%.*s' is not a finite number",
-                  (int)args[1].len, args[1].s);
-    if (fabs(v) > FS_WEIGHT_MAX)
-      return perr(p, args[1].col, "'%.*s' is outside -1e6 to 1e6",
-                  (int)args[1].len, args[1].s);
     if (i == 1 && !(v > 0 && v < 1))
       return perr(p, args[1].col,
                   "a threshold is a probability between 0 "
@@ -1505,8 +1515,10 @@ bool fs_model_reads_totals(const fs_model *m) {
     const fs_dimension *dm = &m->dims[i];
     if (!dm->active)
       continue;
-    /* what fs_model_features and voice_units read besides the totals */
-    if (dm->ntag_features) /* tags are read from the tokens */
+    /* what fs_model_features and voice_units read besides the totals:
+     * tags, shape and context probabilities come from the tokens and
+     * matches, which the windows' totals do not have */
+    if (dm->ntag_features || dm->nshape_features || dm->nctx_features)
       return false;
     if (dm->kind == FS_DIM_LOGISTIC ? dm->unit != FS_UNIT_DOCUMENT
                                     : dm->norm == FS_NORM_PER_SENTENCE ||

@@ -749,37 +749,74 @@ static int keep_lines(const char *buf, const char *header, bool tab_space,
   return *text ? FS_OK : FS_ERR_NOMEM;
 }
 
-/* The context: features with their weights, and the context model they
- * need as the dimension's context lines (the text of
- * fs_context_model_write without its comments and format line). */
-static int embed_context(const fs_trainer *t, fs_model *m, const double *w) {
-  for (size_t k = 0; k < FS_CTXAGG_N; k++) {
-    char name[64];
-    snprintf(name, sizeof name, "context:%s", fs_model_ctxagg_name(k));
-    if (fs_model_add_feature(m, 0, name, w[k], 0))
+/* Adds to the model's dimension the n features PREFIX:NAME, each name
+ * name(k), with the weights w[0..n). */
+static int add_named(fs_model *m, const char *prefix,
+                     const char *(*name)(size_t), size_t n, const double *w) {
+  for (size_t k = 0; k < n; k++) {
+    char feature[64];
+    snprintf(feature, sizeof feature, "%s:%s", prefix, name(k));
+    if (fs_model_add_feature(m, 0, feature, w[k], 0))
       return FS_ERR_NOMEM;
   }
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
+  return FS_OK;
+}
+
+/* What an embedded model's writer prints, without a comment. */
+typedef int (*write_fn)(FILE *out, const void *model);
+
+static int write_context(FILE *out, const void *cm) {
+  return fs_context_model_write(out, cm, NULL);
+}
+
+static int write_tagger(FILE *out, const void *tg) {
+  return fs_tagger_write(out, tg, NULL);
+}
+
+/* The text write() gives of model, in *buf (the caller frees it) of *len
+ * bytes. Returns FS_OK or FS_ERR_NOMEM. */
+static int written(write_fn write, const void *model, char **buf, size_t *len) {
+  *buf = NULL;
+  *len = 0;
+  FILE *f = open_memstream(buf, len);
   if (!f)
     return FS_ERR_NOMEM;
-  int rc = fs_context_model_write(f, t->o.cm, NULL);
+  int rc = write(f, model);
   if (fclose(f) || rc) {
-    free(buf);
+    free(*buf);
+    *buf = NULL;
     return FS_ERR_NOMEM;
   }
-  fs_dimension *d = &m->dims[0];
-  d->ctx_framing = !t->o.ctx_all;
-  rc = keep_lines(buf, "framescore-context", false, &d->context_text,
-                  &d->context_len, &d->context_cap);
+  return FS_OK;
+}
+
+/* Appends the text write() gives of model to *text as keep_lines does: an
+ * embedded model's lines in the dimension. */
+static int embed_text(write_fn write, const void *model, const char *header,
+                      bool tab_space, char **text, size_t *len, size_t *cap) {
+  char *buf;
+  size_t n;
+  if (written(write, model, &buf, &n))
+    return FS_ERR_NOMEM;
+  int rc = keep_lines(buf, header, tab_space, text, len, cap);
   free(buf);
   return rc;
 }
 
+/* The context: features with their weights, and the context model they
+ * need as the dimension's context lines (the text of
+ * fs_context_model_write without its comments and format line). */
+static int embed_context(const fs_trainer *t, fs_model *m, const double *w) {
+  fs_dimension *d = &m->dims[0];
+  d->ctx_framing = !t->o.ctx_all;
+  if (add_named(m, "context", fs_model_ctxagg_name, FS_CTXAGG_N, w))
+    return FS_ERR_NOMEM;
+  return embed_text(write_context, t->o.cm, "framescore-context", false,
+                    &d->context_text, &d->context_len, &d->context_cap);
+}
+
 /* ---- the tagger: features (o.tagger) -------------------------------------- */
 
-#define TAGGER_FOLDS 3     /* the tagger's own cross-validation (threshold) */
 #define TAGGER_LAMBDA 1.0  /* as bench/validity.sh trains BABE taggers */
 #define TAGGER_MIN_DF 2
 
@@ -816,9 +853,11 @@ static int tagger_fit(fs_trainer *t, const int *fold, long k, fs_tagger **tg,
     free(words);
   }
   fs_tagger_result tr;
-  if (!rc && !(rc = fs_tagger_train(&a, t->o.tag_ctx, TAGGER_LAMBDA,
-                                    TAGGER_FOLDS, t->o.seed, TAGGER_MIN_DF,
-                                    FS_TAGGER_TAGS, &tr, err))) {
+  long folds =
+      t->o.tagger_folds > 0 ? t->o.tagger_folds : FS_TRAIN_TAGGER_FOLDS;
+  if (!rc &&
+      !(rc = fs_tagger_train(&a, t->o.tag_ctx, TAGGER_LAMBDA, folds, t->o.seed,
+                             TAGGER_MIN_DF, FS_TAGGER_TAGS, &tr, err))) {
     *tg = tr.model;
     *f1 = tr.cv[FS_ANNOT_WORDS].f1;
     tr.model = NULL;
@@ -832,17 +871,11 @@ static int tagger_fit(fs_trainer *t, const int *fold, long k, fs_tagger **tg,
  * (fs_model_tagger_levels on its text). */
 static int tagger_levels(const fs_tagger *tg, fs_tagger *lv[FS_TAGAGG_N],
                          fs_error *err) {
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  if (!f)
+  char *buf;
+  size_t len;
+  if (written(write_tagger, tg, &buf, &len))
     return FS_ERR_NOMEM;
-  int rc = fs_tagger_write(f, tg, NULL);
-  if (fclose(f) || rc) {
-    free(buf);
-    return FS_ERR_NOMEM;
-  }
-  rc = fs_model_tagger_levels("the fold's tagger", buf, len, lv, err);
+  int rc = fs_model_tagger_levels("the fold's tagger", buf, len, lv, err);
   free(buf);
   return rc;
 }
@@ -914,27 +947,11 @@ static int tagger_columns(fs_trainer *t, const int *fold, long K,
  * dimension's tagger lines (its file without comments and format line,
  * each TAB a space). */
 static int embed_tagger(const fs_trainer *t, fs_model *m, const double *w) {
-  for (size_t k = 0; k < FS_TAGAGG_N; k++) {
-    char name[64];
-    snprintf(name, sizeof name, "tagger:%s", fs_model_tagagg_name(k));
-    if (fs_model_add_feature(m, 0, name, w[k], 0))
-      return FS_ERR_NOMEM;
-  }
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  if (!f)
-    return FS_ERR_NOMEM;
-  int rc = fs_tagger_write(f, t->tg, NULL);
-  if (fclose(f) || rc) {
-    free(buf);
-    return FS_ERR_NOMEM;
-  }
   fs_dimension *d = &m->dims[0];
-  rc = keep_lines(buf, "framescore-tagger", true, &d->tagger_text,
-                  &d->tagger_len, &d->tagger_cap);
-  free(buf);
-  return rc;
+  if (add_named(m, "tagger", fs_model_tagagg_name, FS_TAGAGG_N, w))
+    return FS_ERR_NOMEM;
+  return embed_text(write_tagger, t->tg, "framescore-tagger", true,
+                    &d->tagger_text, &d->tagger_len, &d->tagger_cap);
 }
 
 static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
@@ -996,13 +1013,10 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
       goto done;
   if (t->o.cm && embed_context(t, m, w + 1 + t->ncats))
     goto done;
-  for (size_t k = 0; t->o.shape && k < FS_SHAPE_N; k++) {
-    char name[64];
-    snprintf(name, sizeof name, "shape:%s", fs_model_shape_name(k));
-    if (fs_model_add_feature(
-            m, 0, name, w[1 + t->ncats + (t->o.cm ? FS_CTXAGG_N : 0) + k], 0))
-      goto done;
-  }
+  if (t->o.shape &&
+      add_named(m, "shape", fs_model_shape_name, FS_SHAPE_N,
+                w + 1 + t->ncats + (t->o.cm ? FS_CTXAGG_N : 0)))
+    goto done;
   if (t->o.tagger &&
       embed_tagger(t, m, w + 1 + t->ncats + (t->o.cm ? FS_CTXAGG_N : 0) +
                              (t->o.shape ? FS_SHAPE_N : 0)))
