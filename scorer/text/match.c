@@ -53,6 +53,25 @@ static bool person_after(const fs_ctx *ctx, const fs_doc *d, size_t j,
   return false;
 }
 
+/* Whether the walk from candidate token k (first form f) can match: when
+ * no root of f ends an entry or has a glob or cased child, a match needs
+ * a next word of the sentence that is some root's stem or exact child,
+ * and the filter of f's next words rules most out (of 608,000 candidates
+ * in 8 MB of news, 531,000 have no such root, and most of those are "the",
+ * "to" and "of" before a word that goes nowhere). */
+static bool may_match(const fs_ctx *ctx, const fs_doc *d, const fs_form *f,
+                      size_t k, bool word) {
+  if (f->walk_always)
+    return true;
+  if (!word || k + 1 >= d->ntokens)
+    return false;
+  const fs_tok *next = &d->tokens[k + 1];
+  if (!is_word(next) || next->sentence != d->tokens[k].sentence)
+    return false;
+  uint32_t li = d->tok_lex[k + 1];
+  return li != FS_NONE && (f->next_bits & ctx->lexforms[li].as_next);
+}
+
 /* The trie walk's scratch: nodes still to visit, each with the number of
  * words it is deep. */
 typedef struct walk {
@@ -66,7 +85,7 @@ typedef struct walk {
  * words deep. */
 static int push_kids(const fs_ctx *ctx, const fs_doc *d, walk *w,
                      uint32_t node, size_t k, uint32_t depth) {
-  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, false, false};
+  static const fs_form none = {.lex_stem = FS_NONE, .lex_form = FS_NONE};
   const fs_lexicon *lex = ctx->lex;
   const fs_tnode *nd = &lex->tnodes[node];
   if (!nd->nkid)
@@ -142,6 +161,8 @@ static int find_matches(const fs_ctx *ctx, fs_doc *d, uint32_t *cover,
     const fs_form *f = &ctx->lexforms[d->tok_lex[k]];
     /* a first word only a cased entry starts: its surface decides */
     bool word = is_word(t);
+    if (!may_match(ctx, d, f, k, word))
+      continue;
     w->n = 0;
     if (fs_grow(&w->nodes, &w->cap, f->nroot + 1, sizeof *w->nodes) ||
         fs_grow(&w->depth, &w->dcap, f->nroot + 1, sizeof *w->depth))
