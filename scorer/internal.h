@@ -283,6 +283,13 @@ static inline uint32_t fs_trie_kid_in(const fs_tkid *k, uint32_t len,
   return k->key == key ? k->node : FS_NONE;
 }
 
+/* The bit of a trie child's key in a 64-bit filter of next words
+ * (fs_form.next_bits): a one-hash Bloom filter, so a clear bit rules the
+ * child out and a set one may be another key's. */
+static inline uint64_t fs_trie_bit(uint64_t key) {
+  return 1ull << ((key * 0x9E3779B97F4A7C15ull) >> 58);
+}
+
 /* Appends to (*out, *n, *cap) (fs_grow) the children of trie node `node`
  * whose word matches a token of lexicon stem id `stem`, lexicon form id
  * `lform` (either FS_NONE) and folded form `form`: by stem, by exact form
@@ -325,6 +332,13 @@ typedef struct fs_form {
   bool cased;        /* a cased first word folds to this form: the token's
                         surface decides (fs_trie_case_kid) */
   bool person;       /* a word of the lexicon's person class */
+  bool walk_always;  /* as a first word, a root ends an entry or has a glob
+                        or cased child, or the form is cased: the next word
+                        alone cannot rule a match out */
+  uint64_t next_bits; /* the stem and exact children of its roots, a bit
+                         each (fs_trie_bit): the next words a phrase goes
+                         on with, or some others sharing their bits */
+  uint64_t as_next;   /* the bits of its stem and form as such a child */
 } fs_form;
 
 /* Form flags used by sentence splitting, and whether any lexicon entry
@@ -392,7 +406,7 @@ void fs_tagger_cache_free(struct fs_tagger_cache *c);
 
 /* The lexicon side of a form (a shared empty record for most forms). */
 static inline const fs_form *fs_ctx_lexform(const fs_ctx *ctx, uint32_t form) {
-  static const fs_form none = {FS_NONE, FS_NONE, 0, 0, false, false};
+  static const fs_form none = {.lex_stem = FS_NONE, .lex_form = FS_NONE};
   uint32_t i = ctx->form_lex[form];
   return i == FS_NONE ? &none : &ctx->lexforms[i];
 }

@@ -72,10 +72,13 @@ static uint32_t ref_len(const fs_ctx *c, const char *text, const fs_token *t,
   return len;
 }
 
+static const char *const fams[] = {"loaded", "label", "hedge", "evidence"};
+static const char *const weights[] = {"0.5", "1", "1.5", "-1", "1"};
+
+static void check_round(unsigned seed, char *ltext, char *text);
+
 static void trie_round(unsigned seed) {
   rnd_state = seed;
-  static const char *const fams[] = {"loaded", "label", "hedge", "evidence"};
-  static const char *const weights[] = {"0.5", "1", "1.5", "-1", "1"};
   char *ltext = malloc(200 * 160), *p = ltext;
   for (int i = 0; i < 200; i++) {
     int nw = 1 + (int)rnd(4);
@@ -104,6 +107,12 @@ static void trie_round(unsigned seed) {
     q += sprintf(q, "%s%s", vocab[rnd(NVOCAB)],
                  r == 0 ? ". " : r == 1 ? ", " : r == 2 ? "-" : " ");
   }
+  check_round(seed, ltext, text);
+}
+
+/* Lexicon ltext against text (both freed here): the matches the trie
+ * finds are those of the scan. */
+static void check_round(unsigned seed, char *ltext, char *text) {
   fs_error err;
   fs_lexicon *l = fs_lexicon_new("english", &err);
   OK(fs_lexicon_load_buffer(l, "r.tsv", ltext, strlen(ltext), &err) == FS_OK,
@@ -183,8 +192,66 @@ static void test_trie_against_scan(void) {
     trie_round(seed);
 }
 
+/* ---- phrases only, over a wider vocabulary ---------------------------------
+ * The matcher turns a first word away by a 64-bit filter of the second
+ * words its phrases go on with, when none of its phrases is one word long
+ * and none goes on with a prefix or a cased word. Here no entry is one word
+ * long, 81 words share the filter's 64 bits (so bits collide), and the text
+ * follows a chain (each word has three possible successors, which the
+ * entries' words follow too) so that phrases match often and as often
+ * nearly match; "the" goes on with any word, as its phrases do, and its
+ * filter is full. */
+static const char *chain_word(uint32_t i, char buf[4]) {
+  if (i == 0)
+    return "the";
+  i--;
+  buf[0] = "qzx"[i / 27], buf[1] = "aou"[i / 9 % 3];
+  buf[2] = "bdgkmnprt"[i % 9], buf[3] = 0;
+  return buf;
+}
+#define NCHAIN 82u
+
+static uint32_t chain_next(uint32_t w) {
+  return w == 0 ? rnd(NCHAIN) : (w * 7 + rnd(3)) % NCHAIN;
+}
+
+static void phrase_round(unsigned seed) {
+  rnd_state = seed;
+  char *ltext = malloc(300 * 80), *p = ltext, buf[4];
+  for (int i = 0; i < 300; i++) {
+    int nw = 2 + (int)rnd(3);
+    uint32_t w = rnd(10) < 3 ? 0 : rnd(NCHAIN);
+    for (int j = 0; j < nw; j++, w = chain_next(w)) {
+      const char *s = chain_word(w, buf);
+      uint32_t kind = rnd(20);
+      if (kind < 12 || j == 0)
+        p += sprintf(p, "%s%s", j ? " " : "", s);
+      else if (kind < 17)
+        p += sprintf(p, " =%s", s);
+      else if (kind < 19)
+        p += sprintf(p, " ==%s", s);
+      else
+        p += sprintf(p, " %.2s*", s);
+    }
+    p += sprintf(p, "\t%s.c%u\t%s\n", fams[rnd(4)], rnd(3), weights[rnd(5)]);
+  }
+  char *text = malloc(6000 * 6), *q = text;
+  for (uint32_t i = 0, w = rnd(NCHAIN); i < 6000; i++, w = chain_next(w)) {
+    uint32_t r = rnd(40);
+    q += sprintf(q, "%s%s", chain_word(w, buf),
+                 r == 0 ? ". " : r == 1 ? ", " : " ");
+  }
+  check_round(seed, ltext, text);
+}
+
+static void test_trie_phrases_only(void) {
+  for (unsigned seed = 1; seed <= 10; seed++)
+    phrase_round(seed);
+}
+
 
 int main(void) {
   test_trie_against_scan();
+  test_trie_phrases_only();
   DONE();
 }

@@ -125,6 +125,27 @@ static uint8_t form_flags(const fs_ctx *ctx, const char *form, size_t len) {
   return id == FS_NONE ? 0 : ctx->special_flags[id];
 }
 
+/* The first-word filter of form f (fs_form.walk_always, next_bits) and its
+ * bits as a next word (as_next): the matcher turns most candidates away
+ * with one AND of the next token's bits instead of walking the trie. */
+static void lead_filter(const fs_ctx *ctx, fs_form *f) {
+  const fs_lexicon *lex = ctx->lex;
+  f->walk_always = f->cased;
+  f->next_bits = 0;
+  for (uint32_t i = 0; i < f->nroot; i++) {
+    const fs_tnode *nd = &lex->tnodes[ctx->roots[f->root + i]];
+    if (nd->nend || (nd->kinds & (1u << FS_PW_GLOB | 1u << FS_PW_CASE)))
+      f->walk_always = true;
+    for (uint32_t j = 0; j < nd->nkid; j++)
+      f->next_bits |= fs_trie_bit(lex->tkids[nd->kid + j].key);
+  }
+  f->as_next = 0;
+  if (f->lex_stem != FS_NONE)
+    f->as_next |= fs_trie_bit(fs_trie_key(FS_PW_STEM, f->lex_stem));
+  if (f->lex_form != FS_NONE)
+    f->as_next |= fs_trie_bit(fs_trie_key(FS_PW_EXACT, f->lex_form));
+}
+
 /* Fills the lexicon side of a new form: its stem and form ids in the
  * lexicon's strings, and the trie nodes its word reaches from the root. */
 static int describe_form(fs_ctx *ctx, fs_form *f, const char *form, size_t flen,
@@ -144,6 +165,7 @@ static int describe_form(fs_ctx *ctx, fs_form *f, const char *form, size_t flen,
                               &list) > 0;
   f->person = (f->lex_stem != FS_NONE || f->lex_form != FS_NONE) &&
               fs_lexicon_is_person(lex, ctx->lang, f->lex_stem, f->lex_form);
+  lead_filter(ctx, f);
   return 0;
 }
 
