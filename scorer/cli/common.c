@@ -103,7 +103,8 @@ enum {
   OPT_STACK,
   OPT_SENTENCE_CAP,
   OPT_SENTENCE_STAGE,
-  OPT_TAGGER_FEATURES
+  OPT_TAGGER_FEATURES,
+  OPT_TOKEN_FEATURES
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -216,6 +217,7 @@ static const opt_info options[] = {
     {{"sentence-cap", required_argument, 0, OPT_SENTENCE_CAP}, CLI_TRAIN},
     {{"sentence-stage", no_argument, 0, OPT_SENTENCE_STAGE}, CLI_TRAIN},
     {{"tagger-features", no_argument, 0, OPT_TAGGER_FEATURES}, CLI_TRAIN},
+    {{"token-features", required_argument, 0, OPT_TOKEN_FEATURES}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -562,6 +564,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_WORDS: o->words = optarg; break;
   case OPT_SPAN_RULES: o->span_rules = optarg; break;
   case OPT_SENTENCE_CAP: o->sentence_cap = optarg; break;
+  case OPT_TOKEN_FEATURES: o->token_features = optarg; break;
   }
 }
 
