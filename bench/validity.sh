@@ -495,10 +495,23 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
       info "span tagger + word lists, BABE words F1, tuning (CV)" "$(cv "$OUT/tagger_babe_lists.csv" words cross-validated)"
       run "$BIN" eval --words "$OUT/babe_report.tsv" --format jsonl --lexicon "$OUT/wordlists" \
         --tagger "$OUT/tagger_babe_lists.model" -o "$OUT/report_words_lists.jsonl" || exit 1
-      bar "BABE words F1, report part, span tagger + word lists (train --words --lexicon)" \
-        "$(val "$OUT/report_words_lists.jsonl" words all f1)" 0.50
+      info "BABE words F1, report part, span tagger + word lists (train --words --lexicon)" \
+        "$(val "$OUT/report_words_lists.jsonl" words all f1)"
       info "  precision / recall, report part" \
         "$(val "$OUT/report_words_lists.jsonl" words all precision) / $(val "$OUT/report_words_lists.jsonl" words all recall)"
+      # session 29: + the lexicon categories two words before and after
+      # (--token-features near2; chosen by tuning CV at fold seeds 1-3)
+      run "$BIN" train --words "$OUT/babe_tuning.tsv" --folds 5 --seed 1 \
+        --lambda 1 --lexicon "$OUT/wordlists" --token-features near2 --format csv \
+        -o "$OUT/tagger_babe_near2.model" > "$OUT/tagger_babe_near2.csv" || exit 1
+      info "span tagger + word lists + --token-features near2, BABE words F1, tuning (CV)" \
+        "$(cv "$OUT/tagger_babe_near2.csv" words cross-validated)"
+      run "$BIN" eval --words "$OUT/babe_report.tsv" --format jsonl --lexicon "$OUT/wordlists" \
+        --tagger "$OUT/tagger_babe_near2.model" -o "$OUT/report_words_near2.jsonl" || exit 1
+      bar "BABE words F1, report part, span tagger + word lists + --token-features near2" \
+        "$(val "$OUT/report_words_near2.jsonl" words all f1)" 0.50
+      info "  precision / recall, report part" \
+        "$(val "$OUT/report_words_near2.jsonl" words all precision) / $(val "$OUT/report_words_near2.jsonl" words all recall)"
       # session 28: the stacked stage (train --stack: sentence aggregates of
       # out-of-fold probabilities and a nested sentence model) and the
       # sentence cap chosen by CV (--sentence-cap auto); not kept (tuning CV

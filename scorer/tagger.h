@@ -111,6 +111,17 @@ int fs_tagger_train_rules(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
                           const fs_tagger_rules *rules, fs_tagger_result *r,
                           fs_error *err);
 
+/* Optional token feature families (train --token-features; a tagger
+ * file's features line). */
+enum {
+  FS_TAGGER_F_NEAR2 = 1 /* c2=: the categories two words before and after */
+};
+
+/** Parses a comma-separated list of the families' names (near2) or "none"
+ * from s[0..len) into *f; false (and *f unchanged) when a name is unknown
+ * or the list empty. */
+bool fs_tagger_features_parse(const char *s, size_t len, unsigned *f);
+
 /* Options of fs_tagger_train_opts(). */
 typedef struct fs_tagger_opts {
   const fs_tagger_rules *rules; /* as fs_tagger_train_rules() (NULL: none) */
@@ -119,6 +130,7 @@ typedef struct fs_tagger_opts {
                * second highest, mean, the word's rank, how many words reach
                * 0.5 and 0.25, length), fitted on out-of-fold first-stage
                * probabilities; the thresholds apply to its probabilities */
+  unsigned features; /* FS_TAGGER_F_*: optional token feature families */
   long cap;   /* > 0: at most cap tagged words per sentence (the most
                * probable); < 0: chosen with the threshold from 0 (none),
                * 1, 2, 3, 4, 6 (not anchored); 0: none */

@@ -326,5 +326,33 @@ check "unknown stack feature: file:line:col" grep -q "stkbad.model:5:7: unknown 
 (cat "$T/all.model"; printf 'sentence_cap\t1.5\n') > "$T/capbad.model"
 "$BIN" eval --words "$T/sc.tsv" --words-column biased_words --tagger "$T/capbad.model" > /dev/null 2> "$T/err"
 check "bad sentence_cap: file:line:col" grep -q "capbad.model:5:14: expected a whole number" "$T/err"
+# ---- --token-features near2: the categories two words away ---------------------
+"$BIN" train --words $W --folds 3 --min-df 1 --token-features near2 -o "$T/tn2.model" > "$T/tn2.txt"
+check "train --token-features near2 ran" test $? -eq 0
+check "near2: the features line" grep -q "^features	near2$" "$T/tn2.model"
+check "near2: c2= features in the tagger file" grep -q "^c2=" "$T/tn2.model"
+check "near2: named in the model's comment" grep -q "token features near2" "$T/tn2.model"
+"$BIN" train --words $W --folds 3 --min-df 1 --token-features near2 -o "$T/tn2b.model" > /dev/null
+check "near2 training is deterministic" cmp -s "$T/tn2.model" "$T/tn2b.model"
+check "no option: no features line, no c2=" test -z "$(grep '^features\|^c2=' "$T/t1.model")"
+"$BIN" train --words $W --folds 3 --token-features near3 -o /dev/null 2> "$T/err"
+check "--token-features near3 exits 2" test $? -eq 2
+"$BIN" train --context --words $W --folds 3 --token-features near2 -o /dev/null 2> /dev/null
+check "--token-features with --context exits 2" test $? -eq 2
+"$BIN" train $W --token-features near2 -o /dev/null 2> /dev/null
+check "--token-features for a labelled file exits 2" test $? -eq 2
+# hand-written: "disgraceful" is loaded.moral; c2= weighs the words two
+# away from it ("called", "a") only when the file names the family
+printf 'text\tbiased_words\nThey called the disgraceful plan a mistake.\t[]\n' > "$T/n2.tsv"
+printf 'framescore-tagger 1\ncombine\ttags\nthreshold\t0.5\nintercept\t-10\nc2=loaded.moral\t20\n' > "$T/n2off.model"
+(cat "$T/n2off.model"; printf 'features\tnear2\n') > "$T/n2on.model"
+"$BIN" eval --words "$T/n2.tsv" --words-column biased_words --tagger "$T/n2off.model" --format csv > "$T/n2off.csv"
+"$BIN" eval --words "$T/n2.tsv" --words-column biased_words --tagger "$T/n2on.model" --format csv > "$T/n2on.csv"
+check "no features line: c2= never fires" test "$(npred "$T/n2off.csv")" -eq 0
+check "features near2: the two words two away" test "$(npred "$T/n2on.csv")" -eq 2
+(cat "$T/n2off.model"; printf 'features\tnear2,\n') > "$T/n2bad.model"
+"$BIN" eval --words "$T/n2.tsv" --words-column biased_words --tagger "$T/n2bad.model" > /dev/null 2> "$T/err"
+check "bad features line: exit 1" test $? -eq 1
+check "bad features line: file:line:col" grep -q "n2bad.model:6:10: expected 'near2' or 'none'" "$T/err"
 echo "$pass passed, $fail failed"
 test $fail -eq 0

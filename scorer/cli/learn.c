@@ -262,7 +262,10 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
   fs_tagger_rules rules = {0};
   fs_tagger_opts opts = {.rules = &rules, .stack = o->stack};
   if ((o->span_rules && !fs_tagger_rules_parse(o->span_rules, &rules)) ||
-      (o->sentence_cap && !cli_sentence_cap(o->sentence_cap, &opts.cap)))
+      (o->sentence_cap && !cli_sentence_cap(o->sentence_cap, &opts.cap)) ||
+      (o->token_features &&
+       !fs_tagger_features_parse(o->token_features, strlen(o->token_features),
+                                 &opts.features)))
     return FS_ERR_USAGE; /* checked by cli_train */
   if (fs_tagger_train_opts(a, ctx, o->lambda, o->folds, o->seed, o->min_df,
                            o->combine_anchor  ? FS_TAGGER_ANCHOR
@@ -292,6 +295,9 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
     append(comment, sizeof comment, &at, "; stacked");
   if (r.cap > 0)
     append(comment, sizeof comment, &at, "; sentence cap %ld", r.cap);
+  if (opts.features)
+    append(comment, sizeof comment, &at, "; token features %s",
+           o->token_features);
   int rc = write_out(o, write_tagger, r.model, comment);
   if (!rc && !o->quiet) {
     FILE *f = numbers_out(o);

@@ -51,6 +51,8 @@ static const char *const help_usage =
     "                           probability with its sentence's (out of fold)\n"
     "  --sentence-cap N|auto|none  tagger: at most N tagged words a sentence\n"
     "                           (auto: chosen by cross-validation)\n"
+    "  --token-features near2|none  tagger: near2 adds the lexicon\n"
+    "                           categories two words before and after\n"
     "  --technique T=DIMENSION, --dimension NAME, --words-column NAME,\n"
     "  --phrase-words N         as in eval\n"
     "\n";
@@ -298,6 +300,11 @@ int cli_train(int argc, char **argv) {
               "second pass)\nTry 'framescore train --help'.");
     return FS_ERR_USAGE;
   }
+  if (o.token_features && !o.spans && !o.words) {
+    cli_error("--token-features is for the span tagger (train --spans/--words)"
+              "\nTry 'framescore train --help'.");
+    return FS_ERR_USAGE;
+  }
   if (o.context || o.spans || o.words) {
     if (o.group || o.word_prior > 0) {
       cli_error("--group and --word-prior are for train from a labelled "
@@ -329,6 +336,15 @@ int cli_train(int argc, char **argv) {
       return FS_ERR_USAGE;
     }
     long cap;
+    unsigned feats;
+    if (o.token_features &&
+        (o.context || !fs_tagger_features_parse(o.token_features,
+                                                strlen(o.token_features),
+                                                &feats))) {
+      cli_error("--token-features takes none or near2, for the span tagger "
+                "(not --context)\nTry 'framescore train --help'.");
+      return FS_ERR_USAGE;
+    }
     if ((o.stack || o.sentence_cap) && o.context) {
       cli_error("--stack and --sentence-cap are for the span tagger (train "
                 "--spans/--words without --context)\nTry 'framescore train "

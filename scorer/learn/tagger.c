@@ -52,6 +52,7 @@ struct fs_tagger {
   double stack_w[2 + TG_STACK_N]; /* [1 + TG_STACK_N]: the sentence
                                     * model's intercept */
   long cap; /* > 0: at most cap tagged words per sentence */
+  unsigned feats; /* FS_TAGGER_F_*: optional token features */
 };
 
 void fs_tagger_free(fs_tagger *tg) {
@@ -151,6 +152,7 @@ enum {
   PRE_C, PRE_CP, PRE_CN, PRE_F, PRE_X,
   PRE_MB, PRE_MI, PRE_P3, PRE_S2, PRE_ACAPS, PRE_HYPH,
   PRE_SW, PRE_SC, /* the stacked stage's sentence model */
+  PRE_C2, /* --token-features near2 */
   PRE_COUNT
 };
 static const char *const pre_names[PRE_COUNT] = {
@@ -158,7 +160,7 @@ static const char *const pre_names[PRE_COUNT] = {
     "s3=",  "sm=0", "sm=1", "sm=2",      "sm=3",  "dd=0",  "dd=1",
     "dd=2", "dd=3", "shape=cap", "quote", "scare", "headline", "c=",
     "cp=",  "cn=",  "f=",   "x:", "mb=", "mi=", "p3=", "s2=", "shape=caps",
-    "shape=hyphen", "sw=", "sc="};
+    "shape=hyphen", "sw=", "sc=", "c2="};
 
 /* A feature sink: takes the feature named pre + a, or pre + a + '|' + b
  * when b is given, with its value. Training gives emit (names are
@@ -182,6 +184,7 @@ typedef struct tg_scratch {
   uint32_t *cover; /* [2 * tokens] */
   tg_str *stem;    /* [tokens] */
   size_t cover_cap, stem_cap;
+  unsigned feats; /* FS_TAGGER_F_*: the optional feature families */
   const struct fs_tagger_cache *c;
 } tg_scratch;
 
@@ -481,6 +484,16 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
                        &sc->c->cat[m->category], NULL, 1);
     }
   }
+  /* --token-features near2: the categories of the words two before and
+   * two after (a loaded word's phrase reaches past its neighbours) */
+  const uint32_t far[2] = {pp, nn};
+  for (int j = 0; j < 2 && !rc && (sc->feats & FS_TAGGER_F_NEAR2); j++)
+    for (int c = 0; far[j] != FS_NONE && c < 2 && !rc; c++) {
+      uint32_t m2 = sc->cover[2 * far[j] + c];
+      if (m2 != FS_NONE)
+        rc = sink_emit(s, &pre[PRE_C2], &sc->c->cat[d->matches[m2].category],
+                       NULL, 1);
+    }
   /* the context of the first match over it */
   uint32_t mi = sc->cover[2 * k];
   if (mi != FS_NONE && !rc) {
@@ -939,6 +952,7 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
   struct fs_tagger_cache *c = cache_of(ctx);
   if (!c || scratch_fill(&c->sc, c, ctx, d, false))
     return FS_ERR_NOMEM;
+  c->sc.feats = tg->feats;
   return apply_filled(tg, ctx, c, d);
 }
 
@@ -948,6 +962,7 @@ int fs_tagger_apply_window(const fs_tagger *tg, fs_ctx *ctx,
   if (!c || scratch_fill(&c->sc, c, ctx, win, false) ||
       fs_grow(&c->near, &c->near_cap, win->nmatches + 1, 1))
     return FS_ERR_NOMEM;
+  c->sc.feats = tg->feats;
   int rc = fs_context_scratch_whole(&c->sc.cs, ctx->lex, w, k, win, c->near);
   return rc ? rc : apply_filled(tg, ctx, c, win);
 }
@@ -970,6 +985,32 @@ const char *fs_tagger_unknown_category(const fs_tagger *tg,
 }
 
 /* ---- the file format ----------------------------------------------------- */
+
+/* The optional feature families by bit (FS_TAGGER_F_*), as train
+ * --token-features and a tagger file's features line name them. */
+static const char *const feat_names[] = {"near2"};
+#define TG_NFEAT (sizeof feat_names / sizeof *feat_names)
+
+bool fs_tagger_features_parse(const char *s, size_t len, unsigned *f) {
+  unsigned out = 0;
+  if (len == 4 && !memcmp(s, "none", 4)) {
+    *f = 0;
+    return true;
+  }
+  for (size_t at = 0; at < len;) {
+    const char *e = memchr(s + at, ',', len - at);
+    size_t n = e ? (size_t)(e - s) - at : len - at, i = 0;
+    while (i < TG_NFEAT &&
+           !(strlen(feat_names[i]) == n && !memcmp(s + at, feat_names[i], n)))
+      i++;
+    if (i == TG_NFEAT || (e && (size_t)(e - s) + 1 == len))
+      return false;
+    out |= 1u << i;
+    at += n + (e != NULL);
+  }
+  *f = out;
+  return len > 0;
+}
 
 int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment) {
   for (const char *p = comment; p && *p;) {
@@ -995,6 +1036,13 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment) {
   }
   if (tg->cap > 0)
     fprintf(out, "sentence_cap\t%ld\n", tg->cap);
+  if (tg->feats) {
+    fputs("features\t", out);
+    for (size_t i = 0, n = 0; i < TG_NFEAT; i++)
+      if (tg->feats & (1u << i))
+        fprintf(out, "%s%s", n++ ? "," : "", feat_names[i]);
+    fputc('\n', out);
+  }
   if (tg->stacked) {
     fprintf(out, "stack.intercept\t%.9g\n", tg->stack_w[0]);
     for (size_t j = 0; j <= TG_STACK_N; j++)
@@ -1055,6 +1103,13 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
       else if (!(vl == 4 && !memcmp(tab + 1, "tags", 4)))
         rc = fs_error_set(err, FS_ERR_INPUT, name, line, 9,
                           "expected 'union', 'anchor' or 'tags'");
+      continue;
+    }
+    if (tab && tab - s == 8 && !memcmp(s, "features", 8)) {
+      if (!fs_tagger_features_parse(tab + 1, (size_t)(s + l - tab - 1),
+                                    &tg->feats))
+        rc = fs_error_set(err, FS_ERR_INPUT, name, line, 10,
+                          "expected 'near2' or 'none'");
       continue;
     }
     if (tab && tab - s == 6 && !memcmp(s, "anchor", 6)) {
@@ -1225,13 +1280,14 @@ static void rows_free(tg_rows *r) {
 /* One row per word token of every document; features seen in fewer than
  * min_df rows are dropped (a cut that reads no label). */
 static int build_rows(const fs_annot *a, fs_ctx *ctx, long min_df,
-                      tg_rows *r) {
+                      unsigned feats, tg_rows *r) {
   tg_scratch sc = {0};
   const struct fs_tagger_cache *c = cache_of(ctx);
   train_sink ts = {.base = {.emit = train_emit}, .names = &r->names};
   size_t ntok = 0, *start = NULL, scap = 0, cap_y = 0, cap_d = 0, cap_t = 0;
   int rc = c ? FS_OK : FS_ERR_NOMEM;
   fs_intern_init(&r->names);
+  sc.feats = feats;
   for (size_t di = 0; di < a->n && !rc; di++) {
     const fs_annot_doc *ad = &a->docs[di];
     if (scratch_fill(&sc, c, ctx, ad->d, true)) {
@@ -1633,7 +1689,8 @@ int fs_tagger_train_opts(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
                  a->groups.count, folds);
     return rc;
   }
-  if (rc || build_rows(a, ctx, min_df > 0 ? min_df : 1, &rows) ||
+  unsigned feats = opts ? opts->features : 0;
+  if (rc || build_rows(a, ctx, min_df > 0 ? min_df : 1, feats, &rows) ||
       (combine == FS_TAGGER_ANCHOR && anchor_setup(a, ctx->lex, &rows.dc)))
     goto nomem;
   if (rows.dc.anchor && rules)
@@ -1697,6 +1754,7 @@ int fs_tagger_train_opts(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
   r->model->uni = uni;
   r->model->threshold = r->threshold;
   r->model->cap = r->cap;
+  r->model->feats = feats;
   r->model->stacked = r->stacked;
   if (r->stacked) {
     memcpy(r->model->stack_w, w2, sizeof w2);
