@@ -215,6 +215,10 @@ static int append_measures(fs_compare *c, const uint32_t *dim, size_t nd) {
   /* c is freed after a failed run: its layout need not be whole then */
   if (fs_compare_layout(c) || c->width != W + nd + 1)
     goto done;
+  if (n == 0) { /* no rows: the layout's fresh columns */
+    rc = FS_OK;
+    goto done;
+  }
   /* new column j: the old j before the new measures, then the numerators,
    * the old columns from the words on, and last the shared denominator;
    * the new ones placed as they are appended */
