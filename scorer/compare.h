@@ -22,6 +22,19 @@ typedef struct fs_measure {
   bool counts;    /* counts whole events: token-level tests apply */
 } fs_measure;
 
+/* The types a column of the documents' rows is stored as, narrowest
+ * first: each holds every value of the ones before it but F32 those of
+ * U32. */
+enum { FS_COL_U16, FS_COL_U32, FS_COL_F32, FS_COL_F64, FS_COL_TYPES };
+#define FS_COL_SHIFT 28
+#define FS_COL_INDEX ((1u << FS_COL_SHIFT) - 1)
+
+typedef struct fs_compare_block {
+  unsigned char *p;
+  size_t cap;   /* bytes */
+  size_t width; /* columns of this type in a row */
+} fs_compare_block;
+
 /* One document: its outlet. Its numbers are row `i` of the columns (its
  * words in the selected voice(s) among them: fs_compare_doc_words), its
  * name fs_compare_doc_file: a compact row, 4 bytes here. */
@@ -117,18 +130,18 @@ typedef struct fs_compare {
   /* The mergeable intermediate of counting: per document a row of `width`
    * numbers (columns): each measure's count (matches, or summed weights for
    * the score), the words, then the denominators of the measures that have
-   * their own (the score, model dimensions; the others are per word). Stored compact,
-   * as the statistics need it: the columns of whole counts (categories,
-   * families, words, the dimensions' denominators) as 32-bit integers in
-   * ivals (iwidth a document), the others (the score's weights, dimensions,
-   * distinctive measures and their words) as doubles in vals (dwidth a
-   * document); col[j] says where column j is (FS_COMPARE_DBL set: in vals).
-   * A count that is not a whole number below 2^32 (a counts file may hold
-   * one) turns every column to doubles. Read with fs_compare_value. */
-  double *vals;
-  size_t vals_cap, width;
-  uint32_t *ivals;
-  size_t ivals_cap, iwidth, dwidth;
+   * their own (the score, model dimensions; the others are per word). Stored
+   * compact, as the statistics need it: each column in the narrowest of
+   * four types that holds every value it has been given exactly (16- or
+   * 32-bit whole numbers, float, double), the columns of a type side by
+   * side in that type's block (row-major, blk[t].width a document). Every
+   * column starts as 16-bit and moves to a wider type, alone, the first
+   * time a value does not fit (fs_compare_set): a count of 70,000 words
+   * makes the words column 32-bit, a weighted sum of 14.5 a float, and the
+   * other columns stay as they are. col[j] says where column j is (type
+   * << FS_COL_SHIFT | index in its block). Read with fs_compare_value. */
+  fs_compare_block blk[FS_COL_TYPES];
+  size_t width;
   uint32_t *col;
   size_t *den_col; /* per measure: the column of its denominator */
   /* results of fs_compare_run() */
@@ -174,7 +187,6 @@ typedef struct fs_compare {
   bool distinct_capped;
 } fs_compare;
 
-#define FS_COMPARE_DBL 0x80000000u
 /* distinctive_score tallies matches per outlet and scored entry in a dense
  * table: up to this many cells (128 MB); beyond, no distinctive_score
  * (fs_compare.distinct_note says so). */
@@ -201,9 +213,29 @@ void fs_compare_run_workers(void *(*fn)(void *), void *arg, size_t size,
 static inline double fs_compare_value(const fs_compare *c, size_t doc,
                                       size_t j) {
   uint32_t x = c->col[j];
-  return x & FS_COMPARE_DBL ? c->vals[doc * c->dwidth + (x & ~FS_COMPARE_DBL)]
-                            : (double)c->ivals[doc * c->iwidth + x];
+  const fs_compare_block *b = &c->blk[x >> FS_COL_SHIFT];
+  size_t at = doc * b->width + (x & FS_COL_INDEX);
+  switch (x >> FS_COL_SHIFT) {
+  case FS_COL_U16:
+    return ((const uint16_t *)(const void *)b->p)[at];
+  case FS_COL_U32:
+    return ((const uint32_t *)(const void *)b->p)[at];
+  case FS_COL_F32:
+    return ((const float *)(const void *)b->p)[at];
+  default:
+    return ((const double *)(const void *)b->p)[at];
+  }
 }
+
+/* Stores x as column j of document doc's row (doc < ndocs), moving the
+ * column to a wider type first when x does not fit its own (exactly).
+ * FS_OK or FS_ERR_NOMEM (the rows unchanged). */
+int fs_compare_set(fs_compare *c, size_t doc, size_t j, double x);
+
+/* Appends a 16-bit column of zeros to the first n rows (index
+ * blk[FS_COL_U16].width before the call: the caller points a col[] at it).
+ * FS_OK or FS_ERR_NOMEM (the rows unchanged). */
+int fs_compare_col_zeros(fs_compare *c, size_t n);
 
 /* A document's words in the selected voice(s) (the column after the
  * measures' counts), and its name or NULL. */
@@ -226,7 +258,8 @@ static inline double fs_compare_den(const fs_compare *c, size_t doc,
 }
 
 /* Sets width and den_col once the measures are known (dimensions have their
- * own denominator). Returns FS_OK or FS_ERR_NOMEM. */
+ * own denominator), and, while no rows are stored, every column as 16-bit.
+ * Returns FS_OK or FS_ERR_NOMEM. */
 int fs_compare_layout(fs_compare *c);
 
 /* The id of outlet `name` ("(none)" when empty or NULL), added when new;

@@ -335,6 +335,9 @@ const char *fs_doc_text(const fs_doc *doc, size_t *len);
 
 /* ---- corpora: which document belongs to which outlet -------------------- */
 
+/* Every string of a document (and the extra array) is owned by the corpus
+ * and freed by fs_corpus_free(), not one by one; name may point into
+ * path. */
 typedef struct fs_corpus_doc {
   char *path;    /* as given, or joined to the manifest's folder: where the
                     file is read from */

@@ -7,6 +7,7 @@
 #include "harness.h"
 #include "intern.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 static const char counts[] =
@@ -36,7 +37,7 @@ static void keep(const fs_compare *c, int rc, const fs_error *err,
   out->noutlets = c->noutlets;
   out->nvals = rc == FS_OK ? c->ndocs * c->width : 0;
   for (size_t i = 0; i < out->nvals && i < 64; i++)
-    out->vals[i] = c->vals[i];
+    out->vals[i] = fs_compare_value(c, i / c->width, i % c->width);
   for (size_t d = 0; rc == FS_OK && d < c->ndocs && d < 3; d++)
     snprintf(out->names[d], sizeof out->names[d], "%s",
              fs_compare_doc_file(c, d) ? fs_compare_doc_file(c, d) : "(null)");
@@ -133,8 +134,59 @@ static void test_errors(void) {
   INT_EQ(none.rc, FS_ERR_INPUT);
 }
 
+/* Document d's value in column j of test_rows: small whole numbers, until
+ * one column after another gets a value its type does not hold. */
+static double row_value(size_t d, size_t j) {
+  double x = (double)((d * 7 + j * 13) % 1000);
+  if (j == 1 && d >= 1000)
+    return d == 1000 ? 70000 : x; /* -> 32-bit */
+  if (j == 2 && d >= 2000)
+    return d % 3 ? x + 0.25 : x; /* -> float */
+  if (j == 3 && d == 3000)
+    return 0.1; /* words: -> double */
+  if (j == 4 && d >= 4000)
+    return d == 4000 ? 5e9 + 1 : d == 4500 ? -0.0 : x; /* -> double */
+  return x;
+}
+
+/* Each column of the rows keeps the narrowest type that holds its values,
+ * moving alone to a wider one, and every value stays as it was given. */
+static void test_rows(void) {
+  fs_compare c;
+  fs_compare_init(&c, NULL, FS_VOICE_AUTHOR);
+  c.measures = calloc(3, sizeof *c.measures);
+  OK(c.measures != NULL, "out of memory");
+  c.measures[2].kind = FS_MEASURE_DIMENSION; /* its own denominator */
+  c.nmeasures = 3;
+  INT_EQ(fs_compare_layout(&c), FS_OK);
+  INT_EQ(c.width, 5);
+  size_t n = 5000;
+  for (size_t d = 0; d < n; d++) {
+    double cnt[3] = {row_value(d, 0), row_value(d, 1), row_value(d, 2)};
+    double den[3] = {row_value(d, 3), row_value(d, 3), row_value(d, 4)};
+    INT_EQ(fs_compare_push(&c, NULL, (uint32_t)(d % 2), row_value(d, 3), cnt,
+                           den),
+           FS_OK);
+  }
+  bool same = true;
+  for (size_t d = 0; d < n && same; d++)
+    for (size_t j = 0; j < 5 && same; j++) {
+      double v = fs_compare_value(&c, d, j), want = row_value(d, j);
+      same = v == want && signbit(v) == signbit(want);
+      OK(same, "document %zu column %zu: %g, not %g", d, j, v, want);
+    }
+  static const int type[5] = {FS_COL_U16, FS_COL_U32, FS_COL_F32,
+                              FS_COL_F64, FS_COL_F64};
+  for (size_t j = 0; j < 5; j++)
+    INT_EQ(c.col[j] >> FS_COL_SHIFT, type[j]);
+  INT_EQ(c.blk[FS_COL_U16].width, 1);
+  INT_EQ(c.blk[FS_COL_F64].width, 2);
+  fs_compare_free(&c);
+}
+
 int main(void) {
   test_pieces();
   test_errors();
+  test_rows();
   DONE();
 }

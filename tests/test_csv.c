@@ -4,6 +4,7 @@
 #include "framescore.h"
 #include "harness.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -83,7 +84,41 @@ static void test_manifest(void) {
   INT_EQ(c.nextra, 1);
   STR_EQ(c.extra_names[0], "date");
   STR_EQ(c.docs[0].extra[0], "2024-01-01");
+  STR_EQ(fs_corpus_name(&c.docs[0]), "x/a.txt");
   fs_corpus_free(&c);
+
+  /* many documents, some with values longer than the corpus's string
+   * blocks keep together: every path, name and value intact */
+  size_t nd = 3000, cap = nd * 64 + 40 * 20000;
+  char *m = malloc(cap), *big = malloc(20001);
+  OK(m && big, "out of memory");
+  memset(big, 'x', 20000);
+  big[20000] = '\0';
+  size_t o = (size_t)snprintf(m, cap, "path,outlet,title\n");
+  for (size_t i = 0; i < nd; i++)
+    o += (size_t)snprintf(m + o, cap - o, "%sd%zu.txt,o%zu,%s%zu\n",
+                          i == 7 ? "/abs/" : "", i, i % 5,
+                          i % 80 == 3 ? big : "t", i);
+  fs_corpus_init(&c);
+  INT_EQ(fs_corpus_add_manifest(&c, "dir/m.csv", m, o, &err), FS_OK);
+  INT_EQ(c.ndocs, nd);
+  bool same = true;
+  for (size_t i = 0; i < nd && same; i++) {
+    char want[64];
+    snprintf(want, sizeof want, "%sd%zu.txt", i == 7 ? "/abs/" : "", i);
+    const char *v = c.docs[i].extra[0];
+    size_t vl = strlen(v);
+    same = !strcmp(fs_corpus_name(&c.docs[i]), want) &&
+           (i == 7) == (c.docs[i].name == NULL) &&
+           !strncmp(c.docs[i].path, i == 7 ? "" : "dir/", i == 7 ? 0 : 4) &&
+           !strcmp(c.docs[i].path + (i == 7 ? 0 : 4), want) &&
+           (i % 80 == 3 ? vl > 20000 && !strncmp(v, big, 20000)
+                        : v[0] == 't') &&
+           (size_t)atol(v + (i % 80 == 3 ? 20000 : 1)) == i;
+    OK(same, "document %zu: %s %s", i, c.docs[i].path, fs_corpus_name(&c.docs[i]));
+  }
+  fs_corpus_free(&c);
+  free(m), free(big);
 
   struct {
     const char *text, *what;

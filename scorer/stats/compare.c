@@ -10,6 +10,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -109,85 +110,158 @@ int fs_compare_layout(fs_compare *c) {
                     : kind == FS_MEASURE_DISTINCT ? dden
                                                    : M;
   }
-  /* whole counts as integers unless rows are stored already (as doubles) */
-  bool ints = c->ndocs == 0 || c->iwidth > 0;
-  c->iwidth = c->dwidth = 0;
-  for (size_t j = 0; j < c->width; j++) {
-    int kind = j < M ? c->measures[j].kind : FS_MEASURE_CATEGORY;
-    /* the dimensions' denominators count words, sentences or matches (or
-     * are 1): whole numbers too; the distinctive measures' shared one
-     * stays a double (appended to rows laid out before it), and so does
-     * the headline's (words plus quoted words at the quote weight: a
-     * whole number would turn every column to doubles on the first
-     * document with an odd number of quoted words) */
-    bool den = j > M && j != dden;
-    for (size_t k = 0; den && k < M; k++)
-      den = !(c->den_col[k] == j && c->measures[k].kind == FS_MEASURE_SCORE);
-    bool whole = ints && ((j <= M && kind != FS_MEASURE_SCORE &&
-                           kind != FS_MEASURE_DIMENSION &&
-                           kind != FS_MEASURE_DISTINCT) ||
-                          den);
-    c->col[j] = whole ? (uint32_t)c->iwidth++
-                      : (uint32_t)c->dwidth++ | FS_COMPARE_DBL;
+  /* every column 16-bit until a value says otherwise (fs_compare_set);
+   * with rows stored the caller places the columns (append_measures) */
+  if (c->ndocs == 0) {
+    for (size_t t = 0; t < FS_COL_TYPES; t++)
+      c->blk[t].width = 0;
+    for (size_t j = 0; j < c->width; j++)
+      c->col[j] = (uint32_t)j;
+    c->blk[FS_COL_U16].width = c->width;
   }
   return FS_OK;
 }
 
-/* Every column to doubles, for a count that is no whole 32-bit number. */
-static int widen(fs_compare *c) {
-  size_t W = c->width;
-  double *v = malloc((c->ndocs * W + 1) * sizeof *v);
-  if (!v)
+static const size_t col_size[FS_COL_TYPES] = {2, 4, 4, 8};
+
+/* Does type t hold x exactly (its sign too)? */
+static bool col_fits(int t, double x) {
+  switch (t) {
+  case FS_COL_U16:
+    return x >= 0 && x <= 65535 && x == floor(x) && !signbit(x);
+  case FS_COL_U32:
+    return x >= 0 && x <= (double)UINT32_MAX && x == floor(x) && !signbit(x);
+  case FS_COL_F32:
+    return fabs(x) <= FLT_MAX && (double)(float)x == x;
+  default:
+    return true;
+  }
+}
+
+static double col_load(int t, const unsigned char *p) {
+  uint16_t h;
+  uint32_t u;
+  float f;
+  double d;
+  switch (t) {
+  case FS_COL_U16:
+    return memcpy(&h, p, sizeof h), h;
+  case FS_COL_U32:
+    return memcpy(&u, p, sizeof u), u;
+  case FS_COL_F32:
+    return memcpy(&f, p, sizeof f), f;
+  default:
+    return memcpy(&d, p, sizeof d), d;
+  }
+}
+
+/* Stores x, which type t holds (col_fits). */
+static void col_store(int t, unsigned char *p, double x) {
+  uint16_t h = (uint16_t)(t == FS_COL_U16 ? x : 0);
+  uint32_t u = (uint32_t)(t == FS_COL_U32 ? x : 0);
+  float f = (float)(t == FS_COL_F32 ? x : 0);
+  switch (t) {
+  case FS_COL_U16:
+    memcpy(p, &h, sizeof h);
+    break;
+  case FS_COL_U32:
+    memcpy(p, &u, sizeof u);
+    break;
+  case FS_COL_F32:
+    memcpy(p, &f, sizeof f);
+    break;
+  default:
+    memcpy(p, &x, sizeof x);
+  }
+}
+
+/* Appends a column of type tb to the first n rows: column j's values (j
+ * of another type, which it then leaves), or zeros when j is SIZE_MAX
+ * (the caller places it). In place: type tb's block grows, its rows move
+ * back from the last, and j's block closes up from the first, so no rows
+ * are held twice. FS_OK or FS_ERR_NOMEM (nothing changed). */
+static int col_move(fs_compare *c, size_t j, int tb, size_t n) {
+  fs_compare_block *b = &c->blk[tb];
+  size_t sb = col_size[tb], wb = b->width;
+  if (wb >= FS_COL_INDEX ||
+      fs_grow(&b->p, &b->cap, (n * (wb + 1) + 1) * sb, 1))
     return FS_ERR_NOMEM;
-  for (size_t i = 0; i < c->ndocs; i++)
-    for (size_t j = 0; j < W; j++)
-      v[i * W + j] = fs_compare_value(c, i, j);
-  free(c->vals), free(c->ivals);
-  c->vals = v, c->vals_cap = c->ndocs * W + 1;
-  c->ivals = NULL, c->ivals_cap = 0;
-  c->iwidth = 0, c->dwidth = W;
-  for (size_t j = 0; j < W; j++)
-    c->col[j] = (uint32_t)j | FS_COMPARE_DBL;
+  int ta = j == SIZE_MAX ? -1 : (int)(c->col[j] >> FS_COL_SHIFT);
+  size_t ka = j == SIZE_MAX ? 0 : c->col[j] & FS_COL_INDEX;
+  fs_compare_block *a = ta < 0 ? NULL : &c->blk[ta];
+  size_t sa = ta < 0 ? 0 : col_size[ta], wa = a ? a->width : 0;
+  for (size_t i = n; i-- > 0;) {
+    double v = a ? col_load(ta, a->p + (i * wa + ka) * sa) : 0;
+    memmove(b->p + i * (wb + 1) * sb, b->p + i * wb * sb, wb * sb);
+    col_store(tb, b->p + (i * (wb + 1) + wb) * sb, v);
+  }
+  b->width++;
+  if (!a)
+    return FS_OK;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char *from = a->p + i * wa * sa, *to = a->p + i * (wa - 1) * sa;
+    memmove(to, from, ka * sa);
+    memmove(to + ka * sa, from + (ka + 1) * sa, (wa - 1 - ka) * sa);
+  }
+  a->width--;
+  for (size_t k = 0; k < c->width; k++)
+    if (c->col[k] >> FS_COL_SHIFT == (uint32_t)ta &&
+        (c->col[k] & FS_COL_INDEX) > ka)
+      c->col[k]--;
+  c->col[j] = (uint32_t)tb << FS_COL_SHIFT | (uint32_t)wb;
   return FS_OK;
 }
 
-static bool whole32(double x) {
-  return x >= 0 && x <= (double)UINT32_MAX && x == floor(x) && !signbit(x);
+/* Stores x in column j of row doc of the first n rows. */
+static int set_in(fs_compare *c, size_t n, size_t doc, size_t j, double x) {
+  int t = (int)(c->col[j] >> FS_COL_SHIFT);
+  if (!col_fits(t, x)) {
+    /* the narrowest type that holds the column's values and x */
+    int to = t == FS_COL_U16 && col_fits(FS_COL_U32, x)   ? FS_COL_U32
+             : t == FS_COL_U16 && col_fits(FS_COL_F32, x) ? FS_COL_F32
+                                                          : FS_COL_F64;
+    if (col_move(c, j, to, n))
+      return FS_ERR_NOMEM;
+    t = to;
+  }
+  const fs_compare_block *b = &c->blk[t];
+  col_store(t, b->p + (doc * b->width + (c->col[j] & FS_COL_INDEX)) *
+                          col_size[t],
+            x);
+  return FS_OK;
+}
+
+int fs_compare_set(fs_compare *c, size_t doc, size_t j, double x) {
+  return set_in(c, c->ndocs, doc, j, x);
+}
+
+int fs_compare_col_zeros(fs_compare *c, size_t n) {
+  return col_move(c, SIZE_MAX, FS_COL_U16, n);
 }
 
 int fs_compare_push(fs_compare *c, char *file, uint32_t outlet, double words,
                     const double *counts, const double *den) {
-  size_t M = c->nmeasures;
-  double *row = malloc((c->width + 1) * sizeof *row);
-  if (!row)
-    return FS_ERR_NOMEM;
-  memcpy(row, counts, M * sizeof *row);
-  row[M] = words;
-  for (size_t k = 0; k < M; k++)
-    row[c->den_col[k]] = den[k];
-  for (size_t j = 0; j < c->width && c->iwidth; j++)
-    if (!(c->col[j] & FS_COMPARE_DBL) && !whole32(row[j]) && widen(c)) {
-      free(row);
-      return FS_ERR_NOMEM;
-    }
-  if (fs_grow(&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs) ||
+  size_t M = c->nmeasures, n = c->ndocs + 1;
+  if (fs_grow(&c->docs, &c->docs_cap, n, sizeof *c->docs) ||
       ((file || c->nfiles) &&
-       fs_grow(&c->files, &c->files_cap, c->ndocs + 1, sizeof *c->files)) ||
-      fs_grow(&c->vals, &c->vals_cap, (c->ndocs + 1) * c->dwidth + 1,
-              sizeof *c->vals) ||
-      fs_grow(&c->ivals, &c->ivals_cap, (c->ndocs + 1) * c->iwidth + 1,
-              sizeof *c->ivals)) {
-    free(row);
+       fs_grow(&c->files, &c->files_cap, n, sizeof *c->files)))
     return FS_ERR_NOMEM;
+  for (size_t t = 0; t < FS_COL_TYPES; t++) {
+    fs_compare_block *b = &c->blk[t];
+    if (fs_grow(&b->p, &b->cap, (n * b->width + 1) * col_size[t], 1))
+      return FS_ERR_NOMEM;
+    memset(b->p + c->ndocs * b->width * col_size[t], 0,
+           b->width * col_size[t]);
   }
-  for (size_t j = 0; j < c->width; j++) {
-    uint32_t x = c->col[j];
-    if (x & FS_COMPARE_DBL)
-      c->vals[c->ndocs * c->dwidth + (x & ~FS_COMPARE_DBL)] = row[j];
-    else
-      c->ivals[c->ndocs * c->iwidth + x] = (uint32_t)row[j];
-  }
-  free(row);
+  /* the new row is row n - 1 of n while its columns are set (a column
+   * that moves to a wider type moves in it too) */
+  int rc = set_in(c, n, c->ndocs, M, words);
+  for (size_t k = 0; k < M && rc == FS_OK; k++)
+    rc = set_in(c, n, c->ndocs, k, counts[k]);
+  for (size_t k = 0; k < M && rc == FS_OK; k++)
+    rc = set_in(c, n, c->ndocs, c->den_col[k], den[k]);
+  if (rc)
+    return rc;
   if (file || c->nfiles) { /* names, from the first document with one */
     while (c->nfiles < c->ndocs)
       c->files[c->nfiles++] = NULL;
@@ -356,7 +430,10 @@ static void *boot_work(void *arg) {
   boot_worker *w = arg;
   const fs_compare *c = w->c;
   size_t O = c->noutlets, M = c->nmeasures, N = w->N;
-  size_t IW = c->iwidth, DW = c->dwidth;
+  const fs_compare_block *blk = c->blk;
+  size_t off[FS_COL_TYPES + 1] = {0}; /* each type's sums in acc */
+  for (size_t t = 0; t < FS_COL_TYPES; t++)
+    off[t + 1] = off[t] + blk[t].width;
   for (size_t b; (b = atomic_fetch_add(w->next, 1)) < w->nb;) {
     size_t it = w->it0 + b;
     const uint32_t *draw = &w->draws[b * w->nd];
@@ -366,30 +443,39 @@ static void *boot_work(void *arg) {
       size_t n = w->start[out + 1] - w->start[out];
       const uint32_t *dr = &draw[w->start[out]];
       double *s = &w->S[out * M], *tt = &w->T[out * M], *acc = w->acc;
-      /* acc: the integer columns' sums, then the doubles' (integers are
-       * exact in a double: the same sums as with every column a double) */
-      double *dacc = acc + IW;
-      memset(acc, 0, (IW + DW) * sizeof *acc);
+      /* acc: each type's columns' sums (every value is exact in a
+       * double: the same sums as with every column a double) */
+      double *a16 = acc + off[FS_COL_U16], *a32 = acc + off[FS_COL_U32];
+      double *af = acc + off[FS_COL_F32], *ad = acc + off[FS_COL_F64];
+      size_t w16 = blk[FS_COL_U16].width, w32 = blk[FS_COL_U32].width;
+      size_t wf = blk[FS_COL_F32].width, wd = blk[FS_COL_F64].width;
+      const uint16_t *v16 = (const uint16_t *)(const void *)blk[0].p;
+      const uint32_t *v32 = (const uint32_t *)(const void *)blk[1].p;
+      const float *vf = (const float *)(const void *)blk[2].p;
+      const double *vd = (const double *)(const void *)blk[3].p;
+      memset(acc, 0, off[FS_COL_TYPES] * sizeof *acc);
       for (size_t j = 0; j < n; j++) {
         if (j + DRAW_AHEAD < n) {
-          const uint32_t *ia = &c->ivals[dr[j + DRAW_AHEAD] * IW];
-          const double *da = &c->vals[dr[j + DRAW_AHEAD] * DW];
-          for (size_t k = 0; k < IW; k += 16)
-            __builtin_prefetch(ia + k);
-          for (size_t k = 0; k < DW; k += 8)
-            __builtin_prefetch(da + k);
+          size_t i = dr[j + DRAW_AHEAD];
+          for (size_t t = 0; t < FS_COL_TYPES; t++)
+            for (size_t k = 0; k < blk[t].width * col_size[t]; k += 64)
+              __builtin_prefetch(blk[t].p + i * blk[t].width * col_size[t] +
+                                 k);
         }
-        const uint32_t *irow = &c->ivals[dr[j] * IW];
-        const double *drow = &c->vals[dr[j] * DW];
-        for (size_t k = 0; k < IW; k++)
-          acc[k] += (double)irow[k];
-        for (size_t k = 0; k < DW; k++)
-          dacc[k] += drow[k];
+        size_t i = dr[j];
+        for (size_t k = 0; k < w16; k++)
+          a16[k] += (double)v16[i * w16 + k];
+        for (size_t k = 0; k < w32; k++)
+          a32[k] += (double)v32[i * w32 + k];
+        for (size_t k = 0; k < wf; k++)
+          af[k] += (double)vf[i * wf + k];
+        for (size_t k = 0; k < wd; k++)
+          ad[k] += vd[i * wd + k];
       }
       for (size_t m = 0; m < M; m++) {
         uint32_t xs = c->col[m], xt = c->col[c->den_col[m]];
-        s[m] = xs & FS_COMPARE_DBL ? dacc[xs & ~FS_COMPARE_DBL] : acc[xs];
-        tt[m] = xt & FS_COMPARE_DBL ? dacc[xt & ~FS_COMPARE_DBL] : acc[xt];
+        s[m] = acc[off[xs >> FS_COL_SHIFT] + (xs & FS_COL_INDEX)];
+        tt[m] = acc[off[xt >> FS_COL_SHIFT] + (xt & FS_COL_INDEX)];
         w->ST[m] += s[m];
         w->TT[m] += tt[m];
         w->reps[(out * M + m) * N + it] =
@@ -1043,8 +1129,8 @@ void fs_compare_free(fs_compare *c) {
   for (size_t i = 0; i < c->nfiles && !c->borrow_names; i++)
     free(c->files[i]);
   free(c->files);
-  free(c->vals);
-  free(c->ivals);
+  for (size_t t = 0; t < FS_COL_TYPES; t++)
+    free(c->blk[t].p);
   free(c->col);
   free(c->den_col);
   free(c->docs);

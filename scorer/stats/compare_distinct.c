@@ -180,22 +180,21 @@ void fs_compare_drop_docs(fs_compare *c) {
 }
 
 /* Appends the nd distinctive measures named by their model dimension
- * (dim[m]: its index, FS_NONE for distinctive_score): their columns (all
- * doubles, the integer columns keep their places; one denominator column
- * for all, last) go into every row of vals, widened in place from the last
- * row back, so the rows are never held twice; they hold 0 until the caller
- * writes each document's numerators and denominator into them
- * (fs_compare_add_distinct), so no array of them is held beside the rows. */
+ * (dim[m]: its index, FS_NONE for distinctive_score): their columns (one
+ * denominator column for all, last; the other columns keep their places)
+ * go into every row, as 16-bit zeros (col_move: widened in place, so the
+ * rows are never held twice) until the caller sets each document's
+ * numerators and denominator (fs_compare_add_distinct), so no array of
+ * them is held beside the rows. */
 static int append_measures(fs_compare *c, const uint32_t *dim, size_t nd) {
-  size_t M = c->nmeasures, W = c->width, DW = c->dwidth, IW = c->iwidth;
+  size_t M = c->nmeasures, W = c->width;
   size_t n = c->ndocs;
   uint32_t *old_col = malloc((W + 1) * sizeof *old_col);
-  double *old = malloc((DW + 1) * sizeof *old);
   fs_measure *ms = realloc(c->measures, (M + nd + 1) * sizeof *ms);
   if (ms)
     c->measures = ms;
   int rc = FS_ERR_NOMEM;
-  if (!old_col || !old || !ms)
+  if (!old_col || !ms)
     goto done;
   memcpy(old_col, c->col, W * sizeof *old_col);
   for (size_t k = 0; k < nd; k++) {
@@ -214,31 +213,29 @@ static int append_measures(fs_compare *c, const uint32_t *dim, size_t nd) {
   c->nmeasures = M + nd;
   c->dist_first = M, c->ndist = nd;
   /* c is freed after a failed run: its layout need not be whole then */
-  if (fs_compare_layout(c) || c->iwidth != IW || c->width != W + nd + 1 ||
-      fs_grow(&c->vals, &c->vals_cap, n * c->dwidth + 1, sizeof *c->vals))
+  if (fs_compare_layout(c) || c->width != W + nd + 1)
     goto done;
+  if (n == 0) { /* no rows: the layout's fresh columns */
+    rc = FS_OK;
+    goto done;
+  }
   /* new column j: the old j before the new measures, then the numerators,
-   * the old columns from the words on, and last the shared denominator */
-  for (size_t i = n; i-- > 0;) {
-    memcpy(old, c->vals + i * DW, DW * sizeof *old);
-    for (size_t j = 0; j < c->width; j++) {
-      uint32_t x = c->col[j];
-      if (!(x & FS_COMPARE_DBL))
-        continue; /* ivals: unchanged */
-      double val;
-      if ((j >= M && j < M + nd) || j == c->width - 1)
-        val = 0;
-      else {
-        uint32_t y = old_col[j < M ? j : j - nd];
-        val = y & FS_COMPARE_DBL ? old[y & ~FS_COMPARE_DBL]
-                                 : (double)c->ivals[i * IW + y];
-      }
-      c->vals[i * c->dwidth + (x & ~FS_COMPARE_DBL)] = val;
-    }
+   * the old columns from the words on, and last the shared denominator;
+   * the new ones placed as they are appended */
+  for (size_t j = 0; j < c->width; j++)
+    c->col[j] = j < M ? old_col[j] : j >= M + nd && j < c->width - 1
+                                         ? old_col[j - nd]
+                                         : FS_COL_INDEX;
+  for (size_t j = M; j < c->width; j++) {
+    if (c->col[j] != FS_COL_INDEX)
+      continue;
+    c->col[j] = (uint32_t)c->blk[FS_COL_U16].width;
+    if (fs_compare_col_zeros(c, n))
+      goto done;
   }
   rc = FS_OK;
 done:
-  free(old_col), free(old);
+  free(old_col);
   return rc;
 }
 
@@ -348,14 +345,12 @@ int fs_compare_add_distinct(fs_compare *c) {
    * straight into its new columns */
   if ((rc = append_measures(c, dim, nd)))
     goto done;
-  size_t DW = c->dwidth, M = c->dist_first;
-  uint32_t den_x = c->col[c->width - 1] & ~FS_COMPARE_DBL;
+  size_t M = c->dist_first;
   p = c->ent;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < n && rc == FS_OK; i++) {
     const double *t = &tally[c->docs[i].outlet * S];
     const double *x = &excess[c->docs[i].outlet * S];
-    double *row = c->vals + i * DW;
-    row[den_x] = (double)fs_varint_decode(&p);
+    rc = fs_compare_set(c, i, c->width - 1, (double)fs_varint_decode(&p));
     size_t k = (size_t)fs_varint_decode(&p);
     memset(sum, 0, nd * sizeof *sum);
     for (size_t j = 0, s = 0; j < k; j++, s++) {
@@ -366,9 +361,11 @@ int fs_compare_add_distinct(fs_compare *c) {
       for (size_t m = 0; m < nd; m++)
         sum[m] += c->dist_w[m * S + s] * x[s] / t[s] * v;
     }
-    for (size_t m = 0; m < nd; m++)
-      row[c->col[M + m] & ~FS_COMPARE_DBL] = sum[m];
+    for (size_t m = 0; m < nd && rc == FS_OK; m++)
+      rc = fs_compare_set(c, i, M + m, sum[m]);
   }
+  if (rc)
+    goto done;
   /* the entries stay for the permutation tests (fs_compare_distinct_tests) */
   rc = FS_OK;
 done:
