@@ -325,11 +325,20 @@ static int check_utf8(parser *p, const arg *f, size_t from, const char *what) {
 }
 
 /* Appends the rest of a line to an embedded model's text (context or
- * tagger lines), control bytes as spaces, as about. */
+ * tagger lines), control bytes as spaces, as about: those and spaces at either end
+ * go, since the line written would not read them back, and a line of
+ * nothing else is a blank line of the embedded model, not kept (found by
+ * fuzz_model). */
 static int keep_line(parser *p, const arg *args, size_t n, char **text,
                      size_t *len, size_t *cap) {
   const char *s = args[1].s;
   size_t l = rest_len(args, n);
+  while (l && ((unsigned char)*s <= 0x20 || *s == 0x7F))
+    s++, l--;
+  while (l && ((unsigned char)s[l - 1] <= 0x20 || s[l - 1] == 0x7F))
+    l--;
+  if (!l)
+    return FS_OK;
   if (fs_grow(text, cap, *len + l + 2, 1))
     return oom(p);
   for (size_t i = 0; i < l; i++)
@@ -657,9 +666,12 @@ static int parse_line(parser *p, const char *line, size_t len, bool *header) {
   size_t n = split(line, len, args);
   if (n == 0 || args[0].s[0] == '#')
     return FS_OK;
-  if (n == MAX_ARGS && arg_is(&args[0], "about")) {
-    /* an about text is the rest of the line, however many words (found by
-     * fuzz_model: control bytes written as spaces made more than fit) */
+  if (n == MAX_ARGS &&
+      (arg_is(&args[0], "about") || arg_is(&args[0], "context") ||
+       arg_is(&args[0], "tagger"))) {
+    /* an about text, and an embedded model's line, is the rest of the
+     * line, however many words (found by fuzz_model: control bytes
+     * written as spaces made more than fit) */
     size_t end = len;
     while (end > 0 &&
            (line[end - 1] == ' ' || line[end - 1] == '\t' ||
