@@ -476,16 +476,18 @@ int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                             void *user, fs_doc **total,
                             cli_stream_info *info);
 
-/* cli_read_windows with, when info->spare_threads > 0 and there is no
- * context model, every other window analysed on a helper thread with a
- * context of its own while this one analyses the window before it
- * (window_pair.c); the windows are numbered, summed and handed to each in
- * document order as by cli_read_windows, so the output is the same. each
- * gets the context that analysed the window (read it, don't keep it) and
- * runs on the calling thread. */
+/* cli_read_windows_tagged with, when info->spare_threads > 0, that many
+ * helper threads (at most 7), each with contexts of its own: the windows
+ * are read ahead into a small queue and each goes to whichever thread is
+ * free, this one included (window_pair.c); they are numbered, weighed by
+ * cm and tg, summed and handed to each in document order as by
+ * cli_read_windows_tagged, so the output is the same. each gets the
+ * context that analysed the window (read it, don't keep it: a term bag's
+ * form ids are that context's) and runs on the calling thread. */
 int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                             const cli_opts *o,
                             const struct fs_context_model *cm,
+                            const struct fs_tagger *tg,
                             struct fs_window_sum *sum, cli_window_fn each,
                             void *user, fs_doc **total, cli_stream_info *info);
 

@@ -592,7 +592,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     nthreads = c->ndocs;
   /* fewer documents than threads: the threads left over, shared out among
    * the analysing threads, help with long documents' windows
-   * (cli_read_windows_paired, which takes one) */
+   * (cli_read_windows_paired) */
   sink own_sink = *given;
   const sink *k = &own_sink;
   own_sink.spare = nthreads && o->threads > 1 && (size_t)o->threads > nthreads

@@ -1,162 +1,388 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* window_pair.c - a long document's windows two at a time (long document
- * fd → its windows analysed, summed and handed on in order): the even ones
- * on the calling thread, the odd ones on a helper thread with a context of
- * its own, for a run with a thread to spare (fewer documents than
- * --threads), so that one long document does not leave a thread idle. */
+/* window_pair.c - a long document's windows analysed by every thread the
+ * run leaves idle (long document fd → its windows analysed, summed and
+ * handed on in order): the calling thread reads the windows into a small
+ * queue, and each window goes to whichever thread is free (a helper with
+ * contexts of its own, or the calling thread), which analyses it (and
+ * applies a context model and a tagger); the calling thread then hands the
+ * windows on in document order, so the output is the same as one thread's.
+ * A context model or a tagger reads the document twice (the first reading
+ * for what their features read of the whole): both readings go through the
+ * queue. */
 #include "cli.h"
+#include "context.h"
+#include "tagger.h"
 #include "window.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-/* The helper: one window at a time, handed over under mu. Its context is
- * made, fed and freed on its own thread; the calling thread reads it (and
- * the window analysed with it) only while the helper waits for the next
- * window, which the mutex orders. */
+#define MAX_HELPERS 7
+/* windows read ahead, per analysing thread: one being analysed, one
+ * waiting; each holds at most a window's text and analysis, so memory is
+ * bounded by the window size (CLI_WINDOW_PIECE) times this */
+#define SLOTS_PER_THREAD 2
+
+/* A helper's context and the window it analysed that the calling thread
+ * has not handed on yet (held): a context is read by the calling thread
+ * while it hands on such a window, so the helper does not analyse with it
+ * until then; with two contexts a helper stays a window ahead. */
+typedef struct hctx {
+  fs_ctx *ctx;
+  fs_doc *back; /* a window handed on: recycled into ctx before its next */
+  bool held;
+} hctx;
+
+typedef struct wqueue wqueue;
+
 typedef struct helper {
   pthread_t thread;
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
-  const fs_lexicon *lex;
-  const char *lang;
-  fs_ctx *ctx; /* the helper's; NULL when it could not be made */
-  /* the window handed over: */
-  const char *text;
-  size_t len;
-  fs_window_base base;
-  fs_doc *w;    /* its analysis, NULL when out of memory */
-  fs_doc *back; /* a window the calling thread is done with: recycled by
-                   the helper into its context before its next one */
-  enum { IDLE, WORK, DONE, QUIT } state;
-  bool ready; /* the context is made (or failed to be) */
+  wqueue *q;
+  hctx c[2];
+  bool ready; /* c[0] is made (or failed to be) */
 } helper;
 
-static void *help(void *arg) {
-  helper *h = arg;
+typedef struct slot {
+  char *text; /* a copy: the reader's buffer moves on */
+  size_t cap, len;
+  fs_window_base base; /* where the window was read to start */
+  size_t k;            /* its number in the document */
+  enum { FREE, PENDING, TAKEN, DONE } state;
+  fs_doc *w; /* its analysis; NULL with rc */
+  int rc;
+  hctx *by; /* the helper's context that analysed it; NULL: the caller's */
+} slot;
+
+/* What an analysing thread does to a window after analysing it: in the
+ * second reading of a document for a context model or a tagger, what they
+ * read of the whole (w), with the windows' starts known from the first
+ * reading. */
+typedef struct wq_apply {
+  const fs_context_model *cm;
+  const fs_tagger *tg;
+  const fs_context_whole *whole; /* NULL: nothing to apply */
+} wq_apply;
+
+struct wqueue {
+  pthread_mutex_t mu;
+  pthread_cond_t cv; /* any change of a slot or a context */
+  const fs_lexicon *lex;
+  const char *lang;
+  slot *slots;
+  size_t nslots;
+  size_t head;  /* the next window to hand on */
+  size_t nread; /* windows read so far */
+  bool quit;
+  bool bad_read; /* the reader failed (not out of memory): err says why */
+  wq_apply ap;
+  helper h[MAX_HELPERS];
+  size_t nh;
+};
+
+/* Analyses window s with ctx (mu not held) and applies what q asks. */
+static void analyse(wqueue *q, fs_ctx *ctx, slot *s) {
   fs_error err = {0};
-  fs_ctx *ctx = fs_ctx_new_lang(h->lex, h->lang, &err);
-  pthread_mutex_lock(&h->mu);
-  h->ctx = ctx;
-  h->ready = true;
-  pthread_cond_broadcast(&h->cv);
-  while (ctx) {
-    while (h->state != WORK && h->state != QUIT)
-      pthread_cond_wait(&h->cv, &h->mu);
-    fs_doc *back = h->back;
-    h->back = NULL;
-    if (h->state == QUIT) {
-      pthread_mutex_unlock(&h->mu);
-      fs_doc_recycle(ctx, back);
-      fs_ctx_free(ctx);
-      return NULL;
-    }
-    pthread_mutex_unlock(&h->mu);
-    fs_doc_recycle(ctx, back);
-    fs_doc *w = fs_doc_analyze_window(ctx, h->text, h->len, &h->base, &err);
-    pthread_mutex_lock(&h->mu);
-    h->w = w;
-    h->state = DONE;
-    pthread_cond_broadcast(&h->cv);
+  s->w = fs_doc_analyze_window(ctx, s->text, s->len, &s->base, &err);
+  s->rc = s->w ? FS_OK : FS_ERR_NOMEM;
+  if (s->rc == FS_OK && q->ap.whole && q->ap.cm)
+    s->rc = fs_context_apply_window(q->ap.cm, q->lex, q->ap.whole, s->k, s->w,
+                                    true);
+  if (s->rc == FS_OK && q->ap.whole && q->ap.tg)
+    s->rc = fs_tagger_apply_window(q->ap.tg, ctx, q->ap.whole, s->k, s->w);
+}
+
+/* The waiting window read first (mu held), or NULL. */
+static slot *pending(wqueue *q) {
+  for (size_t k = q->head; k < q->nread; k++) {
+    slot *s = &q->slots[k % q->nslots];
+    if (s->state == PENDING)
+      return s;
   }
-  pthread_mutex_unlock(&h->mu);
   return NULL;
 }
 
-/* Starts h with a context for ctx's language; false when the thread or its
- * context could not be made (the caller then reads alone). */
-static bool helper_start(helper *h, const fs_ctx *ctx) {
-  memset(h, 0, sizeof *h);
-  h->lex = fs_ctx_lexicon(ctx);
-  h->lang = fs_ctx_lang(ctx);
-  pthread_mutex_init(&h->mu, NULL);
-  pthread_cond_init(&h->cv, NULL);
-  if (pthread_create(&h->thread, NULL, help, h)) {
-    pthread_mutex_destroy(&h->mu);
-    pthread_cond_destroy(&h->cv);
+/* A context of h that no window waiting to be handed on holds (mu held),
+ * made on this thread when new (the lock is let go meanwhile); NULL when
+ * there is none. */
+static hctx *free_ctx(helper *h) {
+  for (int i = 0; i < 2; i++)
+    if (h->c[i].ctx && !h->c[i].held)
+      return &h->c[i];
+  if (h->c[1].ctx || h->c[1].held)
+    return NULL;
+  /* the second context, made once the first is held */
+  h->c[1].held = true; /* not yet: no one else takes it meanwhile */
+  pthread_mutex_unlock(&h->q->mu);
+  fs_error err = {0};
+  fs_ctx *ctx = fs_ctx_new_lang(h->q->lex, h->q->lang, &err);
+  pthread_mutex_lock(&h->q->mu);
+  h->c[1].ctx = ctx;
+  h->c[1].held = ctx == NULL; /* out of memory: one context only */
+  return ctx ? &h->c[1] : NULL;
+}
+
+static void *help(void *arg) {
+  helper *h = arg;
+  wqueue *q = h->q;
+  fs_error err = {0};
+  fs_ctx *ctx = fs_ctx_new_lang(q->lex, q->lang, &err);
+  pthread_mutex_lock(&q->mu);
+  h->c[0].ctx = ctx;
+  h->ready = true;
+  pthread_cond_broadcast(&q->cv);
+  while (ctx && !q->quit) {
+    slot *s = pending(q);
+    hctx *c = s ? free_ctx(h) : NULL;
+    if (c && s->state != PENDING) { /* taken while the context was made */
+      c = NULL;
+      continue;
+    }
+    if (!c) {
+      pthread_cond_wait(&q->cv, &q->mu);
+      continue;
+    }
+    s->state = TAKEN;
+    c->held = true;
+    fs_doc *back = c->back;
+    c->back = NULL;
+    pthread_mutex_unlock(&q->mu);
+    fs_doc_recycle(c->ctx, back);
+    analyse(q, c->ctx, s);
+    pthread_mutex_lock(&q->mu);
+    s->by = c;
+    s->state = DONE;
+    pthread_cond_broadcast(&q->cv);
+  }
+  pthread_mutex_unlock(&q->mu);
+  for (int i = 0; i < 2; i++) {
+    fs_doc_free(h->c[i].back);
+    fs_ctx_free(h->c[i].ctx);
+  }
+  return NULL;
+}
+
+/* Makes the queue with up to nh helpers (fewer when a thread or its
+ * context cannot be made); false when there is none (the caller then
+ * reads alone). */
+static bool wq_start(wqueue *q, const fs_ctx *ctx, size_t nh) {
+  memset(q, 0, sizeof *q);
+  q->lex = fs_ctx_lexicon(ctx);
+  q->lang = fs_ctx_lang(ctx);
+  if (nh > MAX_HELPERS)
+    nh = MAX_HELPERS;
+  q->nslots = SLOTS_PER_THREAD * (nh + 1);
+  if (!(q->slots = calloc(q->nslots, sizeof *q->slots)))
     return false;
+  pthread_mutex_init(&q->mu, NULL);
+  pthread_cond_init(&q->cv, NULL);
+  for (size_t i = 0; i < nh; i++) {
+    helper *h = &q->h[q->nh];
+    h->q = q;
+    if (pthread_create(&h->thread, NULL, help, h))
+      break;
+    pthread_mutex_lock(&q->mu);
+    while (!h->ready)
+      pthread_cond_wait(&q->cv, &q->mu);
+    bool ok = h->c[0].ctx != NULL;
+    pthread_mutex_unlock(&q->mu);
+    if (!ok) {
+      pthread_join(h->thread, NULL);
+      memset(h, 0, sizeof *h);
+      break;
+    }
+    q->nh++;
   }
-  pthread_mutex_lock(&h->mu);
-  while (!h->ready)
-    pthread_cond_wait(&h->cv, &h->mu);
-  bool ok = h->ctx != NULL;
-  pthread_mutex_unlock(&h->mu);
-  if (!ok) {
-    pthread_join(h->thread, NULL);
-    pthread_mutex_destroy(&h->mu);
-    pthread_cond_destroy(&h->cv);
+  if (q->nh == 0) {
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->cv);
+    free(q->slots);
   }
-  return ok;
+  return q->nh > 0;
 }
 
-/* Hands the helper a window (text stays valid until it is done). */
-static void helper_give(helper *h, const char *text, size_t len,
-                        const fs_window_base *base) {
-  pthread_mutex_lock(&h->mu);
-  h->text = text;
-  h->len = len;
-  h->base = *base;
-  h->state = WORK;
-  pthread_cond_broadcast(&h->cv);
-  pthread_mutex_unlock(&h->mu);
+/* Stops the helpers (each finishes the window it analyses) and frees what
+ * the queue holds. */
+static void wq_stop(wqueue *q, fs_ctx *ctx) {
+  pthread_mutex_lock(&q->mu);
+  q->quit = true;
+  pthread_cond_broadcast(&q->cv);
+  pthread_mutex_unlock(&q->mu);
+  for (size_t i = 0; i < q->nh; i++)
+    pthread_join(q->h[i].thread, NULL);
+  for (size_t i = 0; i < q->nslots; i++) {
+    if (q->slots[i].by)
+      fs_doc_free(q->slots[i].w);
+    else
+      fs_doc_recycle(ctx, q->slots[i].w);
+    free(q->slots[i].text);
+  }
+  free(q->slots);
+  pthread_mutex_destroy(&q->mu);
+  pthread_cond_destroy(&q->cv);
 }
 
-/* Waits for the helper's window; NULL when out of memory. */
-static fs_doc *helper_take(helper *h) {
-  pthread_mutex_lock(&h->mu);
-  while (h->state != DONE)
-    pthread_cond_wait(&h->cv, &h->mu);
-  fs_doc *w = h->w;
-  h->w = NULL;
-  h->state = IDLE;
-  pthread_mutex_unlock(&h->mu);
-  return w;
+/* What the calling thread does with each window, in document order, once
+ * it is analysed (with ctx, which the caller may read but not keep). */
+typedef int (*wq_take_fn)(void *user, fs_window_reader *wr,
+                          const fs_window_base *used, fs_ctx *ctx, fs_doc *w);
+
+/* Reads the document of wr (open) through q: windows go to whichever
+ * thread is free and come back to take() in order. bases, when not NULL,
+ * gives where each window starts (a second reading): windows are then
+ * analysed from there. Returns FS_OK or a status of the reader (then
+ * q->bad_read unless out of memory, with err set), the analysis or take(). */
+static int wq_read(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
+                   const fs_window_base *bases, size_t nbases, wq_take_fn take,
+                   void *user, fs_error *err) {
+  bool eof = false;
+  int rc = FS_OK;
+  q->head = q->nread = 0;
+  pthread_mutex_lock(&q->mu);
+  while (rc == FS_OK) {
+    /* read ahead into the free slots */
+    while (!eof && q->nread < q->head + q->nslots) {
+      slot *s = &q->slots[q->nread % q->nslots];
+      pthread_mutex_unlock(&q->mu);
+      const char *text;
+      size_t len;
+      fs_window_base base;
+      if ((rc = fs_window_next(wr, &text, &len, &base, err)))
+        q->bad_read = rc != FS_ERR_NOMEM;
+      else if (text && fs_grow(&s->text, &s->cap, len + 1, 1))
+        rc = FS_ERR_NOMEM;
+      if (rc == FS_OK && text) {
+        memcpy(s->text, text, len);
+        s->text[len] = '\0';
+        s->len = len;
+        s->base = base;
+        if (bases && q->nread < nbases) {
+          s->base.sentence = bases[q->nread].sentence;
+          s->base.paragraph = bases[q->nread].paragraph;
+        }
+        s->k = q->nread;
+        s->w = NULL;
+        s->by = NULL;
+      }
+      pthread_mutex_lock(&q->mu);
+      if (rc || !text) {
+        eof = true;
+        break;
+      }
+      s->state = PENDING;
+      q->nread++;
+      pthread_cond_broadcast(&q->cv);
+    }
+    if (rc || (eof && q->head == q->nread))
+      break;
+    slot *s = &q->slots[q->head % q->nslots];
+    if (s->state == DONE) { /* the next window: handed on */
+      pthread_mutex_unlock(&q->mu);
+      fs_ctx *by = s->by ? s->by->ctx : ctx;
+      rc = s->rc ? s->rc : take(user, wr, &s->base, by, s->w);
+      if (!s->by)
+        fs_doc_recycle(ctx, s->w);
+      pthread_mutex_lock(&q->mu);
+      if (s->by) { /* recycled by its helper, into its context */
+        s->by->back = s->w;
+        s->by->held = false;
+      }
+      s->w = NULL;
+      s->by = NULL;
+      s->state = FREE;
+      q->head++;
+      pthread_cond_broadcast(&q->cv);
+    } else if ((s = pending(q))) { /* no helper free: this thread's turn */
+      s->state = TAKEN;
+      pthread_mutex_unlock(&q->mu);
+      analyse(q, ctx, s);
+      pthread_mutex_lock(&q->mu);
+      s->state = DONE;
+    } else {
+      pthread_cond_wait(&q->cv, &q->mu);
+    }
+  }
+  /* windows still out with a helper come back before the slots are reused
+   * or freed */
+  for (size_t k = q->head; k < q->nread; k++) {
+    slot *s = &q->slots[k % q->nslots];
+    while (s->state == TAKEN)
+      pthread_cond_wait(&q->cv, &q->mu);
+    if (s->state == DONE && s->by) {
+      fs_doc_free(s->w); /* not into the helper's context: it may be busy */
+      s->by->held = false;
+    } else if (s->state == DONE) {
+      fs_doc_recycle(ctx, s->w);
+    }
+    s->w = NULL;
+    s->by = NULL;
+    s->state = FREE;
+  }
+  pthread_cond_broadcast(&q->cv);
+  pthread_mutex_unlock(&q->mu);
+  return rc;
 }
 
-/* Gives back w (may be NULL) and stops the helper, which frees its context.
- * A window given back at the end of the loop and not yet recycled (the
- * helper had no next window) stays in h->back: it is not overwritten. */
-static void helper_stop(helper *h, fs_doc *w) {
-  pthread_mutex_lock(&h->mu);
-  if (!h->back)
-    h->back = w;
-  else
-    fs_doc_free(w);
-  h->state = QUIT;
-  pthread_cond_broadcast(&h->cv);
-  pthread_mutex_unlock(&h->mu);
-  pthread_join(h->thread, NULL);
-  pthread_mutex_destroy(&h->mu);
-  pthread_cond_destroy(&h->cv);
+/* ---- the first reading: what a context model's features read of the
+ * whole, and where each window starts ---------------------------------- */
+
+typedef struct first_run {
+  fs_context_whole *whole;
+  fs_window_base *bases;
+  size_t nbases, cap;
+} first_run;
+
+static int take_first(void *user, fs_window_reader *wr,
+                      const fs_window_base *used, fs_ctx *ctx, fs_doc *w) {
+  first_run *f = user;
+  fs_window_rebase(w, wr->next.sentence - used->sentence,
+                   wr->next.paragraph - used->paragraph);
+  if (fs_grow(&f->bases, &f->cap, f->nbases + 1, sizeof *f->bases))
+    return FS_ERR_NOMEM;
+  f->bases[f->nbases++] = wr->next;
+  fs_window_done(wr, w);
+  return fs_context_whole_add(f->whole, fs_ctx_lexicon(ctx), w);
 }
+
+/* ---- the reading that counts ----------------------------------------- */
+
+typedef struct second_run {
+  fs_window_sum *sum;
+  cli_window_fn each;
+  void *user;
+} second_run;
 
 /* A window analysed, in document order: its numbering moved on past the
- * windows before it, then added to the sum and handed to each with the
+ * windows before it (a window read ahead was numbered from where the
+ * reader stood then), then added to the sum and handed to each with the
  * context that analysed it. */
-static int take_window(fs_window_reader *wr, const fs_window_base *used,
-                       fs_ctx *ctx, fs_doc *w, fs_window_sum *sum,
-                       cli_window_fn each, void *user) {
+static int take_window(void *user, fs_window_reader *wr,
+                       const fs_window_base *used, fs_ctx *ctx, fs_doc *w) {
+  second_run *r = user;
   fs_window_rebase(w, wr->next.sentence - used->sentence,
                    wr->next.paragraph - used->paragraph);
   fs_window_done(wr, w);
-  int rc = fs_window_sum_add(sum, ctx, w);
-  return rc ? rc : each(user, ctx, w);
+  int rc = fs_window_sum_add(r->sum, ctx, w);
+  return rc ? rc : r->each(r->user, ctx, w);
 }
 
 int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                             const cli_opts *o,
                             const struct fs_context_model *cm,
-                            fs_window_sum *sum, cli_window_fn each, void *user,
-                            fs_doc **total, cli_stream_info *info) {
-  helper h;
-  if (cm || info->spare_threads == 0 || !helper_start(&h, ctx))
-    return cli_read_windows(ctx, cd, fd, o, cm, sum, each, user, total, info);
+                            const struct fs_tagger *tg, fs_window_sum *sum,
+                            cli_window_fn each, void *user, fs_doc **total,
+                            cli_stream_info *info) {
+  wqueue q;
+  if (info->spare_threads == 0 || !wq_start(&q, ctx, info->spare_threads))
+    return cli_read_windows_tagged(ctx, cd, fd, o, cm, tg, sum, each, user,
+                                   total, info);
   fs_window_reader wr = {0};
+  fs_context_whole whole = {0};
+  first_run first = {&whole, NULL, 0, 0};
+  second_run second = {sum, each, user};
   fs_error err = {0};
-  char *copy = NULL; /* the even window: the reader's buffer moves on */
-  size_t copy_cap = 0;
-  fs_doc *mine = NULL, *theirs = NULL;
   int rc;
   *total = NULL;
   if (cli_fd_looks_binary(fd)) {
@@ -164,62 +390,41 @@ int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     rc = FS_ERR_INPUT;
     goto done;
   }
+  if (cm || tg) {
+    if ((rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
+                             o->max_file_size, "--max-file-size", &err)))
+      goto failed;
+    if ((rc = wq_read(&q, ctx, &wr, NULL, 0, take_first, &first, &err)))
+      goto read;
+    fs_window_close(&wr);
+    memset(&wr, 0, sizeof wr);
+    if (lseek(fd, 0, SEEK_SET) != 0) {
+      rc = fs_error_set(&err, FS_ERR_INPUT, cd->path, 0, 0,
+                        "cannot read the file again: %s", strerror(errno));
+      goto failed;
+    }
+    q.ap = (wq_apply){cm, tg, &whole};
+  }
   if ((rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
                            o->max_file_size, "--max-file-size", &err)))
     goto failed;
-  for (;;) {
-    const char *text, *next;
-    size_t len, nlen;
-    fs_window_base base, nbase;
-    if ((rc = fs_window_next(&wr, &text, &len, &base, &err)))
-      goto failed;
-    if (!text)
-      break;
-    if (fs_grow(&copy, &copy_cap, len + 1, 1)) {
-      rc = FS_ERR_NOMEM;
-      goto done;
-    }
-    memcpy(copy, text, len);
-    copy[len] = '\0';
-    if ((rc = fs_window_next(&wr, &next, &nlen, &nbase, &err)))
-      goto failed;
-    /* the odd window is numbered from where the even one starts: its own
-     * sentences and paragraphs move on once the even one is counted */
-    if (next)
-      helper_give(&h, next, nlen, &nbase);
-    mine = fs_doc_analyze_window(ctx, copy, len, &base, &err);
-    rc = mine ? take_window(&wr, &base, ctx, mine, sum, each, user)
-              : FS_ERR_NOMEM;
-    fs_doc_recycle(ctx, mine);
-    mine = NULL;
-    if (next) {
-      /* the helper's window, given back to it with the next one */
-      fs_doc *w = helper_take(&h);
-      theirs = w;
-      if (rc == FS_OK)
-        rc = w ? take_window(&wr, &nbase, h.ctx, w, sum, each, user)
-               : FS_ERR_NOMEM;
-    }
-    if (rc)
-      goto done;
-    if (!next)
-      break;
-    /* the helper recycles its window while the next pair is read */
-    pthread_mutex_lock(&h.mu);
-    h.back = theirs;
-    theirs = NULL;
-    pthread_mutex_unlock(&h.mu);
-  }
+  if ((rc = wq_read(&q, ctx, &wr, first.bases, first.nbases, take_window,
+                    &second, &err)))
+    goto read;
   *total = cli_window_finish(sum, &wr, info);
   goto done;
+read: /* what the analysis or each() returned stops the run as it is */
+  if (!q.bad_read)
+    goto done;
 failed:
   if (rc == FS_ERR_NOMEM)
     goto done;
   snprintf(info->msg, sizeof info->msg, "%s", err.msg);
   rc = FS_ERR_INPUT;
 done:
-  helper_stop(&h, theirs);
-  free(copy);
+  wq_stop(&q, ctx);
   fs_window_close(&wr);
+  fs_context_whole_free(&whole);
+  free(first.bases);
   return rc;
 }
