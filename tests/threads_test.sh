@@ -200,6 +200,24 @@ same3 "report text + matches, one long document, a tagger" report \
   "$T/long.txt"
 same3 "report html, one long document, a context model" report \
   --format html --window-bytes 3000 --context-model default "$T/long.txt"
+# long documents among short ones: a thread left without documents joins
+# the reading of a long one (the run's board, pipeline.c), the thread that
+# waits to deliver it too
+cp "$T/long.txt" "$T/long2.txt"
+cp "$T/long.txt" "$T/long3.txt"
+printf 'path,outlet\nlong.txt,a\nlong2.txt,b\n' >"$T/longs.csv"
+tail -n +2 "$T/manifest.csv" | head -3 >>"$T/longs.csv"
+printf 'long3.txt,c\n' >>"$T/longs.csv"
+same3 "report csv + matches, long documents among short ones" report \
+  --format csv --window-bytes 3000 --matches "$T/matches.csv" \
+  --manifest "$T/longs.csv"
+has "long documents among short ones: the last one" "$T/1.out" '^long3.txt,c,'
+same "report jsonl, long documents among short ones, a context model" \
+  report --format jsonl --window-bytes 4100 --context-model default \
+  --manifest "$T/longs.csv"
+same "report text, long documents among short ones, a tagger" report \
+  --color never --window-bytes 3000 --tagger "$T/tagger.model" \
+  --matches "$T/matches.csv" --manifest "$T/longs.csv"
 { head -c 5000 "$T/long.txt"; head -c 3000 /dev/zero; } >"$T/long.bin"
 same3 "report csv, one long binary file" report --format csv \
   --window-bytes 3000 "$T/long.bin"

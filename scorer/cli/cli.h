@@ -412,7 +412,27 @@ typedef struct cli_stream_info {
   char msg[512];
   size_t spare_threads; /* in: threads the run leaves idle (fewer documents
                            than --threads), for cli_read_windows_paired */
+  struct cli_window_board *board; /* in: where threads of the run left
+                                     without documents look for windows to
+                                     analyse (NULL: one thread) */
+  size_t joiners; /* in: how many of them may come */
 } cli_stream_info;
+
+/* A long document's windows open to other threads (window_pair.c), posted
+ * on the run's board (pipeline.c) while it is read: a thread of the run
+ * with no document left to take joins it and analyses its windows until
+ * the document is read. */
+typedef struct cli_window_board cli_window_board;
+struct cli_window_queue;
+struct cli_window_helper;
+void cli_board_post(cli_window_board *b, struct cli_window_queue *q);
+/* Returns once q can no longer be joined. */
+void cli_board_withdraw(cli_window_board *b, struct cli_window_queue *q);
+/* A helper's place in q, or NULL when q takes no more; then
+ * cli_window_help() on the thread that joined, which returns when the
+ * document is read. */
+struct cli_window_helper *cli_window_join(struct cli_window_queue *q);
+void cli_window_help(struct cli_window_helper *h);
 
 /* Reads, analyses and renders into streams a document longer than
  * o->window_bytes from fd (a regular file at offset 0; the caller closes

@@ -36,14 +36,18 @@ typedef struct hctx {
   bool held;
 } hctx;
 
-typedef struct wqueue wqueue;
+typedef struct cli_window_queue wqueue;
 
-typedef struct helper {
-  pthread_t thread;
+/* A thread that helps with a queue's windows: one started for it (spare
+ * threads of the run) or one that joined from the board (a thread of the
+ * run left without documents). */
+struct cli_window_helper {
+  pthread_t thread; /* when started (own) */
+  bool own;
   wqueue *q;
   hctx c[2];
-  bool ready; /* c[0] is made (or failed to be) */
-} helper;
+};
+typedef struct cli_window_helper helper;
 
 typedef struct slot {
   char *text; /* a copy: the reader's buffer moves on */
@@ -66,9 +70,9 @@ typedef struct wq_apply {
   const fs_context_whole *whole; /* NULL: nothing to apply */
 } wq_apply;
 
-struct wqueue {
+struct cli_window_queue {
   pthread_mutex_t mu;
-  pthread_cond_t cv; /* any change of a slot or a context */
+  pthread_cond_t cv; /* any change of a slot, a context or the helpers */
   const fs_lexicon *lex;
   const char *lang;
   slot *slots;
@@ -79,7 +83,9 @@ struct wqueue {
   bool bad_read; /* the reader failed (not out of memory): err says why */
   wq_apply ap;
   helper h[MAX_HELPERS];
-  size_t nh;
+  size_t nh, maxh; /* helpers that joined (never fewer), at most maxh */
+  size_t active;   /* helpers not yet gone */
+  cli_window_board *board; /* where it is posted, or NULL */
 };
 
 /* Analyses window s with ctx (mu not held) and applies what q asks. */
@@ -111,36 +117,32 @@ static hctx *free_ctx(helper *h) {
   for (int i = 0; i < 2; i++)
     if (h->c[i].ctx && !h->c[i].held)
       return &h->c[i];
-  if (h->c[1].ctx || h->c[1].held)
+  int i = h->c[0].ctx ? 1 : 0;
+  if (h->c[i].ctx || h->c[i].held)
     return NULL;
-  /* the second context, made once the first is held */
-  h->c[1].held = true; /* not yet: no one else takes it meanwhile */
+  /* made when first needed: the second once the first is held */
+  h->c[i].held = true; /* not yet: no one else takes it meanwhile */
   pthread_mutex_unlock(&h->q->mu);
   fs_error err = {0};
   fs_ctx *ctx = fs_ctx_new_lang(h->q->lex, h->q->lang, &err);
   pthread_mutex_lock(&h->q->mu);
-  h->c[1].ctx = ctx;
-  h->c[1].held = ctx == NULL; /* out of memory: one context only */
-  return ctx ? &h->c[1] : NULL;
+  h->c[i].ctx = ctx;
+  h->c[i].held = ctx == NULL; /* out of memory: not this one */
+  return ctx ? &h->c[i] : NULL;
 }
 
-static void *help(void *arg) {
-  helper *h = arg;
+void cli_window_help(helper *h) {
   wqueue *q = h->q;
-  fs_error err = {0};
-  fs_ctx *ctx = fs_ctx_new_lang(q->lex, q->lang, &err);
   pthread_mutex_lock(&q->mu);
-  h->c[0].ctx = ctx;
-  h->ready = true;
-  pthread_cond_broadcast(&q->cv);
-  while (ctx && !q->quit) {
+  while (!q->quit) {
     slot *s = pending(q);
     hctx *c = s ? free_ctx(h) : NULL;
-    if (c && s->state != PENDING) { /* taken while the context was made */
-      c = NULL;
+    if (c && s->state != PENDING) /* taken while the context was made */
       continue;
-    }
     if (!c) {
+      /* a helper without a context (out of memory) has nothing to do */
+      if (!h->c[0].ctx && h->c[0].held)
+        break;
       pthread_cond_wait(&q->cv, &q->mu);
       continue;
     }
@@ -160,58 +162,79 @@ static void *help(void *arg) {
   for (int i = 0; i < 2; i++) {
     fs_doc_free(h->c[i].back);
     fs_ctx_free(h->c[i].ctx);
+    h->c[i] = (hctx){0};
   }
+  /* the last touch of q: the caller frees it once no helper is active */
+  pthread_mutex_lock(&q->mu);
+  q->active--;
+  pthread_cond_broadcast(&q->cv);
+  pthread_mutex_unlock(&q->mu);
+}
+
+helper *cli_window_join(wqueue *q) {
+  pthread_mutex_lock(&q->mu);
+  helper *h = NULL;
+  if (!q->quit && q->nh < q->maxh) {
+    h = &q->h[q->nh++];
+    memset(h, 0, sizeof *h);
+    h->q = q;
+    q->active++;
+  }
+  pthread_mutex_unlock(&q->mu);
+  return h;
+}
+
+static void *help_thread(void *arg) {
+  cli_window_help(arg);
   return NULL;
 }
 
-/* Makes the queue with up to nh helpers (fewer when a thread or its
- * context cannot be made); false when there is none (the caller then
- * reads alone). */
-static bool wq_start(wqueue *q, const fs_ctx *ctx, size_t nh) {
+/* Makes the queue for `spare` helpers started here and `joiners` threads
+ * that may join from the board (posted there when not NULL). */
+static int wq_start(wqueue *q, const fs_ctx *ctx, size_t spare,
+                    cli_window_board *board, size_t joiners) {
   memset(q, 0, sizeof *q);
   q->lex = fs_ctx_lexicon(ctx);
   q->lang = fs_ctx_lang(ctx);
-  if (nh > MAX_HELPERS)
-    nh = MAX_HELPERS;
-  q->nslots = SLOTS_PER_THREAD * (nh + 1);
+  q->maxh = spare + (board ? joiners : 0);
+  if (q->maxh > MAX_HELPERS)
+    q->maxh = MAX_HELPERS;
+  q->nslots = SLOTS_PER_THREAD * (q->maxh + 1);
   if (!(q->slots = calloc(q->nslots, sizeof *q->slots)))
-    return false;
+    return FS_ERR_NOMEM;
   pthread_mutex_init(&q->mu, NULL);
   pthread_cond_init(&q->cv, NULL);
-  for (size_t i = 0; i < nh; i++) {
-    helper *h = &q->h[q->nh];
-    h->q = q;
-    if (pthread_create(&h->thread, NULL, help, h))
-      break;
-    pthread_mutex_lock(&q->mu);
-    while (!h->ready)
-      pthread_cond_wait(&q->cv, &q->mu);
-    bool ok = h->c[0].ctx != NULL;
-    pthread_mutex_unlock(&q->mu);
-    if (!ok) {
-      pthread_join(h->thread, NULL);
-      memset(h, 0, sizeof *h);
+  for (size_t i = 0; i < spare && i < q->maxh; i++) {
+    helper *h = cli_window_join(q);
+    h->own = true;
+    if (pthread_create(&h->thread, NULL, help_thread, h)) {
+      h->own = false;
+      q->nh--;
+      q->active--;
       break;
     }
-    q->nh++;
   }
-  if (q->nh == 0) {
-    pthread_mutex_destroy(&q->mu);
-    pthread_cond_destroy(&q->cv);
-    free(q->slots);
+  if (board) {
+    q->board = board;
+    cli_board_post(board, q);
   }
-  return q->nh > 0;
+  return FS_OK;
 }
 
-/* Stops the helpers (each finishes the window it analyses) and frees what
- * the queue holds. */
+/* Withdraws q from the board, stops the helpers (each finishes the window
+ * it analyses) and frees what the queue holds. */
 static void wq_stop(wqueue *q, fs_ctx *ctx) {
+  if (q->board)
+    cli_board_withdraw(q->board, q);
   pthread_mutex_lock(&q->mu);
   q->quit = true;
   pthread_cond_broadcast(&q->cv);
+  while (q->active)
+    pthread_cond_wait(&q->cv, &q->mu);
   pthread_mutex_unlock(&q->mu);
   for (size_t i = 0; i < q->nh; i++)
-    pthread_join(q->h[i].thread, NULL);
+    if (q->h[i].own)
+      pthread_join(q->h[i].thread, NULL);
   for (size_t i = 0; i < q->nslots; i++) {
     if (q->slots[i].by)
       fs_doc_free(q->slots[i].w);
@@ -375,7 +398,8 @@ int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                             cli_window_fn each, void *user, fs_doc **total,
                             cli_stream_info *info) {
   wqueue q;
-  if (info->spare_threads == 0 || !wq_start(&q, ctx, info->spare_threads))
+  if ((info->spare_threads == 0 && !info->board) ||
+      wq_start(&q, ctx, info->spare_threads, info->board, info->joiners))
     return cli_read_windows_tagged(ctx, cd, fd, o, cm, tg, sum, each, user,
                                    total, info);
   fs_window_reader wr = {0};
