@@ -192,8 +192,8 @@ same3 "report jsonl + matches, one long document, a tagger" report \
   --format jsonl --window-bytes 4100 --tagger "$T/tagger.model" \
   --context-model default --matches "$T/matches.csv" "$T/long.txt"
 has "one long document, a tagger: its spans" "$T/1.out" ',tagger,'
-# text output reads its long documents through the helpers too; html with
-# keyness keeps a term bag (one context's form ids), on one thread
+# text output reads its long documents through the helpers too; html (its
+# keyness keeps a term bag of one context's form ids) on one thread
 same3 "report text + matches, one long document, a tagger" report \
   --color never --window-bytes 3000 --tagger "$T/tagger.model" \
   "${STEMS[@]}" --dimensions "$T/dims.csv" --matches "$T/matches.csv" \

@@ -451,7 +451,7 @@ static int long_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   }
   if (html)
     fs_html_text_begin(k->hspool, &lr.hs);
-  /* a term bag keeps the form ids of one context: html with keyness reads
+  /* a term bag keeps the form ids of one context: html (its keyness) reads
    * its windows on this thread alone */
   if (k->bag)
     info->spare_threads = 0;

@@ -262,8 +262,8 @@ static int wq_read(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
                    void *user, fs_error *err) {
   bool eof = false;
   int rc = FS_OK;
-  q->head = q->nread = 0;
   pthread_mutex_lock(&q->mu);
+  q->head = q->nread = 0;
   while (rc == FS_OK) {
     /* read ahead into the free slots */
     while (!eof && q->nread < q->head + q->nslots) {
