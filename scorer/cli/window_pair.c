@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* window_pair.c - a long document's windows analysed by every thread the
- * run leaves idle (long document fd → its windows analysed, summed and
+ * run can spare (long document fd → its windows analysed, summed and
  * handed on in order): the calling thread reads the windows into a small
- * queue, and each window goes to whichever thread is free (a helper with
- * contexts of its own, or the calling thread), which analyses it (and
- * applies a context model and a tagger); the calling thread then hands the
- * windows on in document order, so the output is the same as one thread's.
- * A context model or a tagger reads the document twice (the first reading
- * for what their features read of the whole): both readings go through the
- * queue. */
+ * queue and each window goes to whichever thread is free (a helper with a
+ * context of its own, or the calling thread), which analyses it (and
+ * applies a context model and a tagger) and, when its turn comes, hands it
+ * on itself: numbered on, summed and written in document order, so the
+ * output is the same as one thread's. A window is handed on by the thread
+ * that analysed it because what it reads through a context (the words of
+ * its matches) must not be read while another thread analyses with that
+ * context. A context model or a tagger reads the document twice (the first
+ * reading for what their features read of the whole): both readings go
+ * through the queue. */
 #include "cli.h"
 #include "context.h"
 #include "tagger.h"
@@ -26,26 +29,17 @@
  * bounded by the window size (CLI_WINDOW_PIECE) times this */
 #define SLOTS_PER_THREAD 2
 
-/* A helper's context and the window it analysed that the calling thread
- * has not handed on yet (held): a context is read by the calling thread
- * while it hands on such a window, so the helper does not analyse with it
- * until then; with two contexts a helper stays a window ahead. */
-typedef struct hctx {
-  fs_ctx *ctx;
-  fs_doc *back; /* a window handed on: recycled into ctx before its next */
-  bool held;
-} hctx;
-
 typedef struct cli_window_queue wqueue;
 
 /* A thread that helps with a queue's windows: one started for it (spare
  * threads of the run) or one that joined from the board (a thread of the
- * run left without documents). */
+ * run left without documents), with a context of its own. */
 struct cli_window_helper {
   pthread_t thread; /* when started (own) */
   bool own;
   wqueue *q;
-  hctx c[2];
+  fs_ctx *ctx;
+  bool failed; /* its context could not be made */
 };
 typedef struct cli_window_helper helper;
 
@@ -54,10 +48,10 @@ typedef struct slot {
   size_t cap, len;
   fs_window_base base; /* where the window was read to start */
   size_t k;            /* its number in the document */
-  enum { FREE, PENDING, TAKEN, DONE } state;
+  enum { FREE, PENDING, TAKEN, DONE, HANDING } state;
   fs_doc *w; /* its analysis; NULL with rc */
   int rc;
-  hctx *by; /* the helper's context that analysed it; NULL: the caller's */
+  helper *by; /* the helper that analysed it; NULL: the calling thread */
 } slot;
 
 /* What an analysing thread does to a window after analysing it: in the
@@ -70,18 +64,30 @@ typedef struct wq_apply {
   const fs_context_whole *whole; /* NULL: nothing to apply */
 } wq_apply;
 
+/* What the thread whose turn it is does with each window, in document
+ * order: next is where it starts in the document (sentences and
+ * paragraphs before it), to be moved on past it; the window was analysed
+ * from `used`, with ctx, which may be read but not kept. */
+typedef int (*wq_take_fn)(void *user, fs_window_base *next,
+                          const fs_window_base *used, fs_ctx *ctx, fs_doc *w);
+
 struct cli_window_queue {
   pthread_mutex_t mu;
-  pthread_cond_t cv; /* any change of a slot, a context or the helpers */
+  pthread_cond_t cv; /* any change of a slot or of the helpers */
   const fs_lexicon *lex;
   const char *lang;
   slot *slots;
   size_t nslots;
   size_t head;  /* the next window to hand on */
   size_t nread; /* windows read so far */
-  bool quit;
+  bool quit;    /* the helpers go */
+  bool stop;    /* a window failed: no more are taken */
+  int rc;       /* the first failure */
   bool bad_read; /* the reader failed (not out of memory): err says why */
   wq_apply ap;
+  wq_take_fn take; /* the reading's */
+  void *user;
+  fs_window_base next; /* where the next window to hand on starts */
   helper h[MAX_HELPERS];
   size_t nh, maxh; /* helpers that joined (never fewer), at most maxh */
   size_t active;   /* helpers not yet gone */
@@ -102,6 +108,8 @@ static void analyse(wqueue *q, fs_ctx *ctx, slot *s) {
 
 /* The waiting window read first (mu held), or NULL. */
 static slot *pending(wqueue *q) {
+  if (q->stop)
+    return NULL;
   for (size_t k = q->head; k < q->nread; k++) {
     slot *s = &q->slots[k % q->nslots];
     if (s->state == PENDING)
@@ -110,60 +118,64 @@ static slot *pending(wqueue *q) {
   return NULL;
 }
 
-/* A context of h that no window waiting to be handed on holds (mu held),
- * made on this thread when new (the lock is let go meanwhile); NULL when
- * there is none. */
-static hctx *free_ctx(helper *h) {
-  for (int i = 0; i < 2; i++)
-    if (h->c[i].ctx && !h->c[i].held)
-      return &h->c[i];
-  int i = h->c[0].ctx ? 1 : 0;
-  if (h->c[i].ctx || h->c[i].held)
-    return NULL;
-  /* made when first needed: the second once the first is held */
-  h->c[i].held = true; /* not yet: no one else takes it meanwhile */
-  pthread_mutex_unlock(&h->q->mu);
-  fs_error err = {0};
-  fs_ctx *ctx = fs_ctx_new_lang(h->q->lex, h->q->lang, &err);
-  pthread_mutex_lock(&h->q->mu);
-  h->c[i].ctx = ctx;
-  h->c[i].held = ctx == NULL; /* out of memory: not this one */
-  return ctx ? &h->c[i] : NULL;
+/* One step of a thread working for q (mu held; by: the helper, NULL: the
+ * calling thread, with ctx): hands on the next window if this thread
+ * analysed it, else analyses a waiting one. False when there was nothing
+ * to do. */
+static bool step(wqueue *q, helper *by, fs_ctx *ctx) {
+  slot *s = q->head < q->nread ? &q->slots[q->head % q->nslots] : NULL;
+  if (s && s->state == DONE && s->by == by && !q->stop) {
+    s->state = HANDING;
+    pthread_mutex_unlock(&q->mu);
+    /* q->next and the reading's state are this thread's until head moves:
+     * the lock orders the hand-overs */
+    int rc = s->rc ? s->rc : q->take(q->user, &q->next, &s->base, ctx, s->w);
+    fs_doc_recycle(ctx, s->w);
+    pthread_mutex_lock(&q->mu);
+    s->w = NULL;
+    s->state = FREE;
+    q->head++;
+    if (rc && !q->stop) {
+      q->stop = true;
+      q->rc = rc;
+    }
+    pthread_cond_broadcast(&q->cv);
+    return true;
+  }
+  if ((s = pending(q))) {
+    s->state = TAKEN;
+    pthread_mutex_unlock(&q->mu);
+    analyse(q, ctx, s);
+    pthread_mutex_lock(&q->mu);
+    s->by = by;
+    s->state = DONE;
+    pthread_cond_broadcast(&q->cv);
+    return true;
+  }
+  return false;
 }
 
 void cli_window_help(helper *h) {
   wqueue *q = h->q;
   pthread_mutex_lock(&q->mu);
   while (!q->quit) {
-    slot *s = pending(q);
-    hctx *c = s ? free_ctx(h) : NULL;
-    if (c && s->state != PENDING) /* taken while the context was made */
-      continue;
-    if (!c) {
-      /* a helper without a context (out of memory) has nothing to do */
-      if (!h->c[0].ctx && h->c[0].held)
-        break;
-      pthread_cond_wait(&q->cv, &q->mu);
-      continue;
+    if (!h->ctx && !h->failed && pending(q)) {
+      /* made when there is first a window to analyse */
+      pthread_mutex_unlock(&q->mu);
+      fs_error err = {0};
+      fs_ctx *ctx = fs_ctx_new_lang(q->lex, q->lang, &err);
+      pthread_mutex_lock(&q->mu);
+      h->ctx = ctx;
+      h->failed = ctx == NULL;
     }
-    s->state = TAKEN;
-    c->held = true;
-    fs_doc *back = c->back;
-    c->back = NULL;
-    pthread_mutex_unlock(&q->mu);
-    fs_doc_recycle(c->ctx, back);
-    analyse(q, c->ctx, s);
-    pthread_mutex_lock(&q->mu);
-    s->by = c;
-    s->state = DONE;
-    pthread_cond_broadcast(&q->cv);
+    if (h->failed)
+      break; /* out of memory: the other threads take the windows */
+    if (!h->ctx || !step(q, h, h->ctx))
+      pthread_cond_wait(&q->cv, &q->mu);
   }
   pthread_mutex_unlock(&q->mu);
-  for (int i = 0; i < 2; i++) {
-    fs_doc_free(h->c[i].back);
-    fs_ctx_free(h->c[i].ctx);
-    h->c[i] = (hctx){0};
-  }
+  fs_ctx_free(h->ctx);
+  h->ctx = NULL;
   /* the last touch of q: the caller frees it once no helper is active */
   pthread_mutex_lock(&q->mu);
   q->active--;
@@ -221,9 +233,9 @@ static int wq_start(wqueue *q, const fs_ctx *ctx, size_t spare,
   return FS_OK;
 }
 
-/* Withdraws q from the board, stops the helpers (each finishes the window
- * it analyses) and frees what the queue holds. */
-static void wq_stop(wqueue *q, fs_ctx *ctx) {
+/* Withdraws q from the board, stops the helpers (each finishes what it
+ * does) and frees what the queue holds. */
+static void wq_stop(wqueue *q) {
   if (q->board)
     cli_board_withdraw(q->board, q);
   pthread_mutex_lock(&q->mu);
@@ -235,25 +247,15 @@ static void wq_stop(wqueue *q, fs_ctx *ctx) {
   for (size_t i = 0; i < q->nh; i++)
     if (q->h[i].own)
       pthread_join(q->h[i].thread, NULL);
-  for (size_t i = 0; i < q->nslots; i++) {
-    if (q->slots[i].by)
-      fs_doc_free(q->slots[i].w);
-    else
-      fs_doc_recycle(ctx, q->slots[i].w);
+  for (size_t i = 0; i < q->nslots; i++)
     free(q->slots[i].text);
-  }
   free(q->slots);
   pthread_mutex_destroy(&q->mu);
   pthread_cond_destroy(&q->cv);
 }
 
-/* What the calling thread does with each window, in document order, once
- * it is analysed (with ctx, which the caller may read but not keep). */
-typedef int (*wq_take_fn)(void *user, fs_window_reader *wr,
-                          const fs_window_base *used, fs_ctx *ctx, fs_doc *w);
-
 /* Reads the document of wr (open) through q: windows go to whichever
- * thread is free and come back to take() in order. bases, when not NULL,
+ * thread is free and are handed to take() in order. bases, when not NULL,
  * gives where each window starts (a second reading): windows are then
  * analysed from there. Returns FS_OK or a status of the reader (then
  * q->bad_read unless out of memory, with err set), the analysis or take(). */
@@ -264,7 +266,10 @@ static int wq_read(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
   int rc = FS_OK;
   pthread_mutex_lock(&q->mu);
   q->head = q->nread = 0;
-  while (rc == FS_OK) {
+  q->take = take;
+  q->user = user;
+  q->next = wr->next;
+  while (!q->stop) {
     /* read ahead into the free slots */
     while (!eof && q->nread < q->head + q->nslots) {
       slot *s = &q->slots[q->nread % q->nslots];
@@ -287,9 +292,12 @@ static int wq_read(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
         }
         s->k = q->nread;
         s->w = NULL;
-        s->by = NULL;
       }
       pthread_mutex_lock(&q->mu);
+      if (rc && !q->stop) {
+        q->stop = true;
+        q->rc = rc;
+      }
       if (rc || !text) {
         eof = true;
         break;
@@ -298,52 +306,31 @@ static int wq_read(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
       q->nread++;
       pthread_cond_broadcast(&q->cv);
     }
-    if (rc || (eof && q->head == q->nread))
+    if (q->stop || (eof && q->head == q->nread))
       break;
-    slot *s = &q->slots[q->head % q->nslots];
-    if (s->state == DONE) { /* the next window: handed on */
-      pthread_mutex_unlock(&q->mu);
-      fs_ctx *by = s->by ? s->by->ctx : ctx;
-      rc = s->rc ? s->rc : take(user, wr, &s->base, by, s->w);
-      if (!s->by)
-        fs_doc_recycle(ctx, s->w);
-      pthread_mutex_lock(&q->mu);
-      if (s->by) { /* recycled by its helper, into its context */
-        s->by->back = s->w;
-        s->by->held = false;
-      }
-      s->w = NULL;
-      s->by = NULL;
-      s->state = FREE;
-      q->head++;
-      pthread_cond_broadcast(&q->cv);
-    } else if ((s = pending(q))) { /* no helper free: this thread's turn */
-      s->state = TAKEN;
-      pthread_mutex_unlock(&q->mu);
-      analyse(q, ctx, s);
-      pthread_mutex_lock(&q->mu);
-      s->state = DONE;
-    } else {
+    if (!step(q, NULL, ctx))
       pthread_cond_wait(&q->cv, &q->mu);
-    }
   }
-  /* windows still out with a helper come back before the slots are reused
+  /* after a failure: the windows out with a helper come back, and what
+   * was analysed and not handed on is freed, before the slots are reused
    * or freed */
   for (size_t k = q->head; k < q->nread; k++) {
     slot *s = &q->slots[k % q->nslots];
-    while (s->state == TAKEN)
+    while (s->state == TAKEN || s->state == HANDING)
       pthread_cond_wait(&q->cv, &q->mu);
-    if (s->state == DONE && s->by) {
+    if (s->state == DONE && s->by)
       fs_doc_free(s->w); /* not into the helper's context: it may be busy */
-      s->by->held = false;
-    } else if (s->state == DONE) {
+    else if (s->state == DONE)
       fs_doc_recycle(ctx, s->w);
-    }
     s->w = NULL;
-    s->by = NULL;
     s->state = FREE;
   }
-  pthread_cond_broadcast(&q->cv);
+  rc = q->rc;
+  q->rc = FS_OK;
+  q->stop = false;
+  /* the numbering as if the reader had counted every window */
+  wr->next.sentence = q->next.sentence;
+  wr->next.paragraph = q->next.paragraph;
   pthread_mutex_unlock(&q->mu);
   return rc;
 }
@@ -357,15 +344,22 @@ typedef struct first_run {
   size_t nbases, cap;
 } first_run;
 
-static int take_first(void *user, fs_window_reader *wr,
+/* Moves next on past w (fs_window_done), once w is numbered from it. */
+static void number(fs_window_base *next, const fs_window_base *used,
+                   fs_doc *w) {
+  fs_window_rebase(w, next->sentence - used->sentence,
+                   next->paragraph - used->paragraph);
+  next->paragraph += (uint32_t)w->stats.paragraphs;
+  next->sentence += (uint32_t)w->stats.sentences;
+}
+
+static int take_first(void *user, fs_window_base *next,
                       const fs_window_base *used, fs_ctx *ctx, fs_doc *w) {
   first_run *f = user;
-  fs_window_rebase(w, wr->next.sentence - used->sentence,
-                   wr->next.paragraph - used->paragraph);
   if (fs_grow(&f->bases, &f->cap, f->nbases + 1, sizeof *f->bases))
     return FS_ERR_NOMEM;
-  f->bases[f->nbases++] = wr->next;
-  fs_window_done(wr, w);
+  f->bases[f->nbases++] = *next;
+  number(next, used, w);
   return fs_context_whole_add(f->whole, fs_ctx_lexicon(ctx), w);
 }
 
@@ -377,16 +371,14 @@ typedef struct second_run {
   void *user;
 } second_run;
 
-/* A window analysed, in document order: its numbering moved on past the
- * windows before it (a window read ahead was numbered from where the
- * reader stood then), then added to the sum and handed to each with the
- * context that analysed it. */
-static int take_window(void *user, fs_window_reader *wr,
+/* A window analysed, in document order: numbered on past the windows
+ * before it (a window read ahead was numbered from where the reader stood
+ * then), then added to the sum and handed to each with the context that
+ * analysed it. */
+static int take_window(void *user, fs_window_base *next,
                        const fs_window_base *used, fs_ctx *ctx, fs_doc *w) {
   second_run *r = user;
-  fs_window_rebase(w, wr->next.sentence - used->sentence,
-                   wr->next.paragraph - used->paragraph);
-  fs_window_done(wr, w);
+  number(next, used, w);
   int rc = fs_window_sum_add(r->sum, ctx, w);
   return rc ? rc : r->each(r->user, ctx, w);
 }
@@ -446,7 +438,7 @@ failed:
   snprintf(info->msg, sizeof info->msg, "%s", err.msg);
   rc = FS_ERR_INPUT;
 done:
-  wq_stop(&q, ctx);
+  wq_stop(&q);
   fs_window_close(&wr);
   fs_context_whole_free(&whole);
   free(first.bases);
