@@ -218,6 +218,8 @@ same "report jsonl, long documents among short ones, a context model" \
 same "report text, long documents among short ones, a tagger" report \
   --color never --window-bytes 3000 --tagger "$T/tagger.model" \
   --matches "$T/matches.csv" --manifest "$T/longs.csv"
+same "report html, long documents among short ones" report --format html \
+  --window-bytes 3000 --manifest "$T/longs.csv"
 { head -c 5000 "$T/long.txt"; head -c 3000 /dev/zero; } >"$T/long.bin"
 same3 "report csv, one long binary file" report --format csv \
   --window-bytes 3000 "$T/long.bin"

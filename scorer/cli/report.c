@@ -453,8 +453,10 @@ static int long_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     fs_html_text_begin(k->hspool, &lr.hs);
   /* a term bag keeps the form ids of one context: html (its keyness) reads
    * its windows on this thread alone */
-  if (k->bag)
+  if (k->bag) {
     info->spare_threads = 0;
+    info->board = NULL;
+  }
   if ((rc = cli_read_windows_paired(ctx, cd, fd, r->o, r->cm, r->tg, &sum,
                                     long_window, &lr, doc, info)))
     goto done;
