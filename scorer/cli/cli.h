@@ -7,6 +7,7 @@
 #include "eval.h"
 #include "framescore.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -415,23 +416,23 @@ typedef struct cli_stream_info {
   struct cli_window_board *board; /* in: where threads of the run left
                                      without documents look for windows to
                                      analyse (NULL: one thread) */
-  size_t joiners; /* in: how many of them may come */
 } cli_stream_info;
 
 /* A long document's windows open to other threads (window_pair.c), posted
- * on the run's board (pipeline.c) while it is read: a thread of the run
- * with no document left to take joins it and analyses its windows until
- * the document is read. */
+ * on the run's board while it is read: a thread of the run with no
+ * document left to take joins it and analyses its windows until the
+ * document is read. The board's lock and condition are the run's (mu,
+ * cv: broadcast when a document is posted); `joiners` threads at most
+ * join one document. NULL when out of memory. */
 typedef struct cli_window_board cli_window_board;
-struct cli_window_queue;
 struct cli_window_helper;
-void cli_board_post(cli_window_board *b, struct cli_window_queue *q);
-/* Returns once q can no longer be joined. */
-void cli_board_withdraw(cli_window_board *b, struct cli_window_queue *q);
-/* A helper's place in q, or NULL when q takes no more; then
- * cli_window_help() on the thread that joined, which returns when the
- * document is read. */
-struct cli_window_helper *cli_window_join(struct cli_window_queue *q);
+cli_window_board *cli_window_board_new(pthread_mutex_t *mu,
+                                       pthread_cond_t *cv, size_t joiners);
+void cli_window_board_free(cli_window_board *b);
+/* A helper's place in a posted document (b's lock held), or NULL when
+ * none takes one; then cli_window_help() with the lock let go, which
+ * returns when the document is read. */
+struct cli_window_helper *cli_window_board_join(cli_window_board *b);
 void cli_window_help(struct cli_window_helper *h);
 
 /* Reads, analyses and renders into streams a document longer than

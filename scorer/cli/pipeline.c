@@ -50,14 +50,6 @@ typedef struct membuf {
  * slots may each have held a big document's rows. */
 #define MEMBUF_KEEP (256u << 10)
 
-/* The long documents being read in windows that threads left without
- * documents may help with (cli_window_board; its lock is the pool's). */
-struct cli_window_board {
-  struct pool *p;
-  struct cli_window_queue **q; /* [nthreads]: one per reading thread */
-  size_t n;
-};
-
 typedef struct pool {
   const cli_opts *o;
   const fs_corpus *c;
@@ -79,7 +71,8 @@ typedef struct pool {
   size_t nouts;
   membuf *bufs; /* [window * nouts]: slot k's streams from k * nouts */
   size_t spare; /* threads per analysing thread that --threads leaves idle */
-  cli_window_board board;
+  cli_window_board *board; /* long documents being read in windows, that
+                              threads left without documents help with */
   size_t running; /* batches being analysed */
 } pool;
 
@@ -167,9 +160,7 @@ static void analyse(const cli_opts *o, const fs_corpus *c,
     int fd = op->in.fd;
     op->in.fd = -1;
     r->len = op->in.size;
-    cli_stream_info info = {.spare_threads = spare,
-                            .board = board,
-                            .joiners = board ? board->p->nthreads - 1 : 0};
+    cli_stream_info info = {.spare_threads = spare, .board = board};
     r->rc = wprep(user, ctx, d, fd, &r->doc, &r->prep, &info);
     close(fd);
     if (r->rc == FS_ERR_INPUT) {
@@ -229,9 +220,7 @@ static int render_long(cli_stream_fn stream, void *user, fs_ctx *ctx,
                        const fs_corpus_doc *cd, result *r,
                        FILE *const *streams, size_t spare,
                        cli_window_board *board) {
-  cli_stream_info info = {.spare_threads = spare,
-                          .board = board,
-                          .joiners = board ? board->p->nthreads - 1 : 0};
+  cli_stream_info info = {.spare_threads = spare, .board = board};
   int rc = stream(user, ctx, cd, r->fd, streams, &info);
   close(r->fd);
   r->fd = -1;
@@ -290,7 +279,7 @@ static void render_into(pool *p, fs_ctx *ctx, const fs_corpus_doc *cd,
         return;
       }
     r->rc = render_long(p->stream, p->user, ctx, cd, r, r->spool, p->spare,
-                        &p->board);
+                        p->board);
   } else
     r->rc = p->render(p->user, ctx, cd, r->text, r->doc, streams);
   r->doc = NULL;
@@ -346,7 +335,7 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
   for (size_t k = 0; k < n; k++) {
     analyse(p->o, p->c, &p->c->docs[first + k], &op[k], a, p->vocab,
             p->stream != NULL, p->prep, p->wprep, p->user, p->spare,
-            &p->board, &r[k]);
+            p->board, &r[k]);
     if (p->render && r[k].ok)
       render_into(p, r[k].ctx, &p->c->docs[first + k], &r[k],
                   &p->bufs[((first + k) % p->window) * p->nouts]);
@@ -363,33 +352,6 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
   pthread_mutex_unlock(&p->mu);
 }
 
-void cli_board_post(cli_window_board *b, struct cli_window_queue *q) {
-  pthread_mutex_lock(&b->p->mu);
-  b->q[b->n++] = q;
-  pthread_cond_broadcast(&b->p->cv);
-  pthread_mutex_unlock(&b->p->mu);
-}
-
-void cli_board_withdraw(cli_window_board *b, struct cli_window_queue *q) {
-  pthread_mutex_lock(&b->p->mu);
-  for (size_t i = 0; i < b->n; i++)
-    if (b->q[i] == q) {
-      b->q[i] = b->q[--b->n];
-      break;
-    }
-  pthread_mutex_unlock(&b->p->mu);
-}
-
-/* A long document's windows to help with (p->mu held), or NULL. */
-static struct cli_window_helper *board_join(pool *p) {
-  for (size_t i = 0; i < p->board.n; i++) {
-    struct cli_window_helper *h = cli_window_join(p->board.q[i]);
-    if (h)
-      return h;
-  }
-  return NULL;
-}
-
 /* Takes the next batch (p->mu held; counted as running), or, when there
  * are no documents left to take, a long document's windows to help with
  * (*help). 0 and no help: wait, or (*done) go. */
@@ -404,7 +366,8 @@ static size_t take_work(pool *p, size_t *first,
   }
   if (p->stop)
     *done = true;
-  else if (p->next >= p->c->ndocs && !(*help = board_join(p)))
+  else if (p->next >= p->c->ndocs &&
+           !(*help = p->board ? cli_window_board_join(p->board) : NULL))
     *done = p->running == 0; /* nothing is being read that could post */
   return 0;
 }
@@ -691,16 +654,16 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
    * cores) */
   worker *ws = calloc(nthreads, sizeof *ws);
   p.slots = calloc(p.window, sizeof *p.slots);
-  p.board.p = &p;
-  p.board.q = calloc(nthreads, sizeof *p.board.q);
   if (k->render)
     p.bufs = calloc(p.window * k->nouts + 1, sizeof *p.bufs);
-  if (!ws || !p.slots || !p.board.q || (k->render && !p.bufs)) {
-    free(ws), free(p.slots), free(p.bufs), free(p.board.q);
+  if (!ws || !p.slots || (k->render && !p.bufs)) {
+    free(ws), free(p.slots), free(p.bufs);
     return sequential(o, c, ctx, k, failed);
   }
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.cv, NULL);
+  /* NULL when out of memory: long documents are then read alone */
+  p.board = cli_window_board_new(&p.mu, &p.cv, nthreads - 1);
   size_t started = 0;
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
   /* this thread's analyser is number 0, the workers' 1, 2, ... */
@@ -783,7 +746,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   analyser_free(&own);
   free(ws);
   free(p.slots);
-  free(p.board.q);
+  cli_window_board_free(p.board);
   pthread_mutex_destroy(&p.mu);
   pthread_cond_destroy(&p.cv);
   return rc;

@@ -183,7 +183,7 @@ void cli_window_help(helper *h) {
   pthread_mutex_unlock(&q->mu);
 }
 
-helper *cli_window_join(wqueue *q) {
+static helper *wq_join(wqueue *q) {
   pthread_mutex_lock(&q->mu);
   helper *h = NULL;
   if (!q->quit && q->nh < q->maxh) {
@@ -201,14 +201,72 @@ static void *help_thread(void *arg) {
   return NULL;
 }
 
-/* Makes the queue for `spare` helpers started here and `joiners` threads
- * that may join from the board (posted there when not NULL). */
+/* ---- the run's board ---------------------------------------------------- */
+
+struct cli_window_board {
+  pthread_mutex_t *mu; /* the run's */
+  pthread_cond_t *cv;
+  wqueue **q; /* [joiners + 1]: one per reading thread */
+  size_t n, joiners;
+};
+
+cli_window_board *cli_window_board_new(pthread_mutex_t *mu,
+                                       pthread_cond_t *cv, size_t joiners) {
+  cli_window_board *b = calloc(1, sizeof *b);
+  if (b && !(b->q = calloc(joiners + 1, sizeof *b->q))) {
+    free(b);
+    b = NULL;
+  }
+  if (b) {
+    b->mu = mu;
+    b->cv = cv;
+    b->joiners = joiners;
+  }
+  return b;
+}
+
+void cli_window_board_free(cli_window_board *b) {
+  if (b)
+    free(b->q);
+  free(b);
+}
+
+static void board_post(cli_window_board *b, wqueue *q) {
+  pthread_mutex_lock(b->mu);
+  b->q[b->n++] = q;
+  pthread_cond_broadcast(b->cv);
+  pthread_mutex_unlock(b->mu);
+}
+
+static void board_withdraw(cli_window_board *b, wqueue *q) {
+  pthread_mutex_lock(b->mu);
+  for (size_t i = 0; i < b->n; i++)
+    if (b->q[i] == q) {
+      b->q[i] = b->q[--b->n];
+      break;
+    }
+  pthread_mutex_unlock(b->mu);
+}
+
+helper *cli_window_board_join(cli_window_board *b) {
+  for (size_t i = 0; i < b->n; i++) {
+    helper *h = wq_join(b->q[i]);
+    if (h)
+      return h;
+  }
+  return NULL;
+}
+
+/* ---- one document's queue ------------------------------------------------ */
+
+/* Makes the queue for `spare` helpers started here and the threads that
+ * may join from the board (posted there when not NULL). */
 static int wq_start(wqueue *q, const fs_ctx *ctx, size_t spare,
-                    cli_window_board *board, size_t joiners) {
+                    cli_window_board *board) {
   memset(q, 0, sizeof *q);
   q->lex = fs_ctx_lexicon(ctx);
   q->lang = fs_ctx_lang(ctx);
-  q->maxh = spare + (board ? joiners : 0);
+  q->maxh = spare + (board ? board->joiners : 0);
   if (q->maxh > MAX_HELPERS)
     q->maxh = MAX_HELPERS;
   q->nslots = SLOTS_PER_THREAD * (q->maxh + 1);
@@ -217,7 +275,7 @@ static int wq_start(wqueue *q, const fs_ctx *ctx, size_t spare,
   pthread_mutex_init(&q->mu, NULL);
   pthread_cond_init(&q->cv, NULL);
   for (size_t i = 0; i < spare && i < q->maxh; i++) {
-    helper *h = cli_window_join(q);
+    helper *h = wq_join(q);
     h->own = true;
     if (pthread_create(&h->thread, NULL, help_thread, h)) {
       h->own = false;
@@ -228,7 +286,7 @@ static int wq_start(wqueue *q, const fs_ctx *ctx, size_t spare,
   }
   if (board) {
     q->board = board;
-    cli_board_post(board, q);
+    board_post(board, q);
   }
   return FS_OK;
 }
@@ -237,7 +295,7 @@ static int wq_start(wqueue *q, const fs_ctx *ctx, size_t spare,
  * does) and frees what the queue holds. */
 static void wq_stop(wqueue *q) {
   if (q->board)
-    cli_board_withdraw(q->board, q);
+    board_withdraw(q->board, q);
   pthread_mutex_lock(&q->mu);
   q->quit = true;
   pthread_cond_broadcast(&q->cv);
@@ -391,7 +449,7 @@ int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                             cli_stream_info *info) {
   wqueue q;
   if ((info->spare_threads == 0 && !info->board) ||
-      wq_start(&q, ctx, info->spare_threads, info->board, info->joiners))
+      wq_start(&q, ctx, info->spare_threads, info->board))
     return cli_read_windows_tagged(ctx, cd, fd, o, cm, tg, sum, each, user,
                                    total, info);
   fs_window_reader wr = {0};
