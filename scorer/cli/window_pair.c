@@ -21,7 +21,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MAX_HELPERS 7
@@ -95,22 +94,6 @@ struct cli_window_queue {
   cli_window_board *board; /* where it is posted, or NULL */
 };
 
-/* Waits for a change of q (mu held). Every wait re-checks its condition,
- * so a wake-up is never needed for correctness, only for speed: a run of
- * the 3-thread test once hung with every thread waiting on cv after the
- * queue was told to quit (not understood; not reproduced in the other
- * runs, nor by ThreadSanitizer), so no wait lasts longer than 20 ms. */
-static void wait_change(wqueue *q) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  ts.tv_nsec += 20 * 1000 * 1000;
-  if (ts.tv_nsec >= 1000 * 1000 * 1000) {
-    ts.tv_sec++;
-    ts.tv_nsec -= 1000 * 1000 * 1000;
-  }
-  pthread_cond_timedwait(&q->cv, &q->mu, &ts);
-}
-
 /* Analyses window s with ctx (mu not held) and applies what q asks. */
 static void analyse(wqueue *q, fs_ctx *ctx, slot *s) {
   fs_error err = {0};
@@ -176,19 +159,23 @@ void cli_window_help(helper *h) {
   wqueue *q = h->q;
   pthread_mutex_lock(&q->mu);
   while (!q->quit) {
-    if (!h->ctx && !h->failed && pending(q)) {
-      /* made when there is first a window to analyse */
+    if (!h->ctx && pending(q)) {
+      /* made when there is first a window to analyse. The lock is let go
+       * meanwhile: the other threads may take every window and the queue
+       * be told to quit, so the loop looks at it again before any wait
+       * (waiting here once missed the quit's wake-up for good) */
       pthread_mutex_unlock(&q->mu);
       fs_error err = {0};
       fs_ctx *ctx = fs_ctx_new_lang(q->lex, q->lang, &err);
       pthread_mutex_lock(&q->mu);
       h->ctx = ctx;
       h->failed = ctx == NULL;
+      if (h->failed)
+        break; /* out of memory: the other threads take the windows */
+      continue;
     }
-    if (h->failed)
-      break; /* out of memory: the other threads take the windows */
     if (!h->ctx || !step(q, h, h->ctx))
-      wait_change(q);
+      pthread_cond_wait(&q->cv, &q->mu);
   }
   pthread_mutex_unlock(&q->mu);
   fs_ctx_free(h->ctx);
@@ -317,7 +304,7 @@ static void wq_stop(wqueue *q) {
   q->quit = true;
   pthread_cond_broadcast(&q->cv);
   while (q->active)
-    wait_change(q);
+    pthread_cond_wait(&q->cv, &q->mu);
   pthread_mutex_unlock(&q->mu);
   for (size_t i = 0; i < q->nh; i++)
     if (q->h[i].own)
@@ -384,7 +371,7 @@ static int wq_read(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
     if (q->stop || (eof && q->head == q->nread))
       break;
     if (!step(q, NULL, ctx))
-      wait_change(q);
+      pthread_cond_wait(&q->cv, &q->mu);
   }
   /* after a failure: the windows out with a helper come back, and what
    * was analysed and not handed on is freed, before the slots are reused
@@ -392,7 +379,7 @@ static int wq_read(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
   for (size_t k = q->head; k < q->nread; k++) {
     slot *s = &q->slots[k % q->nslots];
     while (s->state == TAKEN || s->state == HANDING)
-      wait_change(q);
+      pthread_cond_wait(&q->cv, &q->mu);
     if (s->state == DONE && s->by)
       fs_doc_free(s->w); /* not into the helper's context: it may be busy */
     else if (s->state == DONE)
