@@ -223,5 +223,18 @@ same "report html, long documents among short ones" report --format html \
 { head -c 5000 "$T/long.txt"; head -c 3000 /dev/zero; } >"$T/long.bin"
 same3 "report csv, one long binary file" report --format csv \
   --window-bytes 3000 "$T/long.bin"
+# a helper that made its context while the other threads took every window
+# and the queue was told to quit once waited for good (about one run in
+# 15 at 3 threads): 40 runs, each bounded by timeout
+hung=0
+for i in $(seq 1 40); do
+  timeout 20 "$BIN" report --wide --window-bytes 3000 --threads 3 \
+    "$T/long.txt" >/dev/null 2>&1
+  [ $? -eq 124 ] && hung=$((hung + 1))
+done
+if [ $hung -eq 0 ]; then pass=$((pass + 1)); else
+  fail=$((fail + 1))
+  echo "FAIL: one long document at 3 threads: $hung of 40 runs hung"
+fi
 echo "$pass passed, $fail failed"
 test $fail -eq 0
