@@ -7,6 +7,7 @@
 #include "eval.h"
 #include "framescore.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -415,7 +416,27 @@ typedef struct cli_stream_info {
   char msg[512];
   size_t spare_threads; /* in: threads the run leaves idle (fewer documents
                            than --threads), for cli_read_windows_paired */
+  struct cli_window_board *board; /* in: where threads of the run left
+                                     without documents look for windows to
+                                     analyse (NULL: one thread) */
 } cli_stream_info;
+
+/* A long document's windows open to other threads (window_pair.c), posted
+ * on the run's board while it is read: a thread of the run with no
+ * document left to take joins it and analyses its windows until the
+ * document is read. The board's lock and condition are the run's (mu,
+ * cv: broadcast when a document is posted); `joiners` threads at most
+ * join one document. NULL when out of memory. */
+typedef struct cli_window_board cli_window_board;
+struct cli_window_helper;
+cli_window_board *cli_window_board_new(pthread_mutex_t *mu,
+                                       pthread_cond_t *cv, size_t joiners);
+void cli_window_board_free(cli_window_board *b);
+/* A helper's place in a posted document (b's lock held), or NULL when
+ * none takes one; then cli_window_help() with the lock let go, which
+ * returns when the document is read. */
+struct cli_window_helper *cli_window_board_join(cli_window_board *b);
+void cli_window_help(struct cli_window_helper *h);
 
 /* Reads, analyses and renders into streams a document longer than
  * o->window_bytes from fd (a regular file at offset 0; the caller closes
@@ -479,16 +500,18 @@ int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                             void *user, fs_doc **total,
                             cli_stream_info *info);
 
-/* cli_read_windows with, when info->spare_threads > 0 and there is no
- * context model, every other window analysed on a helper thread with a
- * context of its own while this one analyses the window before it
- * (window_pair.c); the windows are numbered, summed and handed to each in
- * document order as by cli_read_windows, so the output is the same. each
- * gets the context that analysed the window (read it, don't keep it) and
- * runs on the calling thread. */
+/* cli_read_windows_tagged with, when info->spare_threads > 0, that many
+ * helper threads (at most 7), each with contexts of its own: the windows
+ * are read ahead into a small queue and each goes to whichever thread is
+ * free, this one included (window_pair.c); they are numbered, weighed by
+ * cm and tg, summed and handed to each in document order as by
+ * cli_read_windows_tagged, so the output is the same. each gets the
+ * context that analysed the window (read it, don't keep it: a term bag's
+ * form ids are that context's) and runs on the calling thread. */
 int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                             const cli_opts *o,
                             const struct fs_context_model *cm,
+                            const struct fs_tagger *tg,
                             struct fs_window_sum *sum, cli_window_fn each,
                             void *user, fs_doc **total, cli_stream_info *info);
 

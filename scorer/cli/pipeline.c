@@ -71,6 +71,9 @@ typedef struct pool {
   size_t nouts;
   membuf *bufs; /* [window * nouts]: slot k's streams from k * nouts */
   size_t spare; /* threads per analysing thread that --threads leaves idle */
+  cli_window_board *board; /* long documents being read in windows, that
+                              threads left without documents help with */
+  size_t running; /* batches being analysed */
 } pool;
 
 /* A document opened ahead of its turn, with the kernel asked to read it in
@@ -132,7 +135,8 @@ static void analyser_free(analyser *a) {
 static void analyse(const cli_opts *o, const fs_corpus *c,
                     const fs_corpus_doc *d, opened *op, analyser *a, bool vocab,
                     bool stream, cli_prep_fn prep, cli_window_prep_fn wprep,
-                    void *user, size_t spare, result *r) {
+                    void *user, size_t spare, cli_window_board *board,
+                    result *r) {
   fs_error err = {0};
   memset(r, 0, offsetof(result, msg));
   r->fd = -1;
@@ -156,7 +160,7 @@ static void analyse(const cli_opts *o, const fs_corpus *c,
     int fd = op->in.fd;
     op->in.fd = -1;
     r->len = op->in.size;
-    cli_stream_info info = {.spare_threads = spare};
+    cli_stream_info info = {.spare_threads = spare, .board = board};
     r->rc = wprep(user, ctx, d, fd, &r->doc, &r->prep, &info);
     close(fd);
     if (r->rc == FS_ERR_INPUT) {
@@ -214,8 +218,9 @@ static void analyse(const cli_opts *o, const fs_corpus *c,
  * callback's status unless it is FS_ERR_INPUT (then r is not ok). */
 static int render_long(cli_stream_fn stream, void *user, fs_ctx *ctx,
                        const fs_corpus_doc *cd, result *r,
-                       FILE *const *streams, size_t spare) {
-  cli_stream_info info = {.spare_threads = spare};
+                       FILE *const *streams, size_t spare,
+                       cli_window_board *board) {
+  cli_stream_info info = {.spare_threads = spare, .board = board};
   int rc = stream(user, ctx, cd, r->fd, streams, &info);
   close(r->fd);
   r->fd = -1;
@@ -273,7 +278,8 @@ static void render_into(pool *p, fs_ctx *ctx, const fs_corpus_doc *cd,
         r->fd = -1;
         return;
       }
-    r->rc = render_long(p->stream, p->user, ctx, cd, r, r->spool, p->spare);
+    r->rc = render_long(p->stream, p->user, ctx, cd, r, r->spool, p->spare,
+                        p->board);
   } else
     r->rc = p->render(p->user, ctx, cd, r->text, r->doc, streams);
   r->doc = NULL;
@@ -328,12 +334,14 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
     open_ahead(p->o, &p->c->docs[first + k], &op[k]);
   for (size_t k = 0; k < n; k++) {
     analyse(p->o, p->c, &p->c->docs[first + k], &op[k], a, p->vocab,
-            p->stream != NULL, p->prep, p->wprep, p->user, p->spare, &r[k]);
+            p->stream != NULL, p->prep, p->wprep, p->user, p->spare,
+            p->board, &r[k]);
     if (p->render && r[k].ok)
       render_into(p, r[k].ctx, &p->c->docs[first + k], &r[k],
                   &p->bufs[((first + k) % p->window) * p->nouts]);
   }
   pthread_mutex_lock(&p->mu);
+  p->running--;
   for (size_t k = 0; k < n; k++) {
     p->done_docs++;
     p->done_bytes += r[k].len;
@@ -344,6 +352,26 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
   pthread_mutex_unlock(&p->mu);
 }
 
+/* Takes the next batch (p->mu held; counted as running), or, when there
+ * are no documents left to take, a long document's windows to help with
+ * (*help). 0 and no help: wait, or (*done) go. */
+static size_t take_work(pool *p, size_t *first,
+                        struct cli_window_helper **help, bool *done) {
+  size_t n = take_batch(p, first);
+  *help = NULL;
+  *done = false;
+  if (n) {
+    p->running++;
+    return n;
+  }
+  if (p->stop)
+    *done = true;
+  else if (p->next >= p->c->ndocs &&
+           !(*help = p->board ? cli_window_board_join(p->board) : NULL))
+    *done = p->running == 0; /* nothing is being read that could post */
+  return 0;
+}
+
 static void *work(void *arg) {
   worker *w = arg;
   pool *p = w->p;
@@ -352,17 +380,24 @@ static void *work(void *arg) {
    * beside the other threads' data, and the contexts are made at once */
   if (!analyser_ctx(&w->a, 0))
     return NULL; /* out of memory: the other threads take the documents */
+  pthread_mutex_lock(&p->mu);
   for (;;) {
     size_t first = 0, n;
-    pthread_mutex_lock(&p->mu);
-    while (!(n = take_batch(p, &first)) && !p->stop &&
-           p->next < p->c->ndocs)
+    struct cli_window_helper *help;
+    bool done;
+    while (!(n = take_work(p, &first, &help, &done)) && !help && !done)
       pthread_cond_wait(&p->cv, &p->mu);
+    if (done)
+      break;
     pthread_mutex_unlock(&p->mu);
-    if (!n)
-      return NULL;
-    run_batch(p, &w->a, first, n);
+    if (n)
+      run_batch(p, &w->a, first, n);
+    else
+      cli_window_help(help);
+    pthread_mutex_lock(&p->mu);
   }
+  pthread_mutex_unlock(&p->mu);
+  return NULL;
 }
 
 /* ---- progress ------------------------------------------------------------ */
@@ -476,7 +511,8 @@ static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
                    const sink *k, const membuf *b, bool *failed) {
   if (r->fd >= 0) { /* a long document, not rendered yet: the sequential
                        path renders it straight into the outputs */
-    int rc = render_long(k->stream, k->user, r->ctx, cd, r, k->outs, k->spare);
+    int rc = render_long(k->stream, k->user, r->ctx, cd, r, k->outs, k->spare,
+                         NULL);
     announce(o, cd, r, failed);
     return rc;
   }
@@ -574,7 +610,7 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     result r;
     analyse(o, c, &c->docs[i], &ring[i % READ_AHEAD], &a,
             k->vocab_fn != NULL || k->vocab, k->stream != NULL, k->prep,
-            k->wprep, k->user, k->spare, &r);
+            k->wprep, k->user, k->spare, NULL, &r);
     progress_step(&g, c, i + 1, &r);
     rc = deliver(o, &c->docs[i], &r, k, NULL, failed);
     if (rc)
@@ -592,7 +628,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     nthreads = c->ndocs;
   /* fewer documents than threads: the threads left over, shared out among
    * the analysing threads, help with long documents' windows
-   * (cli_read_windows_paired, which takes one) */
+   * (cli_read_windows_paired) */
   sink own_sink = *given;
   const sink *k = &own_sink;
   own_sink.spare = nthreads && o->threads > 1 && (size_t)o->threads > nthreads
@@ -626,6 +662,8 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   }
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.cv, NULL);
+  /* NULL when out of memory: long documents are then read alone */
+  p.board = cli_window_board_new(&p.mu, &p.cv, nthreads - 1);
   size_t started = 0;
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
   /* this thread's analyser is number 0, the workers' 1, 2, ... */
@@ -643,10 +681,18 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   for (size_t i = 0; i < c->ndocs && started > 0; i++) {
     pthread_mutex_lock(&p.mu);
     while (!p.slots[i % p.window].ready) {
-      size_t first = 0, n = take_batch(&p, &first);
-      if (n) {
+      /* the next document to deliver is not ready: analyse the next
+       * batch, or help with a long document's windows, meanwhile */
+      size_t first = 0;
+      struct cli_window_helper *help;
+      bool done;
+      size_t n = take_work(&p, &first, &help, &done);
+      if (n || help) {
         pthread_mutex_unlock(&p.mu);
-        run_batch(&p, &own, first, n);
+        if (n)
+          run_batch(&p, &own, first, n);
+        else
+          cli_window_help(help);
         pthread_mutex_lock(&p.mu);
       } else {
         pthread_cond_wait(&p.cv, &p.mu);
@@ -700,6 +746,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   analyser_free(&own);
   free(ws);
   free(p.slots);
+  cli_window_board_free(p.board);
   pthread_mutex_destroy(&p.mu);
   pthread_cond_destroy(&p.cv);
   return rc;

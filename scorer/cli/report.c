@@ -280,13 +280,8 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     rc = FS_ERR_INPUT;
     goto done;
   }
-  /* a tagger's windows stay on this thread (window_pair.c pairs plain and
-   * context-free windows only) */
-  if ((rc = r->tg ? cli_read_windows_tagged(ctx, cd, fd, r->o, r->cm, r->tg,
-                                            &sum, window_matches, &wr, &total,
-                                            info)
-                  : cli_read_windows_paired(ctx, cd, fd, r->o, r->cm, &sum,
-                                            window_matches, &wr, &total, info)))
+  if ((rc = cli_read_windows_paired(ctx, cd, fd, r->o, r->cm, r->tg, &sum,
+                                    window_matches, &wr, &total, info)))
     goto done;
   if (scored) {
     /* a share's denominator counts matches, which the totals do not keep:
@@ -456,7 +451,13 @@ static int long_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   }
   if (html)
     fs_html_text_begin(k->hspool, &lr.hs);
-  if ((rc = cli_read_windows_tagged(ctx, cd, fd, r->o, r->cm, r->tg, &sum,
+  /* a term bag keeps the form ids of one context: html (its keyness) reads
+   * its windows on this thread alone */
+  if (k->bag) {
+    info->spare_threads = 0;
+    info->board = NULL;
+  }
+  if ((rc = cli_read_windows_paired(ctx, cd, fd, r->o, r->cm, r->tg, &sum,
                                     long_window, &lr, doc, info)))
     goto done;
   if (lr.tmspool && (rc = cli_copy_spool(lr.tmspool, k->mspool)))

@@ -1,162 +1,466 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* window_pair.c - a long document's windows two at a time (long document
- * fd → its windows analysed, summed and handed on in order): the even ones
- * on the calling thread, the odd ones on a helper thread with a context of
- * its own, for a run with a thread to spare (fewer documents than
- * --threads), so that one long document does not leave a thread idle. */
+/* window_pair.c - a long document's windows analysed by every thread the
+ * run can spare (long document fd → its windows analysed, summed and
+ * handed on in order): the calling thread reads the windows into a small
+ * queue and each window goes to whichever thread is free (a helper with a
+ * context of its own, or the calling thread), which analyses it (and
+ * applies a context model and a tagger) and, when its turn comes, hands it
+ * on itself: numbered on, summed and written in document order, so the
+ * output is the same as one thread's. A window is handed on by the thread
+ * that analysed it because what it reads through a context (the words of
+ * its matches) must not be read while another thread analyses with that
+ * context. A context model or a tagger reads the document twice (the first
+ * reading for what their features read of the whole): both readings go
+ * through the queue. */
 #include "cli.h"
+#include "context.h"
+#include "tagger.h"
 #include "window.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-/* The helper: one window at a time, handed over under mu. Its context is
- * made, fed and freed on its own thread; the calling thread reads it (and
- * the window analysed with it) only while the helper waits for the next
- * window, which the mutex orders. */
-typedef struct helper {
-  pthread_t thread;
+#define MAX_HELPERS 7
+/* windows read ahead, per analysing thread: one being analysed, one
+ * waiting; each holds at most a window's text and analysis, so memory is
+ * bounded by the window size (CLI_WINDOW_PIECE) times this */
+#define SLOTS_PER_THREAD 2
+
+typedef struct cli_window_queue wqueue;
+
+/* A thread that helps with a queue's windows: one started for it (spare
+ * threads of the run) or one that joined from the board (a thread of the
+ * run left without documents), with a context of its own. */
+struct cli_window_helper {
+  pthread_t thread; /* when started (own) */
+  bool own;
+  wqueue *q;
+  fs_ctx *ctx;
+  bool failed; /* its context could not be made */
+};
+typedef struct cli_window_helper helper;
+
+typedef struct slot {
+  char *text; /* a copy: the reader's buffer moves on */
+  size_t cap, len;
+  fs_window_base base; /* where the window was read to start */
+  size_t k;            /* its number in the document */
+  enum { FREE, PENDING, TAKEN, DONE, HANDING } state;
+  fs_doc *w; /* its analysis; NULL with rc */
+  int rc;
+  helper *by; /* the helper that analysed it; NULL: the calling thread */
+} slot;
+
+/* What an analysing thread does to a window after analysing it: in the
+ * second reading of a document for a context model or a tagger, what they
+ * read of the whole (w), with the windows' starts known from the first
+ * reading. */
+typedef struct wq_apply {
+  const fs_context_model *cm;
+  const fs_tagger *tg;
+  const fs_context_whole *whole; /* NULL: nothing to apply */
+} wq_apply;
+
+/* What the thread whose turn it is does with each window, in document
+ * order: next is where it starts in the document (sentences and
+ * paragraphs before it), to be moved on past it; the window was analysed
+ * from `used`, with ctx, which may be read but not kept. */
+typedef int (*wq_take_fn)(void *user, fs_window_base *next,
+                          const fs_window_base *used, fs_ctx *ctx, fs_doc *w);
+
+struct cli_window_queue {
   pthread_mutex_t mu;
-  pthread_cond_t cv;
+  pthread_cond_t cv; /* any change of a slot or of the helpers */
   const fs_lexicon *lex;
   const char *lang;
-  fs_ctx *ctx; /* the helper's; NULL when it could not be made */
-  /* the window handed over: */
-  const char *text;
-  size_t len;
-  fs_window_base base;
-  fs_doc *w;    /* its analysis, NULL when out of memory */
-  fs_doc *back; /* a window the calling thread is done with: recycled by
-                   the helper into its context before its next one */
-  enum { IDLE, WORK, DONE, QUIT } state;
-  bool ready; /* the context is made (or failed to be) */
-} helper;
+  slot *slots;
+  size_t nslots;
+  size_t head;  /* the next window to hand on */
+  size_t nread; /* windows read so far */
+  bool quit;    /* the helpers go */
+  bool stop;    /* a window failed: no more are taken */
+  int rc;       /* the first failure */
+  bool bad_read; /* the reader failed (not out of memory): err says why */
+  wq_apply ap;
+  wq_take_fn take; /* the reading's */
+  void *user;
+  fs_window_base next; /* where the next window to hand on starts */
+  helper h[MAX_HELPERS];
+  size_t nh, maxh; /* helpers that joined (never fewer), at most maxh */
+  size_t active;   /* helpers not yet gone */
+  cli_window_board *board; /* where it is posted, or NULL */
+};
 
-static void *help(void *arg) {
-  helper *h = arg;
+/* Analyses window s with ctx (mu not held) and applies what q asks. */
+static void analyse(wqueue *q, fs_ctx *ctx, slot *s) {
   fs_error err = {0};
-  fs_ctx *ctx = fs_ctx_new_lang(h->lex, h->lang, &err);
-  pthread_mutex_lock(&h->mu);
-  h->ctx = ctx;
-  h->ready = true;
-  pthread_cond_broadcast(&h->cv);
-  while (ctx) {
-    while (h->state != WORK && h->state != QUIT)
-      pthread_cond_wait(&h->cv, &h->mu);
-    fs_doc *back = h->back;
-    h->back = NULL;
-    if (h->state == QUIT) {
-      pthread_mutex_unlock(&h->mu);
-      fs_doc_recycle(ctx, back);
-      fs_ctx_free(ctx);
-      return NULL;
-    }
-    pthread_mutex_unlock(&h->mu);
-    fs_doc_recycle(ctx, back);
-    fs_doc *w = fs_doc_analyze_window(ctx, h->text, h->len, &h->base, &err);
-    pthread_mutex_lock(&h->mu);
-    h->w = w;
-    h->state = DONE;
-    pthread_cond_broadcast(&h->cv);
+  s->w = fs_doc_analyze_window(ctx, s->text, s->len, &s->base, &err);
+  s->rc = s->w ? FS_OK : FS_ERR_NOMEM;
+  if (s->rc == FS_OK && q->ap.whole && q->ap.cm)
+    s->rc = fs_context_apply_window(q->ap.cm, q->lex, q->ap.whole, s->k, s->w,
+                                    true);
+  if (s->rc == FS_OK && q->ap.whole && q->ap.tg)
+    s->rc = fs_tagger_apply_window(q->ap.tg, ctx, q->ap.whole, s->k, s->w);
+}
+
+/* The waiting window read first (mu held), or NULL. */
+static slot *pending(wqueue *q) {
+  if (q->stop)
+    return NULL;
+  for (size_t k = q->head; k < q->nread; k++) {
+    slot *s = &q->slots[k % q->nslots];
+    if (s->state == PENDING)
+      return s;
   }
-  pthread_mutex_unlock(&h->mu);
   return NULL;
 }
 
-/* Starts h with a context for ctx's language; false when the thread or its
- * context could not be made (the caller then reads alone). */
-static bool helper_start(helper *h, const fs_ctx *ctx) {
-  memset(h, 0, sizeof *h);
-  h->lex = fs_ctx_lexicon(ctx);
-  h->lang = fs_ctx_lang(ctx);
-  pthread_mutex_init(&h->mu, NULL);
-  pthread_cond_init(&h->cv, NULL);
-  if (pthread_create(&h->thread, NULL, help, h)) {
-    pthread_mutex_destroy(&h->mu);
-    pthread_cond_destroy(&h->cv);
-    return false;
+/* One step of a thread working for q (mu held; by: the helper, NULL: the
+ * calling thread, with ctx): hands on the next window if this thread
+ * analysed it, else analyses a waiting one. False when there was nothing
+ * to do. */
+static bool step(wqueue *q, helper *by, fs_ctx *ctx) {
+  slot *s = q->head < q->nread ? &q->slots[q->head % q->nslots] : NULL;
+  if (s && s->state == DONE && s->by == by && !q->stop) {
+    s->state = HANDING;
+    pthread_mutex_unlock(&q->mu);
+    /* q->next and the reading's state are this thread's until head moves:
+     * the lock orders the hand-overs */
+    int rc = s->rc ? s->rc : q->take(q->user, &q->next, &s->base, ctx, s->w);
+    fs_doc_recycle(ctx, s->w);
+    pthread_mutex_lock(&q->mu);
+    s->w = NULL;
+    s->state = FREE;
+    q->head++;
+    if (rc && !q->stop) {
+      q->stop = true;
+      q->rc = rc;
+    }
+    pthread_cond_broadcast(&q->cv);
+    return true;
   }
-  pthread_mutex_lock(&h->mu);
-  while (!h->ready)
-    pthread_cond_wait(&h->cv, &h->mu);
-  bool ok = h->ctx != NULL;
-  pthread_mutex_unlock(&h->mu);
-  if (!ok) {
-    pthread_join(h->thread, NULL);
-    pthread_mutex_destroy(&h->mu);
-    pthread_cond_destroy(&h->cv);
+  if ((s = pending(q))) {
+    s->state = TAKEN;
+    pthread_mutex_unlock(&q->mu);
+    analyse(q, ctx, s);
+    pthread_mutex_lock(&q->mu);
+    s->by = by;
+    s->state = DONE;
+    pthread_cond_broadcast(&q->cv);
+    return true;
   }
-  return ok;
+  return false;
 }
 
-/* Hands the helper a window (text stays valid until it is done). */
-static void helper_give(helper *h, const char *text, size_t len,
-                        const fs_window_base *base) {
-  pthread_mutex_lock(&h->mu);
-  h->text = text;
-  h->len = len;
-  h->base = *base;
-  h->state = WORK;
-  pthread_cond_broadcast(&h->cv);
-  pthread_mutex_unlock(&h->mu);
+void cli_window_help(helper *h) {
+  wqueue *q = h->q;
+  pthread_mutex_lock(&q->mu);
+  while (!q->quit) {
+    if (!h->ctx && pending(q)) {
+      /* made when there is first a window to analyse. The lock is let go
+       * meanwhile: the other threads may take every window and the queue
+       * be told to quit, so the loop looks at it again before any wait
+       * (waiting here once missed the quit's wake-up for good) */
+      pthread_mutex_unlock(&q->mu);
+      fs_error err = {0};
+      fs_ctx *ctx = fs_ctx_new_lang(q->lex, q->lang, &err);
+      pthread_mutex_lock(&q->mu);
+      h->ctx = ctx;
+      h->failed = ctx == NULL;
+      if (h->failed)
+        break; /* out of memory: the other threads take the windows */
+      continue;
+    }
+    if (!h->ctx || !step(q, h, h->ctx))
+      pthread_cond_wait(&q->cv, &q->mu);
+  }
+  pthread_mutex_unlock(&q->mu);
+  fs_ctx_free(h->ctx);
+  h->ctx = NULL;
+  /* the last touch of q: the caller frees it once no helper is active */
+  pthread_mutex_lock(&q->mu);
+  q->active--;
+  pthread_cond_broadcast(&q->cv);
+  pthread_mutex_unlock(&q->mu);
 }
 
-/* Waits for the helper's window; NULL when out of memory. */
-static fs_doc *helper_take(helper *h) {
-  pthread_mutex_lock(&h->mu);
-  while (h->state != DONE)
-    pthread_cond_wait(&h->cv, &h->mu);
-  fs_doc *w = h->w;
-  h->w = NULL;
-  h->state = IDLE;
-  pthread_mutex_unlock(&h->mu);
-  return w;
+static helper *wq_join(wqueue *q) {
+  pthread_mutex_lock(&q->mu);
+  helper *h = NULL;
+  if (!q->quit && q->nh < q->maxh) {
+    h = &q->h[q->nh++];
+    memset(h, 0, sizeof *h);
+    h->q = q;
+    q->active++;
+  }
+  pthread_mutex_unlock(&q->mu);
+  return h;
 }
 
-/* Gives back w (may be NULL) and stops the helper, which frees its context.
- * A window given back at the end of the loop and not yet recycled (the
- * helper had no next window) stays in h->back: it is not overwritten. */
-static void helper_stop(helper *h, fs_doc *w) {
-  pthread_mutex_lock(&h->mu);
-  if (!h->back)
-    h->back = w;
-  else
-    fs_doc_free(w);
-  h->state = QUIT;
-  pthread_cond_broadcast(&h->cv);
-  pthread_mutex_unlock(&h->mu);
-  pthread_join(h->thread, NULL);
-  pthread_mutex_destroy(&h->mu);
-  pthread_cond_destroy(&h->cv);
+static void *help_thread(void *arg) {
+  cli_window_help(arg);
+  return NULL;
 }
 
-/* A window analysed, in document order: its numbering moved on past the
- * windows before it, then added to the sum and handed to each with the
- * context that analysed it. */
-static int take_window(fs_window_reader *wr, const fs_window_base *used,
-                       fs_ctx *ctx, fs_doc *w, fs_window_sum *sum,
-                       cli_window_fn each, void *user) {
-  fs_window_rebase(w, wr->next.sentence - used->sentence,
-                   wr->next.paragraph - used->paragraph);
-  fs_window_done(wr, w);
-  int rc = fs_window_sum_add(sum, ctx, w);
-  return rc ? rc : each(user, ctx, w);
+/* ---- the run's board ---------------------------------------------------- */
+
+struct cli_window_board {
+  pthread_mutex_t *mu; /* the run's */
+  pthread_cond_t *cv;
+  wqueue **q; /* [joiners + 1]: one per reading thread */
+  size_t n, joiners;
+};
+
+cli_window_board *cli_window_board_new(pthread_mutex_t *mu,
+                                       pthread_cond_t *cv, size_t joiners) {
+  cli_window_board *b = calloc(1, sizeof *b);
+  if (b && !(b->q = calloc(joiners + 1, sizeof *b->q))) {
+    free(b);
+    b = NULL;
+  }
+  if (b) {
+    b->mu = mu;
+    b->cv = cv;
+    b->joiners = joiners;
+  }
+  return b;
+}
+
+void cli_window_board_free(cli_window_board *b) {
+  if (b)
+    free(b->q);
+  free(b);
+}
+
+static void board_post(cli_window_board *b, wqueue *q) {
+  pthread_mutex_lock(b->mu);
+  b->q[b->n++] = q;
+  pthread_cond_broadcast(b->cv);
+  pthread_mutex_unlock(b->mu);
+}
+
+static void board_withdraw(cli_window_board *b, wqueue *q) {
+  pthread_mutex_lock(b->mu);
+  for (size_t i = 0; i < b->n; i++)
+    if (b->q[i] == q) {
+      b->q[i] = b->q[--b->n];
+      break;
+    }
+  pthread_mutex_unlock(b->mu);
+}
+
+helper *cli_window_board_join(cli_window_board *b) {
+  for (size_t i = 0; i < b->n; i++) {
+    helper *h = wq_join(b->q[i]);
+    if (h)
+      return h;
+  }
+  return NULL;
+}
+
+/* ---- one document's queue ------------------------------------------------ */
+
+/* Makes the queue for `spare` helpers started here and the threads that
+ * may join from the board (posted there when not NULL). */
+static int wq_start(wqueue *q, const fs_ctx *ctx, size_t spare,
+                    cli_window_board *board) {
+  memset(q, 0, sizeof *q);
+  q->lex = fs_ctx_lexicon(ctx);
+  q->lang = fs_ctx_lang(ctx);
+  q->maxh = spare + (board ? board->joiners : 0);
+  if (q->maxh > MAX_HELPERS)
+    q->maxh = MAX_HELPERS;
+  q->nslots = SLOTS_PER_THREAD * (q->maxh + 1);
+  if (!(q->slots = calloc(q->nslots, sizeof *q->slots)))
+    return FS_ERR_NOMEM;
+  pthread_mutex_init(&q->mu, NULL);
+  pthread_cond_init(&q->cv, NULL);
+  for (size_t i = 0; i < spare && i < q->maxh; i++) {
+    helper *h = wq_join(q);
+    h->own = true;
+    if (pthread_create(&h->thread, NULL, help_thread, h)) {
+      h->own = false;
+      q->nh--;
+      q->active--;
+      break;
+    }
+  }
+  if (board) {
+    q->board = board;
+    board_post(board, q);
+  }
+  return FS_OK;
+}
+
+/* Withdraws q from the board, stops the helpers (each finishes what it
+ * does) and frees what the queue holds. */
+static void wq_stop(wqueue *q) {
+  if (q->board)
+    board_withdraw(q->board, q);
+  pthread_mutex_lock(&q->mu);
+  q->quit = true;
+  pthread_cond_broadcast(&q->cv);
+  while (q->active)
+    pthread_cond_wait(&q->cv, &q->mu);
+  pthread_mutex_unlock(&q->mu);
+  for (size_t i = 0; i < q->nh; i++)
+    if (q->h[i].own)
+      pthread_join(q->h[i].thread, NULL);
+  for (size_t i = 0; i < q->nslots; i++)
+    free(q->slots[i].text);
+  free(q->slots);
+  pthread_mutex_destroy(&q->mu);
+  pthread_cond_destroy(&q->cv);
+}
+
+/* Reads the document of wr (open) through q: windows go to whichever
+ * thread is free and are handed to take() in order. bases, when not NULL,
+ * gives where each window starts (a second reading): windows are then
+ * analysed from there. Returns FS_OK or a status of the reader (then
+ * q->bad_read unless out of memory, with err set), the analysis or take(). */
+static int wq_read(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
+                   const fs_window_base *bases, size_t nbases, wq_take_fn take,
+                   void *user, fs_error *err) {
+  bool eof = false;
+  int rc = FS_OK;
+  pthread_mutex_lock(&q->mu);
+  q->head = q->nread = 0;
+  q->take = take;
+  q->user = user;
+  q->next = wr->next;
+  while (!q->stop) {
+    /* read ahead into the free slots */
+    while (!eof && q->nread < q->head + q->nslots) {
+      slot *s = &q->slots[q->nread % q->nslots];
+      pthread_mutex_unlock(&q->mu);
+      const char *text;
+      size_t len;
+      fs_window_base base;
+      if ((rc = fs_window_next(wr, &text, &len, &base, err)))
+        q->bad_read = rc != FS_ERR_NOMEM;
+      else if (text && fs_grow(&s->text, &s->cap, len + 1, 1))
+        rc = FS_ERR_NOMEM;
+      if (rc == FS_OK && text) {
+        memcpy(s->text, text, len);
+        s->text[len] = '\0';
+        s->len = len;
+        s->base = base;
+        if (bases && q->nread < nbases) {
+          s->base.sentence = bases[q->nread].sentence;
+          s->base.paragraph = bases[q->nread].paragraph;
+        }
+        s->k = q->nread;
+        s->w = NULL;
+      }
+      pthread_mutex_lock(&q->mu);
+      if (rc && !q->stop) {
+        q->stop = true;
+        q->rc = rc;
+      }
+      if (rc || !text) {
+        eof = true;
+        break;
+      }
+      s->state = PENDING;
+      q->nread++;
+      pthread_cond_broadcast(&q->cv);
+    }
+    if (q->stop || (eof && q->head == q->nread))
+      break;
+    if (!step(q, NULL, ctx))
+      pthread_cond_wait(&q->cv, &q->mu);
+  }
+  /* after a failure: the windows out with a helper come back, and what
+   * was analysed and not handed on is freed, before the slots are reused
+   * or freed */
+  for (size_t k = q->head; k < q->nread; k++) {
+    slot *s = &q->slots[k % q->nslots];
+    while (s->state == TAKEN || s->state == HANDING)
+      pthread_cond_wait(&q->cv, &q->mu);
+    if (s->state == DONE && s->by)
+      fs_doc_free(s->w); /* not into the helper's context: it may be busy */
+    else if (s->state == DONE)
+      fs_doc_recycle(ctx, s->w);
+    s->w = NULL;
+    s->state = FREE;
+  }
+  rc = q->rc;
+  q->rc = FS_OK;
+  q->stop = false;
+  /* the numbering as if the reader had counted every window */
+  wr->next.sentence = q->next.sentence;
+  wr->next.paragraph = q->next.paragraph;
+  pthread_mutex_unlock(&q->mu);
+  return rc;
+}
+
+/* ---- the first reading: what a context model's features read of the
+ * whole, and where each window starts ---------------------------------- */
+
+typedef struct first_run {
+  fs_context_whole *whole;
+  fs_window_base *bases;
+  size_t nbases, cap;
+} first_run;
+
+/* Moves next on past w (fs_window_done), once w is numbered from it. */
+static void number(fs_window_base *next, const fs_window_base *used,
+                   fs_doc *w) {
+  fs_window_rebase(w, next->sentence - used->sentence,
+                   next->paragraph - used->paragraph);
+  next->paragraph += (uint32_t)w->stats.paragraphs;
+  next->sentence += (uint32_t)w->stats.sentences;
+}
+
+static int take_first(void *user, fs_window_base *next,
+                      const fs_window_base *used, fs_ctx *ctx, fs_doc *w) {
+  first_run *f = user;
+  if (fs_grow(&f->bases, &f->cap, f->nbases + 1, sizeof *f->bases))
+    return FS_ERR_NOMEM;
+  f->bases[f->nbases++] = *next;
+  number(next, used, w);
+  return fs_context_whole_add(f->whole, fs_ctx_lexicon(ctx), w);
+}
+
+/* ---- the reading that counts ----------------------------------------- */
+
+typedef struct second_run {
+  fs_window_sum *sum;
+  cli_window_fn each;
+  void *user;
+} second_run;
+
+/* A window analysed, in document order: numbered on past the windows
+ * before it (a window read ahead was numbered from where the reader stood
+ * then), then added to the sum and handed to each with the context that
+ * analysed it. */
+static int take_window(void *user, fs_window_base *next,
+                       const fs_window_base *used, fs_ctx *ctx, fs_doc *w) {
+  second_run *r = user;
+  number(next, used, w);
+  int rc = fs_window_sum_add(r->sum, ctx, w);
+  return rc ? rc : r->each(r->user, ctx, w);
 }
 
 int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                             const cli_opts *o,
                             const struct fs_context_model *cm,
-                            fs_window_sum *sum, cli_window_fn each, void *user,
-                            fs_doc **total, cli_stream_info *info) {
-  helper h;
-  if (cm || info->spare_threads == 0 || !helper_start(&h, ctx))
-    return cli_read_windows(ctx, cd, fd, o, cm, sum, each, user, total, info);
+                            const struct fs_tagger *tg, fs_window_sum *sum,
+                            cli_window_fn each, void *user, fs_doc **total,
+                            cli_stream_info *info) {
+  wqueue q;
+  if ((info->spare_threads == 0 && !info->board) ||
+      wq_start(&q, ctx, info->spare_threads, info->board))
+    return cli_read_windows_tagged(ctx, cd, fd, o, cm, tg, sum, each, user,
+                                   total, info);
   fs_window_reader wr = {0};
+  fs_context_whole whole = {0};
+  first_run first = {&whole, NULL, 0, 0};
+  second_run second = {sum, each, user};
   fs_error err = {0};
-  char *copy = NULL; /* the even window: the reader's buffer moves on */
-  size_t copy_cap = 0;
-  fs_doc *mine = NULL, *theirs = NULL;
   int rc;
   *total = NULL;
   if (cli_fd_looks_binary(fd)) {
@@ -164,62 +468,41 @@ int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     rc = FS_ERR_INPUT;
     goto done;
   }
+  if (cm || tg) {
+    if ((rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
+                             o->max_file_size, "--max-file-size", &err)))
+      goto failed;
+    if ((rc = wq_read(&q, ctx, &wr, NULL, 0, take_first, &first, &err)))
+      goto read;
+    fs_window_close(&wr);
+    memset(&wr, 0, sizeof wr);
+    if (lseek(fd, 0, SEEK_SET) != 0) {
+      rc = fs_error_set(&err, FS_ERR_INPUT, cd->path, 0, 0,
+                        "cannot read the file again: %s", strerror(errno));
+      goto failed;
+    }
+    q.ap = (wq_apply){cm, tg, &whole};
+  }
   if ((rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
                            o->max_file_size, "--max-file-size", &err)))
     goto failed;
-  for (;;) {
-    const char *text, *next;
-    size_t len, nlen;
-    fs_window_base base, nbase;
-    if ((rc = fs_window_next(&wr, &text, &len, &base, &err)))
-      goto failed;
-    if (!text)
-      break;
-    if (fs_grow(&copy, &copy_cap, len + 1, 1)) {
-      rc = FS_ERR_NOMEM;
-      goto done;
-    }
-    memcpy(copy, text, len);
-    copy[len] = '\0';
-    if ((rc = fs_window_next(&wr, &next, &nlen, &nbase, &err)))
-      goto failed;
-    /* the odd window is numbered from where the even one starts: its own
-     * sentences and paragraphs move on once the even one is counted */
-    if (next)
-      helper_give(&h, next, nlen, &nbase);
-    mine = fs_doc_analyze_window(ctx, copy, len, &base, &err);
-    rc = mine ? take_window(&wr, &base, ctx, mine, sum, each, user)
-              : FS_ERR_NOMEM;
-    fs_doc_recycle(ctx, mine);
-    mine = NULL;
-    if (next) {
-      /* the helper's window, given back to it with the next one */
-      fs_doc *w = helper_take(&h);
-      theirs = w;
-      if (rc == FS_OK)
-        rc = w ? take_window(&wr, &nbase, h.ctx, w, sum, each, user)
-               : FS_ERR_NOMEM;
-    }
-    if (rc)
-      goto done;
-    if (!next)
-      break;
-    /* the helper recycles its window while the next pair is read */
-    pthread_mutex_lock(&h.mu);
-    h.back = theirs;
-    theirs = NULL;
-    pthread_mutex_unlock(&h.mu);
-  }
+  if ((rc = wq_read(&q, ctx, &wr, first.bases, first.nbases, take_window,
+                    &second, &err)))
+    goto read;
   *total = cli_window_finish(sum, &wr, info);
   goto done;
+read: /* what the analysis or each() returned stops the run as it is */
+  if (!q.bad_read)
+    goto done;
 failed:
   if (rc == FS_ERR_NOMEM)
     goto done;
   snprintf(info->msg, sizeof info->msg, "%s", err.msg);
   rc = FS_ERR_INPUT;
 done:
-  helper_stop(&h, theirs);
-  free(copy);
+  wq_stop(&q);
   fs_window_close(&wr);
+  fs_context_whole_free(&whole);
+  free(first.bases);
   return rc;
 }
