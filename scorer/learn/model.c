@@ -212,10 +212,20 @@ static int need_rest(parser *p, const arg *k, const char *what) {
               what);
 }
 
-/* The length of the rest of the line, from args[1] to the end of the last
- * word. */
-static size_t rest_len(const arg *args, size_t n) {
-  return (size_t)(args[n - 1].s + args[n - 1].len - args[1].s);
+/* The rest of the line, from args[1] to the end of the last word, in *s,
+ * and its length, without the control bytes and spaces at either end: as
+ * fs_model_write gives it back, its control bytes written as spaces
+ * (found by fuzz_model: "about x\r\r" wrote "about x  ", which read back
+ * as "x"). */
+static size_t rest_text(const arg *args, size_t n, const char **s) {
+  const char *a = args[1].s;
+  size_t l = (size_t)(args[n - 1].s + args[n - 1].len - a);
+  while (l && ((unsigned char)*a <= 0x20 || *a == 0x7F))
+    a++, l--;
+  while (l && ((unsigned char)a[l - 1] <= 0x20 || a[l - 1] == 0x7F))
+    l--;
+  *s = a;
+  return l;
 }
 
 static bool arg_is(const arg *a, const char *s) {
@@ -324,19 +334,14 @@ static int check_utf8(parser *p, const arg *f, size_t from, const char *what) {
   return FS_OK;
 }
 
-/* Appends the rest of a line to an embedded model's text (context or
- * tagger lines), control bytes as spaces, as about: those and spaces at either end
- * go, since the line written would not read them back, and a line of
+/* Appends the rest of a line (rest_text) to an embedded model's text
+ * (context or tagger lines), control bytes as spaces, as about; a line of
  * nothing else is a blank line of the embedded model, not kept (found by
  * fuzz_model). */
 static int keep_line(parser *p, const arg *args, size_t n, char **text,
                      size_t *len, size_t *cap) {
-  const char *s = args[1].s;
-  size_t l = rest_len(args, n);
-  while (l && ((unsigned char)*s <= 0x20 || *s == 0x7F))
-    s++, l--;
-  while (l && ((unsigned char)s[l - 1] <= 0x20 || s[l - 1] == 0x7F))
-    l--;
+  const char *s;
+  size_t l = rest_text(args, n, &s);
   if (!l)
     return FS_OK;
   if (fs_grow(text, cap, *len + l + 2, 1))
@@ -566,19 +571,13 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
     if (n < 2)
       return need_rest(p, k, "a text");
     free(d->about);
-    size_t len = rest_len(args, n);
-    if (!(d->about = strndup(args[1].s, len)))
+    const char *s;
+    size_t len = rest_text(args, n, &s);
+    if (!(d->about = strndup(s, len)))
       return oom(p);
-    /* as fs_model_write gives it back: control bytes as spaces, and then
-     * no space at either end (found by fuzz_model: "about x\r\r" wrote
-     * "about x  ", which read back as "x") */
-    for (size_t i = 0; i < len; i++)
+    for (size_t i = 0; i < len; i++) /* as fs_model_write writes them */
       if ((unsigned char)d->about[i] < 0x20 || d->about[i] == 0x7F)
         d->about[i] = ' ';
-    while (len > 0 && d->about[len - 1] == ' ')
-      d->about[--len] = '\0';
-    size_t lead = strspn(d->about, " ");
-    memmove(d->about, d->about + lead, len - lead + 1);
     return FS_OK;
   }
   if (arg_is(k, "context")) {

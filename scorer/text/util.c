@@ -122,14 +122,10 @@ bool fs_function_word(const char *folded, size_t len) {
       "который", "которые", "которых", "уже",   "ещё",  "еще",   "тоже",
       "также",   "очень",   NULL};
   /* a word starting with a non-ASCII byte is in no English list */
-  if (len && (unsigned char)folded[0] >= 0xC0) {
-    for (size_t i = 0; ru_words[i]; i++)
-      if (strlen(ru_words[i]) == len && !memcmp(ru_words[i], folded, len))
-        return true;
-    return false;
-  }
-  for (size_t i = 0; words[i]; i++)
-    if (strlen(words[i]) == len && !memcmp(words[i], folded, len))
+  const char *const *list =
+      len && (unsigned char)folded[0] >= 0xC0 ? ru_words : words;
+  for (size_t i = 0; list[i]; i++)
+    if (strlen(list[i]) == len && !memcmp(list[i], folded, len))
       return true;
   return false;
 }
