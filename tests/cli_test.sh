@@ -22,6 +22,12 @@ check "unknown short option named" grep -q "unknown option '-t'" "$T/err"
 "$BIN" report 2>"$T/err" >/dev/null; check "no files exits 2" test $? -eq 2
 "$BIN" report --format xml "$good" 2>/dev/null >/dev/null; check "bad format exits 2" test $? -eq 2
 "$BIN" report --help | grep -q "Usage: framescore report"; check "report --help" test $? -eq 0
+# the help is two literals (one would pass C99's 4,095 characters): both
+# halves are printed, the options report takes are all listed
+"$BIN" report --help > "$T/help"
+check "report --help lists --context-model" grep -q -- "--context-model FILE" "$T/help"
+check "report --help: actors join the person nouns" grep -q "names join the person nouns" "$T/help"
+check "report --help ends with the exit status" grep -q "2 usage error" "$T/help"
 "$BIN" --version | grep -q "^framescore [0-9]"; check "--version" test $? -eq 0
 
 # a missing file, a directory and a binary file: one message each, the good
