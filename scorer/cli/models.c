@@ -103,6 +103,24 @@ cli_context_model(const cli_opts *o, const fs_lexicon *lex, bool *failed) {
   if (!cm) {
     cli_print_error(&err);
     *failed = true;
+    return NULL;
+  }
+  /* a weight for a category no loaded lexicon has never applies, but it
+   * says that the model was trained with other lexicons: warn, as for a
+   * tagger, and go on */
+  bool family = false;
+  size_t n = 0;
+  const char *name = fs_context_model_unknown_name(cm, lex, &family, &n);
+  if (name) {
+    fprintf(stderr,
+            "%s: warning: the context model weighs lexicon %s '%s', which no "
+            "loaded lexicon has",
+            path, family ? "family" : "category", name);
+    if (n > 1)
+      fprintf(stderr, " (and %zu more)", n - 1);
+    fputs(": it was trained with other lexicons; load those (--lexicon) "
+          "for its probabilities to mean what they did in training\n",
+          stderr);
   }
   return cm;
 }
