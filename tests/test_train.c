@@ -793,7 +793,8 @@ static void test_context_file(void) {
   INT_EQ(fs_context_model_write(f, cm, "a comment"), FS_OK);
   fclose(f);
   OK(strstr(buf, "\nfamily loaded ") != NULL, "%s", buf);
-  fs_context_model *back = fs_context_model_parse("c.model", buf, len, lex, &err);
+  fs_context_model *back =
+      fs_context_model_parse("c.model", buf, len, lex, &err);
   OK(back != NULL, "%s", err.msg);
   const char *text = "The regime claimed that this outrageous nonsense was "
                      "news. Nonsense, they said.";
@@ -802,12 +803,12 @@ static void test_context_file(void) {
   INT_EQ(fs_context_scratch_fill(&s, lex, d), FS_OK);
   OK(d->nmatches >= 4, "%zu matches", d->nmatches);
   for (size_t i = 0; back && i < d->nmatches; i++)
-    NEAR(fs_context_prob(back, lex, &s, d, i), fs_context_prob(cm, lex, &s, d, i),
-         1e-5);
+    NEAR(fs_context_prob(back, lex, &s, d, i),
+         fs_context_prob(cm, lex, &s, d, i), 1e-5);
   /* a family's weight alone: every loaded match has logit 3 */
   const char *fam = "framescore-context 1\nfamily loaded 3\n";
-  fs_context_model *fm = fs_context_model_parse("f.model", fam, strlen(fam),
-                                                lex, &err);
+  fs_context_model *fm =
+      fs_context_model_parse("f.model", fam, strlen(fam), lex, &err);
   OK(fm != NULL, "%s", err.msg);
   long loaded = fs_lexicon_category_find(lex, "loaded.emotive");
   size_t seen = 0;
@@ -825,11 +826,11 @@ static void test_context_file(void) {
   const char *unk = "framescore-context 1\nfamily nosuch 2\nfamily loaded 1\n"
                     "category loaded.nosuch 1\ncategory loaded.emotive 1\n"
                     "category label.gone 0\n";
-  fs_context_model *um = fs_context_model_parse("u.model", unk, strlen(unk),
-                                                lex, &err);
+  fs_context_model *um =
+      fs_context_model_parse("u.model", unk, strlen(unk), lex, &err);
   OK(um != NULL, "%s", err.msg);
-  const char *name = um ? fs_context_model_unknown_name(um, lex, &is_family, &n)
-                        : NULL;
+  const char *name =
+      um ? fs_context_model_unknown_name(um, lex, &is_family, &n) : NULL;
   STR_EQ(name ? name : "(none)", "loaded.nosuch");
   INT_EQ(is_family, 0);
   INT_EQ(n, 2); /* loaded.nosuch and the family nosuch; label.gone weighs 0 */
