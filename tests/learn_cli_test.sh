@@ -89,8 +89,12 @@ check "unknown names: a warning naming the first" grep -q \
 check "shipped model, a small lexicon: exit 0" test $? -eq 0
 check "shipped model, a small lexicon: warns" grep -q "context.model: warning: the context model weighs lexicon" "$T/err"
 "$BIN" train $W --folds 3 --no-default-lexicons --lexicon tests/data/mini.tsv \
-  --context-model "$T/fu.model" -o /dev/null > /dev/null 2> "$T/err"
+  --context-model "$T/fu.model" -o "$T/fu_sent.model" > /dev/null 2> "$T/err"
 check "train --context-model warns too" grep -q "fu.model: warning: the context model weighs lexicon" "$T/err"
+"$BIN" report --no-default-lexicons --lexicon tests/data/mini.tsv --model "$T/fu_sent.model" \
+  examples/corpus/capital_tribune/01.txt -o /dev/null 2> "$T/err"
+check "embedded context lines: the same warning" grep -q \
+  "fu_sent.model (dimension bias): warning: the context model weighs lexicon category 'loaded.gone'" "$T/err"
 
 printf 'framescore-context 1\nthreshold 0.5\nfeature nope 1\n' > "$T/bad.model"
 "$BIN" eval --words $W --context-model "$T/bad.model" > /dev/null 2> "$T/err"
