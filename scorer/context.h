@@ -101,6 +101,16 @@ fs_context_model *fs_context_model_parse(const char *name, const char *data,
                                          size_t len, const fs_lexicon *lex,
                                          fs_error *err);
 
+/** A category or family that cm weighs (a non-zero `category` or `family`
+ * line) and lex lacks, or NULL; *n (when n is not NULL) is set to how many
+ * such names cm has, categories and families. Such a weight never applies
+ * (no match has that category), so it changes no probability; it says the
+ * model was trained with other lexicons, whose categories the loaded ones
+ * may weigh otherwise. The name is cm's: valid while cm lives. */
+const char *fs_context_model_unknown_name(const fs_context_model *cm,
+                                          const fs_lexicon *lex, bool *family,
+                                          size_t *n);
+
 /** Weights, by column of the training design: [0] intercept, [1..FS_CF_ALL]
  * dense features, then one per lexicon category, then one per family. */
 size_t fs_context_model_columns(const fs_lexicon *lex);

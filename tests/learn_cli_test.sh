@@ -66,6 +66,36 @@ check "bad 'words' line: file:line:col" grep -q "bad3.model:2:1: expected 'words
 "$BIN" eval $S --context-model "$T/c1.model" > /dev/null
 check "eval --spans with a context model" test $? -eq 0
 
+# a family's weight applies to each category of the family (a 'family'
+# line was read as a category of that name before session 30): intercept
+# -1 keeps no match at threshold 0.5, 'family loaded 2' keeps the loaded ones
+printf 'framescore-context 1\nwords all\nthreshold 0.5\nintercept -1\n' > "$T/f0.model"
+{ cat "$T/f0.model"; printf 'family loaded 2\n'; } > "$T/f1.model"
+"$BIN" eval --words $W --format csv --context-model "$T/f0.model" > "$T/f0.csv"
+"$BIN" eval --words $W --format csv --context-model "$T/f1.model" > "$T/f1.csv"
+check "intercept -1: no match kept" grep -q "^words,all,,0,[0-9]*,0,0,0,0," "$T/f0.csv"
+check "family loaded 2: its matches kept" grep -q "^words,all,,[1-9][0-9]*,[0-9]*,[1-9]" "$T/f1.csv"
+# a category or family the lexicons lack: a warning, and the same output
+"$BIN" eval --words $W --format csv --context-model "$T/c1.model" > /dev/null 2> "$T/err"
+check "a model of these lexicons: no warning" test ! -s "$T/err"
+{ cat "$T/f1.model"; printf 'category loaded.gone 1\nfamily gone 1\ncategory label.zero 0\n'; } > "$T/fu.model"
+"$BIN" eval --words $W --format csv --context-model "$T/fu.model" > "$T/fu.csv" 2> "$T/err"
+check "unknown names: exit 0, the same output" cmp -s "$T/f1.csv" "$T/fu.csv"
+check "unknown names: a warning naming the first" grep -q \
+  "fu.model: warning: the context model weighs lexicon category 'loaded.gone', which no loaded lexicon has (and 1 more)" "$T/err"
+# the shipped model with other lexicons (report, train --context-model)
+"$BIN" report --no-default-lexicons --lexicon tests/data/mini.tsv --context-model default \
+  examples/corpus/capital_tribune/01.txt -o /dev/null 2> "$T/err"
+check "shipped model, a small lexicon: exit 0" test $? -eq 0
+check "shipped model, a small lexicon: warns" grep -q "context.model: warning: the context model weighs lexicon" "$T/err"
+"$BIN" train $W --folds 3 --no-default-lexicons --lexicon tests/data/mini.tsv \
+  --context-model "$T/fu.model" -o "$T/fu_sent.model" > /dev/null 2> "$T/err"
+check "train --context-model warns too" grep -q "fu.model: warning: the context model weighs lexicon" "$T/err"
+"$BIN" report --no-default-lexicons --lexicon tests/data/mini.tsv --model "$T/fu_sent.model" \
+  examples/corpus/capital_tribune/01.txt -o /dev/null 2> "$T/err"
+check "embedded context lines: the same warning" grep -q \
+  "fu_sent.model (dimension bias): warning: the context model weighs lexicon category 'loaded.gone'" "$T/err"
+
 printf 'framescore-context 1\nthreshold 0.5\nfeature nope 1\n' > "$T/bad.model"
 "$BIN" eval --words $W --context-model "$T/bad.model" > /dev/null 2> "$T/err"
 check "bad context model exits 1" test $? -eq 1

@@ -11,6 +11,8 @@
 #include "train.h"
 
 #include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* The data set of model_refs.py. */
@@ -758,6 +760,92 @@ static void test_tagger_features(void) {
   fs_lexicon_free(lex);
 }
 
+/* A context model read back from its file gives each match the probability
+ * the written model gave, family weights included (a `family` line was read
+ * as a category of that name until session 30, so no family weight ever
+ * applied to a model read from a file), and says which of its names the
+ * lexicons lack. */
+static void test_context_file(void) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  const char *tsv = "nonsense\tloaded.dismissive\t1\n"
+                    "outrageous\tloaded.emotive\t1\n"
+                    "regime\tlabel.pejorative\t1\n"
+                    "claimed\tattribution.doubt\t1\n";
+  INT_EQ(fs_lexicon_load_buffer(lex, "t.tsv", tsv, strlen(tsv), &err), FS_OK);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  size_t ncol = fs_context_model_columns(lex);
+  size_t ncat = fs_lexicon_category_count(lex);
+  size_t nfam = fs_lexicon_family_count(lex);
+  double *w = calloc(ncol, sizeof *w);
+  w[0] = -0.5;
+  w[1 + FS_CF_WEIGHT] = 0.7;
+  w[1 + FS_CF_POSITION] = -0.3;
+  for (size_t c = 0; c < ncat; c++)
+    w[1 + FS_CF_ALL + c] = c % 2 ? 0.25 : -0.125;
+  for (size_t f = 0; f < nfam; f++)
+    w[1 + FS_CF_ALL + ncat + f] = 0.5 + 0.75 * (double)f;
+  fs_context_model *cm = fs_context_model_new(lex);
+  INT_EQ(fs_context_model_set(cm, lex, w, 0.4, false), FS_OK);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  INT_EQ(fs_context_model_write(f, cm, "a comment"), FS_OK);
+  fclose(f);
+  OK(strstr(buf, "\nfamily loaded ") != NULL, "%s", buf);
+  fs_context_model *back =
+      fs_context_model_parse("c.model", buf, len, lex, &err);
+  OK(back != NULL, "%s", err.msg);
+  const char *text = "The regime claimed that this outrageous nonsense was "
+                     "news. Nonsense, they said.";
+  fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
+  fs_context_scratch s = {0};
+  INT_EQ(fs_context_scratch_fill(&s, lex, d), FS_OK);
+  OK(d->nmatches >= 4, "%zu matches", d->nmatches);
+  for (size_t i = 0; back && i < d->nmatches; i++)
+    NEAR(fs_context_prob(back, lex, &s, d, i),
+         fs_context_prob(cm, lex, &s, d, i), 1e-5);
+  /* a family's weight alone: every loaded match has logit 3 */
+  const char *fam = "framescore-context 1\nfamily loaded 3\n";
+  fs_context_model *fm =
+      fs_context_model_parse("f.model", fam, strlen(fam), lex, &err);
+  OK(fm != NULL, "%s", err.msg);
+  long loaded = fs_lexicon_category_find(lex, "loaded.emotive");
+  size_t seen = 0;
+  for (size_t i = 0; fm && i < d->nmatches; i++)
+    if (d->matches[i].category == (uint32_t)loaded) {
+      seen++;
+      NEAR(fs_context_prob(fm, lex, &s, d, i), 1 / (1 + exp(-3.0)), 1e-9);
+    }
+  INT_EQ(seen, 1);
+  /* names the lexicons lack: categories first, then families */
+  bool is_family = true;
+  size_t n = 0;
+  INT_EQ(fs_context_model_unknown_name(back, lex, &is_family, &n) == NULL, 1);
+  INT_EQ(n, 0);
+  const char *unk = "framescore-context 1\nfamily nosuch 2\nfamily loaded 1\n"
+                    "category loaded.nosuch 1\ncategory loaded.emotive 1\n"
+                    "category label.gone 0\n";
+  fs_context_model *um =
+      fs_context_model_parse("u.model", unk, strlen(unk), lex, &err);
+  OK(um != NULL, "%s", err.msg);
+  const char *name =
+      um ? fs_context_model_unknown_name(um, lex, &is_family, &n) : NULL;
+  STR_EQ(name ? name : "(none)", "loaded.nosuch");
+  INT_EQ(is_family, 0);
+  INT_EQ(n, 2); /* loaded.nosuch and the family nosuch; label.gone weighs 0 */
+  fs_context_model_free(um);
+  fs_context_model_free(fm);
+  fs_context_scratch_free(&s);
+  fs_doc_free(d);
+  fs_context_model_free(back);
+  fs_context_model_free(cm);
+  free(buf);
+  free(w);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
 int main(void) {
   gsl_set_error_handler_off();
   test_lr_reference();
@@ -770,5 +858,6 @@ int main(void) {
   test_affixes();
   test_shape();
   test_tagger_features();
+  test_context_file();
   DONE();
 }

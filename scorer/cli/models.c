@@ -32,6 +32,28 @@ static bool model_file(const char *file, char *out, size_t cap) {
   return false;
 }
 
+/* A weight for a category no loaded lexicon has never applies, but it says
+ * that the context model was trained with other lexicons: a warning, as for
+ * a tagger, and the run goes on. */
+static void context_check_categories(const char *where,
+                                     const fs_context_model *cm,
+                                     const fs_lexicon *lex) {
+  bool family = false;
+  size_t n = 0;
+  const char *name = fs_context_model_unknown_name(cm, lex, &family, &n);
+  if (!name)
+    return;
+  fprintf(stderr,
+          "%s: warning: the context model weighs lexicon %s '%s', which no "
+          "loaded lexicon has",
+          where, family ? "family" : "category", name);
+  if (n > 1)
+    fprintf(stderr, " (and %zu more)", n - 1);
+  fputs(": it was trained with other lexicons; load those (--lexicon) for "
+        "its probabilities to mean what they did in training\n",
+        stderr);
+}
+
 struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
                            bool *failed) {
   char path[4096];
@@ -72,6 +94,13 @@ struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
     *failed = true;
     return NULL;
   }
+  /* an embedded context model (`context` lines) as a --context-model */
+  for (size_t d = 0; d < m->ndims; d++)
+    if (m->dims[d].cm) {
+      char where[4200];
+      snprintf(where, sizeof where, "%s (dimension %s)", path, m->dims[d].name);
+      context_check_categories(where, m->dims[d].cm, lex);
+    }
   /* the default model is named by its file name only, so outputs do not
    * depend on where framescore is installed */
   if (!o->model) {
@@ -103,7 +132,9 @@ cli_context_model(const cli_opts *o, const fs_lexicon *lex, bool *failed) {
   if (!cm) {
     cli_print_error(&err);
     *failed = true;
+    return NULL;
   }
+  context_check_categories(path, cm, lex);
   return cm;
 }
 

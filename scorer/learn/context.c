@@ -332,6 +332,37 @@ static int bind(fs_context_model *cm, const fs_lexicon *lex) {
   return FS_OK;
 }
 
+static bool lex_has_family(const fs_lexicon *lex, const char *name) {
+  for (size_t f = 0; f < lex->nfamilies; f++)
+    if (!strcmp(lex->families[f], name))
+      return true;
+  return false;
+}
+
+const char *fs_context_model_unknown_name(const fs_context_model *cm,
+                                          const fs_lexicon *lex, bool *family,
+                                          size_t *n) {
+  const char *first = NULL;
+  size_t count = 0;
+  for (size_t c = 0; c < cm->ncats; c++)
+    if (cm->cats[c].w != 0 &&
+        fs_lexicon_category_find(lex, cm->cats[c].name) < 0 && !count++) {
+      first = cm->cats[c].name;
+      if (family)
+        *family = false;
+    }
+  for (size_t f = 0; f < cm->nfams; f++)
+    if (cm->fams[f].w != 0 && !lex_has_family(lex, cm->fams[f].name) &&
+        !count++) {
+      first = cm->fams[f].name;
+      if (family)
+        *family = true;
+    }
+  if (n)
+    *n = count;
+  return first;
+}
+
 static int add_named(named_w **a, size_t *n, const char *name, double w) {
   named_w *q = realloc(*a, (*n + 1) * sizeof **a);
   if (!q)
@@ -515,7 +546,7 @@ static int parse_line(fs_context_model *cm, const char *name, long line,
     cm->second = true;
     cm->second_w[i == FS_C2_N ? 0 : i + 1] = v;
   } else if (!strcmp(f[0], "category") || !strcmp(f[0], "family")) {
-    bool cat = f[0][1] == 'a';
+    bool cat = f[0][0] == 'c'; /* "family" has an 'a' second too */
     if (add_named(cat ? &cm->cats : &cm->fams, cat ? &cm->ncats : &cm->nfams,
                   f[1], v))
       return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
