@@ -262,6 +262,10 @@ int fs_lexicon_add_person_head(fs_lexicon *lex, size_t i);
  * over. */
 bool fs_function_word(const char *folded, size_t len);
 
+/* fs_function_word()'s lists, NULL-terminated: 0 English, 1 Russian (NULL
+ * for any other), so a context can flag its forms once (FS_FORM_FUNCTION). */
+const char *const *fs_function_word_list(int which);
+
 /* The child of trie node `node` for pattern word (kind, id), or FS_NONE. */
 uint32_t fs_trie_kid(const fs_lexicon *lex, uint32_t node, int kind,
                      uint32_t id);
@@ -347,7 +351,8 @@ typedef struct fs_form {
 enum {
   FS_FORM_ABBREV = 1,
   FS_FORM_STARTER = 2,
-  FS_FORM_CAND = 4 /* some entry can start here */
+  FS_FORM_CAND = 4, /* some entry can start here */
+  FS_FORM_FUNCTION = 8 /* a function word (fs_function_word) */
 };
 
 /* A slot of the surface cache (surface.c): the surface's bytes as two
@@ -392,8 +397,8 @@ struct fs_ctx {
   uint32_t *roots; /* trie nodes reached by one word, per form */
   size_t nroots, roots_cap;
   size_t stem_calls;
-  fs_intern special;          /* abbreviations and sentence openers */
-  uint8_t special_flags[256]; /* FS_FORM_* by special id */
+  fs_intern special; /* abbreviations, sentence openers, function words */
+  uint8_t special_flags[512]; /* FS_FORM_* by special id */
   char *fold; /* scratch for folding one token */
   size_t fold_cap;
   fs_doc *spare; /* a recycled document: its arrays serve the next one */
