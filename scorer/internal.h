@@ -149,6 +149,12 @@ struct fs_lexicon {
   char lang[256]; /* the languages' names joined by '+' (english+russian) */
   char langs[FS_MAX_LANGS][64];
   struct sb_stemmer *stemmers[FS_MAX_LANGS]; /* used while loading only */
+  /* per language, the folded pattern words stemmed so far and their stems'
+   * ids in `strings`: a word in several entries is stemmed once (a third
+   * of the default lexicons' stem words repeat) */
+  fs_intern stemmed[FS_MAX_LANGS];
+  uint32_t *stemmed_id[FS_MAX_LANGS];
+  size_t stemmed_cap[FS_MAX_LANGS];
   size_t nlangs;
   uint8_t cur_lang; /* entries loaded now are of this language, or
                        FS_LANG_ALL: of each */

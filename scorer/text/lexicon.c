@@ -114,6 +114,10 @@ void fs_lexicon_free(fs_lexicon *lex) {
   for (size_t i = 0; i < lex->nlangs; i++)
     if (lex->stemmers[i])
       sb_stemmer_delete(lex->stemmers[i]);
+  for (size_t i = 0; i < FS_MAX_LANGS; i++) {
+    fs_intern_free(&lex->stemmed[i]);
+    free(lex->stemmed_id[i]);
+  }
   fs_intern_free(&lex->strings);
   fs_intern_free(&lex->cat_names);
   fs_intern_free(&lex->family_names);
@@ -522,11 +526,22 @@ static uint32_t category_id(fs_lexicon *lex, const char *name) {
 
 /* Stems the matching key of a folded word (fs_spelling_key) with the
  * stemmer of language `lang` into out, as the context stems the text's
- * words. */
+ * words, and adds the stem to lex->strings (where commit_lang() puts it
+ * next). A word met before in this language takes its stem from
+ * lex->stemmed instead of the stemmer. */
 static int stem_word(fs_lexicon *lex, unsigned lang, const char *w, char *out,
                      size_t cap) {
+  size_t wlen = strlen(w);
+  fs_intern *memo = &lex->stemmed[lang];
+  uint32_t mid = fs_intern_find(memo, w, wlen);
+  if (mid != FS_NONE) {
+    uint32_t sid = lex->stemmed_id[lang][mid];
+    copy_span(out, cap, fs_intern_str(&lex->strings, sid),
+              fs_intern_len(&lex->strings, sid));
+    return 0;
+  }
   char key[MAX_WORD * 2 + 8];
-  size_t klen = fs_spelling_key(w, strlen(w), key, sizeof key);
+  size_t klen = fs_spelling_key(w, wlen, key, sizeof key);
   struct sb_stemmer *st = lex->stemmers[lang];
   const sb_symbol *s = sb_stemmer_stem(st, (const sb_symbol *)key, (int)klen);
   if (!s)
@@ -541,6 +556,16 @@ static int stem_word(fs_lexicon *lex, unsigned lang, const char *w, char *out,
     n = (int)cap - 1;
   memcpy(out, s, (size_t)n);
   out[n] = '\0';
+  /* remembered only whole: the id array first, then the word */
+  uint32_t sid = fs_intern_add(&lex->strings, out, (size_t)n);
+  if (sid == FS_NONE ||
+      fs_grow(&lex->stemmed_id[lang], &lex->stemmed_cap[lang],
+              memo->count + 1, sizeof *lex->stemmed_id[lang]))
+    return -1;
+  mid = fs_intern_add(memo, w, wlen);
+  if (mid == FS_NONE)
+    return -1;
+  lex->stemmed_id[lang][mid] = sid;
   return 0;
 }
 
@@ -1095,7 +1120,8 @@ static int build_trie(fs_lexicon *lex) {
     while (k < hi && lex->entries[order[k]].nwords == depth)
       k++;
     if (k > lo) {
-      qsort_r(order + lo, k - lo, sizeof *order, cmp_end, lex);
+      if (k - lo > 1) /* (glibc's qsort_r costs ~800 instructions a call) */
+        qsort_r(order + lo, k - lo, sizeof *order, cmp_end, lex);
       nd.end = (uint32_t)nends;
       for (uint32_t i = lo; i < k; i++) {
         uint32_t fam = lex->cats[lex->entries[order[i]].category].family;
