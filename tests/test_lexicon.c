@@ -47,6 +47,26 @@ static void test_errors(void) {
   expect_error("= x\tloaded\t1\n", "x.tsv:1:1:", "empty word");
   expect_error("a\tb\t1\tnote\textra\n", "x.tsv:1:11:", "too many columns");
   expect_error("caf\xc3\tloaded\t1\n", "x.tsv:1:4:", "invalid UTF-8");
+  /* bad bytes past the first eight (the check takes eight ASCII bytes at
+   * a time), after valid two-byte letters, and in the last column */
+  expect_error("really bad caf\xc3\tloaded\t1\n", "x.tsv:1:15:",
+               "invalid UTF-8");
+  expect_error("caf\xc3\xa9 cr\xc3\xa8me \x80\tloaded\t1\n", "x.tsv:1:12:",
+               "invalid UTF-8");
+  expect_error("word\tloaded.category\t1\tnote \xff\n", "x.tsv:1:29:",
+               "invalid UTF-8");
+  {
+    const char nul[] = "a longer word\0\tloaded\t1\n";
+    fs_error err = {0};
+    char msg[200];
+    fs_lexicon *lex = fs_lexicon_new("english", &err);
+    INT_EQ(fs_lexicon_load_buffer(lex, "x.tsv", nul, sizeof nul - 1, &err),
+           FS_ERR_INPUT);
+    fs_error_format(&err, msg, sizeof msg);
+    OK(strstr(msg, "x.tsv:1:14:") && strstr(msg, "NUL byte"), "got '%s'",
+       msg);
+    fs_lexicon_free(lex);
+  }
   /* a pattern word of 300 letters */
   char longp[400];
   memset(longp, 'a', 300);
