@@ -149,6 +149,12 @@ struct fs_lexicon {
   char lang[256]; /* the languages' names joined by '+' (english+russian) */
   char langs[FS_MAX_LANGS][64];
   struct sb_stemmer *stemmers[FS_MAX_LANGS]; /* used while loading only */
+  /* per language, the folded pattern words stemmed so far and their stems'
+   * ids in `strings`: a word in several entries is stemmed once (a third
+   * of the default lexicons' stem words repeat) */
+  fs_intern stemmed[FS_MAX_LANGS];
+  uint32_t *stemmed_id[FS_MAX_LANGS];
+  size_t stemmed_cap[FS_MAX_LANGS];
   size_t nlangs;
   uint8_t cur_lang; /* entries loaded now are of this language, or
                        FS_LANG_ALL: of each */
@@ -262,6 +268,10 @@ int fs_lexicon_add_person_head(fs_lexicon *lex, size_t i);
  * over. */
 bool fs_function_word(const char *folded, size_t len);
 
+/* fs_function_word()'s lists, NULL-terminated: 0 English, 1 Russian (NULL
+ * for any other), so a context can flag its forms once (FS_FORM_FUNCTION). */
+const char *const *fs_function_word_list(int which);
+
 /* The child of trie node `node` for pattern word (kind, id), or FS_NONE. */
 uint32_t fs_trie_kid(const fs_lexicon *lex, uint32_t node, int kind,
                      uint32_t id);
@@ -347,7 +357,8 @@ typedef struct fs_form {
 enum {
   FS_FORM_ABBREV = 1,
   FS_FORM_STARTER = 2,
-  FS_FORM_CAND = 4 /* some entry can start here */
+  FS_FORM_CAND = 4, /* some entry can start here */
+  FS_FORM_FUNCTION = 8 /* a function word (fs_function_word) */
 };
 
 /* A slot of the surface cache (surface.c): the surface's bytes as two
@@ -392,8 +403,8 @@ struct fs_ctx {
   uint32_t *roots; /* trie nodes reached by one word, per form */
   size_t nroots, roots_cap;
   size_t stem_calls;
-  fs_intern special;          /* abbreviations and sentence openers */
-  uint8_t special_flags[256]; /* FS_FORM_* by special id */
+  fs_intern special; /* abbreviations, sentence openers, function words */
+  uint8_t special_flags[512]; /* FS_FORM_* by special id */
   char *fold; /* scratch for folding one token */
   size_t fold_cap;
   fs_doc *spare; /* a recycled document: its arrays serve the next one */

@@ -5,7 +5,9 @@
 #include "framescore.h"
 #include "harness.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Loads text; returns the status and leaves "file:line:col: msg" in out. */
 static int load(const char *text, char *out, size_t cap) {
@@ -45,6 +47,26 @@ static void test_errors(void) {
   expect_error("= x\tloaded\t1\n", "x.tsv:1:1:", "empty word");
   expect_error("a\tb\t1\tnote\textra\n", "x.tsv:1:11:", "too many columns");
   expect_error("caf\xc3\tloaded\t1\n", "x.tsv:1:4:", "invalid UTF-8");
+  /* bad bytes past the first eight (the check takes eight ASCII bytes at
+   * a time), after valid two-byte letters, and in the last column */
+  expect_error("really bad caf\xc3\tloaded\t1\n", "x.tsv:1:15:",
+               "invalid UTF-8");
+  expect_error("caf\xc3\xa9 cr\xc3\xa8me \x80\tloaded\t1\n", "x.tsv:1:12:",
+               "invalid UTF-8");
+  expect_error("word\tloaded.category\t1\tnote \xff\n", "x.tsv:1:29:",
+               "invalid UTF-8");
+  {
+    const char nul[] = "a longer word\0\tloaded\t1\n";
+    fs_error err = {0};
+    char msg[200];
+    fs_lexicon *lex = fs_lexicon_new("english", &err);
+    INT_EQ(fs_lexicon_load_buffer(lex, "x.tsv", nul, sizeof nul - 1, &err),
+           FS_ERR_INPUT);
+    fs_error_format(&err, msg, sizeof msg);
+    OK(strstr(msg, "x.tsv:1:14:") && strstr(msg, "NUL byte"), "got '%s'",
+       msg);
+    fs_lexicon_free(lex);
+  }
   /* a pattern word of 300 letters */
   char longp[400];
   memset(longp, 'a', 300);
@@ -147,6 +169,57 @@ static void test_duplicates_and_replacement(void) {
   fs_lexicon_free(lex);
 }
 
+/* Weights: plain decimals are read without strtod() (lexicon.c), and must
+ * come out as the same doubles, bit for bit, at every length of digits
+ * and fraction, with either sign, next to forms only strtod() reads. */
+static void test_weights_as_strtod(void) {
+  fs_error err;
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  enum { N = 3000 };
+  char *text = malloc(N * 64), (*ws)[40] = malloc(N * sizeof *ws);
+  size_t at = 0;
+  uint64_t r = 88172645463325252ull;
+  const char *fixed[] = {"-0", "+0.5", "0.1", "999999999999999", "1e3",
+                         ".25", "-7.", "0.000000000000001", "1000000",
+                         "123456.7890123456", "+000012.50"};
+  size_t nfixed = sizeof fixed / sizeof *fixed;
+  for (size_t i = 0; i < N; i++) {
+    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    if (i < nfixed) {
+      snprintf(ws[i], sizeof ws[i], "%s", fixed[i]);
+    } else {
+      /* 1 to 17 digits, a period after any of them, a sign or none */
+      int nd = 1 + (int)(r % 17), dot = (int)(r >> 8 & 31) % (nd + 4);
+      size_t k = 0;
+      if (r >> 20 & 1)
+        ws[i][k++] = r >> 21 & 1 ? '-' : '+';
+      uint64_t v = r >> 24;
+      for (int j = 0; j < nd; j++, v /= 10) {
+        if (j == dot && j)
+          ws[i][k++] = '.';
+        ws[i][k++] = (char)('0' + v % 10);
+      }
+      ws[i][k] = '\0';
+    }
+    double w = strtod(ws[i], NULL);
+    if (fabs(w) > 1e6) /* outside the weight range: not loaded */
+      snprintf(ws[i], sizeof ws[i], "%d", (int)(i % 7));
+    at += (size_t)snprintf(text + at, 64, "w%zu\tloaded.x\t%s\n", i, ws[i]);
+  }
+  INT_EQ(fs_lexicon_load_buffer(lex, "w.tsv", text, at, &err), FS_OK);
+  INT_EQ(fs_lexicon_entry_count(lex), N);
+  for (size_t i = 0; i < N && i < fs_lexicon_entry_count(lex); i++) {
+    fs_entry_info e;
+    fs_lexicon_entry(lex, i, &e);
+    double w = strtod(ws[i], NULL);
+    OK(!memcmp(&e.weight, &w, sizeof w), "weight '%s': %.17g, strtod %.17g",
+       ws[i], e.weight, w);
+  }
+  free(text);
+  free(ws);
+  fs_lexicon_free(lex);
+}
+
 static void test_unknown_language(void) {
   fs_error err = {0};
   OK(fs_lexicon_new("klingon", &err) == NULL, "unknown language refused");
@@ -238,5 +311,6 @@ int main(void) {
   test_accepts();
   test_duplicates_and_replacement();
   test_unknown_language();
+  test_weights_as_strtod();
   DONE();
 }

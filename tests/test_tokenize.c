@@ -65,6 +65,33 @@ static void test_stem_cache(void) {
   fs_ctx_free(ctx);
 }
 
+/* A form's FS_FORM_FUNCTION flag, set once when the form is made, agrees
+ * with fs_function_word() (the person class's test, per form instead of
+ * per call): every listed word, in either language's context, and words
+ * that only look like them. */
+static void test_function_flag(void) {
+  fs_error err;
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  const char *others[] = {"thee", "them ", "tho", "of'", "ofs", "и.", "иo",
+                          "politician", "xx", "i2", "ии", "которыйй", NULL};
+  for (int l = 0; l < 3; l++) {
+    const char *const *list = l < 2 ? fs_function_word_list(l) : others;
+    for (; *list; list++) {
+      uint32_t f = fs_ctx_form_id(ctx, *list, strlen(*list));
+      OK(f != FS_NONE, "form of '%s'", *list);
+      const char *form = fs_ctx_form(ctx, f);
+      bool flagged = (ctx->form_bits[f] & FS_FORM_FUNCTION) != 0;
+      OK(flagged == fs_function_word(form, strlen(form)),
+         "'%s': flag %d", *list, flagged);
+      OK(flagged == (l < 2), "'%s' is%s a function word", *list,
+         l < 2 ? "" : " not");
+    }
+  }
+  uint32_t f = fs_ctx_form_id(ctx, "The", 3);
+  OK(ctx->form_bits[f] & FS_FORM_FUNCTION, "'The' folds to a function word");
+  fs_ctx_free(ctx);
+}
+
 /* Words are found 64 bytes at a time: runs that start, end or cross block
  * boundaries, fill whole blocks, or end the text, against a byte-by-byte
  * reading of the same text. */
@@ -424,6 +451,7 @@ int main(void) {
   test_spans_match_bytes();
   test_batches_and_recycling();
   test_stem_cache();
+  test_function_flag();
   test_derived_fields();
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);

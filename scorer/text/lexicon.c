@@ -114,6 +114,10 @@ void fs_lexicon_free(fs_lexicon *lex) {
   for (size_t i = 0; i < lex->nlangs; i++)
     if (lex->stemmers[i])
       sb_stemmer_delete(lex->stemmers[i]);
+  for (size_t i = 0; i < FS_MAX_LANGS; i++) {
+    fs_intern_free(&lex->stemmed[i]);
+    free(lex->stemmed_id[i]);
+  }
   fs_intern_free(&lex->strings);
   fs_intern_free(&lex->cat_names);
   fs_intern_free(&lex->family_names);
@@ -222,8 +226,8 @@ static bool valid_category(const char *s, size_t *bad) {
   }
   for (; s[i]; i++) {
     char c = s[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-              (c == '.' && i > 0 && s[i + 1] && s[i - 1] != '.');
+    bool ok = (unsigned char)(c - 'a') < 26 || (unsigned char)(c - '0') < 10 ||
+              c == '_' || (c == '.' && i > 0 && s[i + 1] && s[i - 1] != '.');
     if (!ok) {
       *bad = i;
       return false;
@@ -235,6 +239,12 @@ static bool valid_category(const char *s, size_t *bad) {
 size_t fs_pattern_word_end(const char *s, size_t i, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   while (i < n) {
+    if (u[i] < 0x80) { /* ASCII without decoding */
+      if (u[i] == ' ' || u[i] == '-')
+        break;
+      i++;
+      continue;
+    }
     size_t q = i;
     int bad = 0;
     uint32_t cp = fs_utf8_next(u, n, &q, &bad);
@@ -346,6 +356,38 @@ static size_t trim_start(const char *s, size_t start, size_t end) {
   return start;
 }
 
+/* A weight written as most are ("1", "0.5", "-1.25": a sign, at most 15
+ * digits with a period between two of them, nothing else) read without
+ * strtod(), which took a tenth of the start-up: the digits as an integer
+ * m < 2^53 over 10^frac, both exact doubles, so the one rounding of the
+ * division gives the nearest double, which is what strtod() returns.
+ * Returns false, *w unset, for anything else. */
+static bool plain_decimal(const char *s, double *w) {
+  static const double pow10[16] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                                   1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15};
+  bool neg = *s == '-';
+  if (*s == '-' || *s == '+')
+    s++;
+  uint64_t m = 0;
+  int digits = 0, frac = 0;
+  for (; *s >= '0' && *s <= '9'; s++, digits++)
+    m = m * 10 + (uint64_t)(*s - '0');
+  if (*s == '.') {
+    if (!digits)
+      return false;
+    for (s++; *s >= '0' && *s <= '9'; s++, digits++, frac++)
+      m = m * 10 + (uint64_t)(*s - '0');
+    if (!frac)
+      return false;
+  }
+  if (*s || !digits || digits > 15)
+    return false;
+  double v = (double)m / pow10[frac];
+  *w = neg ? -v : v;
+  return true;
+}
+
 /* Parses one line (without its newline). Returns 1 for an entry, 0 for a
  * blank or comment line, or -status with err set. */
 static int parse_line(parsed *p, const char *line, size_t len,
@@ -358,8 +400,20 @@ static int parse_line(parsed *p, const char *line, size_t len,
   if (len >= MAX_LINE)
     return -fs_error_set(err, FS_ERR_INPUT, file, lineno, 1,
                          "line longer than %d bytes", MAX_LINE);
-  /* validate UTF-8 */
+  /* validate UTF-8 (ASCII bytes but NUL need no decoding: eight at a
+   * time, where a byte of 0 or from 0x80 sets its top bit in x - 1 | x) */
   for (size_t i = 0; i < len;) {
+    uint64_t x;
+    if (i + 8 <= len && (memcpy(&x, line + i, 8),
+                         !(((x - 0x0101010101010101ull) | x) &
+                           0x8080808080808080ull))) {
+      i += 8;
+      continue;
+    }
+    if ((unsigned char)line[i] - 1u < 0x7Fu) {
+      i++;
+      continue;
+    }
     int bad = 0;
     size_t at = i;
     fs_utf8_next((const unsigned char *)line, len, &i, &bad);
@@ -370,17 +424,17 @@ static int parse_line(parsed *p, const char *line, size_t len,
       return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, at),
                            "NUL byte");
   }
-  size_t tabs[4];
+  size_t tabs[4] = {0};
   int ntabs = 0;
-  for (size_t i = 0; i < len; i++)
-    if (line[i] == '\t') {
-      if (ntabs == 3)
-        return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
-                             col_of(line, i),
-                             "too many columns (expected pattern, category, "
-                             "weight and an optional note)");
-      tabs[ntabs++] = i;
-    }
+  for (const char *q = line; (q = memchr(q, '\t', len - (size_t)(q - line)));
+       q++) {
+    size_t i = (size_t)(q - line);
+    if (ntabs == 3)
+      return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, i),
+                           "too many columns (expected pattern, category, "
+                           "weight and an optional note)");
+    tabs[ntabs++] = i;
+  }
   if (ntabs == 0)
     return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
                          col_of(line, len),
@@ -445,13 +499,16 @@ static int parse_line(parsed *p, const char *line, size_t len,
   }
   if (!num[nlen] || p->event || p->once || p->person)
     num[nlen] = '\0';
-  char *endp;
-  errno = 0;
-  double w = strtod(num, &endp);
-  if (*endp || endp == num || !isfinite(w) || errno == ERANGE ||
-      isalpha((unsigned char)num[0]) || strpbrk(num, "xXpP"))
-    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
-                         "weight '%s' is not a finite decimal number", num);
+  double w;
+  if (!plain_decimal(num, &w)) {
+    char *endp;
+    errno = 0;
+    w = strtod(num, &endp);
+    if (*endp || endp == num || !isfinite(w) || errno == ERANGE ||
+        isalpha((unsigned char)num[0]) || strpbrk(num, "xXpP"))
+      return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
+                           "weight '%s' is not a finite decimal number", num);
+  }
   if (fabs(w) > FS_WEIGHT_MAX)
     return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
                          "weight '%s' is outside -1e6 to 1e6", num);
@@ -522,11 +579,22 @@ static uint32_t category_id(fs_lexicon *lex, const char *name) {
 
 /* Stems the matching key of a folded word (fs_spelling_key) with the
  * stemmer of language `lang` into out, as the context stems the text's
- * words. */
+ * words, and adds the stem to lex->strings (where commit_lang() puts it
+ * next). A word met before in this language takes its stem from
+ * lex->stemmed instead of the stemmer. */
 static int stem_word(fs_lexicon *lex, unsigned lang, const char *w, char *out,
                      size_t cap) {
+  size_t wlen = strlen(w);
+  fs_intern *memo = &lex->stemmed[lang];
+  uint32_t mid = fs_intern_find(memo, w, wlen);
+  if (mid != FS_NONE) {
+    uint32_t sid = lex->stemmed_id[lang][mid];
+    copy_span(out, cap, fs_intern_str(&lex->strings, sid),
+              fs_intern_len(&lex->strings, sid));
+    return 0;
+  }
   char key[MAX_WORD * 2 + 8];
-  size_t klen = fs_spelling_key(w, strlen(w), key, sizeof key);
+  size_t klen = fs_spelling_key(w, wlen, key, sizeof key);
   struct sb_stemmer *st = lex->stemmers[lang];
   const sb_symbol *s = sb_stemmer_stem(st, (const sb_symbol *)key, (int)klen);
   if (!s)
@@ -541,6 +609,16 @@ static int stem_word(fs_lexicon *lex, unsigned lang, const char *w, char *out,
     n = (int)cap - 1;
   memcpy(out, s, (size_t)n);
   out[n] = '\0';
+  /* remembered only whole: the id array first, then the word */
+  uint32_t sid = fs_intern_add(&lex->strings, out, (size_t)n);
+  if (sid == FS_NONE ||
+      fs_grow(&lex->stemmed_id[lang], &lex->stemmed_cap[lang],
+              memo->count + 1, sizeof *lex->stemmed_id[lang]))
+    return -1;
+  mid = fs_intern_add(memo, w, wlen);
+  if (mid == FS_NONE)
+    return -1;
+  lex->stemmed_id[lang][mid] = sid;
   return 0;
 }
 
@@ -1095,7 +1173,8 @@ static int build_trie(fs_lexicon *lex) {
     while (k < hi && lex->entries[order[k]].nwords == depth)
       k++;
     if (k > lo) {
-      qsort_r(order + lo, k - lo, sizeof *order, cmp_end, lex);
+      if (k - lo > 1) /* (glibc's qsort_r costs ~800 instructions a call) */
+        qsort_r(order + lo, k - lo, sizeof *order, cmp_end, lex);
       nd.end = (uint32_t)nends;
       for (uint32_t i = lo; i < k; i++) {
         uint32_t fam = lex->cats[lex->entries[order[i]].category].family;

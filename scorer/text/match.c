@@ -46,8 +46,7 @@ static bool person_after(const fs_ctx *ctx, const fs_doc *d, size_t j,
     uint32_t li = d->tok_lex[j + gap];
     if (li != FS_NONE && ctx->lexforms[li].person)
       return true;
-    if (fs_function_word(fs_intern_str(&ctx->forms, t->form),
-                         fs_intern_len(&ctx->forms, t->form)))
+    if (ctx->form_bits[t->form] & FS_FORM_FUNCTION) /* fs_function_word */
       return false;
   }
   return false;

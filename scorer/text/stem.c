@@ -107,15 +107,20 @@ static const char *const starters[] = {
     "all",  "one",   "officials", "authorities", "meanwhile", "yet",
     "still", "so",   "those", "these", "what", "our", "my", NULL};
 
-/* Interns both lists into ctx->special with their flags. */
+/* Interns both lists, and fs_function_word()'s, into ctx->special with
+ * their flags: a new form finds all of them in one lookup. */
 static int special_forms(fs_ctx *ctx) {
-  const char *const *lists[2] = {abbreviations, starters};
-  for (int l = 0; l < 2; l++)
+  const char *const *lists[4] = {abbreviations, starters,
+                                 fs_function_word_list(0),
+                                 fs_function_word_list(1)};
+  const uint8_t flag[4] = {FS_FORM_ABBREV, FS_FORM_STARTER, FS_FORM_FUNCTION,
+                           FS_FORM_FUNCTION};
+  for (int l = 0; l < 4; l++)
     for (const char *const *a = lists[l]; *a; a++) {
       uint32_t id = fs_intern_add(&ctx->special, *a, strlen(*a));
       if (id == FS_NONE || id >= sizeof ctx->special_flags)
         return -1;
-      ctx->special_flags[id] |= l == 0 ? FS_FORM_ABBREV : FS_FORM_STARTER;
+      ctx->special_flags[id] |= flag[l];
     }
   return 0;
 }

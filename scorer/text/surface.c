@@ -80,38 +80,24 @@ static int add_surface(fs_ctx *ctx, const char *text, fs_tok *k,
   return FS_OK;
 }
 
-/* Looks up one pending word; sets its token's ids and notes it when a
- * lexicon entry may start there. */
-static int lookup_one(fs_ctx *ctx, fs_doc *d, const fs_pending *p,
-                      size_t mask) {
+/* Looks up a pending word the cache did not answer (a surface seen for
+ * the first time, or one longer than a slot holds); sets its token's ids
+ * and returns the form's FS_FORM_* bits and lexicon side in *bits and
+ * *lex. May grow the cache. Returns FS_OK or FS_ERR_NOMEM. */
+static int lookup_slow(fs_ctx *ctx, fs_doc *d, const fs_pending *p,
+                       fs_sslot *s, uint32_t *bits, uint32_t *lex) {
   fs_tok *t = &d->tokens[p->tok];
-  uint32_t bits, lex;
-  const fs_sslot *s = p->len > FS_SURF_INLINE
-                          ? NULL
-                          : probe(ctx->surf_slots, mask, p->h, p->a, p->b,
-                                  (uint16_t)p->len);
-  if (s && s->len) {
-    t->form = s->form;
-    t->stem = s->stem;
-    bits = s->bits;
-    lex = s->lex;
+  if (s) {
+    if (add_surface(ctx, d->text, t, p))
+      return FS_ERR_NOMEM;
   } else {
-    if (s) {
-      if (add_surface(ctx, d->text, t, p))
-        return FS_ERR_NOMEM;
-    } else {
-      t->form = fs_ctx_form_id(ctx, d->text + t->byte_start, p->len);
-      if (t->form == FS_NONE)
-        return FS_ERR_NOMEM;
-      t->stem = ctx->form_stem[t->form];
-    }
-    bits = ctx->form_bits[t->form];
-    lex = ctx->form_lex[t->form];
+    t->form = fs_ctx_form_id(ctx, d->text + t->byte_start, p->len);
+    if (t->form == FS_NONE)
+      return FS_ERR_NOMEM;
+    t->stem = ctx->form_stem[t->form];
   }
-  d->tok_lex[p->tok] = lex;
-  /* stored always, kept when an entry may start here: no branch on it */
-  d->cand_toks[d->ncand_toks] = p->tok;
-  d->ncand_toks += (bits & FS_FORM_CAND) != 0;
+  *bits = ctx->form_bits[t->form];
+  *lex = ctx->form_lex[t->form];
   return FS_OK;
 }
 
@@ -138,15 +124,44 @@ int fs_surface_lookup(fs_ctx *ctx, fs_doc *d) {
            (d->ntokens - ctx->surf_done) * sizeof *d->tok_lex);
   ctx->surf_done = d->ntokens;
   ctx->surf_nkeys = 0;
+  /* the arrays in locals: stores through the token and list pointers
+   * would otherwise make the compiler reload them for every word; only a
+   * new surface (lookup_slow) may grow the cache */
+  fs_sslot *slots = ctx->surf_slots;
+  size_t mask = ctx->surf_nslots - 1;
+  fs_tok *tokens = d->tokens;
+  uint32_t *tok_lex = d->tok_lex, *cand = d->cand_toks;
+  size_t ncand = d->ncand_toks;
   size_t ahead = n < SURF_AHEAD ? n : SURF_AHEAD;
   for (size_t i = 0; i < ahead; i++)
-    __builtin_prefetch(&ctx->surf_slots[keys[i].h & (ctx->surf_nslots - 1)]);
+    __builtin_prefetch(&slots[keys[i].h & mask]);
   for (size_t i = 0; i < n; i++) {
-    size_t mask = ctx->surf_nslots - 1; /* a new surface may grow the table */
     if (i + SURF_AHEAD < n)
-      __builtin_prefetch(&ctx->surf_slots[keys[i + SURF_AHEAD].h & mask]);
-    if (lookup_one(ctx, d, &keys[i], mask))
-      return FS_ERR_NOMEM;
+      __builtin_prefetch(&slots[keys[i + SURF_AHEAD].h & mask]);
+    const fs_pending *p = &keys[i];
+    uint32_t bits, lex;
+    fs_sslot *s = p->len > FS_SURF_INLINE
+                      ? NULL
+                      : probe(slots, mask, p->h, p->a, p->b, (uint16_t)p->len);
+    if (s && s->len) {
+      fs_tok *t = &tokens[p->tok];
+      t->form = s->form;
+      t->stem = s->stem;
+      bits = s->bits;
+      lex = s->lex;
+    } else {
+      if (lookup_slow(ctx, d, p, s, &bits, &lex)) {
+        d->ncand_toks = ncand;
+        return FS_ERR_NOMEM;
+      }
+      slots = ctx->surf_slots; /* a new surface may grow the table */
+      mask = ctx->surf_nslots - 1;
+    }
+    tok_lex[p->tok] = lex;
+    /* stored always, kept when an entry may start here: no branch on it */
+    cand[ncand] = p->tok;
+    ncand += (bits & FS_FORM_CAND) != 0;
   }
+  d->ncand_toks = ncand;
   return FS_OK;
 }

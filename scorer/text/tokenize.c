@@ -850,9 +850,7 @@ static bool plain_span(tstate *t) {
   uint64_t joined = t->joined ? 1 : 0;
   size_t nt = d->ntokens;
   fs_pending *p = &ctx->surf_keys[ctx->surf_nkeys];
-  size_t off = 0;        /* the block's first byte, from at */
-  size_t end = 0;        /* of the last token added, from at */
-  bool end_word = false; /* the last token added is a word */
+  size_t off = 0; /* the block's first byte, from at */
   for (;;) {
     const unsigned char *u = t->c.s + at + off;
     size_t avail = t->c.n - at - off; /* bytes a surface key may read */
@@ -902,50 +900,58 @@ static bool plain_span(tstate *t) {
      * instructions a token) */
     uint64_t digits = c.alnum & ~c.letter;
     uint64_t after_num = (digits + (starts & digits)) & ~c.alnum;
-    unsigned lim = len + wend; /* a word ending before lim is whole */
-    unsigned next = 64;        /* where the next block starts, from this one */
+    /* the word touching what stops the span (byte len - 1 is a letter or
+     * digit, and the stop does not end it; at len 64, a word that may go
+     * on into the next block) is left to the next block or the
+     * byte-by-byte paths: it is the last word of the block, the highest
+     * start below len. Found here, the token loop tests nothing per
+     * token for it. */
+    unsigned next = 64; /* where the next block starts, from this one */
+    if (!wend && len > 0 && (c.alnum >> (len - 1) & 1)) {
+      next = 63u - (unsigned)__builtin_clzll(starts & valid);
+      events &= ~(1ull << next);
+    }
+    /* what every token of the block shares, in locals: the loop below
+     * runs once a token, and values it reloaded from the stack cost more
+     * instructions than the work itself */
+    const uint32_t bstart = (uint32_t)(base.i + off);
+    const uint32_t cdelta = (uint32_t)(base.ci - base.i);
+    const uint32_t para = t->para;
+    fs_tok *tk = d->tokens;
     while (events) {
       unsigned pos = (unsigned)__builtin_ctzll(events);
-      /* a word or a punctuation mark, told apart without a branch: words
-       * and punctuation alternate too irregularly to predict */
-      bool pt = punct >> pos & 1;
-      unsigned e = pt ? pos + 1 : (unsigned)__builtin_ctzll(ends) + 1;
-      if (e >= lim && !pt) {
-        next = pos; /* the word may go on, or touches what stops the span */
-        break;
+      events &= events - 1;
+      fs_tok *k = &tk[nt++];
+      k->sentence = para; /* until mark_sentences() numbers it */
+      k->byte_start = bstart + pos;
+      k->char_start = bstart + pos + cdelta;
+      k->form = k->stem = FS_NONE;
+      k->voice = voice;
+      if (punct >> pos & 1) { /* a one-byte punctuation mark */
+        k->byte_end = bstart + pos + 1;
+        k->nchars = 1;
+        k->kind = FS_TOK_PUNCT;
+        k->flags = 0;
+        continue;
       }
-      ends &= ends - !pt;
       /* e < 64 here: a word ends before what ends the span, and a comma or
        * period in bit 63 ends it */
-      uint8_t kind = pt                   ? FS_TOK_PUNCT
-                     : after_num >> e & 1 ? FS_TOK_NUMBER
-                                          : FS_TOK_WORD;
-      uint8_t flags =
-          pt ? 0
-             : (u[pos] >= 'A' && u[pos] <= 'Z' ? FS_TOKF_UPPER : 0) |
-                   (uint8_t)(joined >> pos & 1);
+      unsigned e = (unsigned)__builtin_ctzll(ends) + 1;
+      ends &= ends - 1;
       unsigned tlen = e - pos; /* at most 64: the key reads whole */
+      k->byte_end = bstart + e;
+      k->nchars = (uint8_t)tlen;
+      k->kind = after_num >> e & 1 ? FS_TOK_NUMBER : FS_TOK_WORD;
+      k->flags = (u[pos] >= 'A' && u[pos] <= 'Z' ? FS_TOKF_UPPER : 0) |
+                 (uint8_t)(joined >> pos & 1);
       /* the surface lookup's key, as push_token() writes it */
       unsigned klen = tlen < FS_SURF_INLINE ? tlen : FS_SURF_INLINE;
-      p->tok = (uint32_t)nt;
+      p->tok = (uint32_t)nt - 1;
       p->len = tlen;
       fs_surface_key(u + pos, klen, avail - pos, &p->a, &p->b);
-      p->h = fs_surface_hash(p->a, p->b, tlen);
-      p->h = tlen > FS_SURF_INLINE ? 0 : p->h;
-      p += !pt;
-      fs_tok *k = &d->tokens[nt++];
-      k->sentence = t->para; /* until mark_sentences() numbers it */
-      k->byte_start = (uint32_t)(base.i + off + pos);
-      k->byte_end = (uint32_t)(base.i + off + e);
-      k->char_start = (uint32_t)(base.ci + off + pos);
-      k->nchars = (uint8_t)tlen;
-      k->kind = kind;
-      k->flags = flags;
-      k->voice = voice;
-      k->form = k->stem = FS_NONE;
-      end = off + e;
-      end_word = !pt;
-      events &= events - 1;
+      uint64_t h = fs_surface_hash(p->a, p->b, tlen);
+      p->h = tlen > FS_SURF_INLINE ? 0 : h;
+      p++;
     }
     if (len < 64) {
       t->span_stop = at + off + len; /* no second try before this byte */
@@ -960,8 +966,10 @@ static bool plain_span(tstate *t) {
         (size_t)(p - ctx->surf_keys) >= ctx->surf_batch)
       break;
   }
-  if (!end)
+  if (nt == d->ntokens)
     return false;
+  size_t end = d->tokens[nt - 1].byte_end - base.i; /* from at */
+  bool end_word = d->tokens[nt - 1].kind != FS_TOK_PUNCT;
   if (base.line != t->mark_line) { /* lines count from 1 */
     if (fs_grow(&d->lines, &d->lines_cap, d->nlines + 1, sizeof *d->lines)) {
       t->err = FS_ERR_NOMEM; /* nothing added */

@@ -93,37 +93,44 @@ int fs_find_pair(char *const *names, size_t n, const char *const pair[2],
 
 const char *fs_version(void) { return FS_VERSION; }
 
+/* English function words (fs_function_word) */
+static const char *const function_words_en[] = {
+    "the",   "a",     "an",    "of",   "and",   "or",    "but",   "nor",
+    "to",    "in",    "on",    "at",   "by",    "for",   "with",  "from",
+    "as",    "into",  "than",  "that", "this",  "these", "those", "which",
+    "who",   "whom",  "whose", "what", "is",    "are",   "was",   "were",
+    "be",    "been",  "being", "has",  "have",  "had",   "do",    "does",
+    "did",   "will",  "would", "can",  "could", "may",   "might", "should",
+    "must",  "shall", "not",   "no",   "it",    "its",   "he",    "his",
+    "him",   "she",   "her",   "they", "their", "them",  "we",    "our",
+    "us",    "i",     "my",    "me",   "you",   "your",  "if",    "so",
+    "there", "then",  NULL};
+/* Russian: conjunctions, prepositions, particles, pronouns, "быть" */
+static const char *const function_words_ru[] = {
+    "и",       "а",       "но",      "или",   "либо", "да",    "ни",
+    "не",      "же",      "ли",      "бы",    "в",    "во",    "на",
+    "с",       "со",      "к",       "ко",    "по",   "о",     "об",
+    "обо",     "от",      "до",      "из",    "за",   "для",   "без",
+    "у",       "при",     "про",     "над",   "под",  "перед", "через",
+    "между",   "после",   "что",     "чтобы", "как",  "так",   "это",
+    "этот",    "эта",     "эти",     "этих",  "тот",  "та",    "те",
+    "того",    "его",     "её",      "ее",    "их",   "им",    "ему",
+    "ей",      "он",      "она",     "оно",   "они",  "мы",    "вы",
+    "я",       "ты",      "нас",     "вас",   "нам",  "вам",   "был",
+    "была",    "были",    "было",    "быть",  "есть", "будет", "свой",
+    "своих",   "все",     "всех",    "весь",  "вся",  "всё",   "кто",
+    "который", "которые", "которых", "уже",   "ещё",  "еще",   "тоже",
+    "также",   "очень",   NULL};
+
+const char *const *fs_function_word_list(int which) {
+  return which == 0 ? function_words_en : which == 1 ? function_words_ru : NULL;
+}
+
 bool fs_function_word(const char *folded, size_t len) {
-  static const char *const words[] = {
-      "the",   "a",     "an",    "of",   "and",   "or",    "but",   "nor",
-      "to",    "in",    "on",    "at",   "by",    "for",   "with",  "from",
-      "as",    "into",  "than",  "that", "this",  "these", "those", "which",
-      "who",   "whom",  "whose", "what", "is",    "are",   "was",   "were",
-      "be",    "been",  "being", "has",  "have",  "had",   "do",    "does",
-      "did",   "will",  "would", "can",  "could", "may",   "might", "should",
-      "must",  "shall", "not",   "no",   "it",    "its",   "he",    "his",
-      "him",   "she",   "her",   "they", "their", "them",  "we",    "our",
-      "us",    "i",     "my",    "me",   "you",   "your",  "if",    "so",
-      "there", "then",  NULL};
-  /* Russian: conjunctions, prepositions, particles, pronouns, "быть" */
-  static const char *const ru_words[] = {
-      "и",       "а",       "но",      "или",   "либо", "да",    "ни",
-      "не",      "же",      "ли",      "бы",    "в",    "во",    "на",
-      "с",       "со",      "к",       "ко",    "по",   "о",     "об",
-      "обо",     "от",      "до",      "из",    "за",   "для",   "без",
-      "у",       "при",     "про",     "над",   "под",  "перед", "через",
-      "между",   "после",   "что",     "чтобы", "как",  "так",   "это",
-      "этот",    "эта",     "эти",     "этих",  "тот",  "та",    "те",
-      "того",    "его",     "её",      "ее",    "их",   "им",    "ему",
-      "ей",      "он",      "она",     "оно",   "они",  "мы",    "вы",
-      "я",       "ты",      "нас",     "вас",   "нам",  "вам",   "был",
-      "была",    "были",    "было",    "быть",  "есть", "будет", "свой",
-      "своих",   "все",     "всех",    "весь",  "вся",  "всё",   "кто",
-      "который", "которые", "которых", "уже",   "ещё",  "еще",   "тоже",
-      "также",   "очень",   NULL};
   /* a word starting with a non-ASCII byte is in no English list */
-  const char *const *list =
-      len && (unsigned char)folded[0] >= 0xC0 ? ru_words : words;
+  const char *const *list = len && (unsigned char)folded[0] >= 0xC0
+                                ? function_words_ru
+                                : function_words_en;
   for (size_t i = 0; list[i]; i++)
     if (strlen(list[i]) == len && !memcmp(list[i], folded, len))
       return true;
