@@ -211,7 +211,9 @@ static void unique_name(liwc_reader *r, char *name, long id, long line,
   const cat_node *other = by_name(r, name);
   if (!other || other->id == id)
     return;
-  char cand[MAX_NAME];
+  /* room for any long and int: the name keeps its first 100 bytes and ids
+   * have at most 12 digits, so cand never reaches MAX_NAME in practice */
+  char cand[MAX_NAME + 16];
   snprintf(cand, sizeof cand, "%.100s_%ld", name, id);
   for (int k = 2; by_name(r, cand); k++)
     snprintf(cand, sizeof cand, "%.100s_%ld_%d", name, id, k);
@@ -219,7 +221,7 @@ static void unique_name(liwc_reader *r, char *name, long id, long line,
        "categories %ld and %ld are both named '%s'; category %ld is "
        "called '%s'",
        other->id, id, name, id, cand);
-  snprintf(name, MAX_NAME, "%s", cand);
+  snprintf(name, MAX_NAME, "%.*s", MAX_NAME - 1, cand);
 }
 
 /* Adds category (id, raw name); a name that sanitises to nothing becomes
