@@ -75,6 +75,9 @@ static const char *const help =
     "  --format text|csv|jsonl  csv/jsonl: one row per score, category, entry\n"
     "  -o, --output FILE\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
+    "  --exclude PATTERN        switch off the lexicon entries written\n"
+    "                           PATTERN (repeatable)\n"
+    "  --quiet                  no warnings about the lexicons\n"
     "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
     "                           ' first, so spreadsheets do not run it\n"
     "  -h, --help\n";

@@ -111,6 +111,8 @@ static const char *const help_options =
     "  --name NAME              the dimension's name (default bias)\n"
     "  --format text|csv|jsonl  the summary\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
+    "  --exclude PATTERN        switch off the lexicon entries written\n"
+    "                           PATTERN (repeatable)\n"
     "  --quiet                  no summary\n"
     "  -h, --help\n";
 
