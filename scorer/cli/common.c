@@ -654,6 +654,14 @@ bool cli_given(const cli_opts *o, const char *name) {
   return false;
 }
 
+int cli_label_class(const cli_opts *o, const char *label) {
+  if (!strcmp(label, o->positive))
+    return 1;
+  if (o->negative)
+    return !strcmp(label, o->negative) ? 0 : -1;
+  return *label ? 0 : -1;
+}
+
 static const char *lang_dir(const char *lang) {
   if (!lang || !strcmp(lang, "english") || !strcmp(lang, "en"))
     return "en";

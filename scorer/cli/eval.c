@@ -320,10 +320,7 @@ static int eval_sentences(eval_run *r) {
   }
   while ((more = fs_table_next(&t, &err)) == 1) {
     const char *label = t.fields[lc], *text = t.fields[tc];
-    int yy = !strcmp(label, o->positive) ? 1
-             : o->negative ? (!strcmp(label, o->negative) ? 0 : -1)
-             : *label      ? 0
-                           : -1;
+    int yy = cli_label_class(o, label);
     if (yy < 0)
       continue;
     fs_doc *d = fs_doc_analyze(r->ctx, text, strlen(text), &err);
