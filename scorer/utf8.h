@@ -21,6 +21,14 @@ uint32_t fs_utf8_prev(const unsigned char *s, size_t i);
 /* Writes cp as UTF-8 into out (4 bytes room); returns the byte count. */
 size_t fs_utf8_put(uint32_t cp, char *out);
 
+/* The column (1-based, in code points) of byte offset off in line: what
+ * file:line:col messages give. Counts lead bytes, so it needs no valid
+ * UTF-8. */
+long fs_utf8_col(const char *line, size_t off);
+
+/* The code points of the NUL-terminated s (its lead bytes). */
+size_t fs_utf8_count(const char *s);
+
 /* Character classes. */
 int fs_is_space(uint32_t cp);  /* white space, including NBSP and NUL */
 int fs_is_alpha(uint32_t cp);  /* letters and combining marks */

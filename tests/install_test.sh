@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# install_test.sh CMAKE BUILDDIR SRCDIR - `cmake --install` into a temporary
-# prefix, then the installed binary run from elsewhere with no environment:
-# it finds its own lexicons and model; --help for every command; the man
-# page, bash completion, headers, library and pkg-config file work.
+# install_test.sh CMAKE BUILDDIR SRCDIR [CC] - `cmake --install` into a
+# temporary prefix, then the installed binary run from elsewhere with no
+# environment: it finds its own lexicons and model; --help for every command;
+# the man page, bash completion, headers, library and pkg-config file work.
+# CC (default cc) builds the programs that use the library: the build's
+# compiler, whose sanitizer runtime an instrumented library needs.
 set -u
 CMAKE=$1
 BUILD=$(cd "$2" && pwd)
 SRC=$(cd "$3" && pwd)
+CC=${4:-cc}
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 P=$T/prefix
@@ -86,7 +89,7 @@ check "completion: options" test "$(comp framescore report --wid)" = --wide
 check "completion: values" test "$(comp framescore compare --format h)" = html
 
 # a program built against the installed library with pkg-config
-if command -v pkg-config >/dev/null 2>&1 && command -v cc >/dev/null 2>&1; then
+if command -v pkg-config >/dev/null 2>&1 && command -v "$CC" >/dev/null 2>&1; then
   cat >"$T/use.c" <<'EOF'
 #include <framescore/compare.h>
 #include <framescore/framescore.h>
@@ -113,7 +116,7 @@ int main(int argc, char **argv) {
 EOF
   export PKG_CONFIG_PATH
   PKG_CONFIG_PATH=$(dirname "$PC")
-  cc -std=c11 -o "$T/use" "$T/use.c" $(pkg-config --cflags --libs framescore) 2>"$T/err"
+  "$CC" -std=c11 -o "$T/use" "$T/use.c" $(pkg-config --cflags --libs framescore) 2>"$T/err"
   rc=$?
   check "compiles and links with pkg-config" test $rc -eq 0
   [ $rc -eq 0 ] || cat "$T/err"
@@ -122,11 +125,11 @@ EOF
   check "pkg-config: headers as <framescore/...>, not on the path themselves" \
     test -z "$(pkg-config --cflags framescore | grep -o 'include/framescore')"
   printf '#include <stats.h>\nint main(void) { return 0; }\n' >"$T/generic.c"
-  cc -std=c11 -fsyntax-only $(pkg-config --cflags framescore) "$T/generic.c" 2>/dev/null
+  "$CC" -std=c11 -fsyntax-only $(pkg-config --cflags framescore) "$T/generic.c" 2>/dev/null
   check "pkg-config: <stats.h> is not framescore's" test $? -ne 0
   # what the program says is the library's fs_version()
   printf '#include <framescore/framescore.h>\nint main(void) { puts(fs_version()); return 0; }\n' >"$T/ver.c"
-  cc -std=c11 -o "$T/ver" "$T/ver.c" $(pkg-config --cflags --libs framescore) 2>"$T/err"
+  "$CC" -std=c11 -o "$T/ver" "$T/ver.c" $(pkg-config --cflags --libs framescore) 2>"$T/err"
   check "fs_version() is the binary's version" test "$("$T/ver")" = \
     "$("$BIN" --version | awk '{ print $2 }')"
   check "pkg-config version" test "$(pkg-config --modversion framescore)" = \

@@ -37,6 +37,8 @@ static const char *const help =
     "  --manifest FILE.csv, --outlet-from REGEX\n"
     "  --threads N              analyse on N threads (default: all cores)\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
+    "  --exclude PATTERN        switch off the lexicon entries written\n"
+    "                           PATTERN (repeatable)\n"
     "  --quiet\n"
     "  --progress               the progress line on stderr even when it\n"
     "                           is not a terminal\n"

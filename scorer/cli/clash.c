@@ -39,8 +39,10 @@ static char *future_path(const char *path) {
     snprintf(dir, sizeof dir, ".");
   else if (slash == path)
     snprintf(dir, sizeof dir, "/");
-  else
+  else if ((size_t)(slash - path) < sizeof dir)
     snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+  else
+    return NULL; /* longer than any path the system opens */
   if (!(res = realpath(dir, NULL)))
     return NULL;
   const char *name = slash ? slash + 1 : path;
@@ -54,19 +56,18 @@ static char *future_path(const char *path) {
 static void add_output(outputs *out, const char *opt, const char *path) {
   if (!path || !strcmp(path, "-"))
     return;
-  output *w = &out->o[out->n];
+  output w = {.opt = opt, .path = path};
   struct stat st;
-  *w = (output){.opt = opt, .path = path};
   if (stat(path, &st) == 0) {
     if (!S_ISREG(st.st_mode))
       return; /* devices and FIFOs are written in place */
-    w->exists = out->any_exists = true;
-    w->dev = st.st_dev;
-    w->ino = st.st_ino;
-  } else if (!(w->where = future_path(path))) {
+    w.exists = out->any_exists = true;
+    w.dev = st.st_dev;
+    w.ino = st.st_ino;
+  } else if (!(w.where = future_path(path))) {
     return;
   }
-  out->n++;
+  out->o[out->n++] = w;
 }
 
 static int refuse(const output *w, const char *what, const char *path) {

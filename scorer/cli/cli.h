@@ -143,6 +143,10 @@ int cli_parse(cli_opts *o, int cmd, const char *name, const char *help,
 /* Whether the long option `name` ("voice", "top") was given on the command
  * line (in any spelling getopt accepts), as cli_parse recorded it. */
 bool cli_given(const cli_opts *o, const char *name);
+/* The class of a labelled text by --positive and --negative: 1 positive;
+ * 0 negative (--negative's label or, without it, any other non-empty
+ * label); -1 a text to skip. */
+int cli_label_class(const cli_opts *o, const char *label);
 
 /* Prints "framescore: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -119,10 +119,10 @@ typedef struct opt_info {
 } opt_info;
 
 static const opt_info options[] = {
-    {{"lexicon", required_argument, 0, OPT_LEXICON}, CLI_ALL},
+    {{"lexicon", required_argument, 0, OPT_LEXICON}, CLI_ALL & ~CLI_MERGE},
     {{"no-default-lexicons", no_argument, 0, OPT_NO_DEFAULT},
      CLI_DOCS | CLI_MINE | CLI_COUNT},
-    {{"lang", required_argument, 0, OPT_LANG}, CLI_ALL},
+    {{"lang", required_argument, 0, OPT_LANG}, CLI_ALL & ~CLI_MERGE},
     {{"format", required_argument, 0, OPT_FORMAT},
      CLI_DOCS | CLI_MINE},
     {{"output", required_argument, 0, 'o'},
@@ -159,7 +159,8 @@ static const opt_info options[] = {
     {{"scores", required_argument, 0, OPT_SCORES}, CLI_REPORT},
     {{"distinct-prior", required_argument, 0, OPT_DISTINCT_PRIOR},
      CLI_REPORT | CLI_COMPARE},
-    {{"exclude", required_argument, 0, OPT_EXCLUDE}, CLI_ALL},
+    {{"exclude", required_argument, 0, OPT_EXCLUDE},
+     CLI_ALL & ~CLI_MERGE},
     {{"actors", required_argument, 0, OPT_ACTORS}, CLI_ACTORS | CLI_REPORT},
     {{"text-column", required_argument, 0, OPT_TEXT_COLUMN},
      CLI_TRAIN | CLI_EVAL},
@@ -651,6 +652,14 @@ bool cli_given(const cli_opts *o, const char *name) {
     if (!strcmp(options[i].opt.name, name))
       return o->given[i];
   return false;
+}
+
+int cli_label_class(const cli_opts *o, const char *label) {
+  if (!strcmp(label, o->positive))
+    return 1;
+  if (o->negative)
+    return !strcmp(label, o->negative) ? 0 : -1;
+  return *label ? 0 : -1;
 }
 
 static const char *lang_dir(const char *lang) {

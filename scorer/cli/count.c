@@ -44,6 +44,8 @@ static const char *const count_help =
     "                           (for terms --surface) instead of stems\n"
     "  -o, --output FILE        the counts file (atomically; - for stdout)\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
+    "  --exclude PATTERN        switch off the lexicon entries written\n"
+    "                           PATTERN (repeatable)\n"
     "  --window-bytes BYTES     count longer files in windows of about this\n"
     "                           size, cut between paragraphs, in bounded\n"
     "                           memory, with the counts of the whole (default\n"

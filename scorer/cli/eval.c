@@ -75,6 +75,9 @@ static const char *const help =
     "  --format text|csv|jsonl  csv/jsonl: one row per score, category, entry\n"
     "  -o, --output FILE\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
+    "  --exclude PATTERN        switch off the lexicon entries written\n"
+    "                           PATTERN (repeatable)\n"
+    "  --quiet                  no warnings about the lexicons\n"
     "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
     "                           ' first, so spreadsheets do not run it\n"
     "  -h, --help\n";
@@ -317,10 +320,7 @@ static int eval_sentences(eval_run *r) {
   }
   while ((more = fs_table_next(&t, &err)) == 1) {
     const char *label = t.fields[lc], *text = t.fields[tc];
-    int yy = !strcmp(label, o->positive) ? 1
-             : o->negative ? (!strcmp(label, o->negative) ? 0 : -1)
-             : *label      ? 0
-                           : -1;
+    int yy = cli_label_class(o, label);
     if (yy < 0)
       continue;
     fs_doc *d = fs_doc_analyze(r->ctx, text, strlen(text), &err);

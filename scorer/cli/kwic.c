@@ -44,6 +44,8 @@ static const char *const help =
     "  --max-file-size N, --threads N, --quiet\n"
     "  --progress               the progress line on stderr even when it\n"
     "                           is not a terminal\n"
+    "  --excel-safe             csv: a text cell starting with = + - @ gets a\n"
+    "                           ' first, so spreadsheets do not run it\n"
     "  -h, --help\n"
     "\n"
     "Exit status: 0 ok, 1 some input could not be used, 2 usage error.\n";

@@ -23,8 +23,8 @@ static bool model_file(const char *file, char *out, size_t cap) {
   for (int i = 0; i < 4; i++) {
     if (!roots[i] || !*roots[i])
       continue;
-    snprintf(out, cap, "%s/%s", roots[i], file);
-    if (access(out, R_OK) == 0)
+    int n = snprintf(out, cap, "%s/%s", roots[i], file);
+    if (n >= 0 && (size_t)n < cap && access(out, R_OK) == 0)
       return true;
     if (i == 0) /* an explicit setting that does not work is an error */
       return false;

@@ -111,6 +111,8 @@ static const char *const help_options =
     "  --name NAME              the dimension's name (default bias)\n"
     "  --format text|csv|jsonl  the summary\n"
     "  --lexicon PATH, --no-default-lexicons, --lang LANG, --max-file-size N\n"
+    "  --exclude PATTERN        switch off the lexicon entries written\n"
+    "                           PATTERN (repeatable)\n"
     "  --quiet                  no summary\n"
     "  -h, --help\n";
 
@@ -200,10 +202,7 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
   int r;
   while ((r = fs_table_next(&t, &err)) == 1) {
     const char *label = t.fields[lc], *text = t.fields[tc];
-    int y = !strcmp(label, o->positive) ? 1
-            : o->negative               ? (!strcmp(label, o->negative) ? 0 : -1)
-            : *label                    ? 0
-                                        : -1;
+    int y = cli_label_class(o, label);
     if (y < 0) {
       (*skipped)++;
       continue;

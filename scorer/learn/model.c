@@ -799,6 +799,23 @@ bool fs_model_glob_covers(const char *glob, const char *name) {
   return !strncmp(name, glob, g) && (name[g] == '\0' || name[g] == '.');
 }
 
+/* An embedded model's text as a file of its own: the magic line, then its
+ * lines (body, blen bytes and a NUL), in a new buffer of *len bytes and a
+ * NUL. Sets err (out of memory) and returns NULL when it cannot. */
+static char *embedded_file(const char *magic, const char *body, size_t blen,
+                           size_t *len, fs_error *err) {
+  size_t mlen = strlen(magic);
+  *len = mlen + blen;
+  char *text = malloc(*len + 1);
+  if (!text) {
+    fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  memcpy(text, magic, mlen);
+  memcpy(text + mlen, body, blen + 1);
+  return text;
+}
+
 /* Parses a dimension's embedded context model for the lexicon. */
 static int bind_context(const fs_model *m, fs_dimension *d,
                         const fs_lexicon *lex, fs_error *err) {
@@ -808,13 +825,11 @@ static int bind_context(const fs_model *m, fs_dimension *d,
                         "lines (the embedded context model), and context "
                         "lines need context: features",
                         d->name);
-  static const char magic[] = "framescore-context 1\n";
-  size_t len = sizeof magic - 1 + d->context_len;
-  char *text = malloc(len + 1);
+  size_t len;
+  char *text = embedded_file("framescore-context 1\n", d->context_text,
+                             d->context_len, &len, err);
   if (!text)
-    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-  memcpy(text, magic, sizeof magic - 1);
-  memcpy(text + sizeof magic - 1, d->context_text, d->context_len + 1);
+    return FS_ERR_NOMEM;
   char name[300];
   snprintf(name, sizeof name, "%s (dimension %s, context lines)", m->name,
            d->name);
@@ -833,12 +848,10 @@ static int bind_tagger(const fs_model *m, fs_dimension *d, fs_error *err) {
                         "lines need tagger: features",
                         d->name);
   static const char magic[] = "framescore-tagger 1\n";
-  size_t len = sizeof magic - 1 + d->tagger_len;
-  char *text = malloc(len + 1);
+  size_t len;
+  char *text = embedded_file(magic, d->tagger_text, d->tagger_len, &len, err);
   if (!text)
-    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-  memcpy(text, magic, sizeof magic - 1);
-  memcpy(text + sizeof magic - 1, d->tagger_text, d->tagger_len + 1);
+    return FS_ERR_NOMEM;
   for (char *c = text + sizeof magic - 1; *c;) {
     char *nl = strchr(c, '\n'), *sp = NULL;
     for (char *q = c; q < nl; q++)

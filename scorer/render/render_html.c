@@ -389,14 +389,6 @@ static double nice_max(double m) {
 
 /* A horizontal bar chart in a <figure>: one row per bar with its label, the
  * bar, the interval as a whisker and the value; hover shows bar->tip. */
-/* Code points of s. */
-static size_t code_points(const char *s) {
-  size_t n = 0;
-  for (; *s; s++)
-    n += ((unsigned char)*s & 0xC0) != 0x80;
-  return n;
-}
-
 static void bar_panel(FILE *out, const char *title, const char *note,
                       const bar *bars, size_t n, int width) {
   /* the label column fits the longest label (up to LABEL_MAX characters
@@ -404,7 +396,7 @@ static void bar_panel(FILE *out, const char *title, const char *note,
    * the chart widens by as much */
   size_t longest = 0;
   for (size_t i = 0; i < n; i++) {
-    size_t cp = code_points(bars[i].label);
+    size_t cp = fs_utf8_count(bars[i].label);
     longest = cp > longest ? cp : longest;
   }
   longest = longest > LABEL_MAX ? LABEL_MAX + 1 : longest;

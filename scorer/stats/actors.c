@@ -47,14 +47,6 @@ const fs_actor *fs_actors_get(const fs_actors *a, size_t i) {
   return &a->actors[i];
 }
 
-static long col_at(const char *line, size_t off) {
-  long col = 1;
-  for (size_t i = 0; i < off; i++)
-    if (((unsigned char)line[i] & 0xC0) != 0x80)
-      col++;
-  return col;
-}
-
 static bool valid_id(const char *s, size_t n) {
   if (!n || n > 100)
     return false;
@@ -78,18 +70,18 @@ static int actor_line(fs_actors *a, const char *name, long ln, const char *line,
                       size_t nf, fs_error *err) {
   if (nf < 3)
     return fs_error_set(err, FS_ERR_INPUT, name, ln,
-                        col_at(line, off[nf - 1] + flen[nf - 1]),
+                        fs_utf8_col(line, off[nf - 1] + flen[nf - 1]),
                         "expected TAB and %s (pattern<TAB>actor<TAB>side"
                         "[<TAB>person|group])",
                         nf == 1 ? "an actor id" : "a side");
   if (nf > 4)
-    return fs_error_set(err, FS_ERR_INPUT, name, ln, col_at(line, off[4]),
+    return fs_error_set(err, FS_ERR_INPUT, name, ln, fs_utf8_col(line, off[4]),
                         "too many columns (pattern, actor, side, kind)");
   if (!valid_id(f[1], flen[1]))
-    return fs_error_set(err, FS_ERR_INPUT, name, ln, col_at(line, off[1]),
+    return fs_error_set(err, FS_ERR_INPUT, name, ln, fs_utf8_col(line, off[1]),
                         "actor ids are lowercase letters, digits and '_'");
   if (!flen[2])
-    return fs_error_set(err, FS_ERR_INPUT, name, ln, col_at(line, off[2]),
+    return fs_error_set(err, FS_ERR_INPUT, name, ln, fs_utf8_col(line, off[2]),
                         "empty side");
   int kind = FS_ACTOR_PERSON;
   char pron = 0;
@@ -100,7 +92,8 @@ static int actor_line(fs_actors *a, const char *name, long ln, const char *line,
            !(strlen(kinds[k]) == flen[3] && !memcmp(f[3], kinds[k], flen[3])))
       k++;
     if (k == 4)
-      return fs_error_set(err, FS_ERR_INPUT, name, ln, col_at(line, off[3]),
+      return fs_error_set(err, FS_ERR_INPUT, name, ln,
+                          fs_utf8_col(line, off[3]),
                           "kind must be person, he, she or group");
     kind = k == 3 ? FS_ACTOR_GROUP : FS_ACTOR_PERSON;
     pron = k == 1 ? 'h' : k == 2 ? 's' : 0;
@@ -109,13 +102,13 @@ static int actor_line(fs_actors *a, const char *name, long ln, const char *line,
   if (i >= 0) {
     const fs_actor *ac = &a->actors[i];
     if (strlen(ac->side) != flen[2] || memcmp(ac->side, f[2], flen[2]))
-      return fs_error_set(err, FS_ERR_INPUT, name, ln, col_at(line, off[2]),
-                          "actor '%s' is on side '%s' (line %ld)", ac->id,
-                          ac->side, ac->line);
+      return fs_error_set(
+          err, FS_ERR_INPUT, name, ln, fs_utf8_col(line, off[2]),
+          "actor '%s' is on side '%s' (line %ld)", ac->id, ac->side, ac->line);
     if (nf == 4 && (ac->kind != kind || ac->pronoun != pron))
-      return fs_error_set(err, FS_ERR_INPUT, name, ln, col_at(line, off[3]),
-                          "actor '%s' has another kind (line %ld)", ac->id,
-                          ac->line);
+      return fs_error_set(
+          err, FS_ERR_INPUT, name, ln, fs_utf8_col(line, off[3]),
+          "actor '%s' has another kind (line %ld)", ac->id, ac->line);
     return FS_OK;
   }
   if (fs_grow(&a->actors, &a->cap, a->n + 1, sizeof *a->actors) ||

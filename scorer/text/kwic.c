@@ -256,16 +256,9 @@ static void hit_names(const fs_kwic *k, const fs_doc *d, const fs_kwic_hit *h,
   }
 }
 
-static size_t cps(const char *s) {
-  size_t n = 0;
-  for (; *s; s++)
-    n += ((unsigned char)*s & 0xC0) != 0x80;
-  return n;
-}
-
 /* The last `max` code points of s; *cut when some were left out. */
 static const char *tail(const char *s, size_t max, bool *cut) {
-  size_t n = cps(s);
+  size_t n = fs_utf8_count(s);
   size_t skip = n > max ? n - max : 0;
   *cut = skip > 0;
   for (; skip && *s; skip--)
@@ -337,12 +330,13 @@ int fs_render_kwic(FILE *out, int format, const fs_kwic *k, const fs_ctx *ctx,
     } else {
       bool cut;
       const char *l = tail(c.left, KWIC_TEXT_WIDTH, &cut);
-      size_t pad = KWIC_TEXT_WIDTH + 2 - cps(l) - cut - c.gap_left;
+      size_t pad = KWIC_TEXT_WIDTH + 2 - fs_utf8_count(l) - cut - c.gap_left;
       /* the hits line up: context first, then where it is */
       size_t rn = head(c.right, KWIC_TEXT_WIDTH);
       bool rcut = c.right[rn] != '\0';
-      size_t rpad = KWIC_TEXT_WIDTH + 2 - cps(c.right) +
-                    (rcut ? cps(c.right + rn) : 0) - rcut - c.gap_right;
+      size_t rpad = KWIC_TEXT_WIDTH + 2 - fs_utf8_count(c.right) +
+                    (rcut ? fs_utf8_count(c.right + rn) : 0) - rcut -
+                    c.gap_right;
       fprintf(out, "%*s%s%s%s[%s]%s%.*s%s%*s  %-6s %s  %s:%u:%u\n", (int)pad,
               "", cut ? "\xE2\x80\xA6" : "", l, c.gap_left ? " " : "", c.match,
               c.gap_right ? " " : "", (int)rn, c.right,

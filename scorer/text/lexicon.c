@@ -209,15 +209,6 @@ int fs_lexicon_set_lang(fs_lexicon *lex, const char *lang, fs_error *err) {
 
 /* ---- parsing one line --------------------------------------------------- */
 
-/* Column (1-based, in code points) of byte offset off in line. */
-static long col_of(const char *line, size_t off) {
-  long col = 1;
-  for (size_t i = 0; i < off; i++)
-    if (((unsigned char)line[i] & 0xC0) != 0x80)
-      col++;
-  return col;
-}
-
 static bool valid_category(const char *s, size_t *bad) {
   size_t i = 0;
   if (!*s) {
@@ -268,7 +259,7 @@ static int parse_pattern(parsed *p, const char *line, size_t start,
     if (wend > wstart) {
       if (p->nwords == MAX_WORDS)
         return fs_error_set(err, FS_ERR_INPUT, file, lineno,
-                            col_of(line, wstart),
+                            fs_utf8_col(line, wstart),
                             "pattern has more than %d words", MAX_WORDS);
       const char *w = line + wstart;
       size_t len = wend - wstart;
@@ -287,17 +278,16 @@ static int parse_pattern(parsed *p, const char *line, size_t start,
       const char *star = memchr(w, '*', len);
       if (star)
         return fs_error_set(err, FS_ERR_INPUT, file, lineno,
-                            col_of(line, (size_t)(star - line)),
+                            fs_utf8_col(line, (size_t)(star - line)),
                             "'*' is allowed only at the end of a word "
                             "(as a prefix glob)");
       if (len == 0)
         return fs_error_set(err, FS_ERR_INPUT, file, lineno,
-                            col_of(line, wstart),
-                            "empty word after '%.*s' marker", (int)skip,
-                            "==");
+                            fs_utf8_col(line, wstart),
+                            "empty word after '%.*s' marker", (int)skip, "==");
       if (len > MAX_WORD)
         return fs_error_set(err, FS_ERR_INPUT, file, lineno,
-                            col_of(line, wstart),
+                            fs_utf8_col(line, wstart),
                             "pattern word longer than %d bytes", MAX_WORD);
       int k = p->nwords++;
       p->kind[k] = kind;
@@ -324,8 +314,8 @@ static int parse_pattern(parsed *p, const char *line, size_t start,
     i = wend;
   }
   if (p->nwords == 0)
-    return fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, start),
-                        "empty pattern");
+    return fs_error_set(err, FS_ERR_INPUT, file, lineno,
+                        fs_utf8_col(line, start), "empty pattern");
   return 0;
 }
 
@@ -418,11 +408,11 @@ static int parse_line(parsed *p, const char *line, size_t len,
     size_t at = i;
     fs_utf8_next((const unsigned char *)line, len, &i, &bad);
     if (bad)
-      return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, at),
-                           "invalid UTF-8");
+      return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
+                           fs_utf8_col(line, at), "invalid UTF-8");
     if (line[at] == '\0')
-      return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, at),
-                           "NUL byte");
+      return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
+                           fs_utf8_col(line, at), "NUL byte");
   }
   size_t tabs[4] = {0};
   int ntabs = 0;
@@ -430,24 +420,24 @@ static int parse_line(parsed *p, const char *line, size_t len,
        q++) {
     size_t i = (size_t)(q - line);
     if (ntabs == 3)
-      return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, i),
+      return -fs_error_set(err, FS_ERR_INPUT, file, lineno, fs_utf8_col(line, i),
                            "too many columns (expected pattern, category, "
                            "weight and an optional note)");
     tabs[ntabs++] = i;
   }
   if (ntabs == 0)
     return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
-                         col_of(line, len),
+                         fs_utf8_col(line, len),
                          "expected TAB after pattern (format: "
                          "pattern<TAB>category<TAB>weight[<TAB>note])");
   if (ntabs == 1)
     return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
-                         col_of(line, len),
+                         fs_utf8_col(line, len),
                          "expected TAB after category (a weight is "
                          "required)");
   size_t pend = trim_end(line, s, tabs[0]);
   if (pend == s)
-    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, s),
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, fs_utf8_col(line, s),
                          "empty pattern");
   copy_span(p->pattern, sizeof p->pattern, line + s, pend - s);
   int rc = parse_pattern(p, line, s, pend, file, lineno, err);
@@ -460,7 +450,7 @@ static int parse_line(parsed *p, const char *line, size_t len,
   size_t bad = 0;
   if (!valid_category(p->category, &bad))
     return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
-                         col_of(line, cs + bad),
+                         fs_utf8_col(line, cs + bad),
                          ce == cs ? "empty category"
                                   : "bad category name '%s' (lowercase "
                                     "a-z, 0-9 and _ separated by dots)",
@@ -471,7 +461,7 @@ static int parse_line(parsed *p, const char *line, size_t len,
   size_t we = trim_end(line, ws, wend);
   char num[64];
   if (we == ws || we - ws >= sizeof num)
-    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, fs_utf8_col(line, ws),
                          we == ws ? "missing weight" : "weight too long");
   memcpy(num, line + ws, we - ws);
   num[we - ws] = '\0';
@@ -492,9 +482,10 @@ static int parse_line(parsed *p, const char *line, size_t len,
       break; /* "1 2": not a flag, the weight is bad */
     else if (fl)
       return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
-                           col_of(line, ws + f),
+                           fs_utf8_col(line, ws + f),
                            "unknown flag '%.*s' after the weight (known: "
-                           "event, once, person)", (int)fl, num + f);
+                           "event, once, person)",
+                           (int)fl, num + f);
     f += fl;
   }
   if (!num[nlen] || p->event || p->once || p->person)
@@ -506,11 +497,11 @@ static int parse_line(parsed *p, const char *line, size_t len,
     w = strtod(num, &endp);
     if (*endp || endp == num || !isfinite(w) || errno == ERANGE ||
         isalpha((unsigned char)num[0]) || strpbrk(num, "xXpP"))
-      return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
+      return -fs_error_set(err, FS_ERR_INPUT, file, lineno, fs_utf8_col(line, ws),
                            "weight '%s' is not a finite decimal number", num);
   }
   if (fabs(w) > FS_WEIGHT_MAX)
-    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, fs_utf8_col(line, ws),
                          "weight '%s' is outside -1e6 to 1e6", num);
   p->weight = w;
   p->note[0] = '\0';
@@ -523,16 +514,16 @@ static int parse_line(parsed *p, const char *line, size_t len,
   if (strncmp(p->category, "class.", 6) && strcmp(p->category, "class"))
     return 1;
   if (strcmp(p->category, "class.person"))
-    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, cs),
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, fs_utf8_col(line, cs),
                          "unknown word class '%s' (known: class.person)",
                          p->category);
   if (p->nwords != 1 ||
       (p->kind[0] != FS_PW_STEM && p->kind[0] != FS_PW_EXACT))
-    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, s),
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, fs_utf8_col(line, s),
                          "a class.person line names one word, by its stem "
                          "(politician) or exactly (=politicians)");
   if (p->event || p->once || p->person)
-    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, col_of(line, ws),
+    return -fs_error_set(err, FS_ERR_INPUT, file, lineno, fs_utf8_col(line, ws),
                          "a class.person line takes no flags");
   return 2;
 }

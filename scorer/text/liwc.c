@@ -81,15 +81,6 @@ static void warn(liwc_reader *r, long line, long col, const char *fmt, ...) {
     r->oom = 1;
 }
 
-/* Column (1-based, in code points) of byte offset off in line. */
-static long col_of(const char *line, size_t off) {
-  long col = 1;
-  for (size_t i = 0; i < off; i++)
-    if (((unsigned char)line[i] & 0xC0) != 0x80)
-      col++;
-  return col;
-}
-
 /* ---- encodings: UTF-8, else UTF-16 with a BOM, else Windows-1252 -------- */
 
 static const uint16_t cp1252_high[32] = {
@@ -211,7 +202,9 @@ static void unique_name(liwc_reader *r, char *name, long id, long line,
   const cat_node *other = by_name(r, name);
   if (!other || other->id == id)
     return;
-  char cand[MAX_NAME];
+  /* room for any long and int: the name keeps its first 100 bytes and ids
+   * have at most 12 digits, so cand never reaches MAX_NAME in practice */
+  char cand[MAX_NAME + 16];
   snprintf(cand, sizeof cand, "%.100s_%ld", name, id);
   for (int k = 2; by_name(r, cand); k++)
     snprintf(cand, sizeof cand, "%.100s_%ld_%d", name, id, k);
@@ -219,7 +212,7 @@ static void unique_name(liwc_reader *r, char *name, long id, long line,
        "categories %ld and %ld are both named '%s'; category %ld is "
        "called '%s'",
        other->id, id, name, id, cand);
-  snprintf(name, MAX_NAME, "%s", cand);
+  snprintf(name, MAX_NAME, "%.*s", MAX_NAME - 1, cand);
 }
 
 /* Adds category (id, raw name); a name that sanitises to nothing becomes
@@ -431,7 +424,7 @@ static int header_line(liwc_reader *r, const char *s, size_t n, long line) {
   while (i < n && s[i] >= '0' && s[i] <= '9')
     i++;
   if (i == d || i - d > 9 || (i < n && !blank(s[i])))
-    return fs_error_set(r->err, FS_ERR_INPUT, r->file, line, col_of(s, d),
+    return fs_error_set(r->err, FS_ERR_INPUT, r->file, line, fs_utf8_col(s, d),
                         "expected a category number and name, or '%%' to "
                         "end the category list");
   long id = digits_value(s + d, i - d);
@@ -452,9 +445,9 @@ static int header_line(liwc_reader *r, const char *s, size_t n, long line) {
     }
   }
   if (ne == ns)
-    return fs_error_set(r->err, FS_ERR_INPUT, r->file, line, col_of(s, d),
+    return fs_error_set(r->err, FS_ERR_INPUT, r->file, line, fs_utf8_col(s, d),
                         "category %ld has no name", id);
-  return add_category(r, id, s + ns, ne - ns, line, col_of(s, ns));
+  return add_category(r, id, s + ns, ne - ns, line, fs_utf8_col(s, ns));
 }
 
 /* One word line: "word<TAB>id id ...", or with blanks only, where the
@@ -483,7 +476,7 @@ static int word_line(liwc_reader *r, const char *s, size_t n, long line) {
     first_cat = k;
   }
   if (we == ws) {
-    warn(r, line, col_of(s, ws),
+    warn(r, line, fs_utf8_col(s, ws),
          "no word before the categories; line left "
          "out");
     return FS_OK;
@@ -493,7 +486,7 @@ static int word_line(liwc_reader *r, const char *s, size_t n, long line) {
   for (size_t k = first_cat; k < nf; k++) {
     const char *f = s + fs[k][0];
     size_t len = fs[k][1] - fs[k][0];
-    long col = col_of(s, fs[k][0]);
+    long col = fs_utf8_col(s, fs[k][0]);
     fields++;
     if (f[0] == '(' || f[0] == '<') {
       warn(r, line, col,
@@ -523,11 +516,11 @@ static int word_line(liwc_reader *r, const char *s, size_t n, long line) {
       cats[ncats++] = c;
   }
   if (fields == 0)
-    warn(r, line, col_of(s, ws), "'%.*s' has no category; left out",
+    warn(r, line, fs_utf8_col(s, ws), "'%.*s' has no category; left out",
          (int)(we - ws), s + ws);
   if (ncats == 0)
     return FS_OK;
-  return add_word(r, s + ws, we - ws, cats, ncats, line, col_of(s, ws));
+  return add_word(r, s + ws, we - ws, cats, ncats, line, fs_utf8_col(s, ws));
 }
 
 static int read_dic(liwc_reader *r, const char *data, size_t len) {
@@ -548,7 +541,7 @@ static int read_dic(liwc_reader *r, const char *data, size_t len) {
     if (memchr(s, '\0', n))
       return fs_error_set(
           r->err, FS_ERR_INPUT, r->file, lineno,
-          col_of(s, (size_t)((const char *)memchr(s, '\0', n) - s)),
+          fs_utf8_col(s, (size_t)((const char *)memchr(s, '\0', n) - s)),
           "NUL byte");
     size_t k = 0;
     while (k < n && (blank(s[k]) || s[k] == '\f' || s[k] == '\v'))
@@ -562,14 +555,15 @@ static int read_dic(liwc_reader *r, const char *data, size_t len) {
       } else if (state == HEADER) {
         state = WORDS;
       } else {
-        warn(r, lineno, col_of(s, k),
+        warn(r, lineno, fs_utf8_col(s, k),
              "'%%' after the category list; line "
              "left out");
       }
       continue;
     }
     if (state == BEFORE)
-      return fs_error_set(r->err, FS_ERR_INPUT, r->file, lineno, col_of(s, k),
+      return fs_error_set(r->err, FS_ERR_INPUT, r->file, lineno,
+                          fs_utf8_col(s, k),
                           "not a LIWC dictionary: expected '%%' to start the "
                           "category list");
     rc = state == HEADER ? header_line(r, s, n, lineno)

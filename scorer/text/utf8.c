@@ -102,6 +102,21 @@ size_t fs_utf8_put(uint32_t cp, char *out) {
   return 4;
 }
 
+long fs_utf8_col(const char *line, size_t off) {
+  long col = 1;
+  for (size_t i = 0; i < off; i++)
+    if (((unsigned char)line[i] & 0xC0) != 0x80)
+      col++;
+  return col;
+}
+
+size_t fs_utf8_count(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
 int fs_is_space(uint32_t cp) {
   if (cp < 0x80)
     return cp == ' ' || (cp >= 9 && cp <= 13) || cp == 0;
