@@ -512,6 +512,23 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
         "$(val "$OUT/report_words_near2.jsonl" words all f1)" 0.50
       info "  precision / recall, report part" \
         "$(val "$OUT/report_words_near2.jsonl" words all precision) / $(val "$OUT/report_words_near2.jsonl" words all recall)"
+      # session 30: word classes learned from unlabeled text (the text of
+      # the PTC train articles and of the BABE tuning sentences, no labels)
+      # by bench/wordclasses.py, as train --word-classes; not kept (tuning
+      # CV won at two fold seeds of three), printed as information
+      if /usr/bin/python3 "$HERE/bench/wordclasses.py" "$OUT/wordclasses.tsv" \
+        "$OUT/babe_tuning.tsv" "$PTC/train-articles" > "$OUT/wordclasses.txt" 2>&1; then
+        run "$BIN" train --words "$OUT/babe_tuning.tsv" --folds 5 --seed 1 \
+          --lambda 1 --lexicon "$OUT/wordlists" --token-features near2 \
+          --word-classes "$OUT/wordclasses.tsv" --format csv \
+          -o "$OUT/tagger_babe_classes.model" > "$OUT/tagger_babe_classes.csv" || exit 1
+        run "$BIN" eval --words "$OUT/babe_report.tsv" --format jsonl --lexicon "$OUT/wordlists" \
+          --tagger "$OUT/tagger_babe_classes.model" -o "$OUT/report_words_classes.jsonl" || exit 1
+        info "the same + --word-classes (unlabeled PTC + BABE text), tuning (CV) / report" \
+          "$(cv "$OUT/tagger_babe_classes.csv" words cross-validated) / $(val "$OUT/report_words_classes.jsonl" words all f1)"
+      else
+        info "word classes (bench/wordclasses.py)" "skipped: $(tail -1 "$OUT/wordclasses.txt")"
+      fi
       # session 28: the stacked stage (train --stack: sentence aggregates of
       # out-of-fold probabilities and a nested sentence model) and the
       # sentence cap chosen by CV (--sentence-cap auto); not kept (tuning CV

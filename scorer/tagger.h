@@ -122,6 +122,33 @@ enum {
  * or the list empty. */
 bool fs_tagger_features_parse(const char *s, size_t len, unsigned *f);
 
+/* Word classes (train --word-classes FILE): each listed stem's class
+ * becomes the token feature k=CLASS, so that a word seen rarely or never
+ * in the annotations shares a weight with the words of its class (e.g.
+ * clusters of words by their contexts in unlabeled text). */
+typedef struct fs_word_classes {
+  fs_intern stems; /* the stems; id = row */
+  fs_intern names; /* the class names */
+  uint32_t *cls;   /* [stems.count] a stem's class (an id of names) */
+  size_t cls_cap;
+} fs_word_classes;
+
+void fs_word_classes_init(fs_word_classes *wc);
+/** Frees what wc holds (not wc); wc may be NULL. */
+void fs_word_classes_free(fs_word_classes *wc);
+/** Adds a stem (already stemmed) in class name. FS_ERR_INPUT when the
+ * stem has another class already, FS_ERR_NOMEM. */
+int fs_word_classes_add(fs_word_classes *wc, const char *stem, size_t slen,
+                        const char *name, size_t nlen);
+/** Reads lines WORD<TAB>CLASS (# comments, blank lines) from data: each
+ * word is stemmed with ctx as a text's tokens are, and its stem added in
+ * CLASS (printable ASCII, no spaces). Errors carry name:line:col. */
+int fs_word_classes_parse(fs_word_classes *wc, fs_ctx *ctx, const char *name,
+                          const char *data, size_t len, fs_error *err);
+/** fs_word_classes_parse() of the file at path. */
+int fs_word_classes_load(fs_word_classes *wc, fs_ctx *ctx, const char *path,
+                         fs_error *err);
+
 /* Options of fs_tagger_train_opts(). */
 typedef struct fs_tagger_opts {
   const fs_tagger_rules *rules; /* as fs_tagger_train_rules() (NULL: none) */
@@ -131,6 +158,8 @@ typedef struct fs_tagger_opts {
                * 0.5 and 0.25, length), fitted on out-of-fold first-stage
                * probabilities; the thresholds apply to its probabilities */
   unsigned features; /* FS_TAGGER_F_*: optional token feature families */
+  const fs_word_classes *classes; /* k= features (NULL or empty: none);
+                                   * the tagger keeps a copy */
   long cap;   /* > 0: at most cap tagged words per sentence (the most
                * probable); < 0: chosen with the threshold from 0 (none),
                * 1, 2, 3, 4, 6 (not anchored); 0: none */

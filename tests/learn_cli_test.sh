@@ -384,5 +384,45 @@ check "features near2: the two words two away" test "$(npred "$T/n2on.csv")" -eq
 "$BIN" eval --words "$T/n2.tsv" --words-column biased_words --tagger "$T/n2bad.model" > /dev/null 2> "$T/err"
 check "bad features line: exit 1" test $? -eq 1
 check "bad features line: file:line:col" grep -q "n2bad.model:6:10: expected 'near2' or 'none'" "$T/err"
+# ---- --word-classes FILE: a word's class as a feature (k=) ----------------------
+printf '# classes written for the test\nludicrous\tbad\nCorrupt\tbad\n\nscandalous\tbad\ncouncil\tbody\n' > "$T/wc.txt"
+"$BIN" train --words $W --folds 3 --min-df 1 --word-classes "$T/wc.txt" -o "$T/twc.model" > "$T/twc.txt"
+check "train --word-classes ran" test $? -eq 0
+check "word classes: stems in the tagger file" grep -q "^word_class	corrupt	bad$" "$T/twc.model"
+check "word classes: a word stemmed as a text's" grep -q "^word_class	scandal	bad$" "$T/twc.model"
+check "word classes: k= features weighed" grep -q "^k=bad	" "$T/twc.model"
+check "word classes: named in the model's comment" grep -q "word classes from .*wc.txt" "$T/twc.model"
+"$BIN" train --words $W --folds 3 --min-df 1 --word-classes "$T/wc.txt" -o "$T/twc2.model" > /dev/null
+check "word classes: training is deterministic" cmp -s "$T/twc.model" "$T/twc2.model"
+check "no option: no word_class lines, no k=" test -z "$(grep '^word_class\|^k=' "$T/t1.model")"
+"$BIN" eval --words $W --tagger "$T/twc.model" --format csv > "$T/twc.csv"
+check "word classes: the tagger file reads back" test $? -eq 0
+# hand-written: "plan" is in class kx; k=kx weighs only with the class line
+printf 'framescore-tagger 1\ncombine\ttags\nthreshold\t0.5\nintercept\t-10\nk=kx\t20\n' > "$T/wcoff.model"
+(cat "$T/wcoff.model"; printf 'word_class\tplan\tkx\n') > "$T/wcon.model"
+"$BIN" eval --words "$T/n2.tsv" --words-column biased_words --tagger "$T/wcoff.model" --format csv > "$T/wcoff.csv"
+"$BIN" eval --words "$T/n2.tsv" --words-column biased_words --tagger "$T/wcon.model" --format csv > "$T/wcon.csv"
+check "no word_class line: k= never fires" test "$(npred "$T/wcoff.csv")" -eq 0
+check "word_class plan: the word plan tagged" test "$(npred "$T/wcon.csv")" -eq 1
+(cat "$T/wcoff.model"; printf 'word_class\tplan\n') > "$T/wcbadm.model"
+"$BIN" eval --words "$T/n2.tsv" --words-column biased_words --tagger "$T/wcbadm.model" > /dev/null 2> "$T/err"
+check "bad word_class line: exit 1" test $? -eq 1
+check "bad word_class line: file:line:col" grep -q "wcbadm.model:6:12: expected STEM<TAB>CLASS" "$T/err"
+printf 'ludicrous\tbad\nludicrous bad\n' > "$T/wcbad1.txt"
+"$BIN" train --words $W --folds 3 --word-classes "$T/wcbad1.txt" -o "$T/x.model" 2> "$T/err"
+check "word-class file without a tab: exit 1" test $? -eq 1
+check "word-class file without a tab: file:line:col" grep -q "wcbad1.txt:2:14: expected WORD<TAB>CLASS" "$T/err"
+check "word-class file error: no model written" test ! -e "$T/x.model"
+printf 'ludicrous\tb c\n' > "$T/wcbad2.txt"
+"$BIN" train --words $W --folds 3 --word-classes "$T/wcbad2.txt" -o /dev/null 2> "$T/err"
+check "class name with a space: file:line:col" grep -q "wcbad2.txt:1:12: expected a class name" "$T/err"
+printf 'corrupt\ta\ncorrupted\tb\n' > "$T/wcbad3.txt"
+"$BIN" train --words $W --folds 3 --word-classes "$T/wcbad3.txt" -o /dev/null 2> "$T/err"
+check "one stem in two classes: file:line:col" grep -q "wcbad3.txt:2:11: the stem 'corrupt' of 'corrupted' has another class" "$T/err"
+"$BIN" train --words $W --folds 3 --word-classes "$T/nonesuch.txt" -o /dev/null 2> "$T/err"
+check "missing word-class file: exit 1" test $? -eq 1
+check "missing word-class file: named" grep -q "nonesuch.txt" "$T/err"
+"$BIN" train --context --words $W --folds 3 --word-classes "$T/wc.txt" -o /dev/null 2> /dev/null
+check "--word-classes with --context exits 2" test $? -eq 2
 echo "$pass passed, $fail failed"
 test $fail -eq 0

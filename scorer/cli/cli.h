@@ -111,6 +111,7 @@ typedef struct cli_opts {
   bool stack;                /* train --stack: the tagger's stacked stage */
   const char *sentence_cap;  /* train --sentence-cap N|auto|none (tagger) */
   const char *token_features; /* train --token-features LIST (tagger) */
+  const char *word_classes;   /* train --word-classes FILE (tagger) */
   bool tagger_features;      /* train --tagger-features: nested span tagger */
   const char *context_matches; /* train --context-matches all|framing */
   long tagger_folds;         /* train --tagger-folds K: its own folds (3) */

@@ -107,7 +107,8 @@ enum {
   OPT_TAGGER_FEATURES,
   OPT_CONTEXT_MATCHES,
   OPT_TAGGER_FOLDS,
-  OPT_TOKEN_FEATURES
+  OPT_TOKEN_FEATURES,
+  OPT_WORD_CLASSES
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -225,6 +226,7 @@ static const opt_info options[] = {
      CLI_TRAIN},
     {{"tagger-folds", required_argument, 0, OPT_TAGGER_FOLDS}, CLI_TRAIN},
     {{"token-features", required_argument, 0, OPT_TOKEN_FEATURES}, CLI_TRAIN},
+    {{"word-classes", required_argument, 0, OPT_WORD_CLASSES}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -577,6 +579,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_SPAN_RULES: o->span_rules = optarg; break;
   case OPT_SENTENCE_CAP: o->sentence_cap = optarg; break;
   case OPT_TOKEN_FEATURES: o->token_features = optarg; break;
+  case OPT_WORD_CLASSES: o->word_classes = optarg; break;
   }
 }
 

@@ -267,11 +267,24 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
        !fs_tagger_features_parse(o->token_features, strlen(o->token_features),
                                  &opts.features)))
     return FS_ERR_USAGE; /* checked by cli_train */
-  if (fs_tagger_train_opts(a, ctx, o->lambda, o->folds, o->seed, o->min_df,
-                           o->combine_anchor  ? FS_TAGGER_ANCHOR
-                           : o->combine_union ? FS_TAGGER_UNION
-                                              : FS_TAGGER_TAGS,
-                           &opts, &r, &err)) {
+  fs_word_classes wc;
+  fs_word_classes_init(&wc);
+  if (o->word_classes) {
+    if (fs_word_classes_load(&wc, ctx, o->word_classes, &err)) {
+      cli_print_error(&err);
+      fs_word_classes_free(&wc);
+      return FS_ERR_INPUT;
+    }
+    opts.classes = &wc;
+  }
+  int trc = fs_tagger_train_opts(a, ctx, o->lambda, o->folds, o->seed,
+                                 o->min_df,
+                                 o->combine_anchor  ? FS_TAGGER_ANCHOR
+                                 : o->combine_union ? FS_TAGGER_UNION
+                                                    : FS_TAGGER_TAGS,
+                                 &opts, &r, &err);
+  fs_word_classes_free(&wc);
+  if (trc) {
     cli_print_error(&err);
     return FS_ERR_INPUT;
   }
@@ -298,6 +311,9 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
   if (opts.features)
     append(comment, sizeof comment, &at, "; token features %s",
            o->token_features);
+  if (o->word_classes)
+    append(comment, sizeof comment, &at, "; word classes from %.200s",
+           o->word_classes);
   int rc = write_out(o, write_tagger, r.model, comment);
   if (!rc && !o->quiet) {
     FILE *f = numbers_out(o);

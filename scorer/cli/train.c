@@ -53,6 +53,8 @@ static const char *const help_usage =
     "                           (auto: chosen by cross-validation)\n"
     "  --token-features near2|none  tagger: near2 adds the lexicon\n"
     "                           categories two words before and after\n"
+    "  --word-classes FILE      tagger: lines WORD<TAB>CLASS; a word's class\n"
+    "                           is a feature (kept in the tagger file)\n"
     "  --technique T=DIMENSION, --dimension NAME, --words-column NAME,\n"
     "  --phrase-words N         as in eval\n"
     "\n";
@@ -297,6 +299,11 @@ int cli_train(int argc, char **argv) {
   if (o.sentence_stage && !o.context) {
     cli_error("--sentence-stage is for train --context (a context model's "
               "second pass)\nTry 'framescore train --help'.");
+    return FS_ERR_USAGE;
+  }
+  if (o.word_classes && (o.context || (!o.spans && !o.words))) {
+    cli_error("--word-classes is for the span tagger (train --spans/--words "
+              "without --context)\nTry 'framescore train --help'.");
     return FS_ERR_USAGE;
   }
   if (o.token_features && !o.spans && !o.words) {

@@ -53,13 +53,20 @@ struct fs_tagger {
                                     * model's intercept */
   long cap; /* > 0: at most cap tagged words per sentence */
   unsigned feats; /* FS_TAGGER_F_*: optional token features */
+  fs_word_classes wc; /* train --word-classes: stems and their class */
+  struct tg_windex *wi; /* wc indexed by stem hash (NULL: no classes) */
 };
+
+struct tg_windex;
+static void windex_free(struct tg_windex *wi);
 
 void fs_tagger_free(fs_tagger *tg) {
   if (!tg)
     return;
   fs_intern_free(&tg->names);
   fs_intern_free(&tg->anchors);
+  fs_word_classes_free(&tg->wc);
+  windex_free(tg->wi);
   free(tg->akeys);
   free(tg->w);
   free(tg->slots);
@@ -71,6 +78,7 @@ static fs_tagger *tagger_new(void) {
   if (tg) {
     fs_intern_init(&tg->names);
     fs_intern_init(&tg->anchors);
+    fs_word_classes_init(&tg->wc);
     tg->threshold = 0.5;
     tg->phrase = -1;
     tg->kbits = UINT64_MAX;
@@ -153,6 +161,7 @@ enum {
   PRE_MB, PRE_MI, PRE_P3, PRE_S2, PRE_ACAPS, PRE_HYPH,
   PRE_SW, PRE_SC, /* the stacked stage's sentence model */
   PRE_C2, /* --token-features near2 */
+  PRE_K,  /* --word-classes */
   PRE_COUNT
 };
 static const char *const pre_names[PRE_COUNT] = {
@@ -160,7 +169,7 @@ static const char *const pre_names[PRE_COUNT] = {
     "s3=",  "sm=0", "sm=1", "sm=2",      "sm=3",  "dd=0",  "dd=1",
     "dd=2", "dd=3", "shape=cap", "quote", "scare", "headline", "c=",
     "cp=",  "cn=",  "f=",   "x:", "mb=", "mi=", "p3=", "s2=", "shape=caps",
-    "shape=hyphen", "sw=", "sc=", "c2="};
+    "shape=hyphen", "sw=", "sc=", "c2=", "k="};
 
 /* A feature sink: takes the feature named pre + a, or pre + a + '|' + b
  * when b is given, with its value. Training gives emit (names are
@@ -185,8 +194,68 @@ typedef struct tg_scratch {
   tg_str *stem;    /* [tokens] */
   size_t cover_cap, stem_cap;
   unsigned feats; /* FS_TAGGER_F_*: the optional feature families */
+  const struct tg_windex *wi; /* word classes (NULL: none) */
   const struct fs_tagger_cache *c;
 } tg_scratch;
+
+/* Word classes by the key of their stem's hash (as stems are keyed in
+ * feature names), each class's name hashed for k= features. */
+typedef struct tg_windex {
+  struct tg_wslot {
+    uint64_t key; /* 0: empty */
+    uint32_t cls;
+  } *slots;
+  size_t mask;
+  tg_str *name; /* [classes] */
+} tg_windex;
+
+static void windex_free(tg_windex *wi) {
+  if (wi) {
+    free(wi->slots);
+    free(wi->name);
+    free(wi);
+  }
+}
+
+/* Indexes wc (its names must not move while the index is used); NULL
+ * when out of memory. Two stems of one key (one chance in about 2^40
+ * for a million stems) would share the first one's class. */
+static tg_windex *windex_new(const fs_word_classes *wc) {
+  tg_windex *wi = calloc(1, sizeof *wi);
+  size_t n = 16;
+  while (n < 2 * wc->stems.count + 2)
+    n *= 2;
+  if (!wi || !(wi->slots = calloc(n, sizeof *wi->slots)) ||
+      !(wi->name = malloc((wc->names.count + 1) * sizeof *wi->name))) {
+    windex_free(wi);
+    return NULL;
+  }
+  wi->mask = n - 1;
+  for (uint32_t c = 0; c < wc->names.count; c++)
+    wi->name[c] = str_hashed(fs_intern_str(&wc->names, c),
+                             fs_intern_len(&wc->names, c));
+  for (uint32_t id = 0; id < wc->stems.count; id++) {
+    uint64_t key = key_mix(str_hashed(fs_intern_str(&wc->stems, id),
+                                      fs_intern_len(&wc->stems, id)).h);
+    size_t i = key & wi->mask;
+    while (wi->slots[i].key && wi->slots[i].key != key)
+      i = (i + 1) & wi->mask;
+    if (!wi->slots[i].key)
+      wi->slots[i] = (struct tg_wslot){key, wc->cls[id]};
+  }
+  return wi;
+}
+
+/* The class of a stem by its hash, or FS_NONE. */
+static uint32_t windex_find(const tg_windex *wi, uint64_t h) {
+  uint64_t key = key_mix(h);
+  for (size_t i = key & wi->mask;; i = (i + 1) & wi->mask) {
+    if (wi->slots[i].key == key)
+      return wi->slots[i].cls;
+    if (!wi->slots[i].key)
+      return FS_NONE;
+  }
+}
 
 /* What outlives a document, kept by the context that analyses it (one
  * thread): the hash of each of its stems by id (its stems only grow, so an
@@ -494,6 +563,12 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
         rc = sink_emit(s, &pre[PRE_C2], &sc->c->cat[d->matches[m2].category],
                        NULL, 1);
     }
+  /* --word-classes: the class of its stem */
+  if (!rc && sc->wi && w0->len) {
+    uint32_t cl = windex_find(sc->wi, w0->h);
+    if (cl != FS_NONE)
+      rc = sink_emit(s, &pre[PRE_K], &sc->wi->name[cl], NULL, 1);
+  }
   /* the context of the first match over it */
   uint32_t mi = sc->cover[2 * k];
   if (mi != FS_NONE && !rc) {
@@ -953,6 +1028,7 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
   if (!c || scratch_fill(&c->sc, c, ctx, d, false))
     return FS_ERR_NOMEM;
   c->sc.feats = tg->feats;
+  c->sc.wi = tg->wi;
   return apply_filled(tg, ctx, c, d);
 }
 
@@ -963,6 +1039,7 @@ int fs_tagger_apply_window(const fs_tagger *tg, fs_ctx *ctx,
       fs_grow(&c->near, &c->near_cap, win->nmatches + 1, 1))
     return FS_ERR_NOMEM;
   c->sc.feats = tg->feats;
+  c->sc.wi = tg->wi;
   int rc = fs_context_scratch_whole(&c->sc.cs, ctx->lex, w, k, win, c->near);
   return rc ? rc : apply_filled(tg, ctx, c, win);
 }
@@ -1043,6 +1120,9 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment) {
         fprintf(out, "%s%s", n++ ? "," : "", feat_names[i]);
     fputc('\n', out);
   }
+  for (uint32_t i = 0; i < tg->wc.stems.count; i++)
+    fprintf(out, "word_class\t%s\t%s\n", fs_intern_str(&tg->wc.stems, i),
+            fs_intern_str(&tg->wc.names, tg->wc.cls[i]));
   if (tg->stacked) {
     fprintf(out, "stack.intercept\t%.9g\n", tg->stack_w[0]);
     for (size_t j = 0; j <= TG_STACK_N; j++)
@@ -1110,6 +1190,34 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
                                     &tg->feats))
         rc = fs_error_set(err, FS_ERR_INPUT, name, line, 10,
                           "expected 'near2' or 'none'");
+      continue;
+    }
+    /* word_class<TAB>STEM<TAB>CLASS; embedded in a framing model (its
+     * tabs written as spaces, the last one read back as a tab), spaces */
+    if (l > 11 && !memcmp(s, "word_class", 10) &&
+        (s[10] == '\t' || s[10] == ' ')) {
+      const char *st = s + 11, *t2 = st;
+      while (t2 < s + l && *t2 != '\t' && *t2 != ' ')
+        t2++;
+      if (t2 == s + l)
+        t2 = NULL;
+      size_t sl = t2 ? (size_t)(t2 - st) : 0,
+             cl = t2 ? (size_t)(s + l - t2 - 1) : 0, bad = 0;
+      for (size_t i = 0; i < cl && !bad; i++)
+        if ((unsigned char)t2[1 + i] <= ' ' || (unsigned char)t2[1 + i] >= 0x7f)
+          bad = i + 1;
+      for (size_t i = 0; i < sl && !bad; i++)
+        if ((unsigned char)st[i] < ' ')
+          sl = 0;
+      if (!sl || !cl || bad)
+        rc = fs_error_set(err, FS_ERR_INPUT, name, line,
+                          sl ? 12 + (long)sl + (long)(bad ? bad : 1) : 12,
+                          sl ? "expected a class name (printable ASCII)"
+                             : "expected STEM<TAB>CLASS");
+      else if ((rc = fs_word_classes_add(&tg->wc, st, sl, t2 + 1, cl)) ==
+               FS_ERR_INPUT)
+        fs_error_set(err, rc, name, line, 12, "the stem '%.*s' has a class "
+                     "already", (int)sl, st);
       continue;
     }
     if (tab && tab - s == 6 && !memcmp(s, "anchor", 6)) {
@@ -1196,6 +1304,8 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
   for (size_t i = 0; !rc && i < tg->anchors.count; i++)
     tg->akeys[i] = key_of(fs_intern_str(&tg->anchors, (uint32_t)i),
                           fs_intern_len(&tg->anchors, (uint32_t)i));
+  if (!rc && tg->wc.stems.count && !(tg->wi = windex_new(&tg->wc)))
+    rc = FS_ERR_NOMEM;
   uint32_t clash[2];
   if (!rc && (rc = tagger_index(tg, clash)) == FS_ERR_INPUT)
     fs_error_set(err, rc, name, lines[clash[1]], 1,
@@ -1280,7 +1390,7 @@ static void rows_free(tg_rows *r) {
 /* One row per word token of every document; features seen in fewer than
  * min_df rows are dropped (a cut that reads no label). */
 static int build_rows(const fs_annot *a, fs_ctx *ctx, long min_df,
-                      unsigned feats, tg_rows *r) {
+                      unsigned feats, const tg_windex *wi, tg_rows *r) {
   tg_scratch sc = {0};
   const struct fs_tagger_cache *c = cache_of(ctx);
   train_sink ts = {.base = {.emit = train_emit}, .names = &r->names};
@@ -1288,6 +1398,7 @@ static int build_rows(const fs_annot *a, fs_ctx *ctx, long min_df,
   int rc = c ? FS_OK : FS_ERR_NOMEM;
   fs_intern_init(&r->names);
   sc.feats = feats;
+  sc.wi = wi;
   for (size_t di = 0; di < a->n && !rc; di++) {
     const fs_annot_doc *ad = &a->docs[di];
     if (scratch_fill(&sc, c, ctx, ad->d, true)) {
@@ -1690,7 +1801,13 @@ int fs_tagger_train_opts(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
     return rc;
   }
   unsigned feats = opts ? opts->features : 0;
-  if (rc || build_rows(a, ctx, min_df > 0 ? min_df : 1, feats, &rows) ||
+  const fs_word_classes *wc =
+      opts && opts->classes && opts->classes->stems.count ? opts->classes
+                                                          : NULL;
+  tg_windex *wi = NULL;
+  if (!rc && wc && !(wi = windex_new(wc)))
+    goto nomem;
+  if (rc || build_rows(a, ctx, min_df > 0 ? min_df : 1, feats, wi, &rows) ||
       (combine == FS_TAGGER_ANCHOR && anchor_setup(a, ctx->lex, &rows.dc)))
     goto nomem;
   if (rows.dc.anchor && rules)
@@ -1755,6 +1872,15 @@ int fs_tagger_train_opts(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
   r->model->threshold = r->threshold;
   r->model->cap = r->cap;
   r->model->feats = feats;
+  for (uint32_t i = 0; wc && i < wc->stems.count; i++)
+    if (fs_word_classes_add(
+            &r->model->wc, fs_intern_str(&wc->stems, i),
+            fs_intern_len(&wc->stems, i),
+            fs_intern_str(&wc->names, wc->cls[i]),
+            fs_intern_len(&wc->names, wc->cls[i])))
+      goto nomem;
+  if (wc && !(r->model->wi = windex_new(&r->model->wc)))
+    goto nomem;
   r->model->stacked = r->stacked;
   if (r->stacked) {
     memcpy(r->model->stack_w, w2, sizeof w2);
@@ -1801,6 +1927,7 @@ done:
     a->docs[di].d->tag_union = false;
   }
   free(w), free(prob), free(oof), free(ws);
+  windex_free(wi);
   fs_intern_free(&snames);
   rows_free(&rows);
   if (rc)
