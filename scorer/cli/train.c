@@ -343,9 +343,9 @@ int cli_train(int argc, char **argv) {
       return FS_ERR_USAGE;
     }
     if (o.affix_min > 0 || o.shape || o.tagger_features ||
-        cli_given(&o, "tagger-folds")) {
-      cli_error("--affixes, --shape, --tagger-features and --tagger-folds "
-                "are for train from a labelled file "
+        cli_given(&o, "tagger-folds") || o.tagger_aggregates) {
+      cli_error("--affixes, --shape, --tagger-features, --tagger-folds and "
+                "--tagger-aggregates are for train from a labelled file "
                 "(features of a sentence model)\nTry 'framescore train "
                 "--help'.");
       return FS_ERR_USAGE;
