@@ -356,6 +356,23 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
     "$(sval "$OUT/report_sentences_tagger.jsonl" f1) / $(sval "$OUT/report_sentences_tagger.jsonl" roc_auc)"
   info "  + --tagger-features: precision / recall, report part" \
     "$(sval "$OUT/report_sentences_tagger.jsonl" precision) / $(sval "$OUT/report_sentences_tagger.jsonl" recall)"
+  # session 30: the same with the tagger's word probabilities as its
+  # aggregates instead of its tag counts (--tagger-aggregates probs:
+  # tagger:max, top3, sum)
+  # shellcheck disable=SC2086
+  run "$BIN" train "$OUT/babe_tuning.tsv" $SENT --folds 5 --seed 1 --pairs --nb \
+    --lambda 16 --context-model "$OUT/context_tuning.model" --tagger-features \
+    --tagger-aggregates probs --format csv -o "$OUT/sentence_tagger_probs.model" \
+    > "$OUT/sentence_tagger_probs.csv" || exit 1
+  # shellcheck disable=SC2086
+  run "$BIN" eval --model "$OUT/sentence_tagger_probs.model" --sentences "$OUT/babe_report.tsv" \
+    $SENT --format jsonl -o "$OUT/report_sentences_tagger_probs.jsonl" || exit 1
+  info "  + --tagger-aggregates probs: F1 / ROC AUC, tuning (CV)" \
+    "$(tcv "$OUT/sentence_tagger_probs.csv" f1) / $(tcv "$OUT/sentence_tagger_probs.csv" roc_auc)"
+  info "  + --tagger-aggregates probs: F1 (bar 0.78) / ROC AUC, report part" \
+    "$(sval "$OUT/report_sentences_tagger_probs.jsonl" f1) / $(sval "$OUT/report_sentences_tagger_probs.jsonl" roc_auc)"
+  info "  + --tagger-aggregates probs: precision / recall, report part" \
+    "$(sval "$OUT/report_sentences_tagger_probs.jsonl" precision) / $(sval "$OUT/report_sentences_tagger_probs.jsonl" recall)"
   # session 25: the same + the BABE words as a prior (--word-prior 8) + the
   # third-party word lists of DATA/lexicons as lexicon categories (converted
   # into OUT by bench/wordlists.py; never part of the project)

@@ -14,8 +14,16 @@ enum { FS_DIM_LINEAR, FS_DIM_LOGISTIC };
 
 /* The tagger: aggregates of a sentence (or document) from a span tagger's
  * tags of its words (train --tagger-features): log(1 + tagged words) with
- * the tagger's threshold halved, as it is, and doubled. */
-#define FS_TAGAGG_N 3
+ * the tagger's threshold halved, as it is, and doubled (the FS_TAGLV_N
+ * threshold levels: "counts"); and from its words' probabilities
+ * ("probs"): the highest, the mean of the three highest (of fewer words:
+ * of those), and log(1 + their sum). */
+#define FS_TAGLV_N 3
+#define FS_TAGAGG_N 6
+/* Which aggregates a model has (fs_train_opts.tagger_aggs): bit i is
+ * aggregate i. */
+#define FS_TAGAGG_COUNTS 0x07u
+#define FS_TAGAGG_PROBS 0x38u
 
 /* Normalisation of a linear dimension. */
 enum {
@@ -78,8 +86,8 @@ typedef struct fs_dimension {
    * context_text) for the tagger: features (train --tagger-features) */
   char *tagger_text;
   size_t tagger_len, tagger_cap, ntag_features;
-  struct fs_tagger *tg[FS_TAGAGG_N]; /* bound from tagger_text, one per
-                                       threshold level */
+  struct fs_tagger *tg[FS_TAGLV_N]; /* bound from tagger_text, one per
+                                      threshold level */
 } fs_dimension;
 
 typedef struct fs_stem_ref {
@@ -192,6 +200,8 @@ typedef struct fs_sparse {
   size_t tdim;
   uint8_t *ttag;
   size_t ttag_cap;
+  double *tprob; /* its probabilities of every token of tdoc */
+  size_t tprob_cap;
 } fs_sparse;
 
 /* The context: aggregates of a sentence (or document), over the scoring
@@ -225,14 +235,15 @@ void fs_model_shape(const fs_doc *d, size_t a, size_t b,
 /** The name after "tagger:" of aggregate i, NULL past the last. */
 const char *fs_model_tagagg_name(size_t i);
 /** Computes the aggregates of tokens [a, b) of d into out, from tag[i *
- * d->ntokens + token] (1: tagged at level i). */
-void fs_model_tagagg(const fs_doc *d, const uint8_t *tag, size_t a, size_t b,
-                     double out[FS_TAGAGG_N]);
+ * d->ntokens + token] (1: tagged at level i < FS_TAGLV_N) and prob[token]
+ * (the tagger's probability; 0 for tokens that are not words). */
+void fs_model_tagagg(const fs_doc *d, const uint8_t *tag, const double *prob,
+                     size_t a, size_t b, double out[FS_TAGAGG_N]);
 /** Parses span tagger text (a tagger file, tagger.h) once per level: the
- * tagger with its threshold times 0.5, 1 and 2 into tg[0..FS_TAGAGG_N).
+ * tagger with its threshold times 0.5, 1 and 2 into tg[0..FS_TAGLV_N).
  * FS_OK, or the parse's status with err (named `name`). */
 int fs_model_tagger_levels(const char *name, const char *text, size_t len,
-                           struct fs_tagger *tg[FS_TAGAGG_N], fs_error *err);
+                           struct fs_tagger *tg[FS_TAGLV_N], fs_error *err);
 
 void fs_sparse_free(fs_sparse *x);
 

@@ -35,6 +35,12 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment);
  * Returns FS_OK or FS_ERR_NOMEM. */
 int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d);
 
+/** fs_tagger_apply(), and p[k] for each token k of d: the probability its
+ * tags were made from (0 for tokens that are not words; p has d->ntokens
+ * entries, the caller's). Returns FS_OK or FS_ERR_NOMEM. */
+int fs_tagger_probabilities(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d,
+                            double *p);
+
 /** fs_tagger_apply() for window k (0-based) of a long document read in
  * windows (window.c), with what the features read of the whole document
  * (its density of scoring matches, paragraphs, entry counts and the

@@ -94,6 +94,9 @@ typedef struct fs_train_opts {
   /* the folds of each tagger's own cross-validation (its threshold), 2 to
    * 100; 0: FS_TRAIN_TAGGER_FOLDS */
   long tagger_folds;
+  /* which tagger: aggregates are columns (FS_TAGAGG_* bits of model.h;
+   * 0: FS_TAGAGG_COUNTS, the three threshold levels) */
+  unsigned tagger_aggs;
 } fs_train_opts;
 
 /* The nested tagger's folds by default (train --tagger-folds). */

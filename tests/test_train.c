@@ -185,7 +185,7 @@ static void test_trainer(void) {
   fs_ctx *ctx = fs_ctx_new(lex, &err);
   fs_train_opts o = {1.0,     3,      1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                      "slant", "test", false, false, NULL,      0,
-                     0,       0,      false, false, NULL, NULL, false, 0};
+                     0,       0,      false, false, NULL, NULL, false, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",
@@ -308,7 +308,7 @@ static void test_groups(void) {
   for (int grouped = 0; grouped < 2; grouped++) {
     fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      0,
-                       0,      0,    false, false, NULL, NULL, false, 0};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 16; i++)
       for (int c = 0; c < 3; c++) {
@@ -339,7 +339,7 @@ static void test_groups(void) {
   /* fewer groups than folds: an error that says so */
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, false, NULL, NULL, false, 0};
+                     0,      0,    false, false, NULL, NULL, false, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++) {
     char text[64];
@@ -377,7 +377,7 @@ static void test_word_prior(void) {
   for (int prior = 0; prior < 2; prior++) {
     fs_train_opts o = {4.0,    3,    1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      prior ? 10.0 : 0,
-                       0,      0,    false, false, NULL, NULL, false, 0};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 6; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -459,7 +459,7 @@ static void test_affixes(void) {
     fs_train_opts o = {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0,
-        false, false, NULL, NULL, false, 0};
+        false, false, NULL, NULL, false, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 8; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -567,7 +567,7 @@ static void test_shape(void) {
       "The debate was fair.",  "A minister spoke today."};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    true, false, NULL, NULL, false, 0};
+                     0,      0,    true, false, NULL, NULL, false, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 8; i++) {
     d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -646,7 +646,7 @@ static void test_tagger_features(void) {
       "narbo",  "frindle", "koplet",  "dwimmer"};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, true,  &ts,       ctx, false, 0};
+                     0,      0,    false, true,  &ts,       ctx, false, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++)
     for (int c = 0; c < 8; c++) {
@@ -691,10 +691,10 @@ static void test_tagger_features(void) {
   }
   INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
   const fs_dimension *dm = &r.model->dims[0];
-  INT_EQ((long)dm->ntag_features, FS_TAGAGG_N);
+  INT_EQ((long)dm->ntag_features, FS_TAGLV_N);
   OK(dm->tagger_text != NULL, "the tagger is embedded");
   double wsum = 0;
-  for (size_t k = 0; k < FS_TAGAGG_N; k++) {
+  for (size_t k = 0; k < FS_TAGLV_N; k++) {
     char name[32];
     snprintf(name, sizeof name, "tagger:%s", fs_model_tagagg_name(k));
     double w = tagger_weight(r.model, name);
@@ -734,10 +734,67 @@ static void test_tagger_features(void) {
   OK(count[0] > count[1], "tagger: %g with the marked word, %g without",
      count[0], count[1]);
   OK(p[0] > p[1], "loaded %g, plain %g", p[0], p[1]);
+  OK(isnan(tagger_weight(r.model, "tagger:max")),
+     "no probability aggregates by default");
   free(buf);
   fs_model_free(m2);
   fs_train_result_free(&r);
   fs_trainer_free(tr);
+
+  /* 2b. The same rows with the probability aggregates beside the counts
+   * (train --tagger-aggregates counts,probs): every aggregate is a
+   * feature, the round trip scores alike, and the sentence with the
+   * marked word has the more probable words */
+  o.tagger_aggs = FS_TAGAGG_COUNTS | FS_TAGAGG_PROBS;
+  tr = fs_trainer_new(ctx, &o);
+  for (int i = 0; i < 24; i++) {
+    char text[96], group[8];
+    bool pos = i % 2;
+    snprintf(text, sizeof text, "The %s %s about the plan on day %d.",
+             who[i % 6], pos ? loaded[(i / 2) % 4] : "spoke", i);
+    snprintf(group, sizeof group, "g%d", i);
+    fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
+    const char *marked[1] = {loaded[(i / 2) % 4]};
+    INT_EQ(fs_trainer_add_row(tr, d, pos, group, strlen(group), marked,
+                              pos ? 1 : 0),
+           FS_OK);
+    fs_doc_free(d);
+  }
+  INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
+  INT_EQ((long)r.model->dims[0].ntag_features, FS_TAGAGG_N);
+  for (size_t k = 0; k < FS_TAGAGG_N; k++) {
+    char name[32];
+    snprintf(name, sizeof name, "tagger:%s", fs_model_tagagg_name(k));
+    OK(isfinite(tagger_weight(r.model, name)), "%s in the model", name);
+  }
+  f = open_memstream(&buf, &len);
+  INT_EQ(fs_model_write(f, r.model, NULL), FS_OK);
+  fclose(f);
+  OK(strstr(buf, "tagger:top3") != NULL, "probability aggregates written");
+  m2 = fs_model_parse("tagger.model", buf, len, &err);
+  OK(m2 != NULL, "%s", err.msg);
+  INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);
+  double top[2] = {0, 0};
+  for (int k = 0; k < 2; k++) {
+    fs_doc *d = fs_doc_analyze(ctx, t[k], strlen(t[k]), &err);
+    p[k] = fs_model_item_score(r.model, 0, ctx, d);
+    NEAR(fs_model_item_score(m2, 0, ctx, d), p[k], 1e-12);
+    fs_sparse x = {0};
+    INT_EQ(fs_model_features(m2, 0, ctx, d, 0, d->ntokens, &x), FS_OK);
+    for (size_t j = 0; j < x.n; j++)
+      if (!strcmp(m2->dims[0].features[x.idx[j]].name, "tagger:max"))
+        top[k] = x.val[j];
+    fs_sparse_free(&x);
+    fs_doc_free(d);
+  }
+  OK(top[0] > 0.5 && top[0] > top[1], "tagger:max %g with the marked word, "
+     "%g without", top[0], top[1]);
+  OK(p[0] > p[1], "loaded %g, plain %g", p[0], p[1]);
+  free(buf);
+  fs_model_free(m2);
+  fs_train_result_free(&r);
+  fs_trainer_free(tr);
+  o.tagger_aggs = 0;
 
   /* 3. Errors with their place: an unknown aggregate; tagger: features
    * without the tagger they read */
@@ -846,6 +903,50 @@ static void test_context_file(void) {
   fs_lexicon_free(lex);
 }
 
+/* The probability aggregates of a sentence: the highest word
+ * probability, the mean of the three highest (of fewer words: of those),
+ * log(1 + their sum); tokens that are not words never count. */
+static void test_tagagg_probs(void) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  const char *text = "Critics sneered, and the mayor ranted!";
+  fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
+  OK(d != NULL, "%s", err.msg);
+  double prob[32] = {0}, out[FS_TAGAGG_N];
+  uint8_t tag[FS_TAGLV_N * 32] = {0};
+  static const double pw[6] = {0.1, 0.9, 0.2, 0.05, 0.3, 0.8};
+  size_t words = 0;
+  for (size_t k = 0; k < d->ntokens && k < 32; k++)
+    if (d->tokens[k].kind == FS_TOK_WORD)
+      prob[k] = pw[words++ % 6];
+    else
+      prob[k] = 0.99; /* punctuation: never read */
+  INT_EQ((long)words, 6);
+  tag[1 * d->ntokens + 1] = 1; /* "sneered", tagged at level 1 */
+  fs_model_tagagg(d, tag, prob, 0, d->ntokens, out);
+  NEAR(out[0], 0, 1e-12);
+  NEAR(out[1], log1p(1), 1e-12);
+  NEAR(out[FS_TAGLV_N], 0.9, 1e-12);
+  NEAR(out[FS_TAGLV_N + 1], (0.9 + 0.8 + 0.3) / 3, 1e-12);
+  NEAR(out[FS_TAGLV_N + 2], log1p(0.1 + 0.9 + 0.2 + 0.05 + 0.3 + 0.8), 1e-12);
+  /* two words: the mean of both; no words: zeros */
+  fs_model_tagagg(d, tag, prob, 0, 3, out);
+  NEAR(out[FS_TAGLV_N], 0.9, 1e-12);
+  NEAR(out[FS_TAGLV_N + 1], (0.9 + 0.1) / 2, 1e-12);
+  fs_model_tagagg(d, tag, prob, 2, 3, out);
+  for (size_t i = 0; i < FS_TAGAGG_N; i++)
+    NEAR(out[i], 0, 1e-12);
+  OK(!strcmp(fs_model_tagagg_name(FS_TAGLV_N), "max") &&
+         !strcmp(fs_model_tagagg_name(FS_TAGLV_N + 1), "top3") &&
+         !strcmp(fs_model_tagagg_name(FS_TAGLV_N + 2), "sum") &&
+         !fs_model_tagagg_name(FS_TAGAGG_N),
+     "aggregate names");
+  fs_doc_free(d);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
 int main(void) {
   gsl_set_error_handler_off();
   test_lr_reference();
@@ -859,5 +960,6 @@ int main(void) {
   test_shape();
   test_tagger_features();
   test_context_file();
+  test_tagagg_probs();
   DONE();
 }

@@ -152,6 +152,38 @@ for bad in "$G --tagger-folds 1 --tagger-features" \
 done
 "$BIN" train $G --folds 3 --tagger-features --words-column nosuch -o /dev/null 2> /dev/null
 check "--tagger-features without a words column: exit 1" test $? -eq 1
+# which aggregates (--tagger-aggregates): counts (the default), probs, both
+"$BIN" train $G --folds 3 --tagger-features --tagger-aggregates counts -o "$T/t5.model" > /dev/null
+check "--tagger-aggregates counts is the default" cmp -s "$T/t1.model" "$T/t5.model"
+"$BIN" train $G --folds 3 --tagger-features --tagger-aggregates counts,probs -o "$T/t6.model" > /dev/null
+check "--tagger-aggregates counts,probs ran" test $? -eq 0
+check "--tagger-aggregates counts,probs: six tagger aggregates in the model" \
+  awk '$1 == "weight" && $2 ~ /^tagger:(half|count|double|max|top3|sum)$/ { k++ } END { exit k != 6 }' "$T/t6.model"
+check "--tagger-aggregates counts,probs in the model's comments" \
+  grep -q "+ tagger aggregates (counts, probs); lambda" "$T/t6.model"
+"$BIN" train $G --folds 3 --tagger-features --tagger-aggregates probs -o "$T/t7.model" > /dev/null
+check "--tagger-aggregates probs: the three probability aggregates alone" \
+  awk '$1 == "weight" && $2 ~ /^tagger:/ { k++; p += $2 ~ /max|top3|sum/ } END { exit !(k == 3 && p == 3) }' "$T/t7.model"
+"$BIN" train $G --folds 3 --tagger-features --tagger-aggregates probs -o "$T/t8.model" > /dev/null
+check "--tagger-aggregates probs is deterministic" cmp -s "$T/t7.model" "$T/t8.model"
+"$BIN" eval --model "$T/t6.model" --sentences $G --format jsonl -o "$T/t6.jsonl"
+check "eval scores with a probability-aggregates model" grep -q '"detail":"model_threshold"' "$T/t6.jsonl"
+"$BIN" report --model "$T/t7.model" --format csv "$T/t.txt" -o "$T/t7rep.csv"
+check "report reads a probability-aggregates model" test $? -eq 0
+sed 's/tagger:top3/tagger:top4/' "$T/t6.model" > "$T/tbad2.model"
+"$BIN" report --model "$T/tbad2.model" "$T/t.txt" -o /dev/null 2> "$T/err"
+check "an unknown tagger aggregate: exit 1" test $? -eq 1
+check "an unknown tagger aggregate: file:line:col" \
+  grep -q "tbad2.model:[0-9]*:[0-9]*: unknown tagger aggregate 'tagger:top4'" "$T/err"
+for bad in "$G --tagger-features --tagger-aggregates" \
+  "$G --tagger-features --tagger-aggregates probs,colour" \
+  "$G --tagger-features --tagger-aggregates counts," \
+  "$G --tagger-features --tagger-aggregates ''" \
+  "$G --tagger-aggregates probs" "--words $G --tagger-aggregates probs"; do
+  eval "\"\$BIN\" train -o /dev/null $bad" 2> "$T/err"
+  check "train $bad: usage error" test $? -eq 2
+  check "train $bad: says why" grep -q -- "--tagger-aggregates" "$T/err"
+done
 
 # ---- the models apply as before ----------------------------------------------------
 # the model format is unchanged: report scores a text with a group-CV model

@@ -115,6 +115,7 @@ typedef struct cli_opts {
   bool tagger_features;      /* train --tagger-features: nested span tagger */
   const char *context_matches; /* train --context-matches all|framing */
   long tagger_folds;         /* train --tagger-folds K: its own folds (3) */
+  const char *tagger_aggregates; /* train --tagger-aggregates LIST */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

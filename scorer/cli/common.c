@@ -108,7 +108,8 @@ enum {
   OPT_CONTEXT_MATCHES,
   OPT_TAGGER_FOLDS,
   OPT_TOKEN_FEATURES,
-  OPT_WORD_CLASSES
+  OPT_WORD_CLASSES,
+  OPT_TAGGER_AGGREGATES
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -227,6 +228,8 @@ static const opt_info options[] = {
     {{"tagger-folds", required_argument, 0, OPT_TAGGER_FOLDS}, CLI_TRAIN},
     {{"token-features", required_argument, 0, OPT_TOKEN_FEATURES}, CLI_TRAIN},
     {{"word-classes", required_argument, 0, OPT_WORD_CLASSES}, CLI_TRAIN},
+    {{"tagger-aggregates", required_argument, 0, OPT_TAGGER_AGGREGATES},
+     CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -544,6 +547,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_STACK: o->stack = true; break;
   case OPT_TAGGER_FEATURES: o->tagger_features = true; break;
   case OPT_CONTEXT_MATCHES: o->context_matches = optarg; break;
+  case OPT_TAGGER_AGGREGATES: o->tagger_aggregates = optarg; break;
   case OPT_GROUP: o->group = optarg; break;
   case 'o': o->output = optarg; break;
   case OPT_MATCHES: o->matches = optarg; break;

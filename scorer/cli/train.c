@@ -98,6 +98,11 @@ static const char *const help_options =
     "                           embedded in the model\n"
     "  --tagger-folds K         the folds in which that tagger chooses its\n"
     "                           threshold (default 3)\n"
+    "  --tagger-aggregates counts|probs|counts,probs\n"
+    "                           which aggregates: words tagged at three\n"
+    "                           thresholds (counts, the default), or the\n"
+    "                           highest, top-3 mean and summed probability\n"
+    "                           of its words (probs)\n"
     "  --context-model FILE|default\n"
     "                           add aggregates of each text's match\n"
     "                           probabilities under a context model\n"
@@ -242,6 +247,27 @@ static int read_rows(const cli_opts *o, fs_ctx *ctx, fs_trainer *tr,
   return FS_OK;
 }
 
+/* --tagger-aggregates: a comma-separated list of counts and probs into
+ * *aggs (FS_TAGAGG_* bits); false when a name is unknown or the list
+ * empty. */
+static bool parse_aggregates(const char *s, unsigned *aggs) {
+  unsigned a = 0;
+  for (const char *c = s;;) {
+    size_t n = strcspn(c, ",");
+    if (n == 6 && !strncmp(c, "counts", 6))
+      a |= FS_TAGAGG_COUNTS;
+    else if (n == 5 && !strncmp(c, "probs", 5))
+      a |= FS_TAGAGG_PROBS;
+    else
+      return false;
+    if (!c[n])
+      break;
+    c += n + 1;
+  }
+  *aggs = a;
+  return true;
+}
+
 static int write_model(const cli_opts *o, const fs_train_result *r,
                        const fs_train_opts *to) {
   char comment[1300], groups[320] = "";
@@ -274,7 +300,11 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
            to->nb ? " (naive Bayes penalties)" : "",
            to->cm ? " + context aggregates" : "",
            to->shape ? " + shape" : "",
-           to->tagger ? " + tagger aggregates" : "", tagger_folds, to->lambda,
+           !to->tagger                               ? ""
+           : to->tagger_aggs == FS_TAGAGG_PROBS      ? " + tagger aggregates (probs)"
+           : to->tagger_aggs & FS_TAGAGG_PROBS       ? " + tagger aggregates (counts, probs)"
+                                                     : " + tagger aggregates",
+           tagger_folds, to->lambda,
            to->min_df,
            to->voice == FS_VOICES ? "all" : fs_voice_name(to->voice), prior,
            to->folds, groups, to->seed, r->f1, r->precision, r->recall, r->roc_auc, r->pr_auc);
@@ -319,9 +349,9 @@ int cli_train(int argc, char **argv) {
       return FS_ERR_USAGE;
     }
     if (o.affix_min > 0 || o.shape || o.tagger_features ||
-        cli_given(&o, "tagger-folds")) {
-      cli_error("--affixes, --shape, --tagger-features and --tagger-folds "
-                "are for train from a labelled file "
+        cli_given(&o, "tagger-folds") || o.tagger_aggregates) {
+      cli_error("--affixes, --shape, --tagger-features, --tagger-folds and "
+                "--tagger-aggregates are for train from a labelled file "
                 "(features of a sentence model)\nTry 'framescore train "
                 "--help'.");
       return FS_ERR_USAGE;
@@ -398,7 +428,8 @@ int cli_train(int argc, char **argv) {
       NULL,
       NULL,
       false, /* ctx_all: set below */
-      o.tagger_folds};
+      o.tagger_folds,
+      0}; /* tagger_aggs: set below */
   char about[300];
   const char *base = strrchr(o.args[0], '/');
   snprintf(about, sizeof about, "probability that %s = %s, trained on %s",
@@ -415,6 +446,16 @@ int cli_train(int argc, char **argv) {
     return FS_ERR_USAGE;
   }
   to.ctx_all = o.context_matches && !strcmp(o.context_matches, "all");
+  if (o.tagger_aggregates &&
+      (!o.tagger_features ||
+       !parse_aggregates(o.tagger_aggregates, &to.tagger_aggs))) {
+    cli_error(o.tagger_features
+                  ? "--tagger-aggregates takes counts, probs or "
+                    "counts,probs\nTry 'framescore train --help'."
+                  : "--tagger-aggregates is for --tagger-features\nTry "
+                    "'framescore train --help'.");
+    return FS_ERR_USAGE;
+  }
   if (cli_given(&o, "tagger-folds") && !o.tagger_features) {
     cli_error("--tagger-folds is for --tagger-features (the nested "
               "tagger's own folds)\nTry 'framescore train --help'.");

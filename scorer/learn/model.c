@@ -43,7 +43,7 @@ static void unbind(fs_model *m) {
     free(d->catw);
     free(d->den);
     fs_context_model_free(d->cm);
-    for (size_t k = 0; k < FS_TAGAGG_N; k++) {
+    for (size_t k = 0; k < FS_TAGLV_N; k++) {
       fs_tagger_free(d->tg[k]);
       d->tg[k] = NULL;
     }
@@ -953,6 +953,7 @@ void fs_sparse_free(fs_sparse *x) {
   free(x->cat);
   free(x->cprob);
   free(x->ttag);
+  free(x->tprob);
   memset(x, 0, sizeof *x);
 }
 
@@ -1081,27 +1082,45 @@ static int ctxagg_features(const fs_model *m, size_t dim, const fs_doc *d,
   return FS_OK;
 }
 
-static const char *const tagagg_names[FS_TAGAGG_N] = {"half", "count",
-                                                      "double"};
-static const double tagagg_mult[FS_TAGAGG_N] = {0.5, 1, 2};
+static const char *const tagagg_names[FS_TAGAGG_N] = {
+    "half", "count", "double", "max", "top3", "sum"};
+static const double tagagg_mult[FS_TAGLV_N] = {0.5, 1, 2};
 
 const char *fs_model_tagagg_name(size_t i) {
   return i < FS_TAGAGG_N ? tagagg_names[i] : NULL;
 }
 
-void fs_model_tagagg(const fs_doc *d, const uint8_t *tag, size_t a, size_t b,
-                     double out[FS_TAGAGG_N]) {
-  for (size_t i = 0; i < FS_TAGAGG_N; i++) {
+void fs_model_tagagg(const fs_doc *d, const uint8_t *tag, const double *prob,
+                     size_t a, size_t b, double out[FS_TAGAGG_N]) {
+  for (size_t i = 0; i < FS_TAGLV_N; i++) {
     double tagged = 0;
     for (size_t k = a; k < b && k < d->ntokens; k++)
       tagged += d->tokens[k].kind == FS_TOK_WORD && tag[i * d->ntokens + k];
     out[i] = log1p(tagged);
   }
+  double top[3] = {0, 0, 0}, sum = 0;
+  size_t words = 0;
+  for (size_t k = a; k < b && k < d->ntokens; k++) {
+    if (d->tokens[k].kind != FS_TOK_WORD)
+      continue;
+    double p = prob[k];
+    words++;
+    sum += p;
+    for (size_t j = 0; j < 3; j++)
+      if (p > top[j]) {
+        double v = top[j];
+        top[j] = p, p = v;
+      }
+  }
+  size_t n = words < 3 ? words : 3;
+  out[FS_TAGLV_N] = top[0];
+  out[FS_TAGLV_N + 1] = n ? (top[0] + top[1] + top[2]) / (double)n : 0;
+  out[FS_TAGLV_N + 2] = log1p(sum);
 }
 
 int fs_model_tagger_levels(const char *name, const char *text, size_t len,
-                           struct fs_tagger *tg[FS_TAGAGG_N], fs_error *err) {
-  memset(tg, 0, FS_TAGAGG_N * sizeof *tg);
+                           struct fs_tagger *tg[FS_TAGLV_N], fs_error *err) {
+  memset(tg, 0, FS_TAGLV_N * sizeof *tg);
   fs_tagger *base = fs_tagger_parse(name, text, len, err);
   if (!base)
     return FS_ERR_INPUT;
@@ -1119,7 +1138,7 @@ int fs_model_tagger_levels(const char *name, const char *text, size_t len,
   if (!buf)
     return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   int rc = FS_OK;
-  for (size_t i = 0; i < FS_TAGAGG_N && !rc; i++) {
+  for (size_t i = 0; i < FS_TAGLV_N && !rc; i++) {
     size_t n = 0;
     bool done = false;
     for (const char *c = text; c < text + len;) {
@@ -1142,7 +1161,7 @@ int fs_model_tagger_levels(const char *name, const char *text, size_t len,
       rc = FS_ERR_INPUT;
   }
   free(buf);
-  for (size_t i = 0; rc && i < FS_TAGAGG_N; i++) {
+  for (size_t i = 0; rc && i < FS_TAGLV_N; i++) {
     fs_tagger_free(tg[i]);
     tg[i] = NULL;
   }
@@ -1162,9 +1181,14 @@ static int tagagg_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
     uint8_t *own = md->tok_tag;
     bool own_union = md->tag_union;
     md->tok_tag = NULL;
-    int rc = fs_grow(&x->ttag, &x->ttag_cap, FS_TAGAGG_N * d->ntokens + 1, 1);
-    for (size_t i = 0; i < FS_TAGAGG_N && !rc; i++) {
-      rc = fs_tagger_apply(dm->tg[i], (fs_ctx *)ctx, md);
+    int rc = fs_grow(&x->ttag, &x->ttag_cap, FS_TAGLV_N * d->ntokens + 1, 1);
+    if (!rc)
+      rc = fs_grow(&x->tprob, &x->tprob_cap, d->ntokens + 1, sizeof *x->tprob);
+    for (size_t i = 0; i < FS_TAGLV_N && !rc; i++) {
+      /* the probabilities are the same at every level: read at one */
+      rc = i == 1 ? fs_tagger_probabilities(dm->tg[i], (fs_ctx *)ctx, md,
+                                            x->tprob)
+                  : fs_tagger_apply(dm->tg[i], (fs_ctx *)ctx, md);
       if (!rc)
         memcpy(x->ttag + i * d->ntokens, md->tok_tag, d->ntokens);
       free(md->tok_tag);
@@ -1178,7 +1202,7 @@ static int tagagg_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
     x->tdim = dim;
   }
   double v[FS_TAGAGG_N];
-  fs_model_tagagg(d, x->ttag, a, b, v);
+  fs_model_tagagg(d, x->ttag, x->tprob, a, b, v);
   for (size_t f = 0; f < dm->nfeatures; f++) {
     int k = dm->features[f].tagagg;
     if (k && v[k - 1] != 0 && sparse_push(x, (uint32_t)f, v[k - 1]))

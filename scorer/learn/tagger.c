@@ -1032,6 +1032,20 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
   return apply_filled(tg, ctx, c, d);
 }
 
+int fs_tagger_probabilities(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d,
+                            double *p) {
+  int rc = fs_tagger_apply(tg, ctx, d);
+  if (rc)
+    return rc;
+  /* apply_filled left the probabilities the tags were made from in the
+   * cache: the stacked stage's when there is one */
+  const struct fs_tagger_cache *c = cache_of(ctx);
+  const double *q = tg->stacked ? c->p2 : c->p;
+  for (size_t k = 0; k < d->ntokens; k++)
+    p[k] = is_word(&d->tokens[k]) ? q[k] : 0;
+  return FS_OK;
+}
+
 int fs_tagger_apply_window(const fs_tagger *tg, fs_ctx *ctx,
                            const fs_context_whole *w, size_t k, fs_doc *win) {
   struct fs_tagger_cache *c = cache_of(ctx);

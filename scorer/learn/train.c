@@ -233,6 +233,14 @@ struct fs_trainer {
   double tg_f1;
 };
 
+/* The tagger: columns of the aggregates in aggs (FS_TAGAGG_* bits). */
+static size_t tagger_ncols(unsigned aggs) {
+  size_t n = 0;
+  for (size_t i = 0; i < FS_TAGAGG_N; i++)
+    n += (aggs >> i) & 1;
+  return n;
+}
+
 fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
   fs_trainer *t = calloc(1, sizeof *t);
   if (!t)
@@ -243,8 +251,10 @@ fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
   fs_intern_init(&t->group_keys);
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
   t->ncats = lex->ncats;
+  if (!t->o.tagger_aggs)
+    t->o.tagger_aggs = FS_TAGAGG_COUNTS;
   t->ndense = (o->cm ? FS_CTXAGG_N : 0) + (o->shape ? FS_SHAPE_N : 0) +
-              (o->tagger ? FS_TAGAGG_N : 0);
+              (o->tagger ? tagger_ncols(t->o.tagger_aggs) : 0);
   t->cats = fs_model_new("features");
   fs_error err;
   if (!t->cats || fs_model_add_dimension(t->cats, "x", 0) < 0)
@@ -869,7 +879,7 @@ static int tagger_fit(fs_trainer *t, const int *fold, long k, fs_tagger **tg,
 
 /* The tagger at each threshold level, as a model that embeds it reads it
  * (fs_model_tagger_levels on its text). */
-static int tagger_levels(const fs_tagger *tg, fs_tagger *lv[FS_TAGAGG_N],
+static int tagger_levels(const fs_tagger *tg, fs_tagger *lv[FS_TAGLV_N],
                          fs_error *err) {
   char *buf;
   size_t len;
@@ -884,15 +894,17 @@ static int tagger_levels(const fs_tagger *tg, fs_tagger *lv[FS_TAGAGG_N],
  * its fold, as columns after the others; then the final tagger. */
 static int tagger_columns(fs_trainer *t, const int *fold, long K,
                           fs_error *err) {
-  size_t n = t->n, m = FS_TAGAGG_N;
+  unsigned aggs = t->o.tagger_aggs;
+  size_t n = t->n, m = tagger_ncols(aggs);
   size_t cap = t->ncx + n * m + 1;
   double *v = calloc(n * m + 1, sizeof *v);
   fs_catx *cx = malloc(cap * sizeof *cx);
   int rc = v && cx ? FS_OK : FS_ERR_NOMEM;
   uint8_t *tags = NULL;
-  size_t tags_cap = 0;
+  double *prob = NULL;
+  size_t tags_cap = 0, prob_cap = 0;
   for (long k = 0; k < K && !rc; k++) {
-    fs_tagger *tg = NULL, *lv[FS_TAGAGG_N] = {0};
+    fs_tagger *tg = NULL, *lv[FS_TAGLV_N] = {0};
     double f1;
     if ((rc = tagger_fit(t, fold, k, &tg, &f1, err)) ||
         (rc = tagger_levels(tg, lv, err))) {
@@ -905,21 +917,32 @@ static int tagger_columns(fs_trainer *t, const int *fold, long K,
       fs_error ignored;
       fs_doc *d = fs_doc_analyze(t->o.tag_ctx, t->text[i], strlen(t->text[i]),
                                  &ignored);
-      rc = d ? fs_grow(&tags, &tags_cap, FS_TAGAGG_N * d->ntokens + 1, 1)
+      rc = d ? fs_grow(&tags, &tags_cap, FS_TAGLV_N * d->ntokens + 1, 1)
              : FS_ERR_NOMEM;
-      for (size_t j = 0; j < FS_TAGAGG_N && !rc; j++) {
-        if (!(rc = fs_tagger_apply(lv[j], t->o.tag_ctx, d)))
+      if (!rc)
+        rc = fs_grow(&prob, &prob_cap, d->ntokens + 1, sizeof *prob);
+      for (size_t j = 0; j < FS_TAGLV_N && !rc; j++) {
+        /* as a model reads them (tagagg_features in model.c) */
+        rc = j == 1 ? fs_tagger_probabilities(lv[j], t->o.tag_ctx, d, prob)
+                    : fs_tagger_apply(lv[j], t->o.tag_ctx, d);
+        if (!rc)
           memcpy(tags + j * d->ntokens, d->tok_tag, d->ntokens);
       }
-      if (!rc)
-        fs_model_tagagg(d, tags, 0, d->ntokens, v + i * m);
+      if (!rc) {
+        double all[FS_TAGAGG_N];
+        fs_model_tagagg(d, tags, prob, 0, d->ntokens, all);
+        for (size_t j = 0, c = 0; j < FS_TAGAGG_N; j++)
+          if ((aggs >> j) & 1)
+            v[i * m + c++] = all[j];
+      }
       fs_doc_free(d);
     }
     fs_tagger_free(tg);
-    for (size_t j = 0; j < FS_TAGAGG_N; j++)
+    for (size_t j = 0; j < FS_TAGLV_N; j++)
       fs_tagger_free(lv[j]);
   }
   free(tags);
+  free(prob);
   if (!rc)
     rc = tagger_fit(t, fold, -1, &t->tg, &t->tg_f1, err);
   if (rc) {
@@ -948,8 +971,13 @@ static int tagger_columns(fs_trainer *t, const int *fold, long K,
  * each TAB a space). */
 static int embed_tagger(const fs_trainer *t, fs_model *m, const double *w) {
   fs_dimension *d = &m->dims[0];
-  if (add_named(m, "tagger", fs_model_tagagg_name, FS_TAGAGG_N, w))
-    return FS_ERR_NOMEM;
+  for (size_t j = 0, c = 0; j < FS_TAGAGG_N; j++) {
+    char feature[64];
+    snprintf(feature, sizeof feature, "tagger:%s", fs_model_tagagg_name(j));
+    if (((t->o.tagger_aggs >> j) & 1) &&
+        fs_model_add_feature(m, 0, feature, w[c++], 0))
+      return FS_ERR_NOMEM;
+  }
   return embed_text(write_tagger, t->tg, "framescore-tagger", true,
                     &d->tagger_text, &d->tagger_len, &d->tagger_cap);
 }

@@ -41,7 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                      3,         5,
                      true,      false,
                      NULL,      NULL,
-                     false,     0};
+                     false,     0,
+                     0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   FUZZ_CHECK(tr);
   size_t rows = 0;
