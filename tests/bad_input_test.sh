@@ -101,6 +101,16 @@ expect binary_bound_text 0 '' '"words":' -- \
 printf "$(printf "$unit%.0s" $(seq 32))abc\001\033\tde\002g" >"$T/tenth_more.txt"
 expect binary_bound_binary 1 'tenth_more.txt: looks like a binary file, not text' \
   '^file,' -- report "${MINI[@]}" --format csv "$T/tenth_more.txt"
+# the same bound where ten clean 64-byte blocks (letters and LFs, passed
+# whole) come before the control bytes: 71 of 711 bytes is text, 72 of 712
+# binary
+clean=$(printf 'abcdefg\n%.0s' $(seq 80))
+{ printf '%s\n' "$clean"; printf '\001%.0s' $(seq 71); } >"$T/late.txt"
+expect binary_late_text 0 '' '"words":' -- \
+  report "${MINI[@]}" --format jsonl "$T/late.txt"
+{ printf '%s\n' "$clean"; printf '\001%.0s' $(seq 72); } >"$T/late_more.txt"
+expect binary_late_binary 1 'late_more.txt: looks like a binary file, not text' \
+  '^file,' -- report "${MINI[@]}" --format csv "$T/late_more.txt"
 expect max_file_size 1 'good.txt: [0-9]+ bytes, larger than --max-file-size \(10\)' '^file,' -- \
   report "${MINI[@]}" --format csv --max-file-size 10 "$good"
 

@@ -79,6 +79,25 @@ run once "$T/c" --distinct-prior 0 --scores "$T/s.csv" -o /dev/null
 read -r a d <<< "$(awk -F, '$1 == "outlet" && $3 == "herald" { print $6, $7 }' "$T/s.csv")"
 check "distinctive ($d) = absolute ($a)" test "$a" = "$d"
 check "absolute = the document's score ($a)" test "$a" = "$(printf '%.4f' "$score")"
+# many flagged names in one document (more than a small table holds): each
+# weighs once per voice, whatever its neighbours; 300 names, each used three
+# times by the author and twice in one quote: weight_sum 300 author, 300 quote
+/usr/bin/python3 - "$T/many.tsv" "$T/many.txt" <<'PY'
+import sys
+names = ["zq" + a + b + c for a in "bcdfg" for b in "aeiou" for c in "klmnprstvxyz"][:300]
+with open(sys.argv[1], "w") as f:
+    for n in names:
+        f.write("%s\tlabel.naming\t1 once\n" % n)
+with open(sys.argv[2], "w") as f:
+    for rep in range(3):
+        f.write("The %s. " % ". The ".join(names) + "\n\n")
+    f.write('He said: "The %s."\n' % ". The ".join(names + names))
+PY
+"$BIN" report --no-default-lexicons --lexicon "$T/many.tsv" --model none \
+  "$T/many.txt" --format csv -o "$T/many.csv"
+check "300 names: each weighs once per voice ($(awk -F, '$4 == "label.naming" { printf "%s:%s:%s ", $3, $5, $9 }' "$T/many.csv"))" \
+  test "$(awk -F, '$4 == "label.naming" { printf "%s:%s:%s ", $3, $5, $9 }' "$T/many.csv")" = \
+  "author:900:300.0000 quote:600:300.0000 "
 # the flag is parsed like event; a misspelt one names the known flags
 "$BIN" lexicon check "$T/once.tsv" > /dev/null
 check "once accepted" test $? -eq 0

@@ -29,7 +29,7 @@
 /* Binary data: many NUL or control bytes near the start. */
 static bool looks_binary(const char *s, size_t n) {
   /* control characters other than \t \n \v \f \r (9-13) and ESC;
-   * every byte of most files passes through here: 16 at a time (the
+   * every byte of most files passes through here: 16 or 64 at a time (the
    * compiler's vector code for the loop below took 2.8 instructions a
    * byte, 2.5% of `report` on 5 KB documents) */
   size_t m = n < SNIFF_BYTES ? n : SNIFF_BYTES, bad = 0;
@@ -38,7 +38,24 @@ static bool looks_binary(const char *s, size_t n) {
 #ifdef __SSE2__
   const __m128i x1f = _mm_set1_epi8(0x1F), nine = _mm_set1_epi8(9);
   const __m128i four = _mm_set1_epi8(4), esc = _mm_set1_epi8(0x1B);
+  const __m128i lf = _mm_set1_epi8('\n');
   for (; i + 16 <= m; i += 16) {
+    /* text has no control byte but LF in most 64-byte blocks: one test
+     * for such a block (half the instructions), the exact count 16 bytes
+     * at a time for a block with a tab, CR or another control byte */
+    if (i + 64 <= m && (i & 63) == 0) {
+      __m128i any = _mm_setzero_si128();
+      for (int k = 0; k < 64; k += 16) {
+        __m128i v =
+            _mm_loadu_si128((const __m128i *)(const void *)(u + i + k));
+        __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, x1f), v);
+        any = _mm_or_si128(any, _mm_andnot_si128(_mm_cmpeq_epi8(v, lf), ctl));
+      }
+      if (!_mm_movemask_epi8(any)) {
+        i += 48; /* and the loop's 16 */
+        continue;
+      }
+    }
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
     __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, x1f), v); /* < 0x20 */
     __m128i w = _mm_sub_epi8(v, nine);

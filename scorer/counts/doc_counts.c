@@ -56,23 +56,57 @@ bool fs_once_repeat(const fs_lexicon *lex, const fs_match *m, uint8_t *seen) {
   return repeat;
 }
 
+/* Puts key (not 0) in the open-addressing set of cap slots (a power of
+ * two, never full); returns whether it was there already. */
+static bool once_set_put(uint32_t *set, size_t cap, uint32_t key) {
+  size_t h = (key * 2654435761u) & (cap - 1);
+  while (set[h] && set[h] != key)
+    h = (h + 1) & (cap - 1);
+  bool had = set[h] != 0;
+  set[h] = key;
+  return had;
+}
+
 /* A naming choice ("illegal aliens", "Kiev regime") is made once in a
  * document, however often the name recurs: the second and later matches of
  * an entry flagged "once" in one voice weigh 0. They stay matches (counted,
- * listed), as event vocabulary does. */
+ * listed), as event vocabulary does. The (entry, voice) pairs seen are kept
+ * in a small open-addressing set, on the stack until it needs more than
+ * 256 slots: a table over the whole lexicon, cleared per document, cost
+ * about 10,000 instructions for each short document with such a match. */
 static int weigh_once(const fs_lexicon *lex, fs_doc *d) {
-  uint8_t *seen = NULL;
+  uint32_t local[256], *set = NULL; /* keys: entry * FS_VOICES + voice + 1 */
+  size_t cap = 0, used = 0;
+  int rc = FS_OK;
   for (size_t i = 0; i < d->nmatches; i++) {
     fs_match *m = &d->matches[i];
     if (m->entry == FS_NONE || m->event || !lex->entries[m->entry].once)
       continue;
-    if (!seen && !(seen = calloc(lex->nentries * FS_VOICES, 1)))
-      return FS_ERR_NOMEM;
-    if (fs_once_repeat(lex, m, seen))
-      m->weight = 0;
+    if (!set) {
+      set = local, cap = sizeof local / sizeof *local;
+      memset(set, 0, sizeof local);
+    }
+    if (2 * (used + 1) > cap) { /* at most half full: rehash into 4x */
+      uint32_t *big = calloc(4 * cap, sizeof *big);
+      if (!big) {
+        rc = FS_ERR_NOMEM;
+        break;
+      }
+      for (size_t j = 0; j < cap; j++)
+        if (set[j])
+          once_set_put(big, 4 * cap, set[j]);
+      if (set != local)
+        free(set);
+      set = big, cap *= 4;
+    }
+    if (once_set_put(set, cap, m->entry * FS_VOICES + m->voice + 1))
+      m->weight = 0; /* a repeat */
+    else
+      used++;
   }
-  free(seen);
-  return FS_OK;
+  if (set != local)
+    free(set);
+  return rc;
 }
 
 int fs_count_doc(const fs_ctx *ctx, fs_doc *d) {

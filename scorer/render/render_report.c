@@ -91,6 +91,21 @@ void fs_render_report_csv_header(FILE *out, const char *const *vars,
         out);
 }
 
+static size_t unsigned_dec(char *buf, size_t v) {
+  if (v < 10) { /* most counts of a short document */
+    buf[0] = (char)('0' + v);
+    return 1;
+  }
+  char tmp[24];
+  size_t n = 0, o = 0;
+  do
+    tmp[n++] = (char)('0' + v % 10);
+  while ((v /= 10));
+  while (n)
+    buf[o++] = tmp[--n];
+  return o;
+}
+
 /* Appends x with 4 decimals (as %.4f, rounding half away from zero) to
  * buf; the per-row printf calls dominated CSV output before. */
 static size_t fixed4(char *buf, double x) {
@@ -101,32 +116,19 @@ static size_t fixed4(char *buf, double x) {
   if (!isfinite(x) || fabs(x) >= 1e14) {
     return (size_t)sprintf(buf, "%.4f", x);
   }
-  char tmp[32];
-  size_t n = 0, o = 0;
+  size_t o = 0;
   bool neg = x < 0;
   unsigned long long v = (unsigned long long)llround(fabs(x) * 10000.0);
   if (neg && v)
     buf[o++] = '-';
-  for (int d = 0; d < 4; d++, v /= 10)
-    tmp[n++] = (char)('0' + v % 10);
-  tmp[n++] = '.';
-  do
-    tmp[n++] = (char)('0' + v % 10);
-  while ((v /= 10));
-  while (n)
-    buf[o++] = tmp[--n];
-  return o;
-}
-
-static size_t unsigned_dec(char *buf, size_t v) {
-  char tmp[24];
-  size_t n = 0, o = 0;
-  do
-    tmp[n++] = (char)('0' + v % 10);
-  while ((v /= 10));
-  while (n)
-    buf[o++] = tmp[--n];
-  return o;
+  unsigned f = (unsigned)(v % 10000); /* the decimals, at fixed places */
+  o += unsigned_dec(buf + o, (size_t)(v / 10000));
+  buf[o] = '.';
+  buf[o + 1] = (char)('0' + f / 1000);
+  buf[o + 2] = (char)('0' + f / 100 % 10);
+  buf[o + 3] = (char)('0' + f / 10 % 10);
+  buf[o + 4] = (char)('0' + f % 10);
+  return o + 5;
 }
 
 /* A category's name from the lexicon (u) or from an array of names (u). */
@@ -221,6 +223,16 @@ static void report_csv_rows(FILE *out, const fs_report_item *it,
   for (int v = 0; v < FS_VOICES; v++) {
     if (!(voices & (1 << v)))
       continue;
+    /* per voice once: its name, its word count, and the end of a row with
+     * no match (most rows of a short document: matches, negated and weight
+     * all 0, so its rate is 0 too), as the general path writes them */
+    const char *vname = voice_name(v);
+    size_t vl = strlen(vname);
+    char words[24], zero[64];
+    size_t wl = unsigned_dec(words, st->words[v]), zl = 0;
+    memcpy(zero, ",0,", 3), zl = 3;
+    memcpy(zero + zl, words, wl), zl += wl;
+    memcpy(zero + zl, ",0.0000,0,0.0000\n", 17), zl += 17;
     for (size_t c = 0; c < ncats; c++) {
       size_t at = c * FS_VOICES + (size_t)v;
       const char *name = cat(u, c);
@@ -234,17 +246,24 @@ static void report_csv_rows(FILE *out, const fs_report_item *it,
       else
         memcpy(buf + o, prefix, plen), o += plen;
       char *row = buf;
-      memcpy(row + o, voice_name(v), strlen(voice_name(v)));
-      o += strlen(voice_name(v));
+      memcpy(row + o, vname, vl);
+      o += vl;
       row[o++] = ',';
       if (nl > 200)
         nl = 200; /* category names are short ASCII; never overflow */
       memcpy(row + o, name, nl);
       o += nl;
+      if (st->matches[at] == 0 && st->negated[at] == 0 &&
+          st->weight[at] == 0) {
+        memcpy(row + o, zero, zl);
+        o += zl;
+        continue;
+      }
       row[o++] = ',';
       o += unsigned_dec(row + o, st->matches[at]);
       row[o++] = ',';
-      o += unsigned_dec(row + o, st->words[v]);
+      memcpy(row + o, words, wl);
+      o += wl;
       row[o++] = ',';
       o += fixed4(row + o, per_1k(st->matches[at], st->words[v]));
       row[o++] = ',';

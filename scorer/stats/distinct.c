@@ -164,11 +164,15 @@ static dmatch *sort_dmatch(dmatch *a, dmatch *tmp, size_t n,
     return a;
   }
   for (unsigned shift = 0; shift < 32 && (max_entry >> shift); shift += 8) {
-    size_t at[256] = {0};
+    /* the top byte's buckets stop at max_entry's (no entry is above it):
+     * for a short document the fixed cost of the pass is its buckets */
+    size_t nb = (max_entry >> shift) < 255 ? (max_entry >> shift) + 1 : 256;
+    size_t at[256];
+    memset(at, 0, nb * sizeof *at);
     for (size_t i = 0; i < n; i++)
       at[(a[i].entry >> shift) & 255]++;
     size_t sum = 0;
-    for (size_t b = 0; b < 256; b++) {
+    for (size_t b = 0; b < nb; b++) {
       size_t c = at[b];
       at[b] = sum;
       sum += c;
