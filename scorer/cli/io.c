@@ -250,13 +250,15 @@ void cli_doc_extra_free(void *extra) {
 typedef struct totals_run {
   cli_window_dims dims;
   fs_term_bag *bag;
+  bool paired; /* windows from several contexts: the bag keeps strings */
 } totals_run;
 
 static int totals_window(void *user, fs_ctx *ctx, fs_doc *w) {
   totals_run *t = user;
   int rc = cli_window_dims_add(&t->dims, ctx, w);
   if (rc == FS_OK && t->bag)
-    rc = fs_term_bag_add(t->bag, w);
+    rc = t->paired ? fs_term_bag_add_ctx(t->bag, ctx, w)
+                   : fs_term_bag_add(t->bag, w);
   return rc;
 }
 
@@ -277,8 +279,10 @@ int cli_window_totals(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
       goto done;
     fs_term_bag_init(t.bag, voice);
   }
-  if ((rc = cli_read_windows(ctx, cd, fd, o, NULL, &sum, totals_window, &t,
-                             total, info)))
+  /* the windows go to whichever thread is free (window_pair.c) */
+  t.paired = info->spare_threads > 0 || info->board;
+  if ((rc = cli_read_windows_paired(ctx, cd, fd, o, NULL, NULL, &sum,
+                                    totals_window, &t, total, info)))
     goto done;
   rc = FS_ERR_NOMEM;
   if (t.bag && fs_term_bag_finish(t.bag))
