@@ -104,6 +104,7 @@ int fs_terms_add_from(fs_terms *t, size_t source, const fs_vocab_delta *v,
 typedef struct fs_term_bag_slot {
   uint32_t count, stem; /* a form's tokens, and its stem's id */
 } fs_term_bag_slot;
+struct fs_term_bag_own;
 typedef struct fs_term_bag {
   int voice;              /* as fs_terms.voice */
   fs_term_bag_slot *slot; /* [context form id] */
@@ -112,16 +113,34 @@ typedef struct fs_term_bag {
   size_t nseen, seen_cap;
   size_t numbers;  /* number tokens (words, not terms) */
   uint32_t *words; /* after fs_term_bag_finish: nseen (form, count, stem) */
+  /* fs_term_bag_add_ctx: the document's own vocabulary (by string), and
+   * words and seen in its ids instead of a context's */
+  struct fs_term_bag_own *own;
 } fs_term_bag;
 void fs_term_bag_init(fs_term_bag *b, int voice);
-/** Counts the words of a window (or document) w. FS_OK or FS_ERR_NOMEM. */
+/** Counts the words of a window (or document) w, analysed by the context
+ * whose vocabulary deltas go with the bag to fs_terms_add_bag. FS_OK or
+ * FS_ERR_NOMEM. */
 int fs_term_bag_add(fs_term_bag *b, const fs_doc *w);
+/** Counts the words of a window w analysed by ctx, which may be another
+ * context for each window (a long document's windows analysed on several
+ * threads, each with a context of its own): the bag keeps every form of
+ * the windows' tokens by its string, in the order first met, so that
+ * fs_terms_add_bag gives the words the merged ids they would have had had
+ * one context analysed the windows in order (the same output for any
+ * number of threads). Windows come in document order; ctx is read, not
+ * kept past the call but as a key while the bag is filled (each context
+ * must outlive the filling). Not to be mixed with fs_term_bag_add on one
+ * bag. FS_OK or FS_ERR_NOMEM. */
+int fs_term_bag_add_ctx(fs_term_bag *b, const fs_ctx *ctx, const fs_doc *w);
 /** After the last window: keeps the counts compact (nothing more can be
  * added). FS_OK or FS_ERR_NOMEM. */
 int fs_term_bag_finish(fs_term_bag *b);
 void fs_term_bag_free(fs_term_bag *b);
 /** fs_terms_add_from for a document whose words b holds: the same counts
- * as adding the document read whole. */
+ * as adding the document read whole. v is the delta of the context that
+ * read the document (with fs_term_bag_add_ctx, the one whose deltas
+ * source gives; its forms are learnt after the bag's own). */
 int fs_terms_add_bag(fs_terms *t, size_t source, const fs_vocab_delta *v,
                      const char *outlet, const fs_term_bag *b);
 /** Reads prior counts: lines "term<TAB>count" (or comma); the term is a

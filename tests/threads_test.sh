@@ -220,6 +220,42 @@ same "report text, long documents among short ones, a tagger" report \
   --matches "$T/matches.csv" --manifest "$T/longs.csv"
 same "report html, long documents among short ones" report --format html \
   --window-bytes 3000 --manifest "$T/longs.csv"
+# every command reads a long document's windows on whichever thread is
+# free: kwic and terms --format html render each window's hits in order;
+# count, terms, compare and html keep its words by their strings when its
+# windows come from several contexts (fs_term_bag_add_ctx), so the words'
+# ids, and the order of ties, are one thread's
+same3 "kwic, one long document" kwic --category loaded --window-bytes 3000 \
+  "$T/long.txt"
+has "kwic, one long document: hits past line 300" "$T/1.out" \
+  'long.txt:[3-9][0-9][0-9]:[0-9]'
+same3 "kwic html, long documents among short ones" kwic --category loaded \
+  --format html --window-bytes 3000 --manifest "$T/longs.csv"
+same3 "count, long documents among short ones" count --window-bytes 3000 \
+  --manifest "$T/longs.csv"
+same3 "terms csv, every term, long documents among short ones" terms \
+  --format csv --voice all --window-bytes 3000 --manifest "$T/longs.csv"
+same3 "terms csv, every term, a growing vocabulary in windows" terms \
+  --format csv --voice all --window-bytes 2000 --manifest "$T/vocab.csv"
+# and the same rows as the documents read whole
+"$BIN" terms --format csv --voice all --window-bytes 0 --threads 3 \
+  --manifest "$T/vocab.csv" >"$T/whole.out" 2>&1
+if cmp -s "$T/whole.out" "$T/1.out"; then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL: terms csv, a growing vocabulary: windows differ from whole"
+  diff "$T/whole.out" "$T/1.out" | head -5
+fi
+same3 "terms surface jsonl, a growing vocabulary in windows" terms \
+  --surface --format jsonl --window-bytes 2000 --manifest "$T/vocab_rev.csv"
+same3 "terms html, long documents among short ones" terms --format html \
+  --window-bytes 3000 --manifest "$T/longs.csv"
+same3 "compare csv, long documents among short ones" compare --bootstrap 20 \
+  --format csv --window-bytes 3000 --manifest "$T/longs.csv"
+same3 "compare html, long documents among short ones" compare --format html \
+  --bootstrap 20 --window-bytes 3000 --manifest "$T/longs.csv"
+same3 "report html, one long document" report --format html \
+  --window-bytes 3000 "$T/long.txt"
+same3 "report html, a growing vocabulary in windows" report --format html \
+  --window-bytes 2000 --manifest "$T/vocab.csv"
 { head -c 5000 "$T/long.txt"; head -c 3000 /dev/zero; } >"$T/long.bin"
 same3 "report csv, one long binary file" report --format csv \
   --window-bytes 3000 "$T/long.bin"

@@ -552,10 +552,12 @@ typedef struct cli_doc_extra {
 } cli_doc_extra;
 void cli_doc_extra_free(void *extra);
 
-/* Reads the long document on fd in windows (cli_read_windows) into *total,
- * its totals (as fs_doc_analyze would count them), and *extra: the
+/* Reads the long document on fd in windows (cli_read_windows_paired: with
+ * info's spare threads and board, on whichever thread is free) into
+ * *total, its totals (as fs_doc_analyze would count them), and *extra: the
  * dimensions of m (NULL: none; a model that fs_model_reads_totals) and,
- * when voice >= 0, its words in that voice (fs_term_bag). Returns FS_OK,
+ * when voice >= 0, its words in that voice (fs_term_bag; by string when
+ * other threads may help, fs_term_bag_add_ctx). Returns FS_OK,
  * FS_ERR_INPUT with info->msg, or FS_ERR_NOMEM. */
 int cli_window_totals(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                       const cli_opts *o, const struct fs_model *m, int voice,

@@ -263,63 +263,6 @@ void cli_doc_extra_free(void *extra) {
   free(x);
 }
 
-/* What each window of cli_window_totals adds. */
-typedef struct totals_run {
-  cli_window_dims dims;
-  fs_term_bag *bag;
-} totals_run;
-
-static int totals_window(void *user, fs_ctx *ctx, fs_doc *w) {
-  totals_run *t = user;
-  int rc = cli_window_dims_add(&t->dims, ctx, w);
-  if (rc == FS_OK && t->bag)
-    rc = fs_term_bag_add(t->bag, w);
-  return rc;
-}
-
-int cli_window_totals(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
-                      const cli_opts *o, const fs_model *m, int voice,
-                      fs_doc **total, cli_doc_extra **extra,
-                      cli_stream_info *info) {
-  fs_window_sum sum = {0};
-  totals_run t = {0};
-  cli_doc_extra *x = calloc(1, sizeof *x);
-  *total = NULL;
-  *extra = NULL;
-  int rc = FS_ERR_NOMEM;
-  if (!x || fs_window_sum_init(&sum, ctx) || cli_window_dims_init(&t.dims, m))
-    goto done;
-  if (voice >= 0) {
-    if (!(x->bag = t.bag = malloc(sizeof *t.bag)))
-      goto done;
-    fs_term_bag_init(t.bag, voice);
-  }
-  if ((rc = cli_read_windows(ctx, cd, fd, o, NULL, &sum, totals_window, &t,
-                             total, info)))
-    goto done;
-  rc = FS_ERR_NOMEM;
-  if (t.bag && fs_term_bag_finish(t.bag))
-    goto done;
-  if (m && (!(x->dv = calloc(m->ndims + 1, sizeof *x->dv)) ||
-            cli_window_dims_finish(&t.dims, ctx, *total, x->dv)))
-    goto done;
-  /* the entries' counts move to x: the sum keeps nothing else */
-  x->entry_n = sum.entry_n;
-  sum.entry_n = NULL;
-  *extra = x;
-  x = NULL;
-  rc = FS_OK;
-done:
-  if (rc) {
-    fs_doc_free(*total);
-    *total = NULL;
-  }
-  cli_doc_extra_free(x);
-  cli_window_dims_free(&t.dims);
-  fs_window_sum_free(&sum);
-  return rc;
-}
-
 int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
                    size_t msgcap) {
   in->buf = NULL;

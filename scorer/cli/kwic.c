@@ -127,8 +127,10 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     rc = FS_ERR_INPUT;
     goto done;
   }
-  rc = cli_read_windows(ctx, cd, fd, r->o, NULL, &sum, window_hits, &wr, &total,
-                        info);
+  /* the windows go to whichever thread is free, their hits are rendered
+   * in order (window_pair.c) */
+  rc = cli_read_windows_paired(ctx, cd, fd, r->o, NULL, NULL, &sum,
+                               window_hits, &wr, &total, info);
   if (rc == FS_OK)
     rc = cli_copy_spool(wr.spool, streams[0]);
 done:

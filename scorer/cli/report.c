@@ -417,6 +417,7 @@ typedef struct long_run {
   fs_html_text hs; /* html: what is open at the end of the last window */
   FILE *tmspool;   /* --tagger: its spans' --matches rows, after the
                       matches' */
+  bool paired;     /* windows from several contexts (fs_term_bag_add_ctx) */
 } long_run;
 
 static int long_window(void *user, fs_ctx *ctx, fs_doc *w) {
@@ -432,7 +433,8 @@ static int long_window(void *user, fs_ctx *ctx, fs_doc *w) {
   if (rc == FS_OK && lr->k->hspool)
     rc = fs_html_text_add(lr->k->hspool, fs_ctx_lexicon(ctx), w, &lr->hs);
   if (rc == FS_OK && lr->k->bag)
-    rc = fs_term_bag_add(lr->k->bag, w);
+    rc = lr->paired ? fs_term_bag_add_ctx(lr->k->bag, ctx, w)
+                    : fs_term_bag_add(lr->k->bag, w);
   return rc;
 }
 
@@ -440,7 +442,7 @@ static int long_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                     fs_doc **doc, void **prep, cli_stream_info *info) {
   const report_run *r = user;
   fs_window_sum sum = {0};
-  long_run lr = {r, cd, calloc(1, sizeof(kept_prep)), {0}, {0}, NULL};
+  long_run lr = {r, cd, calloc(1, sizeof(kept_prep)), {0}, {0}, NULL, false};
   kept_prep *k = lr.k;
   bool html = !r->text;
   int rc = FS_ERR_NOMEM;
@@ -462,12 +464,8 @@ static int long_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   }
   if (html)
     fs_html_text_begin(k->hspool, &lr.hs);
-  /* a term bag keeps the form ids of one context: html (its keyness) reads
-   * its windows on this thread alone */
-  if (k->bag) {
-    info->spare_threads = 0;
-    info->board = NULL;
-  }
+  /* windows from several contexts: the term bag keeps their strings */
+  lr.paired = info->spare_threads > 0 || info->board;
   if ((rc = cli_read_windows_paired(ctx, cd, fd, r->o, r->cm, r->tg, &sum,
                                     long_window, &lr, doc, info)))
     goto done;

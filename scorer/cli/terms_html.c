@@ -293,7 +293,8 @@ static int token_families(hits_run *h, const fs_match *m, size_t nm,
 }
 
 /* ---- a long document's hits, read in windows ------------------------------
- * On the thread that reads it, window by window: the shown terms' tokens
+ * Window by window, analysed on whichever thread is free and handed on
+ * in order (window_pair.c): the shown terms' tokens
  * (found by their strings, which is what fs_terms_lookup_learn maps the
  * context's ids by), counted as hits_doc counts them, and of each term the
  * first HITS_PER_OUTLET hits with their context (no later hit of the
@@ -416,8 +417,8 @@ static int long_hits_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd,
       !(l->votes = calloc(np * h->nfamilies + 1, sizeof *l->votes)) ||
       !(l->kept = calloc(np + 1, 1)) || fs_window_sum_init(&sum, ctx))
     goto done;
-  if ((rc = cli_read_windows(ctx, cd, fd, h->o, NULL, &sum, long_hits_window,
-                             l, doc, info)))
+  if ((rc = cli_read_windows_paired(ctx, cd, fd, h->o, NULL, NULL, &sum,
+                                    long_hits_window, l, doc, info)))
     goto done;
   if ((rc = long_hits_ready(l, true)))
     goto done;

@@ -11,10 +11,13 @@
  * its matches) must not be read while another thread analyses with that
  * context. A context model or a tagger reads the document twice (the first
  * reading for what their features read of the whole): both readings go
- * through the queue. */
+ * through the queue. Also a long document's totals, words and dimensions
+ * (cli_window_totals: count, terms, compare), read through the queue. */
 #include "cli.h"
 #include "context.h"
+#include "model.h"
 #include "tagger.h"
+#include "terms.h"
 #include "window.h"
 
 #include <errno.h>
@@ -504,5 +507,69 @@ done:
   fs_window_close(&wr);
   fs_context_whole_free(&whole);
   free(first.bases);
+  return rc;
+}
+
+/* ---- a long document's totals, words and dimensions (count, terms,
+ * compare) ------------------------------------------------------------- */
+
+/* What each window of cli_window_totals adds. */
+typedef struct totals_run {
+  cli_window_dims dims;
+  fs_term_bag *bag;
+  bool paired; /* windows from several contexts: the bag keeps strings */
+} totals_run;
+
+static int totals_window(void *user, fs_ctx *ctx, fs_doc *w) {
+  totals_run *t = user;
+  int rc = cli_window_dims_add(&t->dims, ctx, w);
+  if (rc == FS_OK && t->bag)
+    rc = t->paired ? fs_term_bag_add_ctx(t->bag, ctx, w)
+                   : fs_term_bag_add(t->bag, w);
+  return rc;
+}
+
+int cli_window_totals(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
+                      const cli_opts *o, const fs_model *m, int voice,
+                      fs_doc **total, cli_doc_extra **extra,
+                      cli_stream_info *info) {
+  fs_window_sum sum = {0};
+  totals_run t = {0};
+  cli_doc_extra *x = calloc(1, sizeof *x);
+  *total = NULL;
+  *extra = NULL;
+  int rc = FS_ERR_NOMEM;
+  if (!x || fs_window_sum_init(&sum, ctx) || cli_window_dims_init(&t.dims, m))
+    goto done;
+  if (voice >= 0) {
+    if (!(x->bag = t.bag = malloc(sizeof *t.bag)))
+      goto done;
+    fs_term_bag_init(t.bag, voice);
+  }
+  /* the windows go to whichever thread is free (window_pair.c) */
+  t.paired = info->spare_threads > 0 || info->board;
+  if ((rc = cli_read_windows_paired(ctx, cd, fd, o, NULL, NULL, &sum,
+                                    totals_window, &t, total, info)))
+    goto done;
+  rc = FS_ERR_NOMEM;
+  if (t.bag && fs_term_bag_finish(t.bag))
+    goto done;
+  if (m && (!(x->dv = calloc(m->ndims + 1, sizeof *x->dv)) ||
+            cli_window_dims_finish(&t.dims, ctx, *total, x->dv)))
+    goto done;
+  /* the entries' counts move to x: the sum keeps nothing else */
+  x->entry_n = sum.entry_n;
+  sum.entry_n = NULL;
+  *extra = x;
+  x = NULL;
+  rc = FS_OK;
+done:
+  if (rc) {
+    fs_doc_free(*total);
+    *total = NULL;
+  }
+  cli_doc_extra_free(x);
+  cli_window_dims_free(&t.dims);
+  fs_window_sum_free(&sum);
   return rc;
 }

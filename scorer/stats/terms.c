@@ -297,6 +297,134 @@ int fs_term_bag_add(fs_term_bag *b, const fs_doc *w) {
   return FS_OK;
 }
 
+/* ---- a bag filled by windows of several contexts -------------------------
+ * Each context numbers the forms it meets in its own order, so the bag
+ * keeps the document's own vocabulary: every form of the windows' tokens
+ * (any voice: a context learns them all) by its string, in the order
+ * first met, which is the order one context reading the windows in order
+ * would have learnt those it did not know. fs_terms_add_bag learns them in
+ * that order before the reading context's delta, so the merged ids, and
+ * the order of ties in every table, are those of one thread. */
+
+typedef struct own_form {
+  uint32_t stem;  /* the bag's stem id */
+  uint32_t count; /* tokens in the bag's voice */
+  uint8_t lex;    /* a lexicon pattern can match it (as fs_vocab_delta) */
+} own_form;
+
+/* A context that analysed some of the windows: its form ids, the bag's. */
+typedef struct own_map {
+  const fs_ctx *ctx;
+  uint32_t *local; /* [context form id] the bag's id + 1; 0: not met */
+  size_t cap;
+} own_map;
+
+struct fs_term_bag_own {
+  fs_intern forms, stems;
+  own_form *f; /* [the bag's form id] */
+  size_t fcap;
+  own_map *maps;
+  size_t nmaps;
+};
+
+static void own_maps_free(struct fs_term_bag_own *o) {
+  for (size_t i = 0; i < o->nmaps; i++)
+    free(o->maps[i].local);
+  free(o->maps);
+  o->maps = NULL;
+  o->nmaps = 0;
+}
+
+static void own_free(struct fs_term_bag_own *o) {
+  if (!o)
+    return;
+  own_maps_free(o);
+  fs_intern_free(&o->forms);
+  fs_intern_free(&o->stems);
+  free(o->f);
+  free(o);
+}
+
+static own_map *own_map_of(struct fs_term_bag_own *o, const fs_ctx *ctx) {
+  for (size_t i = 0; i < o->nmaps; i++)
+    if (o->maps[i].ctx == ctx)
+      return &o->maps[i];
+  own_map *m = realloc(o->maps, (o->nmaps + 1) * sizeof *m);
+  if (!m)
+    return NULL;
+  o->maps = m;
+  m = &o->maps[o->nmaps++];
+  memset(m, 0, sizeof *m);
+  m->ctx = ctx;
+  return m;
+}
+
+/* The bag's id of form f of m's context, learnt when first met; FS_NONE
+ * when out of memory. */
+static uint32_t own_id(struct fs_term_bag_own *o, own_map *m, uint32_t f) {
+  const fs_ctx *ctx = m->ctx;
+  if (f >= m->cap) {
+    size_t old = m->cap;
+    if (fs_grow(&m->local, &m->cap, (size_t)f + 1, sizeof *m->local))
+      return FS_NONE;
+    memset(m->local + old, 0, (m->cap - old) * sizeof *m->local);
+  }
+  if (m->local[f])
+    return m->local[f] - 1;
+  size_t before = o->forms.count;
+  uint32_t id = fs_intern_add(&o->forms, fs_intern_str(&ctx->forms, f),
+                              fs_intern_len(&ctx->forms, f));
+  if (id == FS_NONE)
+    return FS_NONE;
+  if (o->forms.count != before) {
+    uint32_t st = ctx->form_stem[f];
+    uint32_t sid = fs_intern_add(&o->stems, fs_intern_str(&ctx->stems, st),
+                                 fs_intern_len(&ctx->stems, st));
+    if (sid == FS_NONE || fs_grow(&o->f, &o->fcap, (size_t)id + 1, sizeof *o->f))
+      return FS_NONE;
+    const fs_form *fi = fs_ctx_lexform(ctx, f);
+    o->f[id] = (own_form){
+        sid, 0, fi->nroot > 0 || fi->cased || fi->lex_stem != FS_NONE};
+  }
+  m->local[f] = id + 1;
+  return id;
+}
+
+int fs_term_bag_add_ctx(fs_term_bag *b, const fs_ctx *ctx, const fs_doc *w) {
+  if (b->slot || b->words)
+    return FS_ERR_USAGE; /* filled by fs_term_bag_add, or finished */
+  if (!b->own) {
+    if (!(b->own = calloc(1, sizeof *b->own)))
+      return FS_ERR_NOMEM;
+    fs_intern_init(&b->own->forms);
+    fs_intern_init(&b->own->stems);
+  }
+  struct fs_term_bag_own *o = b->own;
+  own_map *m = own_map_of(o, ctx);
+  if (!m)
+    return FS_ERR_NOMEM;
+  for (size_t k = 0; k < w->ntokens; k++) {
+    const fs_tok *tk = &w->tokens[k];
+    if (tk->form == FS_NONE)
+      continue;
+    uint32_t id = own_id(o, m, tk->form);
+    if (id == FS_NONE)
+      return FS_ERR_NOMEM;
+    if (b->voice != FS_VOICES && tk->voice != b->voice)
+      continue;
+    if (tk->kind == FS_TOK_NUMBER) {
+      b->numbers++;
+      continue;
+    }
+    if (tk->kind != FS_TOK_WORD || o->f[id].count++)
+      continue;
+    if (fs_grow(&b->seen, &b->seen_cap, b->nseen + 1, sizeof *b->seen))
+      return FS_ERR_NOMEM;
+    b->seen[b->nseen++] = id;
+  }
+  return FS_OK;
+}
+
 int fs_term_bag_finish(fs_term_bag *b) {
   /* what waits for its turn to be counted holds the document's words, not
    * an array as long as the context's vocabulary */
@@ -304,13 +432,21 @@ int fs_term_bag_finish(fs_term_bag *b) {
   if (!w)
     return FS_ERR_NOMEM;
   for (size_t k = 0; k < b->nseen; k++) {
-    const fs_term_bag_slot *sl = &b->slot[b->seen[k]];
-    w[3 * k] = b->seen[k], w[3 * k + 1] = sl->count, w[3 * k + 2] = sl->stem;
+    uint32_t f = b->seen[k];
+    if (b->own) {
+      const own_form *of = &b->own->f[f];
+      w[3 * k] = f, w[3 * k + 1] = of->count, w[3 * k + 2] = of->stem;
+    } else {
+      const fs_term_bag_slot *sl = &b->slot[f];
+      w[3 * k] = f, w[3 * k + 1] = sl->count, w[3 * k + 2] = sl->stem;
+    }
   }
   free(b->slot), free(b->seen);
   b->slot = NULL, b->seen = NULL;
   b->cap = b->seen_cap = 0;
   b->words = w;
+  if (b->own) /* the contexts may go now */
+    own_maps_free(b->own);
   return FS_OK;
 }
 
@@ -320,7 +456,47 @@ void fs_term_bag_free(fs_term_bag *b) {
   free(b->slot);
   free(b->seen);
   free(b->words);
+  own_free(b->own);
   memset(b, 0, sizeof *b);
+}
+
+/* Gives a bag's own forms and stems their merged ids, new ones in the
+ * order the document met them: *fmap [the bag's form], *smap [its stem]
+ * (the caller frees both). */
+static int learn_own(fs_terms *t, const struct fs_term_bag_own *o,
+                     uint32_t **fmap, uint32_t **smap) {
+  struct fs_terms_names *nm = t->names;
+  size_t nf = o->forms.count, ns = o->stems.count;
+  *fmap = malloc((nf + 1) * sizeof **fmap);
+  *smap = malloc((ns + 1) * sizeof **smap);
+  if (!*fmap || !*smap)
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < ns; i++)
+    (*smap)[i] = FS_NONE;
+  for (size_t i = 0; i < nf; i++) {
+    const own_form *of = &o->f[i];
+    uint32_t *sid = &(*smap)[of->stem];
+    if (*sid == FS_NONE &&
+        (*sid = fs_intern_add(&nm->stems, fs_intern_str(&o->stems, of->stem),
+                              fs_intern_len(&o->stems, of->stem))) ==
+            FS_NONE)
+      return FS_ERR_NOMEM;
+    size_t before = nm->forms.count;
+    uint32_t id = fs_intern_add(&nm->forms, fs_intern_str(&o->forms, (uint32_t)i),
+                                fs_intern_len(&o->forms, (uint32_t)i));
+    if (id == FS_NONE)
+      return FS_ERR_NOMEM;
+    if (nm->forms.count != before) {
+      if (fs_grow(&nm->form_stem, &nm->form_cap, id + 1,
+                  sizeof *nm->form_stem) ||
+          fs_grow(&nm->form_lex, &nm->lex_cap, id + 1, sizeof *nm->form_lex))
+        return FS_ERR_NOMEM;
+      nm->form_stem[id] = *sid;
+      nm->form_lex[id] = of->lex;
+    }
+    (*fmap)[i] = id;
+  }
+  return FS_OK;
 }
 
 int fs_terms_add_bag(fs_terms *t, size_t source, const fs_vocab_delta *v,
@@ -328,10 +504,19 @@ int fs_terms_add_bag(fs_terms *t, size_t source, const fs_vocab_delta *v,
   if (!b->words)
     return FS_ERR_USAGE; /* not finished */
   fs_terms_source *s;
-  uint32_t o;
-  int rc = begin_doc(t, source, v, outlet, &s, &o);
-  if (rc)
+  uint32_t o, *fmap = NULL, *smap = NULL;
+  int rc = FS_ERR_NOMEM;
+  /* a bag of several contexts: its own forms first, in the document's
+   * order (every form of the reading context's delta is among them) */
+  if (b->own && (!source_get(t, source) ||
+                 (rc = learn_own(t, b->own, &fmap, &smap)))) {
+    free(fmap), free(smap);
     return rc;
+  }
+  if ((rc = begin_doc(t, source, v, outlet, &s, &o))) {
+    free(fmap), free(smap);
+    return rc;
+  }
   size_t nterms = t->surface ? t->names->forms.count : t->names->stems.count;
   uint32_t doc = (uint32_t)t->ndocs++;
   /* counted as fs_terms_add_from counts the tokens one by one: sums of
@@ -341,10 +526,16 @@ int fs_terms_add_bag(fs_terms *t, size_t source, const fs_vocab_delta *v,
   for (size_t k = 0; k < b->nseen; k++) {
     uint32_t f = b->words[3 * k], n = b->words[3 * k + 1];
     uint32_t st = b->words[3 * k + 2];
-    if (f >= s->nforms || st >= s->nstems)
-      return FS_ERR_USAGE; /* ids the source's deltas did not give */
-    uint32_t form = s->form[f];
-    uint32_t id = t->surface ? form : s->stem[st];
+    uint32_t form, id;
+    if (fmap) {
+      form = fmap[f];
+      id = t->surface ? form : smap[st];
+    } else {
+      if (f >= s->nforms || st >= s->nstems)
+        return FS_ERR_USAGE; /* ids the source's deltas did not give */
+      form = s->form[f];
+      id = t->surface ? form : s->stem[st];
+    }
     t->count[o][id] += n;
     t->form_count[form] += n;
     if (t->last_doc[id] != doc) {
@@ -354,6 +545,7 @@ int fs_terms_add_bag(fs_terms *t, size_t source, const fs_vocab_delta *v,
     t->outlet_tokens[o] += (double)n;
     words += n;
   }
+  free(fmap), free(smap);
   t->outlet_docs[o] += words > 0;
   if (nterms > t->nterms)
     t->nterms = nterms;
