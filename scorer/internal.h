@@ -36,6 +36,19 @@ static inline size_t fs_varint_encode(unsigned char b[10], uint64_t v) {
   } while (v);
   return n;
 }
+/* The next line of data[0, len) from *at (which moves past its '\n'):
+ * *line points at it, and its length without the '\n' and a '\r' before
+ * it is returned. Call while *at < len. */
+static inline size_t fs_next_line(const char *data, size_t len, size_t *at,
+                                  const char **line) {
+  const char *s = data + *at, *nl = memchr(s, '\n', len - *at);
+  size_t l = nl ? (size_t)(nl - s) : len - *at;
+  *at += l + 1;
+  *line = s;
+  if (l && s[l - 1] == '\r')
+    l--;
+  return l;
+}
 static inline uint64_t fs_varint_decode(const unsigned char **p) {
   uint64_t v = 0;
   for (unsigned shift = 0; shift < 64; shift += 7) {

@@ -5,6 +5,7 @@
  * tagger file format, and tagging documents. */
 #include "tagger.h"
 #include "context.h"
+#include "internal.h"
 #include "train.h"
 
 #include <errno.h>
@@ -1172,12 +1173,9 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
   long line = 0, *lines = NULL; /* [name id] the line that named it */
   size_t lines_cap = 0;
   for (size_t at = 0; !rc && at < len;) {
-    const char *s = data + at, *nl = memchr(s, '\n', len - at);
-    size_t l = nl ? (size_t)(nl - s) : len - at;
-    at += l + 1;
+    const char *s;
+    size_t l = fs_next_line(data, len, &at, &s);
     line++;
-    if (l && s[l - 1] == '\r')
-      l--;
     if (!l || *s == '#')
       continue;
     if (!magic) {

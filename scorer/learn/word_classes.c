@@ -3,6 +3,7 @@
  * words learned from unlabeled text) -> a table of stems and their class,
  * which the span tagger reads as a token feature (train --word-classes). */
 #include "tagger.h"
+#include "internal.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -61,12 +62,9 @@ int fs_word_classes_parse(fs_word_classes *wc, fs_ctx *ctx, const char *name,
                           const char *data, size_t len, fs_error *err) {
   long line = 0;
   for (size_t at = 0; at < len;) {
-    const char *s = data + at, *nl = memchr(s, '\n', len - at);
-    size_t l = nl ? (size_t)(nl - s) : len - at;
-    at += l + 1;
+    const char *s;
+    size_t l = fs_next_line(data, len, &at, &s);
     line++;
-    if (l && s[l - 1] == '\r')
-      l--;
     if (!l || *s == '#')
       continue;
     const char *tab = memchr(s, '\t', l);
