@@ -144,6 +144,25 @@ static fs_terms_source *source_get(fs_terms *t, size_t source) {
   return &t->sources[source];
 }
 
+/* Interns form s (len bytes) in nm; when it is new there, it gets stem and
+ * lex. Its merged id in *id; FS_OK or FS_ERR_NOMEM. */
+static int names_add_form(struct fs_terms_names *nm, const char *s, size_t len,
+                          uint32_t stem, uint8_t lex, uint32_t *id) {
+  size_t before = nm->forms.count;
+  *id = fs_intern_add(&nm->forms, s, len);
+  if (*id == FS_NONE)
+    return FS_ERR_NOMEM;
+  if (nm->forms.count != before) {
+    if (fs_grow(&nm->form_stem, &nm->form_cap, *id + 1,
+                sizeof *nm->form_stem) ||
+        fs_grow(&nm->form_lex, &nm->lex_cap, *id + 1, sizeof *nm->form_lex))
+      return FS_ERR_NOMEM;
+    nm->form_stem[*id] = stem;
+    nm->form_lex[*id] = lex;
+  }
+  return FS_OK;
+}
+
 /* Gives the delta's forms and stems their merged ids (new ones in the
  * delta's order). */
 static int learn(fs_terms *t, fs_terms_source *s, const fs_vocab_delta *v) {
@@ -166,20 +185,11 @@ static int learn(fs_terms *t, fs_terms_source *s, const fs_vocab_delta *v) {
   for (size_t i = 0; i < v->nforms; i++) {
     if (v->form_stem[i] >= s->nstems)
       return FS_ERR_USAGE;
-    size_t before = nm->forms.count;
-    uint32_t id =
-        fs_intern_add(&nm->forms, v->chars + v->form_off[i],
-                      v->form_off[i + 1] - v->form_off[i] - 1);
-    if (id == FS_NONE)
+    uint32_t id;
+    if (names_add_form(nm, v->chars + v->form_off[i],
+                       v->form_off[i + 1] - v->form_off[i] - 1,
+                       s->stem[v->form_stem[i]], v->form_lex[i], &id))
       return FS_ERR_NOMEM;
-    if (nm->forms.count != before) {
-      if (fs_grow(&nm->form_stem, &nm->form_cap, id + 1,
-                  sizeof *nm->form_stem) ||
-          fs_grow(&nm->form_lex, &nm->lex_cap, id + 1, sizeof *nm->form_lex))
-        return FS_ERR_NOMEM;
-      nm->form_stem[id] = s->stem[v->form_stem[i]];
-      nm->form_lex[id] = v->form_lex[i];
-    }
     s->form[s->nforms++] = id;
   }
   return FS_OK;
@@ -481,20 +491,10 @@ static int learn_own(fs_terms *t, const struct fs_term_bag_own *o,
                               fs_intern_len(&o->stems, of->stem))) ==
             FS_NONE)
       return FS_ERR_NOMEM;
-    size_t before = nm->forms.count;
-    uint32_t id = fs_intern_add(&nm->forms, fs_intern_str(&o->forms, (uint32_t)i),
-                                fs_intern_len(&o->forms, (uint32_t)i));
-    if (id == FS_NONE)
+    if (names_add_form(nm, fs_intern_str(&o->forms, (uint32_t)i),
+                       fs_intern_len(&o->forms, (uint32_t)i), *sid, of->lex,
+                       &(*fmap)[i]))
       return FS_ERR_NOMEM;
-    if (nm->forms.count != before) {
-      if (fs_grow(&nm->form_stem, &nm->form_cap, id + 1,
-                  sizeof *nm->form_stem) ||
-          fs_grow(&nm->form_lex, &nm->lex_cap, id + 1, sizeof *nm->form_lex))
-        return FS_ERR_NOMEM;
-      nm->form_stem[id] = *sid;
-      nm->form_lex[id] = of->lex;
-    }
-    (*fmap)[i] = id;
   }
   return FS_OK;
 }
@@ -988,18 +988,8 @@ int fs_terms_learn_form(fs_terms *t, const char *s, size_t len, uint32_t stem,
   struct fs_terms_names *nm = t->names;
   if (stem >= nm->stems.count)
     return FS_ERR_USAGE;
-  size_t before = nm->forms.count;
-  *id = fs_intern_add(&nm->forms, s, len);
-  if (*id == FS_NONE)
+  if (names_add_form(nm, s, len, stem, lex, id))
     return FS_ERR_NOMEM;
-  if (nm->forms.count != before) {
-    if (fs_grow(&nm->form_stem, &nm->form_cap, *id + 1,
-                sizeof *nm->form_stem) ||
-        fs_grow(&nm->form_lex, &nm->lex_cap, *id + 1, sizeof *nm->form_lex))
-      return FS_ERR_NOMEM;
-    nm->form_stem[*id] = stem;
-    nm->form_lex[*id] = lex;
-  }
   return names_grew(t);
 }
 
