@@ -146,6 +146,10 @@ void fs_word_classes_free(fs_word_classes *wc);
  * stem has another class already, FS_ERR_NOMEM. */
 int fs_word_classes_add(fs_word_classes *wc, const char *stem, size_t slen,
                         const char *name, size_t nlen);
+/** Where the class name s (n bytes) breaks the rule that it is printable
+ * ASCII without spaces (it becomes part of a feature name in the tagger
+ * file): the 1-based byte of the first bad byte, or 0 when it is good. */
+size_t fs_word_class_name_bad(const char *s, size_t n);
 /** Reads lines WORD<TAB>CLASS (# comments, blank lines) from data: each
  * word is stemmed with ctx as a text's tokens are, and its stem added in
  * CLASS (printable ASCII, no spaces). Errors carry name:line:col. */

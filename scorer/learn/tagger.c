@@ -1214,10 +1214,8 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
       if (t2 == s + l)
         t2 = NULL;
       size_t sl = t2 ? (size_t)(t2 - st) : 0,
-             cl = t2 ? (size_t)(s + l - t2 - 1) : 0, bad = 0;
-      for (size_t i = 0; i < cl && !bad; i++)
-        if ((unsigned char)t2[1 + i] <= ' ' || (unsigned char)t2[1 + i] >= 0x7f)
-          bad = i + 1;
+             cl = t2 ? (size_t)(s + l - t2 - 1) : 0,
+             bad = cl ? fs_word_class_name_bad(t2 + 1, cl) : 0;
       for (size_t i = 0; i < sl && !bad; i++)
         if ((unsigned char)st[i] < ' ')
           sl = 0;

@@ -2,8 +2,8 @@
 /* word_classes.c - a word-class file (word TAB class, e.g. clusters of
  * words learned from unlabeled text) -> a table of stems and their class,
  * which the span tagger reads as a token feature (train --word-classes). */
-#include "tagger.h"
 #include "internal.h"
+#include "tagger.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -38,9 +38,7 @@ int fs_word_classes_add(fs_word_classes *wc, const char *stem, size_t slen,
   return FS_OK;
 }
 
-/* A class name: printable ASCII without spaces (it becomes part of a
- * feature name in the tagger file). */
-static size_t bad_name_at(const char *s, size_t n) {
+size_t fs_word_class_name_bad(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
     if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f)
       return i + 1;
@@ -73,7 +71,7 @@ int fs_word_classes_parse(fs_word_classes *wc, fs_ctx *ctx, const char *name,
                           "expected WORD<TAB>CLASS");
     size_t wl = (size_t)(tab - s), cl = (size_t)(s + l - tab - 1);
     const char *cn = tab + 1;
-    size_t bad = bad_name_at(cn, cl);
+    size_t bad = fs_word_class_name_bad(cn, cl);
     if (!cl || bad)
       return fs_error_set(err, FS_ERR_INPUT, name, line,
                           (long)wl + 1 + (long)(bad ? bad : 1),
