@@ -529,6 +529,16 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
         "$(val "$OUT/report_words_near2.jsonl" words all f1)" 0.50
       info "  precision / recall, report part" \
         "$(val "$OUT/report_words_near2.jsonl" words all precision) / $(val "$OUT/report_words_near2.jsonl" words all recall)"
+      # session 31: + each word's first and last four characters
+      # (--token-features near2,affix); not kept (tuning CV lost at a fold
+      # seed of three), printed as information
+      run "$BIN" train --words "$OUT/babe_tuning.tsv" --folds 5 --seed 1 \
+        --lambda 1 --lexicon "$OUT/wordlists" --token-features near2,affix --format csv \
+        -o "$OUT/tagger_babe_affix.model" > "$OUT/tagger_babe_affix.csv" || exit 1
+      run "$BIN" eval --words "$OUT/babe_report.tsv" --format jsonl --lexicon "$OUT/wordlists" \
+        --tagger "$OUT/tagger_babe_affix.model" -o "$OUT/report_words_affix.jsonl" || exit 1
+      info "the same + --token-features near2,affix, tuning (CV) / report" \
+        "$(cv "$OUT/tagger_babe_affix.csv" words cross-validated) / $(val "$OUT/report_words_affix.jsonl" words all f1)"
       # session 30: word classes learned from unlabeled text (the text of
       # the PTC train articles and of the BABE tuning sentences, no labels)
       # by bench/wordclasses.py, as train --word-classes; not kept (tuning

@@ -120,11 +120,12 @@ int fs_tagger_train_rules(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
 /* Optional token feature families (train --token-features; a tagger
  * file's features line). */
 enum {
-  FS_TAGGER_F_NEAR2 = 1 /* c2=: the categories two words before and after */
+  FS_TAGGER_F_NEAR2 = 1, /* c2=: the categories two words before and after */
+  FS_TAGGER_F_AFFIX = 2  /* p4=, s4=: a word's first and last 4 characters */
 };
 
-/** Parses a comma-separated list of the families' names (near2) or "none"
- * from s[0..len) into *f; false (and *f unchanged) when a name is unknown
+/** Parses a comma-separated list of the families' names (near2, affix) or
+ * "none" from s[0..len) into *f; false (and *f unchanged) when a name is unknown
  * or the list empty. */
 bool fs_tagger_features_parse(const char *s, size_t len, unsigned *f);
 

@@ -383,7 +383,32 @@ check "features near2: the two words two away" test "$(npred "$T/n2on.csv")" -eq
 (cat "$T/n2off.model"; printf 'features\tnear2,\n') > "$T/n2bad.model"
 "$BIN" eval --words "$T/n2.tsv" --words-column biased_words --tagger "$T/n2bad.model" > /dev/null 2> "$T/err"
 check "bad features line: exit 1" test $? -eq 1
-check "bad features line: file:line:col" grep -q "n2bad.model:6:10: expected 'near2' or 'none'" "$T/err"
+check "bad features line: file:line:col" grep -q "n2bad.model:6:10: expected 'none' or a comma-separated list of near2, affix" "$T/err"
+# ---- --token-features affix: a word's first and last four characters ------------
+"$BIN" train --words $W --folds 3 --min-df 1 --token-features near2,affix -o "$T/tfa.model" > /dev/null
+check "train --token-features near2,affix ran" test $? -eq 0
+check "affix: the features line" grep -q "^features	near2,affix$" "$T/tfa.model"
+check "affix: s4= and p4= in the tagger file" test -n "$(grep '^s4=' "$T/tfa.model")" -a -n "$(grep '^p4=' "$T/tfa.model")"
+check "no option: no s4=, p4=" test -z "$(grep '^s4=\|^p4=' "$T/t1.model" "$T/tn2.model")"
+"$BIN" train --words $W --folds 3 --min-df 1 --token-features near2,affix -o "$T/tfb.model" > /dev/null
+check "affix training is deterministic" cmp -s "$T/tfa.model" "$T/tfb.model"
+"$BIN" eval --words $W --tagger "$T/tfa.model" --format csv > /dev/null
+check "affix: eval reads the trained tagger file" test $? -eq 0
+# hand-written: words no training saw; "wokeness" ends in "ness",
+# "naïveté" starts with the four code points "naïv" (five bytes), and
+# "ness" alone (four letters) has no affix
+printf 'text\tbiased_words\nSo much wokeness and naïveté, and ness.\t[]\n' > "$T/af.tsv"
+printf 'framescore-tagger 1\ncombine\ttags\nthreshold\t0.5\nintercept\t-10\ns4=ness\t20\np4=naïv\t20\n' > "$T/afoff.model"
+(cat "$T/afoff.model"; printf 'features\taffix\n') > "$T/afon.model"
+"$BIN" eval --words "$T/af.tsv" --words-column biased_words --tagger "$T/afoff.model" --format csv > "$T/afoff.csv"
+"$BIN" eval --words "$T/af.tsv" --words-column biased_words --tagger "$T/afon.model" --format csv > "$T/afon.csv"
+check "no features line: s4=, p4= never fire" test "$(npred "$T/afoff.csv")" -eq 0
+check "features affix: two unseen words by their affixes" test "$(npred "$T/afon.csv")" -eq 2
+(cat "$T/afoff.model"; printf 'features\taffix,near3\n') > "$T/afbad.model"
+"$BIN" eval --words "$T/af.tsv" --words-column biased_words --tagger "$T/afbad.model" > /dev/null 2> "$T/err"
+check "bad features family: file:line:col" grep -q "afbad.model:7:10: expected 'none' or a comma-separated list of near2, affix" "$T/err"
+"$BIN" train --words $W --folds 3 --token-features affix,, -o /dev/null 2> "$T/err"
+check "--token-features affix,, exits 2" test $? -eq 2
 # ---- --word-classes FILE: a word's class as a feature (k=) ----------------------
 printf '# classes written for the test\nludicrous\tbad\nCorrupt\tbad\n\nscandalous\tbad\ncouncil\tbody\n' > "$T/wc.txt"
 "$BIN" train --words $W --folds 3 --min-df 1 --word-classes "$T/wc.txt" -o "$T/twc.model" > "$T/twc.txt"

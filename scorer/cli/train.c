@@ -51,8 +51,10 @@ static const char *const help_usage =
     "                           probability with its sentence's (out of fold)\n"
     "  --sentence-cap N|auto|none  tagger: at most N tagged words a sentence\n"
     "                           (auto: chosen by cross-validation)\n"
-    "  --token-features near2|none  tagger: near2 adds the lexicon\n"
-    "                           categories two words before and after\n"
+    "  --token-features LIST|none  tagger: optional feature families,\n"
+    "                           comma-separated: near2 (the lexicon\n"
+    "                           categories two words before and after),\n"
+    "                           affix (a word's first and last 4 letters)\n"
     "  --word-classes FILE      tagger: lines WORD<TAB>CLASS; a word's class\n"
     "                           is a feature (kept in the tagger file)\n"
     "  --technique T=DIMENSION, --dimension NAME, --words-column NAME,\n"
@@ -377,8 +379,8 @@ int cli_train(int argc, char **argv) {
         (o.context || !fs_tagger_features_parse(o.token_features,
                                                 strlen(o.token_features),
                                                 &feats))) {
-      cli_error("--token-features takes none or near2, for the span tagger "
-                "(not --context)\nTry 'framescore train --help'.");
+      cli_error("--token-features takes none or a comma-separated list of "
+                "near2, affix, for the span tagger (not --context)\nTry 'framescore train --help'.");
       return FS_ERR_USAGE;
     }
     if ((o.stack || o.sentence_cap) && o.context) {

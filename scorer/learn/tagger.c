@@ -163,6 +163,7 @@ enum {
   PRE_SW, PRE_SC, /* the stacked stage's sentence model */
   PRE_C2, /* --token-features near2 */
   PRE_K,  /* --word-classes */
+  PRE_P4, PRE_S4, /* --token-features affix */
   PRE_COUNT
 };
 static const char *const pre_names[PRE_COUNT] = {
@@ -170,7 +171,7 @@ static const char *const pre_names[PRE_COUNT] = {
     "s3=",  "sm=0", "sm=1", "sm=2",      "sm=3",  "dd=0",  "dd=1",
     "dd=2", "dd=3", "shape=cap", "quote", "scare", "headline", "c=",
     "cp=",  "cn=",  "f=",   "x:", "mb=", "mi=", "p3=", "s2=", "shape=caps",
-    "shape=hyphen", "sw=", "sc=", "c2=", "k="};
+    "shape=hyphen", "sw=", "sc=", "c2=", "k=", "p4=", "s4="};
 
 /* A feature sink: takes the feature named pre + a, or pre + a + '|' + b
  * when b is given, with its value. Training gives emit (names are
@@ -444,6 +445,23 @@ static int emit1(tg_sink *s, double v, const tg_str *pre, tg_str a) {
   return sink_emit(s, pre, &a, NULL, v);
 }
 
+/* p4= and s4= of a folded form f[0..n) of six or more code points. */
+static int affix_features(tg_sink *s, const tg_str *pre, const char *f,
+                          size_t n) {
+  size_t cps = 0, head = 0, tail = n;
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)f[i] & 0xC0) != 0x80 && ++cps == 5)
+      head = i; /* the fifth code point starts here */
+  if (cps < 6)
+    return FS_OK;
+  for (size_t back = 0; tail > 0 && back < 4;)
+    back += ((unsigned char)f[--tail] & 0xC0) != 0x80;
+  int rc = emit1(s, 1, &pre[PRE_P4], str_hashed(f, head));
+  if (!rc)
+    rc = emit1(s, 1, &pre[PRE_S4], str_hashed(f + tail, n - tail));
+  return rc;
+}
+
 /* The features of word token k. */
 static int token_features(const fs_ctx *ctx, const fs_doc *d,
                           const tg_scratch *sc, size_t k, tg_sink *s) {
@@ -564,6 +582,12 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
         rc = sink_emit(s, &pre[PRE_C2], &sc->c->cat[d->matches[m2].category],
                        NULL, 1);
     }
+  /* --token-features affix: the first and last four characters (code
+   * points) of the folded form, for a word of six or more: a word seen
+   * once shares the weight of its relatives ("-ness", "anti") */
+  if (!rc && (sc->feats & FS_TAGGER_F_AFFIX) && t->form < ctx->forms.count)
+    rc = affix_features(s, pre, fs_intern_str(&ctx->forms, t->form),
+                        fs_intern_len(&ctx->forms, t->form));
   /* --word-classes: the class of its stem */
   if (!rc && sc->wi && w0->len) {
     uint32_t cl = windex_find(sc->wi, w0->h);
@@ -1080,7 +1104,7 @@ const char *fs_tagger_unknown_category(const fs_tagger *tg,
 
 /* The optional feature families by bit (FS_TAGGER_F_*), as train
  * --token-features and a tagger file's features line name them. */
-static const char *const feat_names[] = {"near2"};
+static const char *const feat_names[] = {"near2", "affix"};
 #define TG_NFEAT (sizeof feat_names / sizeof *feat_names)
 
 bool fs_tagger_features_parse(const char *s, size_t len, unsigned *f) {
@@ -1201,7 +1225,8 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
       if (!fs_tagger_features_parse(tab + 1, (size_t)(s + l - tab - 1),
                                     &tg->feats))
         rc = fs_error_set(err, FS_ERR_INPUT, name, line, 10,
-                          "expected 'near2' or 'none'");
+                          "expected 'none' or a comma-separated list of "
+                          "near2, affix");
       continue;
     }
     /* word_class<TAB>STEM<TAB>CLASS; embedded in a framing model (its
