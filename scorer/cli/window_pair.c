@@ -319,6 +319,34 @@ static void wq_stop(wqueue *q) {
   pthread_cond_destroy(&q->cv);
 }
 
+/* The next window of wr read, analysed and handed on by the calling
+ * thread alone (mu not held; every window before it handed on, no helper
+ * in the queue): analysed from the reader's buffer where the windows
+ * before it end (q->next), so it is neither copied nor renumbered. Sets
+ * *eof at the end. Returns as wq_read. */
+static int read_alone(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
+                      bool *eof, fs_error *err) {
+  const char *text;
+  slot s = {0};
+  int rc = fs_window_next(wr, &text, &s.len, &s.base, err);
+  if (rc) {
+    q->bad_read = rc != FS_ERR_NOMEM;
+    return rc;
+  }
+  if (!text) {
+    *eof = true;
+    return FS_OK;
+  }
+  s.text = (char *)text;
+  s.base.sentence = q->next.sentence;
+  s.base.paragraph = q->next.paragraph;
+  s.k = q->nread;
+  analyse(q, ctx, &s);
+  rc = s.rc ? s.rc : q->take(q->user, &q->next, &s.base, ctx, s.w);
+  fs_doc_recycle(ctx, s.w);
+  return rc;
+}
+
 /* Reads the document of wr (open) through q: windows go to whichever
  * thread is free and are handed to take() in order. bases, when not NULL,
  * gives where each window starts (a second reading): windows are then
@@ -335,6 +363,23 @@ static int wq_read(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
   q->user = user;
   q->next = wr->next;
   while (!q->stop) {
+    if (q->nh == 0 && !eof && q->head == q->nread) {
+      /* no helper has joined (a thread of the run left without documents
+       * may join at any time): read ahead, copying and renumbering
+       * windows, only once one has */
+      pthread_mutex_unlock(&q->mu);
+      rc = read_alone(q, ctx, wr, &eof, err);
+      pthread_mutex_lock(&q->mu);
+      if (rc && !q->stop) {
+        q->stop = true;
+        q->rc = rc;
+      }
+      if (!eof && !rc) {
+        q->nread++;
+        q->head++;
+      }
+      continue;
+    }
     /* read ahead into the free slots */
     while (!eof && q->nread < q->head + q->nslots) {
       slot *s = &q->slots[q->nread % q->nslots];
