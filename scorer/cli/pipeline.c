@@ -123,6 +123,14 @@ static fs_ctx *analyser_ctx(analyser *a, size_t k) {
   return a->ctx[k];
 }
 
+/* a's context for the document that h helps with (its language), or NULL
+ * (a new one is then made for the help) */
+static fs_ctx *analyser_help_ctx(analyser *a,
+                                 const struct cli_window_helper *h) {
+  long k = cli_window_helper_lang(h);
+  return k >= 0 && k < CLI_MAX_LANGS ? analyser_ctx(a, (size_t)k) : NULL;
+}
+
 static void analyser_free(analyser *a) {
   for (size_t k = 0; k < CLI_MAX_LANGS; k++)
     if (a->owned[k])
@@ -393,7 +401,7 @@ static void *work(void *arg) {
     if (n)
       run_batch(p, &w->a, first, n);
     else
-      cli_window_help(help);
+      cli_window_help(help, analyser_help_ctx(&w->a, help));
     pthread_mutex_lock(&p->mu);
   }
   pthread_mutex_unlock(&p->mu);
@@ -692,7 +700,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
         if (n)
           run_batch(&p, &own, first, n);
         else
-          cli_window_help(help);
+          cli_window_help(help, analyser_help_ctx(&own, help));
         pthread_mutex_lock(&p.mu);
       } else {
         pthread_cond_wait(&p.cv, &p.mu);

@@ -35,13 +35,15 @@
 typedef struct cli_window_queue wqueue;
 
 /* A thread that helps with a queue's windows: one started for it (spare
- * threads of the run) or one that joined from the board (a thread of the
- * run left without documents), with a context of its own. */
+ * threads of the run), with a context made for it, or one that joined from
+ * the board (a thread of the run left without documents), with the
+ * context it analysed its own documents with. */
 struct cli_window_helper {
   pthread_t thread; /* when started (own) */
   bool own;
   wqueue *q;
   fs_ctx *ctx;
+  bool lent;   /* ctx is the joining thread's: not freed here */
   bool failed; /* its context could not be made */
 };
 typedef struct cli_window_helper helper;
@@ -158,9 +160,17 @@ static bool step(wqueue *q, helper *by, fs_ctx *ctx) {
   return false;
 }
 
-void cli_window_help(helper *h) {
+long cli_window_helper_lang(const helper *h) {
+  return fs_lexicon_lang_find(h->q->lex, h->q->lang);
+}
+
+void cli_window_help(helper *h, fs_ctx *ctx) {
   wqueue *q = h->q;
   pthread_mutex_lock(&q->mu);
+  /* a context that has learnt the vocabulary of the documents its thread
+   * analysed: a new one would stem every word of the windows again */
+  h->ctx = ctx;
+  h->lent = ctx != NULL;
   while (!q->quit) {
     if (!h->ctx && pending(q)) {
       /* made when there is first a window to analyse. The lock is let go
@@ -169,10 +179,10 @@ void cli_window_help(helper *h) {
        * (waiting here once missed the quit's wake-up for good) */
       pthread_mutex_unlock(&q->mu);
       fs_error err = {0};
-      fs_ctx *ctx = fs_ctx_new_lang(q->lex, q->lang, &err);
+      fs_ctx *made = fs_ctx_new_lang(q->lex, q->lang, &err);
       pthread_mutex_lock(&q->mu);
-      h->ctx = ctx;
-      h->failed = ctx == NULL;
+      h->ctx = made;
+      h->failed = made == NULL;
       if (h->failed)
         break; /* out of memory: the other threads take the windows */
       continue;
@@ -181,7 +191,8 @@ void cli_window_help(helper *h) {
       pthread_cond_wait(&q->cv, &q->mu);
   }
   pthread_mutex_unlock(&q->mu);
-  fs_ctx_free(h->ctx);
+  if (!h->lent)
+    fs_ctx_free(h->ctx);
   h->ctx = NULL;
   /* the last touch of q: the caller frees it once no helper is active */
   pthread_mutex_lock(&q->mu);
@@ -204,7 +215,7 @@ static helper *wq_join(wqueue *q) {
 }
 
 static void *help_thread(void *arg) {
-  cli_window_help(arg);
+  cli_window_help(arg, NULL);
   return NULL;
 }
 
