@@ -97,6 +97,10 @@ struct cli_window_queue {
   size_t nh, maxh; /* helpers that joined (never fewer), at most maxh */
   size_t active;   /* helpers not yet gone */
   cli_window_board *board; /* where it is posted, or NULL */
+  fs_form_share *share; /* the reading context's group: the contexts made
+                           for helpers join it */
+  fs_ctx *share_ctx;    /* the reading context, when the group is q's own
+                           (it leaves it at the end), else NULL */
 };
 
 /* Analyses window s with ctx (mu not held) and applies what q asks. */
@@ -180,6 +184,8 @@ void cli_window_help(helper *h, fs_ctx *ctx) {
       pthread_mutex_unlock(&q->mu);
       fs_error err = {0};
       fs_ctx *made = fs_ctx_new_lang(q->lex, q->lang, &err);
+      if (made && q->share) /* out of memory: it learns alone */
+        fs_form_share_join(q->share, made);
       pthread_mutex_lock(&q->mu);
       h->ctx = made;
       h->failed = made == NULL;
@@ -279,11 +285,23 @@ helper *cli_window_board_join(cli_window_board *b) {
 
 /* Makes the queue for `spare` helpers started here and the threads that
  * may join from the board (posted there when not NULL). */
-static int wq_start(wqueue *q, const fs_ctx *ctx, size_t spare,
+static int wq_start(wqueue *q, fs_ctx *ctx, size_t spare,
                     cli_window_board *board) {
   memset(q, 0, sizeof *q);
   q->lex = fs_ctx_lexicon(ctx);
   q->lang = fs_ctx_lang(ctx);
+  /* the helpers' contexts take the forms the others stemmed (a context
+   * of one thread alone, reading a document with spare threads, gets a
+   * group of its own for the document) */
+  q->share = fs_ctx_form_share(ctx);
+  if (!q->share && spare && (q->share = fs_form_share_new())) {
+    if (fs_form_share_join(q->share, ctx) || !fs_ctx_form_share(ctx)) {
+      fs_form_share_free(q->share);
+      q->share = NULL;
+    } else {
+      q->share_ctx = ctx;
+    }
+  }
   q->maxh = spare + (board ? board->joiners : 0);
   if (q->maxh > MAX_HELPERS)
     q->maxh = MAX_HELPERS;
@@ -326,6 +344,10 @@ static void wq_stop(wqueue *q) {
   for (size_t i = 0; i < q->nslots; i++)
     free(q->slots[i].text);
   free(q->slots);
+  if (q->share_ctx) { /* every helper's context is gone */
+    fs_form_share_leave(q->share_ctx);
+    fs_form_share_free(q->share);
+  }
   pthread_mutex_destroy(&q->mu);
   pthread_cond_destroy(&q->cv);
 }
