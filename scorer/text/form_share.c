@@ -234,9 +234,8 @@ void fs_form_share_publish(fs_ctx *ctx, uint32_t id) {
   uint32_t stem = ctx->form_stem[id];
   const char *st = fs_intern_str(&ctx->stems, stem);
   size_t slen = fs_intern_len(&ctx->stems, stem);
-  const fs_form *f = ctx->form_lex[id] == FS_NONE
-                         ? NULL
-                         : &ctx->lexforms[ctx->form_lex[id]];
+  const fs_form *f =
+      ctx->form_lex[id] == FS_NONE ? NULL : &ctx->lexforms[ctx->form_lex[id]];
   size_t lexbytes = f ? sizeof *f + f->nroot * sizeof *ctx->roots : 0;
   char *p = arena(m, lexbytes + flen + slen + 2);
   if (!p)
