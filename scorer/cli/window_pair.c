@@ -290,6 +290,12 @@ static int wq_start(wqueue *q, fs_ctx *ctx, size_t spare,
   memset(q, 0, sizeof *q);
   q->lex = fs_ctx_lexicon(ctx);
   q->lang = fs_ctx_lang(ctx);
+  q->maxh = spare + (board ? board->joiners : 0);
+  if (q->maxh > MAX_HELPERS)
+    q->maxh = MAX_HELPERS;
+  q->nslots = SLOTS_PER_THREAD * (q->maxh + 1);
+  if (!(q->slots = calloc(q->nslots, sizeof *q->slots)))
+    return FS_ERR_NOMEM;
   /* the helpers' contexts take the forms the others stemmed (a context
    * of one thread alone, reading a document with spare threads, gets a
    * group of its own for the document) */
@@ -302,12 +308,6 @@ static int wq_start(wqueue *q, fs_ctx *ctx, size_t spare,
       q->share_ctx = ctx;
     }
   }
-  q->maxh = spare + (board ? board->joiners : 0);
-  if (q->maxh > MAX_HELPERS)
-    q->maxh = MAX_HELPERS;
-  q->nslots = SLOTS_PER_THREAD * (q->maxh + 1);
-  if (!(q->slots = calloc(q->nslots, sizeof *q->slots)))
-    return FS_ERR_NOMEM;
   pthread_mutex_init(&q->mu, NULL);
   pthread_cond_init(&q->cv, NULL);
   for (size_t i = 0; i < spare && i < q->maxh; i++) {
