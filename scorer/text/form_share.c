@@ -244,7 +244,9 @@ void fs_form_share_publish(fs_ctx *ctx, uint32_t id) {
   e->lex = NULL;
   if (f) {
     memcpy(p, f, sizeof *f);
-    memcpy(p + sizeof *f, ctx->roots + f->root, f->nroot * sizeof *ctx->roots);
+    if (f->nroot) /* no roots: ctx->roots may still be NULL */
+      memcpy(p + sizeof *f, ctx->roots + f->root,
+             f->nroot * sizeof *ctx->roots);
     e->lex = (const fs_form *)p;
     p += lexbytes;
   }
