@@ -423,7 +423,40 @@ struct fs_ctx {
   fs_doc *spare; /* a recycled document: its arrays serve the next one */
   struct fs_tagger_cache *tagger; /* the span tagger's hashes of this
                                      context's stems (tagger.c), or NULL */
+  struct fs_share_member *share; /* its place in a group of contexts that
+                                    share new forms (form_share.c), or
+                                    NULL */
 };
+
+/* ---- forms shared by the contexts of a run (form_share.c) ---------------
+ * A group of contexts of one lexicon and language, each used by one thread
+ * at a time: a form one of them stems is published (without a lock) for
+ * the others, which take its stem and lexicon side instead of stemming it
+ * again, under ids of their own. What a context makes of its documents is
+ * the same whether it is in a group or not. */
+typedef struct fs_form_share fs_form_share;
+typedef struct fs_share_member fs_share_member;
+/* NULL when out of memory. */
+fs_form_share *fs_form_share_new(void);
+/* Frees the group: after every member context has left it or been freed,
+ * or at least stopped analysing. NULL is a no-op. */
+void fs_form_share_free(fs_form_share *s);
+/* Adds ctx (of the group's lexicon and language; not in a group) to s;
+ * thread-safe. A full group leaves ctx alone. FS_OK or FS_ERR_NOMEM. */
+int fs_form_share_join(fs_form_share *s, fs_ctx *ctx);
+/* Takes ctx out of its group (it goes on alone). */
+void fs_form_share_leave(fs_ctx *ctx);
+/* ctx's group, or NULL. */
+fs_form_share *fs_ctx_form_share(const fs_ctx *ctx);
+/* Fills form id's stem, bits and lexicon side (form_stem, form_bits and
+ * form_lex grown to hold it) from another member's entry for the folded
+ * form, if any: 1 done, 0 none (stem it), -1 out of memory. ctx in a
+ * group. */
+int fs_form_share_adopt(fs_ctx *ctx, uint32_t id, const char *form,
+                        size_t len);
+/* Publishes form id, which ctx (in a group) has just stemmed and
+ * described. Out of memory: not published. */
+void fs_form_share_publish(fs_ctx *ctx, uint32_t id);
 
 /* Frees a context's span tagger cache (tagger.c); NULL is a no-op. */
 void fs_tagger_cache_free(struct fs_tagger_cache *c);

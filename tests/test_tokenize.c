@@ -65,6 +65,83 @@ static void test_stem_cache(void) {
   fs_ctx_free(ctx);
 }
 
+/* Contexts in a group (one per thread of a run) take the forms another
+ * has stemmed instead of stemming them again, and make of a text what a
+ * context alone makes of it: the same stems, lexicon sides, flags and
+ * matches. */
+static void test_form_share(void) {
+  fs_error err;
+  const char *text = "Officials claimed the nonsense was described as "
+                     "claims; they said Mr. Smith's claims were nonsense.";
+  fs_ctx *alone = fs_ctx_new(lex, &err);
+  fs_ctx *a = fs_ctx_new(lex, &err);
+  fs_ctx *b = fs_ctx_new(lex, &err);
+  fs_form_share *s = fs_form_share_new();
+  OK(alone && a && b && s, "contexts");
+  INT_EQ(fs_form_share_join(s, a), FS_OK);
+  INT_EQ(fs_form_share_join(s, b), FS_OK);
+  OK(fs_ctx_form_share(b) == s, "b in the group");
+  fs_doc *d0 = analyze(alone, text);
+  size_t stemmed = fs_ctx_stem_calls(alone);
+  fs_doc *da = analyze(a, text);
+  INT_EQ(fs_ctx_stem_calls(a), stemmed);
+  size_t before = fs_ctx_stem_calls(b);
+  fs_doc *db = analyze(b, text);
+  /* every form was a's: b stems none */
+  INT_EQ(fs_ctx_stem_calls(b) - before, 0);
+  size_t n0, nb;
+  const fs_token *t0 = fs_doc_tokens(d0, &n0);
+  const fs_token *tb = fs_doc_tokens(db, &nb);
+  INT_EQ(nb, n0);
+  for (size_t i = 0; i < n0 && i < nb; i++) {
+    STR_EQ(fs_ctx_stem(b, tb[i].stem), fs_ctx_stem(alone, t0[i].stem));
+    uint32_t f0 = fs_ctx_form_id(alone, fs_ctx_form(alone, t0[i].form),
+                                 strlen(fs_ctx_form(alone, t0[i].form)));
+    uint32_t fb = fs_ctx_form_id(b, fs_ctx_form(b, tb[i].form),
+                                 strlen(fs_ctx_form(b, tb[i].form)));
+    INT_EQ(b->form_bits[fb], alone->form_bits[f0]);
+    const fs_form *l0 = fs_ctx_lexform(alone, f0), *lb = fs_ctx_lexform(b, fb);
+    INT_EQ(lb->lex_stem, l0->lex_stem);
+    INT_EQ(lb->lex_form, l0->lex_form);
+    INT_EQ(lb->nroot, l0->nroot);
+    INT_EQ(lb->cased, l0->cased);
+    INT_EQ(lb->walk_always, l0->walk_always);
+    OK(lb->next_bits == l0->next_bits && lb->as_next == l0->as_next,
+       "filter bits of token %zu", i);
+    for (uint32_t k = 0; k < l0->nroot && k < lb->nroot; k++)
+      INT_EQ(b->roots[lb->root + k], alone->roots[l0->root + k]);
+  }
+  size_t m0, mb;
+  const fs_match *x0 = fs_doc_matches(d0, &m0);
+  const fs_match *xb = fs_doc_matches(db, &mb);
+  INT_EQ(mb, m0);
+  OK(m0 >= 4, "the lexicon's words matched (%zu)", m0);
+  for (size_t i = 0; i < m0 && i < mb; i++) {
+    INT_EQ(xb[i].tok_start, x0[i].tok_start);
+    INT_EQ(xb[i].entry, x0[i].entry);
+  }
+  /* a form new to both: b stems it, a then takes it */
+  before = fs_ctx_stem_calls(b);
+  fs_doc_free(analyze(b, "unprecedented"));
+  INT_EQ(fs_ctx_stem_calls(b) - before, 1);
+  before = fs_ctx_stem_calls(a);
+  fs_doc_free(analyze(a, "unprecedented"));
+  INT_EQ(fs_ctx_stem_calls(a) - before, 0);
+  /* out of the group, b stems on its own what a has stemmed */
+  fs_doc_free(analyze(a, "hitherto"));
+  fs_form_share_leave(b);
+  before = fs_ctx_stem_calls(b);
+  fs_doc_free(analyze(b, "hitherto"));
+  INT_EQ(fs_ctx_stem_calls(b) - before, 1);
+  fs_doc_free(d0);
+  fs_doc_free(da);
+  fs_doc_free(db);
+  fs_ctx_free(alone);
+  fs_ctx_free(a);
+  fs_ctx_free(b);
+  fs_form_share_free(s);
+}
+
 /* A form's FS_FORM_FUNCTION flag, set once when the form is made, agrees
  * with fs_function_word() (the person class's test, per form instead of
  * per call): every listed word, in either language's context, and words
@@ -451,6 +528,7 @@ int main(void) {
   test_spans_match_bytes();
   test_batches_and_recycling();
   test_stem_cache();
+  test_form_share();
   test_function_flag();
   test_derived_fields();
   fs_ctx_free(ctx);

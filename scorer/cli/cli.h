@@ -440,9 +440,13 @@ cli_window_board *cli_window_board_new(pthread_mutex_t *mu,
 void cli_window_board_free(cli_window_board *b);
 /* A helper's place in a posted document (b's lock held), or NULL when
  * none takes one; then cli_window_help() with the lock let go, which
- * returns when the document is read. */
+ * returns when the document is read. ctx: the joining thread's context
+ * for the document's language (cli_window_helper_lang(), the lexicon's
+ * index), which it must not use meanwhile and which is not freed; NULL:
+ * one is made for the help. */
 struct cli_window_helper *cli_window_board_join(cli_window_board *b);
-void cli_window_help(struct cli_window_helper *h);
+long cli_window_helper_lang(const struct cli_window_helper *h);
+void cli_window_help(struct cli_window_helper *h, fs_ctx *ctx);
 
 /* Reads, analyses and renders into streams a document longer than
  * o->window_bytes from fd (a regular file at offset 0; the caller closes

@@ -4,6 +4,7 @@
  * or what the workers rendered of them, to the caller in corpus order, so
  * output is the same for any thread count; shows progress on a terminal. */
 #include "cli.h"
+#include "internal.h"
 #include "terms.h"
 
 #include <pthread.h>
@@ -105,6 +106,8 @@ typedef struct analyser {
   fs_vocab_mark mark[CLI_MAX_LANGS];
   bool owned[CLI_MAX_LANGS];
   size_t index;
+  fs_form_share *const *share; /* [language]: the run's groups (a context
+                                  made joins its language's), or NULL */
 } analyser;
 
 static void analyser_init(analyser *a, const fs_lexicon *lex, size_t index) {
@@ -119,8 +122,20 @@ static fs_ctx *analyser_ctx(analyser *a, size_t k) {
     fs_error err = {0};
     a->ctx[k] = fs_ctx_new_lang(a->lex, fs_lexicon_lang_name(a->lex, k), &err);
     a->owned[k] = a->ctx[k] != NULL;
+    /* the forms the other threads' contexts stem are not stemmed again
+     * (out of memory: this one learns alone) */
+    if (a->ctx[k] && a->share && a->share[k])
+      fs_form_share_join(a->share[k], a->ctx[k]);
   }
   return a->ctx[k];
+}
+
+/* a's context for the document that h helps with (its language), or NULL
+ * (a new one is then made for the help) */
+static fs_ctx *analyser_help_ctx(analyser *a,
+                                 const struct cli_window_helper *h) {
+  long k = cli_window_helper_lang(h);
+  return k >= 0 && k < CLI_MAX_LANGS ? analyser_ctx(a, (size_t)k) : NULL;
 }
 
 static void analyser_free(analyser *a) {
@@ -393,7 +408,7 @@ static void *work(void *arg) {
     if (n)
       run_batch(p, &w->a, first, n);
     else
-      cli_window_help(help);
+      cli_window_help(help, analyser_help_ctx(&w->a, help));
     pthread_mutex_lock(&p->mu);
   }
   pthread_mutex_unlock(&p->mu);
@@ -666,12 +681,19 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   p.board = cli_window_board_new(&p.mu, &p.cv, nthreads - 1);
   size_t started = 0;
   const fs_lexicon *lex = fs_ctx_lexicon(ctx);
+  /* a group per language of the contexts that share new forms (NULL when
+   * out of memory: each learns alone) */
+  fs_form_share *share[CLI_MAX_LANGS] = {0};
+  for (size_t l = 0; l < fs_lexicon_lang_count(lex) && l < CLI_MAX_LANGS; l++)
+    share[l] = fs_form_share_new();
   /* this thread's analyser is number 0, the workers' 1, 2, ... */
   analyser own;
   analyser_init(&own, lex, 0);
+  own.share = share;
   for (; analyser_ctx(&own, 0) && started < nthreads - 1; started++) {
     ws[started].p = &p;
     analyser_init(&ws[started].a, lex, started + 1);
+    ws[started].a.share = share;
     if (pthread_create(&ws[started].thread, NULL, work, &ws[started]))
       break;
   }
@@ -692,7 +714,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
         if (n)
           run_batch(&p, &own, first, n);
         else
-          cli_window_help(help);
+          cli_window_help(help, analyser_help_ctx(&own, help));
         pthread_mutex_lock(&p.mu);
       } else {
         pthread_cond_wait(&p.cv, &p.mu);
@@ -744,6 +766,8 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   for (size_t t = 0; t < started; t++)
     analyser_free(&ws[t].a);
   analyser_free(&own);
+  for (size_t l = 0; l < CLI_MAX_LANGS; l++)
+    fs_form_share_free(share[l]);
   free(ws);
   free(p.slots);
   cli_window_board_free(p.board);

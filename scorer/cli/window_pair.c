@@ -35,13 +35,15 @@
 typedef struct cli_window_queue wqueue;
 
 /* A thread that helps with a queue's windows: one started for it (spare
- * threads of the run) or one that joined from the board (a thread of the
- * run left without documents), with a context of its own. */
+ * threads of the run), with a context made for it, or one that joined from
+ * the board (a thread of the run left without documents), with the
+ * context it analysed its own documents with. */
 struct cli_window_helper {
   pthread_t thread; /* when started (own) */
   bool own;
   wqueue *q;
   fs_ctx *ctx;
+  bool lent;   /* ctx is the joining thread's: not freed here */
   bool failed; /* its context could not be made */
 };
 typedef struct cli_window_helper helper;
@@ -95,6 +97,10 @@ struct cli_window_queue {
   size_t nh, maxh; /* helpers that joined (never fewer), at most maxh */
   size_t active;   /* helpers not yet gone */
   cli_window_board *board; /* where it is posted, or NULL */
+  fs_form_share *share; /* the reading context's group: the contexts made
+                           for helpers join it */
+  fs_ctx *share_ctx;    /* the reading context, when the group is q's own
+                           (it leaves it at the end), else NULL */
 };
 
 /* Analyses window s with ctx (mu not held) and applies what q asks. */
@@ -158,9 +164,17 @@ static bool step(wqueue *q, helper *by, fs_ctx *ctx) {
   return false;
 }
 
-void cli_window_help(helper *h) {
+long cli_window_helper_lang(const helper *h) {
+  return fs_lexicon_lang_find(h->q->lex, h->q->lang);
+}
+
+void cli_window_help(helper *h, fs_ctx *ctx) {
   wqueue *q = h->q;
   pthread_mutex_lock(&q->mu);
+  /* a context that has learnt the vocabulary of the documents its thread
+   * analysed: a new one would stem every word of the windows again */
+  h->ctx = ctx;
+  h->lent = ctx != NULL;
   while (!q->quit) {
     if (!h->ctx && pending(q)) {
       /* made when there is first a window to analyse. The lock is let go
@@ -169,10 +183,12 @@ void cli_window_help(helper *h) {
        * (waiting here once missed the quit's wake-up for good) */
       pthread_mutex_unlock(&q->mu);
       fs_error err = {0};
-      fs_ctx *ctx = fs_ctx_new_lang(q->lex, q->lang, &err);
+      fs_ctx *made = fs_ctx_new_lang(q->lex, q->lang, &err);
+      if (made && q->share) /* out of memory: it learns alone */
+        fs_form_share_join(q->share, made);
       pthread_mutex_lock(&q->mu);
-      h->ctx = ctx;
-      h->failed = ctx == NULL;
+      h->ctx = made;
+      h->failed = made == NULL;
       if (h->failed)
         break; /* out of memory: the other threads take the windows */
       continue;
@@ -181,7 +197,8 @@ void cli_window_help(helper *h) {
       pthread_cond_wait(&q->cv, &q->mu);
   }
   pthread_mutex_unlock(&q->mu);
-  fs_ctx_free(h->ctx);
+  if (!h->lent)
+    fs_ctx_free(h->ctx);
   h->ctx = NULL;
   /* the last touch of q: the caller frees it once no helper is active */
   pthread_mutex_lock(&q->mu);
@@ -204,7 +221,7 @@ static helper *wq_join(wqueue *q) {
 }
 
 static void *help_thread(void *arg) {
-  cli_window_help(arg);
+  cli_window_help(arg, NULL);
   return NULL;
 }
 
@@ -268,7 +285,7 @@ helper *cli_window_board_join(cli_window_board *b) {
 
 /* Makes the queue for `spare` helpers started here and the threads that
  * may join from the board (posted there when not NULL). */
-static int wq_start(wqueue *q, const fs_ctx *ctx, size_t spare,
+static int wq_start(wqueue *q, fs_ctx *ctx, size_t spare,
                     cli_window_board *board) {
   memset(q, 0, sizeof *q);
   q->lex = fs_ctx_lexicon(ctx);
@@ -279,6 +296,18 @@ static int wq_start(wqueue *q, const fs_ctx *ctx, size_t spare,
   q->nslots = SLOTS_PER_THREAD * (q->maxh + 1);
   if (!(q->slots = calloc(q->nslots, sizeof *q->slots)))
     return FS_ERR_NOMEM;
+  /* the helpers' contexts take the forms the others stemmed (a context
+   * of one thread alone, reading a document with spare threads, gets a
+   * group of its own for the document) */
+  q->share = fs_ctx_form_share(ctx);
+  if (!q->share && spare && (q->share = fs_form_share_new())) {
+    if (fs_form_share_join(q->share, ctx) || !fs_ctx_form_share(ctx)) {
+      fs_form_share_free(q->share);
+      q->share = NULL;
+    } else {
+      q->share_ctx = ctx;
+    }
+  }
   pthread_mutex_init(&q->mu, NULL);
   pthread_cond_init(&q->cv, NULL);
   for (size_t i = 0; i < spare && i < q->maxh; i++) {
@@ -315,8 +344,40 @@ static void wq_stop(wqueue *q) {
   for (size_t i = 0; i < q->nslots; i++)
     free(q->slots[i].text);
   free(q->slots);
+  if (q->share_ctx) { /* every helper's context is gone */
+    fs_form_share_leave(q->share_ctx);
+    fs_form_share_free(q->share);
+  }
   pthread_mutex_destroy(&q->mu);
   pthread_cond_destroy(&q->cv);
+}
+
+/* The next window of wr read, analysed and handed on by the calling
+ * thread alone (mu not held; every window before it handed on, no helper
+ * in the queue): analysed from the reader's buffer where the windows
+ * before it end (q->next), so it is neither copied nor renumbered. Sets
+ * *eof at the end. Returns as wq_read. */
+static int read_alone(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
+                      bool *eof, fs_error *err) {
+  const char *text;
+  slot s = {0};
+  int rc = fs_window_next(wr, &text, &s.len, &s.base, err);
+  if (rc) {
+    q->bad_read = rc != FS_ERR_NOMEM;
+    return rc;
+  }
+  if (!text) {
+    *eof = true;
+    return FS_OK;
+  }
+  s.text = (char *)text;
+  s.base.sentence = q->next.sentence;
+  s.base.paragraph = q->next.paragraph;
+  s.k = q->nread;
+  analyse(q, ctx, &s);
+  rc = s.rc ? s.rc : q->take(q->user, &q->next, &s.base, ctx, s.w);
+  fs_doc_recycle(ctx, s.w);
+  return rc;
 }
 
 /* Reads the document of wr (open) through q: windows go to whichever
@@ -335,6 +396,23 @@ static int wq_read(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
   q->user = user;
   q->next = wr->next;
   while (!q->stop) {
+    if (q->nh == 0 && !eof && q->head == q->nread) {
+      /* no helper has joined (a thread of the run left without documents
+       * may join at any time): read ahead, copying and renumbering
+       * windows, only once one has */
+      pthread_mutex_unlock(&q->mu);
+      rc = read_alone(q, ctx, wr, &eof, err);
+      pthread_mutex_lock(&q->mu);
+      if (rc && !q->stop) {
+        q->stop = true;
+        q->rc = rc;
+      }
+      if (!eof && !rc) {
+        q->nread++;
+        q->head++;
+      }
+      continue;
+    }
     /* read ahead into the free slots */
     while (!eof && q->nread < q->head + q->nslots) {
       slot *s = &q->slots[q->nread % q->nslots];

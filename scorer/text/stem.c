@@ -218,6 +218,11 @@ uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
       fs_grow(&ctx->form_lex, &ctx->form_lex_cap, n, sizeof *ctx->form_lex))
     return FS_NONE;
   const char *form = fs_intern_str(&ctx->forms, id);
+  if (ctx->share) { /* another thread's context may have stemmed it */
+    int got = fs_form_share_adopt(ctx, id, form, flen);
+    if (got)
+      return got > 0 ? id : FS_NONE;
+  }
   char *key = ctx->fold + ctx->fold_cap / 2;
   size_t klen = fs_spelling_key(form, flen, key, ctx->fold_cap / 2);
   if (!klen && flen)
@@ -253,5 +258,7 @@ uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
     ctx->form_lex[id] = (uint32_t)ctx->nlexforms;
     ctx->lexforms[ctx->nlexforms++] = f;
   }
+  if (ctx->share)
+    fs_form_share_publish(ctx, id);
   return id;
 }
