@@ -708,6 +708,15 @@ int fs_count_doc(const fs_ctx *ctx, fs_doc *doc);
  * way; event entries and scare quotes are never repeats (doc_counts.c). */
 bool fs_once_repeat(const fs_lexicon *lex, const fs_match *m, uint8_t *seen);
 
+/* Is a match of entry (FS_NONE for a scare quote) a naming choice weighed
+ * once per document and voice: flagged "once", and not event vocabulary?
+ * The one test of the absolute score (doc_counts.c), the window sum and
+ * the distinctive score. */
+static inline bool fs_entry_once(const fs_lexicon *lex, uint32_t entry) {
+  return entry < lex->nentries && lex->entries[entry].once &&
+         !lex->entries[entry].event;
+}
+
 /* Is the category part of the loaded-language score? (doc_counts.c; for a
  * frozen lexicon) */
 bool fs_category_in_score(const fs_lexicon *lex, uint32_t cat);

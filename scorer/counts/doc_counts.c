@@ -48,7 +48,7 @@ double fs_loaded_score(const fs_lexicon *lex, double author, double quote,
 }
 
 bool fs_once_repeat(const fs_lexicon *lex, const fs_match *m, uint8_t *seen) {
-  if (m->entry == FS_NONE || m->event || !lex->entries[m->entry].once)
+  if (!fs_entry_once(lex, m->entry))
     return false;
   uint8_t *s = &seen[(size_t)m->entry * FS_VOICES + m->voice];
   bool repeat = *s;
@@ -80,7 +80,7 @@ static int weigh_once(const fs_lexicon *lex, fs_doc *d) {
   int rc = FS_OK;
   for (size_t i = 0; i < d->nmatches; i++) {
     fs_match *m = &d->matches[i];
-    if (m->entry == FS_NONE || m->event || !lex->entries[m->entry].once)
+    if (!fs_entry_once(lex, m->entry))
       continue;
     if (!set) {
       set = local, cap = sizeof local / sizeof *local;

@@ -412,9 +412,7 @@ int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, fs_doc *w) {
     if (m->voice == FS_VOICE_AUTHOR) { /* as fs_distinct_add reads them */
       size_t e = m->entry == FS_NONE ? lex->nentries : m->entry;
       s->entry_n[e]++;
-      bool once =
-          e < lex->nentries && lex->entries[e].once && !lex->entries[e].event;
-      if (!once || !s->mass_seen[e])
+      if (!fs_entry_once(lex, m->entry) || !s->mass_seen[e])
         s->entry_mass[e] +=
             w->ctx_prob ? w->ctx_prob[i] : 1.0; /* as fs_doc_context_prob */
       s->mass_seen[e] = 1;
