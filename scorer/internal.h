@@ -703,6 +703,16 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *doc);
  * (doc_counts.c). */
 int fs_count_doc(const fs_ctx *ctx, fs_doc *doc);
 
+/* Allocates doc's per-category counts and weights (zeroed) and points its
+ * stats at them; FS_ERR_NOMEM when it cannot (doc_counts.c). */
+int fs_doc_counts_new(fs_doc *doc, const fs_lexicon *lex);
+
+/* Adds match m to doc's counts and weights (fs_doc_counts_new) and its
+ * weight to score[voice] when its category is in the loaded-language
+ * score; event vocabulary adds nothing (doc_counts.c). */
+void fs_count_match(const fs_lexicon *lex, fs_doc *doc, const fs_match *m,
+                    double score[FS_VOICES]);
+
 /* Is match m a repeat of an entry flagged "once" in its voice? Marks it
  * seen in `seen` ([nentries * FS_VOICES] bytes, zeroed per document) either
  * way; event entries and scare quotes are never repeats (doc_counts.c). */
