@@ -736,10 +736,29 @@ int fs_voice_resolve(const fs_ctx *ctx, fs_doc *doc);
  * (doc_counts.c). */
 int fs_count_doc(const fs_ctx *ctx, fs_doc *doc);
 
+/* Allocates doc's per-category counts and weights (zeroed) and points its
+ * stats at them; FS_ERR_NOMEM when it cannot (doc_counts.c). */
+int fs_doc_counts_new(fs_doc *doc, const fs_lexicon *lex);
+
+/* Adds match m to doc's counts and weights (fs_doc_counts_new) and its
+ * weight to score[voice] when its category is in the loaded-language
+ * score; event vocabulary adds nothing (doc_counts.c). */
+void fs_count_match(const fs_lexicon *lex, fs_doc *doc, const fs_match *m,
+                    double score[FS_VOICES]);
+
 /* Is match m a repeat of an entry flagged "once" in its voice? Marks it
  * seen in `seen` ([nentries * FS_VOICES] bytes, zeroed per document) either
  * way; event entries and scare quotes are never repeats (doc_counts.c). */
 bool fs_once_repeat(const fs_lexicon *lex, const fs_match *m, uint8_t *seen);
+
+/* Is a match of entry (FS_NONE for a scare quote) a naming choice weighed
+ * once per document and voice: flagged "once", and not event vocabulary?
+ * The one test of the absolute score (doc_counts.c), the window sum and
+ * the distinctive score. */
+static inline bool fs_entry_once(const fs_lexicon *lex, uint32_t entry) {
+  return entry < lex->nentries && lex->entries[entry].once &&
+         !lex->entries[entry].event;
+}
 
 /* Is the category part of the loaded-language score? (doc_counts.c; for a
  * frozen lexicon) */

@@ -77,6 +77,12 @@ bad "duplicate document" "$H"$'\na,x,author,m,category,1000,1,10,1,10\nb,y,autho
 bad "empty" "" "empty counts file"
 bad "negative count" "$H"$'\na,x,author,m,category,1000,1,10,-1,10\n' \
   "bad.csv:2:[0-9]*: count must be >= 0 for a category or family"
+# columns in code points, the fields before as written (quoted when they
+# hold a comma): count stands at 45 and 41
+bad "bad number after UTF-8 fields" "$H"$'\né.txt,Ведомости,author,m,category,1000,1,10,zz,10\n' \
+  "bad.csv:2:45: count must be"
+bad "bad number after a quoted field" "$H"$'\n"a,b.txt",x,author,m,category,1000,1,10,zz,10\n' \
+  "bad.csv:2:41: count must be"
 bad "invalid UTF-8 in a measure" "$H"$'\na,x,author,m\xff,category,1000,1,10,1,10\n' \
   "bad.csv:2:[0-9]*: invalid UTF-8"
 bad "per-word measure with another denominator" \

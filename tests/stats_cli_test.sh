@@ -83,6 +83,15 @@ check "compare: 100 per 1,000, 1 document" hawk '$1 == "hedge" && $h["outlet"] =
 "$BIN" terms "$T/same" --surface --format csv > "$T/same_t.csv"
 check "terms: 100 per 1,000, 1 document" hawk '$1 == "A" && $h["term"] == "reportedly" { n++; if ($h["rate_a"] != 100 || $h["docs_total_a"] != 1) bad++ } END { exit bad || n != 1 }' "$T/same_t.csv"
 check "terms: numbers are not terms" hawk '$h["term"] == "2024" { n++ } END { exit n != 0 }' "$T/same_t.csv"
+# --prior FILE: a bad line's column counts code points (a term may be any
+# UTF-8): "régime 12" is 10 bytes, 9 code points; "régime<TAB>x" has x at 8
+printf 'term\tcount\nrégime 12\n' > "$T/prior1.tsv"
+"$BIN" terms "$T/same" --prior "$T/prior1.tsv" --format csv > /dev/null 2> "$T/err"
+check "--prior without a tab: exit 1" test $? -eq 1
+check "--prior without a tab: col in code points" grep -q "prior1.tsv:2:10: expected term<TAB>count" "$T/err"
+printf 'term\tcount\nrégime\tx\n' > "$T/prior2.tsv"
+"$BIN" terms "$T/same" --prior "$T/prior2.tsv" --format csv > /dev/null 2> "$T/err"
+check "--prior bad count: col in code points" grep -q "prior2.tsv:2:8: count 'x' is not" "$T/err"
 # --pair lists only terms one of the pair uses
 "$BIN" terms "$T/same" --surface --pair A B --format csv > "$T/same_p.csv"
 check "terms --pair: no term of neither" hawk '$h["count_a"] + $h["count_b"] == 0 || $h["term"] == "zzyzx" { bad++ } END { exit bad || NR < 5 }' "$T/same_p.csv"

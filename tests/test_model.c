@@ -107,6 +107,12 @@ static void test_errors(void) {
   bad(HEAD "dimension x\n  weight loaded..x 1\n", 3, 10, "expected a category");
   bad(HEAD "dimension x\n  weight loaded.*\n", 3, 18,
       "'weight' needs 2 values");
+  /* columns in code points: just after "stem:café" (10 bytes, 9 code
+   * points) and "stem:режим" (15 bytes, 10) */
+  bad(HEAD "dimension x\n  weight stem:café\n", 3, 19,
+      "'weight' needs 2 values");
+  bad(HEAD "dimension x\n  weight stem:режим\n", 3, 20,
+      "'weight' needs 2 values");
   bad(HEAD "dimension x\n  weight a 1 2\n", 3, 14,
       "unexpected '2' after 'weight'");
   bad(HEAD "dimension x\n  intercept 1\n  weight a 1\n", 3, 3,

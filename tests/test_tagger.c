@@ -8,6 +8,7 @@
 #include "harness.h"
 #include "tagger.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,8 +189,36 @@ static void test_span_rules(void) {
   OK(!fs_tagger_rules_parse("glue", &r), "glue");
 }
 
+/* Columns count code points, as every file:line:col does: text before the
+ * bad field that is not ASCII moves it by characters, not bytes. */
+static void col_is(const char *body, long col, const char *msg) {
+  char text[256];
+  snprintf(text, sizeof text, "framescore-tagger 1\n%s\n", body);
+  fs_error err = {0};
+  fs_tagger *tg = fs_tagger_parse("c.tagger", text, strlen(text), &err);
+  OK(tg == NULL, "accepted: %s", body);
+  fs_tagger_free(tg);
+  INT_EQ(err.line, 2);
+  INT_EQ(err.col, col);
+  OK(strstr(err.msg, msg) != NULL, "'%s' lacks '%s'", err.msg, msg);
+}
+
+static void test_error_columns(void) {
+  /* the class name: after "word_class", the stem and a separator */
+  col_is("word_class\tbank\tb c", 18, "expected a class name");
+  col_is("word_class\tcafé\tb c", 18, "expected a class name");
+  col_is("word_class\tрежим\tb c", 19, "expected a class name");
+  col_is("word_class\tcafé\t", 17, "expected a class name");
+  col_is("word_class café —", 17, "expected a class name");
+  /* a feature's weight */
+  col_is("w=cafe\tx", 8, "expected a number");
+  col_is("w=café\tx", 8, "expected a number");
+  col_is("w=—\tx", 5, "expected a number");
+}
+
 int main(void) {
   test_clash();
+  test_error_columns();
   test_smoothed_best();
   test_span_rules();
   DONE();

@@ -867,6 +867,15 @@ static void test_context_file(void) {
   fs_context_model *fm =
       fs_context_model_parse("f.model", fam, strlen(fam), lex, &err);
   OK(fm != NULL, "%s", err.msg);
+  /* a bad value's column counts code points ("café" is 5 bytes) */
+  const char *badv = "framescore-context 1\ncategory café x\n";
+  fs_context_model *bm =
+      fs_context_model_parse("b.model", badv, strlen(badv), lex, &err);
+  OK(bm == NULL, "a weight 'x' was accepted");
+  fs_context_model_free(bm);
+  INT_EQ(err.line, 2);
+  INT_EQ(err.col, 15);
+  OK(strstr(err.msg, "expected a number") != NULL, "%s", err.msg);
   long loaded = fs_lexicon_category_find(lex, "loaded.emotive");
   size_t seen = 0;
   for (size_t i = 0; fm && i < d->nmatches; i++)

@@ -154,10 +154,20 @@ static int parse_number(const char *s, double *x) {
 }
 
 /* Column (1-based, in the record) of field i, for messages. */
+/* The column (in code points) where field i starts, the fields before it
+ * written as fs_csv_field writes them (quoted when they hold a comma, a
+ * quote or a line break). */
 static long field_col(const fs_csv_record *rec, size_t i) {
   long col = 1;
-  for (size_t k = 0; k < i; k++)
-    col += (long)strlen(rec->fields[k]) + 1;
+  for (size_t k = 0; k < i; k++) {
+    const char *f = rec->fields[k];
+    col += (long)fs_utf8_count(f) + 1;
+    if (strpbrk(f, ",\"\r\n")) {
+      col += 2; /* the quotes around it, and one more for each inside */
+      for (const char *q = strchr(f, '"'); q; q = strchr(q + 1, '"'))
+        col++;
+    }
+  }
   return col;
 }
 

@@ -48,7 +48,7 @@ double fs_loaded_score(const fs_lexicon *lex, double author, double quote,
 }
 
 bool fs_once_repeat(const fs_lexicon *lex, const fs_match *m, uint8_t *seen) {
-  if (m->entry == FS_NONE || m->event || !lex->entries[m->entry].once)
+  if (!fs_entry_once(lex, m->entry))
     return false;
   uint8_t *s = &seen[(size_t)m->entry * FS_VOICES + m->voice];
   bool repeat = *s;
@@ -80,7 +80,7 @@ static int weigh_once(const fs_lexicon *lex, fs_doc *d) {
   int rc = FS_OK;
   for (size_t i = 0; i < d->nmatches; i++) {
     fs_match *m = &d->matches[i];
-    if (m->entry == FS_NONE || m->event || !lex->entries[m->entry].once)
+    if (!fs_entry_once(lex, m->entry))
       continue;
     if (!set) {
       set = local, cap = sizeof local / sizeof *local;
@@ -109,14 +109,35 @@ static int weigh_once(const fs_lexicon *lex, fs_doc *d) {
   return rc;
 }
 
-int fs_count_doc(const fs_ctx *ctx, fs_doc *d) {
-  const fs_lexicon *lex = ctx->lex;
+int fs_doc_counts_new(fs_doc *d, const fs_lexicon *lex) {
   size_t n = lex->ncats * FS_VOICES;
-  if (weigh_once(lex, d))
-    return FS_ERR_NOMEM;
   d->counts = calloc(2 * n + 1, sizeof *d->counts);
   d->weights = calloc(n + 1, sizeof *d->weights);
   if (!d->counts || !d->weights)
+    return FS_ERR_NOMEM;
+  d->stats.ncat = lex->ncats;
+  d->stats.matches = d->counts;
+  d->stats.negated = d->counts + n;
+  d->stats.weight = d->weights;
+  return FS_OK;
+}
+
+void fs_count_match(const fs_lexicon *lex, fs_doc *d, const fs_match *m,
+                    double score[FS_VOICES]) {
+  if (m->event) /* story vocabulary: only the distinctive score counts it */
+    return;
+  size_t at = m->category * FS_VOICES + m->voice;
+  d->counts[at]++;
+  if (m->negated)
+    d->counts[lex->ncats * FS_VOICES + at]++;
+  d->weights[at] += m->weight;
+  if (fs_category_in_score(lex, m->category))
+    score[m->voice] += m->weight;
+}
+
+int fs_count_doc(const fs_ctx *ctx, fs_doc *d) {
+  const fs_lexicon *lex = ctx->lex;
+  if (weigh_once(lex, d) || fs_doc_counts_new(d, lex))
     return FS_ERR_NOMEM;
   for (size_t k = 0; k < d->ntokens; k++) {
     const fs_tok *t = &d->tokens[k];
@@ -124,22 +145,8 @@ int fs_count_doc(const fs_ctx *ctx, fs_doc *d) {
         t->kind == FS_TOK_WORD || t->kind == FS_TOK_NUMBER;
   }
   double score[FS_VOICES] = {0, 0};
-  for (size_t i = 0; i < d->nmatches; i++) {
-    const fs_match *m = &d->matches[i];
-    if (m->event) /* story vocabulary: only the distinctive score counts it */
-      continue;
-    size_t at = m->category * FS_VOICES + m->voice;
-    d->counts[at]++;
-    if (m->negated)
-      d->counts[n + at]++;
-    d->weights[at] += m->weight;
-    if (fs_category_in_score(lex, m->category))
-      score[m->voice] += m->weight;
-  }
-  d->stats.ncat = lex->ncats;
-  d->stats.matches = d->counts;
-  d->stats.negated = d->counts + n;
-  d->stats.weight = d->weights;
+  for (size_t i = 0; i < d->nmatches; i++)
+    fs_count_match(lex, d, &d->matches[i], score);
   d->stats.loaded_score =
       fs_loaded_score(lex, score[FS_VOICE_AUTHOR], score[FS_VOICE_QUOTE],
                       d->stats.words);

@@ -509,7 +509,7 @@ static int parse_line(fs_context_model *cm, const char *name, long line,
       if (!strcmp(f[1], task_names[k]))
         task = k;
     if (task < 0)
-      return fs_error_set(err, FS_ERR_INPUT, name, line, (long)(f[1] - s) + 1,
+      return fs_error_set(err, FS_ERR_INPUT, name, line, fs_utf8_col(s, (size_t)(f[1] - s)),
                           "unknown task '%s' (spans or words)", f[1]);
     named_key = true;
   }
@@ -521,7 +521,7 @@ static int parse_line(fs_context_model *cm, const char *name, long line,
   double v = strtod(f[nf - 1], &end);
   if (errno || *end || !isfinite(v))
     return fs_error_set(err, FS_ERR_INPUT, name, line,
-                        (long)(f[nf - 1] - s) + 1, "expected a number");
+                        fs_utf8_col(s, (size_t)(f[nf - 1] - s)), "expected a number");
   if (task >= 0 && v >= 0 && v <= 1)
     cm->task_threshold[task] = v;
   else if (task < 0 && !strcmp(f[0], "threshold") && v >= 0 && v <= 1)
@@ -533,7 +533,7 @@ static int parse_line(fs_context_model *cm, const char *name, long line,
     while (i < FS_CF_ALL && strcmp(feature_names[i], f[1]))
       i++;
     if (i == FS_CF_ALL)
-      return fs_error_set(err, FS_ERR_INPUT, name, line, (long)(f[1] - s) + 1,
+      return fs_error_set(err, FS_ERR_INPUT, name, line, fs_utf8_col(s, (size_t)(f[1] - s)),
                           "unknown feature '%s'", f[1]);
     cm->dense[i] = v;
   } else if (!strcmp(f[0], "second")) {
@@ -541,7 +541,7 @@ static int parse_line(fs_context_model *cm, const char *name, long line,
     while (i < FS_C2_N && strcmp(second_names[i], f[1]))
       i++;
     if (i == FS_C2_N && strcmp(f[1], "intercept"))
-      return fs_error_set(err, FS_ERR_INPUT, name, line, (long)(f[1] - s) + 1,
+      return fs_error_set(err, FS_ERR_INPUT, name, line, fs_utf8_col(s, (size_t)(f[1] - s)),
                           "unknown sentence-stage feature '%s'", f[1]);
     cm->second = true;
     cm->second_w[i == FS_C2_N ? 0 : i + 1] = v;

@@ -206,10 +206,14 @@ static int oom(parser *p) {
   return fs_error_set(p->err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
+/* The column just after a word (in code points, as a->col). */
+static long col_after(const arg *a) {
+  return a->col + fs_utf8_col(a->s, a->len) - 1;
+}
+
 /* A keyword that takes the rest of the line (what) but stands alone. */
 static int need_rest(parser *p, const arg *k, const char *what) {
-  return perr(p, k->col + (long)k->len, "'%.*s' needs %s", (int)k->len, k->s,
-              what);
+  return perr(p, col_after(k), "'%.*s' needs %s", (int)k->len, k->s, what);
 }
 
 /* The rest of the line, from args[1] to the end of the last word, in *s,
@@ -356,7 +360,7 @@ static int keep_line(parser *p, const arg *args, size_t n, char **text,
 
 static int need_args(parser *p, const arg *args, size_t n, size_t want) {
   if (n < want)
-    return perr(p, args[n - 1].col + (long)args[n - 1].len,
+    return perr(p, col_after(&args[n - 1]),
                 "'%.*s' needs %zu value%s", (int)args[0].len, args[0].s,
                 want - 1, want == 2 ? "" : "s");
   if (n > want)

@@ -7,6 +7,7 @@
 #include "context.h"
 #include "internal.h"
 #include "train.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -1246,7 +1247,9 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
           sl = 0;
       if (!sl || !cl || bad)
         rc = fs_error_set(err, FS_ERR_INPUT, name, line,
-                          sl ? 12 + (long)sl + (long)(bad ? bad : 1) : 12,
+                          sl ? fs_utf8_col(s, (size_t)(t2 - s) +
+                                                  (bad ? bad : 1))
+                             : 12,
                           sl ? "expected a class name (printable ASCII)"
                              : "expected STEM<TAB>CLASS");
       else if ((rc = fs_word_classes_add(&tg->wc, st, sl, t2 + 1, cl)) ==
@@ -1276,7 +1279,8 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
     errno = 0;
     double v = strtod(num, &end);
     if (errno || *end || end == num || !isfinite(v)) {
-      rc = fs_error_set(err, FS_ERR_INPUT, name, line, (long)(tab - s) + 2,
+      rc = fs_error_set(err, FS_ERR_INPUT, name, line,
+                        fs_utf8_col(s, (size_t)(tab - s) + 1),
                         "expected a number");
       continue;
     }

@@ -67,14 +67,15 @@ int fs_word_classes_parse(fs_word_classes *wc, fs_ctx *ctx, const char *name,
       continue;
     const char *tab = memchr(s, '\t', l);
     if (!tab || tab == s)
-      return fs_error_set(err, FS_ERR_INPUT, name, line, tab ? 1 : (long)l + 1,
+      return fs_error_set(err, FS_ERR_INPUT, name, line,
+                          tab ? 1 : fs_utf8_col(s, l),
                           "expected WORD<TAB>CLASS");
     size_t wl = (size_t)(tab - s), cl = (size_t)(s + l - tab - 1);
     const char *cn = tab + 1;
     size_t bad = fs_word_class_name_bad(cn, cl);
-    if (!cl || bad)
+    if (!cl || bad) /* columns in code points: the word may be any UTF-8 */
       return fs_error_set(err, FS_ERR_INPUT, name, line,
-                          (long)wl + 1 + (long)(bad ? bad : 1),
+                          fs_utf8_col(s, wl + (bad ? bad : 1)),
                           "expected a class name (printable ASCII, no spaces)");
     if (wl > FS_WORD_LOOKUP_MAX || !good_word(s, wl))
       return fs_error_set(err, FS_ERR_INPUT, name, line, 1,
@@ -89,7 +90,7 @@ int fs_word_classes_parse(fs_word_classes *wc, fs_ctx *ctx, const char *name,
     int rc = fs_word_classes_add(wc, fs_intern_str(&ctx->stems, stem),
                                  fs_intern_len(&ctx->stems, stem), cn, cl);
     if (rc == FS_ERR_INPUT)
-      return fs_error_set(err, rc, name, line, (long)wl + 2,
+      return fs_error_set(err, rc, name, line, fs_utf8_col(s, wl + 1),
                           "the stem '%s' of '%.*s' has another class already",
                           fs_intern_str(&ctx->stems, stem), (int)wl, s);
     if (rc)

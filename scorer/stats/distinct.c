@@ -132,13 +132,6 @@ static bool is_event(const fs_lexicon *lex, uint32_t entry) {
   return entry < lex->nentries && lex->entries[entry].event;
 }
 
-/* A naming choice counts once per document, as in the absolute score
- * (fs_count_doc): its first match only. */
-static bool is_once(const fs_lexicon *lex, uint32_t entry) {
-  return entry < lex->nentries && lex->entries[entry].once &&
-         !lex->entries[entry].event;
-}
-
 /* An author-voice match: its entry and context probability. */
 typedef struct dmatch {
   uint32_t entry;
@@ -231,7 +224,7 @@ int fs_distinct_add_mass(fs_distinct *ds, size_t i, const char *outlet,
    * count, as in fs_distinct_add without a context model */
   for (size_t e = 0; e <= lex->nentries; e++)
     if (entry_n[e]) {
-      size_t k = is_once(lex, (uint32_t)e) ? 1 : entry_n[e];
+      size_t k = fs_entry_once(lex, (uint32_t)e) ? 1 : entry_n[e];
       dd->c[nc++] = (dcount){(uint32_t)e, (uint32_t)k,
                              entry_mass ? entry_mass[e] : (double)k};
     }
@@ -269,7 +262,7 @@ int fs_distinct_add(fs_distinct *ds, size_t i, const char *outlet,
   for (size_t k = 0; k < n; k++) {
     if (k == 0 || sorted[k].entry != sorted[k - 1].entry)
       dd->c[nc++] = (dcount){sorted[k].entry, 0, 0};
-    else if (is_once(lex, sorted[k].entry))
+    else if (fs_entry_once(lex, sorted[k].entry))
       continue; /* a repeated name: its first match counts */
     dd->c[nc - 1].n++;
     dd->c[nc - 1].mass += sorted[k].p;

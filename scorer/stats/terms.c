@@ -4,6 +4,7 @@
  * and Quinn 2008), G2, chi-square, PMI and Fisher, with BH q-values. */
 #include "terms.h"
 #include "internal.h"
+#include "utf8.h"
 
 #include <gsl/gsl_sort.h>
 #include <math.h>
@@ -580,7 +581,8 @@ int fs_terms_set_prior(fs_terms *t, const char *data, size_t len,
       }
     if (e > i && data[i] != '#') {
       if (!sep)
-        return fs_error_set(err, FS_ERR_INPUT, file, line, (long)(e - i + 1),
+        return fs_error_set(err, FS_ERR_INPUT, file, line,
+                            fs_utf8_col(data + i, e - i),
                             "expected term<TAB>count");
       char num[64];
       size_t nl2 = (size_t)(data + e - sep - 1);
@@ -591,7 +593,8 @@ int fs_terms_set_prior(fs_terms *t, const char *data, size_t len,
         if (line == 1)
           goto next; /* a header line */
         return fs_error_set(err, FS_ERR_INPUT, file, line,
-                            (long)(sep - (data + i)) + 2,
+                            fs_utf8_col(data + i,
+                                        (size_t)(sep - data) - i + 1),
                             "count '%s' is not a non-negative number", num);
       }
       uint32_t id = fs_intern_find(names, data + i, (size_t)(sep - data - i));

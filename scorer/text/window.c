@@ -364,7 +364,6 @@ void fs_window_close(fs_window_reader *r) {
 int fs_window_sum_init(fs_window_sum *s, const fs_ctx *ctx) {
   memset(s, 0, sizeof *s);
   s->lex = ctx->lex;
-  size_t n = ctx->lex->ncats * FS_VOICES;
   s->doc = calloc(1, sizeof *s->doc);
   s->entry_n = calloc(ctx->lex->nentries + 1, sizeof *s->entry_n);
   s->once_seen = calloc(ctx->lex->nentries * FS_VOICES + 1, 1);
@@ -373,15 +372,8 @@ int fs_window_sum_init(fs_window_sum *s, const fs_ctx *ctx) {
   if (!s->doc || !s->entry_n || !s->once_seen || !s->entry_mass ||
       !s->mass_seen)
     return FS_ERR_NOMEM;
-  s->doc->counts = calloc(2 * n + 1, sizeof *s->doc->counts);
-  s->doc->weights = calloc(n + 1, sizeof *s->doc->weights);
-  if (!s->doc->counts || !s->doc->weights)
+  if (fs_doc_counts_new(s->doc, ctx->lex))
     return FS_ERR_NOMEM;
-  fs_doc_stats *st = &s->doc->stats;
-  st->ncat = ctx->lex->ncats;
-  st->matches = s->doc->counts;
-  st->negated = s->doc->counts + n;
-  st->weight = s->doc->weights;
   s->doc->lang = fs_ctx_lang(ctx);
   s->doc->text = "";
   return FS_OK;
@@ -390,7 +382,6 @@ int fs_window_sum_init(fs_window_sum *s, const fs_ctx *ctx) {
 int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, fs_doc *w) {
   const fs_lexicon *lex = ctx->lex;
   fs_doc *d = s->doc;
-  size_t n = lex->ncats * FS_VOICES;
   fs_doc_stats *st = &d->stats;
   for (int v = 0; v < FS_VOICES; v++)
     st->words[v] += w->stats.words[v];
@@ -412,22 +403,12 @@ int fs_window_sum_add(fs_window_sum *s, const fs_ctx *ctx, fs_doc *w) {
     if (m->voice == FS_VOICE_AUTHOR) { /* as fs_distinct_add reads them */
       size_t e = m->entry == FS_NONE ? lex->nentries : m->entry;
       s->entry_n[e]++;
-      bool once =
-          e < lex->nentries && lex->entries[e].once && !lex->entries[e].event;
-      if (!once || !s->mass_seen[e])
+      if (!fs_entry_once(lex, m->entry) || !s->mass_seen[e])
         s->entry_mass[e] +=
             w->ctx_prob ? w->ctx_prob[i] : 1.0; /* as fs_doc_context_prob */
       s->mass_seen[e] = 1;
     }
-    if (m->event)
-      continue;
-    size_t at = m->category * FS_VOICES + m->voice;
-    d->counts[at]++;
-    if (m->negated)
-      d->counts[n + at]++;
-    d->weights[at] += m->weight;
-    if (fs_category_in_score(lex, m->category))
-      s->score[m->voice] += m->weight;
+    fs_count_match(lex, d, m, s->score);
   }
   return FS_OK;
 }
