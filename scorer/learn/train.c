@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* train.c - labelled texts -> features (log1p of lexicon category matches,
- * presence of stems, word pairs, word affixes, sentence shape) ->
+ * presence of stems, word pairs, word affixes, character n-grams, sentence
+ * shape) ->
  * L2-regularised logistic
  * regression (GSL BFGS2) with stratified cross-validation -> a logistic
  * model file. */
@@ -371,6 +372,33 @@ static int add_affixes(fs_trainer *t, const fs_doc *d, size_t n) {
   return FS_OK;
 }
 
+typedef struct ngram_add {
+  fs_trainer *t;
+  size_t n;
+} ngram_add;
+
+static int add_ngram(void *data, const char *key, size_t len) {
+  ngram_add *na = data;
+  return add_key(na->t, key, len, na->n);
+}
+
+/* Each distinct character n-gram (o.ngram_min..o.ngram_max code points) of
+ * the words (not numbers) in the voice of item n, once, as terms beside
+ * the pairs: the definition the model's ngram: features score (model.c). */
+static int add_ngrams(fs_trainer *t, const fs_doc *d, size_t n) {
+  ngram_add na = {t, n};
+  for (size_t k = 0; k < d->ntokens; k++) {
+    const fs_tok *tk = &d->tokens[k];
+    if (tk->kind != FS_TOK_WORD || !in_voice(t->o.voice, tk->voice))
+      continue;
+    const char *form = fs_ctx_form(t->ctx, tk->form);
+    if (fs_model_ngrams(form, strlen(form), t->o.ngram_min, t->o.ngram_max,
+                        add_ngram, &na))
+      return FS_ERR_NOMEM;
+  }
+  return FS_OK;
+}
+
 /* The context aggregates of the whole text under o.cm, as the model's
  * context: features score them (model.c). */
 static int add_context(fs_trainer *t, const fs_doc *d) {
@@ -502,6 +530,8 @@ int fs_trainer_add_row(fs_trainer *t, const fs_doc *d, int label,
   if (t->o.pairs && add_pairs(t, d, n))
     return FS_ERR_NOMEM;
   if (t->o.affix_min > 0 && add_affixes(t, d, n))
+    return FS_ERR_NOMEM;
+  if (t->o.ngram_min > 0 && add_ngrams(t, d, n))
     return FS_ERR_NOMEM;
   if (t->o.tagger && keep_text(t, d, words, nwords))
     return FS_ERR_NOMEM;
@@ -1011,9 +1041,10 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   for (size_t s = nstems; s < nterms; s++)
     if (col[s] != UINT32_MAX) {
       const char *key = fs_intern_str(&t->pair_keys, (uint32_t)(s - nstems));
-      bool affix = *key == '\x02' || *key == '\x03';
-      r->npairs += !affix;
+      bool affix = *key == '\x02' || *key == '\x03', ngram = *key == '\x04';
+      r->npairs += !affix && !ngram;
       r->naffixes += affix;
+      r->nngrams += ngram;
     }
   fs_model *m = r->model = fs_model_new(t->o.name);
   if (!m || fs_model_add_dimension(m, t->o.name, 0) < 0)
@@ -1061,12 +1092,13 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
     const char *stem =
         pair ? fs_intern_str(&t->pair_keys, (uint32_t)(sw[i].stem - nstems))
              : fs_ctx_stem(t->ctx, sw[i].stem);
-    /* the pair table holds affixes too, under a control byte */
+    /* the pair table holds affixes and n-grams too, under a control byte */
     const char *kind = !pair             ? "stem"
                        : *stem == '\x02' ? "prefix"
                        : *stem == '\x03' ? "suffix"
+                       : *stem == '\x04' ? "ngram"
                                          : "pair";
-    stem += *stem == '\x02' || *stem == '\x03';
+    stem += pair && *stem >= '\x02' && *stem <= '\x04';
     char *name = malloc(strlen(stem) + 8);
     if (!name)
       goto done;
