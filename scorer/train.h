@@ -101,6 +101,9 @@ typedef struct fs_train_opts {
    * of each word marked "<word>" (ngram: features, fs_model_ngrams; min_df
    * and nb apply as to stems) */
   int ngram_min, ngram_max;
+  /* > 0 and not 1: the n-gram columns' penalties times 1 / ngram_scale^2
+   * (as if their values were ngram_scale under the common penalty) */
+  double ngram_scale;
 } fs_train_opts;
 
 /* The nested tagger's folds by default (train --tagger-folds). */

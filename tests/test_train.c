@@ -185,7 +185,7 @@ static void test_trainer(void) {
   fs_ctx *ctx = fs_ctx_new(lex, &err);
   fs_train_opts o = {1.0,     3,      1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                      "slant", "test", false, false, NULL,      0,
-                     0,       0,      false, false, NULL, NULL, false, 0, 0, 0, 0};
+                     0,       0,      false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",
@@ -308,7 +308,7 @@ static void test_groups(void) {
   for (int grouped = 0; grouped < 2; grouped++) {
     fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      0,
-                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 16; i++)
       for (int c = 0; c < 3; c++) {
@@ -339,7 +339,7 @@ static void test_groups(void) {
   /* fewer groups than folds: an error that says so */
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0};
+                     0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++) {
     char text[64];
@@ -377,7 +377,7 @@ static void test_word_prior(void) {
   for (int prior = 0; prior < 2; prior++) {
     fs_train_opts o = {4.0,    3,    1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      prior ? 10.0 : 0,
-                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 6; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -459,7 +459,7 @@ static void test_affixes(void) {
     fs_train_opts o = {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0,
-        false, false, NULL, NULL, false, 0, 0, 0, 0};
+        false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 8; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -588,12 +588,14 @@ static void test_char_ngrams(void) {
       "The budget passed.",         "The council met.",
       "Talk of roads again.",       "A plan for the parks.",
       "The debate ended at noon.",  "A ministry spoke."};
-  double p[2][2];
-  for (int ngrams = 0; ngrams < 2; ngrams++) {
+  double p[3][2], wish[3] = {NAN, NAN, NAN};
+  /* 0: without n-grams, 1: with, 2: with, scaled 0.25 (--ngram-scale) */
+  for (int ngrams = 0; ngrams < 3; ngrams++) {
     fs_train_opts o = {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         0,                0,
-        false, false, NULL, NULL, false, 0, 0, ngrams ? 3 : 0, ngrams ? 5 : 0};
+        false, false, NULL, NULL, false, 0, 0, ngrams ? 3 : 0, ngrams ? 5 : 0,
+        ngrams == 2 ? 0.25 : 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 8; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -614,6 +616,7 @@ static void test_char_ngrams(void) {
       n += !strncmp(dm->features[f].name, "ngram:", 6);
     }
     INT_EQ((long)r.nngrams, (long)n);
+    wish[ngrams] = ish;
     if (ngrams) {
       OK(ish > 0, "ngram:ish> weighs %g", ish);
       OK(n > 10, "%zu n-gram features", n);
@@ -631,6 +634,11 @@ static void test_char_ngrams(void) {
   }
   NEAR(p[0][0], p[0][1], 1e-12); /* unseen words: no difference */
   OK(p[1][0] > p[1][1] + 0.05, "waspish %g above wasp %g", p[1][0], p[1][1]);
+  /* penalised 16 times as much: the n-grams weigh less, still the same way */
+  OK(wish[2] > 0 && wish[2] < 0.5 * wish[1], "ngram:ish> scaled %g, not %g",
+     wish[2], wish[1]);
+  OK(p[2][0] > p[2][1] && p[2][0] - p[2][1] < p[1][0] - p[1][1],
+     "scaled: waspish %g above wasp %g by less", p[2][0], p[2][1]);
   const char *bad[] = {"ngram:abcdefg", "ngram:a\x01", "ngram:a\xff"};
   const char *why[] = {"longer than 6", "control", "UTF-8"};
   for (int k = 0; k < 3; k++) {
@@ -703,7 +711,7 @@ static void test_shape(void) {
       "The debate was fair.",  "A minister spoke today."};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    true, false, NULL, NULL, false, 0, 0, 0, 0};
+                     0,      0,    true, false, NULL, NULL, false, 0, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 8; i++) {
     d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -782,7 +790,7 @@ static void test_tagger_features(void) {
       "narbo",  "frindle", "koplet",  "dwimmer"};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, true,  &ts,       ctx, false, 0, 0, 0, 0};
+                     0,      0,    false, true,  &ts,       ctx, false, 0, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++)
     for (int c = 0; c < 8; c++) {

@@ -118,6 +118,19 @@ done
 check "--char-ngrams: the message says what it takes" grep -q "LO-HI, 1 <= LO <= HI <= 6" "$T/err"
 "$BIN" train --words $G --char-ngrams 3-5 -o /dev/null 2> /dev/null
 check "--char-ngrams with the tagger: usage error" test $? -eq 2
+"$BIN" train $G --folds 3 --char-ngrams 3-5 --ngram-scale 0.5 -o "$T/ns.model" > /dev/null
+check "--ngram-scale ran" test $? -eq 0
+check "--ngram-scale in the model's comments" grep -q "and character 3-5-grams scaled 0.5;" "$T/ns.model"
+check "--ngram-scale moves the n-gram weights" sh -c "! cmp -s '$T/n1.model' '$T/ns.model'"
+"$BIN" train $G --folds 3 --char-ngrams 3-5 --ngram-scale 1 -o "$T/n3.model" > /dev/null
+check "--ngram-scale 1 is the default" cmp -s "$T/n1.model" "$T/n3.model"
+for bad in 0 -1 abc 1e9 0.5x; do
+  "$BIN" train $G --folds 3 --char-ngrams 3-5 --ngram-scale $bad -o /dev/null 2> "$T/err"
+  check "--ngram-scale $bad: usage error" test $? -eq 2
+done
+"$BIN" train $G --folds 3 --ngram-scale 0.5 -o /dev/null 2> "$T/err"
+check "--ngram-scale without --char-ngrams: usage error" test $? -eq 2
+check "--ngram-scale without --char-ngrams: says so" grep -q "is for --char-ngrams" "$T/err"
 printf 'framescore-model 1\ndimension bias\n  kind logistic\n  weight ngram:abcdefg 1\n' > "$T/badng.model"
 "$BIN" report --model "$T/badng.model" "$T/b.txt" -o /dev/null 2> "$T/err"
 check "an ngram: feature of 7 characters: exit 1" test $? -eq 1

@@ -98,6 +98,7 @@ enum {
   OPT_WORD_PRIOR,
   OPT_AFFIXES,
   OPT_CHAR_NGRAMS,
+  OPT_NGRAM_SCALE,
   OPT_SHAPE,
   OPT_WORDS_WEIGHT,
   OPT_QUOTE_WEIGHT,
@@ -216,6 +217,7 @@ static const opt_info options[] = {
     {{"word-prior", required_argument, 0, OPT_WORD_PRIOR}, CLI_TRAIN},
     {{"affixes", required_argument, 0, OPT_AFFIXES}, CLI_TRAIN},
     {{"char-ngrams", required_argument, 0, OPT_CHAR_NGRAMS}, CLI_TRAIN},
+    {{"ngram-scale", required_argument, 0, OPT_NGRAM_SCALE}, CLI_TRAIN},
     {{"shape", no_argument, 0, OPT_SHAPE}, CLI_TRAIN},
     {{"words-weight", required_argument, 0, OPT_WORDS_WEIGHT}, CLI_TRAIN},
     {{"quote-weight", required_argument, 0, OPT_QUOTE_WEIGHT},
@@ -507,6 +509,17 @@ static int set_word_prior(cli_opts *o, const char *name) {
   return FS_OK;
 }
 
+/* --ngram-scale S: the n-gram columns' scale against the common penalty */
+static int set_ngram_scale(cli_opts *o, const char *name) {
+  char *end;
+  errno = 0;
+  o->ngram_scale = strtod(optarg, &end);
+  if (errno || *end || end == optarg || !(o->ngram_scale > 0) ||
+      o->ngram_scale > 100)
+    return usage_error(name, "--ngram-scale takes a number > 0 and <= 100");
+  return FS_OK;
+}
+
 /* --quote-weight W: how much quoted speech counts in loaded_score */
 static int set_quote_weight(cli_opts *o, const char *name) {
   char *end;
@@ -628,6 +641,7 @@ static int set_option(cli_opts *o, int c, int cmd, const char *name, int argc,
   case OPT_WORD_PRIOR: return set_word_prior(o, name);
   case OPT_AFFIXES: return set_affixes(o, name);
   case OPT_CHAR_NGRAMS: return set_char_ngrams(o, name);
+  case OPT_NGRAM_SCALE: return set_ngram_scale(o, name);
   case OPT_QUOTE_WEIGHT: return set_quote_weight(o, name);
   default: set_text(o, c); return FS_OK;
   }

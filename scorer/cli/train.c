@@ -91,6 +91,8 @@ static const char *const help_options =
     "  --char-ngrams LO-HI      also the character n-grams of LO to HI (<= 6)\n"
     "                           characters of each word marked <word>\n"
     "                           (ngram: features; --min-df and --nb apply)\n"
+    "  --ngram-scale S          those n-grams penalised 1/S^2 times as much\n"
+    "                           as stems (default 1)\n"
     "  --shape                  also the text's shape: log(1 + words), the\n"
     "                           shares of capitalised, quoted, number and\n"
     "                           hyphen-joined words, and whether it has a\n"
@@ -283,8 +285,11 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
     snprintf(affixes, sizeof affixes, " and affixes of %d-%d characters",
              to->affix_min, to->affix_max);
   if (to->ngram_min > 0)
-    snprintf(ngrams, sizeof ngrams, " and character %d-%d-grams",
-             to->ngram_min, to->ngram_max);
+    snprintf(ngrams, sizeof ngrams, " and character %d-%d-grams%s%.6g",
+             to->ngram_min, to->ngram_max,
+             to->ngram_scale > 0 && to->ngram_scale != 1 ? " scaled " : "",
+             to->ngram_scale > 0 && to->ngram_scale != 1 ? to->ngram_scale
+                                                         : 0.0);
   if (to->word_prior > 0)
     snprintf(prior, sizeof prior, ", word prior %g from %.40s", to->word_prior,
              o->words_column);
@@ -439,7 +444,8 @@ int cli_train(int argc, char **argv) {
       false, /* ctx_all: set below */
       o.tagger_folds,
       0,     /* tagger_aggs: set below */
-      0,     /* ngram_min, ngram_max: set below */
+      0,     /* ngram_min, ngram_max, ngram_scale: set below */
+      0,
       0};
   char about[300];
   const char *base = strrchr(o.args[0], '/');
@@ -459,6 +465,12 @@ int cli_train(int argc, char **argv) {
   to.ctx_all = o.context_matches && !strcmp(o.context_matches, "all");
   to.ngram_min = o.ngram_min;
   to.ngram_max = o.ngram_max;
+  to.ngram_scale = o.ngram_scale;
+  if (o.ngram_scale > 0 && !o.ngram_min) {
+    cli_error("--ngram-scale is for --char-ngrams\nTry 'framescore train "
+              "--help'.");
+    return FS_ERR_USAGE;
+  }
   if (o.tagger_aggregates &&
       (!o.tagger_features ||
        !parse_aggregates(o.tagger_aggregates, &to.tagger_aggs))) {

@@ -660,13 +660,36 @@ static int nb_penalty(fs_lr_data *x, const size_t *rows, size_t nr,
   return FS_OK;
 }
 
+/* Is --ngram-scale in force? */
+static bool ngram_scaled(const fs_trainer *t) {
+  return t->o.ngram_min > 0 && t->o.ngram_scale > 0 && t->o.ngram_scale != 1;
+}
+
+/* The penalties of rows[0..nr) (nb_penalty), and --ngram-scale's factor on
+ * the n-gram columns (col: the vocabulary's column of each term). */
+static int penalties(const fs_trainer *t, fs_lr_data *x, const uint8_t *mark,
+                     const size_t *rows, size_t nr, const uint32_t *col,
+                     size_t nstems) {
+  if (nb_penalty(x, rows, nr, t->ncats + t->ndense, t->o.nb, mark,
+                 t->o.word_prior))
+    return FS_ERR_NOMEM;
+  if (!ngram_scaled(t))
+    return FS_OK;
+  double f = 1.0 / (t->o.ngram_scale * t->o.ngram_scale);
+  for (size_t s = 0; s < t->pair_keys.count; s++)
+    if (col[nstems + s] != UINT32_MAX &&
+        *fs_intern_str(&t->pair_keys, (uint32_t)s) == '\x04')
+      x->pen[col[nstems + s]] *= f;
+  return FS_OK;
+}
+
 /* Fits on rows[0..nr) and returns the probabilities of rows out[0..no). */
 static int fit_predict(const fs_trainer *t, fs_lr_data *x,
-                       const uint8_t *mark, const size_t *rows, size_t nr,
-                       const size_t *out, size_t no, double lambda, double *w,
-                       double *pred, fs_lr_info *info) {
-  if (x->pen && nb_penalty(x, rows, nr, t->ncats + t->ndense, t->o.nb, mark,
-                           t->o.word_prior))
+                       const uint8_t *mark, const uint32_t *col, size_t nstems,
+                       const size_t *rows, size_t nr, const size_t *out,
+                       size_t no, double lambda, double *w, double *pred,
+                       fs_lr_info *info) {
+  if (x->pen && penalties(t, x, mark, rows, nr, col, nstems))
     return FS_ERR_NOMEM;
   if (fs_lr_fit(x, rows, nr, lambda, tol_for(nr), LR_MAX_ITER, w, info))
     return FS_ERR_NOMEM;
@@ -705,7 +728,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
       !(w = malloc((p + 1) * sizeof *w)))
     goto done;
   fr->features = p;
-  if ((t->o.nb || marks) && !(x.pen = malloc((p + 1) * sizeof *x.pen)))
+  if ((t->o.nb || marks || ngram_scaled(t)) &&
+      !(x.pen = malloc((p + 1) * sizeof *x.pen)))
     goto done;
   /* inner folds: the outer folds other than k, so thresholds are chosen on
    * predictions for training rows from models that did not see them */
@@ -720,8 +744,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
       else
         itr[a++] = tr[i];
     fs_lr_info info;
-    if (fit_predict(t, &x, mark, itr, a, ite, b, t->o.lambda, w, pred,
-                    &info))
+    if (fit_predict(t, &x, mark, col, nstems, itr, a, ite, b, t->o.lambda, w,
+                    pred, &info))
       goto done;
     r->all_converged &= info.converged;
     for (size_t i = 0; i < b; i++) {
@@ -731,8 +755,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   }
   fr->threshold = fs_eval_best_threshold(inner, iy, nin, NULL);
   fs_lr_info info;
-  if (fit_predict(t, &x, mark, tr, ntr, te, nte, t->o.lambda, w, pred,
-                  &info))
+  if (fit_predict(t, &x, mark, col, nstems, tr, ntr, te, nte, t->o.lambda, w,
+                  pred, &info))
     goto done;
   r->all_converged &= info.converged;
   for (size_t i = 0; i < nte; i++) {
@@ -1027,10 +1051,9 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
       !(w = malloc((p + 1) * sizeof *w)) ||
       !(sw = malloc((p - t->ncats + 1) * sizeof *sw)))
     goto done;
-  if ((t->o.nb || marks) &&
+  if ((t->o.nb || marks || ngram_scaled(t)) &&
       (!(x.pen = malloc((p + 1) * sizeof *x.pen)) ||
-       nb_penalty(&x, NULL, x.n, t->ncats + t->ndense, t->o.nb, mark,
-                  t->o.word_prior)))
+       penalties(t, &x, mark, NULL, x.n, col, nstems)))
     goto done;
   if (fs_lr_fit(&x, NULL, 0, t->o.lambda, tol_for(t->n), LR_MAX_ITER, w,
                 &r->final_info))
