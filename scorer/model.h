@@ -46,6 +46,8 @@ typedef struct fs_feature {
                        stems under "STEM|STEM") */
   bool affix;       /* a word-affix feature ("prefix:abc", "suffix:ing",
                        kept with the stems under fs_model_affix_key's key) */
+  bool ngram;       /* a character n-gram feature ("ngram:<re", kept with
+                       the stems under fs_model_ngrams' key) */
   uint32_t stem_id; /* id in the model's stem table */
   uint32_t gidx;    /* index among all stem features of the model */
   double weight;
@@ -104,6 +106,8 @@ typedef struct fs_model {
   size_t nstem_features; /* stem and pair features */
   size_t npair_features;
   size_t naffix_features;
+  size_t nngram_features;
+  int ngram_min, ngram_max; /* code points of its ngram: features */
   const fs_lexicon *lex; /* bound lexicon, or NULL */
   size_t ncats;
 } fs_model;
@@ -270,6 +274,23 @@ size_t fs_model_pair_name(const fs_ctx *ctx, uint32_t s1, uint32_t s2,
  * `suffix:` feature; train --affixes counts the same. */
 size_t fs_model_affix_key(const char *form, size_t len, int n, bool suffix,
                           char *buf, size_t cap);
+
+/* Longest character n-gram of an ngram: feature, in code points with the
+ * word-boundary marks (train --char-ngrams takes at most this), and the
+ * longest word, in code points, whose n-grams are features. */
+#define FS_MODEL_NGRAM_MAX 6
+#define FS_MODEL_NGRAM_WORD 64
+
+/** Calls fn(arg, key, len) with the key of each character n-gram of lo to
+ * hi code points of a lowercased word form (len bytes) marked "<form>":
+ * a control byte (0x04, which no word holds) and the n-gram, NUL ended,
+ * once per position (a repeated n-gram comes twice). A word of more than
+ * FS_MODEL_NGRAM_WORD code points has none. The keys of `ngram:` features;
+ * train --char-ngrams counts the same. Returns the first non-zero value fn
+ * returns, else 0. */
+int fs_model_ngrams(const char *form, size_t len, int lo, int hi,
+                    int (*fn)(void *data, const char *key, size_t len),
+                    void *data);
 
 /** Computes the features of dimension `dim` on tokens [a, b) of a document
  * into x (reused; grown as needed), ordered by feature index. For logistic

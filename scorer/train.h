@@ -97,6 +97,13 @@ typedef struct fs_train_opts {
   /* which tagger: aggregates are columns (FS_TAGAGG_* bits of model.h;
    * 0: FS_TAGAGG_COUNTS, the three threshold levels) */
   unsigned tagger_aggs;
+  /* > 0: also the character n-grams of ngram_min..ngram_max code points
+   * of each word marked "<word>" (ngram: features, fs_model_ngrams; min_df
+   * and nb apply as to stems) */
+  int ngram_min, ngram_max;
+  /* > 0 and not 1: the n-gram columns' penalties times 1 / ngram_scale^2
+   * (as if their values were ngram_scale under the common penalty) */
+  double ngram_scale;
 } fs_train_opts;
 
 /* The nested tagger's folds by default (train --tagger-folds). */
@@ -116,6 +123,7 @@ typedef struct fs_train_result {
   size_t ncats, nstems;  /* features of the final model */
   size_t npairs;         /* of them pair features (counted in nstems too) */
   size_t naffixes;       /* of them affix features (counted in nstems too) */
+  size_t nngrams;        /* of them n-gram features (counted in nstems too) */
   size_t ngroups;        /* cross-validation groups (0: folds by text) */
   fs_train_fold *folds;  /* [folds] */
   double *oof;           /* [n] out-of-fold probabilities */

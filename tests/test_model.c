@@ -103,7 +103,7 @@ static void test_errors(void) {
       "'1e999' is not a finite number");
   bad(HEAD "dimension x\n  weight Loaded 1\n", 3, 10,
       "expected a category (loaded.emotive), a glob (loaded.*), stem:STEM, "
-      "pair:STEM|STEM, prefix:AFFIX or suffix:AFFIX");
+      "pair:STEM|STEM, prefix:AFFIX, suffix:AFFIX or ngram:NGRAM");
   bad(HEAD "dimension x\n  weight loaded..x 1\n", 3, 10, "expected a category");
   bad(HEAD "dimension x\n  weight loaded.*\n", 3, 18,
       "'weight' needs 2 values");

@@ -185,7 +185,7 @@ static void test_trainer(void) {
   fs_ctx *ctx = fs_ctx_new(lex, &err);
   fs_train_opts o = {1.0,     3,      1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                      "slant", "test", false, false, NULL,      0,
-                     0,       0,      false, false, NULL, NULL, false, 0, 0};
+                     0,       0,      false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",
@@ -308,7 +308,7 @@ static void test_groups(void) {
   for (int grouped = 0; grouped < 2; grouped++) {
     fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      0,
-                       0,      0,    false, false, NULL, NULL, false, 0, 0};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 16; i++)
       for (int c = 0; c < 3; c++) {
@@ -339,7 +339,7 @@ static void test_groups(void) {
   /* fewer groups than folds: an error that says so */
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, false, NULL, NULL, false, 0, 0};
+                     0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++) {
     char text[64];
@@ -377,7 +377,7 @@ static void test_word_prior(void) {
   for (int prior = 0; prior < 2; prior++) {
     fs_train_opts o = {4.0,    3,    1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      prior ? 10.0 : 0,
-                       0,      0,    false, false, NULL, NULL, false, 0, 0};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 6; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -459,7 +459,7 @@ static void test_affixes(void) {
     fs_train_opts o = {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0,
-        false, false, NULL, NULL, false, 0, 0};
+        false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 8; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -507,6 +507,150 @@ static void test_affixes(void) {
     OK(m == NULL && err.line == 4 &&
            strstr(err.msg, k ? "control" : "longer than 8") != NULL,
        "bad.model:%ld: %s", err.line, err.msg);
+    fs_model_free(m);
+  }
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
+/* fs_model_ngrams' callback: the keys, each after a space */
+static int collect_key(void *data, const char *key, size_t len) {
+  char *out = data;
+  INT_EQ((long)len, (long)strlen(key));
+  INT_EQ(key[0], '\x04');
+  strcat(out, " ");
+  strcat(out, key + 1);
+  return strlen(out) > 900; /* non-zero: stop, as a failed push does */
+}
+
+/* The character n-gram keys: 0x04 and n code points (not bytes) of the
+ * word marked "<word>", every position, shortest n first. */
+static void test_ngram_keys(void) {
+  char out[1024] = "";
+  INT_EQ(fs_model_ngrams("cat", 3, 3, 5, collect_key, out), 0);
+  STR_EQ(out, " <ca cat at> <cat cat> <cat>");
+  out[0] = '\0';
+  INT_EQ(fs_model_ngrams("a", 1, 1, 2, collect_key, out), 0);
+  STR_EQ(out, " < a > <a a>");
+  out[0] = '\0';
+  /* "naïf": 4 characters, 5 bytes */
+  INT_EQ(fs_model_ngrams("na\xc3\xaf"
+                         "f",
+                         5, 3, 3, collect_key, out),
+         0);
+  STR_EQ(out, " <na na\xc3\xaf a\xc3\xaf"
+              "f \xc3\xaf"
+              "f>");
+  /* repeated n-grams come once per position; the trainer counts a text's
+   * distinct ones, the model's features are binary */
+  out[0] = '\0';
+  INT_EQ(fs_model_ngrams("nana", 4, 2, 2, collect_key, out), 0);
+  STR_EQ(out, " <n na an na a>");
+  /* n outside 1 to FS_MODEL_NGRAM_MAX, or a word over FS_MODEL_NGRAM_WORD
+   * characters: none */
+  out[0] = '\0';
+  INT_EQ(fs_model_ngrams("cat", 3, 0, 3, collect_key, out), 0);
+  INT_EQ(fs_model_ngrams("cat", 3, 3, FS_MODEL_NGRAM_MAX + 1, collect_key,
+                         out),
+         0);
+  char longw[FS_MODEL_NGRAM_WORD + 2];
+  memset(longw, 'x', sizeof longw - 1);
+  longw[sizeof longw - 1] = '\0';
+  INT_EQ(fs_model_ngrams(longw, FS_MODEL_NGRAM_WORD + 1, 3, 3, collect_key,
+                         out),
+         0);
+  STR_EQ(out, "");
+  INT_EQ(fs_model_ngrams(longw, FS_MODEL_NGRAM_WORD, 6, 6, collect_key, out),
+         0);
+  OK(strstr(out, " <xxxxx ") && strstr(out, " xxxxx>"), "%s", out);
+  /* the callback's non-zero stops the walk and is returned */
+  memset(out, 'y', 900);
+  out[900] = '\0';
+  INT_EQ(fs_model_ngrams("cat", 3, 3, 5, collect_key, out), 1);
+  INT_EQ((long)strlen(out), 904);
+}
+
+/* --char-ngrams: words each seen once share no stem a model could keep
+ * (min_df 2), but their common ending "ish>" is an n-gram; the model
+ * scores an unseen word with it higher, and reads back from its file the
+ * same. A model file's ngram: features are checked where they are read. */
+static void test_char_ngrams(void) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  static const char *const pos[] = {
+      "The mayor was foolish today.", "A boorish vote in the hall.",
+      "The budget looks sluggish.",   "The council was childish.",
+      "Such peevish talk again.",     "A brutish plan for the parks.",
+      "The debate turned prudish.",   "A skittish ministry spoke."};
+  static const char *const neg[] = {
+      "The mayor spoke on Monday.", "A vote in the hall.",
+      "The budget passed.",         "The council met.",
+      "Talk of roads again.",       "A plan for the parks.",
+      "The debate ended at noon.",  "A ministry spoke."};
+  double p[3][2], wish[3] = {NAN, NAN, NAN};
+  /* 0: without n-grams, 1: with, 2: with, scaled 0.25 (--ngram-scale) */
+  for (int ngrams = 0; ngrams < 3; ngrams++) {
+    fs_train_opts o = {
+        1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
+        NULL, false, true, NULL, 0,         0,                0,
+        false, false, NULL, NULL, false, 0, 0, ngrams ? 3 : 0, ngrams ? 5 : 0,
+        ngrams == 2 ? 0.25 : 0};
+    fs_trainer *tr = fs_trainer_new(ctx, &o);
+    for (int i = 0; i < 8; i++) {
+      fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
+      INT_EQ(fs_trainer_add(tr, d, 1), FS_OK);
+      fs_doc_free(d);
+      d = fs_doc_analyze(ctx, neg[i], strlen(neg[i]), &err);
+      INT_EQ(fs_trainer_add(tr, d, 0), FS_OK);
+      fs_doc_free(d);
+    }
+    fs_train_result r;
+    INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
+    const fs_dimension *dm = &r.model->dims[0];
+    double ish = NAN;
+    size_t n = 0;
+    for (size_t f = 0; f < dm->nfeatures; f++) {
+      if (!strcmp(dm->features[f].name, "ngram:ish>"))
+        ish = dm->features[f].weight;
+      n += !strncmp(dm->features[f].name, "ngram:", 6);
+    }
+    INT_EQ((long)r.nngrams, (long)n);
+    wish[ngrams] = ish;
+    if (ngrams) {
+      OK(ish > 0, "ngram:ish> weighs %g", ish);
+      OK(n > 10, "%zu n-gram features", n);
+      INT_EQ(r.model->ngram_min, 3);
+      INT_EQ(r.model->ngram_max, 5);
+    } else {
+      OK(isnan(ish) && !n, "no n-gram features without --char-ngrams");
+    }
+    /* an unseen word with the ending, and without */
+    const char *t[] = {"The waspish mayor.", "The wasp mayor."};
+    round_trip(r.model, NULL, "ngram.model", ngrams ? " ngram:ish> " : NULL,
+               lex, ctx, t, 2, p[ngrams]);
+    fs_train_result_free(&r);
+    fs_trainer_free(tr);
+  }
+  NEAR(p[0][0], p[0][1], 1e-12); /* unseen words: no difference */
+  OK(p[1][0] > p[1][1] + 0.05, "waspish %g above wasp %g", p[1][0], p[1][1]);
+  /* penalised 16 times as much: the n-grams weigh less, still the same way */
+  OK(wish[2] > 0 && wish[2] < 0.5 * wish[1], "ngram:ish> scaled %g, not %g",
+     wish[2], wish[1]);
+  OK(p[2][0] > p[2][1] && p[2][0] - p[2][1] < p[1][0] - p[1][1],
+     "scaled: waspish %g above wasp %g by less", p[2][0], p[2][1]);
+  const char *bad[] = {"ngram:abcdefg", "ngram:a\x01", "ngram:a\xff"};
+  const char *why[] = {"longer than 6", "control", "UTF-8"};
+  for (int k = 0; k < 3; k++) {
+    char text[200];
+    int n = snprintf(text, sizeof text,
+                     "framescore-model 1\ndimension bias\n  kind logistic\n"
+                     "  weight %s 1\n",
+                     bad[k]);
+    fs_model *m = fs_model_parse("bad.model", text, (size_t)n, &err);
+    OK(m == NULL && err.line == 4 && err.col == 10 &&
+           strstr(err.msg, why[k]) != NULL,
+       "bad.model:%ld:%ld: %s", err.line, err.col, err.msg);
     fs_model_free(m);
   }
   fs_ctx_free(ctx);
@@ -567,7 +711,7 @@ static void test_shape(void) {
       "The debate was fair.",  "A minister spoke today."};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    true, false, NULL, NULL, false, 0, 0};
+                     0,      0,    true, false, NULL, NULL, false, 0, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 8; i++) {
     d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -646,7 +790,7 @@ static void test_tagger_features(void) {
       "narbo",  "frindle", "koplet",  "dwimmer"};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, true,  &ts,       ctx, false, 0, 0};
+                     0,      0,    false, true,  &ts,       ctx, false, 0, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++)
     for (int c = 0; c < 8; c++) {
@@ -966,6 +1110,8 @@ int main(void) {
   test_word_prior();
   test_affix_key();
   test_affixes();
+  test_ngram_keys();
+  test_char_ngrams();
   test_shape();
   test_tagger_features();
   test_context_file();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # train_cli_test.sh BIN SRCDIR - `framescore train` on labelled sentences:
 # cross-validation by group (--group, news_link by default), the word prior
-# (--word-prior with --words-column), word affixes (--affixes), sentence
+# (--word-prior with --words-column), word affixes (--affixes), character
+# n-grams (--char-ngrams), sentence
 # shape (--shape), a nested span tagger's aggregates (--tagger-features,
 # --tagger-folds),
 # their errors
@@ -89,6 +90,51 @@ done
 check "--affixes: the message says what it takes" grep -q "LO-HI" "$T/err"
 "$BIN" train --words $G --affixes 3-5 -o /dev/null 2> /dev/null
 check "--affixes with the tagger: usage error" test $? -eq 2
+
+# ---- --char-ngrams ----------------------------------------------------------------
+"$BIN" train $G --folds 3 --char-ngrams 3-5 -o "$T/n1.model" > "$T/n1.txt"
+check "--char-ngrams ran" test $? -eq 0
+check "--char-ngrams: n-grams with the word marks in the model" \
+  sh -c "grep -q '^  weight    ngram:<' '$T/n1.model' && grep -q '^  weight    ngram:[^ ]*> ' '$T/n1.model'"
+check "--char-ngrams: 3 to 5 characters only" \
+  awk '$1 == "weight" && $2 ~ /^ngram:/ { n = length(substr($2, 7)); if (n < 3 || n > 5) bad = 1; k++ } END { exit bad || !k }' "$T/n1.model"
+check "--char-ngrams in the model's comments" grep -q "and character 3-5-grams" "$T/n1.model"
+check "no n-gram features without --char-ngrams" sh -c "! grep -q 'ngram:' '$T/g1.model'"
+"$BIN" train $G --folds 3 --char-ngrams 3-5 -o "$T/n2.model" > /dev/null
+check "--char-ngrams is deterministic" cmp -s "$T/n1.model" "$T/n2.model"
+"$BIN" eval --model "$T/n1.model" --sentences $G --format jsonl -o "$T/n.jsonl"
+check "eval scores with an n-gram model" grep -q '"detail":"model_threshold"' "$T/n.jsonl"
+"$BIN" report --model "$T/n1.model" --format csv "$T/b.txt" -o "$T/nrep.csv"
+check "report reads an n-gram model" test $? -eq 0
+# the n-grams move the scores: without its ngram: lines the same model
+# puts other sentences above its threshold
+awk '$2 !~ /^ngram:/ || $1 != "weight"' "$T/n1.model" > "$T/n0.model"
+"$BIN" eval --model "$T/n0.model" --sentences $G --format jsonl -o "$T/n0.jsonl"
+check "the n-gram features count in eval" sh -c "! cmp -s '$T/n.jsonl' '$T/n0.jsonl'"
+for bad in 5-3 0-2 3-7 3 abc 3-5x; do
+  "$BIN" train $G --folds 3 --char-ngrams $bad -o /dev/null 2> "$T/err"
+  check "--char-ngrams $bad: usage error" test $? -eq 2
+done
+check "--char-ngrams: the message says what it takes" grep -q "LO-HI, 1 <= LO <= HI <= 6" "$T/err"
+"$BIN" train --words $G --char-ngrams 3-5 -o /dev/null 2> /dev/null
+check "--char-ngrams with the tagger: usage error" test $? -eq 2
+"$BIN" train $G --folds 3 --char-ngrams 3-5 --ngram-scale 0.5 -o "$T/ns.model" > /dev/null
+check "--ngram-scale ran" test $? -eq 0
+check "--ngram-scale in the model's comments" grep -q "and character 3-5-grams scaled 0.5;" "$T/ns.model"
+check "--ngram-scale moves the n-gram weights" sh -c "! cmp -s '$T/n1.model' '$T/ns.model'"
+"$BIN" train $G --folds 3 --char-ngrams 3-5 --ngram-scale 1 -o "$T/n3.model" > /dev/null
+check "--ngram-scale 1 is the default" cmp -s "$T/n1.model" "$T/n3.model"
+for bad in 0 -1 abc 1e9 0.5x; do
+  "$BIN" train $G --folds 3 --char-ngrams 3-5 --ngram-scale $bad -o /dev/null 2> "$T/err"
+  check "--ngram-scale $bad: usage error" test $? -eq 2
+done
+"$BIN" train $G --folds 3 --ngram-scale 0.5 -o /dev/null 2> "$T/err"
+check "--ngram-scale without --char-ngrams: usage error" test $? -eq 2
+check "--ngram-scale without --char-ngrams: says so" grep -q "is for --char-ngrams" "$T/err"
+printf 'framescore-model 1\ndimension bias\n  kind logistic\n  weight ngram:abcdefg 1\n' > "$T/badng.model"
+"$BIN" report --model "$T/badng.model" "$T/b.txt" -o /dev/null 2> "$T/err"
+check "an ngram: feature of 7 characters: exit 1" test $? -eq 1
+check "an ngram: feature of 7 characters: file:line:col" grep -q "badng.model:4:10: ngram longer than 6 characters" "$T/err"
 
 # ---- --shape -----------------------------------------------------------------------
 "$BIN" train $G --folds 3 --shape -o "$T/s1.model" > "$T/s1.txt"

@@ -103,6 +103,8 @@ typedef struct cli_opts {
   const char *group;         /* train --group COLUMN[,COLUMN...]: CV groups */
   double word_prior;         /* train --word-prior X (0: off) */
   int affix_min, affix_max;  /* train --affixes LO-HI (0: off) */
+  int ngram_min, ngram_max;  /* train --char-ngrams LO-HI (0: off) */
+  double ngram_scale;        /* train --ngram-scale S (0: not given) */
   bool shape;                /* train --shape: sentence-shape features */
   long words_weight;         /* train --context --words-weight N (1) */
   bool sentence_stage;       /* train --context --sentence-stage */

@@ -97,6 +97,8 @@ enum {
   OPT_GROUP,
   OPT_WORD_PRIOR,
   OPT_AFFIXES,
+  OPT_CHAR_NGRAMS,
+  OPT_NGRAM_SCALE,
   OPT_SHAPE,
   OPT_WORDS_WEIGHT,
   OPT_QUOTE_WEIGHT,
@@ -214,6 +216,8 @@ static const opt_info options[] = {
     {{"group", required_argument, 0, OPT_GROUP}, CLI_TRAIN},
     {{"word-prior", required_argument, 0, OPT_WORD_PRIOR}, CLI_TRAIN},
     {{"affixes", required_argument, 0, OPT_AFFIXES}, CLI_TRAIN},
+    {{"char-ngrams", required_argument, 0, OPT_CHAR_NGRAMS}, CLI_TRAIN},
+    {{"ngram-scale", required_argument, 0, OPT_NGRAM_SCALE}, CLI_TRAIN},
     {{"shape", no_argument, 0, OPT_SHAPE}, CLI_TRAIN},
     {{"words-weight", required_argument, 0, OPT_WORDS_WEIGHT}, CLI_TRAIN},
     {{"quote-weight", required_argument, 0, OPT_QUOTE_WEIGHT},
@@ -505,6 +509,17 @@ static int set_word_prior(cli_opts *o, const char *name) {
   return FS_OK;
 }
 
+/* --ngram-scale S: the n-gram columns' scale against the common penalty */
+static int set_ngram_scale(cli_opts *o, const char *name) {
+  char *end;
+  errno = 0;
+  o->ngram_scale = strtod(optarg, &end);
+  if (errno || *end || end == optarg || !(o->ngram_scale > 0) ||
+      o->ngram_scale > 100)
+    return usage_error(name, "--ngram-scale takes a number > 0 and <= 100");
+  return FS_OK;
+}
+
 /* --quote-weight W: how much quoted speech counts in loaded_score */
 static int set_quote_weight(cli_opts *o, const char *name) {
   char *end;
@@ -516,21 +531,36 @@ static int set_quote_weight(cli_opts *o, const char *name) {
   return FS_OK;
 }
 
-/* --affixes LO-HI: word prefixes and suffixes of LO to HI characters */
-static int set_affixes(cli_opts *o, const char *name) {
+/* LO-HI in optarg with 1 <= LO <= HI <= max into *lo and *hi; false when
+ * it is not one */
+static bool parse_range(long max, int *lo, int *hi) {
   char *end;
   errno = 0;
-  long lo = strtol(optarg, &end, 10), hi = -1;
+  long a = strtol(optarg, &end, 10), b = -1;
   if (!errno && end != optarg && *end == '-') {
     const char *h = end + 1;
-    hi = strtol(h, &end, 10);
+    b = strtol(h, &end, 10);
     if (errno || end == h || *end)
-      hi = -1;
+      b = -1;
   }
-  if (lo < 1 || hi < lo || hi > FS_MODEL_AFFIX_MAX)
+  if (a < 1 || b < a || b > max)
+    return false;
+  *lo = (int)a;
+  *hi = (int)b;
+  return true;
+}
+
+/* --affixes LO-HI: word prefixes and suffixes of LO to HI characters */
+static int set_affixes(cli_opts *o, const char *name) {
+  if (!parse_range(FS_MODEL_AFFIX_MAX, &o->affix_min, &o->affix_max))
     return usage_error(name, "--affixes takes LO-HI, 1 <= LO <= HI <= 8");
-  o->affix_min = (int)lo;
-  o->affix_max = (int)hi;
+  return FS_OK;
+}
+
+/* --char-ngrams LO-HI: character n-grams of LO to HI code points */
+static int set_char_ngrams(cli_opts *o, const char *name) {
+  if (!parse_range(FS_MODEL_NGRAM_MAX, &o->ngram_min, &o->ngram_max))
+    return usage_error(name, "--char-ngrams takes LO-HI, 1 <= LO <= HI <= 6");
   return FS_OK;
 }
 
@@ -610,6 +640,8 @@ static int set_option(cli_opts *o, int c, int cmd, const char *name, int argc,
   case OPT_LAMBDA: return set_lambda(o, name);
   case OPT_WORD_PRIOR: return set_word_prior(o, name);
   case OPT_AFFIXES: return set_affixes(o, name);
+  case OPT_CHAR_NGRAMS: return set_char_ngrams(o, name);
+  case OPT_NGRAM_SCALE: return set_ngram_scale(o, name);
   case OPT_QUOTE_WEIGHT: return set_quote_weight(o, name);
   default: set_text(o, c); return FS_OK;
   }

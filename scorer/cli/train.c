@@ -90,6 +90,11 @@ static const char *const help_options =
     "                           Bayes log-count ratio (NB-LR)\n"
     "  --affixes LO-HI          also each word's first and last LO to HI\n"
     "                           (<= 8) characters (prefix:, suffix:)\n"
+    "  --char-ngrams LO-HI      also the character n-grams of LO to HI (<= 6)\n"
+    "                           characters of each word marked <word>\n"
+    "                           (ngram: features; --min-df and --nb apply)\n"
+    "  --ngram-scale S          those n-grams penalised 1/S^2 times as much\n"
+    "                           as stems (default 1)\n"
     "  --shape                  also the text's shape: log(1 + words), the\n"
     "                           shares of capitalised, quoted, number and\n"
     "                           hyphen-joined words, and whether it has a\n"
@@ -273,13 +278,20 @@ static bool parse_aggregates(const char *s, unsigned *aggs) {
 static int write_model(const cli_opts *o, const fs_train_result *r,
                        const fs_train_opts *to) {
   char comment[1300], groups[320] = "";
-  char prior[96] = "", affixes[64] = "", tagger_folds[48] = "";
+  char prior[96] = "", affixes[64] = "", ngrams[64] = "";
+  char tagger_folds[48] = "";
   if (to->tagger && to->tagger_folds != FS_TRAIN_TAGGER_FOLDS)
     snprintf(tagger_folds, sizeof tagger_folds, " (its threshold by %ld folds)",
              to->tagger_folds);
   if (to->affix_min > 0)
     snprintf(affixes, sizeof affixes, " and affixes of %d-%d characters",
              to->affix_min, to->affix_max);
+  if (to->ngram_min > 0)
+    snprintf(ngrams, sizeof ngrams, " and character %d-%d-grams%s%.6g",
+             to->ngram_min, to->ngram_max,
+             to->ngram_scale > 0 && to->ngram_scale != 1 ? " scaled " : "",
+             to->ngram_scale > 0 && to->ngram_scale != 1 ? to->ngram_scale
+                                                         : 0.0);
   if (to->word_prior > 0)
     snprintf(prior, sizeof prior, ", word prior %g from %.40s", to->word_prior,
              o->words_column);
@@ -289,7 +301,7 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
   snprintf(comment, sizeof comment,
            "written by framescore %s train from %s: %zu texts, %s = %s "
            "(%zu) against %s (%zu)\n"
-           "features: %zu lexicon categories + %zu stems%s%s%s%s%s%s%s; "
+           "features: %zu lexicon categories + %zu stems%s%s%s%s%s%s%s%s; "
            "lambda %g, "
            "min-df %ld, voice %s%s\n"
            "%ld-fold cross-validation%s (seed %lu): F1 %.3f, precision %.3f, "
@@ -298,7 +310,7 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
            strrchr(o->args[0], '/') ? strrchr(o->args[0], '/') + 1 : o->args[0],
            r->n, o->label_column, o->positive, r->positives,
            o->negative ? o->negative : "the rest", r->n - r->positives,
-           r->ncats, r->nstems, to->pairs ? " and pairs" : "", affixes,
+           r->ncats, r->nstems, to->pairs ? " and pairs" : "", affixes, ngrams,
            to->nb ? " (naive Bayes penalties)" : "",
            to->cm ? " + context aggregates" : "",
            to->shape ? " + shape" : "",
@@ -350,9 +362,11 @@ int cli_train(int argc, char **argv) {
                 "'framescore train --help'.");
       return FS_ERR_USAGE;
     }
-    if (o.affix_min > 0 || o.shape || o.tagger_features ||
-        cli_given(&o, "tagger-folds") || o.tagger_aggregates) {
-      cli_error("--affixes, --shape, --tagger-features, --tagger-folds and "
+    if (o.affix_min > 0 || o.ngram_min > 0 || o.shape ||
+        o.tagger_features || cli_given(&o, "tagger-folds") ||
+        o.tagger_aggregates) {
+      cli_error("--affixes, --char-ngrams, --shape, --tagger-features, "
+                "--tagger-folds and "
                 "--tagger-aggregates are for train from a labelled file "
                 "(features of a sentence model)\nTry 'framescore train "
                 "--help'.");
@@ -431,7 +445,10 @@ int cli_train(int argc, char **argv) {
       NULL,
       false, /* ctx_all: set below */
       o.tagger_folds,
-      0}; /* tagger_aggs: set below */
+      0,     /* tagger_aggs: set below */
+      0,     /* ngram_min, ngram_max, ngram_scale: set below */
+      0,
+      0};
   char about[300];
   const char *base = strrchr(o.args[0], '/');
   snprintf(about, sizeof about, "probability that %s = %s, trained on %s",
@@ -448,6 +465,14 @@ int cli_train(int argc, char **argv) {
     return FS_ERR_USAGE;
   }
   to.ctx_all = o.context_matches && !strcmp(o.context_matches, "all");
+  to.ngram_min = o.ngram_min;
+  to.ngram_max = o.ngram_max;
+  to.ngram_scale = o.ngram_scale;
+  if (o.ngram_scale > 0 && !o.ngram_min) {
+    cli_error("--ngram-scale is for --char-ngrams\nTry 'framescore train "
+              "--help'.");
+    return FS_ERR_USAGE;
+  }
   if (o.tagger_aggregates &&
       (!o.tagger_features ||
        !parse_aggregates(o.tagger_aggregates, &to.tagger_aggs))) {

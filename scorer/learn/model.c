@@ -152,6 +152,35 @@ int fs_model_add_feature(fs_model *m, size_t dim, const char *name,
     }
     f->gidx = (uint32_t)m->nstem_features++;
     m->naffix_features++;
+  } else if (!strncmp(name, "ngram:", 6) && name[6]) {
+    /* kept with the stems under fs_model_ngrams' key: 0x04 and the n-gram */
+    size_t len = strlen(name + 6), i = 0;
+    int ncp = 0;
+    char *key = malloc(len + 2);
+    if (!key) {
+      free(f->name);
+      return FS_ERR_NOMEM;
+    }
+    key[0] = '\x04';
+    memcpy(key + 1, name + 6, len + 1);
+    f->stem = f->ngram = true;
+    f->stem_id = fs_intern_add(&m->stems, key, len + 1);
+    free(key);
+    if (f->stem_id == FS_NONE) {
+      free(f->name);
+      return FS_ERR_NOMEM;
+    }
+    while (i < len) {
+      int bad = 0;
+      fs_utf8_next((const unsigned char *)name + 6, len, &i, &bad);
+      ncp++;
+    }
+    if (!m->nngram_features || ncp < m->ngram_min)
+      m->ngram_min = ncp;
+    if (!m->nngram_features || ncp > m->ngram_max)
+      m->ngram_max = ncp;
+    f->gidx = (uint32_t)m->nstem_features++;
+    m->nngram_features++;
   } else if (!strncmp(name, "context:", 8)) {
     for (size_t i = 0; fs_model_ctxagg_name(i); i++)
       if (!strcmp(name + 8, fs_model_ctxagg_name(i)))
@@ -481,11 +510,24 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
     if (ncp > FS_MODEL_AFFIX_MAX)
       return perr(p, f->col, "%.6s longer than %d characters: '%.*s'", f->s,
                   FS_MODEL_AFFIX_MAX, (int)f->len, f->s);
+  } else if (f->len > 6 && !memcmp(f->s, "ngram:", 6)) {
+    /* 1 to FS_MODEL_NGRAM_MAX characters of a word marked "<word>" */
+    size_t i = 6, ncp = 0;
+    while (i < f->len) {
+      int bad = 0;
+      uint32_t c = fs_utf8_next((const unsigned char *)f->s, f->len, &i, &bad);
+      if (bad || c < 0x20 || c == 0x7F)
+        return perr(p, f->col, "invalid UTF-8 or control character in ngram");
+      ncp++;
+    }
+    if (ncp > FS_MODEL_NGRAM_MAX)
+      return perr(p, f->col, "ngram longer than %d characters: '%.*s'",
+                  FS_MODEL_NGRAM_MAX, (int)f->len, f->s);
   } else if (!valid_glob(f)) {
     return perr(p, f->col,
                 "expected a category (loaded.emotive), a glob (loaded.*), "
-                "stem:STEM, pair:STEM|STEM, prefix:AFFIX or suffix:AFFIX, "
-                "not '%.*s'",
+                "stem:STEM, pair:STEM|STEM, prefix:AFFIX, suffix:AFFIX or "
+                "ngram:NGRAM, not '%.*s'",
                 (int)f->len, f->s);
   }
   double w;
@@ -1294,6 +1336,42 @@ size_t fs_model_affix_key(const char *form, size_t len, int n, bool suffix,
   return b - a + 1;
 }
 
+int fs_model_ngrams(const char *form, size_t len, int lo, int hi,
+                    int (*fn)(void *data, const char *key, size_t len),
+                    void *data) {
+  /* "<form>" and the byte offsets of its code points' starts (and its end) */
+  char buf[4 * FS_MODEL_NGRAM_WORD + 4], key[4 * FS_MODEL_NGRAM_MAX + 2];
+  size_t at[FS_MODEL_NGRAM_WORD + 3], ncp = 0, i = 0;
+  if (lo < 1 || hi > FS_MODEL_NGRAM_MAX || len + 2 >= sizeof buf)
+    return 0;
+  at[ncp++] = 0;
+  while (i < len) {
+    if (ncp > FS_MODEL_NGRAM_WORD)
+      return 0;
+    at[ncp++] = i + 1;
+    int bad = 0;
+    fs_utf8_next((const unsigned char *)form, len, &i, &bad);
+  }
+  at[ncp++] = len + 1;
+  at[ncp] = len + 2;
+  buf[0] = '<';
+  memcpy(buf + 1, form, len);
+  buf[len + 1] = '>';
+  key[0] = '\x04';
+  for (int n = lo; n <= hi; n++)
+    for (size_t s = 0; s + (size_t)n <= ncp; s++) {
+      size_t kl = at[s + (size_t)n] - at[s];
+      if (kl + 2 > sizeof key)
+        continue;
+      memcpy(key + 1, buf + at[s], kl);
+      key[kl + 1] = '\0';
+      int rc = fn(data, key, kl + 1);
+      if (rc)
+        return rc;
+    }
+  return 0;
+}
+
 /* Pushes the features of dimension dim that key s (a stem, pair or affix
  * of m->stems; FS_NONE: none) names, each with value 1. */
 static int push_refs(const fs_model *m, size_t dim, uint32_t s, fs_sparse *x) {
@@ -1327,6 +1405,36 @@ static int affix_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
         if (push_refs(m, dim, fs_intern_find(&m->stems, buf, kl), x))
           return FS_ERR_NOMEM;
       }
+  }
+  return FS_OK;
+}
+
+typedef struct ngram_push {
+  const fs_model *m;
+  size_t dim;
+  fs_sparse *x;
+} ngram_push;
+
+static int push_ngram(void *data, const char *key, size_t len) {
+  ngram_push *np = data;
+  return push_refs(np->m, np->dim, fs_intern_find(&np->m->stems, key, len),
+                   np->x);
+}
+
+/* Pushes the character n-gram features of each word (not number) in
+ * tokens [a, b) in the voice: the definition train --char-ngrams counts. */
+static int ngram_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
+                          const fs_doc *d, size_t a, size_t b, fs_sparse *x) {
+  const fs_dimension *dm = &m->dims[dim];
+  ngram_push np = {m, dim, x};
+  for (size_t k = a; k < b && k < d->ntokens; k++) {
+    const fs_tok *t = &d->tokens[k];
+    if (t->kind != FS_TOK_WORD || !in_voice(dm->voice, t->voice))
+      continue;
+    const char *form = fs_ctx_form(ctx, t->form);
+    if (fs_model_ngrams(form, strlen(form), m->ngram_min, m->ngram_max,
+                        push_ngram, &np))
+      return FS_ERR_NOMEM;
   }
   return FS_OK;
 }
@@ -1417,6 +1525,8 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
   if (m->npair_features && pair_features(m, dim, ctx, d, a, b, x))
     return FS_ERR_NOMEM;
   if (m->naffix_features && affix_features(m, dim, ctx, d, a, b, x))
+    return FS_ERR_NOMEM;
+  if (m->nngram_features && ngram_features(m, dim, ctx, d, a, b, x))
     return FS_ERR_NOMEM;
   if (dm->cm && dm->nctx_features && ctxagg_features(m, dim, d, a, b, x))
     return FS_ERR_NOMEM;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* train.c - labelled texts -> features (log1p of lexicon category matches,
- * presence of stems, word pairs, word affixes, sentence shape) ->
+ * presence of stems, word pairs, word affixes, character n-grams, sentence
+ * shape) ->
  * L2-regularised logistic
  * regression (GSL BFGS2) with stratified cross-validation -> a logistic
  * model file. */
@@ -371,6 +372,33 @@ static int add_affixes(fs_trainer *t, const fs_doc *d, size_t n) {
   return FS_OK;
 }
 
+typedef struct ngram_add {
+  fs_trainer *t;
+  size_t n;
+} ngram_add;
+
+static int add_ngram(void *data, const char *key, size_t len) {
+  ngram_add *na = data;
+  return add_key(na->t, key, len, na->n);
+}
+
+/* Each distinct character n-gram (o.ngram_min..o.ngram_max code points) of
+ * the words (not numbers) in the voice of item n, once, as terms beside
+ * the pairs: the definition the model's ngram: features score (model.c). */
+static int add_ngrams(fs_trainer *t, const fs_doc *d, size_t n) {
+  ngram_add na = {t, n};
+  for (size_t k = 0; k < d->ntokens; k++) {
+    const fs_tok *tk = &d->tokens[k];
+    if (tk->kind != FS_TOK_WORD || !in_voice(t->o.voice, tk->voice))
+      continue;
+    const char *form = fs_ctx_form(t->ctx, tk->form);
+    if (fs_model_ngrams(form, strlen(form), t->o.ngram_min, t->o.ngram_max,
+                        add_ngram, &na))
+      return FS_ERR_NOMEM;
+  }
+  return FS_OK;
+}
+
 /* The context aggregates of the whole text under o.cm, as the model's
  * context: features score them (model.c). */
 static int add_context(fs_trainer *t, const fs_doc *d) {
@@ -503,6 +531,8 @@ int fs_trainer_add_row(fs_trainer *t, const fs_doc *d, int label,
     return FS_ERR_NOMEM;
   if (t->o.affix_min > 0 && add_affixes(t, d, n))
     return FS_ERR_NOMEM;
+  if (t->o.ngram_min > 0 && add_ngrams(t, d, n))
+    return FS_ERR_NOMEM;
   if (t->o.tagger && keep_text(t, d, words, nwords))
     return FS_ERR_NOMEM;
   t->y[n] = label ? 1.0 : 0.0;
@@ -630,13 +660,36 @@ static int nb_penalty(fs_lr_data *x, const size_t *rows, size_t nr,
   return FS_OK;
 }
 
+/* Is --ngram-scale in force? */
+static bool ngram_scaled(const fs_trainer *t) {
+  return t->o.ngram_min > 0 && t->o.ngram_scale > 0 && t->o.ngram_scale != 1;
+}
+
+/* The penalties of rows[0..nr) (nb_penalty), and --ngram-scale's factor on
+ * the n-gram columns (col: the vocabulary's column of each term). */
+static int penalties(const fs_trainer *t, fs_lr_data *x, const uint8_t *mark,
+                     const size_t *rows, size_t nr, const uint32_t *col,
+                     size_t nstems) {
+  if (nb_penalty(x, rows, nr, t->ncats + t->ndense, t->o.nb, mark,
+                 t->o.word_prior))
+    return FS_ERR_NOMEM;
+  if (!ngram_scaled(t))
+    return FS_OK;
+  double f = 1.0 / (t->o.ngram_scale * t->o.ngram_scale);
+  for (size_t s = 0; s < t->pair_keys.count; s++)
+    if (col[nstems + s] != UINT32_MAX &&
+        *fs_intern_str(&t->pair_keys, (uint32_t)s) == '\x04')
+      x->pen[col[nstems + s]] *= f;
+  return FS_OK;
+}
+
 /* Fits on rows[0..nr) and returns the probabilities of rows out[0..no). */
 static int fit_predict(const fs_trainer *t, fs_lr_data *x,
-                       const uint8_t *mark, const size_t *rows, size_t nr,
-                       const size_t *out, size_t no, double lambda, double *w,
-                       double *pred, fs_lr_info *info) {
-  if (x->pen && nb_penalty(x, rows, nr, t->ncats + t->ndense, t->o.nb, mark,
-                           t->o.word_prior))
+                       const uint8_t *mark, const uint32_t *col, size_t nstems,
+                       const size_t *rows, size_t nr, const size_t *out,
+                       size_t no, double lambda, double *w, double *pred,
+                       fs_lr_info *info) {
+  if (x->pen && penalties(t, x, mark, rows, nr, col, nstems))
     return FS_ERR_NOMEM;
   if (fs_lr_fit(x, rows, nr, lambda, tol_for(nr), LR_MAX_ITER, w, info))
     return FS_ERR_NOMEM;
@@ -675,7 +728,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
       !(w = malloc((p + 1) * sizeof *w)))
     goto done;
   fr->features = p;
-  if ((t->o.nb || marks) && !(x.pen = malloc((p + 1) * sizeof *x.pen)))
+  if ((t->o.nb || marks || ngram_scaled(t)) &&
+      !(x.pen = malloc((p + 1) * sizeof *x.pen)))
     goto done;
   /* inner folds: the outer folds other than k, so thresholds are chosen on
    * predictions for training rows from models that did not see them */
@@ -690,8 +744,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
       else
         itr[a++] = tr[i];
     fs_lr_info info;
-    if (fit_predict(t, &x, mark, itr, a, ite, b, t->o.lambda, w, pred,
-                    &info))
+    if (fit_predict(t, &x, mark, col, nstems, itr, a, ite, b, t->o.lambda, w,
+                    pred, &info))
       goto done;
     r->all_converged &= info.converged;
     for (size_t i = 0; i < b; i++) {
@@ -701,8 +755,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   }
   fr->threshold = fs_eval_best_threshold(inner, iy, nin, NULL);
   fs_lr_info info;
-  if (fit_predict(t, &x, mark, tr, ntr, te, nte, t->o.lambda, w, pred,
-                  &info))
+  if (fit_predict(t, &x, mark, col, nstems, tr, ntr, te, nte, t->o.lambda, w,
+                  pred, &info))
     goto done;
   r->all_converged &= info.converged;
   for (size_t i = 0; i < nte; i++) {
@@ -997,10 +1051,9 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
       !(w = malloc((p + 1) * sizeof *w)) ||
       !(sw = malloc((p - t->ncats + 1) * sizeof *sw)))
     goto done;
-  if ((t->o.nb || marks) &&
+  if ((t->o.nb || marks || ngram_scaled(t)) &&
       (!(x.pen = malloc((p + 1) * sizeof *x.pen)) ||
-       nb_penalty(&x, NULL, x.n, t->ncats + t->ndense, t->o.nb, mark,
-                  t->o.word_prior)))
+       penalties(t, &x, mark, NULL, x.n, col, nstems)))
     goto done;
   if (fs_lr_fit(&x, NULL, 0, t->o.lambda, tol_for(t->n), LR_MAX_ITER, w,
                 &r->final_info))
@@ -1011,9 +1064,10 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   for (size_t s = nstems; s < nterms; s++)
     if (col[s] != UINT32_MAX) {
       const char *key = fs_intern_str(&t->pair_keys, (uint32_t)(s - nstems));
-      bool affix = *key == '\x02' || *key == '\x03';
-      r->npairs += !affix;
+      bool affix = *key == '\x02' || *key == '\x03', ngram = *key == '\x04';
+      r->npairs += !affix && !ngram;
       r->naffixes += affix;
+      r->nngrams += ngram;
     }
   fs_model *m = r->model = fs_model_new(t->o.name);
   if (!m || fs_model_add_dimension(m, t->o.name, 0) < 0)
@@ -1061,12 +1115,13 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
     const char *stem =
         pair ? fs_intern_str(&t->pair_keys, (uint32_t)(sw[i].stem - nstems))
              : fs_ctx_stem(t->ctx, sw[i].stem);
-    /* the pair table holds affixes too, under a control byte */
+    /* the pair table holds affixes and n-grams too, under a control byte */
     const char *kind = !pair             ? "stem"
                        : *stem == '\x02' ? "prefix"
                        : *stem == '\x03' ? "suffix"
+                       : *stem == '\x04' ? "ngram"
                                          : "pair";
-    stem += *stem == '\x02' || *stem == '\x03';
+    stem += pair && *stem >= '\x02' && *stem <= '\x04';
     char *name = malloc(strlen(stem) + 8);
     if (!name)
       goto done;

@@ -42,7 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                      true,      false,
                      NULL,      NULL,
                      false,     0,
-                     0};
+                     0,         2,
+                     4,         0.5};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   FUZZ_CHECK(tr);
   size_t rows = 0;
