@@ -58,6 +58,10 @@ typedef struct cli_opts {
   size_t window_bytes; /* report --window-bytes: longer documents are read
                           in windows of about this size, at most
                           CLI_WINDOW_PIECE (0: whole) */
+  const size_t *doc_sizes; /* set by cli_begin: document i's size as the
+                              duplicate check's stat found it
+                              (CLI_SIZE_UNKNOWN: not a regular file then),
+                              or NULL */
   /* compare / terms */
   unsigned long seed;
   long bootstrap;
@@ -195,8 +199,13 @@ const char *cli_lang_name(const char *lang);
  * other (clash.c). Returns FS_OK, or FS_ERR_USAGE after saying which. */
 int cli_check_outputs(const cli_opts *o, const fs_corpus *c);
 /* Refuses a document of c listed twice under different names (device and
- * inode, after symlinks); FS_OK, or FS_ERR_INPUT after saying which. */
-int cli_check_duplicates(const cli_opts *o, const fs_corpus *c);
+ * inode, after symlinks); FS_OK, or FS_ERR_INPUT after saying which.
+ * Fills sizes[i] (when not NULL) with document i's size when its stat found
+ * a regular file, else CLI_SIZE_UNKNOWN: a short file is then opened and
+ * read without a second stat (cli_input_open_sized). */
+#define CLI_SIZE_UNKNOWN SIZE_MAX
+int cli_check_duplicates(const cli_opts *o, const fs_corpus *c,
+                         size_t *sizes);
 
 /* Builds the corpus from --manifest, the arguments and --outlet-from
  * (session.c).
@@ -223,6 +232,12 @@ typedef struct cli_input {
 int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
                    size_t msgcap);
 void cli_input_prefetch(cli_input *in);
+/* cli_input_open() and cli_input_prefetch() in one, for a file that the
+ * duplicate check found regular and `known` bytes long (CLI_SIZE_UNKNOWN:
+ * not known): a short one is read whole at once, without a second stat
+ * when its read returns exactly those bytes. */
+int cli_input_open_sized(cli_input *in, const char *path, size_t max,
+                         size_t known, char *msg, size_t msgcap);
 int cli_input_read(cli_input *in, size_t max, char **data, size_t *len,
                    char *msg, size_t msgcap);
 void cli_input_close(cli_input *in);
@@ -268,6 +283,7 @@ typedef struct cli_session {
   fs_lexicon *lex;
   struct fs_actors *actors;
   fs_ctx *ctx;
+  size_t *doc_sizes; /* [corpus.ndocs]: cli_check_duplicates' sizes */
   const char *lang; /* the run's language (--lang or the manifest's), or
                        NULL: english */
 } cli_session;
@@ -287,9 +303,10 @@ int cli_stop_words(const cli_opts *o, const struct fs_terms *t,
 int cli_terms_html(const cli_opts *o, cli_session *ss, struct fs_terms *t,
                    const bool *skip, const char *stop_desc, FILE *out);
 
-/* Builds the session (session.c); returns FS_OK, or the status after
+/* Builds the session (session.c) and points o->doc_sizes at the sizes the
+ * duplicate check found (the session's); returns FS_OK, or the status after
  * printing what went wrong. Call cli_end() in either case. */
-int cli_begin(const cli_opts *o, bool with_actors, cli_session *s);
+int cli_begin(cli_opts *o, bool with_actors, cli_session *s);
 void cli_end(cli_session *s);
 
 /* Whether text output to `o` should be coloured. */

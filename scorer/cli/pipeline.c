@@ -87,12 +87,14 @@ typedef struct opened {
 
 #define READ_AHEAD 8 /* documents opened ahead by the sequential path */
 
-static void open_ahead(const cli_opts *o, const fs_corpus_doc *cd,
+/* Opens document i of c ahead of its turn (the size the duplicate check
+ * found spares its fstat). */
+static void open_ahead(const cli_opts *o, const fs_corpus *c, size_t i,
                        opened *op) {
-  op->rc = cli_input_open(&op->in, cd->path, o->max_file_size, op->msg,
-                          sizeof op->msg);
-  if (op->rc == FS_OK)
-    cli_input_prefetch(&op->in);
+  op->rc = cli_input_open_sized(
+      &op->in, c->docs[i].path, o->max_file_size,
+      o->doc_sizes ? o->doc_sizes[i] : CLI_SIZE_UNKNOWN, op->msg,
+      sizeof op->msg);
 }
 
 /* An analyser, numbered, with a context per language of the lexicon (made
@@ -331,7 +333,7 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
   result r[BATCH];
   opened op[BATCH];
   for (size_t k = 0; k < n; k++)
-    open_ahead(p->o, &p->c->docs[first + k], &op[k]);
+    open_ahead(p->o, p->c, first + k, &op[k]);
   for (size_t k = 0; k < n; k++) {
     analyse(p->o, p->c, &p->c->docs[first + k], &op[k], a, p->vocab,
             p->stream != NULL, p->prep, p->wprep, p->user, p->spare,
@@ -606,7 +608,7 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   int rc = FS_OK;
   for (size_t i = 0; i < c->ndocs && rc == FS_OK; i++) {
     for (; ahead < c->ndocs && ahead < i + READ_AHEAD; ahead++)
-      open_ahead(o, &c->docs[ahead], &ring[ahead % READ_AHEAD]);
+      open_ahead(o, c, ahead, &ring[ahead % READ_AHEAD]);
     result r;
     analyse(o, c, &c->docs[i], &ring[i % READ_AHEAD], &a,
             k->vocab_fn != NULL || k->vocab, k->stream != NULL, k->prep,
