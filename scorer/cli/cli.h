@@ -238,6 +238,24 @@ void cli_input_prefetch(cli_input *in);
  * when its read returns exactly those bytes. */
 int cli_input_open_sized(cli_input *in, const char *path, size_t max,
                          size_t known, char *msg, size_t msgcap);
+/* Files at most this large are read whole when opened ahead. */
+#define CLI_PREREAD_MAX ((size_t)1 << 20)
+
+/* Short files opened, read whole and closed a batch at a time in one
+ * system call (read_batch.c, io_uring); one per thread. */
+typedef struct cli_reader cli_reader;
+#define CLI_READER_MAX 16 /* files in a batch */
+/* A reader, or NULL where there is none (built without liburing, io_uring
+ * refused or too old, FRAMESCORE_IO_URING=off): open files one by one. */
+cli_reader *cli_reader_new(void);
+void cli_reader_free(cli_reader *r);
+/* Opens and reads paths[k] (k < n), whose duplicate check found a regular
+ * file of known[k] bytes (CLI_SIZE_UNKNOWN: left alone): done[k] is true
+ * when its read returned exactly those bytes, and in[k] then holds them (a
+ * buffer the caller frees; no descriptor). The others, done[k] false, are
+ * for the caller to open as before (their errors said then). */
+void cli_reader_read(cli_reader *r, size_t n, const char *const *paths,
+                     const size_t *known, cli_input *in, bool *done);
 int cli_input_read(cli_input *in, size_t max, char **data, size_t *len,
                    char *msg, size_t msgcap);
 void cli_input_close(cli_input *in);

@@ -277,7 +277,7 @@ int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
 
 /* Files read at open-ahead time are at most this large: several are open
  * ahead, and a big one is better read in its turn. */
-#define PREREAD_MAX ((size_t)1 << 20)
+#define PREREAD_MAX CLI_PREREAD_MAX
 
 int cli_input_open_sized(cli_input *in, const char *path, size_t max,
                          size_t known, char *msg, size_t msgcap) {
@@ -378,7 +378,7 @@ int cli_input_read(cli_input *in, size_t max, char **data, size_t *len,
     if (rc)
       snprintf(msg, msgcap, "%s", err.msg);
   }
-  if (in->fd != STDIN_FILENO)
+  if (in->fd >= 0 && in->fd != STDIN_FILENO)
     close(in->fd);
   in->fd = -1;
   if (rc == FS_OK && looks_binary(*data, *len)) {
