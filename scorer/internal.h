@@ -69,6 +69,11 @@ static inline uint64_t fs_varint_decode(const unsigned char **p) {
 #define FS_PREFAULT_MIN ((size_t)1 << 20)
 void fs_prefault(void *p, size_t bytes);
 
+/* fs_input_open()'s checks of an open descriptor (input.c): a regular file
+ * of at most max bytes (*size); else closes fd and fills err. */
+int fs_input_check(const char *path, int fd, size_t max, const char *limit,
+                   size_t *size, fs_error *err);
+
 /* Fills err (file may be NULL) and returns status. */
 int fs_error_set(fs_error *err, int status, const char *file, long line,
                  long col, const char *fmt, ...)

@@ -3,7 +3,9 @@
 # missing) and builds it in build/. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages="gcc make cmake libstemmer-dev uthash-dev libgsl-dev libutf8proc-dev libzstd-dev pkgconf groff-base ${FS_EXTRA_PACKAGES:-}"
+packages="gcc make cmake libstemmer-dev uthash-dev libgsl-dev libutf8proc-dev libzstd-dev liburing-dev pkgconf groff-base ${FS_EXTRA_PACKAGES:-}"
+# (liburing-dev is optional: short documents are read in batches through
+# io_uring with it, one by one without)
 # optional test tools: FS_WITH_BROWSER=1 for the headless-Chromium check of
 # the HTML report (about 30 s to install), FS_WITH_PLOTS=1 for the pandas +
 # matplotlib example; without them those tests are skipped

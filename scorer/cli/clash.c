@@ -173,7 +173,8 @@ static int cmp_id(const void *a, const void *b) {
   return (x->doc > y->doc) - (x->doc < y->doc);
 }
 
-int cli_check_duplicates(const cli_opts *o, const fs_corpus *c) {
+int cli_check_duplicates(const cli_opts *o, const fs_corpus *c,
+                         size_t *sizes) {
   file_id *ids = malloc((c->ndocs + 1) * sizeof *ids);
   size_t n = 0;
   if (!ids) {
@@ -181,10 +182,16 @@ int cli_check_duplicates(const cli_opts *o, const fs_corpus *c) {
     return FS_ERR_NOMEM;
   }
   struct stat st;
-  for (size_t i = 0; i < c->ndocs; i++)
+  for (size_t i = 0; i < c->ndocs; i++) {
+    if (sizes)
+      sizes[i] = CLI_SIZE_UNKNOWN;
     if (strcmp(c->docs[i].path, "-") && stat(c->docs[i].path, &st) == 0 &&
-        S_ISREG(st.st_mode)) /* the rest is reported when it is read */
+        S_ISREG(st.st_mode)) { /* the rest is reported when it is read */
       ids[n++] = (file_id){st.st_dev, st.st_ino, i};
+      if (sizes && (unsigned long long)st.st_size < CLI_SIZE_UNKNOWN)
+        sizes[i] = (size_t)st.st_size;
+    }
+  }
   qsort(ids, n, sizeof *ids, cmp_id);
   int rc = FS_OK;
   for (size_t i = 1; i < n && rc == FS_OK; i++) {

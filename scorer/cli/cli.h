@@ -58,6 +58,10 @@ typedef struct cli_opts {
   size_t window_bytes; /* report --window-bytes: longer documents are read
                           in windows of about this size, at most
                           CLI_WINDOW_PIECE (0: whole) */
+  const size_t *doc_sizes; /* set by cli_begin: document i's size as the
+                              duplicate check's stat found it
+                              (CLI_SIZE_UNKNOWN: not a regular file then),
+                              or NULL */
   /* compare / terms */
   unsigned long seed;
   long bootstrap;
@@ -197,8 +201,13 @@ const char *cli_lang_name(const char *lang);
  * other (clash.c). Returns FS_OK, or FS_ERR_USAGE after saying which. */
 int cli_check_outputs(const cli_opts *o, const fs_corpus *c);
 /* Refuses a document of c listed twice under different names (device and
- * inode, after symlinks); FS_OK, or FS_ERR_INPUT after saying which. */
-int cli_check_duplicates(const cli_opts *o, const fs_corpus *c);
+ * inode, after symlinks); FS_OK, or FS_ERR_INPUT after saying which.
+ * Fills sizes[i] (when not NULL) with document i's size when its stat found
+ * a regular file, else CLI_SIZE_UNKNOWN: a short file is then opened and
+ * read without a second stat (cli_input_open_sized). */
+#define CLI_SIZE_UNKNOWN SIZE_MAX
+int cli_check_duplicates(const cli_opts *o, const fs_corpus *c,
+                         size_t *sizes);
 
 /* Builds the corpus from --manifest, the arguments and --outlet-from
  * (session.c).
@@ -225,6 +234,30 @@ typedef struct cli_input {
 int cli_input_open(cli_input *in, const char *path, size_t max, char *msg,
                    size_t msgcap);
 void cli_input_prefetch(cli_input *in);
+/* cli_input_open() and cli_input_prefetch() in one, for a file that the
+ * duplicate check found regular and `known` bytes long (CLI_SIZE_UNKNOWN:
+ * not known): a short one is read whole at once, without a second stat
+ * when its read returns exactly those bytes. */
+int cli_input_open_sized(cli_input *in, const char *path, size_t max,
+                         size_t known, char *msg, size_t msgcap);
+/* Files at most this large are read whole when opened ahead. */
+#define CLI_PREREAD_MAX ((size_t)1 << 20)
+
+/* Short files opened, read whole and closed a batch at a time in one
+ * system call (read_batch.c, io_uring); one per thread. */
+typedef struct cli_reader cli_reader;
+#define CLI_READER_MAX 16 /* files in a batch */
+/* A reader, or NULL where there is none (built without liburing, io_uring
+ * refused or too old, FRAMESCORE_IO_URING=off): open files one by one. */
+cli_reader *cli_reader_new(void);
+void cli_reader_free(cli_reader *r);
+/* Opens and reads paths[k] (k < n), whose duplicate check found a regular
+ * file of known[k] bytes (CLI_SIZE_UNKNOWN: left alone): done[k] is true
+ * when its read returned exactly those bytes, and in[k] then holds them (a
+ * buffer the caller frees; no descriptor). The others, done[k] false, are
+ * for the caller to open as before (their errors said then). */
+void cli_reader_read(cli_reader *r, size_t n, const char *const *paths,
+                     const size_t *known, cli_input *in, bool *done);
 int cli_input_read(cli_input *in, size_t max, char **data, size_t *len,
                    char *msg, size_t msgcap);
 void cli_input_close(cli_input *in);
@@ -270,6 +303,7 @@ typedef struct cli_session {
   fs_lexicon *lex;
   struct fs_actors *actors;
   fs_ctx *ctx;
+  size_t *doc_sizes; /* [corpus.ndocs]: cli_check_duplicates' sizes */
   const char *lang; /* the run's language (--lang or the manifest's), or
                        NULL: english */
 } cli_session;
@@ -289,9 +323,10 @@ int cli_stop_words(const cli_opts *o, const struct fs_terms *t,
 int cli_terms_html(const cli_opts *o, cli_session *ss, struct fs_terms *t,
                    const bool *skip, const char *stop_desc, FILE *out);
 
-/* Builds the session (session.c); returns FS_OK, or the status after
+/* Builds the session (session.c) and points o->doc_sizes at the sizes the
+ * duplicate check found (the session's); returns FS_OK, or the status after
  * printing what went wrong. Call cli_end() in either case. */
-int cli_begin(const cli_opts *o, bool with_actors, cli_session *s);
+int cli_begin(cli_opts *o, bool with_actors, cli_session *s);
 void cli_end(cli_session *s);
 
 /* Whether text output to `o` should be coloured. */

@@ -88,12 +88,14 @@ typedef struct opened {
 
 #define READ_AHEAD 8 /* documents opened ahead by the sequential path */
 
-static void open_ahead(const cli_opts *o, const fs_corpus_doc *cd,
+/* Opens document i of c ahead of its turn (the size the duplicate check
+ * found spares its fstat). */
+static void open_ahead(const cli_opts *o, const fs_corpus *c, size_t i,
                        opened *op) {
-  op->rc = cli_input_open(&op->in, cd->path, o->max_file_size, op->msg,
-                          sizeof op->msg);
-  if (op->rc == FS_OK)
-    cli_input_prefetch(&op->in);
+  op->rc = cli_input_open_sized(
+      &op->in, c->docs[i].path, o->max_file_size,
+      o->doc_sizes ? o->doc_sizes[i] : CLI_SIZE_UNKNOWN, op->msg,
+      sizeof op->msg);
 }
 
 /* An analyser, numbered, with a context per language of the lexicon (made
@@ -108,6 +110,8 @@ typedef struct analyser {
   size_t index;
   fs_form_share *const *share; /* [language]: the run's groups (a context
                                   made joins its language's), or NULL */
+  cli_reader *reader; /* this thread's batches of short files, or NULL */
+  bool reader_tried;
 } analyser;
 
 static void analyser_init(analyser *a, const fs_lexicon *lex, size_t index) {
@@ -142,6 +146,47 @@ static void analyser_free(analyser *a) {
   for (size_t k = 0; k < CLI_MAX_LANGS; k++)
     if (a->owned[k])
       fs_ctx_free(a->ctx[k]);
+  cli_reader_free(a->reader);
+}
+
+/* Opens documents [first, first + n) of c ahead of their turn into op[],
+ * the short ones the duplicate check found regular read whole in one
+ * batch with a's reader (made the first time two can go together). */
+static void open_batch(const cli_opts *o, const fs_corpus *c, size_t first,
+                       size_t n, analyser *a, opened *op) {
+  const char *paths[CLI_READER_MAX];
+  size_t known[CLI_READER_MAX];
+  bool done[CLI_READER_MAX] = {false};
+  size_t short_ones = 0;
+  /* a document read whole has no descriptor left, so only one that is
+   * not long for --window-bytes goes */
+  size_t most = o->window_bytes && o->window_bytes < CLI_PREREAD_MAX
+                    ? o->window_bytes
+                    : CLI_PREREAD_MAX;
+  if (most > o->max_file_size)
+    most = o->max_file_size;
+  for (size_t k = 0; o->doc_sizes && k < n && n <= CLI_READER_MAX; k++) {
+    paths[k] = c->docs[first + k].path;
+    known[k] = o->doc_sizes[first + k];
+    if (known[k] > most)
+      known[k] = CLI_SIZE_UNKNOWN;
+    else
+      short_ones++;
+  }
+  if (short_ones >= 2 && !a->reader_tried) {
+    a->reader = cli_reader_new();
+    a->reader_tried = true;
+  }
+  cli_input got[CLI_READER_MAX];
+  if (short_ones && a->reader)
+    cli_reader_read(a->reader, n, paths, known, got, done);
+  for (size_t k = 0; k < n; k++)
+    if (done[k]) {
+      op[k].in = got[k];
+      op[k].rc = FS_OK;
+    } else {
+      open_ahead(o, c, first + k, &op[k]);
+    }
 }
 
 /* Reads and analyses an opened document (d of c) with a's context for its
@@ -345,8 +390,7 @@ static size_t take_batch(pool *p, size_t *first) {
 static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
   result r[BATCH];
   opened op[BATCH];
-  for (size_t k = 0; k < n; k++)
-    open_ahead(p->o, &p->c->docs[first + k], &op[k]);
+  open_batch(p->o, p->c, first, n, a, op);
   for (size_t k = 0; k < n; k++) {
     analyse(p->o, p->c, &p->c->docs[first + k], &op[k], a, p->vocab,
             p->stream != NULL, p->prep, p->wprep, p->user, p->spare,
@@ -620,8 +664,11 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   size_t ahead = 0; /* documents [i, ahead) are open */
   int rc = FS_OK;
   for (size_t i = 0; i < c->ndocs && rc == FS_OK; i++) {
-    for (; ahead < c->ndocs && ahead < i + READ_AHEAD; ahead++)
-      open_ahead(o, &c->docs[ahead], &ring[ahead % READ_AHEAD]);
+    if (ahead == i) { /* the next READ_AHEAD at once: i % READ_AHEAD == 0 */
+      size_t n = c->ndocs - i < READ_AHEAD ? c->ndocs - i : READ_AHEAD;
+      open_batch(o, c, i, n, &a, ring);
+      ahead = i + n;
+    }
     result r;
     analyse(o, c, &c->docs[i], &ring[i % READ_AHEAD], &a,
             k->vocab_fn != NULL || k->vocab, k->stream != NULL, k->prep,

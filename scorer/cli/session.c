@@ -232,16 +232,22 @@ size_t cli_doc_lang(const fs_corpus *c, const fs_corpus_doc *d,
   return k > 0 ? (size_t)k : 0;
 }
 
-int cli_begin(const cli_opts *o, bool with_actors, cli_session *s) {
+int cli_begin(cli_opts *o, bool with_actors, cli_session *s) {
   memset(s, 0, sizeof *s);
+  o->doc_sizes = NULL;
   int rc = cli_corpus(o, &s->corpus, &s->failed);
-  if (rc || (rc = cli_check_duplicates(o, &s->corpus)) ||
+  if (rc)
+    return rc;
+  /* NULL when out of memory: every document is then stat'ed when opened */
+  s->doc_sizes = malloc((s->corpus.ndocs + 1) * sizeof *s->doc_sizes);
+  if ((rc = cli_check_duplicates(o, &s->corpus, s->doc_sizes)) ||
       (rc = cli_check_outputs(o, &s->corpus)))
     return rc;
   const char *langs[CLI_MAX_LANGS];
   size_t nlangs;
   if ((rc = run_langs(o, &s->corpus, langs, &nlangs)))
     return rc;
+  o->doc_sizes = s->doc_sizes;
   s->lang = langs[0];
   if (!(s->lex = cli_lexicon_langs(o, langs, nlangs)))
     return FS_ERR_INPUT;
@@ -260,5 +266,6 @@ void cli_end(cli_session *s) {
   fs_actors_free(s->actors);
   fs_lexicon_free(s->lex);
   fs_corpus_free(&s->corpus);
+  free(s->doc_sizes);
   memset(s, 0, sizeof *s);
 }

@@ -25,21 +25,28 @@ int fs_input_open(const char *path, size_t max, const char *limit, int *fd,
   int f = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
   if (f < 0)
     return fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));
+  int rc = fs_input_check(path, f, max, limit, size, err);
+  if (rc == FS_OK)
+    *fd = f;
+  return rc;
+}
+
+int fs_input_check(const char *path, int fd, size_t max, const char *limit,
+                   size_t *size, fs_error *err) {
   struct stat st = {0};
-  if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(f);
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
     return fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s",
                         S_ISDIR(st.st_mode)
                             ? "is a directory"
                             : "not a regular file (FIFO, device or socket)");
   }
   if ((size_t)st.st_size > max) {
-    close(f);
+    close(fd);
     return fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
                         "%lld bytes, larger than %s (%zu)",
                         (long long)st.st_size, limit, max);
   }
-  *fd = f;
   *size = (size_t)st.st_size;
   return FS_OK;
 }
