@@ -437,13 +437,10 @@ static void test_affix_key(void) {
   INT_EQ((long)fs_model_affix_key("reporting", 9, 5, true, buf, 6), 0);
 }
 
-/* --affixes: words each seen once share no stem a model could keep
- * (min_df 2), but their common suffix is a feature; the model scores an
- * unseen word with it higher, and reads back from its file the same. */
-static void test_affixes(void) {
-  fs_error err = {0};
-  fs_lexicon *lex = fs_lexicon_new("english", &err);
-  fs_ctx *ctx = fs_ctx_new(lex, &err);
+/* Eight sentences with a word ending in "-ish", each word seen once
+ * (labelled 1), and the same sentences without it (labelled 0): the
+ * corpus of the --affixes and --char-ngrams tests. */
+static void add_ish_corpus(fs_ctx *ctx, fs_trainer *tr) {
   static const char *const pos[] = {
       "The mayor was foolish today.", "A boorish vote in the hall.",
       "The budget looks sluggish.",   "The council was childish.",
@@ -454,6 +451,24 @@ static void test_affixes(void) {
       "The budget passed.",         "The council met.",
       "Talk of roads again.",       "A plan for the parks.",
       "The debate ended at noon.",  "A ministry spoke."};
+  fs_error err = {0};
+  for (int i = 0; i < 8; i++) {
+    fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
+    INT_EQ(fs_trainer_add(tr, d, 1), FS_OK);
+    fs_doc_free(d);
+    d = fs_doc_analyze(ctx, neg[i], strlen(neg[i]), &err);
+    INT_EQ(fs_trainer_add(tr, d, 0), FS_OK);
+    fs_doc_free(d);
+  }
+}
+
+/* --affixes: words each seen once share no stem a model could keep
+ * (min_df 2), but their common suffix is a feature; the model scores an
+ * unseen word with it higher, and reads back from its file the same. */
+static void test_affixes(void) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
   double p[2][2];
   for (int affixes = 0; affixes < 2; affixes++) {
     fs_train_opts o = {
@@ -461,14 +476,7 @@ static void test_affixes(void) {
         NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0,
         false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
-    for (int i = 0; i < 8; i++) {
-      fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
-      INT_EQ(fs_trainer_add(tr, d, 1), FS_OK);
-      fs_doc_free(d);
-      d = fs_doc_analyze(ctx, neg[i], strlen(neg[i]), &err);
-      INT_EQ(fs_trainer_add(tr, d, 0), FS_OK);
-      fs_doc_free(d);
-    }
+    add_ish_corpus(ctx, tr);
     fs_train_result r;
     INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
     const fs_dimension *dm = &r.model->dims[0];
@@ -578,16 +586,6 @@ static void test_char_ngrams(void) {
   fs_error err = {0};
   fs_lexicon *lex = fs_lexicon_new("english", &err);
   fs_ctx *ctx = fs_ctx_new(lex, &err);
-  static const char *const pos[] = {
-      "The mayor was foolish today.", "A boorish vote in the hall.",
-      "The budget looks sluggish.",   "The council was childish.",
-      "Such peevish talk again.",     "A brutish plan for the parks.",
-      "The debate turned prudish.",   "A skittish ministry spoke."};
-  static const char *const neg[] = {
-      "The mayor spoke on Monday.", "A vote in the hall.",
-      "The budget passed.",         "The council met.",
-      "Talk of roads again.",       "A plan for the parks.",
-      "The debate ended at noon.",  "A ministry spoke."};
   double p[3][2], wish[3] = {NAN, NAN, NAN};
   /* 0: without n-grams, 1: with, 2: with, scaled 0.25 (--ngram-scale) */
   for (int ngrams = 0; ngrams < 3; ngrams++) {
@@ -597,14 +595,7 @@ static void test_char_ngrams(void) {
         false, false, NULL, NULL, false, 0, 0, ngrams ? 3 : 0, ngrams ? 5 : 0,
         ngrams == 2 ? 0.25 : 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
-    for (int i = 0; i < 8; i++) {
-      fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
-      INT_EQ(fs_trainer_add(tr, d, 1), FS_OK);
-      fs_doc_free(d);
-      d = fs_doc_analyze(ctx, neg[i], strlen(neg[i]), &err);
-      INT_EQ(fs_trainer_add(tr, d, 0), FS_OK);
-      fs_doc_free(d);
-    }
+    add_ish_corpus(ctx, tr);
     fs_train_result r;
     INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
     const fs_dimension *dm = &r.model->dims[0];
