@@ -762,6 +762,30 @@ static double tagger_weight(const fs_model *m, const char *name) {
   return NAN;
 }
 
+/* 24 rows, a group each, of an actor and a verb: in the odd ones one of
+ * four loaded verbs, which the annotators marked; in the others "spoke".
+ * Rows of test_tagger_features' parts 2 and 2b. */
+static void add_marked_rows(fs_ctx *ctx, fs_trainer *tr) {
+  static const char *const loaded[4] = {"sneered", "ranted", "gloated",
+                                        "smirked"};
+  static const char *const who[6] = {"mayor", "critic", "senator",
+                                     "council", "pundit", "governor"};
+  fs_error err = {0};
+  for (int i = 0; i < 24; i++) {
+    char text[96], group[8];
+    bool pos = i % 2;
+    snprintf(text, sizeof text, "The %s %s about the plan on day %d.",
+             who[i % 6], pos ? loaded[(i / 2) % 4] : "spoke", i);
+    snprintf(group, sizeof group, "g%d", i);
+    fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
+    const char *marked[1] = {loaded[(i / 2) % 4]};
+    INT_EQ(fs_trainer_add_row(tr, d, pos, group, strlen(group), marked,
+                              pos ? 1 : 0),
+           FS_OK);
+    fs_doc_free(d);
+  }
+}
+
 static void test_tagger_features(void) {
   fs_error err = {0};
   fs_lexicon *lex = fs_lexicon_new("english", &err);
@@ -805,25 +829,9 @@ static void test_tagger_features(void) {
 
   /* 2. Marked words that recur: the tags carry the label, the model embeds
    * the tagger and scores as the trainer's fit after a round trip. */
-  static const char *const loaded[4] = {"sneered", "ranted", "gloated",
-                                        "smirked"};
-  static const char *const who[6] = {"mayor", "critic", "senator",
-                                     "council", "pundit", "governor"};
   o.lambda = 1.0;
   tr = fs_trainer_new(ctx, &o);
-  for (int i = 0; i < 24; i++) {
-    char text[96], group[8];
-    bool pos = i % 2;
-    snprintf(text, sizeof text, "The %s %s about the plan on day %d.",
-             who[i % 6], pos ? loaded[(i / 2) % 4] : "spoke", i);
-    snprintf(group, sizeof group, "g%d", i);
-    fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
-    const char *marked[1] = {loaded[(i / 2) % 4]};
-    INT_EQ(fs_trainer_add_row(tr, d, pos, group, strlen(group), marked,
-                              pos ? 1 : 0),
-           FS_OK);
-    fs_doc_free(d);
-  }
+  add_marked_rows(ctx, tr);
   INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
   const fs_dimension *dm = &r.model->dims[0];
   INT_EQ((long)dm->ntag_features, FS_TAGLV_N);
@@ -882,19 +890,7 @@ static void test_tagger_features(void) {
    * marked word has the more probable words */
   o.tagger_aggs = FS_TAGAGG_COUNTS | FS_TAGAGG_PROBS;
   tr = fs_trainer_new(ctx, &o);
-  for (int i = 0; i < 24; i++) {
-    char text[96], group[8];
-    bool pos = i % 2;
-    snprintf(text, sizeof text, "The %s %s about the plan on day %d.",
-             who[i % 6], pos ? loaded[(i / 2) % 4] : "spoke", i);
-    snprintf(group, sizeof group, "g%d", i);
-    fs_doc *d = fs_doc_analyze(ctx, text, strlen(text), &err);
-    const char *marked[1] = {loaded[(i / 2) % 4]};
-    INT_EQ(fs_trainer_add_row(tr, d, pos, group, strlen(group), marked,
-                              pos ? 1 : 0),
-           FS_OK);
-    fs_doc_free(d);
-  }
+  add_marked_rows(ctx, tr);
   INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
   INT_EQ((long)r.model->dims[0].ntag_features, FS_TAGAGG_N);
   for (size_t k = 0; k < FS_TAGAGG_N; k++) {
