@@ -466,6 +466,18 @@ void fs_form_share_publish(fs_ctx *ctx, uint32_t id);
 /* Frees a context's span tagger cache (tagger.c); NULL is a no-op. */
 void fs_tagger_cache_free(struct fs_tagger_cache *c);
 
+/* Gives form id the lexicon side f (appended to ctx->lexforms); -1 when
+ * out of memory. */
+static inline int fs_ctx_set_lexform(fs_ctx *ctx, uint32_t id,
+                                     const fs_form *f) {
+  if (fs_grow(&ctx->lexforms, &ctx->lexforms_cap, ctx->nlexforms + 1,
+              sizeof *ctx->lexforms))
+    return -1;
+  ctx->form_lex[id] = (uint32_t)ctx->nlexforms;
+  ctx->lexforms[ctx->nlexforms++] = *f;
+  return 0;
+}
+
 /* The lexicon side of a form (a shared empty record for most forms). */
 static inline const fs_form *fs_ctx_lexform(const fs_ctx *ctx, uint32_t form) {
   static const fs_form none = {.lex_stem = FS_NONE, .lex_form = FS_NONE};

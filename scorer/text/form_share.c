@@ -190,16 +190,12 @@ int fs_form_share_adopt(fs_ctx *ctx, uint32_t id, const char *form,
     return 1;
   fs_form f = *e->lex;
   if (fs_grow(&ctx->roots, &ctx->roots_cap, ctx->nroots + f.nroot + 1,
-              sizeof *ctx->roots) ||
-      fs_grow(&ctx->lexforms, &ctx->lexforms_cap, ctx->nlexforms + 1,
-              sizeof *ctx->lexforms))
+              sizeof *ctx->roots))
     return -1;
   f.root = (uint32_t)ctx->nroots;
   memcpy(ctx->roots + ctx->nroots, e->lex + 1, f.nroot * sizeof *ctx->roots);
   ctx->nroots += f.nroot;
-  ctx->form_lex[id] = (uint32_t)ctx->nlexforms;
-  ctx->lexforms[ctx->nlexforms++] = f;
-  return 1;
+  return fs_ctx_set_lexform(ctx, id, &f) ? -1 : 1;
 }
 
 /* n bytes of m's arena, 8-aligned, or NULL. */

@@ -251,13 +251,8 @@ uint32_t fs_ctx_fold_form(fs_ctx *ctx, const char *s, size_t len) {
       form_flags(ctx, form, flen) |
       (f.nroot || f.cased ? FS_FORM_CAND : 0);
   ctx->form_lex[id] = FS_NONE;
-  if (lexical || f.nroot || f.cased) {
-    if (fs_grow(&ctx->lexforms, &ctx->lexforms_cap, ctx->nlexforms + 1,
-                sizeof *ctx->lexforms))
-      return FS_NONE;
-    ctx->form_lex[id] = (uint32_t)ctx->nlexforms;
-    ctx->lexforms[ctx->nlexforms++] = f;
-  }
+  if ((lexical || f.nroot || f.cased) && fs_ctx_set_lexform(ctx, id, &f))
+    return FS_NONE;
   if (ctx->share)
     fs_form_share_publish(ctx, id);
   return id;
