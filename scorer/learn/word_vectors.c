@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* word_vectors.c - a pretrained word-vector file (GloVe or word2vec text
+ * format) -> a table of words and their components (word_vectors.h). */
+#include "word_vectors.h"
+
+#include "internal.h"
+#include "utf8.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fs_word_vectors_init(fs_word_vectors *wv) {
+  memset(wv, 0, sizeof *wv);
+  fs_intern_init(&wv->words);
+  wv->digest = 0xcbf29ce484222325ULL;
+}
+
+void fs_word_vectors_free(fs_word_vectors *wv) {
+  if (!wv)
+    return;
+  fs_intern_free(&wv->words);
+  free(wv->v);
+  memset(wv, 0, sizeof *wv);
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+  return h;
+}
+
+static bool is_sep(char c) { return c == ' ' || c == '\t'; }
+
+/* A field of line s[0..l) from *at: its start and length (0 at the end). */
+static size_t next_field(const char *s, size_t l, size_t *at,
+                         const char **f) {
+  while (*at < l && is_sep(s[*at]))
+    (*at)++;
+  size_t b = *at;
+  while (*at < l && !is_sep(s[*at]))
+    (*at)++;
+  *f = s + b;
+  return *at - b;
+}
+
+/* A decimal number filling f[0..n) exactly, finite: digits with an
+ * optional sign, point and exponent (not strtof's hex, "inf" or "nan").
+ * Up to 15 significant digits and a power of ten up to 22 (every GloVe
+ * component) take the fast path: the digits as an integer, multiplied or
+ * divided by an exact power of ten, which gives the nearest double, then
+ * rounded to float; a 300 MB file reads in a second instead of nine with
+ * strtof. Anything longer goes to strtof (the C locale). */
+static bool parse_component(const char *f, size_t n, float *x) {
+  static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                               1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                               1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+                               1e18, 1e19, 1e20, 1e21, 1e22};
+  size_t i = 0;
+  bool neg = false;
+  if (i < n && (f[i] == '-' || f[i] == '+'))
+    neg = f[i++] == '-';
+  uint64_t m = 0;
+  int sig = 0, frac = 0, digits = 0;
+  bool point = false;
+  for (; i < n; i++) {
+    if (f[i] == '.' && !point) {
+      point = true;
+      continue;
+    }
+    if (f[i] < '0' || f[i] > '9')
+      break;
+    digits++;
+    if (m || f[i] != '0')
+      sig++;
+    if (sig > 15)
+      goto slow;
+    m = m * 10 + (uint64_t)(f[i] - '0');
+    frac += point;
+  }
+  if (!digits)
+    return false;
+  long e = 0;
+  if (i < n && (f[i] == 'e' || f[i] == 'E')) {
+    i++;
+    bool eneg = false;
+    if (i < n && (f[i] == '-' || f[i] == '+'))
+      eneg = f[i++] == '-';
+    if (i == n)
+      return false;
+    for (; i < n; i++) {
+      if (f[i] < '0' || f[i] > '9')
+        return false;
+      if (e < 100000)
+        e = e * 10 + (f[i] - '0');
+    }
+    if (eneg)
+      e = -e;
+  }
+  if (i != n)
+    return false;
+  e -= frac;
+  if (e < -22 || e > 22)
+    goto slow;
+  double d = e < 0 ? (double)m / p10[-e] : (double)m * p10[e];
+  float v = (float)d;
+  if (!isfinite(v))
+    return false;
+  *x = neg ? -v : v;
+  return true;
+slow:;
+  char buf[64];
+  if (n >= sizeof buf)
+    return false;
+  memcpy(buf, f, n);
+  buf[n] = '\0';
+  for (size_t k = 0; k < n; k++)
+    if (!strchr("0123456789+-.eE", buf[k]))
+      return false;
+  char *end;
+  float v2 = strtof(buf, &end);
+  if (end != buf + n || !isfinite(v2))
+    return false;
+  *x = v2;
+  return true;
+}
+
+/* "COUNT DIM": a line of two unsigned integers. */
+static bool is_header(const char *s, size_t l) {
+  size_t at = 0, n, fields = 0;
+  const char *f;
+  while ((n = next_field(s, l, &at, &f))) {
+    for (size_t i = 0; i < n; i++)
+      if (f[i] < '0' || f[i] > '9')
+        return false;
+    fields++;
+  }
+  return fields == 2;
+}
+
+int fs_word_vectors_parse(fs_word_vectors *wv, const char *name,
+                          const char *data, size_t len, size_t max_words,
+                          fs_error *err) {
+  long line = 0;
+  float row[FS_VECTORS_DIM_MAX];
+  for (size_t at = 0; at < len;) {
+    const char *s;
+    size_t l = fs_next_line(data, len, &at, &s);
+    line++;
+    if (max_words && wv->words.count + wv->skipped >= max_words)
+      break;
+    size_t pos = 0;
+    const char *w;
+    size_t wl = next_field(s, l, &pos, &w);
+    if (!wl)
+      continue; /* blank */
+    if (line == 1 && is_header(s, l))
+      continue;
+    size_t bad = 0;
+    for (size_t i = 0; i < wl && !bad;) {
+      int e = 0;
+      size_t b = i;
+      uint32_t cp = fs_utf8_next((const unsigned char *)w, wl, &i, &e);
+      if (e || cp < 0x20 || cp == 0x7f)
+        bad = b + 1;
+    }
+    if (bad)
+      return fs_error_set(err, FS_ERR_INPUT, name, line,
+                          fs_utf8_col(s, (size_t)(w - s) + bad - 1),
+                          "expected a word (valid UTF-8, no control "
+                          "characters)");
+    if (wl > FS_WORD_LOOKUP_MAX)
+      return fs_error_set(err, FS_ERR_INPUT, name, line,
+                          fs_utf8_col(s, (size_t)(w - s)),
+                          "a word longer than %d bytes", FS_WORD_LOOKUP_MAX);
+    unsigned d = 0;
+    const char *f;
+    size_t fl;
+    while ((fl = next_field(s, l, &pos, &f))) {
+      if (d == FS_VECTORS_DIM_MAX || (wv->dim && d == wv->dim))
+        return fs_error_set(err, FS_ERR_INPUT, name, line,
+                            fs_utf8_col(s, (size_t)(f - s)),
+                            "more than %u components",
+                            wv->dim ? wv->dim : FS_VECTORS_DIM_MAX);
+      if (!parse_component(f, fl, &row[d]))
+        return fs_error_set(err, FS_ERR_INPUT, name, line,
+                            fs_utf8_col(s, (size_t)(f - s)),
+                            "expected a finite decimal number");
+      d++;
+    }
+    if (!d || (wv->dim && d != wv->dim))
+      return fs_error_set(err, FS_ERR_INPUT, name, line,
+                          fs_utf8_col(s, l),
+                          "%u components, expected %u", d,
+                          wv->dim ? wv->dim : 1);
+    wv->dim = d;
+    if (fs_intern_find(&wv->words, w, wl) != FS_NONE) {
+      wv->skipped++;
+      continue;
+    }
+    uint32_t id = fs_intern_add(&wv->words, w, wl);
+    if (id == FS_NONE ||
+        fs_grow(&wv->v, &wv->v_cap, ((size_t)id + 1) * d, sizeof *wv->v))
+      return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    memcpy(wv->v + (size_t)id * d, row, d * sizeof *row);
+    wv->digest = fnv1a(wv->digest, s, l);
+    wv->digest = fnv1a(wv->digest, "\n", 1);
+  }
+  return FS_OK;
+}
+
+int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
+                         size_t max_words, fs_error *err) {
+  char *data;
+  size_t len;
+  int rc = fs_read_file(path, (size_t)8 << 30, "the word-vector file limit",
+                        &data, &len, err);
+  if (rc)
+    return rc;
+  rc = fs_word_vectors_parse(wv, path, data, len, max_words, err);
+  free(data);
+  return rc;
+}
+
+const float *fs_word_vectors_find(const fs_word_vectors *wv, const char *s,
+                                  size_t n) {
+  if (!wv->dim)
+    return NULL;
+  uint32_t id = fs_intern_find(&wv->words, s, n);
+  return id == FS_NONE ? NULL : wv->v + (size_t)id * wv->dim;
+}

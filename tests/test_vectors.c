@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_vectors.c - a word-vector file (GloVe / word2vec text format) is
+ * read row by row: words found by their exact form, components as
+ * written, word2vec's header skipped, a repeated word's first row kept,
+ * max_words honoured; every malformed row is refused with its
+ * file:line:col (col in code points), and the digest tells files apart. */
+#include "harness.h"
+#include "word_vectors.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int parse(fs_word_vectors *wv, const char *text, size_t max,
+                 fs_error *err) {
+  fs_word_vectors_init(wv);
+  memset(err, 0, sizeof *err);
+  return fs_word_vectors_parse(wv, "v.txt", text, strlen(text), max, err);
+}
+
+static void test_rows(void) {
+  fs_word_vectors wv;
+  fs_error err;
+  const char *t = "the 0.5 -1 2.5e-1\n"
+                  "\n"
+                  "régime\t1 2 3\r\n"
+                  "the 9 9 9\n"
+                  "kiev -0.125 0 1E2\n";
+  INT_EQ(parse(&wv, t, 0, &err), FS_OK);
+  INT_EQ(wv.dim, 3);
+  INT_EQ(wv.words.count, 3);
+  INT_EQ(wv.skipped, 1);
+  const float *v = fs_word_vectors_find(&wv, "the", 3);
+  OK(v && v[0] == 0.5f && v[1] == -1.0f && v[2] == 0.25f, "the");
+  v = fs_word_vectors_find(&wv, "régime", strlen("régime"));
+  OK(v && v[2] == 3.0f, "régime (tab-separated, CRLF)");
+  v = fs_word_vectors_find(&wv, "kiev", 4);
+  OK(v && v[0] == -0.125f && v[2] == 100.0f, "kiev");
+  OK(fs_word_vectors_find(&wv, "The", 3) == NULL, "case is the file's");
+  OK(fs_word_vectors_find(&wv, "th", 2) == NULL, "a prefix is not a word");
+  uint64_t all = wv.digest;
+  fs_word_vectors_free(&wv);
+
+  /* the first two rows only; the digest covers the rows kept */
+  INT_EQ(parse(&wv, t, 2, &err), FS_OK);
+  INT_EQ(wv.words.count, 2);
+  OK(fs_word_vectors_find(&wv, "kiev", 4) == NULL, "max_words");
+  OK(wv.digest != all, "digest of fewer rows");
+  fs_word_vectors_free(&wv);
+
+  /* word2vec's "COUNT DIM" header */
+  INT_EQ(parse(&wv, "2 2\na 1 2\nb 3 4\n", 0, &err), FS_OK);
+  INT_EQ(wv.words.count, 2);
+  INT_EQ(wv.dim, 2);
+  fs_word_vectors_free(&wv);
+
+  /* one changed component changes the digest */
+  fs_word_vectors a, b;
+  parse(&a, "a 1 2\nb 3 4\n", 0, &err);
+  parse(&b, "a 1 2\nb 3 5\n", 0, &err);
+  OK(a.digest != b.digest, "digest");
+  fs_word_vectors_free(&a);
+  fs_word_vectors_free(&b);
+  /* an empty file: no vectors, every lookup absent */
+  INT_EQ(parse(&wv, "", 0, &err), FS_OK);
+  OK(fs_word_vectors_find(&wv, "a", 1) == NULL, "empty");
+  fs_word_vectors_free(&wv);
+}
+
+static void bad(const char *text, long line, long col, const char *what) {
+  fs_word_vectors wv;
+  fs_error err;
+  int rc = parse(&wv, text, 0, &err);
+  OK(rc == FS_ERR_INPUT, "accepted: %s", text);
+  INT_EQ(err.line, line);
+  INT_EQ(err.col, col);
+  OK(strstr(err.msg, what) != NULL, "message '%s', want '%s'", err.msg, what);
+  STR_EQ(err.file, "v.txt");
+  fs_word_vectors_free(&wv);
+}
+
+static void test_errors(void) {
+  bad("a 1 2\nb 1 x\n", 2, 5, "finite decimal");
+  bad("a 1 2\nb 1 nan\n", 2, 5, "finite decimal");
+  bad("a 1 2\nb 1 inf\n", 2, 5, "finite decimal");
+  bad("a 1 2\nb 1 0x10\n", 2, 5, "finite decimal");
+  bad("a 1 2\nb 1 1e99\n", 2, 5, "finite decimal");
+  bad("a 1 2\nb 1\n", 2, 4, "1 components, expected 2");
+  bad("a 1 2\nb 1 2 3\n", 2, 7, "more than 2");
+  bad("a\n", 1, 2, "0 components");
+  /* columns count code points, not bytes */
+  bad("a 1 2\nрежим 1 x\n", 2, 9, "finite decimal");
+  bad("a 1 2\nрежим 1\n", 2, 8, "1 components");
+  bad("a 1 2\nb\xff 1 2\n", 2, 2, "valid UTF-8");
+  bad("a 1 2\né\x01 1 2\n", 2, 2, "control");
+}
+
+/* The fast path gives what strtof gives, for components written as GloVe
+ * files write them (%.6g, %.5f) and longer ones (strtof's path). */
+static void test_components(void) {
+  enum { ROWS = 400, DIM = 50 };
+  size_t cap = (size_t)ROWS * DIM * 32 + 64, at = 0;
+  char *t = malloc(cap);
+  float *want = malloc(sizeof *want * ROWS * DIM);
+  unsigned long long r = 88172645463325252ULL;
+  for (int i = 0; i < ROWS; i++) {
+    at += (size_t)snprintf(t + at, cap - at, "w%d", i);
+    for (int j = 0; j < DIM; j++) {
+      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+      double x = ((double)(r >> 11) / 9007199254740992.0 - 0.5) *
+                 (j % 3 == 0 ? 8.0 : j % 3 == 1 ? 1e-3 : 1e5);
+      const char *fmt = j % 4 == 0 ? " %.6g" : j % 4 == 1 ? " %.5f"
+                        : j % 4 == 2 ? " %.17g" : " %.3e";
+      int k = snprintf(t + at, cap - at, fmt, x);
+      want[i * DIM + j] = strtof(t + at + 1, NULL);
+      at += (size_t)k;
+    }
+    t[at++] = '\n';
+  }
+  t[at] = '\0';
+  fs_word_vectors wv;
+  fs_error err;
+  INT_EQ(parse(&wv, t, 0, &err), FS_OK);
+  int diff = 0;
+  for (int i = 0; i < ROWS; i++) {
+    char w[16];
+    int wl = snprintf(w, sizeof w, "w%d", i);
+    const float *v = fs_word_vectors_find(&wv, w, (size_t)wl);
+    for (int j = 0; v && j < DIM; j++)
+      diff += memcmp(&v[j], &want[i * DIM + j], sizeof(float)) != 0;
+    OK(v != NULL, "%s", w);
+  }
+  INT_EQ(diff, 0);
+  fs_word_vectors_free(&wv);
+  free(t);
+  free(want);
+}
+
+int main(void) {
+  test_rows();
+  test_components();
+  test_errors();
+  DONE();
+}
