@@ -98,6 +98,8 @@ typedef struct fs_dimension {
   uint64_t vec_digest;
   unsigned vec_dim;
   size_t vec_words;
+  size_t vec_skip; /* words among the file's first vec_skip rows (its most
+                      frequent) are left out: "vectors ... WORDS SKIP" */
   size_t nvec_features;
   long vec_line; /* the vectors line, 0 without */
 } fs_dimension;
@@ -309,7 +311,8 @@ int fs_model_ngrams(const char *form, size_t len, int lo, int hi,
 
 /* The vector: features of a sentence (or document), train --word-vectors:
  * of the words (and numbers) of the voice that the word vectors hold (by
- * their lowercased form), each vector scaled to length 1, the mean
+ * their lowercased form; but for the file's first `skip` rows, its most
+ * frequent words), each vector scaled to length 1, the mean
  * ("vector:mean:K") and the largest value of each component
  * ("vector:max:K"); all 0 when no word has a vector. */
 #define FS_VPOOL_N 2
@@ -320,8 +323,8 @@ const char *fs_model_vpool_name(size_t i);
 /** Computes both pools of tokens [a, b) of d into out[FS_VPOOL_N *
  * wv->dim] (pool i at out + i * wv->dim). */
 void fs_model_vector_pool(const struct fs_word_vectors *wv,
-                          const fs_ctx *ctx, const fs_doc *d, size_t a,
-                          size_t b, int voice, double *out);
+                          size_t skip, const fs_ctx *ctx, const fs_doc *d,
+                          size_t a, size_t b, int voice, double *out);
 /** The vector: feature named s[0..len) ("vector:mean:12": a pool name and
  * a component, 0 to FS_VECTORS_DIM_MAX - 1 without leading zeros): 1 +
  * pool * FS_VECTORS_DIM_MAX + component; 0 when s is no such name. */

@@ -114,6 +114,8 @@ typedef struct fs_train_opts {
   unsigned vector_pools;
   double vector_scale;
   size_t vector_words;
+  size_t vector_skip; /* the pools leave out the words among the file's
+                         first vector_skip rows (its most frequent) */
 } fs_train_opts;
 
 /* The nested tagger's folds by default (train --tagger-folds). */

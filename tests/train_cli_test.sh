@@ -158,6 +158,12 @@ check "--vector-pool mean,max: 8 features" \
   test "$(grep -c '^  weight    vector:m[ea][axn]*:[0-3] ' "$T/v3.model")" -eq 8
 check "--vector-words 30: in the vectors line" grep -Eq '^  vectors   [0-9a-f]{16} 4 30$' "$T/v3.model"
 check "--vector-scale: in the comments" grep -q "vectors (mean, max) scaled 0.5;" "$T/v3.model"
+"$BIN" train $G --folds 3 --word-vectors "$T/v.txt" --vector-skip 10 -o "$T/v4.model" > /dev/null
+check "--vector-skip 10: in the vectors line" grep -Eq '^  vectors   [0-9a-f]{16} 4 0 10$' "$T/v4.model"
+check "--vector-skip 10: in the comments" grep -q "vectors (mean) without the first 10 words;" "$T/v4.model"
+check "--vector-skip moves the weights" sh -c "! cmp -s '$T/v1.model' '$T/v4.model'"
+"$BIN" eval --model "$T/v4.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o "$T/v4.jsonl"
+check "eval scores with the model's --vector-skip" grep -q '"detail":"model_threshold"' "$T/v4.jsonl"
 "$BIN" eval --model "$T/v1.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o "$T/v.jsonl"
 check "eval scores with the vectors" grep -q '"detail":"model_threshold"' "$T/v.jsonl"
 "$BIN" eval --model "$T/v3.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o /dev/null
@@ -186,12 +192,12 @@ printf 'the 0.1 0.2 0.3 0.4\ncouncil 0.1 x 0.3 0.4\n' > "$T/vb.txt"
 "$BIN" train $G --folds 3 --word-vectors "$T/vb.txt" -o /dev/null 2> "$T/err"
 check "a bad vectors file: exit 1" test $? -eq 1
 check "  ... file:line:col" grep -q "vb.txt:2:13: " "$T/err"
-for args in "--vector-pool max" "--vector-scale 2" "--vector-words 5"; do
+for args in "--vector-pool max" "--vector-scale 2" "--vector-words 5" "--vector-skip 5"; do
   # shellcheck disable=SC2086
   "$BIN" train $G --folds 3 $args -o /dev/null 2> "$T/err"
   check "$args without --word-vectors: usage error" test $? -eq 2
 done
-for args in "--vector-pool min" "--vector-scale 0" "--vector-words 0"; do
+for args in "--vector-pool min" "--vector-scale 0" "--vector-words 0" "--vector-skip -1"; do
   # shellcheck disable=SC2086
   "$BIN" train $G --folds 3 --word-vectors "$T/v.txt" $args -o /dev/null 2> /dev/null
   check "$args: usage error" test $? -eq 2

@@ -115,7 +115,8 @@ enum {
   OPT_WORD_VECTORS,
   OPT_VECTOR_POOL,
   OPT_VECTOR_SCALE,
-  OPT_VECTOR_WORDS
+  OPT_VECTOR_WORDS,
+  OPT_VECTOR_SKIP
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -243,6 +244,7 @@ static const opt_info options[] = {
     {{"vector-pool", required_argument, 0, OPT_VECTOR_POOL}, CLI_TRAIN},
     {{"vector-scale", required_argument, 0, OPT_VECTOR_SCALE}, CLI_TRAIN},
     {{"vector-words", required_argument, 0, OPT_VECTOR_WORDS}, CLI_TRAIN},
+    {{"vector-skip", required_argument, 0, OPT_VECTOR_SKIP}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -361,6 +363,8 @@ static const number_info numbers[] = {
      "--tagger-folds takes a number from 2 to 100"},
     {OPT_VECTOR_WORDS, 1, 1L << 40,
      "--vector-words takes a positive number of rows"},
+    {OPT_VECTOR_SKIP, 1, 1L << 40,
+     "--vector-skip takes a positive number of rows"},
 };
 
 static int set_number(cli_opts *o, const number_info *n, const char *name) {
@@ -385,6 +389,7 @@ static int set_number(cli_opts *o, const number_info *n, const char *name) {
   case OPT_WORDS_WEIGHT: o->words_weight = v; break;
   case OPT_TAGGER_FOLDS: o->tagger_folds = v; break;
   case OPT_VECTOR_WORDS: o->vector_words = v; break;
+  case OPT_VECTOR_SKIP: o->vector_skip = v; break;
   }
   return FS_OK;
 }

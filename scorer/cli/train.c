@@ -126,6 +126,8 @@ static const char *const help_vectors =
     "                           the common penalty (default 1)\n"
     "  --vector-words N         only the file's first N rows (its most\n"
     "                           frequent words)\n"
+    "  --vector-skip N          pool no word among the file's first N rows\n"
+    "                           (a stop list by frequency)\n"
     "  --context-model FILE|default\n"
     "                           add aggregates of each text's match\n"
     "                           probabilities under a context model\n"
@@ -316,11 +318,14 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
                        const fs_train_opts *to) {
   char comment[1300], groups[320] = "";
   char prior[96] = "", affixes[64] = "", ngrams[64] = "";
-  char tagger_folds[48] = "", vectors[96] = "";
+  char tagger_folds[48] = "", vectors[160] = "";
   if (to->wv) {
-    char scale[32] = "";
+    char scale[80] = "";
     if (to->vector_scale > 0 && to->vector_scale != 1)
       snprintf(scale, sizeof scale, " scaled %.6g", to->vector_scale);
+    if (to->vector_skip)
+      snprintf(scale + strlen(scale), sizeof scale - strlen(scale),
+               " without the first %zu words", to->vector_skip);
     snprintf(vectors, sizeof vectors,
              " + %u-dimensional word vectors (%s)%s", to->wv->dim,
              to->vector_pools == FS_VPOOL_MAX                   ? "max"
@@ -422,9 +427,10 @@ int cli_train(int argc, char **argv) {
       return FS_ERR_USAGE;
     }
     if (o.word_vectors || o.vector_pool || o.vector_scale > 0 ||
-        o.vector_words) {
-      cli_error("--word-vectors, --vector-pool, --vector-scale and "
-                "--vector-words are for train from a labelled file "
+        o.vector_words || o.vector_skip) {
+      cli_error("--word-vectors, --vector-pool, --vector-scale, "
+                "--vector-words and --vector-skip are for train from a "
+                "labelled file "
                 "(features of a sentence model)\nTry 'framescore train "
                 "--help'.");
       return FS_ERR_USAGE;
@@ -506,7 +512,9 @@ int cli_train(int argc, char **argv) {
       0,     /* ngram_min, ngram_max, ngram_scale: set below */
       0,
       0,
-      NULL, /* wv, vector_pools, vector_scale, vector_words: set below */
+      NULL, /* wv, vector_pools, vector_scale, vector_words, vector_skip:
+               set below */
+      0,
       0,
       0,
       0};
@@ -544,10 +552,12 @@ int cli_train(int argc, char **argv) {
                     "'framescore train --help'.");
     return FS_ERR_USAGE;
   }
-  if ((o.vector_pool || o.vector_scale > 0 || o.vector_words) &&
+  if ((o.vector_pool || o.vector_scale > 0 || o.vector_words ||
+       o.vector_skip) &&
       !o.word_vectors) {
-    cli_error("--vector-pool, --vector-scale and --vector-words are for "
-              "--word-vectors\nTry 'framescore train --help'.");
+    cli_error("--vector-pool, --vector-scale, --vector-words and "
+              "--vector-skip are for --word-vectors\nTry 'framescore train "
+              "--help'.");
     return FS_ERR_USAGE;
   }
   if (o.vector_pool && !parse_pools(o.vector_pool, &to.vector_pools)) {
@@ -559,6 +569,7 @@ int cli_train(int argc, char **argv) {
     to.vector_pools = FS_VPOOL_MEAN;
   to.vector_scale = o.vector_scale;
   to.vector_words = (size_t)o.vector_words;
+  to.vector_skip = (size_t)o.vector_skip;
   if (cli_given(&o, "tagger-folds") && !o.tagger_features) {
     cli_error("--tagger-folds is for --tagger-features (the nested "
               "tagger's own folds)\nTry 'framescore train --help'.");

@@ -632,16 +632,14 @@ static int parse_choice(parser *p, const arg *args, size_t n,
               args[0].s, (int)args[1].len, args[1].s, list);
 }
 
-/* "vectors DIGEST DIM WORDS": the word vectors of the vector: features
- * (16 hex digits, 1 to FS_VECTORS_DIM_MAX, the rows read or 0), once,
- * before them. */
+/* "vectors DIGEST DIM WORDS [SKIP]": the word vectors of the vector:
+ * features (16 hex digits, 1 to FS_VECTORS_DIM_MAX, the rows read or 0,
+ * the most frequent rows left out or 0), once, before them. */
 static int parse_vectors(parser *p, fs_dimension *d, const arg *args,
                          size_t n) {
-  int rc = need_args(p, args, n, 4);
+  int rc = need_args(p, args, n, n >= 5 ? 5 : 4);
   if (rc)
     return rc;
-  if (n > 4)
-    return perr(p, args[4].col, "expected 'vectors DIGEST DIM WORDS'");
   if (d->vec_line)
     return perr(p, args[0].col, "a second 'vectors' line (the first: line %ld)",
                 d->vec_line);
@@ -658,8 +656,8 @@ static int parse_vectors(parser *p, fs_dimension *d, const arg *args,
                   "a vectors digest is 16 hex digits (0-9, a-f)");
     h = h << 4 | (uint64_t)v;
   }
-  unsigned long long num[2];
-  for (int i = 0; i < 2; i++) {
+  unsigned long long num[3] = {0, 0, 0};
+  for (int i = 0; i < (int)n - 2; i++) {
     const arg *a = &args[2 + i];
     num[i] = 0;
     bool ok = a->len > 0 && a->len <= 12;
@@ -671,11 +669,13 @@ static int parse_vectors(parser *p, fs_dimension *d, const arg *args,
       return perr(p, a->col, "a vectors DIM is 1 to %d components",
                   FS_VECTORS_DIM_MAX);
     if (!ok)
-      return perr(p, a->col, "a vectors WORDS is a count of rows (0: all)");
+      return perr(p, a->col, "a vectors %s is a count of rows (0: %s)",
+                  i == 1 ? "WORDS" : "SKIP", i == 1 ? "all" : "none");
   }
   d->vec_digest = h;
   d->vec_dim = (unsigned)num[0];
   d->vec_words = (size_t)num[1];
+  d->vec_skip = (size_t)num[2];
   d->vec_line = p->line;
   return FS_OK;
 }
@@ -1622,7 +1622,8 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
     unsigned vdim = m->vectors->dim;
     if (fs_grow(&x->vec, &x->vec_cap, FS_VPOOL_N * vdim, sizeof *x->vec))
       return FS_ERR_NOMEM;
-    fs_model_vector_pool(m->vectors, ctx, d, a, b, dm->voice, x->vec);
+    fs_model_vector_pool(m->vectors, dm->vec_skip, ctx, d, a, b, dm->voice,
+                         x->vec);
     for (size_t f = 0; f < dm->nfeatures; f++) {
       int v = dm->features[f].vec - 1;
       if (v < 0)
@@ -1898,9 +1899,13 @@ int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
       fprintf(out, "  tagger    %.*s\n", (int)n, c);
       c += n + (c[n] == '\n');
     }
-    if (d->vec_line)
-      fprintf(out, "  vectors   %016" PRIx64 " %u %zu\n", d->vec_digest,
+    if (d->vec_line) {
+      fprintf(out, "  vectors   %016" PRIx64 " %u %zu", d->vec_digest,
               d->vec_dim, d->vec_words);
+      if (d->vec_skip)
+        fprintf(out, " %zu", d->vec_skip);
+      fputc('\n', out);
+    }
     for (size_t f = 0; f < d->nfeatures; f++)
       fprintf(out, "  weight    %s %.17g\n", d->features[f].name,
               d->features[f].weight);

@@ -17,9 +17,9 @@ const char *fs_model_vpool_name(size_t i) {
   return i < FS_VPOOL_N ? pool_names[i] : NULL;
 }
 
-void fs_model_vector_pool(const fs_word_vectors *wv, const fs_ctx *ctx,
-                          const fs_doc *d, size_t a, size_t b, int voice,
-                          double *out) {
+void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip,
+                          const fs_ctx *ctx, const fs_doc *d, size_t a,
+                          size_t b, int voice, double *out) {
   unsigned dim = wv->dim;
   double *mean = out, *max = out + dim;
   size_t nin = 0;
@@ -31,7 +31,7 @@ void fs_model_vector_pool(const fs_word_vectors *wv, const fs_ctx *ctx,
       continue;
     const char *form = fs_ctx_form(ctx, t->form);
     const float *v = fs_word_vectors_find(wv, form, strlen(form));
-    if (!v)
+    if (!v || (size_t)(v - wv->v) / dim < skip)
       continue;
     double len = 0;
     for (unsigned j = 0; j < dim; j++)
