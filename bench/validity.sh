@@ -8,12 +8,16 @@
 # precision tables) go to OUT_DIR (default: a temporary folder, removed).
 #
 #   FRAMESCORE=path/to/framescore   the binary (default build/framescore)
+#   FRAMESCORE_VECTORS=FILE          pretrained word vectors for the
+#                                    --word-vectors lines (GloVe 6B 100d:
+#                                    bench/fetch_vectors.sh DIR; unset or
+#                                    missing: those lines are skipped)
 #
 # Exit status: 0 every bar that could be measured is met (or no data), 1 a
 # bar is missed, 2 usage.
 set -u
 if [ $# -lt 1 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 DATA=$1
@@ -388,6 +392,30 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
     "$(tcv "$OUT/sentence_ngrams.csv" f1) / $(tcv "$OUT/sentence_ngrams.csv" roc_auc)"
   info "  + --char-ngrams 3-5 --ngram-scale 0.25: F1 (bar 0.78) / ROC AUC, report" \
     "$(sval "$OUT/report_sentences_ngrams.jsonl" f1) / $(sval "$OUT/report_sentences_ngrams.jsonl" roc_auc)"
+  # session 32: --pairs --nb --context-model + pretrained word vectors
+  # (--word-vectors: the mean of each sentence's words' GloVe vectors,
+  # each of length 1, standardised, --vector-scale 0.25; chosen on tuning
+  # CV at fold seeds 1-3)
+  VEC=${FRAMESCORE_VECTORS:-}
+  if [ -n "$VEC" ] && [ -f "$VEC" ]; then
+    # shellcheck disable=SC2086
+    run "$BIN" train "$OUT/babe_tuning.tsv" $SENT --folds 5 --seed 1 --pairs --nb \
+      --lambda 16 --context-model "$OUT/context_tuning.model" --word-vectors "$VEC" \
+      --vector-scale 0.25 --format csv -o "$OUT/sentence_vectors.model" \
+      > "$OUT/sentence_vectors.csv" || exit 1
+    # shellcheck disable=SC2086
+    run "$BIN" eval --model "$OUT/sentence_vectors.model" --word-vectors "$VEC" \
+      --sentences "$OUT/babe_report.tsv" $SENT --format jsonl \
+      -o "$OUT/report_sentences_vectors.jsonl" || exit 1
+    info "--pairs --nb --context-model + --word-vectors: F1 / ROC AUC, tuning (CV)" \
+      "$(tcv "$OUT/sentence_vectors.csv" f1) / $(tcv "$OUT/sentence_vectors.csv" roc_auc)"
+    info "  the same: F1 (bar 0.78) / ROC AUC, report part" \
+      "$(sval "$OUT/report_sentences_vectors.jsonl" f1) / $(sval "$OUT/report_sentences_vectors.jsonl" roc_auc)"
+    info "  the same: precision / recall, report part" \
+      "$(sval "$OUT/report_sentences_vectors.jsonl" precision) / $(sval "$OUT/report_sentences_vectors.jsonl" recall)"
+  else
+    echo "  skipped: the --word-vectors lines (FRAMESCORE_VECTORS unset or no such file; bench/fetch_vectors.sh DIR fetches GloVe 6B 100d)"
+  fi
   # session 25: the same + the BABE words as a prior (--word-prior 8) + the
   # third-party word lists of DATA/lexicons as lexicon categories (converted
   # into OUT by bench/wordlists.py; never part of the project)

@@ -42,6 +42,8 @@ typedef struct fs_feature {
   int ctxagg;       /* 1 + index of a context: aggregate, else 0 */
   int shape;        /* 1 + index of a shape: feature, else 0 */
   int tagagg;       /* 1 + index of a tagger: aggregate, else 0 */
+  int vec;          /* 1 + pool * FS_VECTORS_DIM_MAX + component of a
+                       vector: feature ("vector:mean:12"), else 0 */
   bool pair;        /* a word-pair feature ("pair:STEM|STEM", kept with the
                        stems under "STEM|STEM") */
   bool affix;       /* a word-affix feature ("prefix:abc", "suffix:ing",
@@ -90,6 +92,16 @@ typedef struct fs_dimension {
   size_t tagger_len, tagger_cap, ntag_features;
   struct fs_tagger *tg[FS_TAGLV_N]; /* bound from tagger_text, one per
                                       threshold level */
+  /* logistic: the word vectors its vector: features pool (train
+   * --word-vectors), from its "vectors DIGEST DIM WORDS" line: the file's
+   * fs_word_vectors digest, dim and max_words (0: every row) */
+  uint64_t vec_digest;
+  unsigned vec_dim;
+  size_t vec_words;
+  size_t vec_skip; /* words among the file's first vec_skip rows (its most
+                      frequent) are left out: "vectors ... WORDS SKIP" */
+  size_t nvec_features;
+  long vec_line; /* the vectors line, 0 without */
 } fs_dimension;
 
 typedef struct fs_stem_ref {
@@ -110,6 +122,9 @@ typedef struct fs_model {
   int ngram_min, ngram_max; /* code points of its ngram: features */
   const fs_lexicon *lex; /* bound lexicon, or NULL */
   size_t ncats;
+  /* the word vectors of its vector: features (fs_model_bind_vectors;
+   * owned), or NULL */
+  struct fs_word_vectors *vectors;
 } fs_model;
 
 /* One dimension's value in one document: value = scale * num / den (NAN when
@@ -206,6 +221,8 @@ typedef struct fs_sparse {
   size_t ttag_cap;
   double *tprob; /* its probabilities of every token of tdoc */
   size_t tprob_cap;
+  double *vec; /* fs_model_vector_pool's output */
+  size_t vec_cap;
 } fs_sparse;
 
 /* The context: aggregates of a sentence (or document), over the scoring
@@ -291,6 +308,37 @@ size_t fs_model_affix_key(const char *form, size_t len, int n, bool suffix,
 int fs_model_ngrams(const char *form, size_t len, int lo, int hi,
                     int (*fn)(void *data, const char *key, size_t len),
                     void *data);
+
+/* The vector: features of a sentence (or document), train --word-vectors:
+ * of the words (and numbers) of the voice that the word vectors hold (by
+ * their lowercased form; but for the file's first `skip` rows, its most
+ * frequent words), each vector scaled to length 1, the mean
+ * ("vector:mean:K") and the largest value of each component
+ * ("vector:max:K"); all 0 when no word has a vector. */
+#define FS_VPOOL_N 2
+#define FS_VPOOL_MEAN 0x1u
+#define FS_VPOOL_MAX 0x2u
+/** The pool name of bit i ("mean", "max"), NULL past the last. */
+const char *fs_model_vpool_name(size_t i);
+/** Computes both pools of tokens [a, b) of d into out[FS_VPOOL_N *
+ * wv->dim] (pool i at out + i * wv->dim). */
+void fs_model_vector_pool(const struct fs_word_vectors *wv,
+                          size_t skip, const fs_ctx *ctx, const fs_doc *d,
+                          size_t a, size_t b, int voice, double *out);
+/** The vector: feature named s[0..len) ("vector:mean:12": a pool name and
+ * a component, 0 to FS_VECTORS_DIM_MAX - 1 without leading zeros): 1 +
+ * pool * FS_VECTORS_DIM_MAX + component; 0 when s is no such name. */
+int fs_model_vector_feature(const char *s, size_t len);
+/** Whether some dimension of m has vector: features, which score only
+ * once word vectors are bound (fs_model_bind_vectors). */
+bool fs_model_needs_vectors(const fs_model *m);
+/** Binds word vectors to m for its vector: features: every dimension that
+ * has them must have been trained with vectors of the same digest and dim
+ * (else FS_ERR_INPUT, err naming `name`, the vectors' file, and m keeps
+ * none). On success m owns wv (allocated with malloc, read with
+ * fs_word_vectors_load) and frees it; on failure the caller keeps it. */
+int fs_model_bind_vectors(fs_model *m, struct fs_word_vectors *wv,
+                          const char *name, fs_error *err);
 
 /** Computes the features of dimension `dim` on tokens [a, b) of a document
  * into x (reused; grown as needed), ordered by feature index. For logistic

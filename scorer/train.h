@@ -104,6 +104,18 @@ typedef struct fs_train_opts {
   /* > 0 and not 1: the n-gram columns' penalties times 1 / ngram_scale^2
    * (as if their values were ngram_scale under the common penalty) */
   double ngram_scale;
+  /* non-NULL: also vector: features (model.h) from these word vectors (the
+   * caller's, kept while the trainer runs): the pools in vector_pools
+   * (FS_VPOOL_* bits; 0: FS_VPOOL_MEAN), each column standardised on the
+   * fitting rows and times vector_scale (<= 0: 1), which under the common
+   * penalty weighs them as --ngram-scale does n-grams; vector_words is the
+   * rows read of the vectors' file (0: all), for the model's vectors line */
+  const struct fs_word_vectors *wv;
+  unsigned vector_pools;
+  double vector_scale;
+  size_t vector_words;
+  size_t vector_skip; /* the pools leave out the words among the file's
+                         first vector_skip rows (its most frequent) */
 } fs_train_opts;
 
 /* The nested tagger's folds by default (train --tagger-folds). */
@@ -124,6 +136,7 @@ typedef struct fs_train_result {
   size_t npairs;         /* of them pair features (counted in nstems too) */
   size_t naffixes;       /* of them affix features (counted in nstems too) */
   size_t nngrams;        /* of them n-gram features (counted in nstems too) */
+  size_t nvectors;       /* vector: features (not in nstems) */
   size_t ngroups;        /* cross-validation groups (0: folds by text) */
   fs_train_fold *folds;  /* [folds] */
   double *oof;           /* [n] out-of-fold probabilities */

@@ -9,11 +9,13 @@
 #include "harness.h"
 #include "model.h"
 #include "train.h"
+#include "word_vectors.h"
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The data set of model_refs.py. */
 static void tiny(fs_lr_data *x) {
@@ -185,7 +187,7 @@ static void test_trainer(void) {
   fs_ctx *ctx = fs_ctx_new(lex, &err);
   fs_train_opts o = {1.0,     3,      1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                      "slant", "test", false, false, NULL,      0,
-                     0,       0,      false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
+                     0,       0,      false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",
@@ -308,7 +310,7 @@ static void test_groups(void) {
   for (int grouped = 0; grouped < 2; grouped++) {
     fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      0,
-                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 16; i++)
       for (int c = 0; c < 3; c++) {
@@ -339,7 +341,7 @@ static void test_groups(void) {
   /* fewer groups than folds: an error that says so */
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
+                     0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++) {
     char text[64];
@@ -377,7 +379,7 @@ static void test_word_prior(void) {
   for (int prior = 0; prior < 2; prior++) {
     fs_train_opts o = {4.0,    3,    1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      prior ? 10.0 : 0,
-                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 6; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -474,7 +476,7 @@ static void test_affixes(void) {
     fs_train_opts o = {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0,
-        false, false, NULL, NULL, false, 0, 0, 0, 0, 0};
+        false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     add_ish_corpus(ctx, tr);
     fs_train_result r;
@@ -593,7 +595,7 @@ static void test_char_ngrams(void) {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         0,                0,
         false, false, NULL, NULL, false, 0, 0, ngrams ? 3 : 0, ngrams ? 5 : 0,
-        ngrams == 2 ? 0.25 : 0};
+        ngrams == 2 ? 0.25 : 0, NULL, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     add_ish_corpus(ctx, tr);
     fs_train_result r;
@@ -644,6 +646,143 @@ static void test_char_ngrams(void) {
        "bad.model:%ld:%ld: %s", err.line, err.col, err.msg);
     fs_model_free(m);
   }
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
+/* Tiny word vectors for test_word_vectors: the -ish adjectives of
+ * add_ish_corpus (and "waspish", never in a training text) point one way,
+ * the other words another; components as a GloVe file writes them. */
+static const char ish_vectors[] =
+    "foolish 0.9 0.1 0\nboorish 1 0.05 0.1\nsluggish 0.8 0 0.2\n"
+    "childish 1 0.1 0\npeevish 0.9 0 0.1\nbrutish 1 0.2 0\n"
+    "prudish 0.7 0.1 0.1\nskittish 1 0 0\nwaspish 0.9 0.1 0.1\n"
+    "mayor 0 1 0.1\nvote 0.1 1 0\nhall 0 0.9 0.2\nbudget 0 1 0\n"
+    "council 0.1 0.8 0\nplan 0 1 0.3\nparks 0 0.7 0.1\ndebate 0 1 0\n"
+    "ministry 0.1 1 0\nbusy 0 1 0.2\nthe 0 0 1\n";
+
+static fs_word_vectors *ish_wv(const char *text) {
+  fs_error err = {0};
+  fs_word_vectors *wv = malloc(sizeof *wv);
+  fs_word_vectors_init(wv);
+  INT_EQ(fs_word_vectors_parse(wv, "ish.vec", text, strlen(text), 0, &err),
+         FS_OK);
+  return wv;
+}
+
+/* --word-vectors: words each seen once share no stem a model could keep
+ * (min_df 2), but their vectors point the same way: the model scores an
+ * unseen word near them higher, the mean of the words' unit vectors being
+ * the features; its file records the vectors' digest and scores the same
+ * when read back with the same vectors, and refuses others. */
+static void test_word_vectors(void) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  fs_word_vectors *wv = ish_wv(ish_vectors);
+  /* the pools by hand: "the" (0 0 1) and "mayor" (0 1 0.1) scaled to
+   * length 1; "Obama" has no vector */
+  const char *s = "The mayor, Obama.";
+  fs_doc *d = fs_doc_analyze(ctx, s, strlen(s), &err);
+  double v[FS_VPOOL_N * 3], l = sqrt(1.01);
+  fs_model_vector_pool(wv, 0, ctx, d, 0, SIZE_MAX, FS_VOICES, v);
+  NEAR(v[0], 0, 0);
+  /* the file's components are floats */
+  NEAR(v[1], 0.5 / l, 1e-7);
+  NEAR(v[2], (1 + 0.1 / l) / 2, 1e-7);
+  NEAR(v[3], 0, 0);
+  NEAR(v[4], 1 / l, 1e-7);
+  NEAR(v[5], 1, 1e-7);
+  fs_model_vector_pool(wv, 0, ctx, d, 3, SIZE_MAX, FS_VOICES, v); /* none */
+  for (int k = 0; k < 6; k++)
+    NEAR(v[k], 0, 0);
+  fs_doc_free(d);
+  STR_EQ(fs_model_vpool_name(1), "max");
+  OK(fs_model_vpool_name(FS_VPOOL_N) == NULL, "pool names end");
+
+  const char *t[] = {"The mayor was waspish.", "The mayor was busy."};
+  double p[2][2];
+  for (int vec = 0; vec < 2; vec++) {
+    fs_train_opts o = {
+        1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
+        NULL, false, true, NULL, 0,         0,                0,
+        false, false, NULL, NULL, false, 0, 0, 0, 0, 0,
+        vec ? wv : NULL, FS_VPOOL_MEAN | FS_VPOOL_MAX, 0.5, 0, 0};
+    fs_trainer *tr = fs_trainer_new(ctx, &o);
+    add_ish_corpus(ctx, tr);
+    fs_train_result r;
+    INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
+    fs_model *m = r.model;
+    INT_EQ((long)r.nvectors, vec ? 6 : 0);
+    INT_EQ((long)m->dims[0].nvec_features, vec ? 6 : 0);
+    OK(fs_model_needs_vectors(m) == (vec == 1), "needs vectors: %d", vec);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    INT_EQ(fs_model_write(f, m, NULL), FS_OK);
+    fclose(f);
+    char line[80];
+    snprintf(line, sizeof line, "  vectors   %016llx 3 0\n",
+             (unsigned long long)wv->digest);
+    OK((strstr(buf, line) && strstr(buf, " vector:max:2 ")) == vec,
+       "written: %s", buf);
+    fs_model *m2 = fs_model_parse("vec.model", buf, len, &err);
+    OK(m2 != NULL, "%s", err.msg);
+    INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);
+    if (vec) {
+      /* a model reads with the vectors it was trained with only */
+      fs_word_vectors *other = ish_wv("foolish 0.9 0.1 0\nthe 0 0 1\n");
+      INT_EQ(fs_model_bind_vectors(m2, other, "other.vec", &err),
+             FS_ERR_INPUT);
+      OK(m2->vectors == NULL && strstr(err.msg, "not the word vectors") &&
+             strstr(err.file, "other.vec"),
+         "%s: %s", err.file, err.msg);
+      fs_word_vectors_free(other);
+      free(other);
+      INT_EQ(fs_model_bind_vectors(m, ish_wv(ish_vectors), "a", &err), FS_OK);
+      INT_EQ(fs_model_bind_vectors(m2, ish_wv(ish_vectors), "b", &err),
+             FS_OK);
+    }
+    for (int k = 0; k < 2; k++) {
+      d = fs_doc_analyze(ctx, t[k], strlen(t[k]), &err);
+      p[vec][k] = fs_model_item_score(m, 0, ctx, d);
+      NEAR(fs_model_item_score(m2, 0, ctx, d), p[vec][k], 1e-9);
+      fs_doc_free(d);
+    }
+    free(buf);
+    fs_model_free(m2);
+    fs_train_result_free(&r);
+    fs_trainer_free(tr);
+  }
+  NEAR(p[0][0], p[0][1], 1e-12); /* unseen words: no difference */
+  OK(p[1][0] > p[1][1] + 0.05, "waspish %g above busy %g", p[1][0], p[1][1]);
+  /* a model file's vector: features and vectors line */
+  const char *bad[] = {
+      "  weight vector:mean:0 1\n",
+      "  vectors 0123456789abcdef 3 0\n  weight vector:mean:3 1\n",
+      "  vectors 0123456789abcdef 3 0\n  weight vector:min:0 1\n",
+      "  vectors 0123456789abcdef 3 0\n  weight vector:mean:01 1\n",
+      "  vectors 0123456789abcdeg 3 0\n",
+      "  vectors 0123456789abcdef 0 0\n",
+      "  vectors 0123456789abcdef 3 0\n  vectors 0123456789abcdef 3 0\n"};
+  const long lines[] = {4, 5, 5, 5, 4, 4, 5};
+  const long cols[] = {10, 10, 10, 10, 26, 28, 3};
+  const char *why[] = {"needs the dimension's 'vectors", "3 components",
+                       "unknown vector feature", "unknown vector feature",
+                       "16 hex digits", "1 to 1024", "a second 'vectors'"};
+  for (int k = 0; k < 7; k++) {
+    char text[300];
+    int n = snprintf(text, sizeof text,
+                     "framescore-model 1\ndimension bias\n  kind logistic\n%s",
+                     bad[k]);
+    fs_model *m = fs_model_parse("bad.model", text, (size_t)n, &err);
+    OK(m == NULL && err.line == lines[k] && err.col == cols[k] &&
+           strstr(err.msg, why[k]) != NULL,
+       "%d: bad.model:%ld:%ld: %s", k, err.line, err.col, err.msg);
+    fs_model_free(m);
+  }
+  fs_word_vectors_free(wv);
+  free(wv);
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);
 }
@@ -702,7 +841,7 @@ static void test_shape(void) {
       "The debate was fair.",  "A minister spoke today."};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    true, false, NULL, NULL, false, 0, 0, 0, 0, 0};
+                     0,      0,    true, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 8; i++) {
     d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -805,7 +944,7 @@ static void test_tagger_features(void) {
       "narbo",  "frindle", "koplet",  "dwimmer"};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, true,  &ts,       ctx, false, 0, 0, 0, 0, 0};
+                     0,      0,    false, true,  &ts,       ctx, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++)
     for (int c = 0; c < 8; c++) {
@@ -1099,6 +1238,7 @@ int main(void) {
   test_affixes();
   test_ngram_keys();
   test_char_ngrams();
+  test_word_vectors();
   test_shape();
   test_tagger_features();
   test_context_file();

@@ -2,7 +2,7 @@
 # train_cli_test.sh BIN SRCDIR - `framescore train` on labelled sentences:
 # cross-validation by group (--group, news_link by default), the word prior
 # (--word-prior with --words-column), word affixes (--affixes), character
-# n-grams (--char-ngrams), sentence
+# n-grams (--char-ngrams), pretrained word vectors (--word-vectors), sentence
 # shape (--shape), a nested span tagger's aggregates (--tagger-features,
 # --tagger-folds),
 # their errors
@@ -135,6 +135,78 @@ printf 'framescore-model 1\ndimension bias\n  kind logistic\n  weight ngram:abcd
 "$BIN" report --model "$T/badng.model" "$T/b.txt" -o /dev/null 2> "$T/err"
 check "an ngram: feature of 7 characters: exit 1" test $? -eq 1
 check "an ngram: feature of 7 characters: file:line:col" grep -q "badng.model:4:10: ngram longer than 6 characters" "$T/err"
+
+# ---- --word-vectors ------------------------------------------------------------------
+# tiny vectors of the file's words: 4 components from each word's letters
+tr 'A-Z' 'a-z' < $G | tr -cs 'a-z' '\n' | sort -u | awk 'NF {
+  a = 0; b = 0; c = 0; for (i = 1; i <= length($1); i++) { k = index("abcdefghijklmnopqrstuvwxyz", substr($1, i, 1))
+  a += k % 3; b += k % 5; c += k % 7 }
+  printf "%s %.3f %.3f %.3f %.4f\n", $1, a / 10, b / 10 - 0.5, c / 10 - 1, length($1) / 20 }' > "$T/v.txt"
+"$BIN" train $G --folds 3 --word-vectors "$T/v.txt" -o "$T/v1.model" > "$T/v1.txt"
+check "--word-vectors ran" test $? -eq 0
+check "--word-vectors: 4 vector:mean: features" \
+  test "$(grep -c '^  weight    vector:mean:[0-3] ' "$T/v1.model")" -eq 4
+check "--word-vectors: the model's vectors line" \
+  grep -Eq '^  vectors   [0-9a-f]{16} 4 0$' "$T/v1.model"
+check "--word-vectors in the model's comments" \
+  grep -q "+ 4-dimensional word vectors (mean);" "$T/v1.model"
+"$BIN" train $G --folds 3 --word-vectors "$T/v.txt" -o "$T/v2.model" > /dev/null
+check "--word-vectors is deterministic" cmp -s "$T/v1.model" "$T/v2.model"
+"$BIN" train $G --folds 3 --word-vectors "$T/v.txt" --vector-pool mean,max \
+  --vector-scale 0.5 --vector-words 30 -o "$T/v3.model" > /dev/null
+check "--vector-pool mean,max: 8 features" \
+  test "$(grep -c '^  weight    vector:m[ea][axn]*:[0-3] ' "$T/v3.model")" -eq 8
+check "--vector-words 30: in the vectors line" grep -Eq '^  vectors   [0-9a-f]{16} 4 30$' "$T/v3.model"
+check "--vector-scale: in the comments" grep -q "vectors (mean, max) scaled 0.5;" "$T/v3.model"
+"$BIN" train $G --folds 3 --word-vectors "$T/v.txt" --vector-skip 10 -o "$T/v4.model" > /dev/null
+check "--vector-skip 10: in the vectors line" grep -Eq '^  vectors   [0-9a-f]{16} 4 0 10$' "$T/v4.model"
+check "--vector-skip 10: in the comments" grep -q "vectors (mean) without the first 10 words;" "$T/v4.model"
+check "--vector-skip moves the weights" sh -c "! cmp -s '$T/v1.model' '$T/v4.model'"
+"$BIN" eval --model "$T/v4.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o "$T/v4.jsonl"
+check "eval scores with the model's --vector-skip" grep -q '"detail":"model_threshold"' "$T/v4.jsonl"
+"$BIN" eval --model "$T/v1.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o "$T/v.jsonl"
+check "eval scores with the vectors" grep -q '"detail":"model_threshold"' "$T/v.jsonl"
+"$BIN" eval --model "$T/v3.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o /dev/null
+check "eval reads the model's first 30 rows of the vectors, as trained" test $? -eq 0
+"$BIN" report --model "$T/v1.model" --word-vectors "$T/v.txt" --format csv "$T/b.txt" -o /dev/null
+check "report reads a vectors model" test $? -eq 0
+# the vectors move the scores: without its vector: lines the same model
+# puts other sentences elsewhere
+awk '$2 !~ /^vector:/ || $1 != "weight"' "$T/v1.model" > "$T/v0.model"
+"$BIN" eval --model "$T/v0.model" --sentences $G --format jsonl -o "$T/v0.jsonl"
+check "the vector features count in eval" sh -c "! cmp -s '$T/v.jsonl' '$T/v0.jsonl'"
+"$BIN" eval --model "$T/v1.model" --sentences $G -o /dev/null 2> "$T/err"
+check "a vectors model without --word-vectors: exit 1" test $? -eq 1
+check "  ... says what to give" grep -q "v1.model: dimension bias has vector: features: give the word vectors it was trained with (--word-vectors FILE: 4 components, digest" "$T/err"
+sed '1s/ [0-9.-]* / 0.125 /' "$T/v.txt" > "$T/vo.txt"
+"$BIN" eval --model "$T/v1.model" --sentences $G --word-vectors "$T/vo.txt" -o /dev/null 2> "$T/err"
+check "other vectors (one component changed): exit 1" test $? -eq 1
+check "  ... refused by digest" grep -q "vo.txt: not the word vectors .*v1.model (dimension bias) was trained with" "$T/err"
+"$BIN" train $G --folds 3 --word-vectors "$T/missing.txt" -o "$T/vm.model" 2> "$T/err"
+check "a missing vectors file: exit 1" test $? -eq 1
+check "  ... names it" grep -q "missing.txt" "$T/err"
+check "  ... and writes no model" test ! -e "$T/vm.model"
+"$BIN" eval --model "$T/v1.model" --sentences $G --word-vectors "$T/missing.txt" -o /dev/null 2> "$T/err"
+check "eval: a missing vectors file: exit 1" test $? -eq 1
+printf 'the 0.1 0.2 0.3 0.4\ncouncil 0.1 x 0.3 0.4\n' > "$T/vb.txt"
+"$BIN" train $G --folds 3 --word-vectors "$T/vb.txt" -o /dev/null 2> "$T/err"
+check "a bad vectors file: exit 1" test $? -eq 1
+check "  ... file:line:col" grep -q "vb.txt:2:13: " "$T/err"
+for args in "--vector-pool max" "--vector-scale 2" "--vector-words 5" "--vector-skip 5"; do
+  # shellcheck disable=SC2086
+  "$BIN" train $G --folds 3 $args -o /dev/null 2> "$T/err"
+  check "$args without --word-vectors: usage error" test $? -eq 2
+done
+for args in "--vector-pool min" "--vector-scale 0" "--vector-words 0" "--vector-skip -1"; do
+  # shellcheck disable=SC2086
+  "$BIN" train $G --folds 3 --word-vectors "$T/v.txt" $args -o /dev/null 2> /dev/null
+  check "$args: usage error" test $? -eq 2
+done
+"$BIN" train --words $G --word-vectors "$T/v.txt" -o /dev/null 2> /dev/null
+check "--word-vectors with the tagger: usage error" test $? -eq 2
+printf 'framescore-model 1\ndimension bias\n  kind logistic\n  weight vector:mean:0 1\n' > "$T/badv.model"
+"$BIN" report --model "$T/badv.model" "$T/b.txt" -o /dev/null 2> "$T/err"
+check "a vector: feature without a vectors line: file:line:col" grep -q "badv.model:4:10: 'vector:mean:0' needs" "$T/err"
 
 # ---- --shape -----------------------------------------------------------------------
 "$BIN" train $G --folds 3 --shape -o "$T/s1.model" > "$T/s1.txt"

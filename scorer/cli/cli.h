@@ -118,10 +118,16 @@ typedef struct cli_opts {
   const char *sentence_cap;  /* train --sentence-cap N|auto|none (tagger) */
   const char *token_features; /* train --token-features LIST (tagger) */
   const char *word_classes;   /* train --word-classes FILE (tagger) */
+  const char *word_vectors;   /* --word-vectors FILE: train's vector:
+                                 features; eval/report/compare: a model's */
   bool tagger_features;      /* train --tagger-features: nested span tagger */
   const char *context_matches; /* train --context-matches all|framing */
   long tagger_folds;         /* train --tagger-folds K: its own folds (3) */
   const char *tagger_aggregates; /* train --tagger-aggregates LIST */
+  const char *vector_pool;   /* train --vector-pool mean|max|mean,max */
+  double vector_scale;       /* train --vector-scale S (0: not given) */
+  long vector_words;         /* train --vector-words N (0: every row) */
+  long vector_skip;          /* train --vector-skip N (0: none) */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see
@@ -726,6 +732,11 @@ struct fs_model;
  * $FRAMESCORE_MODELS, the installed data folder, then the source tree), and
  * binds it to lex. NULL with *failed unset for --model none; NULL with
  * *failed set after printing the error (models.c). */
+struct fs_word_vectors;
+/* Reads a word-vector file (its first max_words rows; 0: all), or prints
+ * the error (file:line:col) and returns NULL. Free with
+ * fs_word_vectors_free() and free(). */
+struct fs_word_vectors *cli_word_vectors(const char *path, size_t max_words);
 struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
                            bool *failed);
 

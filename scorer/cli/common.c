@@ -111,7 +111,12 @@ enum {
   OPT_TAGGER_FOLDS,
   OPT_TOKEN_FEATURES,
   OPT_WORD_CLASSES,
-  OPT_TAGGER_AGGREGATES
+  OPT_TAGGER_AGGREGATES,
+  OPT_WORD_VECTORS,
+  OPT_VECTOR_POOL,
+  OPT_VECTOR_SCALE,
+  OPT_VECTOR_WORDS,
+  OPT_VECTOR_SKIP
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -234,6 +239,12 @@ static const opt_info options[] = {
     {{"word-classes", required_argument, 0, OPT_WORD_CLASSES}, CLI_TRAIN},
     {{"tagger-aggregates", required_argument, 0, OPT_TAGGER_AGGREGATES},
      CLI_TRAIN},
+    {{"word-vectors", required_argument, 0, OPT_WORD_VECTORS},
+     CLI_TRAIN | CLI_EVAL | CLI_REPORT | CLI_COMPARE},
+    {{"vector-pool", required_argument, 0, OPT_VECTOR_POOL}, CLI_TRAIN},
+    {{"vector-scale", required_argument, 0, OPT_VECTOR_SCALE}, CLI_TRAIN},
+    {{"vector-words", required_argument, 0, OPT_VECTOR_WORDS}, CLI_TRAIN},
+    {{"vector-skip", required_argument, 0, OPT_VECTOR_SKIP}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -350,6 +361,10 @@ static const number_info numbers[] = {
     {OPT_WORDS_WEIGHT, 1, 100, "--words-weight takes a number from 1 to 100"},
     {OPT_TAGGER_FOLDS, 2, 100,
      "--tagger-folds takes a number from 2 to 100"},
+    {OPT_VECTOR_WORDS, 1, 1L << 40,
+     "--vector-words takes a positive number of rows"},
+    {OPT_VECTOR_SKIP, 1, 1L << 40,
+     "--vector-skip takes a positive number of rows"},
 };
 
 static int set_number(cli_opts *o, const number_info *n, const char *name) {
@@ -373,6 +388,8 @@ static int set_number(cli_opts *o, const number_info *n, const char *name) {
   case OPT_WINDOW_BYTES: o->window_bytes = (size_t)v; break;
   case OPT_WORDS_WEIGHT: o->words_weight = v; break;
   case OPT_TAGGER_FOLDS: o->tagger_folds = v; break;
+  case OPT_VECTOR_WORDS: o->vector_words = v; break;
+  case OPT_VECTOR_SKIP: o->vector_skip = v; break;
   }
   return FS_OK;
 }
@@ -520,6 +537,17 @@ static int set_ngram_scale(cli_opts *o, const char *name) {
   return FS_OK;
 }
 
+/* --vector-scale S: the vector: columns' scale against the common penalty */
+static int set_vector_scale(cli_opts *o, const char *name) {
+  char *end;
+  errno = 0;
+  o->vector_scale = strtod(optarg, &end);
+  if (errno || *end || end == optarg || !(o->vector_scale > 0) ||
+      o->vector_scale > 100)
+    return usage_error(name, "--vector-scale takes a number > 0 and <= 100");
+  return FS_OK;
+}
+
 /* --quote-weight W: how much quoted speech counts in loaded_score */
 static int set_quote_weight(cli_opts *o, const char *name) {
   char *end;
@@ -614,6 +642,8 @@ static void set_text(cli_opts *o, int c) {
   case OPT_SENTENCE_CAP: o->sentence_cap = optarg; break;
   case OPT_TOKEN_FEATURES: o->token_features = optarg; break;
   case OPT_WORD_CLASSES: o->word_classes = optarg; break;
+  case OPT_WORD_VECTORS: o->word_vectors = optarg; break;
+  case OPT_VECTOR_POOL: o->vector_pool = optarg; break;
   }
 }
 
@@ -642,6 +672,7 @@ static int set_option(cli_opts *o, int c, int cmd, const char *name, int argc,
   case OPT_AFFIXES: return set_affixes(o, name);
   case OPT_CHAR_NGRAMS: return set_char_ngrams(o, name);
   case OPT_NGRAM_SCALE: return set_ngram_scale(o, name);
+  case OPT_VECTOR_SCALE: return set_vector_scale(o, name);
   case OPT_QUOTE_WEIGHT: return set_quote_weight(o, name);
   default: set_text(o, c); return FS_OK;
   }

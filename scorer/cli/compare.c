@@ -46,6 +46,11 @@ static const char *const help =
     "                           default 0.5; 0: the own voice only)\n"
     "  --model FILE|none        framing dimensions, compared as measures too\n"
     "                           (default models/default.model)\n"
+    ;
+/* (split: C99 compilers need take no string longer than 4095 bytes) */
+static const char *const help_more =
+    "  --word-vectors FILE      the word vectors a model with vector: features\n"
+    "                           was trained with (train --word-vectors)\n"
     "  --pair A B               compare two outlets instead of each vs rest\n"
     "  --bootstrap N            bootstrap resamples (default 2000)\n"
     "  --permutations N         random relabellings when the permutation test\n"
@@ -375,7 +380,9 @@ static int compare_counts(const cli_opts *o) {
 
 int cli_compare(int argc, char **argv) {
   cli_opts o;
-  int rc = cli_parse(&o, CLI_COMPARE, "compare", help, argc, argv);
+  char full[8192];
+  snprintf(full, sizeof full, "%s%s", help, help_more);
+  int rc = cli_parse(&o, CLI_COMPARE, "compare", full, argc, argv);
   if (rc)
     return rc < 0 ? 0 : rc;
   if (o.counts)

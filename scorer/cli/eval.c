@@ -51,6 +51,8 @@ static const char *const help =
     "\n"
     "Options:\n"
     "  --model FILE             the model (default models/default.model)\n"
+    "  --word-vectors FILE      the word vectors a model with vector: features\n"
+    "                           was trained with (train --word-vectors)\n"
     "  --context-model FILE|default|none\n"
     "                           span and word level: keep only matches the\n"
     "                           context model rates at or above its threshold\n"

@@ -6,6 +6,9 @@
 #include "context.h"
 #include "model.h"
 #include "tagger.h"
+#include "word_vectors.h"
+
+#include <inttypes.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +57,51 @@ static void context_check_categories(const char *where,
         stderr);
 }
 
+struct fs_word_vectors *cli_word_vectors(const char *path, size_t max_words) {
+  fs_word_vectors *wv = malloc(sizeof *wv);
+  if (!wv) {
+    cli_error("out of memory");
+    return NULL;
+  }
+  fs_word_vectors_init(wv);
+  fs_error err = {0};
+  if (fs_word_vectors_load(wv, path, max_words, &err) != FS_OK) {
+    cli_print_error(&err);
+    fs_word_vectors_free(wv);
+    free(wv);
+    return NULL;
+  }
+  return wv;
+}
+
+/* A model's vector: features: the vectors of --word-vectors, read as the
+ * model's vectors line says (its first rows only, if so), bound when they
+ * are the ones it was trained with. */
+static int model_vectors(const cli_opts *o, fs_model *m, const char *path) {
+  const fs_dimension *d = NULL;
+  for (size_t i = 0; i < m->ndims && !d; i++)
+    if (m->dims[i].nvec_features)
+      d = &m->dims[i];
+  if (!o->word_vectors) {
+    cli_error("%s: dimension %s has vector: features: give the word vectors "
+              "it was trained with (--word-vectors FILE: %u components, "
+              "digest %016" PRIx64 ")",
+              path, d->name, d->vec_dim, d->vec_digest);
+    return FS_ERR_INPUT;
+  }
+  fs_word_vectors *wv = cli_word_vectors(o->word_vectors, d->vec_words);
+  if (!wv)
+    return FS_ERR_INPUT;
+  fs_error err = {0};
+  if (fs_model_bind_vectors(m, wv, o->word_vectors, &err) != FS_OK) {
+    cli_print_error(&err);
+    fs_word_vectors_free(wv);
+    free(wv);
+    return FS_ERR_INPUT;
+  }
+  return FS_OK;
+}
+
 struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
                            bool *failed) {
   char path[4096];
@@ -90,6 +138,11 @@ struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
               "run holds %zu (the manifest's lang column): run each language "
               "separately",
               path, fs_lexicon_lang_count(lex));
+    fs_model_free(m);
+    *failed = true;
+    return NULL;
+  }
+  if (fs_model_needs_vectors(m) && model_vectors(o, m, path)) {
     fs_model_free(m);
     *failed = true;
     return NULL;

@@ -45,6 +45,8 @@ static const char *const help_usage =
     "                           others are listed with links to their files\n"
     "  --model FILE|none        framing dimensions (default "
     "models/default.model)\n"
+    "  --word-vectors FILE      the word vectors a model with vector: features\n"
+    "                           was trained with (train --word-vectors)\n"
     "  --dimensions FILE.csv    also write one row per document x dimension\n"
     "  --scores FILE.csv|.jsonl also write the absolute and story-relative\n"
     "                           (distinctive) score of each document and\n"

@@ -9,6 +9,7 @@
 #include "model.h"
 #include "table.h"
 #include "tagger.h"
+#include "word_vectors.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +111,23 @@ static const char *const help_options =
     "                           thresholds (counts, the default), or the\n"
     "                           highest, top-3 mean and summed probability\n"
     "                           of its words (probs)\n"
+    ;
+/* (split: C99 compilers need take no string longer than 4095 bytes) */
+static const char *const help_vectors =
+    "  --word-vectors FILE      also the text's words' pretrained vectors\n"
+    "                           (GloVe or word2vec text format), each scaled\n"
+    "                           to length 1 and pooled (vector: features);\n"
+    "                           the model records their digest, and eval and\n"
+    "                           report need the same --word-vectors FILE\n"
+    "  --vector-pool mean|max|mean,max\n"
+    "                           how (default mean: the mean; max: each\n"
+    "                           component's largest value)\n"
+    "  --vector-scale S         those columns, standardised, times S against\n"
+    "                           the common penalty (default 1)\n"
+    "  --vector-words N         only the file's first N rows (its most\n"
+    "                           frequent words)\n"
+    "  --vector-skip N          pool no word among the file's first N rows\n"
+    "                           (a stop list by frequency)\n"
     "  --context-model FILE|default\n"
     "                           add aggregates of each text's match\n"
     "                           probabilities under a context model\n"
@@ -275,11 +293,46 @@ static bool parse_aggregates(const char *s, unsigned *aggs) {
   return true;
 }
 
+/* --vector-pool: FS_VPOOL_* bits of a comma-separated list */
+static bool parse_pools(const char *s, unsigned *pools) {
+  unsigned a = 0;
+  for (const char *c = s;;) {
+    size_t n = strcspn(c, ",");
+    size_t i = 0;
+    while (fs_model_vpool_name(i) &&
+           (strlen(fs_model_vpool_name(i)) != n ||
+            strncmp(c, fs_model_vpool_name(i), n)))
+      i++;
+    if (!fs_model_vpool_name(i))
+      return false;
+    a |= 1u << i;
+    if (!c[n])
+      break;
+    c += n + 1;
+  }
+  *pools = a;
+  return true;
+}
+
 static int write_model(const cli_opts *o, const fs_train_result *r,
                        const fs_train_opts *to) {
   char comment[1300], groups[320] = "";
   char prior[96] = "", affixes[64] = "", ngrams[64] = "";
-  char tagger_folds[48] = "";
+  char tagger_folds[48] = "", vectors[160] = "";
+  if (to->wv) {
+    char scale[80] = "";
+    if (to->vector_scale > 0 && to->vector_scale != 1)
+      snprintf(scale, sizeof scale, " scaled %.6g", to->vector_scale);
+    if (to->vector_skip)
+      snprintf(scale + strlen(scale), sizeof scale - strlen(scale),
+               " without the first %zu words", to->vector_skip);
+    snprintf(vectors, sizeof vectors,
+             " + %u-dimensional word vectors (%s)%s", to->wv->dim,
+             to->vector_pools == FS_VPOOL_MAX                   ? "max"
+             : to->vector_pools == (FS_VPOOL_MEAN | FS_VPOOL_MAX) ? "mean, max"
+                                                                  : "mean",
+             scale);
+  }
   if (to->tagger && to->tagger_folds != FS_TRAIN_TAGGER_FOLDS)
     snprintf(tagger_folds, sizeof tagger_folds, " (its threshold by %ld folds)",
              to->tagger_folds);
@@ -301,7 +354,7 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
   snprintf(comment, sizeof comment,
            "written by framescore %s train from %s: %zu texts, %s = %s "
            "(%zu) against %s (%zu)\n"
-           "features: %zu lexicon categories + %zu stems%s%s%s%s%s%s%s%s; "
+           "features: %zu lexicon categories + %zu stems%s%s%s%s%s%s%s%s%s; "
            "lambda %g, "
            "min-df %ld, voice %s%s\n"
            "%ld-fold cross-validation%s (seed %lu): F1 %.3f, precision %.3f, "
@@ -318,7 +371,7 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
            : to->tagger_aggs == FS_TAGAGG_PROBS      ? " + tagger aggregates (probs)"
            : to->tagger_aggs & FS_TAGAGG_PROBS       ? " + tagger aggregates (counts, probs)"
                                                      : " + tagger aggregates",
-           tagger_folds, to->lambda,
+           tagger_folds, vectors, to->lambda,
            to->min_df,
            to->voice == FS_VOICES ? "all" : fs_voice_name(to->voice), prior,
            to->folds, groups, to->seed, r->f1, r->precision, r->recall, r->roc_auc, r->pr_auc);
@@ -336,7 +389,8 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
 int cli_train(int argc, char **argv) {
   cli_opts o;
   char help[8192];
-  snprintf(help, sizeof help, "%s%s", help_usage, help_options);
+  snprintf(help, sizeof help, "%s%s%s", help_usage, help_options,
+           help_vectors);
   int rc = cli_parse(&o, CLI_TRAIN, "train", help, argc, argv);
   if (rc)
     return rc < 0 ? 0 : rc;
@@ -368,6 +422,15 @@ int cli_train(int argc, char **argv) {
       cli_error("--affixes, --char-ngrams, --shape, --tagger-features, "
                 "--tagger-folds and "
                 "--tagger-aggregates are for train from a labelled file "
+                "(features of a sentence model)\nTry 'framescore train "
+                "--help'.");
+      return FS_ERR_USAGE;
+    }
+    if (o.word_vectors || o.vector_pool || o.vector_scale > 0 ||
+        o.vector_words || o.vector_skip) {
+      cli_error("--word-vectors, --vector-pool, --vector-scale, "
+                "--vector-words and --vector-skip are for train from a "
+                "labelled file "
                 "(features of a sentence model)\nTry 'framescore train "
                 "--help'.");
       return FS_ERR_USAGE;
@@ -448,6 +511,12 @@ int cli_train(int argc, char **argv) {
       0,     /* tagger_aggs: set below */
       0,     /* ngram_min, ngram_max, ngram_scale: set below */
       0,
+      0,
+      NULL, /* wv, vector_pools, vector_scale, vector_words, vector_skip:
+               set below */
+      0,
+      0,
+      0,
       0};
   char about[300];
   const char *base = strrchr(o.args[0], '/');
@@ -483,6 +552,24 @@ int cli_train(int argc, char **argv) {
                     "'framescore train --help'.");
     return FS_ERR_USAGE;
   }
+  if ((o.vector_pool || o.vector_scale > 0 || o.vector_words ||
+       o.vector_skip) &&
+      !o.word_vectors) {
+    cli_error("--vector-pool, --vector-scale, --vector-words and "
+              "--vector-skip are for --word-vectors\nTry 'framescore train "
+              "--help'.");
+    return FS_ERR_USAGE;
+  }
+  if (o.vector_pool && !parse_pools(o.vector_pool, &to.vector_pools)) {
+    cli_error("--vector-pool takes mean, max or mean,max\nTry 'framescore "
+              "train --help'.");
+    return FS_ERR_USAGE;
+  }
+  if (!to.vector_pools)
+    to.vector_pools = FS_VPOOL_MEAN;
+  to.vector_scale = o.vector_scale;
+  to.vector_words = (size_t)o.vector_words;
+  to.vector_skip = (size_t)o.vector_skip;
   if (cli_given(&o, "tagger-folds") && !o.tagger_features) {
     cli_error("--tagger-folds is for --tagger-features (the nested "
               "tagger's own folds)\nTry 'framescore train --help'.");
@@ -534,6 +621,11 @@ int cli_train(int argc, char **argv) {
     to.tag_setup = &ts;
     to.tag_ctx = ctx;
   }
+  fs_word_vectors *wv = NULL;
+  if (ctx && !cm_failed && o.word_vectors &&
+      !(wv = cli_word_vectors(o.word_vectors, to.vector_words)))
+    cm_failed = true;
+  to.wv = wv;
   fs_trainer *tr = ctx && !cm_failed ? fs_trainer_new(ctx, &to) : NULL;
   fs_train_result res = {0};
   size_t skipped = 0;
@@ -563,6 +655,8 @@ done:
   fs_trainer_free(tr);
   fs_context_model_free(cm);
   fs_model_free(wm);
+  fs_word_vectors_free(wv);
+  free(wv);
   fs_ctx_free(ctx);
   fs_lexicon_free(lex);
   return rc;

@@ -7,8 +7,10 @@
 #include "tagger.h"
 #include "internal.h"
 #include "utf8.h"
+#include "word_vectors.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +79,8 @@ void fs_model_free(fs_model *m) {
   free(m->refs);
   free(m->ref_start);
   fs_intern_free(&m->stems);
+  fs_word_vectors_free(m->vectors);
+  free(m->vectors);
   free(m->name);
   free(m);
 }
@@ -196,6 +200,9 @@ int fs_model_add_feature(fs_model *m, size_t dim, const char *name,
       if (!strcmp(name + 7, fs_model_tagagg_name(i)))
         f->tagagg = (int)i + 1;
     d->ntag_features += f->tagagg > 0;
+  } else if (!strncmp(name, "vector:", 7)) {
+    f->vec = fs_model_vector_feature(name, strlen(name));
+    d->nvec_features += f->vec > 0;
   }
   d->nfeatures++;
   return FS_OK;
@@ -486,6 +493,23 @@ static int parse_weight(parser *p, const arg *args, size_t n) {
                   "unknown tagger aggregate '%.*s' (tagger:half, "
                   "tagger:count or tagger:double)",
                   (int)f->len, f->s);
+  } else if (f->len > 7 && !memcmp(f->s, "vector:", 7)) {
+    int v = fs_model_vector_feature(f->s, f->len);
+    const fs_dimension *d = &p->m->dims[p->dim];
+    if (!v)
+      return perr(p, f->col,
+                  "unknown vector feature '%.*s' (vector:mean:K or "
+                  "vector:max:K, K a component from 0)",
+                  (int)f->len, f->s);
+    if (!d->vec_line)
+      return perr(p, f->col,
+                  "'%.*s' needs the dimension's 'vectors DIGEST DIM WORDS' "
+                  "line before it",
+                  (int)f->len, f->s);
+    if ((unsigned)((v - 1) % FS_VECTORS_DIM_MAX) >= d->vec_dim)
+      return perr(p, f->col,
+                  "'%.*s': the word vectors have %u components (0 to %u)",
+                  (int)f->len, f->s, d->vec_dim, d->vec_dim - 1);
   } else if (f->len > 5 && !memcmp(f->s, "pair:", 5)) {
     /* two stems: "pair:law|order" */
     const char *bar = memchr(f->s + 5, '|', f->len - 5);
@@ -608,6 +632,54 @@ static int parse_choice(parser *p, const arg *args, size_t n,
               args[0].s, (int)args[1].len, args[1].s, list);
 }
 
+/* "vectors DIGEST DIM WORDS [SKIP]": the word vectors of the vector:
+ * features (16 hex digits, 1 to FS_VECTORS_DIM_MAX, the rows read or 0,
+ * the most frequent rows left out or 0), once, before them. */
+static int parse_vectors(parser *p, fs_dimension *d, const arg *args,
+                         size_t n) {
+  int rc = need_args(p, args, n, n >= 5 ? 5 : 4);
+  if (rc)
+    return rc;
+  if (d->vec_line)
+    return perr(p, args[0].col, "a second 'vectors' line (the first: line %ld)",
+                d->vec_line);
+  uint64_t h = 0;
+  if (args[1].len != 16)
+    return perr(p, args[1].col, "a vectors digest is 16 hex digits");
+  for (size_t i = 0; i < 16; i++) {
+    char c = args[1].s[i];
+    int v = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                   : -1;
+    if (v < 0)
+      return perr(p, args[1].col + (long)i,
+                  "a vectors digest is 16 hex digits (0-9, a-f)");
+    h = h << 4 | (uint64_t)v;
+  }
+  unsigned long long num[3] = {0, 0, 0};
+  for (int i = 0; i < (int)n - 2; i++) {
+    const arg *a = &args[2 + i];
+    num[i] = 0;
+    bool ok = a->len > 0 && a->len <= 12;
+    for (size_t j = 0; ok && j < a->len; j++) {
+      ok = a->s[j] >= '0' && a->s[j] <= '9';
+      num[i] = num[i] * 10 + (unsigned)(a->s[j] - '0');
+    }
+    if (i == 0 && (!ok || num[0] < 1 || num[0] > FS_VECTORS_DIM_MAX))
+      return perr(p, a->col, "a vectors DIM is 1 to %d components",
+                  FS_VECTORS_DIM_MAX);
+    if (!ok)
+      return perr(p, a->col, "a vectors %s is a count of rows (0: %s)",
+                  i == 1 ? "WORDS" : "SKIP", i == 1 ? "all" : "none");
+  }
+  d->vec_digest = h;
+  d->vec_dim = (unsigned)num[0];
+  d->vec_words = (size_t)num[1];
+  d->vec_skip = (size_t)num[2];
+  d->vec_line = p->line;
+  return FS_OK;
+}
+
 static int parse_dim_line(parser *p, const arg *args, size_t n) {
   fs_dimension *d = &p->m->dims[p->dim];
   const arg *k = &args[0];
@@ -642,6 +714,8 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
     return keep_line(p, args, n, &d->tagger_text, &d->tagger_len,
                      &d->tagger_cap);
   }
+  if (arg_is(k, "vectors"))
+    return parse_vectors(p, d, args, n);
   if (arg_is(k, "norm"))
     return parse_norm(p, d, args, n);
   if (arg_is(k, "kind")) {
@@ -702,7 +776,7 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
   return perr(p, k->col,
               "unknown keyword '%.*s' (weight, about, kind, voice, norm, "
               "count, intercept, threshold, unit, transform, context, "
-              "context_matches, tagger, dimension)",
+              "context_matches, tagger, vectors, dimension)",
               (int)k->len, k->s);
 }
 
@@ -944,7 +1018,7 @@ int fs_model_bind(fs_model *m, const fs_lexicon *lex, fs_error *err) {
     }
     for (size_t f = 0; f < d->nfeatures; f++) {
       fs_feature *ft = &d->features[f];
-      if (ft->stem || ft->ctxagg || ft->shape || ft->tagagg) {
+      if (ft->stem || ft->ctxagg || ft->shape || ft->tagagg || ft->vec) {
         d->active = true;
         continue;
       }
@@ -1000,6 +1074,7 @@ void fs_sparse_free(fs_sparse *x) {
   free(x->cprob);
   free(x->ttag);
   free(x->tprob);
+  free(x->vec);
   memset(x, 0, sizeof *x);
 }
 
@@ -1505,7 +1580,8 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
   }
   for (size_t f = 0; f < dm->nfeatures; f++) {
     const fs_feature *ft = &dm->features[f];
-    if (ft->stem || ft->ctxagg || ft->shape || ft->tagagg || !ft->ncats)
+    if (ft->stem || ft->ctxagg || ft->shape || ft->tagagg || ft->vec ||
+        !ft->ncats)
       continue;
     double v = 0;
     for (size_t c = 0; c < ft->ncats; c++)
@@ -1539,6 +1615,22 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
     for (size_t f = 0; f < dm->nfeatures; f++) {
       int k = dm->features[f].shape;
       if (k && v[k - 1] != 0 && sparse_push(x, (uint32_t)f, v[k - 1]))
+        return FS_ERR_NOMEM;
+    }
+  }
+  if (dm->nvec_features && m->vectors) {
+    unsigned vdim = m->vectors->dim;
+    if (fs_grow(&x->vec, &x->vec_cap, FS_VPOOL_N * vdim, sizeof *x->vec))
+      return FS_ERR_NOMEM;
+    fs_model_vector_pool(m->vectors, dm->vec_skip, ctx, d, a, b, dm->voice,
+                         x->vec);
+    for (size_t f = 0; f < dm->nfeatures; f++) {
+      int v = dm->features[f].vec - 1;
+      if (v < 0)
+        continue;
+      double val = x->vec[(unsigned)(v / FS_VECTORS_DIM_MAX) * vdim +
+                          (unsigned)(v % FS_VECTORS_DIM_MAX)];
+      if (val != 0 && sparse_push(x, (uint32_t)f, val))
         return FS_ERR_NOMEM;
     }
   }
@@ -1680,7 +1772,8 @@ bool fs_model_reads_totals(const fs_model *m) {
     /* what fs_model_features and voice_units read besides the totals:
      * tags, shape and context probabilities come from the tokens and
      * matches, which the windows' totals do not have */
-    if (dm->ntag_features || dm->nshape_features || dm->nctx_features)
+    if (dm->ntag_features || dm->nshape_features || dm->nctx_features ||
+        dm->nvec_features)
       return false;
     if (dm->kind == FS_DIM_LOGISTIC ? dm->unit != FS_UNIT_DOCUMENT
                                     : dm->norm == FS_NORM_PER_SENTENCE ||
@@ -1805,6 +1898,13 @@ int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
       size_t n = strcspn(c, "\n");
       fprintf(out, "  tagger    %.*s\n", (int)n, c);
       c += n + (c[n] == '\n');
+    }
+    if (d->vec_line) {
+      fprintf(out, "  vectors   %016" PRIx64 " %u %zu", d->vec_digest,
+              d->vec_dim, d->vec_words);
+      if (d->vec_skip)
+        fprintf(out, " %zu", d->vec_skip);
+      fputc('\n', out);
     }
     for (size_t f = 0; f < d->nfeatures; f++)
       fprintf(out, "  weight    %s %.17g\n", d->features[f].name,

@@ -6,6 +6,7 @@
  * regression (GSL BFGS2) with stratified cross-validation -> a logistic
  * model file. */
 #include "train.h"
+#include "word_vectors.h"
 #include "eval.h"
 #include "annotated.h"
 #include "context.h"
@@ -232,6 +233,11 @@ struct fs_trainer {
   size_t text_cap, wbuf_cap, nw_cap;
   fs_tagger *tg;
   double tg_f1;
+  /* o.wv: the vector: columns after the dense ones (before the stems), each
+   * item's pooled values (raw: design() standardises them) */
+  size_t nvec;
+  double *vec, *vpool;
+  size_t vec_cap;
 };
 
 /* The tagger: columns of the aggregates in aggs (FS_TAGAGG_* bits). */
@@ -256,6 +262,14 @@ fs_trainer *fs_trainer_new(const fs_ctx *ctx, const fs_train_opts *o) {
     t->o.tagger_aggs = FS_TAGAGG_COUNTS;
   t->ndense = (o->cm ? FS_CTXAGG_N : 0) + (o->shape ? FS_SHAPE_N : 0) +
               (o->tagger ? tagger_ncols(t->o.tagger_aggs) : 0);
+  if (o->wv) {
+    if (!t->o.vector_pools)
+      t->o.vector_pools = FS_VPOOL_MEAN;
+    for (size_t i = 0; i < FS_VPOOL_N; i++)
+      t->nvec += ((t->o.vector_pools >> i) & 1) * o->wv->dim;
+    if (!(t->vpool = malloc(FS_VPOOL_N * o->wv->dim * sizeof *t->vpool)))
+      goto fail;
+  }
   t->cats = fs_model_new("features");
   fs_error err;
   if (!t->cats || fs_model_add_dimension(t->cats, "x", 0) < 0)
@@ -296,6 +310,7 @@ void fs_trainer_free(fs_trainer *t) {
     free(t->text[i]), free(t->wbuf[i]);
   free(t->text), free(t->wbuf), free(t->nw);
   fs_tagger_free(t->tg);
+  free(t->vec), free(t->vpool);
   free(t);
 }
 
@@ -463,6 +478,22 @@ static int keep_text(fs_trainer *t, const fs_doc *d, const char *const *words,
   return FS_OK;
 }
 
+/* o.wv: the pools of item n's words (model.c's vector: features). */
+static int add_vectors(fs_trainer *t, const fs_doc *d, size_t n) {
+  if (fs_grow(&t->vec, &t->vec_cap, (n + 1) * t->nvec, sizeof *t->vec))
+    return FS_ERR_NOMEM;
+  unsigned dim = t->o.wv->dim;
+  fs_model_vector_pool(t->o.wv, t->o.vector_skip, t->ctx, d, 0, d->ntokens,
+                       t->o.voice, t->vpool);
+  double *out = t->vec + n * t->nvec;
+  for (size_t i = 0; i < FS_VPOOL_N; i++)
+    if ((t->o.vector_pools >> i) & 1) {
+      memcpy(out, t->vpool + i * dim, dim * sizeof *out);
+      out += dim;
+    }
+  return FS_OK;
+}
+
 int fs_trainer_add(fs_trainer *t, const fs_doc *d, int label) {
   return fs_trainer_add_row(t, d, label, NULL, 0, NULL, 0);
 }
@@ -535,6 +566,8 @@ int fs_trainer_add_row(fs_trainer *t, const fs_doc *d, int label,
     return FS_ERR_NOMEM;
   if (t->o.tagger && keep_text(t, d, words, nwords))
     return FS_ERR_NOMEM;
+  if (t->nvec && add_vectors(t, d, n))
+    return FS_ERR_NOMEM;
   t->y[n] = label ? 1.0 : 0.0;
   t->cstart[n + 1] = t->ncx;
   t->sstart[n + 1] = t->nst;
@@ -559,29 +592,68 @@ static size_t vocabulary(const fs_trainer *t, const bool *use, uint32_t *col,
       for (size_t k = t->pstart[i]; k < t->pstart[i + 1]; k++)
         df[nstems_ctx + t->pairs[k]]++;
     }
-  size_t p = t->ncats + t->ndense;
+  size_t p = t->ncats + t->ndense + t->nvec;
   for (size_t s = 0; s < nterms; s++)
     col[s] = df[s] >= (uint32_t)t->o.min_df ? (uint32_t)p++ : UINT32_MAX;
   free(df);
   return p;
 }
 
-/* The design matrix of every row over the given columns; *mark (when mark
+/* The vector: columns' means and standard deviations over the rows in use
+ * (every row when use is NULL) into mu and sd ([t->nvec] each; sd 1 for a
+ * constant column), and the factor that scales the standardised values. */
+static double vector_moments(const fs_trainer *t, const bool *use, double *mu,
+                             double *sd) {
+  size_t m = t->nvec, nr = 0;
+  for (size_t j = 0; j < m; j++)
+    mu[j] = sd[j] = 0;
+  for (size_t i = 0; i < t->n; i++)
+    if (!use || use[i]) {
+      nr++;
+      for (size_t j = 0; j < m; j++)
+        mu[j] += t->vec[i * m + j];
+    }
+  for (size_t j = 0; j < m; j++)
+    mu[j] /= (double)(nr ? nr : 1);
+  for (size_t i = 0; i < t->n; i++)
+    if (!use || use[i])
+      for (size_t j = 0; j < m; j++)
+        sd[j] += pow(t->vec[i * m + j] - mu[j], 2);
+  for (size_t j = 0; j < m; j++) {
+    sd[j] = sqrt(sd[j] / (double)(nr ? nr : 1));
+    if (!(sd[j] > 1e-12))
+      sd[j] = 1;
+  }
+  return t->o.vector_scale > 0 ? t->o.vector_scale : 1.0;
+}
+
+/* The design matrix of every row over the given columns, the vector:
+ * columns standardised on the rows in use (NULL: all); *mark (when mark
  * is not NULL) receives, for each stored value, whether it is a stem that
  * was among the row's marked words. */
-static int design(const fs_trainer *t, const uint32_t *col, size_t nstems_ctx,
-                  size_t p, fs_lr_data *x, uint8_t **mark) {
+static int design(const fs_trainer *t, const bool *use, const uint32_t *col,
+                  size_t nstems_ctx, size_t p, fs_lr_data *x, uint8_t **mark) {
   memset(x, 0, sizeof *x);
   x->n = t->n;
   x->p = p;
-  size_t nnz = t->ncx + t->nst + t->npr;
+  size_t nnz = t->ncx + t->nst + t->npr + t->n * t->nvec;
+  double *mu = NULL, *sd = NULL, scale = 1;
+  if (t->nvec) {
+    mu = malloc(t->nvec * sizeof *mu);
+    sd = malloc(t->nvec * sizeof *sd);
+    if (!mu || !sd) {
+      free(mu), free(sd);
+      return FS_ERR_NOMEM;
+    }
+    scale = vector_moments(t, use, mu, sd);
+  }
   x->row = malloc((t->n + 1) * sizeof *x->row);
   x->col = malloc((nnz ? nnz : 1) * sizeof *x->col);
   x->val = malloc((nnz ? nnz : 1) * sizeof *x->val);
   x->y = malloc((t->n ? t->n : 1) * sizeof *x->y);
   uint8_t *mk = mark ? calloc(nnz ? nnz : 1, 1) : NULL;
   if (!x->row || !x->col || !x->val || !x->y || (mark && !mk)) {
-    free(mk);
+    free(mk), free(mu), free(sd);
     fs_lr_data_free(x);
     return FS_ERR_NOMEM;
   }
@@ -593,6 +665,10 @@ static int design(const fs_trainer *t, const uint32_t *col, size_t nstems_ctx,
     for (size_t j = t->cstart[i]; j < t->cstart[i + 1]; j++) {
       x->col[k] = t->cx[j].idx;
       x->val[k++] = t->cx[j].val;
+    }
+    for (size_t j = 0; j < t->nvec; j++) {
+      x->col[k] = (uint32_t)(t->ncats + t->ndense + j);
+      x->val[k++] = scale * (t->vec[i * t->nvec + j] - mu[j]) / sd[j];
     }
     /* stems in increasing column order is not needed: sums commute */
     for (size_t j = t->sstart[i]; j < t->sstart[i + 1]; j++)
@@ -610,6 +686,7 @@ static int design(const fs_trainer *t, const uint32_t *col, size_t nstems_ctx,
     x->y[i] = t->y[i];
   }
   x->row[t->n] = k;
+  free(mu), free(sd);
   return FS_OK;
 }
 
@@ -670,7 +747,7 @@ static bool ngram_scaled(const fs_trainer *t) {
 static int penalties(const fs_trainer *t, fs_lr_data *x, const uint8_t *mark,
                      const size_t *rows, size_t nr, const uint32_t *col,
                      size_t nstems) {
-  if (nb_penalty(x, rows, nr, t->ncats + t->ndense, t->o.nb, mark,
+  if (nb_penalty(x, rows, nr, t->ncats + t->ndense + t->nvec, t->o.nb, mark,
                  t->o.word_prior))
     return FS_ERR_NOMEM;
   if (!ngram_scaled(t))
@@ -724,7 +801,8 @@ static int outer_fold(fs_trainer *t, const int *fold, long k, size_t nstems,
   }
   size_t p = vocabulary(t, use, col, nstems);
   bool marks = t->o.word_prior > 0;
-  if (p == SIZE_MAX || design(t, col, nstems, p, &x, marks ? &mark : NULL) ||
+  if (p == SIZE_MAX ||
+      design(t, use, col, nstems, p, &x, marks ? &mark : NULL) ||
       !(w = malloc((p + 1) * sizeof *w)))
     goto done;
   fr->features = p;
@@ -1036,6 +1114,47 @@ static int embed_tagger(const fs_trainer *t, fs_model *m, const double *w) {
                     &d->tagger_text, &d->tagger_len, &d->tagger_cap);
 }
 
+/* The final fit's vector: weights w (on standardised columns) as weights
+ * of the pooled values themselves, the means moved into the intercept:
+ * the model file then needs no standardisation of its own. */
+static int unstandardise(const fs_trainer *t, double *w) {
+  double *mu = malloc(t->nvec * sizeof *mu), *sd = malloc(t->nvec * sizeof *sd);
+  if (!mu || !sd) {
+    free(mu), free(sd);
+    return FS_ERR_NOMEM;
+  }
+  double scale = vector_moments(t, NULL, mu, sd);
+  double *wv = w + 1 + t->ncats + t->ndense;
+  for (size_t j = 0; j < t->nvec; j++) {
+    wv[j] *= scale / sd[j];
+    w[0] -= wv[j] * mu[j];
+  }
+  free(mu), free(sd);
+  return FS_OK;
+}
+
+/* The vector: features with their weights, and the vectors line. */
+static int embed_vectors(const fs_trainer *t, fs_model *m, const double *w) {
+  fs_dimension *d = &m->dims[0];
+  d->vec_digest = t->o.wv->digest;
+  d->vec_dim = t->o.wv->dim;
+  d->vec_words = t->o.vector_words;
+  d->vec_skip = t->o.vector_skip;
+  d->vec_line = -1; /* not from a file, but there */
+  for (size_t i = 0, c = 0; i < FS_VPOOL_N; i++) {
+    if (!((t->o.vector_pools >> i) & 1))
+      continue;
+    for (unsigned k = 0; k < t->o.wv->dim; k++) {
+      char feature[64];
+      snprintf(feature, sizeof feature, "vector:%s:%u",
+               fs_model_vpool_name(i), k);
+      if (fs_model_add_feature(m, 0, feature, w[c++], 0))
+        return FS_ERR_NOMEM;
+    }
+  }
+  return FS_OK;
+}
+
 static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   const fs_lexicon *lex = fs_ctx_lexicon(t->ctx);
   size_t nterms = nstems + t->pair_keys.count;
@@ -1047,7 +1166,8 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   size_t p = col ? vocabulary(t, NULL, col, nstems) : SIZE_MAX;
   bool marks = t->o.word_prior > 0;
   uint8_t *mark = NULL;
-  if (p == SIZE_MAX || design(t, col, nstems, p, &x, marks ? &mark : NULL) ||
+  if (p == SIZE_MAX ||
+      design(t, NULL, col, nstems, p, &x, marks ? &mark : NULL) ||
       !(w = malloc((p + 1) * sizeof *w)) ||
       !(sw = malloc((p - t->ncats + 1) * sizeof *sw)))
     goto done;
@@ -1060,7 +1180,10 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
     goto done;
   r->all_converged &= r->final_info.converged;
   r->ncats = t->ncats;
-  r->nstems = p - t->ncats;
+  r->nstems = p - t->ncats - t->nvec;
+  r->nvectors = t->nvec;
+  if (t->nvec && unstandardise(t, w))
+    goto done;
   for (size_t s = nstems; s < nterms; s++)
     if (col[s] != UINT32_MAX) {
       const char *key = fs_intern_str(&t->pair_keys, (uint32_t)(s - nstems));
@@ -1102,6 +1225,8 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   if (t->o.tagger &&
       embed_tagger(t, m, w + 1 + t->ncats + (t->o.cm ? FS_CTXAGG_N : 0) +
                              (t->o.shape ? FS_SHAPE_N : 0)))
+    goto done;
+  if (t->nvec && embed_vectors(t, m, w + 1 + t->ncats + t->ndense))
     goto done;
   size_t ns = 0;
   for (size_t s = 0; s < nterms; s++)

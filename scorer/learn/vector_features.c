@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vector_features.c - tokens -> a sentence's vector: features: pretrained
+ * word vectors pooled over its words (train --word-vectors), and binding
+ * the vectors to a model that was trained with them (model.h). */
+#include "model.h"
+#include "internal.h"
+#include "word_vectors.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const pool_names[FS_VPOOL_N] = {"mean", "max"};
+
+const char *fs_model_vpool_name(size_t i) {
+  return i < FS_VPOOL_N ? pool_names[i] : NULL;
+}
+
+void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip,
+                          const fs_ctx *ctx, const fs_doc *d, size_t a,
+                          size_t b, int voice, double *out) {
+  unsigned dim = wv->dim;
+  double *mean = out, *max = out + dim;
+  size_t nin = 0;
+  memset(out, 0, FS_VPOOL_N * dim * sizeof *out);
+  for (size_t k = a; k < b && k < d->ntokens; k++) {
+    const fs_tok *t = &d->tokens[k];
+    if ((t->kind != FS_TOK_WORD && t->kind != FS_TOK_NUMBER) ||
+        (voice != FS_VOICES && voice != t->voice))
+      continue;
+    const char *form = fs_ctx_form(ctx, t->form);
+    const float *v = fs_word_vectors_find(wv, form, strlen(form));
+    if (!v || (size_t)(v - wv->v) / dim < skip)
+      continue;
+    double len = 0;
+    for (unsigned j = 0; j < dim; j++)
+      len += (double)v[j] * v[j];
+    if (!(len > 0))
+      continue;
+    len = sqrt(len);
+    for (unsigned j = 0; j < dim; j++) {
+      double u = v[j] / len;
+      mean[j] += u;
+      if (!nin || u > max[j])
+        max[j] = u;
+    }
+    nin++;
+  }
+  for (unsigned j = 0; nin && j < dim; j++)
+    mean[j] /= (double)nin;
+}
+
+bool fs_model_needs_vectors(const fs_model *m) {
+  for (size_t i = 0; i < m->ndims; i++)
+    if (m->dims[i].nvec_features)
+      return true;
+  return false;
+}
+
+int fs_model_bind_vectors(fs_model *m, fs_word_vectors *wv, const char *name,
+                          fs_error *err) {
+  for (size_t i = 0; i < m->ndims; i++) {
+    const fs_dimension *d = &m->dims[i];
+    if (!d->nvec_features)
+      continue;
+    if (d->vec_dim != wv->dim || d->vec_digest != wv->digest)
+      return fs_error_set(
+          err, FS_ERR_INPUT, name, 0, 0,
+          "not the word vectors model %s (dimension %s) was trained with: "
+          "%u components, digest %016" PRIx64 " here, %u and %016" PRIx64
+          " there%s",
+          m->name, d->name, wv->dim, wv->digest, d->vec_dim, d->vec_digest,
+          d->vec_words ? " (the model read only the file's first rows: "
+                         "--vector-words)"
+                       : "");
+  }
+  if (m->vectors) {
+    fs_word_vectors_free(m->vectors);
+    free(m->vectors);
+  }
+  m->vectors = wv;
+  return FS_OK;
+}
+
+int fs_model_vector_feature(const char *s, size_t len) {
+  if (len < 7 || memcmp(s, "vector:", 7))
+    return 0;
+  s += 7, len -= 7;
+  for (size_t i = 0; i < FS_VPOOL_N; i++) {
+    size_t pl = strlen(pool_names[i]);
+    if (len < pl + 2 || memcmp(s, pool_names[i], pl) || s[pl] != ':')
+      continue;
+    const char *k = s + pl + 1;
+    size_t kl = len - pl - 1;
+    if (kl > 4 || (kl > 1 && k[0] == '0'))
+      return 0;
+    int c = 0;
+    for (size_t j = 0; j < kl; j++) {
+      if (k[j] < '0' || k[j] > '9')
+        return 0;
+      c = c * 10 + (k[j] - '0');
+    }
+    if (c >= FS_VECTORS_DIM_MAX)
+      return 0;
+    return 1 + (int)i * FS_VECTORS_DIM_MAX + c;
+  }
+  return 0;
+}
