@@ -98,7 +98,7 @@ check "--char-ngrams: n-grams with the word marks in the model" \
   sh -c "grep -q '^  weight    ngram:<' '$T/n1.model' && grep -q '^  weight    ngram:[^ ]*> ' '$T/n1.model'"
 check "--char-ngrams: 3 to 5 characters only" \
   awk '$1 == "weight" && $2 ~ /^ngram:/ { n = length(substr($2, 7)); if (n < 3 || n > 5) bad = 1; k++ } END { exit bad || !k }' "$T/n1.model"
-check "--char-ngrams in the model's comments" grep -q "and character 3-5-grams" "$T/n1.model"
+check "--char-ngrams in the model's comments (no scale when unscaled)" grep -q "and character 3-5-grams;" "$T/n1.model"
 check "no n-gram features without --char-ngrams" sh -c "! grep -q 'ngram:' '$T/g1.model'"
 "$BIN" train $G --folds 3 --char-ngrams 3-5 -o "$T/n2.model" > /dev/null
 check "--char-ngrams is deterministic" cmp -s "$T/n1.model" "$T/n2.model"

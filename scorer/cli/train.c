@@ -339,12 +339,12 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
   if (to->affix_min > 0)
     snprintf(affixes, sizeof affixes, " and affixes of %d-%d characters",
              to->affix_min, to->affix_max);
-  if (to->ngram_min > 0)
-    snprintf(ngrams, sizeof ngrams, " and character %d-%d-grams%s%.6g",
-             to->ngram_min, to->ngram_max,
-             to->ngram_scale > 0 && to->ngram_scale != 1 ? " scaled " : "",
-             to->ngram_scale > 0 && to->ngram_scale != 1 ? to->ngram_scale
-                                                         : 0.0);
+  if (to->ngram_min > 0 && to->ngram_scale > 0 && to->ngram_scale != 1)
+    snprintf(ngrams, sizeof ngrams, " and character %d-%d-grams scaled %.6g",
+             to->ngram_min, to->ngram_max, to->ngram_scale);
+  else if (to->ngram_min > 0)
+    snprintf(ngrams, sizeof ngrams, " and character %d-%d-grams",
+             to->ngram_min, to->ngram_max);
   if (to->word_prior > 0)
     snprintf(prior, sizeof prior, ", word prior %g from %.40s", to->word_prior,
              o->words_column);
