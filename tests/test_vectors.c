@@ -7,6 +7,7 @@
 #include "harness.h"
 #include "word_vectors.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,8 +136,74 @@ static void test_components(void) {
   free(want);
 }
 
+/* A file of more than one reading block (4 MiB) reads as the same text
+ * parsed whole: rows across block ends, line numbers of an error past the
+ * first block, the last line without its newline, max_words. */
+static void test_load_blocks(void) {
+  enum { ROWS = 30000, DIM = 20 };
+  char path[] = "/tmp/fs_test_vectors_XXXXXX";
+  int fd = mkstemp(path);
+  OK(fd >= 0, "mkstemp");
+  if (fd < 0)
+    return;
+  FILE *f = fdopen(fd, "w");
+  size_t cap = (size_t)ROWS * DIM * 12 + 64, at = 0;
+  char *t = malloc(cap);
+  for (int i = 0; i < ROWS; i++) {
+    at += (size_t)snprintf(t + at, cap - at, "w%d", i);
+    for (int j = 0; j < DIM; j++)
+      at += (size_t)snprintf(t + at, cap - at, " %.6g",
+                             (i * 31 + j * 7) % 1000 / 997.0 - 0.5);
+    if (i < ROWS - 1)
+      t[at++] = '\n';
+  }
+  fwrite(t, 1, at, f);
+  fclose(f);
+  OK(at > (size_t)(5 << 20), "the file spans blocks (%zu bytes)", at);
+  fs_word_vectors whole, read;
+  fs_error err;
+  INT_EQ(parse(&whole, t, 0, &err), FS_OK);
+  fs_word_vectors_init(&read);
+  INT_EQ(fs_word_vectors_load(&read, path, 0, &err), FS_OK);
+  INT_EQ(read.words.count, ROWS);
+  OK(read.digest == whole.digest, "digest of the blocks = of the text");
+  OK(!memcmp(read.v, whole.v, sizeof(float) * ROWS * DIM), "components");
+  fs_word_vectors_free(&read);
+  fs_word_vectors_init(&read);
+  INT_EQ(fs_word_vectors_load(&read, path, 25000, &err), FS_OK);
+  INT_EQ(read.words.count, 25000);
+  fs_word_vectors_free(&read);
+  fs_word_vectors_free(&whole);
+  /* an error in the second block says its line */
+  char *bad = strstr(t, "\nw28000 ");
+  OK(bad != NULL, "row 28000");
+  if (bad) {
+    bad[9] = 'x';
+    f = fopen(path, "w");
+    fwrite(t, 1, at, f);
+    fclose(f);
+    fs_word_vectors_init(&read);
+    memset(&err, 0, sizeof err);
+    INT_EQ(fs_word_vectors_load(&read, path, 0, &err), FS_ERR_INPUT);
+    INT_EQ(err.line, 28001);
+    INT_EQ(err.col, 8);
+    STR_EQ(err.file, path);
+    fs_word_vectors_free(&read);
+  }
+  /* missing file: the path and why */
+  fs_word_vectors_init(&read);
+  memset(&err, 0, sizeof err);
+  OK(fs_word_vectors_load(&read, "/nonexistent/v.txt", 0, &err) ==
+         FS_ERR_INPUT && strstr(err.file, "/nonexistent/v.txt"),
+     "missing file");
+  fs_word_vectors_free(&read);
+  remove(path);
+  free(t);
+}
+
 int main(void) {
   test_rows();
+  test_load_blocks();
   test_components();
   test_errors();
   DONE();

@@ -6,9 +6,11 @@
 #include "internal.h"
 #include "utf8.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void fs_word_vectors_init(fs_word_vectors *wv) {
   memset(wv, 0, sizeof *wv);
@@ -138,23 +140,26 @@ static bool is_header(const char *s, size_t l) {
   return fields == 2;
 }
 
-int fs_word_vectors_parse(fs_word_vectors *wv, const char *name,
-                          const char *data, size_t len, size_t max_words,
-                          fs_error *err) {
-  long line = 0;
+/* The rows of data[0..len), whole lines; *line counts the lines before
+ * them and moves past them. *full is set when max_words rows are kept. */
+static int parse_rows(fs_word_vectors *wv, const char *name, const char *data,
+                      size_t len, size_t max_words, long *line, bool *full,
+                      fs_error *err) {
   float row[FS_VECTORS_DIM_MAX];
   for (size_t at = 0; at < len;) {
     const char *s;
-    size_t l = fs_next_line(data, len, &at, &s);
-    line++;
-    if (max_words && wv->words.count + wv->skipped >= max_words)
+    if (max_words && wv->words.count + wv->skipped >= max_words) {
+      *full = true;
       break;
+    }
+    size_t l = fs_next_line(data, len, &at, &s);
+    long ln = ++*line;
     size_t pos = 0;
     const char *w;
     size_t wl = next_field(s, l, &pos, &w);
     if (!wl)
       continue; /* blank */
-    if (line == 1 && is_header(s, l))
+    if (ln == 1 && is_header(s, l))
       continue;
     size_t bad = 0;
     for (size_t i = 0; i < wl && !bad;) {
@@ -165,12 +170,12 @@ int fs_word_vectors_parse(fs_word_vectors *wv, const char *name,
         bad = b + 1;
     }
     if (bad)
-      return fs_error_set(err, FS_ERR_INPUT, name, line,
+      return fs_error_set(err, FS_ERR_INPUT, name, ln,
                           fs_utf8_col(s, (size_t)(w - s) + bad - 1),
                           "expected a word (valid UTF-8, no control "
                           "characters)");
     if (wl > FS_WORD_LOOKUP_MAX)
-      return fs_error_set(err, FS_ERR_INPUT, name, line,
+      return fs_error_set(err, FS_ERR_INPUT, name, ln,
                           fs_utf8_col(s, (size_t)(w - s)),
                           "a word longer than %d bytes", FS_WORD_LOOKUP_MAX);
     unsigned d = 0;
@@ -178,18 +183,18 @@ int fs_word_vectors_parse(fs_word_vectors *wv, const char *name,
     size_t fl;
     while ((fl = next_field(s, l, &pos, &f))) {
       if (d == FS_VECTORS_DIM_MAX || (wv->dim && d == wv->dim))
-        return fs_error_set(err, FS_ERR_INPUT, name, line,
+        return fs_error_set(err, FS_ERR_INPUT, name, ln,
                             fs_utf8_col(s, (size_t)(f - s)),
                             "more than %u components",
                             wv->dim ? wv->dim : FS_VECTORS_DIM_MAX);
       if (!parse_component(f, fl, &row[d]))
-        return fs_error_set(err, FS_ERR_INPUT, name, line,
+        return fs_error_set(err, FS_ERR_INPUT, name, ln,
                             fs_utf8_col(s, (size_t)(f - s)),
                             "expected a finite decimal number");
       d++;
     }
     if (!d || (wv->dim && d != wv->dim))
-      return fs_error_set(err, FS_ERR_INPUT, name, line,
+      return fs_error_set(err, FS_ERR_INPUT, name, ln,
                           fs_utf8_col(s, l),
                           "%u components, expected %u", d,
                           wv->dim ? wv->dim : 1);
@@ -209,16 +214,62 @@ int fs_word_vectors_parse(fs_word_vectors *wv, const char *name,
   return FS_OK;
 }
 
+int fs_word_vectors_parse(fs_word_vectors *wv, const char *name,
+                          const char *data, size_t len, size_t max_words,
+                          fs_error *err) {
+  long line = 0;
+  bool full = false;
+  return parse_rows(wv, name, data, len, max_words, &line, &full, err);
+}
+
+/* The file is read in blocks of whole lines, so that memory holds the
+ * table and one block, not the file (a 300 MB GloVe file: 140 MB of
+ * floats), and a max_words cut stops the reading. */
 int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
                          size_t max_words, fs_error *err) {
-  char *data;
-  size_t len;
-  int rc = fs_read_file(path, (size_t)8 << 30, "the word-vector file limit",
-                        &data, &len, err);
+  enum { BLOCK = 1 << 22 };
+  int fd;
+  size_t size;
+  int rc = fs_input_open(path, (size_t)8 << 30, "the word-vector file limit",
+                         &fd, &size, err);
   if (rc)
     return rc;
-  rc = fs_word_vectors_parse(wv, path, data, len, max_words, err);
-  free(data);
+  size_t cap = BLOCK, have = 0;
+  char *buf = malloc(cap);
+  long line = 0;
+  bool full = false, eof = false;
+  if (!buf)
+    rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  while (!rc && !full && !eof) {
+    if (have == cap) { /* a line longer than the buffer */
+      char *nb = cap > ((size_t)8 << 30) ? NULL : realloc(buf, cap * 2);
+      if (!nb) {
+        rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        break;
+      }
+      buf = nb, cap *= 2;
+    }
+    ssize_t got = read(fd, buf + have, cap - have);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      rc = fs_error_set(err, FS_ERR_INPUT, path, 0, 0, "%s", strerror(errno));
+      break;
+    }
+    have += (size_t)got;
+    eof = got == 0;
+    /* whole lines now; at the end, the last line without its newline */
+    const char *nl = eof ? NULL : memrchr(buf, '\n', have);
+    size_t upto = eof ? have : nl ? (size_t)(nl - buf) + 1 : 0;
+    if (!upto)
+      continue;
+    rc = parse_rows(wv, path, buf, upto, max_words, &line, &full, err);
+    memmove(buf, buf + upto, have - upto);
+    have -= upto;
+  }
+  free(buf);
+  if (fd != STDIN_FILENO)
+    close(fd);
   return rc;
 }
 
