@@ -111,7 +111,9 @@ enum {
   OPT_TAGGER_FOLDS,
   OPT_TOKEN_FEATURES,
   OPT_WORD_CLASSES,
-  OPT_TAGGER_AGGREGATES
+  OPT_TAGGER_AGGREGATES,
+  OPT_WORD_VECTORS,
+  OPT_VECTOR_SCALE
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -234,6 +236,9 @@ static const opt_info options[] = {
     {{"word-classes", required_argument, 0, OPT_WORD_CLASSES}, CLI_TRAIN},
     {{"tagger-aggregates", required_argument, 0, OPT_TAGGER_AGGREGATES},
      CLI_TRAIN},
+    {{"word-vectors", required_argument, 0, OPT_WORD_VECTORS},
+     CLI_TRAIN | CLI_EVAL | CLI_REPORT},
+    {{"vector-scale", required_argument, 0, OPT_VECTOR_SCALE}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -520,6 +525,17 @@ static int set_ngram_scale(cli_opts *o, const char *name) {
   return FS_OK;
 }
 
+/* --vector-scale S: the word vectors' components' scale (train) */
+static int set_vector_scale(cli_opts *o, const char *name) {
+  char *end;
+  errno = 0;
+  o->vector_scale = strtod(optarg, &end);
+  if (errno || *end || end == optarg || !(o->vector_scale > 0) ||
+      o->vector_scale > 1000)
+    return usage_error(name, "--vector-scale takes a number > 0 and <= 1000");
+  return FS_OK;
+}
+
 /* --quote-weight W: how much quoted speech counts in loaded_score */
 static int set_quote_weight(cli_opts *o, const char *name) {
   char *end;
@@ -614,6 +630,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_SENTENCE_CAP: o->sentence_cap = optarg; break;
   case OPT_TOKEN_FEATURES: o->token_features = optarg; break;
   case OPT_WORD_CLASSES: o->word_classes = optarg; break;
+  case OPT_WORD_VECTORS: o->word_vectors = optarg; break;
   }
 }
 
@@ -643,6 +660,7 @@ static int set_option(cli_opts *o, int c, int cmd, const char *name, int argc,
   case OPT_CHAR_NGRAMS: return set_char_ngrams(o, name);
   case OPT_NGRAM_SCALE: return set_ngram_scale(o, name);
   case OPT_QUOTE_WEIGHT: return set_quote_weight(o, name);
+  case OPT_VECTOR_SCALE: return set_vector_scale(o, name);
   default: set_text(o, c); return FS_OK;
   }
 }
