@@ -13,6 +13,10 @@ labels are read), only the words whose stem is seen fewer than --rare times
 in them are written (a frequent word's own stem feature already carries
 what its class would); words absent from them are written too.
 
+PyStemmer's stems can differ from the tagger's folding and stemming for a
+few words (GloVe 6B, 50,000 words: one, "kyiv"), which `train` refuses
+with file:line:col ("has another class already"): drop that line.
+
 Needs numpy and PyStemmer (bench/VALIDITY.md, session 32)."""
 import argparse
 import collections
