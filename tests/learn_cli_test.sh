@@ -530,5 +530,7 @@ check "--word-vectors with --context exits 2" test $? -eq 2
 check "--vector-scale without --word-vectors exits 2" test $? -eq 2
 "$BIN" train --words $W --folds 3 --word-vectors "$T/vec.txt" --vector-scale 0 -o /dev/null 2> /dev/null
 check "--vector-scale 0 exits 2" test $? -eq 2
+"$BIN" train --words $W --folds 3 --word-vectors "$(printf 'a\tb')" -o /dev/null 2> "$T/err"
+check "--word-vectors path with a tab exits 2" test $? -eq 2
 echo "$pass passed, $fail failed"
 test $fail -eq 0

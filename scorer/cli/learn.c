@@ -280,6 +280,13 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
   fs_word_vectors wv;
   fs_word_vectors_init(&wv);
   if (o->word_vectors) {
+    /* the tagger file records the path on a line of tab-separated fields */
+    if (strpbrk(o->word_vectors, "\t\n\r")) {
+      cli_error("--word-vectors: a path with a tab or a line break cannot "
+                "be recorded in the tagger file");
+      fs_word_classes_free(&wc);
+      return FS_ERR_USAGE;
+    }
     if (fs_word_vectors_load(&wv, o->word_vectors, 0, &err)) {
       cli_print_error(&err);
       fs_word_classes_free(&wc);
