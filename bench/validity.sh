@@ -599,6 +599,25 @@ if [ -f "$PTC/train-task2-TC.labels" ] && [ -d "$PTC/train-articles" ] && [ -f "
       else
         info "word classes (bench/wordclasses.py)" "skipped: $(tail -1 "$OUT/wordclasses.txt")"
       fi
+      # session 32: pretrained word vectors (GloVe 6B 100d, fetched by
+      # bench/fetch_vectors.sh; path in FRAMESCORE_VECTORS): each word's
+      # vector as tagger features (train --word-vectors), and k-means
+      # classes of the vectors as --word-classes (bench/vector_classes.py)
+      VEC=${FRAMESCORE_VECTORS:-}
+      if [ -n "$VEC" ] && [ -f "$VEC" ]; then
+        run "$BIN" train --words "$OUT/babe_tuning.tsv" --folds 5 --seed 1 \
+          --lambda 1 --lexicon "$OUT/wordlists" --token-features near2 \
+          --word-vectors "$VEC" --format csv \
+          -o "$OUT/tagger_babe_vectors.model" > "$OUT/tagger_babe_vectors.csv" || exit 1
+        run "$BIN" eval --words "$OUT/babe_report.tsv" --format jsonl --lexicon "$OUT/wordlists" \
+          --tagger "$OUT/tagger_babe_vectors.model" -o "$OUT/report_words_vectors.jsonl" || exit 1
+        info "the same + --word-vectors (GloVe), tuning (CV) / report" \
+          "$(cv "$OUT/tagger_babe_vectors.csv" words cross-validated) / $(val "$OUT/report_words_vectors.jsonl" words all f1)"
+        info "  precision / recall, report part" \
+          "$(val "$OUT/report_words_vectors.jsonl" words all precision) / $(val "$OUT/report_words_vectors.jsonl" words all recall)"
+      else
+        info "word vectors (train --word-vectors)" "skipped: set FRAMESCORE_VECTORS to a GloVe file (bench/fetch_vectors.sh)"
+      fi
       # session 28: the stacked stage (train --stack: sentence aggregates of
       # out-of-fold probabilities and a nested sentence model) and the
       # sentence cap chosen by CV (--sentence-cap auto); not kept (tuning CV

@@ -9,6 +9,7 @@
 
 #include "annotated.h"
 #include "context.h"
+#include "word_vectors.h"
 
 #include <stdio.h>
 
@@ -32,7 +33,8 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment);
  * tagger's threshold; evaluations then take spans and words from the tags.
  * ctx keeps hashes of its stems and buffers for the next document (freed
  * by fs_ctx_free()): one thread per context, as for analysing.
- * Returns FS_OK or FS_ERR_NOMEM. */
+ * Returns FS_OK, FS_ERR_NOMEM, or FS_ERR_USAGE for a tagger trained with
+ * word vectors that has none yet (fs_tagger_use_vectors()). */
 int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d);
 
 /** fs_tagger_apply(), and p[k] for each token k of d: the probability its
@@ -174,7 +176,27 @@ typedef struct fs_tagger_opts {
   long cap;   /* > 0: at most cap tagged words per sentence (the most
                * probable); < 0: chosen with the threshold from 0 (none),
                * 1, 2, 3, 4, 6 (not anchored); 0: none */
+  /* train --word-vectors: each word's pretrained vector (of its folded
+   * form, L2-normalised, times vector_scale) as real-valued features
+   * v=0 .. v=dim-1 (NULL: none). The tagger records vectors_path, the
+   * dimension and the digest, and must be applied with the same vectors
+   * (fs_tagger_use_vectors()); wv must outlive the trained tagger. */
+  const fs_word_vectors *vectors;
+  const char *vectors_path; /* recorded in the tagger file (no tab or
+                             * newline) */
+  double vector_scale;      /* <= 0: 1 */
 } fs_tagger_opts;
+
+/** The vectors file a tagger was trained with (its path as recorded), or
+ * NULL when it uses none. Valid while tg lives. */
+const char *fs_tagger_vectors_path(const fs_tagger *tg);
+/** Gives tg (trained with word vectors) the vectors it applies with: they
+ * must have the recorded dimension and digest. FS_OK; FS_ERR_INPUT with
+ * err saying what differs; FS_ERR_USAGE when tg uses no vectors. wv must
+ * outlive tg's use. Until it is called, such a tagger's fs_tagger_apply()
+ * returns FS_ERR_USAGE. */
+int fs_tagger_use_vectors(fs_tagger *tg, const fs_word_vectors *wv,
+                          fs_error *err);
 
 /** fs_tagger_train_rules() with the options of opts (NULL: none). */
 int fs_tagger_train_opts(fs_annot *a, fs_ctx *ctx, double lambda, long folds,

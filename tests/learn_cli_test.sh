@@ -462,5 +462,75 @@ check "missing word-class file: exit 1" test $? -eq 1
 check "missing word-class file: named" grep -q "nonesuch.txt" "$T/err"
 "$BIN" train --context --words $W --folds 3 --word-classes "$T/wc.txt" -o /dev/null 2> /dev/null
 check "--word-classes with --context exits 2" test $? -eq 2
+# ---- --word-vectors FILE: a word's pretrained vector as features (v=) ----------
+# a tiny vectors file written for the test (GloVe text format)
+printf 'ludicrous 0.9 0.1 0\ncorrupt 0.8 0.2 0.1\nplan -0.5 0.5 0.2\ncouncil -0.7 0.3 0\nmistake 0.6 -0.1 0.3\n' > "$T/vec.txt"
+"$BIN" train --words $W --folds 3 --min-df 1 --word-vectors "$T/vec.txt" -o "$T/tv.model" > "$T/tv.txt"
+check "train --word-vectors ran" test $? -eq 0
+check "word vectors: path, dimension and digest in the tagger file" \
+  grep -q "^word_vectors	[0-9a-f]\{16\}	3	$T/vec.txt$" "$T/tv.model"
+check "word vectors: scale 1 by default" grep -q "^vector_scale	1$" "$T/tv.model"
+check "word vectors: v= features weighed" grep -q "^v=0	" "$T/tv.model"
+check "word vectors: named in the model's comment" grep -q "word vectors from .*vec.txt (3 components, scale 1)" "$T/tv.model"
+"$BIN" train --words $W --folds 3 --min-df 1 --word-vectors "$T/vec.txt" -o "$T/tv2.model" > /dev/null
+check "word vectors: training is deterministic" cmp -s "$T/tv.model" "$T/tv2.model"
+check "no option: no word_vectors line, no v=" test -z "$(grep '^word_vectors\|^vector_scale\|^v=' "$T/t1.model")"
+"$BIN" train --words $W --folds 3 --min-df 1 --word-vectors "$T/vec.txt" --vector-scale 2.5 -o "$T/tv3.model" > /dev/null
+check "--vector-scale: in the tagger file" grep -q "^vector_scale	2.5$" "$T/tv3.model"
+"$BIN" eval --words $W --tagger "$T/tv.model" --format csv > "$T/tv.csv"
+check "word vectors: eval loads the recorded path" test $? -eq 0
+"$BIN" eval --words $W --tagger "$T/tv.model" --word-vectors "$T/vec.txt" --format csv > "$T/tv4.csv"
+check "word vectors: --word-vectors FILE, same figures" cmp -s "$T/tv.csv" "$T/tv4.csv"
+# hand-written: only v=0 weighs; "plan" (-0.5) is left, "mistake" (0.6) tagged
+dg=$(awk -F'\t' '$1 == "word_vectors" { print $2 }' "$T/tv.model")
+printf 'framescore-tagger 1\ncombine\ttags\nthreshold\t0.5\nintercept\t-10\nv=0\t30\n' > "$T/tvoff.model"
+(cat "$T/tvoff.model"; printf 'word_vectors\t%s\t3\t%s\n' "$dg" "$T/vec.txt") > "$T/tvon.model"
+"$BIN" eval --words "$T/n2.tsv" --words-column biased_words --tagger "$T/tvoff.model" --format csv > "$T/tvoff.csv"
+"$BIN" eval --words "$T/n2.tsv" --words-column biased_words --tagger "$T/tvon.model" --format csv > "$T/tvon.csv"
+check "no word_vectors line: v= never fires" test "$(npred "$T/tvoff.csv")" -eq 0
+check "word_vectors line: the word with a positive v=0 tagged" test "$(npred "$T/tvon.csv")" -eq 1
+"$BIN" report --tagger "$T/tvon.model" --format jsonl tests/data/ptc/article101.txt > "$T/tvr.jsonl" 2> "$T/err"
+check "report --tagger with vectors: runs" test $? -eq 0
+check "report --tagger with vectors: tagger spans" grep -q tagger_spans "$T/tvr.jsonl"
+# other vectors (one component changed): refused, naming both digests
+sed 's/^plan -0.5/plan -0.4/' "$T/vec.txt" > "$T/vec2.txt"
+"$BIN" eval --words $W --tagger "$T/tv.model" --word-vectors "$T/vec2.txt" > /dev/null 2> "$T/err"
+check "other vectors: exit 1" test $? -eq 1
+check "other vectors: said" grep -q "tv.model: .*vec2.txt: the tagger was trained with other word vectors (3 components, digest $dg; these: 3, " "$T/err"
+printf 'ludicrous 0.9 0.1\n' > "$T/vec3.txt"
+"$BIN" eval --words $W --tagger "$T/tv.model" --word-vectors "$T/vec3.txt" > /dev/null 2> "$T/err"
+check "vectors of another dimension: refused" grep -q "trained with other word vectors (3 components" "$T/err"
+# the recorded file missing: an error naming it, and how to give another
+mv "$T/vec.txt" "$T/vec.moved"
+"$BIN" eval --words $W --tagger "$T/tv.model" > "$T/out" 2> "$T/err"
+check "missing vectors: exit 1" test $? -eq 1
+check "missing vectors: the file named" grep -q "vec.txt" "$T/err"
+check "missing vectors: --word-vectors suggested" grep -q "tv.model: the tagger needs the word vectors it was trained with (.*vec.txt): give them with --word-vectors FILE" "$T/err"
+check "missing vectors: nothing written" test ! -s "$T/out"
+"$BIN" eval --words $W --tagger "$T/tv.model" --word-vectors "$T/vec.moved" --format csv > "$T/tv5.csv"
+check "moved vectors given by --word-vectors: same figures" cmp -s "$T/tv.csv" "$T/tv5.csv"
+mv "$T/vec.moved" "$T/vec.txt"
+"$BIN" eval --words $W --tagger "$T/t1.model" --word-vectors "$T/vec.txt" > /dev/null 2> "$T/err"
+check "--word-vectors for a tagger without them: exit 1" test $? -eq 1
+check "--word-vectors for a tagger without them: said" grep -q "t1.model: --word-vectors: the tagger was trained without word vectors" "$T/err"
+(cat "$T/tvoff.model"; printf 'word_vectors\t%s\t3x\t%s\n' "$dg" "$T/vec.txt") > "$T/tvbad.model"
+"$BIN" eval --words $W --tagger "$T/tvbad.model" > /dev/null 2> "$T/err"
+check "bad word_vectors line: file:line:col" grep -q "tvbad.model:6:14: expected DIGEST<TAB>DIM<TAB>PATH" "$T/err"
+(cat "$T/tvon.model"; printf 'vector_scale\t0\n') > "$T/tvbad2.model"
+"$BIN" eval --words $W --tagger "$T/tvbad2.model" > /dev/null 2> "$T/err"
+check "bad vector_scale: file:line:col" grep -q "tvbad2.model:7:14: expected a number above 0" "$T/err"
+printf 'ludicrous 0.9 x\n' > "$T/vecbad.txt"
+"$BIN" train --words $W --folds 3 --word-vectors "$T/vecbad.txt" -o "$T/x2.model" 2> "$T/err"
+check "bad vectors file: exit 1" test $? -eq 1
+check "bad vectors file: file:line:col" grep -q "vecbad.txt:1:15: " "$T/err"
+check "bad vectors file: no model written" test ! -e "$T/x2.model"
+"$BIN" train --context --words $W --folds 3 --word-vectors "$T/vec.txt" -o /dev/null 2> /dev/null
+check "--word-vectors with --context exits 2" test $? -eq 2
+"$BIN" train --words $W --folds 3 --vector-scale 2 -o /dev/null 2> /dev/null
+check "--vector-scale without --word-vectors exits 2" test $? -eq 2
+"$BIN" train --words $W --folds 3 --word-vectors "$T/vec.txt" --vector-scale 0 -o /dev/null 2> /dev/null
+check "--vector-scale 0 exits 2" test $? -eq 2
+"$BIN" train --words $W --folds 3 --word-vectors "$(printf 'a\tb')" -o /dev/null 2> "$T/err"
+check "--word-vectors path with a tab exits 2" test $? -eq 2
 echo "$pass passed, $fail failed"
 test $fail -eq 0

@@ -4,7 +4,9 @@
  * (at 64 bits they are about one chance in 5 million per million names);
  * thresholds are chosen on a smoothed F1 table, not at a lone peak; an
  * anchored tagger's span rules (extend, merge, trim) move the ends of its
- * runs of tags as documented, and its file keeps them. */
+ * runs of tags as documented, and its file keeps them; a tagger with word
+ * vectors keeps their digest through its file, tags only once given the
+ * same vectors, and refuses others. */
 #include "harness.h"
 #include "tagger.h"
 
@@ -216,8 +218,88 @@ static void test_error_columns(void) {
   col_is("w=—\tx", 5, "expected a number");
 }
 
+/* "The vile mob left." under a tagger whose only weight is v=0: "vile"
+ * (its vector's first component positive) is tagged, "mob" (negative) and
+ * "the" and "left" (no vector) are not. */
+static void test_vectors(void) {
+  static const char vec[] = "vile 3 4\nmob -1 0\n";
+  fs_error err = {0};
+  fs_word_vectors wv, other;
+  fs_word_vectors_init(&wv);
+  fs_word_vectors_init(&other);
+  INT_EQ(fs_word_vectors_parse(&wv, "v.txt", vec, strlen(vec), 0, &err),
+         FS_OK);
+  INT_EQ(fs_word_vectors_parse(&other, "o.txt", "vile 3 5\n", 9, 0, &err),
+         FS_OK);
+  char text[512];
+  snprintf(text, sizeof text,
+           "framescore-tagger 1\ncombine\ttags\nthreshold\t0.5\n"
+           "intercept\t-4\nword_vectors\t%016llx\t2\tv.txt\n"
+           "vector_scale\t2\nv=0\t5\n",
+           (unsigned long long)wv.digest);
+  fs_tagger *tg = fs_tagger_parse("t.tagger", text, strlen(text), &err);
+  OK(tg != NULL, "%s", err.msg);
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;
+  const char *s = "The vile mob left.";
+  fs_doc *d = ctx ? fs_doc_analyze(ctx, s, strlen(s), &err) : NULL;
+  OK(d && d->ntokens >= 4, "analysed");
+  if (tg && d && d->ntokens >= 4) {
+    STR_EQ(fs_tagger_vectors_path(tg), "v.txt");
+    /* without its vectors it refuses to tag (v= would not fire) */
+    INT_EQ(fs_tagger_apply(tg, ctx, d), FS_ERR_USAGE);
+    INT_EQ(fs_tagger_use_vectors(tg, &other, &err), FS_ERR_INPUT);
+    OK(strstr(err.msg, "other word vectors") != NULL, "%s", err.msg);
+    INT_EQ(fs_tagger_use_vectors(tg, &wv, &err), FS_OK);
+    INT_EQ(fs_tagger_apply(tg, ctx, d), FS_OK);
+    /* vile: 2 * 3/5 * 5 - 4 = 2 > 0; mob: 2 * -1 * 5 - 4 < 0 */
+    char got[5] = "????";
+    for (size_t k = 0; k < 4; k++)
+      got[k] = d->tok_tag[k] ? '1' : '0';
+    STR_EQ(got, "0100");
+    /* written and read back: the same lines, the same tags */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f && fs_tagger_write(f, tg, NULL) == FS_OK && !fclose(f)) {
+      OK(strstr(buf, "word_vectors\t") && strstr(buf, "\t2\tv.txt\n") &&
+             strstr(buf, "vector_scale\t2\n"),
+         "written: %s", buf);
+      fs_tagger *back = fs_tagger_parse("back", buf, len, &err);
+      OK(back != NULL, "written file: %s", err.msg);
+      if (back) {
+        INT_EQ(fs_tagger_use_vectors(back, &wv, &err), FS_OK);
+        INT_EQ(fs_tagger_apply(back, ctx, d), FS_OK);
+        for (size_t k = 0; k < 4; k++)
+          OK(got[k] == (d->tok_tag[k] ? '1' : '0'), "token %zu read back", k);
+      }
+      fs_tagger_free(back);
+    }
+    free(buf);
+  }
+  /* a tagger without vectors takes none */
+  const char *plain = "framescore-tagger 1\nintercept\t-1\n";
+  fs_tagger *p = fs_tagger_parse("p.tagger", plain, strlen(plain), &err);
+  OK(p && !fs_tagger_vectors_path(p), "no vectors path");
+  if (p)
+    INT_EQ(fs_tagger_use_vectors(p, &wv, &err), FS_ERR_USAGE);
+  fs_tagger_free(p);
+  /* malformed lines, where they stand */
+  col_is("word_vectors\t0123\t2\tv.txt", 14, "expected DIGEST<TAB>DIM");
+  col_is("word_vectors\t0123456789abcdef\t0\tv.txt", 14, "1 to 1024");
+  col_is("word_vectors\t0123456789abcdef\t2\t", 14, "a path");
+  col_is("vector_scale\t-1", 14, "expected a number above 0");
+  fs_doc_free(d);
+  fs_tagger_free(tg);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+  fs_word_vectors_free(&wv);
+  fs_word_vectors_free(&other);
+}
+
 int main(void) {
   test_clash();
+  test_vectors();
   test_error_columns();
   test_smoothed_best();
   test_span_rules();

@@ -202,8 +202,15 @@ for args in "--vector-pool min" "--vector-scale 0" "--vector-words 0" "--vector-
   "$BIN" train $G --folds 3 --word-vectors "$T/v.txt" $args -o /dev/null 2> /dev/null
   check "$args: usage error" test $? -eq 2
 done
-"$BIN" train --words $G --word-vectors "$T/v.txt" -o /dev/null 2> /dev/null
-check "--word-vectors with the tagger: usage error" test $? -eq 2
+# the tagger takes --word-vectors too (learn_cli tests it), but not the
+# sentence model's pooling options
+for opt in "--vector-pool max" "--vector-words 10" "--vector-skip 1"; do
+  "$BIN" train --words $G --word-vectors "$T/v.txt" $opt -o /dev/null 2> "$T/err"
+  check "$opt with the tagger: usage error" test $? -eq 2
+  check "$opt with the tagger: says it is for a sentence model" grep -q "sentence model" "$T/err"
+done
+"$BIN" train --context --words $G --word-vectors "$T/v.txt" -o /dev/null 2> /dev/null
+check "--word-vectors with train --context: usage error" test $? -eq 2
 printf 'framescore-model 1\ndimension bias\n  kind logistic\n  weight vector:mean:0 1\n' > "$T/badv.model"
 "$BIN" report --model "$T/badv.model" "$T/b.txt" -o /dev/null 2> "$T/err"
 check "a vector: feature without a vectors line: file:line:col" grep -q "badv.model:4:10: 'vector:mean:0' needs" "$T/err"

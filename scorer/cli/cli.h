@@ -119,7 +119,9 @@ typedef struct cli_opts {
   const char *token_features; /* train --token-features LIST (tagger) */
   const char *word_classes;   /* train --word-classes FILE (tagger) */
   const char *word_vectors;   /* --word-vectors FILE: train's vector:
-                                 features; eval/report/compare: a model's */
+                               * features (sentence model) or v= features
+                               * (tagger); eval/report/compare: the
+                               * vectors of a model or tagger */
   bool tagger_features;      /* train --tagger-features: nested span tagger */
   const char *context_matches; /* train --context-matches all|framing */
   long tagger_folds;         /* train --tagger-folds K: its own folds (3) */
@@ -752,6 +754,15 @@ struct fs_tagger;
 /* Warns (on stderr, naming path) when tagger tg weighs a lexicon category no
  * loaded lexicon has: it was trained with other --lexicon folders. tg may be
  * NULL (models.c). */
+struct fs_word_vectors;
+/* For a tagger (loaded from path) trained with word vectors: loads them
+ * into wv (init'ed by the caller, freed after tg) from --word-vectors or
+ * the path the tagger records, and gives them to tg. FS_OK (a tagger
+ * without vectors and no --word-vectors too); else prints the error and
+ * returns FS_ERR_INPUT (missing file, other vectors, or --word-vectors
+ * for a tagger without them). */
+int cli_tagger_vectors(const cli_opts *o, const char *path,
+                       struct fs_tagger *tg, struct fs_word_vectors *wv);
 void cli_tagger_check_categories(const char *path, const struct fs_tagger *tg,
                                  const fs_lexicon *lex);
 

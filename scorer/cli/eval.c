@@ -60,6 +60,8 @@ static const char *const help =
     "models/context.model)\n"
     "  --tagger FILE            span and word level: spans and words from a\n"
     "                           span tagger (train --spans/--words)\n"
+    "  --word-vectors FILE      the word vectors a tagger was trained with\n"
+    "                           (default: the path its file records)\n"
     "  --technique T=DIMENSION  span level: technique and its dimension\n"
     "  --phrase-words N         span level: content words a predicted span\n"
     "                           takes on each side (default 1; 0: matches "
@@ -383,8 +385,14 @@ int cli_eval(int argc, char **argv) {
   fs_model *m = ctx ? cli_model(&o, lex, &failed) : NULL;
   fs_context_model *cm = m ? cli_context_model(&o, lex, &cm_failed) : NULL;
   fs_tagger *tg = NULL;
+  fs_word_vectors wv;
+  fs_word_vectors_init(&wv);
   if (m && !cm_failed && o.tagger && !(tg = fs_tagger_load(o.tagger, &err)))
     cli_print_error(&err);
+  if (tg && cli_tagger_vectors(&o, o.tagger, tg, &wv)) {
+    fs_tagger_free(tg);
+    tg = NULL;
+  }
   cli_tagger_check_categories(o.tagger, tg, lex);
   cli_out out = {0};
   rc = FS_ERR_INPUT;
@@ -414,6 +422,7 @@ int cli_eval(int argc, char **argv) {
 done:
   cli_out_abort(&out);
   fs_tagger_free(tg);
+  fs_word_vectors_free(&wv);
   fs_context_model_free(cm);
   fs_model_free(m);
   fs_ctx_free(ctx);

@@ -277,6 +277,26 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
     }
     opts.classes = &wc;
   }
+  fs_word_vectors wv;
+  fs_word_vectors_init(&wv);
+  if (o->word_vectors) {
+    /* the tagger file records the path on a line of tab-separated fields */
+    if (strpbrk(o->word_vectors, "\t\n\r")) {
+      cli_error("--word-vectors: a path with a tab or a line break cannot "
+                "be recorded in the tagger file");
+      fs_word_classes_free(&wc);
+      return FS_ERR_USAGE;
+    }
+    if (fs_word_vectors_load(&wv, o->word_vectors, 0, &err)) {
+      cli_print_error(&err);
+      fs_word_classes_free(&wc);
+      fs_word_vectors_free(&wv);
+      return FS_ERR_INPUT;
+    }
+    opts.vectors = &wv;
+    opts.vectors_path = o->word_vectors;
+    opts.vector_scale = o->vector_scale;
+  }
   int trc = fs_tagger_train_opts(a, ctx, o->lambda, o->folds, o->seed,
                                  o->min_df,
                                  o->combine_anchor  ? FS_TAGGER_ANCHOR
@@ -286,6 +306,7 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
   fs_word_classes_free(&wc);
   if (trc) {
     cli_print_error(&err);
+    fs_word_vectors_free(&wv);
     return FS_ERR_INPUT;
   }
   char comment[2048];
@@ -314,6 +335,11 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
   if (o->word_classes)
     append(comment, sizeof comment, &at, "; word classes from %.200s",
            o->word_classes);
+  if (o->word_vectors)
+    append(comment, sizeof comment, &at,
+           "; word vectors from %.200s (%u components, scale %g)",
+           o->word_vectors, wv.dim,
+           o->vector_scale > 0 ? o->vector_scale : 1.0);
   int rc = write_out(o, write_tagger, r.model, comment);
   if (!rc && !o->quiet) {
     FILE *f = numbers_out(o);
@@ -336,6 +362,7 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
               r.all_converged ? "" : " (some fits did not converge)");
   }
   fs_tagger_result_free(&r);
+  fs_word_vectors_free(&wv);
   return rc;
 }
 

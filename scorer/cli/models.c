@@ -196,6 +196,42 @@ bool cli_dimension_active(const struct fs_model *m, const char *name) {
   return d >= 0 && m->dims[d].active;
 }
 
+int cli_tagger_vectors(const cli_opts *o, const char *path, fs_tagger *tg,
+                       fs_word_vectors *wv) {
+  const char *rec = tg ? fs_tagger_vectors_path(tg) : NULL;
+  fs_error err = {0};
+  if (!tg)
+    return FS_OK;
+  if (!rec) {
+    if (!o->word_vectors)
+      return FS_OK;
+    cli_error("%s: --word-vectors: the tagger was trained without word "
+              "vectors",
+              path);
+    return FS_ERR_INPUT;
+  }
+  const char *vp = o->word_vectors ? o->word_vectors : rec;
+  if (!*vp) {
+    cli_error("%s: the tagger was trained with word vectors and records no "
+              "path: give them with --word-vectors FILE",
+              path);
+    return FS_ERR_INPUT;
+  }
+  if (fs_word_vectors_load(wv, vp, 0, &err)) {
+    cli_print_error(&err);
+    cli_error("%s: the tagger needs the word vectors it was trained with "
+              "(%s)%s",
+              path, rec,
+              o->word_vectors ? "" : ": give them with --word-vectors FILE");
+    return FS_ERR_INPUT;
+  }
+  if (fs_tagger_use_vectors(tg, wv, &err)) {
+    cli_error("%s: %s: %s", path, vp, err.msg);
+    return FS_ERR_INPUT;
+  }
+  return FS_OK;
+}
+
 void cli_tagger_check_categories(const char *path, const fs_tagger *tg,
                                  const fs_lexicon *lex) {
   const char *cat = tg ? fs_tagger_unknown_category(tg, lex) : NULL;

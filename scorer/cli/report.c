@@ -57,6 +57,8 @@ static const char *const help_usage =
     "  --tagger FILE            a span tagger (train --spans/--words): its\n"
     "                           spans are rows of category 'tagger' in\n"
     "                           --matches and 'tagger_spans' in jsonl\n"
+    "  --word-vectors FILE      the word vectors a tagger was trained with\n"
+    "                           (default: the path its file records)\n"
     "  --exclude PATTERN        switch off the lexicon entries written\n"
     "                           PATTERN (repeatable), e.g. --exclude terrorist\n";
 
@@ -901,11 +903,15 @@ int cli_report(int argc, char **argv) {
   fs_error err = {0};
   fs_tagger *tg = NULL;
   bool tg_failed = false;
+  fs_word_vectors wv;
+  fs_word_vectors_init(&wv);
   if (!setup && !model_failed && !cm_failed && o.tagger &&
       !(tg = fs_tagger_load(o.tagger, &err))) {
     cli_print_error(&err);
     tg_failed = true;
   }
+  if (tg && cli_tagger_vectors(&o, o.tagger, tg, &wv))
+    tg_failed = true;
   cli_tagger_check_categories(o.tagger, tg, lex);
   /* a tagger reads its words' stems in one language */
   if (tg && fs_lexicon_lang_count(lex) > 1) {
@@ -1103,6 +1109,7 @@ done:
   fs_model_free(model);
   fs_context_model_free(cm);
   fs_tagger_free(tg);
+  fs_word_vectors_free(&wv);
   cli_end(&ss);
   return rc;
 }

@@ -58,6 +58,10 @@ static const char *const help_usage =
     "                           affix (a word's first and last 4 letters)\n"
     "  --word-classes FILE      tagger: lines WORD<TAB>CLASS; a word's class\n"
     "                           is a feature (kept in the tagger file)\n"
+    "  --word-vectors FILE      tagger: pretrained word vectors (GloVe text\n"
+    "                           format); a word's vector is a feature; the\n"
+    "                           tagger records the file and is applied with it\n"
+    "  --vector-scale S         tagger: the vectors' scale (1; unit length)\n"
     "  --technique T=DIMENSION, --dimension NAME, --words-column NAME,\n"
     "  --phrase-words N         as in eval\n"
     "\n";
@@ -404,6 +408,18 @@ int cli_train(int argc, char **argv) {
               "without --context)\nTry 'framescore train --help'.");
     return FS_ERR_USAGE;
   }
+  if ((o.word_vectors || o.vector_scale > 0) && o.context) {
+    cli_error("--word-vectors and --vector-scale are for the span tagger "
+              "(train --spans/--words) and for a sentence model (train from "
+              "a labelled file), not for train --context\nTry 'framescore "
+              "train --help'.");
+    return FS_ERR_USAGE;
+  }
+  if (o.vector_scale > 0 && !o.word_vectors) {
+    cli_error("--vector-scale needs --word-vectors\nTry 'framescore train "
+              "--help'.");
+    return FS_ERR_USAGE;
+  }
   if (o.token_features && !o.spans && !o.words) {
     cli_error("--token-features is for the span tagger (train --spans/--words)"
               "\nTry 'framescore train --help'.");
@@ -426,13 +442,10 @@ int cli_train(int argc, char **argv) {
                 "--help'.");
       return FS_ERR_USAGE;
     }
-    if (o.word_vectors || o.vector_pool || o.vector_scale > 0 ||
-        o.vector_words || o.vector_skip) {
-      cli_error("--word-vectors, --vector-pool, --vector-scale, "
-                "--vector-words and --vector-skip are for train from a "
-                "labelled file "
-                "(features of a sentence model)\nTry 'framescore train "
-                "--help'.");
+    if (o.vector_pool || o.vector_words || o.vector_skip) {
+      cli_error("--vector-pool, --vector-words and --vector-skip are for "
+                "train from a labelled file (features of a sentence model)"
+                "\nTry 'framescore train --help'.");
       return FS_ERR_USAGE;
     }
     if (o.context_model || o.context_matches) {

@@ -9,7 +9,9 @@
 #include "train.h"
 #include "utf8.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,14 @@ struct fs_tagger {
   unsigned feats; /* FS_TAGGER_F_*: optional token features */
   fs_word_classes wc; /* train --word-classes: stems and their class */
   struct tg_windex *wi; /* wc indexed by stem hash (NULL: no classes) */
+  /* train --word-vectors: v= features from the vectors of vpath (vdim
+   * components, digest vdigest; vdim 0: none), each vector L2-normalised
+   * and times vscale; wv is the caller's, given by fs_tagger_use_vectors */
+  unsigned vdim;
+  uint64_t vdigest;
+  double vscale;
+  char *vpath;
+  const fs_word_vectors *wv;
 };
 
 struct tg_windex;
@@ -69,6 +79,7 @@ void fs_tagger_free(fs_tagger *tg) {
   fs_intern_free(&tg->anchors);
   fs_word_classes_free(&tg->wc);
   windex_free(tg->wi);
+  free(tg->vpath);
   free(tg->akeys);
   free(tg->w);
   free(tg->slots);
@@ -82,6 +93,7 @@ static fs_tagger *tagger_new(void) {
     fs_intern_init(&tg->anchors);
     fs_word_classes_init(&tg->wc);
     tg->threshold = 0.5;
+    tg->vscale = 1;
     tg->phrase = -1;
     tg->kbits = UINT64_MAX;
   }
@@ -165,6 +177,7 @@ enum {
   PRE_C2, /* --token-features near2 */
   PRE_K,  /* --word-classes */
   PRE_P4, PRE_S4, /* --token-features affix */
+  PRE_V,  /* --word-vectors */
   PRE_COUNT
 };
 static const char *const pre_names[PRE_COUNT] = {
@@ -172,13 +185,13 @@ static const char *const pre_names[PRE_COUNT] = {
     "s3=",  "sm=0", "sm=1", "sm=2",      "sm=3",  "dd=0",  "dd=1",
     "dd=2", "dd=3", "shape=cap", "quote", "scare", "headline", "c=",
     "cp=",  "cn=",  "f=",   "x:", "mb=", "mi=", "p3=", "s2=", "shape=caps",
-    "shape=hyphen", "sw=", "sc=", "c2=", "k=", "p4=", "s4="};
+    "shape=hyphen", "sw=", "sc=", "c2=", "k=", "p4=", "s4=", "v="};
 
 /* A feature sink: takes the feature named pre + a, or pre + a + '|' + b
  * when b is given, with its value. Training gives emit (names are
  * interned); tagging gives none, and each feature's key and value go to
  * key[] and v[] (a direct call: an indirect one per feature showed). */
-#define TG_KEYS 128
+#define TG_KEYS (128 + FS_VECTORS_DIM_MAX)
 
 typedef struct tg_sink {
   int (*emit)(struct tg_sink *, const tg_str *pre, const tg_str *a,
@@ -198,6 +211,8 @@ typedef struct tg_scratch {
   size_t cover_cap, stem_cap;
   unsigned feats; /* FS_TAGGER_F_*: the optional feature families */
   const struct tg_windex *wi; /* word classes (NULL: none) */
+  const fs_word_vectors *wv;  /* word vectors (NULL: none) */
+  double vscale;
   const struct fs_tagger_cache *c;
 } tg_scratch;
 
@@ -277,6 +292,8 @@ struct fs_tagger_cache {
   tg_str cf[FS_CF_N];    /* the context features' names */
   tg_str pre[PRE_COUNT];
   tg_str bound;          /* "<s>": no word there */
+  tg_str *vi;            /* [FS_VECTORS_DIM_MAX] "0", "1", ... (v=) */
+  char (*vnum)[6];       /* their bytes */
   uint64_t pow[TG_POW];  /* B^i */
   tg_stem_hash *stems;   /* by stem id */
   size_t nstems, stems_cap;
@@ -306,6 +323,7 @@ void fs_tagger_cache_free(struct fs_tagger_cache *c) {
   free(c->cat), free(c->fam), free(c->stems), free(c->p), free(c->cat_on);
   free(c->p2), free(c->sf), free(c->ps), free(c->zs);
   free(c->near);
+  free(c->vi), free(c->vnum);
   scratch_free(&c->sc);
   free(c);
 }
@@ -341,6 +359,14 @@ static struct fs_tagger_cache *cache_of(fs_ctx *ctx) {
       c->pre[i] = str_of(pre_names[i]);
     for (size_t i = 0; i < FS_CF_N; i++)
       c->cf[i] = str_of(fs_context_feature_name(i));
+    c->vi = malloc(FS_VECTORS_DIM_MAX * sizeof *c->vi);
+    c->vnum = malloc(FS_VECTORS_DIM_MAX * sizeof *c->vnum);
+    if (!c->vi || !c->vnum)
+      return NULL;
+    for (int i = 0; i < FS_VECTORS_DIM_MAX; i++) {
+      snprintf(c->vnum[i], sizeof c->vnum[i], "%d", i);
+      c->vi[i] = str_of(c->vnum[i]);
+    }
     c->pow[0] = 1;
     for (int i = 1; i < TG_POW; i++)
       c->pow[i] = mulmod(c->pow[i - 1], TG_B);
@@ -460,6 +486,25 @@ static int affix_features(tg_sink *s, const tg_str *pre, const char *f,
   int rc = emit1(s, 1, &pre[PRE_P4], str_hashed(f, head));
   if (!rc)
     rc = emit1(s, 1, &pre[PRE_S4], str_hashed(f + tail, n - tail));
+  return rc;
+}
+
+/* v=0 .. v=dim-1 of the form f[0..n): its vector's components over its
+ * length, times the scale; nothing for a form without a vector. */
+static int vector_features(tg_sink *s, const tg_scratch *sc, const char *f,
+                           size_t n) {
+  const float *x = fs_word_vectors_find(sc->wv, f, n);
+  unsigned dim = sc->wv->dim;
+  double ss = 0;
+  for (unsigned i = 0; x && i < dim; i++)
+    ss += (double)x[i] * x[i];
+  if (!x || ss <= 0)
+    return FS_OK;
+  double m = sc->vscale / sqrt(ss);
+  int rc = FS_OK;
+  for (unsigned i = 0; i < dim && !rc; i++)
+    if (x[i] != 0)
+      rc = sink_emit(s, &sc->c->pre[PRE_V], &sc->c->vi[i], NULL, m * x[i]);
   return rc;
 }
 
@@ -595,6 +640,12 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
     if (cl != FS_NONE)
       rc = sink_emit(s, &pre[PRE_K], &sc->wi->name[cl], NULL, 1);
   }
+  /* --word-vectors: the components of its folded form's vector, of unit
+   * length (a word seen once in the annotations shares weight with the
+   * words near it in the vectors' space) */
+  if (!rc && sc->wv && t->form < ctx->forms.count)
+    rc = vector_features(s, sc, fs_intern_str(&ctx->forms, t->form),
+                         fs_intern_len(&ctx->forms, t->form));
   /* the context of the first match over it */
   uint32_t mi = sc->cover[2 * k];
   if (mi != FS_NONE && !rc) {
@@ -1049,12 +1100,21 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
   return FS_OK;
 }
 
+/* The scratch's per-tagger options. */
+static void scratch_tagger(tg_scratch *sc, const fs_tagger *tg) {
+  sc->feats = tg->feats;
+  sc->wi = tg->wi;
+  sc->wv = tg->vdim ? tg->wv : NULL;
+  sc->vscale = tg->vscale;
+}
+
 int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
+  if (tg->vdim && !tg->wv)
+    return FS_ERR_USAGE; /* its vectors not given: v= would not fire */
   struct fs_tagger_cache *c = cache_of(ctx);
   if (!c || scratch_fill(&c->sc, c, ctx, d, false))
     return FS_ERR_NOMEM;
-  c->sc.feats = tg->feats;
-  c->sc.wi = tg->wi;
+  scratch_tagger(&c->sc, tg);
   return apply_filled(tg, ctx, c, d);
 }
 
@@ -1074,12 +1134,13 @@ int fs_tagger_probabilities(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d,
 
 int fs_tagger_apply_window(const fs_tagger *tg, fs_ctx *ctx,
                            const fs_context_whole *w, size_t k, fs_doc *win) {
+  if (tg->vdim && !tg->wv)
+    return FS_ERR_USAGE;
   struct fs_tagger_cache *c = cache_of(ctx);
   if (!c || scratch_fill(&c->sc, c, ctx, win, false) ||
       fs_grow(&c->near, &c->near_cap, win->nmatches + 1, 1))
     return FS_ERR_NOMEM;
-  c->sc.feats = tg->feats;
-  c->sc.wi = tg->wi;
+  scratch_tagger(&c->sc, tg);
   int rc = fs_context_scratch_whole(&c->sc.cs, ctx->lex, w, k, win, c->near);
   return rc ? rc : apply_filled(tg, ctx, c, win);
 }
@@ -1160,6 +1221,9 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment) {
         fprintf(out, "%s%s", n++ ? "," : "", feat_names[i]);
     fputc('\n', out);
   }
+  if (tg->vdim)
+    fprintf(out, "word_vectors\t%016" PRIx64 "\t%u\t%s\nvector_scale\t%.6g\n",
+            tg->vdigest, tg->vdim, tg->vpath ? tg->vpath : "", tg->vscale);
   for (uint32_t i = 0; i < tg->wc.stems.count; i++)
     fprintf(out, "word_class\t%s\t%s\n", fs_intern_str(&tg->wc.stems, i),
             fs_intern_str(&tg->wc.names, tg->wc.cls[i]));
@@ -1173,6 +1237,35 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment) {
       fprintf(out, "%s\t%.5g\n", fs_intern_str(&tg->names, (uint32_t)i),
               tg->w[i]);
   return ferror(out) ? FS_ERR_IO : FS_OK;
+}
+
+/* s[0..n) as a string the caller frees; NULL when out of memory. */
+static char *str_dup(const char *s, size_t n) {
+  char *c = malloc(n + 1);
+  if (c) {
+    memcpy(c, s, n);
+    c[n] = '\0';
+  }
+  return c;
+}
+
+const char *fs_tagger_vectors_path(const fs_tagger *tg) {
+  return tg->vdim ? (tg->vpath ? tg->vpath : "") : NULL;
+}
+
+int fs_tagger_use_vectors(fs_tagger *tg, const fs_word_vectors *wv,
+                          fs_error *err) {
+  if (!tg->vdim)
+    return fs_error_set(err, FS_ERR_USAGE, NULL, 0, 0,
+                        "the tagger was trained without word vectors");
+  if (wv->dim != tg->vdim || wv->digest != tg->vdigest)
+    return fs_error_set(err, FS_ERR_INPUT, NULL, 0, 0,
+                        "the tagger was trained with other word vectors "
+                        "(%u components, digest %016" PRIx64 "; these: %u, "
+                        "%016" PRIx64 ")",
+                        tg->vdim, tg->vdigest, wv->dim, wv->digest);
+  tg->wv = wv;
+  return FS_OK;
 }
 
 static int set_weight(fs_tagger *tg, const char *name, size_t len, double w) {
@@ -1258,6 +1351,36 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
                      "already", (int)sl, st);
       continue;
     }
+    /* word_vectors<TAB>DIGEST<TAB>DIM<TAB>PATH (16 hex digits) */
+    if (tab && tab - s == 12 && !memcmp(s, "word_vectors", 12)) {
+      const char *e = s + l, *d = tab + 1, *t2 = memchr(d, '\t', (size_t)(e - d));
+      const char *t3 = t2 ? memchr(t2 + 1, '\t', (size_t)(e - t2 - 1)) : NULL;
+      char num[24];
+      bool ok = t2 && t2 - d == 16 && t3 && t3 - t2 - 1 > 0 &&
+                t3 - t2 - 1 < 6 && t3 + 1 < e;
+      for (const char *q = d; ok && q < t2; q++)
+        ok = isxdigit((unsigned char)*q);
+      for (const char *q = t2 + 1; ok && q < t3; q++)
+        ok = *q >= '0' && *q <= '9';
+      if (ok) {
+        memcpy(num, d, 16), num[16] = '\0';
+        tg->vdigest = strtoull(num, NULL, 16);
+        memcpy(num, t2 + 1, (size_t)(t3 - t2 - 1));
+        num[t3 - t2 - 1] = '\0';
+        long dim = strtol(num, NULL, 10);
+        ok = dim >= 1 && dim <= FS_VECTORS_DIM_MAX;
+        tg->vdim = (unsigned)dim;
+      }
+      if (!ok)
+        rc = fs_error_set(err, FS_ERR_INPUT, name, line, 14,
+                          "expected DIGEST<TAB>DIM<TAB>PATH (16 hex digits, "
+                          "1 to %d components, a path)",
+                          FS_VECTORS_DIM_MAX);
+      else if (free(tg->vpath),
+               !(tg->vpath = str_dup(t3 + 1, (size_t)(e - t3 - 1))))
+        rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      continue;
+    }
     if (tab && tab - s == 6 && !memcmp(s, "anchor", 6)) {
       if (tab + 1 == s + l)
         rc = fs_error_set(err, FS_ERR_INPUT, name, line, 8,
@@ -1306,6 +1429,11 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
         rc = fs_error_set(err, FS_ERR_INPUT, name, line, (long)nl2 + 2,
                           "expected 0 or 1");
       *(nl2 == 10 ? &tg->rules.merge : &tg->rules.trim) = v == 1;
+    } else if (nl2 == 12 && !memcmp(s, "vector_scale", 12)) {
+      if (!(v > 0 && v <= 1000))
+        rc = fs_error_set(err, FS_ERR_INPUT, name, line, 14,
+                          "expected a number above 0, at most 1000");
+      tg->vscale = v;
     } else if (nl2 == 12 && !memcmp(s, "sentence_cap", 12)) {
       if (v != floor(v) || v < 0 || v > 1000)
         rc = fs_error_set(err, FS_ERR_INPUT, name, line, 14,
@@ -1429,7 +1557,8 @@ static void rows_free(tg_rows *r) {
 /* One row per word token of every document; features seen in fewer than
  * min_df rows are dropped (a cut that reads no label). */
 static int build_rows(const fs_annot *a, fs_ctx *ctx, long min_df,
-                      unsigned feats, const tg_windex *wi, tg_rows *r) {
+                      unsigned feats, const tg_windex *wi,
+                      const fs_word_vectors *wv, double vscale, tg_rows *r) {
   tg_scratch sc = {0};
   const struct fs_tagger_cache *c = cache_of(ctx);
   train_sink ts = {.base = {.emit = train_emit}, .names = &r->names};
@@ -1438,6 +1567,7 @@ static int build_rows(const fs_annot *a, fs_ctx *ctx, long min_df,
   fs_intern_init(&r->names);
   sc.feats = feats;
   sc.wi = wi;
+  sc.wv = wv, sc.vscale = vscale;
   for (size_t di = 0; di < a->n && !rc; di++) {
     const fs_annot_doc *ad = &a->docs[di];
     if (scratch_fill(&sc, c, ctx, ad->d, true)) {
@@ -1846,7 +1976,11 @@ int fs_tagger_train_opts(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
   tg_windex *wi = NULL;
   if (!rc && wc && !(wi = windex_new(wc)))
     goto nomem;
-  if (rc || build_rows(a, ctx, min_df > 0 ? min_df : 1, feats, wi, &rows) ||
+  const fs_word_vectors *wv =
+      opts && opts->vectors && opts->vectors->dim ? opts->vectors : NULL;
+  double vscale = opts && opts->vector_scale > 0 ? opts->vector_scale : 1;
+  if (rc || build_rows(a, ctx, min_df > 0 ? min_df : 1, feats, wi, wv, vscale,
+                       &rows) ||
       (combine == FS_TAGGER_ANCHOR && anchor_setup(a, ctx->lex, &rows.dc)))
     goto nomem;
   if (rows.dc.anchor && rules)
@@ -1920,6 +2054,13 @@ int fs_tagger_train_opts(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
       goto nomem;
   if (wc && !(r->model->wi = windex_new(&r->model->wc)))
     goto nomem;
+  if (wv) {
+    const char *vp = opts->vectors_path ? opts->vectors_path : "";
+    r->model->vdim = wv->dim, r->model->vdigest = wv->digest;
+    r->model->vscale = vscale, r->model->wv = wv;
+    if (!(r->model->vpath = str_dup(vp, strlen(vp))))
+      goto nomem;
+  }
   r->model->stacked = r->stacked;
   if (r->stacked) {
     memcpy(r->model->stack_w, w2, sizeof w2);
