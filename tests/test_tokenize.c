@@ -142,6 +142,100 @@ static void test_form_share(void) {
   fs_form_share_free(s);
 }
 
+/* Tables grown many times over (the surface cache and the intern tables
+ * in place, the form-share index refilled from the logs) still find
+ * every word: 40,000 made-up words, each twice, give each token the form
+ * of its own surface, the same stem in a context of a group as alone, and
+ * a second analysis stems nothing and finds every word where it was. */
+static void test_growing_tables(void) {
+  enum { WORDS = 40000 };
+  size_t cap = (size_t)WORDS * 2 * 9, len = 0;
+  char *text = malloc(cap);
+  OK(text != NULL, "malloc");
+  if (!text)
+    return;
+  for (int pass = 0; pass < 2; pass++)
+    for (unsigned i = 0; i < WORDS; i++) {
+      unsigned v = (i * 7919u + (unsigned)pass * 13u) % WORDS;
+      text[len++] = 'q';
+      do {
+        text[len++] = (char)('a' + v % 26);
+        v /= 26;
+      } while (v);
+      text[len++] = ' ';
+    }
+  fs_error err;
+  fs_ctx *alone = fs_ctx_new(lex, &err);
+  fs_ctx *a = fs_ctx_new(lex, &err);
+  fs_ctx *b = fs_ctx_new(lex, &err);
+  fs_form_share *s = fs_form_share_new();
+  fs_doc *d0 = NULL, *d = NULL;
+  OK(alone && a && b && s, "contexts");
+  if (!alone || !a || !b || !s)
+    goto done;
+  fs_form_share_join(s, a);
+  fs_form_share_join(s, b);
+  fs_doc_free(fs_doc_analyze(a, text, len, &err));
+  size_t before = fs_ctx_stem_calls(b);
+  d0 = fs_doc_analyze(alone, text, len, &err);
+  d = fs_doc_analyze(b, text, len, &err);
+  OK(d0 && d, "analyze");
+  if (!d0 || !d)
+    goto done;
+  INT_EQ(fs_ctx_stem_calls(b) - before, 0); /* all of them a's */
+  size_t n, n0;
+  const fs_token *t = fs_doc_tokens(d, &n);
+  const fs_token *t0 = fs_doc_tokens(d0, &n0);
+  INT_EQ(n, (size_t)WORDS * 2);
+  INT_EQ(n0, n);
+  int bad = 0;
+  for (size_t i = 0; i < n && i < n0 && !bad; i++) {
+    size_t l = t[i].byte_end - t[i].byte_start;
+    const char *f = fs_ctx_form(b, t[i].form);
+    bad = strlen(f) != l || memcmp(f, text + t[i].byte_start, l) ||
+                  strcmp(fs_ctx_stem(b, t[i].stem),
+                         fs_ctx_stem(alone, t0[i].stem))
+              ? (int)i + 1
+              : 0;
+  }
+  OK(!bad, "token %d: wrong form or stem", bad - 1);
+  before = fs_ctx_stem_calls(b);
+  fs_doc *again = fs_doc_analyze(b, text, len, &err);
+  OK(again != NULL, "analyze");
+  INT_EQ(fs_ctx_stem_calls(b) - before, 0);
+  const fs_token *t2 = again ? fs_doc_tokens(again, &n0) : NULL;
+  bad = 0;
+  for (size_t i = 0; t2 && i < n && !bad; i++)
+    bad = t2[i].form != t[i].form || t2[i].stem != t[i].stem ? (int)i + 1 : 0;
+  OK(!bad, "token %d: another form the second time", bad - 1);
+  fs_doc_free(again);
+  /* each cached surface reachable from its home slot, none lost (a lost
+   * one would only be slower: the forms alone do not show it) */
+  OK(b->surf_nslots > 4 * 4096, "the cache grew: %zu", b->surf_nslots);
+  size_t cached = 0, mask = b->surf_nslots - 1;
+  bad = 0;
+  for (size_t i = 0; i < b->surf_nslots && !bad; i++) {
+    const fs_sslot *x = &b->surf_slots[i];
+    if (!x->len)
+      continue;
+    cached++;
+    for (size_t j = fs_surface_hash(x->a, x->b, x->len) & mask; j != i;
+         j = (j + 1) & mask)
+      bad = b->surf_slots[j].len ? 0 : (int)i + 1;
+  }
+  OK(!bad, "slot %d not reachable from its home", bad - 1);
+  INT_EQ(cached, b->surf_count);
+  INT_EQ(cached, (size_t)WORDS);
+done:
+  fs_doc_free(d0);
+  fs_doc_free(d);
+  fs_ctx_free(alone);
+  fs_ctx_free(a);
+  fs_ctx_free(b);
+  fs_form_share_free(s);
+  free(text);
+}
+
 /* A form's FS_FORM_FUNCTION flag, set once when the form is made, agrees
  * with fs_function_word() (the person class's test, per form instead of
  * per call): every listed word, in either language's context, and words
@@ -529,6 +623,7 @@ int main(void) {
   test_batches_and_recycling();
   test_stem_cache();
   test_form_share();
+  test_growing_tables();
   test_function_flag();
   test_derived_fields();
   fs_ctx_free(ctx);
