@@ -56,6 +56,11 @@ typedef struct fs_feature {
   size_t ncats;
 } fs_feature;
 
+/* A line and column (in code points) of a file. */
+typedef struct fs_line_pos {
+  long line, col;
+} fs_line_pos;
+
 typedef struct fs_dimension {
   char *name;
   char *about;  /* "" when absent */
@@ -90,6 +95,11 @@ typedef struct fs_dimension {
   size_t tagger_len, tagger_cap, ntag_features;
   struct fs_tagger *tg[FS_TAGLV_N]; /* bound from tagger_text, one per
                                       threshold level */
+  /* where each line of context_text and tagger_text starts in the model
+   * file, so that an error the embedded parse finds is told at the file's
+   * line and column (none for a model made in memory: train) */
+  fs_line_pos *context_pos, *tagger_pos;
+  size_t ncontext_pos, context_pos_cap, ntagger_pos, tagger_pos_cap;
 } fs_dimension;
 
 typedef struct fs_stem_ref {
