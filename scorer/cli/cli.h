@@ -305,7 +305,7 @@ typedef struct cli_session {
   fs_lexicon *lex;
   struct fs_actors *actors;
   fs_ctx *ctx;
-  size_t *doc_sizes; /* [corpus.ndocs]: cli_check_duplicates' sizes */
+  size_t *doc_sizes; /* [corpus.ndocs]: cli_check_documents' sizes */
   const char *lang; /* the run's language (--lang or the manifest's), or
                        NULL: english */
 } cli_session;
