@@ -58,6 +58,11 @@ typedef struct fs_feature {
   size_t ncats;
 } fs_feature;
 
+/* A line and column (in code points) of a file. */
+typedef struct fs_line_pos {
+  long line, col;
+} fs_line_pos;
+
 typedef struct fs_dimension {
   char *name;
   char *about;  /* "" when absent */
@@ -102,6 +107,11 @@ typedef struct fs_dimension {
                       frequent) are left out: "vectors ... WORDS SKIP" */
   size_t nvec_features;
   long vec_line; /* the vectors line, 0 without */
+  /* where each line of context_text and tagger_text starts in the model
+   * file, so that an error the embedded parse finds is told at the file's
+   * line and column (none for a model made in memory: train) */
+  fs_line_pos *context_pos, *tagger_pos;
+  size_t ncontext_pos, context_pos_cap, ntagger_pos, tagger_pos_cap;
 } fs_dimension;
 
 typedef struct fs_stem_ref {

@@ -380,6 +380,16 @@ clash clash_counts "-o $C/counts.csv $same the input" compare --counts "$C/count
 printf 'text\tlabel\nnonsense\t1\nsaid\t0\n' >"$C/train.tsv"
 clash clash_train "-o $C/train.tsv $same the input" train "${CL[@]}" "$C/train.tsv" -o "$C/train.tsv"
 clash clash_eval "-o $C/train.tsv $same --sentences" eval "${CL[@]}" --model "$C/m.model" --sentences "$C/train.tsv" -o "$C/train.tsv"
+# documents of a manifest are compared by the duplicate check's stats (one
+# stat a document): the first document in manifest order that an output
+# replaces is named, with the path as the manifest resolves it
+cp "$good" "$C/e1.txt" && cp "$good" "$C/e2.txt"
+printf 'path,outlet\ne1.txt,a\ne2.txt,b\nd.txt,a\n' >"$C/man3.csv"
+clash clash_manifest_doc "-o $C/d.txt $same the document $C/d.txt" report "${CL[@]}" --manifest "$C/man3.csv" -o "$C/d.txt"
+clash clash_manifest_first "--matches $C/e2.txt $same the document $C/e2.txt" report "${CL[@]}" --manifest "$C/man3.csv" -o "$C/d.txt" --matches "$C/e2.txt"
+check "clash_manifest_first: e1, e2 unchanged" sh -c "cmp -s '$C/e1.txt' '$good' && cmp -s '$C/e2.txt' '$good'"
+clash clash_model_before_doc "-o $C/m.model $same --model" report "${CL[@]}" --model "$C/m.model" --manifest "$C/man3.csv" --matches "$C/e1.txt" -o "$C/m.model"
+expect clash_manifest_none 0 '' '' -- report "${CL[@]}" --manifest "$C/man3.csv" -o "$T/o/m3.txt"
 # outputs that are devices are written in place, never compared
 expect clash_devnull 0 '' '' -- report "${CL[@]}" "$C/d.txt" -o /dev/null --matches /dev/null
 

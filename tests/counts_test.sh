@@ -83,6 +83,14 @@ bad "bad number after UTF-8 fields" "$H"$'\né.txt,Ведомости,author,m,c
   "bad.csv:2:45: count must be"
 bad "bad number after a quoted field" "$H"$'\n"a,b.txt",x,author,m,category,1000,1,10,zz,10\n' \
   "bad.csv:2:41: count must be"
+# the place is read from the bytes: a quoted field that holds a line break
+# (the row goes on at line 3), doubled quotes, or quotes it did not need
+bad "bad number after a multi-line quoted field" "$H"$'\n"é\nб.txt",x,author,m,category,1000,1,10,zz,10\n' \
+  "bad.csv:3:38: count must be"
+bad "bad number after doubled quotes and a line break" "$H"$'\na,"x""y\n",author,m,category,1000,1,10,zz,10\n' \
+  "bad.csv:3:31: count must be"
+bad "bad number after needless quotes" "$H"$'\n"a.txt",x,author,m,category,1000,1,10,zz,10\n' \
+  "bad.csv:2:39: count must be"
 bad "invalid UTF-8 in a measure" "$H"$'\na,x,author,m\xff,category,1000,1,10,1,10\n' \
   "bad.csv:2:[0-9]*: invalid UTF-8"
 bad "per-word measure with another denominator" \

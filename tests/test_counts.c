@@ -26,13 +26,14 @@ typedef struct loaded {
   size_t ndocs, nvals, noutlets;
   double vals[64];
   char names[3][64];
-  long line;
+  long line, col;
 } loaded;
 
 static void keep(const fs_compare *c, int rc, const fs_error *err,
                  loaded *out) {
   out->rc = rc;
   out->line = err->line;
+  out->col = err->col;
   out->ndocs = c->ndocs;
   out->noutlets = c->noutlets;
   out->nvals = rc == FS_OK ? c->ndocs * c->width : 0;
@@ -112,18 +113,21 @@ static void test_pieces(void) {
 }
 
 static void test_errors(void) {
-  /* a bad count in the record of line 6 (each quoted name spans two) */
+  /* a bad count in the record of line 6 (each quoted name spans two):
+   * told where it stands, on line 7, after 'name.txt",south,...,80,' */
   char *bad = strdup(counts);
   char *at = strstr(bad, "2.25");
   memcpy(at, "x.25", 4);
   size_t len = strlen(bad);
   loaded whole = read_pieces(bad, len, 0);
   INT_EQ(whole.rc, FS_ERR_INPUT);
-  INT_EQ(whole.line, 6);
+  INT_EQ(whole.line, 7);
+  INT_EQ(whole.col, 48);
   for (size_t step = 1; step <= len; step += 7) {
     loaded p = read_pieces(bad, len, step);
     INT_EQ(p.rc, FS_ERR_INPUT);
     INT_EQ(p.line, whole.line);
+    INT_EQ(p.col, whole.col);
   }
   free(bad);
   loaded empty = read_pieces("", 0, 3);

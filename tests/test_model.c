@@ -302,6 +302,52 @@ static void test_pairs_context(void) {
   fs_lexicon_free(f.lex);
 }
 
+/* An error in a context or tagger line is told at its place in the model
+ * file (line, and column in code points: the é before it is one), not at
+ * the line and column of the embedded file the lines make. */
+static void test_embedded_errors(void) {
+  fixture f = setup();
+  fs_error err;
+  static const struct {
+    const char *text;
+    long line, col;
+    const char *msg;
+  } cases[] = {
+      {HEAD "dimension s\n"
+            "  kind logistic\n"
+            "  context intercept 0\n"
+            "\n"
+            "  context   category \xc3\xa9 x\n"
+            "  weight context:max 1\n",
+       6, 24, "dimension s, context line: expected a number"},
+      {HEAD "dimension s\n"
+            "  kind logistic\n"
+            "  context intercept 0\n"
+            "  context feature bogus 1\n"
+            "  weight context:max 1\n",
+       5, 19, "unknown feature 'bogus'"},
+      {HEAD "dimension s\n"
+            "  kind logistic\n"
+            "  weight tagger:half 1\n"
+            "  tagger threshold 0.5\n"
+            "  tagger \x01w=\xc3\xa9 x\n",
+       6, 15, "dimension s, tagger line: expected a number"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    fs_model *m = parse(cases[i].text, &err);
+    OK(m != NULL, "%s", err.msg);
+    OK(m && fs_model_bind(m, f.lex, &err) == FS_ERR_INPUT, "%s", cases[i].text);
+    STR_EQ(err.file, "t.model");
+    INT_EQ(err.line, cases[i].line);
+    INT_EQ(err.col, cases[i].col);
+    OK(strstr(err.msg, cases[i].msg) != NULL, "'%s' lacks '%s'", err.msg,
+       cases[i].msg);
+    fs_model_free(m);
+  }
+  fs_ctx_free(f.ctx);
+  fs_lexicon_free(f.lex);
+}
+
 /* context_matches: the context: aggregates count the framing matches
  * ("framing", what train writes) or every scoring match ("all", and files
  * without the line): "said" (attribution.neutral, weight 0) is a scoring
@@ -440,6 +486,7 @@ int main(void) {
   test_scores();
   test_roundtrip();
   test_pairs_context();
+  test_embedded_errors();
   test_context_matches();
   test_reads_totals();
   DONE();

@@ -111,7 +111,53 @@ static int check_tree(const outputs *out, const char *what, const char *path) {
   return rc;
 }
 
-int cli_check_outputs(const cli_opts *o, const fs_corpus *c) {
+typedef struct file_id {
+  dev_t dev;
+  ino_t ino;
+  size_t doc;
+} file_id;
+
+static int cmp_id(const void *a, const void *b) {
+  const file_id *x = a, *y = b;
+  if (x->dev != y->dev)
+    return x->dev < y->dev ? -1 : 1;
+  if (x->ino != y->ino)
+    return x->ino < y->ino ? -1 : 1;
+  return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+/* The first document (in corpus order) that is the same file as an output,
+ * found in the duplicate check's ids (sorted by cmp_id) without a stat of
+ * its own; FS_OK, or the refusal. */
+static int check_doc_ids(const outputs *out, const fs_corpus *c,
+                         const file_id *ids, size_t nids) {
+  size_t first = SIZE_MAX, which = 0;
+  for (size_t i = 0; i < out->n; i++) {
+    const output *w = &out->o[i];
+    size_t lo = 0, hi = nids;
+    while (w->exists && lo < hi) { /* the first id not below (dev, ino) */
+      size_t mid = lo + (hi - lo) / 2;
+      if (ids[mid].dev < w->dev ||
+          (ids[mid].dev == w->dev && ids[mid].ino < w->ino))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (w->exists && lo < nids && ids[lo].dev == w->dev &&
+        ids[lo].ino == w->ino && ids[lo].doc < first) {
+      first = ids[lo].doc;
+      which = i;
+    }
+  }
+  return first == SIZE_MAX
+             ? FS_OK
+             : refuse(&out->o[which], "the document", c->docs[first].path);
+}
+
+/* cli_check_outputs; the documents of c are looked up in ids (nids of them,
+ * sorted) when ids is not NULL, else each is stat'ed. */
+static int check_outputs(const cli_opts *o, const fs_corpus *c,
+                         const file_id *ids, size_t nids) {
   outputs out = {0};
   char lexicon_dir[4096];
   add_output(&out, "-o", o->output);
@@ -149,7 +195,9 @@ int cli_check_outputs(const cli_opts *o, const fs_corpus *c) {
   if (rc == FS_OK)
     rc = check_input(&out, "--sentences", o->sentences);
   /* the documents, or the arguments of train and compare --counts */
-  for (size_t i = 0; c && i < c->ndocs && rc == FS_OK; i++)
+  if (rc == FS_OK && c && ids && out.any_exists)
+    rc = check_doc_ids(&out, c, ids, nids);
+  for (size_t i = 0; c && !ids && i < c->ndocs && rc == FS_OK; i++)
     rc = check_input(&out, "the document", c->docs[i].path);
   for (int i = 0; !c && i < o->nargs && rc == FS_OK; i++)
     rc = check_input(&out, "the input", o->args[i]);
@@ -158,23 +206,12 @@ int cli_check_outputs(const cli_opts *o, const fs_corpus *c) {
   return rc;
 }
 
-typedef struct file_id {
-  dev_t dev;
-  ino_t ino;
-  size_t doc;
-} file_id;
-
-static int cmp_id(const void *a, const void *b) {
-  const file_id *x = a, *y = b;
-  if (x->dev != y->dev)
-    return x->dev < y->dev ? -1 : 1;
-  if (x->ino != y->ino)
-    return x->ino < y->ino ? -1 : 1;
-  return (x->doc > y->doc) - (x->doc < y->doc);
+int cli_check_outputs(const cli_opts *o, const fs_corpus *c) {
+  return check_outputs(o, c, NULL, 0);
 }
 
-int cli_check_duplicates(const cli_opts *o, const fs_corpus *c,
-                         size_t *sizes) {
+int cli_check_documents(const cli_opts *o, const fs_corpus *c,
+                        size_t *sizes) {
   file_id *ids = malloc((c->ndocs + 1) * sizeof *ids);
   size_t n = 0;
   if (!ids) {
@@ -210,6 +247,8 @@ int cli_check_duplicates(const cli_opts *o, const fs_corpus *c,
     fputs(": a document is counted once\n", stderr);
     rc = FS_ERR_INPUT;
   }
+  if (rc == FS_OK) /* the outputs, with the documents' stats just taken */
+    rc = check_outputs(o, c, ids, n);
   free(ids);
   return rc;
 }

@@ -209,13 +209,15 @@ const char *cli_lang_name(const char *lang);
  * other (clash.c). Returns FS_OK, or FS_ERR_USAGE after saying which. */
 int cli_check_outputs(const cli_opts *o, const fs_corpus *c);
 /* Refuses a document of c listed twice under different names (device and
- * inode, after symlinks); FS_OK, or FS_ERR_INPUT after saying which.
+ * inode, after symlinks), FS_ERR_INPUT after saying which; then does
+ * cli_check_outputs(o, c) with the stats that check took (one stat a
+ * document). Returns FS_OK or the first refusal's status.
  * Fills sizes[i] (when not NULL) with document i's size when its stat found
  * a regular file, else CLI_SIZE_UNKNOWN: a short file is then opened and
  * read without a second stat (cli_input_open_sized). */
 #define CLI_SIZE_UNKNOWN SIZE_MAX
-int cli_check_duplicates(const cli_opts *o, const fs_corpus *c,
-                         size_t *sizes);
+int cli_check_documents(const cli_opts *o, const fs_corpus *c,
+                        size_t *sizes);
 
 /* Builds the corpus from --manifest, the arguments and --outlet-from
  * (session.c).
@@ -311,7 +313,7 @@ typedef struct cli_session {
   fs_lexicon *lex;
   struct fs_actors *actors;
   fs_ctx *ctx;
-  size_t *doc_sizes; /* [corpus.ndocs]: cli_check_duplicates' sizes */
+  size_t *doc_sizes; /* [corpus.ndocs]: cli_check_documents' sizes */
   const char *lang; /* the run's language (--lang or the manifest's), or
                        NULL: english */
 } cli_session;

@@ -623,17 +623,28 @@ static void heap_offer(report_run *r, size_t i) {
   }
 }
 
+/* A long document read in windows (long_doc), for keep_long and
+ * keep_long_html: its rows (and --dimensions rows) from its totals and k's
+ * scores, and its distinctive counts from k's. FS_OK or FS_ERR_NOMEM. */
+static int long_rows(report_run *r, const fs_corpus_doc *cd, fs_doc *doc,
+                     const kept_prep *k) {
+  fs_model_scores *dims = k->dims;
+  if ((r->model && !dims) ||
+      render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0}, NULL,
+                  NULL, r->o->dimensions ? r->dout->f : NULL) ||
+      fs_distinct_add_mass(r->ds, (size_t)(cd - r->docs), cd->outlet, doc,
+                           k->entry_n, k->entry_mass))
+    return FS_ERR_NOMEM;
+  return FS_OK;
+}
+
 /* text: keep_doc for a long document read in windows (long_doc): doc holds
  * its totals; its rows and match lines come from k's temporary files. */
 static int keep_long(report_run *r, const fs_corpus_doc *cd, fs_doc *doc,
                      kept_prep *k) {
   fs_model_scores *dims = k->dims;
   int rc = FS_ERR_NOMEM;
-  if ((r->model && !dims) ||
-      render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0}, NULL,
-                  NULL, r->o->dimensions ? r->dout->f : NULL) ||
-      fs_distinct_add_mass(r->ds, (size_t)(cd - r->docs), cd->outlet, doc,
-                           k->entry_n, k->entry_mass))
+  if (long_rows(r, cd, doc, k))
     goto done;
   if (k->mspool && (rc = cli_copy_spool(k->mspool, r->mout->f)))
     goto done;
@@ -672,11 +683,7 @@ static int keep_long_html(report_run *r, const fs_corpus_doc *cd, fs_doc *doc,
   fs_model_scores *dims = k->dims;
   cli_doc_extra x = {NULL, k->bag, NULL};
   int rc = FS_ERR_NOMEM;
-  if ((r->model && !dims) ||
-      render_rows(r, r->ctx, cd, doc, dims ? dims : &(fs_model_scores){0}, NULL,
-                  NULL, r->o->dimensions ? r->dout->f : NULL) ||
-      fs_distinct_add_mass(r->ds, (size_t)(cd - r->docs), cd->outlet, doc,
-                           k->entry_n, k->entry_mass))
+  if (long_rows(r, cd, doc, k))
     goto done;
   if ((rc = cli_terms_add_extra(r->terms, cd, doc, &x, source, vocab)))
     goto done;

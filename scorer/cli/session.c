@@ -240,8 +240,7 @@ int cli_begin(cli_opts *o, bool with_actors, cli_session *s) {
     return rc;
   /* NULL when out of memory: every document is then stat'ed when opened */
   s->doc_sizes = malloc((s->corpus.ndocs + 1) * sizeof *s->doc_sizes);
-  if ((rc = cli_check_duplicates(o, &s->corpus, s->doc_sizes)) ||
-      (rc = cli_check_outputs(o, &s->corpus)))
+  if ((rc = cli_check_documents(o, &s->corpus, s->doc_sizes)))
     return rc;
   const char *langs[CLI_MAX_LANGS];
   size_t nlangs;

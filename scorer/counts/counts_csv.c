@@ -144,6 +144,9 @@ typedef struct reader {
   double qw; /* its quote_weight row's weight, NaN without one */
   uint32_t *ent;
   size_t nent, ent_cap;
+  /* the bytes of the record being read (NULL: none), for error places */
+  const char *raw;
+  size_t rawlen;
 } reader;
 
 static int parse_number(const char *s, double *x) {
@@ -153,28 +156,41 @@ static int parse_number(const char *s, double *x) {
   return *s && !*end && errno != ERANGE && isfinite(*x) ? 0 : -1;
 }
 
-/* Column (1-based, in the record) of field i, for messages. */
-/* The column (in code points) where field i starts, the fields before it
- * written as fs_csv_field writes them (quoted when they hold a comma, a
- * quote or a line break). */
-static long field_col(const fs_csv_record *rec, size_t i) {
-  long col = 1;
-  for (size_t k = 0; k < i; k++) {
-    const char *f = rec->fields[k];
-    col += (long)fs_utf8_count(f) + 1;
-    if (strpbrk(f, ",\"\r\n")) {
-      col += 2; /* the quotes around it, and one more for each inside */
-      for (const char *q = strchr(f, '"'); q; q = strchr(q + 1, '"'))
-        col++;
-    }
+/* The line and column (in code points) where field i of the record starts,
+ * found in the record's bytes (r->raw) as fs_csv_read_record read them: a
+ * quoted field before it may hold line breaks and doubled quotes, or be
+ * quoted without need. */
+static void field_place(const reader *r, const fs_csv_record *rec, size_t i,
+                        long *line, long *col) {
+  const char *d = r->raw;
+  size_t n = r->rawlen, p = 0, from = 0; /* from: where its line starts */
+  *line = rec->line;
+  for (size_t k = 0; k < i && p < n; k++) {
+    if (d[p] == '"')
+      for (p++; p < n; p++) {
+        if (d[p] == '"' && !(p + 1 < n && d[p + 1] == '"'))
+          break;
+        if (d[p] == '"')
+          p++; /* a doubled quote */
+        else if (d[p] == '\n')
+          (*line)++, from = p + 1;
+      }
+    while (p < n && d[p] != ',' && d[p] != '\n' && d[p] != '\r')
+      p++; /* the unquoted field, or the closing quote */
+    if (p < n && d[p] == ',')
+      p++;
   }
-  return col;
+  *col = 1;
+  for (size_t k = from; k < p && k < n; k++)
+    *col += ((unsigned char)d[k] & 0xC0) != 0x80;
 }
 
 static int bad(reader *r, const fs_csv_record *rec, size_t i,
                fs_error *err, const char *what) {
-  return fs_error_set(err, FS_ERR_INPUT, r->file, rec->line,
-                      field_col(rec, i), "%s", what);
+  long line = rec->line, col = 1;
+  if (r->raw)
+    field_place(r, rec, i, &line, &col);
+  return fs_error_set(err, FS_ERR_INPUT, r->file, line, col, "%s", what);
 }
 
 /* Closes the document being read: checks it has every measure and keeps
@@ -534,10 +550,15 @@ int fs_counts_reader_feed(fs_counts_reader *cr, const char *data, size_t len,
                             "token_tests,words,count,den");
     cr->header = got > 0;
   }
-  while (rc == FS_OK &&
-         (got = fs_csv_read_record(data, end, &pos, &cr->line, cr->rec,
-                                   r->file, err)) > 0)
+  for (size_t start = pos;
+       rc == FS_OK && (got = fs_csv_read_record(data, end, &pos, &cr->line,
+                                                cr->rec, r->file, err)) > 0;
+       start = pos) {
+    r->raw = data + start;
+    r->rawlen = pos - start;
     rc = read_row(r, cr->rec, err);
+    r->raw = NULL;
+  }
   if (rc == FS_OK && got < 0)
     rc = -got;
   *used = pos;
