@@ -67,6 +67,9 @@ struct fs_tagger {
   double vscale;
   char *vpath;
   const fs_word_vectors *wv;
+  double *vw; /* [vdim] the weights of v=0 .. v=vdim-1, looked up once by
+               * fs_tagger_use_vectors: tagging multiplies by them instead
+               * of hashing and probing 100 names a word */
 };
 
 struct tg_windex;
@@ -80,6 +83,7 @@ void fs_tagger_free(fs_tagger *tg) {
   fs_word_classes_free(&tg->wc);
   windex_free(tg->wi);
   free(tg->vpath);
+  free(tg->vw);
   free(tg->akeys);
   free(tg->w);
   free(tg->slots);
@@ -199,6 +203,11 @@ typedef struct tg_sink {
   size_t n;
   uint64_t key[TG_KEYS];
   double v[TG_KEYS];
+  /* applying with known vector weights: the v= terms (weight times value)
+   * of the word, summed where they were emitted (before key vzat) so that
+   * the sum's order, and so its value, is that of keyed features */
+  size_t nvz, vzat;
+  double vz[FS_VECTORS_DIM_MAX];
 } tg_sink;
 
 /* Per token: up to two matches over it (FS_NONE otherwise), and the
@@ -212,7 +221,15 @@ typedef struct tg_scratch {
   unsigned feats; /* FS_TAGGER_F_*: the optional feature families */
   const struct tg_windex *wi; /* word classes (NULL: none) */
   const fs_word_vectors *wv;  /* word vectors (NULL: none) */
+  const double *vw;           /* applying: the v= weights (NULL: by key) */
   double vscale;
+  /* applying: each token's vector (tvec, when tvec_ok), looked up once a
+   * form in fmemo (by the context's form id; fmemo_n filled, for the
+   * vectors fmemo_wv) */
+  const float **tvec, **fmemo;
+  size_t tvec_cap, fmemo_cap, fmemo_n;
+  const fs_word_vectors *fmemo_wv;
+  bool tvec_ok;
   const struct fs_tagger_cache *c;
 } tg_scratch;
 
@@ -315,6 +332,8 @@ static void scratch_free(tg_scratch *s) {
   fs_context_scratch_free(&s->cs);
   free(s->cover);
   free(s->stem);
+  free(s->tvec);
+  free(s->fmemo);
 }
 
 void fs_tagger_cache_free(struct fs_tagger_cache *c) {
@@ -405,6 +424,7 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
                         const fs_ctx *ctx, const fs_doc *d, bool names) {
   const fs_lexicon *lex = ctx->lex;
   s->c = c;
+  s->tvec_ok = false;
   if (fs_context_scratch_fill(&s->cs, lex, d) ||
       fs_grow(&s->cover, &s->cover_cap, 2 * d->ntokens + 2, sizeof *s->cover) ||
       fs_grow(&s->stem, &s->stem_cap, d->ntokens + 1, sizeof *s->stem))
@@ -491,9 +511,10 @@ static int affix_features(tg_sink *s, const tg_str *pre, const char *f,
 
 /* v=0 .. v=dim-1 of the form f[0..n): its vector's components over its
  * length, times the scale; nothing for a form without a vector. */
-static int vector_features(tg_sink *s, const tg_scratch *sc, const char *f,
-                           size_t n) {
-  const float *x = fs_word_vectors_find(sc->wv, f, n);
+static int vector_features(tg_sink *s, const tg_scratch *sc, size_t k,
+                           const char *f, size_t n) {
+  const float *x =
+      sc->tvec_ok ? sc->tvec[k] : fs_word_vectors_find(sc->wv, f, n);
   unsigned dim = sc->wv->dim;
   double ss = 0;
   for (unsigned i = 0; x && i < dim; i++)
@@ -502,6 +523,13 @@ static int vector_features(tg_sink *s, const tg_scratch *sc, const char *f,
     return FS_OK;
   double m = sc->vscale / sqrt(ss);
   int rc = FS_OK;
+  if (sc->vw && !s->emit) { /* applying: the terms, in emission order */
+    s->vzat = s->n;
+    for (unsigned i = 0; i < dim; i++)
+      if (x[i] != 0)
+        s->vz[s->nvz++] = sc->vw[i] * (m * x[i]);
+    return FS_OK;
+  }
   for (unsigned i = 0; i < dim && !rc; i++)
     if (x[i] != 0)
       rc = sink_emit(s, &sc->c->pre[PRE_V], &sc->c->vi[i], NULL, m * x[i]);
@@ -644,7 +672,7 @@ static int token_features(const fs_ctx *ctx, const fs_doc *d,
    * length (a word seen once in the annotations shares weight with the
    * words near it in the vectors' space) */
   if (!rc && sc->wv && t->form < ctx->forms.count)
-    rc = vector_features(s, sc, fs_intern_str(&ctx->forms, t->form),
+    rc = vector_features(s, sc, k, fs_intern_str(&ctx->forms, t->form),
                          fs_intern_len(&ctx->forms, t->form));
   /* the context of the first match over it */
   uint32_t mi = sc->cover[2 * k];
@@ -1034,8 +1062,13 @@ static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
  * coming one after another (they were most of tagging's time). */
 static double apply_sum(const fs_tagger *tg, const tg_sink *a) {
   double z = tg->intercept;
-  for (size_t j = 0; j < a->n; j++)
-    z += key_weight(tg, a->key[j]) * a->v[j];
+  for (size_t j = 0; j <= a->n; j++) {
+    if (j == a->vzat)
+      for (size_t i = 0; i < a->nvz; i++)
+        z += a->vz[i];
+    if (j < a->n)
+      z += key_weight(tg, a->key[j]) * a->v[j];
+  }
   return z;
 }
 
@@ -1058,6 +1091,7 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
       continue;
     if (k < d->ntokens) {
       a[cur].emit = NULL, a[cur].n = 0;
+      a[cur].nvz = 0, a[cur].vzat = SIZE_MAX;
       token_features(ctx, d, &c->sc, k, &a[cur]);
       for (size_t j = 0; j < a[cur].n; j++) {
         uint64_t key = key_narrow(tg, a[cur].key[j]);
@@ -1100,11 +1134,43 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
   return FS_OK;
 }
 
+/* A form not looked up yet in the scratch's fmemo. */
+static const float fmemo_unseen[1];
+
+/* Applying with word vectors: each word token's vector (or NULL), a form's
+ * looked up once in the context's memo, not once a token. */
+static int scratch_vectors(tg_scratch *sc, const fs_ctx *ctx,
+                           const fs_doc *d) {
+  if (!sc->wv)
+    return FS_OK;
+  if (sc->fmemo_wv != sc->wv)
+    sc->fmemo_n = 0, sc->fmemo_wv = sc->wv;
+  size_t nf = ctx->forms.count;
+  if (fs_grow(&sc->fmemo, &sc->fmemo_cap, nf + 1, sizeof *sc->fmemo) ||
+      fs_grow(&sc->tvec, &sc->tvec_cap, d->ntokens + 1, sizeof *sc->tvec))
+    return FS_ERR_NOMEM;
+  for (; sc->fmemo_n < nf; sc->fmemo_n++)
+    sc->fmemo[sc->fmemo_n] = fmemo_unseen;
+  for (size_t k = 0; k < d->ntokens; k++) {
+    uint32_t f = d->tokens[k].form;
+    sc->tvec[k] = NULL;
+    if (!is_word(&d->tokens[k]) || f >= nf)
+      continue;
+    if (sc->fmemo[f] == fmemo_unseen)
+      sc->fmemo[f] = fs_word_vectors_find(sc->wv, fs_intern_str(&ctx->forms, f),
+                                          fs_intern_len(&ctx->forms, f));
+    sc->tvec[k] = sc->fmemo[f];
+  }
+  sc->tvec_ok = true;
+  return FS_OK;
+}
+
 /* The scratch's per-tagger options. */
 static void scratch_tagger(tg_scratch *sc, const fs_tagger *tg) {
   sc->feats = tg->feats;
   sc->wi = tg->wi;
   sc->wv = tg->vdim ? tg->wv : NULL;
+  sc->vw = sc->wv ? tg->vw : NULL;
   sc->vscale = tg->vscale;
 }
 
@@ -1115,6 +1181,8 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
   if (!c || scratch_fill(&c->sc, c, ctx, d, false))
     return FS_ERR_NOMEM;
   scratch_tagger(&c->sc, tg);
+  if (scratch_vectors(&c->sc, ctx, d))
+    return FS_ERR_NOMEM;
   return apply_filled(tg, ctx, c, d);
 }
 
@@ -1141,6 +1209,8 @@ int fs_tagger_apply_window(const fs_tagger *tg, fs_ctx *ctx,
       fs_grow(&c->near, &c->near_cap, win->nmatches + 1, 1))
     return FS_ERR_NOMEM;
   scratch_tagger(&c->sc, tg);
+  if (scratch_vectors(&c->sc, ctx, win))
+    return FS_ERR_NOMEM;
   int rc = fs_context_scratch_whole(&c->sc.cs, ctx->lex, w, k, win, c->near);
   return rc ? rc : apply_filled(tg, ctx, c, win);
 }
@@ -1264,6 +1334,17 @@ int fs_tagger_use_vectors(fs_tagger *tg, const fs_word_vectors *wv,
                         "(%u components, digest %016" PRIx64 "; these: %u, "
                         "%016" PRIx64 ")",
                         tg->vdim, tg->vdigest, wv->dim, wv->digest);
+  double *vw = malloc(sizeof *vw * tg->vdim);
+  if (!vw)
+    return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  uint64_t pre = str_of("v=").h;
+  for (unsigned i = 0; i < tg->vdim; i++) {
+    char num[16];
+    snprintf(num, sizeof num, "%u", i);
+    vw[i] = key_weight(tg, key_mix(hash_cat(pre, str_of(num))));
+  }
+  free(tg->vw);
+  tg->vw = vw;
   tg->wv = wv;
   return FS_OK;
 }
