@@ -116,6 +116,10 @@ typedef struct fs_train_opts {
   size_t vector_words;
   size_t vector_skip; /* the pools leave out the words among the file's
                          first vector_skip rows (its most frequent) */
+  /* with tagger and wv: the nested taggers take the vectors too (their v=
+   * features, scale 1: tagger.h), and the embedded tagger's lines record
+   * the vectors' digest and dim (no path) */
+  bool tagger_vectors;
 } fs_train_opts;
 
 /* The nested tagger's folds by default (train --tagger-folds). */
