@@ -1454,8 +1454,8 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
       ok = ok && t3 - t2 - 1 > 0 && t3 - t2 - 1 < 6;
       for (const char *q = d; ok && q < t2; q++)
         ok = isxdigit((unsigned char)*q);
-      for (const char *q = t2 + 1; ok && q < t3; q++)
-        ok = *q >= '0' && *q <= '9';
+      for (const char *q = ok ? t2 + 1 : e; ok && q < t3; q++)
+        ok = *q >= '0' && *q <= '9'; /* (no t2 + 1 of a NULL t2) */
       if (ok) {
         memcpy(num, d, 16), num[16] = '\0';
         tg->vdigest = strtoull(num, NULL, 16);
