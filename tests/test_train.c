@@ -1066,6 +1066,58 @@ static void test_tagger_features(void) {
   fs_trainer_free(tr);
   o.tagger_aggs = 0;
 
+  /* 2c. The nested tagger with word vectors (train --tagger-vectors): the
+   * embedded tagger weighs v= features and its lines say which vectors
+   * it needs (no path); the model read back scores as the trainer's once
+   * given them, and not before */
+  static const char loaded_vectors[] =
+      "sneered 1 0.1 0\nranted 0.9 0.2 0\ngloated 1 0 0.1\n"
+      "smirked 0.8 0.1 0.1\nspoke 0 1 0\nthe 0 0 1\n";
+  fs_word_vectors *lv = ish_wv(loaded_vectors);
+  o.wv = lv;
+  o.tagger_vectors = true;
+  tr = fs_trainer_new(ctx, &o);
+  add_marked_rows(ctx, tr);
+  INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
+  f = open_memstream(&buf, &len);
+  INT_EQ(fs_model_write(f, r.model, NULL), FS_OK);
+  fclose(f);
+  char line[64];
+  snprintf(line, sizeof line, "\n  tagger    word_vectors %016llx 3\n",
+           (unsigned long long)lv->digest);
+  OK(strstr(buf, line) != NULL, "the tagger's vectors recorded: %s", buf);
+  OK(strstr(buf, "\n  tagger    v=0 ") != NULL, "v= weights embedded");
+  m2 = fs_model_parse("tagger.model", buf, len, &err);
+  OK(m2 != NULL, "%s", err.msg);
+  INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);
+  uint64_t dg = 0;
+  unsigned dim = 0;
+  OK(fs_model_tagger_vectors(m2, &dg, &dim) && dg == lv->digest && dim == 3,
+     "the model says which vectors its tagger needs");
+  fs_doc *d0 = fs_doc_analyze(ctx, t[0], strlen(t[0]), &err);
+  fs_sparse x0 = {0};
+  INT_EQ(fs_model_features(m2, 0, ctx, d0, 0, d0->ntokens, &x0),
+         FS_ERR_USAGE);
+  fs_sparse_free(&x0);
+  fs_doc_free(d0);
+  INT_EQ(fs_model_bind_tagger_vectors(m2, lv, false, "l.vec", &err), FS_OK);
+  for (int k = 0; k < 2; k++) {
+    fs_doc *d = fs_doc_analyze(ctx, t[k], strlen(t[k]), &err);
+    p[k] = fs_model_item_score(r.model, 0, ctx, d);
+    OK(isfinite(p[k]), "the trainer's model scores");
+    NEAR(fs_model_item_score(m2, 0, ctx, d), p[k], 1e-12);
+    fs_doc_free(d);
+  }
+  OK(p[0] > p[1], "loaded %g, plain %g", p[0], p[1]);
+  free(buf);
+  fs_model_free(m2);
+  fs_train_result_free(&r);
+  fs_trainer_free(tr);
+  o.wv = NULL;
+  o.tagger_vectors = false;
+  fs_word_vectors_free(lv);
+  free(lv);
+
   /* 3. Errors with their place: an unknown aggregate; tagger: features
    * without the tagger they read */
   const char *bad = "framescore-model 1\ndimension bias\n  kind logistic\n"

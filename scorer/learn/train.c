@@ -1030,6 +1030,10 @@ static int tagger_levels(const fs_tagger *tg, const fs_word_vectors *wv,
   free(buf);
   for (size_t j = 0; wv && !rc && j < FS_TAGLV_N; j++)
     rc = fs_tagger_use_vectors(lv[j], wv, err);
+  for (size_t j = 0; rc && j < FS_TAGLV_N; j++) {
+    fs_tagger_free(lv[j]);
+    lv[j] = NULL;
+  }
   return rc;
 }
 
@@ -1269,6 +1273,10 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   }
   fs_error err;
   rc = fs_model_bind(m, lex, &err);
+  /* its tagger scores with the caller's vectors (not the model's own) */
+  if (!rc && tagger_wv(t))
+    rc = fs_model_bind_tagger_vectors(m, (fs_word_vectors *)tagger_wv(t),
+                                      false, "the trainer's vectors", &err);
 done:
   free(x.pen), free(mark);
   fs_lr_data_free(&x);
