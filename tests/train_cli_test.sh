@@ -411,6 +411,14 @@ by_tagger "$T/tv1.tagger" > "$T/tv1.bytagger"
 check "--tagger-vectors: the embedded tagger = the tagger file it makes" \
   cmp -s "$T/tv1.bymodel" "$T/tv1.bytagger"
 check "   ... (some sentence tagged)" awk '$2 > 0 { k++ } END { exit !k }' "$T/tv1.bymodel"
+# with --vector-words N the tagger reads the model's first N rows too: the
+# model's vectors serve both
+"$BIN" train $G --folds 3 --tagger-features --word-vectors "$T/v.txt" \
+  --tagger-vectors --vector-words 40 -o "$T/tvw.model" > /dev/null
+check "--tagger-vectors --vector-words 40: the tagger's digest is the model's" \
+  sh -c "[ \"\$(awk '\$1 == \"tagger\" && \$2 == \"word_vectors\" { print \$3 }' '$T/tvw.model')\" = \"\$(awk '\$1 == \"vectors\" { print \$2 }' '$T/tvw.model')\" ]"
+"$BIN" report --model "$T/tvw.model" --word-vectors "$T/v.txt" --format csv "$T/t.txt" -o /dev/null
+check "--tagger-vectors --vector-words 40: report reads it" test $? -eq 0
 for bad in "$G --tagger-vectors" "$G --tagger-features --tagger-vectors" \
   "$G --word-vectors $T/v.txt --tagger-vectors" \
   "--words $G --word-vectors $T/v.txt --tagger-vectors"; do
