@@ -135,6 +135,11 @@ typedef struct fs_model {
   /* the word vectors of its vector: features (fs_model_bind_vectors;
    * owned), or NULL */
   struct fs_word_vectors *vectors;
+  /* the word vectors its embedded span taggers apply with, when they were
+   * trained with them (fs_model_bind_tagger_vectors): owned when
+   * tagger_vectors_own, else the caller's (m->vectors, say), or NULL */
+  struct fs_word_vectors *tagger_vectors;
+  bool tagger_vectors_own;
 } fs_model;
 
 /* One dimension's value in one document: value = scale * num / den (NAN when
@@ -350,10 +355,30 @@ bool fs_model_needs_vectors(const fs_model *m);
 int fs_model_bind_vectors(fs_model *m, struct fs_word_vectors *wv,
                           const char *name, fs_error *err);
 
+/** The first dimension of m (bound: fs_model_bind) whose embedded span
+ * tagger was trained with word vectors (its `tagger word_vectors DIGEST
+ * DIM` line), or NULL; *digest and *dim get what they were. Such a
+ * model scores its tagger: features only once the vectors are given
+ * (fs_model_bind_tagger_vectors). */
+const fs_dimension *fs_model_tagger_vectors(const fs_model *m,
+                                            uint64_t *digest, unsigned *dim);
+/** Gives every embedded span tagger of m trained with word vectors the
+ * vectors wv, which must have their digest and dim (else FS_ERR_INPUT,
+ * err naming `name`, the vectors' file, and the model file, and m keeps
+ * none of them). On success, with own m frees wv (malloc'd, read with
+ * fs_word_vectors_load) with itself; without, wv must outlive m (m's own
+ * vectors, when its vector: features read the same rows). A later
+ * fs_model_bind gives them to the taggers it makes. On failure the
+ * caller keeps wv. */
+int fs_model_bind_tagger_vectors(fs_model *m, struct fs_word_vectors *wv,
+                                 bool own, const char *name, fs_error *err);
+
 /** Computes the features of dimension `dim` on tokens [a, b) of a document
  * into x (reused; grown as needed), ordered by feature index. For logistic
  * dimensions values are transformed (log1p of category matches, 1 for a
- * stem, pair or affix that occurs). Returns FS_OK or FS_ERR_NOMEM. */
+ * stem, pair or affix that occurs). Returns FS_OK, FS_ERR_NOMEM, or
+ * FS_ERR_USAGE for tagger: features whose tagger needs word vectors not
+ * given yet (fs_model_bind_tagger_vectors). */
 int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
                       const fs_doc *d, size_t a, size_t b, fs_sparse *x);
 

@@ -190,6 +190,10 @@ typedef struct fs_tagger_opts {
 /** The vectors file a tagger was trained with (its path as recorded), or
  * NULL when it uses none. Valid while tg lives. */
 const char *fs_tagger_vectors_path(const fs_tagger *tg);
+/** Whether tg was trained with word vectors: then *digest and *dim get
+ * the FNV-1a digest and the components of the vectors it applies with. */
+bool fs_tagger_vectors_needed(const fs_tagger *tg, uint64_t *digest,
+                              unsigned *dim);
 /** Gives tg (trained with word vectors) the vectors it applies with: they
  * must have the recorded dimension and digest. FS_OK; FS_ERR_INPUT with
  * err saying what differs; FS_ERR_USAGE when tg uses no vectors. wv must

@@ -116,6 +116,12 @@ typedef struct fs_train_opts {
   size_t vector_words;
   size_t vector_skip; /* the pools leave out the words among the file's
                          first vector_skip rows (its most frequent) */
+  /* with tagger and wv: the nested taggers take the vectors too (their v=
+   * features, scale 1: tagger.h), and the embedded tagger's lines record
+   * the vectors' digest and dim (no path); the result's model has its
+   * tagger bound to wv (fs_model_bind_tagger_vectors, not owned): keep wv
+   * while it scores */
+  bool tagger_vectors;
 } fs_train_opts;
 
 /* The nested tagger's folds by default (train --tagger-folds). */

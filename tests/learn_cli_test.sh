@@ -515,7 +515,7 @@ check "--word-vectors for a tagger without them: exit 1" test $? -eq 1
 check "--word-vectors for a tagger without them: said" grep -q "t1.model: --word-vectors: the tagger was trained without word vectors" "$T/err"
 (cat "$T/tvoff.model"; printf 'word_vectors\t%s\t3x\t%s\n' "$dg" "$T/vec.txt") > "$T/tvbad.model"
 "$BIN" eval --words $W --tagger "$T/tvbad.model" > /dev/null 2> "$T/err"
-check "bad word_vectors line: file:line:col" grep -q "tvbad.model:6:14: expected DIGEST<TAB>DIM<TAB>PATH" "$T/err"
+check "bad word_vectors line: file:line:col" grep -q "tvbad.model:6:14: expected DIGEST<TAB>DIM\[<TAB>PATH\]" "$T/err"
 (cat "$T/tvon.model"; printf 'vector_scale\t0\n') > "$T/tvbad2.model"
 "$BIN" eval --words $W --tagger "$T/tvbad2.model" > /dev/null 2> "$T/err"
 check "bad vector_scale: file:line:col" grep -q "tvbad2.model:7:14: expected a number above 0" "$T/err"

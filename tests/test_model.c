@@ -5,6 +5,8 @@
  * document read in windows can be scored with. */
 #include "harness.h"
 #include "model.h"
+#include "tagger.h"
+#include "word_vectors.h"
 
 #include <gsl/gsl_errno.h>
 #include <stdlib.h>
@@ -478,6 +480,141 @@ static void test_reads_totals(void) {
   fs_lexicon_free(f.lex);
 }
 
+/* A span tagger trained with word vectors, embedded in a dimension (its
+ * word_vectors line without a path): the model says which vectors it
+ * needs, scores nothing before it has them, refuses others, and then tags
+ * each text byte for byte as the same tagger read from its own file; the
+ * line survives writing the model and reading it back. */
+static const char vec_text[] = "vile 3 4\nmob -1 0\nplan 0.5 1\n";
+
+static char *vec_tagger_lines(uint64_t digest, const char *pre,
+                              const char *tab) {
+  char *t = malloc(512);
+  if (t)
+    snprintf(t, 512,
+             "%scombine%stags\n%sthreshold%s0.5\n%sintercept%s-4\n"
+             "%sword_vectors%s%016llx%s2\n%svector_scale%s2\n%sv=0%s5\n",
+             pre, tab, pre, tab, pre, tab, pre, tab,
+             (unsigned long long)digest, tab, pre, tab, pre, tab);
+  return t;
+}
+
+static void test_tagger_vectors(void) {
+  fixture f = setup();
+  fs_error err = {0};
+  fs_word_vectors wv, other;
+  fs_word_vectors_init(&wv);
+  fs_word_vectors_init(&other);
+  INT_EQ(fs_word_vectors_parse(&wv, "v.txt", vec_text, strlen(vec_text), 0,
+                               &err),
+         FS_OK);
+  INT_EQ(fs_word_vectors_parse(&other, "o.txt", "vile 3 5\n", 9, 0, &err),
+         FS_OK);
+  char *own = vec_tagger_lines(wv.digest, "", "\t");
+  char *emb = vec_tagger_lines(wv.digest, "  tagger ", " ");
+  char *mt = malloc(1024);
+  snprintf(mt, 1024,
+           HEAD "dimension s\n  kind logistic\n  unit document\n"
+                "  weight tagger:count 1\n%s",
+           emb);
+  char ft[600];
+  snprintf(ft, sizeof ft, "framescore-tagger 1\n%s", own);
+  fs_tagger *tg = fs_tagger_parse("t.tagger", ft, strlen(ft), &err);
+  OK(tg != NULL, "%s", err.msg);
+  fs_model *m = parse(mt, &err);
+  OK(m != NULL, "%s", err.msg);
+  if (!m || !tg || fs_model_bind(m, f.lex, &err) != FS_OK) {
+    OK(0, "bound: %s", err.msg);
+    goto done;
+  }
+  uint64_t digest = 0;
+  unsigned dim = 0;
+  OK(fs_model_tagger_vectors(m, &digest, &dim) == &m->dims[0], "needs");
+  OK(digest == wv.digest && dim == 2, "digest and dim");
+  const char *text = "The vile mob left. A plan, a vile plan and a mob.";
+  fs_doc *d = fs_doc_analyze(f.ctx, text, strlen(text), &err);
+  fs_sparse x = {0};
+  /* nothing scored before the vectors are given */
+  INT_EQ(fs_model_features(m, 0, f.ctx, d, 0, d->ntokens, &x), FS_ERR_USAGE);
+  INT_EQ(fs_model_bind_tagger_vectors(m, &other, false, "o.txt", &err),
+         FS_ERR_INPUT);
+  OK(strstr(err.msg, "not the word vectors the span tagger of t.model "
+                     "(dimension s) was trained with") != NULL,
+     "%s", err.msg);
+  OK(m->tagger_vectors == NULL, "refused vectors kept out");
+  INT_EQ(fs_model_bind_tagger_vectors(m, &wv, false, "v.txt", &err), FS_OK);
+  INT_EQ(fs_tagger_use_vectors(tg, &wv, &err), FS_OK);
+  /* the same tags as the tagger of its own file */
+  INT_EQ(fs_tagger_apply(tg, f.ctx, d), FS_OK);
+  uint8_t *direct = malloc(d->ntokens);
+  memcpy(direct, d->tok_tag, d->ntokens);
+  size_t ntag = 0;
+  for (size_t k = 0; k < d->ntokens; k++)
+    ntag += direct[k] != 0;
+  OK(ntag == 4, "vile, plan, vile plan: %zu tagged", ntag);
+  INT_EQ(fs_tagger_apply(m->dims[0].tg[1], f.ctx, d), FS_OK);
+  OK(!memcmp(direct, d->tok_tag, d->ntokens), "embedded tags = direct tags");
+  INT_EQ(fs_model_features(m, 0, f.ctx, d, 0, d->ntokens, &x), FS_OK);
+  OK(x.n == 1 && x.val[0] == log1p((double)ntag), "tagger:count %g",
+     x.n ? x.val[0] : -1);
+  /* a second binding (another lexicon, say) keeps the vectors */
+  INT_EQ(fs_model_bind(m, f.lex, &err), FS_OK);
+  fs_sparse_free(&x);
+  memset(&x, 0, sizeof x);
+  INT_EQ(fs_model_features(m, 0, f.ctx, d, 0, d->ntokens, &x), FS_OK);
+  OK(x.n == 1 && x.val[0] == log1p((double)ntag), "rebound");
+  /* written and read back: the word_vectors line, the same tags */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&buf, &len);
+  INT_EQ(fs_model_write(out, m, NULL), FS_OK);
+  fclose(out);
+  char line[80];
+  snprintf(line, sizeof line, "  tagger    word_vectors %016llx 2\n",
+           (unsigned long long)wv.digest);
+  OK(strstr(buf, line) != NULL, "written: %s", buf);
+  fs_model *back = fs_model_parse("w.model", buf, len, &err);
+  OK(back && fs_model_bind(back, f.lex, &err) == FS_OK &&
+         fs_model_bind_tagger_vectors(back, &wv, false, "v.txt", &err) ==
+             FS_OK &&
+         fs_tagger_apply(back->dims[0].tg[1], f.ctx, d) == FS_OK &&
+         !memcmp(direct, d->tok_tag, d->ntokens),
+     "read back: %s", err.msg);
+  fs_model_free(back);
+  free(buf);
+  free(direct);
+  fs_sparse_free(&x);
+  fs_doc_free(d);
+  /* a malformed word_vectors line, at its place in the model file */
+  fs_model *bad = parse(HEAD "dimension s\n  kind logistic\n"
+                             "  weight tagger:count 1\n"
+                             "  tagger threshold 0.5\n"
+                             "  tagger word_vectors 0123 2\n",
+                        &err);
+  OK(bad && fs_model_bind(bad, f.lex, &err) == FS_ERR_INPUT, "bad line");
+  INT_EQ(err.line, 6);
+  INT_EQ(err.col, 23);
+  OK(strstr(err.msg, "dimension s, tagger line: expected DIGEST") != NULL,
+     "%s", err.msg);
+  fs_model_free(bad);
+  /* a model without such a tagger needs none */
+  bad = parse(good, &err);
+  OK(bad && fs_model_bind(bad, f.lex, &err) == FS_OK &&
+         !fs_model_tagger_vectors(bad, &digest, &dim),
+     "no tagger vectors");
+  fs_model_free(bad);
+done:
+  fs_model_free(m);
+  fs_tagger_free(tg);
+  free(own);
+  free(emb);
+  free(mt);
+  fs_word_vectors_free(&wv);
+  fs_word_vectors_free(&other);
+  fs_ctx_free(f.ctx);
+  fs_lexicon_free(f.lex);
+}
+
 int main(void) {
   gsl_set_error_handler_off();
   test_parse();
@@ -489,5 +626,6 @@ int main(void) {
   test_embedded_errors();
   test_context_matches();
   test_reads_totals();
+  test_tagger_vectors();
   DONE();
 }

@@ -187,7 +187,7 @@ static void test_trainer(void) {
   fs_ctx *ctx = fs_ctx_new(lex, &err);
   fs_train_opts o = {1.0,     3,      1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                      "slant", "test", false, false, NULL,      0,
-                     0,       0,      false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
+                     0,       0,      false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",
@@ -310,7 +310,7 @@ static void test_groups(void) {
   for (int grouped = 0; grouped < 2; grouped++) {
     fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      0,
-                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 16; i++)
       for (int c = 0; c < 3; c++) {
@@ -341,7 +341,7 @@ static void test_groups(void) {
   /* fewer groups than folds: an error that says so */
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
+                     0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++) {
     char text[64];
@@ -379,7 +379,7 @@ static void test_word_prior(void) {
   for (int prior = 0; prior < 2; prior++) {
     fs_train_opts o = {4.0,    3,    1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      prior ? 10.0 : 0,
-                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 6; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -476,7 +476,7 @@ static void test_affixes(void) {
     fs_train_opts o = {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0,
-        false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
+        false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     add_ish_corpus(ctx, tr);
     fs_train_result r;
@@ -595,7 +595,7 @@ static void test_char_ngrams(void) {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         0,                0,
         false, false, NULL, NULL, false, 0, 0, ngrams ? 3 : 0, ngrams ? 5 : 0,
-        ngrams == 2 ? 0.25 : 0, NULL, 0, 0, 0, 0};
+        ngrams == 2 ? 0.25 : 0, NULL, 0, 0, 0, 0, false};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     add_ish_corpus(ctx, tr);
     fs_train_result r;
@@ -707,7 +707,7 @@ static void test_word_vectors(void) {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         0,                0,
         false, false, NULL, NULL, false, 0, 0, 0, 0, 0,
-        vec ? wv : NULL, FS_VPOOL_MEAN | FS_VPOOL_MAX, 0.5, 0, 0};
+        vec ? wv : NULL, FS_VPOOL_MEAN | FS_VPOOL_MAX, 0.5, 0, 0, false};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     add_ish_corpus(ctx, tr);
     fs_train_result r;
@@ -841,7 +841,7 @@ static void test_shape(void) {
       "The debate was fair.",  "A minister spoke today."};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    true, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
+                     0,      0,    true, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 8; i++) {
     d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -944,7 +944,7 @@ static void test_tagger_features(void) {
       "narbo",  "frindle", "koplet",  "dwimmer"};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, true,  &ts,       ctx, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0};
+                     0,      0,    false, true,  &ts,       ctx, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++)
     for (int c = 0; c < 8; c++) {
@@ -1065,6 +1065,58 @@ static void test_tagger_features(void) {
   fs_train_result_free(&r);
   fs_trainer_free(tr);
   o.tagger_aggs = 0;
+
+  /* 2c. The nested tagger with word vectors (train --tagger-vectors): the
+   * embedded tagger weighs v= features and its lines say which vectors
+   * it needs (no path); the model read back scores as the trainer's once
+   * given them, and not before */
+  static const char loaded_vectors[] =
+      "sneered 1 0.1 0\nranted 0.9 0.2 0\ngloated 1 0 0.1\n"
+      "smirked 0.8 0.1 0.1\nspoke 0 1 0\nthe 0 0 1\n";
+  fs_word_vectors *lv = ish_wv(loaded_vectors);
+  o.wv = lv;
+  o.tagger_vectors = true;
+  tr = fs_trainer_new(ctx, &o);
+  add_marked_rows(ctx, tr);
+  INT_EQ(fs_trainer_run(tr, &r, &err), FS_OK);
+  f = open_memstream(&buf, &len);
+  INT_EQ(fs_model_write(f, r.model, NULL), FS_OK);
+  fclose(f);
+  char line[64];
+  snprintf(line, sizeof line, "\n  tagger    word_vectors %016llx 3\n",
+           (unsigned long long)lv->digest);
+  OK(strstr(buf, line) != NULL, "the tagger's vectors recorded: %s", buf);
+  OK(strstr(buf, "\n  tagger    v=0 ") != NULL, "v= weights embedded");
+  m2 = fs_model_parse("tagger.model", buf, len, &err);
+  OK(m2 != NULL, "%s", err.msg);
+  INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);
+  uint64_t dg = 0;
+  unsigned dim = 0;
+  OK(fs_model_tagger_vectors(m2, &dg, &dim) && dg == lv->digest && dim == 3,
+     "the model says which vectors its tagger needs");
+  fs_doc *d0 = fs_doc_analyze(ctx, t[0], strlen(t[0]), &err);
+  fs_sparse x0 = {0};
+  INT_EQ(fs_model_features(m2, 0, ctx, d0, 0, d0->ntokens, &x0),
+         FS_ERR_USAGE);
+  fs_sparse_free(&x0);
+  fs_doc_free(d0);
+  INT_EQ(fs_model_bind_tagger_vectors(m2, lv, false, "l.vec", &err), FS_OK);
+  for (int k = 0; k < 2; k++) {
+    fs_doc *d = fs_doc_analyze(ctx, t[k], strlen(t[k]), &err);
+    p[k] = fs_model_item_score(r.model, 0, ctx, d);
+    OK(isfinite(p[k]), "the trainer's model scores");
+    NEAR(fs_model_item_score(m2, 0, ctx, d), p[k], 1e-12);
+    fs_doc_free(d);
+  }
+  OK(p[0] > p[1], "loaded %g, plain %g", p[0], p[1]);
+  free(buf);
+  fs_model_free(m2);
+  fs_train_result_free(&r);
+  fs_trainer_free(tr);
+  o.wv = NULL;
+  o.tagger_vectors = false;
+  fs_word_vectors_free(lv);
+  free(lv);
 
   /* 3. Errors with their place: an unknown aggregate; tagger: features
    * without the tagger they read */

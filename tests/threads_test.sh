@@ -259,6 +259,61 @@ same3 "report html, a growing vocabulary in windows" report --format html \
 { head -c 5000 "$T/long.txt"; head -c 3000 /dev/zero; } >"$T/long.bin"
 same3 "report csv, one long binary file" report --format csv \
   --window-bytes 3000 "$T/long.bin"
+# word vectors: a span tagger and a sentence model trained with them read
+# each word's vector through the worker's context (its form memo) and the
+# vectors all threads share: the same bytes for 1, 2 and 3 threads, on
+# short documents and on one long one in windows. The vectors are tiny,
+# written here: 4 components from each word's letters, for every word of
+# the training texts and the corpus.
+cat "$SRC/tests/data/grouped.tsv" "$SRC"/examples/corpus/*/*.txt |
+  tr 'A-Z' 'a-z' | tr -cs 'a-z' '\n' | sort -u | awk 'NF {
+  a = 0; b = 0; c = 0
+  for (i = 1; i <= length($1); i++) {
+    k = index("abcdefghijklmnopqrstuvwxyz", substr($1, i, 1))
+    a += k % 3; b += k % 5; c += k % 7 }
+  printf "%s %.3f %.3f %.3f %.4f\n", $1, a / 10, b / 10 - 0.5, c / 10 - 1,
+    length($1) / 20 }' >"$T/vec.txt"
+"$BIN" train --words "$SRC/tests/data/grouped.tsv" --folds 3 --min-df 1 \
+  --word-vectors "$T/vec.txt" -o "$T/vtagger.model" >/dev/null 2>&1
+"$BIN" train "$SRC/tests/data/grouped.tsv" --folds 3 \
+  --word-vectors "$T/vec.txt" -o "$T/vsent.model" >/dev/null 2>&1
+has "vectors: the tagger has v= weights" "$T/vtagger.model" '^v=0	'
+has "vectors: the sentence model has vector: weights" "$T/vsent.model" \
+  'weight *vector:mean:0 '
+VEC=(--word-vectors "$T/vec.txt" --tagger "$T/vtagger.model"
+  --model "$T/vsent.model")
+same3 "report csv + matches + dimensions, a vectors tagger and model" \
+  report --format csv "${VEC[@]}" --matches "$T/matches.csv" \
+  --dimensions "$T/dims.csv" "${M[@]}"
+has "vectors: the tagger's spans" "$T/1.out" ',tagger,'
+has "vectors: the model's dimension" "$T/1.out" ',bias,logistic,'
+same3 "report jsonl, a vectors tagger and model, in reverse" report \
+  --format jsonl "${VEC[@]}" --manifest "$T/rev.csv"
+same3 "report text + matches, one long document, a vectors tagger and model" \
+  report --color never --window-bytes 3000 "${VEC[@]}" \
+  --dimensions "$T/dims.csv" --matches "$T/matches.csv" "$T/long.txt"
+has "vectors, one long document: the tagger's spans" "$T/1.out" ',tagger,'
+same3 "report jsonl + matches, long documents among short ones, vectors" \
+  report --format jsonl --window-bytes 4100 "${VEC[@]}" \
+  --matches "$T/matches.csv" --manifest "$T/longs.csv"
+# a model with a vectors tagger inside (train --tagger-vectors): its three
+# threshold levels tag each sentence on the worker's context, with the
+# model's vectors
+"$BIN" train "$SRC/tests/data/grouped.tsv" --folds 3 --tagger-features \
+  --word-vectors "$T/vec.txt" --tagger-vectors -o "$T/vtv.model" >/dev/null 2>&1
+has "vectors: a tagger inside the model with vectors" "$T/vtv.model" \
+  '^  tagger    v=0 '
+VTV=(--word-vectors "$T/vec.txt" --model "$T/vtv.model")
+same3 "report csv + dimensions, a vectors tagger inside the model" report \
+  --format csv "${VTV[@]}" --tagger "$T/vtagger.model" \
+  --matches "$T/matches.csv" --dimensions "$T/dims.csv" "${M[@]}"
+has "a vectors tagger inside the model: its dimension" "$T/1.out" \
+  ',bias,logistic,'
+same3 "report jsonl, one long document, a vectors tagger inside the model" \
+  report --format jsonl --window-bytes 3000 "${VTV[@]}" \
+  --dimensions "$T/dims.csv" "$T/long.txt"
+same "compare, a vectors tagger inside the model" compare --bootstrap 20 \
+  --format csv "${VTV[@]}" "${M[@]}"
 # a helper that made its context while the other threads took every window
 # and the queue was told to quit once waited for good (about one run in
 # 15 at 3 threads): 40 runs, each bounded by timeout

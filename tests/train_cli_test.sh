@@ -310,6 +310,124 @@ for bad in "$G --tagger-features --tagger-aggregates" \
   check "train $bad: says why" grep -q -- "--tagger-aggregates" "$T/err"
 done
 
+# ---- a span tagger with word vectors inside a model ----------------------------------
+# A model whose dimension counts the sentences where its embedded tagger
+# tags a word (log1p(words) >= log(1.5): one or more) gives, file by file,
+# the sentences where the same tagger applied with --tagger tags one.
+"$BIN" train --words $G --folds 3 --min-df 1 --word-vectors "$T/v.txt" \
+  -o "$T/vt.tagger" > /dev/null
+check "a tagger with vectors: v= weights" grep -q "^v=0	" "$T/vt.tagger"
+# a tagger file's lines as a model's tagger lines: no comments or format
+# line, the word_vectors line without its path, each TAB a space
+embed() { awk -F'\t' '/^#|^framescore-tagger/ { next }
+  $1 == "word_vectors" { print "  tagger    " $1 " " $2 " " $3; next }
+  { $1 = $1; print "  tagger    " $0 }' OFS=' ' "$1"; }
+# and back: a model's tagger lines as a tagger file
+unembed() { printf 'framescore-tagger 1\n'
+  awk '$1 == "tagger" && $2 == "word_vectors" { print $2 "\t" $3 "\t" $4; next }
+    $1 == "tagger" { $1 = ""; sub(/^ +/, ""); sub(/ [^ ]*$/, "\t&"); sub(/\t /, "\t"); print }' "$1"; }
+probe() { # TAGGER-LINES-FILE: the probe model
+  printf 'framescore-model 1\ndimension tagged\n  kind logistic\n  voice all\n'
+  printf '  unit sentence\n  intercept -0.4054651081\n  threshold 0.5\n'
+  printf '  weight tagger:count 1\n'
+  cat "$1"; }
+embed "$T/vt.tagger" > "$T/vt.lines"
+probe "$T/vt.lines" > "$T/vt.model"
+mkdir -p "$T/vc"
+printf 'The ludicrous plan was pushed through. Rain fell on Tuesday.\n' > "$T/vc/a.txt"
+printf 'A corrupt council approved a farce. The budget passed.\nCritics called it absurd.\n' > "$T/vc/b.txt"
+printf 'The council met on Tuesday after a short debate.\n' > "$T/vc/c.txt"
+# sentences with a tag, file by file: from the model's dimension, and
+# from the tagger's spans
+by_model() { "$BIN" report --model "$1" --word-vectors "$T/v.txt" \
+    --format csv --dimensions "$T/dims.csv" "$T"/vc/*.txt > /dev/null &&
+  awk -F, 'NR > 1 && $3 == "tagged" { printf "%s %d\n", $1, $7 }' "$T/dims.csv"; }
+by_tagger() { "$BIN" report --model none --tagger "$1" --word-vectors "$T/v.txt" \
+    --format csv --matches "$T/m.csv" "$T"/vc/*.txt > /dev/null &&
+  for f in "$T"/vc/*.txt; do
+    printf '%s %d\n' "$f" "$(awk -F, -v f="$f" '$1 == f && $11 == "tagger" { s[$9] = 1 }
+      END { n = 0; for (k in s) n++; print n }' "$T/m.csv")"
+  done; }
+by_model "$T/vt.model" > "$T/vt.bymodel"
+by_tagger "$T/vt.tagger" > "$T/vt.bytagger"
+check "embedded vectors tagger: the tagger's sentences, file by file" \
+  cmp -s "$T/vt.bymodel" "$T/vt.bytagger"
+check "embedded vectors tagger: some sentence tagged" \
+  awk '$2 > 0 { k++ } END { exit !k }' "$T/vt.bymodel"
+check "embedded vectors tagger: a file without tags" \
+  awk '$2 == 0 { k++ } END { exit !k }' "$T/vt.bymodel"
+dg=$(awk -F'\t' '$1 == "word_vectors" { print $2 }' "$T/vt.tagger")
+"$BIN" report --model "$T/vt.model" "$T"/vc/*.txt -o "$T/vt.out" 2> "$T/err"
+check "embedded vectors tagger without --word-vectors: exit 1" test $? -eq 1
+check "  ... names the model, the dimension and the digest" grep -q \
+  "vt.model: dimension tagged has a span tagger (tagger lines) trained with word vectors: give them (--word-vectors FILE: 4 components, digest $dg)" "$T/err"
+check "  ... nothing written" test ! -e "$T/vt.out"
+awk 'NR == 1 { $2 += 0.5 } { print }' "$T/v.txt" > "$T/vo2.txt"
+"$BIN" eval --model "$T/vt.model" --sentences $G --word-vectors "$T/vo2.txt" -o /dev/null 2> "$T/err"
+check "embedded vectors tagger, other vectors: exit 1" test $? -eq 1
+check "  ... names the vectors, the model and both digests" grep -q \
+  "vo2.txt: not the word vectors the span tagger of .*vt.model (dimension tagged) was trained with: 4 components, digest [0-9a-f]\{16\} here, 4 and $dg there" "$T/err"
+"$BIN" compare --model "$T/vt.model" --word-vectors "$T/v.txt" --bootstrap 20 \
+  --format csv "$T"/vc/*.txt > "$T/vt.cmp"
+check "compare with an embedded vectors tagger" grep -q "^tagged," "$T/vt.cmp"
+"$BIN" eval --model "$T/vt.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o "$T/vt.jsonl"
+check "eval with an embedded vectors tagger" grep -q '"detail":"model_threshold"' "$T/vt.jsonl"
+# the word_vectors line with a path (a tagger file's line, spaces for tabs)
+# reads too: the path is not used
+sed "s|^\(  tagger    word_vectors .*\)|\1 /no/such/path|" "$T/vt.model" > "$T/vtp.model"
+by_model "$T/vtp.model" > "$T/vtp.bymodel"
+check "an embedded word_vectors line with a path: same sentences" \
+  cmp -s "$T/vtp.bymodel" "$T/vt.bymodel"
+sed 's/^  tagger    word_vectors \([0-9a-f]*\) 4/  tagger    word_vectors \1 4x/' "$T/vt.model" > "$T/vtb.model"
+"$BIN" report --model "$T/vtb.model" --word-vectors "$T/v.txt" "$T"/vc/*.txt -o /dev/null 2> "$T/err"
+check "a bad embedded word_vectors line: file:line:col" \
+  grep -q "vtb.model:[0-9]*:[0-9]*: dimension tagged, tagger line: expected DIGEST<TAB>DIM" "$T/err"
+# --tagger-vectors: the nested tagger of --tagger-features takes the vectors
+"$BIN" train $G --folds 3 --tagger-features --word-vectors "$T/v.txt" \
+  --tagger-vectors -o "$T/tv1.model" > /dev/null
+check "--tagger-vectors ran" test $? -eq 0
+check "--tagger-vectors: the tagger lines record the vectors (no path)" \
+  grep -q "^  tagger    word_vectors $dg 4$" "$T/tv1.model"
+check "--tagger-vectors: the tagger's v= weights" grep -q "^  tagger    v=0 " "$T/tv1.model"
+check "--tagger-vectors in the model's comments" \
+  grep -q "+ tagger aggregates (with the word vectors) + 4-dimensional" "$T/tv1.model"
+"$BIN" train $G --folds 3 --tagger-features --word-vectors "$T/v.txt" \
+  --tagger-vectors -o "$T/tv2.model" > /dev/null
+check "--tagger-vectors is deterministic" cmp -s "$T/tv1.model" "$T/tv2.model"
+"$BIN" train $G --folds 3 --tagger-features --word-vectors "$T/v.txt" -o "$T/tv0.model" > /dev/null
+check "without --tagger-vectors the nested tagger takes no vectors" \
+  sh -c "! grep -q '^  tagger    \(word_vectors\|vector_scale\|v=\)' '$T/tv0.model'"
+check "--tagger-vectors: another model" sh -c "! cmp -s '$T/tv0.model' '$T/tv1.model'"
+"$BIN" eval --model "$T/tv1.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o "$T/tv1.jsonl"
+check "eval scores with a --tagger-vectors model" grep -q '"detail":"model_threshold"' "$T/tv1.jsonl"
+"$BIN" report --model "$T/tv1.model" --word-vectors "$T/v.txt" --format csv "$T/t.txt" -o /dev/null
+check "report reads a --tagger-vectors model" test $? -eq 0
+# its tagger, taken out of the model, tags as it does inside one
+awk '$1 == "tagger"' "$T/tv1.model" > "$T/tv1.lines"
+unembed "$T/tv1.model" > "$T/tv1.tagger"
+probe "$T/tv1.lines" > "$T/tv1p.model"
+by_model "$T/tv1p.model" > "$T/tv1.bymodel"
+by_tagger "$T/tv1.tagger" > "$T/tv1.bytagger"
+check "--tagger-vectors: the embedded tagger = the tagger file it makes" \
+  cmp -s "$T/tv1.bymodel" "$T/tv1.bytagger"
+check "   ... (some sentence tagged)" awk '$2 > 0 { k++ } END { exit !k }' "$T/tv1.bymodel"
+# with --vector-words N the tagger reads the model's first N rows too: the
+# model's vectors serve both
+"$BIN" train $G --folds 3 --tagger-features --word-vectors "$T/v.txt" \
+  --tagger-vectors --vector-words 40 -o "$T/tvw.model" > /dev/null
+check "--tagger-vectors --vector-words 40: the tagger's digest is the model's" \
+  sh -c "[ \"\$(awk '\$1 == \"tagger\" && \$2 == \"word_vectors\" { print \$3 }' '$T/tvw.model')\" = \"\$(awk '\$1 == \"vectors\" { print \$2 }' '$T/tvw.model')\" ]"
+"$BIN" report --model "$T/tvw.model" --word-vectors "$T/v.txt" --format csv "$T/t.txt" -o /dev/null
+check "--tagger-vectors --vector-words 40: report reads it" test $? -eq 0
+for bad in "$G --tagger-vectors" "$G --tagger-features --tagger-vectors" \
+  "$G --word-vectors $T/v.txt --tagger-vectors" \
+  "--words $G --word-vectors $T/v.txt --tagger-vectors"; do
+  # shellcheck disable=SC2086
+  "$BIN" train $bad -o /dev/null 2> "$T/err"
+  check "train $bad: usage error" test $? -eq 2
+  check "train $bad: says why" grep -q -- "--tagger-vectors" "$T/err"
+done
+
 # ---- the models apply as before ----------------------------------------------------
 # the model format is unchanged: report scores a text with a group-CV model
 printf 'The ludicrous plan was a corrupt farce.\n' > "$T/a.txt"

@@ -116,7 +116,8 @@ enum {
   OPT_VECTOR_POOL,
   OPT_VECTOR_SCALE,
   OPT_VECTOR_WORDS,
-  OPT_VECTOR_SKIP
+  OPT_VECTOR_SKIP,
+  OPT_TAGGER_VECTORS
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -245,6 +246,7 @@ static const opt_info options[] = {
     {{"vector-scale", required_argument, 0, OPT_VECTOR_SCALE}, CLI_TRAIN},
     {{"vector-words", required_argument, 0, OPT_VECTOR_WORDS}, CLI_TRAIN},
     {{"vector-skip", required_argument, 0, OPT_VECTOR_SKIP}, CLI_TRAIN},
+    {{"tagger-vectors", no_argument, 0, OPT_TAGGER_VECTORS}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -604,6 +606,7 @@ static void set_text(cli_opts *o, int c) {
   case OPT_SHAPE: o->shape = true; break;
   case OPT_STACK: o->stack = true; break;
   case OPT_TAGGER_FEATURES: o->tagger_features = true; break;
+  case OPT_TAGGER_VECTORS: o->tagger_vectors = true; break;
   case OPT_CONTEXT_MATCHES: o->context_matches = optarg; break;
   case OPT_TAGGER_AGGREGATES: o->tagger_aggregates = optarg; break;
   case OPT_GROUP: o->group = optarg; break;

@@ -50,7 +50,8 @@ static const char *const help =
 /* (split: C99 compilers need take no string longer than 4095 bytes) */
 static const char *const help_more =
     "  --word-vectors FILE      the word vectors a model with vector: features\n"
-    "                           was trained with (train --word-vectors)\n"
+    "                           or a tagger inside was trained with (train\n"
+    "                           --word-vectors, --tagger-vectors)\n"
     "  --pair A B               compare two outlets instead of each vs rest\n"
     "  --bootstrap N            bootstrap resamples (default 2000)\n"
     "  --permutations N         random relabellings when the permutation test\n"

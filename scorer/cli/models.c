@@ -102,6 +102,39 @@ static int model_vectors(const cli_opts *o, fs_model *m, const char *path) {
   return FS_OK;
 }
 
+/* A model whose embedded span tagger was trained with word vectors: the
+ * vectors of --word-vectors, read whole as for --tagger (or the model's own
+ * when its vector: features read the same rows), bound when they are the
+ * ones the tagger was trained with. */
+static int model_tagger_vectors(const cli_opts *o, fs_model *m,
+                                const char *path) {
+  uint64_t digest;
+  unsigned dim;
+  const fs_dimension *d = fs_model_tagger_vectors(m, &digest, &dim);
+  if (!o->word_vectors) {
+    cli_error("%s: dimension %s has a span tagger (tagger lines) trained "
+              "with word vectors: give them (--word-vectors FILE: %u "
+              "components, digest %016" PRIx64 ")",
+              path, d->name, dim, digest);
+    return FS_ERR_INPUT;
+  }
+  bool own = !m->vectors || m->vectors->dim != dim ||
+             m->vectors->digest != digest;
+  fs_word_vectors *wv = own ? cli_word_vectors(o->word_vectors, 0) : m->vectors;
+  if (!wv)
+    return FS_ERR_INPUT;
+  fs_error err = {0};
+  if (fs_model_bind_tagger_vectors(m, wv, own, o->word_vectors, &err)) {
+    cli_print_error(&err);
+    if (own) {
+      fs_word_vectors_free(wv);
+      free(wv);
+    }
+    return FS_ERR_INPUT;
+  }
+  return FS_OK;
+}
+
 struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
                            bool *failed) {
   char path[4096];
@@ -143,6 +176,14 @@ struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
     return NULL;
   }
   if (fs_model_needs_vectors(m) && model_vectors(o, m, path)) {
+    fs_model_free(m);
+    *failed = true;
+    return NULL;
+  }
+  uint64_t tdigest;
+  unsigned tdim;
+  if (fs_model_tagger_vectors(m, &tdigest, &tdim) &&
+      model_tagger_vectors(o, m, path)) {
     fs_model_free(m);
     *failed = true;
     return NULL;

@@ -115,6 +115,8 @@ static const char *const help_options =
     "                           thresholds (counts, the default), or the\n"
     "                           highest, top-3 mean and summed probability\n"
     "                           of its words (probs)\n"
+    "  --tagger-vectors         that tagger takes --word-vectors too (v=\n"
+    "                           features; default: without them)\n"
     ;
 /* (split: C99 compilers need take no string longer than 4095 bytes) */
 static const char *const help_vectors =
@@ -322,7 +324,7 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
                        const fs_train_opts *to) {
   char comment[1300], groups[320] = "";
   char prior[96] = "", affixes[64] = "", ngrams[64] = "";
-  char tagger_folds[48] = "", vectors[160] = "";
+  char tagger_folds[64] = "", vectors[160] = "";
   if (to->wv) {
     char scale[80] = "";
     if (to->vector_scale > 0 && to->vector_scale != 1)
@@ -340,6 +342,11 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
   if (to->tagger && to->tagger_folds != FS_TRAIN_TAGGER_FOLDS)
     snprintf(tagger_folds, sizeof tagger_folds, " (its threshold by %ld folds)",
              to->tagger_folds);
+  if (to->tagger && to->tagger_vectors) { /* after the folds, if any */
+    size_t n = strlen(tagger_folds);
+    snprintf(tagger_folds + n, sizeof tagger_folds - n,
+             " (with the word vectors)");
+  }
   if (to->affix_min > 0)
     snprintf(affixes, sizeof affixes, " and affixes of %d-%d characters",
              to->affix_min, to->affix_max);
@@ -434,10 +441,10 @@ int cli_train(int argc, char **argv) {
     }
     if (o.affix_min > 0 || o.ngram_min > 0 || o.shape ||
         o.tagger_features || cli_given(&o, "tagger-folds") ||
-        o.tagger_aggregates) {
+        o.tagger_aggregates || o.tagger_vectors) {
       cli_error("--affixes, --char-ngrams, --shape, --tagger-features, "
-                "--tagger-folds and "
-                "--tagger-aggregates are for train from a labelled file "
+                "--tagger-folds, --tagger-aggregates and "
+                "--tagger-vectors are for train from a labelled file "
                 "(features of a sentence model)\nTry 'framescore train "
                 "--help'.");
       return FS_ERR_USAGE;
@@ -525,12 +532,13 @@ int cli_train(int argc, char **argv) {
       0,     /* ngram_min, ngram_max, ngram_scale: set below */
       0,
       0,
-      NULL, /* wv, vector_pools, vector_scale, vector_words, vector_skip:
-               set below */
+      NULL, /* wv, vector_pools, vector_scale, vector_words, vector_skip,
+               tagger_vectors: set below */
       0,
       0,
       0,
-      0};
+      0,
+      false};
   char about[300];
   const char *base = strrchr(o.args[0], '/');
   snprintf(about, sizeof about, "probability that %s = %s, trained on %s",
@@ -583,6 +591,13 @@ int cli_train(int argc, char **argv) {
   to.vector_scale = o.vector_scale;
   to.vector_words = (size_t)o.vector_words;
   to.vector_skip = (size_t)o.vector_skip;
+  if (o.tagger_vectors && (!o.tagger_features || !o.word_vectors)) {
+    cli_error("--tagger-vectors is for --tagger-features with "
+              "--word-vectors (the nested tagger takes the vectors)\nTry "
+              "'framescore train --help'.");
+    return FS_ERR_USAGE;
+  }
+  to.tagger_vectors = o.tagger_vectors;
   if (cli_given(&o, "tagger-folds") && !o.tagger_features) {
     cli_error("--tagger-folds is for --tagger-features (the nested "
               "tagger's own folds)\nTry 'framescore train --help'.");

@@ -83,6 +83,10 @@ void fs_model_free(fs_model *m) {
   fs_intern_free(&m->stems);
   fs_word_vectors_free(m->vectors);
   free(m->vectors);
+  if (m->tagger_vectors_own) {
+    fs_word_vectors_free(m->tagger_vectors);
+    free(m->tagger_vectors);
+  }
   free(m->name);
   free(m);
 }
@@ -999,8 +1003,40 @@ static int bind_context(const fs_model *m, fs_dimension *d,
   return d->cm ? FS_OK : FS_ERR_INPUT;
 }
 
+/* The embedded line "word_vectors DIGEST DIM [PATH]" of [c, nl): its
+ * first three spaces stand for tabs (a path may hold spaces). */
+static void vectors_line_tabs(char *c, const char *nl) {
+  int n = 0;
+  for (char *q = c; q < nl && n < 3; q++)
+    if (*q == ' ')
+      *q = '\t', n++;
+}
+
+/* Gives dimension d's taggers that were trained with word vectors the
+ * vectors wv (named in errors as the model's). */
+static int tagger_levels_vectors(const fs_model *m, fs_dimension *d,
+                                 const fs_word_vectors *wv, fs_error *err) {
+  uint64_t digest;
+  unsigned dim;
+  for (size_t k = 0; k < FS_TAGLV_N; k++) {
+    if (!fs_tagger_vectors_needed(d->tg[k], &digest, &dim))
+      continue;
+    int rc = fs_tagger_use_vectors(d->tg[k], wv, err);
+    if (rc == FS_ERR_INPUT)
+      fs_error_set(err, rc, m->name, d->line, 1,
+                   "dimension %s: its span tagger (tagger lines) was "
+                   "trained with other word vectors: %u components, digest "
+                   "%016" PRIx64 " there, %u and %016" PRIx64 " here",
+                   d->name, dim, digest, wv->dim, wv->digest);
+    if (rc)
+      return rc;
+  }
+  return FS_OK;
+}
+
 /* Parses a dimension's embedded span tagger: each "tagger" line is a line
- * of a tagger file whose last space stands for its tab. */
+ * of a tagger file whose last space stands for its tab (the word_vectors
+ * line: vectors_line_tabs). */
 static int bind_tagger(const fs_model *m, fs_dimension *d, fs_error *err) {
   if (!d->tagger_text || !d->ntag_features)
     return fs_error_set(err, FS_ERR_INPUT, m->name, d->line, 1,
@@ -1015,6 +1051,11 @@ static int bind_tagger(const fs_model *m, fs_dimension *d, fs_error *err) {
     return FS_ERR_NOMEM;
   for (char *c = text + sizeof magic - 1; *c;) {
     char *nl = strchr(c, '\n'), *sp = NULL;
+    if (!strncmp(c, "word_vectors ", 13)) {
+      vectors_line_tabs(c, nl);
+      c = nl + 1;
+      continue;
+    }
     for (char *q = c; q < nl; q++)
       if (*q == ' ')
         sp = q;
@@ -1029,6 +1070,8 @@ static int bind_tagger(const fs_model *m, fs_dimension *d, fs_error *err) {
   free(text);
   if (rc == FS_ERR_INPUT)
     embedded_error(m, d, "tagger", d->tagger_pos, d->ntagger_pos, err);
+  if (!rc && m->tagger_vectors)
+    rc = tagger_levels_vectors(m, d, m->tagger_vectors, err);
   return rc;
 }
 
@@ -1084,6 +1127,46 @@ int fs_model_bind(fs_model *m, const fs_lexicon *lex, fs_error *err) {
 nomem:
   unbind(m);
   return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+const fs_dimension *fs_model_tagger_vectors(const fs_model *m,
+                                            uint64_t *digest, unsigned *dim) {
+  for (size_t i = 0; i < m->ndims; i++)
+    for (size_t k = 0; k < FS_TAGLV_N; k++)
+      if (fs_tagger_vectors_needed(m->dims[i].tg[k], digest, dim))
+        return &m->dims[i];
+  return NULL;
+}
+
+int fs_model_bind_tagger_vectors(fs_model *m, fs_word_vectors *wv, bool own,
+                                 const char *name, fs_error *err) {
+  /* every tagger first, so that a refusal leaves none bound */
+  for (size_t i = 0; i < m->ndims; i++)
+    for (size_t k = 0; k < FS_TAGLV_N; k++) {
+      const fs_dimension *d = &m->dims[i];
+      uint64_t digest;
+      unsigned dim;
+      if (fs_tagger_vectors_needed(d->tg[k], &digest, &dim) &&
+          (dim != wv->dim || digest != wv->digest))
+        return fs_error_set(
+            err, FS_ERR_INPUT, name, 0, 0,
+            "not the word vectors the span tagger of %s (dimension %s) was "
+            "trained with: %u components, digest %016" PRIx64 " here, %u "
+            "and %016" PRIx64 " there",
+            m->name, d->name, wv->dim, wv->digest, dim, digest);
+    }
+  for (size_t i = 0; i < m->ndims; i++) {
+    int rc = tagger_levels_vectors(m, &m->dims[i], wv, err);
+    if (rc)
+      return rc;
+  }
+  if (m->tagger_vectors_own && m->tagger_vectors != wv) {
+    fs_word_vectors_free(m->tagger_vectors);
+    free(m->tagger_vectors);
+  }
+  m->tagger_vectors = wv;
+  m->tagger_vectors_own = own;
+  return FS_OK;
 }
 
 /* ---- scoring ------------------------------------------------------------- */
@@ -1360,8 +1443,8 @@ static int tagagg_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
     }
     md->tok_tag = own;
     md->tag_union = own_union;
-    if (rc)
-      return FS_ERR_NOMEM;
+    if (rc) /* FS_ERR_USAGE: the tagger's word vectors are not given */
+      return rc == FS_ERR_USAGE ? rc : FS_ERR_NOMEM;
     x->tdoc = d;
     x->tdim = dim;
   }
@@ -1657,9 +1740,11 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
     return FS_ERR_NOMEM;
   if (dm->cm && dm->nctx_features && ctxagg_features(m, dim, d, a, b, x))
     return FS_ERR_NOMEM;
-  if (dm->tg[0] && dm->ntag_features &&
-      tagagg_features(m, dim, ctx, d, a, b, x))
-    return FS_ERR_NOMEM;
+  if (dm->tg[0] && dm->ntag_features) {
+    int rc = tagagg_features(m, dim, ctx, d, a, b, x);
+    if (rc)
+      return rc;
+  }
   if (dm->nshape_features) {
     double v[FS_SHAPE_N];
     fs_model_shape(d, a, b, v);

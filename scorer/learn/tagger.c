@@ -1291,9 +1291,10 @@ int fs_tagger_write(FILE *out, const fs_tagger *tg, const char *comment) {
         fprintf(out, "%s%s", n++ ? "," : "", feat_names[i]);
     fputc('\n', out);
   }
-  if (tg->vdim)
-    fprintf(out, "word_vectors\t%016" PRIx64 "\t%u\t%s\nvector_scale\t%.6g\n",
-            tg->vdigest, tg->vdim, tg->vpath ? tg->vpath : "", tg->vscale);
+  if (tg->vdim) /* a tagger trained without a path records none */
+    fprintf(out, "word_vectors\t%016" PRIx64 "\t%u%s%s\nvector_scale\t%.6g\n",
+            tg->vdigest, tg->vdim, tg->vpath && *tg->vpath ? "\t" : "",
+            tg->vpath ? tg->vpath : "", tg->vscale);
   for (uint32_t i = 0; i < tg->wc.stems.count; i++)
     fprintf(out, "word_class\t%s\t%s\n", fs_intern_str(&tg->wc.stems, i),
             fs_intern_str(&tg->wc.names, tg->wc.cls[i]));
@@ -1321,6 +1322,15 @@ static char *str_dup(const char *s, size_t n) {
 
 const char *fs_tagger_vectors_path(const fs_tagger *tg) {
   return tg->vdim ? (tg->vpath ? tg->vpath : "") : NULL;
+}
+
+bool fs_tagger_vectors_needed(const fs_tagger *tg, uint64_t *digest,
+                              unsigned *dim) {
+  if (!tg || !tg->vdim)
+    return false;
+  *digest = tg->vdigest;
+  *dim = tg->vdim;
+  return true;
 }
 
 int fs_tagger_use_vectors(fs_tagger *tg, const fs_word_vectors *wv,
@@ -1432,17 +1442,20 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
                      "already", (int)sl, st);
       continue;
     }
-    /* word_vectors<TAB>DIGEST<TAB>DIM<TAB>PATH (16 hex digits) */
+    /* word_vectors<TAB>DIGEST<TAB>DIM[<TAB>PATH] (16 hex digits; no path
+     * in a tagger embedded in a framing model, or trained without one) */
     if (tab && tab - s == 12 && !memcmp(s, "word_vectors", 12)) {
       const char *e = s + l, *d = tab + 1, *t2 = memchr(d, '\t', (size_t)(e - d));
       const char *t3 = t2 ? memchr(t2 + 1, '\t', (size_t)(e - t2 - 1)) : NULL;
       char num[24];
-      bool ok = t2 && t2 - d == 16 && t3 && t3 - t2 - 1 > 0 &&
-                t3 - t2 - 1 < 6 && t3 + 1 < e;
+      bool ok = t2 && t2 - d == 16 && (!t3 || t3 + 1 < e);
+      if (t2 && !t3)
+        t3 = e; /* no path */
+      ok = ok && t3 - t2 - 1 > 0 && t3 - t2 - 1 < 6;
       for (const char *q = d; ok && q < t2; q++)
         ok = isxdigit((unsigned char)*q);
-      for (const char *q = t2 + 1; ok && q < t3; q++)
-        ok = *q >= '0' && *q <= '9';
+      for (const char *q = ok ? t2 + 1 : e; ok && q < t3; q++)
+        ok = *q >= '0' && *q <= '9'; /* (no t2 + 1 of a NULL t2) */
       if (ok) {
         memcpy(num, d, 16), num[16] = '\0';
         tg->vdigest = strtoull(num, NULL, 16);
@@ -1454,10 +1467,10 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
       }
       if (!ok)
         rc = fs_error_set(err, FS_ERR_INPUT, name, line, 14,
-                          "expected DIGEST<TAB>DIM<TAB>PATH (16 hex digits, "
-                          "1 to %d components, a path)",
+                          "expected DIGEST<TAB>DIM[<TAB>PATH] (16 hex "
+                          "digits, 1 to %d components, a path)",
                           FS_VECTORS_DIM_MAX);
-      else if (free(tg->vpath),
+      else if (free(tg->vpath), tg->vpath = NULL, t3 < e &&
                !(tg->vpath = str_dup(t3 + 1, (size_t)(e - t3 - 1))))
         rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
       continue;

@@ -962,6 +962,11 @@ static int embed_context(const fs_trainer *t, fs_model *m, const double *w) {
 #define TAGGER_LAMBDA 1.0  /* as bench/validity.sh trains BABE taggers */
 #define TAGGER_MIN_DF 2
 
+/* The word vectors the nested taggers take (o.tagger_vectors), or NULL. */
+static const fs_word_vectors *tagger_wv(const fs_trainer *t) {
+  return t->o.tagger_vectors && t->o.wv && t->o.wv->dim ? t->o.wv : NULL;
+}
+
 /* Trains a span tagger on the items whose fold is not `fold` (every item
  * when fold < 0); *tg receives it, *f1 its cross-validated word F1. */
 static int tagger_fit(fs_trainer *t, const int *fold, long k, fs_tagger **tg,
@@ -997,9 +1002,12 @@ static int tagger_fit(fs_trainer *t, const int *fold, long k, fs_tagger **tg,
   fs_tagger_result tr;
   long folds =
       t->o.tagger_folds > 0 ? t->o.tagger_folds : FS_TRAIN_TAGGER_FOLDS;
-  if (!rc &&
-      !(rc = fs_tagger_train(&a, t->o.tag_ctx, TAGGER_LAMBDA, folds, t->o.seed,
-                             TAGGER_MIN_DF, FS_TAGGER_TAGS, &tr, err))) {
+  /* o.tagger_vectors: v= features of the vectors, recorded without a path
+   * (a model that embeds the tagger is given them with --word-vectors) */
+  fs_tagger_opts topts = {.vectors = tagger_wv(t)};
+  if (!rc && !(rc = fs_tagger_train_opts(
+                   &a, t->o.tag_ctx, TAGGER_LAMBDA, folds, t->o.seed,
+                   TAGGER_MIN_DF, FS_TAGGER_TAGS, &topts, &tr, err))) {
     *tg = tr.model;
     *f1 = tr.cv[FS_ANNOT_WORDS].f1;
     tr.model = NULL;
@@ -1010,15 +1018,22 @@ static int tagger_fit(fs_trainer *t, const int *fold, long k, fs_tagger **tg,
 }
 
 /* The tagger at each threshold level, as a model that embeds it reads it
- * (fs_model_tagger_levels on its text). */
-static int tagger_levels(const fs_tagger *tg, fs_tagger *lv[FS_TAGLV_N],
-                         fs_error *err) {
+ * (fs_model_tagger_levels on its text), given the vectors wv when it was
+ * trained with them. */
+static int tagger_levels(const fs_tagger *tg, const fs_word_vectors *wv,
+                         fs_tagger *lv[FS_TAGLV_N], fs_error *err) {
   char *buf;
   size_t len;
   if (written(write_tagger, tg, &buf, &len))
     return FS_ERR_NOMEM;
   int rc = fs_model_tagger_levels("the fold's tagger", buf, len, lv, err);
   free(buf);
+  for (size_t j = 0; wv && !rc && j < FS_TAGLV_N; j++)
+    rc = fs_tagger_use_vectors(lv[j], wv, err);
+  for (size_t j = 0; rc && j < FS_TAGLV_N; j++) {
+    fs_tagger_free(lv[j]);
+    lv[j] = NULL;
+  }
   return rc;
 }
 
@@ -1039,7 +1054,7 @@ static int tagger_columns(fs_trainer *t, const int *fold, long K,
     fs_tagger *tg = NULL, *lv[FS_TAGLV_N] = {0};
     double f1;
     if ((rc = tagger_fit(t, fold, k, &tg, &f1, err)) ||
-        (rc = tagger_levels(tg, lv, err))) {
+        (rc = tagger_levels(tg, tagger_wv(t), lv, err))) {
       fs_tagger_free(tg);
       break;
     }
@@ -1258,6 +1273,10 @@ static int final_model(fs_trainer *t, size_t nstems, fs_train_result *r) {
   }
   fs_error err;
   rc = fs_model_bind(m, lex, &err);
+  /* its tagger scores with the caller's vectors (not the model's own) */
+  if (!rc && tagger_wv(t))
+    rc = fs_model_bind_tagger_vectors(m, (fs_word_vectors *)tagger_wv(t),
+                                      false, "the trainer's vectors", &err);
 done:
   free(x.pen), free(mark);
   fs_lr_data_free(&x);
