@@ -19,6 +19,9 @@ typedef struct fs_word_vectors {
   fs_intern words; /* the words as the file writes them; id = row */
   float *v;        /* [words.count * dim] the components, by row */
   size_t v_cap;    /* floats allocated in v */
+  double *norm;    /* [words.count] each row's L2 length: the sqrt of the
+                    * double sum of its squared components, in order */
+  size_t norm_cap;
   unsigned dim;    /* components per word (the first row's count) */
   uint64_t digest; /* FNV-1a 64 of the rows read (words and components as
                     * written): a model file records it, so that a model

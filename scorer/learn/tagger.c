@@ -516,12 +516,10 @@ static int vector_features(tg_sink *s, const tg_scratch *sc, size_t k,
   const float *x =
       sc->tvec_ok ? sc->tvec[k] : fs_word_vectors_find(sc->wv, f, n);
   unsigned dim = sc->wv->dim;
-  double ss = 0;
-  for (unsigned i = 0; x && i < dim; i++)
-    ss += (double)x[i] * x[i];
-  if (!x || ss <= 0)
+  double len = x ? sc->wv->norm[(size_t)(x - sc->wv->v) / dim] : 0;
+  if (!x || len <= 0)
     return FS_OK;
-  double m = sc->vscale / sqrt(ss);
+  double m = sc->vscale / len;
   int rc = FS_OK;
   if (sc->vw && !s->emit) { /* applying: the terms, in emission order */
     s->vzat = s->n;

@@ -31,14 +31,12 @@ void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip,
       continue;
     const char *form = fs_ctx_form(ctx, t->form);
     const float *v = fs_word_vectors_find(wv, form, strlen(form));
-    if (!v || (size_t)(v - wv->v) / dim < skip)
+    size_t row = v ? (size_t)(v - wv->v) / dim : 0;
+    if (!v || row < skip)
       continue;
-    double len = 0;
-    for (unsigned j = 0; j < dim; j++)
-      len += (double)v[j] * v[j];
+    double len = wv->norm[row];
     if (!(len > 0))
       continue;
-    len = sqrt(len);
     for (unsigned j = 0; j < dim; j++) {
       double u = v[j] / len;
       mean[j] += u;

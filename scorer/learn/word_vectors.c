@@ -23,6 +23,7 @@ void fs_word_vectors_free(fs_word_vectors *wv) {
     return;
   fs_intern_free(&wv->words);
   free(wv->v);
+  free(wv->norm);
   memset(wv, 0, sizeof *wv);
 }
 
@@ -127,6 +128,15 @@ slow:;
   return true;
 }
 
+/* A row's L2 length, summed in double in the components' order (what the
+ * sentence pools and the tagger's v= features divide by). */
+static double row_norm(const float *x, unsigned d) {
+  double ss = 0;
+  for (unsigned i = 0; i < d; i++)
+    ss += (double)x[i] * x[i];
+  return sqrt(ss);
+}
+
 /* "COUNT DIM": a line of two unsigned integers. */
 static bool is_header(const char *s, size_t l) {
   size_t at = 0, n, fields = 0;
@@ -208,6 +218,9 @@ static int parse_rows(fs_word_vectors *wv, const char *name, const char *data,
         fs_grow(&wv->v, &wv->v_cap, ((size_t)id + 1) * d, sizeof *wv->v))
       return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     memcpy(wv->v + (size_t)id * d, row, d * sizeof *row);
+    if (fs_grow(&wv->norm, &wv->norm_cap, (size_t)id + 1, sizeof *wv->norm))
+      return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    wv->norm[id] = row_norm(row, d);
     wv->digest = fnv1a(wv->digest, s, l);
     wv->digest = fnv1a(wv->digest, "\n", 1);
   }
