@@ -48,4 +48,28 @@ int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
 const float *fs_word_vectors_find(const fs_word_vectors *wv, const char *s,
                                   size_t n);
 
+/* ---- a context's forms -> rows (the sentence pools and the tagger) ----
+ * Each folded form of a context is looked up once in a table of vectors,
+ * not once a token: the memo is kept in the context (one per table, keyed
+ * by the table's content: dimension, rows and digest, so two loads of one
+ * file share it), and used by whatever reads vectors through it. */
+
+/* A memo slot for a form not looked up yet. */
+#define FS_VECTORS_UNSEEN (UINT32_MAX - 1)
+
+/** ctx's memo for wv: by form id, the form's row, FS_NONE (no vector) or
+ * FS_VECTORS_UNSEEN (then fs_word_vectors_form_row); a slot for every form
+ * ctx has now. Valid until the next call for ctx; NULL when out of memory.
+ * A cache kept through a const context: not thread-safe for one ctx (a
+ * context is one thread's at a time). */
+uint32_t *fs_word_vectors_memo(const fs_ctx *ctx, const fs_word_vectors *wv);
+/** Looks form id `form` (< ctx's forms when memo was got) up in wv and
+ * records its row (or FS_NONE) in memo; returns it. */
+uint32_t fs_word_vectors_form_row(const fs_word_vectors *wv,
+                                  const fs_ctx *ctx, uint32_t *memo,
+                                  uint32_t form);
+struct fs_vector_memo;
+/** Frees a context's memos (fs_ctx_free); NULL is a no-op. */
+void fs_vector_memo_free(struct fs_vector_memo *m);
+
 #endif

@@ -293,3 +293,64 @@ const float *fs_word_vectors_find(const fs_word_vectors *wv, const char *s,
   uint32_t id = fs_intern_find(&wv->words, s, n);
   return id == FS_NONE ? NULL : wv->v + (size_t)id * wv->dim;
 }
+
+/* One memo a table, in a short list (a run reads one or two tables). */
+struct fs_vector_memo {
+  uint64_t digest; /* the table: digest, rows and dimension */
+  size_t count;
+  unsigned dim;
+  uint32_t *row; /* [n] by form id */
+  size_t n, cap;
+  struct fs_vector_memo *next;
+};
+
+enum { MEMO_TABLES = 4 };
+
+void fs_vector_memo_free(struct fs_vector_memo *m) {
+  while (m) {
+    struct fs_vector_memo *next = m->next;
+    free(m->row);
+    free(m);
+    m = next;
+  }
+}
+
+uint32_t *fs_word_vectors_memo(const fs_ctx *ctx, const fs_word_vectors *wv) {
+  /* the memo is a cache of what ctx and wv say: kept in the context the
+   * caller holds (contexts are allocated, never const objects) */
+  fs_ctx *c = (fs_ctx *)ctx;
+  struct fs_vector_memo **at = &c->vmemo, *m = NULL;
+  size_t depth = 0;
+  for (; *at; at = &(*at)->next, depth++)
+    if ((*at)->digest == wv->digest && (*at)->count == wv->words.count &&
+        (*at)->dim == wv->dim) {
+      m = *at;
+      break;
+    }
+  if (!m && depth >= MEMO_TABLES) { /* the oldest (first) starts again */
+    m = c->vmemo;
+    m->n = 0;
+  } else if (!m) {
+    if (!(m = calloc(1, sizeof *m)))
+      return NULL;
+    *at = m;
+  }
+  m->digest = wv->digest, m->count = wv->words.count, m->dim = wv->dim;
+  size_t nf = ctx->forms.count;
+  if (fs_grow(&m->row, &m->cap, nf + 1, sizeof *m->row))
+    return NULL;
+  for (; m->n < nf; m->n++)
+    m->row[m->n] = FS_VECTORS_UNSEEN;
+  return m->row;
+}
+
+uint32_t fs_word_vectors_form_row(const fs_word_vectors *wv,
+                                  const fs_ctx *ctx, uint32_t *memo,
+                                  uint32_t form) {
+  uint32_t id = wv->dim ? fs_intern_find(&wv->words,
+                                         fs_intern_str(&ctx->forms, form),
+                                         fs_intern_len(&ctx->forms, form))
+                        : FS_NONE;
+  memo[form] = id;
+  return id;
+}
