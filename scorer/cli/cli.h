@@ -757,14 +757,18 @@ struct fs_tagger;
  * loaded lexicon has: it was trained with other --lexicon folders. tg may be
  * NULL (models.c). */
 struct fs_word_vectors;
-/* For a tagger (loaded from path) trained with word vectors: loads them
- * into wv (init'ed by the caller, freed after tg) from --word-vectors or
- * the path the tagger records, and gives them to tg. FS_OK (a tagger
- * without vectors and no --word-vectors too); else prints the error and
- * returns FS_ERR_INPUT (missing file, other vectors, or --word-vectors
- * for a tagger without them). */
+/* For a tagger (loaded from path) trained with word vectors: gives tg the
+ * vectors of model m (may be NULL) when they are the tagger's (same
+ * dimension and digest: the file is read once), else loads them into wv
+ * (init'ed by the caller, freed after tg) from --word-vectors or the path
+ * the tagger records. FS_OK (a tagger without vectors and no
+ * --word-vectors too); else prints the error and returns FS_ERR_INPUT
+ * (missing file, other vectors, or --word-vectors for a tagger without
+ * them). tg is used while m lives. */
+struct fs_model;
 int cli_tagger_vectors(const cli_opts *o, const char *path,
-                       struct fs_tagger *tg, struct fs_word_vectors *wv);
+                       struct fs_tagger *tg, const struct fs_model *m,
+                       struct fs_word_vectors *wv);
 void cli_tagger_check_categories(const char *path, const struct fs_tagger *tg,
                                  const fs_lexicon *lex);
 
