@@ -148,7 +148,8 @@ enum {
   CLI_COUNT = 128,
   CLI_MERGE = 256,
   CLI_KWIC = 512,
-  CLI_ALL = 1023
+  CLI_ALL = 1023,
+  CLI_VECTORS = 1024 /* vectors convert: -o and --help only (not in ALL) */
 };
 
 /* Parses argv (after the subcommand) for command bit `cmd`. Returns 0; -1
@@ -697,6 +698,8 @@ int cli_html_report_spooled(const cli_opts *o, fs_ctx *ctx,
 
 int cli_report(int argc, char **argv);
 int cli_lexicon_cmd(int argc, char **argv);
+/* framescore vectors convert (vectors_cmd.c). */
+int cli_vectors_cmd(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_terms(int argc, char **argv);
 int cli_train(int argc, char **argv);

@@ -27,6 +27,8 @@ static const char *const help =
     "  train                 learn a logistic framing model from labelled text\n"
     "  eval                  measure validity against annotated corpora\n"
     "  lexicon check PATH    validate lexicons\n"
+    "  vectors convert IN    word vectors -> the binary file --word-vectors\n"
+    "                        reads in a fraction of the time\n"
     "\n"
     "  framescore COMMAND --help   options of a command\n"
     "  framescore --version\n";
@@ -69,6 +71,8 @@ int main(int argc, char **argv) {
     rc = 0;
   } else if (!strcmp(cmd, "report")) {
     rc = cli_report(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "vectors")) {
+    rc = cli_vectors_cmd(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "lexicon")) {
     rc = cli_lexicon_cmd(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "compare")) {

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 void fs_word_vectors_init(fs_word_vectors *wv) {
@@ -22,8 +23,13 @@ void fs_word_vectors_free(fs_word_vectors *wv) {
   if (!wv)
     return;
   fs_intern_free(&wv->words);
-  free(wv->v);
+  if (wv->map)
+    munmap(wv->map, wv->map_len);
+  else
+    free(wv->v);
   free(wv->norm);
+  free(wv->mark_row);
+  free(wv->mark_digest);
   memset(wv, 0, sizeof *wv);
 }
 
@@ -137,6 +143,21 @@ static double row_norm(const float *x, unsigned d) {
   return sqrt(ss);
 }
 
+/* Row id's place in the text file (row row_no, and the digest so far). */
+static int mark(fs_word_vectors *wv, uint32_t id, uint64_t row_no) {
+  size_t cap = wv->marks_cap;
+  if (fs_grow(&wv->mark_row, &cap, (size_t)id + 1, sizeof *wv->mark_row))
+    return -1;
+  cap = wv->marks_cap;
+  if (fs_grow(&wv->mark_digest, &cap, (size_t)id + 1,
+              sizeof *wv->mark_digest))
+    return -1;
+  wv->marks_cap = cap;
+  wv->mark_row[id] = row_no;
+  wv->mark_digest[id] = wv->digest;
+  return 0;
+}
+
 /* "COUNT DIM": a line of two unsigned integers. */
 static bool is_header(const char *s, size_t l) {
   size_t at = 0, n, fields = 0;
@@ -213,6 +234,7 @@ static int parse_rows(fs_word_vectors *wv, const char *name, const char *data,
       wv->skipped++;
       continue;
     }
+    uint64_t row_no = wv->words.count + wv->skipped;
     uint32_t id = fs_intern_add(&wv->words, w, wl);
     if (id == FS_NONE ||
         fs_grow(&wv->v, &wv->v_cap, ((size_t)id + 1) * d, sizeof *wv->v))
@@ -223,6 +245,8 @@ static int parse_rows(fs_word_vectors *wv, const char *name, const char *data,
     wv->norm[id] = row_norm(row, d);
     wv->digest = fnv1a(wv->digest, s, l);
     wv->digest = fnv1a(wv->digest, "\n", 1);
+    if (wv->marks && mark(wv, id, row_no))
+      return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
   return FS_OK;
 }
@@ -237,7 +261,8 @@ int fs_word_vectors_parse(fs_word_vectors *wv, const char *name,
 
 /* The file is read in blocks of whole lines, so that memory holds the
  * table and one block, not the file (a 300 MB GloVe file: 140 MB of
- * floats), and a max_words cut stops the reading. */
+ * floats), and a max_words cut stops the reading. A file that starts with
+ * the binary magic goes to word_vectors_bin.c. */
 int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
                          size_t max_words, fs_error *err) {
   enum { BLOCK = 1 << 22 };
@@ -250,7 +275,7 @@ int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
   size_t cap = BLOCK, have = 0;
   char *buf = malloc(cap);
   long line = 0;
-  bool full = false, eof = false;
+  bool full = false, eof = false, sniffed = false;
   if (!buf)
     rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   while (!rc && !full && !eof) {
@@ -271,6 +296,18 @@ int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
     }
     have += (size_t)got;
     eof = got == 0;
+    if (!line && !sniffed && (have >= 8 || eof)) { /* binary or text */
+      sniffed = true;
+      if (have >= 8 && !memcmp(buf, FS_VECTORS_MAGIC, 8)) {
+        rc = fd == STDIN_FILENO
+                 ? fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
+                                "a binary vectors file is read from a "
+                                "file, not standard input")
+                 : fs_word_vectors_read_binary(wv, path, fd, size, buf,
+                                               have, max_words, err);
+        break;
+      }
+    }
     /* whole lines now; at the end, the last line without its newline */
     const char *nl = eof ? NULL : memrchr(buf, '\n', have);
     size_t upto = eof ? have : nl ? (size_t)(nl - buf) + 1 : 0;
