@@ -27,8 +27,7 @@ static const char *const help =
     "  train                 learn a logistic framing model from labelled text\n"
     "  eval                  measure validity against annotated corpora\n"
     "  lexicon check PATH    validate lexicons\n"
-    "  vectors convert IN    word vectors -> the binary file --word-vectors\n"
-    "                        reads in a fraction of the time\n"
+    "  vectors convert IN    word vectors as a binary file that loads faster\n"
     "\n"
     "  framescore COMMAND --help   options of a command\n"
     "  framescore --version\n";

@@ -287,7 +287,8 @@ int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
       }
       buf = nb, cap *= 2;
     }
-    ssize_t got = read(fd, buf + have, cap - have);
+    /* the first read only sniffs: a binary file is then mapped whole */
+    ssize_t got = read(fd, buf + have, sniffed ? cap - have : 64 - have);
     if (got < 0 && errno == EINTR)
       continue;
     if (got < 0) {
