@@ -432,6 +432,13 @@ int fs_word_vectors_read_binary(fs_word_vectors *wv, const char *path, int fd,
   wv->v_cap = own ? h.count * h.dim : 0;
   wv->map = map, wv->map_len = map ? size : 0;
   wv->norm = norm, wv->norm_cap = h.count;
+  /* the marks and words are in the table now: their pages leave the
+   * process (8 MB of GloVe 6B 100d's), the components' stay */
+  long page = sysconf(_SC_PAGESIZE);
+  size_t lead = page > 0 ? (size_t)(comp - file) / (size_t)page * (size_t)page
+                         : 0;
+  if (map && lead)
+    madvise(map, lead, MADV_DONTNEED);
   return FS_OK;
 nomem:
   rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
