@@ -5,7 +5,9 @@
 #   bench/run.sh [--sizes "10 100 1000"] [--runs 3] [--data SHARED_DATA_DIR]
 #                [--sweep-mb 40]
 #                [--outlets 20] [--seed 1] [--no-crosscheck] [--tagger FILE]
+#                [--vectors-tagger FILE] [--vectors-lexicon DIR]...
 #   FS=path/to/framescore bench/run.sh ...     (default: build/framescore)
+#   FRAMESCORE_VECTORS=FILE bench/run.sh ...   (the vectors tagger rows)
 #
 # For each size (MB) it times, in one invocation, `wc -w`, bench/baseline.py
 # and `framescore report` (1 and 2 threads, plus 1 thread with only
@@ -13,6 +15,11 @@
 # times each, and prints a Markdown table of medians (a failing framescore
 # subcommand is marked failed and the run goes on). Then it cross-checks
 # framescore's per-category counts against baseline.py on the 10 MB corpus.
+# With FRAMESCORE_VECTORS (word vectors, text or `framescore vectors
+# convert` binary) each corpus and sweep size also gets `report -t1` with a
+# span tagger that uses them (--vectors-tagger, or one trained on
+# tests/data/labelled.tsv with them), and the sweep its ratio to plain
+# `report -t1`; without it those rows are skipped with a message.
 # With --data DIR it also runs on DIR/semeval2020-task11-ptc/train-articles.
 # The report is also saved to bench/.results/last.md.
 set -eu

@@ -138,8 +138,9 @@ def sweep_corpora(mb, source_files, tag):
     return out
 
 
-def bench_sweep(corpora, runs, fs, logdir, nfiles):
-    """`wc -w` and `report` (1 and 2 threads) on each document size."""
+def bench_sweep(corpora, runs, fs, logdir, nfiles, vt=None):
+    """`wc -w` and `report` (1 and 2 threads) on each document size; with
+    vt, `report -t1` with the vectors tagger too."""
     groups = []
     cenv = dict(os.environ, LC_ALL="C")
     for label, d in corpora:
@@ -164,6 +165,10 @@ def bench_sweep(corpora, runs, fs, logdir, nfiles):
                 [fs, "report", "--quiet", "--format", "csv", "--threads", t,
                  "-o", "/dev/null", "--manifest", man], runs, logdir,
                 files=files))
+        if vt:
+            rows.append(run_tool(
+                Row("framescore report -t1 vectors tagger", label),
+                [fs] + vectors_args(vt, man), runs, logdir, files=files))
         groups.append((label, mbytes, tokens, rows))
         nfiles[label] = len(files)
     return groups
@@ -174,8 +179,9 @@ def sweep_summary(groups, nfiles):
     size per MB (CPU time), and -t2 against -t1 (wall time)."""
     print("\n### Size sweep: the same text as documents of each size\n")
     print("| documents | files | report -t1 CPU s/MB | CPU vs wc -w "
-          "| vs fastest size | -t2 vs -t1 (wall) | peak RSS MB -t1 |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+          "| vs fastest size | -t2 vs -t1 (wall) | peak RSS MB -t1 "
+          "| vectors tagger vs -t1 (CPU) | its peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     per = []
     for label, mbytes, tokens, rows in groups:
         r = {x.tool: x for x in rows if not x.failed and x.cpus}
@@ -191,12 +197,17 @@ def sweep_summary(groups, nfiles):
                  if wc and t1 else None)
         par = (statistics.median(t1.walls) / statistics.median(t2.walls)
                if t1 and t2 else None)
-        print("| %s | %s | %s | %s | %s | %s | %s |" % (
+        vt = r.get("framescore report -t1 vectors tagger")
+        vs_vt = (statistics.median(t1.cpus) / statistics.median(vt.cpus)
+                 if vt and t1 else None)
+        print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             label, files, "%.4f" % c if c else "failed",
             fmt_ratio(vs_wc) if vs_wc else "-",
             fmt_ratio(best / c) if c else "-",
             fmt_ratio(par) if par else "-",
-            "%.1f" % (max(t1.rss) / 1024) if t1 else "-"))
+            "%.1f" % (max(t1.rss) / 1024) if t1 else "-",
+            fmt_ratio(vs_vt) if vs_vt else "-",
+            "%.1f" % (max(vt.rss) / 1024) if vt else "-"))
 
 
 def manifest_files(d):
@@ -459,7 +470,35 @@ def small_tagger(fs, logdir):
     return out
 
 
-def bench_corpus(label, d, files, runs, fs, logdir, tagger=None):
+def vectors_tagger(fs, logdir, vectors):
+    """A span tagger with word vectors (train --word-vectors) for the
+    `report -t1 vectors tagger` rows when --vectors-tagger is not given:
+    the small tagger's data with --token-features near2 and the vectors of
+    FRAMESCORE_VECTORS (the v= features cost the same whatever the tagger
+    was trained on: a lookup and the components of each word's vector)."""
+    out = os.path.join(logdir, "vectors.tagger")
+    r = subprocess.run([fs, "train", "--words",
+                        os.path.join(REPO, "tests", "data", "labelled.tsv"),
+                        "--folds", "3", "--min-df", "1", "--token-features",
+                        "near2", "--word-vectors", vectors, "-o", out],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       text=True)
+    if r.returncode:
+        log("training the vectors tagger failed: %s" % r.stderr.strip())
+        return None
+    return out
+
+
+def vectors_args(vt, man):
+    """`report -t1` with the vectors tagger: like the tagger row, with the
+    vectors given (vt = (tagger, vectors file, extra options))."""
+    tagger, vectors, extra = vt
+    return (["report", "--quiet", "--format", "csv", "--threads", "1",
+             "--matches", "/dev/null", "--tagger", tagger, "--word-vectors",
+             vectors] + extra + ["-o", "/dev/null", "--manifest", man])
+
+
+def bench_corpus(label, d, files, runs, fs, logdir, tagger=None, vt=None):
     files0 = write_files0(d, files)
     mbytes = sum(os.path.getsize(p) for p in files) / 1e6
     log("%s: %d files, %.1f MB" % (label, len(files), mbytes))
@@ -504,6 +543,11 @@ def bench_corpus(label, d, files, runs, fs, logdir, tagger=None):
             "report", "--quiet", "--format", "csv", "--threads", "1",
             "--matches", "/dev/null", "--tagger", tagger or "missing",
             "-o", "/dev/null", "--manifest", man]),
+    ]
+    if vt:  # with word vectors (FRAMESCORE_VECTORS)
+        fs_cmds.append(("framescore report -t1 vectors tagger",
+                        vectors_args(vt, man)))
+    fs_cmds += [
         # the readable report: a section per document, ranked
         ("framescore report text", ["report", "--quiet", "--color", "never",
                                     "-o", "/dev/null", "--manifest", man]),
@@ -539,6 +583,13 @@ def main(argv=None):
     ap.add_argument("--tagger", help="span tagger for the `report -t1 "
                     "tagger` row (default: one trained on "
                     "tests/data/labelled.tsv)")
+    ap.add_argument("--vectors-tagger", help="span tagger trained with word "
+                    "vectors for the `report -t1 vectors tagger` rows, "
+                    "applied with FRAMESCORE_VECTORS (default: one trained "
+                    "on tests/data/labelled.tsv with them)")
+    ap.add_argument("--vectors-lexicon", action="append", default=[],
+                    help="a --lexicon for the vectors tagger rows (the "
+                    "lexicons it was trained with; repeatable)")
     ap.add_argument("--sweep-mb", type=float, default=40,
                     help="size sweep: this many MB as documents of ~5 KB, "
                     "~300 KB and ~4 MB (PTC articles with --data, else the "
@@ -553,16 +604,28 @@ def main(argv=None):
 
     tagger = os.path.abspath(a.tagger) if a.tagger else \
         small_tagger(fs, logdir)
+    # the vectors tagger rows: FRAMESCORE_VECTORS (text or binary file,
+    # `framescore vectors convert`)
+    vectors = os.environ.get("FRAMESCORE_VECTORS") or ""
+    vt = None
+    if vectors and os.path.exists(vectors):
+        vtagger = os.path.abspath(a.vectors_tagger) if a.vectors_tagger \
+            else vectors_tagger(fs, logdir, vectors)
+        extra = [x for lx in a.vectors_lexicon for x in ("--lexicon", lx)]
+        vt = (vtagger, os.path.abspath(vectors), extra) if vtagger else None
+    else:
+        log("skipped: the vectors tagger rows (FRAMESCORE_VECTORS unset or "
+            "no such file; bench/fetch_vectors.sh FILE fetches GloVe)")
     groups = []
     for mb in sizes:
         d = corpus(mb, a.outlets, a.seed)
         groups.append(bench_corpus("%g MB" % mb, d, manifest_files(d),
-                                   a.runs, fs, logdir, tagger))
+                                   a.runs, fs, logdir, tagger, vt))
     if a.data:
         d = ptc_corpus(a.data)
         if d:
             groups.append(bench_corpus("PTC", d, manifest_files(d), a.runs,
-                                       fs, logdir, tagger))
+                                       fs, logdir, tagger, vt))
         else:
             log("no semeval2020-task11-ptc/train-articles under %s" % a.data)
 
@@ -573,7 +636,8 @@ def main(argv=None):
         if not src:
             src = corpus(sizes[0] if sizes else 10, a.outlets, a.seed)
         sweep = bench_sweep(sweep_corpora(a.sweep_mb, manifest_files(src),
-                                          tag), a.runs, fs, logdir, nfiles)
+                                          tag), a.runs, fs, logdir, nfiles,
+                            vt)
         groups += sweep
 
     print("\n## framescore benchmark (%s)\n" % stamp)
@@ -589,6 +653,9 @@ def main(argv=None):
           "depend on disk waits or other jobs on the machine.\n"
           % (os.path.relpath(fs, REPO) if fs.startswith(REPO) else fs,
              a.runs))
+    if not vt:
+        print("The `report -t1 vectors tagger` rows: skipped "
+              "(FRAMESCORE_VECTORS unset or no such file).\n")
     table(groups)
     if sweep:
         sweep_summary(sweep, nfiles)

@@ -428,6 +428,8 @@ struct fs_ctx {
   fs_doc *spare; /* a recycled document: its arrays serve the next one */
   struct fs_tagger_cache *tagger; /* the span tagger's hashes of this
                                      context's stems (tagger.c), or NULL */
+  struct fs_vector_memo *vmemo; /* its forms' rows in word vectors
+                                   (word_vectors.c), or NULL */
   struct fs_share_member *share; /* its place in a group of contexts that
                                     share new forms (form_share.c), or
                                     NULL */
@@ -463,6 +465,8 @@ int fs_form_share_adopt(fs_ctx *ctx, uint32_t id, const char *form,
  * described. Out of memory: not published. */
 void fs_form_share_publish(fs_ctx *ctx, uint32_t id);
 
+/* Frees a context's word-vector memos (word_vectors.c); NULL is a no-op. */
+void fs_vector_memo_free(struct fs_vector_memo *m);
 /* Frees a context's span tagger cache (tagger.c); NULL is a no-op. */
 void fs_tagger_cache_free(struct fs_tagger_cache *c);
 

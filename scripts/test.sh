@@ -35,7 +35,7 @@ if [ "${FS_QUICK:-0}" != 1 ]; then
       -DFS_FUZZ_SECONDS="${FS_FUZZ_SECONDS:-12}" &&
     cmake --build build-fuzz -j"$jobs" --target fuzz_analyze fuzz_lexicon \
       fuzz_manifest fuzz_model fuzz_render fuzz_eval fuzz_actors fuzz_counts fuzz_shard \
-      fuzz_train fuzz_articles fuzz_vectors >/dev/null &&
+      fuzz_train fuzz_articles fuzz_vectors fuzz_vectors_bin >/dev/null &&
     (cd build-fuzz && ctest --output-on-failure -j"$jobs" -L fuzz); } || status=1
   suite "build-tsan/ (ThreadSanitizer)"
   { configure build-tsan -DFS_TSAN=ON &&

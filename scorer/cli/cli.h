@@ -150,7 +150,8 @@ enum {
   CLI_COUNT = 128,
   CLI_MERGE = 256,
   CLI_KWIC = 512,
-  CLI_ALL = 1023
+  CLI_ALL = 1023,
+  CLI_VECTORS = 1024 /* vectors convert: -o and --help only (not in ALL) */
 };
 
 /* Parses argv (after the subcommand) for command bit `cmd`. Returns 0; -1
@@ -699,6 +700,8 @@ int cli_html_report_spooled(const cli_opts *o, fs_ctx *ctx,
 
 int cli_report(int argc, char **argv);
 int cli_lexicon_cmd(int argc, char **argv);
+/* framescore vectors convert (vectors_cmd.c). */
+int cli_vectors_cmd(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_terms(int argc, char **argv);
 int cli_train(int argc, char **argv);
@@ -759,14 +762,18 @@ struct fs_tagger;
  * loaded lexicon has: it was trained with other --lexicon folders. tg may be
  * NULL (models.c). */
 struct fs_word_vectors;
-/* For a tagger (loaded from path) trained with word vectors: loads them
- * into wv (init'ed by the caller, freed after tg) from --word-vectors or
- * the path the tagger records, and gives them to tg. FS_OK (a tagger
- * without vectors and no --word-vectors too); else prints the error and
- * returns FS_ERR_INPUT (missing file, other vectors, or --word-vectors
- * for a tagger without them). */
+/* For a tagger (loaded from path) trained with word vectors: gives tg the
+ * vectors of model m (may be NULL) when they are the tagger's (same
+ * dimension and digest: the file is read once), else loads them into wv
+ * (init'ed by the caller, freed after tg) from --word-vectors or the path
+ * the tagger records. FS_OK (a tagger without vectors and no
+ * --word-vectors too); else prints the error and returns FS_ERR_INPUT
+ * (missing file, other vectors, or --word-vectors for a tagger without
+ * them). tg is used while m lives. */
+struct fs_model;
 int cli_tagger_vectors(const cli_opts *o, const char *path,
-                       struct fs_tagger *tg, struct fs_word_vectors *wv);
+                       struct fs_tagger *tg, const struct fs_model *m,
+                       struct fs_word_vectors *wv);
 void cli_tagger_check_categories(const char *path, const struct fs_tagger *tg,
                                  const fs_lexicon *lex);
 

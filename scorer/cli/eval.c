@@ -390,7 +390,7 @@ int cli_eval(int argc, char **argv) {
   fs_word_vectors_init(&wv);
   if (m && !cm_failed && o.tagger && !(tg = fs_tagger_load(o.tagger, &err)))
     cli_print_error(&err);
-  if (tg && cli_tagger_vectors(&o, o.tagger, tg, &wv)) {
+  if (tg && cli_tagger_vectors(&o, o.tagger, tg, m, &wv)) {
     fs_tagger_free(tg);
     tg = NULL;
   }

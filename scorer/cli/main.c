@@ -27,6 +27,7 @@ static const char *const help =
     "  train                 learn a logistic framing model from labelled text\n"
     "  eval                  measure validity against annotated corpora\n"
     "  lexicon check PATH    validate lexicons\n"
+    "  vectors convert IN    word vectors as a binary file that loads faster\n"
     "\n"
     "  framescore COMMAND --help   options of a command\n"
     "  framescore --version\n";
@@ -69,6 +70,8 @@ int main(int argc, char **argv) {
     rc = 0;
   } else if (!strcmp(cmd, "report")) {
     rc = cli_report(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "vectors")) {
+    rc = cli_vectors_cmd(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "lexicon")) {
     rc = cli_lexicon_cmd(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "compare")) {

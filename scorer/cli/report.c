@@ -918,7 +918,7 @@ int cli_report(int argc, char **argv) {
     cli_print_error(&err);
     tg_failed = true;
   }
-  if (tg && cli_tagger_vectors(&o, o.tagger, tg, &wv))
+  if (tg && cli_tagger_vectors(&o, o.tagger, tg, model, &wv))
     tg_failed = true;
   cli_tagger_check_categories(o.tagger, tg, lex);
   /* a tagger reads its words' stems in one language */

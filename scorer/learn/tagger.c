@@ -224,11 +224,9 @@ typedef struct tg_scratch {
   const double *vw;           /* applying: the v= weights (NULL: by key) */
   double vscale;
   /* applying: each token's vector (tvec, when tvec_ok), looked up once a
-   * form in fmemo (by the context's form id; fmemo_n filled, for the
-   * vectors fmemo_wv) */
-  const float **tvec, **fmemo;
-  size_t tvec_cap, fmemo_cap, fmemo_n;
-  const fs_word_vectors *fmemo_wv;
+   * form in the context's memo (fs_word_vectors_memo) */
+  const float **tvec;
+  size_t tvec_cap;
   bool tvec_ok;
   const struct fs_tagger_cache *c;
 } tg_scratch;
@@ -333,7 +331,6 @@ static void scratch_free(tg_scratch *s) {
   free(s->cover);
   free(s->stem);
   free(s->tvec);
-  free(s->fmemo);
 }
 
 void fs_tagger_cache_free(struct fs_tagger_cache *c) {
@@ -516,12 +513,10 @@ static int vector_features(tg_sink *s, const tg_scratch *sc, size_t k,
   const float *x =
       sc->tvec_ok ? sc->tvec[k] : fs_word_vectors_find(sc->wv, f, n);
   unsigned dim = sc->wv->dim;
-  double ss = 0;
-  for (unsigned i = 0; x && i < dim; i++)
-    ss += (double)x[i] * x[i];
-  if (!x || ss <= 0)
+  double len = x ? sc->wv->norm[(size_t)(x - sc->wv->v) / dim] : 0;
+  if (!x || len <= 0)
     return FS_OK;
-  double m = sc->vscale / sqrt(ss);
+  double m = sc->vscale / len;
   int rc = FS_OK;
   if (sc->vw && !s->emit) { /* applying: the terms, in emission order */
     s->vzat = s->n;
@@ -1134,32 +1129,29 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
   return FS_OK;
 }
 
-/* A form not looked up yet in the scratch's fmemo. */
-static const float fmemo_unseen[1];
-
 /* Applying with word vectors: each word token's vector (or NULL), a form's
- * looked up once in the context's memo, not once a token. */
+ * looked up once in the context's memo (shared with the sentence pools),
+ * not once a token. */
 static int scratch_vectors(tg_scratch *sc, const fs_ctx *ctx,
                            const fs_doc *d) {
   if (!sc->wv)
     return FS_OK;
-  if (sc->fmemo_wv != sc->wv)
-    sc->fmemo_n = 0, sc->fmemo_wv = sc->wv;
   size_t nf = ctx->forms.count;
-  if (fs_grow(&sc->fmemo, &sc->fmemo_cap, nf + 1, sizeof *sc->fmemo) ||
+  uint32_t *memo = fs_word_vectors_memo(ctx, sc->wv);
+  if (!memo ||
       fs_grow(&sc->tvec, &sc->tvec_cap, d->ntokens + 1, sizeof *sc->tvec))
     return FS_ERR_NOMEM;
-  for (; sc->fmemo_n < nf; sc->fmemo_n++)
-    sc->fmemo[sc->fmemo_n] = fmemo_unseen;
+  const float *v = sc->wv->v;
+  unsigned dim = sc->wv->dim;
   for (size_t k = 0; k < d->ntokens; k++) {
     uint32_t f = d->tokens[k].form;
     sc->tvec[k] = NULL;
     if (!is_word(&d->tokens[k]) || f >= nf)
       continue;
-    if (sc->fmemo[f] == fmemo_unseen)
-      sc->fmemo[f] = fs_word_vectors_find(sc->wv, fs_intern_str(&ctx->forms, f),
-                                          fs_intern_len(&ctx->forms, f));
-    sc->tvec[k] = sc->fmemo[f];
+    uint32_t row = memo[f];
+    if (row == FS_VECTORS_UNSEEN)
+      row = fs_word_vectors_form_row(sc->wv, ctx, memo, f);
+    sc->tvec[k] = row == FS_NONE ? NULL : v + (size_t)row * dim;
   }
   sc->tvec_ok = true;
   return FS_OK;

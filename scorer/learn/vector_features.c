@@ -22,23 +22,28 @@ void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip,
                           size_t b, int voice, double *out) {
   unsigned dim = wv->dim;
   double *mean = out, *max = out + dim;
-  size_t nin = 0;
+  size_t nin = 0, nf = ctx->forms.count;
   memset(out, 0, FS_VPOOL_N * dim * sizeof *out);
+  /* each form's row from the context's memo (the tagger's too); out of
+   * memory, looked up here */
+  uint32_t *memo = fs_word_vectors_memo(ctx, wv);
   for (size_t k = a; k < b && k < d->ntokens; k++) {
     const fs_tok *t = &d->tokens[k];
     if ((t->kind != FS_TOK_WORD && t->kind != FS_TOK_NUMBER) ||
-        (voice != FS_VOICES && voice != t->voice))
+        (voice != FS_VOICES && voice != t->voice) || t->form >= nf)
       continue;
-    const char *form = fs_ctx_form(ctx, t->form);
-    const float *v = fs_word_vectors_find(wv, form, strlen(form));
-    if (!v || (size_t)(v - wv->v) / dim < skip)
+    uint32_t row = memo ? memo[t->form] : FS_VECTORS_UNSEEN;
+    if (row == FS_VECTORS_UNSEEN && memo)
+      row = fs_word_vectors_form_row(wv, ctx, memo, t->form);
+    else if (row == FS_VECTORS_UNSEEN)
+      row = fs_intern_find(&wv->words, fs_intern_str(&ctx->forms, t->form),
+                           fs_intern_len(&ctx->forms, t->form));
+    if (row == FS_NONE || row < skip)
       continue;
-    double len = 0;
-    for (unsigned j = 0; j < dim; j++)
-      len += (double)v[j] * v[j];
+    const float *v = wv->v + (size_t)row * dim;
+    double len = wv->norm[row];
     if (!(len > 0))
       continue;
-    len = sqrt(len);
     for (unsigned j = 0; j < dim; j++) {
       double u = v[j] / len;
       mean[j] += u;

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 void fs_word_vectors_init(fs_word_vectors *wv) {
@@ -22,7 +23,13 @@ void fs_word_vectors_free(fs_word_vectors *wv) {
   if (!wv)
     return;
   fs_intern_free(&wv->words);
-  free(wv->v);
+  if (wv->map)
+    munmap(wv->map, wv->map_len);
+  else
+    free(wv->v);
+  free(wv->norm);
+  free(wv->mark_row);
+  free(wv->mark_digest);
   memset(wv, 0, sizeof *wv);
 }
 
@@ -127,6 +134,30 @@ slow:;
   return true;
 }
 
+/* A row's L2 length, summed in double in the components' order (what the
+ * sentence pools and the tagger's v= features divide by). */
+static double row_norm(const float *x, unsigned d) {
+  double ss = 0;
+  for (unsigned i = 0; i < d; i++)
+    ss += (double)x[i] * x[i];
+  return sqrt(ss);
+}
+
+/* Row id's place in the text file (row row_no, and the digest so far). */
+static int mark(fs_word_vectors *wv, uint32_t id, uint64_t row_no) {
+  size_t cap = wv->marks_cap;
+  if (fs_grow(&wv->mark_row, &cap, (size_t)id + 1, sizeof *wv->mark_row))
+    return -1;
+  cap = wv->marks_cap;
+  if (fs_grow(&wv->mark_digest, &cap, (size_t)id + 1,
+              sizeof *wv->mark_digest))
+    return -1;
+  wv->marks_cap = cap;
+  wv->mark_row[id] = row_no;
+  wv->mark_digest[id] = wv->digest;
+  return 0;
+}
+
 /* "COUNT DIM": a line of two unsigned integers. */
 static bool is_header(const char *s, size_t l) {
   size_t at = 0, n, fields = 0;
@@ -203,13 +234,19 @@ static int parse_rows(fs_word_vectors *wv, const char *name, const char *data,
       wv->skipped++;
       continue;
     }
+    uint64_t row_no = wv->words.count + wv->skipped;
     uint32_t id = fs_intern_add(&wv->words, w, wl);
     if (id == FS_NONE ||
         fs_grow(&wv->v, &wv->v_cap, ((size_t)id + 1) * d, sizeof *wv->v))
       return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     memcpy(wv->v + (size_t)id * d, row, d * sizeof *row);
+    if (fs_grow(&wv->norm, &wv->norm_cap, (size_t)id + 1, sizeof *wv->norm))
+      return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    wv->norm[id] = row_norm(row, d);
     wv->digest = fnv1a(wv->digest, s, l);
     wv->digest = fnv1a(wv->digest, "\n", 1);
+    if (wv->marks && mark(wv, id, row_no))
+      return fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
   return FS_OK;
 }
@@ -224,7 +261,8 @@ int fs_word_vectors_parse(fs_word_vectors *wv, const char *name,
 
 /* The file is read in blocks of whole lines, so that memory holds the
  * table and one block, not the file (a 300 MB GloVe file: 140 MB of
- * floats), and a max_words cut stops the reading. */
+ * floats), and a max_words cut stops the reading. A file that starts with
+ * the binary magic goes to word_vectors_bin.c. */
 int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
                          size_t max_words, fs_error *err) {
   enum { BLOCK = 1 << 22 };
@@ -237,7 +275,7 @@ int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
   size_t cap = BLOCK, have = 0;
   char *buf = malloc(cap);
   long line = 0;
-  bool full = false, eof = false;
+  bool full = false, eof = false, sniffed = false;
   if (!buf)
     rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
   while (!rc && !full && !eof) {
@@ -249,7 +287,8 @@ int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
       }
       buf = nb, cap *= 2;
     }
-    ssize_t got = read(fd, buf + have, cap - have);
+    /* the first read only sniffs: a binary file is then mapped whole */
+    ssize_t got = read(fd, buf + have, sniffed ? cap - have : 64 - have);
     if (got < 0 && errno == EINTR)
       continue;
     if (got < 0) {
@@ -258,6 +297,18 @@ int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
     }
     have += (size_t)got;
     eof = got == 0;
+    if (!line && !sniffed && (have >= 8 || eof)) { /* binary or text */
+      sniffed = true;
+      if (have >= 8 && !memcmp(buf, FS_VECTORS_MAGIC, 8)) {
+        rc = fd == STDIN_FILENO
+                 ? fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
+                                "a binary vectors file is read from a "
+                                "file, not standard input")
+                 : fs_word_vectors_read_binary(wv, path, fd, size, buf,
+                                               have, max_words, err);
+        break;
+      }
+    }
     /* whole lines now; at the end, the last line without its newline */
     const char *nl = eof ? NULL : memrchr(buf, '\n', have);
     size_t upto = eof ? have : nl ? (size_t)(nl - buf) + 1 : 0;
@@ -279,4 +330,65 @@ const float *fs_word_vectors_find(const fs_word_vectors *wv, const char *s,
     return NULL;
   uint32_t id = fs_intern_find(&wv->words, s, n);
   return id == FS_NONE ? NULL : wv->v + (size_t)id * wv->dim;
+}
+
+/* One memo a table, in a short list (a run reads one or two tables). */
+struct fs_vector_memo {
+  uint64_t digest; /* the table: digest, rows and dimension */
+  size_t count;
+  unsigned dim;
+  uint32_t *row; /* [n] by form id */
+  size_t n, cap;
+  struct fs_vector_memo *next;
+};
+
+enum { MEMO_TABLES = 4 };
+
+void fs_vector_memo_free(struct fs_vector_memo *m) {
+  while (m) {
+    struct fs_vector_memo *next = m->next;
+    free(m->row);
+    free(m);
+    m = next;
+  }
+}
+
+uint32_t *fs_word_vectors_memo(const fs_ctx *ctx, const fs_word_vectors *wv) {
+  /* the memo is a cache of what ctx and wv say: kept in the context the
+   * caller holds (contexts are allocated, never const objects) */
+  fs_ctx *c = (fs_ctx *)ctx;
+  struct fs_vector_memo **at = &c->vmemo, *m = NULL;
+  size_t depth = 0;
+  for (; *at; at = &(*at)->next, depth++)
+    if ((*at)->digest == wv->digest && (*at)->count == wv->words.count &&
+        (*at)->dim == wv->dim) {
+      m = *at;
+      break;
+    }
+  if (!m && depth >= MEMO_TABLES) { /* the oldest (first) starts again */
+    m = c->vmemo;
+    m->n = 0;
+  } else if (!m) {
+    if (!(m = calloc(1, sizeof *m)))
+      return NULL;
+    *at = m;
+  }
+  m->digest = wv->digest, m->count = wv->words.count, m->dim = wv->dim;
+  size_t nf = ctx->forms.count;
+  if (fs_grow(&m->row, &m->cap, nf + 1, sizeof *m->row))
+    return NULL;
+  for (; m->n < nf; m->n++)
+    m->row[m->n] = FS_VECTORS_UNSEEN;
+  return m->row;
+}
+
+uint32_t fs_word_vectors_form_row(const fs_word_vectors *wv,
+                                  const fs_ctx *ctx, uint32_t *memo,
+                                  uint32_t form) {
+  uint32_t id = wv->dim ? fs_intern_find(&wv->words,
+                                         fs_intern_str(&ctx->forms, form),
+                                         fs_intern_len(&ctx->forms, form))
+                        : FS_NONE;
+  memo[form] = id;
+  return id;
 }

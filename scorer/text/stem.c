@@ -71,6 +71,7 @@ void fs_ctx_free(fs_ctx *ctx) {
   free(ctx->fold);
   fs_doc_free(ctx->spare);
   fs_tagger_cache_free(ctx->tagger);
+  fs_vector_memo_free(ctx->vmemo);
   free(ctx);
 }
 

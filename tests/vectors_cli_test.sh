@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# vectors_cli_test.sh BIN SRCDIR - `framescore vectors convert`: the binary
+# vectors file reads to the same table as its text file (the same digest;
+# a tagger and a sentence model trained with the text file score the same
+# with the binary one, and the other way round), --word-vectors sniffs
+# either; the output is written atomically and never over the input; usage
+# and damaged files are refused with the reason.
+# Uses only files of the project (tests/data/) and vectors written here.
+set -u
+BIN=$1
+SRC=$2
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+cd "$SRC" || exit 1
+G=tests/data/grouped.tsv
+W=tests/data/labelled.tsv
+
+# tiny vectors of the files' words: 4 components from each word's letters,
+# a repeated row and a word2vec header, so that rows != words
+{ echo "999 4"
+  cat $G $W | tr 'A-Z' 'a-z' | tr -cs 'a-z' '\n' | sort -u | awk 'NF {
+  a = 0; b = 0; c = 0; for (i = 1; i <= length($1); i++) { k = index("abcdefghijklmnopqrstuvwxyz", substr($1, i, 1))
+  a += k % 3; b += k % 5; c += k % 7 }
+  printf "%s %.3f %.3f %.3f %.4f\n", $1, a / 10, b / 10 - 0.5, c / 10 - 1, length($1) / 20 }'
+  echo "the 9 9 9 9"; } > "$T/v.txt"
+
+# ---- convert ---------------------------------------------------------------------
+"$BIN" vectors convert "$T/v.txt" -o "$T/v.bin" > "$T/out"
+check "convert: exit 0" test $? -eq 0
+check "convert: the binary magic" sh -c "head -c 8 '$T/v.bin' | od -An -c | grep -q '211   F   S   V   E   C  \\\\r  \\\\n'"
+check "convert: says words, components and digest, the repeated row" \
+  grep -Eq "v.bin: [0-9]+ words, 4 components, digest [0-9a-f]{16} \(1 repeated rows left out\)" "$T/out"
+"$BIN" vectors convert "$T/v.bin" -o "$T/v2.bin" > /dev/null
+check "convert of the binary file: the same bytes" cmp -s "$T/v.bin" "$T/v2.bin"
+"$BIN" vectors convert "$T/v.txt" -o "$T/v3.bin" > /dev/null
+check "convert is deterministic" cmp -s "$T/v.bin" "$T/v3.bin"
+
+# ---- trained with text, applied with binary (and the other way) -------------------
+"$BIN" train --words $W --folds 3 --min-df 1 --word-vectors "$T/v.txt" -o "$T/tt.model" > /dev/null
+"$BIN" eval --words $W --tagger "$T/tt.model" --word-vectors "$T/v.txt" --format csv > "$T/tt_text.csv"
+"$BIN" eval --words $W --tagger "$T/tt.model" --word-vectors "$T/v.bin" --format csv > "$T/tt_bin.csv"
+check "tagger trained on text, eval with binary: exit 0 and rows" test -s "$T/tt_bin.csv"
+check "tagger trained on text, eval with binary: byte-identical" cmp -s "$T/tt_text.csv" "$T/tt_bin.csv"
+"$BIN" train --words $W --folds 3 --min-df 1 --word-vectors "$T/v.bin" -o "$T/tb.model" > /dev/null
+"$BIN" eval --words $W --tagger "$T/tb.model" --word-vectors "$T/v.txt" --format csv > "$T/tb_text.csv"
+check "tagger trained on binary, eval with text: the same figures" cmp -s "$T/tt_text.csv" "$T/tb_text.csv"
+check "the tagger file records the same digest either way" \
+  test "$(grep '^word_vectors' "$T/tt.model" | cut -f2,3)" = "$(grep '^word_vectors' "$T/tb.model" | cut -f2,3)"
+"$BIN" train $G --folds 3 --word-vectors "$T/v.txt" --vector-words 40 -o "$T/st.model" > /dev/null
+"$BIN" eval --model "$T/st.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o "$T/st_text.jsonl"
+"$BIN" eval --model "$T/st.model" --sentences $G --word-vectors "$T/v.bin" --format jsonl -o "$T/st_bin.jsonl"
+check "sentence model (--vector-words 40) trained on text, eval with binary: byte-identical" \
+  cmp -s "$T/st_text.jsonl" "$T/st_bin.jsonl"
+check "  ... and scored" grep -q '"detail":"model_threshold"' "$T/st_bin.jsonl"
+
+# ---- atomic output, never over the input -----------------------------------------
+echo "keep me" > "$T/old.bin"
+printf 'the 0.1 0.2\ncouncil 0.1 x\n' > "$T/bad.txt"
+"$BIN" vectors convert "$T/bad.txt" -o "$T/old.bin" 2> "$T/err"
+check "a bad text file: exit 1" test $? -eq 1
+check "  ... file:line:col" grep -q "bad.txt:2:13: expected a finite decimal number" "$T/err"
+check "  ... the output is left as it was" grep -qx "keep me" "$T/old.bin"
+check "  ... and no temporary file is left" test "$(find "$T" -name '*old.bin?*' | wc -l)" -eq 0
+cp "$T/v.bin" "$T/same.bin"
+"$BIN" vectors convert "$T/same.bin" -o "$T/same.bin" 2> "$T/err"
+check "-o the input: usage error" test $? -eq 2
+check "  ... says why" grep -q "same.bin: -o names the input file" "$T/err"
+check "  ... the input is untouched" cmp -s "$T/v.bin" "$T/same.bin"
+ln -s same.bin "$T/link.bin"
+"$BIN" vectors convert "$T/link.bin" -o "$T/same.bin" 2> /dev/null
+check "-o the input through a symlink: usage error" test $? -eq 2
+"$BIN" vectors convert "$T/v.txt" -o /nonexistent/dir/v.bin 2> "$T/err"
+check "an unwritable output: exit 1" test $? -eq 1
+
+# ---- damaged binary files: file: what --------------------------------------------
+size=$(stat -c %s "$T/v.bin")
+head -c $((size - 4)) "$T/v.bin" > "$T/short.bin"
+"$BIN" eval --words $W --tagger "$T/tt.model" --word-vectors "$T/short.bin" > /dev/null 2> "$T/err"
+check "a truncated binary file: exit 1" test $? -eq 1
+check "  ... file: what" grep -q "short.bin: not a usable binary vectors file: $((size - 4)) bytes, its header says $size (truncated?)" "$T/err"
+{ head -c 8 "$T/v.bin"; printf '\007\000\000\000'; tail -c +13 "$T/v.bin"; } > "$T/v7.bin"
+"$BIN" vectors convert "$T/v7.bin" -o "$T/x.bin" 2> "$T/err"
+check "another format version: exit 1" test $? -eq 1
+check "  ... says which" grep -q "v7.bin: binary vectors format version 7, this framescore reads version 1" "$T/err"
+check "  ... and writes nothing" test ! -e "$T/x.bin"
+{ printf 'X'; tail -c +2 "$T/v.bin"; } > "$T/magic.bin"
+"$BIN" vectors convert "$T/magic.bin" -o "$T/x.bin" 2> "$T/err"
+check "another magic: read as text, refused at 1:1" grep -q "magic.bin:1:" "$T/err"
+{ head -c $((size - 16)) "$T/v.bin"; printf '\001'; tail -c 15 "$T/v.bin"; } > "$T/flip.bin"
+"$BIN" vectors convert "$T/flip.bin" -o "$T/x.bin" 2> "$T/err"
+check "a changed component: the checksum" grep -q "flip.bin: not a usable binary vectors file: the checksum does not match" "$T/err"
+"$BIN" vectors convert - -o "$T/x.bin" < "$T/v.bin" 2> "$T/err"
+check "a binary file on standard input: exit 1" test $? -eq 1
+check "  ... says to give a file" grep -q "read from a file, not standard input" "$T/err"
+
+# ---- usage -----------------------------------------------------------------------
+"$BIN" vectors --help > "$T/help"
+check "vectors --help: exit 0" test $? -eq 0
+check "  ... the usage line" grep -q "^Usage: framescore vectors convert IN -o OUT" "$T/help"
+"$BIN" vectors 2> /dev/null
+check "vectors alone: usage error" test $? -eq 2
+"$BIN" vectors convert "$T/v.txt" 2> "$T/err"
+check "convert without -o: usage error" test $? -eq 2
+check "  ... says what it needs" grep -q "vectors convert needs one IN file and -o OUT" "$T/err"
+"$BIN" vectors convert "$T/v.txt" -o - 2> "$T/err"
+check "convert to standard output: usage error" test $? -eq 2
+"$BIN" vectors shrink "$T/v.txt" -o "$T/x.bin" 2> "$T/err"
+check "an unknown vectors command: usage error" test $? -eq 2
+check "  ... names it" grep -q "unknown vectors command 'shrink'" "$T/err"
+"$BIN" vectors convert "$T/v.txt" -o "$T/x.bin" --threads 2 2> "$T/err"
+check "an option of another command: usage error" grep -q "option '--threads' does not apply to 'vectors'" "$T/err"
+echo "$pass passed, $fail failed"
+test $fail -eq 0
