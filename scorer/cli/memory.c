@@ -18,7 +18,8 @@
  * check stay small: with steps of HEAP_STEP there are few such growths.
  *
  * Off with FRAMESCORE_HUGEPAGES=0, under a sanitizer (its allocator is not
- * glibc's) and when the kernel has THP off ("never"). */
+ * glibc's), when the kernel has THP off ("never") and when GLIBC_TUNABLES
+ * sets glibc.malloc.hugetlb (glibc then does it itself). */
 #include "cli.h"
 
 #include <malloc.h>
@@ -93,8 +94,10 @@ void cli_memory_init(void) {
   return;
 #else
   const char *env = getenv("FRAMESCORE_HUGEPAGES");
-  if ((env && (!strcmp(env, "0") || !strcmp(env, "off"))) || !thp_available())
-    return;
+  const char *glibc = getenv("GLIBC_TUNABLES");
+  if ((env && (!strcmp(env, "0") || !strcmp(env, "off"))) ||
+      (glibc && strstr(glibc, "glibc.malloc.hugetlb")) || !thp_available())
+    return; /* off, or glibc told to do it, or no THP */
   /* the threads' tables in the main heap, not in arenas of small pages */
   mallopt(M_ARENA_MAX, 1);
   mallopt(M_TRIM_THRESHOLD, HEAP_TRIM);
