@@ -73,7 +73,8 @@ static uintptr_t grow_aligned(void) {
     return brk0; /* an odd heap, or above the mmap threshold: not now */
   uintptr_t end = align_up(brk0 + chunk + 32 - top + HEAP_STEP);
   mallopt(M_TOP_PAD, (int)(end - brk0 - chunk - 32 + top));
-  free(malloc(want));
+  void *volatile grow = malloc(want); /* a compiler drops free(malloc()) */
+  free(grow);
   mallopt(M_TOP_PAD, HEAP_STEP);
   return brk0;
 }
