@@ -50,6 +50,9 @@ int main(int argc, char **argv) {
    * rather than returning and faulting back each document's pages. */
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
   mallopt(M_TRIM_THRESHOLD, 4 << 20);
+  /* huge pages for the heap: one arena, a 32 MiB top pad, a 64 MiB trim
+   * threshold (memory.c) */
+  cli_memory_init();
   /* output to a file or pipe goes out in large writes (glibc sizes the
    * buffer by st_blksize, 4 KiB: a write per document); a terminal keeps
    * its line buffering */

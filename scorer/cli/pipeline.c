@@ -674,6 +674,7 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
             k->vocab_fn != NULL || k->vocab, k->stream != NULL, k->prep,
             k->wprep, k->user, k->spare, NULL, &r);
     progress_step(&g, c, i + 1, &r);
+    cli_memory_advise();
     rc = deliver(o, &c->docs[i], &r, k, NULL, failed);
     if (rc)
       for (size_t j = i + 1; j < ahead; j++)
@@ -734,6 +735,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
   for (size_t l = 0; l < fs_lexicon_lang_count(lex) && l < CLI_MAX_LANGS; l++)
     share[l] = fs_form_share_new();
   /* this thread's analyser is number 0, the workers' 1, 2, ... */
+  cli_memory_advise(); /* what loading grew, before the workers start */
   analyser own;
   analyser_init(&own, lex, 0);
   own.share = share;
@@ -771,6 +773,7 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     p.slots[i % p.window].ready = false;
     pthread_mutex_unlock(&p.mu);
     progress_step(&g, c, i + 1, &r);
+    cli_memory_advise();
     if (rc == FS_OK) {
       rc = deliver(o, &c->docs[i], &r, k,
                    p.bufs ? &p.bufs[(i % p.window) * p.nouts] : NULL, failed);
