@@ -116,7 +116,9 @@ enum {
   OPT_VECTOR_POOL,
   OPT_VECTOR_SCALE,
   OPT_VECTOR_WORDS,
-  OPT_VECTOR_SKIP
+  OPT_VECTOR_SKIP,
+  OPT_VECTOR_SIF,
+  OPT_VECTOR_PC
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -245,6 +247,8 @@ static const opt_info options[] = {
     {{"vector-scale", required_argument, 0, OPT_VECTOR_SCALE}, CLI_TRAIN},
     {{"vector-words", required_argument, 0, OPT_VECTOR_WORDS}, CLI_TRAIN},
     {{"vector-skip", required_argument, 0, OPT_VECTOR_SKIP}, CLI_TRAIN},
+    {{"vector-sif", required_argument, 0, OPT_VECTOR_SIF}, CLI_TRAIN},
+    {{"vector-pc", required_argument, 0, OPT_VECTOR_PC}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -365,6 +369,7 @@ static const number_info numbers[] = {
      "--vector-words takes a positive number of rows"},
     {OPT_VECTOR_SKIP, 1, 1L << 40,
      "--vector-skip takes a positive number of rows"},
+    {OPT_VECTOR_PC, 1, 10, "--vector-pc takes a number from 1 to 10"},
 };
 
 static int set_number(cli_opts *o, const number_info *n, const char *name) {
@@ -390,6 +395,7 @@ static int set_number(cli_opts *o, const number_info *n, const char *name) {
   case OPT_TAGGER_FOLDS: o->tagger_folds = v; break;
   case OPT_VECTOR_WORDS: o->vector_words = v; break;
   case OPT_VECTOR_SKIP: o->vector_skip = v; break;
+  case OPT_VECTOR_PC: o->vector_pc = v; break;
   }
   return FS_OK;
 }
@@ -548,6 +554,18 @@ static int set_vector_scale(cli_opts *o, const char *name) {
   return FS_OK;
 }
 
+/* --vector-sif A: SIF's a, the word probability at which a word's vector
+ * counts half (smoothed inverse frequency, model.h) */
+static int set_vector_sif(cli_opts *o, const char *name) {
+  char *end;
+  errno = 0;
+  o->vector_sif = strtod(optarg, &end);
+  if (errno || *end || end == optarg || !(o->vector_sif > 0) ||
+      o->vector_sif > 1)
+    return usage_error(name, "--vector-sif takes a number > 0 and <= 1");
+  return FS_OK;
+}
+
 /* --quote-weight W: how much quoted speech counts in loaded_score */
 static int set_quote_weight(cli_opts *o, const char *name) {
   char *end;
@@ -673,6 +691,7 @@ static int set_option(cli_opts *o, int c, int cmd, const char *name, int argc,
   case OPT_CHAR_NGRAMS: return set_char_ngrams(o, name);
   case OPT_NGRAM_SCALE: return set_ngram_scale(o, name);
   case OPT_VECTOR_SCALE: return set_vector_scale(o, name);
+  case OPT_VECTOR_SIF: return set_vector_sif(o, name);
   case OPT_QUOTE_WEIGHT: return set_quote_weight(o, name);
   default: set_text(o, c); return FS_OK;
   }

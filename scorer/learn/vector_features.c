@@ -17,12 +17,25 @@ const char *fs_model_vpool_name(size_t i) {
   return i < FS_VPOOL_N ? pool_names[i] : NULL;
 }
 
+/* SIF (Arora, Liang and Ma 2017): a word's weight a / (a + p), p its
+ * probability under Zipf's law from its row r (0-based) of a file of n
+ * rows ordered by frequency: 1 / ((r + 1) H_n), H_n the n-th harmonic
+ * number (ln n + gamma + 1 / 2n - 1 / 12n^2, exact to 1e-12 here). */
+static double sif_weight(size_t row, size_t n, double a) {
+  double nn = (double)(n ? n : 1);
+  double h = log(nn) + 0.57721566490153286 + 1 / (2 * nn) -
+             1 / (12 * nn * nn);
+  double p = 1 / ((double)(row + 1) * h);
+  return a / (a + p);
+}
+
 void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip,
-                          const fs_ctx *ctx, const fs_doc *d, size_t a,
-                          size_t b, int voice, double *out) {
+                          double sif_a, const fs_ctx *ctx, const fs_doc *d,
+                          size_t a, size_t b, int voice, double *out) {
   unsigned dim = wv->dim;
   double *mean = out, *max = out + dim;
   size_t nin = 0;
+  double wsum = 0;
   memset(out, 0, FS_VPOOL_N * dim * sizeof *out);
   for (size_t k = a; k < b && k < d->ntokens; k++) {
     const fs_tok *t = &d->tokens[k];
@@ -31,14 +44,17 @@ void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip,
       continue;
     const char *form = fs_ctx_form(ctx, t->form);
     const float *v = fs_word_vectors_find(wv, form, strlen(form));
-    if (!v || (size_t)(v - wv->v) / dim < skip)
+    size_t row = v ? (size_t)(v - wv->v) / dim : 0;
+    if (!v || row < skip)
       continue;
     double len = 0;
     for (unsigned j = 0; j < dim; j++)
       len += (double)v[j] * v[j];
     if (!(len > 0))
       continue;
-    len = sqrt(len);
+    double wt = sif_a > 0 ? sif_weight(row, wv->words.count, sif_a) : 1;
+    len = sqrt(len) / wt;
+    wsum += wt;
     for (unsigned j = 0; j < dim; j++) {
       double u = v[j] / len;
       mean[j] += u;
@@ -48,7 +64,7 @@ void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip,
     nin++;
   }
   for (unsigned j = 0; nin && j < dim; j++)
-    mean[j] /= (double)nin;
+    mean[j] /= sif_a > 0 ? wsum : (double)nin;
 }
 
 bool fs_model_needs_vectors(const fs_model *m) {
