@@ -117,12 +117,9 @@ typedef struct fs_train_opts {
   size_t vector_skip; /* the pools leave out the words among the file's
                          first vector_skip rows (its most frequent) */
   /* > 0: each word's vector in the pools weighted vector_sif / (vector_sif
-   * + p(word)), p by Zipf's law from its row (SIF; model.h) */
+   * + p(word)), p by Zipf's law from its row, and the mean divided by the
+   * weights' sum (SIF; model.h) */
   double vector_sif;
-  /* > 0: each pool's projection on its first vector_pc principal
-   * components (uncentred, of the fitting rows' pools) removed before
-   * standardising; the final model folds the removal into its weights */
-  unsigned vector_pc;
 } fs_train_opts;
 
 /* The nested tagger's folds by default (train --tagger-folds). */

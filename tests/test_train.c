@@ -187,7 +187,7 @@ static void test_trainer(void) {
   fs_ctx *ctx = fs_ctx_new(lex, &err);
   fs_train_opts o = {1.0,     3,      1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                      "slant", "test", false, false, NULL,      0,
-                     0,       0,      false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0};
+                     0,       0,      false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",
@@ -310,7 +310,7 @@ static void test_groups(void) {
   for (int grouped = 0; grouped < 2; grouped++) {
     fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      0,
-                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 16; i++)
       for (int c = 0; c < 3; c++) {
@@ -341,7 +341,7 @@ static void test_groups(void) {
   /* fewer groups than folds: an error that says so */
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0};
+                     0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++) {
     char text[64];
@@ -379,7 +379,7 @@ static void test_word_prior(void) {
   for (int prior = 0; prior < 2; prior++) {
     fs_train_opts o = {4.0,    3,    1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      prior ? 10.0 : 0,
-                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 6; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -476,7 +476,7 @@ static void test_affixes(void) {
     fs_train_opts o = {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0,
-        false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0};
+        false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     add_ish_corpus(ctx, tr);
     fs_train_result r;
@@ -595,7 +595,7 @@ static void test_char_ngrams(void) {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         0,                0,
         false, false, NULL, NULL, false, 0, 0, ngrams ? 3 : 0, ngrams ? 5 : 0,
-        ngrams == 2 ? 0.25 : 0, NULL, 0, 0, 0, 0, 0, 0};
+        ngrams == 2 ? 0.25 : 0, NULL, 0, 0, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     add_ish_corpus(ctx, tr);
     fs_train_result r;
@@ -707,7 +707,7 @@ static void test_word_vectors(void) {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         0,                0,
         false, false, NULL, NULL, false, 0, 0, 0, 0, 0,
-        vec ? wv : NULL, FS_VPOOL_MEAN | FS_VPOOL_MAX, 0.5, 0, 0, 0, 0};
+        vec ? wv : NULL, FS_VPOOL_MEAN | FS_VPOOL_MAX, 0.5, 0, 0, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     add_ish_corpus(ctx, tr);
     fs_train_result r;
@@ -841,7 +841,7 @@ static void test_shape(void) {
       "The debate was fair.",  "A minister spoke today."};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    true, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0};
+                     0,      0,    true, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 8; i++) {
     d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -944,7 +944,7 @@ static void test_tagger_features(void) {
       "narbo",  "frindle", "koplet",  "dwimmer"};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, true,  &ts,       ctx, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0};
+                     0,      0,    false, true,  &ts,       ctx, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++)
     for (int c = 0; c < 8; c++) {

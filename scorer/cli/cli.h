@@ -131,7 +131,6 @@ typedef struct cli_opts {
   long vector_words;         /* train --vector-words N (0: every row) */
   long vector_skip;          /* train --vector-skip N (0: none) */
   double vector_sif;         /* train --vector-sif A (0: not given) */
-  long vector_pc;            /* train --vector-pc N (0: none) */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

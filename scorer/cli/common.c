@@ -117,8 +117,7 @@ enum {
   OPT_VECTOR_SCALE,
   OPT_VECTOR_WORDS,
   OPT_VECTOR_SKIP,
-  OPT_VECTOR_SIF,
-  OPT_VECTOR_PC
+  OPT_VECTOR_SIF
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -248,7 +247,6 @@ static const opt_info options[] = {
     {{"vector-words", required_argument, 0, OPT_VECTOR_WORDS}, CLI_TRAIN},
     {{"vector-skip", required_argument, 0, OPT_VECTOR_SKIP}, CLI_TRAIN},
     {{"vector-sif", required_argument, 0, OPT_VECTOR_SIF}, CLI_TRAIN},
-    {{"vector-pc", required_argument, 0, OPT_VECTOR_PC}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -369,7 +367,6 @@ static const number_info numbers[] = {
      "--vector-words takes a positive number of rows"},
     {OPT_VECTOR_SKIP, 1, 1L << 40,
      "--vector-skip takes a positive number of rows"},
-    {OPT_VECTOR_PC, 1, 10, "--vector-pc takes a number from 1 to 10"},
 };
 
 static int set_number(cli_opts *o, const number_info *n, const char *name) {
@@ -395,7 +392,6 @@ static int set_number(cli_opts *o, const number_info *n, const char *name) {
   case OPT_TAGGER_FOLDS: o->tagger_folds = v; break;
   case OPT_VECTOR_WORDS: o->vector_words = v; break;
   case OPT_VECTOR_SKIP: o->vector_skip = v; break;
-  case OPT_VECTOR_PC: o->vector_pc = v; break;
   }
   return FS_OK;
 }

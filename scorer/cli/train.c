@@ -133,15 +133,13 @@ static const char *const help_vectors =
     "  --vector-skip N          pool no word among the file's first N rows\n"
     "                           (a stop list by frequency)\n"
     "  --vector-sif A           weigh each word's vector A / (A + p), p its\n"
-    "                           probability by Zipf's law from its row (SIF)\n"
-    "  --vector-pc N            remove the pools' projection on their first\n"
-    "                           N principal components (of the training\n"
-    "                           texts' pools; folded into the weights)\n"
+    "                           probability by Zipf's law from its row in\n"
+    "                           the file, and divide the mean by the sum of\n"
+    "                           the weights (SIF; 3e-5 chosen on BABE)\n"
     "  --vector-sif A           weigh each word's vector A / (A + p), p its\n"
-    "                           probability by Zipf's law from its row (SIF)\n"
-    "  --vector-pc N            remove the pools' projection on their first\n"
-    "                           N principal components (of the training\n"
-    "                           texts' pools; folded into the weights)\n"
+    "                           probability by Zipf's law from its row in\n"
+    "                           the file, and divide the mean by the sum of\n"
+    "                           the weights (SIF; 3e-5 chosen on BABE)\n"
     "  --context-model FILE|default\n"
     "                           add aggregates of each text's match\n"
     "                           probabilities under a context model\n"
@@ -343,10 +341,7 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
     if (to->vector_sif > 0)
       snprintf(scale + strlen(scale), sizeof scale - strlen(scale),
                " weighted by SIF a %.6g", to->vector_sif);
-    if (to->vector_pc)
-      snprintf(scale + strlen(scale), sizeof scale - strlen(scale),
-               " less %u principal component%s", to->vector_pc,
-               to->vector_pc > 1 ? "s" : "");
+
     snprintf(vectors, sizeof vectors,
              " + %u-dimensional word vectors (%s)%s", to->wv->dim,
              to->vector_pools == FS_VPOOL_MAX                   ? "max"
@@ -460,11 +455,10 @@ int cli_train(int argc, char **argv) {
       return FS_ERR_USAGE;
     }
     if (o.vector_pool || o.vector_words || o.vector_skip ||
-        o.vector_sif > 0 || o.vector_pc) {
-      cli_error("--vector-pool, --vector-words, --vector-skip, --vector-sif "
-                "and --vector-pc are for train from a labelled file "
-                "(features of a sentence model)\nTry 'framescore train "
-                "--help'.");
+        o.vector_sif > 0) {
+      cli_error("--vector-pool, --vector-words, --vector-skip and "
+                "--vector-sif are for train from a labelled file (features "
+                "of a sentence model)\nTry 'framescore train --help'.");
       return FS_ERR_USAGE;
     }
     if (o.context_model || o.context_matches) {
@@ -545,8 +539,7 @@ int cli_train(int argc, char **argv) {
       0,
       0,
       NULL, /* wv, vector_pools, vector_scale, vector_words, vector_skip,
-               vector_sif, vector_pc: set below */
-      0,
+               vector_sif: set below */
       0,
       0,
       0,
@@ -587,11 +580,11 @@ int cli_train(int argc, char **argv) {
     return FS_ERR_USAGE;
   }
   if ((o.vector_pool || o.vector_scale > 0 || o.vector_words ||
-       o.vector_skip || o.vector_sif > 0 || o.vector_pc) &&
+       o.vector_skip || o.vector_sif > 0) &&
       !o.word_vectors) {
     cli_error("--vector-pool, --vector-scale, --vector-words, "
-              "--vector-skip, --vector-sif and --vector-pc are for "
-              "--word-vectors\nTry 'framescore train --help'.");
+              "--vector-skip and --vector-sif are for --word-vectors\nTry "
+              "'framescore train --help'.");
     return FS_ERR_USAGE;
   }
   if (o.vector_pool && !parse_pools(o.vector_pool, &to.vector_pools)) {
@@ -605,7 +598,6 @@ int cli_train(int argc, char **argv) {
   to.vector_words = (size_t)o.vector_words;
   to.vector_skip = (size_t)o.vector_skip;
   to.vector_sif = o.vector_sif;
-  to.vector_pc = (unsigned)o.vector_pc;
   if (cli_given(&o, "tagger-folds") && !o.tagger_features) {
     cli_error("--tagger-folds is for --tagger-features (the nested "
               "tagger's own folds)\nTry 'framescore train --help'.");

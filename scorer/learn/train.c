@@ -15,7 +15,6 @@
 #include "tagger.h"
 
 #include <gsl/gsl_blas.h>
-#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_randist.h>
@@ -600,71 +599,11 @@ static size_t vocabulary(const fs_trainer *t, const bool *use, uint32_t *col,
   return p;
 }
 
-/* o.vector_pc: the first o.vector_pc principal components (uncentred, as
- * SIF's common component) of each pool's columns over the rows in use
- * (every row when use is NULL) into pc ([t->nvec * o.vector_pc]: pool
- * block b's component k at pc + (b * o.vector_pc + k) * dim), and into
- * *out the rows with each pool's projection on them removed (a copy the
- * caller frees). */
-static int remove_components(const fs_trainer *t, const bool *use, double *pc,
-                             double **out) {
-  size_t dim = t->o.wv->dim, npc = t->o.vector_pc, nb = t->nvec / dim;
-  double *v = malloc((t->n ? t->n : 1) * t->nvec * sizeof *v);
-  gsl_matrix *c = gsl_matrix_alloc(dim, dim), *e = gsl_matrix_alloc(dim, dim);
-  gsl_vector *ev = gsl_vector_alloc(dim);
-  gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(dim);
-  int rc = FS_ERR_NOMEM;
-  if (!v || !c || !e || !ev || !ws)
-    goto done;
-  if (t->n)
-    memcpy(v, t->vec, t->n * t->nvec * sizeof *v);
-  for (size_t b = 0; b < nb; b++) {
-    gsl_matrix_set_zero(c);
-    for (size_t i = 0; i < t->n; i++) {
-      if (use && !use[i])
-        continue;
-      const double *x = t->vec + i * t->nvec + b * dim;
-      for (size_t j = 0; j < dim; j++)
-        for (size_t l = 0; l <= j; l++)
-          *gsl_matrix_ptr(c, j, l) += x[j] * x[l];
-    }
-    for (size_t j = 0; j < dim; j++)
-      for (size_t l = 0; l < j; l++)
-        gsl_matrix_set(c, l, j, gsl_matrix_get(c, j, l));
-    if (gsl_eigen_symmv(c, ev, e, ws) ||
-        gsl_eigen_symmv_sort(ev, e, GSL_EIGEN_SORT_VAL_DESC)) {
-      rc = FS_ERR_INPUT;
-      goto done;
-    }
-    for (size_t k = 0; k < npc; k++) {
-      double *u = pc + (b * npc + k) * dim;
-      for (size_t j = 0; j < dim; j++)
-        u[j] = k < dim ? gsl_matrix_get(e, j, k) : 0;
-      for (size_t i = 0; i < t->n; i++) {
-        double *x = v + i * t->nvec + b * dim, dot = 0;
-        for (size_t j = 0; j < dim; j++)
-          dot += x[j] * u[j];
-        for (size_t j = 0; j < dim; j++)
-          x[j] -= dot * u[j];
-      }
-    }
-  }
-  *out = v;
-  v = NULL;
-  rc = FS_OK;
-done:
-  free(v);
-  gsl_matrix_free(c), gsl_matrix_free(e), gsl_vector_free(ev);
-  gsl_eigen_symmv_free(ws);
-  return rc;
-}
-
 /* The vector: columns' means and standard deviations over the rows in use
- * (every row when use is NULL) of vec (t->vec, or remove_components') into
- * mu and sd ([t->nvec] each; sd 1 for a constant column), and the factor
- * that scales the standardised values. */
-static double vector_moments(const fs_trainer *t, const double *vec,
-                             const bool *use, double *mu, double *sd) {
+ * (every row when use is NULL) into mu and sd ([t->nvec] each; sd 1 for a
+ * constant column), and the factor that scales the standardised values. */
+static double vector_moments(const fs_trainer *t, const bool *use, double *mu,
+                             double *sd) {
   size_t m = t->nvec, nr = 0;
   for (size_t j = 0; j < m; j++)
     mu[j] = sd[j] = 0;
@@ -672,14 +611,14 @@ static double vector_moments(const fs_trainer *t, const double *vec,
     if (!use || use[i]) {
       nr++;
       for (size_t j = 0; j < m; j++)
-        mu[j] += vec[i * m + j];
+        mu[j] += t->vec[i * m + j];
     }
   for (size_t j = 0; j < m; j++)
     mu[j] /= (double)(nr ? nr : 1);
   for (size_t i = 0; i < t->n; i++)
     if (!use || use[i])
       for (size_t j = 0; j < m; j++)
-        sd[j] += pow(vec[i * m + j] - mu[j], 2);
+        sd[j] += pow(t->vec[i * m + j] - mu[j], 2);
   for (size_t j = 0; j < m; j++) {
     sd[j] = sqrt(sd[j] / (double)(nr ? nr : 1));
     if (!(sd[j] > 1e-12))
@@ -698,18 +637,15 @@ static int design(const fs_trainer *t, const bool *use, const uint32_t *col,
   x->n = t->n;
   x->p = p;
   size_t nnz = t->ncx + t->nst + t->npr + t->n * t->nvec;
-  double *mu = NULL, *sd = NULL, *pc = NULL, *vec = t->vec, scale = 1;
+  double *mu = NULL, *sd = NULL, scale = 1;
   if (t->nvec) {
     mu = malloc(t->nvec * sizeof *mu);
     sd = malloc(t->nvec * sizeof *sd);
-    pc = t->o.vector_pc ? malloc(t->nvec * t->o.vector_pc * sizeof *pc) : NULL;
-    if (!mu || !sd || (t->o.vector_pc && !pc) ||
-        (t->o.vector_pc && remove_components(t, use, pc, &vec))) {
-      free(mu), free(sd), free(pc);
+    if (!mu || !sd) {
+      free(mu), free(sd);
       return FS_ERR_NOMEM;
     }
-    free(pc);
-    scale = vector_moments(t, vec, use, mu, sd);
+    scale = vector_moments(t, use, mu, sd);
   }
   x->row = malloc((t->n + 1) * sizeof *x->row);
   x->col = malloc((nnz ? nnz : 1) * sizeof *x->col);
@@ -718,8 +654,6 @@ static int design(const fs_trainer *t, const bool *use, const uint32_t *col,
   uint8_t *mk = mark ? calloc(nnz ? nnz : 1, 1) : NULL;
   if (!x->row || !x->col || !x->val || !x->y || (mark && !mk)) {
     free(mk), free(mu), free(sd);
-    if (vec != t->vec)
-      free(vec);
     fs_lr_data_free(x);
     return FS_ERR_NOMEM;
   }
@@ -734,7 +668,7 @@ static int design(const fs_trainer *t, const bool *use, const uint32_t *col,
     }
     for (size_t j = 0; j < t->nvec; j++) {
       x->col[k] = (uint32_t)(t->ncats + t->ndense + j);
-      x->val[k++] = scale * (vec[i * t->nvec + j] - mu[j]) / sd[j];
+      x->val[k++] = scale * (t->vec[i * t->nvec + j] - mu[j]) / sd[j];
     }
     /* stems in increasing column order is not needed: sums commute */
     for (size_t j = t->sstart[i]; j < t->sstart[i + 1]; j++)
@@ -753,8 +687,6 @@ static int design(const fs_trainer *t, const bool *use, const uint32_t *col,
   }
   x->row[t->n] = k;
   free(mu), free(sd);
-  if (vec != t->vec)
-    free(vec);
   return FS_OK;
 }
 
@@ -1184,37 +1116,20 @@ static int embed_tagger(const fs_trainer *t, fs_model *m, const double *w) {
 
 /* The final fit's vector: weights w (on standardised columns) as weights
  * of the pooled values themselves, the means moved into the intercept:
- * the model file then needs no standardisation of its own. With
- * o.vector_pc, a weight vector w of a pool with its components u_k
- * removed scores x as (w - sum_k (w.u_k) u_k) scores x itself (I - UU'
- * is symmetric): the model's weights, applied to the plain pools. */
+ * the model file then needs no standardisation of its own. */
 static int unstandardise(const fs_trainer *t, double *w) {
-  size_t dim = t->o.wv->dim, npc = t->o.vector_pc;
   double *mu = malloc(t->nvec * sizeof *mu), *sd = malloc(t->nvec * sizeof *sd);
-  double *pc = npc ? malloc(t->nvec * npc * sizeof *pc) : NULL, *vec = t->vec;
-  if (!mu || !sd || (npc && !pc) ||
-      (npc && remove_components(t, NULL, pc, &vec))) {
-    free(mu), free(sd), free(pc);
+  if (!mu || !sd) {
+    free(mu), free(sd);
     return FS_ERR_NOMEM;
   }
-  double scale = vector_moments(t, vec, NULL, mu, sd);
+  double scale = vector_moments(t, NULL, mu, sd);
   double *wv = w + 1 + t->ncats + t->ndense;
   for (size_t j = 0; j < t->nvec; j++) {
     wv[j] *= scale / sd[j];
     w[0] -= wv[j] * mu[j];
   }
-  for (size_t b = 0; b < t->nvec / dim && npc; b++)
-    for (size_t k = 0; k < npc; k++) {
-      const double *u = pc + (b * npc + k) * dim;
-      double *wb = wv + b * dim, dot = 0;
-      for (size_t j = 0; j < dim; j++)
-        dot += wb[j] * u[j];
-      for (size_t j = 0; j < dim; j++)
-        wb[j] -= dot * u[j];
-    }
-  free(mu), free(sd), free(pc);
-  if (vec != t->vec)
-    free(vec);
+  free(mu), free(sd);
   return FS_OK;
 }
 
