@@ -18,9 +18,11 @@ const char *fs_model_vpool_name(size_t i) {
 }
 
 /* SIF (Arora, Liang and Ma 2017): a word's weight a / (a + p), p its
- * probability under Zipf's law from its row r (0-based) of a file of n
- * rows ordered by frequency: 1 / ((r + 1) H_n), H_n the n-th harmonic
- * number (ln n + gamma + 1 / 2n - 1 / 12n^2, exact to 1e-12 here). */
+ * probability under Zipf's law from its row r (0-based) of the n rows read
+ * of a file ordered by frequency: 1 / ((r + 1) H_n), H_n the n-th harmonic
+ * number (by its asymptotic series, within 1e-7 of the sum from n = 20
+ * on; counts over a corpus of one's own would need carrying in the
+ * model). */
 static double sif_weight(size_t row, size_t n, double a) {
   double nn = (double)(n ? n : 1);
   double h = log(nn) + 0.57721566490153286 + 1 / (2 * nn) -
