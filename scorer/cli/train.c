@@ -136,10 +136,6 @@ static const char *const help_vectors =
     "                           probability by Zipf's law from its row in\n"
     "                           the file, and divide the mean by the sum of\n"
     "                           the weights (SIF; 3e-5 chosen on BABE)\n"
-    "  --vector-sif A           weigh each word's vector A / (A + p), p its\n"
-    "                           probability by Zipf's law from its row in\n"
-    "                           the file, and divide the mean by the sum of\n"
-    "                           the weights (SIF; 3e-5 chosen on BABE)\n"
     "  --context-model FILE|default\n"
     "                           add aggregates of each text's match\n"
     "                           probabilities under a context model\n"
@@ -341,7 +337,6 @@ static int write_model(const cli_opts *o, const fs_train_result *r,
     if (to->vector_sif > 0)
       snprintf(scale + strlen(scale), sizeof scale - strlen(scale),
                " weighted by SIF a %.6g", to->vector_sif);
-
     snprintf(vectors, sizeof vectors,
              " + %u-dimensional word vectors (%s)%s", to->wv->dim,
              to->vector_pools == FS_VPOOL_MAX                   ? "max"

@@ -25,15 +25,14 @@ const char *fs_model_vpool_name(size_t i) {
  * model). */
 static double sif_weight(size_t row, size_t n, double a) {
   double nn = (double)(n ? n : 1);
-  double h = log(nn) + 0.57721566490153286 + 1 / (2 * nn) -
-             1 / (12 * nn * nn);
+  double h = log(nn) + 0.57721566490153286 + 1 / (2 * nn) - 1 / (12 * nn * nn);
   double p = 1 / ((double)(row + 1) * h);
   return a / (a + p);
 }
 
-void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip,
-                          double sif_a, const fs_ctx *ctx, const fs_doc *d,
-                          size_t a, size_t b, int voice, double *out) {
+void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip, double sif_a,
+                          const fs_ctx *ctx, const fs_doc *d, size_t a,
+                          size_t b, int voice, double *out) {
   unsigned dim = wv->dim;
   double *mean = out, *max = out + dim;
   size_t nin = 0;
