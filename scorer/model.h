@@ -105,6 +105,9 @@ typedef struct fs_dimension {
   size_t vec_words;
   size_t vec_skip; /* words among the file's first vec_skip rows (its most
                       frequent) are left out: "vectors ... WORDS SKIP" */
+  /* > 0: each word's vector weighted a / (a + p(word)) (SIF): its
+   * "vector_sif A" line */
+  double vec_sif_a;
   size_t nvec_features;
   long vec_line; /* the vectors line, 0 without */
   /* where each line of context_text and tagger_text starts in the model
@@ -336,10 +339,13 @@ int fs_model_ngrams(const char *form, size_t len, int lo, int hi,
 /** The pool name of bit i ("mean", "max"), NULL past the last. */
 const char *fs_model_vpool_name(size_t i);
 /** Computes both pools of tokens [a, b) of d into out[FS_VPOOL_N *
- * wv->dim] (pool i at out + i * wv->dim). */
+ * wv->dim] (pool i at out + i * wv->dim). sif_a > 0 weighs each word's
+ * unit vector sif_a / (sif_a + p), p its probability by Zipf's law from
+ * its row among wv's (SIF), and divides the mean by the weights' sum. */
 void fs_model_vector_pool(const struct fs_word_vectors *wv,
-                          size_t skip, const fs_ctx *ctx, const fs_doc *d,
-                          size_t a, size_t b, int voice, double *out);
+                          size_t skip, double sif_a, const fs_ctx *ctx,
+                          const fs_doc *d, size_t a, size_t b, int voice,
+                          double *out);
 /** The vector: feature named s[0..len) ("vector:mean:12": a pool name and
  * a component, 0 to FS_VECTORS_DIM_MAX - 1 without leading zeros): 1 +
  * pool * FS_VECTORS_DIM_MAX + component; 0 when s is no such name. */

@@ -122,6 +122,10 @@ typedef struct fs_train_opts {
    * tagger bound to wv (fs_model_bind_tagger_vectors, not owned): keep wv
    * while it scores */
   bool tagger_vectors;
+  /* > 0: each word's vector in the pools weighted vector_sif / (vector_sif
+   * + p(word)), p by Zipf's law from its row, and the mean divided by the
+   * weights' sum (SIF; model.h) */
+  double vector_sif;
 } fs_train_opts;
 
 /* The nested tagger's folds by default (train --tagger-folds). */

@@ -187,7 +187,7 @@ static void test_trainer(void) {
   fs_ctx *ctx = fs_ctx_new(lex, &err);
   fs_train_opts o = {1.0,     3,      1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                      "slant", "test", false, false, NULL,      0,
-                     0,       0,      false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
+                     0,       0,      false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   OK(tr != NULL, "trainer");
   const char *pos[] = {"The minister sneered at this nonsense.",
@@ -310,7 +310,7 @@ static void test_groups(void) {
   for (int grouped = 0; grouped < 2; grouped++) {
     fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      0,
-                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 16; i++)
       for (int c = 0; c < 3; c++) {
@@ -341,7 +341,7 @@ static void test_groups(void) {
   /* fewer groups than folds: an error that says so */
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
+                     0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++) {
     char text[64];
@@ -379,7 +379,7 @@ static void test_word_prior(void) {
   for (int prior = 0; prior < 2; prior++) {
     fs_train_opts o = {4.0,    3,    1,     2,     FS_VOICES, FS_UNIT_SENTENCE,
                        "bias", NULL, false, false, NULL,      prior ? 10.0 : 0,
-                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
+                       0,      0,    false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     for (int i = 0; i < 6; i++) {
       fs_doc *d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -476,7 +476,7 @@ static void test_affixes(void) {
     fs_train_opts o = {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         affixes ? 3 : 0,  affixes ? 4 : 0,
-        false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
+        false, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     add_ish_corpus(ctx, tr);
     fs_train_result r;
@@ -595,7 +595,7 @@ static void test_char_ngrams(void) {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         0,                0,
         false, false, NULL, NULL, false, 0, 0, ngrams ? 3 : 0, ngrams ? 5 : 0,
-        ngrams == 2 ? 0.25 : 0, NULL, 0, 0, 0, 0, false};
+        ngrams == 2 ? 0.25 : 0, NULL, 0, 0, 0, 0, false, 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     add_ish_corpus(ctx, tr);
     fs_train_result r;
@@ -685,7 +685,7 @@ static void test_word_vectors(void) {
   const char *s = "The mayor, Obama.";
   fs_doc *d = fs_doc_analyze(ctx, s, strlen(s), &err);
   double v[FS_VPOOL_N * 3], l = sqrt(1.01);
-  fs_model_vector_pool(wv, 0, ctx, d, 0, SIZE_MAX, FS_VOICES, v);
+  fs_model_vector_pool(wv, 0, 0, ctx, d, 0, SIZE_MAX, FS_VOICES, v);
   NEAR(v[0], 0, 0);
   /* the file's components are floats */
   NEAR(v[1], 0.5 / l, 1e-7);
@@ -693,21 +693,36 @@ static void test_word_vectors(void) {
   NEAR(v[3], 0, 0);
   NEAR(v[4], 1 / l, 1e-7);
   NEAR(v[5], 1, 1e-7);
-  fs_model_vector_pool(wv, 0, ctx, d, 3, SIZE_MAX, FS_VOICES, v); /* none */
+  fs_model_vector_pool(wv, 0, 0, ctx, d, 3, SIZE_MAX, FS_VOICES, v); /* none */
   for (int k = 0; k < 6; k++)
     NEAR(v[k], 0, 0);
+  /* SIF: "mayor" is row 9 of 20, "the" row 19; p(row r) = 1 / ((r + 1)
+   * H_20), weight a / (a + p), the mean divided by the weights' sum */
+  double h = 0, a = 0.01;
+  for (int k = 1; k <= 20; k++)
+    h += 1.0 / k;
+  double w_mayor = a / (a + 1 / (10 * h)), w_the = a / (a + 1 / (20 * h));
+  fs_model_vector_pool(wv, 0, a, ctx, d, 0, SIZE_MAX, FS_VOICES, v);
+  NEAR(v[0], 0, 0);
+  NEAR(v[1], w_mayor / l / (w_mayor + w_the), 1e-7);
+  NEAR(v[2], (w_the + w_mayor * 0.1 / l) / (w_mayor + w_the), 1e-7);
+  NEAR(v[4], w_mayor / l, 1e-7); /* max: of the weighted unit vectors */
+  NEAR(v[5], w_the, 1e-7);
+  OK(w_the > w_mayor + 0.1, "the rarer word weighs more: %g %g", w_the,
+     w_mayor);
   fs_doc_free(d);
   STR_EQ(fs_model_vpool_name(1), "max");
   OK(fs_model_vpool_name(FS_VPOOL_N) == NULL, "pool names end");
 
   const char *t[] = {"The mayor was waspish.", "The mayor was busy."};
-  double p[2][2];
-  for (int vec = 0; vec < 2; vec++) {
+  double p[3][2];
+  for (int vec = 0; vec < 3; vec++) { /* none, vectors, vectors with SIF */
     fs_train_opts o = {
         1.0,  4,     1,    2,    FS_VOICES, FS_UNIT_SENTENCE, "bias",
         NULL, false, true, NULL, 0,         0,                0,
         false, false, NULL, NULL, false, 0, 0, 0, 0, 0,
-        vec ? wv : NULL, FS_VPOOL_MEAN | FS_VPOOL_MAX, 0.5, 0, 0, false};
+        vec ? wv : NULL, FS_VPOOL_MEAN | FS_VPOOL_MAX, 0.5, 0, 0, false,
+        vec == 2 ? 0.05 : 0};
     fs_trainer *tr = fs_trainer_new(ctx, &o);
     add_ish_corpus(ctx, tr);
     fs_train_result r;
@@ -715,7 +730,7 @@ static void test_word_vectors(void) {
     fs_model *m = r.model;
     INT_EQ((long)r.nvectors, vec ? 6 : 0);
     INT_EQ((long)m->dims[0].nvec_features, vec ? 6 : 0);
-    OK(fs_model_needs_vectors(m) == (vec == 1), "needs vectors: %d", vec);
+    OK(fs_model_needs_vectors(m) == (vec > 0), "needs vectors: %d", vec);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -724,8 +739,13 @@ static void test_word_vectors(void) {
     char line[80];
     snprintf(line, sizeof line, "  vectors   %016llx 3 0\n",
              (unsigned long long)wv->digest);
-    OK((strstr(buf, line) && strstr(buf, " vector:max:2 ")) == vec,
+    OK((strstr(buf, line) && strstr(buf, " vector:max:2 ")) == (vec > 0),
        "written: %s", buf);
+    /* the SIF weight after the vectors line, exactly (the reader applies
+     * it: m2 scores as m below) */
+    snprintf(line + strlen(line), sizeof line - strlen(line),
+             "  vector_sif 0.050000000000000003\n");
+    OK((strstr(buf, line) != NULL) == (vec == 2), "written: %s", buf);
     fs_model *m2 = fs_model_parse("vec.model", buf, len, &err);
     OK(m2 != NULL, "%s", err.msg);
     INT_EQ(fs_model_bind(m2, lex, &err), FS_OK);
@@ -756,7 +776,11 @@ static void test_word_vectors(void) {
   }
   NEAR(p[0][0], p[0][1], 1e-12); /* unseen words: no difference */
   OK(p[1][0] > p[1][1] + 0.05, "waspish %g above busy %g", p[1][0], p[1][1]);
-  /* a model file's vector: features and vectors line */
+  OK(p[2][0] > p[2][1] + 0.05, "SIF: waspish %g above busy %g", p[2][0],
+     p[2][1]);
+  OK(fabs(p[2][0] - p[1][0]) > 1e-6, "SIF moves the score: %g %g", p[2][0],
+     p[1][0]);
+  /* a model file's vector: features, vectors and vector_sif lines */
   const char *bad[] = {
       "  weight vector:mean:0 1\n",
       "  vectors 0123456789abcdef 3 0\n  weight vector:mean:3 1\n",
@@ -764,13 +788,21 @@ static void test_word_vectors(void) {
       "  vectors 0123456789abcdef 3 0\n  weight vector:mean:01 1\n",
       "  vectors 0123456789abcdeg 3 0\n",
       "  vectors 0123456789abcdef 0 0\n",
-      "  vectors 0123456789abcdef 3 0\n  vectors 0123456789abcdef 3 0\n"};
-  const long lines[] = {4, 5, 5, 5, 4, 4, 5};
-  const long cols[] = {10, 10, 10, 10, 26, 28, 3};
+      "  vectors 0123456789abcdef 3 0\n  vectors 0123456789abcdef 3 0\n",
+      "  vector_sif 0.001\n",
+      "  vectors 0123456789abcdef 3 0\n  vector_sif 0\n",
+      "  vectors 0123456789abcdef 3 0\n  vector_sif 1.5\n",
+      "  vectors 0123456789abcdef 3 0\n  vector_sif 1e-3x\n",
+      "  vectors 0123456789abcdef 3 0\n  vector_sif 0.1\n  vector_sif 0.1\n"};
+  const long lines[] = {4, 5, 5, 5, 4, 4, 5, 4, 5, 5, 5, 6};
+  const long cols[] = {10, 10, 10, 10, 26, 28, 3, 3, 14, 14, 14, 3};
   const char *why[] = {"needs the dimension's 'vectors", "3 components",
                        "unknown vector feature", "unknown vector feature",
-                       "16 hex digits", "1 to 1024", "a second 'vectors'"};
-  for (int k = 0; k < 7; k++) {
+                       "16 hex digits", "1 to 1024", "a second 'vectors'",
+                       "needs the dimension's 'vectors", "> 0 and <= 1",
+                       "> 0 and <= 1", "not a finite number",
+                       "a second 'vector_sif'"};
+  for (int k = 0; k < 12; k++) {
     char text[300];
     int n = snprintf(text, sizeof text,
                      "framescore-model 1\ndimension bias\n  kind logistic\n%s",
@@ -841,7 +873,7 @@ static void test_shape(void) {
       "The debate was fair.",  "A minister spoke today."};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    true, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
+                     0,      0,    true, false, NULL, NULL, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 8; i++) {
     d = fs_doc_analyze(ctx, pos[i], strlen(pos[i]), &err);
@@ -944,7 +976,7 @@ static void test_tagger_features(void) {
       "narbo",  "frindle", "koplet",  "dwimmer"};
   fs_train_opts o = {1.0,    4,    1,     1,     FS_VOICES, FS_UNIT_SENTENCE,
                      "bias", NULL, false, false, NULL,      0,
-                     0,      0,    false, true,  &ts,       ctx, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false};
+                     0,      0,    false, true,  &ts,       ctx, false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, false, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   for (int i = 0; i < 16; i++)
     for (int c = 0; c < 8; c++) {

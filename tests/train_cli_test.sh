@@ -164,6 +164,19 @@ check "--vector-skip 10: in the comments" grep -q "vectors (mean) without the fi
 check "--vector-skip moves the weights" sh -c "! cmp -s '$T/v1.model' '$T/v4.model'"
 "$BIN" eval --model "$T/v4.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o "$T/v4.jsonl"
 check "eval scores with the model's --vector-skip" grep -q '"detail":"model_threshold"' "$T/v4.jsonl"
+"$BIN" train $G --folds 3 --word-vectors "$T/v.txt" --vector-sif 0.01 -o "$T/v5.model" > /dev/null
+check "--vector-sif 0.01: a vector_sif line after the vectors line" \
+  sh -c "grep -A1 '^  vectors   ' '$T/v5.model' | grep -qx '  vector_sif 0.01'"
+check "--vector-sif 0.01: in the comments" grep -q "vectors (mean) weighted by SIF a 0.01;" "$T/v5.model"
+check "--vector-sif moves the weights" sh -c "! cmp -s '$T/v1.model' '$T/v5.model'"
+check "no vector_sif line without --vector-sif" sh -c "! grep -q vector_sif '$T/v1.model'"
+"$BIN" eval --model "$T/v5.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o "$T/v5.jsonl"
+check "eval scores with the model's --vector-sif" grep -q '"detail":"model_threshold"' "$T/v5.jsonl"
+# the vector_sif line counts when applying: the same weights without it
+# score otherwise
+grep -v '^  vector_sif ' "$T/v5.model" > "$T/v5n.model"
+"$BIN" eval --model "$T/v5n.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o "$T/v5n.jsonl"
+check "eval applies the vector_sif line" sh -c "! cmp -s '$T/v5.jsonl' '$T/v5n.jsonl'"
 "$BIN" eval --model "$T/v1.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o "$T/v.jsonl"
 check "eval scores with the vectors" grep -q '"detail":"model_threshold"' "$T/v.jsonl"
 "$BIN" eval --model "$T/v3.model" --sentences $G --word-vectors "$T/v.txt" --format jsonl -o /dev/null
@@ -192,19 +205,20 @@ printf 'the 0.1 0.2 0.3 0.4\ncouncil 0.1 x 0.3 0.4\n' > "$T/vb.txt"
 "$BIN" train $G --folds 3 --word-vectors "$T/vb.txt" -o /dev/null 2> "$T/err"
 check "a bad vectors file: exit 1" test $? -eq 1
 check "  ... file:line:col" grep -q "vb.txt:2:13: " "$T/err"
-for args in "--vector-pool max" "--vector-scale 2" "--vector-words 5" "--vector-skip 5"; do
+for args in "--vector-pool max" "--vector-scale 2" "--vector-words 5" "--vector-skip 5" "--vector-sif 1e-3"; do
   # shellcheck disable=SC2086
   "$BIN" train $G --folds 3 $args -o /dev/null 2> "$T/err"
   check "$args without --word-vectors: usage error" test $? -eq 2
 done
-for args in "--vector-pool min" "--vector-scale 0" "--vector-words 0" "--vector-skip -1"; do
+for args in "--vector-pool min" "--vector-scale 0" "--vector-words 0" "--vector-skip -1" \
+  "--vector-sif 0" "--vector-sif 1.5" "--vector-sif x" "--vector-sif -1e-4"; do
   # shellcheck disable=SC2086
   "$BIN" train $G --folds 3 --word-vectors "$T/v.txt" $args -o /dev/null 2> /dev/null
   check "$args: usage error" test $? -eq 2
 done
 # the tagger takes --word-vectors too (learn_cli tests it), but not the
 # sentence model's pooling options
-for opt in "--vector-pool max" "--vector-words 10" "--vector-skip 1"; do
+for opt in "--vector-pool max" "--vector-words 10" "--vector-skip 1" "--vector-sif 1e-3"; do
   "$BIN" train --words $G --word-vectors "$T/v.txt" $opt -o /dev/null 2> "$T/err"
   check "$opt with the tagger: usage error" test $? -eq 2
   check "$opt with the tagger: says it is for a sentence model" grep -q "sentence model" "$T/err"

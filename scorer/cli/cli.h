@@ -132,6 +132,7 @@ typedef struct cli_opts {
   long vector_skip;          /* train --vector-skip N (0: none) */
   bool tagger_vectors;       /* train --tagger-vectors: the nested tagger
                               * of --tagger-features takes --word-vectors */
+  double vector_sif;         /* train --vector-sif A (0: not given) */
   char **args;
   int nargs;
   bool given[CLI_MAX_OPTIONS]; /* by option, in cli_parse's table: see

@@ -117,7 +117,8 @@ enum {
   OPT_VECTOR_SCALE,
   OPT_VECTOR_WORDS,
   OPT_VECTOR_SKIP,
-  OPT_TAGGER_VECTORS
+  OPT_TAGGER_VECTORS,
+  OPT_VECTOR_SIF
 };
 
 #define CLI_DOCS (CLI_REPORT | CLI_COMPARE | CLI_TERMS | CLI_KWIC)
@@ -247,6 +248,7 @@ static const opt_info options[] = {
     {{"vector-words", required_argument, 0, OPT_VECTOR_WORDS}, CLI_TRAIN},
     {{"vector-skip", required_argument, 0, OPT_VECTOR_SKIP}, CLI_TRAIN},
     {{"tagger-vectors", no_argument, 0, OPT_TAGGER_VECTORS}, CLI_TRAIN},
+    {{"vector-sif", required_argument, 0, OPT_VECTOR_SIF}, CLI_TRAIN},
     {{0, 0, 0, 0}, 0}};
 
 static int usage_error(const char *name, const char *fmt, ...)
@@ -550,6 +552,18 @@ static int set_vector_scale(cli_opts *o, const char *name) {
   return FS_OK;
 }
 
+/* --vector-sif A: SIF's a, the word probability at which a word's vector
+ * counts half (smoothed inverse frequency, model.h) */
+static int set_vector_sif(cli_opts *o, const char *name) {
+  char *end;
+  errno = 0;
+  o->vector_sif = strtod(optarg, &end);
+  if (errno || *end || end == optarg || !(o->vector_sif > 0) ||
+      o->vector_sif > 1)
+    return usage_error(name, "--vector-sif takes a number > 0 and <= 1");
+  return FS_OK;
+}
+
 /* --quote-weight W: how much quoted speech counts in loaded_score */
 static int set_quote_weight(cli_opts *o, const char *name) {
   char *end;
@@ -676,6 +690,7 @@ static int set_option(cli_opts *o, int c, int cmd, const char *name, int argc,
   case OPT_CHAR_NGRAMS: return set_char_ngrams(o, name);
   case OPT_NGRAM_SCALE: return set_ngram_scale(o, name);
   case OPT_VECTOR_SCALE: return set_vector_scale(o, name);
+  case OPT_VECTOR_SIF: return set_vector_sif(o, name);
   case OPT_QUOTE_WEIGHT: return set_quote_weight(o, name);
   default: set_text(o, c); return FS_OK;
   }

@@ -700,6 +700,26 @@ static int parse_vectors(parser *p, fs_dimension *d, const arg *args,
   return FS_OK;
 }
 
+/* "vector_sif A": the vector: features' words weighted by SIF (model.h),
+ * A > 0 and <= 1, once, after the vectors line. */
+static int parse_vector_sif(parser *p, fs_dimension *d, const arg *args,
+                            size_t n) {
+  double a;
+  int rc = need_args(p, args, n, 2);
+  if (rc || (rc = parse_value(p, &args[1], &a)))
+    return rc;
+  if (!d->vec_line)
+    return perr(p, args[0].col,
+                "'vector_sif' needs the dimension's 'vectors DIGEST DIM "
+                "WORDS' line before it");
+  if (d->vec_sif_a > 0)
+    return perr(p, args[0].col, "a second 'vector_sif' line");
+  if (!(a > 0 && a <= 1))
+    return perr(p, args[1].col, "a vector_sif A is a number > 0 and <= 1");
+  d->vec_sif_a = a;
+  return FS_OK;
+}
+
 static int parse_dim_line(parser *p, const arg *args, size_t n) {
   fs_dimension *d = &p->m->dims[p->dim];
   const arg *k = &args[0];
@@ -740,6 +760,8 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
   }
   if (arg_is(k, "vectors"))
     return parse_vectors(p, d, args, n);
+  if (arg_is(k, "vector_sif"))
+    return parse_vector_sif(p, d, args, n);
   if (arg_is(k, "norm"))
     return parse_norm(p, d, args, n);
   if (arg_is(k, "kind")) {
@@ -800,7 +822,7 @@ static int parse_dim_line(parser *p, const arg *args, size_t n) {
   return perr(p, k->col,
               "unknown keyword '%.*s' (weight, about, kind, voice, norm, "
               "count, intercept, threshold, unit, transform, context, "
-              "context_matches, tagger, vectors, dimension)",
+              "context_matches, tagger, vectors, vector_sif, dimension)",
               (int)k->len, k->s);
 }
 
@@ -1758,8 +1780,8 @@ int fs_model_features(const fs_model *m, size_t dim, const fs_ctx *ctx,
     unsigned vdim = m->vectors->dim;
     if (fs_grow(&x->vec, &x->vec_cap, FS_VPOOL_N * vdim, sizeof *x->vec))
       return FS_ERR_NOMEM;
-    fs_model_vector_pool(m->vectors, dm->vec_skip, ctx, d, a, b, dm->voice,
-                         x->vec);
+    fs_model_vector_pool(m->vectors, dm->vec_skip, dm->vec_sif_a, ctx, d, a,
+                         b, dm->voice, x->vec);
     for (size_t f = 0; f < dm->nfeatures; f++) {
       int v = dm->features[f].vec - 1;
       if (v < 0)
@@ -2041,6 +2063,8 @@ int fs_model_write(FILE *out, const fs_model *m, const char *comment) {
       if (d->vec_skip)
         fprintf(out, " %zu", d->vec_skip);
       fputc('\n', out);
+      if (d->vec_sif_a > 0)
+        fprintf(out, "  vector_sif %.17g\n", d->vec_sif_a);
     }
     for (size_t f = 0; f < d->nfeatures; f++)
       fprintf(out, "  weight    %s %.17g\n", d->features[f].name,

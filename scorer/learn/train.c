@@ -483,8 +483,8 @@ static int add_vectors(fs_trainer *t, const fs_doc *d, size_t n) {
   if (fs_grow(&t->vec, &t->vec_cap, (n + 1) * t->nvec, sizeof *t->vec))
     return FS_ERR_NOMEM;
   unsigned dim = t->o.wv->dim;
-  fs_model_vector_pool(t->o.wv, t->o.vector_skip, t->ctx, d, 0, d->ntokens,
-                       t->o.voice, t->vpool);
+  fs_model_vector_pool(t->o.wv, t->o.vector_skip, t->o.vector_sif, t->ctx, d,
+                       0, d->ntokens, t->o.voice, t->vpool);
   double *out = t->vec + n * t->nvec;
   for (size_t i = 0; i < FS_VPOOL_N; i++)
     if ((t->o.vector_pools >> i) & 1) {
@@ -1155,6 +1155,7 @@ static int embed_vectors(const fs_trainer *t, fs_model *m, const double *w) {
   d->vec_dim = t->o.wv->dim;
   d->vec_words = t->o.vector_words;
   d->vec_skip = t->o.vector_skip;
+  d->vec_sif_a = t->o.vector_sif;
   d->vec_line = -1; /* not from a file, but there */
   for (size_t i = 0, c = 0; i < FS_VPOOL_N; i++) {
     if (!((t->o.vector_pools >> i) & 1))

@@ -17,12 +17,26 @@ const char *fs_model_vpool_name(size_t i) {
   return i < FS_VPOOL_N ? pool_names[i] : NULL;
 }
 
-void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip,
+/* SIF (Arora, Liang and Ma 2017): a word's weight a / (a + p), p its
+ * probability under Zipf's law from its row r (0-based) of the n rows read
+ * of a file ordered by frequency: 1 / ((r + 1) H_n), H_n the n-th harmonic
+ * number (by its asymptotic series, within 1e-7 of the sum from n = 20
+ * on; counts over a corpus of one's own would need carrying in the
+ * model). */
+static double sif_weight(size_t row, size_t n, double a) {
+  double nn = (double)(n ? n : 1);
+  double h = log(nn) + 0.57721566490153286 + 1 / (2 * nn) - 1 / (12 * nn * nn);
+  double p = 1 / ((double)(row + 1) * h);
+  return a / (a + p);
+}
+
+void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip, double sif_a,
                           const fs_ctx *ctx, const fs_doc *d, size_t a,
                           size_t b, int voice, double *out) {
   unsigned dim = wv->dim;
   double *mean = out, *max = out + dim;
   size_t nin = 0, nf = ctx->forms.count;
+  double wsum = 0;
   memset(out, 0, FS_VPOOL_N * dim * sizeof *out);
   /* each form's row from the context's memo (the tagger's too); out of
    * memory, looked up here */
@@ -44,6 +58,9 @@ void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip,
     double len = wv->norm[row];
     if (!(len > 0))
       continue;
+    double wt = sif_a > 0 ? sif_weight(row, wv->words.count, sif_a) : 1;
+    len /= wt;
+    wsum += wt;
     for (unsigned j = 0; j < dim; j++) {
       double u = v[j] / len;
       mean[j] += u;
@@ -53,7 +70,7 @@ void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip,
     nin++;
   }
   for (unsigned j = 0; nin && j < dim; j++)
-    mean[j] /= (double)nin;
+    mean[j] /= sif_a > 0 ? wsum : (double)nin;
 }
 
 bool fs_model_needs_vectors(const fs_model *m) {

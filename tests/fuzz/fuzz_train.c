@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                      NULL,      NULL,
                      false,     0,
                      0,         2,
-                     4,         0.5, NULL, 0, 0, 0, 0, false};
+                     4,         0.5, NULL, 0, 0, 0, 0, false, 0};
   fs_trainer *tr = fs_trainer_new(ctx, &o);
   FUZZ_CHECK(tr);
   size_t rows = 0;
