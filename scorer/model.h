@@ -205,8 +205,10 @@ bool fs_model_glob_covers(const char *glob, const char *name);
 bool fs_model_reads_totals(const fs_model *m);
 
 /** Scores every dimension on a document analysed by `ctx` (whose lexicon
- * the model is bound to); out has model->ndims elements. Returns FS_OK or
- * FS_ERR_NOMEM. Thread-safe for distinct ctx/doc. */
+ * the model is bound to); out has model->ndims elements. Returns FS_OK,
+ * FS_ERR_NOMEM, or FS_ERR_USAGE when a span tagger of the model needs word
+ * vectors that were not bound (fs_model_bind_tagger_vectors). Thread-safe
+ * for distinct ctx/doc. */
 int fs_model_score_doc(const fs_model *m, const fs_ctx *ctx, const fs_doc *d,
                        fs_dim_value *out);
 
@@ -375,7 +377,9 @@ const fs_dimension *fs_model_tagger_vectors(const fs_model *m,
  * fs_word_vectors_load) with itself; without, wv must outlive m (m's own
  * vectors, when its vector: features read the same rows). A later
  * fs_model_bind gives them to the taggers it makes. On failure the
- * caller keeps wv. */
+ * caller keeps wv; after FS_ERR_NOMEM (not FS_ERR_INPUT) some taggers may
+ * already point to wv: score nothing with m (fs_model_free does not read
+ * wv). */
 int fs_model_bind_tagger_vectors(fs_model *m, struct fs_word_vectors *wv,
                                  bool own, const char *name, fs_error *err);
 

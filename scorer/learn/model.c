@@ -1861,8 +1861,9 @@ static void voice_units(const fs_dimension *dm, const fs_doc *d, double *words,
 static int score_linear(const fs_model *m, size_t i, const fs_ctx *ctx,
                         const fs_doc *d, fs_sparse *x, fs_dim_value *v) {
   const fs_dimension *dm = &m->dims[i];
-  if (fs_model_features(m, i, ctx, d, 0, d->ntokens, x))
-    return FS_ERR_NOMEM;
+  int rc = fs_model_features(m, i, ctx, d, 0, d->ntokens, x);
+  if (rc)
+    return rc;
   v->num = linear_num(dm, x);
   double words, sentences;
   voice_units(dm, d, &words, &sentences);
@@ -1891,8 +1892,9 @@ static int score_logistic(const fs_model *m, size_t i, const fs_ctx *ctx,
                           const fs_doc *d, fs_sparse *x, fs_dim_value *v) {
   const fs_dimension *dm = &m->dims[i];
   if (dm->unit == FS_UNIT_DOCUMENT) {
-    if (fs_model_features(m, i, ctx, d, 0, d->ntokens, x))
-      return FS_ERR_NOMEM;
+    int rc = fs_model_features(m, i, ctx, d, 0, d->ntokens, x);
+    if (rc)
+      return rc;
     v->num = v->prob_sum = logistic_p(dm, x);
     v->den = 1;
     return FS_OK;
@@ -1908,8 +1910,9 @@ static int score_logistic(const fs_model *m, size_t i, const fs_ctx *ctx,
       b++;
     }
     if (words) {
-      if (fs_model_features(m, i, ctx, d, a, b, x))
-        return FS_ERR_NOMEM;
+      int rc = fs_model_features(m, i, ctx, d, a, b, x);
+      if (rc)
+        return rc;
       double p = logistic_p(dm, x);
       v->den += 1;
       v->prob_sum += p;

@@ -192,7 +192,7 @@ static int bad(fs_error *err, const char *path, const char *what) {
 }
 
 /* The words block: count NUL-terminated words, each one the text reader
- * would take (valid UTF-8 without control characters, at most
+ * would take (valid UTF-8 without spaces or control characters, at most
  * FS_WORD_LOOKUP_MAX bytes), no two the same; into wv->words. */
 static int read_words(fs_word_vectors *wv, const char *path, const char *b,
                       size_t n, size_t count, fs_error *err) {
@@ -211,10 +211,11 @@ static int read_words(fs_word_vectors *wv, const char *path, const char *b,
     for (size_t i = 0; i < wl;) {
       int e = 0;
       uint32_t cp = fs_utf8_next((const unsigned char *)w, wl, &i, &e);
-      if (e || cp < 0x20 || cp == 0x7f)
+      if (e || cp <= 0x20 || cp == 0x7f) /* a space ends a text word */
         return fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
                             "not a usable binary vectors file: word %zu is "
-                            "not valid UTF-8 or has a control character",
+                            "not valid UTF-8 or has a space or control "
+                            "character",
                             id + 1);
     }
     uint32_t got = fs_intern_add(&wv->words, w, wl);
@@ -430,8 +431,13 @@ int fs_word_vectors_read_binary(fs_word_vectors *wv, const char *path, int fd,
   wv->skipped = rows - keep;
   wv->v = own ? own : (float *)v; /* a read-only mapping: never written */
   wv->v_cap = own ? h.count * h.dim : 0;
-  wv->map = map, wv->map_len = map ? size : 0;
   wv->norm = norm, wv->norm_cap = h.count;
+  if (own && map) { /* components copied (a big-endian host): the file's
+                     * pages are not needed, and v is freed, not unmapped */
+    munmap(map, size);
+    map = NULL;
+  }
+  wv->map = map, wv->map_len = map ? size : 0;
   /* the marks and words are in the table now: their pages leave the
    * process (8 MB of GloVe 6B 100d's), the components' stay */
   long page = sysconf(_SC_PAGESIZE);
