@@ -223,11 +223,12 @@ typedef struct tg_scratch {
   const fs_word_vectors *wv;  /* word vectors (NULL: none) */
   const double *vw;           /* applying: the v= weights (NULL: by key) */
   double vscale;
-  /* applying: each token's vector (tvec, when tvec_ok), looked up once a
-   * form in the context's memo (fs_word_vectors_memo) */
-  const float **tvec;
-  size_t tvec_cap;
-  bool tvec_ok;
+  /* applying: each token's row in the vectors (FS_NONE: none; trow, when
+   * trow_ok), looked up once a form in the context's memo
+   * (fs_word_vectors_memo) */
+  uint32_t *trow;
+  size_t trow_cap;
+  bool trow_ok;
   const struct fs_tagger_cache *c;
 } tg_scratch;
 
@@ -330,7 +331,7 @@ static void scratch_free(tg_scratch *s) {
   fs_context_scratch_free(&s->cs);
   free(s->cover);
   free(s->stem);
-  free(s->tvec);
+  free(s->trow);
 }
 
 void fs_tagger_cache_free(struct fs_tagger_cache *c) {
@@ -421,7 +422,7 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
                         const fs_ctx *ctx, const fs_doc *d, bool names) {
   const fs_lexicon *lex = ctx->lex;
   s->c = c;
-  s->tvec_ok = false;
+  s->trow_ok = false;
   if (fs_context_scratch_fill(&s->cs, lex, d) ||
       fs_grow(&s->cover, &s->cover_cap, 2 * d->ntokens + 2, sizeof *s->cover) ||
       fs_grow(&s->stem, &s->stem_cap, d->ntokens + 1, sizeof *s->stem))
@@ -510,12 +511,13 @@ static int affix_features(tg_sink *s, const tg_str *pre, const char *f,
  * length, times the scale; nothing for a form without a vector. */
 static int vector_features(tg_sink *s, const tg_scratch *sc, size_t k,
                            const char *f, size_t n) {
-  const float *x =
-      sc->tvec_ok ? sc->tvec[k] : fs_word_vectors_find(sc->wv, f, n);
-  unsigned dim = sc->wv->dim;
-  double len = x ? sc->wv->norm[(size_t)(x - sc->wv->v) / dim] : 0;
-  if (!x || len <= 0)
+  uint32_t row =
+      sc->trow_ok ? sc->trow[k] : fs_intern_find(&sc->wv->words, f, n);
+  if (row == FS_NONE || !(sc->wv->norm[row] > 0))
     return FS_OK;
+  unsigned dim = sc->wv->dim;
+  const float *x = sc->wv->v + (size_t)row * dim;
+  double len = sc->wv->norm[row];
   double m = sc->vscale / len;
   int rc = FS_OK;
   if (sc->vw && !s->emit) { /* applying: the terms, in emission order */
@@ -1129,7 +1131,7 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
   return FS_OK;
 }
 
-/* Applying with word vectors: each word token's vector (or NULL), a form's
+/* Applying with word vectors: each word token's row (or FS_NONE), a form's
  * looked up once in the context's memo (shared with the sentence pools),
  * not once a token. */
 static int scratch_vectors(tg_scratch *sc, const fs_ctx *ctx,
@@ -1139,21 +1141,19 @@ static int scratch_vectors(tg_scratch *sc, const fs_ctx *ctx,
   size_t nf = ctx->forms.count;
   uint32_t *memo = fs_word_vectors_memo(ctx, sc->wv);
   if (!memo ||
-      fs_grow(&sc->tvec, &sc->tvec_cap, d->ntokens + 1, sizeof *sc->tvec))
+      fs_grow(&sc->trow, &sc->trow_cap, d->ntokens + 1, sizeof *sc->trow))
     return FS_ERR_NOMEM;
-  const float *v = sc->wv->v;
-  unsigned dim = sc->wv->dim;
   for (size_t k = 0; k < d->ntokens; k++) {
     uint32_t f = d->tokens[k].form;
-    sc->tvec[k] = NULL;
+    sc->trow[k] = FS_NONE;
     if (!is_word(&d->tokens[k]) || f >= nf)
       continue;
     uint32_t row = memo[f];
-    if (row == FS_VECTORS_UNSEEN)
-      row = fs_word_vectors_form_row(sc->wv, ctx, memo, f);
-    sc->tvec[k] = row == FS_NONE ? NULL : v + (size_t)row * dim;
+    sc->trow[k] = row == FS_VECTORS_UNSEEN
+                      ? fs_word_vectors_form_row(sc->wv, ctx, memo, f)
+                      : row;
   }
-  sc->tvec_ok = true;
+  sc->trow_ok = true;
   return FS_OK;
 }
 

@@ -23,9 +23,13 @@ const char *fs_model_vpool_name(size_t i) {
  * number (by its asymptotic series, within 1e-7 of the sum from n = 20
  * on; counts over a corpus of one's own would need carrying in the
  * model). */
-static double sif_weight(size_t row, size_t n, double a) {
+static double harmonic(size_t n) {
   double nn = (double)(n ? n : 1);
-  double h = log(nn) + 0.57721566490153286 + 1 / (2 * nn) - 1 / (12 * nn * nn);
+  return log(nn) + 0.57721566490153286 + 1 / (2 * nn) - 1 / (12 * nn * nn);
+}
+
+/* h: harmonic(n), the same for every word of a table */
+static double sif_weight(size_t row, double h, double a) {
   double p = 1 / ((double)(row + 1) * h);
   return a / (a + p);
 }
@@ -36,7 +40,7 @@ void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip, double sif_a,
   unsigned dim = wv->dim;
   double *mean = out, *max = out + dim;
   size_t nin = 0, nf = ctx->forms.count;
-  double wsum = 0;
+  double wsum = 0, h = sif_a > 0 ? harmonic(wv->words.count) : 0;
   memset(out, 0, FS_VPOOL_N * dim * sizeof *out);
   /* each form's row from the context's memo (the tagger's too); out of
    * memory, looked up here */
@@ -58,7 +62,7 @@ void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip, double sif_a,
     double len = wv->norm[row];
     if (!(len > 0))
       continue;
-    double wt = sif_a > 0 ? sif_weight(row, wv->words.count, sif_a) : 1;
+    double wt = sif_a > 0 ? sif_weight(row, h, sif_a) : 1;
     len /= wt;
     wsum += wt;
     for (unsigned j = 0; j < dim; j++) {
