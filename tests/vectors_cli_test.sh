@@ -64,11 +64,20 @@ check "  ... and no temporary file is left" test "$(find "$T" -name '*old.bin?*'
 cp "$T/v.bin" "$T/same.bin"
 "$BIN" vectors convert "$T/same.bin" -o "$T/same.bin" 2> "$T/err"
 check "-o the input: usage error" test $? -eq 2
-check "  ... says why" grep -q "same.bin: -o names the input file" "$T/err"
+check "  ... says why" grep -q "same.bin is the same file as the input .*same.bin" "$T/err"
 check "  ... the input is untouched" cmp -s "$T/v.bin" "$T/same.bin"
 ln -s same.bin "$T/link.bin"
 "$BIN" vectors convert "$T/link.bin" -o "$T/same.bin" 2> /dev/null
 check "-o the input through a symlink: usage error" test $? -eq 2
+cp "$T/v.txt" "$T/keep.txt"
+"$BIN" train --words $W --folds 3 --min-df 1 --word-vectors "$T/keep.txt" -o "$T/keep.txt" > /dev/null 2> "$T/err"
+check "train -o the --word-vectors file: usage error" test $? -eq 2
+check "  ... says why" grep -q "is the same file as --word-vectors" "$T/err"
+check "  ... the vectors are untouched" cmp -s "$T/v.txt" "$T/keep.txt"
+cp $W "$T/words.tsv"
+"$BIN" train --words "$T/words.tsv" --folds 3 --min-df 1 -o "$T/words.tsv" > /dev/null 2> "$T/err"
+check "train -o the --words file: usage error" test $? -eq 2
+check "  ... the annotations are untouched" cmp -s $W "$T/words.tsv"
 "$BIN" vectors convert "$T/v.txt" -o /nonexistent/dir/v.bin 2> "$T/err"
 check "an unwritable output: exit 1" test $? -eq 1
 

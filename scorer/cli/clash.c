@@ -184,6 +184,14 @@ static int check_outputs(const cli_opts *o, const fs_corpus *c,
     rc = check_input(&out, "--model", o->model);
   if (rc == FS_OK)
     rc = check_input(&out, "--actors", o->actors);
+  if (rc == FS_OK && o->context_model && strcmp(o->context_model, "none"))
+    rc = check_input(&out, "--context-model", o->context_model);
+  if (rc == FS_OK)
+    rc = check_input(&out, "--tagger", o->tagger);
+  if (rc == FS_OK)
+    rc = check_input(&out, "--word-classes", o->word_classes);
+  if (rc == FS_OK)
+    rc = check_input(&out, "--word-vectors", o->word_vectors);
   if (rc == FS_OK)
     rc = check_input(&out, "--prior", o->prior);
   if (rc == FS_OK)

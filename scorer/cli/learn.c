@@ -367,6 +367,10 @@ static int run_tagger(const cli_opts *o, fs_annot *a, fs_ctx *ctx) {
 }
 
 int cli_train_annotated(const cli_opts *o, int voice) {
+  /* -o never replaces --spans, --words, --articles or another input */
+  int crc = cli_check_outputs(o, NULL);
+  if (crc)
+    return crc;
   fs_lexicon *lex = cli_lexicon(o);
   fs_error err = {0};
   fs_ctx *ctx = lex ? fs_ctx_new(lex, &err) : NULL;

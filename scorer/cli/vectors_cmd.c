@@ -10,7 +10,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char *const help =
     "Usage: framescore vectors convert IN -o OUT\n"
@@ -29,21 +28,11 @@ static const char *const help =
     "Exit status: 0 written, 1 IN unreadable or not word vectors\n"
     "(file:line:col), or OUT not written; 2 usage.\n";
 
-/* Whether a and b are one file (b may not exist yet). */
-static bool same_file(const char *a, const char *b) {
-  struct stat sa, sb;
-  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-         sa.st_ino == sb.st_ino;
-}
 
 static int convert(const char *in, const char *out_path) {
   if (!strcmp(out_path, "-")) {
     cli_error("vectors convert writes a binary file: give -o FILE, not "
               "standard output");
-    return FS_ERR_USAGE;
-  }
-  if (same_file(in, out_path)) {
-    cli_error("%s: -o names the input file: give another name", out_path);
     return FS_ERR_USAGE;
   }
   fs_word_vectors wv;
@@ -92,5 +81,8 @@ int cli_vectors_cmd(int argc, char **argv) {
               "'framescore vectors --help'.");
     return FS_ERR_USAGE;
   }
+  /* -o IN (or a link to it) is refused before anything is read */
+  if ((rc = cli_check_outputs(&o, NULL)))
+    return rc;
   return convert(o.args[1], o.output);
 }
