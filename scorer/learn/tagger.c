@@ -327,7 +327,8 @@ typedef struct tg_stemw {
 
 typedef struct tg_formw {
   double s3, p4, s4;
-  uint8_t ok; /* 1: filled; 2: s3= of the form; 4: p4= and s4= */
+  double v; /* its v= terms summed (vector_sum) */
+  uint8_t ok; /* 1: filled; 2: s3= of the form; 4: p4= and s4=; 8: v */
 } tg_formw;
 
 /* c= cp= cn= mb= mi= c2= of a category */
@@ -597,6 +598,21 @@ static int affix_features(tg_sink *s, const tg_str *pre, const char *f,
   return rc;
 }
 
+/* The v= terms of vector row (of length > 0) with the weights vw, summed
+ * in component order from 0: applying adds this sum to a token's logit as
+ * one term, once a form (tg_formw), not its 100 terms one by one (the
+ * logit differs from the terms added one by one in its last bits). */
+static double vector_sum(const fs_word_vectors *wv, uint32_t row,
+                         double vscale, const double *vw) {
+  unsigned dim = wv->dim;
+  const float *x = wv->v + (size_t)row * dim;
+  double m = vscale / wv->norm[row], z = 0;
+  for (unsigned i = 0; i < dim; i++)
+    if (x[i] != 0)
+      z += vw[i] * (m * x[i]);
+  return z;
+}
+
 /* v=0 .. v=dim-1 of the form f[0..n): its vector's components over its
  * length, times the scale; nothing for a form without a vector. */
 static int vector_features(tg_sink *s, const tg_scratch *sc, size_t k,
@@ -610,11 +626,9 @@ static int vector_features(tg_sink *s, const tg_scratch *sc, size_t k,
   double len = sc->wv->norm[row];
   double m = sc->vscale / len;
   int rc = FS_OK;
-  if (sc->vw && !s->emit) { /* applying: the terms, in emission order */
+  if (sc->vw && !s->emit) { /* applying: the terms' sum where they are */
     s->vzat = s->n;
-    for (unsigned i = 0; i < dim; i++)
-      if (x[i] != 0)
-        s->vz[s->nvz++] = sc->vw[i] * (m * x[i]);
+    s->vz[s->nvz++] = vector_sum(sc->wv, row, sc->vscale, sc->vw);
     return FS_OK;
   }
   for (unsigned i = 0; i < dim && !rc; i++)
@@ -1278,10 +1292,11 @@ static const tg_stemw *stem_w(tg_fast *f, const tg_scratch *sc,
   return sw;
 }
 
-/* The weights of form id's names (s3= p4= s4=); in *tmp, not kept, when
- * the table cannot grow. */
+/* The weights of form id's names (s3= p4= s4=) and, with vectors, its
+ * v= sum (row: its row in them); in *tmp, not kept, when the table cannot
+ * grow. */
 static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
-                              const tg_scratch *sc, uint32_t id,
+                              const tg_scratch *sc, uint32_t id, uint32_t row,
                               tg_formw *tmp) {
   tg_formw *fw = tmp;
   size_t nf = ctx->forms.count;
@@ -1309,6 +1324,10 @@ static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
     fw->p4 = name_weight(f->tg, &pre[PRE_P4], &a, NULL);
     fw->s4 = name_weight(f->tg, &pre[PRE_S4], &b, NULL);
     fw->ok |= 4;
+  }
+  if (sc->wv && row != FS_NONE && sc->wv->norm[row] > 0) {
+    fw->v = vector_sum(sc->wv, row, sc->vscale, f->v);
+    fw->ok |= 8;
   }
   return fw;
 }
@@ -1392,6 +1411,18 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
   uint32_t nn = n == FS_NONE ? FS_NONE : word_near(d, n, 1);
   const tg_stemw *s0 = stem_w(f, sc, d, (uint32_t)k);
   const tg_str *w0 = stem_of(sc, (uint32_t)k);
+  const unsigned char *tx =
+      (const unsigned char *)d->text + (t->byte_start - d->text_base);
+  size_t tl = t->byte_end - t->byte_start, ascii = 0;
+  while (ascii < tl && tx[ascii] < 0x80)
+    ascii++;
+  /* the form's weights, when a feature of it is needed */
+  tg_formw tmp;
+  const tg_formw *fw = NULL;
+  if (t->form < ctx->forms.count &&
+      (sc->wv || (tg->feats & FS_TAGGER_F_AFFIX) || ascii < tl ||
+       tl > FS_WORD_LOOKUP_MAX))
+    fw = form_w(f, ctx, sc, t->form, sc->wv ? sc->trow[k] : FS_NONE, &tmp);
   b->n = b->nkey = 0;
   wb_put(b, s0->w[SW_W], 1);
   wb_put(b, stem_w(f, sc, d, p)->w[SW_P], 1);
@@ -1401,12 +1432,6 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
   wb_pair(b, tg, &pre[PRE_WN], w0, stem_of(sc, n));
   wb_put(b, stem_w(f, sc, d, nn)->w[SW_NN], 1);
   /* s3= p3= s2= and the shapes, as token_features() takes them */
-  const unsigned char *tx =
-      (const unsigned char *)d->text + (t->byte_start - d->text_base);
-  size_t tl = t->byte_end - t->byte_start, ascii = 0;
-  tg_formw tmp;
-  while (ascii < tl && tx[ascii] < 0x80)
-    ascii++;
   if (ascii == tl && tl > 5 && tl <= FS_WORD_LOOKUP_MAX) {
     char suf[3];
     for (int j = 0; j < 3; j++) {
@@ -1414,12 +1439,8 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
       suf[j] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
     }
     wb_put(b, aff_weight(f, sc, PRE_S3, suf, 3), 1);
-  } else if ((ascii < tl || tl > FS_WORD_LOOKUP_MAX) &&
-             t->form < ctx->forms.count) {
-    const tg_formw *fw = form_w(f, ctx, sc, t->form, &tmp);
-    if (fw->ok & 2)
-      wb_put(b, fw->s3, 1);
-  }
+  } else if ((ascii < tl || tl > FS_WORD_LOOKUP_MAX) && fw && (fw->ok & 2))
+    wb_put(b, fw->s3, 1);
   if (ascii == tl && tl > 3 && tl <= FS_WORD_LOOKUP_MAX) {
     char af[5];
     for (int j = 0; j < 5; j++) {
@@ -1483,27 +1504,15 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
         wb_put(b,
                f->cat[(size_t)d->matches[m2].category * CW_COUNT + CW_C2], 1);
     }
-  if ((tg->feats & FS_TAGGER_F_AFFIX) && t->form < ctx->forms.count) {
-    const tg_formw *fw = form_w(f, ctx, sc, t->form, &tmp);
-    if (fw->ok & 4) {
-      wb_put(b, fw->p4, 1);
-      wb_put(b, fw->s4, 1);
-    }
+  if ((tg->feats & FS_TAGGER_F_AFFIX) && fw && (fw->ok & 4)) {
+    wb_put(b, fw->p4, 1);
+    wb_put(b, fw->s4, 1);
   }
   if (tg->wi && w0->len && (s0->ok & 2))
     wb_put(b, s0->w[SW_K], 1);
-  /* v=: each term as the keys' sum adds it (weight times value) */
-  if (sc->wv && t->form < ctx->forms.count) {
-    uint32_t row = sc->trow[k];
-    if (row != FS_NONE && sc->wv->norm[row] > 0) {
-      unsigned dim = sc->wv->dim;
-      const float *x = sc->wv->v + (size_t)row * dim;
-      double m = sc->vscale / sc->wv->norm[row];
-      for (unsigned i = 0; i < dim; i++)
-        if (x[i] != 0)
-          wb_put(b, f->v[i] * (m * x[i]), 1);
-    }
-  }
+  /* v=: the form's terms summed once */
+  if (sc->wv && fw && (fw->ok & 8))
+    wb_put(b, fw->v, 1);
   uint32_t mi = sc->cover[2 * k];
   if (mi != FS_NONE) {
     double x[FS_CF_N];
