@@ -397,6 +397,10 @@ struct fs_tagger_cache {
   uint64_t clock;
   tg_wbuf *wb; /* [2] */
   bool keyed;  /* tests: apply through the keys (fs_tagger_keyed) */
+  /* the context features of the last match over a token (the words of a
+   * match share them) */
+  uint32_t xmi; /* its index (FS_NONE: none yet in this document) */
+  double xm[FS_CF_N];
 };
 
 static void fast_free(tg_fast *f) {
@@ -1401,7 +1405,8 @@ static void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
 /* The weights and values of word token k's features into b, in the order
  * of token_features(). */
 static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
-                          const tg_scratch *sc, size_t k, tg_wbuf *b) {
+                          const tg_scratch *sc, size_t k, tg_wbuf *b,
+                          uint32_t *xmi, double *xm) {
   const fs_tagger *tg = f->tg;
   const fs_lexicon *lex = ctx->lex;
   const fs_tok *t = &d->tokens[k];
@@ -1515,11 +1520,12 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
     wb_put(b, fw->v, 1);
   uint32_t mi = sc->cover[2 * k];
   if (mi != FS_NONE) {
-    double x[FS_CF_N];
-    fs_context_features(&sc->cs, lex, d, mi, x);
+    if (*xmi != mi)
+      fs_context_features(&sc->cs, lex, d, mi, xm);
+    *xmi = mi;
     for (size_t i = 0; i < FS_CF_N; i++)
-      if (x[i] != 0)
-        wb_put(b, f->x[i], x[i]);
+      if (xm[i] != 0)
+        wb_put(b, f->x[i], xm[i]);
   }
 }
 
@@ -1573,11 +1579,12 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
     /* two buffers: a token's stem pairs are being fetched while the next
      * token's weights are gathered, then summed */
     size_t prev = SIZE_MAX;
+    c->xmi = FS_NONE;
     for (size_t k = 0, cur = 0; k <= d->ntokens; k++) {
       if (k < d->ntokens && !is_word(&d->tokens[k]))
         continue;
       if (k < d->ntokens)
-        token_weights(f, ctx, d, &c->sc, k, &c->wb[cur]);
+        token_weights(f, ctx, d, &c->sc, k, &c->wb[cur], &c->xmi, c->xm);
       if (prev != SIZE_MAX)
         p[prev] = 1.0 / (1.0 + exp(-wb_sum(tg, &c->wb[cur ^ 1])));
       prev = k, cur ^= 1;
