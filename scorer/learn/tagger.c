@@ -38,6 +38,11 @@ struct fs_tagger {
   } *slots;
   size_t kmask;
   uint64_t kbits; /* the bits of a key kept: all (tests narrow them) */
+  /* a bit per key's high bits, set for every name's key: a stem pair
+   * whose bit is clear is not in the table (most are not), so applying
+   * neither fetches nor probes for it */
+  uint64_t *filter;
+  size_t fmask; /* bits - 1 */
   double intercept, threshold;
   bool uni; /* "combine union": tags add to the lexicon's predictions */
   /* "combine anchor": a match of an anchor category keeps its span (as
@@ -97,6 +102,7 @@ void fs_tagger_free(fs_tagger *tg) {
   free(tg->akeys);
   free(tg->w);
   free(tg->slots);
+  free(tg->filter);
   free(tg);
 }
 
@@ -228,7 +234,8 @@ typedef struct tg_scratch {
   fs_context_scratch cs;
   uint32_t *cover; /* [2 * tokens] */
   tg_str *stem;    /* [tokens] */
-  size_t cover_cap, stem_cap;
+  uint32_t *near;  /* [2 * tokens] word_near() before and after each */
+  size_t cover_cap, stem_cap, near_cap;
   unsigned feats; /* FS_TAGGER_F_*: the optional feature families */
   const struct tg_windex *wi; /* word classes (NULL: none) */
   const fs_word_vectors *wv;  /* word vectors (NULL: none) */
@@ -413,6 +420,7 @@ static void scratch_free(tg_scratch *s) {
   fs_context_scratch_free(&s->cs);
   free(s->cover);
   free(s->stem);
+  free(s->near);
   free(s->trow);
 }
 
@@ -510,8 +518,27 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
   s->trow_ok = false;
   if (fs_context_scratch_fill(&s->cs, lex, d) ||
       fs_grow(&s->cover, &s->cover_cap, 2 * d->ntokens + 2, sizeof *s->cover) ||
-      fs_grow(&s->stem, &s->stem_cap, d->ntokens + 1, sizeof *s->stem))
+      fs_grow(&s->stem, &s->stem_cap, d->ntokens + 1, sizeof *s->stem) ||
+      fs_grow(&s->near, &s->near_cap, 2 * d->ntokens + 2, sizeof *s->near))
     return FS_ERR_NOMEM;
+  /* the nearest word before and after each token within its run of
+   * tokens of one sentence, as word_near() scans for it */
+  for (size_t k = 0, run = 0, last = FS_NONE; k < d->ntokens; k++) {
+    if (k && d->tokens[k].sentence != d->tokens[k - 1].sentence)
+      run = k;
+    s->near[2 * k] = last != FS_NONE && last >= run ? (uint32_t)last : FS_NONE;
+    if (is_word(&d->tokens[k]))
+      last = k;
+  }
+  for (size_t i = 0, run = SIZE_MAX, last = FS_NONE; i < d->ntokens; i++) {
+    size_t k = d->ntokens - 1 - i;
+    if (i && d->tokens[k].sentence != d->tokens[k + 1].sentence)
+      run = k;
+    s->near[2 * k + 1] =
+        last != FS_NONE && last <= run ? (uint32_t)last : FS_NONE;
+    if (is_word(&d->tokens[k]))
+      last = k;
+  }
   for (size_t k = 0; k < 2 * d->ntokens; k++)
     s->cover[k] = FS_NONE;
   for (size_t i = 0; i < d->nmatches; i++) {
@@ -1144,10 +1171,22 @@ static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
     free(owner);
     return FS_ERR_NOMEM;
   }
+  size_t nb = 64;
+  while (nb < 8 * (size_t)tg->names.count)
+    nb *= 2;
+  free(tg->filter);
+  tg->filter = calloc(nb / 64, sizeof *tg->filter);
+  tg->fmask = nb - 1;
+  if (!tg->filter) {
+    free(owner);
+    return FS_ERR_NOMEM;
+  }
   int rc = FS_OK;
   for (uint32_t id = 0; id < tg->names.count && !rc; id++) {
     uint64_t key = key_narrow(tg, key_of(fs_intern_str(&tg->names, id),
                                          fs_intern_len(&tg->names, id)));
+    size_t bit = (size_t)(key >> 32) & tg->fmask;
+    tg->filter[bit / 64] |= UINT64_C(1) << (bit % 64);
     size_t i = key & tg->kmask;
     while (tg->slots[i].key && tg->slots[i].key != key)
       i = (i + 1) & tg->kmask;
@@ -1395,11 +1434,14 @@ static void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
     return;
   uint64_t h = hash_cat(pre->h, *x);
   h = hash_cat(addmod(mulmod(h, TG_B), (uint64_t)'|' + 1), *y);
-  uint64_t key = key_mix(h);
-  __builtin_prefetch(&tg->slots[key_narrow(tg, key) & tg->kmask]);
-  b->at[b->nkey] = b->n;
-  b->key[b->nkey++] = key;
-  wb_put(b, 0, 1);
+  uint64_t key = key_narrow(tg, key_mix(h));
+  size_t bit = (size_t)(key >> 32) & tg->fmask;
+  if (tg->filter[bit / 64] & (UINT64_C(1) << (bit % 64))) {
+    __builtin_prefetch(&tg->slots[key & tg->kmask]);
+    b->at[b->nkey] = b->n;
+    b->key[b->nkey++] = key;
+  }
+  wb_put(b, 0, 1); /* the weight of a name not in the table */
 }
 
 /* The weights and values of word token k's features into b, in the order
@@ -1411,9 +1453,9 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
   const fs_lexicon *lex = ctx->lex;
   const fs_tok *t = &d->tokens[k];
   const tg_str *pre = sc->c->pre;
-  uint32_t p = word_near(d, k, -1), n = word_near(d, k, 1);
-  uint32_t pp = p == FS_NONE ? FS_NONE : word_near(d, p, -1);
-  uint32_t nn = n == FS_NONE ? FS_NONE : word_near(d, n, 1);
+  uint32_t p = sc->near[2 * k], n = sc->near[2 * k + 1];
+  uint32_t pp = p == FS_NONE ? FS_NONE : sc->near[2 * p];
+  uint32_t nn = n == FS_NONE ? FS_NONE : sc->near[2 * n + 1];
   const tg_stemw *s0 = stem_w(f, sc, d, (uint32_t)k);
   const tg_str *w0 = stem_of(sc, (uint32_t)k);
   const unsigned char *tx =
@@ -1456,15 +1498,20 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
       wb_put(b, aff_weight(f, sc, PRE_P3, af, 3), 1);
     wb_put(b, aff_weight(f, sc, PRE_S2, af + 3, 2), 1);
   }
-  size_t up = 0, al = 0;
+  /* all capitals: two or more ASCII capitals and no small letter (most
+   * words end the scan at their first letter) */
+  size_t up = 0, at = 0;
   bool hy = false;
-  for (size_t j = 0; j < tl; j++) {
-    unsigned char ch = tx[j];
+  for (; at < tl; at++) {
+    unsigned char ch = tx[at];
+    if (ch >= 'a' && ch <= 'z')
+      break;
     up += ch >= 'A' && ch <= 'Z';
-    al += (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
     hy |= ch == '-';
   }
-  if (al >= 2 && up == al)
+  if (at < tl && !hy)
+    hy = memchr(tx + at, '-', tl - at) != NULL;
+  if (at == tl && up >= 2)
     wb_put(b, f->fix[FX_ACAPS], 1);
   if (hy)
     wb_put(b, f->fix[FX_HYPH], 1);
