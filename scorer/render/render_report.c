@@ -352,6 +352,40 @@ static bool next_tagged(const fs_doc *d, size_t *k, size_t *a, size_t *b) {
 }
 
 /* --tagger: a row per tagged span, category "tagger", after the matches */
+/* ",v" for each of the n values, as fprintf's %u and %zu write them (the
+ * match rows' fprintf was most of the cost of `report --matches`). */
+static void csv_uints(FILE *out, const uint64_t *v, size_t n) {
+  char buf[8 * 21], *p = buf;
+  for (size_t i = 0; i < n && i < 8; i++) {
+    char digits[20];
+    size_t len = 0;
+    uint64_t x = v[i];
+    do
+      digits[len++] = (char)('0' + x % 10);
+    while ((x /= 10) > 0);
+    *p++ = ',';
+    while (len)
+      *p++ = digits[--len];
+  }
+  fwrite(buf, 1, (size_t)(p - buf), out);
+}
+
+/* A match's or tagged span's position columns, from its first and last
+ * tokens a and b: ",byte_start,byte_end,char_start,char_end,line,col,
+ * sentence,voice," */
+static void csv_position(FILE *out, const fs_doc *d, uint32_t a, uint32_t b,
+                         int voice) {
+  const fs_tok *ta = &d->tokens[a], *tb = &d->tokens[b];
+  const uint64_t v[7] = {ta->byte_start,          tb->byte_end,
+                         ta->char_start,          fs_tok_char_end(d, tb),
+                         fs_tok_line(d, a),       fs_tok_col(d, a),
+                         (uint64_t)ta->sentence + 1};
+  csv_uints(out, v, 7);
+  fputc(',', out);
+  fputs(voice_name(voice), out);
+  fputc(',', out);
+}
+
 static void tagged_csv(FILE *out, const fs_report_item *it) {
   const fs_doc *d = it->doc;
   size_t a, b;
@@ -361,10 +395,8 @@ static void tagged_csv(FILE *out, const fs_report_item *it) {
     fputc(',', out);
     csv_str(out, it->outlet ? it->outlet : "");
     fs_csv_vars(out, it, it->nvars);
-    fprintf(out, ",%u,%u,%u,%zu,%u,%u,%u,%s,tagger,,", ta->byte_start,
-            tb->byte_end, ta->char_start, fs_tok_char_end(d, tb),
-            fs_tok_line(d, a), fs_tok_col(d, a), ta->sentence + 1,
-            voice_name(ta->voice));
+    csv_position(out, d, (uint32_t)a, (uint32_t)(b - 1), ta->voice);
+    fputs("tagger,,", out);
     fs_csv_field(out, doc_bytes(d, ta->byte_start), tb->byte_end - ta->byte_start);
     fputs(",,0,,,0", out);
     fputs(d->ctx_prob ? ",\n" : "\n", out);
@@ -393,10 +425,7 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
     fputc(',', out);
     csv_str(out, it->outlet ? it->outlet : "");
     fs_csv_vars(out, it, it->nvars);
-    fprintf(out, ",%u,%u,%u,%zu,%u,%u,%u,%s,", a->byte_start, b->byte_end,
-            a->char_start, fs_tok_char_end(d, b), fs_tok_line(d, m->tok_start),
-            fs_tok_col(d, m->tok_start), a->sentence + 1,
-            voice_name(m->voice));
+    csv_position(out, d, m->tok_start, m->tok_end - 1, m->voice);
     csv_str(out, lex->cats[m->category].name);
     fputc(',', out);
     csv_str(out, match_pattern(lex, m));
@@ -404,11 +433,12 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
     fs_csv_field(out, doc_bytes(d, a->byte_start), b->byte_end - a->byte_start);
     fputc(',', out);
     num(out, m->weight, 4);
-    fprintf(out, ",%d,", m->negated);
+    csv_uints(out, (const uint64_t[]){m->negated}, 1);
+    fputc(',', out);
     token_text(out, d, m->negator, true);
     fputc(',', out);
     token_text(out, d, m->intensifier, true);
-    fprintf(out, ",%d", m->event);
+    csv_uints(out, (const uint64_t[]){m->event}, 1);
     if (d->ctx_prob)
       fprintf(out, ",%.4f", d->ctx_prob[i]);
     fputc('\n', out);
