@@ -456,11 +456,11 @@ static void test_fast_apply(void) {
   lcg_state = 34;
   enum { NDOCS = 6 };
   fs_doc *docs[NDOCS];
+  char *texts[NDOCS]; /* a document reads its text: kept until it goes */
   for (int i = 0; i < NDOCS; i++) {
-    char *s = gen_article();
-    docs[i] = fs_doc_analyze(ctx, s, strlen(s), &err);
+    texts[i] = gen_article();
+    docs[i] = fs_doc_analyze(ctx, texts[i], strlen(texts[i]), &err);
     OK(docs[i] != NULL, "%s", err.msg);
-    free(s);
   }
   static const fast_variant vs[] = {
       {NULL, false, false, false, false},
@@ -504,8 +504,10 @@ static void test_fast_apply(void) {
   }
   for (int i = 0; i < NV; i++)
     fs_tagger_free(tg[i]);
-  for (int i = 0; i < NDOCS; i++)
+  for (int i = 0; i < NDOCS; i++) {
     fs_doc_free(docs[i]);
+    free(texts[i]);
+  }
   fs_word_vectors_free(&wv);
   fs_word_vectors_free(&wv2);
   fs_ctx_free(ctx);
