@@ -196,6 +196,42 @@ static bool plain_prefix(const fs_report_item *it, char **out, size_t *len) {
   return true;
 }
 
+/* The fields every csv row of a document starts with (file, outlet, the
+ * manifest's variables) and a comma, escaped once a document: the caller
+ * frees it; NULL when out of memory. */
+static char *rows_prefix(const fs_report_item *it, size_t *plen) {
+  char *prefix = NULL;
+  if (plain_prefix(it, &prefix, plen))
+    return prefix;
+  FILE *pf = open_memstream(&prefix, plen);
+  if (!pf)
+    return NULL;
+  csv_str(pf, it->path);
+  fputc(',', pf);
+  csv_str(pf, it->outlet ? it->outlet : "");
+  fs_csv_vars(pf, it, it->nvars);
+  fputc(',', pf);
+  if (fclose(pf) != 0) {
+    free(prefix);
+    return NULL;
+  }
+  return prefix;
+}
+
+/* The first fields of a match or tagged-span row (those of rows_prefix(),
+ * without its comma): from prefix when there is one, else escaped here. */
+static void match_prefix(FILE *out, const fs_report_item *it,
+                         const char *prefix, size_t plen) {
+  if (prefix) {
+    fwrite(prefix, 1, plen - 1, out);
+    return;
+  }
+  csv_str(out, it->path);
+  fputc(',', out);
+  csv_str(out, it->outlet ? it->outlet : "");
+  fs_csv_vars(out, it, it->nvars);
+}
+
 /* The rows of a document with statistics st and ncats categories, named by
  * cat(u, c). */
 static void report_csv_rows(FILE *out, const fs_report_item *it,
@@ -203,22 +239,10 @@ static void report_csv_rows(FILE *out, const fs_report_item *it,
                             const char *(*cat)(const void *, size_t),
                             const void *u, int voices) {
   /* the file and outlet fields are the same on every row: escape once */
-  char *prefix = NULL;
   size_t plen = 0;
-  if (!plain_prefix(it, &prefix, &plen)) {
-    FILE *pf = open_memstream(&prefix, &plen);
-    if (!pf)
-      return;
-    csv_str(pf, it->path);
-    fputc(',', pf);
-    csv_str(pf, it->outlet ? it->outlet : "");
-    fs_csv_vars(pf, it, it->nvars);
-    fputc(',', pf);
-    if (fclose(pf) != 0) {
-      free(prefix);
-      return;
-    }
-  }
+  char *prefix = rows_prefix(it, &plen);
+  if (!prefix)
+    return;
   /* the rows go out a buffer at a time, not two fwrite() calls a row
    * (about 130 instructions each: 1.3% of `report` on 5 KB documents);
    * ROW_ROOM bytes hold a row after the prefix */
@@ -388,19 +412,20 @@ static void csv_position(FILE *out, const fs_doc *d, uint32_t a, uint32_t b,
 
 static void tagged_csv(FILE *out, const fs_report_item *it) {
   const fs_doc *d = it->doc;
-  size_t a, b;
+  size_t a, b, plen = 0;
+  char *prefix = NULL;
   for (size_t k = 0; d->tok_tag && next_tagged(d, &k, &a, &b);) {
     const fs_tok *ta = &d->tokens[a], *tb = &d->tokens[b - 1];
-    csv_str(out, it->path);
-    fputc(',', out);
-    csv_str(out, it->outlet ? it->outlet : "");
-    fs_csv_vars(out, it, it->nvars);
+    if (!prefix)
+      prefix = rows_prefix(it, &plen);
+    match_prefix(out, it, prefix, plen);
     csv_position(out, d, (uint32_t)a, (uint32_t)(b - 1), ta->voice);
     fputs("tagger,,", out);
     fs_csv_field(out, doc_bytes(d, ta->byte_start), tb->byte_end - ta->byte_start);
     fputs(",,0,,,0", out);
     fputs(d->ctx_prob ? ",\n" : "\n", out);
   }
+  free(prefix);
 }
 
 void fs_render_tagged_csv(FILE *out, const fs_report_item *it) {
@@ -417,14 +442,13 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
                                    const fs_report_item *it) {
   const fs_doc *d = it->doc;
   const fs_lexicon *lex = ctx->lex;
+  size_t plen = 0;
+  char *prefix = d->nmatches ? rows_prefix(it, &plen) : NULL;
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
     const fs_tok *a = &d->tokens[m->tok_start];
     const fs_tok *b = &d->tokens[m->tok_end - 1];
-    csv_str(out, it->path);
-    fputc(',', out);
-    csv_str(out, it->outlet ? it->outlet : "");
-    fs_csv_vars(out, it, it->nvars);
+    match_prefix(out, it, prefix, plen);
     csv_position(out, d, m->tok_start, m->tok_end - 1, m->voice);
     csv_str(out, lex->cats[m->category].name);
     fputc(',', out);
@@ -443,6 +467,7 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
       fprintf(out, ",%.4f", d->ctx_prob[i]);
     fputc('\n', out);
   }
+  free(prefix);
 }
 
 /* ---- JSONL -------------------------------------------------------------- */
