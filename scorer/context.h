@@ -65,7 +65,9 @@ typedef struct fs_context_scratch {
   uint32_t *word_pos;     /* [tokens] word index within its sentence */
   uint32_t *para_first;   /* [tokens] 1: in its paragraph's first sentence */
   uint32_t *entry_count;  /* [entries + 1] matches of each entry */
-  size_t nsent, cap[6];
+  uint32_t *cum_words;    /* [tokens + 1] words before each token */
+  uint8_t *fam_bit;       /* [families] the bit a neighbour of it sets */
+  size_t nsent, cap[8];
   size_t doc_words, doc_scoring;
   uint32_t sent_base;  /* the document's (a window's first sentence) */
   size_t paragraphs;   /* the whole document's */

@@ -202,6 +202,16 @@ bool fs_tagger_vectors_needed(const fs_tagger *tg, uint64_t *digest,
 int fs_tagger_use_vectors(fs_tagger *tg, const fs_word_vectors *wv,
                           fs_error *err);
 
+/** Tests: with on, tagging in ctx hashes every feature's name and probes
+ * the tagger's table (the path the gathered weights must equal bit for
+ * bit); off (the default), the weights ctx keeps per tagger. */
+void fs_tagger_keyed(fs_ctx *ctx, bool on);
+/** Tests: interns into names every feature name tg's token features give
+ * the word tokens of d (and its sentence model's, when tg is stacked).
+ * FS_OK or FS_ERR_NOMEM. */
+int fs_tagger_feature_names(const fs_tagger *tg, fs_ctx *ctx, const fs_doc *d,
+                            fs_intern *names);
+
 /** fs_tagger_train_rules() with the options of opts (NULL: none). */
 int fs_tagger_train_opts(fs_annot *a, fs_ctx *ctx, double lambda, long folds,
                          unsigned long seed, long min_df, int combine,

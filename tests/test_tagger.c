@@ -6,8 +6,13 @@
  * anchored tagger's span rules (extend, merge, trim) move the ends of its
  * runs of tags as documented, and its file keeps them; a tagger with word
  * vectors keeps their digest through its file, tags only once given the
- * same vectors, and refuses others. */
+ * same vectors, and refuses others; tagging with the weights a context
+ * keeps per tagger gives every probability and tag the feature keys give,
+ * bit for bit, for taggers with and without word classes, affix and near2
+ * features, word vectors and a stacked stage, applied in turn to one
+ * context. */
 #include "harness.h"
+#include "internal.h"
 #include "tagger.h"
 
 #include <stdio.h>
@@ -297,7 +302,220 @@ static void test_vectors(void) {
   fs_word_vectors_free(&other);
 }
 
+/* ---- the weights a context keeps = the keys ---------------------------- */
+
+static unsigned long long lcg_state;
+static unsigned lcg(unsigned n) {
+  lcg_state = lcg_state * 6364136223846793005ULL + 1442695040888963407ULL;
+  return (unsigned)((lcg_state >> 33) % n);
+}
+
+/* A weight with all of a double's digits (so that the order of a sum
+ * shows in its last bits). */
+static double lcg_weight(void) {
+  return ((double)lcg(1000000007u) / 1000000007.0 - 0.5) * 3.1;
+}
+
+/* A generated article: a headline and paragraphs of sentences of words
+ * that match the test lexicon (some twice over), capitals, all capitals,
+ * hyphens, non-ASCII words, long words, numbers, quotes. */
+static char *gen_article(void) {
+  static const char *const words[] = {
+      "the",       "mayor",     "slammed",  "radical",   "left",
+      "regime",    "reportedly", "very",    "crisis",    "said",
+      "claimed",   "council",   "NATO",     "well-known", "café",
+      "naïve",     "Über",      "plan",     "on",        "a",
+      "2024",      "Internationalization", "of", "and",  "critics",
+      "EU-backed", "déjà",      "anti-government", "reform", "budget",
+      "sneered",   "Radical",   "REGIME",   "x",         "résumés"};
+  size_t nw = sizeof words / sizeof *words, cap = 8192, at = 0;
+  char *s = malloc(cap);
+  at += (size_t)snprintf(s, cap, "Mayor Slammed Over Radical Plan\n\n");
+  for (int para = 0; para < 3; para++) {
+    for (int sent = 0; sent < 4; sent++) {
+      int len = 3 + (int)lcg(12), quote = lcg(4) == 0 ? 1 + (int)lcg(len) : -1;
+      for (int w = 0; w < len && at + 80 < cap; w++) {
+        const char *x = words[lcg((unsigned)nw)];
+        at += (size_t)snprintf(s + at, cap - at,
+                               w == quote ? "%s\"%s\"" : "%s%s",
+                               w ? " " : "", x);
+      }
+      at += (size_t)snprintf(s + at, cap - at, "%s", lcg(5) ? ". " : "! ");
+    }
+    at += (size_t)snprintf(s + at, cap - at, "\n\n");
+  }
+  return s;
+}
+
+typedef struct fast_variant {
+  const char *features; /* NULL: none */
+  bool classes, vectors, stacked, anchor;
+} fast_variant;
+
+/* A tagger of variant v with a random weight for every name its features
+ * give the documents (and a few it never meets); NULL on failure. */
+static fs_tagger *fast_tagger(const fast_variant *v, fs_ctx *ctx,
+                              fs_doc *const *docs, size_t ndocs,
+                              const fs_word_vectors *wv) {
+  fs_error err = {0};
+  size_t cap = 1 << 20, at = 0;
+  char *t = malloc(cap);
+  at += (size_t)snprintf(t, cap,
+                         "framescore-tagger 1\ncombine\t%s\nthreshold\t0.4\n"
+                         "intercept\t%.17g\n",
+                         v->anchor ? "anchor" : "tags", lcg_weight());
+  if (v->anchor)
+    at += (size_t)snprintf(t + at, cap - at,
+                           "anchor_threshold\t0.2\nanchor\tloaded.dismissive\n");
+  if (v->features)
+    at += (size_t)snprintf(t + at, cap - at, "features\t%s\n", v->features);
+  if (v->vectors)
+    at += (size_t)snprintf(t + at, cap - at,
+                           "word_vectors\t%016llx\t%u\tv.txt\nvector_scale\t1.7\n",
+                           (unsigned long long)wv->digest, wv->dim);
+  for (uint32_t id = 0; v->classes && id < ctx->stems.count; id += 2)
+    if (fs_intern_len(&ctx->stems, id))
+      at += (size_t)snprintf(t + at, cap - at, "word_class\t%s\tcl%u\n",
+                             fs_intern_str(&ctx->stems, id), id % 5);
+  /* the names: from a tagger of these options without weights */
+  fs_tagger *tg = fs_tagger_parse("names", t, at, &err);
+  OK(tg != NULL, "%s", err.msg);
+  fs_intern names;
+  fs_intern_init(&names);
+  if (tg && v->vectors)
+    INT_EQ(fs_tagger_use_vectors(tg, wv, &err), FS_OK);
+  for (size_t i = 0; tg && i < ndocs; i++)
+    INT_EQ(fs_tagger_feature_names(tg, ctx, docs[i], &names), FS_OK);
+  fs_tagger_free(tg);
+  if (v->stacked) {
+    static const char *const st[] = {
+        "intercept", "p",    "z",    "zmax", "z2",  "mean",     "rank1",
+        "rank2",     "rank3", "hi", "mid",  "len", "sentence", "sentence_z",
+        "sentence.intercept"};
+    for (size_t i = 0; i < sizeof st / sizeof *st; i++)
+      at += (size_t)snprintf(t + at, cap - at, "stack.%s\t%.17g\n", st[i],
+                             lcg_weight() * 0.3);
+  }
+  for (uint32_t id = 0; id < names.count && at + 600 < cap; id++)
+    at += (size_t)snprintf(t + at, cap - at, "%s\t%.17g\n",
+                           fs_intern_str(&names, id), lcg_weight());
+  at += (size_t)snprintf(t + at, cap - at, "w=nevermet\t1\ns3=zzz\t2\n");
+  OK(names.count > 100, "%zu names", (size_t)names.count);
+  fs_intern_free(&names);
+  tg = fs_tagger_parse("t.tagger", t, at, &err);
+  OK(tg != NULL, "%s", err.msg);
+  if (tg && v->vectors)
+    INT_EQ(fs_tagger_use_vectors(tg, wv, &err), FS_OK);
+  free(t);
+  return tg;
+}
+
+/* Applies tg to d through the keys and through the kept weights: the
+ * same probabilities (as bits) and tags. Returns the words whose
+ * probability is not the intercept's alone. */
+static size_t fast_same(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d,
+                        const char *what) {
+  size_t n = d->ntokens, moved = 0;
+  double *p1 = calloc(n + 1, sizeof *p1), *p2 = calloc(n + 1, sizeof *p2);
+  unsigned char *t1 = calloc(n + 1, 1);
+  fs_tagger_keyed(ctx, true);
+  INT_EQ(fs_tagger_probabilities(tg, ctx, d, p1), FS_OK);
+  for (size_t k = 0; k < n; k++)
+    t1[k] = d->tok_tag[k];
+  fs_tagger_keyed(ctx, false);
+  INT_EQ(fs_tagger_probabilities(tg, ctx, d, p2), FS_OK);
+  OK(!memcmp(p1, p2, n * sizeof *p1), "%s: probabilities differ", what);
+  for (size_t k = 0; k < n; k++) {
+    OK(t1[k] == d->tok_tag[k], "%s: token %zu's tag", what, k);
+    moved += p1[k] != 0 && p1[k] != p1[0];
+  }
+  free(p1), free(p2), free(t1);
+  return moved;
+}
+
+static void test_fast_apply(void) {
+  static const char tsv[] =
+      "slammed\tattribution.doubt\t1\nclaimed\tattribution.doubt\t1\n"
+      "radical\tloaded.dismissive\t1.5\nradical left\tlabels.pejorative\t2\n"
+      "regime\tlabels.pejorative\t2\nreportedly\thedges.report\t0.5\n"
+      "very\tintensifiers.plain\t0.5\ncrisis\tloaded.emotive\t1\n"
+      "said\tattribution.neutral\t0\nsneered\tloaded.dismissive\t2\n"
+      "left\tloaded.emotive\t0.5\nanti-government\tlabels.pejorative\t1\n";
+  static const char vec[] =
+      "the 0.1 0 0.3 -0.2\nmayor 1 2 0 -1\nradical -0.5 0.25 3 1\n"
+      "crisis 0.3 0.3 0.3 0.3\ncafé 0 0 1 0\nregime 2 -1 0.5 0.125\n"
+      "plan 0 0 0 0\nx 0.7 -0.1 0.2 0.9\n";
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  INT_EQ(fs_lexicon_load_buffer(lex, "t.tsv", tsv, strlen(tsv), &err), FS_OK);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  fs_word_vectors wv;
+  fs_word_vectors_init(&wv);
+  INT_EQ(fs_word_vectors_parse(&wv, "v.txt", vec, strlen(vec), 0, &err),
+         FS_OK);
+  lcg_state = 34;
+  enum { NDOCS = 6 };
+  fs_doc *docs[NDOCS];
+  char *texts[NDOCS]; /* a document reads its text: kept until it goes */
+  for (int i = 0; i < NDOCS; i++) {
+    texts[i] = gen_article();
+    docs[i] = fs_doc_analyze(ctx, texts[i], strlen(texts[i]), &err);
+    OK(docs[i] != NULL, "%s", err.msg);
+  }
+  static const fast_variant vs[] = {
+      {NULL, false, false, false, false},
+      {"near2,affix", true, false, false, false},
+      {NULL, false, true, false, false},
+      {"near2", true, false, true, false},
+      {"affix", false, true, true, true},
+      {"near2,affix", true, true, false, true}};
+  enum { NV = sizeof vs / sizeof *vs };
+  fs_tagger *tg[NV];
+  for (int i = 0; i < NV; i++)
+    tg[i] = fast_tagger(&vs[i], ctx, docs, NDOCS, &wv);
+  /* every tagger on every document, in turn: more taggers than a context
+   * keeps weights of, and each back after others */
+  for (int round = 0; round < 2; round++)
+    for (int di = 0; di < NDOCS; di++)
+      for (int i = 0; i < NV; i++) {
+        int j = round ? NV - 1 - i : i;
+        if (!tg[j] || !docs[di])
+          continue;
+        char what[64];
+        snprintf(what, sizeof what, "tagger %d, document %d", j, di);
+        OK(fast_same(tg[j], ctx, docs[di], what) > 10, "%s: weights fire",
+           what);
+      }
+  /* a tagger freed and another read (perhaps at its address), and one
+   * whose vectors change: the context keeps no stale weights */
+  for (int i = 0; i < 3; i++) {
+    fs_tagger_free(tg[0]);
+    tg[0] = fast_tagger(&vs[0], ctx, docs, NDOCS, &wv);
+    if (tg[0])
+      fast_same(tg[0], ctx, docs[i], "read again");
+  }
+  fs_word_vectors wv2;
+  fs_word_vectors_init(&wv2);
+  INT_EQ(fs_word_vectors_parse(&wv2, "v.txt", vec, strlen(vec), 0, &err),
+         FS_OK);
+  if (tg[2]) {
+    INT_EQ(fs_tagger_use_vectors(tg[2], &wv2, &err), FS_OK);
+    fast_same(tg[2], ctx, docs[1], "other vectors");
+  }
+  for (int i = 0; i < NV; i++)
+    fs_tagger_free(tg[i]);
+  for (int i = 0; i < NDOCS; i++) {
+    fs_doc_free(docs[i]);
+    free(texts[i]);
+  }
+  fs_word_vectors_free(&wv);
+  fs_word_vectors_free(&wv2);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
 int main(void) {
+  test_fast_apply();
   test_clash();
   test_vectors();
   test_error_columns();

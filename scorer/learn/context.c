@@ -65,9 +65,12 @@ static bool scoring(const fs_lexicon *lex, const fs_match *m) {
   return m->category < lex->ncats && fs_category_in_score(lex, m->category);
 }
 
+static int family_bit(const fs_lexicon *lex, uint32_t f);
+
 void fs_context_scratch_free(fs_context_scratch *s) {
   free(s->sent_words), free(s->sent_scoring), free(s->sent_flags);
   free(s->word_pos), free(s->para_first), free(s->entry_count);
+  free(s->cum_words), free(s->fam_bit);
   memset(s, 0, sizeof *s);
 }
 
@@ -86,8 +89,12 @@ int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
       fs_grow(&s->word_pos, &s->cap[3], nt, sizeof *s->word_pos) ||
       fs_grow(&s->para_first, &s->cap[4], nt, sizeof *s->para_first) ||
       fs_grow(&s->entry_count, &s->cap[5], lex->nentries + 1,
-              sizeof *s->entry_count))
+              sizeof *s->entry_count) ||
+      fs_grow(&s->cum_words, &s->cap[6], nt + 1, sizeof *s->cum_words) ||
+      fs_grow(&s->fam_bit, &s->cap[7], lex->nfamilies + 1, 1))
     return FS_ERR_NOMEM;
+  for (size_t f = 0; f < lex->nfamilies; f++)
+    s->fam_bit[f] = (uint8_t)family_bit(lex, (uint32_t)f);
   s->nsent = ns;
   memset(s->sent_words, 0, ns * sizeof *s->sent_words);
   memset(s->sent_scoring, 0, ns * sizeof *s->sent_scoring);
@@ -105,6 +112,7 @@ int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
       first_sent = t->sentence;
     }
     s->para_first[k] = t->sentence == first_sent;
+    s->cum_words[k] = (uint32_t)s->doc_words;
     uint32_t sent = t->sentence - sb;
     s->word_pos[k] = s->sent_words[sent];
     if (is_word(t)) {
@@ -117,6 +125,7 @@ int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
       s->sent_flags[sent] |= c == '!' ? 4 : c == '?' ? 8 : 0;
     }
   }
+  s->cum_words[d->ntokens] = (uint32_t)s->doc_words;
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
     uint32_t sent = d->tokens[m->tok_start].sentence - sb;
@@ -145,39 +154,47 @@ static bool all_caps(const fs_doc *d, const fs_tok *t) {
   return letters >= 2;
 }
 
-/* Which neighbour bit match o sets: 1 for the families that frame (loaded,
+/* The neighbour bit of family f: 1 for the families that frame (loaded,
  * label), 2 for attribution, 0 for none. */
+static int family_bit(const fs_lexicon *lex, uint32_t f) {
+  const char *fam = lex->families[f];
+  if (!strcmp(fam, "loaded") || !strcmp(fam, "label"))
+    return 1;
+  return f == lex->attribution_fam ? 2 : 0;
+}
+
+/* Which neighbour bit match o sets. */
 static int neighbour_bit(const fs_lexicon *lex, const fs_match *o) {
   if (o->category >= lex->ncats)
     return 0;
-  const char *fam = family_of(lex, o->category);
-  if (!strcmp(fam, "loaded") || !strcmp(fam, "label"))
-    return 1;
-  return lex->cats[o->category].family == lex->attribution_fam ? 2 : 0;
+  return family_bit(lex, lex->cats[o->category].family);
 }
 
 /* Other matches of the families that frame (loaded, label) or attribute
- * within NEAR words of match i: bit 1 and bit 2. */
-static int neighbours(const fs_lexicon *lex, const fs_doc *d, size_t i) {
+ * within NEAR words of match i: bit 1 and bit 2 (the scratch's bits of
+ * the families and words before each token: no name compared, no token
+ * read per neighbour). */
+static int neighbours(const fs_context_scratch *s, const fs_lexicon *lex,
+                      const fs_doc *d, size_t i) {
   const fs_match *m = &d->matches[i];
   int bits = 0;
   size_t lo = i > 16 ? i - 16 : 0,
          hi = i + 17 < d->nmatches ? i + 17 : d->nmatches;
-  for (size_t j = lo; j < hi; j++) {
+  for (size_t j = lo; j < hi && bits != 3; j++) {
     const fs_match *o = &d->matches[j];
     if (j == i || o->category >= lex->ncats)
       continue;
+    int bit = s->fam_bit[lex->cats[o->category].family];
+    if ((bits | bit) == bits)
+      continue; /* it would add nothing */
+    if (o->tok_start < m->tok_end && m->tok_start < o->tok_end)
+      continue; /* overlapping: the same words */
     /* words between them */
     uint32_t a = o->tok_end <= m->tok_start ? o->tok_end : m->tok_end;
     uint32_t b = o->tok_end <= m->tok_start ? m->tok_start : o->tok_start;
-    if (o->tok_start < m->tok_end && m->tok_start < o->tok_end)
-      continue; /* overlapping: the same words */
-    size_t words = 0;
-    for (uint32_t k = a; k < b && words <= NEAR; k++)
-      words += is_word(&d->tokens[k]);
-    if (words > NEAR)
+    if (s->cum_words[b] - s->cum_words[a] > NEAR)
       continue;
-    bits |= neighbour_bit(lex, o);
+    bits |= bit;
   }
   return bits;
 }
@@ -192,7 +209,7 @@ void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
   for (uint32_t k = m->tok_start; k < m->tok_end; k++)
     words += is_word(&d->tokens[k]);
   double others = s->sent_scoring[sent] - (scoring(lex, m) ? 1.0 : 0.0);
-  int near = neighbours(lex, d, i) | (s->near ? s->near[i] : 0);
+  int near = neighbours(s, lex, d, i) | (s->near ? s->near[i] : 0);
   uint32_t pos = s->word_pos[m->tok_start];
   size_t entry = m->entry == FS_NONE ? lex->nentries : m->entry;
   x[FS_CF_WEIGHT] =

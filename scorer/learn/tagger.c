@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,11 @@ struct fs_tagger {
   } *slots;
   size_t kmask;
   uint64_t kbits; /* the bits of a key kept: all (tests narrow them) */
+  /* a bit per key's high bits, set for every name's key: a stem pair
+   * whose bit is clear is not in the table (most are not), so applying
+   * neither fetches nor probes for it */
+  uint64_t *filter;
+  size_t fmask; /* bits - 1 */
   double intercept, threshold;
   bool uni; /* "combine union": tags add to the lexicon's predictions */
   /* "combine anchor": a match of an anchor category keeps its span (as
@@ -70,7 +76,16 @@ struct fs_tagger {
   double *vw; /* [vdim] the weights of v=0 .. v=vdim-1, looked up once by
                * fs_tagger_use_vectors: tagging multiplies by them instead
                * of hashing and probing 100 names a word */
+  uint64_t serial; /* new at every change of the weights or vectors: a
+                    * context's weights of it (tg_fast) are of this one */
 };
+
+/* A number no other tagger state had: contexts key what they keep of a
+ * tagger by it (a freed tagger's address may come back as another's). */
+static uint64_t next_serial(void) {
+  static _Atomic uint64_t serials;
+  return atomic_fetch_add(&serials, 1) + 1;
+}
 
 struct tg_windex;
 static void windex_free(struct tg_windex *wi);
@@ -87,6 +102,7 @@ void fs_tagger_free(fs_tagger *tg) {
   free(tg->akeys);
   free(tg->w);
   free(tg->slots);
+  free(tg->filter);
   free(tg);
 }
 
@@ -100,6 +116,7 @@ static fs_tagger *tagger_new(void) {
     tg->vscale = 1;
     tg->phrase = -1;
     tg->kbits = UINT64_MAX;
+    tg->serial = next_serial();
   }
   return tg;
 }
@@ -217,7 +234,8 @@ typedef struct tg_scratch {
   fs_context_scratch cs;
   uint32_t *cover; /* [2 * tokens] */
   tg_str *stem;    /* [tokens] */
-  size_t cover_cap, stem_cap;
+  uint32_t *near;  /* [2 * tokens] word_near() before and after each */
+  size_t cover_cap, stem_cap, near_cap;
   unsigned feats; /* FS_TAGGER_F_*: the optional feature families */
   const struct tg_windex *wi; /* word classes (NULL: none) */
   const fs_word_vectors *wv;  /* word vectors (NULL: none) */
@@ -302,6 +320,63 @@ typedef struct tg_stem_hash {
   uint32_t len;
 } tg_stem_hash;
 
+/* Applying without keys. Nearly every feature's weight is a function of
+ * something small that repeats: a stem (w= p= n= pp= nn= k=), a folded
+ * form (s3= of a non-ASCII word, p4= s4=), a few ASCII bytes (s3= p3= s2=),
+ * a category or family, or nothing (sm= dd= the shapes, x:, v=). A
+ * context keeps these weights per tagger, filled as they are first needed;
+ * only the stem pairs (pw= wn=) are hashed and probed per token. */
+enum { SW_W, SW_P, SW_N, SW_PP, SW_NN, SW_K, SW_COUNT };
+typedef struct tg_stemw {
+  double w[SW_COUNT];
+  uint32_t ok; /* 1: filled; 2: the stem has a class (k=) */
+} tg_stemw;
+
+typedef struct tg_formw {
+  double s3, p4, s4;
+  double v; /* its v= terms summed (vector_sum) */
+  uint8_t ok; /* 1: filled; 2: s3= of the form; 4: p4= and s4=; 8: v */
+} tg_formw;
+
+/* c= cp= cn= mb= mi= c2= of a category */
+enum { CW_C, CW_CP, CW_CN, CW_MB, CW_MI, CW_C2, CW_COUNT };
+/* the names without a varying part */
+enum { FX_SM, FX_DD = FX_SM + 4, FX_CAP = FX_DD + 4, FX_QUOTE, FX_SCARE,
+       FX_HEADLINE, FX_ACAPS, FX_HYPH, FX_COUNT };
+
+typedef struct tg_fast {
+  const fs_tagger *tg;
+  uint64_t serial, used; /* tg's serial; when last used (the clock) */
+  const fs_lexicon *lex; /* cat[] and fam[] are of its names */
+  double *cat;           /* [ncats * CW_COUNT] */
+  double *fam;           /* [nfamilies] */
+  double fix[FX_COUNT];
+  double x[FS_CF_N]; /* x: */
+  double *v;         /* [vdim] v= */
+  tg_stemw bound, empty; /* "<s>" (no word there) and a stem not known */
+  tg_stemw *stem;        /* by stem id */
+  size_t nstem, stem_cap;
+  tg_formw *form; /* by form id */
+  size_t nform, form_cap;
+  /* s3= p3= s2= of ASCII words by their bytes (aff_key), open addressing */
+  struct tg_affw {
+    uint32_t key; /* 0: empty */
+    double w;
+  } *aff;
+  size_t amask, acount;
+} tg_fast;
+#define TG_FAST_N 4 /* taggers a context keeps weights of */
+
+/* A token's weights and values in the order its features are emitted
+ * (a vector term as its product, value 1), the stem pairs' keys to look
+ * up into w[at[i]] before summing. */
+typedef struct tg_wbuf {
+  size_t n, nkey;
+  size_t at[2];
+  uint64_t key[2];
+  double w[TG_KEYS], v[TG_KEYS];
+} tg_wbuf;
+
 struct fs_tagger_cache {
   const fs_lexicon *lex; /* cat[] and fam[] are of its names */
   tg_str *cat, *fam;     /* [ncats], [nfamilies] */
@@ -325,12 +400,27 @@ struct fs_tagger_cache {
   uint8_t *near;   /* [matches + 1] a window's neighbours beyond its edges */
   size_t near_cap;
   tg_sink sink[2];
+  tg_fast fast[TG_FAST_N];
+  uint64_t clock;
+  tg_wbuf *wb; /* [2] */
+  bool keyed;  /* tests: apply through the keys (fs_tagger_keyed) */
+  /* the context features of the last match over a token (the words of a
+   * match share them) */
+  uint32_t xmi; /* its index (FS_NONE: none yet in this document) */
+  double xm[FS_CF_N];
 };
+
+static void fast_free(tg_fast *f) {
+  free(f->cat), free(f->fam), free(f->v), free(f->stem), free(f->form);
+  free(f->aff);
+  memset(f, 0, sizeof *f);
+}
 
 static void scratch_free(tg_scratch *s) {
   fs_context_scratch_free(&s->cs);
   free(s->cover);
   free(s->stem);
+  free(s->near);
   free(s->trow);
 }
 
@@ -342,6 +432,9 @@ void fs_tagger_cache_free(struct fs_tagger_cache *c) {
   free(c->near);
   free(c->vi), free(c->vnum);
   scratch_free(&c->sc);
+  for (int i = 0; i < TG_FAST_N; i++)
+    fast_free(&c->fast[i]);
+  free(c->wb);
   free(c);
 }
 
@@ -425,8 +518,27 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
   s->trow_ok = false;
   if (fs_context_scratch_fill(&s->cs, lex, d) ||
       fs_grow(&s->cover, &s->cover_cap, 2 * d->ntokens + 2, sizeof *s->cover) ||
-      fs_grow(&s->stem, &s->stem_cap, d->ntokens + 1, sizeof *s->stem))
+      fs_grow(&s->stem, &s->stem_cap, d->ntokens + 1, sizeof *s->stem) ||
+      fs_grow(&s->near, &s->near_cap, 2 * d->ntokens + 2, sizeof *s->near))
     return FS_ERR_NOMEM;
+  /* the nearest word before and after each token within its run of
+   * tokens of one sentence, as word_near() scans for it */
+  for (size_t k = 0, run = 0, last = FS_NONE; k < d->ntokens; k++) {
+    if (k && d->tokens[k].sentence != d->tokens[k - 1].sentence)
+      run = k;
+    s->near[2 * k] = last != FS_NONE && last >= run ? (uint32_t)last : FS_NONE;
+    if (is_word(&d->tokens[k]))
+      last = k;
+  }
+  for (size_t i = 0, run = SIZE_MAX, last = FS_NONE; i < d->ntokens; i++) {
+    size_t k = d->ntokens - 1 - i;
+    if (i && d->tokens[k].sentence != d->tokens[k + 1].sentence)
+      run = k;
+    s->near[2 * k + 1] =
+        last != FS_NONE && last <= run ? (uint32_t)last : FS_NONE;
+    if (is_word(&d->tokens[k]))
+      last = k;
+  }
   for (size_t k = 0; k < 2 * d->ntokens; k++)
     s->cover[k] = FS_NONE;
   for (size_t i = 0; i < d->nmatches; i++) {
@@ -490,21 +602,46 @@ static int emit1(tg_sink *s, double v, const tg_str *pre, tg_str a) {
   return sink_emit(s, pre, &a, NULL, v);
 }
 
+/* Where the first four code points of f[0..n) end (*head) and the last
+ * four begin (*tail); false for a form of fewer than six. */
+static bool affix_cut(const char *f, size_t n, size_t *head, size_t *tail) {
+  size_t cps = 0;
+  *head = 0, *tail = n;
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)f[i] & 0xC0) != 0x80 && ++cps == 5)
+      *head = i; /* the fifth code point starts here */
+  if (cps < 6)
+    return false;
+  for (size_t back = 0; *tail > 0 && back < 4;)
+    back += ((unsigned char)f[--*tail] & 0xC0) != 0x80;
+  return true;
+}
+
 /* p4= and s4= of a folded form f[0..n) of six or more code points. */
 static int affix_features(tg_sink *s, const tg_str *pre, const char *f,
                           size_t n) {
-  size_t cps = 0, head = 0, tail = n;
-  for (size_t i = 0; i < n; i++)
-    if (((unsigned char)f[i] & 0xC0) != 0x80 && ++cps == 5)
-      head = i; /* the fifth code point starts here */
-  if (cps < 6)
+  size_t head, tail;
+  if (!affix_cut(f, n, &head, &tail))
     return FS_OK;
-  for (size_t back = 0; tail > 0 && back < 4;)
-    back += ((unsigned char)f[--tail] & 0xC0) != 0x80;
   int rc = emit1(s, 1, &pre[PRE_P4], str_hashed(f, head));
   if (!rc)
     rc = emit1(s, 1, &pre[PRE_S4], str_hashed(f + tail, n - tail));
   return rc;
+}
+
+/* The v= terms of vector row (of length > 0) with the weights vw, summed
+ * in component order from 0: applying adds this sum to a token's logit as
+ * one term, once a form (tg_formw), not its 100 terms one by one (the
+ * logit differs from the terms added one by one in its last bits). */
+static double vector_sum(const fs_word_vectors *wv, uint32_t row,
+                         double vscale, const double *vw) {
+  unsigned dim = wv->dim;
+  const float *x = wv->v + (size_t)row * dim;
+  double m = vscale / wv->norm[row], z = 0;
+  for (unsigned i = 0; i < dim; i++)
+    if (x[i] != 0)
+      z += vw[i] * (m * x[i]);
+  return z;
 }
 
 /* v=0 .. v=dim-1 of the form f[0..n): its vector's components over its
@@ -520,11 +657,9 @@ static int vector_features(tg_sink *s, const tg_scratch *sc, size_t k,
   double len = sc->wv->norm[row];
   double m = sc->vscale / len;
   int rc = FS_OK;
-  if (sc->vw && !s->emit) { /* applying: the terms, in emission order */
+  if (sc->vw && !s->emit) { /* applying: the terms' sum where they are */
     s->vzat = s->n;
-    for (unsigned i = 0; i < dim; i++)
-      if (x[i] != 0)
-        s->vz[s->nvz++] = sc->vw[i] * (m * x[i]);
+    s->vz[s->nvz++] = vector_sum(sc->wv, row, sc->vscale, sc->vw);
     return FS_OK;
   }
   for (unsigned i = 0; i < dim && !rc; i++)
@@ -1036,10 +1171,22 @@ static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
     free(owner);
     return FS_ERR_NOMEM;
   }
+  size_t nb = 64;
+  while (nb < 8 * (size_t)tg->names.count)
+    nb *= 2;
+  free(tg->filter);
+  tg->filter = calloc(nb / 64, sizeof *tg->filter);
+  tg->fmask = nb - 1;
+  if (!tg->filter) {
+    free(owner);
+    return FS_ERR_NOMEM;
+  }
   int rc = FS_OK;
   for (uint32_t id = 0; id < tg->names.count && !rc; id++) {
     uint64_t key = key_narrow(tg, key_of(fs_intern_str(&tg->names, id),
                                          fs_intern_len(&tg->names, id)));
+    size_t bit = (size_t)(key >> 32) & tg->fmask;
+    tg->filter[bit / 64] |= UINT64_C(1) << (bit % 64);
     size_t i = key & tg->kmask;
     while (tg->slots[i].key && tg->slots[i].key != key)
       i = (i + 1) & tg->kmask;
@@ -1051,7 +1198,398 @@ static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
     owner[i] = id;
   }
   free(owner);
+  tg->serial = next_serial();
   return rc;
+}
+
+/* ---- applying without keys (tg_fast) --------------------------------------
+ * The weights of a token's features are gathered in the order
+ * token_features() emits them and summed in that order, so every
+ * probability is the double the keys give (fs_tagger_keyed() applies
+ * through the keys, for the tests that compare them). */
+
+static const tg_str tg_empty = {"", 0, 0, 1};
+
+/* The weight of the name pre + a (+ '|' + b) as the keys give it. A name
+ * sink_emit() leaves out (TG_NAME_MAX) weighs 0 here: adding 0 * v to a
+ * sum leaves it as it was (but for -0, which gives the same probability). */
+static double name_weight(const fs_tagger *tg, const tg_str *pre,
+                          const tg_str *a, const tg_str *b) {
+  if (pre->len + a->len + (b ? 1 + b->len : 0) >= TG_NAME_MAX)
+    return 0;
+  uint64_t h = hash_cat(pre->h, *a);
+  if (b)
+    h = hash_cat(addmod(mulmod(h, TG_B), (uint64_t)'|' + 1), *b);
+  return key_weight(tg, key_mix(h));
+}
+
+/* The weights of a stem's names; k= when it has a class. */
+static void stem_fill(const fs_tagger *tg, const struct fs_tagger_cache *c,
+                      const tg_str *st, tg_stemw *sw) {
+  static const int pre[SW_K] = {PRE_W, PRE_P, PRE_N, PRE_PP, PRE_NN};
+  for (int i = 0; i < SW_K; i++)
+    sw->w[i] = name_weight(tg, &c->pre[pre[i]], st, NULL);
+  sw->w[SW_K] = 0;
+  sw->ok = 1;
+  if (tg->wi && st->len) {
+    uint32_t cl = windex_find(tg->wi, st->h);
+    if (cl != FS_NONE) {
+      sw->w[SW_K] = name_weight(tg, &c->pre[PRE_K], &tg->wi->name[cl], NULL);
+      sw->ok |= 2;
+    }
+  }
+}
+
+/* The weights of the categories' and families' names of lex (the cache's
+ * lexicon). */
+static int fast_lexicon(tg_fast *f, const struct fs_tagger_cache *c,
+                        const fs_lexicon *lex) {
+  static const int pre[CW_COUNT] = {PRE_C,  PRE_CP, PRE_CN,
+                                    PRE_MB, PRE_MI, PRE_C2};
+  free(f->cat), free(f->fam);
+  f->lex = NULL;
+  f->cat = malloc((lex->ncats * CW_COUNT + 1) * sizeof *f->cat);
+  f->fam = malloc((lex->nfamilies + 1) * sizeof *f->fam);
+  if (!f->cat || !f->fam)
+    return FS_ERR_NOMEM;
+  for (size_t i = 0; i < lex->ncats; i++)
+    for (int j = 0; j < CW_COUNT; j++)
+      f->cat[i * CW_COUNT + (size_t)j] =
+          name_weight(f->tg, &c->pre[pre[j]], &c->cat[i], NULL);
+  for (size_t i = 0; i < lex->nfamilies; i++)
+    f->fam[i] = name_weight(f->tg, &c->pre[PRE_F], &c->fam[i], NULL);
+  f->lex = lex;
+  return FS_OK;
+}
+
+/* f made for tg: the weights of the names without a varying part. */
+static int fast_init(tg_fast *f, const struct fs_tagger_cache *c,
+                     const fs_tagger *tg) {
+  f->tg = tg;
+  f->serial = tg->serial;
+  for (int i = 0; i < 4; i++) {
+    f->fix[FX_SM + i] = name_weight(tg, &c->pre[PRE_SM + i], &tg_empty, NULL);
+    f->fix[FX_DD + i] = name_weight(tg, &c->pre[PRE_DD + i], &tg_empty, NULL);
+  }
+  static const int fx[][2] = {{FX_CAP, PRE_CAP},     {FX_QUOTE, PRE_QUOTE},
+                              {FX_SCARE, PRE_SCARE}, {FX_HEADLINE, PRE_HEADLINE},
+                              {FX_ACAPS, PRE_ACAPS}, {FX_HYPH, PRE_HYPH}};
+  for (size_t i = 0; i < sizeof fx / sizeof *fx; i++)
+    f->fix[fx[i][0]] = name_weight(tg, &c->pre[fx[i][1]], &tg_empty, NULL);
+  for (size_t i = 0; i < FS_CF_N; i++)
+    f->x[i] = name_weight(tg, &c->pre[PRE_X], &c->cf[i], NULL);
+  if (tg->vdim) {
+    if (!(f->v = malloc(tg->vdim * sizeof *f->v)))
+      return FS_ERR_NOMEM;
+    for (unsigned i = 0; i < tg->vdim; i++)
+      f->v[i] = name_weight(tg, &c->pre[PRE_V], &c->vi[i], NULL);
+  }
+  stem_fill(tg, c, &c->bound, &f->bound);
+  stem_fill(tg, c, &tg_empty, &f->empty);
+  return FS_OK;
+}
+
+/* The context's weights of tg, made (in place of the least recently used
+ * tagger's) or brought up to date with its lexicon and stems; NULL when
+ * out of memory. */
+static tg_fast *fast_of(struct fs_tagger_cache *c, const fs_tagger *tg,
+                        const fs_ctx *ctx) {
+  tg_fast *f = NULL;
+  for (int i = 0; i < TG_FAST_N && !f; i++)
+    if (c->fast[i].tg == tg && c->fast[i].serial == tg->serial)
+      f = &c->fast[i];
+  if (!f) {
+    f = &c->fast[0];
+    for (int i = 1; i < TG_FAST_N; i++)
+      if (c->fast[i].used < f->used)
+        f = &c->fast[i];
+    fast_free(f);
+    if (fast_init(f, c, tg)) {
+      fast_free(f);
+      return NULL;
+    }
+  }
+  f->used = ++c->clock;
+  if (f->lex != ctx->lex && fast_lexicon(f, c, ctx->lex))
+    return NULL;
+  if (f->nstem < c->nstems) {
+    if (fs_grow(&f->stem, &f->stem_cap, c->nstems, sizeof *f->stem))
+      return NULL;
+    memset(f->stem + f->nstem, 0, (c->nstems - f->nstem) * sizeof *f->stem);
+    f->nstem = c->nstems;
+  }
+  return f;
+}
+
+/* The weights of the stem of word token k (FS_NONE: "<s>"). */
+static const tg_stemw *stem_w(tg_fast *f, const tg_scratch *sc,
+                              const fs_doc *d, uint32_t k) {
+  if (k == FS_NONE)
+    return &f->bound;
+  uint32_t id = d->tokens[k].stem;
+  if (id >= f->nstem) /* as scratch_fill() */
+    return &f->empty;
+  tg_stemw *sw = &f->stem[id];
+  if (!sw->ok)
+    stem_fill(f->tg, sc->c, &sc->stem[k], sw);
+  return sw;
+}
+
+/* The weights of form id's names (s3= p4= s4=) and, with vectors, its
+ * v= sum (row: its row in them); in *tmp, not kept, when the table cannot
+ * grow. */
+static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
+                              const tg_scratch *sc, uint32_t id, uint32_t row,
+                              tg_formw *tmp) {
+  tg_formw *fw = tmp;
+  size_t nf = ctx->forms.count;
+  if (id < f->nform ||
+      !fs_grow(&f->form, &f->form_cap, nf, sizeof *f->form)) {
+    if (id >= f->nform) {
+      memset(f->form + f->nform, 0, (nf - f->nform) * sizeof *f->form);
+      f->nform = nf;
+    }
+    fw = &f->form[id];
+    if (fw->ok)
+      return fw;
+  }
+  const char *s = fs_intern_str(&ctx->forms, id);
+  size_t n = fs_intern_len(&ctx->forms, id), head, tail;
+  const tg_str *pre = sc->c->pre;
+  fw->ok = 1;
+  if (n > 5) {
+    tg_str s3 = str_hashed(s + n - 3, 3);
+    fw->s3 = name_weight(f->tg, &pre[PRE_S3], &s3, NULL);
+    fw->ok |= 2;
+  }
+  if ((f->tg->feats & FS_TAGGER_F_AFFIX) && affix_cut(s, n, &head, &tail)) {
+    tg_str a = str_hashed(s, head), b = str_hashed(s + tail, n - tail);
+    fw->p4 = name_weight(f->tg, &pre[PRE_P4], &a, NULL);
+    fw->s4 = name_weight(f->tg, &pre[PRE_S4], &b, NULL);
+    fw->ok |= 4;
+  }
+  if (sc->wv && row != FS_NONE && sc->wv->norm[row] > 0) {
+    fw->v = vector_sum(sc->wv, row, sc->vscale, f->v);
+    fw->ok |= 8;
+  }
+  return fw;
+}
+
+/* The weight of s3= (pre PRE_S3), p3= or s2= + the ASCII bytes b[0..len)
+ * (len <= 3), from the table of those seen (its key: which, and the
+ * bytes); looked up and kept on a miss. */
+static double aff_weight(tg_fast *f, const tg_scratch *sc, int pre,
+                         const char *b, size_t len) {
+  uint32_t key = (uint32_t)(pre == PRE_S3 ? 1 : pre == PRE_P3 ? 2 : 3) << 21;
+  for (size_t i = 0; i < len; i++)
+    key |= (uint32_t)(unsigned char)b[i] << (7 * i);
+  uint64_t hash = (uint64_t)key * UINT64_C(0x9e3779b97f4a7c15);
+  if (f->aff) {
+    for (size_t i = (size_t)(hash >> 40) & f->amask;; i = (i + 1) & f->amask) {
+      if (f->aff[i].key == key)
+        return f->aff[i].w;
+      if (!f->aff[i].key)
+        break;
+    }
+  }
+  tg_str a = str_short(sc->c, b, len);
+  double w = name_weight(f->tg, &sc->c->pre[pre], &a, NULL);
+  /* at most half full; a table that cannot grow keeps what it has */
+  if (2 * (f->acount + 1) > (f->aff ? f->amask + 1 : 0)) {
+    size_t n = f->aff ? 2 * (f->amask + 1) : 1024;
+    struct tg_affw *t = calloc(n, sizeof *t);
+    if (!t)
+      return w;
+    for (size_t j = 0; f->aff && j <= f->amask; j++) {
+      if (!f->aff[j].key)
+        continue;
+      uint64_t hj = (uint64_t)f->aff[j].key * UINT64_C(0x9e3779b97f4a7c15);
+      size_t i = (size_t)(hj >> 40) & (n - 1);
+      while (t[i].key)
+        i = (i + 1) & (n - 1);
+      t[i] = f->aff[j];
+    }
+    free(f->aff);
+    f->aff = t;
+    f->amask = n - 1;
+  }
+  size_t i = (size_t)(hash >> 40) & f->amask;
+  while (f->aff[i].key)
+    i = (i + 1) & f->amask;
+  f->aff[i] = (struct tg_affw){key, w};
+  f->acount++;
+  return w;
+}
+
+static void wb_put(tg_wbuf *b, double w, double v) {
+  b->w[b->n] = w;
+  b->v[b->n++] = v;
+}
+
+/* The stem pair pre + a + '|' + b: its key, looked up when summing (its
+ * slot fetched meanwhile). */
+static void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
+                    const tg_str *x, const tg_str *y) {
+  if (pre->len + x->len + 1 + y->len >= TG_NAME_MAX)
+    return;
+  uint64_t h = hash_cat(pre->h, *x);
+  h = hash_cat(addmod(mulmod(h, TG_B), (uint64_t)'|' + 1), *y);
+  uint64_t key = key_narrow(tg, key_mix(h));
+  size_t bit = (size_t)(key >> 32) & tg->fmask;
+  if (tg->filter[bit / 64] & (UINT64_C(1) << (bit % 64))) {
+    __builtin_prefetch(&tg->slots[key & tg->kmask]);
+    b->at[b->nkey] = b->n;
+    b->key[b->nkey++] = key;
+  }
+  wb_put(b, 0, 1); /* the weight of a name not in the table */
+}
+
+/* The weights and values of word token k's features into b, in the order
+ * of token_features(). */
+static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
+                          const tg_scratch *sc, size_t k, tg_wbuf *b,
+                          uint32_t *xmi, double *xm) {
+  const fs_tagger *tg = f->tg;
+  const fs_lexicon *lex = ctx->lex;
+  const fs_tok *t = &d->tokens[k];
+  const tg_str *pre = sc->c->pre;
+  uint32_t p = sc->near[2 * k], n = sc->near[2 * k + 1];
+  uint32_t pp = p == FS_NONE ? FS_NONE : sc->near[2 * p];
+  uint32_t nn = n == FS_NONE ? FS_NONE : sc->near[2 * n + 1];
+  const tg_stemw *s0 = stem_w(f, sc, d, (uint32_t)k);
+  const tg_str *w0 = stem_of(sc, (uint32_t)k);
+  const unsigned char *tx =
+      (const unsigned char *)d->text + (t->byte_start - d->text_base);
+  size_t tl = t->byte_end - t->byte_start, ascii = 0;
+  while (ascii < tl && tx[ascii] < 0x80)
+    ascii++;
+  /* the form's weights, when a feature of it is needed */
+  tg_formw tmp;
+  const tg_formw *fw = NULL;
+  if (t->form < ctx->forms.count &&
+      (sc->wv || (tg->feats & FS_TAGGER_F_AFFIX) || ascii < tl ||
+       tl > FS_WORD_LOOKUP_MAX))
+    fw = form_w(f, ctx, sc, t->form, sc->wv ? sc->trow[k] : FS_NONE, &tmp);
+  b->n = b->nkey = 0;
+  wb_put(b, s0->w[SW_W], 1);
+  wb_put(b, stem_w(f, sc, d, p)->w[SW_P], 1);
+  wb_put(b, stem_w(f, sc, d, n)->w[SW_N], 1);
+  wb_put(b, stem_w(f, sc, d, pp)->w[SW_PP], 1);
+  wb_pair(b, tg, &pre[PRE_PW], stem_of(sc, p), w0);
+  wb_pair(b, tg, &pre[PRE_WN], w0, stem_of(sc, n));
+  wb_put(b, stem_w(f, sc, d, nn)->w[SW_NN], 1);
+  /* s3= p3= s2= and the shapes, as token_features() takes them */
+  if (ascii == tl && tl > 5 && tl <= FS_WORD_LOOKUP_MAX) {
+    char suf[3];
+    for (int j = 0; j < 3; j++) {
+      unsigned char ch = tx[tl - 3 + (size_t)j];
+      suf[j] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    wb_put(b, aff_weight(f, sc, PRE_S3, suf, 3), 1);
+  } else if ((ascii < tl || tl > FS_WORD_LOOKUP_MAX) && fw && (fw->ok & 2))
+    wb_put(b, fw->s3, 1);
+  if (ascii == tl && tl > 3 && tl <= FS_WORD_LOOKUP_MAX) {
+    char af[5];
+    for (int j = 0; j < 5; j++) {
+      unsigned char ch = tx[j < 3 ? (size_t)j : tl - 5 + (size_t)j];
+      af[j] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    if (tl > 5)
+      wb_put(b, aff_weight(f, sc, PRE_P3, af, 3), 1);
+    wb_put(b, aff_weight(f, sc, PRE_S2, af + 3, 2), 1);
+  }
+  /* all capitals: two or more ASCII capitals and no small letter (most
+   * words end the scan at their first letter) */
+  size_t up = 0, at = 0;
+  bool hy = false;
+  for (; at < tl; at++) {
+    unsigned char ch = tx[at];
+    if (ch >= 'a' && ch <= 'z')
+      break;
+    up += ch >= 'A' && ch <= 'Z';
+    hy |= ch == '-';
+  }
+  if (at < tl && !hy)
+    hy = memchr(tx + at, '-', tl - at) != NULL;
+  if (at == tl && up >= 2)
+    wb_put(b, f->fix[FX_ACAPS], 1);
+  if (hy)
+    wb_put(b, f->fix[FX_HYPH], 1);
+  uint32_t sm = sc->cs.sent_scoring[t->sentence - sc->cs.sent_base];
+  wb_put(b, f->fix[FX_SM + (sm > 3 ? 3 : sm)], 1);
+  double dd = sc->cs.doc_words ? 100.0 * (double)sc->cs.doc_scoring /
+                                     (double)sc->cs.doc_words
+                               : 0;
+  wb_put(b, f->fix[FX_DD + (dd < 1 ? 0 : dd < 2 ? 1 : dd < 3 ? 2 : 3)], 1);
+  if (sc->cs.word_pos[k] > 0 && (t->flags & FS_TOKF_UPPER))
+    wb_put(b, f->fix[FX_CAP], 1);
+  if (t->voice == FS_VOICE_QUOTE)
+    wb_put(b, f->fix[FX_QUOTE], 1);
+  if (t->flags & FS_TOKF_SCARE)
+    wb_put(b, f->fix[FX_SCARE], 1);
+  if (fs_tok_para(d, t) == 0 && sc->cs.paragraphs > 1)
+    wb_put(b, f->fix[FX_HEADLINE], 1);
+  /* lexicon categories over the token, its neighbours and (near2) the
+   * words two away */
+  const uint32_t near[3] = {(uint32_t)k, p, n};
+  for (int j = 0; j < 3; j++) {
+    if (near[j] == FS_NONE)
+      continue;
+    for (int c = 0; c < 2; c++) {
+      uint32_t mi = sc->cover[2 * near[j] + c];
+      if (mi == FS_NONE)
+        continue;
+      const fs_match *m = &d->matches[mi];
+      const double *cw = f->cat + (size_t)m->category * CW_COUNT;
+      wb_put(b, cw[CW_C + j], 1);
+      if (j == 0) {
+        wb_put(b, f->fam[lex->cats[m->category].family], 1);
+        wb_put(b, cw[m->tok_start == k ? CW_MB : CW_MI], 1);
+      }
+    }
+  }
+  const uint32_t far[2] = {pp, nn};
+  for (int j = 0; j < 2 && (tg->feats & FS_TAGGER_F_NEAR2); j++)
+    for (int c = 0; far[j] != FS_NONE && c < 2; c++) {
+      uint32_t m2 = sc->cover[2 * far[j] + c];
+      if (m2 != FS_NONE)
+        wb_put(b,
+               f->cat[(size_t)d->matches[m2].category * CW_COUNT + CW_C2], 1);
+    }
+  if ((tg->feats & FS_TAGGER_F_AFFIX) && fw && (fw->ok & 4)) {
+    wb_put(b, fw->p4, 1);
+    wb_put(b, fw->s4, 1);
+  }
+  if (tg->wi && w0->len && (s0->ok & 2))
+    wb_put(b, s0->w[SW_K], 1);
+  /* v=: the form's terms summed once */
+  if (sc->wv && fw && (fw->ok & 8))
+    wb_put(b, fw->v, 1);
+  uint32_t mi = sc->cover[2 * k];
+  if (mi != FS_NONE) {
+    if (*xmi != mi)
+      fs_context_features(&sc->cs, lex, d, mi, xm);
+    *xmi = mi;
+    for (size_t i = 0; i < FS_CF_N; i++)
+      if (xm[i] != 0)
+        wb_put(b, f->x[i], xm[i]);
+  }
+}
+
+/* The logit of a token's gathered weights, summed as apply_sum() sums. */
+static double wb_sum(const fs_tagger *tg, tg_wbuf *b) {
+  for (size_t i = 0; i < b->nkey; i++)
+    b->w[b->at[i]] = key_weight(tg, b->key[i]);
+  double z = tg->intercept;
+  for (size_t j = 0; j < b->n; j++)
+    z += b->w[j] * b->v[j];
+  return z;
+}
+
+void fs_tagger_keyed(fs_ctx *ctx, bool on) {
+  struct fs_tagger_cache *c = cache_of(ctx);
+  if (c)
+    c->keyed = on;
 }
 
 /* A token's feature keys are collected first (sink_emit) and their slots
@@ -1079,11 +1617,30 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
   }
   double *p = c->p;
   memset(p, 0, (d->ntokens + 1) * sizeof *p);
-  /* two buffers: a token's slots are being fetched while the next
-   * token's features are computed, then summed */
+  if (!c->keyed) {
+    tg_fast *f = fast_of(c, tg, ctx);
+    if (!f || (!c->wb && !(c->wb = malloc(2 * sizeof *c->wb)))) {
+      free(tag);
+      return FS_ERR_NOMEM;
+    }
+    /* two buffers: a token's stem pairs are being fetched while the next
+     * token's weights are gathered, then summed */
+    size_t prev = SIZE_MAX;
+    c->xmi = FS_NONE;
+    for (size_t k = 0, cur = 0; k <= d->ntokens; k++) {
+      if (k < d->ntokens && !is_word(&d->tokens[k]))
+        continue;
+      if (k < d->ntokens)
+        token_weights(f, ctx, d, &c->sc, k, &c->wb[cur], &c->xmi, c->xm);
+      if (prev != SIZE_MAX)
+        p[prev] = 1.0 / (1.0 + exp(-wb_sum(tg, &c->wb[cur ^ 1])));
+      prev = k, cur ^= 1;
+    }
+  }
+  /* through the keys: each feature's name hashed and probed */
   tg_sink *a = c->sink;
   size_t prev = SIZE_MAX;
-  for (size_t k = 0, cur = 0; k <= d->ntokens; k++) {
+  for (size_t k = 0, cur = 0; c->keyed && k <= d->ntokens; k++) {
     if (k < d->ntokens && !is_word(&d->tokens[k]))
       continue;
     if (k < d->ntokens) {
@@ -1348,6 +1905,7 @@ int fs_tagger_use_vectors(fs_tagger *tg, const fs_word_vectors *wv,
   free(tg->vw);
   tg->vw = vw;
   tg->wv = wv;
+  tg->serial = next_serial();
   return FS_OK;
 }
 
@@ -1621,6 +2179,30 @@ static int train_emit(tg_sink *s, const tg_str *pre, const tg_str *a,
   t->col[t->n] = id;
   t->val[t->n++] = v;
   return FS_OK;
+}
+
+int fs_tagger_feature_names(const fs_tagger *tg, fs_ctx *ctx, const fs_doc *d,
+                            fs_intern *names) {
+  tg_scratch sc = {0};
+  const struct fs_tagger_cache *c = cache_of(ctx);
+  train_sink ts = {.base = {.emit = train_emit}, .names = names};
+  int rc = c ? scratch_fill(&sc, c, ctx, d, true) : FS_ERR_NOMEM;
+  sc.feats = tg->feats;
+  sc.wi = tg->wi;
+  sc.wv = tg->vdim ? tg->wv : NULL;
+  sc.vscale = tg->vscale;
+  for (size_t k = 0; k < d->ntokens && !rc; k++)
+    if (is_word(&d->tokens[k])) {
+      token_features(ctx, d, &sc, k, &ts.base);
+      rc = ts.rc;
+    }
+  for (size_t a = 0, b; a < d->ntokens && !rc && tg->stacked; a = b) {
+    b = sentence_end(d, a);
+    rc = sentence_features(d, &sc, a, b, &ts.base) ? FS_ERR_NOMEM : ts.rc;
+  }
+  scratch_free(&sc);
+  free(ts.col), free(ts.val);
+  return rc;
 }
 
 typedef struct tg_rows {

@@ -196,6 +196,42 @@ static bool plain_prefix(const fs_report_item *it, char **out, size_t *len) {
   return true;
 }
 
+/* The fields every csv row of a document starts with (file, outlet, the
+ * manifest's variables) and a comma, escaped once a document: the caller
+ * frees it; NULL when out of memory. */
+static char *rows_prefix(const fs_report_item *it, size_t *plen) {
+  char *prefix = NULL;
+  if (plain_prefix(it, &prefix, plen))
+    return prefix;
+  FILE *pf = open_memstream(&prefix, plen);
+  if (!pf)
+    return NULL;
+  csv_str(pf, it->path);
+  fputc(',', pf);
+  csv_str(pf, it->outlet ? it->outlet : "");
+  fs_csv_vars(pf, it, it->nvars);
+  fputc(',', pf);
+  if (fclose(pf) != 0) {
+    free(prefix);
+    return NULL;
+  }
+  return prefix;
+}
+
+/* The first fields of a match or tagged-span row (those of rows_prefix(),
+ * without its comma): from prefix when there is one, else escaped here. */
+static void match_prefix(FILE *out, const fs_report_item *it,
+                         const char *prefix, size_t plen) {
+  if (prefix) {
+    fwrite(prefix, 1, plen - 1, out);
+    return;
+  }
+  csv_str(out, it->path);
+  fputc(',', out);
+  csv_str(out, it->outlet ? it->outlet : "");
+  fs_csv_vars(out, it, it->nvars);
+}
+
 /* The rows of a document with statistics st and ncats categories, named by
  * cat(u, c). */
 static void report_csv_rows(FILE *out, const fs_report_item *it,
@@ -203,22 +239,10 @@ static void report_csv_rows(FILE *out, const fs_report_item *it,
                             const char *(*cat)(const void *, size_t),
                             const void *u, int voices) {
   /* the file and outlet fields are the same on every row: escape once */
-  char *prefix = NULL;
   size_t plen = 0;
-  if (!plain_prefix(it, &prefix, &plen)) {
-    FILE *pf = open_memstream(&prefix, &plen);
-    if (!pf)
-      return;
-    csv_str(pf, it->path);
-    fputc(',', pf);
-    csv_str(pf, it->outlet ? it->outlet : "");
-    fs_csv_vars(pf, it, it->nvars);
-    fputc(',', pf);
-    if (fclose(pf) != 0) {
-      free(prefix);
-      return;
-    }
-  }
+  char *prefix = rows_prefix(it, &plen);
+  if (!prefix)
+    return;
   /* the rows go out a buffer at a time, not two fwrite() calls a row
    * (about 130 instructions each: 1.3% of `report` on 5 KB documents);
    * ROW_ROOM bytes hold a row after the prefix */
@@ -352,23 +376,56 @@ static bool next_tagged(const fs_doc *d, size_t *k, size_t *a, size_t *b) {
 }
 
 /* --tagger: a row per tagged span, category "tagger", after the matches */
+/* ",v" for each of the n values, as fprintf's %u and %zu write them (the
+ * match rows' fprintf was most of the cost of `report --matches`). */
+static void csv_uints(FILE *out, const uint64_t *v, size_t n) {
+  char buf[8 * 21], *p = buf;
+  for (size_t i = 0; i < n && i < 8; i++) {
+    char digits[20];
+    size_t len = 0;
+    uint64_t x = v[i];
+    do
+      digits[len++] = (char)('0' + x % 10);
+    while ((x /= 10) > 0);
+    *p++ = ',';
+    while (len)
+      *p++ = digits[--len];
+  }
+  fwrite(buf, 1, (size_t)(p - buf), out);
+}
+
+/* A match's or tagged span's position columns, from its first and last
+ * tokens a and b: ",byte_start,byte_end,char_start,char_end,line,col,
+ * sentence,voice," */
+static void csv_position(FILE *out, const fs_doc *d, uint32_t a, uint32_t b,
+                         int voice) {
+  const fs_tok *ta = &d->tokens[a], *tb = &d->tokens[b];
+  const uint64_t v[7] = {ta->byte_start,          tb->byte_end,
+                         ta->char_start,          fs_tok_char_end(d, tb),
+                         fs_tok_line(d, a),       fs_tok_col(d, a),
+                         (uint64_t)ta->sentence + 1};
+  csv_uints(out, v, 7);
+  fputc(',', out);
+  fputs(voice_name(voice), out);
+  fputc(',', out);
+}
+
 static void tagged_csv(FILE *out, const fs_report_item *it) {
   const fs_doc *d = it->doc;
-  size_t a, b;
+  size_t a, b, plen = 0;
+  char *prefix = NULL;
   for (size_t k = 0; d->tok_tag && next_tagged(d, &k, &a, &b);) {
     const fs_tok *ta = &d->tokens[a], *tb = &d->tokens[b - 1];
-    csv_str(out, it->path);
-    fputc(',', out);
-    csv_str(out, it->outlet ? it->outlet : "");
-    fs_csv_vars(out, it, it->nvars);
-    fprintf(out, ",%u,%u,%u,%zu,%u,%u,%u,%s,tagger,,", ta->byte_start,
-            tb->byte_end, ta->char_start, fs_tok_char_end(d, tb),
-            fs_tok_line(d, a), fs_tok_col(d, a), ta->sentence + 1,
-            voice_name(ta->voice));
+    if (!prefix)
+      prefix = rows_prefix(it, &plen);
+    match_prefix(out, it, prefix, plen);
+    csv_position(out, d, (uint32_t)a, (uint32_t)(b - 1), ta->voice);
+    fputs("tagger,,", out);
     fs_csv_field(out, doc_bytes(d, ta->byte_start), tb->byte_end - ta->byte_start);
     fputs(",,0,,,0", out);
     fputs(d->ctx_prob ? ",\n" : "\n", out);
   }
+  free(prefix);
 }
 
 void fs_render_tagged_csv(FILE *out, const fs_report_item *it) {
@@ -385,18 +442,14 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
                                    const fs_report_item *it) {
   const fs_doc *d = it->doc;
   const fs_lexicon *lex = ctx->lex;
+  size_t plen = 0;
+  char *prefix = d->nmatches ? rows_prefix(it, &plen) : NULL;
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
     const fs_tok *a = &d->tokens[m->tok_start];
     const fs_tok *b = &d->tokens[m->tok_end - 1];
-    csv_str(out, it->path);
-    fputc(',', out);
-    csv_str(out, it->outlet ? it->outlet : "");
-    fs_csv_vars(out, it, it->nvars);
-    fprintf(out, ",%u,%u,%u,%zu,%u,%u,%u,%s,", a->byte_start, b->byte_end,
-            a->char_start, fs_tok_char_end(d, b), fs_tok_line(d, m->tok_start),
-            fs_tok_col(d, m->tok_start), a->sentence + 1,
-            voice_name(m->voice));
+    match_prefix(out, it, prefix, plen);
+    csv_position(out, d, m->tok_start, m->tok_end - 1, m->voice);
     csv_str(out, lex->cats[m->category].name);
     fputc(',', out);
     csv_str(out, match_pattern(lex, m));
@@ -404,15 +457,17 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
     fs_csv_field(out, doc_bytes(d, a->byte_start), b->byte_end - a->byte_start);
     fputc(',', out);
     num(out, m->weight, 4);
-    fprintf(out, ",%d,", m->negated);
+    csv_uints(out, (const uint64_t[]){m->negated}, 1);
+    fputc(',', out);
     token_text(out, d, m->negator, true);
     fputc(',', out);
     token_text(out, d, m->intensifier, true);
-    fprintf(out, ",%d", m->event);
+    csv_uints(out, (const uint64_t[]){m->event}, 1);
     if (d->ctx_prob)
       fprintf(out, ",%.4f", d->ctx_prob[i]);
     fputc('\n', out);
   }
+  free(prefix);
 }
 
 /* ---- JSONL -------------------------------------------------------------- */
