@@ -96,7 +96,7 @@ typedef struct fs_pword {
 } fs_pword;
 
 typedef struct fs_entry {
-  char *pattern, *note, *key; /* owned */
+  char *pattern, *note, *key; /* in the lexicon's arena */
   uint32_t source;            /* index into lexicon sources */
   long line;
   uint32_t category;
@@ -192,6 +192,13 @@ struct fs_lexicon {
   uint8_t *source_lang; /* [nsources] the language loaded, or FS_LANG_ALL */
   size_t source_lang_cap;
   fs_dup_index *dups;
+  /* the entries' strings and the duplicate index's keys and nodes, in
+   * chunks that never move, freed at once by fs_lexicon_free() (thousands
+   * of small blocks each cost a malloc at the start and a free at the end
+   * of every run) */
+  char **arena;
+  size_t narena, arena_cap;
+  size_t arena_used, arena_size; /* in arena[narena - 1] */
   double quote_weight; /* of quoted speech in the loaded score */
   char **warnings; /* "file:line:col: message", from loading (liwc.c) */
   size_t nwarnings, warnings_cap;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <libstemmer.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -121,11 +122,6 @@ void fs_lexicon_free(fs_lexicon *lex) {
   fs_intern_free(&lex->strings);
   fs_intern_free(&lex->cat_names);
   fs_intern_free(&lex->family_names);
-  for (size_t i = 0; i < lex->nentries; i++) {
-    free(lex->entries[i].pattern);
-    free(lex->entries[i].note);
-    free(lex->entries[i].key);
-  }
   free(lex->entries);
   free(lex->pwords);
   free(lex->class_words);
@@ -142,12 +138,10 @@ void fs_lexicon_free(fs_lexicon *lex) {
   for (size_t i = 0; i < lex->nwarnings; i++)
     free(lex->warnings[i]);
   free(lex->warnings);
-  fs_dup_index *d, *dt;
-  HASH_ITER(hh, lex->dups, d, dt) {
-    HASH_DEL(lex->dups, d);
-    free(d->key);
-    free(d);
-  }
+  HASH_CLEAR(hh, lex->dups); /* its nodes and keys are in the arena */
+  for (size_t i = 0; i < lex->narena; i++)
+    free(lex->arena[i]);
+  free(lex->arena);
   fs_first_index *f, *ft;
   HASH_ITER(hh, lex->first, f, ft) {
     HASH_DEL(lex->first, f);
@@ -530,6 +524,49 @@ static int parse_line(parsed *p, const char *line, size_t len,
 
 /* ---- committing entries ------------------------------------------------- */
 
+#define ARENA_CHUNK_MIN ((size_t)16 << 10)
+#define ARENA_CHUNK_MAX ((size_t)1 << 20)
+
+/* n bytes aligned for any object, from the lexicon's arena; NULL when out
+ * of memory. Freed only with the lexicon. */
+static void *arena_alloc(fs_lexicon *lex, size_t n) {
+  const size_t align = _Alignof(max_align_t);
+  size_t at = (lex->arena_used + align - 1) & ~(align - 1);
+  if (!lex->narena || at > lex->arena_size || n > lex->arena_size - at) {
+    size_t size = lex->arena_size ? 2 * lex->arena_size : ARENA_CHUNK_MIN;
+    if (size > ARENA_CHUNK_MAX)
+      size = ARENA_CHUNK_MAX;
+    if (size < n)
+      size = n;
+    char *chunk = malloc(size);
+    if (!chunk || fs_grow(&lex->arena, &lex->arena_cap, lex->narena + 1,
+                          sizeof *lex->arena)) {
+      free(chunk);
+      return NULL;
+    }
+    lex->arena[lex->narena++] = chunk;
+    lex->arena_size = size;
+    at = 0;
+  }
+  lex->arena_used = at + n;
+  return lex->arena[lex->narena - 1] + at;
+}
+
+/* A copy of the first len bytes of s, NUL-terminated, in the arena (bytes
+ * only: no alignment). */
+static char *arena_str(fs_lexicon *lex, const char *s, size_t len) {
+  char *p;
+  if (lex->narena && len < lex->arena_size - lex->arena_used) {
+    p = lex->arena[lex->narena - 1] + lex->arena_used;
+    lex->arena_used += len + 1;
+  } else if (!(p = arena_alloc(lex, len + 1))) {
+    return NULL;
+  }
+  memcpy(p, s, len);
+  p[len] = '\0';
+  return p;
+}
+
 static uint32_t family_id(fs_lexicon *lex, const char *cat) {
   size_t n = strcspn(cat, ".");
   uint32_t id = fs_intern_find(&lex->family_names, cat, n);
@@ -666,15 +703,13 @@ static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
   if (cat == FS_NONE)
     return FS_ERR_NOMEM;
   fs_entry e = {0};
-  e.pattern = strdup(p->pattern);
-  e.note = strdup(p->note);
-  e.key = strdup(key);
-  size_t clen = strlen(p->category);
-  char *dkey = malloc(klen + clen + 24);
-  if (!e.pattern || !e.note || !e.key || !dkey) {
-    free(e.pattern), free(e.note), free(e.key), free(dkey);
+  e.pattern = arena_str(lex, p->pattern, strlen(p->pattern));
+  e.note = arena_str(lex, p->note, strlen(p->note));
+  e.key = arena_str(lex, key, klen);
+  if (!e.pattern || !e.note || !e.key)
     return FS_ERR_NOMEM;
-  }
+  size_t clen = strlen(p->category);
+  char dkey[sizeof key + MAX_LINE + 24];
   /* key TAB category TAB language index, without sprintf (see copy_span) */
   char num[12];
   size_t nd = 0;
@@ -703,29 +738,24 @@ static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
   e.word0 = word0;
   e.nwords = (uint32_t)p->nwords;
   uint32_t id = (uint32_t)lex->nentries;
+  size_t dlen = (size_t)(dk - dkey) + (p->person ? 7 : 0);
   fs_dup_index *d = NULL;
-  HASH_FIND_STR(lex->dups, dkey, d);
+  HASH_FIND(hh, lex->dups, dkey, dlen, d);
   if (d) {
     if (lex->entries[d->entry].active) {
       lex->entries[d->entry].active = false;
       e.duplicate_of = (int)d->entry;
     }
     d->entry = id;
-    free(dkey);
   } else {
-    d = malloc(sizeof *d);
-    if (!d) {
-      free(e.pattern), free(e.note), free(e.key), free(dkey);
+    /* node and key stay in the arena even when the hash cannot take them */
+    d = arena_alloc(lex, sizeof *d);
+    if (!d || !(d->key = arena_str(lex, dkey, dlen)))
       return FS_ERR_NOMEM;
-    }
-    d->key = dkey;
     d->entry = id;
-    HASH_ADD_KEYPTR(hh, lex->dups, d->key, strlen(d->key), d);
-    if (oom) {
-      free(d), free(dkey);
-      free(e.pattern), free(e.note), free(e.key);
+    HASH_ADD_KEYPTR(hh, lex->dups, d->key, dlen, d);
+    if (oom)
       return FS_ERR_NOMEM;
-    }
   }
   lex->entries[lex->nentries++] = e;
   return FS_OK;
