@@ -157,7 +157,6 @@ static inline uint64_t fs_trie_key(int kind, uint32_t id) {
 }
 
 typedef struct fs_first_index fs_first_index; /* uthash, lexicon.c */
-typedef struct fs_dup_index fs_dup_index;     /* uthash, lexicon.c */
 
 /* Languages one lexicon can hold (fs_lexicon_set_lang). */
 #define FS_MAX_LANGS 8
@@ -191,11 +190,14 @@ struct fs_lexicon {
   size_t nsources, sources_cap;
   uint8_t *source_lang; /* [nsources] the language loaded, or FS_LANG_ALL */
   size_t source_lang_cap;
-  fs_dup_index *dups;
-  /* the entries' strings and the duplicate index's keys and nodes, in
-   * chunks that never move, freed at once by fs_lexicon_free() (thousands
-   * of small blocks each cost a malloc at the start and a free at the end
-   * of every run) */
+  /* an entry's duplicate key (key TAB category TAB language[ TAB person])
+   * -> the last entry with it: dup_entry[id of the key in dups] */
+  fs_intern dups;
+  uint32_t *dup_entry;
+  size_t dup_entry_cap;
+  /* the entries' strings, in chunks that never move, freed at once by
+   * fs_lexicon_free() (thousands of small blocks each cost a malloc at the
+   * start and a free at the end of every run) */
   char **arena;
   size_t narena, arena_cap;
   size_t arena_used, arena_size; /* in arena[narena - 1] */

@@ -29,12 +29,6 @@ struct fs_first_index {
   UT_hash_handle hh;
 };
 
-struct fs_dup_index {
-  char *key; /* canonical key TAB category */
-  uint32_t entry;
-  UT_hash_handle hh;
-};
-
 static void free_trie(fs_lexicon *lex);
 
 /* One parsed line before it is committed to the lexicon. */
@@ -104,6 +98,7 @@ fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
   fs_intern_init(&lex->strings);
   fs_intern_init(&lex->cat_names);
   fs_intern_init(&lex->family_names);
+  fs_intern_init(&lex->dups);
   lex->scare_cat = FS_NONE;
   lex->negator_fam = lex->intensifier_fam = lex->attribution_fam = FS_NONE;
   return lex;
@@ -138,7 +133,8 @@ void fs_lexicon_free(fs_lexicon *lex) {
   for (size_t i = 0; i < lex->nwarnings; i++)
     free(lex->warnings[i]);
   free(lex->warnings);
-  HASH_CLEAR(hh, lex->dups); /* its nodes and keys are in the arena */
+  fs_intern_free(&lex->dups);
+  free(lex->dup_entry);
   for (size_t i = 0; i < lex->narena; i++)
     free(lex->arena[i]);
   free(lex->arena);
@@ -204,19 +200,22 @@ int fs_lexicon_set_lang(fs_lexicon *lex, const char *lang, fs_error *err) {
 /* ---- parsing one line --------------------------------------------------- */
 
 static bool valid_category(const char *s, size_t *bad) {
+  /* a-z, 0-9 and _ as bits of one bitmap: [0] for bytes 0-63, [1] 64-127 */
+  static const uint64_t name_byte[2] = {0x03FF000000000000ull,
+                                        0x07FFFFFE80000000ull};
   size_t i = 0;
   if (!*s) {
     *bad = 0;
     return false;
   }
   for (; s[i]; i++) {
-    char c = s[i];
-    bool ok = (unsigned char)(c - 'a') < 26 || (unsigned char)(c - '0') < 10 ||
-              c == '_' || (c == '.' && i > 0 && s[i + 1] && s[i - 1] != '.');
-    if (!ok) {
-      *bad = i;
-      return false;
-    }
+    unsigned char c = (unsigned char)s[i];
+    if (c < 128 && (name_byte[c >> 6] >> (c & 63) & 1))
+      continue;
+    if (c == '.' && i > 0 && s[i + 1] && s[i - 1] != '.')
+      continue;
+    *bad = i;
+    return false;
   }
   return true;
 }
@@ -440,9 +439,14 @@ static int parse_line(parsed *p, const char *line, size_t len,
 
   size_t cs = trim_start(line, tabs[0] + 1, tabs[1]);
   size_t ce = trim_end(line, cs, tabs[1]);
+  /* lines of a category come together: p->category still holds the last
+   * line's, valid (parse_text() starts it empty, which is not) */
+  bool same = ce > cs && ce - cs < sizeof p->category &&
+              !memcmp(p->category, line + cs, ce - cs) &&
+              !p->category[ce - cs];
   copy_span(p->category, sizeof p->category, line + cs, ce - cs);
   size_t bad = 0;
-  if (!valid_category(p->category, &bad))
+  if (!same && !valid_category(p->category, &bad))
     return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
                          fs_utf8_col(line, cs + bad),
                          ce == cs ? "empty category"
@@ -653,7 +657,6 @@ static int stem_word(fs_lexicon *lex, unsigned lang, const char *w, char *out,
 /* Adds the entry of a parsed line in language `lang` (an index). */
 static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
                        long lineno, unsigned lang) {
-  int oom = 0;
   char key[MAX_WORDS * (MAX_WORD + 4)];
   size_t klen = 0;
   key[0] = '\0';
@@ -739,24 +742,21 @@ static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
   e.nwords = (uint32_t)p->nwords;
   uint32_t id = (uint32_t)lex->nentries;
   size_t dlen = (size_t)(dk - dkey) + (p->person ? 7 : 0);
-  fs_dup_index *d = NULL;
-  HASH_FIND(hh, lex->dups, dkey, dlen, d);
-  if (d) {
-    if (lex->entries[d->entry].active) {
-      lex->entries[d->entry].active = false;
-      e.duplicate_of = (int)d->entry;
+  size_t ndups = lex->dups.count;
+  if (fs_grow(&lex->dup_entry, &lex->dup_entry_cap, ndups + 1,
+              sizeof *lex->dup_entry))
+    return FS_ERR_NOMEM;
+  uint32_t dup = fs_intern_add(&lex->dups, dkey, dlen);
+  if (dup == FS_NONE)
+    return FS_ERR_NOMEM;
+  if (dup < ndups) {
+    uint32_t prev = lex->dup_entry[dup];
+    if (lex->entries[prev].active) {
+      lex->entries[prev].active = false;
+      e.duplicate_of = (int)prev;
     }
-    d->entry = id;
-  } else {
-    /* node and key stay in the arena even when the hash cannot take them */
-    d = arena_alloc(lex, sizeof *d);
-    if (!d || !(d->key = arena_str(lex, dkey, dlen)))
-      return FS_ERR_NOMEM;
-    d->entry = id;
-    HASH_ADD_KEYPTR(hh, lex->dups, d->key, dlen, d);
-    if (oom)
-      return FS_ERR_NOMEM;
   }
+  lex->dup_entry[dup] = id;
   lex->entries[lex->nentries++] = e;
   return FS_OK;
 }
@@ -1022,6 +1022,7 @@ static int parse_text(const char *name, const char *data, size_t len,
   parsed *p = malloc(sizeof *p);
   if (!p)
     return fs_error_set(err, FS_ERR_NOMEM, name, 0, 0, "out of memory");
+  p->category[0] = '\0'; /* no valid category before the first line */
   int rc = FS_OK;
   size_t i = 0;
   long lineno = 0;
@@ -1246,6 +1247,57 @@ static int cmp_pattern(const void *a, const void *b, void *arg) {
          (*(const uint32_t *)a < *(const uint32_t *)b);
 }
 
+/* The active entries sorted in pattern order by a merge sort whose
+ * comparison inlines: each item carries its entry's language and first
+ * word as one number, which decides most comparisons without reading the
+ * entry (glibc's qsort_r calls cmp_pattern through a pointer, and that
+ * reads both entries and their first words, ~60 instructions a call). */
+typedef struct sort_item {
+  uint64_t first; /* lang << 35 | fs_trie_key(kind, id) of word 0 */
+  uint32_t entry;
+} sort_item;
+
+static inline bool item_before(const fs_lexicon *lex, const sort_item *a,
+                               const sort_item *b) {
+  if (a->first != b->first)
+    return a->first < b->first;
+  return cmp_pattern(&a->entry, &b->entry, (void *)lex) < 0;
+}
+
+#define SORT_RUN 16 /* insertion-sorted before merging */
+
+static void sort_entries(const fs_lexicon *lex, sort_item *a, sort_item *tmp,
+                         size_t n) {
+  for (size_t lo = 0; lo < n; lo += SORT_RUN) {
+    size_t hi = lo + SORT_RUN < n ? lo + SORT_RUN : n;
+    for (size_t i = lo + 1; i < hi; i++) {
+      sort_item x = a[i];
+      size_t j = i;
+      for (; j > lo && item_before(lex, &x, &a[j - 1]); j--)
+        a[j] = a[j - 1];
+      a[j] = x;
+    }
+  }
+  sort_item *from = a, *to = tmp;
+  for (size_t width = SORT_RUN; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n;
+      size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t i = lo, j = mid, o = lo;
+      while (i < mid && j < hi)
+        to[o++] = item_before(lex, &from[j], &from[i]) ? from[j++] : from[i++];
+      while (i < mid)
+        to[o++] = from[i++];
+      while (j < hi)
+        to[o++] = from[j++];
+    }
+    sort_item *t = from;
+    from = to, to = t;
+  }
+  if (from != a)
+    memcpy(a, from, n * sizeof *a);
+}
+
 /* Entries ending at one node: by family, the family's "person" entries
  * first (they match only before a person word, so the plain entry after
  * them is kept too), then as the matcher prefers them (stronger weight,
@@ -1278,16 +1330,28 @@ static int build_trie(fs_lexicon *lex) {
   size_t n = 0, ncap = 0, kcap = 0, ecap = 0, gcap = 0;
   size_t nkids = 0, nends = 0, nglens = 0;
   uint32_t *order = malloc((lex->nentries ? lex->nentries : 1) * sizeof *order);
+  sort_item *items = malloc((lex->nentries ? lex->nentries : 1) * 2 *
+                            sizeof *items);
   /* per node while building: its run [lo, hi) of order and its depth */
   uint32_t(*run)[3] = NULL;
   size_t rcap = 0;
   int rc = -1;
-  if (!order)
+  if (!order || !items)
     goto done;
-  for (size_t i = 0; i < lex->nentries; i++)
-    if (lex->entries[i].active)
-      order[n++] = (uint32_t)i;
-  qsort_r(order, n, sizeof *order, cmp_pattern, lex);
+  for (size_t i = 0; i < lex->nentries; i++) {
+    const fs_entry *e = &lex->entries[i];
+    if (!e->active)
+      continue;
+    const fs_pword *w = &lex->pwords[e->word0];
+    items[n].first = (uint64_t)e->lang << 35 |
+                     (e->nwords ? fs_trie_key(w->kind, w->id) : 0);
+    items[n++].entry = (uint32_t)i;
+  }
+  sort_entries(lex, items, items + n, n);
+  for (size_t i = 0; i < n; i++)
+    order[i] = items[i].entry;
+  free(items);
+  items = NULL;
   size_t nroots = lex->nlangs ? lex->nlangs : 1;
   if (fs_grow(&lex->tnodes, &ncap, nroots, sizeof *lex->tnodes) ||
       fs_grow(&run, &rcap, nroots, sizeof *run))
@@ -1307,8 +1371,16 @@ static int build_trie(fs_lexicon *lex) {
     while (k < hi && lex->entries[order[k]].nwords == depth)
       k++;
     if (k > lo) {
-      if (k - lo > 1) /* (glibc's qsort_r costs ~800 instructions a call) */
+      if (k - lo > SORT_RUN) {
         qsort_r(order + lo, k - lo, sizeof *order, cmp_end, lex);
+      } else { /* few: glibc's qsort_r costs ~800 instructions a call */
+        for (uint32_t i = lo + 1; i < k; i++) {
+          uint32_t x = order[i], j = i;
+          for (; j > lo && cmp_end(&x, &order[j - 1], lex) < 0; j--)
+            order[j] = order[j - 1];
+          order[j] = x;
+        }
+      }
       nd.end = (uint32_t)nends;
       for (uint32_t i = lo; i < k; i++) {
         uint32_t fam = lex->cats[lex->entries[order[i]].category].family;
@@ -1369,6 +1441,7 @@ static int build_trie(fs_lexicon *lex) {
   rc = 0;
 done:
   free(order);
+  free(items);
   free(run);
   if (rc)
     free_trie(lex);
