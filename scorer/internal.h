@@ -183,6 +183,8 @@ struct fs_lexicon {
   fs_cat *cats;
   size_t ncats, cats_cap;
   fs_intern cat_names; /* the cats' names: id i is cats[i] */
+  uint32_t last_cat;   /* loading: the category of the last entry, or
+                          FS_NONE (lines of a category come together) */
   char **families;
   fs_intern family_names; /* id i is families[i] */
   size_t nfamilies, families_cap;

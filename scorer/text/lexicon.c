@@ -99,6 +99,7 @@ fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
   fs_intern_init(&lex->cat_names);
   fs_intern_init(&lex->family_names);
   fs_intern_init(&lex->dups);
+  lex->last_cat = FS_NONE;
   lex->scare_cat = FS_NONE;
   lex->negator_fam = lex->intensifier_fam = lex->attribution_fam = FS_NONE;
   return lex;
@@ -591,10 +592,12 @@ static uint32_t family_id(fs_lexicon *lex, const char *cat) {
 /* The id of category `name`, added when new: a hash lookup (an actors file
  * adds a category per actor, tens of thousands). */
 static uint32_t category_id(fs_lexicon *lex, const char *name) {
+  if (lex->last_cat < lex->ncats && !strcmp(lex->cats[lex->last_cat].name, name))
+    return lex->last_cat;
   size_t len = strlen(name);
   uint32_t id = fs_intern_find(&lex->cat_names, name, len);
   if (id != FS_NONE)
-    return id;
+    return lex->last_cat = id;
   if (fs_grow(&lex->cats, &lex->cats_cap, lex->ncats + 1, sizeof *lex->cats))
     return FS_NONE;
   uint32_t fam = family_id(lex, name);
@@ -606,7 +609,7 @@ static uint32_t category_id(fs_lexicon *lex, const char *name) {
   }
   lex->cats[lex->ncats].name = n;
   lex->cats[lex->ncats].family = fam;
-  return (uint32_t)lex->ncats++;
+  return lex->last_cat = (uint32_t)lex->ncats++;
 }
 
 /* Stems the matching key of a folded word (fs_spelling_key) with the
@@ -1566,6 +1569,7 @@ static int freeze(fs_lexicon *lex, fs_error *err) {
   for (size_t i = 0; i < lex->nentries; i++)
     lex->entries[i].category = remap[lex->entries[i].category];
   lex->scare_cat = remap[scare];
+  lex->last_cat = FS_NONE; /* ids renumbered */
   free(used), free(order), free(remap);
   for (size_t i = 0; i < n; i++)
     cats[i].in_score = fs_family_in_score(lex->families[cats[i].family]);
