@@ -1058,10 +1058,10 @@ static int commit_text(fs_lexicon *lex, const char *name,
     free(p);
     return fs_error_set(err, rc, name, 0, 0, "out of memory");
   }
-  for (const char *in = pl->buf, *end = pl->buf + pl->len;
-       in < end && rc == FS_OK;) {
+  /* offsets, not pointers: an empty file packed nothing (buf NULL) */
+  for (size_t at = 0; at < pl->len && rc == FS_OK;) {
     packed_head h;
-    in = unpack_line(in, p, &h);
+    at = (size_t)(unpack_line(pl->buf + at, p, &h) - pl->buf);
     rc = h.type == 1 ? commit(lex, p, source, h.lineno) : commit_class(lex, p);
     if (rc)
       fs_error_set(err, rc, name, h.lineno, 0, "out of memory");
