@@ -96,7 +96,7 @@ typedef struct fs_pword {
 } fs_pword;
 
 typedef struct fs_entry {
-  char *pattern, *note, *key; /* owned */
+  char *pattern, *note, *key; /* in the lexicon's arena */
   uint32_t source;            /* index into lexicon sources */
   long line;
   uint32_t category;
@@ -157,7 +157,6 @@ static inline uint64_t fs_trie_key(int kind, uint32_t id) {
 }
 
 typedef struct fs_first_index fs_first_index; /* uthash, lexicon.c */
-typedef struct fs_dup_index fs_dup_index;     /* uthash, lexicon.c */
 
 /* Languages one lexicon can hold (fs_lexicon_set_lang). */
 #define FS_MAX_LANGS 8
@@ -184,6 +183,8 @@ struct fs_lexicon {
   fs_cat *cats;
   size_t ncats, cats_cap;
   fs_intern cat_names; /* the cats' names: id i is cats[i] */
+  uint32_t last_cat;   /* loading: the category of the last entry, or
+                          FS_NONE (lines of a category come together) */
   char **families;
   fs_intern family_names; /* id i is families[i] */
   size_t nfamilies, families_cap;
@@ -191,7 +192,17 @@ struct fs_lexicon {
   size_t nsources, sources_cap;
   uint8_t *source_lang; /* [nsources] the language loaded, or FS_LANG_ALL */
   size_t source_lang_cap;
-  fs_dup_index *dups;
+  /* an entry's duplicate key (key TAB category TAB language[ TAB person])
+   * -> the last entry with it: dup_entry[id of the key in dups] */
+  fs_intern dups;
+  uint32_t *dup_entry;
+  size_t dup_entry_cap;
+  /* the entries' strings, in chunks that never move, freed at once by
+   * fs_lexicon_free() (thousands of small blocks each cost a malloc at the
+   * start and a free at the end of every run) */
+  char **arena;
+  size_t narena, arena_cap;
+  size_t arena_used, arena_size; /* in arena[narena - 1] */
   double quote_weight; /* of quoted speech in the loaded score */
   char **warnings; /* "file:line:col: message", from loading (liwc.c) */
   size_t nwarnings, warnings_cap;

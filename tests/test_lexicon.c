@@ -246,6 +246,48 @@ static void matched(fs_ctx *ctx, const char *text, char *out, size_t cap) {
   fs_doc_free(d);
 }
 
+/* Many entries of one pattern (more than the matcher's node sorts by
+ * insertion), a later duplicate overriding the strongest, a few entries of
+ * another pattern: per family the strongest entry still wins, as it did
+ * before the lexicon's storage and sorts changed (session 34). */
+static void test_one_pattern_many_entries(void) {
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  char text[4096];
+  size_t at = 0;
+  for (int i = 1; i <= 12; i++)
+    at += (size_t)snprintf(text + at, sizeof text - at,
+                           "regime\tlabel.a%d\t%d\nregime\tloaded.b%d\t%d\n",
+                           i, i, i, 13 - i);
+  /* the later line of the same pattern and category wins: label.a12's
+   * weight 12 becomes 0.5, so label.a11 is the strongest label */
+  at += (size_t)snprintf(text + at, sizeof text - at,
+                         "regime\tlabel.a12\t0.5\ncrazy\tlabel.a1\t1\n"
+                         "crazy\tloaded.b3\t2\ncrazy\tloaded.b2\t3\n");
+  INT_EQ(fs_lexicon_load_buffer(lex, "x.tsv", text, at, &err), FS_OK);
+  INT_EQ(fs_lexicon_entry_count(lex), 28);
+  fs_entry_info e;
+  fs_lexicon_entry(lex, 24, &e);
+  INT_EQ(e.duplicate_of, 22);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  OK(ctx != NULL, "context: %s", err.msg);
+  if (ctx) {
+    char got[512];
+    matched(ctx, "The crazy regime.", got, sizeof got);
+    STR_EQ(got, "label.a1:crazy loaded.b2:crazy label.a11:regime "
+                "loaded.b1:regime");
+  }
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+  /* a category is checked again when it differs from the line before's */
+  char msg[1200];
+  INT_EQ(load("a\tloaded.x\t1\nb\tloaded.x\t1\nc\tloaded.x.\t1\n", msg,
+              sizeof msg),
+         FS_ERR_INPUT);
+  OK(strstr(msg, "x.tsv:3:") && strstr(msg, "bad category name"), "got '%s'",
+     msg);
+}
+
 /* One lexicon, two languages: each context stems with its language's
  * stemmer and matches only its language's entries; a base name replaces a
  * file only in its language; entries loaded with NULL are in both. */
@@ -310,6 +352,7 @@ int main(void) {
   test_errors();
   test_accepts();
   test_duplicates_and_replacement();
+  test_one_pattern_many_entries();
   test_unknown_language();
   test_weights_as_strtod();
   DONE();

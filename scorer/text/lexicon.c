@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <libstemmer.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,12 +26,6 @@ struct fs_first_index {
   uint64_t key; /* kind << 32 | id */
   uint32_t *list;
   size_t n, cap;
-  UT_hash_handle hh;
-};
-
-struct fs_dup_index {
-  char *key; /* canonical key TAB category */
-  uint32_t entry;
   UT_hash_handle hh;
 };
 
@@ -103,6 +98,8 @@ fs_lexicon *fs_lexicon_new(const char *lang, fs_error *err) {
   fs_intern_init(&lex->strings);
   fs_intern_init(&lex->cat_names);
   fs_intern_init(&lex->family_names);
+  fs_intern_init(&lex->dups);
+  lex->last_cat = FS_NONE;
   lex->scare_cat = FS_NONE;
   lex->negator_fam = lex->intensifier_fam = lex->attribution_fam = FS_NONE;
   return lex;
@@ -121,11 +118,6 @@ void fs_lexicon_free(fs_lexicon *lex) {
   fs_intern_free(&lex->strings);
   fs_intern_free(&lex->cat_names);
   fs_intern_free(&lex->family_names);
-  for (size_t i = 0; i < lex->nentries; i++) {
-    free(lex->entries[i].pattern);
-    free(lex->entries[i].note);
-    free(lex->entries[i].key);
-  }
   free(lex->entries);
   free(lex->pwords);
   free(lex->class_words);
@@ -142,12 +134,11 @@ void fs_lexicon_free(fs_lexicon *lex) {
   for (size_t i = 0; i < lex->nwarnings; i++)
     free(lex->warnings[i]);
   free(lex->warnings);
-  fs_dup_index *d, *dt;
-  HASH_ITER(hh, lex->dups, d, dt) {
-    HASH_DEL(lex->dups, d);
-    free(d->key);
-    free(d);
-  }
+  fs_intern_free(&lex->dups);
+  free(lex->dup_entry);
+  for (size_t i = 0; i < lex->narena; i++)
+    free(lex->arena[i]);
+  free(lex->arena);
   fs_first_index *f, *ft;
   HASH_ITER(hh, lex->first, f, ft) {
     HASH_DEL(lex->first, f);
@@ -210,19 +201,22 @@ int fs_lexicon_set_lang(fs_lexicon *lex, const char *lang, fs_error *err) {
 /* ---- parsing one line --------------------------------------------------- */
 
 static bool valid_category(const char *s, size_t *bad) {
+  /* a-z, 0-9 and _ as bits of one bitmap: [0] for bytes 0-63, [1] 64-127 */
+  static const uint64_t name_byte[2] = {0x03FF000000000000ull,
+                                        0x07FFFFFE80000000ull};
   size_t i = 0;
   if (!*s) {
     *bad = 0;
     return false;
   }
   for (; s[i]; i++) {
-    char c = s[i];
-    bool ok = (unsigned char)(c - 'a') < 26 || (unsigned char)(c - '0') < 10 ||
-              c == '_' || (c == '.' && i > 0 && s[i + 1] && s[i - 1] != '.');
-    if (!ok) {
-      *bad = i;
-      return false;
-    }
+    unsigned char c = (unsigned char)s[i];
+    if (c < 128 && (name_byte[c >> 6] >> (c & 63) & 1))
+      continue;
+    if (c == '.' && i > 0 && s[i + 1] && s[i - 1] != '.')
+      continue;
+    *bad = i;
+    return false;
   }
   return true;
 }
@@ -446,9 +440,14 @@ static int parse_line(parsed *p, const char *line, size_t len,
 
   size_t cs = trim_start(line, tabs[0] + 1, tabs[1]);
   size_t ce = trim_end(line, cs, tabs[1]);
+  /* lines of a category come together: p->category still holds the last
+   * line's, valid (parse_text() starts it empty, which is not) */
+  bool same = ce > cs && ce - cs < sizeof p->category &&
+              !memcmp(p->category, line + cs, ce - cs) &&
+              !p->category[ce - cs];
   copy_span(p->category, sizeof p->category, line + cs, ce - cs);
   size_t bad = 0;
-  if (!valid_category(p->category, &bad))
+  if (!same && !valid_category(p->category, &bad))
     return -fs_error_set(err, FS_ERR_INPUT, file, lineno,
                          fs_utf8_col(line, cs + bad),
                          ce == cs ? "empty category"
@@ -530,6 +529,49 @@ static int parse_line(parsed *p, const char *line, size_t len,
 
 /* ---- committing entries ------------------------------------------------- */
 
+#define ARENA_CHUNK_MIN ((size_t)16 << 10)
+#define ARENA_CHUNK_MAX ((size_t)1 << 20)
+
+/* n bytes aligned for any object, from the lexicon's arena; NULL when out
+ * of memory. Freed only with the lexicon. */
+static void *arena_alloc(fs_lexicon *lex, size_t n) {
+  const size_t align = _Alignof(max_align_t);
+  size_t at = (lex->arena_used + align - 1) & ~(align - 1);
+  if (!lex->narena || at > lex->arena_size || n > lex->arena_size - at) {
+    size_t size = lex->arena_size ? 2 * lex->arena_size : ARENA_CHUNK_MIN;
+    if (size > ARENA_CHUNK_MAX)
+      size = ARENA_CHUNK_MAX;
+    if (size < n)
+      size = n;
+    char *chunk = malloc(size);
+    if (!chunk || fs_grow(&lex->arena, &lex->arena_cap, lex->narena + 1,
+                          sizeof *lex->arena)) {
+      free(chunk);
+      return NULL;
+    }
+    lex->arena[lex->narena++] = chunk;
+    lex->arena_size = size;
+    at = 0;
+  }
+  lex->arena_used = at + n;
+  return lex->arena[lex->narena - 1] + at;
+}
+
+/* A copy of the first len bytes of s, NUL-terminated, in the arena (bytes
+ * only: no alignment). */
+static char *arena_str(fs_lexicon *lex, const char *s, size_t len) {
+  char *p;
+  if (lex->narena && len < lex->arena_size - lex->arena_used) {
+    p = lex->arena[lex->narena - 1] + lex->arena_used;
+    lex->arena_used += len + 1;
+  } else if (!(p = arena_alloc(lex, len + 1))) {
+    return NULL;
+  }
+  memcpy(p, s, len);
+  p[len] = '\0';
+  return p;
+}
+
 static uint32_t family_id(fs_lexicon *lex, const char *cat) {
   size_t n = strcspn(cat, ".");
   uint32_t id = fs_intern_find(&lex->family_names, cat, n);
@@ -550,10 +592,12 @@ static uint32_t family_id(fs_lexicon *lex, const char *cat) {
 /* The id of category `name`, added when new: a hash lookup (an actors file
  * adds a category per actor, tens of thousands). */
 static uint32_t category_id(fs_lexicon *lex, const char *name) {
+  if (lex->last_cat < lex->ncats && !strcmp(lex->cats[lex->last_cat].name, name))
+    return lex->last_cat;
   size_t len = strlen(name);
   uint32_t id = fs_intern_find(&lex->cat_names, name, len);
   if (id != FS_NONE)
-    return id;
+    return lex->last_cat = id;
   if (fs_grow(&lex->cats, &lex->cats_cap, lex->ncats + 1, sizeof *lex->cats))
     return FS_NONE;
   uint32_t fam = family_id(lex, name);
@@ -565,7 +609,7 @@ static uint32_t category_id(fs_lexicon *lex, const char *name) {
   }
   lex->cats[lex->ncats].name = n;
   lex->cats[lex->ncats].family = fam;
-  return (uint32_t)lex->ncats++;
+  return lex->last_cat = (uint32_t)lex->ncats++;
 }
 
 /* Stems the matching key of a folded word (fs_spelling_key) with the
@@ -616,7 +660,6 @@ static int stem_word(fs_lexicon *lex, unsigned lang, const char *w, char *out,
 /* Adds the entry of a parsed line in language `lang` (an index). */
 static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
                        long lineno, unsigned lang) {
-  int oom = 0;
   char key[MAX_WORDS * (MAX_WORD + 4)];
   size_t klen = 0;
   key[0] = '\0';
@@ -666,15 +709,13 @@ static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
   if (cat == FS_NONE)
     return FS_ERR_NOMEM;
   fs_entry e = {0};
-  e.pattern = strdup(p->pattern);
-  e.note = strdup(p->note);
-  e.key = strdup(key);
-  size_t clen = strlen(p->category);
-  char *dkey = malloc(klen + clen + 24);
-  if (!e.pattern || !e.note || !e.key || !dkey) {
-    free(e.pattern), free(e.note), free(e.key), free(dkey);
+  e.pattern = arena_str(lex, p->pattern, strlen(p->pattern));
+  e.note = arena_str(lex, p->note, strlen(p->note));
+  e.key = arena_str(lex, key, klen);
+  if (!e.pattern || !e.note || !e.key)
     return FS_ERR_NOMEM;
-  }
+  size_t clen = strlen(p->category);
+  char dkey[sizeof key + MAX_LINE + 24];
   /* key TAB category TAB language index, without sprintf (see copy_span) */
   char num[12];
   size_t nd = 0;
@@ -703,30 +744,22 @@ static int commit_lang(fs_lexicon *lex, const parsed *p, uint32_t source,
   e.word0 = word0;
   e.nwords = (uint32_t)p->nwords;
   uint32_t id = (uint32_t)lex->nentries;
-  fs_dup_index *d = NULL;
-  HASH_FIND_STR(lex->dups, dkey, d);
-  if (d) {
-    if (lex->entries[d->entry].active) {
-      lex->entries[d->entry].active = false;
-      e.duplicate_of = (int)d->entry;
-    }
-    d->entry = id;
-    free(dkey);
-  } else {
-    d = malloc(sizeof *d);
-    if (!d) {
-      free(e.pattern), free(e.note), free(e.key), free(dkey);
-      return FS_ERR_NOMEM;
-    }
-    d->key = dkey;
-    d->entry = id;
-    HASH_ADD_KEYPTR(hh, lex->dups, d->key, strlen(d->key), d);
-    if (oom) {
-      free(d), free(dkey);
-      free(e.pattern), free(e.note), free(e.key);
-      return FS_ERR_NOMEM;
+  size_t dlen = (size_t)(dk - dkey) + (p->person ? 7 : 0);
+  size_t ndups = lex->dups.count;
+  if (fs_grow(&lex->dup_entry, &lex->dup_entry_cap, ndups + 1,
+              sizeof *lex->dup_entry))
+    return FS_ERR_NOMEM;
+  uint32_t dup = fs_intern_add(&lex->dups, dkey, dlen);
+  if (dup == FS_NONE)
+    return FS_ERR_NOMEM;
+  if (dup < ndups) {
+    uint32_t prev = lex->dup_entry[dup];
+    if (lex->entries[prev].active) {
+      lex->entries[prev].active = false;
+      e.duplicate_of = (int)prev;
     }
   }
+  lex->dup_entry[dup] = id;
   lex->entries[lex->nentries++] = e;
   return FS_OK;
 }
@@ -905,20 +938,95 @@ bool fs_lexicon_is_person(const fs_lexicon *lex, unsigned lang,
   return false;
 }
 
-/* Parses a whole buffer: when commit_it is false only validates. */
-static int load_text(fs_lexicon *lex, const char *name, const char *data,
-                     size_t len, bool commit_it, fs_error *err) {
-  if (fs_liwc_is_dictionary(name))
-    return fs_liwc_load_text(lex, name, data, len, commit_it, err);
+/* The entry and class lines of a file as parse_line() read them, packed one
+ * after another: the file is parsed once, to validate it (and every other
+ * file of a folder) before any line is committed, and committed from here
+ * (parsing it again doubled the cost of parsing, a third of loading the
+ * default lexicons that is not stemming). Per line: a packed_head, the
+ * words' kinds, then the pattern, category, note and words, each
+ * NUL-terminated. */
+typedef struct packed_lines {
+  char *buf;
+  size_t len, cap;
+} packed_lines;
+
+typedef struct packed_head {
+  long lineno;
+  double weight;
+  uint8_t type; /* parse_line's 1 (an entry) or 2 (a class word) */
+  uint8_t nwords;
+  bool event, once, person;
+} packed_head;
+
+static char *put_str(char *o, const char *s, size_t len) {
+  memcpy(o, s, len);
+  o[len] = '\0';
+  return o + len + 1;
+}
+
+static int pack_line(packed_lines *pl, const parsed *p, int type,
+                     long lineno) {
+  size_t lp = strlen(p->pattern), lc = strlen(p->category);
+  size_t ln = strlen(p->note), lw[MAX_WORDS];
+  size_t need = sizeof(packed_head) + (size_t)p->nwords + lp + lc + ln + 3;
+  for (int k = 0; k < p->nwords; k++)
+    need += (lw[k] = strlen(p->word[k])) + 1;
+  if (fs_grow(&pl->buf, &pl->cap, pl->len + need, 1))
+    return FS_ERR_NOMEM;
+  packed_head h = {.lineno = lineno,
+                   .weight = p->weight,
+                   .type = (uint8_t)type,
+                   .nwords = (uint8_t)p->nwords,
+                   .event = p->event,
+                   .once = p->once,
+                   .person = p->person};
+  char *o = pl->buf + pl->len;
+  memcpy(o, &h, sizeof h);
+  o += sizeof h;
+  memcpy(o, p->kind, (size_t)p->nwords);
+  o += p->nwords;
+  o = put_str(o, p->pattern, lp);
+  o = put_str(o, p->category, lc);
+  o = put_str(o, p->note, ln);
+  for (int k = 0; k < p->nwords; k++)
+    o = put_str(o, p->word[k], lw[k]);
+  pl->len += need;
+  return FS_OK;
+}
+
+static const char *get_str(char *dst, const char *in) {
+  size_t n = strlen(in) + 1;
+  memcpy(dst, in, n);
+  return in + n;
+}
+
+/* Unpacks the line at in into p; returns where the next line starts. */
+static const char *unpack_line(const char *in, parsed *p, packed_head *h) {
+  memcpy(h, in, sizeof *h);
+  in += sizeof *h;
+  p->nwords = h->nwords;
+  p->weight = h->weight;
+  p->event = h->event;
+  p->once = h->once;
+  p->person = h->person;
+  memcpy(p->kind, in, h->nwords);
+  in += h->nwords;
+  in = get_str(p->pattern, in);
+  in = get_str(p->category, in);
+  in = get_str(p->note, in);
+  for (int k = 0; k < h->nwords; k++)
+    in = get_str(p->word[k], in);
+  return in;
+}
+
+/* Validates a whole buffer, packing its entry and class lines into pl. */
+static int parse_text(const char *name, const char *data, size_t len,
+                      packed_lines *pl, fs_error *err) {
   parsed *p = malloc(sizeof *p);
   if (!p)
     return fs_error_set(err, FS_ERR_NOMEM, name, 0, 0, "out of memory");
-  uint32_t source = 0;
+  p->category[0] = '\0'; /* no valid category before the first line */
   int rc = FS_OK;
-  if (commit_it && (rc = add_source(lex, name, &source)) != FS_OK) {
-    free(p);
-    return fs_error_set(err, rc, name, 0, 0, "out of memory");
-  }
   size_t i = 0;
   long lineno = 0;
   if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
@@ -930,9 +1038,7 @@ static int load_text(fs_lexicon *lex, const char *name, const char *data,
     int r = parse_line(p, data + i, end - i, name, lineno, err);
     if (r < 0)
       rc = -r;
-    else if (r == 1 && commit_it && (rc = commit(lex, p, source, lineno)))
-      fs_error_set(err, rc, name, lineno, 0, "out of memory");
-    else if (r == 2 && commit_it && (rc = commit_class(lex, p)))
+    else if (r > 0 && (rc = pack_line(pl, p, r, lineno)))
       fs_error_set(err, rc, name, lineno, 0, "out of memory");
     i = end + 1;
   }
@@ -940,14 +1046,51 @@ static int load_text(fs_lexicon *lex, const char *name, const char *data,
   return rc;
 }
 
+/* Commits the lines parse_text() packed, as source `name`. */
+static int commit_text(fs_lexicon *lex, const char *name,
+                       const packed_lines *pl, fs_error *err) {
+  parsed *p = malloc(sizeof *p);
+  if (!p)
+    return fs_error_set(err, FS_ERR_NOMEM, name, 0, 0, "out of memory");
+  uint32_t source = 0;
+  int rc = add_source(lex, name, &source);
+  if (rc != FS_OK) {
+    free(p);
+    return fs_error_set(err, rc, name, 0, 0, "out of memory");
+  }
+  /* offsets, not pointers: an empty file packed nothing (buf NULL) */
+  for (size_t at = 0; at < pl->len && rc == FS_OK;) {
+    packed_head h;
+    at = (size_t)(unpack_line(pl->buf + at, p, &h) - pl->buf);
+    rc = h.type == 1 ? commit(lex, p, source, h.lineno) : commit_class(lex, p);
+    if (rc)
+      fs_error_set(err, rc, name, h.lineno, 0, "out of memory");
+  }
+  free(p);
+  return rc;
+}
+
+/* Validates a whole buffer into pl (commit_it false), or commits what that
+ * packed (commit_it true). */
+static int load_text(fs_lexicon *lex, const char *name, const char *data,
+                     size_t len, packed_lines *pl, bool commit_it,
+                     fs_error *err) {
+  if (fs_liwc_is_dictionary(name))
+    return fs_liwc_load_text(lex, name, data, len, commit_it, err);
+  return commit_it ? commit_text(lex, name, pl, err)
+                   : parse_text(name, data, len, pl, err);
+}
+
 int fs_lexicon_load_buffer(fs_lexicon *lex, const char *name, const char *data,
                            size_t len, fs_error *err) {
   if (lex->frozen)
     return fs_error_set(err, FS_ERR_USAGE, name, 0, 0,
                         "lexicon is in use and can no longer change");
-  int rc = load_text(lex, name, data, len, false, err);
+  packed_lines pl = {0};
+  int rc = load_text(lex, name, data, len, &pl, false, err);
   if (rc == FS_OK)
-    rc = load_text(lex, name, data, len, true, err);
+    rc = load_text(lex, name, data, len, &pl, true, err);
+  free(pl.buf);
   return rc;
 }
 
@@ -1015,25 +1158,29 @@ int fs_lexicon_load(fs_lexicon *lex, const char *path, fs_error *err) {
     qsort(names, n, sizeof *names, cmp_str);
   char **datas = calloc(n ? n : 1, sizeof *datas);
   size_t *lens = calloc(n ? n : 1, sizeof *lens);
-  if (!datas || !lens)
+  packed_lines *packs = calloc(n ? n : 1, sizeof *packs);
+  if (!datas || !lens || !packs)
     rc = fs_error_set(err, FS_ERR_NOMEM, path, 0, 0, "out of memory");
   /* validate every file before committing any, so a bad file leaves the
    * lexicon unchanged */
   for (size_t i = 0; i < n && rc == FS_OK; i++) {
     rc = read_file(names[i], &datas[i], &lens[i], err);
     if (rc == FS_OK)
-      rc = load_text(lex, names[i], datas[i], lens[i], false, err);
+      rc = load_text(lex, names[i], datas[i], lens[i], &packs[i], false, err);
   }
   for (size_t i = 0; i < n && rc == FS_OK; i++)
-    rc = load_text(lex, names[i], datas[i], lens[i], true, err);
+    rc = load_text(lex, names[i], datas[i], lens[i], &packs[i], true, err);
   for (size_t i = 0; i < n; i++) {
     free(names[i]);
     if (datas)
       free(datas[i]);
+    if (packs)
+      free(packs[i].buf);
   }
   free(names);
   free(datas);
   free(lens);
+  free(packs);
   return rc;
 }
 
@@ -1103,6 +1250,57 @@ static int cmp_pattern(const void *a, const void *b, void *arg) {
          (*(const uint32_t *)a < *(const uint32_t *)b);
 }
 
+/* The active entries sorted in pattern order by a merge sort whose
+ * comparison inlines: each item carries its entry's language and first
+ * word as one number, which decides most comparisons without reading the
+ * entry (glibc's qsort_r calls cmp_pattern through a pointer, and that
+ * reads both entries and their first words, ~60 instructions a call). */
+typedef struct sort_item {
+  uint64_t first; /* lang << 35 | fs_trie_key(kind, id) of word 0 */
+  uint32_t entry;
+} sort_item;
+
+static inline bool item_before(const fs_lexicon *lex, const sort_item *a,
+                               const sort_item *b) {
+  if (a->first != b->first)
+    return a->first < b->first;
+  return cmp_pattern(&a->entry, &b->entry, (void *)lex) < 0;
+}
+
+#define SORT_RUN 16 /* insertion-sorted before merging */
+
+static void sort_entries(const fs_lexicon *lex, sort_item *a, sort_item *tmp,
+                         size_t n) {
+  for (size_t lo = 0; lo < n; lo += SORT_RUN) {
+    size_t hi = lo + SORT_RUN < n ? lo + SORT_RUN : n;
+    for (size_t i = lo + 1; i < hi; i++) {
+      sort_item x = a[i];
+      size_t j = i;
+      for (; j > lo && item_before(lex, &x, &a[j - 1]); j--)
+        a[j] = a[j - 1];
+      a[j] = x;
+    }
+  }
+  sort_item *from = a, *to = tmp;
+  for (size_t width = SORT_RUN; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n;
+      size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t i = lo, j = mid, o = lo;
+      while (i < mid && j < hi)
+        to[o++] = item_before(lex, &from[j], &from[i]) ? from[j++] : from[i++];
+      while (i < mid)
+        to[o++] = from[i++];
+      while (j < hi)
+        to[o++] = from[j++];
+    }
+    sort_item *t = from;
+    from = to, to = t;
+  }
+  if (from != a)
+    memcpy(a, from, n * sizeof *a);
+}
+
 /* Entries ending at one node: by family, the family's "person" entries
  * first (they match only before a person word, so the plain entry after
  * them is kept too), then as the matcher prefers them (stronger weight,
@@ -1135,16 +1333,28 @@ static int build_trie(fs_lexicon *lex) {
   size_t n = 0, ncap = 0, kcap = 0, ecap = 0, gcap = 0;
   size_t nkids = 0, nends = 0, nglens = 0;
   uint32_t *order = malloc((lex->nentries ? lex->nentries : 1) * sizeof *order);
+  sort_item *items = malloc((lex->nentries ? lex->nentries : 1) * 2 *
+                            sizeof *items);
   /* per node while building: its run [lo, hi) of order and its depth */
   uint32_t(*run)[3] = NULL;
   size_t rcap = 0;
   int rc = -1;
-  if (!order)
+  if (!order || !items)
     goto done;
-  for (size_t i = 0; i < lex->nentries; i++)
-    if (lex->entries[i].active)
-      order[n++] = (uint32_t)i;
-  qsort_r(order, n, sizeof *order, cmp_pattern, lex);
+  for (size_t i = 0; i < lex->nentries; i++) {
+    const fs_entry *e = &lex->entries[i];
+    if (!e->active)
+      continue;
+    const fs_pword *w = &lex->pwords[e->word0];
+    items[n].first = (uint64_t)e->lang << 35 |
+                     (e->nwords ? fs_trie_key(w->kind, w->id) : 0);
+    items[n++].entry = (uint32_t)i;
+  }
+  sort_entries(lex, items, items + n, n);
+  for (size_t i = 0; i < n; i++)
+    order[i] = items[i].entry;
+  free(items);
+  items = NULL;
   size_t nroots = lex->nlangs ? lex->nlangs : 1;
   if (fs_grow(&lex->tnodes, &ncap, nroots, sizeof *lex->tnodes) ||
       fs_grow(&run, &rcap, nroots, sizeof *run))
@@ -1164,8 +1374,16 @@ static int build_trie(fs_lexicon *lex) {
     while (k < hi && lex->entries[order[k]].nwords == depth)
       k++;
     if (k > lo) {
-      if (k - lo > 1) /* (glibc's qsort_r costs ~800 instructions a call) */
+      if (k - lo > SORT_RUN) {
         qsort_r(order + lo, k - lo, sizeof *order, cmp_end, lex);
+      } else { /* few: glibc's qsort_r costs ~800 instructions a call */
+        for (uint32_t i = lo + 1; i < k; i++) {
+          uint32_t x = order[i], j = i;
+          for (; j > lo && cmp_end(&x, &order[j - 1], lex) < 0; j--)
+            order[j] = order[j - 1];
+          order[j] = x;
+        }
+      }
       nd.end = (uint32_t)nends;
       for (uint32_t i = lo; i < k; i++) {
         uint32_t fam = lex->cats[lex->entries[order[i]].category].family;
@@ -1226,6 +1444,7 @@ static int build_trie(fs_lexicon *lex) {
   rc = 0;
 done:
   free(order);
+  free(items);
   free(run);
   if (rc)
     free_trie(lex);
@@ -1350,6 +1569,7 @@ static int freeze(fs_lexicon *lex, fs_error *err) {
   for (size_t i = 0; i < lex->nentries; i++)
     lex->entries[i].category = remap[lex->entries[i].category];
   lex->scare_cat = remap[scare];
+  lex->last_cat = FS_NONE; /* ids renumbered */
   free(used), free(order), free(remap);
   for (size_t i = 0; i < n; i++)
     cats[i].in_score = fs_family_in_score(lex->families[cats[i].family]);

@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""wall_ratio.py - the wall-time ratio `report --threads 1` / `--threads 2`
+of one or more builds on one or more corpora (folders or manifests),
+interleaved: each round runs every corpus, and on it every binary at -t1
+then -t2 (the binaries' order turning round by round), so that the load of
+a shared machine falls on all of them alike.
+
+    bench/wall_ratio.py [--rounds 9] CORPUS... -- NAME=BINARY...
+
+Each run is `report --quiet --format csv -o /dev/null --threads T`, with
+--manifest for a .csv corpus. Prints per corpus and binary the median
+[min-max] wall s of -t1 and -t2 and of the ratio -t1 / -t2 round by round,
+CPU s (user + sys) of each, and the load average before and after.
+"""
+import argparse
+import os
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from thread_ab import q, run  # noqa: E402
+
+
+def main():
+    argv = sys.argv[1:]
+    if "--" not in argv:
+        sys.exit("usage: wall_ratio.py [--rounds N] CORPUS... -- NAME=BINARY...")
+    cut = argv.index("--")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rounds", type=int, default=9)
+    ap.add_argument("corpora", nargs="+")
+    a = ap.parse_args(argv[:cut])
+    bins = []
+    for v in argv[cut + 1:]:
+        name, _, path = v.partition("=")
+        if not path:
+            sys.exit("wall_ratio.py: expected NAME=BINARY, got " + v)
+        bins.append((name, os.path.abspath(path)))
+    here = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ)
+    env.setdefault("FRAMESCORE_LEXICONS", os.path.join(here, "..", "lexicons"))
+    env.setdefault("FRAMESCORE_MODELS", os.path.join(here, "..", "models"))
+
+    def cmd(binary, corpus, threads):
+        c = [binary, "report", "--quiet", "--format", "csv", "-o", "/dev/null",
+             "--threads", str(threads)]
+        return c + (["--manifest", corpus] if corpus.endswith(".csv")
+                    else [corpus])
+
+    wall, cpu = {}, {}
+    load0 = os.getloadavg()
+    for r in range(a.rounds):
+        order = bins if r % 2 == 0 else bins[::-1]
+        for corpus in a.corpora:
+            for name, binary in order:
+                for t in (1, 2):
+                    w, c, _ = run([cmd(binary, corpus, t)], env)
+                    wall.setdefault((corpus, name, t), []).append(w)
+                    cpu.setdefault((corpus, name, t), []).append(c)
+    load1 = os.getloadavg()
+    print("load average before %.2f %.2f %.2f, after %.2f %.2f %.2f; %d rounds"
+          % (load0 + load1 + (a.rounds,)))
+    print("| corpus | build | -t1 wall s | -t2 wall s | -t1 / -t2 by round |"
+          " -t1 CPU s | -t2 CPU s |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for corpus in a.corpora:
+        for name, _ in bins:
+            w1, w2 = wall[(corpus, name, 1)], wall[(corpus, name, 2)]
+            ratio = [x / y for x, y in zip(w1, w2)]
+            print("| %s | %s | %s | %s | %s | %s | %s |" % (
+                os.path.basename(corpus.rstrip("/")), name, q(w1), q(w2),
+                q(ratio, "%.2f"), q(cpu[(corpus, name, 1)]),
+                q(cpu[(corpus, name, 2)])))
+
+
+if __name__ == "__main__":
+    main()
