@@ -27,6 +27,7 @@ W=tests/data/labelled.tsv
 # ---- convert ---------------------------------------------------------------------
 "$BIN" vectors convert "$T/v.txt" -o "$T/v.bin" > "$T/out"
 check "convert: exit 0" test $? -eq 0
+check "convert: version 2" sh -c "head -c 9 '$T/v.bin' | tail -c 1 | od -An -tu1 | grep -qx ' *2'"
 check "convert: the binary magic" sh -c "head -c 8 '$T/v.bin' | od -An -c | grep -q '211   F   S   V   E   C  \\\\r  \\\\n'"
 check "convert: says words, components and digest, the repeated row" \
   grep -Eq "v.bin: [0-9]+ words, 4 components, digest [0-9a-f]{16} \(1 repeated rows left out\)" "$T/out"
@@ -90,14 +91,40 @@ check "  ... file: what" grep -q "short.bin: not a usable binary vectors file: $
 { head -c 8 "$T/v.bin"; printf '\007\000\000\000'; tail -c +13 "$T/v.bin"; } > "$T/v7.bin"
 "$BIN" vectors convert "$T/v7.bin" -o "$T/x.bin" 2> "$T/err"
 check "another format version: exit 1" test $? -eq 1
-check "  ... says which" grep -q "v7.bin: binary vectors format version 7, this framescore reads version 1" "$T/err"
+check "  ... says which" grep -q "v7.bin: binary vectors format version 7, this framescore reads versions 1 and 2" "$T/err"
 check "  ... and writes nothing" test ! -e "$T/x.bin"
 { printf 'X'; tail -c +2 "$T/v.bin"; } > "$T/magic.bin"
 "$BIN" vectors convert "$T/magic.bin" -o "$T/x.bin" 2> "$T/err"
 check "another magic: read as text, refused at 1:1" grep -q "magic.bin:1:" "$T/err"
 { head -c $((size - 16)) "$T/v.bin"; printf '\001'; tail -c 15 "$T/v.bin"; } > "$T/flip.bin"
 "$BIN" vectors convert "$T/flip.bin" -o "$T/x.bin" 2> "$T/err"
-check "a changed component: the checksum" grep -q "flip.bin: not a usable binary vectors file: the checksum does not match" "$T/err"
+check "a changed component: its row's checksum (convert reads every row)" \
+  grep -Eq "flip.bin: not a usable binary vectors file: word [0-9]+'s components or length do not match its checksum" "$T/err"
+# applying reads a row when a word is looked up: the damaged row is left out,
+# the run says so and exits 1, and what it wrote is kept
+flipped_word=$(sed -n "s/.*word \([0-9]*\)'s components.*/\1/p" "$T/err")
+word=$(grep -v "^999 " "$T/v.txt" | sed -n "${flipped_word}p" | cut -d" " -f1)
+echo "The $word council met." > "$T/flip.txt"
+"$BIN" report --quiet --tagger "$T/tt.model" --word-vectors "$T/flip.bin" --matches "$T/flip_m.csv" -o "$T/flip_r.csv" "$T/flip.txt" 2> "$T/err"
+check "report with a damaged row it looks up: exit 1" test $? -eq 1
+check "  ... names the file, the word and what was done" \
+  grep -q "flip.bin: not a usable binary vectors file: word $flipped_word ($word)'s components or length do not match its checksum (a damaged file): it was left out" "$T/err"
+check "  ... the outputs are written" test -s "$T/flip_r.csv"
+echo "The council met." > "$T/noflip.txt"
+"$BIN" report --quiet --tagger "$T/tt.model" --word-vectors "$T/flip.bin" --matches "$T/noflip_m.csv" -o "$T/noflip_r.csv" "$T/noflip.txt" 2> "$T/err"
+check "report that never looks the damaged row up: exit 0" test $? -eq 0
+"$BIN" report --quiet --tagger "$T/tt.model" --word-vectors "$T/v.txt" --matches "$T/noflip_mt.csv" -o "$T/noflip_rt.csv" "$T/noflip.txt"
+check "  ... the same output as with the text file" cmp -s "$T/noflip_r.csv" "$T/noflip_rt.csv"
+check "  ... and spans" cmp -s "$T/noflip_m.csv" "$T/noflip_mt.csv"
+# version 1 (session 33's format) is still read: the same scores
+printf 'council 0.25 -1 0.5\nthe 1 2 3\nslammed -0.125 0 4\nthe 9 9 9\nplan 0.5 0.5 -0.75\n' > "$T/f.txt"
+"$BIN" train --words $W --folds 3 --min-df 1 --word-vectors "$T/f.txt" -o "$T/tf.model" > /dev/null
+"$BIN" eval --words $W --tagger "$T/tf.model" --word-vectors "$T/f.txt" --format csv > "$T/tf_text.csv"
+"$BIN" eval --words $W --tagger "$T/tf.model" --word-vectors tests/data/vectors_v1.fsv --format csv > "$T/tf_v1.csv"
+check "a version 1 file: eval byte-identical with the text file's" cmp -s "$T/tf_text.csv" "$T/tf_v1.csv"
+"$BIN" vectors convert tests/data/vectors_v1.fsv -o "$T/f2.bin" > /dev/null
+"$BIN" vectors convert "$T/f.txt" -o "$T/f3.bin" > /dev/null
+check "  ... converted to version 2: the bytes of the text file's" cmp -s "$T/f2.bin" "$T/f3.bin"
 "$BIN" vectors convert - -o "$T/x.bin" < "$T/v.bin" 2> "$T/err"
 check "a binary file on standard input: exit 1" test $? -eq 1
 check "  ... says to give a file" grep -q "read from a file, not standard input" "$T/err"

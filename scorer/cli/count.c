@@ -284,6 +284,8 @@ int cli_count(int argc, char **argv) {
     goto done;
   }
   rc = cli_out_commit(&out) ? FS_ERR_INPUT : ss.failed ? FS_ERR_INPUT : FS_OK;
+  if (cli_vectors_intact(model, NULL))
+    rc = FS_ERR_INPUT;
 done:
   cli_out_abort(&out);
   fs_shard_writer_free(w);
