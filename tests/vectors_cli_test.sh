@@ -54,6 +54,24 @@ check "sentence model (--vector-words 40) trained on text, eval with binary: byt
   cmp -s "$T/st_text.jsonl" "$T/st_bin.jsonl"
 check "  ... and scored" grep -q '"detail":"model_threshold"' "$T/st_bin.jsonl"
 
+# a model with the tagger's lines inside (no vector: features) and the same
+# tagger given with --tagger: the vectors are read once, so standard input
+# serves both (read twice, the second read found nothing)
+{ printf 'framescore-model 1\ndimension tagged\n  kind logistic\n  voice all\n'
+  printf '  unit sentence\n  intercept -0.4054651081\n  threshold 0.5\n'
+  printf '  weight tagger:count 1\n'
+  awk -F'\t' '/^#|^framescore-tagger/ { next }
+    $1 == "word_vectors" { print "  tagger    " $1 " " $2 " " $3; next }
+    { $1 = $1; print "  tagger    " $0 }' OFS=' ' "$T/tt.model"; } > "$T/emb.model"
+printf 'The ludicrous plan was pushed through. Rain fell on Tuesday.\n' > "$T/e.txt"
+"$BIN" report --model "$T/emb.model" --tagger "$T/tt.model" --word-vectors "$T/v.txt" \
+  --matches "$T/emb_m.csv" --dimensions "$T/emb_d.csv" -o "$T/emb.csv" "$T/e.txt"
+"$BIN" report --model "$T/emb.model" --tagger "$T/tt.model" --word-vectors - \
+  --matches "$T/emb_m1.csv" --dimensions "$T/emb_d1.csv" -o "$T/emb1.csv" "$T/e.txt" < "$T/v.txt" 2> "$T/err"
+check "report --model M (a vectors tagger inside) --tagger T: the vectors read once" test $? -eq 0
+check "  ... the same spans, dimensions and report" sh -c "cmp -s '$T/emb_m.csv' '$T/emb_m1.csv' && cmp -s '$T/emb_d.csv' '$T/emb_d1.csv' && cmp -s '$T/emb.csv' '$T/emb1.csv'"
+check "  ... with tagger spans" grep -q ",tagger," "$T/emb_m1.csv"
+
 # ---- atomic output, never over the input -----------------------------------------
 echo "keep me" > "$T/old.bin"
 printf 'the 0.1 0.2\ncouncil 0.1 x\n' > "$T/bad.txt"

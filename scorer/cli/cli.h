@@ -782,8 +782,9 @@ struct fs_tagger;
  * NULL (models.c). */
 struct fs_word_vectors;
 /* For a tagger (loaded from path) trained with word vectors: gives tg the
- * vectors of model m (may be NULL) when they are the tagger's (same
- * dimension and digest: the file is read once), else loads them into wv
+ * vectors of model m (may be NULL: its vector: features' or its own
+ * tagger's) when they are the tagger's (same dimension and digest: the
+ * file is read once), else loads them into wv
  * (init'ed by the caller, freed after tg) from --word-vectors or the path
  * the tagger records. FS_OK (a tagger without vectors and no
  * --word-vectors too); else prints the error and returns FS_ERR_INPUT

@@ -254,9 +254,12 @@ int cli_tagger_vectors(const cli_opts *o, const char *path, fs_tagger *tg,
               path);
     return FS_ERR_INPUT;
   }
-  /* the model's vectors when they are the same rows (digest): the file
-   * (a third of a second to seconds) read once */
+  /* the model's vectors when they are the same rows (digest): those of
+   * its vector: features, or of its own span tagger; the file read once */
   if (m && m->vectors && fs_tagger_use_vectors(tg, m->vectors, &err) == FS_OK)
+    return FS_OK;
+  if (m && m->tagger_vectors && m->tagger_vectors != m->vectors &&
+      fs_tagger_use_vectors(tg, m->tagger_vectors, &err) == FS_OK)
     return FS_OK;
   const char *vp = o->word_vectors ? o->word_vectors : rec;
   if (!*vp) {
