@@ -72,6 +72,19 @@ check "report --model M (a vectors tagger inside) --tagger T: the vectors read o
 check "  ... the same spans, dimensions and report" sh -c "cmp -s '$T/emb_m.csv' '$T/emb_m1.csv' && cmp -s '$T/emb_d.csv' '$T/emb_d1.csv' && cmp -s '$T/emb.csv' '$T/emb1.csv'"
 check "  ... with tagger spans" grep -q ",tagger," "$T/emb_m1.csv"
 
+# count takes --word-vectors as report and compare do: a model with vector:
+# features counted, then compared from the counts, as compare reads it
+"$BIN" train $G --folds 3 --word-vectors "$T/v.txt" -o "$T/sv.model" > /dev/null
+"$BIN" count --quiet --model "$T/sv.model" --word-vectors "$T/v.bin" -o "$T/sv.fsc" tests/data/story 2> "$T/err"
+check "count --word-vectors: a model with vector: features, exit 0" test $? -eq 0
+"$BIN" compare --quiet --format csv --counts "$T/sv.fsc" -o "$T/sv_counts.csv"
+"$BIN" compare --quiet --format csv --model "$T/sv.model" --word-vectors "$T/v.txt" tests/data/story -o "$T/sv_direct.csv"
+check "  ... compare --counts = compare of the texts" cmp -s "$T/sv_counts.csv" "$T/sv_direct.csv"
+check "  ... with the model's dimension" grep -q "bias" "$T/sv_counts.csv"
+"$BIN" count --quiet --model "$T/sv.model" -o "$T/sv0.fsc" tests/data/story 2> "$T/err"
+check "count without the vectors: exit 1, says to give them" \
+  grep -q "give the word vectors it was trained with (--word-vectors FILE" "$T/err"
+
 # ---- atomic output, never over the input -----------------------------------------
 echo "keep me" > "$T/old.bin"
 printf 'the 0.1 0.2\ncouncil 0.1 x\n' > "$T/bad.txt"
