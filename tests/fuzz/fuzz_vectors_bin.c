@@ -6,27 +6,7 @@
  * writes back to the same bytes (version 2; version 1 to the same table),
  * and cut at one row keeps at most one word with that row's digest. A lazy
  * read never crashes, and accepts what the whole read accepts. */
-#include "fuzz_common.h"
-#include "word_vectors.h"
-
-#include <math.h>
-
-/* Every word found again at its row, with finite components of the stored
- * length. */
-static void fuzz_check_vector_rows(const fs_word_vectors *wv) {
-  for (uint32_t id = 0; id < wv->words.count; id++) {
-    const char *w = fs_intern_str(&wv->words, id);
-    size_t wl = fs_intern_len(&wv->words, id);
-    const float *v = fs_word_vectors_find(wv, w, wl);
-    FUZZ_CHECK(v == wv->v + (size_t)id * wv->dim);
-    double ss = 0;
-    for (unsigned d = 0; d < wv->dim; d++) {
-      FUZZ_CHECK(isfinite(v[d]));
-      ss += (double)v[d] * v[d];
-    }
-    FUZZ_CHECK(wv->norm[id] == sqrt(ss));
-  }
-}
+#include "fuzz_vectors.h"
 
 static int read_bin(fs_word_vectors *wv, const uint8_t *data, size_t size,
                     size_t max_words, bool lazy, fs_error *err) {
