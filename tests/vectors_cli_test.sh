@@ -141,6 +141,14 @@ check "report with a damaged row it looks up: exit 1" test $? -eq 1
 check "  ... names the file, the word and what was done" \
   grep -q "flip.bin: not a usable binary vectors file: word $flipped_word ($word)'s components or length do not match its checksum (a damaged file): it was left out" "$T/err"
 check "  ... the outputs are written" test -s "$T/flip_r.csv"
+mkdir -p "$T/cmp/a" "$T/cmp/b"
+echo "The $word council met. The plan was pushed." > "$T/cmp/a/1.txt"
+echo "A council met on Tuesday." > "$T/cmp/b/1.txt"
+"$BIN" compare --quiet --format csv --model "$T/sv.model" --word-vectors "$T/flip.bin" "$T/cmp" -o "$T/flip_c.csv" 2> "$T/err"
+check "compare, a model with vector: features, the damaged row looked up: exit 1" test $? -eq 1
+check "  ... names the word" grep -q "flip.bin: not a usable binary vectors file: word $flipped_word ($word)'s" "$T/err"
+"$BIN" count --quiet --model "$T/sv.model" --word-vectors "$T/flip.bin" -o "$T/flip.fsc" "$T/cmp" 2> "$T/err"
+check "count, the same: exit 1" test $? -eq 1
 echo "The council met." > "$T/noflip.txt"
 "$BIN" report --quiet --tagger "$T/tt.model" --word-vectors "$T/flip.bin" --matches "$T/noflip_m.csv" -o "$T/noflip_r.csv" "$T/noflip.txt" 2> "$T/err"
 check "report that never looks the damaged row up: exit 0" test $? -eq 0

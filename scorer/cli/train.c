@@ -682,6 +682,8 @@ int cli_train(int argc, char **argv) {
   }
   if ((rc = write_model(&o, &res, &to)))
     goto done;
+  if ((rc = cli_vectors_intact(wm, NULL)))
+    goto done;
   if (!o.quiet) {
     FILE *f = o.output && strcmp(o.output, "-") ? stdout : stderr;
     fs_render_train(f, &res, &to, o.format);
