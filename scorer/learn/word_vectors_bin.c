@@ -50,6 +50,18 @@ static uint64_t get64(const unsigned char *p) {
   return v;
 }
 
+/* get64 as one load where the host is little-endian (the checksum and the
+ * index check read every word of what is checked at load) */
+static inline uint64_t word64(const unsigned char *p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return v;
+#else
+  return get64(p);
+#endif
+}
+
 /* Swaps n 32- or 64-bit words between the file's order and a big-endian
  * host's. */
 static void swap_words(void *p, size_t n, size_t width) {
@@ -81,12 +93,12 @@ static void checksum_add(checksum *c, const void *p, size_t n) {
   const unsigned char *s = p;
   size_t i = 0;
   for (; i + 8 <= n && c->n % 4; i += 8, c->n++)
-    c->l[c->n % 4] = (c->l[c->n % 4] ^ get64(s + i)) * ck_mul[c->n % 4];
+    c->l[c->n % 4] = (c->l[c->n % 4] ^ word64(s + i)) * ck_mul[c->n % 4];
   for (; i + 32 <= n; i += 32, c->n += 4)
     for (int k = 0; k < 4; k++)
-      c->l[k] = (c->l[k] ^ get64(s + i + 8 * k)) * ck_mul[k];
+      c->l[k] = (c->l[k] ^ word64(s + i + 8 * k)) * ck_mul[k];
   for (; i + 8 <= n; i += 8, c->n++)
-    c->l[c->n % 4] = (c->l[c->n % 4] ^ get64(s + i)) * ck_mul[c->n % 4];
+    c->l[c->n % 4] = (c->l[c->n % 4] ^ word64(s + i)) * ck_mul[c->n % 4];
 }
 
 static uint64_t checksum_end(const checksum *c) {
@@ -556,7 +568,7 @@ static int check_index(const v2_layout *h, const char *path,
                        const unsigned char *slots, fs_error *err) {
   size_t empty = 0;
   for (size_t i = 0; i < h->nslots; i++) {
-    uint64_t v = get64(slots + 8 * i);
+    uint64_t v = word64(slots + 8 * i);
     uint32_t id1 = (uint32_t)v;
     empty += !v;
     if (v && (!id1 || id1 > h->count))
