@@ -62,6 +62,16 @@ static inline uint64_t word64(const unsigned char *p) {
 #endif
 }
 
+static inline uint32_t word32(const unsigned char *p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+#else
+  return get32(p);
+#endif
+}
+
 /* Swaps n 32- or 64-bit words between the file's order and a big-endian
  * host's. */
 static void swap_words(void *p, size_t n, size_t width) {
@@ -623,16 +633,16 @@ static int check_lengths(const v2_layout *h, const char *path,
 static bool row_good(const unsigned char *comp, unsigned dim,
                      const unsigned char *norm, const unsigned char *check,
                      size_t id) {
-  if (row_check(comp, dim, norm, id) != get64(check))
+  if (row_check(comp, dim, norm, id) != word64(check))
     return false;
   double ss = 0;
   for (unsigned j = 0; j < dim; j++) {
-    uint32_t u = get32(comp + 4 * j);
+    uint32_t u = word32(comp + 4 * j);
     float x;
     memcpy(&x, &u, 4);
     ss += (double)x * x;
   }
-  uint64_t nu = get64(norm);
+  uint64_t nu = word64(norm);
   double n;
   memcpy(&n, &nu, 8);
   return isfinite(ss) && n == sqrt(ss);
