@@ -51,6 +51,8 @@ typedef struct fs_intern {
 
 void fs_intern_init(fs_intern *t);
 void fs_intern_free(fs_intern *t);
+/* Also the binary vectors file's index hash (word_vectors.h, version 2):
+ * changing it needs a new format version. */
 uint64_t fs_hash(const char *s, size_t len);
 /* Returns the id of s, adding it when absent; FS_NONE (UINT32_MAX) on out of
  * memory. */

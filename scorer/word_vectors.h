@@ -22,8 +22,10 @@ typedef struct fs_word_vectors {
   float *v;        /* [words.count * dim] the components, by row: read
                     * only (in map when map is set) */
   size_t v_cap;    /* floats allocated in v */
-  void *map;       /* a binary file's read-only mapping, or NULL */
+  void *map;       /* a binary file's read-only mapping (or its copy when
+                    * map_malloced), or NULL */
   size_t map_len;
+  bool map_malloced;
   double *norm;    /* [words.count] each row's L2 length: the sqrt of the
                     * double sum of its squared components, in order */
   size_t norm_cap;
@@ -40,6 +42,19 @@ typedef struct fs_word_vectors {
                           * counts rows: duplicates too) */
   uint64_t *mark_digest; /* [words.count] the digest up to and with it */
   size_t marks_cap;
+  /* set before reading a binary file (version 2) when every row the caller
+   * uses is looked up with fs_word_vectors_row() or _form_row() (applying
+   * models and taggers, not training them): the components and lengths
+   * are then checked row by row when first looked up, not all at load */
+  bool lazy;
+  /* a version 2 file read lazily: each row's check (in the mapping), the
+   * row looked up again when it does not match; NULL when every row was
+   * checked at load */
+  const uint64_t *row_check;
+  bool index_mapped; /* words' slots and lengths lie in the mapping */
+  bool rows_mapped;  /* and the lengths (norm), with the components */
+  char *path;        /* the binary file's name, for fs_word_vectors_intact */
+  uint64_t damaged;  /* 1 + the first row found damaged (atomic), or 0 */
 } fs_word_vectors;
 
 void fs_word_vectors_init(fs_word_vectors *wv);
@@ -61,22 +76,39 @@ int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
                          size_t max_words, fs_error *err);
 
 /* ---- the binary format (word_vectors_bin.c; models/README.md) ----------
- * A table read from a text file, written so that it reads in a fraction of
- * the time: no numbers to parse, the components read in one piece. All
- * integers and floats little-endian (IEEE 754 binary32 components):
+ * A table read from a text file, written so that opening it costs what the
+ * run uses: no numbers to parse, no word index to build (it is stored),
+ * the components mapped and read only where a word is looked up. All
+ * integers and floats little-endian (IEEE 754 binary32 components, binary64
+ * lengths). Version 2:
  *   0  magic "\x89FSVEC\r\n" (8 bytes)
- *   8  u32 version (1)        12  u32 dim (components per word)
+ *   8  u32 version (2)        12  u32 dim (components per word)
  *  16  u64 count (words)      24  u64 rows (the text file's rows: count and
  *                                 the duplicates left out)
  *  32  u64 digest (the text file's, fs_word_vectors.digest)
  *  40  u64 words_bytes (the words block)
- *  48  u64 checksum (of everything after the 64-byte header)
- *  56  u64 0
- *  64  u64 row[count], u64 digest[count] (fs_word_vectors.mark_*)
+ *  48  u64 slots (the word index's: the least power of two >= 8 and
+ *          > count * 3 / 2)
+ *  56  u64 meta check: the checksum of the header (bytes 56-71 as 0), the
+ *          index, the lengths and the words (everything before the marks)
+ *  64  u64 marks check: the checksum of the marks
+ *  72  56 bytes 0 (reserved)
+ * 128  u64 slot[slots]: 0 (empty) or (fs_hash(word) >> 32) << 32 | id + 1,
+ *          word id at the first empty slot from fs_hash(word) % slots on
+ *          (linear probing, words in id order): intern.h's table
+ *      u32 len[count] (each word's bytes), 0 bytes to a multiple of 8
  *      the words, each NUL-terminated (words_bytes), 0 bytes to a multiple
- *      of 8; f32 components[count * dim], 0 bytes to a multiple of 8. */
+ *          of 8
+ *      u64 row[count], u64 digest[count] (fs_word_vectors.mark_*)
+ *      u64 check[count]: row i's checksum (seeded with i) of its components
+ *          (0 bytes to a multiple of 8) and its length
+ *      f64 length[count] (fs_word_vectors.norm)
+ *      f32 components[count * dim], 0 bytes to a multiple of 8.
+ * The checksum: 64-bit little-endian words in four multiply-xor lanes.
+ * Version 1 (session 33: no index, lengths or row checks; one checksum of
+ * everything after a 64-byte header, checked at each load) is still read. */
 #define FS_VECTORS_MAGIC "\x89" "FSVEC\r\n"
-#define FS_VECTORS_VERSION 1u
+#define FS_VECTORS_VERSION 2u
 
 /** Writes wv (read with marks set) in the binary format to f; FS_OK or
  * FS_ERR_IO (errno set). */
@@ -88,9 +120,22 @@ int fs_word_vectors_write(const fs_word_vectors *wv, FILE *f);
 int fs_word_vectors_read_binary(fs_word_vectors *wv, const char *path, int fd,
                                 size_t size, const char *head, size_t have,
                                 size_t max_words, fs_error *err);
-/** The components of word s[0..n) (dim floats), or NULL when absent. */
+/** Gives back wv->words (built, or a version 2 file's index in place). */
+void fs_word_vectors_free_words(fs_word_vectors *wv);
+/** The components of word s[0..n) (dim floats), or NULL when absent (or
+ * its row damaged: see fs_word_vectors_row). */
 const float *fs_word_vectors_find(const fs_word_vectors *wv, const char *s,
                                   size_t n);
+/** The row of word s[0..n), or FS_NONE when absent. A row of a lazily read
+ * binary file (wv->lazy) is checked here (its components and length
+ * against its stored checksum); a damaged one is FS_NONE and recorded for
+ * fs_word_vectors_intact. Thread-safe for a table no thread changes. */
+uint32_t fs_word_vectors_row(const fs_word_vectors *wv, const char *s,
+                             size_t n);
+/** FS_OK, or FS_ERR_INPUT with "path: not a usable binary vectors file:
+ * ..." when a row looked up was found damaged (and left out: the run's
+ * scores are not those of the file as converted). */
+int fs_word_vectors_intact(const fs_word_vectors *wv, fs_error *err);
 
 /* ---- a context's forms -> rows (the sentence pools and the tagger) ----
  * Each folded form of a context is looked up once in a table of vectors,

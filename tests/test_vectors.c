@@ -283,6 +283,13 @@ static void test_binary_round_trip(void) {
     snprintf(what, sizeof what, "max_words %zu", max);
     same_table(&text, &bin, what);
     OK(bin.map != NULL, "a binary file is mapped");
+    fs_word_vectors_free(&bin);
+    fs_word_vectors_init(&bin); /* the index and rows used in place */
+    bin.lazy = true;
+    INT_EQ(fs_word_vectors_load(&bin, path, max, &err), FS_OK);
+    snprintf(what, sizeof what, "max_words %zu, lazily", max);
+    same_table(&text, &bin, what);
+    INT_EQ(fs_word_vectors_intact(&bin, &err), FS_OK);
     fs_word_vectors_free(&text);
     fs_word_vectors_free(&bin);
   }
@@ -356,54 +363,168 @@ static size_t good_binary(const char *t, unsigned char **b) {
   return *b ? n : 0;
 }
 
+/* Reads bytes b[0..n) as a vectors file, lazily or not; the error's
+ * message in err. */
+static int load_lazy(const unsigned char *b, size_t n, bool lazy,
+                     fs_error *err) {
+  char path[] = "/tmp/fs_test_vlazy_XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0)
+    return -1;
+  bool ok = write(fd, b, n) == (ssize_t)n;
+  close(fd);
+  fs_word_vectors wv;
+  fs_word_vectors_init(&wv);
+  wv.lazy = lazy;
+  memset(err, 0, sizeof *err);
+  int rc = ok ? fs_word_vectors_load(&wv, path, 0, err) : -1;
+  fs_word_vectors_free(&wv);
+  remove(path);
+  return rc;
+}
+
+/* Refused either way (lazily or not), with what in the message. */
+static void refused(const unsigned char *b, size_t n, const char *what,
+                    const char *why) {
+  fs_error err;
+  for (int lazy = 0; lazy < 2; lazy++) {
+    int rc = load_lazy(b, n, lazy, &err);
+    OK(rc == FS_ERR_INPUT && strstr(err.msg, what) && err.file[0] &&
+           err.line == 0,
+       "%s (lazy %d): %s", why, lazy, err.msg);
+  }
+}
+
+/* "a 1 2\nb 3 4\nc 5 6\n" as version 2: 8 slots (128), lengths (192),
+ * words (208), marks (216), row checks (264), lengths (288), components
+ * (312), 336 bytes. */
+enum { B_SLOTS = 128, B_LENS = 192, B_WORDS = 208, B_MARKS = 216,
+       B_CHECKS = 264, B_NORMS = 288, B_COMP = 312, B_SIZE = 336 };
+
+/* b[0..n) with word `row` (1-based: "a", "b" or "c") damaged: refused when
+ * read whole; read lazily, the other rows are found, that one is not, and
+ * fs_word_vectors_intact names it. */
+static void damaged_row(const unsigned char *b, size_t n, int row) {
+  fs_error err;
+  char want[96];
+  snprintf(want, sizeof want,
+           "word %d's components or length do not match its checksum", row);
+  INT_EQ(load_bytes(b, n, &err), FS_ERR_INPUT);
+  OK(strstr(err.msg, want) != NULL, "row %d, whole: %s", row, err.msg);
+  char path[] = "/tmp/fs_test_vflip_XXXXXX";
+  int fd = mkstemp(path);
+  OK(fd >= 0 && write(fd, b, n) == (ssize_t)n, "write");
+  close(fd);
+  fs_word_vectors wv;
+  fs_word_vectors_init(&wv);
+  wv.lazy = true;
+  INT_EQ(fs_word_vectors_load(&wv, path, 0, &err), FS_OK);
+  INT_EQ(fs_word_vectors_intact(&wv, &err), FS_OK);
+  for (int r = 1; r <= 3; r++) {
+    char w = (char)('a' + r - 1);
+    const float *x = fs_word_vectors_find(&wv, &w, 1);
+    OK(r == row ? x == NULL : x == wv.v + (size_t)(r - 1) * wv.dim,
+       "row %d damaged: lookup of row %d", row, r);
+  }
+  INT_EQ(fs_word_vectors_intact(&wv, &err), FS_ERR_INPUT);
+  snprintf(want, sizeof want,
+           "not a usable binary vectors file: word %d (%c)'s components", row,
+           'a' + row - 1);
+  OK(strstr(err.msg, want) && strstr(err.file, "fs_test_vflip_"),
+     "intact: %s: %s", err.file, err.msg);
+  fs_word_vectors_free(&wv);
+  remove(path);
+}
+
 static void test_binary_errors(void) {
   unsigned char *b;
   size_t n = good_binary("a 1 2\nb 3 4\nc 5 6\n", &b);
   fs_error err;
-  OK(n > 64 && n % 8 == 0, "binary size %zu", n);
+  INT_EQ((long)n, B_SIZE);
   INT_EQ(load_bytes(b, n, &err), FS_OK);
+  INT_EQ(load_lazy(b, n, true, &err), FS_OK);
   /* truncated: by a byte, to the header, inside the header */
-  size_t cuts[] = {n - 1, n - 8, 64, 40, 8};
+  size_t cuts[] = {n - 1, n - 8, 128, 64, 40, 8};
   for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
-    INT_EQ(load_bytes(b, cuts[i], &err), FS_ERR_INPUT);
-    OK(strstr(err.msg, "not a usable binary vectors file") &&
-           err.file[0] && err.line == 0,
-       "truncated to %zu: %s", cuts[i], err.msg);
+    char why[32];
+    snprintf(why, sizeof why, "truncated to %zu", cuts[i]);
+    refused(b, cuts[i], "not a usable binary vectors file", why);
   }
-  INT_EQ(load_bytes(b, 40, &err), FS_ERR_INPUT);
-  OK(strstr(err.msg, "shorter than its 64-byte header") != NULL,
-     "short header: %s", err.msg);
-  INT_EQ(load_bytes(b, n - 8, &err), FS_ERR_INPUT);
-  OK(strstr(err.msg, "(truncated?)") != NULL, "truncated: %s", err.msg);
+  refused(b, 100, "shorter than its 128-byte header", "short header");
+  refused(b, n - 8, "(truncated?)", "truncated");
   /* another version */
+  b[8] = 7;
+  refused(b, n, "binary vectors format version 7, this framescore reads "
+                "versions 1 and 2", "version");
   b[8] = 2;
-  INT_EQ(load_bytes(b, n, &err), FS_ERR_INPUT);
-  OK(strstr(err.msg, "binary vectors format version 2, this framescore "
-                     "reads version 1") != NULL,
-     "version: %s", err.msg);
-  b[8] = 1;
-  /* a flipped component bit: the checksum */
-  b[n - 1 - 8] ^= 0x01;
-  INT_EQ(load_bytes(b, n, &err), FS_ERR_INPUT);
-  OK(strstr(err.msg, "the checksum does not match") != NULL, "checksum: %s",
-     err.msg);
-  b[n - 1 - 8] ^= 0x01;
-  /* a word made the same as another */
-  unsigned char *w = memchr(b + 64 + 16 * 3, 'b', n - 64 - 48);
-  OK(w != NULL, "word b");
-  if (w) {
-    *w = 'a';
-    INT_EQ(load_bytes(b, n, &err), FS_ERR_INPUT);
-    OK(strstr(err.msg, "word 2 repeats word 1") != NULL, "repeat: %s",
-       err.msg);
-    *w = 'b';
+  /* every header field is checked: a count, the rows, the digest */
+  b[24] ^= 0x01; /* rows 3 -> 2: fewer rows than words */
+  refused(b, n, "a word count out of range", "rows < count");
+  b[24] = 5;
+  refused(b, n, "the checksum of its header and words does not match",
+          "rows changed");
+  b[24] = 3;
+  b[32] ^= 0x10; /* the digest */
+  refused(b, n, "the last word's digest is not the file's", "digest");
+  b[32] ^= 0x10;
+  b[100] = 1; /* reserved */
+  refused(b, n, "reserved header bytes are not 0", "reserved");
+  b[100] = 0;
+  b[48] = 16; /* another index size */
+  refused(b, n, "a word index of 16 slots for 3 words", "slots");
+  b[48] = 8;
+  /* a corrupt index: a slot beyond the words, a full table, a slot moved */
+  size_t used = 0;
+  while (used < 8 && !b[B_SLOTS + 8 * used])
+    used++;
+  OK(used < 8, "an occupied slot");
+  unsigned char keep[64];
+  memcpy(keep, b + B_SLOTS, 64);
+  b[B_SLOTS + 8 * used] = 9; /* word 9 of 3 */
+  refused(b, n, "word index slot", "a slot out of range");
+  b[B_SLOTS + 8 * used] = 0;
+  b[B_SLOTS + 8 * used + 4] = 1; /* a tag with id 0: not empty, no word */
+  refused(b, n, "word index slot", "a tag without a word");
+  for (int i = 0; i < 8; i++)
+    b[B_SLOTS + 8 * i] = b[B_SLOTS + 8 * i] ? b[B_SLOTS + 8 * i] : 1;
+  refused(b, n, "without an empty slot", "a full index");
+  memcpy(b + B_SLOTS, keep, 64);
+  size_t empty = (used + 1) % 8;
+  while (b[B_SLOTS + 8 * empty])
+    empty = (empty + 1) % 8;
+  memcpy(b + B_SLOTS + 8 * empty, keep + 8 * used, 8);
+  memset(b + B_SLOTS + 8 * used, 0, 8);
+  refused(b, n, "not a usable binary vectors file", "a slot moved");
+  memcpy(b + B_SLOTS, keep, 64);
+  /* a word's length, a word's bytes */
+  b[B_LENS] = 2;
+  refused(b, n, "word 1 does not end where its length says", "length");
+  b[B_LENS] = 1;
+  b[B_LENS + 4] = 200;
+  refused(b, n, "word 2's length out of range", "length beyond the block");
+  b[B_LENS + 4] = 1;
+  b[B_WORDS + 2] = 'a';
+  refused(b, n, "does not match", "a word made the same as another");
+  b[B_WORDS + 2] = 'b';
+  /* a flipped component bit, a flipped sign (the length is the same), a
+   * changed length: refused at load when not lazy; lazily, the row is
+   * left out when looked up and the table says so */
+  size_t flips[][2] = {{B_COMP + 8, 0x01}, {B_COMP + 3, 0x80},
+                       {B_NORMS + 8, 0x01}, {B_CHECKS + 16, 0x04}};
+  for (size_t i = 0; i < sizeof flips / sizeof *flips; i++) {
+    b[flips[i][0]] ^= (unsigned char)flips[i][1];
+    damaged_row(b, n, i == 1 ? 1 : i == 3 ? 3 : 2);
+    b[flips[i][0]] ^= (unsigned char)flips[i][1];
   }
-  /* a component made infinite (0x7f800000) */
-  size_t comp = n - 3 * 2 * 4 - 0; /* 6 floats, no padding (24 bytes) */
-  memcpy(b + comp, "\x00\x00\x80\x7f", 4);
+  /* the marks: checked when used (convert, max_words), not lazily */
+  b[B_MARKS + 8] ^= 0x01;
+  INT_EQ(load_lazy(b, n, true, &err), FS_OK);
   INT_EQ(load_bytes(b, n, &err), FS_ERR_INPUT);
-  OK(strstr(err.msg, "word 1 has a component that is not a finite") != NULL,
-     "inf: %s", err.msg);
+  OK(strstr(err.msg, "word rows out of order") ||
+         strstr(err.msg, "the marks' checksum does not match"),
+     "marks: %s", err.msg);
+  b[B_MARKS + 8] ^= 0x01;
+  INT_EQ(load_bytes(b, n, &err), FS_OK);
   /* not the magic: read as text, which refuses the first byte */
   b[0] = 'X';
   INT_EQ(load_bytes(b, n, &err), FS_ERR_INPUT);
@@ -411,12 +532,51 @@ static void test_binary_errors(void) {
   free(b);
 }
 
+/* A version 1 file (session 33's, tests/data/vectors_v1.fsv, written from
+ * the text below) reads to the text file's table; convert writes it as
+ * version 2. */
+static void test_version1(void) {
+  const char *t = "council 0.25 -1 0.5\nthe 1 2 3\nslammed -0.125 0 4\n"
+                  "the 9 9 9\nplan 0.5 0.5 -0.75\n";
+  fs_word_vectors text, v1;
+  fs_error err;
+  INT_EQ(parse(&text, t, 0, &err), FS_OK);
+  for (int lazy = 0; lazy < 2; lazy++) {
+    fs_word_vectors_init(&v1);
+    v1.lazy = lazy;
+    v1.marks = true;
+    INT_EQ(fs_word_vectors_load(&v1, "tests/data/vectors_v1.fsv", 0, &err),
+           FS_OK);
+    same_table(&text, &v1, lazy ? "version 1, lazy" : "version 1");
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    INT_EQ(fs_word_vectors_write(&v1, f), FS_OK);
+    fclose(f);
+    OK(n > 12 && buf[8] == 2, "written again as version 2");
+    free(buf);
+    fs_word_vectors_free(&v1);
+  }
+  fs_word_vectors_free(&text);
+}
+
+/* Version 2 stores intern.h's table: its hash is part of the format. A
+ * change of fs_hash needs a new format version (the loader would refuse
+ * every version 2 file: "the word index does not find word N"). */
+static void test_format_hash(void) {
+  OK(fs_hash("the", 3) == 0x404e353ffdf6f68eULL &&
+         fs_hash("government's", 12) == 0x3fcfaad8b5f83048ULL,
+     "fs_hash is the binary vectors format's hash (word_vectors.h)");
+}
+
 int main(void) {
+  test_format_hash();
   test_rows();
   test_load_blocks();
   test_components();
   test_errors();
   test_binary_round_trip();
   test_binary_errors();
+  test_version1();
   DONE();
 }

@@ -27,6 +27,7 @@ W=tests/data/labelled.tsv
 # ---- convert ---------------------------------------------------------------------
 "$BIN" vectors convert "$T/v.txt" -o "$T/v.bin" > "$T/out"
 check "convert: exit 0" test $? -eq 0
+check "convert: version 2" sh -c "head -c 9 '$T/v.bin' | tail -c 1 | od -An -tu1 | grep -qx ' *2'"
 check "convert: the binary magic" sh -c "head -c 8 '$T/v.bin' | od -An -c | grep -q '211   F   S   V   E   C  \\\\r  \\\\n'"
 check "convert: says words, components and digest, the repeated row" \
   grep -Eq "v.bin: [0-9]+ words, 4 components, digest [0-9a-f]{16} \(1 repeated rows left out\)" "$T/out"
@@ -52,6 +53,37 @@ check "the tagger file records the same digest either way" \
 check "sentence model (--vector-words 40) trained on text, eval with binary: byte-identical" \
   cmp -s "$T/st_text.jsonl" "$T/st_bin.jsonl"
 check "  ... and scored" grep -q '"detail":"model_threshold"' "$T/st_bin.jsonl"
+
+# a model with the tagger's lines inside (no vector: features) and the same
+# tagger given with --tagger: the vectors are read once, so standard input
+# serves both (read twice, the second read found nothing)
+{ printf 'framescore-model 1\ndimension tagged\n  kind logistic\n  voice all\n'
+  printf '  unit sentence\n  intercept -0.4054651081\n  threshold 0.5\n'
+  printf '  weight tagger:count 1\n'
+  awk -F'\t' '/^#|^framescore-tagger/ { next }
+    $1 == "word_vectors" { print "  tagger    " $1 " " $2 " " $3; next }
+    { $1 = $1; print "  tagger    " $0 }' OFS=' ' "$T/tt.model"; } > "$T/emb.model"
+printf 'The ludicrous plan was pushed through. Rain fell on Tuesday.\n' > "$T/e.txt"
+"$BIN" report --model "$T/emb.model" --tagger "$T/tt.model" --word-vectors "$T/v.txt" \
+  --matches "$T/emb_m.csv" --dimensions "$T/emb_d.csv" -o "$T/emb.csv" "$T/e.txt"
+"$BIN" report --model "$T/emb.model" --tagger "$T/tt.model" --word-vectors - \
+  --matches "$T/emb_m1.csv" --dimensions "$T/emb_d1.csv" -o "$T/emb1.csv" "$T/e.txt" < "$T/v.txt" 2> "$T/err"
+check "report --model M (a vectors tagger inside) --tagger T: the vectors read once" test $? -eq 0
+check "  ... the same spans, dimensions and report" sh -c "cmp -s '$T/emb_m.csv' '$T/emb_m1.csv' && cmp -s '$T/emb_d.csv' '$T/emb_d1.csv' && cmp -s '$T/emb.csv' '$T/emb1.csv'"
+check "  ... with tagger spans" grep -q ",tagger," "$T/emb_m1.csv"
+
+# count takes --word-vectors as report and compare do: a model with vector:
+# features counted, then compared from the counts, as compare reads it
+"$BIN" train $G --folds 3 --word-vectors "$T/v.txt" -o "$T/sv.model" > /dev/null
+"$BIN" count --quiet --model "$T/sv.model" --word-vectors "$T/v.bin" -o "$T/sv.fsc" tests/data/story 2> "$T/err"
+check "count --word-vectors: a model with vector: features, exit 0" test $? -eq 0
+"$BIN" compare --quiet --format csv --counts "$T/sv.fsc" -o "$T/sv_counts.csv"
+"$BIN" compare --quiet --format csv --model "$T/sv.model" --word-vectors "$T/v.txt" tests/data/story -o "$T/sv_direct.csv"
+check "  ... compare --counts = compare of the texts" cmp -s "$T/sv_counts.csv" "$T/sv_direct.csv"
+check "  ... with the model's dimension" grep -q "bias" "$T/sv_counts.csv"
+"$BIN" count --quiet --model "$T/sv.model" -o "$T/sv0.fsc" tests/data/story 2> "$T/err"
+check "count without the vectors: exit 1, says to give them" \
+  grep -q "give the word vectors it was trained with (--word-vectors FILE" "$T/err"
 
 # ---- atomic output, never over the input -----------------------------------------
 echo "keep me" > "$T/old.bin"
@@ -90,14 +122,48 @@ check "  ... file: what" grep -q "short.bin: not a usable binary vectors file: $
 { head -c 8 "$T/v.bin"; printf '\007\000\000\000'; tail -c +13 "$T/v.bin"; } > "$T/v7.bin"
 "$BIN" vectors convert "$T/v7.bin" -o "$T/x.bin" 2> "$T/err"
 check "another format version: exit 1" test $? -eq 1
-check "  ... says which" grep -q "v7.bin: binary vectors format version 7, this framescore reads version 1" "$T/err"
+check "  ... says which" grep -q "v7.bin: binary vectors format version 7, this framescore reads versions 1 and 2" "$T/err"
 check "  ... and writes nothing" test ! -e "$T/x.bin"
 { printf 'X'; tail -c +2 "$T/v.bin"; } > "$T/magic.bin"
 "$BIN" vectors convert "$T/magic.bin" -o "$T/x.bin" 2> "$T/err"
 check "another magic: read as text, refused at 1:1" grep -q "magic.bin:1:" "$T/err"
 { head -c $((size - 16)) "$T/v.bin"; printf '\001'; tail -c 15 "$T/v.bin"; } > "$T/flip.bin"
 "$BIN" vectors convert "$T/flip.bin" -o "$T/x.bin" 2> "$T/err"
-check "a changed component: the checksum" grep -q "flip.bin: not a usable binary vectors file: the checksum does not match" "$T/err"
+check "a changed component: its row's checksum (convert reads every row)" \
+  grep -Eq "flip.bin: not a usable binary vectors file: word [0-9]+'s components or length do not match its checksum" "$T/err"
+# applying reads a row when a word is looked up: the damaged row is left out,
+# the run says so and exits 1, and what it wrote is kept
+flipped_word=$(sed -n "s/.*word \([0-9]*\)'s components.*/\1/p" "$T/err")
+word=$(grep -v "^999 " "$T/v.txt" | sed -n "${flipped_word}p" | cut -d" " -f1)
+echo "The $word council met." > "$T/flip.txt"
+"$BIN" report --quiet --tagger "$T/tt.model" --word-vectors "$T/flip.bin" --matches "$T/flip_m.csv" -o "$T/flip_r.csv" "$T/flip.txt" 2> "$T/err"
+check "report with a damaged row it looks up: exit 1" test $? -eq 1
+check "  ... names the file, the word and what was done" \
+  grep -q "flip.bin: not a usable binary vectors file: word $flipped_word ($word)'s components or length do not match its checksum (a damaged file): it was left out" "$T/err"
+check "  ... the outputs are written" test -s "$T/flip_r.csv"
+mkdir -p "$T/cmp/a" "$T/cmp/b"
+echo "The $word council met. The plan was pushed." > "$T/cmp/a/1.txt"
+echo "A council met on Tuesday." > "$T/cmp/b/1.txt"
+"$BIN" compare --quiet --format csv --model "$T/sv.model" --word-vectors "$T/flip.bin" "$T/cmp" -o "$T/flip_c.csv" 2> "$T/err"
+check "compare, a model with vector: features, the damaged row looked up: exit 1" test $? -eq 1
+check "  ... names the word" grep -q "flip.bin: not a usable binary vectors file: word $flipped_word ($word)'s" "$T/err"
+"$BIN" count --quiet --model "$T/sv.model" --word-vectors "$T/flip.bin" -o "$T/flip.fsc" "$T/cmp" 2> "$T/err"
+check "count, the same: exit 1" test $? -eq 1
+echo "The council met." > "$T/noflip.txt"
+"$BIN" report --quiet --tagger "$T/tt.model" --word-vectors "$T/flip.bin" --matches "$T/noflip_m.csv" -o "$T/noflip_r.csv" "$T/noflip.txt" 2> "$T/err"
+check "report that never looks the damaged row up: exit 0" test $? -eq 0
+"$BIN" report --quiet --tagger "$T/tt.model" --word-vectors "$T/v.txt" --matches "$T/noflip_mt.csv" -o "$T/noflip_rt.csv" "$T/noflip.txt"
+check "  ... the same output as with the text file" cmp -s "$T/noflip_r.csv" "$T/noflip_rt.csv"
+check "  ... and spans" cmp -s "$T/noflip_m.csv" "$T/noflip_mt.csv"
+# version 1 (session 33's format) is still read: the same scores
+printf 'council 0.25 -1 0.5\nthe 1 2 3\nslammed -0.125 0 4\nthe 9 9 9\nplan 0.5 0.5 -0.75\n' > "$T/f.txt"
+"$BIN" train --words $W --folds 3 --min-df 1 --word-vectors "$T/f.txt" -o "$T/tf.model" > /dev/null
+"$BIN" eval --words $W --tagger "$T/tf.model" --word-vectors "$T/f.txt" --format csv > "$T/tf_text.csv"
+"$BIN" eval --words $W --tagger "$T/tf.model" --word-vectors tests/data/vectors_v1.fsv --format csv > "$T/tf_v1.csv"
+check "a version 1 file: eval byte-identical with the text file's" cmp -s "$T/tf_text.csv" "$T/tf_v1.csv"
+"$BIN" vectors convert tests/data/vectors_v1.fsv -o "$T/f2.bin" > /dev/null
+"$BIN" vectors convert "$T/f.txt" -o "$T/f3.bin" > /dev/null
+check "  ... converted to version 2: the bytes of the text file's" cmp -s "$T/f2.bin" "$T/f3.bin"
 "$BIN" vectors convert - -o "$T/x.bin" < "$T/v.bin" 2> "$T/err"
 check "a binary file on standard input: exit 1" test $? -eq 1
 check "  ... says to give a file" grep -q "read from a file, not standard input" "$T/err"

@@ -753,9 +753,18 @@ struct fs_model;
  * *failed set after printing the error (models.c). */
 struct fs_word_vectors;
 /* Reads a word-vector file (its first max_words rows; 0: all), or prints
- * the error (file:line:col) and returns NULL. Free with
- * fs_word_vectors_free() and free(). */
-struct fs_word_vectors *cli_word_vectors(const char *path, size_t max_words);
+ * the error (file:line:col) and returns NULL. lazy: the vectors are only
+ * applied (a binary file's rows checked when looked up: see
+ * cli_vectors_intact), not trained with. Free with fs_word_vectors_free()
+ * and free(). */
+struct fs_word_vectors *cli_word_vectors(const char *path, size_t max_words,
+                                         bool lazy);
+/* After a run that applied model m's vectors and wv (either may be NULL):
+ * FS_OK, or prints that a binary file's row looked up was damaged (left
+ * out of the scores) and returns FS_ERR_INPUT (models.c). */
+struct fs_model;
+int cli_vectors_intact(const struct fs_model *m,
+                       const struct fs_word_vectors *wv);
 struct fs_model *cli_model(const cli_opts *o, const fs_lexicon *lex,
                            bool *failed);
 
@@ -773,8 +782,9 @@ struct fs_tagger;
  * NULL (models.c). */
 struct fs_word_vectors;
 /* For a tagger (loaded from path) trained with word vectors: gives tg the
- * vectors of model m (may be NULL) when they are the tagger's (same
- * dimension and digest: the file is read once), else loads them into wv
+ * vectors of model m (may be NULL: its vector: features' or its own
+ * tagger's) when they are the tagger's (same dimension and digest: the
+ * file is read once), else loads them into wv
  * (init'ed by the caller, freed after tg) from --word-vectors or the path
  * the tagger records. FS_OK (a tagger without vectors and no
  * --word-vectors too); else prints the error and returns FS_ERR_INPUT

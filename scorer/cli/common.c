@@ -242,7 +242,7 @@ static const opt_info options[] = {
     {{"tagger-aggregates", required_argument, 0, OPT_TAGGER_AGGREGATES},
      CLI_TRAIN},
     {{"word-vectors", required_argument, 0, OPT_WORD_VECTORS},
-     CLI_TRAIN | CLI_EVAL | CLI_REPORT | CLI_COMPARE},
+     CLI_TRAIN | CLI_EVAL | CLI_REPORT | CLI_COMPARE | CLI_COUNT},
     {{"vector-pool", required_argument, 0, OPT_VECTOR_POOL}, CLI_TRAIN},
     {{"vector-scale", required_argument, 0, OPT_VECTOR_SCALE}, CLI_TRAIN},
     {{"vector-words", required_argument, 0, OPT_VECTOR_WORDS}, CLI_TRAIN},

@@ -432,6 +432,8 @@ int cli_compare(int argc, char **argv) {
     rc = write_results(&o, &cmp, &co, html ? &terms : NULL);
   if (rc == FS_OK && ss.failed)
     rc = FS_ERR_INPUT;
+  if (cli_vectors_intact(model, NULL))
+    rc = FS_ERR_INPUT;
   if (rc != FS_OK && rc != FS_ERR_USAGE)
     rc = FS_ERR_INPUT; /* exit status 1 */
 done:

@@ -40,6 +40,9 @@ static const char *const count_help =
     "                           the own voice only); kept in the file\n"
     "  --model FILE|none        framing dimensions (default the default\n"
     "                           model)\n"
+    "  --word-vectors FILE      the word vectors a model with vector: features\n"
+    "                           or a tagger inside was trained with (train\n"
+    "                           --word-vectors, --tagger-vectors)\n"
     "  --surface                term counts of lowercased surface forms\n"
     "                           (for terms --surface) instead of stems\n"
     "  -o, --output FILE        the counts file (atomically; - for stdout)\n"
@@ -284,6 +287,8 @@ int cli_count(int argc, char **argv) {
     goto done;
   }
   rc = cli_out_commit(&out) ? FS_ERR_INPUT : ss.failed ? FS_ERR_INPUT : FS_OK;
+  if (cli_vectors_intact(model, NULL))
+    rc = FS_ERR_INPUT;
 done:
   cli_out_abort(&out);
   fs_shard_writer_free(w);

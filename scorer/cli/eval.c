@@ -420,6 +420,8 @@ int cli_eval(int argc, char **argv) {
       (o.sentences && eval_sentences(&run)))
     goto done;
   rc = cli_out_commit(&out) ? FS_ERR_INPUT : FS_OK;
+  if (cli_vectors_intact(m, &wv))
+    rc = FS_ERR_INPUT;
 done:
   cli_out_abort(&out);
   fs_tagger_free(tg);

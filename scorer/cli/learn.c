@@ -391,6 +391,8 @@ int cli_train_annotated(const cli_opts *o, int voice) {
   if (cli_annot_load(o, ctx, &a))
     goto done;
   rc = o->context ? run_context(o, &a, lex) : run_tagger(o, &a, ctx);
+  if (cli_vectors_intact(m, NULL))
+    rc = FS_ERR_INPUT;
 done:
   if (have)
     fs_annot_free(&a);

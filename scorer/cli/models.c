@@ -57,13 +57,15 @@ static void context_check_categories(const char *where,
         stderr);
 }
 
-struct fs_word_vectors *cli_word_vectors(const char *path, size_t max_words) {
+struct fs_word_vectors *cli_word_vectors(const char *path, size_t max_words,
+                                         bool lazy) {
   fs_word_vectors *wv = malloc(sizeof *wv);
   if (!wv) {
     cli_error("out of memory");
     return NULL;
   }
   fs_word_vectors_init(wv);
+  wv->lazy = lazy;
   fs_error err = {0};
   if (fs_word_vectors_load(wv, path, max_words, &err) != FS_OK) {
     cli_print_error(&err);
@@ -89,7 +91,7 @@ static int model_vectors(const cli_opts *o, fs_model *m, const char *path) {
               path, d->name, d->vec_dim, d->vec_digest);
     return FS_ERR_INPUT;
   }
-  fs_word_vectors *wv = cli_word_vectors(o->word_vectors, d->vec_words);
+  fs_word_vectors *wv = cli_word_vectors(o->word_vectors, d->vec_words, true);
   if (!wv)
     return FS_ERR_INPUT;
   fs_error err = {0};
@@ -120,7 +122,8 @@ static int model_tagger_vectors(const cli_opts *o, fs_model *m,
   }
   bool own = !m->vectors || m->vectors->dim != dim ||
              m->vectors->digest != digest;
-  fs_word_vectors *wv = own ? cli_word_vectors(o->word_vectors, 0) : m->vectors;
+  fs_word_vectors *wv = own ? cli_word_vectors(o->word_vectors, 0, true)
+                           : m->vectors;
   if (!wv)
     return FS_ERR_INPUT;
   fs_error err = {0};
@@ -251,9 +254,12 @@ int cli_tagger_vectors(const cli_opts *o, const char *path, fs_tagger *tg,
               path);
     return FS_ERR_INPUT;
   }
-  /* the model's vectors when they are the same rows (digest): the file
-   * (a third of a second to seconds) read once */
+  /* the model's vectors when they are the same rows (digest): those of
+   * its vector: features, or of its own span tagger; the file read once */
   if (m && m->vectors && fs_tagger_use_vectors(tg, m->vectors, &err) == FS_OK)
+    return FS_OK;
+  if (m && m->tagger_vectors && m->tagger_vectors != m->vectors &&
+      fs_tagger_use_vectors(tg, m->tagger_vectors, &err) == FS_OK)
     return FS_OK;
   const char *vp = o->word_vectors ? o->word_vectors : rec;
   if (!*vp) {
@@ -262,6 +268,7 @@ int cli_tagger_vectors(const cli_opts *o, const char *path, fs_tagger *tg,
               path);
     return FS_ERR_INPUT;
   }
+  wv->lazy = true; /* applied only: each row checked when looked up */
   if (fs_word_vectors_load(wv, vp, 0, &err)) {
     cli_print_error(&err);
     cli_error("%s: the tagger needs the word vectors it was trained with "
@@ -286,4 +293,19 @@ void cli_tagger_check_categories(const char *path, const fs_tagger *tg,
             "loaded lexicon has: load the lexicons it was trained with "
             "(--lexicon)\n",
             path, cat);
+}
+
+int cli_vectors_intact(const fs_model *m, const fs_word_vectors *wv) {
+  const fs_word_vectors *all[3] = {m ? m->vectors : NULL,
+                                   m ? m->tagger_vectors : NULL, wv};
+  int rc = FS_OK;
+  for (int i = 0; i < 3; i++) {
+    fs_error err = {0};
+    if (all[i] && (i != 1 || all[1] != all[0]) &&
+        fs_word_vectors_intact(all[i], &err)) {
+      cli_print_error(&err);
+      rc = FS_ERR_INPUT;
+    }
+  }
+  return rc;
 }

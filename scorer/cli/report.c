@@ -1082,6 +1082,8 @@ int cli_report(int argc, char **argv) {
     goto done;
   }
   rc = ss.failed ? FS_ERR_INPUT : FS_OK;
+  if (cli_vectors_intact(model, &wv))
+    rc = FS_ERR_INPUT;
   if (o.matches && cli_out_commit(&mout))
     rc = FS_ERR_INPUT;
   if (o.dimensions && cli_out_commit(&dout))

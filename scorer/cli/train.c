@@ -661,7 +661,7 @@ int cli_train(int argc, char **argv) {
   }
   fs_word_vectors *wv = NULL;
   if (ctx && !cm_failed && o.word_vectors &&
-      !(wv = cli_word_vectors(o.word_vectors, to.vector_words)))
+      !(wv = cli_word_vectors(o.word_vectors, to.vector_words, false)))
     cm_failed = true;
   to.wv = wv;
   fs_trainer *tr = ctx && !cm_failed ? fs_trainer_new(ctx, &to) : NULL;
@@ -681,6 +681,8 @@ int cli_train(int argc, char **argv) {
     goto done;
   }
   if ((rc = write_model(&o, &res, &to)))
+    goto done;
+  if ((rc = cli_vectors_intact(wm, NULL)))
     goto done;
   if (!o.quiet) {
     FILE *f = o.output && strcmp(o.output, "-") ? stdout : stderr;

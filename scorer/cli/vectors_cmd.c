@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vectors_cmd.c - `framescore vectors convert IN -o OUT`: a word-vector
  * text file (GloVe, word2vec text) -> the binary vectors file
- * (word_vectors_bin.c), which --word-vectors reads in a fraction of the
- * time, to the same words, components and digest. */
+ * (word_vectors_bin.c), which --word-vectors opens in milliseconds, to
+ * the same words, components and digest. */
 #include "cli.h"
 #include "word_vectors.h"
 
@@ -15,11 +15,13 @@ static const char *const help =
     "Usage: framescore vectors convert IN -o OUT\n"
     "\n"
     "Writes the word vectors of IN (GloVe or word2vec text, or a binary\n"
-    "file) to OUT in framescore's binary vectors format (models/README.md),\n"
-    "which --word-vectors reads too, in a fraction of the time: the same\n"
-    "words, components and digest, so that a model or tagger trained with\n"
-    "either file is applied with the other. OUT is written to a temporary\n"
-    "file and renamed into place; it cannot be IN.\n"
+    "file of either version) to OUT in framescore's binary vectors format,\n"
+    "version 2 (models/README.md), which --word-vectors reads too and opens\n"
+    "in milliseconds (rows are read and checked where they are looked up):\n"
+    "the same words, components and digest, so that a model or tagger\n"
+    "trained with either file is applied with the other. Every row of IN is\n"
+    "checked. OUT is written to a temporary file and renamed into place; it\n"
+    "cannot be IN.\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE   the binary file to write (required)\n"

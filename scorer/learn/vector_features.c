@@ -54,8 +54,8 @@ void fs_model_vector_pool(const fs_word_vectors *wv, size_t skip, double sif_a,
     if (row == FS_VECTORS_UNSEEN && memo)
       row = fs_word_vectors_form_row(wv, ctx, memo, t->form);
     else if (row == FS_VECTORS_UNSEEN)
-      row = fs_intern_find(&wv->words, fs_intern_str(&ctx->forms, t->form),
-                           fs_intern_len(&ctx->forms, t->form));
+      row = fs_word_vectors_row(wv, fs_intern_str(&ctx->forms, t->form),
+                                fs_intern_len(&ctx->forms, t->form));
     if (row == FS_NONE || row < skip)
       continue;
     const float *v = wv->v + (size_t)row * dim;

@@ -22,14 +22,18 @@ void fs_word_vectors_init(fs_word_vectors *wv) {
 void fs_word_vectors_free(fs_word_vectors *wv) {
   if (!wv)
     return;
-  fs_intern_free(&wv->words);
-  if (wv->map)
+  fs_word_vectors_free_words(wv);
+  if (!wv->rows_mapped) /* else the file's (version 2), not allocated */
+    free(wv->norm);
+  if (wv->map && wv->map_malloced)
+    free(wv->map);
+  else if (wv->map)
     munmap(wv->map, wv->map_len);
-  else
+  if (!wv->map)
     free(wv->v);
-  free(wv->norm);
   free(wv->mark_row);
   free(wv->mark_digest);
+  free(wv->path);
   memset(wv, 0, sizeof *wv);
 }
 
@@ -326,9 +330,7 @@ int fs_word_vectors_load(fs_word_vectors *wv, const char *path,
 
 const float *fs_word_vectors_find(const fs_word_vectors *wv, const char *s,
                                   size_t n) {
-  if (!wv->dim)
-    return NULL;
-  uint32_t id = fs_intern_find(&wv->words, s, n);
+  uint32_t id = fs_word_vectors_row(wv, s, n);
   return id == FS_NONE ? NULL : wv->v + (size_t)id * wv->dim;
 }
 
@@ -385,10 +387,8 @@ uint32_t *fs_word_vectors_memo(const fs_ctx *ctx, const fs_word_vectors *wv) {
 uint32_t fs_word_vectors_form_row(const fs_word_vectors *wv,
                                   const fs_ctx *ctx, uint32_t *memo,
                                   uint32_t form) {
-  uint32_t id = wv->dim ? fs_intern_find(&wv->words,
-                                         fs_intern_str(&ctx->forms, form),
-                                         fs_intern_len(&ctx->forms, form))
-                        : FS_NONE;
+  uint32_t id = fs_word_vectors_row(wv, fs_intern_str(&ctx->forms, form),
+                                    fs_intern_len(&ctx->forms, form));
   memo[form] = id;
   return id;
 }

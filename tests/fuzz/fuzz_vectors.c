@@ -2,12 +2,10 @@
 /* fuzz_vectors.c - libFuzzer target: the word-vector reader
  * (word_vectors.c). A rejected buffer says where (file, line >= 1, col >=
  * 1) and what; an accepted one has one dimension for every row, every word
- * found again with finite components, and reads to the same digest twice;
+ * found again with finite components of the stored length, and reads to
+ * the same digest twice;
  * a max_words cut keeps at most that many rows. */
-#include "fuzz_common.h"
-#include "word_vectors.h"
-
-#include <math.h>
+#include "fuzz_vectors.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *text = (const char *)data;
@@ -24,14 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   FUZZ_CHECK(wv.words.count == 0 ||
              (wv.dim >= 1 && wv.dim <= FS_VECTORS_DIM_MAX));
-  for (uint32_t id = 0; id < wv.words.count; id++) {
-    const char *w = fs_intern_str(&wv.words, id);
-    size_t wl = fs_intern_len(&wv.words, id);
-    const float *v = fs_word_vectors_find(&wv, w, wl);
-    FUZZ_CHECK(v == wv.v + (size_t)id * wv.dim);
-    for (unsigned d = 0; d < wv.dim; d++)
-      FUZZ_CHECK(isfinite(v[d]));
-  }
+  fuzz_check_vector_rows(&wv);
   fs_word_vectors_init(&again);
   FUZZ_CHECK(fs_word_vectors_parse(&again, "fuzz.vec", text, size, 0, &err) ==
              FS_OK);
