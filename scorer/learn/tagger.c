@@ -400,6 +400,11 @@ struct fs_tagger_cache {
   uint64_t pow[TG_POW];  /* B^i */
   tg_stem_hash *stems;   /* by stem id */
   size_t nstems, stems_cap;
+  /* the hashes of "pw=" + stem + "|" and "wn=" + stem + "|" (a stem
+   * pair's name but for its second stem): [0] of "<s>", [1] of the empty
+   * stem, [2 + id] of stem id */
+  uint64_t (*left)[2];
+  size_t left_cap;
   tg_scratch sc;
   double *p; /* [tokens] probabilities */
   size_t p_cap;
@@ -440,6 +445,7 @@ void fs_tagger_cache_free(struct fs_tagger_cache *c) {
   if (!c)
     return;
   free(c->cat), free(c->fam), free(c->stems), free(c->p), free(c->cat_on);
+  free(c->left);
   free(c->p2), free(c->sf), free(c->ps), free(c->zs);
   free(c->near);
   free(c->vi), free(c->vnum);
@@ -467,6 +473,11 @@ static tg_str str_short(const struct fs_tagger_cache *c, const char *s,
   for (size_t i = 0; i < len; i++)
     h = addmod(mulmod(h, TG_B), (uint64_t)(unsigned char)s[i] + 1);
   return (tg_str){s, len, h, c->pow[len]};
+}
+
+/* pre + x + "|" hashed: a stem pair's name but for its second stem. */
+static uint64_t pair_left(const tg_str *pre, const tg_str *x) {
+  return addmod(mulmod(hash_cat(pre->h, *x), TG_B), (uint64_t)'|' + 1);
 }
 
 /* The context's cache, made or brought up to date with its stems and
@@ -509,14 +520,22 @@ static struct fs_tagger_cache *cache_of(fs_ctx *ctx) {
     c->lex = lex;
   }
   size_t n = ctx->stems.count;
-  if (c->nstems < n) {
-    if (fs_grow(&c->stems, &c->stems_cap, n, sizeof *c->stems))
+  if (c->nstems < n || !c->left) {
+    if (fs_grow(&c->stems, &c->stems_cap, n + 1, sizeof *c->stems) ||
+        fs_grow(&c->left, &c->left_cap, n + 4, sizeof *c->left))
       return NULL;
     for (size_t id = c->nstems; id < n; id++) {
       size_t len = fs_intern_len(&ctx->stems, (uint32_t)id);
       tg_str t = str_hashed(fs_intern_str(&ctx->stems, (uint32_t)id), len);
       c->stems[id] = (tg_stem_hash){t.h, (uint32_t)len};
+      c->left[id + 2][0] = pair_left(&c->pre[PRE_PW], &t);
+      c->left[id + 2][1] = pair_left(&c->pre[PRE_WN], &t);
     }
+    static const tg_str empty = {"", 0, 0, 1};
+    c->left[0][0] = pair_left(&c->pre[PRE_PW], &c->bound);
+    c->left[0][1] = pair_left(&c->pre[PRE_WN], &c->bound);
+    c->left[1][0] = pair_left(&c->pre[PRE_PW], &empty);
+    c->left[1][1] = pair_left(&c->pre[PRE_WN], &empty);
     c->nstems = n;
   }
   return c;
@@ -1462,16 +1481,24 @@ static double aff_weight(tg_fast *f, const tg_scratch *sc, int pre,
   return w;
 }
 
-/* The stem pair pre + a + '|' + b: its key, when the tagger's filter may
- * hold it, to look up when summing (its slot fetched meanwhile). A name
- * not in the table weighs 0. */
+/* The row of c->left of word token k's stem (FS_NONE: "<s>"), as
+ * scratch_fill() takes its stem. */
+static size_t left_of(const struct fs_tagger_cache *c, const fs_doc *d,
+                      uint32_t k) {
+  if (k == FS_NONE)
+    return 0;
+  uint32_t id = d->tokens[k].stem;
+  return id < c->nstems ? (size_t)id + 2 : 1;
+}
+
+/* The stem pair pre + x + '|' + y (left: pair_left() of pre and x): its
+ * key, when the tagger's filter may hold it, to look up when summing (its
+ * slot fetched meanwhile). A name not in the table weighs 0. */
 static void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
-                    const tg_str *x, const tg_str *y) {
+                    const tg_str *x, uint64_t left, const tg_str *y) {
   if (pre->len + x->len + 1 + y->len >= TG_NAME_MAX)
     return;
-  uint64_t h = hash_cat(pre->h, *x);
-  h = hash_cat(addmod(mulmod(h, TG_B), (uint64_t)'|' + 1), *y);
-  uint64_t key = key_narrow(tg, key_mix(h));
+  uint64_t key = key_narrow(tg, key_mix(hash_cat(left, *y)));
   size_t bit = (size_t)(key >> 32) & tg->fmask;
   if (tg->filter[bit / 64] & (UINT64_C(1) << (bit % 64))) {
     __builtin_prefetch(&tg->slots[key & tg->kmask]);
@@ -1511,8 +1538,11 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
       (const unsigned char *)d->text + (t->byte_start - d->text_base);
   size_t tl = t->byte_end - t->byte_start;
   b->nkey = 0;
-  wb_pair(b, tg, &pre[PRE_PW], stem_of(sc, p), w0);
-  wb_pair(b, tg, &pre[PRE_WN], w0, stem_of(sc, n));
+  const struct fs_tagger_cache *tc = sc->c;
+  wb_pair(b, tg, &pre[PRE_PW], stem_of(sc, p), tc->left[left_of(tc, d, p)][0],
+          w0);
+  wb_pair(b, tg, &pre[PRE_WN], w0, tc->left[left_of(tc, d, (uint32_t)k)][1],
+          stem_of(sc, n));
   double z = stem_w(f, sc, d, (uint32_t)k)->own;
   z += stem_w(f, sc, d, p)->w[SW_P];
   z += stem_w(f, sc, d, n)->w[SW_N];
