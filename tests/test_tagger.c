@@ -8,9 +8,9 @@
  * vectors keeps their digest through its file, tags only once given the
  * same vectors, and refuses others; tagging with the weights a context
  * keeps per tagger (pre-summed in another order) gives every tag the
- * feature keys give and every logit to within 1e-12 (1 + |z|), for taggers with and without word classes, affix and near2
- * features, word vectors and a stacked stage, applied in turn to one
- * context. */
+ * feature keys give and every logit to within 1e-12 (1 + |z|), for
+ * taggers with and without word classes, affix and near2 features, word
+ * vectors and a stacked stage, applied in turn to one context. */
 #include "harness.h"
 #include "internal.h"
 #include "tagger.h"
@@ -413,8 +413,8 @@ static fs_tagger *fast_tagger(const fast_variant *v, fs_ctx *ctx,
 }
 
 /* Applies tg to d through the keys and through the kept weights: the
- * same tags, and probabilities within a logit's rounding. Returns the words whose
- * probability is not the intercept's alone. */
+ * same tags, and probabilities within a logit's rounding. Returns the
+ * words whose probability is not the intercept's alone. */
 static size_t fast_same(const fs_tagger *tg, bool tg_stacked, fs_ctx *ctx,
                         fs_doc *d, const char *what) {
   size_t n = d->ntokens, moved = 0;
@@ -496,8 +496,8 @@ static void test_fast_apply(void) {
           continue;
         char what[64];
         snprintf(what, sizeof what, "tagger %d, document %d", j, di);
-        OK(fast_same(tg[j], vs[j].stacked, ctx, docs[di], what) > 10, "%s: weights fire",
-           what);
+        OK(fast_same(tg[j], vs[j].stacked, ctx, docs[di], what) > 10,
+           "%s: weights fire", what);
       }
   /* a tagger freed and another read (perhaps at its address), and one
    * whose vectors change: the context keeps no stale weights */

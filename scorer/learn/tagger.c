@@ -1315,8 +1315,10 @@ static int fast_init(tg_fast *f, const struct fs_tagger_cache *c,
   if (!(f->ft = malloc(FT_N * sizeof *f->ft)))
     return FS_ERR_NOMEM;
   for (unsigned i = 0; i < FT_N; i++) {
-    static const int bit[][2] = {{FT_CAP, FX_CAP},     {FT_QUOTE, FX_QUOTE},
-                                 {FT_SCARE, FX_SCARE}, {FT_HEADLINE, FX_HEADLINE}};
+    static const int bit[][2] = {{FT_CAP, FX_CAP},
+                                 {FT_QUOTE, FX_QUOTE},
+                                 {FT_SCARE, FX_SCARE},
+                                 {FT_HEADLINE, FX_HEADLINE}};
     double z = 0;
     if (i >> FT_ACAPS & 1)
       z += f->fix[FX_ACAPS];
@@ -1576,7 +1578,8 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
                 (unsigned)!!(t->flags & FS_TOKF_SCARE) << FT_SCARE |
                 (unsigned)(fs_tok_para(d, t) == 0 && sc->cs.paragraphs > 1)
                     << FT_HEADLINE |
-                (unsigned)(!small && up >= 2) << FT_ACAPS | (unsigned)hy << FT_HYPH;
+                (unsigned)(!small && up >= 2) << FT_ACAPS |
+                (unsigned)hy << FT_HYPH;
   z += ft[fl];
   /* lexicon categories over the token, its neighbours and (near2) the
    * words two away */
