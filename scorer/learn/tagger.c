@@ -322,27 +322,39 @@ typedef struct tg_stem_hash {
 
 /* Applying without keys. Nearly every feature's weight is a function of
  * something small that repeats: a stem (w= p= n= pp= nn= k=), a folded
- * form (s3= of a non-ASCII word, p4= s4=), a few ASCII bytes (s3= p3= s2=),
- * a category or family, or nothing (sm= dd= the shapes, x:, v=). A
- * context keeps these weights per tagger, filled as they are first needed;
- * only the stem pairs (pw= wn=) are hashed and probed per token. */
+ * form (s3= p3= s2= p4= s4= v=), a category or family, or a few flags
+ * (sm= dd= the shapes, quote, scare, headline). A context keeps, per
+ * tagger, these weights pre-summed by what they depend on (filled as they
+ * are first needed): a token adds its stem's own sum, its neighbours' p=
+ * n= pp= nn=, its form's sum, one entry of the flags' table, and a sum
+ * per category over it; only the stem pairs (pw= wn=) are hashed and
+ * probed per token. The sums' order differs from the keys' order, so a
+ * logit differs from the keys' in its last bits (fs_tagger_keyed). */
 enum { SW_W, SW_P, SW_N, SW_PP, SW_NN, SW_K, SW_COUNT };
 typedef struct tg_stemw {
   double w[SW_COUNT];
+  double own; /* w= + k= (when the stem has a class) */
   uint32_t ok; /* 1: filled; 2: the stem has a class (k=) */
 } tg_stemw;
 
+/* A form's names summed: s3= p3= s2= p4= s4= and the v= terms, as an
+ * ASCII word (sa: its bytes are the form's) or any other word takes them
+ * (sn: s3= of the form, p4= s4=, v=). */
 typedef struct tg_formw {
-  double s3, p4, s4;
-  double v; /* its v= terms summed (vector_sum) */
-  uint8_t ok; /* 1: filled; 2: s3= of the form; 4: p4= and s4=; 8: v */
+  double sa, sn;
+  uint8_t ok; /* 1: filled */
 } tg_formw;
 
-/* c= cp= cn= mb= mi= c2= of a category */
-enum { CW_C, CW_CP, CW_CN, CW_MB, CW_MI, CW_C2, CW_COUNT };
+/* c= cp= cn= mb= mi= c2= of a category; c= + f= + mb= (OB), c= + f= +
+ * mi= (OI) of a match over the token itself */
+enum { CW_C, CW_CP, CW_CN, CW_MB, CW_MI, CW_C2, CW_OB, CW_OI, CW_COUNT };
 /* the names without a varying part */
 enum { FX_SM, FX_DD = FX_SM + 4, FX_CAP = FX_DD + 4, FX_QUOTE, FX_SCARE,
        FX_HEADLINE, FX_ACAPS, FX_HYPH, FX_COUNT };
+/* the flags' table: a token's sm= (2 bits), dd= (2 bits), then one bit
+ * each for shape=cap, quote, scare, headline, shape=caps, shape=hyphen */
+enum { FT_DD = 2, FT_CAP = 4, FT_QUOTE, FT_SCARE, FT_HEADLINE, FT_ACAPS,
+       FT_HYPH, FT_N = 1 << 10 };
 
 typedef struct tg_fast {
   const fs_tagger *tg;
@@ -351,6 +363,7 @@ typedef struct tg_fast {
   double *cat;           /* [ncats * CW_COUNT] */
   double *fam;           /* [nfamilies] */
   double fix[FX_COUNT];
+  double *ft; /* [FT_N] the flags' weights summed */
   double x[FS_CF_N]; /* x: */
   double *v;         /* [vdim] v= */
   tg_stemw bound, empty; /* "<s>" (no word there) and a stem not known */
@@ -358,7 +371,8 @@ typedef struct tg_fast {
   size_t nstem, stem_cap;
   tg_formw *form; /* by form id */
   size_t nform, form_cap;
-  /* s3= p3= s2= of ASCII words by their bytes (aff_key), open addressing */
+  /* s3= p3= s2= of ASCII words without a form, by their bytes (aff_key),
+   * open addressing */
   struct tg_affw {
     uint32_t key; /* 0: empty */
     double w;
@@ -367,14 +381,12 @@ typedef struct tg_fast {
 } tg_fast;
 #define TG_FAST_N 4 /* taggers a context keeps weights of */
 
-/* A token's weights and values in the order its features are emitted
- * (a vector term as its product, value 1), the stem pairs' keys to look
- * up into w[at[i]] before summing. */
+/* A token's weights summed (z: all but the stem pairs), the stem pairs'
+ * keys to look up and add before the logit is taken. */
 typedef struct tg_wbuf {
-  size_t n, nkey;
-  size_t at[2];
+  double z;
+  size_t nkey;
   uint64_t key[2];
-  double w[TG_KEYS], v[TG_KEYS];
 } tg_wbuf;
 
 struct fs_tagger_cache {
@@ -388,6 +400,11 @@ struct fs_tagger_cache {
   uint64_t pow[TG_POW];  /* B^i */
   tg_stem_hash *stems;   /* by stem id */
   size_t nstems, stems_cap;
+  /* the hashes of "pw=" + stem + "|" and "wn=" + stem + "|" (a stem
+   * pair's name but for its second stem): [0] of "<s>", [1] of the empty
+   * stem, [2 + id] of stem id */
+  uint64_t (*left)[2];
+  size_t left_cap;
   tg_scratch sc;
   double *p; /* [tokens] probabilities */
   size_t p_cap;
@@ -412,7 +429,7 @@ struct fs_tagger_cache {
 
 static void fast_free(tg_fast *f) {
   free(f->cat), free(f->fam), free(f->v), free(f->stem), free(f->form);
-  free(f->aff);
+  free(f->aff), free(f->ft);
   memset(f, 0, sizeof *f);
 }
 
@@ -428,6 +445,7 @@ void fs_tagger_cache_free(struct fs_tagger_cache *c) {
   if (!c)
     return;
   free(c->cat), free(c->fam), free(c->stems), free(c->p), free(c->cat_on);
+  free(c->left);
   free(c->p2), free(c->sf), free(c->ps), free(c->zs);
   free(c->near);
   free(c->vi), free(c->vnum);
@@ -455,6 +473,11 @@ static tg_str str_short(const struct fs_tagger_cache *c, const char *s,
   for (size_t i = 0; i < len; i++)
     h = addmod(mulmod(h, TG_B), (uint64_t)(unsigned char)s[i] + 1);
   return (tg_str){s, len, h, c->pow[len]};
+}
+
+/* pre + x + "|" hashed: a stem pair's name but for its second stem. */
+static uint64_t pair_left(const tg_str *pre, const tg_str *x) {
+  return addmod(mulmod(hash_cat(pre->h, *x), TG_B), (uint64_t)'|' + 1);
 }
 
 /* The context's cache, made or brought up to date with its stems and
@@ -497,14 +520,22 @@ static struct fs_tagger_cache *cache_of(fs_ctx *ctx) {
     c->lex = lex;
   }
   size_t n = ctx->stems.count;
-  if (c->nstems < n) {
-    if (fs_grow(&c->stems, &c->stems_cap, n, sizeof *c->stems))
+  if (c->nstems < n || !c->left) {
+    if (fs_grow(&c->stems, &c->stems_cap, n + 1, sizeof *c->stems) ||
+        fs_grow(&c->left, &c->left_cap, n + 4, sizeof *c->left))
       return NULL;
     for (size_t id = c->nstems; id < n; id++) {
       size_t len = fs_intern_len(&ctx->stems, (uint32_t)id);
       tg_str t = str_hashed(fs_intern_str(&ctx->stems, (uint32_t)id), len);
       c->stems[id] = (tg_stem_hash){t.h, (uint32_t)len};
+      c->left[id + 2][0] = pair_left(&c->pre[PRE_PW], &t);
+      c->left[id + 2][1] = pair_left(&c->pre[PRE_WN], &t);
     }
+    static const tg_str empty = {"", 0, 0, 1};
+    c->left[0][0] = pair_left(&c->pre[PRE_PW], &c->bound);
+    c->left[0][1] = pair_left(&c->pre[PRE_WN], &c->bound);
+    c->left[1][0] = pair_left(&c->pre[PRE_PW], &empty);
+    c->left[1][1] = pair_left(&c->pre[PRE_WN], &empty);
     c->nstems = n;
   }
   return c;
@@ -1238,26 +1269,31 @@ static void stem_fill(const fs_tagger *tg, const struct fs_tagger_cache *c,
       sw->ok |= 2;
     }
   }
+  sw->own = sw->w[SW_W] + sw->w[SW_K];
 }
 
 /* The weights of the categories' and families' names of lex (the cache's
  * lexicon). */
 static int fast_lexicon(tg_fast *f, const struct fs_tagger_cache *c,
                         const fs_lexicon *lex) {
-  static const int pre[CW_COUNT] = {PRE_C,  PRE_CP, PRE_CN,
-                                    PRE_MB, PRE_MI, PRE_C2};
+  static const int pre[CW_OB] = {PRE_C,  PRE_CP, PRE_CN,
+                                 PRE_MB, PRE_MI, PRE_C2};
   free(f->cat), free(f->fam);
   f->lex = NULL;
   f->cat = malloc((lex->ncats * CW_COUNT + 1) * sizeof *f->cat);
   f->fam = malloc((lex->nfamilies + 1) * sizeof *f->fam);
   if (!f->cat || !f->fam)
     return FS_ERR_NOMEM;
-  for (size_t i = 0; i < lex->ncats; i++)
-    for (int j = 0; j < CW_COUNT; j++)
-      f->cat[i * CW_COUNT + (size_t)j] =
-          name_weight(f->tg, &c->pre[pre[j]], &c->cat[i], NULL);
   for (size_t i = 0; i < lex->nfamilies; i++)
     f->fam[i] = name_weight(f->tg, &c->pre[PRE_F], &c->fam[i], NULL);
+  for (size_t i = 0; i < lex->ncats; i++) {
+    double *cw = f->cat + i * CW_COUNT;
+    for (int j = 0; j < CW_OB; j++)
+      cw[j] = name_weight(f->tg, &c->pre[pre[j]], &c->cat[i], NULL);
+    double cf = cw[CW_C] + f->fam[lex->cats[i].family];
+    cw[CW_OB] = cf + cw[CW_MB];
+    cw[CW_OI] = cf + cw[CW_MI];
+  }
   f->lex = lex;
   return FS_OK;
 }
@@ -1276,6 +1312,25 @@ static int fast_init(tg_fast *f, const struct fs_tagger_cache *c,
                               {FX_ACAPS, PRE_ACAPS}, {FX_HYPH, PRE_HYPH}};
   for (size_t i = 0; i < sizeof fx / sizeof *fx; i++)
     f->fix[fx[i][0]] = name_weight(tg, &c->pre[fx[i][1]], &tg_empty, NULL);
+  if (!(f->ft = malloc(FT_N * sizeof *f->ft)))
+    return FS_ERR_NOMEM;
+  for (unsigned i = 0; i < FT_N; i++) {
+    static const int bit[][2] = {{FT_CAP, FX_CAP},
+                                 {FT_QUOTE, FX_QUOTE},
+                                 {FT_SCARE, FX_SCARE},
+                                 {FT_HEADLINE, FX_HEADLINE}};
+    double z = 0;
+    if (i >> FT_ACAPS & 1)
+      z += f->fix[FX_ACAPS];
+    if (i >> FT_HYPH & 1)
+      z += f->fix[FX_HYPH];
+    z += f->fix[FX_SM + (i & 3)];
+    z += f->fix[FX_DD + (i >> FT_DD & 3)];
+    for (size_t j = 0; j < sizeof bit / sizeof *bit; j++)
+      if (i >> bit[j][0] & 1)
+        z += f->fix[bit[j][1]];
+    f->ft[i] = z;
+  }
   for (size_t i = 0; i < FS_CF_N; i++)
     f->x[i] = name_weight(tg, &c->pre[PRE_X], &c->cf[i], NULL);
   if (tg->vdim) {
@@ -1335,9 +1390,15 @@ static const tg_stemw *stem_w(tg_fast *f, const tg_scratch *sc,
   return sw;
 }
 
-/* The weights of form id's names (s3= p4= s4=) and, with vectors, its
- * v= sum (row: its row in them); in *tmp, not kept, when the table cannot
- * grow. */
+/* The weight of pre + the short string b[0..len). */
+static double short_weight(const tg_fast *f, const tg_scratch *sc, int pre,
+                           const char *b, size_t len) {
+  tg_str a = str_short(sc->c, b, len);
+  return name_weight(f->tg, &sc->c->pre[pre], &a, NULL);
+}
+
+/* The sums of form id's names (tg_formw; row: its row in the vectors);
+ * in *tmp, not kept, when the table cannot grow. */
 static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
                               const tg_scratch *sc, uint32_t id, uint32_t row,
                               tg_formw *tmp) {
@@ -1356,22 +1417,23 @@ static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
   const char *s = fs_intern_str(&ctx->forms, id);
   size_t n = fs_intern_len(&ctx->forms, id), head, tail;
   const tg_str *pre = sc->c->pre;
-  fw->ok = 1;
+  double s3 = 0, sa = 0, rest = 0;
   if (n > 5) {
-    tg_str s3 = str_hashed(s + n - 3, 3);
-    fw->s3 = name_weight(f->tg, &pre[PRE_S3], &s3, NULL);
-    fw->ok |= 2;
+    s3 = short_weight(f, sc, PRE_S3, s + n - 3, 3);
+    sa = s3 + short_weight(f, sc, PRE_P3, s, 3);
   }
+  if (n > 3)
+    sa += short_weight(f, sc, PRE_S2, s + n - 2, 2);
   if ((f->tg->feats & FS_TAGGER_F_AFFIX) && affix_cut(s, n, &head, &tail)) {
     tg_str a = str_hashed(s, head), b = str_hashed(s + tail, n - tail);
-    fw->p4 = name_weight(f->tg, &pre[PRE_P4], &a, NULL);
-    fw->s4 = name_weight(f->tg, &pre[PRE_S4], &b, NULL);
-    fw->ok |= 4;
+    rest = name_weight(f->tg, &pre[PRE_P4], &a, NULL) +
+           name_weight(f->tg, &pre[PRE_S4], &b, NULL);
   }
-  if (sc->wv && row != FS_NONE && sc->wv->norm[row] > 0) {
-    fw->v = vector_sum(sc->wv, row, sc->vscale, f->v);
-    fw->ok |= 8;
-  }
+  if (sc->wv && row != FS_NONE && sc->wv->norm[row] > 0)
+    rest += vector_sum(sc->wv, row, sc->vscale, f->v);
+  fw->sa = sa + rest;
+  fw->sn = s3 + rest;
+  fw->ok = 1;
   return fw;
 }
 
@@ -1421,114 +1483,104 @@ static double aff_weight(tg_fast *f, const tg_scratch *sc, int pre,
   return w;
 }
 
-static void wb_put(tg_wbuf *b, double w, double v) {
-  b->w[b->n] = w;
-  b->v[b->n++] = v;
+/* The row of c->left of word token k's stem (FS_NONE: "<s>"), as
+ * scratch_fill() takes its stem. */
+static size_t left_of(const struct fs_tagger_cache *c, const fs_doc *d,
+                      uint32_t k) {
+  if (k == FS_NONE)
+    return 0;
+  uint32_t id = d->tokens[k].stem;
+  return id < c->nstems ? (size_t)id + 2 : 1;
 }
 
-/* The stem pair pre + a + '|' + b: its key, looked up when summing (its
- * slot fetched meanwhile). */
+/* The stem pair pre + x + '|' + y (left: pair_left() of pre and x): its
+ * key, when the tagger's filter may hold it, to look up when summing (its
+ * slot fetched meanwhile). A name not in the table weighs 0. */
 static void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
-                    const tg_str *x, const tg_str *y) {
+                    const tg_str *x, uint64_t left, const tg_str *y) {
   if (pre->len + x->len + 1 + y->len >= TG_NAME_MAX)
     return;
-  uint64_t h = hash_cat(pre->h, *x);
-  h = hash_cat(addmod(mulmod(h, TG_B), (uint64_t)'|' + 1), *y);
-  uint64_t key = key_narrow(tg, key_mix(h));
+  uint64_t key = key_narrow(tg, key_mix(hash_cat(left, *y)));
   size_t bit = (size_t)(key >> 32) & tg->fmask;
   if (tg->filter[bit / 64] & (UINT64_C(1) << (bit % 64))) {
     __builtin_prefetch(&tg->slots[key & tg->kmask]);
-    b->at[b->nkey] = b->n;
     b->key[b->nkey++] = key;
   }
-  wb_put(b, 0, 1); /* the weight of a name not in the table */
 }
 
-/* The weights and values of word token k's features into b, in the order
- * of token_features(). */
+/* s3= p3= s2= of an ASCII word of tl bytes tx without a form (its bytes
+ * lowercased, as a form's would be). */
+static double ascii_affixes(tg_fast *f, const tg_scratch *sc,
+                            const unsigned char *tx, size_t tl) {
+  char lw[FS_WORD_LOOKUP_MAX];
+  for (size_t j = 0; j < tl; j++)
+    lw[j] = (char)(tx[j] >= 'A' && tx[j] <= 'Z' ? tx[j] + 32 : tx[j]);
+  double z = 0;
+  if (tl > 5)
+    z += aff_weight(f, sc, PRE_S3, lw + tl - 3, 3) +
+         aff_weight(f, sc, PRE_P3, lw, 3);
+  if (tl > 3)
+    z += aff_weight(f, sc, PRE_S2, lw + tl - 2, 2);
+  return z;
+}
+
+/* The sum of word token k's weights into b (but for its stem pairs, whose
+ * keys go to b->key); ft: the flags' table at the document's dd=. */
 static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
-                          const tg_scratch *sc, size_t k, tg_wbuf *b,
-                          uint32_t *xmi, double *xm) {
+                          const tg_scratch *sc, size_t k, const double *ft,
+                          tg_wbuf *b, uint32_t *xmi, double *xm) {
   const fs_tagger *tg = f->tg;
-  const fs_lexicon *lex = ctx->lex;
   const fs_tok *t = &d->tokens[k];
   const tg_str *pre = sc->c->pre;
   uint32_t p = sc->near[2 * k], n = sc->near[2 * k + 1];
   uint32_t pp = p == FS_NONE ? FS_NONE : sc->near[2 * p];
   uint32_t nn = n == FS_NONE ? FS_NONE : sc->near[2 * n + 1];
-  const tg_stemw *s0 = stem_w(f, sc, d, (uint32_t)k);
   const tg_str *w0 = stem_of(sc, (uint32_t)k);
   const unsigned char *tx =
       (const unsigned char *)d->text + (t->byte_start - d->text_base);
-  size_t tl = t->byte_end - t->byte_start, ascii = 0;
-  while (ascii < tl && tx[ascii] < 0x80)
-    ascii++;
-  /* the form's weights, when a feature of it is needed */
-  tg_formw tmp;
-  const tg_formw *fw = NULL;
-  if (t->form < ctx->forms.count &&
-      (sc->wv || (tg->feats & FS_TAGGER_F_AFFIX) || ascii < tl ||
-       tl > FS_WORD_LOOKUP_MAX))
-    fw = form_w(f, ctx, sc, t->form, sc->wv ? sc->trow[k] : FS_NONE, &tmp);
-  b->n = b->nkey = 0;
-  wb_put(b, s0->w[SW_W], 1);
-  wb_put(b, stem_w(f, sc, d, p)->w[SW_P], 1);
-  wb_put(b, stem_w(f, sc, d, n)->w[SW_N], 1);
-  wb_put(b, stem_w(f, sc, d, pp)->w[SW_PP], 1);
-  wb_pair(b, tg, &pre[PRE_PW], stem_of(sc, p), w0);
-  wb_pair(b, tg, &pre[PRE_WN], w0, stem_of(sc, n));
-  wb_put(b, stem_w(f, sc, d, nn)->w[SW_NN], 1);
-  /* s3= p3= s2= and the shapes, as token_features() takes them */
-  if (ascii == tl && tl > 5 && tl <= FS_WORD_LOOKUP_MAX) {
-    char suf[3];
-    for (int j = 0; j < 3; j++) {
-      unsigned char ch = tx[tl - 3 + (size_t)j];
-      suf[j] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-    }
-    wb_put(b, aff_weight(f, sc, PRE_S3, suf, 3), 1);
-  } else if ((ascii < tl || tl > FS_WORD_LOOKUP_MAX) && fw && (fw->ok & 2))
-    wb_put(b, fw->s3, 1);
-  if (ascii == tl && tl > 3 && tl <= FS_WORD_LOOKUP_MAX) {
-    char af[5];
-    for (int j = 0; j < 5; j++) {
-      unsigned char ch = tx[j < 3 ? (size_t)j : tl - 5 + (size_t)j];
-      af[j] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-    }
-    if (tl > 5)
-      wb_put(b, aff_weight(f, sc, PRE_P3, af, 3), 1);
-    wb_put(b, aff_weight(f, sc, PRE_S2, af + 3, 2), 1);
-  }
-  /* all capitals: two or more ASCII capitals and no small letter (most
-   * words end the scan at their first letter) */
-  size_t up = 0, at = 0;
-  bool hy = false;
-  for (; at < tl; at++) {
-    unsigned char ch = tx[at];
-    if (ch >= 'a' && ch <= 'z')
-      break;
+  size_t tl = t->byte_end - t->byte_start;
+  b->nkey = 0;
+  const struct fs_tagger_cache *tc = sc->c;
+  wb_pair(b, tg, &pre[PRE_PW], stem_of(sc, p), tc->left[left_of(tc, d, p)][0],
+          w0);
+  wb_pair(b, tg, &pre[PRE_WN], w0, tc->left[left_of(tc, d, (uint32_t)k)][1],
+          stem_of(sc, n));
+  double z = stem_w(f, sc, d, (uint32_t)k)->own;
+  z += stem_w(f, sc, d, p)->w[SW_P];
+  z += stem_w(f, sc, d, n)->w[SW_N];
+  z += stem_w(f, sc, d, pp)->w[SW_PP];
+  z += stem_w(f, sc, d, nn)->w[SW_NN];
+  /* the shapes: all capitals (two or more ASCII capitals, no small
+   * letter), hyphenated; whether the word is ASCII */
+  size_t up = 0;
+  bool hy = false, small = false, ascii = true;
+  for (size_t j = 0; j < tl; j++) {
+    unsigned char ch = tx[j];
     up += ch >= 'A' && ch <= 'Z';
+    small |= ch >= 'a' && ch <= 'z';
     hy |= ch == '-';
+    ascii &= ch < 0x80;
   }
-  if (at < tl && !hy)
-    hy = memchr(tx + at, '-', tl - at) != NULL;
-  if (at == tl && up >= 2)
-    wb_put(b, f->fix[FX_ACAPS], 1);
-  if (hy)
-    wb_put(b, f->fix[FX_HYPH], 1);
+  /* s3= p3= s2= p4= s4= v=: the form's sums */
+  bool asc = ascii && tl <= FS_WORD_LOOKUP_MAX;
+  if (t->form < ctx->forms.count) {
+    tg_formw tmp;
+    const tg_formw *fw =
+        form_w(f, ctx, sc, t->form, sc->wv ? sc->trow[k] : FS_NONE, &tmp);
+    z += asc ? fw->sa : fw->sn;
+  } else if (asc)
+    z += ascii_affixes(f, sc, tx, tl);
   uint32_t sm = sc->cs.sent_scoring[t->sentence - sc->cs.sent_base];
-  wb_put(b, f->fix[FX_SM + (sm > 3 ? 3 : sm)], 1);
-  double dd = sc->cs.doc_words ? 100.0 * (double)sc->cs.doc_scoring /
-                                     (double)sc->cs.doc_words
-                               : 0;
-  wb_put(b, f->fix[FX_DD + (dd < 1 ? 0 : dd < 2 ? 1 : dd < 3 ? 2 : 3)], 1);
-  if (sc->cs.word_pos[k] > 0 && (t->flags & FS_TOKF_UPPER))
-    wb_put(b, f->fix[FX_CAP], 1);
-  if (t->voice == FS_VOICE_QUOTE)
-    wb_put(b, f->fix[FX_QUOTE], 1);
-  if (t->flags & FS_TOKF_SCARE)
-    wb_put(b, f->fix[FX_SCARE], 1);
-  if (fs_tok_para(d, t) == 0 && sc->cs.paragraphs > 1)
-    wb_put(b, f->fix[FX_HEADLINE], 1);
+  unsigned fl = (sm > 3 ? 3 : sm) |
+                (unsigned)(sc->cs.word_pos[k] > 0 &&
+                           (t->flags & FS_TOKF_UPPER)) << FT_CAP |
+                (unsigned)(t->voice == FS_VOICE_QUOTE) << FT_QUOTE |
+                (unsigned)!!(t->flags & FS_TOKF_SCARE) << FT_SCARE |
+                (unsigned)(fs_tok_para(d, t) == 0 && sc->cs.paragraphs > 1)
+                    << FT_HEADLINE |
+                (unsigned)(!small && up >= 2) << FT_ACAPS |
+                (unsigned)hy << FT_HYPH;
+  z += ft[fl];
   /* lexicon categories over the token, its neighbours and (near2) the
    * words two away */
   const uint32_t near[3] = {(uint32_t)k, p, n};
@@ -1541,11 +1593,7 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
         continue;
       const fs_match *m = &d->matches[mi];
       const double *cw = f->cat + (size_t)m->category * CW_COUNT;
-      wb_put(b, cw[CW_C + j], 1);
-      if (j == 0) {
-        wb_put(b, f->fam[lex->cats[m->category].family], 1);
-        wb_put(b, cw[m->tok_start == k ? CW_MB : CW_MI], 1);
-      }
+      z += j ? cw[CW_C + j] : cw[m->tok_start == k ? CW_OB : CW_OI];
     }
   }
   const uint32_t far[2] = {pp, nn};
@@ -1553,36 +1601,24 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
     for (int c = 0; far[j] != FS_NONE && c < 2; c++) {
       uint32_t m2 = sc->cover[2 * far[j] + c];
       if (m2 != FS_NONE)
-        wb_put(b,
-               f->cat[(size_t)d->matches[m2].category * CW_COUNT + CW_C2], 1);
+        z += f->cat[(size_t)d->matches[m2].category * CW_COUNT + CW_C2];
     }
-  if ((tg->feats & FS_TAGGER_F_AFFIX) && fw && (fw->ok & 4)) {
-    wb_put(b, fw->p4, 1);
-    wb_put(b, fw->s4, 1);
-  }
-  if (tg->wi && w0->len && (s0->ok & 2))
-    wb_put(b, s0->w[SW_K], 1);
-  /* v=: the form's terms summed once */
-  if (sc->wv && fw && (fw->ok & 8))
-    wb_put(b, fw->v, 1);
   uint32_t mi = sc->cover[2 * k];
   if (mi != FS_NONE) {
     if (*xmi != mi)
-      fs_context_features(&sc->cs, lex, d, mi, xm);
+      fs_context_features(&sc->cs, ctx->lex, d, mi, xm);
     *xmi = mi;
     for (size_t i = 0; i < FS_CF_N; i++)
-      if (xm[i] != 0)
-        wb_put(b, f->x[i], xm[i]);
+      z += f->x[i] * xm[i];
   }
+  b->z = z;
 }
 
-/* The logit of a token's gathered weights, summed as apply_sum() sums. */
-static double wb_sum(const fs_tagger *tg, tg_wbuf *b) {
+/* The logit of a token's summed weights and its stem pairs'. */
+static double wb_sum(const fs_tagger *tg, const tg_wbuf *b) {
+  double z = tg->intercept + b->z;
   for (size_t i = 0; i < b->nkey; i++)
-    b->w[b->at[i]] = key_weight(tg, b->key[i]);
-  double z = tg->intercept;
-  for (size_t j = 0; j < b->n; j++)
-    z += b->w[j] * b->v[j];
+    z += key_weight(tg, b->key[i]);
   return z;
 }
 
@@ -1627,11 +1663,17 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
      * token's weights are gathered, then summed */
     size_t prev = SIZE_MAX;
     c->xmi = FS_NONE;
+    const tg_scratch *sc = &c->sc;
+    double dd = sc->cs.doc_words ? 100.0 * (double)sc->cs.doc_scoring /
+                                       (double)sc->cs.doc_words
+                                 : 0;
+    const double *ft =
+        f->ft + ((dd < 1 ? 0 : dd < 2 ? 1 : dd < 3 ? 2 : 3) << FT_DD);
     for (size_t k = 0, cur = 0; k <= d->ntokens; k++) {
       if (k < d->ntokens && !is_word(&d->tokens[k]))
         continue;
       if (k < d->ntokens)
-        token_weights(f, ctx, d, &c->sc, k, &c->wb[cur], &c->xmi, c->xm);
+        token_weights(f, ctx, d, sc, k, ft, &c->wb[cur], &c->xmi, c->xm);
       if (prev != SIZE_MAX)
         p[prev] = 1.0 / (1.0 + exp(-wb_sum(tg, &c->wb[cur ^ 1])));
       prev = k, cur ^= 1;
