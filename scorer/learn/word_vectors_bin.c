@@ -287,6 +287,16 @@ static int bad(fs_error *err, const char *path, const char *what) {
                       "not a usable binary vectors file: %s", what);
 }
 
+/* FS_OK when the file has the size its header gives. */
+static int sized(fs_error *err, const char *path, size_t size, size_t want) {
+  if (want == size)
+    return FS_OK;
+  return fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
+                      "not a usable binary vectors file: %zu bytes, its "
+                      "header says %zu (truncated?)",
+                      size, want);
+}
+
 /* The words block: count NUL-terminated words, each one the text reader
  * would take (valid UTF-8 without spaces or control characters, at most
  * FS_WORD_LOOKUP_MAX bytes), no two the same; into wv->words. */
@@ -361,12 +371,7 @@ static int read_header(bin_header *h, const char *path,
   h->comp_bytes = h->count * dim * sizeof(float);
   size_t want = HEADER + h->marks_bytes + h->words_bytes +
                 pad8(h->words_bytes) + h->comp_bytes + pad8(h->comp_bytes);
-  if (want != size)
-    return fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
-                        "not a usable binary vectors file: %zu bytes, its "
-                        "header says %zu (truncated?)",
-                        size, want);
-  return FS_OK;
+  return sized(err, path, size, want);
 }
 
 /* The row marks: rows strictly increasing below h->rows, the last digest
@@ -563,12 +568,7 @@ static int read_header2(v2_layout *h, const char *path,
   h->comp = h->norms + 8 * h->count;
   h->comp_bytes = h->count * h->dim * sizeof(float);
   size_t want = h->comp + h->comp_bytes + pad8(h->comp_bytes);
-  if (want != size)
-    return fs_error_set(err, FS_ERR_INPUT, path, 0, 0,
-                        "not a usable binary vectors file: %zu bytes, its "
-                        "header says %zu (truncated?)",
-                        size, want);
-  return FS_OK;
+  return sized(err, path, size, want);
 }
 
 /* The stored word index, before any probe: every slot empty or a word id
