@@ -180,28 +180,30 @@ static int check_outputs(const cli_opts *o, const fs_corpus *c,
   if (rc == FS_OK && out.any_exists &&
       cli_default_lexicon_dir(o, lexicon_dir, sizeof lexicon_dir))
     rc = check_tree(&out, "the default lexicon", lexicon_dir);
-  if (rc == FS_OK && o->model && strcmp(o->model, "none"))
-    rc = check_input(&out, "--model", o->model);
-  if (rc == FS_OK)
-    rc = check_input(&out, "--actors", o->actors);
-  if (rc == FS_OK && o->context_model && strcmp(o->context_model, "none"))
-    rc = check_input(&out, "--context-model", o->context_model);
-  if (rc == FS_OK)
-    rc = check_input(&out, "--tagger", o->tagger);
-  if (rc == FS_OK)
-    rc = check_input(&out, "--word-classes", o->word_classes);
-  if (rc == FS_OK)
-    rc = check_input(&out, "--word-vectors", o->word_vectors);
-  if (rc == FS_OK)
-    rc = check_input(&out, "--prior", o->prior);
-  if (rc == FS_OK)
-    rc = check_input(&out, "--spans", o->spans);
-  if (rc == FS_OK)
-    rc = check_tree(&out, "--articles", o->articles);
-  if (rc == FS_OK)
-    rc = check_input(&out, "--words", o->words);
-  if (rc == FS_OK)
-    rc = check_input(&out, "--sentences", o->sentences);
+  /* the other inputs named by options ("none": no file) */
+  const struct {
+    const char *what, *path;
+    bool tree;
+  } in[] = {
+      {"--model", o->model && strcmp(o->model, "none") ? o->model : NULL,
+       false},
+      {"--actors", o->actors, false},
+      {"--context-model",
+       o->context_model && strcmp(o->context_model, "none") ? o->context_model
+                                                            : NULL,
+       false},
+      {"--tagger", o->tagger, false},
+      {"--word-classes", o->word_classes, false},
+      {"--word-vectors", o->word_vectors, false},
+      {"--prior", o->prior, false},
+      {"--spans", o->spans, false},
+      {"--articles", o->articles, true},
+      {"--words", o->words, false},
+      {"--sentences", o->sentences, false},
+  };
+  for (size_t i = 0; i < sizeof in / sizeof *in && rc == FS_OK; i++)
+    rc = in[i].tree ? check_tree(&out, in[i].what, in[i].path)
+                    : check_input(&out, in[i].what, in[i].path);
   /* the documents, or the arguments of train and compare --counts */
   if (rc == FS_OK && c && ids && out.any_exists)
     rc = check_doc_ids(&out, c, ids, nids);

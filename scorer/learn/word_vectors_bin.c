@@ -339,6 +339,16 @@ static int read_words(fs_word_vectors *wv, const char *path, const char *b,
   return FS_OK;
 }
 
+/* Both versions' header: the dimension, the word and row counts in range. */
+static int check_counts(const char *path, uint32_t dim, uint64_t count,
+                        uint64_t rows, fs_error *err) {
+  if (dim > FS_VECTORS_DIM_MAX || (count && !dim) || (!count && dim))
+    return bad(err, path, "a dimension out of range");
+  if (count >= UINT32_MAX - 1 || rows < count)
+    return bad(err, path, "a word count out of range");
+  return FS_OK;
+}
+
 /* The header's numbers, checked against each other and the file's size. */
 typedef struct bin_header {
   unsigned dim;
@@ -357,10 +367,9 @@ static int read_header(bin_header *h, const char *path,
   h->digest = get64(b + 32), h->checksum = get64(b + 48);
   if (get64(b + 56))
     return bad(err, path, "reserved header bytes are not 0");
-  if (dim > FS_VECTORS_DIM_MAX || (count && !dim) || (!count && dim))
-    return bad(err, path, "a dimension out of range");
-  if (count >= UINT32_MAX - 1 || rows < count)
-    return bad(err, path, "a word count out of range");
+  int rc = check_counts(path, dim, count, rows, err);
+  if (rc)
+    return rc;
   /* every size below the file's: no product overflows */
   if (wb > size || count > size / 16 || count > size / 2 ||
       (dim && count > size / 4 / dim))
@@ -545,10 +554,9 @@ static int read_header2(v2_layout *h, const char *path,
   for (size_t i = 72; i < HEADER2; i++)
     if (b[i])
       return bad(err, path, "reserved header bytes are not 0");
-  if (dim > FS_VECTORS_DIM_MAX || (count && !dim) || (!count && dim))
-    return bad(err, path, "a dimension out of range");
-  if (count >= UINT32_MAX - 1 || rows < count)
-    return bad(err, path, "a word count out of range");
+  int rc = check_counts(path, dim, count, rows, err);
+  if (rc)
+    return rc;
   /* every size below the file's: no sum or product below overflows */
   if (wb > size || ns > size / 8 || count > size / 48 ||
       (dim && count > size / 4 / dim))
