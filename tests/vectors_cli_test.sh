@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# vectors_cli_test.sh BIN SRCDIR - `framescore vectors convert`: the binary
+# vectors_cli_test.sh BIN SRCDIR - `framescore vectors convert` and `check`: the binary
 # vectors file reads to the same table as its text file (the same digest;
 # a tagger and a sentence model trained with the text file score the same
 # with the binary one, and the other way round), --word-vectors sniffs
@@ -164,6 +164,22 @@ check "a version 1 file: eval byte-identical with the text file's" cmp -s "$T/tf
 "$BIN" vectors convert tests/data/vectors_v1.fsv -o "$T/f2.bin" > /dev/null
 "$BIN" vectors convert "$T/f.txt" -o "$T/f3.bin" > /dev/null
 check "  ... converted to version 2: the bytes of the text file's" cmp -s "$T/f2.bin" "$T/f3.bin"
+# vectors check: every row of each file, the others checked after a bad one
+digest=$(sed -n 's/.*digest \([0-9a-f]*\).*/\1/p' "$T/out")
+"$BIN" vectors check "$T/v.txt" "$T/flip.bin" "$T/v.bin" tests/data/vectors_v1.fsv > "$T/chk" 2> "$T/err"
+check "vectors check with a damaged file: exit 1" test $? -eq 1
+check "  ... the damaged row named (every row is read)" \
+  grep -q "flip.bin: not a usable binary vectors file: word $flipped_word's components or length do not match its checksum" "$T/err"
+check "  ... the text file: its format and digest, the convert's" \
+  grep -q "^$T/v.txt: text, [0-9]* words, 4 components, digest $digest (1 repeated rows left out)$" "$T/chk"
+check "  ... the file after the bad one is still checked: version 2, the same digest" \
+  grep -q "^$T/v.bin: binary version 2, [0-9]* words, 4 components, digest $digest " "$T/chk"
+check "  ... a version 1 file" grep -q "^tests/data/vectors_v1.fsv: binary version 1, 4 words, 3 components, digest " "$T/chk"
+check "  ... the damaged file prints no line" sh -c "! grep -q flip.bin '$T/chk'"
+"$BIN" vectors check "$T/v.bin" > /dev/null
+check "vectors check of a good file: exit 0" test $? -eq 0
+"$BIN" vectors check 2> "$T/err"
+check "vectors check without a file: usage error" test $? -eq 2
 "$BIN" vectors convert - -o "$T/x.bin" < "$T/v.bin" 2> "$T/err"
 check "a binary file on standard input: exit 1" test $? -eq 1
 check "  ... says to give a file" grep -q "read from a file, not standard input" "$T/err"
@@ -172,6 +188,7 @@ check "  ... says to give a file" grep -q "read from a file, not standard input"
 "$BIN" vectors --help > "$T/help"
 check "vectors --help: exit 0" test $? -eq 0
 check "  ... the usage line" grep -q "^Usage: framescore vectors convert IN -o OUT" "$T/help"
+check "  ... and check's" grep -q "^       framescore vectors check FILE\.\.\.$" "$T/help"
 "$BIN" vectors 2> /dev/null
 check "vectors alone: usage error" test $? -eq 2
 "$BIN" vectors convert "$T/v.txt" 2> "$T/err"
