@@ -28,6 +28,7 @@ static const char *const help =
     "  eval                  measure validity against annotated corpora\n"
     "  lexicon check PATH    validate lexicons\n"
     "  vectors convert IN    word vectors as a binary file that loads faster\n"
+    "  vectors check FILE... every row of vectors files checked, digest shown\n"
     "\n"
     "  framescore COMMAND --help   options of a command\n"
     "  framescore --version\n";
