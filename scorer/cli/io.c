@@ -126,6 +126,28 @@ static int context_reading(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   return rc;
 }
 
+/* Window k of the second reading, analysed: weighed by cm and tagged by tg
+ * with what the first reading gathered of the whole (when they are given),
+ * added to sum and handed to each. */
+static int take_window(fs_ctx *ctx, const fs_context_model *cm,
+                       const fs_tagger *tg, const fs_context_whole *whole,
+                       size_t k, fs_window_sum *sum, cli_window_fn each,
+                       void *user, fs_doc *w) {
+  /* the context model's probabilities weigh the matches before they are
+   * summed, as in the whole document */
+  int rc = cm ? fs_context_apply_window(cm, fs_ctx_lexicon(ctx), whole, k, w,
+                                        true)
+              : FS_OK;
+  /* the tagger reads the whole's quantities as the context model does */
+  if (rc == FS_OK && tg)
+    rc = fs_tagger_apply_window(tg, ctx, whole, k, w);
+  if (rc == FS_OK)
+    rc = fs_window_sum_add(sum, ctx, w);
+  if (rc == FS_OK)
+    rc = each(user, ctx, w);
+  return rc;
+}
+
 fs_doc *cli_window_finish(fs_window_sum *sum, fs_window_reader *wr,
                           cli_stream_info *info) {
   fs_doc *total = fs_window_sum_finish(sum, wr);
@@ -177,19 +199,7 @@ int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
       goto done;
     }
     fs_window_done(&wr, w);
-    /* the context model's probabilities weigh the matches before they are
-     * summed, as in the whole document */
-    rc = cm ? fs_context_apply_window(cm, fs_ctx_lexicon(ctx), &whole, k, w,
-                                      true)
-            : FS_OK;
-    /* the tagger reads the whole's quantities as the context model does */
-    if (rc == FS_OK && tg)
-      rc = fs_tagger_apply_window(tg, ctx, &whole, k, w);
-    k++;
-    if (rc == FS_OK)
-      rc = fs_window_sum_add(sum, ctx, w);
-    if (rc == FS_OK)
-      rc = each(user, ctx, w);
+    rc = take_window(ctx, cm, tg, &whole, k++, sum, each, user, w);
     fs_doc_recycle(ctx, w);
     if (rc)
       goto done;
