@@ -105,7 +105,7 @@ typedef struct kept_windows {
   size_t room;           /* bytes they may still take */
   bool full;             /* a window did not fit: the rest is read again */
   fs_window_base resume; /* where the first window not kept starts */
-  size_t valid; /* the reader's valid multi-byte sequences, all kept */
+  size_t valid;          /* the reader's valid multi-byte sequences, all kept */
 } kept_windows;
 
 /* The bytes of analyses kept: a 4 MB document's (about 7 bytes a byte of
