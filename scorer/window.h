@@ -45,6 +45,19 @@ void fs_window_done(fs_window_reader *r, const fs_doc *d);
 
 void fs_window_close(fs_window_reader *r);
 
+/* Keeps d, a window just analysed from the reader's buffer (d->text points
+ * into it), for a later reading of the same window, when it then holds at
+ * most `room` bytes: copies its text (d owns the copy until
+ * fs_window_unkeep()) and cuts its arrays to their contents, dropping the
+ * matcher's (nothing reads them after the analysis). Returns the bytes it
+ * holds, or 0 (d as it was) when they would be more than room or memory
+ * ran out. */
+size_t fs_window_keep(fs_doc *d, size_t room);
+
+/* Frees the text fs_window_keep() copied: d is then an analysis without
+ * text, for fs_doc_recycle() or fs_doc_free(). */
+void fs_window_unkeep(fs_doc *d);
+
 /* Moves the sentence and paragraph numbers of w, a window analysed from a
  * base that did not yet count the window before it (the two analysed at
  * once), on by that window's sentences and paragraphs: w is then what

@@ -295,6 +295,54 @@ static void test_cuts(void) {
   fclose(f);
 }
 
+/* A window kept past the reader's next one (fs_window_keep): its own text
+ * and tokens as analysed, its arrays cut to their contents; one that does
+ * not fit its room is left as it was. */
+static void test_keep(fs_ctx *ctx) {
+  const char *text = "The regime claimed it was nonsense.\n\n"
+                     "Thugs, she said, were not very shameful.\n";
+  FILE *f = tmpfile();
+  fwrite(text, 1, strlen(text), f);
+  fflush(f);
+  rewind(f);
+  fs_window_reader r;
+  fs_error err = {0};
+  OK(fs_window_open(&r, "keep", fileno(f), 1, SIZE_MAX, "the limit", &err) ==
+         FS_OK,
+     "open: %s", err.msg);
+  const char *w;
+  size_t len;
+  fs_window_base base;
+  OK(fs_window_next(&r, &w, &len, &base, &err) == FS_OK && w, "window 0");
+  fs_doc *d = w ? fs_doc_analyze_window(ctx, w, len, &base, &err) : NULL;
+  OK(d != NULL, "analyse 0");
+  if (!d) {
+    fs_window_close(&r);
+    fclose(f);
+    return;
+  }
+  fs_window_done(&r, d);
+  size_t ntok = d->ntokens, nmatch = d->nmatches;
+  INT_EQ(fs_window_keep(d, 100), 0); /* more than 100 bytes */
+  OK(d->text == w && d->cand_toks != NULL, "not kept: as it was");
+  size_t size = fs_window_keep(d, SIZE_MAX);
+  OK(size > len + ntok * sizeof *d->tokens, "kept: %zu bytes", size);
+  OK(d->text != w && d->tokens_cap == ntok && !d->cand_toks && !d->tok_lex,
+     "kept: own text, arrays cut");
+  OK(fs_window_next(&r, &w, &len, &base, &err) == FS_OK && w, "window 1");
+  INT_EQ(d->len, strlen("The regime claimed it was nonsense.\n\n"));
+  OK(!memcmp(d->text, text, d->len), "kept text: \"%.*s\"", (int)d->len,
+     d->text);
+  INT_EQ(d->ntokens, ntok);
+  INT_EQ(d->nmatches, nmatch);
+  OK(nmatch >= 2 && !strcmp(fs_ctx_form(ctx, d->tokens[1].form), "regime"),
+     "kept tokens and matches");
+  fs_window_unkeep(d);
+  fs_doc_recycle(ctx, d);
+  fs_window_close(&r);
+  fclose(f);
+}
+
 int main(void) {
   fs_error err;
   fs_lexicon *lex = fs_lexicon_new("english", &err);
@@ -306,6 +354,10 @@ int main(void) {
    * are compared by their strings */
   fs_ctx *wctx = fs_ctx_new(lex, &err), *dctx = fs_ctx_new(lex, &err);
   test_cuts();
+  /* a context of its own: the others number forms in the same order */
+  fs_ctx *kctx = fs_ctx_new(lex, &err);
+  test_keep(kctx);
+  fs_ctx_free(kctx);
   test_style(wctx, dctx, STYLE_BLANK, "blank lines", true);
   test_style(wctx, dctx, STYLE_CRLF, "CRLF", true);
   test_style(wctx, dctx, STYLE_LINES, "a paragraph per line", true);

@@ -151,6 +151,54 @@ for f in csv jsonl; do
   check "$name: context_prob" grep -q ',0\.[0-9]\{4\}$' "$T/$name.0.1"
 done
 
+# the first reading's analyses kept for the second (io.c, within
+# FRAMESCORE_KEEP_WINDOWS bytes; the windows past the budget are read and
+# analysed again): every window kept (the default budget), none (0) and the
+# first few (40000 bytes, some ten of a document's windows of 700 bytes)
+# give the document read whole, with a tagger and a context model, alone
+# and together
+for f in csv jsonl text; do
+  windowed "kept $f" 0 1 report --format "$f" --tagger "$T/anchor.model" \
+    --matches "$T/m.csv" --context-model "$T/ctx.model"
+done
+for keep in "" 0 40000; do
+  for f in csv jsonl text; do
+    for t in 1 2; do
+      name="keep=$keep $f"
+      FRAMESCORE_KEEP_WINDOWS=$keep windowed "$name" 700 "$t" report \
+        --format "$f" --tagger "$T/anchor.model" --matches "$T/m.csv" \
+        --context-model "$T/ctx.model"
+      check "$name: tagger + context model, windows of 700 bytes, $t threads = whole" \
+        cmp -s "$T/kept $f.0.1" "$T/$name.700.$t"
+    done
+  done
+  FRAMESCORE_KEEP_WINDOWS=$keep windowed "keep=$keep tagger" 900 1 report \
+    --format csv --tagger "$T/stack.model" --matches "$T/m.csv"
+  check "keep=$keep: tagger alone, windows of 900 bytes = whole" \
+    cmp -s "$T/stack csv.0.1" "$T/keep=$keep tagger.900.1"
+  FRAMESCORE_KEEP_WINDOWS=$keep windowed "keep=$keep context" 900 1 report \
+    --format jsonl --context-model "$T/ctx.model" --matches "$T/m.csv"
+  windowed "keep=$keep context" 0 1 report --format jsonl \
+    --context-model "$T/ctx.model" --matches "$T/m.csv"
+  check "keep=$keep: context model alone, windows of 900 bytes = whole" \
+    cmp -s "$T/keep=$keep context.0.1" "$T/keep=$keep context.900.1"
+done
+# a document whose windows are all kept is read once for them, not twice
+# (the rewinds before each reading of the file: one for the hard-wrap
+# sniff of each, counted by strace when there is one)
+if command -v strace > /dev/null; then
+  rewinds() { # KEEP
+    FRAMESCORE_KEEP_WINDOWS=$1 strace -f -e trace=lseek -o "$T/trace" \
+      "$BIN" report --format csv --window-bytes 700 --threads 1 \
+      --tagger "$T/anchor.model" --matches /dev/null -o /dev/null \
+      "$T/c/a/blank.txt" \
+      > /dev/null 2>&1
+    grep -c 'lseek(.*, 0, SEEK_SET) *= 0' "$T/trace"
+  }
+  once=$(rewinds "") twice=$(rewinds 0)
+  check "kept: $once rewinds, read again: $twice" test "$once" -lt "$twice"
+fi
+
 # memory: a long document with a tagger read in windows stays the window's
 # (GNU time's maximum resident set size, when there is one), on one thread:
 # with more, each helper thread has a context of its own (window_pair.c),
@@ -159,8 +207,11 @@ done
 if [ -x /usr/bin/time ]; then
   for i in 1 2 3 4 5 6 7 8; do cat "$T/c/a/blank.txt"; done > "$T/big.txt"
   for i in 1 2 3 4 5 6 7 8; do cat "$T/big.txt"; done > "$T/huge.txt"
+  # (the analyses kept between the readings within a budget of 200 KB
+  # here: a budget bounds them as the default's 32 MiB does)
   rss() { # WINDOW
-    peak_kb /dev/null report --window-bytes "$1" --format csv --threads 1 \
+    FRAMESCORE_KEEP_WINDOWS=200000 peak_kb /dev/null report \
+      --window-bytes "$1" --format csv --threads 1 \
       --tagger "$T/tags.model" --matches /dev/null "$T/huge.txt"
   }
   whole=$(rss 0) win=$(rss 20000)

@@ -549,9 +549,11 @@ fs_doc *cli_window_finish(struct fs_window_sum *sum,
  * and handed to each(user, ctx, w), which must not keep it; with a context
  * model cm (NULL: none), the document is read twice, first for what the
  * model's features read of the whole (fs_context_whole), then its matches
- * are weighed window by window as in the whole document. On FS_OK,
- * *total holds the whole document's totals (the caller frees them) and
- * info its byte counts; an input error is FS_ERR_INPUT with info->msg. */
+ * are weighed window by window as in the whole document (the first
+ * reading's analyses are kept for the second while they fit a budget,
+ * FRAMESCORE_KEEP_WINDOWS: those windows are read and analysed once). On
+ * FS_OK, *total holds the whole document's totals (the caller frees them)
+ * and info its byte counts; an input error is FS_ERR_INPUT with info->msg. */
 struct fs_context_model;
 typedef int (*cli_window_fn)(void *user, fs_ctx *ctx, fs_doc *w);
 int cli_read_windows(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,

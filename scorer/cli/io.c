@@ -94,12 +94,71 @@ bool cli_fd_looks_binary(int fd) {
   return got > 0 && looks_binary(head, (size_t)got);
 }
 
+/* The analyses of a long document's first reading (for a context model or
+ * a tagger) kept for the second, which then applies to them instead of
+ * reading and analysing their windows again: the windows from the first
+ * on, while they hold at most the budget (keep_budget); the windows after
+ * them are read and analysed twice. */
+typedef struct kept_windows {
+  fs_doc **w;
+  size_t n, cap;
+  size_t room;           /* bytes they may still take */
+  bool full;             /* a window did not fit: the rest is read again */
+  fs_window_base resume; /* where the first window not kept starts */
+  size_t valid;          /* the reader's valid multi-byte sequences, all kept */
+} kept_windows;
+
+/* The bytes of analyses kept: a 4 MB document's (about 7 bytes a byte of
+ * text: tokens, their lines and sentences, matches and the text) fit;
+ * FRAMESCORE_KEEP_WINDOWS=BYTES sets it for a run (0: every window is read
+ * twice; the tests run both ways). */
+#define KEEP_BUDGET ((size_t)32 << 20)
+
+static size_t keep_budget(void) {
+  const char *env = getenv("FRAMESCORE_KEEP_WINDOWS");
+  if (!env || !*env)
+    return KEEP_BUDGET;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(env, &end, 10);
+  return errno || *end ? KEEP_BUDGET : (size_t)v;
+}
+
+/* Keeps w, window k of the first reading that starts at base, when it and
+ * the windows before it fit (w is then k's, and is not recycled). */
+static bool keep_window(kept_windows *kw, fs_doc *w,
+                        const fs_window_base *base) {
+  if (kw->full)
+    return false;
+  size_t size = fs_grow(&kw->w, &kw->cap, kw->n + 1, sizeof *kw->w)
+                    ? 0
+                    : fs_window_keep(w, kw->room);
+  if (!size) {
+    kw->full = true;
+    kw->resume = *base;
+    return false;
+  }
+  kw->w[kw->n++] = w;
+  kw->room -= size;
+  return true;
+}
+
+static void kept_free(fs_ctx *ctx, kept_windows *kw) {
+  for (size_t k = 0; k < kw->n; k++)
+    if (kw->w[k]) {
+      fs_window_unkeep(kw->w[k]);
+      fs_doc_recycle(ctx, kw->w[k]);
+    }
+  free(kw->w);
+  memset(kw, 0, sizeof *kw);
+}
+
 /* The first reading of a document for a context model: what its features
- * read of the whole document (fs_context_whole), window by window. Leaves
- * fd at offset 0. */
+ * read of the whole document (fs_context_whole), window by window, keeping
+ * what fits of the analyses in kw. Leaves fd at offset 0. */
 static int context_reading(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                            const cli_opts *o, fs_context_whole *whole,
-                           fs_error *err) {
+                           kept_windows *kw, fs_error *err) {
   fs_window_reader wr = {0};
   int rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
                           o->max_file_size, "--max-file-size", err);
@@ -117,12 +176,36 @@ static int context_reading(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     fs_window_done(&wr, w);
     if (fs_context_whole_add(whole, fs_ctx_lexicon(ctx), w))
       rc = fs_error_set(err, FS_ERR_NOMEM, cd->path, 0, 0, "out of memory");
-    fs_doc_recycle(ctx, w);
+    if (rc != FS_OK || !keep_window(kw, w, &base))
+      fs_doc_recycle(ctx, w);
   }
+  kw->valid = wr.valid;
   fs_window_close(&wr);
-  if (rc == FS_OK && lseek(fd, 0, SEEK_SET) != 0)
+  if (rc == FS_OK && kw->full && lseek(fd, 0, SEEK_SET) != 0)
     rc = fs_error_set(err, FS_ERR_INPUT, cd->path, 0, 0,
                       "cannot read the file again: %s", strerror(errno));
+  return rc;
+}
+
+/* Window k of the second reading, analysed: weighed by cm and tagged by tg
+ * with what the first reading gathered of the whole (when they are given),
+ * added to sum and handed to each. */
+static int take_window(fs_ctx *ctx, const fs_context_model *cm,
+                       const fs_tagger *tg, const fs_context_whole *whole,
+                       size_t k, fs_window_sum *sum, cli_window_fn each,
+                       void *user, fs_doc *w) {
+  /* the context model's probabilities weigh the matches before they are
+   * summed, as in the whole document */
+  int rc = cm ? fs_context_apply_window(cm, fs_ctx_lexicon(ctx), whole, k, w,
+                                        true)
+              : FS_OK;
+  /* the tagger reads the whole's quantities as the context model does */
+  if (rc == FS_OK && tg)
+    rc = fs_tagger_apply_window(tg, ctx, whole, k, w);
+  if (rc == FS_OK)
+    rc = fs_window_sum_add(sum, ctx, w);
+  if (rc == FS_OK)
+    rc = each(user, ctx, w);
   return rc;
 }
 
@@ -150,6 +233,7 @@ int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                             cli_stream_info *info) {
   fs_window_reader wr = {0};
   fs_context_whole whole = {0};
+  kept_windows kw = {.room = keep_budget()};
   fs_error err = {0};
   size_t k = 0;
   int rc;
@@ -158,11 +242,41 @@ int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     snprintf(info->msg, sizeof info->msg, "looks like a binary file, not text");
     return FS_ERR_INPUT;
   }
-  if ((cm || tg) && (rc = context_reading(ctx, cd, fd, o, &whole, &err)))
-    goto failed;
+  if (cm || tg) {
+    if ((rc = context_reading(ctx, cd, fd, o, &whole, &kw, &err)))
+      goto failed;
+    /* the windows kept from the first reading, then those after them */
+    for (; k < kw.n; k++) {
+      fs_doc *w = kw.w[k];
+      kw.w[k] = NULL;
+      rc = take_window(ctx, cm, tg, &whole, k, sum, each, user, w);
+      fs_window_unkeep(w);
+      fs_doc_recycle(ctx, w);
+      if (rc)
+        goto done;
+    }
+    if (!kw.full) { /* all of them: the file is not read again */
+      wr.valid = kw.valid;
+      *total = cli_window_finish(sum, &wr, info);
+      goto done;
+    }
+  }
   if ((rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
                            o->max_file_size, "--max-file-size", &err)))
     goto failed;
+  /* past the windows kept (the reader counts their bytes), numbered on
+   * from where the first one not kept starts */
+  for (size_t skip = 0; skip < k; skip++) {
+    const char *text;
+    size_t len;
+    fs_window_base base;
+    if ((rc = fs_window_next(&wr, &text, &len, &base, &err)))
+      goto failed;
+  }
+  if (k) {
+    wr.next.sentence = kw.resume.sentence;
+    wr.next.paragraph = kw.resume.paragraph;
+  }
   for (;;) {
     const char *text;
     size_t len;
@@ -177,19 +291,7 @@ int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
       goto done;
     }
     fs_window_done(&wr, w);
-    /* the context model's probabilities weigh the matches before they are
-     * summed, as in the whole document */
-    rc = cm ? fs_context_apply_window(cm, fs_ctx_lexicon(ctx), &whole, k, w,
-                                      true)
-            : FS_OK;
-    /* the tagger reads the whole's quantities as the context model does */
-    if (rc == FS_OK && tg)
-      rc = fs_tagger_apply_window(tg, ctx, &whole, k, w);
-    k++;
-    if (rc == FS_OK)
-      rc = fs_window_sum_add(sum, ctx, w);
-    if (rc == FS_OK)
-      rc = each(user, ctx, w);
+    rc = take_window(ctx, cm, tg, &whole, k++, sum, each, user, w);
     fs_doc_recycle(ctx, w);
     if (rc)
       goto done;
@@ -204,6 +306,7 @@ failed:
 done:
   fs_window_close(&wr);
   fs_context_whole_free(&whole);
+  kept_free(ctx, &kw);
   return rc;
 }
 

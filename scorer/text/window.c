@@ -359,6 +359,58 @@ void fs_window_close(fs_window_reader *r) {
   r->len = r->cap = r->wlen = 0;
 }
 
+/* ---- analyses kept between readings ------------------------------------ */
+
+/* Cuts array *p of cap elements of size elt to n (n > 0; a failed realloc
+ * leaves it as it was). */
+static void trim(void *p, size_t *cap, size_t n, size_t elt) {
+  void **a = p;
+  if (!n || n >= *cap)
+    return;
+  void *q = realloc(*a, n * elt);
+  if (q) {
+    *a = q;
+    *cap = n;
+  }
+}
+
+/* The bytes of d's arrays once trimmed; the per-category counts (a few
+ * kilobytes, not by the text) are left out. */
+static size_t kept_size(const fs_doc *d) {
+  return sizeof *d + d->len + 1 + d->ntokens * sizeof *d->tokens +
+         d->nmatches * sizeof *d->matches + d->nquotes * sizeof *d->quotes +
+         d->nlines * sizeof *d->lines +
+         d->sent_para_cap * sizeof *d->sent_para;
+}
+
+size_t fs_window_keep(fs_doc *d, size_t room) {
+  size_t size = kept_size(d);
+  if (size > room)
+    return 0;
+  char *text = malloc(d->len + 1);
+  if (!text)
+    return 0;
+  memcpy(text, d->text, d->len);
+  text[d->len] = '\0';
+  d->text = text;
+  trim(&d->tokens, &d->tokens_cap, d->ntokens, sizeof *d->tokens);
+  trim(&d->matches, &d->matches_cap, d->nmatches, sizeof *d->matches);
+  trim(&d->quotes, &d->quotes_cap, d->nquotes, sizeof *d->quotes);
+  trim(&d->lines, &d->lines_cap, d->nlines, sizeof *d->lines);
+  free(d->cand_toks);
+  free(d->tok_lex);
+  d->cand_toks = NULL;
+  d->tok_lex = NULL;
+  d->ncand_toks = d->cand_toks_cap = d->tok_lex_cap = 0;
+  return size;
+}
+
+void fs_window_unkeep(fs_doc *d) {
+  free((char *)d->text);
+  d->text = "";
+  d->len = 0;
+}
+
 /* ---- totals ------------------------------------------------------------- */
 
 int fs_window_sum_init(fs_window_sum *s, const fs_ctx *ctx) {
