@@ -234,8 +234,14 @@ typedef struct tg_scratch {
   fs_context_scratch cs;
   uint32_t *cover; /* [2 * tokens] */
   tg_str *stem;    /* [tokens] */
-  uint32_t *near;  /* [2 * tokens] word_near() before and after each */
+  /* [2 * (tokens + 1)] word_near() before and after each, the number of
+   * tokens for none (its entries: none again, and no match over it) */
+  uint32_t *near;
   size_t cover_cap, stem_cap, near_cap;
+  /* applying: the weights of each word token's stem, of "<s>" at
+   * [tokens] */
+  const struct tg_stemw **sw;
+  size_t sw_cap;
   unsigned feats; /* FS_TAGGER_F_*: the optional feature families */
   const struct tg_windex *wi; /* word classes (NULL: none) */
   const fs_word_vectors *wv;  /* word vectors (NULL: none) */
@@ -334,6 +340,10 @@ enum { SW_W, SW_P, SW_N, SW_PP, SW_NN, SW_K, SW_COUNT };
 typedef struct tg_stemw {
   double w[SW_COUNT];
   double own; /* w= + k= (when the stem has a class) */
+  /* the stem in a stem pair: as its second part (hash, B^length), and the
+   * hashes of "pw=" + it + "|" and "wn=" + it + "|" (as its first) */
+  uint64_t h, pw, left[2];
+  uint32_t len;
   uint32_t ok; /* 1: filled; 2: the stem has a class (k=) */
 } tg_stemw;
 
@@ -438,6 +448,7 @@ static void scratch_free(tg_scratch *s) {
   free(s->cover);
   free(s->stem);
   free(s->near);
+  free(s->sw);
   free(s->trow);
 }
 
@@ -553,11 +564,12 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
       fs_grow(&s->near, &s->near_cap, 2 * d->ntokens + 2, sizeof *s->near))
     return FS_ERR_NOMEM;
   /* the nearest word before and after each token within its run of
-   * tokens of one sentence, as word_near() scans for it */
+   * tokens of one sentence, as word_near() scans for it (none: nt) */
+  uint32_t nt = (uint32_t)d->ntokens;
   for (size_t k = 0, run = 0, last = FS_NONE; k < d->ntokens; k++) {
     if (k && d->tokens[k].sentence != d->tokens[k - 1].sentence)
       run = k;
-    s->near[2 * k] = last != FS_NONE && last >= run ? (uint32_t)last : FS_NONE;
+    s->near[2 * k] = last != FS_NONE && last >= run ? (uint32_t)last : nt;
     if (is_word(&d->tokens[k]))
       last = k;
   }
@@ -565,12 +577,12 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
     size_t k = d->ntokens - 1 - i;
     if (i && d->tokens[k].sentence != d->tokens[k + 1].sentence)
       run = k;
-    s->near[2 * k + 1] =
-        last != FS_NONE && last <= run ? (uint32_t)last : FS_NONE;
+    s->near[2 * k + 1] = last != FS_NONE && last <= run ? (uint32_t)last : nt;
     if (is_word(&d->tokens[k]))
       last = k;
   }
-  for (size_t k = 0; k < 2 * d->ntokens; k++)
+  s->near[2 * nt] = s->near[2 * nt + 1] = nt;
+  for (size_t k = 0; k < 2 * d->ntokens + 2; k++)
     s->cover[k] = FS_NONE;
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
@@ -1254,10 +1266,13 @@ static double name_weight(const fs_tagger *tg, const tg_str *pre,
   return key_weight(tg, key_mix(h));
 }
 
-/* The weights of a stem's names; k= when it has a class. */
+/* The weights of a stem's names; k= when it has a class (row: its row
+ * of c->left). */
 static void stem_fill(const fs_tagger *tg, const struct fs_tagger_cache *c,
-                      const tg_str *st, tg_stemw *sw) {
+                      const tg_str *st, size_t row, tg_stemw *sw) {
   static const int pre[SW_K] = {PRE_W, PRE_P, PRE_N, PRE_PP, PRE_NN};
+  sw->h = st->h, sw->pw = st->pw, sw->len = (uint32_t)st->len;
+  sw->left[0] = c->left[row][0], sw->left[1] = c->left[row][1];
   for (int i = 0; i < SW_K; i++)
     sw->w[i] = name_weight(tg, &c->pre[pre[i]], st, NULL);
   sw->w[SW_K] = 0;
@@ -1339,8 +1354,8 @@ static int fast_init(tg_fast *f, const struct fs_tagger_cache *c,
     for (unsigned i = 0; i < tg->vdim; i++)
       f->v[i] = name_weight(tg, &c->pre[PRE_V], &c->vi[i], NULL);
   }
-  stem_fill(tg, c, &c->bound, &f->bound);
-  stem_fill(tg, c, &tg_empty, &f->empty);
+  stem_fill(tg, c, &c->bound, 0, &f->bound);
+  stem_fill(tg, c, &tg_empty, 1, &f->empty);
   return FS_OK;
 }
 
@@ -1376,17 +1391,15 @@ static tg_fast *fast_of(struct fs_tagger_cache *c, const fs_tagger *tg,
   return f;
 }
 
-/* The weights of the stem of word token k (FS_NONE: "<s>"). */
+/* The weights of the stem of word token k. */
 static const tg_stemw *stem_w(tg_fast *f, const tg_scratch *sc,
                               const fs_doc *d, uint32_t k) {
-  if (k == FS_NONE)
-    return &f->bound;
   uint32_t id = d->tokens[k].stem;
-  if (id >= f->nstem) /* as scratch_fill() */
+  if (id >= f->nstem) /* as scratch_fill() and cache_of()'s left */
     return &f->empty;
   tg_stemw *sw = &f->stem[id];
   if (!sw->ok)
-    stem_fill(f->tg, sc->c, &sc->stem[k], sw);
+    stem_fill(f->tg, sc->c, &sc->stem[k], (size_t)id + 2, sw);
   return sw;
 }
 
@@ -1483,24 +1496,15 @@ static double aff_weight(tg_fast *f, const tg_scratch *sc, int pre,
   return w;
 }
 
-/* The row of c->left of word token k's stem (FS_NONE: "<s>"), as
- * scratch_fill() takes its stem. */
-static size_t left_of(const struct fs_tagger_cache *c, const fs_doc *d,
-                      uint32_t k) {
-  if (k == FS_NONE)
-    return 0;
-  uint32_t id = d->tokens[k].stem;
-  return id < c->nstems ? (size_t)id + 2 : 1;
-}
-
 /* The stem pair pre + x + '|' + y (left: pair_left() of pre and x): its
  * key, when the tagger's filter may hold it, to look up when summing (its
  * slot fetched meanwhile). A name not in the table weighs 0. */
 static void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
-                    const tg_str *x, uint64_t left, const tg_str *y) {
+                    const tg_stemw *x, uint64_t left, const tg_stemw *y) {
   if (pre->len + x->len + 1 + y->len >= TG_NAME_MAX)
     return;
-  uint64_t key = key_narrow(tg, key_mix(hash_cat(left, *y)));
+  uint64_t key =
+      key_narrow(tg, key_mix(addmod(mulmod(left, y->pw), y->h)));
   size_t bit = (size_t)(key >> 32) & tg->fmask;
   if (tg->filter[bit / 64] & (UINT64_C(1) << (bit % 64))) {
     __builtin_prefetch(&tg->slots[key & tg->kmask]);
@@ -1532,24 +1536,23 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
   const fs_tagger *tg = f->tg;
   const fs_tok *t = &d->tokens[k];
   const tg_str *pre = sc->c->pre;
+  /* the neighbours (none: the document's number of tokens, whose stem is
+   * "<s>" and which no match covers) */
   uint32_t p = sc->near[2 * k], n = sc->near[2 * k + 1];
-  uint32_t pp = p == FS_NONE ? FS_NONE : sc->near[2 * p];
-  uint32_t nn = n == FS_NONE ? FS_NONE : sc->near[2 * n + 1];
-  const tg_str *w0 = stem_of(sc, (uint32_t)k);
+  uint32_t pp = sc->near[2 * p], nn = sc->near[2 * n + 1];
+  const tg_stemw *const *sw = sc->sw;
+  const tg_stemw *w0 = sw[k], *wp = sw[p], *wn = sw[n];
   const unsigned char *tx =
       (const unsigned char *)d->text + (t->byte_start - d->text_base);
   size_t tl = t->byte_end - t->byte_start;
   b->nkey = 0;
-  const struct fs_tagger_cache *tc = sc->c;
-  wb_pair(b, tg, &pre[PRE_PW], stem_of(sc, p), tc->left[left_of(tc, d, p)][0],
-          w0);
-  wb_pair(b, tg, &pre[PRE_WN], w0, tc->left[left_of(tc, d, (uint32_t)k)][1],
-          stem_of(sc, n));
-  double z = stem_w(f, sc, d, (uint32_t)k)->own;
-  z += stem_w(f, sc, d, p)->w[SW_P];
-  z += stem_w(f, sc, d, n)->w[SW_N];
-  z += stem_w(f, sc, d, pp)->w[SW_PP];
-  z += stem_w(f, sc, d, nn)->w[SW_NN];
+  wb_pair(b, tg, &pre[PRE_PW], wp, wp->left[0], w0);
+  wb_pair(b, tg, &pre[PRE_WN], w0, w0->left[1], wn);
+  double z = w0->own;
+  z += wp->w[SW_P];
+  z += wn->w[SW_N];
+  z += sw[pp]->w[SW_PP];
+  z += sw[nn]->w[SW_NN];
   /* the shapes: all capitals (two or more ASCII capitals, no small
    * letter), hyphenated; whether the word is ASCII */
   size_t up = 0;
@@ -1583,26 +1586,22 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
   z += ft[fl];
   /* lexicon categories over the token, its neighbours and (near2) the
    * words two away */
+  /* (a token's second match, cover[1], only with a first) */
   const uint32_t near[3] = {(uint32_t)k, p, n};
   for (int j = 0; j < 3; j++) {
-    if (near[j] == FS_NONE)
-      continue;
-    for (int c = 0; c < 2; c++) {
-      uint32_t mi = sc->cover[2 * near[j] + c];
-      if (mi == FS_NONE)
-        continue;
-      const fs_match *m = &d->matches[mi];
+    const uint32_t *cv = &sc->cover[2 * near[j]];
+    for (int c = 0; c < 2 && cv[c] != FS_NONE; c++) {
+      const fs_match *m = &d->matches[cv[c]];
       const double *cw = f->cat + (size_t)m->category * CW_COUNT;
       z += j ? cw[CW_C + j] : cw[m->tok_start == k ? CW_OB : CW_OI];
     }
   }
   const uint32_t far[2] = {pp, nn};
-  for (int j = 0; j < 2 && (tg->feats & FS_TAGGER_F_NEAR2); j++)
-    for (int c = 0; far[j] != FS_NONE && c < 2; c++) {
-      uint32_t m2 = sc->cover[2 * far[j] + c];
-      if (m2 != FS_NONE)
-        z += f->cat[(size_t)d->matches[m2].category * CW_COUNT + CW_C2];
-    }
+  for (int j = 0; j < 2 && (tg->feats & FS_TAGGER_F_NEAR2); j++) {
+    const uint32_t *cv = &sc->cover[2 * far[j]];
+    for (int c = 0; c < 2 && cv[c] != FS_NONE; c++)
+      z += f->cat[(size_t)d->matches[cv[c]].category * CW_COUNT + CW_C2];
+  }
   uint32_t mi = sc->cover[2 * k];
   if (mi != FS_NONE) {
     if (*xmi != mi)
@@ -1659,11 +1658,20 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
       free(tag);
       return FS_ERR_NOMEM;
     }
+    /* each word's stem's weights, once a token */
+    tg_scratch *sc = &c->sc;
+    if (fs_grow(&sc->sw, &sc->sw_cap, d->ntokens + 1, sizeof *sc->sw)) {
+      free(tag);
+      return FS_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < d->ntokens; k++)
+      if (is_word(&d->tokens[k]))
+        sc->sw[k] = stem_w(f, sc, d, (uint32_t)k);
+    sc->sw[d->ntokens] = &f->bound;
     /* two buffers: a token's stem pairs are being fetched while the next
      * token's weights are gathered, then summed */
     size_t prev = SIZE_MAX;
     c->xmi = FS_NONE;
-    const tg_scratch *sc = &c->sc;
     double dd = sc->cs.doc_words ? 100.0 * (double)sc->cs.doc_scoring /
                                        (double)sc->cs.doc_words
                                  : 0;
