@@ -418,7 +418,7 @@ static void rb_field(rowbuf *r, const char *s, size_t n) {
  * rounds to a whole number V below 1e15, x's exact value is within
  * V 2^-53 of V / 10000, far nearer than half a unit of the fourth
  * decimal, so "%.4f" writes V / 10000: the weights of lexicon entries
- * (0.5, 1.5, 2); any other value is formatted by snprintf(). */
+ * (0, 0.5, 1.5, 2); any other value is formatted by snprintf(). */
 static void rb_num4(rowbuf *r, double x) {
   double y = fabs(x) * 10000.0;
   if (!isfinite(x)) {
@@ -427,6 +427,12 @@ static void rb_num4(rowbuf *r, double x) {
     return;
   }
   char *p = rb_room(r, 64);
+  if (x == 0) { /* "%.4f" keeps the sign of -0 */
+    size_t o = signbit(x) ? 1 : 0;
+    memcpy(p, "-0.0000" + 1 - o, 6 + o);
+    r->o += 6 + o;
+    return;
+  }
   if (y >= 1 && y < 1e15 && y == floor(y)) {
     unsigned long long v = (unsigned long long)y;
     size_t o = 0;
