@@ -511,6 +511,13 @@ static void test_fast_apply(void) {
         OK(fast_same(tg[j], vs[j].stacked, ctx, docs[di], what) > 10,
            "%s: weights fire", what);
       }
+  /* a tagger that met only the first documents: many words of the others
+   * start no stem pair of it (their pairs are not looked up) */
+  fs_tagger *half = fast_tagger(&vs[1], ctx, docs, NDOCS / 2, &wv);
+  for (int di = NDOCS / 2; half && di < NDOCS; di++)
+    OK(fast_same(half, vs[1].stacked, ctx, docs[di], "half") > 10,
+       "half: weights fire");
+  fs_tagger_free(half);
   /* a tagger freed and another read (perhaps at its address), and one
    * whose vectors change: the context keeps no stale weights */
   for (int i = 0; i < 3; i++) {

@@ -43,6 +43,12 @@ struct fs_tagger {
    * neither fetches nor probes for it */
   uint64_t *filter;
   size_t fmask; /* bits - 1 */
+  /* the keys of the stem pairs' first parts: of "pw=" or "wn=" + the
+   * bytes up to each '|' of a name, open addressing (0: empty). A word
+   * whose first part is not here starts no pair of the tagger, so
+   * applying neither hashes nor looks up its pairs (most words) */
+  uint64_t *lefts;
+  size_t lmask;
   double intercept, threshold;
   bool uni; /* "combine union": tags add to the lexicon's predictions */
   /* "combine anchor": a match of an anchor category keeps its span (as
@@ -103,6 +109,7 @@ void fs_tagger_free(fs_tagger *tg) {
   free(tg->w);
   free(tg->slots);
   free(tg->filter);
+  free(tg->lefts);
   free(tg);
 }
 
@@ -344,8 +351,10 @@ typedef struct tg_stemw {
    * hashes of "pw=" + it + "|" and "wn=" + it + "|" (as its first) */
   uint64_t h, pw, left[2];
   uint32_t len;
-  uint32_t ok; /* 1: filled; 2: the stem has a class (k=) */
+  uint32_t ok; /* 1: filled; 2: the stem has a class (k=); SW_PW, SW_WN:
+                 it may start a pair pw= or wn= of the tagger */
 } tg_stemw;
+enum { SW_PW = 4, SW_WN = 8 };
 
 /* A form's names summed: s3= p3= s2= p4= s4= and the v= terms, as an
  * ASCII word (sa: its bytes are the form's) or any other word takes them
@@ -1202,6 +1211,53 @@ static void sentence_apply(const fs_tagger *tg, const struct fs_tagger_cache *c,
 /* Builds the key table from the names and weights. Two names with one
  * hash (about one chance in 5 million for a million features) would
  * share a weight: that is refused, with their ids in clash. */
+static bool lefts_has(const fs_tagger *tg, uint64_t key) {
+  for (size_t i = key & tg->lmask;; i = (i + 1) & tg->lmask) {
+    if (tg->lefts[i] == key)
+      return true;
+    if (!tg->lefts[i])
+      return false;
+  }
+}
+
+/* tg->lefts from its names. */
+static int lefts_index(fs_tagger *tg) {
+  size_t count = 0, n = 16;
+  for (int pass = 0; pass < 2; pass++) {
+    for (uint32_t id = 0; id < tg->names.count; id++) {
+      const char *s = fs_intern_str(&tg->names, id);
+      size_t len = fs_intern_len(&tg->names, id);
+      if (len < 4 || (memcmp(s, "pw=", 3) && memcmp(s, "wn=", 3)))
+        continue;
+      tg_str h = str_hashed(s, 3);
+      for (size_t i = 3; i < len; i++) {
+        h = (tg_str){s, i + 1, addmod(mulmod(h.h, TG_B),
+                                      (uint64_t)(unsigned char)s[i] + 1), 0};
+        if (s[i] != '|')
+          continue;
+        if (!pass) {
+          count++;
+          continue;
+        }
+        uint64_t key = key_mix(h.h);
+        size_t j = key & tg->lmask;
+        while (tg->lefts[j] && tg->lefts[j] != key)
+          j = (j + 1) & tg->lmask;
+        tg->lefts[j] = key;
+      }
+    }
+    if (!pass) {
+      while (n < 2 * count + 2)
+        n *= 2;
+      free(tg->lefts);
+      if (!(tg->lefts = calloc(n, sizeof *tg->lefts)))
+        return FS_ERR_NOMEM;
+      tg->lmask = n - 1;
+    }
+  }
+  return FS_OK;
+}
+
 static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
   size_t n = 16;
   while (n < tg->names.count + tg->names.count / 2 + 2)
@@ -1241,6 +1297,8 @@ static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
     owner[i] = id;
   }
   free(owner);
+  if (!rc)
+    rc = lefts_index(tg);
   tg->serial = next_serial();
   return rc;
 }
@@ -1273,10 +1331,16 @@ static void stem_fill(const fs_tagger *tg, const struct fs_tagger_cache *c,
   static const int pre[SW_K] = {PRE_W, PRE_P, PRE_N, PRE_PP, PRE_NN};
   sw->h = st->h, sw->pw = st->pw, sw->len = (uint32_t)st->len;
   sw->left[0] = c->left[row][0], sw->left[1] = c->left[row][1];
+  /* a pair whose first part begins no name is not in the table: only a
+   * clash of its 64-bit key with another name's would have weighed it
+   * (keys narrowed by tests clash often: there every pair is looked up) */
+  bool all = tg->kbits != UINT64_MAX;
+  uint32_t pairs = (all || lefts_has(tg, key_mix(sw->left[0])) ? SW_PW : 0) |
+                   (all || lefts_has(tg, key_mix(sw->left[1])) ? SW_WN : 0);
   for (int i = 0; i < SW_K; i++)
     sw->w[i] = name_weight(tg, &c->pre[pre[i]], st, NULL);
   sw->w[SW_K] = 0;
-  sw->ok = 1;
+  sw->ok = 1 | pairs;
   if (tg->wi && st->len) {
     uint32_t cl = windex_find(tg->wi, st->h);
     if (cl != FS_NONE) {
@@ -1599,8 +1663,10 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
       (const unsigned char *)d->text + (t->byte_start - d->text_base);
   size_t tl = t->byte_end - t->byte_start;
   b->nkey = 0;
-  wb_pair(b, tg, &pre[PRE_PW], wp, wp->left[0], w0);
-  wb_pair(b, tg, &pre[PRE_WN], w0, w0->left[1], wn);
+  if (wp->ok & SW_PW)
+    wb_pair(b, tg, &pre[PRE_PW], wp, wp->left[0], w0);
+  if (w0->ok & SW_WN)
+    wb_pair(b, tg, &pre[PRE_WN], w0, w0->left[1], wn);
   double z = w0->own;
   z += wp->w[SW_P];
   z += wn->w[SW_N];
