@@ -260,6 +260,9 @@ typedef struct tg_scratch {
   uint32_t *trow;
   size_t trow_cap;
   bool trow_ok;
+  /* the context's memo of each form's row (fs_word_vectors_memo): applying
+   * without keys looks a form up there when it first needs its sums */
+  uint32_t *memo;
   const struct fs_tagger_cache *c;
 } tg_scratch;
 
@@ -1474,10 +1477,10 @@ static double short_weight(const tg_fast *f, const tg_scratch *sc, int pre,
   return name_weight(f->tg, &sc->c->pre[pre], &a, NULL);
 }
 
-/* The sums of form id's names (tg_formw; row: its row in the vectors);
- * in *tmp, not kept, when the table cannot grow. */
+/* The sums of form id's names (tg_formw); in *tmp, not kept, when the
+ * table cannot grow. */
 static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
-                              const tg_scratch *sc, uint32_t id, uint32_t row,
+                              const tg_scratch *sc, uint32_t id,
                               tg_formw *tmp) {
   tg_formw *fw = tmp;
   size_t nf = ctx->forms.count;
@@ -1506,7 +1509,13 @@ static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
     rest = name_weight(f->tg, &pre[PRE_P4], &a, NULL) +
            name_weight(f->tg, &pre[PRE_S4], &b, NULL);
   }
-  if (sc->wv && row != FS_NONE && sc->wv->norm[row] > 0)
+  uint32_t row = FS_NONE;
+  if (sc->wv) { /* its row in the vectors */
+    row = sc->memo[id];
+    if (row == FS_VECTORS_UNSEEN)
+      row = fs_word_vectors_form_row(sc->wv, ctx, sc->memo, id);
+  }
+  if (row != FS_NONE && sc->wv->norm[row] > 0)
     rest += vector_sum(sc->wv, row, sc->vscale, f->v);
   fw->sa = sa + rest;
   fw->sn = s3 + rest;
@@ -1680,7 +1689,7 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
   if (t->form < ctx->forms.count) {
     tg_formw tmp;
     const tg_formw *fw =
-        form_w(f, ctx, sc, t->form, sc->wv ? sc->trow[k] : FS_NONE, &tmp);
+        form_w(f, ctx, sc, t->form, &tmp);
     z += asc ? fw->sa : fw->sn;
   } else if (asc)
     z += ascii_affixes(f, sc, tx, tl);
@@ -1849,17 +1858,21 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
   return FS_OK;
 }
 
-/* Applying with word vectors: each word token's row (or FS_NONE), a form's
- * looked up once in the context's memo (shared with the sentence pools),
- * not once a token. */
+/* Applying with word vectors: the context's memo of each form's row
+ * (shared with the sentence pools), and with rows (applying through the
+ * keys) each word token's row (or FS_NONE), a form's looked up once in the
+ * memo, not once a token. */
 static int scratch_vectors(tg_scratch *sc, const fs_ctx *ctx,
-                           const fs_doc *d) {
+                           const fs_doc *d, bool rows) {
   if (!sc->wv)
     return FS_OK;
   size_t nf = ctx->forms.count;
-  uint32_t *memo = fs_word_vectors_memo(ctx, sc->wv);
-  if (!memo ||
-      fs_grow(&sc->trow, &sc->trow_cap, d->ntokens + 1, sizeof *sc->trow))
+  uint32_t *memo = sc->memo = fs_word_vectors_memo(ctx, sc->wv);
+  if (!memo)
+    return FS_ERR_NOMEM;
+  if (!rows)
+    return FS_OK;
+  if (fs_grow(&sc->trow, &sc->trow_cap, d->ntokens + 1, sizeof *sc->trow))
     return FS_ERR_NOMEM;
   for (size_t k = 0; k < d->ntokens; k++) {
     uint32_t f = d->tokens[k].form;
@@ -1891,7 +1904,7 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
   if (!c || scratch_fill(&c->sc, c, ctx, d, false))
     return FS_ERR_NOMEM;
   scratch_tagger(&c->sc, tg);
-  if (scratch_vectors(&c->sc, ctx, d))
+  if (scratch_vectors(&c->sc, ctx, d, c->keyed))
     return FS_ERR_NOMEM;
   return apply_filled(tg, ctx, c, d);
 }
@@ -1919,7 +1932,7 @@ int fs_tagger_apply_window(const fs_tagger *tg, fs_ctx *ctx,
       fs_grow(&c->near, &c->near_cap, win->nmatches + 1, 1))
     return FS_ERR_NOMEM;
   scratch_tagger(&c->sc, tg);
-  if (scratch_vectors(&c->sc, ctx, win))
+  if (scratch_vectors(&c->sc, ctx, win, c->keyed))
     return FS_ERR_NOMEM;
   int rc = fs_context_scratch_whole(&c->sc.cs, ctx->lex, w, k, win, c->near);
   return rc ? rc : apply_filled(tg, ctx, c, win);
