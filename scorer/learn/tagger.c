@@ -1133,17 +1133,21 @@ static void stack_apply(const fs_doc *d, const double *w, const double *p,
  * filtered, with the tagger's confident words added. */
 static void tag_doc(const fs_doc *d, const double *p, const tg_decode *dc,
                     uint8_t *tag) {
-  double t = dc->t;
+  double t = dc->t, half = t / 2;
   for (size_t k = 0; k < d->ntokens; k++)
     tag[k] = p[k] >= t;
-  for (int dir = 0; dir < 2; dir++)
-    for (size_t i = 0; i < d->ntokens; i++) {
-      size_t k = dir ? d->ntokens - 1 - i : i;
-      if (tag[k] || p[k] < t / 2 || !is_word(&d->tokens[k]))
-        continue;
-      uint32_t nb = word_near(d, k, dir ? 1 : -1);
-      tag[k] = nb != FS_NONE && tag[nb];
-    }
+  for (size_t k = 0; k < d->ntokens; k++) { /* from the word before */
+    if (tag[k] || p[k] < half || !is_word(&d->tokens[k]))
+      continue;
+    uint32_t nb = word_near(d, k, -1);
+    tag[k] = nb != FS_NONE && tag[nb];
+  }
+  for (size_t k = d->ntokens; k-- > 0;) { /* then from the word after */
+    if (tag[k] || p[k] < half || !is_word(&d->tokens[k]))
+      continue;
+    uint32_t nb = word_near(d, k, 1);
+    tag[k] = nb != FS_NONE && tag[nb];
+  }
   if (dc->cap > 0)
     cap_sentences(d, p, dc->cap, tag);
   if (!dc->anchor)
