@@ -326,13 +326,13 @@ static uint32_t windex_find(const tg_windex *wi, uint64_t h) {
 }
 
 /* What outlives a document, kept by the context that analyses it (one
- * thread): the hash of each of its stems by id (its stems only grow, so an
- * id keeps its string), of the lexicon's category and family names and of
+ * thread): the hash and B^length of each of its stems by id (its stems
+ * only grow, so an id keeps its string), of the lexicon's category and family names and of
  * the fixed parts of names, and the buffers of the last document. Hashing
  * each token's stem again in every document, with two cache misses to read
  * it, was a sixth of tagging's time. */
 typedef struct tg_stem_hash {
-  uint64_t h;
+  uint64_t h, pw; /* B^len */
   uint32_t len;
 } tg_stem_hash;
 
@@ -479,16 +479,6 @@ void fs_tagger_cache_free(struct fs_tagger_cache *c) {
   free(c);
 }
 
-/* A string of length len with hash h, its B^len from the table. */
-static tg_str str_pow(const struct fs_tagger_cache *c, const char *s,
-                      uint64_t h, size_t len) {
-  uint64_t pw = 1;
-  size_t n = len;
-  for (; n >= TG_POW; n -= TG_POW - 1)
-    pw = mulmod(pw, c->pow[TG_POW - 1]);
-  return (tg_str){s, len, h, mulmod(pw, c->pow[n])};
-}
-
 /* A short string (an affix) hashed, its B^len from the table. */
 static tg_str str_short(const struct fs_tagger_cache *c, const char *s,
                         size_t len) {
@@ -550,7 +540,7 @@ static struct fs_tagger_cache *cache_of(fs_ctx *ctx) {
     for (size_t id = c->nstems; id < n; id++) {
       size_t len = fs_intern_len(&ctx->stems, (uint32_t)id);
       tg_str t = str_hashed(fs_intern_str(&ctx->stems, (uint32_t)id), len);
-      c->stems[id] = (tg_stem_hash){t.h, (uint32_t)len};
+      c->stems[id] = (tg_stem_hash){t.h, t.pw, (uint32_t)len};
       c->left[id + 2][0] = pair_left(&c->pre[PRE_PW], &t);
       c->left[id + 2][1] = pair_left(&c->pre[PRE_WN], &t);
     }
@@ -615,8 +605,8 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
       continue;
     }
     const tg_stem_hash *sh = &c->stems[id];
-    s->stem[k] = str_pow(c, names ? fs_intern_str(&ctx->stems, id) : NULL,
-                         sh->h, sh->len);
+    s->stem[k] = (tg_str){names ? fs_intern_str(&ctx->stems, id) : NULL,
+                          sh->len, sh->h, sh->pw};
   }
   return FS_OK;
 }
