@@ -99,7 +99,13 @@ int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
   memset(s->sent_words, 0, ns * sizeof *s->sent_words);
   memset(s->sent_scoring, 0, ns * sizeof *s->sent_scoring);
   memset(s->sent_flags, 0, ns);
-  memset(s->entry_count, 0, (lex->nentries + 1) * sizeof *s->entry_count);
+  /* only the entries of this document's matches are read (and a window's
+   * are the whole document's, fs_context_scratch_whole): not the whole
+   * lexicon's entries cleared for each document */
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    s->entry_count[m->entry == FS_NONE ? lex->nentries : m->entry] = 0;
+  }
   s->doc_words = s->doc_scoring = 0;
   s->sent_base = sb;
   s->paragraphs = d->stats.paragraphs;
