@@ -683,9 +683,11 @@ static double vector_sum(const fs_word_vectors *wv, uint32_t row,
   unsigned dim = wv->dim;
   const float *x = wv->v + (size_t)row * dim;
   double m = vscale / wv->norm[row], z = 0;
+  /* a component of 0 adds a 0 (m and the weights are finite): the sum is
+   * the one that leaves those terms out, which the keys do (z starts at
+   * +0 and a sum of doubles never gives -0 but from -0 + -0) */
   for (unsigned i = 0; i < dim; i++)
-    if (x[i] != 0)
-      z += vw[i] * (m * x[i]);
+    z += vw[i] * (m * x[i]);
   return z;
 }
 
