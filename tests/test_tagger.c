@@ -476,7 +476,7 @@ static void test_fast_apply(void) {
     size_t len = strlen(texts[i]);
     if (i >= NDOCS - 2) {
       /* a last word at the very end of the bytes, which are not followed
-       * by a 0 (the word shapes are read eight bytes at a time) */
+       * by a 0 (its shapes read up to there and no further) */
       const char *tail = i == NDOCS - 2 ? "Mayor EU-BACKED" : "the x AB";
       char *t = malloc(len + strlen(tail));
       memcpy(t, texts[i], len);

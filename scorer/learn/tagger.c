@@ -1585,53 +1585,34 @@ static void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
  * letter, a hyphen, two or more capitals (A-Z). */
 enum { SH_ASCII = 1, SH_SMALL = 2, SH_HYPH = 4, SH_UP2 = 8 };
 
-static unsigned shape_bytes(const unsigned char *tx, size_t tl) {
-  size_t up = 0;
-  bool hy = false, small = false, ascii = true;
+static unsigned word_shape(const unsigned char *tx, size_t tl) {
+  /* each byte's class: 1 A-Z, 2 a-z, 4 '-', 8 not ASCII */
+  static const uint8_t cls[256] = {
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+      1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+      0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+      2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  };
+  unsigned any = 0, up = 0;
   for (size_t j = 0; j < tl; j++) {
-    unsigned char ch = tx[j];
-    up += ch >= 'A' && ch <= 'Z';
-    small |= ch >= 'a' && ch <= 'z';
-    hy |= ch == '-';
-    ascii &= ch < 0x80;
+    unsigned c = cls[tx[j]];
+    any |= c;
+    up += c & 1;
   }
-  return (ascii ? SH_ASCII : 0) | (small ? SH_SMALL : 0) |
-         (hy ? SH_HYPH : 0) | (up >= 2 ? SH_UP2 : 0);
-}
-
-/* shape_bytes() of the tl bytes at tx (end: where the document's bytes
- * end), eight bytes at a time: in an ASCII byte b (b < 0x80), b + 0x80 - c
- * has its top bit set when b >= c, without a carry into the next byte. */
-static unsigned word_shape(const unsigned char *tx, size_t tl,
-                           const unsigned char *end) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  const uint64_t one = UINT64_C(0x0101010101010101), top = one << 7;
-#define TG_GE(x, c) (((x) + (0x80 - (c)) * one) & top)
-  uint64_t small = 0, hy = 0;
-  unsigned ups = 0;
-  for (size_t j = 0; j < tl; j += 8) {
-    uint64_t x = 0;
-    size_t r = tl - j;
-    if (tx + j + 8 <= end) {
-      memcpy(&x, tx + j, 8);
-      if (r < 8)
-        x &= (UINT64_C(1) << (8 * r)) - 1; /* 0 bytes: no shape */
-    } else
-      memcpy(&x, tx + j, r < 8 ? r : 8);
-    if (x & top)
-      return shape_bytes(tx, tl);
-    uint64_t up = TG_GE(x, 'A') & ~TG_GE(x, 'Z' + 1);
-    small |= TG_GE(x, 'a') & ~TG_GE(x, 'z' + 1);
-    hy |= TG_GE(x, '-') & ~TG_GE(x, '-' + 1);
-    ups += (up != 0) + ((up & (up - 1)) != 0);
-  }
-#undef TG_GE
-  return SH_ASCII | (small ? SH_SMALL : 0) | (hy ? SH_HYPH : 0) |
-         (ups >= 2 ? SH_UP2 : 0);
-#else
-  (void)end;
-  return shape_bytes(tx, tl);
-#endif
+  return (any & 8 ? 0 : SH_ASCII) | (any & 2 ? SH_SMALL : 0) |
+         (any & 4 ? SH_HYPH : 0) | (up >= 2 ? SH_UP2 : 0);
 }
 
 /* s3= p3= s2= of an ASCII word of tl bytes tx without a form (its bytes
@@ -1679,7 +1660,7 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
   z += sw[nn]->w[SW_NN];
   /* the shapes: all capitals (two or more ASCII capitals, no small
    * letter), hyphenated; whether the word is ASCII */
-  unsigned sh = word_shape(tx, tl, (const unsigned char *)d->text + d->len);
+  unsigned sh = word_shape(tx, tl);
   /* s3= p3= s2= p4= s4= v=: the form's sums */
   bool asc = (sh & SH_ASCII) && tl <= FS_WORD_LOOKUP_MAX;
   if (t->form < ctx->forms.count) {
