@@ -554,9 +554,12 @@ static struct fs_tagger_cache *cache_of(fs_ctx *ctx) {
   return c;
 }
 
-/* Fills the scratch of document d; with names, each stem's bytes too. */
+/* Fills the scratch of document d: with stems, each word token's stem
+ * (applying without keys reads its stems' weights instead, but for a
+ * stacked tagger's sentence model), with names its bytes too. */
 static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
-                        const fs_ctx *ctx, const fs_doc *d, bool names) {
+                        const fs_ctx *ctx, const fs_doc *d, bool stems,
+                        bool names) {
   const fs_lexicon *lex = ctx->lex;
   s->c = c;
   s->trow_ok = false;
@@ -598,7 +601,7 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
         cv[1] = (uint32_t)i;
     }
   }
-  for (size_t k = 0; k < d->ntokens; k++) {
+  for (size_t k = 0; stems && k < d->ntokens; k++) {
     uint32_t id = d->tokens[k].stem;
     if (!is_word(&d->tokens[k]) || id >= c->nstems) {
       s->stem[k] = (tg_str){"", 0, 0, 1};
@@ -1461,8 +1464,11 @@ static const tg_stemw *stem_w(tg_fast *f, const tg_scratch *sc,
   if (id >= f->nstem) /* as scratch_fill() and cache_of()'s left */
     return &f->empty;
   tg_stemw *sw = &f->stem[id];
-  if (!sw->ok)
-    stem_fill(f->tg, sc->c, &sc->stem[k], (size_t)id + 2, sw);
+  if (!sw->ok) {
+    const tg_stem_hash *sh = &sc->c->stems[id];
+    tg_str st = {NULL, sh->len, sh->h, sh->pw}; /* as scratch_fill() */
+    stem_fill(f->tg, sc->c, &st, (size_t)id + 2, sw);
+  }
   return sw;
 }
 
@@ -1878,7 +1884,7 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
   if (tg->vdim && !tg->wv)
     return FS_ERR_USAGE; /* its vectors not given: v= would not fire */
   struct fs_tagger_cache *c = cache_of(ctx);
-  if (!c || scratch_fill(&c->sc, c, ctx, d, false))
+  if (!c || scratch_fill(&c->sc, c, ctx, d, c->keyed || tg->stacked, false))
     return FS_ERR_NOMEM;
   scratch_tagger(&c->sc, tg);
   if (scratch_vectors(&c->sc, ctx, d, c->keyed))
@@ -1905,7 +1911,8 @@ int fs_tagger_apply_window(const fs_tagger *tg, fs_ctx *ctx,
   if (tg->vdim && !tg->wv)
     return FS_ERR_USAGE;
   struct fs_tagger_cache *c = cache_of(ctx);
-  if (!c || scratch_fill(&c->sc, c, ctx, win, false) ||
+  if (!c ||
+      scratch_fill(&c->sc, c, ctx, win, c->keyed || tg->stacked, false) ||
       fs_grow(&c->near, &c->near_cap, win->nmatches + 1, 1))
     return FS_ERR_NOMEM;
   scratch_tagger(&c->sc, tg);
@@ -2337,7 +2344,7 @@ int fs_tagger_feature_names(const fs_tagger *tg, fs_ctx *ctx, const fs_doc *d,
   tg_scratch sc = {0};
   const struct fs_tagger_cache *c = cache_of(ctx);
   train_sink ts = {.base = {.emit = train_emit}, .names = names};
-  int rc = c ? scratch_fill(&sc, c, ctx, d, true) : FS_ERR_NOMEM;
+  int rc = c ? scratch_fill(&sc, c, ctx, d, true, true) : FS_ERR_NOMEM;
   sc.feats = tg->feats;
   sc.wi = tg->wi;
   sc.wv = tg->vdim ? tg->wv : NULL;
@@ -2389,7 +2396,7 @@ static int build_rows(const fs_annot *a, fs_ctx *ctx, long min_df,
   sc.wv = wv, sc.vscale = vscale;
   for (size_t di = 0; di < a->n && !rc; di++) {
     const fs_annot_doc *ad = &a->docs[di];
-    if (scratch_fill(&sc, c, ctx, ad->d, true)) {
+    if (scratch_fill(&sc, c, ctx, ad->d, true, true)) {
       rc = FS_ERR_NOMEM;
       break;
     }
@@ -2646,7 +2653,7 @@ static int sentence_train(fs_annot *a, fs_ctx *ctx, const tg_rows *r,
   for (size_t di = 0; di < a->n && !rc; di++) {
     const fs_annot_doc *ad = &a->docs[di];
     const fs_doc *d = ad->d;
-    if (scratch_fill(&sc, c, ctx, d, true)) {
+    if (scratch_fill(&sc, c, ctx, d, true, true)) {
       rc = FS_ERR_NOMEM;
       break;
     }
