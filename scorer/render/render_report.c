@@ -429,7 +429,7 @@ static void rb_num4(rowbuf *r, double x) {
   char *p = rb_room(r, 64);
   if (x == 0) { /* "%.4f" keeps the sign of -0 */
     size_t o = signbit(x) ? 1 : 0;
-    memcpy(p, "-0.0000" + 1 - o, 6 + o);
+    memcpy(p, &"-0.0000"[1 - o], 6 + o);
     r->o += 6 + o;
     return;
   }
