@@ -43,12 +43,13 @@ struct fs_tagger {
    * neither fetches nor probes for it */
   uint64_t *filter;
   size_t fmask; /* bits - 1 */
-  /* the keys of the stem pairs' first parts: of "pw=" or "wn=" + the
-   * bytes up to each '|' of a name, open addressing (0: empty). A word
-   * whose first part is not here starts no pair of the tagger, so
-   * applying neither hashes nor looks up its pairs (most words) */
+  /* a bit per key of the stem pairs' first parts ("pw=" or "wn=" + the
+   * bytes up to each '|' of a name), 16 bits per part: a word whose bit
+   * is clear starts no pair of the tagger, so applying neither hashes nor
+   * looks up its pairs (most words; a bit set by another part only costs
+   * the lookup) */
   uint64_t *lefts;
-  size_t lmask;
+  size_t lmask; /* bits - 1 */
   double intercept, threshold;
   bool uni; /* "combine union": tags add to the lexicon's predictions */
   /* "combine anchor": a match of an anchor category keeps its span (as
@@ -1214,45 +1215,37 @@ static void sentence_apply(const fs_tagger *tg, const struct fs_tagger_cache *c,
  * hash (about one chance in 5 million for a million features) would
  * share a weight: that is refused, with their ids in clash. */
 static bool lefts_has(const fs_tagger *tg, uint64_t key) {
-  for (size_t i = key & tg->lmask;; i = (i + 1) & tg->lmask) {
-    if (tg->lefts[i] == key)
-      return true;
-    if (!tg->lefts[i])
-      return false;
-  }
+  size_t bit = (size_t)key & tg->lmask;
+  return tg->lefts[bit / 64] >> (bit % 64) & 1;
 }
 
 /* tg->lefts from its names. */
 static int lefts_index(fs_tagger *tg) {
-  size_t count = 0, n = 16;
+  size_t count = 0, n = 64;
   for (int pass = 0; pass < 2; pass++) {
     for (uint32_t id = 0; id < tg->names.count; id++) {
       const char *s = fs_intern_str(&tg->names, id);
       size_t len = fs_intern_len(&tg->names, id);
       if (len < 4 || (memcmp(s, "pw=", 3) && memcmp(s, "wn=", 3)))
         continue;
-      tg_str h = str_hashed(s, 3);
+      uint64_t h = str_hashed(s, 3).h; /* of s[0..i] */
       for (size_t i = 3; i < len; i++) {
-        h = (tg_str){s, i + 1, addmod(mulmod(h.h, TG_B),
-                                      (uint64_t)(unsigned char)s[i] + 1), 0};
+        h = addmod(mulmod(h, TG_B), (uint64_t)(unsigned char)s[i] + 1);
         if (s[i] != '|')
           continue;
         if (!pass) {
           count++;
           continue;
         }
-        uint64_t key = key_mix(h.h);
-        size_t j = key & tg->lmask;
-        while (tg->lefts[j] && tg->lefts[j] != key)
-          j = (j + 1) & tg->lmask;
-        tg->lefts[j] = key;
+        size_t bit = (size_t)key_mix(h) & tg->lmask;
+        tg->lefts[bit / 64] |= UINT64_C(1) << (bit % 64);
       }
     }
     if (!pass) {
-      while (n < 2 * count + 2)
+      while (n < 16 * count)
         n *= 2;
       free(tg->lefts);
-      if (!(tg->lefts = calloc(n, sizeof *tg->lefts)))
+      if (!(tg->lefts = calloc(n / 64, sizeof *tg->lefts)))
         return FS_ERR_NOMEM;
       tg->lmask = n - 1;
     }
