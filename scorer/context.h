@@ -73,6 +73,11 @@ typedef struct fs_context_scratch {
   size_t paragraphs;   /* the whole document's */
   const uint8_t *near; /* [matches] or NULL: neighbours beyond the document
                           (a window's, in the windows beside it) */
+  /* the matches in order of their first token (as analysis leaves them),
+   * and the most tokens one spans: the neighbour scan stops at the first
+   * match too far away on each side */
+  bool sorted;
+  uint32_t longest;
 } fs_context_scratch;
 
 /** Fills the scratch for document d (analysed with a context on lex).

@@ -10,7 +10,8 @@
  * keeps per tagger (pre-summed in another order) gives every tag the
  * feature keys give and every logit to within 1e-12 (1 + |z|), for
  * taggers with and without word classes, affix and near2 features, word
- * vectors and a stacked stage, applied in turn to one context. */
+ * vectors and a stacked stage, applied in turn to one context; the
+ * context features' neighbour bits are those of every match looked at. */
 #include "harness.h"
 #include "internal.h"
 #include "tagger.h"
@@ -472,7 +473,19 @@ static void test_fast_apply(void) {
   char *texts[NDOCS]; /* a document reads its text: kept until it goes */
   for (int i = 0; i < NDOCS; i++) {
     texts[i] = gen_article();
-    docs[i] = fs_doc_analyze(ctx, texts[i], strlen(texts[i]), &err);
+    size_t len = strlen(texts[i]);
+    if (i >= NDOCS - 2) {
+      /* a last word at the very end of the bytes, which are not followed
+       * by a 0 (its shapes read up to there and no further) */
+      const char *tail = i == NDOCS - 2 ? "Mayor EU-BACKED" : "the x AB";
+      char *t = malloc(len + strlen(tail));
+      memcpy(t, texts[i], len);
+      memcpy(t + len, tail, strlen(tail));
+      len += strlen(tail);
+      free(texts[i]);
+      texts[i] = t;
+    }
+    docs[i] = fs_doc_analyze(ctx, texts[i], len, &err);
     OK(docs[i] != NULL, "%s", err.msg);
   }
   static const fast_variant vs[] = {
@@ -499,6 +512,13 @@ static void test_fast_apply(void) {
         OK(fast_same(tg[j], vs[j].stacked, ctx, docs[di], what) > 10,
            "%s: weights fire", what);
       }
+  /* a tagger that met only the first documents: many words of the others
+   * start no stem pair of it (their pairs are not looked up) */
+  fs_tagger *half = fast_tagger(&vs[1], ctx, docs, NDOCS / 2, &wv);
+  for (int di = NDOCS / 2; half && di < NDOCS; di++)
+    OK(fast_same(half, vs[1].stacked, ctx, docs[di], "half") > 10,
+       "half: weights fire");
+  fs_tagger_free(half);
   /* a tagger freed and another read (perhaps at its address), and one
    * whose vectors change: the context keeps no stale weights */
   for (int i = 0; i < 3; i++) {
@@ -527,7 +547,97 @@ static void test_fast_apply(void) {
   fs_lexicon_free(lex);
 }
 
+/* The neighbour bits of match i as documented (context.c): another match
+ * among the 16 before and after it in order, not over its words, of the
+ * families "loaded" or "label" (1) or attribution (2), with at most 3
+ * words between them; counted here word by word. */
+static int near_bits(const fs_lexicon *lex, const fs_doc *d, size_t i) {
+  const fs_match *m = &d->matches[i];
+  int bits = 0;
+  for (size_t j = i > 16 ? i - 16 : 0; j < i + 17 && j < d->nmatches; j++) {
+    const fs_match *o = &d->matches[j];
+    if (j == i || o->category >= lex->ncats ||
+        (o->tok_start < m->tok_end && m->tok_start < o->tok_end))
+      continue;
+    uint32_t f = lex->cats[o->category].family;
+    const char *fam = lex->families[f];
+    int bit = !strcmp(fam, "loaded") || !strcmp(fam, "label") ? 1
+              : f == lex->attribution_fam                      ? 2
+                                                               : 0;
+    uint32_t a = o->tok_end <= m->tok_start ? o->tok_end : m->tok_end;
+    uint32_t b = o->tok_end <= m->tok_start ? m->tok_start : o->tok_start;
+    size_t words = 0;
+    for (uint32_t k = a; k < b; k++)
+      words += d->tokens[k].kind == FS_TOK_WORD ||
+               d->tokens[k].kind == FS_TOK_NUMBER;
+    if (words <= 3)
+      bits |= bit;
+  }
+  return bits;
+}
+
+/* The context features' neighbour bits (near_loaded, near_attribution):
+ * the scan that stops at the first match too far away on each side gives
+ * what looking at every match gives, with the matches in order and (the
+ * scan then looks at all of them) out of order. */
+static void test_neighbours(void) {
+  static const char tsv[] =
+      "said\tattribution.neutral\t0\nclaimed\tattribution.doubt\t1\n"
+      "radical\tloaded.dismissive\t1.5\nradical left plan\tlabel.pejorative\t2\n"
+      "regime\tlabel.pejorative\t2\ncrisis\tloaded.emotive\t1\n"
+      "reportedly\thedges.report\t0.5\nvery\tintensifiers.plain\t0.5\n";
+  static const char *const words[] = {
+      "said", "claimed", "radical", "regime", "crisis", "reportedly", "very",
+      "the", "of", "a", "plan", "left", "mayor", "x", "budget", "2024"};
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  INT_EQ(fs_lexicon_load_buffer(lex, "n.tsv", tsv, strlen(tsv), &err), FS_OK);
+  fs_ctx *ctx = fs_ctx_new(lex, &err);
+  char text[6000];
+  size_t at = 0;
+  lcg_state = 35;
+  while (at + 40 < sizeof text) {
+    unsigned r = lcg(40);
+    const char *w = r < 3 ? "radical left plan" : words[r % 16];
+    at += (size_t)snprintf(text + at, sizeof text - at, "%s%s", w,
+                           lcg(9) ? " " : ". ");
+  }
+  fs_doc *d = fs_doc_analyze(ctx, text, at, &err);
+  OK(d != NULL, "%s", err.msg);
+  fs_context_scratch cs = {0};
+  double x[FS_CF_N];
+  size_t seen[4] = {0};
+  for (int round = 0; d && round < 2; round++) {
+    if (round) /* out of order: the first match moved to the end */
+      for (size_t i = 0; i + 1 < d->nmatches; i++) {
+        fs_match t = d->matches[i];
+        d->matches[i] = d->matches[i + 1];
+        d->matches[i + 1] = t;
+      }
+    INT_EQ(fs_context_scratch_fill(&cs, lex, d), FS_OK);
+    OK(cs.sorted == !round, "round %d: sorted %d", round, (int)cs.sorted);
+    OK(cs.longest == 3, "the longest match: %u tokens", (unsigned)cs.longest);
+    for (size_t i = 0; i < d->nmatches; i++) {
+      int bits = near_bits(lex, d, i);
+      fs_context_features(&cs, lex, d, i, x);
+      OK(x[FS_CF_NEAR_LOADED] == (bits & 1) &&
+             x[FS_CF_NEAR_ATTRIB] == (bits >> 1),
+         "round %d, match %zu: near %g %g, expected %d", round, i,
+         x[FS_CF_NEAR_LOADED], x[FS_CF_NEAR_ATTRIB], bits);
+      seen[bits]++;
+    }
+  }
+  OK(d && d->nmatches > 200, "%zu matches", d ? d->nmatches : 0);
+  OK(seen[0] && seen[1] && seen[2] && seen[3], "bits %zu %zu %zu %zu",
+     seen[0], seen[1], seen[2], seen[3]);
+  fs_context_scratch_free(&cs);
+  fs_doc_free(d);
+  fs_ctx_free(ctx);
+  fs_lexicon_free(lex);
+}
+
 int main(void) {
+  test_neighbours();
   test_fast_apply();
   test_clash();
   test_vectors();

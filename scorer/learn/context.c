@@ -99,7 +99,13 @@ int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
   memset(s->sent_words, 0, ns * sizeof *s->sent_words);
   memset(s->sent_scoring, 0, ns * sizeof *s->sent_scoring);
   memset(s->sent_flags, 0, ns);
-  memset(s->entry_count, 0, (lex->nentries + 1) * sizeof *s->entry_count);
+  /* only the entries of this document's matches are read (and a window's
+   * are the whole document's, fs_context_scratch_whole): not the whole
+   * lexicon's entries cleared for each document */
+  for (size_t i = 0; i < d->nmatches; i++) {
+    const fs_match *m = &d->matches[i];
+    s->entry_count[m->entry == FS_NONE ? lex->nentries : m->entry] = 0;
+  }
   s->doc_words = s->doc_scoring = 0;
   s->sent_base = sb;
   s->paragraphs = d->stats.paragraphs;
@@ -126,8 +132,14 @@ int fs_context_scratch_fill(fs_context_scratch *s, const fs_lexicon *lex,
     }
   }
   s->cum_words[d->ntokens] = (uint32_t)s->doc_words;
+  s->sorted = true;
+  s->longest = 0;
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
+    if (i && m->tok_start < m[-1].tok_start)
+      s->sorted = false;
+    if (m->tok_end > m->tok_start && m->tok_end - m->tok_start > s->longest)
+      s->longest = m->tok_end - m->tok_start;
     uint32_t sent = d->tokens[m->tok_start].sentence - sb;
     if (scoring(lex, m)) {
       s->sent_scoring[sent]++;
@@ -174,27 +186,45 @@ static int neighbour_bit(const fs_lexicon *lex, const fs_match *o) {
  * within NEAR words of match i: bit 1 and bit 2 (the scratch's bits of
  * the families and words before each token: no name compared, no token
  * read per neighbour). */
+/* The bit match o adds to bits as a neighbour of match m (0: none). */
+static int neighbour_bit_of(const fs_context_scratch *s, const fs_lexicon *lex,
+                            const fs_match *m, const fs_match *o, int bits) {
+  if (o->category >= lex->ncats)
+    return 0;
+  int bit = s->fam_bit[lex->cats[o->category].family];
+  if ((bits | bit) == bits)
+    return 0; /* it would add nothing */
+  if (o->tok_start < m->tok_end && m->tok_start < o->tok_end)
+    return 0; /* overlapping: the same words */
+  /* words between them */
+  uint32_t a = o->tok_end <= m->tok_start ? o->tok_end : m->tok_end;
+  uint32_t b = o->tok_end <= m->tok_start ? m->tok_start : o->tok_start;
+  return s->cum_words[b] - s->cum_words[a] > NEAR ? 0 : bit;
+}
+
 static int neighbours(const fs_context_scratch *s, const fs_lexicon *lex,
                       const fs_doc *d, size_t i) {
   const fs_match *m = &d->matches[i];
   int bits = 0;
   size_t lo = i > 16 ? i - 16 : 0,
          hi = i + 17 < d->nmatches ? i + 17 : d->nmatches;
-  for (size_t j = lo; j < hi && bits != 3; j++) {
+  /* the matches after i, then those before it; in order of their first
+   * token (s->sorted), those past the first one too far away are farther */
+  for (size_t j = i + 1; j < hi && bits != 3; j++) {
     const fs_match *o = &d->matches[j];
-    if (j == i || o->category >= lex->ncats)
-      continue;
-    int bit = s->fam_bit[lex->cats[o->category].family];
-    if ((bits | bit) == bits)
-      continue; /* it would add nothing */
-    if (o->tok_start < m->tok_end && m->tok_start < o->tok_end)
-      continue; /* overlapping: the same words */
-    /* words between them */
-    uint32_t a = o->tok_end <= m->tok_start ? o->tok_end : m->tok_end;
-    uint32_t b = o->tok_end <= m->tok_start ? m->tok_start : o->tok_start;
-    if (s->cum_words[b] - s->cum_words[a] > NEAR)
-      continue;
-    bits |= bit;
+    if (s->sorted && o->tok_start >= m->tok_end &&
+        s->cum_words[o->tok_start] - s->cum_words[m->tok_end] > NEAR)
+      break; /* it, and every match after it, starts past NEAR words */
+    bits |= neighbour_bit_of(s, lex, m, o, bits);
+  }
+  for (size_t j = i; j-- > lo && bits != 3;) {
+    const fs_match *o = &d->matches[j];
+    /* it, and every match before it, ends by its first token + longest */
+    size_t e = (size_t)o->tok_start + s->longest;
+    if (s->sorted && e <= m->tok_start &&
+        s->cum_words[m->tok_start] - s->cum_words[e] > NEAR)
+      break;
+    bits |= neighbour_bit_of(s, lex, m, o, bits);
   }
   return bits;
 }

@@ -43,6 +43,13 @@ struct fs_tagger {
    * neither fetches nor probes for it */
   uint64_t *filter;
   size_t fmask; /* bits - 1 */
+  /* a bit per key of the stem pairs' first parts ("pw=" or "wn=" + the
+   * bytes up to each '|' of a name), 16 bits per part: a word whose bit
+   * is clear starts no pair of the tagger, so applying neither hashes nor
+   * looks up its pairs (most words; a bit set by another part only costs
+   * the lookup) */
+  uint64_t *lefts;
+  size_t lmask; /* bits - 1 */
   double intercept, threshold;
   bool uni; /* "combine union": tags add to the lexicon's predictions */
   /* "combine anchor": a match of an anchor category keeps its span (as
@@ -103,6 +110,7 @@ void fs_tagger_free(fs_tagger *tg) {
   free(tg->w);
   free(tg->slots);
   free(tg->filter);
+  free(tg->lefts);
   free(tg);
 }
 
@@ -234,8 +242,14 @@ typedef struct tg_scratch {
   fs_context_scratch cs;
   uint32_t *cover; /* [2 * tokens] */
   tg_str *stem;    /* [tokens] */
-  uint32_t *near;  /* [2 * tokens] word_near() before and after each */
+  /* [2 * (tokens + 1)] word_near() before and after each, the number of
+   * tokens for none (its entries: none again, and no match over it) */
+  uint32_t *near;
   size_t cover_cap, stem_cap, near_cap;
+  /* applying: the weights of each word token's stem, of "<s>" at
+   * [tokens] */
+  const struct tg_stemw **sw;
+  size_t sw_cap;
   unsigned feats; /* FS_TAGGER_F_*: the optional feature families */
   const struct tg_windex *wi; /* word classes (NULL: none) */
   const fs_word_vectors *wv;  /* word vectors (NULL: none) */
@@ -247,6 +261,9 @@ typedef struct tg_scratch {
   uint32_t *trow;
   size_t trow_cap;
   bool trow_ok;
+  /* the context's memo of each form's row (fs_word_vectors_memo): applying
+   * without keys looks a form up there when it first needs its sums */
+  uint32_t *memo;
   const struct fs_tagger_cache *c;
 } tg_scratch;
 
@@ -310,13 +327,13 @@ static uint32_t windex_find(const tg_windex *wi, uint64_t h) {
 }
 
 /* What outlives a document, kept by the context that analyses it (one
- * thread): the hash of each of its stems by id (its stems only grow, so an
- * id keeps its string), of the lexicon's category and family names and of
+ * thread): the hash and B^length of each of its stems by id (its stems
+ * only grow, so an id keeps its string), of the lexicon's category and family names and of
  * the fixed parts of names, and the buffers of the last document. Hashing
  * each token's stem again in every document, with two cache misses to read
  * it, was a sixth of tagging's time. */
 typedef struct tg_stem_hash {
-  uint64_t h;
+  uint64_t h, pw; /* B^len */
   uint32_t len;
 } tg_stem_hash;
 
@@ -334,8 +351,14 @@ enum { SW_W, SW_P, SW_N, SW_PP, SW_NN, SW_K, SW_COUNT };
 typedef struct tg_stemw {
   double w[SW_COUNT];
   double own; /* w= + k= (when the stem has a class) */
-  uint32_t ok; /* 1: filled; 2: the stem has a class (k=) */
+  /* the stem in a stem pair: as its second part (hash, B^length), and the
+   * hashes of "pw=" + it + "|" and "wn=" + it + "|" (as its first) */
+  uint64_t h, pw, left[2];
+  uint32_t len;
+  uint32_t ok; /* 1: filled; 2: the stem has a class (k=); SW_PW, SW_WN:
+                 it may start a pair pw= or wn= of the tagger */
 } tg_stemw;
+enum { SW_PW = 4, SW_WN = 8 };
 
 /* A form's names summed: s3= p3= s2= p4= s4= and the v= terms, as an
  * ASCII word (sa: its bytes are the form's) or any other word takes them
@@ -438,6 +461,7 @@ static void scratch_free(tg_scratch *s) {
   free(s->cover);
   free(s->stem);
   free(s->near);
+  free(s->sw);
   free(s->trow);
 }
 
@@ -454,16 +478,6 @@ void fs_tagger_cache_free(struct fs_tagger_cache *c) {
     fast_free(&c->fast[i]);
   free(c->wb);
   free(c);
-}
-
-/* A string of length len with hash h, its B^len from the table. */
-static tg_str str_pow(const struct fs_tagger_cache *c, const char *s,
-                      uint64_t h, size_t len) {
-  uint64_t pw = 1;
-  size_t n = len;
-  for (; n >= TG_POW; n -= TG_POW - 1)
-    pw = mulmod(pw, c->pow[TG_POW - 1]);
-  return (tg_str){s, len, h, mulmod(pw, c->pow[n])};
 }
 
 /* A short string (an affix) hashed, its B^len from the table. */
@@ -527,7 +541,7 @@ static struct fs_tagger_cache *cache_of(fs_ctx *ctx) {
     for (size_t id = c->nstems; id < n; id++) {
       size_t len = fs_intern_len(&ctx->stems, (uint32_t)id);
       tg_str t = str_hashed(fs_intern_str(&ctx->stems, (uint32_t)id), len);
-      c->stems[id] = (tg_stem_hash){t.h, (uint32_t)len};
+      c->stems[id] = (tg_stem_hash){t.h, t.pw, (uint32_t)len};
       c->left[id + 2][0] = pair_left(&c->pre[PRE_PW], &t);
       c->left[id + 2][1] = pair_left(&c->pre[PRE_WN], &t);
     }
@@ -541,9 +555,12 @@ static struct fs_tagger_cache *cache_of(fs_ctx *ctx) {
   return c;
 }
 
-/* Fills the scratch of document d; with names, each stem's bytes too. */
+/* Fills the scratch of document d: with stems, each word token's stem
+ * (applying without keys reads its stems' weights instead, but for a
+ * stacked tagger's sentence model), with names its bytes too. */
 static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
-                        const fs_ctx *ctx, const fs_doc *d, bool names) {
+                        const fs_ctx *ctx, const fs_doc *d, bool stems,
+                        bool names) {
   const fs_lexicon *lex = ctx->lex;
   s->c = c;
   s->trow_ok = false;
@@ -553,11 +570,12 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
       fs_grow(&s->near, &s->near_cap, 2 * d->ntokens + 2, sizeof *s->near))
     return FS_ERR_NOMEM;
   /* the nearest word before and after each token within its run of
-   * tokens of one sentence, as word_near() scans for it */
+   * tokens of one sentence, as word_near() scans for it (none: nt) */
+  uint32_t nt = (uint32_t)d->ntokens;
   for (size_t k = 0, run = 0, last = FS_NONE; k < d->ntokens; k++) {
     if (k && d->tokens[k].sentence != d->tokens[k - 1].sentence)
       run = k;
-    s->near[2 * k] = last != FS_NONE && last >= run ? (uint32_t)last : FS_NONE;
+    s->near[2 * k] = last != FS_NONE && last >= run ? (uint32_t)last : nt;
     if (is_word(&d->tokens[k]))
       last = k;
   }
@@ -565,12 +583,12 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
     size_t k = d->ntokens - 1 - i;
     if (i && d->tokens[k].sentence != d->tokens[k + 1].sentence)
       run = k;
-    s->near[2 * k + 1] =
-        last != FS_NONE && last <= run ? (uint32_t)last : FS_NONE;
+    s->near[2 * k + 1] = last != FS_NONE && last <= run ? (uint32_t)last : nt;
     if (is_word(&d->tokens[k]))
       last = k;
   }
-  for (size_t k = 0; k < 2 * d->ntokens; k++)
+  s->near[2 * nt] = s->near[2 * nt + 1] = nt;
+  for (size_t k = 0; k < 2 * d->ntokens + 2; k++)
     s->cover[k] = FS_NONE;
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
@@ -584,15 +602,15 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
         cv[1] = (uint32_t)i;
     }
   }
-  for (size_t k = 0; k < d->ntokens; k++) {
+  for (size_t k = 0; stems && k < d->ntokens; k++) {
     uint32_t id = d->tokens[k].stem;
     if (!is_word(&d->tokens[k]) || id >= c->nstems) {
       s->stem[k] = (tg_str){"", 0, 0, 1};
       continue;
     }
     const tg_stem_hash *sh = &c->stems[id];
-    s->stem[k] = str_pow(c, names ? fs_intern_str(&ctx->stems, id) : NULL,
-                         sh->h, sh->len);
+    s->stem[k] = (tg_str){names ? fs_intern_str(&ctx->stems, id) : NULL,
+                          sh->len, sh->h, sh->pw};
   }
   return FS_OK;
 }
@@ -669,9 +687,11 @@ static double vector_sum(const fs_word_vectors *wv, uint32_t row,
   unsigned dim = wv->dim;
   const float *x = wv->v + (size_t)row * dim;
   double m = vscale / wv->norm[row], z = 0;
+  /* a component of 0 adds a 0 (m and the weights are finite): the sum is
+   * the one that leaves those terms out, which the keys do (z starts at
+   * +0 and a sum of doubles never gives -0 but from -0 + -0) */
   for (unsigned i = 0; i < dim; i++)
-    if (x[i] != 0)
-      z += vw[i] * (m * x[i]);
+    z += vw[i] * (m * x[i]);
   return z;
 }
 
@@ -1109,17 +1129,21 @@ static void stack_apply(const fs_doc *d, const double *w, const double *p,
  * filtered, with the tagger's confident words added. */
 static void tag_doc(const fs_doc *d, const double *p, const tg_decode *dc,
                     uint8_t *tag) {
-  double t = dc->t;
+  double t = dc->t, half = t / 2;
   for (size_t k = 0; k < d->ntokens; k++)
     tag[k] = p[k] >= t;
-  for (int dir = 0; dir < 2; dir++)
-    for (size_t i = 0; i < d->ntokens; i++) {
-      size_t k = dir ? d->ntokens - 1 - i : i;
-      if (tag[k] || p[k] < t / 2 || !is_word(&d->tokens[k]))
-        continue;
-      uint32_t nb = word_near(d, k, dir ? 1 : -1);
-      tag[k] = nb != FS_NONE && tag[nb];
-    }
+  for (size_t k = 0; k < d->ntokens; k++) { /* from the word before */
+    if (tag[k] || p[k] < half || !is_word(&d->tokens[k]))
+      continue;
+    uint32_t nb = word_near(d, k, -1);
+    tag[k] = nb != FS_NONE && tag[nb];
+  }
+  for (size_t k = d->ntokens; k-- > 0;) { /* then from the word after */
+    if (tag[k] || p[k] < half || !is_word(&d->tokens[k]))
+      continue;
+    uint32_t nb = word_near(d, k, 1);
+    tag[k] = nb != FS_NONE && tag[nb];
+  }
   if (dc->cap > 0)
     cap_sentences(d, p, dc->cap, tag);
   if (!dc->anchor)
@@ -1190,6 +1214,45 @@ static void sentence_apply(const fs_tagger *tg, const struct fs_tagger_cache *c,
 /* Builds the key table from the names and weights. Two names with one
  * hash (about one chance in 5 million for a million features) would
  * share a weight: that is refused, with their ids in clash. */
+static bool lefts_has(const fs_tagger *tg, uint64_t key) {
+  size_t bit = (size_t)key & tg->lmask;
+  return tg->lefts[bit / 64] >> (bit % 64) & 1;
+}
+
+/* tg->lefts from its names. */
+static int lefts_index(fs_tagger *tg) {
+  size_t count = 0, n = 64;
+  for (int pass = 0; pass < 2; pass++) {
+    for (uint32_t id = 0; id < tg->names.count; id++) {
+      const char *s = fs_intern_str(&tg->names, id);
+      size_t len = fs_intern_len(&tg->names, id);
+      if (len < 4 || (memcmp(s, "pw=", 3) && memcmp(s, "wn=", 3)))
+        continue;
+      uint64_t h = str_hashed(s, 3).h; /* of s[0..i] */
+      for (size_t i = 3; i < len; i++) {
+        h = addmod(mulmod(h, TG_B), (uint64_t)(unsigned char)s[i] + 1);
+        if (s[i] != '|')
+          continue;
+        if (!pass) {
+          count++;
+          continue;
+        }
+        size_t bit = (size_t)key_mix(h) & tg->lmask;
+        tg->lefts[bit / 64] |= UINT64_C(1) << (bit % 64);
+      }
+    }
+    if (!pass) {
+      while (n < 16 * count)
+        n *= 2;
+      free(tg->lefts);
+      if (!(tg->lefts = calloc(n / 64, sizeof *tg->lefts)))
+        return FS_ERR_NOMEM;
+      tg->lmask = n - 1;
+    }
+  }
+  return FS_OK;
+}
+
 static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
   size_t n = 16;
   while (n < tg->names.count + tg->names.count / 2 + 2)
@@ -1229,6 +1292,8 @@ static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
     owner[i] = id;
   }
   free(owner);
+  if (!rc)
+    rc = lefts_index(tg);
   tg->serial = next_serial();
   return rc;
 }
@@ -1254,14 +1319,23 @@ static double name_weight(const fs_tagger *tg, const tg_str *pre,
   return key_weight(tg, key_mix(h));
 }
 
-/* The weights of a stem's names; k= when it has a class. */
+/* The weights of a stem's names; k= when it has a class (row: its row
+ * of c->left). */
 static void stem_fill(const fs_tagger *tg, const struct fs_tagger_cache *c,
-                      const tg_str *st, tg_stemw *sw) {
+                      const tg_str *st, size_t row, tg_stemw *sw) {
   static const int pre[SW_K] = {PRE_W, PRE_P, PRE_N, PRE_PP, PRE_NN};
+  sw->h = st->h, sw->pw = st->pw, sw->len = (uint32_t)st->len;
+  sw->left[0] = c->left[row][0], sw->left[1] = c->left[row][1];
+  /* a pair whose first part begins no name is not in the table: only a
+   * clash of its 64-bit key with another name's would have weighed it
+   * (keys narrowed by tests clash often: there every pair is looked up) */
+  bool all = tg->kbits != UINT64_MAX;
+  uint32_t pairs = (all || lefts_has(tg, key_mix(sw->left[0])) ? SW_PW : 0) |
+                   (all || lefts_has(tg, key_mix(sw->left[1])) ? SW_WN : 0);
   for (int i = 0; i < SW_K; i++)
     sw->w[i] = name_weight(tg, &c->pre[pre[i]], st, NULL);
   sw->w[SW_K] = 0;
-  sw->ok = 1;
+  sw->ok = 1 | pairs;
   if (tg->wi && st->len) {
     uint32_t cl = windex_find(tg->wi, st->h);
     if (cl != FS_NONE) {
@@ -1339,8 +1413,8 @@ static int fast_init(tg_fast *f, const struct fs_tagger_cache *c,
     for (unsigned i = 0; i < tg->vdim; i++)
       f->v[i] = name_weight(tg, &c->pre[PRE_V], &c->vi[i], NULL);
   }
-  stem_fill(tg, c, &c->bound, &f->bound);
-  stem_fill(tg, c, &tg_empty, &f->empty);
+  stem_fill(tg, c, &c->bound, 0, &f->bound);
+  stem_fill(tg, c, &tg_empty, 1, &f->empty);
   return FS_OK;
 }
 
@@ -1376,17 +1450,18 @@ static tg_fast *fast_of(struct fs_tagger_cache *c, const fs_tagger *tg,
   return f;
 }
 
-/* The weights of the stem of word token k (FS_NONE: "<s>"). */
+/* The weights of the stem of word token k. */
 static const tg_stemw *stem_w(tg_fast *f, const tg_scratch *sc,
                               const fs_doc *d, uint32_t k) {
-  if (k == FS_NONE)
-    return &f->bound;
   uint32_t id = d->tokens[k].stem;
-  if (id >= f->nstem) /* as scratch_fill() */
+  if (id >= f->nstem) /* as scratch_fill() and cache_of()'s left */
     return &f->empty;
   tg_stemw *sw = &f->stem[id];
-  if (!sw->ok)
-    stem_fill(f->tg, sc->c, &sc->stem[k], sw);
+  if (!sw->ok) {
+    const tg_stem_hash *sh = &sc->c->stems[id];
+    tg_str st = {NULL, sh->len, sh->h, sh->pw}; /* as scratch_fill() */
+    stem_fill(f->tg, sc->c, &st, (size_t)id + 2, sw);
+  }
   return sw;
 }
 
@@ -1397,10 +1472,10 @@ static double short_weight(const tg_fast *f, const tg_scratch *sc, int pre,
   return name_weight(f->tg, &sc->c->pre[pre], &a, NULL);
 }
 
-/* The sums of form id's names (tg_formw; row: its row in the vectors);
- * in *tmp, not kept, when the table cannot grow. */
+/* The sums of form id's names (tg_formw); in *tmp, not kept, when the
+ * table cannot grow. */
 static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
-                              const tg_scratch *sc, uint32_t id, uint32_t row,
+                              const tg_scratch *sc, uint32_t id,
                               tg_formw *tmp) {
   tg_formw *fw = tmp;
   size_t nf = ctx->forms.count;
@@ -1429,7 +1504,13 @@ static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
     rest = name_weight(f->tg, &pre[PRE_P4], &a, NULL) +
            name_weight(f->tg, &pre[PRE_S4], &b, NULL);
   }
-  if (sc->wv && row != FS_NONE && sc->wv->norm[row] > 0)
+  uint32_t row = FS_NONE;
+  if (sc->wv) { /* its row in the vectors */
+    row = sc->memo[id];
+    if (row == FS_VECTORS_UNSEEN)
+      row = fs_word_vectors_form_row(sc->wv, ctx, sc->memo, id);
+  }
+  if (row != FS_NONE && sc->wv->norm[row] > 0)
     rest += vector_sum(sc->wv, row, sc->vscale, f->v);
   fw->sa = sa + rest;
   fw->sn = s3 + rest;
@@ -1483,29 +1564,54 @@ static double aff_weight(tg_fast *f, const tg_scratch *sc, int pre,
   return w;
 }
 
-/* The row of c->left of word token k's stem (FS_NONE: "<s>"), as
- * scratch_fill() takes its stem. */
-static size_t left_of(const struct fs_tagger_cache *c, const fs_doc *d,
-                      uint32_t k) {
-  if (k == FS_NONE)
-    return 0;
-  uint32_t id = d->tokens[k].stem;
-  return id < c->nstems ? (size_t)id + 2 : 1;
-}
-
 /* The stem pair pre + x + '|' + y (left: pair_left() of pre and x): its
  * key, when the tagger's filter may hold it, to look up when summing (its
  * slot fetched meanwhile). A name not in the table weighs 0. */
 static void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
-                    const tg_str *x, uint64_t left, const tg_str *y) {
+                    const tg_stemw *x, uint64_t left, const tg_stemw *y) {
   if (pre->len + x->len + 1 + y->len >= TG_NAME_MAX)
     return;
-  uint64_t key = key_narrow(tg, key_mix(hash_cat(left, *y)));
+  uint64_t key =
+      key_narrow(tg, key_mix(addmod(mulmod(left, y->pw), y->h)));
   size_t bit = (size_t)(key >> 32) & tg->fmask;
   if (tg->filter[bit / 64] & (UINT64_C(1) << (bit % 64))) {
     __builtin_prefetch(&tg->slots[key & tg->kmask]);
     b->key[b->nkey++] = key;
   }
+}
+
+/* A word's shapes (SH_*): whether its bytes are all ASCII, hold a small
+ * letter, a hyphen, two or more capitals (A-Z). */
+enum { SH_ASCII = 1, SH_SMALL = 2, SH_HYPH = 4, SH_UP2 = 8 };
+
+static unsigned word_shape(const unsigned char *tx, size_t tl) {
+  /* each byte's class: 1 A-Z, 2 a-z, 4 '-', 8 not ASCII */
+  static const uint8_t cls[256] = {
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+      1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+      0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+      2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+      8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  };
+  unsigned any = 0, up = 0;
+  for (size_t j = 0; j < tl; j++) {
+    unsigned c = cls[tx[j]];
+    any |= c;
+    up += c & 1;
+  }
+  return (any & 8 ? 0 : SH_ASCII) | (any & 2 ? SH_SMALL : 0) |
+         (any & 4 ? SH_HYPH : 0) | (up >= 2 ? SH_UP2 : 0);
 }
 
 /* s3= p3= s2= of an ASCII word of tl bytes tx without a form (its bytes
@@ -1532,41 +1638,34 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
   const fs_tagger *tg = f->tg;
   const fs_tok *t = &d->tokens[k];
   const tg_str *pre = sc->c->pre;
+  /* the neighbours (none: the document's number of tokens, whose stem is
+   * "<s>" and which no match covers) */
   uint32_t p = sc->near[2 * k], n = sc->near[2 * k + 1];
-  uint32_t pp = p == FS_NONE ? FS_NONE : sc->near[2 * p];
-  uint32_t nn = n == FS_NONE ? FS_NONE : sc->near[2 * n + 1];
-  const tg_str *w0 = stem_of(sc, (uint32_t)k);
+  uint32_t pp = sc->near[2 * p], nn = sc->near[2 * n + 1];
+  const tg_stemw *const *sw = sc->sw;
+  const tg_stemw *w0 = sw[k], *wp = sw[p], *wn = sw[n];
   const unsigned char *tx =
       (const unsigned char *)d->text + (t->byte_start - d->text_base);
   size_t tl = t->byte_end - t->byte_start;
   b->nkey = 0;
-  const struct fs_tagger_cache *tc = sc->c;
-  wb_pair(b, tg, &pre[PRE_PW], stem_of(sc, p), tc->left[left_of(tc, d, p)][0],
-          w0);
-  wb_pair(b, tg, &pre[PRE_WN], w0, tc->left[left_of(tc, d, (uint32_t)k)][1],
-          stem_of(sc, n));
-  double z = stem_w(f, sc, d, (uint32_t)k)->own;
-  z += stem_w(f, sc, d, p)->w[SW_P];
-  z += stem_w(f, sc, d, n)->w[SW_N];
-  z += stem_w(f, sc, d, pp)->w[SW_PP];
-  z += stem_w(f, sc, d, nn)->w[SW_NN];
+  if (wp->ok & SW_PW)
+    wb_pair(b, tg, &pre[PRE_PW], wp, wp->left[0], w0);
+  if (w0->ok & SW_WN)
+    wb_pair(b, tg, &pre[PRE_WN], w0, w0->left[1], wn);
+  double z = w0->own;
+  z += wp->w[SW_P];
+  z += wn->w[SW_N];
+  z += sw[pp]->w[SW_PP];
+  z += sw[nn]->w[SW_NN];
   /* the shapes: all capitals (two or more ASCII capitals, no small
    * letter), hyphenated; whether the word is ASCII */
-  size_t up = 0;
-  bool hy = false, small = false, ascii = true;
-  for (size_t j = 0; j < tl; j++) {
-    unsigned char ch = tx[j];
-    up += ch >= 'A' && ch <= 'Z';
-    small |= ch >= 'a' && ch <= 'z';
-    hy |= ch == '-';
-    ascii &= ch < 0x80;
-  }
+  unsigned sh = word_shape(tx, tl);
   /* s3= p3= s2= p4= s4= v=: the form's sums */
-  bool asc = ascii && tl <= FS_WORD_LOOKUP_MAX;
+  bool asc = (sh & SH_ASCII) && tl <= FS_WORD_LOOKUP_MAX;
   if (t->form < ctx->forms.count) {
     tg_formw tmp;
     const tg_formw *fw =
-        form_w(f, ctx, sc, t->form, sc->wv ? sc->trow[k] : FS_NONE, &tmp);
+        form_w(f, ctx, sc, t->form, &tmp);
     z += asc ? fw->sa : fw->sn;
   } else if (asc)
     z += ascii_affixes(f, sc, tx, tl);
@@ -1578,31 +1677,27 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
                 (unsigned)!!(t->flags & FS_TOKF_SCARE) << FT_SCARE |
                 (unsigned)(fs_tok_para(d, t) == 0 && sc->cs.paragraphs > 1)
                     << FT_HEADLINE |
-                (unsigned)(!small && up >= 2) << FT_ACAPS |
-                (unsigned)hy << FT_HYPH;
+                (unsigned)((sh & (SH_SMALL | SH_UP2)) == SH_UP2) << FT_ACAPS |
+                (unsigned)!!(sh & SH_HYPH) << FT_HYPH;
   z += ft[fl];
   /* lexicon categories over the token, its neighbours and (near2) the
    * words two away */
+  /* (a token's second match, cover[1], only with a first) */
   const uint32_t near[3] = {(uint32_t)k, p, n};
   for (int j = 0; j < 3; j++) {
-    if (near[j] == FS_NONE)
-      continue;
-    for (int c = 0; c < 2; c++) {
-      uint32_t mi = sc->cover[2 * near[j] + c];
-      if (mi == FS_NONE)
-        continue;
-      const fs_match *m = &d->matches[mi];
+    const uint32_t *cv = &sc->cover[2 * near[j]];
+    for (int c = 0; c < 2 && cv[c] != FS_NONE; c++) {
+      const fs_match *m = &d->matches[cv[c]];
       const double *cw = f->cat + (size_t)m->category * CW_COUNT;
       z += j ? cw[CW_C + j] : cw[m->tok_start == k ? CW_OB : CW_OI];
     }
   }
   const uint32_t far[2] = {pp, nn};
-  for (int j = 0; j < 2 && (tg->feats & FS_TAGGER_F_NEAR2); j++)
-    for (int c = 0; far[j] != FS_NONE && c < 2; c++) {
-      uint32_t m2 = sc->cover[2 * far[j] + c];
-      if (m2 != FS_NONE)
-        z += f->cat[(size_t)d->matches[m2].category * CW_COUNT + CW_C2];
-    }
+  for (int j = 0; j < 2 && (tg->feats & FS_TAGGER_F_NEAR2); j++) {
+    const uint32_t *cv = &sc->cover[2 * far[j]];
+    for (int c = 0; c < 2 && cv[c] != FS_NONE; c++)
+      z += f->cat[(size_t)d->matches[cv[c]].category * CW_COUNT + CW_C2];
+  }
   uint32_t mi = sc->cover[2 * k];
   if (mi != FS_NONE) {
     if (*xmi != mi)
@@ -1659,11 +1754,20 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
       free(tag);
       return FS_ERR_NOMEM;
     }
+    /* each word's stem's weights, once a token */
+    tg_scratch *sc = &c->sc;
+    if (fs_grow(&sc->sw, &sc->sw_cap, d->ntokens + 1, sizeof *sc->sw)) {
+      free(tag);
+      return FS_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < d->ntokens; k++)
+      if (is_word(&d->tokens[k]))
+        sc->sw[k] = stem_w(f, sc, d, (uint32_t)k);
+    sc->sw[d->ntokens] = &f->bound;
     /* two buffers: a token's stem pairs are being fetched while the next
      * token's weights are gathered, then summed */
     size_t prev = SIZE_MAX;
     c->xmi = FS_NONE;
-    const tg_scratch *sc = &c->sc;
     double dd = sc->cs.doc_words ? 100.0 * (double)sc->cs.doc_scoring /
                                        (double)sc->cs.doc_words
                                  : 0;
@@ -1730,17 +1834,21 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
   return FS_OK;
 }
 
-/* Applying with word vectors: each word token's row (or FS_NONE), a form's
- * looked up once in the context's memo (shared with the sentence pools),
- * not once a token. */
+/* Applying with word vectors: the context's memo of each form's row
+ * (shared with the sentence pools), and with rows (applying through the
+ * keys) each word token's row (or FS_NONE), a form's looked up once in the
+ * memo, not once a token. */
 static int scratch_vectors(tg_scratch *sc, const fs_ctx *ctx,
-                           const fs_doc *d) {
+                           const fs_doc *d, bool rows) {
   if (!sc->wv)
     return FS_OK;
   size_t nf = ctx->forms.count;
-  uint32_t *memo = fs_word_vectors_memo(ctx, sc->wv);
-  if (!memo ||
-      fs_grow(&sc->trow, &sc->trow_cap, d->ntokens + 1, sizeof *sc->trow))
+  uint32_t *memo = sc->memo = fs_word_vectors_memo(ctx, sc->wv);
+  if (!memo)
+    return FS_ERR_NOMEM;
+  if (!rows)
+    return FS_OK;
+  if (fs_grow(&sc->trow, &sc->trow_cap, d->ntokens + 1, sizeof *sc->trow))
     return FS_ERR_NOMEM;
   for (size_t k = 0; k < d->ntokens; k++) {
     uint32_t f = d->tokens[k].form;
@@ -1769,10 +1877,10 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
   if (tg->vdim && !tg->wv)
     return FS_ERR_USAGE; /* its vectors not given: v= would not fire */
   struct fs_tagger_cache *c = cache_of(ctx);
-  if (!c || scratch_fill(&c->sc, c, ctx, d, false))
+  if (!c || scratch_fill(&c->sc, c, ctx, d, c->keyed || tg->stacked, false))
     return FS_ERR_NOMEM;
   scratch_tagger(&c->sc, tg);
-  if (scratch_vectors(&c->sc, ctx, d))
+  if (scratch_vectors(&c->sc, ctx, d, c->keyed))
     return FS_ERR_NOMEM;
   return apply_filled(tg, ctx, c, d);
 }
@@ -1796,11 +1904,12 @@ int fs_tagger_apply_window(const fs_tagger *tg, fs_ctx *ctx,
   if (tg->vdim && !tg->wv)
     return FS_ERR_USAGE;
   struct fs_tagger_cache *c = cache_of(ctx);
-  if (!c || scratch_fill(&c->sc, c, ctx, win, false) ||
+  if (!c ||
+      scratch_fill(&c->sc, c, ctx, win, c->keyed || tg->stacked, false) ||
       fs_grow(&c->near, &c->near_cap, win->nmatches + 1, 1))
     return FS_ERR_NOMEM;
   scratch_tagger(&c->sc, tg);
-  if (scratch_vectors(&c->sc, ctx, win))
+  if (scratch_vectors(&c->sc, ctx, win, c->keyed))
     return FS_ERR_NOMEM;
   int rc = fs_context_scratch_whole(&c->sc.cs, ctx->lex, w, k, win, c->near);
   return rc ? rc : apply_filled(tg, ctx, c, win);
@@ -2228,7 +2337,7 @@ int fs_tagger_feature_names(const fs_tagger *tg, fs_ctx *ctx, const fs_doc *d,
   tg_scratch sc = {0};
   const struct fs_tagger_cache *c = cache_of(ctx);
   train_sink ts = {.base = {.emit = train_emit}, .names = names};
-  int rc = c ? scratch_fill(&sc, c, ctx, d, true) : FS_ERR_NOMEM;
+  int rc = c ? scratch_fill(&sc, c, ctx, d, true, true) : FS_ERR_NOMEM;
   sc.feats = tg->feats;
   sc.wi = tg->wi;
   sc.wv = tg->vdim ? tg->wv : NULL;
@@ -2280,7 +2389,7 @@ static int build_rows(const fs_annot *a, fs_ctx *ctx, long min_df,
   sc.wv = wv, sc.vscale = vscale;
   for (size_t di = 0; di < a->n && !rc; di++) {
     const fs_annot_doc *ad = &a->docs[di];
-    if (scratch_fill(&sc, c, ctx, ad->d, true)) {
+    if (scratch_fill(&sc, c, ctx, ad->d, true, true)) {
       rc = FS_ERR_NOMEM;
       break;
     }
@@ -2537,7 +2646,7 @@ static int sentence_train(fs_annot *a, fs_ctx *ctx, const tg_rows *r,
   for (size_t di = 0; di < a->n && !rc; di++) {
     const fs_annot_doc *ad = &a->docs[di];
     const fs_doc *d = ad->d;
-    if (scratch_fill(&sc, c, ctx, d, true)) {
+    if (scratch_fill(&sc, c, ctx, d, true, true)) {
       rc = FS_ERR_NOMEM;
       break;
     }

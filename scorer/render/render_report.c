@@ -343,19 +343,6 @@ static const char *doc_bytes(const fs_doc *d, size_t at) {
   return d->text + (at - d->text_base);
 }
 
-static void token_text(FILE *out, const fs_doc *d, uint32_t k, bool csv) {
-  if (k == FS_NONE) {
-    if (!csv)
-      fputs("null", out);
-    return;
-  }
-  const fs_tok *t = &d->tokens[k];
-  if (csv)
-    fs_csv_field(out, doc_bytes(d, t->byte_start), t->byte_end - t->byte_start);
-  else
-    fs_json_string(out, doc_bytes(d, t->byte_start), t->byte_end - t->byte_start);
-}
-
 static const char *match_pattern(const fs_lexicon *lex, const fs_match *m) {
   return m->entry == FS_NONE ? "\"...\"" : lex->entries[m->entry].pattern;
 }
@@ -375,56 +362,177 @@ static bool next_tagged(const fs_doc *d, size_t *k, size_t *a, size_t *b) {
   return true;
 }
 
-/* --tagger: a row per tagged span, category "tagger", after the matches */
-/* ",v" for each of the n values, as fprintf's %u and %zu write them (the
- * match rows' fprintf was most of the cost of `report --matches`). */
-static void csv_uints(FILE *out, const uint64_t *v, size_t n) {
-  char buf[8 * 21], *p = buf;
-  for (size_t i = 0; i < n && i < 8; i++) {
-    char digits[20];
-    size_t len = 0;
-    uint64_t x = v[i];
-    do
-      digits[len++] = (char)('0' + x % 10);
-    while ((x /= 10) > 0);
-    *p++ = ',';
-    while (len)
-      *p++ = digits[--len];
+/* The match rows go out through a buffer, a document's rows at a time:
+ * a row's 15-odd fwrite() and fputc() calls (60-130 instructions each)
+ * and fprintf() of its weight were most of `report --matches`' cost of
+ * writing them. A field that needs escaping goes to fs_csv_field() after
+ * the buffer, so the bytes are those of writing each piece in turn. */
+typedef struct rowbuf {
+  FILE *out;
+  size_t o;
+  char b[8192];
+} rowbuf;
+
+static void rb_flush(rowbuf *r) {
+  if (r->o)
+    fwrite(r->b, 1, r->o, r->out);
+  r->o = 0;
+}
+
+/* Room for n more bytes (n <= sizeof r->b). */
+static char *rb_room(rowbuf *r, size_t n) {
+  if (n > sizeof r->b - r->o)
+    rb_flush(r);
+  return r->b + r->o;
+}
+
+static void rb_put(rowbuf *r, const char *s, size_t n) {
+  if (n > sizeof r->b / 2) {
+    rb_flush(r);
+    fwrite(s, 1, n, r->out);
+    return;
   }
-  fwrite(buf, 1, (size_t)(p - buf), out);
+  memcpy(rb_room(r, n), s, n);
+  r->o += n;
+}
+
+static void rb_ch(rowbuf *r, char c) {
+  *rb_room(r, 1) = c;
+  r->o++;
+}
+
+/* fs_csv_field() of s[0..n) */
+static void rb_field(rowbuf *r, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c >= 0x80 || c == ',' || c == '"') {
+      rb_flush(r);
+      fs_csv_field(r->out, s, n);
+      return;
+    }
+  }
+  rb_put(r, s, n); /* printable ASCII, nothing to quote: as it is */
+}
+
+/* num(x, 4) as fprintf's "%.4f" writes a finite x. When |x| * 10000
+ * rounds to a whole number V below 1e15, x's exact value is within
+ * V 2^-53 of V / 10000, far nearer than half a unit of the fourth
+ * decimal, so "%.4f" writes V / 10000: the weights of lexicon entries
+ * (0, 0.5, 1.5, 2); any other value is formatted by snprintf(). */
+static void rb_num4(rowbuf *r, double x) {
+  double y = fabs(x) * 10000.0;
+  if (!isfinite(x)) {
+    rb_flush(r);
+    num(r->out, x, 4);
+    return;
+  }
+  char *p = rb_room(r, 64);
+  if (x == 0) { /* "%.4f" keeps the sign of -0 */
+    size_t o = signbit(x) ? 1 : 0;
+    memcpy(p, &"-0.0000"[1 - o], 6 + o);
+    r->o += 6 + o;
+    return;
+  }
+  if (y >= 1 && y < 1e15 && y == floor(y)) {
+    unsigned long long v = (unsigned long long)y;
+    size_t o = 0;
+    if (x < 0)
+      p[o++] = '-';
+    unsigned f = (unsigned)(v % 10000);
+    o += unsigned_dec(p + o, (size_t)(v / 10000));
+    p[o] = '.';
+    p[o + 1] = (char)('0' + f / 1000);
+    p[o + 2] = (char)('0' + f / 100 % 10);
+    p[o + 3] = (char)('0' + f / 10 % 10);
+    p[o + 4] = (char)('0' + f % 10);
+    r->o += o + 5;
+    return;
+  }
+  int n = snprintf(p, 64, "%.4f", x);
+  if (n > 0 && n < 64)
+    r->o += (size_t)n;
+  else { /* longer than the room left (|x| of 1e59 and more) */
+    rb_flush(r);
+    fprintf(r->out, "%.4f", x);
+  }
+}
+
+/* ",v" for each of the n values, as fprintf's %u and %zu write them (the
+ * match rows' fprintf was most of the cost of `report --matches`), two
+ * digits at a time. */
+static void rb_uints(rowbuf *r, const uint64_t *v, size_t n) {
+  static const char dig2[] = "00010203040506070809101112131415161718192021222324"
+                             "25262728293031323334353637383940414243444546474849"
+                             "50515253545556575859606162636465666768697071727374"
+                             "75767778798081828384858687888990919293949596979899";
+  char *p = rb_room(r, 8 * 21), *p0 = p;
+  for (size_t i = 0; i < n && i < 8; i++) {
+    char digits[20], *q = digits + sizeof digits;
+    uint64_t x = v[i];
+    for (; x >= 100; x /= 100)
+      q -= 2, memcpy(q, dig2 + 2 * (x % 100), 2);
+    if (x >= 10)
+      q -= 2, memcpy(q, dig2 + 2 * x, 2);
+    else
+      *--q = (char)('0' + x);
+    *p++ = ',';
+    while (q < digits + sizeof digits)
+      *p++ = *q++;
+  }
+  r->o += (size_t)(p - p0);
+}
+
+/* The first fields of a match or tagged-span row (those of rows_prefix(),
+ * without its comma): from prefix when there is one, else escaped here. */
+static void rb_prefix(rowbuf *r, const fs_report_item *it, const char *prefix,
+                      size_t plen) {
+  if (prefix) {
+    rb_put(r, prefix, plen - 1);
+    return;
+  }
+  rb_flush(r);
+  match_prefix(r->out, it, NULL, 0);
 }
 
 /* A match's or tagged span's position columns, from its first and last
  * tokens a and b: ",byte_start,byte_end,char_start,char_end,line,col,
  * sentence,voice," */
-static void csv_position(FILE *out, const fs_doc *d, uint32_t a, uint32_t b,
+static void csv_position(rowbuf *r, const fs_doc *d, uint32_t a, uint32_t b,
                          int voice) {
   const fs_tok *ta = &d->tokens[a], *tb = &d->tokens[b];
   const uint64_t v[7] = {ta->byte_start,          tb->byte_end,
                          ta->char_start,          fs_tok_char_end(d, tb),
                          fs_tok_line(d, a),       fs_tok_col(d, a),
                          (uint64_t)ta->sentence + 1};
-  csv_uints(out, v, 7);
-  fputc(',', out);
-  fputs(voice_name(voice), out);
-  fputc(',', out);
+  rb_uints(r, v, 7);
+  if (voice == FS_VOICE_QUOTE)
+    rb_put(r, ",quote,", 7);
+  else
+    rb_put(r, ",author,", 8);
 }
 
+/* --tagger: a row per tagged span, category "tagger", after the matches */
 static void tagged_csv(FILE *out, const fs_report_item *it) {
   const fs_doc *d = it->doc;
   size_t a, b, plen = 0;
   char *prefix = NULL;
+  rowbuf r;
+  r.out = out, r.o = 0;
   for (size_t k = 0; d->tok_tag && next_tagged(d, &k, &a, &b);) {
     const fs_tok *ta = &d->tokens[a], *tb = &d->tokens[b - 1];
     if (!prefix)
       prefix = rows_prefix(it, &plen);
-    match_prefix(out, it, prefix, plen);
-    csv_position(out, d, (uint32_t)a, (uint32_t)(b - 1), ta->voice);
-    fputs("tagger,,", out);
-    fs_csv_field(out, doc_bytes(d, ta->byte_start), tb->byte_end - ta->byte_start);
-    fputs(",,0,,,0", out);
-    fputs(d->ctx_prob ? ",\n" : "\n", out);
+    rb_prefix(&r, it, prefix, plen);
+    csv_position(&r, d, (uint32_t)a, (uint32_t)(b - 1), ta->voice);
+    rb_put(&r, "tagger,,", 8);
+    rb_field(&r, doc_bytes(d, ta->byte_start), tb->byte_end - ta->byte_start);
+    rb_put(&r, ",,0,,,0", 7);
+    if (d->ctx_prob)
+      rb_put(&r, ",\n", 2);
+    else
+      rb_ch(&r, '\n');
   }
+  rb_flush(&r);
   free(prefix);
 }
 
@@ -438,35 +546,55 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
   tagged_csv(out, it);
 }
 
+/* A token's text as a csv field (none: nothing). */
+static void rb_token(rowbuf *r, const fs_doc *d, uint32_t k) {
+  if (k == FS_NONE)
+    return;
+  const fs_tok *t = &d->tokens[k];
+  rb_field(r, doc_bytes(d, t->byte_start), t->byte_end - t->byte_start);
+}
+
 void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
                                    const fs_report_item *it) {
   const fs_doc *d = it->doc;
   const fs_lexicon *lex = ctx->lex;
   size_t plen = 0;
   char *prefix = d->nmatches ? rows_prefix(it, &plen) : NULL;
+  rowbuf r;
+  r.out = out, r.o = 0;
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
     const fs_tok *a = &d->tokens[m->tok_start];
     const fs_tok *b = &d->tokens[m->tok_end - 1];
-    match_prefix(out, it, prefix, plen);
-    csv_position(out, d, m->tok_start, m->tok_end - 1, m->voice);
-    csv_str(out, lex->cats[m->category].name);
-    fputc(',', out);
-    csv_str(out, match_pattern(lex, m));
-    fputc(',', out);
-    fs_csv_field(out, doc_bytes(d, a->byte_start), b->byte_end - a->byte_start);
-    fputc(',', out);
-    num(out, m->weight, 4);
-    csv_uints(out, (const uint64_t[]){m->negated}, 1);
-    fputc(',', out);
-    token_text(out, d, m->negator, true);
-    fputc(',', out);
-    token_text(out, d, m->intensifier, true);
-    csv_uints(out, (const uint64_t[]){m->event}, 1);
-    if (d->ctx_prob)
-      fprintf(out, ",%.4f", d->ctx_prob[i]);
-    fputc('\n', out);
+    rb_prefix(&r, it, prefix, plen);
+    csv_position(&r, d, m->tok_start, m->tok_end - 1, m->voice);
+    const char *cat = lex->cats[m->category].name, *pat = match_pattern(lex, m);
+    rb_field(&r, cat, strlen(cat));
+    rb_ch(&r, ',');
+    rb_field(&r, pat, strlen(pat));
+    rb_ch(&r, ',');
+    rb_field(&r, doc_bytes(d, a->byte_start), b->byte_end - a->byte_start);
+    rb_ch(&r, ',');
+    rb_num4(&r, m->weight);
+    rb_uints(&r, (const uint64_t[]){m->negated}, 1);
+    rb_ch(&r, ',');
+    rb_token(&r, d, m->negator);
+    rb_ch(&r, ',');
+    rb_token(&r, d, m->intensifier);
+    rb_uints(&r, (const uint64_t[]){m->event}, 1);
+    if (d->ctx_prob) {
+      char *p = rb_room(&r, 64);
+      int n = snprintf(p, 64, ",%.4f", d->ctx_prob[i]);
+      if (n > 0 && n < 64)
+        r.o += (size_t)n;
+      else {
+        rb_flush(&r);
+        fprintf(out, ",%.4f", d->ctx_prob[i]);
+      }
+    }
+    rb_ch(&r, '\n');
   }
+  rb_flush(&r);
   free(prefix);
 }
 
