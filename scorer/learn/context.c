@@ -182,10 +182,6 @@ static int neighbour_bit(const fs_lexicon *lex, const fs_match *o) {
   return family_bit(lex, lex->cats[o->category].family);
 }
 
-/* Other matches of the families that frame (loaded, label) or attribute
- * within NEAR words of match i: bit 1 and bit 2 (the scratch's bits of
- * the families and words before each token: no name compared, no token
- * read per neighbour). */
 /* The bit match o adds to bits as a neighbour of match m (0: none). */
 static int neighbour_bit_of(const fs_context_scratch *s, const fs_lexicon *lex,
                             const fs_match *m, const fs_match *o, int bits) {
@@ -202,6 +198,10 @@ static int neighbour_bit_of(const fs_context_scratch *s, const fs_lexicon *lex,
   return s->cum_words[b] - s->cum_words[a] > NEAR ? 0 : bit;
 }
 
+/* Other matches of the families that frame (loaded, label) or attribute
+ * within NEAR words of match i: bit 1 and bit 2 (the scratch's bits of
+ * the families and words before each token: no name compared, no token
+ * read per neighbour). */
 static int neighbours(const fs_context_scratch *s, const fs_lexicon *lex,
                       const fs_doc *d, size_t i) {
   const fs_match *m = &d->matches[i];
