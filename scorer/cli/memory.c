@@ -111,13 +111,10 @@ void cli_memory_init(void) {
 #endif
 }
 
-/* A thread arena's heap (glibc's HEAP_MAX_SIZE on 64-bit: a mapping of
- * this size, aligned to it, its first M_TOP_PAD readable and writable from
- * the start) */
+/* A thread arena's heap: glibc's HEAP_MAX_SIZE on 64-bit, a mapping of
+ * this size aligned to it, its first M_TOP_PAD readable and writable from
+ * the start */
 #define ARENA_HEAP ((uintptr_t)64 << 20)
-/* glibc's NON_MAIN_ARENA bit in a chunk's size field, the word before the
- * pointer malloc returns */
-#define NON_MAIN_ARENA 4
 #ifndef MADV_COLLAPSE
 #define MADV_COLLAPSE 25 /* Linux 6.1 */
 #endif
@@ -127,16 +124,17 @@ void cli_memory_thread(void) {
   if (!heap.start)
     return;
   /* the first allocation makes the thread's arena (or finds the one it
-   * reuses) */
+   * reuses). A thread arena's heap is the whole aligned block around it,
+   * mapped; around a block of the main heap (a thread that shares it) or
+   * of another allocator (valgrind's) part of the block is not mapped:
+   * the advice then fails (ENOMEM) and nothing more is done */
   void *volatile p = malloc(64);
-  if (p && (((const size_t *)p)[-1] & NON_MAIN_ARENA)) {
-    void *base = (void *)((uintptr_t)p & ~(ARENA_HEAP - 1));
-    madvise(base, ARENA_HEAP, MADV_HUGEPAGE);
-    /* the arena's header already sits on a small page, which keeps the
-     * first 2 MiB on small pages unless collapsed into one now (a hint:
-     * an older kernel refuses it) */
+  void *base = (void *)((uintptr_t)p & ~(ARENA_HEAP - 1));
+  /* the arena's header already sits on a small page, which keeps the
+   * first 2 MiB on small pages unless collapsed into one now (a hint:
+   * an older kernel refuses it) */
+  if (p && madvise(base, ARENA_HEAP, MADV_HUGEPAGE) == 0)
     madvise(base, HUGE_PAGE, MADV_COLLAPSE);
-  }
   free(p);
 #endif
 }
