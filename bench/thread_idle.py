@@ -4,10 +4,11 @@
 time, from the scheduler's own record (`perf sched record`, tracepoints: no
 hardware counters needed): per thread, the time it ran, slept (waiting for
 the other thread, a lock or I/O: idle the program chose) and sat runnable
-but preempted (the machine's load), and the timeline (when each thread
-first ran and last ran, the tail one thread runs alone).
+but preempted (the machine's load), and the timeline (when the worker, the
+other thread that ran most, first ran; how long the last thread ran alone
+at the end).
 
-    bench/thread_idle.py [--rounds 3] [--threads 2] CORPUS... \
+    bench/thread_idle.py [--rounds 3] [--threads 2] [--wait-idle F] CORPUS... \
         -- NAME=BINARY[%VAR=VALUE,...]... [-- ARGS]
 
 CORPUS is a folder or a manifest (.csv). Each run is `BINARY report --quiet
@@ -16,7 +17,7 @@ environment variables; variants and corpora are interleaved round by round.
 The binary is run through a copy named `fsidle` so that its threads are
 told from other processes'. Prints one row per run, then per corpus and
 variant the medians of the rounds. Needs perf with the sched tracepoints
-(root, or perf_event_paranoid <= 1).
+(root, or perf_event_paranoid <= 1). --wait-idle F: as wall_ratio.py's.
 """
 import argparse
 import os
@@ -25,6 +26,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wall_ratio import wait_idle  # noqa: E402
 
 COMM = "fsidle"
 
@@ -109,6 +113,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--wait-idle", type=float, default=None)
     ap.add_argument("corpora", nargs="+")
     a = ap.parse_args(argv[:cut])
     here = os.path.dirname(os.path.abspath(__file__))
@@ -134,7 +139,7 @@ def main():
     data = os.path.join(tmp, "sched.data")
     load0 = os.getloadavg()
     print("| corpus | variant | wall ms | CPUs used | ran ms (main, others) "
-          "| slept ms (times) | preempted ms | others' first run at ms "
+          "| slept ms (times) | preempted ms | worker's first run at ms "
           "| last thread alone ms | two running ms |")
     print("|---|---|---:|---:|---|---|---|---:|---:|---:|")
     med = {}
@@ -149,6 +154,8 @@ def main():
                        "/dev/null", "--threads", str(a.threads)]
                 cmd += ["--manifest", corpus] if corpus.endswith(".csv") \
                     else [corpus]
+                if a.wait_idle is not None:
+                    wait_idle(a.wait_idle)
                 subprocess.run(["perf", "sched", "record", "-q", "-o", data,
                                 "--"] + cmd + extra, env=env, check=True,
                                stdout=subprocess.DEVNULL,
@@ -163,7 +170,10 @@ def main():
                 m = th[main_tid]
                 ran = sum(d["ran"] for d in th.values())
                 wall = t1 - t0
-                first = min((d["first"] for d in others), default=t0) - t0
+                # the worker: the other thread that ran most (a short one,
+                # such as the duplicate check's, may start first)
+                worker = max(others, key=lambda d: d["ran"], default=None)
+                first = (worker["first"] if worker else t0) - t0
                 ends = sorted(d["last"] for d in th.values())
                 alone = ends[-1] - ends[-2] if len(ends) > 1 else 0.0
 
