@@ -6,20 +6,52 @@ interleaved: each round runs every corpus, and on it every binary at -t1
 then -t2 (the binaries' order turning round by round), so that the load of
 a shared machine falls on all of them alike.
 
-    bench/wall_ratio.py [--rounds 9] CORPUS... -- NAME=BINARY...
+    bench/wall_ratio.py [--rounds 9] [--wait-idle F] CORPUS... -- NAME=BINARY...
 
 Each run is `report --quiet --format csv -o /dev/null --threads T`, with
 --manifest for a .csv corpus. Prints per corpus and binary the median
 [min-max] wall s of -t1 and -t2 and of the ratio -t1 / -t2 round by round,
 CPU s (user + sys) of each, and the load average before and after.
+--wait-idle F: before each run, wait (up to 30 s) until the machine's CPUs
+were idle at least a fraction F of the last 0.25 s (/proc/stat), so that
+on a machine others share the runs fall in its quiet moments; prints how
+long that took and how many runs went ahead without it.
 """
 import argparse
 import os
 import statistics
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from thread_ab import q, run  # noqa: E402
+
+
+def label(corpus):
+    """A corpus's name: its folder's, for a manifest."""
+    c = corpus.rstrip("/")
+    return os.path.basename(os.path.dirname(c) if c.endswith(".csv") else c)
+
+
+def cpu_times():
+    """(idle, total) jiffies of all CPUs, from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return v[3] + v[4], sum(v)
+
+
+def wait_idle(frac, timeout=30.0, step=0.25):
+    """Waits until the CPUs were idle >= frac of the last step seconds, or
+    timeout; returns (seconds waited, whether it was reached)."""
+    t0 = time.monotonic()
+    while True:
+        i0, a0 = cpu_times()
+        time.sleep(step)
+        i1, a1 = cpu_times()
+        if a1 > a0 and (i1 - i0) / (a1 - a0) >= frac:
+            return time.monotonic() - t0, True
+        if time.monotonic() - t0 > timeout:
+            return time.monotonic() - t0, False
 
 
 def main():
@@ -29,6 +61,7 @@ def main():
     cut = argv.index("--")
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=9)
+    ap.add_argument("--wait-idle", type=float, default=None)
     ap.add_argument("corpora", nargs="+")
     a = ap.parse_args(argv[:cut])
     bins = []
@@ -49,18 +82,28 @@ def main():
                     else [corpus])
 
     wall, cpu = {}, {}
+    waits, missed = [], 0
     load0 = os.getloadavg()
     for r in range(a.rounds):
         order = bins if r % 2 == 0 else bins[::-1]
         for corpus in a.corpora:
             for name, binary in order:
                 for t in (1, 2):
+                    if a.wait_idle is not None:
+                        waited, ok = wait_idle(a.wait_idle)
+                        waits.append(waited)
+                        missed += not ok
                     w, c, _ = run([cmd(binary, corpus, t)], env)
                     wall.setdefault((corpus, name, t), []).append(w)
                     cpu.setdefault((corpus, name, t), []).append(c)
     load1 = os.getloadavg()
     print("load average before %.2f %.2f %.2f, after %.2f %.2f %.2f; %d rounds"
           % (load0 + load1 + (a.rounds,)))
+    if waits:
+        print("waited for idle CPUs (>= %.2f) %.1f s in all, median %.2f s a "
+              "run; %d of %d runs went ahead without"
+              % (a.wait_idle, sum(waits), statistics.median(waits), missed,
+                 len(waits)))
     print("| corpus | build | -t1 wall s | -t2 wall s | -t1 / -t2 by round |"
           " -t1 CPU s | -t2 CPU s |")
     print("|---|---|---:|---:|---:|---:|---:|")
@@ -69,7 +112,7 @@ def main():
             w1, w2 = wall[(corpus, name, 1)], wall[(corpus, name, 2)]
             ratio = [x / y for x, y in zip(w1, w2)]
             print("| %s | %s | %s | %s | %s | %s | %s |" % (
-                os.path.basename(corpus.rstrip("/")), name, q(w1), q(w2),
+                label(corpus), name, q(w1), q(w2),
                 q(ratio, "%.2f"), q(cpu[(corpus, name, 1)]),
                 q(cpu[(corpus, name, 2)])))
 

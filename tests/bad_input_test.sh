@@ -554,6 +554,33 @@ expect dup_link 1 "'$T/dup/link.txt' is the same file as '$T/dup/b.txt'" '' -- \
   report "${MINI[@]}" --format csv "$T/dup/b.txt" "$T/dup/link.txt"
 expect dup_manifest 1 "m.csv:3: '$T/dup/sub/../b.txt' is the same file as '$T/dup/b.txt' \(line 2\)" '' -- \
   compare "${MINI[@]}" --manifest "$T/dup/m.csv"
+# a large manifest is stat'ed by --threads threads, a part each (clash.c):
+# the same duplicate found at any thread count, whichever parts its two
+# names fall in (a file missing is left to the documents' read)
+mkdir -p "$T/dupmany/sub"
+for i in $(seq 1 1600); do echo "doc $i nonsense" >"$T/dupmany/d$i.txt"; done
+ln -s d1400.txt "$T/dupmany/l1400.txt"
+dupmany() { # NAME LINE...: a manifest of the 1,600 files, then LINE...
+  local name=$1
+  shift
+  {
+    echo path,outlet
+    for i in $(seq 1 1600); do echo "d$i.txt,x"; done
+    printf '%s\n' "$@"
+  } >"$T/dupmany/$name.csv"
+}
+dupmany across missing.txt,y ./d10.txt,y
+dupmany last missing.txt,y l1400.txt,y
+dupmany first sub/../d3.txt,y
+D=$T/dupmany
+for t in 1 2 3; do
+  expect "dup_across_t$t" 1 "across.csv:1603: '$D/./d10.txt' is the same file as '$D/d10.txt' \(line 11\)" '' -- \
+    report "${MINI[@]}" --format csv --threads $t --manifest "$D/across.csv"
+  expect "dup_last_t$t" 1 "last.csv:1603: '$D/l1400.txt' is the same file as '$D/d1400.txt' \(line 1401\)" '' -- \
+    report "${MINI[@]}" --format csv --threads $t --manifest "$D/last.csv"
+  expect "dup_first_t$t" 1 "first.csv:1602: '$D/sub/../d3.txt' is the same file as '$D/d3.txt' \(line 4\)" '' -- \
+    report "${MINI[@]}" --format csv --threads $t --manifest "$D/first.csv"
+done
 
 # ---- LIWC names made unique never merge two categories ------------------
 printf '%%\n1\ta\n2\ta_3\n3\ta\n%%\nfoo\t1\nbar\t2\nbaz\t3\n' >"$T/collide.dic"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# hugepages_test.sh BIN SRCDIR [SANITIZED] - glibc's heap on transparent huge
-# pages, one arena for every thread (scorer/cli/memory.c), changes no
+# hugepages_test.sh BIN SRCDIR [SANITIZED] - glibc's heap and the threads'
+# arenas on transparent huge pages (scorer/cli/memory.c) change no
 # output: report (csv, jsonl and --matches), compare and terms at 1 and 2
 # threads give the same bytes, messages and status as with
 # FRAMESCORE_HUGEPAGES=0. And the setting does what it says: where the
 # kernel has THP, a running framescore's heap is advised for huge pages
-# (VmFlags "hg" in /proc/PID/smaps), and not with FRAMESCORE_HUGEPAGES=0,
-# when GLIBC_TUNABLES asks glibc to do it, or in a sanitizer build
-# (SANITIZED non-empty).
+# (VmFlags "hg" in /proc/PID/smaps), and so is a worker thread's arena (an
+# anonymous mapping besides the heap), and neither with
+# FRAMESCORE_HUGEPAGES=0, when GLIBC_TUNABLES asks glibc to do it, or in a
+# sanitizer build (SANITIZED non-empty).
 set -u
 BIN=$1
 SRC=$2
@@ -65,19 +66,28 @@ check "report: rows for every document" \
 check "report: matches found" test "$(wc -l <"$T/jsonl_t2.a.m")" -gt 1000
 check "compare: every outlet" grep -q o2 "$T/compare_t2.a.out"
 
-# advised ENV...: whether framescore's heap is advised for huge pages, as
-# it waits for its first document on stdin (a FIFO)
+# advised [--arena] ENV...: whether framescore's heap (with --arena: an
+# anonymous mapping besides the heap, a worker thread's arena) is advised
+# for huge pages, as it waits for a document on stdin (a FIFO); --arena
+# runs two threads on a file and stdin, so the worker is there
 advised() {
-  local fifo=$T/fifo pid i state found=1
+  local fifo=$T/fifo pid i state found=1 arena=0
+  local docs=(-)
+  if [ "${1:-}" = --arena ]; then
+    arena=1
+    docs=(--threads 2 "$D/doc1.txt" -)
+    shift
+  fi
   rm -f "$fifo"
   mkfifo "$fifo"
-  env "$@" "$BIN" report "${MINI[@]}" --format csv - <"$fifo" >/dev/null \
-    2>&1 &
+  env "$@" "$BIN" report "${MINI[@]}" --format csv "${docs[@]}" <"$fifo" \
+    >/dev/null 2>&1 &
   pid=$!
   exec 3>"$fifo"
   for i in $(seq 1 100); do
-    if awk '/^[0-9a-f]+-[0-9a-f]+ / { heap = / \[heap\]$/ }
-            heap && /^VmFlags:/ && / hg / { found = 1 }
+    if awk -v arena=$arena '
+            /^[0-9a-f]+-[0-9a-f]+ / { heap = / \[heap\]$/; anon = NF == 5 }
+            /^VmFlags:/ && / hg / && (arena ? anon : heap) { found = 1 }
             END { exit !found }' "/proc/$pid/smaps" 2>/dev/null; then
       found=0
       break
@@ -97,9 +107,13 @@ then
   echo "hugepages: no transparent huge pages here: advice not checked"
 elif [ -n "$SANITIZED" ]; then
   check "sanitizer build: heap left alone" not_advised
+  check "sanitizer build: arenas left alone" not_advised --arena
 else
   check "heap advised for huge pages" advised
+  check "a worker thread's arena advised" advised --arena
   check "FRAMESCORE_HUGEPAGES=0: not advised" not_advised FRAMESCORE_HUGEPAGES=0
+  check "FRAMESCORE_HUGEPAGES=0: arena not advised" \
+    not_advised --arena FRAMESCORE_HUGEPAGES=0
   check "GLIBC_TUNABLES sets hugetlb: left to glibc" \
     not_advised GLIBC_TUNABLES=glibc.malloc.hugetlb=0
 fi

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +221,41 @@ int cli_check_outputs(const cli_opts *o, const fs_corpus *c) {
   return check_outputs(o, c, NULL, 0);
 }
 
+/* Documents [from, to) of a corpus, stat'ed by one thread: ids[i] is
+ * document i's (doc SIZE_MAX when no regular file was found: the rest is
+ * reported when it is read) and sizes[i] its size. */
+typedef struct stat_part {
+  const fs_corpus *c;
+  size_t from, to;
+  file_id *ids;
+  size_t *sizes; /* or NULL */
+  pthread_t thread;
+} stat_part;
+
+static void *stat_docs(void *arg) {
+  stat_part *s = arg;
+  struct stat st;
+  for (size_t i = s->from; i < s->to; i++) {
+    const char *path = s->c->docs[i].path;
+    s->ids[i].doc = SIZE_MAX;
+    if (s->sizes)
+      s->sizes[i] = CLI_SIZE_UNKNOWN;
+    if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+      s->ids[i] = (file_id){st.st_dev, st.st_ino, i};
+      if (s->sizes && (unsigned long long)st.st_size < CLI_SIZE_UNKNOWN)
+        s->sizes[i] = (size_t)st.st_size;
+    }
+  }
+  return NULL;
+}
+
+/* Documents a thread of the check takes at least: a stat costs ~3 us on a
+ * virtual machine (a system call ~1 us), starting a thread ~50 us, so a
+ * large corpus (4,119 files: ~12 ms, alone before any thread analyses)
+ * is stat'ed by as many threads as --threads. */
+#define STAT_PART_MIN 512
+#define STAT_PARTS_MAX 8
+
 int cli_check_documents(const cli_opts *o, const fs_corpus *c,
                         size_t *sizes) {
   file_id *ids = malloc((c->ndocs + 1) * sizeof *ids);
@@ -228,17 +264,34 @@ int cli_check_documents(const cli_opts *o, const fs_corpus *c,
     cli_error("out of memory");
     return FS_ERR_NOMEM;
   }
-  struct stat st;
-  for (size_t i = 0; i < c->ndocs; i++) {
-    if (sizes)
-      sizes[i] = CLI_SIZE_UNKNOWN;
-    if (strcmp(c->docs[i].path, "-") && stat(c->docs[i].path, &st) == 0 &&
-        S_ISREG(st.st_mode)) { /* the rest is reported when it is read */
-      ids[n++] = (file_id){st.st_dev, st.st_ino, i};
-      if (sizes && (unsigned long long)st.st_size < CLI_SIZE_UNKNOWN)
-        sizes[i] = (size_t)st.st_size;
-    }
+  stat_part part[STAT_PARTS_MAX];
+  size_t nparts = c->ndocs / STAT_PART_MIN;
+  if (nparts > (size_t)(o->threads > 1 ? o->threads : 1))
+    nparts = (size_t)(o->threads > 1 ? o->threads : 1);
+  if (nparts > STAT_PARTS_MAX)
+    nparts = STAT_PARTS_MAX;
+  if (nparts < 1)
+    nparts = 1;
+  bool started[STAT_PARTS_MAX] = {false};
+  for (size_t k = 0; k < nparts; k++) {
+    part[k] = (stat_part){.c = c,
+                          .from = c->ndocs * k / nparts,
+                          .to = c->ndocs * (k + 1) / nparts,
+                          .ids = ids,
+                          .sizes = sizes};
+    /* part 0 is this thread's; a part whose thread cannot start too */
+    started[k] = k > 0 && !pthread_create(&part[k].thread, NULL, stat_docs,
+                                          &part[k]);
   }
+  for (size_t k = 0; k < nparts; k++)
+    if (!started[k])
+      stat_docs(&part[k]);
+  for (size_t k = 0; k < nparts; k++)
+    if (started[k])
+      pthread_join(part[k].thread, NULL);
+  for (size_t i = 0; i < c->ndocs; i++) /* in order, as one thread found */
+    if (ids[i].doc != SIZE_MAX)
+      ids[n++] = ids[i];
   qsort(ids, n, sizeof *ids, cmp_id);
   int rc = FS_OK;
   for (size_t i = 1; i < n && rc == FS_OK; i++) {

@@ -306,14 +306,16 @@ int cli_out_filter(cli_out *out, const cli_opts *o, int kind);
 /* stderr through the text filter: messages name files. */
 void cli_safe_stderr(void);
 
-/* memory.c: glibc's heap on transparent huge pages, one arena for every
- * thread (off with FRAMESCORE_HUGEPAGES=0 and under sanitizers). Call
+/* memory.c: glibc's heap, and each thread's arena, on transparent huge
+ * pages (off with FRAMESCORE_HUGEPAGES=0 and under sanitizers). Call
  * cli_memory_init once in main before any thread exists, after the other
  * mallopt settings; cli_memory_advise between documents, from one thread
  * (the one delivering results): a cheap check, a madvise when the heap has
- * grown. */
+ * grown; cli_memory_thread first thing in each thread the program starts
+ * (before it allocates): its arena is advised too. */
 void cli_memory_init(void);
 void cli_memory_advise(void);
+void cli_memory_thread(void);
 /* stdout through the text filter, for commands that print names and
  * lexicon text there without a --format (lexicon check). */
 void cli_safe_stdout(void);

@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* memory.c - glibc's heap on transparent huge pages, set up from inside the
- * program: what GLIBC_TUNABLES=glibc.malloc.hugetlb=1:arena_max=1 does,
- * which a program cannot ask for once it has started.
+/* memory.c - glibc's heap and the threads' arenas on transparent huge
+ * pages, set up from inside the program: what GLIBC_TUNABLES=
+ * glibc.malloc.hugetlb=1 does for the heap (which a program cannot ask for
+ * once it has started), and for the thread arenas, which glibc leaves on
+ * small pages.
  *
  * Why: on a virtual machine each fresh 4 KiB page costs 12-13 us of CPU
  * (bench/RESULTS.md, sessions 32-33), and a second thread's context touches
  * ~1,750 of them learning the vocabulary, in a thread arena that glibc grows
- * 4 KiB at a time. With one arena every thread allocates from the main heap;
- * with the heap advised MADV_HUGEPAGE (THP in "madvise" mode) the kernel
- * backs each aligned 2 MiB of it with one page and one fault.
+ * 4 KiB at a time. With the heap advised MADV_HUGEPAGE (THP in "madvise"
+ * mode) the kernel backs each aligned 2 MiB of it with one page and one
+ * fault; cli_memory_thread() advises a thread's arena the same way. Each
+ * thread keeps an arena of its own: with one arena for every thread
+ * (session 33's first version), two threads analysing 5 KB documents
+ * waited for its lock thousands of times a run (a futex call each way,
+ * and a wake-up: bench/RESULTS.md, session 35).
  *
  * How (the idea of glibc's hugetlb=1, not its code): glibc advises each
  * range it takes from sbrk; a program cannot hook sbrk, so the heap grows in
@@ -99,11 +105,37 @@ void cli_memory_init(void) {
   if ((env && (!strcmp(env, "0") || !strcmp(env, "off"))) ||
       (glibc && strstr(glibc, "glibc.malloc.hugetlb")) || !thp_available())
     return; /* off, or glibc told to do it, or no THP */
-  /* the threads' tables in the main heap, not in arenas of small pages */
-  mallopt(M_ARENA_MAX, 1);
   mallopt(M_TRIM_THRESHOLD, HEAP_TRIM);
   heap.start = align_up(grow_aligned());
   cli_memory_advise();
+#endif
+}
+
+/* A thread arena's heap: glibc's HEAP_MAX_SIZE on 64-bit, a mapping of
+ * this size aligned to it, its first M_TOP_PAD readable and writable from
+ * the start */
+#define ARENA_HEAP ((uintptr_t)64 << 20)
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25 /* Linux 6.1 */
+#endif
+
+void cli_memory_thread(void) {
+#if defined(__GLIBC__) && UINTPTR_MAX > 0xffffffffu
+  if (!heap.start)
+    return;
+  /* the first allocation makes the thread's arena (or finds the one it
+   * reuses). A thread arena's heap is the whole aligned block around it,
+   * mapped; around a block of the main heap (a thread that shares it) or
+   * of another allocator (valgrind's) part of the block is not mapped:
+   * the advice then fails (ENOMEM) and nothing more is done */
+  void *volatile p = malloc(64);
+  void *base = (void *)((uintptr_t)p & ~(ARENA_HEAP - 1));
+  /* the arena's header already sits on a small page, which keeps the
+   * first 2 MiB on small pages unless collapsed into one now (a hint:
+   * an older kernel refuses it) */
+  if (p && madvise(base, ARENA_HEAP, MADV_HUGEPAGE) == 0)
+    madvise(base, HUGE_PAGE, MADV_COLLAPSE);
+  free(p);
 #endif
 }
 

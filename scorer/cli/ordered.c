@@ -74,6 +74,7 @@ static void take_one(cli_ordered *q) {
 
 static void *work(void *arg) {
   cli_ordered *q = arg;
+  cli_memory_thread();
   pthread_mutex_lock(&q->mu);
   for (;;) {
     while (!q->stop && q->taken == q->filled)

@@ -434,6 +434,7 @@ static size_t take_work(pool *p, size_t *first,
 static void *work(void *arg) {
   worker *w = arg;
   pool *p = w->p;
+  cli_memory_thread(); /* before the context's tables take its arena */
   /* the context is made here, not by the thread that starts this one: its
    * tables then come from this thread's malloc arena, not from cache lines
    * beside the other threads' data, and the contexts are made at once */

@@ -221,6 +221,7 @@ static helper *wq_join(wqueue *q) {
 }
 
 static void *help_thread(void *arg) {
+  cli_memory_thread();
   cli_window_help(arg, NULL);
   return NULL;
 }
