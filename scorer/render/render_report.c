@@ -434,18 +434,7 @@ static void rb_num4(rowbuf *r, double x) {
     return;
   }
   if (y >= 1 && y < 1e15 && y == floor(y)) {
-    unsigned long long v = (unsigned long long)y;
-    size_t o = 0;
-    if (x < 0)
-      p[o++] = '-';
-    unsigned f = (unsigned)(v % 10000);
-    o += unsigned_dec(p + o, (size_t)(v / 10000));
-    p[o] = '.';
-    p[o + 1] = (char)('0' + f / 1000);
-    p[o + 2] = (char)('0' + f / 100 % 10);
-    p[o + 3] = (char)('0' + f / 10 % 10);
-    p[o + 4] = (char)('0' + f % 10);
-    r->o += o + 5;
+    r->o += fixed4(p, x); /* no rounding to do: the same digits */
     return;
   }
   int n = snprintf(p, 64, "%.4f", x);
