@@ -547,6 +547,10 @@ static int read_header2(v2_layout *h, const char *path,
                         const unsigned char *b, size_t size, fs_error *err) {
   if (size < HEADER2)
     return bad(err, path, "shorter than its 128-byte header");
+  /* the callers sniff it, but the reader is the one that must not accept
+   * what it would not write back (fuzz_vectors_bin) */
+  if (memcmp(b, FS_VECTORS_MAGIC, 8))
+    return bad(err, path, "no magic \\x89FSVEC\\r\\n");
   uint32_t dim = get32(b + 12);
   uint64_t count = get64(b + 16), rows = get64(b + 24), wb = get64(b + 40),
            ns = get64(b + 48);
