@@ -1211,9 +1211,8 @@ static void sentence_apply(const fs_tagger *tg, const struct fs_tagger_cache *c,
                                zs[d->tokens[k].sentence - s0])));
 }
 
-/* Builds the key table from the names and weights. Two names with one
- * hash (about one chance in 5 million for a million features) would
- * share a weight: that is refused, with their ids in clash. */
+/* Whether key (key_mix() of "pw=" or "wn=" + a stem + '|') may start a
+ * stem pair of the tagger (tg->lefts). */
 static bool lefts_has(const fs_tagger *tg, uint64_t key) {
   size_t bit = (size_t)key & tg->lmask;
   return tg->lefts[bit / 64] >> (bit % 64) & 1;
@@ -1253,6 +1252,9 @@ static int lefts_index(fs_tagger *tg) {
   return FS_OK;
 }
 
+/* Builds the key table from the names and weights. Two names with one
+ * hash (about one chance in 5 million for a million features) would
+ * share a weight: that is refused, with their ids in clash. */
 static int tagger_index(fs_tagger *tg, uint32_t clash[2]) {
   size_t n = 16;
   while (n < tg->names.count + tg->names.count / 2 + 2)
@@ -1681,8 +1683,7 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
                 (unsigned)!!(sh & SH_HYPH) << FT_HYPH;
   z += ft[fl];
   /* lexicon categories over the token, its neighbours and (near2) the
-   * words two away */
-  /* (a token's second match, cover[1], only with a first) */
+   * words two away (a token's second match, cover[1], only with a first) */
   const uint32_t near[3] = {(uint32_t)k, p, n};
   for (int j = 0; j < 3; j++) {
     const uint32_t *cv = &sc->cover[2 * near[j]];
