@@ -262,21 +262,29 @@ static void test_long(fs_ctx *wctx, fs_ctx *dctx, int style,
                    sizeof targets / sizeof *targets);
 }
 
+/* A reader of windows of text (as small as the reader makes them) from a
+ * temporary file, which it returns (the caller closes it). */
+static FILE *text_reader(fs_window_reader *r, const char *name,
+                         const char *text, fs_error *err) {
+  FILE *f = tmpfile();
+  fwrite(text, 1, strlen(text), f);
+  fflush(f);
+  rewind(f);
+  OK(fs_window_open(r, name, fileno(f), 1, SIZE_MAX, "the limit", err) ==
+         FS_OK,
+     "open: %s", err->msg);
+  return f;
+}
+
 /* A quotation that continues across paragraphs is never cut inside; a cut
  * lands after a blank line, before a paragraph that does not open with a
  * quotation mark. */
 static void test_cuts(void) {
   const char *text = "One regime.\n\n\"Two, she said,\n\n\"three.\"\n\n"
                      "Four\n\n\xef\xbb\xbf" "Five.\n";
-  FILE *f = tmpfile();
-  fwrite(text, 1, strlen(text), f);
-  fflush(f);
-  rewind(f);
   fs_window_reader r;
   fs_error err = {0};
-  OK(fs_window_open(&r, "cuts", fileno(f), 1, SIZE_MAX, "the limit", &err) ==
-         FS_OK,
-     "open: %s", err.msg);
+  FILE *f = text_reader(&r, "cuts", text, &err);
   const char *want[] = {"One regime.\n\n\"Two, she said,\n\n\"three.\"\n\n",
                         "Four\n\n\xef\xbb\xbf" "Five.\n"};
   size_t k = 0;
@@ -301,15 +309,9 @@ static void test_cuts(void) {
 static void test_keep(fs_ctx *ctx) {
   const char *text = "The regime claimed it was nonsense.\n\n"
                      "Thugs, she said, were not very shameful.\n";
-  FILE *f = tmpfile();
-  fwrite(text, 1, strlen(text), f);
-  fflush(f);
-  rewind(f);
   fs_window_reader r;
   fs_error err = {0};
-  OK(fs_window_open(&r, "keep", fileno(f), 1, SIZE_MAX, "the limit", &err) ==
-         FS_OK,
-     "open: %s", err.msg);
+  FILE *f = text_reader(&r, "keep", text, &err);
   const char *w;
   size_t len;
   fs_window_base base;
