@@ -485,13 +485,18 @@ static void rb_prefix(rowbuf *r, const fs_report_item *it, const char *prefix,
 
 /* A match's or tagged span's position columns, from its first and last
  * tokens a and b: ",byte_start,byte_end,char_start,char_end,line,col,
- * sentence,voice," */
+ * sentence,voice,"; *line: where to look for a's line from (the last
+ * row's, fs_tok_line_at). */
 static void csv_position(rowbuf *r, const fs_doc *d, uint32_t a, uint32_t b,
-                         int voice) {
+                         int voice, size_t *line) {
   const fs_tok *ta = &d->tokens[a], *tb = &d->tokens[b];
-  const uint64_t v[7] = {ta->byte_start,          tb->byte_end,
-                         ta->char_start,          fs_tok_char_end(d, tb),
-                         fs_tok_line(d, a),       fs_tok_col(d, a),
+  const fs_line_mark *lm = fs_tok_line_at(d, a, line);
+  const uint64_t v[7] = {ta->byte_start,
+                         tb->byte_end,
+                         ta->char_start,
+                         fs_tok_char_end(d, tb),
+                         lm->line,
+                         ta->char_start - lm->char_start + 1,
                          (uint64_t)ta->sentence + 1};
   rb_uints(r, v, 7);
   if (voice == FS_VOICE_QUOTE)
@@ -503,7 +508,7 @@ static void csv_position(rowbuf *r, const fs_doc *d, uint32_t a, uint32_t b,
 /* --tagger: a row per tagged span, category "tagger", after the matches */
 static void tagged_csv(FILE *out, const fs_report_item *it) {
   const fs_doc *d = it->doc;
-  size_t a, b, plen = 0;
+  size_t a, b, plen = 0, line = 0;
   char *prefix = NULL;
   rowbuf r;
   r.out = out, r.o = 0;
@@ -512,7 +517,7 @@ static void tagged_csv(FILE *out, const fs_report_item *it) {
     if (!prefix)
       prefix = rows_prefix(it, &plen);
     rb_prefix(&r, it, prefix, plen);
-    csv_position(&r, d, (uint32_t)a, (uint32_t)(b - 1), ta->voice);
+    csv_position(&r, d, (uint32_t)a, (uint32_t)(b - 1), ta->voice, &line);
     rb_put(&r, "tagger,,", 8);
     rb_field(&r, doc_bytes(d, ta->byte_start), tb->byte_end - ta->byte_start);
     rb_put(&r, ",,0,,,0", 7);
@@ -547,7 +552,7 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
                                    const fs_report_item *it) {
   const fs_doc *d = it->doc;
   const fs_lexicon *lex = ctx->lex;
-  size_t plen = 0;
+  size_t plen = 0, line = 0;
   char *prefix = d->nmatches ? rows_prefix(it, &plen) : NULL;
   rowbuf r;
   r.out = out, r.o = 0;
@@ -556,7 +561,7 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
     const fs_tok *a = &d->tokens[m->tok_start];
     const fs_tok *b = &d->tokens[m->tok_end - 1];
     rb_prefix(&r, it, prefix, plen);
-    csv_position(&r, d, m->tok_start, m->tok_end - 1, m->voice);
+    csv_position(&r, d, m->tok_start, m->tok_end - 1, m->voice, &line);
     const char *cat = lex->cats[m->category].name, *pat = match_pattern(lex, m);
     rb_field(&r, cat, strlen(cat));
     rb_ch(&r, ',');
