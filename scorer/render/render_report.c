@@ -414,6 +414,18 @@ static void rb_field(rowbuf *r, const char *s, size_t n) {
   rb_put(r, s, n); /* printable ASCII, nothing to quote: as it is */
 }
 
+/* rb_field() of the string s (one pass: no strlen() first). */
+static void rb_str(rowbuf *r, const char *s) {
+  size_t n = 0;
+  for (unsigned char c; (c = (unsigned char)s[n]) != 0; n++)
+    if (c < 0x20 || c >= 0x80 || c == ',' || c == '"') {
+      rb_flush(r);
+      fs_csv_field(r->out, s, strlen(s));
+      return;
+    }
+  rb_put(r, s, n);
+}
+
 /* num(x, 4) as fprintf's "%.4f" writes a finite x. When |x| * 10000
  * rounds to a whole number V below 1e15, x's exact value is within
  * V 2^-53 of V / 10000, far nearer than half a unit of the fourth
@@ -456,7 +468,10 @@ static void rb_uints(rowbuf *r, const uint64_t *v, size_t n) {
                              "75767778798081828384858687888990919293949596979899";
   char *p = rb_room(r, 8 * 21), *p0 = p;
   for (size_t i = 0; i < n && i < 8; i++) {
-    char digits[20], *q = digits + sizeof digits;
+    /* the digits end at digits + 20 and are copied 20 bytes at a time
+     * (a copy of their length was a call to memcpy): the bytes after
+     * them, in the room, are written over next or not written out */
+    char digits[40], *end = digits + 20, *q = end;
     uint64_t x = v[i];
     for (; x >= 100; x /= 100)
       q -= 2, memcpy(q, dig2 + 2 * (x % 100), 2);
@@ -465,8 +480,8 @@ static void rb_uints(rowbuf *r, const uint64_t *v, size_t n) {
     else
       *--q = (char)('0' + x);
     *p++ = ',';
-    while (q < digits + sizeof digits)
-      *p++ = *q++;
+    memcpy(p, q, 20);
+    p += end - q;
   }
   r->o += (size_t)(p - p0);
 }
@@ -562,10 +577,9 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
     const fs_tok *b = &d->tokens[m->tok_end - 1];
     rb_prefix(&r, it, prefix, plen);
     csv_position(&r, d, m->tok_start, m->tok_end - 1, m->voice, &line);
-    const char *cat = lex->cats[m->category].name, *pat = match_pattern(lex, m);
-    rb_field(&r, cat, strlen(cat));
+    rb_str(&r, lex->cats[m->category].name);
     rb_ch(&r, ',');
-    rb_field(&r, pat, strlen(pat));
+    rb_str(&r, match_pattern(lex, m));
     rb_ch(&r, ',');
     rb_field(&r, doc_bytes(d, a->byte_start), b->byte_end - a->byte_start);
     rb_ch(&r, ',');
