@@ -466,22 +466,35 @@ static void rb_uints(rowbuf *r, const uint64_t *v, size_t n) {
                              "25262728293031323334353637383940414243444546474849"
                              "50515253545556575859606162636465666768697071727374"
                              "75767778798081828384858687888990919293949596979899";
+  /* each number's length first, then its digits written in place from
+   * its end (copied from a buffer, the copy was a call to memcpy, or, 16
+   * bytes at a time, a load of bytes just stored, a stall) */
+  static const uint64_t p10[20] = {
+      UINT64_C(1),                     UINT64_C(10),
+      UINT64_C(100),                   UINT64_C(1000),
+      UINT64_C(10000),                 UINT64_C(100000),
+      UINT64_C(1000000),               UINT64_C(10000000),
+      UINT64_C(100000000),             UINT64_C(1000000000),
+      UINT64_C(10000000000),           UINT64_C(100000000000),
+      UINT64_C(1000000000000),         UINT64_C(10000000000000),
+      UINT64_C(100000000000000),       UINT64_C(1000000000000000),
+      UINT64_C(10000000000000000),     UINT64_C(100000000000000000),
+      UINT64_C(1000000000000000000),   UINT64_C(10000000000000000000)};
   char *p = rb_room(r, 8 * 21), *p0 = p;
   for (size_t i = 0; i < n && i < 8; i++) {
-    /* the digits end at digits + 20 and are copied 20 bytes at a time
-     * (a copy of their length was a call to memcpy): the bytes after
-     * them, in the room, are written over next or not written out */
-    char digits[40], *end = digits + 20, *q = end;
     uint64_t x = v[i];
+    /* t: log10 of 2^bits (1233 / 4096 ~ log10 2), the length t + 1 or t */
+    size_t t = (size_t)(64 - __builtin_clzll(x | 1)) * 1233 >> 12;
+    size_t len = t + 1 - ((x | 1) < p10[t]);
+    *p++ = ',';
+    char *q = p + len;
     for (; x >= 100; x /= 100)
       q -= 2, memcpy(q, dig2 + 2 * (x % 100), 2);
     if (x >= 10)
       q -= 2, memcpy(q, dig2 + 2 * x, 2);
     else
       *--q = (char)('0' + x);
-    *p++ = ',';
-    memcpy(p, q, 20);
-    p += end - q;
+    p += len;
   }
   r->o += (size_t)(p - p0);
 }
