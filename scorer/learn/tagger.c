@@ -1757,9 +1757,46 @@ static double apply_sum(const fs_tagger *tg, const tg_sink *a) {
     }                                                                          \
   } while (0)
 
-/* Tags d with its scratch filled in c->sc. */
+/* Tagging alone (no probabilities asked for) with a plain threshold t:
+ * tag_doc() only compares a word's probability with t and t / 2, which its
+ * logit z tells but within a hair of their logits, so exp() is taken only
+ * there. Elsewhere the computed probability 1 / (1 + exp(-z)) is within
+ * 2^-51 (relative) of the logistic of z, and the logistic is farther than
+ * that from t and t / 2 (by (1 - t) 1e-9 (1 + |logit|) at least, t <=
+ * 0.999): a stand-in on the same side of both gives the same tags. */
+typedef struct tg_bands {
+  double half;       /* tag_doc()'s t / 2 */
+  double t_lo, t_hi; /* around the logit of t */
+  double h_lo, h_hi; /* around the logit of t / 2 */
+} tg_bands;
+
+static bool bands_of(const fs_tagger *tg, tg_bands *b) {
+  double t = tg->threshold, half = t / 2;
+  if (tg->stacked || tg->anchor || tg->cap > 0 || !(half >= 1e-12) ||
+      !(t <= 0.999))
+    return false; /* anchors, caps and rules read the probabilities */
+  double zt = log(t / (1 - t)), zh = log(half / (1 - half));
+  double wt = 1e-9 * (1 + fabs(zt)), wh = 1e-9 * (1 + fabs(zh));
+  *b = (tg_bands){half, zt - wt, zt + wt, zh - wh, zh + wh};
+  return true;
+}
+
+/* The probability of logit z, or a stand-in on the same side of t and
+ * t / 2 (NaN: compared with nothing, computed). */
+static double band_p(const tg_bands *b, double z) {
+  if (z > b->t_hi)
+    return 1; /* at or above t */
+  if (z < b->h_lo)
+    return 0; /* below t / 2 */
+  if (z > b->h_hi && z < b->t_lo)
+    return b->half; /* at or above t / 2, below t */
+  return 1.0 / (1.0 + exp(-z));
+}
+
+/* Tags d with its scratch filled in c->sc; probs: the probabilities are
+ * asked for (fs_tagger_probabilities), not the tags alone. */
 static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
-                        struct fs_tagger_cache *c, fs_doc *d) {
+                        struct fs_tagger_cache *c, fs_doc *d, bool probs) {
   uint8_t *tag = calloc(d->ntokens + 1, 1);
   if (!tag || fs_grow(&c->p, &c->p_cap, d->ntokens + 1, sizeof *c->p)) {
     free(tag);
@@ -1795,6 +1832,8 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
                                  : 0;
     const double *ft =
         f->ft + ((dd < 1 ? 0 : dd < 2 ? 1 : dd < 3 ? 2 : 3) << FT_DD);
+    tg_bands bd = {0};
+    bool bands = !probs && bands_of(tg, &bd);
     for (size_t k = 0, cur = 0; k <= d->ntokens; k++) {
       /* what token_weights() reads of a word's stem and form, ahead */
       const fs_tok *ta =
@@ -1808,8 +1847,10 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
         continue;
       if (k < d->ntokens)
         token_weights(f, ctx, d, sc, k, ft, &c->wb[cur], &c->xmi, c->xm);
-      if (prev != SIZE_MAX)
-        p[prev] = 1.0 / (1.0 + exp(-wb_sum(tg, &c->wb[cur ^ 1])));
+      if (prev != SIZE_MAX) {
+        double z = wb_sum(tg, &c->wb[cur ^ 1]);
+        p[prev] = bands ? band_p(&bd, z) : 1.0 / (1.0 + exp(-z));
+      }
       prev = k, cur ^= 1;
     }
   }
@@ -1903,7 +1944,9 @@ static void scratch_tagger(tg_scratch *sc, const fs_tagger *tg) {
   sc->vscale = tg->vscale;
 }
 
-int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
+/* fs_tagger_apply(); probs: as apply_filled() takes it. */
+static int tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d,
+                        bool probs) {
   if (tg->vdim && !tg->wv)
     return FS_ERR_USAGE; /* its vectors not given: v= would not fire */
   struct fs_tagger_cache *c = cache_of(ctx);
@@ -1912,12 +1955,16 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
   scratch_tagger(&c->sc, tg);
   if (scratch_vectors(&c->sc, ctx, d, c->keyed))
     return FS_ERR_NOMEM;
-  return apply_filled(tg, ctx, c, d);
+  return apply_filled(tg, ctx, c, d, probs);
+}
+
+int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
+  return tagger_apply(tg, ctx, d, false);
 }
 
 int fs_tagger_probabilities(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d,
                             double *p) {
-  int rc = fs_tagger_apply(tg, ctx, d);
+  int rc = tagger_apply(tg, ctx, d, true);
   if (rc)
     return rc;
   /* apply_filled left the probabilities the tags were made from in the
@@ -1942,7 +1989,7 @@ int fs_tagger_apply_window(const fs_tagger *tg, fs_ctx *ctx,
   if (scratch_vectors(&c->sc, ctx, win, c->keyed))
     return FS_ERR_NOMEM;
   int rc = fs_context_scratch_whole(&c->sc.cs, ctx->lex, w, k, win, c->near);
-  return rc ? rc : apply_filled(tg, ctx, c, win);
+  return rc ? rc : apply_filled(tg, ctx, c, win, false);
 }
 
 const char *fs_tagger_unknown_category(const fs_tagger *tg,
