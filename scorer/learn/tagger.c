@@ -412,6 +412,7 @@ typedef struct tg_wbuf {
   uint64_t key[2];
 } tg_wbuf;
 
+#define TG_LOG1P 256
 struct fs_tagger_cache {
   const fs_lexicon *lex; /* cat[] and fam[] are of its names */
   tg_str *cat, *fam;     /* [ncats], [nfamilies] */
@@ -448,6 +449,7 @@ struct fs_tagger_cache {
    * match share them) */
   uint32_t xmi; /* its index (FS_NONE: none yet in this document) */
   double xm[FS_CF_N];
+  double log1p[TG_LOG1P]; /* log1p(i): the context features' counts */
 };
 
 static void fast_free(tg_fast *f) {
@@ -517,6 +519,8 @@ static struct fs_tagger_cache *cache_of(fs_ctx *ctx) {
     c->pow[0] = 1;
     for (int i = 1; i < TG_POW; i++)
       c->pow[i] = mulmod(c->pow[i - 1], TG_B);
+    for (int i = 0; i < TG_LOG1P; i++)
+      c->log1p[i] = log1p((double)i);
   }
   const fs_lexicon *lex = ctx->lex;
   if (c->lex != lex) {
@@ -564,6 +568,7 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
   const fs_lexicon *lex = ctx->lex;
   s->c = c;
   s->trow_ok = false;
+  s->cs.log1p = c->log1p, s->cs.nlog1p = TG_LOG1P;
   /* the stems' array (32 bytes a token) only when they are filled: grown
    * for nothing it was the largest of a long document's buffers */
   if (fs_context_scratch_fill(&s->cs, lex, d) ||
