@@ -1808,7 +1808,11 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
     return FS_ERR_NOMEM;
   }
   double *p = c->p;
-  memset(p, 0, (d->ntokens + 1) * sizeof *p);
+  /* 0 but for words: through the keys cleared first, else as the tokens
+   * are gone through */
+  if (c->keyed)
+    memset(p, 0, (d->ntokens + 1) * sizeof *p);
+  p[d->ntokens] = 0;
   if (!c->keyed) {
     tg_fast *f = fast_of(c, tg, ctx);
     if (!f || (!c->wb && !(c->wb = malloc(2 * sizeof *c->wb)))) {
@@ -1848,8 +1852,10 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
         if (ta->form < f->nform)
           __builtin_prefetch(&f->form[ta->form]);
       }
-      if (k < d->ntokens && !is_word(&d->tokens[k]))
+      if (k < d->ntokens && !is_word(&d->tokens[k])) {
+        p[k] = 0;
         continue;
+      }
       if (k < d->ntokens)
         token_weights(f, ctx, d, sc, k, ft, &c->wb[cur], &c->xmi, c->xm);
       if (prev != SIZE_MAX) {
