@@ -1138,9 +1138,10 @@ static void stack_apply(const fs_doc *d, const double *w, const double *p,
 static void tag_doc(const fs_doc *d, const double *p, const tg_decode *dc,
                     uint8_t *tag) {
   double t = dc->t, half = t / 2;
-  for (size_t k = 0; k < d->ntokens; k++)
+  /* at or above t; then from the word before (which is behind: its tag is
+   * final for this pass, as when the passes were two) */
+  for (size_t k = 0; k < d->ntokens; k++) {
     tag[k] = p[k] >= t;
-  for (size_t k = 0; k < d->ntokens; k++) { /* from the word before */
     if (tag[k] || p[k] < half || !is_word(&d->tokens[k]))
       continue;
     uint32_t nb = word_near(d, k, -1);
@@ -1577,8 +1578,9 @@ static double aff_weight(tg_fast *f, const tg_scratch *sc, int pre,
 /* The stem pair pre + x + '|' + y (left: pair_left() of pre and x): its
  * key, when the tagger's filter may hold it, to look up when summing (its
  * slot fetched meanwhile). A name not in the table weighs 0. */
-static void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
-                    const tg_stemw *x, uint64_t left, const tg_stemw *y) {
+static inline void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
+                           const tg_stemw *x, uint64_t left,
+                           const tg_stemw *y) {
   if (pre->len + x->len + 1 + y->len >= TG_NAME_MAX)
     return;
   uint64_t key =
