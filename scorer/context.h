@@ -78,6 +78,10 @@ typedef struct fs_context_scratch {
    * match too far away on each side */
   bool sorted;
   uint32_t longest;
+  /* NULL, or log1p(i) for i < nlog1p, as fs_context_features() takes it of
+   * its counts (a caller that fills many documents keeps one) */
+  const double *log1p;
+  size_t nlog1p;
 } fs_context_scratch;
 
 /** Fills the scratch for document d (analysed with a context on lex).

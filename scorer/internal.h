@@ -745,6 +745,10 @@ bool fs_wrap_decide(size_t inner, size_t open_ended);
 /* The derived fields of token k of d (tokenize.c). */
 uint32_t fs_tok_line(const fs_doc *d, size_t k);
 uint32_t fs_tok_col(const fs_doc *d, size_t k); /* 1-based, code points */
+/* The mark of the line that holds token k (fs_tok_line() and fs_tok_col()
+ * read it), looked for from line index *at (rows in token order walk
+ * forward instead of searching each time); *at is set to its index. */
+const fs_line_mark *fs_tok_line_at(const fs_doc *d, size_t k, size_t *at);
 size_t fs_tok_count_chars(const fs_doc *d, const fs_tok *t);
 
 static inline size_t fs_tok_char_end(const fs_doc *d, const fs_tok *t) {

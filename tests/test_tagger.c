@@ -353,6 +353,7 @@ static char *gen_article(void) {
 typedef struct fast_variant {
   const char *features; /* NULL: none */
   bool classes, vectors, stacked, anchor;
+  double threshold; /* 0: 0.4 */
 } fast_variant;
 
 /* A tagger of variant v with a random weight for every name its features
@@ -364,9 +365,10 @@ static fs_tagger *fast_tagger(const fast_variant *v, fs_ctx *ctx,
   size_t cap = 1 << 20, at = 0;
   char *t = malloc(cap);
   at += (size_t)snprintf(t, cap,
-                         "framescore-tagger 1\ncombine\t%s\nthreshold\t0.4\n"
+                         "framescore-tagger 1\ncombine\t%s\nthreshold\t%.17g\n"
                          "intercept\t%.17g\n",
-                         v->anchor ? "anchor" : "tags", lcg_weight());
+                         v->anchor ? "anchor" : "tags",
+                         v->threshold > 0 ? v->threshold : 0.4, lcg_weight());
   if (v->anchor)
     at += (size_t)snprintf(t + at, cap - at,
                            "anchor_threshold\t0.2\nanchor\tloaded.dismissive\n");
@@ -447,6 +449,49 @@ static size_t fast_same(const fs_tagger *tg, bool tg_stacked, fs_ctx *ctx,
   return moved;
 }
 
+/* Tagging alone (fs_tagger_apply) takes a word's probability only when
+ * its logit is near the threshold's or half the threshold's (bands_of in
+ * tagger.c): with the threshold at a word's probability, just above it,
+ * and at twice one, its tags are those of the probabilities. The taggers
+ * are v's with its weights (lcg seed) and those thresholds. */
+static void bands_same(const fast_variant *v, unsigned long long seed,
+                       const fs_tagger *tg, fs_ctx *ctx, fs_doc *const *docs,
+                       size_t ndocs, const fs_word_vectors *wv) {
+  fs_doc *d = docs[0];
+  size_t n = d->ntokens, pick = SIZE_MAX;
+  double *p = calloc(n + 1, sizeof *p);
+  unsigned char *want = calloc(n + 1, 1);
+  INT_EQ(fs_tagger_probabilities(tg, ctx, d, p), FS_OK);
+  for (size_t k = 0; k < n && pick == SIZE_MAX; k++)
+    if (p[k] > 0.02 && p[k] < 0.45)
+      pick = k;
+  OK(pick != SIZE_MAX, "a probability to put the threshold at");
+  for (int j = 0; j < 3 && pick != SIZE_MAX; j++) {
+    fast_variant w = *v;
+    w.threshold = j == 0   ? p[pick]
+                  : j == 1 ? nextafter(p[pick], 1)
+                           : 2 * p[pick];
+    unsigned long long keep = lcg_state;
+    lcg_state = seed;
+    fs_tagger *t = fast_tagger(&w, ctx, docs, ndocs, wv);
+    lcg_state = keep;
+    if (!t)
+      continue;
+    INT_EQ(fs_tagger_probabilities(t, ctx, d, p), FS_OK);
+    for (size_t k = 0; k < n; k++)
+      want[k] = d->tok_tag[k];
+    size_t on = 0;
+    for (size_t k = 0; k < n; k++)
+      on += want[k];
+    OK(on > 0 && on < n, "threshold %d: some words tagged, not all", j);
+    INT_EQ(fs_tagger_apply(t, ctx, d), FS_OK);
+    for (size_t k = 0; k < n; k++)
+      OK(want[k] == d->tok_tag[k], "threshold %d: token %zu's tag", j, k);
+    fs_tagger_free(t);
+  }
+  free(p), free(want);
+}
+
 static void test_fast_apply(void) {
   static const char tsv[] =
       "slammed\tattribution.doubt\t1\nclaimed\tattribution.doubt\t1\n"
@@ -489,16 +534,19 @@ static void test_fast_apply(void) {
     OK(docs[i] != NULL, "%s", err.msg);
   }
   static const fast_variant vs[] = {
-      {NULL, false, false, false, false},
-      {"near2,affix", true, false, false, false},
-      {NULL, false, true, false, false},
-      {"near2", true, false, true, false},
-      {"affix", false, true, true, true},
-      {"near2,affix", true, true, false, true}};
+      {NULL, false, false, false, false, 0},
+      {"near2,affix", true, false, false, false, 0},
+      {NULL, false, true, false, false, 0},
+      {"near2", true, false, true, false, 0},
+      {"affix", false, true, true, true, 0},
+      {"near2,affix", true, true, false, true, 0}};
   enum { NV = sizeof vs / sizeof *vs };
   fs_tagger *tg[NV];
-  for (int i = 0; i < NV; i++)
+  unsigned long long seed[NV];
+  for (int i = 0; i < NV; i++) {
+    seed[i] = lcg_state;
     tg[i] = fast_tagger(&vs[i], ctx, docs, NDOCS, &wv);
+  }
   /* every tagger on every document, in turn: more taggers than a context
    * keeps weights of, and each back after others */
   for (int round = 0; round < 2; round++)
@@ -519,6 +567,9 @@ static void test_fast_apply(void) {
     OK(fast_same(half, vs[1].stacked, ctx, docs[di], "half") > 10,
        "half: weights fire");
   fs_tagger_free(half);
+  for (int i = 0; i < 3; i++)
+    if (tg[i])
+      bands_same(&vs[i], seed[i], tg[i], ctx, docs, NDOCS, &wv);
   /* a tagger freed and another read (perhaps at its address), and one
    * whose vectors change: the context keeps no stale weights */
   for (int i = 0; i < 3; i++) {

@@ -229,6 +229,14 @@ static int neighbours(const fs_context_scratch *s, const fs_lexicon *lex,
   return bits;
 }
 
+/* log1p(v) of a count v >= 0: from the scratch's table when it has one
+ * and v is in it (its entries are log1p's: the same doubles). */
+static double log1p_count(const fs_context_scratch *s, double v) {
+  if (v >= 0 && v < (double)s->nlog1p && v == (double)(size_t)v)
+    return s->log1p[(size_t)v];
+  return log1p(v);
+}
+
 void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
                          const fs_doc *d, size_t i, double *x) {
   const fs_match *m = &d->matches[i];
@@ -255,16 +263,16 @@ void fs_context_features(const fs_context_scratch *s, const fs_lexicon *lex,
   x[FS_CF_MULTIWORD] = words > 1 ? (double)(words - 1) : 0;
   x[FS_CF_NEAR_LOADED] = (near & 1) != 0;
   x[FS_CF_NEAR_ATTRIB] = (near & 2) != 0;
-  x[FS_CF_SENT_MATCHES] = log1p(others > 0 ? others : 0);
+  x[FS_CF_SENT_MATCHES] = log1p_count(s, others > 0 ? others : 0);
   x[FS_CF_SENT_DENSITY] = sw > 0 ? s->sent_scoring[sent] / sw : 0;
-  x[FS_CF_SENT_WORDS] = log1p(sw);
+  x[FS_CF_SENT_WORDS] = log1p_count(s, sw);
   x[FS_CF_ATTRIBUTED] = (s->sent_flags[sent] & 1) != 0;
   x[FS_CF_QUOTE_SENTENCE] = (s->sent_flags[sent] & 2) != 0;
   x[FS_CF_SCARE] = (t->flags & FS_TOKF_SCARE) != 0;
   x[FS_CF_PARA_FIRST] = s->para_first[m->tok_start] != 0;
   x[FS_CF_EXCLAIM] = (s->sent_flags[sent] & 4) != 0;
   x[FS_CF_QUESTION] = (s->sent_flags[sent] & 8) != 0;
-  x[FS_CF_REPEATS] = log1p((double)s->entry_count[entry] - 1);
+  x[FS_CF_REPEATS] = log1p_count(s, (double)s->entry_count[entry] - 1);
   x[FS_CF_EVENT] = m->event;
   x[FS_CF_DOC_DENSITY] =
       s->doc_words ? 100.0 * (double)s->doc_scoring / (double)s->doc_words : 0;

@@ -412,6 +412,7 @@ typedef struct tg_wbuf {
   uint64_t key[2];
 } tg_wbuf;
 
+#define TG_LOG1P 256
 struct fs_tagger_cache {
   const fs_lexicon *lex; /* cat[] and fam[] are of its names */
   tg_str *cat, *fam;     /* [ncats], [nfamilies] */
@@ -448,6 +449,7 @@ struct fs_tagger_cache {
    * match share them) */
   uint32_t xmi; /* its index (FS_NONE: none yet in this document) */
   double xm[FS_CF_N];
+  double log1p[TG_LOG1P]; /* log1p(i): the context features' counts */
 };
 
 static void fast_free(tg_fast *f) {
@@ -517,6 +519,8 @@ static struct fs_tagger_cache *cache_of(fs_ctx *ctx) {
     c->pow[0] = 1;
     for (int i = 1; i < TG_POW; i++)
       c->pow[i] = mulmod(c->pow[i - 1], TG_B);
+    for (int i = 0; i < TG_LOG1P; i++)
+      c->log1p[i] = log1p((double)i);
   }
   const fs_lexicon *lex = ctx->lex;
   if (c->lex != lex) {
@@ -564,9 +568,13 @@ static int scratch_fill(tg_scratch *s, const struct fs_tagger_cache *c,
   const fs_lexicon *lex = ctx->lex;
   s->c = c;
   s->trow_ok = false;
+  s->cs.log1p = c->log1p, s->cs.nlog1p = TG_LOG1P;
+  /* the stems' array (32 bytes a token) only when they are filled: grown
+   * for nothing it was the largest of a long document's buffers */
   if (fs_context_scratch_fill(&s->cs, lex, d) ||
       fs_grow(&s->cover, &s->cover_cap, 2 * d->ntokens + 2, sizeof *s->cover) ||
-      fs_grow(&s->stem, &s->stem_cap, d->ntokens + 1, sizeof *s->stem) ||
+      (stems &&
+       fs_grow(&s->stem, &s->stem_cap, d->ntokens + 1, sizeof *s->stem)) ||
       fs_grow(&s->near, &s->near_cap, 2 * d->ntokens + 2, sizeof *s->near))
     return FS_ERR_NOMEM;
   /* the nearest word before and after each token within its run of
@@ -1130,9 +1138,10 @@ static void stack_apply(const fs_doc *d, const double *w, const double *p,
 static void tag_doc(const fs_doc *d, const double *p, const tg_decode *dc,
                     uint8_t *tag) {
   double t = dc->t, half = t / 2;
-  for (size_t k = 0; k < d->ntokens; k++)
+  /* at or above t; then from the word before (which is behind: its tag is
+   * final for this pass, as when the passes were two) */
+  for (size_t k = 0; k < d->ntokens; k++) {
     tag[k] = p[k] >= t;
-  for (size_t k = 0; k < d->ntokens; k++) { /* from the word before */
     if (tag[k] || p[k] < half || !is_word(&d->tokens[k]))
       continue;
     uint32_t nb = word_near(d, k, -1);
@@ -1569,8 +1578,9 @@ static double aff_weight(tg_fast *f, const tg_scratch *sc, int pre,
 /* The stem pair pre + x + '|' + y (left: pair_left() of pre and x): its
  * key, when the tagger's filter may hold it, to look up when summing (its
  * slot fetched meanwhile). A name not in the table weighs 0. */
-static void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
-                    const tg_stemw *x, uint64_t left, const tg_stemw *y) {
+static inline void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
+                           const tg_stemw *x, uint64_t left,
+                           const tg_stemw *y) {
   if (pre->len + x->len + 1 + y->len >= TG_NAME_MAX)
     return;
   uint64_t key =
@@ -1739,16 +1749,72 @@ static double apply_sum(const fs_tagger *tg, const tg_sink *a) {
   return z;
 }
 
-/* Tags d with its scratch filled in c->sc. */
+/* Tokens ahead whose weights are fetched early: a stem's or form's
+ * weights are read at random (by id) from tables larger than the cache,
+ * and those misses, one after another, were a third of applying's time.
+ * A macro: GCC takes a function that only prefetches for one without
+ * effects and drops its calls. */
+#define TG_AHEAD 16
+#define TG_PREFETCH_STEM(f, id)                                                \
+  do {                                                                         \
+    if ((id) < (f)->nstem) {                                                   \
+      const char *at_ = (const char *)&(f)->stem[id];                          \
+      __builtin_prefetch(at_);                                                 \
+      __builtin_prefetch(at_ + sizeof *(f)->stem - 1);                         \
+    }                                                                          \
+  } while (0)
+
+/* Tagging alone (no probabilities asked for) with a plain threshold t:
+ * tag_doc() only compares a word's probability with t and t / 2, which its
+ * logit z tells but within a hair of their logits, so exp() is taken only
+ * there. Elsewhere the computed probability 1 / (1 + exp(-z)) is within
+ * 2^-51 (relative) of the logistic of z, and the logistic is farther than
+ * that from t and t / 2 (by (1 - t) 1e-9 (1 + |logit|) at least, t <=
+ * 0.999): a stand-in on the same side of both gives the same tags. */
+typedef struct tg_bands {
+  double half;       /* tag_doc()'s t / 2 */
+  double t_lo, t_hi; /* around the logit of t */
+  double h_lo, h_hi; /* around the logit of t / 2 */
+} tg_bands;
+
+static bool bands_of(const fs_tagger *tg, tg_bands *b) {
+  double t = tg->threshold, half = t / 2;
+  if (tg->stacked || tg->anchor || tg->cap > 0 || !(half >= 1e-12) ||
+      !(t <= 0.999))
+    return false; /* anchors, caps and rules read the probabilities */
+  double zt = log(t / (1 - t)), zh = log(half / (1 - half));
+  double wt = 1e-9 * (1 + fabs(zt)), wh = 1e-9 * (1 + fabs(zh));
+  *b = (tg_bands){half, zt - wt, zt + wt, zh - wh, zh + wh};
+  return true;
+}
+
+/* The probability of logit z, or a stand-in on the same side of t and
+ * t / 2 (NaN: compared with nothing, computed). */
+static double band_p(const tg_bands *b, double z) {
+  if (z > b->t_hi)
+    return 1; /* at or above t */
+  if (z < b->h_lo)
+    return 0; /* below t / 2 */
+  if (z > b->h_hi && z < b->t_lo)
+    return b->half; /* at or above t / 2, below t */
+  return 1.0 / (1.0 + exp(-z));
+}
+
+/* Tags d with its scratch filled in c->sc; probs: the probabilities are
+ * asked for (fs_tagger_probabilities), not the tags alone. */
 static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
-                        struct fs_tagger_cache *c, fs_doc *d) {
+                        struct fs_tagger_cache *c, fs_doc *d, bool probs) {
   uint8_t *tag = calloc(d->ntokens + 1, 1);
   if (!tag || fs_grow(&c->p, &c->p_cap, d->ntokens + 1, sizeof *c->p)) {
     free(tag);
     return FS_ERR_NOMEM;
   }
   double *p = c->p;
-  memset(p, 0, (d->ntokens + 1) * sizeof *p);
+  /* 0 but for words: through the keys cleared first, else as the tokens
+   * are gone through */
+  if (c->keyed)
+    memset(p, 0, (d->ntokens + 1) * sizeof *p);
+  p[d->ntokens] = 0;
   if (!c->keyed) {
     tg_fast *f = fast_of(c, tg, ctx);
     if (!f || (!c->wb && !(c->wb = malloc(2 * sizeof *c->wb)))) {
@@ -1761,9 +1827,12 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
       free(tag);
       return FS_ERR_NOMEM;
     }
-    for (size_t k = 0; k < d->ntokens; k++)
+    for (size_t k = 0; k < d->ntokens; k++) {
+      if (k + TG_AHEAD < d->ntokens)
+        TG_PREFETCH_STEM(f, d->tokens[k + TG_AHEAD].stem);
       if (is_word(&d->tokens[k]))
         sc->sw[k] = stem_w(f, sc, d, (uint32_t)k);
+    }
     sc->sw[d->ntokens] = &f->bound;
     /* two buffers: a token's stem pairs are being fetched while the next
      * token's weights are gathered, then summed */
@@ -1774,13 +1843,27 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
                                  : 0;
     const double *ft =
         f->ft + ((dd < 1 ? 0 : dd < 2 ? 1 : dd < 3 ? 2 : 3) << FT_DD);
+    tg_bands bd = {0};
+    bool bands = !probs && bands_of(tg, &bd);
     for (size_t k = 0, cur = 0; k <= d->ntokens; k++) {
-      if (k < d->ntokens && !is_word(&d->tokens[k]))
+      /* what token_weights() reads of a word's stem and form, ahead */
+      const fs_tok *ta =
+          k + TG_AHEAD < d->ntokens ? &d->tokens[k + TG_AHEAD] : NULL;
+      if (ta && is_word(ta)) {
+        TG_PREFETCH_STEM(f, ta->stem);
+        if (ta->form < f->nform)
+          __builtin_prefetch(&f->form[ta->form]);
+      }
+      if (k < d->ntokens && !is_word(&d->tokens[k])) {
+        p[k] = 0;
         continue;
+      }
       if (k < d->ntokens)
         token_weights(f, ctx, d, sc, k, ft, &c->wb[cur], &c->xmi, c->xm);
-      if (prev != SIZE_MAX)
-        p[prev] = 1.0 / (1.0 + exp(-wb_sum(tg, &c->wb[cur ^ 1])));
+      if (prev != SIZE_MAX) {
+        double z = wb_sum(tg, &c->wb[cur ^ 1]);
+        p[prev] = bands ? band_p(&bd, z) : 1.0 / (1.0 + exp(-z));
+      }
       prev = k, cur ^= 1;
     }
   }
@@ -1874,7 +1957,9 @@ static void scratch_tagger(tg_scratch *sc, const fs_tagger *tg) {
   sc->vscale = tg->vscale;
 }
 
-int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
+/* fs_tagger_apply(); probs: as apply_filled() takes it. */
+static int tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d,
+                        bool probs) {
   if (tg->vdim && !tg->wv)
     return FS_ERR_USAGE; /* its vectors not given: v= would not fire */
   struct fs_tagger_cache *c = cache_of(ctx);
@@ -1883,12 +1968,16 @@ int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
   scratch_tagger(&c->sc, tg);
   if (scratch_vectors(&c->sc, ctx, d, c->keyed))
     return FS_ERR_NOMEM;
-  return apply_filled(tg, ctx, c, d);
+  return apply_filled(tg, ctx, c, d, probs);
+}
+
+int fs_tagger_apply(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d) {
+  return tagger_apply(tg, ctx, d, false);
 }
 
 int fs_tagger_probabilities(const fs_tagger *tg, fs_ctx *ctx, fs_doc *d,
                             double *p) {
-  int rc = fs_tagger_apply(tg, ctx, d);
+  int rc = tagger_apply(tg, ctx, d, true);
   if (rc)
     return rc;
   /* apply_filled left the probabilities the tags were made from in the
@@ -1913,7 +2002,7 @@ int fs_tagger_apply_window(const fs_tagger *tg, fs_ctx *ctx,
   if (scratch_vectors(&c->sc, ctx, win, c->keyed))
     return FS_ERR_NOMEM;
   int rc = fs_context_scratch_whole(&c->sc.cs, ctx->lex, w, k, win, c->near);
-  return rc ? rc : apply_filled(tg, ctx, c, win);
+  return rc ? rc : apply_filled(tg, ctx, c, win, false);
 }
 
 const char *fs_tagger_unknown_category(const fs_tagger *tg,

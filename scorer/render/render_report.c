@@ -414,6 +414,18 @@ static void rb_field(rowbuf *r, const char *s, size_t n) {
   rb_put(r, s, n); /* printable ASCII, nothing to quote: as it is */
 }
 
+/* rb_field() of the string s (one pass: no strlen() first). */
+static void rb_str(rowbuf *r, const char *s) {
+  size_t n = 0;
+  for (unsigned char c; (c = (unsigned char)s[n]) != 0; n++)
+    if (c < 0x20 || c >= 0x80 || c == ',' || c == '"') {
+      rb_flush(r);
+      fs_csv_field(r->out, s, strlen(s));
+      return;
+    }
+  rb_put(r, s, n);
+}
+
 /* num(x, 4) as fprintf's "%.4f" writes a finite x. When |x| * 10000
  * rounds to a whole number V below 1e15, x's exact value is within
  * V 2^-53 of V / 10000, far nearer than half a unit of the fourth
@@ -454,19 +466,35 @@ static void rb_uints(rowbuf *r, const uint64_t *v, size_t n) {
                              "25262728293031323334353637383940414243444546474849"
                              "50515253545556575859606162636465666768697071727374"
                              "75767778798081828384858687888990919293949596979899";
+  /* each number's length first, then its digits written in place from
+   * its end (copied from a buffer, the copy was a call to memcpy, or, 16
+   * bytes at a time, a load of bytes just stored, a stall) */
+  static const uint64_t p10[20] = {
+      UINT64_C(1),                     UINT64_C(10),
+      UINT64_C(100),                   UINT64_C(1000),
+      UINT64_C(10000),                 UINT64_C(100000),
+      UINT64_C(1000000),               UINT64_C(10000000),
+      UINT64_C(100000000),             UINT64_C(1000000000),
+      UINT64_C(10000000000),           UINT64_C(100000000000),
+      UINT64_C(1000000000000),         UINT64_C(10000000000000),
+      UINT64_C(100000000000000),       UINT64_C(1000000000000000),
+      UINT64_C(10000000000000000),     UINT64_C(100000000000000000),
+      UINT64_C(1000000000000000000),   UINT64_C(10000000000000000000)};
   char *p = rb_room(r, 8 * 21), *p0 = p;
   for (size_t i = 0; i < n && i < 8; i++) {
-    char digits[20], *q = digits + sizeof digits;
     uint64_t x = v[i];
+    /* t: log10 of 2^bits (1233 / 4096 ~ log10 2), the length t + 1 or t */
+    size_t t = (size_t)(64 - __builtin_clzll(x | 1)) * 1233 >> 12;
+    size_t len = t + 1 - ((x | 1) < p10[t]);
+    *p++ = ',';
+    char *q = p + len;
     for (; x >= 100; x /= 100)
       q -= 2, memcpy(q, dig2 + 2 * (x % 100), 2);
     if (x >= 10)
       q -= 2, memcpy(q, dig2 + 2 * x, 2);
     else
       *--q = (char)('0' + x);
-    *p++ = ',';
-    while (q < digits + sizeof digits)
-      *p++ = *q++;
+    p += len;
   }
   r->o += (size_t)(p - p0);
 }
@@ -485,13 +513,18 @@ static void rb_prefix(rowbuf *r, const fs_report_item *it, const char *prefix,
 
 /* A match's or tagged span's position columns, from its first and last
  * tokens a and b: ",byte_start,byte_end,char_start,char_end,line,col,
- * sentence,voice," */
+ * sentence,voice,"; *line: where to look for a's line from (the last
+ * row's, fs_tok_line_at). */
 static void csv_position(rowbuf *r, const fs_doc *d, uint32_t a, uint32_t b,
-                         int voice) {
+                         int voice, size_t *line) {
   const fs_tok *ta = &d->tokens[a], *tb = &d->tokens[b];
-  const uint64_t v[7] = {ta->byte_start,          tb->byte_end,
-                         ta->char_start,          fs_tok_char_end(d, tb),
-                         fs_tok_line(d, a),       fs_tok_col(d, a),
+  const fs_line_mark *lm = fs_tok_line_at(d, a, line);
+  const uint64_t v[7] = {ta->byte_start,
+                         tb->byte_end,
+                         ta->char_start,
+                         fs_tok_char_end(d, tb),
+                         lm->line,
+                         ta->char_start - lm->char_start + 1,
                          (uint64_t)ta->sentence + 1};
   rb_uints(r, v, 7);
   if (voice == FS_VOICE_QUOTE)
@@ -503,7 +536,7 @@ static void csv_position(rowbuf *r, const fs_doc *d, uint32_t a, uint32_t b,
 /* --tagger: a row per tagged span, category "tagger", after the matches */
 static void tagged_csv(FILE *out, const fs_report_item *it) {
   const fs_doc *d = it->doc;
-  size_t a, b, plen = 0;
+  size_t a, b, plen = 0, line = 0;
   char *prefix = NULL;
   rowbuf r;
   r.out = out, r.o = 0;
@@ -512,7 +545,7 @@ static void tagged_csv(FILE *out, const fs_report_item *it) {
     if (!prefix)
       prefix = rows_prefix(it, &plen);
     rb_prefix(&r, it, prefix, plen);
-    csv_position(&r, d, (uint32_t)a, (uint32_t)(b - 1), ta->voice);
+    csv_position(&r, d, (uint32_t)a, (uint32_t)(b - 1), ta->voice, &line);
     rb_put(&r, "tagger,,", 8);
     rb_field(&r, doc_bytes(d, ta->byte_start), tb->byte_end - ta->byte_start);
     rb_put(&r, ",,0,,,0", 7);
@@ -547,7 +580,7 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
                                    const fs_report_item *it) {
   const fs_doc *d = it->doc;
   const fs_lexicon *lex = ctx->lex;
-  size_t plen = 0;
+  size_t plen = 0, line = 0;
   char *prefix = d->nmatches ? rows_prefix(it, &plen) : NULL;
   rowbuf r;
   r.out = out, r.o = 0;
@@ -556,11 +589,10 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
     const fs_tok *a = &d->tokens[m->tok_start];
     const fs_tok *b = &d->tokens[m->tok_end - 1];
     rb_prefix(&r, it, prefix, plen);
-    csv_position(&r, d, m->tok_start, m->tok_end - 1, m->voice);
-    const char *cat = lex->cats[m->category].name, *pat = match_pattern(lex, m);
-    rb_field(&r, cat, strlen(cat));
+    csv_position(&r, d, m->tok_start, m->tok_end - 1, m->voice, &line);
+    rb_str(&r, lex->cats[m->category].name);
     rb_ch(&r, ',');
-    rb_field(&r, pat, strlen(pat));
+    rb_str(&r, match_pattern(lex, m));
     rb_ch(&r, ',');
     rb_field(&r, doc_bytes(d, a->byte_start), b->byte_end - a->byte_start);
     rb_ch(&r, ',');

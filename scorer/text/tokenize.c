@@ -1212,6 +1212,19 @@ static const fs_line_mark *line_of(const fs_doc *d, size_t k) {
   return &d->lines[lo];
 }
 
+const fs_line_mark *fs_tok_line_at(const fs_doc *d, size_t k, size_t *at) {
+  size_t i = *at;
+  /* a few lines on from the last, else a search */
+  for (int n = 0; n < 4 && i < d->nlines && d->lines[i].tok <= k; n++, i++)
+    if (i + 1 == d->nlines || d->lines[i + 1].tok > k) {
+      *at = i;
+      return &d->lines[i];
+    }
+  const fs_line_mark *m = line_of(d, k);
+  *at = (size_t)(m - d->lines);
+  return m;
+}
+
 uint32_t fs_tok_line(const fs_doc *d, size_t k) { return line_of(d, k)->line; }
 
 uint32_t fs_tok_col(const fs_doc *d, size_t k) {
