@@ -1779,9 +1779,12 @@ typedef struct tg_bands {
 
 static bool bands_of(const fs_tagger *tg, tg_bands *b) {
   double t = tg->threshold, half = t / 2;
-  if (tg->stacked || tg->anchor || tg->cap > 0 || !(half >= 1e-12) ||
-      !(t <= 0.999))
-    return false; /* anchors, caps and rules read the probabilities */
+  /* anchors, caps and rules read the probabilities (tag_doc() applies the
+   * rules only when anchored: span_extend is tested here all the same, so
+   * that this holds if they ever apply alone) */
+  if (tg->stacked || tg->anchor || tg->cap > 0 || tg->rules.extend > 0 ||
+      !(half >= 1e-12) || !(t <= 0.999))
+    return false;
   double zt = log(t / (1 - t)), zh = log(half / (1 - half));
   double wt = 1e-9 * (1 + fabs(zt)), wh = 1e-9 * (1 + fabs(zh));
   *b = (tg_bands){half, zt - wt, zt + wt, zh - wh, zh + wh};
