@@ -6,7 +6,7 @@ interleaved: each round runs every corpus, and on it every binary at -t1
 then -t2 (the binaries' order turning round by round), so that the load of
 a shared machine falls on all of them alike.
 
-    bench/wall_ratio.py [--rounds 9] [--wait-idle F] CORPUS... -- NAME=BINARY...
+    bench/wall_ratio.py [--rounds 9] [--wait-idle F] [--pin] CORPUS... -- NAME=BINARY...
 
 Each run is `report --quiet --format csv -o /dev/null --threads T`, with
 --manifest for a .csv corpus. Prints per corpus and binary the median
@@ -16,6 +16,13 @@ CPU s (user + sys) of each, and the load average before and after.
 were idle at least a fraction F of the last 0.25 s (/proc/stat), so that
 on a machine others share the runs fall in its quiet moments; prints how
 long that took and how many runs went ahead without it.
+--pin: each -t1 run is made once on each CPU (pinned, as `taskset -c K`;
+-t2 stays free), and the ratio is given against the faster CPU's -t1 and
+the slower one's, round by round, with the two CPUs' -t1 ratio: on a
+virtual machine whose CPUs are not alike (session 36: one CPU's memory
+accesses beyond its private cache up to 4x slower than the other's, as
+the host's neighbours come and go), an unpinned -t1 lands on either and
+the ratio moves with it; -t2 gets the sum of both.
 """
 import argparse
 import os
@@ -62,6 +69,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--wait-idle", type=float, default=None)
+    ap.add_argument("--pin", action="store_true")
     ap.add_argument("corpora", nargs="+")
     a = ap.parse_args(argv[:cut])
     bins = []
@@ -81,6 +89,13 @@ def main():
         return c + (["--manifest", corpus] if corpus.endswith(".csv")
                     else [corpus])
 
+    cpus = sorted(os.sched_getaffinity(0)) if a.pin else [None]
+    # (threads, CPU pinned to or None)
+    kinds = [(1, k) for k in cpus] + [(2, None)]
+
+    def pinned(c, k):
+        return c if k is None else ["taskset", "-c", str(k)] + c
+
     wall, cpu = {}, {}
     waits, missed = [], 0
     load0 = os.getloadavg()
@@ -88,14 +103,14 @@ def main():
         order = bins if r % 2 == 0 else bins[::-1]
         for corpus in a.corpora:
             for name, binary in order:
-                for t in (1, 2):
+                for t, k in kinds:
                     if a.wait_idle is not None:
                         waited, ok = wait_idle(a.wait_idle)
                         waits.append(waited)
                         missed += not ok
-                    w, c, _ = run([cmd(binary, corpus, t)], env)
-                    wall.setdefault((corpus, name, t), []).append(w)
-                    cpu.setdefault((corpus, name, t), []).append(c)
+                    w, c, _ = run([pinned(cmd(binary, corpus, t), k)], env)
+                    wall.setdefault((corpus, name, t, k), []).append(w)
+                    cpu.setdefault((corpus, name, t, k), []).append(c)
     load1 = os.getloadavg()
     print("load average before %.2f %.2f %.2f, after %.2f %.2f %.2f; %d rounds"
           % (load0 + load1 + (a.rounds,)))
@@ -104,17 +119,39 @@ def main():
               "run; %d of %d runs went ahead without"
               % (a.wait_idle, sum(waits), statistics.median(waits), missed,
                  len(waits)))
+    if a.pin:
+        print_pinned(a.corpora, bins, cpus, wall)
+        return
     print("| corpus | build | -t1 wall s | -t2 wall s | -t1 / -t2 by round |"
           " -t1 CPU s | -t2 CPU s |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for corpus in a.corpora:
         for name, _ in bins:
-            w1, w2 = wall[(corpus, name, 1)], wall[(corpus, name, 2)]
+            w1 = wall[(corpus, name, 1, None)]
+            w2 = wall[(corpus, name, 2, None)]
             ratio = [x / y for x, y in zip(w1, w2)]
             print("| %s | %s | %s | %s | %s | %s | %s |" % (
                 label(corpus), name, q(w1), q(w2),
-                q(ratio, "%.2f"), q(cpu[(corpus, name, 1)]),
-                q(cpu[(corpus, name, 2)])))
+                q(ratio, "%.2f"), q(cpu[(corpus, name, 1, None)]),
+                q(cpu[(corpus, name, 2, None)])))
+
+
+def print_pinned(corpora, bins, cpus, wall):
+    """The --pin table: -t1 on each CPU, -t2, and the ratios by round."""
+    print("| corpus | build | %s | -t2 wall s | -t1 fastest CPU / -t2 |"
+          " -t1 slowest CPU / -t2 | -t1 slowest / fastest CPU |"
+          % " | ".join("-t1 CPU %d wall s" % k for k in cpus))
+    print("|---|---|%s---:|---:|---:|---:|" % ("---:|" * len(cpus)))
+    for corpus in corpora:
+        for name, _ in bins:
+            w1 = [wall[(corpus, name, 1, k)] for k in cpus]
+            w2 = wall[(corpus, name, 2, None)]
+            fast = [min(r) / y for r, y in zip(zip(*w1), w2)]
+            slow = [max(r) / y for r, y in zip(zip(*w1), w2)]
+            spread = [max(r) / min(r) for r in zip(*w1)]
+            print("| %s | %s | %s | %s | %s | %s | %s |" % (
+                label(corpus), name, " | ".join(q(w) for w in w1), q(w2),
+                q(fast, "%.2f"), q(slow, "%.2f"), q(spread, "%.2f")))
 
 
 if __name__ == "__main__":

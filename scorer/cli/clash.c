@@ -258,6 +258,12 @@ static void *stat_docs(void *arg) {
 
 int cli_check_documents(const cli_opts *o, const fs_corpus *c,
                         size_t *sizes) {
+  return cli_check_documents_beside(o, c, sizes, NULL, NULL);
+}
+
+int cli_check_documents_beside(const cli_opts *o, const fs_corpus *c,
+                               size_t *sizes, void (*beside)(void *),
+                               void *arg) {
   file_id *ids = malloc((c->ndocs + 1) * sizeof *ids);
   size_t n = 0;
   if (!ids) {
@@ -279,10 +285,13 @@ int cli_check_documents(const cli_opts *o, const fs_corpus *c,
                           .to = c->ndocs * (k + 1) / nparts,
                           .ids = ids,
                           .sizes = sizes};
-    /* part 0 is this thread's; a part whose thread cannot start too */
-    started[k] = k > 0 && !pthread_create(&part[k].thread, NULL, stat_docs,
-                                          &part[k]);
+    /* part 0 is this thread's unless beside() has it; a part whose
+     * thread cannot start too */
+    started[k] = (k > 0 || beside) &&
+                 !pthread_create(&part[k].thread, NULL, stat_docs, &part[k]);
   }
+  if (beside)
+    beside(arg);
   for (size_t k = 0; k < nparts; k++)
     if (!started[k])
       stat_docs(&part[k]);

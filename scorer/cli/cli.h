@@ -192,6 +192,14 @@ fs_lexicon *cli_lexicon(const cli_opts *o);
  * every language. NULL after printing the error. */
 fs_lexicon *cli_lexicon_langs(const cli_opts *o, const char *const *langs,
                               size_t nlangs);
+/* cli_lexicon_langs in two steps, for a lexicon built before its messages'
+ * turn: cli_lexicon_build prints nothing (NULL with *msg the error's line,
+ * or NULL when out of memory); cli_lexicon_built prints that message (and
+ * frees it) or the lexicon's warnings, as cli_lexicon_langs would have at
+ * this point, and returns lex. */
+fs_lexicon *cli_lexicon_build(const cli_opts *o, const char *const *langs,
+                              size_t nlangs, char **msg);
+fs_lexicon *cli_lexicon_built(const cli_opts *o, fs_lexicon *lex, char *msg);
 
 /* The index, among lex's languages, of the language document d of c is
  * read in: its manifest row's 'lang' cell (en and ru stand for english and
@@ -222,6 +230,12 @@ int cli_check_outputs(const cli_opts *o, const fs_corpus *c);
 #define CLI_SIZE_UNKNOWN SIZE_MAX
 int cli_check_documents(const cli_opts *o, const fs_corpus *c,
                         size_t *sizes);
+/* The same, with beside(arg) run on the calling thread while other threads
+ * take the stats (beside NULL: as cli_check_documents). beside prints
+ * nothing: the check's messages come first. */
+int cli_check_documents_beside(const cli_opts *o, const fs_corpus *c,
+                               size_t *sizes, void (*beside)(void *),
+                               void *arg);
 
 /* Builds the corpus from --manifest, the arguments and --outlet-from
  * (session.c).

