@@ -26,15 +26,24 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
 
-if [ ! -x /usr/bin/time ]; then
-    echo "run.sh: /usr/bin/time (GNU time) is missing; install it with:" >&2
-    echo "    apt-get install -y time" >&2
-    exit 2
-fi
-if ! "$PY" -c 'import Stemmer, numpy' 2>/dev/null; then
-    echo "run.sh: $PY needs PyStemmer and numpy; install them with:" >&2
-    echo "    apt-get install -y python3-stemmer python3-numpy" >&2
-    exit 2
+# What the bench runs besides framescore (GNU time, and PyStemmer and numpy
+# for baseline.py), installed from Debian's packages when missing, as
+# scripts/setup.sh installs the build's.
+missing=""
+[ -x /usr/bin/time ] || missing="$missing time"
+"$PY" -c 'import Stemmer' 2>/dev/null || missing="$missing python3-stemmer"
+"$PY" -c 'import numpy' 2>/dev/null || missing="$missing python3-numpy"
+if [ -n "$missing" ]; then
+    echo "run.sh: installing$missing" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    if ! { $sudo apt-get update -qq &&
+           DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+               --no-install-recommends $missing >/dev/null; }; then
+        echo "run.sh: could not install$missing; install them with:" >&2
+        echo "    apt-get install -y$missing" >&2
+        exit 2
+    fi
 fi
 # Without FS=..., build an optimised binary of this tree to measure.
 if [ -z "${FS:-}" ]; then
