@@ -4,6 +4,7 @@
  * first byte also picks colour and voices. CSV output must read back with
  * the right number of columns and every output must be valid UTF-8. */
 #include "fuzz_common.h"
+#include "internal.h"
 
 /* Reads CSV back: every record has `cols` fields; the first field of data
  * rows equals `first` when that is given. */
@@ -33,6 +34,46 @@ static void check_jsonl(const char *buf, size_t len) {
     FUZZ_CHECK((unsigned char)buf[i] >= 0x20 || buf[i] == '\n');
   FUZZ_CHECK(len > 0 && buf[len - 1] == '\n' &&
              memchr(buf, '\n', len) == buf + len - 1);
+}
+
+/* A whole number field as rb_uints() writes it: its digits, no sign. */
+static uint64_t number(const char *s) {
+  FUZZ_CHECK(*s);
+  uint64_t v = 0;
+  for (; *s; s++) {
+    FUZZ_CHECK(*s >= '0' && *s <= '9');
+    v = v * 10 + (uint64_t)(*s - '0');
+  }
+  return v;
+}
+
+/* The matches CSV's position columns, row by row, against the document's
+ * matches through the tokens' own accessors (fs_tok_line() and
+ * fs_tok_col() search the line marks; the rows walk on from the last). */
+static void check_positions(const char *buf, size_t len, const fs_doc *d) {
+  fs_csv_record *rec = malloc(sizeof *rec);
+  FUZZ_CHECK(rec);
+  size_t pos = 0, i = 0;
+  long line = 1;
+  fs_error err = {0};
+  int r = fs_csv_read_record(buf, len, &pos, &line, rec, "out.csv", &err);
+  while (r > 0 &&
+         (r = fs_csv_read_record(buf, len, &pos, &line, rec, "out.csv",
+                                 &err)) > 0) {
+    FUZZ_CHECK(i < d->nmatches);
+    const fs_match *m = &d->matches[i++];
+    const fs_tok *a = &d->tokens[m->tok_start];
+    const fs_tok *b = &d->tokens[m->tok_end - 1];
+    FUZZ_CHECK(number(rec->fields[2]) == a->byte_start);
+    FUZZ_CHECK(number(rec->fields[3]) == b->byte_end);
+    FUZZ_CHECK(number(rec->fields[4]) == a->char_start);
+    FUZZ_CHECK(number(rec->fields[6]) == fs_tok_line(d, m->tok_start));
+    FUZZ_CHECK(number(rec->fields[7]) == fs_tok_col(d, m->tok_start));
+    FUZZ_CHECK(number(rec->fields[8]) == (uint64_t)a->sentence + 1);
+  }
+  /* a row per match (only one over the reader's size limit ends it) */
+  FUZZ_CHECK(i == d->nmatches || strstr(err.msg, "record longer"));
+  free(rec);
 }
 
 static char *field(const uint8_t **p, const uint8_t *end) {
@@ -97,6 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fclose(f);
   FUZZ_CHECK(fuzz_valid_utf8(buf, n));
   check_csv(buf, n, 18, want);
+  check_positions(buf, n, doc);
   free(buf);
 
   f = open_memstream(&buf, &n);
