@@ -86,6 +86,78 @@ int cli_copy_spool(FILE *from, FILE *to) {
   return ferror(from) ? FS_ERR_IO : FS_OK;
 }
 
+FILE *cli_spool_begin(cli_spool *s) {
+  if (!s)
+    return tmpfile();
+  if (s->f && fseeko(s->f, 0, SEEK_SET)) { /* not expected */
+    fclose(s->f);
+    free(s->buf);
+    s->f = NULL;
+  }
+  if (!s->f) {
+    s->buf = NULL;
+    s->size = 0;
+    s->f = open_memstream(&s->buf, &s->size);
+  }
+  return s->f;
+}
+
+/* CLI_SPOOL_MEMORY, or FRAMESCORE_SPOOL_MEMORY=BYTES for a run (the tests
+ * move rows to a file with 0) */
+static off_t spool_memory(void) {
+  const char *env = getenv("FRAMESCORE_SPOOL_MEMORY");
+  if (!env || !*env)
+    return CLI_SPOOL_MEMORY;
+  char *end;
+  errno = 0;
+  long long v = strtoll(env, &end, 10);
+  return errno || *end || v < 0 ? CLI_SPOOL_MEMORY : (off_t)v;
+}
+
+int cli_spool_check(cli_spool *s, FILE **f) {
+  if (!s || !*f || *f != s->f || ftello(*f) <= spool_memory())
+    return FS_OK;
+  FILE *t = tmpfile();
+  if (!t || cli_spool_copy(s, *f, t)) {
+    if (t)
+      fclose(t);
+    return FS_ERR_IO;
+  }
+  cli_spool_free(s); /* a larger document's rows: not held */
+  *f = t;
+  return FS_OK;
+}
+
+int cli_spool_copy(const cli_spool *s, FILE *f, FILE *to) {
+  if (!s || f != s->f)
+    return cli_copy_spool(f, to);
+  /* the rows written since it was rewound (what follows them in the
+   * buffer is an earlier document's) */
+  off_t len = fflush(f) ? -1 : ftello(f);
+  if (len < 0)
+    return FS_ERR_IO;
+  return fwrite(s->buf, 1, (size_t)len, to) == (size_t)len ? FS_OK
+                                                            : FS_ERR_IO;
+}
+
+void cli_spool_end(cli_spool *s, FILE *f) {
+  if (!f)
+    return;
+  if (!s || f != s->f) {
+    fclose(f);
+    return;
+  }
+  if (fflush(f) || s->size > (size_t)spool_memory())
+    cli_spool_free(s); /* a larger document's rows: not held */
+}
+
+void cli_spool_free(cli_spool *s) {
+  if (s->f)
+    fclose(s->f);
+  free(s->buf);
+  memset(s, 0, sizeof *s);
+}
+
 bool cli_fd_looks_binary(int fd) {
   char head[SNIFF_BYTES];
   ssize_t got;
