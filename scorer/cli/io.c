@@ -136,8 +136,7 @@ int cli_spool_copy(const cli_spool *s, FILE *f, FILE *to) {
   off_t len = fflush(f) ? -1 : ftello(f);
   if (len < 0)
     return FS_ERR_IO;
-  return fwrite(s->buf, 1, (size_t)len, to) == (size_t)len ? FS_OK
-                                                            : FS_ERR_IO;
+  return fwrite(s->buf, 1, (size_t)len, to) == (size_t)len ? FS_OK : FS_ERR_IO;
 }
 
 void cli_spool_end(cli_spool *s, FILE *f) {

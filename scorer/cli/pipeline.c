@@ -280,9 +280,9 @@ static void analyse(const cli_opts *o, const fs_corpus *c,
  * says whether it could be used and what to warn of. Returns the
  * callback's status unless it is FS_ERR_INPUT (then r is not ok). */
 static int render_long(cli_stream_fn stream, void *user, fs_ctx *ctx,
-                       const fs_corpus_doc *cd, result *r,
-                       FILE *const *streams, size_t spare,
-                       cli_window_board *board, cli_spool *spools) {
+                       const fs_corpus_doc *cd, result *r, FILE *const *streams,
+                       size_t spare, cli_window_board *board,
+                       cli_spool *spools) {
   cli_stream_info info = {
       .spare_threads = spare, .board = board, .spools = spools};
   int rc = stream(user, ctx, cd, r->fd, streams, &info);
