@@ -493,21 +493,22 @@ int cli_each_doc_rendered(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
 /* What rendering a long document in windows found (cli_stream_fn): the
  * warnings' counts, and why it failed (msg) when it returns FS_ERR_INPUT. */
 /* The memory a thread keeps for long documents' rows between documents
- * (cli_spool_*, io.c): a memory stream rewound for each document instead
- * of a temporary file made and filled each time (the file system's work
- * for a 4 MB document's 11 MB of --matches rows was some 7% of the run),
- * its pages reused. */
+ * (cli_spool_*, io.c): a stream into a buffer, emptied for each document,
+ * instead of a temporary file made and filled each time (the file
+ * system's work for a 4 MB document's 11 MB of --matches rows was some 6%
+ * of the run), its pages reused. */
 typedef struct cli_spool {
-  FILE *f;     /* NULL until first used */
-  char *buf;   /* open_memstream's */
-  size_t size; /* open_memstream's */
+  FILE *f;       /* writes into buf (NULL until first used) */
+  char *buf;     /* the rows of the document */
+  size_t len;    /* bytes of them */
+  size_t cap;    /* buf's size */
 } cli_spool;
 
 /* Rows of one document held in memory up to this many bytes; beyond it
  * they move to a temporary file (cli_spool_check; a 4 MB document's
  * --matches rows take some 8 MB, its tagger's 3.5 MB).
  * FRAMESCORE_SPOOL_MEMORY=BYTES sets it for a run. */
-#define CLI_SPOOL_MEMORY ((off_t)16 << 20)
+#define CLI_SPOOL_MEMORY ((size_t)16 << 20)
 
 /* A stream for a document's rows: s's memory stream, rewound (s NULL: a
  * temporary file). NULL when neither can be made. */
