@@ -330,6 +330,9 @@ void cli_safe_stderr(void);
 void cli_memory_init(void);
 void cli_memory_advise(void);
 void cli_memory_thread(void);
+/* Advises n bytes from p (a mapping of the caller's, on a 2 MiB boundary)
+ * to be backed by huge pages, when the heap is. */
+void cli_memory_huge(void *p, size_t n);
 /* stdout through the text filter, for commands that print names and
  * lexicon text there without a --format (lexicon check). */
 void cli_safe_stdout(void);

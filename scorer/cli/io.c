@@ -14,6 +14,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,18 +88,44 @@ int cli_copy_spool(FILE *from, FILE *to) {
   return ferror(from) ? FS_ERR_IO : FS_OK;
 }
 
+/* CLI_SPOOL_MEMORY, or FRAMESCORE_SPOOL_MEMORY=BYTES for a run (the tests
+ * move rows to a file with 0) */
+static size_t spool_memory(void) {
+  const char *env = getenv("FRAMESCORE_SPOOL_MEMORY");
+  if (!env || !*env)
+    return CLI_SPOOL_MEMORY;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(env, &end, 10);
+  return errno || *end ? CLI_SPOOL_MEMORY : (size_t)v;
+}
+
 /* A spool's buffer of cap bytes, its len first ones kept: a mapping of
- * its own grown by mremap on Linux (its pages stay where they are; from
- * malloc's heap, a buffer regrown was copied into fresh pages, and
- * open_memstream zeroes the new tail too: some 4,500 page faults, twice
- * the rows' pages, on the first 4 MB document). NULL when out of memory. */
+ * its own, on huge pages when the heap is (cli_memory_huge), grown by
+ * mremap on Linux (its pages stay where they are; from malloc's heap, a
+ * buffer regrown was copied into fresh pages, and open_memstream zeroes
+ * the new tail too: some 4,500 small page faults on the first 4 MB
+ * document, twice the rows' pages). NULL when out of memory. */
 static char *spool_grow(char *buf, size_t old, size_t cap, size_t len) {
 #ifdef __linux__
   (void)len;
-  void *b = buf ? mremap(buf, old, cap, MREMAP_MAYMOVE)
-                : mmap(NULL, cap, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  return b == MAP_FAILED ? NULL : b;
+  const size_t huge = (size_t)2 << 20;
+  if (buf) {
+    void *b = mremap(buf, old, cap, MREMAP_MAYMOVE);
+    return b == MAP_FAILED ? NULL : b;
+  }
+  /* cap (a multiple of 2 MiB) on a 2 MiB boundary: mapped with room to
+   * spare, the rest unmapped */
+  char *m = mmap(NULL, cap + huge, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED)
+    return NULL;
+  char *b = (char *)(((uintptr_t)m + huge - 1) & ~(uintptr_t)(huge - 1));
+  if (b > m)
+    munmap(m, (size_t)(b - m));
+  munmap(b + cap, (size_t)(m + huge - b));
+  cli_memory_huge(b, cap);
+  return b;
 #else
   (void)old, (void)len;
   return realloc(buf, cap);
@@ -119,7 +146,9 @@ static void spool_unmap(char *buf, size_t cap) {
 static ssize_t spool_write(void *cookie, const char *p, size_t n) {
   cli_spool *s = cookie;
   if (n > s->cap - s->len) {
-    size_t cap = s->cap ? s->cap : 1 << 20;
+    /* the first: room for the rows a document may keep here (few are
+     * touched: a mapping's pages come as they are written) */
+    size_t cap = s->cap ? s->cap : (spool_memory() + (4 << 20)) & ~(size_t)((2 << 20) - 1);
     while (cap - s->len < n)
       cap *= 2;
     char *b = spool_grow(s->buf, s->cap, cap, s->len);
@@ -143,18 +172,6 @@ FILE *cli_spool_begin(cli_spool *s) {
     clearerr(s->f); /* flushed when the last document was done */
   s->len = 0;
   return s->f;
-}
-
-/* CLI_SPOOL_MEMORY, or FRAMESCORE_SPOOL_MEMORY=BYTES for a run (the tests
- * move rows to a file with 0) */
-static size_t spool_memory(void) {
-  const char *env = getenv("FRAMESCORE_SPOOL_MEMORY");
-  if (!env || !*env)
-    return CLI_SPOOL_MEMORY;
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(env, &end, 10);
-  return errno || *end ? CLI_SPOOL_MEMORY : (size_t)v;
 }
 
 int cli_spool_check(cli_spool *s, FILE **f) {
