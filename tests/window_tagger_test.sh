@@ -183,6 +183,19 @@ for keep in "" 0 40000; do
   check "keep=$keep: context model alone, windows of 900 bytes = whole" \
     cmp -s "$T/keep=$keep context.0.1" "$T/keep=$keep context.900.1"
 done
+# a long document's --matches rows held in the thread's memory between
+# documents (io.c, cli_spool, within FRAMESCORE_SPOOL_MEMORY bytes) and
+# moved to a temporary file past it (0: after the first window; 3000: some
+# windows in): the documents read whole's, on one thread and two
+for spool in 0 3000; do
+  for t in 1 2; do
+    FRAMESCORE_SPOOL_MEMORY=$spool windowed "spool=$spool" 700 "$t" report \
+      --format csv --tagger "$T/anchor.model" --matches "$T/m.csv" \
+      --context-model "$T/ctx.model"
+    check "spool=$spool: rows moved to a file, windows of 700 bytes, $t threads = whole" \
+      cmp -s "$T/kept csv.0.1" "$T/spool=$spool.700.$t"
+  done
+done
 # a document whose windows are all kept is read once for them, not twice
 # (the rewinds before each reading of the file: one for the hard-wrap
 # sniff of each, counted by strace when there is one)
@@ -207,10 +220,12 @@ fi
 if [ -x /usr/bin/time ]; then
   for i in 1 2 3 4 5 6 7 8; do cat "$T/c/a/blank.txt"; done > "$T/big.txt"
   for i in 1 2 3 4 5 6 7 8; do cat "$T/big.txt"; done > "$T/huge.txt"
-  # (the analyses kept between the readings within a budget of 200 KB
-  # here: a budget bounds them as the default's 32 MiB does)
+  # (the analyses kept between the readings, and the --matches rows held
+  # in memory, within budgets of 200 KB here: a budget bounds them as the
+  # defaults' 32 and 16 MiB do)
   rss() { # WINDOW
-    FRAMESCORE_KEEP_WINDOWS=200000 peak_kb /dev/null report \
+    FRAMESCORE_KEEP_WINDOWS=200000 FRAMESCORE_SPOOL_MEMORY=200000 \
+      peak_kb /dev/null report \
       --window-bytes "$1" --format csv --threads 1 \
       --tagger "$T/tags.model" --matches /dev/null "$T/huge.txt"
   }

@@ -330,6 +330,9 @@ void cli_safe_stderr(void);
 void cli_memory_init(void);
 void cli_memory_advise(void);
 void cli_memory_thread(void);
+/* Advises n bytes from p (a mapping of the caller's, on a 2 MiB boundary)
+ * to be backed by huge pages, when the heap is. */
+void cli_memory_huge(void *p, size_t n);
 /* stdout through the text filter, for commands that print names and
  * lexicon text there without a --format (lexicon check). */
 void cli_safe_stdout(void);
@@ -492,6 +495,38 @@ int cli_each_doc_rendered(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
 
 /* What rendering a long document in windows found (cli_stream_fn): the
  * warnings' counts, and why it failed (msg) when it returns FS_ERR_INPUT. */
+/* The memory a thread keeps for long documents' rows between documents
+ * (cli_spool_*, io.c): a stream into a buffer, emptied for each document,
+ * instead of a temporary file made and filled each time (the file
+ * system's work for a 4 MB document's 11 MB of --matches rows was some 6%
+ * of the run), its pages reused. */
+typedef struct cli_spool {
+  FILE *f;       /* writes into buf (NULL until first used) */
+  char *buf;     /* the rows of the document */
+  size_t len;    /* bytes of them */
+  size_t cap;    /* buf's size */
+} cli_spool;
+
+/* Rows of one document held in memory up to this many bytes; beyond it
+ * they move to a temporary file (cli_spool_check; a 4 MB document's
+ * --matches rows take some 8 MB, its tagger's 3.5 MB).
+ * FRAMESCORE_SPOOL_MEMORY=BYTES sets it for a run. */
+#define CLI_SPOOL_MEMORY ((size_t)16 << 20)
+
+/* A stream for a document's rows: s's memory stream, rewound (s NULL: a
+ * temporary file). NULL when neither can be made. */
+FILE *cli_spool_begin(cli_spool *s);
+/* After a part of the rows: *f moved to a temporary file when it is s's
+ * memory stream and holds more than CLI_SPOOL_MEMORY. FS_OK, FS_ERR_IO. */
+int cli_spool_check(cli_spool *s, FILE **f);
+/* Appends the rows written to f (from cli_spool_begin(s) or
+ * cli_spool_check) to `to`. FS_OK or FS_ERR_IO. */
+int cli_spool_copy(const cli_spool *s, FILE *f, FILE *to);
+/* Done with f (closed unless it is s's memory stream, kept for the next
+ * document; memory beyond CLI_SPOOL_MEMORY is let go). */
+void cli_spool_end(cli_spool *s, FILE *f);
+void cli_spool_free(cli_spool *s);
+
 typedef struct cli_stream_info {
   size_t invalid_utf8, nul_bytes;
   int legacy_8bit;
@@ -501,7 +536,11 @@ typedef struct cli_stream_info {
   struct cli_window_board *board; /* in: where threads of the run left
                                      without documents look for windows to
                                      analyse (NULL: one thread) */
+  cli_spool *spools; /* in: the thread's CLI_SPOOLS, for the document's
+                        rows (NULL: temporary files) */
 } cli_stream_info;
+
+#define CLI_SPOOLS 2
 
 /* A long document's windows open to other threads (window_pair.c), posted
  * on the run's board while it is read: a thread of the run with no

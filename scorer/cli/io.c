@@ -14,9 +14,11 @@
 #include <math.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -84,6 +86,136 @@ int cli_copy_spool(FILE *from, FILE *to) {
     if (fwrite(buf, 1, n, to) != n)
       return FS_ERR_IO;
   return ferror(from) ? FS_ERR_IO : FS_OK;
+}
+
+/* CLI_SPOOL_MEMORY, or FRAMESCORE_SPOOL_MEMORY=BYTES for a run (the tests
+ * move rows to a file with 0) */
+static size_t spool_memory(void) {
+  const char *env = getenv("FRAMESCORE_SPOOL_MEMORY");
+  if (!env || !*env)
+    return CLI_SPOOL_MEMORY;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(env, &end, 10);
+  return errno || *end ? CLI_SPOOL_MEMORY : (size_t)v;
+}
+
+/* A spool's buffer of cap bytes, its len first ones kept: a mapping of
+ * its own, on huge pages when the heap is (cli_memory_huge), grown by
+ * mremap on Linux (its pages stay where they are; from malloc's heap, a
+ * buffer regrown was copied into fresh pages, and open_memstream zeroes
+ * the new tail too: some 4,500 small page faults on the first 4 MB
+ * document, twice the rows' pages). NULL when out of memory. */
+static char *spool_grow(char *buf, size_t old, size_t cap, size_t len) {
+#ifdef __linux__
+  (void)len;
+  const size_t huge = (size_t)2 << 20;
+  if (buf) {
+    void *b = mremap(buf, old, cap, MREMAP_MAYMOVE);
+    return b == MAP_FAILED ? NULL : b;
+  }
+  /* cap (a multiple of 2 MiB) on a 2 MiB boundary: mapped with room to
+   * spare, the rest unmapped */
+  char *m = mmap(NULL, cap + huge, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED)
+    return NULL;
+  char *b = (char *)(((uintptr_t)m + huge - 1) & ~(uintptr_t)(huge - 1));
+  if (b > m)
+    munmap(m, (size_t)(b - m));
+  munmap(b + cap, (size_t)(m + huge - b));
+  cli_memory_huge(b, cap);
+  return b;
+#else
+  (void)old, (void)len;
+  return realloc(buf, cap);
+#endif
+}
+
+static void spool_unmap(char *buf, size_t cap) {
+#ifdef __linux__
+  if (buf)
+    munmap(buf, cap);
+#else
+  (void)cap;
+  free(buf);
+#endif
+}
+
+/* The write function of a spool's stream: appended to its buffer. */
+static ssize_t spool_write(void *cookie, const char *p, size_t n) {
+  cli_spool *s = cookie;
+  if (n > s->cap - s->len) {
+    /* the first: room for the rows a document may keep here (few are
+     * touched: a mapping's pages come as they are written) */
+    size_t cap = s->cap ? s->cap : (spool_memory() + (4 << 20)) & ~(size_t)((2 << 20) - 1);
+    while (cap - s->len < n)
+      cap *= 2;
+    char *b = spool_grow(s->buf, s->cap, cap, s->len);
+    if (!b)
+      return 0; /* the stream's error */
+    s->buf = b;
+    s->cap = cap;
+  }
+  memcpy(s->buf + s->len, p, n);
+  s->len += n;
+  return (ssize_t)n;
+}
+
+FILE *cli_spool_begin(cli_spool *s) {
+  if (!s)
+    return tmpfile();
+  if (!s->f) {
+    cookie_io_functions_t io = {.write = spool_write};
+    s->f = fopencookie(s, "w", io);
+  } else
+    clearerr(s->f); /* flushed when the last document was done */
+  s->len = 0;
+  return s->f;
+}
+
+int cli_spool_check(cli_spool *s, FILE **f) {
+  if (!s || !*f || *f != s->f)
+    return FS_OK;
+  if (fflush(*f))
+    return FS_ERR_IO;
+  if (s->len <= spool_memory())
+    return FS_OK;
+  FILE *t = tmpfile();
+  if (!t || cli_spool_copy(s, *f, t)) {
+    if (t)
+      fclose(t);
+    return FS_ERR_IO;
+  }
+  cli_spool_free(s); /* a larger document's rows: not held */
+  *f = t;
+  return FS_OK;
+}
+
+int cli_spool_copy(const cli_spool *s, FILE *f, FILE *to) {
+  if (!s || f != s->f)
+    return cli_copy_spool(f, to);
+  if (fflush(f) || ferror(f))
+    return FS_ERR_IO;
+  return fwrite(s->buf, 1, s->len, to) == s->len ? FS_OK : FS_ERR_IO;
+}
+
+void cli_spool_end(cli_spool *s, FILE *f) {
+  if (!f)
+    return;
+  if (!s || f != s->f) {
+    fclose(f);
+    return;
+  }
+  if (fflush(f) || s->cap > spool_memory())
+    cli_spool_free(s); /* a larger document's rows: not held */
+}
+
+void cli_spool_free(cli_spool *s) {
+  if (s->f)
+    fclose(s->f); /* flushes into s->buf */
+  spool_unmap(s->buf, s->cap);
+  memset(s, 0, sizeof *s);
 }
 
 bool cli_fd_looks_binary(int fd) {

@@ -139,6 +139,11 @@ void cli_memory_thread(void) {
 #endif
 }
 
+void cli_memory_huge(void *p, size_t n) {
+  if (heap.start) /* a hint, as for the heap */
+    madvise(p, n, MADV_HUGEPAGE);
+}
+
 void cli_memory_advise(void) {
   if (!heap.start)
     return;

@@ -112,6 +112,7 @@ typedef struct analyser {
                                   made joins its language's), or NULL */
   cli_reader *reader; /* this thread's batches of short files, or NULL */
   bool reader_tried;
+  cli_spool spools[CLI_SPOOLS]; /* long documents' rows, between them */
 } analyser;
 
 static void analyser_init(analyser *a, const fs_lexicon *lex, size_t index) {
@@ -147,6 +148,8 @@ static void analyser_free(analyser *a) {
     if (a->owned[k])
       fs_ctx_free(a->ctx[k]);
   cli_reader_free(a->reader);
+  for (size_t k = 0; k < CLI_SPOOLS; k++)
+    cli_spool_free(&a->spools[k]);
 }
 
 /* Opens documents [first, first + n) of c ahead of their turn into op[],
@@ -277,10 +280,11 @@ static void analyse(const cli_opts *o, const fs_corpus *c,
  * says whether it could be used and what to warn of. Returns the
  * callback's status unless it is FS_ERR_INPUT (then r is not ok). */
 static int render_long(cli_stream_fn stream, void *user, fs_ctx *ctx,
-                       const fs_corpus_doc *cd, result *r,
-                       FILE *const *streams, size_t spare,
-                       cli_window_board *board) {
-  cli_stream_info info = {.spare_threads = spare, .board = board};
+                       const fs_corpus_doc *cd, result *r, FILE *const *streams,
+                       size_t spare, cli_window_board *board,
+                       cli_spool *spools) {
+  cli_stream_info info = {
+      .spare_threads = spare, .board = board, .spools = spools};
   int rc = stream(user, ctx, cd, r->fd, streams, &info);
   close(r->fd);
   r->fd = -1;
@@ -296,9 +300,10 @@ static int render_long(cli_stream_fn stream, void *user, fs_ctx *ctx,
 }
 
 /* Renders an analysed document into its slot's memory streams (worker
- * side of cli_each_doc_rendered). */
+ * side of cli_each_doc_rendered); a long one's rows with the help of the
+ * thread's spools. */
 static void render_into(pool *p, fs_ctx *ctx, const fs_corpus_doc *cd,
-                        result *r, membuf *b) {
+                        result *r, membuf *b, cli_spool *spools) {
   FILE *streams[CLI_MAX_STREAMS];
   for (size_t j = 0; j < p->nouts; j++) {
     if (b[j].f && b[j].size > MEMBUF_KEEP) {
@@ -339,7 +344,7 @@ static void render_into(pool *p, fs_ctx *ctx, const fs_corpus_doc *cd,
         return;
       }
     r->rc = render_long(p->stream, p->user, ctx, cd, r, r->spool, p->spare,
-                        p->board);
+                        p->board, spools);
   } else
     r->rc = p->render(p->user, ctx, cd, r->text, r->doc, streams);
   r->doc = NULL;
@@ -397,7 +402,7 @@ static void run_batch(pool *p, analyser *a, size_t first, size_t n) {
             p->board, &r[k]);
     if (p->render && r[k].ok)
       render_into(p, r[k].ctx, &p->c->docs[first + k], &r[k],
-                  &p->bufs[((first + k) % p->window) * p->nouts]);
+                  &p->bufs[((first + k) % p->window) * p->nouts], a->spools);
   }
   pthread_mutex_lock(&p->mu);
   p->running--;
@@ -568,11 +573,12 @@ static bool announce(const cli_opts *o, const fs_corpus_doc *cd,
 }
 
 static int deliver(const cli_opts *o, const fs_corpus_doc *cd, result *r,
-                   const sink *k, const membuf *b, bool *failed) {
+                   const sink *k, const membuf *b, cli_spool *spools,
+                   bool *failed) {
   if (r->fd >= 0) { /* a long document, not rendered yet: the sequential
                        path renders it straight into the outputs */
     int rc = render_long(k->stream, k->user, r->ctx, cd, r, k->outs, k->spare,
-                         NULL);
+                         NULL, spools);
     announce(o, cd, r, failed);
     return rc;
   }
@@ -676,7 +682,7 @@ static int sequential(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
             k->wprep, k->user, k->spare, NULL, &r);
     progress_step(&g, c, i + 1, &r);
     cli_memory_advise();
-    rc = deliver(o, &c->docs[i], &r, k, NULL, failed);
+    rc = deliver(o, &c->docs[i], &r, k, NULL, a.spools, failed);
     if (rc)
       for (size_t j = i + 1; j < ahead; j++)
         cli_input_close(&ring[j % READ_AHEAD].in);
@@ -777,7 +783,8 @@ static int each_doc(const cli_opts *o, const fs_corpus *c, fs_ctx *ctx,
     cli_memory_advise();
     if (rc == FS_OK) {
       rc = deliver(o, &c->docs[i], &r, k,
-                   p.bufs ? &p.bufs[(i % p.window) * p.nouts] : NULL, failed);
+                   p.bufs ? &p.bufs[(i % p.window) * p.nouts] : NULL, NULL,
+                   failed);
       close_spools(&r);
     } else {
       discard(&r, k);

@@ -250,7 +250,8 @@ typedef struct window_run {
   /* --tagger: its spans' --matches rows and jsonl items, which come after
    * every match of the document */
   FILE *tmspool, *tjspool;
-  cli_window_dims wd; /* share denominators (scored runs) */
+  cli_spool *ms, *tms; /* the thread's memory for mspool and tmspool */
+  cli_window_dims wd;  /* share denominators (scored runs) */
   size_t nmatches;    /* matches of the windows before */
   size_t ntagged;     /* tagger spans of the windows before */
 } window_run;
@@ -270,6 +271,9 @@ static int window_matches(void *user, fs_ctx *ctx, fs_doc *w) {
   if (wr->tjspool)
     wr->ntagged += fs_render_report_jsonl_tagged(wr->tjspool, w, wr->ntagged);
   wr->nmatches += w->nmatches;
+  if (rc == FS_OK && ((rc = cli_spool_check(wr->ms, &wr->mspool)) ||
+                      (rc = cli_spool_check(wr->tms, &wr->tmspool))))
+    rc = FS_ERR_IO;
   return rc;
 }
 
@@ -280,7 +284,7 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   FILE *mout = r->o->matches ? streams[next++] : NULL;
   FILE *dout = r->o->dimensions ? streams[next++] : NULL;
   bool jsonl = r->o->fmt == CLI_FORMAT_JSONL && !r->o->wide;
-  window_run wr = {r, cd, NULL, NULL, NULL, NULL, {0}, 0, 0};
+  window_run wr = {r, cd, NULL, NULL, NULL, NULL, NULL, NULL, {0}, 0, 0};
   fs_window_sum sum = {0};
   fs_doc *total = NULL;
   fs_model_scores dims = {r->model, NULL};
@@ -288,9 +292,12 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
   int rc = fs_window_sum_init(&sum, ctx);
   if (rc || (rc = cli_window_dims_init(&wr.wd, scored ? r->model : NULL)))
     goto done;
-  if ((mout && !(wr.mspool = tmpfile())) ||
+  /* the --matches rows in the thread's memory (cli_spool), the jsonl
+   * matches in temporary files */
+  wr.ms = info->spools, wr.tms = wr.ms ? &wr.ms[1] : NULL;
+  if ((mout && !(wr.mspool = cli_spool_begin(wr.ms))) ||
       (jsonl && !(wr.jspool = tmpfile())) ||
-      (mout && r->tg && !(wr.tmspool = tmpfile())) ||
+      (mout && r->tg && !(wr.tmspool = cli_spool_begin(wr.tms))) ||
       (jsonl && r->tg && !(wr.tjspool = tmpfile()))) {
     snprintf(info->msg, sizeof info->msg, "cannot make a temporary file");
     rc = FS_ERR_INPUT;
@@ -312,8 +319,8 @@ static int stream_doc(void *user, fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                                dims.v);
   }
   fs_report_item it = item_of(r, cd, total, dims.v ? &dims : NULL);
-  if ((wr.mspool && (rc = cli_copy_spool(wr.mspool, mout))) ||
-      (wr.tmspool && (rc = cli_copy_spool(wr.tmspool, mout))))
+  if ((wr.mspool && (rc = cli_spool_copy(wr.ms, wr.mspool, mout))) ||
+      (wr.tmspool && (rc = cli_spool_copy(wr.tms, wr.tmspool, mout))))
     goto done;
   if (r->o->wide)
     fs_render_report_wide(streams[0], ctx, &it, r->voices);
@@ -329,12 +336,10 @@ done:
   cli_window_dims_free(&wr.wd);
   fs_doc_free(total);
   fs_window_sum_free(&sum);
-  if (wr.mspool)
-    fclose(wr.mspool);
+  cli_spool_end(wr.ms, wr.mspool);
   if (wr.jspool)
     fclose(wr.jspool);
-  if (wr.tmspool)
-    fclose(wr.tmspool);
+  cli_spool_end(wr.tms, wr.tmspool);
   if (wr.tjspool)
     fclose(wr.tjspool);
   return rc;
