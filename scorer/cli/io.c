@@ -142,13 +142,18 @@ static void spool_unmap(char *buf, size_t cap) {
 #endif
 }
 
+/* A spool's first size: room for the rows a document may keep in it (few
+ * of its pages are touched: a mapping's come as they are written), a
+ * multiple of 2 MiB. */
+static size_t spool_first_cap(void) {
+  return (spool_memory() + ((size_t)4 << 20)) & ~(((size_t)2 << 20) - 1);
+}
+
 /* The write function of a spool's stream: appended to its buffer. */
 static ssize_t spool_write(void *cookie, const char *p, size_t n) {
   cli_spool *s = cookie;
   if (n > s->cap - s->len) {
-    /* the first: room for the rows a document may keep here (few are
-     * touched: a mapping's pages come as they are written) */
-    size_t cap = s->cap ? s->cap : (spool_memory() + (4 << 20)) & ~(size_t)((2 << 20) - 1);
+    size_t cap = s->cap ? s->cap : spool_first_cap();
     while (cap - s->len < n)
       cap *= 2;
     char *b = spool_grow(s->buf, s->cap, cap, s->len);
@@ -207,8 +212,10 @@ void cli_spool_end(cli_spool *s, FILE *f) {
     fclose(f);
     return;
   }
-  if (fflush(f) || s->cap > spool_memory())
-    cli_spool_free(s); /* a larger document's rows: not held */
+  /* kept, its pages with it, unless it grew past its first size (a
+   * larger document's rows: not held) */
+  if (fflush(f) || s->cap > spool_first_cap())
+    cli_spool_free(s);
 }
 
 void cli_spool_free(cli_spool *s) {
