@@ -1692,11 +1692,15 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
      * an ASCII byte as one ASCII byte and a character of two or more
      * bytes (valid UTF-8: not FS_TOKF_REPLACED) as at least one, ASCII
      * only if it shrinks: an ASCII form as long as the token is its bytes
-     * lowercased, all ASCII, with the same hyphens. A small first letter
-     * then rules out all capitals (SH_UP2 is not asked then). */
+     * lowercased, all ASCII, with the same hyphens. A small letter first
+     * or second rules out all capitals (SH_UP2 is not asked then), as one
+     * byte does. */
     if (fw->alen == tl + 1 && !(t->flags & FS_TOKF_REPLACED) &&
-        tx[0] >= 'a' && tx[0] <= 'z')
+        (unsigned)(tx[0] - 'a') < 26)
       sh = SH_ASCII | SH_SMALL | fw->hyph;
+    else if (fw->alen == tl + 1 && !(t->flags & FS_TOKF_REPLACED) &&
+             (tl == 1 || (unsigned)(tx[1] - 'a') < 26))
+      sh = SH_ASCII | fw->hyph | (tl > 1 ? SH_SMALL : 0);
     else
       sh = word_shape(tx, tl);
     asc = (sh & SH_ASCII) && tl <= FS_WORD_LOOKUP_MAX;
