@@ -360,13 +360,13 @@ typedef struct tg_stemw {
 } tg_stemw;
 enum { SW_PW = 4, SW_WN = 8 };
 
-/* A form's names summed: s3= p3= s2= p4= s4= and the v= terms, as an
- * ASCII word (sa: its bytes are the form's) or any other word takes them
- * (sn: s3= of the form, p4= s4=, v=). */
 /* A word's shapes (SH_*): whether its bytes are all ASCII, hold a small
  * letter, a hyphen, two or more capitals (A-Z). */
 enum { SH_ASCII = 1, SH_SMALL = 2, SH_HYPH = 4, SH_UP2 = 8 };
 
+/* A form's names summed: s3= p3= s2= p4= s4= and the v= terms, as an
+ * ASCII word (sa: its bytes are the form's) or any other word takes them
+ * (sn: s3= of the form, p4= s4=, v=). */
 typedef struct tg_formw {
   double sa, sn;
   uint8_t ok;    /* 1: filled */
