@@ -360,12 +360,19 @@ typedef struct tg_stemw {
 } tg_stemw;
 enum { SW_PW = 4, SW_WN = 8 };
 
+/* A word's shapes (SH_*): whether its bytes are all ASCII, hold a small
+ * letter, a hyphen, two or more capitals (A-Z). */
+enum { SH_ASCII = 1, SH_SMALL = 2, SH_HYPH = 4, SH_UP2 = 8 };
+
 /* A form's names summed: s3= p3= s2= p4= s4= and the v= terms, as an
  * ASCII word (sa: its bytes are the form's) or any other word takes them
  * (sn: s3= of the form, p4= s4=, v=). */
 typedef struct tg_formw {
   double sa, sn;
-  uint8_t ok; /* 1: filled */
+  uint8_t ok;    /* 1: filled */
+  uint8_t hyph;  /* SH_HYPH if the form holds a '-' */
+  uint16_t alen; /* the form's length + 1 if all its bytes are ASCII and
+                    it is shorter than 2^16 - 1, else 0 */
 } tg_formw;
 
 /* c= cp= cn= mb= mi= c2= of a category; c= + f= + mb= (OB), c= + f= +
@@ -1526,6 +1533,13 @@ static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
   fw->sa = sa + rest;
   fw->sn = s3 + rest;
   fw->ok = 1;
+  unsigned char any = 0;
+  fw->hyph = 0;
+  for (size_t i = 0; i < n; i++) {
+    any |= (unsigned char)s[i];
+    fw->hyph |= s[i] == '-' ? SH_HYPH : 0;
+  }
+  fw->alen = any < 0x80 && n < UINT16_MAX - 1 ? (uint16_t)(n + 1) : 0;
   return fw;
 }
 
@@ -1591,10 +1605,6 @@ static inline void wb_pair(tg_wbuf *b, const fs_tagger *tg, const tg_str *pre,
     b->key[b->nkey++] = key;
   }
 }
-
-/* A word's shapes (SH_*): whether its bytes are all ASCII, hold a small
- * letter, a hyphen, two or more capitals (A-Z). */
-enum { SH_ASCII = 1, SH_SMALL = 2, SH_HYPH = 4, SH_UP2 = 8 };
 
 static unsigned word_shape(const unsigned char *tx, size_t tl) {
   /* each byte's class: 1 A-Z, 2 a-z, 4 '-', 8 not ASCII */
@@ -1671,16 +1681,36 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
   z += sw[nn]->w[SW_NN];
   /* the shapes: all capitals (two or more ASCII capitals, no small
    * letter), hyphenated; whether the word is ASCII */
-  unsigned sh = word_shape(tx, tl);
+  unsigned sh;
+  bool asc;
   /* s3= p3= s2= p4= s4= v=: the form's sums */
-  bool asc = (sh & SH_ASCII) && tl <= FS_WORD_LOOKUP_MAX;
   if (t->form < ctx->forms.count) {
     tg_formw tmp;
     const tg_formw *fw =
         form_w(f, ctx, sc, t->form, &tmp);
+    /* The form is the folded bytes of the token (fs_fold), which writes
+     * an ASCII byte as one ASCII byte and a character of two or more
+     * bytes (valid UTF-8: not FS_TOKF_REPLACED) as at least one, ASCII
+     * only if it shrinks: an ASCII form as long as the token is its bytes
+     * lowercased, all ASCII, with the same hyphens. A small letter first
+     * or second rules out all capitals (SH_UP2 is not asked then), as one
+     * byte does. */
+    if (fw->alen == tl + 1 && !(t->flags & FS_TOKF_REPLACED) &&
+        (unsigned)(tx[0] - 'a') < 26)
+      sh = SH_ASCII | SH_SMALL | fw->hyph;
+    else if (fw->alen == tl + 1 && !(t->flags & FS_TOKF_REPLACED) &&
+             (tl == 1 || (unsigned)(tx[1] - 'a') < 26))
+      sh = SH_ASCII | fw->hyph | (tl > 1 ? SH_SMALL : 0);
+    else
+      sh = word_shape(tx, tl);
+    asc = (sh & SH_ASCII) && tl <= FS_WORD_LOOKUP_MAX;
     z += asc ? fw->sa : fw->sn;
-  } else if (asc)
-    z += ascii_affixes(f, sc, tx, tl);
+  } else {
+    sh = word_shape(tx, tl);
+    asc = (sh & SH_ASCII) && tl <= FS_WORD_LOOKUP_MAX;
+    if (asc)
+      z += ascii_affixes(f, sc, tx, tl);
+  }
   uint32_t sm = sc->cs.sent_scoring[t->sentence - sc->cs.sent_base];
   unsigned fl = (sm > 3 ? 3 : sm) |
                 (unsigned)(sc->cs.word_pos[k] > 0 &&

@@ -568,6 +568,19 @@ void fs_render_matches_csv(FILE *out, const fs_ctx *ctx,
   tagged_csv(out, it);
 }
 
+/* ",v" of a match's flag (negated, event): one digit but for a value above
+ * 9, which rb_uints() writes (its lengths and table, ~60 instructions a
+ * number, for a 0 or 1). */
+static void rb_flag(rowbuf *r, unsigned v) {
+  if (v > 9) {
+    rb_uints(r, (const uint64_t[]){v}, 1);
+    return;
+  }
+  char *p = rb_room(r, 2);
+  p[0] = ',', p[1] = (char)('0' + v);
+  r->o += 2;
+}
+
 /* A token's text as a csv field (none: nothing). */
 static void rb_token(rowbuf *r, const fs_doc *d, uint32_t k) {
   if (k == FS_NONE)
@@ -597,12 +610,12 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
     rb_field(&r, doc_bytes(d, a->byte_start), b->byte_end - a->byte_start);
     rb_ch(&r, ',');
     rb_num4(&r, m->weight);
-    rb_uints(&r, (const uint64_t[]){m->negated}, 1);
+    rb_flag(&r, m->negated);
     rb_ch(&r, ',');
     rb_token(&r, d, m->negator);
     rb_ch(&r, ',');
     rb_token(&r, d, m->intensifier);
-    rb_uints(&r, (const uint64_t[]){m->event}, 1);
+    rb_flag(&r, m->event);
     if (d->ctx_prob) {
       char *p = rb_room(&r, 64);
       int n = snprintf(p, 64, ",%.4f", d->ctx_prob[i]);
