@@ -88,16 +88,22 @@ int cli_copy_spool(FILE *from, FILE *to) {
   return ferror(from) ? FS_ERR_IO : FS_OK;
 }
 
-/* CLI_SPOOL_MEMORY, or FRAMESCORE_SPOOL_MEMORY=BYTES for a run (the tests
- * move rows to a file with 0) */
-static size_t spool_memory(void) {
-  const char *env = getenv("FRAMESCORE_SPOOL_MEMORY");
+/* A byte count from the environment variable `name` (a run's setting),
+ * or dflt when it is unset, empty or not a whole number. */
+static size_t env_bytes(const char *name, size_t dflt) {
+  const char *env = getenv(name);
   if (!env || !*env)
-    return CLI_SPOOL_MEMORY;
+    return dflt;
   char *end;
   errno = 0;
   unsigned long long v = strtoull(env, &end, 10);
-  return errno || *end ? CLI_SPOOL_MEMORY : (size_t)v;
+  return errno || *end ? dflt : (size_t)v;
+}
+
+/* CLI_SPOOL_MEMORY, or FRAMESCORE_SPOOL_MEMORY=BYTES for a run (the tests
+ * move rows to a file with 0) */
+static size_t spool_memory(void) {
+  return env_bytes("FRAMESCORE_SPOOL_MEMORY", CLI_SPOOL_MEMORY);
 }
 
 /* A spool's buffer of cap bytes, its len first ones kept: a mapping of
@@ -254,13 +260,7 @@ typedef struct kept_windows {
 #define KEEP_BUDGET ((size_t)32 << 20)
 
 static size_t keep_budget(void) {
-  const char *env = getenv("FRAMESCORE_KEEP_WINDOWS");
-  if (!env || !*env)
-    return KEEP_BUDGET;
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(env, &end, 10);
-  return errno || *end ? KEEP_BUDGET : (size_t)v;
+  return env_bytes("FRAMESCORE_KEEP_WINDOWS", KEEP_BUDGET);
 }
 
 /* Keeps w, window k of the first reading that starts at base, when it and
