@@ -256,14 +256,8 @@ static void *stat_docs(void *arg) {
 #define STAT_PART_MIN 512
 #define STAT_PARTS_MAX 8
 
-int cli_check_documents(const cli_opts *o, const fs_corpus *c,
-                        size_t *sizes) {
-  return cli_check_documents_beside(o, c, sizes, NULL, NULL);
-}
-
-int cli_check_documents_beside(const cli_opts *o, const fs_corpus *c,
-                               size_t *sizes, void (*beside)(void *),
-                               void *arg) {
+int cli_check_documents(const cli_opts *o, const fs_corpus *c, size_t *sizes,
+                        void (*beside)(void *), void *arg) {
   file_id *ids = malloc((c->ndocs + 1) * sizeof *ids);
   size_t n = 0;
   if (!ids) {

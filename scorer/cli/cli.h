@@ -228,14 +228,11 @@ int cli_check_outputs(const cli_opts *o, const fs_corpus *c);
  * a regular file, else CLI_SIZE_UNKNOWN: a short file is then opened and
  * read without a second stat (cli_input_open_sized). */
 #define CLI_SIZE_UNKNOWN SIZE_MAX
-int cli_check_documents(const cli_opts *o, const fs_corpus *c,
-                        size_t *sizes);
-/* The same, with beside(arg) run on the calling thread while other threads
- * take the stats (beside NULL: as cli_check_documents). beside prints
- * nothing: the check's messages come first. */
-int cli_check_documents_beside(const cli_opts *o, const fs_corpus *c,
-                               size_t *sizes, void (*beside)(void *),
-                               void *arg);
+/* beside (when not NULL) is run with arg on the calling thread while other
+ * threads take the stats; it prints nothing: the check's messages come
+ * first. */
+int cli_check_documents(const cli_opts *o, const fs_corpus *c, size_t *sizes,
+                        void (*beside)(void *), void *arg);
 
 /* Builds the corpus from --manifest, the arguments and --outlet-from
  * (session.c).

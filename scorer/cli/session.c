@@ -268,8 +268,8 @@ int cli_begin(cli_opts *o, bool with_actors, cli_session *s) {
                          .lang = cli_lang_name(o->lang ? o->lang : "english")};
   bool ahead = o->threads > 1 && s->corpus.ndocs >= EARLY_LEXICON_DOCS &&
                lang_column(&s->corpus) == s->corpus.nextra;
-  rc = cli_check_documents_beside(o, &s->corpus, s->doc_sizes,
-                                  ahead ? build_early : NULL, &early);
+  rc = cli_check_documents(o, &s->corpus, s->doc_sizes,
+                           ahead ? build_early : NULL, &early);
   const char *langs[CLI_MAX_LANGS];
   size_t nlangs;
   if (!rc)
