@@ -1695,13 +1695,15 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
      * lowercased, all ASCII, with the same hyphens. A small letter first
      * or second rules out all capitals (SH_UP2 is not asked then), as one
      * byte does. */
-    if (fw->alen == tl + 1 && !(t->flags & FS_TOKF_REPLACED) &&
-        (unsigned)(tx[0] - 'a') < 26)
-      sh = SH_ASCII | SH_SMALL | fw->hyph;
-    else if (fw->alen == tl + 1 && !(t->flags & FS_TOKF_REPLACED) &&
-             (tl == 1 || (unsigned)(tx[1] - 'a') < 26))
-      sh = SH_ASCII | fw->hyph | (tl > 1 ? SH_SMALL : 0);
-    else
+    sh = 0;
+    if (fw->alen == tl + 1 && !(t->flags & FS_TOKF_REPLACED)) {
+      if ((unsigned)(tx[0] - 'a') < 26 ||
+          (tl > 1 && (unsigned)(tx[1] - 'a') < 26))
+        sh = SH_ASCII | SH_SMALL | fw->hyph;
+      else if (tl == 1)
+        sh = SH_ASCII | fw->hyph;
+    }
+    if (!sh) /* not answered by the form */
       sh = word_shape(tx, tl);
     asc = (sh & SH_ASCII) && tl <= FS_WORD_LOOKUP_MAX;
     z += asc ? fw->sa : fw->sn;
