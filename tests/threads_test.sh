@@ -192,6 +192,18 @@ same3 "report jsonl + matches, one long document, a tagger" report \
   --format jsonl --window-bytes 4100 --tagger "$T/tagger.model" \
   --context-model default --matches "$T/matches.csv" "$T/long.txt"
 has "one long document, a tagger: its spans" "$T/1.out" ',tagger,'
+# the first reading's analyses kept for the second (window_pair.c, within
+# FRAMESCORE_KEEP_WINDOWS bytes), each weighed and tagged by the thread
+# that analysed it: every window kept (above), none, and the first few
+# (the rest read and analysed again): the same bytes
+cp "$T/1.out" "$T/keep_all.out"
+for keep in 0 100000; do
+  FRAMESCORE_KEEP_WINDOWS=$keep same3 "report jsonl + matches, one long document, a tagger, keep=$keep" \
+    report --format jsonl --window-bytes 4100 --tagger "$T/tagger.model" \
+    --context-model default --matches "$T/matches.csv" "$T/long.txt"
+  if cmp -s "$T/keep_all.out" "$T/1.out"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: keep=$keep differs from every window kept"; fi
+done
 # text output reads its long documents through the helpers too; html (its
 # keyness keeps a term bag of one context's form ids) on one thread
 same3 "report text + matches, one long document, a tagger" report \

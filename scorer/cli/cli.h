@@ -624,6 +624,11 @@ int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                             void *user, fs_doc **total,
                             cli_stream_info *info);
 
+/* The bytes of a long document's analyses that its first reading for a
+ * context model or a tagger keeps for the second (io.c): 32 MiB, or
+ * FRAMESCORE_KEEP_WINDOWS=BYTES. */
+size_t cli_keep_budget(void);
+
 /* cli_read_windows_tagged with, when info->spare_threads > 0, that many
  * helper threads (at most 7), each with contexts of its own: the windows
  * are read ahead into a small queue and each goes to whichever thread is

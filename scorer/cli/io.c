@@ -242,7 +242,7 @@ bool cli_fd_looks_binary(int fd) {
 /* The analyses of a long document's first reading (for a context model or
  * a tagger) kept for the second, which then applies to them instead of
  * reading and analysing their windows again: the windows from the first
- * on, while they hold at most the budget (keep_budget); the windows after
+ * on, while they hold at most the budget (cli_keep_budget); the windows after
  * them are read and analysed twice. */
 typedef struct kept_windows {
   fs_doc **w;
@@ -259,7 +259,7 @@ typedef struct kept_windows {
  * twice; the tests run both ways). */
 #define KEEP_BUDGET ((size_t)32 << 20)
 
-static size_t keep_budget(void) {
+size_t cli_keep_budget(void) {
   return env_bytes("FRAMESCORE_KEEP_WINDOWS", KEEP_BUDGET);
 }
 
@@ -372,7 +372,7 @@ int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
                             cli_stream_info *info) {
   fs_window_reader wr = {0};
   fs_context_whole whole = {0};
-  kept_windows kw = {.room = keep_budget()};
+  kept_windows kw = {.room = cli_keep_budget()};
   fs_error err = {0};
   size_t k = 0;
   int rc;

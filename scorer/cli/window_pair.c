@@ -11,7 +11,10 @@
  * its matches) must not be read while another thread analyses with that
  * context. A context model or a tagger reads the document twice (the first
  * reading for what their features read of the whole): both readings go
- * through the queue. Also a long document's totals, words and dimensions
+ * through the queue, and the second applies them to the analyses the first
+ * kept (within cli_keep_budget(), as io.c does on one thread), each by the
+ * thread whose context made it; windows past the budget are analysed
+ * again. Also a long document's totals, words and dimensions
  * (cli_window_totals: count, terms, compare), read through the queue. */
 #include "cli.h"
 #include "context.h"
@@ -48,15 +51,19 @@ struct cli_window_helper {
 };
 typedef struct cli_window_helper helper;
 
+/* A window in the queue. KEPT: the first reading's analysis of it, kept
+ * (fs_window_keep) for the second, which only its analysing thread (by)
+ * may weigh and tag (TAKEN meanwhile) before it is DONE. */
 typedef struct slot {
   char *text; /* a copy: the reader's buffer moves on */
   size_t cap, len;
   fs_window_base base; /* where the window was read to start */
   size_t k;            /* its number in the document */
-  enum { FREE, PENDING, TAKEN, DONE, HANDING } state;
+  enum { FREE, PENDING, TAKEN, DONE, HANDING, KEPT } state;
   fs_doc *w; /* its analysis; NULL with rc */
   int rc;
   helper *by; /* the helper that analysed it; NULL: the calling thread */
+  bool kept;  /* w holds a copy of its text (fs_window_unkeep) */
 } slot;
 
 /* What an analysing thread does to a window after analysing it: in the
@@ -101,13 +108,52 @@ struct cli_window_queue {
                            for helpers join it */
   fs_ctx *share_ctx;    /* the reading context, when the group is q's own
                            (it leaves it at the end), else NULL */
+  /* the first reading's analyses kept for the second: windows 0 to
+   * nkept - 1, while they fit in room bytes; in the second reading the
+   * windows before nfixed are these slots, not the ring's */
+  slot *kept;
+  size_t nkept, kept_cap, nfixed;
+  size_t room;
+  bool keeping; /* the first reading: keep what fits */
+  bool full;    /* a window did not fit: the ones after it are read again */
 };
 
-/* Analyses window s with ctx (mu not held) and applies what q asks. */
-static void analyse(wqueue *q, fs_ctx *ctx, slot *s) {
-  fs_error err = {0};
-  s->w = fs_doc_analyze_window(ctx, s->text, s->len, &s->base, &err);
-  s->rc = s->w ? FS_OK : FS_ERR_NOMEM;
+/* Window k's slot (mu held, or k's hand-over). */
+static slot *slot_at(wqueue *q, size_t k) {
+  return k < q->nfixed ? &q->kept[k] : &q->slots[k % q->nslots];
+}
+
+/* Window s->k of the first reading, just handed on: kept for the second
+ * (the analysis, now numbered in the document, moves into q->kept) when it
+ * and every window before it fit. By the handing thread only, in order. */
+static bool keep(wqueue *q, slot *s) {
+  if (!q->keeping || q->full)
+    return false;
+  size_t size = fs_grow(&q->kept, &q->kept_cap, q->nkept + 1, sizeof *q->kept)
+                    ? 0
+                    : fs_window_keep(s->w, q->room);
+  if (!size) {
+    q->full = true;
+    return false;
+  }
+  q->kept[q->nkept++] = (slot){.k = s->k, .w = s->w, .by = s->by, .kept = true};
+  q->room -= size;
+  return true;
+}
+
+/* Gives back w, an analysis by ctx's thread (or by another, ctx NULL),
+ * with the text it kept. */
+static void drop(fs_ctx *ctx, fs_doc *w, bool kept) {
+  if (kept)
+    fs_window_unkeep(w);
+  if (ctx)
+    fs_doc_recycle(ctx, w);
+  else
+    fs_doc_free(w);
+}
+
+/* Applies what q asks to window s, analysed with ctx (mu not held). */
+static void apply(wqueue *q, fs_ctx *ctx, slot *s) {
   if (s->rc == FS_OK && q->ap.whole && q->ap.cm)
     s->rc = fs_context_apply_window(q->ap.cm, q->lex, q->ap.whole, s->k, s->w,
                                     true);
@@ -115,15 +161,35 @@ static void analyse(wqueue *q, fs_ctx *ctx, slot *s) {
     s->rc = fs_tagger_apply_window(q->ap.tg, ctx, q->ap.whole, s->k, s->w);
 }
 
+/* Analyses window s with ctx (mu not held) and applies what q asks. */
+static void analyse(wqueue *q, fs_ctx *ctx, slot *s) {
+  fs_error err = {0};
+  s->w = fs_doc_analyze_window(ctx, s->text, s->len, &s->base, &err);
+  s->rc = s->w ? FS_OK : FS_ERR_NOMEM;
+  apply(q, ctx, s);
+}
+
 /* The waiting window read first (mu held), or NULL. */
 static slot *pending(wqueue *q) {
   if (q->stop)
     return NULL;
-  for (size_t k = q->head; k < q->nread; k++) {
+  for (size_t k = q->head < q->nfixed ? q->nfixed : q->head; k < q->nread;
+       k++) {
     slot *s = &q->slots[k % q->nslots];
     if (s->state == PENDING)
       return s;
   }
+  return NULL;
+}
+
+/* The first kept window that `by` analysed and has yet to weigh and tag
+ * (mu held), or NULL. */
+static slot *kept_by(wqueue *q, const helper *by) {
+  if (q->stop)
+    return NULL;
+  for (size_t k = q->head; k < q->nfixed; k++)
+    if (q->kept[k].state == KEPT && q->kept[k].by == by)
+      return &q->kept[k];
   return NULL;
 }
 
@@ -132,22 +198,33 @@ static slot *pending(wqueue *q) {
  * analysed it, else analyses a waiting one. False when there was nothing
  * to do. */
 static bool step(wqueue *q, helper *by, fs_ctx *ctx) {
-  slot *s = q->head < q->nread ? &q->slots[q->head % q->nslots] : NULL;
+  slot *s = q->head < q->nread ? slot_at(q, q->head) : NULL;
   if (s && s->state == DONE && s->by == by && !q->stop) {
     s->state = HANDING;
     pthread_mutex_unlock(&q->mu);
     /* q->next and the reading's state are this thread's until head moves:
      * the lock orders the hand-overs */
     int rc = s->rc ? s->rc : q->take(q->user, &q->next, &s->base, ctx, s->w);
-    fs_doc_recycle(ctx, s->w);
+    if (rc || !keep(q, s))
+      drop(ctx, s->w, s->kept);
     pthread_mutex_lock(&q->mu);
     s->w = NULL;
+    s->kept = false;
     s->state = FREE;
     q->head++;
     if (rc && !q->stop) {
       q->stop = true;
       q->rc = rc;
     }
+    pthread_cond_broadcast(&q->cv);
+    return true;
+  }
+  if ((s = kept_by(q, by))) {
+    s->state = TAKEN;
+    pthread_mutex_unlock(&q->mu);
+    apply(q, ctx, s);
+    pthread_mutex_lock(&q->mu);
+    s->state = DONE;
     pthread_cond_broadcast(&q->cv);
     return true;
   }
@@ -345,6 +422,12 @@ static void wq_stop(wqueue *q) {
   for (size_t i = 0; i < q->nslots; i++)
     free(q->slots[i].text);
   free(q->slots);
+  /* kept windows the second reading did not hand on (it failed, or was
+   * not made) */
+  for (size_t k = 0; k < q->nkept; k++)
+    if (q->kept[k].w)
+      drop(NULL, q->kept[k].w, q->kept[k].kept);
+  free(q->kept);
   if (q->share_ctx) { /* every helper's context is gone */
     fs_form_share_leave(q->share_ctx);
     fs_form_share_free(q->share);
@@ -377,25 +460,31 @@ static int read_alone(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
   s.k = q->nread;
   analyse(q, ctx, &s);
   rc = s.rc ? s.rc : q->take(q->user, &q->next, &s.base, ctx, s.w);
-  fs_doc_recycle(ctx, s.w);
+  if (rc || !keep(q, &s))
+    drop(ctx, s.w, false);
   return rc;
 }
 
 /* Reads the document of wr (open) through q: windows go to whichever
  * thread is free and are handed to take() in order. bases, when not NULL,
  * gives where each window starts (a second reading): windows are then
- * analysed from there. Returns FS_OK or a status of the reader (then
- * q->bad_read unless out of memory, with err set), the analysis or take(). */
+ * analysed from there, and the first q->nfixed are the first reading's
+ * kept analyses (wr then past them, or NULL when they are all). Returns
+ * FS_OK or a status of the reader (then q->bad_read unless out of memory,
+ * with err set), the analysis or take(). */
 static int wq_read(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
                    const fs_window_base *bases, size_t nbases, wq_take_fn take,
                    void *user, fs_error *err) {
-  bool eof = false;
+  bool eof = wr == NULL;
   int rc = FS_OK;
   pthread_mutex_lock(&q->mu);
-  q->head = q->nread = 0;
+  q->head = 0;
+  q->nread = q->nfixed;
   q->take = take;
   q->user = user;
-  q->next = wr->next;
+  q->next = q->nfixed ? bases[0] : wr->next;
+  if (q->nfixed)
+    pthread_cond_broadcast(&q->cv); /* the helpers' kept windows */
   while (!q->stop) {
     if (q->nh == 0 && !eof && q->head == q->nread) {
       /* no helper has joined (a thread of the run left without documents
@@ -459,22 +548,24 @@ static int wq_read(wqueue *q, fs_ctx *ctx, fs_window_reader *wr,
    * was analysed and not handed on is freed, before the slots are reused
    * or freed */
   for (size_t k = q->head; k < q->nread; k++) {
-    slot *s = &q->slots[k % q->nslots];
+    slot *s = slot_at(q, k);
     while (s->state == TAKEN || s->state == HANDING)
       pthread_cond_wait(&q->cv, &q->mu);
-    if (s->state == DONE && s->by)
-      fs_doc_free(s->w); /* not into the helper's context: it may be busy */
-    else if (s->state == DONE)
-      fs_doc_recycle(ctx, s->w);
+    /* not into a helper's context: it may be busy */
+    if (s->state == DONE || s->state == KEPT)
+      drop(s->by ? NULL : ctx, s->w, s->kept);
     s->w = NULL;
+    s->kept = false;
     s->state = FREE;
   }
   rc = q->rc;
   q->rc = FS_OK;
   q->stop = false;
   /* the numbering as if the reader had counted every window */
-  wr->next.sentence = q->next.sentence;
-  wr->next.paragraph = q->next.paragraph;
+  if (wr) {
+    wr->next.sentence = q->next.sentence;
+    wr->next.paragraph = q->next.paragraph;
+  }
   pthread_mutex_unlock(&q->mu);
   return rc;
 }
@@ -554,20 +645,55 @@ int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     if ((rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
                              o->max_file_size, "--max-file-size", &err)))
       goto failed;
+    q.keeping = true;
+    q.room = cli_keep_budget();
     if ((rc = wq_read(&q, ctx, &wr, NULL, 0, take_first, &first, &err)))
       goto read;
+    size_t valid = wr.valid;
     fs_window_close(&wr);
     memset(&wr, 0, sizeof wr);
+    /* the kept windows, numbered in the document by the first reading,
+     * wait for the threads that analysed them (the helpers look at the
+     * queue meanwhile) */
+    pthread_mutex_lock(&q.mu);
+    q.keeping = false;
+    q.ap = (wq_apply){cm, tg, &whole};
+    for (size_t k = 0; k < q.nkept; k++) {
+      q.kept[k].base = first.bases[k];
+      q.kept[k].state = KEPT;
+    }
+    q.nfixed = q.nkept;
+    pthread_mutex_unlock(&q.mu);
+    if (q.nkept && !q.full) { /* all of them: the file is not read again */
+      if ((rc = wq_read(&q, ctx, NULL, first.bases, first.nbases, take_window,
+                        &second, &err)))
+        goto read;
+      wr.valid = valid;
+      *total = cli_window_finish(sum, &wr, info);
+      goto done;
+    }
     if (lseek(fd, 0, SEEK_SET) != 0) {
       rc = fs_error_set(&err, FS_ERR_INPUT, cd->path, 0, 0,
                         "cannot read the file again: %s", strerror(errno));
       goto failed;
     }
-    q.ap = (wq_apply){cm, tg, &whole};
   }
   if ((rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
                            o->max_file_size, "--max-file-size", &err)))
     goto failed;
+  /* past the windows kept (the reader counts their bytes), numbered on
+   * from where the first one not kept starts */
+  for (size_t k = 0; k < q.nkept; k++) {
+    const char *text;
+    size_t len;
+    fs_window_base base;
+    if ((rc = fs_window_next(&wr, &text, &len, &base, &err)))
+      goto failed;
+  }
+  if (q.nkept) {
+    wr.next.sentence = first.bases[q.nkept].sentence;
+    wr.next.paragraph = first.bases[q.nkept].paragraph;
+  }
   if ((rc = wq_read(&q, ctx, &wr, first.bases, first.nbases, take_window,
                     &second, &err)))
     goto read;
