@@ -139,8 +139,9 @@ def sweep_corpora(mb, source_files, tag):
 
 
 def bench_sweep(corpora, runs, fs, logdir, nfiles, vt=None):
-    """`wc -w` and `report` (1 and 2 threads) on each document size; with
-    vt, `report -t1` with the vectors tagger too."""
+    """`wc -w` and `report` (1 and 2 threads, plain and with the shipped
+    context model) on each document size; with vt, `report -t1` with the
+    vectors tagger too."""
     groups = []
     cenv = dict(os.environ, LC_ALL="C")
     for label, d in corpora:
@@ -165,6 +166,16 @@ def bench_sweep(corpora, runs, fs, logdir, nfiles, vt=None):
                 [fs, "report", "--quiet", "--format", "csv", "--threads", t,
                  "-o", "/dev/null", "--manifest", man], runs, logdir,
                 files=files))
+        # a long document's two readings for a context model go through
+        # the threads' window queue at -t2 (window_pair.c)
+        for t in ("1", "2"):
+            rows.append(run_tool(
+                Row("framescore report -t%s context" % t, label),
+                [fs, "report", "--quiet", "--format", "csv", "--threads", t,
+                 "--context-model",
+                 os.path.join(REPO, "models", "context.model"),
+                 "-o", "/dev/null", "--manifest", man], runs, logdir,
+                files=files))
         if vt:
             rows.append(run_tool(
                 Row("framescore report -t1 vectors tagger", label),
@@ -176,12 +187,14 @@ def bench_sweep(corpora, runs, fs, logdir, nfiles, vt=None):
 
 def sweep_summary(groups, nfiles):
     """Per document size: report -t1 against wc -w, against the fastest
-    size per MB (CPU time), and -t2 against -t1 (wall time)."""
+    size per MB (CPU time), and -t2 against -t1 (wall time), plain and
+    with the context model."""
     print("\n### Size sweep: the same text as documents of each size\n")
     print("| documents | files | report -t1 CPU s/MB | CPU vs wc -w "
-          "| vs fastest size | -t2 vs -t1 (wall) | peak RSS MB -t1 "
+          "| vs fastest size | -t2 vs -t1 (wall) "
+          "| the same, context model | peak RSS MB -t1 "
           "| vectors tagger vs -t1 (CPU) | its peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     per = []
     for label, mbytes, tokens, rows in groups:
         r = {x.tool: x for x in rows if not x.failed and x.cpus}
@@ -197,14 +210,19 @@ def sweep_summary(groups, nfiles):
                  if wc and t1 else None)
         par = (statistics.median(t1.walls) / statistics.median(t2.walls)
                if t1 and t2 else None)
+        c1, c2 = (r.get("framescore report -t1 context"),
+                  r.get("framescore report -t2 context"))
+        cpar = (statistics.median(c1.walls) / statistics.median(c2.walls)
+                if c1 and c2 else None)
         vt = r.get("framescore report -t1 vectors tagger")
         vs_vt = (statistics.median(t1.cpus) / statistics.median(vt.cpus)
                  if vt and t1 else None)
-        print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             label, files, "%.4f" % c if c else "failed",
             fmt_ratio(vs_wc) if vs_wc else "-",
             fmt_ratio(best / c) if c else "-",
             fmt_ratio(par) if par else "-",
+            fmt_ratio(cpar) if cpar else "-",
             "%.1f" % (max(t1.rss) / 1024) if t1 else "-",
             fmt_ratio(vs_vt) if vs_vt else "-",
             "%.1f" % (max(vt.rss) / 1024) if vt else "-"))
