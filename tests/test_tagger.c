@@ -187,6 +187,22 @@ static void test_span_rules(void) {
   tg = fs_tagger_parse("b.tagger", bad, strlen(bad), &err);
   OK(tg == NULL, "span_extend 1 was accepted");
   INT_EQ(err.line, 2);
+  /* a rule in a tagger that is not anchored would do nothing: refused at
+   * its line, whichever comes first */
+  bad = "framescore-tagger 1\ncombine\ttags\nthreshold\t0.5\n"
+        "span_merge\t1\nspan_extend\t0.2\n";
+  tg = fs_tagger_parse("b.tagger", bad, strlen(bad), &err);
+  OK(tg == NULL, "span rules in a tags-alone tagger were accepted");
+  INT_EQ(err.line, 4);
+  OK(strstr(err.msg, "combine") != NULL, "%s", err.msg);
+  bad = "framescore-tagger 1\nspan_trim\t1\ncombine\tunion\n";
+  tg = fs_tagger_parse("b.tagger", bad, strlen(bad), &err);
+  OK(tg == NULL, "span rules in a union tagger were accepted");
+  INT_EQ(err.line, 2);
+  bad = "framescore-tagger 1\nspan_trim\t1\ncombine\tanchor\n";
+  tg = fs_tagger_parse("b.tagger", bad, strlen(bad), &err);
+  OK(tg != NULL, "span rules before 'combine anchor': %s", err.msg);
+  fs_tagger_free(tg);
   /* the option's syntax */
   fs_tagger_rules r;
   OK(fs_tagger_rules_parse("extend=0.3,merge", &r), "extend=0.3,merge");

@@ -2206,6 +2206,7 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
     tg->kbits = (UINT64_C(1) << key_bits) - 1;
   bool magic = false;
   long line = 0, *lines = NULL; /* [name id] the line that named it */
+  long anchored_only = 0; /* the first line only an anchored tagger uses */
   size_t lines_cap = 0;
   for (size_t at = 0; !rc && at < len;) {
     const char *s;
@@ -2339,12 +2340,14 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
       tg->phrase = (long)v;
     }
     else if (nl2 == 11 && !memcmp(s, "span_extend", 11)) {
+      anchored_only = anchored_only ? anchored_only : line;
       if (!(v >= 0 && v < 1))
         rc = fs_error_set(err, FS_ERR_INPUT, name, line, 13,
                           "expected a probability from 0 to below 1");
       tg->rules.extend = v;
     } else if ((nl2 == 10 && !memcmp(s, "span_merge", 10)) ||
                (nl2 == 9 && !memcmp(s, "span_trim", 9))) {
+      anchored_only = anchored_only ? anchored_only : line;
       if (v != 0 && v != 1)
         rc = fs_error_set(err, FS_ERR_INPUT, name, line, (long)nl2 + 2,
                           "expected 0 or 1");
@@ -2385,6 +2388,12 @@ fs_tagger *fs_tagger_parse_keys(const char *name, const char *data, size_t len,
   if (!rc && !magic)
     rc = fs_error_set(err, FS_ERR_INPUT, name, 1, 1, "empty: expected '%s 1'",
                       TAGGER_MAGIC);
+  /* the span rules run after an anchored tagger's tags (tag_doc): in
+   * another they would be read and do nothing */
+  if (!rc && anchored_only && !tg->anchor)
+    rc = fs_error_set(err, FS_ERR_INPUT, name, anchored_only, 1,
+                      "span rules apply only to an anchored tagger (line "
+                      "'combine<TAB>anchor'; train --combine anchor --span-rules)");
   if (!rc && tg->anchors.count &&
       !(tg->akeys = malloc(tg->anchors.count * sizeof *tg->akeys)))
     rc = fs_error_set(err, FS_ERR_NOMEM, NULL, 0, 0, "out of memory");
