@@ -1677,9 +1677,10 @@ static double ascii_affixes(tg_fast *f, const tg_scratch *sc,
 
 /* The sum of word token k's weights into b (but for its stem pairs, whose
  * keys go to b->key); ft: the flags' table at the document's dd=. */
-static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
-                          const tg_scratch *sc, size_t k, const double *ft,
-                          bool vlater, tg_wbuf *b, uint32_t *xmi, double *xm) {
+static inline __attribute__((always_inline)) void
+token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
+              const tg_scratch *sc, size_t k, const double *ft, bool vlater,
+              tg_wbuf *b, uint32_t *xmi, double *xm) {
   const fs_tagger *tg = f->tg;
   const fs_tok *t = &d->tokens[k];
   const tg_str *pre = sc->c->pre;
@@ -1782,6 +1783,15 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
       s += fabs(f->x[i] * xm[i]);
     b->sabs = s;
   }
+}
+
+/* token_weights() with the v= sum of the word's form (looked up now): for
+ * the few words whose band it could change, out of the main loop. */
+static __attribute__((noinline)) void
+token_weights_v(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
+                const tg_scratch *sc, size_t k, const double *ft, tg_wbuf *b,
+                uint32_t *xmi, double *xm) {
+  token_weights(f, ctx, d, sc, k, ft, false, b, xmi, xm);
 }
 
 /* The logit of a token's summed weights and its stem pairs'. */
@@ -1944,7 +1954,7 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
          * with it, else the row is looked up and the logit made again */
         if (b->vlater &&
             !band_sure(&bd, z, f->vbound + 1e-12 * (1 + f->vbound + b->sabs))) {
-          token_weights(f, ctx, d, sc, prev, ft, false, b, &c->xmi, c->xm);
+          token_weights_v(f, ctx, d, sc, prev, ft, b, &c->xmi, c->xm);
           z = wb_sum(tg, b);
         }
         p[prev] = bands ? band_p(&bd, z) : 1.0 / (1.0 + exp(-z));
