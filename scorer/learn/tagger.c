@@ -1510,11 +1510,11 @@ static double short_weight(const tg_fast *f, const tg_scratch *sc, int pre,
   return name_weight(f->tg, &sc->c->pre[pre], &a, NULL);
 }
 
-/* The sums of form id's names (tg_formw); in *tmp, not kept, when the
- * table cannot grow. */
-static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
-                              const tg_scratch *sc, uint32_t id, bool vlater,
-                              tg_formw *tmp) {
+/* form_w() of a form not in the table, not filled, or (!vlater) filled
+ * but for its v= sum. */
+static const tg_formw *form_fill(tg_fast *f, const fs_ctx *ctx,
+                                 const tg_scratch *sc, uint32_t id,
+                                 bool vlater, tg_formw *tmp) {
   tg_formw *fw = tmp;
   size_t nf = ctx->forms.count;
   if (id < f->nform ||
@@ -1524,8 +1524,6 @@ static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
       f->nform = nf;
     }
     fw = &f->form[id];
-    if (fw->ok == 1 || (fw->ok && vlater))
-      return fw;
   }
   const char *s = fs_intern_str(&ctx->forms, id);
   size_t n = fs_intern_len(&ctx->forms, id), head, tail;
@@ -1564,6 +1562,17 @@ static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
   }
   fw->alen = any < 0x80 && n < UINT16_MAX - 1 ? (uint16_t)(n + 1) : 0;
   return fw;
+}
+
+/* The sums of form id's names (tg_formw); in *tmp, not kept, when the
+ * table cannot grow. vlater: tagging alone, the v= sum may be left out
+ * (TG_FORM_VLATER) until a word needs it. */
+static inline const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
+                                     const tg_scratch *sc, uint32_t id,
+                                     bool vlater, tg_formw *tmp) {
+  if (id < f->nform && (f->form[id].ok & (1 | (unsigned)vlater << 1)))
+    return &f->form[id];
+  return form_fill(f, ctx, sc, id, vlater, tmp);
 }
 
 /* The weight of s3= (pre PRE_S3), p3= or s2= + the ASCII bytes b[0..len)
