@@ -617,8 +617,7 @@ static void test_vectors_later(void) {
   INT_EQ(fs_lexicon_load_buffer(lex, "t.tsv", tsv, strlen(tsv), &err), FS_OK);
   fs_word_vectors wv;
   fs_word_vectors_init(&wv);
-  INT_EQ(fs_word_vectors_parse(&wv, "v.txt", vec, strlen(vec), 0, &err),
-         FS_OK);
+  INT_EQ(fs_word_vectors_parse(&wv, "v.txt", vec, strlen(vec), 0, &err), FS_OK);
   fs_ctx *ref = fs_ctx_new(lex, &err);
   lcg_state = 77;
   char *text = gen_article();
@@ -667,8 +666,8 @@ static void test_vectors_later(void) {
     fs_ctx_free(ctx);
     fs_tagger_free(t);
   }
-  OK(unread > 0 && read > 0, "forms with a vector unread %zu, read %zu",
-     unread, read);
+  OK(unread > 0 && read > 0, "forms with a vector unread %zu, read %zu", unread,
+     read);
   free(p), free(want);
   fs_doc_free(d);
   free(text);

@@ -1513,8 +1513,8 @@ static double short_weight(const tg_fast *f, const tg_scratch *sc, int pre,
 /* form_w() of a form not in the table, not filled, or (!vlater) filled
  * but for its v= sum. */
 static const tg_formw *form_fill(tg_fast *f, const fs_ctx *ctx,
-                                 const tg_scratch *sc, uint32_t id,
-                                 bool vlater, tg_formw *tmp) {
+                                 const tg_scratch *sc, uint32_t id, bool vlater,
+                                 tg_formw *tmp) {
   tg_formw *fw = tmp;
   size_t nf = ctx->forms.count;
   if (id < f->nform ||
