@@ -614,6 +614,84 @@ static void test_fast_apply(void) {
   fs_lexicon_free(lex);
 }
 
+/* Tagging alone leaves a form's vector unread while no word of it could
+ * be tagged otherwise (its v= sum bounded by the v= weights' length: the
+ * tg_bands in tagger.c). In contexts new to the vectors, the tags at a
+ * plain threshold, at a word's probability, just above it and at twice
+ * it are those of the probabilities (in another context); over them some
+ * forms with a vector are left unread and others read. */
+static void test_vectors_later(void) {
+  static const char tsv[] = "radical\tloaded.dismissive\t1.5\n"
+                            "regime\tlabels.pejorative\t2\n"
+                            "claimed\tattribution.doubt\t1\n";
+  static const char vec[] =
+      "the 0.1 0 0.3 -0.2\nmayor 1 2 0 -1\nradical -0.5 0.25 3 1\n"
+      "crisis 0.3 0.3 0.3 0.3\ncafé 0 0 1 0\nregime 2 -1 0.5 0.125\n"
+      "council 0.5 -0.5 0.5 -0.5\nleft -1 0 0 1\nsaid 0 1 1 0\n";
+  fs_error err = {0};
+  fs_lexicon *lex = fs_lexicon_new("english", &err);
+  INT_EQ(fs_lexicon_load_buffer(lex, "t.tsv", tsv, strlen(tsv), &err), FS_OK);
+  fs_word_vectors wv;
+  fs_word_vectors_init(&wv);
+  INT_EQ(fs_word_vectors_parse(&wv, "v.txt", vec, strlen(vec), 0, &err), FS_OK);
+  fs_ctx *ref = fs_ctx_new(lex, &err);
+  lcg_state = 77;
+  char *text = gen_article();
+  size_t len = strlen(text), unread = 0, read = 0;
+  fs_doc *d = fs_doc_analyze(ref, text, len, &err);
+  OK(d != NULL, "%s", err.msg);
+  unsigned long long seed = lcg_state;
+  fast_variant v = {"near2", false, true, false, false, 0};
+  double *p = d ? calloc(d->ntokens + 1, sizeof *p) : NULL;
+  uint8_t *want = d ? calloc(d->ntokens + 1, 1) : NULL;
+  double th[5] = {0.4, 0, 0, 0, 0.05};
+  for (int j = 0; p && want && j < 5; j++) {
+    v.threshold = th[j];
+    lcg_state = seed;
+    fs_tagger *t = fast_tagger(&v, ref, &d, 1, &wv);
+    if (!t)
+      continue;
+    INT_EQ(fs_tagger_probabilities(t, ref, d, p), FS_OK);
+    size_t on = 0;
+    for (size_t k = 0; k < d->ntokens; k++)
+      on += want[k] = d->tok_tag[k];
+    /* the next thresholds: at a word's probability, above it, twice it */
+    for (size_t k = 0; j == 0 && k < d->ntokens; k++)
+      if (p[k] > 0.05 && p[k] < 0.45) {
+        th[1] = p[k], th[2] = nextafter(p[k], 1), th[3] = 2 * p[k];
+        break;
+      }
+    OK(on > 0 && on < d->ntokens, "threshold %d: some words tagged", j);
+    fs_ctx *ctx = fs_ctx_new(lex, &err);
+    fs_doc *e = ctx ? fs_doc_analyze(ctx, text, len, &err) : NULL;
+    OK(e && e->ntokens == d->ntokens, "analysed again");
+    if (e && e->ntokens == d->ntokens) {
+      INT_EQ(fs_tagger_apply(t, ctx, e), FS_OK);
+      for (size_t k = 0; k < e->ntokens; k++)
+        OK(want[k] == e->tok_tag[k], "threshold %d: token %zu's tag", j, k);
+      const uint32_t *memo = fs_word_vectors_memo(ctx, &wv);
+      for (uint32_t f = 0; memo && f < ctx->forms.count; f++) {
+        if (fs_word_vectors_row(&wv, fs_intern_str(&ctx->forms, f),
+                                fs_intern_len(&ctx->forms, f)) == FS_NONE)
+          continue;
+        unread += memo[f] == FS_VECTORS_UNSEEN;
+        read += memo[f] != FS_VECTORS_UNSEEN;
+      }
+    }
+    fs_doc_free(e);
+    fs_ctx_free(ctx);
+    fs_tagger_free(t);
+  }
+  OK(unread > 0 && read > 0, "forms with a vector unread %zu, read %zu", unread,
+     read);
+  free(p), free(want);
+  fs_doc_free(d);
+  free(text);
+  fs_ctx_free(ref);
+  fs_word_vectors_free(&wv);
+  fs_lexicon_free(lex);
+}
+
 /* The neighbour bits of match i as documented (context.c): another match
  * among the 16 before and after it in order, not over its words, of the
  * families "loaded" or "label" (1) or attribution (2), with at most 3
@@ -706,6 +784,7 @@ static void test_neighbours(void) {
 int main(void) {
   test_neighbours();
   test_fast_apply();
+  test_vectors_later();
   test_clash();
   test_vectors();
   test_error_columns();

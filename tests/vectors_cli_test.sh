@@ -132,15 +132,25 @@ check "another magic: read as text, refused at 1:1" grep -q "magic.bin:1:" "$T/e
 check "a changed component: its row's checksum (convert reads every row)" \
   grep -Eq "flip.bin: not a usable binary vectors file: word [0-9]+'s components or length do not match its checksum" "$T/err"
 # applying reads a row when a word is looked up: the damaged row is left out,
-# the run says so and exits 1, and what it wrote is kept
+# the run says so and exits 1, and what it wrote is kept. Tagging alone
+# looks a word up only when its tag could depend on its vector (within the
+# v= weights' reach of a threshold): with those weights made large, always
 flipped_word=$(sed -n "s/.*word \([0-9]*\)'s components.*/\1/p" "$T/err")
 word=$(grep -v "^999 " "$T/v.txt" | sed -n "${flipped_word}p" | cut -d" " -f1)
 echo "The $word council met." > "$T/flip.txt"
-"$BIN" report --quiet --tagger "$T/tt.model" --word-vectors "$T/flip.bin" --matches "$T/flip_m.csv" -o "$T/flip_r.csv" "$T/flip.txt" 2> "$T/err"
+awk -F'\t' -v OFS='\t' '/^v=/ { $2 = $2 * 1000 } 1' "$T/tt.model" > "$T/tv.model"
+"$BIN" report --quiet --tagger "$T/tv.model" --word-vectors "$T/flip.bin" --matches "$T/flip_m.csv" -o "$T/flip_r.csv" "$T/flip.txt" 2> "$T/err"
 check "report with a damaged row it looks up: exit 1" test $? -eq 1
 check "  ... names the file, the word and what was done" \
   grep -q "flip.bin: not a usable binary vectors file: word $flipped_word ($word)'s components or length do not match its checksum (a damaged file): it was left out" "$T/err"
 check "  ... the outputs are written" test -s "$T/flip_r.csv"
+# with the trained weights: the row is read and reported, or the word's tag
+# did not depend on it and the outputs are those of the intact vectors
+"$BIN" report --quiet --tagger "$T/tt.model" --word-vectors "$T/flip.bin" --matches "$T/flip_m2.csv" -o "$T/flip_r2.csv" "$T/flip.txt" 2> "$T/err"
+rc=$?
+"$BIN" report --quiet --tagger "$T/tt.model" --word-vectors "$T/v.txt" --matches "$T/flip_mt.csv" -o "$T/flip_rt.csv" "$T/flip.txt"
+check "report tagging alone: the damaged row reported, or not needed" \
+  sh -c "{ test $rc -eq 1 && grep -q 'word $flipped_word ($word)' '$T/err'; } || { test $rc -eq 0 && cmp -s '$T/flip_m2.csv' '$T/flip_mt.csv' && cmp -s '$T/flip_r2.csv' '$T/flip_rt.csv'; }"
 mkdir -p "$T/cmp/a" "$T/cmp/b"
 echo "The $word council met. The plan was pushed." > "$T/cmp/a/1.txt"
 echo "A council met on Tuesday." > "$T/cmp/b/1.txt"

@@ -369,11 +369,13 @@ enum { SH_ASCII = 1, SH_SMALL = 2, SH_HYPH = 4, SH_UP2 = 8 };
  * (sn: s3= of the form, p4= s4=, v=). */
 typedef struct tg_formw {
   double sa, sn;
-  uint8_t ok;    /* 1: filled */
+  uint8_t ok;    /* 1: filled; TG_FORM_VLATER: filled but for v= (its
+                    vector not looked up yet, see tg_bands) */
   uint8_t hyph;  /* SH_HYPH if the form holds a '-' */
   uint16_t alen; /* the form's length + 1 if all its bytes are ASCII and
                     it is shorter than 2^16 - 1, else 0 */
 } tg_formw;
+#define TG_FORM_VLATER 2
 
 /* c= cp= cn= mb= mi= c2= of a category; c= + f= + mb= (OB), c= + f= +
  * mi= (OI) of a match over the token itself */
@@ -396,6 +398,10 @@ typedef struct tg_fast {
   double *ft; /* [FT_N] the flags' weights summed */
   double x[FS_CF_N]; /* x: */
   double *v;         /* [vdim] v= */
+  /* tagging alone: what a form's v= sum may add to a logit at most (the
+   * v= weights' length times the scale), and the largest |weight| (the
+   * intercept's too): a bound on a logit's rounding */
+  double vbound, wmax;
   tg_stemw bound, empty; /* "<s>" (no word there) and a stem not known */
   tg_stemw *stem;        /* by stem id */
   size_t nstem, stem_cap;
@@ -417,6 +423,8 @@ typedef struct tg_wbuf {
   double z;
   size_t nkey;
   uint64_t key[2];
+  bool vlater; /* z is without the v= sum of the word's form */
+  double sabs; /* then: a bound on the |terms| of the logit */
 } tg_wbuf;
 
 #define TG_LOG1P 256
@@ -1428,8 +1436,20 @@ static int fast_init(tg_fast *f, const struct fs_tagger_cache *c,
   if (tg->vdim) {
     if (!(f->v = malloc(tg->vdim * sizeof *f->v)))
       return FS_ERR_NOMEM;
-    for (unsigned i = 0; i < tg->vdim; i++)
+    double ss = 0;
+    for (unsigned i = 0; i < tg->vdim; i++) {
       f->v[i] = name_weight(tg, &c->pre[PRE_V], &c->vi[i], NULL);
+      ss += f->v[i] * f->v[i];
+    }
+    /* |v . x| <= |v| |x|, x of length vscale (its length's rounding and
+     * the sums' are far below the margin); NaN or inf: never used */
+    f->vbound = fabs(tg->vscale) * sqrt(ss) * (1 + 1e-9);
+  }
+  f->wmax = fabs(tg->intercept);
+  for (size_t i = 0; i <= tg->kmask; i++) {
+    double a = fabs(tg->slots[i].w);
+    if (tg->slots[i].key && !(a <= f->wmax))
+      f->wmax = isnan(a) ? INFINITY : a;
   }
   stem_fill(tg, c, &c->bound, 0, &f->bound);
   stem_fill(tg, c, &tg_empty, 1, &f->empty);
@@ -1490,11 +1510,11 @@ static double short_weight(const tg_fast *f, const tg_scratch *sc, int pre,
   return name_weight(f->tg, &sc->c->pre[pre], &a, NULL);
 }
 
-/* The sums of form id's names (tg_formw); in *tmp, not kept, when the
- * table cannot grow. */
-static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
-                              const tg_scratch *sc, uint32_t id,
-                              tg_formw *tmp) {
+/* form_w() of a form not in the table, not filled, or (!vlater) filled
+ * but for its v= sum. */
+static const tg_formw *form_fill(tg_fast *f, const fs_ctx *ctx,
+                                 const tg_scratch *sc, uint32_t id, bool vlater,
+                                 tg_formw *tmp) {
   tg_formw *fw = tmp;
   size_t nf = ctx->forms.count;
   if (id < f->nform ||
@@ -1504,8 +1524,6 @@ static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
       f->nform = nf;
     }
     fw = &f->form[id];
-    if (fw->ok)
-      return fw;
   }
   const char *s = fs_intern_str(&ctx->forms, id);
   size_t n = fs_intern_len(&ctx->forms, id), head, tail;
@@ -1523,16 +1541,19 @@ static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
            name_weight(f->tg, &pre[PRE_S4], &b, NULL);
   }
   uint32_t row = FS_NONE;
-  if (sc->wv) { /* its row in the vectors */
+  bool later = false;
+  if (sc->wv) { /* its row in the vectors (tagging alone: when needed) */
     row = sc->memo[id];
-    if (row == FS_VECTORS_UNSEEN)
+    if (row == FS_VECTORS_UNSEEN && vlater && fw != tmp)
+      later = true, row = FS_NONE;
+    else if (row == FS_VECTORS_UNSEEN)
       row = fs_word_vectors_form_row(sc->wv, ctx, sc->memo, id);
   }
   if (row != FS_NONE && sc->wv->norm[row] > 0)
     rest += vector_sum(sc->wv, row, sc->vscale, f->v);
   fw->sa = sa + rest;
   fw->sn = s3 + rest;
-  fw->ok = 1;
+  fw->ok = later ? TG_FORM_VLATER : 1;
   unsigned char any = 0;
   fw->hyph = 0;
   for (size_t i = 0; i < n; i++) {
@@ -1541,6 +1562,17 @@ static const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
   }
   fw->alen = any < 0x80 && n < UINT16_MAX - 1 ? (uint16_t)(n + 1) : 0;
   return fw;
+}
+
+/* The sums of form id's names (tg_formw); in *tmp, not kept, when the
+ * table cannot grow. vlater: tagging alone, the v= sum may be left out
+ * (TG_FORM_VLATER) until a word needs it. */
+static inline const tg_formw *form_w(tg_fast *f, const fs_ctx *ctx,
+                                     const tg_scratch *sc, uint32_t id,
+                                     bool vlater, tg_formw *tmp) {
+  if (id < f->nform && (f->form[id].ok & (1 | (unsigned)vlater << 1)))
+    return &f->form[id];
+  return form_fill(f, ctx, sc, id, vlater, tmp);
 }
 
 /* The weight of s3= (pre PRE_S3), p3= or s2= + the ASCII bytes b[0..len)
@@ -1654,9 +1686,10 @@ static double ascii_affixes(tg_fast *f, const tg_scratch *sc,
 
 /* The sum of word token k's weights into b (but for its stem pairs, whose
  * keys go to b->key); ft: the flags' table at the document's dd=. */
-static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
-                          const tg_scratch *sc, size_t k, const double *ft,
-                          tg_wbuf *b, uint32_t *xmi, double *xm) {
+static inline __attribute__((always_inline)) void
+token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
+              const tg_scratch *sc, size_t k, const double *ft, bool vlater,
+              tg_wbuf *b, uint32_t *xmi, double *xm) {
   const fs_tagger *tg = f->tg;
   const fs_tok *t = &d->tokens[k];
   const tg_str *pre = sc->c->pre;
@@ -1670,6 +1703,7 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
       (const unsigned char *)d->text + (t->byte_start - d->text_base);
   size_t tl = t->byte_end - t->byte_start;
   b->nkey = 0;
+  b->vlater = false;
   if (wp->ok & SW_PW)
     wb_pair(b, tg, &pre[PRE_PW], wp, wp->left[0], w0);
   if (w0->ok & SW_WN)
@@ -1686,8 +1720,8 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
   /* s3= p3= s2= p4= s4= v=: the form's sums */
   if (t->form < ctx->forms.count) {
     tg_formw tmp;
-    const tg_formw *fw =
-        form_w(f, ctx, sc, t->form, &tmp);
+    const tg_formw *fw = form_w(f, ctx, sc, t->form, vlater, &tmp);
+    b->vlater = fw->ok == TG_FORM_VLATER;
     /* The form is the folded bytes of the token (fs_fold), which writes
      * an ASCII byte as one ASCII byte and a character of two or more
      * bytes (valid UTF-8: not FS_TOKF_REPLACED) as at least one, ASCII
@@ -1750,6 +1784,23 @@ static void token_weights(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
       z += f->x[i] * xm[i];
   }
   b->z = z;
+  if (b->vlater) {
+    /* fewer than 64 weights (intercept, stems, affixes, flags, categories,
+     * pairs) and the context features' terms */
+    double s = 64 * f->wmax;
+    for (size_t i = 0; mi != FS_NONE && i < FS_CF_N; i++)
+      s += fabs(f->x[i] * xm[i]);
+    b->sabs = s;
+  }
+}
+
+/* token_weights() with the v= sum of the word's form (looked up now): for
+ * the few words whose band it could change, out of the main loop. */
+static __attribute__((noinline)) void
+token_weights_v(tg_fast *f, const fs_ctx *ctx, const fs_doc *d,
+                const tg_scratch *sc, size_t k, const double *ft, tg_wbuf *b,
+                uint32_t *xmi, double *xm) {
+  token_weights(f, ctx, d, sc, k, ft, false, b, xmi, xm);
 }
 
 /* The logit of a token's summed weights and its stem pairs'. */
@@ -1835,6 +1886,13 @@ static double band_p(const tg_bands *b, double z) {
   return 1.0 / (1.0 + exp(-z));
 }
 
+/* Is every logit within m of z on one side of the bands (band_p() the
+ * same stand-in for all, no exp)? NaN: no. */
+static bool band_sure(const tg_bands *b, double z, double m) {
+  double lo = z - m, hi = z + m;
+  return lo > b->t_hi || hi < b->h_lo || (lo > b->h_hi && hi < b->t_lo);
+}
+
 /* Tags d with its scratch filled in c->sc; probs: the probabilities are
  * asked for (fs_tagger_probabilities), not the tags alone. */
 static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
@@ -1894,9 +1952,20 @@ static int apply_filled(const fs_tagger *tg, const fs_ctx *ctx,
         continue;
       }
       if (k < d->ntokens)
-        token_weights(f, ctx, d, sc, k, ft, &c->wb[cur], &c->xmi, c->xm);
+        token_weights(f, ctx, d, sc, k, ft, bands, &c->wb[cur], &c->xmi, c->xm);
       if (prev != SIZE_MAX) {
-        double z = wb_sum(tg, &c->wb[cur ^ 1]);
+        tg_wbuf *b = &c->wb[cur ^ 1];
+        double z = wb_sum(tg, b);
+        /* a form's v= sum left out adds at most vbound, and the rounding
+         * of the sum's fewer than 100 additions, each within 2^-53 of a
+         * partial sum of at most sabs + vbound, far less than the 1e-12
+         * of it here: a logit sure of its band without the v= sum is sure
+         * with it, else the row is looked up and the logit made again */
+        if (b->vlater &&
+            !band_sure(&bd, z, f->vbound + 1e-12 * (1 + f->vbound + b->sabs))) {
+          token_weights_v(f, ctx, d, sc, prev, ft, b, &c->xmi, c->xm);
+          z = wb_sum(tg, b);
+        }
         p[prev] = bands ? band_p(&bd, z) : 1.0 / (1.0 + exp(-z));
       }
       prev = k, cur ^= 1;

@@ -414,8 +414,26 @@ static void rb_field(rowbuf *r, const char *s, size_t n) {
   rb_put(r, s, n); /* printable ASCII, nothing to quote: as it is */
 }
 
-/* rb_field() of the string s (one pass: no strlen() first). */
-static void rb_str(rowbuf *r, const char *s) {
+/* The lengths of the category names and patterns a document's match rows
+ * wrote as they are (printable ASCII without ',' or '"': most), by the
+ * string's address: the rows repeat them, and each was scanned byte by
+ * byte for every row. The lexicon does not change while a document's rows
+ * are written. */
+#define RB_SEEN 128
+typedef struct rb_seen {
+  const char *s[RB_SEEN];
+  size_t n[RB_SEEN];
+} rb_seen;
+
+/* rb_field() of the string s, whose length a row before found (in seen),
+ * or found in one pass (no strlen() first) and noted when s is written as
+ * it is. */
+static void rb_str_seen(rowbuf *r, rb_seen *seen, const char *s) {
+  size_t h = ((uintptr_t)s >> 3 ^ (uintptr_t)s >> 10) % RB_SEEN;
+  if (seen->s[h] == s) {
+    rb_put(r, s, seen->n[h]);
+    return;
+  }
   size_t n = 0;
   for (unsigned char c; (c = (unsigned char)s[n]) != 0; n++)
     if (c < 0x20 || c >= 0x80 || c == ',' || c == '"') {
@@ -423,6 +441,7 @@ static void rb_str(rowbuf *r, const char *s) {
       fs_csv_field(r->out, s, strlen(s));
       return;
     }
+  seen->s[h] = s, seen->n[h] = n;
   rb_put(r, s, n);
 }
 
@@ -597,15 +616,18 @@ void fs_render_lexicon_matches_csv(FILE *out, const fs_ctx *ctx,
   char *prefix = d->nmatches ? rows_prefix(it, &plen) : NULL;
   rowbuf r;
   r.out = out, r.o = 0;
+  rb_seen seen;
+  if (d->nmatches)
+    memset(seen.s, 0, sizeof seen.s);
   for (size_t i = 0; i < d->nmatches; i++) {
     const fs_match *m = &d->matches[i];
     const fs_tok *a = &d->tokens[m->tok_start];
     const fs_tok *b = &d->tokens[m->tok_end - 1];
     rb_prefix(&r, it, prefix, plen);
     csv_position(&r, d, m->tok_start, m->tok_end - 1, m->voice, &line);
-    rb_str(&r, lex->cats[m->category].name);
+    rb_str_seen(&r, &seen, lex->cats[m->category].name);
     rb_ch(&r, ',');
-    rb_str(&r, match_pattern(lex, m));
+    rb_str_seen(&r, &seen, match_pattern(lex, m));
     rb_ch(&r, ',');
     rb_field(&r, doc_bytes(d, a->byte_start), b->byte_end - a->byte_start);
     rb_ch(&r, ',');
