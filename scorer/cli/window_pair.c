@@ -195,8 +195,8 @@ static slot *kept_by(wqueue *q, const helper *by) {
 
 /* One step of a thread working for q (mu held; by: the helper, NULL: the
  * calling thread, with ctx): hands on the next window if this thread
- * analysed it, else analyses a waiting one. False when there was nothing
- * to do. */
+ * analysed it, else weighs and tags a kept window it analysed, else
+ * analyses a waiting one. False when there was nothing to do. */
 static bool step(wqueue *q, helper *by, fs_ctx *ctx) {
   slot *s = q->head < q->nread ? slot_at(q, q->head) : NULL;
   if (s && s->state == DONE && s->by == by && !q->stop) {
