@@ -6,7 +6,7 @@ interleaved: each round runs every corpus, and on it every binary at -t1
 then -t2 (the binaries' order turning round by round), so that the load of
 a shared machine falls on all of them alike.
 
-    bench/wall_ratio.py [--rounds 9] [--wait-idle F] [--pin] CORPUS... -- NAME=BINARY...
+    bench/wall_ratio.py [--rounds 9] [--wait-idle F] [--pin] [--halves] CORPUS... -- NAME=BINARY...
 
 Each run is `report --quiet --format csv -o /dev/null --threads T`, with
 --manifest for a .csv corpus. Prints per corpus and binary the median
@@ -23,11 +23,17 @@ virtual machine whose CPUs are not alike (session 36: one CPU's memory
 accesses beyond its private cache up to 4x slower than the other's, as
 the host's neighbours come and go), an unpinned -t1 lands on either and
 the ratio moves with it; -t2 gets the sum of both.
+--halves (manifest corpora): also two -t1 processes at once, one on the odd
+and one on the even rows (wall until both end): what this machine gives to
+two processes that share nothing, the bound of any split of the work
+(session 37: 1.42-1.66x of -t1 in an hour when -t2 made 1.53-1.69x).
 """
 import argparse
+import csv
 import os
 import statistics
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -70,6 +76,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--wait-idle", type=float, default=None)
     ap.add_argument("--pin", action="store_true")
+    ap.add_argument("--halves", action="store_true")
     ap.add_argument("corpora", nargs="+")
     a = ap.parse_args(argv[:cut])
     bins = []
@@ -96,6 +103,16 @@ def main():
     def pinned(c, k):
         return c if k is None else ["taskset", "-c", str(k)] + c
 
+    tmp = tempfile.TemporaryDirectory(prefix="wall_ratio.")
+    halves = {}
+    if a.halves:
+        if a.pin:
+            sys.exit("wall_ratio.py: --halves is for the table without --pin")
+        for corpus in a.corpora:
+            if not corpus.endswith(".csv"):
+                sys.exit("wall_ratio.py: --halves needs manifests: " + corpus)
+            halves[corpus] = split_manifest(corpus, tmp.name, len(halves))
+
     wall, cpu = {}, {}
     waits, missed = [], 0
     load0 = os.getloadavg()
@@ -111,6 +128,14 @@ def main():
                     w, c, _ = run([pinned(cmd(binary, corpus, t), k)], env)
                     wall.setdefault((corpus, name, t, k), []).append(w)
                     cpu.setdefault((corpus, name, t, k), []).append(c)
+                if corpus in halves:
+                    if a.wait_idle is not None:
+                        waited, ok = wait_idle(a.wait_idle)
+                        waits.append(waited)
+                        missed += not ok
+                    w, c, _ = run([cmd(binary, h, 1) for h in halves[corpus]],
+                                  env)
+                    wall.setdefault((corpus, name, 0, None), []).append(w)
     load1 = os.getloadavg()
     print("load average before %.2f %.2f %.2f, after %.2f %.2f %.2f; %d rounds"
           % (load0 + load1 + (a.rounds,)))
@@ -123,17 +148,46 @@ def main():
         print_pinned(a.corpora, bins, cpus, wall)
         return
     print("| corpus | build | -t1 wall s | -t2 wall s | -t1 / -t2 by round |"
-          " -t1 CPU s | -t2 CPU s |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+          " -t1 CPU s | -t2 CPU s |%s" % (
+              " two -t1 on halves wall s | -t1 / halves by round |"
+              if halves else ""))
+    print("|---|---|---:|---:|---:|---:|---:|%s" % ("---:|---:|"
+                                                   if halves else ""))
     for corpus in a.corpora:
         for name, _ in bins:
             w1 = wall[(corpus, name, 1, None)]
             w2 = wall[(corpus, name, 2, None)]
             ratio = [x / y for x, y in zip(w1, w2)]
-            print("| %s | %s | %s | %s | %s | %s | %s |" % (
+            more = ""
+            if halves:
+                wh = wall[(corpus, name, 0, None)]
+                more = " %s | %s |" % (
+                    q(wh), q([x / y for x, y in zip(w1, wh)], "%.2f"))
+            print("| %s | %s | %s | %s | %s | %s | %s |%s" % (
                 label(corpus), name, q(w1), q(w2),
                 q(ratio, "%.2f"), q(cpu[(corpus, name, 1, None)]),
-                q(cpu[(corpus, name, 2, None)])))
+                q(cpu[(corpus, name, 2, None)]), more))
+
+
+def split_manifest(corpus, folder, n):
+    """The odd and the even rows of manifest corpus, as two manifests in
+    folder (paths made absolute, every other column kept)."""
+    base = os.path.dirname(os.path.abspath(corpus))
+    with open(corpus, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    col = rows[0].index("path")
+    out = []
+    for k in (0, 1):
+        p = os.path.join(folder, "half%d.%d.csv" % (n, k))
+        with open(p, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(rows[0])
+            for r in rows[1 + k::2]:
+                r = list(r)
+                r[col] = os.path.join(base, r[col])
+                w.writerow(r)
+        out.append(p)
+    return out
 
 
 def print_pinned(corpora, bins, cpus, wall):
