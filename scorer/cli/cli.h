@@ -629,6 +629,13 @@ int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
  * FRAMESCORE_KEEP_WINDOWS=BYTES. */
 size_t cli_keep_budget(void);
 
+struct fs_window_base;
+/* Moves wr (just opened) past its first n windows, kept from a first
+ * reading (the reader counts their bytes), numbering on from resume, where
+ * the first window not kept starts. FS_OK or the reader's status. */
+int cli_window_skip(struct fs_window_reader *wr, size_t n,
+                    const struct fs_window_base *resume, fs_error *err);
+
 /* cli_read_windows_tagged with, when info->spare_threads > 0, that many
  * helper threads (at most 7), each with contexts of its own: the windows
  * are read ahead into a small queue and each goes to whichever thread is

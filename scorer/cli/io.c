@@ -106,15 +106,14 @@ static size_t spool_memory(void) {
   return env_bytes("FRAMESCORE_SPOOL_MEMORY", CLI_SPOOL_MEMORY);
 }
 
-/* A spool's buffer of cap bytes, its len first ones kept: a mapping of
+/* A spool's buffer of cap bytes, its contents kept: a mapping of
  * its own, on huge pages when the heap is (cli_memory_huge), grown by
  * mremap on Linux (its pages stay where they are; from malloc's heap, a
  * buffer regrown was copied into fresh pages, and open_memstream zeroes
  * the new tail too: some 4,500 small page faults on the first 4 MB
  * document, twice the rows' pages). NULL when out of memory. */
-static char *spool_grow(char *buf, size_t old, size_t cap, size_t len) {
+static char *spool_grow(char *buf, size_t old, size_t cap) {
 #ifdef __linux__
-  (void)len;
   const size_t huge = (size_t)2 << 20;
   if (buf) {
     void *b = mremap(buf, old, cap, MREMAP_MAYMOVE);
@@ -133,7 +132,7 @@ static char *spool_grow(char *buf, size_t old, size_t cap, size_t len) {
   cli_memory_huge(b, cap);
   return b;
 #else
-  (void)old, (void)len;
+  (void)old;
   return realloc(buf, cap);
 #endif
 }
@@ -162,7 +161,7 @@ static ssize_t spool_write(void *cookie, const char *p, size_t n) {
     size_t cap = s->cap ? s->cap : spool_first_cap();
     while (cap - s->len < n)
       cap *= 2;
-    char *b = spool_grow(s->buf, s->cap, cap, s->len);
+    char *b = spool_grow(s->buf, s->cap, cap);
     if (!b)
       return 0; /* the stream's error */
     s->buf = b;
@@ -348,6 +347,23 @@ static int take_window(fs_ctx *ctx, const fs_context_model *cm,
   return rc;
 }
 
+int cli_window_skip(fs_window_reader *wr, size_t n,
+                    const fs_window_base *resume, fs_error *err) {
+  for (size_t k = 0; k < n; k++) {
+    const char *text;
+    size_t len;
+    fs_window_base base;
+    int rc = fs_window_next(wr, &text, &len, &base, err);
+    if (rc)
+      return rc;
+  }
+  if (n) {
+    wr->next.sentence = resume->sentence;
+    wr->next.paragraph = resume->paragraph;
+  }
+  return FS_OK;
+}
+
 fs_doc *cli_window_finish(fs_window_sum *sum, fs_window_reader *wr,
                           cli_stream_info *info) {
   fs_doc *total = fs_window_sum_finish(sum, wr);
@@ -401,21 +417,9 @@ int cli_read_windows_tagged(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     }
   }
   if ((rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
-                           o->max_file_size, "--max-file-size", &err)))
+                           o->max_file_size, "--max-file-size", &err)) ||
+      (rc = cli_window_skip(&wr, k, &kw.resume, &err)))
     goto failed;
-  /* past the windows kept (the reader counts their bytes), numbered on
-   * from where the first one not kept starts */
-  for (size_t skip = 0; skip < k; skip++) {
-    const char *text;
-    size_t len;
-    fs_window_base base;
-    if ((rc = fs_window_next(&wr, &text, &len, &base, &err)))
-      goto failed;
-  }
-  if (k) {
-    wr.next.sentence = kw.resume.sentence;
-    wr.next.paragraph = kw.resume.paragraph;
-  }
   for (;;) {
     const char *text;
     size_t len;

@@ -678,22 +678,12 @@ int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
       goto failed;
     }
   }
+  /* past the windows kept, numbered on from where the first one not kept
+   * starts */
   if ((rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
-                           o->max_file_size, "--max-file-size", &err)))
+                           o->max_file_size, "--max-file-size", &err)) ||
+      (rc = cli_window_skip(&wr, q.nkept, &first.bases[q.nkept], &err)))
     goto failed;
-  /* past the windows kept (the reader counts their bytes), numbered on
-   * from where the first one not kept starts */
-  for (size_t k = 0; k < q.nkept; k++) {
-    const char *text;
-    size_t len;
-    fs_window_base base;
-    if ((rc = fs_window_next(&wr, &text, &len, &base, &err)))
-      goto failed;
-  }
-  if (q.nkept) {
-    wr.next.sentence = first.bases[q.nkept].sentence;
-    wr.next.paragraph = first.bases[q.nkept].paragraph;
-  }
   if ((rc = wq_read(&q, ctx, &wr, first.bases, first.nbases, take_window,
                     &second, &err)))
     goto read;

@@ -1862,11 +1862,11 @@ typedef struct tg_bands {
 
 static bool bands_of(const fs_tagger *tg, tg_bands *b) {
   double t = tg->threshold, half = t / 2;
-  /* anchors, caps and rules read the probabilities (tag_doc() applies the
-   * rules only when anchored: span_extend is tested here all the same, so
-   * that this holds if they ever apply alone) */
-  if (tg->stacked || tg->anchor || tg->cap > 0 || tg->rules.extend > 0 ||
-      !(half >= 1e-12) || !(t <= 0.999))
+  /* anchors, caps and span rules read the probabilities (rules come only
+   * with anchors: train writes them so, and the parser refuses them
+   * otherwise) */
+  if (tg->stacked || tg->anchor || tg->cap > 0 || !(half >= 1e-12) ||
+      !(t <= 0.999))
     return false;
   double zt = log(t / (1 - t)), zh = log(half / (1 - half));
   double wt = 1e-9 * (1 + fabs(zt)), wh = 1e-9 * (1 + fabs(zh));
