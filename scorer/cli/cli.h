@@ -632,7 +632,8 @@ size_t cli_keep_budget(void);
 struct fs_window_base;
 /* Moves wr (just opened) past its first n windows, kept from a first
  * reading (the reader counts their bytes), numbering on from resume, where
- * the first window not kept starts. FS_OK or the reader's status. */
+ * the first window not kept starts (read only when n > 0). FS_OK or the
+ * reader's status. */
 int cli_window_skip(struct fs_window_reader *wr, size_t n,
                     const struct fs_window_base *resume, fs_error *err);
 

@@ -679,10 +679,11 @@ int cli_read_windows_paired(fs_ctx *ctx, const fs_corpus_doc *cd, int fd,
     }
   }
   /* past the windows kept, numbered on from where the first one not kept
-   * starts */
+   * starts (no first reading: nothing kept, no bases) */
   if ((rc = fs_window_open(&wr, cd->path, fd, cli_window_piece(o),
                            o->max_file_size, "--max-file-size", &err)) ||
-      (rc = cli_window_skip(&wr, q.nkept, &first.bases[q.nkept], &err)))
+      (rc = cli_window_skip(&wr, q.nkept,
+                            q.nkept ? &first.bases[q.nkept] : NULL, &err)))
     goto failed;
   if ((rc = wq_read(&q, ctx, &wr, first.bases, first.nbases, take_window,
                     &second, &err)))
